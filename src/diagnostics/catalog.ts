@@ -1,0 +1,55 @@
+/**
+ * Every user-visible message, in one table (like TypeScript's diagnosticMessages.json).
+ * Codes are grouped by phase: 1xxx syntax, 2xxx shapes and options, 3xxx differentiation,
+ * 4xxx numeric verification, 5xxx rule files. Codes are stable: tests and JSON output refer to them.
+ */
+export const CATALOG = {
+  // ── syntax ────────────────────────────────────────────────────────────────
+  'syntax/unexpected-token': { code: 1001, text: (found: string, expected: string) => `unexpected ${found}; expected ${expected}` },
+  'syntax/unclosed': { code: 1002, text: (closer: string, opener: string, where: string) => `expected '${closer}' to close '${opener}' at ${where}` },
+  'syntax/unknown-character': { code: 1003, text: (ch: string) => `unknown character '${ch}'` },
+  'syntax/empty-input': { code: 1004, text: () => `the expression is empty` },
+  'syntax/pattern-variable': { code: 1005, text: (name: string) => `'${name}' is a rule pattern variable; it cannot appear in an expression` },
+  'syntax/unknown-function': { code: 1006, text: (name: string, hint: string) => `unknown function '${name}'${hint}` },
+  'syntax/bad-number': { code: 1007, text: (text: string) => `'${text}' is not a finite number` },
+  'syntax/too-deep': { code: 1008, text: (depth: number, limit: number) => `the expression nests ${depth} levels deep; the limit is ${limit}` },
+  'syntax/redefinition': { code: 1009, text: (name: string) => `'${name}' is defined twice` },
+  'syntax/wrong-arity': { code: 1010, text: (fn: string, expected: string, got: number) => `${fn} takes ${expected}, got ${got}` },
+  'syntax/too-large': { code: 1011, text: (what: string, size: number, limit: number) => `the ${what} has ${size} nodes; the limit is ${limit} (raise it with --max-nodes)` },
+  'syntax/bad-exponent': { code: 1012, text: (text: string) => `cannot use ${text} as an exponent` },
+
+  // ── shapes and options ────────────────────────────────────────────────────
+  'shape/matmul-mismatch': { code: 2001, text: (left: string, right: string, a: string, b: string) => `cannot multiply ${left} by ${right}: inner dimensions ${a} and ${b} differ` },
+  'shape/add-mismatch': { code: 2002, text: (op: string, left: string, right: string) => `cannot ${op} ${left} and ${right}: shapes differ` },
+  'shape/elementwise-mismatch': { code: 2003, text: (op: string, left: string, right: string) => `cannot apply ${op} to ${left} and ${right}: shapes differ` },
+  'shape/not-square': { code: 2004, text: (what: string, operand: string) => `${what} needs a square matrix, but ${operand} is not square` },
+  'shape/not-scalar': { code: 2005, text: (expr: string) => `grad needs a scalar function, but ${expr} is not a scalar` },
+  'shape/declared-conflict': { code: 2006, text: (name: string, declared: string, inferred: string) => `${name} is declared ${declared}, but the expression needs ${inferred}` },
+  'shape/exponent-not-scalar': { code: 2007, text: (expr: string) => `the exponent ${expr} must be a scalar` },
+  'shape/inner-mismatch': { code: 2008, text: (left: string, right: string) => `⟨·,·⟩ needs operands of the same shape, but got ${left} and ${right}` },
+  'shape/matrix-power': { code: 2009, text: (expr: string) => `a matrix power needs a constant integer exponent, but got ${expr} (use .^ for an element-wise power)` },
+  'shape/bad-dims': { code: 2010, text: (entry: string, why: string) => `bad --dims entry '${entry}': ${why}` },
+  'shape/bad-assume': { code: 2011, text: (entry: string, why: string) => `bad --assume entry '${entry}': ${why}` },
+  'shape/bad-wrt': { code: 2012, text: (entry: string, why: string) => `bad --wrt '${entry}': ${why}` },
+  'shape/division': { code: 2013, text: (right: string) => `cannot divide by ${right}: '/' divides by a scalar (use ./ for element-wise division)` },
+  'shape/not-vector': { code: 2014, text: (what: string, operand: string) => `${what} needs a vector, but ${operand} is not a vector` },
+  'shape/assume-conflict': { code: 2015, text: (name: string, property: string, shape: string) => `${name} is assumed ${property}, but its shape is ${shape}` },
+  'shape/wrt-definition': { code: 2016, text: (name: string) => `'${name}' is defined in the expression; differentiate with respect to an input variable` },
+
+  // ── differentiation ───────────────────────────────────────────────────────
+  'diff/no-rule': { code: 3001, text: (kind: string) => `no pullback rule applies to ${kind}` },
+  'diff/limit': { code: 3002, text: (what: string, limit: number) => `${what} exceeded the limit of ${limit}` },
+
+  // ── numeric verification ──────────────────────────────────────────────────
+  'check/failed': { code: 4001, text: (error: string) => `CHECK FAILED: the gradient disagrees with finite differences (relative error ${error})` },
+  'check/inconclusive': { code: 4002, text: (why: string) => `the numeric check was inconclusive: ${why}` },
+
+  // ── rule files ────────────────────────────────────────────────────────────
+  'rules/unbound-variable': { code: 5001, text: (rule: string, v: string) => `rule ${rule} uses ${v} on the right but never binds it on the left` },
+  'rules/unknown-guard': { code: 5002, text: (rule: string, name: string) => `rule ${rule} uses the unknown guard '${name}'` },
+  'rules/duplicate-id': { code: 5003, text: (id: string) => `rule id ${id} is used twice` },
+  'rules/malformed': { code: 5004, text: (why: string) => `malformed rule: ${why}` },
+  'rules/bad-pattern': { code: 5005, text: (rule: string, why: string) => `rule ${rule}: ${why}` },
+} satisfies Record<string, { code: number; text: (...args: never[]) => string }>;
+
+export type DiagnosticId = keyof typeof CATALOG;

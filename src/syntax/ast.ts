@@ -1,0 +1,76 @@
+import type { Span } from '../diagnostics/span.js';
+
+/**
+ * The surface syntax tree: what the user wrote, with a span on every node so that shape errors can
+ * point at source text. Both notations (ASCII `a'*exp(X*b)` and math `aᵀexp(Xb)`) produce this one
+ * AST. Meaning (which `*` is a scalar multiple, which `^` is a matrix power) is decided later, in
+ * the shape stage.
+ */
+export type BinaryOp =
+  | '+'
+  | '-'
+  | '*' // matrix product or scalar multiple (explicit *, ·, or juxtaposition)
+  | '/' // division by a scalar
+  | '.*' // Hadamard product (also ⊙)
+  | './' // element-wise division (also ⊘)
+  | '^' // power: matrix power for square matrices, ordinary power for scalars; X^-1 is the inverse
+  | '.^'; // element-wise power
+
+/** Functions of one argument, and the constant constructors. `d` exists only in rule files. */
+export type FunctionName =
+  | 'tr'
+  | 'det'
+  | 'logdet'
+  | 'inv'
+  | 'exp'
+  | 'log'
+  | 'sin'
+  | 'cos'
+  | 'tan'
+  | 'tanh'
+  | 'sigmoid'
+  | 'relu'
+  | 'softplus'
+  | 'sqrt'
+  | 'abs'
+  | 'sign'
+  | 'step'
+  | 'sum'
+  | 'norm1'
+  | 'norm2'
+  | 'diag'
+  | 'vector' // vector(c): a constant-filled column vector, length inferred
+  | 'matrix' // matrix(c): a constant-filled matrix, shape inferred
+  | 'd'; // the differential (rule files only)
+
+export type Ast =
+  | { readonly kind: 'name'; readonly name: string; readonly span: Span }
+  | { readonly kind: 'pattern'; readonly name: string; readonly span: Span } // ?A in rule files
+  | { readonly kind: 'number'; readonly value: number; readonly span: Span }
+  | { readonly kind: 'eye'; readonly span: Span } // the identity, size inferred
+  | {
+      readonly kind: 'binary';
+      readonly op: BinaryOp;
+      readonly left: Ast;
+      readonly right: Ast;
+      readonly span: Span;
+      /** The operator token, or for juxtaposition the gap between the operands. */
+      readonly opSpan: Span;
+    }
+  | { readonly kind: 'negate'; readonly operand: Ast; readonly span: Span }
+  | { readonly kind: 'transpose'; readonly operand: Ast; readonly span: Span }
+  | { readonly kind: 'call'; readonly fn: FunctionName; readonly arg: Ast; readonly span: Span; readonly fnSpan: Span }
+  | { readonly kind: 'inner'; readonly left: Ast; readonly right: Ast; readonly span: Span };
+
+export interface Definition {
+  readonly name: string;
+  readonly nameSpan: Span;
+  readonly value: Ast;
+  readonly span: Span;
+}
+
+/** `Y = σ(WX); ⟨Y, MY⟩`: definitions in order, then the expression. */
+export interface Program {
+  readonly definitions: readonly Definition[];
+  readonly body: Ast;
+}

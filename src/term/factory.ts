@@ -1,0 +1,289 @@
+import { InternalError } from '../diagnostics/diagnostic.js';
+import {
+  isScalarShape,
+  type Dim,
+  type ElementwiseFn,
+  type ReductionKind,
+  type Shape,
+  type Term,
+  type TermKind,
+  type TermOf,
+} from './term.js';
+
+/**
+ * The hash-consing factory. One table per process: equal structure ⇒ the same frozen object, so
+ * equality is === and caches are WeakMaps keyed by term. The factory only interns and checks shapes;
+ * it never simplifies (that is simplify/'s job, with rule ids), so what you build is what you get.
+ */
+const table = new Map<string, Term>();
+const variableIndex = new Map<string, number>();
+let nextId = 0;
+
+function dimKey(d: Dim): string {
+  return typeof d === 'number' ? String(d) : `'${d}`;
+}
+
+function shapeKey(s: Shape): string {
+  return `${dimKey(s[0])}x${dimKey(s[1])}`;
+}
+
+function intern<K extends TermKind>(key: string, build: (id: number) => Omit<TermOf<K>, never>): TermOf<K> {
+  const existing = table.get(key);
+  if (existing !== undefined) return existing as TermOf<K>;
+  const term = Object.freeze(build(nextId++)) as unknown as TermOf<K>;
+  table.set(key, term);
+  return term;
+}
+
+function depsOf(children: readonly Term[]): bigint {
+  let d = 0n;
+  for (const c of children) d |= c.deps;
+  return d;
+}
+
+function ids(children: readonly Term[]): string {
+  return children.map((c) => c.id).join(',');
+}
+
+export function sameShape(a: Shape, b: Shape): boolean {
+  return a[0] === b[0] && a[1] === b[1];
+}
+
+function requireShape(what: string, a: Shape, b: Shape): void {
+  if (!sameShape(a, b)) throw new InternalError(`${what}: shape ${shapeKey(a)} differs from ${shapeKey(b)}`);
+}
+
+/** The bit index of a variable name in `deps` masks. */
+export function variableBit(name: string): bigint {
+  let index = variableIndex.get(name);
+  if (index === undefined) {
+    index = variableIndex.size;
+    variableIndex.set(name, index);
+  }
+  return 1n << BigInt(index);
+}
+
+export function dependsOn(term: Term, name: string): boolean {
+  return (term.deps & variableBit(name)) !== 0n;
+}
+
+export const SCALAR: Shape = Object.freeze([1, 1]) as Shape;
+
+export function variable(name: string, shape: Shape): TermOf<'var'> {
+  const deps = variableBit(name);
+  return intern<'var'>(`var:${name}:${shapeKey(shape)}`, (id) => ({ kind: 'var', id, shape, deps, name }));
+}
+
+export function num(value: number): TermOf<'num'> {
+  if (!Number.isFinite(value)) throw new InternalError(`num: ${value} is not finite`);
+  const v = Object.is(value, -0) ? 0 : value;
+  return intern<'num'>(`num:${v}`, (id) => ({ kind: 'num', id, shape: SCALAR, deps: 0n, value: v }));
+}
+
+export function zero(shape: Shape): Term {
+  if (isScalarShape(shape)) return num(0);
+  return intern<'zero'>(`zero:${shapeKey(shape)}`, (id) => ({ kind: 'zero', id, shape, deps: 0n }));
+}
+
+export function ones(shape: Shape): Term {
+  if (isScalarShape(shape)) return num(1);
+  return intern<'ones'>(`ones:${shapeKey(shape)}`, (id) => ({ kind: 'ones', id, shape, deps: 0n }));
+}
+
+export function eye(n: Dim): Term {
+  if (n === 1) return num(1);
+  const shape: Shape = [n, n];
+  return intern<'eye'>(`eye:${dimKey(n)}`, (id) => ({ kind: 'eye', id, shape, deps: 0n }));
+}
+
+/** A sum of ≥ 2 terms of one shape; with one term returns it. Keeps the order given. */
+export function add(terms: readonly Term[]): Term {
+  if (terms.length === 0) throw new InternalError('add: no terms');
+  if (terms.length === 1) return terms[0]!;
+  const shape = terms[0]!.shape;
+  for (const t of terms) requireShape('add', t.shape, shape);
+  return intern<'add'>(`add:${ids(terms)}`, (id) => ({
+    kind: 'add',
+    id,
+    shape,
+    deps: depsOf(terms),
+    terms: Object.freeze([...terms]),
+  }));
+}
+
+/** The shape of a product: the chain of its non-scalar factors, or scalar when all are scalars. */
+export function productShape(factors: readonly Term[]): Shape {
+  let shape: Shape | undefined;
+  for (const f of factors) {
+    if (isScalarShape(f.shape)) continue;
+    if (shape === undefined) {
+      shape = f.shape;
+    } else {
+      if (shape[1] !== f.shape[0]) {
+        throw new InternalError(`mul: cannot chain ${shapeKey(shape)} with ${shapeKey(f.shape)}`);
+      }
+      shape = [shape[0], f.shape[1]];
+    }
+  }
+  return shape ?? SCALAR;
+}
+
+/** A product of ≥ 2 factors (scalars scale, matrices chain); with one factor returns it. */
+export function mul(factors: readonly Term[]): Term {
+  if (factors.length === 0) throw new InternalError('mul: no factors');
+  if (factors.length === 1) return factors[0]!;
+  const shape = productShape(factors);
+  return intern<'mul'>(`mul:${ids(factors)}`, (id) => ({
+    kind: 'mul',
+    id,
+    shape,
+    deps: depsOf(factors),
+    factors: Object.freeze([...factors]),
+  }));
+}
+
+export function hmul(factors: readonly Term[]): Term {
+  if (factors.length === 0) throw new InternalError('hmul: no factors');
+  if (factors.length === 1) return factors[0]!;
+  const shape = factors[0]!.shape;
+  for (const f of factors) requireShape('hmul', f.shape, shape);
+  return intern<'hmul'>(`hmul:${ids(factors)}`, (id) => ({
+    kind: 'hmul',
+    id,
+    shape,
+    deps: depsOf(factors),
+    factors: Object.freeze([...factors]),
+  }));
+}
+
+export function hdiv(left: Term, right: Term): TermOf<'hdiv'> {
+  requireShape('hdiv', left.shape, right.shape);
+  return intern<'hdiv'>(`hdiv:${left.id},${right.id}`, (id) => ({
+    kind: 'hdiv',
+    id,
+    shape: left.shape,
+    deps: left.deps | right.deps,
+    left,
+    right,
+  }));
+}
+
+export function transpose(operand: Term): TermOf<'transpose'> {
+  const shape: Shape = [operand.shape[1], operand.shape[0]];
+  return intern<'transpose'>(`T:${operand.id}`, (id) => ({ kind: 'transpose', id, shape, deps: operand.deps, operand }));
+}
+
+function requireSquare(what: string, t: Term): void {
+  if (t.shape[0] !== t.shape[1]) throw new InternalError(`${what}: ${shapeKey(t.shape)} is not square`);
+}
+
+export function inv(operand: Term): TermOf<'inv'> {
+  requireSquare('inv', operand);
+  return intern<'inv'>(`inv:${operand.id}`, (id) => ({ kind: 'inv', id, shape: operand.shape, deps: operand.deps, operand }));
+}
+
+export function mpow(operand: Term, exponent: number): TermOf<'mpow'> {
+  requireSquare('mpow', operand);
+  if (!Number.isInteger(exponent) || exponent < 2) throw new InternalError(`mpow: exponent ${exponent} must be an integer ≥ 2`);
+  return intern<'mpow'>(`mpow:${operand.id}:${exponent}`, (id) => ({
+    kind: 'mpow',
+    id,
+    shape: operand.shape,
+    deps: operand.deps,
+    operand,
+    exponent,
+  }));
+}
+
+export function epow(base: Term, exponent: Term): TermOf<'epow'> {
+  if (!isScalarShape(exponent.shape)) throw new InternalError('epow: exponent must be a scalar');
+  return intern<'epow'>(`epow:${base.id},${exponent.id}`, (id) => ({
+    kind: 'epow',
+    id,
+    shape: base.shape,
+    deps: base.deps | exponent.deps,
+    base,
+    exponent,
+  }));
+}
+
+export function fn(name: ElementwiseFn, operand: Term): TermOf<'fn'> {
+  return intern<'fn'>(`fn:${name}:${operand.id}`, (id) => ({ kind: 'fn', id, shape: operand.shape, deps: operand.deps, fn: name, operand }));
+}
+
+export function reduce(kind: ReductionKind, operand: Term): TermOf<ReductionKind> {
+  if (kind === 'trace' || kind === 'det' || kind === 'logdet') requireSquare(kind, operand);
+  return intern<ReductionKind>(`${kind}:${operand.id}`, (id) => ({ kind, id, shape: SCALAR, deps: operand.deps, operand }) as TermOf<ReductionKind>);
+}
+
+export function inner(left: Term, right: Term): TermOf<'inner'> {
+  requireShape('inner', left.shape, right.shape);
+  return intern<'inner'>(`inner:${left.id},${right.id}`, (id) => ({
+    kind: 'inner',
+    id,
+    shape: SCALAR,
+    deps: left.deps | right.deps,
+    left,
+    right,
+  }));
+}
+
+export function diag(operand: Term): TermOf<'diag'> {
+  requireSquare('diag', operand);
+  const shape: Shape = [operand.shape[0], 1];
+  return intern<'diag'>(`diag:${operand.id}`, (id) => ({ kind: 'diag', id, shape, deps: operand.deps, operand }));
+}
+
+export function diagm(operand: Term): TermOf<'diagm'> {
+  if (operand.shape[1] !== 1) throw new InternalError('diagm: operand must be a column vector');
+  const shape: Shape = [operand.shape[0], operand.shape[0]];
+  return intern<'diagm'>(`diagm:${operand.id}`, (id) => ({ kind: 'diagm', id, shape, deps: operand.deps, operand }));
+}
+
+/** Rebuilds a term of the same kind with new children (same order as childrenOf). */
+export function withChildren(term: Term, children: readonly Term[]): Term {
+  switch (term.kind) {
+    case 'var':
+    case 'num':
+    case 'zero':
+    case 'ones':
+    case 'eye':
+      return term;
+    case 'add':
+      return add(children);
+    case 'mul':
+      return mul(children);
+    case 'hmul':
+      return hmul(children);
+    case 'hdiv':
+      return hdiv(children[0]!, children[1]!);
+    case 'inner':
+      return inner(children[0]!, children[1]!);
+    case 'epow':
+      return epow(children[0]!, children[1]!);
+    case 'transpose':
+      return transpose(children[0]!);
+    case 'inv':
+      return inv(children[0]!);
+    case 'mpow':
+      return mpow(children[0]!, term.exponent);
+    case 'fn':
+      return fn(term.fn, children[0]!);
+    case 'trace':
+    case 'det':
+    case 'logdet':
+    case 'sum':
+    case 'norm1':
+    case 'norm2':
+      return reduce(term.kind, children[0]!);
+    case 'diag':
+      return diag(children[0]!);
+    case 'diagm':
+      return diagm(children[0]!);
+  }
+}
+
+/** Number of distinct terms interned so far (for limits and benchmarks). */
+export function internedCount(): number {
+  return table.size;
+}

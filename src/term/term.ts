@@ -1,0 +1,125 @@
+/**
+ * Core terms: the engine's one representation, shared by the sweep, the simplifier, the printers and
+ * the evaluator. A closed union: each operation is a module with an exhaustive switch over `kind`.
+ *
+ * Every term is a matrix with a shape [rows, cols]; a dimension is an integer or a symbol ('n').
+ * A term whose shape is exactly [1, 1] is a *scalar*: in a `mul` it scales instead of chaining,
+ * and the shape stage decides every scalar/matrix question once (see grammar/README.md).
+ *
+ * Build terms only through the factory (factory.ts): equal structure ⇒ the same object (===), so
+ * terms can be compared with === and used as Map/WeakMap keys.
+ */
+export type Dim = number | string;
+export type Shape = readonly [Dim, Dim];
+
+/** Element-wise functions. `step` is the Heaviside step (the derivative of relu). */
+export type ElementwiseFn =
+  | 'exp'
+  | 'log'
+  | 'sin'
+  | 'cos'
+  | 'tan'
+  | 'tanh'
+  | 'sigmoid'
+  | 'relu'
+  | 'softplus'
+  | 'sqrt'
+  | 'abs'
+  | 'sign'
+  | 'step';
+
+export const ELEMENTWISE_FNS: readonly ElementwiseFn[] = [
+  'exp', 'log', 'sin', 'cos', 'tan', 'tanh', 'sigmoid', 'relu', 'softplus', 'sqrt', 'abs', 'sign', 'step',
+];
+
+/** Scalar-valued reductions of one operand. norm2 is the Euclidean norm of a vector and the Frobenius norm of a matrix. */
+export type ReductionKind = 'trace' | 'det' | 'logdet' | 'sum' | 'norm1' | 'norm2';
+
+interface Base {
+  /** Unique per distinct term (creation order); deterministic for a deterministic construction order. */
+  readonly id: number;
+  readonly shape: Shape;
+  /** Bit i is set when the term depends on the variable with index i (factory.variableIndex). */
+  readonly deps: bigint;
+}
+
+export type Term =
+  | (Base & { readonly kind: 'var'; readonly name: string })
+  | (Base & { readonly kind: 'num'; readonly value: number }) // always [1, 1]
+  | (Base & { readonly kind: 'zero' }) // the zero matrix of `shape`
+  | (Base & { readonly kind: 'ones' }) // 𝟙: all entries 1
+  | (Base & { readonly kind: 'eye' }) // the identity; shape [n, n]
+  | (Base & { readonly kind: 'add'; readonly terms: readonly Term[] }) // ≥ 2 terms, all of `shape`
+  /**
+   * Product. The [1, 1] factors multiply as scalars; the others chain-multiply in order.
+   * `2·a·(A B)`: factors [2, a, A, B] when a is a scalar. ≥ 2 factors.
+   */
+  | (Base & { readonly kind: 'mul'; readonly factors: readonly Term[] })
+  | (Base & { readonly kind: 'hmul'; readonly factors: readonly Term[] }) // Hadamard ⊙, ≥ 2 factors of `shape`
+  | (Base & { readonly kind: 'hdiv'; readonly left: Term; readonly right: Term }) // element-wise ⊘, same shape
+  | (Base & { readonly kind: 'transpose'; readonly operand: Term })
+  | (Base & { readonly kind: 'inv'; readonly operand: Term }) // matrix inverse of a square matrix
+  | (Base & { readonly kind: 'mpow'; readonly operand: Term; readonly exponent: number }) // matrix power, integer ≥ 2
+  | (Base & { readonly kind: 'epow'; readonly base: Term; readonly exponent: Term }) // element-wise base.^exponent; exponent is a scalar term
+  | (Base & { readonly kind: 'fn'; readonly fn: ElementwiseFn; readonly operand: Term })
+  | (Base & { readonly kind: ReductionKind; readonly operand: Term }) // [1, 1]
+  | (Base & { readonly kind: 'inner'; readonly left: Term; readonly right: Term }) // ⟨A, B⟩ = tr(AᵀB), [1, 1]
+  | (Base & { readonly kind: 'diag'; readonly operand: Term }) // diagonal of a square matrix, as a column vector
+  | (Base & { readonly kind: 'diagm'; readonly operand: Term }); // Diag(v): a column vector on the diagonal of a square matrix
+
+export type TermKind = Term['kind'];
+export type TermOf<K extends TermKind> = Extract<Term, { kind: K }>;
+
+export const REDUCTIONS: readonly ReductionKind[] = ['trace', 'det', 'logdet', 'sum', 'norm1', 'norm2'];
+
+export function isReduction(term: Term): term is TermOf<ReductionKind> {
+  return (REDUCTIONS as readonly string[]).includes(term.kind);
+}
+
+export function isScalarShape(shape: Shape): boolean {
+  return shape[0] === 1 && shape[1] === 1;
+}
+
+export function isScalar(term: Term): boolean {
+  return isScalarShape(term.shape);
+}
+
+/** The direct children of a term, in order. */
+export function childrenOf(term: Term): readonly Term[] {
+  switch (term.kind) {
+    case 'var':
+    case 'num':
+    case 'zero':
+    case 'ones':
+    case 'eye':
+      return [];
+    case 'add':
+      return term.terms;
+    case 'mul':
+    case 'hmul':
+      return term.factors;
+    case 'hdiv':
+    case 'inner':
+      return [term.left, term.right];
+    case 'epow':
+      return [term.base, term.exponent];
+    case 'transpose':
+    case 'inv':
+    case 'mpow':
+    case 'fn':
+    case 'trace':
+    case 'det':
+    case 'logdet':
+    case 'sum':
+    case 'norm1':
+    case 'norm2':
+    case 'diag':
+    case 'diagm':
+      return [term.operand];
+  }
+}
+
+export function shapeText(shape: Shape): string {
+  if (isScalarShape(shape)) return 'scalar';
+  return `${shape[0]}×${shape[1]}`;
+}

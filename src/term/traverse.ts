@@ -1,0 +1,48 @@
+import { childrenOf, type Term } from './term.js';
+
+/**
+ * The distinct nodes reachable from `roots`, children before parents (a topological order of the
+ * DAG). Iterative, so a 100,000-deep term does not overflow the stack. Children are visited in order,
+ * so the result is deterministic. `include` prunes: a node it rejects is neither listed nor entered.
+ */
+export function postOrder(roots: readonly Term[], include: (t: Term) => boolean = () => true): Term[] {
+  const order: Term[] = [];
+  const state = new Map<Term, 1 | 2>(); // 1: on the stack, 2: emitted
+  const stack: { term: Term; next: number }[] = [];
+  for (const root of roots) {
+    if (state.has(root) || !include(root)) continue;
+    stack.push({ term: root, next: 0 });
+    state.set(root, 1);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const children = childrenOf(top.term);
+      if (top.next < children.length) {
+        const child = children[top.next++]!;
+        if (!state.has(child) && include(child)) {
+          state.set(child, 1);
+          stack.push({ term: child, next: 0 });
+        }
+      } else {
+        stack.pop();
+        state.set(top.term, 2);
+        order.push(top.term);
+      }
+    }
+  }
+  return order;
+}
+
+/** How many parents in the DAG below `roots` refer to each node (an edge counted once per occurrence). */
+export function parentCounts(roots: readonly Term[]): Map<Term, number> {
+  const counts = new Map<Term, number>();
+  for (const node of postOrder(roots)) {
+    for (const child of childrenOf(node)) counts.set(child, (counts.get(child) ?? 0) + 1);
+  }
+  for (const root of roots) counts.set(root, (counts.get(root) ?? 0) + 1);
+  return counts;
+}
+
+/** Number of distinct nodes in the DAG. */
+export function dagSize(roots: readonly Term[]): number {
+  return postOrder(roots).length;
+}
