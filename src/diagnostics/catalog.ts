@@ -17,6 +17,8 @@ export const CATALOG = {
   'syntax/wrong-arity': { code: 1010, text: (fn: string, expected: string, got: number) => `${fn} takes ${expected}, got ${got}` },
   'syntax/too-large': { code: 1011, text: (what: string, size: number, limit: number) => `the ${what} has ${size} nodes; the limit is ${limit} (raise it with --max-nodes)` },
   'syntax/bad-exponent': { code: 1012, text: (text: string) => `cannot use ${text} as an exponent` },
+  'syntax/trailing-input': { code: 1013, text: (found: string) => `unexpected ${found} after the end of the expression` },
+  'syntax/not-a-definition': { code: 1014, text: () => `only the last statement can be an expression; write 'name = …' to define a name` },
 
   // ── shapes and options ────────────────────────────────────────────────────
   'shape/matmul-mismatch': { code: 2001, text: (left: string, right: string, a: string, b: string) => `cannot multiply ${left} by ${right}: inner dimensions ${a} and ${b} differ` },

@@ -1,0 +1,208 @@
+/**
+ * Chevrotain tokens for the matcalc expression language: pure syntax, no meaning.
+ *
+ * Both notations lex to the same token types: `*` `·` `⋅` `×` are all `Star`, `⊙` `∘` `.*` are all
+ * `DotStar`, and so on. The parser never sees which spelling was used; diagnostics quote the image.
+ *
+ * The lexer produces `IdentifierRun` for a maximal run of letters and digits (`xᵀAx` lexes as run,
+ * transpose, run). Splitting a run into names and function keywords depends on the names the user
+ * declared and defined, so it happens after lexing (src/syntax/identifiers.ts, src/syntax/parse.ts),
+ * which replaces each run with `Name`, `FunctionName` and `Eye` tokens. Those three, and the
+ * `Separator` category, are never produced by the lexer itself (pattern `Lexer.NA`).
+ */
+import { createToken, Lexer, type CustomPatternMatcherReturn, type TokenType } from 'chevrotain';
+
+// ── characters ──────────────────────────────────────────────────────────────
+
+const SMALL_SIGMA = 0x03c3; // σ
+
+/** ASCII letters and the Greek letters α–ω, Α–Ω. */
+export function isLetter(code: number): boolean {
+  return (
+    (code >= 0x61 && code <= 0x7a) || // a-z
+    (code >= 0x41 && code <= 0x5a) || // A-Z
+    (code >= 0x03b1 && code <= 0x03c9) || // α-ω
+    (code >= 0x0391 && code <= 0x03a9 && code !== 0x03a2) // Α-Ω (U+03A2 is unassigned)
+  );
+}
+
+export function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+/** ₀–₉ */
+export function isSubscriptDigit(code: number): boolean {
+  return code >= 0x2080 && code <= 0x2089;
+}
+
+const UNDERSCORE = 0x5f;
+const LEFT_PAREN = 0x28;
+
+/**
+ * A maximal run of letters, digits, subscript digits and `_` + alphanumerics, starting with a
+ * letter. `σ` directly followed by `(` ends the run before it and is a run of its own, so that
+ * `W₂σ(W₁x)` lexes as `W₂`, `σ`, `(` … and the splitter can read `σ(` as the sigmoid function.
+ */
+function matchIdentifierRun(text: string, offset: number): CustomPatternMatcherReturn | null {
+  const first = text.charCodeAt(offset);
+  if (!isLetter(first)) return null;
+  let end = offset + 1;
+  if (!(first === SMALL_SIGMA && text.charCodeAt(end) === LEFT_PAREN)) {
+    while (end < text.length) {
+      const code = text.charCodeAt(end);
+      if (isLetter(code)) {
+        if (code === SMALL_SIGMA && text.charCodeAt(end + 1) === LEFT_PAREN) break;
+        end++;
+      } else if (isDigit(code) || isSubscriptDigit(code)) {
+        end++;
+      } else if (code === UNDERSCORE && end + 1 < text.length && isAlphanumeric(text.charCodeAt(end + 1))) {
+        end += 2;
+      } else {
+        break;
+      }
+    }
+  }
+  return [text.slice(offset, end)] as CustomPatternMatcherReturn;
+}
+
+function isAlphanumeric(code: number): boolean {
+  return isLetter(code) || isDigit(code);
+}
+
+function charRange(from: string, to: string): string[] {
+  const chars: string[] = [];
+  for (let c = from.charCodeAt(0); c <= to.charCodeAt(0); c++) chars.push(String.fromCharCode(c));
+  return chars;
+}
+
+const LETTER_START_CHARS = [
+  ...charRange('a', 'z'),
+  ...charRange('A', 'Z'),
+  ...charRange('α', 'ω'),
+  ...charRange('Α', 'Ω').filter((c) => c !== '\u03a2'),
+];
+
+// ── categories and parser-only tokens ───────────────────────────────────────
+
+/** `;` or a line break that ends a statement (parse.ts drops line breaks that do not). */
+export const Separator = createToken({ name: 'Separator', pattern: Lexer.NA });
+/** `+ -`: binary at the sum level, prefix at the negate level. */
+export const SumOperator = createToken({ name: 'SumOperator', pattern: Lexer.NA });
+/** `* / .* ./` and their math spellings: the explicit product level. */
+export const ProductOperator = createToken({ name: 'ProductOperator', pattern: Lexer.NA });
+/** `^ .^` */
+export const PowerOperator = createToken({ name: 'PowerOperator', pattern: Lexer.NA });
+
+/** One name from a split identifier run; the canonical name is in `payload`. */
+export const Name = createToken({ name: 'Name', pattern: Lexer.NA });
+/** A function keyword (`exp`, `tr`, `σ` before `(` …); the function name is in `payload`. */
+export const FunctionName = createToken({ name: 'FunctionName', pattern: Lexer.NA });
+/** `eye`, the identity of inferred size. */
+export const Eye = createToken({ name: 'Eye', pattern: Lexer.NA });
+
+// ── lexed tokens ────────────────────────────────────────────────────────────
+
+export const Whitespace = createToken({
+  name: 'Whitespace',
+  // Ordinary, no-break, thin, hair, narrow no-break and ideographic spaces.
+  pattern: /[ \t\r\f\v\u00a0\u2009\u200a\u202f\u3000]+/,
+  group: Lexer.SKIPPED,
+});
+export const Newline = createToken({ name: 'Newline', pattern: /\n/, line_breaks: true, categories: [Separator] });
+export const Semicolon = createToken({ name: 'Semicolon', pattern: /;/, categories: [Separator] });
+export const Equals = createToken({ name: 'Equals', pattern: /=/ });
+export const Comma = createToken({ name: 'Comma', pattern: /,/ });
+
+export const LParen = createToken({ name: 'LParen', pattern: /\(/ });
+export const RParen = createToken({ name: 'RParen', pattern: /\)/ });
+/** `⟨` `〈` and ASCII `<` (there are no comparisons, so `<` is free). */
+export const LAngle = createToken({ name: 'LAngle', pattern: /[⟨〈<]/ });
+export const RAngle = createToken({ name: 'RAngle', pattern: /[⟩〉>]/ });
+/** `‖` or `||`: opens or closes a norm; which one is decided by the parser (a gated juxtaposition). */
+export const Bar = createToken({ name: 'Bar', pattern: /‖|\|\|/ });
+
+// The dotted operators come before anything that could take their first character.
+export const DotStar = createToken({ name: 'DotStar', pattern: /\.\*|[⊙∘]/, categories: [ProductOperator] });
+export const DotSlash = createToken({ name: 'DotSlash', pattern: /\.\/|⊘/, categories: [ProductOperator] });
+export const DotCaret = createToken({ name: 'DotCaret', pattern: /\.\^/, categories: [PowerOperator] });
+export const Star = createToken({ name: 'Star', pattern: /[*·⋅×]/, categories: [ProductOperator] });
+export const Slash = createToken({ name: 'Slash', pattern: /[/÷]/, categories: [ProductOperator] });
+export const Caret = createToken({ name: 'Caret', pattern: /\^/, categories: [PowerOperator] });
+export const Plus = createToken({ name: 'Plus', pattern: /\+/, categories: [SumOperator] });
+/** `-` and the typographic minus `−` (U+2212). */
+export const Minus = createToken({ name: 'Minus', pattern: /[-−]/, categories: [SumOperator] });
+
+/** `'` and `ᵀ`. (`^T` is a power whose exponent is the name T; cst-to-ast reads it as a transpose.) */
+export const Transpose = createToken({ name: 'Transpose', pattern: /['ᵀ]/ });
+/** `⁻ᵀ`, or superscript digits with an optional superscript minus: `²`, `¹⁰`, `⁻¹`. */
+export const Superscript = createToken({ name: 'Superscript', pattern: /⁻ᵀ|⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+/ });
+/**
+ * A subscript that is not part of an identifier run: only meaningful after a norm (`‖X‖_F`,
+ * `‖x‖_2`, `‖x‖₁`). Inside a run (`W_1`, `W₁`) it belongs to the name.
+ */
+export const Subscript = createToken({ name: 'Subscript', pattern: /_[A-Za-z0-9]+|[₀-₉]+/ });
+
+/**
+ * `2`, `0.5`, `1e-3`, `.5`. A trailing dot is not taken before `*`, `/`, `^`, so `2.*x` is `2 .* x`
+ * as in MATLAB and matrixcalculus.org.
+ */
+export const NumberLiteral = createToken({
+  name: 'NumberLiteral',
+  pattern: /(?:\d+(?:\.(?![*/^])\d*)?|\.\d+)(?:[eE][+-]?\d+)?/,
+});
+
+/** `?A`, `?k2`: a rule-file pattern variable (rejected in user expressions by parse.ts). */
+export const PatternVariable = createToken({
+  name: 'PatternVariable',
+  pattern: /\?[A-Za-zα-ωΑ-Ω](?:[0-9₀-₉]+|_[A-Za-z0-9]+)?/,
+});
+
+export const IdentifierRun = createToken({
+  name: 'IdentifierRun',
+  pattern: { exec: matchIdentifierRun },
+  line_breaks: false,
+  start_chars_hint: LETTER_START_CHARS,
+});
+
+/** What the lexer recognises, in priority order. */
+export const lexedTokens: TokenType[] = [
+  Whitespace,
+  Newline,
+  Semicolon,
+  Equals,
+  Comma,
+  LParen,
+  RParen,
+  LAngle,
+  RAngle,
+  Bar,
+  DotStar,
+  DotSlash,
+  DotCaret,
+  Star,
+  Slash,
+  Caret,
+  Plus,
+  Minus,
+  Transpose,
+  Superscript,
+  Subscript,
+  NumberLiteral,
+  PatternVariable,
+  IdentifierRun,
+];
+
+/** What the parser sees: the lexed tokens minus the runs, plus the tokens runs are split into. */
+export const parserTokens: TokenType[] = [
+  Separator,
+  SumOperator,
+  ProductOperator,
+  PowerOperator,
+  Name,
+  FunctionName,
+  Eye,
+  ...lexedTokens.filter((t) => t !== IdentifierRun && t !== Whitespace),
+];
+
+/** Built once per process. `onlyOffset`: spans are offsets; lines and columns are computed when rendering. */
+export const matrixExprLexer = new Lexer(lexedTokens, { positionTracking: 'onlyOffset', ensureOptimizations: true });

@@ -1,0 +1,240 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { Chalk, type ChalkInstance } from 'chalk';
+import { Command, CommanderError, Option } from 'commander';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { renderDiagnostic } from '../diagnostics/render.js';
+import * as locateModule from '../diagnostics/span.js';
+import { gradientViews, reportJson } from '../emit/report.js';
+import { gradient, rulebook, type GradientReport } from '../pipeline.js';
+import { shapeText } from '../term/term.js';
+import { ExitCode } from './exit-codes.js';
+
+/** The command line: commander and chalk live here only; everything else is the library. */
+
+const packageJson = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+function colours(stream: NodeJS.WriteStream): ChalkInstance {
+  const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
+  return new Chalk({ level: !noColor && stream.isTTY ? 1 : 0 });
+}
+
+const out = colours(process.stdout);
+const err = colours(process.stderr);
+
+function printDiagnostics(diagnostics: readonly Diagnostic[], format: string): void {
+  if (format === 'json') {
+    const d = diagnostics[0]!;
+    process.stdout.write(`${JSON.stringify({ error: diagnosticJson(d) })}\n`);
+    return;
+  }
+  for (const d of diagnostics) {
+    process.stderr.write(`${renderDiagnostic(d, { severity: (t) => err.red.bold(t), caret: (t) => err.red(t), dim: (t) => err.dim(t) })}\n`);
+  }
+}
+
+function diagnosticJson(d: Diagnostic): Record<string, unknown> {
+  const json: Record<string, unknown> = { code: d.code, id: d.id, message: d.message };
+  if (d.source && d.span) {
+    const { locate } = locateModule;
+    const where = locate(d.source.text, d.span.start);
+    json.source = d.source.name;
+    json.line = where.line;
+    json.column = where.column;
+    json.start = d.span.start;
+    json.end = d.span.end;
+  }
+  if (d.notes.length > 0) json.notes = d.notes.map((n) => n.message);
+  return json;
+}
+
+function readStdin(): string {
+  try {
+    return readFileSync(0, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+interface GradOptions {
+  wrt: string;
+  dims?: string;
+  assume?: string;
+  steps?: boolean;
+  format: 'text' | 'json';
+  seed: string;
+  check: boolean;
+  maxNodes?: string;
+}
+
+function runGrad(expressionArg: string | undefined, options: GradOptions): number {
+  const expression = expressionArg === undefined || expressionArg === '-' ? readStdin() : expressionArg;
+  const seed = Number(options.seed);
+  if (!Number.isInteger(seed) || seed < 0) {
+    return usageError(`--seed must be a non-negative integer, got '${options.seed}'`, options.format);
+  }
+  const maxNodes = options.maxNodes === undefined ? undefined : Number(options.maxNodes);
+  if (maxNodes !== undefined && (!Number.isInteger(maxNodes) || maxNodes < 1)) {
+    return usageError(`--max-nodes must be a positive integer, got '${options.maxNodes}'`, options.format);
+  }
+  const result = gradient({
+    expression,
+    wrt: options.wrt,
+    dims: options.dims,
+    assume: options.assume,
+    steps: options.steps || options.format === 'json',
+    check: options.check,
+    seed,
+    maxNodes,
+  });
+  if (!result.ok) {
+    printDiagnostics(result.diagnostics, options.format);
+    return ExitCode.BadInput;
+  }
+  const report = result.value;
+  if (options.format === 'json') {
+    process.stdout.write(`${JSON.stringify(reportJson(report), null, 2)}\n`);
+  } else {
+    printText(report, !!options.steps);
+  }
+  if (report.check?.status === 'failed') return ExitCode.CheckFailed;
+  return ExitCode.Ok;
+}
+
+function printText(report: GradientReport, steps: boolean): void {
+  const views = gradientViews(report);
+  const failed = report.check?.status === 'failed';
+  if (steps && report.steps) {
+    report.steps.forEach((s, i) => {
+      const lead = i === 0 ? 'df = ' : '   = ';
+      const rule = s.rule === 'start' ? '' : `    ${out.dim(s.rule)}`;
+      process.stdout.write(`${lead}${s.text}${rule}\n`);
+    });
+    process.stdout.write('\n');
+  }
+  for (const v of views) {
+    const label = `∇_${v.name} f = `;
+    process.stdout.write(`${failed ? out.red(label) : out.bold(label)}${v.text}\n`);
+    for (const w of v.where) process.stdout.write(`  where ${w.name} = ${w.text}\n`);
+  }
+  const shapes = [...report.typed.variables].map(([name, shape]) => `${name}: ${shapeText(shape)}`);
+  process.stdout.write(`${out.dim('shapes')}  ${shapes.join(', ')}\n`);
+  const c = report.check;
+  if (c) {
+    const sizes = Object.entries(c.sizes)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
+    const detail = `seed ${c.seed}${sizes ? `; ${sizes}` : ''}; ${c.comparisons} comparisons`;
+    if (c.status === 'passed') {
+      process.stdout.write(`${out.dim('check')}   ${out.green('passed')}: relative error ${c.relativeError.toExponential(1)} against finite differences (${detail})\n`);
+    } else if (c.status === 'inconclusive') {
+      process.stdout.write(`${out.dim('check')}   ${out.yellow('inconclusive')}: ${c.reason ?? ''} (${detail})\n`);
+    } else {
+      process.stderr.write(
+        `${err.red.bold('CHECK FAILED')}: the gradient above disagrees with finite differences: ${c.reason ?? ''} (relative error ${c.relativeError.toExponential(2)}; ${detail}). Do not use it; please report this input.\n`,
+      );
+    }
+  } else {
+    process.stdout.write(`${out.dim('check')}   skipped (--no-check)\n`);
+  }
+  for (const note of report.notes) process.stdout.write(`${out.dim('note')}    ${note}\n`);
+}
+
+function usageError(message: string, format: string): number {
+  if (format === 'json') process.stdout.write(`${JSON.stringify({ error: { code: 'MC2000', id: 'usage', message } })}\n`);
+  else process.stderr.write(`${err.red.bold('error')}: ${message}\n`);
+  return ExitCode.BadInput;
+}
+
+function runRules(options: { family?: string }): number {
+  const book = rulebook();
+  if (!book.ok) {
+    printDiagnostics(book.diagnostics, 'text');
+    return ExitCode.Internal;
+  }
+  const rules = book.value.rules.filter((r) => !options.family || r.family === options.family);
+  for (const family of ['pullback', 'simplify'] as const) {
+    const list = rules.filter((r) => r.family === family);
+    if (list.length === 0) continue;
+    process.stdout.write(`${out.bold(family === 'pullback' ? 'Pullback rules (reverse sweep)' : 'Simplification identities')}\n`);
+    for (const r of list.filter((x) => !x.native)) {
+      process.stdout.write(`  ${out.cyan(r.id.padEnd(28))} ${r.doc}${r.reference ? out.dim(`  [${r.reference}]`) : ''}\n`);
+    }
+    const natives = list.filter((x) => x.native);
+    if (natives.length > 0) {
+      process.stdout.write(`  ${out.dim('native (implemented in code):')}\n`);
+      for (const r of natives) process.stdout.write(`  ${out.cyan(r.id.padEnd(28))} ${r.doc}\n`);
+    }
+  }
+  process.stdout.write(`${rules.length} rules\n`);
+  return ExitCode.Ok;
+}
+
+function main(argv: string[]): number {
+  let code: number = ExitCode.Ok;
+  const program = new Command();
+  program
+    .name('matcalc')
+    .description('Symbolic matrix calculus: gradients by the trace trick, checked against finite differences.')
+    .version(packageJson.version)
+    .option('--debug', 'show stack traces of internal errors')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command('grad')
+    .description('the gradient of a scalar expression')
+    .argument('[expression]', "the expression (ASCII or math notation); '-' or omitted: read standard input")
+    .requiredOption('--wrt <names>', 'variable(s) to differentiate with respect to, e.g. X or W1,W2')
+    .option('--dims <sizes>', 'sizes, e.g. "X=3x4,a=3,c=1" (one number: a column vector; 1: a scalar)')
+    .option('--assume <properties>', 'e.g. "S:spd,W:symmetric,x:positive" (symmetric, spd, positive, diagonal)')
+    .option('--steps', 'show the derivation, step by step')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--seed <n>', 'seed of the numeric check', '1')
+    .option('--no-check', 'skip the numeric check against finite differences')
+    .option('--max-nodes <n>', 'refuse expressions whose graph has more nodes (default 1000000)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  matcalc grad "aᵀexp(Xb)" --wrt X
+  matcalc grad "a'*exp(X*b)" --wrt X --dims "X=3x4"
+  matcalc grad "Y = σ(WX); ⟨Y, MY⟩" --wrt X --steps
+  matcalc grad "norm2(A*x-y)^2" --wrt x --format json
+  matcalc grad "xᵀSx" --wrt x --assume S:symmetric
+  echo "log(det(X))" | matcalc grad --wrt X`,
+    )
+    .action((expression: string | undefined, options: GradOptions) => {
+      code = runGrad(expression, options);
+    });
+
+  program
+    .command('rules')
+    .description('list the rules: pullback identities and simplification identities')
+    .addOption(new Option('--family <family>', 'only one family').choices(['pullback', 'simplify']))
+    .action((options: { family?: string }) => {
+      code = runRules(options);
+    });
+
+  try {
+    program.parse(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.Ok;
+      return ExitCode.BadInput;
+    }
+    throw error;
+  }
+  return code;
+}
+
+try {
+  process.exitCode = main(process.argv);
+} catch (error) {
+  const debug = process.argv.includes('--debug');
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${err.red.bold('internal error')}: ${message}\nThis is a bug in matcalc, not in your input. Please report it with the command line above.\n`);
+  if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  else process.stderr.write('(run with --debug for details)\n');
+  process.exitCode = ExitCode.Internal;
+}

@@ -1,0 +1,215 @@
+import { diag, DiagnosticError } from '../diagnostics/diagnostic.js';
+import { headKey, type Rulebook } from '../rewrite/load-rules.js';
+import { guardsHold, instantiate } from '../rewrite/instantiate.js';
+import { isNative } from '../rewrite/native-rules.js';
+import type { PullbackRule, RuleId } from '../rewrite/rule.js';
+import * as T from '../term/factory.js';
+import { childrenOf, type Shape, type Term } from '../term/term.js';
+import { postOrder } from '../term/traverse.js';
+
+/**
+ * The reverse sweep (ENGINE.md §3): the trace trick as reverse-mode differentiation.
+ *
+ * df = ⟨1, df⟩. Visiting the DAG's nodes from the root down (reverse topological order), each node
+ * first gathers every contribution it received into one adjoint G — the coefficient of its dY —
+ * and only then applies its pullback rule, ⟨G, dY⟩ = Σ ⟨Cᵢ, dXᵢ⟩, passing Cᵢ to its operands.
+ * Gathering before expanding is what makes the sweep linear: each node is visited once and each
+ * edge contributes once, however many paths reach it. All requested variables come out of one sweep.
+ */
+
+export interface TapeEntry {
+  /** The node whose adjoint was gathered. */
+  readonly node: Term;
+  /** The gathered adjoint G (the coefficient of d(node)). */
+  readonly adjoint: Term;
+  /** How many contributions were gathered into it (> 1 where paths meet). */
+  readonly gathered: number;
+  /** The rules applied (an n-ary node applies its binary rule once per operand). */
+  readonly rules: readonly RuleId[];
+  /** What it passed to its operands. */
+  readonly contributions: readonly { readonly child: Term; readonly coefficient: Term }[];
+}
+
+export interface SweepResult {
+  /** The gradient of each requested variable (zero when the function does not depend on it). */
+  readonly gradients: ReadonlyMap<string, Term>;
+  readonly tape: readonly TapeEntry[];
+}
+
+export interface SweepOptions {
+  /** Stop with a diagnostic when the sweep builds more than this many contributions. */
+  readonly maxSteps?: number;
+}
+
+export function reverseSweep(
+  root: Term,
+  wrt: readonly string[],
+  variables: ReadonlyMap<string, Shape>,
+  rulebook: Rulebook,
+  options: SweepOptions = {},
+): SweepResult {
+  let mask = 0n;
+  for (const name of wrt) mask |= T.variableBit(name);
+  const dependent = (t: Term) => (t.deps & mask) !== 0n;
+
+  const order = postOrder([root], dependent);
+  const pending = new Map<Term, Term[]>();
+  if (dependent(root)) pending.set(root, [T.num(1)]);
+  const adjoints = new Map<Term, Term>();
+  const tape: TapeEntry[] = [];
+  const maxSteps = options.maxSteps ?? Number.POSITIVE_INFINITY;
+  let steps = 0;
+
+  for (let i = order.length - 1; i >= 0; i--) {
+    const node = order[i]!;
+    const received = pending.get(node);
+    pending.delete(node);
+    if (!received || received.length === 0) continue;
+    const adjoint = gather(received, node.shape);
+    adjoints.set(node, adjoint);
+    if (node.kind === 'var') {
+      tape.push({ node, adjoint, gathered: received.length, rules: [], contributions: [] });
+      continue;
+    }
+    const rules: RuleId[] = [];
+    const contributions: { child: Term; coefficient: Term }[] = [];
+    if (!isZero(adjoint)) {
+      pullback(node, adjoint, rulebook, dependent, rules, (child, coefficient) => {
+        if (isZero(coefficient)) return;
+        contributions.push({ child, coefficient });
+        const list = pending.get(child);
+        if (list) list.push(coefficient);
+        else pending.set(child, [coefficient]);
+      });
+    }
+    steps += contributions.length;
+    if (steps > maxSteps) throw new DiagnosticError(diag('diff/limit', {}, 'the reverse sweep', maxSteps));
+    tape.push({ node, adjoint, gathered: received.length, rules, contributions });
+  }
+
+  const gradients = new Map<string, Term>();
+  for (const name of wrt) {
+    const shape = variables.get(name);
+    if (!shape) continue;
+    const v = T.variable(name, shape);
+    gradients.set(name, adjoints.get(v) ?? T.zero(shape));
+  }
+  return { gradients, tape };
+}
+
+function isZero(t: Term): boolean {
+  return t.kind === 'zero' || (t.kind === 'num' && t.value === 0);
+}
+
+/**
+ * Applies a node's pullback rule. Sums, products and Hadamard products are n-ary; they are swept as
+ * the left-nested chain ((f₁ f₂) f₃) … of their binary rule, whose prefixes are shared nodes, so a
+ * k-factor product costs O(k) new nodes (rebuilding "all factors but one" would be quadratic).
+ */
+function pullback(
+  node: Term,
+  adjoint: Term,
+  rulebook: Rulebook,
+  dependent: (t: Term) => boolean,
+  rules: RuleId[],
+  emit: (child: Term, coefficient: Term) => void,
+): void {
+  if (node.kind === 'add' || node.kind === 'mul' || node.kind === 'hmul') {
+    const operands = childrenOf(node);
+    const prefixes: Term[] = [operands[0]!];
+    for (let i = 1; i < operands.length - 1; i++) prefixes.push(binary(node.kind, prefixes[i - 1]!, operands[i]!));
+    let g = adjoint;
+    for (let i = operands.length - 1; i >= 1; i--) {
+      const left = prefixes[i - 1]!;
+      const right = operands[i]!;
+      const out = applyRule(node.kind, undefined, [left, right], g, rulebook, dependent, rules);
+      const toRight = out.get(1);
+      if (toRight) emit(right, toRight);
+      const toLeft = out.get(0);
+      if (!toLeft) return;
+      g = toLeft;
+    }
+    emit(operands[0]!, g);
+    return;
+  }
+  const operands = childrenOf(node);
+  const bound = node.kind === 'mpow' ? [node.operand, T.num(node.exponent)] : operands;
+  const out = applyRule(node.kind, node.kind === 'fn' ? node.fn : undefined, bound, adjoint, rulebook, dependent, rules);
+  for (const [index, coefficient] of out) emit(bound[index]!, coefficient);
+}
+
+function binary(kind: 'add' | 'mul' | 'hmul', a: Term, b: Term): Term {
+  if (kind === 'add') return T.add([a, b]);
+  if (kind === 'mul') return T.mul([a, b]);
+  return T.hmul([a, b]);
+}
+
+/** Finds the first rule for the head whose guards hold and builds the contributions of dependent operands. */
+function applyRule(
+  kind: Term['kind'],
+  fn: string | undefined,
+  operands: readonly Term[],
+  adjoint: Term,
+  rulebook: Rulebook,
+  dependent: (t: Term) => boolean,
+  applied: RuleId[],
+): Map<number, Term> {
+  const candidates = rulebook.pullbacks.get(headKey({ kind, fn })) ?? [];
+  for (const rule of candidates) {
+    const bindings = bind(rule, operands, adjoint);
+    if (!guardsHold(rule.guards, bindings)) continue;
+    applied.push(rule.id);
+    const out = new Map<number, Term>();
+    if (isNative(rule)) {
+      const computed = rule.compute(bindings);
+      rule.operands.forEach((name, index) => {
+        const c = computed.get(name);
+        if (c && dependent(operands[index]!)) out.set(index, c);
+      });
+      return out;
+    }
+    for (const contribution of rule.contributions) {
+      const index = rule.operands.indexOf(contribution.operand);
+      const operand = operands[index]!;
+      if (!dependent(operand)) continue;
+      out.set(index, instantiate(contribution.coefficient, rule.source, bindings, operand.shape));
+    }
+    return out;
+  }
+  throw new DiagnosticError(diag('diff/no-rule', {}, fn ? `${kind} ${fn}` : kind));
+}
+
+function bind(rule: PullbackRule, operands: readonly Term[], adjoint: Term): Map<string, Term> {
+  const bindings = new Map<string, Term>([[rule.adjoint, adjoint]]);
+  rule.operands.forEach((name, i) => {
+    const t = operands[i];
+    if (t) bindings.set(name, t);
+  });
+  return bindings;
+}
+
+/**
+ * Sums the contributions a node received, collecting equal terms (c₁T + c₂T = (c₁ + c₂)T) by
+ * identity — hash-consing makes that a Map lookup. The full simplifier runs later, once.
+ */
+export function gather(list: readonly Term[], shape: Shape): Term {
+  if (list.length === 1) return list[0]!;
+  const coefficients = new Map<Term, number>();
+  for (const t of list) {
+    const [c, rest] = splitCoefficient(t);
+    coefficients.set(rest, (coefficients.get(rest) ?? 0) + c);
+  }
+  const terms: Term[] = [];
+  for (const [rest, c] of coefficients) {
+    if (c === 0) continue;
+    terms.push(c === 1 ? rest : rest.kind === 'num' ? T.num(c * rest.value) : T.mul([T.num(c), rest]));
+  }
+  return terms.length === 0 ? T.zero(shape) : T.add(terms);
+}
+
+function splitCoefficient(t: Term): [number, Term] {
+  if (t.kind === 'mul' && t.factors[0]!.kind === 'num') {
+    return [t.factors[0]!.value, T.mul(t.factors.slice(1))];
+  }
+  return [1, t];
+}

@@ -1,0 +1,112 @@
+import { Precedence } from '../../grammar/precedence.js';
+import { InternalError } from '../diagnostics/diagnostic.js';
+import { isScalar, type Term } from '../term/term.js';
+import {
+  atom,
+  call,
+  compose,
+  emitWith,
+  formatNumber,
+  infix,
+  numberValue,
+  postfix,
+  slashDivide,
+  wrap,
+  wrapPostfix,
+  type EmitOptions,
+  type Emitted,
+  type Notation,
+  type Printed,
+} from './text.js';
+
+/**
+ * The ASCII notation of matrixcalculus.org: `2*A'*(A*x - y)`, `(exp(X*b) .* a)*b'`, `inv(X)'`,
+ * `X^3`, `x.^2`, `sigmoid(W*X)`, `norm2(x)`, `<A, B>`. Every product is an explicit `*`, so no
+ * separator guesses are needed; names print as written (`W1`, `α`).
+ */
+
+const { product: PRODUCT, negate: NEGATE, atom: ATOM, postfix: POSTFIX } = Precedence;
+
+/** A constant-filled term of `term`'s shape: `vector(1)`, `vector(1)'` for a row, `matrix(1)`. */
+function filled(term: Term, value: string): Printed {
+  if (term.shape[1] === 1) return call('vector', atom(value));
+  if (term.shape[0] === 1) return postfix(call('vector', atom(value)), "'");
+  return call('matrix', atom(value));
+}
+
+export const ASCII: Notation = {
+  name: (name) => name,
+  number(value) {
+    return value < 0 ? compose(['-', formatNumber(-value)], NEGATE) : atom(formatNumber(value));
+  },
+  plus: ' + ',
+  minus: ' - ',
+  negate: '-',
+  productPrec: PRODUCT,
+  joinFactors: () => '*',
+  divide(numerator, denominator, negative) {
+    return slashDivide(ASCII, numerator, denominator, negative);
+  },
+  power(base, exponent, _value, scalarBase) {
+    return compose([wrapPostfix(base), scalarBase ? '^' : '.^', wrap(exponent, ATOM)], POSTFIX, true);
+  },
+  node(term, { ref }) {
+    switch (term.kind) {
+      case 'var':
+        return atom(term.name);
+      case 'num':
+        return ASCII.number(term.value);
+      case 'zero':
+        return filled(term, '0');
+      case 'ones':
+        return filled(term, '1');
+      case 'eye':
+        return atom('eye');
+      case 'hmul':
+        return infix(term.factors.map(ref), ' .* ');
+      case 'hdiv':
+        return infix([ref(term.left), ref(term.right)], ' ./ ');
+      case 'transpose':
+        return postfix(ref(term.operand), "'");
+      case 'inv':
+        return call('inv', ref(term.operand));
+      case 'mpow':
+        return postfix(ref(term.operand), `^${term.exponent}`);
+      case 'epow':
+        return ASCII.power(ref(term.base), ref(term.exponent), numberValue(term.exponent), isScalar(term.base));
+      case 'fn':
+        return call(term.fn, ref(term.operand));
+      case 'trace':
+        return call('tr', ref(term.operand));
+      case 'det':
+      case 'logdet':
+      case 'sum':
+      case 'norm1':
+      case 'norm2':
+      case 'diag':
+        return call(term.kind, ref(term.operand));
+      case 'diagm':
+        return call('diag', ref(term.operand));
+      case 'inner':
+        return compose(['<', ref(term.left), ', ', ref(term.right), '>'], ATOM);
+      case 'add':
+      case 'mul':
+        throw new InternalError(`emit: ${term.kind} is printed by the shared layout`);
+    }
+  },
+};
+
+export function emitAscii(roots: readonly Term[], options: EmitOptions = {}): Emitted {
+  return emitWith(ASCII, roots, options);
+}
+
+/**
+ * The ASCII output as one program our parser reads back: `T1 = …; T2 = …; main`. The definitions
+ * come children first, so each refers only to earlier ones. `root` picks which of several roots is
+ * the body (the definitions serve them all).
+ */
+export function asciiProgram(e: Emitted, root = 0): string {
+  const body = e.main[root];
+  if (body === undefined) throw new InternalError(`asciiProgram: no root ${root}`);
+  return [...e.where.map((d) => `${d.name} = ${d.text}`), body].join('; ');
+}

@@ -1,0 +1,181 @@
+import { Precedence } from '../../grammar/precedence.js';
+import { InternalError } from '../diagnostics/diagnostic.js';
+import { isScalar, type ElementwiseFn, type Term } from '../term/term.js';
+import {
+  atom,
+  call,
+  compose,
+  emitWith,
+  formatNumber,
+  infix,
+  isVectorShaped,
+  numberValue,
+  wrapPostfix,
+  type EmitOptions,
+  type Emitted,
+  type Notation,
+  type Printed,
+} from './text.js';
+
+/**
+ * LaTeX for KaTeX: `2A^\top(Ax - y)`, `(\exp(Xb) \odot a)b^\top`, `X^{-\top}`, `\lVert x \rVert`,
+ * `\frac{2Ax}{\lVert x \rVert}`. Plain (not bold) symbols; names get subscripts (`W1` → `W_{1}`) and
+ * Greek letters their macros (`α` and `alpha` → `\alpha`). The layout is the text printer's, so the
+ * parentheses are the same; superscripts are braced, and a superscript on a superscript is
+ * parenthesised, which TeX requires anyway.
+ */
+
+const { product: PRODUCT, juxtapose: JUXTAPOSE, postfix: POSTFIX, atom: ATOM } = Precedence;
+
+const GREEK_LETTERS = [
+  'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa', 'lambda', 'mu',
+  'nu', 'xi', 'pi', 'rho', 'sigma', 'tau', 'upsilon', 'phi', 'chi', 'psi', 'omega',
+  'Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi', 'Sigma', 'Upsilon', 'Phi', 'Psi', 'Omega',
+  'varepsilon', 'vartheta', 'varphi', 'varrho', 'varsigma', 'varpi',
+];
+const GREEK_NAMES = new Set(GREEK_LETTERS);
+
+const GREEK_CHARS: Record<string, string> = {
+  α: '\\alpha', β: '\\beta', γ: '\\gamma', δ: '\\delta', ε: '\\varepsilon', ϵ: '\\epsilon', ζ: '\\zeta',
+  η: '\\eta', θ: '\\theta', ϑ: '\\vartheta', ι: '\\iota', κ: '\\kappa', λ: '\\lambda', μ: '\\mu', ν: '\\nu',
+  ξ: '\\xi', ο: 'o', π: '\\pi', ϖ: '\\varpi', ρ: '\\rho', ϱ: '\\varrho', σ: '\\sigma', ς: '\\varsigma',
+  τ: '\\tau', υ: '\\upsilon', φ: '\\varphi', ϕ: '\\phi', χ: '\\chi', ψ: '\\psi', ω: '\\omega',
+  Γ: '\\Gamma', Δ: '\\Delta', Θ: '\\Theta', Λ: '\\Lambda', Ξ: '\\Xi', Π: '\\Pi', Σ: '\\Sigma',
+  Υ: '\\Upsilon', Φ: '\\Phi', Ψ: '\\Psi', Ω: '\\Omega',
+};
+
+/** Joins LaTeX fragments, with a space where a control word would otherwise run into a letter. */
+function joinTex(fragments: readonly string[]): string {
+  let out = '';
+  for (const f of fragments) {
+    if (/\\[A-Za-z]+$/.test(out) && /^[A-Za-z]/.test(f)) out += ' ';
+    out += f;
+  }
+  return out;
+}
+
+/** One run of a name (a base or a subscript): Greek letters to macros, several letters upright-italic. */
+function texWord(word: string, wrapLong: boolean): string {
+  if (GREEK_NAMES.has(word)) return `\\${word}`;
+  const chars = [...word];
+  const tex = joinTex(chars.map((c) => GREEK_CHARS[c] ?? (c === '_' ? '\\_' : c)));
+  const letters = chars.filter((c) => /\p{L}/u.test(c) && GREEK_CHARS[c] === undefined).length;
+  return wrapLong && letters > 1 ? `\\mathit{${tex}}` : tex;
+}
+
+/** `W1` → `W_{1}`, `x_i` → `x_{i}`, `W₁` → `W_{1}`, `α` → `\alpha`, `beta2` → `\beta_{2}`, `loss` → `\mathit{loss}`. */
+export function latexName(name: string): string {
+  const n = name.normalize('NFKC');
+  let base = n;
+  let sub: string | undefined;
+  const underscore = n.indexOf('_');
+  const digits = /^(.*?\p{L})(\d+)$/u.exec(n);
+  if (underscore > 0 && underscore < n.length - 1) {
+    base = n.slice(0, underscore);
+    sub = n.slice(underscore + 1).replace(/^\{(.*)\}$/, '$1');
+  } else if (digits !== null) {
+    base = digits[1]!;
+    sub = digits[2]!;
+  }
+  const baseTex = texWord(base, true);
+  return sub === undefined ? baseTex : `${baseTex}_{${texWord(sub, false)}}`;
+}
+
+function texNumber(value: number): Printed {
+  const sign = value < 0 ? '-' : '';
+  const text = formatNumber(Math.abs(value));
+  const e = text.indexOf('e');
+  if (e < 0) return value < 0 ? compose([sign, text], Precedence.negate) : atom(text);
+  const mantissa = text.slice(0, e);
+  const power = `10^{${text.slice(e + 1)}}`;
+  if (mantissa === '1') return compose([sign, power], value < 0 ? Precedence.negate : POSTFIX, true);
+  return compose([sign, mantissa, ' \\cdot ', power], value < 0 ? Precedence.negate : JUXTAPOSE);
+}
+
+function superscript(base: Printed, exponent: string): Printed {
+  return compose([wrapPostfix(base), exponent], POSTFIX, true);
+}
+
+/** The braced operand of a superscript: `^{2}`, `^{p + 1}`; a single character needs no braces. */
+function braced(p: Printed): string {
+  return p.length === 1 ? p.text : `{${p.text}}`;
+}
+
+const TEX_FUNCTIONS: Record<ElementwiseFn, string> = {
+  exp: '\\exp', log: '\\log', sin: '\\sin', cos: '\\cos', tan: '\\tan', tanh: '\\tanh', sigmoid: '\\sigma',
+  relu: '\\operatorname{relu}', softplus: '\\operatorname{softplus}', sqrt: '\\sqrt', abs: '\\operatorname{abs}',
+  sign: '\\operatorname{sign}', step: '\\operatorname{step}',
+};
+
+export const LATEX: Notation = {
+  name: latexName,
+  number: texNumber,
+  plus: ' + ',
+  minus: ' - ',
+  negate: '-',
+  productPrec: JUXTAPOSE,
+  joinFactors(left, right) {
+    if (/^[0-9]/.test(right.head)) return ' \\cdot ';
+    if (/\\[A-Za-z]+$/.test(left.tail) && /^[A-Za-z]/.test(right.head)) return ' ';
+    return '';
+  },
+  divide(numerator, denominator, negative) {
+    return compose([negative ? '-' : '', '\\frac{', numerator, '}{', denominator, '}'], PRODUCT);
+  },
+  power(base, exponent, _value, scalarBase) {
+    return scalarBase ? superscript(base, `^${braced(exponent)}`) : superscript(base, `^{\\circ ${exponent.text}}`);
+  },
+  node(term, { ref, named }) {
+    switch (term.kind) {
+      case 'var':
+        return atom(latexName(term.name));
+      case 'num':
+        return texNumber(term.value);
+      case 'zero':
+        return atom('0');
+      case 'ones':
+        return atom('\\mathbf{1}');
+      case 'eye':
+        return atom('I');
+      case 'hmul':
+        return infix(term.factors.map(ref), ' \\odot ');
+      case 'hdiv':
+        return infix([ref(term.left), ref(term.right)], ' \\oslash ');
+      case 'transpose':
+        if (term.operand.kind === 'inv' && !named(term.operand)) return superscript(ref(term.operand.operand), '^{-\\top}');
+        return superscript(ref(term.operand), '^\\top');
+      case 'inv':
+        return superscript(ref(term.operand), '^{-1}');
+      case 'mpow':
+        return superscript(ref(term.operand), `^${braced(atom(String(term.exponent)))}`);
+      case 'epow':
+        return LATEX.power(ref(term.base), ref(term.exponent), numberValue(term.exponent), isScalar(term.base));
+      case 'fn':
+        if (term.fn === 'sqrt') return compose(['\\sqrt{', ref(term.operand), '}'], ATOM);
+        return call(TEX_FUNCTIONS[term.fn], ref(term.operand));
+      case 'trace':
+        return call('\\operatorname{tr}', ref(term.operand));
+      case 'det':
+        return call('\\det', ref(term.operand));
+      case 'logdet':
+      case 'sum':
+        return call(`\\operatorname{${term.kind}}`, ref(term.operand));
+      case 'diag':
+      case 'diagm':
+        return call('\\operatorname{diag}', ref(term.operand));
+      case 'norm2':
+        return compose(['\\lVert ', ref(term.operand), isVectorShaped(term.operand) ? ' \\rVert' : ' \\rVert_F'], ATOM);
+      case 'norm1':
+        return compose(['\\lVert ', ref(term.operand), ' \\rVert_1'], ATOM);
+      case 'inner':
+        return compose(['\\langle ', ref(term.left), ', ', ref(term.right), ' \\rangle'], ATOM);
+      case 'add':
+      case 'mul':
+        throw new InternalError(`emit: ${term.kind} is printed by the shared layout`);
+    }
+  },
+};
+
+export function emitLatex(roots: readonly Term[], options: EmitOptions = {}): Emitted {
+  return emitWith(LATEX, roots, options);
+}

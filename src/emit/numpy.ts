@@ -1,0 +1,284 @@
+import { InternalError } from '../diagnostics/diagnostic.js';
+import { isScalar, type Dim, type ElementwiseFn, type Term, type TermOf } from '../term/term.js';
+import { EVALUATION_MIN_SIZE, planSharing } from './sharing.js';
+import { formatNumber } from './text.js';
+
+/**
+ * One Python expression over the inputs and `np` that evaluates a term: vectors are (n, 1) columns,
+ * a scalar input is a Python float, a scalar result is a Python float. Matrix chains use `@`; a
+ * [1, 1] factor of a product is a scalar multiple (`*`), so a (1, 1) array such as `x.T @ y` works
+ * as a scale by broadcasting and never enters an `@` chain.
+ *
+ * Shared nodes (sharing.ts, with the evaluation threshold: any repeated computation) are computed
+ * once, with the walrus operator at their first occurrence in Python's left-to-right evaluation
+ * order, `(_t1 := np.exp(X @ b))`, and referred to by name afterwards. The printer composes texts
+ * bottom-up with a private-use marker in place of each shared reference; one left-to-right pass over
+ * the final text then writes the definition at the first marker of each node and the name elsewhere.
+ */
+export interface NumpyOptions {
+  /** The Python text of a dimension: a symbol (e.g. `X.shape[0]`) or a number. */
+  readonly dimExpr: (dim: string | number) => string;
+  readonly names?: ReadonlyMap<Term, string>;
+  /** false: no walrus definitions; every occurrence is computed. Default true. */
+  readonly share?: boolean;
+}
+
+/** Python's levels, lowest to highest: + −, * @ /, unary −, **, primary (x.T, f(x), x[i]), atom. */
+const SUM = 1;
+const PRODUCT = 2;
+const UNARY = 3;
+const POWER = 4;
+const PRIMARY = 5;
+const ATOM = 6;
+
+interface Py {
+  readonly text: string;
+  readonly prec: number;
+}
+
+const py = (text: string, prec: number): Py => ({ text, prec });
+const wrap = (p: Py, min: number): Py => (p.prec >= min ? p : py(`(${p.text})`, ATOM));
+const call = (fn: string, ...args: readonly string[]): Py => py(`${fn}(${args.join(', ')})`, PRIMARY);
+
+const MARK_OPEN = '\uE000';
+const MARK_CLOSE = '\uE001';
+
+const PYTHON_KEYWORDS = new Set([
+  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def',
+  'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is',
+  'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
+  // Names the emitted code itself uses.
+  'np', 'float',
+]);
+
+/**
+ * The Python identifier for an input name: the name itself when it is a valid identifier (after the
+ * NFKC folding Python applies to source, so `W₁` is `W1`), else `_v_` and a spelling of it. Bind the
+ * inputs under these names.
+ */
+export function pythonName(name: string): string {
+  const n = name.normalize('NFKC');
+  if (/^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*$/u.test(n) && !PYTHON_KEYWORDS.has(n)) return n;
+  return `_v_${[...n].map((c) => (/[A-Za-z0-9_]/.test(c) ? c : `_${c.codePointAt(0)!.toString(16)}_`)).join('')}`;
+}
+
+function pyNumber(value: number): Py {
+  return py(formatNumber(value), value < 0 ? UNARY : ATOM);
+}
+
+const FUNCTIONS: Record<ElementwiseFn, (x: Py) => Py> = {
+  exp: (x) => call('np.exp', x.text),
+  log: (x) => call('np.log', x.text),
+  sin: (x) => call('np.sin', x.text),
+  cos: (x) => call('np.cos', x.text),
+  tan: (x) => call('np.tan', x.text),
+  tanh: (x) => call('np.tanh', x.text),
+  sigmoid: (x) => py(`1 / (1 + np.exp(-${wrap(x, POWER).text}))`, PRODUCT),
+  relu: (x) => call('np.maximum', x.text, '0'),
+  softplus: (x) => call('np.logaddexp', '0', x.text),
+  sqrt: (x) => call('np.sqrt', x.text),
+  abs: (x) => call('np.abs', x.text),
+  sign: (x) => call('np.sign', x.text),
+  step: (x) => call('np.heaviside', x.text, '0.5'),
+};
+
+/** `a op b op c`, left-associative: the first operand at the operator's level, the others tighter. */
+function chainOf(operands: readonly Py[], op: string, prec: number): Py {
+  if (operands.length === 1) return operands[0]!;
+  return py(operands.map((p, i) => wrap(p, i === 0 ? prec : POWER).text).join(op), prec);
+}
+
+function coefficientOf(term: TermOf<'mul'>): number | undefined {
+  for (const f of term.factors) if (f.kind === 'num') return f.value;
+  return undefined;
+}
+
+function isBroadcast(term: Term, named: (t: Term) => boolean): boolean {
+  if (named(term)) return false;
+  if (term.kind === 'ones') return true;
+  if (term.kind !== 'mul') return false;
+  const matrices = term.factors.filter((f) => !isScalar(f));
+  return matrices.length === 1 && matrices[0]!.kind === 'ones';
+}
+
+export function emitNumpy(root: Term, options: NumpyOptions): string {
+  const plan = planSharing([root], { names: options.names, share: options.share, minSize: EVALUATION_MIN_SIZE });
+  const dim = (d: Dim): string => options.dimExpr(d);
+  const named = (t: Term): boolean => plan.index.has(t);
+  const printed = new Map<Term, Py>();
+  const ref = (t: Term): Py => {
+    const i = plan.index.get(t);
+    if (i !== undefined) return py(`${MARK_OPEN}${i}${MARK_CLOSE}`, ATOM);
+    const p = printed.get(t);
+    if (p === undefined) throw new InternalError(`emitNumpy: node ${t.id} used before it was printed`);
+    return p;
+  };
+
+  /** A product: `c * s * (A @ B)`, scalar factors s^-k as `/ s ** k`; `strip` drops a negative sign, `broadcast` the 𝟙. */
+  const product = (term: TermOf<'mul'>, strip: boolean, broadcast: boolean): Py => {
+    let coefficient: number | undefined;
+    const scalars: Py[] = [];
+    const chain: Py[] = [];
+    const denominators: Py[] = [];
+    for (const f of term.factors) {
+      if (!isScalar(f)) {
+        if (!(broadcast && f.kind === 'ones')) chain.push(ref(f));
+      } else if (f.kind === 'num' && coefficient === undefined) {
+        coefficient = f.value;
+      } else if (f.kind === 'epow' && !named(f) && f.exponent.kind === 'num' && f.exponent.value < 0) {
+        const k = -f.exponent.value;
+        const base = ref(f.base);
+        denominators.push(k === 1 ? base : py(`${wrap(base, PRIMARY).text} ** ${pyNumber(k).text}`, POWER));
+      } else {
+        scalars.push(ref(f));
+      }
+    }
+    const negative = !strip && coefficient !== undefined && coefficient < 0;
+    const parts: Py[] = [];
+    if (coefficient !== undefined && (Math.abs(coefficient) !== 1 || scalars.length + chain.length === 0)) {
+      parts.push(pyNumber(Math.abs(coefficient)));
+    }
+    parts.push(...scalars);
+    if (chain.length > 0) parts.push(chainOf(chain, ' @ ', PRODUCT));
+    if (parts.length === 0) parts.push(pyNumber(1));
+    // Every factor of a scale is parenthesised unless it binds tighter than *: 2 * s * (A @ x).
+    let p = parts.length === 1 ? parts[0]! : py(parts.map((q) => wrap(q, POWER).text).join(' * '), PRODUCT);
+    if (negative) p = p.prec === PRODUCT ? py(`-${p.text}`, PRODUCT) : py(`-${wrap(p, POWER).text}`, UNARY);
+    for (const d of denominators) p = py(`${wrap(p, PRODUCT).text} / ${wrap(d, POWER).text}`, PRODUCT);
+    return p;
+  };
+
+  const sum = (term: TermOf<'add'>): Py => {
+    const allowBroadcast = term.terms.some((t) => !isBroadcast(t, named));
+    let text = '';
+    term.terms.forEach((t, i) => {
+      let p: Py | undefined;
+      let negative = false;
+      const broadcast = allowBroadcast && isBroadcast(t, named);
+      if (!named(t)) {
+        if (i > 0 && t.kind === 'num' && t.value < 0) {
+          negative = true;
+          p = pyNumber(-t.value);
+        } else if (i > 0 && t.kind === 'mul' && (coefficientOf(t) ?? 0) < 0) {
+          negative = true;
+          p = product(t, true, broadcast);
+        } else if (broadcast) {
+          p = t.kind === 'ones' ? pyNumber(1) : product(t as TermOf<'mul'>, false, true);
+        }
+      }
+      p ??= ref(t);
+      if (i === 0) text += wrap(p, SUM).text;
+      else text += (negative ? ' - ' : ' + ') + wrap(p, p.text.startsWith('-') ? ATOM : PRODUCT).text;
+    });
+    return py(text, SUM);
+  };
+
+  const node = (term: Term): Py => {
+    switch (term.kind) {
+      case 'var':
+        return py(pythonName(term.name), ATOM);
+      case 'num':
+        return pyNumber(term.value);
+      case 'zero':
+        return call('np.zeros', `(${dim(term.shape[0])}, ${dim(term.shape[1])})`);
+      case 'ones':
+        return call('np.ones', `(${dim(term.shape[0])}, ${dim(term.shape[1])})`);
+      case 'eye':
+        return call('np.eye', dim(term.shape[0]));
+      case 'add':
+        return sum(term);
+      case 'mul':
+        return product(term, false, false);
+      case 'hmul':
+        return chainOf(term.factors.map(ref), ' * ', PRODUCT);
+      case 'hdiv':
+        return chainOf([ref(term.left), ref(term.right)], ' / ', PRODUCT);
+      case 'inner':
+        return call('np.sum', chainOf([ref(term.left), ref(term.right)], ' * ', PRODUCT).text);
+      case 'epow':
+        return py(`${wrap(ref(term.base), PRIMARY).text} ** ${wrap(ref(term.exponent), UNARY).text}`, POWER);
+      case 'fn':
+        return FUNCTIONS[term.fn](ref(term.operand));
+      case 'sum':
+        return call('np.sum', ref(term.operand).text);
+      case 'norm1':
+        return call('np.sum', call('np.abs', ref(term.operand).text).text);
+      default:
+        break;
+    }
+    // The matrix operations; a [1, 1] operand may be a Python float, which has no .T, inverse or diagonal.
+    const operand = ref(term.operand);
+    const scalar = isScalar(term.operand);
+    switch (term.kind) {
+      case 'transpose':
+        return scalar ? operand : py(`${wrap(operand, PRIMARY).text}.T`, PRIMARY);
+      case 'inv':
+        return scalar ? py(`1 / ${wrap(operand, POWER).text}`, PRODUCT) : call('np.linalg.inv', operand.text);
+      case 'mpow':
+        return scalar
+          ? py(`${wrap(operand, PRIMARY).text} ** ${term.exponent}`, POWER)
+          : call('np.linalg.matrix_power', operand.text, String(term.exponent));
+      case 'trace':
+        return scalar ? operand : call('np.trace', operand.text);
+      case 'det':
+        return scalar ? operand : call('np.linalg.det', operand.text);
+      case 'logdet':
+        return scalar ? call('np.log', call('np.abs', operand.text).text) : py(`np.linalg.slogdet(${operand.text})[1]`, PRIMARY);
+      case 'norm2':
+        return scalar ? call('np.abs', operand.text) : call('np.linalg.norm', operand.text);
+      case 'diag':
+        return scalar ? operand : py(`np.diag(${operand.text}).reshape(-1, 1)`, PRIMARY);
+      case 'diagm':
+        return scalar ? operand : call('np.diagflat', operand.text);
+      default:
+        throw new InternalError(`emitNumpy: unexpected ${term.kind}`);
+    }
+  };
+
+  for (const term of plan.order) printed.set(term, node(term));
+
+  const taken = new Set<string>();
+  for (const term of plan.order) if (term.kind === 'var') taken.add(pythonName(term.name));
+  const names = plan.definitions.map((d) => {
+    let name = d.user ? `_${pythonName(d.name).replace(/^_v_/, 'v_')}` : `_t${d.name.slice(1)}`;
+    while (taken.has(name)) name += '_';
+    taken.add(name);
+    return name;
+  });
+  const bodies = plan.definitions.map((d) => printed.get(d.term)!.text);
+  const text = expandShared(ref(root).text, names, bodies);
+  return isScalar(root) ? `float(np.asarray(${text}).reshape(()))` : text;
+}
+
+/**
+ * Replaces the shared-node markers, left to right: the first occurrence of a node becomes
+ * `(name := body)` (its body expanded the same way, so nested first occurrences are defined there),
+ * later ones `name`. An explicit stack, so nesting depth costs no call stack.
+ */
+function expandShared(text: string, names: readonly string[], bodies: readonly string[]): string {
+  const out: string[] = [];
+  const defined = new Uint8Array(names.length);
+  const stack: { text: string; at: number; close: boolean }[] = [{ text, at: 0, close: false }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const open = top.text.indexOf(MARK_OPEN, top.at);
+    if (open < 0) {
+      out.push(top.text.slice(top.at));
+      if (top.close) out.push(')');
+      stack.pop();
+      continue;
+    }
+    const close = top.text.indexOf(MARK_CLOSE, open);
+    const i = Number(top.text.slice(open + 1, close));
+    out.push(top.text.slice(top.at, open));
+    top.at = close + 1;
+    if (defined[i] === 1) {
+      out.push(names[i]!);
+    } else {
+      defined[i] = 1;
+      out.push(`(${names[i]!} := `);
+      stack.push({ text: bodies[i]!, at: 0, close: true });
+    }
+  }
+  return out.join('');
+}

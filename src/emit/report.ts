@@ -1,0 +1,111 @@
+import type { GradientReport } from '../pipeline.js';
+import type { Dim, Shape, Term } from '../term/term.js';
+import { asciiProgram, emitAscii } from './ascii.js';
+import { emitNumpy } from './numpy.js';
+import { emitText } from './text.js';
+
+/**
+ * The views of a gradient report that every output format shares: the gradient as text, ASCII
+ * (parses back) and NumPy, and the JSON object of `--format json`. Key order is fixed so the
+ * output is byte-identical for the same input and seed.
+ */
+export interface GradientViews {
+  readonly name: string;
+  readonly shape: Shape;
+  readonly text: string;
+  readonly where: readonly { readonly name: string; readonly text: string }[];
+  readonly ascii: string;
+  readonly numpy: string;
+}
+
+/** A Python expression for a symbolic dimension: the first variable that has it (X.shape[0]). */
+export function dimExpressions(variables: ReadonlyMap<string, Shape>): (dim: Dim) => string {
+  const table = new Map<string, string>();
+  for (const [name, shape] of variables) {
+    shape.forEach((d, axis) => {
+      if (typeof d === 'string' && !table.has(d)) table.set(d, `${pythonName(name)}.shape[${axis}]`);
+    });
+  }
+  return (dim) => (typeof dim === 'number' ? String(dim) : (table.get(dim) ?? dim));
+}
+
+export function pythonName(name: string): string {
+  return name;
+}
+
+export function gradientViews(report: GradientReport): GradientViews[] {
+  const names = report.typed.definitionNames;
+  const dimExpr = dimExpressions(allVariables(report));
+  return report.gradients.map((g) => {
+    const text = emitText([g.gradient], { names });
+    const ascii = emitAscii([g.gradient], { names });
+    return {
+      name: g.name,
+      shape: g.shape,
+      text: text.main[0]!,
+      where: text.where,
+      ascii: asciiProgram(ascii),
+      numpy: emitNumpy(g.gradient, { dimExpr, names }),
+    };
+  });
+}
+
+export function allVariables(report: GradientReport): Map<string, Shape> {
+  const all = new Map(report.typed.variables);
+  for (const g of report.gradients) if (!all.has(g.name)) all.set(g.name, g.shape);
+  return all;
+}
+
+export function functionText(report: GradientReport): { text: string; ascii: string; numpy: string } {
+  const names = report.typed.definitionNames;
+  return {
+    text: emitText([report.f], { names, share: false }).main[0]!,
+    ascii: asciiProgram(emitAscii([report.f], { names })),
+    numpy: emitNumpy(report.f, { dimExpr: dimExpressions(allVariables(report)), names }),
+  };
+}
+
+function shapeJson(shape: Shape): [Dim, Dim] {
+  return [shape[0], shape[1]];
+}
+
+/** The object printed by `--format json`. */
+export function reportJson(report: GradientReport): Record<string, unknown> {
+  const views = gradientViews(report);
+  const shapes: Record<string, [Dim, Dim]> = {};
+  for (const [name, shape] of allVariables(report)) shapes[name] = shapeJson(shape);
+  const gradientJson = (v: GradientViews) => ({
+    text: v.text,
+    where: v.where.map((w) => ({ name: w.name, text: w.text })),
+    ascii: v.ascii,
+    numpy: v.numpy,
+    shape: shapeJson(v.shape),
+  });
+  const out: Record<string, unknown> = {
+    input: report.source.text,
+    wrt: report.wrt.length === 1 ? report.wrt[0] : [...report.wrt],
+    shapes,
+    function: functionText(report),
+  };
+  if (views.length === 1) out.gradient = gradientJson(views[0]!);
+  out.gradients = Object.fromEntries(views.map((v) => [v.name, gradientJson(v)]));
+  out.steps = (report.steps ?? []).map((s) => ({ rule: s.rule, text: s.text }));
+  if (report.check) {
+    const c = report.check;
+    out.check = {
+      passed: c.status === 'passed',
+      status: c.status,
+      relativeError: Number.isFinite(c.relativeError) ? c.relativeError : null,
+      seed: c.seed,
+      sizes: c.sizes,
+      comparisons: c.comparisons,
+      ...(c.reason ? { reason: c.reason } : {}),
+    };
+  } else {
+    out.check = null;
+  }
+  out.notes = [...report.notes];
+  return out;
+}
+
+export type { Term };

@@ -1,0 +1,442 @@
+import { Precedence } from '../../grammar/precedence.js';
+import { InternalError } from '../diagnostics/diagnostic.js';
+import { isScalar, type ElementwiseFn, type Term, type TermOf } from '../term/term.js';
+import { DISPLAY_MIN_SIZE, planSharing } from './sharing.js';
+
+/**
+ * The textbook printer (`2Aᵀ(Ax − y)`, `(exp(Xb) ⊙ a)bᵀ`), and the machinery the ASCII and LaTeX
+ * printers share with it: the three notations differ in spelling, not in structure.
+ *
+ * Printing is one pass over the DAG in post-order (children first, iterative, so a 100,000-deep term
+ * cannot overflow the stack): each distinct node is printed once into a record holding its text and
+ * its precedence level (grammar/precedence.ts), and a parent composes its children's records,
+ * parenthesising a child whose level is lower than the slot needs. Texts are composed by
+ * concatenation, which V8 keeps as ropes, so the cost is linear in the output. Nodes the sharing plan
+ * names (sharing.ts) print as their name and are defined in the `where` list.
+ */
+export interface EmitOptions {
+  /** Names for nodes (user definitions such as Y = σ(WX)); they print as the name and are defined in `where`. */
+  readonly names?: ReadonlyMap<Term, string>;
+  /** false: print every root as a tree, with no definitions (not even for `names`). Default true. */
+  readonly share?: boolean;
+}
+
+export interface Emitted {
+  /** One string per root. */
+  readonly main: string[];
+  /** Definitions of the shared nodes, children first: each refers only to earlier ones. */
+  readonly where: readonly { readonly name: string; readonly text: string }[];
+}
+
+const { sum: SUM, product: PRODUCT, negate: NEGATE, juxtapose: JUXTAPOSE, postfix: POSTFIX, atom: ATOM } = Precedence;
+
+/** How many characters of each end of a text a record keeps, to decide separators without flattening ropes. */
+const EDGE = 16;
+
+/** A printed node. */
+export interface Printed {
+  readonly text: string;
+  readonly length: number;
+  /** The first and last (up to) EDGE characters of `text`. */
+  readonly head: string;
+  readonly tail: string;
+  /** The precedence level of the outermost construct (grammar/precedence.ts). */
+  readonly prec: number;
+  /** Ends in a superscript-like postfix (ᵀ, ⁻¹, ², ^p, '): another one after it needs parentheses. */
+  readonly superscript: boolean;
+  /** A plain product (no sign, no denominator), which may stand unparenthesised as the first factor of a product. */
+  readonly chain: boolean;
+}
+
+export type Piece = string | Printed;
+
+/** Concatenates pieces into one record. */
+export function compose(pieces: readonly Piece[], prec: number, superscript = false, chain = false): Printed {
+  let text = '';
+  let length = 0;
+  for (const p of pieces) {
+    if (typeof p === 'string') {
+      text += p;
+      length += p.length;
+    } else {
+      text += p.text;
+      length += p.length;
+    }
+  }
+  let head = '';
+  for (const p of pieces) {
+    const [h, l] = typeof p === 'string' ? [p.slice(0, EDGE), p.length] : [p.head, p.length];
+    head += h;
+    if (h.length < l || head.length >= EDGE) break;
+  }
+  let tail = '';
+  for (let i = pieces.length - 1; i >= 0; i--) {
+    const p = pieces[i]!;
+    const [t, l] = typeof p === 'string' ? [p.slice(-EDGE), p.length] : [p.tail, p.length];
+    tail = t + tail;
+    if (t.length < l || tail.length >= EDGE) break;
+  }
+  return { text, length, head: head.slice(0, EDGE), tail: tail.slice(-EDGE), prec, superscript, chain };
+}
+
+export function atom(text: string): Printed {
+  return compose([text], ATOM);
+}
+
+export function parenthesise(p: Printed): Printed {
+  return compose(['(', p, ')'], ATOM);
+}
+
+/** `p` in a slot that needs at least precedence `min`. */
+export function wrap(p: Printed, min: number): Printed {
+  return p.prec >= min ? p : parenthesise(p);
+}
+
+/** `p` as the operand of a postfix operator: `(AB)ᵀ`, and `(X²)ᵀ` rather than a double superscript. */
+export function wrapPostfix(p: Printed): Printed {
+  return p.prec >= POSTFIX && !p.superscript ? p : parenthesise(p);
+}
+
+/** `a op b op c` at the product level (⊙, ⊘, .*): left-associative, a signed or explicit product on the right is parenthesised. */
+export function infix(operands: readonly Printed[], op: string): Printed {
+  const pieces: Piece[] = [];
+  operands.forEach((p, i) => {
+    if (i > 0) pieces.push(op);
+    pieces.push(wrap(p, i === 0 ? PRODUCT : JUXTAPOSE));
+  });
+  return compose(pieces, PRODUCT);
+}
+
+/** `fn(arg)`: the argument needs no parentheses of its own. */
+export function call(name: string, argument: Printed): Printed {
+  return compose([name, '(', argument, ')'], POSTFIX);
+}
+
+export function postfix(operand: Printed, suffix: string): Printed {
+  return compose([wrapPostfix(operand), suffix], POSTFIX, true);
+}
+
+/** Shortest decimal that reads back as the same double: `0.5`, `1e-3`, `12`, `2.5e21`. */
+export function formatNumber(value: number): string {
+  const plain = String(value).replace('e+', 'e');
+  if (Number.isInteger(value) && !plain.includes('e')) return plain;
+  const exponential = value.toExponential().replace('e+', 'e');
+  return exponential.length < plain.length ? exponential : plain;
+}
+
+export interface PrintContext {
+  /** The record to use for a child: its name when the child is defined, else its printed form. */
+  ref(term: Term): Printed;
+  /** Whether a node prints as a name. */
+  named(term: Term): boolean;
+}
+
+/** The spelling of one notation; products and sums are laid out by the shared code below. */
+export interface Notation {
+  /** A variable or definition name (`W1` → `W₁` in text, `W_{1}` in LaTeX). */
+  name(name: string): string;
+  /** A number literal; a negative one has the negate level. */
+  number(value: number): Printed;
+  /** Binary `+` and `−` of a sum, and the unary minus, with their spacing. */
+  readonly plus: string;
+  readonly minus: string;
+  readonly negate: string;
+  /** The precedence of a product of several factors (juxtaposition, or an explicit `*`). */
+  readonly productPrec: number;
+  /** What goes between two adjacent factors of a product. */
+  joinFactors(left: Printed, right: Printed): string;
+  /** numerator / denominator, the numerator without its sign; `negative` puts a minus in front. */
+  divide(numerator: Printed, denominator: Printed, negative: boolean): Printed;
+  /** base^exponent, element-wise; `value` is the exponent when it is a number literal. */
+  power(base: Printed, exponent: Printed, value: number | undefined, scalarBase: boolean): Printed;
+  /** Every kind except add and mul. */
+  node(term: Term, context: PrintContext): Printed;
+}
+
+/** Prints `roots` in `notation`, sharing repeated nodes as definitions. */
+export function emitWith(notation: Notation, roots: readonly Term[], options: EmitOptions = {}): Emitted {
+  const plan = planSharing(roots, { names: options.names, share: options.share, minSize: DISPLAY_MIN_SIZE });
+  const names = plan.definitions.map((d) => atom(notation.name(d.name)));
+  const printed = new Map<Term, Printed>();
+  const context: PrintContext = {
+    ref(term) {
+      const i = plan.index.get(term);
+      if (i !== undefined) return names[i]!;
+      const p = printed.get(term);
+      if (p === undefined) throw new InternalError(`emit: node ${term.id} used before it was printed`);
+      return p;
+    },
+    named: (term) => plan.index.has(term),
+  };
+  for (const term of plan.order) printed.set(term, printNode(notation, term, context));
+  return {
+    main: roots.map((root) => context.ref(root).text),
+    where: plan.definitions.map((d, i) => ({ name: names[i]!.text, text: printed.get(d.term)!.text })),
+  };
+}
+
+function printNode(notation: Notation, term: Term, context: PrintContext): Printed {
+  if (term.kind === 'add') return printSum(notation, term, context);
+  if (term.kind === 'mul') return printProduct(notation, term, context, false, false);
+  return notation.node(term, context);
+}
+
+/** The coefficient of a product: its first number factor. */
+function coefficientOf(term: TermOf<'mul'>): number | undefined {
+  for (const f of term.factors) if (f.kind === 'num') return f.value;
+  return undefined;
+}
+
+/** A scalar broadcast to a matrix, `mul([s, 𝟙])` or a bare 𝟙: inside a sum it prints as the scalar (`1 − Y`). */
+function isBroadcast(term: Term, context: PrintContext): boolean {
+  if (context.named(term)) return false;
+  if (term.kind === 'ones') return true;
+  if (term.kind !== 'mul') return false;
+  let matrices = 0;
+  let ones = 0;
+  for (const f of term.factors) {
+    if (isScalar(f)) continue;
+    matrices++;
+    if (f.kind === 'ones') ones++;
+  }
+  return matrices === 1 && ones === 1;
+}
+
+/**
+ * A sum: a term with a negative coefficient prints as ` − term`, and broadcast scalars as the scalar
+ * (when some other term keeps the sum a matrix, so that it parses back with the same shape).
+ */
+function printSum(notation: Notation, term: TermOf<'add'>, context: PrintContext): Printed {
+  const allowBroadcast = term.terms.some((t) => !isBroadcast(t, context));
+  const pieces: Piece[] = [];
+  term.terms.forEach((t, i) => {
+    let p: Printed | undefined;
+    let negative = false;
+    const broadcast = allowBroadcast && isBroadcast(t, context);
+    if (!context.named(t)) {
+      if (i > 0 && t.kind === 'num' && t.value < 0) {
+        negative = true;
+        p = notation.number(-t.value);
+      } else if (i > 0 && t.kind === 'mul' && (coefficientOf(t) ?? 0) < 0) {
+        negative = true;
+        p = printProduct(notation, t, context, true, broadcast);
+      } else if (broadcast) {
+        p = t.kind === 'ones' ? notation.number(1) : printProduct(notation, t as TermOf<'mul'>, context, false, true);
+      }
+    }
+    p ??= context.ref(t);
+    if (i === 0) {
+      pieces.push(wrap(p, SUM));
+    } else {
+      pieces.push(negative ? notation.minus : notation.plus);
+      pieces.push(p.prec > SUM && !p.head.startsWith(notation.negate) ? p : parenthesise(p));
+    }
+  });
+  return compose(pieces, SUM);
+}
+
+/** Joins the factors of a product; the first may be a plain product, the others need a tighter level. */
+function joinProduct(notation: Notation, factors: readonly { p: Printed; scalarProduct: boolean }[]): Printed {
+  if (factors.length === 1) return factors[0]!.p;
+  const pieces: Piece[] = [];
+  let previous: Printed | undefined;
+  factors.forEach(({ p, scalarProduct }, i) => {
+    // A scalar product among other factors keeps its parentheses: 2(xᵀx)A, not a chain xᵀxA.
+    const slot = i === 0 && p.chain && !scalarProduct ? p : wrap(p, i === 0 ? JUXTAPOSE : POSTFIX);
+    if (previous !== undefined) pieces.push(notation.joinFactors(previous, slot));
+    pieces.push(slot);
+    previous = slot;
+  });
+  return compose(pieces, notation.productPrec, false, true);
+}
+
+/**
+ * A product: the coefficient first, then the scalar factors, then the matrix chain; scalar factors
+ * s^-k go to a denominator. `strip` drops a negative coefficient's sign (the sum prints ` − `);
+ * `broadcast` drops the 𝟙 of a broadcast scalar.
+ */
+function printProduct(notation: Notation, term: TermOf<'mul'>, context: PrintContext, strip: boolean, broadcast: boolean): Printed {
+  let coefficient: number | undefined;
+  const scalars: Term[] = [];
+  const chain: Term[] = [];
+  const denominators: { base: Term; exponent: number }[] = [];
+  for (const f of term.factors) {
+    if (!isScalar(f)) {
+      if (!(broadcast && f.kind === 'ones')) chain.push(f);
+    } else if (f.kind === 'num' && coefficient === undefined) {
+      coefficient = f.value;
+    } else if (f.kind === 'epow' && !context.named(f) && f.exponent.kind === 'num' && f.exponent.value < 0) {
+      denominators.push({ base: f.base, exponent: -f.exponent.value });
+    } else {
+      scalars.push(f);
+    }
+  }
+  const negative = !strip && coefficient !== undefined && coefficient < 0;
+  const factors: { p: Printed; scalarProduct: boolean }[] = [];
+  if (coefficient !== undefined && (Math.abs(coefficient) !== 1 || scalars.length + chain.length === 0)) {
+    factors.push({ p: notation.number(Math.abs(coefficient)), scalarProduct: false });
+  }
+  for (const f of [...scalars, ...chain]) {
+    factors.push({ p: context.ref(f), scalarProduct: isScalar(f) && f.kind === 'mul' && !context.named(f) });
+  }
+  if (factors.length === 0 && (denominators.length > 0 || broadcast)) factors.push({ p: notation.number(1), scalarProduct: false });
+  const numerator = joinProduct(notation, factors);
+  if (denominators.length === 0) return negative ? signed(notation, numerator) : numerator;
+  const denominator = joinProduct(
+    notation,
+    denominators.map(({ base, exponent }) => {
+      const b = context.ref(base);
+      const p = exponent === 1 ? b : notation.power(b, notation.number(exponent), exponent, true);
+      return { p, scalarProduct: base.kind === 'mul' && !context.named(base) };
+    }),
+  );
+  return notation.divide(numerator, denominator, negative);
+}
+
+/** −p: the sign attaches to a product's first factor, which is never itself signed. */
+export function signed(notation: Notation, p: Printed): Printed {
+  const operand = p.prec >= JUXTAPOSE || p.chain ? p : parenthesise(p);
+  return compose([notation.negate, operand], Math.min(NEGATE, operand.prec));
+}
+
+/** text / text, parenthesised by the precedence table (the denominator to the postfix level, for readability). */
+export function slashDivide(notation: Notation, numerator: Printed, denominator: Printed, negative: boolean): Printed {
+  const top = negative ? signed(notation, numerator) : numerator;
+  return compose([wrap(top, PRODUCT), ' / ', wrap(denominator, POSTFIX)], PRODUCT);
+}
+
+export function isVectorShaped(term: Term): boolean {
+  return term.shape[0] === 1 || term.shape[1] === 1;
+}
+
+const SUPERSCRIPTS: Record<string, string> = {
+  '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '-': '⁻',
+};
+const SUBSCRIPTS = '₀₁₂₃₄₅₆₇₈₉';
+
+function superscriptInteger(k: number): string {
+  return [...String(k)].map((c) => SUPERSCRIPTS[c]!).join('');
+}
+
+/** `W1` → `W₁` (trailing digits after a letter); `x_i` and other names as written. */
+export function textName(name: string): string {
+  const m = /^(.*\p{L})(\d+)$/u.exec(name);
+  if (m === null) return name;
+  return m[1]! + m[2]!.replace(/\d/g, (d) => SUBSCRIPTS[Number(d)]!);
+}
+
+const isWordChar = (c: string): boolean => /^[\p{Lu}\p{Ll}\p{Lt}\p{Lo}\p{Nd}_]$/u.test(c);
+
+/** The run of name or number characters at the end (or start) of a text, as code points. */
+function edgeWord(text: string, atEnd: boolean): string[] {
+  const chars = [...text];
+  const run: string[] = [];
+  if (atEnd) {
+    for (let i = chars.length - 1; i >= 0 && isWordChar(chars[i]!); i--) run.unshift(chars[i]!);
+  } else {
+    for (let i = 0; i < chars.length && isWordChar(chars[i]!); i++) run.push(chars[i]!);
+  }
+  return run;
+}
+
+const isAsciiDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
+
+/**
+ * Juxtaposition, with `·` where the reader (or the parser) would split the tokens differently: before
+ * a digit (`x·2`), between a number and an `e` (`2·e`), next to a name of several characters
+ * (`β·x`, `x_i·y`, `a·exp(x)`, `beta·(x + y)`), and between two norms (`‖x‖·‖y‖`).
+ */
+function textJoin(left: Printed, right: Printed): string {
+  const r0 = [...right.head][0];
+  if (isAsciiDigit(r0)) return '·';
+  const l = edgeWord(left.tail, true);
+  const r = edgeWord(right.head, false);
+  const leftIsName = l.length > 0 && !isAsciiDigit(l[0]);
+  if (l.length > 0 && !leftIsName && (r0 === 'e' || r0 === 'E')) return '·';
+  if (leftIsName && r.length > 0 && (l.length > 1 || r.length > 1)) return '·';
+  if (leftIsName && l.length > 1 && r0 === '(') return '·';
+  if (left.tail.endsWith('‖') && r0 === '‖') return '·';
+  return '';
+}
+
+const TEXT_FUNCTIONS: Record<ElementwiseFn, string> = {
+  exp: 'exp', log: 'log', sin: 'sin', cos: 'cos', tan: 'tan', tanh: 'tanh', sigmoid: 'σ',
+  relu: 'relu', softplus: 'softplus', sqrt: 'sqrt', abs: 'abs', sign: 'sign', step: 'step',
+};
+
+export const TEXT: Notation = {
+  name: textName,
+  number(value) {
+    return value < 0 ? compose(['−', formatNumber(-value)], NEGATE) : atom(formatNumber(value));
+  },
+  plus: ' + ',
+  minus: ' − ',
+  negate: '−',
+  productPrec: JUXTAPOSE,
+  joinFactors: textJoin,
+  divide(numerator, denominator, negative) {
+    return slashDivide(TEXT, numerator, denominator, negative);
+  },
+  power(base, exponent, value, scalarBase) {
+    if (scalarBase && value !== undefined && Number.isInteger(value) && Math.abs(value) < 1000) {
+      return postfix(base, superscriptInteger(value));
+    }
+    return compose([wrapPostfix(base), scalarBase ? '^' : '.^', wrap(exponent, ATOM)], POSTFIX, true);
+  },
+  node(term, { ref, named }) {
+    switch (term.kind) {
+      case 'var':
+        return atom(textName(term.name));
+      case 'num':
+        return TEXT.number(term.value);
+      case 'zero':
+        return atom('0');
+      case 'ones':
+        return atom('𝟙');
+      case 'eye':
+        return atom('I');
+      case 'hmul':
+        return infix(term.factors.map(ref), ' ⊙ ');
+      case 'hdiv':
+        return infix([ref(term.left), ref(term.right)], ' ⊘ ');
+      case 'transpose':
+        if (term.operand.kind === 'inv' && !named(term.operand)) return postfix(ref(term.operand.operand), '⁻ᵀ');
+        return postfix(ref(term.operand), 'ᵀ');
+      case 'inv':
+        return postfix(ref(term.operand), '⁻¹');
+      case 'mpow':
+        return postfix(ref(term.operand), superscriptInteger(term.exponent));
+      case 'epow':
+        return TEXT.power(ref(term.base), ref(term.exponent), numberValue(term.exponent), isScalar(term.base));
+      case 'fn':
+        return call(TEXT_FUNCTIONS[term.fn], ref(term.operand));
+      case 'trace':
+        return call('tr', ref(term.operand));
+      case 'det':
+      case 'logdet':
+      case 'sum':
+        return call(term.kind, ref(term.operand));
+      case 'diag':
+      case 'diagm':
+        return call('diag', ref(term.operand));
+      case 'norm2':
+        return compose(['‖', ref(term.operand), isVectorShaped(term.operand) ? '‖' : '‖_F'], ATOM);
+      case 'norm1':
+        return compose(['‖', ref(term.operand), '‖₁'], ATOM);
+      case 'inner':
+        return compose(['⟨', ref(term.left), ', ', ref(term.right), '⟩'], ATOM);
+      case 'add':
+      case 'mul':
+        throw new InternalError(`emit: ${term.kind} is printed by the shared layout`);
+    }
+  },
+};
+
+export function numberValue(term: Term): number | undefined {
+  return term.kind === 'num' ? term.value : undefined;
+}
+
+/** The textbook notation: `2Aᵀ(Ax − y)`, `(exp(Xb) ⊙ a)bᵀ`, `X⁻ᵀ`, `‖x‖`, `⟨A, B⟩`. */
+export function emitText(roots: readonly Term[], options: EmitOptions = {}): Emitted {
+  return emitWith(TEXT, roots, options);
+}

@@ -1,0 +1,25 @@
+/** matcalc as a library: the same engine as the CLI, without commander or chalk. */
+export { gradient, rulebook, collectFreeDims } from './pipeline.js';
+export type { GradientRequest, GradientReport, VariableGradient } from './pipeline.js';
+export { parseProgram, parseExpressionAt } from './syntax/parse.js';
+export type { Ast, Program, Definition } from './syntax/ast.js';
+export { inferShapes } from './shape/infer.js';
+export type { TypedProgram, ShapeOptions } from './shape/infer.js';
+export { parseDims, parseAssume, parseWrt } from './shape/declarations.js';
+export type { Property, Declarations } from './shape/declarations.js';
+export { reverseSweep } from './differentiate/reverse-sweep.js';
+export type { SweepResult, TapeEntry } from './differentiate/reverse-sweep.js';
+export type { DerivationStep } from './differentiate/derivation.js';
+export { simplify } from './simplify/simplify.js';
+export { emitText } from './emit/text.js';
+export { emitAscii, asciiProgram } from './emit/ascii.js';
+export { emitNumpy } from './emit/numpy.js';
+export { emitLatex } from './emit/latex.js';
+export { gradientViews, reportJson } from './emit/report.js';
+export { checkGradient } from './verify/finite-difference.js';
+export type { CheckReport, CheckRequest } from './verify/finite-difference.js';
+export { evaluateTerms, evaluateTerm } from './verify/evaluate.js';
+export { renderDiagnostic } from './diagnostics/render.js';
+export type { Diagnostic, Result } from './diagnostics/diagnostic.js';
+export type { Term, Shape, Dim } from './term/term.js';
+export * as terms from './term/factory.js';

@@ -1,0 +1,114 @@
+import { diag, DiagnosticError, type Result, catchDiagnostics } from '../diagnostics/diagnostic.js';
+import type { Source } from '../diagnostics/span.js';
+
+/** Properties a variable may be assumed to have (--assume). */
+export type Property = 'symmetric' | 'spd' | 'positive' | 'diagonal';
+export const PROPERTIES: readonly Property[] = ['symmetric', 'spd', 'positive', 'diagonal'];
+
+export interface Declarations {
+  /** --dims: name → [rows, cols]. */
+  readonly dims: ReadonlyMap<string, readonly [number, number]>;
+  /** --assume: name → properties. */
+  readonly assumptions: ReadonlyMap<string, ReadonlySet<Property>>;
+}
+
+const NAME = /^[A-Za-z\u0370-\u03FF][A-Za-z0-9_\u0370-\u03FF₀-₉]*$/;
+
+/** Subscripts written W₁ or W_1 name the same variable as W1 (as the parser canonicalises them). */
+export function canonicalName(name: string): string {
+  return name
+    .replace(/[₀-₉]/g, (d) => String(d.charCodeAt(0) - 0x2080))
+    .replace(/_(\d+)$/, '$1')
+    .replace(/_\{(\d+)\}$/, '$1');
+}
+
+export function isValidName(name: string): boolean {
+  return NAME.test(name);
+}
+
+/** Splits "X=3x4, a=3" into entries with their offsets, for carets under the bad one. */
+function entries(text: string): { text: string; start: number }[] {
+  const out: { text: string; start: number }[] = [];
+  let start = 0;
+  for (const piece of text.split(',')) {
+    const lead = piece.length - piece.trimStart().length;
+    if (piece.trim() !== '') out.push({ text: piece.trim(), start: start + lead });
+    start += piece.length + 1;
+  }
+  return out;
+}
+
+/** Parses --dims "X=3x4,a=3,b=4,c=1": one number is a column vector of that length, 1 is a scalar. */
+export function parseDims(text: string): Result<Map<string, readonly [number, number]>> {
+  const source: Source = { name: '--dims', text };
+  return catchDiagnostics(() => {
+    const dims = new Map<string, readonly [number, number]>();
+    for (const entry of entries(text)) {
+      const at = { source, span: { start: entry.start, end: entry.start + entry.text.length } };
+      const m = /^([^=\s]+)\s*=\s*(\d+)(?:\s*[x×*]\s*(\d+))?$/.exec(entry.text);
+      if (!m) throw new DiagnosticError(diag('shape/bad-dims', at, entry.text, "expected NAME=ROWSxCOLS or NAME=LENGTH (e.g. X=3x4, a=3, c=1)"));
+      const name = canonicalName(m[1]!);
+      if (!isValidName(name)) throw new DiagnosticError(diag('shape/bad-dims', at, entry.text, `'${m[1]}' is not a variable name`));
+      const rows = Number(m[2]);
+      const cols = m[3] === undefined ? 1 : Number(m[3]);
+      if (rows < 1 || cols < 1 || rows > 100000 || cols > 100000) {
+        throw new DiagnosticError(diag('shape/bad-dims', at, entry.text, 'sizes must be between 1 and 100000'));
+      }
+      if (dims.has(name)) throw new DiagnosticError(diag('shape/bad-dims', at, entry.text, `${name} is given twice`));
+      dims.set(name, [rows, cols]);
+    }
+    return dims;
+  });
+}
+
+/** Parses --assume "S:spd,W:symmetric,x:positive" (several properties: "S:symmetric:positive"). */
+export function parseAssume(text: string): Result<Map<string, Set<Property>>> {
+  const source: Source = { name: '--assume', text };
+  return catchDiagnostics(() => {
+    const assumptions = new Map<string, Set<Property>>();
+    for (const entry of entries(text)) {
+      const at = { source, span: { start: entry.start, end: entry.start + entry.text.length } };
+      const parts = entry.text.split(':').map((p) => p.trim());
+      if (parts.length < 2 || parts.some((p) => p === '')) {
+        throw new DiagnosticError(diag('shape/bad-assume', at, entry.text, `expected NAME:PROPERTY, with PROPERTY one of ${PROPERTIES.join(', ')}`));
+      }
+      const name = canonicalName(parts[0]!);
+      if (!isValidName(name)) throw new DiagnosticError(diag('shape/bad-assume', at, entry.text, `'${parts[0]}' is not a variable name`));
+      const set = assumptions.get(name) ?? new Set<Property>();
+      for (const p of parts.slice(1)) {
+        if (!(PROPERTIES as readonly string[]).includes(p)) {
+          throw new DiagnosticError(diag('shape/bad-assume', at, entry.text, `unknown property '${p}' (known: ${PROPERTIES.join(', ')})`));
+        }
+        set.add(p as Property);
+      }
+      assumptions.set(name, set);
+    }
+    return assumptions;
+  });
+}
+
+/** Parses --wrt "X" or "W1,W2,b". */
+export function parseWrt(text: string): Result<string[]> {
+  const source: Source = { name: '--wrt', text };
+  return catchDiagnostics(() => {
+    const list = entries(text);
+    if (list.length === 0) throw new DiagnosticError(diag('shape/bad-wrt', { source, span: { start: 0, end: text.length } }, text, 'name at least one variable'));
+    const names: string[] = [];
+    for (const entry of list) {
+      const at = { source, span: { start: entry.start, end: entry.start + entry.text.length } };
+      const name = canonicalName(entry.text);
+      if (!isValidName(name)) throw new DiagnosticError(diag('shape/bad-wrt', at, entry.text, 'not a variable name'));
+      if (!names.includes(name)) names.push(name);
+    }
+    return names;
+  });
+}
+
+/** Whether an assumption makes the variable square. */
+export function impliesSquare(properties: ReadonlySet<Property> | undefined): boolean {
+  return !!properties && (properties.has('symmetric') || properties.has('spd') || properties.has('diagonal'));
+}
+
+export function impliesSymmetric(properties: ReadonlySet<Property> | undefined): boolean {
+  return impliesSquare(properties);
+}

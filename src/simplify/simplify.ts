@@ -1,0 +1,716 @@
+import * as T from '../term/factory.js';
+import { childrenOf, isScalar, type ElementwiseFn, type ReductionKind, type Shape, type Term } from '../term/term.js';
+import { postOrder } from '../term/traverse.js';
+import { compareTerms, warmOrderCaches } from './order.js';
+
+/**
+ * The simplifier: from a raw adjoint to textbook form (ENGINE.md §4).
+ *
+ * It is a normal form computed bottom-up, once per hash-consed node (memoised, iterative over the
+ * DAG): each node is rebuilt from its already simplified children by a `canon…` function that only
+ * looks a bounded distance below it. The normal form:
+ * - sums: flat, like terms collected by identity (c₁T + c₂T), common left/right factors and common
+ *   scalar factors pulled out when a group of ≥ 2 terms shares one (MY + MᵀY → (M + Mᵀ)Y), ordered;
+ * - products: flat, numeric coefficient first, then scalar factors as a monomial (det(X)⁻¹·det(X)
+ *   cancels), then the matrix chain with identities dropped, runs compressed to powers (X X → X²,
+ *   X⁻¹X → I) and Diag(a)v → a ⊙ v;
+ * - transposes pushed through products to the leaves ((AB)ᵀ = BᵀAᵀ), gone on scalars and on
+ *   symmetric terms, kept on sums and element-wise results ((Ax − y)ᵀ reads better than xᵀAᵀ − yᵀ);
+ * - Hadamard products flat and ordered, with scalars pulled out and x ⊙ x → x.^2;
+ * - traces rotated canonically (and to a scalar product where one exists: tr(xyᵀ) = yᵀx);
+ * - constants folded only where exact.
+ * It never expands a product over a sum: that is what keeps 2Aᵀ(Ax − y) from becoming 2AᵀAx − 2Aᵀy.
+ * Every rewrite here is an identity; tests compare values before and after on random inputs.
+ */
+export interface SimplifyContext {
+  /** Variables assumed symmetric (symmetric, spd or diagonal): Sᵀ = S. */
+  readonly symmetric: ReadonlySet<string>;
+}
+
+const simplifiers = new Map<string, Simplifier>();
+
+/** Simplifies terms, sharing one memo per set of assumptions for the life of the process. */
+export function simplify(roots: readonly Term[], context: SimplifyContext = { symmetric: new Set() }): Term[] {
+  const key = [...context.symmetric].sort().join(',');
+  let simplifier = simplifiers.get(key);
+  if (!simplifier) {
+    simplifier = new Simplifier(context);
+    simplifiers.set(key, simplifier);
+  }
+  return roots.map((r) => simplifier.run(r));
+}
+
+interface Parts {
+  coef: number;
+  scalars: Term[];
+  chain: Term[];
+}
+
+class Simplifier {
+  readonly #memo = new Map<Term, Term>();
+  readonly #symmetric = new Map<Term, boolean>();
+
+  constructor(readonly context: SimplifyContext) {}
+
+  run(root: Term): Term {
+    const order = postOrder([root], (t) => !this.#memo.has(t));
+    warmOrderCaches(order);
+    for (const node of order) {
+      const kids = childrenOf(node).map((c) => this.#memo.get(c)!);
+      const result = this.canon(node, kids);
+      this.#memo.set(node, result);
+      if (!this.#memo.has(result)) this.#memo.set(result, result);
+    }
+    return this.#memo.get(root)!;
+  }
+
+  canon(t: Term, kids: readonly Term[]): Term {
+    switch (t.kind) {
+      case 'var':
+      case 'num':
+      case 'zero':
+      case 'ones':
+      case 'eye':
+        return t;
+      case 'add':
+        return this.add(kids, t.shape);
+      case 'mul':
+        return this.mul(kids);
+      case 'hmul':
+        return this.hmul(kids, t.shape);
+      case 'hdiv':
+        return this.hdiv(kids[0]!, kids[1]!);
+      case 'transpose':
+        return this.transpose(kids[0]!);
+      case 'inv':
+        return this.inv(kids[0]!);
+      case 'mpow':
+        return this.mpow(kids[0]!, t.exponent);
+      case 'epow':
+        return this.epow(kids[0]!, kids[1]!);
+      case 'fn':
+        return this.fn(t.fn, kids[0]!);
+      case 'trace':
+      case 'det':
+      case 'logdet':
+      case 'sum':
+      case 'norm1':
+      case 'norm2':
+        return this.reduce(t.kind, kids[0]!);
+      case 'inner':
+        return this.inner(kids[0]!, kids[1]!);
+      case 'diag':
+        return this.diag(kids[0]!);
+      case 'diagm':
+        return this.diagm(kids[0]!);
+    }
+  }
+
+  // ── products ─────────────────────────────────────────────────────────────
+
+  /** Splits a canonical term into numeric coefficient, scalar factors and matrix chain. */
+  parts(t: Term): Parts {
+    if (t.kind === 'num') return { coef: t.value, scalars: [], chain: [] };
+    if (t.kind === 'mul') {
+      const p: Parts = { coef: 1, scalars: [], chain: [] };
+      for (const f of t.factors) {
+        if (f.kind === 'num') p.coef *= f.value;
+        else if (isScalar(f)) p.scalars.push(f);
+        else p.chain.push(f);
+      }
+      // A scalar-valued chain (xᵀy) is one scalar factor.
+      if (isScalar(t) && p.chain.length > 0) {
+        p.scalars.push(T.mul(p.chain));
+        p.chain = [];
+      }
+      return p;
+    }
+    if (isScalar(t)) return { coef: 1, scalars: [t], chain: [] };
+    return { coef: 1, scalars: [], chain: [t] };
+  }
+
+  mul(factors: readonly Term[]): Term {
+    const shape = T.productShape(factors);
+    let coef = 1;
+    const monomial = new Map<Term, number>();
+    const chain: Term[] = [];
+    const addScalar = (s: Term) => {
+      const [base, e] = s.kind === 'epow' && s.exponent.kind === 'num' && isScalar(s.base) ? [s.base, s.exponent.value] : [s, 1];
+      monomial.set(base, (monomial.get(base) ?? 0) + e);
+    };
+    for (const f of factors) {
+      if (f.kind === 'zero' || (f.kind === 'num' && f.value === 0)) return T.zero(shape);
+      if (f.kind === 'num') {
+        coef *= f.value;
+        continue;
+      }
+      if (f.kind === 'mul') {
+        // A nested product: flatten. Its scalars join ours; its chain joins our chain, unless it is
+        // a scalar-valued chain (xᵀy), which parts() turns into one scalar factor.
+        const p = this.parts(f);
+        coef *= p.coef;
+        for (const s of p.scalars) addScalar(s);
+        chain.push(...p.chain);
+        continue;
+      }
+      if (isScalar(f)) {
+        addScalar(f);
+        continue;
+      }
+      chain.push(f);
+    }
+    if (coef === 0) return T.zero(shape);
+    const scalars: Term[] = [];
+    for (const [base, e] of monomial) {
+      if (e === 0) continue;
+      scalars.push(e === 1 ? base : T.epow(base, T.num(e)));
+    }
+    scalars.sort(compareTerms);
+    const compressed = this.compressChain(chain, shape);
+    const out: Term[] = [];
+    if (coef !== 1) out.push(T.num(coef));
+    out.push(...scalars, ...compressed);
+    if (out.length === 0) return T.num(1);
+    return T.mul(out);
+  }
+
+  /** Drops identities, merges runs of one base into powers (X X⁻¹ = I), rewrites Diag(a)·v = a ⊙ v. */
+  compressChain(chain: readonly Term[], shape: Shape): Term[] {
+    const stack: { base: Term; k: number; original: Term }[] = [];
+    for (const f of chain) {
+      if (f.kind === 'eye') continue;
+      const view = powerView(f);
+      const top = stack[stack.length - 1];
+      if (top && top.base === view.base) {
+        top.k += view.k;
+        if (top.k === 0) stack.pop();
+        else top.original = this.fromPower(top.base, top.k);
+      } else {
+        stack.push({ base: view.base, k: view.k, original: f });
+      }
+    }
+    const out: Term[] = [];
+    for (const entry of stack) {
+      const f = entry.original;
+      const prev = out[out.length - 1];
+      if (prev && prev.kind === 'diagm' && f.shape[1] === 1 && f.kind !== 'ones') {
+        out[out.length - 1] = this.hmul([prev.operand, f], f.shape);
+        continue;
+      }
+      out.push(f);
+    }
+    if (out.length === 0 && !(shape[0] === 1 && shape[1] === 1)) return [T.eye(shape[0])];
+    return out;
+  }
+
+  fromPower(base: Term, k: number): Term {
+    if (base.kind === 'transpose') {
+      const inner = plainPower(base.operand, k);
+      return inner.kind === 'eye' ? inner : this.transpose(inner);
+    }
+    return plainPower(base, k);
+  }
+
+  scale(c: number, t: Term): Term {
+    return c === 1 ? t : this.mul([T.num(c), t]);
+  }
+
+  // ── sums ─────────────────────────────────────────────────────────────────
+
+  add(terms: readonly Term[], shape: Shape): Term {
+    const collected = new Map<Term, number>();
+    const visit = (t: Term) => {
+      if (t.kind === 'zero') return;
+      const [c, rest] = this.splitCoefficient(t);
+      if (c === 0) return;
+      collected.set(rest, (collected.get(rest) ?? 0) + c);
+    };
+    for (const t of terms) {
+      if (t.kind === 'add') t.terms.forEach(visit);
+      else visit(t);
+    }
+    let entries = [...collected].filter(([, c]) => c !== 0).map(([rest, c]) => ({ rest, c }));
+    if (entries.length === 0) return T.zero(shape);
+    if (entries.length <= 400) {
+      for (let round = 0; round < 64 && entries.length > 1; round++) {
+        const factored = this.factorOnce(entries, shape);
+        if (!factored) break;
+        entries = factored;
+      }
+    }
+    if (entries.length === 1) return this.scale(entries[0]!.c, entries[0]!.rest);
+    entries.sort((a, b) => (a.c < 0 ? 1 : 0) - (b.c < 0 ? 1 : 0) || compareTerms(a.rest, b.rest));
+    // A common numeric factor comes out: 2Ax − 2y = 2(Ax − y).
+    const first = Math.abs(entries[0]!.c);
+    if (first !== 1 && entries.every((e) => Math.abs(e.c) === first)) {
+      const sign = entries.every((e) => e.c < 0) ? -1 : 1;
+      const inner = T.add(entries.map((e) => this.scale(e.c / (first * sign), e.rest)));
+      return T.mul([T.num(first * sign), inner]);
+    }
+    return T.add(entries.map((e) => this.scale(e.c, e.rest)));
+  }
+
+  splitCoefficient(t: Term): [number, Term] {
+    if (t.kind === 'num') return [t.value, T.num(1)];
+    if (t.kind === 'mul' && t.factors[0]!.kind === 'num') return [t.factors[0]!.value, T.mul(t.factors.slice(1))];
+    return [1, t];
+  }
+
+  /**
+   * Pulls out the factor shared by the largest group (≥ 2) of terms: a common rightmost matrix
+   * factor (ΣAᵢX = (ΣAᵢ)X), leftmost factor (XA + XB = X(A + B)), or scalar factor. Only groups
+   * whose remainders are non-empty, so no identity matrix is ever introduced.
+   */
+  factorOnce(entries: readonly { rest: Term; c: number }[], shape: Shape): { rest: Term; c: number }[] | undefined {
+    const partsOf = entries.map((e) => this.parts(e.rest));
+    type Candidate = { side: 'right' | 'left' | 'scalar'; key: Term; members: number[] };
+    const groups = new Map<string, Candidate>();
+    const note = (side: Candidate['side'], key: Term, index: number) => {
+      const id = `${side}:${key.id}`;
+      const g = groups.get(id);
+      if (g) {
+        if (g.members[g.members.length - 1] !== index) g.members.push(index);
+      } else groups.set(id, { side, key, members: [index] });
+    };
+    partsOf.forEach((p, i) => {
+      if (p.chain.length >= 2) {
+        note('right', p.chain[p.chain.length - 1]!, i);
+        note('left', p.chain[0]!, i);
+      }
+      if (p.scalars.length >= 1 && p.scalars.length + p.chain.length >= 2) {
+        for (const s of p.scalars) note('scalar', s, i);
+      }
+    });
+    let best: Candidate | undefined;
+    const rank = { right: 0, left: 1, scalar: 2 };
+    for (const g of groups.values()) {
+      if (g.members.length < 2) continue;
+      if (!best || g.members.length > best.members.length || (g.members.length === best.members.length && rank[g.side] < rank[best.side])) {
+        best = g;
+      }
+    }
+    if (!best) return undefined;
+    const chosen = best;
+    const members = new Set(chosen.members);
+    const remainders = chosen.members.map((i) => {
+      const p = partsOf[i]!;
+      const e = entries[i]!;
+      let scalars = p.scalars;
+      let chain = p.chain;
+      if (chosen.side === 'right') chain = chain.slice(0, -1);
+      else if (chosen.side === 'left') chain = chain.slice(1);
+      else {
+        const at = scalars.indexOf(chosen.key);
+        scalars = scalars.filter((_, j) => j !== at);
+      }
+      return this.mul([T.num(e.c * p.coef), ...scalars, ...chain]);
+    });
+    const innerShape: Shape = remainders[0]!.shape;
+    const inner = this.add(remainders, innerShape);
+    let factored: Term;
+    if (chosen.side === 'right') factored = this.mul([inner, chosen.key]);
+    else factored = this.mul([chosen.key, inner]);
+    if (factored.kind === 'zero') return entries.filter((_, i) => !members.has(i)).map((e) => ({ ...e }));
+    const [c, rest] = this.splitCoefficient(factored);
+    const out = entries.filter((_, i) => !members.has(i)).map((e) => ({ ...e }));
+    const same = out.find((e) => e.rest === rest);
+    if (same) same.c += c;
+    else out.push({ rest, c });
+    void shape;
+    return out.filter((e) => e.c !== 0);
+  }
+
+  // ── element-wise ─────────────────────────────────────────────────────────
+
+  hmul(factors: readonly Term[], shape: Shape): Term {
+    if (factors.length > 0 && isScalar(factors[0]!)) return this.mul(factors);
+    let coef = 1;
+    const outer: Term[] = [];
+    const powers = new Map<Term, Term[]>();
+    const visit = (f: Term): boolean => {
+      if (f.kind === 'zero') return false;
+      if (f.kind === 'ones') return true;
+      if (f.kind === 'hmul') {
+        for (const g of f.factors) if (!visit(g)) return false;
+        return true;
+      }
+      if (f.kind === 'mul') {
+        const p = this.parts(f);
+        if (p.scalars.length > 0 || p.coef !== 1) {
+          coef *= p.coef;
+          outer.push(...p.scalars);
+          const rest = p.chain.length === 0 ? T.ones(shape) : T.mul(p.chain);
+          return visit(rest);
+        }
+      }
+      const [base, e] = f.kind === 'epow' ? [f.base, f.exponent] : [f, T.num(1)];
+      const list = powers.get(base);
+      if (list) list.push(e);
+      else powers.set(base, [e]);
+      return true;
+    };
+    for (const f of factors) if (!visit(f)) return T.zero(shape);
+    const kept: Term[] = [];
+    for (const [base, exponents] of powers) {
+      if (exponents.length === 1) {
+        kept.push(exponents[0]!.kind === 'num' && exponents[0]!.value === 1 ? base : T.epow(base, exponents[0]!));
+      } else {
+        kept.push(this.epow(base, this.add(exponents, [1, 1])));
+      }
+    }
+    kept.sort(compareTerms);
+    const inner = kept.length === 0 ? T.ones(shape) : kept.length === 1 ? kept[0]! : T.hmul(kept);
+    if (coef === 1 && outer.length === 0) return inner;
+    return this.mul([T.num(coef), ...outer, inner]);
+  }
+
+  hdiv(a: Term, b: Term): Term {
+    if (isScalar(a)) return this.mul([a, this.epow(b, T.num(-1))]);
+    if (a.kind === 'zero') return a;
+    const pa = this.parts(a);
+    const pb = this.parts(b);
+    const ra = pa.chain.length === 0 ? T.ones(a.shape) : pa.chain.length === 1 ? pa.chain[0]! : T.mul(pa.chain);
+    const rb = pb.chain.length === 0 ? T.ones(b.shape) : pb.chain.length === 1 ? pb.chain[0]! : T.mul(pb.chain);
+    const outer: Term[] = [T.num(pa.coef / pb.coef), ...pa.scalars, ...pb.scalars.map((s) => this.epow(s, T.num(-1)))];
+    let core: Term;
+    if (rb.kind === 'ones') core = ra;
+    else if (ra === rb) core = T.ones(a.shape);
+    else core = T.hdiv(ra, rb);
+    if (outer.length === 1 && pa.coef === pb.coef) return core;
+    return this.mul([...outer, core]);
+  }
+
+  epow(base: Term, exponent: Term): Term {
+    if (exponent.kind === 'num') {
+      const e = exponent.value;
+      if (e === 1) return base;
+      if (e === 0) return T.ones(base.shape);
+      if (base.kind === 'num') {
+        const v = base.value ** e;
+        if (Number.isFinite(v) && Number.isInteger(e)) return T.num(v);
+      }
+      if (base.kind === 'epow' && base.exponent.kind === 'num' && Number.isInteger(e)) {
+        return this.epow(base.base, T.num(base.exponent.value * e));
+      }
+      if (base.kind === 'mul' && Number.isInteger(e)) {
+        const p = this.parts(base);
+        if (isScalar(base)) {
+          // (c·s·t)^e = cᵉ sᵉ tᵉ, so monomials can cancel.
+          return this.mul([T.num(p.coef ** e), ...p.scalars.map((s) => this.epow(s, exponent))]);
+        }
+        if (p.coef !== 1 || p.scalars.length > 0) {
+          const rest = T.mul(p.chain);
+          return this.mul([T.num(p.coef ** e), ...p.scalars.map((s) => this.epow(s, exponent)), T.epow(rest, exponent)]);
+        }
+      }
+    }
+    return T.epow(base, exponent);
+  }
+
+  fn(name: ElementwiseFn, x: Term): Term {
+    if (x.kind === 'num') {
+      const folded = foldFunction(name, x.value);
+      if (folded !== undefined) return T.num(folded);
+    }
+    if (x.kind === 'zero') {
+      if (name === 'exp' || name === 'cos') return T.ones(x.shape);
+      if (['sin', 'tan', 'tanh', 'relu', 'abs', 'sign', 'sqrt'].includes(name)) return x;
+    }
+    if (name === 'log' && x.kind === 'fn' && x.fn === 'exp') return x.operand;
+    if (name === 'exp' && x.kind === 'fn' && x.fn === 'log') return x.operand;
+    if (name === 'log' && x.kind === 'det') return T.reduce('logdet', x.operand);
+    if (name === 'abs' && x.kind === 'fn' && x.fn === 'abs') return x;
+    return T.fn(name, x);
+  }
+
+  // ── transpose, inverse, powers ───────────────────────────────────────────
+
+  transpose(x: Term): Term {
+    if (isScalar(x)) return x;
+    switch (x.kind) {
+      case 'transpose':
+        return x.operand;
+      case 'eye':
+      case 'diagm':
+        return x;
+      case 'zero':
+        return T.zero([x.shape[1], x.shape[0]]);
+      case 'ones':
+        return T.ones([x.shape[1], x.shape[0]]);
+      case 'mul': {
+        const reversed = [...x.factors].reverse().map((f) => (isScalar(f) ? f : this.transpose(f)));
+        return this.mul(reversed);
+      }
+      default:
+        return this.isSymmetric(x) ? x : T.transpose(x);
+    }
+  }
+
+  /** Whether a term is known to equal its transpose. */
+  isSymmetric(t: Term): boolean {
+    const hit = this.#symmetric.get(t);
+    if (hit !== undefined) return hit;
+    let result = false;
+    if (t.shape[0] !== t.shape[1]) result = false;
+    else {
+      switch (t.kind) {
+        case 'var':
+          result = this.context.symmetric.has(t.name);
+          break;
+        case 'eye':
+        case 'diagm':
+        case 'ones':
+        case 'zero':
+        case 'num':
+          result = true;
+          break;
+        case 'inv':
+        case 'mpow':
+        case 'fn':
+          result = this.isSymmetric(t.operand);
+          break;
+        case 'epow':
+          result = this.isSymmetric(t.base);
+          break;
+        case 'hmul':
+          result = t.factors.every((f) => this.isSymmetric(f));
+          break;
+        case 'add': {
+          const members = new Set(t.terms);
+          result = t.terms.every((term) => this.isSymmetric(term) || members.has(this.transposeShallow(term)));
+          break;
+        }
+        case 'mul': {
+          const chain = t.factors.filter((f) => !isScalar(f));
+          result = true;
+          for (let i = 0, j = chain.length - 1; i <= j; i++, j--) {
+            const a = chain[i]!;
+            const b = chain[j]!;
+            if (i === j) result &&= this.isSymmetric(a);
+            else result &&= this.transposeShallow(a) === b;
+          }
+          break;
+        }
+        default:
+          result = false;
+      }
+    }
+    this.#symmetric.set(t, result);
+    return result;
+  }
+
+  /** The canonical transpose of a term that is a leaf-level factor, without recursing into sums. */
+  transposeShallow(t: Term): Term {
+    if (t.kind === 'transpose') return t.operand;
+    if (t.kind === 'mul') {
+      const reversed = [...t.factors].reverse().map((f) => (isScalar(f) ? f : this.transposeShallow(f)));
+      return T.mul(reversed);
+    }
+    if (t.kind === 'var' && this.context.symmetric.has(t.name)) return t;
+    if (t.kind === 'eye' || t.kind === 'diagm' || isScalar(t)) return t;
+    return T.transpose(t);
+  }
+
+  inv(x: Term): Term {
+    if (isScalar(x)) return this.epow(x, T.num(-1));
+    if (x.kind === 'inv') return x.operand;
+    if (x.kind === 'eye') return x;
+    if (x.kind === 'transpose') return this.transpose(this.inv(x.operand));
+    if (x.kind === 'mpow') return this.fromPower(x.operand, -x.exponent);
+    if (x.kind === 'mul') {
+      const p = this.parts(x);
+      if (p.chain.length === 1 && (p.coef !== 1 || p.scalars.length > 0)) {
+        return this.mul([T.num(1 / p.coef), ...p.scalars.map((s) => this.epow(s, T.num(-1))), this.inv(p.chain[0]!)]);
+      }
+    }
+    return T.inv(x);
+  }
+
+  mpow(x: Term, k: number): Term {
+    if (isScalar(x)) return this.epow(x, T.num(k));
+    if (x.kind === 'eye') return x;
+    const view = powerView(x);
+    return this.fromPower(view.base, view.k * k);
+  }
+
+  // ── reductions ───────────────────────────────────────────────────────────
+
+  reduce(kind: ReductionKind, x: Term): Term {
+    if (isScalar(x)) {
+      if (kind === 'logdet') return this.fn('log', x);
+      if (kind === 'norm1' || kind === 'norm2') return this.fn('abs', x);
+      return x;
+    }
+    if (x.kind === 'zero') return kind === 'det' ? T.num(0) : T.num(0);
+    switch (kind) {
+      case 'trace':
+        return this.trace(x);
+      case 'det':
+        if (x.kind === 'transpose') return this.reduce('det', x.operand);
+        if (x.kind === 'inv') return this.epow(this.reduce('det', x.operand), T.num(-1));
+        if (x.kind === 'mpow') return this.epow(this.reduce('det', powerView(x).base), T.num(powerView(x).k));
+        if (x.kind === 'eye') return T.num(1);
+        return T.reduce('det', x);
+      case 'logdet':
+        if (x.kind === 'transpose') return this.reduce('logdet', x.operand);
+        if (x.kind === 'inv') return this.scale(-1, this.reduce('logdet', x.operand));
+        if (x.kind === 'eye') return T.num(0);
+        return T.reduce('logdet', x);
+      case 'sum':
+      case 'norm1':
+      case 'norm2': {
+        if (x.kind === 'transpose') return this.reduce(kind, x.operand);
+        const p = this.parts(x);
+        if ((p.coef !== 1 || p.scalars.length > 0) && p.chain.length > 0) {
+          const rest = p.chain.length === 1 ? p.chain[0]! : T.mul(p.chain);
+          if (kind === 'sum') return this.mul([T.num(p.coef), ...p.scalars, this.reduce('sum', rest)]);
+          if (p.scalars.length === 0) return this.mul([T.num(Math.abs(p.coef)), this.reduce(kind, rest)]);
+        }
+        if (kind === 'sum' && x.kind === 'hmul' && x.factors.length === 2 && x.shape[1] === 1) {
+          return this.mul([this.transpose(x.factors[0]!), x.factors[1]!]);
+        }
+        if (kind === 'sum' && x.kind === 'ones' && typeof x.shape[0] === 'number' && typeof x.shape[1] === 'number') {
+          return T.num(x.shape[0] * x.shape[1]);
+        }
+        return T.reduce(kind, x);
+      }
+    }
+  }
+
+  trace(x: Term): Term {
+    if (x.kind === 'transpose') return this.trace(x.operand);
+    if (x.kind === 'eye' && typeof x.shape[0] === 'number') return T.num(x.shape[0]);
+    if (x.kind === 'diagm') return this.reduce('sum', x.operand);
+    if (x.kind === 'mul') {
+      const p = this.parts(x);
+      const outer: Term[] = [T.num(p.coef), ...p.scalars];
+      const chain = p.chain;
+      let core: Term;
+      if (chain.length === 1) core = this.trace(chain[0]!);
+      else {
+        // tr is cyclic: prefer a rotation whose product is a scalar (tr(xyᵀ) = yᵀx), else the least rotation by id.
+        let best: Term[] | undefined;
+        let bestScalar = false;
+        for (let r = 0; r < chain.length; r++) {
+          const rotated = [...chain.slice(r), ...chain.slice(0, r)];
+          const first = rotated[0]!;
+          const last = rotated[rotated.length - 1]!;
+          const scalar = first.shape[0] === 1 && last.shape[1] === 1;
+          if (!best || (scalar && !bestScalar) || (scalar === bestScalar && lexicographicIds(rotated, best) < 0)) {
+            best = rotated;
+            bestScalar = scalar;
+          }
+        }
+        core = bestScalar ? this.mul(best!) : T.reduce('trace', T.mul(best!));
+      }
+      if (outer.length === 1 && p.coef === 1) return core;
+      return this.mul([...outer, core]);
+    }
+    return T.reduce('trace', x);
+  }
+
+  inner(a: Term, b: Term): Term {
+    if (a.kind === 'zero' || b.kind === 'zero') return T.num(0);
+    if (isScalar(a)) return this.mul([a, b]);
+    const pa = this.parts(a);
+    const pb = this.parts(b);
+    const ra = pa.chain.length === 1 ? pa.chain[0]! : T.mul(pa.chain);
+    const rb = pb.chain.length === 1 ? pb.chain[0]! : T.mul(pb.chain);
+    const outer = [T.num(pa.coef * pb.coef), ...pa.scalars, ...pb.scalars];
+    let core: Term;
+    if (ra.kind === 'ones') core = this.reduce('sum', rb);
+    else if (rb.kind === 'ones') core = this.reduce('sum', ra);
+    else if (ra.kind === 'eye') core = this.trace(rb);
+    else if (rb.kind === 'eye') core = this.trace(ra);
+    else {
+      const [first, second] = compareTerms(ra, rb) <= 0 ? [ra, rb] : [rb, ra];
+      core = first.shape[1] === 1 ? this.mul([this.transpose(first), second]) : T.inner(first, second);
+    }
+    if (outer.length === 1 && pa.coef * pb.coef === 1) return core;
+    return this.mul([...outer, core]);
+  }
+
+  diag(x: Term): Term {
+    if (isScalar(x)) return x;
+    if (x.kind === 'diagm') return x.operand;
+    if (x.kind === 'eye') return T.ones([x.shape[0], 1]);
+    if (x.kind === 'transpose') return this.diag(x.operand);
+    const p = this.parts(x);
+    if (p.chain.length === 1 && (p.coef !== 1 || p.scalars.length > 0)) {
+      return this.mul([T.num(p.coef), ...p.scalars, this.diag(p.chain[0]!)]);
+    }
+    return T.diag(x);
+  }
+
+  diagm(x: Term): Term {
+    if (isScalar(x)) return x;
+    if (x.kind === 'ones') return T.eye(x.shape[0]);
+    const p = this.parts(x);
+    if (p.chain.length === 1 && (p.coef !== 1 || p.scalars.length > 0)) {
+      return this.mul([T.num(p.coef), ...p.scalars, this.diagm(p.chain[0]!)]);
+    }
+    return T.diagm(x);
+  }
+}
+
+/** A chain factor as base and integer power: X⁻¹ → (X, −1), (X²)ᵀ → (Xᵀ, 2). */
+function powerView(f: Term): { base: Term; k: number } {
+  if (f.kind === 'transpose') {
+    const inner = powerView(f.operand);
+    if (inner.k !== 1) return { base: T.transpose(inner.base), k: inner.k };
+    return { base: f, k: 1 };
+  }
+  if (f.kind === 'mpow') {
+    if (f.operand.kind === 'inv') return { base: f.operand.operand, k: -f.exponent };
+    return { base: f.operand, k: f.exponent };
+  }
+  if (f.kind === 'inv') return { base: f.operand, k: -1 };
+  return { base: f, k: 1 };
+}
+
+function plainPower(b: Term, k: number): Term {
+  if (k === 0) return T.eye(b.shape[0]);
+  if (k === 1) return b;
+  if (k === -1) return T.inv(b);
+  if (k >= 2) return T.mpow(b, k);
+  return T.mpow(T.inv(b), -k);
+}
+
+function lexicographicIds(a: readonly Term[], b: readonly Term[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i]!.id !== b[i]!.id) return a[i]!.id - b[i]!.id;
+  }
+  return a.length - b.length;
+}
+
+/** Exact constant folding only: exp(0) = 1, but exp(1) stays exp(1). */
+function foldFunction(name: ElementwiseFn, v: number): number | undefined {
+  switch (name) {
+    case 'exp':
+      return v === 0 ? 1 : undefined;
+    case 'log':
+      return v === 1 ? 0 : undefined;
+    case 'sin':
+    case 'tan':
+    case 'tanh':
+      return v === 0 ? 0 : undefined;
+    case 'cos':
+      return v === 0 ? 1 : undefined;
+    case 'sigmoid':
+      return v === 0 ? 0.5 : undefined;
+    case 'relu':
+      return Math.max(v, 0);
+    case 'abs':
+      return Math.abs(v);
+    case 'sign':
+      return Math.sign(v);
+    case 'step':
+      return v > 0 ? 1 : v < 0 ? 0 : 0.5;
+    case 'sqrt': {
+      const r = Math.sqrt(v);
+      return Number.isInteger(r) ? r : undefined;
+    }
+    case 'softplus':
+      return undefined;
+  }
+}

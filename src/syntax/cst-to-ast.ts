@@ -1,0 +1,336 @@
+/**
+ * CST → AST: the one place the grammar's tree gets meaning. Spelling differences disappear here
+ * (`⊙` and `.*` are both '.*', `X⁻¹` and `X^-1` are both X ^ -1, `X^T` is a transpose), and every
+ * node gets the span of the text it came from.
+ *
+ * Binary levels arrive as flat lists (grammar/parser.ts) and are folded into left-nested trees with
+ * loops, never recursion, so a sum of 100,000 terms costs no stack. Recursion follows the CST only
+ * through brackets and bare function names, whose depth parse.ts bounds before parsing.
+ */
+import type { CstNode, IToken } from 'chevrotain';
+import { matrixExprParser } from '../../grammar/parser.js';
+import { Caret, DotCaret, DotSlash, DotStar, Minus, Plus, Slash, Star } from '../../grammar/tokens.js';
+import { diag, DiagnosticError } from '../diagnostics/diagnostic.js';
+import { span, type Source, type Span } from '../diagnostics/span.js';
+import type { Ast, BinaryOp, Definition, FunctionName, Program } from './ast.js';
+
+type Children = Record<string, (CstNode | IToken)[] | undefined>;
+
+/** What parse.ts attaches to the tokens it synthesises or checks. */
+export interface NamePayload {
+  readonly name: string;
+}
+
+export function tokenSpan(token: IToken): Span {
+  return span(token.startOffset, (token.endOffset ?? token.startOffset + token.image.length - 1) + 1);
+}
+
+function tokens(ctx: Children, key: string): IToken[] {
+  return (ctx[key] as IToken[] | undefined) ?? [];
+}
+
+function nodes(ctx: Children, key: string): CstNode[] {
+  return (ctx[key] as CstNode[] | undefined) ?? [];
+}
+
+function only<T>(list: readonly T[], what: string): T {
+  const first = list[0];
+  if (first === undefined) throw new Error(`CST invariant: missing ${what}`);
+  return first;
+}
+
+const BINARY_OPS = new Map<unknown, BinaryOp>([
+  [Plus, '+'],
+  [Minus, '-'],
+  [Star, '*'],
+  [Slash, '/'],
+  [DotStar, '.*'],
+  [DotSlash, './'],
+  [Caret, '^'],
+  [DotCaret, '.^'],
+]);
+
+function binaryOp(token: IToken): BinaryOp {
+  const op = BINARY_OPS.get(token.tokenType);
+  if (op === undefined) throw new Error(`CST invariant: '${token.image}' is not a binary operator`);
+  return op;
+}
+
+function binary(op: BinaryOp, left: Ast, right: Ast, opSpan: Span): Ast {
+  return { kind: 'binary', op, left, right, span: span(left.span.start, right.span.end), opSpan };
+}
+
+/** A negated number literal in an exponent is the number itself: X^-1, X^(-1) and X⁻¹ agree. */
+function foldNegativeNumber(ast: Ast): Ast {
+  if (ast.kind === 'negate' && ast.operand.kind === 'number') return { kind: 'number', value: -ast.operand.value, span: ast.span };
+  return ast;
+}
+
+const BaseVisitor = matrixExprParser.getBaseCstVisitorConstructor<void, unknown>();
+
+/** Visits a CST produced by the shared parser. One instance per process; `begin` sets the input. */
+class AstBuilder extends BaseVisitor {
+  #source: Source = { name: '', text: '' };
+  #end = 0;
+
+  constructor() {
+    super();
+    this.validateVisitor();
+  }
+
+  begin(source: Source, end: number): void {
+    this.#source = source;
+    this.#end = end;
+  }
+
+  #fail(error: Parameters<typeof diag>[0], at: Span, ...args: unknown[]): never {
+    throw new DiagnosticError((diag as (...a: unknown[]) => ReturnType<typeof diag>)(error, { source: this.#source, span: at }, ...args));
+  }
+
+  #ast(node: CstNode): Ast {
+    return this.visit(node) as Ast;
+  }
+
+  program(ctx: Children): Program {
+    const statements = nodes(ctx, 'statement').map((s) => this.visit(s) as Ast | Definition);
+    const definitions: Definition[] = [];
+    const seen = new Map<string, Span>();
+    for (let i = 0; i < statements.length; i++) {
+      const statement = statements[i]!;
+      const last = i === statements.length - 1;
+      if (!isDefinition(statement)) {
+        if (!last) this.#fail('syntax/not-a-definition', statement.span);
+        return { definitions, body: statement };
+      }
+      const first = seen.get(statement.name);
+      if (first !== undefined) {
+        throw new DiagnosticError(
+          diag('syntax/redefinition', {
+            source: this.#source,
+            span: statement.nameSpan,
+            notes: [{ message: `'${statement.name}' is first defined here`, span: first }],
+          }, statement.name),
+        );
+      }
+      seen.set(statement.name, statement.nameSpan);
+      definitions.push(statement);
+    }
+    this.#fail('syntax/unexpected-token', span(this.#end, this.#end), 'end of input', 'an expression after the definitions');
+  }
+
+  statement(ctx: Children): Ast | Definition {
+    const definition = ctx['definition'] as CstNode[] | undefined;
+    return definition ? (this.visit(only(definition, 'definition')) as Definition) : this.#ast(only(nodes(ctx, 'expression'), 'expression'));
+  }
+
+  definition(ctx: Children): Definition {
+    const name = only(tokens(ctx, 'Name'), 'name');
+    const value = this.#ast(only(nodes(ctx, 'expression'), 'expression'));
+    const nameSpan = tokenSpan(name);
+    return { name: (name.payload as NamePayload).name, nameSpan, value, span: span(nameSpan.start, value.span.end) };
+  }
+
+  expression(ctx: Children): Ast {
+    return this.#foldLeft(nodes(ctx, 'product'), tokens(ctx, 'SumOperator'));
+  }
+
+  product(ctx: Children): Ast {
+    return this.#foldLeft(nodes(ctx, 'unary'), tokens(ctx, 'ProductOperator'));
+  }
+
+  #foldLeft(operands: CstNode[], operators: IToken[]): Ast {
+    let result = this.#ast(only(operands, 'operand'));
+    for (let i = 1; i < operands.length; i++) {
+      const operator = operators[i - 1]!;
+      result = binary(binaryOp(operator), result, this.#ast(operands[i]!), tokenSpan(operator));
+    }
+    return result;
+  }
+
+  unary(ctx: Children): Ast {
+    let result = this.#ast(only(nodes(ctx, 'juxtaposition'), 'juxtaposition'));
+    const signs = tokens(ctx, 'SumOperator');
+    for (let i = signs.length - 1; i >= 0; i--) {
+      const sign = signs[i]!;
+      // A unary plus changes nothing and leaves no node behind.
+      if (sign.tokenType === Minus) result = { kind: 'negate', operand: result, span: span(sign.startOffset, result.span.end) };
+    }
+    return result;
+  }
+
+  juxtaposition(ctx: Children): Ast {
+    const factors = nodes(ctx, 'factor');
+    let result = this.#ast(only(factors, 'factor'));
+    for (let i = 1; i < factors.length; i++) {
+      const right = this.#ast(factors[i]!);
+      result = binary('*', result, right, span(result.span.end, right.span.start));
+    }
+    return result;
+  }
+
+  factor(ctx: Children): Ast {
+    const postfix = ctx['postfix'] as CstNode[] | undefined;
+    return this.#ast(only(postfix ?? nodes(ctx, 'bareFunction'), 'factor'));
+  }
+
+  /** `log det X`: the function applies to the rest of the juxtaposition. */
+  bareFunction(ctx: Children): Ast {
+    const fn = only(tokens(ctx, 'FunctionName'), 'function');
+    const arg = this.#ast(only(nodes(ctx, 'juxtaposition'), 'operand'));
+    const fnSpan = tokenSpan(fn);
+    return { kind: 'call', fn: fn.payload as FunctionName, arg, span: span(fnSpan.start, arg.span.end), fnSpan };
+  }
+
+  /**
+   * The postfix operators apply left to right, except that a run of `^`/`.^` groups to the right
+   * (`2^x^2` is 2^(x^2)), and a sign before an exponent covers the rest of the run, as in Python
+   * (`a^-b^c` is a^(-(b^c))).
+   */
+  postfix(ctx: Children): Ast {
+    let result = this.#ast(only(nodes(ctx, 'primary'), 'primary'));
+    const operators = nodes(ctx, 'postfixOperator').map((n) => n.children as Children);
+    let i = 0;
+    while (i < operators.length) {
+      const op = operators[i]!;
+      const transpose = tokens(op, 'Transpose')[0];
+      const superscript = tokens(op, 'Superscript')[0];
+      if (transpose !== undefined) {
+        result = { kind: 'transpose', operand: result, span: span(result.span.start, tokenSpan(transpose).end) };
+        i++;
+      } else if (superscript !== undefined) {
+        result = this.#superscript(result, superscript);
+        i++;
+      } else {
+        let end = i;
+        while (end + 1 < operators.length && tokens(operators[end + 1]!, 'PowerOperator').length > 0) end++;
+        result = this.#powerChain(result, operators.slice(i, end + 1));
+        i = end + 1;
+      }
+    }
+    return result;
+  }
+
+  #superscript(base: Ast, token: IToken): Ast {
+    const at = tokenSpan(token);
+    if (token.image === '⁻ᵀ') {
+      const inverse = binary('^', base, { kind: 'number', value: -1, span: at }, at);
+      return { kind: 'transpose', operand: inverse, span: inverse.span };
+    }
+    const value = token.payload as number;
+    return binary('^', base, { kind: 'number', value, span: at }, at);
+  }
+
+  #powerChain(base: Ast, chain: Children[]): Ast {
+    // Built from the right: the exponent of link m is link m's operand raised to everything after it.
+    let exponent: Ast | 'T' = this.#exponentOperand(chain[chain.length - 1]!);
+    for (let m = chain.length - 2; m >= 0; m--) {
+      const left = this.#ast(only(nodes(chain[m]!, 'primary'), 'exponent'));
+      exponent = this.#signed(chain[m]!, this.#power(chain[m + 1]!, left, exponent));
+    }
+    return this.#power(chain[0]!, base, exponent);
+  }
+
+  /** The last exponent of a chain; a lone `T` (X^T, X^-T) means transpose, not a variable. */
+  #exponentOperand(link: Children): Ast | 'T' {
+    const primary = only(nodes(link, 'primary'), 'exponent');
+    const names = tokens(primary.children as Children, 'Name');
+    const name = names[0];
+    if (name !== undefined && name.image === 'T' && tokens(link, 'PowerOperator')[0]!.tokenType === Caret) return 'T';
+    return this.#signed(link, this.#ast(primary));
+  }
+
+  #signed(link: Children, operand: Ast): Ast {
+    const sign = tokens(link, 'SumOperator')[0];
+    if (sign === undefined || sign.tokenType === Plus) return operand;
+    return foldNegativeNumber({ kind: 'negate', operand, span: span(sign.startOffset, operand.span.end) });
+  }
+
+  /** `base op exponent` where op is link's operator; `X^T` is a transpose and `X^-T` the transpose of X^-1. */
+  #power(link: Children, base: Ast, exponent: Ast | 'T'): Ast {
+    const operator = only(tokens(link, 'PowerOperator'), 'operator');
+    const opSpan = tokenSpan(operator);
+    if (exponent !== 'T') return binary(binaryOp(operator), base, foldNegativeNumber(exponent), opSpan);
+    const tEnd = tokenSpan(only(tokens(only(nodes(link, 'primary'), 'exponent').children as Children, 'Name'), 'T')).end;
+    const sign = tokens(link, 'SumOperator')[0];
+    if (sign !== undefined && sign.tokenType === Minus) {
+      const minusOne: Ast = { kind: 'number', value: -1, span: span(sign.startOffset, tEnd) };
+      const inverse = binary('^', base, minusOne, opSpan);
+      return { kind: 'transpose', operand: inverse, span: span(base.span.start, tEnd) };
+    }
+    return { kind: 'transpose', operand: base, span: span(base.span.start, tEnd) };
+  }
+
+  postfixOperator(): never {
+    throw new Error('CST invariant: postfix operators are read by postfix()');
+  }
+
+  primary(ctx: Children): Ast {
+    for (const key of ['parenthesized', 'call', 'inner', 'norm']) {
+      const node = ctx[key] as CstNode[] | undefined;
+      if (node) return this.#ast(only(node, key));
+    }
+    const name = tokens(ctx, 'Name')[0];
+    if (name) return { kind: 'name', name: (name.payload as NamePayload).name, span: tokenSpan(name) };
+    const number = tokens(ctx, 'NumberLiteral')[0];
+    if (number) return { kind: 'number', value: number.payload as number, span: tokenSpan(number) };
+    const eye = tokens(ctx, 'Eye')[0];
+    if (eye) return { kind: 'eye', span: tokenSpan(eye) };
+    const pattern = only(tokens(ctx, 'PatternVariable'), 'primary');
+    return { kind: 'pattern', name: (pattern.payload as NamePayload).name, span: tokenSpan(pattern) };
+  }
+
+  /** Brackets leave no node; the expression's span grows to cover them, so errors can underline `(A+B)`. */
+  parenthesized(ctx: Children): Ast {
+    const inner = this.#ast(only(nodes(ctx, 'expression'), 'expression'));
+    const at = span(only(tokens(ctx, 'LParen'), '(').startOffset, tokenSpan(only(tokens(ctx, 'RParen'), ')')).end);
+    return { ...inner, span: at };
+  }
+
+  call(ctx: Children): Ast {
+    const fn = only(tokens(ctx, 'FunctionName'), 'function');
+    const fnSpan = tokenSpan(fn);
+    const at = span(fnSpan.start, tokenSpan(only(tokens(ctx, 'RParen'), ')')).end);
+    const args = nodes(ctx, 'expression');
+    if (args.length !== 1) this.#fail('syntax/wrong-arity', at, fn.image, 'one argument', args.length);
+    return { kind: 'call', fn: fn.payload as FunctionName, arg: this.#ast(args[0]!), span: at, fnSpan };
+  }
+
+  inner(ctx: Children): Ast {
+    const [left, right] = nodes(ctx, 'expression').map((n) => this.#ast(n));
+    const at = span(only(tokens(ctx, 'LAngle'), '⟨').startOffset, tokenSpan(only(tokens(ctx, 'RAngle'), '⟩')).end);
+    return { kind: 'inner', left: left!, right: right!, span: at };
+  }
+
+  /** ‖x‖ and ‖x‖₂ and ‖X‖_F are norm2 (Frobenius for matrices); ‖x‖₁ is norm1. */
+  norm(ctx: Children): Ast {
+    const [open, close] = tokens(ctx, 'Bar');
+    const arg = this.#ast(only(nodes(ctx, 'expression'), 'expression'));
+    const subscript = tokens(ctx, 'Subscript')[0];
+    let fn: FunctionName = 'norm2';
+    if (subscript !== undefined) {
+      const which = subscript.image.replace(/^_/, '');
+      if (which === '1' || which === '₁') fn = 'norm1';
+      else if (!['2', '₂', 'F'].includes(which)) {
+        this.#fail('syntax/unexpected-token', tokenSpan(subscript), `'${subscript.image}'`, 'a norm subscript _1, _2 or _F');
+      }
+    }
+    const end = tokenSpan(subscript ?? close!).end;
+    return { kind: 'call', fn, arg, span: span(open!.startOffset, end), fnSpan: tokenSpan(open!) };
+  }
+}
+
+function isDefinition(statement: Ast | Definition): statement is Definition {
+  return !('kind' in statement);
+}
+
+const builder = new AstBuilder();
+
+export function programFromCst(cst: CstNode, source: Source, end: number): Program {
+  builder.begin(source, end);
+  return builder.visit(cst) as Program;
+}
+
+export function expressionFromCst(cst: CstNode, source: Source, end: number): Ast {
+  builder.begin(source, end);
+  return builder.visit(cst) as Ast;
+}

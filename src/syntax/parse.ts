@@ -1,0 +1,453 @@
+/**
+ * Text → AST. The entry points of the syntax stage: `parseProgram` for user input (definitions,
+ * then an expression) and `parseExpressionAt` for one expression inside a rule file.
+ *
+ * Between the lexer and the parser sits a token pass that does what a context-free grammar cannot:
+ *
+ *   - line breaks: a line break separates statements only outside brackets and after something
+ *     that can end an expression; elsewhere it is whitespace;
+ *   - identifier runs: `xᵀAx` lexes as run, ᵀ, run; each run is split into names and function
+ *     keywords (identifiers.ts), which depends on the names declared and defined so far;
+ *   - depth: runs of redundant parentheses `((x))` are collapsed, and the remaining nesting is
+ *     checked against MAX_NESTING_DEPTH, because Chevrotain's parser (and the AST builder) recurse
+ *     once per bracket and would otherwise overflow the stack.
+ *
+ * Nothing here throws to the caller: every failure is a Result with one positioned diagnostic, the
+ * earliest in the text when the lexer, the token pass and the parser disagree.
+ */
+import { createTokenInstance, EOF, tokenMatcher, type CstNode, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
+import { matrixExprParser } from '../../grammar/parser.js';
+import {
+  Bar,
+  Comma,
+  Equals,
+  Eye,
+  FunctionName,
+  IdentifierRun,
+  LAngle,
+  LParen,
+  matrixExprLexer,
+  Name,
+  Newline,
+  NumberLiteral,
+  PatternVariable,
+  PowerOperator,
+  ProductOperator,
+  RAngle,
+  RParen,
+  Semicolon,
+  Separator,
+  Subscript,
+  SumOperator,
+  Superscript,
+  Transpose,
+} from '../../grammar/tokens.js';
+import { catchDiagnostics, diag, DiagnosticError, fail, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
+import { positionOf } from '../diagnostics/render.js';
+import { span, type Source, type Span } from '../diagnostics/span.js';
+import type { Ast, Program } from './ast.js';
+import { expressionFromCst, programFromCst, tokenSpan, type NamePayload } from './cst-to-ast.js';
+import { canonicalName, NameTable, readIdentifierRun } from './identifiers.js';
+
+export interface ParseOptions {
+  /** Names declared by the user (in --dims, --assume, --wrt): an identifier run equal to one is that name, not a product of letters. */
+  readonly knownNames?: ReadonlySet<string>;
+  /** Rule files: allow ?A pattern variables and d(…) (the differential); `d` is an ordinary letter otherwise. */
+  readonly patterns?: boolean;
+}
+
+/**
+ * How deeply brackets and bare function names (`log det X`) may nest. Each level costs Chevrotain
+ * about a dozen stack frames in the parser and as many in the AST builder. Measured with the
+ * default Node 20 stack (984 KB), parsing overflows at about 1,900 levels of `exp(` and 2,100 of
+ * `(x+`; 1,000 leaves room for callers that are already deep in the stack (test runners, the CLI).
+ * Redundant parentheses are collapsed first, so `((((x))))` at any depth is one level.
+ */
+export const MAX_NESTING_DEPTH = 1000;
+
+type Mode = 'program' | 'expression';
+
+export function parseProgram(source: Source, options: ParseOptions = {}): Result<Program> {
+  const end = source.text.length;
+  return guardDepth(source, 0, end, () => {
+    const prepared = prepareTokens(source, 0, end, options, 'program');
+    const cst = runParser(prepared, 'program', source, end);
+    return programFromCst(cst, source, end);
+  });
+}
+
+/** Parses one expression (no definitions) from source.text.slice(start, end); spans are offsets into source.text. Used by the rule-file loader. */
+export function parseExpressionAt(source: Source, start: number, end: number, options: ParseOptions = {}): Result<Ast> {
+  return guardDepth(source, start, end, () => {
+    const prepared = prepareTokens(source, start, end, options, 'expression');
+    const cst = runParser(prepared, 'expression', source, end);
+    return expressionFromCst(cst, source, end);
+  });
+}
+
+/**
+ * The depth check should make a stack overflow impossible; if one happens anyway (a caller that
+ * is already very deep), it is still reported as too-deep rather than crashing the caller.
+ */
+function guardDepth<T>(source: Source, start: number, end: number, body: () => T): Result<T> {
+  try {
+    return catchDiagnostics(body);
+  } catch (error) {
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      return fail(diag('syntax/too-deep', { source, span: span(start, end) }, lastMeasuredDepth, MAX_NESTING_DEPTH));
+    }
+    throw error;
+  }
+}
+
+let lastMeasuredDepth = 0;
+
+interface PreparedTokens {
+  readonly tokens: IToken[];
+  /** The first problem found before parsing (unknown character, bad number, …), if any. */
+  readonly problem?: Diagnostic;
+}
+
+// ── the token pass ──────────────────────────────────────────────────────────
+
+class Problems {
+  first: Diagnostic | undefined;
+
+  constructor(private readonly source: Source) {}
+
+  report(id: Parameters<typeof diag>[0], at: Span, ...args: unknown[]): void {
+    if (this.first?.span !== undefined && this.first.span.start <= at.start) return;
+    this.first = (diag as (...a: unknown[]) => Diagnostic)(id, { source: this.source, span: at }, ...args);
+  }
+}
+
+function prepareTokens(source: Source, start: number, end: number, options: ParseOptions, mode: Mode): PreparedTokens {
+  const problems = new Problems(source);
+  const lexed = matrixExprLexer.tokenize(source.text.slice(start, end));
+  for (const error of lexed.errors) {
+    const offset = start + error.offset;
+    const character = String.fromCodePoint(source.text.codePointAt(offset) ?? 0);
+    problems.report('syntax/unknown-character', span(offset, offset + character.length), character);
+  }
+  const raw = lexed.tokens;
+  if (start !== 0) {
+    for (const token of raw) {
+      token.startOffset += start;
+      token.endOffset = (token.endOffset ?? token.startOffset) + start;
+    }
+  }
+
+  const statements = mode === 'program' ? keepSignificantSeparators(raw, options) : raw.filter((t) => t.tokenType !== Newline);
+  if (statements.length === 0) {
+    if (problems.first) throw new DiagnosticError(problems.first);
+    throw new DiagnosticError(diag('syntax/empty-input', { source, span: span(start, end) }));
+  }
+
+  const split = splitRuns(statements, options, mode, problems, source);
+  const collapsed = collapseRedundantParentheses(split);
+  checkDepth(collapsed, problems, source);
+  return { tokens: collapsed, problem: problems.first };
+}
+
+/** Tokens after which an expression can end, so that a following line break ends a statement. */
+function endsOperand(token: IToken, closesNorm: boolean, patterns: boolean): boolean {
+  const type = token.tokenType;
+  if (type === IdentifierRun) return !isKeywordRun(token.image, patterns);
+  if (type === Bar) return closesNorm;
+  return (
+    type === NumberLiteral ||
+    type === Name ||
+    type === Eye ||
+    type === PatternVariable ||
+    type === RParen ||
+    type === RAngle ||
+    type === Transpose ||
+    type === Superscript ||
+    type === Subscript
+  );
+}
+
+function isKeywordRun(image: string, patterns: boolean): boolean {
+  const reading = readIdentifierRun(image, 0, { names: EMPTY_NAMES, patterns, beforeParen: false, directlyBeforeParen: false });
+  return reading.kind === 'pieces' && reading.pieces.length === 1 && reading.pieces[0]!.kind === 'function';
+}
+
+const EMPTY_NAMES = new NameTable();
+
+/**
+ * Decides which line breaks separate statements, and drops empty statements. A `‖` closes a norm
+ * when the innermost open bracket is a norm and the `‖` follows something that ends an operand;
+ * this is the same decision the parser's juxtaposition gate makes.
+ */
+function keepSignificantSeparators(raw: readonly IToken[], options: ParseOptions): IToken[] {
+  const patterns = options.patterns ?? false;
+  const kept: IToken[] = [];
+  const brackets: TokenType[] = [];
+  let previous: IToken | undefined;
+  let previousClosedNorm = false;
+  for (const token of raw) {
+    const type = token.tokenType;
+    if (type === Newline || type === Semicolon) {
+      const last = kept[kept.length - 1];
+      const emptyStatement = last === undefined || last.tokenType === Newline || last.tokenType === Semicolon;
+      // Inside brackets, or after an operator (`a +⏎ b`), a line break is only whitespace.
+      const whitespace = type === Newline && (brackets.length > 0 || previous === undefined || !endsOperand(previous, previousClosedNorm, patterns));
+      if (!emptyStatement && !whitespace) kept.push(token);
+      continue;
+    }
+    let closedNorm = false;
+    if (type === LParen || type === LAngle) brackets.push(type);
+    else if ((type === RParen && brackets[brackets.length - 1] === LParen) || (type === RAngle && brackets[brackets.length - 1] === LAngle)) brackets.pop();
+    else if (type === Bar) {
+      if (brackets[brackets.length - 1] === Bar && previous !== undefined && endsOperand(previous, previousClosedNorm, patterns)) {
+        brackets.pop();
+        closedNorm = true;
+      } else {
+        brackets.push(Bar);
+      }
+    }
+    kept.push(token);
+    previous = token;
+    previousClosedNorm = closedNorm;
+  }
+  const last = kept[kept.length - 1];
+  if (last !== undefined && (last.tokenType === Newline || last.tokenType === Semicolon)) kept.pop();
+  return kept;
+}
+
+function synthesize(type: TokenType, image: string, start: number, payload: unknown): IToken {
+  const token = createTokenInstance(type, image, start, start + image.length - 1, NaN, NaN, NaN, NaN);
+  token.payload = payload;
+  return token;
+}
+
+const SUPERSCRIPT_DIGITS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
+/**
+ * Replaces identifier runs by Name / FunctionName / Eye tokens and checks what the grammar cannot:
+ * pattern variables outside rule files, numbers that are not finite. Definition names (`Y` in
+ * `Y = …` at the start of a statement) are taken whole and become known to later statements.
+ */
+function splitRuns(tokens: readonly IToken[], options: ParseOptions, mode: Mode, problems: Problems, source: Source): IToken[] {
+  const patterns = options.patterns ?? false;
+  const names = new NameTable(options.knownNames ?? []);
+  const out: IToken[] = [];
+  let pendingDefinition: string | undefined;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const next = tokens[i + 1];
+    const type = token.tokenType;
+    const statementStart = i === 0 || tokenMatcher(tokens[i - 1]!, Separator);
+
+    if (type === IdentifierRun) {
+      if (mode === 'program' && statementStart && next?.tokenType === Equals && !isKeywordRun(token.image, patterns)) {
+        const payload: NamePayload = { name: canonicalName(token.image) };
+        out.push(synthesize(Name, token.image, token.startOffset, payload));
+        pendingDefinition = payload.name;
+        continue;
+      }
+      const endOffset = token.endOffset ?? token.startOffset + token.image.length - 1;
+      const beforeParen = next?.tokenType === LParen;
+      const reading = readIdentifierRun(token.image, token.startOffset, {
+        names,
+        patterns,
+        beforeParen,
+        directlyBeforeParen: beforeParen && next!.startOffset === endOffset + 1,
+      });
+      if (reading.kind === 'pieces') {
+        for (const piece of reading.pieces) {
+          const image = source.text.slice(piece.start, piece.end);
+          if (piece.kind === 'name') out.push(synthesize(Name, image, piece.start, { name: piece.name } satisfies NamePayload));
+          else if (piece.kind === 'function') out.push(synthesize(FunctionName, image, piece.start, piece.fn));
+          else out.push(synthesize(Eye, image, piece.start, undefined));
+        }
+        continue;
+      }
+      const at = tokenSpan(token);
+      if (reading.kind === 'bad-number') problems.report('syntax/bad-number', at, token.image);
+      else problems.report('syntax/unknown-function', at, token.image, reading.hint);
+      // Parsing goes on with the run as one name, so that an earlier syntax error can still win.
+      out.push(synthesize(Name, token.image, token.startOffset, { name: token.image } satisfies NamePayload));
+      continue;
+    }
+
+    if (type === NumberLiteral) {
+      token.payload = Number(token.image);
+      if (!Number.isFinite(token.payload)) problems.report('syntax/bad-number', tokenSpan(token), token.image);
+    } else if (type === Superscript && token.image !== '⁻ᵀ') {
+      const digits = [...token.image].map((c) => (c === '⁻' ? '-' : String(SUPERSCRIPT_DIGITS.indexOf(c)))).join('');
+      token.payload = Number(digits);
+      if (!Number.isFinite(token.payload)) problems.report('syntax/bad-number', tokenSpan(token), token.image);
+    } else if (type === PatternVariable) {
+      if (!patterns) problems.report('syntax/pattern-variable', tokenSpan(token), token.image);
+      token.payload = { name: canonicalName(token.image.slice(1)) } satisfies NamePayload;
+    } else if (tokenMatcher(token, Separator) && pendingDefinition !== undefined) {
+      names.add(pendingDefinition);
+      pendingDefinition = undefined;
+    }
+    out.push(token);
+  }
+  return out;
+}
+
+/**
+ * `((x))` → `(x)`, keeping the outer pair (whose span the expression takes). A pair is redundant
+ * when it directly encloses another pair: `(` `(` … `)` `)` with nothing in between. This turns
+ * 10,000 nested parentheses into one level without touching their meaning.
+ */
+function collapseRedundantParentheses(tokens: IToken[]): IToken[] {
+  const match = new Int32Array(tokens.length).fill(-1);
+  const open: number[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const type = tokens[i]!.tokenType;
+    if (type === LParen) open.push(i);
+    else if (type === RParen && open.length > 0) {
+      const j = open.pop()!;
+      match[j] = i;
+      match[i] = j;
+    }
+  }
+  const drop = new Uint8Array(tokens.length);
+  let dropped = 0;
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    if (tokens[i]!.tokenType !== LParen || tokens[i + 1]!.tokenType !== LParen) continue;
+    const outerClose = match[i]!;
+    const innerClose = match[i + 1]!;
+    if (outerClose >= 0 && innerClose >= 0 && innerClose === outerClose - 1) {
+      drop[i + 1] = 1;
+      drop[innerClose] = 1;
+      dropped += 2;
+    }
+  }
+  return dropped === 0 ? tokens : tokens.filter((_, i) => drop[i] === 0);
+}
+
+/**
+ * Measures how deeply the parser will recurse: one level per open bracket, plus one per bare
+ * function name (`log det X`) whose operand is still open. A bare function's operand ends at the
+ * next explicit operator, comma or separator of its bracket level.
+ */
+function checkDepth(tokens: readonly IToken[], problems: Problems, source: Source): void {
+  const bareCounts: number[] = [0]; // per open bracket, outermost first
+  const brackets: TokenType[] = [];
+  let depth = 0;
+  let deepest = 0;
+  let firstTooDeep: IToken | undefined;
+  let previous: IToken | undefined;
+  let previousClosedNorm = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const type = token.tokenType;
+    let closedNorm = false;
+    const top = brackets[brackets.length - 1];
+    const closesNorm: boolean = type === Bar && top === Bar && previous !== undefined && endsOperand(previous, previousClosedNorm, false);
+    if (type === LParen || type === LAngle || (type === Bar && !closesNorm)) {
+      brackets.push(type);
+      bareCounts.push(0);
+      depth++;
+    } else if ((type === RParen || type === RAngle || closesNorm) && brackets.length > 0) {
+      brackets.pop();
+      depth -= 1 + bareCounts.pop()!;
+      closedNorm = closesNorm;
+    } else if (type === FunctionName && tokens[i + 1]?.tokenType !== LParen) {
+      bareCounts[bareCounts.length - 1]!++;
+      depth++;
+    } else if (
+      tokenMatcher(token, ProductOperator) ||
+      type === Comma ||
+      type === Equals ||
+      tokenMatcher(token, Separator) ||
+      // A sign right after ^ belongs to the exponent; the bare function's operand goes on.
+      (tokenMatcher(token, SumOperator) && !(previous !== undefined && tokenMatcher(previous, PowerOperator)))
+    ) {
+      depth -= bareCounts[bareCounts.length - 1]!;
+      bareCounts[bareCounts.length - 1] = 0;
+    }
+    if (depth > deepest) deepest = depth;
+    if (depth > MAX_NESTING_DEPTH && firstTooDeep === undefined) firstTooDeep = token;
+    previous = token;
+    previousClosedNorm = closedNorm;
+  }
+  lastMeasuredDepth = deepest;
+  if (firstTooDeep !== undefined) {
+    const at = tokenSpan(firstTooDeep);
+    // An earlier lexical problem is still the better message; otherwise stop before parsing.
+    if (problems.first?.span !== undefined && problems.first.span.start <= at.start) throw new DiagnosticError(problems.first);
+    throw new DiagnosticError(diag('syntax/too-deep', { source, span: at }, deepest, MAX_NESTING_DEPTH));
+  }
+}
+
+// ── parsing and its errors ──────────────────────────────────────────────────
+
+function runParser(prepared: PreparedTokens, entry: Mode, source: Source, end: number): CstNode {
+  const parser = matrixExprParser;
+  parser.load(prepared.tokens);
+  const cst = entry === 'program' ? parser.program() : parser.expression();
+  const error = parser.errors[0];
+  const syntax = error === undefined ? undefined : syntaxDiagnostic(error, source, end, parser.openers);
+  const first = earliest(prepared.problem, syntax);
+  if (first !== undefined) throw new DiagnosticError(first);
+  return cst;
+}
+
+function earliest(a: Diagnostic | undefined, b: Diagnostic | undefined): Diagnostic | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return (b.span?.start ?? Infinity) < (a.span?.start ?? Infinity) ? b : a;
+}
+
+const CLOSERS: Record<string, string> = { '(': ')', '⟨': '⟩', '〈': '〉', '<': '>', '‖': '‖', '||': '||' };
+
+const EXPECTED: Record<string, string> = {
+  RParen: "')'",
+  RAngle: "'⟩'",
+  Bar: "'‖'",
+  Comma: "','",
+  Equals: "'='",
+  Name: 'a name',
+  Separator: "';' or a line break",
+};
+
+function describeFound(token: IToken): string {
+  if (token.tokenType === EOF) return 'end of input';
+  if (token.tokenType === Newline) return 'line break';
+  return `'${token.image}'`;
+}
+
+/**
+ * One friendly diagnostic for Chevrotain's first error. The parser's messages carry only facts
+ * (grammar/parser.ts): the expected token's name for a mismatch, the rule name otherwise.
+ */
+function syntaxDiagnostic(error: IRecognitionException, source: Source, end: number, openers: readonly IToken[]): Diagnostic {
+  const token = error.token;
+  const atEnd = token.tokenType === EOF;
+  const at = atEnd ? span(end, end) : tokenSpan(token);
+  const found = describeFound(token);
+  const where = { source, span: at };
+  switch (error.name) {
+    case 'MismatchedTokenException': {
+      const expected = error.message;
+      const opener = openers[openers.length - 1];
+      if ((expected === 'RParen' || expected === 'RAngle' || expected === 'Bar') && opener !== undefined) {
+        const closer = CLOSERS[opener.image] ?? expected;
+        return diag('syntax/unclosed', where, closer, opener.image, positionOf(source.text, opener.startOffset));
+      }
+      return diag('syntax/unexpected-token', where, found, EXPECTED[expected] ?? expected);
+    }
+    case 'NotAllInputParsedException':
+      return diag('syntax/trailing-input', where, found);
+    default: {
+      const previous = (error as IRecognitionException & { previousToken?: IToken }).previousToken;
+      const afterPower = previous !== undefined && (tokenMatcher(previous, PowerOperator) || (tokenMatcher(previous, SumOperator) && isAfterPower(previous)));
+      return diag('syntax/unexpected-token', where, found, afterPower ? 'an exponent' : 'an expression');
+    }
+  }
+}
+
+/** Whether a sign token directly follows ^ or .^ (the parser keeps the input, so look it up). */
+function isAfterPower(sign: IToken): boolean {
+  const tokens = matrixExprParser.input;
+  const index = tokens.indexOf(sign);
+  const before = index > 0 ? tokens[index - 1] : undefined;
+  return before !== undefined && tokenMatcher(before, PowerOperator);
+}

@@ -1,0 +1,385 @@
+import { InternalError } from '../diagnostics/diagnostic.js';
+import { dependsOn } from '../term/factory.js';
+import { isScalarShape, type Shape, type Term } from '../term/term.js';
+import * as dense from './dense.js';
+import { Dense } from './dense.js';
+import { evaluateTerms, type EvalIssue } from './evaluate.js';
+import { createRng, deriveSeed, type Rng } from './random.js';
+import { drawInputs, type Property } from './sample.js';
+
+/**
+ * The gradient check: a claimed gradient G of a scalar f is right when ⟨G, V⟩ matches the
+ * directional derivative of f along V, measured by central differences with one Richardson step, for
+ * random directions V (and every unit direction when the variable is small). Inputs are drawn until
+ * f and G are well defined at the base point; a disagreement that coincides with a badly behaved
+ * line (a kink crossed, a domain left, a non-finite value) is inconclusive, never a pass.
+ */
+
+export interface CheckRequest {
+  f: Term; // a scalar ([1,1]) function
+  gradients: ReadonlyMap<string, Term>; // variable name → claimed gradient (same shape as the variable)
+  variables: ReadonlyMap<string, Shape>; // every input variable of f and of the gradients
+  assumptions?: ReadonlyMap<string, ReadonlySet<Property>>;
+  dimSizes: ReadonlyMap<string, number>;
+  seed: number;
+  directions?: number; // random directions per variable (default 4)
+}
+
+export interface CheckReport {
+  status: 'passed' | 'failed' | 'inconclusive';
+  relativeError: number; // the worst over all comparisons (NaN if none could be made)
+  seed: number;
+  sizes: Record<string, number>; // dimSizes used, as a plain object (keys sorted)
+  comparisons: number;
+  /** True when every checked variable was also compared along each of its unit directions (≤ 36 entries). */
+  entrywise: boolean;
+  attempts: number; // input draws tried
+  reason?: string; // why failed / inconclusive (human readable, with the numbers)
+  worst?: { variable: string; direction: string; symbolic: number; numeric: number };
+}
+
+/** A comparison within this relative error passes. */
+const TOLERANCE = 1e-6;
+/** Between TOLERANCE and this, the disagreement may be finite-difference noise: try other steps. */
+const RETRY_BELOW = 1e-3;
+const MAX_ATTEMPTS = 8;
+const ENTRYWISE_MAX_ENTRIES = 36;
+/** Base points closer than this (relative) to a kink are redrawn: a step must not cross one. */
+const KINK_MARGIN = 1e-3;
+/**
+ * Base points whose inv/det/logdet arguments have ‖A‖_F‖A⁻¹‖_F above this are redrawn. Far stricter
+ * than the evaluator's default: a step of relative size 1e-3 moves an ill-conditioned matrix a long
+ * way relative to its smallest singular value, and the O(h⁴) error grows with the fourth power of that.
+ */
+const CONDITION_LIMIT = 1e4;
+/**
+ * Relative step. Central differences with one Richardson step err by O(h⁴) (truncation) plus
+ * O(ε/h) (rounding); h ≈ ε^(1/5) ≈ 1e-3 balances them near 1e-12 relative for smooth f.
+ */
+const RELATIVE_STEP = 1e-3;
+/** The rounding error of R is about ε·max|f|/h; a difference this many times larger is a real one. */
+const ROUNDING_FACTOR = 1e6;
+
+interface Comparison {
+  variable: string;
+  direction: string;
+  symbolic: number;
+  numeric: number;
+  error: number;
+  verdict: 'ok' | 'failed' | 'inconclusive';
+  reason?: string;
+}
+
+export function checkGradient(request: CheckRequest): CheckReport {
+  const { f, gradients, variables, dimSizes, seed } = request;
+  if (!isScalarShape(f.shape)) throw new InternalError('checkGradient: f must be a scalar');
+  const assumptions = request.assumptions ?? new Map<string, ReadonlySet<Property>>();
+  const directionCount = request.directions ?? 4;
+  const sizes: Record<string, number> = {};
+  for (const key of [...dimSizes.keys()].sort()) sizes[key] = dimSizes.get(key)!;
+  const names = [...gradients.keys()].sort();
+  for (const name of names) {
+    if (!variables.has(name)) throw new InternalError(`checkGradient: gradient for unknown variable ${name}`);
+  }
+  const report = (rest: Omit<CheckReport, 'seed' | 'sizes'>): CheckReport => ({ ...rest, seed, sizes });
+
+  if (names.length === 0) {
+    return report({
+      status: 'inconclusive',
+      relativeError: NaN,
+      comparisons: 0,
+      entrywise: false,
+      attempts: 0,
+      reason: 'no gradient to check',
+    });
+  }
+
+  // 1. A base point where f and every gradient are well defined, widening the domain strategy by strategy.
+  const roots = [f, ...names.map((n) => gradients.get(n)!)];
+  const attemptIssues: EvalIssue[][] = [];
+  let base: { values: Map<string, Dense>; memo: Map<Term, Dense>; kinkSigns: Map<Term, Int8Array> } | undefined;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS && base === undefined; attempt++) {
+    const values = drawInputs(variables, assumptions, dimSizes, createRng(deriveSeed(seed, attempt)), attempt);
+    const memo = new Map<Term, Dense>();
+    const kinkSigns = new Map<Term, Int8Array>();
+    const { issues } = evaluateTerms(roots, { values, dimSizes }, {
+      kinkMargin: KINK_MARGIN,
+      conditionLimit: CONDITION_LIMIT,
+      memoOut: memo,
+      kinkSigns,
+    });
+    if (issues.length === 0) base = { values, memo, kinkSigns };
+    else attemptIssues.push(issues);
+  }
+  const attempts = attemptIssues.length + (base === undefined ? 0 : 1);
+  if (base === undefined) {
+    return report({
+      status: 'inconclusive',
+      relativeError: NaN,
+      comparisons: 0,
+      entrywise: false,
+      attempts,
+      reason: summarizeDrawIssues(attemptIssues),
+    });
+  }
+
+  // 2. Compare each gradient with finite differences of f.
+  const directionRng = createRng(deriveSeed(seed, 1000 + attempts));
+  const comparisons: Comparison[] = [];
+  let entrywise = true;
+  for (const name of names) {
+    const x = base.values.get(name)!;
+    const g = base.memo.get(gradients.get(name)!)!;
+    if (g.rows !== x.rows || g.cols !== x.cols) {
+      comparisons.push({
+        variable: name,
+        direction: 'shape',
+        symbolic: NaN,
+        numeric: NaN,
+        error: Infinity,
+        verdict: 'failed',
+        reason: `the gradient for ${name} is ${g.rows}×${g.cols} but ${name} is ${x.rows}×${x.cols}`,
+      });
+      continue;
+    }
+    const properties = assumptions.get(name) ?? new Set<Property>();
+    const line = new LineProbe(f, name, x, properties, base, dimSizes);
+    const directions = randomDirections(x, properties, directionCount, directionRng);
+    if (x.rows * x.cols <= ENTRYWISE_MAX_ENTRIES) directions.push(...unitDirections(x, properties));
+    else entrywise = false;
+    for (const { label, v } of directions) comparisons.push(line.compare(g, v, label));
+  }
+
+  // 3. Verdict: one clear disagreement fails the gradient; otherwise any doubtful comparison makes it inconclusive.
+  const worst = pickWorst(comparisons);
+  const failed = pickWorst(comparisons.filter((c) => c.verdict === 'failed'));
+  const doubtful = comparisons.find((c) => c.verdict === 'inconclusive');
+  const status = failed !== undefined ? 'failed' : doubtful !== undefined ? 'inconclusive' : 'passed';
+  const shown = failed ?? doubtful ?? worst;
+  return report({
+    status: comparisons.length === 0 ? 'inconclusive' : status,
+    relativeError: worst?.error ?? NaN,
+    comparisons: comparisons.length,
+    entrywise,
+    attempts,
+    ...(shown?.reason !== undefined && status !== 'passed' ? { reason: shown.reason } : {}),
+    ...(shown !== undefined
+      ? { worst: { variable: shown.variable, direction: shown.direction, symbolic: shown.symbolic, numeric: shown.numeric } }
+      : {}),
+  });
+}
+
+interface Estimate {
+  h: number;
+  /** The central quotients D(h) and D(h/2). */
+  d1: number;
+  d2: number;
+  /** The Richardson extrapolation (4·D(h/2) − D(h)) / 3. */
+  numeric: number;
+  error: number;
+}
+
+/**
+ * Whether the quotients agree with each other much better than with the gradient: then R is a
+ * converged derivative and a gap to ⟨G, V⟩ is the gradient's fault. The spread |D(h/2) − D(h)| bounds
+ * R's own error generously (R removes the h² term that makes up most of the spread).
+ */
+function settled(estimate: Estimate, symbolic: number): boolean {
+  const spread = Math.abs(estimate.d2 - estimate.d1);
+  return Number.isFinite(spread) && Math.abs(symbolic - estimate.numeric) > 10 * spread;
+}
+
+function pickWorst(list: readonly Comparison[]): Comparison | undefined {
+  let worst: Comparison | undefined;
+  for (const c of list) if (worst === undefined || !(c.error <= worst.error)) worst = c;
+  return worst;
+}
+
+/** Directional derivatives of f along lines X + tV through the base point, for one variable. */
+class LineProbe {
+  /** Base values of the nodes that do not depend on the variable: constant along every line. */
+  private readonly known: Map<Term, Dense>;
+
+  constructor(
+    private readonly f: Term,
+    private readonly name: string,
+    private readonly x: Dense,
+    private readonly properties: ReadonlySet<Property>,
+    private readonly base: { values: Map<string, Dense>; memo: Map<Term, Dense>; kinkSigns: Map<Term, Int8Array> },
+    private readonly dimSizes: ReadonlyMap<string, number>,
+  ) {
+    this.known = new Map();
+    for (const [term, value] of base.memo) if (!dependsOn(term, name)) this.known.set(term, value);
+  }
+
+  compare(g: Dense, v: Dense, label: string): Comparison {
+    const symbolic = dense.frobeniusInner(g, v);
+    const floor = Math.max(1e-8 * dense.normFrobenius(g) * dense.normFrobenius(v), 1e-12);
+    const hMax = this.maxStep(v);
+    const h = Math.min((RELATIVE_STEP * (1 + dense.maxAbs(this.x))) / Math.max(1, dense.maxAbs(v)), hMax);
+
+    const first = this.richardson(v, h, symbolic, floor);
+    let best = first;
+    if (best.error > TOLERANCE) {
+      // Near the tolerance the difference may be step-size noise: try both sides. Far from it, the
+      // difference is real only if the quotients have settled; if they have not, f varies on a scale
+      // below h (a high frequency, a nearby singularity), so look closer.
+      const retries = new Set<number>();
+      if (best.error <= RETRY_BELOW) [h / 10, Math.min(h * 10, hMax)].forEach((t) => retries.add(t));
+      if (!settled(first, symbolic)) [h / 10, h / 100].forEach((t) => retries.add(t));
+      retries.delete(h);
+      for (const other of retries) {
+        const r = this.richardson(v, other, symbolic, floor);
+        if (r.error < best.error) best = r;
+      }
+    }
+    const result = { variable: this.name, direction: label, symbolic, numeric: best.numeric, error: best.error };
+    if (best.error <= TOLERANCE) return { ...result, verdict: 'ok' };
+
+    const what = `∂f/∂${this.name} along ${label}`;
+    const numbers = `symbolic ${fmt(symbolic)}, numeric ${fmt(best.numeric)}, relative error ${fmt(best.error)}`;
+    const trouble = this.lineTrouble(v, first.h) ?? (best.h !== first.h ? this.lineTrouble(v, best.h) : undefined);
+    if (trouble !== undefined || !Number.isFinite(best.numeric)) {
+      return {
+        ...result,
+        verdict: 'inconclusive',
+        reason: `${what}: finite differences are unreliable (${trouble ?? 'non-finite difference quotient'}); ${numbers}`,
+      };
+    }
+    if (!settled(best, symbolic)) {
+      return {
+        ...result,
+        verdict: 'inconclusive',
+        reason:
+          `${what}: finite differences do not settle (D(h) = ${fmt(best.d1)}, D(h/2) = ${fmt(best.d2)} at h = ${fmt(best.h)}, ` +
+          `down to h = ${fmt(h / 100)}); ${numbers}`,
+      };
+    }
+    return {
+      ...result,
+      verdict: 'failed',
+      reason: `${what}: the gradient gives ${fmt(symbolic)} but finite differences give ${fmt(best.numeric)} (relative error ${fmt(best.error)})`,
+    };
+  }
+
+  /** R = (4·D(h/2) − D(h)) / 3 with D(h) = (f(X + hV) − f(X − hV)) / 2h, and its relative error against ⟨G, V⟩. */
+  private richardson(v: Dense, h: number, symbolic: number, floor: number): Estimate {
+    const fp = this.fAt(v, h);
+    const fm = this.fAt(v, -h);
+    const fp2 = this.fAt(v, h / 2);
+    const fm2 = this.fAt(v, -h / 2);
+    const d1 = (fp - fm) / (2 * h);
+    const d2 = (fp2 - fm2) / h;
+    const numeric = (4 * d2 - d1) / 3;
+    if (!Number.isFinite(numeric)) return { h, d1, d2, numeric, error: Infinity };
+    // The rounding in f shows up in R as about ε·max|f|/h: a difference at that level is not a disagreement.
+    const rounding = (ROUNDING_FACTOR * Number.EPSILON * Math.max(Math.abs(fp), Math.abs(fm), Math.abs(fp2), Math.abs(fm2))) / h;
+    const error = Math.abs(symbolic - numeric) / Math.max(Math.abs(symbolic), Math.abs(numeric), floor, rounding);
+    return { h, d1, d2, numeric, error };
+  }
+
+  private point(v: Dense, t: number): Map<string, Dense> {
+    const values = new Map(this.base.values);
+    values.set(this.name, dense.addScaled(this.x, t, v));
+    return values;
+  }
+
+  private fAt(v: Dense, t: number): number {
+    const { values } = evaluateTerms([this.f], { values: this.point(v, t), dimSizes: this.dimSizes }, {
+      known: this.known,
+      collectIssues: false,
+    });
+    return values[0]!.scalarValue();
+  }
+
+  /** Why f misbehaves on the points X ± hV, X ± hV/2, if it does: the first issue found there. */
+  private lineTrouble(v: Dense, h: number): string | undefined {
+    for (const t of [h, -h, h / 2, -h / 2]) {
+      const { values, issues } = evaluateTerms([this.f], { values: this.point(v, t), dimSizes: this.dimSizes }, {
+        known: this.known,
+        kinkMargin: 0,
+        kinkSigns: this.base.kinkSigns,
+      });
+      const at = `at X ${t < 0 ? '−' : '+'} ${fmt(Math.abs(t))}·V`;
+      if (issues.length > 0) return `${issues[0]!.message} ${at}`;
+      if (!Number.isFinite(values[0]!.scalarValue())) return `f is not finite ${at}`;
+    }
+    return undefined;
+  }
+
+  /**
+   * The largest step that keeps the variable inside its assumptions: a positive (or diagonal, drawn
+   * positive-definite) matrix stays positive, and an SPD one, drawn with eigenvalues ≥ 1, moves
+   * by at most 0.25 in norm.
+   */
+  private maxStep(v: Dense): number {
+    let hMax = Infinity;
+    if (this.properties.has('positive') || (this.properties.has('diagonal') && this.properties.has('spd'))) {
+      for (let i = 0; i < v.data.length; i++) {
+        const dv = Math.abs(v.data[i]!);
+        if (dv > 0) hMax = Math.min(hMax, (0.5 * this.x.data[i]!) / dv);
+      }
+    }
+    if (this.properties.has('spd')) hMax = Math.min(hMax, 0.25 / dense.normFrobenius(v));
+    return hMax;
+  }
+}
+
+function randomDirections(x: Dense, properties: ReadonlySet<Property>, count: number, rng: Rng): { label: string; v: Dense }[] {
+  const out: { label: string; v: Dense }[] = [];
+  const n = x.rows;
+  for (let k = 0; k < count; k++) {
+    const v = new Dense(x.rows, x.cols);
+    if (properties.has('diagonal')) {
+      for (let i = 0; i < n; i++) v.data[i * n + i] = rng.normal();
+    } else if (properties.has('symmetric') || properties.has('spd')) {
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j <= i; j++) {
+          const e = rng.normal();
+          v.data[i * n + j] = e;
+          v.data[j * n + i] = e;
+        }
+      }
+    } else {
+      for (let i = 0; i < v.data.length; i++) v.data[i] = rng.normal();
+    }
+    out.push({ label: `random direction #${k + 1}`, v });
+  }
+  return out;
+}
+
+/** Unit directions E_ij; a symmetric variable moves by E_ij + E_ji, a diagonal one along E_ii only. */
+function unitDirections(x: Dense, properties: ReadonlySet<Property>): { label: string; v: Dense }[] {
+  const out: { label: string; v: Dense }[] = [];
+  const symmetric = properties.has('symmetric') || properties.has('spd');
+  const diagonal = properties.has('diagonal');
+  for (let i = 0; i < x.rows; i++) {
+    for (let j = 0; j < x.cols; j++) {
+      if (diagonal && i !== j) continue;
+      if (symmetric && j > i) continue;
+      const v = new Dense(x.rows, x.cols);
+      v.set(i, j, 1);
+      if (symmetric && i !== j) v.set(j, i, 1);
+      const label = symmetric && i !== j ? `E[${i + 1},${j + 1}] + E[${j + 1},${i + 1}]` : `E[${i + 1},${j + 1}]`;
+      out.push({ label, v });
+    }
+  }
+  return out;
+}
+
+/** One sentence for "no draw worked": the recurring problem when there is one, else each draw's first. */
+function summarizeDrawIssues(attempts: readonly EvalIssue[][]): string {
+  const firsts = attempts.map((issues) => issues[0]!);
+  const general = firsts.map((i) => i.message.replace(/ \(.*\)$/, ''));
+  if (general.every((g) => g === general[0])) {
+    return `${general[0]} at every draw (${attempts.length} draws; first: ${firsts[0]!.message})`;
+  }
+  const distinct = [...new Set(firsts.map((i) => i.message.replace(/ \(.*\)$/, '')))];
+  return `no input draw was free of problems in ${attempts.length} draws: ${distinct.join('; ')}`;
+}
+
+function fmt(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return '0';
+  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? String(Number(x.toPrecision(8))) : x.toExponential(4);
+}

@@ -1,0 +1,140 @@
+import { InternalError } from '../diagnostics/diagnostic.js';
+import type { Dim, Shape } from '../term/term.js';
+import { Dense } from './dense.js';
+import type { Rng } from './random.js';
+
+/**
+ * Drawing inputs for numeric checks. Symbolic dimensions get small distinct sizes, so that a
+ * transposition mix-up (n×m where m×n was meant) fails to chain instead of passing by accident.
+ * Strategies widen the domain step by step: 0 plain normal entries, 1 positive entries (for log,
+ * sqrt, fractional powers), 2 well-conditioned square matrices with det > 0 (for inv, det,
+ * logdet), 3 SPD square matrices; from 4 on the same cycle repeats with fresh draws.
+ */
+
+export type Property = 'symmetric' | 'spd' | 'positive' | 'diagonal';
+
+/** The sizes handed out in order; 1 is avoided so a vector never looks like a scalar. */
+const SIZES = [3, 4, 2, 5, 6, 7, 8, 9, 10, 11, 12];
+
+/** Small distinct sizes (3, 4, 2, 5, 6, …) for the dimensions, in the order given; repeats keep their first size. */
+export function chooseDimSizes(dims: readonly string[]): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const d of dims) {
+    if (sizes.has(d)) continue;
+    const i = sizes.size;
+    sizes.set(d, i < SIZES.length ? SIZES[i]! : SIZES[SIZES.length - 1]! + 1 + i - SIZES.length);
+  }
+  return sizes;
+}
+
+export function resolveDim(d: Dim, dimSizes: ReadonlyMap<string, number>): number {
+  if (typeof d === 'number') return d;
+  const n = dimSizes.get(d);
+  if (n === undefined) throw new InternalError(`no size for dimension '${d}'`);
+  return n;
+}
+
+export function drawInputs(
+  variables: ReadonlyMap<string, Shape>,
+  assumptions: ReadonlyMap<string, ReadonlySet<Property>>,
+  dimSizes: ReadonlyMap<string, number>,
+  rng: Rng,
+  strategy: number,
+): Map<string, Dense> {
+  const inputs = new Map<string, Dense>();
+  // Draw in sorted name order so the values do not depend on how the caller built the map.
+  for (const name of [...variables.keys()].sort()) {
+    const shape = variables.get(name)!;
+    const rows = resolveDim(shape[0], dimSizes);
+    const cols = resolveDim(shape[1], dimSizes);
+    inputs.set(name, drawOne(rows, cols, assumptions.get(name) ?? new Set(), rng, strategy % 4));
+  }
+  return inputs;
+}
+
+function drawOne(rows: number, cols: number, properties: ReadonlySet<Property>, rng: Rng, strategy: number): Dense {
+  const square = rows === cols;
+  const needsSquare = properties.has('symmetric') || properties.has('spd') || properties.has('diagonal');
+  if (needsSquare && !square) throw new InternalError(`a ${rows}×${cols} matrix cannot be ${[...properties].join(', ')}`);
+  const positive = properties.has('positive');
+  const n = rows;
+
+  if (properties.has('diagonal')) {
+    // Only the diagonal is free. An SPD or positive diagonal needs positive entries.
+    const entryPositive = positive || properties.has('spd') || strategy >= 2;
+    const out = new Dense(n, n);
+    for (let i = 0; i < n; i++) out.data[i * n + i] = drawEntry(rng, entryPositive || strategy > 0 ? 'uniform' : 'normal');
+    return out;
+  }
+  if (properties.has('spd')) {
+    // An SPD matrix with positive entries: BBᵀ of a positive B is positive entry by entry.
+    return positive ? positiveSpd(n, rng) : randomSpd(n, rng);
+  }
+  if (positive) {
+    const out = fillWith(rows, cols, () => drawEntry(rng, strategy === 0 ? 'positive-normal' : 'uniform'));
+    return properties.has('symmetric') ? symmetrize(out) : out;
+  }
+
+  let out: Dense;
+  const matrix = square && n > 1;
+  if (strategy === 2 && matrix) {
+    // c·I + 0.3·N: ‖0.3·N‖₂ ≈ 0.6√n < c, so every matrix on the segment to c·I is invertible and det > 0.
+    const c = 1 + 0.6 * Math.sqrt(n);
+    out = fillWith(n, n, () => 0.3 * rng.normal());
+    for (let i = 0; i < n; i++) out.data[i * n + i]! += c;
+  } else if (strategy === 3 && matrix) {
+    return randomSpd(n, rng);
+  } else {
+    out = fillWith(rows, cols, () => drawEntry(rng, strategy === 0 ? 'normal' : 'uniform'));
+  }
+  return properties.has('symmetric') ? symmetrize(out) : out;
+}
+
+/**
+ * One entry. The uniform (0.5, 1.5) draw keeps log, sqrt and fractional powers inside their domain
+ * with room for a finite-difference step; |N| + 0.1 is positive but still spread like a normal.
+ */
+function drawEntry(rng: Rng, kind: 'normal' | 'positive-normal' | 'uniform'): number {
+  if (kind === 'normal') return rng.normal();
+  if (kind === 'positive-normal') return Math.abs(rng.normal()) + 0.1;
+  return rng.uniform(0.5, 1.5);
+}
+
+function fillWith(rows: number, cols: number, draw: () => number): Dense {
+  const out = new Dense(rows, cols);
+  for (let i = 0; i < out.data.length; i++) out.data[i] = draw();
+  return out;
+}
+
+function symmetrize(a: Dense): Dense {
+  const n = a.rows;
+  const out = new Dense(n, n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) out.data[i * n + j] = (a.data[i * n + j]! + a.data[j * n + i]!) / 2;
+  }
+  return out;
+}
+
+/** BBᵀ/n + I: symmetric, eigenvalues ≥ 1, and exactly symmetric in floating point (entry ij computed once). */
+function randomSpd(n: number, rng: Rng): Dense {
+  return gramPlusIdentity(fillWith(n, n, () => rng.normal()));
+}
+
+function positiveSpd(n: number, rng: Rng): Dense {
+  return gramPlusIdentity(fillWith(n, n, () => rng.uniform(0.5, 1.5)));
+}
+
+function gramPlusIdentity(b: Dense): Dense {
+  const n = b.rows;
+  const out = new Dense(n, n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let k = 0; k < n; k++) s += b.data[i * n + k]! * b.data[j * n + k]!;
+      const v = s / n + (i === j ? 1 : 0);
+      out.data[i * n + j] = v;
+      out.data[j * n + i] = v;
+    }
+  }
+  return out;
+}

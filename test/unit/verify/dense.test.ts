@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import * as dense from '../../../src/verify/dense.js';
+import { Dense, Lu } from '../../../src/verify/dense.js';
+
+const A = Dense.from([
+  [1, 2],
+  [3, 4],
+]);
+const B = Dense.from([
+  [0, 1],
+  [1, 1],
+]);
+
+describe('Dense', () => {
+  it('stores row-major and round-trips nested arrays', () => {
+    expect(Array.from(A.data)).toEqual([1, 2, 3, 4]);
+    expect(A.get(1, 0)).toBe(3);
+    expect(A.toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+  });
+
+  it('multiplies, adds, scales and transposes', () => {
+    expect(dense.matmul(A, B).toArray()).toEqual([
+      [2, 3],
+      [4, 7],
+    ]);
+    const row = Dense.from([[1, 2, 3]]);
+    const col = Dense.from([[1], [0], [2]]);
+    expect(dense.matmul(row, col).toArray()).toEqual([[7]]);
+    expect(dense.matmul(col, row).toArray()).toEqual([
+      [1, 2, 3],
+      [0, 0, 0],
+      [2, 4, 6],
+    ]);
+    expect(dense.add(A, B).toArray()).toEqual([
+      [1, 3],
+      [4, 5],
+    ]);
+    expect(dense.addScaled(A, 2, B).toArray()).toEqual([
+      [1, 4],
+      [5, 6],
+    ]);
+    expect(dense.scale(A, -1).toArray()).toEqual([
+      [-1, -2],
+      [-3, -4],
+    ]);
+    expect(dense.transpose(row).toArray()).toEqual([[1], [2], [3]]);
+    expect(dense.hadamard(A, B).toArray()).toEqual([
+      [0, 2],
+      [3, 4],
+    ]);
+    expect(dense.divide(A, A).toArray()).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
+  });
+
+  it('reduces', () => {
+    expect(dense.trace(A)).toBe(5);
+    expect(dense.sum(A)).toBe(10);
+    expect(dense.norm1(dense.scale(A, -1))).toBe(10);
+    expect(dense.normFrobenius(Dense.from([[3], [4]]))).toBe(5);
+    expect(dense.normFrobenius(Dense.from([[3e200], [4e200]]))).toBeCloseTo(5e200, -190);
+    expect(dense.frobeniusInner(A, B)).toBe(9);
+    expect(dense.maxAbs(Dense.from([[1, -7]]))).toBe(7);
+  });
+
+  it('inverts and takes determinants through one LU', () => {
+    expect(dense.det(A)).toBeCloseTo(-2, 14);
+    const inverse = dense.inverse(A);
+    expect(inverse.get(0, 0)).toBeCloseTo(-2, 14);
+    expect(inverse.get(0, 1)).toBeCloseTo(1, 14);
+    expect(inverse.get(1, 0)).toBeCloseTo(1.5, 14);
+    expect(inverse.get(1, 1)).toBeCloseTo(-0.5, 14);
+    expect(Number.isNaN(dense.logdet(A))).toBe(true);
+    const M = Dense.from([
+      [2, 1],
+      [1, 3],
+    ]);
+    expect(dense.logdet(M)).toBeCloseTo(Math.log(5), 14);
+    const singular = new Lu(Dense.from([
+      [1, 2],
+      [2, 4],
+    ]));
+    expect(singular.singular).toBe(true);
+    expect(singular.logdet).toBe(-Infinity);
+    expect(Number.isNaN(singular.inverse().data[0]!)).toBe(true);
+    // A 3×3 whose pivoting needs an odd permutation: det = −1.
+    const P = Dense.from([
+      [0, 1, 0],
+      [1, 0, 0],
+      [0, 0, 1],
+    ]);
+    expect(new Lu(P).sign).toBe(-1);
+    expect(dense.det(P)).toBe(-1);
+  });
+
+  it('keeps logdet finite where det overflows', () => {
+    const big = dense.scale(dense.identity(100), 1e5); // det = 1e500
+    expect(dense.det(big)).toBe(Infinity);
+    expect(dense.logdet(big)).toBeCloseTo(500 * Math.log(10), 9);
+  });
+
+  it('builds diagonals, identities and powers', () => {
+    expect(dense.diag(A).toArray()).toEqual([[1], [4]]);
+    expect(dense.diagm(Dense.from([[1], [2]])).toArray()).toEqual([
+      [1, 0],
+      [0, 2],
+    ]);
+    expect(dense.identity(2).toArray()).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
+    expect(dense.fill(1, 2, 3).toArray()).toEqual([[3, 3]]);
+    expect(dense.matrixPower(A, 3).toArray()).toEqual([
+      [37, 54],
+      [81, 118],
+    ]);
+    expect(dense.matrixPower(A, 0).toArray()).toEqual(dense.identity(2).toArray());
+    const fib = dense.matrixPower(B, 10); // Fibonacci matrix: [[F9, F10], [F10, F11]]
+    expect(fib.toArray()).toEqual([
+      [34, 55],
+      [55, 89],
+    ]);
+  });
+
+  it('multiplies 100×100 matrices quickly', () => {
+    const n = 100;
+    const X = new Dense(n, n);
+    for (let i = 0; i < X.data.length; i++) X.data[i] = Math.sin(i);
+    const start = performance.now();
+    let P = X;
+    for (let k = 0; k < 10; k++) P = dense.matmul(X, X);
+    const perProduct = (performance.now() - start) / 10;
+    console.log(`100×100 matmul: ${perProduct.toFixed(2)} ms`);
+    expect(P.rows).toBe(n);
+  });
+});

@@ -1,0 +1,86 @@
+import { CholeskyDecomposition, Matrix } from 'ml-matrix';
+import { describe, expect, it } from 'vitest';
+import type { Shape } from '../../../src/term/term.js';
+import * as dense from '../../../src/verify/dense.js';
+import type { Dense } from '../../../src/verify/dense.js';
+import { createRng } from '../../../src/verify/random.js';
+import { chooseDimSizes, drawInputs, type Property } from '../../../src/verify/sample.js';
+
+const variables = new Map<string, Shape>([
+  ['X', ['n', 'n']],
+  ['S', ['n', 'n']],
+  ['P', ['n', 'n']],
+  ['D', ['n', 'n']],
+  ['Q', ['n', 'm']],
+  ['a', ['m', 1]],
+  ['c', [1, 1]],
+]);
+const assumptions = new Map<string, ReadonlySet<Property>>([
+  ['S', new Set(['symmetric'])],
+  ['P', new Set(['spd'])],
+  ['D', new Set(['diagonal'])],
+  ['Q', new Set(['positive'])],
+]);
+const sizes = chooseDimSizes(['n', 'm']);
+
+function isSpd(a: Dense): boolean {
+  return new CholeskyDecomposition(new Matrix(a.toArray())).isPositiveDefinite();
+}
+
+function isSymmetric(a: Dense): boolean {
+  return a.toArray().every((row, i) => row.every((x, j) => x === a.get(j, i)));
+}
+
+describe('chooseDimSizes', () => {
+  it('hands out small distinct sizes in order', () => {
+    expect([...chooseDimSizes(['n', 'm', 'k', 'p', 'q']).entries()]).toEqual([
+      ['n', 3],
+      ['m', 4],
+      ['k', 2],
+      ['p', 5],
+      ['q', 6],
+    ]);
+    expect([...chooseDimSizes(['n', 'n', 'm']).values()]).toEqual([3, 4]);
+    const many = chooseDimSizes(Array.from({ length: 20 }, (_, i) => `d${i}`));
+    expect(new Set(many.values()).size).toBe(20);
+  });
+});
+
+describe('drawInputs', () => {
+  it('is deterministic for a seed and shapes every value', () => {
+    const one = drawInputs(variables, assumptions, sizes, createRng(5), 0);
+    const two = drawInputs(variables, assumptions, sizes, createRng(5), 0);
+    for (const [name, value] of one) expect(Array.from(value.data)).toEqual(Array.from(two.get(name)!.data));
+    expect([one.get('X')!.rows, one.get('X')!.cols]).toEqual([3, 3]);
+    expect([one.get('Q')!.rows, one.get('Q')!.cols]).toEqual([3, 4]);
+    expect([one.get('c')!.rows, one.get('c')!.cols]).toEqual([1, 1]);
+    const other = drawInputs(variables, assumptions, sizes, createRng(6), 0);
+    expect(Array.from(other.get('X')!.data)).not.toEqual(Array.from(one.get('X')!.data));
+  });
+
+  it('respects the assumptions under every strategy', () => {
+    for (let strategy = 0; strategy < 8; strategy++) {
+      const values = drawInputs(variables, assumptions, sizes, createRng(100 + strategy), strategy);
+      expect(isSymmetric(values.get('S')!)).toBe(true);
+      expect(isSymmetric(values.get('P')!)).toBe(true);
+      expect(isSpd(values.get('P')!)).toBe(true);
+      const D = values.get('D')!;
+      D.toArray().forEach((row, i) => row.forEach((x, j) => (i === j ? expect(x).not.toBe(0) : expect(x).toBe(0))));
+      expect(Math.min(...values.get('Q')!.data)).toBeGreaterThan(0);
+    }
+  });
+
+  it('widens the domain strategy by strategy', () => {
+    const plain = new Map<string, ReadonlySet<Property>>();
+    for (let seed = 0; seed < 20; seed++) {
+      const positive = drawInputs(variables, plain, sizes, createRng(seed), 1);
+      for (const value of positive.values()) expect(Math.min(...value.data)).toBeGreaterThan(0);
+      const conditioned = drawInputs(variables, plain, sizes, createRng(seed), 2);
+      expect(dense.det(conditioned.get('X')!)).toBeGreaterThan(0);
+      expect(Math.min(...conditioned.get('Q')!.data)).toBeGreaterThan(0);
+      const spd = drawInputs(variables, plain, sizes, createRng(seed), 3);
+      expect(isSpd(spd.get('X')!)).toBe(true);
+      expect(Math.min(...spd.get('c')!.data)).toBeGreaterThan(0);
+    }
+  });
+});
