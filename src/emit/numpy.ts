@@ -34,9 +34,13 @@ const ATOM = 6;
 interface Py {
   readonly text: string;
   readonly prec: number;
+  /** Starts with a minus sign (kept as a flag: reading the first character of a rope would flatten it). */
+  readonly signed: boolean;
+  /** The top-level binary operator, if any. */
+  readonly op?: string;
 }
 
-const py = (text: string, prec: number): Py => ({ text, prec });
+const py = (text: string, prec: number, signed = false, op?: string): Py => ({ text, prec, signed, op });
 const wrap = (p: Py, min: number): Py => (p.prec >= min ? p : py(`(${p.text})`, ATOM));
 const call = (fn: string, ...args: readonly string[]): Py => py(`${fn}(${args.join(', ')})`, PRIMARY);
 
@@ -63,7 +67,7 @@ export function pythonName(name: string): string {
 }
 
 function pyNumber(value: number): Py {
-  return py(formatNumber(value), value < 0 ? UNARY : ATOM);
+  return value < 0 ? py(formatNumber(value), UNARY, true) : py(formatNumber(value), ATOM);
 }
 
 const FUNCTIONS: Record<ElementwiseFn, (x: Py) => Py> = {
@@ -82,10 +86,15 @@ const FUNCTIONS: Record<ElementwiseFn, (x: Py) => Py> = {
   step: (x) => call('np.heaviside', x.text, '0.5'),
 };
 
-/** `a op b op c`, left-associative: the first operand at the operator's level, the others tighter. */
-function chainOf(operands: readonly Py[], op: string, prec: number): Py {
+/**
+ * `a op b op c` at the product level: the first operand unparenthesised only under the same operator
+ * (`A @ B @ x`, not `np.exp(z) * a @ b.T`, which is right but hides the order), the others tighter.
+ */
+function chainOf(operands: readonly Py[], op: string): Py {
   if (operands.length === 1) return operands[0]!;
-  return py(operands.map((p, i) => wrap(p, i === 0 ? prec : POWER).text).join(op), prec);
+  const head = operands[0]!;
+  const first = head.prec > PRODUCT || (head.prec === PRODUCT && head.op === op) ? head : wrap(head, ATOM);
+  return py(operands.map((p, i) => (i === 0 ? first : wrap(p, POWER)).text).join(op), PRODUCT, first.signed, op);
 }
 
 function coefficientOf(term: TermOf<'mul'>): number | undefined {
@@ -139,18 +148,23 @@ export function emitNumpy(root: Term, options: NumpyOptions): string {
       parts.push(pyNumber(Math.abs(coefficient)));
     }
     parts.push(...scalars);
-    if (chain.length > 0) parts.push(chainOf(chain, ' @ ', PRODUCT));
+    if (chain.length > 0) parts.push(chainOf(chain, ' @ '));
     if (parts.length === 0) parts.push(pyNumber(1));
     // Every factor of a scale is parenthesised unless it binds tighter than *: 2 * s * (A @ x).
-    let p = parts.length === 1 ? parts[0]! : py(parts.map((q) => wrap(q, POWER).text).join(' * '), PRODUCT);
-    if (negative) p = p.prec === PRODUCT ? py(`-${p.text}`, PRODUCT) : py(`-${wrap(p, POWER).text}`, UNARY);
-    for (const d of denominators) p = py(`${wrap(p, PRODUCT).text} / ${wrap(d, POWER).text}`, PRODUCT);
+    let p = parts.length === 1 ? parts[0]! : py(parts.map((q) => wrap(q, POWER).text).join(' * '), PRODUCT, false, ' * ');
+    // -(a * b) is (-a) * b: the sign may attach to the first factor of a product.
+    if (negative) p = p.prec === PRODUCT && !p.signed ? py(`-${p.text}`, PRODUCT, true, p.op) : py(`-${wrap(p, POWER).text}`, UNARY, true);
+    for (const d of denominators) {
+      const top = wrap(p, PRODUCT);
+      p = py(`${top.text} / ${wrap(d, POWER).text}`, PRODUCT, top.signed, ' / ');
+    }
     return p;
   };
 
   const sum = (term: TermOf<'add'>): Py => {
     const allowBroadcast = term.terms.some((t) => !isBroadcast(t, named));
     let text = '';
+    let signed = false;
     term.terms.forEach((t, i) => {
       let p: Py | undefined;
       let negative = false;
@@ -167,10 +181,14 @@ export function emitNumpy(root: Term, options: NumpyOptions): string {
         }
       }
       p ??= ref(t);
-      if (i === 0) text += wrap(p, SUM).text;
-      else text += (negative ? ' - ' : ' + ') + wrap(p, p.text.startsWith('-') ? ATOM : PRODUCT).text;
+      if (i === 0) {
+        text += p.text;
+        signed = p.signed;
+      } else {
+        text += (negative ? ' - ' : ' + ') + wrap(p, p.signed ? ATOM : PRODUCT).text;
+      }
     });
-    return py(text, SUM);
+    return py(text, SUM, signed);
   };
 
   const node = (term: Term): Py => {
@@ -190,11 +208,11 @@ export function emitNumpy(root: Term, options: NumpyOptions): string {
       case 'mul':
         return product(term, false, false);
       case 'hmul':
-        return chainOf(term.factors.map(ref), ' * ', PRODUCT);
+        return chainOf(term.factors.map(ref), ' * ');
       case 'hdiv':
-        return chainOf([ref(term.left), ref(term.right)], ' / ', PRODUCT);
+        return chainOf([ref(term.left), ref(term.right)], ' / ');
       case 'inner':
-        return call('np.sum', chainOf([ref(term.left), ref(term.right)], ' * ', PRODUCT).text);
+        return call('np.sum', chainOf([ref(term.left), ref(term.right)], ' * ').text);
       case 'epow':
         return py(`${wrap(ref(term.base), PRIMARY).text} ** ${wrap(ref(term.exponent), UNARY).text}`, POWER);
       case 'fn':
@@ -240,7 +258,7 @@ export function emitNumpy(root: Term, options: NumpyOptions): string {
   const taken = new Set<string>();
   for (const term of plan.order) if (term.kind === 'var') taken.add(pythonName(term.name));
   const names = plan.definitions.map((d) => {
-    let name = d.user ? `_${pythonName(d.name).replace(/^_v_/, 'v_')}` : `_t${d.name.slice(1)}`;
+    let name = d.user ? `_${pythonName(d.name)}` : `_t${d.name.slice(1)}`;
     while (taken.has(name)) name += '_';
     taken.add(name);
     return name;

@@ -89,7 +89,7 @@ function parseGuards(source: Source, range: { start: number; end: number }, prob
   }
   while ((m = re.exec(text)) !== null) {
     const span = { start: range.start + m.index, end: range.start + m.index + m[0].length };
-    guards.push({ predicate: m[1]!, variable: `?${m[2]!}`, span });
+    guards.push({ predicate: m[1]!, variable: m[2]!, span });
   }
   return guards;
 }

@@ -36,16 +36,16 @@ const mpowRule: NativePullbackRule = {
   native: true,
   text: MPOW_TEXT,
   head: { kind: 'mpow' },
-  adjoint: '?G',
-  operands: ['?A', '?k'],
+  adjoint: 'G',
+  operands: ['A', 'k'],
   guards: [],
   // The left side as an AST is built on demand by the soundness tests (they parse `lhsText`).
   lhs: { kind: 'number', value: 0, span: { start: 0, end: 0 } },
   contributions: [],
   compute(bindings) {
-    const g = bindings.get('?G')!;
-    const a = bindings.get('?A')!;
-    const k = bindings.get('?k')!;
+    const g = bindings.get('G')!;
+    const a = bindings.get('A')!;
+    const k = bindings.get('k')!;
     if (k.kind !== 'num') throw new Error('pull.mpower: the exponent must be a number');
     const terms: Term[] = [];
     for (let j = 0; j < k.value; j++) {
@@ -53,7 +53,7 @@ const mpowRule: NativePullbackRule = {
       const right = transposedPower(a, k.value - 1 - j);
       terms.push(T.mul([...(left ? [left] : []), g, ...(right ? [right] : [])]));
     }
-    return new Map([['?A', T.add(terms)]]);
+    return new Map([['A', T.add(terms)]]);
   },
 };
 

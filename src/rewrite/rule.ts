@@ -35,7 +35,7 @@ export interface PullbackHead {
 export interface PullbackRule extends RuleInfo {
   readonly family: 'pullback';
   readonly head: PullbackHead;
-  /** Pattern variable bound to the adjoint (?G). */
+  /** Pattern variable bound to the adjoint (G for ?G: names are stored without the "?"). */
   readonly adjoint: string;
   /** Pattern variables bound to the node's operands, in order (binary view for n-ary nodes). */
   readonly operands: readonly string[];

@@ -437,7 +437,8 @@ class Inference {
       case 'matrix':
         return T.mul([arg, T.ones(shape)]);
       case 'd':
-        throw new DiagnosticError(diag('rules/malformed', this.at(node.span), 'd(·) may appear only inside ⟨G, d(·)⟩ on the left of a pullback rule'));
+        // Only rule patterns contain d(·); the rule checks build ⟨G, d(P)⟩ as ⟨G, P⟩, which has the same shape.
+        return arg;
       default:
         return T.fn(node.fn, arg);
     }

@@ -179,7 +179,7 @@ export interface RunContext {
   readonly patterns: boolean;
   /** The next token is `(` (spaces allowed): a trailing function keyword is a call. */
   readonly beforeParen: boolean;
-  /** The next character is `(`: `σ(` is the sigmoid, `σ (` is σ times a bracket. */
+  /** The next character is `(`: `σ(` is the sigmoid, `σ (` is σ times a bracket; `foo(` is an unknown function, `ab (x)` is a·b·x. */
   readonly directlyBeforeParen: boolean;
 }
 
@@ -222,7 +222,7 @@ export function readIdentifierRun(run: string, start: number, context: RunContex
     i++;
   }
 
-  if (context.beforeParen && /^[a-z]{2,}$/.test(run) && split.every((p) => p.kind === 'name') && split.some((p) => p.kind === 'name' && p.origin === 'letter')) {
+  if (context.directlyBeforeParen && /^[a-z]{2,}$/.test(run) && split.every((p) => p.kind === 'name') && split.some((p) => p.kind === 'name' && p.origin === 'letter')) {
     return { kind: 'unknown-function', hint: unknownFunctionHint(run, split, context.patterns) };
   }
   return { kind: 'pieces', pieces: split };
@@ -276,17 +276,18 @@ function unknownFunctionHint(run: string, split: readonly RunPiece[], patterns: 
 
 /**
  * The candidate nearest to `word` by edit distance (a swap of neighbours counts as one edit), if
- * it is near enough to be a plausible typo: one edit for short words, two otherwise.
+ * it is near enough to be a plausible typo: one edit for words of up to three letters, two otherwise.
  */
 export function closestName(word: string, candidates: readonly string[]): string | undefined {
   const limit = word.length <= 3 ? 1 : 2;
   let best: string | undefined;
-  let bestDistance = limit + 1;
+  let bestScore = [limit + 1, 0];
   for (const candidate of candidates) {
-    const distance = editDistance(word, candidate);
-    if (distance < bestDistance) {
+    // Ties go to the candidate of the same length: 'tahn' is a swap in 'tanh' before a deletion from it.
+    const score = [editDistance(word, candidate), Math.abs(candidate.length - word.length)] as const;
+    if (score[0] < bestScore[0]! || (score[0] === bestScore[0] && score[1] < bestScore[1]!)) {
       best = candidate;
-      bestDistance = distance;
+      bestScore = [...score];
     }
   }
   return best;

@@ -81,7 +81,21 @@ export function checkGradient(request: CheckRequest): CheckReport {
   for (const name of names) {
     if (!variables.has(name)) throw new InternalError(`checkGradient: gradient for unknown variable ${name}`);
   }
-  const report = (rest: Omit<CheckReport, 'seed' | 'sizes'>): CheckReport => ({ ...rest, seed, sizes });
+  // Keys in the interface's order, so that a report printed as JSON reads the same way every time.
+  const report = (rest: Omit<CheckReport, 'seed' | 'sizes'>): CheckReport => {
+    const { status, relativeError, comparisons, entrywise, attempts, reason, worst } = rest;
+    return {
+      status,
+      relativeError,
+      seed,
+      sizes,
+      comparisons,
+      entrywise,
+      attempts,
+      ...(reason !== undefined ? { reason } : {}),
+      ...(worst !== undefined ? { worst } : {}),
+    };
+  };
 
   if (names.length === 0) {
     return report({
