@@ -1,13 +1,16 @@
 /**
  * The matcalc grammar as a Chevrotain CstParser: pure syntax, no semantics (meaning is added by
- * src/syntax/cst-to-ast.ts). The rules nest in the order of grammar/precedence.ts, lowest first:
+ * src/syntax/cst-to-ast.ts). The levels of grammar/precedence.ts map to rules like this:
  *
- *   expression (sum) > product > unary (negate) > juxtaposition > factor > postfix > primary (atom)
+ *   sum, product      expression      a flat list of operands and explicit operators
+ *   negate, juxtapose juxtaposition   signs, then implicit products (and a bare function last)
+ *   postfix           postfix         ᵀ ' ^ .^ ⁻¹ ² after a primary
+ *   atom              primary         names, numbers, (…), f(…), ⟨…, …⟩, ‖…‖
  *
- * Every binary level is a flat MANY list, never left recursion, so a sum of 100,000 terms is one
- * rule invocation deep; the left-nested tree is built iteratively by the AST builder. Recursion
+ * Every list is a flat MANY, never left recursion, so a sum of 100,000 terms is one rule invocation
+ * deep; the AST builder applies precedence and builds the left-nested tree with loops. Recursion
  * happens only through brackets and bare function names (`log det X`), whose depth parse.ts checks
- * before parsing.
+ * before parsing, and the fewer rules a bracket passes through, the deeper the input can nest.
  *
  * The parser expects the token stream that src/syntax/parse.ts prepares: identifier runs already
  * split into Name / FunctionName / Eye tokens, insignificant line breaks removed.
@@ -19,6 +22,7 @@ import {
   Equals,
   Eye,
   FunctionName,
+  InfixOperator,
   LAngle,
   LParen,
   Name,
@@ -26,7 +30,6 @@ import {
   parserTokens,
   PatternVariable,
   PowerOperator,
-  ProductOperator,
   RAngle,
   RParen,
   Separator,
@@ -99,51 +102,43 @@ export class MatrixExprParser extends CstParser {
     this.SUBRULE(this.expression);
   });
 
-  /** The sum level: product ((+|-) product)* */
+  /**
+   * The sum and product levels as one flat list, juxtaposition ((+ - * / · ⊙ ⊘ .* ./) juxtaposition)*;
+   * the AST builder groups products before sums. One rule instead of one per level keeps the
+   * recursion per bracket shallow (see MAX_NESTING_DEPTH in src/syntax/parse.ts).
+   */
   expression = this.RULE('expression', () => {
-    this.SUBRULE(this.product);
-    this.MANY(() => {
-      this.CONSUME(SumOperator);
-      this.SUBRULE2(this.product);
-    });
-  });
-
-  /** Explicit products: unary ((* / · × ⊙ ⊘ .* ./) unary)* */
-  product = this.RULE('product', () => {
-    this.SUBRULE(this.unary);
-    this.MANY(() => {
-      this.CONSUME(ProductOperator);
-      this.SUBRULE2(this.unary);
-    });
-  });
-
-  /** The negate level: (+|-)* juxtaposition. `-x^2` is -(x^2). */
-  unary = this.RULE('unary', () => {
-    this.MANY(() => this.CONSUME(SumOperator));
     this.SUBRULE(this.juxtaposition);
+    this.MANY(() => {
+      this.CONSUME(InfixOperator);
+      this.SUBRULE2(this.juxtaposition);
+    });
   });
 
   /**
-   * Implicit products: factor factor*. A factor never starts with + or - (`a -b` is a
-   * subtraction), and a `‖` inside a norm closes it.
+   * The negate and juxtapose levels: (+|-)* followed by implicit products. The signs cover the whole
+   * juxtaposition (`-x^2` is -(x^2), `-ab` is -(ab)); a juxtaposed factor never starts with a sign
+   * (`a -b` is a subtraction), and a `‖` inside a norm closes it. A function name without `(` takes
+   * the rest of the juxtaposition (`log det X` is log(det(X)), `2 tr AXB` is 2·tr(AXB)), so it can
+   * only come last. The call `f(x)` is a postfix and is tried first, so `exp(x)y` is exp(x)·y.
    */
   juxtaposition = this.RULE('juxtaposition', () => {
-    this.SUBRULE(this.factor);
-    this.MANY({
-      GATE: () => this.LA(1).tokenType !== Bar || !this.insideNorm(),
-      DEF: () => this.SUBRULE2(this.factor),
-    });
-  });
-
-  /**
-   * A postfix expression, or a function name without `(` applied to the rest of the juxtaposition
-   * (`log det X` is log(det(X)), `tr AXB` is tr(AXB)). The call `f(x)` is tried first, so a
-   * function name followed by `(` takes only the parenthesised argument.
-   */
-  factor = this.RULE('factor', () => {
+    this.MANY(() => this.CONSUME(SumOperator));
     this.OR({
       IGNORE_AMBIGUITIES: true,
-      DEF: [{ ALT: () => this.SUBRULE(this.postfix) }, { ALT: () => this.SUBRULE(this.bareFunction) }],
+      DEF: [
+        {
+          ALT: () => {
+            this.SUBRULE(this.postfix);
+            this.MANY2({
+              GATE: () => this.LA(1).tokenType !== Bar || !this.insideNorm(),
+              DEF: () => this.SUBRULE2(this.postfix),
+            });
+            this.OPTION(() => this.SUBRULE(this.bareFunction));
+          },
+        },
+        { ALT: () => this.SUBRULE2(this.bareFunction) },
+      ],
     });
   });
 
@@ -173,56 +168,60 @@ export class MatrixExprParser extends CstParser {
     ]);
   });
 
+  /**
+   * Atoms. The bracketed forms are written inline rather than as rules of their own: each rule
+   * invocation costs Chevrotain several stack frames, and brackets are where the parser recurses.
+   * The AST builder tells them apart by their tokens: `(` alone is grouping, FunctionName `(` is a
+   * call (more than one argument parses, so the arity can be reported), `⟨` is an inner product,
+   * `‖` a norm with an optional subscript (`‖X‖_F`, `‖x‖₁`).
+   */
   primary = this.RULE('primary', () => {
     this.OR([
       { ALT: () => this.CONSUME(Name) },
       { ALT: () => this.CONSUME(NumberLiteral) },
       { ALT: () => this.CONSUME(Eye) },
       { ALT: () => this.CONSUME(PatternVariable) },
-      { ALT: () => this.SUBRULE(this.parenthesized) },
-      { ALT: () => this.SUBRULE(this.call) },
-      { ALT: () => this.SUBRULE(this.inner) },
-      { ALT: () => this.SUBRULE(this.norm) },
+      {
+        ALT: () => {
+          this.enter(this.CONSUME(LParen));
+          this.SUBRULE(this.expression);
+          this.CONSUME(RParen);
+          this.leave();
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(FunctionName);
+          this.enter(this.CONSUME2(LParen));
+          this.SUBRULE2(this.expression);
+          this.MANY(() => {
+            this.CONSUME(Comma);
+            this.SUBRULE3(this.expression);
+          });
+          this.CONSUME2(RParen);
+          this.leave();
+        },
+      },
+      {
+        ALT: () => {
+          this.enter(this.CONSUME(LAngle));
+          this.SUBRULE4(this.expression);
+          this.CONSUME2(Comma);
+          this.SUBRULE5(this.expression);
+          this.CONSUME(RAngle);
+          this.leave();
+        },
+      },
+      {
+        ALT: () => {
+          this.enter(this.CONSUME(Bar));
+          this.SUBRULE6(this.expression);
+          this.CONSUME2(Bar);
+          this.leave();
+          this.OPTION(() => this.CONSUME(Subscript));
+        },
+      },
     ]);
-  });
-
-  parenthesized = this.RULE('parenthesized', () => {
-    this.enter(this.CONSUME(LParen));
-    this.SUBRULE(this.expression);
-    this.CONSUME(RParen);
-    this.leave();
-  });
-
-  /** f(x). More than one argument parses, so the AST builder can report the arity. */
-  call = this.RULE('call', () => {
-    this.CONSUME(FunctionName);
-    this.enter(this.CONSUME(LParen));
-    this.SUBRULE(this.expression);
-    this.MANY(() => {
-      this.CONSUME(Comma);
-      this.SUBRULE2(this.expression);
-    });
-    this.CONSUME(RParen);
-    this.leave();
-  });
-
-  /** ⟨A, B⟩ */
-  inner = this.RULE('inner', () => {
-    this.enter(this.CONSUME(LAngle));
-    this.SUBRULE(this.expression);
-    this.CONSUME(Comma);
-    this.SUBRULE2(this.expression);
-    this.CONSUME(RAngle);
-    this.leave();
-  });
-
-  /** ‖x‖, ‖X‖_F, ‖x‖₁ */
-  norm = this.RULE('norm', () => {
-    this.enter(this.CONSUME(Bar));
-    this.SUBRULE(this.expression);
-    this.CONSUME2(Bar);
-    this.leave();
-    this.OPTION(() => this.CONSUME(Subscript));
   });
 }
 

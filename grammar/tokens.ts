@@ -86,10 +86,12 @@ const LETTER_START_CHARS = [
 
 /** `;` or a line break that ends a statement (parse.ts drops line breaks that do not). */
 export const Separator = createToken({ name: 'Separator', pattern: Lexer.NA });
+/** Every explicit binary operator below the postfix level: the sum and product operators. */
+export const InfixOperator = createToken({ name: 'InfixOperator', pattern: Lexer.NA });
 /** `+ -`: binary at the sum level, prefix at the negate level. */
-export const SumOperator = createToken({ name: 'SumOperator', pattern: Lexer.NA });
+export const SumOperator = createToken({ name: 'SumOperator', pattern: Lexer.NA, categories: [InfixOperator] });
 /** `* / .* ./` and their math spellings: the explicit product level. */
-export const ProductOperator = createToken({ name: 'ProductOperator', pattern: Lexer.NA });
+export const ProductOperator = createToken({ name: 'ProductOperator', pattern: Lexer.NA, categories: [InfixOperator] });
 /** `^ .^` */
 export const PowerOperator = createToken({ name: 'PowerOperator', pattern: Lexer.NA });
 
@@ -195,6 +197,7 @@ export const lexedTokens: TokenType[] = [
 /** What the parser sees: the lexed tokens minus the runs, plus the tokens runs are split into. */
 export const parserTokens: TokenType[] = [
   Separator,
+  InfixOperator,
   SumOperator,
   ProductOperator,
   PowerOperator,

@@ -9,12 +9,15 @@ export class DimTable {
   readonly #parent: number[] = [];
   readonly #value: (number | undefined)[] = [];
   readonly #rigid: (string | undefined)[] = [];
+  /** Dimensions of a matrix-named variable (A, X): never silently 1, so `A*exp(x)` stays a vector. */
+  readonly #nonUnit: boolean[] = [];
 
-  fresh(): number {
+  fresh(nonUnit = false): number {
     const i = this.#parent.length;
     this.#parent.push(i);
     this.#value.push(undefined);
     this.#rigid.push(undefined);
+    this.#nonUnit.push(nonUnit);
     return i;
   }
 
@@ -68,7 +71,9 @@ export class DimTable {
     if (va !== undefined && vb !== undefined && va !== vb) return false;
     if (sa !== undefined && sb !== undefined && sa !== sb) return false;
     if ((va !== undefined && sb !== undefined) || (vb !== undefined && sa !== undefined)) return false;
+    if ((va === 1 && this.#nonUnit[rb]) || (vb === 1 && this.#nonUnit[ra])) return false;
     this.#parent[rb] = ra;
+    this.#nonUnit[ra] = this.#nonUnit[ra]! || this.#nonUnit[rb]!;
     this.#value[ra] = va ?? vb;
     this.#rigid[ra] = sa ?? sb;
     return true;
@@ -81,6 +86,7 @@ export class DimTable {
     if (ra === rb) return true;
     const va = this.#value[ra] ?? this.#rigid[ra];
     const vb = this.#value[rb] ?? this.#rigid[rb];
+    if ((va === 1 && this.#nonUnit[rb]) || (vb === 1 && this.#nonUnit[ra])) return false;
     return va === undefined || vb === undefined || va === vb;
   }
 }

@@ -156,10 +156,10 @@ class Inference {
       if (declared) {
         s = [this.dims.constant(declared[0]), this.dims.constant(declared[1])];
       } else if (this.options.square?.has(node.name)) {
-        const n = this.dims.fresh();
+        const n = this.dims.fresh(isMatrixName(node.name));
         s = [n, n];
       } else if (isMatrixName(node.name)) {
-        s = [this.dims.fresh(), this.dims.fresh()];
+        s = [this.dims.fresh(true), this.dims.fresh(true)];
       } else {
         s = [this.dims.fresh(), this.dims.constant(1)];
       }

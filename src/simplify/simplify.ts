@@ -323,61 +323,81 @@ class Simplifier {
   // ── element-wise ─────────────────────────────────────────────────────────
 
   hmul(factors: readonly Term[], shape: Shape): Term {
-    if (factors.length > 0 && isScalar(factors[0]!)) return this.mul(factors);
+    return this.elementwise(factors, [], shape);
+  }
+
+  hdiv(a: Term, b: Term): Term {
+    if (isScalar(a) && isScalar(b)) return this.mul([a, this.epow(b, T.num(-1))]);
+    return this.elementwise([a], [b], a.shape);
+  }
+
+  /**
+   * The normal form of element-wise products and quotients: Π numerators ⊘ Π denominators, flat,
+   * with scalars pulled out front, 𝟙 dropped, equal bases merged into powers across the bar
+   * (x ⊙ x → x.^2, a ⊙ b ⊘ a → b) and the operands in canonical order.
+   */
+  elementwise(numerators: readonly Term[], denominators: readonly Term[], shape: Shape): Term {
+    if (numerators.length > 0 && isScalar(numerators[0]!)) {
+      return this.mul([...numerators, ...denominators.map((d) => this.epow(d, T.num(-1)))]);
+    }
     let coef = 1;
     const outer: Term[] = [];
-    const powers = new Map<Term, Term[]>();
-    const visit = (f: Term): boolean => {
-      if (f.kind === 'zero') return false;
-      if (f.kind === 'ones') return true;
+    const powers = new Map<Term, number>();
+    const symbolic: Term[] = [];
+    let zero = false;
+    const visit = (f: Term, sign: 1 | -1): void => {
+      if (f.kind === 'zero') {
+        if (sign === 1) zero = true;
+        return;
+      }
+      if (f.kind === 'ones') return;
       if (f.kind === 'hmul') {
-        for (const g of f.factors) if (!visit(g)) return false;
-        return true;
+        for (const g of f.factors) visit(g, sign);
+        return;
+      }
+      if (f.kind === 'hdiv') {
+        visit(f.left, sign);
+        visit(f.right, sign === 1 ? -1 : 1);
+        return;
       }
       if (f.kind === 'mul') {
         const p = this.parts(f);
         if (p.scalars.length > 0 || p.coef !== 1) {
-          coef *= p.coef;
-          outer.push(...p.scalars);
-          const rest = p.chain.length === 0 ? T.ones(shape) : T.mul(p.chain);
-          return visit(rest);
+          coef *= sign === 1 ? p.coef : 1 / p.coef;
+          outer.push(...(sign === 1 ? p.scalars : p.scalars.map((x) => this.epow(x, T.num(-1)))));
+          if (p.chain.length > 0) visit(p.chain.length === 1 ? p.chain[0]! : T.mul(p.chain), sign);
+          return;
         }
       }
-      const [base, e] = f.kind === 'epow' ? [f.base, f.exponent] : [f, T.num(1)];
-      const list = powers.get(base);
-      if (list) list.push(e);
-      else powers.set(base, [e]);
-      return true;
-    };
-    for (const f of factors) if (!visit(f)) return T.zero(shape);
-    const kept: Term[] = [];
-    for (const [base, exponents] of powers) {
-      if (exponents.length === 1) {
-        kept.push(exponents[0]!.kind === 'num' && exponents[0]!.value === 1 ? base : T.epow(base, exponents[0]!));
-      } else {
-        kept.push(this.epow(base, this.add(exponents, [1, 1])));
+      if (f.kind === 'epow') {
+        if (f.exponent.kind === 'num') {
+          powers.set(f.base, (powers.get(f.base) ?? 0) + sign * f.exponent.value);
+          return;
+        }
+        if (sign === 1) {
+          symbolic.push(f);
+          return;
+        }
       }
+      powers.set(f, (powers.get(f) ?? 0) + sign);
+    };
+    for (const f of numerators) visit(f, 1);
+    for (const f of denominators) visit(f, -1);
+    if (zero) return T.zero(shape);
+    const top: Term[] = [...symbolic];
+    const bottom: Term[] = [];
+    for (const [base, e] of powers) {
+      if (e === 0) continue;
+      const magnitude = Math.abs(e);
+      const term = magnitude === 1 ? base : T.epow(base, T.num(magnitude));
+      (e > 0 ? top : bottom).push(term);
     }
-    kept.sort(compareTerms);
-    const inner = kept.length === 0 ? T.ones(shape) : kept.length === 1 ? kept[0]! : T.hmul(kept);
-    if (coef === 1 && outer.length === 0) return inner;
-    return this.mul([T.num(coef), ...outer, inner]);
-  }
-
-  hdiv(a: Term, b: Term): Term {
-    if (isScalar(a)) return this.mul([a, this.epow(b, T.num(-1))]);
-    if (a.kind === 'zero') return a;
-    const pa = this.parts(a);
-    const pb = this.parts(b);
-    const ra = pa.chain.length === 0 ? T.ones(a.shape) : pa.chain.length === 1 ? pa.chain[0]! : T.mul(pa.chain);
-    const rb = pb.chain.length === 0 ? T.ones(b.shape) : pb.chain.length === 1 ? pb.chain[0]! : T.mul(pb.chain);
-    const outer: Term[] = [T.num(pa.coef / pb.coef), ...pa.scalars, ...pb.scalars.map((s) => this.epow(s, T.num(-1)))];
-    let core: Term;
-    if (rb.kind === 'ones') core = ra;
-    else if (ra === rb) core = T.ones(a.shape);
-    else core = T.hdiv(ra, rb);
-    if (outer.length === 1 && pa.coef === pb.coef) return core;
-    return this.mul([...outer, core]);
+    top.sort(compareTerms);
+    bottom.sort(compareTerms);
+    const numerator = top.length === 0 ? T.ones(shape) : top.length === 1 ? top[0]! : T.hmul(top);
+    const core = bottom.length === 0 ? numerator : T.hdiv(numerator, bottom.length === 1 ? bottom[0]! : T.hmul(bottom));
+    if (coef === 1 && outer.length === 0) return core;
+    return this.mul([T.num(coef), ...outer, core]);
   }
 
   epow(base: Term, exponent: Term): Term {

@@ -27,7 +27,7 @@ export interface EvalOptions {
   kinkMargin?: number;
   /** inv/det/logdet of a matrix whose ‖A‖_F‖A⁻¹‖_F exceeds this is ill-conditioned. Default 1e8. */
   conditionLimit?: number;
-  /** Default true. Without issues the evaluator skips the checks (and the inverse that det needs for one). */
+  /** Default true. When false no check runs (kinkSigns included), and det/logdet skip the inverse the condition estimate needs. */
   collectIssues?: boolean;
   /**
    * Values taken as given instead of computed (their subterms are not visited). The gradient checker

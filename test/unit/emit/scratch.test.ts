@@ -6,28 +6,25 @@ import { emitLatex } from '../../../src/emit/latex.js';
 import { emitNumpy } from '../../../src/emit/numpy.js';
 
 test('scratch', () => {
-  const n = 'n', m = 'm';
-  const X = F.variable('X', [n, n]), A = F.variable('A', [m, n]), S = F.variable('S', [n, n]);
-  const x = F.variable('x', [n, 1]), y = F.variable('y', [m, 1]), a = F.variable('a', [n, 1]), b = F.variable('b', [n, 1]);
-  const M = F.variable('M', [n, n]), W = F.variable('W', [n, n]);
-  const cases = [
-    F.mul([F.hmul([F.fn('exp', F.mul([X, b])), a]), F.transpose(b)]),
-    F.mul([F.num(2), F.transpose(A), F.add([F.mul([A, x]), F.mul([F.num(-1), y])])]),
-    F.mul([F.add([S, F.transpose(S)]), x]),
-    F.transpose(F.inv(X)),
-    F.mul([F.num(3), F.transpose(F.mpow(X, 2))]),
-    F.mul([F.add([S, F.transpose(S)]), x, F.epow(F.mul([F.transpose(x), x]), F.num(-1))]),
-    F.mul([F.num(2), S, x, F.epow(F.reduce('norm2', x), F.num(-1))]),
-  ];
-  const Y = F.fn('sigmoid', F.mul([W, X]));
-  const g = F.mul([F.transpose(W), F.hmul([F.mul([F.add([M, F.transpose(M)]), Y]), Y, F.add([F.ones([n, n]), F.mul([F.num(-1), Y])])])]);
-  cases.push(g);
-  for (const c of cases) {
-    console.log(emitText([c]).main[0], ' | ', emitAscii([c]).main[0], ' | ', emitLatex([c]).main[0]);
-    console.log('   ', emitNumpy(c, { dimExpr: (d) => String(d) }));
+  const x = F.variable('x', ['n', 1]);
+  const A = F.variable('A', ['n', 'n']);
+  let t: ReturnType<typeof F.fn> | any = x;
+  for (let i = 0; i < 100000; i++) t = F.fn('exp', t);
+  let u: any = x;
+  for (let i = 0; i < 100000; i++) u = F.add([u, F.mul([F.num(-i - 1), x])]);
+  let v: any = x;
+  for (let i = 0; i < 100000; i++) v = F.mul([A, v]);
+  let w: any = x;
+  for (let i = 0; i < 100000; i++) w = F.add([x, w]);
+  const terms = []; for (let i = 0; i < 100000; i++) terms.push(F.mul([F.num(i), x]));
+  const big = F.add(terms);
+  let h: any = x;
+  for (let i = 0; i < 2000; i++) h = F.hmul([h, h]);
+  for (const [name, r] of [['exp', t], ['sumchain', u], ['mulchain', v], ['rightsum', w], ['big', big], ['dag', h]] as const) {
+    for (const [pn, p] of [['text', (r: any) => emitText([r]).main[0]!], ['ascii', (r: any) => emitAscii([r]).main[0]!], ['latex', (r: any) => emitLatex([r]).main[0]!], ['numpy', (r: any) => emitNumpy(r, {dimExpr: String})]] as const) {
+      const t0 = performance.now();
+      const out = p(r);
+      console.log(name, pn, out.length, (performance.now() - t0).toFixed(0) + 'ms', out.slice(0, 40), out.slice(-30));
+    }
   }
-  console.log(JSON.stringify(emitText([g])), JSON.stringify(emitText([g], { names: new Map([[Y, 'Y']]) })));
-  console.log(asciiProgram(emitAscii([g])));
-  console.log(emitLatex([g]));
-  console.log(emitNumpy(g, { dimExpr: (d) => String(d) , names: new Map([[Y, 'Y']])}));
-});
+}, 120000);
