@@ -4,8 +4,8 @@
  *
  *   sum, product      expression      a flat list of operands and explicit operators
  *   negate, juxtapose juxtaposition   signs, then implicit products (and a bare function last)
- *   postfix           postfix         ᵀ ' ^ .^ ⁻¹ ² after a primary
- *   atom              primary         names, numbers, (…), f(…), ⟨…, …⟩, ‖…‖
+ *   postfix           postfix         an atom, then ᵀ ' ^ .^ ⁻¹ ²
+ *   atom              atom            names, numbers, (…), f(…), ⟨…, …⟩, ‖…‖ (also inline in postfix)
  *
  * Every list is a flat MANY, never left recursion, so a sum of 100,000 terms is one rule invocation
  * deep; the AST builder applies precedence and builds the left-nested tree with loops. Recursion
@@ -15,7 +15,7 @@
  * The parser expects the token stream that src/syntax/parse.ts prepares: identifier runs already
  * split into Name / FunctionName / Eye tokens, insignificant line breaks removed.
  */
-import { CstParser, type IParserErrorMessageProvider, type IToken } from 'chevrotain';
+import { CstParser, type IOrAlt, type IParserErrorMessageProvider, type IToken } from 'chevrotain';
 import {
   Bar,
   Comma,
@@ -147,13 +147,16 @@ export class MatrixExprParser extends CstParser {
     this.SUBRULE(this.juxtaposition);
   });
 
-  /** primary postfixOperator* — the operators stay a flat list; `^` chains are grouped to the right by the AST builder. */
+  /**
+   * An atom followed by postfix operators: atom (ᵀ | ' | ⁻¹ | ² | ^e | .^e)*. The operators stay a
+   * flat list; `^` chains are grouped to the right by the AST builder.
+   */
   postfix = this.RULE('postfix', () => {
-    this.SUBRULE(this.primary);
-    this.MANY(() => this.SUBRULE(this.postfixOperator));
+    this.OR(this.atoms());
+    this.MANY2(() => this.SUBRULE(this.postfixOperator));
   });
 
-  /** ᵀ, ', ⁻¹, ², ⁻ᵀ, or ^/.^ with an optionally signed primary exponent (`X^-1`, `x^(p+1)`, `X^T`). */
+  /** ᵀ, ', ⁻¹, ², ⁻ᵀ, or ^/.^ with an optionally signed atom as exponent (`X^-1`, `x^(p+1)`, `X^T`). */
   postfixOperator = this.RULE('postfixOperator', () => {
     this.OR([
       { ALT: () => this.CONSUME(Transpose) },
@@ -162,21 +165,29 @@ export class MatrixExprParser extends CstParser {
         ALT: () => {
           this.CONSUME(PowerOperator);
           this.OPTION(() => this.CONSUME(SumOperator));
-          this.SUBRULE(this.primary);
+          this.SUBRULE(this.atom);
         },
       },
     ]);
   });
 
+  /** An exponent: an atom without postfix operators, so `x^2'` is (x^2)' and `x^2y` is (x^2)·y. */
+  atom = this.RULE('atom', () => {
+    this.OR(this.atoms());
+  });
+
+  #atomAlternatives: IOrAlt<unknown>[] | undefined;
+
   /**
-   * Atoms. The bracketed forms are written inline rather than as rules of their own: each rule
-   * invocation costs Chevrotain several stack frames, and brackets are where the parser recurses.
-   * The AST builder tells them apart by their tokens: `(` alone is grouping, FunctionName `(` is a
-   * call (more than one argument parses, so the arity can be reported), `⟨` is an inner product,
-   * `‖` a norm with an optional subscript (`‖X‖_F`, `‖x‖₁`).
+   * The atoms, shared by postfix and atom. They are written inline in those rules rather than as a
+   * rule of their own, and so are the bracketed forms, because brackets are where the parser
+   * recurses and every rule invocation costs Chevrotain several stack frames. The AST builder tells
+   * them apart by their tokens: `(` alone is grouping, FunctionName `(` a call (more than one
+   * argument parses, so the arity can be reported), `⟨` an inner product, `‖` a norm with an
+   * optional subscript (`‖X‖_F`, `‖x‖₁`).
    */
-  primary = this.RULE('primary', () => {
-    this.OR([
+  private atoms(): IOrAlt<unknown>[] {
+    return (this.#atomAlternatives ??= [
       { ALT: () => this.CONSUME(Name) },
       { ALT: () => this.CONSUME(NumberLiteral) },
       { ALT: () => this.CONSUME(Eye) },
@@ -222,7 +233,7 @@ export class MatrixExprParser extends CstParser {
         },
       },
     ]);
-  });
+  }
 }
 
 /** The one parser instance: Chevrotain's self-analysis is costly, so it runs once per process. */

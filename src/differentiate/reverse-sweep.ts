@@ -159,24 +159,38 @@ function applyRule(
     const bindings = bind(rule, operands, adjoint);
     if (!guardsHold(rule.guards, bindings)) continue;
     applied.push(rule.id);
-    const out = new Map<number, Term>();
-    if (isNative(rule)) {
-      const computed = rule.compute(bindings);
-      rule.operands.forEach((name, index) => {
-        const c = computed.get(name);
-        if (c && dependent(operands[index]!)) out.set(index, c);
-      });
-      return out;
-    }
-    for (const contribution of rule.contributions) {
-      const index = rule.operands.indexOf(contribution.operand);
-      const operand = operands[index]!;
-      if (!dependent(operand)) continue;
-      out.set(index, instantiate(contribution.coefficient, rule.source, bindings, operand.shape));
-    }
-    return out;
+    return ruleContributions(rule, operands, adjoint, dependent);
   }
   throw new DiagnosticError(diag('diff/no-rule', {}, fn ? `${kind} ${fn}` : kind));
+}
+
+/**
+ * What one pullback rule passes to each operand that depends on a variable: operand index →
+ * coefficient. Exported for the generated soundness tests, which check every rule numerically.
+ */
+export function ruleContributions(
+  rule: PullbackRule,
+  operands: readonly Term[],
+  adjoint: Term,
+  dependent: (t: Term) => boolean = () => true,
+): Map<number, Term> {
+  const bindings = bind(rule, operands, adjoint);
+  const out = new Map<number, Term>();
+  if (isNative(rule)) {
+    const computed = rule.compute(bindings);
+    rule.operands.forEach((name, index) => {
+      const c = computed.get(name);
+      if (c && dependent(operands[index]!)) out.set(index, c);
+    });
+    return out;
+  }
+  for (const contribution of rule.contributions) {
+    const index = rule.operands.indexOf(contribution.operand);
+    const operand = operands[index]!;
+    if (!dependent(operand)) continue;
+    out.set(index, instantiate(contribution.coefficient, rule.source, bindings, operand.shape));
+  }
+  return out;
 }
 
 function bind(rule: PullbackRule, operands: readonly Term[], adjoint: Term): Map<string, Term> {

@@ -42,7 +42,20 @@ interface Py {
 
 const py = (text: string, prec: number, signed = false, op?: string): Py => ({ text, prec, signed, op });
 const wrap = (p: Py, min: number): Py => (p.prec >= min ? p : py(`(${p.text})`, ATOM));
-const call = (fn: string, ...args: readonly string[]): Py => py(`${fn}(${args.join(', ')})`, PRIMARY);
+/**
+ * Joins with `+=`, which V8 keeps as a rope; Array.prototype.join copies, and copying a child's text
+ * into every ancestor is quadratic on deep input.
+ */
+function joinRope(texts: readonly string[], separator: string): string {
+  let out = '';
+  texts.forEach((t, i) => {
+    if (i > 0) out += separator;
+    out += t;
+  });
+  return out;
+}
+
+const call = (fn: string, ...args: readonly string[]): Py => py(fn + '(' + joinRope(args, ', ') + ')', PRIMARY);
 
 const MARK_OPEN = '\uE000';
 const MARK_CLOSE = '\uE001';
@@ -94,7 +107,7 @@ function chainOf(operands: readonly Py[], op: string): Py {
   if (operands.length === 1) return operands[0]!;
   const head = operands[0]!;
   const first = head.prec > PRODUCT || (head.prec === PRODUCT && head.op === op) ? head : wrap(head, ATOM);
-  return py(operands.map((p, i) => (i === 0 ? first : wrap(p, POWER)).text).join(op), PRODUCT, first.signed, op);
+  return py(joinRope(operands.map((p, i) => (i === 0 ? first : wrap(p, POWER)).text), op), PRODUCT, first.signed, op);
 }
 
 function coefficientOf(term: TermOf<'mul'>): number | undefined {
@@ -151,7 +164,7 @@ export function emitNumpy(root: Term, options: NumpyOptions): string {
     if (chain.length > 0) parts.push(chainOf(chain, ' @ '));
     if (parts.length === 0) parts.push(pyNumber(1));
     // Every factor of a scale is parenthesised unless it binds tighter than *: 2 * s * (A @ x).
-    let p = parts.length === 1 ? parts[0]! : py(parts.map((q) => wrap(q, POWER).text).join(' * '), PRODUCT, false, ' * ');
+    let p = parts.length === 1 ? parts[0]! : py(joinRope(parts.map((q) => wrap(q, POWER).text), ' * '), PRODUCT, false, ' * ');
     // -(a * b) is (-a) * b: the sign may attach to the first factor of a product.
     if (negative) p = p.prec === PRODUCT && !p.signed ? py(`-${p.text}`, PRODUCT, true, p.op) : py(`-${wrap(p, POWER).text}`, UNARY, true);
     for (const d of denominators) {

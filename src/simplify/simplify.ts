@@ -414,11 +414,11 @@ class Simplifier {
       }
       if (base.kind === 'mul' && Number.isInteger(e)) {
         const p = this.parts(base);
-        if (isScalar(base)) {
+        if (isScalar(base) && (p.coef !== 1 || p.scalars.length > 1 || p.scalars[0] !== base)) {
           // (c·s·t)^e = cᵉ sᵉ tᵉ, so monomials can cancel.
           return this.mul([T.num(p.coef ** e), ...p.scalars.map((s) => this.epow(s, exponent))]);
         }
-        if (p.coef !== 1 || p.scalars.length > 0) {
+        if (!isScalar(base) && (p.coef !== 1 || p.scalars.length > 0)) {
           const rest = T.mul(p.chain);
           return this.mul([T.num(p.coef ** e), ...p.scalars.map((s) => this.epow(s, exponent)), T.epow(rest, exponent)]);
         }
@@ -461,6 +461,13 @@ class Simplifier {
         const reversed = [...x.factors].reverse().map((f) => (isScalar(f) ? f : this.transpose(f)));
         return this.mul(reversed);
       }
+      case 'add':
+        // Distributed, so that like terms meet: (xᵀA)ᵀ + Aᵀx collects to 2Aᵀx.
+        if (this.isSymmetric(x)) return x;
+        return this.add(
+          x.terms.map((t) => this.transpose(t)),
+          [x.shape[1], x.shape[0]],
+        );
       default:
         return this.isSymmetric(x) ? x : T.transpose(x);
     }

@@ -7,9 +7,9 @@
  * loops, never recursion, so a sum of 100,000 terms costs no stack. Recursion follows the CST only
  * through brackets and bare function names, whose depth parse.ts bounds before parsing.
  */
-import type { CstNode, IToken } from 'chevrotain';
+import { tokenMatcher, type CstNode, type IToken } from 'chevrotain';
 import { matrixExprParser } from '../../grammar/parser.js';
-import { Caret, DotCaret, DotSlash, DotStar, Minus, Plus, Slash, Star } from '../../grammar/tokens.js';
+import { Caret, DotCaret, DotSlash, DotStar, Minus, Plus, Slash, Star, SumOperator } from '../../grammar/tokens.js';
 import { diag, DiagnosticError } from '../diagnostics/diagnostic.js';
 import { span, type Source, type Span } from '../diagnostics/span.js';
 import type { Ast, BinaryOp, Definition, FunctionName, Program } from './ast.js';
@@ -130,25 +130,47 @@ class AstBuilder extends BaseVisitor {
     return { name: (name.payload as NamePayload).name, nameSpan, value, span: span(nameSpan.start, value.span.end) };
   }
 
+  /**
+   * A flat list of operands and explicit operators; products group before sums, both to the left.
+   * Precedence climbing with two levels, as a loop: `pending` is the product being built, `sum`
+   * the sum of everything before the last + or -.
+   */
   expression(ctx: Children): Ast {
-    return this.#foldLeft(nodes(ctx, 'product'), tokens(ctx, 'SumOperator'));
-  }
-
-  product(ctx: Children): Ast {
-    return this.#foldLeft(nodes(ctx, 'unary'), tokens(ctx, 'ProductOperator'));
-  }
-
-  #foldLeft(operands: CstNode[], operators: IToken[]): Ast {
-    let result = this.#ast(only(operands, 'operand'));
+    const operands = nodes(ctx, 'juxtaposition');
+    const operators = tokens(ctx, 'InfixOperator');
+    let sum: { left: Ast; operator: IToken } | undefined;
+    let pending = this.#ast(only(operands, 'operand'));
     for (let i = 1; i < operands.length; i++) {
       const operator = operators[i - 1]!;
-      result = binary(binaryOp(operator), result, this.#ast(operands[i]!), tokenSpan(operator));
+      const operand = this.#ast(operands[i]!);
+      if (tokenMatcher(operator, SumOperator)) {
+        sum = { left: sum === undefined ? pending : this.#sum(sum, pending), operator };
+        pending = operand;
+      } else {
+        pending = binary(binaryOp(operator), pending, operand, tokenSpan(operator));
+      }
     }
-    return result;
+    return sum === undefined ? pending : this.#sum(sum, pending);
   }
 
-  unary(ctx: Children): Ast {
-    let result = this.#ast(only(nodes(ctx, 'juxtaposition'), 'juxtaposition'));
+  #sum(sum: { left: Ast; operator: IToken }, right: Ast): Ast {
+    return binary(binaryOp(sum.operator), sum.left, right, tokenSpan(sum.operator));
+  }
+
+  /** Signs, then implicit products left to right, then possibly a bare function taking the rest. */
+  juxtaposition(ctx: Children): Ast {
+    const factors = nodes(ctx, 'postfix');
+    const bare = nodes(ctx, 'bareFunction')[0];
+    let result: Ast | undefined;
+    for (const factor of factors) {
+      const right = this.#ast(factor);
+      result = result === undefined ? right : binary('*', result, right, span(result.span.end, right.span.start));
+    }
+    if (bare !== undefined) {
+      const right = this.#ast(bare);
+      result = result === undefined ? right : binary('*', result, right, span(result.span.end, right.span.start));
+    }
+    if (result === undefined) throw new Error('CST invariant: empty juxtaposition');
     const signs = tokens(ctx, 'SumOperator');
     for (let i = signs.length - 1; i >= 0; i--) {
       const sign = signs[i]!;
@@ -156,21 +178,6 @@ class AstBuilder extends BaseVisitor {
       if (sign.tokenType === Minus) result = { kind: 'negate', operand: result, span: span(sign.startOffset, result.span.end) };
     }
     return result;
-  }
-
-  juxtaposition(ctx: Children): Ast {
-    const factors = nodes(ctx, 'factor');
-    let result = this.#ast(only(factors, 'factor'));
-    for (let i = 1; i < factors.length; i++) {
-      const right = this.#ast(factors[i]!);
-      result = binary('*', result, right, span(result.span.end, right.span.start));
-    }
-    return result;
-  }
-
-  factor(ctx: Children): Ast {
-    const postfix = ctx['postfix'] as CstNode[] | undefined;
-    return this.#ast(only(postfix ?? nodes(ctx, 'bareFunction'), 'factor'));
   }
 
   /** `log det X`: the function applies to the rest of the juxtaposition. */
@@ -187,7 +194,7 @@ class AstBuilder extends BaseVisitor {
    * (`a^-b^c` is a^(-(b^c))).
    */
   postfix(ctx: Children): Ast {
-    let result = this.#ast(only(nodes(ctx, 'primary'), 'primary'));
+    let result = this.#atom(ctx);
     const operators = nodes(ctx, 'postfixOperator').map((n) => n.children as Children);
     let i = 0;
     while (i < operators.length) {
@@ -224,7 +231,7 @@ class AstBuilder extends BaseVisitor {
     // Built from the right: the exponent of link m is link m's operand raised to everything after it.
     let exponent: Ast | 'T' = this.#exponentOperand(chain[chain.length - 1]!);
     for (let m = chain.length - 2; m >= 0; m--) {
-      const left = this.#ast(only(nodes(chain[m]!, 'primary'), 'exponent'));
+      const left = this.#ast(only(nodes(chain[m]!, 'atom'), 'exponent'));
       exponent = this.#signed(chain[m]!, this.#power(chain[m + 1]!, left, exponent));
     }
     return this.#power(chain[0]!, base, exponent);
@@ -232,11 +239,10 @@ class AstBuilder extends BaseVisitor {
 
   /** The last exponent of a chain; a lone `T` (X^T, X^-T) means transpose, not a variable. */
   #exponentOperand(link: Children): Ast | 'T' {
-    const primary = only(nodes(link, 'primary'), 'exponent');
-    const names = tokens(primary.children as Children, 'Name');
-    const name = names[0];
+    const atom = only(nodes(link, 'atom'), 'exponent');
+    const name = tokens(atom.children as Children, 'Name')[0];
     if (name !== undefined && name.image === 'T' && tokens(link, 'PowerOperator')[0]!.tokenType === Caret) return 'T';
-    return this.#signed(link, this.#ast(primary));
+    return this.#signed(link, this.#ast(atom));
   }
 
   #signed(link: Children, operand: Ast): Ast {
@@ -250,7 +256,7 @@ class AstBuilder extends BaseVisitor {
     const operator = only(tokens(link, 'PowerOperator'), 'operator');
     const opSpan = tokenSpan(operator);
     if (exponent !== 'T') return binary(binaryOp(operator), base, foldNegativeNumber(exponent), opSpan);
-    const tEnd = tokenSpan(only(tokens(only(nodes(link, 'primary'), 'exponent').children as Children, 'Name'), 'T')).end;
+    const tEnd = tokenSpan(only(tokens(only(nodes(link, 'atom'), 'exponent').children as Children, 'Name'), 'T')).end;
     const sign = tokens(link, 'SumOperator')[0];
     if (sign !== undefined && sign.tokenType === Minus) {
       const minusOne: Ast = { kind: 'number', value: -1, span: span(sign.startOffset, tEnd) };
@@ -264,29 +270,34 @@ class AstBuilder extends BaseVisitor {
     throw new Error('CST invariant: postfix operators are read by postfix()');
   }
 
-  primary(ctx: Children): Ast {
-    for (const key of ['parenthesized', 'call', 'inner', 'norm']) {
-      const node = ctx[key] as CstNode[] | undefined;
-      if (node) return this.#ast(only(node, key));
-    }
+  atom(ctx: Children): Ast {
+    return this.#atom(ctx);
+  }
+
+  /** The atom alternatives are written inline in postfix and atom; their tokens tell them apart. */
+  #atom(ctx: Children): Ast {
+    if (ctx['FunctionName']) return this.#call(ctx);
+    if (ctx['LParen']) return this.#parenthesized(ctx);
+    if (ctx['LAngle']) return this.#inner(ctx);
+    if (ctx['Bar']) return this.#norm(ctx);
     const name = tokens(ctx, 'Name')[0];
     if (name) return { kind: 'name', name: (name.payload as NamePayload).name, span: tokenSpan(name) };
     const number = tokens(ctx, 'NumberLiteral')[0];
     if (number) return { kind: 'number', value: number.payload as number, span: tokenSpan(number) };
     const eye = tokens(ctx, 'Eye')[0];
     if (eye) return { kind: 'eye', span: tokenSpan(eye) };
-    const pattern = only(tokens(ctx, 'PatternVariable'), 'primary');
+    const pattern = only(tokens(ctx, 'PatternVariable'), 'atom');
     return { kind: 'pattern', name: (pattern.payload as NamePayload).name, span: tokenSpan(pattern) };
   }
 
   /** Brackets leave no node; the expression's span grows to cover them, so errors can underline `(A+B)`. */
-  parenthesized(ctx: Children): Ast {
+  #parenthesized(ctx: Children): Ast {
     const inner = this.#ast(only(nodes(ctx, 'expression'), 'expression'));
     const at = span(only(tokens(ctx, 'LParen'), '(').startOffset, tokenSpan(only(tokens(ctx, 'RParen'), ')')).end);
     return { ...inner, span: at };
   }
 
-  call(ctx: Children): Ast {
+  #call(ctx: Children): Ast {
     const fn = only(tokens(ctx, 'FunctionName'), 'function');
     const fnSpan = tokenSpan(fn);
     const at = span(fnSpan.start, tokenSpan(only(tokens(ctx, 'RParen'), ')')).end);
@@ -295,14 +306,14 @@ class AstBuilder extends BaseVisitor {
     return { kind: 'call', fn: fn.payload as FunctionName, arg: this.#ast(args[0]!), span: at, fnSpan };
   }
 
-  inner(ctx: Children): Ast {
+  #inner(ctx: Children): Ast {
     const [left, right] = nodes(ctx, 'expression').map((n) => this.#ast(n));
     const at = span(only(tokens(ctx, 'LAngle'), '⟨').startOffset, tokenSpan(only(tokens(ctx, 'RAngle'), '⟩')).end);
     return { kind: 'inner', left: left!, right: right!, span: at };
   }
 
   /** ‖x‖ and ‖x‖₂ and ‖X‖_F are norm2 (Frobenius for matrices); ‖x‖₁ is norm1. */
-  norm(ctx: Children): Ast {
+  #norm(ctx: Children): Ast {
     const [open, close] = tokens(ctx, 'Bar');
     const arg = this.#ast(only(nodes(ctx, 'expression'), 'expression'));
     const subscript = tokens(ctx, 'Subscript')[0];

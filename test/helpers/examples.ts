@@ -1,0 +1,50 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+/**
+ * An example file (examples/**\/*.mc): `# key: value` header lines give the options (wrt, dims,
+ * assume); other `#` lines are prose; the rest is the expression, as a user would type it.
+ */
+export interface Example {
+  readonly name: string;
+  readonly path: string;
+  readonly expression: string;
+  readonly wrt: string;
+  readonly dims?: string;
+  readonly assume?: string;
+}
+
+export const EXAMPLES_DIR = join(import.meta.dirname, '..', '..', 'examples');
+
+export function readExample(path: string): Example {
+  const text = readFileSync(path, 'utf8');
+  const options: Record<string, string> = {};
+  const body: string[] = [];
+  for (const line of text.split('\n')) {
+    const header = /^#\s*(wrt|dims|assume):\s*(.*)$/.exec(line);
+    if (header) options[header[1]!] = header[2]!.trim();
+    else if (!line.startsWith('#')) body.push(line);
+  }
+  return {
+    name: relative(EXAMPLES_DIR, path).replace(/\.mc$/, ''),
+    path,
+    expression: body.join('\n').trim(),
+    wrt: options.wrt ?? 'x',
+    dims: options.dims,
+    assume: options.assume,
+  };
+}
+
+export function listExamples(subdirectories: readonly string[]): Example[] {
+  const out: Example[] = [];
+  for (const sub of subdirectories) {
+    const dir = join(EXAMPLES_DIR, sub);
+    for (const file of readdirSync(dir).sort()) {
+      const path = join(dir, file);
+      if (file.endsWith('.mc') && statSync(path).isFile()) out.push(readExample(path));
+    }
+  }
+  return out;
+}
+
+export const GOLDEN_DIRS = ['notes', 'matrixcalculus', 'cookbook', 'ml'];
