@@ -59,6 +59,8 @@ const CONDITION_LIMIT = 1e4;
 const RELATIVE_STEP = 1e-3;
 /** The rounding error of R is about ε·max|f|/h; a difference this many times larger is a real one. */
 const ROUNDING_FACTOR = 1e6;
+/** A derivative this many times the rounding level ε·max|f|/h is resolved by the quotients. */
+const RESOLUTION_FACTOR = 1e4;
 
 interface Comparison {
   variable: string;
@@ -67,6 +69,11 @@ interface Comparison {
   numeric: number;
   error: number;
   verdict: 'ok' | 'failed' | 'inconclusive';
+  /**
+   * Whether the derivative along this direction stands clearly above the rounding noise of the
+   * difference quotients (or both sides are exactly 0). An agreement below that level says nothing.
+   */
+  resolved?: boolean;
   reason?: string;
 }
 
@@ -161,7 +168,22 @@ export function checkGradient(request: CheckRequest): CheckReport {
     const directions = randomDirections(x, properties, directionCount, directionRng);
     if (x.rows * x.cols <= ENTRYWISE_MAX_ENTRIES) directions.push(...unitDirections(x, properties));
     else entrywise = false;
-    for (const { label, v } of directions) comparisons.push(line.compare(g, v, label));
+    const mine = directions.map(({ label, v }) => line.compare(g, v, label));
+    comparisons.push(...mine);
+    if (mine.every((c) => c.verdict === 'ok' && !c.resolved)) {
+      // Every derivative is lost in rounding noise (e.g. a gradient that vanishes through 50 sigmoid
+      // layers): agreement proves nothing, so the check must not pass.
+      const biggest = Math.max(...mine.map((c) => Math.max(Math.abs(c.symbolic), Math.abs(c.numeric))));
+      comparisons.push({
+        variable: name,
+        direction: 'all directions',
+        symbolic: NaN,
+        numeric: NaN,
+        error: NaN,
+        verdict: 'inconclusive',
+        reason: `the derivatives along every direction of ${name} (at most ${fmt(biggest)}) are below what finite differences can resolve at this point`,
+      });
+    }
   }
 
   // 3. Verdict: one clear disagreement fails the gradient; otherwise any doubtful comparison makes it inconclusive.
@@ -191,6 +213,8 @@ interface Estimate {
   /** The Richardson extrapolation (4·D(h/2) − D(h)) / 3. */
   numeric: number;
   error: number;
+  /** The rounding level ε·max|f|/h of the quotients. */
+  noise: number;
 }
 
 /**
@@ -247,7 +271,9 @@ class LineProbe {
         if (r.error < best.error) best = r;
       }
     }
-    const result = { variable: this.name, direction: label, symbolic, numeric: best.numeric, error: best.error };
+    const exact = symbolic === 0 && best.numeric === 0;
+    const resolved = exact || Math.max(Math.abs(symbolic), Math.abs(best.numeric)) > RESOLUTION_FACTOR * best.noise;
+    const result = { variable: this.name, direction: label, symbolic, numeric: best.numeric, error: best.error, resolved };
     if (best.error <= TOLERANCE) return { ...result, verdict: 'ok' };
 
     const what = `∂f/∂${this.name} along ${label}`;
@@ -285,11 +311,12 @@ class LineProbe {
     const d1 = (fp - fm) / (2 * h);
     const d2 = (fp2 - fm2) / h;
     const numeric = (4 * d2 - d1) / 3;
-    if (!Number.isFinite(numeric)) return { h, d1, d2, numeric, error: Infinity };
+    const noise = (Number.EPSILON * Math.max(Math.abs(fp), Math.abs(fm), Math.abs(fp2), Math.abs(fm2))) / h;
+    if (!Number.isFinite(numeric)) return { h, d1, d2, numeric, error: Infinity, noise };
     // The rounding in f shows up in R as about ε·max|f|/h: a difference at that level is not a disagreement.
     const rounding = (ROUNDING_FACTOR * Number.EPSILON * Math.max(Math.abs(fp), Math.abs(fm), Math.abs(fp2), Math.abs(fm2))) / h;
     const error = Math.abs(symbolic - numeric) / Math.max(Math.abs(symbolic), Math.abs(numeric), floor, rounding);
-    return { h, d1, d2, numeric, error };
+    return { h, d1, d2, numeric, error, noise };
   }
 
   private point(v: Dense, t: number): Map<string, Dense> {

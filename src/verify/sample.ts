@@ -14,15 +14,18 @@ import type { Rng } from './random.js';
 export type Property = 'symmetric' | 'spd' | 'positive' | 'diagonal';
 
 /** The sizes handed out in order; 1 is avoided so a vector never looks like a scalar. */
-const SIZES = [3, 4, 2, 5, 6, 7, 8, 9, 10, 11, 12];
+const SIZES = [3, 4, 2, 5, 6, 7];
 
-/** Small distinct sizes (3, 4, 2, 5, 6, …) for the dimensions, in the order given; repeats keep their first size. */
+/**
+ * Small sizes for the dimensions, in the order given: distinct for the first six (so a transposed
+ * or misplaced factor cannot go unnoticed), then cycling, so a 50-layer network is checked on
+ * matrices of at most 7×7 rather than ever larger ones.
+ */
 export function chooseDimSizes(dims: readonly string[]): Map<string, number> {
   const sizes = new Map<string, number>();
   for (const d of dims) {
     if (sizes.has(d)) continue;
-    const i = sizes.size;
-    sizes.set(d, i < SIZES.length ? SIZES[i]! : SIZES[SIZES.length - 1]! + 1 + i - SIZES.length);
+    sizes.set(d, SIZES[sizes.size % SIZES.length]!);
   }
   return sizes;
 }

@@ -1,0 +1,163 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { renderDiagnostic } from '../../src/diagnostics/render.js';
+import { asciiProgram, emitAscii } from '../../src/emit/ascii.js';
+import { collectFreeDims, gradient, type GradientReport } from '../../src/pipeline.js';
+import { simplify } from '../../src/simplify/simplify.js';
+import type { Term } from '../../src/term/term.js';
+import type { Dense } from '../../src/verify/dense.js';
+import { evaluateTerms } from '../../src/verify/evaluate.js';
+import { createRng, deriveSeed } from '../../src/verify/random.js';
+import { chooseDimSizes, drawInputs } from '../../src/verify/sample.js';
+import { gradientCase, replay, VARIABLES, type GradientCase } from '../helpers/arbitraries.js';
+
+/**
+ * Properties of the whole pipeline on random well-shaped expressions (test/helpers/arbitraries.ts).
+ * Every run uses a fixed fast-check seed, so CI sees the same cases every time. A failure names the
+ * case with a one-line replay (CLI and library) besides fast-check's own seed and path.
+ */
+
+const RUNS = { check: 200, raw: 120, idempotent: 120 };
+const SEEDS = { check: 20240611, raw: 4242, idempotent: 777 };
+/** The share of numeric checks allowed to end inconclusive (each with a reason). */
+const MAX_INCONCLUSIVE = 0.05;
+/** Simplified and raw gradients agree to this relative (Frobenius) error. */
+const RAW_TOLERANCE = 1e-8;
+
+function ascii(term: Term): string {
+  try {
+    return asciiProgram(emitAscii([term]));
+  } catch (error) {
+    return `<unprintable: ${String(error)}>`;
+  }
+}
+
+/** Runs the pipeline; a diagnostic or an exception becomes an Error that names the case. */
+function run(c: GradientCase, check: boolean): GradientReport {
+  let result;
+  try {
+    result = gradient({ expression: c.expression, wrt: c.wrt, dims: c.dims, seed: c.seed, check });
+  } catch (error) {
+    const e = error as Error;
+    throw new Error(`matcalc threw ${e?.name ?? 'error'}: ${e?.message ?? String(error)}\n${replay(c)}\n${e?.stack ?? ''}`);
+  }
+  if (!result.ok) {
+    let text: string;
+    try {
+      text = result.diagnostics.map((d) => renderDiagnostic(d)).join('\n');
+    } catch {
+      text = JSON.stringify(result.diagnostics);
+    }
+    throw new Error(`matcalc rejected a well-shaped expression:\n${text}\n${replay(c)}`);
+  }
+  return result.value;
+}
+
+function frobenius(a: Dense): number {
+  let s = 0;
+  for (const v of a.data) s += v * v;
+  return Math.sqrt(s);
+}
+
+function assertProperty(arb: fc.Arbitrary<GradientCase>, predicate: (c: GradientCase) => void, params: fc.Parameters<[GradientCase]>): void {
+  fc.assert(fc.property(arb, predicate), { ...params, endOnFailure: false });
+}
+
+describe('gradient pipeline on random well-shaped expressions', () => {
+  test('every gradient passes the numeric check (few inconclusive)', () => {
+    const inconclusive: string[] = [];
+    let total = 0;
+    assertProperty(
+      gradientCase(),
+      (c) => {
+        total++;
+        const report = run(c, true);
+        const check = report.check!;
+        if (check.status === 'inconclusive') {
+          if (!check.reason) throw new Error(`inconclusive check without a reason\n${replay(c)}`);
+          inconclusive.push(`${check.reason}\n  ${replay(c).replace(/\n/g, '\n  ')}`);
+          return;
+        }
+        if (check.status !== 'passed') {
+          const shown = report.gradients.map((g) => `  ∇_${g.name} = ${ascii(g.gradient)}`).join('\n');
+          throw new Error(`numeric check ${check.status}: ${check.reason ?? ''}\n${shown}\n${replay(c)}`);
+        }
+      },
+      { seed: SEEDS.check, numRuns: RUNS.check },
+    );
+    expect(
+      inconclusive.length / total,
+      `${inconclusive.length} of ${total} checks inconclusive:\n${inconclusive.join('\n')}`,
+    ).toBeLessThanOrEqual(MAX_INCONCLUSIVE);
+  });
+
+  test('the simplified gradient equals the raw gradient at random inputs', () => {
+    let skipped = 0;
+    let total = 0;
+    const skippedCases: string[] = [];
+    assertProperty(
+      gradientCase(),
+      (c) => {
+        total++;
+        const report = run(c, false);
+        const variables = new Map(report.typed.variables);
+        for (const g of report.gradients) if (!variables.has(g.name)) variables.set(g.name, g.shape);
+        const dimSizes = chooseDimSizes(collectFreeDims(variables));
+        const roots = [report.f, ...report.gradients.flatMap((g) => [g.raw, g.gradient])];
+        for (let attempt = 0; attempt < 8; attempt++) {
+          const values = drawInputs(variables, new Map(), dimSizes, createRng(deriveSeed(c.seed, attempt)), attempt);
+          const { values: out, issues } = evaluateTerms(roots, { values, dimSizes });
+          if (issues.length > 0) continue;
+          report.gradients.forEach((g, i) => {
+            const raw = out[1 + 2 * i]!;
+            const simplified = out[2 + 2 * i]!;
+            const where = `∇_${g.name} at draw ${attempt}\n  raw:        ${ascii(g.raw)}\n  simplified: ${ascii(g.gradient)}\n${replay(c)}`;
+            if (raw.rows !== simplified.rows || raw.cols !== simplified.cols) {
+              throw new Error(`raw is ${raw.rows}×${raw.cols} but simplified is ${simplified.rows}×${simplified.cols}: ${where}`);
+            }
+            let diff = 0;
+            for (let j = 0; j < raw.data.length; j++) diff += (raw.data[j]! - simplified.data[j]!) ** 2;
+            diff = Math.sqrt(diff);
+            const scale = Math.max(frobenius(raw), frobenius(simplified));
+            if (!(diff <= RAW_TOLERANCE * scale || diff <= 1e-300)) {
+              throw new Error(
+                `simplifying changed the value: ‖raw − simplified‖ = ${diff.toExponential(3)}, ‖raw‖ = ${frobenius(raw).toExponential(3)}, ` +
+                  `‖simplified‖ = ${frobenius(simplified).toExponential(3)}: ${where}`,
+              );
+            }
+          });
+          return;
+        }
+        skipped++;
+        skippedCases.push(replay(c));
+      },
+      { seed: SEEDS.raw, numRuns: RUNS.raw },
+    );
+    expect(skipped / total, `no clean input draw for ${skipped} of ${total} cases:\n${skippedCases.join('\n')}`).toBeLessThanOrEqual(
+      MAX_INCONCLUSIVE,
+    );
+  });
+
+  test('simplifying is idempotent and each gradient has its variable’s shape', () => {
+    const sizes = new Map(VARIABLES.map((v) => [v.name, [v.rows, v.cols] as const]));
+    assertProperty(
+      gradientCase(),
+      (c) => {
+        const report = run(c, false);
+        for (const g of report.gradients) {
+          const expected = sizes.get(g.name)!;
+          const where = `∇_${g.name} = ${ascii(g.gradient)}\n${replay(c)}`;
+          const same = (shape: readonly unknown[]) => shape[0] === expected[0] && shape[1] === expected[1];
+          if (!same(g.shape)) throw new Error(`variable shape ${JSON.stringify(g.shape)}, declared ${JSON.stringify(expected)}: ${where}`);
+          if (!same(g.raw.shape)) throw new Error(`raw gradient shape ${JSON.stringify(g.raw.shape)}, expected ${JSON.stringify(expected)}: ${where}`);
+          if (!same(g.gradient.shape)) {
+            throw new Error(`gradient shape ${JSON.stringify(g.gradient.shape)}, expected ${JSON.stringify(expected)}: ${where}`);
+          }
+          const [again] = simplify([g.gradient], { symmetric: new Set() });
+          if (again !== g.gradient) throw new Error(`simplify is not idempotent: once ${ascii(g.gradient)}, twice ${ascii(again!)}\n${replay(c)}`);
+        }
+      },
+      { seed: SEEDS.idempotent, numRuns: RUNS.idempotent },
+    );
+  });
+});
