@@ -81,11 +81,16 @@ export function planSharing(roots: readonly Term[], options: SharingOptions = {}
   const index = new Map<Term, number>();
   if (options.share === false) return { order, definitions, index };
 
-  const parents = new Map<Term, number>();
-  for (const node of order) {
-    for (const child of childrenOf(node)) parents.set(child, (parents.get(child) ?? 0) + 1);
-  }
-  for (const root of roots) parents.set(root, (parents.get(root) ?? 0) + 1);
+  // Per-node counters live in arrays indexed by post-order position: one Map lookup per edge.
+  const position = new Map<Term, number>();
+  order.forEach((node, i) => position.set(node, i));
+  const parents = new Int32Array(order.length);
+  const childPositions: (readonly number[])[] = order.map((node) => {
+    const children = childrenOf(node).map((child) => position.get(child)!);
+    for (const c of children) parents[c]!++;
+    return children;
+  });
+  for (const root of roots) parents[position.get(root)!]!++;
 
   // Generated names avoid every variable and user name; NFKC folds T₁ onto T1.
   const taken = new Set<string>();
@@ -100,22 +105,23 @@ export function planSharing(roots: readonly Term[], options: SharingOptions = {}
   };
 
   const minSize = options.minSize ?? DISPLAY_MIN_SIZE;
-  const size = new Map<Term, number>();
-  for (const node of order) {
-    let s = 1;
-    if (!isAtomic(node)) {
-      for (const child of childrenOf(node)) s += index.has(child) ? 1 : size.get(child)!;
-    }
-    size.set(node, s);
-    if (isLeaf(node)) continue;
+  /** The size a node contributes to its parents: 1 once it is defined. */
+  const weight = new Float64Array(order.length);
+  order.forEach((node, i) => {
+    let size = 1;
+    if (!isAtomic(node)) for (const c of childPositions[i]!) size += weight[c]!;
+    weight[i] = size;
+    if (isLeaf(node)) return;
     const userName = options.names?.get(node);
     if (userName !== undefined) {
       index.set(node, definitions.length);
       definitions.push({ term: node, name: userName, user: true });
-    } else if ((parents.get(node) ?? 0) >= 2 && !isAtomic(node) && s >= minSize) {
+      weight[i] = 1;
+    } else if (parents[i]! >= 2 && !isAtomic(node) && size >= minSize) {
       index.set(node, definitions.length);
       definitions.push({ term: node, name: freshName(), user: false });
+      weight[i] = 1;
     }
-  }
+  });
   return { order, definitions, index };
 }

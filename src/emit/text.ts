@@ -63,20 +63,29 @@ export function compose(pieces: readonly Piece[], prec: number, superscript = fa
       length += p.length;
     }
   }
+  // The ends are gathered piece by piece until EDGE characters are known or a piece is itself cut short.
   let head = '';
   for (const p of pieces) {
-    const [h, l] = typeof p === 'string' ? [p.slice(0, EDGE), p.length] : [p.head, p.length];
+    const h = typeof p === 'string' ? p.slice(0, EDGE) : p.head;
     head += h;
-    if (h.length < l || head.length >= EDGE) break;
+    if (h.length < p.length || head.length >= EDGE) break;
   }
   let tail = '';
   for (let i = pieces.length - 1; i >= 0; i--) {
     const p = pieces[i]!;
-    const [t, l] = typeof p === 'string' ? [p.slice(-EDGE), p.length] : [p.tail, p.length];
+    const t = typeof p === 'string' ? p.slice(-EDGE) : p.tail;
     tail = t + tail;
-    if (t.length < l || tail.length >= EDGE) break;
+    if (t.length < p.length || tail.length >= EDGE) break;
   }
-  return { text, length, head: head.slice(0, EDGE), tail: tail.slice(-EDGE), prec, superscript, chain };
+  return {
+    text,
+    length,
+    head: head.length > EDGE ? head.slice(0, EDGE) : head,
+    tail: tail.length > EDGE ? tail.slice(-EDGE) : tail,
+    prec,
+    superscript,
+    chain,
+  };
 }
 
 export function atom(text: string): Printed {
@@ -325,18 +334,15 @@ export function textName(name: string): string {
   return m[1]! + m[2]!.replace(/\d/g, (d) => SUBSCRIPTS[Number(d)]!);
 }
 
-const isWordChar = (c: string): boolean => /^[\p{Lu}\p{Ll}\p{Lt}\p{Lo}\p{Nd}_]$/u.test(c);
+/** The run of name or number characters at the end (or start) of a text. */
+const TRAILING_WORD = /[\p{Lu}\p{Ll}\p{Lt}\p{Lo}\p{Nd}_]+$/u;
+const LEADING_WORD = /^[\p{Lu}\p{Ll}\p{Lt}\p{Lo}\p{Nd}_]+/u;
 
-/** The run of name or number characters at the end (or start) of a text, as code points. */
-function edgeWord(text: string, atEnd: boolean): string[] {
-  const chars = [...text];
-  const run: string[] = [];
-  if (atEnd) {
-    for (let i = chars.length - 1; i >= 0 && isWordChar(chars[i]!); i--) run.unshift(chars[i]!);
-  } else {
-    for (let i = 0; i < chars.length && isWordChar(chars[i]!); i++) run.push(chars[i]!);
-  }
-  return run;
+/** The number of code points in a run, up to 2 (only "one or several" matters). */
+function runLength(run: string | undefined): number {
+  if (run === undefined) return 0;
+  const first = run.codePointAt(0)!;
+  return run.length > (first > 0xffff ? 2 : 1) ? 2 : 1;
 }
 
 const isAsciiDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
@@ -347,14 +353,15 @@ const isAsciiDigit = (c: string | undefined): boolean => c !== undefined && c >=
  * (`β·x`, `x_i·y`, `a·exp(x)`, `beta·(x + y)`), and between two norms (`‖x‖·‖y‖`).
  */
 function textJoin(left: Printed, right: Printed): string {
-  const r0 = [...right.head][0];
+  const r0 = right.head[0];
   if (isAsciiDigit(r0)) return '·';
-  const l = edgeWord(left.tail, true);
-  const r = edgeWord(right.head, false);
-  const leftIsName = l.length > 0 && !isAsciiDigit(l[0]);
-  if (l.length > 0 && !leftIsName && (r0 === 'e' || r0 === 'E')) return '·';
-  if (leftIsName && r.length > 0 && (l.length > 1 || r.length > 1)) return '·';
-  if (leftIsName && l.length > 1 && r0 === '(') return '·';
+  const l = TRAILING_WORD.exec(left.tail)?.[0];
+  const leftLength = runLength(l);
+  const rightLength = runLength(LEADING_WORD.exec(right.head)?.[0]);
+  const leftIsName = l !== undefined && !isAsciiDigit(l[0]);
+  if (l !== undefined && !leftIsName && (r0 === 'e' || r0 === 'E')) return '·';
+  if (leftIsName && rightLength > 0 && (leftLength > 1 || rightLength > 1)) return '·';
+  if (leftIsName && leftLength > 1 && r0 === '(') return '·';
   if (left.tail.endsWith('‖') && r0 === '‖') return '·';
   return '';
 }

@@ -217,7 +217,59 @@ class Simplifier {
 
   // ── sums ─────────────────────────────────────────────────────────────────
 
+  /**
+   * A sum, in normal form. When some of its terms are element-wise products over sums, the fully
+   * distributed sum is tried too and kept if strictly smaller: (1 − y) ⊙ σ − (1 − σ) ⊙ y is σ − y.
+   */
   add(terms: readonly Term[], shape: Shape): Term {
+    const plain = this.addPlain(terms, shape);
+    if (this.#expandingSum || plain.kind !== 'add' || plain.terms.length > 16) return plain;
+    if (!plain.terms.some((t) => this.distributable(t))) return plain;
+    this.#expandingSum = true;
+    try {
+      const monomials: Term[] = [];
+      for (const t of plain.terms) {
+        if (!this.distributeAll(t, monomials, 64)) return plain;
+      }
+      const expanded = this.addPlain(monomials, shape);
+      return treeSize(expanded) < treeSize(plain) ? expanded : plain;
+    } finally {
+      this.#expandingSum = false;
+    }
+  }
+
+  #expandingSum = false;
+
+  /** Whether a term is (a multiple of) an element-wise product with a sum among its factors. */
+  distributable(t: Term): boolean {
+    const core = t.kind === 'mul' && !isScalar(t) ? this.parts(t).chain : [t];
+    if (core.length !== 1) return false;
+    const h = core[0]!;
+    const factors = h.kind === 'hmul' ? h.factors : h.kind === 'hdiv' ? (h.left.kind === 'hmul' ? h.left.factors : [h.left]) : [];
+    return factors.some((f) => f.kind === 'add');
+  }
+
+  /** Appends the fully distributed terms of t; false when there would be more than `limit`. */
+  distributeAll(t: Term, out: Term[], limit: number): boolean {
+    if (!this.distributable(t)) {
+      out.push(t);
+      return out.length <= limit;
+    }
+    const p = t.kind === 'mul' && !isScalar(t) ? this.parts(t) : { coef: 1, scalars: [], chain: [t] };
+    const h = p.chain[0]!;
+    const numerators = h.kind === 'hmul' ? h.factors : h.kind === 'hdiv' ? (h.left.kind === 'hmul' ? h.left.factors : [h.left]) : [h];
+    const denominators = h.kind === 'hdiv' ? [h.right] : [];
+    const index = numerators.findIndex((f) => f.kind === 'add');
+    const sum = numerators[index] as Extract<Term, { kind: 'add' }>;
+    const others = numerators.filter((_, i) => i !== index);
+    for (const term of sum.terms) {
+      const piece = this.mul([T.num(p.coef), ...p.scalars, this.elementwise([term, ...others], denominators, t.shape)]);
+      if (!this.distributeAll(piece, out, limit)) return false;
+    }
+    return true;
+  }
+
+  addPlain(terms: readonly Term[], shape: Shape): Term {
     const collected = new Map<Term, number>();
     const visit = (t: Term) => {
       if (t.kind === 'zero') return;
@@ -395,10 +447,40 @@ class Simplifier {
     top.sort(compareTerms);
     bottom.sort(compareTerms);
     const numerator = top.length === 0 ? T.ones(shape) : top.length === 1 ? top[0]! : T.hmul(top);
-    const core = bottom.length === 0 ? numerator : T.hdiv(numerator, bottom.length === 1 ? bottom[0]! : T.hmul(bottom));
+    let core = bottom.length === 0 ? numerator : T.hdiv(numerator, bottom.length === 1 ? bottom[0]! : T.hmul(bottom));
+    core = this.tryDistribute(core, top, bottom, shape);
     if (coef === 1 && outer.length === 0) return core;
     return this.mul([T.num(coef), ...outer, core]);
   }
+
+  /**
+   * The one place the simplifier expands: an element-wise product with a sum among its factors is
+   * distributed over it, and the result kept only when it is strictly smaller (tree size). This is
+   * what turns the logistic loss's (1 − σ) ⊙ ((1 − y) ⊘ (1 − σ) − y ⊘ σ) ⊙ σ into σ − y, while
+   * (1 − Y) ⊙ GY ⊙ Y stays as it is. Only element-wise products are distributed: a matrix product
+   * is never expanded (2Aᵀ(Ax − y) must not become 2AᵀAx − 2Aᵀy).
+   */
+  tryDistribute(core: Term, top: readonly Term[], bottom: readonly Term[], shape: Shape): Term {
+    if (top.length < 2 || this.#distributing > 4) return core;
+    let best = core;
+    this.#distributing++;
+    try {
+      top.forEach((factor, index) => {
+        if (factor.kind !== 'add' || factor.terms.length > 6) return;
+        const others = top.filter((_, i) => i !== index);
+        const expanded = this.add(
+          factor.terms.map((t) => this.elementwise([t, ...others], bottom, shape)),
+          shape,
+        );
+        if (treeSize(expanded) < treeSize(best)) best = expanded;
+      });
+    } finally {
+      this.#distributing--;
+    }
+    return best;
+  }
+
+  #distributing = 0;
 
   epow(base: Term, exponent: Term): Term {
     if (exponent.kind === 'num') {
@@ -678,6 +760,18 @@ class Simplifier {
     }
     return T.diagm(x);
   }
+}
+
+const treeSizes = new WeakMap<Term, number>();
+
+/** Size of the term written out as a tree (shared nodes counted per use), memoised per node. */
+function treeSize(t: Term): number {
+  const hit = treeSizes.get(t);
+  if (hit !== undefined) return hit;
+  let size = 1;
+  for (const c of childrenOf(t)) size += treeSize(c);
+  treeSizes.set(t, size);
+  return size;
 }
 
 /** A chain factor as base and integer power: X⁻¹ → (X, −1), (X²)ᵀ → (Xᵀ, 2). */

@@ -157,35 +157,38 @@ class AstBuilder extends BaseVisitor {
     return binary(binaryOp(sum.operator), sum.left, right, tokenSpan(sum.operator));
   }
 
-  /** Signs, then implicit products left to right, then possibly a bare function taking the rest. */
+  /**
+   * Signs, then implicit products left to right. A factor that starts with bare function names
+   * (`log det X`) opens a scope that takes the rest of the juxtaposition: `a log b c` is
+   * a·log(b·c). Built with an explicit stack of open scopes, so a long chain costs no recursion.
+   */
   juxtaposition(ctx: Children): Ast {
-    const factors = nodes(ctx, 'postfix');
-    const bare = nodes(ctx, 'bareFunction')[0];
-    let result: Ast | undefined;
-    for (const factor of factors) {
-      const right = this.#ast(factor);
-      result = result === undefined ? right : binary('*', result, right, span(result.span.end, right.span.start));
+    interface Scope {
+      readonly prefixes: readonly IToken[]; // function names and signs, in source order
+      product: Ast | undefined;
     }
-    if (bare !== undefined) {
-      const right = this.#ast(bare);
-      result = result === undefined ? right : binary('*', result, right, span(result.span.end, right.span.start));
+    const scopes: Scope[] = [{ prefixes: [], product: undefined }];
+    const times = (scope: Scope, right: Ast): void => {
+      const left = scope.product;
+      scope.product = left === undefined ? right : binary('*', left, right, span(left.span.end, right.span.start));
+    };
+    for (const factor of nodes(ctx, 'factor')) {
+      const children = factor.children as Children;
+      const prefixes = [...tokens(children, 'FunctionName'), ...tokens(children, 'SumOperator')];
+      if (prefixes.length > 0) scopes.push({ prefixes: prefixes.sort((a, b) => a.startOffset - b.startOffset), product: undefined });
+      times(scopes[scopes.length - 1]!, this.#ast(only(nodes(children, 'postfix'), 'postfix')));
     }
+    while (scopes.length > 1) {
+      const scope = scopes.pop()!;
+      times(scopes[scopes.length - 1]!, applyPrefixes(scope.prefixes, scope.product!));
+    }
+    const result = scopes[0]!.product;
     if (result === undefined) throw new Error('CST invariant: empty juxtaposition');
-    const signs = tokens(ctx, 'SumOperator');
-    for (let i = signs.length - 1; i >= 0; i--) {
-      const sign = signs[i]!;
-      // A unary plus changes nothing and leaves no node behind.
-      if (sign.tokenType === Minus) result = { kind: 'negate', operand: result, span: span(sign.startOffset, result.span.end) };
-    }
-    return result;
+    return applyPrefixes(tokens(ctx, 'SumOperator'), result);
   }
 
-  /** `log det X`: the function applies to the rest of the juxtaposition. */
-  bareFunction(ctx: Children): Ast {
-    const fn = only(tokens(ctx, 'FunctionName'), 'function');
-    const arg = this.#ast(only(nodes(ctx, 'juxtaposition'), 'operand'));
-    const fnSpan = tokenSpan(fn);
-    return { kind: 'call', fn: fn.payload as FunctionName, arg, span: span(fnSpan.start, arg.span.end), fnSpan };
+  factor(): never {
+    throw new Error('CST invariant: factors are read by juxtaposition()');
   }
 
   /**
@@ -276,6 +279,8 @@ class AstBuilder extends BaseVisitor {
 
   /** The atom alternatives are written inline in postfix and atom; their tokens tell them apart. */
   #atom(ctx: Children): Ast {
+    const group = tokens(ctx, 'Group')[0];
+    if (group) return group.payload as Ast;
     if (ctx['FunctionName']) return this.#call(ctx);
     if (ctx['LParen']) return this.#parenthesized(ctx);
     if (ctx['LAngle']) return this.#inner(ctx);
@@ -330,6 +335,21 @@ class AstBuilder extends BaseVisitor {
   }
 }
 
+/**
+ * Applies prefix operators, innermost (last) first: a bare function name becomes a call, `-` a
+ * negation; a unary plus changes nothing and leaves no node behind.
+ */
+function applyPrefixes(prefixes: readonly IToken[], operand: Ast): Ast {
+  let result = operand;
+  for (let i = prefixes.length - 1; i >= 0; i--) {
+    const prefix = prefixes[i]!;
+    const at = span(prefix.startOffset, result.span.end);
+    if (prefix.tokenType === Minus) result = { kind: 'negate', operand: result, span: at };
+    else if (prefix.tokenType !== Plus) result = { kind: 'call', fn: prefix.payload as FunctionName, arg: result, span: at, fnSpan: tokenSpan(prefix) };
+  }
+  return result;
+}
+
 function isDefinition(statement: Ast | Definition): statement is Definition {
   return !('kind' in statement);
 }
@@ -339,6 +359,12 @@ const builder = new AstBuilder();
 export function programFromCst(cst: CstNode, source: Source, end: number): Program {
   builder.begin(source, end);
   return builder.visit(cst) as Program;
+}
+
+/** A bracketed atom parsed on its own (see Group in grammar/tokens.ts). */
+export function atomFromCst(cst: CstNode, source: Source, end: number): Ast {
+  builder.begin(source, end);
+  return builder.visit(cst) as Ast;
 }
 
 export function expressionFromCst(cst: CstNode, source: Source, end: number): Ast {

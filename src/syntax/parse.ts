@@ -2,18 +2,22 @@
  * Text → AST. The entry points of the syntax stage: `parseProgram` for user input (definitions,
  * then an expression) and `parseExpressionAt` for one expression inside a rule file.
  *
- * Between the lexer and the parser sits a token pass that does what a context-free grammar cannot:
+ * Between the lexer and the parser sit token passes that do what a context-free grammar cannot,
+ * or what Chevrotain's recursion cannot afford:
  *
- *   - line breaks: a line break separates statements only outside brackets and after something
- *     that can end an expression; elsewhere it is whitespace;
- *   - identifier runs: `xᵀAx` lexes as run, ᵀ, run; each run is split into names and function
- *     keywords (identifiers.ts), which depends on the names declared and defined so far;
- *   - depth: runs of redundant parentheses `((x))` are collapsed, and the remaining nesting is
- *     checked against MAX_NESTING_DEPTH, because Chevrotain's parser (and the AST builder) recurse
- *     once per bracket and would otherwise overflow the stack.
+ *   1. line breaks: a line break separates statements only outside brackets and after something
+ *      that can end an expression; elsewhere it is whitespace;
+ *   2. identifier runs: `xᵀAx` lexes as run, ᵀ, run; each run is split into names and function
+ *      keywords (identifiers.ts), which depends on the names declared and defined so far;
+ *   3. depth: runs of redundant parentheses `((x))` collapse to one pair, and the nesting that is
+ *      left is checked against MAX_NESTING_DEPTH;
+ *   4. brackets: every bracketed atom is parsed on its own, innermost first, and replaced by one
+ *      Group token carrying its AST, so neither the parser nor the AST builder ever recurses
+ *      through brackets (grammar/parser.ts says why).
  *
- * Nothing here throws to the caller: every failure is a Result with one positioned diagnostic, the
- * earliest in the text when the lexer, the token pass and the parser disagree.
+ * Nothing here throws to the caller: every failure is a Result with one positioned diagnostic.
+ * When several passes find problems, the earliest in the text wins, and syntax problems win over
+ * the AST builder's (arity, redefinition), as they would if the whole input were parsed at once.
  */
 import { createTokenInstance, EOF, tokenMatcher, type CstNode, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
 import { matrixExprParser } from '../../grammar/parser.js';
@@ -23,6 +27,7 @@ import {
   Equals,
   Eye,
   FunctionName,
+  Group,
   IdentifierRun,
   LAngle,
   LParen,
@@ -42,11 +47,11 @@ import {
   Superscript,
   Transpose,
 } from '../../grammar/tokens.js';
-import { catchDiagnostics, diag, DiagnosticError, fail, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
+import { catchDiagnostics, diag, DiagnosticError, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import { positionOf } from '../diagnostics/render.js';
 import { span, type Source, type Span } from '../diagnostics/span.js';
 import type { Ast, Program } from './ast.js';
-import { expressionFromCst, programFromCst, tokenSpan, type NamePayload } from './cst-to-ast.js';
+import { atomFromCst, expressionFromCst, programFromCst, tokenSpan, type NamePayload } from './cst-to-ast.js';
 import { canonicalName, NameTable, readIdentifierRun } from './identifiers.js';
 
 export interface ParseOptions {
@@ -57,10 +62,9 @@ export interface ParseOptions {
 }
 
 /**
- * How deeply brackets and bare function names (`log det X`) may nest. Each level costs Chevrotain
- * about a dozen stack frames in the parser and as many in the AST builder. Measured with the
- * default Node 20 stack (984 KB), parsing overflows at about 1,900 levels of `exp(` and 2,100 of
- * `(x+`; 1,000 leaves room for callers that are already deep in the stack (test runners, the CLI).
+ * How deeply brackets and bare function names (`log det X`) may nest. The parser itself has no
+ * depth limit (brackets are parsed innermost first, bare functions are a flat list), so this is
+ * the depth of tree the later stages, which recurse over the AST, are promised never to see.
  * Redundant parentheses are collapsed first, so `((((x))))` at any depth is one level.
  */
 export const MAX_NESTING_DEPTH = 1000;
@@ -69,55 +73,43 @@ type Mode = 'program' | 'expression';
 
 export function parseProgram(source: Source, options: ParseOptions = {}): Result<Program> {
   const end = source.text.length;
-  return guardDepth(source, 0, end, () => {
+  return catchDiagnostics(() => {
     const prepared = prepareTokens(source, 0, end, options, 'program');
-    const cst = runParser(prepared, 'program', source, end);
-    return programFromCst(cst, source, end);
+    return parsePrepared(prepared, 'program', source, end, (cst) => programFromCst(cst, source, end));
   });
 }
 
 /** Parses one expression (no definitions) from source.text.slice(start, end); spans are offsets into source.text. Used by the rule-file loader. */
 export function parseExpressionAt(source: Source, start: number, end: number, options: ParseOptions = {}): Result<Ast> {
-  return guardDepth(source, start, end, () => {
+  return catchDiagnostics(() => {
     const prepared = prepareTokens(source, start, end, options, 'expression');
-    const cst = runParser(prepared, 'expression', source, end);
-    return expressionFromCst(cst, source, end);
+    return parsePrepared(prepared, 'expression', source, end, (cst) => expressionFromCst(cst, source, end));
   });
 }
 
-/**
- * The depth check should make a stack overflow impossible; if one happens anyway (a caller that
- * is already very deep), it is still reported as too-deep rather than crashing the caller.
- */
-function guardDepth<T>(source: Source, start: number, end: number, body: () => T): Result<T> {
-  try {
-    return catchDiagnostics(body);
-  } catch (error) {
-    if (error instanceof RangeError && /call stack/i.test(error.message)) {
-      return fail(diag('syntax/too-deep', { source, span: span(start, end) }, lastMeasuredDepth, MAX_NESTING_DEPTH));
-    }
-    throw error;
-  }
-}
-
-let lastMeasuredDepth = 0;
-
 interface PreparedTokens {
   readonly tokens: IToken[];
-  /** The first problem found before parsing (unknown character, bad number, …), if any. */
-  readonly problem?: Diagnostic;
+  readonly problems: Problems;
 }
 
 // ── the token pass ──────────────────────────────────────────────────────────
 
+/** The earliest problem found so far, by position in the text. */
 class Problems {
   first: Diagnostic | undefined;
 
   constructor(private readonly source: Source) {}
 
   report(id: Parameters<typeof diag>[0], at: Span, ...args: unknown[]): void {
-    if (this.first?.span !== undefined && this.first.span.start <= at.start) return;
-    this.first = (diag as (...a: unknown[]) => Diagnostic)(id, { source: this.source, span: at }, ...args);
+    if (this.#isEarlier(at)) this.first = (diag as (...a: unknown[]) => Diagnostic)(id, { source: this.source, span: at }, ...args);
+  }
+
+  add(diagnostic: Diagnostic): void {
+    if (this.#isEarlier(diagnostic.span)) this.first = diagnostic;
+  }
+
+  #isEarlier(at: Span | undefined): boolean {
+    return this.first === undefined || (at?.start ?? Infinity) < (this.first.span?.start ?? Infinity);
   }
 }
 
@@ -146,7 +138,7 @@ function prepareTokens(source: Source, start: number, end: number, options: Pars
   const split = splitRuns(statements, options, mode, problems, source);
   const collapsed = collapseRedundantParentheses(split);
   checkDepth(collapsed, problems, source);
-  return { tokens: collapsed, problem: problems.first };
+  return { tokens: collapsed, problems };
 }
 
 /** Tokens after which an expression can end, so that a following line break ends a statement. */
@@ -163,7 +155,8 @@ function endsOperand(token: IToken, closesNorm: boolean, patterns: boolean): boo
     type === RAngle ||
     type === Transpose ||
     type === Superscript ||
-    type === Subscript
+    type === Subscript ||
+    type === Group
   );
 }
 
@@ -368,7 +361,6 @@ function checkDepth(tokens: readonly IToken[], problems: Problems, source: Sourc
     previous = token;
     previousClosedNorm = closedNorm;
   }
-  lastMeasuredDepth = deepest;
   if (firstTooDeep !== undefined) {
     const at = tokenSpan(firstTooDeep);
     // An earlier lexical problem is still the better message; otherwise stop before parsing.
@@ -379,21 +371,104 @@ function checkDepth(tokens: readonly IToken[], problems: Problems, source: Sourc
 
 // ── parsing and its errors ──────────────────────────────────────────────────
 
-function runParser(prepared: PreparedTokens, entry: Mode, source: Source, end: number): CstNode {
+/**
+ * Reduces the brackets, parses what is left, and builds the AST. Syntax problems (from the token
+ * passes and from every parse) are reported before the AST builder's, earliest first.
+ */
+function parsePrepared<T>(prepared: PreparedTokens, entry: Mode, source: Source, end: number, build: (cst: CstNode) => T): T {
+  const syntax = prepared.problems;
+  const semantic = new Problems(source);
+  const reduced = reduceBrackets(prepared.tokens, source, end, syntax, semantic);
   const parser = matrixExprParser;
-  parser.load(prepared.tokens);
-  const cst = entry === 'program' ? parser.program() : parser.expression();
+  parser.load(reduced.tokens);
+  let cst: CstNode;
+  try {
+    cst = entry === 'program' ? parser.program() : parser.expression();
+  } catch (error) {
+    // Only brackets that never close are left to recurse through; thousands of them can still
+    // overflow the stack, and the missing closer is the problem to report.
+    const innermost = reduced.unclosed[reduced.unclosed.length - 1];
+    if (error instanceof RangeError && innermost !== undefined) throw new DiagnosticError(unclosed(innermost, source, span(end, end)));
+    throw error;
+  }
   const error = parser.errors[0];
-  const syntax = error === undefined ? undefined : syntaxDiagnostic(error, source, end, parser.openers);
-  const first = earliest(prepared.problem, syntax);
-  if (first !== undefined) throw new DiagnosticError(first);
-  return cst;
+  if (error !== undefined) syntax.add(syntaxDiagnostic(error, source, end, parser.openers));
+  if (syntax.first !== undefined) throw new DiagnosticError(syntax.first);
+  let value: T | undefined;
+  try {
+    value = build(cst);
+  } catch (problem) {
+    if (!(problem instanceof DiagnosticError)) throw problem;
+    semantic.add(problem.diagnostic);
+  }
+  if (semantic.first !== undefined) throw new DiagnosticError(semantic.first);
+  return value as T;
 }
 
-function earliest(a: Diagnostic | undefined, b: Diagnostic | undefined): Diagnostic | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return (b.span?.start ?? Infinity) < (a.span?.start ?? Infinity) ? b : a;
+/**
+ * Parses every bracketed atom on its own, innermost first: `(…)`, `f(…)`, `⟨…, …⟩`, `‖…‖` with
+ * its subscript. Each is replaced by a Group token whose payload is its AST, so each parse sees
+ * only one level of brackets. The pairing of `‖` is the parser's own rule (see
+ * keepSignificantSeparators). Brackets that do not pair up are left in place for the final parse,
+ * which reports them as the whole-input parse would.
+ */
+function reduceBrackets(tokens: readonly IToken[], source: Source, end: number, syntax: Problems, semantic: Problems): { tokens: IToken[]; unclosed: IToken[] } {
+  const out: IToken[] = [];
+  const open: { readonly opener: IToken; readonly start: number }[] = [];
+  let previous: IToken | undefined;
+  let previousClosedNorm = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const type = token.tokenType;
+    const top = open[open.length - 1];
+    let closedNorm = false;
+    let closes = false;
+    if (type === Bar && top?.opener.tokenType === Bar && previous !== undefined && endsOperand(previous, previousClosedNorm, false)) {
+      closes = true;
+      closedNorm = true;
+    } else if ((type === RParen && top?.opener.tokenType === LParen) || (type === RAngle && top?.opener.tokenType === LAngle)) {
+      closes = true;
+    }
+    if (closes) {
+      out.push(token);
+      // A norm's subscript belongs to it: ‖X‖_F is one atom.
+      if (closedNorm && tokens[i + 1]?.tokenType === Subscript) out.push(tokens[++i]!);
+      open.pop();
+      out.push(parseGroup(out.splice(top!.start), source, end, syntax, semantic));
+    } else {
+      if (type === LParen || type === LAngle || type === Bar) {
+        // f( … ) is one atom with its function name.
+        const callee = type === LParen && out[out.length - 1]?.tokenType === FunctionName;
+        open.push({ opener: token, start: callee ? out.length - 1 : out.length });
+      }
+      out.push(token);
+    }
+    previous = tokens[i];
+    previousClosedNorm = closedNorm;
+  }
+  return { tokens: out, unclosed: open.map((o) => o.opener) };
+}
+
+const UNPARSED: Ast = { kind: 'name', name: '', span: span(0, 0) };
+
+function parseGroup(group: IToken[], source: Source, end: number, syntax: Problems, semantic: Problems): IToken {
+  const parser = matrixExprParser;
+  parser.load(group);
+  const cst = parser.atom();
+  const first = group[0]!;
+  let ast = UNPARSED; // stands in after a problem, so the rest of the input is still checked
+  const error = parser.errors[0];
+  if (error !== undefined) {
+    syntax.add(syntaxDiagnostic(error, source, end, parser.openers));
+  } else {
+    try {
+      ast = atomFromCst(cst, source, end);
+    } catch (problem) {
+      if (!(problem instanceof DiagnosticError)) throw problem;
+      semantic.add(problem.diagnostic);
+    }
+  }
+  return synthesize(Group, first.image, first.startOffset, ast);
 }
 
 const CLOSERS: Record<string, string> = { '(': ')', '⟨': '⟩', '〈': '〉', '<': '>', '‖': '‖', '||': '||' };
@@ -407,6 +482,11 @@ const EXPECTED: Record<string, string> = {
   Name: 'a name',
   Separator: "';' or a line break",
 };
+
+function unclosed(opener: IToken, source: Source, at: Span): Diagnostic {
+  const closer = CLOSERS[opener.image] ?? opener.image;
+  return diag('syntax/unclosed', { source, span: at }, closer, opener.image, positionOf(source.text, opener.startOffset));
+}
 
 function describeFound(token: IToken): string {
   if (token.tokenType === EOF) return 'end of input';
@@ -428,10 +508,7 @@ function syntaxDiagnostic(error: IRecognitionException, source: Source, end: num
     case 'MismatchedTokenException': {
       const expected = error.message;
       const opener = openers[openers.length - 1];
-      if ((expected === 'RParen' || expected === 'RAngle' || expected === 'Bar') && opener !== undefined) {
-        const closer = CLOSERS[opener.image] ?? expected;
-        return diag('syntax/unclosed', where, closer, opener.image, positionOf(source.text, opener.startOffset));
-      }
+      if ((expected === 'RParen' || expected === 'RAngle' || expected === 'Bar') && opener !== undefined) return unclosed(opener, source, at);
       return diag('syntax/unexpected-token', where, found, EXPECTED[expected] ?? expected);
     }
     case 'NotAllInputParsedException':
