@@ -2,18 +2,21 @@
  * The matcalc grammar as a Chevrotain CstParser: pure syntax, no semantics (meaning is added by
  * src/syntax/cst-to-ast.ts). The levels of grammar/precedence.ts map to rules like this:
  *
- *   sum, product      expression      a flat list of operands and explicit operators
- *   negate, juxtapose juxtaposition   signs, then implicit products (and a bare function last)
- *   postfix           postfix         an atom, then ᵀ ' ^ .^ ⁻¹ ²
- *   atom              atom            names, numbers, (…), f(…), ⟨…, …⟩, ‖…‖ (also inline in postfix)
+ *   sum, product       expression     a flat list of operands and explicit operators
+ *   negate, juxtapose  juxtaposition  signs, then factors
+ *   postfix            factor         bare function names, an atom, then ᵀ ' ^ .^ ⁻¹ ²
+ *   atom               atom           names, numbers, (…), f(…), ⟨…, …⟩, ‖…‖ (also inline in factor)
  *
- * Every list is a flat MANY, never left recursion, so a sum of 100,000 terms is one rule invocation
- * deep; the AST builder applies precedence and builds the left-nested tree with loops. Recursion
- * happens only through brackets and bare function names (`log det X`), whose depth parse.ts checks
- * before parsing, and the fewer rules a bracket passes through, the deeper the input can nest.
+ * Every list is a flat MANY, never left or right recursion, so a sum of 100,000 terms and a chain
+ * `log det tr …` are each one rule invocation deep; the AST builder applies precedence with loops.
+ * The grammar recurses only through brackets. Chevrotain spends a few dozen stack frames per
+ * bracket level, which overflows the default Node stack at about 200 levels before the JIT has
+ * warmed up, so src/syntax/parse.ts parses each bracketed atom on its own, innermost first, and
+ * hands the parser a `Group` token in its place. The grammar still describes the whole language:
+ * without that reduction it parses the same input, recursively.
  *
- * The parser expects the token stream that src/syntax/parse.ts prepares: identifier runs already
- * split into Name / FunctionName / Eye tokens, insignificant line breaks removed.
+ * The parser expects the token stream that parse.ts prepares: identifier runs already split into
+ * Name / FunctionName / Eye tokens, insignificant line breaks removed.
  */
 import { CstParser, type IOrAlt, type IParserErrorMessageProvider, type IToken } from 'chevrotain';
 import {
@@ -22,6 +25,7 @@ import {
   Equals,
   Eye,
   FunctionName,
+  Group,
   InfixOperator,
   LAngle,
   LParen,
@@ -104,8 +108,7 @@ export class MatrixExprParser extends CstParser {
 
   /**
    * The sum and product levels as one flat list, juxtaposition ((+ - * / · ⊙ ⊘ .* ./) juxtaposition)*;
-   * the AST builder groups products before sums. One rule instead of one per level keeps the
-   * recursion per bracket shallow (see MAX_NESTING_DEPTH in src/syntax/parse.ts).
+   * the AST builder groups products before sums.
    */
   expression = this.RULE('expression', () => {
     this.SUBRULE(this.juxtaposition);
@@ -116,44 +119,41 @@ export class MatrixExprParser extends CstParser {
   });
 
   /**
-   * The negate and juxtapose levels: (+|-)* followed by implicit products. The signs cover the whole
-   * juxtaposition (`-x^2` is -(x^2), `-ab` is -(ab)); a juxtaposed factor never starts with a sign
-   * (`a -b` is a subtraction), and a `‖` inside a norm closes it. A function name without `(` takes
-   * the rest of the juxtaposition (`log det X` is log(det(X)), `2 tr AXB` is 2·tr(AXB)), so it can
-   * only come last. The call `f(x)` is a postfix and is tried first, so `exp(x)y` is exp(x)·y.
+   * The negate and juxtapose levels: (+|-)* factor factor*. The signs cover the whole
+   * juxtaposition (`-x^2` is -(x^2), `-ab` is -(ab)). A juxtaposed factor never starts with a sign
+   * (`a -b` is a subtraction), and inside a norm a `‖` closes it rather than starting a factor.
    */
   juxtaposition = this.RULE('juxtaposition', () => {
     this.MANY(() => this.CONSUME(SumOperator));
-    this.OR({
-      IGNORE_AMBIGUITIES: true,
-      DEF: [
-        {
-          ALT: () => {
-            this.SUBRULE(this.postfix);
-            this.MANY2({
-              GATE: () => this.LA(1).tokenType !== Bar || !this.insideNorm(),
-              DEF: () => this.SUBRULE2(this.postfix),
-            });
-            this.OPTION(() => this.SUBRULE(this.bareFunction));
-          },
-        },
-        { ALT: () => this.SUBRULE2(this.bareFunction) },
-      ],
+    this.SUBRULE(this.factor);
+    this.MANY2({
+      GATE: () => this.LA(1).tokenType !== Bar || !this.insideNorm(),
+      DEF: () => this.SUBRULE2(this.factor),
     });
   });
 
-  bareFunction = this.RULE('bareFunction', () => {
-    this.CONSUME(FunctionName);
-    this.SUBRULE(this.juxtaposition);
-  });
-
   /**
-   * An atom followed by postfix operators: atom (ᵀ | ' | ⁻¹ | ² | ^e | .^e)*. The operators stay a
-   * flat list; `^` chains are grouped to the right by the AST builder.
+   * A factor is the postfix level, preceded by any bare function names:
+   *
+   *   (FunctionName (+|-)*)* atom (ᵀ | ' | ⁻¹ | ² | ⁻ᵀ | ^e | .^e)*
+   *
+   * A function name not followed by `(` applies to the rest of the juxtaposition, from this factor
+   * on: `log det X` is log(det(X)), `2 tr AXB` is 2·tr(AXB), `log -x` is log(-x). A function name
+   * followed by `(` is a call (an atom), so `exp(x)y` is exp(x)·y. The prefixes and the postfix
+   * operators stay flat lists (labelled `prefix`, `prefixSign`, `postfixOperator`); the AST builder
+   * groups them, `^` chains to the right. One rule per factor rather than one per level keeps the
+   * CST small: a 1 MB expression is hundreds of thousands of factors.
    */
-  postfix = this.RULE('postfix', () => {
+  factor = this.RULE('factor', () => {
+    this.MANY3({
+      GATE: () => this.LA(2).tokenType !== LParen,
+      DEF: () => {
+        this.CONSUME2(FunctionName, { LABEL: 'prefix' });
+        this.MANY4(() => this.CONSUME(SumOperator, { LABEL: 'prefixSign' }));
+      },
+    });
     this.OR(this.atoms());
-    this.MANY2(() => this.SUBRULE(this.postfixOperator));
+    this.MANY5(() => this.SUBRULE(this.postfixOperator));
   });
 
   /** ᵀ, ', ⁻¹, ², ⁻ᵀ, or ^/.^ with an optionally signed atom as exponent (`X^-1`, `x^(p+1)`, `X^T`). */
@@ -171,7 +171,7 @@ export class MatrixExprParser extends CstParser {
     ]);
   });
 
-  /** An exponent: an atom without postfix operators, so `x^2'` is (x^2)' and `x^2y` is (x^2)·y. */
+  /** An exponent, or a bracketed atom parsed on its own: no postfix operators, so `x^2'` is (x^2)'. */
   atom = this.RULE('atom', () => {
     this.OR(this.atoms());
   });
@@ -179,12 +179,11 @@ export class MatrixExprParser extends CstParser {
   #atomAlternatives: IOrAlt<unknown>[] | undefined;
 
   /**
-   * The atoms, shared by postfix and atom. They are written inline in those rules rather than as a
-   * rule of their own, and so are the bracketed forms, because brackets are where the parser
-   * recurses and every rule invocation costs Chevrotain several stack frames. The AST builder tells
-   * them apart by their tokens: `(` alone is grouping, FunctionName `(` a call (more than one
-   * argument parses, so the arity can be reported), `⟨` an inner product, `‖` a norm with an
-   * optional subscript (`‖X‖_F`, `‖x‖₁`).
+   * The atoms, written inline in factor and atom (a rule of their own would cost stack frames on
+   * every level of brackets). The AST builder tells them apart by their tokens: `(` alone is
+   * grouping, FunctionName `(` a call (more than one argument parses, so the arity can be
+   * reported), `⟨` an inner product, `‖` a norm with an optional subscript (`‖X‖_F`, `‖x‖₁`), and
+   * `Group` a bracketed atom that parse.ts has already parsed.
    */
   private atoms(): IOrAlt<unknown>[] {
     return (this.#atomAlternatives ??= [
@@ -192,6 +191,7 @@ export class MatrixExprParser extends CstParser {
       { ALT: () => this.CONSUME(NumberLiteral) },
       { ALT: () => this.CONSUME(Eye) },
       { ALT: () => this.CONSUME(PatternVariable) },
+      { ALT: () => this.CONSUME(Group) },
       {
         ALT: () => {
           this.enter(this.CONSUME(LParen));

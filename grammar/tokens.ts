@@ -7,8 +7,8 @@
  * The lexer produces `IdentifierRun` for a maximal run of letters and digits (`xᵀAx` lexes as run,
  * transpose, run). Splitting a run into names and function keywords depends on the names the user
  * declared and defined, so it happens after lexing (src/syntax/identifiers.ts, src/syntax/parse.ts),
- * which replaces each run with `Name`, `FunctionName` and `Eye` tokens. Those three, and the
- * `Separator` category, are never produced by the lexer itself (pattern `Lexer.NA`).
+ * which replaces each run with `Name`, `FunctionName` and `Eye` tokens. Those three, `Group` and
+ * the categories are never produced by the lexer itself (pattern `Lexer.NA`).
  */
 import { createToken, Lexer, type CustomPatternMatcherReturn, type TokenType } from 'chevrotain';
 
@@ -101,6 +101,12 @@ export const Name = createToken({ name: 'Name', pattern: Lexer.NA });
 export const FunctionName = createToken({ name: 'FunctionName', pattern: Lexer.NA });
 /** `eye`, the identity of inferred size. */
 export const Eye = createToken({ name: 'Eye', pattern: Lexer.NA });
+/**
+ * A bracketed atom (`(…)`, `f(…)`, `⟨…, …⟩`, `‖…‖`) that src/syntax/parse.ts has already parsed on
+ * its own, so that the parser never recurses through brackets. The image is the atom's first token,
+ * the AST is in `payload`.
+ */
+export const Group = createToken({ name: 'Group', pattern: Lexer.NA });
 
 // ── lexed tokens ────────────────────────────────────────────────────────────
 
@@ -204,6 +210,7 @@ export const parserTokens: TokenType[] = [
   Name,
   FunctionName,
   Eye,
+  Group,
   ...lexedTokens.filter((t) => t !== IdentifierRun && t !== Whitespace),
 ];
 

@@ -14,7 +14,7 @@ import {
   type Property,
 } from './shape/declarations.js';
 import { inferShapes, type TypedProgram } from './shape/infer.js';
-import { simplify } from './simplify/simplify.js';
+import { present, simplify } from './simplify/simplify.js';
 import { parseProgram } from './syntax/parse.js';
 import * as T from './term/factory.js';
 import { shapeText, type Shape, type Term } from './term/term.js';
@@ -87,7 +87,17 @@ function resolveDeclarations(request: GradientRequest): Result<Declarations> {
   for (const [name, props] of assumptions) {
     const d = dims.get(name);
     if (d && impliesSquare(props) && d[0] !== d[1]) {
-      return fail(diag('shape/assume-conflict', {}, name, [...props].join(', '), `${d[0]}×${d[1]}`));
+      // Point at the entry in --assume when it was given as text.
+      let at = {};
+      if (typeof request.assume === 'string') {
+        const m = new RegExp(`(^|,)\\s*(${name.replace(/[^\w]/g, '\\$&')}\\s*:[^,]*)`).exec(request.assume);
+        if (m) {
+          const start = m.index + m[0].length - m[2]!.length;
+          at = { source: { name: '--assume', text: request.assume }, span: { start, end: start + m[2]!.trimEnd().length } };
+        }
+      }
+      const square = [...props].filter((p) => p !== 'positive').join(', ');
+      return fail(diag('shape/assume-conflict', at, name, square, `${d[0]}×${d[1]}`));
     }
   }
   return ok({ dims, assumptions });
@@ -152,7 +162,7 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   const context = { symmetric };
   const gradients: VariableGradient[] = wrt.map((name) => {
     const raw = sweep.gradients.get(name)!;
-    const [simplified] = simplify([raw], context);
+    const [simplified] = present(simplify([raw], context), context);
     return { name, shape: variables.get(name)!, raw, gradient: simplified! };
   });
   for (const name of symmetric) {

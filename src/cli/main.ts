@@ -178,6 +178,11 @@ function runRules(options: { family?: string }): number {
   return ExitCode.Ok;
 }
 
+function jsonRequested(argv: readonly string[]): boolean {
+  const i = argv.indexOf('--format');
+  return (i >= 0 && argv[i + 1] === 'json') || argv.includes('--format=json');
+}
+
 function main(argv: string[]): number {
   let code: number = ExitCode.Ok;
   const program = new Command();
@@ -187,7 +192,23 @@ function main(argv: string[]): number {
     .version(packageJson.version)
     .option('--debug', 'show stack traces of internal errors')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({
+      // With --format json, usage errors are printed as JSON on stdout instead (see main's catch).
+      writeErr: (s) => {
+        if (!jsonRequested(argv) || !s.startsWith('error:')) process.stderr.write(s);
+      },
+    })
+    .addHelpText(
+      'after',
+      `
+Examples:
+  matcalc grad "aᵀexp(Xb)" --wrt X
+  matcalc grad "norm2(A*x-y)^2" --wrt x --steps
+  matcalc grad "Y = σ(WX); ⟨Y, MY⟩" --wrt X --format json
+  matcalc rules
+
+Exit codes: 0 ok, 1 numeric check failed, 2 bad input, 70 internal error.`,
+    );
 
   program
     .command('grad')
@@ -224,11 +245,19 @@ Examples:
       code = runRules(options);
     });
 
+  if (argv.length <= 2) {
+    // No command: show what there is, as an error (a script that forgot the command must notice).
+    program.outputHelp({ error: true });
+    return ExitCode.BadInput;
+  }
   try {
     program.parse(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.Ok;
+      if (jsonRequested(argv)) {
+        process.stdout.write(`${JSON.stringify({ error: { code: 'MC2000', id: 'usage', message: error.message.replace(/^error: /, '') } })}\n`);
+      }
       return ExitCode.BadInput;
     }
     throw error;

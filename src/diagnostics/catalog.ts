@@ -19,6 +19,7 @@ export const CATALOG = {
   'syntax/bad-exponent': { code: 1012, text: (text: string) => `cannot use ${text} as an exponent` },
   'syntax/trailing-input': { code: 1013, text: (found: string) => `unexpected ${found} after the end of the expression` },
   'syntax/not-a-definition': { code: 1014, text: () => `only the last statement can be an expression; write 'name = …' to define a name` },
+  'syntax/malformed-number': { code: 1015, text: (text: string) => `'${text}' is not a number` },
 
   // ── shapes and options ────────────────────────────────────────────────────
   'shape/matmul-mismatch': { code: 2001, text: (left: string, right: string, a: string, b: string) => `cannot multiply ${left} by ${right}: inner dimensions ${a} and ${b} differ` },
@@ -35,7 +36,8 @@ export const CATALOG = {
   'shape/bad-wrt': { code: 2012, text: (entry: string, why: string) => `bad --wrt '${entry}': ${why}` },
   'shape/division': { code: 2013, text: (right: string) => `cannot divide by ${right}: '/' divides by a scalar (use ./ for element-wise division)` },
   'shape/not-vector': { code: 2014, text: (what: string, operand: string) => `${what} needs a vector, but ${operand} is not a vector` },
-  'shape/assume-conflict': { code: 2015, text: (name: string, property: string, shape: string) => `${name} is assumed ${property}, but its shape is ${shape}` },
+  'shape/assume-conflict': { code: 2015, text: (name: string, property: string, shape: string) => `${name} is assumed ${property}, which needs a square matrix, but --dims makes it ${shape}` },
+  'shape/fill-not-scalar': { code: 2017, text: (fn: string, operand: string) => `${fn}(·) needs a scalar fill value, but ${operand} is not a scalar` },
   'shape/wrt-definition': { code: 2016, text: (name: string) => `'${name}' is defined in the expression; differentiate with respect to an input variable` },
 
   // ── differentiation ───────────────────────────────────────────────────────

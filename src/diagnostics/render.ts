@@ -50,7 +50,8 @@ function renderSnippet(
   const pad = ' '.repeat(gutter.length);
   // Long lines (a 1 MB expression) are windowed around the caret so the message stays readable.
   const window = 100;
-  let lineText = where.lineText;
+  // Tabs would shift the line against the caret line; one space each keeps the columns aligned.
+  let lineText = where.lineText.replace(/\t/g, ' ');
   let caretColumn = where.column - 1;
   const lineChars = [...lineText];
   let prefix = '';

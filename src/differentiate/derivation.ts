@@ -1,6 +1,6 @@
 import { emitText } from '../emit/text.js';
 import type { SimplifyContext } from '../simplify/simplify.js';
-import { simplify } from '../simplify/simplify.js';
+import { present, simplify } from '../simplify/simplify.js';
 import * as T from '../term/factory.js';
 import type { Shape, Term } from '../term/term.js';
 import type { TapeEntry } from './reverse-sweep.js';
@@ -41,10 +41,10 @@ export function buildDerivation(
     const terms: DerivationTerm[] = [];
     for (const [node, list] of frontier) {
       if (merged && merged.node === node) {
-        terms.push({ coefficient: simplify([merged.adjoint], context)[0]!, node });
+        terms.push({ coefficient: present(simplify([merged.adjoint], context), context)[0]!, node });
         continue;
       }
-      for (const c of list) terms.push({ coefficient: simplify([c], context)[0]!, node });
+      for (const c of list) terms.push({ coefficient: present(simplify([c], context), context)[0]!, node });
     }
     steps.push({ rule, terms, text: renderTerms(terms, names) });
   };

@@ -1,7 +1,7 @@
 import { InternalError } from '../diagnostics/diagnostic.js';
 import { isScalar, type Dim, type ElementwiseFn, type Term, type TermOf } from '../term/term.js';
 import { EVALUATION_MIN_SIZE, planSharing } from './sharing.js';
-import { formatNumber } from './text.js';
+import { formatNumber, splitProduct, sumTerms } from './text.js';
 
 /**
  * One Python expression over the inputs and `np` that evaluates a term: vectors are (n, 1) columns,
@@ -110,19 +110,6 @@ function chainOf(operands: readonly Py[], op: string): Py {
   return py(joinRope(operands.map((p, i) => (i === 0 ? first : wrap(p, POWER)).text), op), PRODUCT, first.signed, op);
 }
 
-function coefficientOf(term: TermOf<'mul'>): number | undefined {
-  for (const f of term.factors) if (f.kind === 'num') return f.value;
-  return undefined;
-}
-
-function isBroadcast(term: Term, named: (t: Term) => boolean): boolean {
-  if (named(term)) return false;
-  if (term.kind === 'ones') return true;
-  if (term.kind !== 'mul') return false;
-  const matrices = term.factors.filter((f) => !isScalar(f));
-  return matrices.length === 1 && matrices[0]!.kind === 'ones';
-}
-
 export function emitNumpy(root: Term, options: NumpyOptions): string {
   const plan = planSharing([root], { names: options.names, share: options.share, minSize: EVALUATION_MIN_SIZE });
   const dim = (d: Dim): string => options.dimExpr(d);
@@ -138,36 +125,22 @@ export function emitNumpy(root: Term, options: NumpyOptions): string {
 
   /** A product: `c * s * (A @ B)`, scalar factors s^-k as `/ s ** k`; `strip` drops a negative sign, `broadcast` the 𝟙. */
   const product = (term: TermOf<'mul'>, strip: boolean, broadcast: boolean): Py => {
-    let coefficient: number | undefined;
-    const scalars: Py[] = [];
-    const chain: Py[] = [];
-    const denominators: Py[] = [];
-    for (const f of term.factors) {
-      if (!isScalar(f)) {
-        if (!(broadcast && f.kind === 'ones')) chain.push(ref(f));
-      } else if (f.kind === 'num' && coefficient === undefined) {
-        coefficient = f.value;
-      } else if (f.kind === 'epow' && !named(f) && f.exponent.kind === 'num' && f.exponent.value < 0) {
-        const k = -f.exponent.value;
-        const base = ref(f.base);
-        denominators.push(k === 1 ? base : py(`${wrap(base, PRIMARY).text} ** ${pyNumber(k).text}`, POWER));
-      } else {
-        scalars.push(ref(f));
-      }
-    }
+    const { coefficient, scalars, chain, denominators } = splitProduct(term, named, broadcast);
     const negative = !strip && coefficient !== undefined && coefficient < 0;
     const parts: Py[] = [];
     if (coefficient !== undefined && (Math.abs(coefficient) !== 1 || scalars.length + chain.length === 0)) {
       parts.push(pyNumber(Math.abs(coefficient)));
     }
-    parts.push(...scalars);
-    if (chain.length > 0) parts.push(chainOf(chain, ' @ '));
+    parts.push(...scalars.map(ref));
+    if (chain.length > 0) parts.push(chainOf(chain.map(ref), ' @ '));
     if (parts.length === 0) parts.push(pyNumber(1));
     // Every factor of a scale is parenthesised unless it binds tighter than *: 2 * s * (A @ x).
     let p = parts.length === 1 ? parts[0]! : py(joinRope(parts.map((q) => wrap(q, POWER).text), ' * '), PRODUCT, false, ' * ');
     // -(a * b) is (-a) * b: the sign may attach to the first factor of a product.
     if (negative) p = p.prec === PRODUCT && !p.signed ? py(`-${p.text}`, PRODUCT, true, p.op) : py(`-${wrap(p, POWER).text}`, UNARY, true);
-    for (const d of denominators) {
+    for (const { base, exponent } of denominators) {
+      const b = ref(base);
+      const d = exponent === 1 ? b : py(`${wrap(b, PRIMARY).text} ** ${pyNumber(exponent).text}`, POWER);
       const top = wrap(p, PRODUCT);
       p = py(`${top.text} / ${wrap(d, POWER).text}`, PRODUCT, top.signed, ' / ');
     }
@@ -175,25 +148,14 @@ export function emitNumpy(root: Term, options: NumpyOptions): string {
   };
 
   const sum = (term: TermOf<'add'>): Py => {
-    const allowBroadcast = term.terms.some((t) => !isBroadcast(t, named));
     let text = '';
     let signed = false;
-    term.terms.forEach((t, i) => {
-      let p: Py | undefined;
-      let negative = false;
-      const broadcast = allowBroadcast && isBroadcast(t, named);
-      if (!named(t)) {
-        if (i > 0 && t.kind === 'num' && t.value < 0) {
-          negative = true;
-          p = pyNumber(-t.value);
-        } else if (i > 0 && t.kind === 'mul' && (coefficientOf(t) ?? 0) < 0) {
-          negative = true;
-          p = product(t, true, broadcast);
-        } else if (broadcast) {
-          p = t.kind === 'ones' ? pyNumber(1) : product(t as TermOf<'mul'>, false, true);
-        }
-      }
-      p ??= ref(t);
+    sumTerms(term, named).forEach(({ term: t, negative, broadcast }, i) => {
+      let p: Py;
+      if (t.kind === 'num' && negative) p = pyNumber(-t.value);
+      else if (t.kind === 'mul' && (negative || broadcast)) p = product(t, negative, broadcast);
+      else if (t.kind === 'ones' && broadcast) p = pyNumber(1);
+      else p = ref(t);
       if (i === 0) {
         text += p.text;
         signed = p.signed;

@@ -1,7 +1,7 @@
 import type { GradientReport } from '../pipeline.js';
 import type { Dim, Shape, Term } from '../term/term.js';
 import { asciiProgram, emitAscii } from './ascii.js';
-import { emitNumpy } from './numpy.js';
+import { emitNumpy, pythonName } from './numpy.js';
 import { emitText } from './text.js';
 
 /**
@@ -27,10 +27,6 @@ export function dimExpressions(variables: ReadonlyMap<string, Shape>): (dim: Dim
     });
   }
   return (dim) => (typeof dim === 'number' ? String(dim) : (table.get(dim) ?? dim));
-}
-
-export function pythonName(name: string): string {
-  return name;
 }
 
 export function gradientViews(report: GradientReport): GradientViews[] {

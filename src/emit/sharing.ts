@@ -4,8 +4,8 @@ import { postOrder } from '../term/traverse.js';
 /**
  * Choosing the shared subexpressions a printer names (ENGINE.md §4, "Sharing in the output"): a DAG
  * prints as a DAG, so a node referenced from several places prints once, as a definition, and by
- * name everywhere else. One plan serves every printer, so `T₁` in the text output, `T1` in the ASCII
- * output and `_t1` in the NumPy output are the same node.
+ * name everywhere else. The text, ASCII and LaTeX printers use the same plan, so `T₁`, `T1` and
+ * `T_{1}` are the same node; NumPy uses a lower threshold (below), so its `_t1` may differ.
  *
  * The policy:
  * - a node the caller names (`names`, e.g. Y for σ(WX)) is always defined under that name, even when
@@ -16,7 +16,7 @@ import { postOrder } from '../term/traverse.js';
  *   shorter than a definition.
  *
  * The size of a node counts its leaves and operators as printed, a defined child counting as one
- * leaf: `Xb` is 3, `σ(WX)` 4, `Ax − y` 7. With the display threshold 4, `Xb`, `xᵀx` and `tr(X)` stay
+ * leaf: `Xb` is 3, `σ(WX)` 4, `Ax − y` 5. With the display threshold 4, `Xb`, `xᵀx` and `tr(X)` stay
  * inline while `σ(WX)`, `xᵀAx` and `Ax − y` get a name; an evaluator uses 2, so every repeated
  * computation is done once.
  */

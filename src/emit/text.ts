@@ -40,6 +40,12 @@ export interface Printed {
   /** The first and last (up to) EDGE characters of `text`. */
   readonly head: string;
   readonly tail: string;
+  /**
+   * The name or number token `text` starts (ends) with, '' if it starts (ends) with another character.
+   * Tokens, not characters: the text of `xᵀAx` ends with the letters `Ax`, but its last token is `x`.
+   */
+  readonly firstWord: string;
+  readonly lastWord: string;
   /** The precedence level of the outermost construct (grammar/precedence.ts). */
   readonly prec: number;
   /** Ends in a superscript-like postfix (ᵀ, ⁻¹, ², ^p, '): another one after it needs parentheses. */
@@ -49,6 +55,10 @@ export interface Printed {
 }
 
 export type Piece = string | Printed;
+
+/** A run of name or number characters at the start (end) of a literal. */
+const LEADING_WORD = /^[\p{Lu}\p{Ll}\p{Lt}\p{Lo}\p{Nd}_]+/u;
+const TRAILING_WORD = /[\p{Lu}\p{Ll}\p{Lt}\p{Lo}\p{Nd}_]+$/u;
 
 /** Concatenates pieces into one record. */
 export function compose(pieces: readonly Piece[], prec: number, superscript = false, chain = false): Printed {
@@ -77,11 +87,26 @@ export function compose(pieces: readonly Piece[], prec: number, superscript = fa
     tail = t + tail;
     if (t.length < p.length || tail.length >= EDGE) break;
   }
+  let firstWord = '';
+  for (const p of pieces) {
+    if (p.length === 0) continue;
+    firstWord = typeof p === 'string' ? (LEADING_WORD.exec(p)?.[0] ?? '') : p.firstWord;
+    break;
+  }
+  let lastWord = '';
+  for (let i = pieces.length - 1; i >= 0; i--) {
+    const p = pieces[i]!;
+    if (p.length === 0) continue;
+    lastWord = typeof p === 'string' ? (TRAILING_WORD.exec(p)?.[0] ?? '') : p.lastWord;
+    break;
+  }
   return {
     text,
     length,
     head: head.length > EDGE ? head.slice(0, EDGE) : head,
     tail: tail.length > EDGE ? tail.slice(-EDGE) : tail,
+    firstWord,
+    lastWord,
     prec,
     superscript,
     chain,
@@ -190,15 +215,15 @@ function printNode(notation: Notation, term: Term, context: PrintContext): Print
   return notation.node(term, context);
 }
 
-/** The coefficient of a product: its first number factor. */
+/** The coefficient of a product: its first number factor (the printers put it in front). */
 function coefficientOf(term: TermOf<'mul'>): number | undefined {
   for (const f of term.factors) if (f.kind === 'num') return f.value;
   return undefined;
 }
 
-/** A scalar broadcast to a matrix, `mul([s, 𝟙])` or a bare 𝟙: inside a sum it prints as the scalar (`1 − Y`). */
-function isBroadcast(term: Term, context: PrintContext): boolean {
-  if (context.named(term)) return false;
+/** A scalar broadcast to a matrix, `mul([s, 𝟙])` or a bare 𝟙, not printed as a name. */
+function isBroadcast(term: Term, named: (t: Term) => boolean): boolean {
+  if (named(term)) return false;
   if (term.kind === 'ones') return true;
   if (term.kind !== 'mul') return false;
   let matrices = 0;
@@ -212,28 +237,37 @@ function isBroadcast(term: Term, context: PrintContext): boolean {
 }
 
 /**
- * A sum: a term with a negative coefficient prints as ` − term`, and broadcast scalars as the scalar
- * (when some other term keeps the sum a matrix, so that it parses back with the same shape).
+ * How a sum writes one of its terms (every printer the same way):
+ * - `negative`: a later term that is a negative number or has a negative coefficient prints as
+ *   ` − term` with the sign dropped;
+ * - `broadcast`: a broadcast scalar prints as the scalar (`1 − Y`), when some other term keeps the
+ *   sum a matrix, so that it reads back with the same shape.
+ * A term printed as a name is neither.
  */
+export interface SumTerm {
+  readonly term: Term;
+  readonly negative: boolean;
+  readonly broadcast: boolean;
+}
+
+export function sumTerms(term: TermOf<'add'>, named: (t: Term) => boolean): SumTerm[] {
+  const allowBroadcast = term.terms.some((t) => !isBroadcast(t, named));
+  return term.terms.map((t, i) => ({
+    term: t,
+    negative:
+      i > 0 && !named(t) && ((t.kind === 'num' && t.value < 0) || (t.kind === 'mul' && (coefficientOf(t) ?? 0) < 0)),
+    broadcast: allowBroadcast && isBroadcast(t, named),
+  }));
+}
+
 function printSum(notation: Notation, term: TermOf<'add'>, context: PrintContext): Printed {
-  const allowBroadcast = term.terms.some((t) => !isBroadcast(t, context));
   const pieces: Piece[] = [];
-  term.terms.forEach((t, i) => {
-    let p: Printed | undefined;
-    let negative = false;
-    const broadcast = allowBroadcast && isBroadcast(t, context);
-    if (!context.named(t)) {
-      if (i > 0 && t.kind === 'num' && t.value < 0) {
-        negative = true;
-        p = notation.number(-t.value);
-      } else if (i > 0 && t.kind === 'mul' && (coefficientOf(t) ?? 0) < 0) {
-        negative = true;
-        p = printProduct(notation, t, context, true, broadcast);
-      } else if (broadcast) {
-        p = t.kind === 'ones' ? notation.number(1) : printProduct(notation, t as TermOf<'mul'>, context, false, true);
-      }
-    }
-    p ??= context.ref(t);
+  sumTerms(term, context.named).forEach(({ term: t, negative, broadcast }, i) => {
+    let p: Printed;
+    if (t.kind === 'num' && negative) p = notation.number(-t.value);
+    else if (t.kind === 'mul' && (negative || broadcast)) p = printProduct(notation, t, context, negative, broadcast);
+    else if (t.kind === 'ones' && broadcast) p = notation.number(1);
+    else p = context.ref(t);
     if (i === 0) {
       pieces.push(wrap(p, SUM));
     } else {
@@ -250,8 +284,8 @@ function joinProduct(notation: Notation, factors: readonly { p: Printed; scalarP
   const pieces: Piece[] = [];
   let previous: Printed | undefined;
   factors.forEach(({ p, scalarProduct }, i) => {
-    // A scalar product among other factors keeps its parentheses: 2(xᵀx)A, not a chain xᵀxA.
-    const slot = i === 0 && p.chain && !scalarProduct ? p : wrap(p, i === 0 ? JUXTAPOSE : POSTFIX);
+    // A scalar product among other factors keeps its parentheses, (xᵀAx)x and 2(xᵀx)A, not a chain xᵀAxx.
+    const slot = i === 0 && !scalarProduct && (p.chain || p.prec >= JUXTAPOSE) ? p : wrap(p, POSTFIX);
     if (previous !== undefined) pieces.push(notation.joinFactors(previous, slot));
     pieces.push(slot);
     previous = slot;
@@ -259,12 +293,19 @@ function joinProduct(notation: Notation, factors: readonly { p: Printed; scalarP
   return compose(pieces, notation.productPrec, false, true);
 }
 
-/**
- * A product: the coefficient first, then the scalar factors, then the matrix chain; scalar factors
- * s^-k go to a denominator. `strip` drops a negative coefficient's sign (the sum prints ` − `);
- * `broadcast` drops the 𝟙 of a broadcast scalar.
- */
-function printProduct(notation: Notation, term: TermOf<'mul'>, context: PrintContext, strip: boolean, broadcast: boolean): Printed {
+/** The parts of a product as every printer lays it out. */
+export interface ProductParts {
+  /** The first number factor. */
+  readonly coefficient: number | undefined;
+  /** The other [1, 1] factors, in order. */
+  readonly scalars: readonly Term[];
+  /** The matrix chain, in order (without the 𝟙 of a broadcast). */
+  readonly chain: readonly Term[];
+  /** Scalar factors s^-k (not printed as names), as s and k > 0. */
+  readonly denominators: readonly { readonly base: Term; readonly exponent: number }[];
+}
+
+export function splitProduct(term: TermOf<'mul'>, named: (t: Term) => boolean, broadcast: boolean): ProductParts {
   let coefficient: number | undefined;
   const scalars: Term[] = [];
   const chain: Term[] = [];
@@ -274,12 +315,22 @@ function printProduct(notation: Notation, term: TermOf<'mul'>, context: PrintCon
       if (!(broadcast && f.kind === 'ones')) chain.push(f);
     } else if (f.kind === 'num' && coefficient === undefined) {
       coefficient = f.value;
-    } else if (f.kind === 'epow' && !context.named(f) && f.exponent.kind === 'num' && f.exponent.value < 0) {
+    } else if (f.kind === 'epow' && !named(f) && f.exponent.kind === 'num' && f.exponent.value < 0) {
       denominators.push({ base: f.base, exponent: -f.exponent.value });
     } else {
       scalars.push(f);
     }
   }
+  return { coefficient, scalars, chain, denominators };
+}
+
+/**
+ * A product: the coefficient first, then the scalar factors, then the matrix chain; scalar factors
+ * s^-k go to a denominator. `strip` drops a negative coefficient's sign (the sum prints ` − `);
+ * `broadcast` drops the 𝟙 of a broadcast scalar.
+ */
+function printProduct(notation: Notation, term: TermOf<'mul'>, context: PrintContext, strip: boolean, broadcast: boolean): Printed {
+  const { coefficient, scalars, chain, denominators } = splitProduct(term, context.named, broadcast);
   const negative = !strip && coefficient !== undefined && coefficient < 0;
   const factors: { p: Printed; scalarProduct: boolean }[] = [];
   if (coefficient !== undefined && (Math.abs(coefficient) !== 1 || scalars.length + chain.length === 0)) {
@@ -288,7 +339,7 @@ function printProduct(notation: Notation, term: TermOf<'mul'>, context: PrintCon
   for (const f of [...scalars, ...chain]) {
     factors.push({ p: context.ref(f), scalarProduct: isScalar(f) && f.kind === 'mul' && !context.named(f) });
   }
-  if (factors.length === 0 && (denominators.length > 0 || broadcast)) factors.push({ p: notation.number(1), scalarProduct: false });
+  if (factors.length === 0) factors.push({ p: notation.number(1), scalarProduct: false });
   const numerator = joinProduct(notation, factors);
   if (denominators.length === 0) return negative ? signed(notation, numerator) : numerator;
   const denominator = joinProduct(
@@ -334,13 +385,9 @@ export function textName(name: string): string {
   return m[1]! + m[2]!.replace(/\d/g, (d) => SUBSCRIPTS[Number(d)]!);
 }
 
-/** The run of name or number characters at the end (or start) of a text. */
-const TRAILING_WORD = /[\p{Lu}\p{Ll}\p{Lt}\p{Lo}\p{Nd}_]+$/u;
-const LEADING_WORD = /^[\p{Lu}\p{Ll}\p{Lt}\p{Lo}\p{Nd}_]+/u;
-
 /** The number of code points in a run, up to 2 (only "one or several" matters). */
-function runLength(run: string | undefined): number {
-  if (run === undefined) return 0;
+function runLength(run: string): number {
+  if (run === '') return 0;
   const first = run.codePointAt(0)!;
   return run.length > (first > 0xffff ? 2 : 1) ? 2 : 1;
 }
@@ -355,11 +402,11 @@ const isAsciiDigit = (c: string | undefined): boolean => c !== undefined && c >=
 function textJoin(left: Printed, right: Printed): string {
   const r0 = right.head[0];
   if (isAsciiDigit(r0)) return '·';
-  const l = TRAILING_WORD.exec(left.tail)?.[0];
+  const l = left.lastWord;
   const leftLength = runLength(l);
-  const rightLength = runLength(LEADING_WORD.exec(right.head)?.[0]);
-  const leftIsName = l !== undefined && !isAsciiDigit(l[0]);
-  if (l !== undefined && !leftIsName && (r0 === 'e' || r0 === 'E')) return '·';
+  const rightLength = runLength(right.firstWord);
+  const leftIsName = l !== '' && !isAsciiDigit(l[0]);
+  if (l !== '' && !leftIsName && (r0 === 'e' || r0 === 'E')) return '·';
   if (leftIsName && rightLength > 0 && (leftLength > 1 || rightLength > 1)) return '·';
   if (leftIsName && leftLength > 1 && r0 === '(') return '·';
   if (left.tail.endsWith('‖') && r0 === '‖') return '·';

@@ -275,10 +275,10 @@ class Inference {
         this.requireSquare(node, 'diag', node.arg);
         return [s[0], this.dims.constant(1)];
       case 'vector':
-        if (!this.makeScalar(s)) this.fail(diag('shape/exponent-not-scalar', this.at(node.arg.span), `${this.described(node.arg)} (the fill value of vector(·))`));
+        if (!this.makeScalar(s)) this.fail(diag('shape/fill-not-scalar', this.at(node.arg.span), 'vector', this.described(node.arg)));
         return [this.dims.fresh(), this.dims.constant(1)];
       case 'matrix':
-        if (!this.makeScalar(s)) this.fail(diag('shape/exponent-not-scalar', this.at(node.arg.span), `${this.described(node.arg)} (the fill value of matrix(·))`));
+        if (!this.makeScalar(s)) this.fail(diag('shape/fill-not-scalar', this.at(node.arg.span), 'matrix', this.described(node.arg)));
         return [this.dims.fresh(), this.dims.fresh()];
       case 'd':
         return s;
@@ -361,7 +361,7 @@ class Inference {
         stack.pop();
         continue;
       }
-      const kids = buildChildren(top.node);
+      const kids = buildChildren(top.node, (n) => this.isScalar(this.shapeOf(n)));
       if (!top.expanded) {
         top.expanded = true;
         for (let i = kids.length - 1; i >= 0; i--) {
@@ -530,7 +530,7 @@ export function astChildren(node: Ast): readonly Ast[] {
  * one n-ary node: its operands are the leaves of the chain, so a 100,000-term sum is built in
  * linear time instead of re-copying ever longer operand lists.
  */
-function buildChildren(node: Ast): readonly ChainOperand[] {
+function buildChildren(node: Ast, isScalarSub: (n: Ast) => boolean): readonly ChainOperand[] {
   if (node.kind === 'binary' && (node.op === '+' || node.op === '-')) {
     const operands: ChainOperand[] = [];
     let cursor: Ast = node;
@@ -546,6 +546,12 @@ function buildChildren(node: Ast): readonly ChainOperand[] {
     let cursor: Ast = node;
     while (cursor.kind === 'binary' && cursor.op === '*') {
       operands.push({ node: cursor.right, negated: false });
+      // (xᵀSx)x: a scalar-valued sub-product scales what follows; flattening it into the chain
+      // would multiply x by x. It stays one factor.
+      if (cursor.left.kind === 'binary' && cursor.left.op === '*' && isScalarSub(cursor.left) && !isScalarSub(node)) {
+        cursor = cursor.left;
+        break;
+      }
       cursor = cursor.left;
     }
     operands.push({ node: cursor, negated: false });

@@ -40,6 +40,46 @@ export function simplify(roots: readonly Term[], context: SimplifyContext = { sy
   return roots.map((r) => simplifier.run(r));
 }
 
+/**
+ * The last touch for display: the normal form distributes transposes over sums so that like terms
+ * meet (xᵀA/(xᵀx) and Ax/(xᵀx) collect), but a person writes (x − m)ᵀ, not xᵀ − mᵀ. This pass
+ * folds a sum back under one transpose wherever that removes transposes. It changes no value and
+ * is applied to results only, never inside the normal form.
+ */
+export function present(roots: readonly Term[], context: SimplifyContext = { symmetric: new Set() }): Term[] {
+  const key = [...context.symmetric].sort().join(',');
+  let simplifier = simplifiers.get(key);
+  if (!simplifier) {
+    simplifier = new Simplifier(context);
+    simplifiers.set(key, simplifier);
+  }
+  const s = simplifier;
+  const memo = new Map<Term, Term>();
+  for (const node of postOrder(roots)) {
+    const kids = childrenOf(node).map((c) => memo.get(c)!);
+    let rebuilt = kids.every((k, i) => k === childrenOf(node)[i]) ? node : T.withChildren(node, kids);
+    if (rebuilt.kind === 'add' && !isScalar(rebuilt)) {
+      const flipped = rebuilt.terms.map((t) => s.transpose(t));
+      if (flipped.reduce((n, t) => n + transposeCount(t), 1) < rebuilt.terms.reduce((n, t) => n + transposeCount(t), 0)) {
+        rebuilt = T.transpose(s.add(flipped, [rebuilt.shape[1], rebuilt.shape[0]]));
+      }
+    }
+    memo.set(node, rebuilt);
+  }
+  return roots.map((r) => memo.get(r)!);
+}
+
+const transposeCounts = new WeakMap<Term, number>();
+
+function transposeCount(t: Term): number {
+  const hit = transposeCounts.get(t);
+  if (hit !== undefined) return hit;
+  let n = t.kind === 'transpose' ? 1 : 0;
+  for (const c of childrenOf(t)) n += transposeCount(c);
+  transposeCounts.set(t, n);
+  return n;
+}
+
 interface Parts {
   coef: number;
   scalars: Term[];
@@ -449,6 +489,7 @@ class Simplifier {
     const numerator = top.length === 0 ? T.ones(shape) : top.length === 1 ? top[0]! : T.hmul(top);
     let core = bottom.length === 0 ? numerator : T.hdiv(numerator, bottom.length === 1 ? bottom[0]! : T.hmul(bottom));
     core = this.tryDistribute(core, top, bottom, shape);
+    core = this.pullOutTranspose(core);
     if (coef === 1 && outer.length === 0) return core;
     return this.mul([T.num(coef), ...outer, core]);
   }
@@ -482,6 +523,26 @@ class Simplifier {
 
   #distributing = 0;
 
+  /**
+   * An element-wise result over transposed operands is written as one transpose of the result over
+   * plain ones when that has fewer transposes: xᵀ ⊘ σ(xᵀ) → (x ⊘ σ(x))ᵀ. Together with the rule in
+   * transpose() (move inside unless that adds transposes) this makes the form unique.
+   */
+  pullOutTranspose(core: Term): Term {
+    if (this.#pulling || transposeCount(core) < 2 || core.kind === 'transpose') return core;
+    this.#pulling = true;
+    try {
+      const inner = this.transpose(core);
+      // Only an element-wise node may stand under the transpose (a sum under it is not canonical).
+      if (!['fn', 'hmul', 'hdiv', 'epow'].includes(inner.kind)) return core;
+      return 1 + transposeCount(inner) < transposeCount(core) ? T.transpose(inner) : core;
+    } finally {
+      this.#pulling = false;
+    }
+  }
+
+  #pulling = false;
+
   epow(base: Term, exponent: Term): Term {
     if (exponent.kind === 'num') {
       const e = exponent.value;
@@ -506,7 +567,7 @@ class Simplifier {
         }
       }
     }
-    return T.epow(base, exponent);
+    return isScalar(base) ? T.epow(base, exponent) : this.pullOutTranspose(T.epow(base, exponent));
   }
 
   fn(name: ElementwiseFn, x: Term): Term {
@@ -522,7 +583,7 @@ class Simplifier {
     if (name === 'exp' && x.kind === 'fn' && x.fn === 'log') return x.operand;
     if (name === 'log' && x.kind === 'det') return T.reduce('logdet', x.operand);
     if (name === 'abs' && x.kind === 'fn' && x.fn === 'abs') return x;
-    return T.fn(name, x);
+    return this.pullOutTranspose(T.fn(name, x));
   }
 
   // ── transpose, inverse, powers ───────────────────────────────────────────
@@ -550,6 +611,23 @@ class Simplifier {
           x.terms.map((t) => this.transpose(t)),
           [x.shape[1], x.shape[0]],
         );
+      case 'fn':
+      case 'hmul':
+      case 'hdiv':
+      case 'epow': {
+        // Element-wise operations commute with transposition: move the transpose inside when that
+        // does not add transposes (exp(xᵀ)ᵀ = exp(x), but exp(Xb)ᵀ stays rather than exp(bᵀXᵀ)).
+        if (this.isSymmetric(x)) return x;
+        const operands = x.kind === 'fn' ? [x.operand] : x.kind === 'hmul' ? x.factors : x.kind === 'hdiv' ? [x.left, x.right] : [x.base];
+        const flipped = operands.map((o) => this.transpose(o));
+        const before = operands.reduce((n, o) => n + transposeCount(o), 0);
+        const after = flipped.reduce((n, o) => n + transposeCount(o), 0);
+        if (after > before + 1) return T.transpose(x);
+        if (x.kind === 'fn') return this.fn(x.fn, flipped[0]!);
+        if (x.kind === 'hmul') return this.hmul(flipped, [x.shape[1], x.shape[0]]);
+        if (x.kind === 'hdiv') return this.hdiv(flipped[0]!, flipped[1]!);
+        return this.epow(flipped[0]!, x.exponent);
+      }
       default:
         return this.isSymmetric(x) ? x : T.transpose(x);
     }

@@ -3,9 +3,12 @@
  * (`⊙` and `.*` are both '.*', `X⁻¹` and `X^-1` are both X ^ -1, `X^T` is a transpose), and every
  * node gets the span of the text it came from.
  *
- * Binary levels arrive as flat lists (grammar/parser.ts) and are folded into left-nested trees with
- * loops, never recursion, so a sum of 100,000 terms costs no stack. Recursion follows the CST only
- * through brackets and bare function names, whose depth parse.ts bounds before parsing.
+ * Operators arrive as flat lists (grammar/parser.ts) and are folded into trees with loops, never
+ * recursion, so a sum of 100,000 terms costs no stack. Bracketed atoms arrive already built, as
+ * Group tokens from parse.ts, so the visitor never recurses through brackets either.
+ *
+ * Token payloads, set by parse.ts: the canonical name (a string) for Name and PatternVariable, the
+ * FunctionName for FunctionName, the value for NumberLiteral and Superscript, the Ast for Group.
  */
 import { tokenMatcher, type CstNode, type IToken } from 'chevrotain';
 import { matrixExprParser } from '../../grammar/parser.js';
@@ -16,13 +19,9 @@ import type { Ast, BinaryOp, Definition, FunctionName, Program } from './ast.js'
 
 type Children = Record<string, (CstNode | IToken)[] | undefined>;
 
-/** What parse.ts attaches to the tokens it synthesises or checks. */
-export interface NamePayload {
-  readonly name: string;
-}
-
+/** Every token's image is its exact source text (parse.ts keeps it so), so the end follows from it. */
 export function tokenSpan(token: IToken): Span {
-  return span(token.startOffset, (token.endOffset ?? token.startOffset + token.image.length - 1) + 1);
+  return span(token.startOffset, token.startOffset + token.image.length);
 }
 
 function tokens(ctx: Children, key: string): IToken[] {
@@ -127,7 +126,7 @@ class AstBuilder extends BaseVisitor {
     const name = only(tokens(ctx, 'Name'), 'name');
     const value = this.#ast(only(nodes(ctx, 'expression'), 'expression'));
     const nameSpan = tokenSpan(name);
-    return { name: (name.payload as NamePayload).name, nameSpan, value, span: span(nameSpan.start, value.span.end) };
+    return { name: name.payload as string, nameSpan, value, span: span(nameSpan.start, value.span.end) };
   }
 
   /**
@@ -174,9 +173,11 @@ class AstBuilder extends BaseVisitor {
     };
     for (const factor of nodes(ctx, 'factor')) {
       const children = factor.children as Children;
-      const prefixes = [...tokens(children, 'FunctionName'), ...tokens(children, 'SumOperator')];
-      if (prefixes.length > 0) scopes.push({ prefixes: prefixes.sort((a, b) => a.startOffset - b.startOffset), product: undefined });
-      times(scopes[scopes.length - 1]!, this.#ast(only(nodes(children, 'postfix'), 'postfix')));
+      if (children['prefix'] !== undefined) {
+        const prefixes = [...tokens(children, 'prefix'), ...tokens(children, 'prefixSign')];
+        scopes.push({ prefixes: prefixes.sort((a, b) => a.startOffset - b.startOffset), product: undefined });
+      }
+      times(scopes[scopes.length - 1]!, this.#postfix(children));
     }
     while (scopes.length > 1) {
       const scope = scopes.pop()!;
@@ -187,6 +188,7 @@ class AstBuilder extends BaseVisitor {
     return applyPrefixes(tokens(ctx, 'SumOperator'), result);
   }
 
+  /** Factors are read by juxtaposition(), which groups their bare function names across factors. */
   factor(): never {
     throw new Error('CST invariant: factors are read by juxtaposition()');
   }
@@ -196,9 +198,11 @@ class AstBuilder extends BaseVisitor {
    * (`2^x^2` is 2^(x^2)), and a sign before an exponent covers the rest of the run, as in Python
    * (`a^-b^c` is a^(-(b^c))).
    */
-  postfix(ctx: Children): Ast {
+  #postfix(ctx: Children): Ast {
     let result = this.#atom(ctx);
-    const operators = nodes(ctx, 'postfixOperator').map((n) => n.children as Children);
+    const operatorNodes = ctx['postfixOperator'] as CstNode[] | undefined;
+    if (operatorNodes === undefined) return result;
+    const operators = operatorNodes.map((n) => n.children as Children);
     let i = 0;
     while (i < operators.length) {
       const op = operators[i]!;
@@ -279,20 +283,20 @@ class AstBuilder extends BaseVisitor {
 
   /** The atom alternatives are written inline in postfix and atom; their tokens tell them apart. */
   #atom(ctx: Children): Ast {
+    const name = tokens(ctx, 'Name')[0];
+    if (name) return { kind: 'name', name: name.payload as string, span: tokenSpan(name) };
     const group = tokens(ctx, 'Group')[0];
     if (group) return group.payload as Ast;
     if (ctx['FunctionName']) return this.#call(ctx);
     if (ctx['LParen']) return this.#parenthesized(ctx);
     if (ctx['LAngle']) return this.#inner(ctx);
     if (ctx['Bar']) return this.#norm(ctx);
-    const name = tokens(ctx, 'Name')[0];
-    if (name) return { kind: 'name', name: (name.payload as NamePayload).name, span: tokenSpan(name) };
     const number = tokens(ctx, 'NumberLiteral')[0];
     if (number) return { kind: 'number', value: number.payload as number, span: tokenSpan(number) };
     const eye = tokens(ctx, 'Eye')[0];
     if (eye) return { kind: 'eye', span: tokenSpan(eye) };
     const pattern = only(tokens(ctx, 'PatternVariable'), 'atom');
-    return { kind: 'pattern', name: (pattern.payload as NamePayload).name, span: tokenSpan(pattern) };
+    return { kind: 'pattern', name: pattern.payload as string, span: tokenSpan(pattern) };
   }
 
   /** Brackets leave no node; the expression's span grows to cover them, so errors can underline `(A+B)`. */

@@ -188,6 +188,10 @@ export interface RunContext {
  */
 export function readIdentifierRun(run: string, start: number, context: RunContext): RunReading {
   const whole = { start, end: start + run.length };
+  // The common case, one letter, is itself whatever the known names are.
+  if (run.length === 1 && !(run === 'σ' && context.directlyBeforeParen) && !(run === 'd' && context.patterns)) {
+    return pieces({ kind: 'name', name: run, origin: 'letter', ...whole });
+  }
   if (run === 'σ' && context.directlyBeforeParen) return pieces({ kind: 'function', fn: 'sigmoid', ...whole });
   if (run === 'eye') return pieces({ kind: 'eye', ...whole });
   if (isFunctionKeyword(run, context.patterns)) return pieces({ kind: 'function', fn: run as FunctionName, ...whole });

@@ -51,7 +51,7 @@ import { catchDiagnostics, diag, DiagnosticError, type Diagnostic, type Result }
 import { positionOf } from '../diagnostics/render.js';
 import { span, type Source, type Span } from '../diagnostics/span.js';
 import type { Ast, Program } from './ast.js';
-import { atomFromCst, expressionFromCst, programFromCst, tokenSpan, type NamePayload } from './cst-to-ast.js';
+import { atomFromCst, expressionFromCst, programFromCst, tokenSpan } from './cst-to-ast.js';
 import { canonicalName, NameTable, readIdentifierRun } from './identifiers.js';
 
 export interface ParseOptions {
@@ -122,12 +122,9 @@ function prepareTokens(source: Source, start: number, end: number, options: Pars
     problems.report('syntax/unknown-character', span(offset, offset + character.length), character);
   }
   const raw = lexed.tokens;
-  if (start !== 0) {
-    for (const token of raw) {
-      token.startOffset += start;
-      token.endOffset = (token.endOffset ?? token.startOffset) + start;
-    }
-  }
+  // Offsets into source.text, not into the slice. (With onlyOffset tracking there is no endOffset;
+  // a token's end is always startOffset + image.length.)
+  if (start !== 0) for (const token of raw) token.startOffset += start;
 
   const statements = mode === 'program' ? keepSignificantSeparators(raw, options) : raw.filter((t) => t.tokenType !== Newline);
   if (statements.length === 0) {
@@ -208,8 +205,16 @@ function keepSignificantSeparators(raw: readonly IToken[], options: ParseOptions
   return kept;
 }
 
+/** Turns a lexed token into a parser-only token type (Name, FunctionName, Eye) in place. */
+function retype(token: IToken, type: TokenType, payload: unknown): IToken {
+  token.tokenType = type;
+  token.tokenTypeIdx = type.tokenTypeIdx!;
+  token.payload = payload;
+  return token;
+}
+
 function synthesize(type: TokenType, image: string, start: number, payload: unknown): IToken {
-  const token = createTokenInstance(type, image, start, start + image.length - 1, NaN, NaN, NaN, NaN);
+  const token = createTokenInstance(type, image, start, NaN, NaN, NaN, NaN, NaN);
   token.payload = payload;
   return token;
 }
@@ -234,25 +239,24 @@ function splitRuns(tokens: readonly IToken[], options: ParseOptions, mode: Mode,
 
     if (type === IdentifierRun) {
       if (mode === 'program' && statementStart && next?.tokenType === Equals && !isKeywordRun(token.image, patterns)) {
-        const payload: NamePayload = { name: canonicalName(token.image) };
-        out.push(synthesize(Name, token.image, token.startOffset, payload));
-        pendingDefinition = payload.name;
+        pendingDefinition = canonicalName(token.image);
+        out.push(retype(token, Name, pendingDefinition));
         continue;
       }
-      const endOffset = token.endOffset ?? token.startOffset + token.image.length - 1;
       const beforeParen = next?.tokenType === LParen;
       const reading = readIdentifierRun(token.image, token.startOffset, {
         names,
         patterns,
         beforeParen,
-        directlyBeforeParen: beforeParen && next!.startOffset === endOffset + 1,
+        directlyBeforeParen: beforeParen && next!.startOffset === token.startOffset + token.image.length,
       });
       if (reading.kind === 'pieces') {
+        const only = reading.pieces.length === 1 ? reading.pieces[0]! : undefined;
         for (const piece of reading.pieces) {
-          const image = source.text.slice(piece.start, piece.end);
-          if (piece.kind === 'name') out.push(synthesize(Name, image, piece.start, { name: piece.name } satisfies NamePayload));
-          else if (piece.kind === 'function') out.push(synthesize(FunctionName, image, piece.start, piece.fn));
-          else out.push(synthesize(Eye, image, piece.start, undefined));
+          const type = piece.kind === 'name' ? Name : piece.kind === 'function' ? FunctionName : Eye;
+          const payload = piece.kind === 'name' ? piece.name : piece.kind === 'function' ? piece.fn : undefined;
+          // A run that is one piece keeps its token (most runs: this saves an allocation per name).
+          out.push(piece === only ? retype(token, type, payload) : synthesize(type, source.text.slice(piece.start, piece.end), piece.start, payload));
         }
         continue;
       }
@@ -260,20 +264,26 @@ function splitRuns(tokens: readonly IToken[], options: ParseOptions, mode: Mode,
       if (reading.kind === 'bad-number') problems.report('syntax/bad-number', at, token.image);
       else problems.report('syntax/unknown-function', at, token.image, reading.hint);
       // Parsing goes on with the run as one name, so that an earlier syntax error can still win.
-      out.push(synthesize(Name, token.image, token.startOffset, { name: token.image } satisfies NamePayload));
+      out.push(retype(token, Name, token.image));
       continue;
     }
 
     if (type === NumberLiteral) {
       token.payload = Number(token.image);
       if (!Number.isFinite(token.payload)) problems.report('syntax/bad-number', tokenSpan(token), token.image);
+      // `1.2.3` lexes as 1.2 and .3; read as 1.2·.3 it would be a silent wrong answer.
+      const last = malformedNumberEnd(tokens, i);
+      if (last > i) {
+        const at = span(token.startOffset, tokenSpan(tokens[last]!).end);
+        problems.report('syntax/malformed-number', at, source.text.slice(at.start, at.end));
+      }
     } else if (type === Superscript && token.image !== '⁻ᵀ') {
       const digits = [...token.image].map((c) => (c === '⁻' ? '-' : String(SUPERSCRIPT_DIGITS.indexOf(c)))).join('');
       token.payload = Number(digits);
       if (!Number.isFinite(token.payload)) problems.report('syntax/bad-number', tokenSpan(token), token.image);
     } else if (type === PatternVariable) {
       if (!patterns) problems.report('syntax/pattern-variable', tokenSpan(token), token.image);
-      token.payload = { name: canonicalName(token.image.slice(1)) } satisfies NamePayload;
+      token.payload = canonicalName(token.image.slice(1));
     } else if (tokenMatcher(token, Separator) && pendingDefinition !== undefined) {
       names.add(pendingDefinition);
       pendingDefinition = undefined;
@@ -283,10 +293,22 @@ function splitRuns(tokens: readonly IToken[], options: ParseOptions, mode: Mode,
   return out;
 }
 
+/** The index of the last number literal glued to the one at `i` (`1.2.3`, `1e3.5`), or `i`. */
+function malformedNumberEnd(tokens: readonly IToken[], i: number): number {
+  let last = i;
+  for (;;) {
+    const current = tokens[last]!;
+    const next = tokens[last + 1];
+    if (next?.tokenType !== NumberLiteral || next.startOffset !== current.startOffset + current.image.length || !next.image.startsWith('.')) return last;
+    last++;
+  }
+}
+
 /**
  * `((x))` → `(x)`, keeping the outer pair (whose span the expression takes). A pair is redundant
  * when it directly encloses another pair: `(` `(` … `)` `)` with nothing in between. This turns
- * 10,000 nested parentheses into one level without touching their meaning.
+ * 10,000 nested parentheses into one level without touching their meaning. The parentheses of a
+ * call are not grouping, so `f((a, b))` keeps its inner pair (and its error).
  */
 function collapseRedundantParentheses(tokens: IToken[]): IToken[] {
   const match = new Int32Array(tokens.length).fill(-1);
@@ -303,7 +325,7 @@ function collapseRedundantParentheses(tokens: IToken[]): IToken[] {
   const drop = new Uint8Array(tokens.length);
   let dropped = 0;
   for (let i = 0; i + 1 < tokens.length; i++) {
-    if (tokens[i]!.tokenType !== LParen || tokens[i + 1]!.tokenType !== LParen) continue;
+    if (tokens[i]!.tokenType !== LParen || tokens[i + 1]!.tokenType !== LParen || tokens[i - 1]?.tokenType === FunctionName) continue;
     const outerClose = match[i]!;
     const innerClose = match[i + 1]!;
     if (outerClose >= 0 && innerClose >= 0 && innerClose === outerClose - 1) {
@@ -316,9 +338,9 @@ function collapseRedundantParentheses(tokens: IToken[]): IToken[] {
 }
 
 /**
- * Measures how deeply the parser will recurse: one level per open bracket, plus one per bare
- * function name (`log det X`) whose operand is still open. A bare function's operand ends at the
- * next explicit operator, comma or separator of its bracket level.
+ * Measures how deeply the AST will nest: one level per open bracket, plus one per bare function
+ * name (`log det X`) whose operand is still open. A bare function's operand ends at the next
+ * explicit operator, comma or separator of its bracket level.
  */
 function checkDepth(tokens: readonly IToken[], problems: Problems, source: Source): void {
   const bareCounts: number[] = [0]; // per open bracket, outermost first

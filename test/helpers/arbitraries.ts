@@ -54,11 +54,30 @@ function map2(a: Arb, b: Arb, f: (a: string, b: string) => string): Arb {
   return fc.tuple(a, b).map(([p, q]) => f(p, q));
 }
 
+/**
+ * Constructs that trigger a known matcalc bug (each pinned by a test in test/property/regressions.test.ts).
+ * The property tests ask the generator to avoid them, so the properties keep finding *other* bugs;
+ * drop an entry once the bug is fixed.
+ */
+export type KnownBug =
+  /** `(x' * x) * y`: a left operand that is a 1×1 matrix product, times a non-scalar, crashes shape inference. */
+  'left-scalar-product';
+
+export interface GenOptions {
+  readonly avoid?: ReadonlySet<KnownBug>;
+}
+
 /** Expression generators over one pool of leaves (the base variables, plus defined names). */
 export class ExprGen {
   private readonly memo = new Map<string, Arb>();
+  private readonly avoid: ReadonlySet<KnownBug>;
 
-  constructor(private readonly pool: readonly VarSpec[]) {}
+  constructor(
+    private readonly pool: readonly VarSpec[],
+    options: GenOptions = {},
+  ) {
+    this.avoid = options.avoid ?? new Set();
+  }
 
   private cached(key: string, build: () => Arb): Arb {
     let arb = this.memo.get(key);
@@ -92,16 +111,22 @@ export class ExprGen {
       const E = (rr: number, cc: number): Arb => this.expr(rr, cc, s);
       const P = (rr: number, cc: number): Arb => this.pos(rr, cc, s);
       const scalar = r === 1 && c === 1;
-      const o: Weighted[] = [[this.leaf(r, c), 3]];
+      const o: Weighted[] = [[this.leaf(r, c), 1.5]];
 
       // Linear structure.
       o.push([map2(E(r, c), E(r, c), (a, b) => `(${a} + ${b})`), 2]);
-      o.push([map2(E(r, c), E(r, c), (a, b) => `(${a} - ${b})`), 1]);
+      // E − E is exactly 0: a kink argument at 0 at every draw (norm, abs, sign, relu), never a useful case.
+      o.push([map2(E(r, c), E(r, c), (a, b) => (a === b ? `(${a} + ${b})` : `(${a} - ${b})`)), 1]);
       o.push([E(r, c).map((a) => `(-${a})`), 0.5]);
       if (!scalar) o.push([map2(E(1, 1), E(r, c), (a, b) => `(${a} + ${b})`), 1]);
-      o.push([map2(E(1, 1), E(r, c), (a, b) => `(${a} * ${b})`), 1]);
+      const scaleOnRight = this.avoid.has('left-scalar-product');
+      o.push([map2(E(1, 1), E(r, c), (a, b) => (scaleOnRight ? `(${b} * ${a})` : `(${a} * ${b})`)), 1]);
       o.push([map2(E(r, c), P(1, 1), (a, b) => `(${a} / ${b})`), 1]);
-      for (const m of SIZES) o.push([map2(E(r, m), E(m, c), (a, b) => `(${a} * ${b})`), 1.5]);
+      for (const m of SIZES) {
+        // r = m = 1 is a scalar times a row: with the workaround, written row times scalar.
+        const swap = scaleOnRight && r === 1 && m === 1 && c > 1;
+        o.push([map2(E(r, m), E(m, c), (a, b) => (swap ? `(${b} * ${a})` : `(${a} * ${b})`)), 1.5]);
+      }
       if (!scalar) o.push([E(c, r).map((a) => `(${a})'`), 1.5]);
 
       // Element-wise.
@@ -224,25 +249,23 @@ export interface GradientCase {
   readonly seed: number;
 }
 
-const baseGen = new ExprGen(VARIABLES);
-
 /** A scalar body without definitions. */
-function plainBody(): Arb {
+function plainBody(baseGen: ExprGen): Arb {
   return fc.oneof(
-    { arbitrary: baseGen.expr(1, 1, 1), weight: 2 },
+    { arbitrary: baseGen.expr(1, 1, 1), weight: 1 },
     { arbitrary: baseGen.expr(1, 1, 2), weight: 3 },
-    { arbitrary: baseGen.expr(1, 1, 3), weight: 3 },
-    { arbitrary: baseGen.expr(1, 1, 4), weight: 1 },
+    { arbitrary: baseGen.expr(1, 1, 3), weight: 4 },
+    { arbitrary: baseGen.expr(1, 1, 4), weight: 2 },
   );
 }
 
 /** `Y = E; body` with Y used at least twice, and sometimes a second definition Z built from Y. */
-function withDefinitions(): Arb {
+function withDefinitions(baseGen: ExprGen, options: GenOptions): Arb {
   const forms = SHAPES.map(([r, c]) => {
     const Y: VarSpec = { name: 'Y', rows: r, cols: c };
     const Z: VarSpec = { name: 'Z', rows: r, cols: c };
-    const gy = new ExprGen([...VARIABLES, Y]);
-    const gyz = new ExprGen([...VARIABLES, Y, Z]);
+    const gy = new ExprGen([...VARIABLES, Y], options);
+    const gyz = new ExprGen([...VARIABLES, Y, Z], options);
     const one = fc
       .tuple(baseGen.expr(r, c, 2), gy.expr(r, c, 2), gy.expr(1, 1, 2))
       .map(([e, g, h]) => `Y = ${e}; <Y, ${g}> + ${h}`);
@@ -283,8 +306,9 @@ export function makeCase(expression: string, wrtPick: number, second: number | u
 }
 
 /** Random gradient cases: an expression, its dims, a wrt drawn among the variables that occur, a seed. */
-export function gradientCase(): fc.Arbitrary<GradientCase> {
-  const source = fc.oneof({ arbitrary: plainBody(), weight: 4 }, { arbitrary: withDefinitions(), weight: 1 });
+export function gradientCase(options: GenOptions = {}): fc.Arbitrary<GradientCase> {
+  const baseGen = new ExprGen(VARIABLES, options);
+  const source = fc.oneof({ arbitrary: plainBody(baseGen), weight: 4 }, { arbitrary: withDefinitions(baseGen, options), weight: 1 });
   return fc
     .tuple(source, fc.nat({ max: 7 }), fc.option(fc.nat({ max: 7 }), { freq: 4 }), fc.integer({ min: 1, max: 10_000 }))
     .map(([expression, pickIndex, second, seed]) => makeCase(expression, pickIndex, second ?? undefined, seed))

@@ -9,7 +9,7 @@ import type { Dense } from '../../src/verify/dense.js';
 import { evaluateTerms } from '../../src/verify/evaluate.js';
 import { createRng, deriveSeed } from '../../src/verify/random.js';
 import { chooseDimSizes, drawInputs } from '../../src/verify/sample.js';
-import { gradientCase, replay, VARIABLES, type GradientCase } from '../helpers/arbitraries.js';
+import { gradientCase, replay, VARIABLES, type GradientCase, type KnownBug } from '../helpers/arbitraries.js';
 
 /**
  * Properties of the whole pipeline on random well-shaped expressions (test/helpers/arbitraries.ts).
@@ -17,8 +17,18 @@ import { gradientCase, replay, VARIABLES, type GradientCase } from '../helpers/a
  * case with a one-line replay (CLI and library) besides fast-check's own seed and path.
  */
 
-const RUNS = { check: 200, raw: 120, idempotent: 120 };
-const SEEDS = { check: 20240611, raw: 4242, idempotent: 777 };
+/** Known matcalc bugs the generator steers around (each has a test.fails in regressions.test.ts); remove once fixed. */
+const AVOID = new Set<KnownBug>(['left-scalar-product']);
+const cases = () => gradientCase({ avoid: AVOID });
+
+/**
+ * Fixed seeds and run counts. For a longer hunt, MATCALC_PROP_SCALE multiplies the runs and
+ * MATCALC_PROP_SEED shifts the seeds (both unset in CI).
+ */
+const SCALE = Number(process.env.MATCALC_PROP_SCALE ?? 1);
+const SHIFT = Number(process.env.MATCALC_PROP_SEED ?? 0);
+const RUNS = { check: Math.round(200 * SCALE), raw: Math.round(120 * SCALE), idempotent: Math.round(120 * SCALE) };
+const SEEDS = { check: 20240611 + SHIFT, raw: 4242 + SHIFT, idempotent: 777 + SHIFT };
 /** The share of numeric checks allowed to end inconclusive (each with a reason). */
 const MAX_INCONCLUSIVE = 0.05;
 /** Simplified and raw gradients agree to this relative (Frobenius) error. */
@@ -59,8 +69,61 @@ function frobenius(a: Dense): number {
   return Math.sqrt(s);
 }
 
+/**
+ * A bound on the size of the rounding error in a term's computed value, up to a factor ε: the
+ * magnitude its value is computed from. Sums add their terms' magnitudes (so cancellation, as in
+ * ⟨Rᵀ, R⁻¹⟩ whose gradient is exactly 0, does not make the rounding look like a difference), and
+ * products multiply them; any other node counts its own value.
+ */
+function magnitudes(roots: readonly Term[], memo: ReadonlyMap<Term, Dense>): Map<Term, number> {
+  const mag = new Map<Term, number>();
+  const visit = (t: Term): number => {
+    const known = mag.get(t);
+    if (known !== undefined) return known;
+    const own = memo.has(t) ? frobenius(memo.get(t)!) : 0;
+    let m = own;
+    switch (t.kind) {
+      case 'add':
+        m = t.terms.reduce((acc, u) => acc + visit(u), 0);
+        break;
+      case 'mul':
+      case 'hmul':
+        m = t.factors.reduce((acc, u) => acc * visit(u), 1);
+        break;
+      case 'inner':
+        m = visit(t.left) * visit(t.right);
+        break;
+      case 'transpose':
+      case 'diag':
+      case 'diagm':
+        m = visit(t.operand);
+        break;
+      case 'trace':
+      case 'sum': {
+        const v = memo.get(t.operand);
+        m = visit(t.operand) * Math.sqrt(v ? v.rows * v.cols : 1);
+        break;
+      }
+      case 'hdiv': {
+        const right = memo.get(t.right);
+        let maxInverse = 0;
+        if (right) for (const v of right.data) maxInverse = Math.max(maxInverse, 1 / Math.abs(v));
+        m = visit(t.left) * maxInverse;
+        break;
+      }
+      default:
+        break;
+    }
+    m = Math.max(m, own);
+    mag.set(t, m);
+    return m;
+  };
+  for (const r of roots) visit(r);
+  return mag;
+}
+
 function assertProperty(arb: fc.Arbitrary<GradientCase>, predicate: (c: GradientCase) => void, params: fc.Parameters<[GradientCase]>): void {
-  fc.assert(fc.property(arb, predicate), { ...params, endOnFailure: false });
+  fc.assert(fc.property(arb, predicate), params);
 }
 
 describe('gradient pipeline on random well-shaped expressions', () => {
@@ -68,7 +131,7 @@ describe('gradient pipeline on random well-shaped expressions', () => {
     const inconclusive: string[] = [];
     let total = 0;
     assertProperty(
-      gradientCase(),
+      cases(),
       (c) => {
         total++;
         const report = run(c, true);
@@ -96,7 +159,7 @@ describe('gradient pipeline on random well-shaped expressions', () => {
     let total = 0;
     const skippedCases: string[] = [];
     assertProperty(
-      gradientCase(),
+      cases(),
       (c) => {
         total++;
         const report = run(c, false);
@@ -106,8 +169,10 @@ describe('gradient pipeline on random well-shaped expressions', () => {
         const roots = [report.f, ...report.gradients.flatMap((g) => [g.raw, g.gradient])];
         for (let attempt = 0; attempt < 8; attempt++) {
           const values = drawInputs(variables, new Map(), dimSizes, createRng(deriveSeed(c.seed, attempt)), attempt);
-          const { values: out, issues } = evaluateTerms(roots, { values, dimSizes });
+          const memo = new Map<Term, Dense>();
+          const { values: out, issues } = evaluateTerms(roots, { values, dimSizes }, { memoOut: memo });
           if (issues.length > 0) continue;
+          const mag = magnitudes(roots, memo);
           report.gradients.forEach((g, i) => {
             const raw = out[1 + 2 * i]!;
             const simplified = out[2 + 2 * i]!;
@@ -118,11 +183,11 @@ describe('gradient pipeline on random well-shaped expressions', () => {
             let diff = 0;
             for (let j = 0; j < raw.data.length; j++) diff += (raw.data[j]! - simplified.data[j]!) ** 2;
             diff = Math.sqrt(diff);
-            const scale = Math.max(frobenius(raw), frobenius(simplified));
-            if (!(diff <= RAW_TOLERANCE * scale || diff <= 1e-300)) {
+            const scale = Math.max(mag.get(g.raw)!, mag.get(g.gradient)!);
+            if (!(diff <= RAW_TOLERANCE * scale)) {
               throw new Error(
                 `simplifying changed the value: ‖raw − simplified‖ = ${diff.toExponential(3)}, ‖raw‖ = ${frobenius(raw).toExponential(3)}, ` +
-                  `‖simplified‖ = ${frobenius(simplified).toExponential(3)}: ${where}`,
+                  `‖simplified‖ = ${frobenius(simplified).toExponential(3)} (magnitude of the computation ${scale.toExponential(3)}): ${where}`,
               );
             }
           });
@@ -138,10 +203,10 @@ describe('gradient pipeline on random well-shaped expressions', () => {
     );
   });
 
-  test('simplifying is idempotent and each gradient has its variable’s shape', () => {
+  test('simplifying is idempotent (and the reported form simplifies back) and each gradient has its variable’s shape', () => {
     const sizes = new Map(VARIABLES.map((v) => [v.name, [v.rows, v.cols] as const]));
     assertProperty(
-      gradientCase(),
+      cases(),
       (c) => {
         const report = run(c, false);
         for (const g of report.gradients) {
@@ -153,8 +218,19 @@ describe('gradient pipeline on random well-shaped expressions', () => {
           if (!same(g.gradient.shape)) {
             throw new Error(`gradient shape ${JSON.stringify(g.gradient.shape)}, expected ${JSON.stringify(expected)}: ${where}`);
           }
-          const [again] = simplify([g.gradient], { symmetric: new Set() });
-          if (again !== g.gradient) throw new Error(`simplify is not idempotent: once ${ascii(g.gradient)}, twice ${ascii(again!)}\n${replay(c)}`);
+          // The report's gradient may be a display form of the normal form (transposes folded back over
+          // sums): the normal form N = simplify(raw) is the fixed point, and the display form returns to it.
+          const context = { symmetric: new Set<string>() };
+          const [normal] = simplify([g.raw], context);
+          const [twice] = simplify([normal!], context);
+          if (twice !== normal) throw new Error(`simplify is not idempotent: once ${ascii(normal!)}, twice ${ascii(twice!)}\n${replay(c)}`);
+          const [back] = simplify([g.gradient], context);
+          if (back !== normal) {
+            throw new Error(
+              `the reported gradient does not simplify back to the normal form: reported ${ascii(g.gradient)}, ` +
+                `normal ${ascii(normal!)}, simplify(reported) ${ascii(back!)}\n${replay(c)}`,
+            );
+          }
         }
       },
       { seed: SEEDS.idempotent, numRuns: RUNS.idempotent },

@@ -39,6 +39,7 @@ describe('emitAscii', () => {
     expect(ascii(F.mul([F.add([S, T(S)]), x, F.epow(F.mul([T(x), x]), F.num(-1))]))).toBe("(S + S')*x / (x'*x)");
     expect(ascii(F.mul([F.num(2), S, x, F.epow(F.reduce('norm2', x), F.num(-1))]))).toBe('2*S*x / norm2(x)');
     expect(ascii(F.mul([F.num(2), F.mul([T(x), x]), X]))).toBe("2*(x'*x)*X");
+    expect(ascii(F.mul([F.num(-1), F.mul([T(x), S, x]), x]))).toBe("-(x'*S*x)*x");
     expect(ascii(F.mul([S, F.mul([X, x])]))).toBe('S*(X*x)');
     expect(ascii(F.mul([F.mul([S, X]), x]))).toBe('S*X*x');
     expect(ascii(F.hmul([a, F.mul([S, x])]))).toBe('a .* (S*x)');

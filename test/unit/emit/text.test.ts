@@ -65,6 +65,8 @@ describe('emitText: textbook notation', () => {
     expect(text(F.mul([F.num(0.5), x]))).toBe('0.5x');
     expect(text(F.mul([F.num(2), F.mul([T(x), x]), X]))).toBe('2(xᵀx)X');
     expect(text(F.mul([F.reduce('trace', X), S]))).toBe('tr(X)S');
+    expect(text(F.mul([F.num(-1), F.mul([T(x), S, x]), x]))).toBe('−(xᵀSx)x');
+    expect(text(F.mul([S, x, T(x)]))).toBe('Sxxᵀ');
   });
 
   test('a scalar epow with a negative exponent goes to a denominator', () => {

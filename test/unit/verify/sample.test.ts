@@ -32,7 +32,7 @@ function isSymmetric(a: Dense): boolean {
 }
 
 describe('chooseDimSizes', () => {
-  it('hands out small distinct sizes in order', () => {
+  it('hands out small sizes in order, distinct for the first six', () => {
     expect([...chooseDimSizes(['n', 'm', 'k', 'p', 'q']).entries()]).toEqual([
       ['n', 3],
       ['m', 4],
@@ -41,8 +41,10 @@ describe('chooseDimSizes', () => {
       ['q', 6],
     ]);
     expect([...chooseDimSizes(['n', 'n', 'm']).values()]).toEqual([3, 4]);
+    // Past six dimensions the sizes cycle, so deep networks are checked on small matrices.
     const many = chooseDimSizes(Array.from({ length: 20 }, (_, i) => `d${i}`));
-    expect(new Set(many.values()).size).toBe(20);
+    expect(new Set([...many.values()].slice(0, 6)).size).toBe(6);
+    expect(Math.max(...many.values())).toBeLessThanOrEqual(7);
   });
 });
 

@@ -1,0 +1,94 @@
+import { spawnSync } from 'node:child_process';
+import { expect, test } from 'vitest';
+import { gradientViews, allVariables } from '../../src/emit/report.js';
+import { gradient } from '../../src/pipeline.js';
+import { collectFreeDims } from '../../src/pipeline.js';
+import { evaluateTerms } from '../../src/verify/evaluate.js';
+import { createRng } from '../../src/verify/random.js';
+import { chooseDimSizes, drawInputs } from '../../src/verify/sample.js';
+import type { Dense } from '../../src/verify/dense.js';
+import { GOLDEN_DIRS, listExamples } from '../helpers/examples.js';
+
+/**
+ * gradient.numpy is executed by python3 + NumPy for every golden example, on the same random
+ * inputs as matcalc's own evaluator, and the two must agree. Vectors go in as (n, 1) columns and
+ * scalars as floats, as documented.
+ */
+interface Case {
+  name: string;
+  expression: string;
+  inputs: Record<string, number[][] | number>;
+  expected: number[][];
+}
+
+function toNested(d: Dense): number[][] {
+  const rows: number[][] = [];
+  for (let i = 0; i < d.rows; i++) rows.push(Array.from(d.data.subarray(i * d.cols, (i + 1) * d.cols)));
+  return rows;
+}
+
+test('every golden gradient.numpy evaluates to matcalc’s own value', () => {
+  const cases: Case[] = [];
+  for (const example of listExamples(GOLDEN_DIRS)) {
+    const result = gradient({ expression: example.expression, wrt: example.wrt, dims: example.dims, assume: example.assume, check: false });
+    if (!result.ok) throw new Error(`${example.name}: ${result.diagnostics[0]!.message}`);
+    const report = result.value;
+    const variables = allVariables(report);
+    const dimSizes = chooseDimSizes(collectFreeDims(variables));
+    const rng = createRng(5);
+    let values: Map<string, Dense> | undefined;
+    let evaluated: Dense[] | undefined;
+    for (let strategy = 0; strategy < 8 && !evaluated; strategy++) {
+      const drawn = drawInputs(variables, report.declarations.assumptions, dimSizes, rng, strategy);
+      const out = evaluateTerms(report.gradients.map((g) => g.gradient), { values: drawn, dimSizes });
+      if (out.issues.length === 0) {
+        values = drawn;
+        evaluated = out.values;
+      }
+    }
+    if (!values || !evaluated) throw new Error(`${example.name}: no input inside the domain`);
+    const inputs: Record<string, number[][] | number> = {};
+    for (const [name, shape] of variables) {
+      const v = values.get(name)!;
+      inputs[name] = shape[0] === 1 && shape[1] === 1 ? v.data[0]! : toNested(v);
+    }
+    gradientViews(report).forEach((view, i) => {
+      cases.push({ name: `${example.name} ∇${view.name}`, expression: view.numpy, inputs, expected: toNested(evaluated![i]!) });
+    });
+  }
+  const script = `
+import json, sys
+import numpy as np
+cases = json.load(sys.stdin)
+out = []
+for c in cases:
+    env = {"np": np}
+    for k, v in c["inputs"].items():
+        env[k] = float(v) if isinstance(v, (int, float)) else np.array(v, dtype=float)
+    try:
+        value = eval(c["expression"], env)
+        arr = np.atleast_2d(np.asarray(value, dtype=float))
+        out.append({"value": arr.tolist()})
+    except Exception as e:
+        out.append({"error": f"{type(e).__name__}: {e}"})
+print(json.dumps(out))
+`;
+  const run = spawnSync('python3', ['-c', script], { input: JSON.stringify(cases), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  expect(run.status, run.stderr).toBe(0);
+  const results = JSON.parse(run.stdout) as ({ value: number[][] } | { error: string })[];
+  expect(results.length).toBe(cases.length);
+  results.forEach((r, i) => {
+    const c = cases[i]!;
+    if ('error' in r) throw new Error(`${c.name}: ${c.expression}\n${r.error}`);
+    const want = c.expected;
+    expect([r.value.length, r.value[0]!.length], `${c.name}: shape of ${c.expression}`).toEqual([want.length, want[0]!.length]);
+    let scale = 1;
+    for (const row of want) for (const x of row) scale = Math.max(scale, Math.abs(x));
+    for (let a = 0; a < want.length; a++) {
+      for (let b = 0; b < want[0]!.length; b++) {
+        expect(Math.abs(r.value[a]![b]! - want[a]![b]!) / scale, `${c.name}: ${c.expression}`).toBeLessThan(1e-9);
+      }
+    }
+  });
+  expect(cases.length).toBeGreaterThanOrEqual(30);
+});
