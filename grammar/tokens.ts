@@ -173,7 +173,11 @@ export const IdentifierRun = createToken({
 });
 
 /** What the lexer recognises, in priority order. */
+/** `𝟙`, the all-ones matrix of inferred shape (the text printer writes it); read as matrix(1). */
+export const OnesSymbol = createToken({ name: 'OnesSymbol', pattern: '\uD835\uDFD9', line_breaks: false });
+
 export const lexedTokens: TokenType[] = [
+  OnesSymbol,
   Whitespace,
   Newline,
   Semicolon,
@@ -211,7 +215,7 @@ export const parserTokens: TokenType[] = [
   FunctionName,
   Eye,
   Group,
-  ...lexedTokens.filter((t) => t !== IdentifierRun && t !== Whitespace),
+  ...lexedTokens.filter((t) => t !== IdentifierRun && t !== Whitespace && t !== OnesSymbol),
 ];
 
 /** Built once per process. `onlyOffset`: spans are offsets; lines and columns are computed when rendering. */

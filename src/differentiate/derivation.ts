@@ -78,13 +78,14 @@ export function renderTerms(terms: readonly DerivationTerm[], names: ReadonlyMap
   if (terms.length === 0) return '0';
   const texts = emitText(
     terms.flatMap((t) => [t.coefficient, t.node]),
-    { names, share: false },
+    { names, share: 'names' },
   ).main;
   const parts: string[] = [];
   for (let i = 0; i < terms.length; i++) {
     const coefficient = texts[2 * i]!;
     const node = texts[2 * i + 1]!;
-    const d = terms[i]!.node.kind === 'var' ? `d${node}` : `d(${node})`;
+    const atomic = terms[i]!.node.kind === 'var' || names.has(terms[i]!.node);
+    const d = atomic ? `d${node}` : `d(${node})`;
     parts.push(`⟨${coefficient}, ${d}⟩`);
   }
   return parts.join(' + ');

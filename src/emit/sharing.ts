@@ -23,8 +23,11 @@ import { postOrder } from '../term/traverse.js';
 export interface SharingOptions {
   /** Names the caller gives to nodes (user definitions): always used, even for a node used once. */
   readonly names?: ReadonlyMap<Term, string>;
-  /** false: no definitions at all, not even for user-named nodes (the output is a tree). Default true. */
-  readonly share?: boolean;
+  /**
+   * false: no definitions at all, not even for user-named nodes (the output is a tree).
+   * 'names': only the caller's names (a derivation step writes Y where the user wrote Y). Default true.
+   */
+  readonly share?: boolean | 'names';
   /** The smallest size worth a definition. Default DISPLAY_MIN_SIZE. */
   readonly minSize?: number;
 }
@@ -117,7 +120,7 @@ export function planSharing(roots: readonly Term[], options: SharingOptions = {}
       index.set(node, definitions.length);
       definitions.push({ term: node, name: userName, user: true });
       weight[i] = 1;
-    } else if (parents[i]! >= 2 && !isAtomic(node) && size >= minSize) {
+    } else if (options.share !== 'names' && parents[i]! >= 2 && !isAtomic(node) && size >= minSize) {
       index.set(node, definitions.length);
       definitions.push({ term: node, name: freshName(), user: false });
       weight[i] = 1;

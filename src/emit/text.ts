@@ -18,7 +18,7 @@ export interface EmitOptions {
   /** Names for nodes (user definitions such as Y = σ(WX)); they print as the name and are defined in `where`. */
   readonly names?: ReadonlyMap<Term, string>;
   /** false: print every root as a tree, with no definitions (not even for `names`). Default true. */
-  readonly share?: boolean;
+  readonly share?: boolean | 'names';
 }
 
 export interface Emitted {

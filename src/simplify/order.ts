@@ -36,7 +36,7 @@ export function compareTerms(a: Term, b: Term): number {
   if (a === b) return 0;
   const la = leadName(a);
   const lb = leadName(b);
-  if (la !== lb) return la < lb ? -1 : 1;
+  if (la !== lb) return compareNames(la, lb);
   const ha = height(a);
   const hb = height(b);
   if (ha !== hb) return ha - hb;
@@ -52,4 +52,21 @@ export function warmOrderCaches(order: readonly Term[]): void {
     leadName(t);
     height(t);
   }
+}
+
+/** Names in natural order, the same on every machine: A2 before A10, then by code unit. */
+export function compareNames(a: string, b: string): number {
+  const pa = a.match(/\d+|\D+/g) ?? [];
+  const pb = b.match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const x = pa[i]!;
+    const y = pb[i]!;
+    if (x === y) continue;
+    const dx = /^\d/.test(x);
+    const dy = /^\d/.test(y);
+    if (dx && dy && Number(x) !== Number(y)) return Number(x) - Number(y);
+    return x < y ? -1 : 1;
+  }
+  if (pa.length !== pb.length) return pa.length - pb.length;
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -323,8 +323,10 @@ class Simplifier {
     }
     let entries = [...collected].filter(([, c]) => c !== 0).map(([rest, c]) => ({ rest, c }));
     if (entries.length === 0) return T.zero(shape);
-    if (entries.length <= 400) {
-      for (let round = 0; round < 64 && entries.length > 1; round++) {
+    {
+      // Each round is linear in the number of terms; huge sums get a few rounds only.
+      const rounds = entries.length <= 400 ? 64 : 4;
+      for (let round = 0; round < rounds && entries.length > 1; round++) {
         const factored = this.factorOnce(entries, shape);
         if (!factored) break;
         entries = factored;

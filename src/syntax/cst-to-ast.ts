@@ -294,6 +294,10 @@ class AstBuilder extends BaseVisitor {
     const number = tokens(ctx, 'NumberLiteral')[0];
     if (number) return { kind: 'number', value: number.payload as number, span: tokenSpan(number) };
     const eye = tokens(ctx, 'Eye')[0];
+    if (eye && eye.payload === 'ones') {
+      const at = tokenSpan(eye);
+      return { kind: 'call', fn: 'matrix', arg: { kind: 'number', value: 1, span: at }, span: at, fnSpan: at };
+    }
     if (eye) return { kind: 'eye', span: tokenSpan(eye) };
     const pattern = only(tokens(ctx, 'PatternVariable'), 'atom');
     return { kind: 'pattern', name: pattern.payload as string, span: tokenSpan(pattern) };

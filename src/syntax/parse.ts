@@ -36,6 +36,7 @@ import {
   Newline,
   NumberLiteral,
   PatternVariable,
+  OnesSymbol,
   PowerOperator,
   ProductOperator,
   RAngle,
@@ -253,8 +254,10 @@ function splitRuns(tokens: readonly IToken[], options: ParseOptions, mode: Mode,
       if (reading.kind === 'pieces') {
         const only = reading.pieces.length === 1 ? reading.pieces[0]! : undefined;
         for (const piece of reading.pieces) {
-          const type = piece.kind === 'name' ? Name : piece.kind === 'function' ? FunctionName : Eye;
-          const payload = piece.kind === 'name' ? piece.name : piece.kind === 'function' ? piece.fn : undefined;
+          // `I` is the identity, as in textbooks, unless the user declared or defined a name I.
+          const identity = piece.kind === 'name' && piece.name === 'I' && !names.has('I');
+          const type = identity ? Eye : piece.kind === 'name' ? Name : piece.kind === 'function' ? FunctionName : Eye;
+          const payload = identity ? undefined : piece.kind === 'name' ? piece.name : piece.kind === 'function' ? piece.fn : undefined;
           // A run that is one piece keeps its token (most runs: this saves an allocation per name).
           out.push(piece === only ? retype(token, type, payload) : synthesize(type, source.text.slice(piece.start, piece.end), piece.start, payload));
         }
@@ -265,6 +268,11 @@ function splitRuns(tokens: readonly IToken[], options: ParseOptions, mode: Mode,
       else problems.report('syntax/unknown-function', at, token.image, reading.hint);
       // Parsing goes on with the run as one name, so that an earlier syntax error can still win.
       out.push(retype(token, Name, token.image));
+      continue;
+    }
+
+    if (type === OnesSymbol) {
+      out.push(retype(token, Eye, 'ones'));
       continue;
     }
 
