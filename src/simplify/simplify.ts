@@ -813,7 +813,10 @@ class Simplifier {
     else if (rb.kind === 'eye') core = this.trace(ra);
     else {
       const [first, second] = compareTerms(ra, rb) <= 0 ? [ra, rb] : [rb, ra];
-      core = first.shape[1] === 1 ? this.mul([this.transpose(first), second]) : T.inner(first, second);
+      // ⟨a, b⟩ = aᵀb for column vectors and abᵀ for row vectors: a textbook writes the product.
+      if (first.shape[1] === 1) core = this.mul([this.transpose(first), second]);
+      else if (first.shape[0] === 1) core = this.mul([first, this.transpose(second)]);
+      else core = T.inner(first, second);
     }
     if (outer.length === 1 && pa.coef * pb.coef === 1) return core;
     return this.mul([...outer, core]);
@@ -825,6 +828,11 @@ class Simplifier {
     if (x.kind === 'eye') return T.ones([x.shape[0], 1]);
     if (x.kind === 'transpose') return this.diag(x.operand);
     const p = this.parts(x);
+    // diag(abᵀ) = a ⊙ b for column vectors a, b.
+    if (p.chain.length === 2 && p.chain[0]!.shape[1] === 1 && p.chain[1]!.shape[0] === 1) {
+      const outer = [T.num(p.coef), ...p.scalars];
+      return this.mul([...outer, this.hmul([p.chain[0]!, this.transpose(p.chain[1]!)], p.chain[0]!.shape)]);
+    }
     if (p.chain.length === 1 && (p.coef !== 1 || p.scalars.length > 0)) {
       return this.mul([T.num(p.coef), ...p.scalars, this.diag(p.chain[0]!)]);
     }
