@@ -17,7 +17,7 @@ import { inferShapes, type TypedProgram } from './shape/infer.js';
 import { present, simplify } from './simplify/simplify.js';
 import { parseProgram } from './syntax/parse.js';
 import * as T from './term/factory.js';
-import { shapeText, type Shape, type Term } from './term/term.js';
+import { childrenOf, shapeText, type Shape, type Term } from './term/term.js';
 import { dagSize } from './term/traverse.js';
 import { checkGradient, type CheckReport } from './verify/finite-difference.js';
 import { chooseDimSizes } from './verify/sample.js';
@@ -67,8 +67,10 @@ export interface GradientReport {
   readonly declarations: Declarations;
   readonly steps?: readonly DerivationStep[];
   readonly check?: CheckReport;
-  /** Sizes used for free dimensions in the check. */
+  /** Remarks for the user (variables that do not occur, conventions used). */
   readonly notes: readonly string[];
+  /** Names to print nodes by: the user's definitions, before and after simplification. */
+  readonly names: ReadonlyMap<Term, string>;
 }
 
 function resolveDeclarations(request: GradientRequest): Result<Declarations> {
@@ -171,7 +173,14 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
     }
   }
 
-  const steps = request.steps ? buildDerivation(f, sweep.tape, wrt, variables, context, typed.definitionNames) : undefined;
+  // User definitions print by name wherever they appear — also in their simplified form.
+  const names = new Map(typed.definitionNames);
+  for (const [term, name] of typed.definitionNames) {
+    const [canonical] = present(simplify([term], context), context);
+    if (canonical && !names.has(canonical) && childrenOf(canonical).length > 0) names.set(canonical, name);
+  }
+
+  const steps = request.steps ? buildDerivation(f, sweep.tape, wrt, variables, context, names) : undefined;
 
   let check: CheckReport | undefined;
   if (request.check !== false) {
@@ -187,7 +196,7 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
     });
   }
 
-  return ok({ source, typed, f, wrt, gradients, declarations, steps, check, notes });
+  return ok({ source, typed, f, wrt, gradients, declarations, steps, check, notes, names });
 }
 
 /** Symbolic dimension names used by the variables, in order of first appearance. */

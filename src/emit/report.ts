@@ -30,7 +30,7 @@ export function dimExpressions(variables: ReadonlyMap<string, Shape>): (dim: Dim
 }
 
 export function gradientViews(report: GradientReport): GradientViews[] {
-  const names = report.typed.definitionNames;
+  const names = report.names;
   const dimExpr = dimExpressions(allVariables(report));
   return report.gradients.map((g) => {
     const text = emitText([g.gradient], { names });
@@ -53,7 +53,7 @@ export function allVariables(report: GradientReport): Map<string, Shape> {
 }
 
 export function functionText(report: GradientReport): { text: string; ascii: string; numpy: string } {
-  const names = report.typed.definitionNames;
+  const names = report.names;
   return {
     text: emitText([report.f], { names, share: false }).main[0]!,
     ascii: asciiProgram(emitAscii([report.f], { names })),

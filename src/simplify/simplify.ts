@@ -263,7 +263,7 @@ class Simplifier {
    */
   add(terms: readonly Term[], shape: Shape): Term {
     const plain = this.addPlain(terms, shape);
-    if (this.#expandingSum || plain.kind !== 'add' || plain.terms.length > 16) return plain;
+    if (this.#expandingSum || plain.kind !== 'add' || plain.terms.length > 16 || treeSize(plain) > DISTRIBUTE_MAX_SIZE) return plain;
     if (!plain.terms.some((t) => this.distributable(t))) return plain;
     this.#expandingSum = true;
     try {
@@ -332,6 +332,7 @@ class Simplifier {
         entries = factored;
       }
     }
+    if (entries.length === 0) return T.zero(shape);
     if (entries.length === 1) return this.scale(entries[0]!.c, entries[0]!.rest);
     entries.sort((a, b) => (a.c < 0 ? 1 : 0) - (b.c < 0 ? 1 : 0) || compareTerms(a.rest, b.rest));
     // A common numeric factor comes out: 2Ax − 2y = 2(Ax − y).
@@ -504,7 +505,9 @@ class Simplifier {
    * is never expanded (2Aᵀ(Ax − y) must not become 2AᵀAx − 2Aᵀy).
    */
   tryDistribute(core: Term, top: readonly Term[], bottom: readonly Term[], shape: Shape): Term {
-    if (top.length < 2 || this.#distributing > 4) return core;
+    // Bounded to small terms, so the search costs O(1) per node and the simplifier stays linear
+    // (a tower Yₖ₊₁ = Yₖ ⊙ Yₖ + Yₖ would otherwise expand into an exponential polynomial).
+    if (top.length < 2 || this.#distributing > 4 || treeSize(core) > DISTRIBUTE_MAX_SIZE) return core;
     let best = core;
     this.#distributing++;
     try {
@@ -590,8 +593,20 @@ class Simplifier {
 
   // ── transpose, inverse, powers ───────────────────────────────────────────
 
+  /** Transposes are memoised: they recurse into products and sums, and a DAG shares those. */
+  readonly #transposed = new Map<Term, Term>();
+
   transpose(x: Term): Term {
     if (isScalar(x)) return x;
+    const hit = this.#transposed.get(x);
+    if (hit !== undefined) return hit;
+    const result = this.transposeUncached(x);
+    // Inside pullOutTranspose the element-wise results skip that step; they are not the normal form.
+    if (!this.#pulling) this.#transposed.set(x, result);
+    return result;
+  }
+
+  transposeUncached(x: Term): Term {
     switch (x.kind) {
       case 'transpose':
         return x.operand;
@@ -849,6 +864,9 @@ class Simplifier {
     return T.diagm(x);
   }
 }
+
+/** The largest term (as a tree) that the simplifier tries to distribute element-wise products in. */
+const DISTRIBUTE_MAX_SIZE = 60;
 
 const treeSizes = new WeakMap<Term, number>();
 

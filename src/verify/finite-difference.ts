@@ -1,6 +1,7 @@
 import { InternalError } from '../diagnostics/diagnostic.js';
 import { dependsOn } from '../term/factory.js';
 import { isScalarShape, type Shape, type Term } from '../term/term.js';
+import { postOrder } from '../term/traverse.js';
 import * as dense from './dense.js';
 import { Dense } from './dense.js';
 import { evaluateTerms, type EvalIssue } from './evaluate.js';
@@ -237,6 +238,8 @@ function pickWorst(list: readonly Comparison[]): Comparison | undefined {
 class LineProbe {
   /** Base values of the nodes that do not depend on the variable: constant along every line. */
   private readonly known: Map<Term, Dense>;
+  /** The largest magnitude among f's intermediate values at the base point: the scale of its rounding. */
+  private readonly scale: number;
 
   constructor(
     private readonly f: Term,
@@ -248,6 +251,12 @@ class LineProbe {
   ) {
     this.known = new Map();
     for (const [term, value] of base.memo) if (!dependsOn(term, name)) this.known.set(term, value);
+    let scale = 0;
+    for (const node of postOrder([f])) {
+      const value = base.memo.get(node);
+      if (value && dense.allFinite(value)) scale = Math.max(scale, dense.maxAbs(value));
+    }
+    this.scale = scale;
   }
 
   compare(g: Dense, v: Dense, label: string): Comparison {
@@ -262,16 +271,19 @@ class LineProbe {
       // Near the tolerance the difference may be step-size noise: try both sides. Far from it, the
       // difference is real only if the quotients have settled; if they have not, f varies on a scale
       // below h (a high frequency, a nearby singularity), so look closer.
-      const retries = new Set<number>();
-      if (best.error <= RETRY_BELOW) [h / 10, Math.min(h * 10, hMax)].forEach((t) => retries.add(t));
-      if (!settled(first, symbolic)) [h / 10, h / 100].forEach((t) => retries.add(t));
+      // Before any verdict against the gradient, look much closer too: a fast-varying f
+      // (sin(exp(4c)), sin(X⁻¹)) can fool two quotients into agreeing with each other at a step that
+      // is far too coarse for it.
+      const retries = new Set<number>([h / 10, h / 100, h / 1000]);
+      if (best.error <= RETRY_BELOW) retries.add(Math.min(h * 10, hMax));
       retries.delete(h);
       for (const other of retries) {
         const r = this.richardson(v, other, symbolic, floor);
         if (r.error < best.error) best = r;
       }
     }
-    const exact = symbolic === 0 && best.numeric === 0;
+    // A gradient that is exactly 0 along V is confirmed when f does not move beyond its rounding.
+    const exact = symbolic === 0 && Math.abs(best.numeric) <= 100 * best.noise;
     const resolved = exact || Math.max(Math.abs(symbolic), Math.abs(best.numeric)) > RESOLUTION_FACTOR * best.noise;
     const result = { variable: this.name, direction: label, symbolic, numeric: best.numeric, error: best.error, resolved };
     if (best.error <= TOLERANCE) return { ...result, verdict: 'ok' };
@@ -311,10 +323,13 @@ class LineProbe {
     const d1 = (fp - fm) / (2 * h);
     const d2 = (fp2 - fm2) / h;
     const numeric = (4 * d2 - d1) / 3;
-    const noise = (Number.EPSILON * Math.max(Math.abs(fp), Math.abs(fm), Math.abs(fp2), Math.abs(fm2))) / h;
+    const noise = (Number.EPSILON * Math.max(Math.abs(fp), Math.abs(fm), Math.abs(fp2), Math.abs(fm2), this.scale)) / h;
     if (!Number.isFinite(numeric)) return { h, d1, d2, numeric, error: Infinity, noise };
     // The rounding in f shows up in R as about ε·max|f|/h: a difference at that level is not a disagreement.
-    const rounding = (ROUNDING_FACTOR * Number.EPSILON * Math.max(Math.abs(fp), Math.abs(fm), Math.abs(fp2), Math.abs(fm2))) / h;
+    // The rounding in f is relative to the largest value computed on the way to it, not to f itself:
+    // sum(R − Rᵀ) is 0 but its differences carry noise of the size of R's entries.
+    const magnitude = Math.max(Math.abs(fp), Math.abs(fm), Math.abs(fp2), Math.abs(fm2), this.scale);
+    const rounding = (ROUNDING_FACTOR * Number.EPSILON * magnitude) / h;
     const error = Math.abs(symbolic - numeric) / Math.max(Math.abs(symbolic), Math.abs(numeric), floor, rounding);
     return { h, d1, d2, numeric, error, noise };
   }
