@@ -1,5 +1,5 @@
 import * as T from '../term/factory.js';
-import { childrenOf, isScalar, type ElementwiseFn, type ReductionKind, type Shape, type Term } from '../term/term.js';
+import { childrenOf, isScalar, isScalarShape, type ElementwiseFn, type ReductionKind, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 import { compareTerms, warmOrderCaches } from './order.js';
 
@@ -25,19 +25,32 @@ import { compareTerms, warmOrderCaches } from './order.js';
 export interface SimplifyContext {
   /** Variables assumed symmetric (symmetric, spd or diagonal): Sᵀ = S. */
   readonly symmetric: ReadonlySet<string>;
+  /**
+   * The user's definitions (Y = σ(WX)): a sum they name is kept as one term where it is used, not
+   * flattened into the sums around it, so Yₖ₊₁ = tanh(Yₖ) + Yₖ stays that (and stays linear).
+   */
+  readonly definitions?: ReadonlySet<Term>;
 }
 
 const simplifiers = new Map<string, Simplifier>();
 
 /** Simplifies terms, sharing one memo per set of assumptions for the life of the process. */
 export function simplify(roots: readonly Term[], context: SimplifyContext = { symmetric: new Set() }): Term[] {
-  const key = [...context.symmetric].sort().join(',');
+  const simplifier = simplifierFor(context);
+  return roots.map((r) => simplifier.run(r));
+}
+
+function simplifierFor(context: SimplifyContext): Simplifier {
+  const definitions = [...(context.definitions ?? [])].map((t) => t.id).join(',');
+  const key = `${[...context.symmetric].sort().join(',')}|${definitions}`;
   let simplifier = simplifiers.get(key);
   if (!simplifier) {
+    // One memo per context; contexts with definitions are per expression, so keep few of them.
+    if (definitions !== '' && simplifiers.size > 64) simplifiers.clear();
     simplifier = new Simplifier(context);
     simplifiers.set(key, simplifier);
   }
-  return roots.map((r) => simplifier.run(r));
+  return simplifier;
 }
 
 /**
@@ -47,13 +60,7 @@ export function simplify(roots: readonly Term[], context: SimplifyContext = { sy
  * is applied to results only, never inside the normal form.
  */
 export function present(roots: readonly Term[], context: SimplifyContext = { symmetric: new Set() }): Term[] {
-  const key = [...context.symmetric].sort().join(',');
-  let simplifier = simplifiers.get(key);
-  if (!simplifier) {
-    simplifier = new Simplifier(context);
-    simplifiers.set(key, simplifier);
-  }
-  const s = simplifier;
+  const s = simplifierFor(context);
   const memo = new Map<Term, Term>();
   for (const node of postOrder(roots)) {
     const kids = childrenOf(node).map((c) => memo.get(c)!);
@@ -88,6 +95,8 @@ interface Parts {
 
 class Simplifier {
   readonly #memo = new Map<Term, Term>();
+  /** Canonical forms of the user's definitions that are sums: not flattened into enclosing sums. */
+  readonly #kept = new Set<Term>();
   readonly #symmetric = new Map<Term, boolean>();
 
   constructor(readonly context: SimplifyContext) {}
@@ -98,6 +107,7 @@ class Simplifier {
     for (const node of order) {
       const kids = childrenOf(node).map((c) => this.#memo.get(c)!);
       const result = this.canon(node, kids);
+      if (this.context.definitions?.has(node) && result.kind === 'add') this.#kept.add(result);
       this.#memo.set(node, result);
       if (!this.#memo.has(result)) this.#memo.set(result, result);
     }
@@ -184,7 +194,7 @@ class Simplifier {
         coef *= f.value;
         continue;
       }
-      if (f.kind === 'mul') {
+      if (f.kind === 'mul' && f.factors.length <= FLATTEN_MAX) {
         // A nested product: flatten. Its scalars join ours; its chain joins our chain, unless it is
         // a scalar-valued chain (xᵀy), which parts() turns into one scalar factor.
         const p = this.parts(f);
@@ -310,6 +320,16 @@ class Simplifier {
   }
 
   addPlain(terms: readonly Term[], shape: Shape): Term {
+    // G + G ⊙ a, with G itself a sum, is G ⊙ (𝟙 + a): found before G is flattened into the sum
+    // (afterwards G is gone as a term). Adjoints of residual chains have exactly this shape.
+    if (terms.some((t) => t.kind === 'add') && terms.some((t) => t.kind === 'hmul' || t.kind === 'mul')) {
+      const whole = terms.map((t) => {
+        const [c, rest] = this.splitCoefficient(t);
+        return { rest, c };
+      });
+      const factored = this.factorOnce(whole, shape, true);
+      if (factored) return this.add(factored.map((e) => this.scale(e.c, e.rest)), shape);
+    }
     const collected = new Map<Term, number>();
     const visit = (t: Term) => {
       if (t.kind === 'zero') return;
@@ -318,7 +338,7 @@ class Simplifier {
       collected.set(rest, (collected.get(rest) ?? 0) + c);
     };
     for (const t of terms) {
-      if (t.kind === 'add') t.terms.forEach(visit);
+      if (t.kind === 'add' && !this.#kept.has(t) && t.terms.length <= 2 * FLATTEN_MAX) t.terms.forEach(visit);
       else visit(t);
     }
     let entries = [...collected].filter(([, c]) => c !== 0).map(([rest, c]) => ({ rest, c }));
@@ -356,9 +376,9 @@ class Simplifier {
    * factor (ΣAᵢX = (ΣAᵢ)X), leftmost factor (XA + XB = X(A + B)), or scalar factor. Only groups
    * whose remainders are non-empty, so no identity matrix is ever introduced.
    */
-  factorOnce(entries: readonly { rest: Term; c: number }[], shape: Shape): { rest: Term; c: number }[] | undefined {
+  factorOnce(entries: readonly { rest: Term; c: number }[], shape: Shape, sumsOnly = false): { rest: Term; c: number }[] | undefined {
     const partsOf = entries.map((e) => this.parts(e.rest));
-    type Candidate = { side: 'right' | 'left' | 'scalar'; key: Term; members: number[] };
+    type Candidate = { side: 'right' | 'left' | 'scalar' | 'hadamard'; key: Term; members: number[] };
     const groups = new Map<string, Candidate>();
     const note = (side: Candidate['side'], key: Term, index: number) => {
       const id = `${side}:${key.id}`;
@@ -368,6 +388,13 @@ class Simplifier {
       } else groups.set(id, { side, key, members: [index] });
     };
     partsOf.forEach((p, i) => {
+      if (sumsOnly) {
+        // Only a sum G standing alone and as a Hadamard factor elsewhere.
+        const only = p.chain.length === 1 ? p.chain[0]! : undefined;
+        if (only?.kind === 'hmul') for (const f of only.factors) if (f.kind === 'add') note('hadamard', f, i);
+        if (only?.kind === 'add') note('hadamard', only, i);
+        return;
+      }
       if (p.chain.length >= 2) {
         note('right', p.chain[p.chain.length - 1]!, i);
         note('left', p.chain[0]!, i);
@@ -375,9 +402,16 @@ class Simplifier {
       if (p.scalars.length >= 1 && p.scalars.length + p.chain.length >= 2) {
         for (const s of p.scalars) note('scalar', s, i);
       }
+      // G ⊙ a + G ⊙ b = G ⊙ (a + b), and G ⊙ a + G = G ⊙ (a + 𝟙) for a large G: without this a
+      // residual chain Yₖ₊₁ = f(Yₖ) + Yₖ would flatten its adjoints into ever longer sums.
+      if (!isScalarShape(shape) && p.chain.length === 1) {
+        const only = p.chain[0]!;
+        if (only.kind === 'hmul') for (const f of only.factors) note('hadamard', f, i);
+        else if (treeSize(only) >= 8) note('hadamard', only, i);
+      }
     });
     let best: Candidate | undefined;
-    const rank = { right: 0, left: 1, scalar: 2 };
+    const rank = { right: 0, left: 1, scalar: 2, hadamard: 3 };
     for (const g of groups.values()) {
       if (g.members.length < 2) continue;
       if (!best || g.members.length > best.members.length || (g.members.length === best.members.length && rank[g.side] < rank[best.side])) {
@@ -394,7 +428,14 @@ class Simplifier {
       let chain = p.chain;
       if (chosen.side === 'right') chain = chain.slice(0, -1);
       else if (chosen.side === 'left') chain = chain.slice(1);
-      else {
+      else if (chosen.side === 'hadamard') {
+        const only = chain[0]!;
+        // Remove one occurrence of the key only: Y ⊙ Y (a symbolic power stays two factors) keeps one Y.
+        const others = only.kind === 'hmul' ? [...only.factors] : [];
+        const at = others.indexOf(chosen.key);
+        if (at >= 0) others.splice(at, 1);
+        chain = [others.length === 0 ? T.ones(only.shape) : others.length === 1 ? others[0]! : T.hmul(others)];
+      } else {
         const at = scalars.indexOf(chosen.key);
         scalars = scalars.filter((_, j) => j !== at);
       }
@@ -404,6 +445,7 @@ class Simplifier {
     const inner = this.add(remainders, innerShape);
     let factored: Term;
     if (chosen.side === 'right') factored = this.mul([inner, chosen.key]);
+    else if (chosen.side === 'hadamard') factored = this.hmul([chosen.key, inner], chosen.key.shape);
     else factored = this.mul([chosen.key, inner]);
     if (factored.kind === 'zero') return entries.filter((_, i) => !members.has(i)).map((e) => ({ ...e }));
     const [c, rest] = this.splitCoefficient(factored);
@@ -446,7 +488,7 @@ class Simplifier {
         return;
       }
       if (f.kind === 'ones') return;
-      if (f.kind === 'hmul') {
+      if (f.kind === 'hmul' && f.factors.length <= FLATTEN_MAX) {
         for (const g of f.factors) visit(g, sign);
         return;
       }
@@ -864,6 +906,14 @@ class Simplifier {
     return T.diagm(x);
   }
 }
+
+/**
+ * Nested products, Hadamard products and sums are flattened into their parent only up to this many
+ * operands; a longer one stays one operand. Flattening a chain of k nested nodes costs O(k²) in
+ * total (each level copies the one below), so this bound is what keeps deep chains — a 500-layer
+ * product, a residual network's adjoints — linear.
+ */
+const FLATTEN_MAX = 32;
 
 /** The largest term (as a tree) that the simplifier tries to distribute element-wise products in. */
 const DISTRIBUTE_MAX_SIZE = 60;

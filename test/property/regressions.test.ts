@@ -109,3 +109,17 @@ describe('numeric check', () => {
     expect(r.check?.status).not.toBe('failed');
   });
 });
+
+describe('Hadamard factoring', () => {
+  // Was a wrong simplification: Y ⊙ Y with Y a symbolic power (exp(S).^tanh(c)) stays two factors,
+  // and factoring Y out of S ⊙ Y ⊙ Y removed both, so ⟨Y, S − Y⟩ lost a Y (caught by the check).
+  test('⟨Y, S − Y⟩ with Y = exp(S).^tanh(c), wrt c', () => {
+    const r = report("Y = (exp(S)).^(tanh(c)); <Y, (S - Y)> + c", 'c', 'S=3x3,c=1');
+    expect(r.check?.status).toBe('passed');
+  });
+
+  test('Y = exp(y).^tanh(c); Z = y ⊙ Y + y; ⟨Z, y⟩ + sum(Y ⊙ Z), wrt y', () => {
+    const r = report("Y = (exp(y)).^(tanh(c)); Z = (y .* Y) + y; <Z, y> + sum(Y .* Z) + c", 'y', 'y=4,c=1');
+    expect(r.check?.status).toBe('passed');
+  });
+});
