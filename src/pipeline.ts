@@ -161,7 +161,11 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
 
   const sweep = reverseSweep(f, wrt, variables, rulebook.value, { maxSteps: maxNodes * 8 });
   const symmetric = new Set([...declarations.assumptions].filter(([, p]) => impliesSymmetric(p)).map(([n]) => n));
-  const context = { symmetric, definitions: new Set(typed.definitions.values()) };
+  const context = {
+    symmetric,
+    positive: new Set([...declarations.assumptions].filter(([, p]) => p.has('positive')).map(([n]) => n)),
+    definitions: new Set(typed.definitions.values()),
+  };
   const gradients: VariableGradient[] = wrt.map((name) => {
     const raw = sweep.gradients.get(name)!;
     const [simplified] = present(simplify([raw], context), context);

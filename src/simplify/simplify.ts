@@ -30,6 +30,8 @@ export interface SimplifyContext {
    * flattened into the sums around it, so Yₖ₊₁ = tanh(Yₖ) + Yₖ stays that (and stays linear).
    */
   readonly definitions?: ReadonlySet<Term>;
+  /** Variables assumed positive (entrywise): |x| = x, sign(x) = 𝟙. */
+  readonly positive?: ReadonlySet<string>;
 }
 
 const simplifiers = new Map<string, Simplifier>();
@@ -42,7 +44,7 @@ export function simplify(roots: readonly Term[], context: SimplifyContext = { sy
 
 function simplifierFor(context: SimplifyContext): Simplifier {
   const definitions = [...(context.definitions ?? [])].map((t) => t.id).join(',');
-  const key = `${[...context.symmetric].sort().join(',')}|${definitions}`;
+  const key = `${[...context.symmetric].sort().join(',')}|${[...(context.positive ?? [])].sort().join(',')}|${definitions}`;
   let simplifier = simplifiers.get(key);
   if (!simplifier) {
     // One memo per context; contexts with definitions are per expression, so keep few of them.
@@ -630,6 +632,11 @@ class Simplifier {
     if (name === 'exp' && x.kind === 'fn' && x.fn === 'log') return x.operand;
     if (name === 'log' && x.kind === 'det') return T.reduce('logdet', x.operand);
     if (name === 'abs' && x.kind === 'fn' && x.fn === 'abs') return x;
+    if (this.isPositive(x)) {
+      // For entrywise positive x: |x| = relu(x) = x, sign(x) = step(x) = 𝟙.
+      if (name === 'abs' || name === 'relu') return x;
+      if (name === 'sign' || name === 'step') return T.ones(x.shape);
+    }
     return this.pullOutTranspose(T.fn(name, x));
   }
 
@@ -689,6 +696,35 @@ class Simplifier {
       }
       default:
         return this.isSymmetric(x) ? x : T.transpose(x);
+    }
+  }
+
+  /** Whether every entry of a term is known to be positive (assumed, or by construction). */
+  isPositive(t: Term): boolean {
+    switch (t.kind) {
+      case 'var':
+        return this.context.positive?.has(t.name) ?? false;
+      case 'num':
+        return t.value > 0;
+      case 'ones':
+        return true;
+      case 'fn':
+        return t.fn === 'exp' || t.fn === 'sigmoid' || t.fn === 'softplus' || ((t.fn === 'sqrt' || t.fn === 'abs') && this.isPositive(t.operand));
+      case 'epow':
+        return this.isPositive(t.base);
+      case 'hmul':
+        return t.factors.every((f) => this.isPositive(f));
+      case 'hdiv':
+        return this.isPositive(t.left) && this.isPositive(t.right);
+      case 'transpose':
+        return this.isPositive(t.operand);
+      case 'add':
+        return t.terms.every((f) => this.isPositive(f));
+      case 'mul':
+        // A positive scalar multiple of a positive term (a matrix product of positives is positive too).
+        return t.factors.every((f) => this.isPositive(f));
+      default:
+        return false;
     }
   }
 

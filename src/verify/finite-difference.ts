@@ -266,6 +266,7 @@ class LineProbe {
     const h = Math.min((RELATIVE_STEP * (1 + dense.maxAbs(this.x))) / Math.max(1, dense.maxAbs(v)), hMax);
 
     const first = this.richardson(v, h, symbolic, floor);
+    const estimates: Estimate[] = [first];
     let best = first;
     if (best.error > TOLERANCE) {
       // Near the tolerance the difference may be step-size noise: try both sides. Far from it, the
@@ -279,6 +280,7 @@ class LineProbe {
       retries.delete(h);
       for (const other of retries) {
         const r = this.richardson(v, other, symbolic, floor);
+        estimates.push(r);
         if (r.error < best.error) best = r;
       }
     }
@@ -296,6 +298,19 @@ class LineProbe {
         ...result,
         verdict: 'inconclusive',
         reason: `${what}: finite differences are unreliable (${trouble ?? 'non-finite difference quotient'}); ${numbers}`,
+      };
+    }
+    // A verdict against the gradient needs differences that converge as the step shrinks: where
+    // f oscillates faster than any step we can take (cos of a huge argument), the estimates at
+    // h/10, h/100 and h/1000 scatter, and the honest answer is "inconclusive", not "failed".
+    const fine = estimates.filter((e) => e.h < h && Number.isFinite(e.numeric));
+    const scale = Math.max(...fine.map((e) => Math.abs(e.numeric)), 1e-300);
+    const scatter = fine.length >= 2 ? (Math.max(...fine.map((e) => e.numeric)) - Math.min(...fine.map((e) => e.numeric))) / scale : 0;
+    if (scatter > 1e-3) {
+      return {
+        ...result,
+        verdict: 'inconclusive',
+        reason: `${what}: finite differences do not converge as the step shrinks (from ${fmt(Math.min(...fine.map((e) => e.numeric)))} to ${fmt(Math.max(...fine.map((e) => e.numeric)))} for steps ${fmt(h / 10)} to ${fmt(h / 1000)}); ${numbers}`,
       };
     }
     if (!settled(best, symbolic)) {

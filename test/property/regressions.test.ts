@@ -1,3 +1,4 @@
+import { emitText } from '../../src/emit/text.js';
 import { describe, expect, test } from 'vitest';
 import { collectFreeDims, gradient, type GradientReport } from '../../src/pipeline.js';
 import { simplify } from '../../src/simplify/simplify.js';
@@ -121,5 +122,23 @@ describe('Hadamard factoring', () => {
   test('Y = exp(y).^tanh(c); Z = y ⊙ Y + y; ⟨Z, y⟩ + sum(Y ⊙ Z), wrt y', () => {
     const r = report("Y = (exp(y)).^(tanh(c)); Z = (y .* Y) + y; <Z, y> + sum(Y .* Z) + c", 'y', 'y=4,c=1');
     expect(r.check?.status).toBe('passed');
+  });
+});
+
+describe('numeric check, continued', () => {
+  // Was a false CHECK FAILED: cos(Y³) with Y = S ⊘ exp(S)² of order 10²–10³ oscillates faster than
+  // any finite-difference step; the estimates at h/10 … h/1000 scatter, so the check must say so.
+  test('⟨Y, cos((Yᵀ).^3)⟩ with Y = S ⊘ exp(S)², seed 1398: inconclusive, not failed', () => {
+    const r = report("Y = (S ./ (exp(S) .* exp(S))); <Y, cos((Y').^3)> + c", 'S', 'S=3x3,c=1', 1398);
+    expect(r.check?.status).not.toBe('failed');
+  });
+});
+
+describe('assumptions the simplifier uses', () => {
+  test('x positive: |x| = x, sign(x) = 𝟙', () => {
+    const result = gradient({ expression: 'norm1(x) + sum(abs(exp(x)))', wrt: 'x', assume: 'x:positive' });
+    if (!result.ok) throw new Error(result.diagnostics[0]!.message);
+    expect(emitText([result.value.gradients[0]!.gradient]).main[0]).toBe('1 + exp(x)');
+    expect(result.value.check?.status).toBe('passed');
   });
 });
