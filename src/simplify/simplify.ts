@@ -107,8 +107,16 @@ class Simplifier {
     const order = postOrder([root], (t) => !this.#memo.has(t));
     warmOrderCaches(order);
     for (const node of order) {
+      treeSize(node);
+      transposeCount(node);
+    }
+    for (const node of order) {
       const kids = childrenOf(node).map((c) => this.#memo.get(c)!);
       const result = this.canon(node, kids);
+      // Keep the memoised measures warm bottom-up, so that they never recurse deeply later.
+      treeSize(result);
+      transposeCount(result);
+      this.transposedCount(result);
       if (this.context.definitions?.has(node) && result.kind === 'add') this.#kept.add(result);
       this.#memo.set(node, result);
       if (!this.#memo.has(result)) this.#memo.set(result, result);
@@ -579,6 +587,7 @@ class Simplifier {
    */
   pullOutTranspose(core: Term): Term {
     if (this.#pulling || transposeCount(core) < 2 || core.kind === 'transpose') return core;
+    if (1 + this.transposedCount(core) >= transposeCount(core)) return core;
     this.#pulling = true;
     try {
       const inner = this.transpose(core);
@@ -685,10 +694,12 @@ class Simplifier {
         // does not add transposes (exp(xᵀ)ᵀ = exp(x), but exp(Xb)ᵀ stays rather than exp(bᵀXᵀ)).
         if (this.isSymmetric(x)) return x;
         const operands = x.kind === 'fn' ? [x.operand] : x.kind === 'hmul' ? x.factors : x.kind === 'hdiv' ? [x.left, x.right] : [x.base];
-        const flipped = operands.map((o) => this.transpose(o));
         const before = operands.reduce((n, o) => n + transposeCount(o), 0);
-        const after = flipped.reduce((n, o) => n + transposeCount(o), 0);
+        // Decide from counts first (O(1) per node, memoised): building the transposed operands of a
+        // large adjoint only to throw them away would make the simplifier quadratic.
+        const after = operands.reduce((n, o) => n + this.transposedCount(o), 0);
         if (after > before + 1) return T.transpose(x);
+        const flipped = operands.map((o) => this.transpose(o));
         if (x.kind === 'fn') return this.fn(x.fn, flipped[0]!);
         if (x.kind === 'hmul') return this.hmul(flipped, [x.shape[1], x.shape[0]]);
         if (x.kind === 'hdiv') return this.hdiv(flipped[0]!, flipped[1]!);
@@ -697,6 +708,53 @@ class Simplifier {
       default:
         return this.isSymmetric(x) ? x : T.transpose(x);
     }
+  }
+
+  readonly #transposedCounts = new Map<Term, number>();
+
+  /**
+   * How many transposes the canonical transpose of t would have, without building it (an estimate
+   * that follows transpose(): through products and sums, into element-wise nodes when that does not
+   * add transposes). Memoised, so O(1) per node.
+   */
+  transposedCount(t: Term): number {
+    const hit = this.#transposedCounts.get(t);
+    if (hit !== undefined) return hit;
+    let n: number;
+    if (isScalar(t) || this.isSymmetric(t)) n = transposeCount(t);
+    else {
+      switch (t.kind) {
+        case 'transpose':
+          n = transposeCount(t.operand);
+          break;
+        case 'eye':
+        case 'diagm':
+        case 'zero':
+        case 'ones':
+          n = transposeCount(t);
+          break;
+        case 'mul':
+          n = t.factors.reduce((m, f) => m + (isScalar(f) ? transposeCount(f) : this.transposedCount(f)), 0);
+          break;
+        case 'add':
+          n = t.terms.reduce((m, f) => m + this.transposedCount(f), 0);
+          break;
+        case 'fn':
+        case 'hmul':
+        case 'hdiv':
+        case 'epow': {
+          const operands = t.kind === 'fn' ? [t.operand] : t.kind === 'hmul' ? t.factors : t.kind === 'hdiv' ? [t.left, t.right] : [t.base];
+          const before = operands.reduce((m, o) => m + transposeCount(o), 0);
+          const after = operands.reduce((m, o) => m + this.transposedCount(o), 0);
+          n = after > before + 1 ? 1 + transposeCount(t) : after + (t.kind === 'epow' ? transposeCount(t.exponent) : 0);
+          break;
+        }
+        default:
+          n = 1 + transposeCount(t);
+      }
+    }
+    this.#transposedCounts.set(t, n);
+    return n;
   }
 
   /** Whether every entry of a term is known to be positive (assumed, or by construction). */
