@@ -5,7 +5,8 @@ import { Command, CommanderError, Option } from 'commander';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { renderDiagnostic } from '../diagnostics/render.js';
 import * as locateModule from '../diagnostics/span.js';
-import { gradientViews, reportJson } from '../emit/report.js';
+import { gradientViews, reportJson, sharedText } from '../emit/report.js';
+import { textName } from '../emit/text.js';
 import { gradient, rulebook, type GradientReport } from '../pipeline.js';
 import { shapeText } from '../term/term.js';
 import { ExitCode } from './exit-codes.js';
@@ -120,11 +121,13 @@ function printText(report: GradientReport, steps: boolean): void {
     });
     process.stdout.write('\n');
   }
-  for (const v of views) {
-    const label = `∇_${v.name} f = `;
-    process.stdout.write(`${failed ? out.red(label) : out.bold(label)}${v.text}\n`);
-    for (const w of v.where) process.stdout.write(`  where ${w.name} = ${w.text}\n`);
-  }
+  // Several gradients share their definitions: one where-block for all of them.
+  const shared = sharedText(report);
+  views.forEach((v, i) => {
+    const label = `∇_${textName(v.name)} f = `;
+    process.stdout.write(`${failed ? out.red(label) : out.bold(label)}${shared.main[i]}\n`);
+  });
+  for (const w of shared.where) process.stdout.write(`  where ${w.name} = ${w.text}\n`);
   const shapes = [...report.typed.variables].map(([name, shape]) => `${name}: ${shapeText(shape)}`);
   process.stdout.write(`${out.dim('shapes')}  ${shapes.join(', ')}\n`);
   const c = report.check;

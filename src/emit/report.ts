@@ -46,6 +46,14 @@ export function gradientViews(report: GradientReport): GradientViews[] {
   });
 }
 
+/** All gradients printed together, so that a definition they share is printed once. */
+export function sharedText(report: GradientReport): { main: readonly string[]; where: readonly { name: string; text: string }[] } {
+  return emitText(
+    report.gradients.map((g) => g.gradient),
+    { names: report.names },
+  );
+}
+
 export function allVariables(report: GradientReport): Map<string, Shape> {
   const all = new Map(report.typed.variables);
   for (const g of report.gradients) if (!all.has(g.name)) all.set(g.name, g.shape);

@@ -29,7 +29,6 @@ function transposedPower(a: Term, j: number): Term | undefined {
 const mpowRule: NativePullbackRule = {
   id: 'pull.mpower',
   doc: '⟨G, d(Aᵏ)⟩ = ⟨Σⱼ (Aʲ)ᵀ G (Aᵏ⁻¹⁻ʲ)ᵀ, dA⟩ for an integer k ≥ 2',
-  reference: 'cookbook:?',
   source: mpowSource,
   origin: { start: 0, end: MPOW_TEXT.length },
   family: 'pullback',
