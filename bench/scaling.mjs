@@ -2,7 +2,7 @@
 // fitted exponent of time against L. Prints a table; asserts nothing (machines here are shared and
 // noisy: compare the ratios within one run). Run with `npm run bench` after `npm run build`.
 import { gradient } from '../dist/src/pipeline.js';
-import { gradientViews } from '../dist/src/emit/report.js';
+import { sharedText } from '../dist/src/emit/report.js';
 import { dagSize } from '../dist/src/term/traverse.js';
 
 const families = {
@@ -59,7 +59,8 @@ for (const [name, make] of Object.entries(families)) {
     }
     const ms = median(times);
     const nodes = dagSize(report.gradients.map((g) => g.gradient));
-    const chars = gradientViews(report).reduce((n, v) => n + v.text.length + v.where.reduce((m, w) => m + w.text.length, 0), 0);
+    const printed = sharedText(report);
+    const chars = printed.main.reduce((n, t) => n + t.length, 0) + printed.where.reduce((n, w) => n + w.text.length, 0);
     points.push([L, ms]);
     console.log(`${String(L).padStart(7)}   ${ms.toFixed(2).padStart(11)}   ${String(nodes).padStart(12)}   ${String(chars).padStart(13)}`);
     if (performance.now() - started > budgetMs) break;

@@ -166,11 +166,16 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
     positive: new Set([...declarations.assumptions].filter(([, p]) => p.has('positive')).map(([n]) => n)),
     definitions: new Set(typed.definitions.values()),
   };
-  const gradients: VariableGradient[] = wrt.map((name) => {
-    const raw = sweep.gradients.get(name)!;
-    const [simplified] = present(simplify([raw], context), context);
-    return { name, shape: variables.get(name)!, raw, gradient: simplified! };
-  });
+  // All gradients at once: they share most of their graph (a network's backprop), and one pass
+  // over the shared graph keeps the whole job linear in the number of variables.
+  const raws = wrt.map((name) => sweep.gradients.get(name)!);
+  const presented = present(simplify(raws, context), context);
+  const gradients: VariableGradient[] = wrt.map((name, i) => ({
+    name,
+    shape: variables.get(name)!,
+    raw: raws[i]!,
+    gradient: presented[i]!,
+  }));
   for (const name of symmetric) {
     if (wrt.includes(name)) {
       notes.push(`${name} is symmetric: this is the unstructured gradient (each entry independent); on the symmetric subspace use (G + Gᵀ)/2`);
