@@ -1,5 +1,9 @@
 import { diag, DiagnosticError, type Result, catchDiagnostics } from '../diagnostics/diagnostic.js';
 import type { Source } from '../diagnostics/span.js';
+import { canonicalName } from '../syntax/identifiers.js';
+
+/** Subscripts written W₁ or W_1 name the same variable as W1, in options as in expressions. */
+export { canonicalName };
 
 /** Properties a variable may be assumed to have (--assume). */
 export type Property = 'symmetric' | 'spd' | 'positive' | 'diagonal';
@@ -13,14 +17,6 @@ export interface Declarations {
 }
 
 const NAME = /^[A-Za-z\u0370-\u03FF][A-Za-z0-9_\u0370-\u03FF₀-₉]*$/;
-
-/** Subscripts written W₁ or W_1 name the same variable as W1 (as the parser canonicalises them). */
-export function canonicalName(name: string): string {
-  return name
-    .replace(/[₀-₉]/g, (d) => String(d.charCodeAt(0) - 0x2080))
-    .replace(/_(\d+)$/, '$1')
-    .replace(/_\{(\d+)\}$/, '$1');
-}
 
 export function isValidName(name: string): boolean {
   return NAME.test(name);
