@@ -5,7 +5,8 @@ import { Command, CommanderError, Option } from 'commander';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { renderDiagnostic } from '../diagnostics/render.js';
 import * as locateModule from '../diagnostics/span.js';
-import { gradientViews, reportJson, sharedText } from '../emit/report.js';
+import { FORMAT_NAMES, FORMATS } from '../emit/formats.js';
+import { gradientViews, sharedText } from '../emit/report.js';
 import { textName } from '../emit/text.js';
 import { gradient, rulebook, type GradientReport } from '../pipeline.js';
 import { shapeText } from '../term/term.js';
@@ -70,7 +71,8 @@ interface GradOptions {
   dims?: string;
   assume?: string;
   steps?: boolean;
-  format: 'text' | 'json';
+  format: string;
+  standalone?: boolean;
   seed: string;
   check: boolean;
   maxNodes?: string;
@@ -101,8 +103,9 @@ function runGrad(expressionArg: string | undefined, options: GradOptions): numbe
     return ExitCode.BadInput;
   }
   const report = result.value;
-  if (options.format === 'json') {
-    process.stdout.write(`${JSON.stringify(reportJson(report), null, 2)}\n`);
+  const formatter = FORMATS[options.format];
+  if (formatter) {
+    process.stdout.write(formatter(report, { steps: !!options.steps, standalone: !!options.standalone }));
   } else {
     printText(report, !!options.steps);
   }
@@ -221,7 +224,8 @@ Exit codes: 0 ok, 1 numeric check failed, 2 bad input, 70 internal error.`,
     .option('--dims <sizes>', 'sizes, e.g. "X=3x4,a=3,c=1" (one number: a column vector; 1: a scalar)')
     .option('--assume <properties>', 'e.g. "S:spd,W:symmetric,x:positive" (symmetric, spd, positive, diagonal)')
     .option('--steps', 'show the derivation, step by step')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices([...FORMAT_NAMES]).default('text'))
+    .option('--standalone', 'with --format latex: a complete .tex document')
     .option('--seed <n>', 'seed of the numeric check', '1')
     .option('--no-check', 'skip the numeric check against finite differences')
     .option('--max-nodes <n>', 'refuse expressions whose graph has more nodes (default 1000000)')

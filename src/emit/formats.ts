@@ -1,0 +1,22 @@
+import type { GradientReport } from '../pipeline.js';
+import { reportJson } from './report.js';
+
+/**
+ * The machine-readable and document formats of `matcalc grad --format …`, one entry each, so a new
+ * format is one module plus one line here (the terminal text format is the CLI's own, with colour).
+ * Each returns the complete output, ending with a newline.
+ */
+export interface FormatOptions {
+  /** Include the derivation. */
+  readonly steps: boolean;
+  /** A complete document (LaTeX: a compilable .tex file). */
+  readonly standalone: boolean;
+}
+
+export type Formatter = (report: GradientReport, options: FormatOptions) => string;
+
+export const FORMATS: Readonly<Record<string, Formatter>> = {
+  json: (report) => `${JSON.stringify(reportJson(report), null, 2)}\n`,
+};
+
+export const FORMAT_NAMES: readonly string[] = ['text', ...Object.keys(FORMATS)];
