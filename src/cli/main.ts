@@ -93,7 +93,7 @@ function runGrad(expressionArg: string | undefined, options: GradOptions): numbe
     wrt: options.wrt,
     dims: options.dims,
     assume: options.assume,
-    steps: options.steps || options.format === 'json',
+    steps: options.steps || options.format !== 'text',
     check: options.check,
     seed,
     maxNodes,
