@@ -3,20 +3,7 @@ import { emitLatex, latexName } from '../../../src/emit/latex.js';
 import * as F from '../../../src/term/factory.js';
 import type { Term } from '../../../src/term/term.js';
 
-const n = 'n';
-const m = 'm';
-const X = F.variable('X', [n, n]);
-const S = F.variable('S', [n, n]);
-const M = F.variable('M', [n, n]);
-const W = F.variable('W', [n, n]);
-const A = F.variable('A', [m, n]);
-const x = F.variable('x', [n, 1]);
-const y = F.variable('y', [m, 1]);
-const a = F.variable('a', [n, 1]);
-const b = F.variable('b', [n, 1]);
-const s = F.variable('s', [1, 1]);
-const neg = (term: Term): Term => F.mul([F.num(-1), term]);
-const T = F.transpose;
+import { n, X, S, M, W, A, x, y, a, b, s, neg, T } from '../../helpers/terms.js';
 
 const latex = (term: Term): string => {
   const e = emitLatex([term]);
