@@ -11,6 +11,8 @@ import { textName } from '../emit/text.js';
 import { gradient, rulebook, type GradientReport } from '../pipeline.js';
 import { shapeText } from '../term/term.js';
 import { ExitCode } from './exit-codes.js';
+import { progressBar, readBatchInput, runBatch } from './batch.js';
+import { jsonSchema } from '../emit/schema.js';
 
 /** The command line: commander and chalk live here only; everything else is the library. */
 
@@ -184,6 +186,33 @@ function runRules(options: { family?: string }): number {
   return ExitCode.Ok;
 }
 
+function runSchema(): number {
+  process.stdout.write(`${JSON.stringify(jsonSchema(), null, 2)}\n`);
+  return ExitCode.Ok;
+}
+
+function runBatchCommand(file: string | undefined): number {
+  const input = readBatchInput(file);
+  if (!input.ok) {
+    process.stderr.write(`${err.red.bold('error')}: ${input.message}\n`);
+    return ExitCode.BadInput;
+  }
+  // The bar goes to a terminal only, and only for batches long enough to wait for.
+  const showProgress = process.stderr.isTTY === true;
+  let drawn = false;
+  const code = runBatch(input.text, input.name, {
+    errorJson: diagnosticJson,
+    write: (line) => process.stdout.write(line),
+    progress: (done, total) => {
+      if (!showProgress || total <= 20) return;
+      process.stderr.write(progressBar(done, total));
+      drawn = true;
+    },
+  });
+  if (drawn) process.stderr.write('\r\u001b[K');
+  return code;
+}
+
 function jsonRequested(argv: readonly string[]): boolean {
   const i = argv.indexOf('--format');
   return (i >= 0 && argv[i + 1] === 'json') || argv.includes('--format=json');
@@ -212,6 +241,8 @@ Examples:
   matcalc grad "norm2(A*x-y)^2" --wrt x --steps
   matcalc grad "Y = σ(WX); ⟨Y, MY⟩" --wrt X --format json
   matcalc rules
+  matcalc batch requests.jsonl > results.jsonl
+  matcalc schema
 
 Exit codes: 0 ok, 1 numeric check failed, 2 bad input, 70 internal error.`,
     );
@@ -250,6 +281,43 @@ Examples:
     .addOption(new Option('--family <family>', 'only one family').choices(['pullback', 'simplify']))
     .action((options: { family?: string }) => {
       code = runRules(options);
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema (draft 2020-12) of every JSON matcalc prints: grad --format json, errors, batch lines')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  matcalc schema > matcalc.schema.json
+  matcalc schema | jq '.$defs.check'`,
+    )
+    .action(() => {
+      code = runSchema();
+    });
+
+  program
+    .command('batch')
+    .description('many gradients: JSON Lines requests in, one JSON result (or error) line out per request, in order')
+    .argument('[file]', "a JSON Lines file of requests; '-' or omitted: read standard input")
+    .addHelpText(
+      'after',
+      `
+Each line is a request: {"expr": …, "wrt": …, "dims"?: …, "assume"?: …, "seed"?: …, "id"?: …}
+(wrt: "X", "W1,W2" or a list; dims and assume as for grad; id: echoed in the output line).
+Each output line is the object of 'grad --format json' (with "id"), or {"error": {…}, "id": …}.
+A bad line is an error line with its line number; the batch goes on. Blank lines are skipped.
+Exit code: 2 if any line was bad input, else 1 if any numeric check failed, else 0.
+The schema of the output lines: matcalc schema.
+
+Examples:
+  matcalc batch requests.jsonl > results.jsonl
+  printf '%s\\n' '{"expr": "aᵀexp(Xb)", "wrt": "X", "id": 1}' '{"expr": "xᵀSx", "wrt": "x", "assume": "S:spd"}' | matcalc batch
+  echo '{"expr": "norm2(A*x-y)^2", "wrt": "x", "dims": "A=5x3", "seed": 7}' | matcalc batch -`,
+    )
+    .action((file: string | undefined) => {
+      code = runBatchCommand(file);
     });
 
   if (argv.length <= 2) {

@@ -1,4 +1,7 @@
 import type { GradientReport } from '../pipeline.js';
+import { formatHtml } from './html.js';
+import { formatLatex } from './latex-document.js';
+import { formatNumpy, formatTorch } from './python-module.js';
 import { reportJson } from './report.js';
 
 /**
@@ -17,6 +20,10 @@ export type Formatter = (report: GradientReport, options: FormatOptions) => stri
 
 export const FORMATS: Readonly<Record<string, Formatter>> = {
   json: (report) => `${JSON.stringify(reportJson(report), null, 2)}\n`,
+  numpy: formatNumpy,
+  torch: formatTorch,
+  latex: formatLatex,
+  html: formatHtml,
 };
 
 export const FORMAT_NAMES: readonly string[] = ['text', ...Object.keys(FORMATS)];

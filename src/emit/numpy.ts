@@ -24,14 +24,14 @@ export interface NumpyOptions {
 }
 
 /** Python's levels, lowest to highest: + −, * @ /, unary −, **, primary (x.T, f(x), x[i]), atom. */
-const SUM = 1;
-const PRODUCT = 2;
-const UNARY = 3;
-const POWER = 4;
-const PRIMARY = 5;
-const ATOM = 6;
+export const SUM = 1;
+export const PRODUCT = 2;
+export const UNARY = 3;
+export const POWER = 4;
+export const PRIMARY = 5;
+export const ATOM = 6;
 
-interface Py {
+export interface Py {
   readonly text: string;
   readonly prec: number;
   /** Starts with a minus sign (kept as a flag: reading the first character of a rope would flatten it). */
@@ -40,8 +40,8 @@ interface Py {
   readonly op?: string;
 }
 
-const py = (text: string, prec: number, signed = false, op?: string): Py => ({ text, prec, signed, op });
-const wrap = (p: Py, min: number): Py => (p.prec >= min ? p : py(`(${p.text})`, ATOM));
+export const py = (text: string, prec: number, signed = false, op?: string): Py => ({ text, prec, signed, op });
+export const wrap = (p: Py, min: number): Py => (p.prec >= min ? p : py(`(${p.text})`, ATOM));
 /**
  * Joins with `+=`, which V8 keeps as a rope; Array.prototype.join copies, and copying a child's text
  * into every ancestor is quadratic on deep input.
@@ -55,7 +55,7 @@ function joinRope(texts: readonly string[], separator: string): string {
   return out;
 }
 
-const call = (fn: string, ...args: readonly string[]): Py => py(fn + '(' + joinRope(args, ', ') + ')', PRIMARY);
+export const call = (fn: string, ...args: readonly string[]): Py => py(fn + '(' + joinRope(args, ', ') + ')', PRIMARY);
 
 const MARK_OPEN = '\uE000';
 const MARK_CLOSE = '\uE001';
@@ -83,6 +83,30 @@ function pyNumber(value: number): Py {
   return value < 0 ? py(formatNumber(value), UNARY, true) : py(formatNumber(value), ATOM);
 }
 
+/**
+ * The library a Python printer calls: NumPy here, PyTorch in torch.ts. Each entry returns the text
+ * of one call; the operator layout (`@`, `*`, `.T`, `**`, sharing) is the same for both.
+ */
+export interface PythonDialect {
+  readonly functions: Record<ElementwiseFn, (x: Py) => Py>;
+  readonly zeros: (rows: string, cols: string) => Py;
+  readonly ones: (rows: string, cols: string) => Py;
+  readonly eye: (n: string) => Py;
+  readonly sum: (x: string) => Py;
+  readonly abs: (x: string) => Py;
+  readonly log: (x: string) => Py;
+  readonly inv: (x: string) => Py;
+  readonly matrixPower: (x: string, k: string) => Py;
+  readonly trace: (x: string) => Py;
+  readonly det: (x: string) => Py;
+  readonly logdet: (x: string) => Py;
+  readonly norm: (x: string) => Py;
+  readonly diag: (x: string) => Py;
+  readonly diagm: (x: string) => Py;
+  /** A scalar ([1, 1]) result as a Python float. */
+  readonly scalarResult: (text: string) => string;
+}
+
 const FUNCTIONS: Record<ElementwiseFn, (x: Py) => Py> = {
   exp: (x) => call('np.exp', x.text),
   log: (x) => call('np.log', x.text),
@@ -99,6 +123,25 @@ const FUNCTIONS: Record<ElementwiseFn, (x: Py) => Py> = {
   step: (x) => call('np.heaviside', x.text, '0.5'),
 };
 
+export const NUMPY_DIALECT: PythonDialect = {
+  functions: FUNCTIONS,
+  zeros: (r, c) => call('np.zeros', `(${r}, ${c})`),
+  ones: (r, c) => call('np.ones', `(${r}, ${c})`),
+  eye: (n) => call('np.eye', n),
+  sum: (x) => call('np.sum', x),
+  abs: (x) => call('np.abs', x),
+  log: (x) => call('np.log', x),
+  inv: (x) => call('np.linalg.inv', x),
+  matrixPower: (x, k) => call('np.linalg.matrix_power', x, k),
+  trace: (x) => call('np.trace', x),
+  det: (x) => call('np.linalg.det', x),
+  logdet: (x) => py(`np.linalg.slogdet(${x})[1]`, PRIMARY),
+  norm: (x) => call('np.linalg.norm', x),
+  diag: (x) => py(`np.diag(${x}).reshape(-1, 1)`, PRIMARY),
+  diagm: (x) => call('np.diagflat', x),
+  scalarResult: (text) => `float(np.asarray(${text}).reshape(()))`,
+};
+
 /**
  * `a op b op c` at the product level: the first operand unparenthesised only under the same operator
  * (`A @ B @ x`, not `np.exp(z) * a @ b.T`, which is right but hides the order), the others tighter.
@@ -111,7 +154,16 @@ function chainOf(operands: readonly Py[], op: string): Py {
 }
 
 export function emitNumpy(root: Term, options: NumpyOptions): string {
-  const plan = planSharing([root], { names: options.names, share: options.share, minSize: EVALUATION_MIN_SIZE });
+  return emitPython([root], options, NUMPY_DIALECT)[0]!;
+}
+
+/**
+ * Several roots printed together (e.g. a function and its gradients), in the given dialect: one
+ * sharing plan, so a node they share is defined (walrus) in the first text that uses it and named in
+ * the later ones. Evaluate the texts in order, in one scope (statements of one function body).
+ */
+export function emitPython(roots: readonly Term[], options: NumpyOptions, dialect: PythonDialect): string[] {
+  const plan = planSharing(roots, { names: options.names, share: options.share, minSize: EVALUATION_MIN_SIZE });
   const dim = (d: Dim): string => options.dimExpr(d);
   const named = (t: Term): boolean => plan.index.has(t);
   const printed = new Map<Term, Py>();
@@ -173,11 +225,11 @@ export function emitNumpy(root: Term, options: NumpyOptions): string {
       case 'num':
         return pyNumber(term.value);
       case 'zero':
-        return call('np.zeros', `(${dim(term.shape[0])}, ${dim(term.shape[1])})`);
+        return dialect.zeros(dim(term.shape[0]), dim(term.shape[1]));
       case 'ones':
-        return call('np.ones', `(${dim(term.shape[0])}, ${dim(term.shape[1])})`);
+        return dialect.ones(dim(term.shape[0]), dim(term.shape[1]));
       case 'eye':
-        return call('np.eye', dim(term.shape[0]));
+        return dialect.eye(dim(term.shape[0]));
       case 'add':
         return sum(term);
       case 'mul':
@@ -187,15 +239,15 @@ export function emitNumpy(root: Term, options: NumpyOptions): string {
       case 'hdiv':
         return chainOf([ref(term.left), ref(term.right)], ' / ');
       case 'inner':
-        return call('np.sum', chainOf([ref(term.left), ref(term.right)], ' * ').text);
+        return dialect.sum(chainOf([ref(term.left), ref(term.right)], ' * ').text);
       case 'epow':
         return py(`${wrap(ref(term.base), PRIMARY).text} ** ${wrap(ref(term.exponent), UNARY).text}`, POWER);
       case 'fn':
-        return FUNCTIONS[term.fn](ref(term.operand));
+        return dialect.functions[term.fn](ref(term.operand));
       case 'sum':
-        return call('np.sum', ref(term.operand).text);
+        return dialect.sum(ref(term.operand).text);
       case 'norm1':
-        return call('np.sum', call('np.abs', ref(term.operand).text).text);
+        return dialect.sum(dialect.abs(ref(term.operand).text).text);
       default:
         break;
     }
@@ -206,23 +258,23 @@ export function emitNumpy(root: Term, options: NumpyOptions): string {
       case 'transpose':
         return scalar ? operand : py(`${wrap(operand, PRIMARY).text}.T`, PRIMARY);
       case 'inv':
-        return scalar ? py(`1 / ${wrap(operand, POWER).text}`, PRODUCT) : call('np.linalg.inv', operand.text);
+        return scalar ? py(`1 / ${wrap(operand, POWER).text}`, PRODUCT) : dialect.inv(operand.text);
       case 'mpow':
         return scalar
           ? py(`${wrap(operand, PRIMARY).text} ** ${term.exponent}`, POWER)
-          : call('np.linalg.matrix_power', operand.text, String(term.exponent));
+          : dialect.matrixPower(operand.text, String(term.exponent));
       case 'trace':
-        return scalar ? operand : call('np.trace', operand.text);
+        return scalar ? operand : dialect.trace(operand.text);
       case 'det':
-        return scalar ? operand : call('np.linalg.det', operand.text);
+        return scalar ? operand : dialect.det(operand.text);
       case 'logdet':
-        return scalar ? call('np.log', call('np.abs', operand.text).text) : py(`np.linalg.slogdet(${operand.text})[1]`, PRIMARY);
+        return scalar ? dialect.log(dialect.abs(operand.text).text) : dialect.logdet(operand.text);
       case 'norm2':
-        return scalar ? call('np.abs', operand.text) : call('np.linalg.norm', operand.text);
+        return scalar ? dialect.abs(operand.text) : dialect.norm(operand.text);
       case 'diag':
-        return scalar ? operand : py(`np.diag(${operand.text}).reshape(-1, 1)`, PRIMARY);
+        return scalar ? operand : dialect.diag(operand.text);
       case 'diagm':
-        return scalar ? operand : call('np.diagflat', operand.text);
+        return scalar ? operand : dialect.diagm(operand.text);
       default:
         throw new InternalError(`emitNumpy: unexpected ${term.kind}`);
     }
@@ -239,8 +291,11 @@ export function emitNumpy(root: Term, options: NumpyOptions): string {
     return name;
   });
   const bodies = plan.definitions.map((d) => printed.get(d.term)!.text);
-  const text = expandShared(ref(root).text, names, bodies);
-  return isScalar(root) ? `float(np.asarray(${text}).reshape(()))` : text;
+  const defined = new Uint8Array(names.length);
+  return roots.map((root) => {
+    const text = expandShared(ref(root).text, names, bodies, defined);
+    return isScalar(root) ? dialect.scalarResult(text) : text;
+  });
 }
 
 /**
@@ -248,9 +303,8 @@ export function emitNumpy(root: Term, options: NumpyOptions): string {
  * `(name := body)` (its body expanded the same way, so nested first occurrences are defined there),
  * later ones `name`. An explicit stack, so nesting depth costs no call stack.
  */
-function expandShared(text: string, names: readonly string[], bodies: readonly string[]): string {
+function expandShared(text: string, names: readonly string[], bodies: readonly string[], defined: Uint8Array): string {
   const out: string[] = [];
-  const defined = new Uint8Array(names.length);
   const stack: { text: string; at: number; close: boolean }[] = [{ text, at: 0, close: false }];
   while (stack.length > 0) {
     const top = stack[stack.length - 1]!;

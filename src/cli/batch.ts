@@ -1,0 +1,167 @@
+import { readFileSync } from 'node:fs';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { reportJson } from '../emit/report.js';
+import { INTERNAL_ERROR_CODE, REQUEST_ERROR_CODE, REQUEST_ERROR_IDS } from '../emit/schema.js';
+import { gradient } from '../pipeline.js';
+import { ExitCode } from './exit-codes.js';
+
+/**
+ * `matcalc batch`: JSON Lines in, JSON Lines out. Each non-blank input line is a request
+ * {"expr", "wrt", "dims"?, "assume"?, "seed"?, "id"?}; each gets one compact output line, in order:
+ * the grad result (reportJson, the same object as `grad --format json`, plus "id") or
+ * {"error": {…}, "id"?}. A bad line never stops the batch.
+ */
+
+export interface BatchOptions {
+  /** The error object of a diagnostic (the CLI's diagnosticJson, so batch and grad agree). */
+  readonly errorJson: (d: Diagnostic) => Record<string, unknown>;
+  /** Receives each output line, newline included. */
+  readonly write: (line: string) => void;
+  /** Called after each request with (done, total); for a progress bar. */
+  readonly progress?: (done: number, total: number) => void;
+}
+
+const FIELDS = ['expr', 'wrt', 'dims', 'assume', 'seed', 'id'] as const;
+
+interface InputLine {
+  readonly number: number;
+  readonly start: number;
+  readonly text: string;
+}
+
+/** The non-blank lines, with their 1-based numbers and UTF-16 offsets (a trailing \r is dropped). */
+export function requestLines(text: string): InputLine[] {
+  const lines: InputLine[] = [];
+  let start = 0;
+  let number = 1;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    let line = text.slice(start, end);
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (line.trim() !== '') lines.push({ number, start, text: line });
+    start = end + 1;
+    number++;
+  }
+  return lines;
+}
+
+/** Reads the batch file, or standard input for undefined or '-'. */
+export function readBatchInput(file: string | undefined): { ok: true; text: string; name: string } | { ok: false; message: string } {
+  if (file === undefined || file === '-') {
+    try {
+      return { ok: true, text: readFileSync(0, 'utf8'), name: '<stdin>' };
+    } catch {
+      return { ok: true, text: '', name: '<stdin>' };
+    }
+  }
+  try {
+    return { ok: true, text: readFileSync(file, 'utf8'), name: file };
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
+    return { ok: false, message: `cannot read batch file '${file}': ${reason}` };
+  }
+}
+
+type LineOutcome = { line: Record<string, unknown>; code: number };
+
+/** Runs every request; returns the exit code: 2 if any line was bad input, else 1 if any check failed, else 0 (70 on an internal error). */
+export function runBatch(text: string, sourceName: string, options: BatchOptions): number {
+  const lines = requestLines(text);
+  let code: number = ExitCode.Ok;
+  lines.forEach((line, i) => {
+    const outcome = runLine(line, sourceName, options);
+    options.write(`${JSON.stringify(outcome.line)}\n`);
+    code = worse(code, outcome.code);
+    options.progress?.(i + 1, lines.length);
+  });
+  return code;
+}
+
+function worse(a: number, b: number): number {
+  const rank = (c: number) => (c === ExitCode.Internal ? 3 : c === ExitCode.BadInput ? 2 : c === ExitCode.CheckFailed ? 1 : 0);
+  return rank(b) > rank(a) ? b : a;
+}
+
+function runLine(line: InputLine, sourceName: string, options: BatchOptions): LineOutcome {
+  const requestError = (id: string, message: string, requestId?: { value: unknown }): LineOutcome => ({
+    line: {
+      error: {
+        code: REQUEST_ERROR_CODE,
+        id,
+        message: `line ${line.number}: ${message}`,
+        source: sourceName,
+        line: line.number,
+        column: 1,
+        start: line.start,
+        end: line.start + line.text.length,
+      },
+      ...(requestId ? { id: requestId.value } : {}),
+    },
+    code: ExitCode.BadInput,
+  });
+
+  let request: unknown;
+  try {
+    request = JSON.parse(line.text);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return requestError(REQUEST_ERROR_IDS.notJson, `not JSON (${why})`);
+  }
+  if (typeof request !== 'object' || request === null || Array.isArray(request)) {
+    return requestError(REQUEST_ERROR_IDS.notJson, `expected a JSON object {"expr": …, "wrt": …}, got ${Array.isArray(request) ? 'an array' : JSON.stringify(request)}`);
+  }
+  const r = request as Record<string, unknown>;
+  const id = Object.hasOwn(r, 'id') ? { value: r.id } : undefined;
+  const bad = (message: string) => requestError(REQUEST_ERROR_IDS.badRequest, message, id);
+
+  const unknown = Object.keys(r).filter((k) => !(FIELDS as readonly string[]).includes(k));
+  if (unknown.length > 0) return bad(`unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')} (expected ${FIELDS.join(', ')})`);
+  for (const key of ['expr', 'wrt'] as const) {
+    if (r[key] === undefined) return bad(`the request has no "${key}" (a request needs "expr" and "wrt")`);
+  }
+  if (typeof r.expr !== 'string') return bad('"expr" must be a string');
+  const wrt = r.wrt;
+  if (!(typeof wrt === 'string' || (Array.isArray(wrt) && wrt.length > 0 && wrt.every((w) => typeof w === 'string')))) {
+    return bad('"wrt" must be a string such as "X" or "W1,W2", or a non-empty list of names');
+  }
+  for (const key of ['dims', 'assume'] as const) {
+    if (r[key] !== undefined && typeof r[key] !== 'string') return bad(`"${key}" must be a string, e.g. ${key === 'dims' ? '"X=3x4,a=3"' : '"S:spd"'}`);
+  }
+  if (r.seed !== undefined && !(typeof r.seed === 'number' && Number.isInteger(r.seed) && r.seed >= 0)) {
+    return bad(`"seed" must be a non-negative integer, got ${JSON.stringify(r.seed)}`);
+  }
+
+  try {
+    const result = gradient({
+      expression: r.expr,
+      wrt: wrt as string | string[],
+      dims: r.dims as string | undefined,
+      assume: r.assume as string | undefined,
+      seed: (r.seed as number | undefined) ?? 1,
+      steps: true,
+      sourceName: `${sourceName}:${line.number} expr`,
+    });
+    if (!result.ok) {
+      return { line: { error: options.errorJson(result.diagnostics[0]!), ...(id ? { id: id.value } : {}) }, code: ExitCode.BadInput };
+    }
+    const json = reportJson(result.value);
+    if (id) json.id = id.value;
+    return { line: json, code: result.value.check?.status === 'failed' ? ExitCode.CheckFailed : ExitCode.Ok };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      line: {
+        error: { code: INTERNAL_ERROR_CODE, id: REQUEST_ERROR_IDS.internal, message: `line ${line.number}: internal error (a bug in matcalc, please report it): ${message}` },
+        ...(id ? { id: id.value } : {}),
+      },
+      code: ExitCode.Internal,
+    };
+  }
+}
+
+/** A one-line progress bar for a terminal: "[#####-----] 12/40". */
+export function progressBar(done: number, total: number, width = 30): string {
+  const filled = Math.round((done / total) * width);
+  return `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total}`;
+}

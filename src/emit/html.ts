@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { GradientReport } from '../pipeline.js';
+import type { FormatOptions } from './formats.js';
+import { checkSentence, latexBlocks, shapesLatex } from './latex-document.js';
+
+/**
+ * `--format html`: one self-contained offline page. The math is rendered by KaTeX here, on the
+ * server side, and KaTeX's stylesheet is inlined with its fonts as data: URIs, so the page needs no
+ * network and no JavaScript. KaTeX is loaded on first use (it costs tens of milliseconds to import,
+ * which the text path must not pay).
+ */
+
+type Katex = typeof import('katex');
+
+const require = createRequire(import.meta.url);
+let katexModule: Katex | undefined;
+let katexCss: string | undefined;
+
+function katex(): Katex {
+  katexModule ??= require('katex') as Katex;
+  return katexModule;
+}
+
+/** KaTeX's CSS with every font as an embedded woff2 (the woff/ttf fallbacks dropped). */
+export function inlinedKatexCss(): string {
+  if (katexCss !== undefined) return katexCss;
+  const dist = join(dirname(require.resolve('katex/package.json')), 'dist');
+  const css = readFileSync(join(dist, 'katex.min.css'), 'utf8');
+  katexCss = css.replace(/src:([^;}]*)/g, (whole, src: string) => {
+    const woff2 = /url\((['"]?)(fonts\/[^'")]+\.woff2)\1\)/.exec(src);
+    if (!woff2) return whole;
+    const data = readFileSync(join(dist, woff2[2]!)).toString('base64');
+    return `src:url(data:font/woff2;base64,${data}) format("woff2")`;
+  });
+  return katexCss;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+function render(tex: string, displayMode: boolean): string {
+  return katex().renderToString(tex, { throwOnError: true, displayMode, output: 'htmlAndMathml' });
+}
+
+const PAGE_CSS = `
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #1b1b1b; line-height: 1.5; }
+h1 { font-size: 1.4rem; margin-bottom: 0.25rem; }
+h2 { font-size: 1.05rem; margin: 1.5rem 0 0.25rem; color: #444; text-transform: uppercase; letter-spacing: 0.04em; }
+pre.input { background: #f4f4f4; padding: 0.6rem 0.8rem; border-radius: 4px; white-space: pre-wrap; font-size: 1rem; }
+.math { overflow-x: auto; overflow-y: hidden; }
+.check { padding: 0.6rem 0.8rem; border-radius: 4px; border-left: 6px solid; }
+.check.passed { background: #eef8ee; border-color: #2e7d32; }
+.check.inconclusive { background: #fff8e1; border-color: #f9a825; }
+.check.skipped { background: #f4f4f4; border-color: #999; }
+.check.failed { background: #ffebee; border-color: #c62828; color: #b71c1c; font-weight: bold; font-size: 1.15rem; }
+.failed-banner { background: #c62828; color: white; font-weight: bold; font-size: 1.3rem; padding: 0.6rem 0.8rem; border-radius: 4px; }
+.notes li { color: #555; }
+`;
+
+export function formatHtml(report: GradientReport, options?: FormatOptions): string {
+  void options;
+  const blocks = latexBlocks(report, true);
+  const check = checkSentence(report);
+  const failed = check.status === 'failed';
+  const wrt = report.wrt.join(', ');
+  const body: string[] = [];
+  body.push(`<h1>matcalc: gradient with respect to ${escapeHtml(wrt)}</h1>`);
+  if (failed) body.push('<p class="failed-banner">CHECK FAILED — the gradient below disagrees with finite differences. Do not use it.</p>');
+  body.push('<h2>Input</h2>', `<pre class="input">${escapeHtml(report.source.text)}</pre>`);
+  body.push(`<div class="math">${render(blocks.function, true)}</div>`);
+  body.push('<h2>Shapes</h2>', `<div class="math">${render(shapesLatex(report), false)}</div>`);
+  if (blocks.derivation) body.push('<h2>Derivation</h2>', `<div class="math">${render(blocks.derivation, true)}</div>`);
+  body.push('<h2>Gradient</h2>', `<div class="math">${render(blocks.gradients, true)}</div>`);
+  body.push('<h2>Numeric check</h2>', `<p class="check ${check.status}">${escapeHtml(check.text)}</p>`);
+  if (report.notes.length > 0) {
+    body.push('<h2>Notes</h2>', `<ul class="notes">${report.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`);
+  }
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(`∇ ${report.source.text.replace(/\s+/g, ' ').slice(0, 80)}`)}</title>
+<style>${inlinedKatexCss()}</style>
+<style>${PAGE_CSS}</style>
+</head>
+<body>
+${body.join('\n')}
+</body>
+</html>
+`;
+}

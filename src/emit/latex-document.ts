@@ -1,0 +1,182 @@
+import type { DerivationStep } from '../differentiate/derivation.js';
+import type { GradientReport } from '../pipeline.js';
+import type { Shape, Term } from '../term/term.js';
+import type { FormatOptions } from './formats.js';
+import { emitLatex, latexName } from './latex.js';
+import { allVariables } from './report.js';
+
+/**
+ * `--format latex`: the gradient(s) as display math, `\nabla_{X} f = …` with the definitions they
+ * share as `\quad\text{where } Y = …` lines, and with `--steps` the derivation as an `aligned`
+ * block in the style of the notes (`\mathrm{d}f &= \langle 1, \mathrm{d}(…) \rangle \\ &= …`).
+ * `--standalone` wraps it in a compilable article. The same blocks feed the HTML page.
+ */
+
+export interface LatexBlocks {
+  /** `f = …` (with the user's definitions as where-lines). */
+  readonly function: string;
+  /** The derivation, an `aligned` block (only with steps). */
+  readonly derivation?: string;
+  /** The gradient(s) with their where-lines. */
+  readonly gradients: string;
+}
+
+/** Text for `\text{…}`: TeX specials escaped. */
+export function texText(text: string): string {
+  return text.replace(/[\\{}_^#$%&~]/g, (c) => {
+    switch (c) {
+      case '\\':
+        return '\\textbackslash{}';
+      case '^':
+        return '\\textasciicircum{}';
+      case '~':
+        return '\\textasciitilde{}';
+      default:
+        return `\\${c}`;
+    }
+  });
+}
+
+function whereLines(where: readonly { name: string; text: string }[]): string[] {
+  return where.map((w) => `&\\quad\\text{where } ${w.name} = ${w.text}`);
+}
+
+/** An `aligned` block, or the single line itself when there is nothing to align. */
+function alignedBlock(rows: readonly string[]): string {
+  return `\\begin{aligned}\n${rows.join(' \\\\\n')}\n\\end{aligned}`;
+}
+
+function functionBlock(report: GradientReport): string {
+  const e = emitLatex([report.f], { names: report.names, share: 'names' });
+  if (e.where.length === 0) return `f = ${e.main[0]!}`;
+  return alignedBlock([`f &= ${e.main[0]!}`, ...whereLines(e.where)]);
+}
+
+function gradientBlock(report: GradientReport): string {
+  const e = emitLatex(
+    report.gradients.map((g) => g.gradient),
+    { names: report.names },
+  );
+  const lines = report.gradients.map((g, i) => `\\nabla_{${latexName(g.name)}} f = ${e.main[i]!}`);
+  if (lines.length === 1 && e.where.length === 0) return lines[0]!;
+  return alignedBlock([...lines.map((l) => l.replace(' f = ', ' f &= ')), ...whereLines(e.where)]);
+}
+
+/** Nodes whose differential needs no parentheses: `\mathrm{d}X`, `\mathrm{d}Y`, `\mathrm{d}\exp(Xb)`. */
+function atomicDifferential(node: Term, names: ReadonlyMap<Term, string>): boolean {
+  if (node.kind === 'var' || names.has(node)) return true;
+  return node.kind === 'fn' || node.kind === 'trace' || node.kind === 'det' || node.kind === 'logdet';
+}
+
+function ruleTag(rule: string): string {
+  return rule === 'start' ? '' : ` && \\scriptstyle\\textsf{${texText(rule)}}`;
+}
+
+function derivationBlock(report: GradientReport, steps: readonly DerivationStep[]): string {
+  const names = report.names;
+  // One emission for every step: the user's definitions print by name and are defined once.
+  const all = steps.flatMap((s) => s.terms.flatMap((t) => [t.coefficient, t.node]));
+  const e = emitLatex(all, { names, share: 'names' });
+  let k = 0;
+  const rows: string[] = [];
+  steps.forEach((step, i) => {
+    const lead = i === 0 ? '\\mathrm{d}f &= ' : '&= ';
+    if (step.rule === 'elided') {
+      rows.push(`&\\quad\\text{${texText(step.text.replace('…', '...'))}}`);
+      return;
+    }
+    const parts = step.terms.map((t) => {
+      const coefficient = e.main[k++]!;
+      const node = e.main[k++]!;
+      const d = atomicDifferential(t.node, names) ? `\\mathrm{d}${node}` : `\\mathrm{d}(${node})`;
+      return `\\langle ${coefficient}, ${d} \\rangle`;
+    });
+    rows.push(`${lead}${parts.length === 0 ? '0' : parts.join(' + ')}${ruleTag(step.rule)}`);
+  });
+  rows.push(...whereLines(e.where));
+  return alignedBlock(rows);
+}
+
+/** The display-math blocks of a report (each renders on its own with KaTeX). */
+export function latexBlocks(report: GradientReport, steps: boolean): LatexBlocks {
+  return {
+    function: functionBlock(report),
+    ...(steps && report.steps && report.steps.length > 0 ? { derivation: derivationBlock(report, report.steps) } : {}),
+    gradients: gradientBlock(report),
+  };
+}
+
+/** `n \times 1` → `\mathbb{R}^{n \times 1}` for a variable's shape. */
+export function shapeLatex(shape: Shape): string {
+  const dim = (d: string | number) => (typeof d === 'number' ? String(d) : latexName(d));
+  return `\\mathbb{R}^{${dim(shape[0])} \\times ${dim(shape[1])}}`;
+}
+
+/** The shapes as one line of math: `a \in \mathbb{R}^{n \times 1},\; X \in …`. */
+export function shapesLatex(report: GradientReport): string {
+  return [...allVariables(report)].map(([name, shape]) => `${latexName(name)} \\in ${shapeLatex(shape)}`).join(',\\; ');
+}
+
+/** The numeric check as one sentence of plain text (Unicode). */
+export function checkSentence(report: GradientReport): { status: 'passed' | 'inconclusive' | 'failed' | 'skipped'; text: string } {
+  const c = report.check;
+  if (!c) return { status: 'skipped', text: 'skipped (--no-check)' };
+  const sizes = Object.entries(c.sizes)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+  const detail = `seed ${c.seed}${sizes ? `; ${sizes}` : ''}; ${c.comparisons} comparisons`;
+  if (c.status === 'passed') {
+    return { status: 'passed', text: `passed: relative error ${c.relativeError.toExponential(1)} against finite differences (${detail})` };
+  }
+  if (c.status === 'inconclusive') return { status: 'inconclusive', text: `inconclusive: ${c.reason ?? ''} (${detail})` };
+  const error = Number.isFinite(c.relativeError) ? c.relativeError.toExponential(2) : 'NaN';
+  return {
+    status: 'failed',
+    text: `CHECK FAILED: the gradient disagrees with finite differences: ${c.reason ?? ''} (relative error ${error}; ${detail}). Do not use it.`,
+  };
+}
+
+/** Plain text for the body of a pdflatex document: specials escaped, non-ASCII replaced. */
+function asciiTexText(text: string): string {
+  const mapped = text.replace(/[×−…⊙ᵀ]/g, (c) => ({ '×': 'x', '−': '-', '…': '...', '⊙': '.*', ᵀ: "'" })[c] ?? c);
+  return texText(mapped.replace(/[^\x20-\x7e]/g, '?'));
+}
+
+function standaloneDocument(report: GradientReport, blocks: LatexBlocks): string {
+  const comment = (text: string) =>
+    text
+      .split('\n')
+      .map((l) => `%   ${l}`)
+      .join('\n');
+  const check = checkSentence(report);
+  const display = (block: string) => `\\[\n${block}\n\\]`;
+  const out: string[] = [
+    '% Generated by matcalc.',
+    '% Input:',
+    comment(report.source.text),
+    `% With respect to: ${report.wrt.join(', ')}`,
+    '\\documentclass{article}',
+    '\\usepackage{amsmath}',
+    '\\usepackage{amssymb}',
+    '\\begin{document}',
+    '',
+    '\\section*{Function}',
+    display(blocks.function),
+    `Shapes: $${shapesLatex(report)}$.`,
+    '',
+  ];
+  if (blocks.derivation) out.push('\\section*{Derivation}', display(blocks.derivation), '');
+  out.push('\\section*{Gradient}', display(blocks.gradients), '');
+  const checkText = asciiTexText(check.text);
+  out.push(`\\noindent Numeric check: ${check.status === 'failed' ? `\\textbf{${checkText}}` : checkText}`, '');
+  for (const note of report.notes) out.push(`\\noindent Note: ${asciiTexText(note)}`, '');
+  out.push('\\end{document}');
+  return `${out.join('\n')}\n`;
+}
+
+export function formatLatex(report: GradientReport, options: FormatOptions): string {
+  const blocks = latexBlocks(report, options.steps);
+  if (options.standalone) return standaloneDocument(report, blocks);
+  const parts = [blocks.derivation, blocks.gradients].filter((b): b is string => b !== undefined);
+  return `${parts.join('\n\n')}\n`;
+}

@@ -1,0 +1,240 @@
+import { collectFreeDims, type GradientReport } from '../pipeline.js';
+import type { Dim, Shape } from '../term/term.js';
+import { shapeText } from '../term/term.js';
+import type { Dense } from '../verify/dense.js';
+import { evaluateTerms } from '../verify/evaluate.js';
+import { createRng } from '../verify/random.js';
+import { chooseDimSizes, drawInputs } from '../verify/sample.js';
+import type { FormatOptions } from './formats.js';
+import { emitPython, NUMPY_DIALECT, pythonName, type PythonDialect } from './numpy.js';
+import { allVariables, dimExpressions } from './report.js';
+import { TORCH_DIALECT } from './torch.js';
+
+/**
+ * `--format numpy` / `--format torch`: a self-contained Python module with
+ * `f_and_grad_<wrt>(<inputs>) -> (value, grad)`, input conversion and shape assertions, and a
+ * `__main__` self-check by central differences at inputs matcalc's own evaluator accepted.
+ */
+
+interface Flavour {
+  readonly dialect: PythonDialect;
+  readonly imports: string;
+  readonly library: string;
+  /** Convert an input (by its Python name) to a 2-D float array / tensor. */
+  readonly asArray: (name: string) => string;
+  readonly asScalar: (name: string) => string;
+  /** A literal for drawn values: nested rows, or a 1-D list for a vector. */
+  readonly literal: (values: string) => string;
+  readonly selfCheck: string;
+}
+
+const NUMPY: Flavour = {
+  dialect: NUMPY_DIALECT,
+  imports: 'import sys\n\nimport numpy as np',
+  library: 'NumPy',
+  asArray: (n) => `np.asarray(${n}, dtype=float)`,
+  asScalar: (n) => `float(np.asarray(${n}, dtype=float).reshape(()))`,
+  literal: (v) => `np.array(${v}, dtype=float)`,
+  selfCheck: `    rng = np.random.default_rng(0)
+    direction = {n: rng.standard_normal(np.shape(inputs[n])) for n in WRT}
+    def inner(g, v):
+        return float(np.sum(np.asarray(g, dtype=float) * v))`,
+};
+
+const TORCH: Flavour = {
+  dialect: TORCH_DIALECT,
+  imports: 'import sys\n\nimport torch',
+  library: 'PyTorch',
+  asArray: (n) => `torch.as_tensor(${n}, dtype=torch.float64)`,
+  asScalar: (n) => `torch.as_tensor(${n}, dtype=torch.float64).reshape(())`,
+  literal: (v) => `torch.tensor(${v}, dtype=torch.float64)`,
+  selfCheck: `    generator = torch.Generator().manual_seed(0)
+    direction = {n: torch.randn(tuple(torch.as_tensor(inputs[n]).shape), generator=generator, dtype=torch.float64) for n in WRT}
+    def inner(g, v):
+        return float(torch.sum(torch.as_tensor(g, dtype=torch.float64) * v))`,
+};
+
+export function formatNumpy(report: GradientReport, options?: FormatOptions): string {
+  return pythonModule(report, NUMPY, options);
+}
+
+export function formatTorch(report: GradientReport, options?: FormatOptions): string {
+  return pythonModule(report, TORCH, options);
+}
+
+type Kind = 'scalar' | 'column' | 'row' | 'matrix';
+const kindOf = (s: Shape): Kind =>
+  s[0] === 1 && s[1] === 1 ? 'scalar' : s[1] === 1 ? 'column' : s[0] === 1 ? 'row' : 'matrix';
+
+const AXIS = ['rows', 'columns'] as const;
+
+function docstringText(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/"""/g, '\\"\\"\\"');
+}
+
+function verification(report: GradientReport): string {
+  const c = report.check;
+  if (!c) return 'UNVERIFIED: the numeric gradient check was not run (--no-check).';
+  const sizes = Object.entries(c.sizes).map(([k, v]) => `${k}=${v}`).join(', ');
+  if (c.status === 'passed') {
+    return `matcalc verified the gradient numerically: relative error ${c.relativeError.toExponential(1)} over ${c.comparisons} finite-difference comparisons (seed ${c.seed}${sizes ? `, sizes ${sizes}` : ''}).`;
+  }
+  return `UNVERIFIED: matcalc's numeric gradient check was ${c.status} (seed ${c.seed})${c.reason ? `: ${c.reason}` : ''}.`;
+}
+
+/** Inputs matcalc's evaluator accepts (in the domain, away from kinks), as the check draws them. */
+function sampleInputs(report: GradientReport, variables: ReadonlyMap<string, Shape>): Map<string, Dense> | undefined {
+  const dimSizes = chooseDimSizes(collectFreeDims(variables));
+  const rng = createRng(report.check?.seed ?? 1);
+  const terms = [report.f, ...report.gradients.map((g) => g.gradient)];
+  for (let strategy = 0; strategy < 8; strategy++) {
+    const drawn = drawInputs(variables, report.declarations.assumptions, dimSizes, rng, strategy);
+    if (evaluateTerms(terms, { values: drawn, dimSizes }).issues.length === 0) return drawn;
+  }
+  return undefined;
+}
+
+function literalOf(d: Dense, kind: Kind, flavour: Flavour): string {
+  const num = (x: number): string => (Number.isInteger(x) ? `${x}.0` : String(x));
+  if (kind === 'scalar') return num(d.data[0]!);
+  if (kind === 'column' || kind === 'row') return flavour.literal(`[${Array.from(d.data, num).join(', ')}]`);
+  const rows: string[] = [];
+  for (let i = 0; i < d.rows; i++) rows.push(`[${Array.from(d.data.subarray(i * d.cols, (i + 1) * d.cols), num).join(', ')}]`);
+  return flavour.literal(`[${rows.join(', ')}]`);
+}
+
+function pythonModule(report: GradientReport, flavour: Flavour, _options?: FormatOptions): string {
+  const variables = allVariables(report);
+  const entries = [...variables].map(([name, shape]) => ({ name, py: pythonName(name), shape, kind: kindOf(shape) }));
+  const args = entries.map((e) => e.py);
+  const wrt = report.gradients.map((g) => ({ name: g.name, py: pythonName(g.name), kind: kindOf(g.shape) }));
+  const fname = `f_and_grad_${wrt.map((w) => w.py).join('_')}`;
+  const single = wrt.length === 1;
+
+  // Docstring.
+  const doc: string[] = [];
+  doc.push(`Generated by matcalc (--format ${flavour === TORCH ? 'torch' : 'numpy'}): the value and gradient of`);
+  doc.push('');
+  for (const line of report.source.text.split('\n')) doc.push(`    ${line}`);
+  doc.push('');
+  doc.push(`with respect to ${report.wrt.join(', ')}, as ${flavour.library} code.`);
+  doc.push('');
+  doc.push('Shapes (symbolic dimensions must agree between arguments):');
+  for (const e of entries) doc.push(`    ${e.py}: ${shapeText(e.shape)}${e.kind === 'column' ? ' (column vector; a 1-D array is accepted)' : e.kind === 'row' ? ' (row vector; a 1-D array is accepted)' : e.kind === 'scalar' ? ' (scalar)' : ''}`);
+  doc.push('');
+  doc.push(`Call ${fname}(${args.join(', ')}) -> (value, ${single ? `grad_${wrt[0]!.py}` : `(${wrt.map((w) => `grad_${w.py}`).join(', ')})`}).`);
+  doc.push('Each gradient has the shape of its argument as passed (a 1-D vector gets a 1-D gradient).');
+  doc.push('');
+  doc.push(verification(report));
+  for (const note of report.notes) doc.push(`Note: ${note}`);
+  doc.push('Run this file to re-check the gradient by central finite differences.');
+
+  // Function body: conversion, assertions, value and gradients.
+  const body: string[] = [];
+  for (const e of entries) {
+    if (e.kind === 'scalar') {
+      body.push(`${e.py} = ${flavour.asScalar(e.py)}`);
+      continue;
+    }
+    body.push(`${e.py} = ${flavour.asArray(e.py)}`);
+    if (e.kind !== 'matrix') {
+      body.push(`_${e.py}_1d = ${e.py}.ndim == 1`);
+      body.push(`if _${e.py}_1d:`);
+      body.push(`    ${e.py} = ${e.py}.reshape(${e.kind === 'column' ? '-1, 1' : '1, -1'})`);
+    }
+    body.push(`assert ${e.py}.ndim == 2, f"${e.py} must be a ${e.kind === 'matrix' ? '2-D array' : '1-D or 2-D array'}, got shape {tuple(${e.py}.shape)}"`);
+  }
+  const seen = new Map<string, { py: string; axis: number }>();
+  for (const e of entries) {
+    if (e.kind === 'scalar') continue;
+    e.shape.forEach((d: Dim, axis) => {
+      const here = `${e.py}.shape[${axis}]`;
+      if (typeof d === 'number') {
+        const what =
+          d === 1 && e.kind === 'column'
+            ? `be a column vector, shape (n,) or (n, 1)`
+            : d === 1 && e.kind === 'row'
+              ? `be a row vector, shape (n,) or (1, n)`
+              : `have ${d} ${AXIS[axis]} (--dims)`;
+        body.push(`assert ${here} == ${d}, f"${e.py} must ${what}, got shape {tuple(${e.py}.shape)}"`);
+        return;
+      }
+      const first = seen.get(d);
+      if (!first) {
+        seen.set(d, { py: e.py, axis });
+        return;
+      }
+      const there = `${first.py}.shape[${first.axis}]`;
+      const message =
+        first.py === e.py
+          ? `${e.py} must be square (${d}×${d}), got shape {tuple(${e.py}.shape)}`
+          : `${e.py} has {${here}} ${AXIS[axis]} but ${first.py} has {${there}} ${AXIS[first.axis]} (both are ${d})`;
+      body.push(`assert ${here} == ${there}, f"${message}"`);
+    });
+  }
+  const texts = emitPython([report.f, ...report.gradients.map((g) => g.gradient)], { dimExpr: dimExpressions(variables), names: report.names }, flavour.dialect);
+  body.push(`value = ${texts[0]!}`);
+  wrt.forEach((w, i) => {
+    body.push(`grad_${w.py} = ${texts[i + 1]!}`);
+    if (w.kind === 'column' || w.kind === 'row') {
+      body.push(`if _${w.py}_1d:`);
+      body.push(`    grad_${w.py} = grad_${w.py}.reshape(-1)`);
+    }
+  });
+  body.push(`return value, ${single ? `grad_${wrt[0]!.py}` : `(${wrt.map((w) => `grad_${w.py}`).join(', ')})`}`);
+
+  // The self-check.
+  const sample = sampleInputs(report, variables);
+  const main: string[] = [];
+  main.push(`WRT = (${wrt.map((w) => JSON.stringify(w.py)).join(', ')}${single ? ',' : ''})`);
+  main.push('');
+  main.push('');
+  main.push('def _self_check():');
+  main.push(`    """Compares the gradient with a central difference (one Richardson step) along a random direction; returns the relative error."""`);
+  if (sample) {
+    main.push('    # Inputs drawn by matcalc\'s sampler and accepted by its evaluator (inside every domain, away from kinks).');
+    main.push('    inputs = {');
+    for (const e of entries) main.push(`        ${JSON.stringify(e.py)}: ${literalOf(sample.get(e.name)!, e.kind, flavour)},`);
+    main.push('    }');
+  } else {
+    main.push('    # matcalc found no inputs inside the domain; positive values uniform(0.5, 1.5) instead.');
+    main.push('    raise SystemExit("no sample inputs: matcalc could not draw inputs inside the domain")');
+  }
+  main.push(`    value, grads = ${fname}(**inputs)`);
+  if (single) main.push('    grads = (grads,)');
+  main.push(flavour.selfCheck);
+  main.push('');
+  main.push('    def f_at(t):');
+  main.push('        moved = dict(inputs)');
+  main.push('        for n in WRT:');
+  main.push('            moved[n] = inputs[n] + t * direction[n]');
+  main.push(`        return ${fname}(**moved)[0]`);
+  main.push('');
+  main.push('    def quotient(h):');
+  main.push('        return (f_at(h) - f_at(-h)) / (2 * h)');
+  main.push('');
+  main.push('    h = 1e-4');
+  main.push('    numeric = (4 * quotient(h / 2) - quotient(h)) / 3');
+  main.push('    symbolic = sum(inner(g, direction[n]) for n, g in zip(WRT, grads))');
+  main.push('    error = abs(symbolic - numeric) / max(abs(symbolic), abs(numeric), 1e-6 * (1 + abs(value)))');
+  main.push('    print(f"f = {value:.12g}; directional derivative: gradient {symbolic:.12g}, finite difference {numeric:.12g}; relative error {error:.2e}")');
+  main.push('    return error');
+  main.push('');
+  main.push('');
+  main.push('if __name__ == "__main__":');
+  main.push('    sys.exit(0 if _self_check() <= 1e-5 else 1)');
+
+  return [
+    `"""${docstringText(doc.join('\n'))}\n"""`,
+    '',
+    flavour.imports,
+    '',
+    '',
+    `def ${fname}(${args.join(', ')}):`,
+    ...body.map((l) => `    ${l}`),
+    '',
+    '',
+    ...main,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,221 @@
+import { CATALOG } from '../diagnostics/catalog.js';
+
+/**
+ * The JSON Schema (draft 2020-12) of every JSON the command line emits: the object of
+ * `grad --format json` (produced by reportJson, the single source of that JSON), the error object
+ * `{"error": {…}}`, and the lines of `matcalc batch` (either of those, with the request's `id`).
+ * Printed by `matcalc schema`; the tests validate real outputs against it.
+ */
+
+/** Error ids that are not in the diagnostic catalog: problems with the request rather than the expression. */
+export const REQUEST_ERROR_IDS = {
+  /** A command-line usage error (bad option value, unknown option). */
+  usage: 'usage',
+  /** A batch line that is not JSON, or not a JSON object. */
+  notJson: 'batch/not-json',
+  /** A batch request that lacks expr or wrt, has a field of the wrong type, or an unknown field. */
+  badRequest: 'batch/bad-request',
+  /** A bug in matcalc while handling one batch line (the other lines still run). */
+  internal: 'internal',
+} as const;
+
+/** The code of the request errors above (MC2000, the usage code); `internal` has MC7000. */
+export const REQUEST_ERROR_CODE = 'MC2000';
+export const INTERNAL_ERROR_CODE = 'MC7000';
+
+const SCHEMA_URI = 'https://json-schema.org/draft/2020-12/schema';
+
+export function jsonSchema(): Record<string, unknown> {
+  const errorIds = [...Object.keys(CATALOG), ...Object.values(REQUEST_ERROR_IDS)];
+  return {
+    $schema: SCHEMA_URI,
+    title: 'matcalc JSON output',
+    description:
+      'Every JSON document matcalc prints: the result of `matcalc grad --format json`, an error object (`--format json` on bad input), or one line of `matcalc batch` output.',
+    anyOf: [{ $ref: '#/$defs/gradResult' }, { $ref: '#/$defs/errorOutput' }, { $ref: '#/$defs/batchLine' }],
+    $defs: {
+      dim: {
+        description: 'One dimension: a known size (a positive integer) or a symbolic size such as "n".',
+        oneOf: [
+          { type: 'integer', minimum: 1 },
+          { type: 'string', minLength: 1 },
+        ],
+      },
+      shape: {
+        description: 'A shape [rows, columns]; a column vector has 1 column, a scalar is [1, 1].',
+        type: 'array',
+        prefixItems: [{ $ref: '#/$defs/dim' }, { $ref: '#/$defs/dim' }],
+        minItems: 2,
+        maxItems: 2,
+        items: false,
+      },
+      gradient: {
+        description: 'One gradient, in every notation.',
+        type: 'object',
+        required: ['text', 'where', 'ascii', 'numpy', 'shape'],
+        additionalProperties: false,
+        properties: {
+          text: { type: 'string', description: 'In math notation (Unicode), using the names in `where`.' },
+          where: {
+            type: 'array',
+            description: 'Shared subexpressions named in `text`, in order of definition.',
+            items: {
+              type: 'object',
+              required: ['name', 'text'],
+              additionalProperties: false,
+              properties: {
+                name: { type: 'string', minLength: 1, description: 'The name used in `text`.' },
+                text: { type: 'string', description: 'Its definition, in math notation.' },
+              },
+            },
+          },
+          ascii: { type: 'string', description: 'In ASCII notation; parses back with matcalc (definitions first, `name = …;`).' },
+          numpy: { type: 'string', description: 'A NumPy expression.' },
+          shape: { $ref: '#/$defs/shape', description: 'The shape of the gradient (the shape of the variable).' },
+        },
+      },
+      step: {
+        type: 'object',
+        description: 'One step of the derivation ⟨G, dX⟩.',
+        required: ['rule', 'text'],
+        additionalProperties: false,
+        properties: {
+          rule: { type: 'string', minLength: 1, description: 'The rule applied ("start" for the first step), as listed by `matcalc rules`.' },
+          text: { type: 'string', description: 'The expression after the step.' },
+        },
+      },
+      check: {
+        type: 'object',
+        description: 'The numeric check of the gradient against finite differences.',
+        required: ['passed', 'status', 'relativeError', 'seed', 'sizes', 'comparisons'],
+        additionalProperties: false,
+        properties: {
+          passed: { type: 'boolean', description: 'True exactly when status is "passed".' },
+          status: { enum: ['passed', 'failed', 'inconclusive'], description: '"failed": the gradient is wrong (exit code 1).' },
+          relativeError: {
+            type: ['number', 'null'],
+            minimum: 0,
+            description: 'The worst relative error over all comparisons; null when no comparison could be made.',
+          },
+          seed: { type: 'integer', minimum: 0, description: 'The seed of the random inputs (--seed).' },
+          sizes: {
+            type: 'object',
+            description: 'The size chosen for each symbolic dimension, keys sorted.',
+            additionalProperties: { type: 'integer', minimum: 1 },
+          },
+          comparisons: { type: 'integer', minimum: 0, description: 'How many directional derivatives were compared.' },
+          reason: { type: 'string', description: 'Why the check failed or was inconclusive, with the numbers.' },
+        },
+        if: { properties: { status: { const: 'passed' } } },
+        then: { properties: { passed: { const: true } } },
+        else: { properties: { passed: { const: false } } },
+      },
+      gradResultBody: {
+        type: 'object',
+        description: 'The result of `matcalc grad --format json` (reportJson).',
+        required: ['input', 'wrt', 'shapes', 'function', 'gradients', 'steps', 'check', 'notes'],
+        properties: {
+          input: { type: 'string', description: 'The expression, as given.' },
+          wrt: {
+            description: 'The variable differentiated with respect to (a string), or the variables (a list of two or more).',
+            oneOf: [
+              { type: 'string', minLength: 1 },
+              { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 2, uniqueItems: true },
+            ],
+          },
+          shapes: {
+            type: 'object',
+            description: 'The shape of every variable (inferred or from --dims).',
+            propertyNames: { minLength: 1 },
+            additionalProperties: { $ref: '#/$defs/shape' },
+          },
+          function: {
+            type: 'object',
+            description: 'The function f itself.',
+            required: ['text', 'ascii', 'numpy'],
+            additionalProperties: false,
+            properties: {
+              text: { type: 'string', description: 'In math notation.' },
+              ascii: { type: 'string', description: 'In ASCII notation (parses back).' },
+              numpy: { type: 'string', description: 'A NumPy expression for the scalar value.' },
+            },
+          },
+          gradient: { $ref: '#/$defs/gradient', description: 'The gradient; present only when there is one variable (wrt is a string).' },
+          gradients: {
+            type: 'object',
+            description: 'Every gradient, by variable name, in the order of wrt.',
+            minProperties: 1,
+            additionalProperties: { $ref: '#/$defs/gradient' },
+          },
+          steps: { type: 'array', description: 'The derivation, step by step.', items: { $ref: '#/$defs/step' } },
+          check: {
+            description: 'The numeric check; null when skipped (--no-check).',
+            oneOf: [{ $ref: '#/$defs/check' }, { type: 'null' }],
+          },
+          notes: { type: 'array', description: 'Remarks for the user (variables that do not occur, conventions).', items: { type: 'string' } },
+        },
+        if: { properties: { wrt: { type: 'string' } } },
+        then: { properties: { gradient: true }, required: ['gradient'] },
+        else: { not: { properties: { gradient: true }, required: ['gradient'] } },
+      },
+      gradResult: {
+        description: 'The output of `matcalc grad --format json`.',
+        type: 'object',
+        $ref: '#/$defs/gradResultBody',
+        unevaluatedProperties: false,
+      },
+      error: {
+        type: 'object',
+        description: 'What was wrong with the input. source, line, column, start and end come together, when the problem has a position.',
+        required: ['code', 'id', 'message'],
+        additionalProperties: false,
+        properties: {
+          code: { type: 'string', pattern: '^MC\\d{4}$', description: 'A stable code: 1xxx syntax, 2xxx shapes and options (2000: usage and batch requests), 3xxx differentiation, 4xxx checks, 5xxx rule files, 7000 internal.' },
+          id: { enum: errorIds, description: 'A stable identifier, e.g. "syntax/unclosed".' },
+          message: { type: 'string', minLength: 1, description: 'For people.' },
+          source: { type: 'string', description: 'The text the position points into: "<input>" (the expression), "--dims", "--assume"; in batch output, the batch file (line/column/start/end are in that file) or "FILE:N expr", the expr of line N.' },
+          line: { type: 'integer', minimum: 1, description: '1-based line in source.' },
+          column: { type: 'integer', minimum: 1, description: '1-based column in source, in code points.' },
+          start: { type: 'integer', minimum: 0, description: 'UTF-16 offset where the problem starts in source.' },
+          end: { type: 'integer', minimum: 0, description: 'UTF-16 offset where it ends (exclusive).' },
+          notes: { type: 'array', items: { type: 'string' }, description: 'More detail.' },
+        },
+        dependentRequired: {
+          source: ['line', 'column', 'start', 'end'],
+          line: ['source'],
+          column: ['source'],
+          start: ['source'],
+          end: ['source'],
+        },
+      },
+      errorOutput: {
+        type: 'object',
+        description: 'The output of `matcalc grad --format json` on bad input (exit code 2).',
+        required: ['error'],
+        additionalProperties: false,
+        properties: { error: { $ref: '#/$defs/error' } },
+      },
+      requestId: {
+        description: "The request's `id`, echoed verbatim (any JSON value).",
+      },
+      batchResult: {
+        description: 'A batch line for a request that succeeded: the grad result, plus the id when the request had one.',
+        type: 'object',
+        $ref: '#/$defs/gradResultBody',
+        properties: { id: { $ref: '#/$defs/requestId' } },
+        unevaluatedProperties: false,
+      },
+      batchError: {
+        type: 'object',
+        description: 'A batch line for a request that failed, plus the id when the request had one (and was JSON).',
+        required: ['error'],
+        additionalProperties: false,
+        properties: { error: { $ref: '#/$defs/error' }, id: { $ref: '#/$defs/requestId' } },
+      },
+      batchLine: {
+        description: 'One line of `matcalc batch` output.',
+        oneOf: [{ $ref: '#/$defs/batchResult' }, { $ref: '#/$defs/batchError' }],
+      },
+    },
+  };
+}

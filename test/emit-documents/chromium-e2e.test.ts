@@ -1,0 +1,69 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { formatHtml } from '../../src/emit/html.js';
+import { gradient } from '../../src/pipeline.js';
+
+/**
+ * The HTML page in a real browser: headless Chromium loads it from a file:// URL with networking
+ * off, and the DOM it builds must hold KaTeX's output and no error. CI installs Chromium (.ci/run).
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const OUT = resolve(import.meta.dirname, '..', '..', 'test-output', 'e2e');
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.warn(`skipping the Chromium end-to-end test: ${CHROMIUM} not found (CI installs it in .ci/run)`);
+
+function chromium(args: readonly string[]): { stdout: string; stderr: string; status: number | null } {
+  const profile = mkdtempSync(join(tmpdir(), 'matcalc-chromium-'));
+  try {
+    const r = spawnSync(
+      CHROMIUM,
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        `--user-data-dir=${profile}`,
+        ...args,
+      ],
+      { encoding: 'utf8', timeout: 20_000, maxBuffer: 64 * 1024 * 1024 },
+    );
+    if (r.error) throw r.error;
+    return { stdout: r.stdout, stderr: r.stderr, status: r.status };
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+describe.skipIf(!haveChromium)('the HTML page in headless Chromium', () => {
+  test('renders the gradient of aᵀexp(Xb) with its derivation', () => {
+    const r = gradient({ expression: 'aᵀexp(Xb)', wrt: 'X', steps: true });
+    if (!r.ok) throw new Error('gradient failed');
+    mkdirSync(OUT, { recursive: true });
+    const page = join(OUT, 'grad.html');
+    writeFileSync(page, formatHtml(r.value, { steps: true, standalone: false }));
+    const url = pathToFileURL(page).href;
+
+    const dom = chromium(['--dump-dom', url]);
+    expect(dom.status, dom.stderr).toBe(0);
+    expect(dom.stdout).toContain('katex-html');
+    expect(dom.stdout).not.toContain('katex-error');
+    expect(dom.stdout).toContain('exp');
+    expect(dom.stdout).toContain('⊙');
+    expect(dom.stdout).toContain('\\odot');
+    expect(dom.stdout).toContain('check passed');
+
+    const png = join(OUT, 'grad.png');
+    rmSync(png, { force: true });
+    const shot = chromium([`--screenshot=${png}`, '--window-size=1200,900', url]);
+    expect(shot.status, shot.stderr).toBe(0);
+    expect(existsSync(png)).toBe(true);
+    expect(statSync(png).size).toBeGreaterThan(5 * 1024);
+  }, 45_000);
+});

@@ -1,0 +1,37 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { jsonSchema } from '../../src/emit/schema.js';
+
+/** The schema of `matcalc schema`, compiled once per test file, and the built CLI run as a child process. */
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+export const bin = path.join(root, 'dist', 'src', 'cli', 'main.js');
+
+export function compileSchema(ref?: string) {
+  const ajv = new Ajv2020({ strict: true, allErrors: true });
+  ajv.addSchema(jsonSchema(), 'matcalc');
+  const validate = ajv.getSchema(ref ? `matcalc#/$defs/${ref}` : 'matcalc');
+  if (!validate) throw new Error(`no schema ${ref}`);
+  return (value: unknown): string[] => (validate(value) ? [] : (validate.errors ?? []).map((e: ErrorObject) => `${e.instancePath} ${e.message ?? ''}`));
+}
+
+export interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function matcalc(args: readonly string[], input = ''): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
