@@ -23,3 +23,8 @@ export { renderDiagnostic } from './diagnostics/render.js';
 export type { Diagnostic, Result } from './diagnostics/diagnostic.js';
 export type { Term, Shape, Dim } from './term/term.js';
 export * as terms from './term/factory.js';
+/** Short names, as in the README: `import { grad, parse } from 'matcalc'`. */
+export { gradient as grad } from './pipeline.js';
+export { parseProgram as parse } from './syntax/parse.js';
+export { FORMATS } from './emit/formats.js';
+export { jsonSchema } from './emit/schema.js';

@@ -2,6 +2,7 @@ import type { GradientReport } from '../pipeline.js';
 import type { Dim, Shape, Term } from '../term/term.js';
 import { asciiProgram, emitAscii } from './ascii.js';
 import { emitNumpy, pythonName } from './numpy.js';
+import { emitLatex } from './latex.js';
 import { emitText } from './text.js';
 
 /**
@@ -16,6 +17,8 @@ export interface GradientViews {
   readonly where: readonly { readonly name: string; readonly text: string }[];
   readonly ascii: string;
   readonly numpy: string;
+  /** LaTeX (KaTeX-compatible), with shared definitions after `\quad\text{where}`. */
+  readonly latex: string;
 }
 
 /** A Python expression for a symbolic dimension: the first variable that has it (X.shape[0]). */
@@ -41,6 +44,7 @@ export function gradientViews(report: GradientReport): GradientViews[] {
       text: text.main[0]!,
       where: text.where,
       ascii: asciiProgram(ascii),
+      latex: latexWithWhere(emitLatex([g.gradient], { names })),
       numpy: emitNumpy(g.gradient, { dimExpr, names }),
     };
   });
@@ -60,10 +64,17 @@ export function allVariables(report: GradientReport): Map<string, Shape> {
   return all;
 }
 
-export function functionText(report: GradientReport): { text: string; ascii: string; numpy: string } {
+/** One LaTeX string: the expression, then its definitions. */
+function latexWithWhere(e: { main: readonly string[]; where: readonly { name: string; text: string }[] }): string {
+  if (e.where.length === 0) return e.main[0]!;
+  return `${e.main[0]!} \\quad\\text{where } ${e.where.map((w) => `${w.name} = ${w.text}`).join(',\\ ')}`;
+}
+
+export function functionText(report: GradientReport): { text: string; ascii: string; numpy: string; latex: string } {
   const names = report.names;
   return {
     text: emitText([report.f], { names, share: false }).main[0]!,
+    latex: emitLatex([report.f], { names, share: false }).main[0]!,
     ascii: asciiProgram(emitAscii([report.f], { names })),
     numpy: emitNumpy(report.f, { dimExpr: dimExpressions(allVariables(report)), names }),
   };
@@ -83,6 +94,7 @@ export function reportJson(report: GradientReport): Record<string, unknown> {
     where: v.where.map((w) => ({ name: w.name, text: w.text })),
     ascii: v.ascii,
     numpy: v.numpy,
+    latex: v.latex,
     shape: shapeJson(v.shape),
   });
   const out: Record<string, unknown> = {

@@ -52,7 +52,7 @@ export function jsonSchema(): Record<string, unknown> {
       gradient: {
         description: 'One gradient, in every notation.',
         type: 'object',
-        required: ['text', 'where', 'ascii', 'numpy', 'shape'],
+        required: ['text', 'where', 'ascii', 'numpy', 'latex', 'shape'],
         additionalProperties: false,
         properties: {
           text: { type: 'string', description: 'In math notation (Unicode), using the names in `where`.' },
@@ -71,6 +71,7 @@ export function jsonSchema(): Record<string, unknown> {
           },
           ascii: { type: 'string', description: 'In ASCII notation; parses back with matcalc (definitions first, `name = …;`).' },
           numpy: { type: 'string', description: 'A NumPy expression.' },
+          latex: { type: 'string', description: 'In LaTeX (renders with KaTeX), with the shared definitions after \\quad\\text{where}.' },
           shape: { $ref: '#/$defs/shape', description: 'The shape of the gradient (the shape of the variable).' },
         },
       },
@@ -132,12 +133,13 @@ export function jsonSchema(): Record<string, unknown> {
           function: {
             type: 'object',
             description: 'The function f itself.',
-            required: ['text', 'ascii', 'numpy'],
+            required: ['text', 'ascii', 'numpy', 'latex'],
             additionalProperties: false,
             properties: {
               text: { type: 'string', description: 'In math notation.' },
               ascii: { type: 'string', description: 'In ASCII notation (parses back).' },
               numpy: { type: 'string', description: 'A NumPy expression for the scalar value.' },
+              latex: { type: 'string', description: 'In LaTeX.' },
             },
           },
           gradient: { $ref: '#/$defs/gradient', description: 'The gradient; present only when there is one variable (wrt is a string).' },

@@ -1,0 +1,20 @@
+import { expect, test } from 'vitest';
+
+/**
+ * The package as a user imports it: by its name, through package.json "exports", from the built
+ * dist/ (npm test builds first), with the types the build generated beside it.
+ */
+test("import { grad, parse } from 'matcalc' works on the built package", async () => {
+  const matcalc = await import('matcalc');
+  expect(typeof matcalc.grad).toBe('function');
+  expect(typeof matcalc.parse).toBe('function');
+  const result = matcalc.grad({ expression: 'aᵀexp(Xb)', wrt: 'X', dims: 'X=3x4' });
+  if (!result.ok) throw new Error(result.diagnostics[0]!.message);
+  const g = result.value.gradients[0]!;
+  expect(matcalc.emitText([g.gradient]).main[0]).toBe('(exp(Xb) ⊙ a)bᵀ');
+  expect(result.value.check?.status).toBe('passed');
+  const parsed = matcalc.parse({ name: '<input>', text: "a'*X*b" });
+  expect(parsed.ok).toBe(true);
+  const { existsSync } = await import('node:fs');
+  expect(existsSync(new URL('../../dist/src/index.d.ts', import.meta.url))).toBe(true);
+});
