@@ -279,6 +279,13 @@ Examples:
     .command('rules')
     .description('list the rules: pullback identities and simplification identities')
     .addOption(new Option('--family <family>', 'only one family').choices(['pullback', 'simplify']))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  matcalc rules                     # every rule, with its id, identity and Cookbook number
+  matcalc rules --family pullback   # what the reverse sweep applies at each operator`,
+    )
     .action((options: { family?: string }) => {
       code = runRules(options);
     });
