@@ -1,10 +1,17 @@
 // Scaling of the symbolic gradient (no numeric check): time per gradient, result size, and the
 // fitted exponent of time against L. Prints a table; asserts nothing (machines here are shared and
 // noisy: compare the ratios within one run). Run with `npm run bench` after `npm run build`.
+// Then the same families in SymPy (bench/sympy_peer.py, python3 with sympy), side by side.
+// Environment: BENCH_BUDGET_MS (matcalc, per family, default 10000), BENCH_SYMPY=0 (skip SymPy),
+// BENCH_SYMPY_LIMIT_S (per SymPy case, default 10), BENCH_SYMPY_BUDGET_S (per SymPy family, default 20).
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { gradient } from '../dist/src/pipeline.js';
 import { sharedText } from '../dist/src/emit/report.js';
 import { dagSize } from '../dist/src/term/traverse.js';
 
+// Keys as in bench/sympy_peer.py.
+const keys = ['network-w1', 'network-all', 'chain', 'quadratic', 'power', 'tower', 'logdet'];
 const families = {
   'network sum(σ(W_L⋯σ(W_1 x))) wrt W_1': (L) => {
     let e = 'x';
@@ -30,17 +37,23 @@ const families = {
     for (let k = 1; k < L; k++) defs.push(`Y${k + 1} = Y${k} .* Y${k} + Y${k}`);
     return { expression: `${defs.join('; ')}; sum(Y${L})`, wrt: 'W' };
   },
+  'nested inverses logdet(X + inv(X + inv(⋯)))': (L) => {
+    let e = 'X';
+    for (let k = 1; k < L; k++) e = `X + inv(${e})`;
+    return { expression: `logdet(${e})`, wrt: 'X' };
+  },
 };
 
 const sizes = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512];
-const budgetMs = Number(process.env.BENCH_BUDGET_MS ?? 20000);
+const budgetMs = Number(process.env.BENCH_BUDGET_MS ?? 10000);
+const matcalcMs = new Map(); // `${key} ${L}` → ms
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }
 
-for (const [name, make] of Object.entries(families)) {
+for (const [f, [name, make]] of Object.entries(families).entries()) {
   console.log(`\n${name}`);
   console.log('      L   ms/gradient   result nodes   printed chars');
   const points = [];
@@ -62,6 +75,7 @@ for (const [name, make] of Object.entries(families)) {
     const printed = sharedText(report);
     const chars = printed.main.reduce((n, t) => n + t.length, 0) + printed.where.reduce((n, w) => n + w.text.length, 0);
     points.push([L, ms]);
+    matcalcMs.set(`${keys[f]} ${L}`, ms);
     console.log(`${String(L).padStart(7)}   ${ms.toFixed(2).padStart(11)}   ${String(nodes).padStart(12)}   ${String(chars).padStart(13)}`);
     if (performance.now() - started > budgetMs) break;
   }
@@ -70,5 +84,52 @@ for (const [name, make] of Object.entries(families)) {
     const [l0, t0] = tail[0];
     const [l1, t1] = tail[tail.length - 1];
     console.log(`  fitted exponent of time vs L (L = ${l0}…${l1}): ${(Math.log(t1 / t0) / Math.log(l1 / l0)).toFixed(2)}`);
+  }
+}
+
+// ── SymPy, side by side ────────────────────────────────────────────────────────────────────────
+function wallMs(command, args) {
+  const t0 = performance.now();
+  const r = spawnSync(command, args, { encoding: 'utf8' });
+  return r.status === 0 ? performance.now() - t0 : undefined;
+}
+
+if (process.env.BENCH_SYMPY !== '0') {
+  const python = process.env.PYTHON ?? 'python3';
+  const importSympy = median([0, 1, 2].map(() => wallMs(python, ['-c', 'import sympy']) ?? NaN));
+  const bare = median([0, 1, 2].map(() => wallMs(python, ['-c', 'pass']) ?? NaN));
+  if (Number.isNaN(importSympy)) {
+    console.log(`\nSymPy: not run (${python} -c "import sympy" failed)`);
+  } else {
+    console.log(`\nSymPy: \`${python} -c "import sympy"\` takes ${importSympy.toFixed(0)} ms (bare \`${python} -c pass\`: ${bare.toFixed(0)} ms)`);
+    const peer = spawnSync(python, [fileURLToPath(new URL('./sympy_peer.py', import.meta.url))], {
+      encoding: 'utf8',
+      env: { ...process.env, BENCH_SIZES: sizes.join(',') },
+      timeout: 150_000,
+    });
+    const rows = new Map();
+    for (const line of (peer.stdout ?? '').split('\n')) {
+      if (!line.startsWith('{')) continue;
+      const row = JSON.parse(line);
+      if (row.family) rows.set(`${row.family} ${row.L}`, row);
+    }
+    if (peer.status !== 0) console.log(`  (sympy_peer.py stopped: ${peer.error?.message ?? `exit ${peer.status}`}${peer.stderr ? `; ${peer.stderr.trim().split('\n').pop()}` : ''})`);
+    console.log('  ms per gradient (symbolic only; SymPy: building the expression + .diff, cache cleared each run)');
+    for (const [f, name] of Object.keys(families).entries()) {
+      console.log(`\n${name}`);
+      console.log('      L   matcalc ms     SymPy ms   SymPy/matcalc');
+      const failures = [];
+      for (const L of sizes) {
+        const m = matcalcMs.get(`${keys[f]} ${L}`);
+        const row = rows.get(`${keys[f]} ${L}`);
+        if (m === undefined && row === undefined) continue;
+        // After a failure SymPy's family stops (larger L would only fail later): '—'.
+        const sympyCell = row === undefined ? '—' : row.status === 'ok' ? row.ms.toFixed(2) : row.status.toUpperCase();
+        if (row !== undefined && row.status !== 'ok') failures.push(`  L = ${L}: SymPy ${row.status}${row.detail ? ` (${row.detail})` : ''}`);
+        const ratio = m !== undefined && row?.status === 'ok' ? `${(row.ms / m).toFixed(1)}×` : '';
+        console.log(`${String(L).padStart(7)}   ${(m === undefined ? '—' : m.toFixed(2)).padStart(10)}   ${sympyCell.padStart(10)}   ${ratio.padStart(13)}`);
+      }
+      for (const line of failures) console.log(line);
+    }
   }
 }

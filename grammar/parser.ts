@@ -18,7 +18,7 @@
  * The parser expects the token stream that parse.ts prepares: identifier runs already split into
  * Name / FunctionName / Eye tokens, insignificant line breaks removed.
  */
-import { CstParser, type IOrAlt, type IParserErrorMessageProvider, type IToken } from 'chevrotain';
+import { CstParser, type IOrAlt, type IParserErrorMessageProvider, type IToken } from './chevrotain.js';
 import {
   Bar,
   Comma,
@@ -61,8 +61,9 @@ export class MatrixExprParser extends CstParser {
    */
   openers: IToken[] = [];
 
-  constructor() {
-    super(parserTokens, { maxLookahead: 3, errorMessageProvider: factualMessages });
+  /** validate: run Chevrotain's grammar checks (the tests do; start-up skips them, see tokens.ts). */
+  constructor(options: { readonly validate?: boolean } = {}) {
+    super(parserTokens, { maxLookahead: 3, errorMessageProvider: factualMessages, skipValidations: !options.validate });
     this.performSelfAnalysis();
   }
 

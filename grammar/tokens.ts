@@ -10,7 +10,7 @@
  * which replaces each run with `Name`, `FunctionName` and `Eye` tokens. Those three, `Group` and
  * the categories are never produced by the lexer itself (pattern `Lexer.NA`).
  */
-import { createToken, Lexer, type CustomPatternMatcherReturn, type TokenType } from 'chevrotain';
+import { createToken, Lexer, type CustomPatternMatcherReturn, type TokenType } from './chevrotain.js';
 
 // ── characters ──────────────────────────────────────────────────────────────
 
@@ -218,5 +218,14 @@ export const parserTokens: TokenType[] = [
   ...lexedTokens.filter((t) => t !== IdentifierRun && t !== Whitespace && t !== OnesSymbol),
 ];
 
-/** Built once per process. `onlyOffset`: spans are offsets; lines and columns are computed when rendering. */
-export const matrixExprLexer = new Lexer(lexedTokens, { positionTracking: 'onlyOffset', ensureOptimizations: true });
+/**
+ * Built once per process. `onlyOffset`: spans are offsets; lines and columns are computed when rendering.
+ * Chevrotain's validation of the token definitions is skipped at start-up (it costs milliseconds on
+ * every run and can only fail when this file changes); test/unit/syntax/grammar-validation.test.ts
+ * builds a validating lexer and parser instead.
+ */
+export function createMatrixExprLexer(options: { readonly validate?: boolean } = {}): Lexer {
+  return new Lexer(lexedTokens, { positionTracking: 'onlyOffset', ensureOptimizations: true, skipValidations: !options.validate });
+}
+
+export const matrixExprLexer = createMatrixExprLexer();

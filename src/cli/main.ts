@@ -1,20 +1,21 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { Chalk, type ChalkInstance } from 'chalk';
 import { Command, CommanderError, Option } from 'commander';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { renderDiagnostic } from '../diagnostics/render.js';
 import * as locateModule from '../diagnostics/span.js';
-import { FORMAT_NAMES, FORMATS } from '../emit/formats.js';
+import { FORMAT_NAMES } from '../emit/format-names.js';
 import { gradientViews, sharedText } from '../emit/report.js';
 import { textName } from '../emit/text.js';
 import { gradient, rulebook, type GradientReport } from '../pipeline.js';
 import { shapeText } from '../term/term.js';
 import { ExitCode } from './exit-codes.js';
-import { progressBar, readBatchInput, runBatch } from './batch.js';
-import { jsonSchema } from '../emit/schema.js';
 
-/** The command line: commander and chalk live here only; everything else is the library. */
+/**
+ * The command line: commander and chalk live here only; everything else is the library.
+ * Start-up matters (a shell loop runs this once per gradient), so what only one command or one
+ * --format needs (formatters, the JSON Schema, batch) is imported when it is used.
+ */
 
 const packageJson = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -26,13 +27,25 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-function colours(stream: NodeJS.WriteStream): ChalkInstance {
+/** The styles the CLI uses: chalk's, or (no colour) the identity, without loading chalk. */
+type Paint = ((text: string) => string) & { readonly [K in 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan']: Paint };
+
+const plain: Paint = (() => {
+  const paint = ((text: string) => text) as Paint;
+  for (const k of ['bold', 'dim', 'red', 'green', 'yellow', 'cyan']) Object.defineProperty(paint, k, { get: () => paint });
+  return paint;
+})();
+
+function colourLevel(stream: NodeJS.WriteStream): 0 | 1 {
   const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
-  return new Chalk({ level: !noColor && stream.isTTY ? 1 : 0 });
+  return !noColor && stream.isTTY ? 1 : 0;
 }
 
-const out = colours(process.stdout);
-const err = colours(process.stderr);
+// Colour is for terminals only; piped output (scripts, tests, `| head`) need not pay for chalk.
+const levels = [colourLevel(process.stdout), colourLevel(process.stderr)] as const;
+const { Chalk } = levels[0] || levels[1] ? await import('chalk') : { Chalk: undefined };
+const out: Paint = Chalk && levels[0] ? new Chalk({ level: levels[0] }) : plain;
+const err: Paint = Chalk && levels[1] ? new Chalk({ level: levels[1] }) : plain;
 
 function printDiagnostics(diagnostics: readonly Diagnostic[], format: string): void {
   if (format === 'json') {
@@ -80,7 +93,7 @@ interface GradOptions {
   maxNodes?: string;
 }
 
-function runGrad(expressionArg: string | undefined, options: GradOptions): number {
+async function runGrad(expressionArg: string | undefined, options: GradOptions): Promise<number> {
   const expression = expressionArg === undefined || expressionArg === '-' ? readStdin() : expressionArg;
   const seed = Number(options.seed);
   if (!Number.isInteger(seed) || seed < 0) {
@@ -105,7 +118,7 @@ function runGrad(expressionArg: string | undefined, options: GradOptions): numbe
     return ExitCode.BadInput;
   }
   const report = result.value;
-  const formatter = FORMATS[options.format];
+  const formatter = options.format === 'text' ? undefined : (await import('../emit/formats.js')).FORMATS[options.format];
   if (formatter) {
     process.stdout.write(formatter(report, { steps: !!options.steps, standalone: !!options.standalone }));
   } else {
@@ -186,12 +199,14 @@ function runRules(options: { family?: string }): number {
   return ExitCode.Ok;
 }
 
-function runSchema(): number {
+async function runSchema(): Promise<number> {
+  const { jsonSchema } = await import('../emit/schema.js');
   process.stdout.write(`${JSON.stringify(jsonSchema(), null, 2)}\n`);
   return ExitCode.Ok;
 }
 
-function runBatchCommand(file: string | undefined): number {
+async function runBatchCommand(file: string | undefined): Promise<number> {
+  const { progressBar, readBatchInput, runBatch } = await import('./batch.js');
   const input = readBatchInput(file);
   if (!input.ok) {
     process.stderr.write(`${err.red.bold('error')}: ${input.message}\n`);
@@ -218,7 +233,7 @@ function jsonRequested(argv: readonly string[]): boolean {
   return (i >= 0 && argv[i + 1] === 'json') || argv.includes('--format=json');
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   let code: number = ExitCode.Ok;
   const program = new Command();
   program
@@ -271,8 +286,8 @@ Examples:
   matcalc grad "xᵀSx" --wrt x --assume S:symmetric
   echo "log(det(X))" | matcalc grad --wrt X`,
     )
-    .action((expression: string | undefined, options: GradOptions) => {
-      code = runGrad(expression, options);
+    .action(async (expression: string | undefined, options: GradOptions) => {
+      code = await runGrad(expression, options);
     });
 
   program
@@ -300,8 +315,8 @@ Examples:
   matcalc schema > matcalc.schema.json
   matcalc schema | jq '.$defs.check'`,
     )
-    .action(() => {
-      code = runSchema();
+    .action(async () => {
+      code = await runSchema();
     });
 
   program
@@ -323,8 +338,8 @@ Examples:
   printf '%s\\n' '{"expr": "aᵀexp(Xb)", "wrt": "X", "id": 1}' '{"expr": "xᵀSx", "wrt": "x", "assume": "S:spd"}' | matcalc batch
   echo '{"expr": "norm2(A*x-y)^2", "wrt": "x", "dims": "A=5x3", "seed": 7}' | matcalc batch -`,
     )
-    .action((file: string | undefined) => {
-      code = runBatchCommand(file);
+    .action(async (file: string | undefined) => {
+      code = await runBatchCommand(file);
     });
 
   if (argv.length <= 2) {
@@ -333,7 +348,7 @@ Examples:
     return ExitCode.BadInput;
   }
   try {
-    program.parse(argv);
+    await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.Ok;
@@ -348,7 +363,7 @@ Examples:
 }
 
 try {
-  process.exitCode = main(process.argv);
+  process.exitCode = await main(process.argv);
 } catch (error) {
   const debug = process.argv.includes('--debug');
   const message = error instanceof Error ? error.message : String(error);

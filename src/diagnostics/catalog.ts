@@ -7,7 +7,11 @@ export const CATALOG = {
   // ── syntax ────────────────────────────────────────────────────────────────
   'syntax/unexpected-token': { code: 1001, text: (found: string, expected: string) => `unexpected ${found}; expected ${expected}` },
   'syntax/unclosed': { code: 1002, text: (closer: string, opener: string, where: string) => `expected '${closer}' to close '${opener}' at ${where}` },
-  'syntax/unknown-character': { code: 1003, text: (ch: string) => `unknown character '${ch}'` },
+  'syntax/unknown-character': {
+    code: 1003,
+    // The code point too: an invisible or combining character would otherwise show as ''.
+    text: (ch: string) => `unknown character ${/^[\p{L}\p{N}\p{P}\p{S}]$/u.test(ch) ? `'${ch}' ` : ''}(U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')})`,
+  },
   'syntax/empty-input': { code: 1004, text: () => `the expression is empty` },
   'syntax/pattern-variable': { code: 1005, text: (name: string) => `'${name}' is a rule pattern variable; it cannot appear in an expression` },
   'syntax/unknown-function': { code: 1006, text: (name: string, hint: string) => `unknown function '${name}'${hint}` },
@@ -38,6 +42,9 @@ export const CATALOG = {
   'shape/not-vector': { code: 2014, text: (what: string, operand: string) => `${what} needs a vector, but ${operand} is not a vector` },
   'shape/assume-conflict': { code: 2015, text: (name: string, property: string, shape: string) => `${name} is assumed ${property}, which needs a square matrix, but --dims makes it ${shape}` },
   'shape/fill-not-scalar': { code: 2017, text: (fn: string, operand: string) => `${fn}(·) needs a scalar fill value, but ${operand} is not a scalar` },
+  'shape/defined-late': { code: 2018, text: (name: string, where: string) => `'${name}' is used at ${where} before its definition here` },
+  'shape/defined-and-declared': { code: 2019, text: (name: string, option: string) => `'${name}' is defined in the expression, so ${option} cannot also declare it` },
+  'shape/power-too-large': { code: 2020, text: (k: string, limit: number) => `the matrix power ${k} is too large: the exponent may be at most ${limit} (use an element-wise power .^ for entries)` },
   'shape/wrt-definition': { code: 2016, text: (name: string) => `'${name}' is defined in the expression; differentiate with respect to an input variable` },
 
   // ── differentiation ───────────────────────────────────────────────────────

@@ -3,6 +3,7 @@ import { formatHtml } from './html.js';
 import { formatLatex } from './latex-document.js';
 import { formatNumpy, formatTorch } from './python-module.js';
 import { reportJson } from './report.js';
+import { FORMAT_NAMES } from './format-names.js';
 
 /**
  * The machine-readable and document formats of `matcalc grad --format …`, one entry each, so a new
@@ -26,4 +27,8 @@ export const FORMATS: Readonly<Record<string, Formatter>> = {
   html: formatHtml,
 };
 
-export const FORMAT_NAMES: readonly string[] = ['text', ...Object.keys(FORMATS)];
+export { FORMAT_NAMES };
+
+if (FORMAT_NAMES.join() !== ['text', ...Object.keys(FORMATS)].join()) {
+  throw new Error(`format-names.ts (${FORMAT_NAMES.join(', ')}) disagrees with FORMATS (${Object.keys(FORMATS).join(', ')})`);
+}

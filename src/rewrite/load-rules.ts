@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { diag, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
@@ -301,24 +301,107 @@ export function rulesDirectory(): string {
   return candidates[0]!;
 }
 
+const RULE_FILES = [
+  ['pullback.rules', 'pullback'],
+  ['simplify.rules', 'simplify'],
+] as const;
+
+function readRuleSources(directory: string): Source[] {
+  return RULE_FILES.map(([file]) => ({ name: `rules/${file}`, text: readFileSync(join(directory, file), 'utf8') }));
+}
+
 export function loadRulebook(directory: string = rulesDirectory()): Result<Rulebook> {
-  if (cached && directory === rulesDirectory()) return cached;
+  const standard = directory === rulesDirectory();
+  if (cached && standard) return cached;
+  const sources = readRuleSources(directory);
+  const fromSnapshot = standard ? readRulesSnapshot(sources) : undefined;
   const problems: Diagnostic[] = [];
   const rules: Rule[] = [];
-  for (const [file, family] of [
-    ['pullback.rules', 'pullback'],
-    ['simplify.rules', 'simplify'],
-  ] as const) {
-    const path = join(directory, file);
-    const source: Source = { name: `rules/${file}`, text: readFileSync(path, 'utf8') };
-    const parsed = parseRuleFile(source, family);
-    if (parsed.ok) rules.push(...parsed.value);
-    else problems.push(...parsed.diagnostics);
+  if (fromSnapshot) {
+    rules.push(...fromSnapshot);
+  } else {
+    RULE_FILES.forEach(([, family], i) => {
+      const parsed = parseRuleFile(sources[i]!, family);
+      if (parsed.ok) rules.push(...parsed.value);
+      else problems.push(...parsed.diagnostics);
+    });
   }
   rules.push(...NATIVE_RULES);
   const result = buildRulebook(rules, problems);
-  if (directory === rulesDirectory()) cached = result;
+  if (standard) cached = result;
   return result;
+}
+
+/*
+ * The rules snapshot: parsing and shape-checking rules/*.rules costs tens of milliseconds of
+ * start-up (cold code), so the build (`npm run build`) stores the parsed rules as JSON in
+ * dist/rules-snapshot.json. It is used only when it is current: it holds the text of each rule
+ * file it was made from (compared in full), and it must be at least as new as every compiled module
+ * that parses rules (so a `tsc` without the snapshot step after a change to the parser falls back to
+ * parsing; a packed package, whose files all carry one date, keeps it). Run from the TypeScript
+ * sources (tests), there is no snapshot and the files are always parsed. (No hash: loading
+ * node:crypto alone would cost more start-up than the comparison.)
+ */
+const SNAPSHOT_FORMAT = 1;
+const COMPILER_DIRECTORIES = ['rewrite', 'syntax', 'shape', 'term', 'diagnostics', join('..', 'grammar')];
+
+/** dist/rules-snapshot.json, from dist/src/rewrite/load-rules.js. */
+export function rulesSnapshotPath(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'rules-snapshot.json');
+}
+
+/** The newest modification time of the compiled modules that parse rules. */
+function newestCompilerModule(): number {
+  const src = join(dirname(fileURLToPath(import.meta.url)), '..');
+  let newest = 0;
+  for (const sub of COMPILER_DIRECTORIES) {
+    const dir = join(src, sub);
+    let files: string[];
+    try {
+      files = readdirSync(dir).filter((f) => f.endsWith('.js'));
+    } catch {
+      continue;
+    }
+    for (const f of files) newest = Math.max(newest, statSync(join(dir, f)).mtimeMs);
+  }
+  return newest;
+}
+
+interface Snapshot {
+  readonly format: number;
+  /** The rule files the snapshot was made from, in RULE_FILES order. */
+  readonly texts: readonly string[];
+  /** The parsed rules of each file, without their `source` (restored on load). */
+  readonly rules: readonly (readonly Omit<Rule, 'source'>[])[];
+}
+
+function readRulesSnapshot(sources: readonly Source[]): Rule[] | undefined {
+  const path = rulesSnapshotPath();
+  let snapshot: Snapshot;
+  try {
+    if (statSync(path).mtimeMs < newestCompilerModule()) return undefined;
+    snapshot = JSON.parse(readFileSync(path, 'utf8')) as Snapshot;
+  } catch {
+    return undefined;
+  }
+  if (snapshot.format !== SNAPSHOT_FORMAT || !Array.isArray(snapshot.texts) || !Array.isArray(snapshot.rules)) return undefined;
+  if (snapshot.rules.length !== sources.length || sources.some((s, i) => snapshot.texts[i] !== s.text)) return undefined;
+  return snapshot.rules.flatMap((list: readonly Omit<Rule, 'source'>[], i: number) => list.map((rule) => ({ ...rule, source: sources[i]! }) as Rule));
+}
+
+/** Parses rules/ and writes the snapshot (the build's last step). Returns the path, or the problems. */
+export function writeRulesSnapshot(path: string = rulesSnapshotPath()): Result<string> {
+  const directory = rulesDirectory();
+  const sources = readRuleSources(directory);
+  const lists: Omit<Rule, 'source'>[][] = [];
+  for (const [i, [, family]] of RULE_FILES.entries()) {
+    const parsed = parseRuleFile(sources[i]!, family);
+    if (!parsed.ok) return parsed;
+    lists.push(parsed.value.map(({ source: _source, ...rest }) => rest));
+  }
+  const snapshot: Snapshot = { format: SNAPSHOT_FORMAT, texts: sources.map((s) => s.text), rules: lists };
+  writeFileSync(path, `${JSON.stringify(snapshot)}\n`);
+  return { ok: true, value: path };
 }
 
 export function buildRulebook(rules: readonly Rule[], problems: Diagnostic[] = []): Result<Rulebook> {

@@ -89,6 +89,15 @@ export function parseWrt(text: string): Result<string[]> {
   return catchDiagnostics(() => {
     const list = entries(text);
     if (list.length === 0) throw new DiagnosticError(diag('shape/bad-wrt', { source, span: { start: 0, end: text.length } }, text, 'name at least one variable'));
+    // `x,` or `x,,y`: an empty name is a typo, not nothing.
+    const pieces = text.split(',');
+    let offset = 0;
+    for (const piece of pieces) {
+      if (piece.trim() === '') {
+        throw new DiagnosticError(diag('shape/bad-wrt', { source, span: { start: offset, end: offset + piece.length } }, text, 'an empty name between commas'));
+      }
+      offset += piece.length + 1;
+    }
     const names: string[] = [];
     for (const entry of list) {
       const at = { source, span: { start: entry.start, end: entry.start + entry.text.length } };

@@ -1,5 +1,6 @@
 import { catchDiagnostics, diag, DiagnosticError, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import type { Source, Span } from '../diagnostics/span.js';
+import { positionOf } from '../diagnostics/render.js';
 import type { Ast, Program } from '../syntax/ast.js';
 import * as T from '../term/factory.js';
 import { isScalarShape, shapeText, type Dim, type Shape, type Term } from '../term/term.js';
@@ -465,6 +466,9 @@ class Inference {
         if (k === undefined || !Number.isInteger(k)) {
           this.fail(diag('shape/matrix-power', this.at(node.right.span), this.text(node.right)));
         }
+        if (Math.abs(k) > MAX_MATRIX_POWER) {
+          this.fail(diag('shape/power-too-large', this.at(node.right.span), this.text(node.right), MAX_MATRIX_POWER));
+        }
         if (k === 1) return a;
         if (k === 0) return T.eye(a.shape[0]);
         if (k === -1) return T.inv(a);
@@ -478,6 +482,12 @@ class Inference {
 
   readonly definitionTerms = new Map<string, Term>();
 }
+
+/**
+ * The largest matrix power: the pullback of Xᵏ has k terms (collected afterwards), so X^1000000000
+ * would take minutes and gigabytes; a product of 10,000 factors is the same size and is allowed.
+ */
+const MAX_MATRIX_POWER = 10_000;
 
 interface ChainOperand {
   readonly node: Ast;
@@ -564,7 +574,34 @@ function buildChildren(node: Ast, isScalarSub: (n: Ast) => boolean): readonly Ch
 export function inferShapes(program: Program, source: Source, options: ShapeOptions = {}): Result<TypedProgram> {
   return catchDiagnostics(() => {
     const inf = new Inference(source, options);
+    // A name used in a definition at or before its own definition would silently become a free
+    // variable: find the first use of every name, by definition, in one pass, and refuse that.
+    const firstUses = new Map<string, { index: number; span: Span }>();
+    program.definitions.forEach((def, index) => {
+      const stack: Ast[] = [def.value];
+      while (stack.length > 0) {
+        const node = stack.pop()!;
+        if (node.kind === 'name') {
+          const seen = firstUses.get(node.name);
+          if (!seen || (seen.index === index && node.span.start < seen.span.start)) {
+            if (!seen) firstUses.set(node.name, { index, span: node.span });
+            else seen.span = node.span;
+          }
+        }
+        stack.push(...astChildren(node));
+      }
+    });
+    program.definitions.forEach((def, index) => {
+      const use = firstUses.get(def.name);
+      if (use && use.index <= index) {
+        const what = use.index === index ? 'used here, inside its own definition' : 'first used here';
+        inf.fail(diag('shape/defined-late', { source, span: def.nameSpan, notes: [{ message: what, span: use.span }] }, def.name, positionOf(source.text, use.span.start)));
+      }
+    });
     for (const def of program.definitions) {
+      if (options.dims?.has(def.name)) {
+        inf.fail(diag('shape/defined-and-declared', inf.at(def.nameSpan), def.name, '--dims'));
+      }
       inf.defined.set(def.name, inf.infer(def.value));
     }
     const bodyShape = inf.infer(program.body);

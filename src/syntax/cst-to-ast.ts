@@ -10,7 +10,7 @@
  * Token payloads, set by parse.ts: the canonical name (a string) for Name and PatternVariable, the
  * FunctionName for FunctionName, the value for NumberLiteral and Superscript, the Ast for Group.
  */
-import { tokenMatcher, type CstNode, type IToken } from 'chevrotain';
+import { tokenMatcher, type CstNode, type IToken } from '../../grammar/chevrotain.js';
 import { matrixExprParser } from '../../grammar/parser.js';
 import { Caret, DotCaret, DotSlash, DotStar, Minus, Plus, Slash, Star, SumOperator } from '../../grammar/tokens.js';
 import { diag, DiagnosticError } from '../diagnostics/diagnostic.js';

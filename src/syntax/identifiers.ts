@@ -71,8 +71,8 @@ export const GREEK_NAMES: ReadonlySet<string> = new Set([
 ]);
 const LONGEST_GREEK = 7; // epsilon, upsilon
 
-/** Runs that look like special floating-point values; they are rejected, not read as letters. */
-const NON_FINITE_WORDS = new Set(['NaN', 'nan', 'Infinity', 'Inf', 'inf']);
+/** Runs that look like special floating-point values, in any case; rejected, not read as letters. */
+const NON_FINITE_WORDS = new Set(['nan', 'infinity', 'inf']);
 
 const SUBSCRIPT_ZERO = 0x2080;
 const UNDERSCORE = 0x5f;
@@ -195,7 +195,7 @@ export function readIdentifierRun(run: string, start: number, context: RunContex
   if (run === 'σ' && context.directlyBeforeParen) return pieces({ kind: 'function', fn: 'sigmoid', ...whole });
   if (run === 'eye') return pieces({ kind: 'eye', ...whole });
   if (isFunctionKeyword(run, context.patterns)) return pieces({ kind: 'function', fn: run as FunctionName, ...whole });
-  if (NON_FINITE_WORDS.has(run)) return { kind: 'bad-number' };
+  if (NON_FINITE_WORDS.has(run.toLowerCase())) return { kind: 'bad-number' };
 
   const atoms = letterAtoms(run);
   // The lexer only produces runs that start with a letter, so this cannot happen; read the run whole.

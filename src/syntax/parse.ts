@@ -19,7 +19,7 @@
  * When several passes find problems, the earliest in the text wins, and syntax problems win over
  * the AST builder's (arity, redefinition), as they would if the whole input were parsed at once.
  */
-import { createTokenInstance, EOF, tokenMatcher, type CstNode, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
+import { createTokenInstance, EOF, tokenMatcher, type CstNode, type IRecognitionException, type IToken, type TokenType } from '../../grammar/chevrotain.js';
 import { matrixExprParser } from '../../grammar/parser.js';
 import {
   Bar,

@@ -1,5 +1,18 @@
-import { LuDecomposition, Matrix } from 'ml-matrix';
+import { createRequire } from 'node:module';
+import type { LuDecomposition, Matrix } from 'ml-matrix';
 import { InternalError } from '../diagnostics/diagnostic.js';
+
+/**
+ * ml-matrix is loaded on first use (an LU factorisation), through its single-file CommonJS build:
+ * the ESM entry is dozens of modules (~50 ms), and a gradient without a numeric check, or without
+ * det/logdet/inv in it, need not load it at all. Synchronous, so gradient() stays synchronous.
+ */
+type MlMatrix = typeof import('ml-matrix');
+let mlMatrix: MlMatrix | undefined;
+function ml(): MlMatrix {
+  mlMatrix ??= createRequire(import.meta.url)('ml-matrix') as MlMatrix;
+  return mlMatrix;
+}
 
 /**
  * A small dense Float64 matrix, row-major: entry (i, j) is data[i * cols + j]. The numeric stage's
@@ -295,7 +308,7 @@ export function matrixPower(a: Dense, k: number): Dense {
 }
 
 function toMatrix(a: Dense): Matrix {
-  const m = new Matrix(a.rows, a.cols);
+  const m = new (ml().Matrix)(a.rows, a.cols);
   for (let i = 0; i < a.rows; i++) {
     for (let j = 0; j < a.cols; j++) m.set(i, j, a.data[i * a.cols + j]!);
   }
@@ -324,7 +337,7 @@ export class Lu {
   constructor(a: Dense) {
     requireSquare('Lu', a);
     this.n = a.rows;
-    this.lu = new LuDecomposition(toMatrix(a));
+    this.lu = new (ml().LuDecomposition)(toMatrix(a));
     // The determinant is the pivot sign times the product of U's diagonal; summing logs instead of
     // multiplying keeps logdet of a 100×100 matrix finite when det itself would overflow.
     const u = this.lu.upperTriangularMatrix;
@@ -362,7 +375,7 @@ export class Lu {
   /** A⁻¹; all NaN when A is exactly singular (the evaluator reports why). */
   inverse(): Dense {
     if (this.singular || Number.isNaN(this.sign)) return fill(this.n, this.n, NaN);
-    return fromMatrix(this.lu.solve(Matrix.eye(this.n, this.n)));
+    return fromMatrix(this.lu.solve(ml().Matrix.eye(this.n, this.n)));
   }
 }
 

@@ -32,7 +32,14 @@ const corpusDir = path.join(root, 'examples', 'errors');
 const bin = path.join(root, 'dist', 'src', 'cli', 'main.js');
 const update = process.env.UPDATE_ERRORS === '1';
 
-const KNOWN_ISSUES: Record<string, string> = {};
+const KNOWN_ISSUES: Record<string, string> = {
+  // Accepted with exit 0: the constant 2^2^2^2^2^2 = 2^65536 overflows; printed as 2^(2^65536)𝟙 with an
+  // inconclusive check, while a literal Infinity is refused (MC1007).
+  'number-power-tower': 'a constant that overflows to Infinity is accepted (exit 0, check inconclusive)',
+  // Accepted with exit 0: x.^1e308 overflows at every draw, check inconclusive (a legitimate function,
+  // numerically useless; arguably fine as it is).
+  'number-elementwise-power-1e308': 'x.^1e308 is accepted (exit 0, check inconclusive at every draw)',
+};
 
 /** Diagnostics that legitimately have no position in the expression or an option string. */
 const WITHOUT_POSITION = new Set<string>(['syntax/too-large']);
@@ -221,6 +228,9 @@ describe.concurrent('the corpus through the built binary', () => {
     'dims-second-entry',
     'program-too-large',
     'wrt-definition',
+    'character-emoji-name',
+    'shape-inner-different-lengths',
+    'dims-huge-matrix-second',
   ];
   for (const name of sample) {
     it(name, async () => {

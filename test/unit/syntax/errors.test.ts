@@ -94,11 +94,11 @@ describe('malformed input: rendered diagnostics', () => {
 
   it('an unknown character, after a valid start', () => {
     expect(rendered('x + $y')).toBe(
-      block("error[MC1003]: unknown character '$'", ' --> <input>:1:5', '  |', '1 | x + $y', '  |     ^'),
+      block("error[MC1003]: unknown character '$' (U+0024)", ' --> <input>:1:5', '  |', '1 | x + $y', '  |     ^'),
     );
     // An astral character is reported whole (both UTF-16 halves), with its column in code points.
     expect(rendered('x\n2 😀')).toBe(
-      block("error[MC1003]: unknown character '😀'", ' --> <input>:2:3', '  |', '2 | 2 😀', '  |   ^'),
+      block("error[MC1003]: unknown character '😀' (U+1F600)", ' --> <input>:2:3', '  |', '2 | 2 😀', '  |   ^'),
     );
     expect(failure('x\n2 😀').span).toEqual({ start: 4, end: 6 });
   });
@@ -192,7 +192,7 @@ describe('which problem is reported', () => {
     expect(failure('a + * (b +)').message).toBe("unexpected '*'; expected an expression");
     expect(failure('(a +) + foo(x)').message).toBe("unexpected ')'; expected an expression");
     expect(failure('foo(x) + (a +)').message).toBe("unknown function 'foo'; write f*o*o*(…) for a product of variables");
-    expect(failure('a + $ + (b +)').message).toBe("unknown character '$'");
+    expect(failure('a + $ + (b +)').message).toBe("unknown character '$' (U+0024)");
   });
 
   it('syntax problems before the AST builder’s', () => {
