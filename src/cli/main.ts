@@ -75,7 +75,8 @@ function diagnosticJson(d: Diagnostic): Record<string, unknown> {
 
 function readStdin(): string {
   try {
-    return readFileSync(0, 'utf8');
+    // `echo … | matcalc grad` ends with a newline that is not part of the expression.
+    return readFileSync(0, 'utf8').replace(/\s+$/, '');
   } catch {
     return '';
   }

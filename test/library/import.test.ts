@@ -18,3 +18,9 @@ test("import { grad, parse } from 'matcalc' works on the built package", async (
   const { existsSync } = await import('node:fs');
   expect(existsSync(new URL('../../dist/src/index.d.ts', import.meta.url))).toBe(true);
 });
+
+test('the CLI in dist is executable (npx matcalc runs it directly)', async () => {
+  const { statSync } = await import('node:fs');
+  const mode = statSync(new URL('../../dist/src/cli/main.js', import.meta.url)).mode;
+  expect(mode & 0o111).not.toBe(0);
+});
