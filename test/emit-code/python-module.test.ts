@@ -6,11 +6,9 @@ import { afterAll, expect, test } from 'vitest';
 import { pythonName } from '../../src/emit/numpy.js';
 import { formatNumpy, formatTorch } from '../../src/emit/python-module.js';
 import { allVariables } from '../../src/emit/report.js';
-import { collectFreeDims, gradient } from '../../src/pipeline.js';
+import { gradient } from '../../src/pipeline.js';
 import type { Dense } from '../../src/verify/dense.js';
-import { evaluateTerms } from '../../src/verify/evaluate.js';
-import { createRng } from '../../src/verify/random.js';
-import { chooseDimSizes, drawInputs } from '../../src/verify/sample.js';
+import { drawInDomain } from '../helpers/draws.js';
 import { GOLDEN_DIRS, listExamples } from '../helpers/examples.js';
 
 /**
@@ -47,20 +45,8 @@ function buildCases(format: 'numpy' | 'torch'): Case[] {
     const path = join(dir, `${format}_${example.name.replace(/[^A-Za-z0-9]/g, '_')}.py`);
     writeFileSync(path, (format === 'numpy' ? formatNumpy : formatTorch)(report, { steps: false, standalone: false }));
 
+    const { values, evaluated } = drawInDomain(report, 5);
     const variables = allVariables(report);
-    const dimSizes = chooseDimSizes(collectFreeDims(variables));
-    const rng = createRng(5);
-    let values: Map<string, Dense> | undefined;
-    let evaluated: Dense[] | undefined;
-    for (let strategy = 0; strategy < 8 && !evaluated; strategy++) {
-      const drawn = drawInputs(variables, report.declarations.assumptions, dimSizes, rng, strategy);
-      const out = evaluateTerms(report.gradients.map((g) => g.gradient), { values: drawn, dimSizes });
-      if (out.issues.length === 0) {
-        values = drawn;
-        evaluated = out.values;
-      }
-    }
-    if (!values || !evaluated) throw new Error(`${example.name}: no input inside the domain`);
     const scalar = (d: Dense) => d.rows === 1 && d.cols === 1;
     const vector = (d: Dense) => !scalar(d) && (d.rows === 1 || d.cols === 1);
     const inputs: Case['inputs'] = {};

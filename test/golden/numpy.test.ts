@@ -2,11 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { expect, test } from 'vitest';
 import { gradientViews, allVariables } from '../../src/emit/report.js';
 import { gradient } from '../../src/pipeline.js';
-import { collectFreeDims } from '../../src/pipeline.js';
-import { evaluateTerms } from '../../src/verify/evaluate.js';
-import { createRng } from '../../src/verify/random.js';
-import { chooseDimSizes, drawInputs } from '../../src/verify/sample.js';
 import type { Dense } from '../../src/verify/dense.js';
+import { drawInDomain } from '../helpers/draws.js';
 import { GOLDEN_DIRS, listExamples } from '../helpers/examples.js';
 
 /**
@@ -34,19 +31,7 @@ test('every golden gradient.numpy evaluates to matcalc’s own value', () => {
     if (!result.ok) throw new Error(`${example.name}: ${result.diagnostics[0]!.message}`);
     const report = result.value;
     const variables = allVariables(report);
-    const dimSizes = chooseDimSizes(collectFreeDims(variables));
-    const rng = createRng(5);
-    let values: Map<string, Dense> | undefined;
-    let evaluated: Dense[] | undefined;
-    for (let strategy = 0; strategy < 8 && !evaluated; strategy++) {
-      const drawn = drawInputs(variables, report.declarations.assumptions, dimSizes, rng, strategy);
-      const out = evaluateTerms(report.gradients.map((g) => g.gradient), { values: drawn, dimSizes });
-      if (out.issues.length === 0) {
-        values = drawn;
-        evaluated = out.values;
-      }
-    }
-    if (!values || !evaluated) throw new Error(`${example.name}: no input inside the domain`);
+    const { values, evaluated } = drawInDomain(report, 5);
     const inputs: Record<string, number[][] | number> = {};
     for (const [name, shape] of variables) {
       const v = values.get(name)!;
