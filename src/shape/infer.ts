@@ -461,6 +461,11 @@ class Inference {
       case '.^':
         return T.epow(a, b);
       case '^': {
+        const [ca, cb] = [scalarConstant(a), scalarConstant(b)];
+        if (ca !== undefined && cb !== undefined && !Number.isFinite(ca ** cb)) {
+          // 2^2^2^2^2^2: refused like a literal Infinity, rather than a function that is never finite.
+          this.fail(diag('shape/constant-overflow', this.at(node.span), this.text(node)));
+        }
         if (aScalar) return T.epow(a, b);
         const k = constantValue(node.right);
         if (k === undefined || !Number.isInteger(k)) {
@@ -502,6 +507,26 @@ function negate(t: Term): Term {
 function reciprocal(t: Term): Term {
   if (t.kind === 'num' && t.value !== 0) return T.num(1 / t.value);
   return T.epow(t, T.num(-1));
+}
+
+/** The value of a scalar term built from numbers alone (2^2^2), if it is one. */
+function scalarConstant(t: Term): number | undefined {
+  if (t.kind === 'num') return t.value;
+  if (t.kind === 'epow') {
+    const base = scalarConstant(t.base);
+    const exponent = scalarConstant(t.exponent);
+    return base === undefined || exponent === undefined ? undefined : base ** exponent;
+  }
+  if (t.kind === 'mul' && isScalarShape(t.shape)) {
+    let product = 1;
+    for (const f of t.factors) {
+      const v = scalarConstant(f);
+      if (v === undefined) return undefined;
+      product *= v;
+    }
+    return product;
+  }
+  return undefined;
 }
 
 /** The value of a constant exponent written as a number or a negated number. */
