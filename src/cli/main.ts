@@ -234,6 +234,33 @@ function jsonRequested(argv: readonly string[]): boolean {
   return (i >= 0 && argv[i + 1] === 'json') || argv.includes('--format=json');
 }
 
+/** grad's options that take a value: the word after them is that value, not the expression. */
+const GRAD_VALUE_OPTIONS = new Set(['--wrt', '--dims', '--assume', '--format', '--seed', '--max-nodes']);
+
+/**
+ * An expression may start with a minus sign (`-yᵀlog σ(Xw) − …`, a negative log-likelihood), which
+ * commander would take for an option. grad has no short options but -h, so a word after `grad`
+ * that starts with a single '-' followed by anything else is the expression: it is moved behind
+ * `--`, where commander reads it as the positional argument.
+ */
+function expressionAfterDashes(argv: readonly string[]): string[] {
+  const at = argv.indexOf('grad');
+  if (at < 0 || argv.includes('--')) return [...argv];
+  const out = argv.slice(0, at + 1);
+  const expressions: string[] = [];
+  for (let i = at + 1; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (GRAD_VALUE_OPTIONS.has(word) && i + 1 < argv.length) {
+      out.push(word, argv[++i]!);
+    } else if (/^-[^-h]/.test(word) && !word.includes('=')) {
+      expressions.push(word);
+    } else {
+      out.push(word);
+    }
+  }
+  return expressions.length > 0 ? [...out, '--', ...expressions] : out;
+}
+
 async function main(argv: string[]): Promise<number> {
   let code: number = ExitCode.Ok;
   const program = new Command();
@@ -349,7 +376,7 @@ Examples:
     return ExitCode.BadInput;
   }
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(expressionAfterDashes(argv));
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.Ok;

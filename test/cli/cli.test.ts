@@ -324,3 +324,12 @@ describe('colour', () => {
     expect(plain).not.toContain(ESC);
   });
 });
+
+it('an expression that starts with a minus sign is the expression, not an option', async () => {
+  const r = await matcalc(['grad', "-y'*log(sigmoid(X*w))", '--wrt', 'w']);
+  expectNoStackTrace(r.stderr);
+  expect(r.code).toBe(0);
+  expect(lines(r.stdout)[0]).toBe('∇_w f = −Xᵀ((1 − σ(Xw)) ⊙ y)');
+  const after = await matcalc(['grad', '--wrt', 'x', "-x'*x"]);
+  expect(lines(after.stdout)[0]).toBe('∇_x f = −2x');
+});
