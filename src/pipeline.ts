@@ -154,9 +154,8 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
     variables.set(name, shape);
     notes.push(`the expression does not depend on ${name}: its gradient is 0 (${shapeText(shape)})`);
   }
-  for (const [name, props] of declarations.assumptions) {
+  for (const name of declarations.assumptions.keys()) {
     if (!variables.has(name)) notes.push(`--assume names ${name}, which does not occur in the expression`);
-    void props;
   }
 
   const sweep = reverseSweep(f, wrt, variables, rulebook.value, { maxSteps: maxNodes * 8 });
@@ -189,7 +188,7 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
     if (canonical && !names.has(canonical) && childrenOf(canonical).length > 0) names.set(canonical, name);
   }
 
-  const steps = request.steps ? buildDerivation(f, sweep.tape, wrt, variables, context, names) : undefined;
+  const steps = request.steps ? buildDerivation(f, sweep.tape, context, names) : undefined;
 
   let check: CheckReport | undefined;
   if (request.check !== false) {

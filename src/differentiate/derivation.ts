@@ -2,7 +2,7 @@ import { emitText } from '../emit/text.js';
 import type { SimplifyContext } from '../simplify/simplify.js';
 import { present, simplify } from '../simplify/simplify.js';
 import * as T from '../term/factory.js';
-import type { Shape, Term } from '../term/term.js';
+import type { Term } from '../term/term.js';
 import type { TapeEntry } from './reverse-sweep.js';
 
 /**
@@ -29,8 +29,6 @@ const MAX_STEPS = 400;
 export function buildDerivation(
   f: Term,
   tape: readonly TapeEntry[],
-  wrt: readonly string[],
-  variables: ReadonlyMap<string, Shape>,
   context: SimplifyContext,
   names: ReadonlyMap<Term, string>,
 ): DerivationStep[] {
@@ -68,8 +66,6 @@ export function buildDerivation(
   if (steps.length >= MAX_STEPS) {
     steps.push({ rule: 'elided', terms: [], text: `… ${tape.length - MAX_STEPS} more steps not shown` });
   }
-  void wrt;
-  void variables;
   return steps;
 }
 

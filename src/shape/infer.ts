@@ -135,13 +135,12 @@ class Inference {
     return { source: this.source, span };
   }
 
-  requireSquare(node: Ast, what: string, operand: Ast): void {
+  requireSquare(what: string, operand: Ast): void {
     const s = this.shapeOf(operand);
     if (!this.dims.compatible(s[0], s[1])) {
       this.fail(diag('shape/not-square', this.at(operand.span), what, this.described(operand)));
     }
     this.dims.unify(s[0], s[1]);
-    void node;
   }
 
   // ── names ────────────────────────────────────────────────────────────────
@@ -255,16 +254,16 @@ class Inference {
     const s = this.shapeOf(node.arg);
     switch (node.fn) {
       case 'tr':
-        this.requireSquare(node, 'tr', node.arg);
+        this.requireSquare('tr', node.arg);
         return this.scalarShape;
       case 'det':
-        this.requireSquare(node, 'det', node.arg);
+        this.requireSquare('det', node.arg);
         return this.scalarShape;
       case 'logdet':
-        this.requireSquare(node, 'logdet', node.arg);
+        this.requireSquare('logdet', node.arg);
         return this.scalarShape;
       case 'inv':
-        this.requireSquare(node, 'inv', node.arg);
+        this.requireSquare('inv', node.arg);
         return s;
       case 'sum':
       case 'norm1':
@@ -273,7 +272,7 @@ class Inference {
       case 'diag':
         if (this.isScalar(s)) return s;
         if (this.dims.isOne(s[1])) return [s[0], s[0]];
-        this.requireSquare(node, 'diag', node.arg);
+        this.requireSquare('diag', node.arg);
         return [s[0], this.dims.constant(1)];
       case 'vector':
         if (!this.makeScalar(s)) this.fail(diag('shape/fill-not-scalar', this.at(node.arg.span), 'vector', this.described(node.arg)));

@@ -463,7 +463,6 @@ class Simplifier {
     const same = out.find((e) => e.rest === rest);
     if (same) same.c += c;
     else out.push({ rest, c });
-    void shape;
     return out.filter((e) => e.c !== 0);
   }
 
