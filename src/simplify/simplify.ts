@@ -640,7 +640,7 @@ class Simplifier {
     if (name === 'exp' && x.kind === 'fn' && x.fn === 'log') return x.operand;
     if (name === 'log' && x.kind === 'det') return T.reduce('logdet', x.operand);
     if (name === 'abs' && x.kind === 'fn' && x.fn === 'abs') return x;
-    if (this.isPositive(x)) {
+    if ((name === 'abs' || name === 'relu' || name === 'sign' || name === 'step') && this.isPositive(x)) {
       // For entrywise positive x: |x| = relu(x) = x, sign(x) = step(x) = 𝟙.
       if (name === 'abs' || name === 'relu') return x;
       if (name === 'sign' || name === 'step') return T.ones(x.shape);
@@ -757,7 +757,24 @@ class Simplifier {
   }
 
   /** Whether every entry of a term is known to be positive (assumed, or by construction). */
+  readonly #positive = new Map<Term, boolean>();
+
   isPositive(t: Term): boolean {
+    return this.bottomUp(t, this.#positive, (node) => this.isPositiveNode(node));
+  }
+
+  /**
+   * A memoised property computed children first over the DAG below `t`, iteratively: deep terms
+   * (a 5,000-definition residual chain) must not recurse 5,000 frames deep.
+   */
+  bottomUp(t: Term, memo: Map<Term, boolean>, compute: (node: Term) => boolean): boolean {
+    const hit = memo.get(t);
+    if (hit !== undefined) return hit;
+    for (const node of postOrder([t], (n) => !memo.has(n))) memo.set(node, compute(node));
+    return memo.get(t)!;
+  }
+
+  isPositiveNode(t: Term): boolean {
     switch (t.kind) {
       case 'var':
         return this.context.positive?.has(t.name) ?? false;
@@ -787,8 +804,10 @@ class Simplifier {
 
   /** Whether a term is known to equal its transpose. */
   isSymmetric(t: Term): boolean {
-    const hit = this.#symmetric.get(t);
-    if (hit !== undefined) return hit;
+    return this.bottomUp(t, this.#symmetric, (node) => this.isSymmetricNode(node));
+  }
+
+  isSymmetricNode(t: Term): boolean {
     let result = false;
     if (t.shape[0] !== t.shape[1]) result = false;
     else {
@@ -834,7 +853,6 @@ class Simplifier {
           result = false;
       }
     }
-    this.#symmetric.set(t, result);
     return result;
   }
 

@@ -101,6 +101,18 @@ describe('limits of the built binary (input on stdin)', () => {
     expect(r.stdout).toContain('check   passed');
   });
 
+  // Definitions nest without brackets: a 1,000-step residual chain is a 1,000-deep graph. It used
+  // to overflow the stack in the simplifier's recursive positivity test.
+  test('a residual chain of 1,000 definitions Yₖ₊₁ = tanh(Yₖ) + Yₖ: succeeds', { timeout: CASE_TIMEOUT_MS + 5_000 }, async () => {
+    const defs = ['Y1 = tanh(x)'];
+    for (let k = 1; k < 1000; k++) defs.push(`Y${k + 1} = tanh(Y${k}) + Y${k}`);
+    const input = `${defs.join('; ')}; sum(abs(Y1000))`;
+    const r = await grad(input, ['--wrt', 'x']);
+    record('residual chain of 1,000 definitions', input, r);
+    expectSuccess(r, /^∇_x f = /);
+    expect(r.stdout).toContain('check   passed');
+  });
+
   test('a product of 10,000 factors tr(X*X*…*X): succeeds', { timeout: CASE_TIMEOUT_MS + 5_000 }, async () => {
     const input = `tr(${Array(10_000).fill('X').join('*')})`;
     const r = await grad(input, ['--wrt', 'X', '--dims', 'X=3x3']);
