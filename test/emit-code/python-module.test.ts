@@ -30,12 +30,6 @@ interface Case {
 const dir = mkdtempSync(join(tmpdir(), 'matcalc-code-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function toNested(d: Dense): number[][] {
-  const rows: number[][] = [];
-  for (let i = 0; i < d.rows; i++) rows.push(Array.from(d.data.subarray(i * d.cols, (i + 1) * d.cols)));
-  return rows;
-}
-
 function buildCases(format: 'numpy' | 'torch'): Case[] {
   const cases: Case[] = [];
   for (const example of listExamples(GOLDEN_DIRS)) {
@@ -52,14 +46,14 @@ function buildCases(format: 'numpy' | 'torch'): Case[] {
     const inputs: Case['inputs'] = {};
     for (const name of variables.keys()) {
       const v = values.get(name)!;
-      inputs[pythonName(name)] = { value: scalar(v) ? v.data[0]! : toNested(v), vector: vector(v) };
+      inputs[pythonName(name)] = { value: scalar(v) ? v.data[0]! : v.toArray(), vector: vector(v) };
     }
     cases.push({
       name: example.name,
       path,
       fname: `f_and_grad_${report.wrt.map(pythonName).join('_')}`,
       inputs,
-      expected: evaluated.map((d) => ({ value: scalar(d) ? d.data[0]! : toNested(d), vector: vector(d) })),
+      expected: evaluated.map((d) => ({ value: scalar(d) ? d.data[0]! : d.toArray(), vector: vector(d) })),
     });
   }
   return cases;

@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { expect, test } from 'vitest';
 import { gradientViews, allVariables } from '../../src/emit/report.js';
 import { gradient } from '../../src/pipeline.js';
-import type { Dense } from '../../src/verify/dense.js';
 import { drawInDomain } from '../helpers/draws.js';
 import { GOLDEN_DIRS, listExamples } from '../helpers/examples.js';
 
@@ -18,12 +17,6 @@ interface Case {
   expected: number[][];
 }
 
-function toNested(d: Dense): number[][] {
-  const rows: number[][] = [];
-  for (let i = 0; i < d.rows; i++) rows.push(Array.from(d.data.subarray(i * d.cols, (i + 1) * d.cols)));
-  return rows;
-}
-
 test('every golden gradient.numpy evaluates to matcalc’s own value', () => {
   const cases: Case[] = [];
   for (const example of listExamples(GOLDEN_DIRS)) {
@@ -35,10 +28,10 @@ test('every golden gradient.numpy evaluates to matcalc’s own value', () => {
     const inputs: Record<string, number[][] | number> = {};
     for (const [name, shape] of variables) {
       const v = values.get(name)!;
-      inputs[name] = shape[0] === 1 && shape[1] === 1 ? v.data[0]! : toNested(v);
+      inputs[name] = shape[0] === 1 && shape[1] === 1 ? v.data[0]! : v.toArray();
     }
     gradientViews(report).forEach((view, i) => {
-      cases.push({ name: `${example.name} ∇${view.name}`, expression: view.numpy, inputs, expected: toNested(evaluated![i]!) });
+      cases.push({ name: `${example.name} ∇${view.name}`, expression: view.numpy, inputs, expected: evaluated![i]!.toArray() });
     });
   }
   const script = `

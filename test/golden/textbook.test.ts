@@ -2,11 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { expect, test } from 'vitest';
 import { allVariables, functionText, gradientViews } from '../../src/emit/report.js';
 import { pythonName } from '../../src/emit/numpy.js';
-import { collectFreeDims, gradient } from '../../src/pipeline.js';
-import type { Dense } from '../../src/verify/dense.js';
-import { evaluateTerms } from '../../src/verify/evaluate.js';
-import { createRng } from '../../src/verify/random.js';
-import { chooseDimSizes, drawInputs } from '../../src/verify/sample.js';
+import { gradient } from '../../src/pipeline.js';
+import { drawInDomain } from '../helpers/draws.js';
 
 /**
  * Textbook problems in ASCII with --dims, checked the way an outside user would check them: the
@@ -66,12 +63,6 @@ const PROBLEMS: { expr: string; wrt: string; dims: string; assume?: string }[] =
   { expr: "x'*(A+A')*x", wrt: 'A', dims: 'x=3' },
 ];
 
-function nested(d: Dense): number[][] {
-  const rows: number[][] = [];
-  for (let i = 0; i < d.rows; i++) rows.push(Array.from(d.data.subarray(i * d.cols, (i + 1) * d.cols)));
-  return rows;
-}
-
 test('textbook problems: NumPy gradients agree with NumPy finite differences', () => {
   const cases: unknown[] = [];
   for (const p of PROBLEMS) {
@@ -80,17 +71,9 @@ test('textbook problems: NumPy gradients agree with NumPy finite differences', (
     const report = result.value;
     expect(report.check?.status, `${p.expr}: ${report.check?.reason ?? ''}`).toBe('passed');
     const variables = allVariables(report);
-    const dimSizes = chooseDimSizes(collectFreeDims(variables));
-    const rng = createRng(9);
-    let inputs: Map<string, Dense> | undefined;
-    for (let strategy = 0; strategy < 8 && !inputs; strategy++) {
-      const drawn = drawInputs(variables, report.declarations.assumptions, dimSizes, rng, strategy);
-      const out = evaluateTerms([report.f, ...report.gradients.map((g) => g.gradient)], { values: drawn, dimSizes });
-      if (out.issues.length === 0) inputs = drawn;
-    }
-    if (!inputs) throw new Error(`${p.expr}: no input inside the domain`);
+    const { values: inputs } = drawInDomain(report, 9, [report.f, ...report.gradients.map((g) => g.gradient)]);
     const values: Record<string, number | number[][]> = {};
-    for (const [name, shape] of variables) values[pythonName(name)] = shape[0] === 1 && shape[1] === 1 ? inputs.get(name)!.data[0]! : nested(inputs.get(name)!);
+    for (const [name, shape] of variables) values[pythonName(name)] = shape[0] === 1 && shape[1] === 1 ? inputs.get(name)!.data[0]! : inputs.get(name)!.toArray();
     const symmetric = [...report.declarations.assumptions].filter(([, s]) => s.has('symmetric') || s.has('spd')).map(([n]) => pythonName(n));
     cases.push({
       expr: p.expr,
