@@ -5,7 +5,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { renderDiagnostic } from '../diagnostics/render.js';
 import * as locateModule from '../diagnostics/span.js';
 import { FORMAT_NAMES } from '../emit/format-names.js';
-import { gradientViews, sharedText } from '../emit/report.js';
+import { sharedText } from '../emit/report.js';
 import { textName } from '../emit/text.js';
 import { gradient, rulebook, type GradientReport } from '../pipeline.js';
 import { shapeText } from '../term/term.js';
@@ -130,7 +130,6 @@ async function runGrad(expressionArg: string | undefined, options: GradOptions):
 }
 
 function printText(report: GradientReport, steps: boolean): void {
-  const views = gradientViews(report);
   const failed = report.check?.status === 'failed';
   if (steps && report.steps) {
     report.steps.forEach((s, i) => {
@@ -142,8 +141,8 @@ function printText(report: GradientReport, steps: boolean): void {
   }
   // Several gradients share their definitions: one where-block for all of them.
   const shared = sharedText(report);
-  views.forEach((v, i) => {
-    const label = `∇_${textName(v.name)} f = `;
+  report.gradients.forEach((g, i) => {
+    const label = `∇_${textName(g.name)} f = `;
     process.stdout.write(`${failed ? out.red(label) : out.bold(label)}${shared.main[i]}\n`);
   });
   for (const w of shared.where) process.stdout.write(`  where ${w.name} = ${w.text}\n`);
