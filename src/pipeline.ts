@@ -1,7 +1,12 @@
 import { diag, fail, ok, type Diagnostic, type Result, DiagnosticError } from './diagnostics/diagnostic.js';
 import type { Source } from './diagnostics/span.js';
 import { buildDerivation, type DerivationStep } from './differentiate/derivation.js';
+import { forwardSweep, type ForwardResult } from './differentiate/forward-sweep.js';
+import { asMatrixTerm, kronTerms, mapKronTerms, vecJacobian, type Kron } from './differentiate/linear-map.js';
 import { reverseSweep } from './differentiate/reverse-sweep.js';
+import { emitLatex, latexName } from './emit/latex.js';
+import { emitText, textName } from './emit/text.js';
+import { checkDifferential, combineChecks, readOffError } from './verify/linear-map.js';
 import { loadRulebook, type Rulebook } from './rewrite/load-rules.js';
 import {
   canonicalName,
@@ -14,10 +19,10 @@ import {
   type Property,
 } from './shape/declarations.js';
 import { inferShapes, type TypedProgram } from './shape/infer.js';
-import { present, simplify } from './simplify/simplify.js';
+import { present, simplify, type SimplifyContext } from './simplify/simplify.js';
 import { parseProgram } from './syntax/parse.js';
 import * as T from './term/factory.js';
-import { childrenOf, shapeText, type Shape, type Term } from './term/term.js';
+import { childrenOf, isScalar, shapeText, type Dim, type Shape, type Term } from './term/term.js';
 import { dagSize } from './term/traverse.js';
 import { checkGradient, type CheckReport } from './verify/finite-difference.js';
 import { chooseDimSizes } from './verify/sample.js';
@@ -114,7 +119,23 @@ export function gradient(request: GradientRequest): Result<GradientReport> {
   }
 }
 
-function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
+/** What every command shares: the request read, parsed, typed and bounded. */
+interface Prepared {
+  readonly source: Source;
+  readonly declarations: Declarations;
+  readonly wrt: readonly string[];
+  readonly typed: TypedProgram;
+  readonly f: Term;
+  readonly maxNodes: number;
+  readonly rulebook: Rulebook;
+  /** The input variables, and the --wrt variables that do not occur (with their shapes). */
+  readonly variables: Map<string, Shape>;
+  readonly notes: string[];
+  readonly context: SimplifyContext;
+  readonly symmetric: ReadonlySet<string>;
+}
+
+function prepare(request: GradientRequest, requireScalar: boolean, noun = 'gradient'): Result<Prepared> {
   const source: Source = { name: request.sourceName ?? '<input>', text: request.expression };
   const declared = resolveDeclarations(request);
   if (!declared.ok) return declared;
@@ -134,7 +155,7 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   }
 
   const square = new Set([...declarations.assumptions].filter(([, p]) => impliesSquare(p)).map(([n]) => n));
-  const typedResult = inferShapes(parsed.value, source, { dims: declarations.dims, requireScalar: true, square });
+  const typedResult = inferShapes(parsed.value, source, { dims: declarations.dims, requireScalar, square });
   if (!typedResult.ok) return typedResult;
   const typed = typedResult.value;
   const f = typed.term;
@@ -152,19 +173,36 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
     if (variables.has(name)) continue;
     const shape = absentShape(name, declarations, typed.freeDims);
     variables.set(name, shape);
-    notes.push(`the expression does not depend on ${name}: its gradient is 0 (${shapeText(shape)})`);
+    notes.push(`the expression does not depend on ${name}: its ${noun} is 0 (${shapeText(shape)})`);
   }
   for (const name of declarations.assumptions.keys()) {
     if (!variables.has(name)) notes.push(`--assume names ${name}, which does not occur in the expression`);
   }
-
-  const sweep = reverseSweep(f, wrt, variables, rulebook.value, { maxSteps: maxNodes * 8 });
   const symmetric = new Set([...declarations.assumptions].filter(([, p]) => impliesSymmetric(p)).map(([n]) => n));
-  const context = {
+  const context: SimplifyContext = {
     symmetric,
     positive: new Set([...declarations.assumptions].filter(([, p]) => p.has('positive')).map(([n]) => n)),
     definitions: new Set(typed.definitions.values()),
   };
+  return ok({ source, declarations, wrt, typed, f, maxNodes, rulebook: rulebook.value, variables, notes, context, symmetric });
+}
+
+/** User definitions print by name wherever they appear — also in their simplified form. */
+function definitionNames(typed: TypedProgram, context: SimplifyContext): Map<Term, string> {
+  const names = new Map(typed.definitionNames);
+  for (const [term, name] of typed.definitionNames) {
+    const [canonical] = present(simplify([term], context), context);
+    if (canonical && !names.has(canonical) && childrenOf(canonical).length > 0) names.set(canonical, name);
+  }
+  return names;
+}
+
+function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
+  const prepared = prepare(request, true);
+  if (!prepared.ok) return prepared;
+  const { source, declarations, wrt, typed, f, maxNodes, variables, notes, context, symmetric } = prepared.value;
+  const rulebook = { value: prepared.value.rulebook };
+  const sweep = reverseSweep(f, wrt, variables, rulebook.value, { maxSteps: maxNodes * 8 });
   // All gradients at once: they share most of their graph (a network's backprop), and one pass
   // over the shared graph keeps the whole job linear in the number of variables.
   const raws = wrt.map((name) => sweep.gradients.get(name)!);
@@ -181,12 +219,7 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
     }
   }
 
-  // User definitions print by name wherever they appear — also in their simplified form.
-  const names = new Map(typed.definitionNames);
-  for (const [term, name] of typed.definitionNames) {
-    const [canonical] = present(simplify([term], context), context);
-    if (canonical && !names.has(canonical) && childrenOf(canonical).length > 0) names.set(canonical, name);
-  }
+  const names = definitionNames(typed, context);
 
   const steps = request.steps ? buildDerivation(f, sweep.tape, context, names) : undefined;
 
@@ -234,3 +267,291 @@ export function rulebook(): Result<Rulebook> {
 
 export type { Diagnostic };
 export { T as terms };
+
+// ─── Differentials, Jacobians, Hessians (ENGINE.md §5) ────────────────────────────────────────────
+
+export type DerivativeCommand = 'diff' | 'jac' | 'hess';
+export type Layout = 'numerator' | 'denominator';
+
+export interface DerivativeRequest extends GradientRequest {
+  readonly command: DerivativeCommand;
+  /** jac: numerator (m×n, the default) or denominator (n×m). */
+  readonly layout?: Layout;
+}
+
+/** One derivative read off a differential: the part of dF in one variable's direction. */
+export interface DerivativeBlock {
+  /** hess: the variable of the gradient differentiated (the block's rows). */
+  readonly of?: string;
+  /** The variable whose direction this block is linear in. */
+  readonly wrt: string;
+  readonly shape: Shape;
+  /** The direction: dX (diff, jac) or V (hess). */
+  readonly direction: Term;
+  /** The linear map in textbook form: the part of dF in dX, or H[V]. */
+  readonly linear: Term;
+  readonly rawLinear: Term;
+  /** The Jacobian (or Hessian) as a matrix term, when F and X are vectors or scalars. In `layout`. */
+  readonly matrix?: Term;
+  /** Otherwise the vec-Jacobian with Kronecker products (numerator layout: vec dF = J vec dX). */
+  readonly kron?: Kron;
+  /** Why no matrix could be read off (then only the linear map is shown). */
+  readonly unreadable?: string;
+}
+
+export interface DerivativeReport {
+  readonly command: DerivativeCommand;
+  readonly source: Source;
+  readonly typed: TypedProgram;
+  readonly f: Term;
+  readonly wrt: readonly string[];
+  readonly declarations: Declarations;
+  readonly layout: Layout;
+  /** Every input variable (and absent --wrt variables). */
+  readonly variables: ReadonlyMap<string, Shape>;
+  /** diff and jac: dF in every direction, textbook form. hess: the gradient(s) differentiated. */
+  readonly differential?: Term;
+  readonly gradients?: readonly VariableGradient[];
+  readonly blocks: readonly DerivativeBlock[];
+  /** Direction variable name → the variable it is the differential of (for printing `dX`). */
+  readonly differentials: ReadonlyMap<string, string>;
+  readonly steps?: readonly DerivativeStep[];
+  readonly check?: CheckReport;
+  readonly notes: readonly string[];
+  readonly names: ReadonlyMap<Term, string>;
+}
+
+/** One line of a derivation, in text and as a LaTeX `aligned` row. */
+export interface DerivativeStep {
+  readonly rule: string;
+  readonly text: string;
+  readonly latex: string;
+}
+
+export function derivative(request: DerivativeRequest): Result<DerivativeReport> {
+  try {
+    return derivativeUnchecked(request);
+  } catch (error) {
+    if (error instanceof DiagnosticError) return fail(error.diagnostic);
+    throw error;
+  }
+}
+
+/** A name for a direction variable that no input uses: dX (δX if dX is taken), V (then U, Δ, …). */
+function directionName(preferred: readonly string[], taken: ReadonlySet<string>): string {
+  for (const name of preferred) if (!taken.has(name)) return name;
+  let i = 1;
+  while (taken.has(`${preferred[0]}${i}`)) i++;
+  return `${preferred[0]}${i}`;
+}
+
+function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeReport> {
+  const command = request.command;
+  const prepared = prepare(request, command === 'hess', command === 'jac' ? 'Jacobian' : command === 'hess' ? 'Hessian' : 'differential');
+  if (!prepared.ok) return prepared;
+  const { source, declarations, wrt, typed, f, maxNodes, rulebook, variables, notes, context, symmetric } = prepared.value;
+  const layout: Layout = request.layout ?? 'numerator';
+  const names = definitionNames(typed, context);
+  const taken = new Set(variables.keys());
+  const differentials = new Map<string, string>();
+  const tidy = (terms: readonly Term[]) => present(simplify(terms, context), context);
+  const stepsOut: DerivativeStep[] = [];
+  const record = request.steps === true;
+  const checks: CheckReport[] = [];
+  const dimSizes = chooseDimSizes(collectFreeDims(variables));
+  const seed = request.seed ?? 1;
+  const checking = request.check !== false;
+
+  let gradients: VariableGradient[] | undefined;
+  /** The function each block differentiates, and the direction variables. */
+  const targets: { of?: string; fn: Term; wrt: string; direction: Term }[] = [];
+  if (command === 'hess') {
+    const sweep = reverseSweep(f, wrt, variables, rulebook, { maxSteps: maxNodes * 8 });
+    const raws = wrt.map((name) => sweep.gradients.get(name)!);
+    const normal = simplify(raws, context);
+    const shown = present(normal, context);
+    gradients = wrt.map((name, i) => ({ name, shape: variables.get(name)!, raw: raws[i]!, gradient: shown[i]! }));
+    const single = wrt.length === 1;
+    for (const [i, a] of wrt.entries()) {
+      for (const b of wrt) {
+        const name = directionName(single ? ['V', 'U', 'H'] : [`V_${b}`], taken);
+        targets.push({ of: a, fn: normal[i]!, wrt: b, direction: T.variable(name, variables.get(b)!) });
+      }
+    }
+    if (checking) {
+      checks.push(
+        checkGradient({
+          f,
+          gradients: new Map(gradients.map((g) => [g.name, g.gradient])),
+          variables,
+          assumptions: declarations.assumptions,
+          dimSizes,
+          seed,
+        }),
+      );
+    }
+    if (record) {
+      for (const g of gradients) {
+        stepsOut.push({
+          rule: 'grad',
+          text: `∇_${textName(g.name)} f = ${emitText([g.gradient], { names, share: 'names' }).main[0]}`,
+          latex: `\\nabla_{${latexName(g.name)}} f &= ${emitLatex([g.gradient], { names, share: 'names' }).main[0]}`,
+        });
+      }
+    }
+  } else {
+    for (const b of wrt) {
+      const name = directionName([`d${b}`, `δ${b}`], taken);
+      differentials.set(name, b);
+      targets.push({ fn: f, wrt: b, direction: T.variable(name, variables.get(b)!) });
+    }
+  }
+
+  const blocks: DerivativeBlock[] = [];
+  for (const target of targets) {
+    const sweep = forwardSweep(target.fn, new Map([[target.wrt, target.direction]]), rulebook, { record, maxSteps: maxNodes * 8 });
+    const [linear] = tidy([sweep.differential]);
+    if (record) stepsOut.push(...forwardSteps(sweep, names, differentials, tidy));
+    const block = readOff(command, f, target, sweep.differential, linear!, layout, tidy);
+    blocks.push(block);
+    if (checking) {
+      const common = { variables, assumptions: declarations.assumptions, dimSizes, seed };
+      checks.push(
+        checkDifferential({ ...common, f: target.fn, differential: linear!, variable: target.wrt, direction: target.direction, rulebook }),
+      );
+      const matrix = block.matrix ?? block.kron;
+      if (matrix) {
+        const error = readOffError({ ...common, differential: linear!, direction: target.direction, matrix, transposed: block.matrix !== undefined && layout === 'denominator' });
+        if (error !== undefined && !(error <= 1e-8)) {
+          checks.push({
+            status: 'failed',
+            relativeError: error,
+            seed,
+            sizes: Object.fromEntries([...dimSizes].sort()),
+            comparisons: 3,
+            entrywise: false,
+            attempts: 1,
+            reason: `the matrix read off for ${target.wrt} does not reproduce the differential (relative error ${error.toExponential(2)})`,
+          });
+        }
+      }
+    }
+  }
+
+  let differential: Term | undefined;
+  if (command !== 'hess') {
+    const parts = blocks.map((b) => b.linear).filter((t) => !(t.kind === 'zero' || (t.kind === 'num' && t.value === 0)));
+    differential = parts.length === 0 ? T.zero(f.shape) : parts.length === 1 ? parts[0]! : tidy([T.add(parts)])[0]!;
+    if (record) {
+      const F = isScalar(f) ? 'f' : 'F';
+      stepsOut.push({
+        rule: 'total',
+        text: `d${F} = ${emitText([differential], { names, differentials, share: 'names' }).main[0]}`,
+        latex: `\\mathrm{d}${F} &= ${emitLatex([differential], { names, differentials, share: 'names' }).main[0]}`,
+      });
+    }
+  }
+
+  for (const name of symmetric) {
+    if (wrt.includes(name)) notes.push(`${name} is symmetric: the derivative treats its entries as independent (the unstructured convention)`);
+  }
+  if (command === 'jac' && !isScalar(f) && blocks.some((b) => b.kron)) {
+    notes.push('matrix arguments or values: the Jacobian is the matrix J with vec(dF) = J·vec(dX) (vec stacks columns; K[m×n] is the commutation matrix, K·vec(A) = vec(Aᵀ))');
+  }
+
+  return ok({
+    command,
+    source,
+    typed,
+    f,
+    wrt,
+    declarations,
+    layout,
+    variables,
+    ...(differential ? { differential } : {}),
+    ...(gradients ? { gradients } : {}),
+    blocks,
+    differentials,
+    ...(record ? { steps: stepsOut } : {}),
+    ...(checking ? { check: combineChecks(checks) } : {}),
+    notes,
+    names,
+  });
+}
+
+/** The matrix of a block: a Jacobian (jac), a Hessian (hess); diff shows the linear map only. */
+function readOff(
+  command: DerivativeCommand,
+  f: Term,
+  target: { of?: string; wrt: string; direction: Term },
+  raw: Term,
+  linear: Term,
+  layout: Layout,
+  tidy: (terms: readonly Term[]) => Term[],
+): DerivativeBlock {
+  const base = { ...(target.of ? { of: target.of } : {}), wrt: target.wrt, shape: target.direction.shape, direction: target.direction, linear, rawLinear: raw };
+  if (command === 'diff') return base;
+  const read = vecJacobian(linear, target.direction);
+  if (read === undefined) {
+    // The derivative is 0: a zero matrix of the Jacobian's shape.
+    const rows = command === 'hess' ? sizeOf(target.direction.shape) : sizeOf(f.shape);
+    const cols = sizeOf(target.direction.shape);
+    if (rows !== undefined && cols !== undefined) return { ...base, matrix: T.zero(layout === 'denominator' ? [cols, rows] : [rows, cols]) };
+    return base;
+  }
+  if ('unreadable' in read) return { ...base, unreadable: read.unreadable };
+  const asTerm = asMatrixTerm(read);
+  if (asTerm) {
+    const [matrix] = tidy([layout === 'denominator' && command === 'jac' ? T.transpose(asTerm) : asTerm]);
+    return { ...base, matrix: matrix! };
+  }
+  const terms = kronTerms(read);
+  const simplified = tidy(terms);
+  const lookup = new Map(terms.map((t, i) => [t, simplified[i]!]));
+  return { ...base, kron: mapKronTerms(read, (t) => lookup.get(t) ?? t) };
+}
+
+/** The length of vec of a shape, when it is a vector (one side 1): its other side. */
+function sizeOf(shape: Shape): Dim | undefined {
+  if (shape[1] === 1) return shape[0];
+  if (shape[0] === 1) return shape[1];
+  return undefined;
+}
+
+/** The forward derivation, one line per node: d(exp(Xb)) = exp(Xb) ⊙ d(Xb), in text and LaTeX. */
+function forwardSteps(
+  sweep: ForwardResult,
+  names: ReadonlyMap<Term, string>,
+  differentials: ReadonlyMap<string, string>,
+  tidy: (terms: readonly Term[]) => Term[],
+): DerivativeStep[] {
+  const MAX = 400;
+  const out: DerivativeStep[] = [];
+  const text = new Map<string, string>();
+  const latex = new Map<string, string>();
+  const show = (t: Term) => ({
+    text: names.has(t) ? `d${textName(names.get(t)!)}` : `d(${emitText([t], { names, share: 'names' }).main[0]!})`,
+    latex: names.has(t) ? `\\mathrm{d}${latexName(names.get(t)!)}` : `\\mathrm{d}(${emitLatex([t], { names, share: 'names' }).main[0]!})`,
+  });
+  for (const [placeholder, node] of sweep.placeholders) {
+    if (placeholder.kind !== 'var') continue;
+    const s = show(node);
+    text.set(placeholder.name, s.text);
+    latex.set(placeholder.name, s.latex);
+  }
+  for (const step of sweep.steps) {
+    if (out.length >= MAX) {
+      out.push({ rule: 'elided', text: `… ${sweep.steps.length - MAX} more steps not shown`, latex: `\\text{… ${sweep.steps.length - MAX} more steps}` });
+      break;
+    }
+    if (!step.local) continue;
+    const [local] = tidy([step.local]);
+    const lhs = show(step.node);
+    out.push({
+      rule: step.rule,
+      text: `${lhs.text} = ${emitText([local!], { names, share: 'names', differentials, verbatim: text }).main[0]}`,
+      latex: `${lhs.latex} &= ${emitLatex([local!], { names, share: 'names', differentials, verbatim: latex }).main[0]}`,
+    });
+  }
+  return out;
+}

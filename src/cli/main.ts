@@ -7,7 +7,7 @@ import * as locateModule from '../diagnostics/span.js';
 import { FORMAT_NAMES } from '../emit/format-names.js';
 import { sharedText } from '../emit/report.js';
 import { textName } from '../emit/text.js';
-import { gradient, rulebook, type GradientReport } from '../pipeline.js';
+import { derivative, gradient, rulebook, type DerivativeCommand, type DerivativeReport, type GradientReport } from '../pipeline.js';
 import { shapeText } from '../term/term.js';
 import { ExitCode } from './exit-codes.js';
 
@@ -148,7 +148,12 @@ function printText(report: GradientReport, steps: boolean): void {
   for (const w of shared.where) process.stdout.write(`  where ${w.name} = ${w.text}\n`);
   const shapes = [...report.typed.variables].map(([name, shape]) => `${name}: ${shapeText(shape)}`);
   process.stdout.write(`${out.dim('shapes')}  ${shapes.join(', ')}\n`);
-  const c = report.check;
+  printCheck(report.check, 'gradient');
+  for (const note of report.notes) process.stdout.write(`${out.dim('note')}    ${note}\n`);
+}
+
+/** The numeric check's line (stdout), or CHECK FAILED (stderr). */
+function printCheck(c: GradientReport['check'], what: string): void {
   if (c) {
     const sizes = Object.entries(c.sizes)
       .map(([k, v]) => `${k}=${v}`)
@@ -160,12 +165,78 @@ function printText(report: GradientReport, steps: boolean): void {
       process.stdout.write(`${out.dim('check')}   ${out.yellow('inconclusive')}: ${c.reason ?? ''} (${detail})\n`);
     } else {
       process.stderr.write(
-        `${err.red.bold('CHECK FAILED')}: the gradient above disagrees with finite differences: ${c.reason ?? ''} (relative error ${c.relativeError.toExponential(2)}; ${detail}). Do not use it; please report this input.\n`,
+        `${err.red.bold('CHECK FAILED')}: the ${what} above disagrees with finite differences: ${c.reason ?? ''} (relative error ${c.relativeError.toExponential(2)}; ${detail}). Do not use it; please report this input.\n`,
       );
     }
   } else {
     process.stdout.write(`${out.dim('check')}   skipped (--no-check)\n`);
   }
+}
+
+interface DerivativeOptions extends GradOptions {
+  layout?: string;
+}
+
+const DERIVATIVE_FORMATS = ['text', 'json', 'latex', 'html', 'numpy'] as const;
+
+async function runDerivative(command: DerivativeCommand, expressionArg: string | undefined, options: DerivativeOptions): Promise<number> {
+  const expression = expressionArg === undefined || expressionArg === '-' ? readStdin() : expressionArg;
+  const seed = Number(options.seed);
+  if (!Number.isInteger(seed) || seed < 0) {
+    return usageError(`--seed must be a non-negative integer, got '${options.seed}'`, options.format);
+  }
+  const maxNodes = options.maxNodes === undefined ? undefined : Number(options.maxNodes);
+  if (maxNodes !== undefined && (!Number.isInteger(maxNodes) || maxNodes < 1)) {
+    return usageError(`--max-nodes must be a positive integer, got '${options.maxNodes}'`, options.format);
+  }
+  if (!(DERIVATIVE_FORMATS as readonly string[]).includes(options.format)) {
+    return usageError(`${command} --format ${options.format} is not available; choose one of ${DERIVATIVE_FORMATS.join(', ')}`, options.format);
+  }
+  const result = derivative({
+    command,
+    expression,
+    wrt: options.wrt,
+    dims: options.dims,
+    assume: options.assume,
+    steps: !!options.steps || options.format === 'html' || options.format === 'json',
+    check: options.check,
+    seed,
+    maxNodes,
+    layout: options.layout === 'denominator' ? 'denominator' : 'numerator',
+  });
+  if (!result.ok) {
+    printDiagnostics(result.diagnostics, options.format);
+    return ExitCode.BadInput;
+  }
+  const report = result.value;
+  if (options.format !== 'text') {
+    const { DERIVATIVE_FORMATS: formatters } = await import('../emit/derivative-formats.js');
+    process.stdout.write(formatters[options.format]!(report, { steps: !!options.steps, standalone: !!options.standalone }));
+  } else {
+    await printDerivativeText(report, !!options.steps);
+  }
+  return report.check?.status === 'failed' ? ExitCode.CheckFailed : ExitCode.Ok;
+}
+
+async function printDerivativeText(report: DerivativeReport, steps: boolean): Promise<void> {
+  const { derivativeViews, shapesText } = await import('../emit/derivative.js');
+  const failed = report.check?.status === 'failed';
+  if (steps && report.steps) {
+    for (const s of report.steps) {
+      const rule = s.rule === 'total' || s.rule === 'grad' ? '' : `    ${out.dim(s.rule)}`;
+      process.stdout.write(`${s.text}${rule}\n`);
+    }
+    process.stdout.write('\n');
+  }
+  const views = derivativeViews(report);
+  for (const line of views.lines) {
+    const label = `${line.label} = `;
+    process.stdout.write(`${failed ? out.red(label) : out.bold(label)}${line.text}\n`);
+    if (line.caption) process.stdout.write(`  ${out.dim(line.caption)}\n`);
+  }
+  for (const w of views.where) process.stdout.write(`  where ${w.name} = ${w.text}\n`);
+  process.stdout.write(`${out.dim('shapes')}  ${shapesText(report.variables)}\n`);
+  printCheck(report.check, report.command === 'diff' ? 'differential' : report.command === 'jac' ? 'Jacobian' : 'Hessian');
   for (const note of report.notes) process.stdout.write(`${out.dim('note')}    ${note}\n`);
 }
 
@@ -234,7 +305,8 @@ function jsonRequested(argv: readonly string[]): boolean {
 }
 
 /** grad's options that take a value: the word after them is that value, not the expression. */
-const GRAD_VALUE_OPTIONS = new Set(['--wrt', '--dims', '--assume', '--format', '--seed', '--max-nodes']);
+const GRAD_VALUE_OPTIONS = new Set(['--wrt', '--dims', '--assume', '--format', '--seed', '--max-nodes', '--layout']);
+const EXPRESSION_COMMANDS = ['grad', 'diff', 'jac', 'hess'];
 
 /**
  * An expression may start with a minus sign (`-yᵀlog σ(Xw) − …`, a negative log-likelihood), which
@@ -243,7 +315,7 @@ const GRAD_VALUE_OPTIONS = new Set(['--wrt', '--dims', '--assume', '--format', '
  * `--`, where commander reads it as the positional argument.
  */
 function expressionAfterDashes(argv: readonly string[]): string[] {
-  const at = argv.indexOf('grad');
+  const at = argv.findIndex((word) => EXPRESSION_COMMANDS.includes(word));
   if (at < 0 || argv.includes('--')) return [...argv];
   const out = argv.slice(0, at + 1);
   const expressions: string[] = [];
@@ -282,6 +354,9 @@ Examples:
   matcalc grad "aᵀexp(Xb)" --wrt X
   matcalc grad "norm2(A*x-y)^2" --wrt x --steps
   matcalc grad "Y = σ(WX); ⟨Y, MY⟩" --wrt X --format json
+  matcalc diff "inv(X)" --wrt X
+  matcalc jac "A*x" --wrt x
+  matcalc hess "xᵀAx" --wrt x
   matcalc rules
   matcalc batch requests.jsonl > results.jsonl
   matcalc schema
@@ -316,6 +391,55 @@ Examples:
     .action(async (expression: string | undefined, options: GradOptions) => {
       code = await runGrad(expression, options);
     });
+
+  const derivativeCommands: { name: DerivativeCommand; description: string; examples: string }[] = [
+    {
+      name: 'diff',
+      description: 'the differential dF of any expression (scalar, vector or matrix), linear in dX',
+      examples: `  matcalc diff "A*X*B" --wrt X            # dF = A dX B
+  matcalc diff "inv(X)" --wrt X           # dF = −X⁻¹ dX X⁻¹
+  matcalc diff "Y = σ(WX); ⟨Y, MY⟩" --wrt W --steps`,
+    },
+    {
+      name: 'jac',
+      description: 'the Jacobian (numerator layout by default); vec-Jacobian with Kronecker products for matrices',
+      examples: `  matcalc jac "A*x" --wrt x                       # ∂F/∂x = A
+  matcalc jac "A*x" --wrt x --layout denominator  # Aᵀ
+  matcalc jac "σ(Wx)" --wrt x
+  matcalc jac "A*X*B" --wrt X                     # ∂vec(F)/∂vec(X) = (Bᵀ ⊗ A)`,
+    },
+    {
+      name: 'hess',
+      description: 'the Hessian of a scalar expression: H[V] for any variable, the matrix for vectors',
+      examples: `  matcalc hess "xᵀAx" --wrt x                     # ∇²f = A + Aᵀ
+  matcalc hess "-yᵀlog σ(Xw) - (1 - y)ᵀlog(1 - σ(Xw))" --wrt w
+  matcalc hess "tr(XᵀAX)" --wrt X                 # H[V] = (A + Aᵀ)V
+  matcalc hess "norm2(A*x - y)^2 + λ*xᵀx" --wrt x --format json`,
+    },
+  ];
+  for (const spec of derivativeCommands) {
+    const command = program
+      .command(spec.name)
+      .description(spec.description)
+      .argument('[expression]', "the expression (ASCII or math notation); '-' or omitted: read standard input")
+      .requiredOption('--wrt <names>', 'variable(s) to differentiate with respect to, e.g. X or x,y')
+      .option('--dims <sizes>', 'sizes, e.g. "X=3x4,a=3,c=1" (one number: a column vector; 1: a scalar)')
+      .option('--assume <properties>', 'e.g. "S:spd,W:symmetric,x:positive" (symmetric, spd, positive, diagonal)')
+      .option('--steps', 'show the derivation (the forward sweep), step by step');
+    if (spec.name === 'jac') {
+      command.addOption(new Option('--layout <layout>', 'numerator: m×n (rows follow F); denominator: its transpose').choices(['numerator', 'denominator']).default('numerator'));
+    }
+    command
+      .addOption(new Option('--format <format>', 'output format').choices([...DERIVATIVE_FORMATS]).default('text'))
+      .option('--standalone', 'with --format latex: a complete .tex document')
+      .option('--seed <n>', 'seed of the numeric check', '1')
+      .option('--no-check', 'skip the numeric check against finite differences')
+      .option('--max-nodes <n>', 'refuse expressions whose graph has more nodes (default 1000000)')
+      .addHelpText('after', `\nExamples:\n${spec.examples}`)
+      .action(async (expression: string | undefined, options: DerivativeOptions) => {
+        code = await runDerivative(spec.name, expression, options);
+      });
+  }
 
   program
     .command('rules')

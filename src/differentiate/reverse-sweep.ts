@@ -144,6 +144,21 @@ function binary(kind: 'add' | 'mul' | 'hmul', a: Term, b: Term): Term {
   return T.hmul([a, b]);
 }
 
+/** The first pullback rule for a node's head whose guards hold (shared with the forward sweep). */
+export function pullbackRuleFor(
+  kind: Term['kind'],
+  fn: string | undefined,
+  operands: readonly Term[],
+  adjoint: Term,
+  rulebook: Rulebook,
+): PullbackRule {
+  const candidates = rulebook.pullbacks.get(headKey({ kind, fn })) ?? [];
+  for (const rule of candidates) {
+    if (guardsHold(rule.guards, bind(rule, operands, adjoint))) return rule;
+  }
+  throw new DiagnosticError(diag('diff/no-rule', {}, fn ? `${kind} ${fn}` : kind));
+}
+
 /** Finds the first rule for the head whose guards hold and builds the contributions of dependent operands. */
 function applyRule(
   kind: Term['kind'],
@@ -154,14 +169,9 @@ function applyRule(
   dependent: (t: Term) => boolean,
   applied: RuleId[],
 ): Map<number, Term> {
-  const candidates = rulebook.pullbacks.get(headKey({ kind, fn })) ?? [];
-  for (const rule of candidates) {
-    const bindings = bind(rule, operands, adjoint);
-    if (!guardsHold(rule.guards, bindings)) continue;
-    applied.push(rule.id);
-    return ruleContributions(rule, operands, adjoint, dependent);
-  }
-  throw new DiagnosticError(diag('diff/no-rule', {}, fn ? `${kind} ${fn}` : kind));
+  const rule = pullbackRuleFor(kind, fn, operands, adjoint, rulebook);
+  applied.push(rule.id);
+  return ruleContributions(rule, operands, adjoint, dependent);
 }
 
 /**

@@ -41,11 +41,11 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-function render(tex: string, displayMode: boolean): string {
+export function render(tex: string, displayMode: boolean): string {
   return katex().renderToString(tex, { throwOnError: true, displayMode, output: 'htmlAndMathml' });
 }
 
-const PAGE_CSS = `
+export const PAGE_CSS = `
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #1b1b1b; line-height: 1.5; }
 h1 { font-size: 1.4rem; margin-bottom: 0.25rem; }
 h2 { font-size: 1.05rem; margin: 1.5rem 0 0.25rem; color: #444; text-transform: uppercase; letter-spacing: 0.04em; }

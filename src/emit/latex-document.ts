@@ -118,7 +118,7 @@ export function shapesLatex(report: GradientReport): string {
 }
 
 /** The numeric check as one sentence of plain text (Unicode). */
-export function checkSentence(report: GradientReport): { status: 'passed' | 'inconclusive' | 'failed' | 'skipped'; text: string } {
+export function checkSentence(report: Pick<GradientReport, 'check'>, what = 'gradient'): { status: 'passed' | 'inconclusive' | 'failed' | 'skipped'; text: string } {
   const c = report.check;
   if (!c) return { status: 'skipped', text: 'skipped (--no-check)' };
   const sizes = Object.entries(c.sizes)
@@ -132,12 +132,12 @@ export function checkSentence(report: GradientReport): { status: 'passed' | 'inc
   const error = Number.isFinite(c.relativeError) ? c.relativeError.toExponential(2) : 'NaN';
   return {
     status: 'failed',
-    text: `CHECK FAILED: the gradient disagrees with finite differences: ${c.reason ?? ''} (relative error ${error}; ${detail}). Do not use it.`,
+    text: `CHECK FAILED: the ${what} disagrees with finite differences: ${c.reason ?? ''} (relative error ${error}; ${detail}). Do not use it.`,
   };
 }
 
 /** Plain text for the body of a pdflatex document: specials escaped, non-ASCII replaced. */
-function asciiTexText(text: string): string {
+export function asciiTexText(text: string): string {
   const mapped = text.replace(/[×−…⊙ᵀ]/g, (c) => ({ '×': 'x', '−': '-', '…': '...', '⊙': '.*', ᵀ: "'" })[c] ?? c);
   return texText(mapped.replace(/[^\x20-\x7e]/g, '?'));
 }

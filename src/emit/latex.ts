@@ -114,6 +114,8 @@ export const LATEX: Notation = {
   minus: ' - ',
   negate: '-',
   productPrec: JUXTAPOSE,
+  differential: (base) => `\\mathrm{d}${latexName(base)}`,
+  productSpace: '\\,',
   joinFactors(left, right) {
     if (/^[0-9]/.test(right.head)) return ' \\cdot ';
     if (/\\[A-Za-z]+$/.test(left.tail) && /^[A-Za-z]/.test(right.head)) return ' ';

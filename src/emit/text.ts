@@ -19,6 +19,13 @@ export interface EmitOptions {
   readonly names?: ReadonlyMap<Term, string>;
   /** false: print every root as a tree, with no definitions (not even for `names`). Default true. */
   readonly share?: boolean | 'names';
+  /**
+   * Direction variables of a differential: their name → the variable they are the differential of
+   * (dX → X). They print as `dX` (`\mathrm{d}X`), set off by spaces in products: `A dX B`.
+   */
+  readonly differentials?: ReadonlyMap<string, string>;
+  /** Variables printed verbatim: name → text in this notation (a derivation's `d(Xb)` placeholders). */
+  readonly verbatim?: ReadonlyMap<string, string>;
 }
 
 export interface Emitted {
@@ -185,10 +192,20 @@ export interface Notation {
   power(base: Printed, exponent: Printed, value: number | undefined, scalarBase: boolean): Printed;
   /** Every kind except add and mul. */
   node(term: Term, context: PrintContext): Printed;
+  /** The differential of a variable (`dX`, `\mathrm{d}X`); default d + name. */
+  differential?(base: string): string;
+  /** What separates a differential from its neighbours in a product (text: a space); default joinFactors. */
+  readonly productSpace?: string;
 }
 
 /** Prints `roots` in `notation`, sharing repeated nodes as definitions. */
 export function emitWith(notation: Notation, roots: readonly Term[], options: EmitOptions = {}): Emitted {
+  if (options.differentials && options.differentials.size > 0) notation = withDifferentials(notation, options.differentials);
+  if (options.verbatim && options.verbatim.size > 0) {
+    const verbatim = options.verbatim;
+    const base = notation;
+    notation = { ...base, node: (term, context) => (term.kind === 'var' && verbatim.has(term.name) ? atom(verbatim.get(term.name)!) : base.node(term, context)) };
+  }
   const plan = planSharing(roots, { names: options.names, share: options.share, minSize: DISPLAY_MIN_SIZE });
   const names = plan.definitions.map((d) => atom(notation.name(d.name)));
   const printed = new Map<Term, Printed>();
@@ -206,6 +223,23 @@ export function emitWith(notation: Notation, roots: readonly Term[], options: Em
   return {
     main: roots.map((root) => context.ref(root).text),
     where: plan.definitions.map((d, i) => ({ name: names[i]!.text, text: printed.get(d.term)!.text })),
+  };
+}
+
+/** The notation with differentials spelled d·name and spaced in products (`A dX B`, `X⁻¹ dX X⁻¹`). */
+function withDifferentials(notation: Notation, differentials: ReadonlyMap<string, string>): Notation {
+  const spelled = [...differentials.values()].map((base) => notation.differential?.(base) ?? `d${notation.name(base)}`);
+  const touches = (p: Printed, atEnd: boolean) => spelled.some((d) => (atEnd ? p.tail.endsWith(d) : p.head.startsWith(d)));
+  return {
+    ...notation,
+    name: (name) => {
+      const base = differentials.get(name);
+      return base === undefined ? notation.name(name) : (notation.differential?.(base) ?? `d${notation.name(base)}`);
+    },
+    joinFactors: (left, right) =>
+      notation.productSpace !== undefined && (touches(left, true) || touches(right, false)) ? notation.productSpace : notation.joinFactors(left, right),
+    node: (term, context) =>
+      term.kind === 'var' && differentials.has(term.name) ? atom(notation.differential?.(differentials.get(term.name)!) ?? `d${notation.name(differentials.get(term.name)!)}`) : notation.node(term, context),
   };
 }
 
@@ -428,6 +462,7 @@ export const TEXT: Notation = {
   negate: '−',
   productPrec: JUXTAPOSE,
   joinFactors: textJoin,
+  productSpace: ' ',
   divide(numerator, denominator, negative) {
     return slashDivide(TEXT, numerator, denominator, negative);
   },

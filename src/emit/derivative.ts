@@ -1,0 +1,256 @@
+import type { DerivativeBlock, DerivativeReport } from '../pipeline.js';
+import { isScalar, shapeText, type Dim, type Shape, type Term } from '../term/term.js';
+import { asciiProgram, emitAscii } from './ascii.js';
+import { emitLatex, latexName } from './latex.js';
+import { mapLatex, mapText } from './linear-map.js';
+import { emitNumpy } from './numpy.js';
+import { dimExpressions } from './report.js';
+import { emitText, textName } from './text.js';
+
+/**
+ * The views of a differential / Jacobian / Hessian report that every output shares: one line per
+ * result, each with its label and value in text and LaTeX (and NumPy where it is a matrix term),
+ * the conventions stated next to them. The CLI paints these; JSON, LaTeX and HTML lay them out.
+ */
+export interface ResultLine {
+  /** What the line is, for JSON: differential, jacobian, hessian, hessian-product, gradient. */
+  readonly role: 'differential' | 'jacobian' | 'hessian' | 'hessian-product' | 'gradient' | 'linear';
+  readonly variable?: string;
+  readonly of?: string;
+  readonly label: string;
+  readonly labelLatex: string;
+  readonly text: string;
+  readonly latex: string;
+  readonly ascii?: string;
+  readonly numpy?: string;
+  /** The matrix's shape, or the map's (for a vec-Jacobian: the sizes of vec dF and vec dX). */
+  readonly shape?: readonly [Dim | string, Dim | string];
+  /** A remark printed after the value: the layout, the vec convention. */
+  readonly caption?: string;
+}
+
+export interface DerivativeViews {
+  readonly lines: readonly ResultLine[];
+  readonly where: readonly { readonly name: string; readonly text: string }[];
+  readonly whereLatex: readonly { readonly name: string; readonly text: string }[];
+}
+
+function vecSize(shape: Shape): string {
+  const [r, c] = shape;
+  if (c === 1) return String(r);
+  if (r === 1) return String(c);
+  return typeof r === 'number' && typeof c === 'number' ? String(r * c) : `${r}${c}`;
+}
+
+export function derivativeViews(report: DerivativeReport): DerivativeViews {
+  const { names, differentials } = report;
+  const options = { names, differentials };
+  const dimExpr = dimExpressions(report.variables);
+  const scalarF = isScalar(report.f);
+  const F = scalarF ? 'f' : 'F';
+  type Pending = Omit<ResultLine, 'text' | 'latex'> & { term?: Term; map?: DerivativeBlock['kron'] };
+  const pending: Pending[] = [];
+  const single = report.blocks.length === 1;
+
+  if (report.command === 'hess') {
+    for (const g of report.gradients ?? []) {
+      pending.push({ role: 'gradient', variable: g.name, label: `∇_${textName(g.name)} f`, labelLatex: `\\nabla_{${latexName(g.name)}} f`, term: g.gradient });
+    }
+  } else if (report.differential) {
+    pending.push({ role: 'differential', label: `d${F}`, labelLatex: `\\mathrm{d}${F}`, term: report.differential });
+  }
+
+  for (const b of report.blocks) {
+    const x = textName(b.wrt);
+    const xl = latexName(b.wrt);
+    if (report.command === 'jac') {
+      const vector = (s: Shape) => s[1] === 1 || s[0] === 1;
+      if (b.matrix) {
+        const [m, n] = [vecSize(report.f.shape), vecSize(b.shape)];
+        const caption =
+          report.layout === 'numerator'
+            ? `numerator layout: ${m}×${n}, rows follow ${F}, columns follow ${x}`
+            : `denominator layout: ${n}×${m}, rows follow ${x}, columns follow ${F} (the transpose of the numerator layout)`;
+        const both = vector(report.f.shape) && vector(b.shape);
+        pending.push({
+          role: 'jacobian',
+          variable: b.wrt,
+          label: both ? `∂${F}/∂${x}` : `∂vec(${F})/∂vec(${x})`,
+          labelLatex: both ? `\\frac{\\partial ${F}}{\\partial ${xl}}` : `\\frac{\\partial \\operatorname{vec} ${F}}{\\partial \\operatorname{vec} ${xl}}`,
+          term: b.matrix,
+          shape: report.layout === 'numerator' ? [m, n] : [n, m],
+          caption,
+        });
+      } else if (b.kron) {
+        pending.push({
+          role: 'jacobian',
+          variable: b.wrt,
+          label: `∂vec(${F})/∂vec(${x})`,
+          labelLatex: `\\frac{\\partial \\operatorname{vec} ${F}}{\\partial \\operatorname{vec} ${xl}}`,
+          map: b.kron,
+          shape: [vecSize(report.f.shape), vecSize(b.shape)],
+          caption: `numerator layout: vec(d${F}) = J·vec(d${x})${report.layout === 'denominator' ? '; --layout denominator is its transpose' : ''}`,
+        });
+      } else {
+        pending.push({
+          role: 'linear',
+          variable: b.wrt,
+          label: `d${x} ↦ d${F}`,
+          labelLatex: `\\mathrm{d}${xl} \\mapsto \\mathrm{d}${F}`,
+          term: b.linear,
+          caption: `no matrix read off: ${b.unreadable ?? 'not expressible'}; the linear map is exact`,
+        });
+      }
+      if (!single && !b.matrix && !b.kron) continue;
+    } else if (report.command === 'hess') {
+      const v = b.direction.kind === 'var' ? b.direction.name : 'V';
+      const mixed = b.of !== undefined && b.of !== b.wrt;
+      const sub = mixed ? `${textName(b.of!)}${x}` : '';
+      const subLatex = mixed ? `${latexName(b.of!)}${xl}` : '';
+      pending.push({
+        role: 'hessian-product',
+        variable: b.wrt,
+        ...(b.of ? { of: b.of } : {}),
+        label: `H${sub ? `_${sub}` : ''}[${v}]`,
+        labelLatex: `H${subLatex ? `_{${subLatex}}` : ''}[${latexName(v)}]`,
+        term: b.linear,
+        caption: mixed ? `d(∇_${textName(b.of!)} f) along d${x} = ${v}` : `d²f = ⟨${v}, H[${v}]⟩ for d${x} = ${v}`,
+      });
+      const label = mixed ? `∂²f/∂${textName(b.of!)}∂${x}ᵀ` : `∇²_${x} f`;
+      const labelLatex = mixed ? `\\frac{\\partial^2 f}{\\partial ${latexName(b.of!)}\\,\\partial ${xl}^\\top}` : `\\nabla^2_{${xl}} f`;
+      if (b.matrix) {
+        pending.push({ role: 'hessian', variable: b.wrt, ...(b.of ? { of: b.of } : {}), label, labelLatex, term: b.matrix, shape: [vecSize(b.of ? report.variables.get(b.of)! : b.shape), vecSize(b.shape)] });
+      } else if (b.kron) {
+        pending.push({
+          role: 'hessian',
+          variable: b.wrt,
+          ...(b.of ? { of: b.of } : {}),
+          label,
+          labelLatex,
+          map: b.kron,
+          shape: [vecSize(b.of ? report.variables.get(b.of)! : b.shape), vecSize(b.shape)],
+          caption: `vec form: vec(H[${v}]) = H·vec(${v})`,
+        });
+      }
+    } else if (!single) {
+      pending.push({ role: 'linear', variable: b.wrt, label: `d${F} (${x} only)`, labelLatex: `\\mathrm{d}${F}\\big|_{${xl}}`, term: b.linear });
+    }
+  }
+
+  // Terms print together, so a node they share is defined once for all of them.
+  const terms = pending.filter((p) => p.term).map((p) => p.term!);
+  const text = emitText(terms, options);
+  const latex = emitLatex(terms, options);
+  let at = 0;
+  const where = [...text.where];
+  const whereLatex = [...latex.where];
+  const lines: ResultLine[] = pending.map((p) => {
+    const { term, map, ...rest } = p;
+    if (term) {
+      const i = at++;
+      const extra: { ascii?: string; numpy?: string } = {};
+      if (p.role !== 'differential' && p.role !== 'linear' && p.role !== 'hessian-product') {
+        extra.ascii = asciiProgram(emitAscii([term], { names }));
+        extra.numpy = emitNumpy(term, { dimExpr, names });
+      } else {
+        extra.ascii = asciiProgram(emitAscii([term], options));
+        extra.numpy = emitNumpy(term, { dimExpr, names });
+      }
+      return { ...rest, text: text.main[i]!, latex: latex.main[i]!, ...extra };
+    }
+    const t = mapText(map!, { names });
+    const l = mapLatex(map!, { names });
+    for (const w of t.where) if (!where.some((x) => x.name === w.name)) where.push(w);
+    for (const w of l.where) if (!whereLatex.some((x) => x.name === w.name)) whereLatex.push(w);
+    return { ...rest, text: t.text, latex: l.text };
+  });
+  return { lines, where, whereLatex };
+}
+
+/** The object printed by `diff|jac|hess --format json`. */
+export function derivativeJson(report: DerivativeReport): Record<string, unknown> {
+  const views = derivativeViews(report);
+  const shapes: Record<string, [Dim, Dim]> = {};
+  for (const [name, shape] of report.variables) shapes[name] = [shape[0], shape[1]];
+  const fText = emitText([report.f], { names: report.names, share: false }).main[0]!;
+  const out: Record<string, unknown> = {
+    command: report.command,
+    input: report.source.text,
+    wrt: report.wrt.length === 1 ? report.wrt[0] : [...report.wrt],
+    shapes,
+    function: {
+      text: fText,
+      latex: emitLatex([report.f], { names: report.names, share: false }).main[0]!,
+      numpy: emitNumpy(report.f, { dimExpr: dimExpressions(report.variables), names: report.names }),
+      shape: [report.f.shape[0], report.f.shape[1]],
+    },
+  };
+  if (report.command === 'jac') out.layout = report.layout;
+  out.directions = Object.fromEntries(report.blocks.map((b) => [b.wrt, b.direction.kind === 'var' ? b.direction.name : '']));
+  out.results = views.lines.map((l) => ({
+    role: l.role,
+    ...(l.variable ? { variable: l.variable } : {}),
+    ...(l.of ? { of: l.of } : {}),
+    label: l.label,
+    text: l.text,
+    latex: l.latex,
+    ...(l.ascii ? { ascii: l.ascii } : {}),
+    ...(l.numpy && l.role !== 'linear' ? { numpy: l.numpy } : {}),
+    ...(l.shape ? { shape: [...l.shape] } : {}),
+    ...(l.caption ? { caption: l.caption } : {}),
+  }));
+  out.where = views.where.map((w) => ({ name: w.name, text: w.text }));
+  const line = (role: ResultLine['role'], variable?: string) => views.lines.find((l) => l.role === role && (variable === undefined || l.variable === variable));
+  if (report.command === 'diff') {
+    const d = line('differential');
+    if (d) out.differential = { text: d.text, latex: d.latex, ascii: d.ascii, numpy: d.numpy };
+  }
+  if (report.command === 'jac') {
+    const j = line('jacobian');
+    const d = line('differential');
+    if (d) out.differential = { text: d.text, latex: d.latex, ascii: d.ascii, numpy: d.numpy };
+    if (j) {
+      out.jacobian = {
+        text: j.text,
+        latex: j.latex,
+        ...(j.numpy && report.blocks[0]?.matrix ? { numpy: j.numpy } : {}),
+        ...(j.shape ? { shape: [...j.shape] } : {}),
+        layout: report.layout,
+        form: report.blocks[0]?.matrix ? 'matrix' : 'kronecker',
+      };
+    }
+  }
+  if (report.command === 'hess') {
+    const h = line('hessian');
+    const p = line('hessian-product');
+    const g = line('gradient');
+    if (g) out.gradient = { text: g.text, latex: g.latex, ascii: g.ascii, numpy: g.numpy };
+    const block = report.blocks[0];
+    out.hessian = {
+      ...(h ? { text: h.text, latex: h.latex } : {}),
+      ...(h?.numpy && block?.matrix ? { numpy: h.numpy } : {}),
+      ...(h?.shape ? { shape: [...h.shape] } : {}),
+      form: block?.matrix ? 'matrix' : block?.kron ? 'kronecker' : 'operator',
+      product: p ? { direction: block?.direction.kind === 'var' ? block.direction.name : 'V', text: p.text, latex: p.latex, numpy: p.numpy } : null,
+    };
+  }
+  out.steps = (report.steps ?? []).map((s) => ({ rule: s.rule, text: s.text }));
+  const c = report.check;
+  out.check = c
+    ? {
+        passed: c.status === 'passed',
+        status: c.status,
+        relativeError: Number.isFinite(c.relativeError) ? c.relativeError : null,
+        seed: c.seed,
+        sizes: c.sizes,
+        comparisons: c.comparisons,
+        ...(c.reason ? { reason: c.reason } : {}),
+      }
+    : null;
+  out.notes = [...report.notes];
+  return out;
+}
+
+export function shapesText(variables: ReadonlyMap<string, Shape>): string {
+  return [...variables].map(([name, shape]) => `${name}: ${shapeText(shape)}`).join(', ');
+}
