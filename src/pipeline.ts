@@ -51,6 +51,12 @@ export interface GradientRequest {
   readonly sourceName?: string;
   /** Refuse an expression graph larger than this many nodes (default 1,000,000). */
   readonly maxNodes?: number;
+  /**
+   * For a variable declared symmetric (symmetric, spd): the structured gradient G + Gᵀ − I ⊙ G, the
+   * derivative with respect to the n(n+1)/2 free entries (each off-diagonal pair counted once),
+   * instead of the unstructured G (every entry independent; the default).
+   */
+  readonly structured?: boolean;
 }
 
 export interface VariableGradient {
@@ -207,15 +213,27 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   // over the shared graph keeps the whole job linear in the number of variables.
   const raws = wrt.map((name) => sweep.gradients.get(name)!);
   const presented = present(simplify(raws, context), context);
+  const structured = (name: string) => request.structured === true && symmetric.has(name);
+  const structuredForms = wrt.filter(structured).map((name) => {
+    // G + Gᵀ − I ⊙ G: ∂f/∂S_ij for i ≠ j moves S_ij and S_ji together, so both entries of G count.
+    const g = raws[wrt.indexOf(name)]!;
+    return T.add([g, T.transpose(g), T.mul([T.num(-1), T.diagm(T.diag(g))])]);
+  });
+  const structuredShown = structuredForms.length > 0 ? present(simplify(structuredForms, context), context) : [];
   const gradients: VariableGradient[] = wrt.map((name, i) => ({
     name,
     shape: variables.get(name)!,
     raw: raws[i]!,
-    gradient: presented[i]!,
+    gradient: structured(name) ? structuredShown[wrt.filter(structured).indexOf(name)]! : presented[i]!,
   }));
   for (const name of symmetric) {
-    if (wrt.includes(name)) {
-      notes.push(`${name} is symmetric: this is the unstructured gradient (each entry independent); on the symmetric subspace use (G + Gᵀ)/2`);
+    if (!wrt.includes(name)) continue;
+    if (structured(name)) {
+      notes.push(
+        `${name} is symmetric: this is the structured gradient G + Gᵀ − I ⊙ G (G the unstructured one), the derivative with respect to the free entries ${name}ᵢⱼ, i ≤ j, each off-diagonal pair counted once (Matrix Cookbook, §2.8.2)`,
+      );
+    } else {
+      notes.push(`${name} is symmetric: this is the unstructured gradient (each entry independent); --structured gives G + Gᵀ − I ⊙ G, and on the symmetric subspace use (G + Gᵀ)/2`);
     }
   }
 
@@ -229,7 +247,11 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
     const dimSizes = chooseDimSizes(collectFreeDims(allVariables));
     check = checkGradient({
       f,
-      gradients: new Map(gradients.map((g) => [g.name, g.gradient])),
+      // A structured gradient Gₛ is checked through ⟨(Gₛ + I ⊙ Gₛ)/2, V⟩ = Σ_{i≤j} (Gₛ)ᵢⱼVᵢⱼ, which
+      // for the symmetric directions V the checker uses is the derivative along the free entries.
+      gradients: new Map(
+        gradients.map((g) => [g.name, structured(g.name) ? T.mul([T.num(0.5), T.add([g.gradient, T.diagm(T.diag(g.gradient))])]) : g.gradient]),
+      ),
       variables: allVariables,
       assumptions: declarations.assumptions,
       dimSizes,

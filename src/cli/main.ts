@@ -92,6 +92,7 @@ interface GradOptions {
   seed: string;
   check: boolean;
   maxNodes?: string;
+  structured?: boolean;
 }
 
 async function runGrad(expressionArg: string | undefined, options: GradOptions): Promise<number> {
@@ -113,6 +114,7 @@ async function runGrad(expressionArg: string | undefined, options: GradOptions):
     check: options.check,
     seed,
     maxNodes,
+    structured: !!options.structured,
   });
   if (!result.ok) {
     printDiagnostics(result.diagnostics, options.format);
@@ -377,6 +379,7 @@ Exit codes: 0 ok, 1 numeric check failed, 2 bad input, 70 internal error.`,
     .option('--seed <n>', 'seed of the numeric check', '1')
     .option('--no-check', 'skip the numeric check against finite differences')
     .option('--max-nodes <n>', 'refuse expressions whose graph has more nodes (default 1000000)')
+    .option('--structured', 'for a symmetric variable: G + Gᵀ − I ⊙ G, the derivative w.r.t. its free entries')
     .addHelpText(
       'after',
       `
@@ -386,6 +389,7 @@ Examples:
   matcalc grad "Y = σ(WX); ⟨Y, MY⟩" --wrt X --steps
   matcalc grad "norm2(A*x-y)^2" --wrt x --format json
   matcalc grad "xᵀSx" --wrt x --assume S:symmetric
+  matcalc grad "log det S - tr(S*C)" --wrt S --assume S:spd --structured
   echo "log(det(X))" | matcalc grad --wrt X`,
     )
     .action(async (expression: string | undefined, options: GradOptions) => {
