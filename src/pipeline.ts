@@ -2,7 +2,7 @@ import { diag, fail, ok, type Diagnostic, type Result, DiagnosticError } from '.
 import type { Source } from './diagnostics/span.js';
 import { buildDerivation, type DerivationStep } from './differentiate/derivation.js';
 import { forwardSweep, type ForwardResult } from './differentiate/forward-sweep.js';
-import { asMatrixTerm, kronTerms, mapKronTerms, vecJacobian, type Kron } from './differentiate/linear-map.js';
+import { asMatrixTerm, kronTerms, mapKronTerms, normalizeKron, vecJacobian, type Kron } from './differentiate/linear-map.js';
 import { reverseSweep } from './differentiate/reverse-sweep.js';
 import { emitLatex, latexName } from './emit/latex.js';
 import { emitText, textName } from './emit/text.js';
@@ -530,7 +530,7 @@ function readOff(
   const terms = kronTerms(read);
   const simplified = tidy(terms);
   const lookup = new Map(terms.map((t, i) => [t, simplified[i]!]));
-  return { ...base, kron: mapKronTerms(read, (t) => lookup.get(t) ?? t) };
+  return { ...base, kron: normalizeKron(mapKronTerms(read, (t) => lookup.get(t) ?? t)) };
 }
 
 /** The length of vec of a shape, when it is a vector (one side 1): its other side. */

@@ -233,3 +233,26 @@ export function mapKronTerms(e: Kron, f: (t: Term) => Term): Kron {
       return { k: 'scale', c: f(e.c), e: mapKronTerms(e.e, f) };
   }
 }
+
+/** Tidies a map after its terms were simplified: I ⊗ I = I, identities dropped from products, 1·J = J. */
+export function normalizeKron(e: Kron): Kron {
+  switch (e.k) {
+    case 'kron':
+      if (e.a.kind === 'eye' && e.b.kind === 'eye') return { k: 'identity', rows: e.b.shape[0], cols: e.a.shape[0] };
+      return e;
+    case 'product': {
+      const factors = e.factors.map(normalizeKron).flatMap((f) => (f.k === 'product' ? f.factors : [f]));
+      const kept = factors.filter((f) => !isIdentity(f));
+      if (kept.length === 0) return factors[0]!;
+      return kept.length === 1 ? kept[0]! : { k: 'product', factors: kept };
+    }
+    case 'sum':
+      return { k: 'sum', terms: e.terms.map(normalizeKron) };
+    case 'scale': {
+      const inner = normalizeKron(e.e);
+      return e.c.kind === 'num' && e.c.value === 1 ? inner : { k: 'scale', c: e.c, e: inner };
+    }
+    default:
+      return e;
+  }
+}

@@ -95,8 +95,8 @@ function printMap(
         return inProduct ? `(${body})` : body;
       }
       case 'scale': {
-        const c = x.c.kind === 'num' && x.c.value === -1 ? s.minusOne : term(x.c);
-        return `${c}${s.join}${go(x.e, true)}`;
+        if (x.c.kind === 'num' && x.c.value === -1) return `${s.minusOne}${go(x.e, true)}`;
+        return `${term(x.c)}${s.join}${go(x.e, true)}`;
       }
     }
   };
