@@ -141,7 +141,7 @@ interface Prepared {
   readonly symmetric: ReadonlySet<string>;
 }
 
-function prepare(request: GradientRequest, requireScalar: boolean, noun = 'gradient'): Result<Prepared> {
+function prepare(request: GradientRequest, requireScalar: boolean | string, noun = 'gradient'): Result<Prepared> {
   const source: Source = { name: request.sourceName ?? '<input>', text: request.expression };
   const declared = resolveDeclarations(request);
   if (!declared.ok) return declared;
@@ -369,7 +369,7 @@ function directionName(preferred: readonly string[], taken: ReadonlySet<string>)
 
 function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeReport> {
   const command = request.command;
-  const prepared = prepare(request, command === 'hess', command === 'jac' ? 'Jacobian' : command === 'hess' ? 'Hessian' : 'differential');
+  const prepared = prepare(request, command === 'hess' ? 'hess' : false, command === 'jac' ? 'Jacobian' : command === 'hess' ? 'Hessian' : 'differential');
   if (!prepared.ok) return prepared;
   const { source, declarations, wrt, typed, f, maxNodes, rulebook, variables, notes, context, symmetric } = prepared.value;
   const layout: Layout = request.layout ?? 'numerator';

@@ -30,7 +30,11 @@ export const CATALOG = {
   'shape/add-mismatch': { code: 2002, text: (op: string, left: string, right: string) => `cannot ${op} ${left} and ${right}: shapes differ` },
   'shape/elementwise-mismatch': { code: 2003, text: (op: string, left: string, right: string) => `cannot apply ${op} to ${left} and ${right}: shapes differ` },
   'shape/not-square': { code: 2004, text: (what: string, operand: string) => `${what} needs a square matrix, but ${operand} is not square` },
-  'shape/not-scalar': { code: 2005, text: (expr: string) => `grad needs a scalar function, but ${expr} is not a scalar` },
+  'shape/not-scalar': {
+    code: 2005,
+    text: (expr: string, command = 'grad') =>
+      `${command} needs a scalar function, but ${expr} is not a scalar${command === 'hess' ? ' (for a vector or matrix F: matcalc jac, or matcalc diff for dF)' : ''}`,
+  },
   'shape/declared-conflict': { code: 2006, text: (name: string, declared: string, inferred: string) => `${name} is declared ${declared}, but the expression needs ${inferred}` },
   'shape/exponent-not-scalar': { code: 2007, text: (expr: string) => `the exponent ${expr} must be a scalar` },
   'shape/inner-mismatch': { code: 2008, text: (left: string, right: string) => `⟨·,·⟩ needs operands of the same shape, but got ${left} and ${right}` },

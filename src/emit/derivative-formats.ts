@@ -148,7 +148,7 @@ function formatNumpy(report: DerivativeReport): string {
     lines.push('');
   };
   def('f', args, py([report.f])[0]!);
-  const checks: { fn: string; differential: string; direction: string; variable: string; shape: Shape }[] = [];
+  const checks: { fn: string; differential: string; direction: string; variable: string; shape: Shape; matrix?: string; transposed?: string }[] = [];
   for (const b of report.blocks) {
     const x = pythonName(b.wrt);
     const dir = b.direction.kind === 'var' ? pythonName(b.direction.name) : 'V';
@@ -160,11 +160,12 @@ function formatNumpy(report: DerivativeReport): string {
       const suffix = b.of && b.of !== b.wrt ? `${of}_${x}` : x;
       def(`hessian_product_${suffix}`, [...args, dir], py([b.linear])[0]!);
       if (b.matrix) def(`hessian_${suffix}`, args, py([b.matrix])[0]!);
-      checks.push({ fn: gName, differential: `hessian_product_${suffix}`, direction: dir, variable: x, shape: b.shape });
+      checks.push({ fn: gName, differential: `hessian_product_${suffix}`, direction: dir, variable: x, shape: b.shape, ...(b.matrix ? { matrix: `hessian_${suffix}` } : {}) });
     } else {
       def(`differential_${x}`, [...args, dir], py([b.linear])[0]!);
       if (b.matrix) def(`jacobian_${x}`, args, py([b.matrix])[0]!);
-      checks.push({ fn: 'f', differential: `differential_${x}`, direction: dir, variable: x, shape: b.shape });
+      const transposed = report.layout === 'denominator' ? '.T' : '';
+      checks.push({ fn: 'f', differential: `differential_${x}`, direction: dir, variable: x, shape: b.shape, ...(b.matrix ? { matrix: `jacobian_${x}`, transposed } : {}) });
     }
   }
   const sample = sampleInputs(report);
@@ -193,6 +194,15 @@ function formatNumpy(report: DerivativeReport): string {
       lines.push('    error = float(np.max(np.abs(symbolic - numeric)) / max(float(np.max(np.abs(numeric))), float(np.max(np.abs(symbolic))), 1e-8))');
       lines.push(`    print(f"${k.differential}: relative error {error:.2e}")`);
       lines.push('    worst = max(worst, error)');
+      if (k.matrix) {
+        // The matrix applied to vec(v) must give vec of the differential (vec stacks columns).
+        const t = k.transposed ?? '';
+        lines.push(`    applied = np.atleast_2d(np.asarray(${k.matrix}(**inputs), dtype=float))${t} @ np.reshape(v, (-1, 1), order="F")`);
+        lines.push(`    expected = np.reshape(symbolic, (-1, 1), order="F")`);
+        lines.push('    error = float(np.max(np.abs(applied - expected)) / max(float(np.max(np.abs(expected))), 1e-8))');
+        lines.push(`    print(f"${k.matrix} applied to the direction: relative error {error:.2e}")`);
+        lines.push('    worst = max(worst, error)');
+      }
     }
     lines.push('    return worst');
   }

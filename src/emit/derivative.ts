@@ -24,7 +24,7 @@ export interface ResultLine {
   readonly ascii?: string;
   readonly numpy?: string;
   /** The matrix's shape, or the map's (for a vec-Jacobian: the sizes of vec dF and vec dX). */
-  readonly shape?: readonly [Dim | string, Dim | string];
+  readonly shape?: readonly [Dim, Dim];
   /** A remark printed after the value: the layout, the vec convention. */
   readonly caption?: string;
 }
@@ -35,11 +35,12 @@ export interface DerivativeViews {
   readonly whereLatex: readonly { readonly name: string; readonly text: string }[];
 }
 
-function vecSize(shape: Shape): string {
+/** The length of vec of a shape: n for a vector, mn for a matrix (a symbolic product written "mn"). */
+function vecSize(shape: Shape): Dim {
   const [r, c] = shape;
-  if (c === 1) return String(r);
-  if (r === 1) return String(c);
-  return typeof r === 'number' && typeof c === 'number' ? String(r * c) : `${r}${c}`;
+  if (c === 1) return r;
+  if (r === 1) return c;
+  return typeof r === 'number' && typeof c === 'number' ? r * c : `${r}${c}`;
 }
 
 export function derivativeViews(report: DerivativeReport): DerivativeViews {

@@ -31,8 +31,8 @@ export function jsonSchema(): Record<string, unknown> {
     $schema: SCHEMA_URI,
     title: 'matcalc JSON output',
     description:
-      'Every JSON document matcalc prints: the result of `matcalc grad --format json`, an error object (`--format json` on bad input), or one line of `matcalc batch` output.',
-    anyOf: [{ $ref: '#/$defs/gradResult' }, { $ref: '#/$defs/errorOutput' }, { $ref: '#/$defs/batchLine' }],
+      'Every JSON document matcalc prints: the result of `matcalc grad --format json`, of `matcalc diff|jac|hess --format json`, an error object (`--format json` on bad input), or one line of `matcalc batch` output.',
+    anyOf: [{ $ref: '#/$defs/gradResult' }, { $ref: '#/$defs/derivativeResult' }, { $ref: '#/$defs/errorOutput' }, { $ref: '#/$defs/batchLine' }],
     $defs: {
       dim: {
         description: 'One dimension: a known size (a positive integer) or a symbolic size such as "n".',
@@ -110,6 +110,126 @@ export function jsonSchema(): Record<string, unknown> {
         if: { properties: { status: { const: 'passed' } } },
         then: { properties: { passed: { const: true } } },
         else: { properties: { passed: { const: false } } },
+      },
+      expressionViews: {
+        type: 'object',
+        description: 'One expression in every notation.',
+        required: ['text', 'latex'],
+        additionalProperties: false,
+        properties: {
+          text: { type: 'string', description: 'In math notation (Unicode), using the names in the result\'s `where`.' },
+          latex: { type: 'string', description: 'In LaTeX (renders with KaTeX).' },
+          ascii: { type: 'string', description: 'In ASCII notation (definitions first).' },
+          numpy: { type: 'string', description: 'A NumPy expression in the inputs (vectors as (n, 1) columns); for a differential also in the direction dX, for a Hessian product in V.' },
+        },
+      },
+      derivativeResult: {
+        type: 'object',
+        description: 'The output of `matcalc diff|jac|hess --format json`.',
+        required: ['command', 'input', 'wrt', 'shapes', 'function', 'directions', 'results', 'where', 'steps', 'check', 'notes'],
+        additionalProperties: false,
+        properties: {
+          command: { enum: ['diff', 'jac', 'hess'] },
+          input: { type: 'string', description: 'The expression, as given.' },
+          wrt: {
+            oneOf: [
+              { type: 'string', minLength: 1 },
+              { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 2, uniqueItems: true },
+            ],
+          },
+          shapes: { type: 'object', additionalProperties: { $ref: '#/$defs/shape' } },
+          function: {
+            type: 'object',
+            description: 'The function F (any shape for diff and jac; a scalar for hess).',
+            required: ['text', 'latex', 'numpy', 'shape'],
+            additionalProperties: false,
+            properties: { text: { type: 'string' }, latex: { type: 'string' }, numpy: { type: 'string' }, shape: { $ref: '#/$defs/shape' } },
+          },
+          layout: { enum: ['numerator', 'denominator'], description: 'jac only: numerator (vec dF = J vec dX, J is m×n) or its transpose.' },
+          directions: {
+            type: 'object',
+            description: 'For each variable, the name of its direction in the results: dX (diff, jac) or V (hess).',
+            additionalProperties: { type: 'string', minLength: 1 },
+          },
+          results: {
+            type: 'array',
+            description: 'Every result line, in the order printed.',
+            items: {
+              type: 'object',
+              required: ['role', 'label', 'text', 'latex'],
+              additionalProperties: false,
+              properties: {
+                role: { enum: ['differential', 'jacobian', 'hessian', 'hessian-product', 'gradient', 'linear'] },
+                variable: { type: 'string', description: 'The variable the line is a derivative with respect to.' },
+                of: { type: 'string', description: 'hess: the variable of the gradient differentiated (mixed blocks differ from `variable`).' },
+                label: { type: 'string', description: 'e.g. "∂F/∂x", "∇²_x f", "H[V]".' },
+                text: { type: 'string' },
+                latex: { type: 'string' },
+                ascii: { type: 'string' },
+                numpy: { type: 'string' },
+                shape: { $ref: '#/$defs/shape', description: 'The matrix\'s shape (for a vec-Jacobian: the lengths of vec dF and vec dX; "mn" is m·n).' },
+                caption: { type: 'string', description: 'The convention: layout, vec form.' },
+              },
+            },
+          },
+          where: {
+            type: 'array',
+            items: { type: 'object', required: ['name', 'text'], additionalProperties: false, properties: { name: { type: 'string' }, text: { type: 'string' } } },
+          },
+          differential: { $ref: '#/$defs/expressionViews', description: 'diff and jac: dF, linear in the directions.' },
+          jacobian: {
+            type: 'object',
+            description: 'jac: the Jacobian of the first variable. numpy only when it is a matrix term (vectors and scalars).',
+            required: ['text', 'latex', 'layout', 'form'],
+            additionalProperties: false,
+            properties: {
+              text: { type: 'string' },
+              latex: { type: 'string' },
+              numpy: { type: 'string', description: 'A NumPy expression for the m×n (or, denominator, n×m) Jacobian.' },
+              shape: { $ref: '#/$defs/shape' },
+              layout: { enum: ['numerator', 'denominator'] },
+              form: { enum: ['matrix', 'kronecker'], description: 'matrix: an expression; kronecker: a vec-Jacobian with ⊗, vec and the commutation matrix K.' },
+            },
+          },
+          gradient: { $ref: '#/$defs/expressionViews', description: 'hess: the gradient that was differentiated.' },
+          hessian: {
+            type: 'object',
+            description: 'hess: the Hessian of the first variable.',
+            required: ['form', 'product'],
+            additionalProperties: false,
+            properties: {
+              text: { type: 'string', description: 'The n×n matrix (vectors), or its Kronecker form (matrices).' },
+              latex: { type: 'string' },
+              numpy: { type: 'string', description: 'For a scalar or vector variable: a NumPy expression for the n×n Hessian.' },
+              shape: { $ref: '#/$defs/shape' },
+              form: { enum: ['matrix', 'kronecker', 'operator'] },
+              product: {
+                description: 'H[V], the Hessian applied to a direction V of the variable\'s shape: d²f = ⟨V, H[V]⟩.',
+                oneOf: [
+                  {
+                    type: 'object',
+                    required: ['direction', 'text', 'latex', 'numpy'],
+                    additionalProperties: false,
+                    properties: {
+                      direction: { type: 'string', minLength: 1, description: 'The name of V in `numpy` (a NumPy array of the variable\'s shape; vectors as (n, 1) columns).' },
+                      text: { type: 'string' },
+                      latex: { type: 'string' },
+                      numpy: { type: 'string', description: 'A NumPy expression in the inputs and the direction, evaluating to H[V].' },
+                    },
+                  },
+                  { type: 'null' },
+                ],
+              },
+            },
+          },
+          steps: {
+            type: 'array',
+            description: 'The forward derivation: one line per node, d(node) in terms of its operands\' differentials.',
+            items: { $ref: '#/$defs/step' },
+          },
+          check: { oneOf: [{ $ref: '#/$defs/check' }, { type: 'null' }] },
+          notes: { type: 'array', items: { type: 'string' } },
+        },
       },
       gradResultBody: {
         type: 'object',

@@ -28,8 +28,8 @@ export interface ShapeOptions {
   readonly dims?: ReadonlyMap<string, readonly [number, number]>;
   /** Variables that must be square (assumed symmetric, spd or diagonal). */
   readonly square?: ReadonlySet<string>;
-  /** The body must be a scalar (grad). */
-  readonly requireScalar?: boolean;
+  /** The body must be a scalar: for grad (true) or the named command (hess). */
+  readonly requireScalar?: boolean | string;
   /** Rule templates: pattern variables bound to built terms (their shapes are rigid). */
   readonly patternTerms?: ReadonlyMap<string, Term>;
   /** Rule patterns without bindings: shapes for pattern variables ([1,1] for a scalar guard …). */
@@ -631,7 +631,12 @@ export function inferShapes(program: Program, source: Source, options: ShapeOpti
     const bodyShape = inf.infer(program.body);
     if (options.requireScalar && !inf.makeScalar(bodyShape)) {
       inf.fail(
-        diag('shape/not-scalar', inf.at(program.body.span), `${inf.text(program.body)} (${inf.showShape(bodyShape)})`),
+        diag(
+          'shape/not-scalar',
+          inf.at(program.body.span),
+          `${inf.text(program.body)} (${inf.showShape(bodyShape)})`,
+          typeof options.requireScalar === 'string' ? options.requireScalar : 'grad',
+        ),
       );
     }
     if (options.targetShape) {

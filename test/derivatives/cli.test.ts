@@ -1,0 +1,124 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compileSchema, matcalc } from '../json/helpers.js';
+
+/** diff, jac and hess through the built binary: text, exit codes, JSON against the schema, NumPy modules run by python3. */
+
+const validate = compileSchema();
+
+describe('the commands', () => {
+  it('diff prints dF, shapes, the check; exit 0', async () => {
+    const r = await matcalc(['diff', 'inv(X)', '--wrt', 'X']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^dF = −X⁻¹ dX X⁻¹\n/);
+    expect(r.stdout).toMatch(/\ncheck {3}passed: relative error/);
+    expect(r.stderr).toBe('');
+  });
+
+  it('jac states its layout; --layout denominator transposes', async () => {
+    const n = await matcalc(['jac', 'A*x', '--wrt', 'x']);
+    const d = await matcalc(['jac', 'A*x', '--wrt', 'x', '--layout', 'denominator']);
+    expect(n.stdout).toContain('∂F/∂x = A\n  numerator layout: n×m, rows follow F, columns follow x\n');
+    expect(d.stdout).toContain('∂F/∂x = Aᵀ\n  denominator layout: m×n');
+    expect([n.code, d.code]).toEqual([0, 0]);
+  });
+
+  it('jac of a matrix function: the Kronecker form and the vec convention', async () => {
+    const r = await matcalc(['jac', 'A*X*B', '--wrt', 'X']);
+    expect(r.stdout).toContain('∂vec(F)/∂vec(X) = (Bᵀ ⊗ A)\n');
+    expect(r.stdout).toContain('vec stacks columns');
+  });
+
+  it('hess: the gradient, H[V], and the matrix for a vector', async () => {
+    const r = await matcalc(['hess', '-yᵀlog σ(Xw) - (1 - y)ᵀlog(1 - σ(Xw))', '--wrt', 'w']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('∇²_w f = Xᵀdiag(T₂ ⊙ T₁)X\n');
+    expect(r.stdout).toContain('where T₁ = σ(Xw)');
+    expect(r.stdout).toContain('where T₂ = 1 − T₁');
+  });
+
+  it('--steps shows the forward derivation', async () => {
+    const r = await matcalc(['diff', 'aᵀexp(Xb)', '--wrt', 'X', '--steps']);
+    expect(r.stdout).toMatch(/^d\(Xb\) = dX b {4}product\nd\(exp\(Xb\)\) = exp\(Xb\) ⊙ d\(Xb\) {4}fwd\.exp\n/);
+  });
+
+  it('grad --structured for a symmetric variable, with the convention stated', async () => {
+    const r = await matcalc(['grad', "x'*S*x", '--wrt', 'S', '--assume', 'S:symmetric', '--structured']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('∇_S f = 2xxᵀ − diag(x.^2)\n');
+    expect(r.stdout).toContain('structured gradient G + Gᵀ − I ⊙ G');
+    expect(r.stdout).toMatch(/check {3}passed/);
+  });
+
+  it('the same command twice prints the same bytes', async () => {
+    const args = ['hess', 'tr(XᵀAX) + logdet(X)', '--wrt', 'X', '--format', 'json', '--steps'];
+    const [a, b] = await Promise.all([matcalc(args), matcalc(args)]);
+    expect(a.stdout).toBe(b.stdout);
+    expect(a.code).toBe(0);
+  });
+});
+
+describe('bad input: exit 2, a message, no stack trace', () => {
+  it.each([
+    [['hess', 'A*x', '--wrt', 'x'], /error\[MC2005\]: hess needs a scalar function, but A\*x \(n×1\) is not a scalar \(for a vector or matrix F: matcalc jac/],
+    [['jac', 'A*x', '--wrt', 'x', '--layout', 'sideways'], /argument 'sideways' is invalid/],
+    [['jac', 'A*x', '--wrt', 'x', '--format', 'torch'], /argument 'torch' is invalid/],
+    [['diff', 'A*x'], /required option '--wrt <names>' not specified/],
+    [['diff', 'A*(x', '--wrt', 'x'], /error\[MC1002\]/],
+    [['jac', 'A*x + B', '--wrt', 'x'], /error\[MC20/],
+  ])('%j', async (args, message) => {
+    const r = await matcalc(args as string[]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('JSON', () => {
+  it.each([
+    ['diff', 'A*X*B', 'X'],
+    ['jac', 'σ(Wx)', 'x'],
+    ['jac', 'A*X*B', 'X'],
+    ['hess', 'xᵀAx', 'x'],
+    ['hess', 'tr(XᵀAX)', 'X'],
+    ['hess', "x'*A*y", 'x,y'],
+  ])('%s %s --wrt %s validates against the schema', async (command, expression, wrt) => {
+    const r = await matcalc([command, expression, '--wrt', wrt, '--format', 'json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(validate(json)).toEqual([]);
+    expect(json.command).toBe(command);
+  });
+
+  it('an error as JSON', async () => {
+    const r = await matcalc(['hess', 'A*x', '--wrt', 'x', '--format', 'json']);
+    expect(r.code).toBe(2);
+    const json = JSON.parse(r.stdout);
+    expect(validate(json)).toEqual([]);
+    expect(json.error.code).toBe('MC2005');
+  });
+});
+
+describe('NumPy', () => {
+  const python = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' });
+  it.skipIf(python.status !== 0).each([
+    ['diff', 'inv(X)', 'X'],
+    ['jac', 'σ(Wx)', 'x'],
+    ['jac', 'A*X*B', 'X'],
+    ['hess', '-yᵀlog σ(Xw) - (1 - y)ᵀlog(1 - σ(Xw))', 'w'],
+    ['hess', 'tr(XᵀAX) + logdet(X)', 'X'],
+  ])('%s %s --wrt %s: the module re-checks itself by finite differences', async (command, expression, wrt) => {
+    const r = await matcalc([command, expression, '--wrt', wrt, '--format', 'numpy']);
+    expect(r.code).toBe(0);
+    const dir = mkdtempSync(path.join(tmpdir(), 'matcalc-deriv-'));
+    const file = path.join(dir, 'module.py');
+    writeFileSync(file, r.stdout);
+    const run = spawnSync('python3', [file], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status, run.stdout).toBe(0);
+    expect(run.stdout).toMatch(/relative error \d\.\d\de-(1[0-9]|0[6-9])/);
+  });
+});
