@@ -217,7 +217,7 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   const structuredForms = wrt.filter(structured).map((name) => {
     // G + Gᵀ − I ⊙ G: ∂f/∂S_ij for i ≠ j moves S_ij and S_ji together, so both entries of G count.
     const g = raws[wrt.indexOf(name)]!;
-    return T.add([g, T.transpose(g), T.mul([T.num(-1), T.diagm(T.diag(g))])]);
+    return T.add([g, T.transpose(g), T.mul([T.num(-1), T.hmul([T.eye(g.shape[0]), g])])]);
   });
   const structuredShown = structuredForms.length > 0 ? present(simplify(structuredForms, context), context) : [];
   const gradients: VariableGradient[] = wrt.map((name, i) => ({
@@ -551,10 +551,14 @@ function forwardSteps(
   const out: DerivativeStep[] = [];
   const text = new Map<string, string>();
   const latex = new Map<string, string>();
-  const show = (t: Term) => ({
-    text: names.has(t) ? `d${textName(names.get(t)!)}` : `d(${emitText([t], { names, share: 'names' }).main[0]!})`,
-    latex: names.has(t) ? `\\mathrm{d}${latexName(names.get(t)!)}` : `\\mathrm{d}(${emitLatex([t], { names, share: 'names' }).main[0]!})`,
-  });
+  // Nodes are shown in display form ((x − m)ᵀ rather than the normal form's xᵀ − mᵀ).
+  const show = (t: Term) => {
+    const shown = names.has(t) ? t : tidy([t])[0]!;
+    return {
+      text: names.has(t) ? `d${textName(names.get(t)!)}` : `d(${emitText([shown], { names, share: 'names' }).main[0]!})`,
+      latex: names.has(t) ? `\\mathrm{d}${latexName(names.get(t)!)}` : `\\mathrm{d}(${emitLatex([shown], { names, share: 'names' }).main[0]!})`,
+    };
+  };
   for (const [placeholder, node] of sweep.placeholders) {
     if (placeholder.kind !== 'var') continue;
     const s = show(node);

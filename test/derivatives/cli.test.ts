@@ -48,7 +48,7 @@ describe('the commands', () => {
   it('grad --structured for a symmetric variable, with the convention stated', async () => {
     const r = await matcalc(['grad', "x'*S*x", '--wrt', 'S', '--assume', 'S:symmetric', '--structured']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('∇_S f = 2xxᵀ − diag(x.^2)\n');
+    expect(r.stdout).toContain('∇_S f = 2xxᵀ − I ⊙ xxᵀ\n');
     expect(r.stdout).toContain('structured gradient G + Gᵀ − I ⊙ G');
     expect(r.stdout).toMatch(/check {3}passed/);
   });

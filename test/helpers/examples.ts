@@ -12,6 +12,9 @@ export interface Example {
   readonly wrt: string;
   readonly dims?: string;
   readonly assume?: string;
+  /** examples/derivatives: the command (diff, jac, hess) and the Jacobian layout. */
+  readonly command?: string;
+  readonly layout?: string;
 }
 
 export const EXAMPLES_DIR = join(import.meta.dirname, '..', '..', 'examples');
@@ -21,7 +24,7 @@ export function readExample(path: string): Example {
   const options: Record<string, string> = {};
   const body: string[] = [];
   for (const line of text.split('\n')) {
-    const header = /^#\s*(wrt|dims|assume):\s*(.*)$/.exec(line);
+    const header = /^#\s*(wrt|dims|assume|command|layout):\s*(.*)$/.exec(line);
     if (header) options[header[1]!] = header[2]!.trim();
     else if (!line.startsWith('#')) body.push(line);
   }
@@ -32,6 +35,8 @@ export function readExample(path: string): Example {
     wrt: options.wrt ?? 'x',
     dims: options.dims,
     assume: options.assume,
+    command: options.command,
+    layout: options.layout,
   };
 }
 
@@ -48,3 +53,5 @@ export function listExamples(subdirectories: readonly string[]): Example[] {
 }
 
 export const GOLDEN_DIRS = ['notes', 'matrixcalculus', 'cookbook', 'ml'];
+/** Differentials, Jacobians and Hessians (a `# command:` header each). */
+export const DERIVATIVE_DIRS = ['derivatives'];
