@@ -559,6 +559,11 @@ class Simplifier {
     // Bounded to small terms, so the search costs O(1) per node and the simplifier stays linear
     // (a tower Yₖ₊₁ = Yₖ ⊙ Yₖ + Yₖ would otherwise expand into an exponential polynomial).
     if (top.length < 2 || this.#distributing > 4 || treeSize(core) > DISTRIBUTE_MAX_SIZE) return core;
+    // The search recurses (distributing one sum exposes others), so the same candidate comes up
+    // again and again: memoised per candidate and depth, it costs O(1) per distinct candidate.
+    const key = `${core.id}:${this.#distributing}`;
+    const known = this.#distributed.get(key);
+    if (known !== undefined) return known;
     let best = core;
     this.#distributing++;
     try {
@@ -574,10 +579,12 @@ class Simplifier {
     } finally {
       this.#distributing--;
     }
+    this.#distributed.set(key, best);
     return best;
   }
 
   #distributing = 0;
+  readonly #distributed = new Map<string, Term>();
 
   /**
    * An element-wise result over transposed operands is written as one transpose of the result over
