@@ -37,7 +37,7 @@ function latexBlocks(report: DerivativeReport, steps: boolean): Blocks {
   const functionBlock =
     f.where.length === 0 ? `${F} = ${f.main[0]!}` : aligned([`${F} &= ${f.main[0]!}`, ...f.where.map((w) => `&\\quad\\text{where } ${w.name} = ${w.text}`)]);
   const views = derivativeViews(report);
-  const rows = views.lines.map((l) => `${l.labelLatex} &= ${l.latex}${l.caption ? ` && \\text{${texCaption(l.caption)}}` : ''}`);
+  const rows = views.lines.map((l) => `${l.labelLatex} &= ${l.latex}${l.captionLatex ? ` && ${l.captionLatex}` : l.caption ? ` && \\text{${texCaption(l.caption)}}` : ''}`);
   rows.push(...views.whereLatex.map((w) => `&\\quad\\text{where } ${w.name} = ${w.text}`));
   const derivation =
     steps && report.steps && report.steps.length > 0 ? aligned(report.steps.map((s) => (s.latex.includes('&') ? s.latex : `&${s.latex}`))) : undefined;

@@ -27,12 +27,18 @@ export interface ResultLine {
   readonly shape?: readonly [Dim, Dim];
   /** A remark printed after the value: the layout, the vec convention. */
   readonly caption?: string;
+  /** The caption in LaTeX (text mode parts in \text{…}). */
+  readonly captionLatex?: string;
 }
 
 export interface DerivativeViews {
   readonly lines: readonly ResultLine[];
   readonly where: readonly { readonly name: string; readonly text: string }[];
   readonly whereLatex: readonly { readonly name: string; readonly text: string }[];
+}
+
+function dimLatex(d: Dim): string {
+  return typeof d === 'number' ? String(d) : latexName(d);
 }
 
 /** The length of vec of a shape: n for a vector, mn for a matrix (a symbolic product written "mn"). */
@@ -72,6 +78,11 @@ export function derivativeViews(report: DerivativeReport): DerivativeViews {
           report.layout === 'numerator'
             ? `numerator layout: ${m}×${n}, rows follow ${F}, columns follow ${x}`
             : `denominator layout: ${n}×${m}, rows follow ${x}, columns follow ${F} (the transpose of the numerator layout)`;
+        const [ml, nl] = [dimLatex(m), dimLatex(n)];
+        const captionLatex =
+          report.layout === 'numerator'
+            ? `\\text{numerator layout: } ${ml} \\times ${nl}\\text{, rows follow } ${F}\\text{, columns follow } ${xl}`
+            : `\\text{denominator layout: } ${nl} \\times ${ml}\\text{, rows follow } ${xl}\\text{, columns follow } ${F}`;
         const both = vector(report.f.shape) && vector(b.shape);
         pending.push({
           role: 'jacobian',
@@ -81,6 +92,7 @@ export function derivativeViews(report: DerivativeReport): DerivativeViews {
           term: b.matrix,
           shape: report.layout === 'numerator' ? [m, n] : [n, m],
           caption,
+          captionLatex,
         });
       } else if (b.kron) {
         pending.push({
@@ -91,6 +103,7 @@ export function derivativeViews(report: DerivativeReport): DerivativeViews {
           map: b.kron,
           shape: [vecSize(report.f.shape), vecSize(b.shape)],
           caption: `numerator layout: vec(d${F}) = J·vec(d${x})${report.layout === 'denominator' ? '; --layout denominator is its transpose' : ''}`,
+          captionLatex: `\\text{numerator layout: } \\operatorname{vec}(\\mathrm{d}${F}) = J \\operatorname{vec}(\\mathrm{d}${xl})`,
         });
       } else {
         pending.push({
@@ -100,6 +113,7 @@ export function derivativeViews(report: DerivativeReport): DerivativeViews {
           labelLatex: `\\mathrm{d}${xl} \\mapsto \\mathrm{d}${F}`,
           term: b.linear,
           caption: `no matrix read off: ${b.unreadable ?? 'not expressible'}; the linear map is exact`,
+          captionLatex: `\\text{no matrix read off: ${(b.unreadable ?? 'not expressible').replace(/[\\{}_^#$%&~]/g, ' ')}}`,
         });
       }
       if (!single && !b.matrix && !b.kron) continue;
@@ -116,6 +130,9 @@ export function derivativeViews(report: DerivativeReport): DerivativeViews {
         labelLatex: `H${subLatex ? `_{${subLatex}}` : ''}[${latexName(v)}]`,
         term: b.linear,
         caption: mixed ? `d(∇_${textName(b.of!)} f) along d${x} = ${v}` : `d²f = ⟨${v}, H[${v}]⟩ for d${x} = ${v}`,
+        captionLatex: mixed
+          ? `\\mathrm{d}(\\nabla_{${latexName(b.of!)}} f)\\text{ along } \\mathrm{d}${xl} = ${latexName(v)}`
+          : `\\mathrm{d}^2 f = \\langle ${latexName(v)}, H[${latexName(v)}] \\rangle\\text{ for } \\mathrm{d}${xl} = ${latexName(v)}`,
       });
       const label = mixed ? `∂²f/∂${textName(b.of!)}∂${x}ᵀ` : `∇²_${x} f`;
       const labelLatex = mixed ? `\\frac{\\partial^2 f}{\\partial ${latexName(b.of!)}\\,\\partial ${xl}^\\top}` : `\\nabla^2_{${xl}} f`;
@@ -131,6 +148,7 @@ export function derivativeViews(report: DerivativeReport): DerivativeViews {
           map: b.kron,
           shape: [vecSize(b.of ? report.variables.get(b.of)! : b.shape), vecSize(b.shape)],
           caption: `vec form: vec(H[${v}]) = H·vec(${v})`,
+          captionLatex: `\\text{vec form: } \\operatorname{vec}(H[${latexName(v)}]) = H \\operatorname{vec}(${latexName(v)})`,
         });
       }
     } else if (!single) {
