@@ -386,7 +386,7 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
 
   let gradients: VariableGradient[] | undefined;
   /** The function each block differentiates, and the direction variables. */
-  const targets: { of?: string; fn: Term; wrt: string; direction: Term }[] = [];
+  const targets: { of?: string; fn: Term; wrt: string; direction: Term; rowsShape?: Shape }[] = [];
   if (command === 'hess') {
     const sweep = reverseSweep(f, wrt, variables, rulebook, { maxSteps: maxNodes * 8 });
     const raws = wrt.map((name) => sweep.gradients.get(name)!);
@@ -397,7 +397,7 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
     for (const [i, a] of wrt.entries()) {
       for (const b of wrt) {
         const name = directionName(single ? ['V', 'U', 'H'] : [`V_${b}`], taken);
-        targets.push({ of: a, fn: normal[i]!, wrt: b, direction: T.variable(name, variables.get(b)!) });
+        targets.push({ of: a, fn: normal[i]!, wrt: b, direction: T.variable(name, variables.get(b)!), rowsShape: variables.get(a)! });
       }
     }
     if (checking) {
@@ -505,7 +505,7 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
 function readOff(
   command: DerivativeCommand,
   f: Term,
-  target: { of?: string; wrt: string; direction: Term },
+  target: { of?: string; wrt: string; direction: Term; rowsShape?: Shape },
   raw: Term,
   linear: Term,
   layout: Layout,
@@ -516,7 +516,7 @@ function readOff(
   const read = vecJacobian(linear, target.direction);
   if (read === undefined) {
     // The derivative is 0: a zero matrix of the Jacobian's shape.
-    const rows = command === 'hess' ? sizeOf(target.direction.shape) : sizeOf(f.shape);
+    const rows = sizeOf(target.rowsShape ?? f.shape);
     const cols = sizeOf(target.direction.shape);
     if (rows !== undefined && cols !== undefined) return { ...base, matrix: T.zero(layout === 'denominator' ? [cols, rows] : [rows, cols]) };
     return base;

@@ -104,6 +104,8 @@ export function readOffError(request: ReadOffCheckRequest): number | undefined {
         ok = false;
         break;
       }
+      // A matrix of the wrong size is a wrong read-off: a failure to report, not a crash.
+      if (j.cols !== v.rows * v.cols || j.rows !== d!.rows * d!.cols) return Number.POSITIVE_INFINITY;
       const applied = dense.matmul(j, vec(v));
       const expected = vec(d!);
       const scale = Math.max(dense.maxAbs(expected), dense.maxAbs(applied), 1e-300);

@@ -52,6 +52,11 @@ const CASES: [DerivativeCommand, string, string, Record<string, string>][] = [
   ['hess', 'tr(X*X)', 'X', { 'H[V]': '2Vᵀ', '∇²_X f': '2 K[n×n]' }],
   ['hess', 'logdet(X)', 'X', { 'H[V]': '−X⁻ᵀVᵀX⁻ᵀ', '∇²_X f': '−(X⁻¹ ⊗ X⁻ᵀ) K[n×n]' }],
   ['hess', 'x\'*A*y', 'x,y', { '∂²f/∂x∂yᵀ': 'A', '∂²f/∂y∂xᵀ': 'Aᵀ', '∇²_x f': '0' }],
+  ['hess', 'c^3 + c*xᵀx', 'c', { '∇²_c f': '6c' }],
+  ['hess', 'xᵀx', 'x,z', { '∇²_x f': '2I', '∂²f/∂x∂zᵀ': '0', '∇²_z f': '0' }],
+  ['jac', 'c^2', 'c', { '∂f/∂c': '2c' }],
+  ['jac', 'x\'*A', 'x', { '∂F/∂x': 'Aᵀ' }],
+  ['jac', 'A*x', 'z', { '∂F/∂z': '0' }],
 ];
 
 describe.each(CASES)('%s %s --wrt %s', (command, expression, wrt, expected) => {
