@@ -2,14 +2,16 @@ import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { reportJson } from '../emit/report.js';
 import { INTERNAL_ERROR_CODE, REQUEST_ERROR_CODE, REQUEST_ERROR_IDS } from '../emit/schema.js';
-import { gradient } from '../pipeline.js';
+import { derivativeJson } from '../emit/derivative.js';
+import { derivative, gradient } from '../pipeline.js';
 import { ExitCode } from './exit-codes.js';
 
 /**
  * `matcalc batch`: JSON Lines in, JSON Lines out. Each non-blank input line is a request
- * {"expr", "wrt", "dims"?, "assume"?, "seed"?, "id"?}; each gets one compact output line, in order:
- * the grad result (reportJson, the same object as `grad --format json`, plus "id") or
- * {"error": {…}, "id"?}. A bad line never stops the batch.
+ * {"expr", "wrt", "dims"?, "assume"?, "seed"?, "id"?, "command"?, "layout"?, "structured"?}; each gets
+ * one compact output line, in order: the result (the same object as `<command> --format json`, plus
+ * "id"; the command is grad unless "command" says diff, jac or hess) or {"error": {…}, "id"?}. A bad
+ * line never stops the batch.
  */
 
 export interface BatchOptions {
@@ -21,7 +23,8 @@ export interface BatchOptions {
   readonly progress?: (done: number, total: number) => void;
 }
 
-const FIELDS = ['expr', 'wrt', 'dims', 'assume', 'seed', 'id'] as const;
+const FIELDS = ['expr', 'wrt', 'dims', 'assume', 'seed', 'id', 'command', 'layout', 'structured'] as const;
+const COMMANDS = ['grad', 'diff', 'jac', 'hess'] as const;
 
 interface InputLine {
   readonly number: number;
@@ -131,8 +134,36 @@ function runLine(line: InputLine, sourceName: string, options: BatchOptions): Li
   if (r.seed !== undefined && !(typeof r.seed === 'number' && Number.isInteger(r.seed) && r.seed >= 0)) {
     return bad(`"seed" must be a non-negative integer, got ${JSON.stringify(r.seed)}`);
   }
+  if (r.command !== undefined && !(COMMANDS as readonly unknown[]).includes(r.command)) {
+    return bad(`"command" must be one of ${COMMANDS.join(', ')}, got ${JSON.stringify(r.command)}`);
+  }
+  if (r.layout !== undefined && r.layout !== 'numerator' && r.layout !== 'denominator') {
+    return bad(`"layout" must be "numerator" or "denominator", got ${JSON.stringify(r.layout)}`);
+  }
+  if (r.layout !== undefined && r.command !== 'jac') return bad('"layout" is for "command": "jac" only');
+  if (r.structured !== undefined && typeof r.structured !== 'boolean') return bad(`"structured" must be true or false, got ${JSON.stringify(r.structured)}`);
+  if (r.structured !== undefined && (r.command ?? 'grad') !== 'grad') return bad('"structured" is for grad only');
 
   try {
+    if (r.command === 'diff' || r.command === 'jac' || r.command === 'hess') {
+      const result = derivative({
+        command: r.command,
+        expression: r.expr,
+        wrt: wrt as string | string[],
+        dims: r.dims as string | undefined,
+        assume: r.assume as string | undefined,
+        seed: (r.seed as number | undefined) ?? 1,
+        steps: true,
+        layout: r.layout === 'denominator' ? 'denominator' : 'numerator',
+        sourceName: `${sourceName}:${line.number} expr`,
+      });
+      if (!result.ok) {
+        return { line: { error: options.errorJson(result.diagnostics[0]!), ...(id ? { id: id.value } : {}) }, code: ExitCode.BadInput };
+      }
+      const json = derivativeJson(result.value);
+      if (id) json.id = id.value;
+      return { line: json, code: result.value.check?.status === 'failed' ? ExitCode.CheckFailed : ExitCode.Ok };
+    }
     const result = gradient({
       expression: r.expr,
       wrt: wrt as string | string[],
@@ -140,6 +171,7 @@ function runLine(line: InputLine, sourceName: string, options: BatchOptions): Li
       assume: r.assume as string | undefined,
       seed: (r.seed as number | undefined) ?? 1,
       steps: true,
+      structured: r.structured === true,
       sourceName: `${sourceName}:${line.number} expr`,
     });
     if (!result.ok) {

@@ -481,9 +481,11 @@ Examples:
     .addHelpText(
       'after',
       `
-Each line is a request: {"expr": …, "wrt": …, "dims"?: …, "assume"?: …, "seed"?: …, "id"?: …}
-(wrt: "X", "W1,W2" or a list; dims and assume as for grad; id: echoed in the output line).
-Each output line is the object of 'grad --format json' (with "id"), or {"error": {…}, "id": …}.
+Each line is a request: {"expr": …, "wrt": …, "dims"?: …, "assume"?: …, "seed"?: …, "id"?: …,
+"command"?: "grad" | "diff" | "jac" | "hess", "layout"?: …, "structured"?: …}
+(wrt: "X", "W1,W2" or a list; dims and assume as for grad; id: echoed in the output line; command:
+grad unless given; layout: jac only; structured: grad only).
+Each output line is the object of '<command> --format json' (with "id"), or {"error": {…}, "id": …}.
 A bad line is an error line with its line number; the batch goes on. Blank lines are skipped.
 Exit code: 2 if any line was bad input, else 1 if any numeric check failed, else 0.
 The schema of the output lines: matcalc schema.

@@ -124,10 +124,15 @@ export function jsonSchema(): Record<string, unknown> {
         },
       },
       derivativeResult: {
-        type: 'object',
         description: 'The output of `matcalc diff|jac|hess --format json`.',
+        type: 'object',
+        $ref: '#/$defs/derivativeResultBody',
+        unevaluatedProperties: false,
+      },
+      derivativeResultBody: {
+        type: 'object',
+        description: 'The result of `matcalc diff|jac|hess --format json` (derivativeJson).',
         required: ['command', 'input', 'wrt', 'shapes', 'function', 'directions', 'results', 'where', 'steps', 'check', 'notes'],
-        additionalProperties: false,
         properties: {
           command: { enum: ['diff', 'jac', 'hess'] },
           input: { type: 'string', description: 'The expression, as given.' },
@@ -334,9 +339,16 @@ export function jsonSchema(): Record<string, unknown> {
         additionalProperties: false,
         properties: { error: { $ref: '#/$defs/error' }, id: { $ref: '#/$defs/requestId' } },
       },
+      batchDerivativeResult: {
+        description: 'A batch line for a diff, jac or hess request that succeeded, plus the id when the request had one.',
+        type: 'object',
+        $ref: '#/$defs/derivativeResultBody',
+        properties: { id: { $ref: '#/$defs/requestId' } },
+        unevaluatedProperties: false,
+      },
       batchLine: {
         description: 'One line of `matcalc batch` output.',
-        oneOf: [{ $ref: '#/$defs/batchResult' }, { $ref: '#/$defs/batchError' }],
+        oneOf: [{ $ref: '#/$defs/batchResult' }, { $ref: '#/$defs/batchDerivativeResult' }, { $ref: '#/$defs/batchError' }],
       },
     },
   };

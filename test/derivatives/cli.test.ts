@@ -122,3 +122,28 @@ describe('NumPy', () => {
     expect(run.stdout).toMatch(/relative error \d\.\d\de-(1[0-9]|0[6-9])/);
   });
 });
+
+describe('batch', () => {
+  it('runs diff, jac and hess requests beside grad ones; every line validates against the schema', async () => {
+    const requests = [
+      { expr: 'xᵀAx', wrt: 'x', command: 'hess', id: 1 },
+      { expr: 'A*x', wrt: 'x', command: 'jac', layout: 'denominator', id: 2 },
+      { expr: 'inv(X)', wrt: 'X', command: 'diff' },
+      { expr: 'xᵀSx', wrt: 'S', assume: 'S:symmetric', structured: true },
+      { expr: 'A*x', wrt: 'x', command: 'curl' },
+      { expr: 'A*x', wrt: 'x', layout: 'denominator' },
+    ];
+    const r = await matcalc(['batch'], requests.map((q) => JSON.stringify(q)).join('\n'));
+    expect(r.code).toBe(2);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(6);
+    for (const line of lines) expect(validate(line)).toEqual([]);
+    expect(lines[0].hessian.numpy).toBe('A + A.T');
+    expect(lines[0].id).toBe(1);
+    expect(lines[1].jacobian).toEqual(expect.objectContaining({ text: 'Aᵀ', layout: 'denominator' }));
+    expect(lines[2].differential.text).toBe('−X⁻¹ dX X⁻¹');
+    expect(lines[3].gradient.text).toBe('2xxᵀ − I ⊙ xxᵀ');
+    expect(lines[4].error.message).toMatch(/"command" must be one of grad, diff, jac, hess/);
+    expect(lines[5].error.message).toMatch(/"layout" is for "command": "jac" only/);
+  });
+});

@@ -35,7 +35,7 @@ function run(command: DerivativeCommand, c: GradientCase): DerivativeReport {
   return result.value;
 }
 
-describe.each(['diff', 'hess'] as const)('%s on random expressions', (command) => {
+describe.each(['diff', 'jac', 'hess'] as const)('%s on random expressions', (command) => {
   test('passes the numeric check (few inconclusive)', () => {
     const inconclusive: string[] = [];
     let total = 0;
@@ -53,7 +53,7 @@ describe.each(['diff', 'hess'] as const)('%s on random expressions', (command) =
           throw new Error(`${command}: numeric check ${check.status}: ${check.reason ?? ''}\n${shown}\n${replay(c).replace('matcalc grad', `matcalc ${command}`)}`);
         }
       }),
-      { seed: command === 'diff' ? 9001 : 9002, numRuns: RUNS },
+      { seed: { diff: 9001, jac: 9003, hess: 9002 }[command], numRuns: RUNS },
     );
     expect(inconclusive.length / total, `${inconclusive.length} of ${total} inconclusive:\n${inconclusive.join('\n')}`).toBeLessThanOrEqual(MAX_INCONCLUSIVE);
   }, 120_000);
