@@ -108,12 +108,36 @@ export function readOffError(request: ReadOffCheckRequest): number | undefined {
       if (j.cols !== v.rows * v.cols || j.rows !== d!.rows * d!.cols) return Number.POSITIVE_INFINITY;
       const applied = dense.matmul(j, vec(v));
       const expected = vec(d!);
-      const scale = Math.max(dense.maxAbs(expected), dense.maxAbs(applied), 1e-300);
+      // Both sides may cancel to rounding noise (⟨Y, Y⁻¹⟩ is constant): measure the error against the
+      // size of the terms before they cancel, not against the (near-zero) result.
+      const scale = Math.max(dense.maxAbs(expected), dense.maxAbs(applied), partsMagnitude(request.matrix, differential, ctx, v), 1e-300);
       worst = Math.max(worst, dense.maxAbs(dense.subtract(applied, expected)) / scale);
     }
     if (ok) return worst;
   }
   return undefined;
+}
+
+/** The largest |value| among the top-level terms of the matrix applied to v and of the differential. */
+function partsMagnitude(
+  matrix: Term | Kron,
+  differential: Term,
+  ctx: { values: ReadonlyMap<string, Dense>; dimSizes: ReadonlyMap<string, number> },
+  v: Dense,
+): number {
+  let magnitude = 0;
+  const matrixParts = isKron(matrix) ? (matrix.k === 'sum' ? matrix.terms : [matrix]) : matrix.kind === 'add' ? matrix.terms : [matrix];
+  for (const part of matrixParts) {
+    try {
+      const j = isKron(part) ? evaluateKron(part, ctx) : evaluateTerms([part], ctx, { collectIssues: false }).values[0]!;
+      if (j.cols === v.rows * v.cols) magnitude = Math.max(magnitude, dense.maxAbs(dense.matmul(j, vec(v))));
+    } catch {
+      // A part that cannot be evaluated on its own adds nothing to the scale.
+    }
+  }
+  const differentialParts = differential.kind === 'add' ? differential.terms : [differential];
+  for (const value of evaluateTerms(differentialParts, ctx, { collectIssues: false }).values) magnitude = Math.max(magnitude, dense.maxAbs(value));
+  return Number.isFinite(magnitude) ? magnitude : 0;
 }
 
 function isKron(m: Term | Kron): m is Kron {

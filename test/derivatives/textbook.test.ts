@@ -182,3 +182,11 @@ describe('numeric check', () => {
     expect(checkDifferential({ ...common, differential: T.mul([T.num(-1), block.linear]) }).status).toBe('failed');
   });
 });
+
+describe('regressions found by the property tests', () => {
+  test('a constant function whose Kronecker parts cancel (⟨Y, Y⁻¹⟩ = n) is not reported as a wrong read-off', () => {
+    const result = derivative({ command: 'jac', expression: "Y = (((R)' * R + eye))^(-1); <Y, inv(Y)> + c", wrt: 'R', dims: 'R=4x4,c=1', seed: 1 });
+    if (!result.ok) throw new Error(result.diagnostics[0]!.message);
+    expect(result.value.check?.status).not.toBe('failed');
+  });
+});
