@@ -110,7 +110,7 @@ export function readOffError(request: ReadOffCheckRequest): number | undefined {
       const expected = vec(d!);
       // Both sides may cancel to rounding noise (⟨Y, Y⁻¹⟩ is constant): measure the error against the
       // size of the terms before they cancel, not against the (near-zero) result.
-      const scale = Math.max(dense.maxAbs(expected), dense.maxAbs(applied), partsMagnitude(request.matrix, differential, ctx, v), 1e-300);
+      const scale = Math.max(dense.maxAbs(expected), dense.maxAbs(applied), partsMagnitude(differential, direction, ctx), 1e-300);
       worst = Math.max(worst, dense.maxAbs(dense.subtract(applied, expected)) / scale);
     }
     if (ok) return worst;
@@ -118,26 +118,26 @@ export function readOffError(request: ReadOffCheckRequest): number | undefined {
   return undefined;
 }
 
-/** The largest |value| among the top-level terms of the matrix applied to v and of the differential. */
+/**
+ * The size of the differential before any cancellation: the largest |value| of its subterms that
+ * depend on the direction (each is linear in it), e.g. both ⟨Y, T⟩ and ⟨T₁, YTY⟩ in their difference.
+ */
 function partsMagnitude(
-  matrix: Term | Kron,
   differential: Term,
+  direction: Term,
   ctx: { values: ReadonlyMap<string, Dense>; dimSizes: ReadonlyMap<string, number> },
-  v: Dense,
 ): number {
+  if (direction.kind !== 'var') return 0;
+  const memo = new Map<Term, Dense>();
+  evaluateTerms([differential], ctx, { collectIssues: false, memoOut: memo });
   let magnitude = 0;
-  const matrixParts = isKron(matrix) ? (matrix.k === 'sum' ? matrix.terms : [matrix]) : matrix.kind === 'add' ? matrix.terms : [matrix];
-  for (const part of matrixParts) {
-    try {
-      const j = isKron(part) ? evaluateKron(part, ctx) : evaluateTerms([part], ctx, { collectIssues: false }).values[0]!;
-      if (j.cols === v.rows * v.cols) magnitude = Math.max(magnitude, dense.maxAbs(dense.matmul(j, vec(v))));
-    } catch {
-      // A part that cannot be evaluated on its own adds nothing to the scale.
-    }
+  for (const [term, value] of memo) {
+    // The direction itself (and its transpose) has the size of V, not of the derivative.
+    if (!T.dependsOn(term, direction.name) || term === direction || (term.kind === 'transpose' && term.operand === direction)) continue;
+    const m = dense.maxAbs(value);
+    if (Number.isFinite(m)) magnitude = Math.max(magnitude, m);
   }
-  const differentialParts = differential.kind === 'add' ? differential.terms : [differential];
-  for (const value of evaluateTerms(differentialParts, ctx, { collectIssues: false }).values) magnitude = Math.max(magnitude, dense.maxAbs(value));
-  return Number.isFinite(magnitude) ? magnitude : 0;
+  return magnitude;
 }
 
 function isKron(m: Term | Kron): m is Kron {

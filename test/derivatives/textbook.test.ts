@@ -184,9 +184,23 @@ describe('numeric check', () => {
 });
 
 describe('regressions found by the property tests', () => {
-  test('a constant function whose Kronecker parts cancel (⟨Y, Y⁻¹⟩ = n) is not reported as a wrong read-off', () => {
-    const result = derivative({ command: 'jac', expression: "Y = (((R)' * R + eye))^(-1); <Y, inv(Y)> + c", wrt: 'R', dims: 'R=4x4,c=1', seed: 1 });
-    if (!result.ok) throw new Error(result.diagnostics[0]!.message);
-    expect(result.value.check?.status).not.toBe('failed');
-  });
+  test.each([["Y = (((R)' * R + eye))^(-1); <Y, inv(Y)> + c"], ["Y = ((((R / 2))' * (R / 2) + eye))^(-1); <Y, inv(Y)> + c"]])(
+    'a constant function whose Kronecker parts cancel (⟨Y, Y⁻¹⟩ = n) is not reported as a wrong read-off: %s',
+    (expression) => {
+      const result = derivative({ command: 'jac', expression, wrt: 'R', dims: 'R=4x4,c=1', seed: 1 });
+      if (!result.ok) throw new Error(result.diagnostics[0]!.message);
+      expect(result.value.check?.status).not.toBe('failed');
+    },
+  );
+});
+
+test('the read-off check is relative to the derivative, not to the direction: a small wrong matrix fails', async () => {
+  const { readOffError } = await import('../../src/verify/linear-map.js');
+  const T = await import('../../src/term/factory.js');
+  const report = run('jac', '1e-9*A*x', 'x');
+  const block = report.blocks[0]!;
+  const common = { variables: report.variables, assumptions: new Map(), dimSizes: new Map([['n', 3], ['m', 4]]), seed: 1 };
+  expect(readOffError({ ...common, differential: block.linear, direction: block.direction, matrix: block.matrix!, transposed: false })).toBeLessThan(1e-12);
+  const wrong = T.mul([T.num(1.5), block.matrix!]);
+  expect(readOffError({ ...common, differential: block.linear, direction: block.direction, matrix: wrong, transposed: false })).toBeGreaterThan(0.1);
 });
