@@ -9,9 +9,11 @@ import { gradientCase, replay, type GradientCase } from '../helpers/arbitraries.
  * diff and hess on random well-shaped scalar expressions (the generator of the gradient properties):
  * every differential and every Hessian-vector product H[V] must pass the numeric check, which
  * compares it with central differences of f (diff) or of the gradient (hess), and every matrix read
- * off with the differential itself. Fixed seeds: CI sees the same cases every run.
+ * off with the differential itself. Fixed seeds: CI sees the same cases every run; for a longer hunt
+ * MATCALC_PROP_SCALE multiplies the runs and MATCALC_PROP_SEED shifts the seeds.
  */
 const SCALE = Number(process.env.MATCALC_PROP_SCALE ?? 1);
+const SHIFT = Number(process.env.MATCALC_PROP_SEED ?? 0);
 const RUNS = Math.round(120 * SCALE);
 const MAX_INCONCLUSIVE = 0.08;
 
@@ -53,7 +55,7 @@ describe.each(['diff', 'jac', 'hess'] as const)('%s on random expressions', (com
           throw new Error(`${command}: numeric check ${check.status}: ${check.reason ?? ''}\n${shown}\n${replay(c).replace('matcalc grad', `matcalc ${command}`)}`);
         }
       }),
-      { seed: { diff: 9001, jac: 9003, hess: 9002 }[command], numRuns: RUNS },
+      { seed: { diff: 9001, jac: 9003, hess: 9002 }[command] + SHIFT, numRuns: RUNS },
     );
     expect(inconclusive.length / total, `${inconclusive.length} of ${total} inconclusive:\n${inconclusive.join('\n')}`).toBeLessThanOrEqual(MAX_INCONCLUSIVE);
   }, 120_000);
