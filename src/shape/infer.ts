@@ -458,6 +458,7 @@ class Inference {
       case '/':
         return T.mul([a, reciprocal(b)]);
       case '.^':
+        this.requireSaneExponent(node, b);
         return T.epow(a, b);
       case '^': {
         const [ca, cb] = [scalarConstant(a), scalarConstant(b)];
@@ -465,7 +466,10 @@ class Inference {
           // 2^2^2^2^2^2: refused like a literal Infinity, rather than a function that is never finite.
           this.fail(diag('shape/constant-overflow', this.at(node.span), this.text(node)));
         }
-        if (aScalar) return T.epow(a, b);
+        if (aScalar) {
+          this.requireSaneExponent(node, b);
+          return T.epow(a, b);
+        }
         const k = constantValue(node.right);
         if (k === undefined || !Number.isInteger(k)) {
           this.fail(diag('shape/matrix-power', this.at(node.right.span), this.text(node.right)));
@@ -484,8 +488,22 @@ class Inference {
     }
   }
 
+  /** x.^1e308 is refused (MC2022): a constant exponent beyond MAX_POWER_EXPONENT is never meant. */
+  requireSaneExponent(node: Extract<Ast, { kind: 'binary' }>, exponent: Term): void {
+    const e = scalarConstant(exponent);
+    if (e !== undefined && Math.abs(e) > MAX_POWER_EXPONENT) {
+      this.fail(diag('shape/exponent-too-large', this.at(node.right.span), this.text(node.right), MAX_POWER_EXPONENT));
+    }
+  }
+
   readonly definitionTerms = new Map<string, Term>();
 }
+
+/**
+ * The largest constant exponent of an element-wise or scalar power, in absolute value: x.^1e308 is
+ * ∞ for every |x| > 1 and 0 for every |x| < 1, a function no gradient check can ever evaluate.
+ */
+export const MAX_POWER_EXPONENT = 10_000;
 
 /**
  * The largest matrix power: the pullback of Xᵏ has k terms (collected afterwards), so X^1000000000
