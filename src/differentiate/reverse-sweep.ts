@@ -48,9 +48,8 @@ export function reverseSweep(
   rulebook: Rulebook,
   options: SweepOptions = {},
 ): SweepResult {
-  let mask = 0n;
-  for (const name of wrt) mask |= T.variableBit(name);
-  const dependent = (t: Term) => (t.deps & mask) !== 0n;
+  const dependent = T.dependencyTest(wrt);
+  dependent(root); // one walk over the whole DAG, before the walk below asks node by node
 
   const order = postOrder([root], dependent);
   const pending = new Map<Term, Term[]>();

@@ -1,4 +1,5 @@
 import * as T from '../term/factory.js';
+import { NumberMemo } from '../term/memo.js';
 import { childrenOf, isScalar, isScalarShape, type ElementwiseFn, type ReductionKind, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 import { compareTerms, warmOrderCaches } from './order.js';
@@ -78,7 +79,7 @@ export function present(roots: readonly Term[], context: SimplifyContext = { sym
   return roots.map((r) => memo.get(r)!);
 }
 
-const transposeCounts = new WeakMap<Term, number>();
+const transposeCounts = new NumberMemo();
 
 function transposeCount(t: Term): number {
   const hit = transposeCounts.get(t);
@@ -1029,7 +1030,7 @@ const FLATTEN_MAX = 32;
 /** The largest term (as a tree) that the simplifier tries to distribute element-wise products in. */
 const DISTRIBUTE_MAX_SIZE = 60;
 
-const treeSizes = new WeakMap<Term, number>();
+const treeSizes = new NumberMemo();
 
 /** Size of the term written out as a tree (shared nodes counted per use), memoised per node. */
 function treeSize(t: Term): number {
