@@ -85,6 +85,44 @@ export function evaluateTerms(
   return { values: terms.map(valueOf), issues: evaluator.issues };
 }
 
+/**
+ * A precomputed evaluation order, for evaluating the same terms at many points (the gradient check
+ * evaluates f dozens of times along lines): the post-order and each node's slot are computed once.
+ * Nodes in `known` are not entered (their values are taken as given at every point).
+ */
+export interface EvalPlan {
+  readonly roots: readonly Term[];
+  readonly order: readonly Term[];
+  readonly slot: ReadonlyMap<Term, number>;
+  readonly known: ReadonlyMap<Term, Dense> | undefined;
+}
+
+export function planEvaluation(terms: readonly Term[], known?: ReadonlyMap<Term, Dense>): EvalPlan {
+  const order = known === undefined ? postOrder(terms) : postOrder(terms, (t) => !known.has(t));
+  const slot = new Map<Term, number>();
+  order.forEach((t, i) => slot.set(t, i));
+  return { roots: terms, order, slot, known };
+}
+
+/**
+ * Evaluates a plan: the same values and issues as evaluateTerms(plan.roots, ctx, { known, … }), but
+ * without walking the DAG again. Every intermediate value is kept until the end (the check's sizes
+ * are small); `memoOut` is not supported.
+ */
+export function evaluatePlan(plan: EvalPlan, ctx: EvalContext, options: Omit<EvalOptions, 'known' | 'memoOut'> = {}): { values: Dense[]; issues: EvalIssue[] } {
+  const { order, slot, known } = plan;
+  const evaluator = new Evaluator(ctx, options);
+  const values = new Array<Dense | undefined>(order.length);
+  const valueOf = (t: Term): Dense => {
+    const i = slot.get(t);
+    const v = i === undefined ? known?.get(t) : values[i];
+    if (v === undefined) throw new InternalError(`evaluate: no value for child #${t.id} (${t.kind})`);
+    return v;
+  };
+  for (let i = 0; i < order.length; i++) values[i] = evaluator.compute(order[i]!, valueOf);
+  return { values: plan.roots.map(valueOf), issues: evaluator.issues };
+}
+
 /** The value of one term; throws InternalError if it cannot be computed at all (a missing variable or size). */
 export function evaluateTerm(term: Term, ctx: EvalContext): Dense {
   return evaluateTerms([term], ctx, { collectIssues: false }).values[0]!;

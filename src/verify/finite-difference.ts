@@ -1,10 +1,10 @@
 import { InternalError } from '../diagnostics/diagnostic.js';
-import { dependsOn } from '../term/factory.js';
+import { dependencyTest } from '../term/factory.js';
 import { isScalarShape, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 import * as dense from './dense.js';
 import { Dense } from './dense.js';
-import { evaluateTerms, type EvalIssue } from './evaluate.js';
+import { evaluatePlan, evaluateTerms, planEvaluation, type EvalIssue, type EvalPlan } from './evaluate.js';
 import { createRng, deriveSeed, type Rng } from './random.js';
 import { drawInputs, type Property } from './sample.js';
 
@@ -45,6 +45,13 @@ const TOLERANCE = 1e-6;
 const RETRY_BELOW = 1e-3;
 const MAX_ATTEMPTS = 8;
 const ENTRYWISE_MAX_ENTRIES = 36;
+/**
+ * Above this many nodes of f that move with the variable, each variable is compared along
+ * LARGE_GRAPH_DIRECTIONS random directions only (not 4 plus every unit direction): each direction
+ * costs 4 evaluations of f, and a 1 MB expression would spend most of a minute in the check.
+ */
+const LARGE_GRAPH_NODES = 50_000;
+const LARGE_GRAPH_DIRECTIONS = 2;
 /** Base points closer than this (relative) to a kink are redrawn: a step must not cross one. */
 const KINK_MARGIN = 1e-3;
 /**
@@ -166,8 +173,10 @@ export function checkGradient(request: CheckRequest): CheckReport {
     }
     const properties = assumptions.get(name) ?? new Set<Property>();
     const line = new LineProbe(f, name, x, properties, base, dimSizes);
-    const directions = randomDirections(x, properties, directionCount, directionRng);
-    if (x.rows * x.cols <= ENTRYWISE_MAX_ENTRIES) directions.push(...unitDirections(x, properties));
+    // A huge f (a 1 MB expression) costs seconds per direction: two random directions, no unit ones.
+    const large = line.size > LARGE_GRAPH_NODES;
+    const directions = randomDirections(x, properties, large ? Math.min(directionCount, LARGE_GRAPH_DIRECTIONS) : directionCount, directionRng);
+    if (x.rows * x.cols <= ENTRYWISE_MAX_ENTRIES && !large) directions.push(...unitDirections(x, properties));
     else entrywise = false;
     const mine = directions.map(({ label, v }) => line.compare(g, v, label));
     comparisons.push(...mine);
@@ -250,13 +259,23 @@ class LineProbe {
     private readonly dimSizes: ReadonlyMap<string, number>,
   ) {
     this.known = new Map();
-    for (const [term, value] of base.memo) if (!dependsOn(term, name)) this.known.set(term, value);
+    const dependent = dependencyTest([name]);
+    for (const [term, value] of base.memo) if (!dependent(term)) this.known.set(term, value);
     let scale = 0;
     for (const node of postOrder([f])) {
       const value = base.memo.get(node);
       if (value && dense.allFinite(value)) scale = Math.max(scale, dense.maxAbs(value));
     }
     this.scale = scale;
+    this.plan = planEvaluation([f], this.known);
+  }
+
+  /** f's nodes that depend on the variable, in evaluation order: walked once, evaluated at every point. */
+  private readonly plan: EvalPlan;
+
+  /** How many nodes of f are evaluated at each point. */
+  get size(): number {
+    return this.plan.order.length;
   }
 
   compare(g: Dense, v: Dense, label: string): Comparison {
@@ -356,18 +375,14 @@ class LineProbe {
   }
 
   private fAt(v: Dense, t: number): number {
-    const { values } = evaluateTerms([this.f], { values: this.point(v, t), dimSizes: this.dimSizes }, {
-      known: this.known,
-      collectIssues: false,
-    });
+    const { values } = evaluatePlan(this.plan, { values: this.point(v, t), dimSizes: this.dimSizes }, { collectIssues: false });
     return values[0]!.scalarValue();
   }
 
   /** Why f misbehaves on the points X ± hV, X ± hV/2, if it does: the first issue found there. */
   private lineTrouble(v: Dense, h: number): string | undefined {
     for (const t of [h, -h, h / 2, -h / 2]) {
-      const { values, issues } = evaluateTerms([this.f], { values: this.point(v, t), dimSizes: this.dimSizes }, {
-        known: this.known,
+      const { values, issues } = evaluatePlan(this.plan, { values: this.point(v, t), dimSizes: this.dimSizes }, {
         kinkMargin: 0,
         kinkSigns: this.base.kinkSigns,
       });
