@@ -2,7 +2,7 @@ import * as T from '../term/factory.js';
 import { NumberMemo } from '../term/memo.js';
 import { childrenOf, isScalar, isScalarShape, type ElementwiseFn, type ReductionKind, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
-import { compareTerms, warmOrderCaches } from './order.js';
+import { compareTerms, height, warmOrderCaches } from './order.js';
 
 /**
  * The simplifier: from a raw adjoint to textbook form (ENGINE.md §4).
@@ -43,7 +43,18 @@ export function simplify(roots: readonly Term[], context: SimplifyContext = { sy
   return roots.map((r) => simplifier.run(r));
 }
 
+/** The simplifier of a context object already seen: callers reuse one context for many calls. */
+const byContext = new WeakMap<SimplifyContext, Simplifier>();
+
 function simplifierFor(context: SimplifyContext): Simplifier {
+  const seen = byContext.get(context);
+  if (seen !== undefined) return seen;
+  const simplifier = simplifierForKey(context);
+  byContext.set(context, simplifier);
+  return simplifier;
+}
+
+function simplifierForKey(context: SimplifyContext): Simplifier {
   const definitions = [...(context.definitions ?? [])].map((t) => t.id).join(',');
   const key = `${[...context.symmetric].sort().join(',')}|${[...(context.positive ?? [])].sort().join(',')}|${definitions}`;
   let simplifier = simplifiers.get(key);
@@ -64,8 +75,10 @@ function simplifierFor(context: SimplifyContext): Simplifier {
  */
 export function present(roots: readonly Term[], context: SimplifyContext = { symmetric: new Set() }): Term[] {
   const s = simplifierFor(context);
-  const memo = new Map<Term, Term>();
-  for (const node of postOrder(roots)) {
+  // Memoised per simplifier, across calls: the pipeline presents each of a program's definitions,
+  // and 5,000 definitions each walking the whole DAG below them was quadratic.
+  const memo = s.presented;
+  for (const node of postOrder(roots, (t) => !memo.has(t))) {
     const kids = childrenOf(node).map((c) => memo.get(c)!);
     let rebuilt = kids.every((k, i) => k === childrenOf(node)[i]) ? node : T.withChildren(node, kids);
     if (rebuilt.kind === 'add' && !isScalar(rebuilt)) {
@@ -98,6 +111,8 @@ interface Parts {
 
 class Simplifier {
   readonly #memo = new Map<Term, Term>();
+  /** present()'s results, by node. */
+  readonly presented = new Map<Term, Term>();
   /** Canonical forms of the user's definitions that are sums: not flattened into enclosing sums. */
   readonly #kept = new Set<Term>();
   readonly #symmetric = new Map<Term, boolean>();
@@ -111,6 +126,11 @@ class Simplifier {
       treeSize(node);
       transposeCount(node);
     }
+    // A deep term (a 5,000-definition residual chain) would make transpose() recurse once per level
+    // when a transpose is first pushed through it: there, every canonical node's transpose is built
+    // as the node is, bottom-up, so that later transposes find their operands' already made.
+    // Only deep terms: elsewhere this would build transposes nobody needs.
+    const deep = height(root) > DEEP_TERM;
     for (const node of order) {
       const kids = childrenOf(node).map((c) => this.#memo.get(c)!);
       const result = this.canon(node, kids);
@@ -118,6 +138,7 @@ class Simplifier {
       treeSize(result);
       transposeCount(result);
       this.transposedCount(result);
+      if (deep) this.transpose(result);
       if (this.context.definitions?.has(node) && result.kind === 'add') this.#kept.add(result);
       this.#memo.set(node, result);
       if (!this.#memo.has(result)) this.#memo.set(result, result);
@@ -1026,6 +1047,9 @@ class Simplifier {
  * product, a residual network's adjoints — linear.
  */
 const FLATTEN_MAX = 32;
+
+/** Terms taller than this are simplified with their transposes built bottom-up (see run()). */
+const DEEP_TERM = 400;
 
 /** The largest term (as a tree) that the simplifier tries to distribute element-wise products in. */
 const DISTRIBUTE_MAX_SIZE = 60;

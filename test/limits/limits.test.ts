@@ -113,6 +113,19 @@ describe('limits of the built binary (input on stdin)', () => {
     expect(r.stdout).toContain('check   passed');
   });
 
+  // The form of a residual network: Yₖ₊₁ = Yₖ + σ(W Yₖ), 5,000 deep, every layer sharing W. Used to
+  // overflow the stack (a transpose pushed through 5,000 levels) and, at 2,500, to take 11 s
+  // (each definition's printed name re-simplified the whole graph below it).
+  test('a residual chain of 5,000 definitions Yₖ₊₁ = Yₖ + σ(W Yₖ), w.r.t. W: succeeds', { timeout: CASE_TIMEOUT_MS + 5_000 }, async () => {
+    const defs = ['Y1 = σ(W X)'];
+    for (let k = 1; k < 5000; k++) defs.push(`Y${k + 1} = Y${k} + σ(W Y${k})`);
+    const input = `${defs.join('; ')}; sum(Y5000)`;
+    const r = await grad(input, ['--wrt', 'W']);
+    record('residual chain of 5,000 definitions, σ(W·)', input, r);
+    expectSuccess(r, /^∇_W f = /);
+    expect(r.stdout).toMatch(/check {3}(passed|inconclusive: .+)/);
+  });
+
   test('a product of 10,000 factors tr(X*X*…*X): succeeds', { timeout: CASE_TIMEOUT_MS + 5_000 }, async () => {
     const input = `tr(${Array(10_000).fill('X').join('*')})`;
     const r = await grad(input, ['--wrt', 'X', '--dims', 'X=3x3']);
