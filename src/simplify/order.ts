@@ -1,3 +1,4 @@
+import { onTermsReset } from '../term/factory.js';
 import { NumberMemo, StringMemo } from '../term/memo.js';
 import { childrenOf, type Term } from '../term/term.js';
 
@@ -9,6 +10,10 @@ import { childrenOf, type Term } from '../term/term.js';
  */
 const leadCache = new StringMemo();
 const heightCache = new NumberMemo();
+onTermsReset(() => {
+  leadCache.clear();
+  heightCache.clear();
+});
 
 /** The name of the leftmost leaf ('' for constants). O(1) per node with memoisation. */
 export function leadName(t: Term): string {

@@ -44,7 +44,7 @@ export function simplify(roots: readonly Term[], context: SimplifyContext = { sy
 }
 
 /** The simplifier of a context object already seen: callers reuse one context for many calls. */
-const byContext = new WeakMap<SimplifyContext, Simplifier>();
+let byContext = new WeakMap<SimplifyContext, Simplifier>();
 
 function simplifierFor(context: SimplifyContext): Simplifier {
   const seen = byContext.get(context);
@@ -1055,6 +1055,13 @@ const DEEP_TERM = 400;
 const DISTRIBUTE_MAX_SIZE = 60;
 
 const treeSizes = new NumberMemo();
+
+T.onTermsReset(() => {
+  simplifiers.clear();
+  byContext = new WeakMap();
+  transposeCounts.clear();
+  treeSizes.clear();
+});
 
 /** Size of the term written out as a tree (shared nodes counted per use), memoised per node. */
 function treeSize(t: Term): number {

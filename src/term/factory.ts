@@ -36,6 +36,26 @@ const tables = new Map<string, Map<string | number, Term>>();
 let internedTerms = 0;
 const PACK = 2 ** 26;
 
+const resetHooks: (() => void)[] = [];
+
+/** Registers what a module must forget when the terms are reset (its caches of terms or term ids). */
+export function onTermsReset(hook: () => void): void {
+  resetHooks.push(hook);
+}
+
+/**
+ * Forgets every term: the next term built gets id 0, as in a fresh process. Terms built before must
+ * not be used afterwards (they are no longer the canonical objects). `matcalc batch` resets before
+ * each request, so that a request's output never depends on the requests before it: term ids (the
+ * order of creation) break ties in the simplifier's canonical order.
+ */
+export function resetTerms(): void {
+  tables.clear();
+  nextId = 0;
+  internedTerms = 0;
+  for (const hook of resetHooks) hook();
+}
+
 function tableFor(tag: string): Map<string | number, Term> {
   let t = tables.get(tag);
   if (t === undefined) {

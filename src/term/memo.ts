@@ -13,6 +13,10 @@ export class NumberMemo {
     return Number.isNaN(v) ? undefined : v;
   }
 
+  clear(): void {
+    this.#values = new Float64Array(1024).fill(Number.NaN);
+  }
+
   set(t: Term, value: number): void {
     if (t.id >= this.#values.length) {
       let size = this.#values.length * 2;
@@ -30,6 +34,10 @@ export class StringMemo {
   readonly #index = new NumberMemo();
   readonly #strings: string[] = [];
   readonly #known = new Map<string, number>();
+
+  clear(): void {
+    this.#index.clear();
+  }
 
   get(t: Term): string | undefined {
     const i = this.#index.get(t);
