@@ -490,6 +490,8 @@ class Inference {
 
   /** x.^1e308 is refused (MC2022): a constant exponent beyond MAX_POWER_EXPONENT is never meant. */
   requireSaneExponent(node: Extract<Ast, { kind: 'binary' }>, exponent: Term): void {
+    // User input only: a rule's template computes exponents from bound ones (?p − 1 for x.^−10000).
+    if (this.options.patternTerms !== undefined || this.options.patternShapes !== undefined) return;
     const e = scalarConstant(exponent);
     if (e !== undefined && Math.abs(e) > MAX_POWER_EXPONENT) {
       this.fail(diag('shape/exponent-too-large', this.at(node.right.span), this.text(node.right), MAX_POWER_EXPONENT));

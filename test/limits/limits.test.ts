@@ -157,6 +157,16 @@ describe('limits of the built binary (input on stdin)', () => {
     expect(r.stderr).toBe('error[MC1011]: the expression graph has 5002 nodes; the limit is 1000 (raise it with --max-nodes)\n');
   });
 
+  // The limit of MC2022 itself is allowed, also where the pullback computes the exponent − 1.
+  test('x.^-10000 (the largest allowed exponent): a result; x.^-10001: MC2022, exit 2', { timeout: 15_000 }, async () => {
+    const ok = await grad('sum(x.^-10000)', ['--wrt', 'x', '--no-check']);
+    expectSuccess(ok, /^∇_x f = /);
+    const refused = await grad('sum(x.^-10001)', ['--wrt', 'x']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('MC2022');
+    expectNoStackTrace(refused.stderr);
+  });
+
   // Was a hang: tr(X^n) took time and memory linear in n, so X^1000000000 never ended. Matrix powers
   // above 10,000 are now refused at once (MC2020); a product of 10,000 factors is still allowed.
   test('tr(X^1000000000) is refused at once', { timeout: 15_000 }, async () => {
