@@ -93,14 +93,17 @@ export function evaluateTerms(
 export interface EvalPlan {
   readonly roots: readonly Term[];
   readonly order: readonly Term[];
-  readonly slot: ReadonlyMap<Term, number>;
+  /** By term id: the node's index in `order` + 1, or 0 for a node not in it. */
+  readonly slot: Int32Array;
   readonly known: ReadonlyMap<Term, Dense> | undefined;
 }
 
 export function planEvaluation(terms: readonly Term[], known?: ReadonlyMap<Term, Dense>): EvalPlan {
   const order = known === undefined ? postOrder(terms) : postOrder(terms, (t) => !known.has(t));
-  const slot = new Map<Term, number>();
-  order.forEach((t, i) => slot.set(t, i));
+  let top = 0;
+  for (const t of order) top = Math.max(top, t.id);
+  const slot = new Int32Array(top + 1);
+  order.forEach((t, i) => (slot[t.id] = i + 1));
   return { roots: terms, order, slot, known };
 }
 
@@ -114,8 +117,8 @@ export function evaluatePlan(plan: EvalPlan, ctx: EvalContext, options: Omit<Eva
   const evaluator = new Evaluator(ctx, options);
   const values = new Array<Dense | undefined>(order.length);
   const valueOf = (t: Term): Dense => {
-    const i = slot.get(t);
-    const v = i === undefined ? known?.get(t) : values[i];
+    const i = t.id < slot.length ? slot[t.id]! : 0;
+    const v = i === 0 ? known?.get(t) : values[i - 1];
     if (v === undefined) throw new InternalError(`evaluate: no value for child #${t.id} (${t.kind})`);
     return v;
   };
@@ -380,6 +383,13 @@ function multiplyChain(chain: readonly Dense[]): Dense {
   const k = chain.length;
   if (k === 1) return chain[0]!;
   if (k === 2) return dense.matmul(chain[0]!, chain[1]!);
+  if (k === 3) {
+    // (AB)C or A(BC): the cheaper one, exactly as the general programme below chooses (ties: A(BC)).
+    const [a, b, c] = chain as [Dense, Dense, Dense];
+    const left = a.rows * a.cols * b.cols + a.rows * b.cols * c.cols;
+    const right = b.rows * b.cols * c.cols + a.rows * a.cols * c.cols;
+    return left < right ? dense.matmul(dense.matmul(a, b), c) : dense.matmul(a, dense.matmul(b, c));
+  }
   if (k > 24) {
     let acc = chain[0]!;
     for (let i = 1; i < k; i++) acc = dense.matmul(acc, chain[i]!);

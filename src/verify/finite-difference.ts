@@ -50,7 +50,7 @@ const ENTRYWISE_MAX_ENTRIES = 36;
  * LARGE_GRAPH_DIRECTIONS random directions only (not 4 plus every unit direction): each direction
  * costs 4 evaluations of f, and a 1 MB expression would spend most of a minute in the check.
  */
-const LARGE_GRAPH_NODES = 50_000;
+const LARGE_GRAPH_NODES = 20_000;
 const LARGE_GRAPH_DIRECTIONS = 2;
 /** Base points closer than this (relative) to a kink are redrawn: a step must not cross one. */
 const KINK_MARGIN = 1e-3;
