@@ -73,7 +73,8 @@ class Inference {
 
   constructor(
     readonly source: Source,
-    readonly options: ShapeOptions,
+    /** Not readonly: a cached rule-template inference is reused with new bindings (see inferShapes). */
+    public options: ShapeOptions,
   ) {
     this.scalarShape = [this.dims.constant(1), this.dims.constant(1)];
   }
@@ -615,7 +616,46 @@ function buildChildren(node: Ast, isScalarSub: (n: Ast) => boolean): readonly Ch
 }
 
 /** Infers shapes for a whole program (definitions, then the body) and builds its core term. */
+/**
+ * Rule templates are instantiated once per node of the sweep, always with bound terms of a few
+ * shapes: pass 1 (inference) depends on the template and those shapes only, so its result is kept
+ * per template and shape signature and only pass 2 (building, with the new terms) runs again.
+ */
+const templateInferences = new Map<Ast, Map<string, Inference>>();
+T.onTermsReset(() => templateInferences.clear());
+
+function templateSignature(program: Program, options: ShapeOptions): string | undefined {
+  const bound = options.patternTerms;
+  const target = options.targetShape;
+  if (
+    bound === undefined ||
+    target === undefined ||
+    program.definitions.length > 0 ||
+    options.patternShapes !== undefined ||
+    options.boundNames !== undefined ||
+    options.dims !== undefined ||
+    options.square !== undefined ||
+    options.requireScalar
+  ) {
+    return undefined;
+  }
+  const dim = (d: Dim) => (typeof d === 'number' ? `#${d}` : `'${d}`);
+  let key = `${dim(target[0])}x${dim(target[1])}`;
+  for (const [name, t] of bound) key += `|${name}:${dim(t.shape[0])}x${dim(t.shape[1])}`;
+  return key;
+}
+
 export function inferShapes(program: Program, source: Source, options: ShapeOptions = {}): Result<TypedProgram> {
+  const signature = templateSignature(program, options);
+  if (signature !== undefined) {
+    const cached = templateInferences.get(program.body)?.get(signature);
+    if (cached !== undefined && cached.source === source) {
+      return catchDiagnostics(() => {
+        cached.options = options;
+        return buildProgram(cached, program);
+      });
+    }
+  }
   return catchDiagnostics(() => {
     const inf = new Inference(source, options);
     // A name used in a definition at or before its own definition would silently become a free
@@ -662,6 +702,21 @@ export function inferShapes(program: Program, source: Source, options: ShapeOpti
         );
       }
     }
+    if (signature !== undefined) {
+      let bySignature = templateInferences.get(program.body);
+      if (bySignature === undefined) {
+        bySignature = new Map();
+        templateInferences.set(program.body, bySignature);
+      }
+      bySignature.set(signature, inf);
+    }
+    return buildProgram(inf, program);
+  });
+}
+
+/** Pass 2: resolves the variables' shapes and builds the terms of the definitions and the body. */
+function buildProgram(inf: Inference, program: Program): TypedProgram {
+  {
     // Resolve variable shapes first, in order of appearance, so dimension names read naturally (X: n×m, b: m).
     const variables = new Map<string, Shape>();
     for (const [name, s] of inf.variables) variables.set(name, inf.resolve(s));
@@ -681,7 +736,7 @@ export function inferShapes(program: Program, source: Source, options: ShapeOpti
       freeDims: inf.namer.names(),
       variableSpans: inf.variableSpans,
     };
-  });
+  }
 }
 
 export type { Dim };
