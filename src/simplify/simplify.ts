@@ -81,7 +81,8 @@ export function present(roots: readonly Term[], context: SimplifyContext = { sym
   for (const node of postOrder(roots, (t) => !memo.has(t))) {
     const kids = childrenOf(node).map((c) => memo.get(c)!);
     let rebuilt = kids.every((k, i) => k === childrenOf(node)[i]) ? node : T.withChildren(node, kids);
-    if (rebuilt.kind === 'add' && !isScalar(rebuilt)) {
+    // Only a sum with ≥ 2 transposes can lose one (1 + after < before): the others skip building the flipped terms.
+    if (rebuilt.kind === 'add' && !isScalar(rebuilt) && rebuilt.terms.reduce((n, t) => n + transposeCount(t), 0) >= 2) {
       const flipped = rebuilt.terms.map((t) => s.transpose(t));
       if (flipped.reduce((n, t) => n + transposeCount(t), 1) < rebuilt.terms.reduce((n, t) => n + transposeCount(t), 0)) {
         rebuilt = T.transpose(s.add(flipped, [rebuilt.shape[1], rebuilt.shape[0]]));

@@ -112,7 +112,11 @@ export function planEvaluation(terms: readonly Term[], known?: ReadonlyMap<Term,
  * without walking the DAG again. Every intermediate value is kept until the end (the check's sizes
  * are small); `memoOut` is not supported.
  */
-export function evaluatePlan(plan: EvalPlan, ctx: EvalContext, options: Omit<EvalOptions, 'known' | 'memoOut'> = {}): { values: Dense[]; issues: EvalIssue[] } {
+export function evaluatePlan(
+  plan: EvalPlan,
+  ctx: EvalContext,
+  options: Omit<EvalOptions, 'known' | 'memoOut'> = {},
+): { values: Dense[]; issues: EvalIssue[]; all: Dense[] } {
   const { order, slot, known } = plan;
   const evaluator = new Evaluator(ctx, options);
   const values = new Array<Dense | undefined>(order.length);
@@ -123,7 +127,7 @@ export function evaluatePlan(plan: EvalPlan, ctx: EvalContext, options: Omit<Eva
     return v;
   };
   for (let i = 0; i < order.length; i++) values[i] = evaluator.compute(order[i]!, valueOf);
-  return { values: plan.roots.map(valueOf), issues: evaluator.issues };
+  return { values: plan.roots.map(valueOf), issues: evaluator.issues, all: values as Dense[] };
 }
 
 /** The value of one term; throws InternalError if it cannot be computed at all (a missing variable or size). */

@@ -4,7 +4,7 @@ import { isScalarShape, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 import * as dense from './dense.js';
 import { Dense } from './dense.js';
-import { evaluatePlan, evaluateTerms, planEvaluation, type EvalIssue, type EvalPlan } from './evaluate.js';
+import { evaluatePlan, planEvaluation, type EvalIssue, type EvalPlan } from './evaluate.js';
 import { createRng, deriveSeed, type Rng } from './random.js';
 import { drawInputs, type Property } from './sample.js';
 
@@ -126,18 +126,17 @@ export function checkGradient(request: CheckRequest): CheckReport {
   // 1. A base point where f and every gradient are well defined, widening the domain strategy by strategy.
   const roots = [f, ...names.map((n) => gradients.get(n)!)];
   const attemptIssues: EvalIssue[][] = [];
-  let base: { values: Map<string, Dense>; memo: Map<Term, Dense>; kinkSigns: Map<Term, Int8Array> } | undefined;
+  let base: BasePoint | undefined;
+  const plan = planEvaluation(roots);
   for (let attempt = 0; attempt < MAX_ATTEMPTS && base === undefined; attempt++) {
     const values = drawInputs(variables, assumptions, dimSizes, createRng(deriveSeed(seed, attempt)), attempt);
-    const memo = new Map<Term, Dense>();
     const kinkSigns = new Map<Term, Int8Array>();
-    const { issues } = evaluateTerms(roots, { values, dimSizes }, {
+    const { issues, all } = evaluatePlan(plan, { values, dimSizes }, {
       kinkMargin: KINK_MARGIN,
       conditionLimit: CONDITION_LIMIT,
-      memoOut: memo,
       kinkSigns,
     });
-    if (issues.length === 0) base = { values, memo, kinkSigns };
+    if (issues.length === 0) base = { values, memo: new PlanValues(plan, all), kinkSigns };
     else attemptIssues.push(issues);
   }
   const attempts = attemptIssues.length + (base === undefined ? 0 : 1);
@@ -215,6 +214,30 @@ export function checkGradient(request: CheckRequest): CheckReport {
   });
 }
 
+/** The values of every node of f and the gradients at the base point, by the evaluation plan. */
+class PlanValues {
+  constructor(
+    private readonly plan: EvalPlan,
+    private readonly all: readonly Dense[],
+  ) {}
+
+  get(t: Term): Dense | undefined {
+    const i = t.id < this.plan.slot.length ? this.plan.slot[t.id]! : 0;
+    return i === 0 ? undefined : this.all[i - 1];
+  }
+
+  /** [node, value] in evaluation order (children first). */
+  *entries(): IterableIterator<[Term, Dense]> {
+    for (let i = 0; i < this.plan.order.length; i++) yield [this.plan.order[i]!, this.all[i]!];
+  }
+}
+
+interface BasePoint {
+  values: Map<string, Dense>;
+  memo: PlanValues;
+  kinkSigns: Map<Term, Int8Array>;
+}
+
 interface Estimate {
   h: number;
   /** The central quotients D(h) and D(h/2). */
@@ -255,12 +278,12 @@ class LineProbe {
     private readonly name: string,
     private readonly x: Dense,
     private readonly properties: ReadonlySet<Property>,
-    private readonly base: { values: Map<string, Dense>; memo: Map<Term, Dense>; kinkSigns: Map<Term, Int8Array> },
+    private readonly base: BasePoint,
     private readonly dimSizes: ReadonlyMap<string, number>,
   ) {
     this.known = new Map();
     const dependent = dependencyTest([name]);
-    for (const [term, value] of base.memo) if (!dependent(term)) this.known.set(term, value);
+    for (const [term, value] of base.memo.entries()) if (!dependent(term)) this.known.set(term, value);
     let scale = 0;
     for (const node of postOrder([f])) {
       const value = base.memo.get(node);
