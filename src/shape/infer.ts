@@ -355,23 +355,24 @@ class Inference {
 
   /** Builds the core term for `root` bottom-up, iteratively, flattening + and * chains into n-ary nodes. */
   build(root: Ast, built: Map<Ast, Term>): Term {
-    const stack: { node: Ast; expanded: boolean }[] = [{ node: root, expanded: false }];
+    const isScalarSub = (n: Ast) => this.isScalar(this.shapeOf(n));
+    const stack: { node: Ast; kids: readonly ChainOperand[] | undefined }[] = [{ node: root, kids: undefined }];
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
       if (built.has(top.node)) {
         stack.pop();
         continue;
       }
-      const kids = buildChildren(top.node, (n) => this.isScalar(this.shapeOf(n)));
-      if (!top.expanded) {
-        top.expanded = true;
+      if (top.kids === undefined) {
+        const kids = buildChildren(top.node, isScalarSub);
+        top.kids = kids;
         for (let i = kids.length - 1; i >= 0; i--) {
-          if (!built.has(kids[i]!.node)) stack.push({ node: kids[i]!.node, expanded: false });
+          if (!built.has(kids[i]!.node)) stack.push({ node: kids[i]!.node, kids: undefined });
         }
         continue;
       }
       stack.pop();
-      built.set(top.node, this.buildNode(top.node, kids, built));
+      built.set(top.node, this.buildNode(top.node, top.kids, built));
     }
     return built.get(root)!;
   }

@@ -92,6 +92,37 @@ describe('limits of the built binary (input on stdin)', () => {
     expect(r.stdout).toContain('check   skipped');
   });
 
+  // Collected like terms: ~37,000 distinct quadratic forms and products over 3 vectors and 4 matrices
+  // (seeded). Checked too: above 20,000 nodes the check compares along 2 random directions.
+  test('a 1 MB sum of random quadratic forms: succeeds and is checked', { timeout: CASE_TIMEOUT_MS + 5_000 }, async () => {
+    let seed = 12345;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const pick = (xs: readonly string[]) => xs[Math.floor(random() * xs.length)]!;
+    const [vectors, matrices] = [['x', 'y', 'z'], ['A', 'B', 'C', 'D']];
+    const terms: string[] = [];
+    let length = 0;
+    while (length < 1_000_000) {
+      const i = terms.length + 1;
+      const r = random();
+      const t =
+        r < 0.33
+          ? `${i}*${pick(vectors)}'*${pick(matrices)}*${pick(matrices)}*x`
+          : r < 0.66
+            ? `${i}*x'*${pick(matrices)}'*${pick(matrices)}*${pick(vectors)}`
+            : `${i}*sum(tanh(${pick(matrices)}*x) .* ${pick(vectors)})`;
+      terms.push(t);
+      length += t.length + 3;
+    }
+    const input = terms.join(' + ');
+    const r = await grad(input, ['--wrt', 'x']);
+    record(`1 MB quadratic forms (${terms.length} terms, checked)`, input, r);
+    expectSuccess(r, /^∇_x f = /);
+    expect(r.stdout).toMatch(/check {3}passed: .*2 comparisons/);
+  });
+
   test('a sum of 100,000 terms: succeeds (and is checked)', { timeout: CASE_TIMEOUT_MS + 5_000 }, async () => {
     const input = Array.from({ length: 100_000 }, (_, i) => `${(i % 7) + 1}*sum(x)`).join(' + ');
     const r = await grad(input, ['--wrt', 'x']);
