@@ -3,7 +3,9 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { reportJson } from '../emit/report.js';
 import { INTERNAL_ERROR_CODE, REQUEST_ERROR_CODE, REQUEST_ERROR_IDS } from '../emit/schema.js';
 import { derivativeJson } from '../emit/derivative.js';
-import { derivative, gradient } from '../pipeline.js';
+import { derivative, gradient, terms } from '../pipeline.js';
+
+const { resetTerms } = terms;
 import { ExitCode } from './exit-codes.js';
 
 /**
@@ -73,6 +75,8 @@ export function runBatch(text: string, sourceName: string, options: BatchOptions
   const lines = requestLines(text);
   let code: number = ExitCode.Ok;
   lines.forEach((line, i) => {
+    // Each request as in a fresh process: its output must not depend on the requests before it.
+    resetTerms();
     const outcome = runLine(line, sourceName, options);
     options.write(`${JSON.stringify(outcome.line)}\n`);
     code = worse(code, outcome.code);

@@ -42,8 +42,10 @@ export interface ForwardOptions {
 }
 
 /** The variable standing for a node's adjoint while a pullback rule is read forward. */
+const ADJOINT = '§G';
+
 function adjointVariable(shape: Shape): Term {
-  return T.variable('§G', shape);
+  return T.variable(ADJOINT, shape);
 }
 
 function isZero(t: Term): boolean {
@@ -59,9 +61,9 @@ export function forwardSweep(
   rulebook: Rulebook,
   options: ForwardOptions = {},
 ): ForwardResult {
-  let mask = 0n;
-  for (const name of directions.keys()) mask |= T.variableBit(name);
-  const dependent = (t: Term) => (t.deps & mask) !== 0n;
+  const dependent = T.dependencyTest(directions.keys());
+  // One test for the adjoint variable over the whole sweep: the local sweeps share their operands.
+  const adjointDependent = T.dependencyTest([ADJOINT]);
   const order = postOrder([root], dependent);
   const maxSteps = options.maxSteps ?? Number.POSITIVE_INFINITY;
   if (order.length > maxSteps) throw new DiagnosticError(diag('diff/limit', {}, 'the forward sweep', maxSteps));
@@ -82,10 +84,10 @@ export function forwardSweep(
       differentials.set(node, directions.get(node.name)!);
       continue;
     }
-    const { rule, differential } = localDifferential(node, actual, dependent, rulebook);
+    const { rule, differential } = localDifferential(node, actual, dependent, adjointDependent, rulebook);
     differentials.set(node, differential);
     const local = options.record
-      ? localDifferential(node, (c) => (dependent(c) ? placeholderOf(c) : T.zero(c.shape)), dependent, rulebook).differential
+      ? localDifferential(node, (c) => (dependent(c) ? placeholderOf(c) : T.zero(c.shape)), dependent, adjointDependent, rulebook).differential
       : undefined;
     steps.push({ node, rule, ...(local ? { local } : {}) });
   }
@@ -97,6 +99,7 @@ function localDifferential(
   node: Term,
   d: (child: Term) => Term,
   dependent: (t: Term) => boolean,
+  adjointDependent: (t: Term) => boolean,
   rulebook: Rulebook,
 ): { rule: string; differential: Term } {
   if (node.kind === 'add') {
@@ -115,7 +118,7 @@ function localDifferential(
   for (const [index, coefficient] of [...contributions].sort((a, b) => a[0] - b[0])) {
     const direction = d(bound[index]!);
     if (isZero(direction)) continue;
-    terms.push(transposeLinear(coefficient, g, direction, rulebook));
+    terms.push(transposeLinear(coefficient, g, direction, rulebook, adjointDependent));
   }
   const nonzero = terms.filter((t) => !isZero(t));
   return {
@@ -128,9 +131,9 @@ function localDifferential(
  * ∇_G ⟨C(G), D⟩ for C linear in G: the term T with ⟨G, T⟩ = ⟨C(G), D⟩ for every G, i.e. the
  * adjoint of the pullback applied to the direction D.
  */
-function transposeLinear(coefficient: Term, g: Term, direction: Term, rulebook: Rulebook): Term {
+function transposeLinear(coefficient: Term, g: Term, direction: Term, rulebook: Rulebook, dependent: (t: Term) => boolean): Term {
   if (g.kind !== 'var') throw new Error('transposeLinear: the adjoint must be a variable');
-  const sweep = reverseSweep(T.inner(coefficient, direction), [g.name], new Map([[g.name, g.shape]]), rulebook);
+  const sweep = reverseSweep(T.inner(coefficient, direction), [g.name], new Map([[g.name, g.shape]]), rulebook, { dependent });
   return sweep.gradients.get(g.name)!;
 }
 

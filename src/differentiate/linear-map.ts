@@ -50,10 +50,16 @@ function isIdentity(e: Kron): boolean {
  * Iterative over sums and products would be nicer; D is a simplified term whose depth is that of
  * the input's nesting of operators around dX, and the depth guard below refuses the rest.
  */
-export function vecJacobian(d: Term, direction: Term, depth = 0): Kron | Unreadable | undefined {
+export function vecJacobian(d: Term, direction: Term): Kron | Unreadable | undefined {
+  if (direction.kind !== 'var') return { unreadable: 'the direction is not a variable' };
+  return readOff(d, direction, T.dependencyTest([direction.name]), 0);
+}
+
+function readOff(d: Term, direction: Term, dependent: (t: Term) => boolean, depth: number): Kron | Unreadable | undefined {
   if (depth > 2000) return { unreadable: 'the differential is nested too deeply' };
+  const depends = (t: Term, _direction: Term) => dependent(t);
   if (!depends(d, direction)) return undefined;
-  const rec = (t: Term) => vecJacobian(t, direction, depth + 1);
+  const rec = (t: Term) => readOff(t, direction, dependent, depth + 1);
   if (d === direction) return { k: 'identity', rows: d.shape[0], cols: d.shape[1] };
   switch (d.kind) {
     case 'transpose': {
@@ -125,10 +131,6 @@ export function vecJacobian(d: Term, direction: Term, depth = 0): Kron | Unreada
     default:
       return { unreadable: `the direction occurs inside ${d.kind}` };
   }
-}
-
-function depends(t: Term, direction: Term): boolean {
-  return direction.kind === 'var' && T.dependsOn(t, direction.name);
 }
 
 /**

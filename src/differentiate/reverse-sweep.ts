@@ -39,6 +39,11 @@ export interface SweepResult {
 export interface SweepOptions {
   /** Stop with a diagnostic when the sweep builds more than this many contributions. */
   readonly maxSteps?: number;
+  /**
+   * A dependency test for `wrt` to reuse (T.dependencyTest memoises what it has walked): the forward
+   * sweep runs many small sweeps for the same adjoint variable, which must not re-walk shared subterms.
+   */
+  readonly dependent?: (t: Term) => boolean;
 }
 
 export function reverseSweep(
@@ -48,9 +53,8 @@ export function reverseSweep(
   rulebook: Rulebook,
   options: SweepOptions = {},
 ): SweepResult {
-  let mask = 0n;
-  for (const name of wrt) mask |= T.variableBit(name);
-  const dependent = (t: Term) => (t.deps & mask) !== 0n;
+  const dependent = options.dependent ?? T.dependencyTest(wrt);
+  dependent(root); // one walk over the whole DAG, before the walk below asks node by node
 
   const order = postOrder([root], dependent);
   const pending = new Map<Term, Term[]>();

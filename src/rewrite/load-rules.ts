@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { diag, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
+import * as T from '../term/factory.js';
 import type { Source, Span } from '../diagnostics/span.js';
 import { inferShapes } from '../shape/infer.js';
 import type { Ast } from '../syntax/ast.js';
@@ -285,6 +286,11 @@ function checkRuleShapes(source: Source, lhs: Ast, rhs: Ast, guards: readonly Gu
 
 /** Loads rules/ once per process (the files ship with the package). */
 let cached: Result<Rulebook> | undefined;
+/** The parsed rules, kept when the terms are reset (building the rulebook interns terms; parsing does not). */
+let parsedRules: { rules: Rule[]; problems: Diagnostic[] } | undefined;
+T.onTermsReset(() => {
+  cached = undefined;
+});
 
 export function rulesDirectory(): string {
   // dist/src/rewrite/load-rules.js or src/rewrite/load-rules.ts → <package>/rules
@@ -313,21 +319,26 @@ function readRuleSources(directory: string): Source[] {
 export function loadRulebook(directory: string = rulesDirectory()): Result<Rulebook> {
   const standard = directory === rulesDirectory();
   if (cached && standard) return cached;
-  const sources = readRuleSources(directory);
-  const fromSnapshot = standard ? readRulesSnapshot(sources) : undefined;
-  const problems: Diagnostic[] = [];
-  const rules: Rule[] = [];
-  if (fromSnapshot) {
-    rules.push(...fromSnapshot);
-  } else {
-    RULE_FILES.forEach(([, family], i) => {
-      const parsed = parseRuleFile(sources[i]!, family);
-      if (parsed.ok) rules.push(...parsed.value);
-      else problems.push(...parsed.diagnostics);
-    });
+  let read = standard ? parsedRules : undefined;
+  if (read === undefined) {
+    const sources = readRuleSources(directory);
+    const fromSnapshot = standard ? readRulesSnapshot(sources) : undefined;
+    const problems: Diagnostic[] = [];
+    const rules: Rule[] = [];
+    if (fromSnapshot) {
+      rules.push(...fromSnapshot);
+    } else {
+      RULE_FILES.forEach(([, family], i) => {
+        const parsed = parseRuleFile(sources[i]!, family);
+        if (parsed.ok) rules.push(...parsed.value);
+        else problems.push(...parsed.diagnostics);
+      });
+    }
+    rules.push(...NATIVE_RULES);
+    read = { rules, problems };
+    if (standard) parsedRules = read;
   }
-  rules.push(...NATIVE_RULES);
-  const result = buildRulebook(rules, problems);
+  const result = buildRulebook([...read.rules], [...read.problems]);
   if (standard) cached = result;
   return result;
 }

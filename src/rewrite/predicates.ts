@@ -9,7 +9,7 @@ export const PREDICATES: ReadonlyMap<string, (t: Term) => boolean> = new Map([
   ['matrix', (t: Term) => !isScalarShape(t.shape)],
   ['vector', (t: Term) => t.shape[1] === 1 && t.shape[0] !== 1],
   ['square', (t: Term) => t.shape[0] === t.shape[1]],
-  ['constant', (t: Term) => t.deps === 0n],
+  ['constant', (t: Term) => t.constant],
   ['integer', (t: Term) => t.kind === 'num' && Number.isInteger(t.value)],
 ]);
 

@@ -73,7 +73,8 @@ class Inference {
 
   constructor(
     readonly source: Source,
-    readonly options: ShapeOptions,
+    /** Not readonly: a cached rule-template inference is reused with new bindings (see inferShapes). */
+    public options: ShapeOptions,
   ) {
     this.scalarShape = [this.dims.constant(1), this.dims.constant(1)];
   }
@@ -354,23 +355,24 @@ class Inference {
 
   /** Builds the core term for `root` bottom-up, iteratively, flattening + and * chains into n-ary nodes. */
   build(root: Ast, built: Map<Ast, Term>): Term {
-    const stack: { node: Ast; expanded: boolean }[] = [{ node: root, expanded: false }];
+    const isScalarSub = (n: Ast) => this.isScalar(this.shapeOf(n));
+    const stack: { node: Ast; kids: readonly ChainOperand[] | undefined }[] = [{ node: root, kids: undefined }];
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
       if (built.has(top.node)) {
         stack.pop();
         continue;
       }
-      const kids = buildChildren(top.node, (n) => this.isScalar(this.shapeOf(n)));
-      if (!top.expanded) {
-        top.expanded = true;
+      if (top.kids === undefined) {
+        const kids = buildChildren(top.node, isScalarSub);
+        top.kids = kids;
         for (let i = kids.length - 1; i >= 0; i--) {
-          if (!built.has(kids[i]!.node)) stack.push({ node: kids[i]!.node, expanded: false });
+          if (!built.has(kids[i]!.node)) stack.push({ node: kids[i]!.node, kids: undefined });
         }
         continue;
       }
       stack.pop();
-      built.set(top.node, this.buildNode(top.node, kids, built));
+      built.set(top.node, this.buildNode(top.node, top.kids, built));
     }
     return built.get(root)!;
   }
@@ -458,6 +460,7 @@ class Inference {
       case '/':
         return T.mul([a, reciprocal(b)]);
       case '.^':
+        this.requireSaneExponent(node, b);
         return T.epow(a, b);
       case '^': {
         const [ca, cb] = [scalarConstant(a), scalarConstant(b)];
@@ -465,7 +468,10 @@ class Inference {
           // 2^2^2^2^2^2: refused like a literal Infinity, rather than a function that is never finite.
           this.fail(diag('shape/constant-overflow', this.at(node.span), this.text(node)));
         }
-        if (aScalar) return T.epow(a, b);
+        if (aScalar) {
+          this.requireSaneExponent(node, b);
+          return T.epow(a, b);
+        }
         const k = constantValue(node.right);
         if (k === undefined || !Number.isInteger(k)) {
           this.fail(diag('shape/matrix-power', this.at(node.right.span), this.text(node.right)));
@@ -484,8 +490,24 @@ class Inference {
     }
   }
 
+  /** x.^1e308 is refused (MC2022): a constant exponent beyond MAX_POWER_EXPONENT is never meant. */
+  requireSaneExponent(node: Extract<Ast, { kind: 'binary' }>, exponent: Term): void {
+    // User input only: a rule's template computes exponents from bound ones (?p − 1 for x.^−10000).
+    if (this.options.patternTerms !== undefined || this.options.patternShapes !== undefined) return;
+    const e = scalarConstant(exponent);
+    if (e !== undefined && Math.abs(e) > MAX_POWER_EXPONENT) {
+      this.fail(diag('shape/exponent-too-large', this.at(node.right.span), this.text(node.right), MAX_POWER_EXPONENT));
+    }
+  }
+
   readonly definitionTerms = new Map<string, Term>();
 }
+
+/**
+ * The largest constant exponent of an element-wise or scalar power, in absolute value: x.^1e308 is
+ * ∞ for every |x| > 1 and 0 for every |x| < 1, a function no gradient check can ever evaluate.
+ */
+export const MAX_POWER_EXPONENT = 10_000;
 
 /**
  * The largest matrix power: the pullback of Xᵏ has k terms (collected afterwards), so X^1000000000
@@ -595,7 +617,46 @@ function buildChildren(node: Ast, isScalarSub: (n: Ast) => boolean): readonly Ch
 }
 
 /** Infers shapes for a whole program (definitions, then the body) and builds its core term. */
+/**
+ * Rule templates are instantiated once per node of the sweep, always with bound terms of a few
+ * shapes: pass 1 (inference) depends on the template and those shapes only, so its result is kept
+ * per template and shape signature and only pass 2 (building, with the new terms) runs again.
+ */
+const templateInferences = new Map<Ast, Map<string, Inference>>();
+T.onTermsReset(() => templateInferences.clear());
+
+function templateSignature(program: Program, options: ShapeOptions): string | undefined {
+  const bound = options.patternTerms;
+  const target = options.targetShape;
+  if (
+    bound === undefined ||
+    target === undefined ||
+    program.definitions.length > 0 ||
+    options.patternShapes !== undefined ||
+    options.boundNames !== undefined ||
+    options.dims !== undefined ||
+    options.square !== undefined ||
+    options.requireScalar
+  ) {
+    return undefined;
+  }
+  const dim = (d: Dim) => (typeof d === 'number' ? `#${d}` : `'${d}`);
+  let key = `${dim(target[0])}x${dim(target[1])}`;
+  for (const [name, t] of bound) key += `|${name}:${dim(t.shape[0])}x${dim(t.shape[1])}`;
+  return key;
+}
+
 export function inferShapes(program: Program, source: Source, options: ShapeOptions = {}): Result<TypedProgram> {
+  const signature = templateSignature(program, options);
+  if (signature !== undefined) {
+    const cached = templateInferences.get(program.body)?.get(signature);
+    if (cached !== undefined && cached.source === source) {
+      return catchDiagnostics(() => {
+        cached.options = options;
+        return buildProgram(cached, program);
+      });
+    }
+  }
   return catchDiagnostics(() => {
     const inf = new Inference(source, options);
     // A name used in a definition at or before its own definition would silently become a free
@@ -647,6 +708,21 @@ export function inferShapes(program: Program, source: Source, options: ShapeOpti
         );
       }
     }
+    if (signature !== undefined) {
+      let bySignature = templateInferences.get(program.body);
+      if (bySignature === undefined) {
+        bySignature = new Map();
+        templateInferences.set(program.body, bySignature);
+      }
+      bySignature.set(signature, inf);
+    }
+    return buildProgram(inf, program);
+  });
+}
+
+/** Pass 2: resolves the variables' shapes and builds the terms of the definitions and the body. */
+function buildProgram(inf: Inference, program: Program): TypedProgram {
+  {
     // Resolve variable shapes first, in order of appearance, so dimension names read naturally (X: n×m, b: m).
     const variables = new Map<string, Shape>();
     for (const [name, s] of inf.variables) variables.set(name, inf.resolve(s));
@@ -666,7 +742,7 @@ export function inferShapes(program: Program, source: Source, options: ShapeOpti
       freeDims: inf.namer.names(),
       variableSpans: inf.variableSpans,
     };
-  });
+  }
 }
 
 export type { Dim };

@@ -1,3 +1,5 @@
+import { onTermsReset } from '../term/factory.js';
+import { NumberMemo, StringMemo } from '../term/memo.js';
 import { childrenOf, type Term } from '../term/term.js';
 
 /**
@@ -6,8 +8,12 @@ import { childrenOf, type Term } from '../term/term.js';
  * inputs give equal outputs; it is also chosen to read well: constants first, then by the leftmost
  * variable's name (A before Aᵀ before B), shallower before deeper.
  */
-const leadCache = new WeakMap<Term, string>();
-const heightCache = new WeakMap<Term, number>();
+const leadCache = new StringMemo();
+const heightCache = new NumberMemo();
+onTermsReset(() => {
+  leadCache.clear();
+  heightCache.clear();
+});
 
 /** The name of the leftmost leaf ('' for constants). O(1) per node with memoisation. */
 export function leadName(t: Term): string {

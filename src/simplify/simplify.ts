@@ -1,7 +1,8 @@
 import * as T from '../term/factory.js';
+import { NumberMemo } from '../term/memo.js';
 import { childrenOf, isScalar, isScalarShape, type ElementwiseFn, type ReductionKind, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
-import { compareTerms, warmOrderCaches } from './order.js';
+import { compareTerms, height, warmOrderCaches } from './order.js';
 
 /**
  * The simplifier: from a raw adjoint to textbook form (ENGINE.md §4).
@@ -42,7 +43,18 @@ export function simplify(roots: readonly Term[], context: SimplifyContext = { sy
   return roots.map((r) => simplifier.run(r));
 }
 
+/** The simplifier of a context object already seen: callers reuse one context for many calls. */
+let byContext = new WeakMap<SimplifyContext, Simplifier>();
+
 function simplifierFor(context: SimplifyContext): Simplifier {
+  const seen = byContext.get(context);
+  if (seen !== undefined) return seen;
+  const simplifier = simplifierForKey(context);
+  byContext.set(context, simplifier);
+  return simplifier;
+}
+
+function simplifierForKey(context: SimplifyContext): Simplifier {
   const definitions = [...(context.definitions ?? [])].map((t) => t.id).join(',');
   const key = `${[...context.symmetric].sort().join(',')}|${[...(context.positive ?? [])].sort().join(',')}|${definitions}`;
   let simplifier = simplifiers.get(key);
@@ -63,11 +75,14 @@ function simplifierFor(context: SimplifyContext): Simplifier {
  */
 export function present(roots: readonly Term[], context: SimplifyContext = { symmetric: new Set() }): Term[] {
   const s = simplifierFor(context);
-  const memo = new Map<Term, Term>();
-  for (const node of postOrder(roots)) {
+  // Memoised per simplifier, across calls: the pipeline presents each of a program's definitions,
+  // and 5,000 definitions each walking the whole DAG below them was quadratic.
+  const memo = s.presented;
+  for (const node of postOrder(roots, (t) => !memo.has(t))) {
     const kids = childrenOf(node).map((c) => memo.get(c)!);
     let rebuilt = kids.every((k, i) => k === childrenOf(node)[i]) ? node : T.withChildren(node, kids);
-    if (rebuilt.kind === 'add' && !isScalar(rebuilt)) {
+    // Only a sum with ≥ 2 transposes can lose one (1 + after < before): the others skip building the flipped terms.
+    if (rebuilt.kind === 'add' && !isScalar(rebuilt) && rebuilt.terms.reduce((n, t) => n + transposeCount(t), 0) >= 2) {
       const flipped = rebuilt.terms.map((t) => s.transpose(t));
       if (flipped.reduce((n, t) => n + transposeCount(t), 1) < rebuilt.terms.reduce((n, t) => n + transposeCount(t), 0)) {
         rebuilt = T.transpose(s.add(flipped, [rebuilt.shape[1], rebuilt.shape[0]]));
@@ -78,7 +93,7 @@ export function present(roots: readonly Term[], context: SimplifyContext = { sym
   return roots.map((r) => memo.get(r)!);
 }
 
-const transposeCounts = new WeakMap<Term, number>();
+const transposeCounts = new NumberMemo();
 
 function transposeCount(t: Term): number {
   const hit = transposeCounts.get(t);
@@ -97,6 +112,8 @@ interface Parts {
 
 class Simplifier {
   readonly #memo = new Map<Term, Term>();
+  /** present()'s results, by node. */
+  readonly presented = new Map<Term, Term>();
   /** Canonical forms of the user's definitions that are sums: not flattened into enclosing sums. */
   readonly #kept = new Set<Term>();
   readonly #symmetric = new Map<Term, boolean>();
@@ -110,6 +127,11 @@ class Simplifier {
       treeSize(node);
       transposeCount(node);
     }
+    // A deep term (a 5,000-definition residual chain) would make transpose() recurse once per level
+    // when a transpose is first pushed through it: there, every canonical node's transpose is built
+    // as the node is, bottom-up, so that later transposes find their operands' already made.
+    // Only deep terms: elsewhere this would build transposes nobody needs.
+    const deep = height(root) > DEEP_TERM;
     for (const node of order) {
       const kids = childrenOf(node).map((c) => this.#memo.get(c)!);
       const result = this.canon(node, kids);
@@ -117,6 +139,7 @@ class Simplifier {
       treeSize(result);
       transposeCount(result);
       this.transposedCount(result);
+      if (deep) this.transpose(result);
       if (this.context.definitions?.has(node) && result.kind === 'add') this.#kept.add(result);
       this.#memo.set(node, result);
       if (!this.#memo.has(result)) this.#memo.set(result, result);
@@ -1033,10 +1056,20 @@ class Simplifier {
  */
 const FLATTEN_MAX = 32;
 
+/** Terms taller than this are simplified with their transposes built bottom-up (see run()). */
+const DEEP_TERM = 400;
+
 /** The largest term (as a tree) that the simplifier tries to distribute element-wise products in. */
 const DISTRIBUTE_MAX_SIZE = 60;
 
-const treeSizes = new WeakMap<Term, number>();
+const treeSizes = new NumberMemo();
+
+T.onTermsReset(() => {
+  simplifiers.clear();
+  byContext = new WeakMap();
+  transposeCounts.clear();
+  treeSizes.clear();
+});
 
 /** Size of the term written out as a tree (shared nodes counted per use), memoised per node. */
 function treeSize(t: Term): number {

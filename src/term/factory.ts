@@ -1,5 +1,7 @@
 import { InternalError } from '../diagnostics/diagnostic.js';
+import { postOrder } from './traverse.js';
 import {
+  childrenOf,
   isScalarShape,
   type Dim,
   type ElementwiseFn,
@@ -15,8 +17,6 @@ import {
  * equality is === and caches are WeakMaps keyed by term. The factory only interns and checks shapes;
  * it never simplifies (that is simplify/'s job, with rule ids), so what you build is what you get.
  */
-const table = new Map<string, Term>();
-const variableIndex = new Map<string, number>();
 let nextId = 0;
 
 function dimKey(d: Dim): string {
@@ -27,18 +27,65 @@ function shapeKey(s: Shape): string {
   return `${dimKey(s[0])}x${dimKey(s[1])}`;
 }
 
-function intern<K extends TermKind>(key: string, build: (id: number) => Omit<TermOf<K>, never>): TermOf<K> {
+/**
+ * Interning tables, one per operator (and function name): keyed by the operand's id, or by both
+ * operands' ids packed into one number, or (n-ary with more than 2 operands, leaves) by a string.
+ * Number keys avoid building and hashing a string per node (most of a 1 MB expression's nodes).
+ */
+const tables = new Map<string, Map<string | number, Term>>();
+let internedTerms = 0;
+const PACK = 2 ** 26;
+
+const resetHooks: (() => void)[] = [];
+
+/** Registers what a module must forget when the terms are reset (its caches of terms or term ids). */
+export function onTermsReset(hook: () => void): void {
+  resetHooks.push(hook);
+}
+
+/**
+ * Forgets every term: the next term built gets id 0, as in a fresh process. Terms built before must
+ * not be used afterwards (they are no longer the canonical objects). `matcalc batch` resets before
+ * each request, so that a request's output never depends on the requests before it: term ids (the
+ * order of creation) break ties in the simplifier's canonical order.
+ */
+export function resetTerms(): void {
+  tables.clear();
+  nextId = 0;
+  internedTerms = 0;
+  for (const hook of resetHooks) hook();
+}
+
+function tableFor(tag: string): Map<string | number, Term> {
+  let t = tables.get(tag);
+  if (t === undefined) {
+    t = new Map();
+    tables.set(tag, t);
+  }
+  return t;
+}
+
+function pairKey(a: Term, b: Term): string | number {
+  return a.id < PACK && b.id < PACK ? a.id * PACK + b.id : `${a.id},${b.id}`;
+}
+
+function listKey(children: readonly Term[]): string | number {
+  return children.length === 2 ? pairKey(children[0]!, children[1]!) : ids(children);
+}
+
+function intern<K extends TermKind>(tag: string, key: string | number, build: (id: number) => Omit<TermOf<K>, never>): TermOf<K> {
+  const table = tableFor(tag);
   const existing = table.get(key);
   if (existing !== undefined) return existing as TermOf<K>;
   const term = Object.freeze(build(nextId++)) as unknown as TermOf<K>;
   table.set(key, term);
+  internedTerms++;
   return term;
 }
 
-function depsOf(children: readonly Term[]): bigint {
-  let d = 0n;
-  for (const c of children) d |= c.deps;
-  return d;
+function constantAll(children: readonly Term[]): boolean {
+  for (const c of children) if (!c.constant) return false;
+  return true;
 }
 
 function ids(children: readonly Term[]): string {
@@ -53,47 +100,77 @@ function requireShape(what: string, a: Shape, b: Shape): void {
   if (!sameShape(a, b)) throw new InternalError(`${what}: shape ${shapeKey(a)} differs from ${shapeKey(b)}`);
 }
 
-/** The bit index of a variable name in `deps` masks. */
-export function variableBit(name: string): bigint {
-  let index = variableIndex.get(name);
-  if (index === undefined) {
-    index = variableIndex.size;
-    variableIndex.set(name, index);
-  }
-  return 1n << BigInt(index);
+/**
+ * A test "does this term depend on any of these variables?", memoised per test. Terms carry only
+ * `constant` (no variable at all); which variables a term depends on is found by walking its DAG
+ * once, on demand: a set per node (a bit mask over every variable name) made 20,000-variable inputs
+ * slow and each node's mask as large as the number of variables. Terms built later (the sweep's
+ * prefix products) are walked when first asked about, below the nodes already known.
+ */
+export function dependencyTest(names: Iterable<string>): (t: Term) => boolean {
+  const wanted = new Set(names);
+  // By term id: 0 not known yet, 1 independent, 2 dependent.
+  let memo = new Uint8Array(Math.max(1024, nextId + 1024));
+  const known = (n: Term) => n.id < memo.length && memo[n.id] !== 0;
+  const set = (n: Term, d: boolean) => {
+    if (n.id >= memo.length) {
+      const grown = new Uint8Array(Math.max(memo.length * 2, n.id + 1024));
+      grown.set(memo);
+      memo = grown;
+    }
+    memo[n.id] = d ? 2 : 1;
+  };
+  return (t: Term): boolean => {
+    if (t.constant || wanted.size === 0) return false;
+    if (known(t)) return memo[t.id] === 2;
+    for (const node of postOrder([t], (n) => !n.constant && !known(n))) {
+      let d = false;
+      if (node.kind === 'var') d = wanted.has(node.name);
+      else {
+        for (const c of childrenOf(node)) {
+          if (!c.constant && memo[c.id] === 2) {
+            d = true;
+            break;
+          }
+        }
+      }
+      set(node, d);
+    }
+    return memo[t.id] === 2;
+  };
 }
 
+/** Whether `term` depends on the variable `name` (walks the term; for many questions use dependencyTest). */
 export function dependsOn(term: Term, name: string): boolean {
-  return (term.deps & variableBit(name)) !== 0n;
+  return dependencyTest([name])(term);
 }
 
 export const SCALAR: Shape = Object.freeze([1, 1]) as Shape;
 
 export function variable(name: string, shape: Shape): TermOf<'var'> {
-  const deps = variableBit(name);
-  return intern<'var'>(`var:${name}:${shapeKey(shape)}`, (id) => ({ kind: 'var', id, shape, deps, name }));
+  return intern<'var'>('var', `${name}:${shapeKey(shape)}`, (id) => ({ kind: 'var', id, shape, constant: false, name }));
 }
 
 export function num(value: number): TermOf<'num'> {
   if (!Number.isFinite(value)) throw new InternalError(`num: ${value} is not finite`);
   const v = Object.is(value, -0) ? 0 : value;
-  return intern<'num'>(`num:${v}`, (id) => ({ kind: 'num', id, shape: SCALAR, deps: 0n, value: v }));
+  return intern<'num'>('num', v, (id) => ({ kind: 'num', id, shape: SCALAR, constant: true, value: v }));
 }
 
 export function zero(shape: Shape): Term {
   if (isScalarShape(shape)) return num(0);
-  return intern<'zero'>(`zero:${shapeKey(shape)}`, (id) => ({ kind: 'zero', id, shape, deps: 0n }));
+  return intern<'zero'>('zero', shapeKey(shape), (id) => ({ kind: 'zero', id, shape, constant: true }));
 }
 
 export function ones(shape: Shape): Term {
   if (isScalarShape(shape)) return num(1);
-  return intern<'ones'>(`ones:${shapeKey(shape)}`, (id) => ({ kind: 'ones', id, shape, deps: 0n }));
+  return intern<'ones'>('ones', shapeKey(shape), (id) => ({ kind: 'ones', id, shape, constant: true }));
 }
 
 export function eye(n: Dim): Term {
   if (n === 1) return num(1);
   const shape: Shape = [n, n];
-  return intern<'eye'>(`eye:${dimKey(n)}`, (id) => ({ kind: 'eye', id, shape, deps: 0n }));
+  return intern<'eye'>('eye', dimKey(n), (id) => ({ kind: 'eye', id, shape, constant: true }));
 }
 
 /** A sum of ≥ 2 terms of one shape; with one term returns it. Keeps the order given. */
@@ -102,11 +179,11 @@ export function add(terms: readonly Term[]): Term {
   if (terms.length === 1) return terms[0]!;
   const shape = terms[0]!.shape;
   for (const t of terms) requireShape('add', t.shape, shape);
-  return intern<'add'>(`add:${ids(terms)}`, (id) => ({
+  return intern<'add'>('add', listKey(terms), (id) => ({
     kind: 'add',
     id,
     shape,
-    deps: depsOf(terms),
+    constant: constantAll(terms),
     terms: Object.freeze([...terms]),
   }));
 }
@@ -133,11 +210,11 @@ export function mul(factors: readonly Term[]): Term {
   if (factors.length === 0) throw new InternalError('mul: no factors');
   if (factors.length === 1) return factors[0]!;
   const shape = productShape(factors);
-  return intern<'mul'>(`mul:${ids(factors)}`, (id) => ({
+  return intern<'mul'>('mul', listKey(factors), (id) => ({
     kind: 'mul',
     id,
     shape,
-    deps: depsOf(factors),
+    constant: constantAll(factors),
     factors: Object.freeze([...factors]),
   }));
 }
@@ -147,22 +224,22 @@ export function hmul(factors: readonly Term[]): Term {
   if (factors.length === 1) return factors[0]!;
   const shape = factors[0]!.shape;
   for (const f of factors) requireShape('hmul', f.shape, shape);
-  return intern<'hmul'>(`hmul:${ids(factors)}`, (id) => ({
+  return intern<'hmul'>('hmul', listKey(factors), (id) => ({
     kind: 'hmul',
     id,
     shape,
-    deps: depsOf(factors),
+    constant: constantAll(factors),
     factors: Object.freeze([...factors]),
   }));
 }
 
 export function hdiv(left: Term, right: Term): TermOf<'hdiv'> {
   requireShape('hdiv', left.shape, right.shape);
-  return intern<'hdiv'>(`hdiv:${left.id},${right.id}`, (id) => ({
+  return intern<'hdiv'>('hdiv', pairKey(left, right), (id) => ({
     kind: 'hdiv',
     id,
     shape: left.shape,
-    deps: left.deps | right.deps,
+    constant: left.constant && right.constant,
     left,
     right,
   }));
@@ -170,7 +247,7 @@ export function hdiv(left: Term, right: Term): TermOf<'hdiv'> {
 
 export function transpose(operand: Term): TermOf<'transpose'> {
   const shape: Shape = [operand.shape[1], operand.shape[0]];
-  return intern<'transpose'>(`T:${operand.id}`, (id) => ({ kind: 'transpose', id, shape, deps: operand.deps, operand }));
+  return intern<'transpose'>('T', operand.id, (id) => ({ kind: 'transpose', id, shape, constant: operand.constant, operand }));
 }
 
 function requireSquare(what: string, t: Term): void {
@@ -179,17 +256,17 @@ function requireSquare(what: string, t: Term): void {
 
 export function inv(operand: Term): TermOf<'inv'> {
   requireSquare('inv', operand);
-  return intern<'inv'>(`inv:${operand.id}`, (id) => ({ kind: 'inv', id, shape: operand.shape, deps: operand.deps, operand }));
+  return intern<'inv'>('inv', operand.id, (id) => ({ kind: 'inv', id, shape: operand.shape, constant: operand.constant, operand }));
 }
 
 export function mpow(operand: Term, exponent: number): TermOf<'mpow'> {
   requireSquare('mpow', operand);
   if (!Number.isInteger(exponent) || exponent < 2) throw new InternalError(`mpow: exponent ${exponent} must be an integer ≥ 2`);
-  return intern<'mpow'>(`mpow:${operand.id}:${exponent}`, (id) => ({
+  return intern<'mpow'>('mpow', `${operand.id}:${exponent}`, (id) => ({
     kind: 'mpow',
     id,
     shape: operand.shape,
-    deps: operand.deps,
+    constant: operand.constant,
     operand,
     exponent,
   }));
@@ -197,32 +274,32 @@ export function mpow(operand: Term, exponent: number): TermOf<'mpow'> {
 
 export function epow(base: Term, exponent: Term): TermOf<'epow'> {
   if (!isScalarShape(exponent.shape)) throw new InternalError('epow: exponent must be a scalar');
-  return intern<'epow'>(`epow:${base.id},${exponent.id}`, (id) => ({
+  return intern<'epow'>('epow', pairKey(base, exponent), (id) => ({
     kind: 'epow',
     id,
     shape: base.shape,
-    deps: base.deps | exponent.deps,
+    constant: base.constant && exponent.constant,
     base,
     exponent,
   }));
 }
 
 export function fn(name: ElementwiseFn, operand: Term): TermOf<'fn'> {
-  return intern<'fn'>(`fn:${name}:${operand.id}`, (id) => ({ kind: 'fn', id, shape: operand.shape, deps: operand.deps, fn: name, operand }));
+  return intern<'fn'>(name, operand.id, (id) => ({ kind: 'fn', id, shape: operand.shape, constant: operand.constant, fn: name, operand }));
 }
 
 export function reduce(kind: ReductionKind, operand: Term): TermOf<ReductionKind> {
   if (kind === 'trace' || kind === 'det' || kind === 'logdet') requireSquare(kind, operand);
-  return intern<ReductionKind>(`${kind}:${operand.id}`, (id) => ({ kind, id, shape: SCALAR, deps: operand.deps, operand }) as TermOf<ReductionKind>);
+  return intern<ReductionKind>(kind, operand.id, (id) => ({ kind, id, shape: SCALAR, constant: operand.constant, operand }) as TermOf<ReductionKind>);
 }
 
 export function inner(left: Term, right: Term): TermOf<'inner'> {
   requireShape('inner', left.shape, right.shape);
-  return intern<'inner'>(`inner:${left.id},${right.id}`, (id) => ({
+  return intern<'inner'>('inner', pairKey(left, right), (id) => ({
     kind: 'inner',
     id,
     shape: SCALAR,
-    deps: left.deps | right.deps,
+    constant: left.constant && right.constant,
     left,
     right,
   }));
@@ -231,13 +308,13 @@ export function inner(left: Term, right: Term): TermOf<'inner'> {
 export function diag(operand: Term): TermOf<'diag'> {
   requireSquare('diag', operand);
   const shape: Shape = [operand.shape[0], 1];
-  return intern<'diag'>(`diag:${operand.id}`, (id) => ({ kind: 'diag', id, shape, deps: operand.deps, operand }));
+  return intern<'diag'>('diag', operand.id, (id) => ({ kind: 'diag', id, shape, constant: operand.constant, operand }));
 }
 
 export function diagm(operand: Term): TermOf<'diagm'> {
   if (operand.shape[1] !== 1) throw new InternalError('diagm: operand must be a column vector');
   const shape: Shape = [operand.shape[0], operand.shape[0]];
-  return intern<'diagm'>(`diagm:${operand.id}`, (id) => ({ kind: 'diagm', id, shape, deps: operand.deps, operand }));
+  return intern<'diagm'>('diagm', operand.id, (id) => ({ kind: 'diagm', id, shape, constant: operand.constant, operand }));
 }
 
 /** Rebuilds a term of the same kind with new children (same order as childrenOf). */
@@ -285,5 +362,5 @@ export function withChildren(term: Term, children: readonly Term[]): Term {
 
 /** Number of distinct terms interned so far (for limits and benchmarks). */
 export function internedCount(): number {
-  return table.size;
+  return internedTerms;
 }

@@ -39,8 +39,8 @@ interface Base {
   /** Unique per distinct term (creation order); deterministic for a deterministic construction order. */
   readonly id: number;
   readonly shape: Shape;
-  /** Bit i is set when the term depends on the variable with index i (factory.variableIndex). */
-  readonly deps: bigint;
+  /** True when no variable occurs in the term (which variables do: factory.dependencyTest). */
+  readonly constant: boolean;
 }
 
 export type Term =

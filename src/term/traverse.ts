@@ -6,6 +6,66 @@ import { childrenOf, type Term } from './term.js';
  * so the result is deterministic. `include` prunes: a node it rejects is neither listed nor entered.
  */
 export function postOrder(roots: readonly Term[], include: (t: Term) => boolean = () => true): Term[] {
+  // Nested walks (an `include` that walks itself) keep their own Map; the outermost one marks nodes
+  // in a shared array indexed by term id, which is many times faster on large DAGs.
+  if (walking) return postOrderWithMap(roots, include);
+  walking = true;
+  try {
+    stamp++;
+    const order: Term[] = [];
+    const terms: Term[] = [];
+    const next: number[] = [];
+    for (const root of roots) {
+      if (seen(root) || !include(root)) continue;
+      mark(root);
+      terms.push(root);
+      next.push(0);
+      while (terms.length > 0) {
+        const top = terms.length - 1;
+        const term = terms[top]!;
+        const children = childrenOf(term);
+        const i = next[top]!;
+        if (i < children.length) {
+          next[top] = i + 1;
+          const child = children[i]!;
+          if (!seen(child) && include(child)) {
+            mark(child);
+            terms.push(child);
+            next.push(0);
+          }
+        } else {
+          terms.pop();
+          next.pop();
+          order.push(term);
+        }
+      }
+    }
+    return order;
+  } finally {
+    walking = false;
+  }
+}
+
+let walking = false;
+let stamp = 0;
+let stamps = new Int32Array(1 << 16);
+
+function seen(t: Term): boolean {
+  return t.id < stamps.length && stamps[t.id] === stamp;
+}
+
+function mark(t: Term): void {
+  if (t.id >= stamps.length) {
+    let size = stamps.length * 2;
+    while (size <= t.id) size *= 2;
+    const grown = new Int32Array(size);
+    grown.set(stamps);
+    stamps = grown;
+  }
+  stamps[t.id] = stamp;
+}
+
+function postOrderWithMap(roots: readonly Term[], include: (t: Term) => boolean): Term[] {
   const order: Term[] = [];
   const state = new Map<Term, 1 | 2>(); // 1: on the stack, 2: emitted
   const stack: { term: Term; next: number }[] = [];

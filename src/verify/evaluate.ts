@@ -85,6 +85,51 @@ export function evaluateTerms(
   return { values: terms.map(valueOf), issues: evaluator.issues };
 }
 
+/**
+ * A precomputed evaluation order, for evaluating the same terms at many points (the gradient check
+ * evaluates f dozens of times along lines): the post-order and each node's slot are computed once.
+ * Nodes in `known` are not entered (their values are taken as given at every point).
+ */
+export interface EvalPlan {
+  readonly roots: readonly Term[];
+  readonly order: readonly Term[];
+  /** By term id: the node's index in `order` + 1, or 0 for a node not in it. */
+  readonly slot: Int32Array;
+  readonly known: ReadonlyMap<Term, Dense> | undefined;
+}
+
+export function planEvaluation(terms: readonly Term[], known?: ReadonlyMap<Term, Dense>): EvalPlan {
+  const order = known === undefined ? postOrder(terms) : postOrder(terms, (t) => !known.has(t));
+  let top = 0;
+  for (const t of order) top = Math.max(top, t.id);
+  const slot = new Int32Array(top + 1);
+  order.forEach((t, i) => (slot[t.id] = i + 1));
+  return { roots: terms, order, slot, known };
+}
+
+/**
+ * Evaluates a plan: the same values and issues as evaluateTerms(plan.roots, ctx, { known, … }), but
+ * without walking the DAG again. Every intermediate value is kept until the end (the check's sizes
+ * are small); `memoOut` is not supported.
+ */
+export function evaluatePlan(
+  plan: EvalPlan,
+  ctx: EvalContext,
+  options: Omit<EvalOptions, 'known' | 'memoOut'> = {},
+): { values: Dense[]; issues: EvalIssue[]; all: Dense[] } {
+  const { order, slot, known } = plan;
+  const evaluator = new Evaluator(ctx, options);
+  const values = new Array<Dense | undefined>(order.length);
+  const valueOf = (t: Term): Dense => {
+    const i = t.id < slot.length ? slot[t.id]! : 0;
+    const v = i === 0 ? known?.get(t) : values[i - 1];
+    if (v === undefined) throw new InternalError(`evaluate: no value for child #${t.id} (${t.kind})`);
+    return v;
+  };
+  for (let i = 0; i < order.length; i++) values[i] = evaluator.compute(order[i]!, valueOf);
+  return { values: plan.roots.map(valueOf), issues: evaluator.issues, all: values as Dense[] };
+}
+
 /** The value of one term; throws InternalError if it cannot be computed at all (a missing variable or size). */
 export function evaluateTerm(term: Term, ctx: EvalContext): Dense {
   return evaluateTerms([term], ctx, { collectIssues: false }).values[0]!;
@@ -342,6 +387,13 @@ function multiplyChain(chain: readonly Dense[]): Dense {
   const k = chain.length;
   if (k === 1) return chain[0]!;
   if (k === 2) return dense.matmul(chain[0]!, chain[1]!);
+  if (k === 3) {
+    // (AB)C or A(BC): the cheaper one, exactly as the general programme below chooses (ties: A(BC)).
+    const [a, b, c] = chain as [Dense, Dense, Dense];
+    const left = a.rows * a.cols * b.cols + a.rows * b.cols * c.cols;
+    const right = b.rows * b.cols * c.cols + a.rows * a.cols * c.cols;
+    return left < right ? dense.matmul(dense.matmul(a, b), c) : dense.matmul(a, dense.matmul(b, c));
+  }
   if (k > 24) {
     let acc = chain[0]!;
     for (let i = 1; i < k; i++) acc = dense.matmul(acc, chain[i]!);

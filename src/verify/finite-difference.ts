@@ -1,10 +1,10 @@
 import { InternalError } from '../diagnostics/diagnostic.js';
-import { dependsOn } from '../term/factory.js';
+import { dependencyTest } from '../term/factory.js';
 import { isScalarShape, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 import * as dense from './dense.js';
 import { Dense } from './dense.js';
-import { evaluateTerms, type EvalIssue } from './evaluate.js';
+import { evaluatePlan, planEvaluation, type EvalIssue, type EvalPlan } from './evaluate.js';
 import { createRng, deriveSeed, type Rng } from './random.js';
 import { drawInputs, type Property } from './sample.js';
 
@@ -45,6 +45,13 @@ const TOLERANCE = 1e-6;
 const RETRY_BELOW = 1e-3;
 const MAX_ATTEMPTS = 8;
 const ENTRYWISE_MAX_ENTRIES = 36;
+/**
+ * Above this many nodes of f that move with the variable, each variable is compared along
+ * LARGE_GRAPH_DIRECTIONS random directions only (not 4 plus every unit direction): each direction
+ * costs 4 evaluations of f, and a 1 MB expression would spend most of a minute in the check.
+ */
+const LARGE_GRAPH_NODES = 20_000;
+const LARGE_GRAPH_DIRECTIONS = 2;
 /** Base points closer than this (relative) to a kink are redrawn: a step must not cross one. */
 const KINK_MARGIN = 1e-3;
 /**
@@ -119,18 +126,17 @@ export function checkGradient(request: CheckRequest): CheckReport {
   // 1. A base point where f and every gradient are well defined, widening the domain strategy by strategy.
   const roots = [f, ...names.map((n) => gradients.get(n)!)];
   const attemptIssues: EvalIssue[][] = [];
-  let base: { values: Map<string, Dense>; memo: Map<Term, Dense>; kinkSigns: Map<Term, Int8Array> } | undefined;
+  let base: BasePoint | undefined;
+  const plan = planEvaluation(roots);
   for (let attempt = 0; attempt < MAX_ATTEMPTS && base === undefined; attempt++) {
     const values = drawInputs(variables, assumptions, dimSizes, createRng(deriveSeed(seed, attempt)), attempt);
-    const memo = new Map<Term, Dense>();
     const kinkSigns = new Map<Term, Int8Array>();
-    const { issues } = evaluateTerms(roots, { values, dimSizes }, {
+    const { issues, all } = evaluatePlan(plan, { values, dimSizes }, {
       kinkMargin: KINK_MARGIN,
       conditionLimit: CONDITION_LIMIT,
-      memoOut: memo,
       kinkSigns,
     });
-    if (issues.length === 0) base = { values, memo, kinkSigns };
+    if (issues.length === 0) base = { values, memo: new PlanValues(plan, all), kinkSigns };
     else attemptIssues.push(issues);
   }
   const attempts = attemptIssues.length + (base === undefined ? 0 : 1);
@@ -166,8 +172,10 @@ export function checkGradient(request: CheckRequest): CheckReport {
     }
     const properties = assumptions.get(name) ?? new Set<Property>();
     const line = new LineProbe(f, name, x, properties, base, dimSizes);
-    const directions = randomDirections(x, properties, directionCount, directionRng);
-    if (x.rows * x.cols <= ENTRYWISE_MAX_ENTRIES) directions.push(...unitDirections(x, properties));
+    // A huge f (a 1 MB expression) costs seconds per direction: two random directions, no unit ones.
+    const large = line.size > LARGE_GRAPH_NODES;
+    const directions = randomDirections(x, properties, large ? Math.min(directionCount, LARGE_GRAPH_DIRECTIONS) : directionCount, directionRng);
+    if (x.rows * x.cols <= ENTRYWISE_MAX_ENTRIES && !large) directions.push(...unitDirections(x, properties));
     else entrywise = false;
     const mine = directions.map(({ label, v }) => line.compare(g, v, label));
     comparisons.push(...mine);
@@ -204,6 +212,30 @@ export function checkGradient(request: CheckRequest): CheckReport {
       ? { worst: { variable: shown.variable, direction: shown.direction, symbolic: shown.symbolic, numeric: shown.numeric } }
       : {}),
   });
+}
+
+/** The values of every node of f and the gradients at the base point, by the evaluation plan. */
+class PlanValues {
+  constructor(
+    private readonly plan: EvalPlan,
+    private readonly all: readonly Dense[],
+  ) {}
+
+  get(t: Term): Dense | undefined {
+    const i = t.id < this.plan.slot.length ? this.plan.slot[t.id]! : 0;
+    return i === 0 ? undefined : this.all[i - 1];
+  }
+
+  /** [node, value] in evaluation order (children first). */
+  *entries(): IterableIterator<[Term, Dense]> {
+    for (let i = 0; i < this.plan.order.length; i++) yield [this.plan.order[i]!, this.all[i]!];
+  }
+}
+
+interface BasePoint {
+  values: Map<string, Dense>;
+  memo: PlanValues;
+  kinkSigns: Map<Term, Int8Array>;
 }
 
 interface Estimate {
@@ -246,17 +278,27 @@ class LineProbe {
     private readonly name: string,
     private readonly x: Dense,
     private readonly properties: ReadonlySet<Property>,
-    private readonly base: { values: Map<string, Dense>; memo: Map<Term, Dense>; kinkSigns: Map<Term, Int8Array> },
+    private readonly base: BasePoint,
     private readonly dimSizes: ReadonlyMap<string, number>,
   ) {
     this.known = new Map();
-    for (const [term, value] of base.memo) if (!dependsOn(term, name)) this.known.set(term, value);
+    const dependent = dependencyTest([name]);
+    for (const [term, value] of base.memo.entries()) if (!dependent(term)) this.known.set(term, value);
     let scale = 0;
     for (const node of postOrder([f])) {
       const value = base.memo.get(node);
       if (value && dense.allFinite(value)) scale = Math.max(scale, dense.maxAbs(value));
     }
     this.scale = scale;
+    this.plan = planEvaluation([f], this.known);
+  }
+
+  /** f's nodes that depend on the variable, in evaluation order: walked once, evaluated at every point. */
+  private readonly plan: EvalPlan;
+
+  /** How many nodes of f are evaluated at each point. */
+  get size(): number {
+    return this.plan.order.length;
   }
 
   compare(g: Dense, v: Dense, label: string): Comparison {
@@ -356,18 +398,14 @@ class LineProbe {
   }
 
   private fAt(v: Dense, t: number): number {
-    const { values } = evaluateTerms([this.f], { values: this.point(v, t), dimSizes: this.dimSizes }, {
-      known: this.known,
-      collectIssues: false,
-    });
+    const { values } = evaluatePlan(this.plan, { values: this.point(v, t), dimSizes: this.dimSizes }, { collectIssues: false });
     return values[0]!.scalarValue();
   }
 
   /** Why f misbehaves on the points X ± hV, X ± hV/2, if it does: the first issue found there. */
   private lineTrouble(v: Dense, h: number): string | undefined {
     for (const t of [h, -h, h / 2, -h / 2]) {
-      const { values, issues } = evaluateTerms([this.f], { values: this.point(v, t), dimSizes: this.dimSizes }, {
-        known: this.known,
+      const { values, issues } = evaluatePlan(this.plan, { values: this.point(v, t), dimSizes: this.dimSizes }, {
         kinkMargin: 0,
         kinkSigns: this.base.kinkSigns,
       });

@@ -131,9 +131,10 @@ function partsMagnitude(
   const memo = new Map<Term, Dense>();
   evaluateTerms([differential], ctx, { collectIssues: false, memoOut: memo });
   let magnitude = 0;
+  const dependent = T.dependencyTest([direction.name]);
   for (const [term, value] of memo) {
     // The direction itself (and its transpose) has the size of V, not of the derivative.
-    if (!T.dependsOn(term, direction.name) || term === direction || (term.kind === 'transpose' && term.operand === direction)) continue;
+    if (!dependent(term) || term === direction || (term.kind === 'transpose' && term.operand === direction)) continue;
     const m = dense.maxAbs(value);
     if (Number.isFinite(m)) magnitude = Math.max(magnitude, m);
   }

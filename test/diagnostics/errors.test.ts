@@ -32,11 +32,7 @@ const corpusDir = path.join(root, 'examples', 'errors');
 const bin = path.join(root, 'dist', 'src', 'cli', 'main.js');
 const update = process.env.UPDATE_ERRORS === '1';
 
-const KNOWN_ISSUES: Record<string, string> = {
-  // Accepted with exit 0: x.^1e308 overflows at every draw, check inconclusive (a legitimate function,
-  // numerically useless; arguably fine as it is).
-  'number-elementwise-power-1e308': 'x.^1e308 is accepted (exit 0, check inconclusive at every draw)',
-};
+const KNOWN_ISSUES: Record<string, string> = {};
 
 /** Diagnostics that legitimately have no position in the expression or an option string. */
 const WITHOUT_POSITION = new Set<string>(['syntax/too-large']);

@@ -92,6 +92,37 @@ describe('limits of the built binary (input on stdin)', () => {
     expect(r.stdout).toContain('check   skipped');
   });
 
+  // Collected like terms: ~37,000 distinct quadratic forms and products over 3 vectors and 4 matrices
+  // (seeded). Checked too: above 20,000 nodes the check compares along 2 random directions.
+  test('a 1 MB sum of random quadratic forms: succeeds and is checked', { timeout: CASE_TIMEOUT_MS + 5_000 }, async () => {
+    let seed = 12345;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const pick = (xs: readonly string[]) => xs[Math.floor(random() * xs.length)]!;
+    const [vectors, matrices] = [['x', 'y', 'z'], ['A', 'B', 'C', 'D']];
+    const terms: string[] = [];
+    let length = 0;
+    while (length < 1_000_000) {
+      const i = terms.length + 1;
+      const r = random();
+      const t =
+        r < 0.33
+          ? `${i}*${pick(vectors)}'*${pick(matrices)}*${pick(matrices)}*x`
+          : r < 0.66
+            ? `${i}*x'*${pick(matrices)}'*${pick(matrices)}*${pick(vectors)}`
+            : `${i}*sum(tanh(${pick(matrices)}*x) .* ${pick(vectors)})`;
+      terms.push(t);
+      length += t.length + 3;
+    }
+    const input = terms.join(' + ');
+    const r = await grad(input, ['--wrt', 'x']);
+    record(`1 MB quadratic forms (${terms.length} terms, checked)`, input, r);
+    expectSuccess(r, /^∇_x f = /);
+    expect(r.stdout).toMatch(/check {3}passed: .*2 comparisons/);
+  });
+
   test('a sum of 100,000 terms: succeeds (and is checked)', { timeout: CASE_TIMEOUT_MS + 5_000 }, async () => {
     const input = Array.from({ length: 100_000 }, (_, i) => `${(i % 7) + 1}*sum(x)`).join(' + ');
     const r = await grad(input, ['--wrt', 'x']);
@@ -111,6 +142,19 @@ describe('limits of the built binary (input on stdin)', () => {
     record('residual chain of 1,000 definitions', input, r);
     expectSuccess(r, /^∇_x f = /);
     expect(r.stdout).toContain('check   passed');
+  });
+
+  // The form of a residual network: Yₖ₊₁ = Yₖ + σ(W Yₖ), 5,000 deep, every layer sharing W. Used to
+  // overflow the stack (a transpose pushed through 5,000 levels) and, at 2,500, to take 11 s
+  // (each definition's printed name re-simplified the whole graph below it).
+  test('a residual chain of 5,000 definitions Yₖ₊₁ = Yₖ + σ(W Yₖ), w.r.t. W: succeeds', { timeout: CASE_TIMEOUT_MS + 5_000 }, async () => {
+    const defs = ['Y1 = σ(W X)'];
+    for (let k = 1; k < 5000; k++) defs.push(`Y${k + 1} = Y${k} + σ(W Y${k})`);
+    const input = `${defs.join('; ')}; sum(Y5000)`;
+    const r = await grad(input, ['--wrt', 'W']);
+    record('residual chain of 5,000 definitions, σ(W·)', input, r);
+    expectSuccess(r, /^∇_W f = /);
+    expect(r.stdout).toMatch(/check {3}(passed|inconclusive: .+)/);
   });
 
   test('a product of 10,000 factors tr(X*X*…*X): succeeds', { timeout: CASE_TIMEOUT_MS + 5_000 }, async () => {
@@ -142,6 +186,16 @@ describe('limits of the built binary (input on stdin)', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('error[MC1011]: the expression graph has 5002 nodes; the limit is 1000 (raise it with --max-nodes)\n');
+  });
+
+  // The limit of MC2022 itself is allowed, also where the pullback computes the exponent − 1.
+  test('x.^-10000 (the largest allowed exponent): a result; x.^-10001: MC2022, exit 2', { timeout: 15_000 }, async () => {
+    const ok = await grad('sum(x.^-10000)', ['--wrt', 'x', '--no-check']);
+    expectSuccess(ok, /^∇_x f = /);
+    const refused = await grad('sum(x.^-10001)', ['--wrt', 'x']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('MC2022');
+    expectNoStackTrace(refused.stderr);
   });
 
   // Was a hang: tr(X^n) took time and memory linear in n, so X^1000000000 never ended. Matrix powers
