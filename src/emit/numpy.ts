@@ -1,5 +1,6 @@
 import { InternalError } from '../diagnostics/diagnostic.js';
 import { isScalar, type Dim, type ElementwiseFn, type Term, type TermOf } from '../term/term.js';
+import { chainItems, chainOrder, type ChainItem } from './chain-order.js';
 import { EVALUATION_MIN_SIZE, planSharing } from './sharing.js';
 import { formatNumber, splitProduct, sumTerms } from './text.js';
 
@@ -184,7 +185,12 @@ export function emitPython(roots: readonly Term[], options: NumpyOptions, dialec
       parts.push(pyNumber(Math.abs(coefficient)));
     }
     parts.push(...scalars.map(ref));
-    if (chain.length > 0) parts.push(chainOf(chain.map(ref), ' @ '));
+    if (chain.length > 0) {
+      // With concrete sizes the chain is grouped for the fewest operations (chain-order.ts): A @ (B @ x).
+      const order = chainOrder(chain.map((f) => f.shape));
+      const item = (it: ChainItem): Py => (typeof it === 'number' ? ref(chain[it]!) : chainOf(it.map(item), ' @ '));
+      parts.push(order === undefined ? chainOf(chain.map(ref), ' @ ') : chainOf(chainItems(order).map(item), ' @ '));
+    }
     if (parts.length === 0) parts.push(pyNumber(1));
     // Every factor of a scale is parenthesised unless it binds tighter than *: 2 * s * (A @ x).
     let p = parts.length === 1 ? parts[0]! : py(joinRope(parts.map((q) => wrap(q, POWER).text), ' * '), PRODUCT, false, ' * ');

@@ -1,0 +1,108 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, test } from 'vitest';
+import { formatNumpy } from '../../src/emit/python-module.js';
+import { allVariables, gradientViews, sharedText } from '../../src/emit/report.js';
+import { gradient } from '../../src/pipeline.js';
+import { drawInDomain } from '../helpers/draws.js';
+
+/**
+ * Matrix-chain ordering with --dims (src/emit/chain-order.ts): the text, ASCII, LaTeX and NumPy views
+ * group products for the fewest operations, the NumPy expression still evaluates to matcalc's own
+ * value, and without --dims the output is what it always was.
+ */
+const CASES = [
+  {
+    expression: 'norm2(A*B*x)^2',
+    wrt: 'x',
+    dims: 'A=100x200,B=200x300,x=300',
+    text: '2Bᵀ(Aᵀ(A(Bx)))',
+    ascii: "2*B'*(A'*(A*(B*x)))",
+    numpy: '2 * (B.T @ (A.T @ (A @ (B @ x))))',
+    latex: '2B^\\top(A^\\top(A(Bx)))',
+  },
+  {
+    expression: 'aᵀWᵀAx',
+    wrt: 'a',
+    dims: 'A=30x40,W=30x20,x=40,a=20',
+    text: 'Wᵀ(Ax)',
+    ascii: "W'*(A*x)",
+    numpy: 'W.T @ (A @ x)',
+    latex: 'W^\\top(Ax)',
+  },
+];
+
+describe('products are grouped by matrix-chain order when the sizes are known', () => {
+  for (const c of CASES) {
+    test(`${c.expression} w.r.t. ${c.wrt} with ${c.dims}`, () => {
+      const result = gradient({ expression: c.expression, wrt: c.wrt, dims: c.dims, check: false });
+      if (!result.ok) throw new Error(result.diagnostics[0]!.message);
+      const [view] = gradientViews(result.value);
+      expect(view!.text).toBe(c.text);
+      expect(view!.ascii).toBe(c.ascii);
+      expect(view!.numpy).toBe(c.numpy);
+      expect(view!.latex).toBe(c.latex);
+      expect(formatNumpy(result.value, { steps: false, standalone: false })).toContain(c.numpy);
+    });
+  }
+
+  test('without --dims the products print left to right, as before', () => {
+    const result = gradient({ expression: 'norm2(A*B*x)^2', wrt: 'x', check: false });
+    if (!result.ok) throw new Error(result.diagnostics[0]!.message);
+    expect(sharedText(result.value).main[0]).toBe('2BᵀAᵀABx');
+    expect(gradientViews(result.value)[0]!.numpy).toBe('2 * (B.T @ A.T @ A @ B @ x)');
+  });
+
+  test('the grouped NumPy expressions and modules evaluate to matcalc’s own values', () => {
+    const cases = CASES.map((c) => {
+      const result = gradient({ expression: c.expression, wrt: c.wrt, dims: c.dims, check: false });
+      if (!result.ok) throw new Error(result.diagnostics[0]!.message);
+      const report = result.value;
+      const { values, evaluated } = drawInDomain(report, 3);
+      const inputs: Record<string, number[][]> = {};
+      for (const name of allVariables(report).keys()) inputs[name] = values.get(name)!.toArray();
+      return {
+        name: c.expression,
+        expression: gradientViews(report)[0]!.numpy,
+        module: formatNumpy(report, { steps: false, standalone: false }),
+        inputs,
+        expected: evaluated[0]!.toArray(),
+      };
+    });
+    const script = `
+import json, sys, runpy, tempfile, os, io, contextlib
+import numpy as np
+out = []
+for c in json.load(sys.stdin):
+    env = {"np": np}
+    for k, v in c["inputs"].items():
+        env[k] = np.array(v, dtype=float)
+    value = np.asarray(eval(c["expression"], env), dtype=float)
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "m.py")
+        with open(path, "w") as f:
+            f.write(c["module"])
+        buffer = io.StringIO()
+        code = 0
+        with contextlib.redirect_stdout(buffer):
+            try:
+                runpy.run_path(path, run_name="__main__")
+            except SystemExit as e:
+                code = e.code or 0
+    out.append({"value": value.tolist(), "selfCheck": code})
+print(json.dumps(out))
+`;
+    const run = spawnSync('python3', ['-c', script], { input: JSON.stringify(cases), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    expect(run.status, run.stderr).toBe(0);
+    const results = JSON.parse(run.stdout) as { value: number[][]; selfCheck: number }[];
+    results.forEach((r, i) => {
+      const c = cases[i]!;
+      expect(r.selfCheck, `${c.name}: the module's self-check`).toBe(0);
+      let scale = 1;
+      for (const row of c.expected) for (const x of row) scale = Math.max(scale, Math.abs(x));
+      expect(r.value.length).toBe(c.expected.length);
+      c.expected.forEach((row, a) =>
+        row.forEach((want, b) => expect(Math.abs(r.value[a]![b]! - want) / scale, c.name).toBeLessThan(1e-9)),
+      );
+    });
+  });
+});
