@@ -3,12 +3,14 @@ import type { Shape } from '../term/term.js';
 /**
  * Matrix-chain ordering (ENGINE.md §4, "Cost … for evaluation"). A product A₁A₂⋯A_k is associative,
  * but the cost of evaluating it is not: with W 100×200, A 200×300 and x a 300-vector, (WA)x costs
- * 100·200·300 + 100·300 multiply-adds and W(Ax) only 200·300 + 100·200 — 75× fewer. The simplifier
+ * about 2·100·200·300 flops and W(Ax) about 2·(200·300 + 100·200) — 75× fewer. The simplifier
  * keeps products as flat words of factors (that is what lets it collect and factor them), so the
  * grouping is chosen here, when a product is printed as text or code, from the sizes of its factors.
  *
  * The classic dynamic programme (Cormen et al., §15.2): cost[i][j] = min over i ≤ s < j of
- * cost[i][s] + cost[s+1][j] + p_i·p_{s+1}·p_{j+1}, O(k³) time and O(k²) space for k factors. It is
+ * cost[i][s] + cost[s+1][j] + c(p_i, p_{s+1}, p_{j+1}), O(k³) time and O(k²) space for k factors,
+ * where c(m, k, n) = mn(2k − 1) is the flop count of an m×k by k×n product (k multiplications and
+ * k − 1 additions per entry; an outer product, k = 1, is mn multiplications). It is
  * applied only when every size is a number (`--dims` given); with a symbolic size the cost is not
  * known, and products print left to right as before. Ties go to the largest split s, so a chain
  * where the order does not matter stays left-deep: `ABC` prints as `ABC`, never as `A(BC)`, and only
@@ -46,7 +48,7 @@ export function chainOrder(shapes: readonly Shape[]): ChainTree | undefined {
       let best = Infinity;
       let bestSplit = j - 1;
       for (let s = j - 1; s >= i; s--) {
-        const c = cost[i * k + s]! + cost[(s + 1) * k + j]! + p[i]! * p[s + 1]! * p[j + 1]!;
+        const c = cost[i * k + s]! + cost[(s + 1) * k + j]! + productFlops(p[i]!, p[s + 1]!, p[j + 1]!);
         if (c < best) {
           best = c;
           bestSplit = s;
@@ -104,13 +106,18 @@ export function chainItems(tree: ChainTree): ChainItem[] {
   return items;
 }
 
-/** Multiply-adds of evaluating a chain in the given grouping (shapes must be numeric). */
-export function chainMultiplyAdds(shapes: readonly (readonly [number, number])[], tree: ChainTree): number {
-  const visit = (t: ChainTree): { rows: number; cols: number; cost: number } => {
-    if (typeof t === 'number') return { rows: shapes[t]![0], cols: shapes[t]![1], cost: 0 };
+/** Flops of an m×k by k×n matrix product: k multiplications and k − 1 additions per entry. */
+export function productFlops(m: number, k: number, n: number): number {
+  return m * n * (2 * k - 1);
+}
+
+/** Flops of evaluating a chain in the given grouping (shapes must be numeric). */
+export function chainFlops(shapes: readonly (readonly [number, number])[], tree: ChainTree): number {
+  const visit = (t: ChainTree): { rows: number; cols: number; flops: number } => {
+    if (typeof t === 'number') return { rows: shapes[t]![0], cols: shapes[t]![1], flops: 0 };
     const l = visit(t[0]);
     const r = visit(t[1]);
-    return { rows: l.rows, cols: r.cols, cost: l.cost + r.cost + l.rows * l.cols * r.cols };
+    return { rows: l.rows, cols: r.cols, flops: l.flops + r.flops + productFlops(l.rows, l.cols, r.cols) };
   };
-  return visit(tree).cost;
+  return visit(tree).flops;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { chainItems, chainMultiplyAdds, chainOrder, isLeftDeep, leftToRight, type ChainTree } from '../../../src/emit/chain-order.js';
+import { chainItems, chainFlops, chainOrder, isLeftDeep, leftToRight, type ChainTree } from '../../../src/emit/chain-order.js';
 import type { Shape } from '../../../src/term/term.js';
 
 /** Shapes of a chain with sizes p0 × p1, p1 × p2, … */
@@ -60,13 +60,13 @@ describe('chainOrder', () => {
       const k = 3 + Math.floor(random() * 4);
       const p = Array.from({ length: k + 1 }, () => 1 + Math.floor(random() * 6) * (random() < 0.3 ? 1 : 7));
       const shapes = chain(...p);
-      const best = Math.min(...allTrees(0, k - 1).map((t) => chainMultiplyAdds(shapes, t)));
+      const best = Math.min(...allTrees(0, k - 1).map((t) => chainFlops(shapes, t)));
       const tree = chainOrder(shapes);
       const chosen = tree ?? leftToRight(k);
-      expect(chainMultiplyAdds(shapes, chosen), `p = ${p.join(', ')}`).toBe(best);
+      expect(chainFlops(shapes, chosen), `p = ${p.join(', ')}`).toBe(best);
       if (tree !== undefined) {
         // Parentheses only when strictly cheaper than left to right.
-        expect(chainMultiplyAdds(shapes, leftToRight(k))).toBeGreaterThan(best);
+        expect(chainFlops(shapes, leftToRight(k))).toBeGreaterThan(best);
         expect(isLeftDeep(tree)).toBe(false);
       }
       expect(chainOrder(shapes)).toEqual(tree);
