@@ -2,6 +2,7 @@ import { InternalError } from '../diagnostics/diagnostic.js';
 import { postOrder } from '../term/traverse.js';
 import { isScalar, type Dim, type Term } from '../term/term.js';
 import { chainFlops, chainOrder, leftToRight, productFlops } from './chain-order.js';
+import { reuseSubproducts } from './reuse-products.js';
 import { splitProduct } from './text.js';
 
 /**
@@ -11,7 +12,8 @@ import { splitProduct } from './text.js';
  *
  * - Each distinct node of the DAG is counted once: the emitted code computes every repeated node
  *   once (walrus temporaries); several roots counted together share their common nodes, as the
- *   value and the gradients do in the emitted `f_and_grad` module.
+ *   value and the gradients do in the emitted `f_and_grad` module. Products reuse the products of
+ *   the DAG they contain, as emitted (reuse-products.ts).
  * - Products: a matrix product m×k · k×n costs mn(2k − 1) (k multiplications and k − 1 additions
  *   per entry; an outer product is mn multiplications). A chain is grouped as the emitters group it:
  *   by matrix-chain order (chain-order.ts) when every size is a number, else left to right. The
@@ -28,6 +30,8 @@ import { splitProduct } from './text.js';
 export interface FlopOptions {
   /** The size of a symbolic dimension; without it every dimension must be a number. */
   readonly size?: (dim: string) => number;
+  /** false: count products as flat words, without reusing other products (reuse-products.ts). Default true, as emitted. */
+  readonly reuseProducts?: boolean;
 }
 
 export interface FlopCount {
@@ -36,7 +40,8 @@ export interface FlopCount {
   readonly byKind: Readonly<Record<string, number>>;
 }
 
-export function countFlops(roots: readonly Term[], options: FlopOptions = {}): FlopCount {
+export function countFlops(given: readonly Term[], options: FlopOptions = {}): FlopCount {
+  const roots = options.reuseProducts === false ? given : reuseSubproducts(given).roots;
   const size = (d: Dim): number => {
     if (typeof d === 'number') return d;
     if (options.size === undefined) throw new InternalError(`countFlops: dimension ${d} has no size`);

@@ -1,6 +1,7 @@
 import { InternalError } from '../diagnostics/diagnostic.js';
 import { isScalar, type Dim, type ElementwiseFn, type Term, type TermOf } from '../term/term.js';
 import { chainItems, chainOrder, type ChainItem } from './chain-order.js';
+import { reuseSubproducts } from './reuse-products.js';
 import { EVALUATION_MIN_SIZE, planSharing } from './sharing.js';
 import { formatNumber, splitProduct, sumTerms } from './text.js';
 
@@ -22,6 +23,8 @@ export interface NumpyOptions {
   readonly names?: ReadonlyMap<Term, string>;
   /** false: no walrus definitions; every occurrence is computed. Default true. */
   readonly share?: boolean;
+  /** false: products do not reuse other products of the DAG as sub-words (reuse-products.ts). Default true. */
+  readonly reuseProducts?: boolean;
 }
 
 /** Python's levels, lowest to highest: + −, * @ /, unary −, **, primary (x.T, f(x), x[i]), atom. */
@@ -163,8 +166,18 @@ export function emitNumpy(root: Term, options: NumpyOptions): string {
  * sharing plan, so a node they share is defined (walrus) in the first text that uses it and named in
  * the later ones. Evaluate the texts in order, in one scope (statements of one function body).
  */
-export function emitPython(roots: readonly Term[], options: NumpyOptions, dialect: PythonDialect): string[] {
-  const plan = planSharing(roots, { names: options.names, share: options.share, minSize: EVALUATION_MIN_SIZE });
+export function emitPython(given: readonly Term[], options: NumpyOptions, dialect: PythonDialect): string[] {
+  // A product containing another product of the DAG reuses it: T₁(T₂T₃T₂)T₁ (reuse-products.ts).
+  let roots = given;
+  let userNames = options.names;
+  if (options.reuseProducts !== false && options.share !== false) {
+    const reused = reuseSubproducts(given);
+    roots = reused.roots;
+    if (userNames !== undefined && reused.replaced.size > 0) {
+      userNames = new Map([...userNames].map(([t, name]) => [reused.replaced.get(t) ?? t, name]));
+    }
+  }
+  const plan = planSharing(roots, { names: userNames, share: options.share, minSize: EVALUATION_MIN_SIZE });
   const dim = (d: Dim): string => options.dimExpr(d);
   const named = (t: Term): boolean => plan.index.has(t);
   const printed = new Map<Term, Py>();

@@ -19,6 +19,8 @@ const CASES = [
     ascii: "2*B'*(A'*(A*(B*x)))",
     numpy: '2 * (B.T @ (A.T @ (A @ (B @ x))))',
     latex: '2B^\\top(A^\\top(A(Bx)))',
+    // The module computes the value and the gradient together: the gradient reuses A(Bx).
+    module: ['np.linalg.norm((_t1 := A @ (B @ x)))', 'grad_x = 2 * (B.T @ (A.T @ _t1))'],
   },
   {
     expression: 'aᵀWᵀAx',
@@ -28,6 +30,7 @@ const CASES = [
     ascii: "W'*(A*x)",
     numpy: 'W.T @ (A @ x)',
     latex: 'W^\\top(Ax)',
+    module: ['a.T @ (_t1 := W.T @ (A @ x))', 'grad_a = _t1'],
   },
 ];
 
@@ -41,7 +44,8 @@ describe('products are grouped by matrix-chain order when the sizes are known', 
       expect(view!.ascii).toBe(c.ascii);
       expect(view!.numpy).toBe(c.numpy);
       expect(view!.latex).toBe(c.latex);
-      expect(formatNumpy(result.value, { steps: false, standalone: false })).toContain(c.numpy);
+      const module = formatNumpy(result.value, { steps: false, standalone: false });
+      for (const line of c.module) expect(module).toContain(line);
     });
   }
 
@@ -53,7 +57,31 @@ describe('products are grouped by matrix-chain order when the sizes are known', 
   });
 
   test('the grouped NumPy expressions and modules evaluate to matcalc’s own values', () => {
-    const cases = CASES.map((c) => {
+    runInPython(CASES);
+  });
+
+  test('products reusing other products (nested inverses) evaluate to matcalc’s own values', () => {
+    let e = 'X';
+    for (let k = 1; k < 6; k++) e = `X + inv(${e})`;
+    const cases = [
+      { expression: `logdet(${e})`, wrt: 'X', dims: undefined },
+      { expression: `logdet(${e})`, wrt: 'X', dims: 'X=7x7' },
+      { expression: 'norm2(W3*W2*W1*X)^2', wrt: 'X', dims: undefined },
+    ];
+    for (const c of cases) {
+      const result = gradient({ ...c, check: false });
+      if (!result.ok) throw new Error(result.diagnostics[0]!.message);
+      const module = formatNumpy(result.value, { steps: false, standalone: false });
+      if (c.expression.startsWith('logdet')) expect(module, 'an inner palindrome is reused').toMatch(/@ \(_t\d+ := _t\d+ @/);
+      else expect(module, 'the gradient reuses the value’s product').toMatch(/grad_X = 2 \* \(W1\.T @ W2\.T @ W3\.T @ _t\d+\)/);
+    }
+    runInPython(cases);
+  });
+});
+
+function runInPython(list: readonly { expression: string; wrt: string; dims: string | undefined }[]): void {
+  {
+    const cases = list.map((c) => {
       const result = gradient({ expression: c.expression, wrt: c.wrt, dims: c.dims, check: false });
       if (!result.ok) throw new Error(result.diagnostics[0]!.message);
       const report = result.value;
@@ -104,5 +132,5 @@ print(json.dumps(out))
         row.forEach((want, b) => expect(Math.abs(r.value[a]![b]! - want) / scale, c.name).toBeLessThan(1e-9)),
       );
     });
-  });
-});
+  }
+}
