@@ -5,13 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The built command line (dist/src/cli/main.js; `npm test` builds first), run as a child process
+ * The built command line (dist/src/cli/matcalc.js, the bundle package.json's bin names; `npm test` builds first), run as a child process
  * with NO_COLOR=1 and piped output. Each spawn costs a few hundred milliseconds, so the tests run
  * concurrently and identical command lines are spawned once.
  */
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = path.join(root, 'dist', 'src', 'cli', 'main.js');
+const bin = path.join(root, 'dist', 'src', 'cli', 'matcalc.js');
 const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
 
 interface Run {
