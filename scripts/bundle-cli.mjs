@@ -31,4 +31,6 @@ await build({
   logLevel: 'warning',
 });
 chmodSync(outfile, 0o755);
+// The per-module entry stays runnable too (an npx cache made before the bundle links to it).
+chmodSync(`${root}dist/src/cli/main.js`, 0o755);
 console.log(`cli bundle: ${outfile}`);
