@@ -90,6 +90,22 @@ describe.concurrent('matcalc grad', () => {
     expect(out[2]).toMatch(/^check\s+passed: .*\(seed 1; \d+ comparisons\)$/);
   });
 
+  it('with --dims, products are grouped for the fewest operations, in the text and the NumPy code', async () => {
+    const args = ['grad', 'norm2(A*B*x)^2', '--wrt', 'x', '--dims', 'A=100x200,B=200x300,x=300'];
+    const [text, json, numpy] = await Promise.all([
+      matcalc(args),
+      matcalc([...args, '--format', 'json', '--no-check']),
+      matcalc([...args, '--format', 'numpy', '--no-check']),
+    ]);
+    expect(text.code).toBe(0);
+    expect(lines(text.stdout)[0]).toBe('∇_x f = 2Bᵀ(Aᵀ(A(Bx)))');
+    expect(lines(text.stdout)[2]).toMatch(/^check\s+passed/);
+    const report = JSON.parse(json.stdout) as { gradient: { text: string; numpy: string } };
+    expect(report.gradient.text).toBe('2Bᵀ(Aᵀ(A(Bx)))');
+    expect(report.gradient.numpy).toBe('2 * (B.T @ (A.T @ (A @ (B @ x))))');
+    expect(numpy.stdout).toContain('grad_x = 2 * (B.T @ (A.T @ _t1))');
+  });
+
   it('--steps prints the derivation, one rule per line, before the gradient', async () => {
     const r = await matcalc([...MAIN, '--steps']);
     expect(r.code).toBe(0);
