@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
-import { formatNumpy } from '../../src/emit/python-module.js';
+import { formatNumpy, formatTorch } from '../../src/emit/python-module.js';
 import { allVariables, gradientViews, sharedText } from '../../src/emit/report.js';
 import { gradient } from '../../src/pipeline.js';
 import { drawInDomain } from '../helpers/draws.js';
@@ -46,6 +46,9 @@ describe('products are grouped by matrix-chain order when the sizes are known', 
       expect(view!.latex).toBe(c.latex);
       const module = formatNumpy(result.value, { steps: false, standalone: false });
       for (const line of c.module) expect(module).toContain(line);
+      // PyTorch shares the layout: the same grouping with torch calls.
+      const torch = formatTorch(result.value, { steps: false, standalone: false });
+      for (const line of c.module) expect(torch).toContain(line.replace('np.linalg.norm', 'torch.linalg.norm'));
     });
   }
 
