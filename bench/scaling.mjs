@@ -1,5 +1,7 @@
 // Scaling of the symbolic gradient (no numeric check): time per gradient, result size, and the
-// fitted exponent of time against L. Prints a table; asserts nothing (machines here are shared and
+// fitted exponent of time against L; the floating-point operations of evaluating f and the gradient
+// with every dimension 64 (src/emit/flops.ts: the emitted code's order and sharing), against the
+// cheap-gradient target ∇/f ≤ 3; a numeric check (check: true) on 100×100 inputs. Prints a table; asserts nothing (machines here are shared and
 // noisy: compare the ratios within one run). Run with `npm run bench` after `npm run build`.
 // Then the same families in SymPy (bench/sympy_peer.py, python3 with sympy), side by side.
 // Environment: BENCH_BUDGET_MS (matcalc, per family, default 10000), BENCH_SYMPY=0 (skip SymPy),
@@ -9,6 +11,25 @@ import { fileURLToPath } from 'node:url';
 import { gradient } from '../dist/src/pipeline.js';
 import { sharedText } from '../dist/src/emit/report.js';
 import { dagSize } from '../dist/src/term/traverse.js';
+import { countFlops } from '../dist/src/emit/flops.js';
+
+/** The request again with every symbolic dimension fixed to `size` (--dims for every variable). */
+function withDims(request, report, size) {
+  const dims = new Map();
+  for (const [name, shape] of report.typed.variables) dims.set(name, shape.map((d) => (typeof d === 'number' ? d : size)));
+  return { ...request, dims };
+}
+
+/** Flops of f, of the gradients (together), and of f and the gradients together (the emitted module). */
+function flopsAt(request, report, size) {
+  const result = gradient(withDims(request, report, size));
+  if (!result.ok) throw new Error(result.diagnostics[0].message);
+  const r = result.value;
+  const grads = r.gradients.map((g) => g.gradient);
+  return { f: countFlops([r.f]).total, grad: countFlops(grads).total, both: countFlops([r.f, ...grads]).total };
+}
+
+const fmtFlops = (x) => (x >= 1e6 ? `${(x / 1e6).toPrecision(3)}M` : x >= 1e3 ? `${(x / 1e3).toPrecision(3)}k` : x.toFixed(0));
 
 // Keys as in bench/sympy_peer.py.
 const keys = ['network-w1', 'network-all', 'chain', 'quadratic', 'power', 'tower', 'logdet'];
@@ -47,6 +68,7 @@ const families = {
 const sizes = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512];
 const budgetMs = Number(process.env.BENCH_BUDGET_MS ?? 10000);
 const matcalcMs = new Map(); // `${key} ${L}` → ms
+const worstRatio = new Map(); // family → largest ∇/f flops ratio
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -55,7 +77,7 @@ function median(xs) {
 
 for (const [f, [name, make]] of Object.entries(families).entries()) {
   console.log(`\n${name}`);
-  console.log('      L   ms/gradient   result nodes   printed chars');
+  console.log('      L   ms/gradient   result nodes   printed chars   flops f @64   flops ∇ @64    ∇/f   (f+∇)/f');
   const points = [];
   const started = performance.now();
   for (const L of sizes) {
@@ -76,7 +98,13 @@ for (const [f, [name, make]] of Object.entries(families).entries()) {
     const chars = printed.main.reduce((n, t) => n + t.length, 0) + printed.where.reduce((n, w) => n + w.text.length, 0);
     points.push([L, ms]);
     matcalcMs.set(`${keys[f]} ${L}`, ms);
-    console.log(`${String(L).padStart(7)}   ${ms.toFixed(2).padStart(11)}   ${String(nodes).padStart(12)}   ${String(chars).padStart(13)}`);
+    const flops = flopsAt(request, report, 64);
+    const ratio = flops.grad / flops.f;
+    worstRatio.set(name, Math.max(worstRatio.get(name) ?? 0, ratio));
+    console.log(
+      `${String(L).padStart(7)}   ${ms.toFixed(2).padStart(11)}   ${String(nodes).padStart(12)}   ${String(chars).padStart(13)}` +
+        `   ${fmtFlops(flops.f).padStart(11)}   ${fmtFlops(flops.grad).padStart(11)}   ${ratio.toFixed(2).padStart(5)}${ratio > 3 ? '!' : ' '}  ${(flops.both / flops.f).toFixed(2).padStart(7)}`,
+    );
     if (performance.now() - started > budgetMs) break;
   }
   const tail = points.filter(([L]) => L >= 16);
@@ -84,6 +112,43 @@ for (const [f, [name, make]] of Object.entries(families).entries()) {
     const [l0, t0] = tail[0];
     const [l1, t1] = tail[tail.length - 1];
     console.log(`  fitted exponent of time vs L (L = ${l0}…${l1}): ${(Math.log(t1 / t0) / Math.log(l1 / l0)).toFixed(2)}`);
+  }
+}
+
+console.log('\nflops of the gradient / flops of f at dims 64, largest over L (target ≤ 3; "!" marks a row above it):');
+for (const [name, ratio] of worstRatio) console.log(`  ${ratio.toFixed(2).padStart(5)}  ${name}`);
+
+// ── The numeric check on 100×100 inputs ────────────────────────────────────────────────────────
+{
+  const checks = [
+    { expression: 'tr(inv(X)*A)', wrt: 'X' },
+    { expression: "a'*exp(X*b)", wrt: 'X' },
+    { expression: 'logdet(X) + tr(A*X)', wrt: 'X' },
+    { expression: 'norm2(A*X - B)^2', wrt: 'X' },
+  ];
+  console.log('\nnumeric check (gradient with check: true) with every dimension 100, median of 5:');
+  console.log('   ms total   ms symbolic   status    rel. error   expression');
+  for (const c of checks) {
+    const symbolic = gradient({ ...c, check: false });
+    if (!symbolic.ok) throw new Error(symbolic.diagnostics[0].message);
+    const request = withDims({ ...c, check: true }, symbolic.value, 100);
+    const total = [];
+    const bare = [];
+    let report;
+    for (let r = 0; r < 5; r++) {
+      let t0 = performance.now();
+      const result = gradient(request);
+      total.push(performance.now() - t0);
+      if (!result.ok) throw new Error(result.diagnostics[0].message);
+      report = result.value;
+      t0 = performance.now();
+      gradient({ ...request, check: false });
+      bare.push(performance.now() - t0);
+    }
+    const check = report.check;
+    console.log(
+      `${median(total).toFixed(1).padStart(11)}   ${median(bare).toFixed(1).padStart(11)}   ${check.status.padEnd(8)}  ${check.relativeError.toExponential(1).padStart(10)}   ${c.expression} w.r.t. ${c.wrt}`,
+    );
   }
 }
 

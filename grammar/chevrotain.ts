@@ -24,7 +24,7 @@ async function load(): Promise<typeof Chevrotain> {
 
 const chevrotain = await load();
 
-export const { createToken, createTokenInstance, CstParser, EOF, Lexer, tokenMatcher } = chevrotain;
+export const { createToken, createTokenInstance, CstParser, EOF, Lexer, LLkLookaheadStrategy, tokenMatcher } = chevrotain;
 export type CstParser = Chevrotain.CstParser;
 export type Lexer = Chevrotain.Lexer;
 export type {
@@ -34,5 +34,7 @@ export type {
   IParserErrorMessageProvider,
   IRecognitionException,
   IToken,
+  OptionalProductionType,
+  Rule,
   TokenType,
 } from 'chevrotain';

@@ -18,7 +18,15 @@
  * The parser expects the token stream that parse.ts prepares: identifier runs already split into
  * Name / FunctionName / Eye tokens, insignificant line breaks removed.
  */
-import { CstParser, type IOrAlt, type IParserErrorMessageProvider, type IToken } from './chevrotain.js';
+import {
+  CstParser,
+  LLkLookaheadStrategy,
+  type IOrAlt,
+  type IParserErrorMessageProvider,
+  type IToken,
+  type OptionalProductionType,
+  type Rule,
+} from './chevrotain.js';
 import {
   Bar,
   Comma,
@@ -54,6 +62,44 @@ const factualMessages: IParserErrorMessageProvider = {
   buildEarlyExitMessage: ({ ruleName }) => ruleName,
 };
 
+/**
+ * Chevrotain's LL(k) lookahead, built on first use. performSelfAnalysis builds a lookahead function
+ * for every OR, OPTION and MANY of the grammar (a grammar analysis each), though parsing a short
+ * expression reaches only a few of them: a start-up cost of every process. Each function is built
+ * by the standard strategy from the same options, the first time its production is reached.
+ */
+class LazyLookahead extends LLkLookaheadStrategy {
+  override buildLookaheadForAlternation(options: {
+    prodOccurrence: number;
+    rule: Rule;
+    maxLookahead: number;
+    hasPredicates: boolean;
+    dynamicTokensEnabled: boolean;
+  }): (orAlts?: IOrAlt<unknown>[]) => number | undefined {
+    let built: ((orAlts?: IOrAlt<unknown>[]) => number | undefined) | undefined;
+    const build = (): ((orAlts?: IOrAlt<unknown>[]) => number | undefined) => super.buildLookaheadForAlternation(options);
+    return function (this: unknown, orAlts?: IOrAlt<unknown>[]) {
+      built ??= build();
+      return built.call(this, orAlts);
+    };
+  }
+
+  override buildLookaheadForOptional(options: {
+    prodOccurrence: number;
+    prodType: OptionalProductionType;
+    rule: Rule;
+    maxLookahead: number;
+    dynamicTokensEnabled: boolean;
+  }): () => boolean {
+    let built: (() => boolean) | undefined;
+    const build = (): (() => boolean) => super.buildLookaheadForOptional(options);
+    return function (this: unknown) {
+      built ??= build();
+      return built.call(this);
+    };
+  }
+}
+
 export class MatrixExprParser extends CstParser {
   /**
    * The brackets entered and not yet closed, innermost last. parse.ts reads it after a failed
@@ -63,7 +109,12 @@ export class MatrixExprParser extends CstParser {
 
   /** validate: run Chevrotain's grammar checks (the tests do; start-up skips them, see tokens.ts). */
   constructor(options: { readonly validate?: boolean } = {}) {
-    super(parserTokens, { maxLookahead: 3, errorMessageProvider: factualMessages, skipValidations: !options.validate });
+    super(parserTokens, {
+      maxLookahead: 3,
+      lookaheadStrategy: new LazyLookahead({ maxLookahead: 3 }),
+      errorMessageProvider: factualMessages,
+      skipValidations: !options.validate,
+    });
     this.performSelfAnalysis();
   }
 

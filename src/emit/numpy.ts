@@ -1,5 +1,7 @@
 import { InternalError } from '../diagnostics/diagnostic.js';
 import { isScalar, type Dim, type ElementwiseFn, type Term, type TermOf } from '../term/term.js';
+import { chainItems, chainOrder, type ChainItem } from './chain-order.js';
+import { reuseSubproducts } from './reuse-products.js';
 import { EVALUATION_MIN_SIZE, planSharing } from './sharing.js';
 import { formatNumber, splitProduct, sumTerms } from './text.js';
 
@@ -21,6 +23,8 @@ export interface NumpyOptions {
   readonly names?: ReadonlyMap<Term, string>;
   /** false: no walrus definitions; every occurrence is computed. Default true. */
   readonly share?: boolean;
+  /** false: products do not reuse other products of the DAG as sub-words (reuse-products.ts). Default true. */
+  readonly reuseProducts?: boolean;
 }
 
 /** Python's levels, lowest to highest: + −, * @ /, unary −, **, primary (x.T, f(x), x[i]), atom. */
@@ -162,8 +166,18 @@ export function emitNumpy(root: Term, options: NumpyOptions): string {
  * sharing plan, so a node they share is defined (walrus) in the first text that uses it and named in
  * the later ones. Evaluate the texts in order, in one scope (statements of one function body).
  */
-export function emitPython(roots: readonly Term[], options: NumpyOptions, dialect: PythonDialect): string[] {
-  const plan = planSharing(roots, { names: options.names, share: options.share, minSize: EVALUATION_MIN_SIZE });
+export function emitPython(given: readonly Term[], options: NumpyOptions, dialect: PythonDialect): string[] {
+  // A product containing another product of the DAG reuses it: T₁(T₂T₃T₂)T₁ (reuse-products.ts).
+  let roots = given;
+  let userNames = options.names;
+  if (options.reuseProducts !== false && options.share !== false) {
+    const reused = reuseSubproducts(given);
+    roots = reused.roots;
+    if (userNames !== undefined && reused.replaced.size > 0) {
+      userNames = new Map([...userNames].map(([t, name]) => [reused.replaced.get(t) ?? t, name]));
+    }
+  }
+  const plan = planSharing(roots, { names: userNames, share: options.share, minSize: EVALUATION_MIN_SIZE });
   const dim = (d: Dim): string => options.dimExpr(d);
   const named = (t: Term): boolean => plan.index.has(t);
   const printed = new Map<Term, Py>();
@@ -184,7 +198,12 @@ export function emitPython(roots: readonly Term[], options: NumpyOptions, dialec
       parts.push(pyNumber(Math.abs(coefficient)));
     }
     parts.push(...scalars.map(ref));
-    if (chain.length > 0) parts.push(chainOf(chain.map(ref), ' @ '));
+    if (chain.length > 0) {
+      // With concrete sizes the chain is grouped for the fewest operations (chain-order.ts): A @ (B @ x).
+      const order = chainOrder(chain.map((f) => f.shape));
+      const item = (it: ChainItem): Py => (typeof it === 'number' ? ref(chain[it]!) : chainOf(it.map(item), ' @ '));
+      parts.push(order === undefined ? chainOf(chain.map(ref), ' @ ') : chainOf(chainItems(order).map(item), ' @ '));
+    }
     if (parts.length === 0) parts.push(pyNumber(1));
     // Every factor of a scale is parenthesised unless it binds tighter than *: 2 * s * (A @ x).
     let p = parts.length === 1 ? parts[0]! : py(joinRope(parts.map((q) => wrap(q, POWER).text), ' * '), PRODUCT, false, ' * ');

@@ -1,6 +1,7 @@
 import { Precedence } from '../../grammar/precedence.js';
 import { InternalError } from '../diagnostics/diagnostic.js';
 import { isScalar, type ElementwiseFn, type Term, type TermOf } from '../term/term.js';
+import { chainItems, chainOrder, type ChainItem } from './chain-order.js';
 import { DISPLAY_MIN_SIZE, planSharing } from './sharing.js';
 
 /**
@@ -370,8 +371,19 @@ function printProduct(notation: Notation, term: TermOf<'mul'>, context: PrintCon
   if (coefficient !== undefined && (Math.abs(coefficient) !== 1 || scalars.length + chain.length === 0)) {
     factors.push({ p: notation.number(Math.abs(coefficient)), scalarProduct: false });
   }
-  for (const f of [...scalars, ...chain]) {
-    factors.push({ p: context.ref(f), scalarProduct: isScalar(f) && f.kind === 'mul' && !context.named(f) });
+  for (const f of scalars) {
+    factors.push({ p: context.ref(f), scalarProduct: f.kind === 'mul' && !context.named(f) });
+  }
+  // With concrete sizes the chain is grouped for the fewest operations (chain-order.ts): A(Bx).
+  const order = chainOrder(chain.map((f) => f.shape));
+  if (order === undefined) {
+    for (const f of chain) factors.push({ p: context.ref(f), scalarProduct: false });
+  } else {
+    const item = (it: ChainItem): { p: Printed; scalarProduct: boolean } =>
+      typeof it === 'number'
+        ? { p: context.ref(chain[it]!), scalarProduct: false }
+        : { p: parenthesise(joinProduct(notation, it.map(item))), scalarProduct: false };
+    for (const it of chainItems(order)) factors.push(item(it));
   }
   if (factors.length === 0) factors.push({ p: notation.number(1), scalarProduct: false });
   const numerator = joinProduct(notation, factors);

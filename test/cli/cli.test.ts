@@ -5,13 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The built command line (dist/src/cli/main.js; `npm test` builds first), run as a child process
+ * The built command line (dist/src/cli/matcalc.js, the bundle package.json's bin names; `npm test` builds first), run as a child process
  * with NO_COLOR=1 and piped output. Each spawn costs a few hundred milliseconds, so the tests run
  * concurrently and identical command lines are spawned once.
  */
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = path.join(root, 'dist', 'src', 'cli', 'main.js');
+const bin = path.join(root, 'dist', 'src', 'cli', 'matcalc.js');
 const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
 
 interface Run {
@@ -88,6 +88,22 @@ describe.concurrent('matcalc grad', () => {
     expect(out[0]).toBe(GRADIENT);
     expect(out[1]).toMatch(/^shapes\s+a: 3×1, X: 3×4, b: 4×1$/);
     expect(out[2]).toMatch(/^check\s+passed: .*\(seed 1; \d+ comparisons\)$/);
+  });
+
+  it('with --dims, products are grouped for the fewest operations, in the text and the NumPy code', async () => {
+    const args = ['grad', 'norm2(A*B*x)^2', '--wrt', 'x', '--dims', 'A=100x200,B=200x300,x=300'];
+    const [text, json, numpy] = await Promise.all([
+      matcalc(args),
+      matcalc([...args, '--format', 'json', '--no-check']),
+      matcalc([...args, '--format', 'numpy', '--no-check']),
+    ]);
+    expect(text.code).toBe(0);
+    expect(lines(text.stdout)[0]).toBe('∇_x f = 2Bᵀ(Aᵀ(A(Bx)))');
+    expect(lines(text.stdout)[2]).toMatch(/^check\s+passed/);
+    const report = JSON.parse(json.stdout) as { gradient: { text: string; numpy: string } };
+    expect(report.gradient.text).toBe('2Bᵀ(Aᵀ(A(Bx)))');
+    expect(report.gradient.numpy).toBe('2 * (B.T @ (A.T @ (A @ (B @ x))))');
+    expect(numpy.stdout).toContain('grad_x = 2 * (B.T @ (A.T @ _t1))');
   });
 
   it('--steps prints the derivation, one rule per line, before the gradient', async () => {

@@ -29,7 +29,7 @@ import { MAX_NESTING_DEPTH } from '../../src/syntax/parse.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const corpusDir = path.join(root, 'examples', 'errors');
-const bin = path.join(root, 'dist', 'src', 'cli', 'main.js');
+const bin = path.join(root, 'dist', 'src', 'cli', 'matcalc.js');
 const update = process.env.UPDATE_ERRORS === '1';
 
 const KNOWN_ISSUES: Record<string, string> = {};

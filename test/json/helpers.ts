@@ -7,7 +7,7 @@ import { jsonSchema } from '../../src/emit/schema.js';
 /** The schema of `matcalc schema`, compiled once per test file, and the built CLI run as a child process. */
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-export const bin = path.join(root, 'dist', 'src', 'cli', 'main.js');
+export const bin = path.join(root, 'dist', 'src', 'cli', 'matcalc.js');
 
 export function compileSchema(ref?: string) {
   const ajv = new Ajv2020({ strict: true, allErrors: true });

@@ -21,6 +21,10 @@ test("import { grad, parse } from 'matcalc' works on the built package", async (
 
 test('the CLI in dist is executable (npx matcalc runs it directly)', async () => {
   const { statSync } = await import('node:fs');
-  const mode = statSync(new URL('../../dist/src/cli/main.js', import.meta.url)).mode;
+  const { readFileSync } = await import('node:fs');
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { bin: { matcalc: string } };
+  expect(pkg.bin.matcalc).toBe('dist/src/cli/matcalc.js');
+  const mode = statSync(new URL(`../../${pkg.bin.matcalc}`, import.meta.url)).mode;
   expect(mode & 0o111).not.toBe(0);
+  expect(readFileSync(new URL(`../../${pkg.bin.matcalc}`, import.meta.url), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
 });

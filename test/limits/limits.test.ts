@@ -12,7 +12,7 @@ import { MAX_NESTING_DEPTH } from '../../src/syntax/parse.js';
  */
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = path.join(root, 'dist', 'src', 'cli', 'main.js');
+const bin = path.join(root, 'dist', 'src', 'cli', 'matcalc.js');
 const CASE_TIMEOUT_MS = 30_000;
 
 interface Run {

@@ -1,0 +1,131 @@
+import { InternalError } from '../diagnostics/diagnostic.js';
+import { postOrder } from '../term/traverse.js';
+import { isScalar, type Dim, type Term } from '../term/term.js';
+import { chainFlops, chainOrder, leftToRight, productFlops } from './chain-order.js';
+import { reuseSubproducts } from './reuse-products.js';
+import { splitProduct } from './text.js';
+
+/**
+ * Floating-point operation counts of evaluating terms the way the emitted NumPy/PyTorch code does
+ * (numpy.ts), at concrete sizes: the cheap-gradient bound of issue 5 (a gradient should cost a small
+ * multiple of the function) is stated in these units.
+ *
+ * - Each distinct node of the DAG is counted once: the emitted code computes every repeated node
+ *   once (walrus temporaries); several roots counted together share their common nodes, as the
+ *   value and the gradients do in the emitted `f_and_grad` module. Products reuse the products of
+ *   the DAG they contain, as emitted (reuse-products.ts).
+ * - Products: a matrix product m×k · k×n costs mn(2k − 1) (k multiplications and k − 1 additions
+ *   per entry; an outer product is mn multiplications). A chain is grouped as the emitters group it:
+ *   by matrix-chain order (chain-order.ts) when every size is a number, else left to right. The
+ *   scalar factors multiply each other first (one flop each), then scale the chain's result once
+ *   (one flop per entry); a coefficient of ±1 is free (a sign, or a subtraction in a sum).
+ * - Element-wise operations (+, −, ⊙, ⊘, .^, exp, σ, …): one flop per entry and operand pair;
+ *   transcendental functions count as one flop, like the arithmetic ones.
+ * - Reductions: sum, trace: one per entry added; ‖·‖, ‖·‖₁, ⟨A, B⟩: two per entry.
+ * - Dense linear algebra, n×n, as LAPACK does it: det and logdet (LU) ⅔n³, the inverse 2n³ (LU and
+ *   the solve against I), Aᵏ by repeated squaring (n²(2n − 1) per product).
+ * - Free: leaves (inputs, constants, 𝟙, I, 0: created, not computed), transposes (a view), diag
+ *   and Diag (copies).
+ */
+export interface FlopOptions {
+  /** The size of a symbolic dimension; without it every dimension must be a number. */
+  readonly size?: (dim: string) => number;
+  /** false: count products as flat words, without reusing other products (reuse-products.ts). Default true, as emitted. */
+  readonly reuseProducts?: boolean;
+}
+
+export interface FlopCount {
+  readonly total: number;
+  /** Flops by the kind of node that spends them ('mul', 'inv', 'fn', …). */
+  readonly byKind: Readonly<Record<string, number>>;
+}
+
+export function countFlops(given: readonly Term[], options: FlopOptions = {}): FlopCount {
+  const roots = options.reuseProducts === false ? given : reuseSubproducts(given).roots;
+  const size = (d: Dim): number => {
+    if (typeof d === 'number') return d;
+    if (options.size === undefined) throw new InternalError(`countFlops: dimension ${d} has no size`);
+    return options.size(d);
+  };
+  const entries = (t: Term): number => size(t.shape[0]) * size(t.shape[1]);
+  const byKind: Record<string, number> = {};
+  let total = 0;
+  const never = (): boolean => false;
+  for (const node of postOrder(roots)) {
+    let flops = 0;
+    switch (node.kind) {
+      case 'var':
+      case 'num':
+      case 'zero':
+      case 'ones':
+      case 'eye':
+      case 'transpose':
+      case 'diag':
+      case 'diagm':
+        break;
+      case 'add':
+        flops = (node.terms.length - 1) * entries(node);
+        break;
+      case 'hmul':
+        flops = (node.factors.length - 1) * entries(node);
+        break;
+      case 'hdiv':
+      case 'epow':
+      case 'fn':
+        flops = entries(node);
+        break;
+      case 'sum':
+        flops = entries(node.operand);
+        break;
+      case 'trace':
+        flops = size(node.operand.shape[0]);
+        break;
+      case 'norm1':
+      case 'norm2':
+        flops = 2 * entries(node.operand);
+        break;
+      case 'inner':
+        flops = 2 * entries(node.left);
+        break;
+      case 'det':
+      case 'logdet': {
+        const n = size(node.operand.shape[0]);
+        flops = isScalar(node.operand) ? 1 : (2 / 3) * n ** 3;
+        break;
+      }
+      case 'inv': {
+        const n = size(node.operand.shape[0]);
+        flops = isScalar(node.operand) ? 1 : 2 * n ** 3;
+        break;
+      }
+      case 'mpow': {
+        const n = size(node.operand.shape[0]);
+        const k = node.exponent;
+        const products = Math.floor(Math.log2(k)) + k.toString(2).split('1').length - 2;
+        flops = products * (isScalar(node.operand) ? 1 : productFlops(n, n, n));
+        break;
+      }
+      case 'mul': {
+        // Laid out as numpy.ts lays it out: c * s₁ * ⋯ * (chain) / d₁ ** k ⋯
+        const { coefficient, scalars, chain, denominators } = splitProduct(node, never, false);
+        if (chain.length >= 2) {
+          const order = chainOrder(chain.map((f) => f.shape)) ?? leftToRight(chain.length);
+          flops += chainFlops(
+            chain.map((f) => [size(f.shape[0]), size(f.shape[1])] as const),
+            order,
+          );
+        }
+        const scale = scalars.length + (coefficient !== undefined && Math.abs(coefficient) !== 1 ? 1 : 0);
+        const result = entries(node);
+        if (scale > 0) flops += chain.length > 0 ? scale - 1 + result : scale - 1;
+        flops += denominators.length * result;
+        break;
+      }
+    }
+    if (flops > 0) {
+      total += flops;
+      byKind[node.kind] = (byKind[node.kind] ?? 0) + flops;
+    }
+  }
+  return { total, byKind };
+}
