@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, Result } from '../diagnostics/diagnostic.js';
 import { reportJson } from '../emit/report.js';
 import { INTERNAL_ERROR_CODE, REQUEST_ERROR_CODE, REQUEST_ERROR_IDS } from '../emit/schema.js';
 import { derivativeJson } from '../emit/derivative.js';
@@ -149,41 +149,26 @@ function runLine(line: InputLine, sourceName: string, options: BatchOptions): Li
   if (r.structured !== undefined && (r.command ?? 'grad') !== 'grad') return bad('"structured" is for grad only');
 
   try {
-    if (r.command === 'diff' || r.command === 'jac' || r.command === 'hess') {
-      const result = derivative({
-        command: r.command,
-        expression: r.expr,
-        wrt: wrt as string | string[],
-        dims: r.dims as string | undefined,
-        assume: r.assume as string | undefined,
-        seed: (r.seed as number | undefined) ?? 1,
-        steps: true,
-        layout: r.layout === 'denominator' ? 'denominator' : 'numerator',
-        sourceName: `${sourceName}:${line.number} expr`,
-      });
-      if (!result.ok) {
-        return { line: { error: options.errorJson(result.diagnostics[0]!), ...(id ? { id: id.value } : {}) }, code: ExitCode.BadInput };
-      }
-      const json = derivativeJson(result.value);
-      if (id) json.id = id.value;
-      return { line: json, code: result.value.check?.status === 'failed' ? ExitCode.CheckFailed : ExitCode.Ok };
-    }
-    const result = gradient({
+    const common = {
       expression: r.expr,
       wrt: wrt as string | string[],
       dims: r.dims as string | undefined,
       assume: r.assume as string | undefined,
       seed: (r.seed as number | undefined) ?? 1,
       steps: true,
-      structured: r.structured === true,
       sourceName: `${sourceName}:${line.number} expr`,
-    });
-    if (!result.ok) {
-      return { line: { error: options.errorJson(result.diagnostics[0]!), ...(id ? { id: id.value } : {}) }, code: ExitCode.BadInput };
+    };
+    const command = r.command;
+    // grad and diff|jac|hess differ only in the pipeline and the JSON view; the line is built alike.
+    const outcome =
+      command === 'diff' || command === 'jac' || command === 'hess'
+        ? toJson(derivative({ ...common, command, layout: r.layout === 'denominator' ? 'denominator' : 'numerator' }), derivativeJson)
+        : toJson(gradient({ ...common, structured: r.structured === true }), reportJson);
+    if (!outcome.ok) {
+      return { line: { error: options.errorJson(outcome.diagnostic), ...(id ? { id: id.value } : {}) }, code: ExitCode.BadInput };
     }
-    const json = reportJson(result.value);
-    if (id) json.id = id.value;
-    return { line: json, code: result.value.check?.status === 'failed' ? ExitCode.CheckFailed : ExitCode.Ok };
+    if (id) outcome.json.id = id.value;
+    return { line: outcome.json, code: outcome.failed ? ExitCode.CheckFailed : ExitCode.Ok };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return {
@@ -194,6 +179,14 @@ function runLine(line: InputLine, sourceName: string, options: BatchOptions): Li
       code: ExitCode.Internal,
     };
   }
+}
+
+function toJson<R extends { readonly check?: { readonly status: string } }>(
+  result: Result<R>,
+  view: (report: R) => Record<string, unknown>,
+): { ok: true; json: Record<string, unknown>; failed: boolean } | { ok: false; diagnostic: Diagnostic } {
+  if (!result.ok) return { ok: false, diagnostic: result.diagnostics[0]! };
+  return { ok: true, json: view(result.value), failed: result.value.check?.status === 'failed' };
 }
 
 /** A one-line progress bar for a terminal: "[#####-----] 12/40". */

@@ -95,7 +95,11 @@ interface GradOptions {
   structured?: boolean;
 }
 
-async function runGrad(expressionArg: string | undefined, options: GradOptions): Promise<number> {
+/** The expression (or standard input) and the numeric options every expression command shares; a usage error's exit code if one is bad. */
+function commonOptions(
+  expressionArg: string | undefined,
+  options: GradOptions,
+): { expression: string; seed: number; maxNodes: number | undefined } | number {
   const expression = expressionArg === undefined || expressionArg === '-' ? readStdin() : expressionArg;
   const seed = Number(options.seed);
   if (!Number.isInteger(seed) || seed < 0) {
@@ -105,6 +109,13 @@ async function runGrad(expressionArg: string | undefined, options: GradOptions):
   if (maxNodes !== undefined && (!Number.isInteger(maxNodes) || maxNodes < 1)) {
     return usageError(`--max-nodes must be a positive integer, got '${options.maxNodes}'`, options.format);
   }
+  return { expression, seed, maxNodes };
+}
+
+async function runGrad(expressionArg: string | undefined, options: GradOptions): Promise<number> {
+  const common = commonOptions(expressionArg, options);
+  if (typeof common === 'number') return common;
+  const { expression, seed, maxNodes } = common;
   const result = gradient({
     expression,
     wrt: options.wrt,
@@ -182,15 +193,9 @@ interface DerivativeOptions extends GradOptions {
 const DERIVATIVE_FORMATS = ['text', 'json', 'latex', 'html', 'numpy'] as const;
 
 async function runDerivative(command: DerivativeCommand, expressionArg: string | undefined, options: DerivativeOptions): Promise<number> {
-  const expression = expressionArg === undefined || expressionArg === '-' ? readStdin() : expressionArg;
-  const seed = Number(options.seed);
-  if (!Number.isInteger(seed) || seed < 0) {
-    return usageError(`--seed must be a non-negative integer, got '${options.seed}'`, options.format);
-  }
-  const maxNodes = options.maxNodes === undefined ? undefined : Number(options.maxNodes);
-  if (maxNodes !== undefined && (!Number.isInteger(maxNodes) || maxNodes < 1)) {
-    return usageError(`--max-nodes must be a positive integer, got '${options.maxNodes}'`, options.format);
-  }
+  const common = commonOptions(expressionArg, options);
+  if (typeof common === 'number') return common;
+  const { expression, seed, maxNodes } = common;
   if (!(DERIVATIVE_FORMATS as readonly string[]).includes(options.format)) {
     return usageError(`${command} --format ${options.format} is not available; choose one of ${DERIVATIVE_FORMATS.join(', ')}`, options.format);
   }

@@ -33,7 +33,7 @@ export const CATALOG = {
   'shape/not-scalar': {
     code: 2005,
     text: (expr: string, command = 'grad') =>
-      `${command} needs a scalar function, but ${expr} is not a scalar${command === 'hess' ? ' (for a vector or matrix F: matcalc jac, or matcalc diff for dF)' : ''}`,
+      `${command} needs a scalar function, but ${expr} is not a scalar (for a vector or matrix F: matcalc jac, or matcalc diff for dF)`,
   },
   'shape/declared-conflict': { code: 2006, text: (name: string, declared: string, inferred: string) => `${name} is declared ${declared}, but the expression needs ${inferred}` },
   'shape/exponent-not-scalar': { code: 2007, text: (expr: string) => `the exponent ${expr} must be a scalar` },

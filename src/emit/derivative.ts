@@ -4,7 +4,7 @@ import { asciiProgram, emitAscii } from './ascii.js';
 import { emitLatex, latexName } from './latex.js';
 import { mapLatex, mapText } from './linear-map.js';
 import { emitNumpy } from './numpy.js';
-import { dimExpressions } from './report.js';
+import { checkJson, dimExpressions } from './report.js';
 import { emitText, textName } from './text.js';
 
 /**
@@ -254,18 +254,7 @@ export function derivativeJson(report: DerivativeReport): Record<string, unknown
     };
   }
   out.steps = (report.steps ?? []).map((s) => ({ rule: s.rule, text: s.text }));
-  const c = report.check;
-  out.check = c
-    ? {
-        passed: c.status === 'passed',
-        status: c.status,
-        relativeError: Number.isFinite(c.relativeError) ? c.relativeError : null,
-        seed: c.seed,
-        sizes: c.sizes,
-        comparisons: c.comparisons,
-        ...(c.reason ? { reason: c.reason } : {}),
-      }
-    : null;
+  out.check = checkJson(report.check);
   out.notes = [...report.notes];
   return out;
 }

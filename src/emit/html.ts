@@ -41,11 +41,11 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-export function render(tex: string, displayMode: boolean): string {
+function render(tex: string, displayMode: boolean): string {
   return katex().renderToString(tex, { throwOnError: true, displayMode, output: 'htmlAndMathml' });
 }
 
-export const PAGE_CSS = `
+const PAGE_CSS = `
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #1b1b1b; line-height: 1.5; }
 h1 { font-size: 1.4rem; margin-bottom: 0.25rem; }
 h2 { font-size: 1.05rem; margin: 1.5rem 0 0.25rem; color: #444; text-transform: uppercase; letter-spacing: 0.04em; }
@@ -60,30 +60,44 @@ pre.input { background: #f4f4f4; padding: 0.6rem 0.8rem; border-radius: 4px; whi
 .notes li { color: #555; }
 `;
 
-export function formatHtml(report: GradientReport, options?: FormatOptions): string {
-  void options;
-  const blocks = latexBlocks(report, true);
-  const check = checkSentence(report);
-  const failed = check.status === 'failed';
-  const wrt = report.wrt.join(', ');
+/** What a result page shows, in order; grad and diff|jac|hess pages differ only in these. */
+export interface PageContent {
+  /** "gradient", "Hessian", … */
+  readonly what: string;
+  readonly wrt: readonly string[];
+  readonly source: string;
+  /** Display-math blocks (LaTeX). */
+  readonly function: string;
+  readonly shapes: string;
+  readonly derivation?: string;
+  readonly result: string;
+  readonly check: { readonly status: string; readonly text: string };
+  readonly notes: readonly string[];
+  /** The page title's symbol: ∇, ∂, d. */
+  readonly symbol: string;
+}
+
+/** One self-contained page: KaTeX rendered here, its CSS and fonts inlined, no scripts or links. */
+export function htmlPage(c: PageContent): string {
+  const failed = c.check.status === 'failed';
   const body: string[] = [];
-  body.push(`<h1>matcalc: gradient with respect to ${escapeHtml(wrt)}</h1>`);
-  if (failed) body.push('<p class="failed-banner">CHECK FAILED — the gradient below disagrees with finite differences. Do not use it.</p>');
-  body.push('<h2>Input</h2>', `<pre class="input">${escapeHtml(report.source.text)}</pre>`);
-  body.push(`<div class="math">${render(blocks.function, true)}</div>`);
-  body.push('<h2>Shapes</h2>', `<div class="math">${render(shapesLatex(report), false)}</div>`);
-  if (blocks.derivation) body.push('<h2>Derivation</h2>', `<div class="math">${render(blocks.derivation, true)}</div>`);
-  body.push('<h2>Gradient</h2>', `<div class="math">${render(blocks.gradients, true)}</div>`);
-  body.push('<h2>Numeric check</h2>', `<p class="check ${check.status}">${escapeHtml(check.text)}</p>`);
-  if (report.notes.length > 0) {
-    body.push('<h2>Notes</h2>', `<ul class="notes">${report.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`);
+  body.push(`<h1>matcalc: ${escapeHtml(c.what)} with respect to ${escapeHtml(c.wrt.join(', '))}</h1>`);
+  if (failed) body.push(`<p class="failed-banner">CHECK FAILED — the ${escapeHtml(c.what)} below disagrees with finite differences. Do not use it.</p>`);
+  body.push('<h2>Input</h2>', `<pre class="input">${escapeHtml(c.source)}</pre>`);
+  body.push(`<div class="math">${render(c.function, true)}</div>`);
+  body.push('<h2>Shapes</h2>', `<div class="math">${render(c.shapes, false)}</div>`);
+  if (c.derivation) body.push('<h2>Derivation</h2>', `<div class="math">${render(c.derivation, true)}</div>`);
+  body.push(`<h2>${escapeHtml(c.what[0]!.toUpperCase() + c.what.slice(1))}</h2>`, `<div class="math">${render(c.result, true)}</div>`);
+  body.push('<h2>Numeric check</h2>', `<p class="check ${c.check.status}">${escapeHtml(c.check.text)}</p>`);
+  if (c.notes.length > 0) {
+    body.push('<h2>Notes</h2>', `<ul class="notes">${c.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`);
   }
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(`∇ ${report.source.text.replace(/\s+/g, ' ').slice(0, 80)}`)}</title>
+<title>${escapeHtml(`${c.symbol} ${c.source.replace(/\s+/g, ' ').slice(0, 80)}`)}</title>
 <style>${inlinedKatexCss()}</style>
 <style>${PAGE_CSS}</style>
 </head>
@@ -92,4 +106,21 @@ ${body.join('\n')}
 </body>
 </html>
 `;
+}
+
+export function formatHtml(report: GradientReport, options?: FormatOptions): string {
+  void options;
+  const blocks = latexBlocks(report, true);
+  return htmlPage({
+    what: 'gradient',
+    wrt: report.wrt,
+    source: report.source.text,
+    function: blocks.function,
+    shapes: shapesLatex(report),
+    ...(blocks.derivation ? { derivation: blocks.derivation } : {}),
+    result: blocks.gradients,
+    check: checkSentence(report),
+    notes: report.notes,
+    symbol: '∇',
+  });
 }

@@ -106,22 +106,23 @@ export function reportJson(report: GradientReport): Record<string, unknown> {
   if (views.length === 1) out.gradient = gradientJson(views[0]!);
   out.gradients = Object.fromEntries(views.map((v) => [v.name, gradientJson(v)]));
   out.steps = (report.steps ?? []).map((s) => ({ rule: s.rule, text: s.text }));
-  if (report.check) {
-    const c = report.check;
-    out.check = {
-      passed: c.status === 'passed',
-      status: c.status,
-      relativeError: Number.isFinite(c.relativeError) ? c.relativeError : null,
-      seed: c.seed,
-      sizes: c.sizes,
-      comparisons: c.comparisons,
-      ...(c.reason ? { reason: c.reason } : {}),
-    };
-  } else {
-    out.check = null;
-  }
+  out.check = checkJson(report.check);
   out.notes = [...report.notes];
   return out;
+}
+
+/** The numeric check as JSON (null when it was skipped); the same object for every command. */
+export function checkJson(c: GradientReport['check']): Record<string, unknown> | null {
+  if (!c) return null;
+  return {
+    passed: c.status === 'passed',
+    status: c.status,
+    relativeError: Number.isFinite(c.relativeError) ? c.relativeError : null,
+    seed: c.seed,
+    sizes: c.sizes,
+    comparisons: c.comparisons,
+    ...(c.reason ? { reason: c.reason } : {}),
+  };
 }
 
 export type { Term };
