@@ -1,5 +1,5 @@
 import * as T from '../term/factory.js';
-import { NumberMemo } from '../term/memo.js';
+import { NumberMemo, TermMemo } from '../term/memo.js';
 import { childrenOf, isScalar, isScalarShape, type ElementwiseFn, type ReductionKind, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 import { compareTerms, height, warmOrderCaches } from './order.js';
@@ -111,9 +111,9 @@ interface Parts {
 }
 
 class Simplifier {
-  readonly #memo = new Map<Term, Term>();
+  readonly #memo = new TermMemo();
   /** present()'s results, by node. */
-  readonly presented = new Map<Term, Term>();
+  readonly presented = new TermMemo();
   /** Canonical forms of the user's definitions that are sums: not flattened into enclosing sums. */
   readonly #kept = new Set<Term>();
   readonly #symmetric = new Map<Term, boolean>();
@@ -681,7 +681,7 @@ class Simplifier {
   // ── transpose, inverse, powers ───────────────────────────────────────────
 
   /** Transposes are memoised: they recurse into products and sums, and a DAG shares those. */
-  readonly #transposed = new Map<Term, Term>();
+  readonly #transposed = new TermMemo();
 
   transpose(x: Term): Term {
     if (isScalar(x)) return x;
@@ -739,7 +739,7 @@ class Simplifier {
     }
   }
 
-  readonly #transposedCounts = new Map<Term, number>();
+  readonly #transposedCounts = new NumberMemo();
 
   /**
    * How many transposes the canonical transpose of t would have, without building it (an estimate

@@ -54,3 +54,27 @@ export class StringMemo {
     this.#index.set(t, i);
   }
 }
+
+/** A term per term, by id (a simplifier's memo). */
+export class TermMemo {
+  #values: (Term | undefined)[] = new Array<Term | undefined>(1024).fill(undefined);
+
+  get(t: Term): Term | undefined {
+    return t.id < this.#values.length ? this.#values[t.id] : undefined;
+  }
+
+  has(t: Term): boolean {
+    return this.get(t) !== undefined;
+  }
+
+  set(t: Term, value: Term): void {
+    if (t.id >= this.#values.length) {
+      let size = this.#values.length * 2;
+      while (size <= t.id) size *= 2;
+      const grown = new Array<Term | undefined>(size).fill(undefined);
+      for (let i = 0; i < this.#values.length; i++) grown[i] = this.#values[i];
+      this.#values = grown;
+    }
+    this.#values[t.id] = value;
+  }
+}

@@ -401,21 +401,7 @@ function multiplyChain(chain: readonly Dense[]): Dense {
   }
   // dims[i] × dims[i + 1] is the size of factor i.
   const dims = [chain[0]!.rows, ...chain.map((m) => m.cols)];
-  const cost: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  const split: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  for (let length = 2; length <= k; length++) {
-    for (let i = 0; i + length - 1 < k; i++) {
-      const j = i + length - 1;
-      cost[i]![j] = Infinity;
-      for (let s = i; s < j; s++) {
-        const c = cost[i]![s]! + cost[s + 1]![j]! + dims[i]! * dims[s + 1]! * dims[j + 1]!;
-        if (c < cost[i]![j]!) {
-          cost[i]![j] = c;
-          split[i]![j] = s;
-        }
-      }
-    }
-  }
+  const split = chainSplits(dims);
   // Multiply by the split table with an explicit stack (post-order over the bracketing tree).
   const results = new Map<number, Dense>(); // key i * k + j
   const stack: [number, number][] = [[0, k - 1]];
@@ -438,6 +424,38 @@ function multiplyChain(chain: readonly Dense[]): Dense {
     }
   }
   return results.get(k - 1)!;
+}
+
+/**
+ * The optimal bracketing of a chain with these sizes (the classic O(k³) programme): split[i][j] is
+ * where the product of factors i..j splits. Kept per list of sizes, since the check evaluates the
+ * same products at many points.
+ */
+const splitTables = new Map<string, number[][]>();
+
+function chainSplits(dims: readonly number[]): number[][] {
+  const key = dims.join(',');
+  const hit = splitTables.get(key);
+  if (hit !== undefined) return hit;
+  const k = dims.length - 1;
+  const cost: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  const split: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  for (let length = 2; length <= k; length++) {
+    for (let i = 0; i + length - 1 < k; i++) {
+      const j = i + length - 1;
+      cost[i]![j] = Infinity;
+      for (let s = i; s < j; s++) {
+        const c = cost[i]![s]! + cost[s + 1]![j]! + dims[i]! * dims[s + 1]! * dims[j + 1]!;
+        if (c < cost[i]![j]!) {
+          cost[i]![j] = c;
+          split[i]![j] = s;
+        }
+      }
+    }
+  }
+  if (splitTables.size > 10_000) splitTables.clear();
+  splitTables.set(key, split);
+  return split;
 }
 
 function describe(term: Term): string {
