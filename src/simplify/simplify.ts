@@ -88,6 +88,8 @@ export function present(roots: readonly Term[], context: SimplifyContext = { sym
         rebuilt = T.transpose(s.add(flipped, [rebuilt.shape[1], rebuilt.shape[0]]));
       }
     }
+    // exp(x)ᵀ, not exp(xᵀ): the normal form moves transposes to the leaves, a person writes them outside.
+    if (rebuilt.kind === 'fn' && rebuilt.operand.kind === 'transpose') rebuilt = T.transpose(T.fn(rebuilt.fn, rebuilt.operand.operand));
     memo.set(node, rebuilt);
   }
   return roots.map((r) => memo.get(r)!);
