@@ -1,6 +1,21 @@
 /** matcalc as a library: the same engine as the CLI, without commander or chalk. */
-export { gradient, rulebook, collectFreeDims } from './pipeline.js';
-export type { GradientRequest, GradientReport, VariableGradient } from './pipeline.js';
+export { gradient, derivative, rulebook, collectFreeDims } from './pipeline.js';
+export type {
+  GradientRequest,
+  GradientReport,
+  VariableGradient,
+  DerivativeRequest,
+  DerivativeReport,
+  DerivativeBlock,
+  DerivativeCommand,
+  Layout,
+} from './pipeline.js';
+export { forwardSweep } from './differentiate/forward-sweep.js';
+export { vecJacobian, asMatrixTerm } from './differentiate/linear-map.js';
+export type { Kron } from './differentiate/linear-map.js';
+export { derivativeViews, derivativeJson } from './emit/derivative.js';
+export { DERIVATIVE_FORMATS } from './emit/derivative-formats.js';
+export { mapText, mapLatex } from './emit/linear-map.js';
 export { parseProgram, parseExpressionAt } from './syntax/parse.js';
 export type { Ast, Program, Definition } from './syntax/ast.js';
 export { inferShapes } from './shape/infer.js';

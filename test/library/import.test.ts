@@ -28,3 +28,12 @@ test('the CLI in dist is executable (npx matcalc runs it directly)', async () =>
   expect(mode & 0o111).not.toBe(0);
   expect(readFileSync(new URL(`../../${pkg.bin.matcalc}`, import.meta.url), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
 });
+
+test("import { derivative, derivativeViews } from 'matcalc': the README's Hessian example", async () => {
+  const matcalc = await import('matcalc');
+  const h = matcalc.derivative({ command: 'hess', expression: 'xᵀAx', wrt: 'x' });
+  if (!h.ok) throw new Error(h.diagnostics[0]!.message);
+  const lines = matcalc.derivativeViews(h.value).lines.map((l) => `${l.label} = ${l.text}`);
+  expect(lines).toContain('∇²_x f = A + Aᵀ');
+  expect(h.value.check?.status).toBe('passed');
+});
