@@ -2,7 +2,7 @@ import { diag, fail, ok, type Diagnostic, type Result, DiagnosticError } from '.
 import type { Source } from './diagnostics/span.js';
 import { buildDerivation, type DerivationStep } from './differentiate/derivation.js';
 import { forwardSweep, type ForwardResult } from './differentiate/forward-sweep.js';
-import { asMatrixTerm, kronTerms, mapKronTerms, normalizeKron, vecJacobian, type Kron } from './differentiate/linear-map.js';
+import { asMatrixTerm, kronTerms, kronTreeSize, mapKronTerms, normalizeKron, vecJacobian, type Kron } from './differentiate/linear-map.js';
 import { reverseSweep } from './differentiate/reverse-sweep.js';
 import { emitLatex, latexName } from './emit/latex.js';
 import { emitText, textName } from './emit/text.js';
@@ -527,11 +527,19 @@ function readOff(
     const [matrix] = tidy([layout === 'denominator' && command === 'jac' ? T.transpose(asTerm) : asTerm]);
     return { ...base, matrix: matrix! };
   }
+  // A Kronecker formula repeats what the differential shares; past a readable size it says less
+  // than H[V] or dF, which are exact and shown anyway.
+  if (kronTreeSize(read, KRON_MAX_FACTORS) > KRON_MAX_FACTORS) {
+    return { ...base, unreadable: `the Kronecker form would have more than ${KRON_MAX_FACTORS} factors; the linear map is shown instead` };
+  }
   const terms = kronTerms(read);
   const simplified = tidy(terms);
   const lookup = new Map(terms.map((t, i) => [t, simplified[i]!]));
   return { ...base, kron: normalizeKron(mapKronTerms(read, (t) => lookup.get(t) ?? t)) };
 }
+
+/** The most factors a printed Kronecker form may have. */
+const KRON_MAX_FACTORS = 60;
 
 /** The length of vec of a shape, when it is a vector (one side 1): its other side. */
 function sizeOf(shape: Shape): Dim | undefined {

@@ -52,14 +52,47 @@ function isIdentity(e: Kron): boolean {
  */
 export function vecJacobian(d: Term, direction: Term): Kron | Unreadable | undefined {
   if (direction.kind !== 'var') return { unreadable: 'the direction is not a variable' };
-  return readOff(d, direction, T.dependencyTest([direction.name]), 0);
+  // Memoised per node: a shared subterm of dF gives one shared map (the result is a DAG like dF).
+  const memo = new Map<Term, Kron | Unreadable | undefined>();
+  const dependent = T.dependencyTest([direction.name]);
+  const read = (t: Term, depth: number): Kron | Unreadable | undefined => {
+    if (memo.has(t)) return memo.get(t);
+    const result = readOff(t, direction, dependent, depth, read);
+    memo.set(t, result);
+    return result;
+  };
+  return read(d, 0);
 }
 
-function readOff(d: Term, direction: Term, dependent: (t: Term) => boolean, depth: number): Kron | Unreadable | undefined {
+/**
+ * The number of leaves of a map written out as a tree (what printing it costs), counting up to
+ * `limit` only: a map read off a large differential shares subterms that a printed Kronecker
+ * formula would repeat.
+ */
+export function kronTreeSize(e: Kron, limit: number): number {
+  let n = 0;
+  const stack: Kron[] = [e];
+  while (stack.length > 0 && n <= limit) {
+    const x = stack.pop()!;
+    if (x.k === 'product') stack.push(...x.factors);
+    else if (x.k === 'sum') stack.push(...x.terms);
+    else if (x.k === 'scale') stack.push(x.e);
+    else n++;
+  }
+  return n;
+}
+
+function readOff(
+  d: Term,
+  direction: Term,
+  dependent: (t: Term) => boolean,
+  depth: number,
+  read: (t: Term, depth: number) => Kron | Unreadable | undefined,
+): Kron | Unreadable | undefined {
   if (depth > 2000) return { unreadable: 'the differential is nested too deeply' };
   const depends = (t: Term, _direction: Term) => dependent(t);
   if (!depends(d, direction)) return undefined;
-  const rec = (t: Term) => readOff(t, direction, dependent, depth + 1);
+  const rec = (t: Term) => read(t, depth + 1);
   if (d === direction) return { k: 'identity', rows: d.shape[0], cols: d.shape[1] };
   switch (d.kind) {
     case 'transpose': {
@@ -138,6 +171,16 @@ function readOff(d: Term, direction: Term, dependent: (t: Term) => boolean, dept
  * vectors or scalars); undefined otherwise.
  */
 export function asMatrixTerm(e: Kron): Term | undefined {
+  // Memoised per map object: a map shared in the DAG becomes one shared term.
+  if (matrixTerms.has(e)) return matrixTerms.get(e);
+  const t = asMatrixTermOnce(e);
+  matrixTerms.set(e, t);
+  return t;
+}
+
+const matrixTerms = new WeakMap<Kron, Term | undefined>();
+
+function asMatrixTermOnce(e: Kron): Term | undefined {
   switch (e.k) {
     case 'identity':
       return e.cols === 1 ? T.eye(e.rows) : e.rows === 1 ? T.eye(e.cols) : undefined;

@@ -204,3 +204,13 @@ test('the read-off check is relative to the derivative, not to the direction: a 
   const wrong = T.mul([T.num(1.5), block.matrix!]);
   expect(readOffError({ ...common, differential: block.linear, direction: block.direction, matrix: wrong, transposed: false })).toBeGreaterThan(0.1);
 });
+
+test('a Kronecker form too large to read is replaced by the (exact) linear map, and said so', () => {
+  let e = 'X';
+  for (let k = 1; k < 40; k++) e = `X + inv(${e})`;
+  const report = run('hess', `logdet(${e})`, 'X');
+  const block = report.blocks[0]!;
+  expect(block.kron).toBeUndefined();
+  expect(block.unreadable).toMatch(/more than 60 factors/);
+  expect(report.check?.status).not.toBe('failed');
+});
