@@ -3,9 +3,10 @@
  * Fuzzing the gradient pipeline with the property tests' generator of random well-shaped
  * expressions (test/helpers/arbitraries.ts), against the built library (dist/).
  *
- *   npm run fuzz -- --n 100000 --seed 42 [--out fuzz-failures] [--minimise 10]
+ *   npm run fuzz -- --n 100000 --seed 42 [--command grad|diff|jac|hess] [--out fuzz-failures] [--minimise 10]
  *
- * Every case is run through gradient() with the numeric check and counted as
+ * Every case is run through gradient() (or, with --command, derivative(): the differential, the
+ * Jacobian or the Hessian of the same expressions) with the numeric check and counted as
  *   agree        the check passed
  *   disagree     the check failed (the gradient and finite differences differ)
  *   inconclusive the check could not decide (counted per reason)
@@ -26,7 +27,7 @@ import ts from 'typescript';
 const root = fileURLToPath(new URL('../', import.meta.url));
 
 function parseArgs(argv) {
-  const opts = { n: 1000, seed: Date.now() % 2 ** 31, out: 'fuzz-failures', minimise: 10, quiet: false };
+  const opts = { n: 1000, seed: Date.now() % 2 ** 31, out: 'fuzz-failures', minimise: 10, quiet: false, command: 'grad' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -39,16 +40,18 @@ function parseArgs(argv) {
     else if (a === '--out') opts.out = value();
     else if (a === '--minimise' || a === '--minimize') opts.minimise = Number(value());
     else if (a === '--quiet') opts.quiet = true;
+    else if (a === '--command') opts.command = value();
     else if (a === '--help' || a === '-h') usage();
     else usage(`unknown argument ${a}`);
   }
   if (!Number.isInteger(opts.n) || opts.n < 1) usage('--n must be a positive integer');
   if (!Number.isInteger(opts.seed)) usage('--seed must be an integer');
+  if (!['grad', 'diff', 'jac', 'hess'].includes(opts.command)) usage('--command must be grad, diff, jac or hess');
   return opts;
 }
 
 function usage(error) {
-  const text = 'usage: npm run fuzz -- [--n 1000] [--seed S] [--out fuzz-failures] [--minimise 10] [--quiet]';
+  const text = 'usage: npm run fuzz -- [--n 1000] [--seed S] [--command grad|diff|jac|hess] [--out fuzz-failures] [--minimise 10] [--quiet]';
   if (error) {
     console.error(`fuzz: ${error}\n${text}`);
     process.exit(2);
@@ -70,14 +73,16 @@ async function loadArbitraries() {
   return import(pathToFileURL(target).href);
 }
 
-const { gradient } = await import(pathToFileURL(path.join(root, 'dist', 'src', 'pipeline.js')).href);
+const { gradient, derivative } = await import(pathToFileURL(path.join(root, 'dist', 'src', 'pipeline.js')).href);
 const { gradientCase, replay } = await loadArbitraries();
 
 /** Runs one case: { kind, reason, detail }. */
 function classify(c) {
   let result;
   try {
-    result = gradient({ expression: c.expression, wrt: c.wrt, dims: c.dims, seed: c.seed, check: true });
+    const request = { expression: c.expression, wrt: c.wrt, dims: c.dims, seed: c.seed, check: true };
+    // diff, jac and hess take one variable of the case (hess of several would add every mixed block).
+    result = opts.command === 'grad' ? gradient(request) : derivative({ ...request, command: opts.command, wrt: c.wrt[0] });
   } catch (error) {
     const e = /** @type {Error} */ (error);
     const message = String(e?.message ?? error);
@@ -178,23 +183,25 @@ if (failures.size > 0) {
     if (n++ >= opts.minimise) break;
     const { smallest, path: fcPath, shrunk } = minimise(entry);
     const outcome = classify(smallest);
+    const wrt = opts.command === 'grad' ? smallest.wrt.join(',') : smallest.wrt[0];
     const record = {
+      command: opts.command,
       what: outcome.kind,
       reason: outcome.reason,
       detail: outcome.detail,
       expression: smallest.expression,
       dims: smallest.dims,
-      wrt: smallest.wrt.join(','),
+      wrt,
       seed: smallest.seed,
-      replay: replay(smallest),
+      replay: replay({ ...smallest, wrt: [wrt] }).replace('matcalc grad', `matcalc ${opts.command}`),
       original: { expression: entry.case.expression, dims: entry.case.dims, wrt: entry.case.wrt.join(','), seed: entry.case.seed },
       occurrences: entry.count,
       shrunk,
       fuzz: { seed: opts.seed, run: entry.index, path: fcPath },
     };
-    const file = path.join(outDir, `${entry.result.kind}-seed${opts.seed}-run${entry.index}.json`);
+    const file = path.join(outDir, `${opts.command}-${entry.result.kind}-seed${opts.seed}-run${entry.index}.json`);
     writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
-    console.log(`  ${sig} ×${entry.count}\n    minimal: ${smallest.expression}  (--wrt ${record.wrt} --dims "${smallest.dims}" --seed ${smallest.seed})\n    → ${path.relative(root, file)}`);
+    console.log(`  ${sig} ×${entry.count}\n    minimal: matcalc ${opts.command} ${smallest.expression}  (--wrt ${record.wrt} --dims "${smallest.dims}" --seed ${smallest.seed})\n    → ${path.relative(root, file)}`);
   }
 }
 
