@@ -225,33 +225,42 @@ export function derivativeJson(report: DerivativeReport): Record<string, unknown
     if (d) out.differential = { text: d.text, latex: d.latex, ascii: d.ascii, numpy: d.numpy };
   }
   if (report.command === 'jac') {
-    const j = line('jacobian');
     const d = line('differential');
     if (d) out.differential = { text: d.text, latex: d.latex, ascii: d.ascii, numpy: d.numpy };
-    if (j) {
-      out.jacobian = {
-        text: j.text,
-        latex: j.latex,
-        ...(j.numpy && report.blocks[0]?.matrix ? { numpy: j.numpy } : {}),
-        ...(j.shape ? { shape: [...j.shape] } : {}),
+    const jacobianJson = (b: DerivativeBlock) => {
+      const j = line('jacobian', b.wrt) ?? line('linear', b.wrt);
+      return {
+        variable: b.wrt,
+        text: j?.text ?? '',
+        latex: j?.latex ?? '',
+        ...(j?.numpy && b.matrix ? { numpy: j.numpy } : {}),
+        ...(j?.shape ? { shape: [...j.shape] } : {}),
         layout: report.layout,
-        form: report.blocks[0]?.matrix ? 'matrix' : 'kronecker',
+        form: b.matrix ? 'matrix' : b.kron ? 'kronecker' : 'operator',
       };
-    }
+    };
+    out.jacobian = jacobianJson(report.blocks[0]!);
+    out.jacobians = report.blocks.map(jacobianJson);
   }
   if (report.command === 'hess') {
-    const h = line('hessian');
-    const p = line('hessian-product');
     const g = line('gradient');
     if (g) out.gradient = { text: g.text, latex: g.latex, ascii: g.ascii, numpy: g.numpy };
-    const block = report.blocks[0];
-    out.hessian = {
-      ...(h ? { text: h.text, latex: h.latex } : {}),
-      ...(h?.numpy && block?.matrix ? { numpy: h.numpy } : {}),
-      ...(h?.shape ? { shape: [...h.shape] } : {}),
-      form: block?.matrix ? 'matrix' : block?.kron ? 'kronecker' : 'operator',
-      product: p ? { direction: block?.direction.kind === 'var' ? block.direction.name : 'V', text: p.text, latex: p.latex, numpy: p.numpy } : null,
+    const hessianJson = (b: DerivativeBlock) => {
+      const at = (role: ResultLine['role']) => views.lines.find((l) => l.role === role && l.variable === b.wrt && l.of === b.of);
+      const h = at('hessian');
+      const p = at('hessian-product');
+      return {
+        of: b.of ?? b.wrt,
+        variable: b.wrt,
+        ...(h ? { text: h.text, latex: h.latex } : {}),
+        ...(h?.numpy && b.matrix ? { numpy: h.numpy } : {}),
+        ...(h?.shape ? { shape: [...h.shape] } : {}),
+        form: b.matrix ? 'matrix' : b.kron ? 'kronecker' : 'operator',
+        product: p ? { direction: b.direction.kind === 'var' ? b.direction.name : 'V', text: p.text, latex: p.latex, numpy: p.numpy } : null,
+      };
     };
+    out.hessian = hessianJson(report.blocks[0]!);
+    out.hessians = report.blocks.map(hessianJson);
   }
   out.steps = (report.steps ?? []).map((s) => ({ rule: s.rule, text: s.text }));
   out.check = checkJson(report.check);

@@ -123,6 +123,56 @@ export function jsonSchema(): Record<string, unknown> {
           numpy: { type: 'string', description: 'A NumPy expression in the inputs (vectors as (n, 1) columns); for a differential also in the direction dX, for a Hessian product in V.' },
         },
       },
+      jacobian: {
+        type: 'object',
+        description: 'jac: the Jacobian with respect to one variable. numpy only when it is a matrix term (vectors and scalars).',
+        required: ['variable', 'text', 'latex', 'layout', 'form'],
+        additionalProperties: false,
+        properties: {
+          variable: { type: 'string', minLength: 1 },
+          text: { type: 'string', description: 'The matrix, its Kronecker form, or (form "operator") the linear map dX ↦ dF.' },
+          latex: { type: 'string' },
+          numpy: { type: 'string', description: 'A NumPy expression for the m×n (or, denominator, n×m) Jacobian.' },
+          shape: { $ref: '#/$defs/shape' },
+          layout: { enum: ['numerator', 'denominator'] },
+          form: {
+            enum: ['matrix', 'kronecker', 'operator'],
+            description: 'matrix: an expression; kronecker: a vec-Jacobian with ⊗, vec and the commutation matrix K; operator: no matrix could be read off (the reason is in the result line\'s caption).',
+          },
+        },
+      },
+      hessian: {
+        type: 'object',
+        description: 'hess: one block of the Hessian, ∂²f/∂a∂bᵀ with a = `of` and b = `variable`.',
+        required: ['of', 'variable', 'form', 'product'],
+        additionalProperties: false,
+        properties: {
+          of: { type: 'string', minLength: 1, description: 'The variable of the gradient differentiated (rows).' },
+          variable: { type: 'string', minLength: 1, description: 'The variable of the direction (columns).' },
+          text: { type: 'string', description: 'The n×n matrix (vectors), or its Kronecker form (matrices).' },
+          latex: { type: 'string' },
+          numpy: { type: 'string', description: 'For scalar or vector variables: a NumPy expression for the Hessian matrix.' },
+          shape: { $ref: '#/$defs/shape' },
+          form: { enum: ['matrix', 'kronecker', 'operator'] },
+          product: {
+            description: "H[V], the Hessian applied to a direction V of the variable's shape: d²f = ⟨V, H[V]⟩.",
+            oneOf: [
+              {
+                type: 'object',
+                required: ['direction', 'text', 'latex', 'numpy'],
+                additionalProperties: false,
+                properties: {
+                  direction: { type: 'string', minLength: 1, description: "The name of V in `numpy` (a NumPy array of the variable's shape; vectors as (n, 1) columns)." },
+                  text: { type: 'string' },
+                  latex: { type: 'string' },
+                  numpy: { type: 'string', description: 'A NumPy expression in the inputs and the direction, evaluating to H[V].' },
+                },
+              },
+              { type: 'null' },
+            ],
+          },
+        },
+      },
       derivativeResult: {
         description: 'The output of `matcalc diff|jac|hess --format json`.',
         type: 'object',
@@ -182,51 +232,16 @@ export function jsonSchema(): Record<string, unknown> {
             items: { type: 'object', required: ['name', 'text'], additionalProperties: false, properties: { name: { type: 'string' }, text: { type: 'string' } } },
           },
           differential: { $ref: '#/$defs/expressionViews', description: 'diff and jac: dF, linear in the directions.' },
-          jacobian: {
-            type: 'object',
-            description: 'jac: the Jacobian of the first variable. numpy only when it is a matrix term (vectors and scalars).',
-            required: ['text', 'latex', 'layout', 'form'],
-            additionalProperties: false,
-            properties: {
-              text: { type: 'string' },
-              latex: { type: 'string' },
-              numpy: { type: 'string', description: 'A NumPy expression for the m×n (or, denominator, n×m) Jacobian.' },
-              shape: { $ref: '#/$defs/shape' },
-              layout: { enum: ['numerator', 'denominator'] },
-              form: { enum: ['matrix', 'kronecker'], description: 'matrix: an expression; kronecker: a vec-Jacobian with ⊗, vec and the commutation matrix K.' },
-            },
-          },
+          jacobian: { $ref: '#/$defs/jacobian', description: 'jac: the Jacobian with respect to the first variable.' },
+          jacobians: { type: 'array', items: { $ref: '#/$defs/jacobian' }, description: 'jac: the Jacobian with respect to each variable, in the order of wrt.' },
           gradient: { $ref: '#/$defs/expressionViews', description: 'hess: the gradient that was differentiated.' },
-          hessian: {
-            type: 'object',
-            description: 'hess: the Hessian of the first variable.',
-            required: ['form', 'product'],
-            additionalProperties: false,
-            properties: {
-              text: { type: 'string', description: 'The n×n matrix (vectors), or its Kronecker form (matrices).' },
-              latex: { type: 'string' },
-              numpy: { type: 'string', description: 'For a scalar or vector variable: a NumPy expression for the n×n Hessian.' },
-              shape: { $ref: '#/$defs/shape' },
-              form: { enum: ['matrix', 'kronecker', 'operator'] },
-              product: {
-                description: 'H[V], the Hessian applied to a direction V of the variable\'s shape: d²f = ⟨V, H[V]⟩.',
-                oneOf: [
-                  {
-                    type: 'object',
-                    required: ['direction', 'text', 'latex', 'numpy'],
-                    additionalProperties: false,
-                    properties: {
-                      direction: { type: 'string', minLength: 1, description: 'The name of V in `numpy` (a NumPy array of the variable\'s shape; vectors as (n, 1) columns).' },
-                      text: { type: 'string' },
-                      latex: { type: 'string' },
-                      numpy: { type: 'string', description: 'A NumPy expression in the inputs and the direction, evaluating to H[V].' },
-                    },
-                  },
-                  { type: 'null' },
-                ],
-              },
-            },
+          hessian: { $ref: '#/$defs/hessian', description: 'hess: the Hessian of the first variable.' },
+          hessians: {
+            type: 'array',
+            items: { $ref: '#/$defs/hessian' },
+            description: 'hess: every block ∂²f/∂a∂bᵀ (one for a single variable; with --wrt x,y the mixed blocks too), rows a = `of`, columns b = `variable`.',
           },
+
           steps: {
             type: 'array',
             description: 'The forward derivation: one line per node, d(node) in terms of its operands\' differentials.',

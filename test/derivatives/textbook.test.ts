@@ -149,6 +149,21 @@ describe('JSON', () => {
     const json = derivativeJson(run('jac', 'A*x', 'x', { layout: 'denominator' })) as { jacobian: { numpy: string; layout: string; form: string } };
     expect(json.jacobian).toEqual(expect.objectContaining({ numpy: 'A.T', layout: 'denominator', form: 'matrix' }));
   });
+  test('several variables: jacobians and hessians list every block', () => {
+    const jac = derivativeJson(run('jac', 'A*x + B*y', 'x,y')) as { jacobians: { variable: string; text: string; numpy: string }[] };
+    expect(jac.jacobians.map((j) => [j.variable, j.text, j.numpy])).toEqual([
+      ['x', 'A', 'A'],
+      ['y', 'B', 'B'],
+    ]);
+    const hess = derivativeJson(run('hess', 'xᵀAy', 'x,y')) as { hessians: { of: string; variable: string; text: string; product: { direction: string } }[] };
+    expect(hess.hessians.map((h) => [h.of, h.variable, h.text, h.product.direction])).toEqual([
+      ['x', 'x', '0', 'V_x'],
+      ['x', 'y', 'A', 'V_y'],
+      ['y', 'x', 'Aᵀ', 'V_x'],
+      ['y', 'y', '0', 'V_y'],
+    ]);
+  });
+
   test('no internal names leak into any output', () => {
     for (const [command, expression, wrt] of CASES) {
       const text = JSON.stringify(derivativeJson(run(command, expression, wrt)));
