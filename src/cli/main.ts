@@ -344,7 +344,7 @@ async function main(argv: string[]): Promise<number> {
   const program = new Command();
   program
     .name('matcalc')
-    .description('Symbolic matrix calculus: gradients by the trace trick, checked against finite differences.')
+    .description('Symbolic matrix calculus: gradients, differentials, Jacobians and Hessians, each checked against finite differences.')
     .version(packageJson.version)
     .option('--debug', 'show stack traces of internal errors')
     .exitOverride()
