@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { formatHtml } from '../../src/emit/html.js';
-import { gradient } from '../../src/pipeline.js';
+import { DERIVATIVE_FORMATS } from '../../src/emit/derivative-formats.js';
+import { derivative, gradient } from '../../src/pipeline.js';
 
 /**
  * The HTML page in a real browser: headless Chromium loads it from a file:// URL with networking
@@ -64,6 +65,27 @@ describe.skipIf(!haveChromium)('the HTML page in headless Chromium', () => {
     const shot = chromium([`--screenshot=${png}`, '--window-size=1200,900', url]);
     expect(shot.status, shot.stderr).toBe(0);
     expect(existsSync(png)).toBe(true);
+    expect(statSync(png).size).toBeGreaterThan(5 * 1024);
+  }, 45_000);
+
+  test('renders the Hessian of the logistic loss (hess --format html)', () => {
+    const r = derivative({ command: 'hess', expression: '-yᵀlog σ(Xw) - (1 - y)ᵀlog(1 - σ(Xw))', wrt: 'w', steps: true });
+    if (!r.ok) throw new Error('hess failed');
+    mkdirSync(OUT, { recursive: true });
+    const page = join(OUT, 'hess.html');
+    writeFileSync(page, DERIVATIVE_FORMATS.html!(r.value, { steps: true, standalone: false }));
+    const url = pathToFileURL(page).href;
+    const dom = chromium(['--dump-dom', url]);
+    expect(dom.status, dom.stderr).toBe(0);
+    expect(dom.stdout).toContain('katex-html');
+    expect(dom.stdout).not.toContain('katex-error');
+    expect(dom.stdout).toContain('\\nabla^2_{w} f');
+    expect(dom.stdout).toContain('\\langle V, H[V] \\rangle');
+    expect(dom.stdout).toContain('check passed');
+    const png = join(OUT, 'hess.png');
+    rmSync(png, { force: true });
+    const shot = chromium([`--screenshot=${png}`, '--window-size=1200,1100', url]);
+    expect(shot.status, shot.stderr).toBe(0);
     expect(statSync(png).size).toBeGreaterThan(5 * 1024);
   }, 45_000);
 });
