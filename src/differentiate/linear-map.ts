@@ -90,8 +90,7 @@ function readOff(
   read: (t: Term, depth: number) => Kron | Unreadable | undefined,
 ): Kron | Unreadable | undefined {
   if (depth > 2000) return { unreadable: 'the differential is nested too deeply' };
-  const depends = (t: Term, _direction: Term) => dependent(t);
-  if (!depends(d, direction)) return undefined;
+  if (!dependent(d)) return undefined;
   const rec = (t: Term) => read(t, depth + 1);
   if (d === direction) return { k: 'identity', rows: d.shape[0], cols: d.shape[1] };
   switch (d.kind) {
@@ -110,8 +109,8 @@ function readOff(
       return terms.length === 0 ? undefined : terms.length === 1 ? terms[0] : { k: 'sum', terms };
     }
     case 'mul': {
-      const at = d.factors.findIndex((f) => depends(f, direction));
-      if (d.factors.some((f, i) => i !== at && depends(f, direction))) return { unreadable: 'a product of two factors that depend on the direction' };
+      const at = d.factors.findIndex((f) => dependent(f));
+      if (d.factors.some((f, i) => i !== at && dependent(f))) return { unreadable: 'a product of two factors that depend on the direction' };
       const inner = rec(d.factors[at]!);
       if (!inner || 'unreadable' in inner) return inner;
       const scalars = d.factors.filter((f, i) => i !== at && isScalar(f));
@@ -130,15 +129,15 @@ function readOff(
       return scalars.length === 0 ? map : { k: 'scale', c: T.mul(scalars), e: map };
     }
     case 'hmul': {
-      const at = d.factors.findIndex((f) => depends(f, direction));
-      if (d.factors.some((f, i) => i !== at && depends(f, direction))) return { unreadable: 'a Hadamard product of two factors that depend on the direction' };
+      const at = d.factors.findIndex((f) => dependent(f));
+      if (d.factors.some((f, i) => i !== at && dependent(f))) return { unreadable: 'a Hadamard product of two factors that depend on the direction' };
       const inner = rec(d.factors[at]!);
       if (!inner || 'unreadable' in inner) return inner;
       const others = d.factors.filter((_, i) => i !== at);
       return product([{ k: 'diagvec', t: T.hmul(others) }, inner]);
     }
     case 'hdiv': {
-      if (depends(d.right, direction)) return { unreadable: 'a division by a term that depends on the direction' };
+      if (dependent(d.right)) return { unreadable: 'a division by a term that depends on the direction' };
       const inner = rec(d.left);
       if (!inner || 'unreadable' in inner) return inner;
       return product([{ k: 'diagvec', t: T.hdiv(T.ones(d.right.shape), d.right) }, inner]);
@@ -154,8 +153,8 @@ function readOff(
       return product([{ k: 'vec', t: T.ones(d.operand.shape), row: true }, inner]);
     }
     case 'inner': {
-      const leftDepends = depends(d.left, direction);
-      if (leftDepends && depends(d.right, direction)) return { unreadable: 'an inner product of two terms that depend on the direction' };
+      const leftDepends = dependent(d.left);
+      if (leftDepends && dependent(d.right)) return { unreadable: 'an inner product of two terms that depend on the direction' };
       const [constant, linear] = leftDepends ? [d.right, d.left] : [d.left, d.right];
       const inner = rec(linear);
       if (!inner || 'unreadable' in inner) return inner;
