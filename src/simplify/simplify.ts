@@ -2,7 +2,7 @@ import * as T from '../term/factory.js';
 import { NumberMemo, TermMemo } from '../term/memo.js';
 import { childrenOf, isScalar, isScalarShape, type ElementwiseFn, type ReductionKind, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
-import { compareTerms, height, warmOrderCaches } from './order.js';
+import { compareTerms, compareWords, height, warmOrderCaches } from './order.js';
 
 /**
  * The simplifier: from a raw adjoint to textbook form (ENGINE.md §4).
@@ -975,7 +975,8 @@ class Simplifier {
       let core: Term;
       if (chain.length === 1) core = this.trace(chain[0]!);
       else {
-        // tr is cyclic: prefer a rotation whose product is a scalar (tr(xyᵀ) = yᵀx), else the least rotation by id.
+        // tr is cyclic: prefer a rotation whose product is a scalar (tr(xyᵀ) = yᵀx), else the least
+        // rotation in the canonical order of its factors (tr(CAB) → tr(ABC)).
         let best: Term[] | undefined;
         let bestScalar = false;
         for (let r = 0; r < chain.length; r++) {
@@ -983,7 +984,7 @@ class Simplifier {
           const first = rotated[0]!;
           const last = rotated[rotated.length - 1]!;
           const scalar = first.shape[0] === 1 && last.shape[1] === 1;
-          if (!best || (scalar && !bestScalar) || (scalar === bestScalar && lexicographicIds(rotated, best) < 0)) {
+          if (!best || (scalar && !bestScalar) || (scalar === bestScalar && compareWords(rotated, best) < 0)) {
             best = rotated;
             bestScalar = scalar;
           }
@@ -1102,13 +1103,6 @@ function plainPower(b: Term, k: number): Term {
   if (k === -1) return T.inv(b);
   if (k >= 2) return T.mpow(b, k);
   return T.mpow(T.inv(b), -k);
-}
-
-function lexicographicIds(a: readonly Term[], b: readonly Term[]): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    if (a[i]!.id !== b[i]!.id) return a[i]!.id - b[i]!.id;
-  }
-  return a.length - b.length;
 }
 
 /** Exact constant folding only: exp(0) = 1, but exp(1) stays exp(1). */
