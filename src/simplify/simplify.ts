@@ -35,34 +35,25 @@ export interface SimplifyContext {
   readonly positive?: ReadonlySet<string>;
 }
 
-const simplifiers = new Map<string, Simplifier>();
-
-/** Simplifies terms, sharing one memo per set of assumptions for the life of the process. */
+/** Simplifies terms, with the memo of the context's simplifier (see simplifierFor). */
 export function simplify(roots: readonly Term[], context: SimplifyContext = { symmetric: new Set() }): Term[] {
   const simplifier = simplifierFor(context);
   return roots.map((r) => simplifier.run(r));
 }
 
-/** The simplifier of a context object already seen: callers reuse one context for many calls. */
+/**
+ * One simplifier, with its memos, per context object. The pipeline makes one context per request and
+ * uses it for every simplification of that request, so the memos serve the whole request, and a
+ * request never meets forms memoised while simplifying an earlier one: its output is what it would
+ * be in a fresh process.
+ */
 let byContext = new WeakMap<SimplifyContext, Simplifier>();
 
 function simplifierFor(context: SimplifyContext): Simplifier {
-  const seen = byContext.get(context);
-  if (seen !== undefined) return seen;
-  const simplifier = simplifierForKey(context);
-  byContext.set(context, simplifier);
-  return simplifier;
-}
-
-function simplifierForKey(context: SimplifyContext): Simplifier {
-  const definitions = [...(context.definitions ?? [])].map((t) => t.id).join(',');
-  const key = `${[...context.symmetric].sort().join(',')}|${[...(context.positive ?? [])].sort().join(',')}|${definitions}`;
-  let simplifier = simplifiers.get(key);
-  if (!simplifier) {
-    // One memo per context; contexts with definitions are per expression, so keep few of them.
-    if (definitions !== '' && simplifiers.size > 64) simplifiers.clear();
+  let simplifier = byContext.get(context);
+  if (simplifier === undefined) {
     simplifier = new Simplifier(context);
-    simplifiers.set(key, simplifier);
+    byContext.set(context, simplifier);
   }
   return simplifier;
 }
@@ -1066,7 +1057,6 @@ const DISTRIBUTE_MAX_SIZE = 60;
 const treeSizes = new NumberMemo();
 
 T.onTermsReset(() => {
-  simplifiers.clear();
   byContext = new WeakMap();
   transposeCounts.clear();
   treeSizes.clear();
