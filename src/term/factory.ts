@@ -45,9 +45,10 @@ export function onTermsReset(hook: () => void): void {
 
 /**
  * Forgets every term: the next term built gets id 0, as in a fresh process. Terms built before must
- * not be used afterwards (they are no longer the canonical objects). `matcalc batch` resets before
- * each request, so that a request's output never depends on the requests before it: term ids (the
- * order of creation) break ties in the simplifier's canonical order.
+ * not be used afterwards (they are no longer the canonical objects). Output never depends on ids
+ * (every canonical order is structural, simplify/order.ts), so this is about memory only: the tables
+ * never shrink otherwise, and `matcalc batch` resets before each request so that a long batch does
+ * not keep every earlier request's terms.
  */
 export function resetTerms(): void {
   tables.clear();
