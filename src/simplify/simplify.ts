@@ -35,25 +35,34 @@ export interface SimplifyContext {
   readonly positive?: ReadonlySet<string>;
 }
 
-/** Simplifies terms, with the memo of the context's simplifier (see simplifierFor). */
+const simplifiers = new Map<string, Simplifier>();
+
+/** Simplifies terms, sharing one memo per set of assumptions for the life of the process. */
 export function simplify(roots: readonly Term[], context: SimplifyContext = { symmetric: new Set() }): Term[] {
   const simplifier = simplifierFor(context);
   return roots.map((r) => simplifier.run(r));
 }
 
-/**
- * One simplifier, with its memos, per context object. The pipeline makes one context per request and
- * uses it for every simplification of that request, so the memos serve the whole request, and a
- * request never meets forms memoised while simplifying an earlier one: its output is what it would
- * be in a fresh process.
- */
+/** The simplifier of a context object already seen: callers reuse one context for many calls. */
 let byContext = new WeakMap<SimplifyContext, Simplifier>();
 
 function simplifierFor(context: SimplifyContext): Simplifier {
-  let simplifier = byContext.get(context);
-  if (simplifier === undefined) {
+  const seen = byContext.get(context);
+  if (seen !== undefined) return seen;
+  const simplifier = simplifierForKey(context);
+  byContext.set(context, simplifier);
+  return simplifier;
+}
+
+function simplifierForKey(context: SimplifyContext): Simplifier {
+  const definitions = [...(context.definitions ?? [])].map((t) => t.id).join(',');
+  const key = `${[...context.symmetric].sort().join(',')}|${[...(context.positive ?? [])].sort().join(',')}|${definitions}`;
+  let simplifier = simplifiers.get(key);
+  if (!simplifier) {
+    // One memo per context; contexts with definitions are per expression, so keep few of them.
+    if (definitions !== '' && simplifiers.size > 64) simplifiers.clear();
     simplifier = new Simplifier(context);
-    byContext.set(context, simplifier);
+    simplifiers.set(key, simplifier);
   }
   return simplifier;
 }
@@ -1057,6 +1066,7 @@ const DISTRIBUTE_MAX_SIZE = 60;
 const treeSizes = new NumberMemo();
 
 T.onTermsReset(() => {
+  simplifiers.clear();
   byContext = new WeakMap();
   transposeCounts.clear();
   treeSizes.clear();
