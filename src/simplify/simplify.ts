@@ -584,7 +584,7 @@ class Simplifier {
     if (top.length < 2 || this.#distributing > 4 || treeSize(core) > DISTRIBUTE_MAX_SIZE) return core;
     // The search recurses (distributing one sum exposes others), so the same candidate comes up
     // again and again: memoised per candidate and depth, it costs O(1) per distinct candidate.
-    const key = `${core.id}:${this.#distributing}`;
+    const key = `${core.id}:${this.#mode()}`;
     const known = this.#distributed.get(key);
     if (known !== undefined) return known;
     let best = core;
@@ -680,16 +680,31 @@ class Simplifier {
 
   // ── transpose, inverse, powers ───────────────────────────────────────────
 
-  /** Transposes are memoised: they recurse into products and sums, and a DAG shares those. */
+  /**
+   * Transposes are memoised: they recurse into products and sums, and a DAG shares those. A transpose
+   * built inside a search (distributing a sum, tryDistribute, pullOutTranspose) is built under that
+   * search's limits, so it is memoised apart, per search state: a memo entry must not depend on which
+   * caller came first, or a request's output would depend on what the process simplified before
+   * (the memo lives as long as the process).
+   */
   readonly #transposed = new TermMemo();
+  readonly #transposedInSearch = new Map<string, Term>();
+
+  /** The search state that results may depend on ('' outside any search). */
+  #mode(): string {
+    if (!this.#pulling && !this.#expandingSum && this.#distributing === 0) return '';
+    return `${this.#pulling ? 'p' : ''}${this.#expandingSum ? 'e' : ''}${this.#distributing}`;
+  }
 
   transpose(x: Term): Term {
     if (isScalar(x)) return x;
-    const hit = this.#transposed.get(x);
+    const mode = this.#mode();
+    const key = mode === '' ? '' : `${x.id}:${mode}`;
+    const hit = mode === '' ? this.#transposed.get(x) : this.#transposedInSearch.get(key);
     if (hit !== undefined) return hit;
     const result = this.transposeUncached(x);
-    // Inside pullOutTranspose the element-wise results skip that step; they are not the normal form.
-    if (!this.#pulling) this.#transposed.set(x, result);
+    if (mode === '') this.#transposed.set(x, result);
+    else this.#transposedInSearch.set(key, result);
     return result;
   }
 
