@@ -127,19 +127,14 @@ class Simplifier {
       treeSize(node);
       transposeCount(node);
     }
-    // A deep term (a 5,000-definition residual chain) would make transpose() recurse once per level
-    // when a transpose is first pushed through it: there, every canonical node's transpose is built
-    // as the node is, bottom-up, so that later transposes find their operands' already made.
-    // Only deep terms: elsewhere this would build transposes nobody needs.
-    const deep = height(root) > DEEP_TERM;
     for (const node of order) {
       const kids = childrenOf(node).map((c) => this.#memo.get(c)!);
       const result = this.canon(node, kids);
       // Keep the memoised measures warm bottom-up, so that they never recurse deeply later.
       treeSize(result);
       transposeCount(result);
+      height(result);
       this.transposedCount(result);
-      if (deep) this.transpose(result);
       if (this.context.definitions?.has(node) && result.kind === 'add') this.#kept.add(result);
       this.#memo.set(node, result);
       if (!this.#memo.has(result)) this.#memo.set(result, result);
@@ -412,13 +407,15 @@ class Simplifier {
   factorOnce(entries: readonly { rest: Term; c: number }[], shape: Shape, sumsOnly = false): { rest: Term; c: number }[] | undefined {
     const partsOf = entries.map((e) => this.parts(e.rest));
     type Candidate = { side: 'right' | 'left' | 'scalar' | 'hadamard'; key: Term; members: number[] };
-    const groups = new Map<string, Candidate>();
+    // One map per side, keyed by the factor itself (no string per factor: a Hadamard product's
+    // factors are all noted, at every level of a deep adjoint).
+    const groups = { right: new Map<Term, Candidate>(), left: new Map<Term, Candidate>(), scalar: new Map<Term, Candidate>(), hadamard: new Map<Term, Candidate>() };
     const note = (side: Candidate['side'], key: Term, index: number) => {
-      const id = `${side}:${key.id}`;
-      const g = groups.get(id);
+      const bySide = groups[side];
+      const g = bySide.get(key);
       if (g) {
         if (g.members[g.members.length - 1] !== index) g.members.push(index);
-      } else groups.set(id, { side, key, members: [index] });
+      } else bySide.set(key, { side, key, members: [index] });
     };
     partsOf.forEach((p, i) => {
       if (sumsOnly) {
@@ -445,10 +442,13 @@ class Simplifier {
     });
     let best: Candidate | undefined;
     const rank = { right: 0, left: 1, scalar: 2, hadamard: 3 };
-    for (const g of groups.values()) {
-      if (g.members.length < 2) continue;
-      if (!best || g.members.length > best.members.length || (g.members.length === best.members.length && rank[g.side] < rank[best.side])) {
-        best = g;
+    // The largest group; on equal size the side ranked first, then the group noted first.
+    for (const bySide of [groups.right, groups.left, groups.scalar, groups.hadamard]) {
+      for (const g of bySide.values()) {
+        if (g.members.length < 2) continue;
+        if (!best || g.members.length > best.members.length || (g.members.length === best.members.length && rank[g.side] < rank[best.side])) {
+          best = g;
+        }
       }
     }
     if (!best) return undefined;
@@ -702,10 +702,30 @@ class Simplifier {
     const key = mode === '' ? '' : `${x.id}:${mode}`;
     const hit = mode === '' ? this.#transposed.get(x) : this.#transposedInSearch.get(key);
     if (hit !== undefined) return hit;
+    if (mode === '' && !this.#warmingTransposes && height(x) > DEEP_TERM) this.warmTransposes(x);
     const result = this.transposeUncached(x);
     if (mode === '') this.#transposed.set(x, result);
     else this.#transposedInSearch.set(key, result);
     return result;
+  }
+
+  #warmingTransposes = false;
+
+  /**
+   * Transposing a deep term (a 5,000-definition residual chain) would recurse once per level: the
+   * transposes below it are built first, children first, so that each then finds its operands'
+   * already made. Only when a deep transpose is asked for: building every node's transpose up front
+   * cost a tower Yₖ₊₁ = Yₖ ⊙ Yₖ + Yₖ a 64-term sum per level that nothing used. Transposes are a
+   * pure function of the term (the memo above), so when they are built changes no result.
+   */
+  warmTransposes(x: Term): void {
+    this.#warmingTransposes = true;
+    try {
+      const below = postOrder([x], (n) => n === x || (!isScalar(n) && this.#transposed.get(n) === undefined));
+      for (const node of below) if (node !== x) this.transpose(node);
+    } finally {
+      this.#warmingTransposes = false;
+    }
   }
 
   transposeUncached(x: Term): Term {
@@ -1072,7 +1092,7 @@ class Simplifier {
  */
 const FLATTEN_MAX = 32;
 
-/** Terms taller than this are simplified with their transposes built bottom-up (see run()). */
+/** Terms taller than this get the transposes below them built bottom-up before their own (warmTransposes). */
 const DEEP_TERM = 400;
 
 /** The largest term (as a tree) that the simplifier tries to distribute element-wise products in. */
