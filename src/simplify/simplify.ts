@@ -763,7 +763,16 @@ class Simplifier {
         // large adjoint only to throw them away would make the simplifier quadratic.
         const after = operands.reduce((n, o) => n + this.transposedCount(o), 0);
         if (after > before + 1) return T.transpose(x);
-        const flipped = operands.map((o) => this.transpose(o));
+        // The operands in normal form, also under pullOutTranspose (which only keeps the node it
+        // transposes from being pulled out again): their transposes come from the plain memo.
+        const pulling = this.#pulling;
+        this.#pulling = false;
+        let flipped: Term[];
+        try {
+          flipped = operands.map((o) => this.transpose(o));
+        } finally {
+          this.#pulling = pulling;
+        }
         if (x.kind === 'fn') return this.fn(x.fn, flipped[0]!);
         if (x.kind === 'hmul') return this.hmul(flipped, [x.shape[1], x.shape[0]]);
         if (x.kind === 'hdiv') return this.hdiv(flipped[0]!, flipped[1]!);
