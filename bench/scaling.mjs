@@ -5,10 +5,12 @@
 // noisy: compare the ratios within one run). Run with `npm run bench` after `npm run build`.
 // Then the same families in SymPy (bench/sympy_peer.py, python3 with sympy), side by side.
 // Environment: BENCH_BUDGET_MS (matcalc, per family, default 10000), BENCH_SYMPY=0 (skip SymPy),
-// BENCH_SYMPY_LIMIT_S (per SymPy case, default 10), BENCH_SYMPY_BUDGET_S (per SymPy family, default 20).
+// BENCH_SYMPY_LIMIT_S (per SymPy case, default 10), BENCH_SYMPY_BUDGET_S (per SymPy family, default 20),
+// BENCH_FRESH=1 (forget every term before each repetition, as a fresh process would: without it the
+// repetitions after the first find the simplifier's memo filled by the first, and time mostly lookups).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { gradient } from '../dist/src/pipeline.js';
+import { gradient, terms } from '../dist/src/pipeline.js';
 import { sharedText } from '../dist/src/emit/report.js';
 import { dagSize } from '../dist/src/term/traverse.js';
 import { countFlops } from '../dist/src/emit/flops.js';
@@ -67,6 +69,7 @@ const families = {
 
 const sizes = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512];
 const budgetMs = Number(process.env.BENCH_BUDGET_MS ?? 10000);
+const fresh = process.env.BENCH_FRESH === '1';
 const matcalcMs = new Map(); // `${key} ${L}` → ms
 const worstRatio = new Map(); // family → largest ∇/f flops ratio
 
@@ -85,6 +88,7 @@ for (const [f, [name, make]] of Object.entries(families).entries()) {
     const times = [];
     let report;
     for (let r = 0; r < 5; r++) {
+      if (fresh) terms.resetTerms();
       const t0 = performance.now();
       const result = gradient(request);
       times.push(performance.now() - t0);

@@ -75,7 +75,8 @@ export function runBatch(text: string, sourceName: string, options: BatchOptions
   const lines = requestLines(text);
   let code: number = ExitCode.Ok;
   lines.forEach((line, i) => {
-    // Each request as in a fresh process: its output must not depend on the requests before it.
+    // Free the terms of the requests before (the hash-consing tables never shrink); the output does
+    // not depend on them either way (test/determinism).
     resetTerms();
     const outcome = runLine(line, sourceName, options);
     options.write(`${JSON.stringify(outcome.line)}\n`);

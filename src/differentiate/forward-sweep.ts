@@ -71,10 +71,17 @@ export function forwardSweep(
   const differentials = new Map<Term, Term>();
   const steps: ForwardStep[] = [];
   const placeholders = new Map<Term, Term>();
+  // Numbered per sweep, in the order the sweep meets them (not by term id, which depends on what the
+  // process built before): the simplifier orders a step's terms by these names.
+  const placeholderFor = new Map<Term, Term>();
   const placeholderOf = (child: Term): Term => {
     if (child.kind === 'var') return directions.get(child.name) ?? T.zero(child.shape);
-    const p = T.variable(`§d${child.id}`, child.shape);
-    placeholders.set(p, child);
+    let p = placeholderFor.get(child);
+    if (p === undefined) {
+      p = T.variable(`§d${placeholderFor.size + 1}`, child.shape);
+      placeholderFor.set(child, p);
+      placeholders.set(p, child);
+    }
     return p;
   };
   const actual = (child: Term): Term => differentials.get(child) ?? T.zero(child.shape);

@@ -2,7 +2,7 @@ import * as T from '../term/factory.js';
 import { NumberMemo, TermMemo } from '../term/memo.js';
 import { childrenOf, isScalar, isScalarShape, type ElementwiseFn, type ReductionKind, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
-import { compareTerms, height, warmOrderCaches } from './order.js';
+import { compareTerms, compareWords, height, warmOrderCaches } from './order.js';
 
 /**
  * The simplifier: from a raw adjoint to textbook form (ENGINE.md §4).
@@ -129,19 +129,14 @@ class Simplifier {
       treeSize(node);
       transposeCount(node);
     }
-    // A deep term (a 5,000-definition residual chain) would make transpose() recurse once per level
-    // when a transpose is first pushed through it: there, every canonical node's transpose is built
-    // as the node is, bottom-up, so that later transposes find their operands' already made.
-    // Only deep terms: elsewhere this would build transposes nobody needs.
-    const deep = height(root) > DEEP_TERM;
     for (const node of order) {
       const kids = childrenOf(node).map((c) => this.#memo.get(c)!);
       const result = this.canon(node, kids);
       // Keep the memoised measures warm bottom-up, so that they never recurse deeply later.
       treeSize(result);
       transposeCount(result);
+      height(result);
       this.transposedCount(result);
-      if (deep) this.transpose(result);
       if (this.context.definitions?.has(node) && result.kind === 'add') this.#kept.add(result);
       this.#memo.set(node, result);
       if (!this.#memo.has(result)) this.#memo.set(result, result);
@@ -414,13 +409,15 @@ class Simplifier {
   factorOnce(entries: readonly { rest: Term; c: number }[], shape: Shape, sumsOnly = false): { rest: Term; c: number }[] | undefined {
     const partsOf = entries.map((e) => this.parts(e.rest));
     type Candidate = { side: 'right' | 'left' | 'scalar' | 'hadamard'; key: Term; members: number[] };
-    const groups = new Map<string, Candidate>();
+    // One map per side, keyed by the factor itself (no string per factor: a Hadamard product's
+    // factors are all noted, at every level of a deep adjoint).
+    const groups = { right: new Map<Term, Candidate>(), left: new Map<Term, Candidate>(), scalar: new Map<Term, Candidate>(), hadamard: new Map<Term, Candidate>() };
     const note = (side: Candidate['side'], key: Term, index: number) => {
-      const id = `${side}:${key.id}`;
-      const g = groups.get(id);
+      const bySide = groups[side];
+      const g = bySide.get(key);
       if (g) {
         if (g.members[g.members.length - 1] !== index) g.members.push(index);
-      } else groups.set(id, { side, key, members: [index] });
+      } else bySide.set(key, { side, key, members: [index] });
     };
     partsOf.forEach((p, i) => {
       if (sumsOnly) {
@@ -447,10 +444,13 @@ class Simplifier {
     });
     let best: Candidate | undefined;
     const rank = { right: 0, left: 1, scalar: 2, hadamard: 3 };
-    for (const g of groups.values()) {
-      if (g.members.length < 2) continue;
-      if (!best || g.members.length > best.members.length || (g.members.length === best.members.length && rank[g.side] < rank[best.side])) {
-        best = g;
+    // The largest group; on equal size the side ranked first, then the group noted first.
+    for (const bySide of [groups.right, groups.left, groups.scalar, groups.hadamard]) {
+      for (const g of bySide.values()) {
+        if (g.members.length < 2) continue;
+        if (!best || g.members.length > best.members.length || (g.members.length === best.members.length && rank[g.side] < rank[best.side])) {
+          best = g;
+        }
       }
     }
     if (!best) return undefined;
@@ -586,7 +586,7 @@ class Simplifier {
     if (top.length < 2 || this.#distributing > 4 || treeSize(core) > DISTRIBUTE_MAX_SIZE) return core;
     // The search recurses (distributing one sum exposes others), so the same candidate comes up
     // again and again: memoised per candidate and depth, it costs O(1) per distinct candidate.
-    const key = `${core.id}:${this.#distributing}`;
+    const key = `${core.id}:${this.#mode()}`;
     const known = this.#distributed.get(key);
     if (known !== undefined) return known;
     let best = core;
@@ -682,17 +682,52 @@ class Simplifier {
 
   // ── transpose, inverse, powers ───────────────────────────────────────────
 
-  /** Transposes are memoised: they recurse into products and sums, and a DAG shares those. */
+  /**
+   * Transposes are memoised: they recurse into products and sums, and a DAG shares those. A transpose
+   * built inside a search (distributing a sum, tryDistribute, pullOutTranspose) is built under that
+   * search's limits, so it is memoised apart, per search state: a memo entry must not depend on which
+   * caller came first, or a request's output would depend on what the process simplified before
+   * (the memo lives as long as the process).
+   */
   readonly #transposed = new TermMemo();
+  readonly #transposedInSearch = new Map<string, Term>();
+
+  /** The search state that results may depend on ('' outside any search). */
+  #mode(): string {
+    if (!this.#pulling && !this.#expandingSum && this.#distributing === 0) return '';
+    return `${this.#pulling ? 'p' : ''}${this.#expandingSum ? 'e' : ''}${this.#distributing}`;
+  }
 
   transpose(x: Term): Term {
     if (isScalar(x)) return x;
-    const hit = this.#transposed.get(x);
+    const mode = this.#mode();
+    const key = mode === '' ? '' : `${x.id}:${mode}`;
+    const hit = mode === '' ? this.#transposed.get(x) : this.#transposedInSearch.get(key);
     if (hit !== undefined) return hit;
+    if (mode === '' && !this.#warmingTransposes && height(x) > DEEP_TERM) this.warmTransposes(x);
     const result = this.transposeUncached(x);
-    // Inside pullOutTranspose the element-wise results skip that step; they are not the normal form.
-    if (!this.#pulling) this.#transposed.set(x, result);
+    if (mode === '') this.#transposed.set(x, result);
+    else this.#transposedInSearch.set(key, result);
     return result;
+  }
+
+  #warmingTransposes = false;
+
+  /**
+   * Transposing a deep term (a 5,000-definition residual chain) would recurse once per level: the
+   * transposes below it are built first, children first, so that each then finds its operands'
+   * already made. Only when a deep transpose is asked for: building every node's transpose up front
+   * cost a tower Yₖ₊₁ = Yₖ ⊙ Yₖ + Yₖ a 64-term sum per level that nothing used. Transposes are a
+   * pure function of the term (the memo above), so when they are built changes no result.
+   */
+  warmTransposes(x: Term): void {
+    this.#warmingTransposes = true;
+    try {
+      const below = postOrder([x], (n) => n === x || (!isScalar(n) && this.#transposed.get(n) === undefined));
+      for (const node of below) if (node !== x) this.transpose(node);
+    } finally {
+      this.#warmingTransposes = false;
+    }
   }
 
   transposeUncached(x: Term): Term {
@@ -730,7 +765,16 @@ class Simplifier {
         // large adjoint only to throw them away would make the simplifier quadratic.
         const after = operands.reduce((n, o) => n + this.transposedCount(o), 0);
         if (after > before + 1) return T.transpose(x);
-        const flipped = operands.map((o) => this.transpose(o));
+        // The operands in normal form, also under pullOutTranspose (which only keeps the node it
+        // transposes from being pulled out again): their transposes come from the plain memo.
+        const pulling = this.#pulling;
+        this.#pulling = false;
+        let flipped: Term[];
+        try {
+          flipped = operands.map((o) => this.transpose(o));
+        } finally {
+          this.#pulling = pulling;
+        }
         if (x.kind === 'fn') return this.fn(x.fn, flipped[0]!);
         if (x.kind === 'hmul') return this.hmul(flipped, [x.shape[1], x.shape[0]]);
         if (x.kind === 'hdiv') return this.hdiv(flipped[0]!, flipped[1]!);
@@ -977,7 +1021,8 @@ class Simplifier {
       let core: Term;
       if (chain.length === 1) core = this.trace(chain[0]!);
       else {
-        // tr is cyclic: prefer a rotation whose product is a scalar (tr(xyᵀ) = yᵀx), else the least rotation by id.
+        // tr is cyclic: prefer a rotation whose product is a scalar (tr(xyᵀ) = yᵀx), else the least
+        // rotation in the canonical order of its factors (tr(CAB) → tr(ABC)).
         let best: Term[] | undefined;
         let bestScalar = false;
         for (let r = 0; r < chain.length; r++) {
@@ -985,7 +1030,7 @@ class Simplifier {
           const first = rotated[0]!;
           const last = rotated[rotated.length - 1]!;
           const scalar = first.shape[0] === 1 && last.shape[1] === 1;
-          if (!best || (scalar && !bestScalar) || (scalar === bestScalar && lexicographicIds(rotated, best) < 0)) {
+          if (!best || (scalar && !bestScalar) || (scalar === bestScalar && compareWords(rotated, best) < 0)) {
             best = rotated;
             bestScalar = scalar;
           }
@@ -1058,7 +1103,7 @@ class Simplifier {
  */
 const FLATTEN_MAX = 32;
 
-/** Terms taller than this are simplified with their transposes built bottom-up (see run()). */
+/** Terms taller than this get the transposes below them built bottom-up before their own (warmTransposes). */
 const DEEP_TERM = 400;
 
 /** The largest term (as a tree) that the simplifier tries to distribute element-wise products in. */
@@ -1104,13 +1149,6 @@ function plainPower(b: Term, k: number): Term {
   if (k === -1) return T.inv(b);
   if (k >= 2) return T.mpow(b, k);
   return T.mpow(T.inv(b), -k);
-}
-
-function lexicographicIds(a: readonly Term[], b: readonly Term[]): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    if (a[i]!.id !== b[i]!.id) return a[i]!.id - b[i]!.id;
-  }
-  return a.length - b.length;
 }
 
 /** Exact constant folding only: exp(0) = 1, but exp(1) stays exp(1). */

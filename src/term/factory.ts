@@ -45,12 +45,14 @@ export function onTermsReset(hook: () => void): void {
 
 /**
  * Forgets every term: the next term built gets id 0, as in a fresh process. Terms built before must
- * not be used afterwards (they are no longer the canonical objects). `matcalc batch` resets before
- * each request, so that a request's output never depends on the requests before it: term ids (the
- * order of creation) break ties in the simplifier's canonical order.
+ * not be used afterwards (they are no longer the canonical objects). Output never depends on ids
+ * (every canonical order is structural, simplify/order.ts), so this is about memory only: the tables
+ * never shrink otherwise, and `matcalc batch` resets before each request so that a long batch does
+ * not keep every earlier request's terms.
  */
 export function resetTerms(): void {
   tables.clear();
+  listTables.clear();
   nextId = 0;
   internedTerms = 0;
   for (const hook of resetHooks) hook();
@@ -69,8 +71,37 @@ function pairKey(a: Term, b: Term): string | number {
   return a.id < PACK && b.id < PACK ? a.id * PACK + b.id : `${a.id},${b.id}`;
 }
 
-function listKey(children: readonly Term[]): string | number {
-  return children.length === 2 ? pairKey(children[0]!, children[1]!) : ids(children);
+/**
+ * Interns an n-ary node (sum, product, Hadamard product). Two operands: by the packed pair of ids.
+ * More: by a 32-bit hash of the operands' ids, in buckets whose operand lists are compared entry by
+ * entry — no string is built per node (long products are rebuilt at every level of a deep adjoint).
+ */
+const listTables = new Map<string, Map<number, Term[]>>();
+
+function internList<K extends 'add' | 'mul' | 'hmul'>(tag: K, children: readonly Term[], build: (id: number) => Omit<TermOf<K>, never>): TermOf<K> {
+  if (children.length === 2) return intern<K>(tag, pairKey(children[0]!, children[1]!), build);
+  let table = listTables.get(tag);
+  if (table === undefined) {
+    table = new Map();
+    listTables.set(tag, table);
+  }
+  let h = children.length | 0;
+  for (const c of children) h = Math.imul(h ^ c.id, 0x9e3779b1) ^ (h >>> 15);
+  const bucket = table.get(h);
+  if (bucket !== undefined) {
+    for (const t of bucket) if (sameOperands(childrenOf(t), children)) return t as TermOf<K>;
+  }
+  const term = Object.freeze(build(nextId++)) as unknown as TermOf<K>;
+  if (bucket !== undefined) bucket.push(term);
+  else table.set(h, [term]);
+  internedTerms++;
+  return term;
+}
+
+function sameOperands(a: readonly Term[], b: readonly Term[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function intern<K extends TermKind>(tag: string, key: string | number, build: (id: number) => Omit<TermOf<K>, never>): TermOf<K> {
@@ -86,10 +117,6 @@ function intern<K extends TermKind>(tag: string, key: string | number, build: (i
 function constantAll(children: readonly Term[]): boolean {
   for (const c of children) if (!c.constant) return false;
   return true;
-}
-
-function ids(children: readonly Term[]): string {
-  return children.map((c) => c.id).join(',');
 }
 
 export function sameShape(a: Shape, b: Shape): boolean {
@@ -179,7 +206,7 @@ export function add(terms: readonly Term[]): Term {
   if (terms.length === 1) return terms[0]!;
   const shape = terms[0]!.shape;
   for (const t of terms) requireShape('add', t.shape, shape);
-  return intern<'add'>('add', listKey(terms), (id) => ({
+  return internList('add', terms, (id) => ({
     kind: 'add',
     id,
     shape,
@@ -210,7 +237,7 @@ export function mul(factors: readonly Term[]): Term {
   if (factors.length === 0) throw new InternalError('mul: no factors');
   if (factors.length === 1) return factors[0]!;
   const shape = productShape(factors);
-  return intern<'mul'>('mul', listKey(factors), (id) => ({
+  return internList('mul', factors, (id) => ({
     kind: 'mul',
     id,
     shape,
@@ -224,7 +251,7 @@ export function hmul(factors: readonly Term[]): Term {
   if (factors.length === 1) return factors[0]!;
   const shape = factors[0]!.shape;
   for (const f of factors) requireShape('hmul', f.shape, shape);
-  return intern<'hmul'>('hmul', listKey(factors), (id) => ({
+  return internList('hmul', factors, (id) => ({
     kind: 'hmul',
     id,
     shape,

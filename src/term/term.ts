@@ -36,7 +36,11 @@ export const ELEMENTWISE_FNS: readonly ElementwiseFn[] = [
 export type ReductionKind = 'trace' | 'det' | 'logdet' | 'sum' | 'norm1' | 'norm2';
 
 interface Base {
-  /** Unique per distinct term (creation order); deterministic for a deterministic construction order. */
+  /**
+   * Unique per distinct term, in creation order: an index for caches and interning keys only. It
+   * depends on everything the process built before, so nothing that is printed may be ordered by it
+   * (canonical orders are structural: simplify/order.ts).
+   */
   readonly id: number;
   readonly shape: Shape;
   /** True when no variable occurs in the term (which variables do: factory.dependencyTest). */
