@@ -4,7 +4,7 @@ import { asciiProgram, emitAscii } from './ascii.js';
 import { emitLatex, latexName } from './latex.js';
 import { mapLatex, mapText } from './linear-map.js';
 import { emitNumpy } from './numpy.js';
-import { checkJson, dimExpressions } from './report.js';
+import { checkJson, dimExpressions, functionTextLatex } from './report.js';
 import { emitText, textName } from './text.js';
 
 /**
@@ -191,15 +191,15 @@ export function derivativeJson(report: DerivativeReport): Record<string, unknown
   const views = derivativeViews(report);
   const shapes: Record<string, [Dim, Dim]> = {};
   for (const [name, shape] of report.variables) shapes[name] = [shape[0], shape[1]];
-  const fText = emitText([report.f], { names: report.names, share: false }).main[0]!;
+  const fViews = functionTextLatex(report.f, report.names);
   const out: Record<string, unknown> = {
     command: report.command,
     input: report.source.text,
     wrt: report.wrt.length === 1 ? report.wrt[0] : [...report.wrt],
     shapes,
     function: {
-      text: fText,
-      latex: emitLatex([report.f], { names: report.names, share: false }).main[0]!,
+      text: fViews.text,
+      latex: fViews.latex,
       numpy: emitNumpy(report.f, { dimExpr: dimExpressions(report.variables), names: report.names }),
       shape: [report.f.shape[0], report.f.shape[1]],
     },

@@ -1,5 +1,6 @@
 import type { GradientReport } from '../pipeline.js';
-import type { Dim, Shape, Term } from '../term/term.js';
+import { childrenOf, type Dim, type Shape, type Term } from '../term/term.js';
+import { postOrder } from '../term/traverse.js';
 import { asciiProgram, emitAscii } from './ascii.js';
 import { emitNumpy, pythonName } from './numpy.js';
 import { emitLatex } from './latex.js';
@@ -73,11 +74,41 @@ function latexWithWhere(e: { main: readonly string[]; where: readonly { name: st
 export function functionText(report: GradientReport): { text: string; ascii: string; numpy: string; latex: string } {
   const names = report.names;
   return {
-    text: emitText([report.f], { names, share: false }).main[0]!,
-    latex: emitLatex([report.f], { names, share: false }).main[0]!,
+    ...functionTextLatex(report.f, names),
     ascii: asciiProgram(emitAscii([report.f], { names })),
     numpy: emitNumpy(report.f, { dimExpr: dimExpressions(allVariables(report)), names }),
   };
+}
+
+/** Beyond this many nodes written out as a tree, f is printed with its definitions instead. */
+const INLINE_MAX_NODES = 5_000;
+
+/**
+ * f as one line of text and LaTeX: written out in full (the user's definitions inlined) while that
+ * stays small, else by the definitions' names followed by `where Y₁ = …, …`. A tower of
+ * definitions Yₖ₊₁ = Yₖ ⊙ Yₖ + Yₖ written out doubles with every level.
+ */
+export function functionTextLatex(f: Term, names: ReadonlyMap<Term, string>): { text: string; latex: string } {
+  if (treeSizeAtMost(f, INLINE_MAX_NODES) <= INLINE_MAX_NODES) {
+    return { text: emitText([f], { names, share: false }).main[0]!, latex: emitLatex([f], { names, share: false }).main[0]! };
+  }
+  const text = emitText([f], { names, share: 'names' });
+  const latex = emitLatex([f], { names, share: 'names' });
+  return {
+    text: `${text.main[0]!} where ${text.where.map((w) => `${w.name} = ${w.text}`).join(', ')}`,
+    latex: `${latex.main[0]!} \\quad\\text{where } ${latex.where.map((w) => `${w.name} = ${w.text}`).join(',\\ ')}`,
+  };
+}
+
+/** The number of nodes of a term written out as a tree, counted up to `limit` + 1 (iterative, memoised per node). */
+function treeSizeAtMost(root: Term, limit: number): number {
+  const size = new Map<Term, number>();
+  for (const node of postOrder([root])) {
+    let n = 1;
+    for (const c of childrenOf(node)) n = Math.min(limit + 1, n + size.get(c)!);
+    size.set(node, n);
+  }
+  return size.get(root)!;
 }
 
 function shapeJson(shape: Shape): [Dim, Dim] {

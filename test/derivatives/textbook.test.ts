@@ -229,3 +229,17 @@ test('a Kronecker form too large to read is replaced by the (exact) linear map, 
   expect(block.unreadable).toMatch(/more than 60 factors/);
   expect(report.check?.status).not.toBe('failed');
 });
+
+test('a tower of 40 definitions (f doubles with every level when written out) prints f with its definitions in JSON', async () => {
+  const { reportJson } = await import('../../src/emit/report.js');
+  const { gradient } = await import('../../src/pipeline.js');
+  const defs = ['Y1 = sigmoid(W*X)'];
+  for (let k = 1; k < 40; k++) defs.push(`Y${k + 1} = Y${k} .* Y${k} + Y${k}`);
+  const expression = `${defs.join('; ')}; sum(Y40)`;
+  const g = gradient({ expression, wrt: 'W', check: false });
+  if (!g.ok) throw new Error(g.diagnostics[0]!.message);
+  const json = reportJson(g.value) as { function: { text: string } };
+  expect(json.function.text).toMatch(/^sum\(Y₄₀\) where Y₁ = σ\(WX\), Y₂ = Y₁ ⊙ Y₁ \+ Y₁, /);
+  const d = run('diff', expression, 'W');
+  expect((derivativeJson(d) as { function: { text: string } }).function.text).toMatch(/^sum\(Y₄₀\) where /);
+}, 60_000);
