@@ -193,6 +193,18 @@ class Simplifier {
 
   /** Splits a canonical term into numeric coefficient, scalar factors and matrix chain. */
   parts(t: Term): Parts {
+    // Memoised: a big sum's factoring rounds split every term again. The arrays are shared: read only.
+    let p = this.#parts.get(t);
+    if (p === undefined) {
+      p = this.partsUncached(t);
+      this.#parts.set(t, p);
+    }
+    return p;
+  }
+
+  readonly #parts = new Map<Term, Parts>();
+
+  partsUncached(t: Term): Parts {
     if (t.kind === 'num') return { coef: t.value, scalars: [], chain: [] };
     if (t.kind === 'mul') {
       const p: Parts = { coef: 1, scalars: [], chain: [] };
@@ -412,9 +424,10 @@ class Simplifier {
   factorOnce(entries: readonly { rest: Term; c: number }[], shape: Shape, sumsOnly = false): { rest: Term; c: number }[] | undefined {
     const partsOf = entries.map((e) => this.parts(e.rest));
     type Candidate = { side: 'right' | 'left' | 'scalar' | 'hadamard'; key: Term; members: number[] };
-    const groups = new Map<string, Candidate>();
+    const groups = new Map<number, Candidate>();
+    const sides = { right: 0, left: 1, scalar: 2, hadamard: 3 };
     const note = (side: Candidate['side'], key: Term, index: number) => {
-      const id = `${side}:${key.id}`;
+      const id = key.id * 4 + sides[side];
       const g = groups.get(id);
       if (g) {
         if (g.members[g.members.length - 1] !== index) g.members.push(index);
