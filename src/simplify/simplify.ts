@@ -813,6 +813,20 @@ class Simplifier {
   bottomUp(t: Term, memo: Map<Term, boolean>, compute: (node: Term) => boolean): boolean {
     const hit = memo.get(t);
     if (hit !== undefined) return hit;
+    // Most queries come bottom-up, with every child already known: then the walk below would visit
+    // t alone, so compute it directly (the same calls in the same order, without the walk's setup).
+    let ready = true;
+    for (const c of childrenOf(t)) {
+      if (!memo.has(c)) {
+        ready = false;
+        break;
+      }
+    }
+    if (ready) {
+      const value = compute(t);
+      memo.set(t, value);
+      return value;
+    }
     for (const node of postOrder([t], (n) => !memo.has(n))) memo.set(node, compute(node));
     return memo.get(t)!;
   }
