@@ -2,6 +2,7 @@ import { InternalError } from '../diagnostics/diagnostic.js';
 import { postOrder } from './traverse.js';
 import {
   childrenOf,
+  forgetChildArrays,
   isScalarShape,
   type Dim,
   type ElementwiseFn,
@@ -53,6 +54,7 @@ export function resetTerms(): void {
   tables.clear();
   nextId = 0;
   internedTerms = 0;
+  forgetChildArrays();
   for (const hook of resetHooks) hook();
 }
 

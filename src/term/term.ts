@@ -132,6 +132,11 @@ const NO_CHILDREN: readonly Term[] = Object.freeze([]);
  */
 const childArrays: (readonly Term[] | undefined)[] = [];
 
+/** Drops the arrays (resetTerms: the terms they hold are no longer used). */
+export function forgetChildArrays(): void {
+  childArrays.length = 0;
+}
+
 function slotFor(id: number): void {
   while (childArrays.length <= id) childArrays.push(undefined);
 }
