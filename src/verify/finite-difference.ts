@@ -405,7 +405,7 @@ class LineProbe {
   private moved: Map<string, Dense> | undefined;
 
   private fAt(v: Dense, t: number): number {
-    const { values } = evaluatePlan(this.plan, { values: this.point(v, t), dimSizes: this.dimSizes }, { collectIssues: false });
+    const { values } = evaluatePlan(this.plan, { values: this.point(v, t), dimSizes: this.dimSizes }, { collectIssues: false, dropIntermediate: true });
     return values[0]!.scalarValue();
   }
 
@@ -415,6 +415,7 @@ class LineProbe {
       const { values, issues } = evaluatePlan(this.plan, { values: this.point(v, t), dimSizes: this.dimSizes }, {
         kinkMargin: 0,
         kinkSigns: this.base.kinkSigns,
+        dropIntermediate: true,
       });
       const at = `at X ${t < 0 ? '−' : '+'} ${fmt(Math.abs(t))}·V`;
       if (issues.length > 0) return `${issues[0]!.message} ${at}`;
