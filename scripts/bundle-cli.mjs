@@ -102,9 +102,15 @@ chmodSync(bin, 0o755);
 chmodSync(`${cli}/main.js`, 0o755);
 
 // One warm run: `grad` on a small expression with its numeric check (what most runs do).
+// Without a cache the command line still works (only slower), so a failed run is a warning here.
 rmSync(cache, { force: true });
-execFileSync(process.execPath, [bin, 'grad', 'xᵀAx', '--wrt', 'x'], {
-  env: { ...process.env, NO_COLOR: '1', MATCALC_WRITE_CODE_CACHE: cache },
-  stdio: 'ignore',
-});
+try {
+  execFileSync(process.execPath, [bin, 'grad', 'xᵀAx', '--wrt', 'x'], {
+    env: { ...process.env, NO_COLOR: '1', MATCALC_WRITE_CODE_CACHE: cache },
+    stdio: 'ignore',
+  });
+} catch (error) {
+  rmSync(cache, { force: true });
+  console.warn(`cli bundle: the warm run failed, no code cache written (${error.message})`);
+}
 console.log(`cli bundle: ${bin} (script ${script}, code cache ${existsSync(cache) ? 'written' : 'NOT written'})`);
