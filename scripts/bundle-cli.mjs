@@ -1,36 +1,116 @@
-// Bundles the command line into one file, dist/src/cli/matcalc.js (package.json "bin"), for start-up:
-// loading and linking some 45 ES modules one by one costs ~20 ms of every `matcalc` process; one file
-// costs one read and one compile. Run by `npm run build` after tsc (the library, its types and the
-// tests keep using the per-module files in dist/src).
+// Bundles the command line for start-up, in three files beside dist/src/cli/main.js (at the same
+// depth, so the paths the code derives from import.meta.url — package.json, rules/,
+// dist/rules-snapshot.json, node_modules — resolve as they do from the modules):
 //
-// The bundle sits beside dist/src/cli/main.js, at the same depth, so the paths the code derives from
-// import.meta.url (package.json, rules/, dist/rules-snapshot.json, node_modules) resolve as they do
-// from the modules. What a command may not need stays out of it and is loaded when used, as before:
-// Chevrotain (loaded from its own single-file bundle, grammar/chevrotain.ts), KaTeX (html), ml-matrix
-// (the first LU factorisation), chalk (a terminal). The formatters, the JSON Schema and `batch` are
-// in the bundle but are only evaluated when their command or --format is used (esbuild keeps dynamic
-// imports lazy). commander is CommonJS and requires Node's built-ins, hence the `require` banner.
-import { chmodSync } from 'node:fs';
+//   matcalc.js            the bin (package.json "bin"): a small ES module that runs the script below
+//   matcalc.script.js     the whole command line, Chevrotain included, as ONE classic script
+//   matcalc.script.cache  V8's compiled code for that script, written here after one warm run
+//
+// Why a classic script: Node 20 caches no compiled code for ES modules (module.enableCompileCache
+// is Node 22), but vm.Script takes V8's `cachedData`, so compiling the bundle and Chevrotain and the
+// lazy compilation of every function a small gradient reaches are read from the cache instead of
+// redone on every run. V8 checks the cache against the script's source and its own version and
+// flags; when it does not match (another Node, a rebuilt script, a missing file), the loader simply
+// compiles the script, which is only slower. Loading and linking some 45 ES modules one by one would
+// cost ~20 ms more; the per-module entry (dist/src/cli/main.js) stays runnable too.
+//
+// What a command may not need stays lazy: KaTeX (html) and ml-matrix (the first LU factorisation)
+// are required from node_modules when used; the formatters, the JSON Schema, `batch` and chalk (a
+// terminal only) are in the script but are only evaluated when used (esbuild keeps dynamic imports
+// lazy). Chevrotain is read from its single-file bundle (grammar/chevrotain.ts says why) at build
+// time; the script has no top-level await (a classic script cannot have one).
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const outfile = `${root}dist/src/cli/matcalc.js`;
+const cli = `${root}dist/src/cli`;
+const bin = `${cli}/matcalc.js`;
+const script = `${cli}/matcalc.script.js`;
+const cache = `${cli}/matcalc.script.cache`;
 
+// grammar/chevrotain.ts picks Chevrotain's single-file bundle with a top-level await; here the same
+// choice is made once, at build time, and imported statically.
+const chevrotainEntry = createRequire(`${root}package.json`).resolve('chevrotain');
+const chevrotainBundle = join(dirname(chevrotainEntry), '..', 'chevrotain.min.mjs');
+const chevrotainModule = existsSync(chevrotainBundle) ? chevrotainBundle : chevrotainEntry;
+const staticChevrotain = {
+  name: 'static-chevrotain',
+  setup(b) {
+    b.onResolve({ filter: /(^|[\\/])chevrotain\.js$/ }, () => ({ path: 'chevrotain', namespace: 'static-chevrotain' }));
+    b.onLoad({ filter: /.*/, namespace: 'static-chevrotain' }, () => ({
+      contents: `export { createToken, createTokenInstance, CstParser, EOF, Lexer, LLkLookaheadStrategy, tokenMatcher } from ${JSON.stringify(chevrotainModule)};`,
+      resolveDir: root,
+      loader: 'js',
+    }));
+  },
+};
+
+// The script is one function expression; the bin calls it with `require` and its own import.meta.url.
 await build({
   absWorkingDir: root,
   entryPoints: ['src/cli/main.ts'],
-  outfile,
+  outfile: script,
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
-  external: ['chevrotain', 'katex', 'ml-matrix', 'chalk'],
-  banner: { js: "import { createRequire as __matcalcCreateRequire } from 'node:module'; const require = __matcalcCreateRequire(import.meta.url);" },
+  external: ['katex', 'ml-matrix'],
+  define: { 'import.meta.url': '__matcalcImportMetaUrl' },
+  plugins: [staticChevrotain],
+  banner: { js: '(function (require, __matcalcImportMetaUrl) {' },
+  footer: { js: '})' },
   legalComments: 'none',
   logLevel: 'warning',
 });
-chmodSync(outfile, 0o755);
+
+writeFileSync(
+  bin,
+  `#!/usr/bin/env node
+// The matcalc command line (built by scripts/bundle-cli.mjs, which says why it looks like this): runs
+// matcalc.script.js as a classic script with V8's cached code for it when the cache matches.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+
+const scriptUrl = new URL('./matcalc.script.js', import.meta.url);
+const cacheUrl = new URL('./matcalc.script.cache', import.meta.url);
+let cachedData;
+try {
+  cachedData = readFileSync(cacheUrl);
+} catch {
+  cachedData = undefined; // no cache: compile
+}
+const script = new vm.Script(readFileSync(scriptUrl, 'utf8'), {
+  filename: fileURLToPath(scriptUrl),
+  cachedData,
+  importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+});
+// The build writes the cache after one run, so that it holds the functions a gradient compiles too.
+if (process.env.MATCALC_WRITE_CODE_CACHE === fileURLToPath(cacheUrl)) {
+  process.once('exit', () => writeFileSync(cacheUrl, script.createCachedData()));
+}
+script.runInThisContext()(createRequire(import.meta.url), import.meta.url);
+`,
+);
+chmodSync(bin, 0o755);
 // The per-module entry stays runnable too (an npx cache made before the bundle links to it).
-chmodSync(`${root}dist/src/cli/main.js`, 0o755);
-console.log(`cli bundle: ${outfile}`);
+chmodSync(`${cli}/main.js`, 0o755);
+
+// One warm run: `grad` on a small expression with its numeric check (what most runs do).
+// Without a cache the command line still works (only slower), so a failed run is a warning here.
+rmSync(cache, { force: true });
+try {
+  execFileSync(process.execPath, [bin, 'grad', 'xᵀAx', '--wrt', 'x'], {
+    env: { ...process.env, NO_COLOR: '1', MATCALC_WRITE_CODE_CACHE: cache },
+    stdio: 'ignore',
+  });
+} catch (error) {
+  rmSync(cache, { force: true });
+  console.warn(`cli bundle: the warm run failed, no code cache written (${error.message})`);
+}
+console.log(`cli bundle: ${bin} (script ${script}, code cache ${existsSync(cache) ? 'written' : 'NOT written'})`);

@@ -208,7 +208,7 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   if (!prepared.ok) return prepared;
   const { source, declarations, wrt, typed, f, maxNodes, variables, notes, context, symmetric } = prepared.value;
   const rulebook = { value: prepared.value.rulebook };
-  const sweep = reverseSweep(f, wrt, variables, rulebook.value, { maxSteps: maxNodes * 8 });
+  const sweep = reverseSweep(f, wrt, variables, rulebook.value, { maxSteps: maxNodes * 8, tape: !!request.steps });
   // All gradients at once: they share most of their graph (a network's backprop), and one pass
   // over the shared graph keeps the whole job linear in the number of variables.
   const raws = wrt.map((name) => sweep.gradients.get(name)!);

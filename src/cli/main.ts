@@ -42,10 +42,18 @@ function colourLevel(stream: NodeJS.WriteStream): 0 | 1 {
 }
 
 // Colour is for terminals only; piped output (scripts, tests, `| head`) need not pay for chalk.
+// Set by loadColours() before anything is printed (no top-level await: the bundle is a classic
+// script, so that V8 can cache its compiled code; scripts/bundle-cli.mjs).
 const levels = [colourLevel(process.stdout), colourLevel(process.stderr)] as const;
-const { Chalk } = levels[0] || levels[1] ? await import('chalk') : { Chalk: undefined };
-const out: Paint = Chalk && levels[0] ? new Chalk({ level: levels[0] }) : plain;
-const err: Paint = Chalk && levels[1] ? new Chalk({ level: levels[1] }) : plain;
+let out: Paint = plain;
+let err: Paint = plain;
+
+async function loadColours(): Promise<void> {
+  if (!levels[0] && !levels[1]) return;
+  const { Chalk } = await import('chalk');
+  if (levels[0]) out = new Chalk({ level: levels[0] });
+  if (levels[1]) err = new Chalk({ level: levels[1] });
+}
 
 function printDiagnostics(diagnostics: readonly Diagnostic[], format: string): void {
   if (format === 'json') {
@@ -524,13 +532,18 @@ Examples:
   return code;
 }
 
-try {
-  process.exitCode = await main(process.argv);
-} catch (error) {
-  const debug = process.argv.includes('--debug');
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`${err.red.bold('internal error')}: ${message}\nThis is a bug in matcalc, not in your input. Please report it with the command line above.\n`);
-  if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-  else process.stderr.write('(run with --debug for details)\n');
-  process.exitCode = ExitCode.Internal;
+async function run(): Promise<void> {
+  try {
+    await loadColours();
+    process.exitCode = await main(process.argv);
+  } catch (error) {
+    const debug = process.argv.includes('--debug');
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`${err.red.bold('internal error')}: ${message}\nThis is a bug in matcalc, not in your input. Please report it with the command line above.\n`);
+    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    else process.stderr.write('(run with --debug for details)\n');
+    process.exitCode = ExitCode.Internal;
+  }
 }
+
+void run();

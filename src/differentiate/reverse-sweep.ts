@@ -44,6 +44,8 @@ export interface SweepOptions {
    * sweep runs many small sweeps for the same adjoint variable, which must not re-walk shared subterms.
    */
   readonly dependent?: (t: Term) => boolean;
+  /** Whether to record the tape (default true); without it `tape` is empty, and a big sweep keeps less alive. */
+  readonly tape?: boolean;
 }
 
 export function reverseSweep(
@@ -61,6 +63,7 @@ export function reverseSweep(
   if (dependent(root)) pending.set(root, [T.num(1)]);
   const adjoints = new Map<Term, Term>();
   const tape: TapeEntry[] = [];
+  const recording = options.tape ?? true;
   const maxSteps = options.maxSteps ?? Number.POSITIVE_INFINITY;
   let steps = 0;
 
@@ -72,7 +75,7 @@ export function reverseSweep(
     const adjoint = gather(received, node.shape);
     adjoints.set(node, adjoint);
     if (node.kind === 'var') {
-      tape.push({ node, adjoint, gathered: received.length, rules: [], contributions: [] });
+      if (recording) tape.push({ node, adjoint, gathered: received.length, rules: [], contributions: [] });
       continue;
     }
     const rules: RuleId[] = [];
@@ -88,7 +91,7 @@ export function reverseSweep(
     }
     steps += contributions.length;
     if (steps > maxSteps) throw new DiagnosticError(diag('diff/limit', {}, 'the reverse sweep', maxSteps));
-    tape.push({ node, adjoint, gathered: received.length, rules, contributions });
+    if (recording) tape.push({ node, adjoint, gathered: received.length, rules, contributions });
   }
 
   const gradients = new Map<string, Term>();

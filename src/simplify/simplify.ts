@@ -190,6 +190,18 @@ class Simplifier {
 
   /** Splits a canonical term into numeric coefficient, scalar factors and matrix chain. */
   parts(t: Term): Parts {
+    // Memoised: a big sum's factoring rounds split every term again. The arrays are shared: read only.
+    let p = this.#parts.get(t);
+    if (p === undefined) {
+      p = this.partsUncached(t);
+      this.#parts.set(t, p);
+    }
+    return p;
+  }
+
+  readonly #parts = new Map<Term, Parts>();
+
+  partsUncached(t: Term): Parts {
     if (t.kind === 'num') return { coef: t.value, scalars: [], chain: [] };
     if (t.kind === 'mul') {
       const p: Parts = { coef: 1, scalars: [], chain: [] };
@@ -846,6 +858,20 @@ class Simplifier {
   bottomUp(t: Term, memo: Map<Term, boolean>, compute: (node: Term) => boolean): boolean {
     const hit = memo.get(t);
     if (hit !== undefined) return hit;
+    // Most queries come bottom-up, with every child already known: then the walk below would visit
+    // t alone, so compute it directly (the same calls in the same order, without the walk's setup).
+    let ready = true;
+    for (const c of childrenOf(t)) {
+      if (!memo.has(c)) {
+        ready = false;
+        break;
+      }
+    }
+    if (ready) {
+      const value = compute(t);
+      memo.set(t, value);
+      return value;
+    }
     for (const node of postOrder([t], (n) => !memo.has(n))) memo.set(node, compute(node));
     return memo.get(t)!;
   }

@@ -2,6 +2,7 @@ import { InternalError } from '../diagnostics/diagnostic.js';
 import { postOrder } from './traverse.js';
 import {
   childrenOf,
+  forgetChildArrays,
   isScalarShape,
   type Dim,
   type ElementwiseFn,
@@ -55,6 +56,7 @@ export function resetTerms(): void {
   listTables.clear();
   nextId = 0;
   internedTerms = 0;
+  forgetChildArrays();
   for (const hook of resetHooks) hook();
 }
 

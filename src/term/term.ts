@@ -88,7 +88,11 @@ export function isScalar(term: Term): boolean {
   return isScalarShape(term.shape);
 }
 
-/** The direct children of a term, in order. */
+/**
+ * The direct children of a term, in order. Every walk over the DAG asks for them at each step, so
+ * the arrays for leaves (one shared empty array) and for unary and binary nodes (one array per node,
+ * kept by term id) are made once instead of at every call; the arrays are shared: never mutate them.
+ */
 export function childrenOf(term: Term): readonly Term[] {
   switch (term.kind) {
     case 'var':
@@ -96,7 +100,7 @@ export function childrenOf(term: Term): readonly Term[] {
     case 'zero':
     case 'ones':
     case 'eye':
-      return [];
+      return NO_CHILDREN;
     case 'add':
       return term.terms;
     case 'mul':
@@ -104,9 +108,9 @@ export function childrenOf(term: Term): readonly Term[] {
       return term.factors;
     case 'hdiv':
     case 'inner':
-      return [term.left, term.right];
+      return pairOf(term.id, term.left, term.right);
     case 'epow':
-      return [term.base, term.exponent];
+      return pairOf(term.id, term.base, term.exponent);
     case 'transpose':
     case 'inv':
     case 'mpow':
@@ -119,8 +123,44 @@ export function childrenOf(term: Term): readonly Term[] {
     case 'norm2':
     case 'diag':
     case 'diagm':
-      return [term.operand];
+      return singleOf(term.id, term.operand);
   }
+}
+
+const NO_CHILDREN: readonly Term[] = Object.freeze([]);
+
+/**
+ * The children arrays made so far, by term id (dense: ids are handed out in order). An entry is used
+ * only when it holds exactly this node's children, so ids handed out again after the factory is
+ * reset (resetTerms) can never return another node's children.
+ */
+const childArrays: (readonly Term[] | undefined)[] = [];
+
+/** Drops the arrays (resetTerms: the terms they hold are no longer used). */
+export function forgetChildArrays(): void {
+  childArrays.length = 0;
+}
+
+function slotFor(id: number): void {
+  while (childArrays.length <= id) childArrays.push(undefined);
+}
+
+function singleOf(id: number, operand: Term): readonly Term[] {
+  const hit = childArrays[id];
+  if (hit !== undefined && hit.length === 1 && hit[0] === operand) return hit;
+  slotFor(id);
+  const made = [operand];
+  childArrays[id] = made;
+  return made;
+}
+
+function pairOf(id: number, left: Term, right: Term): readonly Term[] {
+  const hit = childArrays[id];
+  if (hit !== undefined && hit.length === 2 && hit[0] === left && hit[1] === right) return hit;
+  slotFor(id);
+  const made = [left, right];
+  childArrays[id] = made;
+  return made;
 }
 
 export function shapeText(shape: Shape): string {

@@ -96,6 +96,8 @@ export interface EvalPlan {
   /** By term id: the node's index in `order` + 1, or 0 for a node not in it. */
   readonly slot: Int32Array;
   readonly known: ReadonlyMap<Term, Dense> | undefined;
+  /** By position in `order`: the position of the last node that reads it (roots: order.length). */
+  readonly lastUse: Int32Array;
 }
 
 export function planEvaluation(terms: readonly Term[], known?: ReadonlyMap<Term, Dense>): EvalPlan {
@@ -104,20 +106,34 @@ export function planEvaluation(terms: readonly Term[], known?: ReadonlyMap<Term,
   for (const t of order) top = Math.max(top, t.id);
   const slot = new Int32Array(top + 1);
   order.forEach((t, i) => (slot[t.id] = i + 1));
-  return { roots: terms, order, slot, known };
+  const lastUse = new Int32Array(order.length);
+  order.forEach((t, i) => {
+    for (const c of childrenOf(t)) {
+      const s = c.id < slot.length ? slot[c.id]! : 0;
+      if (s !== 0) lastUse[s - 1] = i;
+    }
+  });
+  for (const t of terms) {
+    const s = t.id < slot.length ? slot[t.id]! : 0;
+    if (s !== 0) lastUse[s - 1] = order.length;
+  }
+  return { roots: terms, order, slot, known, lastUse };
 }
 
 /**
  * Evaluates a plan: the same values and issues as evaluateTerms(plan.roots, ctx, { known, … }), but
- * without walking the DAG again. Every intermediate value is kept until the end (the check's sizes
- * are small); `memoOut` is not supported.
+ * without walking the DAG again. Every intermediate value is kept until the end and returned in
+ * `all`, unless `dropIntermediate` is set: then each is dropped after its last reader has run (the
+ * values are the same; on a big f the garbage collector then finds the dead values dead while they
+ * are young instead of copying them), and `all` holds only the roots. `memoOut` is not supported.
  */
 export function evaluatePlan(
   plan: EvalPlan,
   ctx: EvalContext,
-  options: Omit<EvalOptions, 'known' | 'memoOut'> = {},
+  options: Omit<EvalOptions, 'known' | 'memoOut'> & { dropIntermediate?: boolean } = {},
 ): { values: Dense[]; issues: EvalIssue[]; all: Dense[] } {
-  const { order, slot, known } = plan;
+  const { order, slot, known, lastUse } = plan;
+  const drop = options.dropIntermediate ?? false;
   const evaluator = new Evaluator(ctx, options);
   const values = new Array<Dense | undefined>(order.length);
   const valueOf = (t: Term): Dense => {
@@ -126,7 +142,16 @@ export function evaluatePlan(
     if (v === undefined) throw new InternalError(`evaluate: no value for child #${t.id} (${t.kind})`);
     return v;
   };
-  for (let i = 0; i < order.length; i++) values[i] = evaluator.compute(order[i]!, valueOf);
+  for (let i = 0; i < order.length; i++) {
+    const node = order[i]!;
+    values[i] = evaluator.compute(node, valueOf);
+    if (drop) {
+      for (const c of childrenOf(node)) {
+        const s = c.id < slot.length ? slot[c.id]! : 0;
+        if (s !== 0 && lastUse[s - 1] === i) values[s - 1] = undefined;
+      }
+    }
+  }
   return { values: plan.roots.map(valueOf), issues: evaluator.issues, all: values as Dense[] };
 }
 
