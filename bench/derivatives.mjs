@@ -3,6 +3,7 @@
 // compare exponents within one run). Run with `npm run bench` (after bench/scaling.mjs) or alone
 // with `node bench/derivatives.mjs` after `npm run build`. BENCH_BUDGET_MS bounds each family.
 import { derivative } from '../dist/src/pipeline.js';
+import { exponentLine, timeMedian } from './timing.mjs';
 import { dagSize } from '../dist/src/term/traverse.js';
 
 const network = (L) => {
@@ -29,10 +30,6 @@ const families = {
 const sizes = [1, 2, 4, 8, 16, 32, 64, 128, 256];
 const budgetMs = Number(process.env.BENCH_BUDGET_MS ?? 10000);
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 for (const [name, make] of Object.entries(families)) {
   console.log(`\n${name}`);
@@ -41,17 +38,9 @@ for (const [name, make] of Object.entries(families)) {
   const started = performance.now();
   for (const L of sizes) {
     const request = { ...make(L), check: false };
-    const times = [];
-    let report;
-    for (let r = 0; r < 3; r++) {
-      const t0 = performance.now();
-      const result = derivative(request);
-      times.push(performance.now() - t0);
-      if (!result.ok) throw new Error(`${name} L=${L}: ${result.diagnostics[0].message}`);
-      report = result.value;
-      if (times[0] > 2000) break;
-    }
-    const ms = median(times);
+    const { ms, result } = timeMedian(() => derivative(request), { repeats: 3 });
+    if (!result.ok) throw new Error(`${name} L=${L}: ${result.diagnostics[0].message}`);
+    const report = result.value;
     const block = report.blocks[0];
     const nodes = dagSize(report.blocks.flatMap((b) => [b.linear, ...(b.matrix ? [b.matrix] : [])]));
     const form = block.matrix ? 'matrix' : block.kron ? 'Kronecker' : 'linear map';
@@ -59,10 +48,7 @@ for (const [name, make] of Object.entries(families)) {
     console.log(`${String(L).padStart(7)}   ${ms.toFixed(2).padStart(13)}   ${String(nodes).padStart(12)}   ${form}`);
     if (performance.now() - started > budgetMs) break;
   }
-  const tail = points.filter(([L]) => L >= 16);
-  if (tail.length >= 2) {
-    const [l0, t0] = tail[0];
-    const [l1, t1] = tail[tail.length - 1];
-    console.log(`  fitted exponent of time vs L (L = ${l0}…${l1}): ${(Math.log(t1 / t0) / Math.log(l1 / l0)).toFixed(2)}`);
-  }
+  const fit = exponentLine(points);
+  if (fit) console.log(fit);
+
 }

@@ -9,6 +9,7 @@
 // BENCH_FRESH=1 (forget every term before each repetition, as a fresh process would: without it the
 // repetitions after the first find the simplifier's memo filled by the first, and time mostly lookups).
 import { spawnSync } from 'node:child_process';
+import { exponentLine, median, timeMedian } from './timing.mjs';
 import { fileURLToPath } from 'node:url';
 import { gradient, terms } from '../dist/src/pipeline.js';
 import { sharedText } from '../dist/src/emit/report.js';
@@ -73,10 +74,6 @@ const fresh = process.env.BENCH_FRESH === '1';
 const matcalcMs = new Map(); // `${key} ${L}` → ms
 const worstRatio = new Map(); // family → largest ∇/f flops ratio
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 for (const [f, [name, make]] of Object.entries(families).entries()) {
   console.log(`\n${name}`);
@@ -85,18 +82,9 @@ for (const [f, [name, make]] of Object.entries(families).entries()) {
   const started = performance.now();
   for (const L of sizes) {
     const request = { ...make(L), check: false };
-    const times = [];
-    let report;
-    for (let r = 0; r < 5; r++) {
-      if (fresh) terms.resetTerms();
-      const t0 = performance.now();
-      const result = gradient(request);
-      times.push(performance.now() - t0);
-      if (!result.ok) throw new Error(`${name} L=${L}: ${result.diagnostics[0].message}`);
-      report = result.value;
-      if (times[0] > 2000) break;
-    }
-    const ms = median(times);
+    const { ms, result } = timeMedian(() => gradient(request), { before: () => fresh && terms.resetTerms() });
+    if (!result.ok) throw new Error(`${name} L=${L}: ${result.diagnostics[0].message}`);
+    const report = result.value;
     const nodes = dagSize(report.gradients.map((g) => g.gradient));
     const printed = sharedText(report);
     const chars = printed.main.reduce((n, t) => n + t.length, 0) + printed.where.reduce((n, w) => n + w.text.length, 0);
@@ -111,12 +99,9 @@ for (const [f, [name, make]] of Object.entries(families).entries()) {
     );
     if (performance.now() - started > budgetMs) break;
   }
-  const tail = points.filter(([L]) => L >= 16);
-  if (tail.length >= 2) {
-    const [l0, t0] = tail[0];
-    const [l1, t1] = tail[tail.length - 1];
-    console.log(`  fitted exponent of time vs L (L = ${l0}…${l1}): ${(Math.log(t1 / t0) / Math.log(l1 / l0)).toFixed(2)}`);
-  }
+  const fit = exponentLine(points);
+  if (fit) console.log(fit);
+
 }
 
 console.log('\nflops of the gradient / flops of f at dims 64, largest over L (target ≤ 3; "!" marks a row above it):');

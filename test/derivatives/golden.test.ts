@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { derivativeViews, shapesText } from '../../src/emit/derivative.js';
 import { emitText } from '../../src/emit/text.js';
-import { derivative, type DerivativeCommand } from '../../src/pipeline.js';
-import { DERIVATIVE_DIRS, listExamples } from '../helpers/examples.js';
+import { derivative } from '../../src/pipeline.js';
+import { DERIVATIVE_DIRS, derivativeRequest, listExamples } from '../helpers/examples.js';
 
 /**
  * Golden derivations of differentials, Jacobians and Hessians (examples/derivatives): the forward
@@ -18,16 +18,7 @@ test('there are examples of every command', () => {
 
 describe.each(examples.map((e) => [e.name, e] as const))('%s', (_name, example) => {
   test('matches the golden file and passes the numeric check', async () => {
-    const result = derivative({
-      command: example.command as DerivativeCommand,
-      expression: example.expression,
-      wrt: example.wrt,
-      dims: example.dims,
-      assume: example.assume,
-      layout: example.layout === 'denominator' ? 'denominator' : 'numerator',
-      steps: true,
-      seed: 1,
-    });
+    const result = derivative(derivativeRequest(example));
     if (!result.ok) throw new Error(result.diagnostics.map((d) => d.message).join('\n'));
     const report = result.value;
     expect(report.check?.status, `${example.name}: ${report.check?.reason ?? ''}`).toBe('passed');

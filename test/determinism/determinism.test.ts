@@ -1,35 +1,17 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { GOLDEN_DIRS, listExamples, type Example } from '../helpers/examples.js';
+import { matcalc, type Run } from '../json/helpers.js';
 
 /**
  * Determinism (issue 6): the symbolic output is byte-identical across runs, seeds, locales, time
  * zones and the order in which one process meets its inputs; the numeric output is identical for a
- * given seed. Runs the BUILT binary (`npm test` builds first).
+ * given seed. Runs the built `bin` (`npm test` builds first).
  */
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = path.join(root, 'dist', 'src', 'cli', 'main.js');
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
+/** The built CLI with extra environment variables (NO_COLOR set). */
 function run(args: readonly string[], env: Record<string, string>, input = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, NO_COLOR: '1', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+  return matcalc(args, input, env);
 }
 
 const ENV_A = { TZ: 'UTC', LANG: 'C', LC_ALL: 'C' };

@@ -3,7 +3,7 @@ import { derivativeJson } from '../../src/emit/derivative.js';
 import { formatLatex } from '../../src/emit/latex-document.js';
 import { reportJson } from '../../src/emit/report.js';
 import { derivative, gradient, terms, type DerivativeCommand } from '../../src/pipeline.js';
-import { DERIVATIVE_DIRS, GOLDEN_DIRS, listExamples, type Example } from '../helpers/examples.js';
+import { DERIVATIVE_DIRS, GOLDEN_DIRS, derivativeRequest, listExamples, type Example } from '../helpers/examples.js';
 
 /**
  * Determinism inside one process (the library, without `batch`'s reset): terms are hash-consed and
@@ -64,16 +64,7 @@ function runJob(job: Job): string {
     const latex = formatLatex(result.value, { steps: true, standalone: false });
     return `${json}\n${latex}`;
   }
-  const result = derivative({
-    command: e.command as DerivativeCommand,
-    expression: e.expression,
-    wrt: e.wrt,
-    dims: e.dims,
-    assume: e.assume,
-    layout: e.layout === 'denominator' ? 'denominator' : 'numerator',
-    steps: true,
-    seed: 1,
-  });
+  const result = derivative(derivativeRequest(e));
   if (!result.ok) throw new Error(`${e.name}: ${result.diagnostics.map((d) => d.message).join('; ')}`);
   return JSON.stringify(derivativeJson(result.value));
 }

@@ -55,3 +55,27 @@ export function listExamples(subdirectories: readonly string[]): Example[] {
 export const GOLDEN_DIRS = ['notes', 'matrixcalculus', 'cookbook', 'ml'];
 /** Differentials, Jacobians and Hessians (a `# command:` header each). */
 export const DERIVATIVE_DIRS = ['derivatives'];
+
+/** The request an examples/derivatives file stands for (its `# command:` and `# layout:` headers). */
+export function derivativeRequest(e: Example): {
+  command: 'diff' | 'jac' | 'hess';
+  expression: string;
+  wrt: string;
+  dims?: string;
+  assume?: string;
+  layout: 'numerator' | 'denominator';
+  steps: true;
+  seed: number;
+} {
+  if (e.command !== 'diff' && e.command !== 'jac' && e.command !== 'hess') throw new Error(`${e.name}: no '# command: diff|jac|hess' header`);
+  return {
+    command: e.command,
+    expression: e.expression,
+    wrt: e.wrt,
+    ...(e.dims !== undefined ? { dims: e.dims } : {}),
+    ...(e.assume !== undefined ? { assume: e.assume } : {}),
+    layout: e.layout === 'denominator' ? 'denominator' : 'numerator',
+    steps: true,
+    seed: 1,
+  };
+}
