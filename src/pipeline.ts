@@ -477,7 +477,7 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
   for (const name of symmetric) {
     if (wrt.includes(name)) notes.push(`${name} is symmetric: the derivative treats its entries as independent (the unstructured convention)`);
   }
-  if (command === 'jac' && !isScalar(f) && blocks.some((b) => b.kron)) {
+  if (command === 'jac' && blocks.some((b) => b.kron)) {
     notes.push('matrix arguments or values: the Jacobian is the matrix J with vec(dF) = J·vec(dX) (vec stacks columns; K[m×n] is the commutation matrix, K·vec(A) = vec(Aᵀ))');
   }
 
