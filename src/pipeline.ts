@@ -6,7 +6,7 @@ import { asMatrixTerm, kronTerms, kronTreeSize, mapKronTerms, normalizeKron, vec
 import { reverseSweep } from './differentiate/reverse-sweep.js';
 import { emitLatex, latexName } from './emit/latex.js';
 import { emitText, textName } from './emit/text.js';
-import { checkDifferential, combineChecks, readOffError } from './verify/linear-map.js';
+import { checkDifferential, combineChecks, READ_OFF_TOLERANCE, readOffError } from './verify/linear-map.js';
 import { loadRulebook, type Rulebook } from './rewrite/load-rules.js';
 import {
   canonicalName,
@@ -444,7 +444,7 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
       const matrix = block.matrix ?? block.kron;
       if (matrix) {
         const error = readOffError({ ...common, differential: linear!, direction: target.direction, matrix, transposed: block.matrix !== undefined && layout === 'denominator' });
-        if (error !== undefined && !(error <= 1e-8)) {
+        if (error !== undefined && !(error <= READ_OFF_TOLERANCE)) {
           checks.push({
             status: 'failed',
             relativeError: error,

@@ -199,6 +199,13 @@ describe('numeric check', () => {
 });
 
 describe('regressions found by the property tests', () => {
+  test('nested inverses at a poorly conditioned draw: rounding is not a wrong read-off (fuzz seed 2027)', () => {
+    const expression = "Y = S; Z = (inv((A * (A)' + eye)) .* Y) + S; <Z, S> + sum(Y .* Z) + det((inv(R) * (inv(R))' + eye))";
+    const result = derivative({ command: 'hess', expression, wrt: 'R', dims: 'A=3x4,S=3x3,R=4x4', seed: 3329 });
+    if (!result.ok) throw new Error(result.diagnostics[0]!.message);
+    expect(result.value.check?.status, result.value.check?.reason).toBe('passed');
+  });
+
   test.each([["Y = (((R)' * R + eye))^(-1); <Y, inv(Y)> + c"], ["Y = ((((R / 2))' * (R / 2) + eye))^(-1); <Y, inv(Y)> + c"]])(
     'a constant function whose Kronecker parts cancel (⟨Y, Y⁻¹⟩ = n) is not reported as a wrong read-off: %s',
     (expression) => {
