@@ -32,6 +32,20 @@ export type Kron =
   /** A scalar (a 1×1 term that does not depend on the direction) times a map. */
   | { readonly k: 'scale'; readonly c: Term; readonly e: Kron };
 
+/** How a reason names the operator the direction is caught in. */
+const OPERATOR_WORDS: Partial<Record<Term['kind'], string>> = {
+  diag: 'diag(·), the diagonal of a matrix',
+  diagm: 'Diag(·), a vector put on a diagonal',
+  fn: 'an element-wise function',
+  inv: 'an inverse',
+  det: 'a determinant',
+  logdet: 'log det',
+  mpow: 'a matrix power',
+  epow: 'an element-wise power',
+  norm1: 'a 1-norm',
+  norm2: 'a norm',
+};
+
 /** Why no matrix could be read off (the linear map dX ↦ dF is shown instead). */
 export type Unreadable = { readonly unreadable: string };
 
@@ -161,7 +175,7 @@ function readOff(
       return product([{ k: 'vec', t: constant, row: true }, inner]);
     }
     default:
-      return { unreadable: `the direction occurs inside ${d.kind}` };
+      return { unreadable: `the direction occurs inside ${OPERATOR_WORDS[d.kind] ?? `${d.kind}(·)`}` };
   }
 }
 
