@@ -49,6 +49,25 @@ export function jsonSchema(): Record<string, unknown> {
         maxItems: 2,
         items: false,
       },
+      wrt: {
+        description: 'The variable differentiated with respect to (a string), or the variables (a list of two or more).',
+        oneOf: [
+          { type: 'string', minLength: 1 },
+          { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 2, uniqueItems: true },
+        ],
+      },
+      definitions: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['name', 'text'],
+          additionalProperties: false,
+          properties: {
+            name: { type: 'string', minLength: 1, description: 'The name used in the text.' },
+            text: { type: 'string', description: 'Its definition, in math notation.' },
+          },
+        },
+      },
       gradient: {
         description: 'One gradient, in every notation.',
         type: 'object',
@@ -56,19 +75,7 @@ export function jsonSchema(): Record<string, unknown> {
         additionalProperties: false,
         properties: {
           text: { type: 'string', description: 'In math notation (Unicode), using the names in `where`.' },
-          where: {
-            type: 'array',
-            description: 'Shared subexpressions named in `text`, in order of definition.',
-            items: {
-              type: 'object',
-              required: ['name', 'text'],
-              additionalProperties: false,
-              properties: {
-                name: { type: 'string', minLength: 1, description: 'The name used in `text`.' },
-                text: { type: 'string', description: 'Its definition, in math notation.' },
-              },
-            },
-          },
+          where: { $ref: '#/$defs/definitions', description: 'Shared subexpressions named in `text`, in order of definition.' },
           ascii: { type: 'string', description: 'In ASCII notation; parses back with matcalc (definitions first, `name = …;`).' },
           numpy: { type: 'string', description: 'A NumPy expression.' },
           latex: { type: 'string', description: 'In LaTeX (renders with KaTeX), with the shared definitions after \\quad\\text{where}.' },
@@ -186,12 +193,7 @@ export function jsonSchema(): Record<string, unknown> {
         properties: {
           command: { enum: ['diff', 'jac', 'hess'] },
           input: { type: 'string', description: 'The expression, as given.' },
-          wrt: {
-            oneOf: [
-              { type: 'string', minLength: 1 },
-              { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 2, uniqueItems: true },
-            ],
-          },
+          wrt: { $ref: '#/$defs/wrt' },
           shapes: { type: 'object', additionalProperties: { $ref: '#/$defs/shape' } },
           function: {
             type: 'object',
@@ -227,10 +229,7 @@ export function jsonSchema(): Record<string, unknown> {
               },
             },
           },
-          where: {
-            type: 'array',
-            items: { type: 'object', required: ['name', 'text'], additionalProperties: false, properties: { name: { type: 'string' }, text: { type: 'string' } } },
-          },
+          where: { $ref: '#/$defs/definitions', description: 'Shared subexpressions named in the results, in order of definition.' },
           differential: { $ref: '#/$defs/expressionViews', description: 'diff and jac: dF, linear in the directions.' },
           jacobian: { $ref: '#/$defs/jacobian', description: 'jac: the Jacobian with respect to the first variable.' },
           jacobians: { type: 'array', items: { $ref: '#/$defs/jacobian' }, description: 'jac: the Jacobian with respect to each variable, in the order of wrt.' },
@@ -257,13 +256,7 @@ export function jsonSchema(): Record<string, unknown> {
         required: ['input', 'wrt', 'shapes', 'function', 'gradients', 'steps', 'check', 'notes'],
         properties: {
           input: { type: 'string', description: 'The expression, as given.' },
-          wrt: {
-            description: 'The variable differentiated with respect to (a string), or the variables (a list of two or more).',
-            oneOf: [
-              { type: 'string', minLength: 1 },
-              { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 2, uniqueItems: true },
-            ],
-          },
+          wrt: { $ref: '#/$defs/wrt' },
           shapes: {
             type: 'object',
             description: 'The shape of every variable (inferred or from --dims).',
