@@ -42,50 +42,46 @@ function chromium(args: readonly string[]): { stdout: string; stderr: string; st
   }
 }
 
+/**
+ * Writes the page to test-output/e2e/NAME.html, loads it in Chromium, checks that KaTeX rendered
+ * it without an error and takes a screenshot (NAME.png); returns the DOM Chromium built.
+ */
+function renderPage(name: string, html: string, height: number): string {
+  mkdirSync(OUT, { recursive: true });
+  const page = join(OUT, `${name}.html`);
+  writeFileSync(page, html);
+  const url = pathToFileURL(page).href;
+
+  const dom = chromium(['--dump-dom', url]);
+  expect(dom.status, dom.stderr).toBe(0);
+  expect(dom.stdout).toContain('katex-html');
+  expect(dom.stdout).not.toContain('katex-error');
+  expect(dom.stdout).toContain('check passed');
+
+  const png = join(OUT, `${name}.png`);
+  rmSync(png, { force: true });
+  const shot = chromium([`--screenshot=${png}`, `--window-size=1200,${height}`, url]);
+  expect(shot.status, shot.stderr).toBe(0);
+  expect(existsSync(png)).toBe(true);
+  expect(statSync(png).size).toBeGreaterThan(5 * 1024);
+  return dom.stdout;
+}
+
 describe.skipIf(!haveChromium)('the HTML page in headless Chromium', () => {
   test('renders the gradient of aᵀexp(Xb) with its derivation', () => {
     const r = gradient({ expression: 'aᵀexp(Xb)', wrt: 'X', steps: true });
     if (!r.ok) throw new Error('gradient failed');
-    mkdirSync(OUT, { recursive: true });
-    const page = join(OUT, 'grad.html');
-    writeFileSync(page, formatHtml(r.value, { steps: true, standalone: false }));
-    const url = pathToFileURL(page).href;
-
-    const dom = chromium(['--dump-dom', url]);
-    expect(dom.status, dom.stderr).toBe(0);
-    expect(dom.stdout).toContain('katex-html');
-    expect(dom.stdout).not.toContain('katex-error');
-    expect(dom.stdout).toContain('exp');
-    expect(dom.stdout).toContain('⊙');
-    expect(dom.stdout).toContain('\\odot');
-    expect(dom.stdout).toContain('check passed');
-
-    const png = join(OUT, 'grad.png');
-    rmSync(png, { force: true });
-    const shot = chromium([`--screenshot=${png}`, '--window-size=1200,900', url]);
-    expect(shot.status, shot.stderr).toBe(0);
-    expect(existsSync(png)).toBe(true);
-    expect(statSync(png).size).toBeGreaterThan(5 * 1024);
+    const dom = renderPage('grad', formatHtml(r.value, { steps: true, standalone: false }), 900);
+    expect(dom).toContain('exp');
+    expect(dom).toContain('⊙');
+    expect(dom).toContain('\\odot');
   }, 45_000);
 
   test('renders the Hessian of the logistic loss (hess --format html)', () => {
     const r = derivative({ command: 'hess', expression: '-yᵀlog σ(Xw) - (1 - y)ᵀlog(1 - σ(Xw))', wrt: 'w', steps: true });
     if (!r.ok) throw new Error('hess failed');
-    mkdirSync(OUT, { recursive: true });
-    const page = join(OUT, 'hess.html');
-    writeFileSync(page, DERIVATIVE_FORMATS.html!(r.value, { steps: true, standalone: false }));
-    const url = pathToFileURL(page).href;
-    const dom = chromium(['--dump-dom', url]);
-    expect(dom.status, dom.stderr).toBe(0);
-    expect(dom.stdout).toContain('katex-html');
-    expect(dom.stdout).not.toContain('katex-error');
-    expect(dom.stdout).toContain('\\nabla^2_{w} f');
-    expect(dom.stdout).toContain('\\langle V, H[V] \\rangle');
-    expect(dom.stdout).toContain('check passed');
-    const png = join(OUT, 'hess.png');
-    rmSync(png, { force: true });
-    const shot = chromium([`--screenshot=${png}`, '--window-size=1200,1100', url]);
-    expect(shot.status, shot.stderr).toBe(0);
-    expect(statSync(png).size).toBeGreaterThan(5 * 1024);
+    const dom = renderPage('hess', DERIVATIVE_FORMATS.html!(r.value, { steps: true, standalone: false }), 1100);
+    expect(dom).toContain('\\nabla^2_{w} f');
+    expect(dom).toContain('\\langle V, H[V] \\rangle');
   }, 45_000);
 });
