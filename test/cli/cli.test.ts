@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { bin, matcalc as run, type Run } from '../json/helpers.js';
 
 /**
  * The built command line (dist/src/cli/matcalc.js, the bundle package.json's bin names; `npm test` builds first), run as a child process
@@ -11,14 +12,7 @@ import { describe, expect, it } from 'vitest';
  */
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = path.join(root, 'dist', 'src', 'cli', 'matcalc.js');
 const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 interface RunOptions {
   /** Written to standard input (which is always closed, so a missing expression never hangs). */
@@ -27,19 +21,7 @@ interface RunOptions {
 }
 
 function spawnOnce(args: readonly string[], options: RunOptions = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: { ...process.env, NO_COLOR: '1', ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
-  });
+  return run(args, options.input ?? '', options.env);
 }
 
 const cache = new Map<string, Promise<Run>>();

@@ -23,7 +23,8 @@ export interface Run {
   readonly stderr: string;
 }
 
-export function matcalc(args: readonly string[], input = '', env: Record<string, string> = {}): Promise<Run> {
+/** The built CLI as a child process, NO_COLOR set; `env` adds variables (undefined removes one). */
+export function matcalc(args: readonly string[], input = '', env: Record<string, string | undefined> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
