@@ -9,7 +9,7 @@ import { derivativeJson, derivativeViews } from './derivative.js';
 import type { FormatOptions } from './formats.js';
 import { htmlPage } from './html.js';
 import { emitLatex, latexName } from './latex.js';
-import { asciiTexText, checkSentence, shapeLatex, standaloneLatex } from './latex-document.js';
+import { checkSentence, shapeLatex, standaloneLatex } from './latex-document.js';
 import { emitPython, NUMPY_DIALECT, pythonName } from './numpy.js';
 import { dimExpressions } from './report.js';
 
@@ -37,16 +37,11 @@ function latexBlocks(report: DerivativeReport, steps: boolean): Blocks {
   const functionBlock =
     f.where.length === 0 ? `${F} = ${f.main[0]!}` : aligned([`${F} &= ${f.main[0]!}`, ...f.where.map((w) => `&\\quad\\text{where } ${w.name} = ${w.text}`)]);
   const views = derivativeViews(report);
-  const rows = views.lines.map((l) => `${l.labelLatex} &= ${l.latex}${l.captionLatex ? ` && ${l.captionLatex}` : l.caption ? ` && \\text{${texCaption(l.caption)}}` : ''}`);
+  const rows = views.lines.map((l) => `${l.labelLatex} &= ${l.latex}${l.captionLatex ? ` && ${l.captionLatex}` : ''}`);
   rows.push(...views.whereLatex.map((w) => `&\\quad\\text{where } ${w.name} = ${w.text}`));
   const derivation =
     steps && report.steps && report.steps.length > 0 ? aligned(report.steps.map((s) => (s.latex.includes('&') ? s.latex : `&${s.latex}`))) : undefined;
   return { function: functionBlock, ...(derivation ? { derivation } : {}), results: aligned(rows) };
-}
-
-/** A caption inside \text{…}: TeX specials escaped, math symbols spelled out (KaTeX and pdflatex both read it). */
-function texCaption(text: string): string {
-  return asciiTexText(text.replace(/²/g, '^2'));
 }
 
 function shapesLatex(variables: ReadonlyMap<string, Shape>): string {
@@ -116,7 +111,7 @@ function formatNumpy(report: DerivativeReport): string {
   const def = (name: string, params: readonly string[], expression: string) => {
     lines.push('');
     lines.push(`def ${name}(${params.join(', ')}):`);
-    for (const p of params) lines.push(`    ${p} = np.asarray(${p}, dtype=float)${/^(dX|V)/.test(p) ? '' : ''}`);
+    for (const p of params) lines.push(`    ${p} = np.asarray(${p}, dtype=float)`);
     lines.push(`    return ${expression}`);
     lines.push('');
   };

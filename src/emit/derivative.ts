@@ -113,7 +113,8 @@ export function derivativeViews(report: DerivativeReport): DerivativeViews {
           labelLatex: `\\mathrm{d}${xl} \\mapsto \\mathrm{d}${F}`,
           term: b.linear,
           caption: `no matrix read off: ${b.unreadable ?? 'not expressible'}; the linear map is exact`,
-          captionLatex: `\\text{no matrix read off: ${(b.unreadable ?? 'not expressible').replace(/[\\{}_^#$%&~]/g, ' ')}}`,
+          // Text mode: TeX specials dropped, the · of diag(·) as math (pdflatex reads no Unicode there).
+          captionLatex: `\\text{no matrix read off: ${(b.unreadable ?? 'not expressible').replace(/[\\{}_^#$%&~]/g, ' ').replace(/·/g, '$\\cdot$')}}`,
         });
       }
       if (!single && !b.matrix && !b.kron) continue;
@@ -167,15 +168,10 @@ export function derivativeViews(report: DerivativeReport): DerivativeViews {
     const { term, map, ...rest } = p;
     if (term) {
       const i = at++;
-      const extra: { ascii?: string; numpy?: string } = {};
-      if (p.role !== 'differential' && p.role !== 'linear' && p.role !== 'hessian-product') {
-        extra.ascii = asciiProgram(emitAscii([term], { names }));
-        extra.numpy = emitNumpy(term, { dimExpr, names });
-      } else {
-        extra.ascii = asciiProgram(emitAscii([term], options));
-        extra.numpy = emitNumpy(term, { dimExpr, names });
-      }
-      return { ...rest, text: text.main[i]!, latex: latex.main[i]!, ...extra };
+      // The differentials option only renames direction variables, which only differentials contain.
+      const ascii = asciiProgram(emitAscii([term], options));
+      const numpy = emitNumpy(term, { dimExpr, names });
+      return { ...rest, text: text.main[i]!, latex: latex.main[i]!, ascii, numpy };
     }
     const t = mapText(map!, { names });
     const l = mapLatex(map!, { names });

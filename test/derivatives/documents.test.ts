@@ -12,6 +12,7 @@ const CASES: [DerivativeCommand, string, string][] = [
   ['diff', 'Y = σ(WX); ⟨Y, MY⟩', 'W'],
   ['jac', 'σ(WX)', 'W'],
   ['jac', 'A*x', 'x'],
+  ['jac', 'diag(x)', 'x'],
   ['hess', '-yᵀlog σ(Xw) - (1 - y)ᵀlog(1 - σ(Xw))', 'w'],
   ['hess', 'tr(XᵀAX) + logdet(X)', 'X'],
   ['hess', 'xᵀAy', 'x,y'],
