@@ -292,7 +292,14 @@ T.onTermsReset(() => {
   cached = undefined;
 });
 
+/** Found once per process: every gradient asks for it (as loadRulebook's default) and the package does not move. */
+let foundRulesDirectory: string | undefined;
+
 export function rulesDirectory(): string {
+  return (foundRulesDirectory ??= locateRulesDirectory());
+}
+
+function locateRulesDirectory(): string {
   // dist/src/rewrite/load-rules.js or src/rewrite/load-rules.ts → <package>/rules
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [join(here, '..', '..', 'rules'), join(here, '..', '..', '..', 'rules')];
