@@ -6,7 +6,7 @@ import { GOLDEN_DIRS, listExamples, type Example } from '../helpers/examples.js'
 
 function reportOf(example: Example): GradientReport {
   const result = gradient({ expression: example.expression, wrt: example.wrt, dims: example.dims, assume: example.assume, steps: true });
-  if (!result.ok) throw new Error(`${example.name}: ${result.error?.message ?? 'gradient failed'}`);
+  if (!result.ok) throw new Error(`${example.name}: ${result.diagnostics[0]?.message ?? 'gradient failed'}`);
   return result.value;
 }
 
