@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The package as a user installs it: `npm pack`, then the tarball installed globally into a
+# temporary prefix, and the installed `matcalc` run from there (its version and one gradient with
+# the numeric check). Run by .ci/run after the tests; needs the package registry for the
+# dependencies, as any install does.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+tarball=$(npm pack --silent --pack-destination "$work" | tail -n 1)
+npm install -g --prefix "$work/prefix" "$work/$tarball" --no-audit --no-fund --loglevel=error
+bin="$work/prefix/bin/matcalc"
+version=$("$bin" --version)
+expected=$(node -p "require('./package.json').version")
+if [ "$version" != "$expected" ]; then
+  echo "check-package: the installed matcalc says version '$version', package.json says '$expected'" >&2
+  exit 1
+fi
+out=$("$bin" grad "aᵀexp(Xb)" --wrt X)
+echo "$out"
+grep -q "check   passed" <<<"$out" || { echo "check-package: the installed matcalc did not pass its check" >&2; exit 1; }
+echo "check-package: $tarball installs globally and runs (matcalc $version)"
