@@ -23,7 +23,7 @@ import { present, simplify, type SimplifyContext } from './simplify/simplify.js'
 import { parseProgram } from './syntax/parse.js';
 import * as T from './term/factory.js';
 import { childrenOf, isScalar, shapeText, type Dim, type Shape, type Term } from './term/term.js';
-import { dagSize } from './term/traverse.js';
+import { dagSize, postOrder } from './term/traverse.js';
 import { checkGradient, type CheckReport } from './verify/finite-difference.js';
 import { chooseDimSizes } from './verify/sample.js';
 
@@ -244,7 +244,7 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   let check: CheckReport | undefined;
   if (request.check !== false) {
     const allVariables = new Map(variables);
-    const dimSizes = chooseDimSizes(collectFreeDims(allVariables));
+    const dimSizes = chooseDimSizes(collectFreeDims(allVariables, [f, ...gradients.map((g) => g.gradient)]));
     check = checkGradient({
       f,
       // A structured gradient Gₛ is checked through ⟨(Gₛ + I ⊙ Gₛ)/2, V⟩ = Σ_{i≤j} (Gₛ)ᵢⱼVᵢⱼ, which
@@ -262,24 +262,45 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   return ok({ source, typed, f, wrt, gradients, declarations, steps, check, notes, names });
 }
 
-/** Symbolic dimension names used by the variables, in order of first appearance. */
-export function collectFreeDims(variables: ReadonlyMap<string, Shape>): string[] {
-  const dims: string[] = [];
-  for (const shape of variables.values()) {
-    for (const d of shape) if (typeof d === 'string' && !dims.includes(d)) dims.push(d);
-  }
-  return dims;
+/**
+ * Symbolic dimension names used by the variables, in order of first appearance, then those that only
+ * the terms' nodes carry: the inner dimension of 𝟙ᵀA𝟙, the size of a free `eye` or `vector(2)`. The
+ * check must size every dimension a node has, not just the variables' (these were exit 70s).
+ */
+export function collectFreeDims(variables: ReadonlyMap<string, Shape>, roots: readonly Term[] = []): string[] {
+  const seen = new Set<string>();
+  const add = (shape: Shape) => {
+    for (const d of shape) if (typeof d === 'string') seen.add(d);
+  };
+  for (const shape of variables.values()) add(shape);
+  for (const node of postOrder(roots)) add(node.shape);
+  return [...seen];
 }
 
 /** The shape of a --wrt variable that does not occur: declared, or by the naming convention. */
 function absentShape(name: string, declarations: Declarations, used: readonly string[]): Shape {
   const d = declarations.dims.get(name);
   if (d) return [d[0], d[1]];
-  const spare = ['p', 'q', 'r', 's', 't', 'u', 'v', 'w'].filter((n) => !used.includes(n));
+  const spare = spareDims(used, 2);
   const first = name[0] ?? 'x';
   const square = impliesSquare(declarations.assumptions.get(name));
   if (square) return [spare[0]!, spare[0]!];
   return first !== first.toLowerCase() ? [spare[0]!, spare[1]!] : [spare[0]!, 1];
+}
+
+/** `count` dimension names that `used` does not have: p, q, …, w, then d1, d2, … (never run out). */
+function spareDims(used: readonly string[], count: number): string[] {
+  const out: string[] = [];
+  const taken = new Set(used);
+  const candidates = function* () {
+    yield* ['p', 'q', 'r', 's', 't', 'u', 'v', 'w'];
+    for (let i = 1; ; i++) yield `d${i}`;
+  };
+  for (const name of candidates()) {
+    if (out.length === count) break;
+    if (!taken.has(name)) out.push(name);
+  }
+  return out;
 }
 
 /** The rulebook, for `matcalc rules` and tests. */
@@ -380,7 +401,7 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
   const stepsOut: DerivativeStep[] = [];
   const record = request.steps === true;
   const checks: CheckReport[] = [];
-  const dimSizes = chooseDimSizes(collectFreeDims(variables));
+  const dimSizes = chooseDimSizes(collectFreeDims(variables, [f]));
   const seed = request.seed ?? 1;
   const checking = request.check !== false;
 

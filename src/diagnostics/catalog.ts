@@ -56,6 +56,11 @@ export const CATALOG = {
   // ── differentiation ───────────────────────────────────────────────────────
   'diff/no-rule': { code: 3001, text: (kind: string) => `no pullback rule applies to ${kind}` },
   'diff/limit': { code: 3002, text: (what: string, limit: number) => `${what} exceeded the limit of ${limit}` },
+  'diff/constant-overflow': {
+    code: 3003,
+    text: (value: string) =>
+      `a constant folded from the expression is ${value}, beyond the range of floating-point numbers (about ±1.8e308): scale the expression's constants down`,
+  },
 
   // ── numeric verification ──────────────────────────────────────────────────
   'check/failed': { code: 4001, text: (error: string) => `CHECK FAILED: the gradient disagrees with finite differences (relative error ${error})` },

@@ -189,7 +189,7 @@ function literal(d: Dense): string {
 }
 
 function sampleInputs(report: DerivativeReport): Map<string, Dense> | undefined {
-  const dimSizes = chooseDimSizes(collectFreeDims(report.variables));
+  const dimSizes = chooseDimSizes(collectFreeDims(report.variables, [report.f]));
   const rng = createRng(report.check?.seed ?? 1);
   const terms = [report.f, ...(report.gradients ?? []).map((g) => g.gradient)];
   for (let strategy = 0; strategy < 8; strategy++) {

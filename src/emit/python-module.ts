@@ -84,7 +84,7 @@ function verification(report: GradientReport): string {
 
 /** Inputs matcalc's evaluator accepts (in the domain, away from kinks), as the check draws them. */
 function sampleInputs(report: GradientReport, variables: ReadonlyMap<string, Shape>): Map<string, Dense> | undefined {
-  const dimSizes = chooseDimSizes(collectFreeDims(variables));
+  const dimSizes = chooseDimSizes(collectFreeDims(variables, [report.f, ...report.gradients.map((g) => g.gradient)]));
   const rng = createRng(report.check?.seed ?? 1);
   const terms = [report.f, ...report.gradients.map((g) => g.gradient)];
   for (let strategy = 0; strategy < 8; strategy++) {

@@ -123,9 +123,11 @@ class Inference {
 
   unifyShapes(a: IShape, b: IShape): boolean {
     if (!this.dims.compatible(a[0], b[0]) || !this.dims.compatible(a[1], b[1])) return false;
+    // The second pair is unified after the first, not tested beside it: in n×1 ⊘ eye (k×k) the two
+    // pairs share eye's class, and merging k with n (never 1) makes k = 1 impossible. Every caller
+    // fails on false, so the half-made merge is never used.
     this.dims.unify(a[0], b[0]);
-    this.dims.unify(a[1], b[1]);
-    return true;
+    return this.dims.unify(a[1], b[1]);
   }
 
   fail(diagnostic: Diagnostic): never {

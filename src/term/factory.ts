@@ -1,4 +1,4 @@
-import { InternalError } from '../diagnostics/diagnostic.js';
+import { diag as diagnostic, DiagnosticError, InternalError } from '../diagnostics/diagnostic.js';
 import { postOrder } from './traverse.js';
 import {
   childrenOf,
@@ -181,7 +181,9 @@ export function variable(name: string, shape: Shape): TermOf<'var'> {
 }
 
 export function num(value: number): TermOf<'num'> {
-  if (!Number.isFinite(value)) throw new InternalError(`num: ${value} is not finite`);
+  // Every literal is finite (the reader refuses others), so a non-finite value here is a constant
+  // folded past the floating-point range (1e308·10, (1e10·x)^10000): the input's fault, not a bug.
+  if (!Number.isFinite(value)) throw new DiagnosticError(diagnostic('diff/constant-overflow', {}, String(value)));
   const v = Object.is(value, -0) ? 0 : value;
   return intern<'num'>('num', v, (id) => ({ kind: 'num', id, shape: SCALAR, constant: true, value: v }));
 }

@@ -1,0 +1,143 @@
+import { describe, expect, test } from 'vitest';
+import { derivativeJson, derivativeViews } from '../../src/emit/derivative.js';
+import { gradientViews, reportJson } from '../../src/emit/report.js';
+import { derivative, gradient, type DerivativeCommand } from '../../src/pipeline.js';
+import { createRng, type Rng } from '../../src/verify/random.js';
+
+/**
+ * Hostile programs through the engine: random small expressions that are often ill-shaped, use free
+ * dimensions no variable carries (eye, 𝟙, vector(2), matrix(1)), extreme constants and names that do
+ * not occur, run through every command (grad, diff, jac, hess) with the numeric check and the
+ * text/JSON views. Each must be an answer or a diagnostic — an exception here is an exit 70.
+ *
+ * `MATCALC_ENGINE_FUZZ=5000 npx vitest run test/attack/engine.test.ts` (or scripts/fuzz-engine.mjs)
+ * runs more programs; the default keeps `npm test` within a few seconds.
+ */
+
+const COUNT = Number(process.env.MATCALC_ENGINE_FUZZ ?? 60);
+const SEED = Number(process.env.MATCALC_ENGINE_SEED ?? 17);
+
+const ATOMS = ['x', 'y', 'a', 'A', 'X', 'S', 'eye', '𝟙', 'vector(2)', 'matrix(1)', '2', '0.5', '1e308', '1e-300', 'I'];
+const UNARY = ['tr', 'sum', 'exp', 'log', 'det', 'logdet', 'inv', 'diag', 'norm1', 'norm2', 'tanh', 'sqrt', 'σ'];
+const BINARY = ['+', '-', '*', '.*', './', '/'];
+
+function pick<T>(rng: Rng, list: readonly T[]): T {
+  return list[Math.floor(rng.uniform(0, list.length))]!;
+}
+
+/** A random expression of the given depth, as text. */
+function expression(rng: Rng, depth: number): string {
+  const r = rng.uniform(0, 1);
+  if (depth <= 0 || r < 0.2) return pick(rng, ATOMS);
+  if (r < 0.45) return `${pick(rng, UNARY)}(${expression(rng, depth - 1)})`;
+  if (r < 0.55) return `(${expression(rng, depth - 1)})'`;
+  if (r < 0.6) return `(${expression(rng, depth - 1)})^${pick(rng, ['2', '-1', '3', '0'])}`;
+  if (r < 0.65) return `⟨${expression(rng, depth - 1)}, ${expression(rng, depth - 1)}⟩`;
+  return `(${expression(rng, depth - 1)} ${pick(rng, BINARY)} ${expression(rng, depth - 1)})`;
+}
+
+/** Variables to differentiate by: mostly ones that occur, sometimes an absent one. */
+function wrtFor(rng: Rng, text: string): string[] {
+  const present = ['x', 'y', 'a', 'A', 'X', 'S'].filter((v) => new RegExp(`(^|[^A-Za-z])${v}($|[^A-Za-z(])`).test(text));
+  const wrt = present.filter(() => rng.uniform(0, 1) < 0.7);
+  if (wrt.length === 0 || rng.uniform(0, 1) < 0.15) wrt.push(pick(rng, ['z', 'Z', 'w']));
+  return wrt;
+}
+
+interface Case {
+  command: 'grad' | DerivativeCommand;
+  expression: string;
+  wrt: string[];
+  dims?: string;
+}
+
+function cases(count: number, seed: number): Case[] {
+  const rng = createRng(seed);
+  const out: Case[] = [];
+  const commands = ['grad', 'diff', 'jac', 'hess'] as const;
+  for (let i = 0; i < count; i++) {
+    const command = commands[i % commands.length]!;
+    let text = expression(rng, 1 + Math.floor(rng.uniform(0, 3)));
+    // grad and hess need a scalar: most programs reduce, a few are left to be refused.
+    if ((command === 'grad' || command === 'hess') && rng.uniform(0, 1) < 0.8) text = `${pick(rng, ['sum', 'tr', 'norm2'])}(${text})`;
+    const dims = rng.uniform(0, 1) < 0.2 ? 'x=3,A=3x3' : undefined;
+    out.push({ command, expression: text, wrt: wrtFor(rng, text), ...(dims ? { dims } : {}) });
+  }
+  return out;
+}
+
+/** Runs one case the way the CLI does (the report, then its text and JSON views); throws on a crash. */
+function run(c: Case): 'answer' | 'refused' {
+  const base = { expression: c.expression, wrt: c.wrt, ...(c.dims ? { dims: c.dims } : {}), seed: 1 };
+  if (c.command === 'grad') {
+    const result = gradient(base);
+    if (!result.ok) return 'refused';
+    gradientViews(result.value);
+    JSON.stringify(reportJson(result.value));
+    return 'answer';
+  }
+  const result = derivative({ ...base, command: c.command });
+  if (!result.ok) return 'refused';
+  derivativeViews(result.value);
+  JSON.stringify(derivativeJson(result.value));
+  return 'answer';
+}
+
+describe('hostile programs: every command answers or refuses, never crashes', () => {
+  test(`${COUNT} random programs over grad, diff, jac and hess (seed ${SEED})`, () => {
+    const crashes: string[] = [];
+    const tally = { answer: 0, refused: 0 };
+    for (const c of cases(COUNT, SEED)) {
+      try {
+        tally[run(c)]++;
+      } catch (error) {
+        crashes.push(`matcalc ${c.command} "${c.expression}" --wrt ${c.wrt.join(',')}${c.dims ? ` --dims ${c.dims}` : ''}: ${(error as Error).message}`);
+      }
+    }
+    expect(crashes).toEqual([]);
+    // The generator must exercise both outcomes, or it tests nothing.
+    expect(tally.answer).toBeGreaterThan(0);
+    expect(tally.refused).toBeGreaterThan(0);
+  });
+});
+
+describe('exit 70s from the attack run (issue 17) and the front door (issue 11 §3)', () => {
+  const answers: [string, 'grad' | DerivativeCommand, string, string?][] = [
+    // A free dimension that no variable carries had no size when the check drew inputs.
+    ['x\'x + sum(eye)', 'grad', 'x'],
+    ['sum(vector(2))', 'grad', 'x'],
+    ['matrix(1)', 'diff', 'X'],
+    ['A𝟙', 'diff', 'A'],
+    ['𝟙ᵀA', 'diff', 'A'],
+    ['A𝟙', 'jac', 'A'],
+    ['𝟙ᵀA𝟙', 'diff', 'A'],
+    ['𝟙ᵀA𝟙', 'hess', 'A'],
+    // Eleven vectors use up the spare dimension names an absent --wrt variable was given ('undefined×1').
+    ['sum(a)+sum(b)+sum(c)+sum(d)+sum(e)+sum(f)+sum(g)+sum(h)+sum(i)+sum(j)+sum(k)', 'grad', 'x'],
+  ];
+  test.each(answers)('%s (%s --wrt %s) is answered and checked', (expression, command, wrt) => {
+    const result = command === 'grad' ? gradient({ expression, wrt }) : derivative({ expression, wrt, command });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.check?.status).toBe('passed');
+    expect(JSON.stringify(result.value.check?.sizes)).not.toContain('undefined');
+  });
+
+  test('an absent --wrt name past the eleventh dimension gets a fresh dimension, not undefined', () => {
+    const result = gradient({ expression: 'sum(a)+sum(b)+sum(c)+sum(d)+sum(e)+sum(f)+sum(g)+sum(h)+sum(i)+sum(j)+sum(k)', wrt: 'x' });
+    expect(result.ok && result.value.notes.join('\n')).toContain('(d1×1)');
+  });
+
+  const refusals: [string, string, string][] = [
+    // A constant folded past ±1.8e308 is the input's (MC3003), not an internal error.
+    ["1e308*10*x'x", 'x', 'diff/constant-overflow'],
+    ["1e308*x'x*10", 'x', 'diff/constant-overflow'],
+    // n×1 ⊘ eye: merging eye's size with S's rows made 1 impossible, after both pairs were tested apart.
+    ['sum((S*x) ./ eye*a)', 'x', 'shape/elementwise-mismatch'],
+  ];
+  test.each(refusals)('%s --wrt %s is refused with %s', (expression, wrt, id) => {
+    const result = gradient({ expression, wrt });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.diagnostics[0]!.id).toBe(id);
+  });
+});
