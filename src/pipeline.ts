@@ -24,7 +24,8 @@ import { parseProgram } from './syntax/parse.js';
 import * as T from './term/factory.js';
 import { childrenOf, isScalar, shapeText, type Dim, type Shape, type Term } from './term/term.js';
 import { dagSize, postOrder } from './term/traverse.js';
-import { checkGradient, type CheckReport } from './verify/finite-difference.js';
+import { budgetedCheck, fitCheck, skippedCheck } from './verify/budget.js';
+import { type CheckReport } from './verify/finite-difference.js';
 import { chooseDimSizes } from './verify/sample.js';
 
 /**
@@ -245,7 +246,7 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   if (request.check !== false) {
     const allVariables = new Map(variables);
     const dimSizes = chooseDimSizes(collectFreeDims(allVariables, [f, ...gradients.map((g) => g.gradient)]));
-    check = checkGradient({
+    const budgeted = budgetedCheck({
       f,
       // A structured gradient Gₛ is checked through ⟨(Gₛ + I ⊙ Gₛ)/2, V⟩ = Σ_{i≤j} (Gₛ)ᵢⱼVᵢⱼ, which
       // for the symmetric directions V the checker uses is the derivative along the free entries.
@@ -257,6 +258,8 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
       dimSizes,
       seed: request.seed ?? 1,
     });
+    check = budgeted.report;
+    if (budgeted.note) notes.push(budgeted.note);
   }
 
   return ok({ source, typed, f, wrt, gradients, declarations, steps, check, notes, names });
@@ -401,6 +404,7 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
   const stepsOut: DerivativeStep[] = [];
   const record = request.steps === true;
   const checks: CheckReport[] = [];
+  const checkNotes = new Set<string>();
   const dimSizes = chooseDimSizes(collectFreeDims(variables, [f]));
   const seed = request.seed ?? 1;
   const checking = request.check !== false;
@@ -422,16 +426,16 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
       }
     }
     if (checking) {
-      checks.push(
-        checkGradient({
-          f,
-          gradients: new Map(gradients.map((g) => [g.name, g.gradient])),
-          variables,
-          assumptions: declarations.assumptions,
-          dimSizes,
-          seed,
-        }),
-      );
+      const budgeted = budgetedCheck({
+        f,
+        gradients: new Map(gradients.map((g) => [g.name, g.gradient])),
+        variables,
+        assumptions: declarations.assumptions,
+        dimSizes,
+        seed,
+      });
+      checks.push(budgeted.report);
+      if (budgeted.note) checkNotes.add(budgeted.note);
     }
     if (record) {
       for (const g of gradients) {
@@ -458,19 +462,28 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
     const block = readOff(command, f, target, sweep.differential, linear!, layout, tidy);
     blocks.push(block);
     if (checking) {
-      const common = { variables, assumptions: declarations.assumptions, dimSizes, seed };
+      // Within the check's budget (verify/budget.ts): at the given sizes, at smaller ones, or not at all.
+      const fit = fitCheck([target.fn, linear!, target.direction, ...(block.matrix ? [block.matrix] : [])], variables, dimSizes, block.kron ? [block.kron] : []);
+      if (fit.kind === 'skip') {
+        checks.push(skippedCheck(fit.reason, seed));
+        continue;
+      }
+      const shrunk = fit.kind === 'shrunk' ? fit : undefined;
+      if (shrunk) checkNotes.add(shrunk.note);
+      const at = (t: Term) => (shrunk ? shrunk.term(t) : t);
+      const common = { variables: shrunk?.variables ?? variables, assumptions: declarations.assumptions, dimSizes: shrunk?.dimSizes ?? dimSizes, seed };
       checks.push(
-        checkDifferential({ ...common, f: target.fn, differential: linear!, variable: target.wrt, direction: target.direction, rulebook }),
+        checkDifferential({ ...common, f: at(target.fn), differential: at(linear!), variable: target.wrt, direction: at(target.direction), rulebook }),
       );
-      const matrix = block.matrix ?? block.kron;
+      const matrix = block.matrix ? at(block.matrix) : block.kron && shrunk ? shrunk.kron(block.kron) : block.kron;
       if (matrix) {
-        const error = readOffError({ ...common, differential: linear!, direction: target.direction, matrix, transposed: block.matrix !== undefined && layout === 'denominator' });
+        const error = readOffError({ ...common, differential: at(linear!), direction: at(target.direction), matrix, transposed: block.matrix !== undefined && layout === 'denominator' });
         if (error !== undefined && !(error <= READ_OFF_TOLERANCE)) {
           checks.push({
             status: 'failed',
             relativeError: error,
             seed,
-            sizes: Object.fromEntries([...dimSizes].sort()),
+            sizes: Object.fromEntries([...common.dimSizes].sort()),
             comparisons: 3,
             entrywise: false,
             attempts: 1,
@@ -495,6 +508,7 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
     }
   }
 
+  notes.push(...checkNotes);
   for (const name of symmetric) {
     if (wrt.includes(name)) notes.push(`${name} is symmetric: the derivative treats its entries as independent (the unstructured convention)`);
   }

@@ -12,6 +12,7 @@ import { emitLatex, latexName } from './latex.js';
 import { checkSentence, shapeLatex, standaloneLatex } from './latex-document.js';
 import { emitPython, NUMPY_DIALECT, pythonName } from './numpy.js';
 import { dimExpressions } from './report.js';
+import { drawnInPython, EMBED_MAX_ENTRIES, embeddedEntries } from './python-module.js';
 
 /**
  * `diff|jac|hess --format json|latex|html|numpy`: the same layouts as grad's, fed by the derivative
@@ -136,17 +137,20 @@ function formatNumpy(report: DerivativeReport): string {
       checks.push({ fn: 'f', differential: `differential_${x}`, direction: dir, variable: x, shape: b.shape, ...(b.matrix ? { matrix: `jacobian_${x}`, transposed } : {}) });
     }
   }
-  const sample = sampleInputs(report);
+  const large = embeddedEntries(report, report.variables) > EMBED_MAX_ENTRIES;
+  const sample = large ? undefined : sampleInputs(report);
   lines.push('');
   lines.push('def _self_check():');
   lines.push('    """Each differential against a central difference (one Richardson step) along a random direction; the worst relative error."""');
-  if (!sample) {
+  if (!sample && !large) {
     lines.push('    raise SystemExit("no sample inputs: matcalc could not draw inputs inside the domain")');
   } else {
-    lines.push("    # Inputs drawn by matcalc's sampler and accepted by its evaluator.");
-    lines.push('    inputs = {');
-    for (const [name] of variables) lines.push(`        ${JSON.stringify(pythonName(name))}: ${literal(sample.get(name)!)},`);
-    lines.push('    }');
+    if (sample) {
+      lines.push("    # Inputs drawn by matcalc's sampler and accepted by its evaluator.");
+      lines.push('    inputs = {');
+      for (const [name] of variables) lines.push(`        ${JSON.stringify(pythonName(name))}: ${literal(sample.get(name)!)},`);
+      lines.push('    }');
+    } else lines.push(...drawnInPython(report, report.variables, undefined, [...variables.keys()].map((n) => [n, pythonName(n)])));
     lines.push('    rng = np.random.default_rng(0)');
     lines.push('    worst = 0.0');
     for (const k of checks) {

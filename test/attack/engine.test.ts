@@ -2,6 +2,9 @@ import { describe, expect, test } from 'vitest';
 import { derivativeJson, derivativeViews } from '../../src/emit/derivative.js';
 import { gradientViews, reportJson } from '../../src/emit/report.js';
 import { derivative, gradient, type DerivativeCommand } from '../../src/pipeline.js';
+import { formatNumpy } from '../../src/emit/python-module.js';
+import * as T from '../../src/term/factory.js';
+import { budgetedCheck, evaluationCost } from '../../src/verify/budget.js';
 import { createRng, type Rng } from '../../src/verify/random.js';
 
 /**
@@ -139,5 +142,63 @@ describe('exit 70s from the attack run (issue 17) and the front door (issue 11 �
     const result = gradient({ expression, wrt });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.diagnostics[0]!.id).toBe(id);
+  });
+});
+
+describe('the check has a budget (verify/budget.ts)', () => {
+  test('--dims X=100000x100000 is checked at a smaller size of the same dimension, and says so', () => {
+    // Before: "Invalid typed array length" (exit 70); at 10000×10000, over 60 s and 6.3 GB.
+    const result = gradient({ expression: 'logdet(X) + a\'*X*b', wrt: 'X', dims: 'X=100000x100000' });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.check?.status).toBe('passed');
+    expect(result.value.check?.sizes).toEqual({ N100000: 3 });
+    expect(result.value.notes.join('\n')).toContain('the numeric check ran at smaller sizes (100000 → 3');
+  });
+
+  test('a wrong gradient still fails at the smaller size', () => {
+    // The same machinery, shrunk: checkGradient sees the rebuilt f and gradient.
+    const bad = budgetedCheck({
+      f: T.reduce('logdet', T.variable('X', [5000, 5000])),
+      gradients: new Map([['X', T.inv(T.variable('X', [5000, 5000]))]]), // X⁻¹ instead of X⁻ᵀ
+      variables: new Map([['X', [5000, 5000] as const]]),
+      dimSizes: new Map(),
+      seed: 1,
+    });
+    expect(bad.note).toContain('5000 → 3');
+    expect(bad.report.status).toBe('failed');
+  });
+
+  test('a constant that may be a folded size keeps the sizes: the check is skipped, not passed', () => {
+    // tr(X⁰) = tr(I₃₀₀₀) folds to 3000; at a smaller size the gradient 3000·I would look wrong.
+    const result = gradient({ expression: 'tr(X)*tr(X^0)', wrt: 'X', dims: 'X=3000x3000' });
+    expect(result.ok && result.value.check?.status).toBe('inconclusive');
+    expect(result.ok && result.value.check?.reason).toContain('may stand for a size');
+  });
+
+  test.each([
+    ['diff', 'inv(X)', 'X', 'X=3000x3000'],
+    ['jac', 'X*Y', 'X', 'X=100x100,Y=100x100'],
+    ['hess', "x'*A*x", 'x', 'x=5000'],
+  ] as const)('%s %s --dims %s is checked within the budget', (command, expression, wrt, dims) => {
+    const result = derivative({ expression, wrt, dims, command });
+    expect(result.ok && result.value.check?.status).toBe('passed');
+    expect(result.ok && result.value.notes.join('\n')).toContain('the numeric check ran at smaller sizes');
+  });
+
+  test('the cost estimate counts entries and products', () => {
+    const X = T.variable('X', ['n', 'n']);
+    const cost = evaluationCost([T.mul([X, X])], new Map([['n', 100]]));
+    expect(cost.entries).toBe(2 * 100 * 100);
+    expect(cost.flops).toBeGreaterThanOrEqual(100 ** 3);
+  });
+
+  test('a NumPy module at 1000×1000 draws its self-check inputs in Python instead of embedding 20 MB', () => {
+    const result = gradient({ expression: "a'*X*b", wrt: 'X', dims: 'X=1000x1000', check: false });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const module = formatNumpy(result.value);
+    expect(module.length).toBeLessThan(20_000);
+    expect(module).toContain('rng.uniform(0.5, 1.5, (1000, 1000)) + 2000 * np.eye(1000)');
   });
 });
