@@ -17,7 +17,7 @@ export interface EvalContext {
 }
 
 export interface EvalIssue {
-  kind: 'domain' | 'kink' | 'ill-conditioned' | 'non-finite';
+  kind: 'domain' | 'kink' | 'ill-conditioned' | 'non-finite' | 'underflow';
   message: string;
   term: Term;
 }
@@ -182,6 +182,9 @@ const ELEMENTWISE: Record<ElementwiseFn, (x: number) => number> = {
   sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN),
   step: (x) => (x > 0 ? 1 : x < 0 ? 0 : x === 0 ? 0.5 : NaN),
 };
+
+/** The smallest positive normal double: below it a value has lost precision (and soon all of it). */
+const MIN_NORMAL = 2.2250738585072014e-308;
 
 const KINK_FNS: ReadonlySet<ElementwiseFn> = new Set(['abs', 'relu', 'sign', 'step']);
 
@@ -353,6 +356,7 @@ class Evaluator {
   private elementPower(term: TermOf<'epow'>, base: Dense, e: number): Dense {
     const out = dense.map(base, (x) => Math.pow(x, e));
     if (this.collect) {
+      this.checkUnderflow(term, base, out);
       const integer = Number.isInteger(e);
       for (const x of base.data) {
         if (x < 0 && !integer) {
@@ -371,6 +375,7 @@ class Evaluator {
   private elementwise(term: TermOf<'fn'>, a: Dense): Dense {
     const out = dense.map(a, ELEMENTWISE[term.fn]);
     if (!this.collect) return out;
+    if (term.fn === 'exp') this.checkUnderflow(term, a, out);
     if (term.fn === 'log') {
       const bad = a.data.find((x) => x <= 0);
       if (bad !== undefined) this.issue('domain', `log of a non-positive value (${fmt(bad)})`, term);
@@ -381,6 +386,22 @@ class Evaluator {
       this.checkKink(term, a);
     }
     return out;
+  }
+
+  /**
+   * A power or exponential that lands below the normal floating-point range from a nonzero argument
+   * (x^999999 at |x| < 1, exp(−800)) has lost its value: f and its gradient both read 0 there, and
+   * their agreement proves nothing. Such a draw is refused like a non-finite one, so a check that
+   * finds no other draw is inconclusive, never passed.
+   */
+  private checkUnderflow(term: Term, argument: Dense, out: Dense): void {
+    for (let i = 0; i < out.data.length; i++) {
+      const y = out.data[i]!;
+      if (Math.abs(y) < MIN_NORMAL && argument.data[i] !== 0) {
+        this.issue('underflow', `${describe(term)} underflows below the floating-point range (to ${fmt(y)} at an argument of ${fmt(argument.data[i]!)})`, term);
+        return;
+      }
+    }
   }
 
   /** abs, relu, sign, step and norm1 are not differentiable where an entry of the argument is 0. */

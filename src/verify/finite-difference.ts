@@ -487,11 +487,11 @@ function unitDirections(x: Dense, properties: ReadonlySet<Property>): { label: s
 /** One sentence for "no draw worked": the recurring problem when there is one, else each draw's first. */
 function summarizeDrawIssues(attempts: readonly EvalIssue[][]): string {
   const firsts = attempts.map((issues) => issues[0]!);
-  const general = firsts.map((i) => i.message.replace(/ \(.*\)$/, ''));
+  const general = firsts.map((i) => i.message.replace(/ \([^()]*\)$/, ''));
   if (general.every((g) => g === general[0])) {
     return `${general[0]} at every draw (${attempts.length} draws; first: ${firsts[0]!.message})`;
   }
-  const distinct = [...new Set(firsts.map((i) => i.message.replace(/ \(.*\)$/, '')))];
+  const distinct = [...new Set(firsts.map((i) => i.message.replace(/ \([^()]*\)$/, '')))];
   return `no input draw was free of problems in ${attempts.length} draws: ${distinct.join('; ')}`;
 }
 

@@ -202,3 +202,21 @@ describe('the check has a budget (verify/budget.ts)', () => {
     expect(module).toContain('rng.uniform(0.5, 1.5, (1000, 1000)) + 2000 * np.eye(1000)');
   });
 });
+
+describe('a check whose values underflow or overflow is inconclusive, never passed', () => {
+  test('x·x·…·x (20,001 factors), which the simplifier makes x^20001 past the typed limit', () => {
+    // Before: "check passed", comparing f = 0 and a gradient of 0 at every |x| < 1.
+    const result = gradient({ expression: Array.from({ length: 20_001 }, () => 'x').join('*'), wrt: 'x' });
+    expect(result.ok && result.value.check?.status).toBe('inconclusive');
+  });
+
+  test.each(['sum(x.^5000)', 'sum(exp(-1000*x.*x))', 'x^9999'])('%s', (expression) => {
+    const result = gradient({ expression, wrt: 'x' });
+    expect(result.ok && result.value.check?.status).toBe('inconclusive');
+  });
+
+  test('an ordinary power still passes', () => {
+    const result = gradient({ expression: 'sum(x.^3)', wrt: 'x' });
+    expect(result.ok && result.value.check?.status).toBe('passed');
+  });
+});
