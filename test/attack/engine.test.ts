@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { derivativeJson, derivativeViews } from '../../src/emit/derivative.js';
 import { gradientViews, reportJson } from '../../src/emit/report.js';
-import { derivative, gradient, type DerivativeCommand } from '../../src/pipeline.js';
+import { derivative, gradient, maxInputLength, type DerivativeCommand } from '../../src/pipeline.js';
 import { formatNumpy } from '../../src/emit/python-module.js';
 import * as T from '../../src/term/factory.js';
 import { budgetedCheck, evaluationCost } from '../../src/verify/budget.js';
@@ -218,5 +218,24 @@ describe('a check whose values underflow or overflow is inconclusive, never pass
   test('an ordinary power still passes', () => {
     const result = gradient({ expression: 'sum(x.^3)', wrt: 'x' });
     expect(result.ok && result.value.check?.status).toBe('passed');
+  });
+});
+
+describe('limits are checked before the expensive stages', () => {
+  test('a 10 MB sum is refused before parsing (MC1050), naming the limit and --max-nodes', () => {
+    // Before: refused by the node limit after 37 s and 2.5 GB of parsing and typing.
+    const expression = Array.from({ length: 420_000 }, (_, i) => `a'*A*b*${i % 1000}`).join(' + ');
+    expect(expression.length).toBeGreaterThan(maxInputLength(1_000_000));
+    const result = gradient({ expression, wrt: 'a' });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.diagnostics[0]!.id).toBe('syntax/input-too-long');
+    expect(result.diagnostics[0]!.message).toContain('--max-nodes');
+  });
+
+  test('the input limit follows --max-nodes and never drops below 1,000,000 characters', () => {
+    expect(maxInputLength(1_000_000)).toBe(2_000_000);
+    expect(maxInputLength(5_000_000)).toBe(10_000_000);
+    expect(maxInputLength(1000)).toBe(1_000_000);
   });
 });
