@@ -1,10 +1,9 @@
 import { InternalError } from '../diagnostics/diagnostic.js';
-import { dependencyTest } from '../term/factory.js';
-import { isScalarShape, type Shape, type Term } from '../term/term.js';
+import { childrenOf, isScalarShape, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 import * as dense from './dense.js';
 import { Dense } from './dense.js';
-import { evaluatePlan, planEvaluation, type EvalIssue, type EvalPlan } from './evaluate.js';
+import { evaluatePlan, planEvaluation, type EvalIssue, type EvalPlan, type KnownValues } from './evaluate.js';
 import { createRng, deriveSeed, type Rng } from './random.js';
 import { drawInputs, type Property } from './sample.js';
 
@@ -152,6 +151,8 @@ export function checkGradient(request: CheckRequest): CheckReport {
   }
 
   // 2. Compare each gradient with finite differences of f.
+  const scale = roundingScale(f, base.memo);
+  const ancestors = new Ancestors(f);
   const directionRng = createRng(deriveSeed(seed, 1000 + attempts));
   const comparisons: Comparison[] = [];
   let entrywise = true;
@@ -171,7 +172,7 @@ export function checkGradient(request: CheckRequest): CheckReport {
       continue;
     }
     const properties = assumptions.get(name) ?? new Set<Property>();
-    const line = new LineProbe(f, name, x, properties, base, dimSizes);
+    const line = new LineProbe(f, name, x, properties, base, dimSizes, scale, ancestors);
     // A huge f (a 1 MB expression) costs seconds per direction: two random directions, no unit ones.
     const large = line.size > LARGE_GRAPH_NODES;
     const directions = randomDirections(x, properties, large ? Math.min(directionCount, LARGE_GRAPH_DIRECTIONS) : directionCount, directionRng);
@@ -214,6 +215,57 @@ export function checkGradient(request: CheckRequest): CheckReport {
   });
 }
 
+/**
+ * The nodes of f that move with each variable: found by walking up from the variable's node along
+ * parent edges, so each variable costs its own ancestors, not a walk of all of f.
+ */
+class Ancestors {
+  private readonly parents = new Map<Term, Term[]>();
+  private readonly leaves = new Map<string, Term[]>();
+
+  constructor(f: Term) {
+    for (const node of postOrder([f])) {
+      if (node.kind === 'var') this.leaves.set(node.name, [...(this.leaves.get(node.name) ?? []), node]);
+      for (const c of childrenOf(node)) {
+        const list = this.parents.get(c);
+        if (list === undefined) this.parents.set(c, [node]);
+        else if (list[list.length - 1] !== node) list.push(node);
+      }
+    }
+  }
+
+  of(name: string): ReadonlySet<Term> {
+    const found = new Set<Term>(this.leaves.get(name) ?? []);
+    const stack = [...found];
+    while (stack.length > 0) {
+      for (const p of this.parents.get(stack.pop()!) ?? []) {
+        if (found.has(p)) continue;
+        found.add(p);
+        stack.push(p);
+      }
+    }
+    return found;
+  }
+}
+
+/** `base` with one entry answered by `value()`: the evaluator reads inputs with get only. */
+function overlay(base: ReadonlyMap<string, Dense>, name: string, value: () => Dense): ReadonlyMap<string, Dense> {
+  const view = Object.create(base) as Map<string, Dense>;
+  view.get = (key: string) => (key === name ? value() : base.get(key));
+  view.has = (key: string) => key === name || base.has(key);
+  return view;
+}
+
+/** The largest magnitude among f's intermediate values at the base point: the scale of its rounding. */
+function roundingScale(f: Term, memo: PlanValues): number {
+  let scale = 0;
+  for (const node of postOrder([f])) {
+    const value = memo.get(node);
+    if (value && dense.allFinite(value)) scale = Math.max(scale, dense.maxAbs(value));
+  }
+  return scale;
+}
+
 /** The values of every node of f and the gradients at the base point, by the evaluation plan. */
 class PlanValues {
   constructor(
@@ -222,7 +274,7 @@ class PlanValues {
   ) {}
 
   get(t: Term): Dense | undefined {
-    const i = t.id < this.plan.slot.length ? this.plan.slot[t.id]! : 0;
+    const i = this.plan.slot.of(t);
     return i === 0 ? undefined : this.all[i - 1];
   }
 
@@ -268,11 +320,6 @@ function pickWorst(list: readonly Comparison[]): Comparison | undefined {
 
 /** Directional derivatives of f along lines X + tV through the base point, for one variable. */
 class LineProbe {
-  /** Base values of the nodes that do not depend on the variable: constant along every line. */
-  private readonly known: Map<Term, Dense>;
-  /** The largest magnitude among f's intermediate values at the base point: the scale of its rounding. */
-  private readonly scale: number;
-
   constructor(
     private readonly f: Term,
     private readonly name: string,
@@ -280,17 +327,19 @@ class LineProbe {
     private readonly properties: ReadonlySet<Property>,
     private readonly base: BasePoint,
     private readonly dimSizes: ReadonlyMap<string, number>,
+    /** The largest magnitude among f's intermediate values at the base point: the scale of its rounding. */
+    private readonly scale: number,
+    ancestors: Ancestors,
   ) {
-    this.known = new Map();
-    const dependent = dependencyTest([name]);
-    for (const [term, value] of base.memo.entries()) if (!dependent(term)) this.known.set(term, value);
-    let scale = 0;
-    for (const node of postOrder([f])) {
-      const value = base.memo.get(node);
-      if (value && dense.allFinite(value)) scale = Math.max(scale, dense.maxAbs(value));
-    }
-    this.scale = scale;
-    this.plan = planEvaluation([f], this.known);
+    // The base values of the nodes that do not depend on the variable are constant along every
+    // line: a view over the base point's table, not a copy of it (a copy per variable made the check
+    // quadratic in the number of variables).
+    const dependent = ancestors.of(name);
+    const known: KnownValues = {
+      has: (t) => !dependent.has(t) && base.memo.get(t) !== undefined,
+      get: (t) => (dependent.has(t) ? undefined : base.memo.get(t)),
+    };
+    this.plan = planEvaluation([f], known);
   }
 
   /** f's nodes that depend on the variable, in evaluation order: walked once, evaluated at every point. */
@@ -396,13 +445,16 @@ class LineProbe {
    * evaluation is finished before the next point is made, and copying the base point's map at every
    * point cost as much as a small evaluation with 59,000 variables.
    */
-  private point(v: Dense, t: number): Map<string, Dense> {
-    this.moved ??= new Map(this.base.values);
-    this.moved.set(this.name, dense.addScaled(this.x, t, v));
-    return this.moved;
+  private point(v: Dense, t: number): ReadonlyMap<string, Dense> {
+    this.moved = dense.addScaled(this.x, t, v);
+    // A view that answers this variable with the moved value: copying the base point's map per
+    // variable made the check quadratic in the number of variables.
+    this.view ??= overlay(this.base.values, this.name, () => this.moved!);
+    return this.view;
   }
 
-  private moved: Map<string, Dense> | undefined;
+  private moved: Dense | undefined;
+  private view: ReadonlyMap<string, Dense> | undefined;
 
   private fAt(v: Dense, t: number): number {
     const { values } = evaluatePlan(this.plan, { values: this.point(v, t), dimSizes: this.dimSizes }, { collectIssues: false, dropIntermediate: true });

@@ -4,7 +4,12 @@ import { gradientViews, reportJson } from '../../src/emit/report.js';
 import { derivative, gradient, maxInputLength, type DerivativeCommand } from '../../src/pipeline.js';
 import { formatNumpy } from '../../src/emit/python-module.js';
 import * as T from '../../src/term/factory.js';
+import type { Term } from '../../src/term/term.js';
+import { postOrder } from '../../src/term/traverse.js';
 import { budgetedCheck, evaluationCost } from '../../src/verify/budget.js';
+import * as dense from '../../src/verify/dense.js';
+import { Dense } from '../../src/verify/dense.js';
+import { evaluatePlan, evaluateTerms, planEvaluation } from '../../src/verify/evaluate.js';
 import { createRng, type Rng } from '../../src/verify/random.js';
 
 /**
@@ -239,3 +244,45 @@ describe('limits are checked before the expensive stages', () => {
     expect(maxInputLength(1000)).toBe(1_000_000);
   });
 });
+
+describe('the check is linear in the number of --wrt variables', () => {
+  test('a line plan holds only the nodes that move with its variable, and sums its known terms once', () => {
+    const n = 200;
+    const terms = Array.from({ length: n }, (_, i) => T.reduce('sum', T.fn('exp', T.hmul([T.variable(`v${i}`, ['n', 1]), T.variable(`w${i}`, ['n', 1])]))));
+    const f = T.add(terms);
+    const dimSizes = new Map([['n', 3]]);
+    const values = new Map<string, Dense>();
+    const rng = createRng(5);
+    for (let i = 0; i < n; i++) {
+      for (const name of [`v${i}`, `w${i}`]) {
+        const d = new Dense(3, 1);
+        for (let k = 0; k < 3; k++) d.data[k] = rng.normal();
+        values.set(name, d);
+      }
+    }
+    const base = new Map<Term, Dense>();
+    evaluateTerms([f], { values, dimSizes }, { collectIssues: false, memoOut: base });
+    // Known: every node that does not involve w7.
+    const moving = new Set([terms[7]!, f, ...childrenOfDeep(terms[7]!)].filter((t) => T.dependsOn(t, 'w7')));
+    const known = { has: (t: Term) => !moving.has(t) && base.has(t), get: (t: Term) => (moving.has(t) ? undefined : base.get(t)) };
+    const plan = planEvaluation([f], known);
+    expect(plan.order.length).toBe(moving.size);
+    expect(plan.sums.get(f)?.fixed.length).toBe(n - 1);
+    const moved = new Map(values);
+    moved.set('w7', dense.addScaled(values.get('w7')!, 0.1, values.get('v7')!));
+    const viaPlan = evaluatePlan(plan, { values: moved, dimSizes }).values[0]!.scalarValue();
+    const direct = evaluateTerms([f], { values: moved, dimSizes }).values[0]!.scalarValue();
+    expect(viaPlan).toBeCloseTo(direct, 10);
+  });
+
+  test('300 variables are all checked', () => {
+    const n = 300;
+    const expression = Array.from({ length: n }, (_, i) => `sum(exp(v${i}.*w${i}))`).join(' + ');
+    const result = gradient({ expression, wrt: Array.from({ length: n }, (_, i) => `w${i}`) });
+    expect(result.ok && result.value.check?.status).toBe('passed');
+  });
+});
+
+function childrenOfDeep(t: Term): Term[] {
+  return postOrder([t]);
+}
