@@ -23,6 +23,7 @@ import { present, simplify, type SimplifyContext } from './simplify/simplify.js'
 import { parseProgram } from './syntax/parse.js';
 import * as T from './term/factory.js';
 import { childrenOf, isScalar, shapeText, type Dim, type Shape, type Term } from './term/term.js';
+import { maybeNewGeneration } from './term/generations.js';
 import { dagSize, postOrder } from './term/traverse.js';
 import { budgetedCheck, fitCheck, skippedCheck } from './verify/budget.js';
 import { type CheckReport } from './verify/finite-difference.js';
@@ -119,6 +120,8 @@ function resolveDeclarations(request: GradientRequest): Result<Declarations> {
 
 export function gradient(request: GradientRequest): Result<GradientReport> {
   try {
+    // Bounded memory for a long-running caller (term/generations.ts); earlier reports stay valid.
+    maybeNewGeneration();
     return gradientUnchecked(request);
   } catch (error) {
     if (error instanceof DiagnosticError) return fail(error.diagnostic);
@@ -390,6 +393,7 @@ export interface DerivativeStep {
 
 export function derivative(request: DerivativeRequest): Result<DerivativeReport> {
   try {
+    maybeNewGeneration();
     return derivativeUnchecked(request);
   } catch (error) {
     if (error instanceof DiagnosticError) return fail(error.diagnostic);

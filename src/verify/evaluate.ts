@@ -116,12 +116,18 @@ export interface Slots {
  * few nodes that move with one of 2,000 variables must not allocate an array as long as all of f.
  */
 function makeSlots(order: readonly Term[]): Slots {
+  // From the lowest id: ids grow across generations of terms (term/factory.ts, resetTerms).
   let top = 0;
-  for (const t of order) top = Math.max(top, t.id);
-  if (order.length * 8 >= top) {
-    const slot = new Int32Array(top + 1);
-    order.forEach((t, i) => (slot[t.id] = i + 1));
-    return { of: (t) => (t.id < slot.length ? slot[t.id]! : 0) };
+  let low = Infinity;
+  for (const t of order) {
+    top = Math.max(top, t.id);
+    low = Math.min(low, t.id);
+  }
+  if (order.length === 0) return { of: () => 0 };
+  if (order.length * 8 >= top - low) {
+    const slot = new Int32Array(top - low + 1);
+    order.forEach((t, i) => (slot[t.id - low] = i + 1));
+    return { of: (t) => (t.id >= low && t.id <= top ? slot[t.id - low]! : 0) };
   }
   const slot = new Map<number, number>();
   order.forEach((t, i) => slot.set(t.id, i + 1));

@@ -4,6 +4,7 @@ import { gradientViews, reportJson } from '../../src/emit/report.js';
 import { derivative, gradient, maxInputLength, type DerivativeCommand } from '../../src/pipeline.js';
 import { formatNumpy } from '../../src/emit/python-module.js';
 import * as T from '../../src/term/factory.js';
+import { generationPolicy, maybeNewGeneration } from '../../src/term/generations.js';
 import type { Term } from '../../src/term/term.js';
 import { postOrder } from '../../src/term/traverse.js';
 import { budgetedCheck, evaluationCost } from '../../src/verify/budget.js';
@@ -286,3 +287,57 @@ describe('the check is linear in the number of --wrt variables', () => {
 function childrenOfDeep(t: Term): Term[] {
   return postOrder([t]);
 }
+
+describe('library memory is bounded: new generations of terms keep earlier reports valid', () => {
+  test('a gradient and a Jacobian printed and evaluated after a new generation read as before', () => {
+    const g = gradient({ expression: 'a\'*exp(X*b) + logdet(S)', wrt: 'X,S', assume: 'S:spd' });
+    const j = derivative({ expression: 'X*Y', wrt: 'X', command: 'jac' });
+    expect(g.ok && j.ok).toBe(true);
+    if (!g.ok || !j.ok) return;
+    const before = { g: JSON.stringify(reportJson(g.value)), j: JSON.stringify(derivativeJson(j.value)), numpy: formatNumpy(g.value) };
+    const values = (report: typeof g.value) => {
+      const sizes = new Map([['n', 3], ['m', 4], ['k', 2]]);
+      const rng = createRng(3);
+      const inputs = new Map<string, Dense>();
+      for (const [name, shape] of report.typed.variables) {
+        const rows = typeof shape[0] === 'number' ? shape[0] : sizes.get(shape[0])!;
+        const cols = typeof shape[1] === 'number' ? shape[1] : sizes.get(shape[1])!;
+        const d = new Dense(rows, cols);
+        for (let i = 0; i < d.data.length; i++) d.data[i] = rng.uniform(0.5, 1.5) + (i % (cols + 1) === 0 && rows === cols ? 3 : 0);
+        inputs.set(name, d);
+      }
+      return evaluateTerms(report.gradients.map((x) => x.gradient), { values: inputs, dimSizes: sizes }).values.map((v) => Array.from(v.data));
+    };
+    const valuesBefore = values(g.value);
+
+    expect(maybeNewGeneration(true)).toBe(true);
+    // Other work in the new generation reuses the ids the old terms had.
+    for (const e of ['tr(X*Y*Z)', 'x\'*A*x', 'sum(σ(W*x))']) gradient({ expression: e, wrt: e.includes('x') ? 'x' : 'X' });
+
+    expect(JSON.stringify(reportJson(g.value))).toBe(before.g);
+    expect(JSON.stringify(derivativeJson(j.value))).toBe(before.j);
+    expect(formatNumpy(g.value)).toBe(before.numpy);
+    expect(values(g.value)).toEqual(valuesBefore);
+  });
+
+  test('the tables start a new generation by themselves past the policy size, and stay near it', () => {
+    const saved = generationPolicy.resetAt;
+    generationPolicy.resetAt = 3000;
+    try {
+      const kept = gradient({ expression: 'x\'*A*x', wrt: 'x' });
+      const printed = kept.ok ? JSON.stringify(reportJson(kept.value)) : '';
+      let renewals = 0;
+      let last = T.internedCount();
+      for (let i = 0; i < 200; i++) {
+        gradient({ expression: `sum(exp(${i + 1}*x .* y${i})) + tr(A${i}*X)`, wrt: 'x', check: false });
+        if (T.internedCount() < last) renewals++;
+        last = T.internedCount();
+        expect(last).toBeLessThan(3000 + 2000);
+      }
+      expect(renewals).toBeGreaterThan(0);
+      expect(kept.ok && JSON.stringify(reportJson(kept.value))).toBe(printed);
+    } finally {
+      generationPolicy.resetAt = saved;
+    }
+  });
+});
