@@ -11,7 +11,7 @@ import { htmlPage } from './html.js';
 import { emitLatex, latexName } from './latex.js';
 import { checkSentence, shapeLatex, standaloneLatex } from './latex-document.js';
 import { emitPython, NUMPY_DIALECT, pythonName } from './numpy.js';
-import { dimExpressions } from './report.js';
+import { freeDimParameters } from './report.js';
 import { drawnInPython, EMBED_MAX_ENTRIES, embeddedEntries } from './python-module.js';
 
 /**
@@ -90,7 +90,8 @@ function formatHtml(report: DerivativeReport): string {
  */
 function formatNumpy(report: DerivativeReport): string {
   const variables = report.variables;
-  const dimExpr = dimExpressions(variables);
+  const free = freeDimParameters(variables, [report.f]);
+  const dimExpr = free.dimExpr;
   const args = [...variables.keys()].map(pythonName);
   const py = (terms: Parameters<typeof emitPython>[0]) => emitPython(terms, { dimExpr, names: report.names }, NUMPY_DIALECT);
   const lines: string[] = [];
@@ -111,7 +112,8 @@ function formatNumpy(report: DerivativeReport): string {
   lines.push('');
   const def = (name: string, params: readonly string[], expression: string) => {
     lines.push('');
-    lines.push(`def ${name}(${params.join(', ')}):`);
+    // Free dimensions no input carries come last, as keywords with the checked sizes.
+    lines.push(`def ${name}(${[...params, ...free.params].join(', ')}):`);
     for (const p of params) lines.push(`    ${p} = np.asarray(${p}, dtype=float)`);
     lines.push(`    return ${expression}`);
     lines.push('');

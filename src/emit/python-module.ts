@@ -7,7 +7,7 @@ import { createRng } from '../verify/random.js';
 import { chooseDimSizes, drawInputs, resolveDim } from '../verify/sample.js';
 import type { FormatOptions } from './formats.js';
 import { emitPython, NUMPY_DIALECT, pythonName, type PythonDialect } from './numpy.js';
-import { allVariables, dimExpressions } from './report.js';
+import { allVariables, freeDimParameters } from './report.js';
 import { TORCH_DIALECT } from './torch.js';
 
 /**
@@ -166,7 +166,8 @@ function literalOf(d: Dense, kind: Kind, flavour: Flavour): string {
 function pythonModule(report: GradientReport, flavour: Flavour, _options?: FormatOptions): string {
   const variables = allVariables(report);
   const entries = [...variables].map(([name, shape]) => ({ name, py: pythonName(name), shape, kind: kindOf(shape) }));
-  const args = entries.map((e) => e.py);
+  const free = freeDimParameters(variables, [report.f, ...report.gradients.map((g) => g.gradient)]);
+  const args = [...entries.map((e) => e.py), ...free.params];
   const wrt = report.gradients.map((g) => ({ name: g.name, py: pythonName(g.name), kind: kindOf(g.shape) }));
   const fname = `f_and_grad_${wrt.map((w) => w.py).join('_')}`;
   const single = wrt.length === 1;
@@ -232,7 +233,7 @@ function pythonModule(report: GradientReport, flavour: Flavour, _options?: Forma
       body.push(`assert ${here} == ${there}, f"${message}"`);
     });
   }
-  const texts = emitPython([report.f, ...report.gradients.map((g) => g.gradient)], { dimExpr: dimExpressions(variables), names: report.names }, flavour.dialect);
+  const texts = emitPython([report.f, ...report.gradients.map((g) => g.gradient)], { dimExpr: free.dimExpr, names: report.names }, flavour.dialect);
   body.push(`value = ${texts[0]!}`);
   wrt.forEach((w, i) => {
     body.push(`grad_${w.py} = ${texts[i + 1]!}`);

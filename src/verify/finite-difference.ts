@@ -1,4 +1,5 @@
 import { InternalError } from '../diagnostics/diagnostic.js';
+import { dependencyTest } from '../term/factory.js';
 import { childrenOf, isScalarShape, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 import * as dense from './dense.js';
@@ -152,7 +153,9 @@ export function checkGradient(request: CheckRequest): CheckReport {
 
   // 2. Compare each gradient with finite differences of f.
   const scale = roundingScale(f, base.memo);
-  const ancestors = new Ancestors(f);
+  // Few variables: a dependency walk per variable is cheapest. Many: walk up from each variable
+  // (a walk of all of f per variable made the check quadratic in the number of variables).
+  const moving = names.length <= FEW_VARIABLES ? dependentNodes : new Ancestors(f).of;
   const directionRng = createRng(deriveSeed(seed, 1000 + attempts));
   const comparisons: Comparison[] = [];
   let entrywise = true;
@@ -172,7 +175,7 @@ export function checkGradient(request: CheckRequest): CheckReport {
       continue;
     }
     const properties = assumptions.get(name) ?? new Set<Property>();
-    const line = new LineProbe(f, name, x, properties, base, dimSizes, scale, ancestors);
+    const line = new LineProbe(f, name, x, properties, base, dimSizes, scale, moving);
     // A huge f (a 1 MB expression) costs seconds per direction: two random directions, no unit ones.
     const large = line.size > LARGE_GRAPH_NODES;
     const directions = randomDirections(x, properties, large ? Math.min(directionCount, LARGE_GRAPH_DIRECTIONS) : directionCount, directionRng);
@@ -234,7 +237,7 @@ class Ancestors {
     }
   }
 
-  of(name: string): ReadonlySet<Term> {
+  readonly of = (name: string): ReadonlySet<Term> => {
     const found = new Set<Term>(this.leaves.get(name) ?? []);
     const stack = [...found];
     while (stack.length > 0) {
@@ -245,7 +248,16 @@ class Ancestors {
       }
     }
     return found;
-  }
+  };
+}
+
+/** The variables up to which each line finds its moving nodes by a dependency walk. */
+const FEW_VARIABLES = 8;
+
+/** The nodes that move with one variable, by the factory's memoised dependency walk. */
+function dependentNodes(name: string): { has(t: Term): boolean } {
+  const test = dependencyTest([name]);
+  return { has: test };
 }
 
 /** `base` with one entry answered by `value()`: the evaluator reads inputs with get only. */
@@ -329,12 +341,12 @@ class LineProbe {
     private readonly dimSizes: ReadonlyMap<string, number>,
     /** The largest magnitude among f's intermediate values at the base point: the scale of its rounding. */
     private readonly scale: number,
-    ancestors: Ancestors,
+    moving: (name: string) => { has(t: Term): boolean },
   ) {
     // The base values of the nodes that do not depend on the variable are constant along every
     // line: a view over the base point's table, not a copy of it (a copy per variable made the check
     // quadratic in the number of variables).
-    const dependent = ancestors.of(name);
+    const dependent = moving(name);
     const known: KnownValues = {
       has: (t) => !dependent.has(t) && base.memo.get(t) !== undefined,
       get: (t) => (dependent.has(t) ? undefined : base.memo.get(t)),

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { derivativeJson, derivativeViews } from '../../src/emit/derivative.js';
 import { gradientViews, reportJson } from '../../src/emit/report.js';
@@ -339,5 +340,20 @@ describe('library memory is bounded: new generations of terms keep earlier repor
     } finally {
       generationPolicy.resetAt = saved;
     }
+  });
+});
+
+describe('generated modules size the free dimensions no input carries', () => {
+  test('x\'x + sum(eye): the module takes dim_m (default: the checked size) instead of naming an undefined m', () => {
+    const result = gradient({ expression: "x'x + sum(eye)", wrt: 'x' });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const module = formatNumpy(result.value);
+    expect(module).toMatch(/def f_and_grad_x\(x, dim_m=\d\):/);
+    expect(module).toContain('np.eye(dim_m)');
+    const python = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' });
+    if (python.status !== 0) return; // no NumPy here: the text checks above stand
+    const run = spawnSync('python3', ['-'], { input: module, encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
   });
 });
