@@ -70,7 +70,9 @@ function cases(count: number, seed: number): Case[] {
     let text = expression(rng, 1 + Math.floor(rng.uniform(0, 3)));
     // grad and hess need a scalar: most programs reduce, a few are left to be refused.
     if ((command === 'grad' || command === 'hess') && rng.uniform(0, 1) < 0.8) text = `${pick(rng, ['sum', 'tr', 'norm2'])}(${text})`;
-    const dims = rng.uniform(0, 1) < 0.2 ? 'x=3,A=3x3' : undefined;
+    // Sometimes small fixed sizes, sometimes sizes past the check's budget (checked smaller).
+    const r = rng.uniform(0, 1);
+    const dims = r < 0.15 ? 'x=3,A=3x3' : r < 0.25 ? 'x=500,A=500x500,X=500x500' : undefined;
     out.push({ command, expression: text, wrt: wrtFor(rng, text), ...(dims ? { dims } : {}) });
   }
   return out;
