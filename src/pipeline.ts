@@ -159,7 +159,7 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
   // refused by the node limit afterwards. The input's length bounds the work of every stage.
   const maxNodes = request.maxNodes ?? 1_000_000;
   const maxLength = maxInputLength(maxNodes);
-  if (request.expression.length > maxLength) return fail(diag('syntax/input-too-long', {}, request.expression.length, maxLength));
+  if (typeof request.expression === 'string' && request.expression.length > maxLength) return fail(diag('syntax/input-too-long', {}, request.expression.length, maxLength));
 
   const knownNames = new Set<string>([...declarations.dims.keys(), ...declarations.assumptions.keys(), ...wrt]);
   const parsed = parseProgram(source, { knownNames });
