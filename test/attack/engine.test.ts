@@ -142,8 +142,12 @@ describe('exit 70s from the attack run (issue 17) and the front door (issue 11 �
 
   const refusals: [string, string, string][] = [
     // A constant folded past ±1.8e308 is the input's (MC3003), not an internal error.
-    ["1e308*10*x'x", 'x', 'diff/constant-overflow'],
-    ["1e308*x'x*10", 'x', 'diff/constant-overflow'],
+    ["1e308*10*x'x", 'x', 'shape/constant-overflow'],
+    ["1e308*x'x*10", 'x', 'shape/constant-overflow'],
+    // The sweep's 2·1e308 in the gradient of 1e308·xᵀx is folded past a double: MC3003.
+    ["1e308*x'x", 'x', 'diff/constant-overflow'],
+    // A constant product nested as deep as it is long is read without recursion.
+    [Array.from({ length: 20_000 }, () => '10').join('*') + "*x'x", 'x', 'shape/constant-overflow'],
     // n×1 ⊘ eye: merging eye's size with S's rows made 1 impossible, after both pairs were tested apart.
     ['sum((S*x) ./ eye*a)', 'x', 'shape/elementwise-mismatch'],
   ];
