@@ -18,7 +18,7 @@ if (!/^\d+$/.test(n) || !/^\d+$/.test(seed)) {
   process.exit(2);
 }
 console.log(`fuzz-engine: ${n} programs, seed ${seed}`);
-const r = spawnSync('npx', ['vitest', 'run', 'test/attack/engine.test.ts', '-t', 'random programs'], {
+const r = spawnSync('npx', ['vitest', 'run', 'test/attack/engine.test.ts', '-t', 'random programs', '--testTimeout', '3600000'], {
   stdio: 'inherit',
   env: { ...process.env, MATCALC_ENGINE_FUZZ: n, MATCALC_ENGINE_SEED: seed },
 });

@@ -421,8 +421,10 @@ class Inference {
           const factors = kids.map((_, i) => child(i));
           // 1e308*10*x'x: the constants multiply past a double, refused here with a position (MC2021)
           // rather than when the simplifier folds them (MC3003, no position).
+          // User input only: a rule template's ?c is bound to a term already accepted.
+          const template = this.options.patternTerms !== undefined || this.options.patternShapes !== undefined;
           let constants = 1;
-          for (const f of factors) constants *= scalarConstant(f) ?? 1;
+          if (!template) for (const f of factors) constants *= scalarConstant(f) ?? 1;
           if (!Number.isFinite(constants)) {
             const named = kids.filter((_, i) => scalarConstant(factors[i]!) !== undefined).map((k) => this.text(k.node));
             const shown = named.length > 6 ? [...named.slice(0, 3), `… (${named.length} factors) …`, ...named.slice(-2)] : named;

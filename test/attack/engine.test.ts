@@ -135,6 +135,13 @@ describe('exit 70s from the attack run (issue 17) and the front door (issue 11 �
     expect(JSON.stringify(result.value.check?.sizes)).not.toContain('undefined');
   });
 
+  test("a rule template's ?c bound to an overflowing constant is not refused as the user's product (found by the generator)", () => {
+    const result = derivative({ expression: '(((eye ./ y) ./ (1e-300)^3))^2', wrt: 'y', command: 'jac' });
+    expect(result.ok).toBe(true);
+    // (1e-300)³ underflows at every point: the check cannot decide, and says so.
+    expect(result.ok && result.value.check?.status).toBe('inconclusive');
+  });
+
   test('an absent --wrt name past the eleventh dimension gets a fresh dimension, not undefined', () => {
     const result = gradient({ expression: 'sum(a)+sum(b)+sum(c)+sum(d)+sum(e)+sum(f)+sum(g)+sum(h)+sum(i)+sum(j)+sum(k)', wrt: 'x' });
     expect(result.ok && result.value.notes.join('\n')).toContain('(d1×1)');
