@@ -28,7 +28,7 @@ const COUNT = Number(process.env.MATCALC_ENGINE_FUZZ ?? 60);
 const SEED = Number(process.env.MATCALC_ENGINE_SEED ?? 17);
 
 const ATOMS = ['x', 'y', 'a', 'A', 'X', 'S', 'eye', '𝟙', 'vector(2)', 'matrix(1)', '2', '0.5', '1e308', '1e-300', 'I'];
-const UNARY = ['tr', 'sum', 'exp', 'log', 'det', 'logdet', 'inv', 'diag', 'norm1', 'norm2', 'tanh', 'sqrt', 'σ'];
+const UNARY = ['tr', 'sum', 'exp', 'log', 'det', 'logdet', 'inv', 'diag', 'norm1', 'norm2', 'tanh', 'sqrt', 'σ', 'abs', 'relu', 'vector', 'matrix'];
 const BINARY = ['+', '-', '*', '.*', './', '/'];
 
 function pick<T>(rng: Rng, list: readonly T[]): T {
@@ -68,6 +68,8 @@ function cases(count: number, seed: number): Case[] {
   for (let i = 0; i < count; i++) {
     const command = commands[i % commands.length]!;
     let text = expression(rng, 1 + Math.floor(rng.uniform(0, 3)));
+    // Sometimes a definition, used or not (a shared node printed by its name).
+    if (rng.uniform(0, 1) < 0.15) text = `Y = ${expression(rng, 1)}; ${rng.uniform(0, 1) < 0.5 ? text : `(${text}) + Y`}`;
     // grad and hess need a scalar: most programs reduce, a few are left to be refused.
     if ((command === 'grad' || command === 'hess') && rng.uniform(0, 1) < 0.8) text = `${pick(rng, ['sum', 'tr', 'norm2'])}(${text})`;
     // Sometimes small fixed sizes, sometimes sizes past the check's budget (checked smaller).
