@@ -23,8 +23,10 @@ import { present, simplify, type SimplifyContext } from './simplify/simplify.js'
 import { parseProgram } from './syntax/parse.js';
 import * as T from './term/factory.js';
 import { childrenOf, isScalar, shapeText, type Dim, type Shape, type Term } from './term/term.js';
-import { dagSize } from './term/traverse.js';
-import { checkGradient, type CheckReport } from './verify/finite-difference.js';
+import { maybeNewGeneration } from './term/generations.js';
+import { dagSize, postOrder } from './term/traverse.js';
+import { budgetedCheck, fitCheck, skippedCheck } from './verify/budget.js';
+import { type CheckReport } from './verify/finite-difference.js';
 import { chooseDimSizes } from './verify/sample.js';
 
 /**
@@ -118,6 +120,8 @@ function resolveDeclarations(request: GradientRequest): Result<Declarations> {
 
 export function gradient(request: GradientRequest): Result<GradientReport> {
   try {
+    // Bounded memory for a long-running caller (term/generations.ts); earlier reports stay valid.
+    maybeNewGeneration();
     return gradientUnchecked(request);
   } catch (error) {
     if (error instanceof DiagnosticError) return fail(error.diagnostic);
@@ -151,6 +155,12 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
   if (!wrtParsed.ok) return wrtParsed;
   const wrt = wrtParsed.value;
 
+  // Before any expensive stage: parsing and typing a 10 MB input took 37 s and 2.5 GB only to be
+  // refused by the node limit afterwards. The input's length bounds the work of every stage.
+  const maxNodes = request.maxNodes ?? 1_000_000;
+  const maxLength = maxInputLength(maxNodes);
+  if (typeof request.expression === 'string' && request.expression.length > maxLength) return fail(diag('syntax/input-too-long', {}, request.expression.length, maxLength));
+
   const knownNames = new Set<string>([...declarations.dims.keys(), ...declarations.assumptions.keys(), ...wrt]);
   const parsed = parseProgram(source, { knownNames });
   if (!parsed.ok) return parsed;
@@ -166,7 +176,6 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
   const typed = typedResult.value;
   const f = typed.term;
 
-  const maxNodes = request.maxNodes ?? 1_000_000;
   const size = dagSize([f]);
   if (size > maxNodes) return fail(diag('syntax/too-large', { source }, 'expression graph', size, maxNodes));
 
@@ -191,6 +200,15 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
     definitions: new Set(typed.definitions.values()),
   };
   return ok({ source, declarations, wrt, typed, f, maxNodes, rulebook: rulebook.value, variables, notes, context, symmetric });
+}
+
+/**
+ * The longest input accepted: 2 characters per allowed graph node, at least 1,000,000 (2 MB with the
+ * default node limit). An expression of n distinct nodes takes at least about n characters, so this
+ * refuses only inputs that repeat themselves a lot — and it refuses them at once.
+ */
+export function maxInputLength(maxNodes: number): number {
+  return Math.max(2 * maxNodes, 1_000_000);
 }
 
 /** User definitions print by name wherever they appear — also in their simplified form. */
@@ -244,8 +262,8 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   let check: CheckReport | undefined;
   if (request.check !== false) {
     const allVariables = new Map(variables);
-    const dimSizes = chooseDimSizes(collectFreeDims(allVariables));
-    check = checkGradient({
+    const dimSizes = chooseDimSizes(collectFreeDims(allVariables, [f, ...gradients.map((g) => g.gradient)]));
+    const budgeted = budgetedCheck({
       f,
       // A structured gradient Gₛ is checked through ⟨(Gₛ + I ⊙ Gₛ)/2, V⟩ = Σ_{i≤j} (Gₛ)ᵢⱼVᵢⱼ, which
       // for the symmetric directions V the checker uses is the derivative along the free entries.
@@ -257,29 +275,52 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
       dimSizes,
       seed: request.seed ?? 1,
     });
+    check = budgeted.report;
+    if (budgeted.note) notes.push(budgeted.note);
   }
 
   return ok({ source, typed, f, wrt, gradients, declarations, steps, check, notes, names });
 }
 
-/** Symbolic dimension names used by the variables, in order of first appearance. */
-export function collectFreeDims(variables: ReadonlyMap<string, Shape>): string[] {
-  const dims: string[] = [];
-  for (const shape of variables.values()) {
-    for (const d of shape) if (typeof d === 'string' && !dims.includes(d)) dims.push(d);
-  }
-  return dims;
+/**
+ * Symbolic dimension names used by the variables, in order of first appearance, then those that only
+ * the terms' nodes carry: the inner dimension of 𝟙ᵀA𝟙, the size of a free `eye` or `vector(2)`. The
+ * check must size every dimension a node has, not just the variables' (these were exit 70s).
+ */
+export function collectFreeDims(variables: ReadonlyMap<string, Shape>, roots: readonly Term[] = []): string[] {
+  const seen = new Set<string>();
+  const add = (shape: Shape) => {
+    for (const d of shape) if (typeof d === 'string') seen.add(d);
+  };
+  for (const shape of variables.values()) add(shape);
+  for (const node of postOrder(roots)) add(node.shape);
+  return [...seen];
 }
 
 /** The shape of a --wrt variable that does not occur: declared, or by the naming convention. */
 function absentShape(name: string, declarations: Declarations, used: readonly string[]): Shape {
   const d = declarations.dims.get(name);
   if (d) return [d[0], d[1]];
-  const spare = ['p', 'q', 'r', 's', 't', 'u', 'v', 'w'].filter((n) => !used.includes(n));
+  const spare = spareDims(used, 2);
   const first = name[0] ?? 'x';
   const square = impliesSquare(declarations.assumptions.get(name));
   if (square) return [spare[0]!, spare[0]!];
   return first !== first.toLowerCase() ? [spare[0]!, spare[1]!] : [spare[0]!, 1];
+}
+
+/** `count` dimension names that `used` does not have: p, q, …, w, then d1, d2, … (never run out). */
+function spareDims(used: readonly string[], count: number): string[] {
+  const out: string[] = [];
+  const taken = new Set(used);
+  const candidates = function* () {
+    yield* ['p', 'q', 'r', 's', 't', 'u', 'v', 'w'];
+    for (let i = 1; ; i++) yield `d${i}`;
+  };
+  for (const name of candidates()) {
+    if (out.length === count) break;
+    if (!taken.has(name)) out.push(name);
+  }
+  return out;
 }
 
 /** The rulebook, for `matcalc rules` and tests. */
@@ -352,6 +393,7 @@ export interface DerivativeStep {
 
 export function derivative(request: DerivativeRequest): Result<DerivativeReport> {
   try {
+    maybeNewGeneration();
     return derivativeUnchecked(request);
   } catch (error) {
     if (error instanceof DiagnosticError) return fail(error.diagnostic);
@@ -380,7 +422,8 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
   const stepsOut: DerivativeStep[] = [];
   const record = request.steps === true;
   const checks: CheckReport[] = [];
-  const dimSizes = chooseDimSizes(collectFreeDims(variables));
+  const checkNotes = new Set<string>();
+  const dimSizes = chooseDimSizes(collectFreeDims(variables, [f]));
   const seed = request.seed ?? 1;
   const checking = request.check !== false;
 
@@ -401,16 +444,16 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
       }
     }
     if (checking) {
-      checks.push(
-        checkGradient({
-          f,
-          gradients: new Map(gradients.map((g) => [g.name, g.gradient])),
-          variables,
-          assumptions: declarations.assumptions,
-          dimSizes,
-          seed,
-        }),
-      );
+      const budgeted = budgetedCheck({
+        f,
+        gradients: new Map(gradients.map((g) => [g.name, g.gradient])),
+        variables,
+        assumptions: declarations.assumptions,
+        dimSizes,
+        seed,
+      });
+      checks.push(budgeted.report);
+      if (budgeted.note) checkNotes.add(budgeted.note);
     }
     if (record) {
       for (const g of gradients) {
@@ -437,19 +480,28 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
     const block = readOff(command, f, target, sweep.differential, linear!, layout, tidy);
     blocks.push(block);
     if (checking) {
-      const common = { variables, assumptions: declarations.assumptions, dimSizes, seed };
+      // Within the check's budget (verify/budget.ts): at the given sizes, at smaller ones, or not at all.
+      const fit = fitCheck([target.fn, linear!, target.direction, ...(block.matrix ? [block.matrix] : [])], variables, dimSizes, block.kron ? [block.kron] : []);
+      if (fit.kind === 'skip') {
+        checks.push(skippedCheck(fit.reason, seed));
+        continue;
+      }
+      const shrunk = fit.kind === 'shrunk' ? fit : undefined;
+      if (shrunk) checkNotes.add(shrunk.note);
+      const at = (t: Term) => (shrunk ? shrunk.term(t) : t);
+      const common = { variables: shrunk?.variables ?? variables, assumptions: declarations.assumptions, dimSizes: shrunk?.dimSizes ?? dimSizes, seed };
       checks.push(
-        checkDifferential({ ...common, f: target.fn, differential: linear!, variable: target.wrt, direction: target.direction, rulebook }),
+        checkDifferential({ ...common, f: at(target.fn), differential: at(linear!), variable: target.wrt, direction: at(target.direction), rulebook }),
       );
-      const matrix = block.matrix ?? block.kron;
+      const matrix = block.matrix ? at(block.matrix) : block.kron && shrunk ? shrunk.kron(block.kron) : block.kron;
       if (matrix) {
-        const error = readOffError({ ...common, differential: linear!, direction: target.direction, matrix, transposed: block.matrix !== undefined && layout === 'denominator' });
+        const error = readOffError({ ...common, differential: at(linear!), direction: at(target.direction), matrix, transposed: block.matrix !== undefined && layout === 'denominator' });
         if (error !== undefined && !(error <= READ_OFF_TOLERANCE)) {
           checks.push({
             status: 'failed',
             relativeError: error,
             seed,
-            sizes: Object.fromEntries([...dimSizes].sort()),
+            sizes: Object.fromEntries([...common.dimSizes].sort()),
             comparisons: 3,
             entrywise: false,
             attempts: 1,
@@ -474,6 +526,7 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
     }
   }
 
+  notes.push(...checkNotes);
   for (const name of symmetric) {
     if (wrt.includes(name)) notes.push(`${name} is symmetric: the derivative treats its entries as independent (the unstructured convention)`);
   }

@@ -19,6 +19,11 @@ export const CATALOG = {
   'syntax/too-deep': { code: 1008, text: (depth: number, limit: number) => `the expression nests ${depth} levels deep; the limit is ${limit}` },
   'syntax/redefinition': { code: 1009, text: (name: string) => `'${name}' is defined twice` },
   'syntax/wrong-arity': { code: 1010, text: (fn: string, expected: string, got: number) => `${fn} takes ${expected}, got ${got}` },
+  'syntax/input-too-long': {
+    code: 1050,
+    text: (length: number, limit: number) =>
+      `the input is ${length} characters long; the limit is ${limit} (2 per allowed graph node, at least 1,000,000; raise it with --max-nodes)`,
+  },
   'syntax/too-large': { code: 1011, text: (what: string, size: number, limit: number) => `the ${what} has ${size} nodes; the limit is ${limit} (raise it with --max-nodes)` },
   'syntax/bad-exponent': { code: 1012, text: (text: string) => `cannot use ${text} as an exponent` },
   'syntax/trailing-input': { code: 1013, text: (found: string) => `unexpected ${found} after the end of the expression` },
@@ -56,6 +61,11 @@ export const CATALOG = {
   // ── differentiation ───────────────────────────────────────────────────────
   'diff/no-rule': { code: 3001, text: (kind: string) => `no pullback rule applies to ${kind}` },
   'diff/limit': { code: 3002, text: (what: string, limit: number) => `${what} exceeded the limit of ${limit}` },
+  'diff/constant-overflow': {
+    code: 3003,
+    text: (value: string) =>
+      `a constant folded from the expression is ${value}, beyond the range of floating-point numbers (about ±1.8e308): scale the expression's constants down`,
+  },
 
   // ── numeric verification ──────────────────────────────────────────────────
   'check/failed': { code: 4001, text: (error: string) => `CHECK FAILED: the gradient disagrees with finite differences (relative error ${error})` },

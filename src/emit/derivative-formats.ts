@@ -11,7 +11,8 @@ import { htmlPage } from './html.js';
 import { emitLatex, latexName } from './latex.js';
 import { checkSentence, shapeLatex, standaloneLatex } from './latex-document.js';
 import { emitPython, NUMPY_DIALECT, pythonName } from './numpy.js';
-import { dimExpressions } from './report.js';
+import { freeDimParameters } from './report.js';
+import { drawnInPython, EMBED_MAX_ENTRIES, embeddedEntries } from './python-module.js';
 
 /**
  * `diff|jac|hess --format json|latex|html|numpy`: the same layouts as grad's, fed by the derivative
@@ -89,7 +90,8 @@ function formatHtml(report: DerivativeReport): string {
  */
 function formatNumpy(report: DerivativeReport): string {
   const variables = report.variables;
-  const dimExpr = dimExpressions(variables);
+  const free = freeDimParameters(variables, [report.f]);
+  const dimExpr = free.dimExpr;
   const args = [...variables.keys()].map(pythonName);
   const py = (terms: Parameters<typeof emitPython>[0]) => emitPython(terms, { dimExpr, names: report.names }, NUMPY_DIALECT);
   const lines: string[] = [];
@@ -110,7 +112,8 @@ function formatNumpy(report: DerivativeReport): string {
   lines.push('');
   const def = (name: string, params: readonly string[], expression: string) => {
     lines.push('');
-    lines.push(`def ${name}(${params.join(', ')}):`);
+    // Free dimensions no input carries come last, as keywords with the checked sizes.
+    lines.push(`def ${name}(${[...params, ...free.params].join(', ')}):`);
     for (const p of params) lines.push(`    ${p} = np.asarray(${p}, dtype=float)`);
     lines.push(`    return ${expression}`);
     lines.push('');
@@ -136,17 +139,20 @@ function formatNumpy(report: DerivativeReport): string {
       checks.push({ fn: 'f', differential: `differential_${x}`, direction: dir, variable: x, shape: b.shape, ...(b.matrix ? { matrix: `jacobian_${x}`, transposed } : {}) });
     }
   }
-  const sample = sampleInputs(report);
+  const large = embeddedEntries(report, report.variables) > EMBED_MAX_ENTRIES;
+  const sample = large ? undefined : sampleInputs(report);
   lines.push('');
   lines.push('def _self_check():');
   lines.push('    """Each differential against a central difference (one Richardson step) along a random direction; the worst relative error."""');
-  if (!sample) {
+  if (!sample && !large) {
     lines.push('    raise SystemExit("no sample inputs: matcalc could not draw inputs inside the domain")');
   } else {
-    lines.push("    # Inputs drawn by matcalc's sampler and accepted by its evaluator.");
-    lines.push('    inputs = {');
-    for (const [name] of variables) lines.push(`        ${JSON.stringify(pythonName(name))}: ${literal(sample.get(name)!)},`);
-    lines.push('    }');
+    if (sample) {
+      lines.push("    # Inputs drawn by matcalc's sampler and accepted by its evaluator.");
+      lines.push('    inputs = {');
+      for (const [name] of variables) lines.push(`        ${JSON.stringify(pythonName(name))}: ${literal(sample.get(name)!)},`);
+      lines.push('    }');
+    } else lines.push(...drawnInPython(report, report.variables, undefined, [...variables.keys()].map((n) => [n, pythonName(n)])));
     lines.push('    rng = np.random.default_rng(0)');
     lines.push('    worst = 0.0');
     for (const k of checks) {
@@ -189,7 +195,7 @@ function literal(d: Dense): string {
 }
 
 function sampleInputs(report: DerivativeReport): Map<string, Dense> | undefined {
-  const dimSizes = chooseDimSizes(collectFreeDims(report.variables));
+  const dimSizes = chooseDimSizes(collectFreeDims(report.variables, [report.f]));
   const rng = createRng(report.check?.seed ?? 1);
   const terms = [report.f, ...(report.gradients ?? []).map((g) => g.gradient)];
   for (let strategy = 0; strategy < 8; strategy++) {

@@ -4,10 +4,10 @@ import { shapeText } from '../term/term.js';
 import type { Dense } from '../verify/dense.js';
 import { evaluateTerms } from '../verify/evaluate.js';
 import { createRng } from '../verify/random.js';
-import { chooseDimSizes, drawInputs } from '../verify/sample.js';
+import { chooseDimSizes, drawInputs, resolveDim } from '../verify/sample.js';
 import type { FormatOptions } from './formats.js';
 import { emitPython, NUMPY_DIALECT, pythonName, type PythonDialect } from './numpy.js';
-import { allVariables, dimExpressions } from './report.js';
+import { allVariables, freeDimParameters } from './report.js';
 import { TORCH_DIALECT } from './torch.js';
 
 /**
@@ -26,6 +26,10 @@ interface Flavour {
   /** A literal for drawn values: nested rows, or a 1-D list for a vector. */
   readonly literal: (values: string) => string;
   readonly selfCheck: string;
+  /** For inputs too large to embed: uniform(0.5, 1.5) entries of a shape, and the identity. */
+  readonly uniform: (rows: number, cols: number | undefined) => string;
+  readonly eye: (n: number) => string;
+  readonly seedRng: string;
 }
 
 const NUMPY: Flavour = {
@@ -35,6 +39,9 @@ const NUMPY: Flavour = {
   asArray: (n) => `np.asarray(${n}, dtype=float)`,
   asScalar: (n) => `float(np.asarray(${n}, dtype=float).reshape(()))`,
   literal: (v) => `np.array(${v}, dtype=float)`,
+  uniform: (r, c) => `rng.uniform(0.5, 1.5, ${c === undefined ? r : `(${r}, ${c})`})`,
+  eye: (n) => `np.eye(${n})`,
+  seedRng: 'rng = np.random.default_rng(1)',
   selfCheck: `    rng = np.random.default_rng(0)
     direction = {n: rng.standard_normal(np.shape(inputs[n])) for n in WRT}
     def inner(g, v):
@@ -48,6 +55,9 @@ const TORCH: Flavour = {
   asArray: (n) => `torch.as_tensor(${n}, dtype=torch.float64)`,
   asScalar: (n) => `torch.as_tensor(${n}, dtype=torch.float64).reshape(())`,
   literal: (v) => `torch.tensor(${v}, dtype=torch.float64)`,
+  uniform: (r, c) => `(0.5 + torch.rand(${c === undefined ? `(${r},)` : `(${r}, ${c})`}, generator=rng, dtype=torch.float64))`,
+  eye: (n) => `torch.eye(${n}, dtype=torch.float64)`,
+  seedRng: 'rng = torch.Generator().manual_seed(1)',
   selfCheck: `    generator = torch.Generator().manual_seed(0)
     direction = {n: torch.randn(tuple(torch.as_tensor(inputs[n]).shape), generator=generator, dtype=torch.float64) for n in WRT}
     def inner(g, v):
@@ -84,7 +94,7 @@ function verification(report: GradientReport): string {
 
 /** Inputs matcalc's evaluator accepts (in the domain, away from kinks), as the check draws them. */
 function sampleInputs(report: GradientReport, variables: ReadonlyMap<string, Shape>): Map<string, Dense> | undefined {
-  const dimSizes = chooseDimSizes(collectFreeDims(variables));
+  const dimSizes = chooseDimSizes(collectFreeDims(variables, [report.f, ...report.gradients.map((g) => g.gradient)]));
   const rng = createRng(report.check?.seed ?? 1);
   const terms = [report.f, ...report.gradients.map((g) => g.gradient)];
   for (let strategy = 0; strategy < 8; strategy++) {
@@ -92,6 +102,56 @@ function sampleInputs(report: GradientReport, variables: ReadonlyMap<string, Sha
     if (evaluateTerms(terms, { values: drawn, dimSizes }).issues.length === 0) return drawn;
   }
   return undefined;
+}
+
+/**
+ * The most entries of drawn inputs a module embeds as literals (a 1000×1000 input was 20 MB of
+ * text); past it, the self-check draws its inputs in Python instead.
+ */
+export const EMBED_MAX_ENTRIES = 10_000;
+
+/** How many entries the inputs would have, from the shapes alone (nothing is drawn). */
+export function embeddedEntries(report: { f: GradientReport['f'] }, variables: ReadonlyMap<string, Shape>): number {
+  const dimSizes = chooseDimSizes(collectFreeDims(variables, [report.f]));
+  let total = 0;
+  for (const shape of variables.values()) total += resolveDim(shape[0], dimSizes) * resolveDim(shape[1], dimSizes);
+  return total;
+}
+
+/**
+ * Self-check inputs drawn in Python, for inputs too large to embed: uniform(0.5, 1.5) entries (inside
+ * the domains of log and sqrt), a square matrix plus 2n·I (strictly diagonally dominant with a
+ * positive diagonal: invertible with det > 0, and SPD once symmetrized).
+ */
+export function drawnInPython(
+  report: { f: GradientReport['f']; declarations: GradientReport['declarations'] },
+  variables: ReadonlyMap<string, Shape>,
+  flavour: Pick<Flavour, 'uniform' | 'eye' | 'seedRng'> = NUMPY,
+  names: readonly (readonly [string, string])[] = [...variables.keys()].map((n) => [n, pythonName(n)]),
+): string[] {
+  const dimSizes = chooseDimSizes(collectFreeDims(variables, [report.f]));
+  const lines = [
+    `    # Too large to embed (over ${EMBED_MAX_ENTRIES} entries): drawn here, uniform(0.5, 1.5) entries, square matrices plus 2n·I.`,
+    `    ${flavour.seedRng}`,
+    '    inputs = {',
+  ];
+  for (const [name, py] of names) {
+    const shape = variables.get(name)!;
+    const [r, c] = [resolveDim(shape[0], dimSizes), resolveDim(shape[1], dimSizes)];
+    const props = report.declarations.assumptions.get(name) ?? new Set();
+    let value: string;
+    if (r === 1 && c === 1) value = '1.0';
+    else if (c === 1 || r === 1) value = flavour.uniform(Math.max(r, c), undefined);
+    else if (r !== c) value = flavour.uniform(r, c);
+    else {
+      value = `${flavour.uniform(r, c)} + ${2 * r} * ${flavour.eye(r)}`;
+      if (props.has('symmetric') || props.has('spd')) value = `(lambda m: (m + m.T) / 2)(${value})`;
+      if (props.has('diagonal')) value = `${flavour.eye(r)} * (${value})`;
+    }
+    lines.push(`        ${JSON.stringify(py)}: ${value},`);
+  }
+  lines.push('    }');
+  return lines;
 }
 
 function literalOf(d: Dense, kind: Kind, flavour: Flavour): string {
@@ -106,7 +166,8 @@ function literalOf(d: Dense, kind: Kind, flavour: Flavour): string {
 function pythonModule(report: GradientReport, flavour: Flavour, _options?: FormatOptions): string {
   const variables = allVariables(report);
   const entries = [...variables].map(([name, shape]) => ({ name, py: pythonName(name), shape, kind: kindOf(shape) }));
-  const args = entries.map((e) => e.py);
+  const free = freeDimParameters(variables, [report.f, ...report.gradients.map((g) => g.gradient)]);
+  const args = [...entries.map((e) => e.py), ...free.params];
   const wrt = report.gradients.map((g) => ({ name: g.name, py: pythonName(g.name), kind: kindOf(g.shape) }));
   const fname = `f_and_grad_${wrt.map((w) => w.py).join('_')}`;
   const single = wrt.length === 1;
@@ -172,7 +233,7 @@ function pythonModule(report: GradientReport, flavour: Flavour, _options?: Forma
       body.push(`assert ${here} == ${there}, f"${message}"`);
     });
   }
-  const texts = emitPython([report.f, ...report.gradients.map((g) => g.gradient)], { dimExpr: dimExpressions(variables), names: report.names }, flavour.dialect);
+  const texts = emitPython([report.f, ...report.gradients.map((g) => g.gradient)], { dimExpr: free.dimExpr, names: report.names }, flavour.dialect);
   body.push(`value = ${texts[0]!}`);
   wrt.forEach((w, i) => {
     body.push(`grad_${w.py} = ${texts[i + 1]!}`);
@@ -184,7 +245,8 @@ function pythonModule(report: GradientReport, flavour: Flavour, _options?: Forma
   body.push(`return value, ${single ? `grad_${wrt[0]!.py}` : `(${wrt.map((w) => `grad_${w.py}`).join(', ')})`}`);
 
   // The self-check.
-  const sample = sampleInputs(report, variables);
+  const large = embeddedEntries(report, variables) > EMBED_MAX_ENTRIES;
+  const sample = large ? undefined : sampleInputs(report, variables);
   const main: string[] = [];
   main.push(`WRT = (${wrt.map((w) => JSON.stringify(w.py)).join(', ')}${single ? ',' : ''})`);
   main.push('');
@@ -196,6 +258,8 @@ function pythonModule(report: GradientReport, flavour: Flavour, _options?: Forma
     main.push('    inputs = {');
     for (const e of entries) main.push(`        ${JSON.stringify(e.py)}: ${literalOf(sample.get(e.name)!, e.kind, flavour)},`);
     main.push('    }');
+  } else if (large) {
+    main.push(...drawnInPython(report, variables, flavour, entries.map((e) => [e.name, e.py])));
   } else {
     main.push('    # matcalc found no inputs inside the domain; positive values uniform(0.5, 1.5) instead.');
     main.push('    raise SystemExit("no sample inputs: matcalc could not draw inputs inside the domain")');

@@ -1,4 +1,5 @@
-import type { GradientReport } from '../pipeline.js';
+import { collectFreeDims, type GradientReport } from '../pipeline.js';
+import { chooseDimSizes } from '../verify/sample.js';
 import { childrenOf, type Dim, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 import { asciiProgram, emitAscii } from './ascii.js';
@@ -31,6 +32,21 @@ export function dimExpressions(variables: ReadonlyMap<string, Shape>): (dim: Dim
     });
   }
   return (dim) => (typeof dim === 'number' ? String(dim) : (table.get(dim) ?? dim));
+}
+
+/**
+ * A generated module's keyword parameters for the free dimensions no input carries (the size of a
+ * free `eye`, the inner dimension of 𝟙ᵀA𝟙): `dim_m=4`, defaulting to the size matcalc checked with,
+ * and the dimension expressions that use them. Without them the module named an undefined `m`.
+ */
+export function freeDimParameters(variables: ReadonlyMap<string, Shape>, roots: readonly Term[]): { dimExpr: (dim: Dim) => string; params: string[] } {
+  const carried = new Set<string>();
+  for (const shape of variables.values()) for (const d of shape) if (typeof d === 'string') carried.add(d);
+  const sizes = chooseDimSizes(collectFreeDims(variables, roots));
+  const free = [...sizes.keys()].filter((d) => !carried.has(d));
+  const base = dimExpressions(variables);
+  const dimExpr = (dim: Dim) => (typeof dim === 'string' && free.includes(dim) ? `dim_${dim}` : base(dim));
+  return { dimExpr, params: free.map((d) => `dim_${d}=${sizes.get(d)}`) };
 }
 
 export function gradientViews(report: GradientReport): GradientViews[] {

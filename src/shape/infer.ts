@@ -4,6 +4,7 @@ import { positionOf } from '../diagnostics/render.js';
 import type { Ast, Program } from '../syntax/ast.js';
 import * as T from '../term/factory.js';
 import { isScalarShape, shapeText, type Dim, type Shape, type Term } from '../term/term.js';
+import { postOrder } from '../term/traverse.js';
 import { DimNamer, DimTable } from './dims.js';
 
 /**
@@ -123,9 +124,11 @@ class Inference {
 
   unifyShapes(a: IShape, b: IShape): boolean {
     if (!this.dims.compatible(a[0], b[0]) || !this.dims.compatible(a[1], b[1])) return false;
+    // The second pair is unified after the first, not tested beside it: in n×1 ⊘ eye (k×k) the two
+    // pairs share eye's class, and merging k with n (never 1) makes k = 1 impossible. Every caller
+    // fails on false, so the half-made merge is never used.
     this.dims.unify(a[0], b[0]);
-    this.dims.unify(a[1], b[1]);
-    return true;
+    return this.dims.unify(a[1], b[1]);
   }
 
   fail(diagnostic: Diagnostic): never {
@@ -414,7 +417,21 @@ class Inference {
           });
           return T.add(terms);
         }
-        if (node.op === '*') return T.mul(kids.map((_, i) => child(i)));
+        if (node.op === '*') {
+          const factors = kids.map((_, i) => child(i));
+          // 1e308*10*x'x: the constants multiply past a double, refused here with a position (MC2021)
+          // rather than when the simplifier folds them (MC3003, no position).
+          // User input only: a rule template's ?c is bound to a term already accepted.
+          const template = this.options.patternTerms !== undefined || this.options.patternShapes !== undefined;
+          let constants = 1;
+          if (!template) for (const f of factors) constants *= scalarConstant(f) ?? 1;
+          if (!Number.isFinite(constants)) {
+            const named = kids.filter((_, i) => scalarConstant(factors[i]!) !== undefined).map((k) => this.text(k.node));
+            const shown = named.length > 6 ? [...named.slice(0, 3), `… (${named.length} factors) …`, ...named.slice(-2)] : named;
+            this.fail(diag('shape/constant-overflow', this.at(node.span), shown.join('*')));
+          }
+          return T.mul(factors);
+        }
         return this.buildBinary(node, child(0), child(1), shape);
       }
     }
@@ -532,16 +549,32 @@ function reciprocal(t: Term): Term {
 
 /** The value of a scalar term built from numbers alone (2^2^2), if it is one. */
 function scalarConstant(t: Term): number | undefined {
+  // A term with a variable is never one: no walk (x·x·…·x, 20,001 deep, overflowed the stack).
+  if (!t.constant) return undefined;
+  const hit = constantValues.get(t);
+  if (hit !== undefined || constantValues.has(t)) return hit;
+  // Children first, without recursion: 2*2*…*2 nests as deep as it is long.
+  for (const node of postOrder([t], (n) => !constantValues.has(n))) constantValues.set(node, ownConstant(node));
+  return constantValues.get(t);
+}
+
+/** Values of constant terms, for scalarConstant. */
+let constantValues = new WeakMap<Term, number | undefined>();
+T.onTermsReset(() => (constantValues = new WeakMap()));
+
+/** One node's constant value from its children's (already in constantValues). */
+function ownConstant(t: Term): number | undefined {
+  const value = (c: Term) => constantValues.get(c);
   if (t.kind === 'num') return t.value;
   if (t.kind === 'epow') {
-    const base = scalarConstant(t.base);
-    const exponent = scalarConstant(t.exponent);
+    const base = value(t.base);
+    const exponent = value(t.exponent);
     return base === undefined || exponent === undefined ? undefined : base ** exponent;
   }
   if (t.kind === 'mul' && isScalarShape(t.shape)) {
     let product = 1;
     for (const f of t.factors) {
-      const v = scalarConstant(f);
+      const v = value(f);
       if (v === undefined) return undefined;
       product *= v;
     }

@@ -1,9 +1,11 @@
-import { InternalError } from '../diagnostics/diagnostic.js';
+import { diag as diagnostic, DiagnosticError, InternalError } from '../diagnostics/diagnostic.js';
 import { postOrder } from './traverse.js';
 import {
   childrenOf,
   forgetChildArrays,
+  generation,
   isScalarShape,
+  localIndex,
   type Dim,
   type ElementwiseFn,
   type ReductionKind,
@@ -45,8 +47,11 @@ export function onTermsReset(hook: () => void): void {
 }
 
 /**
- * Forgets every term: the next term built gets id 0, as in a fresh process. Terms built before must
- * not be used afterwards (they are no longer the canonical objects). Output never depends on ids
+ * Forgets every term: a new generation of terms starts (term.ts, `generation`). Terms built before
+ * stay valid terms — ids are never handed out twice, and tables indexed by id keep earlier terms
+ * aside — but they are no longer canonical: a term built now is a different object from an equal
+ * earlier one. The pipeline starts a new generation on its own when the tables grow past a size
+ * (term/generations.ts), and reports it handed out before still print and evaluate. Output never depends on ids
  * (every canonical order is structural, simplify/order.ts), so this is about memory only: the tables
  * never shrink otherwise, and `matcalc batch` resets before each request so that a long batch does
  * not keep every earlier request's terms.
@@ -54,7 +59,9 @@ export function onTermsReset(hook: () => void): void {
 export function resetTerms(): void {
   tables.clear();
   listTables.clear();
-  nextId = 0;
+  // Ids go on from here (a new generation), never back to 0: terms a caller still holds keep ids
+  // no new term has, so nothing keyed by id can mistake one for the other.
+  generation.base = nextId;
   internedTerms = 0;
   forgetChildArrays();
   for (const hook of resetHooks) hook();
@@ -70,7 +77,10 @@ function tableFor(tag: string): Map<string | number, Term> {
 }
 
 function pairKey(a: Term, b: Term): string | number {
-  return a.id < PACK && b.id < PACK ? a.id * PACK + b.id : `${a.id},${b.id}`;
+  // Ids of this generation, from 0 (they go on across generations, and the tables are per generation).
+  const i = localIndex(a.id);
+  const j = localIndex(b.id);
+  return i >= 0 && j >= 0 && i < PACK && j < PACK ? i * PACK + j : `${a.id},${b.id}`;
 }
 
 /**
@@ -138,26 +148,35 @@ function requireShape(what: string, a: Shape, b: Shape): void {
  */
 export function dependencyTest(names: Iterable<string>): (t: Term) => boolean {
   const wanted = new Set(names);
-  // By term id: 0 not known yet, 1 independent, 2 dependent.
-  let memo = new Uint8Array(Math.max(1024, nextId + 1024));
-  const known = (n: Term) => n.id < memo.length && memo[n.id] !== 0;
+  // By term id (of the current generation; earlier ones aside): 0 not known yet, 1 independent, 2 dependent.
+  let memo = new Uint8Array(Math.max(1024, nextId - generation.base + 1024));
+  const earlier = new Map<Term, number>();
+  const get = (n: Term) => {
+    const i = localIndex(n.id);
+    return i < 0 ? (earlier.get(n) ?? 0) : i < memo.length ? memo[i]! : 0;
+  };
   const set = (n: Term, d: boolean) => {
-    if (n.id >= memo.length) {
-      const grown = new Uint8Array(Math.max(memo.length * 2, n.id + 1024));
+    const i = localIndex(n.id);
+    if (i < 0) {
+      earlier.set(n, d ? 2 : 1);
+      return;
+    }
+    if (i >= memo.length) {
+      const grown = new Uint8Array(Math.max(memo.length * 2, i + 1024));
       grown.set(memo);
       memo = grown;
     }
-    memo[n.id] = d ? 2 : 1;
+    memo[i] = d ? 2 : 1;
   };
   return (t: Term): boolean => {
     if (t.constant || wanted.size === 0) return false;
-    if (known(t)) return memo[t.id] === 2;
-    for (const node of postOrder([t], (n) => !n.constant && !known(n))) {
+    if (get(t) !== 0) return get(t) === 2;
+    for (const node of postOrder([t], (n) => !n.constant && get(n) === 0)) {
       let d = false;
       if (node.kind === 'var') d = wanted.has(node.name);
       else {
         for (const c of childrenOf(node)) {
-          if (!c.constant && memo[c.id] === 2) {
+          if (!c.constant && get(c) === 2) {
             d = true;
             break;
           }
@@ -165,7 +184,7 @@ export function dependencyTest(names: Iterable<string>): (t: Term) => boolean {
       }
       set(node, d);
     }
-    return memo[t.id] === 2;
+    return get(t) === 2;
   };
 }
 
@@ -181,7 +200,9 @@ export function variable(name: string, shape: Shape): TermOf<'var'> {
 }
 
 export function num(value: number): TermOf<'num'> {
-  if (!Number.isFinite(value)) throw new InternalError(`num: ${value} is not finite`);
+  // Every literal is finite (the reader refuses others), so a non-finite value here is a constant
+  // folded past the floating-point range (1e308·10, (1e10·x)^10000): the input's fault, not a bug.
+  if (!Number.isFinite(value)) throw new DiagnosticError(diagnostic('diff/constant-overflow', {}, String(value)));
   const v = Object.is(value, -0) ? 0 : value;
   return intern<'num'>('num', v, (id) => ({ kind: 'num', id, shape: SCALAR, constant: true, value: v }));
 }

@@ -1,4 +1,4 @@
-import type { Term } from './term.js';
+import { localIndex, type Term } from './term.js';
 
 /**
  * Per-term caches indexed by term id. Terms live as long as the factory's table, so a WeakMap buys
@@ -7,25 +7,35 @@ import type { Term } from './term.js';
  */
 export class NumberMemo {
   #values = new Float64Array(1024).fill(Number.NaN);
+  /** Terms of an earlier generation (term.ts, `generation`), which have no slot in the array. */
+  readonly #earlier = new Map<Term, number>();
 
   get(t: Term): number | undefined {
-    const v = t.id < this.#values.length ? this.#values[t.id]! : Number.NaN;
+    const i = localIndex(t.id);
+    if (i < 0) return this.#earlier.get(t);
+    const v = i < this.#values.length ? this.#values[i]! : Number.NaN;
     return Number.isNaN(v) ? undefined : v;
   }
 
   clear(): void {
     this.#values = new Float64Array(1024).fill(Number.NaN);
+    this.#earlier.clear();
   }
 
   set(t: Term, value: number): void {
-    if (t.id >= this.#values.length) {
+    const i = localIndex(t.id);
+    if (i < 0) {
+      this.#earlier.set(t, value);
+      return;
+    }
+    if (i >= this.#values.length) {
       let size = this.#values.length * 2;
-      while (size <= t.id) size *= 2;
+      while (size <= i) size *= 2;
       const grown = new Float64Array(size).fill(Number.NaN);
       grown.set(this.#values);
       this.#values = grown;
     }
-    this.#values[t.id] = value;
+    this.#values[i] = value;
   }
 }
 
@@ -58,9 +68,13 @@ export class StringMemo {
 /** A term per term, by id (a simplifier's memo). */
 export class TermMemo {
   #values: (Term | undefined)[] = new Array<Term | undefined>(1024).fill(undefined);
+  /** Terms of an earlier generation (term.ts, `generation`), which have no slot in the array. */
+  readonly #earlier = new Map<Term, Term>();
 
   get(t: Term): Term | undefined {
-    return t.id < this.#values.length ? this.#values[t.id] : undefined;
+    const i = localIndex(t.id);
+    if (i < 0) return this.#earlier.get(t);
+    return i < this.#values.length ? this.#values[i] : undefined;
   }
 
   has(t: Term): boolean {
@@ -68,13 +82,18 @@ export class TermMemo {
   }
 
   set(t: Term, value: Term): void {
-    if (t.id >= this.#values.length) {
+    const at = localIndex(t.id);
+    if (at < 0) {
+      this.#earlier.set(t, value);
+      return;
+    }
+    if (at >= this.#values.length) {
       let size = this.#values.length * 2;
-      while (size <= t.id) size *= 2;
+      while (size <= at) size *= 2;
       const grown = new Array<Term | undefined>(size).fill(undefined);
       for (let i = 0; i < this.#values.length; i++) grown[i] = this.#values[i];
       this.#values = grown;
     }
-    this.#values[t.id] = value;
+    this.#values[at] = value;
   }
 }

@@ -141,25 +141,41 @@ export function forgetChildArrays(): void {
   childArrays.length = 0;
 }
 
-function slotFor(id: number): void {
-  while (childArrays.length <= id) childArrays.push(undefined);
+/**
+ * The first term id of the current generation (term/factory.ts, resetTerms). Ids are never handed
+ * out twice, so a term of an earlier generation that a caller still holds (a report) stays a valid
+ * term; tables indexed by id index by id − base and keep earlier terms aside, so they stay as small
+ * as the current generation.
+ */
+export const generation = { base: 0 };
+
+/** Where a term's entry lives in an id-indexed table of the current generation; −1 for an earlier one. */
+export function localIndex(id: number): number {
+  return id - generation.base;
+}
+
+function slotFor(id: number): boolean {
+  const i = localIndex(id);
+  if (i < 0) return false;
+  while (childArrays.length <= i) childArrays.push(undefined);
+  return true;
 }
 
 function singleOf(id: number, operand: Term): readonly Term[] {
-  const hit = childArrays[id];
+  const hit = childArrays[localIndex(id)];
   if (hit !== undefined && hit.length === 1 && hit[0] === operand) return hit;
-  slotFor(id);
+  const cached = slotFor(id);
   const made = [operand];
-  childArrays[id] = made;
+  if (cached) childArrays[localIndex(id)] = made;
   return made;
 }
 
 function pairOf(id: number, left: Term, right: Term): readonly Term[] {
-  const hit = childArrays[id];
+  const hit = childArrays[localIndex(id)];
   if (hit !== undefined && hit.length === 2 && hit[0] === left && hit[1] === right) return hit;
-  slotFor(id);
+  const cached = slotFor(id);
   const made = [left, right];
-  childArrays[id] = made;
+  if (cached) childArrays[localIndex(id)] = made;
   return made;
 }
 

@@ -1,4 +1,4 @@
-import { childrenOf, type Term } from './term.js';
+import { childrenOf, localIndex, type Term } from './term.js';
 
 /**
  * The distinct nodes reachable from `roots`, children before parents (a topological order of the
@@ -12,6 +12,7 @@ export function postOrder(roots: readonly Term[], include: (t: Term) => boolean 
   walking = true;
   try {
     stamp++;
+    earlierStamps.clear();
     const order: Term[] = [];
     const terms: Term[] = [];
     const next: number[] = [];
@@ -50,19 +51,29 @@ let walking = false;
 let stamp = 0;
 let stamps = new Int32Array(1 << 16);
 
+/** Marks of terms from an earlier generation (a report a caller kept), which have no slot in `stamps`. */
+const earlierStamps = new Map<Term, number>();
+
 function seen(t: Term): boolean {
-  return t.id < stamps.length && stamps[t.id] === stamp;
+  const i = localIndex(t.id);
+  if (i < 0) return earlierStamps.get(t) === stamp;
+  return i < stamps.length && stamps[i] === stamp;
 }
 
 function mark(t: Term): void {
-  if (t.id >= stamps.length) {
+  const i = localIndex(t.id);
+  if (i < 0) {
+    earlierStamps.set(t, stamp);
+    return;
+  }
+  if (i >= stamps.length) {
     let size = stamps.length * 2;
-    while (size <= t.id) size *= 2;
+    while (size <= i) size *= 2;
     const grown = new Int32Array(size);
     grown.set(stamps);
     stamps = grown;
   }
-  stamps[t.id] = stamp;
+  stamps[i] = stamp;
 }
 
 function postOrderWithMap(roots: readonly Term[], include: (t: Term) => boolean): Term[] {

@@ -146,6 +146,14 @@ export function add(a: Dense, b: Dense): Dense {
   return out;
 }
 
+/** acc += b, in place (acc must be a fresh result, never an input's value). */
+export function addInto(acc: Dense, b: Dense): void {
+  requireSameSize('add', acc, b);
+  const ad = acc.data;
+  const bd = b.data;
+  for (let i = 0; i < ad.length; i++) ad[i]! += bd[i]!;
+}
+
 /** a + s·b, the step X + hV of the finite-difference checker. */
 export function addScaled(a: Dense, s: number, b: Dense): Dense {
   requireSameSize('addScaled', a, b);

@@ -17,7 +17,7 @@ export interface EvalContext {
 }
 
 export interface EvalIssue {
-  kind: 'domain' | 'kink' | 'ill-conditioned' | 'non-finite';
+  kind: 'domain' | 'kink' | 'ill-conditioned' | 'non-finite' | 'underflow';
   message: string;
   term: Term;
 }
@@ -33,7 +33,7 @@ export interface EvalOptions {
    * Values taken as given instead of computed (their subterms are not visited). The gradient checker
    * passes the base-point values of the nodes that do not depend on the perturbed variable.
    */
-  known?: ReadonlyMap<Term, Dense>;
+  known?: KnownValues;
   /** When given, receives the value of every node computed (then no intermediate value is freed). */
   memoOut?: Map<Term, Dense>;
   /**
@@ -93,31 +93,79 @@ export function evaluateTerms(
 export interface EvalPlan {
   readonly roots: readonly Term[];
   readonly order: readonly Term[];
-  /** By term id: the node's index in `order` + 1, or 0 for a node not in it. */
-  readonly slot: Int32Array;
-  readonly known: ReadonlyMap<Term, Dense> | undefined;
+  /** The node's index in `order` + 1, or 0 for a node not in it. */
+  readonly slot: Slots;
+  readonly known: KnownValues | undefined;
   /** By position in `order`: the position of the last node that reads it (roots: order.length). */
   readonly lastUse: Int32Array;
+  /**
+   * Sums with several known terms: the known part is added once (on first use) and only the moving
+   * terms at each point — a sum over 2,000 variables' terms, moved one variable at a time, would
+   * otherwise cost 2,000 additions per point and make the check quadratic in the variables.
+   */
+  readonly sums: Map<Term, { readonly moving: readonly Term[]; readonly fixed: readonly Term[]; total?: Dense }>;
 }
 
-export function planEvaluation(terms: readonly Term[], known?: ReadonlyMap<Term, Dense>): EvalPlan {
-  const order = known === undefined ? postOrder(terms) : postOrder(terms, (t) => !known.has(t));
+/** Positions in a plan's order, by term. */
+export interface Slots {
+  of(t: Term): number;
+}
+
+/**
+ * By term id in an array when the order covers a good part of the ids, else in a map: a plan of the
+ * few nodes that move with one of 2,000 variables must not allocate an array as long as all of f.
+ */
+function makeSlots(order: readonly Term[]): Slots {
+  // From the lowest id: ids grow across generations of terms (term/factory.ts, resetTerms).
   let top = 0;
-  for (const t of order) top = Math.max(top, t.id);
-  const slot = new Int32Array(top + 1);
-  order.forEach((t, i) => (slot[t.id] = i + 1));
+  let low = Infinity;
+  for (const t of order) {
+    top = Math.max(top, t.id);
+    low = Math.min(low, t.id);
+  }
+  if (order.length === 0) return { of: () => 0 };
+  if (order.length * 8 >= top - low) {
+    const slot = new Int32Array(top - low + 1);
+    order.forEach((t, i) => (slot[t.id - low] = i + 1));
+    return { of: (t) => (t.id >= low && t.id <= top ? slot[t.id - low]! : 0) };
+  }
+  const slot = new Map<number, number>();
+  order.forEach((t, i) => slot.set(t.id, i + 1));
+  return { of: (t) => slot.get(t.id) ?? 0 };
+}
+
+/**
+ * Values taken as given (a Map works): only `has` and `get` are used, so a view over another table
+ * (the base point's values of the nodes that do not move) costs nothing to make.
+ */
+export interface KnownValues {
+  has(t: Term): boolean;
+  get(t: Term): Dense | undefined;
+}
+
+export function planEvaluation(terms: readonly Term[], known?: KnownValues): EvalPlan {
+  const order = known === undefined ? postOrder(terms) : postOrder(terms, (t) => !known.has(t));
+  const slot = makeSlots(order);
   const lastUse = new Int32Array(order.length);
   order.forEach((t, i) => {
     for (const c of childrenOf(t)) {
-      const s = c.id < slot.length ? slot[c.id]! : 0;
+      const s = slot.of(c);
       if (s !== 0) lastUse[s - 1] = i;
     }
   });
   for (const t of terms) {
-    const s = t.id < slot.length ? slot[t.id]! : 0;
+    const s = slot.of(t);
     if (s !== 0) lastUse[s - 1] = order.length;
   }
-  return { roots: terms, order, slot, known, lastUse };
+  const sums: EvalPlan['sums'] = new Map();
+  if (known !== undefined) {
+    for (const t of order) {
+      if (t.kind !== 'add') continue;
+      const fixed = t.terms.filter((c) => slot.of(c) === 0);
+      if (fixed.length >= 2) sums.set(t, { moving: t.terms.filter((c) => slot.of(c) !== 0), fixed });
+    }
+  }
+  return { roots: terms, order, slot, known, lastUse, sums };
 }
 
 /**
@@ -137,17 +185,27 @@ export function evaluatePlan(
   const evaluator = new Evaluator(ctx, options);
   const values = new Array<Dense | undefined>(order.length);
   const valueOf = (t: Term): Dense => {
-    const i = t.id < slot.length ? slot[t.id]! : 0;
+    const i = slot.of(t);
     const v = i === 0 ? known?.get(t) : values[i - 1];
     if (v === undefined) throw new InternalError(`evaluate: no value for child #${t.id} (${t.kind})`);
     return v;
   };
   for (let i = 0; i < order.length; i++) {
     const node = order[i]!;
-    values[i] = evaluator.compute(node, valueOf);
+    const sum = plan.sums.get(node);
+    if (sum !== undefined) {
+      sum.total ??= sum.fixed.map(valueOf).reduce((a, b) => dense.add(a, b));
+      const total = sum.total;
+      values[i] = evaluator.compute(node, valueOf, () => {
+        const acc = dense.add(total, valueOf(sum.moving[0]!));
+        for (let k = 1; k < sum.moving.length; k++) dense.addInto(acc, valueOf(sum.moving[k]!));
+        return acc;
+      });
+    } else values[i] = evaluator.compute(node, valueOf);
     if (drop) {
-      for (const c of childrenOf(node)) {
-        const s = c.id < slot.length ? slot[c.id]! : 0;
+      // A sum's known terms are not in the plan: only its moving ones can be dropped.
+      for (const c of sum !== undefined ? sum.moving : childrenOf(node)) {
+        const s = slot.of(c);
         if (s !== 0 && lastUse[s - 1] === i) values[s - 1] = undefined;
       }
     }
@@ -183,6 +241,9 @@ const ELEMENTWISE: Record<ElementwiseFn, (x: number) => number> = {
   step: (x) => (x > 0 ? 1 : x < 0 ? 0 : x === 0 ? 0.5 : NaN),
 };
 
+/** The smallest positive normal double: below it a value has lost precision (and soon all of it). */
+const MIN_NORMAL = 2.2250738585072014e-308;
+
 const KINK_FNS: ReadonlySet<ElementwiseFn> = new Set(['abs', 'relu', 'sign', 'step']);
 
 class Evaluator {
@@ -214,9 +275,9 @@ class Evaluator {
     this.issues.push({ kind, message, term });
   }
 
-  compute(term: Term, valueOf: (t: Term) => Dense): Dense {
+  compute(term: Term, valueOf: (t: Term) => Dense, computed?: () => Dense): Dense {
     const before = this.issues.length;
-    const value = this.computeValue(term, valueOf);
+    const value = computed ? computed() : this.computeValue(term, valueOf);
     // Report non-finite values where they arise, not again at every ancestor, and not when the
     // node already has a more precise issue (log of a negative number is a domain issue).
     if (this.collect && this.issues.length === before && !dense.allFinite(value)) {
@@ -249,8 +310,9 @@ class Evaluator {
       case 'eye':
         return dense.identity(this.size(term.shape[0]));
       case 'add': {
-        let acc = valueOf(term.terms[0]!);
-        for (let i = 1; i < term.terms.length; i++) acc = dense.add(acc, valueOf(term.terms[i]!));
+        // One result, summed into in place: a sum of 2,000 terms is not 2,000 intermediate matrices.
+        const acc = dense.add(valueOf(term.terms[0]!), valueOf(term.terms[1]!));
+        for (let i = 2; i < term.terms.length; i++) dense.addInto(acc, valueOf(term.terms[i]!));
         return acc;
       }
       case 'mul':
@@ -353,6 +415,7 @@ class Evaluator {
   private elementPower(term: TermOf<'epow'>, base: Dense, e: number): Dense {
     const out = dense.map(base, (x) => Math.pow(x, e));
     if (this.collect) {
+      this.checkUnderflow(term, base, out);
       const integer = Number.isInteger(e);
       for (const x of base.data) {
         if (x < 0 && !integer) {
@@ -371,6 +434,7 @@ class Evaluator {
   private elementwise(term: TermOf<'fn'>, a: Dense): Dense {
     const out = dense.map(a, ELEMENTWISE[term.fn]);
     if (!this.collect) return out;
+    if (term.fn === 'exp') this.checkUnderflow(term, a, out);
     if (term.fn === 'log') {
       const bad = a.data.find((x) => x <= 0);
       if (bad !== undefined) this.issue('domain', `log of a non-positive value (${fmt(bad)})`, term);
@@ -381,6 +445,22 @@ class Evaluator {
       this.checkKink(term, a);
     }
     return out;
+  }
+
+  /**
+   * A power or exponential that lands below the normal floating-point range from a nonzero argument
+   * (x^999999 at |x| < 1, exp(−800)) has lost its value: f and its gradient both read 0 there, and
+   * their agreement proves nothing. Such a draw is refused like a non-finite one, so a check that
+   * finds no other draw is inconclusive, never passed.
+   */
+  private checkUnderflow(term: Term, argument: Dense, out: Dense): void {
+    for (let i = 0; i < out.data.length; i++) {
+      const y = out.data[i]!;
+      if (Math.abs(y) < MIN_NORMAL && argument.data[i] !== 0) {
+        this.issue('underflow', `${describe(term)} underflows below the floating-point range (to ${fmt(y)} at an argument of ${fmt(argument.data[i]!)})`, term);
+        return;
+      }
+    }
   }
 
   /** abs, relu, sign, step and norm1 are not differentiable where an entry of the argument is 0. */

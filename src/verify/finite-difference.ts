@@ -1,10 +1,10 @@
 import { InternalError } from '../diagnostics/diagnostic.js';
 import { dependencyTest } from '../term/factory.js';
-import { isScalarShape, type Shape, type Term } from '../term/term.js';
+import { childrenOf, isScalarShape, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 import * as dense from './dense.js';
 import { Dense } from './dense.js';
-import { evaluatePlan, planEvaluation, type EvalIssue, type EvalPlan } from './evaluate.js';
+import { evaluatePlan, planEvaluation, type EvalIssue, type EvalPlan, type KnownValues } from './evaluate.js';
 import { createRng, deriveSeed, type Rng } from './random.js';
 import { drawInputs, type Property } from './sample.js';
 
@@ -152,6 +152,10 @@ export function checkGradient(request: CheckRequest): CheckReport {
   }
 
   // 2. Compare each gradient with finite differences of f.
+  const scale = roundingScale(f, base.memo);
+  // Few variables: a dependency walk per variable is cheapest. Many: walk up from each variable
+  // (a walk of all of f per variable made the check quadratic in the number of variables).
+  const moving = names.length <= FEW_VARIABLES ? dependentNodes : new Ancestors(f).of;
   const directionRng = createRng(deriveSeed(seed, 1000 + attempts));
   const comparisons: Comparison[] = [];
   let entrywise = true;
@@ -171,7 +175,7 @@ export function checkGradient(request: CheckRequest): CheckReport {
       continue;
     }
     const properties = assumptions.get(name) ?? new Set<Property>();
-    const line = new LineProbe(f, name, x, properties, base, dimSizes);
+    const line = new LineProbe(f, name, x, properties, base, dimSizes, scale, moving);
     // A huge f (a 1 MB expression) costs seconds per direction: two random directions, no unit ones.
     const large = line.size > LARGE_GRAPH_NODES;
     const directions = randomDirections(x, properties, large ? Math.min(directionCount, LARGE_GRAPH_DIRECTIONS) : directionCount, directionRng);
@@ -214,6 +218,66 @@ export function checkGradient(request: CheckRequest): CheckReport {
   });
 }
 
+/**
+ * The nodes of f that move with each variable: found by walking up from the variable's node along
+ * parent edges, so each variable costs its own ancestors, not a walk of all of f.
+ */
+class Ancestors {
+  private readonly parents = new Map<Term, Term[]>();
+  private readonly leaves = new Map<string, Term[]>();
+
+  constructor(f: Term) {
+    for (const node of postOrder([f])) {
+      if (node.kind === 'var') this.leaves.set(node.name, [...(this.leaves.get(node.name) ?? []), node]);
+      for (const c of childrenOf(node)) {
+        const list = this.parents.get(c);
+        if (list === undefined) this.parents.set(c, [node]);
+        else if (list[list.length - 1] !== node) list.push(node);
+      }
+    }
+  }
+
+  readonly of = (name: string): ReadonlySet<Term> => {
+    const found = new Set<Term>(this.leaves.get(name) ?? []);
+    const stack = [...found];
+    while (stack.length > 0) {
+      for (const p of this.parents.get(stack.pop()!) ?? []) {
+        if (found.has(p)) continue;
+        found.add(p);
+        stack.push(p);
+      }
+    }
+    return found;
+  };
+}
+
+/** The variables up to which each line finds its moving nodes by a dependency walk. */
+const FEW_VARIABLES = 8;
+
+/** The nodes that move with one variable, by the factory's memoised dependency walk. */
+function dependentNodes(name: string): { has(t: Term): boolean } {
+  const test = dependencyTest([name]);
+  return { has: test };
+}
+
+/** `base` with one entry answered by `value()`: the evaluator reads inputs with get only. */
+function overlay(base: ReadonlyMap<string, Dense>, name: string, value: () => Dense): ReadonlyMap<string, Dense> {
+  const view = Object.create(base) as Map<string, Dense>;
+  view.get = (key: string) => (key === name ? value() : base.get(key));
+  view.has = (key: string) => key === name || base.has(key);
+  return view;
+}
+
+/** The largest magnitude among f's intermediate values at the base point: the scale of its rounding. */
+function roundingScale(f: Term, memo: PlanValues): number {
+  let scale = 0;
+  for (const node of postOrder([f])) {
+    const value = memo.get(node);
+    if (value && dense.allFinite(value)) scale = Math.max(scale, dense.maxAbs(value));
+  }
+  return scale;
+}
+
 /** The values of every node of f and the gradients at the base point, by the evaluation plan. */
 class PlanValues {
   constructor(
@@ -222,7 +286,7 @@ class PlanValues {
   ) {}
 
   get(t: Term): Dense | undefined {
-    const i = t.id < this.plan.slot.length ? this.plan.slot[t.id]! : 0;
+    const i = this.plan.slot.of(t);
     return i === 0 ? undefined : this.all[i - 1];
   }
 
@@ -268,11 +332,6 @@ function pickWorst(list: readonly Comparison[]): Comparison | undefined {
 
 /** Directional derivatives of f along lines X + tV through the base point, for one variable. */
 class LineProbe {
-  /** Base values of the nodes that do not depend on the variable: constant along every line. */
-  private readonly known: Map<Term, Dense>;
-  /** The largest magnitude among f's intermediate values at the base point: the scale of its rounding. */
-  private readonly scale: number;
-
   constructor(
     private readonly f: Term,
     private readonly name: string,
@@ -280,17 +339,19 @@ class LineProbe {
     private readonly properties: ReadonlySet<Property>,
     private readonly base: BasePoint,
     private readonly dimSizes: ReadonlyMap<string, number>,
+    /** The largest magnitude among f's intermediate values at the base point: the scale of its rounding. */
+    private readonly scale: number,
+    moving: (name: string) => { has(t: Term): boolean },
   ) {
-    this.known = new Map();
-    const dependent = dependencyTest([name]);
-    for (const [term, value] of base.memo.entries()) if (!dependent(term)) this.known.set(term, value);
-    let scale = 0;
-    for (const node of postOrder([f])) {
-      const value = base.memo.get(node);
-      if (value && dense.allFinite(value)) scale = Math.max(scale, dense.maxAbs(value));
-    }
-    this.scale = scale;
-    this.plan = planEvaluation([f], this.known);
+    // The base values of the nodes that do not depend on the variable are constant along every
+    // line: a view over the base point's table, not a copy of it (a copy per variable made the check
+    // quadratic in the number of variables).
+    const dependent = moving(name);
+    const known: KnownValues = {
+      has: (t) => !dependent.has(t) && base.memo.get(t) !== undefined,
+      get: (t) => (dependent.has(t) ? undefined : base.memo.get(t)),
+    };
+    this.plan = planEvaluation([f], known);
   }
 
   /** f's nodes that depend on the variable, in evaluation order: walked once, evaluated at every point. */
@@ -396,13 +457,16 @@ class LineProbe {
    * evaluation is finished before the next point is made, and copying the base point's map at every
    * point cost as much as a small evaluation with 59,000 variables.
    */
-  private point(v: Dense, t: number): Map<string, Dense> {
-    this.moved ??= new Map(this.base.values);
-    this.moved.set(this.name, dense.addScaled(this.x, t, v));
-    return this.moved;
+  private point(v: Dense, t: number): ReadonlyMap<string, Dense> {
+    this.moved = dense.addScaled(this.x, t, v);
+    // A view that answers this variable with the moved value: copying the base point's map per
+    // variable made the check quadratic in the number of variables.
+    this.view ??= overlay(this.base.values, this.name, () => this.moved!);
+    return this.view;
   }
 
-  private moved: Map<string, Dense> | undefined;
+  private moved: Dense | undefined;
+  private view: ReadonlyMap<string, Dense> | undefined;
 
   private fAt(v: Dense, t: number): number {
     const { values } = evaluatePlan(this.plan, { values: this.point(v, t), dimSizes: this.dimSizes }, { collectIssues: false, dropIntermediate: true });
@@ -487,11 +551,11 @@ function unitDirections(x: Dense, properties: ReadonlySet<Property>): { label: s
 /** One sentence for "no draw worked": the recurring problem when there is one, else each draw's first. */
 function summarizeDrawIssues(attempts: readonly EvalIssue[][]): string {
   const firsts = attempts.map((issues) => issues[0]!);
-  const general = firsts.map((i) => i.message.replace(/ \(.*\)$/, ''));
+  const general = firsts.map((i) => i.message.replace(/ \([^()]*\)$/, ''));
   if (general.every((g) => g === general[0])) {
     return `${general[0]} at every draw (${attempts.length} draws; first: ${firsts[0]!.message})`;
   }
-  const distinct = [...new Set(firsts.map((i) => i.message.replace(/ \(.*\)$/, '')))];
+  const distinct = [...new Set(firsts.map((i) => i.message.replace(/ \([^()]*\)$/, '')))];
   return `no input draw was free of problems in ${attempts.length} draws: ${distinct.join('; ')}`;
 }
 
