@@ -19,6 +19,7 @@ import {
   type Property,
 } from './shape/declarations.js';
 import { inferShapes, type TypedProgram } from './shape/infer.js';
+import { validateRequest } from './request.js';
 import { present, simplify, type SimplifyContext } from './simplify/simplify.js';
 import { parseProgram } from './syntax/parse.js';
 import * as T from './term/factory.js';
@@ -117,6 +118,8 @@ function resolveDeclarations(request: GradientRequest): Result<Declarations> {
 }
 
 export function gradient(request: GradientRequest): Result<GradientReport> {
+  const valid = validateRequest(request);
+  if (!valid.ok) return valid;
   try {
     return gradientUnchecked(request);
   } catch (error) {
@@ -158,6 +161,9 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
   for (const name of wrt) {
     const def = parsed.value.definitions.find((d) => d.name === name);
     if (def) return fail(diag('shape/wrt-definition', { source, span: def.nameSpan }, name));
+  }
+  for (const def of parsed.value.definitions) {
+    if (declarations.assumptions.has(def.name)) return fail(diag('shape/defined-and-declared', { source, span: def.nameSpan }, def.name, '--assume'));
   }
 
   const square = new Set([...declarations.assumptions].filter(([, p]) => impliesSquare(p)).map(([n]) => n));
@@ -351,6 +357,8 @@ export interface DerivativeStep {
 }
 
 export function derivative(request: DerivativeRequest): Result<DerivativeReport> {
+  const valid = validateRequest(request);
+  if (!valid.ok) return valid;
   try {
     return derivativeUnchecked(request);
   } catch (error) {

@@ -10,6 +10,7 @@ import {
   infix,
   isVectorShaped,
   numberValue,
+  onesPrinted,
   wrapPostfix,
   type EmitOptions,
   type Emitted,
@@ -116,6 +117,7 @@ export const LATEX: Notation = {
   productPrec: JUXTAPOSE,
   differential: (base) => `\\mathrm{d}${latexName(base)}`,
   productSpace: '\\,',
+  times: ' \\cdot ',
   joinFactors(left, right) {
     if (/^[0-9]/.test(right.head)) return ' \\cdot ';
     if (/\\[A-Za-z]+$/.test(left.tail) && /^[A-Za-z]/.test(right.head)) return ' ';
@@ -136,7 +138,7 @@ export const LATEX: Notation = {
       case 'zero':
         return atom('0');
       case 'ones':
-        return atom('\\mathbf{1}');
+        return onesPrinted(term.shape, atom('\\mathbf{1}'), (p) => superscript(p, '^\\top'), (l, r) => compose([l, r], JUXTAPOSE, false, true));
       case 'eye':
         return atom('I');
       case 'hmul':

@@ -90,10 +90,10 @@ const INLINE_MAX_NODES = 5_000;
  */
 export function functionTextLatex(f: Term, names: ReadonlyMap<Term, string>): { text: string; latex: string } {
   if (treeSizeAtMost(f, INLINE_MAX_NODES) <= INLINE_MAX_NODES) {
-    return { text: emitText([f], { names, share: false }).main[0]!, latex: emitLatex([f], { names, share: false }).main[0]! };
+    return { text: emitText([f], { names, share: false, explicit: true }).main[0]!, latex: emitLatex([f], { names, share: false, explicit: true }).main[0]! };
   }
-  const text = emitText([f], { names, share: 'names' });
-  const latex = emitLatex([f], { names, share: 'names' });
+  const text = emitText([f], { names, share: 'names', explicit: true });
+  const latex = emitLatex([f], { names, share: 'names', explicit: true });
   return {
     text: `${text.main[0]!} where ${text.where.map((w) => `${w.name} = ${w.text}`).join(', ')}`,
     latex: `${latex.main[0]!} \\quad\\text{where } ${latex.where.map((w) => `${w.name} = ${w.text}`).join(',\\ ')}`,
