@@ -33,7 +33,7 @@ function aligned(rows: readonly string[]): string {
 }
 
 function latexBlocks(report: DerivativeReport, steps: boolean): Blocks {
-  const f = emitLatex([report.f], { names: report.names, share: 'names' });
+  const f = emitLatex([report.f], { names: report.names, share: 'names', explicit: true });
   const F = report.f.shape[0] === 1 && report.f.shape[1] === 1 ? 'f' : 'F';
   const functionBlock =
     f.where.length === 0 ? `${F} = ${f.main[0]!}` : aligned([`${F} &= ${f.main[0]!}`, ...f.where.map((w) => `&\\quad\\text{where } ${w.name} = ${w.text}`)]);
@@ -51,7 +51,8 @@ function shapesLatex(variables: ReadonlyMap<string, Shape>): string {
 
 function formatLatex(report: DerivativeReport, options: FormatOptions): string {
   const blocks = latexBlocks(report, options.steps);
-  if (!options.standalone) return `${[blocks.derivation, blocks.results].filter(Boolean).join('\n\n')}\n`;
+  // The function as read comes first, as in the text answer (issue 11: always show what was read).
+  if (!options.standalone) return `${[blocks.function, blocks.derivation, blocks.results].filter(Boolean).join('\n\n')}\n`;
   return standaloneLatex({
     source: report.source.text,
     header: `Command: ${report.command}, with respect to ${report.wrt.join(', ')}`,
