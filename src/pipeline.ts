@@ -118,7 +118,7 @@ function resolveDeclarations(request: GradientRequest): Result<Declarations> {
 }
 
 export function gradient(request: GradientRequest): Result<GradientReport> {
-  const valid = validateRequest(request);
+  const valid = validateRequest(request, 'gradient');
   if (!valid.ok) return valid;
   try {
     return gradientUnchecked(request);
@@ -357,7 +357,7 @@ export interface DerivativeStep {
 }
 
 export function derivative(request: DerivativeRequest): Result<DerivativeReport> {
-  const valid = validateRequest(request);
+  const valid = validateRequest(request, 'derivative');
   if (!valid.ok) return valid;
   try {
     return derivativeUnchecked(request);

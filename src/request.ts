@@ -20,8 +20,12 @@ const OPTIONAL_FIELDS: readonly { field: string; test: (v: unknown) => boolean; 
   { field: 'seed', test: (v) => Number.isSafeInteger(v) && (v as number) >= 0, expected: 'a non-negative integer below 2^53' },
   { field: 'maxNodes', test: (v) => Number.isSafeInteger(v) && (v as number) >= 1, expected: 'a positive integer' },
   { field: 'sourceName', test: (v) => typeof v === 'string', expected: 'a string' },
+];
+
+/** The fields only derivative() reads; its command is required. */
+const DERIVATIVE_FIELDS: readonly { field: string; test: (v: unknown) => boolean; expected: string }[] = [
   { field: 'command', test: (v) => v === 'diff' || v === 'jac' || v === 'hess', expected: '"diff", "jac" or "hess"' },
-  { field: 'layout', test: (v) => v === 'numerator' || v === 'denominator', expected: '"numerator" or "denominator"' },
+  { field: 'layout', test: (v) => v === undefined || v === 'numerator' || v === 'denominator', expected: '"numerator" or "denominator"' },
 ];
 
 /** A short, printable rendering of a bad value for a message (JSON, cut, controls escaped by JSON). */
@@ -92,7 +96,7 @@ function checkAssume(assume: unknown): Result<true> {
 }
 
 /** Checks a gradient or derivative request as it arrives from a caller; `ok` means every stage may trust its fields. */
-export function validateRequest(request: unknown): Result<true> {
+export function validateRequest(request: unknown, kind: 'gradient' | 'derivative'): Result<true> {
   if (typeof request !== 'object' || request === null || Array.isArray(request)) {
     return refuse(`expected a request object {expression, wrt, …}, got ${shown(request)}`);
   }
@@ -101,6 +105,11 @@ export function validateRequest(request: unknown): Result<true> {
   for (const check of [checkWrt(r.wrt), checkDims(r.dims), checkAssume(r.assume)]) if (!check.ok) return check;
   for (const { field, test, expected } of OPTIONAL_FIELDS) {
     if (r[field] !== undefined && !test(r[field])) return refuse(`${field} must be ${expected}, got ${shown(r[field])}`);
+  }
+  if (kind === 'derivative') {
+    for (const { field, test, expected } of DERIVATIVE_FIELDS) {
+      if (!test(r[field])) return refuse(`${field} must be ${expected}, got ${shown(r[field])}`);
+    }
   }
   return ok(true);
 }

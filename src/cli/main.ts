@@ -6,7 +6,7 @@ import { renderDiagnostic } from '../diagnostics/render.js';
 import * as locateModule from '../diagnostics/span.js';
 import { jsonText, visibleControls } from '../emit/escape.js';
 import { FORMAT_NAMES } from '../emit/format-names.js';
-import { functionTextLatex, sharedText } from '../emit/report.js';
+import { functionAsRead, sharedText } from '../emit/report.js';
 import { textName } from '../emit/text.js';
 import { derivative, gradient, rulebook, type DerivativeCommand, type DerivativeReport, type GradientReport } from '../pipeline.js';
 import { isScalar, shapeText, type Term } from '../term/term.js';
@@ -177,7 +177,7 @@ async function runGrad(expressionArg: string | undefined, options: GradOptions):
  * echoed from the input), so a reader sees how the input was grouped before trusting the result.
  */
 function printFunction(f: Term, names: ReadonlyMap<Term, string>): void {
-  process.stdout.write(`${out.bold(isScalar(f) ? 'f = ' : 'F = ')}${functionTextLatex(f, names).text}\n`);
+  process.stdout.write(`${out.bold(isScalar(f) ? 'f = ' : 'F = ')}${functionAsRead(f, names, 'text')}\n`);
 }
 
 function printText(report: GradientReport, steps: boolean): void {
@@ -425,7 +425,7 @@ Examples:
   matcalc batch requests.jsonl > results.jsonl
   matcalc schema
 
-Exit codes: 0 ok, 1 numeric check failed, 2 bad input, 70 internal error.`,
+Exit codes: 0 ok, 1 numeric check failed, 2 bad input, 70 internal error, 74 output not written, 130 interrupted.`,
     );
 
   program
