@@ -92,12 +92,12 @@ function resolveDeclarations(request: GradientRequest): Result<Declarations> {
     const parsed = parseDims(request.dims);
     if (!parsed.ok) return parsed;
     dims = parsed.value;
-  } else if (request.dims) dims = request.dims;
+  } else if (request.dims) dims = new Map([...request.dims].map(([name, size]) => [canonicalName(name), size])); // W₁ as W1, as in text
   if (typeof request.assume === 'string') {
     const parsed = parseAssume(request.assume);
     if (!parsed.ok) return parsed;
     assumptions = parsed.value;
-  } else if (request.assume) assumptions = request.assume;
+  } else if (request.assume) assumptions = new Map([...request.assume].map(([name, props]) => [canonicalName(name), props]));
   for (const [name, props] of assumptions) {
     const d = dims.get(name);
     if (d && impliesSquare(props) && d[0] !== d[1]) {
@@ -150,7 +150,8 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
   if (!declared.ok) return declared;
   const declarations = declared.value;
 
-  const wrtParsed = typeof request.wrt === 'string' ? parseWrt(request.wrt) : ok(request.wrt.map(canonicalName));
+  // A list names each variable once, as the text form does (`--wrt x,x` is x).
+  const wrtParsed = typeof request.wrt === 'string' ? parseWrt(request.wrt) : ok([...new Set(request.wrt.map(canonicalName))]);
   if (!wrtParsed.ok) return wrtParsed;
   const wrt = wrtParsed.value;
 

@@ -89,6 +89,13 @@ test('accepted requests still work: a Map of dims, a list of names, assumptions 
   expect(result.value.check?.status).toBe('passed');
 });
 
+test('a list of names and Map keys mean what the text forms mean: W₁ is W1, a repeated name counts once', () => {
+  const result = gradient({ expression: "W₁'*W₁", wrt: ['W₁', 'W1'], dims: new Map([['W₁', [3, 1] as const]]) });
+  if (!result.ok) throw new Error(result.diagnostics[0]!.message);
+  expect(result.value.wrt).toEqual(['W1']);
+  expect(result.value.typed.variables.get('W1')).toEqual([3, 1]);
+});
+
 test('--assume on a defined name is an error, as --dims is', () => {
   for (const option of [{ assume: 'Y:positive' }, { dims: 'Y=3' }]) {
     const result = gradient({ expression: "Y = A*x; Y'Y", wrt: 'x', ...option });
