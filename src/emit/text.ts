@@ -344,11 +344,19 @@ function joinProduct(notation: Notation, factors: readonly { p: Printed; scalarP
   if (factors.length === 1) return factors[0]!.p;
   const pieces: Piece[] = [];
   let previous: Printed | undefined;
+  // The end of the text so far, not only of the last factor: names juxtaposed into `ab` and then a
+  // `(` must be told apart from a call `ab(…)`.
+  let tail = '';
   factors.forEach(({ p, scalarProduct }, i) => {
     // A scalar product among other factors keeps its parentheses, (xᵀAx)x and 2(xᵀx)A, not a chain xᵀAxx.
     const slot = i === 0 && !scalarProduct && (p.chain || p.prec >= JUXTAPOSE) ? p : wrap(p, POSTFIX);
-    if (previous !== undefined) pieces.push(notation.joinFactors(previous, slot));
+    let join = '';
+    if (previous !== undefined) {
+      join = notation.joinFactors({ ...previous, tail }, slot);
+      pieces.push(join);
+    }
     pieces.push(slot);
+    tail = (tail + join + slot.tail).slice(-EDGE);
     previous = slot;
   });
   return compose(pieces, notation.productPrec, false, true);
@@ -481,6 +489,8 @@ function textJoin(left: Printed, right: Printed): string {
   if (l !== '' && !leftIsName && (r0 === 'e' || r0 === 'E')) return '·';
   if (leftIsName && rightLength > 0 && (leftLength > 1 || rightLength > 1)) return '·';
   if (leftIsName && leftLength > 1 && r0 === '(') return '·';
+  // Names juxtaposed into a run of letters (`ab`) before `(` would read back as a call `ab(…)`.
+  if (r0 === '(' && /[A-Za-z\u0391-\u03a9\u03b1-\u03c9]{2}$/.test(left.tail)) return '·';
   if (left.tail.endsWith('‖') && r0 === '‖') return '·';
   return '';
 }

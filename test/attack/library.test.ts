@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { derivative, gradient, type DerivativeRequest, type GradientRequest } from '../../src/pipeline.js';
 import { formatLatex } from '../../src/emit/latex-document.js';
 import { FORMATS } from '../../src/emit/formats.js';
+import { emitText } from '../../src/emit/text.js';
 
 /**
  * The library boundary (issue 17, "the library and the CLI agree on bad input"): whatever a
@@ -133,5 +134,20 @@ test('every --format of a report with a hostile source keeps the text inside its
     // The docstring still ends where it should: one opening and one closing triple quote before `import`.
     const head = code.slice(0, code.indexOf('\nimport '));
     expect(head.match(/(?<!\\)"""/g)?.length, head).toBe(2);
+  }
+});
+
+test('f as read (the first line of the text answer) reads back to the same function', async () => {
+  const { functionText } = await import('../../src/emit/report.js');
+  const inputs = ["0.5*x'x", "3*a*b*x'x", 'a*b*sum(x)', "exp(-x'x/2)", "x'A*x/(x'x)", "x'x/(2*a)", 'sum(x)/n', "(a+b)*(c+d)*x'x", "2^a*x'x", "1e-3*x'x"];
+  for (const expression of inputs) {
+    const first = gradient({ expression, wrt: 'x', check: false });
+    if (!first.ok) throw new Error(`${expression}: ${first.diagnostics[0]!.message}`);
+    const shown = functionText(first.value).text;
+    const again = gradient({ expression: shown, wrt: 'x', check: false });
+    if (!again.ok) throw new Error(`${expression} → ${shown}: ${again.diagnostics[0]!.message}`);
+    // The same function: the same gradient (the grouping of a product may print differently).
+    const gradientText = (r: typeof first) => (r.ok ? r.value.gradients.map((g) => emitText([g.gradient]).main[0]).join() : '');
+    expect(gradientText(again), `${expression} → ${shown}`).toBe(gradientText(first));
   }
 });
