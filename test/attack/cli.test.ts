@@ -164,7 +164,7 @@ describe('write errors: one line, exit 74', () => {
 test('--format json: stdout is one JSON document whatever the exit code (an internal error too)', async () => {
   // A sum of vector(2), eye and a ones matrix: inputs that reached internal errors (issue 17); if
   // the engine answers them now, the answer must still be one JSON document.
-  const inputs = ["x'x + sum(eye)", 'sum(vector(2))', "x'(I - 0.25*𝟙*𝟙')x"];
+  const inputs = ["x'x + sum(eye)", 'sum(vector(2))', "x'(I - 0.25*𝟙*𝟙')x", '𝟙W₁'];
   for (const expression of inputs) {
     const r = await matcalc(['grad', expression, '--wrt', 'x', '--format', 'json']);
     expect(r.stderr).not.toMatch(/^\s+at /m);
