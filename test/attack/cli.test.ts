@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { gradient } from '../../src/pipeline.js';
-import { formatNumpy } from '../../src/emit/python-module.js';
+import { formatNumpy, formatTorch } from '../../src/emit/python-module.js';
 import { bin, matcalc, type Run } from '../json/helpers.js';
 
 /**
@@ -224,6 +224,18 @@ describe('emitted Python modules run', () => {
       expect(py.stdout).not.toContain('PWNED');
     }
   });
+
+  test.skipIf(!hasPython)('variables named like Python keywords or the module\'s own names (np, torch, sys, inputs, WRT) still run', () => {
+    const names = ['torch', 'np', 'sys', 'if', 'None', 'inputs', 'WRT', 'value', 'rng'];
+    // Every name in the NumPy module; in the torch module (slow to import) the ones it uses itself.
+    const runs = [...names.map((name) => [formatNumpy, name] as const), ...(hasTorch ? (['torch', 'sys'] as const).map((name) => [formatTorch, name] as const) : [])];
+    for (const [flavour, name] of runs) {
+      const result = gradient({ expression: `sum(exp(${name})) + x'x`, wrt: [name, 'x'], dims: `${name}=3` });
+      if (!result.ok) throw new Error(`${name}: ${result.diagnostics[0]!.message}`);
+      const py = run(flavour(result.value, { steps: false, standalone: false }));
+      expect(py.status, `${name}:\n${py.stderr}`).toBe(0);
+    }
+  }, 240_000);
 
   test.skipIf(!hasTorch)('torch: Greek capitals and subscripts as names', async () => {
     const r = await matcalc(['grad', "Α₁'*Ω*Α₁ + sum(Ω)", '--wrt', 'Α₁,Ω', '--dims', 'Α₁=3', '--format', 'torch']);
