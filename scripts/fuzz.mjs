@@ -4,6 +4,8 @@
  * expressions (test/helpers/arbitraries.ts), against the built library (dist/).
  *
  *   npm run fuzz -- --n 100000 --seed 42 [--command grad|diff|jac|hess] [--out fuzz-failures] [--minimise 10]
+ *   npm run fuzz -- --formats [--n 200] [--minutes M] …   every output format through its consumer
+ *                                                        (scripts/fuzz-formats.mjs)
  *
  * Every case is run through gradient() (or, with --command, derivative(): the differential, the
  * Jacobian or the Hessian of the same expressions) with the numeric check and counted as
@@ -25,6 +27,12 @@ import fc from 'fast-check';
 import ts from 'typescript';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
+
+// `--formats`: the output-format fuzzer (scripts/fuzz-formats.mjs), a mode of its own.
+if (process.argv.includes('--formats')) {
+  const { runFormatsFuzz } = await import('./fuzz-formats.mjs');
+  process.exit(await runFormatsFuzz(process.argv.slice(2).filter((a) => a !== '--formats')));
+}
 
 function parseArgs(argv) {
   const opts = { n: 1000, seed: Date.now() % 2 ** 31, out: 'fuzz-failures', minimise: 10, quiet: false, command: 'grad' };

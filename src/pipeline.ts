@@ -19,6 +19,7 @@ import {
   type Property,
 } from './shape/declarations.js';
 import { inferShapes, type TypedProgram } from './shape/infer.js';
+import { validateRequest } from './request.js';
 import { present, simplify, type SimplifyContext } from './simplify/simplify.js';
 import { parseProgram } from './syntax/parse.js';
 import * as T from './term/factory.js';
@@ -93,12 +94,12 @@ function resolveDeclarations(request: GradientRequest): Result<Declarations> {
     const parsed = parseDims(request.dims);
     if (!parsed.ok) return parsed;
     dims = parsed.value;
-  } else if (request.dims) dims = request.dims;
+  } else if (request.dims) dims = new Map([...request.dims].map(([name, size]) => [canonicalName(name), size])); // W₁ as W1, as in text
   if (typeof request.assume === 'string') {
     const parsed = parseAssume(request.assume);
     if (!parsed.ok) return parsed;
     assumptions = parsed.value;
-  } else if (request.assume) assumptions = request.assume;
+  } else if (request.assume) assumptions = new Map([...request.assume].map(([name, props]) => [canonicalName(name), props]));
   for (const [name, props] of assumptions) {
     const d = dims.get(name);
     if (d && impliesSquare(props) && d[0] !== d[1]) {
@@ -119,6 +120,8 @@ function resolveDeclarations(request: GradientRequest): Result<Declarations> {
 }
 
 export function gradient(request: GradientRequest): Result<GradientReport> {
+  const valid = validateRequest(request, 'gradient');
+  if (!valid.ok) return valid;
   try {
     // Bounded memory for a long-running caller (term/generations.ts); earlier reports stay valid.
     maybeNewGeneration();
@@ -151,7 +154,8 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
   if (!declared.ok) return declared;
   const declarations = declared.value;
 
-  const wrtParsed = typeof request.wrt === 'string' ? parseWrt(request.wrt) : ok(request.wrt.map(canonicalName));
+  // A list names each variable once, as the text form does (`--wrt x,x` is x).
+  const wrtParsed = typeof request.wrt === 'string' ? parseWrt(request.wrt) : ok([...new Set(request.wrt.map(canonicalName))]);
   if (!wrtParsed.ok) return wrtParsed;
   const wrt = wrtParsed.value;
 
@@ -168,6 +172,9 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
   for (const name of wrt) {
     const def = parsed.value.definitions.find((d) => d.name === name);
     if (def) return fail(diag('shape/wrt-definition', { source, span: def.nameSpan }, name));
+  }
+  for (const def of parsed.value.definitions) {
+    if (declarations.assumptions.has(def.name)) return fail(diag('shape/defined-and-declared', { source, span: def.nameSpan }, def.name, '--assume'));
   }
 
   const square = new Set([...declarations.assumptions].filter(([, p]) => impliesSquare(p)).map(([n]) => n));
@@ -392,6 +399,8 @@ export interface DerivativeStep {
 }
 
 export function derivative(request: DerivativeRequest): Result<DerivativeReport> {
+  const valid = validateRequest(request, 'derivative');
+  if (!valid.ok) return valid;
   try {
     maybeNewGeneration();
     return derivativeUnchecked(request);

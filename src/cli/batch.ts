@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Diagnostic, Result } from '../diagnostics/diagnostic.js';
+import { jsonText } from '../emit/escape.js';
 import { reportJson } from '../emit/report.js';
 import { INTERNAL_ERROR_CODE, REQUEST_ERROR_CODE, REQUEST_ERROR_IDS } from '../emit/schema.js';
 import { derivativeJson } from '../emit/derivative.js';
@@ -23,6 +24,8 @@ export interface BatchOptions {
   readonly write: (line: string) => void;
   /** Called after each request with (done, total); for a progress bar. */
   readonly progress?: (done: number, total: number) => void;
+  /** Asked before each request: true stops the batch there (SIGINT), after the last whole line. */
+  readonly interrupted?: () => boolean;
 }
 
 const FIELDS = ['expr', 'wrt', 'dims', 'assume', 'seed', 'id', 'command', 'layout', 'structured'] as const;
@@ -51,17 +54,22 @@ export function requestLines(text: string): InputLine[] {
   return lines;
 }
 
+/** A byte-order mark some editors write is not part of the first request. */
+function withoutBom(text: string): string {
+  return text.replace(/^\uFEFF/, '');
+}
+
 /** Reads the batch file, or standard input for undefined or '-'. */
 export function readBatchInput(file: string | undefined): { ok: true; text: string; name: string } | { ok: false; message: string } {
   if (file === undefined || file === '-') {
     try {
-      return { ok: true, text: readFileSync(0, 'utf8'), name: '<stdin>' };
+      return { ok: true, text: withoutBom(readFileSync(0, 'utf8')), name: '<stdin>' };
     } catch {
       return { ok: true, text: '', name: '<stdin>' };
     }
   }
   try {
-    return { ok: true, text: readFileSync(file, 'utf8'), name: file };
+    return { ok: true, text: withoutBom(readFileSync(file, 'utf8')), name: file };
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
     return { ok: false, message: `cannot read batch file '${file}': ${reason}` };
@@ -70,19 +78,26 @@ export function readBatchInput(file: string | undefined): { ok: true; text: stri
 
 type LineOutcome = { line: Record<string, unknown>; code: number };
 
-/** Runs every request; returns the exit code: 2 if any line was bad input, else 1 if any check failed, else 0 (70 on an internal error). */
-export function runBatch(text: string, sourceName: string, options: BatchOptions): number {
+/**
+ * Runs every request; returns the exit code: 2 if any line was bad input, else 1 if any check
+ * failed, else 0 (70 on an internal error, 130 when interrupted). Each output line is one write of
+ * the whole line, and the loop yields to the event loop between requests, so a SIGINT handler runs
+ * there (never inside a line) and a reader never sees half a JSON line.
+ */
+export async function runBatch(text: string, sourceName: string, options: BatchOptions): Promise<number> {
   const lines = requestLines(text);
   let code: number = ExitCode.Ok;
-  lines.forEach((line, i) => {
+  for (const [i, line] of lines.entries()) {
+    if (options.interrupted?.()) return ExitCode.Interrupted;
     // Free the terms of the requests before (the hash-consing tables never shrink); the output does
     // not depend on them either way (test/determinism).
     resetTerms();
     const outcome = runLine(line, sourceName, options);
-    options.write(`${JSON.stringify(outcome.line)}\n`);
+    options.write(`${jsonText(outcome.line)}\n`);
     code = worse(code, outcome.code);
     options.progress?.(i + 1, lines.length);
-  });
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   return code;
 }
 

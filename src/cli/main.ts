@@ -4,11 +4,12 @@ import { Command, CommanderError, Option } from 'commander';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { renderDiagnostic } from '../diagnostics/render.js';
 import * as locateModule from '../diagnostics/span.js';
+import { jsonText, visibleControls } from '../emit/escape.js';
 import { FORMAT_NAMES } from '../emit/format-names.js';
-import { sharedText } from '../emit/report.js';
+import { functionAsRead, sharedText } from '../emit/report.js';
 import { textName } from '../emit/text.js';
 import { derivative, gradient, rulebook, type DerivativeCommand, type DerivativeReport, type GradientReport } from '../pipeline.js';
-import { shapeText } from '../term/term.js';
+import { isScalar, shapeText, type Term } from '../term/term.js';
 import { ExitCode } from './exit-codes.js';
 
 /**
@@ -19,12 +20,31 @@ import { ExitCode } from './exit-codes.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
-// A closed pipe (`matcalc … | head`) is not an error worth a stack trace.
+/**
+ * Output that cannot be written (`> /dev/full`, a pipe closed by `| head`, a lost terminal) is not
+ * a bug and not bad input: one line on stderr (if stderr itself still works) and EX_IOERR, so a
+ * script can tell it from a failed check (1) or bad input (2).
+ */
+function writeFailed(stream: NodeJS.WriteStream, error: NodeJS.ErrnoException): never {
+  const what = stream === process.stdout ? 'standard output' : 'standard error';
+  const why = error.code === 'EPIPE' ? 'the reader closed the pipe' : error.code === 'ENOSPC' ? 'no space left on the device' : error.message;
+  if (stream !== process.stderr) {
+    try {
+      process.stderr.write(`matcalc: cannot write to ${what}: ${why}${error.code ? ` (${error.code})` : ''}\n`);
+    } catch {
+      // stderr is gone too: the exit code is all that is left to say it.
+    }
+  }
+  process.exit(ExitCode.IoError);
+}
+
 for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
-  });
+  stream.on('error', (error: NodeJS.ErrnoException) => writeFailed(stream, error));
+}
+
+/** A write to stderr of text that may quote the input: control characters shown as U+XXXX. */
+function writeError(text: string): void {
+  process.stderr.write(visibleControls(text));
 }
 
 /** The styles the CLI uses: chalk's, or (no colour) the identity, without loading chalk. */
@@ -58,7 +78,7 @@ async function loadColours(): Promise<void> {
 function printDiagnostics(diagnostics: readonly Diagnostic[], format: string): void {
   if (format === 'json') {
     const d = diagnostics[0]!;
-    process.stdout.write(`${JSON.stringify({ error: diagnosticJson(d) })}\n`);
+    process.stdout.write(`${jsonText({ error: diagnosticJson(d) })}\n`);
     return;
   }
   for (const d of diagnostics) {
@@ -83,8 +103,9 @@ function diagnosticJson(d: Diagnostic): Record<string, unknown> {
 
 function readStdin(): string {
   try {
-    // `echo … | matcalc grad` ends with a newline that is not part of the expression.
-    return readFileSync(0, 'utf8').replace(/\s+$/, '');
+    // `echo … | matcalc grad` ends with a newline that is not part of the expression; an editor
+    // may have saved the file with a byte-order mark, which is not part of it either.
+    return readFileSync(0, 'utf8').replace(/^\uFEFF/, '').replace(/\s+$/, '');
   } catch {
     return '';
   }
@@ -109,12 +130,13 @@ function commonOptions(
   options: GradOptions,
 ): { expression: string; seed: number; maxNodes: number | undefined } | number {
   const expression = expressionArg === undefined || expressionArg === '-' ? readStdin() : expressionArg;
-  const seed = Number(options.seed);
-  if (!Number.isInteger(seed) || seed < 0) {
-    return usageError(`--seed must be a non-negative integer, got '${options.seed}'`, options.format);
+  // Digits only (Number('') is 0, Number('0x10') is 16), and exact: above 2^53 a seed would be rounded.
+  const seed = /^\d+$/.test(options.seed) ? Number(options.seed) : NaN;
+  if (!Number.isSafeInteger(seed)) {
+    return usageError(`--seed must be a non-negative integer below 2^53, got '${options.seed}'`, options.format);
   }
-  const maxNodes = options.maxNodes === undefined ? undefined : Number(options.maxNodes);
-  if (maxNodes !== undefined && (!Number.isInteger(maxNodes) || maxNodes < 1)) {
+  const maxNodes = options.maxNodes === undefined ? undefined : /^\d+$/.test(options.maxNodes) ? Number(options.maxNodes) : NaN;
+  if (maxNodes !== undefined && (!Number.isSafeInteger(maxNodes) || maxNodes < 1)) {
     return usageError(`--max-nodes must be a positive integer, got '${options.maxNodes}'`, options.format);
   }
   return { expression, seed, maxNodes };
@@ -150,8 +172,17 @@ async function runGrad(expressionArg: string | undefined, options: GradOptions):
   return ExitCode.Ok;
 }
 
+/**
+ * The first line of every text answer: the function as matcalc read it, printed from the term (not
+ * echoed from the input), so a reader sees how the input was grouped before trusting the result.
+ */
+function printFunction(f: Term, names: ReadonlyMap<Term, string>): void {
+  process.stdout.write(`${out.bold(isScalar(f) ? 'f = ' : 'F = ')}${functionAsRead(f, names, 'text')}\n`);
+}
+
 function printText(report: GradientReport, steps: boolean): void {
   const failed = report.check?.status === 'failed';
+  printFunction(report.f, report.names);
   if (steps && report.steps) {
     report.steps.forEach((s, i) => {
       const lead = i === 0 ? 'df = ' : '   = ';
@@ -236,6 +267,7 @@ async function runDerivative(command: DerivativeCommand, expressionArg: string |
 async function printDerivativeText(report: DerivativeReport, steps: boolean): Promise<void> {
   const { derivativeViews, shapesText } = await import('../emit/derivative.js');
   const failed = report.check?.status === 'failed';
+  printFunction(report.f, report.names);
   if (steps && report.steps) {
     for (const s of report.steps) {
       const rule = s.rule === 'total' || s.rule === 'grad' ? '' : `    ${out.dim(s.rule)}`;
@@ -256,8 +288,8 @@ async function printDerivativeText(report: DerivativeReport, steps: boolean): Pr
 }
 
 function usageError(message: string, format: string): number {
-  if (format === 'json') process.stdout.write(`${JSON.stringify({ error: { code: 'MC2000', id: 'usage', message } })}\n`);
-  else process.stderr.write(`${err.red.bold('error')}: ${message}\n`);
+  if (format === 'json') process.stdout.write(`${jsonText({ error: { code: 'MC2000', id: 'usage', message } })}\n`);
+  else process.stderr.write(`${err.red.bold('error')}: ${visibleControls(message)}\n`);
   return ExitCode.BadInput;
 }
 
@@ -295,13 +327,20 @@ async function runBatchCommand(file: string | undefined): Promise<number> {
   const { progressBar, readBatchInput, runBatch } = await import('./batch.js');
   const input = readBatchInput(file);
   if (!input.ok) {
-    process.stderr.write(`${err.red.bold('error')}: ${input.message}\n`);
+    process.stderr.write(`${err.red.bold('error')}: ${visibleControls(input.message)}\n`);
     return ExitCode.BadInput;
   }
   // The bar goes to a terminal only, and only for batches long enough to wait for.
   const showProgress = process.stderr.isTTY === true;
   let drawn = false;
-  const code = runBatch(input.text, input.name, {
+  // Ctrl-C stops the batch between two requests: every line written is a whole JSON line.
+  let interrupted = false;
+  const onInterrupt = () => {
+    interrupted = true;
+  };
+  process.on('SIGINT', onInterrupt);
+  const code = await runBatch(input.text, input.name, {
+    interrupted: () => interrupted,
     errorJson: diagnosticJson,
     write: (line) => process.stdout.write(line),
     progress: (done, total) => {
@@ -311,12 +350,22 @@ async function runBatchCommand(file: string | undefined): Promise<number> {
     },
   });
   if (drawn) process.stderr.write('\r\u001b[K');
+  process.off('SIGINT', onInterrupt);
+  if (code === ExitCode.Interrupted) process.stderr.write('matcalc: interrupted; every line written is complete\n');
   return code;
 }
 
 function jsonRequested(argv: readonly string[]): boolean {
   const i = argv.indexOf('--format');
   return (i >= 0 && argv[i + 1] === 'json') || argv.includes('--format=json');
+}
+
+/**
+ * A list option given twice (`--wrt x --wrt y`) means both lists, as if written `--wrt x,y`;
+ * keeping only the last would drop a variable silently. The list parsers refuse duplicates.
+ */
+function mergeLists(value: string, previous: string | undefined): string {
+  return previous === undefined ? value : `${previous},${value}`;
 }
 
 /** grad's options that take a value: the word after them is that value, not the expression. */
@@ -326,8 +375,8 @@ const EXPRESSION_COMMANDS = ['grad', 'diff', 'jac', 'hess'];
 /**
  * An expression may start with a minus sign (`-yᵀlog σ(Xw) − …`, a negative log-likelihood), which
  * commander would take for an option. grad has no short options but -h, so a word after `grad`
- * that starts with a single '-' followed by anything else is the expression: it is moved behind
- * `--`, where commander reads it as the positional argument.
+ * that starts with a single '-' and is not exactly `-h` is the expression (`-h'x` too): it is moved
+ * behind `--`, where commander reads it as the positional argument.
  */
 function expressionAfterDashes(argv: readonly string[]): string[] {
   const at = argv.findIndex((word) => EXPRESSION_COMMANDS.includes(word));
@@ -338,7 +387,7 @@ function expressionAfterDashes(argv: readonly string[]): string[] {
     const word = argv[i]!;
     if (GRAD_VALUE_OPTIONS.has(word) && i + 1 < argv.length) {
       out.push(word, argv[++i]!);
-    } else if (/^-[^-h]/.test(word) && !word.includes('=')) {
+    } else if (/^-[^-]/.test(word) && word !== '-h' && !word.includes('=')) {
       expressions.push(word);
     } else {
       out.push(word);
@@ -359,7 +408,7 @@ async function main(argv: string[]): Promise<number> {
     .configureOutput({
       // With --format json, usage errors are printed as JSON on stdout instead (see main's catch).
       writeErr: (s) => {
-        if (!jsonRequested(argv) || !s.startsWith('error:')) process.stderr.write(s);
+        if (!jsonRequested(argv) || !s.startsWith('error:')) writeError(s);
       },
     })
     .addHelpText(
@@ -376,16 +425,16 @@ Examples:
   matcalc batch requests.jsonl > results.jsonl
   matcalc schema
 
-Exit codes: 0 ok, 1 numeric check failed, 2 bad input, 70 internal error.`,
+Exit codes: 0 ok, 1 numeric check failed, 2 bad input, 70 internal error, 74 output not written, 130 interrupted.`,
     );
 
   program
     .command('grad')
     .description('the gradient of a scalar expression')
     .argument('[expression]', "the expression (ASCII or math notation); '-' or omitted: read standard input")
-    .requiredOption('--wrt <names>', 'variable(s) to differentiate with respect to, e.g. X or W1,W2')
-    .option('--dims <sizes>', 'sizes, e.g. "X=3x4,a=3,c=1" (one number: a column vector; 1: a scalar)')
-    .option('--assume <properties>', 'e.g. "S:spd,W:symmetric,x:positive" (symmetric, spd, positive, diagonal)')
+    .requiredOption('--wrt <names>', 'variable(s) to differentiate with respect to, e.g. X or W1,W2', mergeLists)
+    .option('--dims <sizes>', 'sizes, e.g. "X=3x4,a=3,c=1" (one number: a column vector; 1: a scalar)', mergeLists)
+    .option('--assume <properties>', 'e.g. "S:spd,W:symmetric,x:positive" (symmetric, spd, positive, diagonal)', mergeLists)
     .option('--steps', 'show the derivation, step by step')
     .addOption(new Option('--format <format>', 'output format').choices([...FORMAT_NAMES]).default('text'))
     .option('--standalone', 'with --format latex: a complete .tex document')
@@ -439,9 +488,9 @@ Examples:
       .command(spec.name)
       .description(spec.description)
       .argument('[expression]', "the expression (ASCII or math notation); '-' or omitted: read standard input")
-      .requiredOption('--wrt <names>', 'variable(s) to differentiate with respect to, e.g. X or x,y')
-      .option('--dims <sizes>', 'sizes, e.g. "X=3x4,a=3,c=1" (one number: a column vector; 1: a scalar)')
-      .option('--assume <properties>', 'e.g. "S:spd,W:symmetric,x:positive" (symmetric, spd, positive, diagonal)')
+      .requiredOption('--wrt <names>', 'variable(s) to differentiate with respect to, e.g. X or x,y', mergeLists)
+      .option('--dims <sizes>', 'sizes, e.g. "X=3x4,a=3,c=1" (one number: a column vector; 1: a scalar)', mergeLists)
+      .option('--assume <properties>', 'e.g. "S:spd,W:symmetric,x:positive" (symmetric, spd, positive, diagonal)', mergeLists)
       .option('--steps', 'show the derivation (the forward sweep), step by step');
     if (spec.name === 'jac') {
       command.addOption(new Option('--layout <layout>', 'numerator: m×n (rows follow F); denominator: its transpose').choices(['numerator', 'denominator']).default('numerator'));
@@ -523,7 +572,7 @@ Examples:
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.Ok;
       if (jsonRequested(argv)) {
-        process.stdout.write(`${JSON.stringify({ error: { code: 'MC2000', id: 'usage', message: error.message.replace(/^error: /, '') } })}\n`);
+        process.stdout.write(`${jsonText({ error: { code: 'MC2000', id: 'usage', message: error.message.replace(/^error: /, '') } })}\n`);
       }
       return ExitCode.BadInput;
     }
@@ -537,9 +586,17 @@ async function run(): Promise<void> {
     await loadColours();
     process.exitCode = await main(process.argv);
   } catch (error) {
+    const errno = error as NodeJS.ErrnoException;
+    if (errno?.syscall === 'write') writeFailed(process.stdout, errno);
     const debug = process.argv.includes('--debug');
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`${err.red.bold('internal error')}: ${message}\nThis is a bug in matcalc, not in your input. Please report it with the command line above.\n`);
+    if (jsonRequested(process.argv)) {
+      // A program reading --format json reads stdout: it gets an error document there too.
+      const { INTERNAL_ERROR_CODE, REQUEST_ERROR_IDS } = await import('../emit/schema.js');
+      const report = `internal error (a bug in matcalc, please report it): ${message}`;
+      process.stdout.write(`${jsonText({ error: { code: INTERNAL_ERROR_CODE, id: REQUEST_ERROR_IDS.internal, message: report } })}\n`);
+    }
+    process.stderr.write(`${err.red.bold('internal error')}: ${visibleControls(message)}\nThis is a bug in matcalc, not in your input. Please report it with the command line above.\n`);
     if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     else process.stderr.write('(run with --debug for details)\n');
     process.exitCode = ExitCode.Internal;

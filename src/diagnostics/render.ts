@@ -1,4 +1,5 @@
 import type { Diagnostic } from './diagnostic.js';
+import { visibleControls, visibleLine } from '../emit/escape.js';
 import { locate } from './span.js';
 
 export interface RenderStyle {
@@ -24,12 +25,14 @@ export function renderDiagnostic(d: Diagnostic, style: RenderStyle = {}): string
   const sev = style.severity ?? plain;
   const caretStyle = style.caret ?? plain;
   const dim = style.dim ?? plain;
-  const lines = [`${sev(`${d.severity}[${d.code}]`)}: ${d.message}`];
+  // Everything quoted from the input is shown with its control characters as U+XXXX: an ESC or a
+  // BEL in an expression, an option or a file name must not act on the terminal that shows it.
+  const lines = [`${sev(`${d.severity}[${d.code}]`)}: ${visibleControls(d.message)}`];
   if (d.source && d.span) {
     lines.push(...renderSnippet(d.source.text, d.source.name, d.span.start, d.span.end, caretStyle, dim));
   }
   for (const note of d.notes) {
-    lines.push(`${dim('note')}: ${note.message}`);
+    lines.push(`${dim('note')}: ${visibleControls(note.message)}`);
     if (d.source && note.span) {
       lines.push(...renderSnippet(d.source.text, d.source.name, note.span.start, note.span.end, caretStyle, dim));
     }
@@ -63,11 +66,14 @@ function renderSnippet(
     caretColumn = caretColumn - from + prefix.length;
   }
   const endOnLine = Math.min(end, where.lineStart + where.lineText.length);
-  const width = Math.max(1, Math.min(window, [...text.slice(start, endOnLine)].length));
+  // A control character shows as U+XXXX (six columns), so the caret moves with what precedes it.
+  const shown = (s: string) => [...visibleLine(s.replace(/\t/g, ' '))].length;
+  caretColumn = shown([...lineText].slice(0, caretColumn).join(''));
+  const width = Math.max(1, Math.min(window, shown(text.slice(start, endOnLine))));
   return [
-    `${pad}${dim('-->')} ${name}:${where.line}:${where.column}`,
+    `${pad}${dim('-->')} ${visibleLine(name)}:${where.line}:${where.column}`,
     `${pad} ${dim('|')}`,
-    `${dim(gutter)} ${dim('|')} ${lineText}`,
+    `${dim(gutter)} ${dim('|')} ${visibleLine(lineText)}`,
     `${pad} ${dim('|')} ${' '.repeat(caretColumn)}${caretStyle('^'.repeat(width))}`,
   ];
 }

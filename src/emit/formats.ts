@@ -1,4 +1,5 @@
 import type { GradientReport } from '../pipeline.js';
+import { jsonText } from './escape.js';
 import { formatHtml } from './html.js';
 import { formatLatex } from './latex-document.js';
 import { formatNumpy, formatTorch } from './python-module.js';
@@ -20,7 +21,7 @@ export interface FormatOptions {
 export type Formatter = (report: GradientReport, options: FormatOptions) => string;
 
 export const FORMATS: Readonly<Record<string, Formatter>> = {
-  json: (report) => `${JSON.stringify(reportJson(report), null, 2)}\n`,
+  json: (report) => `${jsonText(reportJson(report), 2)}\n`,
   numpy: formatNumpy,
   torch: formatTorch,
   latex: formatLatex,

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import type { GradientReport } from '../pipeline.js';
 import type { FormatOptions } from './formats.js';
 import { checkSentence, latexBlocks, shapesLatex } from './latex-document.js';
+import { visibleControls, visibleLine } from './escape.js';
 
 /**
  * `--format html`: one self-contained offline page. The math is rendered by KaTeX here, on the
@@ -83,7 +84,8 @@ export function htmlPage(c: PageContent): string {
   const body: string[] = [];
   body.push(`<h1>matcalc: ${escapeHtml(c.what)} with respect to ${escapeHtml(c.wrt.join(', '))}</h1>`);
   if (failed) body.push(`<p class="failed-banner">CHECK FAILED — the ${escapeHtml(c.what)} below disagrees with finite differences. Do not use it.</p>`);
-  body.push('<h2>Input</h2>', `<pre class="input">${escapeHtml(c.source)}</pre>`);
+  // The input as typed, its control characters shown (a page must not hide part of what was read).
+  body.push('<h2>Input</h2>', `<pre class="input">${escapeHtml(visibleControls(c.source))}</pre>`);
   body.push(`<div class="math">${render(c.function, true)}</div>`);
   body.push('<h2>Shapes</h2>', `<div class="math">${render(c.shapes, false)}</div>`);
   if (c.derivation) body.push('<h2>Derivation</h2>', `<div class="math">${render(c.derivation, true)}</div>`);
@@ -97,7 +99,7 @@ export function htmlPage(c: PageContent): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(`${c.symbol} ${c.source.replace(/\s+/g, ' ').slice(0, 80)}`)}</title>
+<title>${escapeHtml(visibleLine(`${c.symbol} ${[...c.source.replace(/\s+/g, ' ')].slice(0, 80).join('')}`))}</title>
 <style>${inlinedKatexCss()}</style>
 <style>${PAGE_CSS}</style>
 </head>

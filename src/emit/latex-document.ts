@@ -2,7 +2,8 @@ import type { DerivationStep } from '../differentiate/derivation.js';
 import type { GradientReport } from '../pipeline.js';
 import type { Shape, Term } from '../term/term.js';
 import type { FormatOptions } from './formats.js';
-import { emitLatex, latexName } from './latex.js';
+import { emitLatex, GREEK_CHARS, latexName } from './latex.js';
+import { texCommentLines } from './escape.js';
 import { allVariables } from './report.js';
 
 /**
@@ -47,7 +48,7 @@ function alignedBlock(rows: readonly string[]): string {
 }
 
 function functionBlock(report: GradientReport): string {
-  const e = emitLatex([report.f], { names: report.names, share: 'names' });
+  const e = emitLatex([report.f], { names: report.names, share: 'names', explicit: true });
   if (e.where.length === 0) return `f = ${e.main[0]!}`;
   return alignedBlock([`f &= ${e.main[0]!}`, ...whereLines(e.where)]);
 }
@@ -136,10 +137,86 @@ export function checkSentence(report: Pick<GradientReport, 'check'>, what = 'gra
   };
 }
 
-/** Plain text for the body of a pdflatex document: specials escaped, non-ASCII replaced. */
-export function asciiTexText(text: string): string {
-  const mapped = text.replace(/[×−…⊙ᵀ]/g, (c) => ({ '×': 'x', '−': '-', '…': '...', '⊙': '.*', ᵀ: "'" })[c] ?? c);
-  return texText(mapped.replace(/[^\x20-\x7e]/g, '?'));
+/** Unicode in prose that is mathematics: typeset in math mode (`Gᵀ` → `$G^{\top}$`). */
+const PROSE_MATH: Readonly<Record<string, string>> = {
+  '×': '\\times', '−': '-', '⊙': '\\odot', '⊗': '\\otimes', '⊘': '\\oslash', '∘': '\\circ', '·': '\\cdot', '≤': '\\le',
+  '≥': '\\ge', '≠': '\\ne', '⟨': '\\langle', '⟩': '\\rangle', '‖': '\\|', '∇': '\\nabla', '∂': '\\partial', '→': '\\to',
+  '∈': '\\in', '√': '\\surd', '𝟙': '\\mathbf{1}', 'ℝ': '\\mathbb{R}', '∑': '\\sum',
+};
+/** Superscript and subscript characters: collected into one `^{…}` or `_{…}` per run. */
+const PROSE_SUPERSCRIPTS: Readonly<Record<string, string>> = {
+  'ᵀ': '\\top', '⁻': '-', '⁺': '+', '⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9',
+};
+const PROSE_SUBSCRIPTS: Readonly<Record<string, string>> = {
+  'ᵢ': 'i', 'ⱼ': 'j', 'ₖ': 'k', 'ₙ': 'n', 'ₘ': 'm', '₀': '0', '₁': '1', '₂': '2', '₃': '3', '₄': '4', '₅': '5', '₆': '6', '₇': '7', '₈': '8', '₉': '9',
+};
+/** Unicode in prose that is text: its LaTeX (OT1 has no ‘…’ glyph, `--` is a dash, `<` prints ¡). */
+const PROSE_TEXT: Readonly<Record<string, string>> = {
+  '…': '\\ldots{}', '§': '\\S{}', '–': '--', '—': '---', '‘': '`', '’': "'", '“': '``', '”': "''",
+  '<': '\\textless{}', '>': '\\textgreater{}', '|': '\\textbar{}', '"': "''", '\u00a0': '~',
+};
+/** Accents on Latin letters, in text: é → \'{e}. */
+const TEXT_ACCENTS: Readonly<Record<string, string>> = {
+  '\u0300': '\\`', '\u0301': "\\'", '\u0302': '\\^', '\u0303': '\\~', '\u0304': '\\=', '\u0306': '\\u', '\u0307': '\\.', '\u0308': '\\"',
+  '\u030c': '\\v', '\u0327': '\\c',
+};
+
+type ProsePiece = { readonly math: boolean; readonly tex: string };
+
+/** One character of prose as text or math. */
+function prosePiece(c: string): ProsePiece {
+  const math = PROSE_MATH[c] ?? GREEK_CHARS[c];
+  if (math !== undefined) return { math: true, tex: math };
+  if (PROSE_SUPERSCRIPTS[c] !== undefined) return { math: true, tex: `^{${PROSE_SUPERSCRIPTS[c]}}` };
+  if (PROSE_SUBSCRIPTS[c] !== undefined) return { math: true, tex: `_{${PROSE_SUBSCRIPTS[c]}}` };
+  if (PROSE_TEXT[c] !== undefined) return { math: false, tex: PROSE_TEXT[c]! };
+  if (/^[\x20-\x7e]$/.test(c)) return { math: false, tex: texText(c) };
+  const [base, ...marks] = [...c.normalize('NFD')];
+  if (base !== undefined && /^[A-Za-z]$/.test(base) && marks.length > 0 && marks.every((m) => TEXT_ACCENTS[m] !== undefined)) {
+    return { math: false, tex: marks.reduce((inner, m) => `${TEXT_ACCENTS[m]}{${inner}}`, base) };
+  }
+  return { math: false, tex: `\\texttt{U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}}` };
+}
+
+/**
+ * Prose (a note, the check sentence) for the body of a pdflatex document: mathematics in `$…$`
+ * (a name before a superscript moves in with it, runs of super- and subscripts become one `^{…}`
+ * or `_{…}`), every other character as text pdflatex can set — never a raw code point, and never
+ * `--` (an en dash) where the text meant two hyphens (`--structured`).
+ */
+export function texProse(text: string): string {
+  const pieces: ProsePiece[] = [];
+  for (const c of text.replace(/--/g, '-\u0000-')) {
+    if (c === '\u0000') {
+      pieces.push({ math: false, tex: '{}' });
+      continue;
+    }
+    const piece = prosePiece(c);
+    const last = pieces[pieces.length - 1];
+    // ᵀ after a name: the name is the base (`$G^{\top}$`), and `_{i}_{j}` is one subscript `_{ij}`.
+    if (piece.math && /^[\^_]/.test(piece.tex) && last && !last.math) {
+      const name = /[A-Za-z][A-Za-z0-9]*$/.exec(last.tex)?.[0];
+      if (name && !/\\[A-Za-z]*$/.test(last.tex.slice(0, -name.length))) {
+        pieces[pieces.length - 1] = { math: false, tex: last.tex.slice(0, -name.length) };
+        pieces.push({ math: true, tex: name });
+      }
+    }
+    const tail = pieces[pieces.length - 1];
+    if (tail && tail.math === piece.math) {
+      const merged = piece.math ? mergeScripts(tail.tex, piece.tex) : tail.tex + piece.tex;
+      pieces[pieces.length - 1] = { math: piece.math, tex: merged };
+    } else pieces.push(piece);
+  }
+  return pieces.map((p) => (p.math ? `$${p.tex}$` : p.tex)).join('');
+}
+
+/** Appends math, joining `^{a}` + `^{b}` into `^{ab}` (a double superscript is a TeX error). */
+function mergeScripts(left: string, right: string): string {
+  const script = /([\^_])\{([^{}]*)\}$/.exec(left);
+  const next = /^([\^_])\{([^{}]*)\}$/.exec(right);
+  if (script && next && script[1] === next[1]) return `${left.slice(0, -script[0].length)}${script[1]}{${script[2]}${next[2]}}`;
+  // A control word before a letter needs a space (`\cdot` then `x`).
+  return /\\[A-Za-z]+$/.test(left) && /^[A-Za-z]/.test(right) ? `${left} ${right}` : left + right;
 }
 
 /** What a standalone document holds; grad and diff|jac|hess documents differ only in these. */
@@ -158,27 +235,38 @@ export interface DocumentContent {
 
 /** A compilable amsmath/amssymb article: the input as a comment, ASCII outside math. */
 export function standaloneLatex(c: DocumentContent): string {
-  const display = (block: string) => `\\[\n${block}\n\\]`;
+  // A display wider than the text is scaled down to the line (\fitwidth below): a formula cannot be
+  // broken across lines, and an overfull box would run into the margin.
+  const display = (block: string) => `\\[\n\\fitwidth{%\n${block}}\n\\]`;
   const out: string[] = [
     '% Generated by matcalc.',
     '% Input:',
-    ...c.source.split('\n').map((l) => `%   ${l}`),
-    `% ${c.header}`,
+    // Every line break TeX honours (LF, CR, CRLF) starts a new comment line: no part of the input
+    // can end the comment and land in the preamble.
+    ...texCommentLines(c.source),
+    ...texCommentLines(c.header, '% '),
     '\\documentclass{article}',
     '\\usepackage{amsmath}',
     '\\usepackage{amssymb}',
+    '\\usepackage{graphicx}',
+    '\\newsavebox{\\matcalcbox}',
+    '\\newcommand{\\fitwidth}[1]{\\sbox{\\matcalcbox}{$\\displaystyle #1$}%',
+    '  \\ifdim\\wd\\matcalcbox>\\linewidth\\resizebox{\\linewidth}{!}{\\usebox{\\matcalcbox}}\\else\\usebox{\\matcalcbox}\\fi}',
+    // Prose (notes quoting formulas) stretches its spaces rather than running into the margin.
+    '\\sloppy',
     '\\begin{document}',
     '',
     '\\section*{Function}',
     display(c.function),
-    `Shapes: $${c.shapes}$.`,
+    // The shapes may break after each comma (TeX breaks inline math only after operators).
+    `Shapes: $${c.shapes.replaceAll(',\\;', ',\\allowbreak\\;')}$.`,
     '',
   ];
   if (c.derivation) out.push('\\section*{Derivation}', display(c.derivation), '');
   out.push(`\\section*{${c.resultTitle}}`, display(c.result), '');
-  const checkText = asciiTexText(c.check.text);
+  const checkText = texProse(c.check.text);
   out.push(`\\noindent Numeric check: ${c.check.status === 'failed' ? `\\textbf{${checkText}}` : checkText}`, '');
-  for (const note of c.notes) out.push(`\\noindent Note: ${asciiTexText(note)}`, '');
+  for (const note of c.notes) out.push(`\\noindent Note: ${texProse(note)}`, '');
   out.push('\\end{document}');
   return `${out.join('\n')}\n`;
 }
@@ -200,6 +288,7 @@ function standaloneDocument(report: GradientReport, blocks: LatexBlocks): string
 export function formatLatex(report: GradientReport, options: FormatOptions): string {
   const blocks = latexBlocks(report, options.steps);
   if (options.standalone) return standaloneDocument(report, blocks);
-  const parts = [blocks.derivation, blocks.gradients].filter((b): b is string => b !== undefined);
+  // The function as read comes first, as in the text answer (issue 11: always show what was read).
+  const parts = [blocks.function, blocks.derivation, blocks.gradients].filter((b): b is string => b !== undefined);
   return `${parts.join('\n\n')}\n`;
 }

@@ -10,6 +10,7 @@ import {
   infix,
   isVectorShaped,
   numberValue,
+  onesPrinted,
   wrapPostfix,
   type EmitOptions,
   type Emitted,
@@ -35,7 +36,15 @@ const GREEK_LETTERS = [
 ];
 const GREEK_NAMES = new Set(GREEK_LETTERS);
 
-const GREEK_CHARS: Record<string, string> = {
+/**
+ * Greek letters as TeX writes them in math. The capitals that look like Latin ones have no macro
+ * (TeX sets them as upright Latin letters), and pdflatex cannot typeset the raw code points: an
+ * upright Latin letter is what they print as, and still distinct from the italic variable A.
+ */
+export const GREEK_CHARS: Readonly<Record<string, string>> = {
+  Α: '\\mathrm{A}', Β: '\\mathrm{B}', Ε: '\\mathrm{E}', Ζ: '\\mathrm{Z}', Η: '\\mathrm{H}', Ι: '\\mathrm{I}',
+  Κ: '\\mathrm{K}', Μ: '\\mathrm{M}', Ν: '\\mathrm{N}', Ο: '\\mathrm{O}', Ρ: '\\mathrm{P}', Τ: '\\mathrm{T}',
+  Χ: '\\mathrm{X}',
   α: '\\alpha', β: '\\beta', γ: '\\gamma', δ: '\\delta', ε: '\\varepsilon', ϵ: '\\epsilon', ζ: '\\zeta',
   η: '\\eta', θ: '\\theta', ϑ: '\\vartheta', ι: '\\iota', κ: '\\kappa', λ: '\\lambda', μ: '\\mu', ν: '\\nu',
   ξ: '\\xi', ο: 'o', π: '\\pi', ϖ: '\\varpi', ρ: '\\rho', ϱ: '\\varrho', σ: '\\sigma', ς: '\\varsigma',
@@ -54,11 +63,35 @@ function joinTex(fragments: readonly string[]): string {
   return out;
 }
 
+/** Combining accents (after NFD) as the math accents of TeX and KaTeX: Ŷ → \hat{Y}. */
+const MATH_ACCENTS: Readonly<Record<string, string>> = {
+  '\u0300': '\\grave', '\u0301': '\\acute', '\u0302': '\\hat', '\u0303': '\\tilde', '\u0304': '\\bar', '\u0305': '\\bar',
+  '\u0306': '\\breve', '\u0307': '\\dot', '\u0308': '\\ddot', '\u030c': '\\check', '\u20d7': '\\vec',
+};
+
+/**
+ * One character of a name in math: ASCII as is, Greek as its macro, an accented letter as a math
+ * accent, anything else as its code point in text — never a raw code point, which pdflatex cannot
+ * typeset (whatever letters the grammar admits, the document compiles).
+ */
+function texChar(c: string): string {
+  if (/^[A-Za-z0-9]$/.test(c)) return c;
+  if (c === '_') return '\\_';
+  const greek = GREEK_CHARS[c];
+  if (greek !== undefined) return greek;
+  const [base, ...marks] = [...c.normalize('NFD')];
+  if (base !== undefined && base !== c && marks.length > 0 && marks.every((m) => MATH_ACCENTS[m] !== undefined)) {
+    return marks.reduce((inner, m) => `${MATH_ACCENTS[m]}{${inner}}`, texChar(base));
+  }
+  return `\\text{U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}}`;
+}
+
 /** One run of a name (a base or a subscript): Greek letters to macros, several letters upright-italic. */
 function texWord(word: string, wrapLong: boolean): string {
   if (GREEK_NAMES.has(word)) return `\\${word}`;
-  const chars = [...word];
-  const tex = joinTex(chars.map((c) => GREEK_CHARS[c] ?? (c === '_' ? '\\_' : c)));
+  // A letter with its combining marks is one character here (x̂ has no precomposed form).
+  const chars = word.match(/\P{M}\p{M}*|\p{M}/gu) ?? [];
+  const tex = joinTex(chars.map(texChar));
   const letters = chars.filter((c) => /\p{L}/u.test(c) && GREEK_CHARS[c] === undefined).length;
   return wrapLong && letters > 1 ? `\\mathit{${tex}}` : tex;
 }
@@ -69,7 +102,7 @@ export function latexName(name: string): string {
   let base = n;
   let sub: string | undefined;
   const underscore = n.indexOf('_');
-  const digits = /^(.*?\p{L})(\d+)$/u.exec(n);
+  const digits = /^(.*?\p{L}\p{M}*)(\d+)$/u.exec(n);
   if (underscore > 0 && underscore < n.length - 1) {
     base = n.slice(0, underscore);
     sub = n.slice(underscore + 1).replace(/^\{(.*)\}$/, '$1');
@@ -116,6 +149,7 @@ export const LATEX: Notation = {
   productPrec: JUXTAPOSE,
   differential: (base) => `\\mathrm{d}${latexName(base)}`,
   productSpace: '\\,',
+  times: ' \\cdot ',
   joinFactors(left, right) {
     if (/^[0-9]/.test(right.head)) return ' \\cdot ';
     if (/\\[A-Za-z]+$/.test(left.tail) && /^[A-Za-z]/.test(right.head)) return ' ';
@@ -136,7 +170,7 @@ export const LATEX: Notation = {
       case 'zero':
         return atom('0');
       case 'ones':
-        return atom('\\mathbf{1}');
+        return onesPrinted(term.shape, atom('\\mathbf{1}'), (p) => superscript(p, '^\\top'), (l, r) => compose([l, r], JUXTAPOSE, false, true));
       case 'eye':
         return atom('I');
       case 'hmul':

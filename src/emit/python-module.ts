@@ -5,6 +5,7 @@ import type { Dense } from '../verify/dense.js';
 import { evaluateTerms } from '../verify/evaluate.js';
 import { createRng } from '../verify/random.js';
 import { chooseDimSizes, drawInputs, resolveDim } from '../verify/sample.js';
+import { pythonDocText } from './escape.js';
 import type { FormatOptions } from './formats.js';
 import { emitPython, NUMPY_DIALECT, pythonName, type PythonDialect } from './numpy.js';
 import { allVariables, freeDimParameters } from './report.js';
@@ -78,9 +79,6 @@ const kindOf = (s: Shape): Kind =>
 
 const AXIS = ['rows', 'columns'] as const;
 
-function docstringText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/"""/g, '\\"\\"\\"');
-}
 
 function verification(report: GradientReport): string {
   const c = report.check;
@@ -289,7 +287,7 @@ function pythonModule(report: GradientReport, flavour: Flavour, _options?: Forma
   main.push('    sys.exit(0 if _self_check() <= 1e-5 else 1)');
 
   return [
-    `"""${docstringText(doc.join('\n'))}\n"""`,
+    `"""${pythonDocText(doc.join('\n'))}\n"""`,
     '',
     flavour.imports,
     '',

@@ -102,18 +102,21 @@ const INLINE_MAX_NODES = 5_000;
 /**
  * f as one line of text and LaTeX: written out in full (the user's definitions inlined) while that
  * stays small, else by the definitions' names followed by `where Y₁ = …, …`. A tower of
- * definitions Yₖ₊₁ = Yₖ ⊙ Yₖ + Yₖ written out doubles with every level.
+ * definitions Yₖ₊₁ = Yₖ ⊙ Yₖ + Yₖ written out doubles with every level. Printed as read
+ * (EmitOptions.explicit): the grouping is visible.
  */
 export function functionTextLatex(f: Term, names: ReadonlyMap<Term, string>): { text: string; latex: string } {
-  if (treeSizeAtMost(f, INLINE_MAX_NODES) <= INLINE_MAX_NODES) {
-    return { text: emitText([f], { names, share: false }).main[0]!, latex: emitLatex([f], { names, share: false }).main[0]! };
-  }
-  const text = emitText([f], { names, share: 'names' });
-  const latex = emitLatex([f], { names, share: 'names' });
-  return {
-    text: `${text.main[0]!} where ${text.where.map((w) => `${w.name} = ${w.text}`).join(', ')}`,
-    latex: `${latex.main[0]!} \\quad\\text{where } ${latex.where.map((w) => `${w.name} = ${w.text}`).join(',\\ ')}`,
-  };
+  return { text: functionAsRead(f, names, 'text'), latex: functionAsRead(f, names, 'latex') };
+}
+
+/** f as read, in one notation (the CLI's `f = …` line needs the text only). */
+export function functionAsRead(f: Term, names: ReadonlyMap<Term, string>, notation: 'text' | 'latex'): string {
+  const emit = notation === 'text' ? emitText : emitLatex;
+  if (treeSizeAtMost(f, INLINE_MAX_NODES) <= INLINE_MAX_NODES) return emit([f], { names, share: false, explicit: true }).main[0]!;
+  const e = emit([f], { names, share: 'names', explicit: true });
+  return notation === 'text'
+    ? `${e.main[0]!} where ${e.where.map((w) => `${w.name} = ${w.text}`).join(', ')}`
+    : `${e.main[0]!} \\quad\\text{where } ${e.where.map((w) => `${w.name} = ${w.text}`).join(',\\ ')}`;
 }
 
 /** The number of nodes of a term written out as a tree, counted up to `limit` + 1 (iterative, memoised per node). */

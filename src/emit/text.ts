@@ -1,6 +1,6 @@
 import { Precedence } from '../../grammar/precedence.js';
 import { InternalError } from '../diagnostics/diagnostic.js';
-import { isScalar, type ElementwiseFn, type Term, type TermOf } from '../term/term.js';
+import { isScalar, type ElementwiseFn, type Shape, type Term, type TermOf } from '../term/term.js';
 import { chainItems, chainOrder, type ChainItem } from './chain-order.js';
 import { DISPLAY_MIN_SIZE, planSharing } from './sharing.js';
 
@@ -27,6 +27,13 @@ export interface EmitOptions {
   readonly differentials?: ReadonlyMap<string, string>;
   /** Variables printed verbatim: name → text in this notation (a derivation's `d(Xb)` placeholders). */
   readonly verbatim?: ReadonlyMap<string, string>;
+  /**
+   * The expression as read, for a reader to check the grouping: a number is joined to what it
+   * multiplies by an explicit product sign (`0.5·(xᵀx)`, never `0.5(xᵀx)`, which reads like a call
+   * or like 0.5 times a product of unknown extent). Quotients are unambiguous anyway: a denominator
+   * is one atom or bracketed, and a quotient inside a product is bracketed (`(a / b)c`).
+   */
+  readonly explicit?: boolean;
 }
 
 export interface Emitted {
@@ -197,11 +204,14 @@ export interface Notation {
   differential?(base: string): string;
   /** What separates a differential from its neighbours in a product (text: a space); default joinFactors. */
   readonly productSpace?: string;
+  /** The explicit product sign (text `·`, LaTeX `\cdot`), for EmitOptions.explicit. */
+  readonly times?: string;
 }
 
 /** Prints `roots` in `notation`, sharing repeated nodes as definitions. */
 export function emitWith(notation: Notation, roots: readonly Term[], options: EmitOptions = {}): Emitted {
   if (options.differentials && options.differentials.size > 0) notation = withDifferentials(notation, options.differentials);
+  if (options.explicit && notation.times !== undefined) notation = withExplicitNumbers(notation, notation.times);
   if (options.verbatim && options.verbatim.size > 0) {
     const verbatim = options.verbatim;
     const base = notation;
@@ -225,6 +235,22 @@ export function emitWith(notation: Notation, roots: readonly Term[], options: Em
     main: roots.map((root) => context.ref(root).text),
     where: plan.definitions.map((d, i) => ({ name: names[i]!.text, text: printed.get(d.term)!.text })),
   };
+}
+
+/**
+ * 𝟙 has the shape its place needs, so the printed form must say which: a column is 𝟙, a row 𝟙ᵀ
+ * and a matrix of ones 𝟙𝟙ᵀ (printing all three as 𝟙 turned 𝟙𝟙ᵀ into 𝟙𝟙 and bᵀA𝟙 into b𝟙).
+ */
+export function onesPrinted(shape: Shape, one: Printed, transpose: (p: Printed) => Printed, times: (l: Printed, r: Printed) => Printed): Printed {
+  const row = shape[0] === 1 && shape[1] !== 1;
+  const matrix = shape[0] !== 1 && shape[1] !== 1;
+  if (row) return transpose(one);
+  return matrix ? times(one, transpose(one)) : one;
+}
+
+/** The notation with a number factor joined by `times` to the factor after it (EmitOptions.explicit). */
+function withExplicitNumbers(notation: Notation, times: string): Notation {
+  return { ...notation, joinFactors: (left, right) => (/^[0-9]/.test(left.head) ? times : notation.joinFactors(left, right)) };
 }
 
 /** The notation with differentials spelled d·name and spaced in products (`A dX B`, `X⁻¹ dX X⁻¹`). */
@@ -318,11 +344,19 @@ function joinProduct(notation: Notation, factors: readonly { p: Printed; scalarP
   if (factors.length === 1) return factors[0]!.p;
   const pieces: Piece[] = [];
   let previous: Printed | undefined;
+  // The end of the text so far, not only of the last factor: names juxtaposed into `ab` and then a
+  // `(` must be told apart from a call `ab(…)`.
+  let tail = '';
   factors.forEach(({ p, scalarProduct }, i) => {
     // A scalar product among other factors keeps its parentheses, (xᵀAx)x and 2(xᵀx)A, not a chain xᵀAxx.
     const slot = i === 0 && !scalarProduct && (p.chain || p.prec >= JUXTAPOSE) ? p : wrap(p, POSTFIX);
-    if (previous !== undefined) pieces.push(notation.joinFactors(previous, slot));
+    let join = '';
+    if (previous !== undefined) {
+      join = notation.joinFactors({ ...previous, tail }, slot);
+      pieces.push(join);
+    }
     pieces.push(slot);
+    tail = (tail + join + slot.tail).slice(-EDGE);
     previous = slot;
   });
   return compose(pieces, notation.productPrec, false, true);
@@ -455,6 +489,8 @@ function textJoin(left: Printed, right: Printed): string {
   if (l !== '' && !leftIsName && (r0 === 'e' || r0 === 'E')) return '·';
   if (leftIsName && rightLength > 0 && (leftLength > 1 || rightLength > 1)) return '·';
   if (leftIsName && leftLength > 1 && r0 === '(') return '·';
+  // Names juxtaposed into a run of letters (`ab`) before `(` would read back as a call `ab(…)`.
+  if (r0 === '(' && /[A-Za-z\u0391-\u03a9\u03b1-\u03c9]{2}$/.test(left.tail)) return '·';
   if (left.tail.endsWith('‖') && r0 === '‖') return '·';
   return '';
 }
@@ -475,6 +511,7 @@ export const TEXT: Notation = {
   productPrec: JUXTAPOSE,
   joinFactors: textJoin,
   productSpace: ' ',
+  times: '·',
   divide(numerator, denominator, negative) {
     return slashDivide(TEXT, numerator, denominator, negative);
   },
@@ -493,7 +530,7 @@ export const TEXT: Notation = {
       case 'zero':
         return atom('0');
       case 'ones':
-        return atom('𝟙');
+        return onesPrinted(term.shape, atom('𝟙'), (p) => postfix(p, 'ᵀ'), (l, r) => compose([l, r], JUXTAPOSE, false, true));
       case 'eye':
         return atom('I');
       case 'hmul':

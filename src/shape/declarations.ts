@@ -1,5 +1,6 @@
 import { diag, DiagnosticError, type Result, catchDiagnostics } from '../diagnostics/diagnostic.js';
 import type { Source } from '../diagnostics/span.js';
+import { isDigit, isLetter, isSubscriptDigit } from '../../grammar/tokens.js';
 import { canonicalName } from '../syntax/identifiers.js';
 
 /** Subscripts written W₁ or W_1 name the same variable as W1, in options as in expressions. */
@@ -16,10 +17,19 @@ export interface Declarations {
   readonly assumptions: ReadonlyMap<string, ReadonlySet<Property>>;
 }
 
-const NAME = /^[A-Za-z\u0370-\u03FF][A-Za-z0-9_\u0370-\u03FF₀-₉]*$/;
-
+/**
+ * A name an expression can write: a letter, then letters, digits, subscript digits or `_` before a
+ * letter or digit (the lexer's identifier run). The lexer's own character tests decide, so a
+ * Greek-block sign that is no letter (`΄`, `;`) is no name, and every emitter can rely on that.
+ */
 export function isValidName(name: string): boolean {
-  return NAME.test(name);
+  const codes = [...name].map((c) => c.codePointAt(0)!);
+  if (codes.length === 0 || !isLetter(codes[0]!)) return false;
+  return codes.every((code, i) => {
+    if (isLetter(code) || isDigit(code) || isSubscriptDigit(code)) return true;
+    const next = codes[i + 1];
+    return code === 0x5f && next !== undefined && (isLetter(next) || isDigit(next));
+  });
 }
 
 /** Splits "X=3x4, a=3" into entries with their offsets, for carets under the bad one. */
@@ -34,11 +44,23 @@ function entries(text: string): { text: string; start: number }[] {
   return out;
 }
 
+/** The span of the first empty entry (`x,`, `x,,y`, `,,,`): a typo, not nothing, in every option list. */
+function emptyEntry(text: string): { start: number; end: number } | undefined {
+  let offset = 0;
+  for (const piece of text.split(',')) {
+    if (piece.trim() === '') return { start: offset, end: offset + piece.length };
+    offset += piece.length + 1;
+  }
+  return undefined;
+}
+
 /** Parses --dims "X=3x4,a=3,b=4,c=1": one number is a column vector of that length, 1 is a scalar. */
 export function parseDims(text: string): Result<Map<string, readonly [number, number]>> {
   const source: Source = { name: '--dims', text };
   return catchDiagnostics(() => {
     const dims = new Map<string, readonly [number, number]>();
+    const empty = text.trim() === '' ? undefined : emptyEntry(text);
+    if (empty) throw new DiagnosticError(diag('shape/bad-dims', { source, span: empty }, text, 'an empty entry between commas'));
     for (const entry of entries(text)) {
       const at = { source, span: { start: entry.start, end: entry.start + entry.text.length } };
       const m = /^([^=\s]+)\s*=\s*(\d+)(?:\s*[x×*]\s*(\d+))?$/.exec(entry.text);
@@ -62,6 +84,8 @@ export function parseAssume(text: string): Result<Map<string, Set<Property>>> {
   const source: Source = { name: '--assume', text };
   return catchDiagnostics(() => {
     const assumptions = new Map<string, Set<Property>>();
+    const empty = text.trim() === '' ? undefined : emptyEntry(text);
+    if (empty) throw new DiagnosticError(diag('shape/bad-assume', { source, span: empty }, text, 'an empty entry between commas'));
     for (const entry of entries(text)) {
       const at = { source, span: { start: entry.start, end: entry.start + entry.text.length } };
       const parts = entry.text.split(':').map((p) => p.trim());
@@ -89,15 +113,8 @@ export function parseWrt(text: string): Result<string[]> {
   return catchDiagnostics(() => {
     const list = entries(text);
     if (list.length === 0) throw new DiagnosticError(diag('shape/bad-wrt', { source, span: { start: 0, end: text.length } }, text, 'name at least one variable'));
-    // `x,` or `x,,y`: an empty name is a typo, not nothing.
-    const pieces = text.split(',');
-    let offset = 0;
-    for (const piece of pieces) {
-      if (piece.trim() === '') {
-        throw new DiagnosticError(diag('shape/bad-wrt', { source, span: { start: offset, end: offset + piece.length } }, text, 'an empty name between commas'));
-      }
-      offset += piece.length + 1;
-    }
+    const empty = emptyEntry(text);
+    if (empty) throw new DiagnosticError(diag('shape/bad-wrt', { source, span: empty }, text, 'an empty name between commas'));
     const names: string[] = [];
     for (const entry of list) {
       const at = { source, span: { start: entry.start, end: entry.start + entry.text.length } };

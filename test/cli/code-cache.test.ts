@@ -40,5 +40,5 @@ test('a rejected code cache changes nothing but the time', () => {
   expect(compiled.status).toBe(0);
   expect(compiled.stderr).toBe('');
   expect(compiled.stdout).toBe(cached.stdout);
-  expect(cached.stdout).toMatch(/^∇_X f = \(exp\(Xb\) ⊙ a\)bᵀ\n/);
+  expect(cached.stdout).toMatch(/^f = aᵀexp\(Xb\)\n∇_X f = \(exp\(Xb\) ⊙ a\)bᵀ\n/);
 });

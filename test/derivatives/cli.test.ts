@@ -13,7 +13,7 @@ describe('the commands', () => {
   it('diff prints dF, shapes, the check; exit 0', async () => {
     const r = await matcalc(['diff', 'inv(X)', '--wrt', 'X']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^dF = −X⁻¹ dX X⁻¹\n/);
+    expect(r.stdout).toMatch(/^F = X⁻¹\ndF = −X⁻¹ dX X⁻¹\n/);
     expect(r.stdout).toMatch(/\ncheck {3}passed: relative error/);
     expect(r.stderr).toBe('');
   });
@@ -42,7 +42,7 @@ describe('the commands', () => {
 
   it('--steps shows the forward derivation', async () => {
     const r = await matcalc(['diff', 'aᵀexp(Xb)', '--wrt', 'X', '--steps']);
-    expect(r.stdout).toMatch(/^d\(Xb\) = dX b {4}product\nd\(exp\(Xb\)\) = exp\(Xb\) ⊙ d\(Xb\) {4}fwd\.exp\n/);
+    expect(r.stdout).toMatch(/^f = aᵀexp\(Xb\)\nd\(Xb\) = dX b {4}product\nd\(exp\(Xb\)\) = exp\(Xb\) ⊙ d\(Xb\) {4}fwd\.exp\n/);
   });
 
   it('grad --structured for a symmetric variable, with the convention stated', async () => {

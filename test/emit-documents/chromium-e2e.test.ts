@@ -84,4 +84,17 @@ describe.skipIf(!haveChromium)('the HTML page in headless Chromium', () => {
     expect(dom).toContain('\\nabla^2_{w} f');
     expect(dom).toContain('\\langle V, H[V] \\rangle');
   }, 45_000);
+
+  test('a hostile input and Greek capitals: the page shows them as text, runs nothing, renders every formula', () => {
+    const r = gradient({ expression: "Α'*Ω*Α + sum(Ω)", wrt: 'Α,Ω', dims: 'Α=3', steps: true });
+    if (!r.ok) throw new Error(r.diagnostics[0]!.message);
+    // The input as a hostile caller of the library could hand it to the emitter.
+    const source = "Α'*Ω*Α</pre><script>document.title='PWNED'</script><img src=x onerror=alert(1)>\u001b]0;PWNED\u0007";
+    const dom = renderPage('hostile', formatHtml({ ...r.value, source: { name: '<input>', text: source } }), 1000);
+    expect(dom).not.toMatch(/<script|<img/);
+    expect(dom).not.toContain('<title>PWNED');
+    expect(dom).toContain('&lt;script&gt;');
+    expect(dom).toContain('U+001B]0;PWNED');
+    expect(dom).toContain('\\mathrm{A}');
+  }, 45_000);
 });

@@ -31,10 +31,12 @@ describe('formatLatex', () => {
       const out = formatLatex(report, { steps, standalone: false });
       expect(out.endsWith('\n')).toBe(true);
       const blocks = out.trim().split(/\n\n+/);
-      expect(blocks.length).toBe(steps ? 2 : 1);
+      // f as read, the derivation (with steps), the gradient.
+      expect(blocks.length).toBe(steps ? 3 : 2);
       blocks.forEach((b, i) => renders(b, `${name} (steps: ${steps}, block ${i})`));
+      expect(blocks[0]).toMatch(/^(\\begin\{aligned\}\n)?f &?= /);
       expect(blocks.at(-1)).toContain('\\nabla_{');
-      if (steps) expect(blocks[0]).toMatch(/^\\begin\{aligned\}\n\\mathrm\{d\}f &= \\langle 1, /);
+      if (steps) expect(blocks[1]).toMatch(/^\\begin\{aligned\}\n\\mathrm\{d\}f &= \\langle 1, /);
     }
   });
 
@@ -48,8 +50,12 @@ describe('formatLatex', () => {
     // Outside comments, the document is ASCII (pdflatex needs no Unicode set-up).
     const body = doc.split('\n').filter((l) => !l.startsWith('%')).join('\n');
     expect(body).toMatch(/^[\x09\x0a\x20-\x7e]*$/);
-    for (const m of body.matchAll(/\\\[\n([\s\S]*?)\n\\\]/g)) renders(m[1]!, `${name} (standalone display)`);
-    for (const m of body.matchAll(/\$([^$]+)\$/g)) renders(m[1]!, `${name} (standalone inline)`, false);
+    // Displays are wrapped in \fitwidth{…} (scaled to the line when too wide); the math is inside.
+    const text = body.slice(body.indexOf('\\begin{document}'));
+    const displays = [...text.matchAll(/\\\[\n\\fitwidth\{%\n([\s\S]*?)\}\n\\\]/g)];
+    expect(displays.length).toBeGreaterThanOrEqual(3);
+    for (const m of displays) renders(m[1]!, `${name} (standalone display)`);
+    for (const m of text.matchAll(/\$([^$]+)\$/g)) renders(m[1]!, `${name} (standalone inline)`, false);
   });
 
   test('the notes example reads as the notes write it', () => {

@@ -63,7 +63,9 @@ function expectSuccess(r: Run, gradientPrefix: RegExp): void {
   expect(r.signal, 'killed (timeout)').toBeNull();
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
-  expect(r.stdout).toMatch(gradientPrefix);
+  // The first line is the function as read (`f = …`); the gradient follows it.
+  expect(r.stdout).toMatch(/^f = /);
+  expect(r.stdout.slice(r.stdout.indexOf('\n') + 1)).toMatch(gradientPrefix);
 }
 
 describe('limits of the built binary (input on stdin)', () => {

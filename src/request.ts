@@ -1,0 +1,115 @@
+import { diag, fail, ok, type Result } from './diagnostics/diagnostic.js';
+import { canonicalName, isValidName, PROPERTIES } from './shape/declarations.js';
+
+/**
+ * The library boundary: one check of every field of a request before any stage sees it. The CLI
+ * and batch build their requests from text and arrive here too, so a name that reaches an emitter
+ * has passed the same test whichever door it came in by (a `--wrt` of `a\n\input{…}` given as a
+ * list, a dims map with NaN sizes, `null` for the whole request). The answer is a diagnostic
+ * (`ok: false`), never a thrown TypeError: a caller in JavaScript can pass anything.
+ */
+
+/** The largest size a dimension may have (as `--dims` allows). */
+const MAX_SIZE = 100_000;
+
+/** What each optional field must be, as data: the field, a test and what the message asks for. */
+const OPTIONAL_FIELDS: readonly { field: string; test: (v: unknown) => boolean; expected: string }[] = [
+  { field: 'check', test: (v) => typeof v === 'boolean', expected: 'true or false' },
+  { field: 'steps', test: (v) => typeof v === 'boolean', expected: 'true or false' },
+  { field: 'structured', test: (v) => typeof v === 'boolean', expected: 'true or false' },
+  { field: 'seed', test: (v) => Number.isSafeInteger(v) && (v as number) >= 0, expected: 'a non-negative integer below 2^53' },
+  { field: 'maxNodes', test: (v) => Number.isSafeInteger(v) && (v as number) >= 1, expected: 'a positive integer' },
+  { field: 'sourceName', test: (v) => typeof v === 'string', expected: 'a string' },
+];
+
+/** The fields only derivative() reads; its command is required. */
+const DERIVATIVE_FIELDS: readonly { field: string; test: (v: unknown) => boolean; expected: string }[] = [
+  { field: 'command', test: (v) => v === 'diff' || v === 'jac' || v === 'hess', expected: '"diff", "jac" or "hess"' },
+  { field: 'layout', test: (v) => v === undefined || v === 'numerator' || v === 'denominator', expected: '"numerator" or "denominator"' },
+];
+
+/** A short, printable rendering of a bad value for a message (JSON, cut, controls escaped by JSON). */
+function shown(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  if (value instanceof Map) return 'a Map';
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(typeof value);
+  } catch {
+    text = typeof value;
+  }
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function refuse(message: string): Result<never> {
+  return fail(diag('request/bad-field', {}, message));
+}
+
+/** A variable name as an expression can write it (the grammar's letters, digits and subscripts). */
+function checkName(name: unknown, field: string): Result<true> {
+  if (typeof name !== 'string') return refuse(`${field}: a variable name must be a string, got ${shown(name)}`);
+  if (!isValidName(canonicalName(name))) return refuse(`${field}: ${shown(name)} is not a variable name (a letter, then letters, digits or subscripts)`);
+  return ok(true);
+}
+
+function checkWrt(wrt: unknown): Result<true> {
+  if (typeof wrt === 'string') return ok(true); // parsed, with positions, by parseWrt
+  if (!Array.isArray(wrt)) return refuse(`wrt must be a name, a comma-separated string of names or a list of names, got ${shown(wrt)}`);
+  if (wrt.length === 0) return refuse('wrt: name at least one variable');
+  for (const name of wrt) {
+    const checked = checkName(name, 'wrt');
+    if (!checked.ok) return checked;
+  }
+  return ok(true);
+}
+
+function isSize(n: unknown): boolean {
+  return Number.isInteger(n) && (n as number) >= 1 && (n as number) <= MAX_SIZE;
+}
+
+function checkDims(dims: unknown): Result<true> {
+  if (dims === undefined || typeof dims === 'string') return ok(true);
+  if (!(dims instanceof Map)) return refuse(`dims must be a string such as "X=3x4,a=3" or a Map from names to [rows, cols], got ${shown(dims)}`);
+  for (const [name, size] of dims as Map<unknown, unknown>) {
+    const checked = checkName(name, 'dims');
+    if (!checked.ok) return checked;
+    if (!Array.isArray(size) || size.length !== 2 || !size.every(isSize)) {
+      return refuse(`dims: the size of ${name as string} must be [rows, cols], integers from 1 to ${MAX_SIZE}, got ${shown(size)}`);
+    }
+  }
+  return ok(true);
+}
+
+function checkAssume(assume: unknown): Result<true> {
+  if (assume === undefined || typeof assume === 'string') return ok(true);
+  if (!(assume instanceof Map)) return refuse(`assume must be a string such as "S:spd" or a Map from names to sets of properties, got ${shown(assume)}`);
+  for (const [name, properties] of assume as Map<unknown, unknown>) {
+    const checked = checkName(name, 'assume');
+    if (!checked.ok) return checked;
+    const list = properties instanceof Set ? [...properties] : undefined;
+    if (!list || !list.every((p) => (PROPERTIES as readonly unknown[]).includes(p))) {
+      return refuse(`assume: the properties of ${name as string} must be a Set of ${PROPERTIES.join(', ')}, got ${shown(list ?? properties)}`);
+    }
+  }
+  return ok(true);
+}
+
+/** Checks a gradient or derivative request as it arrives from a caller; `ok` means every stage may trust its fields. */
+export function validateRequest(request: unknown, kind: 'gradient' | 'derivative'): Result<true> {
+  if (typeof request !== 'object' || request === null || Array.isArray(request)) {
+    return refuse(`expected a request object {expression, wrt, …}, got ${shown(request)}`);
+  }
+  const r = request as Record<string, unknown>;
+  if (typeof r.expression !== 'string') return refuse(`expression must be a string, got ${shown(r.expression)}`);
+  for (const check of [checkWrt(r.wrt), checkDims(r.dims), checkAssume(r.assume)]) if (!check.ok) return check;
+  for (const { field, test, expected } of OPTIONAL_FIELDS) {
+    if (r[field] !== undefined && !test(r[field])) return refuse(`${field} must be ${expected}, got ${shown(r[field])}`);
+  }
+  if (kind === 'derivative') {
+    for (const { field, test, expected } of DERIVATIVE_FIELDS) {
+      if (!test(r[field])) return refuse(`${field} must be ${expected}, got ${shown(r[field])}`);
+    }
+  }
+  return ok(true);
+}
