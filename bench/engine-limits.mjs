@@ -50,6 +50,8 @@ const { generationPolicy } = await import(path.join(root, 'dist', 'src', 'term',
 const gc = globalThis.gc ?? (() => {});
 if (!globalThis.gc) console.log('  (run with node --expose-gc for exact figures)');
 const count = quick ? 2000 : 10_000;
+// Warm up first (JIT, the rulebook), so that neither run pays for it.
+for (let i = 0; i < 1000; i++) gradient({ expression: `sum(exp(${i + 1}*z .* w))`, wrt: 'z', check: false });
 for (const [label, resetAt] of [
   ['new generations (default)', generationPolicy.resetAt],
   ['never reset (before)', Number.POSITIVE_INFINITY],
