@@ -52,8 +52,9 @@ export function factorOnce(s: Simplifier, entries: readonly Entry[], shape: Shap
     if (p.scalars.length >= 1 && p.scalars.length + p.chain.length >= 2) {
       for (const s of p.scalars) note('scalar', s, i);
     }
-    // G ⊙ a + G ⊙ b = G ⊙ (a + b), and G ⊙ a + G = G ⊙ (a + 𝟙) for a large G: without this a
-    // residual chain Yₖ₊₁ = f(Yₖ) + Yₖ would flatten its adjoints into ever longer sums.
+    // G ⊙ a + G ⊙ b = G ⊙ (a + b), and G ⊙ a + G = G ⊙ (a + 𝟙) for a large G
+    // (simp.factor-hadamard-one): without this a residual chain Yₖ₊₁ = f(Yₖ) + Yₖ would flatten its
+    // adjoints into ever longer sums.
     if (!isScalarShape(shape) && p.chain.length === 1) {
       const only = p.chain[0]!;
       if (only.kind === 'hmul') for (const f of only.factors) note('hadamard', f, i);

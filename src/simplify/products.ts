@@ -100,8 +100,9 @@ export function mul(s: Simplifier, factors: readonly Term[]): Term {
 }
 
 /**
- * Drops identities (simp.identity-drop), merges runs of one base into powers (simp.power-merge,
- * simp.inverse-cancel), rewrites Diag(a)·v = a ⊙ v (simp.diag-times-vector).
+ * Drops identities (simp.identity-drop; inside a trace, simp.trace-identity), merges runs of one
+ * base into powers (simp.power-merge, simp.inverse-cancel), rewrites Diag(a)·v = a ⊙ v
+ * (simp.diag-times-vector).
  */
 export function compressChain(s: Simplifier, chain: readonly Term[], shape: Shape): Term[] {
   const stack: { base: Term; k: number; original: Term }[] = [];

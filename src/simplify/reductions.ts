@@ -52,7 +52,7 @@ export function reduce(s: Simplifier, kind: ReductionKind, x: Term): Term {
       if (kind === 'sum' && x.kind === 'hmul' && x.factors.length === 2 && x.shape[1] === 1) {
         return s.mul([s.transpose(x.factors[0]!), x.factors[1]!]);
       }
-      // simp.sum-ones: sum(𝟙ₘₓₙ) = mn for numeric m, n.
+      // simp.fold-constant: sum(𝟙ₘₓₙ) = mn for numeric m, n.
       if (kind === 'sum' && x.kind === 'ones' && typeof x.shape[0] === 'number' && typeof x.shape[1] === 'number') {
         return T.num(x.shape[0] * x.shape[1]);
       }
@@ -62,7 +62,7 @@ export function reduce(s: Simplifier, kind: ReductionKind, x: Term): Term {
 }
 
 export function trace(s: Simplifier, x: Term): Term {
-  // simp.trace-transpose, simp.trace-eye (tr(Iₙ) = n), simp.trace-diag (tr(Diag(a)) = sum(a))
+  // simp.trace-transpose, simp.fold-constant (tr(Iₙ) = n for a numeric n), simp.trace-diag (tr(Diag(a)) = sum(a))
   if (x.kind === 'transpose') return s.trace(x.operand);
   if (x.kind === 'eye' && typeof x.shape[0] === 'number') return T.num(x.shape[0]);
   if (x.kind === 'diagm') return s.reduce('sum', x.operand);
