@@ -120,8 +120,8 @@ export function tryDistribute(s: Simplifier, core: Term, top: readonly Term[], b
   }
   // The search recurses (distributing one sum exposes others), so the same candidate comes up
   // again and again: memoised per candidate and depth, it costs O(1) per distinct candidate.
-  const key = `${core.id}:${s.mode()}`;
-  const known = s.distributed.get(key);
+  const memo = s.memoInState(s.distributed, s.searchState());
+  const known = memo.get(core);
   if (known !== undefined) return known;
   let best = core;
   s.search.distributing++;
@@ -142,7 +142,7 @@ export function tryDistribute(s: Simplifier, core: Term, top: readonly Term[], b
   } finally {
     s.search.distributing--;
   }
-  s.distributed.set(key, best);
+  memo.set(core, best);
   return best;
 }
 

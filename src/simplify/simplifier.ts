@@ -36,12 +36,12 @@ export class Simplifier {
   /** Bottom-up properties (properties.ts). */
   readonly symmetricMemo = new Map<Term, boolean>();
   readonly positiveMemo = new Map<Term, boolean>();
-  /** Transposes outside any search, by term; inside a search, by term and search state (transposes.ts). */
+  /** Transposes outside any search, by term; inside a search, per search state (transposes.ts). */
   readonly transposed = new TermMemo();
-  readonly transposedInSearch = new Map<string, Term>();
+  readonly transposedInSearch = new Map<number, Map<Term, Term>>();
   readonly transposedCounts = new NumberMemo();
-  /** tryDistribute's results, by candidate and search state. */
-  readonly distributed = new Map<string, Term>();
+  /** tryDistribute's results, per search state. */
+  readonly distributed = new Map<number, Map<Term, Term>>();
   /**
    * The searches under way, which results built inside them depend on (their limits apply): a sum
    * tried fully distributed, the depth of tryDistribute, a transpose being pulled out of an
@@ -140,11 +140,28 @@ export class Simplifier {
     }
   }
 
-  /** The search state that results may depend on ('' outside any search). */
-  mode(): string {
+  /**
+   * The search state that results may depend on, as a number: 0 outside any search, else one
+   * number per combination of the searches under way (pulling a transpose out, a sum tried fully
+   * distributed, the depth of tryDistribute, which its budget bounds). The warm-up of deep
+   * transposes is not part of it: it changes when transposes are built, not what they are.
+   */
+  searchState(): number {
     const s = this.search;
-    if (!s.pulling && !s.expandingSum && s.distributing === 0) return '';
-    return `${s.pulling ? 'p' : ''}${s.expandingSum ? 'e' : ''}${s.distributing}`;
+    return (s.distributing << 2) | (s.expandingSum ? 2 : 0) | (s.pulling ? 1 : 0);
+  }
+
+  /**
+   * A memo for results built in one search state: a result must not depend on which caller came
+   * first (the memo lives as long as the process), so each state has its own.
+   */
+  memoInState(byState: Map<number, Map<Term, Term>>, state: number): Map<Term, Term> {
+    let memo = byState.get(state);
+    if (memo === undefined) {
+      memo = new Map();
+      byState.set(state, memo);
+    }
+    return memo;
   }
 
   // ── products.ts ──────────────────────────────────────────────────────────

@@ -17,21 +17,27 @@ import type { Simplifier } from './simplifier.js';
 /**
  * Transposes are memoised: they recurse into products and sums, and a DAG shares those. A transpose
  * built inside a search (distributing a sum, tryDistribute, pullOutTranspose) is built under that
- * search's limits, so it is memoised apart, per search state: a memo entry must not depend on which
- * caller came first, or a request's output would depend on what the process simplified before
- * (the memo lives as long as the process).
+ * search's limits, so it is memoised apart, per search state (Simplifier.searchState): a memo entry
+ * must not depend on which caller came first, or a request's output would depend on what the
+ * process simplified before (the memo lives as long as the process).
  */
 export function transpose(s: Simplifier, x: Term): Term {
   // simp.transpose-scalar: aᵀ = a for a 1×1 a.
   if (isScalar(x)) return x;
-  const mode = s.mode();
-  const key = mode === '' ? '' : `${x.id}:${mode}`;
-  const hit = mode === '' ? s.transposed.get(x) : s.transposedInSearch.get(key);
+  const state = s.searchState();
+  if (state !== 0) {
+    const memo = s.memoInState(s.transposedInSearch, state);
+    const hit = memo.get(x);
+    if (hit !== undefined) return hit;
+    const result = transposeUncached(s, x);
+    memo.set(x, result);
+    return result;
+  }
+  const hit = s.transposed.get(x);
   if (hit !== undefined) return hit;
-  if (mode === '' && !s.search.warmingTransposes && height(x) > SIMPLIFY_BUDGET.deepTerm) warmTransposes(s, x);
+  if (!s.search.warmingTransposes && height(x) > SIMPLIFY_BUDGET.deepTerm) warmTransposes(s, x);
   const result = transposeUncached(s, x);
-  if (mode === '') s.transposed.set(x, result);
-  else s.transposedInSearch.set(key, result);
+  s.transposed.set(x, result);
   return result;
 }
 
