@@ -9,7 +9,7 @@ import { height, warmOrderCaches } from './order.js';
 import { compressChain, fromPower, inv, mpow, mul, parts, scale, type Parts } from './products.js';
 import { isPositive, isSymmetric, transposeShallow } from './properties.js';
 import { diag, diagm, inner, reduce, trace } from './reductions.js';
-import { add, addPlain, distributable, distributeAll, splitCoefficient } from './sums.js';
+import { add, addPlain, distributable, distributeAll } from './sums.js';
 import type { SimplifyContext } from './simplify.js';
 import { pullOutTranspose, transpose, transposedCount } from './transposes.js';
 
@@ -199,9 +199,6 @@ export class Simplifier {
   }
   distributeAll(t: Term, out: Term[], limit: number): boolean {
     return distributeAll(this, t, out, limit);
-  }
-  splitCoefficient(t: Term): [number, Term] {
-    return splitCoefficient(t);
   }
   factorOnce(entries: readonly Entry[], shape: Shape, sumsOnly = false): Entry[] | undefined {
     return factorOnce(this, entries, shape, sumsOnly);
