@@ -1,0 +1,237 @@
+import * as T from '../term/factory.js';
+import { isScalar, type ElementwiseFn, type Shape, type Term } from '../term/term.js';
+import { SIMPLIFY_BUDGET } from './budget.js';
+import { treeSize } from './measures.js';
+import { compareTerms } from './order.js';
+import type { Simplifier } from './simplifier.js';
+
+/**
+ * Element-wise operations: Hadamard products and quotients, element-wise powers and functions.
+ * Their normal form is one flat quotient Π numerators ⊘ Π denominators with equal bases merged into
+ * powers across the bar, because that is where like factors meet and cancel (a ⊙ b ⊘ a → b). The
+ * one expansion in the simplifier is here (tryDistribute): an element-wise product over a sum, kept
+ * only when strictly smaller. Functions fold constants only where the result is exact.
+ */
+const B = SIMPLIFY_BUDGET;
+
+export function hmul(s: Simplifier, factors: readonly Term[], shape: Shape): Term {
+  return s.elementwise(factors, [], shape);
+}
+
+export function hdiv(s: Simplifier, a: Term, b: Term): Term {
+  // simp.scalar-divide: a ⊘ b = a·b⁻¹ for scalars.
+  if (isScalar(a) && isScalar(b)) return s.mul([a, s.epow(b, T.num(-1))]);
+  return s.elementwise([a], [b], a.shape);
+}
+
+/**
+ * The normal form of element-wise products and quotients: Π numerators ⊘ Π denominators, flat
+ * (simp.hadamard-flatten, simp.hadamard-quotient), with scalars pulled out front
+ * (simp.hadamard-scale), 𝟙 dropped (simp.hadamard-ones), equal bases merged into powers across the
+ * bar (simp.hadamard-square: x ⊙ x → x.^2; simp.hadamard-cancel: a ⊙ b ⊘ a → b) and the operands
+ * in canonical order (simp.hadamard-commute).
+ */
+export function elementwise(s: Simplifier, numerators: readonly Term[], denominators: readonly Term[], shape: Shape): Term {
+  // simp.hadamard-scalar: with 1×1 operands an element-wise product is a product.
+  if (numerators.length > 0 && isScalar(numerators[0]!)) {
+    return s.mul([...numerators, ...denominators.map((d) => s.epow(d, T.num(-1)))]);
+  }
+  let coef = 1;
+  const outer: Term[] = [];
+  const powers = new Map<Term, number>();
+  const symbolic: Term[] = [];
+  let zero = false;
+  const visit = (f: Term, sign: 1 | -1): void => {
+    // simp.hadamard-zero: A ⊙ 0 = 0.
+    if (f.kind === 'zero') {
+      if (sign === 1) zero = true;
+      return;
+    }
+    if (f.kind === 'ones') return;
+    if (f.kind === 'hmul') {
+      if (f.factors.length <= B.flattenMax) {
+        for (const g of f.factors) visit(g, sign);
+        return;
+      }
+      s.limitHit('flattenMax');
+    }
+    if (f.kind === 'hdiv') {
+      visit(f.left, sign);
+      visit(f.right, sign === 1 ? -1 : 1);
+      return;
+    }
+    if (f.kind === 'mul') {
+      const p = s.parts(f);
+      if (p.scalars.length > 0 || p.coef !== 1) {
+        coef *= sign === 1 ? p.coef : 1 / p.coef;
+        outer.push(...(sign === 1 ? p.scalars : p.scalars.map((x) => s.epow(x, T.num(-1)))));
+        if (p.chain.length > 0) visit(p.chain.length === 1 ? p.chain[0]! : T.mul(p.chain), sign);
+        return;
+      }
+    }
+    if (f.kind === 'epow') {
+      if (f.exponent.kind === 'num') {
+        powers.set(f.base, (powers.get(f.base) ?? 0) + sign * f.exponent.value);
+        return;
+      }
+      if (sign === 1) {
+        symbolic.push(f);
+        return;
+      }
+    }
+    powers.set(f, (powers.get(f) ?? 0) + sign);
+  };
+  for (const f of numerators) visit(f, 1);
+  for (const f of denominators) visit(f, -1);
+  if (zero) return T.zero(shape);
+  const top: Term[] = [...symbolic];
+  const bottom: Term[] = [];
+  for (const [base, e] of powers) {
+    if (e === 0) continue;
+    const magnitude = Math.abs(e);
+    const term = magnitude === 1 ? base : T.epow(base, T.num(magnitude));
+    (e > 0 ? top : bottom).push(term);
+  }
+  top.sort(compareTerms);
+  bottom.sort(compareTerms);
+  const numerator = top.length === 0 ? T.ones(shape) : top.length === 1 ? top[0]! : T.hmul(top);
+  let core = bottom.length === 0 ? numerator : T.hdiv(numerator, bottom.length === 1 ? bottom[0]! : T.hmul(bottom));
+  core = s.tryDistribute(core, top, bottom, shape);
+  core = s.pullOutTranspose(core);
+  if (coef === 1 && outer.length === 0) return core;
+  return s.mul([T.num(coef), ...outer, core]);
+}
+
+/**
+ * The one place the simplifier expands (simp.hadamard-distribute): an element-wise product with a
+ * sum among its factors is distributed over it, and the result kept only when it is strictly smaller
+ * (tree size). This is what turns the logistic loss's (1 − σ) ⊙ ((1 − y) ⊘ (1 − σ) − y ⊘ σ) ⊙ σ into
+ * σ − y, while (1 − Y) ⊙ GY ⊙ Y stays as it is. Only element-wise products are distributed: a matrix
+ * product is never expanded (2Aᵀ(Ax − y) must not become 2AᵀAx − 2Aᵀy).
+ */
+export function tryDistribute(s: Simplifier, core: Term, top: readonly Term[], bottom: readonly Term[], shape: Shape): Term {
+  // Bounded to small terms, so the search costs O(1) per node and the simplifier stays linear
+  // (a tower Yₖ₊₁ = Yₖ ⊙ Yₖ + Yₖ would otherwise expand into an exponential polynomial).
+  if (top.length < 2) return core;
+  const deep = s.search.distributing > B.distributeMaxDepth;
+  if (deep || treeSize(core) > B.distributeMaxSize) {
+    if (top.some((f) => f.kind === 'add')) s.limitHit(deep ? 'distributeMaxDepth' : 'distributeMaxSize');
+    return core;
+  }
+  // The search recurses (distributing one sum exposes others), so the same candidate comes up
+  // again and again: memoised per candidate and depth, it costs O(1) per distinct candidate.
+  const memo = s.memoInState(s.distributed, s.searchState());
+  const known = memo.get(core);
+  if (known !== undefined) return known;
+  let best = core;
+  s.search.distributing++;
+  try {
+    top.forEach((factor, index) => {
+      if (factor.kind !== 'add') return;
+      if (factor.terms.length > B.distributeMaxSumTerms) {
+        s.limitHit('distributeMaxSumTerms');
+        return;
+      }
+      const others = top.filter((_, i) => i !== index);
+      const expanded = s.add(
+        factor.terms.map((t) => s.elementwise([t, ...others], bottom, shape)),
+        shape,
+      );
+      if (treeSize(expanded) < treeSize(best)) best = expanded;
+    });
+  } finally {
+    s.search.distributing--;
+  }
+  memo.set(core, best);
+  return best;
+}
+
+export function epow(s: Simplifier, base: Term, exponent: Term): Term {
+  if (exponent.kind === 'num') {
+    const e = exponent.value;
+    // simp.power-one, simp.power-zero
+    if (e === 1) return base;
+    if (e === 0) return T.ones(base.shape);
+    if (base.kind === 'num') {
+      // simp.fold-constant: only exact integer powers.
+      const v = base.value ** e;
+      if (Number.isFinite(v) && Number.isInteger(e)) return T.num(v);
+    }
+    if (base.kind === 'epow' && base.exponent.kind === 'num' && Number.isInteger(e)) {
+      // simp.power-of-power
+      return s.epow(base.base, T.num(base.exponent.value * e));
+    }
+    if (base.kind === 'mul' && Number.isInteger(e)) {
+      const p = s.parts(base);
+      if (isScalar(base) && (p.coef !== 1 || p.scalars.length > 1 || p.scalars[0] !== base)) {
+        // simp.power-of-product: (c·s·t)^e = cᵉ sᵉ tᵉ, so monomials can cancel.
+        return s.mul([T.num(p.coef ** e), ...p.scalars.map((x) => s.epow(x, exponent))]);
+      }
+      if (!isScalar(base) && (p.coef !== 1 || p.scalars.length > 0)) {
+        // simp.power-of-scaled: (cA).^e = cᵉ A.^e.
+        const rest = T.mul(p.chain);
+        return s.mul([T.num(p.coef ** e), ...p.scalars.map((x) => s.epow(x, exponent)), T.epow(rest, exponent)]);
+      }
+    }
+  }
+  return isScalar(base) ? T.epow(base, exponent) : s.pullOutTranspose(T.epow(base, exponent));
+}
+
+export function fn(s: Simplifier, name: ElementwiseFn, x: Term): Term {
+  if (x.kind === 'num') {
+    // simp.fold-constant
+    const folded = foldFunction(name, x.value);
+    if (folded !== undefined) return T.num(folded);
+  }
+  if (x.kind === 'zero') {
+    // simp.fn-of-zero: exp(0) = 𝟙, sin(0) = 0, …
+    if (name === 'exp' || name === 'cos') return T.ones(x.shape);
+    if (['sin', 'tan', 'tanh', 'relu', 'abs', 'sign', 'sqrt'].includes(name)) return x;
+  }
+  // simp.log-exp, simp.exp-log
+  if (name === 'log' && x.kind === 'fn' && x.fn === 'exp') return x.operand;
+  if (name === 'exp' && x.kind === 'fn' && x.fn === 'log') return x.operand;
+  // simp.logdet
+  if (name === 'log' && x.kind === 'det') return T.reduce('logdet', x.operand);
+  // simp.abs-idempotent
+  if (name === 'abs' && x.kind === 'fn' && x.fn === 'abs') return x;
+  if ((name === 'abs' || name === 'relu' || name === 'sign' || name === 'step') && s.isPositive(x)) {
+    // simp.abs-positive, simp.relu-positive: |x| = relu(x) = x for entrywise positive x;
+    // simp.sign-positive, simp.step-positive: sign(x) = step(x) = 𝟙.
+    if (name === 'abs' || name === 'relu') return x;
+    if (name === 'sign' || name === 'step') return T.ones(x.shape);
+  }
+  return s.pullOutTranspose(T.fn(name, x));
+}
+
+/** Exact constant folding only: exp(0) = 1, but exp(1) stays exp(1). */
+function foldFunction(name: ElementwiseFn, v: number): number | undefined {
+  switch (name) {
+    case 'exp':
+      return v === 0 ? 1 : undefined;
+    case 'log':
+      return v === 1 ? 0 : undefined;
+    case 'sin':
+    case 'tan':
+    case 'tanh':
+      return v === 0 ? 0 : undefined;
+    case 'cos':
+      return v === 0 ? 1 : undefined;
+    case 'sigmoid':
+      return v === 0 ? 0.5 : undefined;
+    case 'relu':
+      return Math.max(v, 0);
+    case 'abs':
+      return Math.abs(v);
+    case 'sign':
+      return Math.sign(v);
+    case 'step':
+      return v > 0 ? 1 : v < 0 ? 0 : 0.5;
+    case 'sqrt': {
+      const r = Math.sqrt(v);
+      return Number.isInteger(r) ? r : undefined;
+    }
+    case 'softplus':
+      return undefined;
+  }
+}

@@ -1,0 +1,33 @@
+import * as T from '../term/factory.js';
+import { childrenOf, isScalar, type Term } from '../term/term.js';
+import { postOrder } from '../term/traverse.js';
+import { transposeCount } from './measures.js';
+import type { Simplifier } from './simplifier.js';
+
+/**
+ * The last touch for display: the normal form distributes transposes over sums so that like terms
+ * meet (xᵀA/(xᵀx) and Ax/(xᵀx) collect), but a person writes (x − m)ᵀ, not xᵀ − mᵀ. This pass
+ * folds a sum back under one transpose wherever that removes transposes (simp.transpose-sum, read
+ * right to left), and writes a transpose outside an element-wise function (simp.transpose-elementwise).
+ * It changes no value and is applied to results only, never inside the normal form.
+ */
+export function presentWith(s: Simplifier, roots: readonly Term[]): Term[] {
+  // Memoised per simplifier, across calls: the pipeline presents each of a program's definitions,
+  // and 5,000 definitions each walking the whole DAG below them was quadratic.
+  const memo = s.presented;
+  for (const node of postOrder(roots, (t) => !memo.has(t))) {
+    const kids = childrenOf(node).map((c) => memo.get(c)!);
+    let rebuilt = kids.every((k, i) => k === childrenOf(node)[i]) ? node : T.withChildren(node, kids);
+    // Only a sum with ≥ 2 transposes can lose one (1 + after < before): the others skip building the flipped terms.
+    if (rebuilt.kind === 'add' && !isScalar(rebuilt) && rebuilt.terms.reduce((n, t) => n + transposeCount(t), 0) >= 2) {
+      const flipped = rebuilt.terms.map((t) => s.transpose(t));
+      if (flipped.reduce((n, t) => n + transposeCount(t), 1) < rebuilt.terms.reduce((n, t) => n + transposeCount(t), 0)) {
+        rebuilt = T.transpose(s.add(flipped, [rebuilt.shape[1], rebuilt.shape[0]]));
+      }
+    }
+    // exp(x)ᵀ, not exp(xᵀ): the normal form moves transposes to the leaves, a person writes them outside.
+    if (rebuilt.kind === 'fn' && rebuilt.operand.kind === 'transpose') rebuilt = T.transpose(T.fn(rebuilt.fn, rebuilt.operand.operand));
+    memo.set(node, rebuilt);
+  }
+  return roots.map((r) => memo.get(r)!);
+}

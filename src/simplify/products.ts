@@ -1,0 +1,200 @@
+import * as T from '../term/factory.js';
+import { isScalar, type Shape, type Term } from '../term/term.js';
+import { SIMPLIFY_BUDGET } from './budget.js';
+import { compareTerms } from './order.js';
+import type { Simplifier } from './simplifier.js';
+
+/**
+ * Products, inverses and matrix powers. A product's normal form is flat: the numeric coefficient
+ * first, then the scalar factors as a monomial (det(X)⁻¹·det(X) cancels), then the matrix chain with
+ * identities dropped, runs of one base compressed to powers (X X → X², X⁻¹X → I) and Diag(a)v → a ⊙ v.
+ * Scalars commute with everything, so gathering them in front is what lets like terms meet in a sum;
+ * the chain keeps its order (matrix products do not commute). A product is never expanded over a sum:
+ * that is what keeps 2Aᵀ(Ax − y) from becoming 2AᵀAx − 2Aᵀy.
+ */
+export interface Parts {
+  coef: number;
+  scalars: Term[];
+  chain: Term[];
+}
+
+/** Splits a canonical term into numeric coefficient, scalar factors and matrix chain (memoised). */
+export function parts(s: Simplifier, t: Term): Parts {
+  let p = s.partsMemo.get(t);
+  if (p === undefined) {
+    p = partsUncached(t);
+    s.partsMemo.set(t, p);
+  }
+  return p;
+}
+
+function partsUncached(t: Term): Parts {
+  if (t.kind === 'num') return { coef: t.value, scalars: [], chain: [] };
+  if (t.kind === 'mul') {
+    const p: Parts = { coef: 1, scalars: [], chain: [] };
+    for (const f of t.factors) {
+      if (f.kind === 'num') p.coef *= f.value;
+      else if (isScalar(f)) p.scalars.push(f);
+      else p.chain.push(f);
+    }
+    // A scalar-valued chain (xᵀy) is one scalar factor.
+    if (isScalar(t) && p.chain.length > 0) {
+      p.scalars.push(T.mul(p.chain));
+      p.chain = [];
+    }
+    return p;
+  }
+  if (isScalar(t)) return { coef: 1, scalars: [t], chain: [] };
+  return { coef: 1, scalars: [], chain: [t] };
+}
+
+export function mul(s: Simplifier, factors: readonly Term[]): Term {
+  const shape = T.productShape(factors);
+  let coef = 1;
+  const monomial = new Map<Term, number>();
+  const chain: Term[] = [];
+  // simp.scalar-power-merge, simp.scalar-monomial: a scalar's powers add up (s·s² = s³, c⁻¹c = 1).
+  const addScalar = (f: Term) => {
+    const [base, e] = f.kind === 'epow' && f.exponent.kind === 'num' && isScalar(f.base) ? [f.base, f.exponent.value] : [f, 1];
+    monomial.set(base, (monomial.get(base) ?? 0) + e);
+  };
+  for (const f of factors) {
+    // simp.mul-zero: 0·A = 0.
+    if (f.kind === 'zero' || (f.kind === 'num' && f.value === 0)) return T.zero(shape);
+    if (f.kind === 'num') {
+      coef *= f.value;
+      continue;
+    }
+    if (f.kind === 'mul') {
+      if (f.factors.length <= SIMPLIFY_BUDGET.flattenMax) {
+        // simp.mul-flatten, simp.scalar-front: a nested product is flattened. Its scalars join
+        // ours; its chain joins our chain, unless it is a scalar-valued chain (xᵀy), which parts()
+        // turns into one scalar factor.
+        const p = s.parts(f);
+        coef *= p.coef;
+        for (const x of p.scalars) addScalar(x);
+        chain.push(...p.chain);
+        continue;
+      }
+      s.limitHit('flattenMax');
+    }
+    if (isScalar(f)) {
+      addScalar(f);
+      continue;
+    }
+    chain.push(f);
+  }
+  if (coef === 0) return T.zero(shape);
+  const scalars: Term[] = [];
+  for (const [base, e] of monomial) {
+    if (e === 0) continue;
+    scalars.push(e === 1 ? base : T.epow(base, T.num(e)));
+  }
+  scalars.sort(compareTerms);
+  const compressed = s.compressChain(chain, shape);
+  const out: Term[] = [];
+  if (coef !== 1) out.push(T.num(coef));
+  out.push(...scalars, ...compressed);
+  if (out.length === 0) return T.num(1);
+  return T.mul(out);
+}
+
+/**
+ * Drops identities (simp.identity-drop; inside a trace, simp.trace-identity), merges runs of one
+ * base into powers (simp.power-merge, simp.inverse-cancel), rewrites Diag(a)·v = a ⊙ v
+ * (simp.diag-times-vector).
+ */
+export function compressChain(s: Simplifier, chain: readonly Term[], shape: Shape): Term[] {
+  const stack: { base: Term; k: number; original: Term }[] = [];
+  for (const f of chain) {
+    if (f.kind === 'eye') continue;
+    const view = powerView(f);
+    const top = stack[stack.length - 1];
+    if (top && top.base === view.base) {
+      top.k += view.k;
+      if (top.k === 0) stack.pop();
+      else top.original = s.fromPower(top.base, top.k);
+    } else {
+      stack.push({ base: view.base, k: view.k, original: f });
+    }
+  }
+  const out: Term[] = [];
+  for (const entry of stack) {
+    const f = entry.original;
+    const prev = out[out.length - 1];
+    if (prev && prev.kind === 'diagm' && f.shape[1] === 1 && f.kind !== 'ones') {
+      out[out.length - 1] = s.hmul([prev.operand, f], f.shape);
+      continue;
+    }
+    out.push(f);
+  }
+  if (out.length === 0 && !(shape[0] === 1 && shape[1] === 1)) return [T.eye(shape[0])];
+  return out;
+}
+
+/** Base^k, with a transposed base written (Bᵏ)ᵀ (simp.power-transpose). */
+export function fromPower(s: Simplifier, base: Term, k: number): Term {
+  if (base.kind === 'transpose') {
+    const inner = plainPower(base.operand, k);
+    return inner.kind === 'eye' ? inner : s.transpose(inner);
+  }
+  return plainPower(base, k);
+}
+
+export function scale(s: Simplifier, c: number, t: Term): Term {
+  return c === 1 ? t : s.mul([T.num(c), t]);
+}
+
+export function inv(s: Simplifier, x: Term): Term {
+  // simp.inverse-scalar: a 1×1 inverse is a reciprocal.
+  if (isScalar(x)) return s.epow(x, T.num(-1));
+  // simp.inverse-involution
+  if (x.kind === 'inv') return x.operand;
+  // simp.inverse-identity
+  if (x.kind === 'eye') return x;
+  // simp.inverse-transpose
+  if (x.kind === 'transpose') return s.transpose(s.inv(x.operand));
+  // simp.inverse-power: (Aᵏ)⁻¹ = A⁻ᵏ.
+  if (x.kind === 'mpow') return s.fromPower(x.operand, -x.exponent);
+  if (x.kind === 'mul') {
+    const p = s.parts(x);
+    if (p.chain.length === 1 && (p.coef !== 1 || p.scalars.length > 0)) {
+      // simp.inverse-scale: (cA)⁻¹ = c⁻¹A⁻¹.
+      return s.mul([T.num(1 / p.coef), ...p.scalars.map((f) => s.epow(f, T.num(-1))), s.inv(p.chain[0]!)]);
+    }
+  }
+  return T.inv(x);
+}
+
+export function mpow(s: Simplifier, x: Term, k: number): Term {
+  // simp.mpow-scalar: a 1×1 matrix power is a scalar power.
+  if (isScalar(x)) return s.epow(x, T.num(k));
+  // simp.mpow-identity
+  if (x.kind === 'eye') return x;
+  // simp.mpow-power: (Aʲ)ᵏ = Aʲᵏ, and (A⁻¹)ᵏ = A⁻ᵏ.
+  const view = powerView(x);
+  return s.fromPower(view.base, view.k * k);
+}
+
+/** A chain factor as base and integer power: X⁻¹ → (X, −1), (X²)ᵀ → (Xᵀ, 2). */
+export function powerView(f: Term): { base: Term; k: number } {
+  if (f.kind === 'transpose') {
+    const inner = powerView(f.operand);
+    if (inner.k !== 1) return { base: T.transpose(inner.base), k: inner.k };
+    return { base: f, k: 1 };
+  }
+  if (f.kind === 'mpow') {
+    if (f.operand.kind === 'inv') return { base: f.operand.operand, k: -f.exponent };
+    return { base: f.operand, k: f.exponent };
+  }
+  if (f.kind === 'inv') return { base: f.operand, k: -1 };
+  return { base: f, k: 1 };
+}
+
+function plainPower(b: Term, k: number): Term {
+  if (k === 0) return T.eye(b.shape[0]);
+  if (k === 1) return b;
+  if (k === -1) return T.inv(b);
+  if (k >= 2) return T.mpow(b, k);
+  return T.mpow(T.inv(b), -k);
+}

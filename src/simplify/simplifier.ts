@@ -1,0 +1,265 @@
+import { NumberMemo, TermMemo } from '../term/memo.js';
+import { childrenOf, type ElementwiseFn, type ReductionKind, type Shape, type Term } from '../term/term.js';
+import { postOrder } from '../term/traverse.js';
+import { unionOfLimits, type SearchLimit } from './budget.js';
+import { elementwise, epow, fn, hdiv, hmul, tryDistribute } from './elementwise.js';
+import { factorOnce, type Entry } from './factoring.js';
+import { treeSize, transposeCount } from './measures.js';
+import { height, warmOrderCaches } from './order.js';
+import { compressChain, fromPower, inv, mpow, mul, parts, scale, type Parts } from './products.js';
+import { isPositive, isSymmetric, transposeShallow } from './properties.js';
+import { diag, diagm, inner, reduce, trace } from './reductions.js';
+import { add, addPlain, distributable, distributeAll } from './sums.js';
+import type { SimplifyContext } from './simplify.js';
+import { pullOutTranspose, transpose, transposedCount } from './transposes.js';
+
+/**
+ * The simplifier's core object: the memos and search state of one set of assumptions, and the
+ * table of its operations. Each operation lives in the module of its concern (products, sums,
+ * factoring, element-wise, transposes, properties, reductions) as a function of this object; the
+ * methods below only route to them, so that every module calls the others through one place and no
+ * module imports another's code.
+ *
+ * The normal form is computed bottom-up, once per hash-consed node (`run`): each node is rebuilt from
+ * its already simplified children by the `canon…` function of its kind, which looks only a bounded
+ * distance below it (budget.ts).
+ */
+export class Simplifier {
+  /** Each input node's normal form (and each normal form's own, itself). */
+  readonly memo = new TermMemo();
+  /** present()'s results, by node. */
+  readonly presented = new TermMemo();
+  /** Canonical forms of the user's definitions that are sums: not flattened into enclosing sums. */
+  readonly kept = new Set<Term>();
+  /** parts() by term: a big sum's factoring rounds split every term again. Shared arrays: read only. */
+  readonly partsMemo = new Map<Term, Parts>();
+  /** Bottom-up properties (properties.ts). */
+  readonly symmetricMemo = new Map<Term, boolean>();
+  readonly positiveMemo = new Map<Term, boolean>();
+  /** Transposes outside any search, by term; inside a search, per search state (transposes.ts). */
+  readonly transposed = new TermMemo();
+  readonly transposedInSearch = new Map<number, Map<Term, Term>>();
+  readonly transposedCounts = new NumberMemo();
+  /** tryDistribute's results, per search state. */
+  readonly distributed = new Map<number, Map<Term, Term>>();
+  /**
+   * The searches under way, which results built inside them depend on (their limits apply): a sum
+   * tried fully distributed, the depth of tryDistribute, a transpose being pulled out of an
+   * element-wise node, the deep-transpose warm-up.
+   */
+  readonly search = { expandingSum: false, distributing: 0, pulling: false, warmingTransposes: false };
+  /** The search limits hit while simplifying each input node or below it (only nodes with some). */
+  readonly limitsHit = new Map<Term, ReadonlySet<SearchLimit>>();
+  /** The limits hit by the node being simplified now (outside run(), as in present(), not kept). */
+  #hitNow: Set<SearchLimit> | undefined;
+
+  constructor(readonly context: SimplifyContext) {}
+
+  run(root: Term): Term {
+    const order = postOrder([root], (t) => !this.memo.has(t));
+    warmOrderCaches(order);
+    for (const node of order) {
+      treeSize(node);
+      transposeCount(node);
+    }
+    for (const node of order) {
+      const kids = childrenOf(node).map((c) => this.memo.get(c)!);
+      this.#hitNow = undefined;
+      const result = this.canon(node, kids);
+      if (this.#hitNow !== undefined || this.limitsHit.size > 0) this.#noteLimits(node, result);
+      this.#hitNow = undefined;
+      // Keep the memoised measures warm bottom-up, so that they never recurse deeply later.
+      treeSize(result);
+      transposeCount(result);
+      height(result);
+      this.transposedCount(result);
+      if (this.context.definitions?.has(node) && result.kind === 'add') this.kept.add(result);
+      this.memo.set(node, result);
+      if (!this.memo.has(result)) this.memo.set(result, result);
+    }
+    return this.memo.get(root)!;
+  }
+
+  /** A search limit stopped a search: recorded against the node being simplified. */
+  limitHit(limit: SearchLimit): void {
+    (this.#hitNow ??= new Set()).add(limit);
+  }
+
+  /**
+   * The node's limits are its own and its children's, so a root's set covers the DAG below it even
+   * when parts of it were simplified by an earlier call. A limit hit inside a memoised search result
+   * (a transpose, a tryDistribute candidate) is recorded only against the node that first built it.
+   */
+  #noteLimits(node: Term, result: Term): void {
+    let limits: ReadonlySet<SearchLimit> | undefined = this.#hitNow;
+    for (const c of childrenOf(node)) limits = unionOfLimits(limits, this.limitsHit.get(c));
+    if (limits === undefined) return;
+    this.limitsHit.set(node, limits);
+    if (!this.memo.has(result)) this.limitsHit.set(result, limits);
+  }
+
+  canon(t: Term, kids: readonly Term[]): Term {
+    switch (t.kind) {
+      case 'var':
+      case 'num':
+      case 'zero':
+      case 'ones':
+      case 'eye':
+        return t;
+      case 'add':
+        return this.add(kids, t.shape);
+      case 'mul':
+        return this.mul(kids);
+      case 'hmul':
+        return this.hmul(kids, t.shape);
+      case 'hdiv':
+        return this.hdiv(kids[0]!, kids[1]!);
+      case 'transpose':
+        return this.transpose(kids[0]!);
+      case 'inv':
+        return this.inv(kids[0]!);
+      case 'mpow':
+        return this.mpow(kids[0]!, t.exponent);
+      case 'epow':
+        return this.epow(kids[0]!, kids[1]!);
+      case 'fn':
+        return this.fn(t.fn, kids[0]!);
+      case 'trace':
+      case 'det':
+      case 'logdet':
+      case 'sum':
+      case 'norm1':
+      case 'norm2':
+        return this.reduce(t.kind, kids[0]!);
+      case 'inner':
+        return this.inner(kids[0]!, kids[1]!);
+      case 'diag':
+        return this.diag(kids[0]!);
+      case 'diagm':
+        return this.diagm(kids[0]!);
+    }
+  }
+
+  /**
+   * The search state that results may depend on, as a number: 0 outside any search, else one
+   * number per combination of the searches under way (pulling a transpose out, a sum tried fully
+   * distributed, the depth of tryDistribute, which its budget bounds). The warm-up of deep
+   * transposes is not part of it: it changes when transposes are built, not what they are.
+   */
+  searchState(): number {
+    const s = this.search;
+    return (s.distributing << 2) | (s.expandingSum ? 2 : 0) | (s.pulling ? 1 : 0);
+  }
+
+  /**
+   * A memo for results built in one search state: a result must not depend on which caller came
+   * first (the memo lives as long as the process), so each state has its own.
+   */
+  memoInState(byState: Map<number, Map<Term, Term>>, state: number): Map<Term, Term> {
+    let memo = byState.get(state);
+    if (memo === undefined) {
+      memo = new Map();
+      byState.set(state, memo);
+    }
+    return memo;
+  }
+
+  // ── products.ts ──────────────────────────────────────────────────────────
+  parts(t: Term): Parts {
+    return parts(this, t);
+  }
+  mul(factors: readonly Term[]): Term {
+    return mul(this, factors);
+  }
+  compressChain(chain: readonly Term[], shape: Shape): Term[] {
+    return compressChain(this, chain, shape);
+  }
+  fromPower(base: Term, k: number): Term {
+    return fromPower(this, base, k);
+  }
+  scale(c: number, t: Term): Term {
+    return scale(this, c, t);
+  }
+  inv(x: Term): Term {
+    return inv(this, x);
+  }
+  mpow(x: Term, k: number): Term {
+    return mpow(this, x, k);
+  }
+
+  // ── sums.ts, factoring.ts ────────────────────────────────────────────────
+  add(terms: readonly Term[], shape: Shape): Term {
+    return add(this, terms, shape);
+  }
+  addPlain(terms: readonly Term[], shape: Shape): Term {
+    return addPlain(this, terms, shape);
+  }
+  distributable(t: Term): boolean {
+    return distributable(this, t);
+  }
+  distributeAll(t: Term, out: Term[], limit: number): boolean {
+    return distributeAll(this, t, out, limit);
+  }
+  factorOnce(entries: readonly Entry[], shape: Shape, sumsOnly = false): Entry[] | undefined {
+    return factorOnce(this, entries, shape, sumsOnly);
+  }
+
+  // ── elementwise.ts ───────────────────────────────────────────────────────
+  hmul(factors: readonly Term[], shape: Shape): Term {
+    return hmul(this, factors, shape);
+  }
+  hdiv(a: Term, b: Term): Term {
+    return hdiv(this, a, b);
+  }
+  elementwise(numerators: readonly Term[], denominators: readonly Term[], shape: Shape): Term {
+    return elementwise(this, numerators, denominators, shape);
+  }
+  tryDistribute(core: Term, top: readonly Term[], bottom: readonly Term[], shape: Shape): Term {
+    return tryDistribute(this, core, top, bottom, shape);
+  }
+  epow(base: Term, exponent: Term): Term {
+    return epow(this, base, exponent);
+  }
+  fn(name: ElementwiseFn, x: Term): Term {
+    return fn(this, name, x);
+  }
+
+  // ── transposes.ts ────────────────────────────────────────────────────────
+  transpose(x: Term): Term {
+    return transpose(this, x);
+  }
+  transposedCount(t: Term): number {
+    return transposedCount(this, t);
+  }
+  pullOutTranspose(core: Term): Term {
+    return pullOutTranspose(this, core);
+  }
+
+  // ── properties.ts ────────────────────────────────────────────────────────
+  isPositive(t: Term): boolean {
+    return isPositive(this, t);
+  }
+  isSymmetric(t: Term): boolean {
+    return isSymmetric(this, t);
+  }
+  transposeShallow(t: Term): Term {
+    return transposeShallow(this, t);
+  }
+
+  // ── reductions.ts ────────────────────────────────────────────────────────
+  reduce(kind: ReductionKind, x: Term): Term {
+    return reduce(this, kind, x);
+  }
+  trace(x: Term): Term {
+    return trace(this, x);
+  }
+  inner(a: Term, b: Term): Term {
+    return inner(this, a, b);
+  }
+  diag(x: Term): Term {
+    return diag(this, x);
+  }
+  diagm(x: Term): Term {
+    return diagm(this, x);
+  }
+}

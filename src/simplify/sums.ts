@@ -1,0 +1,140 @@
+import * as T from '../term/factory.js';
+import { isScalar, type Shape, type Term } from '../term/term.js';
+import { SIMPLIFY_BUDGET } from './budget.js';
+import type { Entry } from './factoring.js';
+import { treeSize } from './measures.js';
+import { compareTerms } from './order.js';
+import type { Simplifier } from './simplifier.js';
+
+/**
+ * Sums. A sum's normal form is flat, with like terms collected by identity (c₁T + c₂T, no search:
+ * the terms are hash-consed), then factored (factoring.ts) while a group of ≥ 2 terms shares a
+ * factor, then ordered, with a common numeric factor in front. A sum never distributes a matrix
+ * product (2Aᵀ(Ax − y) stays); the one expansion tried is of element-wise products over sums, and it
+ * is kept only when strictly smaller, since the logistic loss's adjoint only collapses to σ − y that way.
+ */
+const B = SIMPLIFY_BUDGET;
+
+/**
+ * A sum, in normal form. When some of its terms are element-wise products over sums, the fully
+ * distributed sum is tried too and kept if strictly smaller: (1 − y) ⊙ σ − (1 − σ) ⊙ y is σ − y
+ * (simp.hadamard-distribute).
+ */
+export function add(s: Simplifier, terms: readonly Term[], shape: Shape): Term {
+  const plain = s.addPlain(terms, shape);
+  if (s.search.expandingSum || plain.kind !== 'add') return plain;
+  const tooMany = plain.terms.length > B.distributeMaxTerms;
+  if (tooMany || treeSize(plain) > B.distributeMaxSize) {
+    if (plain.terms.some((t) => s.distributable(t))) s.limitHit(tooMany ? 'distributeMaxTerms' : 'distributeMaxSize');
+    return plain;
+  }
+  if (!plain.terms.some((t) => s.distributable(t))) return plain;
+  s.search.expandingSum = true;
+  try {
+    const monomials: Term[] = [];
+    for (const t of plain.terms) {
+      if (!s.distributeAll(t, monomials, B.distributeMaxMonomials)) {
+        s.limitHit('distributeMaxMonomials');
+        return plain;
+      }
+    }
+    const expanded = s.addPlain(monomials, shape);
+    return treeSize(expanded) < treeSize(plain) ? expanded : plain;
+  } finally {
+    s.search.expandingSum = false;
+  }
+}
+
+/** Whether a term is (a multiple of) an element-wise product with a sum among its factors. */
+export function distributable(s: Simplifier, t: Term): boolean {
+  const core = t.kind === 'mul' && !isScalar(t) ? s.parts(t).chain : [t];
+  if (core.length !== 1) return false;
+  const h = core[0]!;
+  const factors = h.kind === 'hmul' ? h.factors : h.kind === 'hdiv' ? (h.left.kind === 'hmul' ? h.left.factors : [h.left]) : [];
+  return factors.some((f) => f.kind === 'add');
+}
+
+/** Appends the fully distributed terms of t; false when there would be more than `limit`. */
+export function distributeAll(s: Simplifier, t: Term, out: Term[], limit: number): boolean {
+  if (!s.distributable(t)) {
+    out.push(t);
+    return out.length <= limit;
+  }
+  const p = t.kind === 'mul' && !isScalar(t) ? s.parts(t) : { coef: 1, scalars: [], chain: [t] };
+  const h = p.chain[0]!;
+  const numerators = h.kind === 'hmul' ? h.factors : h.kind === 'hdiv' ? (h.left.kind === 'hmul' ? h.left.factors : [h.left]) : [h];
+  const denominators = h.kind === 'hdiv' ? [h.right] : [];
+  const index = numerators.findIndex((f) => f.kind === 'add');
+  const sum = numerators[index] as Extract<Term, { kind: 'add' }>;
+  const others = numerators.filter((_, i) => i !== index);
+  for (const term of sum.terms) {
+    const piece = s.mul([T.num(p.coef), ...p.scalars, s.elementwise([term, ...others], denominators, t.shape)]);
+    if (!s.distributeAll(piece, out, limit)) return false;
+  }
+  return true;
+}
+
+/** A sum in normal form, without trying the distributed form. */
+export function addPlain(s: Simplifier, terms: readonly Term[], shape: Shape): Term {
+  // simp.factor-hadamard-one: G + G ⊙ a, with G itself a sum, is G ⊙ (𝟙 + a): found before G is
+  // flattened into the sum (afterwards G is gone as a term). Adjoints of residual chains have exactly this shape.
+  if (terms.some((t) => t.kind === 'add') && terms.some((t) => t.kind === 'hmul' || t.kind === 'mul')) {
+    const whole = terms.map((t) => {
+      const [c, rest] = splitCoefficient(t);
+      return { rest, c };
+    });
+    const factored = s.factorOnce(whole, shape, true);
+    if (factored) return s.add(factored.map((e) => s.scale(e.c, e.rest)), shape);
+  }
+  // simp.add-zero, simp.collect-like: cA + dA = (c + d)A, and zeros dropped.
+  const collected = new Map<Term, number>();
+  const visit = (t: Term) => {
+    if (t.kind === 'zero') return;
+    const [c, rest] = splitCoefficient(t);
+    if (c === 0) return;
+    collected.set(rest, (collected.get(rest) ?? 0) + c);
+  };
+  for (const t of terms) {
+    // simp.add-flatten: (A + B) + C = A + B + C, except for a sum the user named (kept as one term).
+    if (t.kind === 'add' && !s.kept.has(t)) {
+      if (t.terms.length <= 2 * B.flattenMax) {
+        t.terms.forEach(visit);
+        continue;
+      }
+      s.limitHit('flattenMax');
+    }
+    visit(t);
+  }
+  let entries: Entry[] = [...collected].filter(([, c]) => c !== 0).map(([rest, c]) => ({ rest, c }));
+  if (entries.length === 0) return T.zero(shape);
+  {
+    // Each round is linear in the number of terms; huge sums get a few rounds only.
+    const rounds = entries.length <= B.largeSum ? B.factorRounds : B.factorRoundsLargeSum;
+    let round = 0;
+    for (; round < rounds && entries.length > 1; round++) {
+      const factored = s.factorOnce(entries, shape);
+      if (!factored) break;
+      entries = factored;
+    }
+    if (round === rounds && entries.length > 1) s.limitHit('factorRounds');
+  }
+  if (entries.length === 0) return T.zero(shape);
+  if (entries.length === 1) return s.scale(entries[0]!.c, entries[0]!.rest);
+  // simp.add-commute: terms in canonical order, positive ones first.
+  entries.sort((a, b) => (a.c < 0 ? 1 : 0) - (b.c < 0 ? 1 : 0) || compareTerms(a.rest, b.rest));
+  // simp.factor-number: a common numeric factor comes out: 2Ax − 2y = 2(Ax − y).
+  const first = Math.abs(entries[0]!.c);
+  if (first !== 1 && entries.every((e) => Math.abs(e.c) === first)) {
+    const sign = entries.every((e) => e.c < 0) ? -1 : 1;
+    const inner = T.add(entries.map((e) => s.scale(e.c / (first * sign), e.rest)));
+    return T.mul([T.num(first * sign), inner]);
+  }
+  return T.add(entries.map((e) => s.scale(e.c, e.rest)));
+}
+
+/** A term as numeric coefficient and the rest: 2AB → (2, AB). */
+export function splitCoefficient(t: Term): [number, Term] {
+  if (t.kind === 'num') return [t.value, T.num(1)];
+  if (t.kind === 'mul' && t.factors[0]!.kind === 'num') return [t.factors[0]!.value, T.mul(t.factors.slice(1))];
+  return [1, t];
+}
