@@ -16,7 +16,8 @@ export interface Declarations {
   readonly assumptions: ReadonlyMap<string, ReadonlySet<Property>>;
 }
 
-const NAME = /^[A-Za-z\u0370-\u03FF][A-Za-z0-9_\u0370-\u03FF₀-₉]*$/;
+// Accented names (`Ŷ`, `x̂`) as the lexer reads them: Latin letters with accents, combining marks.
+const NAME = /^[A-Za-z\u00C0-\u024F\u0370-\u03FF][A-Za-z0-9_\u00C0-\u024F\u0300-\u036F\u0370-\u03FF₀-₉]*$/;
 
 export function isValidName(name: string): boolean {
   return NAME.test(name);

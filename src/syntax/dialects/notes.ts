@@ -1,0 +1,144 @@
+/**
+ * The lecture notes' notation (../shared/seeds/), after the other dialects have had their turn:
+ *
+ *   - definitions after the expression: `⟨Y, MY⟩, Y = σ(WX)` and `… where Y = σ(WX)` are read as
+ *     `Y = σ(WX); ⟨Y, MY⟩`, so the splitter knows Y when it reads `MY` (M·Y);
+ *   - `|x|` is abs(x) (a single bar; `||` and `‖` are norms), `√x` is sqrt x;
+ *   - a transposed `1` is the ones vector (`1ᵀx`, `1^T A 1`…: a transposed number means nothing else);
+ *   - `⟨A, B⟩_F` is ⟨A, B⟩ (the Frobenius inner product is the one matcalc has);
+ *   - `[…]` is refused: stacked vector functions are not supported yet.
+ */
+import type { IToken } from '../../../grammar/chevrotain.js';
+import {
+  Bar,
+  Caret,
+  Comma,
+  Equals,
+  Eye,
+  FunctionName,
+  IdentifierRun,
+  LAngle,
+  LBracket,
+  LParen,
+  Newline,
+  NumberLiteral,
+  Pipe,
+  RAngle,
+  RBracket,
+  RParen,
+  Radical,
+  Semicolon,
+  Subscript,
+  Transpose,
+} from '../../../grammar/tokens.js';
+import { end, endsOperand, retyped, runText, zeroWidth, type DialectContext, type DialectPass } from './edit.js';
+
+/** Words that introduce definitions written after the expression. */
+export const TRAILING_DEFINITION_WORDS: ReadonlySet<string> = new Set(['where', 'with']);
+
+export const translateNotes: DialectPass = (tokens, context) => {
+  const local = rewriteLocal(tokens, context);
+  return context.program ? moveTrailingDefinitions(local) : local;
+};
+
+/** The rewrites that look at a token and its neighbours: bars, roots, ones, subscripts, brackets. */
+function rewriteLocal(tokens: readonly IToken[], context: DialectContext): IToken[] {
+  const out: IToken[] = [];
+  const open: ('pipe' | 'bar' | 'other')[] = [];
+  let previousClosedBar = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const type = token.tokenType;
+    const previous = out[out.length - 1];
+    const afterOperand: boolean = previous !== undefined && (endsOperand(previous) || (previous.tokenType === Bar && previousClosedBar));
+    let closedBar = false;
+    if (type === Pipe) {
+      if (open[open.length - 1] === 'pipe' && afterOperand) {
+        open.pop();
+        out.push(retyped(token, RParen));
+      } else {
+        open.push('pipe');
+        out.push(zeroWidth(FunctionName, token.startOffset, 'abs'), retyped(token, LParen));
+      }
+    } else if (type === Bar) {
+      closedBar = open[open.length - 1] === 'bar' && afterOperand;
+      if (closedBar) open.pop();
+      else open.push('bar');
+      out.push(token);
+    } else if (type === LParen || type === LAngle) {
+      open.push('other');
+      out.push(token);
+    } else if (type === RParen || type === RAngle) {
+      if (open[open.length - 1] === 'other') open.pop();
+      out.push(token);
+    } else if (type === Radical) {
+      out.push(retyped(token, FunctionName, 'sqrt'));
+    } else if (type === NumberLiteral && token.image === '1' && isTransposed(tokens, i)) {
+      out.push(retyped(token, Eye, 'ones'));
+    } else if (type === Subscript && previous?.tokenType === RAngle && /^_\{?F\}?$|^F$/.test(typeof token.payload === 'string' ? token.payload : token.image)) {
+      // ⟨A, B⟩_F: the subscript names the inner product matcalc already means.
+    } else if (type === LBracket) {
+      const close = tokens.findIndex((t, k) => k > i && t.tokenType === RBracket);
+      const stop = close < 0 ? tokens.length - 1 : close;
+      context.report('syntax/stacking', { start: token.startOffset, end: end(tokens[stop]!) }, `[${close < 0 ? '…' : '…]'}`);
+      i = stop;
+    } else if (type === RBracket) {
+      context.report('syntax/unexpected-token', { start: token.startOffset, end: end(token) }, "']'", 'an expression');
+    } else {
+      out.push(token);
+    }
+    previousClosedBar = closedBar;
+  }
+  return out;
+}
+
+/** `1ᵀ`, `1'`, `1^T`, `1^\top` (already the run T), `1.T`. */
+function isTransposed(tokens: readonly IToken[], i: number): boolean {
+  const next = tokens[i + 1];
+  if (next?.tokenType === Transpose) return true;
+  const after = tokens[i + 2];
+  return next?.tokenType === Caret && after?.tokenType === IdentifierRun && runText(after) === 'T';
+}
+
+/**
+ * `body, Y = …` or `body where Y = …, Z = …` → `Y = …; Z = …; body`. The separators keep their
+ * source text (`,`, `where`) as Semicolon tokens. Only a comma or word at bracket depth 0 that is
+ * followed by `name =` starts the definitions, so commas inside ⟨A, B⟩ are never taken.
+ */
+function moveTrailingDefinitions(tokens: IToken[]): IToken[] {
+  const starts = definitionStarts(tokens);
+  if (starts.length === 0) return tokens;
+  let bodyEnd = starts[0]!.separator;
+  // `⟨Y, MY⟩⏎where Y = …`, `⟨Y, MY⟩, where Y = …`: the line break or comma before `where` goes too.
+  while (bodyEnd > 0 && (tokens[bodyEnd - 1]!.tokenType === Newline || (tokens[bodyEnd - 1]!.tokenType === Comma && isWord(tokens[bodyEnd]!)))) bodyEnd--;
+  const body = tokens.slice(0, bodyEnd);
+  const out: IToken[] = [];
+  // Last first: in `f where Z = AX, A = BC` each definition may use the ones after it.
+  for (let k = starts.length - 1; k >= 0; k--) {
+    const stop = k + 1 < starts.length ? starts[k + 1]!.separator : tokens.length;
+    out.push(...tokens.slice(starts[k]!.separator + 1, stop).filter((t) => t.tokenType !== Newline));
+    out.push(retyped(tokens[starts[k]!.separator]!, Semicolon));
+  }
+  out.push(...body);
+  return out;
+}
+
+function isWord(token: IToken): boolean {
+  return token.tokenType === IdentifierRun && TRAILING_DEFINITION_WORDS.has(runText(token));
+}
+
+/** The separators (`,` `;` `where` or a line break) at depth 0 that are followed by `name =`, from the first after the body. */
+function definitionStarts(tokens: readonly IToken[]): { separator: number }[] {
+  const starts: { separator: number }[] = [];
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const type = tokens[i]!.tokenType;
+    if (type === LParen || type === LAngle || type === LBracket) depth++;
+    else if ((type === RParen || type === RAngle || type === RBracket) && depth > 0) depth--;
+    if (depth !== 0) continue;
+    const separates = type === Comma || isWord(tokens[i]!) || (starts.length > 0 && (type === Semicolon || type === Newline));
+    const definesNext = tokens[i + 1]?.tokenType === IdentifierRun && tokens[i + 2]?.tokenType === Equals;
+    if (separates && definesNext) starts.push({ separator: i });
+  }
+  return starts;
+}
