@@ -14,6 +14,11 @@ notationTable('lecture notes', [
   { input: 'aᵀY with Y = exp(Xb)', wrt: 'X', numpy: 'a.T @ np.exp(X @ b)' },
   { input: '⟨Y, MY⟩_F, Y = σ(WX)', wrt: 'W', numpy: `np.sum(${SIGMOID_WX} * (M @ ${SIGMOID_WX}))` },
   { input: '⟨A, B⟩, B = XᵀX', wrt: 'X', numpy: 'np.sum(A * (X.T @ X))' },
+  // A named function: the name and its arguments go.
+  { input: 'f(x) = xᵀAx', wrt: 'x', numpy: 'x.T @ A @ x' },
+  { input: 'L = ‖Ax − b‖²', wrt: 'x', refuse: 'expected an expression after the definitions' },
+  { input: 'L(W) = ⟨Y, MY⟩, Y = σ(WX)', wrt: 'W', numpy: `np.sum(${SIGMOID_WX} * (M @ ${SIGMOID_WX}))` },
+  { input: 'f(X) = log det X', wrt: 'X', numpy: 'np.log(np.linalg.det(X))' },
   // Trace spellings.
   { input: 'Tr(XᵀAX)', wrt: 'X', numpy: 'np.trace(X.T @ A @ X)' },
   { input: 'tr(XᵀAX)', wrt: 'X', numpy: 'np.trace(X.T @ A @ X)' },
@@ -68,4 +73,8 @@ notationTable('lecture notes', [
   { input: 'softmax(x)', wrt: 'x', refuse: 'exp(x)/sum(exp(x))' },
   { input: 'max(x)', wrt: 'x', refuse: 'relu' },
   { input: '|x', wrt: 'x', refuse: "'|'" },
+  { input: 'xᵀx where', wrt: 'x', refuse: "'where' without a definition" },
+  { input: 'xᵀAx where A', wrt: 'x', refuse: 'where Y = …' },
+  { input: 'log |X|', wrt: 'X', refuse: 'det(X) for the determinant' },
+  { input: '|X| + tr(X)', wrt: 'X', refuse: 'abs(X)' },
 ]);

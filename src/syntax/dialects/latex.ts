@@ -48,7 +48,7 @@ export const LATEX_GREEK: Readonly<Record<string, string>> = {
   alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', zeta: 'ζ', eta: 'η',
   theta: 'θ', vartheta: 'θ', iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π',
   rho: 'ρ', varrho: 'ρ', sigma: 'σ', tau: 'τ', upsilon: 'υ', phi: 'φ', varphi: 'φ', chi: 'χ',
-  psi: 'ψ', omega: 'ω', Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π',
+  psi: 'ψ', omega: 'ω', ell: 'ℓ', Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π',
   Sigma: 'Σ', Upsilon: 'Υ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω',
 };
 
@@ -72,8 +72,14 @@ export const LATEX_FUNCTIONS: Readonly<Record<string, Fn>> = {
 /** Spacing, sizing and math delimiters: no meaning here (`\left(` is `(`). */
 export const LATEX_IGNORED: ReadonlySet<string> = new Set([
   'left', 'right', 'big', 'Big', 'bigg', 'Bigg', 'bigl', 'bigr', 'Bigl', 'Bigr', 'biggl', 'biggr', 'Biggl', 'Biggr',
-  ',', ';', ':', '!', ' ', 'quad', 'qquad', 'displaystyle', 'textstyle', 'limits', 'nolimits', '[', ']', ')',
+  ',', ';', ':', '!', ' ', 'quad', 'qquad', 'displaystyle', 'textstyle', 'limits', 'nolimits', '[', ']', ')', 'space',
 ]);
+
+/** Commands dropped with their argument: an equation number `\tag{1}`, a `\label{…}`. */
+export const LATEX_IGNORED_WITH_ARGUMENT: ReadonlySet<string> = new Set(['tag', 'label', 'nonumber']);
+
+/** Words that, as an exponent in a text font, mean the transpose: `A^{\text{tr}}`, `A^{\mathrm{T}}`. */
+const TRANSPOSE_WORDS: ReadonlySet<string> = new Set(['T', 'tr', 't', 'top']);
 
 /** Font and text commands: their argument is read as written (`\mathbf{x}` is x, `\operatorname{tr}` is tr). */
 export const LATEX_WRAPPERS: ReadonlySet<string> = new Set([
@@ -115,16 +121,8 @@ export const LATEX_UNSUPPORTED: Readonly<Record<string, string>> = {
 
 const KNOWN_COMMANDS = [
   ...Object.keys(LATEX_GREEK), ...Object.keys(LATEX_SYMBOLS), ...Object.keys(LATEX_FUNCTIONS), ...LATEX_IGNORED,
-  ...LATEX_WRAPPERS, ...Object.keys(LATEX_ACCENTS), 'frac', 'dfrac', 'tfrac', 'sigma',
+  ...LATEX_WRAPPERS, ...Object.keys(LATEX_ACCENTS), ...LATEX_IGNORED_WITH_ARGUMENT, 'frac', 'dfrac', 'tfrac', 'sigma',
 ].filter((c) => /^[A-Za-z]+$/.test(c));
-
-/** Whether `name` is a command this dialect reads (so it is never MATLAB's left division). */
-export function isLatexCommand(name: string): boolean {
-  return (
-    name in LATEX_GREEK || name in LATEX_SYMBOLS || name in LATEX_FUNCTIONS || LATEX_IGNORED.has(name) || LATEX_WRAPPERS.has(name) ||
-    name in LATEX_ACCENTS || name in LATEX_UNSUPPORTED || ['frac', 'dfrac', 'tfrac', 'begin', 'end', '\\'].includes(name)
-  );
-}
 
 /** The nearest known command to an unknown one, for the error message. */
 export function latexHint(name: string): string {
@@ -179,6 +177,7 @@ class LatexReader {
       else if (type === Caret) i = this.#caret(i);
       else if (type === Underscore) i = this.#subscript(i);
       else if (type === Subscript && this.#mergesWithRun(token)) this.#mergeSubscript(token.startOffset, end(token), token.image.slice(1));
+      else if (type === Subscript && this.#normExponentBefore() !== undefined) this.#out.splice(this.#normExponentBefore()!, 0, token);
       else this.#out.push(token);
       const extra = this.#after.get(i);
       if (extra !== undefined) this.#out.push(...extra);
@@ -204,6 +203,7 @@ class LatexReader {
     const next = this.tokens[i + 1];
     const source = this.context.source;
     if (LATEX_IGNORED.has(name)) return i;
+    if (LATEX_IGNORED_WITH_ARGUMENT.has(name)) return this.#groupEnd(i + 1);
     if (name === '(') return this.#out.length > 0 ? (this.#out.push(token), i) : i; // `A\(b)`: MATLAB decides
     if (name === 'sigma') {
       const call = next?.tokenType === LParen || (next?.tokenType === Backslash && next.image === '\\left');
@@ -223,8 +223,8 @@ class LatexReader {
     if (name === 'frac' || name === 'dfrac' || name === 'tfrac') return this.#fraction(i);
     if (LATEX_WRAPPERS.has(name)) return this.#wrapper(i);
     if (name in LATEX_ACCENTS) return this.#accent(i, LATEX_ACCENTS[name]!);
-    if (name === '\\' || name === 'begin') {
-      this.context.report('syntax/stacking', this.#spanOf(token), name === 'begin' ? '\\begin{…} matrices and vectors' : "rows separated by '\\\\'");
+    if (name === '\\' || name === 'begin' || name === 'end') {
+      this.context.report('syntax/stacking', this.#spanOf(token), name === '\\' ? "rows separated by '\\\\'" : '\\begin{…} matrices and vectors');
       return i;
     }
     const refusal = LATEX_UNSUPPORTED[name];
@@ -298,6 +298,10 @@ class LatexReader {
       this.#out.push(whole(inside[0]!.image === '1' ? 'ones' : 'zeros', Eye));
       return last;
     }
+    if (token.image === '\\mathbb' && inside.length === 1 && ['E', 'P'].includes(inside[0]!.image)) {
+      this.#refuse(token, `the expectation or probability '${source.text.slice(token.startOffset, end(this.tokens[last]!))}'`, ': write the function of one sample');
+      return last;
+    }
     if (inside.length === 1 && inside[0]!.tokenType === IdentifierRun && runText(inside[0]!) === 'where') {
       this.#out.push(runReadingAs(source, token.startOffset, end(this.tokens[last]!), 'where'));
       return last;
@@ -305,6 +309,10 @@ class LatexReader {
     if (inside.length === 1 && inside[0]!.tokenType === IdentifierRun) {
       // A wrapped function word (`\operatorname{expm}`) is checked here.
       const word = runText(inside[0]!);
+      if (this.#inExponent() && TRANSPOSE_WORDS.has(word)) {
+        this.#out.push(runReadingAs(source, token.startOffset, end(this.tokens[last]!), 'T'));
+        return last;
+      }
       if (functionAlias(word) === undefined && unsupportedFunction(word) !== undefined) {
         this.#refuse(token, `'${word}'`, unsupportedFunction(word)!);
         return last;
@@ -349,6 +357,13 @@ class LatexReader {
       this.#out.push(covering(DotCaret, source, caret.startOffset, end(first)), zeroWidth(LParen, end(first)));
       return i + 2;
     }
+    if (first?.tokenType === LParen && this.tokens[close - 1]?.tokenType === RParen) {
+      // `W^{(l)}`, `x^{(i)}`: a layer or sample index in papers, never a power.
+      const at = { start: caret.startOffset, end: end(this.tokens[close]!) };
+      const text = source.text.slice(at.start, at.end);
+      this.context.report('syntax/unsupported-notation', at, `the superscript index '${text}'`, ': write an indexed name such as W1 or x_i (a parenthesised superscript is not read as a power; write ^(k) outside braces for one)');
+      return close;
+    }
     if (this.#isOneExponent(i + 2, close)) {
       this.#out.push(covering(Caret, source, caret.startOffset, end(open)));
       this.#drop.add(close);
@@ -384,9 +399,22 @@ class LatexReader {
         this.#out.push(covering(Subscript, this.context.source, underscore.startOffset, end(this.tokens[last]!), text));
         return last;
       }
+      const caret = this.#normExponentBefore();
+      if (caret !== undefined) {
+        this.#out.splice(caret, 0, covering(Subscript, this.context.source, underscore.startOffset, end(this.tokens[last]!), text));
+        return last;
+      }
     }
     this.#out.push(underscore); // the parser reports the stray '_'
     return i;
+  }
+
+  /** `\|x\|^2_2`: a norm's subscript written after its exponent goes before it. */
+  #normExponentBefore(): number | undefined {
+    const out = this.#out;
+    const n = out.length;
+    if (n >= 3 && out[n - 1]!.tokenType === NumberLiteral && out[n - 2]!.tokenType === Caret && out[n - 3]!.tokenType === Bar) return n - 2;
+    return undefined;
   }
 
   /** A lexed `_1` directly after a run that a command produced (`\theta_1`, `\mathbf{W}_1`). */

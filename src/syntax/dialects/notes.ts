@@ -38,8 +38,42 @@ export const TRAILING_DEFINITION_WORDS: ReadonlySet<string> = new Set(['where', 
 
 export const translateNotes: DialectPass = (tokens, context) => {
   const local = rewriteLocal(tokens, context);
-  return context.program ? moveTrailingDefinitions(local) : local;
+  if (!context.program) return local;
+  const moved = moveTrailingDefinitions(withoutHead(local));
+  refuseStrayWords(moved, context);
+  return moved;
 };
+
+/** A `where` left over did not start a definition; split into letters it would be w·h·e·r·e. */
+function refuseStrayWords(tokens: readonly IToken[], context: DialectContext): void {
+  for (const token of tokens) {
+    if (isWord(token)) {
+      const word = runText(token);
+      context.report('syntax/unsupported-notation', { start: token.startOffset, end: end(token) }, `'${word}' without a definition after it`, `: write ${word} Y = …, or define first: Y = …; f`);
+    }
+  }
+}
+
+/**
+ * `f(x) = xᵀAx`, `\mathcal{L}(\theta) = …`: a one-statement input that names the function it defines,
+ * with its arguments, is that function. Only when nothing else is a statement, so `Y = σ(WX); ⟨Y, MY⟩`
+ * keeps its definition; a lone `Y = …` stays an error ("expected an expression after the definitions").
+ */
+function withoutHead(tokens: IToken[]): IToken[] {
+  if (tokens[0]?.tokenType !== IdentifierRun || tokens[1]?.tokenType !== LParen) return tokens;
+  const close = tokens.findIndex((t) => t.tokenType === RParen);
+  if (close < 0 || tokens.slice(2, close).some((t) => t.tokenType === LParen)) return tokens;
+  const equals = close + 1;
+  if (tokens[equals]?.tokenType !== Equals || equals + 1 >= tokens.length) return tokens;
+  let depth = 0;
+  for (const token of tokens) {
+    const type = token.tokenType;
+    if (type === LParen || type === LAngle) depth++;
+    else if (type === RParen || type === RAngle) depth--;
+    else if (depth === 0 && (type === Semicolon || type === Newline)) return tokens;
+  }
+  return tokens.slice(equals + 1);
+}
 
 /** The rewrites that look at a token and its neighbours: bars, roots, ones, subscripts, brackets. */
 function rewriteLocal(tokens: readonly IToken[], context: DialectContext): IToken[] {
@@ -55,6 +89,7 @@ function rewriteLocal(tokens: readonly IToken[], context: DialectContext): IToke
     if (type === Pipe) {
       if (open[open.length - 1] === 'pipe' && afterOperand) {
         open.pop();
+        refuseDeterminantBars(out, token, context);
         out.push(retyped(token, RParen));
       } else {
         open.push('pipe');
@@ -90,6 +125,20 @@ function rewriteLocal(tokens: readonly IToken[], context: DialectContext): IToke
     previousClosedBar = closedBar;
   }
   return out;
+}
+
+/**
+ * `|X|` of one matrix name is the determinant in many texts and the entries' absolute values in
+ * others: refused, with both spellings.
+ */
+function refuseDeterminantBars(out: readonly IToken[], close: IToken, context: DialectContext): void {
+  const inside = out[out.length - 1];
+  const open = out[out.length - 2];
+  if (open?.tokenType !== LParen || inside?.tokenType !== IdentifierRun) return;
+  const first = runText(inside).charAt(0);
+  if (first === first.toLowerCase() || first !== first.toUpperCase()) return;
+  const name = runText(inside);
+  context.report('syntax/unsupported-notation', { start: open.startOffset, end: end(close) }, `'|${name}|' of a matrix`, `: write det(${name}) for the determinant or abs(${name}) for the absolute values of its entries`);
 }
 
 /** `1ᵀ`, `1'`, `1^T`, `1^\top` (already the run T), `1.T`. */
