@@ -152,9 +152,18 @@ const CONSTANT_ARGUMENT: ReadonlyMap<string, { readonly fn: Fn; readonly operand
   ['torch.heaviside', { fn: 'step', operand: 0, constant: /^[0-9.]+$/ }],
 ] as const);
 
-/** Methods and attributes after an operand: `.T` is a transpose, `.sum()` a call, `.item()` nothing. */
-export const PYTHON_METHODS: ReadonlyMap<string, 'transpose' | 'drop' | Fn | { readonly refuse: string }> = new Map<string, 'transpose' | 'drop' | Fn | { readonly refuse: string }>([
-  ['T', 'transpose'], ['mT', 'transpose'], ['t', 'transpose'], ['transpose', 'transpose'],
+/** A method: a transpose, nothing, a function of the operand, an operator with one argument (`x.pow(2)`), or a refusal. */
+type Method = 'transpose' | 'drop' | 'square' | Fn | { readonly infix: TokenType } | { readonly refuse: string };
+
+/**
+ * Methods and attributes after an operand: `.T` is a transpose, `.sum()` a call, `.item()` nothing,
+ * PyTorch's `.pow(k)`, `.mm(B)`, `.mul(y)` an operator with the argument.
+ */
+export const PYTHON_METHODS: ReadonlyMap<string, Method> = new Map<string, Method>([
+  ['T', 'transpose'], ['mT', 'transpose'], ['t', 'transpose'], ['transpose', 'transpose'], ['square', 'square'],
+  ['pow', { infix: DotCaret }], ['mm', { infix: Star }], ['matmul', { infix: Star }], ['mv', { infix: Star }],
+  ['mul', { infix: DotStar }], ['multiply', { infix: DotStar }], ['div', { infix: DotSlash }], ['divide', { infix: DotSlash }],
+  ['add', { infix: Plus }], ['sub', { infix: Minus }], ['subtract', { infix: Minus }],
   ['sum', 'sum'], ['trace', 'tr'], ['exp', 'exp'], ['log', 'log'], ['sigmoid', 'sigmoid'], ['tanh', 'tanh'], ['relu', 'relu'],
   ['abs', 'abs'], ['sqrt', 'sqrt'], ['det', 'det'], ['logdet', 'logdet'], ['inverse', 'inv'], ['norm', 'norm2'], ['sign', 'sign'],
   ['item', 'drop'], ['squeeze', 'drop'], ['reshape', 'drop'], ['ravel', 'drop'], ['flatten', 'drop'],
@@ -181,6 +190,8 @@ interface OpenCall {
   readonly nameToken: IToken | undefined;
   readonly commas: number[]; // indices in out
   readonly walrus?: string;
+  /** `x.pow(2)`: one more ')' closes the group opened before the operand. */
+  readonly closesOperand: boolean;
 }
 
 export const translatePython: DialectPass = (tokens, context) => {
@@ -289,7 +300,7 @@ class PythonReader {
     this.context.report('syntax/unknown-python', at, name, near === undefined ? '' : ` — did you mean '${name.slice(0, name.lastIndexOf('.') + 1)}${near}'?`);
   }
 
-  #openParen(i: number, translation: Translation | undefined, name: string | undefined, nameToken: IToken | undefined): number {
+  #openParen(i: number, translation: Translation | undefined, name: string | undefined, nameToken: IToken | undefined, closesOperand = false): number {
     const paren = this.tokens[i]!;
     // `(_t1 := …)`: matcalc's own NumPy names a shared subexpression.
     const bound = this.tokens[i + 1];
@@ -297,7 +308,7 @@ class PythonReader {
     const at = this.#out.length;
     if (nameToken !== undefined) this.#out.push(nameToken);
     this.#out.push(paren);
-    this.#open.push({ at, translation, name: name ?? '', nameToken, commas: [], ...(walrus !== undefined ? { walrus } : {}) });
+    this.#open.push({ at, translation, name: name ?? '', nameToken, commas: [], closesOperand, ...(walrus !== undefined ? { walrus } : {}) });
     return walrus !== undefined ? i + 2 : i;
   }
 
@@ -305,6 +316,7 @@ class PythonReader {
     const call = this.#open.pop();
     this.#out.push(close);
     if (call === undefined) return;
+    if (call.closesOperand) this.#out.push(zeroWidth(RParen, end(close)));
     if (call.name === 'np.linalg.slogdet' && next?.tokenType !== LBracket) {
       const at = { start: this.#out[call.at]!.startOffset, end: end(close) };
       this.context.report('syntax/unsupported-notation', at, `'${call.nameToken!.image}(…)' (a sign and a logarithm)`, `: write ${call.nameToken!.image}(X)[1] for log|det X|`);
@@ -410,10 +422,11 @@ class PythonReader {
       this.context.report('syntax/unknown-python', at, `.${name}`, near === undefined ? '' : ` — did you mean '.${near}'?`);
       return i + 1;
     }
-    if (typeof method === 'object') {
+    if (typeof method === 'object' && 'refuse' in method) {
       this.context.report('syntax/unsupported-notation', at, `'.${name}'`, method.refuse);
       return i + 1;
     }
+    if (typeof method === 'object') return this.#infixMethod(i, method.infix);
     const hasCall = this.tokens[i + 2]?.tokenType === LParen;
     const callEnd = hasCall ? this.#matchingParen(i + 2) : i + 1;
     if (callEnd < 0) return i + 1; // unclosed: the parser reports it
@@ -428,6 +441,14 @@ class PythonReader {
       return callEnd;
     }
     if (!hasCall || callEnd !== i + 3) return this.#refuseArguments(name, at), callEnd;
+    if (method === 'square') {
+      // x.square() → (x .^ 2)
+      const start = operandStart(this.#out);
+      if (start < 0) return this.#out.push(dot), i;
+      this.#out.splice(start, 0, zeroWidth(LParen, this.#out[start]!.startOffset));
+      this.#out.push(zeroWidth(DotCaret, dot.startOffset), zeroWidth(NumberLiteral, dot.startOffset, 2), tail);
+      return callEnd;
+    }
     // x.sum() → sum(x): the call's name and parenthesis are zero-width before the operand.
     const start = operandStart(this.#out);
     if (start < 0) return this.#out.push(dot), i;
@@ -435,6 +456,20 @@ class PythonReader {
     this.#out.splice(start, 0, zeroWidth(FunctionName, first.startOffset, method), zeroWidth(LParen, first.startOffset));
     this.#out.push(tail);
     return callEnd;
+  }
+
+  /** `x.pow(2)` → (x .^ (2)): a zero-width '(' before the operand, closed after the argument's ')'. */
+  #infixMethod(i: number, operator: TokenType): number {
+    const dot = this.tokens[i]!;
+    const word = this.tokens[i + 1]!;
+    const start = operandStart(this.#out);
+    if (this.tokens[i + 2]?.tokenType !== LParen || start < 0) {
+      this.context.report('syntax/unsupported-notation', { start: dot.startOffset, end: end(word) }, `'.${runText(word)}' here`, `: call it on an operand, as in x.${runText(word)}(y)`);
+      return i + 1;
+    }
+    this.#out.splice(start, 0, zeroWidth(LParen, this.#out[start]!.startOffset));
+    this.#out.push(covering(operator, this.context.source, dot.startOffset, end(word)));
+    return this.#openParen(i + 2, undefined, undefined, undefined, true);
   }
 
   #refuseArguments(name: string, at: { start: number; end: number }): void {
