@@ -11,6 +11,8 @@ notationTable('lecture notes', [
   { input: '⟨Y, MY⟩, where Y = σ(WX)', wrt: 'W', numpy: `np.sum(${SIGMOID_WX} * (M @ ${SIGMOID_WX}))` },
   { input: 'sum(tanh(Y)) where Y = WX', wrt: 'W', numpy: 'np.sum(np.tanh(W @ X))' },
   { input: 'tr(ZᵀZ) where Z = AX, A = BC', wrt: 'X', numpy: 'np.trace((B @ C @ X).T @ (B @ C @ X))' },
+  { input: 'tr(ZᵀZ) where A = BC, Z = AX', wrt: 'X', numpy: 'np.trace((B @ C @ X).T @ (B @ C @ X))' },
+  { input: 'sum(T2) where T1 = WX, T2 = tanh(T1)', wrt: 'W', numpy: 'np.sum(np.tanh(W @ X))' },
   { input: 'aᵀY with Y = exp(Xb)', wrt: 'X', numpy: 'a.T @ np.exp(X @ b)' },
   { input: '⟨Y, MY⟩_F, Y = σ(WX)', wrt: 'W', numpy: `np.sum(${SIGMOID_WX} * (M @ ${SIGMOID_WX}))` },
   { input: '⟨A, B⟩, B = XᵀX', wrt: 'X', numpy: 'np.sum(A * (X.T @ X))' },

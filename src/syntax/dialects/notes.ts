@@ -33,6 +33,9 @@ import {
 } from '../../../grammar/tokens.js';
 import { end, endsOperand, retyped, runText, zeroWidth, type DialectContext, type DialectPass } from './edit.js';
 
+/** At most this many trailing definitions are put in the order of their uses. */
+const MAX_REORDERED = 64;
+
 /** Words that introduce definitions written after the expression. */
 export const TRAILING_DEFINITION_WORDS: ReadonlySet<string> = new Set(['where', 'with']);
 
@@ -161,15 +164,38 @@ function moveTrailingDefinitions(tokens: IToken[]): IToken[] {
   // `⟨Y, MY⟩⏎where Y = …`, `⟨Y, MY⟩, where Y = …`: the line break or comma before `where` goes too.
   while (bodyEnd > 0 && (tokens[bodyEnd - 1]!.tokenType === Newline || (tokens[bodyEnd - 1]!.tokenType === Comma && isWord(tokens[bodyEnd]!)))) bodyEnd--;
   const body = tokens.slice(0, bodyEnd);
-  const out: IToken[] = [];
-  // Last first: in `f where Z = AX, A = BC` each definition may use the ones after it.
-  for (let k = starts.length - 1; k >= 0; k--) {
+  const definitions = starts.map((start, k) => {
     const stop = k + 1 < starts.length ? starts[k + 1]!.separator : tokens.length;
-    out.push(...tokens.slice(starts[k]!.separator + 1, stop).filter((t) => t.tokenType !== Newline));
-    out.push(retyped(tokens[starts[k]!.separator]!, Semicolon));
-  }
+    return { separator: tokens[start.separator]!, tokens: tokens.slice(start.separator + 1, stop).filter((t) => t.tokenType !== Newline) };
+  });
+  const out: IToken[] = [];
+  for (const k of usesFirst(definitions.map((d) => d.tokens))) out.push(...definitions[k]!.tokens, retyped(definitions[k]!.separator, Semicolon));
   out.push(...body);
   return out;
+}
+
+/**
+ * The order to define in: a definition after the ones it uses. Both orders are written — `f where
+ * Z = AX, A = BC` (a later definition used by an earlier one, as in textbooks) and matcalc's own
+ * `where T₁ = …, T₂ = …T₁…` — so "uses" is read from the identifier runs of each right-hand side
+ * (a run containing the name: runs are not split yet). Source order among independent ones; source
+ * order for all when the uses form a cycle.
+ */
+function usesFirst(definitions: readonly (readonly IToken[])[]): number[] {
+  // The search is quadratic in the definitions; a long list (generated input) keeps source order.
+  if (definitions.length > MAX_REORDERED) return definitions.map((_, j) => j);
+  const names = definitions.map((d) => runText(d[0]!));
+  const runs = definitions.map((d) => d.slice(2).filter((t) => t.tokenType === IdentifierRun).map(runText));
+  const uses = (j: number, k: number): boolean => j !== k && runs[j]!.some((run) => run.includes(names[k]!));
+  const order: number[] = [];
+  const placed = new Set<number>();
+  while (order.length < definitions.length) {
+    const next = definitions.findIndex((_, j) => !placed.has(j) && definitions.every((__, k) => placed.has(k) || !uses(j, k)));
+    if (next < 0) return definitions.map((_, j) => j);
+    order.push(next);
+    placed.add(next);
+  }
+  return order;
 }
 
 function isWord(token: IToken): boolean {

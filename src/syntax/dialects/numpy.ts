@@ -30,6 +30,7 @@ import {
   Superscript,
   Transpose,
   DotCaret,
+  DoubleStar,
   Caret,
   Group,
   RAngle,
@@ -107,7 +108,7 @@ export const PYTHON_FUNCTIONS: ReadonlyMap<string, Translation> = new Map<string
   ['np.sign', fn('sign')], ['torch.sign', fn('sign')],
   ['np.sum', fn('sum')], ['torch.sum', fn('sum')],
   ['np.linalg.norm', fn('norm2')], ['torch.norm', fn('norm2')], ['torch.linalg.norm', fn('norm2')],
-  ['np.diag', fn('diag')], ['torch.diag', fn('diag')],
+  ['np.diag', fn('diag')], ['torch.diag', fn('diag')], ['np.diagflat', fn('diag')], ['torch.diag_embed', fn('diag')],
   ['torch.sigmoid', fn('sigmoid')], ['F.sigmoid', fn('sigmoid')], ['special.expit', fn('sigmoid')],
   ['torch.relu', fn('relu')], ['F.relu', fn('relu')], ['F.softplus', fn('softplus')],
   ['np.matmul', template(T.matmul)], ['torch.matmul', template(T.matmul)], ['torch.mm', template(T.matmul)], ['torch.mv', template(T.matmul)],
@@ -172,11 +173,16 @@ export const PYTHON_METHODS: ReadonlyMap<string, Method> = new Map<string, Metho
   ['shape', { refuse: ': sizes come from --dims' }],
 ]);
 
-/** Whether the input is NumPy: `@`, a module name followed by `.`, an attribute, or `:=`. */
+/**
+ * Whether the input is NumPy: `@`, a module name followed by `.`, an attribute, `:=`, or `**` in an
+ * input with no `'`/`ᵀ` transpose (`x'*A*x + b**2` mixes notations; there `*` stays the product).
+ */
 export function isPython(tokens: readonly IToken[]): boolean {
+  const transposes = tokens.some((t) => t.tokenType === Transpose && t.image !== '⊤');
   return tokens.some((t, i) => {
     if (t.tokenType === Star && t.image === '@') return true;
     if (t.tokenType === ColonEquals) return true;
+    if (t.tokenType === DoubleStar && !transposes) return true;
     if (t.tokenType !== Dot) return false;
     const next = tokens[i + 1];
     return next?.tokenType === IdentifierRun && next.startOffset === end(t);
@@ -437,7 +443,8 @@ class PythonReader {
       return callEnd;
     }
     if (method === 'drop') {
-      if (name === 'reshape' && !/^\.reshape\(\s*(\(\s*\)|-1|1\s*,\s*1|\(\s*1\s*,\s*1\s*\))\s*\)$/.test(tail.image)) return this.#refuseArguments(name, at), callEnd;
+      // A scalar or a column stays what it is: reshape(()), reshape(1, 1), reshape(-1, 1) (matcalc's own output).
+      if (name === 'reshape' && !/^\.reshape\(\s*(\(\s*\)|-1|1\s*,\s*1|-1\s*,\s*1|\(\s*-?1\s*,\s*1\s*\))\s*\)$/.test(tail.image)) return this.#refuseArguments(name, at), callEnd;
       return callEnd;
     }
     if (!hasCall || callEnd !== i + 3) return this.#refuseArguments(name, at), callEnd;
