@@ -78,7 +78,13 @@ notationTable('NumPy / PyTorch', [
   { input: 'x.norm() ** 2', wrt: 'x', numpy: 'np.sum(x**2)' },
   { input: 'torch.trace(X @ X.T)', wrt: 'X', numpy: 'np.trace(X @ X.T)' },
   { input: 'torch.mm(X, X.t()).trace()', wrt: 'X', numpy: 'np.trace(X @ X.T)' },
+  { input: 'float(torch.as_tensor(torch.trace(X.T @ X), dtype=torch.float64).reshape(()))', wrt: 'X', numpy: 'np.trace(X.T @ X)' },
+  { input: 'torch.sum(torch.heaviside(x, torch.tensor(0.5, dtype=torch.float64)) * x)', wrt: 'x', numpy: 'np.sum(np.heaviside(x, 0.5) * x)' },
+  { input: 'torch.linalg.slogdet(X)[1]', wrt: 'X', numpy: 'np.log(np.linalg.det(X))' },
+  { input: 'torch.sum(torch.ones((3, 1), dtype=torch.float64) * x)', wrt: 'x', numpy: 'np.sum(x)' },
   // Refused, with what to write.
+  { input: 'np.sum(np.maximum(x, y))', wrt: 'x', refuse: 'np.maximum(x, 0)' },
+  { input: 'torch.sum(x, dtype=torch.float64, axis=0)', wrt: 'x', refuse: 'axis' },
   { input: 'np.linalg.pinv(X)', wrt: 'X', refuse: 'pseudo-inverse' },
   { input: 'np.mean(x)', wrt: 'x', refuse: 'np.sum(x) / n' },
   { input: 'x.mean()', wrt: 'x', refuse: 'x.sum() / n' },

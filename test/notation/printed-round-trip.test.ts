@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { emitLatex } from '../../src/emit/latex.js';
 import { emitNumpy } from '../../src/emit/numpy.js';
+import { emitTorch } from '../../src/emit/torch.js';
 import { inferShapes } from '../../src/shape/infer.js';
 import { parseProgram } from '../../src/syntax/parse.js';
 import * as F from '../../src/term/factory.js';
@@ -10,7 +11,7 @@ import { Dense, maxAbs, subtract } from '../../src/verify/dense.js';
 import { evaluateTerm } from '../../src/verify/evaluate.js';
 
 /**
- * What the LaTeX and NumPy printers write, for terms of every kind, parses back (through the
+ * What the LaTeX, NumPy and PyTorch printers write, for terms of every kind, parses back (through the
  * dialects) to a term of the same value. The text and ASCII printers have the same test in
  * test/unit/emit/round-trip.test.ts; the golden examples are in round-trip.test.ts beside this file.
  */
@@ -110,7 +111,8 @@ function latexProgram(term: Term): string {
 
 const dimExpr = (d: string | number): string => String(typeof d === 'number' ? d : SIZES.get(d)!);
 
-describe('printed LaTeX and NumPy parse back to the same value', () => {
+describe('printed LaTeX, NumPy and PyTorch parse back to the same value', () => {
   test.each(CASES)('LaTeX: %s', (_name, term) => expectSameValue(latexProgram(term), term));
   test.each(CASES)('NumPy: %s', (_name, term) => expectSameValue(emitNumpy(term, { dimExpr }), term));
+  test.each(CASES)('PyTorch: %s', (_name, term) => expectSameValue(emitTorch(term, { dimExpr }), term));
 });

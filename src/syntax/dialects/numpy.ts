@@ -12,6 +12,7 @@ import type { IToken, TokenType } from '../../../grammar/chevrotain.js';
 import {
   ColonEquals,
   Comma,
+  Equals,
   Dot,
   DotSlash,
   DotStar,
@@ -135,7 +136,9 @@ export const PYTHON_FUNCTIONS: ReadonlyMap<string, Translation> = new Map<string
   ['special.logsumexp', refuse(': write np.log(np.sum(np.exp(x)))')], ['torch.logsumexp', refuse(': write torch.log(torch.sum(torch.exp(x)))')],
   ['F.softmax', refuse(': write torch.exp(x) / torch.sum(torch.exp(x)) for one vector')], ['special.softmax', refuse(': write np.exp(x) / np.sum(np.exp(x)) for one vector')],
   ['F.logsigmoid', refuse(': write -F.softplus(-x)')], ['F.mse_loss', refuse(': write torch.sum((a - b)**2) / n')],
-  ['np.linalg.slogdet', fn('logdet')], // only as slogdet(X)[1], checked when the '[' is read
+  ['np.linalg.slogdet', fn('logdet')], ['torch.linalg.slogdet', fn('logdet')], // only as slogdet(X)[1], checked when the '[' is read
+  ['torch.diagflat', fn('diag')],
+  ['torch.tensor', { kind: 'identity' }], ['np.float64', { kind: 'identity' }],
   ['np.e', refuse(': write np.exp(1), or np.exp(x) for e**x')],
   ['np.inf', refuse(': infinity is not a value matcalc can differentiate at')],
 ]);
@@ -145,13 +148,31 @@ export const PYTHON_FUNCTIONS: ReadonlyMap<string, Translation> = new Map<string
  * `np.maximum(x, 0)` is relu(x), `np.logaddexp(0, x)` is softplus(x), `np.heaviside(x, 0.5)` is step(x)
  * (any constant: the value at 0 does not matter to a gradient).
  */
-const CONSTANT_ARGUMENT: ReadonlyMap<string, { readonly fn: Fn; readonly operand: 0 | 1; readonly constant: RegExp }> = new Map([
-  ['np.maximum', { fn: 'relu', operand: 0, constant: /^0(\.0*)?$/ }],
-  ['torch.clamp', { fn: 'relu', operand: 0, constant: /^(min=)?0(\.0*)?$/ }],
-  ['np.logaddexp', { fn: 'softplus', operand: 1, constant: /^0(\.0*)?$/ }],
-  ['np.heaviside', { fn: 'step', operand: 0, constant: /^[0-9.]+$/ }],
-  ['torch.heaviside', { fn: 'step', operand: 0, constant: /^[0-9.]+$/ }],
-] as const);
+interface ConstantArgument {
+  readonly fn: Fn;
+  readonly operand: 0 | 1;
+  /** Which values of the other argument (a number, possibly signed or parenthesised) are allowed. */
+  readonly constant: (value: number) => boolean;
+}
+const zero = (value: number): boolean => value === 0;
+const anyValue = (): boolean => true;
+const CONSTANT_ARGUMENT: ReadonlyMap<string, ConstantArgument> = new Map<string, ConstantArgument>([
+  ['np.maximum', { fn: 'relu', operand: 0, constant: zero }],
+  ['torch.maximum', { fn: 'relu', operand: 0, constant: zero }],
+  ['np.logaddexp', { fn: 'softplus', operand: 1, constant: zero }],
+  ['torch.logaddexp', { fn: 'softplus', operand: 1, constant: zero }],
+  ['np.heaviside', { fn: 'step', operand: 0, constant: anyValue }],
+  ['torch.heaviside', { fn: 'step', operand: 0, constant: anyValue }],
+]);
+
+/** The value of an argument that is a number: `0`, `-1`, `(0.5)`, `torch.tensor(0.5)` (read as (0.5)). */
+function constantValue(tokens: readonly IToken[]): number | undefined {
+  const inner = tokens.filter((t) => t.tokenType !== LParen && t.tokenType !== RParen);
+  const sign = inner.length === 2 && inner[0]!.tokenType === Minus ? -1 : 1;
+  const number = inner[inner.length - 1];
+  if (number?.tokenType !== NumberLiteral || inner.length > (sign === -1 ? 2 : 1)) return undefined;
+  return sign * Number(number.image);
+}
 
 /** A method: a transpose, nothing, a function of the operand, an operator with one argument (`x.pow(2)`), or a refusal. */
 type Method = 'transpose' | 'drop' | 'square' | Fn | { readonly infix: TokenType } | { readonly refuse: string };
@@ -221,7 +242,10 @@ class PythonReader {
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
       const type = token.tokenType;
-      if (type === IdentifierRun) i = this.#word(i);
+      if (type === IdentifierRun) {
+        const keyword = this.#dtype(i);
+        i = keyword >= 0 ? keyword : this.#word(i);
+      }
       else if (type === Dot) i = this.#attribute(i);
       else if (type === LParen) i = this.#openParen(i, undefined, undefined, undefined);
       else if (type === RParen) this.#closeParen(token, tokens[i + 1]);
@@ -283,6 +307,22 @@ class PythonReader {
     return this.#openParen(last + 1, translation, normal, nameToken);
   }
 
+  /**
+   * `, dtype=torch.float64` (matcalc's own PyTorch output): a keyword argument that changes no value;
+   * it and the comma before it are dropped. Returns the index of its last token, or -1.
+   */
+  #dtype(i: number): number {
+    const tokens = this.tokens;
+    const open = this.#open[this.#open.length - 1];
+    const comma = this.#out[this.#out.length - 1];
+    if (runText(tokens[i]!) !== 'dtype' || tokens[i + 1]?.tokenType !== Equals || open === undefined || comma?.tokenType !== Comma) return -1;
+    let last = i + 2;
+    while (tokens[last + 1]?.tokenType === Dot && tokens[last + 2]?.tokenType === IdentifierRun) last += 2;
+    this.#out.pop();
+    open.commas.pop();
+    return last;
+  }
+
   /** A plain word: one Python name, unless it is a function word the splitter knows (`sum(`, `exp(`). */
   #plainWord(i: number): number {
     const token = this.tokens[i]!;
@@ -323,7 +363,7 @@ class PythonReader {
     this.#out.push(close);
     if (call === undefined) return;
     if (call.closesOperand) this.#out.push(zeroWidth(RParen, end(close)));
-    if (call.name === 'np.linalg.slogdet' && next?.tokenType !== LBracket) {
+    if (call.name.endsWith('.slogdet') && next?.tokenType !== LBracket) {
       const at = { start: this.#out[call.at]!.startOffset, end: end(close) };
       this.context.report('syntax/unsupported-notation', at, `'${call.nameToken!.image}(…)' (a sign and a logarithm)`, `: write ${call.nameToken!.image}(X)[1] for log|det X|`);
     }
@@ -373,12 +413,12 @@ class PythonReader {
   }
 
   /** `np.maximum(x, 0)` → relu(x): the other argument must be the constant. */
-  #constantArgument(call: OpenCall, rule: { readonly fn: Fn; readonly operand: 0 | 1; readonly constant: RegExp }): void {
+  #constantArgument(call: OpenCall, rule: ConstantArgument): void {
     const args = this.#arguments(call);
     const other = args[1 - rule.operand];
-    const text = other === undefined ? '' : this.#out.slice(other[0], other[1]).map((t) => t.image).join('');
+    const value = other === undefined ? undefined : constantValue(this.#out.slice(other[0], other[1]));
     const first = this.#out[call.at]!;
-    if (args.length !== 2 || !rule.constant.test(text)) {
+    if (args.length !== 2 || value === undefined || !rule.constant(value)) {
       this.context.report('syntax/unsupported-notation', { start: first.startOffset, end: end(this.#out[this.#out.length - 1]!) }, `'${call.nameToken!.image}' with these arguments`, `: only ${call.name}${rule.operand === 0 ? '(x, 0)' : '(0, x)'} is read, as ${rule.fn}(x)`);
       return;
     }
