@@ -100,6 +100,9 @@ notationTable('LaTeX', [
   { input: '\\operatorname{expm}(X)', wrt: 'X', refuse: 'the matrix exponential' },
   { input: '\\opertorname{tr}(X)', wrt: 'X', refuse: "did you mean '\\operatorname'" },
   { input: '\\alpah x', wrt: 'x', refuse: "did you mean '\\alpha'" },
+  { input: 'x^\\to A x', wrt: 'x', refuse: "unknown LaTeX command '\\to' — did you mean" },
+  { input: 'x\\to A x', wrt: 'x', refuse: "unknown LaTeX command '\\to' — did you mean" },
+  { input: 'x^{t} A x', wrt: 'x', refuse: 'transpose' },
   { input: '\\mathbf{x}^\\top \\mathbf{x} $ + 1', wrt: 'x', refuse: "'$'" },
   { input: 'x^\\top A \\otimes B x', wrt: 'x', refuse: 'Kronecker' },
 ]);

@@ -36,6 +36,7 @@ notationTable('MATLAB / matrixcalculus.org', [
   { input: "a'*X^(-1)*b", wrt: 'X', numpy: 'a.T @ np.linalg.inv(X) @ b' },
   { input: "sum(tanh(W*x))", wrt: 'W', numpy: 'np.sum(np.tanh(W @ x))' },
   { input: "sum(1./(1+exp(-x)))", wrt: 'x', numpy: 'np.sum(1/(1+np.exp(-x)))' },
+  { input: "r2'*(K\\r2)", wrt: 'r2', numpy: 'r2.T @ np.linalg.inv(K) @ r2' },
   // Refused, with what to write.
   { input: 'norm(x)', wrt: 'x', refuse: 'norm2(x)' },
   { input: 'norm(A*x - b)^2', wrt: 'x', refuse: 'norm2(x)' },

@@ -31,6 +31,8 @@ import {
   Subscript,
   Transpose,
 } from '../../../grammar/tokens.js';
+import { FUNCTION_KEYWORDS } from '../identifiers.js';
+import { functionAlias } from './spellings.js';
 import { end, endsOperand, retyped, runText, zeroWidth, type DialectContext, type DialectPass } from './edit.js';
 
 /** At most this many trailing definitions are put in the order of their uses. */
@@ -115,6 +117,13 @@ function rewriteLocal(tokens: readonly IToken[], context: DialectContext): IToke
       out.push(retyped(token, Eye, 'ones'));
     } else if (type === Subscript && previous?.tokenType === RAngle && /^_\{?F\}?$|^F$/.test(typeof token.payload === 'string' ? token.payload : token.image)) {
       // ⟨A, B⟩_F: the subscript names the inner product matcalc already means.
+    } else if (type === LBracket && previous !== undefined && isFunctionWord(previous)) {
+      context.report('syntax/unsupported-notation', { start: token.startOffset, end: end(token) }, `'[' after the function name '${previous.image}'`, `: write ${runTextOf(previous)}(…) with parentheses`);
+    } else if (type === Caret && tokens[i + 1]?.tokenType === IdentifierRun && runText(tokens[i + 1]!) === 't') {
+      // `x^t`: the transpose to some, a power to others (γ^t). Both spellings are refused.
+      const t = tokens[i + 1]!;
+      context.report('syntax/unsupported-notation', { start: token.startOffset, end: end(t) }, "'^t'", ": write ^T (or ᵀ, ') for the transpose, or ^(t) for the power t");
+      out.push(token);
     } else if (type === LBracket) {
       const close = tokens.findIndex((t, k) => k > i && t.tokenType === RBracket);
       const stop = close < 0 ? tokens.length - 1 : close;
@@ -142,6 +151,18 @@ function refuseDeterminantBars(out: readonly IToken[], close: IToken, context: D
   if (first === first.toLowerCase() || first !== first.toUpperCase()) return;
   const name = runText(inside);
   context.report('syntax/unsupported-notation', { start: open.startOffset, end: end(close) }, `'|${name}|' of a matrix`, `: write det(${name}) for the determinant or abs(${name}) for the absolute values of its entries`);
+}
+
+/** A function name before `[`: `tr[X]` (Mathematica's brackets) is tr(X) misspelt, not a stacked vector. */
+function isFunctionWord(token: IToken): boolean {
+  if (token.tokenType === FunctionName) return true;
+  if (token.tokenType !== IdentifierRun) return false;
+  const text = runText(token);
+  return (FUNCTION_KEYWORDS as readonly string[]).includes(text) || functionAlias(text) !== undefined;
+}
+
+function runTextOf(token: IToken): string {
+  return token.tokenType === IdentifierRun ? runText(token) : token.image;
 }
 
 /** `1ᵀ`, `1'`, `1^T`, `1^\top` (already the run T), `1.T`. */
