@@ -62,6 +62,9 @@ notationTable('lecture notes', [
   { input: 'tr(X^{-1})', wrt: 'X', numpy: 'np.trace(np.linalg.inv(X))' },
   { input: 'aᵀX⁻¹b', wrt: 'X', numpy: 'a.T @ np.linalg.inv(X) @ b' },
   { input: 'sum(exp(x))', wrt: 'x', numpy: 'np.sum(np.exp(x))' },
+  { input: 'tanh²(aᵀx)', wrt: 'x', numpy: 'np.tanh(a.T @ x)**2' },
+  { input: 'sin^2(aᵀx) + cos^2(aᵀx)', wrt: 'x', numpy: 'np.sin(a.T @ x)**2 + np.cos(a.T @ x)**2' },
+  { input: 'log²(xᵀx)', wrt: 'x', numpy: 'np.log(x.T @ x)**2' },
   // Stacking and index sums are refused with what to write.
   { input: '[3x^2y; 2x + y^8]', wrt: 'x', refuse: 'stacked vector functions' },
   { input: '[f, g]ᵀ', wrt: 'f', refuse: 'not supported yet' },

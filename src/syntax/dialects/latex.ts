@@ -390,6 +390,10 @@ class LatexReader {
     const inside = braced ? this.tokens.slice(i + 2, last) : this.tokens.slice(i + 1, last + 1);
     const text = inside.map((t) => (t.tokenType === Backslash ? (LATEX_GREEK[t.image.slice(1)] ?? '?') : t.tokenType === IdentifierRun ? runText(t) : t.image)).join('');
     const previous = this.#out[this.#out.length - 1];
+    if (inside.some((t) => t.image === '\\infty')) {
+      this.#refuse(underscore, 'the max-norm ‖x‖_∞', ': write ‖x‖ (norm2) or ‖x‖_1 (norm1)');
+      return last;
+    }
     if (inside.length > 0 && /^[\p{L}0-9]+$/u.test(text)) {
       if (previous?.tokenType === IdentifierRun) {
         this.#mergeSubscript(underscore.startOffset, end(this.tokens[last]!), text);

@@ -20,6 +20,7 @@ import {
   LAngle,
   LBracket,
   LParen,
+  Minus,
   Newline,
   NumberLiteral,
   Pipe,
@@ -29,6 +30,7 @@ import {
   Radical,
   Semicolon,
   Subscript,
+  Superscript,
   Transpose,
 } from '../../../grammar/tokens.js';
 import { FUNCTION_KEYWORDS } from '../identifiers.js';
@@ -42,7 +44,7 @@ const MAX_REORDERED = 64;
 export const TRAILING_DEFINITION_WORDS: ReadonlySet<string> = new Set(['where', 'with']);
 
 export const translateNotes: DialectPass = (tokens, context) => {
-  const local = rewriteLocal(tokens, context);
+  const local = rewriteLocal(functionPowers(tokens, context), context);
   if (!context.program) return local;
   const moved = moveTrailingDefinitions(withoutHead(local));
   refuseStrayWords(moved, context);
@@ -151,6 +153,51 @@ function refuseDeterminantBars(out: readonly IToken[], close: IToken, context: D
   if (first === first.toLowerCase() || first !== first.toUpperCase()) return;
   const name = runText(inside);
   context.report('syntax/unsupported-notation', { start: open.startOffset, end: end(close) }, `'|${name}|' of a matrix`, `: write det(${name}) for the determinant or abs(${name}) for the absolute values of its entries`);
+}
+
+/**
+ * `\sin^2(x)`, `tanh^2(x)`, `\log^2(xᵀx)`: the power of the value, (sin(x))². Only with a positive
+ * number and a parenthesised argument; `\sin^{-1}` (the inverse function) and `\sin^2 x` are refused.
+ */
+function functionPowers(tokens: IToken[], context: DialectContext): IToken[] {
+  if (!tokens.some((t, i) => (t.tokenType === Caret || t.tokenType === Superscript) && i > 0 && isFunctionWord(tokens[i - 1]!))) return tokens;
+  const out: IToken[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const fn = tokens[i]!;
+    const next = tokens[i + 1];
+    // `sin²(x)` has the power in one token; `sin^2(x)` in two.
+    const superscript = next?.tokenType === Superscript && !next.image.startsWith('⁻');
+    if (!(isFunctionWord(fn) && (next?.tokenType === Caret || superscript))) {
+      out.push(fn);
+      continue;
+    }
+    const caret = next!;
+    const exponent = superscript ? undefined : tokens[i + 2];
+    const argument = superscript ? i + 2 : i + 3;
+    const close = tokens[argument]?.tokenType === LParen ? matchingParen(tokens, argument) : -1;
+    const positive = superscript || exponent?.tokenType === NumberLiteral;
+    if (!positive || close < 0) {
+      const last = exponent ?? caret;
+      const inverse = exponent?.tokenType === Minus;
+      context.report('syntax/unsupported-notation', { start: fn.startOffset, end: end(last) }, inverse ? `the inverse function '${runTextOf(fn)}^{-1}'` : `'${runTextOf(fn)}^…' without parentheses`, inverse ? '' : `: write ${runTextOf(fn)}^2(x) with the argument in parentheses, or (${runTextOf(fn)}(x))^2`);
+      out.push(fn);
+      continue;
+    }
+    // (fn(arg))^k: the power moves after the call; zero-width parentheses group the call.
+    out.push(zeroWidth(LParen, fn.startOffset), fn, ...tokens.slice(argument, close + 1), zeroWidth(RParen, end(tokens[close]!)), caret);
+    if (exponent !== undefined) out.push(exponent);
+    i = close;
+  }
+  return out;
+}
+
+function matchingParen(tokens: readonly IToken[], open: number): number {
+  let depth = 0;
+  for (let j = open; j < tokens.length; j++) {
+    if (tokens[j]!.tokenType === LParen) depth++;
+    else if (tokens[j]!.tokenType === RParen && --depth === 0) return j;
+  }
+  return -1;
 }
 
 /** A function name before `[`: `tr[X]` (Mathematica's brackets) is tr(X) misspelt, not a stacked vector. */
