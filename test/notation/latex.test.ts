@@ -90,6 +90,7 @@ notationTable('LaTeX', [
   { input: '\\sin^{2}(a^\\top x) + \\cos^2(a^\\top x)', wrt: 'x', numpy: 'np.sin(a.T @ x)**2 + np.cos(a.T @ x)**2' },
   // Refused, with what to write.
   { input: '\\sin^{-1}(a^\\top x)', wrt: 'x', refuse: 'inverse function' },
+  { input: 'a^\\top X^{\\dagger} b', wrt: 'X', refuse: 'pseudo-inverse' },
   { input: '\\|x\\|_\\infty', wrt: 'x', refuse: 'max-norm' },
   { input: '\\|x\\|_{\\infty}', wrt: 'x', refuse: 'max-norm' },
   { input: '\\sin^2 a^\\top x', wrt: 'x', refuse: 'parentheses' },

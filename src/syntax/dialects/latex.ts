@@ -112,6 +112,7 @@ export const LATEX_UNSUPPORTED: Readonly<Record<string, string>> = {
   max: ': max and min are not differentiable everywhere; for max(x, 0) write \\operatorname{relu}(x)',
   min: ': max and min are not differentiable everywhere',
   otimes: ': the Kronecker product is not supported',
+  dagger: ': the pseudo-inverse X^\\dagger is not supported; for a square invertible X write X^{-1}',
   oplus: ': the direct sum is not supported',
   dots: ': write the whole expression; "…" cannot be read',
   cdots: ': write the whole expression; "…" cannot be read',
@@ -176,7 +177,7 @@ class LatexReader {
       else if (type === RBrace) this.#out.push(retyped(token, RParen));
       else if (type === Caret) i = this.#caret(i);
       else if (type === Underscore) i = this.#subscript(i);
-      else if (type === Subscript && this.#mergesWithRun(token)) this.#mergeSubscript(token.startOffset, end(token), token.image.slice(1));
+      else if (type === Subscript && this.#mergesWithRun(token)) this.#mergeSubscript(end(token), token.image.slice(1));
       else if (type === Subscript && this.#normExponentBefore() !== undefined) this.#out.splice(this.#normExponentBefore()!, 0, token);
       else this.#out.push(token);
       const extra = this.#after.get(i);
@@ -396,7 +397,7 @@ class LatexReader {
     }
     if (inside.length > 0 && /^[\p{L}0-9]+$/u.test(text)) {
       if (previous?.tokenType === IdentifierRun) {
-        this.#mergeSubscript(underscore.startOffset, end(this.tokens[last]!), text);
+        this.#mergeSubscript(end(this.tokens[last]!), text);
         return last;
       }
       if (previous?.tokenType === Bar || previous?.tokenType === RAngle) {
@@ -427,9 +428,8 @@ class LatexReader {
     return previous?.tokenType === IdentifierRun && end(previous) === subscript.startOffset && subscript.image.startsWith('_');
   }
 
-  #mergeSubscript(start: number, stop: number, text: string): void {
+  #mergeSubscript(stop: number, text: string): void {
     const run = this.#out.pop()!;
-    void start;
     this.#out.push(runReadingAs(this.context.source, run.startOffset, stop, `${runText(run)}_${text}`));
   }
 }
