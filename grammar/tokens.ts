@@ -22,8 +22,22 @@ export function isLetter(code: number): boolean {
     (code >= 0x61 && code <= 0x7a) || // a-z
     (code >= 0x41 && code <= 0x5a) || // A-Z
     (code >= 0x03b1 && code <= 0x03c9) || // α-ω
-    (code >= 0x0391 && code <= 0x03a9 && code !== 0x03a2) // Α-Ω (U+03A2 is unassigned)
+    (code >= 0x0391 && code <= 0x03a9 && code !== 0x03a2) || // Α-Ω (U+03A2 is unassigned)
+    isAccentedLatin(code)
   );
+}
+
+/**
+ * Latin letters with a precomposed accent (Latin-1 Supplement and Latin Extended-A/B: `Ŷ`, `ŷ`,
+ * `é`), so that the notes' `Ŷ` is a name; × and ÷ in that block are operators, not letters.
+ */
+function isAccentedLatin(code: number): boolean {
+  return code >= 0x00c0 && code <= 0x024f && code !== 0x00d7 && code !== 0x00f7;
+}
+
+/** A combining accent (U+0300–U+036F): `x̂` is x + U+0302. It belongs to the letter before it. */
+export function isCombiningMark(code: number): boolean {
+  return code >= 0x0300 && code <= 0x036f;
 }
 
 export function isDigit(code: number): boolean {
@@ -53,7 +67,7 @@ function matchIdentifierRun(text: string, offset: number): CustomPatternMatcherR
       if (isLetter(code)) {
         if (code === SMALL_SIGMA && text.charCodeAt(end + 1) === LEFT_PAREN) break;
         end++;
-      } else if (isDigit(code) || isSubscriptDigit(code)) {
+      } else if (isDigit(code) || isSubscriptDigit(code) || isCombiningMark(code)) {
         end++;
       } else if (code === UNDERSCORE && end + 1 < text.length && isAlphanumeric(text.charCodeAt(end + 1))) {
         end += 2;
@@ -80,6 +94,7 @@ const LETTER_START_CHARS = [
   ...charRange('A', 'Z'),
   ...charRange('α', 'ω'),
   ...charRange('Α', 'Ω').filter((c) => c !== '\u03a2'),
+  ...charRange('\u00c0', '\u024f').filter((c) => c !== '×' && c !== '÷'),
 ];
 
 // ── categories and parser-only tokens ───────────────────────────────────────
@@ -133,15 +148,21 @@ export const Bar = createToken({ name: 'Bar', pattern: /‖|\|\|/ });
 export const DotStar = createToken({ name: 'DotStar', pattern: /\.\*|[⊙∘]/, categories: [ProductOperator] });
 export const DotSlash = createToken({ name: 'DotSlash', pattern: /\.\/|⊘/, categories: [ProductOperator] });
 export const DotCaret = createToken({ name: 'DotCaret', pattern: /\.\^/, categories: [PowerOperator] });
-export const Star = createToken({ name: 'Star', pattern: /[*·⋅×]/, categories: [ProductOperator] });
+/** `**`, Python's power; element-wise, as in NumPy (cst-to-ast reads it as `.^`). Before `*`. */
+export const DoubleStar = createToken({ name: 'DoubleStar', pattern: /\*\*/, categories: [PowerOperator] });
+/** `*` `·` `⋅` `×` and Python's `@` (a matrix product; NumPy's `*` is re-typed by src/syntax/dialects/numpy.ts). */
+export const Star = createToken({ name: 'Star', pattern: /[*·⋅×@]/, categories: [ProductOperator] });
 export const Slash = createToken({ name: 'Slash', pattern: /[/÷]/, categories: [ProductOperator] });
 export const Caret = createToken({ name: 'Caret', pattern: /\^/, categories: [PowerOperator] });
 export const Plus = createToken({ name: 'Plus', pattern: /\+/, categories: [SumOperator] });
 /** `-` and the typographic minus `−` (U+2212). */
 export const Minus = createToken({ name: 'Minus', pattern: /[-−]/, categories: [SumOperator] });
 
-/** `'` and `ᵀ`. (`^T` is a power whose exponent is the name T; cst-to-ast reads it as a transpose.) */
-export const Transpose = createToken({ name: 'Transpose', pattern: /['ᵀ]/ });
+/**
+ * `'`, `ᵀ`, `⊤` (U+22A4) and MATLAB's `.'`. (`^T` is a power whose exponent is the name T;
+ * cst-to-ast reads it as a transpose.)
+ */
+export const Transpose = createToken({ name: 'Transpose', pattern: /\.'|['ᵀ⊤]/ });
 /** `⁻ᵀ`, or superscript digits with an optional superscript minus: `²`, `¹⁰`, `⁻¹`. */
 export const Superscript = createToken({ name: 'Superscript', pattern: /⁻ᵀ|⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+/ });
 /**
@@ -172,9 +193,41 @@ export const IdentifierRun = createToken({
   start_chars_hint: LETTER_START_CHARS,
 });
 
+/**
+ * `𝟙` (U+1D7D9), the all-ones matrix of inferred shape (the text printer writes it), and the notes'
+ * bold `𝟏` (U+1D7CF); read as matrix(1).
+ */
+export const OnesSymbol = createToken({ name: 'OnesSymbol', pattern: /\uD835[\uDFD9\uDFCF]/, line_breaks: false });
+
+// ── dialect tokens ──────────────────────────────────────────────────────────
+// Spellings of LaTeX, NumPy/PyTorch and MATLAB. The parser never sees most of them:
+// src/syntax/dialects/ rewrites them into the tokens above (README "Dialects"), keeping each
+// token's image its exact source text so that errors point at what the user typed.
+
+/** `\alpha`, `\top`, `\|`, `\{`, `\,`; a lone `\` is MATLAB's left division (`A \ b`). */
+export const Backslash = createToken({ name: 'Backslash', pattern: /\\(?:[A-Za-z]+|[^A-Za-z\s])?/ });
+export const LBrace = createToken({ name: 'LBrace', pattern: /\{/ });
+export const RBrace = createToken({ name: 'RBrace', pattern: /\}/ });
+/** `[` `]`: NumPy indexing (`slogdet(S)[1]`); a stacked vector `[f; g]` is refused. */
+export const LBracket = createToken({ name: 'LBracket', pattern: /\[/ });
+export const RBracket = createToken({ name: 'RBracket', pattern: /\]/ });
+/** A single `|`: the absolute value `|x|` (`||` is the ASCII norm bar, lexed first as Bar). */
+export const Pipe = createToken({ name: 'Pipe', pattern: /\|/ });
+/** `.` before a name: NumPy attributes and methods (`x.T`, `np.linalg.inv`, `(x**2).sum()`). */
+export const Dot = createToken({ name: 'Dot', pattern: /\./ });
+/** `:=`, the walrus of matcalc's own NumPy output (`(_t1 := X @ w)`). */
+export const ColonEquals = createToken({ name: 'ColonEquals', pattern: /:=/ });
+/** `_` not followed by a letter or digit: a LaTeX subscript `W_{1}`. */
+export const Underscore = createToken({ name: 'Underscore', pattern: /_/ });
+/** `√`, the square root of the lecture notes. */
+export const Radical = createToken({ name: 'Radical', pattern: /√/ });
+/** `$` and `$$` around pasted LaTeX carry no meaning (dialects/latex.ts drops them at either end only). */
+export const MathShift = createToken({ name: 'MathShift', pattern: /\$+/ });
+
+/** MATLAB's left division `A\b` = inv(A)·b, at the product level; produced by src/syntax/dialects/matlab.ts. */
+export const LeftDivide = createToken({ name: 'LeftDivide', pattern: Lexer.NA, categories: [ProductOperator] });
+
 /** What the lexer recognises, in priority order. */
-/** `𝟙`, the all-ones matrix of inferred shape (the text printer writes it); read as matrix(1). */
-export const OnesSymbol = createToken({ name: 'OnesSymbol', pattern: '\uD835\uDFD9', line_breaks: false });
 
 export const lexedTokens: TokenType[] = [
   OnesSymbol,
@@ -191,6 +244,7 @@ export const lexedTokens: TokenType[] = [
   DotStar,
   DotSlash,
   DotCaret,
+  DoubleStar,
   Star,
   Slash,
   Caret,
@@ -202,6 +256,17 @@ export const lexedTokens: TokenType[] = [
   NumberLiteral,
   PatternVariable,
   IdentifierRun,
+  Backslash,
+  LBrace,
+  RBrace,
+  LBracket,
+  RBracket,
+  Pipe,
+  Dot,
+  ColonEquals,
+  Underscore,
+  Radical,
+  MathShift,
 ];
 
 /** What the parser sees: the lexed tokens minus the runs, plus the tokens runs are split into. */
@@ -215,7 +280,8 @@ export const parserTokens: TokenType[] = [
   FunctionName,
   Eye,
   Group,
-  ...lexedTokens.filter((t) => t !== IdentifierRun && t !== Whitespace && t !== OnesSymbol),
+  LeftDivide,
+  ...lexedTokens.filter((t) => t !== IdentifierRun && t !== Whitespace && t !== OnesSymbol && t !== Radical),
 ];
 
 /**

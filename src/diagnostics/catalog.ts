@@ -29,6 +29,14 @@ export const CATALOG = {
   'syntax/trailing-input': { code: 1013, text: (found: string) => `unexpected ${found} after the end of the expression` },
   'syntax/not-a-definition': { code: 1014, text: () => `only the last statement can be an expression; write 'name = …' to define a name` },
   'syntax/malformed-number': { code: 1015, text: (text: string) => `'${text}' is not a number` },
+  // The dialects (src/syntax/dialects/): spellings from LaTeX, NumPy/PyTorch, MATLAB and the notes.
+  'syntax/unsupported-notation': { code: 1030, text: (what: string, advice: string) => `${what} is not supported${advice}` },
+  'syntax/unknown-latex': { code: 1031, text: (command: string, hint: string) => `unknown LaTeX command '${command}'${hint}` },
+  'syntax/unknown-python': { code: 1032, text: (name: string, hint: string) => `unknown NumPy/PyTorch name '${name}'${hint}` },
+  'syntax/stacking': {
+    code: 1033,
+    text: (what: string) => `stacked vector functions (${what}) are not supported yet: give each component to matcalc on its own (jac of f, then of g)`,
+  },
 
   // ── shapes and options ────────────────────────────────────────────────────
   'shape/matmul-mismatch': { code: 2001, text: (left: string, right: string, a: string, b: string) => `cannot multiply ${left} by ${right}: inner dimensions ${a} and ${b} differ` },

@@ -1,6 +1,6 @@
 import { diag, DiagnosticError, type Result, catchDiagnostics } from '../diagnostics/diagnostic.js';
 import type { Source } from '../diagnostics/span.js';
-import { isDigit, isLetter, isSubscriptDigit } from '../../grammar/tokens.js';
+import { isCombiningMark, isDigit, isLetter, isSubscriptDigit } from '../../grammar/tokens.js';
 import { canonicalName } from '../syntax/identifiers.js';
 
 /** Subscripts written W₁ or W_1 name the same variable as W1, in options as in expressions. */
@@ -18,15 +18,16 @@ export interface Declarations {
 }
 
 /**
- * A name an expression can write: a letter, then letters, digits, subscript digits or `_` before a
- * letter or digit (the lexer's identifier run). The lexer's own character tests decide, so a
- * Greek-block sign that is no letter (`΄`, `;`) is no name, and every emitter can rely on that.
+ * A name an expression can write: a letter, then letters, digits, subscript digits, combining
+ * accents (`x̂`) or `_` before a letter or digit (the lexer's identifier run). The lexer's own
+ * character tests decide, so a Greek-block sign that is no letter (`΄`, `;`) is no name, and every
+ * emitter can rely on that.
  */
 export function isValidName(name: string): boolean {
   const codes = [...name].map((c) => c.codePointAt(0)!);
   if (codes.length === 0 || !isLetter(codes[0]!)) return false;
   return codes.every((code, i) => {
-    if (isLetter(code) || isDigit(code) || isSubscriptDigit(code)) return true;
+    if (isLetter(code) || isDigit(code) || isSubscriptDigit(code) || isCombiningMark(code)) return true;
     const next = codes[i + 1];
     return code === 0x5f && next !== undefined && (isLetter(next) || isDigit(next));
   });

@@ -12,7 +12,7 @@
  */
 import { tokenMatcher, type CstNode, type IToken } from '../../grammar/chevrotain.js';
 import { matrixExprParser } from '../../grammar/parser.js';
-import { Caret, DotCaret, DotSlash, DotStar, Minus, Plus, Slash, Star, SumOperator } from '../../grammar/tokens.js';
+import { Caret, DotCaret, DotSlash, DotStar, DoubleStar, LeftDivide, Minus, Plus, Slash, Star, SumOperator } from '../../grammar/tokens.js';
 import { diag, DiagnosticError } from '../diagnostics/diagnostic.js';
 import { span, type Source, type Span } from '../diagnostics/span.js';
 import type { Ast, BinaryOp, Definition, FunctionName, Program } from './ast.js';
@@ -47,12 +47,18 @@ const BINARY_OPS = new Map<unknown, BinaryOp>([
   [DotSlash, './'],
   [Caret, '^'],
   [DotCaret, '.^'],
+  [DoubleStar, '.^'], // Python's ** is element-wise in NumPy
 ]);
 
 function binaryOp(token: IToken): BinaryOp {
   const op = BINARY_OPS.get(token.tokenType);
   if (op === undefined) throw new Error(`CST invariant: '${token.image}' is not a binary operator`);
   return op;
+}
+
+/** MATLAB's `A\\b` is inv(A)·b. */
+function leftDivide(left: Ast, right: Ast, opSpan: Span): Ast {
+  return binary('*', { kind: 'call', fn: 'inv', arg: left, span: left.span, fnSpan: opSpan }, right, opSpan);
 }
 
 function binary(op: BinaryOp, left: Ast, right: Ast, opSpan: Span): Ast {
@@ -145,6 +151,8 @@ class AstBuilder extends BaseVisitor {
       if (tokenMatcher(operator, SumOperator)) {
         sum = { left: sum === undefined ? pending : this.#sum(sum, pending), operator };
         pending = operand;
+      } else if (operator.tokenType === LeftDivide) {
+        pending = leftDivide(pending, operand, tokenSpan(operator));
       } else {
         pending = binary(binaryOp(operator), pending, operand, tokenSpan(operator));
       }
@@ -248,7 +256,8 @@ class AstBuilder extends BaseVisitor {
   #exponentOperand(link: Children): Ast | 'T' {
     const atom = only(nodes(link, 'atom'), 'exponent');
     const name = tokens(atom.children as Children, 'Name')[0];
-    if (name !== undefined && name.image === 'T' && tokens(link, 'PowerOperator')[0]!.tokenType === Caret) return 'T';
+    // The payload, not the image: LaTeX's `^\\top` and `^{\\mathsf{T}}` arrive as the name T (dialects/latex.ts).
+    if (name !== undefined && name.payload === 'T' && tokens(link, 'PowerOperator')[0]!.tokenType === Caret) return 'T';
     return this.#signed(link, this.#ast(atom));
   }
 
@@ -294,9 +303,10 @@ class AstBuilder extends BaseVisitor {
     const number = tokens(ctx, 'NumberLiteral')[0];
     if (number) return { kind: 'number', value: number.payload as number, span: tokenSpan(number) };
     const eye = tokens(ctx, 'Eye')[0];
-    if (eye && eye.payload === 'ones') {
+    if (eye && (eye.payload === 'ones' || eye.payload === 'zeros')) {
+      // 𝟙, `np.ones(…)`: matrix(1); `np.zeros(…)`: matrix(0) (shapes from the context).
       const at = tokenSpan(eye);
-      return { kind: 'call', fn: 'matrix', arg: { kind: 'number', value: 1, span: at }, span: at, fnSpan: at };
+      return { kind: 'call', fn: 'matrix', arg: { kind: 'number', value: eye.payload === 'ones' ? 1 : 0, span: at }, span: at, fnSpan: at };
     }
     if (eye) return { kind: 'eye', span: tokenSpan(eye) };
     const pattern = only(tokens(ctx, 'PatternVariable'), 'atom');
@@ -332,7 +342,8 @@ class AstBuilder extends BaseVisitor {
     const subscript = tokens(ctx, 'Subscript')[0];
     let fn: FunctionName = 'norm2';
     if (subscript !== undefined) {
-      const which = subscript.image.replace(/^_/, '');
+      // A LaTeX subscript `_{2}` carries its reading in the payload (dialects/latex.ts).
+      const which = typeof subscript.payload === 'string' ? subscript.payload : subscript.image.replace(/^_/, '');
       if (which === '1' || which === '₁') fn = 'norm1';
       else if (!['2', '₂', 'F'].includes(which)) {
         this.#fail('syntax/unexpected-token', tokenSpan(subscript), `'${subscript.image}'`, 'a norm subscript _1, _2 or _F');

@@ -11,7 +11,8 @@
  * Every piece keeps its own span, so an error about `x` in `Ax` points at the x.
  */
 import type { FunctionName } from './ast.js';
-import { isDigit, isLetter, isSubscriptDigit } from '../../grammar/tokens.js';
+import { isCombiningMark, isDigit, isLetter, isSubscriptDigit } from '../../grammar/tokens.js';
+import { functionAlias, unsupportedFunction } from './dialects/spellings.js';
 
 /** The function keywords of user expressions, in the order hints prefer them. */
 export const FUNCTION_KEYWORDS: readonly FunctionName[] = [
@@ -98,6 +99,8 @@ function letterAtoms(text: string): LetterAtom[] | undefined {
     if (!isLetter(code)) return undefined;
     const start = i;
     i++;
+    while (isCombiningMark(text.charCodeAt(i))) i++; // `x̂`: the accent is part of the letter
+    const letter = text.slice(start, i);
     let subscript = '';
     for (;;) {
       const c = text.charCodeAt(i);
@@ -117,7 +120,7 @@ function letterAtoms(text: string): LetterAtom[] | undefined {
         break;
       }
     }
-    atoms.push({ letter: text[start]!, subscript, start, end: i });
+    atoms.push({ letter, subscript, start, end: i });
   }
   return atoms;
 }
@@ -126,7 +129,8 @@ function letterAtoms(text: string): LetterAtom[] | undefined {
 export function canonicalName(text: string): string {
   const atoms = letterAtoms(text);
   if (atoms === undefined) return text;
-  return atoms.map((a) => a.letter + a.subscript).join('');
+  // NFC: `Ŷ` typed as Y + U+0302 and the precomposed `Ŷ` are one name.
+  return atoms.map((a) => a.letter + a.subscript).join('').normalize('NFC');
 }
 
 /** Declared and defined names in canonical form, with what the splitter needs to search them quickly. */
@@ -141,7 +145,7 @@ export class NameTable {
   add(name: string): void {
     const atoms = letterAtoms(name);
     if (atoms === undefined || atoms.length === 0) return;
-    this.#names.add(atoms.map((a) => a.letter + a.subscript).join(''));
+    this.#names.add(atoms.map((a) => a.letter + a.subscript).join('').normalize('NFC'));
     this.#longest = Math.max(this.#longest, atoms.length);
   }
 
@@ -195,6 +199,11 @@ export function readIdentifierRun(run: string, start: number, context: RunContex
   if (run === 'σ' && context.directlyBeforeParen) return pieces({ kind: 'function', fn: 'sigmoid', ...whole });
   if (run === 'eye') return pieces({ kind: 'eye', ...whole });
   if (isFunctionKeyword(run, context.patterns)) return pieces({ kind: 'function', fn: run as FunctionName, ...whole });
+  // Other spellings (`ln`, `Tr`, `trace`) and refused functions (`expm`, `mean`): dialects/spellings.ts.
+  const alias = functionAlias(run);
+  if (alias !== undefined && !context.names.has(run)) return pieces({ kind: 'function', fn: alias, ...whole });
+  const refusal = unsupportedFunction(run);
+  if (refusal !== undefined && !context.names.has(run)) return { kind: 'unknown-function', hint: refusal };
   if (NON_FINITE_WORDS.has(run.toLowerCase())) return { kind: 'bad-number' };
 
   const atoms = letterAtoms(run);
@@ -222,7 +231,7 @@ export function readIdentifierRun(run: string, start: number, context: RunContex
       split.push({ kind: 'function', fn: rest as FunctionName, start: start + atom.start, end: whole.end });
       break;
     }
-    split.push({ kind: 'name', name: atom.letter + atom.subscript, origin: 'letter', start: start + atom.start, end: start + atom.end });
+    split.push({ kind: 'name', name: (atom.letter + atom.subscript).normalize('NFC'), origin: 'letter', start: start + atom.start, end: start + atom.end });
     i++;
   }
 
@@ -251,7 +260,8 @@ function longestKnownName(atoms: readonly LetterAtom[], from: number, names: Nam
   for (let j = from; j < stop; j++) {
     const atom = atoms[j]!;
     text += atom.letter + atom.subscript;
-    if (names.has(text)) found = { name: text, next: j + 1 };
+    const name = text.normalize('NFC');
+    if (names.has(name)) found = { name, next: j + 1 };
   }
   return found;
 }

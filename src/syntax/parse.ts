@@ -53,6 +53,8 @@ import { positionOf } from '../diagnostics/render.js';
 import { span, type Source, type Span } from '../diagnostics/span.js';
 import type { Ast, Program } from './ast.js';
 import { atomFromCst, expressionFromCst, programFromCst, tokenSpan } from './cst-to-ast.js';
+import { translateDialects } from './dialects/index.js';
+import { runText } from './dialects/edit.js';
 import { canonicalName, NameTable, readIdentifierRun } from './identifiers.js';
 
 export interface ParseOptions {
@@ -122,10 +124,15 @@ function prepareTokens(source: Source, start: number, end: number, options: Pars
     const character = String.fromCodePoint(source.text.codePointAt(offset) ?? 0);
     problems.report('syntax/unknown-character', span(offset, offset + character.length), character);
   }
-  const raw = lexed.tokens;
   // Offsets into source.text, not into the slice. (With onlyOffset tracking there is no endOffset;
   // a token's end is always startOffset + image.length.)
-  if (start !== 0) for (const token of raw) token.startOffset += start;
+  if (start !== 0) for (const token of lexed.tokens) token.startOffset += start;
+  // LaTeX, NumPy/PyTorch, MATLAB and the notes' spellings become the canonical tokens (dialects/).
+  const raw = translateDialects(lexed.tokens, {
+    source,
+    program: mode === 'program',
+    report: (id, at, ...args) => problems.report(id, at, ...args),
+  });
 
   const statements = mode === 'program' ? keepSignificantSeparators(raw, options) : raw.filter((t) => t.tokenType !== Newline);
   if (statements.length === 0) {
@@ -142,7 +149,7 @@ function prepareTokens(source: Source, start: number, end: number, options: Pars
 /** Tokens after which an expression can end, so that a following line break ends a statement. */
 function endsOperand(token: IToken, closesNorm: boolean, patterns: boolean): boolean {
   const type = token.tokenType;
-  if (type === IdentifierRun) return !isKeywordRun(token.image, patterns);
+  if (type === IdentifierRun) return !isKeywordRun(runText(token), patterns);
   if (type === Bar) return closesNorm;
   return (
     type === NumberLiteral ||
@@ -239,13 +246,13 @@ function splitRuns(tokens: readonly IToken[], options: ParseOptions, mode: Mode,
     const statementStart = i === 0 || tokenMatcher(tokens[i - 1]!, Separator);
 
     if (type === IdentifierRun) {
-      if (mode === 'program' && statementStart && next?.tokenType === Equals && !isKeywordRun(token.image, patterns)) {
-        pendingDefinition = canonicalName(token.image);
+      if (mode === 'program' && statementStart && next?.tokenType === Equals && !isKeywordRun(runText(token), patterns)) {
+        pendingDefinition = canonicalName(runText(token));
         out.push(retype(token, Name, pendingDefinition));
         continue;
       }
       const beforeParen = next?.tokenType === LParen;
-      const reading = readIdentifierRun(token.image, token.startOffset, {
+      const reading = readIdentifierRun(runText(token), token.startOffset, {
         names,
         patterns,
         beforeParen,
@@ -277,7 +284,8 @@ function splitRuns(tokens: readonly IToken[], options: ParseOptions, mode: Mode,
     }
 
     if (type === NumberLiteral) {
-      token.payload = Number(token.image);
+      // A dialect's implied number (NumPy's np.square → .^2) comes with its value.
+      if (typeof token.payload !== 'number') token.payload = Number(token.image);
       if (!Number.isFinite(token.payload)) problems.report('syntax/bad-number', tokenSpan(token), token.image);
       // `1.2.3` lexes as 1.2 and .3; read as 1.2·.3 it would be a silent wrong answer.
       const last = malformedNumberEnd(tokens, i);
@@ -501,7 +509,7 @@ function parseGroup(group: IToken[], source: Source, end: number, syntax: Proble
   return synthesize(Group, first.image, first.startOffset, ast);
 }
 
-const CLOSERS: Record<string, string> = { '(': ')', '⟨': '⟩', '〈': '〉', '<': '>', '‖': '‖', '||': '||' };
+const CLOSERS: Record<string, string> = { '(': ')', '⟨': '⟩', '〈': '〉', '<': '>', '‖': '‖', '||': '||', '{': '}', '\\langle': '\\rangle', '\\|': '\\|', '\\lVert': '\\rVert', '|': '|' };
 
 const EXPECTED: Record<string, string> = {
   RParen: "')'",

@@ -1,0 +1,435 @@
+/**
+ * LaTeX, as pasted from papers and from matcalc's own `--format latex`: commands, braces and
+ * subscripts become the canonical tokens. `x^\top A x` → x ^ T A x, `\frac{1}{2}` → ((1)/(2)),
+ * `X^{-1}` → X ^ -1, `\langle A, X \rangle` → ⟨A, X⟩, `\mathbf{x}` → x, `W_{1}` → W_1, `\lVert`
+ * → ‖, `\sigma(` → sigmoid(, `\alpha` → α. Every table below is the whole policy; the code only
+ * walks the tokens once, left to right.
+ *
+ * A backslash word this file does not know is left alone: after an operand it is MATLAB's left
+ * division (`A\b`, matlab.ts), otherwise an unknown command. So a LaTeX command always wins:
+ * `A\beta` is A·β.
+ */
+import type { IToken, TokenType } from '../../../grammar/chevrotain.js';
+import {
+  Backslash,
+  Bar,
+  Caret,
+  DotCaret,
+  DotSlash,
+  DotStar,
+  Eye,
+  FunctionName,
+  IdentifierRun,
+  LAngle,
+  LBrace,
+  LBracket,
+  LParen,
+  MathShift,
+  Minus,
+  Newline,
+  NumberLiteral,
+  Pipe,
+  RAngle,
+  RBrace,
+  RParen,
+  Slash,
+  Star,
+  Subscript,
+  Transpose,
+  Underscore,
+} from '../../../grammar/tokens.js';
+import type { FunctionName as Fn } from '../ast.js';
+import { closestName } from '../identifiers.js';
+import { covering, end, matchBrackets, retyped, runReadingAs, runText, zeroWidth, type DialectContext, type DialectPass } from './edit.js';
+import { functionAlias, unsupportedFunction } from './spellings.js';
+
+/** Greek letters by command; the variants read as the plain letter. */
+export const LATEX_GREEK: Readonly<Record<string, string>> = {
+  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', zeta: 'ζ', eta: 'η',
+  theta: 'θ', vartheta: 'θ', iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π',
+  rho: 'ρ', varrho: 'ρ', sigma: 'σ', tau: 'τ', upsilon: 'υ', phi: 'φ', varphi: 'φ', chi: 'χ',
+  psi: 'ψ', omega: 'ω', ell: 'ℓ', Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π',
+  Sigma: 'Σ', Upsilon: 'Υ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω',
+};
+
+/** Commands that are one canonical token. `\top` right after `^` is the exponent T instead (X^T). */
+export const LATEX_SYMBOLS: Readonly<Record<string, TokenType>> = {
+  top: Transpose, intercal: Transpose, prime: Transpose,
+  cdot: Star, times: Star, ast: Star,
+  odot: DotStar, circ: DotStar, oslash: DotSlash, div: Slash,
+  langle: LAngle, rangle: RAngle,
+  '|': Bar, Vert: Bar, lVert: Bar, rVert: Bar,
+  vert: Pipe, lvert: Pipe, rvert: Pipe,
+  '{': LParen, '}': RParen, lbrace: LParen, rbrace: RParen,
+};
+
+/** Function commands; `\ln` is log, `\Tr` is tr. */
+export const LATEX_FUNCTIONS: Readonly<Record<string, Fn>> = {
+  log: 'log', ln: 'log', exp: 'exp', det: 'det', sin: 'sin', cos: 'cos', tan: 'tan', tanh: 'tanh',
+  sqrt: 'sqrt', tr: 'tr', Tr: 'tr', trace: 'tr', diag: 'diag',
+};
+
+/** Spacing, sizing and math delimiters: no meaning here (`\left(` is `(`). */
+export const LATEX_IGNORED: ReadonlySet<string> = new Set([
+  'left', 'right', 'big', 'Big', 'bigg', 'Bigg', 'bigl', 'bigr', 'Bigl', 'Bigr', 'biggl', 'biggr', 'Biggl', 'Biggr',
+  ',', ';', ':', '!', ' ', 'quad', 'qquad', 'displaystyle', 'textstyle', 'limits', 'nolimits', '[', ']', ')', 'space',
+]);
+
+/** Commands dropped with their argument: an equation number `\tag{1}`, a `\label{…}`. */
+export const LATEX_IGNORED_WITH_ARGUMENT: ReadonlySet<string> = new Set(['tag', 'label', 'nonumber']);
+
+/** Words that, as an exponent in a text font, mean the transpose: `A^{\text{tr}}`, `A^{\mathrm{T}}`. */
+const TRANSPOSE_WORDS: ReadonlySet<string> = new Set(['T', 'tr', 't', 'top']);
+
+/** Font and text commands: their argument is read as written (`\mathbf{x}` is x, `\operatorname{tr}` is tr). */
+export const LATEX_WRAPPERS: ReadonlySet<string> = new Set([
+  'mathbf', 'boldsymbol', 'bm', 'pmb', 'mathit', 'mathrm', 'mathsf', 'mathtt', 'mathbb', 'mathds', 'mathcal',
+  'mathnormal', 'operatorname', 'text', 'textrm', 'textbf', 'textit', 'mathop', 'vec', 'boldsymbol',
+]);
+
+/** Accents: a name with a combining mark (`\hat{y}` is ŷ). */
+export const LATEX_ACCENTS: Readonly<Record<string, string>> = {
+  hat: '\u0302', widehat: '\u0302', tilde: '\u0303', widetilde: '\u0303', bar: '\u0304', overline: '\u0304', dot: '\u0307',
+};
+
+const INDEX_SUMS = ": sums over indices have no notation in matcalc; write sum(x) for the sum of all entries, or the sum as a matrix expression (Σᵢ aᵢxᵢ = aᵀx)";
+const DERIVATIVES = ': write only the function; matcalc takes the derivative (grad … --wrt x)';
+
+/** Commands refused, with what to write instead (after "… is not supported"). */
+export const LATEX_UNSUPPORTED: Readonly<Record<string, string>> = {
+  sum: INDEX_SUMS,
+  prod: ': products over indices are not supported',
+  int: ': integrals are not supported',
+  partial: DERIVATIVES,
+  nabla: DERIVATIVES,
+  infty: ': infinity is not a value matcalc can differentiate at',
+  lim: ': limits are not supported',
+  sup: ': sup/inf are not supported',
+  inf: ': sup/inf are not supported',
+  arg: ': argmin/argmax are not supported; write the function itself',
+  argmin: ': argmin/argmax are not supported; write the function itself',
+  argmax: ': argmin/argmax are not supported; write the function itself',
+  max: ': max and min are not differentiable everywhere; for max(x, 0) write \\operatorname{relu}(x)',
+  min: ': max and min are not differentiable everywhere',
+  otimes: ': the Kronecker product is not supported',
+  dagger: ': the pseudo-inverse X^\\dagger is not supported; for a square invertible X write X^{-1}',
+  oplus: ': the direct sum is not supported',
+  dots: ': write the whole expression; "…" cannot be read',
+  cdots: ': write the whole expression; "…" cannot be read',
+  ldots: ': write the whole expression; "…" cannot be read',
+  binom: ': binomial coefficients are not supported',
+};
+
+const KNOWN_COMMANDS = [
+  ...Object.keys(LATEX_GREEK), ...Object.keys(LATEX_SYMBOLS), ...Object.keys(LATEX_FUNCTIONS), ...LATEX_IGNORED,
+  ...LATEX_WRAPPERS, ...Object.keys(LATEX_ACCENTS), ...LATEX_IGNORED_WITH_ARGUMENT, 'frac', 'dfrac', 'tfrac', 'sigma',
+].filter((c) => /^[A-Za-z]+$/.test(c));
+
+/** The nearest known command to an unknown one, for the error message. */
+export function latexHint(name: string): string {
+  const near = closestName(name, KNOWN_COMMANDS);
+  return near === undefined ? '' : ` — did you mean '\\${near}'?`;
+}
+
+export const translateLatex: DialectPass = (tokens, context) => {
+  const inner = withoutMathShifts(tokens, context);
+  if (!inner.some((t) => t.tokenType === Backslash || t.tokenType === LBrace || t.tokenType === Underscore)) return inner;
+  return new LatexReader(inner, context).read();
+};
+
+/** `$…$` and `$$…$$` around the whole input are dropped; a `$` anywhere else is an unknown character. */
+function withoutMathShifts(tokens: IToken[], context: DialectContext): IToken[] {
+  if (!tokens.some((t) => t.tokenType === MathShift)) return tokens;
+  const first = tokens.findIndex((t) => t.tokenType !== Newline);
+  let last = tokens.length - 1;
+  while (last > 0 && tokens[last]!.tokenType === Newline) last--;
+  return tokens.filter((t, i) => {
+    if (t.tokenType !== MathShift) return true;
+    if (i !== first && i !== last) context.report('syntax/unknown-character', { start: t.startOffset, end: t.startOffset + 1 }, '$');
+    return false;
+  });
+}
+
+class LatexReader {
+  readonly #out: IToken[] = [];
+  readonly #braces: Int32Array;
+  /** RBrace indices whose braces were only grouping for a command (`^{-1}`, `\mathbf{x}`). */
+  readonly #drop = new Set<number>();
+  /** Zero-width tokens to emit after an index is read (`\frac`'s slash and closing parenthesis). */
+  readonly #after = new Map<number, IToken[]>();
+
+  constructor(
+    private readonly tokens: IToken[],
+    private readonly context: DialectContext,
+  ) {
+    this.#braces = matchBrackets(tokens, new Set([LBrace]), new Set([RBrace]));
+  }
+
+  read(): IToken[] {
+    const tokens = this.tokens;
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!;
+      const type = token.tokenType;
+      if (this.#drop.has(i)) {
+        // a dropped grouping brace
+      } else if (type === Backslash) i = this.#command(i);
+      else if (type === LBrace) this.#out.push(retyped(token, LParen));
+      else if (type === RBrace) this.#out.push(retyped(token, RParen));
+      else if (type === Caret) i = this.#caret(i);
+      else if (type === Underscore) i = this.#subscript(i);
+      else if (type === Subscript && this.#mergesWithRun(token)) this.#mergeSubscript(end(token), token.image.slice(1));
+      else if (type === Subscript && this.#normExponentBefore() !== undefined) this.#out.splice(this.#normExponentBefore()!, 0, token);
+      else this.#out.push(token);
+      const extra = this.#after.get(i);
+      if (extra !== undefined) this.#out.push(...extra);
+    }
+    return this.#out;
+  }
+
+  /** The index of the last token of the group starting at i: a `{…}` or one token. */
+  #groupEnd(i: number): number {
+    return this.tokens[i]?.tokenType === LBrace && this.#braces[i]! >= 0 ? this.#braces[i]! : i;
+  }
+
+  /** Whether the output so far ends in `^` or `^-`: a `\top` there is the exponent T. */
+  #inExponent(): boolean {
+    const last = this.#out[this.#out.length - 1];
+    const before = this.#out[this.#out.length - 2];
+    return last?.tokenType === Caret || (last?.tokenType === Minus && before?.tokenType === Caret);
+  }
+
+  #command(i: number): number {
+    const token = this.tokens[i]!;
+    const name = token.image.slice(1);
+    const next = this.tokens[i + 1];
+    const source = this.context.source;
+    if (LATEX_IGNORED.has(name)) return i;
+    if (LATEX_IGNORED_WITH_ARGUMENT.has(name)) return this.#groupEnd(i + 1);
+    if (name === '(') return this.#out.length > 0 ? (this.#out.push(token), i) : i; // `A\(b)`: MATLAB decides
+    if (name === 'sigma') {
+      const call = next?.tokenType === LParen || (next?.tokenType === Backslash && next.image === '\\left');
+      this.#out.push(call ? retyped(token, FunctionName, 'sigmoid') : runReadingAs(source, token.startOffset, end(token), 'σ'));
+      return i;
+    }
+    const greek = LATEX_GREEK[name];
+    if (greek !== undefined) return this.#out.push(runReadingAs(source, token.startOffset, end(token), greek)), i;
+    const symbol = LATEX_SYMBOLS[name];
+    if (symbol === Transpose && this.#inExponent()) return this.#out.push(runReadingAs(source, token.startOffset, end(token), 'T')), i;
+    if (symbol !== undefined) return this.#out.push(retyped(token, symbol)), i;
+    const fn = LATEX_FUNCTIONS[name];
+    if (fn !== undefined) {
+      if (fn === 'sqrt' && next?.tokenType === LBracket) return this.#refuse(token, `the n-th root ${token.image}[…]`, ': write x^(1/n) for a scalar, or sqrt(x)'), i;
+      return this.#out.push(retyped(token, FunctionName, fn)), i;
+    }
+    if (name === 'frac' || name === 'dfrac' || name === 'tfrac') return this.#fraction(i);
+    if (LATEX_WRAPPERS.has(name)) return this.#wrapper(i);
+    if (name in LATEX_ACCENTS) return this.#accent(i, LATEX_ACCENTS[name]!);
+    if (name === '\\' || name === 'begin' || name === 'end') {
+      this.context.report('syntax/stacking', this.#spanOf(token), name === '\\' ? "rows separated by '\\\\'" : '\\begin{…} matrices and vectors');
+      return i;
+    }
+    const refusal = LATEX_UNSUPPORTED[name];
+    if (refusal !== undefined) return this.#refuse(token, `'${token.image}'`, refusal), i;
+    this.#out.push(token); // unknown: MATLAB's left division or an unknown command (matlab.ts)
+    return i;
+  }
+
+  #refuse(token: IToken, what: string, advice: string): void {
+    this.context.report('syntax/unsupported-notation', this.#spanOf(token), what, advice);
+  }
+
+  #spanOf(token: IToken): { start: number; end: number } {
+    return { start: token.startOffset, end: end(token) };
+  }
+
+  /** `\frac{a}{b}` → ((a)/(b)); `\frac12` → (1/2). */
+  #fraction(i: number): number {
+    const token = this.tokens[i]!;
+    const next = this.tokens[i + 1];
+    if (next?.tokenType === NumberLiteral && /^\d\d$/.test(next.image)) {
+      const at = next.startOffset;
+      this.#out.push(retyped(token, LParen), covering(NumberLiteral, this.context.source, at, at + 1), zeroWidth(Slash, at + 1));
+      this.#out.push(covering(NumberLiteral, this.context.source, at + 1, at + 2), zeroWidth(RParen, at + 2));
+      return i + 1;
+    }
+    const numerator = this.#groupEnd(i + 1);
+    const denominator = this.#groupEnd(numerator + 1);
+    if (next === undefined || numerator + 1 >= this.tokens.length) {
+      this.#refuse(token, `'${token.image}' without a numerator and a denominator`, `: write ${token.image}{a}{b}`);
+      return i;
+    }
+    this.#out.push(retyped(token, LParen));
+    this.#wrapInParentheses(i + 1, numerator);
+    this.#addAfter(numerator, zeroWidth(Slash, end(this.tokens[numerator]!)));
+    this.#wrapInParentheses(numerator + 1, denominator);
+    this.#addAfter(denominator, zeroWidth(RParen, end(this.tokens[denominator]!)));
+    return i;
+  }
+
+  /** A one-token group `\frac1x` gets parentheses; a `{…}` group already reads as (…). */
+  #wrapInParentheses(start: number, last: number): void {
+    if (this.tokens[start]!.tokenType === LBrace) return;
+    const token = this.tokens[start]!;
+    // Emitted before the token is read: the token itself follows in the main loop.
+    this.#addBefore(start, zeroWidth(LParen, token.startOffset));
+    this.#addAfter(last, zeroWidth(RParen, end(this.tokens[last]!)));
+  }
+
+  #addAfter(i: number, token: IToken): void {
+    const list = this.#after.get(i) ?? [];
+    list.push(token);
+    this.#after.set(i, list);
+  }
+
+  #addBefore(i: number, token: IToken): void {
+    // Tokens "before i" are emitted after i - 1, which the loop has not read yet when this is called.
+    this.#addAfter(i - 1, token);
+  }
+
+  /** `\mathbf{x}` → x, `\mathbf{1}` → the ones vector, `\text{where}` → where; otherwise the argument is read as written. */
+  #wrapper(i: number): number {
+    const token = this.tokens[i]!;
+    const open = i + 1;
+    const last = this.#groupEnd(open);
+    const braced = this.tokens[open]?.tokenType === LBrace;
+    const inside = braced ? this.tokens.slice(open + 1, last) : this.tokens.slice(open, last + 1);
+    const source = this.context.source;
+    const whole = (payload: unknown, type: TokenType) => covering(type, source, token.startOffset, end(this.tokens[last]!), payload);
+    if (inside.length === 1 && inside[0]!.tokenType === NumberLiteral && (inside[0]!.image === '1' || inside[0]!.image === '0')) {
+      this.#out.push(whole(inside[0]!.image === '1' ? 'ones' : 'zeros', Eye));
+      return last;
+    }
+    if (token.image === '\\mathbb' && inside.length === 1 && ['E', 'P'].includes(inside[0]!.image)) {
+      this.#refuse(token, `the expectation or probability '${source.text.slice(token.startOffset, end(this.tokens[last]!))}'`, ': write the function of one sample');
+      return last;
+    }
+    if (inside.length === 1 && inside[0]!.tokenType === IdentifierRun && runText(inside[0]!) === 'where') {
+      this.#out.push(runReadingAs(source, token.startOffset, end(this.tokens[last]!), 'where'));
+      return last;
+    }
+    if (inside.length === 1 && inside[0]!.tokenType === IdentifierRun) {
+      // A wrapped function word (`\operatorname{expm}`) is checked here.
+      const word = runText(inside[0]!);
+      if (this.#inExponent() && TRANSPOSE_WORDS.has(word)) {
+        this.#out.push(runReadingAs(source, token.startOffset, end(this.tokens[last]!), 'T'));
+        return last;
+      }
+      if (functionAlias(word) === undefined && unsupportedFunction(word) !== undefined) {
+        this.#refuse(token, `'${word}'`, unsupportedFunction(word)!);
+        return last;
+      }
+      // The whole command reads as the word, so that a subscript after it joins it (`\\mathbf{W}_1`).
+      this.#out.push(runReadingAs(source, token.startOffset, end(this.tokens[last]!), word));
+      return last;
+    }
+    if (inside.length === 0) return last;
+    if (braced) this.#drop.add(last);
+    return braced ? open : i; // the argument is read by the main loop, without its braces
+  }
+
+  /** `\hat{y}` → ŷ (one name): the argument must be one letter. */
+  #accent(i: number, mark: string): number {
+    const token = this.tokens[i]!;
+    const last = this.#groupEnd(i + 1);
+    const braced = this.tokens[i + 1]?.tokenType === LBrace;
+    const inside = braced ? this.tokens.slice(i + 2, last) : this.tokens.slice(i + 1, last + 1);
+    const only = inside.length === 1 ? inside[0]! : undefined;
+    const letter = only === undefined ? undefined : only.tokenType === IdentifierRun ? runText(only) : LATEX_GREEK[only.image.slice(1)];
+    if (letter === undefined || [...letter].length !== 1) {
+      this.#refuse(token, `'${token.image}' over more than one letter`, `: write ${token.image}{y} for one name`);
+      return last;
+    }
+    this.#out.push(runReadingAs(this.context.source, token.startOffset, end(this.tokens[last]!), (letter + mark).normalize('NFC')));
+    return last;
+  }
+
+  /**
+   * `^`: `^{\circ 2}` is the element-wise power (.^2, matcalc's own output); `^{-1}`, `^{\top}`, `^{2}`
+   * lose their braces (one exponent: X^-1, X^T); other braces group as parentheses (`x^{n+1}`).
+   */
+  #caret(i: number): number {
+    const caret = this.tokens[i]!;
+    const open = this.tokens[i + 1];
+    if (open?.tokenType !== LBrace || this.#braces[i + 1]! < 0) return this.#out.push(caret), i;
+    const close = this.#braces[i + 1]!;
+    const first = this.tokens[i + 2];
+    const source = this.context.source;
+    if (first?.tokenType === Backslash && first.image === '\\circ') {
+      this.#out.push(covering(DotCaret, source, caret.startOffset, end(first)), zeroWidth(LParen, end(first)));
+      return i + 2;
+    }
+    if (first?.tokenType === LParen && this.tokens[close - 1]?.tokenType === RParen) {
+      // `W^{(l)}`, `x^{(i)}`: a layer or sample index in papers, never a power.
+      const at = { start: caret.startOffset, end: end(this.tokens[close]!) };
+      const text = source.text.slice(at.start, at.end);
+      this.context.report('syntax/unsupported-notation', at, `the superscript index '${text}'`, ': write an indexed name such as W1 or x_i (a parenthesised superscript is not read as a power; write ^(k) outside braces for one)');
+      return close;
+    }
+    if (this.#isOneExponent(i + 2, close)) {
+      this.#out.push(covering(Caret, source, caret.startOffset, end(open)));
+      this.#drop.add(close);
+      return i + 1;
+    }
+    this.#out.push(caret);
+    return i;
+  }
+
+  /** Whether tokens [from, close) are one optionally signed atom: `-1`, `\top`, `T`, `\mathsf{T}`, `2`. */
+  #isOneExponent(from: number, close: number): boolean {
+    let start = from;
+    if (this.tokens[start]?.tokenType === Minus) start++;
+    if (start === close - 1) return true;
+    const head = this.tokens[start];
+    return head?.tokenType === Backslash && this.tokens[start + 1]?.tokenType === LBrace && this.#braces[start + 1] === close - 1;
+  }
+
+  /** `_`: after a name, its subscript (`W_{1}`, `x_{i}`); after a norm, the norm's (`\|x\|_{2}`). */
+  #subscript(i: number): number {
+    const underscore = this.tokens[i]!;
+    const last = this.#groupEnd(i + 1);
+    const braced = this.tokens[i + 1]?.tokenType === LBrace;
+    const inside = braced ? this.tokens.slice(i + 2, last) : this.tokens.slice(i + 1, last + 1);
+    const text = inside.map((t) => (t.tokenType === Backslash ? (LATEX_GREEK[t.image.slice(1)] ?? '?') : t.tokenType === IdentifierRun ? runText(t) : t.image)).join('');
+    const previous = this.#out[this.#out.length - 1];
+    if (inside.some((t) => t.image === '\\infty')) {
+      this.#refuse(underscore, 'the max-norm ‖x‖_∞', ': write ‖x‖ (norm2) or ‖x‖_1 (norm1)');
+      return last;
+    }
+    if (inside.length > 0 && /^[\p{L}0-9]+$/u.test(text)) {
+      if (previous?.tokenType === IdentifierRun) {
+        this.#mergeSubscript(end(this.tokens[last]!), text);
+        return last;
+      }
+      if (previous?.tokenType === Bar || previous?.tokenType === RAngle) {
+        this.#out.push(covering(Subscript, this.context.source, underscore.startOffset, end(this.tokens[last]!), text));
+        return last;
+      }
+      const caret = this.#normExponentBefore();
+      if (caret !== undefined) {
+        this.#out.splice(caret, 0, covering(Subscript, this.context.source, underscore.startOffset, end(this.tokens[last]!), text));
+        return last;
+      }
+    }
+    this.#out.push(underscore); // the parser reports the stray '_'
+    return i;
+  }
+
+  /** `\|x\|^2_2`: a norm's subscript written after its exponent goes before it. */
+  #normExponentBefore(): number | undefined {
+    const out = this.#out;
+    const n = out.length;
+    if (n >= 3 && out[n - 1]!.tokenType === NumberLiteral && out[n - 2]!.tokenType === Caret && out[n - 3]!.tokenType === Bar) return n - 2;
+    return undefined;
+  }
+
+  /** A lexed `_1` directly after a run that a command produced (`\theta_1`, `\mathbf{W}_1`). */
+  #mergesWithRun(subscript: IToken): boolean {
+    const previous = this.#out[this.#out.length - 1];
+    return previous?.tokenType === IdentifierRun && end(previous) === subscript.startOffset && subscript.image.startsWith('_');
+  }
+
+  #mergeSubscript(stop: number, text: string): void {
+    const run = this.#out.pop()!;
+    this.#out.push(runReadingAs(this.context.source, run.startOffset, stop, `${runText(run)}_${text}`));
+  }
+}

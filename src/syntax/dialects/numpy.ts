@@ -1,0 +1,609 @@
+/**
+ * NumPy, PyTorch and JAX expressions, as written in notebooks and as matcalc prints them
+ * (`function.numpy`): `x.T @ A @ x`, `np.log(np.linalg.det(X))`, `(x**2).sum()`,
+ * `torch.sigmoid(W @ x)`, `float(np.asarray(…).reshape(()))`, `(_t1 := X @ w)` … `_t1`.
+ *
+ * An input is NumPy when it uses `@`, a module name (`np.`, `torch.`, …), an attribute (`x.T`,
+ * `.sum()`) or `:=`. Then, as in Python, `*` and `/` are element-wise (⊙, ⊘), `**` is the
+ * element-wise power, and a word is one name (`lam` is a variable, never l·a·m). Calls are
+ * rewritten when their closing parenthesis is read, so nested calls need no recursion.
+ */
+import type { IToken, TokenType } from '../../../grammar/chevrotain.js';
+import {
+  ColonEquals,
+  Comma,
+  Equals,
+  Dot,
+  DotSlash,
+  DotStar,
+  Eye,
+  FunctionName,
+  IdentifierRun,
+  LBracket,
+  LParen,
+  Name,
+  NumberLiteral,
+  RBracket,
+  RParen,
+  Slash,
+  Star,
+  Subscript,
+  Superscript,
+  Transpose,
+  DotCaret,
+  DoubleStar,
+  Caret,
+  Group,
+  RAngle,
+  Minus,
+  Plus,
+} from '../../../grammar/tokens.js';
+import type { FunctionName as Fn } from '../ast.js';
+import { canonicalName, closestName, FUNCTION_KEYWORDS } from '../identifiers.js';
+import { covering, end, retyped, runReadingAs, runText, zeroWidth, type DialectContext, type DialectPass } from './edit.js';
+import { functionAlias, unsupportedFunction } from './spellings.js';
+
+/** Module prefixes and what they stand for: `jnp.` is `np.`, `F.` is `torch.nn.functional.`. */
+export const PYTHON_MODULES: Readonly<Record<string, string>> = {
+  np: 'np', numpy: 'np', jnp: 'np', 'jax.numpy': 'np', onp: 'np',
+  torch: 'torch', 'torch.nn.functional': 'F', F: 'F', 'jax.nn': 'F', 'torch.special': 'torch', 'torch.linalg': 'torch.linalg',
+  'scipy.special': 'special', special: 'special', 'scipy.linalg': 'scipy.linalg', math: 'np', 'jax.scipy.special': 'special',
+};
+
+/** The first word of a dotted module name. */
+const PYTHON_ROOTS: ReadonlySet<string> = new Set(['np', 'numpy', 'jnp', 'onp', 'torch', 'F', 'scipy', 'jax', 'math', 'special']);
+
+/** How a call is rewritten: a function, a template over its arguments, a constant, or a refusal. */
+type Translation =
+  | { readonly kind: 'fn'; readonly fn: Fn }
+  | { readonly kind: 'template'; readonly template: Template; readonly arity: number }
+  | { readonly kind: 'identity' }
+  | { readonly kind: 'fill'; readonly fill: 'ones' | 'zeros' | 'eye' }
+  | { readonly kind: 'name'; readonly text: string }
+  | { readonly kind: 'refuse'; readonly advice: string };
+
+/**
+ * Templates over the arguments a, b: each is a list of pieces, a piece an argument in parentheses
+ * or a canonical token. `outer` is (a)(b)ᵀ, `solve` is inv(a)(b).
+ */
+type Piece = 0 | 1 | { readonly type: TokenType; readonly payload?: unknown; readonly image?: string };
+type Template = readonly Piece[];
+
+const op = (type: TokenType, payload?: unknown): Piece => ({ type, payload });
+const T = {
+  matmul: [0, op(Star), 1],
+  multiply: [0, op(DotStar), 1],
+  divide: [0, op(DotSlash), 1],
+  add: [0, op(Plus), 1],
+  subtract: [0, op(Minus), 1],
+  power: [0, op(DotCaret), 1],
+  outer: [0, op(Star), 1, op(Transpose)],
+  inner: [0, op(Transpose), op(Star), 1],
+  transpose: [0, op(Transpose)],
+  square: [0, op(DotCaret), op(NumberLiteral, 2)],
+  solve: [op(FunctionName, 'inv'), 0, op(Star), 1],
+  matrixPower: [0, op(Caret), 1],
+} satisfies Record<string, Template>;
+
+/** A CONSTANT_ARGUMENT call: rewritten when its closing parenthesis is read. */
+const CONSTANT_CALL: Translation = { kind: 'template', template: [], arity: 2 };
+
+const fn = (name: Fn): Translation => ({ kind: 'fn', fn: name });
+const template = (t: Template, arity = 2): Translation => ({ kind: 'template', template: t, arity });
+const refuse = (advice: string): Translation => ({ kind: 'refuse', advice });
+
+/**
+ * Calls by their module-normalised name. Two-argument calls whose second argument must be a given
+ * constant (`np.maximum(x, 0)` is relu) are in CONSTANT_ARGUMENT below.
+ */
+export const PYTHON_FUNCTIONS: ReadonlyMap<string, Translation> = new Map<string, Translation>([
+  ['np.trace', fn('tr')], ['torch.trace', fn('tr')],
+  ['np.linalg.det', fn('det')], ['torch.det', fn('det')], ['torch.linalg.det', fn('det')], ['scipy.linalg.det', fn('det')],
+  ['np.linalg.inv', fn('inv')], ['torch.inverse', fn('inv')], ['torch.linalg.inv', fn('inv')], ['scipy.linalg.inv', fn('inv')],
+  ['torch.logdet', fn('logdet')],
+  ['np.log', fn('log')], ['torch.log', fn('log')], ['np.exp', fn('exp')], ['torch.exp', fn('exp')],
+  ['np.sin', fn('sin')], ['torch.sin', fn('sin')], ['np.cos', fn('cos')], ['torch.cos', fn('cos')],
+  ['np.tan', fn('tan')], ['torch.tan', fn('tan')], ['np.tanh', fn('tanh')], ['torch.tanh', fn('tanh')], ['F.tanh', fn('tanh')],
+  ['np.sqrt', fn('sqrt')], ['torch.sqrt', fn('sqrt')],
+  ['np.abs', fn('abs')], ['np.absolute', fn('abs')], ['torch.abs', fn('abs')],
+  ['np.sign', fn('sign')], ['torch.sign', fn('sign')],
+  ['np.sum', fn('sum')], ['torch.sum', fn('sum')],
+  ['np.linalg.norm', fn('norm2')], ['torch.norm', fn('norm2')], ['torch.linalg.norm', fn('norm2')],
+  ['np.diag', fn('diag')], ['torch.diag', fn('diag')], ['np.diagflat', fn('diag')], ['torch.diag_embed', fn('diag')],
+  ['torch.sigmoid', fn('sigmoid')], ['F.sigmoid', fn('sigmoid')], ['special.expit', fn('sigmoid')],
+  ['torch.relu', fn('relu')], ['F.relu', fn('relu')], ['F.softplus', fn('softplus')],
+  ['np.matmul', template(T.matmul)], ['torch.matmul', template(T.matmul)], ['torch.mm', template(T.matmul)], ['torch.mv', template(T.matmul)],
+  ['np.multiply', template(T.multiply)], ['torch.mul', template(T.multiply)], ['np.divide', template(T.divide)], ['torch.div', template(T.divide)],
+  ['np.add', template(T.add)], ['np.subtract', template(T.subtract)],
+  ['np.power', template(T.power)], ['torch.pow', template(T.power)], ['np.square', template(T.square, 1)], ['torch.square', template(T.square, 1)],
+  ['np.outer', template(T.outer)], ['torch.outer', template(T.outer)], ['torch.ger', template(T.outer)],
+  ['np.inner', template(T.inner)], ['np.vdot', template(T.inner)], ['torch.dot', template(T.inner)], ['torch.inner', template(T.inner)],
+  ['np.transpose', template(T.transpose, 1)], ['torch.t', template(T.transpose, 1)],
+  ['np.linalg.solve', template(T.solve)], ['torch.linalg.solve', template(T.solve)],
+  ['np.linalg.matrix_power', template(T.matrixPower)], ['torch.matrix_power', template(T.matrixPower)], ['torch.linalg.matrix_power', template(T.matrixPower)],
+  ['np.asarray', { kind: 'identity' }], ['np.array', { kind: 'identity' }], ['float', { kind: 'identity' }], ['torch.as_tensor', { kind: 'identity' }],
+  ['np.ones', { kind: 'fill', fill: 'ones' }], ['torch.ones', { kind: 'fill', fill: 'ones' }], ['np.ones_like', { kind: 'fill', fill: 'ones' }],
+  ['np.zeros', { kind: 'fill', fill: 'zeros' }], ['torch.zeros', { kind: 'fill', fill: 'zeros' }], ['np.zeros_like', { kind: 'fill', fill: 'zeros' }],
+  ['np.eye', { kind: 'fill', fill: 'eye' }], ['torch.eye', { kind: 'fill', fill: 'eye' }], ['np.identity', { kind: 'fill', fill: 'eye' }],
+  ['np.pi', { kind: 'name', text: 'π' }], ['torch.pi', { kind: 'name', text: 'π' }],
+  ['np.linalg.pinv', refuse(': the pseudo-inverse is not supported; for a square invertible X write np.linalg.inv(X)')],
+  ['torch.linalg.pinv', refuse(': the pseudo-inverse is not supported; for a square invertible X write torch.linalg.inv(X)')],
+  ['scipy.linalg.expm', refuse(': the matrix exponential is not supported yet (np.exp is element-wise, a different function)')],
+  ['torch.matrix_exp', refuse(': the matrix exponential is not supported yet (torch.exp is element-wise, a different function)')],
+  ['torch.linalg.matrix_exp', refuse(': the matrix exponential is not supported yet (torch.exp is element-wise, a different function)')],
+  ['np.mean', refuse(': write np.sum(x) / n for the mean of the n entries')], ['torch.mean', refuse(': write torch.sum(x) / n for the mean of the n entries')],
+  ['np.dot', refuse(': np.dot is the inner product for vectors but the matrix product for matrices; write a.T @ b or A @ B')],
+  ['special.logsumexp', refuse(': write np.log(np.sum(np.exp(x)))')], ['torch.logsumexp', refuse(': write torch.log(torch.sum(torch.exp(x)))')],
+  ['F.softmax', refuse(': write torch.exp(x) / torch.sum(torch.exp(x)) for one vector')], ['special.softmax', refuse(': write np.exp(x) / np.sum(np.exp(x)) for one vector')],
+  ['F.logsigmoid', refuse(': write -F.softplus(-x)')], ['F.mse_loss', refuse(': write torch.sum((a - b)**2) / n')],
+  ['np.linalg.slogdet', fn('logdet')], ['torch.linalg.slogdet', fn('logdet')], // only as slogdet(X)[1], checked when the '[' is read
+  ['torch.diagflat', fn('diag')],
+  ['torch.tensor', { kind: 'identity' }], ['np.float64', { kind: 'identity' }],
+  ['np.e', refuse(': write np.exp(1), or np.exp(x) for e**x')],
+  ['np.inf', refuse(': infinity is not a value matcalc can differentiate at')],
+]);
+
+/**
+ * Calls that are a known function of one argument when the other argument is a given constant:
+ * `np.maximum(x, 0)` is relu(x), `np.logaddexp(0, x)` is softplus(x), `np.heaviside(x, 0.5)` is step(x)
+ * (any constant: the value at 0 does not matter to a gradient).
+ */
+interface ConstantArgument {
+  readonly fn: Fn;
+  readonly operand: 0 | 1;
+  /** Which values of the other argument (a number, possibly signed or parenthesised) are allowed. */
+  readonly constant: (value: number) => boolean;
+}
+const zero = (value: number): boolean => value === 0;
+const anyValue = (): boolean => true;
+const CONSTANT_ARGUMENT: ReadonlyMap<string, ConstantArgument> = new Map<string, ConstantArgument>([
+  ['np.maximum', { fn: 'relu', operand: 0, constant: zero }],
+  ['torch.maximum', { fn: 'relu', operand: 0, constant: zero }],
+  ['np.logaddexp', { fn: 'softplus', operand: 1, constant: zero }],
+  ['torch.logaddexp', { fn: 'softplus', operand: 1, constant: zero }],
+  ['np.heaviside', { fn: 'step', operand: 0, constant: anyValue }],
+  ['torch.heaviside', { fn: 'step', operand: 0, constant: anyValue }],
+]);
+
+/** The value of an argument that is a number: `0`, `-1`, `(0.5)`, `torch.tensor(0.5)` (read as (0.5)). */
+function constantValue(tokens: readonly IToken[]): number | undefined {
+  const inner = tokens.filter((t) => t.tokenType !== LParen && t.tokenType !== RParen);
+  const sign = inner.length === 2 && inner[0]!.tokenType === Minus ? -1 : 1;
+  const number = inner[inner.length - 1];
+  if (number?.tokenType !== NumberLiteral || inner.length > (sign === -1 ? 2 : 1)) return undefined;
+  return sign * Number(number.image);
+}
+
+/** A method: a transpose, nothing, a function of the operand, an operator with one argument (`x.pow(2)`), or a refusal. */
+type Method = 'transpose' | 'drop' | 'square' | Fn | { readonly infix: TokenType } | { readonly refuse: string };
+
+/**
+ * Methods and attributes after an operand: `.T` is a transpose, `.sum()` a call, `.item()` nothing,
+ * PyTorch's `.pow(k)`, `.mm(B)`, `.mul(y)` an operator with the argument.
+ */
+export const PYTHON_METHODS: ReadonlyMap<string, Method> = new Map<string, Method>([
+  ['T', 'transpose'], ['mT', 'transpose'], ['t', 'transpose'], ['transpose', 'transpose'], ['square', 'square'],
+  ['pow', { infix: DotCaret }], ['mm', { infix: Star }], ['matmul', { infix: Star }], ['mv', { infix: Star }],
+  ['mul', { infix: DotStar }], ['multiply', { infix: DotStar }], ['div', { infix: DotSlash }], ['divide', { infix: DotSlash }],
+  ['add', { infix: Plus }], ['sub', { infix: Minus }], ['subtract', { infix: Minus }],
+  ['sum', 'sum'], ['trace', 'tr'], ['exp', 'exp'], ['log', 'log'], ['sigmoid', 'sigmoid'], ['tanh', 'tanh'], ['relu', 'relu'],
+  ['abs', 'abs'], ['sqrt', 'sqrt'], ['det', 'det'], ['logdet', 'logdet'], ['inverse', 'inv'], ['norm', 'norm2'], ['sign', 'sign'],
+  ['item', 'drop'], ['squeeze', 'drop'], ['reshape', 'drop'], ['ravel', 'drop'], ['flatten', 'drop'],
+  ['mean', { refuse: ': write x.sum() / n for the mean of the n entries' }],
+  ['dot', { refuse: ': write a.T @ b or A @ B' }],
+  ['shape', { refuse: ': sizes come from --dims' }],
+]);
+
+/**
+ * Whether the input is NumPy: `@`, a module name followed by `.`, an attribute, `:=`, or `**` in an
+ * input with no `'`/`ᵀ` transpose (`x'*A*x + b**2` mixes notations; there `*` stays the product).
+ */
+export function isPython(tokens: readonly IToken[]): boolean {
+  const transposes = tokens.some((t) => t.tokenType === Transpose && t.image !== '⊤');
+  return tokens.some((t, i) => {
+    if (t.tokenType === Star && t.image === '@') return true;
+    if (t.tokenType === ColonEquals) return true;
+    if (t.tokenType === DoubleStar && !transposes) return true;
+    if (t.tokenType !== Dot) return false;
+    const next = tokens[i + 1];
+    return next?.tokenType === IdentifierRun && next.startOffset === end(t);
+  });
+}
+
+interface OpenCall {
+  readonly at: number; // index in out of the first token of the call (its name, or the '(')
+  readonly translation: Translation | undefined;
+  readonly name: string;
+  readonly nameToken: IToken | undefined;
+  readonly commas: number[]; // indices in out
+  readonly walrus?: string;
+  /** `x.pow(2)`: one more ')' closes the group opened before the operand. */
+  readonly closesOperand: boolean;
+}
+
+export const translatePython: DialectPass = (tokens, context) => {
+  if (!isPython(tokens)) return tokens;
+  return new PythonReader(tokens, context).read();
+};
+
+class PythonReader {
+  readonly #out: IToken[] = [];
+  readonly #open: OpenCall[] = [];
+  /** `_t1 := …`: the tokens each walrus name stands for. */
+  readonly #bound = new Map<string, IToken[]>();
+
+  constructor(
+    private readonly tokens: IToken[],
+    private readonly context: DialectContext,
+  ) {}
+
+  read(): IToken[] {
+    const tokens = this.tokens;
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!;
+      const type = token.tokenType;
+      if (type === IdentifierRun) {
+        const keyword = this.#dtype(i);
+        i = keyword >= 0 ? keyword : this.#word(i);
+      }
+      else if (type === Dot) i = this.#attribute(i);
+      else if (type === LParen) i = this.#openParen(i, undefined, undefined, undefined);
+      else if (type === RParen) this.#closeParen(token, tokens[i + 1]);
+      else if (type === Comma && this.#open.length > 0) {
+        this.#open[this.#open.length - 1]!.commas.push(this.#out.length);
+        this.#out.push(token);
+      } else if (type === Star && token.image === '*') this.#out.push(retyped(token, DotStar));
+      else if (type === Slash && token.image === '/') this.#out.push(retyped(token, DotSlash));
+      else if (type === Subscript && token.image.startsWith('_') && this.#bound.has(token.image)) this.#substitute(token);
+      else if (type === LBracket) i = this.#index(i);
+      else this.#out.push(token);
+    }
+    return this.#out;
+  }
+
+  /** A word, or a dotted name `np.linalg.inv`; a module name must be followed by a known function. */
+  #word(i: number): number {
+    const tokens = this.tokens;
+    const first = tokens[i]!;
+    let last = i;
+    let name = runText(first);
+    // `np.linalg.inv`: a module root and its dotted words (but `F.T` is the transpose of a matrix F).
+    if (PYTHON_ROOTS.has(name) && !(tokens[i + 2] !== undefined && PYTHON_METHODS.get(runText(tokens[i + 2]!)) === 'transpose')) {
+      while (tokens[last + 1]?.tokenType === Dot && tokens[last + 2]?.tokenType === IdentifierRun) {
+        name = `${name}.${runText(tokens[last + 2]!)}`;
+        last += 2;
+      }
+    }
+    const nextIsParen = tokens[last + 1]?.tokenType === LParen;
+    if (last === i && !(name === 'float' && nextIsParen)) return this.#plainWord(i);
+    const source = this.context.source;
+    const nameSpan = { start: first.startOffset, end: end(tokens[last]!) };
+    const normal = normalise(name);
+    const translation = PYTHON_FUNCTIONS.get(normal) ?? (CONSTANT_ARGUMENT.has(normal) ? CONSTANT_CALL : undefined);
+    if (translation === undefined) {
+      this.#unknown(name, normal, nameSpan);
+      return last;
+    }
+    if (translation.kind === 'refuse') {
+      this.context.report('syntax/unsupported-notation', nameSpan, `'${name}'`, translation.advice);
+      return last;
+    }
+    if (translation.kind === 'name') {
+      this.#out.push(runReadingAs(source, nameSpan.start, nameSpan.end, translation.text));
+      return last;
+    }
+    if (!nextIsParen) {
+      this.context.report('syntax/unsupported-notation', nameSpan, `'${name}' without arguments`, `: call it, as in ${name}(x)`);
+      return last;
+    }
+    if (translation.kind === 'fill') {
+      // `np.ones((n, 1))`, `np.eye(X.shape[0])`: the shape comes from the context, the arguments are not read.
+      const close = this.#matchingParen(last + 1);
+      if (close < 0) return last;
+      this.#out.push(covering(Eye, source, nameSpan.start, end(tokens[close]!), translation.fill === 'eye' ? undefined : translation.fill));
+      return close;
+    }
+    const nameToken = covering(FunctionName, source, nameSpan.start, nameSpan.end, translation.kind === 'fn' ? translation.fn : undefined);
+    return this.#openParen(last + 1, translation, normal, nameToken);
+  }
+
+  /**
+   * `, dtype=torch.float64` (matcalc's own PyTorch output): a keyword argument that changes no value;
+   * it and the comma before it are dropped. Returns the index of its last token, or -1.
+   */
+  #dtype(i: number): number {
+    const tokens = this.tokens;
+    const open = this.#open[this.#open.length - 1];
+    const comma = this.#out[this.#out.length - 1];
+    if (runText(tokens[i]!) !== 'dtype' || tokens[i + 1]?.tokenType !== Equals || open === undefined || comma?.tokenType !== Comma) return -1;
+    let last = i + 2;
+    while (tokens[last + 1]?.tokenType === Dot && tokens[last + 2]?.tokenType === IdentifierRun) last += 2;
+    this.#out.pop();
+    open.commas.pop();
+    return last;
+  }
+
+  /** A plain word: one Python name, unless it is a function word the splitter knows (`sum(`, `exp(`). */
+  #plainWord(i: number): number {
+    const token = this.tokens[i]!;
+    const text = runText(token);
+    const isFunction = (FUNCTION_KEYWORDS as readonly string[]).includes(text) || functionAlias(text) !== undefined || unsupportedFunction(text) !== undefined;
+    if (isFunction || [...text].length === 1 || this.tokens[i + 1]?.tokenType === ColonEquals) this.#out.push(token);
+    else this.#out.push(retyped(token, Name, canonicalName(text)));
+    return i;
+  }
+
+  #unknown(name: string, normal: string, at: { start: number; end: number }): void {
+    const lastPart = name.slice(name.lastIndexOf('.') + 1);
+    const advice = unsupportedFunction(lastPart);
+    if (advice !== undefined) {
+      this.context.report('syntax/unsupported-notation', at, `'${name}'`, advice);
+      return;
+    }
+    const module = normal.slice(0, normal.lastIndexOf('.'));
+    const candidates = [...PYTHON_FUNCTIONS.keys(), ...CONSTANT_ARGUMENT.keys()].filter((k) => k.startsWith(`${module}.`)).map((k) => k.slice(module.length + 1));
+    const near = closestName(lastPart, candidates);
+    this.context.report('syntax/unknown-python', at, name, near === undefined ? '' : ` — did you mean '${name.slice(0, name.lastIndexOf('.') + 1)}${near}'?`);
+  }
+
+  #openParen(i: number, translation: Translation | undefined, name: string | undefined, nameToken: IToken | undefined, closesOperand = false): number {
+    const paren = this.tokens[i]!;
+    // `(_t1 := …)`: matcalc's own NumPy names a shared subexpression.
+    const bound = this.tokens[i + 1];
+    const walrus = bound?.tokenType === Subscript && this.tokens[i + 2]?.tokenType === ColonEquals ? bound.image : undefined;
+    const at = this.#out.length;
+    if (nameToken !== undefined) this.#out.push(nameToken);
+    this.#out.push(paren);
+    this.#open.push({ at, translation, name: name ?? '', nameToken, commas: [], closesOperand, ...(walrus !== undefined ? { walrus } : {}) });
+    return walrus !== undefined ? i + 2 : i;
+  }
+
+  #closeParen(close: IToken, next: IToken | undefined): void {
+    const call = this.#open.pop();
+    this.#out.push(close);
+    if (call === undefined) return;
+    if (call.closesOperand) this.#out.push(zeroWidth(RParen, end(close)));
+    if (call.name.endsWith('.slogdet') && next?.tokenType !== LBracket) {
+      const at = { start: this.#out[call.at]!.startOffset, end: end(close) };
+      this.context.report('syntax/unsupported-notation', at, `'${call.nameToken!.image}(…)' (a sign and a logarithm)`, `: write ${call.nameToken!.image}(X)[1] for log|det X|`);
+    }
+    if (call.walrus !== undefined) this.#bound.set(call.walrus, this.#out.slice(call.at));
+    const translation = call.translation;
+    if (translation === undefined || translation.kind === 'fn') {
+      this.#checkArity(call, 1);
+      return;
+    }
+    const constant = CONSTANT_ARGUMENT.get(call.name);
+    if (constant !== undefined) {
+      this.#constantArgument(call, constant);
+      return;
+    }
+    if (translation.kind === 'identity') {
+      if (!this.#checkArity(call, 1)) return;
+      // `float(…)`, `np.asarray(…)`: the parentheses remain, the name goes.
+      const name = this.#out[call.at]!;
+      this.#out[call.at + 1] = covering(LParen, this.context.source, name.startOffset, end(this.#out[call.at + 1]!));
+      this.#out.splice(call.at, 1);
+      return;
+    }
+    if (translation.kind === 'fill') {
+      const first = this.#out[call.at]!;
+      const whole = covering(Eye, this.context.source, first.startOffset, end(close), translation.fill === 'eye' ? undefined : translation.fill);
+      this.#out.splice(call.at, this.#out.length - call.at, whole);
+      return;
+    }
+    if (translation.kind === 'template') this.#template(call, translation.template, translation.arity);
+  }
+
+  /** Arguments of the call as index ranges [from, to) into out. */
+  #arguments(call: OpenCall): [number, number][] {
+    const open = call.at + (call.nameToken !== undefined ? 1 : 0);
+    const bounds = [open, ...call.commas, this.#out.length - 1];
+    const args: [number, number][] = [];
+    for (let k = 0; k + 1 < bounds.length; k++) args.push([bounds[k]! + 1, bounds[k + 1]!]);
+    return args;
+  }
+
+  #checkArity(call: OpenCall, arity: number): boolean {
+    if (call.nameToken === undefined || call.commas.length === arity - 1) return true;
+    const first = this.#out[call.at]!;
+    const what = `'${call.nameToken.image}' with ${call.commas.length + 1} arguments`;
+    this.context.report('syntax/unsupported-notation', { start: first.startOffset, end: end(this.#out[this.#out.length - 1]!) }, what, `: matcalc reads ${call.nameToken.image}(x) with one argument (axis, ord and keyword arguments are not supported)`);
+    return false;
+  }
+
+  /** `np.maximum(x, 0)` → relu(x): the other argument must be the constant. */
+  #constantArgument(call: OpenCall, rule: ConstantArgument): void {
+    const args = this.#arguments(call);
+    const other = args[1 - rule.operand];
+    const value = other === undefined ? undefined : constantValue(this.#out.slice(other[0], other[1]));
+    const first = this.#out[call.at]!;
+    if (args.length !== 2 || value === undefined || !rule.constant(value)) {
+      this.context.report('syntax/unsupported-notation', { start: first.startOffset, end: end(this.#out[this.#out.length - 1]!) }, `'${call.nameToken!.image}' with these arguments`, `: only ${call.name}${rule.operand === 0 ? '(x, 0)' : '(0, x)'} is read, as ${rule.fn}(x)`);
+      return;
+    }
+    const [from, to] = args[rule.operand]!;
+    const operand = this.#out.slice(from, to);
+    const open = this.#out[call.at + 1]!;
+    const close = this.#out[this.#out.length - 1]!;
+    const source = this.context.source;
+    // The constant's text joins the nearer parenthesis, so every character stays covered.
+    const opener = rule.operand === 0 ? open : covering(LParen, source, open.startOffset, operand[0]?.startOffset ?? end(open));
+    const closer = rule.operand === 0 ? covering(RParen, source, end(operand[operand.length - 1] ?? open), end(close)) : close;
+    this.#out.splice(call.at, this.#out.length - call.at, retyped(this.#out[call.at]!, FunctionName, rule.fn), opener, ...operand, closer);
+  }
+
+  /** A template call: the arguments, each in parentheses, with the template's operators between. */
+  #template(call: OpenCall, template: Template, arity: number): void {
+    if (!this.#checkArity(call, arity)) return;
+    const args = this.#arguments(call).map(([from, to]) => this.#out.slice(from, to));
+    const name = this.#out[call.at]!;
+    const open = this.#out[call.at + 1]!;
+    const close = this.#out[this.#out.length - 1]!;
+    const built: IToken[] = [covering(LParen, this.context.source, name.startOffset, end(open))];
+    for (const piece of template) {
+      if (piece === 0 || piece === 1) {
+        const arg = args[piece]!;
+        const at = arg[0]?.startOffset ?? end(open);
+        built.push(zeroWidth(LParen, at), ...arg, zeroWidth(RParen, arg.length > 0 ? end(arg[arg.length - 1]!) : at));
+      } else {
+        built.push(zeroWidth(piece.type, close.startOffset, piece.payload));
+      }
+    }
+    built.push(close);
+    this.#out.splice(call.at, this.#out.length - call.at, ...built);
+  }
+
+  /** `.T`, `.sum()`, `.item()`, `.reshape(())` after an operand. */
+  #attribute(i: number): number {
+    const dot = this.tokens[i]!;
+    const word = this.tokens[i + 1];
+    if (word?.tokenType !== IdentifierRun) return this.#out.push(dot), i;
+    const name = runText(word);
+    const method = PYTHON_METHODS.get(name);
+    const at = { start: dot.startOffset, end: end(word) };
+    const source = this.context.source;
+    if (method === undefined) {
+      const near = closestName(name, [...PYTHON_METHODS.keys()]);
+      this.context.report('syntax/unknown-python', at, `.${name}`, near === undefined ? '' : ` — did you mean '.${near}'?`);
+      return i + 1;
+    }
+    if (typeof method === 'object' && 'refuse' in method) {
+      this.context.report('syntax/unsupported-notation', at, `'.${name}'`, method.refuse);
+      return i + 1;
+    }
+    if (typeof method === 'object') return this.#infixMethod(i, method.infix);
+    const hasCall = this.tokens[i + 2]?.tokenType === LParen;
+    const callEnd = hasCall ? this.#matchingParen(i + 2) : i + 1;
+    if (callEnd < 0) return i + 1; // unclosed: the parser reports it
+    const tail = covering(RParen, source, dot.startOffset, end(this.tokens[callEnd]!));
+    if (method === 'transpose') {
+      if (hasCall && callEnd !== i + 3) return this.#refuseArguments(name, at), callEnd;
+      this.#out.push(covering(Transpose, source, dot.startOffset, end(this.tokens[callEnd]!)));
+      return callEnd;
+    }
+    if (method === 'drop') {
+      // A scalar or a column stays what it is: reshape(()), reshape(1, 1), reshape(-1, 1) (matcalc's own output).
+      if (name === 'reshape' && !/^\.reshape\(\s*(\(\s*\)|-1|1\s*,\s*1|-1\s*,\s*1|\(\s*-?1\s*,\s*1\s*\))\s*\)$/.test(tail.image)) return this.#refuseArguments(name, at), callEnd;
+      return callEnd;
+    }
+    if (!hasCall || callEnd !== i + 3) return this.#refuseArguments(name, at), callEnd;
+    if (method === 'square') {
+      // x.square() → (x .^ 2)
+      const start = operandStart(this.#out);
+      if (start < 0) return this.#out.push(dot), i;
+      this.#out.splice(start, 0, zeroWidth(LParen, this.#out[start]!.startOffset));
+      this.#out.push(zeroWidth(DotCaret, dot.startOffset), zeroWidth(NumberLiteral, dot.startOffset, 2), tail);
+      return callEnd;
+    }
+    // x.sum() → sum(x): the call's name and parenthesis are zero-width before the operand.
+    const start = operandStart(this.#out);
+    if (start < 0) return this.#out.push(dot), i;
+    const first = this.#out[start]!;
+    this.#out.splice(start, 0, zeroWidth(FunctionName, first.startOffset, method), zeroWidth(LParen, first.startOffset));
+    this.#out.push(tail);
+    return callEnd;
+  }
+
+  /** `x.pow(2)` → (x .^ (2)): a zero-width '(' before the operand, closed after the argument's ')'. */
+  #infixMethod(i: number, operator: TokenType): number {
+    const dot = this.tokens[i]!;
+    const word = this.tokens[i + 1]!;
+    const start = operandStart(this.#out);
+    if (this.tokens[i + 2]?.tokenType !== LParen || start < 0) {
+      this.context.report('syntax/unsupported-notation', { start: dot.startOffset, end: end(word) }, `'.${runText(word)}' here`, `: call it on an operand, as in x.${runText(word)}(y)`);
+      return i + 1;
+    }
+    this.#out.splice(start, 0, zeroWidth(LParen, this.#out[start]!.startOffset));
+    this.#out.push(covering(operator, this.context.source, dot.startOffset, end(word)));
+    return this.#openParen(i + 2, undefined, undefined, undefined, true);
+  }
+
+  #refuseArguments(name: string, at: { start: number; end: number }): void {
+    this.context.report('syntax/unsupported-notation', at, `'.${name}(…)' with arguments`, `: write .${name}() (axis and keyword arguments are not supported)`);
+  }
+
+  #matchingParen(i: number): number {
+    let depth = 0;
+    for (let j = i; j < this.tokens.length; j++) {
+      const type = this.tokens[j]!.tokenType;
+      if (type === LParen) depth++;
+      else if (type === RParen && --depth === 0) return j;
+    }
+    return -1;
+  }
+
+  /** `_t1` after `(_t1 := …)`: the bound tokens again (copies: later passes re-type tokens in place). */
+  #substitute(token: IToken): void {
+    const bound = this.#bound.get(token.image)!;
+    const at = token.startOffset;
+    this.#out.push(zeroWidth(LParen, at));
+    // The copies keep the spans of the definition they repeat.
+    for (const t of bound) this.#out.push(Object.assign(covering(t.tokenType, this.context.source, t.startOffset, end(t), t.payload), { image: t.image }));
+    this.#out.push(covering(RParen, this.context.source, at, end(token)));
+  }
+
+  /** `slogdet(X)[1]` is handled as a refusal; any other index is not supported. */
+  #index(i: number): number {
+    const open = this.tokens[i]!;
+    let j = i;
+    while (j < this.tokens.length && this.tokens[j]!.tokenType !== RBracket) j++;
+    const last = Math.min(j, this.tokens.length - 1);
+    // matcalc's own `np.linalg.slogdet(S)[1]` is logdet(S).
+    const previous = this.#out[this.#out.length - 1];
+    const text = this.tokens.slice(i, last + 1).map((t) => t.image).join('');
+    const call = this.#lastCall(previous);
+    if (text === '[1]' && call !== undefined) {
+      this.#out[call] = retyped(this.#out[call]!, FunctionName, 'logdet');
+      this.#out[this.#out.length - 1] = covering(RParen, this.context.source, previous!.startOffset, end(this.tokens[last]!));
+      return last;
+    }
+    this.context.report('syntax/unsupported-notation', { start: open.startOffset, end: end(this.tokens[last]!) }, 'indexing', ': matcalc differentiates whole vectors and matrices; write the expression without [ ]');
+    return last;
+  }
+
+  /** The index of the name token of a `np.linalg.slogdet(…)` call that the output ends with. */
+  #lastCall(close: IToken | undefined): number | undefined {
+    if (close?.tokenType !== RParen) return undefined;
+    let depth = 0;
+    for (let k = this.#out.length - 1; k >= 0; k--) {
+      const type = this.#out[k]!.tokenType;
+      if (type === RParen) depth++;
+      else if (type === LParen && --depth === 0) {
+        const name = this.#out[k - 1];
+        return name !== undefined && /slogdet$/.test(name.image) ? k - 1 : undefined;
+      }
+    }
+    return undefined;
+  }
+}
+
+/** `jnp.log`, `numpy.log`, `math.log` → `np.log`; `torch.nn.functional.relu` → `F.relu`. */
+function normalise(name: string): string {
+  const parts = name.split('.');
+  for (let k = parts.length - 1; k >= 1; k--) {
+    const module = PYTHON_MODULES[parts.slice(0, k).join('.')];
+    if (module !== undefined) return [module, ...parts.slice(k)].join('.');
+  }
+  return name;
+}
+
+/** Where the operand before a method call starts in `out`: a name or number, or a bracket with its call name, with transposes. */
+export function operandStart(out: readonly IToken[]): number {
+  let k = out.length - 1;
+  while (k >= 0 && (out[k]!.tokenType === Transpose || out[k]!.tokenType === Superscript)) k--;
+  if (k < 0) return -1;
+  const type = out[k]!.tokenType;
+  if (type === RParen || type === RAngle) {
+    let depth = 0;
+    for (; k >= 0; k--) {
+      const t = out[k]!.tokenType;
+      if (t === RParen || t === RAngle) depth++;
+      else if ((t === LParen || t.name === 'LAngle') && --depth === 0) break;
+    }
+    if (k > 0 && out[k - 1]!.tokenType === FunctionName) k--;
+    return k;
+  }
+  if (type === IdentifierRun || type === Name || type === NumberLiteral || type === Eye || type === Group) return k;
+  return -1;
+}
