@@ -37,6 +37,7 @@ describe('HTML', () => {
 });
 
 const hasPdflatex = spawnSync('pdflatex', ['--version'], { encoding: 'utf8' }).status === 0;
+if (!hasPdflatex) console.warn('skipping the pdflatex compilation: pdflatex is not installed (Debian: texlive-latex-base)');
 
 test.skipIf(!hasPdflatex)('standalone LaTeX documents of diff, jac and hess compile with pdflatex', () => {
   const dir = mkdtempSync(join(tmpdir(), 'matcalc-deriv-tex-'));

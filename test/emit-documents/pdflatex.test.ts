@@ -11,6 +11,7 @@ import { gradient } from '../../src/pipeline.js';
  * (Debian's texlive-latex-base), compile a few and require no LaTeX error. Skipped otherwise.
  */
 const hasPdflatex = spawnSync('pdflatex', ['--version'], { encoding: 'utf8' }).status === 0;
+if (!hasPdflatex) console.warn('skipping the pdflatex compilation: pdflatex is not installed (Debian: texlive-latex-base)');
 
 test.skipIf(!hasPdflatex)('standalone LaTeX documents compile with pdflatex', () => {
   const dir = mkdtempSync(join(tmpdir(), 'matcalc-tex-'));
