@@ -24,6 +24,9 @@ export const CATALOG = {
   'syntax/trailing-input': { code: 1013, text: (found: string) => `unexpected ${found} after the end of the expression` },
   'syntax/not-a-definition': { code: 1014, text: () => `only the last statement can be an expression; write 'name = …' to define a name` },
   'syntax/malformed-number': { code: 1015, text: (text: string) => `'${text}' is not a number` },
+  'syntax/ambiguous-name': { code: 1016, text: (run: string, product: string, advice: string) => `'${run}' could be one name ${run} or the product ${product}; ${advice}` },
+  'syntax/look-alike': { code: 1018, text: (name: string, code: string, latin: string, both: string) => `'${name}' is written with a Greek capital (${code}) that looks like the Latin letter of '${latin}'${both}` },
+  'syntax/function-name-defined': { code: 1017, text: (name: string) => `'${name}' is a function name and cannot be defined; choose another name (for example ${name}1 or ${name.toUpperCase()})` },
 
   // ── shapes and options ────────────────────────────────────────────────────
   'shape/matmul-mismatch': { code: 2001, text: (left: string, right: string, a: string, b: string) => `cannot multiply ${left} by ${right}: inner dimensions ${a} and ${b} differ` },

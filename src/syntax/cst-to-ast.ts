@@ -65,6 +65,9 @@ function foldNegativeNumber(ast: Ast): Ast {
   return ast;
 }
 
+/** Stands in for an operand that the division reads itself (see #divide). */
+const UNUSED: Ast = { kind: 'name', name: '', span: span(0, 0) };
+
 const BaseVisitor = matrixExprParser.getBaseCstVisitorConstructor<void, unknown>();
 
 /** Visits a CST produced by the shared parser. One instance per process; `begin` sets the input. */
@@ -141,15 +144,45 @@ class AstBuilder extends BaseVisitor {
     let pending = this.#ast(only(operands, 'operand'));
     for (let i = 1; i < operands.length; i++) {
       const operator = operators[i - 1]!;
-      const operand = this.#ast(operands[i]!);
+      const division = operator.tokenType === Slash || operator.tokenType === DotSlash;
+      const operand = division ? UNUSED : this.#ast(operands[i]!);
       if (tokenMatcher(operator, SumOperator)) {
         sum = { left: sum === undefined ? pending : this.#sum(sum, pending), operator };
         pending = operand;
+      } else if (operator.tokenType === Slash || operator.tokenType === DotSlash) {
+        pending = this.#divide(binaryOp(operator), pending, operands[i]!, tokenSpan(operator));
       } else {
         pending = binary(binaryOp(operator), pending, operand, tokenSpan(operator));
       }
     }
     return sum === undefined ? pending : this.#sum(sum, pending);
+  }
+
+  /**
+   * What a division divides by (grammar/README.md, "Fractions"): after `/`, a number is the whole
+   * denominator (`1/2 xᵀx` is ½·xᵀx, `λ/2 ‖w‖²` is (λ/2)‖w‖², `1/2π` is 1/(2π)); otherwise the
+   * denominator runs to the first space (`1/(2σ²) ‖x − μ‖²`, while `xᵀAx/xᵀx` and `xᵀAx / xᵀx`
+   * divide by all of xᵀx). The factors after the denominator multiply the quotient. A signed
+   * denominator, or one that starts a bare function (`a / log det X`), is taken whole.
+   */
+  #divide(op: BinaryOp, left: Ast, operand: CstNode, opSpan: Span): Ast {
+    const ctx = operand.children as Children;
+    const factors = nodes(ctx, 'factor');
+    if (factors.length < 2 || tokens(ctx, 'SumOperator').length > 0) return binary(op, left, this.#ast(operand), opSpan);
+    const built = factors.map((f) => ({ prefixed: (f.children as Children)['prefix'] !== undefined, ast: this.#postfix(f.children as Children) }));
+    const spaceBefore = (k: number): boolean => /\s/.test(this.#source.text.slice(built[k - 1]!.ast.span.end, built[k]!.ast.span.start));
+    let cut = 0;
+    while (cut < built.length && !built[cut]!.prefixed && built[cut]!.ast.kind === 'number' && (cut === 0 || !spaceBefore(cut))) cut++;
+    if (cut === 0) {
+      cut = 1;
+      while (cut < built.length && !spaceBefore(cut)) cut++;
+    }
+    if (cut === built.length || built.slice(0, cut).some((b) => b.prefixed)) return binary(op, left, this.#ast(operand), opSpan);
+    let denominator = built[0]!.ast;
+    for (const b of built.slice(1, cut)) denominator = binary('*', denominator, b.ast, span(denominator.span.end, b.ast.span.start));
+    const quotient = binary(op, left, denominator, opSpan);
+    const rest = this.#juxtapose(factors.slice(cut), []);
+    return binary('*', quotient, rest, span(denominator.span.end, rest.span.start));
   }
 
   #sum(sum: { left: Ast; operator: IToken }, right: Ast): Ast {
@@ -162,6 +195,10 @@ class AstBuilder extends BaseVisitor {
    * a·log(b·c). Built with an explicit stack of open scopes, so a long chain costs no recursion.
    */
   juxtaposition(ctx: Children): Ast {
+    return this.#juxtapose(nodes(ctx, 'factor'), tokens(ctx, 'SumOperator'));
+  }
+
+  #juxtapose(factors: readonly CstNode[], signs: readonly IToken[]): Ast {
     interface Scope {
       readonly prefixes: readonly IToken[]; // function names and signs, in source order
       product: Ast | undefined;
@@ -171,7 +208,7 @@ class AstBuilder extends BaseVisitor {
       const left = scope.product;
       scope.product = left === undefined ? right : binary('*', left, right, span(left.span.end, right.span.start));
     };
-    for (const factor of nodes(ctx, 'factor')) {
+    for (const factor of factors) {
       const children = factor.children as Children;
       if (children['prefix'] !== undefined) {
         const prefixes = [...tokens(children, 'prefix'), ...tokens(children, 'prefixSign')];
@@ -185,7 +222,7 @@ class AstBuilder extends BaseVisitor {
     }
     const result = scopes[0]!.product;
     if (result === undefined) throw new Error('CST invariant: empty juxtaposition');
-    return applyPrefixes(tokens(ctx, 'SumOperator'), result);
+    return applyPrefixes(signs, result);
   }
 
   /** Factors are read by juxtaposition(), which groups their bare function names across factors. */
