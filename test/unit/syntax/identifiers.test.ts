@@ -55,7 +55,6 @@ describe('splitting identifier runs', () => {
     ['xyz', 'the product x·y·z; write x*y*z (or x y z) for the product, or declare the name (--wrt xyz or --dims xyz=…)'],
     ['pinv X', 'the product p·i·n·v'],
     ['Det X', "'Det' could be one name Det or the product D·e·t"], // a capitalised function name
-    ['Tr X', 'the product T·r'],
     ['Log x', 'the product L·o·g'],
     ['Lambda x', 'the product L·a·m·b·d·a'],
     ['ABCDE', 'the product A·B·C·D·E'], // more than MAX_PRODUCT_PIECES

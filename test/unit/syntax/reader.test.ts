@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { parseProgram } from '../../../src/syntax/parse.js';
+import { failure, programSexpr, sexpr, source } from './helpers.js';
+
+describe('fractions (grammar/README.md, "Fractions")', () => {
+  it.each([
+    // a number is the whole denominator
+    ['1/2 xᵀx', '(* (/ 1 2) (* (T x) x))'],
+    ['1/2xᵀx', '(* (/ 1 2) (* (T x) x))'],
+    ['1/2‖x‖²', '(* (/ 1 2) (^ (norm2 x) 2))'],
+    ['λ/2 ‖w‖²', '(* (/ λ 2) (^ (norm2 w) 2))'],
+    ['-1/2 xᵀx', '(* (/ (neg 1) 2) (* (T x) x))'],
+    ['1/2π', '(/ 1 (* 2 3.141592653589793))'],
+    ['1/2 π', '(* (/ 1 2) 3.141592653589793)'],
+    ['a ./ 2 b', '(* (./ a 2) b)'],
+    ['a ÷ 2 b', '(* (/ a 2) b)'],
+    // otherwise the denominator runs to the first space
+    ['xᵀAx/xᵀx', '(/ (* (* (T x) A) x) (* (T x) x))'],
+    ['xᵀAx / xᵀx', '(/ (* (* (T x) A) x) (* (T x) x))'],
+    ['1/(2σ²) ‖x‖²', '(* (/ 1 (* 2 (^ σ 2))) (^ (norm2 x) 2))'],
+    ['a/bc', '(/ a (* b c))'],
+    ['a/b c d', '(* (/ a b) (* c d))'],
+    ['1/n sum(x)', '(* (/ 1 n) (sum x))'],
+    ['a/b/c d', '(* (/ (/ a b) c) d)'],
+    // taken whole: a signed denominator, a bare function, one factor, explicit *
+    ['a/-b c', '(/ a (neg (* b c)))'],
+    ['a / log det X', '(/ a (log (det X)))'],
+    ['a / b', '(/ a b)'],
+    ['1/2*x', '(* (/ 1 2) x)'],
+  ])('%s', (text, expected) => {
+    expect(sexpr(text)).toBe(expected);
+  });
+});
+
+describe('numbers and comments', () => {
+  it('fraction glyphs are numbers; a digit glued to one is not', () => {
+    expect(sexpr('½xᵀx')).toBe('(* (* 0.5 (T x)) x)');
+    expect(sexpr('¼ + ¾')).toBe('(+ 0.25 0.75)');
+    expect(sexpr('⅓x')).toBe(`(* ${1 / 3} x)`);
+    expect(failure('2½x').message).toBe("'2½' is not a number");
+  });
+
+  it('# starts a comment to the end of the line', () => {
+    expect(programSexpr('# header\n# wrt: W\nY = WX # the layer\nsum(Y)')).toBe('Y = (* W X); (sum Y)');
+    expect(sexpr('x # ⟨unbalanced')).toBe('x');
+    expect(failure('# only a comment').id).toBe('syntax/empty-input');
+  });
+});
+
+describe('definitions and look-alikes', () => {
+  it('defining a function name says that it is one', () => {
+    const diagnostic = failure('exp = X; tr(exp)');
+    expect(diagnostic.id).toBe('syntax/function-name-defined');
+    expect(diagnostic.message).toContain("'exp' is a function name");
+    expect(diagnostic.span).toEqual({ start: 0, end: 3 });
+  });
+
+  it('a Greek capital that looks like a Latin letter is read, with a warning', () => {
+    const parsed = parseProgram(source('tr(ΑX) + tr(AX)'));
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.value.warnings).toHaveLength(1);
+    const [warning] = parsed.value.warnings!;
+    expect(warning!.severity).toBe('warning');
+    expect(warning!.message).toContain('U+0391');
+    expect(warning!.message).toContain('A also occurs');
+    expect(warning!.span).toEqual({ start: 3, end: 4 });
+    const sigma = parseProgram(source('tr(AX) + tr(ΣX)')); // Σ looks like no Latin letter
+    expect(sigma.ok && sigma.value.warnings).toBeUndefined();
+  });
+});
