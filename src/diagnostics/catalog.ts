@@ -26,6 +26,7 @@ export const CATALOG = {
   'syntax/malformed-number': { code: 1015, text: (text: string) => `'${text}' is not a number` },
   'syntax/ambiguous-name': { code: 1016, text: (run: string, product: string, advice: string) => `'${run}' could be one name ${run} or the product ${product}; ${advice}` },
   'syntax/look-alike': { code: 1018, text: (name: string, code: string, latin: string, both: string) => `'${name}' is written with a Greek capital (${code}) that looks like the Latin letter of '${latin}'${both}` },
+  'syntax/ambiguous-grouping': { code: 1019, text: (text: string, readings: string, advice: string) => `'${text}' could be read as ${readings}; ${advice}` },
   'syntax/function-name-defined': { code: 1017, text: (name: string) => `'${name}' is a function name and cannot be defined; choose another name (for example ${name}1 or ${name.toUpperCase()})` },
 
   // ── shapes and options ────────────────────────────────────────────────────

@@ -12,7 +12,7 @@
  */
 import { tokenMatcher, type CstNode, type IToken } from '../../grammar/chevrotain.js';
 import { matrixExprParser } from '../../grammar/parser.js';
-import { Caret, DotCaret, DotSlash, DotStar, Minus, Plus, Slash, Star, SumOperator } from '../../grammar/tokens.js';
+import { Caret, DotCaret, DotSlash, DotStar, Minus, NumberLiteral, Plus, Slash, Star, SumOperator } from '../../grammar/tokens.js';
 import { diag, DiagnosticError } from '../diagnostics/diagnostic.js';
 import { span, type Source, type Span } from '../diagnostics/span.js';
 import type { Ast, BinaryOp, Definition, FunctionName, Program } from './ast.js';
@@ -208,9 +208,13 @@ class AstBuilder extends BaseVisitor {
       const left = scope.product;
       scope.product = left === undefined ? right : binary('*', left, right, span(left.span.end, right.span.start));
     };
-    for (const factor of factors) {
+    for (const [k, factor] of factors.entries()) {
       const children = factor.children as Children;
+      this.#checkExponentEnd(children, factors[k + 1]);
       if (children['prefix'] !== undefined) {
+        const open = scopes[scopes.length - 1]!;
+        // `sin x cos x`: sin(x)·cos(x) to most readers, sin(x·cos x) by the scope rule. Refused.
+        if (scopes.length > 1 && open.product !== undefined) this.#ambiguousScope(open, tokens(children, 'prefix')[0]!);
         const prefixes = [...tokens(children, 'prefix'), ...tokens(children, 'prefixSign')];
         scopes.push({ prefixes: prefixes.sort((a, b) => a.startOffset - b.startOffset), product: undefined });
       }
@@ -223,6 +227,61 @@ class AstBuilder extends BaseVisitor {
     const result = scopes[0]!.product;
     if (result === undefined) throw new Error('CST invariant: empty juxtaposition');
     return applyPrefixes(signs, result);
+  }
+
+  #ambiguousScope(open: { readonly prefixes: readonly IToken[] }, inner: IToken): never {
+    const outer = open.prefixes.find((p) => p.tokenType !== Plus && p.tokenType !== Minus) ?? inner;
+    const at = span(outer.startOffset, tokenSpan(inner).end);
+    const [f, g] = [outer.image, inner.image];
+    this.#fail('syntax/ambiguous-grouping', at, this.#source.text.slice(at.start, at.end) + ' …', `${f}(…)·${g}(…) or ${f}(… ${g}(…))`, `'${f}' without brackets takes the rest of the product, '${g}' included; write ${f}(…) ${g}(…) for the product or ${f}(… ${g}(…)) for one inside the other`);
+  }
+
+  /**
+   * `a^bc`, `e^-xᵀx`, `e^-x²`: an exponent without brackets is one atom, so what is glued to a
+   * name exponent (another factor, a transpose, a superscript) is outside the exponent — but many
+   * readers put it inside. Refused with both bracketings; a space (`a^b c`) or brackets
+   * (`e^(-x²)`) decide. `X^T…` (the transpose), number exponents (`x^2y` is (x²)·y, as matcalc
+   * prints it) and bracketed exponents are never ambiguous.
+   */
+  #checkExponentEnd(factor: Children, next: CstNode | undefined): void {
+    const links = (factor['postfixOperator'] as CstNode[] | undefined)?.map((n) => n.children as Children) ?? [];
+    for (let k = 0; k < links.length; k++) {
+      const after = links[k + 1];
+      const glued = after === undefined ? this.#startOf(next) : tokens(after, 'Transpose')[0] ?? tokens(after, 'Superscript')[0];
+      if (glued === undefined) continue;
+      const exponent = this.#bareExponent(links[k]!);
+      if (exponent === undefined || glued.startOffset !== exponent.end) continue;
+      // A number exponent ends at the number: X^-1' is (X⁻¹)ᵀ, and x^2y is (x²)·y as matcalc prints it (s^0.5a).
+      if (exponent.number) continue;
+      const gluedEnd = after === undefined ? this.#postfix(next!.children as Children).span.end : tokenSpan(glued).end;
+      const text = this.#source.text;
+      const base = text.slice(this.#startOf({ children: factor } as CstNode)!.startOffset, exponent.opStart);
+      const power = text.slice(exponent.opStart, exponent.end);
+      const rest = text.slice(exponent.end, gluedEnd);
+      const exponentText = text.slice(exponent.opEnd, exponent.end);
+      const readings = `(${base}${power})${rest} or ${base}${text.slice(exponent.opStart, exponent.opEnd)}(${exponentText}${rest})`;
+      this.#fail('syntax/ambiguous-grouping', span(exponent.opStart, gluedEnd), base + power + rest, readings, `an exponent without brackets is one atom; write ${readings} to say which`);
+    }
+  }
+
+  /** The exponent of a power link when it is a bare name or number (not `T`), with the operator's offsets. */
+  #bareExponent(link: Children): { opStart: number; opEnd: number; end: number; number: boolean } | undefined {
+    const operator = tokens(link, 'PowerOperator')[0];
+    const atom = nodes(link, 'atom')[0];
+    if (operator === undefined || atom === undefined) return undefined;
+    const children = atom.children as Children;
+    const token = tokens(children, 'Name')[0] ?? tokens(children, 'NumberLiteral')[0];
+    if (token === undefined || (token.image === 'T' && tokens(children, 'Name').length > 0)) return undefined;
+    return { opStart: operator.startOffset, opEnd: tokenSpan(operator).end, end: tokenSpan(token).end, number: token.tokenType === NumberLiteral && /^[0-9.]/.test(token.image) };
+  }
+
+  /** The first token of a factor (its first bare function or sign, else its atom). */
+  #startOf(factor: CstNode | undefined): IToken | undefined {
+    if (factor === undefined) return undefined;
+    const children = factor.children as Children;
+    const candidates = [...tokens(children, 'prefix'), ...tokens(children, 'prefixSign')];
+    for (const key of ['Name', 'NumberLiteral', 'Eye', 'PatternVariable', 'Group', 'LParen', 'FunctionName', 'LAngle', 'Bar']) candidates.push(...tokens(children, key));
+    return candidates.sort((a, b) => a.startOffset - b.startOffset)[0];
   }
 
   /** Factors are read by juxtaposition(), which groups their bare function names across factors. */

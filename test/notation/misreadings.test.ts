@@ -108,6 +108,15 @@ notationTable('words and constants', [
   { input: 'e^2 + sum(x)', wrt: 'x', dims: 'e=1', numpy: 'e**2 + np.sum(x)' },
   { input: 'pi*xᵀx', wrt: 'pi', numpy: 'pi * (x.T @ x)' },
   { input: 'πᵀx', wrt: 'π', numpy: 'π.T @ x' },
+  // groupings that read two ways
+  { input: 'e^-x²', wrt: 'x', refuse: "could be read as (e^-x)² or e^(-x²)" },
+  { input: 'e^-xᵀx', wrt: 'x', refuse: '(e^-x)ᵀ or e^(-xᵀ)' },
+  { input: 'e^(-x²)', wrt: 'x', numpy: 'np.exp(-x**2)' },
+  { input: 'e^-x^2', wrt: 'x', numpy: 'np.exp(-x**2)' },
+  { input: 'a^bc', wrt: 'a', refuse: '(a^b)c or a^(bc)' },
+  { input: 'sin x cos x', wrt: 'x', refuse: 'write sin(…) cos(…) for the product or sin(… cos(…))' },
+  { input: 'sin(x) cos(x)', wrt: 'x', numpy: 'np.sin(x) * np.cos(x)' },
+  { input: 'x^2y', wrt: 'x', numpy: 'x**2 * y' },
   // comments
   { input: '# the notes\' trace trick\n# wrt: W\nY = WX; sum(tanh(Y))', wrt: 'W', numpy: 'np.sum(np.tanh(W @ X))' },
   { input: 'xᵀAx # a quadratic form', wrt: 'x', numpy: 'x.T @ A @ x' },

@@ -56,7 +56,7 @@ describe('math notation', () => {
     ['log det X', '(log (det X))'],
     ['tr AXB', '(tr (* (* A X) B))'],
     ['2 tr AXB + 1', '(+ (* 2 (tr (* (* A X) B))) 1)'],
-    ['a log b det c d', '(* a (log (* b (det (* c d)))))'],
+    ['a log det c d', '(* a (log (det (* c d))))'],
     ['log -x', '(log (neg x))'],
     ['tr(X³)', '(tr (^ X 3))'],
     ['exp(x)y', '(* (exp x) y)'],

@@ -32,6 +32,35 @@ describe('fractions (grammar/README.md, "Fractions")', () => {
   });
 });
 
+describe('groupings that read two ways are refused, both bracketings shown', () => {
+  it.each([
+    ['sin x cos x', "'sin' without brackets takes the rest of the product, 'cos' included; write sin(…) cos(…) for the product or sin(… cos(…))"],
+    ['a log b det c d', 'log(…)·det(…) or log(… det(…))'],
+    ['a^bc', "'a^bc' could be read as (a^b)c or a^(bc)"],
+    ['e^-x²', "'e^-x²' could be read as (e^-x)² or e^(-x²)"],
+    ['e^-xᵀx', '(e^-x)ᵀ or e^(-xᵀ)'],
+    ['x^n(y + 1)', '(x^n)(y + 1) or x^(n(y + 1))'],
+  ])('%s', (text, message) => {
+    expect(failure(text).id).toBe('syntax/ambiguous-grouping');
+    expect(failure(text).message).toContain(message);
+  });
+
+  it.each([
+    ['log det X', '(log (det X))'],
+    ['2 tr AXB', '(* 2 (tr (* (* A X) B)))'],
+    ['sin x + cos x', '(+ (sin x) (cos x))'],
+    ['sin(x) cos x', '(* (sin x) (cos x))'],
+    ['x^2y', '(* (^ x 2) y)'], // a number exponent ends at the number
+    ["X^-1'", '(T (^ X -1))'],
+    ['x^TAx', '(* (* (T x) A) x)'],
+    ['a^b c', '(* (^ a b) c)'],
+    ['e^(-x²)', '(^ 2.718281828459045 (neg (^ x 2)))'],
+    ['2^x^2', '(^ 2 (^ x 2))'],
+  ])('but %s is read', (text, expected) => {
+    expect(sexpr(text)).toBe(expected);
+  });
+});
+
 describe('numbers and comments', () => {
   it('fraction glyphs are numbers; a digit glued to one is not', () => {
     expect(sexpr('½xᵀx')).toBe('(* (* 0.5 (T x)) x)');
