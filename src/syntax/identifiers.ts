@@ -223,10 +223,12 @@ export function readIdentifierRun(run: string, start: number, context: RunContex
 
   const split = splitRun(run, start, atoms, context);
   if (split.length === 1) return { kind: 'pieces', pieces: split };
-  const safe = isSafeProduct(run, start, split);
+  const word = isKnownWord(run.toLowerCase());
+  const safe = isSafeProduct(run, start, split) && !(word && run.length >= 3);
   const allKnown = split.every((p) => p.kind === 'name' && p.origin === 'known');
-  // A word applied to an argument is a function or an error; only a visible product (`W₂tanh(`) is split.
-  const call = context.directlyBeforeParen && !allKnown && (!safe || split[split.length - 1]!.kind !== 'function');
+  // A word applied to an argument is a function or an error: `ab(x)`, `Foo(x)`, `MSE(y)` are refused,
+  // while `AB(X + Y)`, `Ax(x + y)ᵀ` (as matcalc prints it) and `W₂tanh(W₁x)` are products.
+  const call = context.directlyBeforeParen && !allKnown && (!safe || word || cutsLowercasePair(run, start, split));
   if (call || !safe) return refuse(run, split.map((p) => pieceText(p, run.slice(p.start - start, p.end - start))), false, context);
   return { kind: 'pieces', pieces: split };
 }
@@ -300,6 +302,16 @@ function isSafeProduct(run: string, start: number, split: readonly RunPiece[]): 
 }
 
 /** How a piece of a refused run is written in the product reading; a function piece is applied. */
+/** Whether the split cuts a stretch of two or more lowercase letters (`ab`, `Foo`): before `(` that is a word. */
+function cutsLowercasePair(run: string, start: number, split: readonly RunPiece[]): boolean {
+  for (const stretch of run.matchAll(/[a-z]{2,}/g)) {
+    const from = start + stretch.index;
+    const to = from + stretch[0].length;
+    if (split.filter((p) => p.start < to && p.end > from).length >= 2) return true;
+  }
+  return false;
+}
+
 /** Words a capitalised run may be meant as: matcalc's functions, the words it knows how to write, Greek names, pi. */
 function isKnownWord(word: string): boolean {
   return FUNCTIONS.has(word) || WORD_HINTS.has(word) || GREEK_NAMES.has(word) || word === 'pi' || word === 'eye';

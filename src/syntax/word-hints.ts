@@ -45,4 +45,15 @@ export const WORD_HINTS: ReadonlyMap<string, string> = new Map([
   ['power', 'write x.^p'],
   ['logdeterminant', 'write logdet(X) or log det X'],
   ['determinant', 'write det(X)'],
+  // Acronyms, so that MSE(y) or GELU(x) is never read as a product of matrices M·S·E·y.
+  ['mse', 'write ‖y − Xw‖²/n (the mean squared error written out)'],
+  ['mae', 'write norm1(y − Xw)/n'],
+  ['rmse', 'write sqrt(‖y − Xw‖²/n)'],
+  ['kl', 'matcalc has no KL divergence; write sum(p .* log(p ./ q))'],
+  ['nll', 'write -sum(y .* log(p)), the negative log-likelihood written out'],
+  ['bce', 'write -yᵀlog(p) - (1 - y)ᵀlog(1 - p)'],
+  ['elu', 'matcalc has no ELU; relu(x), softplus(x), tanh(x) and σ(x) are known'],
+  ['gelu', 'matcalc has no GELU; relu(x), softplus(x), tanh(x) and σ(x) are known'],
+  ['selu', 'matcalc has no SELU; relu(x), softplus(x), tanh(x) and σ(x) are known'],
+  ['svd', 'matcalc has no singular value decomposition'],
 ]);

@@ -28,6 +28,11 @@ notationTable('words and constants', [
   { input: '-ylog(p)', wrt: 'p', refuse: 'write y*log(…) for a product of variables' },
   { input: 'aᵀxlog(bᵀx)', wrt: 'x', refuse: "unknown function 'xlog'" },
   { input: 'ab(x)', wrt: 'x', refuse: "unknown function 'ab'" },
+  { input: 'MSE(y)', wrt: 'y', refuse: "unknown function 'MSE'" },
+  { input: 'sum(GELU(x))', wrt: 'x', refuse: 'matcalc has no GELU' },
+  { input: 'sum(ReLU(x))', wrt: 'x', refuse: "did you mean 'relu'" },
+  { input: 'tr(AB(X + Y))', wrt: 'X', numpy: 'np.trace(A @ B @ (X + Y))' },
+  { input: 'aᵀAx(x + y)ᵀb', wrt: 'x', numpy: 'a.T @ A @ x @ (x + y).T @ b' },
   { input: 'sum(A(x + y))', wrt: 'x', numpy: 'np.sum(A @ (x + y))' }, // one letter before ( is a product, as x(y + z)
   // typos
   { input: 'tarce(X)', wrt: 'X', refuse: "did you mean 'trace' (write tr(X))" },

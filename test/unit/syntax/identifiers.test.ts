@@ -32,7 +32,10 @@ describe('splitting identifier runs', () => {
     ['λI', '(* λ eye)'],
     ['AXb', '(* (* A X) b)'],
     ['Sxxᵀa', '(* (* (* S x) (T x)) a)'], // as matcalc prints it
-    ['Foo', '(* (* F o) o)'], // not a word matcalc knows: a product (Foo(x) is an unknown function) // a capital and one lowercase letter after it are still a product: Xb, Ax
+    ['Foo', '(* (* F o) o)'], // not a word matcalc knows: a product (Foo(x) is an unknown function)
+    ['AB(X + Y)', '(* (* A B) (+ X Y))'], // capitals before ( are a product, as in maths
+    ['Ax(x + y)ᵀ', '(* (* A x) (T (+ x y)))'], // as matcalc prints a gradient
+    ['ABC(x)', '(* (* (* A B) C) x)'], // a capital and one lowercase letter after it are still a product: Xb, Ax
     ['pi', '3.141592653589793'],
     ['π', '3.141592653589793'],
     ['2πσ', '(* (* 2 3.141592653589793) σ)'],
@@ -58,6 +61,8 @@ describe('splitting identifier runs', () => {
     ['Log x', 'the product L·o·g'],
     ['Lambda x', 'the product L·a·m·b·d·a'],
     ['ABCDE', 'the product A·B·C·D·E'], // more than MAX_PRODUCT_PIECES
+    ['MSE', 'the product M·S·E'], // spells a known word
+    ['DET X', 'the product D·E·T'],
     ['xe', "e on its own is Euler's number"],
     ['x'.repeat(100), 'a product of 100 letters is refused'],
   ])('refuses %s', (text, message) => {
@@ -78,6 +83,10 @@ describe('splitting identifier runs', () => {
     ['Exp(x)', "did you mean 'exp'?"],
     ['tarce(X)', "did you mean 'trace' (write tr(X))?"],
     ['sigmoidd(x)', "did you mean 'sigmoid'?"],
+    ['MSE(y)', "unknown function 'MSE' — write ‖y − Xw‖²/n"], // an acronym, not M·S·E
+    ['GELU(x)', 'matcalc has no GELU'],
+    ['KL(x)', 'matcalc has no KL divergence'],
+    ['ReLU(x)', "did you mean 'relu'?"],
   ])('refuses the call %s', (text, message) => {
     expect(failure(text).id).toBe('syntax/unknown-function');
     expect(failure(text).message).toContain(message);
