@@ -110,7 +110,7 @@ class AstBuilder extends BaseVisitor {
           diag('syntax/redefinition', {
             source: this.#source,
             span: statement.nameSpan,
-            notes: [{ message: `'${statement.name}' is first defined here`, span: first }],
+            notes: [{ message: `'${statement.name.length > 40 ? `${statement.name.slice(0, 40)}…` : statement.name}' is first defined here`, span: first }],
           }, statement.name),
         );
       }

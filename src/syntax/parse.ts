@@ -107,10 +107,20 @@ const LOOK_ALIKES: Readonly<Record<string, string>> = {
   Α: 'A', Β: 'B', Ε: 'E', Ζ: 'Z', Η: 'H', Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Υ: 'Y', Χ: 'X', ο: 'o',
 };
 
+/** Lowercase Greek letters that pass for Latin ones in many fonts: reported only when both occur (`ν` and `v`). */
+const LOOK_ALIKES_IF_BOTH: Readonly<Record<string, string>> = { ν: 'v', ι: 'i', κ: 'k' };
+
 function lookAlikeWarnings(names: ReadonlyMap<string, Span>, source: Source): Diagnostic[] {
   const warnings: Diagnostic[] = [];
   for (const [name, at] of names) {
     const latin = [...name].map((c) => LOOK_ALIKES[c] ?? c).join('');
+    const lowercase = [...name].map((c) => LOOK_ALIKES_IF_BOTH[c] ?? c).join('');
+    if (lowercase !== name && names.has(lowercase)) {
+      const greek = [...name].find((c) => LOOK_ALIKES_IF_BOTH[c] !== undefined)!;
+      const code = `U+${greek.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+      warnings.push({ ...diag('syntax/look-alike', { source, span: at }, name, code, lowercase, `; ${lowercase} also occurs, and the two are different variables`), severity: 'warning' });
+      continue;
+    }
     if (latin === name) continue;
     const greek = [...name].find((c) => LOOK_ALIKES[c] !== undefined)!;
     const code = `U+${greek.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
@@ -261,6 +271,7 @@ function splitRuns(tokens: readonly IToken[], options: ParseOptions, mode: Mode,
   const names = new NameTable(options.knownNames ?? []);
   const out: IToken[] = [];
   let pendingDefinition: string | undefined;
+  let numberChainEnd = -1;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     const next = tokens[i + 1];
@@ -322,8 +333,10 @@ function splitRuns(tokens: readonly IToken[], options: ParseOptions, mode: Mode,
     if (type === NumberLiteral) {
       token.payload = Number(token.image);
       if (!Number.isFinite(token.payload)) problems.report('syntax/bad-number', tokenSpan(token), token.image);
-      // `1.2.3` lexes as 1.2 and .3; read as 1.2·.3 it would be a silent wrong answer.
-      const last = malformedNumberEnd(tokens, i);
+      // `1.2.3` lexes as 1.2 and .3; read as 1.2·.3 it would be a silent wrong answer. A chain is
+      // measured once, from its first number (from every number it would be quadratic).
+      const last = i > numberChainEnd ? malformedNumberEnd(tokens, i) : i;
+      numberChainEnd = Math.max(numberChainEnd, last);
       if (last > i) {
         const at = span(token.startOffset, tokenSpan(tokens[last]!).end);
         problems.report('syntax/malformed-number', at, source.text.slice(at.start, at.end));

@@ -35,7 +35,7 @@ describe.concurrent('matcalc reads what was meant, or says what to write', () =>
   it('a Greek capital that looks like a Latin letter is read, with a warning', async () => {
     const run = await matcalc(['grad', 'tr(ΑX) + sum(A)', '--wrt', 'X']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("warning: 'Α' is written with a Greek capital (U+0391)");
+    expect(run.stdout).toContain("warning: 'Α' is written with a Greek letter (U+0391)");
     expect(run.stdout).toContain('A also occurs, and the two are different variables');
   });
 

@@ -76,6 +76,19 @@ describe('numbers and comments', () => {
   });
 });
 
+describe('messages quote long input shortened', () => {
+  it.each([
+    ['a malformed number', `1.2${'.3'.repeat(100_000)}`, 'syntax/malformed-number'],
+    ['a redefined long name', `${'x'.repeat(100_000)} = 1; ${'x'.repeat(100_000)} = 2; y`, 'syntax/redefinition'],
+    ['an unknown long function', `${'q'.repeat(100_000)}(x)`, 'syntax/ambiguous-name'],
+  ])('%s', (_what, text, id) => {
+    const diagnostic = failure(text);
+    expect(diagnostic.id).toBe(id);
+    expect(diagnostic.message.length).toBeLessThan(400);
+    for (const note of diagnostic.notes) expect(note.message.length).toBeLessThan(100);
+  });
+});
+
 describe('definitions and look-alikes', () => {
   it('defining a function name says that it is one', () => {
     const diagnostic = failure('exp = X; tr(exp)');
@@ -94,6 +107,10 @@ describe('definitions and look-alikes', () => {
     expect(warning!.message).toContain('U+0391');
     expect(warning!.message).toContain('A also occurs');
     expect(warning!.span).toEqual({ start: 3, end: 4 });
+    const nu = parseProgram(source('νᵀx + vᵀx'));
+    expect(nu.ok && nu.value.warnings?.map((w) => w.message)).toEqual(["'ν' is written with a Greek letter (U+03BD) that looks like the Latin letter of 'v'; v also occurs, and the two are different variables"]);
+    const alone = parseProgram(source('νᵀx')); // ν alone is a name people use
+    expect(alone.ok && alone.value.warnings).toBeUndefined();
     const sigma = parseProgram(source('tr(AX) + tr(ΣX)')); // Σ looks like no Latin letter
     expect(sigma.ok && sigma.value.warnings).toBeUndefined();
   });
