@@ -1,12 +1,16 @@
 /**
  * Splitting identifier runs into names. Math notation writes products by juxtaposition, so the
  * lexer's maximal run `xᵀAx` → `x`, `Ax` must be cut into the names the user means: `Ax` is A·x,
- * `W₂` is one name, `theta` is one name, `xexp(` is x·exp(. The rules (grammar/README.md):
+ * `W₂` is one name, `theta` is one name, `W₂tanh(` is W₂·tanh(. The rules (grammar/README.md):
  *
- *   1. a whole run that is a function keyword is that function (`d` only in rule files);
+ *   1. a whole run that is a function keyword is that function (`d` only in rule files); `pi`,
+ *      `π` and a lone `e` are the constants unless declared or defined;
  *   2. otherwise, left to right: the longest known name (declared or defined so far) that ends at
  *      a letter boundary; else a spelled Greek name; else, if the rest of the run is a function
- *      keyword and a `(` follows, that function; else one letter with its subscript.
+ *      keyword and a `(` follows, that function; else one letter with its subscript;
+ *   3. a run of several pieces is a product only when it cannot also be a name the user meant
+ *      (isSafeProduct); before `(` it must also not be a word (`ab(`, `MSE(`). Otherwise it is
+ *      refused with both readings — never silently read as letters nobody meant.
  *
  * Every piece keeps its own span, so an error about `x` in `Ax` points at the x.
  */
