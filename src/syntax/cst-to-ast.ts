@@ -173,6 +173,9 @@ class AstBuilder extends BaseVisitor {
     const spaceBefore = (k: number): boolean => /\s/.test(this.#source.text.slice(built[k - 1]!.ast.span.end, built[k]!.ast.span.start));
     let cut = 0;
     while (cut < built.length && !built[cut]!.prefixed && built[cut]!.ast.kind === 'number' && (cut === 0 || !spaceBefore(cut))) cut++;
+    // `1/2xᵀx` is ½xᵀx, but `xᵀAx/2xᵀx` may well mean xᵀAx/(2xᵀx): with a numerator that is not a
+    // number, a number denominator glued to what follows reads two ways. A space decides.
+    if (cut > 0 && cut < built.length && !spaceBefore(cut) && !isNumeral(left)) this.#ambiguousFraction(left, built.slice(0, cut), built.slice(cut));
     if (cut === 0) {
       cut = 1;
       while (cut < built.length && !spaceBefore(cut)) cut++;
@@ -183,6 +186,16 @@ class AstBuilder extends BaseVisitor {
     const quotient = binary(op, left, denominator, opSpan);
     const rest = this.#juxtapose(factors.slice(cut), []);
     return binary('*', quotient, rest, span(denominator.span.end, rest.span.start));
+  }
+
+  #ambiguousFraction(left: Ast, denominator: readonly { ast: Ast }[], rest: readonly { ast: Ast }[]): never {
+    const text = (from: number, to: number): string => this.#source.text.slice(from, to);
+    const num = text(left.span.start, left.span.end);
+    const den = text(denominator[0]!.ast.span.start, denominator[denominator.length - 1]!.ast.span.end);
+    const after = text(rest[0]!.ast.span.start, rest[rest.length - 1]!.ast.span.end);
+    const readings = `(${num}/${den})${after} or ${num}/(${den}${after})`;
+    const at = span(left.span.start, rest[rest.length - 1]!.ast.span.end);
+    this.#fail('syntax/ambiguous-grouping', at, text(at.start, at.end), readings, `write ${num}/${den} ${after} (with a space) or the brackets of the reading you mean`);
   }
 
   #sum(sum: { left: Ast; operator: IToken }, right: Ast): Ast {
@@ -452,6 +465,18 @@ function applyPrefixes(prefixes: readonly IToken[], operand: Ast): Ast {
     else if (prefix.tokenType !== Plus) result = { kind: 'call', fn: prefix.payload as FunctionName, arg: result, span: at, fnSpan: tokenSpan(prefix) };
   }
   return result;
+}
+
+/** A number, or a negated or divided one (`-1`, `1/2`): a numerator that makes `…/2x` a coefficient fraction. */
+function isNumeral(ast: Ast): boolean {
+  const pending = [ast]; // a stack, not recursion: `1/2/3/…` may be long
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (node.kind === 'negate') pending.push(node.operand);
+    else if (node.kind === 'binary' && (node.op === '/' || node.op === '*')) pending.push(node.left, node.right);
+    else if (node.kind !== 'number') return false;
+  }
+  return true;
 }
 
 function isDefinition(statement: Ast | Definition): statement is Definition {

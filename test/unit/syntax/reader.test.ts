@@ -40,6 +40,9 @@ describe('groupings that read two ways are refused, both bracketings shown', () 
     ['e^-x²', "'e^-x²' could be read as (e^-x)² or e^(-x²)"],
     ['e^-xᵀx', '(e^-x)ᵀ or e^(-xᵀ)'],
     ['x^n(y + 1)', '(x^n)(y + 1) or x^(n(y + 1))'],
+    ['xᵀAx/2xᵀx', "'xᵀAx/2xᵀx' could be read as (xᵀAx/2)xᵀx or xᵀAx/(2xᵀx); write xᵀAx/2 xᵀx (with a space)"],
+    ['λ/2‖w‖²', '(λ/2)‖w‖² or λ/(2‖w‖²)'],
+    ['x/2y', '(x/2)y or x/(2y)'],
   ])('%s', (text, message) => {
     expect(failure(text).id).toBe('syntax/ambiguous-grouping');
     expect(failure(text).message).toContain(message);
@@ -56,8 +59,18 @@ describe('groupings that read two ways are refused, both bracketings shown', () 
     ['a^b c', '(* (^ a b) c)'],
     ['e^(-x²)', '(^ 2.718281828459045 (neg (^ x 2)))'],
     ['2^x^2', '(^ 2 (^ x 2))'],
+    ['1/2xᵀx', '(* (/ 1 2) (* (T x) x))'], // a number numerator: a coefficient fraction
+    ['-1/2‖x‖²', '(* (/ (neg 1) 2) (^ (norm2 x) 2))'],
+    ['λ/2 ‖w‖²', '(* (/ λ 2) (^ (norm2 w) 2))'],
   ])('but %s is read', (text, expected) => {
     expect(sexpr(text)).toBe(expected);
+  });
+});
+
+describe('long fraction chains', () => {
+  it('cost no stack, whichever rule decides the denominator', () => {
+    expect(sexpr(`${'1/'.repeat(20_000)}2 x`).endsWith(' 2) x)')).toBe(true);
+    expect(sexpr(`${'1/'.repeat(20_000)}2x`).endsWith(' 2) x)')).toBe(true); // a numeral numerator, however long
   });
 });
 
