@@ -180,6 +180,17 @@ export const NumberLiteral = createToken({
   pattern: /(?:\d+(?:\.(?![*/^])\d*)?|\.\d+)(?:[eE][+-]?\d+)?/,
 });
 
+/** The vulgar-fraction glyphs, each a number (`½xᵀx` is ½·xᵀx); parse.ts gives them their value. */
+export const FRACTION_GLYPHS: Readonly<Record<string, number>> = {
+  '½': 1 / 2, '⅓': 1 / 3, '⅔': 2 / 3, '¼': 1 / 4, '¾': 3 / 4, '⅕': 1 / 5, '⅖': 2 / 5, '⅗': 3 / 5, '⅘': 4 / 5,
+  '⅙': 1 / 6, '⅚': 5 / 6, '⅛': 1 / 8, '⅜': 3 / 8, '⅝': 5 / 8, '⅞': 7 / 8,
+};
+/** A fraction glyph lexes as a number literal: the parser needs no new atom. */
+export const FractionLiteral = createToken({ name: 'FractionLiteral', pattern: /[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]/ });
+
+/** `# …` to the end of the line is a comment, so the examples' `.mc` files can be fed to the CLI. */
+export const Comment = createToken({ name: 'Comment', pattern: /#[^\n]*/, group: Lexer.SKIPPED });
+
 /** `?A`, `?k2`: a rule-file pattern variable (rejected in user expressions by parse.ts). */
 export const PatternVariable = createToken({
   name: 'PatternVariable',
@@ -232,6 +243,7 @@ export const LeftDivide = createToken({ name: 'LeftDivide', pattern: Lexer.NA, c
 export const lexedTokens: TokenType[] = [
   OnesSymbol,
   Whitespace,
+  Comment,
   Newline,
   Semicolon,
   Equals,
@@ -254,6 +266,7 @@ export const lexedTokens: TokenType[] = [
   Superscript,
   Subscript,
   NumberLiteral,
+  FractionLiteral,
   PatternVariable,
   IdentifierRun,
   Backslash,
@@ -281,7 +294,7 @@ export const parserTokens: TokenType[] = [
   Eye,
   Group,
   LeftDivide,
-  ...lexedTokens.filter((t) => t !== IdentifierRun && t !== Whitespace && t !== OnesSymbol && t !== Radical),
+  ...lexedTokens.filter((t) => t !== IdentifierRun && t !== Whitespace && t !== OnesSymbol && t !== Radical && t !== Comment && t !== FractionLiteral),
 ];
 
 /**

@@ -189,10 +189,12 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
   const rulebook = loadRulebook();
   if (!rulebook.ok) return rulebook as Result<never>;
 
-  const notes: string[] = [];
+  const notes: string[] = (parsed.value.warnings ?? []).map((w) => `warning: ${w.message}`);
   const variables = new Map(typed.variables);
   for (const name of wrt) {
     if (variables.has(name)) continue;
+    const nearMiss = nearMissWrt(name, wrt, [...typed.variables.keys()]);
+    if (nearMiss) return fail(nearMiss);
     const shape = absentShape(name, declarations, typed.freeDims);
     variables.set(name, shape);
     notes.push(`the expression does not depend on ${name}: its ${noun} is 0 (${shapeText(shape)})`);
@@ -216,6 +218,20 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
  */
 export function maxInputLength(maxNodes: number): number {
   return Math.max(2 * maxNodes, 1_000_000);
+}
+
+/**
+ * `--wrt x` for `aᵀexp(Xb)`: a name that does not occur but differs only in case, subscript or
+ * accent from one that does is a typo, not a request for a zero gradient (issue 11 §1).
+ */
+function nearMissWrt(name: string, wrt: readonly string[], occurring: readonly string[]): Diagnostic | undefined {
+  const fold = (n: string): string => n.normalize('NFD').replace(/\p{M}/gu, '').replace(/(_[A-Za-z0-9]+|[0-9]+)$/, '').toLowerCase();
+  const candidates = occurring.filter((v) => fold(v) === fold(name) && !wrt.includes(v)).sort();
+  if (candidates.length === 0) return undefined;
+  const text = wrt.join(',');
+  const start = wrt.slice(0, wrt.indexOf(name)).join(',').length + (wrt.indexOf(name) > 0 ? 1 : 0);
+  const where = { source: { name: '--wrt', text }, span: { start, end: start + name.length } };
+  return diag('shape/bad-wrt', where, name, `${name} does not occur in the expression; did you mean ${candidates.join(' or ')}?`);
 }
 
 /** User definitions print by name wherever they appear — also in their simplified form. */

@@ -3,6 +3,11 @@
  * Codes are grouped by phase: 1xxx syntax, 2xxx shapes and options, 3xxx differentiation,
  * 4xxx numeric verification, 5xxx rule files. Codes are stable: tests and JSON output refer to them.
  */
+/** A piece of user text inside a message, shortened: a 1 MB input must not give a 1 MB message. */
+function clip(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
 export const CATALOG = {
   // ── syntax ────────────────────────────────────────────────────────────────
   'syntax/unexpected-token': { code: 1001, text: (found: string, expected: string) => `unexpected ${found}; expected ${expected}` },
@@ -15,9 +20,9 @@ export const CATALOG = {
   'syntax/empty-input': { code: 1004, text: () => `the expression is empty` },
   'syntax/pattern-variable': { code: 1005, text: (name: string) => `'${name}' is a rule pattern variable; it cannot appear in an expression` },
   'syntax/unknown-function': { code: 1006, text: (name: string, hint: string) => `unknown function '${name}'${hint}` },
-  'syntax/bad-number': { code: 1007, text: (text: string) => `'${text}' is not a finite number` },
+  'syntax/bad-number': { code: 1007, text: (text: string) => `'${clip(text)}' is not a finite number` },
   'syntax/too-deep': { code: 1008, text: (depth: number, limit: number) => `the expression nests ${depth} levels deep; the limit is ${limit}` },
-  'syntax/redefinition': { code: 1009, text: (name: string) => `'${name}' is defined twice` },
+  'syntax/redefinition': { code: 1009, text: (name: string) => `'${clip(name)}' is defined twice` },
   'syntax/wrong-arity': { code: 1010, text: (fn: string, expected: string, got: number) => `${fn} takes ${expected}, got ${got}` },
   'syntax/input-too-long': {
     code: 1050,
@@ -28,7 +33,11 @@ export const CATALOG = {
   'syntax/bad-exponent': { code: 1012, text: (text: string) => `cannot use ${text} as an exponent` },
   'syntax/trailing-input': { code: 1013, text: (found: string) => `unexpected ${found} after the end of the expression` },
   'syntax/not-a-definition': { code: 1014, text: () => `only the last statement can be an expression; write 'name = …' to define a name` },
-  'syntax/malformed-number': { code: 1015, text: (text: string) => `'${text}' is not a number` },
+  'syntax/malformed-number': { code: 1015, text: (text: string) => `'${clip(text)}' is not a number` },
+  'syntax/ambiguous-name': { code: 1016, text: (run: string, product: string, advice: string) => `'${run}' could be one name ${run} or the product ${product}; ${advice}` },
+  'syntax/look-alike': { code: 1018, text: (name: string, code: string, latin: string, both: string) => `'${name}' is written with a Greek letter (${code}) that looks like the Latin letter of '${latin}'${both}` },
+  'syntax/ambiguous-grouping': { code: 1019, text: (text: string, readings: string, advice: string) => `'${text}' could be read as ${readings}; ${advice}` },
+  'syntax/function-name-defined': { code: 1017, text: (name: string) => `'${name}' is a function name and cannot be defined; choose another name (for example ${name}1 or ${name.toUpperCase()})` },
   // The dialects (src/syntax/dialects/): spellings from LaTeX, NumPy/PyTorch, MATLAB and the notes.
   'syntax/unsupported-notation': { code: 1030, text: (what: string, advice: string) => `${what} is not supported${advice}` },
   'syntax/unknown-latex': { code: 1031, text: (command: string, hint: string) => `unknown LaTeX command '${command}'${hint}` },

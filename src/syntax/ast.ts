@@ -1,3 +1,4 @@
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Span } from '../diagnostics/span.js';
 
 /**
@@ -73,4 +74,6 @@ export interface Definition {
 export interface Program {
   readonly definitions: readonly Definition[];
   readonly body: Ast;
+  /** Warnings about what was read (a Greek capital that looks like a Latin letter); absent when none. */
+  readonly warnings?: readonly Diagnostic[];
 }

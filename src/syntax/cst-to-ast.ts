@@ -12,7 +12,7 @@
  */
 import { tokenMatcher, type CstNode, type IToken } from '../../grammar/chevrotain.js';
 import { matrixExprParser } from '../../grammar/parser.js';
-import { Caret, DotCaret, DotSlash, DotStar, DoubleStar, LeftDivide, Minus, Plus, Slash, Star, SumOperator } from '../../grammar/tokens.js';
+import { Caret, DotCaret, DotSlash, DotStar, DoubleStar, LeftDivide, Minus, NumberLiteral, Plus, Slash, Star, SumOperator } from '../../grammar/tokens.js';
 import { diag, DiagnosticError } from '../diagnostics/diagnostic.js';
 import { span, type Source, type Span } from '../diagnostics/span.js';
 import type { Ast, BinaryOp, Definition, FunctionName, Program } from './ast.js';
@@ -71,6 +71,9 @@ function foldNegativeNumber(ast: Ast): Ast {
   return ast;
 }
 
+/** Stands in for an operand that the division reads itself (see #divide). */
+const UNUSED: Ast = { kind: 'name', name: '', span: span(0, 0) };
+
 const BaseVisitor = matrixExprParser.getBaseCstVisitorConstructor<void, unknown>();
 
 /** Visits a CST produced by the shared parser. One instance per process; `begin` sets the input. */
@@ -113,7 +116,7 @@ class AstBuilder extends BaseVisitor {
           diag('syntax/redefinition', {
             source: this.#source,
             span: statement.nameSpan,
-            notes: [{ message: `'${statement.name}' is first defined here`, span: first }],
+            notes: [{ message: `'${statement.name.length > 40 ? `${statement.name.slice(0, 40)}…` : statement.name}' is first defined here`, span: first }],
           }, statement.name),
         );
       }
@@ -147,17 +150,60 @@ class AstBuilder extends BaseVisitor {
     let pending = this.#ast(only(operands, 'operand'));
     for (let i = 1; i < operands.length; i++) {
       const operator = operators[i - 1]!;
-      const operand = this.#ast(operands[i]!);
+      const division = operator.tokenType === Slash || operator.tokenType === DotSlash;
+      const operand = division ? UNUSED : this.#ast(operands[i]!);
       if (tokenMatcher(operator, SumOperator)) {
         sum = { left: sum === undefined ? pending : this.#sum(sum, pending), operator };
         pending = operand;
       } else if (operator.tokenType === LeftDivide) {
         pending = leftDivide(pending, operand, tokenSpan(operator));
+      } else if (division) {
+        pending = this.#divide(binaryOp(operator), pending, operands[i]!, tokenSpan(operator));
       } else {
         pending = binary(binaryOp(operator), pending, operand, tokenSpan(operator));
       }
     }
     return sum === undefined ? pending : this.#sum(sum, pending);
+  }
+
+  /**
+   * What a division divides by (grammar/README.md, "Fractions"): after `/`, a number is the whole
+   * denominator (`1/2 xᵀx` is ½·xᵀx, `λ/2 ‖w‖²` is (λ/2)‖w‖², `1/2π` is 1/(2π)); otherwise the
+   * denominator runs to the first space (`1/(2σ²) ‖x − μ‖²`, while `xᵀAx/xᵀx` and `xᵀAx / xᵀx`
+   * divide by all of xᵀx). The factors after the denominator multiply the quotient. A signed
+   * denominator, or one that starts a bare function (`a / log det X`), is taken whole.
+   */
+  #divide(op: BinaryOp, left: Ast, operand: CstNode, opSpan: Span): Ast {
+    const ctx = operand.children as Children;
+    const factors = nodes(ctx, 'factor');
+    if (factors.length < 2 || tokens(ctx, 'SumOperator').length > 0) return binary(op, left, this.#ast(operand), opSpan);
+    const built = factors.map((f) => ({ prefixed: (f.children as Children)['prefix'] !== undefined, ast: this.#postfix(f.children as Children) }));
+    const spaceBefore = (k: number): boolean => /\s/.test(this.#source.text.slice(built[k - 1]!.ast.span.end, built[k]!.ast.span.start));
+    let cut = 0;
+    while (cut < built.length && !built[cut]!.prefixed && built[cut]!.ast.kind === 'number' && (cut === 0 || !spaceBefore(cut))) cut++;
+    // `1/2xᵀx` is ½xᵀx, but `xᵀAx/2xᵀx` may well mean xᵀAx/(2xᵀx): with a numerator that is not a
+    // number, a number denominator glued to what follows reads two ways. A space decides.
+    if (cut > 0 && cut < built.length && !spaceBefore(cut) && !isNumeral(left)) this.#ambiguousFraction(left, built.slice(0, cut), built.slice(cut));
+    if (cut === 0) {
+      cut = 1;
+      while (cut < built.length && !spaceBefore(cut)) cut++;
+    }
+    if (cut === built.length || built.slice(0, cut).some((b) => b.prefixed)) return binary(op, left, this.#ast(operand), opSpan);
+    let denominator = built[0]!.ast;
+    for (const b of built.slice(1, cut)) denominator = binary('*', denominator, b.ast, span(denominator.span.end, b.ast.span.start));
+    const quotient = binary(op, left, denominator, opSpan);
+    const rest = this.#juxtapose(factors.slice(cut), []);
+    return binary('*', quotient, rest, span(denominator.span.end, rest.span.start));
+  }
+
+  #ambiguousFraction(left: Ast, denominator: readonly { ast: Ast }[], rest: readonly { ast: Ast }[]): never {
+    const text = (from: number, to: number): string => this.#source.text.slice(from, to);
+    const num = text(left.span.start, left.span.end);
+    const den = text(denominator[0]!.ast.span.start, denominator[denominator.length - 1]!.ast.span.end);
+    const after = text(rest[0]!.ast.span.start, rest[rest.length - 1]!.ast.span.end);
+    const readings = `(${num}/${den})${after} or ${num}/(${den}${after})`;
+    const at = span(left.span.start, rest[rest.length - 1]!.ast.span.end);
+    this.#fail('syntax/ambiguous-grouping', at, text(at.start, at.end), readings, `write ${num}/${den} ${after} (with a space) or the brackets of the reading you mean`);
   }
 
   #sum(sum: { left: Ast; operator: IToken }, right: Ast): Ast {
@@ -170,6 +216,10 @@ class AstBuilder extends BaseVisitor {
    * a·log(b·c). Built with an explicit stack of open scopes, so a long chain costs no recursion.
    */
   juxtaposition(ctx: Children): Ast {
+    return this.#juxtapose(nodes(ctx, 'factor'), tokens(ctx, 'SumOperator'));
+  }
+
+  #juxtapose(factors: readonly CstNode[], signs: readonly IToken[]): Ast {
     interface Scope {
       readonly prefixes: readonly IToken[]; // function names and signs, in source order
       product: Ast | undefined;
@@ -179,9 +229,13 @@ class AstBuilder extends BaseVisitor {
       const left = scope.product;
       scope.product = left === undefined ? right : binary('*', left, right, span(left.span.end, right.span.start));
     };
-    for (const factor of nodes(ctx, 'factor')) {
+    for (const [k, factor] of factors.entries()) {
       const children = factor.children as Children;
+      this.#checkExponentEnd(children, factors[k + 1]);
       if (children['prefix'] !== undefined) {
+        const open = scopes[scopes.length - 1]!;
+        // `sin x cos x`: sin(x)·cos(x) to most readers, sin(x·cos x) by the scope rule. Refused.
+        if (scopes.length > 1 && open.product !== undefined) this.#ambiguousScope(open, tokens(children, 'prefix')[0]!);
         const prefixes = [...tokens(children, 'prefix'), ...tokens(children, 'prefixSign')];
         scopes.push({ prefixes: prefixes.sort((a, b) => a.startOffset - b.startOffset), product: undefined });
       }
@@ -193,7 +247,65 @@ class AstBuilder extends BaseVisitor {
     }
     const result = scopes[0]!.product;
     if (result === undefined) throw new Error('CST invariant: empty juxtaposition');
-    return applyPrefixes(tokens(ctx, 'SumOperator'), result);
+    return applyPrefixes(signs, result);
+  }
+
+  #ambiguousScope(open: { readonly prefixes: readonly IToken[] }, inner: IToken): never {
+    const outer = open.prefixes.find((p) => p.tokenType !== Plus && p.tokenType !== Minus) ?? inner;
+    const at = span(outer.startOffset, tokenSpan(inner).end);
+    const [f, g] = [outer.image, inner.image];
+    this.#fail('syntax/ambiguous-grouping', at, this.#source.text.slice(at.start, at.end) + ' …', `${f}(…)·${g}(…) or ${f}(… ${g}(…))`, `'${f}' without brackets takes the rest of the product, '${g}' included; write ${f}(…) ${g}(…) for the product or ${f}(… ${g}(…)) for one inside the other`);
+  }
+
+  /**
+   * `a^bc`, `e^-xᵀx`, `e^-x²`: an exponent without brackets is one atom, so what is glued to a
+   * name exponent (another factor, a transpose, a superscript) is outside the exponent — but many
+   * readers put it inside. Refused with both bracketings; a space (`a^b c`) or brackets
+   * (`e^(-x²)`) decide. `X^T…` (the transpose), number exponents (`x^2y` is (x²)·y, as matcalc
+   * prints it) and bracketed exponents are never ambiguous.
+   */
+  #checkExponentEnd(factor: Children, next: CstNode | undefined): void {
+    const links = (factor['postfixOperator'] as CstNode[] | undefined)?.map((n) => n.children as Children) ?? [];
+    for (let k = 0; k < links.length; k++) {
+      const after = links[k + 1];
+      const glued = after === undefined ? this.#startOf(next) : tokens(after, 'Transpose')[0] ?? tokens(after, 'Superscript')[0];
+      if (glued === undefined) continue;
+      const exponent = this.#bareExponent(links[k]!);
+      if (exponent === undefined || glued.startOffset !== exponent.end) continue;
+      // In LaTeX a superscript without braces is one token, so a command after it is outside: `a^b\log a`.
+      if (this.#source.text[glued.startOffset] === '\\') continue;
+      // A number exponent ends at the number: X^-1' is (X⁻¹)ᵀ, and x^2y is (x²)·y as matcalc prints it (s^0.5a).
+      if (exponent.number) continue;
+      const gluedEnd = after === undefined ? this.#postfix(next!.children as Children).span.end : tokenSpan(glued).end;
+      const text = this.#source.text;
+      const base = text.slice(this.#startOf({ children: factor } as CstNode)!.startOffset, exponent.opStart);
+      const power = text.slice(exponent.opStart, exponent.end);
+      const rest = text.slice(exponent.end, gluedEnd);
+      const exponentText = text.slice(exponent.opEnd, exponent.end);
+      const readings = `(${base}${power})${rest} or ${base}${text.slice(exponent.opStart, exponent.opEnd)}(${exponentText}${rest})`;
+      this.#fail('syntax/ambiguous-grouping', span(exponent.opStart, gluedEnd), base + power + rest, readings, `an exponent without brackets is one atom; write ${readings} to say which`);
+    }
+  }
+
+  /** The exponent of a power link when it is a bare name or number (not `T`), with the operator's offsets. */
+  #bareExponent(link: Children): { opStart: number; opEnd: number; end: number; number: boolean } | undefined {
+    const operator = tokens(link, 'PowerOperator')[0];
+    const atom = nodes(link, 'atom')[0];
+    if (operator === undefined || atom === undefined) return undefined;
+    const children = atom.children as Children;
+    const token = tokens(children, 'Name')[0] ?? tokens(children, 'NumberLiteral')[0];
+    // `T` by its reading, not its text: LaTeX's `X^\top` reads as the exponent T too.
+    if (token === undefined || (token.payload === 'T' && tokens(children, 'Name').length > 0)) return undefined;
+    return { opStart: operator.startOffset, opEnd: tokenSpan(operator).end, end: tokenSpan(token).end, number: token.tokenType === NumberLiteral && /^[0-9.]/.test(token.image) };
+  }
+
+  /** The first token of a factor (its first bare function or sign, else its atom). */
+  #startOf(factor: CstNode | undefined): IToken | undefined {
+    if (factor === undefined) return undefined;
+    const children = factor.children as Children;
+    const candidates = [...tokens(children, 'prefix'), ...tokens(children, 'prefixSign')];
+    for (const key of ['Name', 'NumberLiteral', 'Eye', 'PatternVariable', 'Group', 'LParen', 'FunctionName', 'LAngle', 'Bar']) candidates.push(...tokens(children, key));
+    return candidates.sort((a, b) => a.startOffset - b.startOffset)[0];
   }
 
   /** Factors are read by juxtaposition(), which groups their bare function names across factors. */
@@ -367,6 +479,18 @@ function applyPrefixes(prefixes: readonly IToken[], operand: Ast): Ast {
     else if (prefix.tokenType !== Plus) result = { kind: 'call', fn: prefix.payload as FunctionName, arg: result, span: at, fnSpan: tokenSpan(prefix) };
   }
   return result;
+}
+
+/** A number, or a negated or divided one (`-1`, `1/2`): a numerator that makes `…/2x` a coefficient fraction. */
+function isNumeral(ast: Ast): boolean {
+  const pending = [ast]; // a stack, not recursion: `1/2/3/…` may be long
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (node.kind === 'negate') pending.push(node.operand);
+    else if (node.kind === 'binary' && (node.op === '/' || node.op === '*')) pending.push(node.left, node.right);
+    else if (node.kind !== 'number') return false;
+  }
+  return true;
 }
 
 function isDefinition(statement: Ast | Definition): statement is Definition {

@@ -1,18 +1,23 @@
 /**
  * Splitting identifier runs into names. Math notation writes products by juxtaposition, so the
  * lexer's maximal run `xᵀAx` → `x`, `Ax` must be cut into the names the user means: `Ax` is A·x,
- * `W₂` is one name, `theta` is one name, `xexp(` is x·exp(. The rules (grammar/README.md):
+ * `W₂` is one name, `theta` is one name, `W₂tanh(` is W₂·tanh(. The rules (grammar/README.md):
  *
- *   1. a whole run that is a function keyword is that function (`d` only in rule files);
+ *   1. a whole run that is a function keyword is that function (`d` only in rule files); `pi`,
+ *      `π` and a lone `e` are the constants unless declared or defined;
  *   2. otherwise, left to right: the longest known name (declared or defined so far) that ends at
  *      a letter boundary; else a spelled Greek name; else, if the rest of the run is a function
- *      keyword and a `(` follows, that function; else one letter with its subscript.
+ *      keyword and a `(` follows, that function; else one letter with its subscript;
+ *   3. a run of several pieces is a product only when it cannot also be a name the user meant
+ *      (isSafeProduct); before `(` it must also not be a word (`ab(`, `MSE(`). Otherwise it is
+ *      refused with both readings — never silently read as letters nobody meant.
  *
  * Every piece keeps its own span, so an error about `x` in `Ax` points at the x.
  */
 import type { FunctionName } from './ast.js';
 import { isCombiningMark, isDigit, isLetter, isSubscriptDigit } from '../../grammar/tokens.js';
-import { functionAlias, unsupportedFunction } from './dialects/spellings.js';
+import { FUNCTION_ALIASES, functionAlias } from './dialects/spellings.js';
+import { WORD_HINTS } from './word-hints.js';
 
 /** The function keywords of user expressions, in the order hints prefer them. */
 export const FUNCTION_KEYWORDS: readonly FunctionName[] = [
@@ -169,13 +174,17 @@ export type RunPiece =
       readonly end: number;
     }
   | { readonly kind: 'function'; readonly fn: FunctionName; readonly start: number; readonly end: number }
+  /** `pi`, `π` (π) and a lone `e` (Euler's number), unless the user declared or defined the name. */
+  | { readonly kind: 'constant'; readonly name: 'π' | 'e'; readonly value: number; readonly start: number; readonly end: number }
   | { readonly kind: 'eye'; readonly start: number; readonly end: number };
 
 export type RunReading =
   | { readonly kind: 'pieces'; readonly pieces: readonly RunPiece[] }
   | { readonly kind: 'bad-number' }
-  /** `foo(x)`: a lowercase word before `(` that is neither a function nor made of known names. */
-  | { readonly kind: 'unknown-function'; readonly hint: string };
+  /** `foo(x)`, `log1p(x)`: a word before `(` that is neither a function nor safely a product. */
+  | { readonly kind: 'unknown-function'; readonly hint: string }
+  /** `xyz`, `log2`, `W1x`: a run that could be one name as well as a product; refused, both readings shown. */
+  | { readonly kind: 'ambiguous'; readonly shown: string; readonly product: string; readonly advice: string };
 
 export interface RunContext {
   readonly names: NameTable;
@@ -188,10 +197,24 @@ export interface RunContext {
 }
 
 /**
+ * When a run that is not one name may be read as a product (grammar/README.md, "Identifier runs"):
+ * at most this many pieces (`tr(ABCD)`), and never a run that also reads as a word. Longer runs are
+ * refused, which also bounds the work on hostile input (a 1 MB run is refused after one linear pass).
+ */
+export const MAX_PRODUCT_PIECES = 4;
+/** Runs of more letters than this are refused without being split at all. */
+const MAX_SPLIT_ATOMS = 64;
+/** Only this much of a refused run is quoted back. */
+const QUOTED_RUN = 24;
+const LONGEST_FUNCTION = Math.max(...FUNCTION_KEYWORDS.map((f) => f.length));
+
+/**
  * Reads one identifier run. Piece offsets are absolute: `start` is the run's offset in the source.
  */
 export function readIdentifierRun(run: string, start: number, context: RunContext): RunReading {
   const whole = { start, end: start + run.length };
+  const constant = wholeConstant(run, context.names);
+  if (constant !== undefined) return pieces({ kind: 'constant', ...constant, ...whole });
   // The common case, one letter, is itself whatever the known names are.
   if (run.length === 1 && !(run === 'σ' && context.directlyBeforeParen) && !(run === 'd' && context.patterns)) {
     return pieces({ kind: 'name', name: run, origin: 'letter', ...whole });
@@ -199,17 +222,31 @@ export function readIdentifierRun(run: string, start: number, context: RunContex
   if (run === 'σ' && context.directlyBeforeParen) return pieces({ kind: 'function', fn: 'sigmoid', ...whole });
   if (run === 'eye') return pieces({ kind: 'eye', ...whole });
   if (isFunctionKeyword(run, context.patterns)) return pieces({ kind: 'function', fn: run as FunctionName, ...whole });
-  // Other spellings (`ln`, `Tr`, `trace`) and refused functions (`expm`, `mean`): dialects/spellings.ts.
+  // Other spellings (`ln`, `Tr`, `trace`): dialects/spellings.ts. Functions matcalc lacks (`expm`,
+  // `mean`) are words, refused below with the advice of word-hints.ts.
   const alias = functionAlias(run);
   if (alias !== undefined && !context.names.has(run)) return pieces({ kind: 'function', fn: alias, ...whole });
-  const refusal = unsupportedFunction(run);
-  if (refusal !== undefined && !context.names.has(run)) return { kind: 'unknown-function', hint: refusal };
   if (NON_FINITE_WORDS.has(run.toLowerCase())) return { kind: 'bad-number' };
 
   const atoms = letterAtoms(run);
   // The lexer only produces runs that start with a letter, so this cannot happen; read the run whole.
   if (atoms === undefined) return pieces({ kind: 'name', name: run, origin: 'letter', ...whole });
+  if (atoms.length > MAX_SPLIT_ATOMS) return refuse(run, atoms.slice(0, MAX_PRODUCT_PIECES + 2).map((a) => a.letter + a.subscript), true, context);
 
+  const split = splitRun(run, start, atoms, context);
+  if (split.length === 1) return { kind: 'pieces', pieces: split };
+  const word = isKnownWord(run.toLowerCase());
+  const safe = isSafeProduct(run, start, split) && !(word && run.length >= 3);
+  const allKnown = split.every((p) => p.kind === 'name' && p.origin === 'known');
+  // A word applied to an argument is a function or an error: `ab(x)`, `Foo(x)`, `MSE(y)` are refused,
+  // while `AB(X + Y)`, `Ax(x + y)ᵀ` (as matcalc prints it) and `W₂tanh(W₁x)` are products.
+  const call = context.directlyBeforeParen && !allKnown && (!safe || word || cutsLowercasePair(run, start, split));
+  if (call || !safe) return refuse(run, split.map((p) => pieceText(p, run.slice(p.start - start, p.end - start))), false, context);
+  return { kind: 'pieces', pieces: split };
+}
+
+/** The splitting proper (rule 3 of grammar/README.md), one linear pass over the letter atoms. */
+function splitRun(run: string, start: number, atoms: readonly LetterAtom[], context: RunContext): RunPiece[] {
   const split: RunPiece[] = [];
   let i = 0;
   while (i < atoms.length) {
@@ -222,23 +259,107 @@ export function readIdentifierRun(run: string, start: number, context: RunContex
     }
     const greek = spelledGreek(atoms, i);
     if (greek !== undefined) {
-      split.push({ kind: 'name', name: greek.name, origin: 'greek', start: start + atom.start, end: start + atoms[greek.next - 1]!.end });
+      const at = { start: start + atom.start, end: start + atoms[greek.next - 1]!.end };
+      split.push(greek.name === 'pi' ? { kind: 'constant', name: 'π', value: Math.PI, ...at } : { kind: 'name', name: greek.name, origin: 'greek', ...at });
       i = greek.next;
       continue;
     }
-    const rest = run.slice(atom.start);
-    if (context.beforeParen && isFunctionKeyword(rest, context.patterns)) {
-      split.push({ kind: 'function', fn: rest as FunctionName, start: start + atom.start, end: whole.end });
-      break;
+    // Only a short rest can be a function keyword; looking at every rest would be quadratic.
+    if (context.beforeParen && run.length - atom.start <= LONGEST_FUNCTION) {
+      const rest = run.slice(atom.start);
+      if (isFunctionKeyword(rest, context.patterns)) {
+        split.push({ kind: 'function', fn: rest as FunctionName, start: start + atom.start, end: start + run.length });
+        break;
+      }
     }
-    split.push({ kind: 'name', name: (atom.letter + atom.subscript).normalize('NFC'), origin: 'letter', start: start + atom.start, end: start + atom.end });
+    const at = { start: start + atom.start, end: start + atom.end };
+    const name = (atom.letter + atom.subscript).normalize('NFC');
+    split.push(atom.letter === 'π' && atom.subscript === '' ? { kind: 'constant', name: 'π', value: Math.PI, ...at } : { kind: 'name', name, origin: 'letter', ...at });
     i++;
   }
+  return split;
+}
 
-  if (context.directlyBeforeParen && /^[a-z]{2,}$/.test(run) && split.every((p) => p.kind === 'name') && split.some((p) => p.kind === 'name' && p.origin === 'letter')) {
-    return { kind: 'unknown-function', hint: unknownFunctionHint(run, split, context.patterns) };
+/** `pi`, `π` and `e` read as the constants, unless the user declared or defined that name. */
+function wholeConstant(run: string, names: NameTable): { name: 'π' | 'e'; value: number } | undefined {
+  if ((run === 'pi' || run === 'π') && !names.has(run)) return { name: 'π', value: Math.PI };
+  if (run === 'e' && !names.has('e')) return { name: 'e', value: Math.E };
+  return undefined;
+}
+
+/**
+ * Whether a split run is safely a product, that is, could not also be one name the user meant
+ * (grammar/README.md): at most MAX_PRODUCT_PIECES pieces; no plain digit outside a declared name
+ * (`log2`, `W1x`, `xA1`); no lone letter `e` (Euler's number or a variable?); and no lowercase word
+ * read as letters — a stretch of lowercase ASCII letters cut into two or more pieces is a word when
+ * it has three or more letters (`pinv`, `xyz`, `xexp`), and a capital with the letters after it is
+ * one when it spells a function or a known word (`Det`, `Tr`, `Log`).
+ */
+function isSafeProduct(run: string, start: number, split: readonly RunPiece[]): boolean {
+  if (split.length > MAX_PRODUCT_PIECES) return false;
+  for (const piece of split) {
+    const text = run.slice(piece.start - start, piece.end - start);
+    if (piece.kind === 'name' && piece.origin !== 'known' && /[0-9]/.test(text.replace(/_[0-9]+/g, ''))) return false; // `W_1x` is unambiguous
+    if (piece.kind === 'name' && piece.origin === 'letter' && piece.name === 'e') return false;
   }
-  return { kind: 'pieces', pieces: split };
+  for (const stretch of run.matchAll(/[a-z]+/g)) {
+    const from = start + stretch.index;
+    const to = from + stretch[0].length;
+    const cut = split.filter((p) => p.start < to && p.end > from).length;
+    if (cut >= 2 && stretch[0].length >= 3) return false;
+    // `Det X`, `Tr X`, `Log x`: a capitalised function or known word. (`Sxxᵀa`, which matcalc itself prints, is a product.)
+    const capital = stretch.index > 0 && /[A-Z]/.test(run[stretch.index - 1]!) ? run[stretch.index - 1]! : '';
+    if (capital !== '' && split.some((p) => p.end === from) && isKnownWord((capital + stretch[0]).toLowerCase())) return false;
+  }
+  return true;
+}
+
+/** How a piece of a refused run is written in the product reading; a function piece is applied. */
+/** Whether the split cuts a stretch of two or more lowercase letters (`ab`, `Foo`): before `(` that is a word. */
+function cutsLowercasePair(run: string, start: number, split: readonly RunPiece[]): boolean {
+  for (const stretch of run.matchAll(/[a-z]{2,}/g)) {
+    const from = start + stretch.index;
+    const to = from + stretch[0].length;
+    if (split.filter((p) => p.start < to && p.end > from).length >= 2) return true;
+  }
+  return false;
+}
+
+/** The aliases in lowercase: `TRACE` and `Inverse` spell words too. */
+const ALIAS_WORDS: ReadonlySet<string> = new Set([...FUNCTION_ALIASES.keys()].map((w) => w.toLowerCase()));
+
+/** Words a capitalised run may be meant as: matcalc's functions, the words it knows how to write, Greek names, pi. */
+function isKnownWord(word: string): boolean {
+  return FUNCTIONS.has(word) || WORD_HINTS.has(word) || ALIAS_WORDS.has(word) || GREEK_NAMES.has(word) || word === 'pi' || word === 'eye';
+}
+
+function pieceText(piece: RunPiece, text: string): string {
+  switch (piece.kind) {
+    case 'name':
+      return piece.name;
+    case 'constant':
+      return text === 'pi' ? 'p*i' : text; // typed as p*i, the letters are variables
+    case 'function':
+      return `${piece.fn}(…)`;
+    case 'eye':
+      return 'eye';
+  }
+}
+
+/**
+ * The refusal of a run that reads two ways. Before `(` it is an unknown function, with the nearest
+ * real spellings; elsewhere both readings are shown, with how to write each.
+ */
+function refuse(run: string, parts: readonly string[], truncated: boolean, context: RunContext): RunReading {
+  const shown = run.length > QUOTED_RUN ? `${run.slice(0, QUOTED_RUN)}…` : run;
+  const dotted = parts.join('·').replaceAll('*', '·') + (truncated ? '·…' : '');
+  const starred = parts.join('*') + (truncated ? '*…' : '');
+  if (context.directlyBeforeParen && !truncated) return { kind: 'unknown-function', hint: unknownFunctionHint(run, starred, context.patterns) };
+  const euler = parts.includes('e') ? '; e on its own is Euler\'s number (e^x is exp(x))' : '';
+  const advice = truncated
+    ? `a product of ${run.length} letters is refused (at most ${MAX_PRODUCT_PIECES} pieces are read as a product); write the factors with * or spaces`
+    : `write ${starred} (or ${parts.join(' ')}) for the product, or declare the name (--wrt ${run} or --dims ${run}=…) to use one name${euler}`;
+  return { kind: 'ambiguous', shown, product: dotted, advice };
 }
 
 function pieces(...list: RunPiece[]): RunReading {
@@ -266,7 +387,7 @@ function longestKnownName(atoms: readonly LetterAtom[], from: number, names: Nam
   return found;
 }
 
-/** A spelled Greek letter; only its last letter may carry a subscript (`theta1`, `beta_2`). */
+/** A spelled Greek letter (or `pi`); only its last letter may carry a subscript (`theta1`, `beta_2`). */
 function spelledGreek(atoms: readonly LetterAtom[], from: number): { name: string; next: number } | undefined {
   let found: { name: string; next: number } | undefined;
   let word = '';
@@ -274,18 +395,45 @@ function spelledGreek(atoms: readonly LetterAtom[], from: number): { name: strin
   for (let j = from; j < stop; j++) {
     const atom = atoms[j]!;
     word += atom.letter;
-    if (GREEK_NAMES.has(word)) found = { name: word + atom.subscript, next: j + 1 };
+    if (GREEK_NAMES.has(word) || (word === 'pi' && atom.subscript === '')) found = { name: word + atom.subscript, next: j + 1 };
     if (atom.subscript !== '') break;
   }
   return found;
 }
 
-function unknownFunctionHint(run: string, split: readonly RunPiece[], patterns: boolean): string {
-  const product = split.map((p) => (p.kind === 'name' ? p.name : '')).join('*');
-  const candidates = patterns ? [...FUNCTION_KEYWORDS, 'd'] : FUNCTION_KEYWORDS;
-  const suggestion = closestName(run, candidates);
-  const advice = `write ${product}*(…) for a product of variables`;
-  return suggestion === undefined ? `; ${advice}` : ` — did you mean '${suggestion}'? (or ${advice})`;
+/** Words longer than this get no typo suggestion (edit distance is quadratic in the length). */
+const LONGEST_SUGGESTED = 32;
+
+/**
+ * The unknown-function message: the nearest functions matcalc has (or the nearest word it knows how
+ * to write, `tarce` → trace → tr(X)), how to write a known word (`log1p` → log(1 + x)), and the
+ * product reading with the brackets that select it.
+ */
+function unknownFunctionHint(run: string, product: string, patterns: boolean): string {
+  const functions: readonly string[] = patterns ? [...FUNCTION_KEYWORDS, 'd'] : FUNCTION_KEYWORDS;
+  const word = run.toLowerCase();
+  const advice = `write ${product.endsWith('(…)') ? product : `${product}*(…)`} for a product of variables`;
+  const known = WORD_HINTS.get(word);
+  if (known !== undefined) return ` — ${known} (or ${advice})`;
+  if (run.length > LONGEST_SUGGESTED) return `; ${advice}`;
+  const nearest = closestNames(word, [...functions, ...ALIAS_WORDS, ...WORD_HINTS.keys()]);
+  if (nearest.length === 0) return `; ${advice}`;
+  const said = nearest.map((n) => (WORD_HINTS.has(n) ? `'${n}' (${WORD_HINTS.get(n)!})` : `'${n}'`)).join(' or ');
+  return ` — did you mean ${said}? (or ${advice})`;
+}
+
+/** The candidates nearest to `word` (at most two; on a tie matcalc's own functions first, then by length difference), within typo distance. */
+export function closestNames(word: string, candidates: readonly string[]): string[] {
+  const limit = word.length <= 3 ? 1 : 2;
+  const scored = [...new Set(candidates)]
+    .map((c) => ({ c, d: editDistance(word, c), l: Math.abs(c.length - word.length) }))
+    .filter((s) => s.d <= limit)
+    .sort((a, b) => a.d - b.d || Number(WORD_HINTS.has(a.c)) - Number(WORD_HINTS.has(b.c)) || a.l - b.l);
+  const best = scored[0];
+  if (best === undefined) return [];
+  // A second suggestion only if it is a function too: 'expp' is exp, not also the absent expm.
+  const second = scored.find((s, k) => k > 0 && s.d === best.d && !WORD_HINTS.has(s.c) && !WORD_HINTS.has(best.c));
+  return second === undefined ? [best.c] : [best.c, second.c];
 }
 
 /**

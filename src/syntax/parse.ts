@@ -26,6 +26,8 @@ import {
   Comma,
   Equals,
   Eye,
+  FRACTION_GLYPHS,
+  FractionLiteral,
   FunctionName,
   Group,
   IdentifierRun,
@@ -78,7 +80,9 @@ export function parseProgram(source: Source, options: ParseOptions = {}): Result
   const end = source.text.length;
   return catchDiagnostics(() => {
     const prepared = prepareTokens(source, 0, end, options, 'program');
-    return parsePrepared(prepared, 'program', source, end, (cst) => programFromCst(cst, source, end));
+    const program = parsePrepared(prepared, 'program', source, end, (cst) => programFromCst(cst, source, end));
+    const warnings = lookAlikeWarnings(prepared.names, source);
+    return warnings.length === 0 ? program : { ...program, warnings };
   });
 }
 
@@ -93,6 +97,39 @@ export function parseExpressionAt(source: Source, start: number, end: number, op
 interface PreparedTokens {
   readonly tokens: IToken[];
   readonly problems: Problems;
+  /** Every name read, canonical, with the span of its first occurrence. */
+  readonly names: Map<string, Span>;
+}
+
+/**
+ * Greek letters that look like Latin ones. `Α` (U+0391) and `A` are two variables to matcalc and
+ * the same letter to a reader, so a name using one is reported (as a warning: it may be meant).
+ */
+const LOOK_ALIKES: Readonly<Record<string, string>> = {
+  Α: 'A', Β: 'B', Ε: 'E', Ζ: 'Z', Η: 'H', Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Υ: 'Y', Χ: 'X', ο: 'o',
+};
+
+/** Lowercase Greek letters that pass for Latin ones in many fonts: reported only when both occur (`ν` and `v`). */
+const LOOK_ALIKES_IF_BOTH: Readonly<Record<string, string>> = { ν: 'v', ι: 'i', κ: 'k' };
+
+function lookAlikeWarnings(names: ReadonlyMap<string, Span>, source: Source): Diagnostic[] {
+  const warnings: Diagnostic[] = [];
+  for (const [name, at] of names) {
+    const latin = [...name].map((c) => LOOK_ALIKES[c] ?? c).join('');
+    const lowercase = [...name].map((c) => LOOK_ALIKES_IF_BOTH[c] ?? c).join('');
+    if (lowercase !== name && names.has(lowercase)) {
+      const greek = [...name].find((c) => LOOK_ALIKES_IF_BOTH[c] !== undefined)!;
+      const code = `U+${greek.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+      warnings.push({ ...diag('syntax/look-alike', { source, span: at }, name, code, lowercase, `; ${lowercase} also occurs, and the two are different variables`), severity: 'warning' });
+      continue;
+    }
+    if (latin === name) continue;
+    const greek = [...name].find((c) => LOOK_ALIKES[c] !== undefined)!;
+    const code = `U+${greek.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    const both = names.has(latin) ? `; ${latin} also occurs, and the two are different variables` : '';
+    warnings.push({ ...diag('syntax/look-alike', { source, span: at }, name, code, latin, both), severity: 'warning' });
+  }
+  return warnings;
 }
 
 // ── the token pass ──────────────────────────────────────────────────────────
@@ -143,7 +180,9 @@ function prepareTokens(source: Source, start: number, end: number, options: Pars
   const split = splitRuns(statements, options, mode, problems, source);
   const collapsed = collapseRedundantParentheses(split);
   checkDepth(collapsed, problems, source);
-  return { tokens: collapsed, problems };
+  const names = new Map<string, Span>();
+  for (const token of split) if (token.tokenType === Name && !names.has(token.payload as string)) names.set(token.payload as string, tokenSpan(token));
+  return { tokens: collapsed, problems, names };
 }
 
 /** Tokens after which an expression can end, so that a following line break ends a statement. */
@@ -239,6 +278,7 @@ function splitRuns(tokens: readonly IToken[], options: ParseOptions, mode: Mode,
   const names = new NameTable(options.knownNames ?? []);
   const out: IToken[] = [];
   let pendingDefinition: string | undefined;
+  let numberChainEnd = -1;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     const next = tokens[i + 1];
@@ -246,7 +286,10 @@ function splitRuns(tokens: readonly IToken[], options: ParseOptions, mode: Mode,
     const statementStart = i === 0 || tokenMatcher(tokens[i - 1]!, Separator);
 
     if (type === IdentifierRun) {
-      if (mode === 'program' && statementStart && next?.tokenType === Equals && !isKeywordRun(runText(token), patterns)) {
+      if (mode === 'program' && statementStart && next?.tokenType === Equals && isKeywordRun(runText(token), patterns)) {
+        // `exp = X` would otherwise be only "unexpected '='": say why the name cannot be defined.
+        problems.report('syntax/function-name-defined', tokenSpan(token), runText(token));
+      } else if (mode === 'program' && statementStart && next?.tokenType === Equals) {
         pendingDefinition = canonicalName(runText(token));
         out.push(retype(token, Name, pendingDefinition));
         continue;
@@ -263,8 +306,8 @@ function splitRuns(tokens: readonly IToken[], options: ParseOptions, mode: Mode,
         for (const piece of reading.pieces) {
           // `I` is the identity, as in textbooks, unless the user declared or defined a name I.
           const identity = piece.kind === 'name' && piece.name === 'I' && !names.has('I');
-          const type = identity ? Eye : piece.kind === 'name' ? Name : piece.kind === 'function' ? FunctionName : Eye;
-          const payload = identity ? undefined : piece.kind === 'name' ? piece.name : piece.kind === 'function' ? piece.fn : undefined;
+          const type = identity ? Eye : piece.kind === 'name' ? Name : piece.kind === 'function' ? FunctionName : piece.kind === 'constant' ? NumberLiteral : Eye;
+          const payload = identity ? undefined : piece.kind === 'name' ? piece.name : piece.kind === 'function' ? piece.fn : piece.kind === 'constant' ? piece.value : undefined;
           // A run that is one piece keeps its token (most runs: this saves an allocation per name).
           out.push(piece === only ? retype(token, type, payload) : synthesize(type, source.text.slice(piece.start, piece.end), piece.start, payload));
         }
@@ -272,9 +315,20 @@ function splitRuns(tokens: readonly IToken[], options: ParseOptions, mode: Mode,
       }
       const at = tokenSpan(token);
       if (reading.kind === 'bad-number') problems.report('syntax/bad-number', at, token.image);
-      else problems.report('syntax/unknown-function', at, token.image, reading.hint);
+      else if (reading.kind === 'ambiguous') problems.report('syntax/ambiguous-name', at, reading.shown, reading.product, reading.advice);
+      else problems.report('syntax/unknown-function', at, quoted(token.image), reading.hint);
       // Parsing goes on with the run as one name, so that an earlier syntax error can still win.
       out.push(retype(token, Name, token.image));
+      continue;
+    }
+
+    if (type === FractionLiteral) {
+      // `2½` is 2.5 in prose; read as 2·½ it would be a silent wrong answer.
+      const before = tokens[i - 1];
+      if (before?.tokenType === NumberLiteral && before.startOffset + before.image.length === token.startOffset) {
+        problems.report('syntax/malformed-number', span(before.startOffset, token.startOffset + token.image.length), before.image + token.image);
+      }
+      out.push(retype(token, NumberLiteral, FRACTION_GLYPHS[token.image]));
       continue;
     }
 
@@ -287,8 +341,10 @@ function splitRuns(tokens: readonly IToken[], options: ParseOptions, mode: Mode,
       // A dialect's implied number (NumPy's np.square → .^2) comes with its value.
       if (typeof token.payload !== 'number') token.payload = Number(token.image);
       if (!Number.isFinite(token.payload)) problems.report('syntax/bad-number', tokenSpan(token), token.image);
-      // `1.2.3` lexes as 1.2 and .3; read as 1.2·.3 it would be a silent wrong answer.
-      const last = malformedNumberEnd(tokens, i);
+      // `1.2.3` lexes as 1.2 and .3; read as 1.2·.3 it would be a silent wrong answer. A chain is
+      // measured once, from its first number (from every number it would be quadratic).
+      const last = i > numberChainEnd ? malformedNumberEnd(tokens, i) : i;
+      numberChainEnd = Math.max(numberChainEnd, last);
       if (last > i) {
         const at = span(token.startOffset, tokenSpan(tokens[last]!).end);
         problems.report('syntax/malformed-number', at, source.text.slice(at.start, at.end));
@@ -307,6 +363,11 @@ function splitRuns(tokens: readonly IToken[], options: ParseOptions, mode: Mode,
     out.push(token);
   }
   return out;
+}
+
+/** A run quoted in a message: a 1 MB run is shown by its start. */
+function quoted(run: string): string {
+  return run.length > 24 ? `${run.slice(0, 24)}…` : run;
 }
 
 /** The index of the last number literal glued to the one at `i` (`1.2.3`, `1e3.5`), or `i`. */

@@ -47,5 +47,5 @@ notationTable('MATLAB / matrixcalculus.org', [
   { input: "\\b'*x", wrt: 'x', refuse: 'unknown LaTeX command' },
   { input: "ones(3,1)'*x", wrt: 'x', refuse: 'vector(1)' },
   { input: "logsumexp(x)", wrt: 'x', refuse: 'log(sum(exp(x)))' },
-  { input: "trce(X)", wrt: 'X', refuse: "did you mean 'tr'" },
+  { input: "trce(X)", wrt: 'X', refuse: "did you mean 'trace'" },
 ]);

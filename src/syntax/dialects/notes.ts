@@ -8,7 +8,7 @@
  *   - `⟨A, B⟩_F` is ⟨A, B⟩ (the Frobenius inner product is the one matcalc has);
  *   - `[…]` is refused: stacked vector functions are not supported yet.
  */
-import type { IToken } from '../../../grammar/chevrotain.js';
+import { tokenMatcher, type IToken } from '../../../grammar/chevrotain.js';
 import {
   Bar,
   Caret,
@@ -24,12 +24,14 @@ import {
   Newline,
   NumberLiteral,
   Pipe,
+  PowerOperator,
   RAngle,
   RBracket,
   RParen,
   Radical,
   Semicolon,
   Subscript,
+  SumOperator,
   Superscript,
   Transpose,
 } from '../../../grammar/tokens.js';
@@ -115,7 +117,7 @@ function rewriteLocal(tokens: readonly IToken[], context: DialectContext): IToke
       out.push(token);
     } else if (type === Radical) {
       out.push(retyped(token, FunctionName, 'sqrt'));
-    } else if (type === NumberLiteral && token.image === '1' && isTransposed(tokens, i)) {
+    } else if (type === NumberLiteral && token.image === '1' && isTransposed(tokens, i) && !isExponent(tokens, i)) {
       out.push(retyped(token, Eye, 'ones'));
     } else if (type === Subscript && previous?.tokenType === RAngle && /^_\{?F\}?$|^F$/.test(typeof token.payload === 'string' ? token.payload : token.image)) {
       // ⟨A, B⟩_F: the subscript names the inner product matcalc already means.
@@ -218,6 +220,16 @@ function isTransposed(tokens: readonly IToken[], i: number): boolean {
   if (next?.tokenType === Transpose) return true;
   const after = tokens[i + 2];
   return next?.tokenType === Caret && after?.tokenType === IdentifierRun && runText(after) === 'T';
+}
+
+/**
+ * Whether the token at i is an exponent (`X^-1'`, `x^1ᵀ`): an exponent is one atom, so the
+ * transpose after it applies to the power, and the 1 is a number, not the ones vector.
+ */
+function isExponent(tokens: readonly IToken[], i: number): boolean {
+  const before = tokens[i - 1];
+  const operator = before !== undefined && tokenMatcher(before, SumOperator) ? tokens[i - 2] : before;
+  return operator !== undefined && tokenMatcher(operator, PowerOperator);
 }
 
 /**

@@ -111,7 +111,7 @@ describe('malformed input: rendered diagnostics', () => {
   it('unknown functions, with a suggestion when one is close', () => {
     expect(rendered('tahn(x)')).toBe(
       block(
-        "error[MC1006]: unknown function 'tahn' — did you mean 'tanh'? (or write t*a*h*n*(…) for a product of variables)",
+        "error[MC1006]: unknown function 'tahn' — did you mean 'tanh' or 'tan'? (or write t*a*h*n*(…) for a product of variables)",
         ' --> <input>:1:1',
         '  |',
         '1 | tahn(x)',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalName, closestName, editDistance, FUNCTION_KEYWORDS, NameTable, readIdentifierRun } from '../../../src/syntax/identifiers.js';
-import { body, nameSpans, sexpr } from './helpers.js';
+import { body, failure, nameSpans, programSexpr, sexpr } from './helpers.js';
 
 const known = (...names: string[]) => ({ knownNames: new Set(names) });
 
@@ -10,7 +10,6 @@ describe('splitting identifier runs', () => {
     ['Ax', '(* A x)'],
     ['xᵀAx', '(* (* (T x) A) x)'],
     ['W12', 'W12'],
-    ['W12x', '(* W12 x)'],
     ['W₁x', '(* W1 x)'],
     ['W_1x', '(* W1 x)'],
     ['x_i', 'x_i'],
@@ -18,19 +17,95 @@ describe('splitting identifier runs', () => {
     ['αβ', '(* α β)'],
     ['θ₂x', '(* θ2 x)'],
     ['theta', 'theta'],
-    ['thetax', '(* theta x)'],
-    ['alphabeta', '(* alpha beta)'],
-    ['theta1x', '(* theta1 x)'],
-    ['sigma', '(* (* (* (* s i) g) m) a)'], // not a Greek name here: σ( is the sigmoid
-    ['pi', '(* p i)'],
-    ['xexp(y)', '(* x (exp y))'],
-    ['thetaexp(x)', '(* theta (exp x))'],
-    ['Axnorm2(y)', '(* (* A x) (norm2 y))'],
+    ['theta1', 'theta1'],
+    ['W12', 'W12'],
+    ['thetaAb', '(* (* theta A) b)'],
     ['ab (x)', '(* (* a b) x)'], // a space: a product, not an unknown function
     ['aσ(x)', '(* a (sigmoid x))'],
+    ['W₂tanh(W₁x)', '(* W2 (tanh (* W1 x)))'], // the subscript shows where the function starts
+    ['Aexp(x)', '(* A (exp x))'], // so does the change of case
+    ['λexp(x)', '(* λ (exp x))'],
+    ['tr(ABCD)', '(tr (* (* (* A B) C) D))'],
+    ['tr(XᵀAX)', '(tr (* (* (T X) A) X))'],
+    ['abᵀ', '(* a (T b))'],
+    ['xxᵀ', '(* x (T x))'],
+    ['λI', '(* λ eye)'],
+    ['AXb', '(* (* A X) b)'],
+    ['Sxxᵀa', '(* (* (* S x) (T x)) a)'], // as matcalc prints it
+    ['Foo', '(* (* F o) o)'], // not a word matcalc knows: a product (Foo(x) is an unknown function)
+    ['AB(X + Y)', '(* (* A B) (+ X Y))'], // capitals before ( are a product, as in maths
+    ['Ax(x + y)ᵀ', '(* (* A x) (T (+ x y)))'], // as matcalc prints a gradient
+    ['ABC(x)', '(* (* (* A B) C) x)'], // a capital and one lowercase letter after it are still a product: Xb, Ax
+    ['pi', '3.141592653589793'],
+    ['π', '3.141592653589793'],
+    ['2πσ', '(* (* 2 3.141592653589793) σ)'],
+    ['e', '2.718281828459045'],
+    ['e^x', '(^ 2.718281828459045 x)'],
     ['eye', 'eye'],
   ])('%s', (text, expected) => {
     expect(sexpr(text)).toBe(expected);
+  });
+
+  // Runs that could be one name as well as a product are refused, both readings shown (grammar/README.md).
+  it.each([
+    ['W12x', "'W12x' could be one name W12x or the product W12·x; write W12*x"], // a plain digit inside a run
+    ['xA1', "'xA1' could be one name xA1 or the product x·A1"],
+    ['log2 x', "'log2' could be one name log2 or the product l·o·g2"],
+    ['thetax', "'thetax' could be one name thetax or the product theta·x"], // a lowercase word read as pieces
+    ['alphabeta', "the product alpha·beta"],
+    ['theta1x', 'the product theta1·x'],
+    ['sigma', 'the product s·i·g·m·a'],
+    ['xyz', 'the product x·y·z; write x*y*z (or x y z) for the product, or declare the name (--wrt xyz or --dims xyz=…)'],
+    ['pinv X', 'the product p·i·n·v'],
+    ['Det X', "'Det' could be one name Det or the product D·e·t"], // a capitalised function name
+    ['Log x', 'the product L·o·g'],
+    ['Lambda x', 'the product L·a·m·b·d·a'],
+    ['ABCDE', 'the product A·B·C·D·E'], // more than MAX_PRODUCT_PIECES
+    ['MSE', 'the product M·S·E'], // spells a known word
+    ['DET X', 'the product D·E·T'],
+    ['xe', "e on its own is Euler's number"],
+    ['x'.repeat(100), 'a product of 100 letters is refused'],
+  ])('refuses %s', (text, message) => {
+    expect(failure(text).id).toBe('syntax/ambiguous-name');
+    expect(failure(text).message).toContain(message);
+  });
+
+  // A word applied to an argument is a function or an error: never letters times a bracket.
+  it.each([
+    ['log1p(x)', "unknown function 'log1p' — write log(1 + x) (or write l*o*g1*p*(…) for a product of variables)"],
+    ['logsigmoid(x)', "unknown function 'logsigmoid' — write -softplus(-x), which is log(σ(x)) computed stably (or write l*o*g*sigmoid(…) for a product of variables)"],
+    ['xexp(y)', "unknown function 'xexp' — did you mean 'exp'? (or write x*exp(…) for a product of variables)"],
+    ['thetaexp(x)', "unknown function 'thetaexp'"],
+    ['Axnorm2(y)', "unknown function 'Axnorm2'"],
+    ['ylog(p)', "did you mean 'log'? (or write y*log(…)"],
+    ['Foo(x)', "unknown function 'Foo'; write F*o*o*(…) for a product of variables"],
+    ['ab(x)', "unknown function 'ab'"],
+    ['Exp(x)', "did you mean 'exp'?"],
+    ['tarce(X)', "did you mean 'trace'?"],
+    ['sigmoidd(x)', "did you mean 'sigmoid'?"],
+    ['MSE(y)', "unknown function 'MSE' — write ‖y − Xw‖²/n"], // an acronym, not M·S·E
+    ['GELU(x)', 'matcalc has no GELU'],
+    ['KL(x)', 'matcalc has no KL divergence'],
+    ['Relu(x)', "did you mean 'relu'?"],
+  ])('refuses the call %s', (text, message) => {
+    expect(failure(text).id).toBe('syntax/unknown-function');
+    expect(failure(text).message).toContain(message);
+  });
+
+  it('a declared e or pi is the variable', () => {
+    expect(sexpr('e^x', known('e'))).toBe('(^ e x)');
+    expect(sexpr('pi x', known('pi'))).toBe('(* pi x)');
+    expect(sexpr('πx', known('π'))).toBe('(* π x)');
+    expect(programSexpr('e = 2x; e')).toBe('e = (* 2 x); e');
+  });
+
+  it('a 1 MB run is refused with a short message, in one linear pass', () => {
+    const run = 'x'.repeat(1 << 20);
+    const diagnostic = failure(run);
+    expect(diagnostic.id).toBe('syntax/ambiguous-name');
+    expect(diagnostic.message.length).toBeLessThan(300);
+    expect(failure(`${run}(y)`).id).toBe('syntax/ambiguous-name');
+    expect(failure(`sum(${'ab'.repeat(1 << 19)})`).message).toContain(`a product of ${1 << 20} letters is refused`);
   });
 
   it('known names win, longest first, and only at letter boundaries', () => {
@@ -38,11 +113,11 @@ describe('splitting identifier runs', () => {
     expect(sexpr('W1x', known('W1'))).toBe('(* W1 x)');
     expect(sexpr('W12', known('W1'))).toBe('W12'); // W1 is followed by more digits of the same name
     expect(sexpr('W12', known('W'))).toBe('W12');
-    expect(sexpr('xyz', known('xy'))).toBe('(* xy z)');
+    expect(failure('xyz', known('xy')).id).toBe('syntax/ambiguous-name'); // a word is a word, whoever declared xy
     expect(sexpr('xyz', known('x', 'xy', 'xyz'))).toBe('xyz');
     expect(sexpr('Hbc', known('bc'))).toBe('(* H bc)');
     expect(sexpr('W_1x', known('W_1'))).toBe('(* W1 x)'); // declared spelling is canonicalised too
-    expect(sexpr('eta', known('e'))).toBe('(* (* e t) a)'); // a known name beats a Greek one
+    expect(sexpr('eA', known('e'))).toBe('(* e A)'); // a known name beats the constant
     expect(sexpr('xy(z)', known('x', 'y'))).toBe('(* (* x y) z)');
     expect(sexpr('theta(x)')).toBe('(* theta x)');
   });

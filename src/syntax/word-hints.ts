@@ -1,0 +1,72 @@
+/**
+ * How to write, with matcalc's functions, the functions people know from NumPy, PyTorch, SciPy,
+ * MATLAB and papers but that matcalc does not have. Policy as data, and the one table of them: the
+ * unknown-function message quotes the entry (identifiers.ts), and so do the LaTeX and NumPy passes
+ * for `\operatorname{…}` and `np.…` (dialects/spellings.ts), so `log1p(x)` is answered with what to
+ * type, never read as l·o·g₁·p·x. Advice never suggests a function that computes something else:
+ * `expm` is the matrix exponential, so the entry says that, not "did you mean exp" (element-wise).
+ *
+ * Keys are lowercase; each value is the advice, `x` standing for the argument. An entry is advice,
+ * not an alias (those are dialects/spellings.ts's FUNCTION_ALIASES): each one is a different
+ * spelling of the same mathematics, and the user must choose to type it.
+ */
+export const WORD_HINTS: ReadonlyMap<string, string> = new Map([
+  ['log1p', 'write log(1 + x)'],
+  ['expm1', 'write exp(x) - 1'],
+  ['logsumexp', 'write log(sum(exp(x)))'],
+  ['lse', 'write log(sum(exp(x)))'],
+  ['softmax', 'write exp(x)/sum(exp(x))'],
+  ['logsoftmax', 'write x - log(sum(exp(x)))'],
+  ['logsigmoid', 'write -softplus(-x), which is log(σ(x)) computed stably'],
+  ['log_sigmoid', 'write -softplus(-x), which is log(σ(x)) computed stably'],
+  ['sigm', 'write σ(x) or sigmoid(x)'],
+  ['softsign', 'write x ./ (1 + abs(x))'],
+  ['silu', 'write x ⊙ σ(x)'],
+  ['swish', 'write x ⊙ σ(x)'],
+  ['log2', 'write log(x)/log(2)'],
+  ['log10', 'write log(x)/log(10)'],
+  ['sinh', 'write (exp(x) - exp(-x))/2'],
+  ['cosh', 'write (exp(x) + exp(-x))/2'],
+  ['mean', 'write sum(x)/n for the mean of the n entries of x'],
+  ['avg', 'write sum(x)/n for the mean of the n entries of x'],
+  ['average', 'write sum(x)/n for the mean of the n entries of x'],
+  ['norm', 'write norm2(x) or ‖x‖ for the Euclidean norm (for a matrix: the Frobenius norm), norm1(x) for the 1-norm; the spectral norm is not supported'],
+  ['frobenius', 'write ‖X‖_F or norm2(X)'],
+  ['transpose', 'write Xᵀ or X\''],
+  ['pinv', 'matcalc has no pseudo-inverse; write inv(XᵀX)Xᵀ when X has full column rank'],
+  ['expm', 'the matrix exponential is not supported yet (exp(X) is the element-wise exponential, a different function)'],
+  ['matrix_exp', 'the matrix exponential is not supported yet (exp(X) is the element-wise exponential, a different function)'],
+  ['logm', 'matcalc has no matrix logarithm (log(X) is element-wise; log det X is tr log X)'],
+  ['sqrtm', 'matcalc has no matrix square root (sqrt(X) is element-wise)'],
+  ['dot', 'write xᵀy or ⟨x, y⟩'],
+  ['inner', 'write ⟨x, y⟩ or xᵀy'],
+  ['outer', 'write xyᵀ'],
+  ['square', 'write x.^2'],
+  ['sqr', 'write x.^2'],
+  ['pow', 'write x.^p'],
+  ['power', 'write x.^p'],
+  ['determinant', 'write det(X)'],
+  // Acronyms, so that MSE(y) or GELU(x) is never read as a product of matrices M·S·E·y.
+  ['mse', 'write ‖y − Xw‖²/n (the mean squared error written out)'],
+  ['mae', 'write norm1(y − Xw)/n'],
+  ['rmse', 'write sqrt(‖y − Xw‖²/n)'],
+  ['kl', 'matcalc has no KL divergence; write sum(p .* log(p ./ q))'],
+  ['nll', 'write -sum(y .* log(p)), the negative log-likelihood written out'],
+  ['bce', 'write -yᵀlog(p) - (1 - y)ᵀlog(1 - p)'],
+  ['elu', 'matcalc has no ELU; relu(x), softplus(x), tanh(x) and σ(x) are known'],
+  ['gelu', 'matcalc has no GELU; relu(x), softplus(x), tanh(x) and σ(x) are known'],
+  ['selu', 'matcalc has no SELU; relu(x), softplus(x), tanh(x) and σ(x) are known'],
+  ['svd', 'matcalc has no singular value decomposition'],
+  ['max', 'max and min are not differentiable everywhere; for max(x, 0) write relu(x)'],
+  ['min', 'max and min are not differentiable everywhere'],
+  ['maximum', 'for maximum(x, 0) write relu(x)'],
+  ['eig', 'matcalc has no eigenvalues'],
+  ['eigh', 'matcalc has no eigenvalues'],
+  ['kron', 'matcalc has no Kronecker product'],
+  ['vec', 'matcalc has no vec(X); write tr(AᵀX) or ⟨A, X⟩ for a linear function of X'],
+  ['rank', 'rank is not differentiable'],
+  ['chol', 'matcalc has no Cholesky factor'],
+  ['cholesky', 'matcalc has no Cholesky factor'],
+  ['ones', 'write vector(1) or 𝟙 for the ones vector (its size comes from the context)'],
+  ['zeros', 'write vector(0) or matrix(0) (the size comes from the context)'],
+]);
