@@ -145,7 +145,7 @@ describe('exit 70s from the attack run (issue 17) and the front door (issue 11 Â
   });
 
   test('an absent --wrt name past the eleventh dimension gets a fresh dimension, not undefined', () => {
-    const result = gradient({ expression: 'sum(a)+sum(b)+sum(c)+sum(d)+sum(e)+sum(f)+sum(g)+sum(h)+sum(i)+sum(j)+sum(k)', wrt: 'x' });
+    const result = gradient({ expression: 'sum(a)+sum(b)+sum(c)+sum(d)+sum(f)+sum(g)+sum(h)+sum(i)+sum(j)+sum(k)+sum(l)', wrt: 'x' });
     expect(result.ok && result.value.notes.join('\n')).toContain('(d1Ã—1)');
   });
 
