@@ -58,7 +58,7 @@ export const CATALOG = {
       `${command} needs a scalar function, but ${expr} is not a scalar (for a vector or matrix F: matcalc jac, or matcalc diff for dF)`,
   },
   'shape/declared-conflict': { code: 2006, text: (name: string, declared: string, inferred: string) => `${name} is declared ${declared}, but the expression needs ${inferred}` },
-  'shape/exponent-not-scalar': { code: 2007, text: (expr: string) => `the exponent ${expr} must be a scalar` },
+  'shape/exponent-not-scalar': { code: 2007, text: (expr: string, advice = '') => `the exponent ${expr} must be a scalar${advice}` },
   'shape/inner-mismatch': { code: 2008, text: (left: string, right: string) => `⟨·,·⟩ needs operands of the same shape, but got ${left} and ${right}` },
   'shape/matrix-power': { code: 2009, text: (expr: string) => `a matrix power needs a constant integer exponent, but got ${expr} (use .^ for an element-wise power)` },
   'shape/bad-dims': { code: 2010, text: (entry: string, why: string) => `bad --dims entry '${entry}': ${why}` },

@@ -335,7 +335,11 @@ class Inference {
         return a;
       }
       case '^': {
-        if (!this.makeScalar(b)) this.fail(diag('shape/exponent-not-scalar', this.at(node.right.span), this.described(node.right)));
+        if (!this.makeScalar(b)) {
+          // e^x of a vector: the element-wise exponential is exp(x); e^X of a matrix would be expm.
+          const advice = isEulerConstant(node.left, this.source.text) ? `; for the element-wise exponential write exp(${this.text(node.right)})` : '';
+          this.fail(diag('shape/exponent-not-scalar', this.at(node.right.span), this.described(node.right), advice));
+        }
         if (this.isScalar(a)) return a;
         if (!this.dims.compatible(a[0], a[1])) {
           this.fail(diag('shape/not-square', this.at(node.left.span), 'a matrix power', this.described(node.left)));
@@ -485,6 +489,9 @@ class Inference {
           // 2^2^2^2^2^2: refused like a literal Infinity, rather than a function that is never finite.
           this.fail(diag('shape/constant-overflow', this.at(node.span), this.text(node)));
         }
+        // `e^x` with the constant e (grammar/README.md, "Constants") is exp(x): the same function,
+        // printed and differentiated as the exponential rather than as a power of 2.718….
+        if (isEulerConstant(node.left, this.source.text)) return T.fn('exp', b);
         if (aScalar) {
           this.requireSaneExponent(node, b);
           return T.epow(a, b);
@@ -779,3 +786,8 @@ function buildProgram(inf: Inference, program: Program): TypedProgram {
 }
 
 export type { Dim };
+
+/** The number e as the reader reads the word `e` (not a literal 2.718… someone typed). */
+function isEulerConstant(node: Ast, text: string): boolean {
+  return node.kind === 'number' && node.value === Math.E && text.slice(node.span.start, node.span.end).trim() === 'e';
+}

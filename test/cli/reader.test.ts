@@ -26,6 +26,19 @@ describe.concurrent('matcalc reads what was meant, or says what to write', () =>
     expect(run.stderr).toContain("unknown function 'log1p' — write log(1 + x)");
   });
 
+  it('e^x with the constant e is read, printed and differentiated as exp(x)', async () => {
+    const run = await matcalc(['grad', 'e^(-xᵀx/2)', '--wrt', 'x']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')[0]).toBe('f = exp(0.5·(−xᵀx))');
+    expect(run.stdout).not.toContain('2.718');
+  });
+
+  it('e^x of a vector is refused with the element-wise spelling, exit 2', async () => {
+    const run = await matcalc(['grad', 'sum(e^x)', '--wrt', 'x', '--dims', 'x=3']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('for the element-wise exponential write exp(x)');
+  });
+
   it('--wrt x for aᵀexp(Xb) asks "did you mean X?", exit 2', async () => {
     const run = await matcalc(['grad', 'aᵀexp(Xb)', '--wrt', 'x']);
     expect(run.code).toBe(2);
