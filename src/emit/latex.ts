@@ -7,6 +7,7 @@ import {
   compose,
   emitWith,
   formatNumber,
+  isPi,
   infix,
   isVectorShaped,
   numberValue,
@@ -116,7 +117,7 @@ export function latexName(name: string): string {
 
 function texNumber(value: number): Printed {
   const sign = value < 0 ? '-' : '';
-  const text = formatNumber(Math.abs(value));
+  const text = isPi(value) ? '\\pi' : formatNumber(Math.abs(value));
   const e = text.indexOf('e');
   if (e < 0) return value < 0 ? compose([sign, text], Precedence.negate) : atom(text);
   const mantissa = text.slice(0, e);

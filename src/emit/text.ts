@@ -166,6 +166,11 @@ export function postfix(operand: Printed, suffix: string): Printed {
 }
 
 /** Shortest decimal that reads back as the same double: `0.5`, `1e-3`, `12`, `2.5e21`. */
+/** π as the reader reads `pi` and `π`: shown by name where a person reads it (text, LaTeX); code keeps the digits, and ASCII too (a declared variable may be named pi). */
+export function isPi(value: number): boolean {
+  return Math.abs(value) === Math.PI;
+}
+
 export function formatNumber(value: number): string {
   const plain = String(value).replace('e+', 'e');
   if (Number.isInteger(value) && !plain.includes('e')) return plain;
@@ -503,7 +508,8 @@ const TEXT_FUNCTIONS: Record<ElementwiseFn, string> = {
 export const TEXT: Notation = {
   name: textName,
   number(value) {
-    return value < 0 ? compose(['−', formatNumber(-value)], NEGATE) : atom(formatNumber(value));
+    const text = isPi(value) ? 'π' : formatNumber(Math.abs(value));
+    return value < 0 ? compose(['−', text], NEGATE) : atom(text);
   },
   plus: ' + ',
   minus: ' − ',

@@ -33,6 +33,15 @@ describe.concurrent('matcalc reads what was meant, or says what to write', () =>
     expect(run.stdout).not.toContain('2.718');
   });
 
+  it('pi is read as π and shown by name in the f line and in LaTeX; code keeps the digits', async () => {
+    const run = await matcalc(['grad', "exp(-x'*x/(2*pi))", '--wrt', 'x', '--dims', 'x=3', '--format', 'json']);
+    expect(run.code).toBe(0);
+    const f = (JSON.parse(run.stdout) as { function: { text: string; latex: string; numpy: string } }).function;
+    expect(f.text).toBe('exp((−xᵀ)x / (2·π))');
+    expect(f.latex).toContain('2 \\cdot \\pi');
+    expect(f.numpy).toContain('2 * 3.141592653589793');
+  });
+
   it('e^x of a vector is refused with the element-wise spelling, exit 2', async () => {
     const run = await matcalc(['grad', 'sum(e^x)', '--wrt', 'x', '--dims', 'x=3']);
     expect(run.code).toBe(2);
