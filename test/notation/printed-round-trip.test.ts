@@ -2,80 +2,15 @@ import { describe, expect, test } from 'vitest';
 import { emitLatex } from '../../src/emit/latex.js';
 import { emitNumpy } from '../../src/emit/numpy.js';
 import { emitTorch } from '../../src/emit/torch.js';
-import { inferShapes } from '../../src/shape/infer.js';
-import { parseProgram } from '../../src/syntax/parse.js';
 import * as F from '../../src/term/factory.js';
 import type { Term } from '../../src/term/term.js';
-import { postOrder } from '../../src/term/traverse.js';
-import { Dense, maxAbs, subtract } from '../../src/verify/dense.js';
-import { evaluateTerm } from '../../src/verify/evaluate.js';
+import { A, n, SIZES, a, alpha, b, expectSameValue, M, neg, S, s, T, t, W, W1, X, x, xi, y } from '../helpers/round-trip.js';
 
 /**
  * What the LaTeX, NumPy and PyTorch printers write, for terms of every kind, parses back (through the
  * dialects) to a term of the same value. The text and ASCII printers have the same test in
  * test/unit/emit/round-trip.test.ts; the golden examples are in round-trip.test.ts beside this file.
  */
-const SIZES = new Map([
-  ['n', 3],
-  ['m', 4],
-]);
-const [n, m] = ['n', 'm'];
-const X = F.variable('X', [n, n]);
-const S = F.variable('S', [n, n]);
-const M = F.variable('M', [n, n]);
-const W = F.variable('W', [n, n]);
-const W1 = F.variable('W1', [n, n]);
-const A = F.variable('A', [m, n]);
-const x = F.variable('x', [n, 1]);
-const xi = F.variable('x_i', [n, 1]);
-const y = F.variable('y', [m, 1]);
-const a = F.variable('a', [n, 1]);
-const b = F.variable('b', [n, 1]);
-const s = F.variable('s', [1, 1]);
-const t = F.variable('t', [1, 1]);
-const alpha = F.variable('α', [1, 1]);
-const T = F.transpose;
-const neg = (term: Term): Term => F.mul([F.num(-1), term]);
-
-function inputs(): Map<string, Dense> {
-  let state = 777;
-  const next = (): number => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648 - 0.5;
-  };
-  const values = new Map<string, Dense>();
-  for (const v of [X, S, M, W, W1, A, x, xi, y, a, b, s, t, alpha]) {
-    const size = (d: string | number): number => (typeof d === 'number' ? d : SIZES.get(d)!);
-    const d = new Dense(size(v.shape[0]), size(v.shape[1]));
-    for (let i = 0; i < d.data.length; i++) d.data[i] = d.data.length === 1 ? 1 + next() : next();
-    if (v === X) for (let i = 0; i < d.rows; i++) d.data[i * d.cols + i]! += 4;
-    values.set(v.name, d);
-  }
-  return values;
-}
-const VALUES = inputs();
-
-function parseBack(text: string, original: Term): Term {
-  const dims = new Map<string, readonly [number, number]>();
-  for (const v of postOrder([original]).filter((u) => u.kind === 'var')) {
-    const size = (d: string | number): number => (typeof d === 'number' ? d : SIZES.get(d)!);
-    dims.set(v.name, [size(v.shape[0]), size(v.shape[1])]);
-  }
-  const source = { name: '<printed>', text };
-  const parsed = parseProgram(source, { knownNames: new Set(dims.keys()) });
-  if (!parsed.ok) throw new Error(`${text}: ${parsed.diagnostics.map((d) => d.message).join('; ')}`);
-  const typed = inferShapes(parsed.value, source, { dims });
-  if (!typed.ok) throw new Error(`${text}: ${typed.diagnostics.map((d) => d.message).join('; ')}`);
-  return typed.value.term;
-}
-
-function expectSameValue(text: string, original: Term): void {
-  const context = { values: VALUES, dimSizes: SIZES };
-  const want = evaluateTerm(original, context);
-  const got = evaluateTerm(parseBack(text, original), context);
-  expect([got.rows, got.cols], text).toEqual([want.rows, want.cols]);
-  expect(maxAbs(subtract(got, want)), text).toBeLessThan(1e-9 * (1 + maxAbs(want)));
-}
 
 const Y = F.fn('sigmoid', F.mul([W, X]));
 const e = F.fn('exp', F.mul([X, b]));

@@ -1,89 +1,18 @@
 import { describe, expect, test } from 'vitest';
 import { asciiProgram, emitAscii } from '../../../src/emit/ascii.js';
 import { emitText, type Emitted } from '../../../src/emit/text.js';
-import { inferShapes } from '../../../src/shape/infer.js';
-import { parseProgram } from '../../../src/syntax/parse.js';
 import * as F from '../../../src/term/factory.js';
 import type { Term } from '../../../src/term/term.js';
-import { postOrder } from '../../../src/term/traverse.js';
-import { Dense, maxAbs, subtract } from '../../../src/verify/dense.js';
-import { evaluateTerm } from '../../../src/verify/evaluate.js';
+import { A, n, a, alpha, b, beta, expectSameValue, M, neg, S, s, T, t, W, W1, X, x, xi, y } from '../../helpers/round-trip.js';
 
 /**
  * What the text and ASCII printers write parses back (with our parser and shape stage) to a term
  * of the same value: printed, parsed, and both evaluated at the same inputs.
  */
-const SIZES = new Map([
-  ['n', 3],
-  ['m', 4],
-]);
-const n = 'n';
-const m = 'm';
-const X = F.variable('X', [n, n]);
-const S = F.variable('S', [n, n]);
-const M = F.variable('M', [n, n]);
-const W = F.variable('W', [n, n]);
-const W1 = F.variable('W1', [n, n]);
-const A = F.variable('A', [m, n]);
-const x = F.variable('x', [n, 1]);
-const xi = F.variable('x_i', [n, 1]);
-const y = F.variable('y', [m, 1]);
-const a = F.variable('a', [n, 1]);
-const b = F.variable('b', [n, 1]);
-const s = F.variable('s', [1, 1]);
-const t = F.variable('t', [1, 1]);
-const beta = F.variable('beta', [1, 1]);
-const alpha = F.variable('α', [1, 1]);
-const neg = (term: Term): Term => F.mul([F.num(-1), term]);
-const T = F.transpose;
-
-/** Deterministic inputs; X is diagonally dominant (inverse, logdet), scalars positive. */
-function inputs(): Map<string, Dense> {
-  let state = 12345;
-  const next = (): number => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648 - 0.5;
-  };
-  const values = new Map<string, Dense>();
-  for (const v of [X, S, M, W, W1, A, x, xi, y, a, b, s, t, beta, alpha]) {
-    const rows = typeof v.shape[0] === 'number' ? v.shape[0] : SIZES.get(v.shape[0])!;
-    const cols = typeof v.shape[1] === 'number' ? v.shape[1] : SIZES.get(v.shape[1])!;
-    const d = new Dense(rows, cols);
-    for (let i = 0; i < d.data.length; i++) d.data[i] = rows * cols === 1 ? 1 + next() : next();
-    if (v === X) for (let i = 0; i < rows; i++) d.data[i * cols + i]! += 4;
-    values.set(v.name, d);
-  }
-  return values;
-}
-const VALUES = inputs();
-
 function program(e: Emitted): string {
   return [...e.where.map((d) => `${d.name} = ${d.text}`), e.main[0]!].join('; ');
 }
 
-/** Parses `text` with the variables of `original` declared at their concrete sizes, and builds the term. */
-function parseBack(text: string, original: Term): Term {
-  const variables = postOrder([original]).filter((v) => v.kind === 'var');
-  const dims = new Map<string, readonly [number, number]>();
-  for (const v of variables) {
-    const size = (d: string | number): number => (typeof d === 'number' ? d : SIZES.get(d)!);
-    dims.set(v.name, [size(v.shape[0]), size(v.shape[1])]);
-  }
-  const source = { name: '<printed>', text };
-  const parsed = parseProgram(source, { knownNames: new Set(dims.keys()) });
-  if (!parsed.ok) throw new Error(`${text}: ${parsed.diagnostics.map((d) => d.message).join('; ')}`);
-  const typed = inferShapes(parsed.value, source, { dims });
-  if (!typed.ok) throw new Error(`${text}: ${typed.diagnostics.map((d) => d.message).join('; ')}`);
-  return typed.value.term;
-}
-
-function expectSameValue(text: string, original: Term): void {
-  const ctx = { values: VALUES, dimSizes: SIZES };
-  const want = evaluateTerm(original, ctx);
-  const got = evaluateTerm(parseBack(text, original), ctx);
-  expect([got.rows, got.cols], text).toEqual([want.rows, want.cols]);
-  expect(maxAbs(subtract(got, want)), text).toBeLessThan(1e-9 * (1 + maxAbs(want)));
-}
 
 const Y = F.fn('sigmoid', F.mul([W, X]));
 const e = F.fn('exp', F.mul([X, b]));
