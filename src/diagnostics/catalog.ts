@@ -27,7 +27,7 @@ export const CATALOG = {
   'syntax/input-too-long': {
     code: 1050,
     text: (length: number, limit: number) =>
-      `the input is ${length} characters long; the limit is ${limit} (2 per allowed graph node, at least 1,000,000; raise it with --max-nodes)`,
+      `the input is ${length} characters long; the limit is ${limit} (1.5 per allowed graph node, at least 1,000,000; raise it with --max-nodes)`,
   },
   'syntax/too-large': { code: 1011, text: (what: string, size: number, limit: number) => `the ${what} has ${size} nodes; the limit is ${limit} (raise it with --max-nodes)` },
   'syntax/bad-exponent': { code: 1012, text: (text: string) => `cannot use ${text} as an exponent` },

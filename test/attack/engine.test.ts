@@ -256,8 +256,8 @@ describe('limits are checked before the expensive stages', () => {
   });
 
   test('the input limit follows --max-nodes and never drops below 1,000,000 characters', () => {
-    expect(maxInputLength(1_000_000)).toBe(2_000_000);
-    expect(maxInputLength(5_000_000)).toBe(10_000_000);
+    expect(maxInputLength(1_000_000)).toBe(1_500_000);
+    expect(maxInputLength(5_000_000)).toBe(7_500_000);
     expect(maxInputLength(1000)).toBe(1_000_000);
   });
 });
