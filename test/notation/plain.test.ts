@@ -59,4 +59,10 @@ notationTable('plain', [
   { input: 'sqrt(xᵀx)', wrt: 'x', numpy: 'np.sqrt(x.T @ x)' },
   { input: '‖x‖', wrt: 'x', numpy: 'np.sqrt(np.sum(x**2))' },
   { input: 'tr(XᵀX)', wrt: 'X', numpy: 'np.trace(X.T @ X)' },
+  // A name that may be a scalar, before the identity, scales it (ridge, Tikhonov, damping).
+  { input: 'xᵀ(A + λI)x', wrt: 'x', numpy: 'x.T @ (A + λ * np.eye(A.shape[0])) @ x' },
+  { input: 'tr(inv(S + cI))', wrt: 'S', numpy: 'np.trace(np.linalg.inv(S + c * np.eye(S.shape[0])))' },
+  { input: 'logdet(Σ + σ²I)', wrt: 'Σ', numpy: 'np.log(np.linalg.det(Σ + σ**2 * np.eye(Σ.shape[0])))' },
+  { input: 'logdet(Σ + σ₂I)', wrt: 'Σ', numpy: 'np.log(np.linalg.det(Σ + σ2 * np.eye(Σ.shape[0])))' },
+  { input: 'logdet(Σ + σ2I)', wrt: 'Σ', refuse: 'could be one name σ2I' },
 ]);
