@@ -314,9 +314,9 @@ class Inference {
         return a;
       }
       case '*': {
-        // `λI`, `cI`: a name that may be a scalar, before the identity, is a scalar multiple of it —
+        // `λI`, `cI`: a variable that may be a scalar, before the identity, is a scalar multiple of it —
         // not a column times a 1×1 identity (which would be λ itself, and then `A + λI` fails).
-        if (node.right.kind === 'eye' && !this.isScalar(a) && this.makeScalar(a)) return b;
+        if (node.right.kind === 'eye' && node.left.kind === 'name' && !this.isScalar(a) && this.makeScalar(a)) return b;
         if (this.isScalar(a)) return b;
         if (this.isScalar(b)) return a;
         if (!this.dims.unify(a[1], b[0])) {
