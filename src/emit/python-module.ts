@@ -161,6 +161,28 @@ function literalOf(d: Dense, kind: Kind, flavour: Flavour): string {
   return flavour.literal(`[${rows.join(', ')}]`);
 }
 
+/**
+ * The generated function's own locals (the value, each gradient, each "was 1-D" flag), named so that
+ * none is an argument, a definition or a temporary of the emitted code: an input named `value` or
+ * `grad_y` would otherwise be overwritten before the gradient reads it (`value*sum(x)` returned
+ * value·𝟙 computed with the function's value in place of the input). A taken name gets a `_` suffix.
+ */
+function localNames(args: readonly string[], texts: readonly string[]): { value: string; grad: (py: string) => string; flat: (py: string) => string } {
+  const taken = new Set<string>(['np', 'torch', 'sys', ...args]);
+  for (const text of texts) for (const word of text.matchAll(/[\p{L}_][\p{L}\p{N}_]*/gu)) taken.add(word[0]);
+  const chosen = new Map<string, string>();
+  const fresh = (wanted: string): string => {
+    let name = chosen.get(wanted);
+    if (name !== undefined) return name;
+    name = wanted;
+    while (taken.has(name)) name = `${name}_`;
+    taken.add(name);
+    chosen.set(wanted, name);
+    return name;
+  };
+  return { value: fresh('value'), grad: (py) => fresh(`grad_${py}`), flat: (py) => fresh(`_${py}_1d`) };
+}
+
 function pythonModule(report: GradientReport, flavour: Flavour, _options?: FormatOptions): string {
   const variables = allVariables(report);
   const entries = [...variables].map(([name, shape]) => ({ name, py: pythonName(name), shape, kind: kindOf(shape) }));
@@ -169,6 +191,8 @@ function pythonModule(report: GradientReport, flavour: Flavour, _options?: Forma
   const wrt = report.gradients.map((g) => ({ name: g.name, py: pythonName(g.name), kind: kindOf(g.shape) }));
   const fname = `f_and_grad_${wrt.map((w) => w.py).join('_')}`;
   const single = wrt.length === 1;
+  const texts = emitPython([report.f, ...report.gradients.map((g) => g.gradient)], { dimExpr: free.dimExpr, names: report.names }, flavour.dialect);
+  const locals = localNames(args, texts);
 
   // Docstring.
   const doc: string[] = [];
@@ -181,7 +205,7 @@ function pythonModule(report: GradientReport, flavour: Flavour, _options?: Forma
   doc.push('Shapes (symbolic dimensions must agree between arguments):');
   for (const e of entries) doc.push(`    ${e.py}: ${shapeText(e.shape)}${e.kind === 'column' ? ' (column vector; a 1-D array is accepted)' : e.kind === 'row' ? ' (row vector; a 1-D array is accepted)' : e.kind === 'scalar' ? ' (scalar)' : ''}`);
   doc.push('');
-  doc.push(`Call ${fname}(${args.join(', ')}) -> (value, ${single ? `grad_${wrt[0]!.py}` : `(${wrt.map((w) => `grad_${w.py}`).join(', ')})`}).`);
+  doc.push(`Call ${fname}(${args.join(', ')}) -> (${locals.value}, ${single ? locals.grad(wrt[0]!.py) : `(${wrt.map((w) => locals.grad(w.py)).join(', ')})`}).`);
   doc.push('Each gradient has the shape of its argument as passed (a 1-D vector gets a 1-D gradient).');
   doc.push('');
   doc.push(verification(report));
@@ -197,8 +221,8 @@ function pythonModule(report: GradientReport, flavour: Flavour, _options?: Forma
     }
     body.push(`${e.py} = ${flavour.asArray(e.py)}`);
     if (e.kind !== 'matrix') {
-      body.push(`_${e.py}_1d = ${e.py}.ndim == 1`);
-      body.push(`if _${e.py}_1d:`);
+      body.push(`${locals.flat(e.py)} = ${e.py}.ndim == 1`);
+      body.push(`if ${locals.flat(e.py)}:`);
       body.push(`    ${e.py} = ${e.py}.reshape(${e.kind === 'column' ? '-1, 1' : '1, -1'})`);
     }
     body.push(`assert ${e.py}.ndim == 2, f"${e.py} must be a ${e.kind === 'matrix' ? '2-D array' : '1-D or 2-D array'}, got shape {tuple(${e.py}.shape)}"`);
@@ -231,16 +255,16 @@ function pythonModule(report: GradientReport, flavour: Flavour, _options?: Forma
       body.push(`assert ${here} == ${there}, f"${message}"`);
     });
   }
-  const texts = emitPython([report.f, ...report.gradients.map((g) => g.gradient)], { dimExpr: free.dimExpr, names: report.names }, flavour.dialect);
-  body.push(`value = ${texts[0]!}`);
+  body.push(`${locals.value} = ${texts[0]!}`);
   wrt.forEach((w, i) => {
-    body.push(`grad_${w.py} = ${texts[i + 1]!}`);
+    const grad = locals.grad(w.py);
+    body.push(`${grad} = ${texts[i + 1]!}`);
     if (w.kind === 'column' || w.kind === 'row') {
-      body.push(`if _${w.py}_1d:`);
-      body.push(`    grad_${w.py} = grad_${w.py}.reshape(-1)`);
+      body.push(`if ${locals.flat(w.py)}:`);
+      body.push(`    ${grad} = ${grad}.reshape(-1)`);
     }
   });
-  body.push(`return value, ${single ? `grad_${wrt[0]!.py}` : `(${wrt.map((w) => `grad_${w.py}`).join(', ')})`}`);
+  body.push(`return ${locals.value}, ${single ? locals.grad(wrt[0]!.py) : `(${wrt.map((w) => locals.grad(w.py)).join(', ')})`}`);
 
   // The self-check.
   const large = embeddedEntries(report, variables) > EMBED_MAX_ENTRIES;
