@@ -415,10 +415,12 @@ class AstBuilder extends BaseVisitor {
     const number = tokens(ctx, 'NumberLiteral')[0];
     if (number) return { kind: 'number', value: number.payload as number, span: tokenSpan(number) };
     const eye = tokens(ctx, 'Eye')[0];
-    if (eye && (eye.payload === 'ones' || eye.payload === 'zeros')) {
-      // 𝟙, `np.ones(…)`: matrix(1); `np.zeros(…)`: matrix(0) (shapes from the context).
+    if (eye && (eye.payload === 'ones' || eye.payload === 'zeros' || eye.payload === 'ones-vector')) {
+      // 𝟙, 1ᵀ, \mathbf{1}: vector(1), the ones vector; `np.ones(…)`: matrix(1); `np.zeros(…)`: matrix(0)
+      // (sizes from the context).
       const at = tokenSpan(eye);
-      return { kind: 'call', fn: 'matrix', arg: { kind: 'number', value: eye.payload === 'ones' ? 1 : 0, span: at }, span: at, fnSpan: at };
+      const fn = eye.payload === 'ones-vector' ? 'vector' : 'matrix';
+      return { kind: 'call', fn, arg: { kind: 'number', value: eye.payload === 'zeros' ? 0 : 1, span: at }, span: at, fnSpan: at };
     }
     if (eye) return { kind: 'eye', span: tokenSpan(eye) };
     const pattern = only(tokens(ctx, 'PatternVariable'), 'atom');

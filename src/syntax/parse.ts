@@ -333,7 +333,8 @@ function splitRuns(tokens: readonly IToken[], options: ParseOptions, mode: Mode,
     }
 
     if (type === OnesSymbol) {
-      out.push(retype(token, Eye, 'ones'));
+      // 𝟙 and 𝟏 are the ones vector, as in the notes (𝟙ᵀA𝟙); the ones matrix is 𝟙𝟙ᵀ.
+      out.push(retype(token, Eye, 'ones-vector'));
       continue;
     }
 

@@ -296,7 +296,7 @@ class LatexReader {
     const source = this.context.source;
     const whole = (payload: unknown, type: TokenType) => covering(type, source, token.startOffset, end(this.tokens[last]!), payload);
     if (inside.length === 1 && inside[0]!.tokenType === NumberLiteral && (inside[0]!.image === '1' || inside[0]!.image === '0')) {
-      this.#out.push(whole(inside[0]!.image === '1' ? 'ones' : 'zeros', Eye));
+      this.#out.push(whole(inside[0]!.image === '1' ? 'ones-vector' : 'zeros', Eye));
       return last;
     }
     if (token.image === '\\mathbb' && inside.length === 1 && ['E', 'P'].includes(inside[0]!.image)) {

@@ -118,7 +118,7 @@ function rewriteLocal(tokens: readonly IToken[], context: DialectContext): IToke
     } else if (type === Radical) {
       out.push(retyped(token, FunctionName, 'sqrt'));
     } else if (type === NumberLiteral && token.image === '1' && isTransposed(tokens, i) && !isExponent(tokens, i)) {
-      out.push(retyped(token, Eye, 'ones'));
+      out.push(retyped(token, Eye, 'ones-vector'));
     } else if (type === Subscript && previous?.tokenType === RAngle && /^_\{?F\}?$|^F$/.test(typeof token.payload === 'string' ? token.payload : token.image)) {
       // ⟨A, B⟩_F: the subscript names the inner product matcalc already means.
     } else if (type === LBracket && previous !== undefined && isFunctionWord(previous)) {
