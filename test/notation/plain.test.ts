@@ -65,4 +65,8 @@ notationTable('plain', [
   { input: 'logdet(Σ + σ²I)', wrt: 'Σ', numpy: 'np.log(np.linalg.det(Σ + σ**2 * np.eye(Σ.shape[0])))' },
   { input: 'logdet(Σ + σ₂I)', wrt: 'Σ', numpy: 'np.log(np.linalg.det(Σ + σ2 * np.eye(Σ.shape[0])))' },
   { input: 'logdet(Σ + σ2I)', wrt: 'Σ', refuse: 'could be one name σ2I' },
+  // 𝟙 is the ones vector; the ones matrix is 𝟙𝟙ᵀ.
+  { input: '𝟙ᵀA𝟙', wrt: 'A', numpy: 'np.sum(A)' },
+  { input: '‖A𝟙‖²', wrt: 'A', numpy: 'np.sum(np.sum(A, axis=1)**2)' },
+  { input: 'xᵀ(I − 0.25𝟙𝟙ᵀ)x', wrt: 'x', numpy: 'x.T @ (np.eye(x.shape[0]) - 0.25 * np.ones((x.shape[0], x.shape[0]))) @ x' },
 ]);
