@@ -19,7 +19,7 @@ export function reduce(s: Simplifier, kind: ReductionKind, x: Term): Term {
     return x;
   }
   // simp.reduce-zero
-  if (x.kind === 'zero') return kind === 'det' ? T.num(0) : T.num(0);
+  if (x.kind === 'zero') return T.num(0);
   switch (kind) {
     case 'trace':
       return s.trace(x);
