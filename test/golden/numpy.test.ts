@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { expect, test } from 'vitest';
-import { gradientViews, allVariables } from '../../src/emit/report.js';
+import { gradientViews } from '../../src/emit/report.js';
 import { gradient } from '../../src/pipeline.js';
-import { drawInDomain } from '../helpers/draws.js';
+import { drawInDomain, pythonInputs } from '../helpers/draws.js';
 import { GOLDEN_DIRS, listExamples } from '../helpers/examples.js';
 
 /**
@@ -23,13 +23,8 @@ test('every golden gradient.numpy evaluates to matcalc’s own value', () => {
     const result = gradient({ expression: example.expression, wrt: example.wrt, dims: example.dims, assume: example.assume, check: false });
     if (!result.ok) throw new Error(`${example.name}: ${result.diagnostics[0]!.message}`);
     const report = result.value;
-    const variables = allVariables(report);
     const { values, evaluated } = drawInDomain(report, 5);
-    const inputs: Record<string, number[][] | number> = {};
-    for (const [name, shape] of variables) {
-      const v = values.get(name)!;
-      inputs[name] = shape[0] === 1 && shape[1] === 1 ? v.data[0]! : v.toArray();
-    }
+    const inputs = pythonInputs(report, values);
     gradientViews(report).forEach((view, i) => {
       cases.push({ name: `${example.name} ∇${view.name}`, expression: view.numpy, inputs, expected: evaluated![i]!.toArray() });
     });

@@ -1,3 +1,4 @@
+import { pythonName } from '../../src/emit/numpy.js';
 import { allVariables } from '../../src/emit/report.js';
 import { collectFreeDims, type GradientReport } from '../../src/pipeline.js';
 import type { Term } from '../../src/term/term.js';
@@ -25,4 +26,17 @@ export function drawInDomain(
     if (out.issues.length === 0) return { values, evaluated: out.values, dimSizes };
   }
   throw new Error(`${report.source.text}: no input inside the domain`);
+}
+
+/**
+ * Drawn inputs as emitted Python code takes them, by their Python names: scalars as floats, vectors
+ * and matrices as nested lists (columns stay (n, 1)). Tests pass them to python3 as JSON.
+ */
+export function pythonInputs(report: GradientReport, values: ReadonlyMap<string, Dense>): Record<string, number[][] | number> {
+  const inputs: Record<string, number[][] | number> = {};
+  for (const [name, shape] of allVariables(report)) {
+    const v = values.get(name)!;
+    inputs[pythonName(name)] = shape[0] === 1 && shape[1] === 1 ? v.data[0]! : v.toArray();
+  }
+  return inputs;
 }

@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { allVariables, functionText } from '../../src/emit/report.js';
-import { pythonName } from '../../src/emit/numpy.js';
+import { functionText } from '../../src/emit/report.js';
 import { gradient, type GradientReport } from '../../src/pipeline.js';
-import { drawInDomain } from '../helpers/draws.js';
+import { drawInDomain, pythonInputs } from '../helpers/draws.js';
 
 /**
  * The notation corpus: what people type, in every dialect, and what they mean by it. Each case is
@@ -80,13 +79,7 @@ print(json.dumps(out))
 }
 
 function inputsOf(report: GradientReport, seed: number): Record<string, number[][] | number> {
-  const { values } = drawInDomain(report, seed, [report.f]);
-  const inputs: Record<string, number[][] | number> = {};
-  for (const [name, shape] of allVariables(report)) {
-    const v = values.get(name)!;
-    inputs[pythonName(name)] = shape[0] === 1 && shape[1] === 1 ? v.data[0]! : v.toArray();
-  }
-  return inputs;
+  return pythonInputs(report, drawInDomain(report, seed, [report.f]).values);
 }
 
 /**
