@@ -314,7 +314,6 @@ function isSafeProduct(run: string, start: number, split: readonly RunPiece[]): 
   return true;
 }
 
-/** How a piece of a refused run is written in the product reading; a function piece is applied. */
 /** Whether the split cuts a stretch of two or more lowercase letters (`ab`, `Foo`): before `(` that is a word. */
 function cutsLowercasePair(run: string, start: number, split: readonly RunPiece[]): boolean {
   for (const stretch of run.matchAll(/[a-z]{2,}/g)) {
@@ -333,6 +332,7 @@ function isKnownWord(word: string): boolean {
   return FUNCTIONS.has(word) || WORD_HINTS.has(word) || ALIAS_WORDS.has(word) || GREEK_NAMES.has(word) || word === 'pi' || word === 'eye';
 }
 
+/** How a piece of a refused run is written in the product reading; a function piece is applied. */
 function pieceText(piece: RunPiece, text: string): string {
   switch (piece.kind) {
     case 'name':
