@@ -64,6 +64,7 @@ export const CATALOG = {
   'shape/bad-dims': { code: 2010, text: (entry: string, why: string) => `bad --dims entry '${entry}': ${why}` },
   'shape/bad-assume': { code: 2011, text: (entry: string, why: string) => `bad --assume entry '${entry}': ${why}` },
   'shape/bad-wrt': { code: 2012, text: (entry: string, why: string) => `bad --wrt '${entry}': ${why}` },
+  'shape/bad-at': { code: 2024, text: (entry: string, why: string) => `bad --at value '${clip(entry)}': ${why}` },
   'shape/division': { code: 2013, text: (right: string) => `cannot divide by ${right}: '/' divides by a scalar (use ./ for element-wise division)` },
   'shape/not-vector': { code: 2014, text: (what: string, operand: string) => `${what} needs a vector, but ${operand} is not a vector` },
   'shape/assume-conflict': { code: 2015, text: (name: string, property: string, shape: string) => `${name} is assumed ${property}, which needs a square matrix, but --dims makes it ${shape}` },

@@ -1,0 +1,96 @@
+import type { Point } from '../shape/point.js';
+import type { Term } from '../term/term.js';
+import { postOrder } from '../term/traverse.js';
+import { Dense } from './dense.js';
+import { evaluateTerms, type EvalIssue } from './evaluate.js';
+
+/**
+ * Values at a point (`--at`): f and its derivatives evaluated at the values the user gave, as the
+ * notes' worked examples give them ("at x = −2, y = 5, z = −4 the gradient is (−4, −4, 3)").
+ *
+ * Unlike the check's random draws, the point is the user's: nothing is redrawn. A value outside a
+ * function's domain (log of a negative entry, a singular matrix under inv) has no answer, so it is a
+ * problem the caller turns into an error naming the function; a point on a kink (relu at 0) has an
+ * answer — one subgradient — which the caller states in a note.
+ */
+
+/** Why there is no value at the point. */
+export interface AtPointProblem {
+  readonly kind: 'domain' | 'singular' | 'non-finite';
+  readonly message: string;
+  /** The node where it arose (the caller prints it). */
+  readonly term: Term;
+}
+
+export interface AtPointResult {
+  /** One value per term asked for, in order; empty when there is a problem. */
+  readonly values: readonly Dense[];
+  /** The first problem on the way to each value (deduplicated by node), in evaluation order. */
+  readonly problems: readonly AtPointProblem[];
+  /** Nodes evaluated on a kink: the derivative there is the subgradient the rules give. */
+  readonly kinks: readonly Term[];
+}
+
+/** Which evaluation issues leave no value at all; the rest (ill-conditioned but solvable, underflow) do not. */
+function problemOf(issue: EvalIssue): AtPointProblem | undefined {
+  switch (issue.kind) {
+    case 'domain':
+      return { kind: 'domain', message: issue.message, term: issue.term };
+    case 'non-finite':
+      return { kind: 'non-finite', message: issue.message, term: issue.term };
+    case 'ill-conditioned':
+      // A singular matrix has no inverse; a merely ill-conditioned one still has a value to print.
+      return issue.message.includes('singular') ? { kind: 'singular', message: issue.message, term: issue.term } : undefined;
+    case 'kink':
+    case 'underflow':
+      return undefined;
+  }
+}
+
+/** The point's values as the evaluator's matrices. */
+export function pointValues(point: Point): Map<string, Dense> {
+  return new Map([...point].map(([name, v]) => [name, new Dense(v.rows, v.cols, Float64Array.from(v.data))]));
+}
+
+/**
+ * Sizes of symbolic dimensions read off the variables' values (a term may still say `n` where the
+ * point fixes n = 3). The shape stage has already unified the point's sizes with the expression.
+ */
+export function pointDimSizes(terms: readonly Term[], point: Point): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const node of postOrder(terms)) {
+    if (node.kind !== 'var') continue;
+    const value = point.get(node.name);
+    if (value === undefined) continue;
+    const [rows, cols] = node.shape;
+    if (typeof rows === 'string') sizes.set(rows, value.rows);
+    if (typeof cols === 'string') sizes.set(cols, value.cols);
+  }
+  return sizes;
+}
+
+/** The variables of `terms` the point gives no value for, in order of first appearance. */
+export function missingFromPoint(terms: readonly Term[], point: Point): string[] {
+  const missing: string[] = [];
+  for (const node of postOrder(terms)) {
+    if (node.kind === 'var' && !point.has(node.name) && !missing.includes(node.name)) missing.push(node.name);
+  }
+  return missing;
+}
+
+/** Evaluates `terms` (f, then each derivative) at the point, with one shared memo. */
+export function evaluateAtPoint(terms: readonly Term[], point: Point): AtPointResult {
+  const ctx = { values: pointValues(point), dimSizes: pointDimSizes(terms, point) };
+  const { values, issues } = evaluateTerms(terms, ctx, { collectIssues: true, kinkMargin: 0 });
+  const problems: AtPointProblem[] = [];
+  const kinks: Term[] = [];
+  const seen = new Set<Term>();
+  for (const issue of issues) {
+    if (seen.has(issue.term)) continue;
+    seen.add(issue.term);
+    const problem = problemOf(issue);
+    if (problem) problems.push(problem);
+    else if (issue.kind === 'kink') kinks.push(issue.term);
+  }
+  return { values: problems.length > 0 ? [] : values, problems, kinks };
+}
