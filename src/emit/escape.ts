@@ -53,3 +53,8 @@ export function pythonDocText(text: string): string {
     .replace(INVISIBLE, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`)
     .replace(/"$/, '\\"');
 }
+
+/** Text and attribute values in HTML and SVG (XML): the five characters markup gives a meaning. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}

@@ -38,9 +38,9 @@ export function inlinedKatexCss(): string {
   return katexCss;
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+import { escapeHtml } from './escape.js';
+
+export { escapeHtml };
 
 function render(tex: string, displayMode: boolean): string {
   return katex().renderToString(tex, { throwOnError: true, displayMode, output: 'htmlAndMathml' });
