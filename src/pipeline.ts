@@ -1,6 +1,7 @@
 import { diag, fail, ok, type Diagnostic, type Result, DiagnosticError } from './diagnostics/diagnostic.js';
 import type { Source } from './diagnostics/span.js';
-import { buildDerivation, type DerivationStep } from './differentiate/derivation.js';
+import { recordDerivation } from './differentiate/derivation.js';
+import { renderDerivation, type DerivationStep } from './emit/derivation.js';
 import { forwardSweep, type ForwardResult } from './differentiate/forward-sweep.js';
 import { asMatrixTerm, kronTerms, kronTreeSize, mapKronTerms, normalizeKron, vecJacobian, type Kron } from './differentiate/linear-map.js';
 import { reverseSweep } from './differentiate/reverse-sweep.js';
@@ -282,7 +283,7 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
 
   const names = definitionNames(typed, context);
 
-  const steps = request.steps ? buildDerivation(f, sweep.tape, context, names) : undefined;
+  const steps = request.steps ? renderDerivation(recordDerivation(f, sweep.tape), context, names) : undefined;
 
   let check: CheckReport | undefined;
   if (request.check !== false) {
