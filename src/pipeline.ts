@@ -25,8 +25,9 @@ import { present, simplify, type SimplifyContext } from './simplify/simplify.js'
 import { parseProgram } from './syntax/parse.js';
 import * as T from './term/factory.js';
 import { childrenOf, isScalar, shapeText, type Dim, type Shape, type Term } from './term/term.js';
+import { collectFreeDims } from './term/free-dims.js';
 import { maybeNewGeneration } from './term/generations.js';
-import { dagSize, postOrder } from './term/traverse.js';
+import { dagSize } from './term/traverse.js';
 import { budgetedCheck, fitCheck, skippedCheck } from './verify/budget.js';
 import { type CheckReport } from './verify/finite-difference.js';
 import { chooseDimSizes } from './verify/sample.js';
@@ -306,21 +307,6 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   }
 
   return ok({ source, typed, f, wrt, gradients, declarations, steps, check, notes, names });
-}
-
-/**
- * Symbolic dimension names used by the variables, in order of first appearance, then those that only
- * the terms' nodes carry: the inner dimension of 𝟙ᵀA𝟙, the size of a free `eye` or `vector(2)`. The
- * check must size every dimension a node has, not just the variables' (these were exit 70s).
- */
-export function collectFreeDims(variables: ReadonlyMap<string, Shape>, roots: readonly Term[] = []): string[] {
-  const seen = new Set<string>();
-  const add = (shape: Shape) => {
-    for (const d of shape) if (typeof d === 'string') seen.add(d);
-  };
-  for (const shape of variables.values()) add(shape);
-  for (const node of postOrder(roots)) add(node.shape);
-  return [...seen];
 }
 
 /** The shape of a --wrt variable that does not occur: declared, or by the naming convention. */
