@@ -25,7 +25,7 @@ export { parseDims, parseAssume, parseWrt } from './shape/declarations.js';
 export type { Property, Declarations } from './shape/declarations.js';
 export { reverseSweep } from './differentiate/reverse-sweep.js';
 export type { SweepResult, TapeEntry } from './differentiate/reverse-sweep.js';
-export type { DerivationStep } from './emit/derivation.js';
+export type { DerivationStep } from './differentiate/derivation.js';
 export { simplify, simplifyReport, SIMPLIFY_BUDGET } from './simplify/simplify.js';
 export type { SimplifyReport, SimplifyBudget, SearchLimit } from './simplify/simplify.js';
 export { emitText } from './emit/text.js';

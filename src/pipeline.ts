@@ -1,7 +1,7 @@
 import { diag, fail, ok, type Diagnostic, type Result, DiagnosticError } from './diagnostics/diagnostic.js';
 import type { Source } from './diagnostics/span.js';
-import { recordDerivation } from './differentiate/derivation.js';
-import { renderDerivation, type DerivationStep } from './emit/derivation.js';
+import { recordDerivation, type DerivationStep } from './differentiate/derivation.js';
+import { renderDerivation } from './emit/derivation.js';
 import { forwardSweep, type ForwardResult } from './differentiate/forward-sweep.js';
 import { asMatrixTerm, kronTerms, kronTreeSize, mapKronTerms, normalizeKron, vecJacobian, type Kron } from './differentiate/linear-map.js';
 import { reverseSweep } from './differentiate/reverse-sweep.js';

@@ -26,6 +26,19 @@ export interface RecordedDerivation {
   readonly omitted?: number;
 }
 
+/**
+ * One step as a report carries it: the recorded step with its coefficients tidied, and the line as
+ * text. Filled in by src/emit/derivation.ts; declared here, beside what it is made from, so that the
+ * report's types import nothing from the emitters.
+ */
+export interface DerivationStep {
+  /** 'start', 'gather', 'elided', or the ids of the rules applied at this step. */
+  readonly rule: string;
+  readonly terms: readonly DerivationTerm[];
+  /** The step as text: "⟨a, d(exp(Xb))⟩". */
+  readonly text: string;
+}
+
 /** Past this many steps a derivation is no longer read: the rest is counted, not recorded. */
 const MAX_STEPS = 400;
 

@@ -1,24 +1,13 @@
-import type { DerivationTerm, RecordedDerivation } from '../differentiate/derivation.js';
+import type { DerivationStep, DerivationTerm, RecordedDerivation } from '../differentiate/derivation.js';
 import type { SimplifyContext } from '../simplify/simplify.js';
 import { present, simplify } from '../simplify/simplify.js';
 import type { Term } from '../term/term.js';
 import { emitText } from './text.js';
 
-export type { DerivationTerm } from '../differentiate/derivation.js';
-
 /**
- * One step of the derivation as shown: the recorded step's coefficients simplified (the notes write
- * each line tidied), and the line as text. The terms keep their structure for the LaTeX emitter.
+ * The recorded derivation (src/differentiate/derivation.ts), each step's coefficients simplified (the
+ * notes write each line tidied) and the line printed. The terms keep their structure for LaTeX.
  */
-export interface DerivationStep {
-  /** 'start', 'gather', 'elided', or the ids of the rules applied at this step. */
-  readonly rule: string;
-  readonly terms: readonly DerivationTerm[];
-  /** The step as text: "⟨a, d(exp(Xb))⟩". */
-  readonly text: string;
-}
-
-/** The recorded derivation (src/differentiate/derivation.ts), each step tidied and printed. */
 export function renderDerivation(
   recorded: RecordedDerivation,
   context: SimplifyContext,

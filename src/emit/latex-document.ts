@@ -1,4 +1,4 @@
-import type { DerivationStep } from './derivation.js';
+import type { DerivationStep } from '../differentiate/derivation.js';
 import type { GradientReport } from '../pipeline.js';
 import type { Shape, Term } from '../term/term.js';
 import type { FormatOptions } from './formats.js';
