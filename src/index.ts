@@ -1,5 +1,6 @@
 /** matcalc as a library: the same engine as the CLI, without commander or chalk. */
-export { gradient, derivative, rulebook, collectFreeDims } from './pipeline.js';
+export { gradient, derivative, rulebook } from './pipeline.js';
+export { collectFreeDims } from './term/free-dims.js';
 export type {
   GradientRequest,
   GradientReport,

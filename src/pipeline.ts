@@ -1,6 +1,7 @@
 import { diag, fail, ok, type Diagnostic, type Result, DiagnosticError } from './diagnostics/diagnostic.js';
 import type { Source } from './diagnostics/span.js';
-import { buildDerivation, type DerivationStep } from './differentiate/derivation.js';
+import { recordDerivation, type DerivationStep } from './differentiate/derivation.js';
+import { renderDerivation } from './emit/derivation.js';
 import { forwardSweep, type ForwardResult } from './differentiate/forward-sweep.js';
 import { asMatrixTerm, kronTerms, kronTreeSize, mapKronTerms, normalizeKron, vecJacobian, type Kron } from './differentiate/linear-map.js';
 import { reverseSweep } from './differentiate/reverse-sweep.js';
@@ -24,8 +25,9 @@ import { present, simplify, type SimplifyContext } from './simplify/simplify.js'
 import { parseProgram } from './syntax/parse.js';
 import * as T from './term/factory.js';
 import { childrenOf, isScalar, shapeText, type Dim, type Shape, type Term } from './term/term.js';
+import { collectFreeDims } from './term/free-dims.js';
 import { maybeNewGeneration } from './term/generations.js';
-import { dagSize, postOrder } from './term/traverse.js';
+import { dagSize } from './term/traverse.js';
 import { budgetedCheck, fitCheck, skippedCheck } from './verify/budget.js';
 import { type CheckReport } from './verify/finite-difference.js';
 import { chooseDimSizes } from './verify/sample.js';
@@ -282,7 +284,7 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
 
   const names = definitionNames(typed, context);
 
-  const steps = request.steps ? buildDerivation(f, sweep.tape, context, names) : undefined;
+  const steps = request.steps ? renderDerivation(recordDerivation(f, sweep.tape), context, names) : undefined;
 
   let check: CheckReport | undefined;
   if (request.check !== false) {
@@ -305,21 +307,6 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   }
 
   return ok({ source, typed, f, wrt, gradients, declarations, steps, check, notes, names });
-}
-
-/**
- * Symbolic dimension names used by the variables, in order of first appearance, then those that only
- * the terms' nodes carry: the inner dimension of 𝟙ᵀA𝟙, the size of a free `eye` or `vector(2)`. The
- * check must size every dimension a node has, not just the variables' (these were exit 70s).
- */
-export function collectFreeDims(variables: ReadonlyMap<string, Shape>, roots: readonly Term[] = []): string[] {
-  const seen = new Set<string>();
-  const add = (shape: Shape) => {
-    for (const d of shape) if (typeof d === 'string') seen.add(d);
-  };
-  for (const shape of variables.values()) add(shape);
-  for (const node of postOrder(roots)) add(node.shape);
-  return [...seen];
 }
 
 /** The shape of a --wrt variable that does not occur: declared, or by the naming convention. */
@@ -518,7 +505,7 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
       const at = (t: Term) => (shrunk ? shrunk.term(t) : t);
       const common = { variables: shrunk?.variables ?? variables, assumptions: declarations.assumptions, dimSizes: shrunk?.dimSizes ?? dimSizes, seed };
       checks.push(
-        checkDifferential({ ...common, f: at(target.fn), differential: at(linear!), variable: target.wrt, direction: at(target.direction), rulebook }),
+        checkDifferential({ ...common, f: at(target.fn), differential: at(linear!), variable: target.wrt, direction: at(target.direction) }),
       );
       const matrix = block.matrix ? at(block.matrix) : block.kron && shrunk ? shrunk.kron(block.kron) : block.kron;
       if (matrix) {

@@ -1,5 +1,5 @@
 import type { Diagnostic } from './diagnostic.js';
-import { visibleControls, visibleLine } from '../emit/escape.js';
+import { visibleControls, visibleLine } from './visible.js';
 import { locate } from './span.js';
 
 export interface RenderStyle {

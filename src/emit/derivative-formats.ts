@@ -4,7 +4,7 @@ import type { Dense } from '../verify/dense.js';
 import { evaluateTerms } from '../verify/evaluate.js';
 import { createRng } from '../verify/random.js';
 import { chooseDimSizes, drawInputs } from '../verify/sample.js';
-import { collectFreeDims } from '../pipeline.js';
+import { collectFreeDims } from '../term/free-dims.js';
 import { derivativeJson, derivativeViews } from './derivative.js';
 import { jsonText, pythonDocText } from './escape.js';
 import type { FormatOptions } from './formats.js';

@@ -5,27 +5,10 @@
  * can write. What the user typed can hold anything, so each consumer gets its own escape.
  */
 
-/**
- * Characters a terminal or editor may act on instead of showing: C0 and C1 controls (ESC starts
- * an escape sequence, CR rewrites the line, BEL rings), DEL, the line and paragraph separators,
- * bidirectional overrides and isolates (which reorder what is shown), the BOM and zero-width marks.
- */
-const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/gu;
+import { INVISIBLE, visibleControls } from '../diagnostics/visible.js';
 
-/** U+001B for an invisible or control character, the way the issue tracker and Unicode name them. */
-export function codePointLabel(ch: string): string {
-  return `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-}
-
-/** Text for a terminal: every control character shown as U+XXXX (tab and newline stay). */
-export function visibleControls(text: string): string {
-  return text.replace(INVISIBLE, codePointLabel);
-}
-
-/** The same, for one line of text (a comment, a title): line breaks of any kind are shown too. */
-export function visibleLine(text: string): string {
-  return visibleControls(text).replace(/[\n\t]/g, codePointLabel);
-}
+/** Terminal text (controls shown as U+XXXX) is the diagnostics' rule; emitters use the same one. */
+export { codePointLabel, visibleControls, visibleLine } from '../diagnostics/visible.js';
 
 /**
  * JSON.stringify, with the characters it leaves raw but a terminal or a JavaScript parser may act

@@ -5,9 +5,8 @@ import { diag, type Diagnostic, type Result } from '../diagnostics/diagnostic.js
 import * as T from '../term/factory.js';
 import type { Source, Span } from '../diagnostics/span.js';
 import { inferShapes } from '../shape/infer.js';
-import type { Ast } from '../syntax/ast.js';
+import { astChildren, type Ast } from '../syntax/ast.js';
 import { parseExpressionAt } from '../syntax/parse.js';
-import { astChildren } from '../shape/infer.js';
 import { ELEMENTWISE_FNS } from '../term/term.js';
 import { NATIVE_RULES } from './native-rules.js';
 import { PREDICATES, shapeClassOf } from './predicates.js';

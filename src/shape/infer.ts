@@ -1,7 +1,7 @@
 import { catchDiagnostics, diag, DiagnosticError, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import type { Source, Span } from '../diagnostics/span.js';
 import { positionOf } from '../diagnostics/render.js';
-import type { Ast, Program } from '../syntax/ast.js';
+import { astChildren, type Ast, type Program } from '../syntax/ast.js';
 import * as T from '../term/factory.js';
 import { isScalarShape, shapeText, type Dim, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
@@ -606,24 +606,6 @@ function isMatrixName(name: string): boolean {
   return first !== first.toLowerCase() && first === first.toUpperCase();
 }
 
-export function astChildren(node: Ast): readonly Ast[] {
-  switch (node.kind) {
-    case 'name':
-    case 'pattern':
-    case 'number':
-    case 'eye':
-      return [];
-    case 'negate':
-    case 'transpose':
-      return [node.operand];
-    case 'call':
-      return [node.arg];
-    case 'inner':
-    case 'binary':
-      return [node.left, node.right];
-  }
-}
-
 /**
  * The operands pass 2 builds a node from. A chain of + and - (or of *) written left to right is
  * one n-ary node: its operands are the leaves of the chain, so a 100,000-term sum is built in
@@ -659,7 +641,6 @@ function buildChildren(node: Ast, isScalarSub: (n: Ast) => boolean): readonly Ch
   return astChildren(node).map((n) => ({ node: n, negated: false }));
 }
 
-/** Infers shapes for a whole program (definitions, then the body) and builds its core term. */
 /**
  * Rule templates are instantiated once per node of the sweep, always with bound terms of a few
  * shapes: pass 1 (inference) depends on the template and those shapes only, so its result is kept
@@ -689,6 +670,7 @@ function templateSignature(program: Program, options: ShapeOptions): string | un
   return key;
 }
 
+/** Infers shapes for a whole program (definitions, then the body) and builds its core term. */
 export function inferShapes(program: Program, source: Source, options: ShapeOptions = {}): Result<TypedProgram> {
   const signature = templateSignature(program, options);
   if (signature !== undefined) {

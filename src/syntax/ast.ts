@@ -77,3 +77,22 @@ export interface Program {
   /** Warnings about what was read (a Greek capital that looks like a Latin letter); absent when none. */
   readonly warnings?: readonly Diagnostic[];
 }
+
+/** A node's operands, left to right: what every walk over the tree (shapes, rule checks) descends into. */
+export function astChildren(node: Ast): readonly Ast[] {
+  switch (node.kind) {
+    case 'name':
+    case 'pattern':
+    case 'number':
+    case 'eye':
+      return [];
+    case 'negate':
+    case 'transpose':
+      return [node.operand];
+    case 'call':
+      return [node.arg];
+    case 'inner':
+    case 'binary':
+      return [node.left, node.right];
+  }
+}

@@ -19,11 +19,23 @@ import { drawInputs, type Property } from './sample.js';
 export interface CheckRequest {
   f: Term; // a scalar ([1,1]) function
   gradients: ReadonlyMap<string, Term>; // variable name → claimed gradient (same shape as the variable)
+  /** Variable name → a claimed directional derivative, for a claim that is not a gradient (a differential). */
+  directional?: ReadonlyMap<string, DirectionalClaim>;
   variables: ReadonlyMap<string, Shape>; // every input variable of f and of the gradients
   assumptions?: ReadonlyMap<string, ReadonlySet<Property>>;
   dimSizes: ReadonlyMap<string, number>;
   seed: number;
   directions?: number; // random directions per variable (default 4)
+}
+
+/**
+ * A claim about f's derivative along any direction V of one variable, without its gradient: `along` is
+ * a scalar term linear in the variable `direction` (of the variable's shape, not among `variables`),
+ * and its value with the direction set to V is the claimed derivative of f along V.
+ */
+export interface DirectionalClaim {
+  along: Term;
+  direction: string;
 }
 
 export interface CheckReport {
@@ -92,8 +104,10 @@ export function checkGradient(request: CheckRequest): CheckReport {
   const directionCount = request.directions ?? 4;
   const sizes: Record<string, number> = {};
   for (const key of [...dimSizes.keys()].sort()) sizes[key] = dimSizes.get(key)!;
-  const names = [...gradients.keys()].sort();
+  const directional = request.directional ?? new Map<string, DirectionalClaim>();
+  const names = [...new Set([...gradients.keys(), ...directional.keys()])].sort();
   for (const name of names) {
+    if (gradients.has(name) && directional.has(name)) throw new InternalError(`checkGradient: two claims for ${name}`);
     if (!variables.has(name)) throw new InternalError(`checkGradient: gradient for unknown variable ${name}`);
   }
   // Keys in the interface's order, so that a report printed as JSON reads the same way every time.
@@ -124,12 +138,14 @@ export function checkGradient(request: CheckRequest): CheckReport {
   }
 
   // 1. A base point where f and every gradient are well defined, widening the domain strategy by strategy.
-  const roots = [f, ...names.map((n) => gradients.get(n)!)];
+  const roots = [f, ...names.map((n) => gradients.get(n) ?? directional.get(n)!.along)];
   const attemptIssues: EvalIssue[][] = [];
   let base: BasePoint | undefined;
   const plan = planEvaluation(roots);
   for (let attempt = 0; attempt < MAX_ATTEMPTS && base === undefined; attempt++) {
     const values = drawInputs(variables, assumptions, dimSizes, createRng(deriveSeed(seed, attempt)), attempt);
+    // A directional claim is linear in its direction: at V = 0 it is defined wherever it is at all.
+    for (const [name, claim] of directional) values.set(claim.direction, zeroLike(values.get(name)!));
     const kinkSigns = new Map<Term, Int8Array>();
     const { issues, all } = evaluatePlan(plan, { values, dimSizes }, {
       kinkMargin: KINK_MARGIN,
@@ -161,8 +177,9 @@ export function checkGradient(request: CheckRequest): CheckReport {
   let entrywise = true;
   for (const name of names) {
     const x = base.values.get(name)!;
-    const g = base.memo.get(gradients.get(name)!)!;
-    if (g.rows !== x.rows || g.cols !== x.cols) {
+    const claim = directional.get(name);
+    const g = claim === undefined ? base.memo.get(gradients.get(name)!)! : undefined;
+    if (g !== undefined && (g.rows !== x.rows || g.cols !== x.cols)) {
       comparisons.push({
         variable: name,
         direction: 'shape',
@@ -181,7 +198,8 @@ export function checkGradient(request: CheckRequest): CheckReport {
     const directions = randomDirections(x, properties, large ? Math.min(directionCount, LARGE_GRAPH_DIRECTIONS) : directionCount, directionRng);
     if (x.rows * x.cols <= ENTRYWISE_MAX_ENTRIES && !large) directions.push(...unitDirections(x, properties));
     else entrywise = false;
-    const mine = directions.map(({ label, v }) => line.compare(g, v, label));
+    const claimed = g !== undefined ? gradientAlong(g) : new DirectionProbe(claim!, base, dimSizes).along;
+    const mine = directions.map(({ label, v }) => line.compare(claimed(v), v, label));
     comparisons.push(...mine);
     if (mine.every((c) => c.verdict === 'ok' && !c.resolved)) {
       // Every derivative is lost in rounding noise (e.g. a gradient that vanishes through 50 sigmoid
@@ -249,6 +267,59 @@ class Ancestors {
     }
     return found;
   };
+}
+
+/** What a claim says f's derivative along V is, with the floor below which a difference is not measured. */
+interface Claimed {
+  symbolic: number;
+  floor: number;
+}
+
+/** ⟨G, V⟩ for a claimed gradient G, measured against ‖G‖‖V‖ (Cauchy–Schwarz bounds it by that). */
+function gradientAlong(g: Dense): (v: Dense) => Claimed {
+  return (v) => ({
+    symbolic: dense.frobeniusInner(g, v),
+    floor: Math.max(1e-8 * dense.normFrobenius(g) * dense.normFrobenius(v), 1e-12),
+  });
+}
+
+/**
+ * A directional claim evaluated along V: only its nodes that move with the direction are computed
+ * again, the rest are read from the base point. The floor is relative to the largest of those nodes
+ * (the size of the derivative before its parts cancel), as ‖G‖‖V‖ is for a gradient.
+ */
+class DirectionProbe {
+  private readonly plan: EvalPlan;
+
+  constructor(
+    private readonly claim: DirectionalClaim,
+    private readonly base: BasePoint,
+    private readonly dimSizes: ReadonlyMap<string, number>,
+  ) {
+    const moving = dependencyTest([claim.direction]);
+    const known: KnownValues = {
+      has: (t) => !moving(t) && base.memo.get(t) !== undefined,
+      get: (t) => (moving(t) ? undefined : base.memo.get(t)),
+    };
+    this.plan = planEvaluation([claim.along], known);
+  }
+
+  readonly along = (v: Dense): Claimed => {
+    const values = overlay(this.base.values, this.claim.direction, () => v);
+    const { values: [value], all } = evaluatePlan(this.plan, { values, dimSizes: this.dimSizes }, { collectIssues: false });
+    let parts = 0;
+    this.plan.order.forEach((node, i) => {
+      // The direction itself has the size of V, not of the derivative.
+      if (node.kind === 'var' || (node.kind === 'transpose' && node.operand.kind === 'var')) return;
+      const m = dense.maxAbs(all[i]!);
+      if (Number.isFinite(m)) parts = Math.max(parts, m);
+    });
+    return { symbolic: value!.scalarValue(), floor: Math.max(1e-8 * parts, 1e-12) };
+  };
+}
+
+function zeroLike(x: Dense): Dense {
+  return new Dense(x.rows, x.cols);
 }
 
 /** The variables up to which each line finds its moving nodes by a dependency walk. */
@@ -362,9 +433,7 @@ class LineProbe {
     return this.plan.order.length;
   }
 
-  compare(g: Dense, v: Dense, label: string): Comparison {
-    const symbolic = dense.frobeniusInner(g, v);
-    const floor = Math.max(1e-8 * dense.normFrobenius(g) * dense.normFrobenius(v), 1e-12);
+  compare({ symbolic, floor }: Claimed, v: Dense, label: string): Comparison {
     const hMax = this.maxStep(v);
     const h = Math.min((RELATIVE_STEP * (1 + dense.maxAbs(this.x))) / Math.max(1, dense.maxAbs(v)), hMax);
 

@@ -1,6 +1,4 @@
-import { reverseSweep } from '../differentiate/reverse-sweep.js';
 import type { Kron } from '../differentiate/linear-map.js';
-import type { Rulebook } from '../rewrite/load-rules.js';
 import * as T from '../term/factory.js';
 import { isScalar, type Shape, type Term } from '../term/term.js';
 import * as dense from './dense.js';
@@ -11,12 +9,13 @@ import { createRng, deriveSeed } from './random.js';
 import { drawInputs, resolveDim, type Property } from './sample.js';
 
 /**
- * Checks of what the forward sweep produces, reduced to the gradient check (finite-difference.ts)
- * so that every derivative goes through the same honest machinery (domains, kinks, Richardson,
- * "inconclusive" instead of a false pass):
- * - a differential D = dF[dX] of any shape: with a random weight W of F's shape, ⟨W, F⟩ is a scalar
- *   whose gradient in X is ∇_dX ⟨W, D⟩ — a term the reverse sweep builds from D. If that gradient
- *   matches finite differences of ⟨W, F⟩ for random W, X and directions, D is right.
+ * Checks of what the forward sweep produces, by the gradient check's machinery (finite-difference.ts)
+ * so that every derivative goes through the same honest tests (domains, kinks, Richardson,
+ * "inconclusive" instead of a false pass), and by numbers alone: the checker runs no part of the
+ * engine it checks (no sweep, no rules).
+ * - a differential D = dF[dX] of any shape: with a random weight W of F's shape, ⟨W, D[V]⟩ evaluated
+ *   at dX = V must match central differences of ⟨W, F⟩ at X ± hV, for random W, X and directions V
+ *   (and every unit direction when X is small).
  * - a matrix read off D (a Jacobian, a Hessian, a Kronecker form) is compared with D itself, exactly:
  *   J·vec(V) = vec(D[V]) for random V, to rounding.
  */
@@ -33,15 +32,16 @@ export interface DifferentialCheckRequest {
   readonly assumptions: ReadonlyMap<string, ReadonlySet<Property>>;
   readonly dimSizes: ReadonlyMap<string, number>;
   readonly seed: number;
-  readonly rulebook: Rulebook;
 }
 
 const WEIGHT = '§W';
 
 export function checkDifferential(request: DifferentialCheckRequest): CheckReport {
-  const { f, differential, direction, variable, rulebook } = request;
+  const { f, differential, direction, variable } = request;
   if (direction.kind !== 'var') throw new Error('checkDifferential: the direction must be a variable');
   const variables = new Map(request.variables);
+  // The check sets the direction itself, to each V in turn: it is not an input to draw.
+  variables.delete(direction.name);
   let scalarF = f;
   let scalarD = differential;
   if (!isScalar(f)) {
@@ -50,11 +50,10 @@ export function checkDifferential(request: DifferentialCheckRequest): CheckRepor
     scalarF = T.inner(w, f);
     scalarD = T.inner(w, differential);
   }
-  const sweep = reverseSweep(scalarD, [direction.name], new Map([[direction.name, direction.shape]]), rulebook);
-  const gradient = sweep.gradients.get(direction.name)!;
   return checkGradient({
     f: scalarF,
-    gradients: new Map([[variable, gradient]]),
+    gradients: new Map(),
+    directional: new Map([[variable, { along: scalarD, direction: direction.name }]]),
     variables,
     assumptions: request.assumptions,
     dimSizes: request.dimSizes,

@@ -155,7 +155,6 @@ describe.each(pullbacks.map((r) => [r.id, r] as const))('forward rule from %s', 
         assumptions: new Map(),
         dimSizes,
         seed,
-        rulebook: book.value,
       });
       if (rule.contributions.length === 0 && !rule.native) {
         // sign, step: the derivative is 0 wherever it exists.
