@@ -36,8 +36,8 @@ function wheelFolders(): { folders: string[]; found: Set<string> } {
     if (files.some((f) => path.basename(f).startsWith('pytest-'))) break;
     files = search(where);
   }
-  // A pip's own bundled setuptools (ensurepip) is no wheel folder.
-  files = files.filter((f) => !f.includes('ensurepip') && !/\/test\//.test(f));
+  // The wheels a Python keeps for itself (ensurepip's, its own tests') are no wheel folder.
+  files = files.filter((f) => !/\/lib\/python[\d.]+\/(test|ensurepip)\//.test(f));
   const found = new Set(names.filter((n) => files.some((f) => path.basename(f).startsWith(`${n}-`))));
   return { folders: [...new Set(files.map((f) => path.dirname(f)))], found };
 }
