@@ -167,3 +167,14 @@ def test_type_errors_are_python_errors():
         matcalc.grad(3, wrt="x")  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         matcalc.grad("xᵀx", wrt=[])
+
+
+def test_errors_survive_pickling():
+    import pickle
+
+    with pytest.raises(matcalc.MatcalcError) as info:
+        matcalc.grad("xᵀ(A", wrt="x")
+    copy = pickle.loads(pickle.dumps(info.value))
+    assert type(copy) is matcalc.MatcalcError
+    assert (copy.code, copy.id, copy.line, copy.column, copy.caret, str(copy)) == (
+        info.value.code, info.value.id, info.value.line, info.value.column, info.value.caret, str(info.value))

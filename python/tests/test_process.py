@@ -22,7 +22,7 @@ def fake_cli(tmp_path, body):
     return [sys.executable, str(script)]
 
 
-def gone(pid, wait=5.0):
+def gone(pid, wait=10.0):
     """True once no process has this pid (a zombie still has one, in /proc, as state Z)."""
     deadline = time.time() + wait
     while time.time() < deadline:
@@ -34,7 +34,9 @@ def gone(pid, wait=5.0):
 
 
 def test_one_process_answers_many_calls_in_milliseconds(session):
+    start = time.perf_counter()
     session.grad("xᵀx", wrt="x")  # starts Node
+    first = time.perf_counter() - start
     pid = session.pid
     start = time.perf_counter()
     for k in range(20):
@@ -42,7 +44,8 @@ def test_one_process_answers_many_calls_in_milliseconds(session):
     per_call = (time.perf_counter() - start) / 20
     assert session.pid == pid
     assert session._process.starts == 1
-    assert per_call < 0.1, f"{per_call * 1000:.1f} ms per call"
+    # A few milliseconds against a Node start-up's few hundred (relative: the machine may be busy).
+    assert per_call < first / 3, f"{per_call * 1000:.1f} ms per call, {first * 1000:.0f} ms for the first"
 
 
 def test_a_killed_process_is_restarted(session):

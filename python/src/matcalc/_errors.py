@@ -42,6 +42,10 @@ class MatcalcError(Exception):
         self.caret = caret_text(text, start, end) if text is not None and start is not None else None
         super().__init__(self._summary())
 
+    def __reduce__(self) -> Any:
+        # Pickled (multiprocessing, a Jupyter parallel kernel) with every field, not just the text.
+        return (_rebuild, (type(self), self.message, {k: v for k, v in self.__dict__.items() if k not in ("message", "caret")}))
+
     def _summary(self) -> str:
         head = f"[{self.code}] {self.message}" if self.code else self.message
         if self.line is not None and self.column is not None:
@@ -81,6 +85,10 @@ class MatcalcError(Exception):
             text=text,
             notes=error.get("notes", ()),
         )
+
+
+def _rebuild(cls: type, message: str, fields: Mapping[str, Any]) -> "MatcalcError":
+    return cls(message, **fields)
 
 
 class MatcalcProcessError(MatcalcError):

@@ -161,6 +161,10 @@ class Process:
             proc.stdin.flush()
         except (BrokenPipeError, OSError, ValueError) as error:
             raise _Died(f"could not write to it: {error}") from None
+        except BaseException:
+            # Interrupted (Ctrl-C) in the middle of a line: the next line would be glued to it.
+            self._stop()
+            raise
         while True:
             try:
                 answer = self._lines.get(timeout=self.timeout)
@@ -181,6 +185,8 @@ class Process:
                     f"matcalc answered with a line that is not JSON: {answer[:200]!r}" + self._stderr_note(),
                     id="process/bad-answer",
                 ) from None
+            if "id" not in parsed:  # the CLI could not read a request line at all
+                raise MatcalcProcessError(f"matcalc could not read the request: {answer.strip()}", id="process/bad-request")
             # An answer to an earlier request (abandoned by KeyboardInterrupt) is skipped.
             if parsed.get("id") == number:
                 parsed.pop("id")
