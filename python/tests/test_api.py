@@ -109,6 +109,16 @@ def test_diff_jac_hess(cli_json):
     assert h.function("gradient_x") is not None
 
 
+def test_several_variables_of_diff_name_their_function():
+    d = matcalc.diff("A*x", wrt="A,x", dims={"A": (2, 3)})
+    assert d.text == "A dx + dA x"
+    with pytest.raises(ValueError, match="differential_A, differential_x, f"):
+        d.function()
+    A, x = np.arange(6.0).reshape(2, 3), column(1, 2, 3)
+    assert np.allclose(d.function("differential_A")(A, x, np.ones((2, 3))), np.ones((2, 3)) @ x)
+    assert np.allclose(d.function("differential_x")(A, x, column(1, 0, 0)), A[:, :1])
+
+
 def test_options_assume_seed_structured():
     assert matcalc.grad("xᵀAx", wrt="x", assume={"A": "symmetric"}).text == "2Ax"
     assert matcalc.grad("xᵀAx", wrt="x", assume="A:symmetric").text == "2Ax"

@@ -94,9 +94,10 @@ class Result:
         """A callable from the generated NumPy module, executed in a fresh namespace of its own.
 
         grad: ``f_and_grad_X(inputs…) -> (value, gradient)`` (a tuple of gradients for several
-        variables); diff: the differential ``(inputs…, dX) -> dF``; jac: the Jacobian (a tuple for
-        several variables); hess: the Hessian matrix, or the product H[V] where matcalc gives no
-        matrix. ``name`` picks another function of the module (``"f"``, ``"gradient_x"``, …).
+        variables); diff: the differential ``(inputs…, dX) -> dF``; jac: the Jacobian; hess: the
+        Hessian matrix, or the product H[V] where matcalc gives no matrix. ``name`` picks another
+        function of the module (``"f"``, ``"gradient_x"``, …); diff, jac and hess of several
+        variables have one function per variable, so there ``name`` is needed.
         """
         namespace: Dict[str, Any] = {"__name__": f"matcalc_{self.command}_module"}
         exec(compile(self.module, f"<matcalc {self.command} --format numpy>", "exec"), namespace)
@@ -108,18 +109,14 @@ class Result:
         chosen = [public[k] for k in public if _is_main(self.command, k)]
         if not chosen and self.command == "hess":
             chosen = [public[k] for k in public if k.startswith("hessian_product_")]
-        if len(chosen) == 1:
-            return chosen[0]
-        if not chosen:
-            raise KeyError(f"no main function in the generated module (it has {', '.join(sorted(public))})")
-        parts = tuple(chosen)
-
-        def together(*args: Any, **kwargs: Any) -> Tuple[Any, ...]:
-            return tuple(f(*args, **kwargs) for f in parts)
-
-        together.__name__ = "_and_".join(f.__name__ for f in parts)
-        together.__doc__ = f"The tuple ({', '.join(f.__name__ for f in parts)}) of the same arguments."
-        return together
+        # Several variables give one function per variable (differential_A(A, x, dA), …), with
+        # different arguments: which one is meant must be said.
+        if len(chosen) != 1 or (len(self.wrt) > 1 and self.command != "grad"):
+            raise ValueError(
+                f"the generated {self.command} module has several functions ({', '.join(sorted(public))}):"
+                " pick one with function(name)"
+            )
+        return chosen[0]
 
     # -- renderings ------------------------------------------------------------------------------
 
