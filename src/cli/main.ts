@@ -323,9 +323,8 @@ async function runSchema(): Promise<number> {
   return ExitCode.Ok;
 }
 
-async function runBatchCommand(file: string | undefined, stream = false): Promise<number> {
+async function runBatchCommand(file: string | undefined): Promise<number> {
   const { progressBar, readBatchInput, runBatch } = await import('./batch.js');
-  if (stream) return runBatchStreamCommand(file);
   const input = readBatchInput(file);
   if (!input.ok) {
     process.stderr.write(`${err.red.bold('error')}: ${visibleControls(input.message)}\n`);
@@ -587,7 +586,7 @@ Examples:
   echo '{"expr": "norm2(A*x-y)^2", "wrt": "x", "dims": "A=5x3", "seed": 7}' | matcalc batch -`,
     )
     .action(async (file: string | undefined, options: { stream?: boolean }) => {
-      code = await runBatchCommand(file, options.stream === true);
+      code = options.stream === true ? await runBatchStreamCommand(file) : await runBatchCommand(file);
     });
 
   if (argv.length <= 2) {
