@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import type { Diagnostic, Result } from '../diagnostics/diagnostic.js';
 import { jsonText } from '../emit/escape.js';
 import { reportJson } from '../emit/report.js';
@@ -26,6 +27,8 @@ export interface BatchOptions {
   readonly progress?: (done: number, total: number) => void;
   /** Asked before each request: true stops the batch there (SIGINT), after the last whole line. */
   readonly interrupted?: () => boolean;
+  /** runBatchStream only: aborting it stops waiting for input (SIGINT while no line is pending). */
+  readonly signal?: AbortSignal;
 }
 
 const FIELDS = ['expr', 'wrt', 'dims', 'assume', 'seed', 'id', 'command', 'layout', 'structured'] as const;
@@ -99,6 +102,67 @@ export async function runBatch(text: string, sourceName: string, options: BatchO
     await new Promise((resolve) => setImmediate(resolve));
   }
   return code;
+}
+
+/**
+ * `matcalc batch --stream`: the same answers, but each line is answered as soon as it has been read,
+ * not after the end of the input, so a program can keep one process and talk to it over a pipe (the
+ * Python package does). Line numbers, offsets, the byte-order mark and CRLF are as requestLines
+ * reads them; there is no progress (the number of requests is not known in advance).
+ */
+export async function runBatchStream(input: AsyncIterable<string | Buffer>, sourceName: string, options: BatchOptions): Promise<number> {
+  let code: number = ExitCode.Ok;
+  try {
+    for await (const line of streamedLines(input, options.signal)) {
+      if (options.interrupted?.()) return ExitCode.Interrupted;
+      resetTerms();
+      const outcome = runLine(line, sourceName, options);
+      options.write(`${jsonText(outcome.line)}\n`);
+      code = worse(code, outcome.code);
+    }
+  } catch (error) {
+    if (options.signal?.aborted) return ExitCode.Interrupted;
+    throw error;
+  }
+  return options.interrupted?.() ? ExitCode.Interrupted : code;
+}
+
+/** The non-blank lines of a stream as they complete (a StringDecoder keeps split UTF-8 whole). */
+async function* streamedLines(input: AsyncIterable<string | Buffer>, signal: AbortSignal | undefined): AsyncGenerator<InputLine> {
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  let offset = 0; // UTF-16 offset of `pending` in the whole input (without its byte-order mark)
+  let number = 1;
+  let first = true;
+  const take = (text: string): InputLine | undefined => {
+    const line = text.endsWith('\r') ? text.slice(0, -1) : text;
+    const request = line.trim() === '' ? undefined : { number, start: offset, text: line };
+    offset += text.length + 1;
+    number++;
+    return request;
+  };
+  const aborted = new Promise<never>((_, reject) => signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true }));
+  aborted.catch(() => undefined);
+  const chunks = input[Symbol.asyncIterator]();
+  for (;;) {
+    const next = await (signal ? Promise.race([chunks.next(), aborted]) : chunks.next());
+    if (next.done) break;
+    pending += typeof next.value === 'string' ? next.value : decoder.write(next.value);
+    if (first && pending.length > 0) {
+      pending = withoutBom(pending);
+      first = false;
+    }
+    let end: number;
+    while ((end = pending.indexOf('\n')) >= 0) {
+      const request = take(pending.slice(0, end));
+      pending = pending.slice(end + 1);
+      if (request) yield request;
+    }
+  }
+  pending += decoder.end();
+  if (first) pending = withoutBom(pending);
+  const last = take(pending);
+  if (last) yield last;
 }
 
 function worse(a: number, b: number): number {

@@ -355,6 +355,33 @@ async function runBatchCommand(file: string | undefined): Promise<number> {
   return code;
 }
 
+/** `batch --stream`: standard input answered line by line until it closes (or SIGINT). */
+async function runBatchStreamCommand(file: string | undefined): Promise<number> {
+  if (file !== undefined && file !== '-') {
+    process.stderr.write(`${err.red.bold('error')}: --stream reads standard input; use 'matcalc batch --stream < ${visibleControls(file)}'\n`);
+    return ExitCode.BadInput;
+  }
+  const { runBatchStream } = await import('./batch.js');
+  let interrupted = false;
+  const abort = new AbortController();
+  const onInterrupt = () => {
+    interrupted = true;
+    abort.abort();
+  };
+  process.on('SIGINT', onInterrupt);
+  const code = await runBatchStream(process.stdin, '<stdin>', {
+    interrupted: () => interrupted,
+    signal: abort.signal,
+    errorJson: diagnosticJson,
+    write: (line) => process.stdout.write(line),
+  });
+  process.off('SIGINT', onInterrupt);
+  // Interrupted while waiting, standard input is still open and would keep the process alive.
+  process.stdin.destroy();
+  if (code === ExitCode.Interrupted) process.stderr.write('matcalc: interrupted; every line written is complete\n');
+  return code;
+}
+
 function jsonRequested(argv: readonly string[]): boolean {
   const i = argv.indexOf('--format');
   return (i >= 0 && argv[i + 1] === 'json') || argv.includes('--format=json');
@@ -540,6 +567,7 @@ Examples:
     .command('batch')
     .description('many gradients: JSON Lines requests in, one JSON result (or error) line out per request, in order')
     .argument('[file]', "a JSON Lines file of requests; '-' or omitted: read standard input")
+    .option('--stream', 'answer each line of standard input as soon as it is read (for a program that keeps the pipe open)')
     .addHelpText(
       'after',
       `
@@ -557,8 +585,8 @@ Examples:
   printf '%s\\n' '{"expr": "aᵀexp(Xb)", "wrt": "X", "id": 1}' '{"expr": "xᵀSx", "wrt": "x", "assume": "S:spd"}' | matcalc batch
   echo '{"expr": "norm2(A*x-y)^2", "wrt": "x", "dims": "A=5x3", "seed": 7}' | matcalc batch -`,
     )
-    .action(async (file: string | undefined) => {
-      code = await runBatchCommand(file);
+    .action(async (file: string | undefined, options: { stream?: boolean }) => {
+      code = options.stream === true ? await runBatchStreamCommand(file) : await runBatchCommand(file);
     });
 
   if (argv.length <= 2) {
