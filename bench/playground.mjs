@@ -1,7 +1,8 @@
 // The playground page (dist/playground.html): its weight in bytes (what each part costs) and the
-// time to the first result in headless Chromium, from navigation start to the first answer shown,
-// for a few states, over several fresh loads (median, min, max). Also the time of a run after the
-// page is up (typing: one more expression, engine + KaTeX, without the debounce wait). Prints a
+// time to the first result in headless Chromium, from navigation start to the first answer shown
+// (the engine's worker started and run, KaTeX typeset), for a few states, over several fresh loads
+// (median, min, max). Also the time of a run after the page is up (typing: one more expression,
+// worker + KaTeX, without the debounce wait). Prints a
 // table; asserts nothing (a shared machine is noisy). Run with `node bench/playground.mjs` after
 // `npm run build`; needs /usr/bin/chromium (never downloads a browser). BENCH_LOADS sets the loads.
 import { existsSync, readFileSync } from 'node:fs';
@@ -24,12 +25,15 @@ const html = readFileSync(page, 'utf8');
 const bytes = (s) => Buffer.byteLength(s);
 const between = (open, close) => [...html.matchAll(new RegExp(`${open}([^]*?)${close}`, 'g'))].map((m) => m[1]);
 const styles = between('<style>', '</style>');
-const scripts = between('<script>', '</script>');
+const scripts = between('<script[^>]*>', '</script>');
+const engine = between('<script type="text/plain" id="matcalc-engine">', '</script>');
 const fonts = [...styles.join('').matchAll(/url\(data:font\/woff2;base64,([^)]*)\)/g)].reduce((n, m) => n + m[1].length, 0);
 const kib = (n) => `${(n / 1024).toFixed(0).padStart(6)} KiB`;
 console.log('playground page weight');
 console.log(`  total                       ${kib(bytes(html))}  (${bytes(html)} bytes)`);
-console.log(`  script (engine + KaTeX)     ${kib(bytes(scripts.join('')))}`);
+console.log(`  scripts (engine, page)      ${kib(bytes(scripts.join('')))}`);
+console.log(`    engine (the worker's)     ${kib(bytes(engine.join('')))}`);
+console.log(`    page (UI and KaTeX)       ${kib(bytes(scripts.join('')) - bytes(engine.join('')))}`);
 console.log(`  KaTeX CSS, fonts inline     ${kib(bytes(styles[0] ?? ''))}  (of which woff2 fonts as base64: ${kib(fonts).trim()})`);
 console.log(`  page CSS and markup         ${kib(bytes(html) - bytes(scripts.join('')) - bytes(styles[0] ?? ''))}`);
 
@@ -84,9 +88,9 @@ try {
     await tab.evaluate((e) => {
       location.hash = `expr=${encodeURIComponent(e)}&wrt=x&cmd=grad`;
     }, expr);
-    // The hashchange handler fills the box and runs at once, in one task: the box holding the new
-    // expression means its answer is shown.
-    await tab.waitForFunction((e) => document.querySelector('[data-testid=expr]')?.value === e, expr);
+    // The hashchange handler fills the box and sends it to the engine's worker at once; the page
+    // marks the run pending until the answer is shown.
+    await tab.waitForFunction((e) => document.querySelector('[data-testid=expr]')?.value === e && document.body.dataset.pending === undefined, expr);
     runs.push((await tab.evaluate(() => performance.now())) - started);
   }
   const r = stats(runs);

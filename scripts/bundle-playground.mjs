@@ -1,5 +1,7 @@
 // Builds dist/playground.html (what `matcalc playground` prints): one self-contained page with the
-// engine, KaTeX and its fonts inside, that works from a file:// URL with no network.
+// engine, KaTeX and its fonts inside, that works from a file:// URL with no network. Two scripts go
+// into it: the engine's (src/playground/worker.ts), which the page starts as a Web Worker, and the
+// page's (src/playground/ui.ts, with KaTeX).
 //
 // The library was written for Node and is NOT changed for the browser: here an esbuild plugin gives
 // the bundle browser versions of the Node modules it imports (src/playground/browser-node/):
@@ -7,7 +9,7 @@
 //                (every file of rules/, and dist/rules-snapshot.json), so load-rules.ts reads them
 //                as it does in a package;
 //   node:path, node:url   POSIX paths and file: URLs;
-//   node:module  createRequire → a require that returns the bundled ml-matrix and KaTeX.
+//   node:module  createRequire → a require that returns the bundled ml-matrix.
 // import.meta.url is a file URL inside a virtual package root (/matcalc), at the depth of the
 // compiled modules (dist/src/<stage>/…), so paths the library derives from it land on the
 // embedded files. Chevrotain is imported statically, as in the CLI bundle (grammar/chevrotain.ts
@@ -70,9 +72,10 @@ const staticChevrotain = {
   },
 };
 
-const bundled = await build({
+// Two scripts: the engine's (worker.ts: the library behind engine.ts, run as a Web Worker) and the
+// page's (ui.ts with KaTeX, which never imports the engine's code, only its types).
+const common = {
   absWorkingDir: root,
-  entryPoints: ['src/playground/ui.ts'],
   bundle: true,
   write: false,
   platform: 'browser',
@@ -81,16 +84,27 @@ const bundled = await build({
   minify: true,
   charset: 'utf8',
   legalComments: 'none',
+  logLevel: 'warning',
+};
+const engineBuild = await build({
+  ...common,
+  entryPoints: ['src/playground/worker.ts'],
   define: {
-    'import.meta.url': JSON.stringify(`file://${VIRTUAL_ROOT}/dist/src/playground/playground.js`),
+    'import.meta.url': JSON.stringify(`file://${VIRTUAL_ROOT}/dist/src/playground/worker.js`),
     __PLAYGROUND_FILES__: JSON.stringify(embeddedFiles()),
   },
   plugins: [browserNode, staticChevrotain],
-  logLevel: 'warning',
 });
-const script = bundled.outputFiles[0].text;
+const pageBuild = await build({
+  ...common,
+  entryPoints: ['src/playground/ui.ts'],
+  // Anything of Node's in the page's bundle would mean the engine leaked into it.
+  plugins: [{ name: 'no-node', setup: (b) => b.onResolve({ filter: /^node:/ }, (a) => ({ errors: [{ text: `the page's script imports ${a.path}: only the engine's may` }] })) }],
+});
+const engine = engineBuild.outputFiles[0].text;
+const script = pageBuild.outputFiles[0].text;
 
-const page = playgroundPage({ katexCss: inlinedKatexCss(), script, version: packageJson.version });
+const page = playgroundPage({ katexCss: inlinedKatexCss(), script, engine, version: packageJson.version });
 writeFileSync(out, page);
 const kb = (n) => `${(n / 1024).toFixed(0)} KiB`;
-console.log(`playground: ${out} (${kb(Buffer.byteLength(page))}; script ${kb(Buffer.byteLength(script))})`);
+console.log(`playground: ${out} (${kb(Buffer.byteLength(page))}; engine ${kb(Buffer.byteLength(engine))}, page script ${kb(Buffer.byteLength(script))})`);

@@ -1,13 +1,14 @@
 import { escapeHtml } from '../emit/escape.js';
 
 /**
- * The playground's HTML: the static markup, the styles and the bundled script (ui.ts and the
- * engine), assembled by scripts/bundle-playground.mjs into dist/playground.html. Everything is
+ * The playground's HTML: the static markup, the styles and the two bundled scripts (the page's,
+ * ui.ts with KaTeX; the engine's, worker.ts), assembled by scripts/bundle-playground.mjs into dist/playground.html. Everything is
  * inline; the Content-Security-Policy forbids every fetch, so the page cannot reach the network
- * even by mistake (fonts are data: URLs inside KaTeX's CSS).
+ * even by mistake (fonts are data: URLs inside KaTeX's CSS; the engine's worker is a blob: URL of
+ * the engine's script, which the page carries).
  */
 
-const CSP = ["default-src 'none'", "script-src 'unsafe-inline'", "style-src 'unsafe-inline'", 'font-src data:', 'img-src data:', "base-uri 'none'", "form-action 'none'"].join('; ');
+const CSP = ["default-src 'none'", "script-src 'unsafe-inline'", "style-src 'unsafe-inline'", 'font-src data:', 'img-src data:', 'worker-src blob:', "base-uri 'none'", "form-action 'none'"].join('; ');
 
 const PAGE_CSS = `
 :root { --ink: #1b1b1b; --muted: #5a5a5a; --line: #d9d9d9; --accent: #1f5fa8; }
@@ -95,9 +96,18 @@ const BODY = `
 </main>
 `;
 
-/** The complete page. `script` is the bundle (it must not contain `</script`: checked by the build). */
-export function playgroundPage(parts: { readonly katexCss: string; readonly script: string; readonly version: string }): string {
-  if (/<\/script/i.test(parts.script) || /<!--/.test(parts.script)) throw new Error('the playground script contains </script or <!--, which would end the inline script');
+/** A script's text inline: it must not contain `</script` or `<!--`, which would end or change the element. */
+function inlineScript(name: string, text: string): string {
+  if (/<\/script/i.test(text) || /<!--/.test(text)) throw new Error(`the playground's ${name} script contains </script or <!--, which would end the inline script`);
+  return text;
+}
+
+/**
+ * The complete page. `script` is the page's bundle (ui.ts and KaTeX); `engine` is the engine's
+ * (worker.ts), carried as inert text (type="text/plain") that the page starts as a Web Worker: the
+ * page does not compile the engine itself, so it does not pay for it twice.
+ */
+export function playgroundPage(parts: { readonly katexCss: string; readonly script: string; readonly engine: string; readonly version: string }): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -111,7 +121,8 @@ export function playgroundPage(parts: { readonly katexCss: string; readonly scri
 </head>
 <body>
 ${BODY}
-<script>${parts.script}</script>
+<script type="text/plain" id="matcalc-engine">${inlineScript('engine', parts.engine)}</script>
+<script>${inlineScript('page', parts.script)}</script>
 </body>
 </html>
 `;

@@ -1,14 +1,17 @@
 /// <reference lib="dom" />
 /**
- * The playground page's script (bundled with the engine by scripts/bundle-playground.mjs): reads
- * the inputs, runs the engine (engine.ts, the page's only door into the library) a moment after
+ * The playground page's script (bundled with KaTeX by scripts/bundle-playground.mjs): reads the
+ * inputs, runs the engine (engine.ts, the page's only door into the library) a moment after
  * the typing stops, and shows the answer. Plain DOM. Everything from the input or the engine goes
  * into the page as text (textContent), never as HTML; the math is typeset by KaTeX with trust off,
  * so a \href or \htmlClass in the LaTeX does nothing. The state lives in the URL hash, so a link
- * reproduces the answer.
+ * reproduces the answer. The engine runs in a Web Worker (runner.ts) from its own script, which
+ * the page carries as text (worker.ts).
  */
 import katex from 'katex';
-import { COMMANDS, run, type Command, type PlaygroundAnswer, type PlaygroundState } from './engine.js';
+import type { PlaygroundAnswer, PlaygroundState } from './engine.js';
+import { COMMANDS, type Command, type Timed } from './protocol.js';
+import { Runner } from './runner.js';
 
 /** How long the typing must pause before the engine runs (ms). */
 const DEBOUNCE_MS = 250;
@@ -36,13 +39,17 @@ function element<T extends HTMLElement = HTMLElement>(id: string): T {
   return found as T;
 }
 
-const inputs = {
-  expr: element<HTMLTextAreaElement>('expr'),
-  wrt: element<HTMLInputElement>('wrt'),
-  dims: element<HTMLInputElement>('dims'),
-  assume: element<HTMLInputElement>('assume'),
-  cmd: element<HTMLSelectElement>('cmd'),
-};
+function pageInputs() {
+  return {
+    expr: element<HTMLTextAreaElement>('expr'),
+    wrt: element<HTMLInputElement>('wrt'),
+    dims: element<HTMLInputElement>('dims'),
+    assume: element<HTMLInputElement>('assume'),
+    cmd: element<HTMLSelectElement>('cmd'),
+  };
+}
+
+let inputs: ReturnType<typeof pageInputs>;
 
 // ---- the URL hash: expr=…&wrt=…&dims=…&assume=…&cmd=grad, each value URL-encoded ----
 
@@ -145,28 +152,34 @@ function showDerivation(): void {
 
 let timer: ReturnType<typeof setTimeout> | undefined;
 let firstResult = true;
+let runner: Runner;
 
+/** Sends the inputs to the engine (and the hash); the answer comes back in show(). */
 function update(): void {
   timer = undefined;
-  // Tests (and the bench) wait for this to go: while it is set, what is shown is for older input.
-  delete document.body.dataset.pending;
   const state = readInputs();
   history.replaceState(null, '', hashOf(state));
-  const status = element('status');
   if (state.expr.trim() === '') {
     current = undefined;
+    delete document.body.dataset.pending;
     element('output').hidden = true;
     element('error').hidden = true;
     element('gradient').textContent = '';
-    status.textContent = 'Type an expression.';
+    element('status').textContent = 'Type an expression.';
     return;
   }
-  const started = performance.now();
-  const result = run(state);
-  const ms = performance.now() - started;
+  document.body.dataset.pending = 'true';
+  element('status').textContent = 'Computing…';
+  runner.request(state);
+}
+
+/** The answer to the newest input (the runner drops older ones). */
+function show({ state, result, ms }: Timed): void {
   if (result.ok) showAnswer(result, state.cmd);
   else showError(result.error);
-  status.textContent = `${result.ok ? 'Computed' : 'Read'} in ${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms, in this page.`;
+  element('status').textContent = `${result.ok ? 'Computed' : 'Read'} in ${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms, in this page.`;
+  // Tests (and the bench) wait for this to go: while it is set, what is shown is for older input.
+  delete document.body.dataset.pending;
   if (firstResult) {
     firstResult = false;
     performance.mark('matcalc:first-result'); // for bench/playground.mjs
@@ -229,6 +242,12 @@ function wire(): void {
   }
 }
 
-wire();
-writeInputs(stateFromHash(location.hash) ?? DEFAULT_STATE);
-update();
+function start(): void {
+  inputs = pageInputs();
+  runner = new Runner(element('matcalc-engine').textContent ?? '', show);
+  wire();
+  writeInputs(stateFromHash(location.hash) ?? DEFAULT_STATE);
+  update();
+}
+
+start();

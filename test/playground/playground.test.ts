@@ -140,9 +140,29 @@ describe.skipIf(!haveChromium)('the playground page in headless Chromium', () =>
     expect(await page.locator('[data-testid=copy-torch]').isVisible()).toBe(false);
     expect(await page.locator('[data-testid=copy-numpy]').isVisible()).toBe(true);
 
-    const outside = requests.filter((r) => !r.startsWith(url.replace(/#.*/, '')) && !r.startsWith('data:'));
+    // Nothing but the page itself and in-memory URLs: data: (fonts) and blob: (the engine's worker,
+    // made from the page's own script; that it is there shows the answers came from the worker).
+    const outside = requests.filter((r) => !r.startsWith(url.replace(/#.*/, '')) && !r.startsWith('data:') && !r.startsWith('blob:'));
     expect(outside).toEqual([]);
+    expect(requests.some((r) => r.startsWith('blob:')), 'the engine ran in its worker').toBe(true);
     expect(problems).toEqual([]);
+  });
+
+  test('new input does not wait for a long stale run: the worker running it is dropped', async () => {
+    let network = 'x';
+    for (let i = 1; i <= 160; i++) network = `tanh(W${i}*${network})`;
+    const heavy: State = { expr: `sum(${network})`, wrt: 'x', cmd: 'hess' }; // seconds of work
+    await page.goto('about:blank');
+    const workers = () => requests.filter((r) => r.startsWith('blob:')).length;
+    const before = workers();
+    await page.goto(`${url}${hashOf(heavy)}`);
+    await expect.poll(workers).toBe(before + 1); // the page's worker
+    await expect.poll(() => page.locator('[data-testid=status]').textContent()).toBe('Computing…');
+    const light = "x'*A*x";
+    await page.locator('[data-testid=expr]').fill(light);
+    await settled(page, light);
+    expect(await pageAnswer(page)).toEqual(await cliAnswer({ expr: light, wrt: 'x', cmd: 'hess' }));
+    expect(workers(), 'a fresh worker took the new input').toBe(before + 2);
   });
 
   test('the input is shown as text, never as HTML', async () => {
