@@ -165,6 +165,25 @@ describe.skipIf(!haveChromium)('the playground page in headless Chromium', () =>
     expect(workers(), 'a fresh worker took the new input').toBe(before + 2);
   });
 
+  test('without Web Workers, the engine runs in the page and answers the same', async () => {
+    const context = await browser.newContext();
+    try {
+      const tab = await context.newPage();
+      await tab.addInitScript(() => {
+        Reflect.deleteProperty(window, 'Worker');
+      });
+      const seen: string[] = [];
+      tab.on('request', (r) => seen.push(r.url()));
+      const s = CASES[1]!;
+      await tab.goto(`${url}${hashOf(s)}`);
+      await settled(tab, s.expr);
+      expect(await pageAnswer(tab)).toEqual(await cliAnswer(s));
+      expect(seen.filter((r) => r.startsWith('blob:'))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('the input is shown as text, never as HTML', async () => {
     const hostile = '<img src=x onerror="document.title=1">';
     await page.goto(`${url}${hashOf({ expr: hostile, wrt: 'x', cmd: 'grad' })}`);

@@ -11,7 +11,10 @@ export function normalize(path: string): string {
     else if (part !== '..' || !absolute) parts.push(part);
   }
   const joined = parts.join('/');
-  return absolute ? `/${joined}` : joined || '.';
+  // As Node's: a trailing slash is kept ('a/' stays 'a/', 'a/../' is './').
+  const trailing = path.endsWith('/') ? '/' : '';
+  if (joined === '') return absolute ? '/' : `.${trailing}`;
+  return `${absolute ? '/' : ''}${joined}${trailing}`;
 }
 
 export function join(...parts: string[]): string {
@@ -24,10 +27,23 @@ export function resolve(...parts: string[]): string {
   return normalize(path.startsWith('/') ? path : `/${path}`);
 }
 
+/** Node's algorithm, quirks included ('a//b' → 'a/', '//a' → '//'). */
 export function dirname(path: string): string {
-  const cut = path.replace(/\/+$/, '').lastIndexOf('/');
-  if (cut < 0) return '.';
-  return cut === 0 ? '/' : path.slice(0, cut);
+  if (path.length === 0) return '.';
+  const hasRoot = path[0] === '/';
+  let end = -1;
+  let matchedSlash = true;
+  for (let i = path.length - 1; i >= 1; i--) {
+    if (path[i] === '/') {
+      if (!matchedSlash) {
+        end = i;
+        break;
+      }
+    } else matchedSlash = false;
+  }
+  if (end === -1) return hasRoot ? '/' : '.';
+  if (hasRoot && end === 1) return '//';
+  return path.slice(0, end);
 }
 
 export function basename(path: string, suffix?: string): string {
