@@ -16,6 +16,11 @@ function pagePath(): string {
 }
 
 function runPlayground(): number {
+  // 1.2 MB of HTML and minified script is no use on a terminal (as gzip will not write to one).
+  if (process.stdout.isTTY) {
+    process.stderr.write('error: matcalc playground writes an HTML page to standard output; redirect it to a file: matcalc playground > page.html\n');
+    return ExitCode.BadInput;
+  }
   const path = pagePath();
   let page: string;
   try {

@@ -53,6 +53,12 @@ export class Runner {
     else if (this.restartTimer === undefined) this.restartTimer = setTimeout(() => this.restartIfStuck(), RESTART_AFTER_MS - waited);
   }
 
+  /** Nothing to answer any more (the box was emptied): a run in flight or queued is not shown. */
+  cancel(): void {
+    this.latest++;
+    this.queued = undefined;
+  }
+
   private start(): Worker | undefined {
     if (!this.url || typeof Worker === 'undefined') return undefined;
     try {

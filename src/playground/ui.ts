@@ -160,6 +160,7 @@ function update(): void {
   const state = readInputs();
   history.replaceState(null, '', hashOf(state));
   if (state.expr.trim() === '') {
+    runner.cancel();
     current = undefined;
     delete document.body.dataset.pending;
     element('output').hidden = true;
