@@ -101,7 +101,8 @@ describe.skipIf(!haveChromium)('the playground page in headless Chromium', () =>
   beforeAll(async () => {
     if (!existsSync(PAGE)) throw new Error(`${PAGE} is missing: run npm run build`);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking'] });
-    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    // offline: the browser's network emulated as down, as well as no request allowed out (below).
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, offline: true });
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     page = await context.newPage();
     page.on('request', (r) => requests.push(r.url()));
@@ -191,7 +192,7 @@ describe.skipIf(!haveChromium)('the playground page in headless Chromium', () =>
   });
 
   test('without Web Workers, the engine runs in the page and answers the same', async () => {
-    const context = await browser.newContext();
+    const context = await browser.newContext({ offline: true });
     try {
       const tab = await context.newPage();
       await tab.addInitScript(() => {
