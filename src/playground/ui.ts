@@ -194,6 +194,12 @@ function schedule(): void {
   timer = setTimeout(update, DEBOUNCE_MS);
 }
 
+/** A choice rather than typing (command, example, link): no debounce, and no older keystroke's run after it. */
+function runNow(): void {
+  if (timer !== undefined) clearTimeout(timer);
+  update();
+}
+
 // ---- copying ----
 
 async function copy(text: string, what: string): Promise<void> {
@@ -217,10 +223,7 @@ async function copy(text: string, what: string): Promise<void> {
 
 function wire(): void {
   for (const input of Object.values(inputs)) input.addEventListener('input', schedule);
-  inputs.cmd.addEventListener('change', () => {
-    if (timer !== undefined) clearTimeout(timer);
-    update();
-  });
+  inputs.cmd.addEventListener('change', runNow);
   element('derivation').addEventListener('toggle', showDerivation);
   element('copy-latex').addEventListener('click', () => current && void copy(current.latexDocument, 'LaTeX'));
   element('copy-numpy').addEventListener('click', () => current && void copy(current.numpy, 'NumPy module'));
@@ -230,14 +233,14 @@ function wire(): void {
     const state = stateFromHash(location.hash);
     if (!state) return;
     writeInputs(state);
-    update();
+    runNow();
   });
   const examples = element('examples');
   for (const example of EXAMPLES) {
     const button = Object.assign(document.createElement('button'), { type: 'button', textContent: example.label, title: `${example.cmd} ${example.expr}` });
     button.addEventListener('click', () => {
       writeInputs(example);
-      update();
+      runNow();
     });
     examples.append(button);
   }
