@@ -11,6 +11,7 @@ import { textName } from '../emit/text.js';
 import { derivative, gradient, rulebook, type DerivativeCommand, type DerivativeReport, type GradientReport } from '../pipeline.js';
 import { isScalar, shapeText, type Term } from '../term/term.js';
 import { ExitCode } from './exit-codes.js';
+import { registerPlayground } from './playground.js';
 
 /**
  * The command line: commander and chalk live here only; everything else is the library.
@@ -588,6 +589,8 @@ Examples:
     .action(async (file: string | undefined, options: { stream?: boolean }) => {
       code = options.stream === true ? await runBatchStreamCommand(file) : await runBatchCommand(file);
     });
+
+  registerPlayground(program, (c) => (code = c));
 
   if (argv.length <= 2) {
     // No command: show what there is, as an error (a script that forgot the command must notice).

@@ -1,0 +1,152 @@
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { renderDiagnostic } from '../diagnostics/render.js';
+import { DERIVATIVE_FORMATS } from '../emit/derivative-formats.js';
+import { derivativeJson, derivativeViews, shapesText } from '../emit/derivative.js';
+import { FORMATS, type FormatOptions } from '../emit/formats.js';
+import { checkSentence } from '../emit/latex-document.js';
+import { reportJson, sharedText } from '../emit/report.js';
+import { textName } from '../emit/text.js';
+import { derivative, gradient, type DerivativeReport, type GradientReport } from '../pipeline.js';
+import { isScalar, shapeText } from '../term/term.js';
+import type { Command } from './protocol.js';
+
+/**
+ * The playground's ONE door into the library: the page (ui.ts) calls run() and shows what it
+ * returns, and knows nothing of reports, formatters or diagnostics. When the report API changes
+ * (gradient()/derivative() unified, FORMATS/DERIVATIVE_FORMATS merged), this file is the one to
+ * adapt. What the page shows is what the CLI prints for the same input: the `f = …` line and the
+ * result lines are built from the same views as the CLI's text answer (so an end-to-end test can
+ * compare them), the rest comes from the JSON views and the LaTeX/NumPy/PyTorch formatters.
+ */
+
+export type { Command };
+
+/** What the page's inputs hold (and its URL hash). */
+export interface PlaygroundState {
+  readonly expr: string;
+  readonly wrt: string;
+  readonly dims: string;
+  readonly assume: string;
+  readonly cmd: Command;
+}
+
+export interface PlaygroundAnswer {
+  readonly ok: true;
+  /** `f = …` as the CLI's first line (F for a matrix function). */
+  readonly read: string;
+  /** The result lines as the CLI's text answer prints them: `∇_x f = …`, captions and where-lines indented. */
+  readonly resultText: string;
+  /** Display-math blocks (LaTeX): what was read, the derivation (if any), the result. */
+  readonly latex: { readonly read: string; readonly derivation?: string; readonly result: string };
+  /** What `--format latex` prints: the blocks without the derivation. */
+  readonly latexDocument: string;
+  /** The derivation, one line per step, as the CLI's --steps prints it. */
+  readonly steps: readonly { readonly text: string; readonly rule: string }[];
+  readonly shapes: string;
+  readonly check: { readonly status: string; readonly text: string };
+  readonly notes: readonly string[];
+  /** The `--format numpy` module. */
+  readonly numpy: string;
+  /** The `--format torch` module; absent where the command has no PyTorch formatter yet. */
+  readonly torch?: string;
+}
+
+export interface PlaygroundError {
+  readonly ok: false;
+  /** The diagnostics as the CLI renders them without colour: message, position, line, caret. */
+  readonly error: string;
+}
+
+export type PlaygroundResult = PlaygroundAnswer | PlaygroundError;
+
+const WHAT = { grad: 'gradient', diff: 'differential', jac: 'Jacobian', hess: 'Hessian' } as const;
+
+const NO_STEPS: FormatOptions = { steps: false, standalone: false };
+const WITH_STEPS: FormatOptions = { steps: true, standalone: false };
+
+/** Runs one command on the page's state; never throws (a bug in matcalc is an error text too). */
+export function run(state: PlaygroundState): PlaygroundResult {
+  if (state.wrt.trim() === '') return { ok: false, error: 'error: say which variable(s) to differentiate by (wrt), e.g. x or W1,W2' };
+  try {
+    const request = {
+      expression: state.expr,
+      wrt: state.wrt,
+      ...(state.dims.trim() ? { dims: state.dims } : {}),
+      ...(state.assume.trim() ? { assume: state.assume } : {}),
+      steps: true,
+      check: true,
+      seed: 1,
+    };
+    if (state.cmd === 'grad') {
+      const result = gradient(request);
+      return result.ok ? gradientAnswer(result.value) : { ok: false, error: renderAll(result.diagnostics) };
+    }
+    const result = derivative({ ...request, command: state.cmd, layout: 'numerator' });
+    return result.ok ? derivativeAnswer(result.value) : { ok: false, error: renderAll(result.diagnostics) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, error: `internal error (a bug in matcalc, please report this input): ${message}` };
+  }
+}
+
+function renderAll(diagnostics: readonly Diagnostic[]): string {
+  return diagnostics.map((d) => renderDiagnostic(d)).join('\n');
+}
+
+/** Splits a formatter's LaTeX (blocks separated by blank lines) into what was read, derivation and result, by comparing the outputs with and without steps. */
+function latexParts(withSteps: string, withoutSteps: string): PlaygroundAnswer['latex'] {
+  const plain = withoutSteps.replace(/\n$/, '');
+  const cut = plain.indexOf('\n\n');
+  const read = plain.slice(0, cut);
+  const result = plain.slice(cut + 2);
+  const full = withSteps.replace(/\n$/, '');
+  const middle = full.slice(read.length + 2, full.length - result.length - 2);
+  return { read, ...(middle.trim() ? { derivation: middle } : {}), result };
+}
+
+function gradientAnswer(report: GradientReport): PlaygroundAnswer {
+  const json = reportJson(report) as { function: { text: string }; steps: { rule: string; text: string }[]; notes: string[] };
+  const shared = sharedText(report);
+  const lines = report.gradients.map((g, i) => `∇_${textName(g.name)} f = ${shared.main[i]}`);
+  for (const w of shared.where) lines.push(`  where ${w.name} = ${w.text}`);
+  const latexDocument = FORMATS.latex!(report, NO_STEPS);
+  return {
+    ok: true,
+    read: `${isScalar(report.f) ? 'f' : 'F'} = ${json.function.text}`,
+    resultText: lines.join('\n'),
+    latex: latexParts(FORMATS.latex!(report, WITH_STEPS), latexDocument),
+    latexDocument,
+    steps: json.steps,
+    shapes: [...report.typed.variables].map(([name, shape]) => `${name}: ${shapeText(shape)}`).join(', '),
+    check: checkSentence(report, WHAT.grad),
+    notes: json.notes,
+    numpy: FORMATS.numpy!(report, NO_STEPS),
+    torch: FORMATS.torch!(report, NO_STEPS),
+  };
+}
+
+function derivativeAnswer(report: DerivativeReport): PlaygroundAnswer {
+  const json = derivativeJson(report) as { function: { text: string }; steps: { rule: string; text: string }[]; notes: string[] };
+  const views = derivativeViews(report);
+  const lines: string[] = [];
+  for (const line of views.lines) {
+    lines.push(`${line.label} = ${line.text}`);
+    if (line.caption) lines.push(`  ${line.caption}`);
+  }
+  for (const w of views.where) lines.push(`  where ${w.name} = ${w.text}`);
+  const latexDocument = DERIVATIVE_FORMATS.latex!(report, NO_STEPS);
+  return {
+    ok: true,
+    read: `${isScalar(report.f) ? 'f' : 'F'} = ${json.function.text}`,
+    resultText: lines.join('\n'),
+    latex: latexParts(DERIVATIVE_FORMATS.latex!(report, WITH_STEPS), latexDocument),
+    latexDocument,
+    steps: json.steps,
+    shapes: shapesText(report.variables),
+    check: checkSentence(report, WHAT[report.command]),
+    notes: json.notes,
+    numpy: DERIVATIVE_FORMATS.numpy!(report, NO_STEPS),
+    // diff|jac|hess have no PyTorch formatter yet (DERIVATIVE_FORMATS has json, latex, html,
+    // numpy): the page shows the NumPy button only and says so.
+  };
+}
