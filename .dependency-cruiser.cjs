@@ -21,6 +21,8 @@ const LAYERS = [
   { name: 'emit', path: '^src/emit/' },
   { name: 'request', path: '^src/request[.]ts$' },
   { name: 'pipeline', path: '^src/pipeline[.]ts$' },
+  // The offline page (issue 15): the library in a browser, below the CLI that prints it.
+  { name: 'playground', path: '^src/playground/' },
   { name: 'cli', path: '^src/cli/' },
   { name: 'index', path: '^src/index[.]ts$' },
 ];

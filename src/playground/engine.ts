@@ -8,7 +8,6 @@ import { reportJson, sharedText } from '../emit/report.js';
 import { textName } from '../emit/text.js';
 import { derivative, gradient, type DerivativeReport, type GradientReport } from '../pipeline.js';
 import { isScalar, shapeText } from '../term/term.js';
-import type { Command } from './protocol.js';
 
 /**
  * The playground's ONE door into the library: the page (ui.ts) calls run() and shows what it
@@ -19,7 +18,8 @@ import type { Command } from './protocol.js';
  * compare them), the rest comes from the JSON views and the LaTeX/NumPy/PyTorch formatters.
  */
 
-export type { Command };
+/** The commands the page offers (protocol.ts lists them for the page's menu). */
+export type Command = 'grad' | 'diff' | 'jac' | 'hess';
 
 /** What the page's inputs hold (and its URL hash). */
 export interface PlaygroundState {

@@ -1,8 +1,8 @@
-import type { PlaygroundResult, PlaygroundState } from './engine.js';
+import type { Command, PlaygroundResult, PlaygroundState } from './engine.js';
 
 /** What the page and the engine's worker say to each other (runner.ts, worker.ts). The page's script imports only this module and types of engine.ts, never the engine's code. */
 
-export type Command = 'grad' | 'diff' | 'jac' | 'hess';
+export type { Command };
 
 export const COMMANDS: readonly Command[] = ['grad', 'diff', 'jac', 'hess'];
 
