@@ -33,13 +33,13 @@ const FILES: Record<string, string> = {
   'src/emit/e.ts': "import { p } from '../pipeline.js';\nexport const e = p;\n",
   'src/emit/ok.ts': "import { w } from '../verify/w.js';\nexport const ok = w;\n",
   // A folder with no place in the order.
-  'src/playground/p.ts': "import { d } from '../term/d.js';\nexport const q = d;\n",
+  'src/scratch/p.ts': "import { d } from '../term/d.js';\nexport const q = d;\n",
   // The CLI's packages in the library.
   'src/emit/colour.ts': "import chalk from 'chalk';\nexport const red = chalk.red;\n",
 };
 
 const EXPECTED = [
-  'layer-unknown src/playground/p.ts → src/term/d.ts',
+  'layer-unknown src/scratch/p.ts → src/term/d.ts',
   'library-without-cli src/emit/colour.ts → node_modules/chalk/source/index.js',
   'no-file-cycle src/differentiate/x.ts ↔ src/differentiate/y.ts',
   'no-file-cycle src/rewrite/r.ts ↔ src/shape/s.ts',
