@@ -42,6 +42,9 @@ export function elementwise(s: Simplifier, numerators: readonly Term[], denomina
   const outer: Term[] = [];
   const powers = new Map<Term, number>();
   const symbolic: Term[] = [];
+  // For a trace of steps only: the operands in the order met, to tell whether ordering moved one.
+  const met: Term[] | undefined = s.tracing ? [] : undefined;
+  const final = new Map<Term, Term>();
   let zero = false;
   const visit = (f: Term, sign: 1 | -1): void => {
     // simp.hadamard-zero: A ⊙ 0 = 0.
@@ -79,11 +82,15 @@ export function elementwise(s: Simplifier, numerators: readonly Term[], denomina
     }
     if (f.kind === 'epow') {
       if (f.exponent.kind === 'num') {
+        // simp.hadamard-negative-power: a negative power is written across the bar, A ⊙ B.^-k = A ⊘ B.^k.
+        if (f.exponent.value < 0) s.applied('simp.hadamard-negative-power');
         addPower(f.base, sign * f.exponent.value);
         return;
       }
       if (sign === 1) {
         symbolic.push(f);
+        met?.push(f);
+        final.set(f, f);
         return;
       }
     }
@@ -93,6 +100,7 @@ export function elementwise(s: Simplifier, numerators: readonly Term[], denomina
   const addPower = (base: Term, e: number): void => {
     const before = powers.get(base);
     if (before !== undefined) s.applied(before + e === 0 ? 'simp.hadamard-cancel' : 'simp.hadamard-square');
+    else met?.push(base);
     powers.set(base, (before ?? 0) + e);
   };
   for (const f of numerators) visit(f, 1);
@@ -104,12 +112,16 @@ export function elementwise(s: Simplifier, numerators: readonly Term[], denomina
     if (e === 0) continue;
     const magnitude = Math.abs(e);
     const term = magnitude === 1 ? base : T.epow(base, T.num(magnitude));
+    if (met) final.set(base, term);
     (e > 0 ? top : bottom).push(term);
   }
-  const unsorted = s.tracing ? [...top, ...bottom] : undefined;
   top.sort(compareTerms);
   bottom.sort(compareTerms);
-  if (unsorted?.some((t, i) => t !== [...top, ...bottom][i])) s.applied('simp.hadamard-commute');
+  if (met) {
+    const sorted = [...top, ...bottom];
+    const unsorted = met.map((b) => final.get(b)).filter((t) => t !== undefined);
+    if (unsorted.some((t, i) => t !== sorted[i])) s.applied('simp.hadamard-commute');
+  }
   const numerator = top.length === 0 ? T.ones(shape) : top.length === 1 ? top[0]! : T.hmul(top);
   let core = bottom.length === 0 ? numerator : T.hdiv(numerator, bottom.length === 1 ? bottom[0]! : T.hmul(bottom));
   core = s.tryDistribute(core, top, bottom, shape);

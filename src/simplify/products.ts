@@ -64,6 +64,10 @@ export function mul(s: Simplifier, factors: readonly Term[]): Term {
     // simp.mul-zero: 0·A = 0.
     if (f.kind === 'zero' || (f.kind === 'num' && f.value === 0)) return s.applied('simp.mul-zero', undefined, T.zero(shape));
     if (f.kind === 'num') {
+      // simp.mul-one: 1·A = A (the coefficient is written only when it is not 1).
+      if (f.value === 1) s.applied('simp.mul-one');
+      // simp.fold-constant: numbers multiply into one coefficient.
+      else if (coef !== 1) s.applied('simp.fold-constant');
       coef *= f.value;
       continue;
     }
@@ -93,13 +97,28 @@ export function mul(s: Simplifier, factors: readonly Term[]): Term {
     if (e === 0) continue;
     scalars.push(e === 1 ? base : T.epow(base, T.num(e)));
   }
+  const met = s.tracing ? [...scalars] : undefined;
   scalars.sort(compareTerms);
+  // simp.scalar-commute: scalar factors commute; they stand in canonical order, before the chain.
+  if (met?.some((t, i) => t !== scalars[i]) || (s.tracing && scalarAfterMatrix(factors))) s.applied('simp.scalar-commute');
   const compressed = s.compressChain(chain, shape);
   const out: Term[] = [];
   if (coef !== 1) out.push(T.num(coef));
   out.push(...scalars, ...compressed);
   if (out.length === 0) return T.num(1);
   return T.mul(out);
+}
+
+/** Whether a scalar stands after a matrix, or a number after another factor (the normal form moves them in front). */
+function scalarAfterMatrix(factors: readonly Term[]): boolean {
+  let matrix = false;
+  let other = false;
+  for (const f of factors) {
+    if (!isScalar(f)) matrix = true;
+    else if (matrix || (f.kind === 'num' && other)) return true;
+    if (f.kind !== 'num') other = true;
+  }
+  return false;
 }
 
 /**

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { gradient } from '../../../src/pipeline.js';
 import { inferShapes } from '../../../src/shape/infer.js';
 import { simplify, simplifyWithSteps } from '../../../src/simplify/simplify.js';
 import { parseExpressionAt } from '../../../src/syntax/parse.js';
-import type { Term } from '../../../src/term/term.js';
+import * as T from '../../../src/term/factory.js';
+import { childrenOf, type Term } from '../../../src/term/term.js';
 import { postOrder } from '../../../src/term/traverse.js';
 import { evaluateTerms } from '../../../src/verify/evaluate.js';
 import { maxAbs, subtract } from '../../../src/verify/dense.js';
 import { createRng } from '../../../src/verify/random.js';
 import { drawInputs } from '../../../src/verify/sample.js';
+import { GOLDEN_DIRS, listExamples } from '../../helpers/examples.js';
 
 /**
  * simplifyWithSteps(): the rewrites the simplifier applies, by rule id, in order, with the term
@@ -94,5 +97,31 @@ describe('simplifyWithSteps', () => {
     const { steps } = simplifyWithSteps(t);
     expect(steps.length).toBeGreaterThan(3);
     for (const step of steps) expect(difference(step.before, step.after), step.rule).toBeLessThan(1e-9);
+  });
+});
+
+/**
+ * Every rewrite has an id: wherever the simplifier changes a node (its operands already simplified),
+ * it records at least one step. Checked node by node over the raw gradients of every golden example.
+ */
+describe('every rewrite records the id of its identity', () => {
+  it('no node of a golden example changes without a step', () => {
+    const silent: string[] = [];
+    let changed = 0;
+    for (const example of listExamples(GOLDEN_DIRS)) {
+      const result = gradient({ expression: example.expression, wrt: example.wrt, dims: example.dims, assume: example.assume, check: false });
+      if (!result.ok) throw new Error(`${example.name}: ${result.diagnostics[0]!.message}`);
+      for (const { raw } of result.value.gradients) {
+        for (const node of postOrder([raw])) {
+          const rebuilt = T.withChildren(node, simplify(childrenOf(node)));
+          const traced = simplifyWithSteps(rebuilt);
+          if (traced.result === rebuilt) continue;
+          changed++;
+          if (traced.steps.length === 0) silent.push(`${example.name}: a ${rebuilt.kind} node`);
+        }
+      }
+    }
+    expect(changed).toBeGreaterThan(100);
+    expect(silent).toEqual([]);
   });
 });
