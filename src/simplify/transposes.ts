@@ -171,7 +171,18 @@ export function transposedCount(s: Simplifier, t: Term): number {
         n = after > before + 1 ? 1 + transposeCount(t) : after + (t.kind === 'epow' ? transposeCount(t.exponent) : 0);
         break;
       }
-      default:
+      case 'var':
+      case 'num':
+      case 'inv':
+      case 'mpow':
+      case 'trace':
+      case 'det':
+      case 'logdet':
+      case 'sum':
+      case 'norm1':
+      case 'norm2':
+      case 'inner':
+      case 'diag':
         n = 1 + transposeCount(t);
     }
   }
