@@ -139,7 +139,11 @@ function headOf(node: Ast, guards: readonly Guard[]): { head: PullbackHead; oper
       if ((ELEMENTWISE_FNS as readonly string[]).includes(node.fn)) return { head: { kind: 'fn', fn: node.fn }, operands: [node.arg] };
       return `d(${node.fn}(…)) has no pullback head`;
     }
-    default:
+    case 'name':
+    case 'pattern':
+    case 'number':
+    case 'eye':
+    case 'negate':
       return 'd(…) must contain one operator applied to pattern variables';
   }
 }
