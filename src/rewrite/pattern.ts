@@ -1,5 +1,5 @@
 import type { Ast } from '../syntax/ast.js';
-import { ELEMENTWISE_FNS, childrenOf, type Term, type TermKind } from '../term/term.js';
+import { ELEMENTWISE_FNS, type TermKind } from '../term/term.js';
 import type { Guard } from './rule.js';
 
 /**
@@ -7,7 +7,7 @@ import type { Guard } from './rule.js';
  * syntax to the term kinds it matches: `inv(?A')` → inv(transpose(?A)). It is plain data, so the
  * rules snapshot stores it (dist/rules-snapshot.json) and start-up compiles nothing.
  *
- * The syntax is read as written, not through the shape stage: the shape stage would read `inv(?c)`
+ * Matching is src/rewrite/local-rules.ts's. The syntax is read as written, not through the shape stage: the shape stage would read `inv(?c)`
  * of a scalar as a power and `matrix(1)` as a product, while the simplifier asks about the node it is
  * building, inv(c) or 𝟙. A pattern variable matches any term (the same term at each occurrence); a
  * number matches that number; `eye` and `matrix(1)`/`vector(1)` match any identity and any 𝟙.
@@ -94,38 +94,4 @@ function isColumn(arg: Ast, vectors: ReadonlySet<string>): boolean {
   if (arg.kind === 'pattern') return vectors.has(arg.name);
   if (arg.kind === 'call') return arg.fn === 'vector' || (arg.fn === 'diag' && !isColumn(arg.arg, vectors));
   return false;
-}
-
-/**
- * Matches the operands of a node being built (its head already chosen by the caller) against a
- * pattern's operands, binding pattern variables into `bindings`; false on the first mismatch.
- */
-export function matchOperands(patterns: readonly TermPattern[], operands: readonly Term[], bindings: Map<string, Term>): boolean {
-  if (patterns.length !== operands.length) return false;
-  for (let i = 0; i < patterns.length; i++) if (!matchTerm(patterns[i]!, operands[i]!, bindings)) return false;
-  return true;
-}
-
-function matchTerm(pattern: TermPattern, term: Term, bindings: Map<string, Term>): boolean {
-  switch (pattern.type) {
-    case 'variable': {
-      const bound = bindings.get(pattern.name);
-      if (bound !== undefined) return bound === term;
-      bindings.set(pattern.name, term);
-      return true;
-    }
-    case 'number':
-      return term.kind === 'num' && term.value === pattern.value;
-    case 'constant':
-      return term.kind === pattern.kind;
-    case 'node':
-      return headMatches(pattern.head, term) && matchOperands(pattern.operands, childrenOf(term), bindings);
-  }
-}
-
-function headMatches(head: PatternHead, term: Term): boolean {
-  if (term.kind !== head.kind) return false;
-  if (term.kind === 'fn') return term.fn === head.fn;
-  if (term.kind === 'mpow') return term.exponent === head.exponent;
-  return true;
 }

@@ -20,7 +20,7 @@ export function hmul(s: Simplifier, factors: readonly Term[], shape: Shape): Ter
 
 export function hdiv(s: Simplifier, a: Term, b: Term): Term {
   // The local rules first (rules/simplify.rules): a ⊘ b = a·b⁻¹ for scalars.
-  const local = s.rewriteLocal('hdiv', [a, b]);
+  const local = s.rewriteLocal('hdiv', a, b);
   if (local !== undefined) return local;
   return s.elementwise([a], [b], a.shape);
 }
@@ -188,7 +188,7 @@ export function tryDistribute(s: Simplifier, core: Term, top: readonly Term[], b
 
 export function epow(s: Simplifier, base: Term, exponent: Term): Term {
   // The local rules first (rules/simplify.rules): A.^1 = A, A.^0 = 𝟙.
-  const local = s.rewriteLocal('epow', [base, exponent]);
+  const local = s.rewriteLocal('epow', base, exponent);
   if (local !== undefined) return local;
   if (exponent.kind === 'num') {
     const e = exponent.value;
@@ -233,7 +233,7 @@ export function fn(s: Simplifier, name: ElementwiseFn, x: Term): Term {
   }
   // The local rules (rules/simplify.rules): log(exp(A)) = A, exp(log(A)) = A, log(det(A)) = logdet(A),
   // ||A|| = |A|.
-  const local = s.rewriteLocal('fn', [x], name);
+  const local = s.rewriteLocal('fn', x, undefined, name);
   if (local !== undefined) return local;
   if ((name === 'abs' || name === 'relu' || name === 'sign' || name === 'step') && s.isPositive(x)) {
     // simp.abs-positive, simp.relu-positive: |x| = relu(x) = x for entrywise positive x;

@@ -30,17 +30,18 @@ export function standardLocalRules(): LocalRuleIndex {
 }
 
 /**
- * The node `kind(operands)` rewritten by the first local rule that applies, in normal form, or
- * undefined when none does (the caller's code then builds the node).
+ * The node `kind(a)` (or `kind(a, b)`; for `fn`, the function `fn`) rewritten by the first local
+ * rule that applies, in normal form, or undefined when none does (the caller's code then builds
+ * the node). Operands are passed one by one: this runs at every node, and almost always finds nothing.
  */
-export function rewriteLocal(s: Simplifier, kind: LocalHead['kind'], operands: readonly Term[], fn?: string): Term | undefined {
+export function rewriteLocal(s: Simplifier, kind: LocalHead['kind'], a: Term, b?: Term, fn?: string): Term | undefined {
   const rules = s.localRules.rulesFor(kind, fn);
   if (rules === undefined) return undefined;
-  const match = findLocalRule(rules, operands);
+  const match = findLocalRule(rules, a, b);
   if (match === undefined) return undefined;
-  const replacement = instantiateLocal(match, headShape(kind, operands));
+  const replacement = instantiateLocal(match, headShape(kind, a));
   const result = normalizeBuilt(s, replacement, new Set(match.bindings.values()));
-  s.applied(match.rule.id, () => nodeOf(kind, operands, fn), result);
+  s.applied(match.rule.id, () => nodeOf(kind, a, b, fn), result);
   return result;
 }
 
@@ -55,8 +56,7 @@ function normalizeBuilt(s: Simplifier, term: Term, normal: ReadonlySet<Term>): T
   return done.get(term)!;
 }
 
-function headShape(kind: LocalHead['kind'], operands: readonly Term[]): Shape {
-  const first = operands[0]!;
+function headShape(kind: LocalHead['kind'], first: Term): Shape {
   switch (kind) {
     case 'transpose':
       return [first.shape[1], first.shape[0]];
@@ -81,8 +81,7 @@ function headShape(kind: LocalHead['kind'], operands: readonly Term[]): Shape {
 }
 
 /** The node as it stood before the rule applied (for the trace of steps only). */
-function nodeOf(kind: LocalHead['kind'], operands: readonly Term[], fn: string | undefined): Term {
-  const [a, b] = operands as [Term, Term];
+function nodeOf(kind: LocalHead['kind'], a: Term, b: Term | undefined, fn: string | undefined): Term {
   switch (kind) {
     case 'transpose':
       return T.transpose(a);
@@ -100,11 +99,11 @@ function nodeOf(kind: LocalHead['kind'], operands: readonly Term[], fn: string |
     case 'diagm':
       return T.diagm(a);
     case 'inner':
-      return T.inner(a, b);
+      return T.inner(a, b!);
     case 'hdiv':
-      return T.hdiv(a, b);
+      return T.hdiv(a, b!);
     case 'epow':
-      return T.epow(a, b);
+      return T.epow(a, b!);
     case 'fn':
       return T.fn(fn as Parameters<typeof T.fn>[0], a);
   }

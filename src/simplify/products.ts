@@ -177,7 +177,7 @@ export function scale(s: Simplifier, c: number, t: Term): Term {
 export function inv(s: Simplifier, x: Term): Term {
   // The local rules first (rules/simplify.rules): a 1×1 inverse is a reciprocal, (A⁻¹)⁻¹ = A,
   // I⁻¹ = I, (Aᵀ)⁻¹ = (A⁻¹)ᵀ.
-  const local = s.rewriteLocal('inv', [x]);
+  const local = s.rewriteLocal('inv', x);
   if (local !== undefined) return local;
   // simp.inverse-power: (Aᵏ)⁻¹ = A⁻ᵏ.
   if (x.kind === 'mpow') {

@@ -24,7 +24,7 @@ export function reduce(s: Simplifier, kind: ReductionKind, x: Term): Term {
   if (kind === 'trace') return s.trace(x);
   // The local rules (rules/simplify.rules): det, logdet, sum and the norms of a transpose, of an
   // inverse, of I; sum(a ⊙ b) = aᵀb.
-  const local = s.rewriteLocal(kind, [x]);
+  const local = s.rewriteLocal(kind, x);
   if (local !== undefined) return local;
   switch (kind) {
     case 'det':
@@ -63,7 +63,7 @@ export function reduce(s: Simplifier, kind: ReductionKind, x: Term): Term {
 
 export function trace(s: Simplifier, x: Term): Term {
   // The local rules first (rules/simplify.rules): tr(Aᵀ) = tr(A), tr(Diag(a)) = sum(a), tr(abᵀ) = bᵀa.
-  const local = s.rewriteLocal('trace', [x]);
+  const local = s.rewriteLocal('trace', x);
   if (local !== undefined) return local;
   // simp.fold-constant: tr(Iₙ) = n for a numeric n.
   if (x.kind === 'eye' && typeof x.shape[0] === 'number') return s.applied('simp.fold-constant', undefined, T.num(x.shape[0]));
@@ -107,7 +107,7 @@ export function inner(s: Simplifier, a: Term, b: Term): Term {
   // simp.inner-zero
   if (a.kind === 'zero' || b.kind === 'zero') return s.applied('simp.inner-zero', undefined, T.num(0));
   // The local rules (rules/simplify.rules): ⟨a, b⟩ = ab for scalars, ⟨𝟙, A⟩ = sum(A), ⟨I, A⟩ = tr(A).
-  const local = s.rewriteLocal('inner', [a, b]);
+  const local = s.rewriteLocal('inner', a, b);
   if (local !== undefined) return local;
   const pa = s.parts(a);
   const pb = s.parts(b);
@@ -116,7 +116,7 @@ export function inner(s: Simplifier, a: Term, b: Term): Term {
   const outer = [T.num(pa.coef * pb.coef), ...pa.scalars, ...pb.scalars];
   // simp.inner-scale: ⟨cA, B⟩ = c⟨A, B⟩; the local rules again on what the scalars left.
   if (ra !== a || rb !== b) s.applied('simp.inner-scale');
-  const core = ra !== a || rb !== b ? (s.rewriteLocal('inner', [ra, rb]) ?? innerOfMatrices(s, ra, rb)) : innerOfMatrices(s, ra, rb);
+  const core = ra !== a || rb !== b ? (s.rewriteLocal('inner', ra, rb) ?? innerOfMatrices(s, ra, rb)) : innerOfMatrices(s, ra, rb);
   if (outer.length === 1 && pa.coef * pb.coef === 1) return core;
   return s.mul([...outer, core]);
 }
@@ -143,7 +143,7 @@ export function diag(s: Simplifier, x: Term): Term {
   // simp.diag-scalar: diag of a 1×1 term is itself.
   if (isScalar(x)) return s.applied('simp.diag-scalar', undefined, x);
   // The local rules (rules/simplify.rules): diag(Diag(a)) = a, diag(I) = 𝟙, diag(Aᵀ) = diag(A).
-  const local = s.rewriteLocal('diag', [x]);
+  const local = s.rewriteLocal('diag', x);
   if (local !== undefined) return local;
   const p = s.parts(x);
   // simp.diag-outer: diag(abᵀ) = a ⊙ b for column vectors a, b.
@@ -164,7 +164,7 @@ export function diagm(s: Simplifier, x: Term): Term {
   // simp.diag-scalar: Diag of a 1×1 term is itself.
   if (isScalar(x)) return s.applied('simp.diag-scalar', undefined, x);
   // The local rules (rules/simplify.rules): Diag(𝟙) = I.
-  const local = s.rewriteLocal('diagm', [x]);
+  const local = s.rewriteLocal('diagm', x);
   if (local !== undefined) return local;
   const p = s.parts(x);
   if (p.chain.length === 1 && (p.coef !== 1 || p.scalars.length > 0)) {

@@ -147,8 +147,8 @@ export class Simplifier {
   }
 
   /** The node `kind(operands)` rewritten by a local rule of rules/simplify.rules, if one applies (local.ts). */
-  rewriteLocal(kind: LocalHead['kind'], operands: readonly Term[], fn?: string): Term | undefined {
-    return rewriteLocal(this, kind, operands, fn);
+  rewriteLocal(kind: LocalHead['kind'], a: Term, b?: Term, fn?: string): Term | undefined {
+    return rewriteLocal(this, kind, a, b, fn);
   }
 
   /** A search limit stopped a search: recorded against the node being simplified. */

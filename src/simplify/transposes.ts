@@ -23,7 +23,7 @@ import type { Simplifier } from './simplifier.js';
  */
 export function transpose(s: Simplifier, x: Term): Term {
   // The local rules first (rules/simplify.rules): a scalar's transpose, (Aᵀ)ᵀ = A, Iᵀ = I, Diag(a)ᵀ = Diag(a).
-  const local = s.rewriteLocal('transpose', [x]);
+  const local = s.rewriteLocal('transpose', x);
   if (local !== undefined) return local;
   const state = s.searchState();
   if (state !== 0) {

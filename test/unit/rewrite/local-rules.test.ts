@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { findLocalRule, indexLocalRules, instantiateLocal } from '../../../src/rewrite/local-rules.js';
+import { buildDirect, findLocalRule, indexLocalRules, instantiateLocal } from '../../../src/rewrite/local-rules.js';
+import { instantiate } from '../../../src/rewrite/instantiate.js';
+import { guardShapes, loadRulebook } from '../../../src/rewrite/load-rules.js';
+import { inferShapes } from '../../../src/shape/infer.js';
+import { postOrder } from '../../../src/term/traverse.js';
 import { parseRuleFile } from '../../../src/rewrite/parse-rules.js';
 import type { SimplifyRule } from '../../../src/rewrite/rule.js';
 import * as T from '../../../src/term/factory.js';
+import type { Term } from '../../../src/term/term.js';
 
 /**
  * Local simplification rules (`local` in a rule file): compiled from the left side's syntax to a
@@ -75,13 +80,13 @@ describe('local rules', () => {
       ),
     );
     const transposeRules = index.rulesFor('transpose')!;
-    expect(findLocalRule(transposeRules, [T.transpose(A)])?.rule.id).toBe('t.involution');
-    expect(findLocalRule(transposeRules, [c])?.rule.id).toBe('t.scalar');
-    expect(findLocalRule(transposeRules, [A])).toBeUndefined();
+    expect(findLocalRule(transposeRules, T.transpose(A))?.rule.id).toBe('t.involution');
+    expect(findLocalRule(transposeRules, c)?.rule.id).toBe('t.scalar');
+    expect(findLocalRule(transposeRules, A)).toBeUndefined();
     const innerRules = index.rulesFor('inner')!;
-    const same = findLocalRule(innerRules, [A, A]);
+    const same = findLocalRule(innerRules, A, A);
     expect(same?.bindings.get('A')).toBe(A);
-    expect(findLocalRule(innerRules, [A, T.transpose(A)])).toBeUndefined();
+    expect(findLocalRule(innerRules, A, T.transpose(A))).toBeUndefined();
     expect(instantiateLocal(same!, T.SCALAR)).toBe(T.reduce('sum', T.hmul([A, A])));
     expect(index.rulesFor('inv')).toBeUndefined();
   });
@@ -90,7 +95,25 @@ describe('local rules', () => {
     const index = indexLocalRules(rules('rule t.log "log∘exp" local\n  log(exp(?A)) => ?A'));
     expect(index.rulesFor('fn', 'log')).toHaveLength(1);
     expect(index.rulesFor('fn', 'exp')).toBeUndefined();
-    const match = findLocalRule(index.rulesFor('fn', 'log')!, [T.fn('exp', a)]);
+    const match = findLocalRule(index.rulesFor('fn', 'log')!, T.fn('exp', a));
     expect(match && instantiateLocal(match, a.shape)).toBe(a);
+  });
+});
+
+describe('the right side of a local rule', () => {
+  const book = loadRulebook();
+  if (!book.ok) throw new Error(book.diagnostics[0]!.message);
+  const local = book.value.simplify.filter((r) => r.applied === 'file');
+
+  it.each(local.map((r) => [r.id, r] as const))('%s: built directly, it is the term instantiate() builds', (_id, rule) => {
+    // The pattern variables bound to themselves, at shapes the guards imply.
+    const typed = inferShapes({ definitions: [], body: rule.lhs }, rule.source, { patternShapes: guardShapes(rule.guards) });
+    if (!typed.ok) throw new Error(typed.diagnostics[0]!.message);
+    const bindings = new Map<string, Term>();
+    for (const node of postOrder([typed.value.term])) if (node.kind === 'var') bindings.set(node.name, node);
+    const shape = typed.value.term.shape;
+    const direct = buildDirect(rule.rhs, bindings, shape, true);
+    const templated = rule.rhs.kind === 'pattern' ? bindings.get(rule.rhs.name) : instantiate(rule.rhs, rule.source, bindings, shape);
+    expect(direct).toBe(templated);
   });
 });
