@@ -3,7 +3,7 @@ import { isScalar, type ElementwiseFn, type Shape, type Term } from '../term/ter
 import { SIMPLIFY_BUDGET } from './budget.js';
 import { treeSize } from './measures.js';
 import { compareTerms } from './order.js';
-import type { Simplifier } from './simplifier.js';
+import type { PendingStep, Simplifier } from './simplifier.js';
 
 /**
  * Element-wise operations: Hadamard products and quotients, element-wise powers and functions.
@@ -154,7 +154,7 @@ export function tryDistribute(s: Simplifier, core: Term, top: readonly Term[], b
   let best = core;
   // Only the kept candidate's steps stay in a trace of steps.
   const mark = s.stepMark();
-  let kept: unknown[] = [];
+  let kept: readonly PendingStep[] = [];
   s.search.distributing++;
   try {
     top.forEach((factor, index) => {

@@ -17,10 +17,7 @@ import type { Simplifier } from './simplifier.js';
  */
 
 /** The heads local rules can have: the operations that ask for them. */
-export type LocalHead =
-  | { readonly kind: 'transpose' | 'inv' | 'trace' | 'det' | 'logdet' | 'sum' | 'norm1' | 'norm2' | 'diag' | 'diagm' }
-  | { readonly kind: 'inner' | 'hdiv' | 'epow' }
-  | { readonly kind: 'fn'; readonly fn: string };
+export type LocalHeadKind = 'transpose' | 'inv' | 'trace' | 'det' | 'logdet' | 'sum' | 'norm1' | 'norm2' | 'diag' | 'diagm' | 'inner' | 'hdiv' | 'epow' | 'fn';
 
 /** The local rules of the standard rulebook (loaded once per process; rules/ ships with the package). */
 export function standardLocalRules(): LocalRuleIndex {
@@ -34,7 +31,7 @@ export function standardLocalRules(): LocalRuleIndex {
  * rule that applies, in normal form, or undefined when none does (the caller's code then builds
  * the node). Operands are passed one by one: this runs at every node, and almost always finds nothing.
  */
-export function rewriteLocal(s: Simplifier, kind: LocalHead['kind'], a: Term, b?: Term, fn?: string): Term | undefined {
+export function rewriteLocal(s: Simplifier, kind: LocalHeadKind, a: Term, b?: Term, fn?: string): Term | undefined {
   const rules = s.localRules.rulesFor(kind, fn);
   if (rules === undefined) return undefined;
   const match = findLocalRule(rules, a, b);
@@ -56,7 +53,7 @@ function normalizeBuilt(s: Simplifier, term: Term, normal: ReadonlySet<Term>): T
   return done.get(term)!;
 }
 
-function headShape(kind: LocalHead['kind'], first: Term): Shape {
+function headShape(kind: LocalHeadKind, first: Term): Shape {
   switch (kind) {
     case 'transpose':
       return [first.shape[1], first.shape[0]];
@@ -81,7 +78,7 @@ function headShape(kind: LocalHead['kind'], first: Term): Shape {
 }
 
 /** The node as it stood before the rule applied (for the trace of steps only). */
-function nodeOf(kind: LocalHead['kind'], a: Term, b: Term | undefined, fn: string | undefined): Term {
+function nodeOf(kind: LocalHeadKind, a: Term, b: Term | undefined, fn: string | undefined): Term {
   switch (kind) {
     case 'transpose':
       return T.transpose(a);

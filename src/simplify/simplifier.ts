@@ -9,12 +9,19 @@ import { factorOnce, type Entry } from './factoring.js';
 import { treeSize, transposeCount } from './measures.js';
 import { height, warmOrderCaches } from './order.js';
 import { compressChain, fromPower, inv, mpow, mul, parts, scale, type Parts } from './products.js';
-import { rewriteLocal, standardLocalRules, type LocalHead } from './local.js';
+import { rewriteLocal, standardLocalRules, type LocalHeadKind } from './local.js';
 import { isPositive, isSymmetric, transposeShallow } from './properties.js';
 import { diag, diagm, inner, reduce, trace } from './reductions.js';
 import { add, addPlain, distributable, distributeAll } from './sums.js';
 import type { SimplifyContext } from './simplify.js';
 import { pullOutTranspose, transpose, transposedCount } from './transposes.js';
+
+/** A step recorded while simplifying a node; run() fills in the terms a step was recorded without. */
+export interface PendingStep {
+  readonly rule: string;
+  before?: Term;
+  after?: Term;
+}
 
 /**
  * The simplifier's core object: the memos and search state of one set of assumptions, and the
@@ -62,7 +69,7 @@ export class Simplifier {
    * the default and costs one check per rewrite. A step without terms yet is completed by run() with
    * the node it was applied in.
    */
-  readonly #steps: { rule: string; before?: Term; after?: Term }[] | undefined;
+  readonly #steps: PendingStep[] | undefined;
 
   constructor(
     readonly context: SimplifyContext,
@@ -122,12 +129,12 @@ export class Simplifier {
     if (this.#steps !== undefined) this.#steps.length = mark;
   }
 
-  stepsSince(mark: number): unknown[] {
+  stepsSince(mark: number): readonly PendingStep[] {
     return this.#steps?.slice(mark) ?? [];
   }
 
-  restoreSteps(saved: unknown[]): void {
-    if (this.#steps !== undefined) this.#steps.push(...(saved as { rule: string }[]));
+  restoreSteps(saved: readonly PendingStep[]): void {
+    if (this.#steps !== undefined) this.#steps.push(...saved);
   }
 
   /** The steps recorded so far, each with its terms. */
@@ -147,7 +154,7 @@ export class Simplifier {
   }
 
   /** The node `kind(operands)` rewritten by a local rule of rules/simplify.rules, if one applies (local.ts). */
-  rewriteLocal(kind: LocalHead['kind'], a: Term, b?: Term, fn?: string): Term | undefined {
+  rewriteLocal(kind: LocalHeadKind, a: Term, b?: Term, fn?: string): Term | undefined {
     return rewriteLocal(this, kind, a, b, fn);
   }
 
