@@ -8,6 +8,7 @@ import { jsonText, visibleControls } from '../emit/escape.js';
 import { FORMAT_NAMES } from '../emit/format-names.js';
 import { functionAsRead, sharedText } from '../emit/report.js';
 import { textName } from '../emit/text.js';
+import { listRules } from '../rewrite/listing.js';
 import { derivative, gradient, rulebook, type DerivativeCommand, type DerivativeReport, type GradientReport } from '../pipeline.js';
 import { isScalar, shapeText, type Term } from '../term/term.js';
 import { ExitCode } from './exit-codes.js';
@@ -300,21 +301,19 @@ function runRules(options: { family?: string }): number {
     printDiagnostics(book.diagnostics, 'text');
     return ExitCode.Internal;
   }
-  const rules = book.value.rules.filter((r) => !options.family || r.family === options.family);
-  for (const family of ['pullback', 'simplify'] as const) {
-    const list = rules.filter((r) => r.family === family);
-    if (list.length === 0) continue;
-    process.stdout.write(`${out.bold(family === 'pullback' ? 'Pullback rules (reverse sweep)' : 'Simplification identities')}\n`);
-    for (const r of list.filter((x) => !x.native)) {
+  const groups = listRules(book.value, options.family as 'pullback' | 'simplify' | undefined);
+  let family: string | undefined;
+  for (const group of groups) {
+    if (group.family !== family) {
+      family = group.family;
+      process.stdout.write(`${out.bold(family === 'pullback' ? 'Pullback rules (reverse sweep)' : 'Simplification identities')}\n`);
+    }
+    process.stdout.write(`  ${out.dim(`${group.title}:`)}\n`);
+    for (const r of group.rules) {
       process.stdout.write(`  ${out.cyan(r.id.padEnd(28))} ${r.doc}${r.reference ? out.dim(`  [${r.reference}]`) : ''}\n`);
     }
-    const natives = list.filter((x) => x.native);
-    if (natives.length > 0) {
-      process.stdout.write(`  ${out.dim('native (implemented in code):')}\n`);
-      for (const r of natives) process.stdout.write(`  ${out.cyan(r.id.padEnd(28))} ${r.doc}\n`);
-    }
   }
-  process.stdout.write(`${rules.length} rules\n`);
+  process.stdout.write(`${groups.reduce((n, g) => n + g.rules.length, 0)} rules\n`);
   return ExitCode.Ok;
 }
 
@@ -537,7 +536,7 @@ Examples:
 
   program
     .command('rules')
-    .description('list the rules: pullback identities and simplification identities')
+    .description('list the rules that run: pullback identities and simplification identities, applied from rules/ or by code')
     .addOption(new Option('--family <family>', 'only one family').choices(['pullback', 'simplify']))
     .addHelpText(
       'after',

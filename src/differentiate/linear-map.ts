@@ -174,7 +174,21 @@ function readOff(
       if (!inner || 'unreadable' in inner) return inner;
       return product([{ k: 'vec', t: constant, row: true }, inner]);
     }
-    default:
+    case 'var':
+    case 'num':
+    case 'zero':
+    case 'ones':
+    case 'eye':
+    case 'inv':
+    case 'mpow':
+    case 'epow':
+    case 'fn':
+    case 'det':
+    case 'logdet':
+    case 'norm1':
+    case 'norm2':
+    case 'diag':
+    case 'diagm':
       return { unreadable: `the direction occurs inside ${OPERATOR_WORDS[d.kind] ?? `${d.kind}(·)`}` };
   }
 }

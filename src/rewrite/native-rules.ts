@@ -38,7 +38,7 @@ const mpowRule: NativePullbackRule = {
   adjoint: 'G',
   operands: ['A', 'k'],
   guards: [],
-  // The left side as an AST is built on demand by the soundness tests (they parse `lhsText`).
+  // No parsed left side: the soundness tests and the listing check parse NATIVE_LHS_TEXT below instead.
   lhs: { kind: 'number', value: 0, span: { start: 0, end: 0 } },
   contributions: [],
   compute(bindings) {

@@ -1,6 +1,7 @@
 import type { Source, Span } from '../diagnostics/span.js';
 import type { Ast } from '../syntax/ast.js';
 import type { TermKind } from '../term/term.js';
+import type { TermPattern } from './pattern.js';
 
 export type RuleId = `${string}.${string}`;
 
@@ -51,6 +52,14 @@ export interface SimplifyRule extends RuleInfo {
   readonly lhs: Ast;
   readonly rhs: Ast;
   readonly guards: readonly Guard[];
+  /**
+   * `file`: a local identity (`local` in the rule file), which the simplifier matches at each node it
+   * builds and replaces by the instantiated right side (src/simplify/local.ts); `code`: applied by
+   * the simplifier's code (a normal form, a search, a property), which cites the id where it applies it.
+   */
+  readonly applied: 'file' | 'code';
+  /** The left side as a pattern over term kinds, for a rule applied from the file. */
+  readonly pattern?: TermPattern;
 }
 
 export type Rule = PullbackRule | SimplifyRule;

@@ -3,7 +3,7 @@ import { isScalar, type ElementwiseFn, type Shape, type Term } from '../term/ter
 import { SIMPLIFY_BUDGET } from './budget.js';
 import { treeSize } from './measures.js';
 import { compareTerms } from './order.js';
-import type { Simplifier } from './simplifier.js';
+import type { PendingStep, Simplifier } from './simplifier.js';
 
 /**
  * Element-wise operations: Hadamard products and quotients, element-wise powers and functions.
@@ -19,8 +19,9 @@ export function hmul(s: Simplifier, factors: readonly Term[], shape: Shape): Ter
 }
 
 export function hdiv(s: Simplifier, a: Term, b: Term): Term {
-  // simp.scalar-divide: a ⊘ b = a·b⁻¹ for scalars.
-  if (isScalar(a) && isScalar(b)) return s.mul([a, s.epow(b, T.num(-1))]);
+  // The local rules first (rules/simplify.rules): a ⊘ b = a·b⁻¹ for scalars.
+  const local = s.rewriteLocal('hdiv', a, b);
+  if (local !== undefined) return local;
   return s.elementwise([a], [b], a.shape);
 }
 
@@ -34,12 +35,16 @@ export function hdiv(s: Simplifier, a: Term, b: Term): Term {
 export function elementwise(s: Simplifier, numerators: readonly Term[], denominators: readonly Term[], shape: Shape): Term {
   // simp.hadamard-scalar: with 1×1 operands an element-wise product is a product.
   if (numerators.length > 0 && isScalar(numerators[0]!)) {
+    s.applied('simp.hadamard-scalar');
     return s.mul([...numerators, ...denominators.map((d) => s.epow(d, T.num(-1)))]);
   }
   let coef = 1;
   const outer: Term[] = [];
   const powers = new Map<Term, number>();
   const symbolic: Term[] = [];
+  // For a trace of steps only: the operands in the order met, to tell whether ordering moved one.
+  const met: Term[] | undefined = s.tracing ? [] : undefined;
+  const final = new Map<Term, Term>();
   let zero = false;
   const visit = (f: Term, sign: 1 | -1): void => {
     // simp.hadamard-zero: A ⊙ 0 = 0.
@@ -47,15 +52,20 @@ export function elementwise(s: Simplifier, numerators: readonly Term[], denomina
       if (sign === 1) zero = true;
       return;
     }
-    if (f.kind === 'ones') return;
+    if (f.kind === 'ones') {
+      s.applied('simp.hadamard-ones');
+      return;
+    }
     if (f.kind === 'hmul') {
       if (f.factors.length <= B.flattenMax) {
+        s.applied('simp.hadamard-flatten');
         for (const g of f.factors) visit(g, sign);
         return;
       }
       s.limitHit('flattenMax');
     }
     if (f.kind === 'hdiv') {
+      s.applied('simp.hadamard-quotient');
       visit(f.left, sign);
       visit(f.right, sign === 1 ? -1 : 1);
       return;
@@ -63,6 +73,7 @@ export function elementwise(s: Simplifier, numerators: readonly Term[], denomina
     if (f.kind === 'mul') {
       const p = s.parts(f);
       if (p.scalars.length > 0 || p.coef !== 1) {
+        s.applied('simp.hadamard-scale');
         coef *= sign === 1 ? p.coef : 1 / p.coef;
         outer.push(...(sign === 1 ? p.scalars : p.scalars.map((x) => s.epow(x, T.num(-1)))));
         if (p.chain.length > 0) visit(p.chain.length === 1 ? p.chain[0]! : T.mul(p.chain), sign);
@@ -71,29 +82,46 @@ export function elementwise(s: Simplifier, numerators: readonly Term[], denomina
     }
     if (f.kind === 'epow') {
       if (f.exponent.kind === 'num') {
-        powers.set(f.base, (powers.get(f.base) ?? 0) + sign * f.exponent.value);
+        // simp.hadamard-negative-power: a negative power is written across the bar, A ⊙ B.^-k = A ⊘ B.^k.
+        if (f.exponent.value < 0) s.applied('simp.hadamard-negative-power');
+        addPower(f.base, sign * f.exponent.value);
         return;
       }
       if (sign === 1) {
         symbolic.push(f);
+        met?.push(f);
+        final.set(f, f);
         return;
       }
     }
-    powers.set(f, (powers.get(f) ?? 0) + sign);
+    addPower(f, sign);
+  };
+  // simp.hadamard-square, simp.hadamard-cancel: equal bases merge into one power across the bar.
+  const addPower = (base: Term, e: number): void => {
+    const before = powers.get(base);
+    if (before !== undefined) s.applied(before + e === 0 ? 'simp.hadamard-cancel' : 'simp.hadamard-square');
+    else met?.push(base);
+    powers.set(base, (before ?? 0) + e);
   };
   for (const f of numerators) visit(f, 1);
   for (const f of denominators) visit(f, -1);
-  if (zero) return T.zero(shape);
+  if (zero) return s.applied('simp.hadamard-zero', undefined, T.zero(shape));
   const top: Term[] = [...symbolic];
   const bottom: Term[] = [];
   for (const [base, e] of powers) {
     if (e === 0) continue;
     const magnitude = Math.abs(e);
     const term = magnitude === 1 ? base : T.epow(base, T.num(magnitude));
+    if (met) final.set(base, term);
     (e > 0 ? top : bottom).push(term);
   }
   top.sort(compareTerms);
   bottom.sort(compareTerms);
+  if (met) {
+    const sorted = [...top, ...bottom];
+    const unsorted = met.map((b) => final.get(b)).filter((t) => t !== undefined);
+    if (unsorted.some((t, i) => t !== sorted[i])) s.applied('simp.hadamard-commute');
+  }
   const numerator = top.length === 0 ? T.ones(shape) : top.length === 1 ? top[0]! : T.hmul(top);
   let core = bottom.length === 0 ? numerator : T.hdiv(numerator, bottom.length === 1 ? bottom[0]! : T.hmul(bottom));
   core = s.tryDistribute(core, top, bottom, shape);
@@ -124,9 +152,13 @@ export function tryDistribute(s: Simplifier, core: Term, top: readonly Term[], b
   const known = memo.get(core);
   if (known !== undefined) return known;
   let best = core;
+  // Only the kept candidate's steps stay in a trace of steps.
+  const mark = s.stepMark();
+  let kept: readonly PendingStep[] = [];
   s.search.distributing++;
   try {
     top.forEach((factor, index) => {
+      const start = s.stepMark();
       if (factor.kind !== 'add') return;
       if (factor.terms.length > B.distributeMaxSumTerms) {
         s.limitHit('distributeMaxSumTerms');
@@ -137,38 +169,49 @@ export function tryDistribute(s: Simplifier, core: Term, top: readonly Term[], b
         factor.terms.map((t) => s.elementwise([t, ...others], bottom, shape)),
         shape,
       );
-      if (treeSize(expanded) < treeSize(best)) best = expanded;
+      if (treeSize(expanded) < treeSize(best)) {
+        best = expanded;
+        kept = s.stepsSince(start);
+      }
     });
   } finally {
     s.search.distributing--;
+  }
+  s.dropStepsAfter(mark);
+  if (best !== core) {
+    s.applied('simp.hadamard-distribute');
+    s.restoreSteps(kept);
   }
   memo.set(core, best);
   return best;
 }
 
 export function epow(s: Simplifier, base: Term, exponent: Term): Term {
+  // The local rules first (rules/simplify.rules): A.^1 = A, A.^0 = 𝟙.
+  const local = s.rewriteLocal('epow', base, exponent);
+  if (local !== undefined) return local;
   if (exponent.kind === 'num') {
     const e = exponent.value;
-    // simp.power-one, simp.power-zero
-    if (e === 1) return base;
-    if (e === 0) return T.ones(base.shape);
     if (base.kind === 'num') {
       // simp.fold-constant: only exact integer powers.
       const v = base.value ** e;
-      if (Number.isFinite(v) && Number.isInteger(e)) return T.num(v);
+      if (Number.isFinite(v) && Number.isInteger(e)) return s.applied('simp.fold-constant', undefined, T.num(v));
     }
     if (base.kind === 'epow' && base.exponent.kind === 'num' && Number.isInteger(e)) {
       // simp.power-of-power
+      s.applied('simp.power-of-power');
       return s.epow(base.base, T.num(base.exponent.value * e));
     }
     if (base.kind === 'mul' && Number.isInteger(e)) {
       const p = s.parts(base);
       if (isScalar(base) && (p.coef !== 1 || p.scalars.length > 1 || p.scalars[0] !== base)) {
         // simp.power-of-product: (c·s·t)^e = cᵉ sᵉ tᵉ, so monomials can cancel.
+        s.applied('simp.power-of-product');
         return s.mul([T.num(p.coef ** e), ...p.scalars.map((x) => s.epow(x, exponent))]);
       }
       if (!isScalar(base) && (p.coef !== 1 || p.scalars.length > 0)) {
         // simp.power-of-scaled: (cA).^e = cᵉ A.^e.
+        s.applied('simp.power-of-scaled');
         const rest = T.mul(p.chain);
         return s.mul([T.num(p.coef ** e), ...p.scalars.map((x) => s.epow(x, exponent)), T.epow(rest, exponent)]);
       }
@@ -181,23 +224,21 @@ export function fn(s: Simplifier, name: ElementwiseFn, x: Term): Term {
   if (x.kind === 'num') {
     // simp.fold-constant
     const folded = foldFunction(name, x.value);
-    if (folded !== undefined) return T.num(folded);
+    if (folded !== undefined) return s.applied('simp.fold-constant', undefined, T.num(folded));
   }
   if (x.kind === 'zero') {
     // simp.fn-of-zero: exp(0) = 𝟙, sin(0) = 0, …
-    if (name === 'exp' || name === 'cos') return T.ones(x.shape);
-    if (['sin', 'tan', 'tanh', 'relu', 'abs', 'sign', 'sqrt'].includes(name)) return x;
+    if (name === 'exp' || name === 'cos') return s.applied('simp.fn-of-zero', undefined, T.ones(x.shape));
+    if (['sin', 'tan', 'tanh', 'relu', 'abs', 'sign', 'sqrt'].includes(name)) return s.applied('simp.fn-of-zero', undefined, x);
   }
-  // simp.log-exp, simp.exp-log
-  if (name === 'log' && x.kind === 'fn' && x.fn === 'exp') return x.operand;
-  if (name === 'exp' && x.kind === 'fn' && x.fn === 'log') return x.operand;
-  // simp.logdet
-  if (name === 'log' && x.kind === 'det') return T.reduce('logdet', x.operand);
-  // simp.abs-idempotent
-  if (name === 'abs' && x.kind === 'fn' && x.fn === 'abs') return x;
+  // The local rules (rules/simplify.rules): log(exp(A)) = A, exp(log(A)) = A, log(det(A)) = logdet(A),
+  // ||A|| = |A|.
+  const local = s.rewriteLocal('fn', x, undefined, name);
+  if (local !== undefined) return local;
   if ((name === 'abs' || name === 'relu' || name === 'sign' || name === 'step') && s.isPositive(x)) {
     // simp.abs-positive, simp.relu-positive: |x| = relu(x) = x for entrywise positive x;
     // simp.sign-positive, simp.step-positive: sign(x) = step(x) = 𝟙.
+    s.applied(`simp.${name}-positive`);
     if (name === 'abs' || name === 'relu') return x;
     if (name === 'sign' || name === 'step') return T.ones(x.shape);
   }

@@ -24,6 +24,14 @@ export interface Entry {
  * G ⊙ a + G ⊙ b = G ⊙ (a + b)). Only groups whose remainders are non-empty, so no identity matrix
  * is ever introduced.
  */
+/** The identity each side of factoring applies. */
+const FACTOR_RULES = {
+  right: 'simp.factor-right',
+  left: 'simp.factor-left',
+  scalar: 'simp.factor-scalar',
+  hadamard: 'simp.factor-hadamard',
+} as const;
+
 export function factorOnce(s: Simplifier, entries: readonly Entry[], shape: Shape, sumsOnly = false): Entry[] | undefined {
   const partsOf = entries.map((e) => s.parts(e.rest));
   type Candidate = { side: 'right' | 'left' | 'scalar' | 'hadamard'; key: Term; members: number[] };
@@ -74,6 +82,9 @@ export function factorOnce(s: Simplifier, entries: readonly Entry[], shape: Shap
   }
   if (!best) return undefined;
   const chosen = best;
+  // G ⊙ a + G: a member that is the key itself (no Hadamard product) is G ⊙ 𝟙.
+  const withOne = chosen.side === 'hadamard' && chosen.members.some((i) => partsOf[i]!.chain[0] === chosen.key);
+  s.applied(withOne ? 'simp.factor-hadamard-one' : FACTOR_RULES[chosen.side]);
   const members = new Set(chosen.members);
   const remainders = chosen.members.map((i) => {
     const p = partsOf[i]!;

@@ -56,12 +56,18 @@ export function mul(s: Simplifier, factors: readonly Term[]): Term {
   // simp.scalar-power-merge, simp.scalar-monomial: a scalar's powers add up (s·s² = s³, c⁻¹c = 1).
   const addScalar = (f: Term) => {
     const [base, e] = f.kind === 'epow' && f.exponent.kind === 'num' && isScalar(f.base) ? [f.base, f.exponent.value] : [f, 1];
-    monomial.set(base, (monomial.get(base) ?? 0) + e);
+    const before = monomial.get(base);
+    if (before !== undefined) s.applied(before + e === 0 ? 'simp.scalar-monomial' : 'simp.scalar-power-merge');
+    monomial.set(base, (before ?? 0) + e);
   };
   for (const f of factors) {
     // simp.mul-zero: 0·A = 0.
-    if (f.kind === 'zero' || (f.kind === 'num' && f.value === 0)) return T.zero(shape);
+    if (f.kind === 'zero' || (f.kind === 'num' && f.value === 0)) return s.applied('simp.mul-zero', undefined, T.zero(shape));
     if (f.kind === 'num') {
+      // simp.mul-one: 1·A = A (the coefficient is written only when it is not 1).
+      if (f.value === 1) s.applied('simp.mul-one');
+      // simp.fold-constant: numbers multiply into one coefficient.
+      else if (coef !== 1) s.applied('simp.fold-constant');
       coef *= f.value;
       continue;
     }
@@ -71,6 +77,7 @@ export function mul(s: Simplifier, factors: readonly Term[]): Term {
         // ours; its chain joins our chain, unless it is a scalar-valued chain (xᵀy), which parts()
         // turns into one scalar factor.
         const p = s.parts(f);
+        s.applied(p.coef !== 1 || p.scalars.length > 0 ? 'simp.scalar-front' : 'simp.mul-flatten');
         coef *= p.coef;
         for (const x of p.scalars) addScalar(x);
         chain.push(...p.chain);
@@ -84,13 +91,16 @@ export function mul(s: Simplifier, factors: readonly Term[]): Term {
     }
     chain.push(f);
   }
-  if (coef === 0) return T.zero(shape);
+  if (coef === 0) return s.applied('simp.mul-zero', undefined, T.zero(shape));
   const scalars: Term[] = [];
   for (const [base, e] of monomial) {
     if (e === 0) continue;
     scalars.push(e === 1 ? base : T.epow(base, T.num(e)));
   }
+  const met = s.tracing ? [...scalars] : undefined;
   scalars.sort(compareTerms);
+  // simp.scalar-commute: scalar factors commute; they stand in canonical order, before the chain.
+  if (met?.some((t, i) => t !== scalars[i]) || (s.tracing && scalarAfterMatrix(factors))) s.applied('simp.scalar-commute');
   const compressed = s.compressChain(chain, shape);
   const out: Term[] = [];
   if (coef !== 1) out.push(T.num(coef));
@@ -99,18 +109,34 @@ export function mul(s: Simplifier, factors: readonly Term[]): Term {
   return T.mul(out);
 }
 
+/** Whether a scalar stands after a matrix, or a number after another factor (the normal form moves them in front). */
+function scalarAfterMatrix(factors: readonly Term[]): boolean {
+  let matrix = false;
+  let other = false;
+  for (const f of factors) {
+    if (!isScalar(f)) matrix = true;
+    else if (matrix || (f.kind === 'num' && other)) return true;
+    if (f.kind !== 'num') other = true;
+  }
+  return false;
+}
+
 /**
- * Drops identities (simp.identity-drop; inside a trace, simp.trace-identity), merges runs of one
+ * Drops identities (simp.identity-drop, also inside a trace: tr(AᵀI) = tr(Aᵀ)), merges runs of one
  * base into powers (simp.power-merge, simp.inverse-cancel), rewrites Diag(a)·v = a ⊙ v
  * (simp.diag-times-vector).
  */
 export function compressChain(s: Simplifier, chain: readonly Term[], shape: Shape): Term[] {
   const stack: { base: Term; k: number; original: Term }[] = [];
   for (const f of chain) {
-    if (f.kind === 'eye') continue;
+    if (f.kind === 'eye') {
+      s.applied('simp.identity-drop');
+      continue;
+    }
     const view = powerView(f);
     const top = stack[stack.length - 1];
     if (top && top.base === view.base) {
+      s.applied(top.k + view.k === 0 ? 'simp.inverse-cancel' : 'simp.power-merge');
       top.k += view.k;
       if (top.k === 0) stack.pop();
       else top.original = s.fromPower(top.base, top.k);
@@ -123,6 +149,7 @@ export function compressChain(s: Simplifier, chain: readonly Term[], shape: Shap
     const f = entry.original;
     const prev = out[out.length - 1];
     if (prev && prev.kind === 'diagm' && f.shape[1] === 1 && f.kind !== 'ones') {
+      s.applied('simp.diag-times-vector');
       out[out.length - 1] = s.hmul([prev.operand, f], f.shape);
       continue;
     }
@@ -135,6 +162,8 @@ export function compressChain(s: Simplifier, chain: readonly Term[], shape: Shap
 /** Base^k, with a transposed base written (Bᵏ)ᵀ (simp.power-transpose). */
 export function fromPower(s: Simplifier, base: Term, k: number): Term {
   if (base.kind === 'transpose') {
+    // simp.power-transpose: (Aᵀ)ᵏ = (Aᵏ)ᵀ.
+    s.applied('simp.power-transpose');
     const inner = plainPower(base.operand, k);
     return inner.kind === 'eye' ? inner : s.transpose(inner);
   }
@@ -146,20 +175,20 @@ export function scale(s: Simplifier, c: number, t: Term): Term {
 }
 
 export function inv(s: Simplifier, x: Term): Term {
-  // simp.inverse-scalar: a 1×1 inverse is a reciprocal.
-  if (isScalar(x)) return s.epow(x, T.num(-1));
-  // simp.inverse-involution
-  if (x.kind === 'inv') return x.operand;
-  // simp.inverse-identity
-  if (x.kind === 'eye') return x;
-  // simp.inverse-transpose
-  if (x.kind === 'transpose') return s.transpose(s.inv(x.operand));
+  // The local rules first (rules/simplify.rules): a 1×1 inverse is a reciprocal, (A⁻¹)⁻¹ = A,
+  // I⁻¹ = I, (Aᵀ)⁻¹ = (A⁻¹)ᵀ.
+  const local = s.rewriteLocal('inv', x);
+  if (local !== undefined) return local;
   // simp.inverse-power: (Aᵏ)⁻¹ = A⁻ᵏ.
-  if (x.kind === 'mpow') return s.fromPower(x.operand, -x.exponent);
+  if (x.kind === 'mpow') {
+    s.applied('simp.inverse-power');
+    return s.fromPower(x.operand, -x.exponent);
+  }
   if (x.kind === 'mul') {
     const p = s.parts(x);
     if (p.chain.length === 1 && (p.coef !== 1 || p.scalars.length > 0)) {
       // simp.inverse-scale: (cA)⁻¹ = c⁻¹A⁻¹.
+      s.applied('simp.inverse-scale');
       return s.mul([T.num(1 / p.coef), ...p.scalars.map((f) => s.epow(f, T.num(-1))), s.inv(p.chain[0]!)]);
     }
   }
@@ -168,11 +197,12 @@ export function inv(s: Simplifier, x: Term): Term {
 
 export function mpow(s: Simplifier, x: Term, k: number): Term {
   // simp.mpow-scalar: a 1×1 matrix power is a scalar power.
-  if (isScalar(x)) return s.epow(x, T.num(k));
+  if (isScalar(x)) return s.applied('simp.mpow-scalar', undefined, s.epow(x, T.num(k)));
   // simp.mpow-identity
-  if (x.kind === 'eye') return x;
+  if (x.kind === 'eye') return s.applied('simp.mpow-identity', undefined, x);
   // simp.mpow-power: (Aʲ)ᵏ = Aʲᵏ, and (A⁻¹)ᵏ = A⁻ᵏ.
   const view = powerView(x);
+  if (view.k !== 1) s.applied('simp.mpow-power');
   return s.fromPower(view.base, view.k * k);
 }
 

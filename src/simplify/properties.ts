@@ -64,7 +64,19 @@ function isPositiveNode(s: Simplifier, t: Term): boolean {
     case 'mul':
       // A positive scalar multiple of a positive term (a matrix product of positives is positive too).
       return t.factors.every((f) => s.isPositive(f));
-    default:
+    case 'zero':
+    case 'eye':
+    case 'inv':
+    case 'mpow':
+    case 'trace':
+    case 'det':
+    case 'logdet':
+    case 'sum':
+    case 'norm1':
+    case 'norm2':
+    case 'inner':
+    case 'diag':
+    case 'diagm':
       return false;
   }
 }
@@ -75,52 +87,51 @@ export function isSymmetric(s: Simplifier, t: Term): boolean {
 }
 
 function isSymmetricNode(s: Simplifier, t: Term): boolean {
-  let result = false;
-  if (t.shape[0] !== t.shape[1]) result = false;
-  else {
-    switch (t.kind) {
-      case 'var':
-        result = s.context.symmetric.has(t.name);
-        break;
-      case 'eye':
-      case 'diagm':
-      case 'ones':
-      case 'zero':
-      case 'num':
-        result = true;
-        break;
-      case 'inv':
-      case 'mpow':
-      case 'fn':
-        result = s.isSymmetric(t.operand);
-        break;
-      case 'epow':
-        result = s.isSymmetric(t.base);
-        break;
-      case 'hmul':
-        result = t.factors.every((f) => s.isSymmetric(f));
-        break;
-      case 'add': {
-        const members = new Set(t.terms);
-        result = t.terms.every((term) => s.isSymmetric(term) || members.has(s.transposeShallow(term)));
-        break;
-      }
-      case 'mul': {
-        const chain = t.factors.filter((f) => !isScalar(f));
-        result = true;
-        for (let i = 0, j = chain.length - 1; i <= j; i++, j--) {
-          const a = chain[i]!;
-          const b = chain[j]!;
-          if (i === j) result &&= s.isSymmetric(a);
-          else result &&= s.transposeShallow(a) === b;
-        }
-        break;
-      }
-      default:
-        result = false;
+  if (t.shape[0] !== t.shape[1]) return false;
+  switch (t.kind) {
+    case 'var':
+      return s.context.symmetric.has(t.name);
+    case 'eye':
+    case 'diagm':
+    case 'ones':
+    case 'zero':
+    case 'num':
+      return true;
+    case 'inv':
+    case 'mpow':
+    case 'fn':
+      return s.isSymmetric(t.operand);
+    case 'epow':
+      return s.isSymmetric(t.base);
+    case 'hmul':
+      return t.factors.every((f) => s.isSymmetric(f));
+    case 'add': {
+      const members = new Set(t.terms);
+      return t.terms.every((term) => s.isSymmetric(term) || members.has(s.transposeShallow(term)));
     }
+    case 'mul': {
+      const chain = t.factors.filter((f) => !isScalar(f));
+      let result = true;
+      for (let i = 0, j = chain.length - 1; i <= j; i++, j--) {
+        const a = chain[i]!;
+        const b = chain[j]!;
+        if (i === j) result &&= s.isSymmetric(a);
+        else result &&= s.transposeShallow(a) === b;
+      }
+      return result;
+    }
+    case 'hdiv':
+    case 'transpose':
+    case 'trace':
+    case 'det':
+    case 'logdet':
+    case 'sum':
+    case 'norm1':
+    case 'norm2':
+    case 'inner':
+    case 'diag':
+      return false;
   }
-  return result;
 }
 
 /** The canonical transpose of a term that is a leaf-level factor, without recursing into sums. */

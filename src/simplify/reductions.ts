@@ -14,47 +14,47 @@ import type { Simplifier } from './simplifier.js';
 export function reduce(s: Simplifier, kind: ReductionKind, x: Term): Term {
   // simp.reduce-scalar: on a 1×1 term tr, det and sum are the identity, logdet is log, a norm is |·|.
   if (isScalar(x)) {
+    s.applied('simp.reduce-scalar');
     if (kind === 'logdet') return s.fn('log', x);
     if (kind === 'norm1' || kind === 'norm2') return s.fn('abs', x);
     return x;
   }
   // simp.reduce-zero
-  if (x.kind === 'zero') return T.num(0);
+  if (x.kind === 'zero') return s.applied('simp.reduce-zero', undefined, T.num(0));
+  if (kind === 'trace') return s.trace(x);
+  // The local rules (rules/simplify.rules): det, logdet, sum and the norms of a transpose, of an
+  // inverse, of I; sum(a ⊙ b) = aᵀb.
+  const local = s.rewriteLocal(kind, x);
+  if (local !== undefined) return local;
   switch (kind) {
-    case 'trace':
-      return s.trace(x);
     case 'det':
-      // simp.det-transpose, simp.det-inverse, simp.det-power, simp.det-identity
-      if (x.kind === 'transpose') return s.reduce('det', x.operand);
-      if (x.kind === 'inv') return s.epow(s.reduce('det', x.operand), T.num(-1));
-      if (x.kind === 'mpow') return s.epow(s.reduce('det', powerView(x).base), T.num(powerView(x).k));
-      if (x.kind === 'eye') return T.num(1);
+      // simp.det-power: det(Aᵏ) = det(A)ᵏ.
+      if (x.kind === 'mpow') {
+        s.applied('simp.det-power');
+        return s.epow(s.reduce('det', powerView(x).base), T.num(powerView(x).k));
+      }
       return T.reduce('det', x);
     case 'logdet':
-      // simp.logdet-transpose, simp.logdet-inverse, simp.logdet-identity
-      if (x.kind === 'transpose') return s.reduce('logdet', x.operand);
-      if (x.kind === 'inv') return s.scale(-1, s.reduce('logdet', x.operand));
-      if (x.kind === 'eye') return T.num(0);
       return T.reduce('logdet', x);
     case 'sum':
     case 'norm1':
     case 'norm2': {
-      // simp.sum-transpose: sum and the entrywise norms ignore a transpose.
-      if (x.kind === 'transpose') return s.reduce(kind, x.operand);
       const p = s.parts(x);
       if ((p.coef !== 1 || p.scalars.length > 0) && p.chain.length > 0) {
         const rest = p.chain.length === 1 ? p.chain[0]! : T.mul(p.chain);
         // simp.sum-scale: sum(cA) = c·sum(A); simp.norm-scale: ‖cA‖ = |c|·‖A‖ for a number c.
-        if (kind === 'sum') return s.mul([T.num(p.coef), ...p.scalars, s.reduce('sum', rest)]);
-        if (p.scalars.length === 0) return s.mul([T.num(Math.abs(p.coef)), s.reduce(kind, rest)]);
-      }
-      // simp.sum-hadamard
-      if (kind === 'sum' && x.kind === 'hmul' && x.factors.length === 2 && x.shape[1] === 1) {
-        return s.mul([s.transpose(x.factors[0]!), x.factors[1]!]);
+        if (kind === 'sum') {
+          s.applied('simp.sum-scale');
+          return s.mul([T.num(p.coef), ...p.scalars, s.reduce('sum', rest)]);
+        }
+        if (p.scalars.length === 0) {
+          s.applied('simp.norm-scale');
+          return s.mul([T.num(Math.abs(p.coef)), s.reduce(kind, rest)]);
+        }
       }
       // simp.fold-constant: sum(𝟙ₘₓₙ) = mn for numeric m, n.
       if (kind === 'sum' && x.kind === 'ones' && typeof x.shape[0] === 'number' && typeof x.shape[1] === 'number') {
-        return T.num(x.shape[0] * x.shape[1]);
+        return s.applied('simp.fold-constant', undefined, T.num(x.shape[0] * x.shape[1]));
       }
       return T.reduce(kind, x);
     }
@@ -62,21 +62,25 @@ export function reduce(s: Simplifier, kind: ReductionKind, x: Term): Term {
 }
 
 export function trace(s: Simplifier, x: Term): Term {
-  // simp.trace-transpose, simp.fold-constant (tr(Iₙ) = n for a numeric n), simp.trace-diag (tr(Diag(a)) = sum(a))
-  if (x.kind === 'transpose') return s.trace(x.operand);
-  if (x.kind === 'eye' && typeof x.shape[0] === 'number') return T.num(x.shape[0]);
-  if (x.kind === 'diagm') return s.reduce('sum', x.operand);
+  // The local rules first (rules/simplify.rules): tr(Aᵀ) = tr(A), tr(Diag(a)) = sum(a), tr(abᵀ) = bᵀa.
+  const local = s.rewriteLocal('trace', x);
+  if (local !== undefined) return local;
+  // simp.fold-constant: tr(Iₙ) = n for a numeric n.
+  if (x.kind === 'eye' && typeof x.shape[0] === 'number') return s.applied('simp.fold-constant', undefined, T.num(x.shape[0]));
   if (x.kind === 'mul') {
     const p = s.parts(x);
     // simp.trace-scale: tr(cA) = c·tr(A).
+    if (p.coef !== 1 || p.scalars.length > 0) s.applied('simp.trace-scale');
     const outer: Term[] = [T.num(p.coef), ...p.scalars];
     const chain = p.chain;
     let core: Term;
     if (chain.length === 1) core = s.trace(chain[0]!);
     else {
-      // simp.trace-cyclic: prefer a rotation whose product is a scalar (simp.trace-outer:
-      // tr(xyᵀ) = yᵀx), else the least rotation in the canonical order of its factors (tr(CAB) → tr(ABC)).
+      // simp.trace-cyclic: prefer a rotation whose product is a scalar, whose trace is itself
+      // (simp.reduce-scalar: tr(ABxyᵀ) = yᵀABx), else the least rotation in the canonical order of its
+      // factors (tr(CAB) → tr(ABC)).
       let best: Term[] | undefined;
+      let bestAt = 0;
       let bestScalar = false;
       for (let r = 0; r < chain.length; r++) {
         const rotated = [...chain.slice(r), ...chain.slice(0, r)];
@@ -85,9 +89,12 @@ export function trace(s: Simplifier, x: Term): Term {
         const scalar = first.shape[0] === 1 && last.shape[1] === 1;
         if (!best || (scalar && !bestScalar) || (scalar === bestScalar && compareWords(rotated, best) < 0)) {
           best = rotated;
+          bestAt = r;
           bestScalar = scalar;
         }
       }
+      if (bestAt !== 0) s.applied('simp.trace-cyclic');
+      if (bestScalar) s.applied('simp.reduce-scalar');
       core = bestScalar ? s.mul(best!) : T.reduce('trace', T.mul(best!));
     }
     if (outer.length === 1 && p.coef === 1) return core;
@@ -97,59 +104,72 @@ export function trace(s: Simplifier, x: Term): Term {
 }
 
 export function inner(s: Simplifier, a: Term, b: Term): Term {
-  // simp.inner-zero, simp.inner-scalar (⟨a, b⟩ = ab for scalars), simp.inner-scale (⟨cA, B⟩ = c⟨A, B⟩)
-  if (a.kind === 'zero' || b.kind === 'zero') return T.num(0);
-  if (isScalar(a)) return s.mul([a, b]);
+  // simp.inner-zero
+  if (a.kind === 'zero' || b.kind === 'zero') return s.applied('simp.inner-zero', undefined, T.num(0));
+  // The local rules (rules/simplify.rules): ⟨a, b⟩ = ab for scalars, ⟨𝟙, A⟩ = sum(A), ⟨I, A⟩ = tr(A).
+  const local = s.rewriteLocal('inner', a, b);
+  if (local !== undefined) return local;
   const pa = s.parts(a);
   const pb = s.parts(b);
   const ra = pa.chain.length === 1 ? pa.chain[0]! : T.mul(pa.chain);
   const rb = pb.chain.length === 1 ? pb.chain[0]! : T.mul(pb.chain);
   const outer = [T.num(pa.coef * pb.coef), ...pa.scalars, ...pb.scalars];
-  let core: Term;
-  // simp.inner-ones, simp.inner-identity
-  if (ra.kind === 'ones') core = s.reduce('sum', rb);
-  else if (rb.kind === 'ones') core = s.reduce('sum', ra);
-  else if (ra.kind === 'eye') core = s.trace(rb);
-  else if (rb.kind === 'eye') core = s.trace(ra);
-  else {
-    // simp.inner-commute: the operands in canonical order.
-    const [first, second] = compareTerms(ra, rb) <= 0 ? [ra, rb] : [rb, ra];
-    // simp.inner-vectors, simp.inner-rows: ⟨a, b⟩ = aᵀb for column vectors and abᵀ for row
-    // vectors: a textbook writes the product.
-    if (first.shape[1] === 1) core = s.mul([s.transpose(first), second]);
-    else if (first.shape[0] === 1) core = s.mul([first, s.transpose(second)]);
-    else core = T.inner(first, second);
-  }
+  // simp.inner-scale: ⟨cA, B⟩ = c⟨A, B⟩; the local rules again on what the scalars left.
+  if (ra !== a || rb !== b) s.applied('simp.inner-scale');
+  const core = ra !== a || rb !== b ? (s.rewriteLocal('inner', ra, rb) ?? innerOfMatrices(s, ra, rb)) : innerOfMatrices(s, ra, rb);
   if (outer.length === 1 && pa.coef * pb.coef === 1) return core;
   return s.mul([...outer, core]);
 }
 
+/** ⟨A, B⟩ of two matrices without scalar factors, to which no local rule applies. */
+function innerOfMatrices(s: Simplifier, a: Term, b: Term): Term {
+  // simp.inner-commute: the operands in canonical order.
+  const [first, second] = compareTerms(a, b) <= 0 ? [a, b] : [b, a];
+  if (first !== a) s.applied('simp.inner-commute');
+  // simp.inner-vectors, simp.inner-rows: ⟨a, b⟩ = aᵀb for column vectors and abᵀ for row
+  // vectors: a textbook writes the product.
+  if (first.shape[1] === 1) {
+    s.applied('simp.inner-vectors');
+    return s.mul([s.transpose(first), second]);
+  }
+  if (first.shape[0] === 1) {
+    s.applied('simp.inner-rows');
+    return s.mul([first, s.transpose(second)]);
+  }
+  return T.inner(first, second);
+}
+
 export function diag(s: Simplifier, x: Term): Term {
-  // simp.diag-scalar, simp.diag-of-diag, simp.diag-identity (diag(I) = 𝟙), simp.diag-transpose
-  if (isScalar(x)) return x;
-  if (x.kind === 'diagm') return x.operand;
-  if (x.kind === 'eye') return T.ones([x.shape[0], 1]);
-  if (x.kind === 'transpose') return s.diag(x.operand);
+  // simp.diag-scalar: diag of a 1×1 term is itself.
+  if (isScalar(x)) return s.applied('simp.diag-scalar', undefined, x);
+  // The local rules (rules/simplify.rules): diag(Diag(a)) = a, diag(I) = 𝟙, diag(Aᵀ) = diag(A).
+  const local = s.rewriteLocal('diag', x);
+  if (local !== undefined) return local;
   const p = s.parts(x);
   // simp.diag-outer: diag(abᵀ) = a ⊙ b for column vectors a, b.
   if (p.chain.length === 2 && p.chain[0]!.shape[1] === 1 && p.chain[1]!.shape[0] === 1) {
+    s.applied('simp.diag-outer');
     const outer = [T.num(p.coef), ...p.scalars];
     return s.mul([...outer, s.hmul([p.chain[0]!, s.transpose(p.chain[1]!)], p.chain[0]!.shape)]);
   }
   if (p.chain.length === 1 && (p.coef !== 1 || p.scalars.length > 0)) {
     // simp.diag-scale
+    s.applied('simp.diag-scale');
     return s.mul([T.num(p.coef), ...p.scalars, s.diag(p.chain[0]!)]);
   }
   return T.diag(x);
 }
 
 export function diagm(s: Simplifier, x: Term): Term {
-  // simp.diag-scalar, simp.diagm-ones (Diag(𝟙) = I)
-  if (isScalar(x)) return x;
-  if (x.kind === 'ones') return T.eye(x.shape[0]);
+  // simp.diag-scalar: Diag of a 1×1 term is itself.
+  if (isScalar(x)) return s.applied('simp.diag-scalar', undefined, x);
+  // The local rules (rules/simplify.rules): Diag(𝟙) = I.
+  const local = s.rewriteLocal('diagm', x);
+  if (local !== undefined) return local;
   const p = s.parts(x);
   if (p.chain.length === 1 && (p.coef !== 1 || p.scalars.length > 0)) {
     // simp.diagm-scale
+    s.applied('simp.diagm-scale');
     return s.mul([T.num(p.coef), ...p.scalars, s.diagm(p.chain[0]!)]);
   }
   return T.diagm(x);

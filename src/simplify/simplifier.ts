@@ -1,3 +1,5 @@
+import type { LocalRuleIndex } from '../rewrite/local-rules.js';
+import * as T from '../term/factory.js';
 import { NumberMemo, TermMemo } from '../term/memo.js';
 import { childrenOf, type ElementwiseFn, type ReductionKind, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
@@ -7,11 +9,19 @@ import { factorOnce, type Entry } from './factoring.js';
 import { treeSize, transposeCount } from './measures.js';
 import { height, warmOrderCaches } from './order.js';
 import { compressChain, fromPower, inv, mpow, mul, parts, scale, type Parts } from './products.js';
+import { rewriteLocal, standardLocalRules, type LocalHeadKind } from './local.js';
 import { isPositive, isSymmetric, transposeShallow } from './properties.js';
 import { diag, diagm, inner, reduce, trace } from './reductions.js';
 import { add, addPlain, distributable, distributeAll } from './sums.js';
 import type { SimplifyContext } from './simplify.js';
 import { pullOutTranspose, transpose, transposedCount } from './transposes.js';
+
+/** A step recorded while simplifying a node; run() fills in the terms a step was recorded without. */
+export interface PendingStep {
+  readonly rule: string;
+  before?: Term;
+  after?: Term;
+}
 
 /**
  * The simplifier's core object: the memos and search state of one set of assumptions, and the
@@ -52,8 +62,21 @@ export class Simplifier {
   readonly limitsHit = new Map<Term, ReadonlySet<SearchLimit>>();
   /** The limits hit by the node being simplified now (outside run(), as in present(), not kept). */
   #hitNow: Set<SearchLimit> | undefined;
+  /** The identities applied from rules/simplify.rules (local.ts). */
+  readonly localRules: LocalRuleIndex = standardLocalRules();
+  /**
+   * The steps being recorded (simplifyWithSteps), in order; undefined when not recording, which is
+   * the default and costs one check per rewrite. A step without terms yet is completed by run() with
+   * the node it was applied in.
+   */
+  readonly #steps: PendingStep[] | undefined;
 
-  constructor(readonly context: SimplifyContext) {}
+  constructor(
+    readonly context: SimplifyContext,
+    options: { readonly recordSteps?: boolean } = {},
+  ) {
+    this.#steps = options.recordSteps ? [] : undefined;
+  }
 
   run(root: Term): Term {
     const order = postOrder([root], (t) => !this.memo.has(t));
@@ -65,7 +88,9 @@ export class Simplifier {
     for (const node of order) {
       const kids = childrenOf(node).map((c) => this.memo.get(c)!);
       this.#hitNow = undefined;
+      const mark = this.stepMark();
       const result = this.canon(node, kids);
+      if (this.#steps !== undefined) this.#completeSteps(mark, node, kids, result);
       if (this.#hitNow !== undefined || this.limitsHit.size > 0) this.#noteLimits(node, result);
       this.#hitNow = undefined;
       // Keep the memoised measures warm bottom-up, so that they never recurse deeply later.
@@ -78,6 +103,59 @@ export class Simplifier {
       if (!this.memo.has(result)) this.memo.set(result, result);
     }
     return this.memo.get(root)!;
+  }
+
+  /** Whether steps are being recorded (for the little work a step needs beyond its id). */
+  get tracing(): boolean {
+    return this.#steps !== undefined;
+  }
+
+  /**
+   * Records that an identity of rules/simplify.rules was applied, when recording steps; returns
+   * `after`. `before` is a function so that nothing is built when not recording. Without terms,
+   * the step is the node being simplified: as it stood (its operands simplified) and its normal form.
+   */
+  applied<R extends Term | undefined>(rule: string, before?: () => Term, after?: R): R {
+    if (this.#steps !== undefined) this.#steps.push({ rule, before: before?.(), after });
+    return after as R;
+  }
+
+  /** Where the steps stand now, to drop those of a search branch that is not kept. */
+  stepMark(): number {
+    return this.#steps?.length ?? 0;
+  }
+
+  dropStepsAfter(mark: number): void {
+    if (this.#steps !== undefined) this.#steps.length = mark;
+  }
+
+  stepsSince(mark: number): readonly PendingStep[] {
+    return this.#steps?.slice(mark) ?? [];
+  }
+
+  restoreSteps(saved: readonly PendingStep[]): void {
+    if (this.#steps !== undefined) this.#steps.push(...saved);
+  }
+
+  /** The steps recorded so far, each with its terms. */
+  steps(): { rule: string; before: Term; after: Term }[] {
+    return (this.#steps ?? []).map((step) => ({ rule: step.rule, before: step.before!, after: step.after! }));
+  }
+
+  #completeSteps(mark: number, node: Term, kids: readonly Term[], result: Term): void {
+    const steps = this.#steps!;
+    if (steps.length === mark) return;
+    const before = T.withChildren(node, kids);
+    for (let i = mark; i < steps.length; i++) {
+      const step = steps[i]!;
+      step.before ??= before;
+      step.after ??= result;
+    }
+  }
+
+  /** The node `kind(operands)` rewritten by a local rule of rules/simplify.rules, if one applies (local.ts). */
+  rewriteLocal(kind: LocalHeadKind, a: Term, b?: Term, fn?: string): Term | undefined {
+    return rewriteLocal(this, kind, a, b, fn);
   }
 
   /** A search limit stopped a search: recorded against the node being simplified. */

@@ -95,6 +95,38 @@ function simplifierForKey(context: SimplifyContext): Simplifier {
   return simplifier;
 }
 
+/** One rewrite: the id of its identity in rules/simplify.rules, and the term before and after. */
+export interface SimplifyStep {
+  readonly rule: string;
+  /**
+   * What the identity applied to. For a local identity (applied from the file) and the rewrites code
+   * makes node by node, the term it matched; for the identities a normal form applies in one pass
+   * (flattening, collecting, ordering a sum or a product), the node with its operands simplified.
+   */
+  readonly before: Term;
+  /** Its result, in normal form (for a one-pass normal form, the node's normal form). */
+  readonly after: Term;
+}
+
+export interface SimplifyWithSteps {
+  /** The normal form: the same term simplify() gives. */
+  readonly result: Term;
+  /** The rewrites in the order they were applied, each node of the DAG once, children first. */
+  readonly steps: readonly SimplifyStep[];
+}
+
+/**
+ * simplify() of one term, recording the rewrites it applies (ENGINE.md §3: a derivation ends with its
+ * tidying steps). A simplifier of its own, with an empty memo, so that every step under the term is
+ * seen even when the process simplified it before; the steps of a search branch that is not kept
+ * are dropped. Recording is off in simplify(), where it costs one check per rewrite.
+ */
+export function simplifyWithSteps(term: Term, context: SimplifyContext = { symmetric: new Set() }): SimplifyWithSteps {
+  const simplifier = new Simplifier(context, { recordSteps: true });
+  const result = simplifier.run(term);
+  return { result, steps: simplifier.steps() };
+}
+
 /**
  * The last touch for display (presentation.ts): sums folded back under one transpose where that
  * removes transposes, (x − m)ᵀ rather than xᵀ − mᵀ. Changes no value; for results only.

@@ -30,16 +30,21 @@ export function add(s: Simplifier, terms: readonly Term[], shape: Shape): Term {
   }
   if (!plain.terms.some((t) => s.distributable(t))) return plain;
   s.search.expandingSum = true;
+  // The distributed sum's steps stay in a trace of steps only when it is kept.
+  const mark = s.stepMark();
   try {
     const monomials: Term[] = [];
     for (const t of plain.terms) {
       if (!s.distributeAll(t, monomials, B.distributeMaxMonomials)) {
         s.limitHit('distributeMaxMonomials');
+        s.dropStepsAfter(mark);
         return plain;
       }
     }
     const expanded = s.addPlain(monomials, shape);
-    return treeSize(expanded) < treeSize(plain) ? expanded : plain;
+    if (treeSize(expanded) < treeSize(plain)) return s.applied('simp.hadamard-distribute', undefined, expanded);
+    s.dropStepsAfter(mark);
+    return plain;
   } finally {
     s.search.expandingSum = false;
   }
@@ -89,15 +94,24 @@ export function addPlain(s: Simplifier, terms: readonly Term[], shape: Shape): T
   // simp.add-zero, simp.collect-like: cA + dA = (c + d)A, and zeros dropped.
   const collected = new Map<Term, number>();
   const visit = (t: Term) => {
-    if (t.kind === 'zero') return;
+    if (t.kind === 'zero') {
+      s.applied('simp.add-zero');
+      return;
+    }
     const [c, rest] = splitCoefficient(t);
-    if (c === 0) return;
-    collected.set(rest, (collected.get(rest) ?? 0) + c);
+    if (c === 0) {
+      s.applied('simp.add-zero');
+      return;
+    }
+    const before = collected.get(rest);
+    if (before !== undefined) s.applied('simp.collect-like');
+    collected.set(rest, (before ?? 0) + c);
   };
   for (const t of terms) {
     // simp.add-flatten: (A + B) + C = A + B + C, except for a sum the user named (kept as one term).
     if (t.kind === 'add' && !s.kept.has(t)) {
       if (t.terms.length <= 2 * B.flattenMax) {
+        s.applied('simp.add-flatten');
         t.terms.forEach(visit);
         continue;
       }
@@ -121,10 +135,13 @@ export function addPlain(s: Simplifier, terms: readonly Term[], shape: Shape): T
   if (entries.length === 0) return T.zero(shape);
   if (entries.length === 1) return s.scale(entries[0]!.c, entries[0]!.rest);
   // simp.add-commute: terms in canonical order, positive ones first.
+  const unsorted = s.tracing ? entries.map((e) => e.rest) : undefined;
   entries.sort((a, b) => (a.c < 0 ? 1 : 0) - (b.c < 0 ? 1 : 0) || compareTerms(a.rest, b.rest));
   // simp.factor-number: a common numeric factor comes out: 2Ax − 2y = 2(Ax − y).
+  if (unsorted?.some((t, i) => t !== entries[i]!.rest)) s.applied('simp.add-commute');
   const first = Math.abs(entries[0]!.c);
   if (first !== 1 && entries.every((e) => Math.abs(e.c) === first)) {
+    s.applied('simp.factor-number');
     const sign = entries.every((e) => e.c < 0) ? -1 : 1;
     const inner = T.add(entries.map((e) => s.scale(e.c / (first * sign), e.rest)));
     return T.mul([T.num(first * sign), inner]);

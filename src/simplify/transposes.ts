@@ -22,8 +22,9 @@ import type { Simplifier } from './simplifier.js';
  * process simplified before (the memo lives as long as the process).
  */
 export function transpose(s: Simplifier, x: Term): Term {
-  // simp.transpose-scalar: aᵀ = a for a 1×1 a.
-  if (isScalar(x)) return x;
+  // The local rules first (rules/simplify.rules): a scalar's transpose, (Aᵀ)ᵀ = A, Iᵀ = I, Diag(a)ᵀ = Diag(a).
+  const local = s.rewriteLocal('transpose', x);
+  if (local !== undefined) return local;
   const state = s.searchState();
   if (state !== 0) {
     const memo = s.memoInState(s.transposedInSearch, state);
@@ -60,25 +61,23 @@ function warmTransposes(s: Simplifier, x: Term): void {
 
 function transposeUncached(s: Simplifier, x: Term): Term {
   switch (x.kind) {
-    case 'transpose':
-      // simp.transpose-involution
-      return x.operand;
-    case 'eye':
-    case 'diagm':
-      // simp.transpose-diagonal: Iᵀ = I, Diag(a)ᵀ = Diag(a).
-      return x;
     case 'zero':
+      // simp.transpose-constant: 0ᵀ = 0, 𝟙ᵀ = 𝟙 (of the transposed shape).
+      s.applied('simp.transpose-constant');
       return T.zero([x.shape[1], x.shape[0]]);
     case 'ones':
+      s.applied('simp.transpose-constant');
       return T.ones([x.shape[1], x.shape[0]]);
     case 'mul': {
       // simp.transpose-product
+      s.applied('simp.transpose-product');
       const reversed = [...x.factors].reverse().map((f) => (isScalar(f) ? f : s.transpose(f)));
       return s.mul(reversed);
     }
     case 'add':
       // simp.transpose-sum: distributed, so that like terms meet: (xᵀA)ᵀ + Aᵀx collects to 2Aᵀx.
-      if (s.isSymmetric(x)) return x;
+      if (s.isSymmetric(x)) return s.applied('simp.transpose-symmetric', undefined, x);
+      s.applied('simp.transpose-sum');
       return s.add(
         x.terms.map((t) => s.transpose(t)),
         [x.shape[1], x.shape[0]],
@@ -90,13 +89,14 @@ function transposeUncached(s: Simplifier, x: Term): Term {
       // simp.transpose-elementwise: element-wise operations commute with transposition. Move the
       // transpose inside when that does not add transposes (exp(xᵀ)ᵀ = exp(x), but exp(Xb)ᵀ stays
       // rather than exp(bᵀXᵀ)).
-      if (s.isSymmetric(x)) return x;
+      if (s.isSymmetric(x)) return s.applied('simp.transpose-symmetric', undefined, x);
       const operands = x.kind === 'fn' ? [x.operand] : x.kind === 'hmul' ? x.factors : x.kind === 'hdiv' ? [x.left, x.right] : [x.base];
       const before = operands.reduce((n, o) => n + transposeCount(o), 0);
       // Decide from counts first (O(1) per node, memoised): building the transposed operands of a
       // large adjoint only to throw them away would make the simplifier quadratic.
       const after = operands.reduce((n, o) => n + s.transposedCount(o), 0);
       if (after > before + 1) return T.transpose(x);
+      s.applied('simp.transpose-elementwise');
       // The operands in normal form, also under pullOutTranspose (which only keeps the node it
       // transposes from being pulled out again): their transposes come from the plain memo.
       const pulling = s.search.pulling;
@@ -112,9 +112,25 @@ function transposeUncached(s: Simplifier, x: Term): Term {
       if (x.kind === 'hdiv') return s.hdiv(flipped[0]!, flipped[1]!);
       return s.epow(flipped[0]!, x.exponent);
     }
-    default:
-      // simp.transpose-symmetric: Sᵀ = S for a term known symmetric (properties.ts).
-      return s.isSymmetric(x) ? x : T.transpose(x);
+    case 'var':
+    case 'num':
+    case 'eye':
+    case 'transpose':
+    case 'inv':
+    case 'mpow':
+    case 'trace':
+    case 'det':
+    case 'logdet':
+    case 'sum':
+    case 'norm1':
+    case 'norm2':
+    case 'inner':
+    case 'diag':
+    case 'diagm':
+      // simp.transpose-symmetric: Sᵀ = S for a term known symmetric (properties.ts). (A transpose,
+      // I and Diag(a) are the local rules' (transpose() asks them first).)
+      if (!s.isSymmetric(x)) return T.transpose(x);
+      return s.applied('simp.transpose-symmetric', undefined, x);
   }
 }
 
@@ -155,7 +171,18 @@ export function transposedCount(s: Simplifier, t: Term): number {
         n = after > before + 1 ? 1 + transposeCount(t) : after + (t.kind === 'epow' ? transposeCount(t.exponent) : 0);
         break;
       }
-      default:
+      case 'var':
+      case 'num':
+      case 'inv':
+      case 'mpow':
+      case 'trace':
+      case 'det':
+      case 'logdet':
+      case 'sum':
+      case 'norm1':
+      case 'norm2':
+      case 'inner':
+      case 'diag':
         n = 1 + transposeCount(t);
     }
   }
@@ -173,11 +200,15 @@ export function pullOutTranspose(s: Simplifier, core: Term): Term {
   if (s.search.pulling || transposeCount(core) < 2 || core.kind === 'transpose') return core;
   if (1 + s.transposedCount(core) >= transposeCount(core)) return core;
   s.search.pulling = true;
+  const mark = s.stepMark();
   try {
     const inner = s.transpose(core);
     // Only an element-wise node may stand under the transpose (a sum under it is not canonical).
-    if (!['fn', 'hmul', 'hdiv', 'epow'].includes(inner.kind)) return core;
-    return 1 + transposeCount(inner) < transposeCount(core) ? T.transpose(inner) : core;
+    if (['fn', 'hmul', 'hdiv', 'epow'].includes(inner.kind) && 1 + transposeCount(inner) < transposeCount(core)) {
+      return s.applied('simp.transpose-elementwise', undefined, T.transpose(inner));
+    }
+    s.dropStepsAfter(mark);
+    return core;
   } finally {
     s.search.pulling = false;
   }

@@ -1,26 +1,17 @@
 import { diag as diagnostic, DiagnosticError, InternalError } from '../diagnostics/diagnostic.js';
-import { postOrder } from './traverse.js';
-import {
-  childrenOf,
-  forgetChildArrays,
-  generation,
-  isScalarShape,
-  localIndex,
-  type Dim,
-  type ElementwiseFn,
-  type ReductionKind,
-  type Shape,
-  type Term,
-  type TermKind,
-  type TermOf,
-} from './term.js';
+import { intern, internList, pairKey } from './tables.js';
+import { isScalarShape, type Dim, type ElementwiseFn, type ReductionKind, type Shape, type Term, type TermOf } from './term.js';
+
+export { dependencyTest, dependsOn } from './dependencies.js';
+export { internedCount, onTermsReset, resetTerms } from './tables.js';
 
 /**
- * The hash-consing factory. One table per process: equal structure ⇒ the same frozen object, so
- * equality is === and caches are WeakMaps keyed by term. The factory only interns and checks shapes;
- * it never simplifies (that is simplify/'s job, with rule ids), so what you build is what you get.
+ * The hash-consing factory: equal structure ⇒ the same frozen object, so equality is === and a
+ * term can key a Map or index a per-term table by its id (memo.ts). The tables and ids it interns
+ * with live in tables.ts, with everything else the term layer keeps for the process and its one
+ * reset. The factory only interns and checks shapes; it never simplifies (that is simplify/'s job,
+ * with rule ids), so what you build is what you get.
  */
-let nextId = 0;
 
 function dimKey(d: Dim): string {
   return typeof d === 'number' ? String(d) : `'${d}`;
@@ -28,102 +19,6 @@ function dimKey(d: Dim): string {
 
 function shapeKey(s: Shape): string {
   return `${dimKey(s[0])}x${dimKey(s[1])}`;
-}
-
-/**
- * Interning tables, one per operator (and function name): keyed by the operand's id, or by both
- * operands' ids packed into one number, or (n-ary with more than 2 operands, leaves) by a string.
- * Number keys avoid building and hashing a string per node (most of a 1 MB expression's nodes).
- */
-const tables = new Map<string, Map<string | number, Term>>();
-let internedTerms = 0;
-const PACK = 2 ** 26;
-
-const resetHooks: (() => void)[] = [];
-
-/** Registers what a module must forget when the terms are reset (its caches of terms or term ids). */
-export function onTermsReset(hook: () => void): void {
-  resetHooks.push(hook);
-}
-
-/**
- * Forgets every term: a new generation of terms starts (term.ts, `generation`). Terms built before
- * stay valid terms — ids are never handed out twice, and tables indexed by id keep earlier terms
- * aside — but they are no longer canonical: a term built now is a different object from an equal
- * earlier one. The pipeline starts a new generation on its own when the tables grow past a size
- * (term/generations.ts), and reports it handed out before still print and evaluate. Output never depends on ids
- * (every canonical order is structural, simplify/order.ts), so this is about memory only: the tables
- * never shrink otherwise, and `matcalc batch` resets before each request so that a long batch does
- * not keep every earlier request's terms.
- */
-export function resetTerms(): void {
-  tables.clear();
-  listTables.clear();
-  // Ids go on from here (a new generation), never back to 0: terms a caller still holds keep ids
-  // no new term has, so nothing keyed by id can mistake one for the other.
-  generation.base = nextId;
-  internedTerms = 0;
-  forgetChildArrays();
-  for (const hook of resetHooks) hook();
-}
-
-function tableFor(tag: string): Map<string | number, Term> {
-  let t = tables.get(tag);
-  if (t === undefined) {
-    t = new Map();
-    tables.set(tag, t);
-  }
-  return t;
-}
-
-function pairKey(a: Term, b: Term): string | number {
-  // Ids of this generation, from 0 (they go on across generations, and the tables are per generation).
-  const i = localIndex(a.id);
-  const j = localIndex(b.id);
-  return i >= 0 && j >= 0 && i < PACK && j < PACK ? i * PACK + j : `${a.id},${b.id}`;
-}
-
-/**
- * Interns an n-ary node (sum, product, Hadamard product). Two operands: by the packed pair of ids.
- * More: by a 32-bit hash of the operands' ids, in buckets whose operand lists are compared entry by
- * entry — no string is built per node (long products are rebuilt at every level of a deep adjoint).
- */
-const listTables = new Map<string, Map<number, Term[]>>();
-
-function internList<K extends 'add' | 'mul' | 'hmul'>(tag: K, children: readonly Term[], build: (id: number) => Omit<TermOf<K>, never>): TermOf<K> {
-  if (children.length === 2) return intern<K>(tag, pairKey(children[0]!, children[1]!), build);
-  let table = listTables.get(tag);
-  if (table === undefined) {
-    table = new Map();
-    listTables.set(tag, table);
-  }
-  let h = children.length | 0;
-  for (const c of children) h = Math.imul(h ^ c.id, 0x9e3779b1) ^ (h >>> 15);
-  const bucket = table.get(h);
-  if (bucket !== undefined) {
-    for (const t of bucket) if (sameOperands(childrenOf(t), children)) return t as TermOf<K>;
-  }
-  const term = Object.freeze(build(nextId++)) as unknown as TermOf<K>;
-  if (bucket !== undefined) bucket.push(term);
-  else table.set(h, [term]);
-  internedTerms++;
-  return term;
-}
-
-function sameOperands(a: readonly Term[], b: readonly Term[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function intern<K extends TermKind>(tag: string, key: string | number, build: (id: number) => Omit<TermOf<K>, never>): TermOf<K> {
-  const table = tableFor(tag);
-  const existing = table.get(key);
-  if (existing !== undefined) return existing as TermOf<K>;
-  const term = Object.freeze(build(nextId++)) as unknown as TermOf<K>;
-  table.set(key, term);
-  internedTerms++;
-  return term;
 }
 
 function constantAll(children: readonly Term[]): boolean {
@@ -137,60 +32,6 @@ export function sameShape(a: Shape, b: Shape): boolean {
 
 function requireShape(what: string, a: Shape, b: Shape): void {
   if (!sameShape(a, b)) throw new InternalError(`${what}: shape ${shapeKey(a)} differs from ${shapeKey(b)}`);
-}
-
-/**
- * A test "does this term depend on any of these variables?", memoised per test. Terms carry only
- * `constant` (no variable at all); which variables a term depends on is found by walking its DAG
- * once, on demand: a set per node (a bit mask over every variable name) made 20,000-variable inputs
- * slow and each node's mask as large as the number of variables. Terms built later (the sweep's
- * prefix products) are walked when first asked about, below the nodes already known.
- */
-export function dependencyTest(names: Iterable<string>): (t: Term) => boolean {
-  const wanted = new Set(names);
-  // By term id (of the current generation; earlier ones aside): 0 not known yet, 1 independent, 2 dependent.
-  let memo = new Uint8Array(Math.max(1024, nextId - generation.base + 1024));
-  const earlier = new Map<Term, number>();
-  const get = (n: Term) => {
-    const i = localIndex(n.id);
-    return i < 0 ? (earlier.get(n) ?? 0) : i < memo.length ? memo[i]! : 0;
-  };
-  const set = (n: Term, d: boolean) => {
-    const i = localIndex(n.id);
-    if (i < 0) {
-      earlier.set(n, d ? 2 : 1);
-      return;
-    }
-    if (i >= memo.length) {
-      const grown = new Uint8Array(Math.max(memo.length * 2, i + 1024));
-      grown.set(memo);
-      memo = grown;
-    }
-    memo[i] = d ? 2 : 1;
-  };
-  return (t: Term): boolean => {
-    if (t.constant || wanted.size === 0) return false;
-    if (get(t) !== 0) return get(t) === 2;
-    for (const node of postOrder([t], (n) => !n.constant && get(n) === 0)) {
-      let d = false;
-      if (node.kind === 'var') d = wanted.has(node.name);
-      else {
-        for (const c of childrenOf(node)) {
-          if (!c.constant && get(c) === 2) {
-            d = true;
-            break;
-          }
-        }
-      }
-      set(node, d);
-    }
-    return get(t) === 2;
-  };
-}
-
-/** Whether `term` depends on the variable `name` (walks the term; for many questions use dependencyTest). */
-export function dependsOn(term: Term, name: string): boolean {
-  return dependencyTest([name])(term);
 }
 
 export const SCALAR: Shape = Object.freeze([1, 1]) as Shape;
@@ -408,9 +249,4 @@ export function withChildren(term: Term, children: readonly Term[]): Term {
     case 'diagm':
       return diagm(children[0]!);
   }
-}
-
-/** Number of distinct terms interned so far (for limits and benchmarks). */
-export function internedCount(): number {
-  return internedTerms;
 }

@@ -1,4 +1,5 @@
-import { localIndex, type Term } from './term.js';
+import { localIndex } from './tables.js';
+import type { Term } from './term.js';
 
 /**
  * Per-term caches indexed by term id. Terms live as long as the factory's table, so a WeakMap buys
@@ -7,7 +8,7 @@ import { localIndex, type Term } from './term.js';
  */
 export class NumberMemo {
   #values = new Float64Array(1024).fill(Number.NaN);
-  /** Terms of an earlier generation (term.ts, `generation`), which have no slot in the array. */
+  /** Terms of an earlier generation (tables.ts, `generation`), which have no slot in the array. */
   readonly #earlier = new Map<Term, number>();
 
   get(t: Term): number | undefined {
@@ -68,7 +69,7 @@ export class StringMemo {
 /** A term per term, by id (a simplifier's memo). */
 export class TermMemo {
   #values: (Term | undefined)[] = new Array<Term | undefined>(1024).fill(undefined);
-  /** Terms of an earlier generation (term.ts, `generation`), which have no slot in the array. */
+  /** Terms of an earlier generation (tables.ts, `generation`), which have no slot in the array. */
   readonly #earlier = new Map<Term, Term>();
 
   get(t: Term): Term | undefined {

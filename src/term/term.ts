@@ -1,3 +1,5 @@
+import { pairOf, singleOf } from './tables.js';
+
 /**
  * Core terms: the engine's one representation, shared by the sweep, the simplifier, the printers and
  * the evaluator. A closed union: each operation is a module with an exhaustive switch over `kind`.
@@ -7,7 +9,7 @@
  * and the shape stage decides every scalar/matrix question once (see grammar/README.md).
  *
  * Build terms only through the factory (factory.ts): equal structure ⇒ the same object (===), so
- * terms can be compared with === and used as Map/WeakMap keys.
+ * terms can be compared with === and used as Map keys (or index a per-term table by id, memo.ts).
  */
 export type Dim = number | string;
 export type Shape = readonly [Dim, Dim];
@@ -91,7 +93,8 @@ export function isScalar(term: Term): boolean {
 /**
  * The direct children of a term, in order. Every walk over the DAG asks for them at each step, so
  * the arrays for leaves (one shared empty array) and for unary and binary nodes (one array per node,
- * kept by term id) are made once instead of at every call; the arrays are shared: never mutate them.
+ * kept by term id in tables.ts) are made once instead of at every call; the arrays are shared:
+ * never mutate them.
  */
 export function childrenOf(term: Term): readonly Term[] {
   switch (term.kind) {
@@ -128,56 +131,6 @@ export function childrenOf(term: Term): readonly Term[] {
 }
 
 const NO_CHILDREN: readonly Term[] = Object.freeze([]);
-
-/**
- * The children arrays made so far, by term id (dense: ids are handed out in order). An entry is used
- * only when it holds exactly this node's children, so ids handed out again after the factory is
- * reset (resetTerms) can never return another node's children.
- */
-const childArrays: (readonly Term[] | undefined)[] = [];
-
-/** Drops the arrays (resetTerms: the terms they hold are no longer used). */
-export function forgetChildArrays(): void {
-  childArrays.length = 0;
-}
-
-/**
- * The first term id of the current generation (term/factory.ts, resetTerms). Ids are never handed
- * out twice, so a term of an earlier generation that a caller still holds (a report) stays a valid
- * term; tables indexed by id index by id − base and keep earlier terms aside, so they stay as small
- * as the current generation.
- */
-export const generation = { base: 0 };
-
-/** Where a term's entry lives in an id-indexed table of the current generation; −1 for an earlier one. */
-export function localIndex(id: number): number {
-  return id - generation.base;
-}
-
-function slotFor(id: number): boolean {
-  const i = localIndex(id);
-  if (i < 0) return false;
-  while (childArrays.length <= i) childArrays.push(undefined);
-  return true;
-}
-
-function singleOf(id: number, operand: Term): readonly Term[] {
-  const hit = childArrays[localIndex(id)];
-  if (hit !== undefined && hit.length === 1 && hit[0] === operand) return hit;
-  const cached = slotFor(id);
-  const made = [operand];
-  if (cached) childArrays[localIndex(id)] = made;
-  return made;
-}
-
-function pairOf(id: number, left: Term, right: Term): readonly Term[] {
-  const hit = childArrays[localIndex(id)];
-  if (hit !== undefined && hit.length === 2 && hit[0] === left && hit[1] === right) return hit;
-  const cached = slotFor(id);
-  const made = [left, right];
-  if (cached) childArrays[localIndex(id)] = made;
-  return made;
-}
 
 export function shapeText(shape: Shape): string {
   if (isScalarShape(shape)) return 'scalar';

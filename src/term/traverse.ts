@@ -1,4 +1,5 @@
-import { childrenOf, localIndex, type Term } from './term.js';
+import { localIndex } from './tables.js';
+import { childrenOf, type Term } from './term.js';
 
 /**
  * The distinct nodes reachable from `roots`, children before parents (a topological order of the

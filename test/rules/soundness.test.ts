@@ -103,7 +103,8 @@ describe.each(identities.map((r) => [r.id, r] as const))('identity %s', (_id, ru
 
   test.each(SEEDS)('both sides agree numerically (seed %i)', (seed) => {
     const variables = variablesOf(both);
-    const dimSizes = sizesFor(freeDims(variables), seed);
+    // The dimensions of every node: a rule without variables (det(I) = 1) still has the identity's size.
+    const dimSizes = sizesFor(freeDims(new Map(postOrder([both]).map((node, i) => [String(i), node.shape]))), seed);
     const rng = createRng(seed);
     for (let strategy = 0; strategy < 8; strategy++) {
       const values = drawInputs(variables, new Map(), dimSizes, rng, strategy);

@@ -1,0 +1,261 @@
+import type { Ast } from '../syntax/ast.js';
+import * as T from '../term/factory.js';
+import { ELEMENTWISE_FNS, isScalarShape, type ElementwiseFn, type Shape, type Term, type TermKind } from '../term/term.js';
+import { instantiate } from './instantiate.js';
+import type { TermPattern } from './pattern.js';
+import { PREDICATES } from './predicates.js';
+import type { SimplifyRule } from './rule.js';
+
+/**
+ * The simplification rules applied from the file (`local` in rules/simplify.rules), indexed by the
+ * head of their left side, as the pullback rules are: the simplifier, about to build a node, looks up
+ * the rules of its head in O(1), binds the node's operands against each pattern in file order, and
+ * takes the first whose guards hold (the named predicates of predicates.ts, as for a pullback rule).
+ * The right side is built by instantiate(), the same shape-checked templating the reverse sweep uses.
+ *
+ * This runs at every node the simplifier builds, and almost always finds nothing: so each rule is
+ * compiled once, when the rulebook is built, to a matcher that binds pattern variables into slots
+ * of one scratch array, with the kind each operand must have checked first and each guard's
+ * predicate looked up already. A Map of bindings is made only for a match.
+ */
+export interface LocalRuleIndex {
+  /** The rules for a head (for `fn`, the function's name), in file order; undefined when none. */
+  rulesFor(kind: TermKind, fn?: string): readonly LocalRule[] | undefined;
+}
+
+/** A local rule compiled for matching. */
+export interface LocalRule {
+  readonly rule: SimplifyRule;
+  /** The operands' patterns, pattern variables numbered by slot. */
+  readonly operands: readonly SlotPattern[];
+  /** The names of the slots (for the bindings of a match). */
+  readonly names: readonly string[];
+  readonly guards: readonly { readonly slot: number; readonly test: (t: Term) => boolean }[];
+}
+
+type SlotPattern =
+  | { readonly type: 'slot'; readonly slot: number }
+  | { readonly type: 'number'; readonly value: number }
+  | { readonly type: 'constant'; readonly kind: 'eye' | 'ones' }
+  | { readonly type: 'node'; readonly kind: TermKind; readonly fn?: string; readonly exponent?: number; readonly operands: readonly SlotPattern[] };
+
+export function indexLocalRules(rules: readonly SimplifyRule[]): LocalRuleIndex {
+  const byKind = new Map<TermKind, LocalRule[]>();
+  const byFn = new Map<string, LocalRule[]>();
+  for (const rule of rules) {
+    const pattern = rule.pattern;
+    if (rule.applied !== 'file' || pattern?.type !== 'node') continue;
+    const { kind, fn } = pattern.head;
+    const compiled = compileRule(rule, pattern.operands);
+    if (kind === 'fn') byFn.set(fn!, [...(byFn.get(fn!) ?? []), compiled]);
+    else byKind.set(kind, [...(byKind.get(kind) ?? []), compiled]);
+  }
+  // Plain objects keyed by kind and by function name: the lookup is made at every node.
+  const kinds: Partial<Record<TermKind, readonly LocalRule[]>> = Object.fromEntries(byKind);
+  const fns: Record<string, readonly LocalRule[] | undefined> = Object.fromEntries(byFn);
+  return { rulesFor: (kind, fn) => (kind === 'fn' ? fns[fn!] : kinds[kind]) };
+}
+
+function compileRule(rule: SimplifyRule, operands: readonly TermPattern[]): LocalRule {
+  const names: string[] = [];
+  const slotOf = (name: string): number => {
+    const at = names.indexOf(name);
+    if (at >= 0) return at;
+    names.push(name);
+    return names.length - 1;
+  };
+  const compile = (p: TermPattern): SlotPattern => {
+    switch (p.type) {
+      case 'variable':
+        return { type: 'slot', slot: slotOf(p.name) };
+      case 'number':
+      case 'constant':
+        return p;
+      case 'node':
+        return { type: 'node', kind: p.head.kind, fn: p.head.fn, exponent: p.head.exponent, operands: p.operands.map(compile) };
+    }
+  };
+  const compiled = operands.map(compile);
+  const guards = rule.guards.map((g) => ({ slot: slotOf(g.variable), test: PREDICATES.get(g.predicate)! }));
+  return { rule, operands: compiled, names, guards };
+}
+
+/** A local rule whose pattern matched a node's operands and whose guards hold. */
+export interface LocalMatch {
+  readonly rule: SimplifyRule;
+  readonly bindings: ReadonlyMap<string, Term>;
+}
+
+/** The slots of the match being tried (an attempt clears the ones its rule uses). */
+const slots: (Term | undefined)[] = [];
+
+/** The first rule whose pattern matches the node's operands (`b` for a binary node) and whose guards hold. */
+export function findLocalRule(rules: readonly LocalRule[], a: Term, b?: Term): LocalMatch | undefined {
+  for (const local of rules) {
+    const patterns = local.operands;
+    if (patterns.length !== (b === undefined ? 1 : 2) || !kindMatches(patterns[0]!, a)) continue;
+    for (let i = 0; i < local.names.length; i++) slots[i] = undefined;
+    if (!match(patterns[0]!, a)) continue;
+    if (b !== undefined && !match(patterns[1]!, b)) continue;
+    let holds = true;
+    for (const guard of local.guards) {
+      if (!guard.test(slots[guard.slot]!)) {
+        holds = false;
+        break;
+      }
+    }
+    if (!holds) continue;
+    return { rule: local.rule, bindings: new Map(local.names.map((name, i) => [name, slots[i]!])) };
+  }
+  return undefined;
+}
+
+/** The first check, before any slot is touched: the operand's kind (most attempts end here). */
+function kindMatches(p: SlotPattern, t: Term): boolean {
+  switch (p.type) {
+    case 'slot':
+      return true;
+    case 'number':
+      return t.kind === 'num';
+    case 'constant':
+    case 'node':
+      return t.kind === p.kind;
+  }
+}
+
+function match(p: SlotPattern, t: Term): boolean {
+  switch (p.type) {
+    case 'slot': {
+      const bound = slots[p.slot];
+      if (bound !== undefined) return bound === t;
+      slots[p.slot] = t;
+      return true;
+    }
+    case 'number':
+      return t.kind === 'num' && t.value === p.value;
+    case 'constant':
+      return t.kind === p.kind;
+    case 'node':
+      return t.kind === p.kind && matchNode(p, t);
+  }
+}
+
+function matchNode(p: Extract<SlotPattern, { type: 'node' }>, t: Term): boolean {
+  switch (t.kind) {
+    case 'fn':
+      return t.fn === p.fn && match(p.operands[0]!, t.operand);
+    case 'mpow':
+      return t.exponent === p.exponent && match(p.operands[0]!, t.operand);
+    case 'transpose':
+    case 'inv':
+    case 'trace':
+    case 'det':
+    case 'logdet':
+    case 'sum':
+    case 'norm1':
+    case 'norm2':
+    case 'diag':
+    case 'diagm':
+      return match(p.operands[0]!, t.operand);
+    case 'hdiv':
+    case 'inner':
+      return match(p.operands[0]!, t.left) && match(p.operands[1]!, t.right);
+    case 'epow':
+      return match(p.operands[0]!, t.base) && match(p.operands[1]!, t.exponent);
+    case 'add':
+      return matchList(p.operands, t.terms);
+    case 'mul':
+    case 'hmul':
+      return matchList(p.operands, t.factors);
+    case 'var':
+    case 'num':
+    case 'zero':
+    case 'ones':
+    case 'eye':
+      return p.operands.length === 0;
+  }
+}
+
+function matchList(patterns: readonly SlotPattern[], terms: readonly Term[]): boolean {
+  if (patterns.length !== terms.length) return false;
+  for (let i = 0; i < patterns.length; i++) if (!match(patterns[i]!, terms[i]!)) return false;
+  return true;
+}
+
+/**
+ * The right side of a matched rule, with its variables bound, built as the shape stage builds user
+ * input (instantiate): a term of the matched node's `shape`, not yet simplified beyond its bound parts.
+ * The forms local right sides use are built directly, with the constructors the shape stage would
+ * call (a matrix power of a rule that fires at every inverse of a transpose must not run shape
+ * inference each time); test/unit/rewrite/local-rules.test.ts checks that both builds agree.
+ */
+export function instantiateLocal(match: LocalMatch, shape: Shape): Term {
+  const rhs = match.rule.rhs;
+  // A right side that is one of the variables (the involutions): its binding, without templating.
+  if (rhs.kind === 'pattern') return match.bindings.get(rhs.name)!;
+  return buildDirect(rhs, match.bindings, shape, true) ?? instantiate(rhs, match.rule.source, match.bindings, shape);
+}
+
+/** instantiate()'s term for the forms local right sides use; undefined for any other form. */
+export function buildDirect(ast: Ast, bindings: ReadonlyMap<string, Term>, shape: Shape, root = false): Term | undefined {
+  switch (ast.kind) {
+    case 'pattern':
+      return bindings.get(ast.name);
+    case 'number':
+      return T.num(ast.value);
+    case 'negate': {
+      const t = buildDirect(ast.operand, bindings, shape);
+      if (t === undefined) return undefined;
+      return t.kind === 'num' ? T.num(-t.value) : T.mul([T.num(-1), t]);
+    }
+    case 'eye':
+      return root ? T.eye(shape[0]) : undefined;
+    case 'transpose': {
+      const t = buildDirect(ast.operand, bindings, shape);
+      return t && T.transpose(t);
+    }
+    case 'call':
+      return callDirect(ast, bindings, shape, root);
+    case 'binary': {
+      if (ast.op !== '*' && ast.op !== '.^') return undefined;
+      const a = buildDirect(ast.left, bindings, shape);
+      const b = buildDirect(ast.right, bindings, shape);
+      if (a === undefined || b === undefined) return undefined;
+      if (ast.op === '.^') return T.epow(a, b);
+      // A product of two factors that is not a chain of more (the shape stage flattens those).
+      const chained = [ast.left, ast.right].some((n) => n.kind === 'binary' && n.op === '*');
+      return chained ? undefined : T.mul([a, b]);
+    }
+    case 'name':
+    case 'inner':
+      return undefined;
+  }
+}
+
+function callDirect(ast: Extract<Ast, { kind: 'call' }>, bindings: ReadonlyMap<string, Term>, shape: Shape, root: boolean): Term | undefined {
+  if (ast.fn === 'matrix' || ast.fn === 'vector') {
+    if (!root || ast.arg.kind !== 'number') return undefined;
+    return T.mul([T.num(ast.arg.value), T.ones(shape)]);
+  }
+  const arg = buildDirect(ast.arg, bindings, shape);
+  if (arg === undefined) return undefined;
+  switch (ast.fn) {
+    case 'tr':
+      return T.reduce('trace', arg);
+    case 'det':
+    case 'logdet':
+    case 'sum':
+    case 'norm1':
+    case 'norm2':
+      return T.reduce(ast.fn, arg);
+    case 'inv':
+      return isScalarShape(arg.shape) ? T.epow(arg, T.num(-1)) : T.inv(arg);
+    case 'diag':
+      if (isScalarShape(arg.shape)) return arg;
+      return arg.shape[1] === 1 ? T.diagm(arg) : T.diag(arg);
+    case 'd':
+      return undefined;
+    default:
+      return (ELEMENTWISE_FNS as readonly string[]).includes(ast.fn) ? T.fn(ast.fn as ElementwiseFn, arg) : undefined;
+  }
+}
