@@ -1,6 +1,13 @@
 import type { Ast } from '../syntax/ast.js';
 import { ELEMENTWISE_FNS, type TermKind } from '../term/term.js';
-import type { Guard } from './rule.js';
+import type { Span } from '../diagnostics/span.js';
+
+/** A named guard applied to the term bound to a pattern variable: `when square(?A)`. Declared here, where patterns are compiled with their guards (rule.ts re-exports it), so the two modules do not import each other. */
+export interface Guard {
+  readonly predicate: string;
+  readonly variable: string;
+  readonly span: Span;
+}
 
 /**
  * The left side of a local simplification rule (rules/simplify.rules, `local`), compiled from its

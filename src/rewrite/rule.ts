@@ -1,16 +1,11 @@
 import type { Source, Span } from '../diagnostics/span.js';
 import type { Ast } from '../syntax/ast.js';
 import type { TermKind } from '../term/term.js';
-import type { TermPattern } from './pattern.js';
+import type { Guard, TermPattern } from './pattern.js';
 
 export type RuleId = `${string}.${string}`;
 
-/** A named guard applied to the term bound to a pattern variable: `when square(?A)`. */
-export interface Guard {
-  readonly predicate: string;
-  readonly variable: string;
-  readonly span: Span;
-}
+export type { Guard };
 
 /** What every rule carries, data or native: listed by `matcalc rules`, recorded in derivations, tested. */
 export interface RuleInfo {
