@@ -1,5 +1,6 @@
 /** matcalc as a library: the same engine as the CLI, without commander or chalk. */
-export { gradient, derivative, rulebook, collectFreeDims } from './pipeline.js';
+export { gradient, derivative, rulebook } from './pipeline.js';
+export { collectFreeDims } from './verify/sample.js';
 export type {
   GradientRequest,
   GradientReport,
@@ -9,7 +10,7 @@ export type {
   DerivativeBlock,
   DerivativeCommand,
   Layout,
-} from './pipeline.js';
+} from './report.js';
 export { forwardSweep } from './differentiate/forward-sweep.js';
 export { vecJacobian, asMatrixTerm } from './differentiate/linear-map.js';
 export type { Kron } from './differentiate/linear-map.js';

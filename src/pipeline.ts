@@ -1,6 +1,6 @@
 import { diag, fail, ok, type Diagnostic, type Result, DiagnosticError } from './diagnostics/diagnostic.js';
 import type { Source } from './diagnostics/span.js';
-import { buildDerivation, type DerivationStep } from './differentiate/derivation.js';
+import { buildDerivation } from './differentiate/derivation.js';
 import { forwardSweep, type ForwardResult } from './differentiate/forward-sweep.js';
 import { asMatrixTerm, kronTerms, kronTreeSize, mapKronTerms, normalizeKron, vecJacobian, type Kron } from './differentiate/linear-map.js';
 import { reverseSweep } from './differentiate/reverse-sweep.js';
@@ -19,6 +19,17 @@ import {
   type Property,
 } from './shape/declarations.js';
 import { inferShapes, type TypedProgram } from './shape/infer.js';
+import type {
+  DerivativeBlock,
+  DerivativeCommand,
+  DerivativeReport,
+  DerivativeRequest,
+  DerivativeStep,
+  GradientReport,
+  GradientRequest,
+  Layout,
+  VariableGradient,
+} from './report.js';
 import { validateRequest } from './request.js';
 import { present, simplify, type SimplifyContext } from './simplify/simplify.js';
 import { parseProgram } from './syntax/parse.js';
@@ -28,64 +39,12 @@ import { maybeNewGeneration } from './term/generations.js';
 import { dagSize, postOrder } from './term/traverse.js';
 import { budgetedCheck, fitCheck, skippedCheck } from './verify/budget.js';
 import { type CheckReport } from './verify/finite-difference.js';
-import { chooseDimSizes } from './verify/sample.js';
+import { chooseDimSizes, collectFreeDims } from './verify/sample.js';
 
 /**
  * The only place the stages meet: parse → shapes → reverse sweep → simplify → verify.
  * Emitting (text, JSON, code) is the caller's choice of view on the report.
  */
-
-export interface GradientRequest {
-  /** The expression, e.g. "aᵀexp(Xb)" or "Y = σ(WX); ⟨Y, MY⟩". */
-  readonly expression: string;
-  /** Variables to differentiate with respect to: "X" or "W1,W2" or a list. */
-  readonly wrt: string | readonly string[];
-  /** --dims "X=3x4,a=3" or a parsed map. */
-  readonly dims?: string | ReadonlyMap<string, readonly [number, number]>;
-  /** --assume "S:spd,x:positive" or a parsed map. */
-  readonly assume?: string | ReadonlyMap<string, ReadonlySet<Property>>;
-  /** Verify numerically (default true). */
-  readonly check?: boolean;
-  /** Seed for the numeric check (default 1). */
-  readonly seed?: number;
-  /** Record the derivation (default false: it costs a simplification per step). */
-  readonly steps?: boolean;
-  /** Name shown in messages (default "<input>"). */
-  readonly sourceName?: string;
-  /** Refuse an expression graph larger than this many nodes (default 1,000,000). */
-  readonly maxNodes?: number;
-  /**
-   * For a variable declared symmetric (symmetric, spd): the structured gradient G + Gᵀ − I ⊙ G, the
-   * derivative with respect to the n(n+1)/2 free entries (each off-diagonal pair counted once),
-   * instead of the unstructured G (every entry independent; the default).
-   */
-  readonly structured?: boolean;
-}
-
-export interface VariableGradient {
-  readonly name: string;
-  readonly shape: Shape;
-  /** As the sweep produced it (for tests comparing simplified and unsimplified values). */
-  readonly raw: Term;
-  /** In textbook form. */
-  readonly gradient: Term;
-}
-
-export interface GradientReport {
-  readonly source: Source;
-  readonly typed: TypedProgram;
-  /** The function, as a core term. */
-  readonly f: Term;
-  readonly wrt: readonly string[];
-  readonly gradients: readonly VariableGradient[];
-  readonly declarations: Declarations;
-  readonly steps?: readonly DerivationStep[];
-  readonly check?: CheckReport;
-  /** Remarks for the user (variables that do not occur, conventions used). */
-  readonly notes: readonly string[];
-  /** Names to print nodes by: the user's definitions, before and after simplification. */
-  readonly names: ReadonlyMap<Term, string>;
-}
 
 function resolveDeclarations(request: GradientRequest): Result<Declarations> {
   let dims: ReadonlyMap<string, readonly [number, number]> = new Map();
@@ -307,21 +266,6 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   return ok({ source, typed, f, wrt, gradients, declarations, steps, check, notes, names });
 }
 
-/**
- * Symbolic dimension names used by the variables, in order of first appearance, then those that only
- * the terms' nodes carry: the inner dimension of 𝟙ᵀA𝟙, the size of a free `eye` or `vector(2)`. The
- * check must size every dimension a node has, not just the variables' (these were exit 70s).
- */
-export function collectFreeDims(variables: ReadonlyMap<string, Shape>, roots: readonly Term[] = []): string[] {
-  const seen = new Set<string>();
-  const add = (shape: Shape) => {
-    for (const d of shape) if (typeof d === 'string') seen.add(d);
-  };
-  for (const shape of variables.values()) add(shape);
-  for (const node of postOrder(roots)) add(node.shape);
-  return [...seen];
-}
-
 /** The shape of a --wrt variable that does not occur: declared, or by the naming convention. */
 function absentShape(name: string, declarations: Declarations, used: readonly string[]): Shape {
   const d = declarations.dims.get(name);
@@ -357,64 +301,6 @@ export type { Diagnostic };
 export { T as terms };
 
 // ─── Differentials, Jacobians, Hessians (ENGINE.md §5) ────────────────────────────────────────────
-
-export type DerivativeCommand = 'diff' | 'jac' | 'hess';
-export type Layout = 'numerator' | 'denominator';
-
-export interface DerivativeRequest extends GradientRequest {
-  readonly command: DerivativeCommand;
-  /** jac: numerator (m×n, the default) or denominator (n×m). */
-  readonly layout?: Layout;
-}
-
-/** One derivative read off a differential: the part of dF in one variable's direction. */
-export interface DerivativeBlock {
-  /** hess: the variable of the gradient differentiated (the block's rows). */
-  readonly of?: string;
-  /** The variable whose direction this block is linear in. */
-  readonly wrt: string;
-  readonly shape: Shape;
-  /** The direction: dX (diff, jac) or V (hess). */
-  readonly direction: Term;
-  /** The linear map in textbook form: the part of dF in dX, or H[V]. */
-  readonly linear: Term;
-  readonly rawLinear: Term;
-  /** The Jacobian (or Hessian) as a matrix term, when F and X are vectors or scalars. In `layout`. */
-  readonly matrix?: Term;
-  /** Otherwise the vec-Jacobian with Kronecker products (numerator layout: vec dF = J vec dX). */
-  readonly kron?: Kron;
-  /** Why no matrix could be read off (then only the linear map is shown). */
-  readonly unreadable?: string;
-}
-
-export interface DerivativeReport {
-  readonly command: DerivativeCommand;
-  readonly source: Source;
-  readonly typed: TypedProgram;
-  readonly f: Term;
-  readonly wrt: readonly string[];
-  readonly declarations: Declarations;
-  readonly layout: Layout;
-  /** Every input variable (and absent --wrt variables). */
-  readonly variables: ReadonlyMap<string, Shape>;
-  /** diff and jac: dF in every direction, textbook form. hess: the gradient(s) differentiated. */
-  readonly differential?: Term;
-  readonly gradients?: readonly VariableGradient[];
-  readonly blocks: readonly DerivativeBlock[];
-  /** Direction variable name → the variable it is the differential of (for printing `dX`). */
-  readonly differentials: ReadonlyMap<string, string>;
-  readonly steps?: readonly DerivativeStep[];
-  readonly check?: CheckReport;
-  readonly notes: readonly string[];
-  readonly names: ReadonlyMap<Term, string>;
-}
-
-/** One line of a derivation, in text and as a LaTeX `aligned` row. */
-export interface DerivativeStep {
-  readonly rule: string;
-  readonly text: string;
-  readonly latex: string;
-}
 
 export function derivative(request: DerivativeRequest): Result<DerivativeReport> {
   const valid = validateRequest(request, 'derivative');

@@ -8,7 +8,8 @@ import { jsonText, visibleControls } from '../emit/escape.js';
 import { FORMAT_NAMES } from '../emit/format-names.js';
 import { functionAsRead, sharedText } from '../emit/report.js';
 import { textName } from '../emit/text.js';
-import { derivative, gradient, rulebook, type DerivativeCommand, type DerivativeReport, type GradientReport } from '../pipeline.js';
+import { derivative, gradient, rulebook } from '../pipeline.js';
+import type { DerivativeCommand, DerivativeReport, GradientReport } from '../report.js';
 import { isScalar, shapeText, type Term } from '../term/term.js';
 import { ExitCode } from './exit-codes.js';
 

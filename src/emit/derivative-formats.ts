@@ -1,10 +1,10 @@
-import type { DerivativeReport } from '../pipeline.js';
+import type { DerivativeReport } from '../report.js';
 import { type Shape } from '../term/term.js';
 import type { Dense } from '../verify/dense.js';
 import { evaluateTerms } from '../verify/evaluate.js';
 import { createRng } from '../verify/random.js';
 import { chooseDimSizes, drawInputs } from '../verify/sample.js';
-import { collectFreeDims } from '../pipeline.js';
+import { collectFreeDims } from '../verify/sample.js';
 import { derivativeJson, derivativeViews } from './derivative.js';
 import { jsonText, pythonDocText } from './escape.js';
 import type { FormatOptions } from './formats.js';

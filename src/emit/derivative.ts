@@ -1,4 +1,4 @@
-import type { DerivativeBlock, DerivativeReport } from '../pipeline.js';
+import type { DerivativeBlock, DerivativeReport } from '../report.js';
 import { isScalar, shapeText, type Dim, type Shape, type Term } from '../term/term.js';
 import { asciiProgram, emitAscii } from './ascii.js';
 import { emitLatex, latexName } from './latex.js';

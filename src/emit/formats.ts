@@ -1,4 +1,4 @@
-import type { GradientReport } from '../pipeline.js';
+import type { GradientReport } from '../report.js';
 import { jsonText } from './escape.js';
 import { formatHtml } from './html.js';
 import { formatLatex } from './latex-document.js';

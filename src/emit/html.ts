@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { GradientReport } from '../pipeline.js';
+import type { GradientReport } from '../report.js';
 import type { FormatOptions } from './formats.js';
 import { checkSentence, latexBlocks, shapesLatex } from './latex-document.js';
 import { visibleControls, visibleLine } from './escape.js';

@@ -1,5 +1,5 @@
 import type { DerivationStep } from '../differentiate/derivation.js';
-import type { GradientReport } from '../pipeline.js';
+import type { GradientReport } from '../report.js';
 import type { Shape, Term } from '../term/term.js';
 import type { FormatOptions } from './formats.js';
 import { emitLatex, GREEK_CHARS, latexName } from './latex.js';

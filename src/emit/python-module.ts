@@ -1,4 +1,5 @@
-import { collectFreeDims, type GradientReport } from '../pipeline.js';
+import type { GradientReport } from '../report.js';
+import { collectFreeDims } from '../verify/sample.js';
 import type { Dim, Shape } from '../term/term.js';
 import { shapeText } from '../term/term.js';
 import type { Dense } from '../verify/dense.js';

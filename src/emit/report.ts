@@ -1,4 +1,5 @@
-import { collectFreeDims, type GradientReport } from '../pipeline.js';
+import type { GradientReport } from '../report.js';
+import { collectFreeDims } from '../verify/sample.js';
 import { chooseDimSizes } from '../verify/sample.js';
 import { childrenOf, type Dim, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';

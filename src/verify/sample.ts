@@ -1,5 +1,6 @@
 import { InternalError } from '../diagnostics/diagnostic.js';
-import type { Dim, Shape } from '../term/term.js';
+import type { Dim, Shape, Term } from '../term/term.js';
+import { postOrder } from '../term/traverse.js';
 import { Dense } from './dense.js';
 import type { Rng } from './random.js';
 
@@ -28,6 +29,21 @@ export function chooseDimSizes(dims: readonly string[]): Map<string, number> {
     sizes.set(d, SIZES[sizes.size % SIZES.length]!);
   }
   return sizes;
+}
+
+/**
+ * Symbolic dimension names used by the variables, in order of first appearance, then those that only
+ * the terms' nodes carry: the inner dimension of 𝟙ᵀA𝟙, the size of a free `eye` or `vector(2)`. The
+ * check must size every dimension a node has, not just the variables' (these were exit 70s).
+ */
+export function collectFreeDims(variables: ReadonlyMap<string, Shape>, roots: readonly Term[] = []): string[] {
+  const seen = new Set<string>();
+  const add = (shape: Shape) => {
+    for (const d of shape) if (typeof d === 'string') seen.add(d);
+  };
+  for (const shape of variables.values()) add(shape);
+  for (const node of postOrder(roots)) add(node.shape);
+  return [...seen];
 }
 
 export function resolveDim(d: Dim, dimSizes: ReadonlyMap<string, number>): number {

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { DERIVATIVE_FORMATS } from '../../src/emit/derivative-formats.js';
-import { derivative, type DerivativeCommand } from '../../src/pipeline.js';
+import { derivative } from '../../src/pipeline.js';
+import type { DerivativeCommand } from '../../src/report.js';
 
 /** The documents of diff, jac and hess: HTML pages rendered by KaTeX, standalone LaTeX compiled by pdflatex (where installed). */
 

@@ -3,7 +3,8 @@ import { describe, expect, test } from 'vitest';
 import { derivativeJson, derivativeViews } from '../../src/emit/derivative.js';
 import { DERIVATIVE_FORMATS } from '../../src/emit/derivative-formats.js';
 import { emitText } from '../../src/emit/text.js';
-import { derivative, type DerivativeCommand, type DerivativeReport } from '../../src/pipeline.js';
+import { derivative } from '../../src/pipeline.js';
+import type { DerivativeCommand, DerivativeReport } from '../../src/report.js';
 
 /**
  * Differentials, Jacobians and Hessians of textbook problems (the notes' MML chapter, the Matrix

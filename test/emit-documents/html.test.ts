@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { formatHtml } from '../../src/emit/html.js';
-import { gradient, type GradientReport } from '../../src/pipeline.js';
+import { gradient } from '../../src/pipeline.js';
+import type { GradientReport } from '../../src/report.js';
 import { GOLDEN_DIRS, listExamples } from '../helpers/examples.js';
 
 const options = { steps: true, standalone: false };

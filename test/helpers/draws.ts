@@ -1,6 +1,7 @@
 import { pythonName } from '../../src/emit/numpy.js';
 import { allVariables } from '../../src/emit/report.js';
-import { collectFreeDims, type GradientReport } from '../../src/pipeline.js';
+import type { GradientReport } from '../../src/report.js';
+import { collectFreeDims } from '../../src/verify/sample.js';
 import type { Term } from '../../src/term/term.js';
 import type { Dense } from '../../src/verify/dense.js';
 import { evaluateTerms } from '../../src/verify/evaluate.js';

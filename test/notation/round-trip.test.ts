@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allVariables, functionText, gradientViews } from '../../src/emit/report.js';
-import { derivative, gradient, type GradientReport } from '../../src/pipeline.js';
+import { derivative, gradient } from '../../src/pipeline.js';
+import type { GradientReport } from '../../src/report.js';
 import type { Term } from '../../src/term/term.js';
 import type { Dense } from '../../src/verify/dense.js';
 import { evaluateTerms } from '../../src/verify/evaluate.js';

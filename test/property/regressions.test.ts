@@ -1,6 +1,8 @@
 import { emitText } from '../../src/emit/text.js';
 import { describe, expect, test } from 'vitest';
-import { collectFreeDims, gradient, type GradientReport } from '../../src/pipeline.js';
+import { gradient } from '../../src/pipeline.js';
+import type { GradientReport } from '../../src/report.js';
+import { collectFreeDims } from '../../src/verify/sample.js';
 import { simplify } from '../../src/simplify/simplify.js';
 import { evaluateTerms } from '../../src/verify/evaluate.js';
 import { createRng } from '../../src/verify/random.js';
