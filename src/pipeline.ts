@@ -39,7 +39,7 @@ import { maybeNewGeneration } from './term/generations.js';
 import { dagSize, postOrder } from './term/traverse.js';
 import { budgetedCheck, fitCheck, skippedCheck } from './verify/budget.js';
 import { type CheckReport } from './verify/finite-difference.js';
-import { chooseDimSizes, collectFreeDims } from './verify/sample.js';
+import { chooseDimSizes, collectFreeDims, sampleInputs } from './verify/sample.js';
 
 /**
  * The only place the stages meet: parse → shapes → reverse sweep → simplify → verify.
@@ -263,7 +263,12 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
     if (budgeted.note) notes.push(budgeted.note);
   }
 
-  return ok({ source, typed, f, wrt, gradients, declarations, steps, check, notes, names });
+  // The inputs a generated module embeds: drawn here, once, with the check's seed (emitters only print).
+  const terms = [f, ...gradients.map((g) => g.gradient)];
+  const sample =
+    request.sample === false ? undefined : sampleInputs({ variables, assumptions: declarations.assumptions, terms, sized: terms, seed: check?.seed ?? 1 });
+
+  return ok({ source, typed, f, wrt, gradients, declarations, steps, check, ...(sample ? { sample } : {}), notes, names });
 }
 
 /** The shape of a --wrt variable that does not occur: declared, or by the naming convention. */
@@ -447,6 +452,12 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
     notes.push('matrix arguments or values: the Jacobian is the matrix J with vec(dF) = J·vec(dX) (vec stacks columns; K[m×n] is the commutation matrix, K·vec(A) = vec(Aᵀ))');
   }
 
+  const combined = checking ? combineChecks(checks) : undefined;
+  const sample =
+    request.sample === false
+      ? undefined
+      : sampleInputs({ variables, assumptions: declarations.assumptions, terms: [f, ...(gradients ?? []).map((g) => g.gradient)], sized: [f], seed: combined?.seed ?? 1 });
+
   return ok({
     command,
     source,
@@ -461,7 +472,8 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
     blocks,
     differentials,
     ...(record ? { steps: stepsOut } : {}),
-    ...(checking ? { check: combineChecks(checks) } : {}),
+    ...(checking ? { check: combined } : {}),
+    ...(sample ? { sample } : {}),
     notes,
     names,
   });

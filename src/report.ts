@@ -5,6 +5,7 @@ import type { Declarations, Property } from './shape/declarations.js';
 import type { TypedProgram } from './shape/infer.js';
 import type { Shape, Term } from './term/term.js';
 import type { CheckReport } from './verify/finite-difference.js';
+import type { InputSample } from './verify/sample.js';
 
 /**
  * What a caller asks for and what the pipeline answers: types only, no logic. The stages below the
@@ -36,6 +37,11 @@ export interface GradientRequest {
    * instead of the unstructured G (every entry independent; the default).
    */
   readonly structured?: boolean;
+  /**
+   * Draw the inputs a generated NumPy/PyTorch module embeds for its self-check (default true; the
+   * CLI asks for them only for --format numpy|torch, since they cost one more evaluation).
+   */
+  readonly sample?: boolean;
 }
 
 export interface VariableGradient {
@@ -57,6 +63,8 @@ export interface GradientReport {
   readonly declarations: Declarations;
   readonly steps?: readonly DerivationStep[];
   readonly check?: CheckReport;
+  /** Inputs for the emitted code's self-check (unless the request said sample: false). */
+  readonly sample?: InputSample;
   /** Remarks for the user (variables that do not occur, conventions used). */
   readonly notes: readonly string[];
   /** Names to print nodes by: the user's definitions, before and after simplification. */
@@ -112,6 +120,8 @@ export interface DerivativeReport {
   readonly differentials: ReadonlyMap<string, string>;
   readonly steps?: readonly DerivativeStep[];
   readonly check?: CheckReport;
+  /** Inputs for the emitted code's self-check (unless the request said sample: false). */
+  readonly sample?: InputSample;
   readonly notes: readonly string[];
   readonly names: ReadonlyMap<Term, string>;
 }

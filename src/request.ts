@@ -17,6 +17,7 @@ const OPTIONAL_FIELDS: readonly { field: string; test: (v: unknown) => boolean; 
   { field: 'check', test: (v) => typeof v === 'boolean', expected: 'true or false' },
   { field: 'steps', test: (v) => typeof v === 'boolean', expected: 'true or false' },
   { field: 'structured', test: (v) => typeof v === 'boolean', expected: 'true or false' },
+  { field: 'sample', test: (v) => typeof v === 'boolean', expected: 'true or false' },
   { field: 'seed', test: (v) => Number.isSafeInteger(v) && (v as number) >= 0, expected: 'a non-negative integer below 2^53' },
   { field: 'maxNodes', test: (v) => Number.isSafeInteger(v) && (v as number) >= 1, expected: 'a positive integer' },
   { field: 'sourceName', test: (v) => typeof v === 'string', expected: 'a string' },

@@ -172,6 +172,7 @@ function runLine(line: InputLine, sourceName: string, options: BatchOptions): Li
       assume: r.assume as string | undefined,
       seed: (r.seed as number | undefined) ?? 1,
       steps: true,
+      sample: false, // JSON lines embed no module, so no self-check inputs are drawn
       sourceName: `${sourceName}:${line.number} expr`,
     };
     const command = r.command;

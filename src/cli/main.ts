@@ -157,6 +157,7 @@ async function runGrad(expressionArg: string | undefined, options: GradOptions):
     seed,
     maxNodes,
     structured: !!options.structured,
+    sample: options.format === 'numpy' || options.format === 'torch',
   });
   if (!result.ok) {
     printDiagnostics(result.diagnostics, options.format);
@@ -250,6 +251,7 @@ async function runDerivative(command: DerivativeCommand, expressionArg: string |
     seed,
     maxNodes,
     layout: options.layout === 'denominator' ? 'denominator' : 'numerator',
+    sample: options.format === 'numpy' || options.format === 'torch',
   });
   if (!result.ok) {
     printDiagnostics(result.diagnostics, options.format);

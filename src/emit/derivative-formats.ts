@@ -1,10 +1,6 @@
 import type { DerivativeReport } from '../report.js';
 import { type Shape } from '../term/term.js';
 import type { Dense } from '../verify/dense.js';
-import { evaluateTerms } from '../verify/evaluate.js';
-import { createRng } from '../verify/random.js';
-import { chooseDimSizes, drawInputs } from '../verify/sample.js';
-import { collectFreeDims } from '../verify/sample.js';
 import { derivativeJson, derivativeViews } from './derivative.js';
 import { jsonText, pythonDocText } from './escape.js';
 import type { FormatOptions } from './formats.js';
@@ -13,7 +9,7 @@ import { emitLatex, latexName } from './latex.js';
 import { checkSentence, shapeLatex, standaloneLatex } from './latex-document.js';
 import { emitPython, NUMPY_DIALECT, pythonName } from './numpy.js';
 import { freeDimParameters } from './report.js';
-import { drawnInPython, EMBED_MAX_ENTRIES, embeddedEntries } from './python-module.js';
+import { drawnInPython, sampleOf } from './python-module.js';
 
 /**
  * `diff|jac|hess --format json|latex|html|numpy`: the same layouts as grad's, fed by the derivative
@@ -92,7 +88,8 @@ function formatHtml(report: DerivativeReport): string {
  */
 function formatNumpy(report: DerivativeReport): string {
   const variables = report.variables;
-  const free = freeDimParameters(variables, [report.f]);
+  const sample = sampleOf(report);
+  const free = freeDimParameters(variables, sample.dimSizes);
   const dimExpr = free.dimExpr;
   const args = [...variables.keys()].map(pythonName);
   const py = (terms: Parameters<typeof emitPython>[0]) => emitPython(terms, { dimExpr, names: report.names }, NUMPY_DIALECT);
@@ -141,20 +138,19 @@ function formatNumpy(report: DerivativeReport): string {
       checks.push({ fn: 'f', differential: `differential_${x}`, direction: dir, variable: x, shape: b.shape, ...(b.matrix ? { matrix: `jacobian_${x}`, transposed } : {}) });
     }
   }
-  const large = embeddedEntries(report, report.variables) > EMBED_MAX_ENTRIES;
-  const sample = large ? undefined : sampleInputs(report);
+  const drawn = sample.inputs;
   lines.push('');
   lines.push('def _self_check():');
   lines.push('    """Each differential against a central difference (one Richardson step) along a random direction; the worst relative error."""');
-  if (!sample && !large) {
+  if (drawn === 'none') {
     lines.push('    raise SystemExit("no sample inputs: matcalc could not draw inputs inside the domain")');
   } else {
-    if (sample) {
+    if (drawn !== 'too-large') {
       lines.push("    # Inputs drawn by matcalc's sampler and accepted by its evaluator.");
       lines.push('    inputs = {');
-      for (const [name] of variables) lines.push(`        ${JSON.stringify(pythonName(name))}: ${literal(sample.get(name)!)},`);
+      for (const [name] of variables) lines.push(`        ${JSON.stringify(pythonName(name))}: ${literal(drawn.get(name)!)},`);
       lines.push('    }');
-    } else lines.push(...drawnInPython(report, report.variables, undefined, [...variables.keys()].map((n) => [n, pythonName(n)])));
+    } else lines.push(...drawnInPython(report, report.variables, sample.dimSizes, undefined, [...variables.keys()].map((n) => [n, pythonName(n)])));
     lines.push('    rng = np.random.default_rng(0)');
     lines.push('    worst = 0.0');
     for (const k of checks) {
@@ -194,17 +190,6 @@ function literal(d: Dense): string {
   const rows: string[] = [];
   for (let i = 0; i < d.rows; i++) rows.push(`[${Array.from(d.data.subarray(i * d.cols, (i + 1) * d.cols), num).join(', ')}]`);
   return `np.array([${rows.join(', ')}], dtype=float)`;
-}
-
-function sampleInputs(report: DerivativeReport): Map<string, Dense> | undefined {
-  const dimSizes = chooseDimSizes(collectFreeDims(report.variables, [report.f]));
-  const rng = createRng(report.check?.seed ?? 1);
-  const terms = [report.f, ...(report.gradients ?? []).map((g) => g.gradient)];
-  for (let strategy = 0; strategy < 8; strategy++) {
-    const drawn = drawInputs(report.variables, report.declarations.assumptions, dimSizes, rng, strategy);
-    if (evaluateTerms(terms, { values: drawn, dimSizes }).issues.length === 0) return drawn;
-  }
-  return undefined;
 }
 
 export const DERIVATIVE_FORMATS: Readonly<Record<string, DerivativeFormatter>> = {

@@ -1,11 +1,9 @@
+import { InternalError } from '../diagnostics/diagnostic.js';
 import type { GradientReport } from '../report.js';
-import { collectFreeDims } from '../verify/sample.js';
 import type { Dim, Shape } from '../term/term.js';
 import { shapeText } from '../term/term.js';
 import type { Dense } from '../verify/dense.js';
-import { evaluateTerms } from '../verify/evaluate.js';
-import { createRng } from '../verify/random.js';
-import { chooseDimSizes, drawInputs, resolveDim } from '../verify/sample.js';
+import { EMBED_MAX_ENTRIES, type InputSample } from '../verify/sample.js';
 import { pythonDocText } from './escape.js';
 import type { FormatOptions } from './formats.js';
 import { emitPython, NUMPY_DIALECT, pythonName, type PythonDialect } from './numpy.js';
@@ -91,30 +89,10 @@ function verification(report: GradientReport): string {
   return `UNVERIFIED: matcalc's numeric gradient check was ${c.status} (seed ${c.seed})${c.reason ? `: ${c.reason}` : ''}.`;
 }
 
-/** Inputs matcalc's evaluator accepts (in the domain, away from kinks), as the check draws them. */
-function sampleInputs(report: GradientReport, variables: ReadonlyMap<string, Shape>): Map<string, Dense> | undefined {
-  const dimSizes = chooseDimSizes(collectFreeDims(variables, [report.f, ...report.gradients.map((g) => g.gradient)]));
-  const rng = createRng(report.check?.seed ?? 1);
-  const terms = [report.f, ...report.gradients.map((g) => g.gradient)];
-  for (let strategy = 0; strategy < 8; strategy++) {
-    const drawn = drawInputs(variables, report.declarations.assumptions, dimSizes, rng, strategy);
-    if (evaluateTerms(terms, { values: drawn, dimSizes }).issues.length === 0) return drawn;
-  }
-  return undefined;
-}
-
-/**
- * The most entries of drawn inputs a module embeds as literals (a 1000×1000 input was 20 MB of
- * text); past it, the self-check draws its inputs in Python instead.
- */
-export const EMBED_MAX_ENTRIES = 10_000;
-
-/** How many entries the inputs would have, from the shapes alone (nothing is drawn). */
-export function embeddedEntries(report: { f: GradientReport['f'] }, variables: ReadonlyMap<string, Shape>): number {
-  const dimSizes = chooseDimSizes(collectFreeDims(variables, [report.f]));
-  let total = 0;
-  for (const shape of variables.values()) total += resolveDim(shape[0], dimSizes) * resolveDim(shape[1], dimSizes);
-  return total;
+/** The report's drawn inputs: a module cannot be written without them (they are the sizes too). */
+export function sampleOf(report: { sample?: InputSample }): InputSample {
+  if (!report.sample) throw new InternalError('a NumPy/PyTorch module needs the drawn inputs: request the report with sample: true (the default)');
+  return report.sample;
 }
 
 /**
@@ -123,12 +101,13 @@ export function embeddedEntries(report: { f: GradientReport['f'] }, variables: R
  * positive diagonal: invertible with det > 0, and SPD once symmetrized).
  */
 export function drawnInPython(
-  report: { f: GradientReport['f']; declarations: GradientReport['declarations'] },
+  report: { declarations: GradientReport['declarations'] },
   variables: ReadonlyMap<string, Shape>,
+  dimSizes: ReadonlyMap<string, number>,
   flavour: Pick<Flavour, 'uniform' | 'eye' | 'seedRng'> = NUMPY,
   names: readonly (readonly [string, string])[] = [...variables.keys()].map((n) => [n, pythonName(n)]),
 ): string[] {
-  const dimSizes = chooseDimSizes(collectFreeDims(variables, [report.f]));
+  const size = (d: Dim): number => (typeof d === 'number' ? d : dimSizes.get(d)!);
   const lines = [
     `    # Too large to embed (over ${EMBED_MAX_ENTRIES} entries): drawn here, uniform(0.5, 1.5) entries, square matrices plus 2n·I.`,
     `    ${flavour.seedRng}`,
@@ -136,7 +115,7 @@ export function drawnInPython(
   ];
   for (const [name, py] of names) {
     const shape = variables.get(name)!;
-    const [r, c] = [resolveDim(shape[0], dimSizes), resolveDim(shape[1], dimSizes)];
+    const [r, c] = [size(shape[0]), size(shape[1])];
     const props = report.declarations.assumptions.get(name) ?? new Set();
     let value: string;
     if (r === 1 && c === 1) value = '1.0';
@@ -187,7 +166,8 @@ function localNames(args: readonly string[], texts: readonly string[]): { value:
 function pythonModule(report: GradientReport, flavour: Flavour, _options?: FormatOptions): string {
   const variables = allVariables(report);
   const entries = [...variables].map(([name, shape]) => ({ name, py: pythonName(name), shape, kind: kindOf(shape) }));
-  const free = freeDimParameters(variables, [report.f, ...report.gradients.map((g) => g.gradient)]);
+  const sample = sampleOf(report);
+  const free = freeDimParameters(variables, sample.dimSizes);
   const args = [...entries.map((e) => e.py), ...free.params];
   const wrt = report.gradients.map((g) => ({ name: g.name, py: pythonName(g.name), kind: kindOf(g.shape) }));
   const fname = `f_and_grad_${wrt.map((w) => w.py).join('_')}`;
@@ -268,21 +248,20 @@ function pythonModule(report: GradientReport, flavour: Flavour, _options?: Forma
   body.push(`return ${locals.value}, ${single ? locals.grad(wrt[0]!.py) : `(${wrt.map((w) => locals.grad(w.py)).join(', ')})`}`);
 
   // The self-check.
-  const large = embeddedEntries(report, variables) > EMBED_MAX_ENTRIES;
-  const sample = large ? undefined : sampleInputs(report, variables);
   const main: string[] = [];
   main.push(`WRT = (${wrt.map((w) => JSON.stringify(w.py)).join(', ')}${single ? ',' : ''})`);
   main.push('');
   main.push('');
   main.push('def _self_check():');
   main.push(`    """Compares the gradient with a central difference (one Richardson step) along a random direction; returns the relative error."""`);
-  if (sample) {
+  const drawn = sample.inputs;
+  if (typeof drawn !== 'string') {
     main.push('    # Inputs drawn by matcalc\'s sampler and accepted by its evaluator (inside every domain, away from kinks).');
     main.push('    inputs = {');
-    for (const e of entries) main.push(`        ${JSON.stringify(e.py)}: ${literalOf(sample.get(e.name)!, e.kind, flavour)},`);
+    for (const e of entries) main.push(`        ${JSON.stringify(e.py)}: ${literalOf(drawn.get(e.name)!, e.kind, flavour)},`);
     main.push('    }');
-  } else if (large) {
-    main.push(...drawnInPython(report, variables, flavour, entries.map((e) => [e.name, e.py])));
+  } else if (drawn === 'too-large') {
+    main.push(...drawnInPython(report, variables, sample.dimSizes, flavour, entries.map((e) => [e.name, e.py])));
   } else {
     main.push('    # matcalc found no inputs inside the domain; positive values uniform(0.5, 1.5) instead.');
     main.push('    raise SystemExit("no sample inputs: matcalc could not draw inputs inside the domain")');

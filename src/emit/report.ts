@@ -1,6 +1,4 @@
 import type { GradientReport } from '../report.js';
-import { collectFreeDims } from '../verify/sample.js';
-import { chooseDimSizes } from '../verify/sample.js';
 import { childrenOf, type Dim, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 import { asciiProgram, emitAscii } from './ascii.js';
@@ -40,10 +38,9 @@ export function dimExpressions(variables: ReadonlyMap<string, Shape>): (dim: Dim
  * free `eye`, the inner dimension of 𝟙ᵀA𝟙): `dim_m=4`, defaulting to the size matcalc checked with,
  * and the dimension expressions that use them. Without them the module named an undefined `m`.
  */
-export function freeDimParameters(variables: ReadonlyMap<string, Shape>, roots: readonly Term[]): { dimExpr: (dim: Dim) => string; params: string[] } {
+export function freeDimParameters(variables: ReadonlyMap<string, Shape>, sizes: ReadonlyMap<string, number>): { dimExpr: (dim: Dim) => string; params: string[] } {
   const carried = new Set<string>();
   for (const shape of variables.values()) for (const d of shape) if (typeof d === 'string') carried.add(d);
-  const sizes = chooseDimSizes(collectFreeDims(variables, roots));
   const free = [...sizes.keys()].filter((d) => !carried.has(d));
   const base = dimExpressions(variables);
   const dimExpr = (dim: Dim) => (typeof dim === 'string' && free.includes(dim) ? `dim_${dim}` : base(dim));
