@@ -231,7 +231,7 @@ interface DerivativeOptions extends GradOptions {
   layout?: string;
 }
 
-const DERIVATIVE_FORMATS = ['text', 'json', 'latex', 'html', 'numpy'] as const;
+const DERIVATIVE_FORMATS = ['text', 'json', 'latex', 'html', 'numpy', 'torch'] as const;
 
 async function runDerivative(command: DerivativeCommand, expressionArg: string | undefined, options: DerivativeOptions): Promise<number> {
   const common = commonOptions(expressionArg, options);

@@ -7,12 +7,13 @@ import type { FormatOptions } from './formats.js';
 import { htmlPage } from './html.js';
 import { emitLatex, latexName } from './latex.js';
 import { checkSentence, shapeLatex, standaloneLatex } from './latex-document.js';
-import { emitPython, NUMPY_DIALECT, pythonName } from './numpy.js';
+import { emitPython, NUMPY_DIALECT, pythonName, type PythonDialect } from './numpy.js';
 import { freeDimParameters } from './report.js';
-import { drawnInPython, sampleOf } from './python-module.js';
+import { drawnInPython, sampleOf, TORCH_DRAW } from './python-module.js';
+import { TORCH_DIALECT } from './torch.js';
 
 /**
- * `diff|jac|hess --format json|latex|html|numpy`: the same layouts as grad's, fed by the derivative
+ * `diff|jac|hess --format json|latex|html|numpy|torch`: the same layouts as grad's, fed by the derivative
  * views (derivative.ts). Each returns the complete output, ending with a newline.
  */
 export type DerivativeFormatter = (report: DerivativeReport, options: FormatOptions) => string;
@@ -80,22 +81,77 @@ function formatHtml(report: DerivativeReport): string {
   });
 }
 
+/** What differs between the NumPy and the PyTorch module: the library's spelling of each step. */
+interface ModuleFlavour {
+  readonly format: 'numpy' | 'torch';
+  readonly dialect: PythonDialect;
+  readonly imports: string;
+  /** An argument as a 2-D float array / float64 tensor. */
+  readonly asArray: (p: string) => string;
+  /** A drawn matrix as a literal (nested rows). */
+  readonly literal: (rows: string) => string;
+  /** For inputs too large to embed (python-module.ts's drawnInPython). */
+  readonly draw: Parameters<typeof drawnInPython>[3];
+  readonly seedDirections: string;
+  /** A random direction shaped like an input. */
+  readonly direction: (input: string) => string;
+  /** The relative error of `symbolic` against `numeric`, as a float. */
+  readonly relativeError: string;
+  /** The matrix applied to vec(v) (vec stacks columns), `t` its transpose or ''. */
+  readonly applied: (matrix: string, t: string) => string;
+  readonly expected: string;
+  readonly matrixError: string;
+}
+
+const NUMPY_MODULE: ModuleFlavour = {
+  format: 'numpy',
+  dialect: NUMPY_DIALECT,
+  imports: 'import numpy as np',
+  asArray: (p) => `np.asarray(${p}, dtype=float)`,
+  literal: (rows) => `np.array(${rows}, dtype=float)`,
+  draw: undefined,
+  seedDirections: 'rng = np.random.default_rng(0)',
+  direction: (input) => `rng.standard_normal(np.shape(${input}))`,
+  relativeError: 'float(np.max(np.abs(symbolic - numeric)) / max(float(np.max(np.abs(numeric))), float(np.max(np.abs(symbolic))), 1e-8))',
+  applied: (m, t) => `np.atleast_2d(np.asarray(${m}(**inputs), dtype=float))${t} @ np.reshape(v, (-1, 1), order="F")`,
+  expected: 'np.reshape(symbolic, (-1, 1), order="F")',
+  matrixError: 'float(np.max(np.abs(applied - expected)) / max(float(np.max(np.abs(expected))), 1e-8))',
+};
+
+const TORCH_MODULE: ModuleFlavour = {
+  format: 'torch',
+  dialect: TORCH_DIALECT,
+  imports: 'import torch',
+  asArray: (p) => `torch.as_tensor(${p}, dtype=torch.float64)`,
+  literal: (rows) => `torch.tensor(${rows}, dtype=torch.float64)`,
+  draw: TORCH_DRAW,
+  seedDirections: 'rng = torch.Generator().manual_seed(0)',
+  direction: (input) => `torch.randn(tuple(torch.as_tensor(${input}).shape), generator=rng, dtype=torch.float64)`,
+  relativeError:
+    'float(torch.max(torch.abs(symbolic - numeric)) / max(float(torch.max(torch.abs(numeric))), float(torch.max(torch.abs(symbolic))), 1e-8))',
+  // vec stacks columns: the transpose read row by row.
+  applied: (m, t) => `torch.atleast_2d(torch.as_tensor(${m}(**inputs), dtype=torch.float64))${t} @ torch.atleast_2d(v).T.reshape(-1, 1)`,
+  expected: 'torch.atleast_2d(symbolic).T.reshape(-1, 1)',
+  matrixError: 'float(torch.max(torch.abs(applied - expected)) / max(float(torch.max(torch.abs(expected))), 1e-8))',
+};
+
 /**
- * A NumPy module: `f(…)`, and per variable `differential_X(…, dX)` (diff, jac), `jacobian_X(…)`
- * (when the Jacobian is a matrix term), `gradient_X`, `hessian_product_X(…, V)` and `hessian_X(…)`
- * (hess); every argument as a 2-D array (vectors as columns). Run as a script, it compares each
- * differential with central differences of f (or of the gradient) at inputs matcalc's sampler drew.
+ * A NumPy or PyTorch module: `f(…)`, and per variable `differential_X(…, dX)` (diff, jac),
+ * `jacobian_X(…)` (when the Jacobian is a matrix term), `gradient_X`, `hessian_product_X(…, V)` and
+ * `hessian_X(…)` (hess); every argument as a 2-D array (vectors as columns). Run as a script, it
+ * compares each differential with central differences of f (or of the gradient) at inputs
+ * matcalc's sampler drew.
  */
-function formatNumpy(report: DerivativeReport): string {
+function pythonModule(report: DerivativeReport, flavour: ModuleFlavour): string {
   const variables = report.variables;
   const sample = sampleOf(report);
   const free = freeDimParameters(variables, sample.dimSizes);
   const dimExpr = free.dimExpr;
   const args = [...variables.keys()].map(pythonName);
-  const py = (terms: Parameters<typeof emitPython>[0]) => emitPython(terms, { dimExpr, names: report.names }, NUMPY_DIALECT);
+  const py = (terms: Parameters<typeof emitPython>[0]) => emitPython(terms, { dimExpr, names: report.names }, flavour.dialect);
   const lines: string[] = [];
   const what = WHAT[report.command];
-  lines.push(`"""Generated by matcalc (${report.command} --format numpy): the ${what} of`);
+  lines.push(`"""Generated by matcalc (${report.command} --format ${flavour.format}): the ${what} of`);
   lines.push('');
   for (const l of pythonDocText(report.source.text).split('\n')) lines.push(`    ${l}`);
   lines.push('');
@@ -107,13 +163,13 @@ function formatNumpy(report: DerivativeReport): string {
   lines.push('');
   lines.push('import sys');
   lines.push('');
-  lines.push('import numpy as np');
+  lines.push(flavour.imports);
   lines.push('');
   const def = (name: string, params: readonly string[], expression: string) => {
     lines.push('');
     // Free dimensions no input carries come last, as keywords with the checked sizes.
     lines.push(`def ${name}(${[...params, ...free.params].join(', ')}):`);
-    for (const p of params) lines.push(`    ${p} = np.asarray(${p}, dtype=float)`);
+    for (const p of params) lines.push(`    ${p} = ${flavour.asArray(p)}`);
     lines.push(`    return ${expression}`);
     lines.push('');
   };
@@ -148,30 +204,29 @@ function formatNumpy(report: DerivativeReport): string {
     if (drawn !== 'too-large') {
       lines.push("    # Inputs drawn by matcalc's sampler and accepted by its evaluator.");
       lines.push('    inputs = {');
-      for (const [name] of variables) lines.push(`        ${JSON.stringify(pythonName(name))}: ${literal(drawn.get(name)!)},`);
+      for (const [name] of variables) lines.push(`        ${JSON.stringify(pythonName(name))}: ${literal(drawn.get(name)!, flavour)},`);
       lines.push('    }');
-    } else lines.push(...drawnInPython(report, report.variables, sample.dimSizes, undefined, [...variables.keys()].map((n) => [n, pythonName(n)])));
-    lines.push('    rng = np.random.default_rng(0)');
+    } else lines.push(...drawnInPython(report, report.variables, sample.dimSizes, flavour.draw, [...variables.keys()].map((n) => [n, pythonName(n)])));
+    lines.push(`    ${flavour.seedDirections}`);
     lines.push('    worst = 0.0');
     for (const k of checks) {
-      lines.push(`    v = rng.standard_normal(np.shape(inputs[${JSON.stringify(k.variable)}]))`);
+      lines.push(`    v = ${flavour.direction(`inputs[${JSON.stringify(k.variable)}]`)}`);
       lines.push(`    def at(t):`);
       lines.push(`        moved = dict(inputs)`);
       lines.push(`        moved[${JSON.stringify(k.variable)}] = inputs[${JSON.stringify(k.variable)}] + t * v`);
-      lines.push(`        return np.asarray(${k.fn}(**moved), dtype=float)`);
+      lines.push(`        return ${flavour.asArray(`${k.fn}(**moved)`)}`);
       lines.push('    h = 1e-4');
       lines.push('    q = lambda s: (at(s) - at(-s)) / (2 * s)');
       lines.push('    numeric = (4 * q(h / 2) - q(h)) / 3');
-      lines.push(`    symbolic = np.asarray(${k.differential}(**inputs, ${k.direction}=v), dtype=float)`);
-      lines.push('    error = float(np.max(np.abs(symbolic - numeric)) / max(float(np.max(np.abs(numeric))), float(np.max(np.abs(symbolic))), 1e-8))');
+      lines.push(`    symbolic = ${flavour.asArray(`${k.differential}(**inputs, ${k.direction}=v)`)}`);
+      lines.push(`    error = ${flavour.relativeError}`);
       lines.push(`    print(f"${k.differential}: relative error {error:.2e}")`);
       lines.push('    worst = max(worst, error)');
       if (k.matrix) {
         // The matrix applied to vec(v) must give vec of the differential (vec stacks columns).
-        const t = k.transposed ?? '';
-        lines.push(`    applied = np.atleast_2d(np.asarray(${k.matrix}(**inputs), dtype=float))${t} @ np.reshape(v, (-1, 1), order="F")`);
-        lines.push(`    expected = np.reshape(symbolic, (-1, 1), order="F")`);
-        lines.push('    error = float(np.max(np.abs(applied - expected)) / max(float(np.max(np.abs(expected))), 1e-8))');
+        lines.push(`    applied = ${flavour.applied(k.matrix, k.transposed ?? '')}`);
+        lines.push(`    expected = ${flavour.expected}`);
+        lines.push(`    error = ${flavour.matrixError}`);
         lines.push(`    print(f"${k.matrix} applied to the direction: relative error {error:.2e}")`);
         lines.push('    worst = max(worst, error)');
       }
@@ -185,16 +240,17 @@ function formatNumpy(report: DerivativeReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-function literal(d: Dense): string {
+function literal(d: Dense, flavour: ModuleFlavour): string {
   const num = (x: number): string => (Number.isInteger(x) ? `${x}.0` : String(x));
   const rows: string[] = [];
   for (let i = 0; i < d.rows; i++) rows.push(`[${Array.from(d.data.subarray(i * d.cols, (i + 1) * d.cols), num).join(', ')}]`);
-  return `np.array([${rows.join(', ')}], dtype=float)`;
+  return flavour.literal(`[${rows.join(', ')}]`);
 }
 
 export const DERIVATIVE_FORMATS: Readonly<Record<string, DerivativeFormatter>> = {
   json: (report) => `${jsonText(derivativeJson(report), 2)}\n`,
   latex: formatLatex,
   html: (report) => formatHtml(report),
-  numpy: (report) => formatNumpy(report),
+  numpy: (report) => pythonModule(report, NUMPY_MODULE),
+  torch: (report) => pythonModule(report, TORCH_MODULE),
 };

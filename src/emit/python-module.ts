@@ -64,6 +64,9 @@ const TORCH: Flavour = {
         return float(torch.sum(torch.as_tensor(g, dtype=torch.float64) * v))`,
 };
 
+/** How a too-large module's self-check draws its inputs with PyTorch (for the derivative modules too). */
+export const TORCH_DRAW: Pick<Flavour, 'uniform' | 'eye' | 'seedRng'> = TORCH;
+
 export function formatNumpy(report: GradientReport, options?: FormatOptions): string {
   return pythonModule(report, NUMPY, options);
 }
