@@ -20,6 +20,7 @@ import {
 } from './shape/declarations.js';
 import { inferShapes, type TypedProgram } from './shape/infer.js';
 import type {
+  CommandRequest,
   DerivativeBlock,
   DerivativeCommand,
   DerivativeReport,
@@ -28,6 +29,7 @@ import type {
   GradientReport,
   GradientRequest,
   Layout,
+  Report,
   VariableGradient,
 } from './report.js';
 import { validateRequest } from './request.js';
@@ -76,6 +78,12 @@ function resolveDeclarations(request: GradientRequest): Result<Declarations> {
     }
   }
   return ok({ dims, assumptions });
+}
+
+/** Any command's report: grad's gradients, or diff|jac|hess's blocks (the CLI's and batch's one path). */
+export function run(request: CommandRequest): Result<Report> {
+  if (request.command === 'diff' || request.command === 'jac' || request.command === 'hess') return derivative(request as DerivativeRequest);
+  return gradient(request);
 }
 
 export function gradient(request: GradientRequest): Result<GradientReport> {
@@ -268,7 +276,7 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   const sample =
     request.sample === false ? undefined : sampleInputs({ variables, assumptions: declarations.assumptions, terms, sized: terms, seed: check?.seed ?? 1 });
 
-  return ok({ source, typed, f, wrt, gradients, declarations, steps, check, ...(sample ? { sample } : {}), notes, names });
+  return ok({ command: 'grad', source, typed, f, wrt, gradients, declarations, steps, check, ...(sample ? { sample } : {}), notes, names });
 }
 
 /** The shape of a --wrt variable that does not occur: declared, or by the naming convention. */

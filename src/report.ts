@@ -54,6 +54,7 @@ export interface VariableGradient {
 }
 
 export interface GradientReport {
+  readonly command: 'grad';
   readonly source: Source;
   readonly typed: TypedProgram;
   /** The function, as a core term. */
@@ -74,6 +75,8 @@ export interface GradientReport {
 // ─── Differentials, Jacobians, Hessians (ENGINE.md §5) ────────────────────────────────────────────
 
 export type DerivativeCommand = 'diff' | 'jac' | 'hess';
+/** Every command that differentiates an expression. */
+export type Command = 'grad' | DerivativeCommand;
 export type Layout = 'numerator' | 'denominator';
 
 export interface DerivativeRequest extends GradientRequest {
@@ -132,3 +135,9 @@ export interface DerivativeStep {
   readonly text: string;
   readonly latex: string;
 }
+
+/** What any command answers: every format is a view of one of these (emit/formats.ts). */
+export type Report = GradientReport | DerivativeReport;
+
+/** A request for any command: a gradient's, or a derivative's with its command. */
+export type CommandRequest = (GradientRequest & { readonly command?: 'grad' }) | DerivativeRequest;

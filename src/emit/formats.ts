@@ -1,4 +1,5 @@
-import type { GradientReport } from '../report.js';
+import type { GradientReport, Report } from '../report.js';
+import { DERIVATIVE_FORMATS } from './derivative-formats.js';
 import { jsonText } from './escape.js';
 import { formatHtml } from './html.js';
 import { formatLatex } from './latex-document.js';
@@ -7,8 +8,8 @@ import { reportJson } from './report.js';
 import { FORMAT_NAMES } from './format-names.js';
 
 /**
- * The machine-readable and document formats of `matcalc grad --format …`, one entry each, so a new
- * format is one module plus one line here (the terminal text format is the CLI's own, with colour).
+ * The machine-readable and document formats of `matcalc grad|diff|jac|hess --format …`, one entry
+ * each, so a new format is one module plus one line here (the terminal text format is the CLI's own, with colour).
  * Each returns the complete output, ending with a newline.
  */
 export interface FormatOptions {
@@ -18,9 +19,10 @@ export interface FormatOptions {
   readonly standalone: boolean;
 }
 
-export type Formatter = (report: GradientReport, options: FormatOptions) => string;
+/** A format of a gradient report. */
+type GradientFormatter = (report: GradientReport, options: FormatOptions) => string;
 
-export const FORMATS: Readonly<Record<string, Formatter>> = {
+const GRADIENT_FORMATS: Readonly<Record<string, GradientFormatter>> = {
   json: (report) => `${jsonText(reportJson(report), 2)}\n`,
   numpy: formatNumpy,
   torch: formatTorch,
@@ -28,8 +30,24 @@ export const FORMATS: Readonly<Record<string, Formatter>> = {
   html: formatHtml,
 };
 
+/** A format of any command's report. */
+export type Formatter = (report: Report, options: FormatOptions) => string;
+
+/**
+ * Every command's formats, by name: one table for grad, diff, jac and hess, so a format exists for
+ * all of them or for none (checked below, when this module loads).
+ */
+export const FORMATS: Readonly<Record<string, Formatter>> = Object.fromEntries(
+  Object.keys(GRADIENT_FORMATS).map((name): [string, Formatter] => [
+    name,
+    (report, options) => (report.command === 'grad' ? GRADIENT_FORMATS[name]! : DERIVATIVE_FORMATS[name]!)(report as never, options),
+  ]),
+);
+
 export { FORMAT_NAMES };
 
-if (FORMAT_NAMES.join() !== ['text', ...Object.keys(FORMATS)].join()) {
-  throw new Error(`format-names.ts (${FORMAT_NAMES.join(', ')}) disagrees with FORMATS (${Object.keys(FORMATS).join(', ')})`);
+for (const table of [GRADIENT_FORMATS, DERIVATIVE_FORMATS]) {
+  if (FORMAT_NAMES.join() !== ['text', ...Object.keys(FORMATS)].join() || Object.keys(table).sort().join() !== Object.keys(FORMATS).sort().join()) {
+    throw new Error(`format-names.ts (${FORMAT_NAMES.join(', ')}) disagrees with the formatters (${Object.keys(table).join(', ')})`);
+  }
 }

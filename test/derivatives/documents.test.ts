@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { DERIVATIVE_FORMATS } from '../../src/emit/derivative-formats.js';
+import { FORMATS } from '../../src/emit/formats.js';
 import { derivative } from '../../src/pipeline.js';
 import type { DerivativeCommand } from '../../src/report.js';
 
@@ -27,7 +27,7 @@ function report(command: DerivativeCommand, expression: string, wrt: string) {
 
 describe('HTML', () => {
   test.each(CASES)('%s %s --wrt %s: a self-contained page, every formula rendered', (command, expression, wrt) => {
-    const html = DERIVATIVE_FORMATS.html!(report(command, expression, wrt), { steps: true, standalone: false });
+    const html = FORMATS.html!(report(command, expression, wrt), { steps: true, standalone: false });
     expect(html).toMatch(/^<!DOCTYPE html>/);
     expect(html).toContain('class="katex-display"');
     expect(html).not.toContain('katex-error');
@@ -43,7 +43,7 @@ if (!hasPdflatex) console.warn('skipping the pdflatex compilation: pdflatex is n
 test.skipIf(!hasPdflatex)('standalone LaTeX documents of diff, jac and hess compile with pdflatex', () => {
   const dir = mkdtempSync(join(tmpdir(), 'matcalc-deriv-tex-'));
   CASES.forEach(([command, expression, wrt], i) => {
-    writeFileSync(join(dir, `doc${i}.tex`), DERIVATIVE_FORMATS.latex!(report(command, expression, wrt), { steps: true, standalone: true }));
+    writeFileSync(join(dir, `doc${i}.tex`), FORMATS.latex!(report(command, expression, wrt), { steps: true, standalone: true }));
     const run = spawnSync('pdflatex', ['-interaction=nonstopmode', '-halt-on-error', `doc${i}.tex`], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
     expect(run.status, `${command} ${expression}:\n${run.stdout.split('\n').filter((l) => l.startsWith('!')).join('\n')}`).toBe(0);
     expect(existsSync(join(dir, `doc${i}.pdf`))).toBe(true);
