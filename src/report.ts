@@ -1,6 +1,6 @@
 import type { Source } from './diagnostics/span.js';
 import type { DerivationStep } from './differentiate/derivation.js';
-import type { Kron } from './differentiate/linear-map.js';
+import type { DerivativeBlock, Layout } from './differentiate/read-off.js';
 import type { Declarations, Property } from './shape/declarations.js';
 import type { TypedProgram } from './shape/infer.js';
 import type { Shape, Term } from './term/term.js';
@@ -74,35 +74,17 @@ export interface GradientReport {
 
 // ─── Differentials, Jacobians, Hessians (ENGINE.md §5) ────────────────────────────────────────────
 
+/** A block and the Jacobian layout are the read-off's own types (differentiate/read-off.ts). */
+export type { DerivativeBlock, Layout };
+
 export type DerivativeCommand = 'diff' | 'jac' | 'hess';
 /** Every command that differentiates an expression. */
 export type Command = 'grad' | DerivativeCommand;
-export type Layout = 'numerator' | 'denominator';
 
 export interface DerivativeRequest extends GradientRequest {
   readonly command: DerivativeCommand;
   /** jac: numerator (m×n, the default) or denominator (n×m). */
   readonly layout?: Layout;
-}
-
-/** One derivative read off a differential: the part of dF in one variable's direction. */
-export interface DerivativeBlock {
-  /** hess: the variable of the gradient differentiated (the block's rows). */
-  readonly of?: string;
-  /** The variable whose direction this block is linear in. */
-  readonly wrt: string;
-  readonly shape: Shape;
-  /** The direction: dX (diff, jac) or V (hess). */
-  readonly direction: Term;
-  /** The linear map in textbook form: the part of dF in dX, or H[V]. */
-  readonly linear: Term;
-  readonly rawLinear: Term;
-  /** The Jacobian (or Hessian) as a matrix term, when F and X are vectors or scalars. In `layout`. */
-  readonly matrix?: Term;
-  /** Otherwise the vec-Jacobian with Kronecker products (numerator layout: vec dF = J vec dX). */
-  readonly kron?: Kron;
-  /** Why no matrix could be read off (then only the linear map is shown). */
-  readonly unreadable?: string;
 }
 
 export interface DerivativeReport {
