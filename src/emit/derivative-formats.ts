@@ -1,85 +1,17 @@
 import type { DerivativeReport } from '../report.js';
 import { type Shape } from '../term/term.js';
 import type { Dense } from '../verify/dense.js';
-import { derivativeJson, derivativeViews } from './derivative.js';
-import { jsonText, pythonDocText } from './escape.js';
-import type { FormatOptions } from './formats.js';
-import { htmlPage } from './html.js';
-import { emitLatex, latexName } from './latex.js';
-import { checkSentence, shapeLatex, standaloneLatex } from './latex-document.js';
+import { pythonDocText } from './escape.js';
 import { emitPython, NUMPY_DIALECT, pythonName, type PythonDialect } from './numpy.js';
 import { freeDimParameters } from './report.js';
+import { RESULT_NOUN as WHAT } from './text-answer.js';
 import { drawnInPython, sampleOf, TORCH_DRAW } from './python-module.js';
 import { TORCH_DIALECT } from './torch.js';
 
 /**
- * `diff|jac|hess --format json|latex|html|numpy|torch`: the same layouts as grad's, fed by the derivative
- * views (derivative.ts). Each returns the complete output, ending with a newline.
+ * `diff|jac|hess --format numpy|torch`: a module with a function per block and a self-check, fed by
+ * the report's blocks and drawn inputs. Each returns the complete output, ending with a newline.
  */
-export type DerivativeFormatter = (report: DerivativeReport, options: FormatOptions) => string;
-
-const WHAT = { diff: 'differential', jac: 'Jacobian', hess: 'Hessian' } as const;
-
-interface Blocks {
-  function: string;
-  derivation?: string;
-  results: string;
-}
-
-function aligned(rows: readonly string[]): string {
-  return `\\begin{aligned}\n${rows.join(' \\\\\n')}\n\\end{aligned}`;
-}
-
-function latexBlocks(report: DerivativeReport, steps: boolean): Blocks {
-  const f = emitLatex([report.f], { names: report.names, share: 'names', explicit: true });
-  const F = report.f.shape[0] === 1 && report.f.shape[1] === 1 ? 'f' : 'F';
-  const functionBlock =
-    f.where.length === 0 ? `${F} = ${f.main[0]!}` : aligned([`${F} &= ${f.main[0]!}`, ...f.where.map((w) => `&\\quad\\text{where } ${w.name} = ${w.text}`)]);
-  const views = derivativeViews(report);
-  const rows = views.lines.map((l) => `${l.labelLatex} &= ${l.latex}${l.captionLatex ? ` && ${l.captionLatex}` : ''}`);
-  rows.push(...views.whereLatex.map((w) => `&\\quad\\text{where } ${w.name} = ${w.text}`));
-  const derivation =
-    steps && report.steps && report.steps.length > 0 ? aligned(report.steps.map((s) => (s.latex.includes('&') ? s.latex : `&${s.latex}`))) : undefined;
-  return { function: functionBlock, ...(derivation ? { derivation } : {}), results: aligned(rows) };
-}
-
-function shapesLatex(variables: ReadonlyMap<string, Shape>): string {
-  return [...variables].map(([name, shape]) => `${latexName(name)} \\in ${shapeLatex(shape)}`).join(',\\; ');
-}
-
-function formatLatex(report: DerivativeReport, options: FormatOptions): string {
-  const blocks = latexBlocks(report, options.steps);
-  // The function as read comes first, as in the text answer (issue 11: always show what was read).
-  if (!options.standalone) return `${[blocks.function, blocks.derivation, blocks.results].filter(Boolean).join('\n\n')}\n`;
-  return standaloneLatex({
-    source: report.source.text,
-    header: `Command: ${report.command}, with respect to ${report.wrt.join(', ')}`,
-    function: blocks.function,
-    shapes: shapesLatex(report.variables),
-    ...(blocks.derivation ? { derivation: blocks.derivation } : {}),
-    resultTitle: report.command === 'diff' ? 'Differential' : report.command === 'jac' ? 'Jacobian' : 'Hessian',
-    result: blocks.results,
-    check: checkSentence(report, WHAT[report.command]),
-    notes: report.notes,
-  });
-}
-
-function formatHtml(report: DerivativeReport): string {
-  const blocks = latexBlocks(report, true);
-  const what = WHAT[report.command];
-  return htmlPage({
-    what,
-    wrt: report.wrt,
-    source: report.source.text,
-    function: blocks.function,
-    shapes: shapesLatex(report.variables),
-    ...(blocks.derivation ? { derivation: blocks.derivation } : {}),
-    result: blocks.results,
-    check: checkSentence(report, what),
-    notes: report.notes,
-    symbol: report.command === 'diff' ? 'd' : '∂',
-  });
-}
 
 /** What differs between the NumPy and the PyTorch module: the library's spelling of each step. */
 interface ModuleFlavour {
@@ -247,10 +179,6 @@ function literal(d: Dense, flavour: ModuleFlavour): string {
   return flavour.literal(`[${rows.join(', ')}]`);
 }
 
-export const DERIVATIVE_FORMATS: Readonly<Record<string, DerivativeFormatter>> = {
-  json: (report) => `${jsonText(derivativeJson(report), 2)}\n`,
-  latex: formatLatex,
-  html: (report) => formatHtml(report),
-  numpy: (report) => pythonModule(report, NUMPY_MODULE),
-  torch: (report) => pythonModule(report, TORCH_MODULE),
-};
+/** The NumPy and PyTorch modules of diff, jac and hess. */
+export const formatDerivativeNumpy = (report: DerivativeReport): string => pythonModule(report, NUMPY_MODULE);
+export const formatDerivativeTorch = (report: DerivativeReport): string => pythonModule(report, TORCH_MODULE);

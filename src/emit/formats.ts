@@ -1,16 +1,16 @@
-import type { GradientReport, Report } from '../report.js';
-import { DERIVATIVE_FORMATS } from './derivative-formats.js';
+import type { Report } from '../report.js';
+import { commandJson } from './command-json.js';
+import { formatDerivativeNumpy, formatDerivativeTorch } from './derivative-formats.js';
+import { formatHtml, formatLatex } from './document.js';
 import { jsonText } from './escape.js';
-import { formatHtml } from './html.js';
-import { formatLatex } from './latex-document.js';
-import { formatNumpy, formatTorch } from './python-module.js';
-import { reportJson } from './report.js';
 import { FORMAT_NAMES } from './format-names.js';
+import { formatNumpy, formatTorch } from './python-module.js';
 
 /**
  * The machine-readable and document formats of `matcalc grad|diff|jac|hess --format …`, one entry
- * each, so a new format is one module plus one line here (the terminal text format is the CLI's own, with colour).
- * Each returns the complete output, ending with a newline.
+ * each, for every command's report, so a new format is one module plus one line here (the terminal
+ * text format is the CLI's own, with colour: emit/text-answer.ts, cli/print-text.ts). Each returns
+ * the complete output, ending with a newline.
  */
 export interface FormatOptions {
   /** Include the derivation. */
@@ -19,35 +19,20 @@ export interface FormatOptions {
   readonly standalone: boolean;
 }
 
-/** A format of a gradient report. */
-type GradientFormatter = (report: GradientReport, options: FormatOptions) => string;
+/** A format of any command's report. */
+export type Formatter = (report: Report, options: FormatOptions) => string;
 
-const GRADIENT_FORMATS: Readonly<Record<string, GradientFormatter>> = {
-  json: (report) => `${jsonText(reportJson(report), 2)}\n`,
-  numpy: formatNumpy,
-  torch: formatTorch,
+export const FORMATS: Readonly<Record<string, Formatter>> = {
+  json: (report) => `${jsonText(commandJson(report), 2)}\n`,
+  // A gradient module has f_and_grad; a derivative module a function per block (python-module.ts, derivative-formats.ts).
+  numpy: (report, options) => (report.command === 'grad' ? formatNumpy(report, options) : formatDerivativeNumpy(report)),
+  torch: (report, options) => (report.command === 'grad' ? formatTorch(report, options) : formatDerivativeTorch(report)),
   latex: formatLatex,
   html: formatHtml,
 };
 
-/** A format of any command's report. */
-export type Formatter = (report: Report, options: FormatOptions) => string;
-
-/**
- * Every command's formats, by name: one table for grad, diff, jac and hess, so a format exists for
- * all of them or for none (checked below, when this module loads).
- */
-export const FORMATS: Readonly<Record<string, Formatter>> = Object.fromEntries(
-  Object.keys(GRADIENT_FORMATS).map((name): [string, Formatter] => [
-    name,
-    (report, options) => (report.command === 'grad' ? GRADIENT_FORMATS[name]! : DERIVATIVE_FORMATS[name]!)(report as never, options),
-  ]),
-);
-
 export { FORMAT_NAMES };
 
-for (const table of [GRADIENT_FORMATS, DERIVATIVE_FORMATS]) {
-  if (FORMAT_NAMES.join() !== ['text', ...Object.keys(FORMATS)].join() || Object.keys(table).sort().join() !== Object.keys(FORMATS).sort().join()) {
-    throw new Error(`format-names.ts (${FORMAT_NAMES.join(', ')}) disagrees with the formatters (${Object.keys(table).join(', ')})`);
-  }
+if (FORMAT_NAMES.join() !== ['text', ...Object.keys(FORMATS)].join()) {
+  throw new Error(`format-names.ts (${FORMAT_NAMES.join(', ')}) disagrees with FORMATS (${Object.keys(FORMATS).join(', ')})`);
 }

@@ -1,16 +1,16 @@
 import type { DerivationStep } from '../differentiate/derivation.js';
 import type { GradientReport } from '../report.js';
 import type { Shape, Term } from '../term/term.js';
-import type { FormatOptions } from './formats.js';
 import { emitLatex, GREEK_CHARS, latexName } from './latex.js';
 import { texCommentLines } from './escape.js';
 import { allVariables } from './report.js';
 
 /**
- * `--format latex`: the gradient(s) as display math, `\nabla_{X} f = …` with the definitions they
- * share as `\quad\text{where } Y = …` lines, and with `--steps` the derivation as an `aligned`
- * block in the style of the notes (`\mathrm{d}f &= \langle 1, \mathrm{d}(…) \rangle \\ &= …`).
- * `--standalone` wraps it in a compilable article. The same blocks feed the HTML page.
+ * The LaTeX pieces of the documents (document.ts lays them out for every command): a gradient's
+ * blocks — `\nabla_{X} f = …` with the definitions they share as `\quad\text{where } Y = …` lines,
+ * and with `--steps` the derivation as an `aligned` block in the style of the notes
+ * (`\mathrm{d}f &= \langle 1, \mathrm{d}(…) \rangle \\ &= …`) — the shapes, the check as a
+ * sentence, TeX-safe prose, and the compilable article `--standalone` wraps them in.
  */
 
 export interface LatexBlocks {
@@ -269,26 +269,4 @@ export function standaloneLatex(c: DocumentContent): string {
   for (const note of c.notes) out.push(`\\noindent Note: ${texProse(note)}`, '');
   out.push('\\end{document}');
   return `${out.join('\n')}\n`;
-}
-
-function standaloneDocument(report: GradientReport, blocks: LatexBlocks): string {
-  return standaloneLatex({
-    source: report.source.text,
-    header: `With respect to: ${report.wrt.join(', ')}`,
-    function: blocks.function,
-    shapes: shapesLatex(report),
-    ...(blocks.derivation ? { derivation: blocks.derivation } : {}),
-    resultTitle: 'Gradient',
-    result: blocks.gradients,
-    check: checkSentence(report),
-    notes: report.notes,
-  });
-}
-
-export function formatLatex(report: GradientReport, options: FormatOptions): string {
-  const blocks = latexBlocks(report, options.steps);
-  if (options.standalone) return standaloneDocument(report, blocks);
-  // The function as read comes first, as in the text answer (issue 11: always show what was read).
-  const parts = [blocks.function, blocks.derivation, blocks.gradients].filter((b): b is string => b !== undefined);
-  return `${parts.join('\n\n')}\n`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { derivativeJson } from '../../src/emit/derivative.js';
-import { formatLatex } from '../../src/emit/latex-document.js';
+import { formatLatex } from '../../src/emit/document.js';
 import { reportJson } from '../../src/emit/report.js';
 import { derivative, gradient, terms } from '../../src/pipeline.js';
 import type { DerivativeCommand } from '../../src/report.js';

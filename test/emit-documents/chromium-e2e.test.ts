@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { formatHtml } from '../../src/emit/html.js';
+import { formatHtml } from '../../src/emit/document.js';
 import { FORMATS } from '../../src/emit/formats.js';
 import { derivative, gradient } from '../../src/pipeline.js';
 

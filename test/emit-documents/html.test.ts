@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatHtml } from '../../src/emit/html.js';
+import { formatHtml } from '../../src/emit/document.js';
 import { gradient } from '../../src/pipeline.js';
 import type { GradientReport } from '../../src/report.js';
 import { GOLDEN_DIRS, listExamples } from '../helpers/examples.js';

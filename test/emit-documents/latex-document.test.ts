@@ -1,6 +1,6 @@
 import katex from 'katex';
 import { describe, expect, test } from 'vitest';
-import { formatLatex } from '../../src/emit/latex-document.js';
+import { formatLatex } from '../../src/emit/document.js';
 import { gradient } from '../../src/pipeline.js';
 import type { GradientReport } from '../../src/report.js';
 import { GOLDEN_DIRS, listExamples, type Example } from '../helpers/examples.js';

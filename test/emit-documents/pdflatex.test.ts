@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { formatLatex } from '../../src/emit/latex-document.js';
+import { formatLatex } from '../../src/emit/document.js';
 import { gradient } from '../../src/pipeline.js';
 
 /**
