@@ -16,7 +16,7 @@ import { TORCH_DIALECT } from './torch.js';
  * `__main__` self-check by central differences at inputs matcalc's own evaluator accepted.
  */
 
-interface Flavour {
+export interface Flavour {
   readonly dialect: PythonDialect;
   readonly imports: string;
   readonly library: string;
@@ -32,7 +32,7 @@ interface Flavour {
   readonly seedRng: string;
 }
 
-const NUMPY: Flavour = {
+export const NUMPY: Flavour = {
   dialect: NUMPY_DIALECT,
   imports: 'import sys\n\nimport numpy as np',
   library: 'NumPy',
@@ -48,7 +48,7 @@ const NUMPY: Flavour = {
         return float(np.sum(np.asarray(g, dtype=float) * v))`,
 };
 
-const TORCH: Flavour = {
+export const TORCH: Flavour = {
   dialect: TORCH_DIALECT,
   imports: 'import sys\n\nimport torch',
   library: 'PyTorch',
@@ -64,9 +64,6 @@ const TORCH: Flavour = {
         return float(torch.sum(torch.as_tensor(g, dtype=torch.float64) * v))`,
 };
 
-/** How a too-large module's self-check draws its inputs with PyTorch (for the derivative modules too). */
-export const TORCH_DRAW: Pick<Flavour, 'uniform' | 'eye' | 'seedRng'> = TORCH;
-
 export function formatNumpy(report: GradientReport, options?: FormatOptions): string {
   return pythonModule(report, NUMPY, options);
 }
@@ -75,7 +72,7 @@ export function formatTorch(report: GradientReport, options?: FormatOptions): st
   return pythonModule(report, TORCH, options);
 }
 
-type Kind = 'scalar' | 'column' | 'row' | 'matrix';
+export type Kind = 'scalar' | 'column' | 'row' | 'matrix';
 const kindOf = (s: Shape): Kind =>
   s[0] === 1 && s[1] === 1 ? 'scalar' : s[1] === 1 ? 'column' : s[0] === 1 ? 'row' : 'matrix';
 
@@ -135,7 +132,8 @@ export function drawnInPython(
   return lines;
 }
 
-function literalOf(d: Dense, kind: Kind, flavour: Flavour): string {
+/** Drawn values as a literal: a number (scalar), a 1-D list (vector) or nested rows. */
+export function literalOf(d: Dense, kind: Kind, flavour: Pick<Flavour, 'literal'>): string {
   const num = (x: number): string => (Number.isInteger(x) ? `${x}.0` : String(x));
   if (kind === 'scalar') return num(d.data[0]!);
   if (kind === 'column' || kind === 'row') return flavour.literal(`[${Array.from(d.data, num).join(', ')}]`);
