@@ -3,8 +3,8 @@ import type { Shape } from '../term/term.js';
 import { derivativeViews } from './derivative.js';
 import type { FormatOptions } from './formats.js';
 import { htmlPage } from './html.js';
-import { emitLatex, latexName } from './latex.js';
-import { checkSentence, latexBlocks, shapeLatex, shapesLatex, standaloneLatex } from './latex-document.js';
+import { latexName } from './latex.js';
+import { alignedBlock, checkSentence, functionBlock, latexBlocks, shapeLatex, shapesLatex, standaloneLatex, whereLines } from './latex-document.js';
 import { RESULT_NOUN } from './text-answer.js';
 
 /**
@@ -27,10 +27,6 @@ interface DocumentParts {
   readonly resultTitle: string;
   /** The symbol in the page's title: ∇, d, ∂. */
   readonly symbol: string;
-}
-
-function aligned(rows: readonly string[]): string {
-  return `\\begin{aligned}\n${rows.join(' \\\\\n')}\n\\end{aligned}`;
 }
 
 function documentParts(report: Report, steps: boolean): DocumentParts {
@@ -57,16 +53,13 @@ function documentParts(report: Report, steps: boolean): DocumentParts {
 
 /** diff, jac, hess: the function, the forward derivation and one row per result line (derivative.ts's views). */
 function derivativeBlocks(report: DerivativeReport, steps: boolean): Pick<DocumentParts, 'function' | 'derivation' | 'result'> {
-  const f = emitLatex([report.f], { names: report.names, share: 'names', explicit: true });
-  const F = report.f.shape[0] === 1 && report.f.shape[1] === 1 ? 'f' : 'F';
-  const functionBlock =
-    f.where.length === 0 ? `${F} = ${f.main[0]!}` : aligned([`${F} &= ${f.main[0]!}`, ...f.where.map((w) => `&\\quad\\text{where } ${w.name} = ${w.text}`)]);
+  const functionRows = functionBlock(report.f, report.names);
   const views = derivativeViews(report);
   const rows = views.lines.map((l) => `${l.labelLatex} &= ${l.latex}${l.captionLatex ? ` && ${l.captionLatex}` : ''}`);
-  rows.push(...views.whereLatex.map((w) => `&\\quad\\text{where } ${w.name} = ${w.text}`));
+  rows.push(...whereLines(views.whereLatex));
   const derivation =
-    steps && report.steps && report.steps.length > 0 ? aligned(report.steps.map((s) => (s.latex.includes('&') ? s.latex : `&${s.latex}`))) : undefined;
-  return { function: functionBlock, ...(derivation ? { derivation } : {}), result: aligned(rows) };
+    steps && report.steps && report.steps.length > 0 ? alignedBlock(report.steps.map((s) => (s.latex.includes('&') ? s.latex : `&${s.latex}`))) : undefined;
+  return { function: functionRows, ...(derivation ? { derivation } : {}), result: alignedBlock(rows) };
 }
 
 function variablesLatex(variables: ReadonlyMap<string, Shape>): string {

@@ -1,6 +1,6 @@
 import type { DerivationStep } from '../differentiate/derivation.js';
 import type { GradientReport } from '../report.js';
-import type { Shape, Term } from '../term/term.js';
+import { isScalar, type Shape, type Term } from '../term/term.js';
 import { emitLatex, GREEK_CHARS, latexName } from './latex.js';
 import { texCommentLines } from './escape.js';
 import { allVariables } from './report.js';
@@ -38,19 +38,22 @@ export function texText(text: string): string {
   });
 }
 
-function whereLines(where: readonly { name: string; text: string }[]): string[] {
+/** The where-block of display math: one `\\quad\\text{where } Y = …` row per definition. */
+export function whereLines(where: readonly { name: string; text: string }[]): string[] {
   return where.map((w) => `&\\quad\\text{where } ${w.name} = ${w.text}`);
 }
 
 /** An `aligned` block, or the single line itself when there is nothing to align. */
-function alignedBlock(rows: readonly string[]): string {
+export function alignedBlock(rows: readonly string[]): string {
   return `\\begin{aligned}\n${rows.join(' \\\\\n')}\n\\end{aligned}`;
 }
 
-function functionBlock(report: GradientReport): string {
-  const e = emitLatex([report.f], { names: report.names, share: 'names', explicit: true });
-  if (e.where.length === 0) return `f = ${e.main[0]!}`;
-  return alignedBlock([`f &= ${e.main[0]!}`, ...whereLines(e.where)]);
+/** `f = …` (`F = …` for a vector or matrix function) as read, with the user's definitions as where-rows; every command's first block. */
+export function functionBlock(f: Term, names: ReadonlyMap<Term, string>): string {
+  const e = emitLatex([f], { names, share: 'names', explicit: true });
+  const F = isScalar(f) ? 'f' : 'F';
+  if (e.where.length === 0) return `${F} = ${e.main[0]!}`;
+  return alignedBlock([`${F} &= ${e.main[0]!}`, ...whereLines(e.where)]);
 }
 
 function gradientBlock(report: GradientReport): string {
@@ -101,7 +104,7 @@ function derivationBlock(report: GradientReport, steps: readonly DerivationStep[
 /** The display-math blocks of a report (each renders on its own with KaTeX). */
 export function latexBlocks(report: GradientReport, steps: boolean): LatexBlocks {
   return {
-    function: functionBlock(report),
+    function: functionBlock(report.f, report.names),
     ...(steps && report.steps && report.steps.length > 0 ? { derivation: derivationBlock(report, report.steps) } : {}),
     gradients: gradientBlock(report),
   };
