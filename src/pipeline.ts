@@ -192,12 +192,11 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
 
   let check: CheckReport | undefined;
   if (request.check !== false) {
-    const allVariables = new Map(variables);
-    const dimSizes = chooseDimSizes(collectFreeDims(allVariables, [f, ...gradients.map((g) => g.gradient)]));
+    const dimSizes = chooseDimSizes(collectFreeDims(variables, [f, ...gradients.map((g) => g.gradient)]));
     const budgeted = budgetedCheck({
       f,
       gradients: new Map(gradients.map((g) => [g.name, structured(g.name) ? structuredCheckForm(g.gradient) : g.gradient])),
-      variables: allVariables,
+      variables,
       assumptions: declarations.assumptions,
       dimSizes,
       seed: request.seed ?? 1,
@@ -211,7 +210,7 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   const sample =
     request.sample === false ? undefined : sampleInputs({ variables, assumptions: declarations.assumptions, terms, sized: terms, seed: check?.seed ?? 1 });
 
-  return ok({ command: 'grad', source, typed, f, wrt, gradients, declarations, steps, check, ...(sample ? { sample } : {}), notes, names });
+  return ok({ command: 'grad', source, typed, f, wrt, variables, gradients, declarations, steps, check, ...(sample ? { sample } : {}), notes, names });
 }
 
 /** The rulebook, for `matcalc rules` and tests. */

@@ -60,6 +60,8 @@ export interface GradientReport {
   /** The function, as a core term. */
   readonly f: Term;
   readonly wrt: readonly string[];
+  /** Every input variable, and the --wrt variables that do not occur (with the shapes given them). */
+  readonly variables: ReadonlyMap<string, Shape>;
   readonly gradients: readonly VariableGradient[];
   readonly declarations: Declarations;
   readonly steps?: readonly DerivationStep[];

@@ -1,10 +1,8 @@
 import type { DerivativeReport, Report } from '../report.js';
-import type { Shape } from '../term/term.js';
 import { derivativeViews } from './derivative.js';
 import type { FormatOptions } from './formats.js';
 import { htmlPage } from './html.js';
-import { latexName } from './latex.js';
-import { alignedBlock, checkSentence, functionBlock, latexBlocks, shapeLatex, shapesLatex, standaloneLatex, whereLines } from './latex-document.js';
+import { alignedBlock, checkSentence, functionBlock, latexBlocks, shapesLatex, standaloneLatex, whereLines } from './latex-document.js';
 import { RESULT_NOUN } from './text-answer.js';
 
 /**
@@ -30,13 +28,14 @@ interface DocumentParts {
 }
 
 function documentParts(report: Report, steps: boolean): DocumentParts {
+  const shapes = shapesLatex(report.variables);
   if (report.command === 'grad') {
     const blocks = latexBlocks(report, steps);
     return {
       function: blocks.function,
       ...(blocks.derivation ? { derivation: blocks.derivation } : {}),
       result: blocks.gradients,
-      shapes: shapesLatex(report),
+      shapes,
       header: `With respect to: ${report.wrt.join(', ')}`,
       resultTitle: 'Gradient',
       symbol: '∇',
@@ -44,7 +43,7 @@ function documentParts(report: Report, steps: boolean): DocumentParts {
   }
   return {
     ...derivativeBlocks(report, steps),
-    shapes: variablesLatex(report.variables),
+    shapes,
     header: `Command: ${report.command}, with respect to ${report.wrt.join(', ')}`,
     resultTitle: report.command === 'diff' ? 'Differential' : report.command === 'jac' ? 'Jacobian' : 'Hessian',
     symbol: report.command === 'diff' ? 'd' : '∂',
@@ -60,10 +59,6 @@ function derivativeBlocks(report: DerivativeReport, steps: boolean): Pick<Docume
   const derivation =
     steps && report.steps && report.steps.length > 0 ? alignedBlock(report.steps.map((s) => (s.latex.includes('&') ? s.latex : `&${s.latex}`))) : undefined;
   return { function: functionRows, ...(derivation ? { derivation } : {}), result: alignedBlock(rows) };
-}
-
-function variablesLatex(variables: ReadonlyMap<string, Shape>): string {
-  return [...variables].map(([name, shape]) => `${latexName(name)} \\in ${shapeLatex(shape)}`).join(',\\; ');
 }
 
 /** `--format latex`: the blocks as display math, or with `--standalone` a compilable article. */

@@ -3,7 +3,6 @@ import type { GradientReport } from '../report.js';
 import { isScalar, type Shape, type Term } from '../term/term.js';
 import { emitLatex, GREEK_CHARS, latexName } from './latex.js';
 import { texCommentLines } from './escape.js';
-import { allVariables } from './report.js';
 
 /**
  * The LaTeX pieces of the documents (document.ts lays them out for every command): a gradient's
@@ -116,9 +115,9 @@ export function shapeLatex(shape: Shape): string {
   return `\\mathbb{R}^{${dim(shape[0])} \\times ${dim(shape[1])}}`;
 }
 
-/** The shapes as one line of math: `a \in \mathbb{R}^{n \times 1},\; X \in …`. */
-export function shapesLatex(report: GradientReport): string {
-  return [...allVariables(report)].map(([name, shape]) => `${latexName(name)} \\in ${shapeLatex(shape)}`).join(',\\; ');
+/** The shapes as one line of math: `a \\in \\mathbb{R}^{n \\times 1},\\; X \\in …`. */
+export function shapesLatex(variables: ReadonlyMap<string, Shape>): string {
+  return [...variables].map(([name, shape]) => `${latexName(name)} \\in ${shapeLatex(shape)}`).join(',\\; ');
 }
 
 /** The numeric check as one sentence of plain text (Unicode). */

@@ -7,7 +7,7 @@ import { EMBED_MAX_ENTRIES, type InputSample } from '../verify/sample.js';
 import { pythonDocText } from './escape.js';
 import type { FormatOptions } from './formats.js';
 import { emitPython, NUMPY_DIALECT, pythonName, type PythonDialect } from './numpy.js';
-import { allVariables, freeDimParameters } from './report.js';
+import { freeDimParameters } from './report.js';
 import { TORCH_DIALECT } from './torch.js';
 
 /**
@@ -165,7 +165,7 @@ function localNames(args: readonly string[], texts: readonly string[]): { value:
 }
 
 function pythonModule(report: GradientReport, flavour: Flavour, _options?: FormatOptions): string {
-  const variables = allVariables(report);
+  const variables = report.variables;
   const entries = [...variables].map(([name, shape]) => ({ name, py: pythonName(name), shape, kind: kindOf(shape) }));
   const sample = sampleOf(report);
   const free = freeDimParameters(variables, sample.dimSizes);

@@ -49,7 +49,7 @@ export function freeDimParameters(variables: ReadonlyMap<string, Shape>, sizes: 
 
 export function gradientViews(report: GradientReport): GradientViews[] {
   const names = report.names;
-  const dimExpr = dimExpressions(allVariables(report));
+  const dimExpr = dimExpressions(report.variables);
   return report.gradients.map((g) => {
     const text = emitText([g.gradient], { names });
     const ascii = emitAscii([g.gradient], { names });
@@ -73,12 +73,6 @@ export function sharedText(report: GradientReport): { main: readonly string[]; w
   );
 }
 
-export function allVariables(report: GradientReport): Map<string, Shape> {
-  const all = new Map(report.typed.variables);
-  for (const g of report.gradients) if (!all.has(g.name)) all.set(g.name, g.shape);
-  return all;
-}
-
 /** One LaTeX string: the expression, then its definitions. */
 function latexWithWhere(e: { main: readonly string[]; where: readonly { name: string; text: string }[] }): string {
   if (e.where.length === 0) return e.main[0]!;
@@ -90,7 +84,7 @@ export function functionText(report: GradientReport): { text: string; ascii: str
   return {
     ...functionTextLatex(report.f, names),
     ascii: asciiProgram(emitAscii([report.f], { names })),
-    numpy: emitNumpy(report.f, { dimExpr: dimExpressions(allVariables(report)), names }),
+    numpy: emitNumpy(report.f, { dimExpr: dimExpressions(report.variables), names }),
   };
 }
 
@@ -136,7 +130,7 @@ function shapeJson(shape: Shape): [Dim, Dim] {
 export function reportJson(report: GradientReport): Record<string, unknown> {
   const views = gradientViews(report);
   const shapes: Record<string, [Dim, Dim]> = {};
-  for (const [name, shape] of allVariables(report)) shapes[name] = shapeJson(shape);
+  for (const [name, shape] of report.variables) shapes[name] = shapeJson(shape);
   const gradientJson = (v: GradientViews) => ({
     text: v.text,
     where: v.where.map((w) => ({ name: w.name, text: w.text })),

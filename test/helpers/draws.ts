@@ -1,5 +1,4 @@
 import { pythonName } from '../../src/emit/numpy.js';
-import { allVariables } from '../../src/emit/report.js';
 import type { GradientReport } from '../../src/report.js';
 import type { Term } from '../../src/term/term.js';
 import type { Dense } from '../../src/verify/dense.js';
@@ -15,7 +14,7 @@ export function drawInDomain(
   seed: number,
   terms: readonly Term[] = report.gradients.map((g) => g.gradient),
 ): { values: Map<string, Dense>; evaluated: Dense[]; dimSizes: Map<string, number> } {
-  const variables = allVariables(report);
+  const variables = report.variables;
   const dimSizes = chooseDimSizes(collectFreeDims(variables));
   const drawn = drawInDomainAt(variables, report.declarations.assumptions, dimSizes, seed, terms);
   if (!drawn) throw new Error(`${report.source.text}: no input inside the domain`);
@@ -28,7 +27,7 @@ export function drawInDomain(
  */
 export function pythonInputs(report: GradientReport, values: ReadonlyMap<string, Dense>): Record<string, number[][] | number> {
   const inputs: Record<string, number[][] | number> = {};
-  for (const [name, shape] of allVariables(report)) {
+  for (const [name, shape] of report.variables) {
     const v = values.get(name)!;
     inputs[pythonName(name)] = shape[0] === 1 && shape[1] === 1 ? v.data[0]! : v.toArray();
   }
