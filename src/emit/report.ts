@@ -1,4 +1,4 @@
-import type { GradientReport } from '../report.js';
+import type { GradientReport, Report } from '../report.js';
 import { childrenOf, type Dim, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 import { asciiProgram, emitAscii } from './ascii.js';
@@ -129,8 +129,6 @@ function shapeJson(shape: Shape): [Dim, Dim] {
 /** The object printed by `--format json`. */
 export function reportJson(report: GradientReport): Record<string, unknown> {
   const views = gradientViews(report);
-  const shapes: Record<string, [Dim, Dim]> = {};
-  for (const [name, shape] of report.variables) shapes[name] = shapeJson(shape);
   const gradientJson = (v: GradientViews) => ({
     text: v.text,
     where: v.where.map((w) => ({ name: w.name, text: w.text })),
@@ -139,18 +137,31 @@ export function reportJson(report: GradientReport): Record<string, unknown> {
     latex: v.latex,
     shape: shapeJson(v.shape),
   });
-  const out: Record<string, unknown> = {
+  const body: Record<string, unknown> = { function: functionText(report) };
+  if (views.length === 1) body.gradient = gradientJson(views[0]!);
+  body.gradients = Object.fromEntries(views.map((v) => [v.name, gradientJson(v)]));
+  return jsonEnvelope(report, body);
+}
+
+/**
+ * Every command's JSON around its results: what was read (the input, wrt, the variables' shapes)
+ * first, then `body` (the function and the results of the report's kind), then the derivation, the
+ * check and the notes. diff|jac|hess name their command first; grad's object has no command field
+ * (it predates the others, and its JSON stays as it was).
+ */
+export function jsonEnvelope(report: Report, body: Record<string, unknown>): Record<string, unknown> {
+  const shapes: Record<string, [Dim, Dim]> = {};
+  for (const [name, shape] of report.variables) shapes[name] = shapeJson(shape);
+  return {
+    ...(report.command === 'grad' ? {} : { command: report.command }),
     input: report.source.text,
     wrt: report.wrt.length === 1 ? report.wrt[0] : [...report.wrt],
     shapes,
-    function: functionText(report),
+    ...body,
+    steps: (report.steps ?? []).map((s) => ({ rule: s.rule, text: s.text })),
+    check: checkJson(report.check),
+    notes: [...report.notes],
   };
-  if (views.length === 1) out.gradient = gradientJson(views[0]!);
-  out.gradients = Object.fromEntries(views.map((v) => [v.name, gradientJson(v)]));
-  out.steps = (report.steps ?? []).map((s) => ({ rule: s.rule, text: s.text }));
-  out.check = checkJson(report.check);
-  out.notes = [...report.notes];
-  return out;
 }
 
 /** The numeric check as JSON (null when it was skipped); the same object for every command. */
