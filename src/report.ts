@@ -53,8 +53,9 @@ export interface VariableGradient {
   readonly gradient: Term;
 }
 
-export interface GradientReport {
-  readonly command: 'grad';
+/** What every command's report has: the input as read and typed, the check, the notes, the names. */
+export interface ReportBase {
+  readonly command: Command;
   readonly source: Source;
   readonly typed: TypedProgram;
   /** The function, as a core term. */
@@ -62,9 +63,9 @@ export interface GradientReport {
   readonly wrt: readonly string[];
   /** Every input variable, and the --wrt variables that do not occur (with the shapes given them). */
   readonly variables: ReadonlyMap<string, Shape>;
-  readonly gradients: readonly VariableGradient[];
   readonly declarations: Declarations;
-  readonly steps?: readonly DerivationStep[];
+  /** The derivation, when recorded (request.steps), one entry per line. */
+  readonly steps?: readonly { readonly rule: string; readonly text: string }[];
   readonly check?: CheckReport;
   /** Inputs for the emitted code's self-check (unless the request said sample: false). */
   readonly sample?: InputSample;
@@ -72,6 +73,13 @@ export interface GradientReport {
   readonly notes: readonly string[];
   /** Names to print nodes by: the user's definitions, before and after simplification. */
   readonly names: ReadonlyMap<Term, string>;
+}
+
+/** grad: one gradient per --wrt variable. */
+export interface GradientReport extends ReportBase {
+  readonly command: 'grad';
+  readonly gradients: readonly VariableGradient[];
+  readonly steps?: readonly DerivationStep[];
 }
 
 // ─── Differentials, Jacobians, Hessians (ENGINE.md §5) ────────────────────────────────────────────
@@ -89,16 +97,10 @@ export interface DerivativeRequest extends GradientRequest {
   readonly layout?: Layout;
 }
 
-export interface DerivativeReport {
+/** diff, jac, hess: one block per direction (per pair of variables for hess). */
+export interface DerivativeReport extends ReportBase {
   readonly command: DerivativeCommand;
-  readonly source: Source;
-  readonly typed: TypedProgram;
-  readonly f: Term;
-  readonly wrt: readonly string[];
-  readonly declarations: Declarations;
   readonly layout: Layout;
-  /** Every input variable (and absent --wrt variables). */
-  readonly variables: ReadonlyMap<string, Shape>;
   /** diff and jac: dF in every direction, textbook form. hess: the gradient(s) differentiated. */
   readonly differential?: Term;
   readonly gradients?: readonly VariableGradient[];
@@ -106,11 +108,6 @@ export interface DerivativeReport {
   /** Direction variable name → the variable it is the differential of (for printing `dX`). */
   readonly differentials: ReadonlyMap<string, string>;
   readonly steps?: readonly DerivativeStep[];
-  readonly check?: CheckReport;
-  /** Inputs for the emitted code's self-check (unless the request said sample: false). */
-  readonly sample?: InputSample;
-  readonly notes: readonly string[];
-  readonly names: ReadonlyMap<Term, string>;
 }
 
 /** One line of a derivation, in text and as a LaTeX `aligned` row. */
