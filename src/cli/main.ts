@@ -86,7 +86,7 @@ function jsonRequested(argv: readonly string[]): boolean {
   return (i >= 0 && argv[i + 1] === 'json') || argv.includes('--format=json');
 }
 
-/** grad's options that take a value: the word after them is that value, not the expression. */
+/** The expression commands' options that take a value: the word after them is that value, not the expression. */
 const GRAD_VALUE_OPTIONS = new Set(['--wrt', '--dims', '--assume', '--format', '--seed', '--max-nodes', '--layout']);
 const EXPRESSION_COMMANDS = ['grad', 'diff', 'jac', 'hess'];
 

@@ -1,6 +1,7 @@
 /**
- * The names of `matcalc grad --format …`, without loading the formatters (the CLI needs the list
- * for its option parser on every run; formats.ts, which loads every formatter, only when one is used).
+ * The names of `matcalc grad|diff|jac|hess --format …`, without loading the formatters (the CLI
+ * needs the list for its option parser on every run; formats.ts, which loads every formatter, only
+ * when one is used).
  * formats.ts checks at load that its table and this list agree.
  */
 export const FORMAT_NAMES: readonly string[] = ['text', 'json', 'numpy', 'torch', 'latex', 'html'];
