@@ -53,12 +53,24 @@ export function run(request: CommandRequest): Result<Report> {
 }
 
 export function gradient(request: GradientRequest): Result<GradientReport> {
-  const valid = validateRequest(request, 'gradient');
+  return atBoundary(request, 'gradient', gradientUnchecked);
+}
+
+export function derivative(request: DerivativeRequest): Result<DerivativeReport> {
+  return atBoundary(request, 'derivative', derivativeUnchecked);
+}
+
+/**
+ * The library boundary of every command: the request checked field by field (request.ts), and a
+ * diagnostic thrown by a stage returned as a value, never as an exception.
+ */
+function atBoundary<Q, R>(request: Q, kind: 'gradient' | 'derivative', body: (request: Q) => Result<R>): Result<R> {
+  const valid = validateRequest(request, kind);
   if (!valid.ok) return valid;
   try {
     // Bounded memory for a long-running caller (term/generations.ts); earlier reports stay valid.
     maybeNewGeneration();
-    return gradientUnchecked(request);
+    return body(request);
   } catch (error) {
     if (error instanceof DiagnosticError) return fail(error.diagnostic);
     throw error;
@@ -223,17 +235,6 @@ export { T as terms };
 
 // ─── Differentials, Jacobians, Hessians (ENGINE.md §5) ────────────────────────────────────────────
 
-export function derivative(request: DerivativeRequest): Result<DerivativeReport> {
-  const valid = validateRequest(request, 'derivative');
-  if (!valid.ok) return valid;
-  try {
-    maybeNewGeneration();
-    return derivativeUnchecked(request);
-  } catch (error) {
-    if (error instanceof DiagnosticError) return fail(error.diagnostic);
-    throw error;
-  }
-}
 
 function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeReport> {
   const command = request.command;
