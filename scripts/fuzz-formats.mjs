@@ -118,7 +118,6 @@ export async function runFormatsFuzz(argv) {
   const opts = parseArgs(argv);
   const { gradient, derivative } = await load('pipeline.js');
   const { FORMATS } = await load('emit/formats.js');
-  const { DERIVATIVE_FORMATS } = await load('emit/derivative-formats.js');
   const { functionText, gradientViews } = await load('emit/report.js');
   const hasTex = opts.tex && available('pdflatex', ['--version']);
   const hasNumpy = opts.python && available('python3', ['-c', 'import numpy']);
@@ -192,7 +191,7 @@ export async function runFormatsFuzz(argv) {
       continue;
     }
     const report = c.hostileSource === undefined ? result.value : { ...result.value, source: { name: '<input>', text: c.hostileSource } };
-    const formats = c.command === 'grad' ? FORMATS : DERIVATIVE_FORMATS;
+    const formats = FORMATS; // one table for every command
     const options = { steps: true, standalone: true };
     const emitted = [];
     try {

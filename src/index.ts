@@ -1,5 +1,6 @@
 /** matcalc as a library: the same engine as the CLI, without commander or chalk. */
-export { gradient, derivative, rulebook } from './pipeline.js';
+export { run, gradient, derivative, rulebook } from './pipeline.js';
+export { commandJson } from './emit/command-json.js';
 export { collectFreeDims } from './term/free-dims.js';
 export type {
   GradientRequest,
@@ -10,12 +11,14 @@ export type {
   DerivativeBlock,
   DerivativeCommand,
   Layout,
-} from './pipeline.js';
+  Command,
+  CommandRequest,
+  Report,
+} from './report.js';
 export { forwardSweep } from './differentiate/forward-sweep.js';
 export { vecJacobian, asMatrixTerm } from './differentiate/linear-map.js';
 export type { Kron } from './differentiate/linear-map.js';
 export { derivativeViews, derivativeJson } from './emit/derivative.js';
-export { DERIVATIVE_FORMATS } from './emit/derivative-formats.js';
 export { mapText, mapLatex } from './emit/linear-map.js';
 export { parseProgram, parseExpressionAt } from './syntax/parse.js';
 export type { Ast, Program, Definition } from './syntax/ast.js';

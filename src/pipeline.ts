@@ -1,133 +1,77 @@
 import { diag, fail, ok, type Diagnostic, type Result, DiagnosticError } from './diagnostics/diagnostic.js';
 import type { Source } from './diagnostics/span.js';
-import { recordDerivation, type DerivationStep } from './differentiate/derivation.js';
+import { recordDerivation } from './differentiate/derivation.js';
+import { forwardSweep } from './differentiate/forward-sweep.js';
+import { directionName, readOff } from './differentiate/read-off.js';
 import { renderDerivation } from './emit/derivation.js';
-import { forwardSweep, type ForwardResult } from './differentiate/forward-sweep.js';
-import { asMatrixTerm, kronTerms, kronTreeSize, mapKronTerms, normalizeKron, vecJacobian, type Kron } from './differentiate/linear-map.js';
 import { reverseSweep } from './differentiate/reverse-sweep.js';
-import { emitLatex, latexName } from './emit/latex.js';
-import { emitText, textName } from './emit/text.js';
-import { checkDifferential, combineChecks, READ_OFF_TOLERANCE, readOffError } from './verify/linear-map.js';
+import { structuredCheckForm, structuredGradient, symmetricGradientNote } from './differentiate/structured.js';
+import { forwardSteps, gradientStep, totalStep } from './emit/forward-steps.js';
+import { checkBlock } from './verify/derivative-check.js';
+import { combineChecks } from './verify/linear-map.js';
 import { loadRulebook, type Rulebook } from './rewrite/load-rules.js';
 import {
   canonicalName,
   impliesSquare,
   impliesSymmetric,
-  parseAssume,
-  parseDims,
   parseWrt,
   type Declarations,
-  type Property,
 } from './shape/declarations.js';
 import { inferShapes, type TypedProgram } from './shape/infer.js';
-import { validateRequest } from './request.js';
+import type {
+  CommandRequest,
+  DerivativeBlock,
+  DerivativeReport,
+  DerivativeRequest,
+  DerivativeStep,
+  GradientReport,
+  GradientRequest,
+  Layout,
+  Report,
+  VariableGradient,
+} from './report.js';
+import { nearMissWrt, resolveDeclarations, validateRequest } from './request.js';
+import { absentShape } from './shape/absent.js';
 import { present, simplify, type SimplifyContext } from './simplify/simplify.js';
 import { parseProgram } from './syntax/parse.js';
 import * as T from './term/factory.js';
-import { childrenOf, isScalar, shapeText, type Dim, type Shape, type Term } from './term/term.js';
-import { collectFreeDims } from './term/free-dims.js';
+import { childrenOf, shapeText, type Shape, type Term } from './term/term.js';
 import { maybeNewGeneration } from './term/generations.js';
 import { dagSize } from './term/traverse.js';
-import { budgetedCheck, fitCheck, skippedCheck } from './verify/budget.js';
+import { budgetedCheck } from './verify/budget.js';
 import { type CheckReport } from './verify/finite-difference.js';
-import { chooseDimSizes } from './verify/sample.js';
+import { chooseDimSizes, collectFreeDims, sampleInputs } from './verify/sample.js';
 
 /**
  * The only place the stages meet: parse → shapes → reverse sweep → simplify → verify.
  * Emitting (text, JSON, code) is the caller's choice of view on the report.
  */
 
-export interface GradientRequest {
-  /** The expression, e.g. "aᵀexp(Xb)" or "Y = σ(WX); ⟨Y, MY⟩". */
-  readonly expression: string;
-  /** Variables to differentiate with respect to: "X" or "W1,W2" or a list. */
-  readonly wrt: string | readonly string[];
-  /** --dims "X=3x4,a=3" or a parsed map. */
-  readonly dims?: string | ReadonlyMap<string, readonly [number, number]>;
-  /** --assume "S:spd,x:positive" or a parsed map. */
-  readonly assume?: string | ReadonlyMap<string, ReadonlySet<Property>>;
-  /** Verify numerically (default true). */
-  readonly check?: boolean;
-  /** Seed for the numeric check (default 1). */
-  readonly seed?: number;
-  /** Record the derivation (default false: it costs a simplification per step). */
-  readonly steps?: boolean;
-  /** Name shown in messages (default "<input>"). */
-  readonly sourceName?: string;
-  /** Refuse an expression graph larger than this many nodes (default 1,000,000). */
-  readonly maxNodes?: number;
-  /**
-   * For a variable declared symmetric (symmetric, spd): the structured gradient G + Gᵀ − I ⊙ G, the
-   * derivative with respect to the n(n+1)/2 free entries (each off-diagonal pair counted once),
-   * instead of the unstructured G (every entry independent; the default).
-   */
-  readonly structured?: boolean;
-}
-
-export interface VariableGradient {
-  readonly name: string;
-  readonly shape: Shape;
-  /** As the sweep produced it (for tests comparing simplified and unsimplified values). */
-  readonly raw: Term;
-  /** In textbook form. */
-  readonly gradient: Term;
-}
-
-export interface GradientReport {
-  readonly source: Source;
-  readonly typed: TypedProgram;
-  /** The function, as a core term. */
-  readonly f: Term;
-  readonly wrt: readonly string[];
-  readonly gradients: readonly VariableGradient[];
-  readonly declarations: Declarations;
-  readonly steps?: readonly DerivationStep[];
-  readonly check?: CheckReport;
-  /** Remarks for the user (variables that do not occur, conventions used). */
-  readonly notes: readonly string[];
-  /** Names to print nodes by: the user's definitions, before and after simplification. */
-  readonly names: ReadonlyMap<Term, string>;
-}
-
-function resolveDeclarations(request: GradientRequest): Result<Declarations> {
-  let dims: ReadonlyMap<string, readonly [number, number]> = new Map();
-  let assumptions: ReadonlyMap<string, ReadonlySet<Property>> = new Map();
-  if (typeof request.dims === 'string') {
-    const parsed = parseDims(request.dims);
-    if (!parsed.ok) return parsed;
-    dims = parsed.value;
-  } else if (request.dims) dims = new Map([...request.dims].map(([name, size]) => [canonicalName(name), size])); // W₁ as W1, as in text
-  if (typeof request.assume === 'string') {
-    const parsed = parseAssume(request.assume);
-    if (!parsed.ok) return parsed;
-    assumptions = parsed.value;
-  } else if (request.assume) assumptions = new Map([...request.assume].map(([name, props]) => [canonicalName(name), props]));
-  for (const [name, props] of assumptions) {
-    const d = dims.get(name);
-    if (d && impliesSquare(props) && d[0] !== d[1]) {
-      // Point at the entry in --assume when it was given as text.
-      let at = {};
-      if (typeof request.assume === 'string') {
-        const m = new RegExp(`(^|,)\\s*(${name.replace(/[^\w]/g, '\\$&')}\\s*:[^,]*)`).exec(request.assume);
-        if (m) {
-          const start = m.index + m[0].length - m[2]!.length;
-          at = { source: { name: '--assume', text: request.assume }, span: { start, end: start + m[2]!.trimEnd().length } };
-        }
-      }
-      const square = [...props].filter((p) => p !== 'positive').join(', ');
-      return fail(diag('shape/assume-conflict', at, name, square, `${d[0]}×${d[1]}`));
-    }
-  }
-  return ok({ dims, assumptions });
+/** Any command's report: grad's gradients, or diff|jac|hess's blocks (the CLI's and batch's one path). */
+export function run(request: CommandRequest): Result<Report> {
+  if (request.command === 'diff' || request.command === 'jac' || request.command === 'hess') return derivative(request as DerivativeRequest);
+  return gradient(request);
 }
 
 export function gradient(request: GradientRequest): Result<GradientReport> {
-  const valid = validateRequest(request, 'gradient');
+  return atBoundary(request, 'gradient', gradientUnchecked);
+}
+
+export function derivative(request: DerivativeRequest): Result<DerivativeReport> {
+  return atBoundary(request, 'derivative', derivativeUnchecked);
+}
+
+/**
+ * The library boundary of every command: the request checked field by field (request.ts), and a
+ * diagnostic thrown by a stage returned as a value, never as an exception.
+ */
+function atBoundary<Q, R>(request: Q, kind: 'gradient' | 'derivative', body: (request: Q) => Result<R>): Result<R> {
+  const valid = validateRequest(request, kind);
   if (!valid.ok) return valid;
   try {
     // Bounded memory for a long-running caller (term/generations.ts); earlier reports stay valid.
     maybeNewGeneration();
-    return gradientUnchecked(request);
+    return body(request);
   } catch (error) {
     if (error instanceof DiagnosticError) return fail(error.diagnostic);
     throw error;
@@ -224,20 +168,6 @@ export function maxInputLength(maxNodes: number): number {
   return Math.max(Math.floor(1.5 * maxNodes), 1_000_000);
 }
 
-/**
- * `--wrt x` for `aᵀexp(Xb)`: a name that does not occur but differs only in case, subscript or
- * accent from one that does is a typo, not a request for a zero gradient (issue 11 §1).
- */
-function nearMissWrt(name: string, wrt: readonly string[], occurring: readonly string[]): Diagnostic | undefined {
-  const fold = (n: string): string => n.normalize('NFD').replace(/\p{M}/gu, '').replace(/(_[A-Za-z0-9]+|[0-9]+)$/, '').toLowerCase();
-  const candidates = occurring.filter((v) => fold(v) === fold(name) && !wrt.includes(v)).sort();
-  if (candidates.length === 0) return undefined;
-  const text = wrt.join(',');
-  const start = wrt.slice(0, wrt.indexOf(name)).join(',').length + (wrt.indexOf(name) > 0 ? 1 : 0);
-  const where = { source: { name: '--wrt', text }, span: { start, end: start + name.length } };
-  return diag('shape/bad-wrt', where, name, `${name} does not occur in the expression; did you mean ${candidates.join(' or ')}?`);
-}
-
 /** User definitions print by name wherever they appear — also in their simplified form. */
 function definitionNames(typed: TypedProgram, context: SimplifyContext): Map<Term, string> {
   const names = new Map(typed.definitionNames);
@@ -259,11 +189,7 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   const raws = wrt.map((name) => sweep.gradients.get(name)!);
   const presented = present(simplify(raws, context), context);
   const structured = (name: string) => request.structured === true && symmetric.has(name);
-  const structuredForms = wrt.filter(structured).map((name) => {
-    // G + Gᵀ − I ⊙ G: ∂f/∂S_ij for i ≠ j moves S_ij and S_ji together, so both entries of G count.
-    const g = raws[wrt.indexOf(name)]!;
-    return T.add([g, T.transpose(g), T.mul([T.num(-1), T.hmul([T.eye(g.shape[0]), g])])]);
-  });
+  const structuredForms = wrt.filter(structured).map((name) => structuredGradient(raws[wrt.indexOf(name)]!));
   const structuredShown = structuredForms.length > 0 ? present(simplify(structuredForms, context), context) : [];
   const gradients: VariableGradient[] = wrt.map((name, i) => ({
     name,
@@ -271,16 +197,7 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
     raw: raws[i]!,
     gradient: structured(name) ? structuredShown[wrt.filter(structured).indexOf(name)]! : presented[i]!,
   }));
-  for (const name of symmetric) {
-    if (!wrt.includes(name)) continue;
-    if (structured(name)) {
-      notes.push(
-        `${name} is symmetric: this is the structured gradient G + Gᵀ − I ⊙ G (G the unstructured one), the derivative with respect to the free entries ${name}ᵢⱼ, i ≤ j, each off-diagonal pair counted once (Matrix Cookbook, §2.8.2)`,
-      );
-    } else {
-      notes.push(`${name} is symmetric: this is the unstructured gradient (each entry independent); --structured gives G + Gᵀ − I ⊙ G, and on the symmetric subspace use (G + Gᵀ)/2`);
-    }
-  }
+  for (const name of symmetric) if (wrt.includes(name)) notes.push(symmetricGradientNote(name, structured(name)));
 
   const names = definitionNames(typed, context);
 
@@ -288,16 +205,11 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
 
   let check: CheckReport | undefined;
   if (request.check !== false) {
-    const allVariables = new Map(variables);
-    const dimSizes = chooseDimSizes(collectFreeDims(allVariables, [f, ...gradients.map((g) => g.gradient)]));
+    const dimSizes = chooseDimSizes(collectFreeDims(variables, [f, ...gradients.map((g) => g.gradient)]));
     const budgeted = budgetedCheck({
       f,
-      // A structured gradient Gₛ is checked through ⟨(Gₛ + I ⊙ Gₛ)/2, V⟩ = Σ_{i≤j} (Gₛ)ᵢⱼVᵢⱼ, which
-      // for the symmetric directions V the checker uses is the derivative along the free entries.
-      gradients: new Map(
-        gradients.map((g) => [g.name, structured(g.name) ? T.mul([T.num(0.5), T.add([g.gradient, T.diagm(T.diag(g.gradient))])]) : g.gradient]),
-      ),
-      variables: allVariables,
+      gradients: new Map(gradients.map((g) => [g.name, structured(g.name) ? structuredCheckForm(g.gradient) : g.gradient])),
+      variables,
       assumptions: declarations.assumptions,
       dimSizes,
       seed: request.seed ?? 1,
@@ -306,33 +218,12 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
     if (budgeted.note) notes.push(budgeted.note);
   }
 
-  return ok({ source, typed, f, wrt, gradients, declarations, steps, check, notes, names });
-}
+  // The inputs a generated module embeds: drawn here, once, with the check's seed (emitters only print).
+  const terms = [f, ...gradients.map((g) => g.gradient)];
+  const sample =
+    request.sample === false ? undefined : sampleInputs({ variables, assumptions: declarations.assumptions, terms, sized: terms, seed: check?.seed ?? 1 });
 
-/** The shape of a --wrt variable that does not occur: declared, or by the naming convention. */
-function absentShape(name: string, declarations: Declarations, used: readonly string[]): Shape {
-  const d = declarations.dims.get(name);
-  if (d) return [d[0], d[1]];
-  const spare = spareDims(used, 2);
-  const first = name[0] ?? 'x';
-  const square = impliesSquare(declarations.assumptions.get(name));
-  if (square) return [spare[0]!, spare[0]!];
-  return first !== first.toLowerCase() ? [spare[0]!, spare[1]!] : [spare[0]!, 1];
-}
-
-/** `count` dimension names that `used` does not have: p, q, …, w, then d1, d2, … (never run out). */
-function spareDims(used: readonly string[], count: number): string[] {
-  const out: string[] = [];
-  const taken = new Set(used);
-  const candidates = function* () {
-    yield* ['p', 'q', 'r', 's', 't', 'u', 'v', 'w'];
-    for (let i = 1; ; i++) yield `d${i}`;
-  };
-  for (const name of candidates()) {
-    if (out.length === count) break;
-    if (!taken.has(name)) out.push(name);
-  }
-  return out;
+  return ok({ command: 'grad', source, typed, f, wrt, variables, gradients, declarations, steps, check, ...(sample ? { sample } : {}), notes, names });
 }
 
 /** The rulebook, for `matcalc rules` and tests. */
@@ -345,83 +236,6 @@ export { T as terms };
 
 // ─── Differentials, Jacobians, Hessians (ENGINE.md §5) ────────────────────────────────────────────
 
-export type DerivativeCommand = 'diff' | 'jac' | 'hess';
-export type Layout = 'numerator' | 'denominator';
-
-export interface DerivativeRequest extends GradientRequest {
-  readonly command: DerivativeCommand;
-  /** jac: numerator (m×n, the default) or denominator (n×m). */
-  readonly layout?: Layout;
-}
-
-/** One derivative read off a differential: the part of dF in one variable's direction. */
-export interface DerivativeBlock {
-  /** hess: the variable of the gradient differentiated (the block's rows). */
-  readonly of?: string;
-  /** The variable whose direction this block is linear in. */
-  readonly wrt: string;
-  readonly shape: Shape;
-  /** The direction: dX (diff, jac) or V (hess). */
-  readonly direction: Term;
-  /** The linear map in textbook form: the part of dF in dX, or H[V]. */
-  readonly linear: Term;
-  readonly rawLinear: Term;
-  /** The Jacobian (or Hessian) as a matrix term, when F and X are vectors or scalars. In `layout`. */
-  readonly matrix?: Term;
-  /** Otherwise the vec-Jacobian with Kronecker products (numerator layout: vec dF = J vec dX). */
-  readonly kron?: Kron;
-  /** Why no matrix could be read off (then only the linear map is shown). */
-  readonly unreadable?: string;
-}
-
-export interface DerivativeReport {
-  readonly command: DerivativeCommand;
-  readonly source: Source;
-  readonly typed: TypedProgram;
-  readonly f: Term;
-  readonly wrt: readonly string[];
-  readonly declarations: Declarations;
-  readonly layout: Layout;
-  /** Every input variable (and absent --wrt variables). */
-  readonly variables: ReadonlyMap<string, Shape>;
-  /** diff and jac: dF in every direction, textbook form. hess: the gradient(s) differentiated. */
-  readonly differential?: Term;
-  readonly gradients?: readonly VariableGradient[];
-  readonly blocks: readonly DerivativeBlock[];
-  /** Direction variable name → the variable it is the differential of (for printing `dX`). */
-  readonly differentials: ReadonlyMap<string, string>;
-  readonly steps?: readonly DerivativeStep[];
-  readonly check?: CheckReport;
-  readonly notes: readonly string[];
-  readonly names: ReadonlyMap<Term, string>;
-}
-
-/** One line of a derivation, in text and as a LaTeX `aligned` row. */
-export interface DerivativeStep {
-  readonly rule: string;
-  readonly text: string;
-  readonly latex: string;
-}
-
-export function derivative(request: DerivativeRequest): Result<DerivativeReport> {
-  const valid = validateRequest(request, 'derivative');
-  if (!valid.ok) return valid;
-  try {
-    maybeNewGeneration();
-    return derivativeUnchecked(request);
-  } catch (error) {
-    if (error instanceof DiagnosticError) return fail(error.diagnostic);
-    throw error;
-  }
-}
-
-/** A name for a direction variable that no input uses: dX (δX if dX is taken), V (then U, Δ, …). */
-function directionName(preferred: readonly string[], taken: ReadonlySet<string>): string {
-  for (const name of preferred) if (!taken.has(name)) return name;
-  let i = 1;
-  while (taken.has(`${preferred[0]}${i}`)) i++;
-  return `${preferred[0]}${i}`;
-}
 
 function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeReport> {
   const command = request.command;
@@ -469,15 +283,7 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
       checks.push(budgeted.report);
       if (budgeted.note) checkNotes.add(budgeted.note);
     }
-    if (record) {
-      for (const g of gradients) {
-        stepsOut.push({
-          rule: 'grad',
-          text: `∇_${textName(g.name)} f = ${emitText([g.gradient], { names, share: 'names' }).main[0]}`,
-          latex: `\\nabla_{${latexName(g.name)}} f &= ${emitLatex([g.gradient], { names, share: 'names' }).main[0]}`,
-        });
-      }
-    }
+    if (record) stepsOut.push(...gradients.map((g) => gradientStep(g, names)));
   } else {
     for (const b of wrt) {
       const name = directionName([`d${b}`, `δ${b}`], taken);
@@ -494,35 +300,21 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
     const block = readOff(command, f, target, sweep.differential, linear!, layout, tidy);
     blocks.push(block);
     if (checking) {
-      // Within the check's budget (verify/budget.ts): at the given sizes, at smaller ones, or not at all.
-      const fit = fitCheck([target.fn, linear!, target.direction, ...(block.matrix ? [block.matrix] : [])], variables, dimSizes, block.kron ? [block.kron] : []);
-      if (fit.kind === 'skip') {
-        checks.push(skippedCheck(fit.reason, seed));
-        continue;
-      }
-      const shrunk = fit.kind === 'shrunk' ? fit : undefined;
-      if (shrunk) checkNotes.add(shrunk.note);
-      const at = (t: Term) => (shrunk ? shrunk.term(t) : t);
-      const common = { variables: shrunk?.variables ?? variables, assumptions: declarations.assumptions, dimSizes: shrunk?.dimSizes ?? dimSizes, seed };
-      checks.push(
-        checkDifferential({ ...common, f: at(target.fn), differential: at(linear!), variable: target.wrt, direction: at(target.direction) }),
-      );
-      const matrix = block.matrix ? at(block.matrix) : block.kron && shrunk ? shrunk.kron(block.kron) : block.kron;
-      if (matrix) {
-        const error = readOffError({ ...common, differential: at(linear!), direction: at(target.direction), matrix, transposed: block.matrix !== undefined && layout === 'denominator' });
-        if (error !== undefined && !(error <= READ_OFF_TOLERANCE)) {
-          checks.push({
-            status: 'failed',
-            relativeError: error,
-            seed,
-            sizes: Object.fromEntries([...common.dimSizes].sort()),
-            comparisons: 3,
-            entrywise: false,
-            attempts: 1,
-            reason: `the matrix read off for ${target.wrt} does not reproduce the differential (relative error ${error.toExponential(2)})`,
-          });
-        }
-      }
+      const checked = checkBlock({
+        fn: target.fn,
+        linear: linear!,
+        direction: target.direction,
+        variable: target.wrt,
+        ...(block.matrix ? { matrix: block.matrix } : {}),
+        ...(block.kron ? { kron: block.kron } : {}),
+        denominator: layout === 'denominator',
+        variables,
+        assumptions: declarations.assumptions,
+        dimSizes,
+        seed,
+      });
+      if (checked.note) checkNotes.add(checked.note);
+      checks.push(...checked.reports);
     }
   }
 
@@ -530,14 +322,7 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
   if (command !== 'hess') {
     const parts = blocks.map((b) => b.linear).filter((t) => !(t.kind === 'zero' || (t.kind === 'num' && t.value === 0)));
     differential = parts.length === 0 ? T.zero(f.shape) : parts.length === 1 ? parts[0]! : tidy([T.add(parts)])[0]!;
-    if (record) {
-      const F = isScalar(f) ? 'f' : 'F';
-      stepsOut.push({
-        rule: 'total',
-        text: `d${F} = ${emitText([differential], { names, differentials, share: 'names' }).main[0]}`,
-        latex: `\\mathrm{d}${F} &= ${emitLatex([differential], { names, differentials, share: 'names' }).main[0]}`,
-      });
-    }
+    if (record) stepsOut.push(totalStep(f, differential, names, differentials));
   }
 
   notes.push(...checkNotes);
@@ -547,6 +332,12 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
   if (command === 'jac' && blocks.some((b) => b.kron)) {
     notes.push('matrix arguments or values: the Jacobian is the matrix J with vec(dF) = J·vec(dX) (vec stacks columns; K[m×n] is the commutation matrix, K·vec(A) = vec(Aᵀ))');
   }
+
+  const combined = checking ? combineChecks(checks) : undefined;
+  const sample =
+    request.sample === false
+      ? undefined
+      : sampleInputs({ variables, assumptions: declarations.assumptions, terms: [f, ...(gradients ?? []).map((g) => g.gradient)], sized: [f], seed: combined?.seed ?? 1 });
 
   return ok({
     command,
@@ -562,97 +353,10 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
     blocks,
     differentials,
     ...(record ? { steps: stepsOut } : {}),
-    ...(checking ? { check: combineChecks(checks) } : {}),
+    ...(checking ? { check: combined } : {}),
+    ...(sample ? { sample } : {}),
     notes,
     names,
   });
 }
 
-/** The matrix of a block: a Jacobian (jac), a Hessian (hess); diff shows the linear map only. */
-function readOff(
-  command: DerivativeCommand,
-  f: Term,
-  target: { of?: string; wrt: string; direction: Term; rowsShape?: Shape },
-  raw: Term,
-  linear: Term,
-  layout: Layout,
-  tidy: (terms: readonly Term[]) => Term[],
-): DerivativeBlock {
-  const base = { ...(target.of ? { of: target.of } : {}), wrt: target.wrt, shape: target.direction.shape, direction: target.direction, linear, rawLinear: raw };
-  if (command === 'diff') return base;
-  const read = vecJacobian(linear, target.direction);
-  if (read === undefined) {
-    // The derivative is 0: a zero matrix of the Jacobian's shape.
-    const rows = sizeOf(target.rowsShape ?? f.shape);
-    const cols = sizeOf(target.direction.shape);
-    if (rows !== undefined && cols !== undefined) return { ...base, matrix: T.zero(layout === 'denominator' ? [cols, rows] : [rows, cols]) };
-    return base;
-  }
-  if ('unreadable' in read) return { ...base, unreadable: read.unreadable };
-  const asTerm = asMatrixTerm(read);
-  if (asTerm) {
-    const [matrix] = tidy([layout === 'denominator' && command === 'jac' ? T.transpose(asTerm) : asTerm]);
-    return { ...base, matrix: matrix! };
-  }
-  // A Kronecker formula repeats what the differential shares; past a readable size it says less
-  // than H[V] or dF, which are exact and shown anyway.
-  if (kronTreeSize(read, KRON_MAX_FACTORS) > KRON_MAX_FACTORS) {
-    return { ...base, unreadable: `the Kronecker form would have more than ${KRON_MAX_FACTORS} factors; the linear map is shown instead` };
-  }
-  const terms = kronTerms(read);
-  const simplified = tidy(terms);
-  const lookup = new Map(terms.map((t, i) => [t, simplified[i]!]));
-  return { ...base, kron: normalizeKron(mapKronTerms(read, (t) => lookup.get(t) ?? t)) };
-}
-
-/** The most factors a printed Kronecker form may have. */
-const KRON_MAX_FACTORS = 60;
-
-/** The length of vec of a shape, when it is a vector (one side 1): its other side. */
-function sizeOf(shape: Shape): Dim | undefined {
-  if (shape[1] === 1) return shape[0];
-  if (shape[0] === 1) return shape[1];
-  return undefined;
-}
-
-/** The forward derivation, one line per node: d(exp(Xb)) = exp(Xb) ⊙ d(Xb), in text and LaTeX. */
-function forwardSteps(
-  sweep: ForwardResult,
-  names: ReadonlyMap<Term, string>,
-  differentials: ReadonlyMap<string, string>,
-  tidy: (terms: readonly Term[]) => Term[],
-): DerivativeStep[] {
-  const MAX = 400;
-  const out: DerivativeStep[] = [];
-  const text = new Map<string, string>();
-  const latex = new Map<string, string>();
-  // Nodes are shown in display form ((x − m)ᵀ rather than the normal form's xᵀ − mᵀ).
-  const show = (t: Term) => {
-    const shown = names.has(t) ? t : tidy([t])[0]!;
-    return {
-      text: names.has(t) ? `d${textName(names.get(t)!)}` : `d(${emitText([shown], { names, share: 'names' }).main[0]!})`,
-      latex: names.has(t) ? `\\mathrm{d}${latexName(names.get(t)!)}` : `\\mathrm{d}(${emitLatex([shown], { names, share: 'names' }).main[0]!})`,
-    };
-  };
-  for (const [placeholder, node] of sweep.placeholders) {
-    if (placeholder.kind !== 'var') continue;
-    const s = show(node);
-    text.set(placeholder.name, s.text);
-    latex.set(placeholder.name, s.latex);
-  }
-  for (const step of sweep.steps) {
-    if (out.length >= MAX) {
-      out.push({ rule: 'elided', text: `… ${sweep.steps.length - MAX} more steps not shown`, latex: `\\text{… ${sweep.steps.length - MAX} more steps}` });
-      break;
-    }
-    if (!step.local) continue;
-    const [local] = tidy([step.local]);
-    const lhs = show(step.node);
-    out.push({
-      rule: step.rule,
-      text: `${lhs.text} = ${emitText([local!], { names, share: 'names', differentials, verbatim: text }).main[0]}`,
-      latex: `${lhs.latex} &= ${emitLatex([local!], { names, share: 'names', differentials, verbatim: latex }).main[0]}`,
-    });
-  }
-  return out;
-}

@@ -1,5 +1,15 @@
-import { diag, fail, ok, type Result } from './diagnostics/diagnostic.js';
-import { canonicalName, isValidName, PROPERTIES } from './shape/declarations.js';
+import { diag, fail, ok, type Diagnostic, type Result } from './diagnostics/diagnostic.js';
+import type { GradientRequest } from './report.js';
+import {
+  canonicalName,
+  impliesSquare,
+  isValidName,
+  parseAssume,
+  parseDims,
+  PROPERTIES,
+  type Declarations,
+  type Property,
+} from './shape/declarations.js';
 
 /**
  * The library boundary: one check of every field of a request before any stage sees it. The CLI
@@ -17,6 +27,7 @@ const OPTIONAL_FIELDS: readonly { field: string; test: (v: unknown) => boolean; 
   { field: 'check', test: (v) => typeof v === 'boolean', expected: 'true or false' },
   { field: 'steps', test: (v) => typeof v === 'boolean', expected: 'true or false' },
   { field: 'structured', test: (v) => typeof v === 'boolean', expected: 'true or false' },
+  { field: 'sample', test: (v) => typeof v === 'boolean', expected: 'true or false' },
   { field: 'seed', test: (v) => Number.isSafeInteger(v) && (v as number) >= 0, expected: 'a non-negative integer below 2^53' },
   { field: 'maxNodes', test: (v) => Number.isSafeInteger(v) && (v as number) >= 1, expected: 'a positive integer' },
   { field: 'sourceName', test: (v) => typeof v === 'string', expected: 'a string' },
@@ -112,4 +123,51 @@ export function validateRequest(request: unknown, kind: 'gradient' | 'derivative
     }
   }
   return ok(true);
+}
+
+/** The request's --dims and --assume, parsed (from text) or checked (maps), and consistent with each other. */
+export function resolveDeclarations(request: GradientRequest): Result<Declarations> {
+  let dims: ReadonlyMap<string, readonly [number, number]> = new Map();
+  let assumptions: ReadonlyMap<string, ReadonlySet<Property>> = new Map();
+  if (typeof request.dims === 'string') {
+    const parsed = parseDims(request.dims);
+    if (!parsed.ok) return parsed;
+    dims = parsed.value;
+  } else if (request.dims) dims = new Map([...request.dims].map(([name, size]) => [canonicalName(name), size])); // W₁ as W1, as in text
+  if (typeof request.assume === 'string') {
+    const parsed = parseAssume(request.assume);
+    if (!parsed.ok) return parsed;
+    assumptions = parsed.value;
+  } else if (request.assume) assumptions = new Map([...request.assume].map(([name, props]) => [canonicalName(name), props]));
+  for (const [name, props] of assumptions) {
+    const d = dims.get(name);
+    if (d && impliesSquare(props) && d[0] !== d[1]) {
+      // Point at the entry in --assume when it was given as text.
+      let at = {};
+      if (typeof request.assume === 'string') {
+        const m = new RegExp(`(^|,)\\s*(${name.replace(/[^\w]/g, '\\$&')}\\s*:[^,]*)`).exec(request.assume);
+        if (m) {
+          const start = m.index + m[0].length - m[2]!.length;
+          at = { source: { name: '--assume', text: request.assume }, span: { start, end: start + m[2]!.trimEnd().length } };
+        }
+      }
+      const square = [...props].filter((p) => p !== 'positive').join(', ');
+      return fail(diag('shape/assume-conflict', at, name, square, `${d[0]}×${d[1]}`));
+    }
+  }
+  return ok({ dims, assumptions });
+}
+
+/**
+ * `--wrt x` for `aᵀexp(Xb)`: a name that does not occur but differs only in case, subscript or
+ * accent from one that does is a typo, not a request for a zero gradient (issue 11 §1).
+ */
+export function nearMissWrt(name: string, wrt: readonly string[], occurring: readonly string[]): Diagnostic | undefined {
+  const fold = (n: string): string => n.normalize('NFD').replace(/\p{M}/gu, '').replace(/(_[A-Za-z0-9]+|[0-9]+)$/, '').toLowerCase();
+  const candidates = occurring.filter((v) => fold(v) === fold(name) && !wrt.includes(v)).sort();
+  if (candidates.length === 0) return undefined;
+  const text = wrt.join(',');
+  const start = wrt.slice(0, wrt.indexOf(name)).join(',').length + (wrt.indexOf(name) > 0 ? 1 : 0);
+  const where = { source: { name: '--wrt', text }, span: { start, end: start + name.length } };
+  return diag('shape/bad-wrt', where, name, `${name} does not occur in the expression; did you mean ${candidates.join(' or ')}?`);
 }

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import type { Diagnostic, Result } from '../diagnostics/diagnostic.js';
 import { jsonText } from '../emit/escape.js';
-import { reportJson } from '../emit/report.js';
 import { INTERNAL_ERROR_CODE, REQUEST_ERROR_CODE, REQUEST_ERROR_IDS } from '../emit/schema.js';
-import { derivativeJson } from '../emit/derivative.js';
-import { derivative, gradient, terms } from '../pipeline.js';
+import { commandJson } from '../emit/command-json.js';
+import { run, terms } from '../pipeline.js';
+import type { Report } from '../report.js';
 
 const { resetTerms } = terms;
 import { ExitCode } from './exit-codes.js';
@@ -236,14 +236,15 @@ function runLine(line: InputLine, sourceName: string, options: BatchOptions): Li
       assume: r.assume as string | undefined,
       seed: (r.seed as number | undefined) ?? 1,
       steps: true,
+      sample: false, // JSON lines embed no module, so no self-check inputs are drawn
       sourceName: `${sourceName}:${line.number} expr`,
     };
     const command = r.command;
-    // grad and diff|jac|hess differ only in the pipeline and the JSON view; the line is built alike.
-    const outcome =
+    const result =
       command === 'diff' || command === 'jac' || command === 'hess'
-        ? toJson(derivative({ ...common, command, layout: r.layout === 'denominator' ? 'denominator' : 'numerator' }), derivativeJson)
-        : toJson(gradient({ ...common, structured: r.structured === true }), reportJson);
+        ? run({ ...common, command, layout: r.layout === 'denominator' ? 'denominator' : 'numerator' })
+        : run({ ...common, structured: r.structured === true });
+    const outcome = toJson(result);
     if (!outcome.ok) {
       return { line: { error: options.errorJson(outcome.diagnostic), ...(id ? { id: id.value } : {}) }, code: ExitCode.BadInput };
     }
@@ -261,12 +262,9 @@ function runLine(line: InputLine, sourceName: string, options: BatchOptions): Li
   }
 }
 
-function toJson<R extends { readonly check?: { readonly status: string } }>(
-  result: Result<R>,
-  view: (report: R) => Record<string, unknown>,
-): { ok: true; json: Record<string, unknown>; failed: boolean } | { ok: false; diagnostic: Diagnostic } {
+function toJson(result: Result<Report>): { ok: true; json: Record<string, unknown>; failed: boolean } | { ok: false; diagnostic: Diagnostic } {
   if (!result.ok) return { ok: false, diagnostic: result.diagnostics[0]! };
-  return { ok: true, json: view(result.value), failed: result.value.check?.status === 'failed' };
+  return { ok: true, json: commandJson(result.value), failed: result.value.check?.status === 'failed' };
 }
 
 /** A one-line progress bar for a terminal: "[#####-----] 12/40". */

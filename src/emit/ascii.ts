@@ -17,7 +17,7 @@ import {
   type Emitted,
   type Notation,
   type Printed,
-} from './text.js';
+} from './layout.js';
 
 /**
  * The ASCII notation of matrixcalculus.org: `2*A'*(A*x - y)`, `(exp(X*b) .* a)*b'`, `inv(X)'`,

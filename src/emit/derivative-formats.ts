@@ -1,104 +1,75 @@
-import type { DerivativeReport } from '../pipeline.js';
+import type { DerivativeReport } from '../report.js';
 import { type Shape } from '../term/term.js';
-import type { Dense } from '../verify/dense.js';
-import { evaluateTerms } from '../verify/evaluate.js';
-import { createRng } from '../verify/random.js';
-import { chooseDimSizes, drawInputs } from '../verify/sample.js';
-import { collectFreeDims } from '../term/free-dims.js';
-import { derivativeJson, derivativeViews } from './derivative.js';
-import { jsonText, pythonDocText } from './escape.js';
-import type { FormatOptions } from './formats.js';
-import { htmlPage } from './html.js';
-import { emitLatex, latexName } from './latex.js';
-import { checkSentence, shapeLatex, standaloneLatex } from './latex-document.js';
-import { emitPython, NUMPY_DIALECT, pythonName } from './numpy.js';
+import { pythonDocText } from './escape.js';
+import { emitPython, pythonName } from './numpy.js';
 import { freeDimParameters } from './report.js';
-import { drawnInPython, EMBED_MAX_ENTRIES, embeddedEntries } from './python-module.js';
+import { RESULT_NOUN as WHAT } from './text-answer.js';
+import { drawnInPython, literalOf, NUMPY, sampleOf, TORCH, type Flavour } from './python-module.js';
 
 /**
- * `diff|jac|hess --format json|latex|html|numpy`: the same layouts as grad's, fed by the derivative
- * views (derivative.ts). Each returns the complete output, ending with a newline.
+ * `diff|jac|hess --format numpy|torch`: a module with a function per block and a self-check, fed by
+ * the report's blocks and drawn inputs. Each returns the complete output, ending with a newline.
  */
-export type DerivativeFormatter = (report: DerivativeReport, options: FormatOptions) => string;
-
-const WHAT = { diff: 'differential', jac: 'Jacobian', hess: 'Hessian' } as const;
-
-interface Blocks {
-  function: string;
-  derivation?: string;
-  results: string;
-}
-
-function aligned(rows: readonly string[]): string {
-  return `\\begin{aligned}\n${rows.join(' \\\\\n')}\n\\end{aligned}`;
-}
-
-function latexBlocks(report: DerivativeReport, steps: boolean): Blocks {
-  const f = emitLatex([report.f], { names: report.names, share: 'names', explicit: true });
-  const F = report.f.shape[0] === 1 && report.f.shape[1] === 1 ? 'f' : 'F';
-  const functionBlock =
-    f.where.length === 0 ? `${F} = ${f.main[0]!}` : aligned([`${F} &= ${f.main[0]!}`, ...f.where.map((w) => `&\\quad\\text{where } ${w.name} = ${w.text}`)]);
-  const views = derivativeViews(report);
-  const rows = views.lines.map((l) => `${l.labelLatex} &= ${l.latex}${l.captionLatex ? ` && ${l.captionLatex}` : ''}`);
-  rows.push(...views.whereLatex.map((w) => `&\\quad\\text{where } ${w.name} = ${w.text}`));
-  const derivation =
-    steps && report.steps && report.steps.length > 0 ? aligned(report.steps.map((s) => (s.latex.includes('&') ? s.latex : `&${s.latex}`))) : undefined;
-  return { function: functionBlock, ...(derivation ? { derivation } : {}), results: aligned(rows) };
-}
-
-function shapesLatex(variables: ReadonlyMap<string, Shape>): string {
-  return [...variables].map(([name, shape]) => `${latexName(name)} \\in ${shapeLatex(shape)}`).join(',\\; ');
-}
-
-function formatLatex(report: DerivativeReport, options: FormatOptions): string {
-  const blocks = latexBlocks(report, options.steps);
-  // The function as read comes first, as in the text answer (issue 11: always show what was read).
-  if (!options.standalone) return `${[blocks.function, blocks.derivation, blocks.results].filter(Boolean).join('\n\n')}\n`;
-  return standaloneLatex({
-    source: report.source.text,
-    header: `Command: ${report.command}, with respect to ${report.wrt.join(', ')}`,
-    function: blocks.function,
-    shapes: shapesLatex(report.variables),
-    ...(blocks.derivation ? { derivation: blocks.derivation } : {}),
-    resultTitle: report.command === 'diff' ? 'Differential' : report.command === 'jac' ? 'Jacobian' : 'Hessian',
-    result: blocks.results,
-    check: checkSentence(report, WHAT[report.command]),
-    notes: report.notes,
-  });
-}
-
-function formatHtml(report: DerivativeReport): string {
-  const blocks = latexBlocks(report, true);
-  const what = WHAT[report.command];
-  return htmlPage({
-    what,
-    wrt: report.wrt,
-    source: report.source.text,
-    function: blocks.function,
-    shapes: shapesLatex(report.variables),
-    ...(blocks.derivation ? { derivation: blocks.derivation } : {}),
-    result: blocks.results,
-    check: checkSentence(report, what),
-    notes: report.notes,
-    symbol: report.command === 'diff' ? 'd' : '∂',
-  });
-}
 
 /**
- * A NumPy module: `f(…)`, and per variable `differential_X(…, dX)` (diff, jac), `jacobian_X(…)`
- * (when the Jacobian is a matrix term), `gradient_X`, `hessian_product_X(…, V)` and `hessian_X(…)`
- * (hess); every argument as a 2-D array (vectors as columns). Run as a script, it compares each
- * differential with central differences of f (or of the gradient) at inputs matcalc's sampler drew.
+ * What differs between the NumPy and the PyTorch module: the library's spelling of each step. The
+ * spelling both module kinds share (imports, conversion, literals, drawing) is python-module.ts's.
  */
-function formatNumpy(report: DerivativeReport): string {
+interface ModuleFlavour {
+  readonly format: 'numpy' | 'torch';
+  readonly base: Flavour;
+  readonly seedDirections: string;
+  /** A random direction shaped like an input. */
+  readonly direction: (input: string) => string;
+  /** The relative error of `symbolic` against `numeric`, as a float. */
+  readonly relativeError: string;
+  /** The matrix applied to vec(v) (vec stacks columns), `t` its transpose or ''. */
+  readonly applied: (matrix: string, t: string) => string;
+  readonly expected: string;
+  readonly matrixError: string;
+}
+
+const NUMPY_MODULE: ModuleFlavour = {
+  format: 'numpy',
+  base: NUMPY,
+  seedDirections: 'rng = np.random.default_rng(0)',
+  direction: (input) => `rng.standard_normal(np.shape(${input}))`,
+  relativeError: 'float(np.max(np.abs(symbolic - numeric)) / max(float(np.max(np.abs(numeric))), float(np.max(np.abs(symbolic))), 1e-8))',
+  applied: (m, t) => `np.atleast_2d(np.asarray(${m}(**inputs), dtype=float))${t} @ np.reshape(v, (-1, 1), order="F")`,
+  expected: 'np.reshape(symbolic, (-1, 1), order="F")',
+  matrixError: 'float(np.max(np.abs(applied - expected)) / max(float(np.max(np.abs(expected))), 1e-8))',
+};
+
+const TORCH_MODULE: ModuleFlavour = {
+  format: 'torch',
+  base: TORCH,
+  seedDirections: 'rng = torch.Generator().manual_seed(0)',
+  direction: (input) => `torch.randn(tuple(torch.as_tensor(${input}).shape), generator=rng, dtype=torch.float64)`,
+  relativeError:
+    'float(torch.max(torch.abs(symbolic - numeric)) / max(float(torch.max(torch.abs(numeric))), float(torch.max(torch.abs(symbolic))), 1e-8))',
+  // vec stacks columns: the transpose read row by row.
+  applied: (m, t) => `torch.atleast_2d(torch.as_tensor(${m}(**inputs), dtype=torch.float64))${t} @ torch.atleast_2d(v).T.reshape(-1, 1)`,
+  expected: 'torch.atleast_2d(symbolic).T.reshape(-1, 1)',
+  matrixError: 'float(torch.max(torch.abs(applied - expected)) / max(float(torch.max(torch.abs(expected))), 1e-8))',
+};
+
+/**
+ * A NumPy or PyTorch module: `f(…)`, and per variable `differential_X(…, dX)` (diff, jac),
+ * `jacobian_X(…)` (when the Jacobian is a matrix term), `gradient_X`, `hessian_product_X(…, V)` and
+ * `hessian_X(…)` (hess); every argument as a 2-D array (vectors as columns). Run as a script, it
+ * compares each differential with central differences of f (or of the gradient) at inputs
+ * matcalc's sampler drew.
+ */
+function pythonModule(report: DerivativeReport, flavour: ModuleFlavour): string {
   const variables = report.variables;
-  const free = freeDimParameters(variables, [report.f]);
+  const sample = sampleOf(report);
+  const free = freeDimParameters(variables, sample.dimSizes);
   const dimExpr = free.dimExpr;
   const args = [...variables.keys()].map(pythonName);
-  const py = (terms: Parameters<typeof emitPython>[0]) => emitPython(terms, { dimExpr, names: report.names }, NUMPY_DIALECT);
+  const py = (terms: Parameters<typeof emitPython>[0]) => emitPython(terms, { dimExpr, names: report.names }, flavour.base.dialect);
   const lines: string[] = [];
   const what = WHAT[report.command];
-  lines.push(`"""Generated by matcalc (${report.command} --format numpy): the ${what} of`);
+  lines.push(`"""Generated by matcalc (${report.command} --format ${flavour.format}): the ${what} of`);
   lines.push('');
   for (const l of pythonDocText(report.source.text).split('\n')) lines.push(`    ${l}`);
   lines.push('');
@@ -108,15 +79,13 @@ function formatNumpy(report: DerivativeReport): string {
   lines.push('Run this file to re-check every differential by central finite differences.');
   lines.push('"""');
   lines.push('');
-  lines.push('import sys');
-  lines.push('');
-  lines.push('import numpy as np');
+  lines.push(flavour.base.imports);
   lines.push('');
   const def = (name: string, params: readonly string[], expression: string) => {
     lines.push('');
     // Free dimensions no input carries come last, as keywords with the checked sizes.
     lines.push(`def ${name}(${[...params, ...free.params].join(', ')}):`);
-    for (const p of params) lines.push(`    ${p} = np.asarray(${p}, dtype=float)`);
+    for (const p of params) lines.push(`    ${p} = ${flavour.base.asArray(p)}`);
     lines.push(`    return ${expression}`);
     lines.push('');
   };
@@ -141,41 +110,39 @@ function formatNumpy(report: DerivativeReport): string {
       checks.push({ fn: 'f', differential: `differential_${x}`, direction: dir, variable: x, shape: b.shape, ...(b.matrix ? { matrix: `jacobian_${x}`, transposed } : {}) });
     }
   }
-  const large = embeddedEntries(report, report.variables) > EMBED_MAX_ENTRIES;
-  const sample = large ? undefined : sampleInputs(report);
+  const drawn = sample.inputs;
   lines.push('');
   lines.push('def _self_check():');
   lines.push('    """Each differential against a central difference (one Richardson step) along a random direction; the worst relative error."""');
-  if (!sample && !large) {
+  if (drawn === 'none') {
     lines.push('    raise SystemExit("no sample inputs: matcalc could not draw inputs inside the domain")');
   } else {
-    if (sample) {
+    if (drawn !== 'too-large') {
       lines.push("    # Inputs drawn by matcalc's sampler and accepted by its evaluator.");
       lines.push('    inputs = {');
-      for (const [name] of variables) lines.push(`        ${JSON.stringify(pythonName(name))}: ${literal(sample.get(name)!)},`);
+      for (const [name] of variables) lines.push(`        ${JSON.stringify(pythonName(name))}: ${literalOf(drawn.get(name)!, 'matrix', flavour.base)},`);
       lines.push('    }');
-    } else lines.push(...drawnInPython(report, report.variables, undefined, [...variables.keys()].map((n) => [n, pythonName(n)])));
-    lines.push('    rng = np.random.default_rng(0)');
+    } else lines.push(...drawnInPython(report, report.variables, sample.dimSizes, flavour.base, [...variables.keys()].map((n) => [n, pythonName(n)])));
+    lines.push(`    ${flavour.seedDirections}`);
     lines.push('    worst = 0.0');
     for (const k of checks) {
-      lines.push(`    v = rng.standard_normal(np.shape(inputs[${JSON.stringify(k.variable)}]))`);
+      lines.push(`    v = ${flavour.direction(`inputs[${JSON.stringify(k.variable)}]`)}`);
       lines.push(`    def at(t):`);
       lines.push(`        moved = dict(inputs)`);
       lines.push(`        moved[${JSON.stringify(k.variable)}] = inputs[${JSON.stringify(k.variable)}] + t * v`);
-      lines.push(`        return np.asarray(${k.fn}(**moved), dtype=float)`);
+      lines.push(`        return ${flavour.base.asArray(`${k.fn}(**moved)`)}`);
       lines.push('    h = 1e-4');
       lines.push('    q = lambda s: (at(s) - at(-s)) / (2 * s)');
       lines.push('    numeric = (4 * q(h / 2) - q(h)) / 3');
-      lines.push(`    symbolic = np.asarray(${k.differential}(**inputs, ${k.direction}=v), dtype=float)`);
-      lines.push('    error = float(np.max(np.abs(symbolic - numeric)) / max(float(np.max(np.abs(numeric))), float(np.max(np.abs(symbolic))), 1e-8))');
+      lines.push(`    symbolic = ${flavour.base.asArray(`${k.differential}(**inputs, ${k.direction}=v)`)}`);
+      lines.push(`    error = ${flavour.relativeError}`);
       lines.push(`    print(f"${k.differential}: relative error {error:.2e}")`);
       lines.push('    worst = max(worst, error)');
       if (k.matrix) {
         // The matrix applied to vec(v) must give vec of the differential (vec stacks columns).
-        const t = k.transposed ?? '';
-        lines.push(`    applied = np.atleast_2d(np.asarray(${k.matrix}(**inputs), dtype=float))${t} @ np.reshape(v, (-1, 1), order="F")`);
-        lines.push(`    expected = np.reshape(symbolic, (-1, 1), order="F")`);
-        lines.push('    error = float(np.max(np.abs(applied - expected)) / max(float(np.max(np.abs(expected))), 1e-8))');
+        lines.push(`    applied = ${flavour.applied(k.matrix, k.transposed ?? '')}`);
+        lines.push(`    expected = ${flavour.expected}`);
+        lines.push(`    error = ${flavour.matrixError}`);
         lines.push(`    print(f"${k.matrix} applied to the direction: relative error {error:.2e}")`);
         lines.push('    worst = max(worst, error)');
       }
@@ -189,27 +156,7 @@ function formatNumpy(report: DerivativeReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-function literal(d: Dense): string {
-  const num = (x: number): string => (Number.isInteger(x) ? `${x}.0` : String(x));
-  const rows: string[] = [];
-  for (let i = 0; i < d.rows; i++) rows.push(`[${Array.from(d.data.subarray(i * d.cols, (i + 1) * d.cols), num).join(', ')}]`);
-  return `np.array([${rows.join(', ')}], dtype=float)`;
-}
 
-function sampleInputs(report: DerivativeReport): Map<string, Dense> | undefined {
-  const dimSizes = chooseDimSizes(collectFreeDims(report.variables, [report.f]));
-  const rng = createRng(report.check?.seed ?? 1);
-  const terms = [report.f, ...(report.gradients ?? []).map((g) => g.gradient)];
-  for (let strategy = 0; strategy < 8; strategy++) {
-    const drawn = drawInputs(report.variables, report.declarations.assumptions, dimSizes, rng, strategy);
-    if (evaluateTerms(terms, { values: drawn, dimSizes }).issues.length === 0) return drawn;
-  }
-  return undefined;
-}
-
-export const DERIVATIVE_FORMATS: Readonly<Record<string, DerivativeFormatter>> = {
-  json: (report) => `${jsonText(derivativeJson(report), 2)}\n`,
-  latex: formatLatex,
-  html: (report) => formatHtml(report),
-  numpy: (report) => formatNumpy(report),
-};
+/** The NumPy and PyTorch modules of diff, jac and hess. */
+export const formatDerivativeNumpy = (report: DerivativeReport): string => pythonModule(report, NUMPY_MODULE);
+export const formatDerivativeTorch = (report: DerivativeReport): string => pythonModule(report, TORCH_MODULE);

@@ -1,10 +1,10 @@
-import type { DerivativeBlock, DerivativeReport } from '../pipeline.js';
+import type { DerivativeBlock, DerivativeReport } from '../report.js';
 import { isScalar, shapeText, type Dim, type Shape, type Term } from '../term/term.js';
 import { asciiProgram, emitAscii } from './ascii.js';
 import { emitLatex, latexName } from './latex.js';
 import { mapLatex, mapText } from './linear-map.js';
 import { emitNumpy } from './numpy.js';
-import { checkJson, dimExpressions, functionTextLatex } from './report.js';
+import { dimExpressions, functionTextLatex, jsonEnvelope } from './report.js';
 import { emitText, textName } from './text.js';
 
 /**
@@ -185,14 +185,8 @@ export function derivativeViews(report: DerivativeReport): DerivativeViews {
 /** The object printed by `diff|jac|hess --format json`. */
 export function derivativeJson(report: DerivativeReport): Record<string, unknown> {
   const views = derivativeViews(report);
-  const shapes: Record<string, [Dim, Dim]> = {};
-  for (const [name, shape] of report.variables) shapes[name] = [shape[0], shape[1]];
   const fViews = functionTextLatex(report.f, report.names);
   const out: Record<string, unknown> = {
-    command: report.command,
-    input: report.source.text,
-    wrt: report.wrt.length === 1 ? report.wrt[0] : [...report.wrt],
-    shapes,
     function: {
       text: fViews.text,
       latex: fViews.latex,
@@ -258,10 +252,7 @@ export function derivativeJson(report: DerivativeReport): Record<string, unknown
     out.hessian = hessianJson(report.blocks[0]!);
     out.hessians = report.blocks.map(hessianJson);
   }
-  out.steps = (report.steps ?? []).map((s) => ({ rule: s.rule, text: s.text }));
-  out.check = checkJson(report.check);
-  out.notes = [...report.notes];
-  return out;
+  return jsonEnvelope(report, out);
 }
 
 export function shapesText(variables: ReadonlyMap<string, Shape>): string {

@@ -3,7 +3,7 @@ import { postOrder } from '../term/traverse.js';
 import { isScalar, type Dim, type Term } from '../term/term.js';
 import { chainFlops, chainOrder, leftToRight, productFlops } from './chain-order.js';
 import { reuseSubproducts } from './reuse-products.js';
-import { splitProduct } from './text.js';
+import { splitProduct } from './layout.js';
 
 /**
  * Floating-point operation counts of evaluating terms the way the emitted NumPy/PyTorch code does

@@ -1,29 +1,27 @@
-import type { GradientReport } from '../pipeline.js';
+import type { Report } from '../report.js';
+import { commandJson } from './command-json.js';
+import { formatDerivativeNumpy, formatDerivativeTorch } from './derivative-formats.js';
+import { formatHtml, formatLatex } from './document.js';
 import { jsonText } from './escape.js';
-import { formatHtml } from './html.js';
-import { formatLatex } from './latex-document.js';
+import { FORMAT_NAMES, type FormatOptions } from './format-names.js';
 import { formatNumpy, formatTorch } from './python-module.js';
-import { reportJson } from './report.js';
-import { FORMAT_NAMES } from './format-names.js';
 
 /**
- * The machine-readable and document formats of `matcalc grad --format …`, one entry each, so a new
- * format is one module plus one line here (the terminal text format is the CLI's own, with colour).
- * Each returns the complete output, ending with a newline.
+ * The machine-readable and document formats of `matcalc grad|diff|jac|hess --format …`, one entry
+ * each, for every command's report, so a new format is one module plus one line here (the terminal
+ * text format is the CLI's own, with colour: emit/text-answer.ts, cli/print-text.ts). Each returns
+ * the complete output, ending with a newline.
  */
-export interface FormatOptions {
-  /** Include the derivation. */
-  readonly steps: boolean;
-  /** A complete document (LaTeX: a compilable .tex file). */
-  readonly standalone: boolean;
-}
+export type { FormatOptions };
 
-export type Formatter = (report: GradientReport, options: FormatOptions) => string;
+/** A format of any command's report. */
+export type Formatter = (report: Report, options: FormatOptions) => string;
 
 export const FORMATS: Readonly<Record<string, Formatter>> = {
-  json: (report) => `${jsonText(reportJson(report), 2)}\n`,
-  numpy: formatNumpy,
-  torch: formatTorch,
+  json: (report) => `${jsonText(commandJson(report), 2)}\n`,
+  // A gradient module has f_and_grad; a derivative module a function per block (python-module.ts, derivative-formats.ts).
+  numpy: (report, options) => (report.command === 'grad' ? formatNumpy(report, options) : formatDerivativeNumpy(report)),
+  torch: (report, options) => (report.command === 'grad' ? formatTorch(report, options) : formatDerivativeTorch(report)),
   latex: formatLatex,
   html: formatHtml,
 };

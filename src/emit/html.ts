@@ -1,9 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { GradientReport } from '../pipeline.js';
-import type { FormatOptions } from './formats.js';
-import { checkSentence, latexBlocks, shapesLatex } from './latex-document.js';
 import { visibleControls, visibleLine } from './escape.js';
 
 /**
@@ -110,19 +107,3 @@ ${body.join('\n')}
 `;
 }
 
-export function formatHtml(report: GradientReport, options?: FormatOptions): string {
-  void options;
-  const blocks = latexBlocks(report, true);
-  return htmlPage({
-    what: 'gradient',
-    wrt: report.wrt,
-    source: report.source.text,
-    function: blocks.function,
-    shapes: shapesLatex(report),
-    ...(blocks.derivation ? { derivation: blocks.derivation } : {}),
-    result: blocks.gradients,
-    check: checkSentence(report),
-    notes: report.notes,
-    symbol: '∇',
-  });
-}

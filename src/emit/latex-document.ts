@@ -1,16 +1,15 @@
 import type { DerivationStep } from '../differentiate/derivation.js';
-import type { GradientReport } from '../pipeline.js';
-import type { Shape, Term } from '../term/term.js';
-import type { FormatOptions } from './formats.js';
+import type { GradientReport } from '../report.js';
+import { isScalar, type Shape, type Term } from '../term/term.js';
 import { emitLatex, GREEK_CHARS, latexName } from './latex.js';
 import { texCommentLines } from './escape.js';
-import { allVariables } from './report.js';
 
 /**
- * `--format latex`: the gradient(s) as display math, `\nabla_{X} f = …` with the definitions they
- * share as `\quad\text{where } Y = …` lines, and with `--steps` the derivation as an `aligned`
- * block in the style of the notes (`\mathrm{d}f &= \langle 1, \mathrm{d}(…) \rangle \\ &= …`).
- * `--standalone` wraps it in a compilable article. The same blocks feed the HTML page.
+ * The LaTeX pieces of the documents (document.ts lays them out for every command): a gradient's
+ * blocks — `\nabla_{X} f = …` with the definitions they share as `\quad\text{where } Y = …` lines,
+ * and with `--steps` the derivation as an `aligned` block in the style of the notes
+ * (`\mathrm{d}f &= \langle 1, \mathrm{d}(…) \rangle \\ &= …`) — the shapes, the check as a
+ * sentence, TeX-safe prose, and the compilable article `--standalone` wraps them in.
  */
 
 export interface LatexBlocks {
@@ -38,19 +37,22 @@ export function texText(text: string): string {
   });
 }
 
-function whereLines(where: readonly { name: string; text: string }[]): string[] {
+/** The where-block of display math: one `\\quad\\text{where } Y = …` row per definition. */
+export function whereLines(where: readonly { name: string; text: string }[]): string[] {
   return where.map((w) => `&\\quad\\text{where } ${w.name} = ${w.text}`);
 }
 
 /** An `aligned` block, or the single line itself when there is nothing to align. */
-function alignedBlock(rows: readonly string[]): string {
+export function alignedBlock(rows: readonly string[]): string {
   return `\\begin{aligned}\n${rows.join(' \\\\\n')}\n\\end{aligned}`;
 }
 
-function functionBlock(report: GradientReport): string {
-  const e = emitLatex([report.f], { names: report.names, share: 'names', explicit: true });
-  if (e.where.length === 0) return `f = ${e.main[0]!}`;
-  return alignedBlock([`f &= ${e.main[0]!}`, ...whereLines(e.where)]);
+/** `f = …` (`F = …` for a vector or matrix function) as read, with the user's definitions as where-rows; every command's first block. */
+export function functionBlock(f: Term, names: ReadonlyMap<Term, string>): string {
+  const e = emitLatex([f], { names, share: 'names', explicit: true });
+  const F = isScalar(f) ? 'f' : 'F';
+  if (e.where.length === 0) return `${F} = ${e.main[0]!}`;
+  return alignedBlock([`${F} &= ${e.main[0]!}`, ...whereLines(e.where)]);
 }
 
 function gradientBlock(report: GradientReport): string {
@@ -101,7 +103,7 @@ function derivationBlock(report: GradientReport, steps: readonly DerivationStep[
 /** The display-math blocks of a report (each renders on its own with KaTeX). */
 export function latexBlocks(report: GradientReport, steps: boolean): LatexBlocks {
   return {
-    function: functionBlock(report),
+    function: functionBlock(report.f, report.names),
     ...(steps && report.steps && report.steps.length > 0 ? { derivation: derivationBlock(report, report.steps) } : {}),
     gradients: gradientBlock(report),
   };
@@ -113,9 +115,9 @@ export function shapeLatex(shape: Shape): string {
   return `\\mathbb{R}^{${dim(shape[0])} \\times ${dim(shape[1])}}`;
 }
 
-/** The shapes as one line of math: `a \in \mathbb{R}^{n \times 1},\; X \in …`. */
-export function shapesLatex(report: GradientReport): string {
-  return [...allVariables(report)].map(([name, shape]) => `${latexName(name)} \\in ${shapeLatex(shape)}`).join(',\\; ');
+/** The shapes as one line of math: `a \\in \\mathbb{R}^{n \\times 1},\\; X \\in …`. */
+export function shapesLatex(variables: ReadonlyMap<string, Shape>): string {
+  return [...variables].map(([name, shape]) => `${latexName(name)} \\in ${shapeLatex(shape)}`).join(',\\; ');
 }
 
 /** The numeric check as one sentence of plain text (Unicode). */
@@ -269,26 +271,4 @@ export function standaloneLatex(c: DocumentContent): string {
   for (const note of c.notes) out.push(`\\noindent Note: ${texProse(note)}`, '');
   out.push('\\end{document}');
   return `${out.join('\n')}\n`;
-}
-
-function standaloneDocument(report: GradientReport, blocks: LatexBlocks): string {
-  return standaloneLatex({
-    source: report.source.text,
-    header: `With respect to: ${report.wrt.join(', ')}`,
-    function: blocks.function,
-    shapes: shapesLatex(report),
-    ...(blocks.derivation ? { derivation: blocks.derivation } : {}),
-    resultTitle: 'Gradient',
-    result: blocks.gradients,
-    check: checkSentence(report),
-    notes: report.notes,
-  });
-}
-
-export function formatLatex(report: GradientReport, options: FormatOptions): string {
-  const blocks = latexBlocks(report, options.steps);
-  if (options.standalone) return standaloneDocument(report, blocks);
-  // The function as read comes first, as in the text answer (issue 11: always show what was read).
-  const parts = [blocks.function, blocks.derivation, blocks.gradients].filter((b): b is string => b !== undefined);
-  return `${parts.join('\n\n')}\n`;
 }

@@ -17,7 +17,7 @@ import {
   type Emitted,
   type Notation,
   type Printed,
-} from './text.js';
+} from './layout.js';
 
 /**
  * LaTeX for KaTeX: `2A^\top(Ax - y)`, `(\exp(Xb) \odot a)b^\top`, `X^{-\top}`, `\lVert x \rVert`,

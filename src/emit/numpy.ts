@@ -3,7 +3,7 @@ import { isScalar, type Dim, type ElementwiseFn, type Term, type TermOf } from '
 import { chainItems, chainOrder, type ChainItem } from './chain-order.js';
 import { reuseSubproducts } from './reuse-products.js';
 import { EVALUATION_MIN_SIZE, planSharing } from './sharing.js';
-import { formatNumber, splitProduct, sumTerms } from './text.js';
+import { formatNumber, splitProduct, sumTerms } from './layout.js';
 
 /**
  * One Python expression over the inputs and `np` that evaluates a term: vectors are (n, 1) columns,

@@ -1,15 +1,13 @@
-import type { GradientReport } from '../pipeline.js';
-import { collectFreeDims } from '../term/free-dims.js';
+import { InternalError } from '../diagnostics/diagnostic.js';
+import type { GradientReport } from '../report.js';
 import type { Dim, Shape } from '../term/term.js';
 import { shapeText } from '../term/term.js';
 import type { Dense } from '../verify/dense.js';
-import { evaluateTerms } from '../verify/evaluate.js';
-import { createRng } from '../verify/random.js';
-import { chooseDimSizes, drawInputs, resolveDim } from '../verify/sample.js';
+import { EMBED_MAX_ENTRIES, type InputSample } from '../verify/sample.js';
 import { pythonDocText } from './escape.js';
-import type { FormatOptions } from './formats.js';
+import type { FormatOptions } from './format-names.js';
 import { emitPython, NUMPY_DIALECT, pythonName, type PythonDialect } from './numpy.js';
-import { allVariables, freeDimParameters } from './report.js';
+import { freeDimParameters } from './report.js';
 import { TORCH_DIALECT } from './torch.js';
 
 /**
@@ -18,7 +16,7 @@ import { TORCH_DIALECT } from './torch.js';
  * `__main__` self-check by central differences at inputs matcalc's own evaluator accepted.
  */
 
-interface Flavour {
+export interface Flavour {
   readonly dialect: PythonDialect;
   readonly imports: string;
   readonly library: string;
@@ -34,7 +32,7 @@ interface Flavour {
   readonly seedRng: string;
 }
 
-const NUMPY: Flavour = {
+export const NUMPY: Flavour = {
   dialect: NUMPY_DIALECT,
   imports: 'import sys\n\nimport numpy as np',
   library: 'NumPy',
@@ -50,7 +48,7 @@ const NUMPY: Flavour = {
         return float(np.sum(np.asarray(g, dtype=float) * v))`,
 };
 
-const TORCH: Flavour = {
+export const TORCH: Flavour = {
   dialect: TORCH_DIALECT,
   imports: 'import sys\n\nimport torch',
   library: 'PyTorch',
@@ -74,7 +72,7 @@ export function formatTorch(report: GradientReport, options?: FormatOptions): st
   return pythonModule(report, TORCH, options);
 }
 
-type Kind = 'scalar' | 'column' | 'row' | 'matrix';
+export type Kind = 'scalar' | 'column' | 'row' | 'matrix';
 const kindOf = (s: Shape): Kind =>
   s[0] === 1 && s[1] === 1 ? 'scalar' : s[1] === 1 ? 'column' : s[0] === 1 ? 'row' : 'matrix';
 
@@ -91,30 +89,10 @@ function verification(report: GradientReport): string {
   return `UNVERIFIED: matcalc's numeric gradient check was ${c.status} (seed ${c.seed})${c.reason ? `: ${c.reason}` : ''}.`;
 }
 
-/** Inputs matcalc's evaluator accepts (in the domain, away from kinks), as the check draws them. */
-function sampleInputs(report: GradientReport, variables: ReadonlyMap<string, Shape>): Map<string, Dense> | undefined {
-  const dimSizes = chooseDimSizes(collectFreeDims(variables, [report.f, ...report.gradients.map((g) => g.gradient)]));
-  const rng = createRng(report.check?.seed ?? 1);
-  const terms = [report.f, ...report.gradients.map((g) => g.gradient)];
-  for (let strategy = 0; strategy < 8; strategy++) {
-    const drawn = drawInputs(variables, report.declarations.assumptions, dimSizes, rng, strategy);
-    if (evaluateTerms(terms, { values: drawn, dimSizes }).issues.length === 0) return drawn;
-  }
-  return undefined;
-}
-
-/**
- * The most entries of drawn inputs a module embeds as literals (a 1000×1000 input was 20 MB of
- * text); past it, the self-check draws its inputs in Python instead.
- */
-export const EMBED_MAX_ENTRIES = 10_000;
-
-/** How many entries the inputs would have, from the shapes alone (nothing is drawn). */
-export function embeddedEntries(report: { f: GradientReport['f'] }, variables: ReadonlyMap<string, Shape>): number {
-  const dimSizes = chooseDimSizes(collectFreeDims(variables, [report.f]));
-  let total = 0;
-  for (const shape of variables.values()) total += resolveDim(shape[0], dimSizes) * resolveDim(shape[1], dimSizes);
-  return total;
+/** The report's drawn inputs: a module cannot be written without them (they are the sizes too). */
+export function sampleOf(report: { sample?: InputSample }): InputSample {
+  if (!report.sample) throw new InternalError('a NumPy/PyTorch module needs the drawn inputs: request the report with sample: true (the default)');
+  return report.sample;
 }
 
 /**
@@ -123,12 +101,13 @@ export function embeddedEntries(report: { f: GradientReport['f'] }, variables: R
  * positive diagonal: invertible with det > 0, and SPD once symmetrized).
  */
 export function drawnInPython(
-  report: { f: GradientReport['f']; declarations: GradientReport['declarations'] },
+  report: { declarations: GradientReport['declarations'] },
   variables: ReadonlyMap<string, Shape>,
+  dimSizes: ReadonlyMap<string, number>,
   flavour: Pick<Flavour, 'uniform' | 'eye' | 'seedRng'> = NUMPY,
   names: readonly (readonly [string, string])[] = [...variables.keys()].map((n) => [n, pythonName(n)]),
 ): string[] {
-  const dimSizes = chooseDimSizes(collectFreeDims(variables, [report.f]));
+  const size = (d: Dim): number => (typeof d === 'number' ? d : dimSizes.get(d)!);
   const lines = [
     `    # Too large to embed (over ${EMBED_MAX_ENTRIES} entries): drawn here, uniform(0.5, 1.5) entries, square matrices plus 2n·I.`,
     `    ${flavour.seedRng}`,
@@ -136,7 +115,7 @@ export function drawnInPython(
   ];
   for (const [name, py] of names) {
     const shape = variables.get(name)!;
-    const [r, c] = [resolveDim(shape[0], dimSizes), resolveDim(shape[1], dimSizes)];
+    const [r, c] = [size(shape[0]), size(shape[1])];
     const props = report.declarations.assumptions.get(name) ?? new Set();
     let value: string;
     if (r === 1 && c === 1) value = '1.0';
@@ -153,7 +132,8 @@ export function drawnInPython(
   return lines;
 }
 
-function literalOf(d: Dense, kind: Kind, flavour: Flavour): string {
+/** Drawn values as a literal: a number (scalar), a 1-D list (vector) or nested rows. */
+export function literalOf(d: Dense, kind: Kind, flavour: Pick<Flavour, 'literal'>): string {
   const num = (x: number): string => (Number.isInteger(x) ? `${x}.0` : String(x));
   if (kind === 'scalar') return num(d.data[0]!);
   if (kind === 'column' || kind === 'row') return flavour.literal(`[${Array.from(d.data, num).join(', ')}]`);
@@ -185,9 +165,10 @@ function localNames(args: readonly string[], texts: readonly string[]): { value:
 }
 
 function pythonModule(report: GradientReport, flavour: Flavour, _options?: FormatOptions): string {
-  const variables = allVariables(report);
+  const variables = report.variables;
   const entries = [...variables].map(([name, shape]) => ({ name, py: pythonName(name), shape, kind: kindOf(shape) }));
-  const free = freeDimParameters(variables, [report.f, ...report.gradients.map((g) => g.gradient)]);
+  const sample = sampleOf(report);
+  const free = freeDimParameters(variables, sample.dimSizes);
   const args = [...entries.map((e) => e.py), ...free.params];
   const wrt = report.gradients.map((g) => ({ name: g.name, py: pythonName(g.name), kind: kindOf(g.shape) }));
   const fname = `f_and_grad_${wrt.map((w) => w.py).join('_')}`;
@@ -268,21 +249,20 @@ function pythonModule(report: GradientReport, flavour: Flavour, _options?: Forma
   body.push(`return ${locals.value}, ${single ? locals.grad(wrt[0]!.py) : `(${wrt.map((w) => locals.grad(w.py)).join(', ')})`}`);
 
   // The self-check.
-  const large = embeddedEntries(report, variables) > EMBED_MAX_ENTRIES;
-  const sample = large ? undefined : sampleInputs(report, variables);
   const main: string[] = [];
   main.push(`WRT = (${wrt.map((w) => JSON.stringify(w.py)).join(', ')}${single ? ',' : ''})`);
   main.push('');
   main.push('');
   main.push('def _self_check():');
   main.push(`    """Compares the gradient with a central difference (one Richardson step) along a random direction; returns the relative error."""`);
-  if (sample) {
+  const drawn = sample.inputs;
+  if (typeof drawn !== 'string') {
     main.push('    # Inputs drawn by matcalc\'s sampler and accepted by its evaluator (inside every domain, away from kinks).');
     main.push('    inputs = {');
-    for (const e of entries) main.push(`        ${JSON.stringify(e.py)}: ${literalOf(sample.get(e.name)!, e.kind, flavour)},`);
+    for (const e of entries) main.push(`        ${JSON.stringify(e.py)}: ${literalOf(drawn.get(e.name)!, e.kind, flavour)},`);
     main.push('    }');
-  } else if (large) {
-    main.push(...drawnInPython(report, variables, flavour, entries.map((e) => [e.name, e.py])));
+  } else if (drawn === 'too-large') {
+    main.push(...drawnInPython(report, variables, sample.dimSizes, flavour, entries.map((e) => [e.name, e.py])));
   } else {
     main.push('    # matcalc found no inputs inside the domain; positive values uniform(0.5, 1.5) instead.');
     main.push('    raise SystemExit("no sample inputs: matcalc could not draw inputs inside the domain")');

@@ -1,6 +1,4 @@
-import type { GradientReport } from '../pipeline.js';
-import { collectFreeDims } from '../term/free-dims.js';
-import { chooseDimSizes } from '../verify/sample.js';
+import type { GradientReport, Report } from '../report.js';
 import { childrenOf, type Dim, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 import { asciiProgram, emitAscii } from './ascii.js';
@@ -40,10 +38,9 @@ export function dimExpressions(variables: ReadonlyMap<string, Shape>): (dim: Dim
  * free `eye`, the inner dimension of 𝟙ᵀA𝟙): `dim_m=4`, defaulting to the size matcalc checked with,
  * and the dimension expressions that use them. Without them the module named an undefined `m`.
  */
-export function freeDimParameters(variables: ReadonlyMap<string, Shape>, roots: readonly Term[]): { dimExpr: (dim: Dim) => string; params: string[] } {
+export function freeDimParameters(variables: ReadonlyMap<string, Shape>, sizes: ReadonlyMap<string, number>): { dimExpr: (dim: Dim) => string; params: string[] } {
   const carried = new Set<string>();
   for (const shape of variables.values()) for (const d of shape) if (typeof d === 'string') carried.add(d);
-  const sizes = chooseDimSizes(collectFreeDims(variables, roots));
   const free = [...sizes.keys()].filter((d) => !carried.has(d));
   const base = dimExpressions(variables);
   const dimExpr = (dim: Dim) => (typeof dim === 'string' && free.includes(dim) ? `dim_${dim}` : base(dim));
@@ -52,7 +49,7 @@ export function freeDimParameters(variables: ReadonlyMap<string, Shape>, roots: 
 
 export function gradientViews(report: GradientReport): GradientViews[] {
   const names = report.names;
-  const dimExpr = dimExpressions(allVariables(report));
+  const dimExpr = dimExpressions(report.variables);
   return report.gradients.map((g) => {
     const text = emitText([g.gradient], { names });
     const ascii = emitAscii([g.gradient], { names });
@@ -76,12 +73,6 @@ export function sharedText(report: GradientReport): { main: readonly string[]; w
   );
 }
 
-export function allVariables(report: GradientReport): Map<string, Shape> {
-  const all = new Map(report.typed.variables);
-  for (const g of report.gradients) if (!all.has(g.name)) all.set(g.name, g.shape);
-  return all;
-}
-
 /** One LaTeX string: the expression, then its definitions. */
 function latexWithWhere(e: { main: readonly string[]; where: readonly { name: string; text: string }[] }): string {
   if (e.where.length === 0) return e.main[0]!;
@@ -93,7 +84,7 @@ export function functionText(report: GradientReport): { text: string; ascii: str
   return {
     ...functionTextLatex(report.f, names),
     ascii: asciiProgram(emitAscii([report.f], { names })),
-    numpy: emitNumpy(report.f, { dimExpr: dimExpressions(allVariables(report)), names }),
+    numpy: emitNumpy(report.f, { dimExpr: dimExpressions(report.variables), names }),
   };
 }
 
@@ -138,8 +129,6 @@ function shapeJson(shape: Shape): [Dim, Dim] {
 /** The object printed by `--format json`. */
 export function reportJson(report: GradientReport): Record<string, unknown> {
   const views = gradientViews(report);
-  const shapes: Record<string, [Dim, Dim]> = {};
-  for (const [name, shape] of allVariables(report)) shapes[name] = shapeJson(shape);
   const gradientJson = (v: GradientViews) => ({
     text: v.text,
     where: v.where.map((w) => ({ name: w.name, text: w.text })),
@@ -148,18 +137,31 @@ export function reportJson(report: GradientReport): Record<string, unknown> {
     latex: v.latex,
     shape: shapeJson(v.shape),
   });
-  const out: Record<string, unknown> = {
+  const body: Record<string, unknown> = { function: functionText(report) };
+  if (views.length === 1) body.gradient = gradientJson(views[0]!);
+  body.gradients = Object.fromEntries(views.map((v) => [v.name, gradientJson(v)]));
+  return jsonEnvelope(report, body);
+}
+
+/**
+ * Every command's JSON around its results: what was read (the input, wrt, the variables' shapes)
+ * first, then `body` (the function and the results of the report's kind), then the derivation, the
+ * check and the notes. diff|jac|hess name their command first; grad's object has no command field
+ * (it predates the others, and its JSON stays as it was).
+ */
+export function jsonEnvelope(report: Report, body: Record<string, unknown>): Record<string, unknown> {
+  const shapes: Record<string, [Dim, Dim]> = {};
+  for (const [name, shape] of report.variables) shapes[name] = shapeJson(shape);
+  return {
+    ...(report.command === 'grad' ? {} : { command: report.command }),
     input: report.source.text,
     wrt: report.wrt.length === 1 ? report.wrt[0] : [...report.wrt],
     shapes,
-    function: functionText(report),
+    ...body,
+    steps: (report.steps ?? []).map((s) => ({ rule: s.rule, text: s.text })),
+    check: checkJson(report.check),
+    notes: [...report.notes],
   };
-  if (views.length === 1) out.gradient = gradientJson(views[0]!);
-  out.gradients = Object.fromEntries(views.map((v) => [v.name, gradientJson(v)]));
-  out.steps = (report.steps ?? []).map((s) => ({ rule: s.rule, text: s.text }));
-  out.check = checkJson(report.check);
-  out.notes = [...report.notes];
-  return out;
 }
 
 /** The numeric check as JSON (null when it was skipped); the same object for every command. */

@@ -1,13 +1,11 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { renderDiagnostic } from '../diagnostics/render.js';
-import { DERIVATIVE_FORMATS } from '../emit/derivative-formats.js';
-import { derivativeJson, derivativeViews, shapesText } from '../emit/derivative.js';
+import { commandJson } from '../emit/command-json.js';
 import { FORMATS, type FormatOptions } from '../emit/formats.js';
 import { checkSentence } from '../emit/latex-document.js';
-import { reportJson, sharedText } from '../emit/report.js';
-import { textName } from '../emit/text.js';
-import { derivative, gradient, type DerivativeReport, type GradientReport } from '../pipeline.js';
-import { isScalar, shapeText } from '../term/term.js';
+import { textAnswer } from '../emit/text-answer.js';
+import { run as runCommand } from '../pipeline.js';
+import type { Report } from '../report.js';
 
 /**
  * The playground's ONE door into the library: the page (ui.ts) calls run() and shows what it
@@ -47,8 +45,8 @@ export interface PlaygroundAnswer {
   readonly notes: readonly string[];
   /** The `--format numpy` module. */
   readonly numpy: string;
-  /** The `--format torch` module; absent where the command has no PyTorch formatter yet. */
-  readonly torch?: string;
+  /** The `--format torch` module. */
+  readonly torch: string;
 }
 
 export interface PlaygroundError {
@@ -58,8 +56,6 @@ export interface PlaygroundError {
 }
 
 export type PlaygroundResult = PlaygroundAnswer | PlaygroundError;
-
-const WHAT = { grad: 'gradient', diff: 'differential', jac: 'Jacobian', hess: 'Hessian' } as const;
 
 const NO_STEPS: FormatOptions = { steps: false, standalone: false };
 const WITH_STEPS: FormatOptions = { steps: true, standalone: false };
@@ -77,12 +73,8 @@ export function run(state: PlaygroundState): PlaygroundResult {
       check: true,
       seed: 1,
     };
-    if (state.cmd === 'grad') {
-      const result = gradient(request);
-      return result.ok ? gradientAnswer(result.value) : { ok: false, error: renderAll(result.diagnostics) };
-    }
-    const result = derivative({ ...request, command: state.cmd, layout: 'numerator' });
-    return result.ok ? derivativeAnswer(result.value) : { ok: false, error: renderAll(result.diagnostics) };
+    const result = state.cmd === 'grad' ? runCommand({ ...request, command: 'grad' }) : runCommand({ ...request, command: state.cmd, layout: 'numerator' });
+    return result.ok ? answer(result.value) : { ok: false, error: renderAll(result.diagnostics) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, error: `internal error (a bug in matcalc, please report this input): ${message}` };
@@ -104,49 +96,28 @@ function latexParts(withSteps: string, withoutSteps: string): PlaygroundAnswer['
   return { read, ...(middle.trim() ? { derivation: middle } : {}), result };
 }
 
-function gradientAnswer(report: GradientReport): PlaygroundAnswer {
-  const json = reportJson(report) as { function: { text: string }; steps: { rule: string; text: string }[]; notes: string[] };
-  const shared = sharedText(report);
-  const lines = report.gradients.map((g, i) => `∇_${textName(g.name)} f = ${shared.main[i]}`);
-  for (const w of shared.where) lines.push(`  where ${w.name} = ${w.text}`);
+/** Every command's answer from its one report: the CLI's text answer, JSON view and formatters. */
+function answer(report: Report): PlaygroundAnswer {
+  const json = commandJson(report) as { steps: { rule: string; text: string }[]; notes: string[] };
+  const text = textAnswer(report);
+  const lines: string[] = [];
+  for (const line of text.lines) {
+    lines.push(`${line.label} = ${line.text}`);
+    if (line.caption) lines.push(`  ${line.caption}`);
+  }
+  for (const w of text.where) lines.push(`  where ${w.name} = ${w.text}`);
   const latexDocument = FORMATS.latex!(report, NO_STEPS);
   return {
     ok: true,
-    read: `${isScalar(report.f) ? 'f' : 'F'} = ${json.function.text}`,
+    read: `${text.function.label}${text.function.text}`,
     resultText: lines.join('\n'),
     latex: latexParts(FORMATS.latex!(report, WITH_STEPS), latexDocument),
     latexDocument,
     steps: json.steps,
-    shapes: [...report.typed.variables].map(([name, shape]) => `${name}: ${shapeText(shape)}`).join(', '),
-    check: checkSentence(report, WHAT.grad),
+    shapes: text.shapes,
+    check: checkSentence(report, text.what),
     notes: json.notes,
     numpy: FORMATS.numpy!(report, NO_STEPS),
     torch: FORMATS.torch!(report, NO_STEPS),
-  };
-}
-
-function derivativeAnswer(report: DerivativeReport): PlaygroundAnswer {
-  const json = derivativeJson(report) as { function: { text: string }; steps: { rule: string; text: string }[]; notes: string[] };
-  const views = derivativeViews(report);
-  const lines: string[] = [];
-  for (const line of views.lines) {
-    lines.push(`${line.label} = ${line.text}`);
-    if (line.caption) lines.push(`  ${line.caption}`);
-  }
-  for (const w of views.where) lines.push(`  where ${w.name} = ${w.text}`);
-  const latexDocument = DERIVATIVE_FORMATS.latex!(report, NO_STEPS);
-  return {
-    ok: true,
-    read: `${isScalar(report.f) ? 'f' : 'F'} = ${json.function.text}`,
-    resultText: lines.join('\n'),
-    latex: latexParts(DERIVATIVE_FORMATS.latex!(report, WITH_STEPS), latexDocument),
-    latexDocument,
-    steps: json.steps,
-    shapes: shapesText(report.variables),
-    check: checkSentence(report, WHAT[report.command]),
-    notes: json.notes,
-    numpy: DERIVATIVE_FORMATS.numpy!(report, NO_STEPS),
-    // diff|jac|hess have no PyTorch formatter yet (DERIVATIVE_FORMATS has json, latex, html,
-    // numpy): the page shows the NumPy button only and says so.
   };
 }

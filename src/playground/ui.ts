@@ -130,10 +130,7 @@ function showAnswer(answer: PlaygroundAnswer, cmd: Command): void {
   element('derivation-text').textContent = answer.steps.map((s) => (s.rule && !['start', 'total', 'grad'].includes(s.rule) ? `${s.text}    ${s.rule}` : s.text)).join('\n');
   showDerivation();
   element('numpy-code').textContent = answer.numpy;
-  element('torch-code').textContent = answer.torch ?? '';
-  element('copy-torch').hidden = answer.torch === undefined;
-  element('torch-block').hidden = answer.torch === undefined;
-  element('copy-note').textContent = answer.torch === undefined ? `PyTorch export: grad only for now (${cmd} exports NumPy)` : '';
+  element('torch-code').textContent = answer.torch;
   element('output').hidden = false;
 }
 
@@ -227,7 +224,7 @@ function wire(): void {
   element('derivation').addEventListener('toggle', showDerivation);
   element('copy-latex').addEventListener('click', () => current && void copy(current.latexDocument, 'LaTeX'));
   element('copy-numpy').addEventListener('click', () => current && void copy(current.numpy, 'NumPy module'));
-  element('copy-torch').addEventListener('click', () => current?.torch !== undefined && void copy(current.torch, 'PyTorch module'));
+  element('copy-torch').addEventListener('click', () => current !== undefined && void copy(current.torch, 'PyTorch module'));
   // A link followed to another state of this page (or the hash edited by hand) is shown at once.
   window.addEventListener('hashchange', () => {
     const state = stateFromHash(location.hash);

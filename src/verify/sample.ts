@@ -1,7 +1,10 @@
 import { InternalError } from '../diagnostics/diagnostic.js';
-import type { Dim, Shape } from '../term/term.js';
+import type { Dim, Shape, Term } from '../term/term.js';
+import { postOrder } from '../term/traverse.js';
 import { Dense } from './dense.js';
-import type { Rng } from './random.js';
+import { evaluateTerms } from './evaluate.js';
+import { createRng, type Rng } from './random.js';
+import { collectFreeDims } from '../term/free-dims.js';
 
 /**
  * Drawing inputs for numeric checks. Symbolic dimensions get small distinct sizes, so that a
@@ -29,6 +32,9 @@ export function chooseDimSizes(dims: readonly string[]): Map<string, number> {
   }
   return sizes;
 }
+
+/** Which dimensions the check sizes: term/free-dims.ts (re-exported for the callers that draw). */
+export { collectFreeDims };
 
 export function resolveDim(d: Dim, dimSizes: ReadonlyMap<string, number>): number {
   if (typeof d === 'number') return d;
@@ -140,4 +146,67 @@ function gramPlusIdentity(b: Dense): Dense {
     }
   }
   return out;
+}
+
+/** How many draws a sample tries, strategy by strategy (0–3, then the cycle again with fresh draws). */
+const SAMPLE_STRATEGIES = 8;
+
+/**
+ * The first draw inside every term's domain: one stream seeded by `seed`, strategy after strategy,
+ * until `terms` evaluate with no issue; the inputs and the terms' values there, or undefined when
+ * no draw was. The one draw loop for every caller that needs a valid point but no finite
+ * differences (the emitted modules' self-check inputs, the tests that run emitted code).
+ */
+export function drawInDomain(
+  variables: ReadonlyMap<string, Shape>,
+  assumptions: ReadonlyMap<string, ReadonlySet<Property>>,
+  dimSizes: ReadonlyMap<string, number>,
+  seed: number,
+  terms: readonly Term[],
+): { values: Map<string, Dense>; evaluated: Dense[] } | undefined {
+  const rng = createRng(seed);
+  for (let strategy = 0; strategy < SAMPLE_STRATEGIES; strategy++) {
+    const values = drawInputs(variables, assumptions, dimSizes, rng, strategy);
+    const out = evaluateTerms(terms, { values, dimSizes });
+    if (out.issues.length === 0) return { values, evaluated: out.values };
+  }
+  return undefined;
+}
+
+/**
+ * The most entries of drawn inputs a generated module embeds as literals (a 1000×1000 input was
+ * 20 MB of text); past it nothing is drawn here, and the module's self-check draws its own.
+ */
+export const EMBED_MAX_ENTRIES = 10_000;
+
+/** Inputs for a generated module's self-check, drawn once with the report (emitters only print them). */
+export interface InputSample {
+  /** The size of each symbolic dimension: the inputs' sizes, and the defaults of free dimensions. */
+  readonly dimSizes: ReadonlyMap<string, number>;
+  /**
+   * Inputs inside every function's domain; 'too-large' past EMBED_MAX_ENTRIES entries (nothing is
+   * drawn); 'none' when no draw was inside the domain.
+   */
+  readonly inputs: ReadonlyMap<string, Dense> | 'too-large' | 'none';
+}
+
+export interface SampleRequest {
+  readonly variables: ReadonlyMap<string, Shape>;
+  readonly assumptions: ReadonlyMap<string, ReadonlySet<Property>>;
+  /** The terms that must evaluate at the inputs (f and what the module computes). */
+  readonly terms: readonly Term[];
+  /** The terms whose dimensions are sized (after the variables'). */
+  readonly sized: readonly Term[];
+  readonly seed: number;
+}
+
+/** Draws the inputs a generated module embeds, at the sizes the check uses, with the check's seed. */
+export function sampleInputs(request: SampleRequest): InputSample {
+  const { variables, assumptions, terms, seed } = request;
+  const dimSizes = chooseDimSizes(collectFreeDims(variables, request.sized));
+  let entries = 0;
+  for (const shape of variables.values()) entries += resolveDim(shape[0], dimSizes) * resolveDim(shape[1], dimSizes);
+  if (entries > EMBED_MAX_ENTRIES) return { dimSizes, inputs: 'too-large' };
+  const drawn = drawInDomain(variables, assumptions, dimSizes, seed, terms);
+  return { dimSizes, inputs: drawn?.values ?? 'none' };
 }

@@ -103,9 +103,4 @@ describe('the import-order check', () => {
     expect(run.stdout).toContain('no-folder-cycle');
     expect(run.status).not.toBe(0);
   });
-
-  test('the known violations are only emitters importing pipeline.ts (their report types), and must go', () => {
-    const known = JSON.parse(readFileSync(join(root, '.dependency-cruiser-known-violations.json'), 'utf8')) as Violation[];
-    for (const v of known) expect(`${v.rule.name} ${v.from} → ${v.to}`).toMatch(/^order-emit src\/emit\/[a-z-]+\.ts → src\/pipeline\.ts$/);
-  });
 });

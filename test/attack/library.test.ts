@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { derivative, gradient, type DerivativeRequest, type GradientRequest } from '../../src/pipeline.js';
-import { formatLatex } from '../../src/emit/latex-document.js';
+import { derivative, gradient } from '../../src/pipeline.js';
+import type { DerivativeRequest, GradientRequest } from '../../src/report.js';
+import { formatLatex } from '../../src/emit/document.js';
 import { FORMATS } from '../../src/emit/formats.js';
 import { emitText } from '../../src/emit/text.js';
 

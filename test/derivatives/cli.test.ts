@@ -65,7 +65,7 @@ describe('bad input: exit 2, a message, no stack trace', () => {
   it.each([
     [['hess', 'A*x', '--wrt', 'x'], /error\[MC2005\]: hess needs a scalar function, but A\*x \(n×1\) is not a scalar \(for a vector or matrix F: matcalc jac/],
     [['jac', 'A*x', '--wrt', 'x', '--layout', 'sideways'], /argument 'sideways' is invalid/],
-    [['jac', 'A*x', '--wrt', 'x', '--format', 'torch'], /argument 'torch' is invalid/],
+    [['jac', 'A*x', '--wrt', 'x', '--format', 'pdf'], /argument 'pdf' is invalid/],
     [['diff', 'A*x'], /required option '--wrt <names>' not specified/],
     [['diff', 'A*(x', '--wrt', 'x'], /error\[MC1002\]/],
     [['jac', 'A*x + B', '--wrt', 'x'], /error\[MC20/],
@@ -102,17 +102,27 @@ describe('JSON', () => {
   });
 });
 
-describe('NumPy', () => {
-  const python = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' });
+/** The generated modules, NumPy and PyTorch alike; a library that python3 cannot import is skipped, and says so. */
+describe.each([
+  ['numpy', 'numpy'],
+  ['torch', 'torch'],
+])('--format %s', (format, library) => {
+  const python = spawnSync('python3', ['-c', `import ${library}`], { encoding: 'utf8' });
+  if (python.status !== 0) console.warn(`[matcalc] python3 cannot import ${library}: the diff|jac|hess --format ${format} runs are SKIPPED.`);
   it.skipIf(python.status !== 0).each([
     ['diff', 'inv(X)', 'X'],
+    ['diff', 'aᵀexp(Xb)', 'X,a'],
     ['jac', 'σ(Wx)', 'x'],
     ['jac', 'A*X*B', 'X'],
+    ['jac', 'A*x + B*y', 'x,y', '--layout', 'denominator'],
     ['hess', '-yᵀlog σ(Xw) - (1 - y)ᵀlog(1 - σ(Xw))', 'w'],
     ['hess', 'tr(XᵀAX) + logdet(X)', 'X'],
-  ])('%s %s --wrt %s: the module re-checks itself by finite differences', async (command, expression, wrt) => {
-    const r = await matcalc([command, expression, '--wrt', wrt, '--format', 'numpy']);
+    ['hess', "x'*A*x + c*sum(x)", 'x,c'],
+  ])('%s %s --wrt %s: the module re-checks itself by finite differences', async (command, expression, wrt, ...rest) => {
+    const r = await matcalc([command, expression, '--wrt', wrt, ...rest, '--format', format]);
     expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`(${command} --format ${format})`);
+    expect(r.stdout).toMatch(new RegExp(`\\nimport ${library}( as np)?\\n`));
     const dir = mkdtempSync(path.join(tmpdir(), 'matcalc-deriv-'));
     const file = path.join(dir, 'module.py');
     writeFileSync(file, r.stdout);
@@ -120,6 +130,17 @@ describe('NumPy', () => {
     expect(run.stderr).toBe('');
     expect(run.status, run.stdout).toBe(0);
     expect(run.stdout).toMatch(/relative error \d\.\d\de-(1[0-9]|0[6-9])/);
+  });
+
+  it.skipIf(python.status !== 0)('a wrong differential fails its own self-check (exit 1)', async () => {
+    const r = await matcalc(['diff', 'inv(X)', '--wrt', 'X', '--format', format]);
+    // Break the emitted differential: the sign of −X⁻¹ dX X⁻¹ flipped.
+    const broken = r.stdout.replace(/(def differential_X\(X, dX\):\n(?:.*\n)*?    return )/, '$1-');
+    expect(broken).not.toBe(r.stdout);
+    const dir = mkdtempSync(path.join(tmpdir(), 'matcalc-deriv-'));
+    const file = path.join(dir, 'module.py');
+    writeFileSync(file, broken);
+    expect(spawnSync('python3', [file], { encoding: 'utf8' }).status).toBe(1);
   });
 });
 

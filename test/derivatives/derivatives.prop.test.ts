@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { asciiProgram, emitAscii } from '../../src/emit/ascii.js';
-import { derivative, type DerivativeCommand, type DerivativeReport } from '../../src/pipeline.js';
+import { derivative } from '../../src/pipeline.js';
+import type { DerivativeCommand, DerivativeReport } from '../../src/report.js';
 import type { Term } from '../../src/term/term.js';
 import { gradientCase, replay, type GradientCase } from '../helpers/arbitraries.js';
 

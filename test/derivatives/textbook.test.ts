@@ -1,9 +1,10 @@
 import katex from 'katex';
 import { describe, expect, test } from 'vitest';
 import { derivativeJson, derivativeViews } from '../../src/emit/derivative.js';
-import { DERIVATIVE_FORMATS } from '../../src/emit/derivative-formats.js';
+import { FORMATS } from '../../src/emit/formats.js';
 import { emitText } from '../../src/emit/text.js';
-import { derivative, type DerivativeCommand, type DerivativeReport } from '../../src/pipeline.js';
+import { derivative } from '../../src/pipeline.js';
+import type { DerivativeCommand, DerivativeReport } from '../../src/report.js';
 
 /**
  * Differentials, Jacobians and Hessians of textbook problems (the notes' MML chapter, the Matrix
@@ -124,7 +125,7 @@ describe('--steps: the forward derivation, one line per node', () => {
 describe('LaTeX', () => {
   test.each(CASES)('%s %s renders with KaTeX (results, derivation, JSON fields)', (command, expression, wrt) => {
     const report = run(command, expression, wrt);
-    const latex = DERIVATIVE_FORMATS.latex!(report, { steps: true, standalone: false });
+    const latex = FORMATS.latex!(report, { steps: true, standalone: false });
     for (const block of latex.trim().split('\n\n')) expect(() => katex.renderToString(block, { throwOnError: true, displayMode: true })).not.toThrow();
     const json = derivativeJson(report) as { results: { latex: string }[] };
     for (const r of json.results) expect(() => katex.renderToString(r.latex, { throwOnError: true })).not.toThrow();

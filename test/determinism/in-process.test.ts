@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { derivativeJson } from '../../src/emit/derivative.js';
-import { formatLatex } from '../../src/emit/latex-document.js';
+import { formatLatex } from '../../src/emit/document.js';
 import { reportJson } from '../../src/emit/report.js';
-import { derivative, gradient, terms, type DerivativeCommand } from '../../src/pipeline.js';
+import { derivative, gradient, terms } from '../../src/pipeline.js';
+import type { DerivativeCommand } from '../../src/report.js';
 import { DERIVATIVE_DIRS, GOLDEN_DIRS, derivativeRequest, listExamples, type Example } from '../helpers/examples.js';
 
 /**

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { formatNumpy, formatTorch } from '../../src/emit/python-module.js';
-import { allVariables, gradientViews, sharedText } from '../../src/emit/report.js';
+import { gradientViews, sharedText } from '../../src/emit/report.js';
 import { gradient } from '../../src/pipeline.js';
 import { drawInDomain } from '../helpers/draws.js';
 
@@ -90,7 +90,7 @@ function runInPython(list: readonly { expression: string; wrt: string; dims: str
       const report = result.value;
       const { values, evaluated } = drawInDomain(report, 3);
       const inputs: Record<string, number[][]> = {};
-      for (const name of allVariables(report).keys()) inputs[name] = values.get(name)!.toArray();
+      for (const name of report.variables.keys()) inputs[name] = values.get(name)!.toArray();
       return {
         name: c.expression,
         expression: gradientViews(report)[0]!.numpy,

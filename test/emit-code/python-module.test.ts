@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { pythonName } from '../../src/emit/numpy.js';
 import { formatNumpy, formatTorch } from '../../src/emit/python-module.js';
-import { allVariables } from '../../src/emit/report.js';
 import { gradient } from '../../src/pipeline.js';
 import type { Dense } from '../../src/verify/dense.js';
 import { drawInDomain } from '../helpers/draws.js';
@@ -40,7 +39,7 @@ function buildCases(format: 'numpy' | 'torch'): Case[] {
     writeFileSync(path, (format === 'numpy' ? formatNumpy : formatTorch)(report, { steps: false, standalone: false }));
 
     const { values, evaluated } = drawInDomain(report, 5);
-    const variables = allVariables(report);
+    const variables = report.variables;
     const scalar = (d: Dense) => d.rows === 1 && d.cols === 1;
     const vector = (d: Dense) => !scalar(d) && (d.rows === 1 || d.cols === 1);
     const inputs: Case['inputs'] = {};

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { formatHtml } from '../../src/emit/html.js';
-import { DERIVATIVE_FORMATS } from '../../src/emit/derivative-formats.js';
+import { formatHtml } from '../../src/emit/document.js';
+import { FORMATS } from '../../src/emit/formats.js';
 import { derivative, gradient } from '../../src/pipeline.js';
 
 /**
@@ -80,7 +80,7 @@ describe.skipIf(!haveChromium)('the HTML page in headless Chromium', () => {
   test('renders the Hessian of the logistic loss (hess --format html)', () => {
     const r = derivative({ command: 'hess', expression: '-yᵀlog σ(Xw) - (1 - y)ᵀlog(1 - σ(Xw))', wrt: 'w', steps: true });
     if (!r.ok) throw new Error('hess failed');
-    const dom = renderPage('hess', DERIVATIVE_FORMATS.html!(r.value, { steps: true, standalone: false }), 1100);
+    const dom = renderPage('hess', FORMATS.html!(r.value, { steps: true, standalone: false }), 1100);
     expect(dom).toContain('\\nabla^2_{w} f');
     expect(dom).toContain('\\langle V, H[V] \\rangle');
   }, 45_000);

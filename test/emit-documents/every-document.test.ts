@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { DERIVATIVE_FORMATS } from '../../src/emit/derivative-formats.js';
-import { formatHtml } from '../../src/emit/html.js';
-import { formatLatex } from '../../src/emit/latex-document.js';
+import { FORMATS } from '../../src/emit/formats.js';
+import { formatHtml } from '../../src/emit/document.js';
+import { formatLatex } from '../../src/emit/document.js';
 import { derivative, gradient } from '../../src/pipeline.js';
 import { DERIVATIVE_DIRS, derivativeRequest, GOLDEN_DIRS, listExamples } from '../helpers/examples.js';
 import { createRng } from '../../src/verify/random.js';
@@ -35,7 +35,7 @@ function derivativeDoc(name: string, request: Parameters<typeof derivative>[0]):
   const result = derivative({ ...request, steps: true });
   if (!result.ok) throw new Error(`${name}: ${result.diagnostics[0]!.message}`);
   const options = { steps: true, standalone: true };
-  return { name, latex: DERIVATIVE_FORMATS.latex!(result.value, options), html: () => DERIVATIVE_FORMATS.html!(result.value, options) };
+  return { name, latex: FORMATS.latex!(result.value, options), html: () => FORMATS.html!(result.value, options) };
 }
 
 const goldenDocs = (): Doc[] => [

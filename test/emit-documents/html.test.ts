@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { formatHtml } from '../../src/emit/html.js';
-import { gradient, type GradientReport } from '../../src/pipeline.js';
+import { formatHtml } from '../../src/emit/document.js';
+import { gradient, run } from '../../src/pipeline.js';
+import type { Command, GradientReport } from '../../src/report.js';
 import { GOLDEN_DIRS, listExamples } from '../helpers/examples.js';
 
 const options = { steps: true, standalone: false };
@@ -59,5 +60,26 @@ describe('formatHtml', () => {
     if (!r.ok) throw new Error(`${name}: gradient failed`);
     const html = formatHtml(r.value, options);
     expect(html, name).not.toContain('katex-error');
+  });
+
+  /** Every command's page: one table (the gradient's and the derivatives' pages are one formatter). */
+  test.each([
+    ['grad', 'Y = σ(WX); ⟨Y, MY⟩', 'X'],
+    ['diff', 'Y = σ(WX); ⟨Y, MY⟩', 'W'],
+    ['jac', 'σ(WX)', 'W'],
+    ['jac', 'A*x', 'x'],
+    ['jac', 'diag(x)', 'x'],
+    ['hess', '-yᵀlog σ(Xw) - (1 - y)ᵀlog(1 - σ(Xw))', 'w'],
+    ['hess', 'tr(XᵀAX) + logdet(X)', 'X'],
+    ['hess', 'xᵀAy', 'x,y'],
+  ] as [Command, string, string][])('%s %s --wrt %s: a self-contained page, every formula rendered', (command, expression, wrt) => {
+    const r = run({ command, expression, wrt, steps: true });
+    if (!r.ok) throw new Error(r.diagnostics[0]!.message);
+    const html = formatHtml(r.value, options);
+    expectSelfContained(html);
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).toContain('class="katex-display"');
+    expect(html).toContain('<h2>Derivation</h2>');
+    expect(html).toContain('class="check passed"');
   });
 });

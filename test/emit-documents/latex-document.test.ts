@@ -1,7 +1,8 @@
 import katex from 'katex';
 import { describe, expect, test } from 'vitest';
-import { formatLatex } from '../../src/emit/latex-document.js';
-import { gradient, type GradientReport } from '../../src/pipeline.js';
+import { formatLatex } from '../../src/emit/document.js';
+import { gradient } from '../../src/pipeline.js';
+import type { GradientReport } from '../../src/report.js';
 import { GOLDEN_DIRS, listExamples, type Example } from '../helpers/examples.js';
 
 function reportOf(example: Example): GradientReport {

@@ -3,8 +3,9 @@ import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { formatLatex } from '../../src/emit/latex-document.js';
-import { gradient } from '../../src/pipeline.js';
+import { formatLatex } from '../../src/emit/document.js';
+import { run } from '../../src/pipeline.js';
+import type { Command } from '../../src/report.js';
 
 /**
  * `--format latex --standalone` is a document a person can compile: where pdflatex is installed
@@ -13,19 +14,28 @@ import { gradient } from '../../src/pipeline.js';
 const hasPdflatex = spawnSync('pdflatex', ['--version'], { encoding: 'utf8' }).status === 0;
 if (!hasPdflatex) console.warn('skipping the pdflatex compilation: pdflatex is not installed (Debian: texlive-latex-base)');
 
-test.skipIf(!hasPdflatex)('standalone LaTeX documents compile with pdflatex', () => {
+/** Every command's document: one table (the .tex file is one formatter for all of them). */
+const CASES: [Command, string, string][] = [
+  ['grad', 'Y = σ(WX); ⟨Y, MY⟩', 'X'],
+  ['grad', '‖W₂tanh(W₁x) − y‖²', 'W1,W2'],
+  ['grad', 'logdet(S) + (x − m)ᵀS⁻¹(x − m)', 'S,m'],
+  ['diff', 'Y = σ(WX); ⟨Y, MY⟩', 'W'],
+  ['jac', 'σ(WX)', 'W'],
+  ['jac', 'A*x', 'x'],
+  ['jac', 'diag(x)', 'x'],
+  ['hess', '-yᵀlog σ(Xw) - (1 - y)ᵀlog(1 - σ(Xw))', 'w'],
+  ['hess', 'tr(XᵀAX) + logdet(X)', 'X'],
+  ['hess', 'xᵀAy', 'x,y'],
+];
+
+test.skipIf(!hasPdflatex)('standalone LaTeX documents of every command compile with pdflatex', () => {
   const dir = mkdtempSync(join(tmpdir(), 'matcalc-tex-'));
-  const cases: [string, string][] = [
-    ['Y = σ(WX); ⟨Y, MY⟩', 'X'],
-    ['‖W₂tanh(W₁x) − y‖²', 'W1,W2'],
-    ['logdet(S) + (x − m)ᵀS⁻¹(x − m)', 'S,m'],
-  ];
-  cases.forEach(([expression, wrt], i) => {
-    const result = gradient({ expression, wrt, steps: true });
+  CASES.forEach(([command, expression, wrt], i) => {
+    const result = run({ command, expression, wrt, steps: true });
     if (!result.ok) throw new Error(result.diagnostics[0]!.message);
     writeFileSync(join(dir, `doc${i}.tex`), formatLatex(result.value, { steps: true, standalone: true }));
-    const run = spawnSync('pdflatex', ['-interaction=nonstopmode', '-halt-on-error', `doc${i}.tex`], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
-    expect(run.status, `${expression}:\n${run.stdout.split('\n').filter((l) => l.startsWith('!')).join('\n')}`).toBe(0);
+    const run2 = spawnSync('pdflatex', ['-interaction=nonstopmode', '-halt-on-error', `doc${i}.tex`], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    expect(run2.status, `${command} ${expression}:\n${run2.stdout.split('\n').filter((l) => l.startsWith('!')).join('\n')}`).toBe(0);
     expect(existsSync(join(dir, `doc${i}.pdf`))).toBe(true);
   });
-});
+}, 180_000);

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { expect, test } from 'vitest';
-import { allVariables, functionText, gradientViews } from '../../src/emit/report.js';
+import { functionText, gradientViews } from '../../src/emit/report.js';
 import { pythonName } from '../../src/emit/numpy.js';
 import { gradient } from '../../src/pipeline.js';
 import { drawInDomain } from '../helpers/draws.js';
@@ -70,7 +70,7 @@ test('textbook problems: NumPy gradients agree with NumPy finite differences', (
     if (!result.ok) throw new Error(`${p.expr}: ${result.diagnostics[0]!.message}`);
     const report = result.value;
     expect(report.check?.status, `${p.expr}: ${report.check?.reason ?? ''}`).toBe('passed');
-    const variables = allVariables(report);
+    const variables = report.variables;
     const { values: inputs } = drawInDomain(report, 9, [report.f, ...report.gradients.map((g) => g.gradient)]);
     const values: Record<string, number | number[][]> = {};
     for (const [name, shape] of variables) values[pythonName(name)] = shape[0] === 1 && shape[1] === 1 ? inputs.get(name)!.data[0]! : inputs.get(name)!.toArray();

@@ -1,16 +1,12 @@
 import { pythonName } from '../../src/emit/numpy.js';
-import { allVariables } from '../../src/emit/report.js';
-import type { GradientReport } from '../../src/pipeline.js';
-import { collectFreeDims } from '../../src/term/free-dims.js';
+import type { GradientReport } from '../../src/report.js';
 import type { Term } from '../../src/term/term.js';
 import type { Dense } from '../../src/verify/dense.js';
-import { evaluateTerms } from '../../src/verify/evaluate.js';
-import { createRng } from '../../src/verify/random.js';
-import { chooseDimSizes, drawInputs } from '../../src/verify/sample.js';
+import { chooseDimSizes, collectFreeDims, drawInDomain as drawInDomainAt } from '../../src/verify/sample.js';
 
 /**
- * Inputs for a report inside every function's domain (the checker's own draw strategies, tried in
- * order until `terms` evaluate with no issue), with the terms' values there. Tests that run emitted
+ * Inputs for a report inside every function's domain (verify's drawInDomain, at the sizes of the
+ * variables' dimensions), with the terms' values there. Tests that run emitted
  * code compare it with these values.
  */
 export function drawInDomain(
@@ -18,15 +14,11 @@ export function drawInDomain(
   seed: number,
   terms: readonly Term[] = report.gradients.map((g) => g.gradient),
 ): { values: Map<string, Dense>; evaluated: Dense[]; dimSizes: Map<string, number> } {
-  const variables = allVariables(report);
+  const variables = report.variables;
   const dimSizes = chooseDimSizes(collectFreeDims(variables));
-  const rng = createRng(seed);
-  for (let strategy = 0; strategy < 8; strategy++) {
-    const values = drawInputs(variables, report.declarations.assumptions, dimSizes, rng, strategy);
-    const out = evaluateTerms(terms, { values, dimSizes });
-    if (out.issues.length === 0) return { values, evaluated: out.values, dimSizes };
-  }
-  throw new Error(`${report.source.text}: no input inside the domain`);
+  const drawn = drawInDomainAt(variables, report.declarations.assumptions, dimSizes, seed, terms);
+  if (!drawn) throw new Error(`${report.source.text}: no input inside the domain`);
+  return { ...drawn, dimSizes };
 }
 
 /**
@@ -35,7 +27,7 @@ export function drawInDomain(
  */
 export function pythonInputs(report: GradientReport, values: ReadonlyMap<string, Dense>): Record<string, number[][] | number> {
   const inputs: Record<string, number[][] | number> = {};
-  for (const [name, shape] of allVariables(report)) {
+  for (const [name, shape] of report.variables) {
     const v = values.get(name)!;
     inputs[pythonName(name)] = shape[0] === 1 && shape[1] === 1 ? v.data[0]! : v.toArray();
   }

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { functionText } from '../../src/emit/report.js';
-import { gradient, type GradientReport } from '../../src/pipeline.js';
+import { gradient } from '../../src/pipeline.js';
+import type { GradientReport } from '../../src/report.js';
 import { drawInDomain, pythonInputs } from '../helpers/draws.js';
 
 /**

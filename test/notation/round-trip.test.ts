@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { allVariables, functionText, gradientViews } from '../../src/emit/report.js';
-import { derivative, gradient, type GradientReport } from '../../src/pipeline.js';
+import { functionText, gradientViews } from '../../src/emit/report.js';
+import { derivative, gradient } from '../../src/pipeline.js';
+import type { GradientReport } from '../../src/report.js';
 import type { Term } from '../../src/term/term.js';
 import type { Dense } from '../../src/verify/dense.js';
 import { evaluateTerms } from '../../src/verify/evaluate.js';
@@ -39,7 +40,7 @@ describe.each(examples.map((e) => [e.name, e] as const))('round trip: %s', (_nam
   if (!result.ok) throw new Error(result.diagnostics[0]!.message);
   const report: GradientReport = result.value;
   const { values, dimSizes } = drawInDomain(report, 7, [report.f, ...report.gradients.map((g) => g.gradient)]);
-  const variables = new Map([...values].filter(([name]) => allVariables(report).has(name)));
+  const variables = new Map([...values].filter(([name]) => report.variables.has(name)));
   const dims = dimsOf(variables);
   const f = functionText(report);
 

@@ -36,16 +36,17 @@ describe('the playground engine adapter', () => {
     expect(a.resultText.split('\n')).toEqual(['∇_W f = T₁Xᵀ', '∇_X f = WᵀT₁', '  where Y = σ(WX)', '  where T₁ = (1 − Y) ⊙ (M + Mᵀ)Y ⊙ Y']);
   });
 
-  it('jac and hess: result lines with captions; NumPy only (no PyTorch formatter for them yet)', () => {
+  it('jac and hess: result lines with captions; NumPy and PyTorch modules', () => {
     const j = answer(state({ expr: 'A*x', wrt: 'x', cmd: 'jac' }));
     expect(j.read).toBe('F = Ax');
     expect(j.resultText).toMatch(/^dF = A dx\n∂F\/∂x = A\n {2}numerator layout/);
-    expect(j.torch).toBeUndefined();
+    expect(j.torch).toContain('def jacobian_x(');
+    expect(j.torch).toContain('import torch');
     expect(j.numpy).toContain('def jacobian_x(');
     const h = answer(state({ expr: 'xᵀAx', wrt: 'x', cmd: 'hess' }));
     expect(h.resultText).toContain('∇²_x f = A + Aᵀ');
     expect(h.latex.derivation).toBeDefined();
-    expect(h.torch).toBeUndefined();
+    expect(h.torch).toContain('import torch');
   });
 
   it('errors: rendered as the CLI renders them (no colour), with the caret', () => {

@@ -159,12 +159,13 @@ describe.skipIf(!haveChromium)('the playground page in headless Chromium', () =>
     mkdirSync(OUT, { recursive: true });
     await page.screenshot({ path: join(OUT, 'playground.png'), fullPage: true });
 
-    // Switching the command to hess: NumPy only (no PyTorch formatter for hess yet), said on the page.
+    // Switching the command to hess: its NumPy and PyTorch modules, as the CLI writes them.
     await page.locator('[data-testid=cmd]').selectOption('hess');
     await expect.poll(() => page.locator('[data-testid=gradient]').textContent()).toMatch(/^∇_x f = /);
     expect(await pageAnswer(page)).toEqual(await cliAnswer({ expr: typed, wrt: 'x', cmd: 'hess' }));
-    expect(await page.locator('[data-testid=copy-torch]').isVisible()).toBe(false);
     expect(await page.locator('[data-testid=copy-numpy]').isVisible()).toBe(true);
+    await page.locator('[data-testid=copy-torch]').click();
+    await expect.poll(async () => moduleShape(await clipboard())).toEqual(moduleShape((await matcalc(['hess', typed, '--wrt', 'x', '--format', 'torch'])).stdout));
 
     // Nothing but the page itself and in-memory URLs: data: (fonts) and blob: (the engine's worker,
     // made from the page's own script; that it is there shows the answers came from the worker).

@@ -1,6 +1,7 @@
 import { emitText } from '../../src/emit/text.js';
 import { describe, expect, test } from 'vitest';
-import { gradient, type GradientReport } from '../../src/pipeline.js';
+import { gradient } from '../../src/pipeline.js';
+import type { GradientReport } from '../../src/report.js';
 import { collectFreeDims } from '../../src/term/free-dims.js';
 import { simplify } from '../../src/simplify/simplify.js';
 import { evaluateTerms } from '../../src/verify/evaluate.js';

@@ -4,7 +4,8 @@ import type { Shape } from '../../../src/term/term.js';
 import * as dense from '../../../src/verify/dense.js';
 import type { Dense } from '../../../src/verify/dense.js';
 import { createRng } from '../../../src/verify/random.js';
-import { chooseDimSizes, drawInputs, type Property } from '../../../src/verify/sample.js';
+import * as T from '../../../src/term/factory.js';
+import { chooseDimSizes, drawInDomain, drawInputs, EMBED_MAX_ENTRIES, sampleInputs, type Property } from '../../../src/verify/sample.js';
 
 const variables = new Map<string, Shape>([
   ['X', ['n', 'n']],
@@ -84,5 +85,34 @@ describe('drawInputs', () => {
       expect(isSpd(spd.get('X')!)).toBe(true);
       expect(Math.min(...spd.get('c')!.data)).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('sampleInputs', () => {
+  const logOf = (name: string, shape: Shape) => T.fn('log', T.variable(name, shape));
+  it('draws inputs inside the domain (log(x) needs positive x), the same ones as drawInDomain', () => {
+    const x = new Map<string, Shape>([['x', ['n', 1]]]);
+    const terms = [T.reduce('sum', logOf('x', ['n', 1]))];
+    const sample = sampleInputs({ variables: x, assumptions: new Map(), terms, sized: terms, seed: 3 });
+    expect([...sample.dimSizes]).toEqual([['n', 3]]);
+    if (typeof sample.inputs === 'string') throw new Error(`expected drawn inputs, got ${sample.inputs}`);
+    expect(Array.from(sample.inputs.get('x')!.data).every((v) => v > 0)).toBe(true);
+    // The same draw as the one loop in verify/ gives, with the same seed.
+    const again = drawInDomain(x, new Map(), sample.dimSizes, 3, terms)!;
+    expect(Array.from(again.values.get('x')!.data)).toEqual(Array.from(sample.inputs.get('x')!.data));
+  });
+
+  it('draws nothing past EMBED_MAX_ENTRIES entries', () => {
+    const big = new Map<string, Shape>([['X', [200, 200]]]);
+    const terms = [T.variable('X', [200, 200])];
+    expect(sampleInputs({ variables: big, assumptions: new Map(), terms, sized: terms, seed: 1 }).inputs).toBe('too-large');
+    expect(200 * 200).toBeGreaterThan(EMBED_MAX_ENTRIES);
+  });
+
+  it("says 'none' when no draw is inside the domain (log of minus a positive input)", () => {
+    const x = new Map<string, Shape>([['x', [1, 1]]]);
+    const terms = [T.fn('log', T.mul([T.num(-1), T.variable('x', [1, 1])]))];
+    const positive = new Map<string, ReadonlySet<Property>>([['x', new Set(['positive'])]]);
+    expect(sampleInputs({ variables: x, assumptions: positive, terms, sized: terms, seed: 1 }).inputs).toBe('none');
   });
 });

@@ -1,0 +1,88 @@
+import * as T from '../term/factory.js';
+import type { Dim, Shape, Term } from '../term/term.js';
+import { asMatrixTerm, kronTerms, kronTreeSize, mapKronTerms, normalizeKron, vecJacobian, type Kron } from './linear-map.js';
+
+/**
+ * Reading a derivative off a differential: the block of one variable's direction, with the matrix
+ * (a Jacobian, a Hessian) when F and X are vectors or scalars, a Kronecker form otherwise, or the
+ * reason there is none. The maths is linear-map.ts's; this file is the policy of what is shown.
+ */
+
+/** Which derivative a block is: diff shows the linear map only, jac and hess read a matrix off. */
+export type ReadOffKind = 'diff' | 'jac' | 'hess';
+export type Layout = 'numerator' | 'denominator';
+
+/** One derivative read off a differential: the part of dF in one variable's direction. */
+export interface DerivativeBlock {
+  /** hess: the variable of the gradient differentiated (the block's rows). */
+  readonly of?: string;
+  /** The variable whose direction this block is linear in. */
+  readonly wrt: string;
+  readonly shape: Shape;
+  /** The direction: dX (diff, jac) or V (hess). */
+  readonly direction: Term;
+  /** The linear map in textbook form: the part of dF in dX, or H[V]. */
+  readonly linear: Term;
+  readonly rawLinear: Term;
+  /** The Jacobian (or Hessian) as a matrix term, when F and X are vectors or scalars. In `layout`. */
+  readonly matrix?: Term;
+  /** Otherwise the vec-Jacobian with Kronecker products (numerator layout: vec dF = J vec dX). */
+  readonly kron?: Kron;
+  /** Why no matrix could be read off (then only the linear map is shown). */
+  readonly unreadable?: string;
+}
+
+/** A name for a direction variable that no input uses: dX (δX if dX is taken), V (then U, Δ, …). */
+export function directionName(preferred: readonly string[], taken: ReadonlySet<string>): string {
+  for (const name of preferred) if (!taken.has(name)) return name;
+  let i = 1;
+  while (taken.has(`${preferred[0]}${i}`)) i++;
+  return `${preferred[0]}${i}`;
+}
+
+/** The matrix of a block: a Jacobian (jac), a Hessian (hess); diff shows the linear map only. */
+export function readOff(
+  command: ReadOffKind,
+  f: Term,
+  target: { of?: string; wrt: string; direction: Term; rowsShape?: Shape },
+  raw: Term,
+  linear: Term,
+  layout: Layout,
+  tidy: (terms: readonly Term[]) => Term[],
+): DerivativeBlock {
+  const base = { ...(target.of ? { of: target.of } : {}), wrt: target.wrt, shape: target.direction.shape, direction: target.direction, linear, rawLinear: raw };
+  if (command === 'diff') return base;
+  const read = vecJacobian(linear, target.direction);
+  if (read === undefined) {
+    // The derivative is 0: a zero matrix of the Jacobian's shape.
+    const rows = sizeOf(target.rowsShape ?? f.shape);
+    const cols = sizeOf(target.direction.shape);
+    if (rows !== undefined && cols !== undefined) return { ...base, matrix: T.zero(layout === 'denominator' ? [cols, rows] : [rows, cols]) };
+    return base;
+  }
+  if ('unreadable' in read) return { ...base, unreadable: read.unreadable };
+  const asTerm = asMatrixTerm(read);
+  if (asTerm) {
+    const [matrix] = tidy([layout === 'denominator' && command === 'jac' ? T.transpose(asTerm) : asTerm]);
+    return { ...base, matrix: matrix! };
+  }
+  // A Kronecker formula repeats what the differential shares; past a readable size it says less
+  // than H[V] or dF, which are exact and shown anyway.
+  if (kronTreeSize(read, KRON_MAX_FACTORS) > KRON_MAX_FACTORS) {
+    return { ...base, unreadable: `the Kronecker form would have more than ${KRON_MAX_FACTORS} factors; the linear map is shown instead` };
+  }
+  const terms = kronTerms(read);
+  const simplified = tidy(terms);
+  const lookup = new Map(terms.map((t, i) => [t, simplified[i]!]));
+  return { ...base, kron: normalizeKron(mapKronTerms(read, (t) => lookup.get(t) ?? t)) };
+}
+
+/** The most factors a printed Kronecker form may have. */
+const KRON_MAX_FACTORS = 60;
+
+/** The length of vec of a shape, when it is a vector (one side 1): its other side. */
+function sizeOf(shape: Shape): Dim | undefined {
+  if (shape[1] === 1) return shape[0];
+  if (shape[0] === 1) return shape[1];
+  return undefined;
+}

@@ -1,0 +1,99 @@
+import type { DerivativeReport, Report } from '../report.js';
+import { derivativeViews } from './derivative.js';
+import type { FormatOptions } from './format-names.js';
+import { htmlPage } from './html.js';
+import { alignedBlock, checkSentence, functionBlock, latexBlocks, shapesLatex, standaloneLatex, whereLines } from './latex-document.js';
+import { RESULT_NOUN } from './text-answer.js';
+
+/**
+ * `--format latex` and `--format html` of every command: one document, whose display-math blocks
+ * (the function as read, the derivation, the results) and captions come from the report's kind.
+ * The page and the .tex file lay them out alike (html.ts, latex-document.ts).
+ */
+interface DocumentParts {
+  /** `f = …`, with the user's definitions as where-lines. */
+  readonly function: string;
+  /** The derivation as an `aligned` block (with steps, when recorded). */
+  readonly derivation?: string;
+  /** The results with their where-lines. */
+  readonly result: string;
+  /** The variables' shapes as one line of math. */
+  readonly shapes: string;
+  /** The .tex file's line under the title. */
+  readonly header: string;
+  /** The results' section title. */
+  readonly resultTitle: string;
+  /** The symbol in the page's title: ∇, d, ∂. */
+  readonly symbol: string;
+}
+
+function documentParts(report: Report, steps: boolean): DocumentParts {
+  const shapes = shapesLatex(report.variables);
+  if (report.command === 'grad') {
+    const blocks = latexBlocks(report, steps);
+    return {
+      function: blocks.function,
+      ...(blocks.derivation ? { derivation: blocks.derivation } : {}),
+      result: blocks.gradients,
+      shapes,
+      header: `With respect to: ${report.wrt.join(', ')}`,
+      resultTitle: 'Gradient',
+      symbol: '∇',
+    };
+  }
+  return {
+    ...derivativeBlocks(report, steps),
+    shapes,
+    header: `Command: ${report.command}, with respect to ${report.wrt.join(', ')}`,
+    resultTitle: report.command === 'diff' ? 'Differential' : report.command === 'jac' ? 'Jacobian' : 'Hessian',
+    symbol: report.command === 'diff' ? 'd' : '∂',
+  };
+}
+
+/** diff, jac, hess: the function, the forward derivation and one row per result line (derivative.ts's views). */
+function derivativeBlocks(report: DerivativeReport, steps: boolean): Pick<DocumentParts, 'function' | 'derivation' | 'result'> {
+  const functionRows = functionBlock(report.f, report.names);
+  const views = derivativeViews(report);
+  const rows = views.lines.map((l) => `${l.labelLatex} &= ${l.latex}${l.captionLatex ? ` && ${l.captionLatex}` : ''}`);
+  rows.push(...whereLines(views.whereLatex));
+  const derivation =
+    steps && report.steps && report.steps.length > 0 ? alignedBlock(report.steps.map((s) => (s.latex.includes('&') ? s.latex : `&${s.latex}`))) : undefined;
+  return { function: functionRows, ...(derivation ? { derivation } : {}), result: alignedBlock(rows) };
+}
+
+/** `--format latex`: the blocks as display math, or with `--standalone` a compilable article. */
+export function formatLatex(report: Report, options: FormatOptions): string {
+  const parts = documentParts(report, options.steps);
+  // The function as read comes first, as in the text answer (issue 11: always show what was read).
+  if (!options.standalone) return `${[parts.function, parts.derivation, parts.result].filter((b): b is string => b !== undefined).join('\n\n')}\n`;
+  return standaloneLatex({
+    source: report.source.text,
+    header: parts.header,
+    function: parts.function,
+    shapes: parts.shapes,
+    ...(parts.derivation ? { derivation: parts.derivation } : {}),
+    resultTitle: parts.resultTitle,
+    result: parts.result,
+    check: checkSentence(report, RESULT_NOUN[report.command]),
+    notes: report.notes,
+  });
+}
+
+/** `--format html`: one offline page, the derivation always shown. */
+export function formatHtml(report: Report, options?: FormatOptions): string {
+  void options;
+  const parts = documentParts(report, true);
+  const what = RESULT_NOUN[report.command];
+  return htmlPage({
+    what,
+    wrt: report.wrt,
+    source: report.source.text,
+    function: parts.function,
+    shapes: parts.shapes,
+    ...(parts.derivation ? { derivation: parts.derivation } : {}),
+    result: parts.result,
+    check: checkSentence(report, what),
+    notes: report.notes,
+    symbol: parts.symbol,
+  });
+}

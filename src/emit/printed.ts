@@ -1,0 +1,142 @@
+import { Precedence } from '../../grammar/precedence.js';
+
+/**
+ * Printed records: a node's text with its precedence level and the few characters at each end that
+ * decide separators, and the ways to compose them (parenthesise by the precedence table, call,
+ * postfix, infix). Every printer builds its output from these (layout.ts).
+ */
+
+const { product: PRODUCT, juxtapose: JUXTAPOSE, postfix: POSTFIX, atom: ATOM } = Precedence;
+
+/** How many characters of each end of a text a record keeps, to decide separators without flattening ropes. */
+export const EDGE = 16;
+
+/** A printed node. */
+export interface Printed {
+  readonly text: string;
+  readonly length: number;
+  /** The first and last (up to) EDGE characters of `text`. */
+  readonly head: string;
+  readonly tail: string;
+  /**
+   * The name or number token `text` starts (ends) with, '' if it starts (ends) with another character.
+   * Tokens, not characters: the text of `xᵀAx` ends with the letters `Ax`, but its last token is `x`.
+   */
+  readonly firstWord: string;
+  readonly lastWord: string;
+  /** The precedence level of the outermost construct (grammar/precedence.ts). */
+  readonly prec: number;
+  /** Ends in a superscript-like postfix (ᵀ, ⁻¹, ², ^p, '): another one after it needs parentheses. */
+  readonly superscript: boolean;
+  /** A plain product (no sign, no denominator), which may stand unparenthesised as the first factor of a product. */
+  readonly chain: boolean;
+}
+
+export type Piece = string | Printed;
+
+/** A run of name or number characters at the start (end) of a literal. */
+const LEADING_WORD = /^[\p{Lu}\p{Ll}\p{Lt}\p{Lo}\p{Nd}_]+/u;
+const TRAILING_WORD = /[\p{Lu}\p{Ll}\p{Lt}\p{Lo}\p{Nd}_]+$/u;
+
+/** Concatenates pieces into one record. */
+export function compose(pieces: readonly Piece[], prec: number, superscript = false, chain = false): Printed {
+  let text = '';
+  let length = 0;
+  for (const p of pieces) {
+    if (typeof p === 'string') {
+      text += p;
+      length += p.length;
+    } else {
+      text += p.text;
+      length += p.length;
+    }
+  }
+  // The ends are gathered piece by piece until EDGE characters are known or a piece is itself cut short.
+  let head = '';
+  for (const p of pieces) {
+    const h = typeof p === 'string' ? p.slice(0, EDGE) : p.head;
+    head += h;
+    if (h.length < p.length || head.length >= EDGE) break;
+  }
+  let tail = '';
+  for (let i = pieces.length - 1; i >= 0; i--) {
+    const p = pieces[i]!;
+    const t = typeof p === 'string' ? p.slice(-EDGE) : p.tail;
+    tail = t + tail;
+    if (t.length < p.length || tail.length >= EDGE) break;
+  }
+  let firstWord = '';
+  for (const p of pieces) {
+    if (p.length === 0) continue;
+    firstWord = typeof p === 'string' ? (LEADING_WORD.exec(p)?.[0] ?? '') : p.firstWord;
+    break;
+  }
+  let lastWord = '';
+  for (let i = pieces.length - 1; i >= 0; i--) {
+    const p = pieces[i]!;
+    if (p.length === 0) continue;
+    lastWord = typeof p === 'string' ? (TRAILING_WORD.exec(p)?.[0] ?? '') : p.lastWord;
+    break;
+  }
+  return {
+    text,
+    length,
+    head: head.length > EDGE ? head.slice(0, EDGE) : head,
+    tail: tail.length > EDGE ? tail.slice(-EDGE) : tail,
+    firstWord,
+    lastWord,
+    prec,
+    superscript,
+    chain,
+  };
+}
+
+export function atom(text: string): Printed {
+  return compose([text], ATOM);
+}
+
+export function parenthesise(p: Printed): Printed {
+  return compose(['(', p, ')'], ATOM);
+}
+
+/** `p` in a slot that needs at least precedence `min`. */
+export function wrap(p: Printed, min: number): Printed {
+  return p.prec >= min ? p : parenthesise(p);
+}
+
+/** `p` as the operand of a postfix operator: `(AB)ᵀ`, and `(X²)ᵀ` rather than a double superscript. */
+export function wrapPostfix(p: Printed): Printed {
+  return p.prec >= POSTFIX && !p.superscript ? p : parenthesise(p);
+}
+
+/** `a op b op c` at the product level (⊙, ⊘, .*): left-associative, a signed or explicit product on the right is parenthesised. */
+export function infix(operands: readonly Printed[], op: string): Printed {
+  const pieces: Piece[] = [];
+  operands.forEach((p, i) => {
+    if (i > 0) pieces.push(op);
+    pieces.push(wrap(p, i === 0 ? PRODUCT : JUXTAPOSE));
+  });
+  return compose(pieces, PRODUCT);
+}
+
+/** `fn(arg)`: the argument needs no parentheses of its own. */
+export function call(name: string, argument: Printed): Printed {
+  return compose([name, '(', argument, ')'], POSTFIX);
+}
+
+export function postfix(operand: Printed, suffix: string): Printed {
+  return compose([wrapPostfix(operand), suffix], POSTFIX, true);
+}
+
+/** Shortest decimal that reads back as the same double: `0.5`, `1e-3`, `12`, `2.5e21`. */
+/** π as the reader reads `pi` and `π`: shown by name where a person reads it (text, LaTeX); code keeps the digits, and ASCII too (a declared variable may be named pi). */
+export function isPi(value: number): boolean {
+  return Math.abs(value) === Math.PI;
+}
+
+export function formatNumber(value: number): string {
+  const plain = String(value).replace('e+', 'e');
+  if (Number.isInteger(value) && !plain.includes('e')) return plain;
+  const exponential = value.toExponential().replace('e+', 'e');
+  return exponential.length < plain.length ? exponential : plain;
+}

@@ -1,0 +1,56 @@
+import type { Command, Report } from '../report.js';
+import { isScalar } from '../term/term.js';
+import { derivativeViews, shapesText } from './derivative.js';
+import { functionAsRead, sharedText } from './report.js';
+import { textName } from './text.js';
+
+/**
+ * The terminal answer of every command, as data: the function as read, the derivation, one line per
+ * result (with its caption), the shared definitions, the shapes and what the check checked. The CLI
+ * paints it (src/cli/print-text.ts); which parts are dim, bold or red is its business, not this one's.
+ */
+export interface TextAnswer {
+  /** `f = …` or `F = …`: the label, then the function as matcalc read it. */
+  readonly function: { readonly label: string; readonly text: string };
+  /** The derivation, one line each (when recorded); `rule` (when shown) names the rule applied. */
+  readonly steps?: readonly { readonly text: string; readonly rule?: string }[];
+  readonly lines: readonly { readonly label: string; readonly text: string; readonly caption?: string }[];
+  readonly where: readonly { readonly name: string; readonly text: string }[];
+  readonly shapes: string;
+  /** The noun of the result, for the check's message: gradient, differential, Jacobian, Hessian. */
+  readonly what: string;
+}
+
+/** What each command's result is called. */
+export const RESULT_NOUN: Readonly<Record<Command, string>> = { grad: 'gradient', diff: 'differential', jac: 'Jacobian', hess: 'Hessian' };
+
+/** Derivation rules not named on their line: the first line of a gradient's, and the summary lines. */
+const UNNAMED_RULES = new Set(['start', 'total', 'grad']);
+
+export function textAnswer(report: Report): TextAnswer {
+  const fn = { label: isScalar(report.f) ? 'f = ' : 'F = ', text: functionAsRead(report.f, report.names, 'text') };
+  const rule = (r: string) => (UNNAMED_RULES.has(r) ? {} : { rule: r });
+  if (report.command === 'grad') {
+    // Several gradients share their definitions: one where-block for all of them.
+    const shared = sharedText(report);
+    return {
+      function: fn,
+      // A gradient's derivation is one chain of equalities: df = … = … .
+      ...(report.steps ? { steps: report.steps.map((s, i) => ({ text: `${i === 0 ? 'df = ' : '   = '}${s.text}`, ...rule(s.rule) })) } : {}),
+      lines: report.gradients.map((g, i) => ({ label: `∇_${textName(g.name)} f`, text: shared.main[i]! })),
+      where: shared.where,
+      // The shapes of the variables the expression has (a --wrt variable that does not occur is in a note).
+      shapes: shapesText(report.typed.variables),
+      what: RESULT_NOUN.grad,
+    };
+  }
+  const views = derivativeViews(report);
+  return {
+    function: fn,
+    ...(report.steps ? { steps: report.steps.map((s) => ({ text: s.text, ...rule(s.rule) })) } : {}),
+    lines: views.lines.map((l) => ({ label: l.label, text: l.text, ...(l.caption ? { caption: l.caption } : {}) })),
+    where: views.where,
+    shapes: shapesText(report.variables),
+    what: RESULT_NOUN[report.command],
+  };
+}

@@ -1,0 +1,124 @@
+import type { Source } from './diagnostics/span.js';
+import type { DerivationStep } from './differentiate/derivation.js';
+import type { DerivativeBlock, Layout } from './differentiate/read-off.js';
+import type { Declarations, Property } from './shape/declarations.js';
+import type { TypedProgram } from './shape/infer.js';
+import type { Shape, Term } from './term/term.js';
+import type { CheckReport } from './verify/finite-difference.js';
+import type { InputSample } from './verify/sample.js';
+
+/**
+ * What a caller asks for and what the pipeline answers: types only, no logic. The stages below the
+ * pipeline fill these in and the emitters read them, so neither needs to import the pipeline.
+ */
+
+export interface GradientRequest {
+  /** The expression, e.g. "aᵀexp(Xb)" or "Y = σ(WX); ⟨Y, MY⟩". */
+  readonly expression: string;
+  /** Variables to differentiate with respect to: "X" or "W1,W2" or a list. */
+  readonly wrt: string | readonly string[];
+  /** --dims "X=3x4,a=3" or a parsed map. */
+  readonly dims?: string | ReadonlyMap<string, readonly [number, number]>;
+  /** --assume "S:spd,x:positive" or a parsed map. */
+  readonly assume?: string | ReadonlyMap<string, ReadonlySet<Property>>;
+  /** Verify numerically (default true). */
+  readonly check?: boolean;
+  /** Seed for the numeric check (default 1). */
+  readonly seed?: number;
+  /** Record the derivation (default false: it costs a simplification per step). */
+  readonly steps?: boolean;
+  /** Name shown in messages (default "<input>"). */
+  readonly sourceName?: string;
+  /** Refuse an expression graph larger than this many nodes (default 1,000,000). */
+  readonly maxNodes?: number;
+  /**
+   * For a variable declared symmetric (symmetric, spd): the structured gradient G + Gᵀ − I ⊙ G, the
+   * derivative with respect to the n(n+1)/2 free entries (each off-diagonal pair counted once),
+   * instead of the unstructured G (every entry independent; the default).
+   */
+  readonly structured?: boolean;
+  /**
+   * Draw the inputs a generated NumPy/PyTorch module embeds for its self-check (default true; the
+   * CLI asks for them only for --format numpy|torch, since they cost one more evaluation).
+   */
+  readonly sample?: boolean;
+}
+
+export interface VariableGradient {
+  readonly name: string;
+  readonly shape: Shape;
+  /** As the sweep produced it (for tests comparing simplified and unsimplified values). */
+  readonly raw: Term;
+  /** In textbook form. */
+  readonly gradient: Term;
+}
+
+/** What every command's report has: the input as read and typed, the check, the notes, the names. */
+export interface ReportBase {
+  readonly command: Command;
+  readonly source: Source;
+  readonly typed: TypedProgram;
+  /** The function, as a core term. */
+  readonly f: Term;
+  readonly wrt: readonly string[];
+  /** Every input variable, and the --wrt variables that do not occur (with the shapes given them). */
+  readonly variables: ReadonlyMap<string, Shape>;
+  readonly declarations: Declarations;
+  /** The derivation, when recorded (request.steps), one entry per line. */
+  readonly steps?: readonly { readonly rule: string; readonly text: string }[];
+  readonly check?: CheckReport;
+  /** Inputs for the emitted code's self-check (unless the request said sample: false). */
+  readonly sample?: InputSample;
+  /** Remarks for the user (variables that do not occur, conventions used). */
+  readonly notes: readonly string[];
+  /** Names to print nodes by: the user's definitions, before and after simplification. */
+  readonly names: ReadonlyMap<Term, string>;
+}
+
+/** grad: one gradient per --wrt variable. */
+export interface GradientReport extends ReportBase {
+  readonly command: 'grad';
+  readonly gradients: readonly VariableGradient[];
+  readonly steps?: readonly DerivationStep[];
+}
+
+// ─── Differentials, Jacobians, Hessians (ENGINE.md §5) ────────────────────────────────────────────
+
+/** A block and the Jacobian layout are the read-off's own types (differentiate/read-off.ts). */
+export type { DerivativeBlock, Layout };
+
+export type DerivativeCommand = 'diff' | 'jac' | 'hess';
+/** Every command that differentiates an expression. */
+export type Command = 'grad' | DerivativeCommand;
+
+export interface DerivativeRequest extends GradientRequest {
+  readonly command: DerivativeCommand;
+  /** jac: numerator (m×n, the default) or denominator (n×m). */
+  readonly layout?: Layout;
+}
+
+/** diff, jac, hess: one block per direction (per pair of variables for hess). */
+export interface DerivativeReport extends ReportBase {
+  readonly command: DerivativeCommand;
+  readonly layout: Layout;
+  /** diff and jac: dF in every direction, textbook form. hess: the gradient(s) differentiated. */
+  readonly differential?: Term;
+  readonly gradients?: readonly VariableGradient[];
+  readonly blocks: readonly DerivativeBlock[];
+  /** Direction variable name → the variable it is the differential of (for printing `dX`). */
+  readonly differentials: ReadonlyMap<string, string>;
+  readonly steps?: readonly DerivativeStep[];
+}
+
+/** One line of a derivation, in text and as a LaTeX `aligned` row. */
+export interface DerivativeStep {
+  readonly rule: string;
+  readonly text: string;
+  readonly latex: string;
+}
+
+/** What any command answers: every format is a view of one of these (emit/formats.ts). */
+export type Report = GradientReport | DerivativeReport;
+
+/** A request for any command: a gradient's, or a derivative's with its command. */
+export type CommandRequest = (GradientRequest & { readonly command?: 'grad' }) | DerivativeRequest;

@@ -1,0 +1,61 @@
+import type { Kron } from '../differentiate/linear-map.js';
+import type { Shape, Term } from '../term/term.js';
+import { fitCheck, skippedCheck } from './budget.js';
+import type { CheckReport } from './finite-difference.js';
+import { checkDifferential, READ_OFF_TOLERANCE, readOffError } from './linear-map.js';
+import type { Property } from './sample.js';
+
+/**
+ * The check of one derivative block (diff, jac, hess): its linear map against central differences
+ * of the function it differentiates, and the matrix read off (a Jacobian, a Hessian, a Kronecker
+ * form) against that linear map — within the check's budget (verify/budget.ts): at the given
+ * sizes, at smaller ones, or not at all.
+ */
+export interface BlockCheckRequest {
+  /** The function the block differentiates: f, or a gradient for a Hessian. */
+  readonly fn: Term;
+  /** The block's linear map in its direction. */
+  readonly linear: Term;
+  readonly direction: Term;
+  readonly variable: string;
+  readonly matrix?: Term;
+  readonly kron?: Kron;
+  /** The matrix is in denominator layout (the transpose of what vec dF = J vec dX reads). */
+  readonly denominator: boolean;
+  readonly variables: ReadonlyMap<string, Shape>;
+  readonly assumptions: ReadonlyMap<string, ReadonlySet<Property>>;
+  readonly dimSizes: ReadonlyMap<string, number>;
+  readonly seed: number;
+}
+
+/** The reports of a block's checks, and a note when they ran at smaller sizes than asked. */
+export function checkBlock(request: BlockCheckRequest): { reports: CheckReport[]; note?: string } {
+  const { fn, linear, direction, variable, variables, dimSizes, seed } = request;
+  const fit = fitCheck([fn, linear, direction, ...(request.matrix ? [request.matrix] : [])], variables, dimSizes, request.kron ? [request.kron] : []);
+  if (fit.kind === 'skip') return { reports: [skippedCheck(fit.reason, seed)] };
+  const shrunk = fit.kind === 'shrunk' ? fit : undefined;
+  const at = (t: Term) => (shrunk ? shrunk.term(t) : t);
+  const common = { variables: shrunk?.variables ?? variables, assumptions: request.assumptions, dimSizes: shrunk?.dimSizes ?? dimSizes, seed };
+  const reports = [checkDifferential({ ...common, f: at(fn), differential: at(linear), variable, direction: at(direction) })];
+  const matrix = request.matrix ? at(request.matrix) : request.kron && shrunk ? shrunk.kron(request.kron) : request.kron;
+  if (matrix) {
+    const transposed = request.matrix !== undefined && request.denominator;
+    const error = readOffError({ ...common, differential: at(linear), direction: at(direction), matrix, transposed });
+    if (error !== undefined && !(error <= READ_OFF_TOLERANCE)) reports.push(readOffFailure(variable, error, seed, common.dimSizes));
+  }
+  return { reports, ...(shrunk ? { note: shrunk.note } : {}) };
+}
+
+/** A read-off that does not reproduce its differential: the check fails, with the error. */
+function readOffFailure(variable: string, error: number, seed: number, dimSizes: ReadonlyMap<string, number>): CheckReport {
+  return {
+    status: 'failed',
+    relativeError: error,
+    seed,
+    sizes: Object.fromEntries([...dimSizes].sort()),
+    comparisons: 3,
+    entrywise: false,
+    attempts: 1,
+    reason: `the matrix read off for ${variable} does not reproduce the differential (relative error ${error.toExponential(2)})`,
+  };
+}
