@@ -111,6 +111,7 @@ function formatNumpy(report: DerivativeReport): string {
   lines.push('import sys');
   lines.push('');
   lines.push('import numpy as np');
+  const imports = lines.length; // scipy.special is imported here when erf is used (below)
   lines.push('');
   const def = (name: string, params: readonly string[], expression: string) => {
     lines.push('');
@@ -186,6 +187,7 @@ function formatNumpy(report: DerivativeReport): string {
   lines.push('');
   lines.push('if __name__ == "__main__":');
   lines.push('    sys.exit(0 if _self_check() <= 1e-5 else 1)');
+  if (lines.some((l) => l.includes('scipy.special.'))) lines.splice(imports, 0, 'import scipy.special');
   return `${lines.join('\n')}\n`;
 }
 

@@ -139,6 +139,9 @@ const TEX_FUNCTIONS: Record<ElementwiseFn, string> = {
   exp: '\\exp', log: '\\log', sin: '\\sin', cos: '\\cos', tan: '\\tan', tanh: '\\tanh', sigmoid: '\\sigma',
   relu: '\\operatorname{relu}', softplus: '\\operatorname{softplus}', sqrt: '\\sqrt', abs: '\\operatorname{abs}',
   sign: '\\operatorname{sign}', step: '\\operatorname{step}',
+  // LaTeX's own command or the textbook's notation where there is one, \operatorname otherwise.
+  log1p: '\\operatorname{log1p}', expm1: '\\operatorname{expm1}', log2: '\\log_2', log10: '\\log_{10}', logsigmoid: '\\log\\sigma',
+  sinh: '\\sinh', cosh: '\\cosh', arctan: '\\arctan', erf: '\\operatorname{erf}',
 };
 
 export const LATEX: Notation = {

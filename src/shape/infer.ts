@@ -462,6 +462,8 @@ class Inference {
       case 'vector':
       case 'matrix':
         return T.mul([arg, T.ones(shape)]);
+      case 'square':
+        return T.epow(arg, T.num(2)); // np.square(x) is x.^2, and prints as that
       case 'd':
         // Only rule patterns contain d(·); the rule checks build ⟨G, d(P)⟩ as ⟨G, P⟩, which has the same shape.
         return arg;

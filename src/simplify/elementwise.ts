@@ -185,8 +185,8 @@ export function fn(s: Simplifier, name: ElementwiseFn, x: Term): Term {
   }
   if (x.kind === 'zero') {
     // simp.fn-of-zero: exp(0) = 𝟙, sin(0) = 0, …
-    if (name === 'exp' || name === 'cos') return T.ones(x.shape);
-    if (['sin', 'tan', 'tanh', 'relu', 'abs', 'sign', 'sqrt'].includes(name)) return x;
+    if (name === 'exp' || name === 'cos' || name === 'cosh') return T.ones(x.shape);
+    if (['sin', 'tan', 'tanh', 'relu', 'abs', 'sign', 'sqrt', 'log1p', 'expm1', 'sinh', 'arctan', 'erf'].includes(name)) return x;
   }
   // simp.log-exp, simp.exp-log
   if (name === 'log' && x.kind === 'fn' && x.fn === 'exp') return x.operand;
@@ -214,9 +214,18 @@ function foldFunction(name: ElementwiseFn, v: number): number | undefined {
     case 'sin':
     case 'tan':
     case 'tanh':
+    case 'log1p':
+    case 'expm1':
+    case 'sinh':
+    case 'arctan':
+    case 'erf':
       return v === 0 ? 0 : undefined;
     case 'cos':
+    case 'cosh':
       return v === 0 ? 1 : undefined;
+    case 'log2':
+    case 'log10':
+      return v === 1 ? 0 : undefined;
     case 'sigmoid':
       return v === 0 ? 0.5 : undefined;
     case 'relu':
@@ -232,6 +241,7 @@ function foldFunction(name: ElementwiseFn, v: number): number | undefined {
       return Number.isInteger(r) ? r : undefined;
     }
     case 'softplus':
+    case 'logsigmoid':
       return undefined;
   }
 }
