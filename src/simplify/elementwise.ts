@@ -84,6 +84,7 @@ export function elementwise(s: Simplifier, numerators: readonly Term[], denomina
   for (const f of numerators) visit(f, 1);
   for (const f of denominators) visit(f, -1);
   if (zero) return T.zero(shape);
+  quotientsToTanh(powers);
   const top: Term[] = [...symbolic];
   const bottom: Term[] = [];
   for (const [base, e] of powers) {
@@ -100,6 +101,24 @@ export function elementwise(s: Simplifier, numerators: readonly Term[], denomina
   core = s.pullOutTranspose(core);
   if (coef === 1 && outer.length === 0) return core;
   return s.mul([T.num(coef), ...outer, core]);
+}
+
+/**
+ * simp.sinh-over-cosh: sinh(u) ⊘ cosh(u) = tanh(u), on the exponents of one element-wise product
+ * (the gradient of the log-cosh loss prints as tanh(Xw − y)).
+ */
+function quotientsToTanh(powers: Map<Term, number>): void {
+  for (const [base, e] of [...powers]) {
+    if (base.kind !== 'fn' || base.fn !== 'sinh' || e <= 0) continue;
+    const cosh = T.fn('cosh', base.operand);
+    const f = powers.get(cosh) ?? 0;
+    if (f >= 0) continue;
+    const k = Math.min(e, -f);
+    const tanh = T.fn('tanh', base.operand);
+    powers.set(base, e - k);
+    powers.set(cosh, f + k);
+    powers.set(tanh, (powers.get(tanh) ?? 0) + k);
+  }
 }
 
 /**

@@ -27,7 +27,7 @@ const PROBLEMS: readonly Problem[] = [
   // logistic regression with ±1 labels: −Σ log σ(y ⊙ Xw) → −Xᵀ(y ⊙ σ(−y ⊙ Xw))
   { expr: '−sum(logsigmoid(y .* (X*w)))', wrt: 'w', textbook: '−Xᵀ(σ(−(Xw ⊙ y)) ⊙ y)', ref: 'Murphy, MLaPP §8.3.1' },
   { expr: '−sum(logsigmoid(y .* (X*w))) + lambda/2*w\'*w', wrt: 'w', textbook: 'lambda·w − Xᵀ(σ(−(Xw ⊙ y)) ⊙ y)', ref: 'regularised logistic regression, Murphy §8.3.6' },
-  { expr: 'sum(logsigmoid(X*w))', wrt: 'w', textbook: 'Xᵀσ(−Xw)', ref: "(log σ)' = 1 − σ = σ(−·), Bishop (4.88)" },
+  { expr: 'sum(logsigmoid(X*w))', wrt: 'w', textbook: 'Xᵀσ(−Xw)', ref: "(log σ)' = 1 − σ = σ(−·), σ' from Bishop, PRML (4.88)" },
   { expr: 'y\'*logsigmoid(X*w) + (1 − y)\'*logsigmoid(−X*w)', wrt: 'w', textbook: 'Xᵀ((σ(−Xw) + T₁) ⊙ y − T₁)', ref: 'Bernoulli log-likelihood, Bishop (4.91)' },
   // (the textbook's Xᵀ(y − σ(Xw)) needs σ(z) + σ(−z) = 1, which the simplifier does not apply yet)
   // log1p
@@ -41,14 +41,14 @@ const PROBLEMS: readonly Problem[] = [
   { expr: 'sum(log10(x))', wrt: 'x', textbook: '𝟙 ⊘ x / log(10)', ref: 'log₁₀ u = log u / log 10' },
   { expr: "−sum(p .* log2(p))", wrt: 'p', assume: 'p:positive', textbook: '−1 / log(2) − log₂(p)', ref: 'entropy in bits, Cover & Thomas (2.1)' },
   // hyperbolic functions: ‖tanh(Wx)‖²-style
-  { expr: '‖sinh(W*x)‖²', wrt: 'W', textbook: '2(cosh(Wx) ⊙ sinh(Wx))xᵀ', ref: "sinh' = cosh, DLMF 4.34.1" },
-  { expr: '‖cosh(W*x)‖²', wrt: 'W', textbook: '2(cosh(Wx) ⊙ sinh(Wx))xᵀ', ref: "cosh' = sinh, DLMF 4.34.2" },
-  { expr: 'sum(cosh(W*x))', wrt: 'W', textbook: 'sinh(Wx)xᵀ', ref: 'DLMF 4.34.2' },
+  { expr: '‖sinh(W*x)‖²', wrt: 'W', textbook: '2(cosh(Wx) ⊙ sinh(Wx))xᵀ', ref: "sinh' = cosh, DLMF §4.34" },
+  { expr: '‖cosh(W*x)‖²', wrt: 'W', textbook: '2(cosh(Wx) ⊙ sinh(Wx))xᵀ', ref: "cosh' = sinh, DLMF §4.34" },
+  { expr: 'sum(cosh(W*x))', wrt: 'W', textbook: 'sinh(Wx)xᵀ', ref: 'DLMF §4.34' },
   { expr: "a'*sinh(X)*b", wrt: 'X', textbook: 'cosh(X) ⊙ abᵀ', ref: 'Cookbook (70) with the element-wise chain rule' },
-  { expr: 'sum(log(cosh(X*w − y)))', wrt: 'w', textbook: 'Xᵀ(sinh(T₁) ⊘ cosh(T₁))', ref: 'log-cosh loss' },
+  { expr: 'sum(log(cosh(X*w − y)))', wrt: 'w', textbook: 'Xᵀtanh(Xw − y)', ref: 'log-cosh loss: (log cosh)′ = tanh' },
   // arctan
-  { expr: 'sum(arctan(X*w − y))', wrt: 'w', textbook: 'Xᵀ(𝟙 ⊘ (1 + (Xw − y).^2))', ref: "arctan' = 1/(1 + x²), DLMF 4.24.3" },
-  { expr: "atan(a'*x)", wrt: 'x', textbook: 'a / (1 + (aᵀx)²)', ref: 'DLMF 4.24.3' },
+  { expr: 'sum(arctan(X*w − y))', wrt: 'w', textbook: 'Xᵀ(𝟙 ⊘ (1 + (Xw − y).^2))', ref: "arctan' = 1/(1 + x²), DLMF §4.24" },
+  { expr: "atan(a'*x)", wrt: 'x', textbook: 'a / (1 + (aᵀx)²)', ref: 'DLMF §4.24' },
   // erf
   { expr: 'sum(erf(X*w))', wrt: 'w', textbook: '2Xᵀexp(−(Xw).^2) / sqrt(π)', ref: "erf' = 2/√π exp(−x²), DLMF 7.10.1" },
   { expr: '‖erf(X*w) − y‖²', wrt: 'w', textbook: '4Xᵀ(exp(−(Xw).^2) ⊙ (erf(Xw) − y)) / sqrt(π)', ref: 'DLMF 7.10.1' },
