@@ -16,6 +16,8 @@ notationTable('words and constants', [
   { input: 'sum(square(Ax - b))', wrt: 'x', numpy: 'np.sum((A @ x - b)**2)' },
   { input: 'sum(erf(x))', wrt: 'x', numpy: 'np.sum(scipy.special.erf(x))' },
   { input: 'log2(x)', wrt: 'x', dims: 'x=1', numpy: 'np.log2(x)' },
+  { input: 'sum(2.^x)', wrt: 'x', dims: 'x=3', numpy: 'np.sum(2**x)' },
+  { input: 'sum(2^x)', wrt: 'x', dims: 'x=3', refuse: 'for the element-wise power write 2.^x' },
   { input: 'log2x', wrt: 'x', dims: 'x=1', refuse: "'log2x' could be one name log2x or the product l·o·g2·x" },
   { input: 'logsumexp(x)', wrt: 'x', dims: 'x=1', refuse: 'write log(sum(exp(x)))' },
   { input: 'softmax(x)', wrt: 'x', refuse: 'write exp(x)/sum(exp(x))' },
