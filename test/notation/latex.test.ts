@@ -70,6 +70,7 @@ notationTable('LaTeX', [
   { input: '\\log_2(x^\\top x) + \\log_{10}(x^\\top x)', wrt: 'x', numpy: 'np.log2(x.T @ x) + np.log10(x.T @ x)' },
   { input: '\\log_2 \\det X', wrt: 'X', numpy: 'np.log2(np.linalg.det(X))' },
   { input: '\\log_e(x^\\top x)', wrt: 'x', numpy: 'np.log(x.T @ x)' },
+  { input: '\\log₂(x^\\top x) - \\log_{10} \\det X', wrt: 'x,X', numpy: 'np.log2(x.T @ x) - np.log10(np.linalg.det(X))' },
   { input: '\\log_3(x^\\top x)', wrt: 'x', refuse: 'write \\log(x)/\\log(3)' },
   { input: '\\mathbf{1}^\\top (\\sinh(x) + \\cosh(x) + \\arctan(x))', wrt: 'x', numpy: 'np.sum(np.exp(x) + np.arctan(x))' },
   { input: '\\mathbf{1}^\\top \\operatorname{erf}(Xw)', wrt: 'w', numpy: 'np.sum(scipy.special.erf(X @ w))' },

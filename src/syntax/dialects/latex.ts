@@ -70,7 +70,7 @@ export const LATEX_FUNCTIONS: Readonly<Record<string, Fn>> = {
 };
 
 /** The bases `\log_b` takes: `\log_2`, `\log_{10}`, and `\log_e`, the natural logarithm. */
-const LOG_BASES: Readonly<Record<string, Fn>> = { '2': 'log2', '10': 'log10', e: 'log' };
+const LOG_BASES: Readonly<Record<string, Fn>> = { '2': 'log2', '10': 'log10', '₂': 'log2', '₁₀': 'log10', e: 'log' };
 
 /** Spacing, sizing and math delimiters: no meaning here (`\left(` is `(`). */
 export const LATEX_IGNORED: ReadonlySet<string> = new Set([
