@@ -110,6 +110,8 @@ describe('NumPy', () => {
     ['jac', 'A*X*B', 'X'],
     ['hess', '-yᵀlog σ(Xw) - (1 - y)ᵀlog(1 - σ(Xw))', 'w'],
     ['hess', 'tr(XᵀAX) + logdet(X)', 'X'],
+    ['hess', 'sum(erf(Xw)) − sum(logsigmoid(y ⊙ Xw))', 'w'], // imports scipy.special for erf
+    ['jac', 'log1p(x.^2) + arctan(Ax)', 'x'],
   ])('%s %s --wrt %s: the module re-checks itself by finite differences', async (command, expression, wrt) => {
     const r = await matcalc([command, expression, '--wrt', wrt, '--format', 'numpy']);
     expect(r.code).toBe(0);
