@@ -28,8 +28,7 @@ const PROBLEMS: readonly Problem[] = [
   { expr: '−sum(logsigmoid(y .* (X*w)))', wrt: 'w', textbook: '−Xᵀ(σ(−(Xw ⊙ y)) ⊙ y)', ref: 'Murphy, MLaPP §8.3.1' },
   { expr: '−sum(logsigmoid(y .* (X*w))) + lambda/2*w\'*w', wrt: 'w', textbook: 'lambda·w − Xᵀ(σ(−(Xw ⊙ y)) ⊙ y)', ref: 'regularised logistic regression, Murphy §8.3.6' },
   { expr: 'sum(logsigmoid(X*w))', wrt: 'w', textbook: 'Xᵀσ(−Xw)', ref: "(log σ)' = 1 − σ = σ(−·), σ' from Bishop, PRML (4.88)" },
-  { expr: 'y\'*logsigmoid(X*w) + (1 − y)\'*logsigmoid(−X*w)', wrt: 'w', textbook: 'Xᵀ((σ(−Xw) + T₁) ⊙ y − T₁)', ref: 'Bernoulli log-likelihood, Bishop (4.91)' },
-  // (the textbook's Xᵀ(y − σ(Xw)) needs σ(z) + σ(−z) = 1, which the simplifier does not apply yet)
+  { expr: 'y\'*logsigmoid(X*w) + (1 − y)\'*logsigmoid(−X*w)', wrt: 'w', textbook: 'Xᵀ(y − σ(Xw))', ref: 'Bernoulli log-likelihood, Bishop (4.91), with σ(z) + σ(−z) = 1' },
   // log1p
   { expr: "log1p(x'*x)", wrt: 'x', textbook: '2x / (1 + xᵀx)', ref: 'd log(1 + u) = du/(1 + u)' },
   { expr: "log1p(x'*A*x)", wrt: 'x', assume: 'A:symmetric', textbook: '2Ax / (1 + xᵀAx)', ref: 'Cookbook (81) and the chain rule' },
