@@ -12,6 +12,7 @@ import {
   isVectorShaped,
   numberValue,
   onesPrinted,
+  variablePower,
   wrapPostfix,
   type EmitOptions,
   type Emitted,
@@ -190,9 +191,12 @@ export const LATEX: Notation = {
         return superscript(ref(term.operand), `^${braced(atom(String(term.exponent)))}`);
       case 'epow':
         return LATEX.power(ref(term.base), ref(term.exponent), numberValue(term.exponent), isScalar(term.base));
-      case 'fn':
+      case 'fn': {
+        const power = variablePower(term);
+        if (power) return LATEX.power(ref(power.base), ref(power.exponent), undefined, false);
         if (term.fn === 'sqrt') return compose(['\\sqrt{', ref(term.operand), '}'], ATOM);
         return call(TEX_FUNCTIONS[term.fn], ref(term.operand));
+      }
       case 'trace':
         return call('\\operatorname{tr}', ref(term.operand));
       case 'det':

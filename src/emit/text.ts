@@ -497,7 +497,26 @@ function textJoin(left: Printed, right: Printed): string {
   // Names juxtaposed into a run of letters (`ab`) before `(` would read back as a call `ab(…)`.
   if (r0 === '(' && /[A-Za-z\u0391-\u03a9\u03b1-\u03c9]{2}$/.test(left.tail)) return '·';
   if (left.tail.endsWith('‖') && r0 === '‖') return '·';
+  // An exponent that is a name is one atom, and a factor glued to it would read as part of it (`A.^cz`).
+  if (/\^[A-Za-z\u0391-\u03a9\u03b1-\u03c9][^\s^]*$/.test(left.tail) && /[A-Za-z\u0391-\u03a9\u03b1-\u03c9(]/.test(r0 ?? '')) return '·';
   return '';
+}
+
+/**
+ * exp(X ⊙ log A), or exp(log(a)·X) for a scalar base, is how the reader builds A.^X with a vector or
+ * matrix exponent (shape/infer.ts): its base and exponent, so that the printers write that power
+ * back. Only a vector or matrix exponent: exp(b·log a) of scalars stays as written.
+ */
+export function variablePower(term: Term): { base: Term; exponent: Term } | undefined {
+  if (term.kind !== 'fn' || term.fn !== 'exp') return undefined;
+  const x = term.operand;
+  if ((x.kind !== 'hmul' && x.kind !== 'mul') || x.factors.length !== 2) return undefined;
+  const i = x.factors.findIndex((f) => f.kind === 'fn' && f.fn === 'log');
+  const log = x.factors[i];
+  const exponent = x.factors[1 - i];
+  if (log?.kind !== 'fn' || exponent === undefined || isScalar(exponent)) return undefined;
+  if (x.kind === 'mul' && !isScalar(log)) return undefined; // a matrix product, not a power
+  return { base: log.operand, exponent };
 }
 
 const TEXT_FUNCTIONS: Record<ElementwiseFn, string> = {
@@ -554,8 +573,11 @@ export const TEXT: Notation = {
         return postfix(ref(term.operand), superscriptInteger(term.exponent));
       case 'epow':
         return TEXT.power(ref(term.base), ref(term.exponent), numberValue(term.exponent), isScalar(term.base));
-      case 'fn':
+      case 'fn': {
+        const power = variablePower(term);
+        if (power) return TEXT.power(ref(power.base), ref(power.exponent), undefined, false);
         return call(TEXT_FUNCTIONS[term.fn], ref(term.operand));
+      }
       case 'trace':
         return call('tr', ref(term.operand));
       case 'det':

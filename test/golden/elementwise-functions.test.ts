@@ -52,10 +52,10 @@ const PROBLEMS: readonly Problem[] = [
   { expr: 'sum(erf(X*w))', wrt: 'w', textbook: '2Xᵀexp(−(Xw).^2) / sqrt(π)', ref: "erf' = 2/√π exp(−x²), DLMF 7.10.1" },
   { expr: '‖erf(X*w) − y‖²', wrt: 'w', textbook: '4Xᵀ(exp(−(Xw).^2) ⊙ (erf(Xw) − y)) / sqrt(π)', ref: 'DLMF 7.10.1' },
   { expr: "erf(a'*x)", wrt: 'x', textbook: '2·exp(−(aᵀx)²)a / sqrt(π)', ref: 'DLMF 7.10.1' },
-  // a variable exponent (NumPy's a**x), read as exp(x ⊙ log a)
+  // a variable exponent (NumPy's a**x), read as exp(x ⊙ log a) and printed as a.^x
   { expr: 'sum(2.^(X*w))', wrt: 'w', textbook: 'log(2)Xᵀexp(log(2)Xw)', ref: "(2ᶻ)' = 2ᶻ log 2" },
-  { expr: 'sum(a.^x)', wrt: 'x', dims: 'x=3', textbook: 'log(a) ⊙ exp(log(a) ⊙ x)', ref: '∂(aˣ)/∂x = aˣ log a' },
-  { expr: 'sum(a.^x)', wrt: 'a', dims: 'x=3', textbook: 'exp(log(a) ⊙ x) ⊙ x ⊘ a', ref: '∂(aˣ)/∂a = x aˣ⁻¹' },
+  { expr: 'sum(a.^x)', wrt: 'x', dims: 'x=3', textbook: 'log(a) ⊙ a.^x', ref: '∂(aˣ)/∂x = aˣ log a' },
+  { expr: 'sum(a.^x)', wrt: 'a', dims: 'x=3', textbook: 'a.^x ⊙ x ⊘ a', ref: '∂(aˣ)/∂a = x aˣ⁻¹' },
   // square is x.^2 (NumPy's np.square)
   { expr: 'sum(square(A*x − b))', wrt: 'x', textbook: '2Aᵀ(Ax − b)', ref: 'least squares, Cookbook (84)' },
   { expr: 'sum(square(tanh(W*x)))', wrt: 'W', textbook: '2(T₁ − T₁.^3)xᵀ', ref: "tanh' = 1 − tanh²" },
