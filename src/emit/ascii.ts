@@ -11,6 +11,7 @@ import {
   numberValue,
   postfix,
   slashDivide,
+  variablePower,
   wrap,
   wrapPostfix,
   type EmitOptions,
@@ -74,8 +75,11 @@ export const ASCII: Notation = {
         return postfix(ref(term.operand), `^${term.exponent}`);
       case 'epow':
         return ASCII.power(ref(term.base), ref(term.exponent), numberValue(term.exponent), isScalar(term.base));
-      case 'fn':
+      case 'fn': {
+        const power = variablePower(term);
+        if (power) return ASCII.power(ref(power.base), ref(power.exponent), undefined, false);
         return call(term.fn, ref(term.operand));
+      }
       case 'trace':
         return call('tr', ref(term.operand));
       case 'det':

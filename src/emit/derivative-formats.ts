@@ -80,6 +80,7 @@ function pythonModule(report: DerivativeReport, flavour: ModuleFlavour): string 
   lines.push('"""');
   lines.push('');
   lines.push(flavour.base.imports);
+  const imports = lines.length; // scipy.special is imported here when erf is used (below)
   lines.push('');
   const def = (name: string, params: readonly string[], expression: string) => {
     lines.push('');
@@ -153,6 +154,7 @@ function pythonModule(report: DerivativeReport, flavour: ModuleFlavour): string 
   lines.push('');
   lines.push('if __name__ == "__main__":');
   lines.push('    sys.exit(0 if _self_check() <= 1e-5 else 1)');
+  if (lines.some((l) => l.includes('scipy.special.'))) lines.splice(imports, 0, 'import scipy.special');
   return `${lines.join('\n')}\n`;
 }
 

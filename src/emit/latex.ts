@@ -12,6 +12,7 @@ import {
   isVectorShaped,
   numberValue,
   onesPrinted,
+  variablePower,
   wrapPostfix,
   type EmitOptions,
   type Emitted,
@@ -139,6 +140,9 @@ const TEX_FUNCTIONS: Record<ElementwiseFn, string> = {
   exp: '\\exp', log: '\\log', sin: '\\sin', cos: '\\cos', tan: '\\tan', tanh: '\\tanh', sigmoid: '\\sigma',
   relu: '\\operatorname{relu}', softplus: '\\operatorname{softplus}', sqrt: '\\sqrt', abs: '\\operatorname{abs}',
   sign: '\\operatorname{sign}', step: '\\operatorname{step}',
+  // LaTeX's own command or the textbook's notation where there is one, \operatorname otherwise.
+  log1p: '\\operatorname{log1p}', expm1: '\\operatorname{expm1}', log2: '\\log_2', log10: '\\log_{10}', logsigmoid: '\\log\\sigma',
+  sinh: '\\sinh', cosh: '\\cosh', arctan: '\\arctan', erf: '\\operatorname{erf}',
 };
 
 export const LATEX: Notation = {
@@ -187,9 +191,12 @@ export const LATEX: Notation = {
         return superscript(ref(term.operand), `^${braced(atom(String(term.exponent)))}`);
       case 'epow':
         return LATEX.power(ref(term.base), ref(term.exponent), numberValue(term.exponent), isScalar(term.base));
-      case 'fn':
+      case 'fn': {
+        const power = variablePower(term);
+        if (power) return LATEX.power(ref(power.base), ref(power.exponent), undefined, false);
         if (term.fn === 'sqrt') return compose(['\\sqrt{', ref(term.operand), '}'], ATOM);
         return call(TEX_FUNCTIONS[term.fn], ref(term.operand));
+      }
       case 'trace':
         return call('\\operatorname{tr}', ref(term.operand));
       case 'det':

@@ -327,3 +327,20 @@ export function isVectorShaped(term: Term): boolean {
 export function numberValue(term: Term): number | undefined {
   return term.kind === 'num' ? term.value : undefined;
 }
+
+/**
+ * exp(X ⊙ log A), or exp(log(a)·X) for a scalar base, is how the reader builds A.^X with a vector or
+ * matrix exponent (shape/infer.ts): its base and exponent, so that the printers write that power
+ * back. Only a vector or matrix exponent: exp(b·log a) of scalars stays as written.
+ */
+export function variablePower(term: Term): { base: Term; exponent: Term } | undefined {
+  if (term.kind !== 'fn' || term.fn !== 'exp') return undefined;
+  const x = term.operand;
+  if ((x.kind !== 'hmul' && x.kind !== 'mul') || x.factors.length !== 2) return undefined;
+  const i = x.factors.findIndex((f) => f.kind === 'fn' && f.fn === 'log');
+  const log = x.factors[i];
+  const exponent = x.factors[1 - i];
+  if (log?.kind !== 'fn' || exponent === undefined || isScalar(exponent)) return undefined;
+  if (x.kind === 'mul' && !isScalar(log)) return undefined; // a matrix product, not a power
+  return { base: log.operand, exponent };
+}

@@ -125,6 +125,16 @@ const FUNCTIONS: Record<ElementwiseFn, (x: Py) => Py> = {
   abs: (x) => call('np.abs', x.text),
   sign: (x) => call('np.sign', x.text),
   step: (x) => call('np.heaviside', x.text, '0.5'),
+  log1p: (x) => call('np.log1p', x.text),
+  expm1: (x) => call('np.expm1', x.text),
+  log2: (x) => call('np.log2', x.text),
+  log10: (x) => call('np.log10', x.text),
+  // log σ(x) = −log(1 + e⁻ˣ), with logaddexp's stable evaluation (no overflow for large −x).
+  logsigmoid: (x) => py(`-np.logaddexp(0, -${wrap(x, POWER).text})`, UNARY, true),
+  sinh: (x) => call('np.sinh', x.text),
+  cosh: (x) => call('np.cosh', x.text),
+  arctan: (x) => call('np.arctan', x.text),
+  erf: (x) => call('scipy.special.erf', x.text), // the module imports scipy.special where it is used
 };
 
 export const NUMPY_DIALECT: PythonDialect = {

@@ -294,7 +294,7 @@ function pythonModule(report: GradientReport, flavour: Flavour, _options?: Forma
   return [
     `"""${pythonDocText(doc.join('\n'))}\n"""`,
     '',
-    flavour.imports,
+    flavour.imports + (body.some((l) => l.includes('scipy.special.')) ? '\nimport scipy.special' : ''), // erf
     '',
     '',
     `def ${fname}(${args.join(', ')}):`,

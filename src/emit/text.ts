@@ -18,6 +18,7 @@ import {
   wrapPostfix,
   type EmitOptions,
   type Emitted,
+  variablePower,
   type Notation,
   type Printed,
 } from './layout.js';
@@ -70,12 +71,16 @@ function textJoin(left: Printed, right: Printed): string {
   // Names juxtaposed into a run of letters (`ab`) before `(` would read back as a call `ab(…)`.
   if (r0 === '(' && /[A-Za-z\u0391-\u03a9\u03b1-\u03c9]{2}$/.test(left.tail)) return '·';
   if (left.tail.endsWith('‖') && r0 === '‖') return '·';
+  // An exponent that is a name is one atom, and a factor glued to it would read as part of it (`A.^cz`).
+  if (/\^[A-Za-z\u0391-\u03a9\u03b1-\u03c9][^\s^]*$/.test(left.tail) && /[A-Za-z\u0391-\u03a9\u03b1-\u03c9(]/.test(r0 ?? '')) return '·';
   return '';
 }
 
 const TEXT_FUNCTIONS: Record<ElementwiseFn, string> = {
   exp: 'exp', log: 'log', sin: 'sin', cos: 'cos', tan: 'tan', tanh: 'tanh', sigmoid: 'σ',
   relu: 'relu', softplus: 'softplus', sqrt: 'sqrt', abs: 'abs', sign: 'sign', step: 'step',
+  log1p: 'log1p', expm1: 'expm1', log2: 'log₂', log10: 'log₁₀', logsigmoid: 'logσ', sinh: 'sinh', cosh: 'cosh',
+  arctan: 'arctan', erf: 'erf',
 };
 
 export const TEXT: Notation = {
@@ -125,8 +130,11 @@ export const TEXT: Notation = {
         return postfix(ref(term.operand), superscriptInteger(term.exponent));
       case 'epow':
         return TEXT.power(ref(term.base), ref(term.exponent), numberValue(term.exponent), isScalar(term.base));
-      case 'fn':
+      case 'fn': {
+        const power = variablePower(term);
+        if (power) return TEXT.power(ref(power.base), ref(power.exponent), undefined, false);
         return call(TEXT_FUNCTIONS[term.fn], ref(term.operand));
+      }
       case 'trace':
         return call('tr', ref(term.operand));
       case 'det':

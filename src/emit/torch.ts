@@ -1,5 +1,5 @@
 import type { Term } from '../term/term.js';
-import { call, emitPython, PRIMARY, py, type NumpyOptions, type PythonDialect } from './numpy.js';
+import { call, emitPython, PRIMARY, py, type NumpyOptions, type Py, type PythonDialect } from './numpy.js';
 
 /**
  * The PyTorch twin of numpy.ts: the same layout and sharing (walrus temporaries), calling `torch`.
@@ -8,21 +8,33 @@ import { call, emitPython, PRIMARY, py, type NumpyOptions, type PythonDialect } 
  */
 const F64 = 'dtype=torch.float64';
 
+/** torch functions refuse a Python number (`torch.log(2)`), so a literal argument becomes a float64 tensor. */
+const arg = (x: Py): string => (/^-?(\d|\.\d)[\d.e+-]*$/.test(x.text) ? `torch.tensor(${x.text}, ${F64})` : x.text);
+
 export const TORCH_DIALECT: PythonDialect = {
   functions: {
-    exp: (x) => call('torch.exp', x.text),
-    log: (x) => call('torch.log', x.text),
-    sin: (x) => call('torch.sin', x.text),
-    cos: (x) => call('torch.cos', x.text),
-    tan: (x) => call('torch.tan', x.text),
-    tanh: (x) => call('torch.tanh', x.text),
-    sigmoid: (x) => call('torch.sigmoid', x.text),
-    relu: (x) => call('torch.relu', x.text),
-    softplus: (x) => call('torch.nn.functional.softplus', x.text),
-    sqrt: (x) => call('torch.sqrt', x.text),
-    abs: (x) => call('torch.abs', x.text),
-    sign: (x) => call('torch.sign', x.text),
-    step: (x) => call('torch.heaviside', x.text, `torch.tensor(0.5, ${F64})`),
+    exp: (x) => call('torch.exp', arg(x)),
+    log: (x) => call('torch.log', arg(x)),
+    sin: (x) => call('torch.sin', arg(x)),
+    cos: (x) => call('torch.cos', arg(x)),
+    tan: (x) => call('torch.tan', arg(x)),
+    tanh: (x) => call('torch.tanh', arg(x)),
+    sigmoid: (x) => call('torch.sigmoid', arg(x)),
+    relu: (x) => call('torch.relu', arg(x)),
+    softplus: (x) => call('torch.nn.functional.softplus', arg(x)),
+    sqrt: (x) => call('torch.sqrt', arg(x)),
+    abs: (x) => call('torch.abs', arg(x)),
+    sign: (x) => call('torch.sign', arg(x)),
+    step: (x) => call('torch.heaviside', arg(x), `torch.tensor(0.5, ${F64})`),
+    log1p: (x) => call('torch.log1p', arg(x)),
+    expm1: (x) => call('torch.expm1', arg(x)),
+    log2: (x) => call('torch.log2', arg(x)),
+    log10: (x) => call('torch.log10', arg(x)),
+    logsigmoid: (x) => call('torch.nn.functional.logsigmoid', arg(x)),
+    sinh: (x) => call('torch.sinh', arg(x)),
+    cosh: (x) => call('torch.cosh', arg(x)),
+    arctan: (x) => call('torch.arctan', arg(x)),
+    erf: (x) => call('torch.erf', arg(x)),
   },
   zeros: (r, c) => call('torch.zeros', `(${r}, ${c})`, F64),
   ones: (r, c) => call('torch.ones', `(${r}, ${c})`, F64),

@@ -340,7 +340,11 @@ class Inference {
       case '^': {
         if (!this.makeScalar(b)) {
           // e^x of a vector: the element-wise exponential is exp(x); e^X of a matrix would be expm.
-          const advice = isEulerConstant(node.left, this.source.text) ? `; for the element-wise exponential write exp(${this.text(node.right)})` : '';
+          const advice = isEulerConstant(node.left, this.source.text)
+            ? `; for the element-wise exponential write exp(${this.text(node.right)})`
+            : this.isScalar(a)
+              ? `; for the element-wise power write ${this.text(node.left)}.^${this.text(node.right)}`
+              : '';
           this.fail(diag('shape/exponent-not-scalar', this.at(node.right.span), this.described(node.right), advice));
         }
         if (this.isScalar(a)) return a;
@@ -351,7 +355,12 @@ class Inference {
         return a;
       }
       case '.^': {
-        if (!this.makeScalar(b)) this.fail(diag('shape/exponent-not-scalar', this.at(node.right.span), this.described(node.right)));
+        if (this.makeScalar(b)) return a;
+        // A variable exponent, NumPy's a**x with an array x: entry by entry, a scalar base broadcast.
+        if (this.isScalar(a)) return b;
+        if (!this.unifyShapes(a, b)) {
+          this.fail(diag('shape/elementwise-mismatch', this.at(node.opSpan), '.^', this.described(node.left), this.described(node.right)));
+        }
         return a;
       }
     }
@@ -462,6 +471,8 @@ class Inference {
       case 'vector':
       case 'matrix':
         return T.mul([arg, T.ones(shape)]);
+      case 'square':
+        return T.epow(arg, T.num(2)); // np.square(x) is x.^2, and prints as that
       case 'd':
         // Only rule patterns contain d(·); the rule checks build ⟨G, d(P)⟩ as ⟨G, P⟩, which has the same shape.
         return arg;
@@ -484,6 +495,7 @@ class Inference {
       case '/':
         return T.mul([a, reciprocal(b)]);
       case '.^':
+        if (!isScalarShape(b.shape)) return variablePower(a, b);
         this.requireSaneExponent(node, b);
         return T.epow(a, b);
       case '^': {
@@ -545,6 +557,16 @@ const MAX_MATRIX_POWER = 10_000;
 interface ChainOperand {
   readonly node: Ast;
   readonly negated: boolean;
+}
+
+/**
+ * A.^X with a matrix exponent X (NumPy's a**x): exp(X ⊙ log A), for a scalar base exp(log(a)·X).
+ * The same function for A > 0, which its derivative in X (through log A) needs anyway; the check
+ * draws positive bases, as for log.
+ */
+function variablePower(base: Term, exponent: Term): Term {
+  const log = T.fn('log', base);
+  return T.fn('exp', isScalarShape(base.shape) ? T.mul([log, exponent]) : T.hmul([exponent, log]));
 }
 
 function negate(t: Term): Term {

@@ -106,6 +106,7 @@ export function elementwise(s: Simplifier, numerators: readonly Term[], denomina
   for (const f of numerators) visit(f, 1);
   for (const f of denominators) visit(f, -1);
   if (zero) return s.applied('simp.hadamard-zero', undefined, T.zero(shape));
+  quotientsToTanh(powers);
   const top: Term[] = [...symbolic];
   const bottom: Term[] = [];
   for (const [base, e] of powers) {
@@ -128,6 +129,24 @@ export function elementwise(s: Simplifier, numerators: readonly Term[], denomina
   core = s.pullOutTranspose(core);
   if (coef === 1 && outer.length === 0) return core;
   return s.mul([T.num(coef), ...outer, core]);
+}
+
+/**
+ * simp.sinh-over-cosh: sinh(u) ⊘ cosh(u) = tanh(u), on the exponents of one element-wise product
+ * (the gradient of the log-cosh loss prints as tanh(Xw − y)).
+ */
+function quotientsToTanh(powers: Map<Term, number>): void {
+  for (const [base, e] of [...powers]) {
+    if (base.kind !== 'fn' || base.fn !== 'sinh' || e <= 0) continue;
+    const cosh = T.fn('cosh', base.operand);
+    const f = powers.get(cosh) ?? 0;
+    if (f >= 0) continue;
+    const k = Math.min(e, -f);
+    const tanh = T.fn('tanh', base.operand);
+    powers.set(base, e - k);
+    powers.set(cosh, f + k);
+    powers.set(tanh, (powers.get(tanh) ?? 0) + k);
+  }
 }
 
 /**
@@ -228,8 +247,8 @@ export function fn(s: Simplifier, name: ElementwiseFn, x: Term): Term {
   }
   if (x.kind === 'zero') {
     // simp.fn-of-zero: exp(0) = 𝟙, sin(0) = 0, …
-    if (name === 'exp' || name === 'cos') return s.applied('simp.fn-of-zero', undefined, T.ones(x.shape));
-    if (['sin', 'tan', 'tanh', 'relu', 'abs', 'sign', 'sqrt'].includes(name)) return s.applied('simp.fn-of-zero', undefined, x);
+    if (name === 'exp' || name === 'cos' || name === 'cosh') return s.applied('simp.fn-of-zero', undefined, T.ones(x.shape));
+    if (['sin', 'tan', 'tanh', 'relu', 'abs', 'sign', 'sqrt', 'log1p', 'expm1', 'sinh', 'arctan', 'erf'].includes(name)) return s.applied('simp.fn-of-zero', undefined, x);
   }
   // The local rules (rules/simplify.rules): log(exp(A)) = A, exp(log(A)) = A, log(det(A)) = logdet(A),
   // ||A|| = |A|.
@@ -255,9 +274,18 @@ function foldFunction(name: ElementwiseFn, v: number): number | undefined {
     case 'sin':
     case 'tan':
     case 'tanh':
+    case 'log1p':
+    case 'expm1':
+    case 'sinh':
+    case 'arctan':
+    case 'erf':
       return v === 0 ? 0 : undefined;
     case 'cos':
+    case 'cosh':
       return v === 0 ? 1 : undefined;
+    case 'log2':
+    case 'log10':
+      return v === 1 ? 0 : undefined;
     case 'sigmoid':
       return v === 0 ? 0.5 : undefined;
     case 'relu':
@@ -273,6 +301,7 @@ function foldFunction(name: ElementwiseFn, v: number): number | undefined {
       return Number.isInteger(r) ? r : undefined;
     }
     case 'softplus':
+    case 'logsigmoid':
       return undefined;
   }
 }

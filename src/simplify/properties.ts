@@ -50,7 +50,7 @@ function isPositiveNode(s: Simplifier, t: Term): boolean {
     case 'ones':
       return true;
     case 'fn':
-      return t.fn === 'exp' || t.fn === 'sigmoid' || t.fn === 'softplus' || ((t.fn === 'sqrt' || t.fn === 'abs') && s.isPositive(t.operand));
+      return t.fn === 'exp' || t.fn === 'sigmoid' || t.fn === 'softplus' || t.fn === 'cosh' || ((t.fn === 'sqrt' || t.fn === 'abs') && s.isPositive(t.operand));
     case 'epow':
       return s.isPositive(t.base);
     case 'hmul':

@@ -119,6 +119,7 @@ export function addPlain(s: Simplifier, terms: readonly Term[], shape: Shape): T
     }
     visit(t);
   }
+  sigmoidComplements(collected, shape);
   let entries: Entry[] = [...collected].filter(([, c]) => c !== 0).map(([rest, c]) => ({ rest, c }));
   if (entries.length === 0) return T.zero(shape);
   {
@@ -147,6 +148,23 @@ export function addPlain(s: Simplifier, terms: readonly Term[], shape: Shape): T
     return T.mul([T.num(first * sign), inner]);
   }
   return T.add(entries.map((e) => s.scale(e.c, e.rest)));
+}
+
+/**
+ * simp.sigmoid-complement: cσ(u) + cσ(−u) = c𝟙, on the collected terms (the Bernoulli
+ * log-likelihood written with logsigmoid has the gradient Xᵀ(y − σ(Xw)) this way).
+ */
+function sigmoidComplements(collected: Map<Term, number>, shape: Shape): void {
+  for (const [term, c] of [...collected]) {
+    if (term.kind !== 'fn' || term.fn !== 'sigmoid' || collected.get(term) !== c) continue;
+    const [sign, rest] = splitCoefficient(term.operand);
+    const mirror = T.fn('sigmoid', sign === -1 ? rest : T.mul([T.num(-1), term.operand]));
+    if (mirror === term || collected.get(mirror) !== c) continue;
+    const one = isScalar(term) ? T.num(1) : T.ones(shape);
+    collected.delete(term);
+    collected.delete(mirror);
+    collected.set(one, (collected.get(one) ?? 0) + c);
+  }
 }
 
 /** A term as numeric coefficient and the rest: 2AB → (2, AB). */

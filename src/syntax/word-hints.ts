@@ -2,8 +2,8 @@
  * How to write, with matcalc's functions, the functions people know from NumPy, PyTorch, SciPy,
  * MATLAB and papers but that matcalc does not have. Policy as data, and the one table of them: the
  * unknown-function message quotes the entry (identifiers.ts), and so do the LaTeX and NumPy passes
- * for `\operatorname{…}` and `np.…` (dialects/spellings.ts), so `log1p(x)` is answered with what to
- * type, never read as l·o·g₁·p·x. Advice never suggests a function that computes something else:
+ * for `\operatorname{…}` and `np.…` (dialects/spellings.ts), so `logsumexp(x)` is answered with what to
+ * type, never read as l·o·g·s·u·m·e·x·p·x. Advice never suggests a function that computes something else:
  * `expm` is the matrix exponential, so the entry says that, not "did you mean exp" (element-wise).
  *
  * Keys are lowercase; each value is the advice, `x` standing for the argument. An entry is advice,
@@ -11,22 +11,14 @@
  * spelling of the same mathematics, and the user must choose to type it.
  */
 export const WORD_HINTS: ReadonlyMap<string, string> = new Map([
-  ['log1p', 'write log(1 + x)'],
-  ['expm1', 'write exp(x) - 1'],
   ['logsumexp', 'write log(sum(exp(x)))'],
   ['lse', 'write log(sum(exp(x)))'],
   ['softmax', 'write exp(x)/sum(exp(x))'],
   ['logsoftmax', 'write x - log(sum(exp(x)))'],
-  ['logsigmoid', 'write -softplus(-x), which is log(σ(x)) computed stably'],
-  ['log_sigmoid', 'write -softplus(-x), which is log(σ(x)) computed stably'],
   ['sigm', 'write σ(x) or sigmoid(x)'],
   ['softsign', 'write x ./ (1 + abs(x))'],
   ['silu', 'write x ⊙ σ(x)'],
   ['swish', 'write x ⊙ σ(x)'],
-  ['log2', 'write log(x)/log(2)'],
-  ['log10', 'write log(x)/log(10)'],
-  ['sinh', 'write (exp(x) - exp(-x))/2'],
-  ['cosh', 'write (exp(x) + exp(-x))/2'],
   ['mean', 'write sum(x)/n for the mean of the n entries of x'],
   ['avg', 'write sum(x)/n for the mean of the n entries of x'],
   ['average', 'write sum(x)/n for the mean of the n entries of x'],
@@ -41,7 +33,6 @@ export const WORD_HINTS: ReadonlyMap<string, string> = new Map([
   ['dot', 'write xᵀy or ⟨x, y⟩'],
   ['inner', 'write ⟨x, y⟩ or xᵀy'],
   ['outer', 'write xyᵀ'],
-  ['square', 'write x.^2'],
   ['sqr', 'write x.^2'],
   ['pow', 'write x.^p'],
   ['power', 'write x.^p'],

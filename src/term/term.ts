@@ -28,10 +28,20 @@ export type ElementwiseFn =
   | 'sqrt'
   | 'abs'
   | 'sign'
-  | 'step';
+  | 'step'
+  | 'log1p' // log(1 + x), accurate near 0
+  | 'expm1' // exp(x) − 1, accurate near 0
+  | 'log2'
+  | 'log10'
+  | 'logsigmoid' // log σ(x) = −softplus(−x)
+  | 'sinh'
+  | 'cosh'
+  | 'arctan'
+  | 'erf'; // the error function 2/√π ∫₀ˣ exp(−t²) dt
 
 export const ELEMENTWISE_FNS: readonly ElementwiseFn[] = [
   'exp', 'log', 'sin', 'cos', 'tan', 'tanh', 'sigmoid', 'relu', 'softplus', 'sqrt', 'abs', 'sign', 'step',
+  'log1p', 'expm1', 'log2', 'log10', 'logsigmoid', 'sinh', 'cosh', 'arctan', 'erf',
 ];
 
 /** Scalar-valued reductions of one operand. norm2 is the Euclidean norm of a vector and the Frobenius norm of a matrix. */

@@ -3,6 +3,7 @@ import { childrenOf, isScalarShape, shapeText, type Dim, type ElementwiseFn, typ
 import { postOrder } from '../term/traverse.js';
 import * as dense from './dense.js';
 import { Dense, Lu } from './dense.js';
+import { erf } from './special.js';
 
 /**
  * The numeric evaluator: a term's value at given inputs, with the semantics of term.ts, plus the
@@ -239,7 +240,20 @@ const ELEMENTWISE: Record<ElementwiseFn, (x: number) => number> = {
   abs: Math.abs,
   sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN),
   step: (x) => (x > 0 ? 1 : x < 0 ? 0 : x === 0 ? 0.5 : NaN),
+  log1p: Math.log1p,
+  expm1: Math.expm1,
+  log2: Math.log2,
+  log10: Math.log10,
+  // log σ(x) = −softplus(−x) = min(x, 0) − log1p(e^−|x|): no overflow, and exact for large −x.
+  logsigmoid: (x) => (x < 0 ? x : x >= 0 ? 0 : x) - Math.log1p(Math.exp(-Math.abs(x))),
+  sinh: Math.sinh,
+  cosh: Math.cosh,
+  arctan: Math.atan,
+  erf,
 };
+
+/** The open lower bound of each function's domain (log needs x > 0); a function not listed takes every real. */
+const DOMAIN_LOWER_BOUND: Partial<Record<ElementwiseFn, number>> = { log: 0, log2: 0, log10: 0, log1p: -1 };
 
 /** The smallest positive normal double: below it a value has lost precision (and soon all of it). */
 const MIN_NORMAL = 2.2250738585072014e-308;
@@ -435,9 +449,10 @@ class Evaluator {
     const out = dense.map(a, ELEMENTWISE[term.fn]);
     if (!this.collect) return out;
     if (term.fn === 'exp') this.checkUnderflow(term, a, out);
-    if (term.fn === 'log') {
-      const bad = a.data.find((x) => x <= 0);
-      if (bad !== undefined) this.issue('domain', `log of a non-positive value (${fmt(bad)})`, term);
+    const lower = DOMAIN_LOWER_BOUND[term.fn];
+    if (lower !== undefined) {
+      const bad = a.data.find((x) => x <= lower);
+      if (bad !== undefined) this.issue('domain', `${term.fn} of a ${lower === 0 ? 'non-positive value' : `value ≤ ${fmt(lower)}`} (${fmt(bad)})`, term);
     } else if (term.fn === 'sqrt') {
       const bad = a.data.find((x) => x < 0);
       if (bad !== undefined) this.issue('domain', `sqrt of a negative value (${fmt(bad)})`, term);

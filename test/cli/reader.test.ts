@@ -20,10 +20,10 @@ describe.concurrent('matcalc reads what was meant, or says what to write', () =>
   });
 
   it('a word applied to an argument is an unknown function, exit 2', async () => {
-    const run = await matcalc(['grad', "log1p(x'*x)", '--wrt', 'x', '--dims', 'x=3']);
+    const run = await matcalc(['grad', "sum(softsign(x'*x))", '--wrt', 'x', '--dims', 'x=3']);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain("unknown function 'log1p' — write log(1 + x)");
+    expect(run.stderr).toContain("unknown function 'softsign' — write x ./ (1 + abs(x))");
   });
 
   it('e^x with the constant e is read, printed and differentiated as exp(x)', async () => {

@@ -118,6 +118,8 @@ describe.each([
     ['hess', '-yᵀlog σ(Xw) - (1 - y)ᵀlog(1 - σ(Xw))', 'w'],
     ['hess', 'tr(XᵀAX) + logdet(X)', 'X'],
     ['hess', "x'*A*x + c*sum(x)", 'x,c'],
+    ['hess', 'sum(erf(Xw)) − sum(logsigmoid(y ⊙ Xw))', 'w'], // NumPy imports scipy.special for erf
+    ['jac', 'log1p(x.^2) + arctan(Ax)', 'x'],
   ])('%s %s --wrt %s: the module re-checks itself by finite differences', async (command, expression, wrt, ...rest) => {
     const r = await matcalc([command, expression, '--wrt', wrt, ...rest, '--format', format]);
     expect(r.code).toBe(0);

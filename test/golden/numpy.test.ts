@@ -32,10 +32,11 @@ test('every golden gradient.numpy evaluates to matcalc’s own value', () => {
   const script = `
 import json, sys
 import numpy as np
+import scipy.special
 cases = json.load(sys.stdin)
 out = []
 for c in cases:
-    env = {"np": np}
+    env = {"np": np, "scipy": scipy}  # matcalc writes erf as scipy.special.erf
     for k, v in c["inputs"].items():
         env[k] = float(v) if isinstance(v, (int, float)) else np.array(v, dtype=float)
     try:

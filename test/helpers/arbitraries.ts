@@ -40,7 +40,7 @@ const SHAPES: readonly (readonly [number, number])[] = SIZES.flatMap((r) => SIZE
 type Arb = fc.Arbitrary<string>;
 type Weighted = [Arb, number];
 
-const SMOOTH_FNS = ['exp', 'sin', 'cos', 'tanh', 'sigmoid', 'softplus'] as const;
+const SMOOTH_FNS = ['exp', 'sin', 'cos', 'tanh', 'sigmoid', 'softplus', 'arctan', 'erf', 'logsigmoid', 'sinh'] as const;
 const KINK_FNS = ['relu', 'abs'] as const;
 
 function pick(options: readonly Weighted[]): Arb {
@@ -189,6 +189,7 @@ export class ExprGen {
       o.push([E(r, c).map((a) => `exp(${a})`), 2]);
       o.push([E(r, c).map((a) => `sigmoid(${a})`), 1]);
       o.push([E(r, c).map((a) => `softplus(${a})`), 1]);
+      o.push([E(r, c).map((a) => `cosh(${a})`), 0.5]);
       o.push([E(r, c).map((a) => `((${a}).^2 + 1)`), 2]);
       o.push([E(r, c).map((a) => `(abs(${a}) + 0.5)`), 0.5]);
       if (d > 0) {

@@ -12,7 +12,8 @@ import { drawInDomain, pythonInputs } from '../helpers/draws.js';
  * diagnostic whose message says what to write instead. Zero cases may be read as something else.
  *
  * `numpy` is the intended f in the names matcalc uses for the variables in Python (canonical
- * names: `W₁` is `W1`): vectors are (n, 1) columns, scalars floats, `np` is NumPy.
+ * names: `W₁` is `W1`): vectors are (n, 1) columns, scalars floats, `np` is NumPy (`scipy.special`
+ * is there too: matcalc writes erf as scipy.special.erf).
  */
 export interface ReadCase {
   readonly input: string;
@@ -50,10 +51,11 @@ function compareInPython(comparisons: readonly Comparison[]): ({ ok: true } | { 
   const script = `
 import json, sys
 import numpy as np
+import scipy.special
 cases = json.load(sys.stdin)
 out = []
 for c in cases:
-    env = {"np": np}
+    env = {"np": np, "scipy": scipy}
     for k, v in c["inputs"].items():
         env[k] = float(v) if isinstance(v, (int, float)) else np.array(v, dtype=float)
     try:

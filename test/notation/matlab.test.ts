@@ -7,6 +7,8 @@ notationTable('MATLAB / matrixcalculus.org', [
   { input: "trace(X'*X)", wrt: 'X', numpy: 'np.trace(X.T @ X)' },
   { input: 'trace(A*X*B)', wrt: 'X', numpy: 'np.trace(A @ X @ B)' },
   { input: 'log(det(X))', wrt: 'X', numpy: 'np.log(np.linalg.det(X))' },
+  { input: "sum(atan(A*x)) + log2(x'*x) + log10(x'*x)", wrt: 'x', numpy: 'np.sum(np.arctan(A @ x)) + np.log2(x.T @ x) + np.log10(x.T @ x)' },
+  { input: 'sum(sinh(x).*cosh(x)) + sum(erf(x))', wrt: 'x', numpy: 'np.sum(np.sinh(2 * x) / 2 + scipy.special.erf(x))' },
   { input: 'det(X)', wrt: 'X', numpy: 'np.linalg.det(X)' },
   { input: 'sum(x.^2)', wrt: 'x', numpy: 'np.sum(x**2)' },
   { input: 'sum(sum(X.^2))', wrt: 'X', numpy: 'np.sum(X**2)' },

@@ -73,7 +73,7 @@ notationTable('lecture notes', [
   { input: 'expm(X)', wrt: 'X', refuse: 'the matrix exponential is not supported yet' },
   { input: 'norm(x)', wrt: 'x', refuse: 'norm2(x)' },
   { input: 'pinv(X)', wrt: 'X', refuse: 'pseudo-inverse' },
-  { input: 'log1p(xᵀx)', wrt: 'x', refuse: 'log(1 + x)' },
+  { input: 'log1p(xᵀx)', wrt: 'x', numpy: 'np.log(1 + x.T @ x)' },
   { input: 'logsumexp(x)', wrt: 'x', refuse: 'log(sum(exp(x)))' },
   { input: 'softmax(x)', wrt: 'x', refuse: 'exp(x)/sum(exp(x))' },
   { input: 'max(x)', wrt: 'x', refuse: 'relu' },

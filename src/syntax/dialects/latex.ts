@@ -66,8 +66,11 @@ export const LATEX_SYMBOLS: Readonly<Record<string, TokenType>> = {
 /** Function commands; `\ln` is log, `\Tr` is tr. */
 export const LATEX_FUNCTIONS: Readonly<Record<string, Fn>> = {
   log: 'log', ln: 'log', exp: 'exp', det: 'det', sin: 'sin', cos: 'cos', tan: 'tan', tanh: 'tanh',
-  sqrt: 'sqrt', tr: 'tr', Tr: 'tr', trace: 'tr', diag: 'diag',
+  sqrt: 'sqrt', tr: 'tr', Tr: 'tr', trace: 'tr', diag: 'diag', sinh: 'sinh', cosh: 'cosh', arctan: 'arctan',
 };
+
+/** The bases `\log_b` takes: `\log_2`, `\log_{10}`, and `\log_e`, the natural logarithm. */
+const LOG_BASES: Readonly<Record<string, Fn>> = { '2': 'log2', '10': 'log10', '₂': 'log2', '₁₀': 'log10', e: 'log' };
 
 /** Spacing, sizing and math delimiters: no meaning here (`\left(` is `(`). */
 export const LATEX_IGNORED: ReadonlySet<string> = new Set([
@@ -219,6 +222,7 @@ class LatexReader {
     const fn = LATEX_FUNCTIONS[name];
     if (fn !== undefined) {
       if (fn === 'sqrt' && next?.tokenType === LBracket) return this.#refuse(token, `the n-th root ${token.image}[…]`, ': write x^(1/n) for a scalar, or sqrt(x)'), i;
+      if (fn === 'log' && (next?.tokenType === Subscript || next?.tokenType === Underscore)) return this.#logBase(i);
       return this.#out.push(retyped(token, FunctionName, fn)), i;
     }
     if (name === 'frac' || name === 'dfrac' || name === 'tfrac') return this.#fraction(i);
@@ -232,6 +236,22 @@ class LatexReader {
     if (refusal !== undefined) return this.#refuse(token, `'${token.image}'`, refusal), i;
     this.#out.push(token); // unknown: MATLAB's left division or an unknown command (matlab.ts)
     return i;
+  }
+
+  /** `\log_2`, `\log_{10}`, `\log_e`: the logarithm to that base; any other base is refused with how to write it. */
+  #logBase(i: number): number {
+    const token = this.tokens[i]!;
+    const next = this.tokens[i + 1]!;
+    const last = next.tokenType === Subscript ? i + 1 : this.#groupEnd(i + 2);
+    const inside = next.tokenType === Subscript ? [next] : this.tokens[i + 2]?.tokenType === LBrace ? this.tokens.slice(i + 3, last) : this.tokens.slice(i + 2, last + 1);
+    const base = inside.map((t) => (t.tokenType === IdentifierRun ? runText(t) : t.image)).join('').replace(/^_/, '');
+    const fn = LOG_BASES[base];
+    if (fn === undefined) {
+      this.#refuse(token, `the logarithm to base ${base === '' ? '?' : base}`, `: write \\log(x)/\\log(${base === '' ? 'b' : base}); \\log_2, \\log_{10} and \\ln are known`);
+      return last;
+    }
+    this.#out.push(covering(FunctionName, this.context.source, token.startOffset, end(this.tokens[last]!), fn));
+    return last;
   }
 
   #refuse(token: IToken, what: string, advice: string): void {

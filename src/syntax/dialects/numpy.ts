@@ -112,6 +112,13 @@ export const PYTHON_FUNCTIONS: ReadonlyMap<string, Translation> = new Map<string
   ['np.diag', fn('diag')], ['torch.diag', fn('diag')], ['np.diagflat', fn('diag')], ['torch.diag_embed', fn('diag')],
   ['torch.sigmoid', fn('sigmoid')], ['F.sigmoid', fn('sigmoid')], ['special.expit', fn('sigmoid')],
   ['torch.relu', fn('relu')], ['F.relu', fn('relu')], ['F.softplus', fn('softplus')],
+  ['torch.expit', fn('sigmoid')], // torch.special.expit
+  ['np.log1p', fn('log1p')], ['torch.log1p', fn('log1p')], ['np.expm1', fn('expm1')], ['torch.expm1', fn('expm1')],
+  ['np.log2', fn('log2')], ['torch.log2', fn('log2')], ['np.log10', fn('log10')], ['torch.log10', fn('log10')],
+  ['F.logsigmoid', fn('logsigmoid')], ['F.log_sigmoid', fn('logsigmoid')], // jax.nn.log_sigmoid
+  ['np.sinh', fn('sinh')], ['torch.sinh', fn('sinh')], ['np.cosh', fn('cosh')], ['torch.cosh', fn('cosh')],
+  ['np.arctan', fn('arctan')], ['torch.arctan', fn('arctan')], ['torch.atan', fn('arctan')], ['np.atan', fn('arctan')], // math.atan
+  ['special.erf', fn('erf')], ['torch.erf', fn('erf')], ['np.erf', fn('erf')], // math.erf
   ['np.matmul', template(T.matmul)], ['torch.matmul', template(T.matmul)], ['torch.mm', template(T.matmul)], ['torch.mv', template(T.matmul)],
   ['np.multiply', template(T.multiply)], ['torch.mul', template(T.multiply)], ['np.divide', template(T.divide)], ['torch.div', template(T.divide)],
   ['np.add', template(T.add)], ['np.subtract', template(T.subtract)],
@@ -135,7 +142,7 @@ export const PYTHON_FUNCTIONS: ReadonlyMap<string, Translation> = new Map<string
   ['np.dot', refuse(': np.dot is the inner product for vectors but the matrix product for matrices; write a.T @ b or A @ B')],
   ['special.logsumexp', refuse(': write np.log(np.sum(np.exp(x)))')], ['torch.logsumexp', refuse(': write torch.log(torch.sum(torch.exp(x)))')],
   ['F.softmax', refuse(': write torch.exp(x) / torch.sum(torch.exp(x)) for one vector')], ['special.softmax', refuse(': write np.exp(x) / np.sum(np.exp(x)) for one vector')],
-  ['F.logsigmoid', refuse(': write -F.softplus(-x)')], ['F.mse_loss', refuse(': write torch.sum((a - b)**2) / n')],
+  ['F.mse_loss', refuse(': write torch.sum((a - b)**2) / n')],
   ['np.linalg.slogdet', fn('logdet')], ['torch.linalg.slogdet', fn('logdet')], // only as slogdet(X)[1], checked when the '[' is read
   ['torch.diagflat', fn('diag')],
   ['torch.tensor', { kind: 'identity' }], ['np.float64', { kind: 'identity' }],
@@ -188,6 +195,8 @@ export const PYTHON_METHODS: ReadonlyMap<string, Method> = new Map<string, Metho
   ['add', { infix: Plus }], ['sub', { infix: Minus }], ['subtract', { infix: Minus }],
   ['sum', 'sum'], ['trace', 'tr'], ['exp', 'exp'], ['log', 'log'], ['sigmoid', 'sigmoid'], ['tanh', 'tanh'], ['relu', 'relu'],
   ['abs', 'abs'], ['sqrt', 'sqrt'], ['det', 'det'], ['logdet', 'logdet'], ['inverse', 'inv'], ['norm', 'norm2'], ['sign', 'sign'],
+  ['log1p', 'log1p'], ['expm1', 'expm1'], ['log2', 'log2'], ['log10', 'log10'], ['sinh', 'sinh'], ['cosh', 'cosh'],
+  ['atan', 'arctan'], ['arctan', 'arctan'], ['erf', 'erf'],
   ['item', 'drop'], ['squeeze', 'drop'], ['reshape', 'drop'], ['ravel', 'drop'], ['flatten', 'drop'],
   ['mean', { refuse: ': write x.sum() / n for the mean of the n entries' }],
   ['dot', { refuse: ': write a.T @ b or A @ B' }],

@@ -19,6 +19,13 @@ export const FUNCTION_ALIASES: ReadonlyMap<string, FunctionName> = new Map<strin
   ['inverse', 'inv'],
   ['heaviside', 'step'],
   ['signum', 'sign'],
+  ['atan', 'arctan'],
+  ['log_sigmoid', 'logsigmoid'],
+  // As matcalc prints them: log₂(x), log₁₀(x).
+  ['log₂', 'log2'],
+  ['log₁₀', 'log10'],
+  ['log_2', 'log2'],
+  ['log_10', 'log10'],
 ]);
 
 export function functionAlias(word: string): FunctionName | undefined {

@@ -43,6 +43,8 @@ const CASES: [string, Term][] = [
   ['powers', F.add([F.epow(x, F.num(2)), F.epow(F.hmul([x, x]), s), F.mul([F.epow(s, F.num(2)), F.epow(F.add([s, t]), F.num(3)), a])])],
   ['fractional powers', F.add([F.epow(F.hmul([x, x]), F.num(0.5)), F.mul([F.epow(s, F.num(0.5)), a])])],
   ['functions', F.add([F.fn('sigmoid', x), F.fn('tanh', a), F.fn('relu', b), F.fn('softplus', x), F.fn('sqrt', F.fn('abs', a)), F.fn('sign', b), F.fn('step', x), F.fn('log', F.fn('exp', a))])],
+  ['variable powers', F.add([F.fn('exp', F.hmul([x, F.fn('log', F.fn('sigmoid', a))])), F.fn('exp', F.mul([F.fn('log', s), b])), F.mul([W, F.fn('exp', F.hmul([F.fn('log', F.fn('exp', X)), M])), x])])],
+  ['more functions', F.add([F.fn('log1p', x), F.fn('expm1', a), F.fn('log2', F.fn('sigmoid', b)), F.fn('log10', F.fn('exp', x)), F.fn('logsigmoid', a), F.fn('sinh', b), F.fn('cosh', x), F.fn('arctan', a), F.fn('erf', b), F.epow(F.fn('log2', F.fn('cosh', x)), F.num(2))])],
   ['reductions', F.add([F.reduce('trace', X), F.reduce('det', X), F.reduce('logdet', X), F.reduce('sum', S), F.reduce('norm2', X), F.reduce('norm2', x), F.reduce('norm1', a), F.inner(S, M)])],
   ['‖x‖²', F.epow(F.reduce('norm2', x), F.num(2))],
   ['diag', F.add([F.mul([F.diagm(a), b]), F.diag(S)])],

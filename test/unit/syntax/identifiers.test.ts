@@ -42,6 +42,19 @@ describe('splitting identifier runs', () => {
     ['e', '2.718281828459045'],
     ['e^x', '(^ 2.718281828459045 x)'],
     ['eye', 'eye'],
+    // functions whose names hold digits or other words: never l·o·g₂·x
+    ['log2(x)', '(log2 x)'],
+    ['log2 x', '(log2 x)'], // as log x
+    ['log10(x)', '(log10 x)'],
+    ['log1p(x)', '(log1p x)'],
+    ['Alog2(x)', '(* A (log2 x))'],
+    ['logsigmoid(x)', '(logsigmoid x)'],
+    ['log_sigmoid(x)', '(logsigmoid x)'],
+    ['atan(x) + arctan(x)', '(+ (arctan x) (arctan x))'],
+    ['sinh(x)cosh(x)', '(* (sinh x) (cosh x))'],
+    ['erf(x)', '(erf x)'],
+    ['square(x)', '(square x)'],
+    ['log₂(x) + log₁₀(x)', '(+ (log2 x) (log10 x))'], // as matcalc prints them
   ])('%s', (text, expected) => {
     expect(sexpr(text)).toBe(expected);
   });
@@ -50,7 +63,7 @@ describe('splitting identifier runs', () => {
   it.each([
     ['W12x', "'W12x' could be one name W12x or the product W12·x; write W12*x"], // a plain digit inside a run
     ['xA1', "'xA1' could be one name xA1 or the product x·A1"],
-    ['log2 x', "'log2' could be one name log2 or the product l·o·g2"],
+    ['log2x', "'log2x' could be one name log2x or the product l·o·g2·x"],
     ['thetax', "'thetax' could be one name thetax or the product theta·x"], // a lowercase word read as pieces
     ['alphabeta', "the product alpha·beta"],
     ['theta1x', 'the product theta1·x'],
@@ -72,8 +85,7 @@ describe('splitting identifier runs', () => {
 
   // A word applied to an argument is a function or an error: never letters times a bracket.
   it.each([
-    ['log1p(x)', "unknown function 'log1p' — write log(1 + x) (or write l*o*g1*p*(…) for a product of variables)"],
-    ['logsigmoid(x)', "unknown function 'logsigmoid' — write -softplus(-x), which is log(σ(x)) computed stably (or write l*o*g*sigmoid(…) for a product of variables)"],
+    ['logsumexp(x)', "unknown function 'logsumexp' — write log(sum(exp(x))) (or write l*o*g*s*u*m*exp(…) for a product of variables)"],
     ['xexp(y)', "unknown function 'xexp' — did you mean 'exp'? (or write x*exp(…) for a product of variables)"],
     ['thetaexp(x)', "unknown function 'thetaexp'"],
     ['Axnorm2(y)', "unknown function 'Axnorm2'"],

@@ -110,6 +110,29 @@ describe('evaluateTerm: every kind on hand-computed cases', () => {
     expect(value(fn('step', x))).toEqual([[0], [0.5], [1]]);
   });
 
+  it('log1p, expm1, log2, log10, logsigmoid, sinh, cosh, arctan, erf', () => {
+    const zeroVec = zero(['k', 1]);
+    for (const f of ['log1p', 'expm1', 'sinh', 'arctan', 'erf'] as const) expect(value(fn(f, zeroVec))).toEqual([[0], [0], [0]]);
+    expect(value(fn('cosh', zeroVec))).toEqual([[1], [1], [1]]);
+    expect(value(fn('logsigmoid', zeroVec))).toEqual([[-Math.LN2], [-Math.LN2], [-Math.LN2]]);
+    const eight = epow(num(2), num(3));
+    expect(value(fn('log2', eight))).toEqual([[3]]);
+    expect(value(fn('log10', epow(num(10), num(3))))).toEqual([[3]]);
+    expect(value(fn('sinh', x))).toEqual([[Math.sinh(-2)], [0], [Math.sinh(3)]]);
+    expect(value(fn('arctan', x))).toEqual([[Math.atan(-2)], [0], [Math.atan(3)]]);
+  });
+
+  it('logsigmoid stays finite and accurate for large arguments, and log1p/expm1 near 0', () => {
+    const big = variable('big', [4, 1]);
+    const local: EvalContext = { ...ctx, values: new Map([['big', Dense.from([[800], [-800], [40], [1e-12]])]]) };
+    const ls = evaluateTerm(fn('logsigmoid', big), local).data;
+    expect(Math.abs(ls[0]!)).toBe(0); // log σ(800) = −log1p(e⁻⁸⁰⁰), 0 in double precision
+    expect(ls[1]).toBe(-800);
+    expect(ls[2]! / -Math.exp(-40)).toBeCloseTo(1, 12); // −log1p(e⁻⁴⁰) ≈ −e⁻⁴⁰, not 0
+    expect(evaluateTerm(fn('log1p', big), local).data[3]! / 1e-12).toBeCloseTo(1, 10); // not 0 or 1.00009e-12 (the naive forms)
+    expect(evaluateTerm(fn('expm1', big), local).data[3]! / 1e-12).toBeCloseTo(1, 10); // not 0 or 1.00009e-12 (the naive forms)
+  });
+
   it('sigmoid and softplus stay finite and accurate for large arguments', () => {
     const big = variable('big', [3, 1]);
     const local: EvalContext = { ...ctx, values: new Map([['big', Dense.from([[800], [-800], [-40]])]]) };
@@ -195,6 +218,11 @@ describe('evaluateTerms: issues', () => {
   it('domain: log, sqrt, epow, logdet', () => {
     expect(kinds(fn('log', x))).toEqual(['domain']);
     expect(issuesOf(fn('log', x))[0]!.message).toMatch(/log of a non-positive value/);
+    expect(kinds(fn('log2', x))).toEqual(['domain']);
+    expect(kinds(fn('log10', x))).toEqual(['domain']);
+    expect(kinds(fn('log1p', x))).toEqual(['domain']); // −2 ≤ −1
+    expect(issuesOf(fn('log1p', x))[0]!.message).toMatch(/log1p of a value ≤ -1 \(-2\)/);
+    expect(kinds(fn('log1p', fn('abs', x)))).toEqual(['kink']); // 0 is inside log1p's domain
     expect(kinds(fn('sqrt', x))).toEqual(['domain']);
     expect(kinds(fn('sqrt', epow(x, num(2))))).toEqual([]);
     expect(kinds(epow(x, num(0.5)))).toEqual(['domain']);
