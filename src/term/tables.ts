@@ -1,4 +1,4 @@
-import type { Term, TermKind, TermOf } from './term.js';
+import type { Term, TermKind, TermOf } from './types.js';
 
 /**
  * Every table the term layer keeps for the life of the process, in one module with one reset
