@@ -106,7 +106,7 @@ export function elementwise(s: Simplifier, numerators: readonly Term[], denomina
   for (const f of numerators) visit(f, 1);
   for (const f of denominators) visit(f, -1);
   if (zero) return s.applied('simp.hadamard-zero', undefined, T.zero(shape));
-  quotientsToTanh(powers);
+  quotientsToTanh(s, powers);
   const top: Term[] = [...symbolic];
   const bottom: Term[] = [];
   for (const [base, e] of powers) {
@@ -135,7 +135,7 @@ export function elementwise(s: Simplifier, numerators: readonly Term[], denomina
  * simp.sinh-over-cosh: sinh(u) ⊘ cosh(u) = tanh(u), on the exponents of one element-wise product
  * (the gradient of the log-cosh loss prints as tanh(Xw − y)).
  */
-function quotientsToTanh(powers: Map<Term, number>): void {
+function quotientsToTanh(s: Simplifier, powers: Map<Term, number>): void {
   for (const [base, e] of [...powers]) {
     if (base.kind !== 'fn' || base.fn !== 'sinh' || e <= 0) continue;
     const cosh = T.fn('cosh', base.operand);
@@ -146,6 +146,7 @@ function quotientsToTanh(powers: Map<Term, number>): void {
     powers.set(base, e - k);
     powers.set(cosh, f + k);
     powers.set(tanh, (powers.get(tanh) ?? 0) + k);
+    s.applied('simp.sinh-over-cosh');
   }
 }
 

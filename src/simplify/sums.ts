@@ -119,7 +119,7 @@ export function addPlain(s: Simplifier, terms: readonly Term[], shape: Shape): T
     }
     visit(t);
   }
-  sigmoidComplements(collected, shape);
+  sigmoidComplements(s, collected, shape);
   let entries: Entry[] = [...collected].filter(([, c]) => c !== 0).map(([rest, c]) => ({ rest, c }));
   if (entries.length === 0) return T.zero(shape);
   {
@@ -154,7 +154,7 @@ export function addPlain(s: Simplifier, terms: readonly Term[], shape: Shape): T
  * simp.sigmoid-complement: cσ(u) + cσ(−u) = c𝟙, on the collected terms (the Bernoulli
  * log-likelihood written with logsigmoid has the gradient Xᵀ(y − σ(Xw)) this way).
  */
-function sigmoidComplements(collected: Map<Term, number>, shape: Shape): void {
+function sigmoidComplements(s: Simplifier, collected: Map<Term, number>, shape: Shape): void {
   for (const [term, c] of [...collected]) {
     if (term.kind !== 'fn' || term.fn !== 'sigmoid' || collected.get(term) !== c) continue;
     const [sign, rest] = splitCoefficient(term.operand);
@@ -164,6 +164,7 @@ function sigmoidComplements(collected: Map<Term, number>, shape: Shape): void {
     collected.delete(term);
     collected.delete(mirror);
     collected.set(one, (collected.get(one) ?? 0) + c);
+    s.applied('simp.sigmoid-complement');
   }
 }
 
