@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { formatNumpy, formatTorch } from '../../src/emit/python-module.js';
+import { runPythonModules, type ModuleRun } from '../helpers/python-batch.js';
 import { gradientViews } from '../../src/emit/report.js';
 import { gradient } from '../../src/pipeline.js';
 
@@ -65,10 +66,35 @@ const dir = mkdtempSync(join(tmpdir(), 'matcalc-elementwise-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const hasTorch = spawnSync('python3', ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
 
-describe.each(PROBLEMS.map((p) => [p.expr, p] as const))('%s', (_expr, p) => {
+const reports = PROBLEMS.map((p) => {
   const result = gradient({ expression: p.expr, wrt: p.wrt, dims: p.dims, assume: p.assume, seed: 1 });
   if (!result.ok) throw new Error(`${p.expr}: ${result.diagnostics[0]!.message}`);
-  const report = result.value;
+  return result.value;
+});
+
+/** Every emitted module, run once in one python3 per format (test/helpers/python-batch.ts). */
+const MODULES = [
+  ['numpy', formatNumpy, true],
+  ['torch', formatTorch, hasTorch],
+] as const;
+const runs = new Map<string, ModuleRun[]>();
+function runsOf(format: string): ModuleRun[] {
+  let found = runs.get(format);
+  if (found === undefined) {
+    const [, emit] = MODULES.find(([f]) => f === format)!;
+    const paths = reports.map((report, i) => {
+      const path = join(dir, `${format}_${i}.py`);
+      writeFileSync(path, emit(report));
+      return path;
+    });
+    found = runPythonModules(paths);
+    runs.set(format, found);
+  }
+  return found;
+}
+
+describe.each(PROBLEMS.map((p, i) => [p.expr, p, i] as const))('%s', (_expr, p, i) => {
+  const report = reports[i]!;
 
   test(`passes the numeric check and prints ${p.textbook} (${p.ref})`, () => {
     expect(report.check?.status, report.check?.reason).toBe('passed');
@@ -76,14 +102,9 @@ describe.each(PROBLEMS.map((p) => [p.expr, p] as const))('%s', (_expr, p) => {
     expect(gradientViews(report)[0]!.text).toBe(p.textbook);
   });
 
-  test.each([
-    ['numpy', formatNumpy, true],
-    ['torch', formatTorch, hasTorch],
-  ] as const)('the emitted %s module passes its own finite-difference check', (format, emit, available) => {
+  test.each(MODULES)('the emitted %s module passes its own finite-difference check', (format, _emit, available) => {
     if (!available) return;
-    const path = join(dir, `${format}_${PROBLEMS.indexOf(p)}.py`);
-    writeFileSync(path, emit(report));
-    const run = spawnSync('python3', [path], { encoding: 'utf8' });
-    expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+    const run = runsOf(format)[i]!;
+    expect(run.status, run.output).toBe(0);
   });
 });
