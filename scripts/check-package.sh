@@ -19,4 +19,11 @@ fi
 out=$("$bin" grad "aᵀexp(Xb)" --wrt X)
 echo "$out"
 grep -q "check   passed" <<<"$out" || { echo "check-package: the installed matcalc did not pass its check" >&2; exit 1; }
-echo "check-package: $tarball installs globally and runs (matcalc $version)"
+# The man page (package.json "man") and the completion scripts come with the install.
+page="$work/prefix/share/man/man1/matcalc.1"
+[ -f "$page" ] || { echo "check-package: the man page was not installed ($page)" >&2; exit 1; }
+if command -v man >/dev/null 2>&1; then
+  MANPATH="$work/prefix/share/man" man matcalc | grep -q "matcalc" || { echo "check-package: man matcalc shows nothing" >&2; exit 1; }
+fi
+"$bin" completion bash | bash -n || { echo "check-package: the installed matcalc's bash completion does not parse" >&2; exit 1; }
+echo "check-package: $tarball installs globally and runs (matcalc $version), with its man page and completion"

@@ -6,6 +6,7 @@ import { listRules } from '../rewrite/listing.js';
 import { rulebook } from '../pipeline.js';
 import { ExitCode } from './exit-codes.js';
 import { addExpressionCommands } from './expression-command.js';
+import { registerCompletion } from './completion.js';
 import { registerPlayground } from './playground.js';
 import { diagnosticJson, loadColours, paint, printDiagnostics, writeError, writeFailed } from './output.js';
 
@@ -233,6 +234,7 @@ Examples:
     });
 
   registerPlayground(program, (c) => (code = c));
+  registerCompletion(program, (c) => (code = c));
 
   if (argv.length <= 2) {
     // No command: show what there is, as an error (a script that forgot the command must notice).
