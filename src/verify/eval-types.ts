@@ -1,5 +1,5 @@
 import type { Term } from '../term/term.js';
-import { Dense } from './dense.js';
+import type { Dense } from './dense.js';
 
 /**
  * What the numeric evaluator is given (EvalContext, EvalOptions, KnownValues) and what it reports
