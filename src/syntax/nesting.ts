@@ -1,5 +1,18 @@
 import { tokenMatcher, type IToken, type TokenType } from '../../grammar/chevrotain.js';
-import { Bar, Comma, Equals, FunctionName, LAngle, LParen, PowerOperator, ProductOperator, RAngle, RParen, Separator, SumOperator } from '../../grammar/tokens.js';
+import {
+  Bar,
+  Comma,
+  Equals,
+  FunctionName,
+  LAngle,
+  LParen,
+  PowerOperator,
+  ProductOperator,
+  RAngle,
+  RParen,
+  Separator,
+  SumOperator,
+} from '../../grammar/tokens.js';
 import { diag, DiagnosticError } from '../diagnostics/diagnostic.js';
 import type { Source } from '../diagnostics/span.js';
 import { tokenSpan } from './cst-to-ast.js';

@@ -1,5 +1,28 @@
 import { createTokenInstance, tokenMatcher, type IToken, type TokenType } from '../../grammar/chevrotain.js';
-import { Bar, Equals, Eye, FRACTION_GLYPHS, FractionLiteral, FunctionName, Group, IdentifierRun, LAngle, LParen, Name, Newline, NumberLiteral, PatternVariable, OnesSymbol, RAngle, RParen, Semicolon, Separator, Subscript, Superscript, Transpose } from '../../grammar/tokens.js';
+import {
+  Bar,
+  Equals,
+  Eye,
+  FRACTION_GLYPHS,
+  FractionLiteral,
+  FunctionName,
+  Group,
+  IdentifierRun,
+  LAngle,
+  LParen,
+  Name,
+  Newline,
+  NumberLiteral,
+  PatternVariable,
+  OnesSymbol,
+  RAngle,
+  RParen,
+  Semicolon,
+  Separator,
+  Subscript,
+  Superscript,
+  Transpose,
+} from '../../grammar/tokens.js';
 import { span, type Source } from '../diagnostics/span.js';
 import { tokenSpan } from './cst-to-ast.js';
 import { runText } from './dialects/edit.js';

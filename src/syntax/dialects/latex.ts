@@ -10,10 +10,43 @@
  * `A\beta` is A·β.
  */
 import type { IToken, TokenType } from '../../../grammar/chevrotain.js';
-import { Backslash, Bar, Caret, DotCaret, Eye, FunctionName, IdentifierRun, LBrace, LBracket, LParen, MathShift, Minus, Newline, NumberLiteral, RAngle, RBrace, RParen, Slash, Subscript, Transpose, Underscore } from '../../../grammar/tokens.js';
+import {
+  Backslash,
+  Bar,
+  Caret,
+  DotCaret,
+  Eye,
+  FunctionName,
+  IdentifierRun,
+  LBrace,
+  LBracket,
+  LParen,
+  MathShift,
+  Minus,
+  Newline,
+  NumberLiteral,
+  RAngle,
+  RBrace,
+  RParen,
+  Slash,
+  Subscript,
+  Transpose,
+  Underscore,
+} from '../../../grammar/tokens.js';
 import { covering, end, matchBrackets, retyped, runReadingAs, runText, zeroWidth, type DialectContext, type DialectPass } from './edit.js';
 import { functionAlias, unsupportedFunction } from './spellings.js';
-import { LATEX_ACCENTS, LATEX_FUNCTIONS, LATEX_GREEK, LATEX_IGNORED, LATEX_IGNORED_WITH_ARGUMENT, LATEX_SYMBOLS, LATEX_UNSUPPORTED, LATEX_WRAPPERS, LOG_BASES, TRANSPOSE_WORDS } from './latex-commands.js';
+import {
+  LATEX_ACCENTS,
+  LATEX_FUNCTIONS,
+  LATEX_GREEK,
+  LATEX_IGNORED,
+  LATEX_IGNORED_WITH_ARGUMENT,
+  LATEX_SYMBOLS,
+  LATEX_UNSUPPORTED,
+  LATEX_WRAPPERS,
+  LOG_BASES,
+  TRANSPOSE_WORDS,
+} from './latex-commands.js';
 
 export { LATEX_ACCENTS, LATEX_FUNCTIONS, LATEX_GREEK, LATEX_IGNORED, LATEX_IGNORED_WITH_ARGUMENT, LATEX_SYMBOLS, LATEX_UNSUPPORTED, LATEX_WRAPPERS, latexHint } from './latex-commands.js';
 

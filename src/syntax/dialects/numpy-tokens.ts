@@ -1,5 +1,21 @@
 import type { IToken } from '../../../grammar/chevrotain.js';
-import { ColonEquals, Dot, Eye, FunctionName, IdentifierRun, LParen, Name, NumberLiteral, RParen, Star, Superscript, Transpose, DoubleStar, Group, RAngle } from '../../../grammar/tokens.js';
+import {
+  ColonEquals,
+  Dot,
+  Eye,
+  FunctionName,
+  IdentifierRun,
+  LParen,
+  Name,
+  NumberLiteral,
+  RParen,
+  Star,
+  Superscript,
+  Transpose,
+  DoubleStar,
+  Group,
+  RAngle,
+} from '../../../grammar/tokens.js';
 import { end } from './edit.js';
 
 /**
