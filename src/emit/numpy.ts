@@ -277,8 +277,16 @@ export function emitPython(given: readonly Term[], options: NumpyOptions, dialec
         return dialect.sum(ref(term.operand).text);
       case 'norm1':
         return dialect.sum(dialect.abs(ref(term.operand).text).text);
-      default:
-        break;
+      case 'transpose':
+      case 'inv':
+      case 'mpow':
+      case 'trace':
+      case 'det':
+      case 'logdet':
+      case 'norm2':
+      case 'diag':
+      case 'diagm':
+        break; // the matrix operations, below
     }
     // The matrix operations; a [1, 1] operand may be a Python float, which has no .T, inverse or diagonal.
     const operand = ref(term.operand);
@@ -304,8 +312,6 @@ export function emitPython(given: readonly Term[], options: NumpyOptions, dialec
         return scalar ? operand : dialect.diag(operand.text);
       case 'diagm':
         return scalar ? operand : dialect.diagm(operand.text);
-      default:
-        throw new InternalError(`emitNumpy: unexpected ${term.kind}`);
     }
   };
 

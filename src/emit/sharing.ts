@@ -62,7 +62,24 @@ export function isLeaf(term: Term): boolean {
     case 'ones':
     case 'eye':
       return true;
-    default:
+    case 'add':
+    case 'mul':
+    case 'hmul':
+    case 'hdiv':
+    case 'transpose':
+    case 'inv':
+    case 'mpow':
+    case 'epow':
+    case 'fn':
+    case 'trace':
+    case 'det':
+    case 'logdet':
+    case 'sum':
+    case 'norm1':
+    case 'norm2':
+    case 'inner':
+    case 'diag':
+    case 'diagm':
       return false;
   }
 }

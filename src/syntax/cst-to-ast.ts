@@ -12,67 +12,20 @@
  */
 import { tokenMatcher, type CstNode, type IToken } from '../../grammar/chevrotain.js';
 import { matrixExprParser } from '../../grammar/parser.js';
-import { Caret, DotCaret, DotSlash, DotStar, DoubleStar, LeftDivide, Minus, NumberLiteral, Plus, Slash, Star, SumOperator } from '../../grammar/tokens.js';
+import { Caret, DotSlash, LeftDivide, Minus, NumberLiteral, Plus, Slash, SumOperator } from '../../grammar/tokens.js';
 import { diag, DiagnosticError } from '../diagnostics/diagnostic.js';
 import { span, type Source, type Span } from '../diagnostics/span.js';
 import type { Ast, BinaryOp, Definition, FunctionName, Program } from './ast.js';
+import { applyPrefixes, binary, binaryOp, foldNegativeNumber, isDefinition, isNumeral, leftDivide, UNUSED } from './ast-nodes.js';
+import { nodes, only, tokens, tokenSpan, type Children } from './cst-reading.js';
 
-type Children = Record<string, (CstNode | IToken)[] | undefined>;
+/*
+ * This module is the visitor; reading the CST is in cst-reading.ts, the node makers in ast-nodes.ts.
+ * It stays over 400 lines: Chevrotain's visitor calls one method per grammar rule on one class, so
+ * the rules' methods (and the private state they share) cannot be spread over modules.
+ */
 
-/** Every token's image is its exact source text (parse.ts keeps it so), so the end follows from it. */
-export function tokenSpan(token: IToken): Span {
-  return span(token.startOffset, token.startOffset + token.image.length);
-}
-
-function tokens(ctx: Children, key: string): IToken[] {
-  return (ctx[key] as IToken[] | undefined) ?? [];
-}
-
-function nodes(ctx: Children, key: string): CstNode[] {
-  return (ctx[key] as CstNode[] | undefined) ?? [];
-}
-
-function only<T>(list: readonly T[], what: string): T {
-  const first = list[0];
-  if (first === undefined) throw new Error(`CST invariant: missing ${what}`);
-  return first;
-}
-
-const BINARY_OPS = new Map<unknown, BinaryOp>([
-  [Plus, '+'],
-  [Minus, '-'],
-  [Star, '*'],
-  [Slash, '/'],
-  [DotStar, '.*'],
-  [DotSlash, './'],
-  [Caret, '^'],
-  [DotCaret, '.^'],
-  [DoubleStar, '.^'], // Python's ** is element-wise in NumPy
-]);
-
-function binaryOp(token: IToken): BinaryOp {
-  const op = BINARY_OPS.get(token.tokenType);
-  if (op === undefined) throw new Error(`CST invariant: '${token.image}' is not a binary operator`);
-  return op;
-}
-
-/** MATLAB's `A\\b` is inv(A)·b. */
-function leftDivide(left: Ast, right: Ast, opSpan: Span): Ast {
-  return binary('*', { kind: 'call', fn: 'inv', arg: left, span: left.span, fnSpan: opSpan }, right, opSpan);
-}
-
-function binary(op: BinaryOp, left: Ast, right: Ast, opSpan: Span): Ast {
-  return { kind: 'binary', op, left, right, span: span(left.span.start, right.span.end), opSpan };
-}
-
-/** A negated number literal in an exponent is the number itself: X^-1, X^(-1) and X⁻¹ agree. */
-function foldNegativeNumber(ast: Ast): Ast {
-  if (ast.kind === 'negate' && ast.operand.kind === 'number') return { kind: 'number', value: -ast.operand.value, span: ast.span };
-  return ast;
-}
-
-/** Stands in for an operand that the division reads itself (see #divide). */
-const UNUSED: Ast = { kind: 'name', name: '', span: span(0, 0) };
+export { tokenSpan } from './cst-reading.js';
 
 const BaseVisitor = matrixExprParser.getBaseCstVisitorConstructor<void, unknown>();
 
@@ -466,37 +419,6 @@ class AstBuilder extends BaseVisitor {
     const end = tokenSpan(subscript ?? close!).end;
     return { kind: 'call', fn, arg, span: span(open!.startOffset, end), fnSpan: tokenSpan(open!) };
   }
-}
-
-/**
- * Applies prefix operators, innermost (last) first: a bare function name becomes a call, `-` a
- * negation; a unary plus changes nothing and leaves no node behind.
- */
-function applyPrefixes(prefixes: readonly IToken[], operand: Ast): Ast {
-  let result = operand;
-  for (let i = prefixes.length - 1; i >= 0; i--) {
-    const prefix = prefixes[i]!;
-    const at = span(prefix.startOffset, result.span.end);
-    if (prefix.tokenType === Minus) result = { kind: 'negate', operand: result, span: at };
-    else if (prefix.tokenType !== Plus) result = { kind: 'call', fn: prefix.payload as FunctionName, arg: result, span: at, fnSpan: tokenSpan(prefix) };
-  }
-  return result;
-}
-
-/** A number, or a negated or divided one (`-1`, `1/2`): a numerator that makes `…/2x` a coefficient fraction. */
-function isNumeral(ast: Ast): boolean {
-  const pending = [ast]; // a stack, not recursion: `1/2/3/…` may be long
-  while (pending.length > 0) {
-    const node = pending.pop()!;
-    if (node.kind === 'negate') pending.push(node.operand);
-    else if (node.kind === 'binary' && (node.op === '/' || node.op === '*')) pending.push(node.left, node.right);
-    else if (node.kind !== 'number') return false;
-  }
-  return true;
-}
-
-function isDefinition(statement: Ast | Definition): statement is Definition {
-  return !('kind' in statement);
 }
 
 const builder = new AstBuilder();

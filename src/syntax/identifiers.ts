@@ -15,164 +15,19 @@
  * Every piece keeps its own span, so an error about `x` in `Ax` points at the x.
  */
 import type { FunctionName } from './ast.js';
-import { isCombiningMark, isDigit, isLetter, isSubscriptDigit } from '../../grammar/tokens.js';
-import { FUNCTION_ALIASES, functionAlias } from './dialects/spellings.js';
-import { WORD_HINTS } from './word-hints.js';
+import { functionAlias } from './dialects/spellings.js';
+import { letterAtoms, type LetterAtom, type NameTable } from './letter-atoms.js';
+import { FUNCTIONS, GREEK_NAMES, isKnownWord, LONGEST_GREEK, NON_FINITE_WORDS, FUNCTION_KEYWORDS } from './name-vocabulary.js';
+import { unknownFunctionHint } from './typo-suggestions.js';
 
-/** The function keywords of user expressions, in the order hints prefer them. */
-export const FUNCTION_KEYWORDS: readonly FunctionName[] = [
-  'tr',
-  'det',
-  'logdet',
-  'inv',
-  'exp',
-  'log',
-  'sin',
-  'cos',
-  'tan',
-  'tanh',
-  'sigmoid',
-  'relu',
-  'softplus',
-  'sqrt',
-  'abs',
-  'sign',
-  'step',
-  'log1p',
-  'expm1',
-  'log2',
-  'log10',
-  'logsigmoid',
-  'sinh',
-  'cosh',
-  'arctan',
-  'erf',
-  'square',
-  'sum',
-  'norm1',
-  'norm2',
-  'diag',
-  'vector',
-  'matrix',
-];
-
-const FUNCTIONS = new Set<string>(FUNCTION_KEYWORDS);
-
-/**
- * Spelled Greek letters that stand for one name. Not pi (a constant to most readers), sigma
- * (σ( is the sigmoid) or omicron (indistinguishable from o).
+/*
+ * This module is the splitter; the words it reads against are in name-vocabulary.ts, the letters
+ * and canonical names in letter-atoms.ts, the typo suggestions for a refusal in typo-suggestions.ts.
  */
-export const GREEK_NAMES: ReadonlySet<string> = new Set([
-  'alpha',
-  'beta',
-  'gamma',
-  'delta',
-  'epsilon',
-  'zeta',
-  'eta',
-  'theta',
-  'iota',
-  'kappa',
-  'lambda',
-  'mu',
-  'nu',
-  'xi',
-  'rho',
-  'tau',
-  'upsilon',
-  'phi',
-  'chi',
-  'psi',
-  'omega',
-]);
-const LONGEST_GREEK = 7; // epsilon, upsilon
 
-/** Runs that look like special floating-point values, in any case; rejected, not read as letters. */
-const NON_FINITE_WORDS = new Set(['nan', 'infinity', 'inf']);
-
-const SUBSCRIPT_ZERO = 0x2080;
-const UNDERSCORE = 0x5f;
-
-/** One letter and its subscript, as found in a run. Offsets are relative to the run. */
-interface LetterAtom {
-  readonly letter: string;
-  /** The subscript in canonical form: `₁`, `_1`, `1` all give "1"; `_out` stays "_out". */
-  readonly subscript: string;
-  readonly start: number;
-  readonly end: number;
-}
-
-/**
- * Cuts a run into letter atoms. Returns undefined if the text does not start with a letter (a
- * declared name such as "2x" can then never match a run, which is right).
- */
-function letterAtoms(text: string): LetterAtom[] | undefined {
-  const atoms: LetterAtom[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const code = text.charCodeAt(i);
-    if (!isLetter(code)) return undefined;
-    const start = i;
-    i++;
-    while (isCombiningMark(text.charCodeAt(i))) i++; // `x̂`: the accent is part of the letter
-    const letter = text.slice(start, i);
-    let subscript = '';
-    for (;;) {
-      const c = text.charCodeAt(i);
-      if (isDigit(c) || isSubscriptDigit(c)) {
-        subscript += isDigit(c) ? text[i] : String.fromCharCode(0x30 + c - SUBSCRIPT_ZERO);
-        i++;
-      } else if (c === UNDERSCORE && isDigit(text.charCodeAt(i + 1))) {
-        // `W_12` is W12: the underscore is only a way of typing a subscript.
-        i++;
-      } else if (c === UNDERSCORE && isLetter(text.charCodeAt(i + 1))) {
-        // `x_i`, `W_out`: a word subscript keeps its underscore and takes letters and digits.
-        let j = i + 1;
-        while (j < text.length && (isLetter(text.charCodeAt(j)) || isDigit(text.charCodeAt(j)))) j++;
-        subscript += text.slice(i, j);
-        i = j;
-      } else {
-        break;
-      }
-    }
-    atoms.push({ letter, subscript, start, end: i });
-  }
-  return atoms;
-}
-
-/** The canonical spelling of a name: `W₁`, `W_1`, `W1` are all "W1"; `H_out`, `α` and `theta` stay. */
-export function canonicalName(text: string): string {
-  const atoms = letterAtoms(text);
-  if (atoms === undefined) return text;
-  // NFC: `Ŷ` typed as Y + U+0302 and the precomposed `Ŷ` are one name.
-  return atoms.map((a) => a.letter + a.subscript).join('').normalize('NFC');
-}
-
-/** Declared and defined names in canonical form, with what the splitter needs to search them quickly. */
-export class NameTable {
-  readonly #names = new Set<string>();
-  #longest = 0; // in letter atoms
-
-  constructor(names: Iterable<string> = []) {
-    for (const name of names) this.add(name);
-  }
-
-  add(name: string): void {
-    const atoms = letterAtoms(name);
-    if (atoms === undefined || atoms.length === 0) return;
-    this.#names.add(atoms.map((a) => a.letter + a.subscript).join('').normalize('NFC'));
-    this.#longest = Math.max(this.#longest, atoms.length);
-  }
-
-  has(canonical: string): boolean {
-    return this.#names.has(canonical);
-  }
-
-  /** The most letter atoms any name spans; bounds the search at each position. */
-  get longest(): number {
-    return this.#longest;
-  }
-}
+export { FUNCTION_KEYWORDS, GREEK_NAMES } from './name-vocabulary.js';
+export { canonicalName, NameTable } from './letter-atoms.js';
+export { closestName, closestNames, editDistance } from './typo-suggestions.js';
 
 export type RunPiece =
   | {
@@ -334,14 +189,6 @@ function cutsLowercasePair(run: string, start: number, split: readonly RunPiece[
   return false;
 }
 
-/** The aliases in lowercase: `TRACE` and `Inverse` spell words too. */
-const ALIAS_WORDS: ReadonlySet<string> = new Set([...FUNCTION_ALIASES.keys()].map((w) => w.toLowerCase()));
-
-/** Words a capitalised run may be meant as: matcalc's functions, the words it knows how to write, Greek names, pi. */
-function isKnownWord(word: string): boolean {
-  return FUNCTIONS.has(word) || WORD_HINTS.has(word) || ALIAS_WORDS.has(word) || GREEK_NAMES.has(word) || word === 'pi' || word === 'eye';
-}
-
 /** How a piece of a refused run is written in the product reading; a function piece is applied. */
 function pieceText(piece: RunPiece, text: string): string {
   switch (piece.kind) {
@@ -409,74 +256,4 @@ function spelledGreek(atoms: readonly LetterAtom[], from: number): { name: strin
     if (atom.subscript !== '') break;
   }
   return found;
-}
-
-/** Words longer than this get no typo suggestion (edit distance is quadratic in the length). */
-const LONGEST_SUGGESTED = 32;
-
-/**
- * The unknown-function message: the nearest functions matcalc has (or the nearest word it knows how
- * to write, `tarce` → trace → tr(X)), how to write a known word (`log1p` → log(1 + x)), and the
- * product reading with the brackets that select it.
- */
-function unknownFunctionHint(run: string, product: string, patterns: boolean): string {
-  const functions: readonly string[] = patterns ? [...FUNCTION_KEYWORDS, 'd'] : FUNCTION_KEYWORDS;
-  const word = run.toLowerCase();
-  const advice = `write ${product.endsWith('(…)') ? product : `${product}*(…)`} for a product of variables`;
-  const known = WORD_HINTS.get(word);
-  if (known !== undefined) return ` — ${known} (or ${advice})`;
-  if (run.length > LONGEST_SUGGESTED) return `; ${advice}`;
-  const nearest = closestNames(word, [...functions, ...ALIAS_WORDS, ...WORD_HINTS.keys()]);
-  if (nearest.length === 0) return `; ${advice}`;
-  const said = nearest.map((n) => (WORD_HINTS.has(n) ? `'${n}' (${WORD_HINTS.get(n)!})` : `'${n}'`)).join(' or ');
-  return ` — did you mean ${said}? (or ${advice})`;
-}
-
-/** The candidates nearest to `word` (at most two; on a tie matcalc's own functions first, then by length difference), within typo distance. */
-export function closestNames(word: string, candidates: readonly string[]): string[] {
-  const limit = word.length <= 3 ? 1 : 2;
-  const scored = [...new Set(candidates)]
-    .map((c) => ({ c, d: editDistance(word, c), l: Math.abs(c.length - word.length) }))
-    .filter((s) => s.d <= limit)
-    .sort((a, b) => a.d - b.d || Number(WORD_HINTS.has(a.c)) - Number(WORD_HINTS.has(b.c)) || a.l - b.l);
-  const best = scored[0];
-  if (best === undefined) return [];
-  // A second suggestion only if it is a function too: 'expp' is exp, not also the absent expm.
-  const second = scored.find((s, k) => k > 0 && s.d === best.d && !WORD_HINTS.has(s.c) && !WORD_HINTS.has(best.c));
-  return second === undefined ? [best.c] : [best.c, second.c];
-}
-
-/**
- * The candidate nearest to `word` by edit distance (a swap of neighbours counts as one edit), if
- * it is near enough to be a plausible typo: one edit for words of up to three letters, two otherwise.
- */
-export function closestName(word: string, candidates: readonly string[]): string | undefined {
-  const limit = word.length <= 3 ? 1 : 2;
-  let best: string | undefined;
-  let bestScore = [limit + 1, 0];
-  for (const candidate of candidates) {
-    // Ties go to the candidate of the same length: 'tahn' is a swap in 'tanh' before a deletion from it.
-    const score = [editDistance(word, candidate), Math.abs(candidate.length - word.length)] as const;
-    if (score[0] < bestScore[0]! || (score[0] === bestScore[0] && score[1] < bestScore[1]!)) {
-      best = candidate;
-      bestScore = [...score];
-    }
-  }
-  return best;
-}
-
-/** Optimal string alignment distance (Levenshtein plus adjacent transpositions). */
-export function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = value;
-    }
-  }
-  return d[a.length]![b.length]!;
 }

@@ -191,7 +191,25 @@ function rebuild(node: Term, shapeOf: (s: Shape) => Shape, child: (t: Term) => T
       return T.ones(shapeOf(node.shape));
     case 'eye':
       return T.eye(shapeOf(node.shape)[0]);
-    default:
+    case 'num':
+    case 'add':
+    case 'mul':
+    case 'hmul':
+    case 'hdiv':
+    case 'transpose':
+    case 'inv':
+    case 'mpow':
+    case 'epow':
+    case 'fn':
+    case 'trace':
+    case 'det':
+    case 'logdet':
+    case 'sum':
+    case 'norm1':
+    case 'norm2':
+    case 'inner':
+    case 'diag':
+    case 'diagm':
       return T.withChildren(node, childrenOf(node).map(child));
   }
 }

@@ -2,8 +2,8 @@
  * LaTeX, as pasted from papers and from matcalc's own `--format latex`: commands, braces and
  * subscripts become the canonical tokens. `x^\top A x` → x ^ T A x, `\frac{1}{2}` → ((1)/(2)),
  * `X^{-1}` → X ^ -1, `\langle A, X \rangle` → ⟨A, X⟩, `\mathbf{x}` → x, `W_{1}` → W_1, `\lVert`
- * → ‖, `\sigma(` → sigmoid(, `\alpha` → α. Every table below is the whole policy; the code only
- * walks the tokens once, left to right.
+ * → ‖, `\sigma(` → sigmoid(, `\alpha` → α. Every table in latex-commands.ts is the whole policy;
+ * the code here only walks the tokens once, left to right.
  *
  * A backslash word this file does not know is left alone: after an operand it is MATLAB's left
  * division (`A\b`, matlab.ts), otherwise an unknown command. So a LaTeX command always wins:
@@ -15,12 +15,9 @@ import {
   Bar,
   Caret,
   DotCaret,
-  DotSlash,
-  DotStar,
   Eye,
   FunctionName,
   IdentifierRun,
-  LAngle,
   LBrace,
   LBracket,
   LParen,
@@ -28,111 +25,30 @@ import {
   Minus,
   Newline,
   NumberLiteral,
-  Pipe,
   RAngle,
   RBrace,
   RParen,
   Slash,
-  Star,
   Subscript,
   Transpose,
   Underscore,
 } from '../../../grammar/tokens.js';
-import type { FunctionName as Fn } from '../ast.js';
-import { closestName } from '../identifiers.js';
 import { covering, end, matchBrackets, retyped, runReadingAs, runText, zeroWidth, type DialectContext, type DialectPass } from './edit.js';
 import { functionAlias, unsupportedFunction } from './spellings.js';
+import {
+  LATEX_ACCENTS,
+  LATEX_FUNCTIONS,
+  LATEX_GREEK,
+  LATEX_IGNORED,
+  LATEX_IGNORED_WITH_ARGUMENT,
+  LATEX_SYMBOLS,
+  LATEX_UNSUPPORTED,
+  LATEX_WRAPPERS,
+  LOG_BASES,
+  TRANSPOSE_WORDS,
+} from './latex-commands.js';
 
-/** Greek letters by command; the variants read as the plain letter. */
-export const LATEX_GREEK: Readonly<Record<string, string>> = {
-  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', zeta: 'ζ', eta: 'η',
-  theta: 'θ', vartheta: 'θ', iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π',
-  rho: 'ρ', varrho: 'ρ', sigma: 'σ', tau: 'τ', upsilon: 'υ', phi: 'φ', varphi: 'φ', chi: 'χ',
-  psi: 'ψ', omega: 'ω', ell: 'ℓ', Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π',
-  Sigma: 'Σ', Upsilon: 'Υ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω',
-};
-
-/** Commands that are one canonical token. `\top` right after `^` is the exponent T instead (X^T). */
-export const LATEX_SYMBOLS: Readonly<Record<string, TokenType>> = {
-  top: Transpose, intercal: Transpose, prime: Transpose,
-  cdot: Star, times: Star, ast: Star,
-  odot: DotStar, circ: DotStar, oslash: DotSlash, div: Slash,
-  langle: LAngle, rangle: RAngle,
-  '|': Bar, Vert: Bar, lVert: Bar, rVert: Bar,
-  vert: Pipe, lvert: Pipe, rvert: Pipe,
-  '{': LParen, '}': RParen, lbrace: LParen, rbrace: RParen,
-};
-
-/** Function commands; `\ln` is log, `\Tr` is tr. */
-export const LATEX_FUNCTIONS: Readonly<Record<string, Fn>> = {
-  log: 'log', ln: 'log', exp: 'exp', det: 'det', sin: 'sin', cos: 'cos', tan: 'tan', tanh: 'tanh',
-  sqrt: 'sqrt', tr: 'tr', Tr: 'tr', trace: 'tr', diag: 'diag', sinh: 'sinh', cosh: 'cosh', arctan: 'arctan',
-};
-
-/** The bases `\log_b` takes: `\log_2`, `\log_{10}`, and `\log_e`, the natural logarithm. */
-const LOG_BASES: Readonly<Record<string, Fn>> = { '2': 'log2', '10': 'log10', '₂': 'log2', '₁₀': 'log10', e: 'log' };
-
-/** Spacing, sizing and math delimiters: no meaning here (`\left(` is `(`). */
-export const LATEX_IGNORED: ReadonlySet<string> = new Set([
-  'left', 'right', 'big', 'Big', 'bigg', 'Bigg', 'bigl', 'bigr', 'Bigl', 'Bigr', 'biggl', 'biggr', 'Biggl', 'Biggr',
-  ',', ';', ':', '!', ' ', 'quad', 'qquad', 'displaystyle', 'textstyle', 'limits', 'nolimits', '[', ']', ')', 'space',
-]);
-
-/** Commands dropped with their argument: an equation number `\tag{1}`, a `\label{…}`. */
-export const LATEX_IGNORED_WITH_ARGUMENT: ReadonlySet<string> = new Set(['tag', 'label', 'nonumber']);
-
-/** Words that, as an exponent in a text font, mean the transpose: `A^{\text{tr}}`, `A^{\mathrm{T}}`. */
-const TRANSPOSE_WORDS: ReadonlySet<string> = new Set(['T', 'tr', 't', 'top']);
-
-/** Font and text commands: their argument is read as written (`\mathbf{x}` is x, `\operatorname{tr}` is tr). */
-export const LATEX_WRAPPERS: ReadonlySet<string> = new Set([
-  'mathbf', 'boldsymbol', 'bm', 'pmb', 'mathit', 'mathrm', 'mathsf', 'mathtt', 'mathbb', 'mathds', 'mathcal',
-  'mathnormal', 'operatorname', 'text', 'textrm', 'textbf', 'textit', 'mathop', 'vec', 'boldsymbol',
-]);
-
-/** Accents: a name with a combining mark (`\hat{y}` is ŷ). */
-export const LATEX_ACCENTS: Readonly<Record<string, string>> = {
-  hat: '\u0302', widehat: '\u0302', tilde: '\u0303', widetilde: '\u0303', bar: '\u0304', overline: '\u0304', dot: '\u0307',
-};
-
-const INDEX_SUMS = ": sums over indices have no notation in matcalc; write sum(x) for the sum of all entries, or the sum as a matrix expression (Σᵢ aᵢxᵢ = aᵀx)";
-const DERIVATIVES = ': write only the function; matcalc takes the derivative (grad … --wrt x)';
-
-/** Commands refused, with what to write instead (after "… is not supported"). */
-export const LATEX_UNSUPPORTED: Readonly<Record<string, string>> = {
-  sum: INDEX_SUMS,
-  prod: ': products over indices are not supported',
-  int: ': integrals are not supported',
-  partial: DERIVATIVES,
-  nabla: DERIVATIVES,
-  infty: ': infinity is not a value matcalc can differentiate at',
-  lim: ': limits are not supported',
-  sup: ': sup/inf are not supported',
-  inf: ': sup/inf are not supported',
-  arg: ': argmin/argmax are not supported; write the function itself',
-  argmin: ': argmin/argmax are not supported; write the function itself',
-  argmax: ': argmin/argmax are not supported; write the function itself',
-  max: ': max and min are not differentiable everywhere; for max(x, 0) write \\operatorname{relu}(x)',
-  min: ': max and min are not differentiable everywhere',
-  otimes: ': the Kronecker product is not supported',
-  dagger: ': the pseudo-inverse X^\\dagger is not supported; for a square invertible X write X^{-1}',
-  oplus: ': the direct sum is not supported',
-  dots: ': write the whole expression; "…" cannot be read',
-  cdots: ': write the whole expression; "…" cannot be read',
-  ldots: ': write the whole expression; "…" cannot be read',
-  binom: ': binomial coefficients are not supported',
-};
-
-const KNOWN_COMMANDS = [
-  ...Object.keys(LATEX_GREEK), ...Object.keys(LATEX_SYMBOLS), ...Object.keys(LATEX_FUNCTIONS), ...LATEX_IGNORED,
-  ...LATEX_WRAPPERS, ...Object.keys(LATEX_ACCENTS), ...LATEX_IGNORED_WITH_ARGUMENT, 'frac', 'dfrac', 'tfrac', 'sigma',
-].filter((c) => /^[A-Za-z]+$/.test(c));
-
-/** The nearest known command to an unknown one, for the error message. */
-export function latexHint(name: string): string {
-  const near = closestName(name, KNOWN_COMMANDS);
-  return near === undefined ? '' : ` — did you mean '\\${near}'?`;
-}
+export { LATEX_ACCENTS, LATEX_FUNCTIONS, LATEX_GREEK, LATEX_IGNORED, LATEX_IGNORED_WITH_ARGUMENT, LATEX_SYMBOLS, LATEX_UNSUPPORTED, LATEX_WRAPPERS, latexHint } from './latex-commands.js';
 
 export const translateLatex: DialectPass = (tokens, context) => {
   const inner = withoutMathShifts(tokens, context);

@@ -9,215 +9,20 @@
  * rewritten when their closing parenthesis is read, so nested calls need no recursion.
  */
 import type { IToken, TokenType } from '../../../grammar/chevrotain.js';
-import {
-  ColonEquals,
-  Comma,
-  Equals,
-  Dot,
-  DotSlash,
-  DotStar,
-  Eye,
-  FunctionName,
-  IdentifierRun,
-  LBracket,
-  LParen,
-  Name,
-  NumberLiteral,
-  RBracket,
-  RParen,
-  Slash,
-  Star,
-  Subscript,
-  Superscript,
-  Transpose,
-  DotCaret,
-  DoubleStar,
-  Caret,
-  Group,
-  RAngle,
-  Minus,
-  Plus,
-} from '../../../grammar/tokens.js';
-import type { FunctionName as Fn } from '../ast.js';
+import { ColonEquals, Comma, Equals, Dot, DotSlash, DotStar, Eye, FunctionName, IdentifierRun, LBracket, LParen, Name, NumberLiteral, RBracket, RParen, Slash, Star, Subscript, Transpose, DotCaret } from '../../../grammar/tokens.js';
 import { canonicalName, closestName, FUNCTION_KEYWORDS } from '../identifiers.js';
 import { covering, end, retyped, runReadingAs, runText, zeroWidth, type DialectContext, type DialectPass } from './edit.js';
 import { functionAlias, unsupportedFunction } from './spellings.js';
+import { CONSTANT_ARGUMENT, CONSTANT_CALL, constantValue, normalise, PYTHON_FUNCTIONS, PYTHON_METHODS, PYTHON_ROOTS, type ConstantArgument, type Template, type Translation } from './numpy-spellings.js';
+import { isPython, operandStart } from './numpy-tokens.js';
 
-/** Module prefixes and what they stand for: `jnp.` is `np.`, `F.` is `torch.nn.functional.`. */
-export const PYTHON_MODULES: Readonly<Record<string, string>> = {
-  np: 'np', numpy: 'np', jnp: 'np', 'jax.numpy': 'np', onp: 'np',
-  torch: 'torch', 'torch.nn.functional': 'F', F: 'F', 'jax.nn': 'F', 'torch.special': 'torch', 'torch.linalg': 'torch.linalg',
-  'scipy.special': 'special', special: 'special', 'scipy.linalg': 'scipy.linalg', math: 'np', 'jax.scipy.special': 'special',
-};
-
-/** The first word of a dotted module name. */
-const PYTHON_ROOTS: ReadonlySet<string> = new Set(['np', 'numpy', 'jnp', 'onp', 'torch', 'F', 'scipy', 'jax', 'math', 'special']);
-
-/** How a call is rewritten: a function, a template over its arguments, a constant, or a refusal. */
-type Translation =
-  | { readonly kind: 'fn'; readonly fn: Fn }
-  | { readonly kind: 'template'; readonly template: Template; readonly arity: number }
-  | { readonly kind: 'identity' }
-  | { readonly kind: 'fill'; readonly fill: 'ones' | 'zeros' | 'eye' }
-  | { readonly kind: 'name'; readonly text: string }
-  | { readonly kind: 'refuse'; readonly advice: string };
-
-/**
- * Templates over the arguments a, b: each is a list of pieces, a piece an argument in parentheses
- * or a canonical token. `outer` is (a)(b)ᵀ, `solve` is inv(a)(b).
+/*
+ * This module is the reader; the vocabulary it translates is in numpy-spellings.ts, its questions
+ * about the token stream in numpy-tokens.ts.
  */
-type Piece = 0 | 1 | { readonly type: TokenType; readonly payload?: unknown; readonly image?: string };
-type Template = readonly Piece[];
 
-const op = (type: TokenType, payload?: unknown): Piece => ({ type, payload });
-const T = {
-  matmul: [0, op(Star), 1],
-  multiply: [0, op(DotStar), 1],
-  divide: [0, op(DotSlash), 1],
-  add: [0, op(Plus), 1],
-  subtract: [0, op(Minus), 1],
-  power: [0, op(DotCaret), 1],
-  outer: [0, op(Star), 1, op(Transpose)],
-  inner: [0, op(Transpose), op(Star), 1],
-  transpose: [0, op(Transpose)],
-  square: [0, op(DotCaret), op(NumberLiteral, 2)],
-  solve: [op(FunctionName, 'inv'), 0, op(Star), 1],
-  matrixPower: [0, op(Caret), 1],
-} satisfies Record<string, Template>;
-
-/** A CONSTANT_ARGUMENT call: rewritten when its closing parenthesis is read. */
-const CONSTANT_CALL: Translation = { kind: 'template', template: [], arity: 2 };
-
-const fn = (name: Fn): Translation => ({ kind: 'fn', fn: name });
-const template = (t: Template, arity = 2): Translation => ({ kind: 'template', template: t, arity });
-const refuse = (advice: string): Translation => ({ kind: 'refuse', advice });
-
-/**
- * Calls by their module-normalised name. Two-argument calls whose second argument must be a given
- * constant (`np.maximum(x, 0)` is relu) are in CONSTANT_ARGUMENT below.
- */
-export const PYTHON_FUNCTIONS: ReadonlyMap<string, Translation> = new Map<string, Translation>([
-  ['np.trace', fn('tr')], ['torch.trace', fn('tr')],
-  ['np.linalg.det', fn('det')], ['torch.det', fn('det')], ['torch.linalg.det', fn('det')], ['scipy.linalg.det', fn('det')],
-  ['np.linalg.inv', fn('inv')], ['torch.inverse', fn('inv')], ['torch.linalg.inv', fn('inv')], ['scipy.linalg.inv', fn('inv')],
-  ['torch.logdet', fn('logdet')],
-  ['np.log', fn('log')], ['torch.log', fn('log')], ['np.exp', fn('exp')], ['torch.exp', fn('exp')],
-  ['np.sin', fn('sin')], ['torch.sin', fn('sin')], ['np.cos', fn('cos')], ['torch.cos', fn('cos')],
-  ['np.tan', fn('tan')], ['torch.tan', fn('tan')], ['np.tanh', fn('tanh')], ['torch.tanh', fn('tanh')], ['F.tanh', fn('tanh')],
-  ['np.sqrt', fn('sqrt')], ['torch.sqrt', fn('sqrt')],
-  ['np.abs', fn('abs')], ['np.absolute', fn('abs')], ['torch.abs', fn('abs')],
-  ['np.sign', fn('sign')], ['torch.sign', fn('sign')],
-  ['np.sum', fn('sum')], ['torch.sum', fn('sum')],
-  ['np.linalg.norm', fn('norm2')], ['torch.norm', fn('norm2')], ['torch.linalg.norm', fn('norm2')],
-  ['np.diag', fn('diag')], ['torch.diag', fn('diag')], ['np.diagflat', fn('diag')], ['torch.diag_embed', fn('diag')],
-  ['torch.sigmoid', fn('sigmoid')], ['F.sigmoid', fn('sigmoid')], ['special.expit', fn('sigmoid')],
-  ['torch.relu', fn('relu')], ['F.relu', fn('relu')], ['F.softplus', fn('softplus')],
-  ['torch.expit', fn('sigmoid')], // torch.special.expit
-  ['np.log1p', fn('log1p')], ['torch.log1p', fn('log1p')], ['np.expm1', fn('expm1')], ['torch.expm1', fn('expm1')],
-  ['np.log2', fn('log2')], ['torch.log2', fn('log2')], ['np.log10', fn('log10')], ['torch.log10', fn('log10')],
-  ['F.logsigmoid', fn('logsigmoid')], ['F.log_sigmoid', fn('logsigmoid')], // jax.nn.log_sigmoid
-  ['np.sinh', fn('sinh')], ['torch.sinh', fn('sinh')], ['np.cosh', fn('cosh')], ['torch.cosh', fn('cosh')],
-  ['np.arctan', fn('arctan')], ['torch.arctan', fn('arctan')], ['torch.atan', fn('arctan')], ['np.atan', fn('arctan')], // math.atan
-  ['special.erf', fn('erf')], ['torch.erf', fn('erf')], ['np.erf', fn('erf')], // math.erf
-  ['np.matmul', template(T.matmul)], ['torch.matmul', template(T.matmul)], ['torch.mm', template(T.matmul)], ['torch.mv', template(T.matmul)],
-  ['np.multiply', template(T.multiply)], ['torch.mul', template(T.multiply)], ['np.divide', template(T.divide)], ['torch.div', template(T.divide)],
-  ['np.add', template(T.add)], ['np.subtract', template(T.subtract)],
-  ['np.power', template(T.power)], ['torch.pow', template(T.power)], ['np.square', template(T.square, 1)], ['torch.square', template(T.square, 1)],
-  ['np.outer', template(T.outer)], ['torch.outer', template(T.outer)], ['torch.ger', template(T.outer)],
-  ['np.inner', template(T.inner)], ['np.vdot', template(T.inner)], ['torch.dot', template(T.inner)], ['torch.inner', template(T.inner)],
-  ['np.transpose', template(T.transpose, 1)], ['torch.t', template(T.transpose, 1)],
-  ['np.linalg.solve', template(T.solve)], ['torch.linalg.solve', template(T.solve)],
-  ['np.linalg.matrix_power', template(T.matrixPower)], ['torch.matrix_power', template(T.matrixPower)], ['torch.linalg.matrix_power', template(T.matrixPower)],
-  ['np.asarray', { kind: 'identity' }], ['np.array', { kind: 'identity' }], ['float', { kind: 'identity' }], ['torch.as_tensor', { kind: 'identity' }],
-  ['np.ones', { kind: 'fill', fill: 'ones' }], ['torch.ones', { kind: 'fill', fill: 'ones' }], ['np.ones_like', { kind: 'fill', fill: 'ones' }],
-  ['np.zeros', { kind: 'fill', fill: 'zeros' }], ['torch.zeros', { kind: 'fill', fill: 'zeros' }], ['np.zeros_like', { kind: 'fill', fill: 'zeros' }],
-  ['np.eye', { kind: 'fill', fill: 'eye' }], ['torch.eye', { kind: 'fill', fill: 'eye' }], ['np.identity', { kind: 'fill', fill: 'eye' }],
-  ['np.pi', { kind: 'name', text: 'π' }], ['torch.pi', { kind: 'name', text: 'π' }],
-  ['np.linalg.pinv', refuse(': the pseudo-inverse is not supported; for a square invertible X write np.linalg.inv(X)')],
-  ['torch.linalg.pinv', refuse(': the pseudo-inverse is not supported; for a square invertible X write torch.linalg.inv(X)')],
-  ['scipy.linalg.expm', refuse(': the matrix exponential is not supported yet (np.exp is element-wise, a different function)')],
-  ['torch.matrix_exp', refuse(': the matrix exponential is not supported yet (torch.exp is element-wise, a different function)')],
-  ['torch.linalg.matrix_exp', refuse(': the matrix exponential is not supported yet (torch.exp is element-wise, a different function)')],
-  ['np.mean', refuse(': write np.sum(x) / n for the mean of the n entries')], ['torch.mean', refuse(': write torch.sum(x) / n for the mean of the n entries')],
-  ['np.dot', refuse(': np.dot is the inner product for vectors but the matrix product for matrices; write a.T @ b or A @ B')],
-  ['special.logsumexp', refuse(': write np.log(np.sum(np.exp(x)))')], ['torch.logsumexp', refuse(': write torch.log(torch.sum(torch.exp(x)))')],
-  ['F.softmax', refuse(': write torch.exp(x) / torch.sum(torch.exp(x)) for one vector')], ['special.softmax', refuse(': write np.exp(x) / np.sum(np.exp(x)) for one vector')],
-  ['F.mse_loss', refuse(': write torch.sum((a - b)**2) / n')],
-  ['np.linalg.slogdet', fn('logdet')], ['torch.linalg.slogdet', fn('logdet')], // only as slogdet(X)[1], checked when the '[' is read
-  ['torch.diagflat', fn('diag')],
-  ['torch.tensor', { kind: 'identity' }], ['np.float64', { kind: 'identity' }],
-  ['np.e', refuse(': write np.exp(1), or np.exp(x) for e**x')],
-  ['np.inf', refuse(': infinity is not a value matcalc can differentiate at')],
-]);
-
-/**
- * Calls that are a known function of one argument when the other argument is a given constant:
- * `np.maximum(x, 0)` is relu(x), `np.logaddexp(0, x)` is softplus(x), `np.heaviside(x, 0.5)` is step(x)
- * (any constant: the value at 0 does not matter to a gradient).
- */
-interface ConstantArgument {
-  readonly fn: Fn;
-  readonly operand: 0 | 1;
-  /** Which values of the other argument (a number, possibly signed or parenthesised) are allowed. */
-  readonly constant: (value: number) => boolean;
-}
-const zero = (value: number): boolean => value === 0;
-const anyValue = (): boolean => true;
-const CONSTANT_ARGUMENT: ReadonlyMap<string, ConstantArgument> = new Map<string, ConstantArgument>([
-  ['np.maximum', { fn: 'relu', operand: 0, constant: zero }],
-  ['torch.maximum', { fn: 'relu', operand: 0, constant: zero }],
-  ['np.logaddexp', { fn: 'softplus', operand: 1, constant: zero }],
-  ['torch.logaddexp', { fn: 'softplus', operand: 1, constant: zero }],
-  ['np.heaviside', { fn: 'step', operand: 0, constant: anyValue }],
-  ['torch.heaviside', { fn: 'step', operand: 0, constant: anyValue }],
-]);
-
-/** The value of an argument that is a number: `0`, `-1`, `(0.5)`, `torch.tensor(0.5)` (read as (0.5)). */
-function constantValue(tokens: readonly IToken[]): number | undefined {
-  const inner = tokens.filter((t) => t.tokenType !== LParen && t.tokenType !== RParen);
-  const sign = inner.length === 2 && inner[0]!.tokenType === Minus ? -1 : 1;
-  const number = inner[inner.length - 1];
-  if (number?.tokenType !== NumberLiteral || inner.length > (sign === -1 ? 2 : 1)) return undefined;
-  return sign * Number(number.image);
-}
-
-/** A method: a transpose, nothing, a function of the operand, an operator with one argument (`x.pow(2)`), or a refusal. */
-type Method = 'transpose' | 'drop' | 'square' | Fn | { readonly infix: TokenType } | { readonly refuse: string };
-
-/**
- * Methods and attributes after an operand: `.T` is a transpose, `.sum()` a call, `.item()` nothing,
- * PyTorch's `.pow(k)`, `.mm(B)`, `.mul(y)` an operator with the argument.
- */
-export const PYTHON_METHODS: ReadonlyMap<string, Method> = new Map<string, Method>([
-  ['T', 'transpose'], ['mT', 'transpose'], ['t', 'transpose'], ['transpose', 'transpose'], ['square', 'square'],
-  ['pow', { infix: DotCaret }], ['mm', { infix: Star }], ['matmul', { infix: Star }], ['mv', { infix: Star }],
-  ['mul', { infix: DotStar }], ['multiply', { infix: DotStar }], ['div', { infix: DotSlash }], ['divide', { infix: DotSlash }],
-  ['add', { infix: Plus }], ['sub', { infix: Minus }], ['subtract', { infix: Minus }],
-  ['sum', 'sum'], ['trace', 'tr'], ['exp', 'exp'], ['log', 'log'], ['sigmoid', 'sigmoid'], ['tanh', 'tanh'], ['relu', 'relu'],
-  ['abs', 'abs'], ['sqrt', 'sqrt'], ['det', 'det'], ['logdet', 'logdet'], ['inverse', 'inv'], ['norm', 'norm2'], ['sign', 'sign'],
-  ['log1p', 'log1p'], ['expm1', 'expm1'], ['log2', 'log2'], ['log10', 'log10'], ['sinh', 'sinh'], ['cosh', 'cosh'],
-  ['atan', 'arctan'], ['arctan', 'arctan'], ['erf', 'erf'],
-  ['item', 'drop'], ['squeeze', 'drop'], ['reshape', 'drop'], ['ravel', 'drop'], ['flatten', 'drop'],
-  ['mean', { refuse: ': write x.sum() / n for the mean of the n entries' }],
-  ['dot', { refuse: ': write a.T @ b or A @ B' }],
-  ['shape', { refuse: ': sizes come from --dims' }],
-]);
-
-/**
- * Whether the input is NumPy: `@`, a module name followed by `.`, an attribute, `:=`, or `**` in an
- * input with no `'`/`ᵀ` transpose (`x'*A*x + b**2` mixes notations; there `*` stays the product).
- */
-export function isPython(tokens: readonly IToken[]): boolean {
-  const transposes = tokens.some((t) => t.tokenType === Transpose && t.image !== '⊤');
-  return tokens.some((t, i) => {
-    if (t.tokenType === Star && t.image === '@') return true;
-    if (t.tokenType === ColonEquals) return true;
-    if (t.tokenType === DoubleStar && !transposes) return true;
-    if (t.tokenType !== Dot) return false;
-    const next = tokens[i + 1];
-    return next?.tokenType === IdentifierRun && next.startOffset === end(t);
-  });
-}
+export { PYTHON_FUNCTIONS, PYTHON_METHODS, PYTHON_MODULES } from './numpy-spellings.js';
+export { isPython, operandStart } from './numpy-tokens.js';
 
 interface OpenCall {
   readonly at: number; // index in out of the first token of the call (its name, or the '(')
@@ -585,34 +390,4 @@ class PythonReader {
     }
     return undefined;
   }
-}
-
-/** `jnp.log`, `numpy.log`, `math.log` → `np.log`; `torch.nn.functional.relu` → `F.relu`. */
-function normalise(name: string): string {
-  const parts = name.split('.');
-  for (let k = parts.length - 1; k >= 1; k--) {
-    const module = PYTHON_MODULES[parts.slice(0, k).join('.')];
-    if (module !== undefined) return [module, ...parts.slice(k)].join('.');
-  }
-  return name;
-}
-
-/** Where the operand before a method call starts in `out`: a name or number, or a bracket with its call name, with transposes. */
-export function operandStart(out: readonly IToken[]): number {
-  let k = out.length - 1;
-  while (k >= 0 && (out[k]!.tokenType === Transpose || out[k]!.tokenType === Superscript)) k--;
-  if (k < 0) return -1;
-  const type = out[k]!.tokenType;
-  if (type === RParen || type === RAngle) {
-    let depth = 0;
-    for (; k >= 0; k--) {
-      const t = out[k]!.tokenType;
-      if (t === RParen || t === RAngle) depth++;
-      else if ((t === LParen || t.name === 'LAngle') && --depth === 0) break;
-    }
-    if (k > 0 && out[k - 1]!.tokenType === FunctionName) k--;
-    return k;
-  }
-  if (type === IdentifierRun || type === Name || type === NumberLiteral || type === Eye || type === Group) return k;
-  return -1;
 }

@@ -1,0 +1,262 @@
+import { diag } from '../diagnostics/diagnostic.js';
+import { astChildren, type Ast } from '../syntax/ast.js';
+import * as T from '../term/factory.js';
+import { isScalarShape, type Shape, type Term } from '../term/term.js';
+import { constantValue, scalarConstant } from './constant-value.js';
+import { Inference, isEulerConstant } from './inference.js';
+import type { IShape } from './program-types.js';
+
+/**
+ * Pass 2 of the shape stage: builds the core term of each node from the shapes pass 1
+ * (inference.ts) decided, flattening + and * chains into n-ary nodes and refusing constants that
+ * overflow. It extends the inference (the same state, read here) and is what infer.ts creates.
+ */
+
+/**
+ * The largest constant exponent of an element-wise or scalar power, in absolute value: x.^1e308 is
+ * ∞ for every |x| > 1 and 0 for every |x| < 1, a function no gradient check can ever evaluate.
+ */
+export const MAX_POWER_EXPONENT = 10_000;
+
+/**
+ * The largest matrix power: the pullback of Xᵏ has k terms (collected afterwards), so X^1000000000
+ * would take minutes and gigabytes; a product of 10,000 factors is the same size and is allowed.
+ */
+const MAX_MATRIX_POWER = 10_000;
+
+interface ChainOperand {
+  readonly node: Ast;
+  readonly negated: boolean;
+}
+
+/**
+ * A.^X with a matrix exponent X (NumPy's a**x): exp(X ⊙ log A), for a scalar base exp(log(a)·X).
+ * The same function for A > 0, which its derivative in X (through log A) needs anyway; the check
+ * draws positive bases, as for log.
+ */
+function variablePower(base: Term, exponent: Term): Term {
+  const log = T.fn('log', base);
+  return T.fn('exp', isScalarShape(base.shape) ? T.mul([log, exponent]) : T.hmul([exponent, log]));
+}
+
+function negate(t: Term): Term {
+  if (t.kind === 'num') return T.num(-t.value);
+  return T.mul([T.num(-1), t]);
+}
+
+function reciprocal(t: Term): Term {
+  if (t.kind === 'num' && t.value !== 0) return T.num(1 / t.value);
+  return T.epow(t, T.num(-1));
+}
+
+/**
+ * The operands pass 2 builds a node from. A chain of + and - (or of *) written left to right is
+ * one n-ary node: its operands are the leaves of the chain, so a 100,000-term sum is built in
+ * linear time instead of re-copying ever longer operand lists.
+ */
+function buildChildren(node: Ast, isScalarSub: (n: Ast) => boolean): readonly ChainOperand[] {
+  if (node.kind === 'binary' && (node.op === '+' || node.op === '-')) {
+    const operands: ChainOperand[] = [];
+    let cursor: Ast = node;
+    while (cursor.kind === 'binary' && (cursor.op === '+' || cursor.op === '-')) {
+      operands.push({ node: cursor.right, negated: cursor.op === '-' });
+      cursor = cursor.left;
+    }
+    operands.push({ node: cursor, negated: false });
+    return operands.reverse();
+  }
+  if (node.kind === 'binary' && node.op === '*') {
+    const operands: ChainOperand[] = [];
+    let cursor: Ast = node;
+    while (cursor.kind === 'binary' && cursor.op === '*') {
+      operands.push({ node: cursor.right, negated: false });
+      // (xᵀSx)x: a scalar-valued sub-product scales what follows; flattening it into the chain
+      // would multiply x by x. It stays one factor.
+      if (cursor.left.kind === 'binary' && cursor.left.op === '*' && isScalarSub(cursor.left) && !isScalarSub(node)) {
+        cursor = cursor.left;
+        break;
+      }
+      cursor = cursor.left;
+    }
+    operands.push({ node: cursor, negated: false });
+    return operands.reverse();
+  }
+  return astChildren(node).map((n) => ({ node: n, negated: false }));
+}
+
+export class TermBuilder extends Inference {
+  // ── pass 2: build terms ──────────────────────────────────────────────────
+
+  resolve(s: IShape): Shape {
+    return [this.namer.dim(s[0]), this.namer.dim(s[1])];
+  }
+
+  /** Builds the core term for `root` bottom-up, iteratively, flattening + and * chains into n-ary nodes. */
+  build(root: Ast, built: Map<Ast, Term>): Term {
+    const isScalarSub = (n: Ast) => this.isScalar(this.shapeOf(n));
+    const stack: { node: Ast; kids: readonly ChainOperand[] | undefined }[] = [{ node: root, kids: undefined }];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (built.has(top.node)) {
+        stack.pop();
+        continue;
+      }
+      if (top.kids === undefined) {
+        const kids = buildChildren(top.node, isScalarSub);
+        top.kids = kids;
+        for (let i = kids.length - 1; i >= 0; i--) {
+          if (!built.has(kids[i]!.node)) stack.push({ node: kids[i]!.node, kids: undefined });
+        }
+        continue;
+      }
+      stack.pop();
+      built.set(top.node, this.buildNode(top.node, top.kids, built));
+    }
+    return built.get(root)!;
+  }
+
+  buildNode(node: Ast, kids: readonly ChainOperand[], built: Map<Ast, Term>): Term {
+    const shape = this.resolve(this.shapeOf(node));
+    const child = (i: number) => built.get(kids[i]!.node)!;
+    switch (node.kind) {
+      case 'name': {
+        const bound = this.options.boundNames?.get(node.name);
+        if (bound) return bound;
+        const def = this.definitionTerms.get(node.name);
+        if (def) return def;
+        return T.variable(node.name, shape);
+      }
+      case 'pattern': {
+        const bound = this.options.patternTerms?.get(node.name);
+        if (bound) return bound;
+        return T.variable(node.name, shape); // an unbound pattern variable stands for itself (rule checks)
+      }
+      case 'number':
+        return T.num(node.value);
+      case 'eye':
+        return T.eye(shape[0]);
+      case 'negate':
+        return negate(child(0));
+      case 'transpose':
+        return T.transpose(child(0));
+      case 'inner':
+        return T.inner(child(0), child(1));
+      case 'call':
+        return this.buildCall(node, child(0), shape);
+      case 'binary': {
+        if (node.op === '+' || node.op === '-') {
+          const terms = kids.map((k, i) => {
+            let t = child(i);
+            if (isScalarShape(t.shape) && !isScalarShape(shape)) t = T.mul([t, T.ones(shape)]);
+            return k.negated ? negate(t) : t;
+          });
+          return T.add(terms);
+        }
+        if (node.op === '*') {
+          const factors = kids.map((_, i) => child(i));
+          // 1e308*10*x'x: the constants multiply past a double, refused here with a position (MC2021)
+          // rather than when the simplifier folds them (MC3003, no position).
+          // User input only: a rule template's ?c is bound to a term already accepted.
+          const template = this.options.patternTerms !== undefined || this.options.patternShapes !== undefined;
+          let constants = 1;
+          if (!template) for (const f of factors) constants *= scalarConstant(f) ?? 1;
+          if (!Number.isFinite(constants)) {
+            const named = kids.filter((_, i) => scalarConstant(factors[i]!) !== undefined).map((k) => this.text(k.node));
+            const shown = named.length > 6 ? [...named.slice(0, 3), `… (${named.length} factors) …`, ...named.slice(-2)] : named;
+            this.fail(diag('shape/constant-overflow', this.at(node.span), shown.join('*')));
+          }
+          return T.mul(factors);
+        }
+        return this.buildBinary(node, child(0), child(1), shape);
+      }
+    }
+  }
+
+  buildCall(node: Extract<Ast, { kind: 'call' }>, arg: Term, shape: Shape): Term {
+    switch (node.fn) {
+      case 'tr':
+        return T.reduce('trace', arg);
+      case 'det':
+      case 'logdet':
+      case 'sum':
+      case 'norm1':
+      case 'norm2':
+        return T.reduce(node.fn, arg);
+      case 'inv':
+        return isScalarShape(arg.shape) ? T.epow(arg, T.num(-1)) : T.inv(arg);
+      case 'diag':
+        if (isScalarShape(arg.shape)) return arg;
+        return arg.shape[1] === 1 ? T.diagm(arg) : T.diag(arg);
+      case 'vector':
+      case 'matrix':
+        return T.mul([arg, T.ones(shape)]);
+      case 'square':
+        return T.epow(arg, T.num(2)); // np.square(x) is x.^2, and prints as that
+      case 'd':
+        // Only rule patterns contain d(·); the rule checks build ⟨G, d(P)⟩ as ⟨G, P⟩, which has the same shape.
+        return arg;
+      default:
+        return T.fn(node.fn, arg);
+    }
+  }
+
+  buildBinary(node: Extract<Ast, { kind: 'binary' }>, a: Term, b: Term, shape: Shape): Term {
+    const aScalar = isScalarShape(a.shape);
+    const bScalar = isScalarShape(b.shape);
+    switch (node.op) {
+      case '.*':
+        if (aScalar || bScalar) return T.mul([a, b]);
+        return T.hmul([a, b]);
+      case './':
+        if (bScalar) return T.mul([a, reciprocal(b)]);
+        if (aScalar) return T.hdiv(T.mul([a, T.ones(shape)]), b);
+        return T.hdiv(a, b);
+      case '/':
+        return T.mul([a, reciprocal(b)]);
+      case '.^':
+        if (!isScalarShape(b.shape)) return variablePower(a, b);
+        this.requireSaneExponent(node, b);
+        return T.epow(a, b);
+      case '^': {
+        const [ca, cb] = [scalarConstant(a), scalarConstant(b)];
+        if (ca !== undefined && cb !== undefined && !Number.isFinite(ca ** cb)) {
+          // 2^2^2^2^2^2: refused like a literal Infinity, rather than a function that is never finite.
+          this.fail(diag('shape/constant-overflow', this.at(node.span), this.text(node)));
+        }
+        // `e^x` with the constant e (grammar/README.md, "Constants") is exp(x): the same function,
+        // printed and differentiated as the exponential rather than as a power of 2.718….
+        if (isEulerConstant(node.left, this.source.text)) return T.fn('exp', b);
+        if (aScalar) {
+          this.requireSaneExponent(node, b);
+          return T.epow(a, b);
+        }
+        const k = constantValue(node.right);
+        if (k === undefined || !Number.isInteger(k)) {
+          this.fail(diag('shape/matrix-power', this.at(node.right.span), this.text(node.right)));
+        }
+        if (Math.abs(k) > MAX_MATRIX_POWER) {
+          this.fail(diag('shape/power-too-large', this.at(node.right.span), this.text(node.right), MAX_MATRIX_POWER));
+        }
+        if (k === 1) return a;
+        if (k === 0) return T.eye(a.shape[0]);
+        if (k === -1) return T.inv(a);
+        if (k < 0) return T.mpow(T.inv(a), -k);
+        return T.mpow(a, k);
+      }
+      default:
+        throw new Error(`unexpected operator ${node.op}`);
+    }
+  }
+
+  /** x.^1e308 is refused (MC2022): a constant exponent beyond MAX_POWER_EXPONENT is never meant. */
+  requireSaneExponent(node: Extract<Ast, { kind: 'binary' }>, exponent: Term): void {
+    // User input only: a rule's template computes exponents from bound ones (?p − 1 for x.^−10000).
+    if (this.options.patternTerms !== undefined || this.options.patternShapes !== undefined) return;
+    const e = scalarConstant(exponent);
+    if (e !== undefined && Math.abs(e) > MAX_POWER_EXPONENT) {
+      this.fail(diag('shape/exponent-too-large', this.at(node.right.span), this.text(node.right), MAX_POWER_EXPONENT));
+    }
+  }
+
+  readonly definitionTerms = new Map<string, Term>();
+}

@@ -1,0 +1,350 @@
+import { diag, DiagnosticError, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Source, Span } from '../diagnostics/span.js';
+import { astChildren, type Ast } from '../syntax/ast.js';
+import type { Shape } from '../term/term.js';
+import { DimNamer, DimTable } from './dims.js';
+import type { IShape, ShapeOptions } from './program-types.js';
+
+/**
+ * The shape stage: infers symbolic dimensions by unification, decides every scalar/matrix question
+ * once, and builds the core Term (hash-consed DAG). See grammar/README.md, "Shapes".
+ *
+ * Decisions, in one place:
+ * - An uppercase name is a matrix (m×n), any other name a column vector (n×1), until the expression
+ *   forces a dimension (a name forced to 1×1 is a scalar).
+ * - `a * b`: when either side is already known to be 1×1 it is a scalar multiple; otherwise a matrix
+ *   product whose inner dimensions unify. Juxtaposition is the same `*`.
+ * - `a + b`, `a .* b`, `a ./ b`: a side known to be 1×1 broadcasts over the other; otherwise the shapes unify.
+ * - `a / b`: b must be a scalar.
+ * - `a ^ b`: b is a scalar. When a is 1×1 it is an ordinary power; otherwise a must be square and b a
+ *   constant integer (X^-1 is the inverse, X^0 the identity).
+ * - `grad` asks for a scalar result, which is itself a constraint (so `c·xᵀAx` makes c a scalar).
+ * Free dimensions stay symbolic (n, m, …) in the result.
+ */
+
+/*
+ * This module is pass 1 of the shape stage: the inference state (dimension table, each node's
+ * shape, the variables) and the walk that fills it. Pass 2 (build-terms.ts) extends the class to
+ * build the terms from what it decided; the entry is infer.ts. Kept apart so each pass reads alone.
+ */
+
+/** What pass 1 decided at a node, read by pass 2. */
+interface Decision {
+  shape: IShape;
+}
+
+export class Inference {
+  readonly dims = new DimTable();
+  readonly namer = new DimNamer(this.dims);
+  readonly shapes = new Map<Ast, IShape>();
+  readonly variables = new Map<string, IShape>();
+  readonly variableSpans = new Map<string, Span>();
+  readonly defined = new Map<string, IShape>();
+  readonly patterns = new Map<string, IShape>();
+  readonly scalarShape: IShape;
+
+  constructor(
+    readonly source: Source,
+    /** Not readonly: a cached rule-template inference is reused with new bindings (see inferShapes). */
+    public options: ShapeOptions,
+  ) {
+    this.scalarShape = [this.dims.constant(1), this.dims.constant(1)];
+  }
+
+  // ── helpers ──────────────────────────────────────────────────────────────
+
+  text(node: Ast): string {
+    const raw = this.source.text.slice(node.span.start, node.span.end).trim();
+    return raw.length > 40 ? `${raw.slice(0, 37)}…` : raw;
+  }
+
+  showDim(i: number): string {
+    return String(this.namer.dim(i));
+  }
+
+  showShape(s: IShape): string {
+    if (this.dims.isOne(s[0]) && this.dims.isOne(s[1])) return 'scalar';
+    return `${this.showDim(s[0])}×${this.showDim(s[1])}`;
+  }
+
+  /** "A (3×4)" */
+  described(node: Ast): string {
+    return `${this.text(node)} (${this.showShape(this.shapeOf(node))})`;
+  }
+
+  shapeOf(node: Ast): IShape {
+    const s = this.shapes.get(node);
+    if (s === undefined) throw new Error('shape requested before inference');
+    return s;
+  }
+
+  isScalar(s: IShape): boolean {
+    return this.dims.isOne(s[0]) && this.dims.isOne(s[1]);
+  }
+
+  isVector(s: IShape): boolean {
+    return this.dims.isOne(s[1]) && !this.dims.isOne(s[0]);
+  }
+
+  makeScalar(s: IShape): boolean {
+    if (!this.dims.compatible(s[0], this.scalarShape[0]) || !this.dims.compatible(s[1], this.scalarShape[1])) return false;
+    this.dims.unify(s[0], this.scalarShape[0]);
+    this.dims.unify(s[1], this.scalarShape[1]);
+    return true;
+  }
+
+  unifyShapes(a: IShape, b: IShape): boolean {
+    if (!this.dims.compatible(a[0], b[0]) || !this.dims.compatible(a[1], b[1])) return false;
+    // The second pair is unified after the first, not tested beside it: in n×1 ⊘ eye (k×k) the two
+    // pairs share eye's class, and merging k with n (never 1) makes k = 1 impossible. Every caller
+    // fails on false, so the half-made merge is never used.
+    this.dims.unify(a[0], b[0]);
+    return this.dims.unify(a[1], b[1]);
+  }
+
+  fail(diagnostic: Diagnostic): never {
+    throw new DiagnosticError(diagnostic);
+  }
+
+  at(span: Span) {
+    return { source: this.source, span };
+  }
+
+  requireSquare(what: string, operand: Ast): void {
+    const s = this.shapeOf(operand);
+    if (!this.dims.compatible(s[0], s[1])) {
+      this.fail(diag('shape/not-square', this.at(operand.span), what, this.described(operand)));
+    }
+    this.dims.unify(s[0], s[1]);
+  }
+
+  // ── names ────────────────────────────────────────────────────────────────
+
+  nameShape(node: Extract<Ast, { kind: 'name' }>): IShape {
+    const bound = this.options.boundNames?.get(node.name);
+    if (bound) return this.fromShape(bound.shape);
+    const def = this.defined.get(node.name);
+    if (def) return def;
+    let s = this.variables.get(node.name);
+    if (s === undefined) {
+      const declared = this.options.dims?.get(node.name);
+      if (declared) {
+        s = [this.dims.constant(declared[0]), this.dims.constant(declared[1])];
+      } else if (this.options.square?.has(node.name)) {
+        const n = this.dims.fresh(isMatrixName(node.name));
+        s = [n, n];
+      } else if (isMatrixName(node.name)) {
+        s = [this.dims.fresh(true), this.dims.fresh(true)];
+      } else {
+        s = [this.dims.fresh(), this.dims.constant(1)];
+      }
+      this.variables.set(node.name, s);
+      this.variableSpans.set(node.name, node.span);
+    }
+    return s;
+  }
+
+  patternShape(node: Extract<Ast, { kind: 'pattern' }>): IShape {
+    let s = this.patterns.get(node.name);
+    if (s !== undefined) return s;
+    const bound = this.options.patternTerms?.get(node.name);
+    if (bound) {
+      s = this.fromShape(bound.shape);
+    } else {
+      const kind = this.options.patternShapes?.get(node.name) ?? 'matrix';
+      if (kind === 'scalar') s = [this.dims.constant(1), this.dims.constant(1)];
+      else if (kind === 'vector') s = [this.dims.fresh(), this.dims.constant(1)];
+      else if (kind === 'square') {
+        const n = this.dims.fresh();
+        s = [n, n];
+      } else s = [this.dims.fresh(), this.dims.fresh()];
+    }
+    this.patterns.set(node.name, s);
+    return s;
+  }
+
+  fromShape(shape: Shape): IShape {
+    return [this.dims.known(shape[0]), this.dims.known(shape[1])];
+  }
+
+  // ── pass 1: infer ────────────────────────────────────────────────────────
+
+  /** Infers shapes bottom-up with an explicit stack (ASTs can be 100,000 deep). */
+  infer(root: Ast): IShape {
+    const stack: { node: Ast; expanded: boolean }[] = [{ node: root, expanded: false }];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (this.shapes.has(top.node)) {
+        stack.pop();
+        continue;
+      }
+      if (!top.expanded) {
+        top.expanded = true;
+        const kids = astChildren(top.node);
+        for (let i = kids.length - 1; i >= 0; i--) {
+          if (!this.shapes.has(kids[i]!)) stack.push({ node: kids[i]!, expanded: false });
+        }
+        continue;
+      }
+      stack.pop();
+      this.shapes.set(top.node, this.inferNode(top.node));
+    }
+    return this.shapeOf(root);
+  }
+
+  inferNode(node: Ast): IShape {
+    switch (node.kind) {
+      case 'name':
+        return this.nameShape(node);
+      case 'pattern':
+        return this.patternShape(node);
+      case 'number':
+        return this.scalarShape;
+      case 'eye': {
+        const n = this.dims.fresh();
+        return [n, n];
+      }
+      case 'negate':
+        return this.shapeOf(node.operand);
+      case 'transpose': {
+        const s = this.shapeOf(node.operand);
+        return [s[1], s[0]];
+      }
+      case 'inner': {
+        const a = this.shapeOf(node.left);
+        const b = this.shapeOf(node.right);
+        if (!this.unifyShapes(a, b)) {
+          this.fail(diag('shape/inner-mismatch', this.at(node.span), this.described(node.left), this.described(node.right)));
+        }
+        return this.scalarShape;
+      }
+      case 'call':
+        return this.inferCall(node);
+      case 'binary':
+        return this.inferBinary(node);
+    }
+  }
+
+  inferCall(node: Extract<Ast, { kind: 'call' }>): IShape {
+    const s = this.shapeOf(node.arg);
+    switch (node.fn) {
+      case 'tr':
+        this.requireSquare('tr', node.arg);
+        return this.scalarShape;
+      case 'det':
+        this.requireSquare('det', node.arg);
+        return this.scalarShape;
+      case 'logdet':
+        this.requireSquare('logdet', node.arg);
+        return this.scalarShape;
+      case 'inv':
+        this.requireSquare('inv', node.arg);
+        return s;
+      case 'sum':
+      case 'norm1':
+      case 'norm2':
+        return this.scalarShape;
+      case 'diag':
+        if (this.isScalar(s)) return s;
+        if (this.dims.isOne(s[1])) return [s[0], s[0]];
+        this.requireSquare('diag', node.arg);
+        return [s[0], this.dims.constant(1)];
+      case 'vector':
+        if (!this.makeScalar(s)) this.fail(diag('shape/fill-not-scalar', this.at(node.arg.span), 'vector', this.described(node.arg)));
+        return [this.dims.fresh(), this.dims.constant(1)];
+      case 'matrix':
+        if (!this.makeScalar(s)) this.fail(diag('shape/fill-not-scalar', this.at(node.arg.span), 'matrix', this.described(node.arg)));
+        return [this.dims.fresh(), this.dims.fresh()];
+      case 'd':
+        return s;
+      default:
+        return s; // element-wise functions keep the shape
+    }
+  }
+
+  inferBinary(node: Extract<Ast, { kind: 'binary' }>): IShape {
+    const a = this.shapeOf(node.left);
+    const b = this.shapeOf(node.right);
+    switch (node.op) {
+      case '+':
+      case '-': {
+        if (this.isScalar(a) && !this.isScalar(b)) return b;
+        if (this.isScalar(b) && !this.isScalar(a)) return a;
+        if (!this.unifyShapes(a, b)) {
+          this.fail(diag('shape/add-mismatch', this.at(node.opSpan), node.op === '+' ? 'add' : 'subtract', this.described(node.left), this.described(node.right)));
+        }
+        return a;
+      }
+      case '.*':
+      case './': {
+        if (this.isScalar(a)) return b;
+        if (this.isScalar(b)) return a;
+        if (!this.unifyShapes(a, b)) {
+          this.fail(diag('shape/elementwise-mismatch', this.at(node.opSpan), node.op === '.*' ? '⊙' : '⊘', this.described(node.left), this.described(node.right)));
+        }
+        return a;
+      }
+      case '*': {
+        // `λI`, `cI`: a variable that may be a scalar, before the identity, is a scalar multiple of it —
+        // not a column times a 1×1 identity (which would be λ itself, and then `A + λI` fails).
+        if (node.right.kind === 'eye' && node.left.kind === 'name' && !this.isScalar(a) && this.makeScalar(a)) return b;
+        if (this.isScalar(a)) return b;
+        if (this.isScalar(b)) return a;
+        if (!this.dims.unify(a[1], b[0])) {
+          this.fail(
+            diag(
+              'shape/matmul-mismatch',
+              this.at(node.opSpan.end > node.opSpan.start ? node.opSpan : node.span),
+              this.described(node.left),
+              this.described(node.right),
+              this.showDim(a[1]),
+              this.showDim(b[0]),
+            ),
+          );
+        }
+        return [a[0], b[1]];
+      }
+      case '/': {
+        if (!this.makeScalar(b)) this.fail(diag('shape/division', this.at(node.right.span), this.described(node.right)));
+        return a;
+      }
+      case '^': {
+        if (!this.makeScalar(b)) {
+          // e^x of a vector: the element-wise exponential is exp(x); e^X of a matrix would be expm.
+          const advice = isEulerConstant(node.left, this.source.text)
+            ? `; for the element-wise exponential write exp(${this.text(node.right)})`
+            : this.isScalar(a)
+              ? `; for the element-wise power write ${this.text(node.left)}.^${this.text(node.right)}`
+              : '';
+          this.fail(diag('shape/exponent-not-scalar', this.at(node.right.span), this.described(node.right), advice));
+        }
+        if (this.isScalar(a)) return a;
+        if (!this.dims.compatible(a[0], a[1])) {
+          this.fail(diag('shape/not-square', this.at(node.left.span), 'a matrix power', this.described(node.left)));
+        }
+        this.dims.unify(a[0], a[1]);
+        return a;
+      }
+      case '.^': {
+        if (this.makeScalar(b)) return a;
+        // A variable exponent, NumPy's a**x with an array x: entry by entry, a scalar base broadcast.
+        if (this.isScalar(a)) return b;
+        if (!this.unifyShapes(a, b)) {
+          this.fail(diag('shape/elementwise-mismatch', this.at(node.opSpan), '.^', this.described(node.left), this.described(node.right)));
+        }
+        return a;
+      }
+    }
+  }
+}
+
+/** Uppercase first letter (Latin or Greek) ⇒ a matrix by default. */
+function isMatrixName(name: string): boolean {
+  const first = [...name][0] ?? '';
+  return first !== first.toLowerCase() && first === first.toUpperCase();
+}
+
+/** The number e as the reader reads the word `e` (not a literal 2.718… someone typed). */
+export function isEulerConstant(node: Ast, text: string): boolean {
+  return node.kind === 'number' && node.value === Math.E && text.slice(node.span.start, node.span.end).trim() === 'e';
+}

@@ -1,0 +1,78 @@
+import type { IToken } from '../../grammar/chevrotain.js';
+import { Caret, DotCaret, DotSlash, DotStar, DoubleStar, Minus, Plus, Slash, Star } from '../../grammar/tokens.js';
+import { span, type Span } from '../diagnostics/span.js';
+import type { Ast, BinaryOp, Definition, FunctionName } from './ast.js';
+import { tokenSpan } from './cst-reading.js';
+
+/**
+ * Small AST makers and tests the builder (cst-to-ast.ts) uses: operators by token, MATLAB's left
+ * division, folded negative exponents, prefix operators applied, numerals and definitions told
+ * apart. Separate: each makes or inspects one node, with no part in the visitor's walk.
+ */
+
+const BINARY_OPS = new Map<unknown, BinaryOp>([
+  [Plus, '+'],
+  [Minus, '-'],
+  [Star, '*'],
+  [Slash, '/'],
+  [DotStar, '.*'],
+  [DotSlash, './'],
+  [Caret, '^'],
+  [DotCaret, '.^'],
+  [DoubleStar, '.^'], // Python's ** is element-wise in NumPy
+]);
+
+export function binaryOp(token: IToken): BinaryOp {
+  const op = BINARY_OPS.get(token.tokenType);
+  if (op === undefined) throw new Error(`CST invariant: '${token.image}' is not a binary operator`);
+  return op;
+}
+
+/** MATLAB's `A\\b` is inv(A)·b. */
+export function leftDivide(left: Ast, right: Ast, opSpan: Span): Ast {
+  return binary('*', { kind: 'call', fn: 'inv', arg: left, span: left.span, fnSpan: opSpan }, right, opSpan);
+}
+
+export function binary(op: BinaryOp, left: Ast, right: Ast, opSpan: Span): Ast {
+  return { kind: 'binary', op, left, right, span: span(left.span.start, right.span.end), opSpan };
+}
+
+/** A negated number literal in an exponent is the number itself: X^-1, X^(-1) and X⁻¹ agree. */
+export function foldNegativeNumber(ast: Ast): Ast {
+  if (ast.kind === 'negate' && ast.operand.kind === 'number') return { kind: 'number', value: -ast.operand.value, span: ast.span };
+  return ast;
+}
+
+/** Stands in for an operand that the division reads itself (see #divide). */
+export const UNUSED: Ast = { kind: 'name', name: '', span: span(0, 0) };
+
+/**
+ * Applies prefix operators, innermost (last) first: a bare function name becomes a call, `-` a
+ * negation; a unary plus changes nothing and leaves no node behind.
+ */
+export function applyPrefixes(prefixes: readonly IToken[], operand: Ast): Ast {
+  let result = operand;
+  for (let i = prefixes.length - 1; i >= 0; i--) {
+    const prefix = prefixes[i]!;
+    const at = span(prefix.startOffset, result.span.end);
+    if (prefix.tokenType === Minus) result = { kind: 'negate', operand: result, span: at };
+    else if (prefix.tokenType !== Plus) result = { kind: 'call', fn: prefix.payload as FunctionName, arg: result, span: at, fnSpan: tokenSpan(prefix) };
+  }
+  return result;
+}
+
+/** A number, or a negated or divided one (`-1`, `1/2`): a numerator that makes `…/2x` a coefficient fraction. */
+export function isNumeral(ast: Ast): boolean {
+  const pending = [ast]; // a stack, not recursion: `1/2/3/…` may be long
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (node.kind === 'negate') pending.push(node.operand);
+    else if (node.kind === 'binary' && (node.op === '/' || node.op === '*')) pending.push(node.left, node.right);
+    else if (node.kind !== 'number') return false;
+  }
+  return true;
+}
+
+export function isDefinition(statement: Ast | Definition): statement is Definition {
+  return !('kind' in statement);
+}

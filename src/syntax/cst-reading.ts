@@ -1,0 +1,29 @@
+import type { CstNode, IToken } from '../../grammar/chevrotain.js';
+import { span, type Span } from '../diagnostics/span.js';
+
+/**
+ * Reading the parser's CST: a node's children by rule or token name, exactly one of them, and a
+ * token's span in the source. Separate from the AST builder (cst-to-ast.ts) so the token passes of
+ * parse.ts use tokenSpan without importing the builder.
+ */
+
+export type Children = Record<string, (CstNode | IToken)[] | undefined>;
+
+/** Every token's image is its exact source text (parse.ts keeps it so), so the end follows from it. */
+export function tokenSpan(token: IToken): Span {
+  return span(token.startOffset, token.startOffset + token.image.length);
+}
+
+export function tokens(ctx: Children, key: string): IToken[] {
+  return (ctx[key] as IToken[] | undefined) ?? [];
+}
+
+export function nodes(ctx: Children, key: string): CstNode[] {
+  return (ctx[key] as CstNode[] | undefined) ?? [];
+}
+
+export function only<T>(list: readonly T[], what: string): T {
+  const first = list[0];
+  if (first === undefined) throw new Error(`CST invariant: missing ${what}`);
+  return first;
+}
