@@ -32,7 +32,8 @@ import type {
 } from './report.js';
 import { nearMissWrt, resolveDeclarations, validateRequest } from './request.js';
 import { absentShape } from './shape/absent.js';
-import { present, simplify, type SimplifyContext } from './simplify/simplify.js';
+import { searchLimitNote } from './simplify/limit-note.js';
+import { present, simplify, simplifyReport, type SearchLimit, type SimplifyContext } from './simplify/simplify.js';
 import { parseProgram } from './syntax/parse.js';
 import * as T from './term/factory.js';
 import { childrenOf, shapeText, type Shape, type Term } from './term/term.js';
@@ -187,7 +188,10 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   // All gradients at once: they share most of their graph (a network's backprop), and one pass
   // over the shared graph keeps the whole job linear in the number of variables.
   const raws = wrt.map((name) => sweep.gradients.get(name)!);
-  const presented = present(simplify(raws, context), context);
+  const simplified = simplifyReport(raws, context);
+  const presented = present(simplified.terms, context);
+  const limitNote = searchLimitNote(simplified.limitsHit);
+  if (limitNote) notes.push(limitNote);
   const structured = (name: string) => request.structured === true && symmetric.has(name);
   const structuredForms = wrt.filter(structured).map((name) => structuredGradient(raws[wrt.indexOf(name)]!));
   const structuredShown = structuredForms.length > 0 ? present(simplify(structuredForms, context), context) : [];
@@ -254,6 +258,8 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
   const dimSizes = chooseDimSizes(collectFreeDims(variables, [f]));
   const seed = request.seed ?? 1;
   const checking = request.check !== false;
+  /** The search limits that stopped the simplifier on a result printed (a note says so). */
+  const limitsHit = new Set<SearchLimit>();
 
   let gradients: VariableGradient[] | undefined;
   /** The function each block differentiates, and the direction variables. */
@@ -261,7 +267,9 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
   if (command === 'hess') {
     const sweep = reverseSweep(f, wrt, variables, rulebook, { maxSteps: maxNodes * 8 });
     const raws = wrt.map((name) => sweep.gradients.get(name)!);
-    const normal = simplify(raws, context);
+    const simplified = simplifyReport(raws, context);
+    const normal = simplified.terms;
+    for (const limit of simplified.limitsHit) limitsHit.add(limit);
     const shown = present(normal, context);
     gradients = wrt.map((name, i) => ({ name, shape: variables.get(name)!, raw: raws[i]!, gradient: shown[i]! }));
     const single = wrt.length === 1;
@@ -296,6 +304,7 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
   for (const target of targets) {
     const sweep = forwardSweep(target.fn, new Map([[target.wrt, target.direction]]), rulebook, { record, maxSteps: maxNodes * 8 });
     const [linear] = tidy([sweep.differential]);
+    for (const limit of simplifyReport([sweep.differential], context).limitsHit) limitsHit.add(limit);
     if (record) stepsOut.push(...forwardSteps(sweep, names, differentials, tidy));
     const block = readOff(command, f, target, sweep.differential, linear!, layout, tidy);
     blocks.push(block);
@@ -325,6 +334,8 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
     if (record) stepsOut.push(totalStep(f, differential, names, differentials));
   }
 
+  const limitNote = searchLimitNote(limitsHit);
+  if (limitNote) notes.push(limitNote);
   notes.push(...checkNotes);
   for (const name of symmetric) {
     if (wrt.includes(name)) notes.push(`${name} is symmetric: the derivative treats its entries as independent (the unstructured convention)`);

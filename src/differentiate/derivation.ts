@@ -18,6 +18,11 @@ export interface RecordedStep {
   /** 'start', 'gather', or the ids of the rules applied at this step. */
   readonly rule: string;
   readonly terms: readonly DerivationTerm[];
+  /**
+   * Only on a 'gather' step: the node whose contributions it sums, and those contributions as the
+   * step before showed them, so the emitter can show the tidying of the sum (ENGINE.md §3).
+   */
+  readonly gathered?: { readonly node: Term; readonly contributions: readonly Term[] };
 }
 
 export interface RecordedDerivation {
@@ -45,7 +50,7 @@ const MAX_STEPS = 400;
 export function recordDerivation(f: Term, tape: readonly TapeEntry[]): RecordedDerivation {
   const frontier = new Map<Term, Term[]>([[f, [T.num(1)]]]);
   const steps: RecordedStep[] = [];
-  const snapshot = (rule: string, merged?: { node: Term; adjoint: Term }) => {
+  const snapshot = (rule: string, merged?: { node: Term; adjoint: Term; contributions: readonly Term[] }) => {
     if (steps.length >= MAX_STEPS) return;
     const terms: DerivationTerm[] = [];
     for (const [node, list] of frontier) {
@@ -55,13 +60,13 @@ export function recordDerivation(f: Term, tape: readonly TapeEntry[]): RecordedD
       }
       for (const c of list) terms.push({ coefficient: c, node });
     }
-    steps.push({ rule, terms });
+    steps.push(merged ? { rule, terms, gathered: { node: merged.node, contributions: merged.contributions } } : { rule, terms });
   };
   snapshot('start');
   for (const entry of tape) {
     const list = frontier.get(entry.node);
     if (!list) continue;
-    if (list.length > 1) snapshot('gather', { node: entry.node, adjoint: entry.adjoint });
+    if (list.length > 1) snapshot('gather', { node: entry.node, adjoint: entry.adjoint, contributions: [...list] });
     if (entry.node.kind === 'var') {
       frontier.set(entry.node, [entry.adjoint]);
       continue;
