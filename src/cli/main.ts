@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { jsonText, visibleControls } from '../emit/escape.js';
-import { listRules } from '../rewrite/listing.js';
+import { FORWARD_CODE_RULES, listRules } from '../rewrite/listing.js';
 import { rulebook } from '../pipeline.js';
 import { ExitCode } from './exit-codes.js';
 import { addExpressionCommands } from './expression-command.js';
@@ -39,6 +39,11 @@ function runRules(options: { family?: string }): number {
     for (const r of group.rules) {
       process.stdout.write(`  ${paint.out.cyan(r.id.padEnd(28))} ${r.doc}${r.reference ? paint.out.dim(`  [${r.reference}]`) : ''}\n`);
     }
+  }
+  if (options.family !== 'simplify') {
+    process.stdout.write(`${paint.out.bold('Forward sweep (diff, jac, hess)')}\n`);
+    process.stdout.write(`  ${paint.out.dim('every pullback rule above, read backwards: its steps are named fwd.<name> for pull.<name>; and in code:')}\n`);
+    for (const [id, doc] of Object.entries(FORWARD_CODE_RULES)) process.stdout.write(`  ${paint.out.cyan(id.padEnd(28))} ${doc}\n`);
   }
   process.stdout.write(`${groups.reduce((n, g) => n + g.rules.length, 0)} rules\n`);
   return ExitCode.Ok;

@@ -4,6 +4,7 @@ import * as T from '../term/factory.js';
 import { childrenOf, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 import { pullbackRuleFor, reverseSweep, ruleContributions } from './reverse-sweep.js';
+import { forwardRuleId, type ForwardCodeRule } from '../rewrite/listing.js';
 
 /**
  * The forward sweep (ENGINE.md §5): the differential dF of any term, as a term linear in the
@@ -111,10 +112,11 @@ function localDifferential(
 ): { rule: string; differential: Term } {
   if (node.kind === 'add') {
     const terms = node.terms.filter(dependent).map(d).filter((t) => !isZero(t));
-    return { rule: 'linear', differential: terms.length === 0 ? T.zero(node.shape) : T.add(terms) };
+    return { rule: 'linear' satisfies ForwardCodeRule, differential: terms.length === 0 ? T.zero(node.shape) : T.add(terms) };
   }
   if (node.kind === 'mul' || node.kind === 'hmul') {
-    return { rule: node.kind === 'mul' ? 'product' : 'hadamard-product', differential: productRule(node.kind, node.factors, d, dependent, node.shape) };
+    const rule: ForwardCodeRule = node.kind === 'mul' ? 'product' : 'hadamard-product';
+    return { rule, differential: productRule(node.kind, node.factors, d, dependent, node.shape) };
   }
   const operands = childrenOf(node);
   const bound = node.kind === 'mpow' ? [node.operand, T.num(node.exponent)] : operands;
@@ -129,7 +131,7 @@ function localDifferential(
   }
   const nonzero = terms.filter((t) => !isZero(t));
   return {
-    rule: rule.id.replace(/^pull\./, 'fwd.'),
+    rule: forwardRuleId(rule.id),
     differential: nonzero.length === 0 ? T.zero(node.shape) : T.add(nonzero),
   };
 }

@@ -31,3 +31,26 @@ export function listRules(book: Rulebook, family?: Rule['family']): RuleGroup[] 
     .map((g) => ({ ...g, rules: book.rules.filter((r) => r.family === g.family && appliedBy(r) === g.appliedBy) }))
     .filter((g) => g.rules.length > 0);
 }
+
+/**
+ * The forward sweep (diff, jac, hess) runs the same pullback rules read backwards — its derivations
+ * name such a step fwd.<name> for pull.<name> — and three rules of its own, in code: these.
+ */
+export const FORWARD_CODE_RULES = {
+  linear: 'd(A + B) = dA + dB',
+  product: 'd(AB) = dA B + A dB (each factor in turn)',
+  'hadamard-product': 'd(A ⊙ B) = dA ⊙ B + A ⊙ dB (each factor in turn)',
+} as const;
+
+export type ForwardCodeRule = keyof typeof FORWARD_CODE_RULES;
+
+/** The label of a pullback rule applied forwards (pull.exp → fwd.exp). */
+export function forwardRuleId(pullbackId: string): string {
+  return pullbackId.replace(/^pull\./, 'fwd.');
+}
+
+/** Whether a forward derivation's label names a rule that runs: a pullback rule read backwards, or one of the code rules. */
+export function isForwardRule(label: string, book: Rulebook): boolean {
+  if (label in FORWARD_CODE_RULES) return true;
+  return label.startsWith('fwd.') && book.rules.some((r) => r.family === 'pullback' && forwardRuleId(r.id) === label);
+}
