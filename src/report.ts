@@ -6,6 +6,7 @@ import type { TypedProgram } from './shape/infer.js';
 import type { Shape, Term } from './term/term.js';
 import type { CheckReport } from './verify/finite-difference.js';
 import type { InputSample } from './verify/sample.js';
+import type { PointValue } from './shape/point.js';
 
 /**
  * What a caller asks for and what the pipeline answers: types only, no logic. The stages below the
@@ -42,6 +43,30 @@ export interface GradientRequest {
    * CLI asks for them only for --format numpy|torch, since they cost one more evaluation).
    */
   readonly sample?: boolean;
+  /**
+   * Values to evaluate at (`--at "x=-2, y=5, W=[[1,2],[3,4]]"`, or a parsed map): the report then
+   * carries f and each result evaluated there, and the sizes come from the values.
+   */
+  readonly at?: string | ReadonlyMap<string, PointValue>;
+}
+
+/** A value at the point: its size and its entries, row by row. */
+export interface AtMatrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: readonly number[];
+}
+
+/** f and each result evaluated at the request's point (`at`). */
+export interface AtValues {
+  /** The point, as given (names canonical). */
+  readonly point: ReadonlyMap<string, PointValue>;
+  readonly f: AtMatrix;
+  /**
+   * One entry per result that has a value at the point: the gradient per variable (grad), the
+   * Jacobian or Hessian matrix per block (jac, hess). `label` as the text answer prints it.
+   */
+  readonly results: readonly { readonly kind: 'gradient' | 'jacobian' | 'hessian'; readonly name: string; readonly label: string; readonly value: AtMatrix }[];
 }
 
 export interface VariableGradient {
@@ -73,6 +98,8 @@ export interface ReportBase {
   readonly notes: readonly string[];
   /** Names to print nodes by: the user's definitions, before and after simplification. */
   readonly names: ReadonlyMap<Term, string>;
+  /** Values at the request's point, when it gave one. */
+  readonly at?: AtValues;
 }
 
 /** grad: one gradient per --wrt variable. */

@@ -1,3 +1,5 @@
+import { diag, fail, ok, type Result } from '../diagnostics/diagnostic.js';
+import type { AtMatrix, AtValues } from '../report.js';
 import type { Point } from '../shape/point.js';
 import type { Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
@@ -93,4 +95,40 @@ export function evaluateAtPoint(terms: readonly Term[], point: Point): AtPointRe
     else if (issue.kind === 'kink') kinks.push(issue.term);
   }
   return { values: problems.length > 0 ? [] : values, problems, kinks };
+}
+
+/** A result to evaluate at the point, with its place in the report. */
+export interface AtTarget {
+  readonly kind: 'gradient' | 'jacobian' | 'hessian';
+  readonly name: string;
+  readonly label: string;
+  readonly term: Term;
+}
+
+/**
+ * f and each target evaluated at the point, as the report carries them; a value outside a
+ * function's domain is a diagnostic naming the node (printed by the caller's `print`), and a kink a
+ * note. The point's names have been checked against f's variables (request.ts checkPointNames).
+ */
+export function valuesAtPoint(
+  f: Term,
+  targets: readonly AtTarget[],
+  point: Point,
+  print: (term: Term) => string,
+): Result<{ values: AtValues; notes: string[] }> {
+  const result = evaluateAtPoint([f, ...targets.map((t) => t.term)], point);
+  const problem = result.problems[0];
+  if (problem) return fail(diag('at/domain', {}, print(problem.term), problem.message));
+  const matrix = (d: Dense): AtMatrix => ({ rows: d.rows, cols: d.cols, data: [...d.data] });
+  const notes = result.kinks.map(
+    (term) => `at the point, ${print(term)} is on a kink (not differentiable there): the value shown uses the subgradient the rules give`,
+  );
+  return ok({
+    values: {
+      point,
+      f: matrix(result.values[0]!),
+      results: targets.map((t, i) => ({ kind: t.kind, name: t.name, label: t.label, value: matrix(result.values[i + 1]!) })),
+    },
+    notes,
+  });
 }
