@@ -35,7 +35,7 @@ import type {
 import { checkPointNames, nearMissWrt, resolveDeclarations, resolvePoint, validateRequest } from './request.js';
 import type { Point } from './shape/point.js';
 import { emitText } from './emit/text.js';
-import { valuesAtPoint, type AtTarget } from './verify/at-point.js';
+import { nodeValuesAtPoint, valuesAtPoint, type AtTarget } from './verify/at-point.js';
 import { absentShape } from './shape/absent.js';
 import { present, simplify, type SimplifyContext } from './simplify/simplify.js';
 import { parseProgram } from './syntax/parse.js';
@@ -198,7 +198,9 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   if (!prepared.ok) return prepared;
   const { source, declarations, wrt, typed, f, maxNodes, variables, notes, context, symmetric } = prepared.value;
   const rulebook = { value: prepared.value.rulebook };
-  const sweep = reverseSweep(f, wrt, variables, rulebook.value, { maxSteps: maxNodes * 8, tape: !!request.steps });
+  // The tape: for the derivation, and for the graph's adjoints (with steps, or at a point).
+  const recordTape = !!request.steps || prepared.value.point !== undefined;
+  const sweep = reverseSweep(f, wrt, variables, rulebook.value, { maxSteps: maxNodes * 8, tape: recordTape });
   // All gradients at once: they share most of their graph (a network's backprop), and one pass
   // over the shared graph keeps the whole job linear in the number of variables.
   const raws = wrt.map((name) => sweep.gradients.get(name)!);
@@ -242,10 +244,12 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   const at = prepared.value.point ? valuesAtPoint(f, targets, prepared.value.point, printer(names)) : undefined;
   if (at && !at.ok) return at;
   if (at) notes.push(...at.value.notes);
+  const nodes = at ? nodeValuesAtPoint([f, ...sweep.tape.flatMap((e) => [e.adjoint, ...e.contributions.map((c) => c.coefficient)])], prepared.value.point!) : undefined;
 
   return ok({
     command: 'grad', source, typed, f, wrt, variables, gradients, declarations, steps, check, ...(sample ? { sample } : {}), notes, names,
-    ...(at ? { at: at.value.values } : {}),
+    ...(at ? { at: nodes ? { ...at.value.values, nodes } : at.value.values } : {}),
+    ...(recordTape ? { tape: sweep.tape } : {}),
   });
 }
 

@@ -1,6 +1,7 @@
 import type { Source } from './diagnostics/span.js';
 import type { DerivationStep } from './differentiate/derivation.js';
 import type { DerivativeBlock, Layout } from './differentiate/read-off.js';
+import type { TapeEntry } from './differentiate/reverse-sweep.js';
 import type { Declarations, Property } from './shape/declarations.js';
 import type { TypedProgram } from './shape/infer.js';
 import type { Shape, Term } from './term/term.js';
@@ -67,6 +68,11 @@ export interface AtValues {
    * Jacobian or Hessian matrix per block (jac, hess). `label` as the text answer prints it.
    */
   readonly results: readonly { readonly kind: 'gradient' | 'jacobian' | 'hessian'; readonly name: string; readonly label: string; readonly value: AtMatrix }[];
+  /**
+   * The value of every node of f and of the sweep's adjoints (grad, when the tape was recorded and
+   * the graph is small enough to draw): the computational graph's numbers.
+   */
+  readonly nodes?: ReadonlyMap<Term, AtMatrix>;
 }
 
 export interface VariableGradient {
@@ -107,6 +113,8 @@ export interface GradientReport extends ReportBase {
   readonly command: 'grad';
   readonly gradients: readonly VariableGradient[];
   readonly steps?: readonly DerivationStep[];
+  /** The reverse sweep's tape (with steps or a point): what each node passed back, for the graph. */
+  readonly tape?: readonly TapeEntry[];
 }
 
 // ─── Differentials, Jacobians, Hessians (ENGINE.md §5) ────────────────────────────────────────────

@@ -132,3 +132,19 @@ export function valuesAtPoint(
     notes,
   });
 }
+
+/** Graphs larger than this are not evaluated node by node: a picture shows at most a few dozen. */
+export const MAX_GRAPH_VALUES = 5_000;
+
+/**
+ * The value of every node under `roots` at the point (the graph's numbers), or undefined when there
+ * are too many nodes or a node has no value (the caller has already reported f's own problems).
+ */
+export function nodeValuesAtPoint(roots: readonly Term[], point: Point): Map<Term, AtMatrix> | undefined {
+  const nodes = postOrder(roots);
+  if (nodes.length > MAX_GRAPH_VALUES) return undefined;
+  const ctx = { values: pointValues(point), dimSizes: pointDimSizes(nodes, point) };
+  const { values, issues } = evaluateTerms(nodes, ctx, { collectIssues: true, kinkMargin: 0 });
+  if (issues.some((issue) => problemOf(issue) !== undefined)) return undefined;
+  return new Map(nodes.map((node, i) => [node, { rows: values[i]!.rows, cols: values[i]!.cols, data: [...values[i]!.data] }]));
+}
