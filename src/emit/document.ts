@@ -1,6 +1,8 @@
 import type { DerivativeReport, Report } from '../report.js';
 import { atLatexLines } from './at-values.js';
 import { derivativeViews } from './derivative.js';
+import { reportGraph } from './graph/from-report.js';
+import { graphToSvg } from './graph/svg.js';
 import type { FormatOptions } from './format-names.js';
 import { htmlPage } from './html.js';
 import { alignedBlock, checkSentence, functionBlock, latexBlocks, shapesLatex, standaloneLatex, whereLines } from './latex-document.js';
@@ -70,6 +72,12 @@ function atParts(report: Report): { point: string; block: string } | undefined {
   return { point, block: alignedBlock(lines.map((line) => line.replace(' = ', ' &= '))) };
 }
 
+/** f's computational graph, drawn now (dagre, no script), and what was collapsed if it was large. */
+function graphPart(report: Report): { svg: string; note?: string } {
+  const graph = reportGraph(report);
+  return { svg: graphToSvg(graph), ...(graph.collapsedNote ? { note: graph.collapsedNote } : {}) };
+}
+
 export function formatLatex(report: Report, options: FormatOptions): string {
   const parts = documentParts(report, options.steps);
   const at = atParts(report);
@@ -106,6 +114,7 @@ export function formatHtml(report: Report, options?: FormatOptions): string {
     ...(parts.derivation ? { derivation: parts.derivation } : {}),
     result: parts.result,
     ...(atParts(report) ? { at: atParts(report)! } : {}),
+    graph: graphPart(report),
     check: checkSentence(report, what),
     notes: report.notes,
     symbol: parts.symbol,

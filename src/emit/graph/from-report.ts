@@ -1,6 +1,7 @@
 import type { Report } from '../../report.js';
 import { simplify } from '../../simplify/simplify.js';
 import type { Term } from '../../term/term.js';
+import { postOrder } from '../../term/traverse.js';
 import { inlineValue } from '../at-values.js';
 import { emitText } from '../text.js';
 import { buildGraph, type ComputationalGraph } from './model.js';
@@ -12,8 +13,9 @@ import { buildGraph, type ComputationalGraph } from './model.js';
  */
 export function reportGraph(report: Report, maxNodes?: number): ComputationalGraph {
   const names = report.names;
-  // As the derivation prints a coefficient: simplified, then with the user's names.
-  const print = (term: Term): string => emitText(simplify([term]), { names, share: 'names' }).main[0]!;
+  // f's own nodes as read; a coefficient as the derivation prints it: simplified, then with the user's names.
+  const own = new Set(postOrder([report.f]));
+  const print = (term: Term): string => emitText(own.has(term) ? [term] : simplify([term]), { names, share: 'names' }).main[0]!;
   const values = report.at?.nodes;
   return buildGraph(report.f, {
     print,
