@@ -149,6 +149,15 @@ describe('the CLI', () => {
     expect((JSON.parse(json.stdout) as { at: unknown }).at).toEqual({ point: { x: -2, y: 5, z: -4 }, f: -12, gradient: { x: -4, y: -4, z: 3 } });
   });
 
+  it('batch: "at" as text or as an object', async () => {
+    const input = ['{"expr": "(x + y)*z", "wrt": "x,y,z", "at": "x=-2, y=5, z=-4"}', '{"expr": "x*y", "wrt": "x", "at": {"x": 3, "y": [1]}}', '{"expr": "x*y", "wrt": "x", "at": {"x": 3}}'].join('\n');
+    const r = await matcalc(['batch'], input);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { at?: unknown; error?: { code: string } });
+    expect(lines[0]!.at).toEqual({ point: { x: -2, y: 5, z: -4 }, f: -12, gradient: { x: -4, y: -4, z: 3 } });
+    expect(lines[1]!.at).toEqual({ point: { x: 3, y: 1 }, f: 3, gradient: { x: 1 } });
+    expect(lines[2]!.error!.code).toBe('MC4011');
+  });
+
   it('a domain error exits 2', async () => {
     const r = await matcalc(['grad', 'log(x)', '--wrt', 'x', '--at', 'x=-1']);
     expect(r.code).toBe(2);
