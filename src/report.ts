@@ -8,6 +8,7 @@ import type { Shape, Term } from './term/term.js';
 import type { CheckReport } from './verify/finite-difference.js';
 import type { InputSample } from './verify/sample.js';
 import type { PointValue } from './shape/point.js';
+import type { AtMatrix, AtValues } from './verify/at-point.js';
 
 /**
  * What a caller asks for and what the pipeline answers: types only, no logic. The stages below the
@@ -51,29 +52,8 @@ export interface GradientRequest {
   readonly at?: string | ReadonlyMap<string, PointValue>;
 }
 
-/** A value at the point: its size and its entries, row by row. */
-export interface AtMatrix {
-  readonly rows: number;
-  readonly cols: number;
-  readonly data: readonly number[];
-}
-
-/** f and each result evaluated at the request's point (`at`). */
-export interface AtValues {
-  /** The point, as given (names canonical). */
-  readonly point: ReadonlyMap<string, PointValue>;
-  readonly f: AtMatrix;
-  /**
-   * One entry per result that has a value at the point: the gradient per variable (grad), the
-   * Jacobian or Hessian matrix per block (jac, hess). `label` as the text answer prints it.
-   */
-  readonly results: readonly { readonly kind: 'gradient' | 'jacobian' | 'hessian'; readonly name: string; readonly label: string; readonly value: AtMatrix }[];
-  /**
-   * The value of every node of f and of the sweep's adjoints (grad, when the tape was recorded and
-   * the graph is small enough to draw): the computational graph's numbers.
-   */
-  readonly nodes?: ReadonlyMap<Term, AtMatrix>;
-}
+/** Values at a point are verify/'s own types (verify/at-point.ts). */
+export type { AtMatrix, AtValues };
 
 export interface VariableGradient {
   readonly name: string;

@@ -1,6 +1,5 @@
 import { diag, fail, ok, type Result } from '../diagnostics/diagnostic.js';
-import type { AtMatrix, AtValues } from '../report.js';
-import type { Point } from '../shape/point.js';
+import type { Point, PointValue } from '../shape/point.js';
 import type { Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 import { Dense } from './dense.js';
@@ -15,6 +14,30 @@ import { evaluateTerms, type EvalIssue } from './evaluate.js';
  * problem the caller turns into an error naming the function; a point on a kink (relu at 0) has an
  * answer — one subgradient — which the caller states in a note.
  */
+
+/** A value at the point: its size and its entries, row by row. */
+export interface AtMatrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: readonly number[];
+}
+
+/** f and each result evaluated at the request's point (`at`). */
+export interface AtValues {
+  /** The point, as given (names canonical). */
+  readonly point: ReadonlyMap<string, PointValue>;
+  readonly f: AtMatrix;
+  /**
+   * One entry per result that has a value at the point: the gradient per variable (grad), the
+   * Jacobian or Hessian matrix per block (jac, hess). `label` as the text answer prints it.
+   */
+  readonly results: readonly { readonly kind: 'gradient' | 'jacobian' | 'hessian'; readonly name: string; readonly label: string; readonly value: AtMatrix }[];
+  /**
+   * The value of every node of f and of the sweep's adjoints (grad, when the tape was recorded and
+   * the graph is small enough to draw): the computational graph's numbers.
+   */
+  readonly nodes?: ReadonlyMap<Term, AtMatrix>;
+}
 
 /** Why there is no value at the point. */
 export interface AtPointProblem {

@@ -54,7 +54,7 @@ describe('--format dot', () => {
     const { edges } = drawn(dot(report({ expression: 'q = x + y; q*z', wrt: 'x', check: false })));
     expect(edges.every((e) => !e.includes(':'))).toBe(true);
     const jac = dot(report({ command: 'jac', expression: 'σ(W*x)', wrt: 'x', dims: 'W=2x3', check: false }));
-    expect(jac).toMatch(/label="sigmoid {2}2×1"/);
+    expect(jac).toMatch(/label="σ {2}2×1"/);
   });
 
   it('the CLI prints it, exit 0', async () => {
