@@ -19,7 +19,9 @@ import {
 } from './shape/declarations.js';
 import { inferShapes, type TypedProgram } from './shape/infer.js';
 import type {
+  AtValues,
   CommandRequest,
+  DerivativeCommand,
   DerivativeBlock,
   DerivativeReport,
   DerivativeRequest,
@@ -30,7 +32,10 @@ import type {
   Report,
   VariableGradient,
 } from './report.js';
-import { nearMissWrt, resolveDeclarations, validateRequest } from './request.js';
+import { checkPointNames, nearMissWrt, resolveDeclarations, resolvePoint, validateRequest } from './request.js';
+import type { Point } from './shape/point.js';
+import { emitText } from './emit/text.js';
+import { nodeValuesAtPoint, valuesAtPoint, type AtTarget } from './verify/at-point.js';
 import { absentShape } from './shape/absent.js';
 import { searchLimitNote } from './simplify/limit-note.js';
 import { present, simplify, simplifyReport, type SearchLimit, type SimplifyContext } from './simplify/simplify.js';
@@ -93,11 +98,16 @@ interface Prepared {
   readonly notes: string[];
   readonly context: SimplifyContext;
   readonly symmetric: ReadonlySet<string>;
+  /** The request's point (--at), its names checked against f's variables. */
+  readonly point?: Point;
 }
 
 function prepare(request: GradientRequest, requireScalar: boolean | string, noun = 'gradient'): Result<Prepared> {
   const source: Source = { name: request.sourceName ?? '<input>', text: request.expression };
-  const declared = resolveDeclarations(request);
+  const pointResult = resolvePoint(request);
+  if (!pointResult.ok) return pointResult;
+  const point = pointResult.value;
+  const declared = resolveDeclarations(request, point);
   if (!declared.ok) return declared;
   const declarations = declared.value;
 
@@ -112,7 +122,7 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
   const maxLength = maxInputLength(maxNodes);
   if (typeof request.expression === 'string' && request.expression.length > maxLength) return fail(diag('syntax/input-too-long', {}, request.expression.length, maxLength));
 
-  const knownNames = new Set<string>([...declarations.dims.keys(), ...declarations.assumptions.keys(), ...wrt]);
+  const knownNames = new Set<string>([...declarations.dims.keys(), ...declarations.assumptions.keys(), ...wrt]); // a point's names are in dims
   const parsed = parseProgram(source, { knownNames });
   if (!parsed.ok) return parsed;
 
@@ -129,6 +139,11 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
   if (!typedResult.ok) return typedResult;
   const typed = typedResult.value;
   const f = typed.term;
+
+  if (point) {
+    const bad = checkPointNames(point, [...typed.variables.keys()], wrt);
+    if (bad) return fail(bad);
+  }
 
   const size = dagSize([f]);
   if (size > maxNodes) return fail(diag('syntax/too-large', { source }, 'expression graph', size, maxNodes));
@@ -155,7 +170,7 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
     positive: new Set([...declarations.assumptions].filter(([, p]) => p.has('positive')).map(([n]) => n)),
     definitions: new Set(typed.definitions.values()),
   };
-  return ok({ source, declarations, wrt, typed, f, maxNodes, rulebook: rulebook.value, variables, notes, context, symmetric });
+  return ok({ source, declarations, wrt, typed, f, maxNodes, rulebook: rulebook.value, variables, notes, context, symmetric, ...(point ? { point } : {}) });
 }
 
 /**
@@ -184,7 +199,9 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   if (!prepared.ok) return prepared;
   const { source, declarations, wrt, typed, f, maxNodes, variables, notes, context, symmetric } = prepared.value;
   const rulebook = { value: prepared.value.rulebook };
-  const sweep = reverseSweep(f, wrt, variables, rulebook.value, { maxSteps: maxNodes * 8, tape: !!request.steps });
+  // The tape: for the derivation, and for the graph's adjoints (with steps, or at a point).
+  const recordTape = !!request.steps || prepared.value.point !== undefined;
+  const sweep = reverseSweep(f, wrt, variables, rulebook.value, { maxSteps: maxNodes * 8, tape: recordTape });
   // All gradients at once: they share most of their graph (a network's backprop), and one pass
   // over the shared graph keeps the whole job linear in the number of variables.
   const raws = wrt.map((name) => sweep.gradients.get(name)!);
@@ -227,7 +244,17 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   const sample =
     request.sample === false ? undefined : sampleInputs({ variables, assumptions: declarations.assumptions, terms, sized: terms, seed: check?.seed ?? 1 });
 
-  return ok({ command: 'grad', source, typed, f, wrt, variables, gradients, declarations, steps, check, ...(sample ? { sample } : {}), notes, names });
+  const targets: AtTarget[] = gradients.map((g) => ({ kind: 'gradient', name: g.name, label: `∇_${g.name} f`, term: g.gradient }));
+  const at = prepared.value.point ? valuesAtPoint(f, targets, prepared.value.point, printer(names)) : undefined;
+  if (at && !at.ok) return at;
+  if (at) notes.push(...at.value.notes);
+  const nodes = at ? nodeValuesAtPoint([f, ...sweep.tape.flatMap((e) => [e.adjoint, ...e.contributions.map((c) => c.coefficient)])], prepared.value.point!) : undefined;
+
+  return ok({
+    command: 'grad', source, typed, f, wrt, variables, gradients, declarations, steps, check, ...(sample ? { sample } : {}), notes, names,
+    ...(at ? { at: nodes ? { ...at.value.values, nodes } : at.value.values } : {}),
+    ...(recordTape ? { tape: sweep.tape } : {}),
+  });
 }
 
 /** The rulebook, for `matcalc rules` and tests. */
@@ -344,6 +371,14 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
     notes.push('matrix arguments or values: the Jacobian is the matrix J with vec(dF) = J·vec(dX) (vec stacks columns; K[m×n] is the commutation matrix, K·vec(A) = vec(Aᵀ))');
   }
 
+  let at: AtValues | undefined;
+  if (prepared.value.point) {
+    const evaluated = valuesAtPoint(f, atTargets(command, blocks, wrt.length === 1, notes), prepared.value.point, printer(names));
+    if (!evaluated.ok) return evaluated;
+    at = evaluated.value.values;
+    notes.push(...evaluated.value.notes);
+  }
+
   const combined = checking ? combineChecks(checks) : undefined;
   const sample =
     request.sample === false
@@ -368,6 +403,34 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
     ...(sample ? { sample } : {}),
     notes,
     names,
+    ...(at ? { at } : {}),
   });
+}
+
+/** A node as a message names it: in text, with the user's names, unshared. */
+function printer(names: ReadonlyMap<Term, string>): (term: Term) => string {
+  return (term) => emitText([term], { names, share: 'names' }).main[0]!;
+}
+
+/**
+ * What diff, jac and hess evaluate at a point: each matrix read off (a Jacobian, a Hessian). A
+ * differential is linear in dX, so it has no single value; a block with no matrix says so in a note.
+ */
+function atTargets(command: DerivativeCommand, blocks: readonly DerivativeBlock[], single: boolean, notes: string[]): AtTarget[] {
+  if (command === 'diff') {
+    notes.push('at the point: dF is linear in the direction, so it has no single value there (jac gives the Jacobian matrix, grad the gradient)');
+    return [];
+  }
+  const targets: AtTarget[] = [];
+  for (const block of blocks) {
+    const name = block.of === undefined || single ? block.wrt : `${block.of},${block.wrt}`;
+    if (!block.matrix) {
+      notes.push(`at the point: the ${command === 'jac' ? 'Jacobian' : 'Hessian'} for ${name} is not a matrix read off, so only its symbolic form is shown`);
+      continue;
+    }
+    const label = command === 'jac' ? `∂F/∂${block.wrt}` : single ? '∇²f' : `∂²f/∂${block.of}∂${block.wrt}`;
+    targets.push({ kind: command === 'jac' ? 'jacobian' : 'hessian', name, label, term: block.matrix });
+  }
+  return targets;
 }
 

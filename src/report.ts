@@ -1,11 +1,14 @@
 import type { Source } from './diagnostics/span.js';
 import type { DerivationStep } from './differentiate/derivation.js';
 import type { DerivativeBlock, Layout } from './differentiate/read-off.js';
+import type { TapeEntry } from './differentiate/reverse-sweep.js';
 import type { Declarations, Property } from './shape/declarations.js';
 import type { TypedProgram } from './shape/infer.js';
 import type { Shape, Term } from './term/term.js';
 import type { CheckReport } from './verify/finite-difference.js';
 import type { InputSample } from './verify/sample.js';
+import type { PointValue } from './shape/point.js';
+import type { AtMatrix, AtValues } from './verify/at-point.js';
 
 /**
  * What a caller asks for and what the pipeline answers: types only, no logic. The stages below the
@@ -42,7 +45,15 @@ export interface GradientRequest {
    * CLI asks for them only for --format numpy|torch, since they cost one more evaluation).
    */
   readonly sample?: boolean;
+  /**
+   * Values to evaluate at (`--at "x=-2, y=5, W=[[1,2],[3,4]]"`, or a parsed map): the report then
+   * carries f and each result evaluated there, and the sizes come from the values.
+   */
+  readonly at?: string | ReadonlyMap<string, PointValue>;
 }
+
+/** Values at a point are verify/'s own types (verify/at-point.ts). */
+export type { AtMatrix, AtValues };
 
 export interface VariableGradient {
   readonly name: string;
@@ -73,6 +84,8 @@ export interface ReportBase {
   readonly notes: readonly string[];
   /** Names to print nodes by: the user's definitions, before and after simplification. */
   readonly names: ReadonlyMap<Term, string>;
+  /** Values at the request's point, when it gave one. */
+  readonly at?: AtValues;
 }
 
 /** grad: one gradient per --wrt variable. */
@@ -80,6 +93,8 @@ export interface GradientReport extends ReportBase {
   readonly command: 'grad';
   readonly gradients: readonly VariableGradient[];
   readonly steps?: readonly DerivationStep[];
+  /** The reverse sweep's tape (with steps or a point): what each node passed back, for the graph. */
+  readonly tape?: readonly TapeEntry[];
 }
 
 // ─── Differentials, Jacobians, Hessians (ENGINE.md §5) ────────────────────────────────────────────

@@ -1,5 +1,6 @@
 import { diag, fail, ok, type Diagnostic, type Result } from './diagnostics/diagnostic.js';
 import type { GradientRequest } from './report.js';
+import { parsePoint, type Point } from './shape/point.js';
 import {
   canonicalName,
   impliesSquare,
@@ -106,6 +107,22 @@ function checkAssume(assume: unknown): Result<true> {
   return ok(true);
 }
 
+/** A point: text for parsePoint, or a Map from names to {rows, cols, data} with rows·cols finite entries. */
+function checkAt(at: unknown): Result<true> {
+  if (at === undefined || typeof at === 'string') return ok(true);
+  if (!(at instanceof Map)) return refuse(`at must be a string such as "x=-2, W=[[1,2],[3,4]]" or a Map from names to {rows, cols, data}, got ${shown(at)}`);
+  for (const [name, value] of at as Map<unknown, unknown>) {
+    const checked = checkName(name, 'at');
+    if (!checked.ok) return checked;
+    const v = value as { rows?: unknown; cols?: unknown; data?: unknown } | null;
+    const good =
+      typeof v === 'object' && v !== null && isSize(v.rows) && isSize(v.cols) && Array.isArray(v.data) &&
+      v.data.length === (v.rows as number) * (v.cols as number) && v.data.every((x) => typeof x === 'number' && Number.isFinite(x));
+    if (!good) return refuse(`at: the value of ${name as string} must be {rows, cols, data} with rows·cols finite numbers, got ${shown(value)}`);
+  }
+  return ok(true);
+}
+
 /** Checks a gradient or derivative request as it arrives from a caller; `ok` means every stage may trust its fields. */
 export function validateRequest(request: unknown, kind: 'gradient' | 'derivative'): Result<true> {
   if (typeof request !== 'object' || request === null || Array.isArray(request)) {
@@ -113,7 +130,7 @@ export function validateRequest(request: unknown, kind: 'gradient' | 'derivative
   }
   const r = request as Record<string, unknown>;
   if (typeof r.expression !== 'string') return refuse(`expression must be a string, got ${shown(r.expression)}`);
-  for (const check of [checkWrt(r.wrt), checkDims(r.dims), checkAssume(r.assume)]) if (!check.ok) return check;
+  for (const check of [checkWrt(r.wrt), checkDims(r.dims), checkAssume(r.assume), checkAt(r.at)]) if (!check.ok) return check;
   for (const { field, test, expected } of OPTIONAL_FIELDS) {
     if (r[field] !== undefined && !test(r[field])) return refuse(`${field} must be ${expected}, got ${shown(r[field])}`);
   }
@@ -125,8 +142,32 @@ export function validateRequest(request: unknown, kind: 'gradient' | 'derivative
   return ok(true);
 }
 
-/** The request's --dims and --assume, parsed (from text) or checked (maps), and consistent with each other. */
-export function resolveDeclarations(request: GradientRequest): Result<Declarations> {
+/** The request's point (--at), parsed from text or as given; undefined without one. */
+export function resolvePoint(request: GradientRequest): Result<Point | undefined> {
+  if (request.at === undefined) return ok(undefined);
+  if (typeof request.at === 'string') return parsePoint(request.at);
+  return ok(new Map([...request.at].map(([name, value]) => [canonicalName(name), value])));
+}
+
+/**
+ * The sizes a point gives, merged into --dims: a value is a declaration of its variable's size, and a
+ * --dims entry that says otherwise is an error naming both (neither silently wins).
+ */
+function mergePointDims(dims: ReadonlyMap<string, readonly [number, number]>, point: Point | undefined): Result<ReadonlyMap<string, readonly [number, number]>> {
+  if (!point) return ok(dims);
+  const merged = new Map(dims);
+  for (const [name, value] of point) {
+    const declared = dims.get(name);
+    if (declared && (declared[0] !== value.rows || declared[1] !== value.cols)) {
+      return fail(diag('at/dims-conflict', {}, name, `${declared[0]}×${declared[1]}`, `${value.rows}×${value.cols}`));
+    }
+    merged.set(name, [value.rows, value.cols]);
+  }
+  return ok(merged);
+}
+
+/** The request's --dims and --assume, parsed (from text) or checked (maps), and consistent with each other; a point's sizes merged in. */
+export function resolveDeclarations(request: GradientRequest, point?: Point): Result<Declarations> {
   let dims: ReadonlyMap<string, readonly [number, number]> = new Map();
   let assumptions: ReadonlyMap<string, ReadonlySet<Property>> = new Map();
   if (typeof request.dims === 'string') {
@@ -134,6 +175,9 @@ export function resolveDeclarations(request: GradientRequest): Result<Declaratio
     if (!parsed.ok) return parsed;
     dims = parsed.value;
   } else if (request.dims) dims = new Map([...request.dims].map(([name, size]) => [canonicalName(name), size])); // W₁ as W1, as in text
+  const withPoint = mergePointDims(dims, point);
+  if (!withPoint.ok) return withPoint;
+  dims = withPoint.value;
   if (typeof request.assume === 'string') {
     const parsed = parseAssume(request.assume);
     if (!parsed.ok) return parsed;
@@ -170,4 +214,38 @@ export function nearMissWrt(name: string, wrt: readonly string[], occurring: rea
   const start = wrt.slice(0, wrt.indexOf(name)).join(',').length + (wrt.indexOf(name) > 0 ? 1 : 0);
   const where = { source: { name: '--wrt', text }, span: { start, end: start + name.length } };
   return diag('shape/bad-wrt', where, name, `${name} does not occur in the expression; did you mean ${candidates.join(' or ')}?`);
+}
+
+/** Edit distance of two short names (a did-you-mean for a point's name). */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+/**
+ * The point against f's variables: every variable needs a value (the missing are listed), and a
+ * value for a name f does not have is a typo or a different expression (with a did-you-mean when a
+ * variable is one edit away, or differs only in case or subscript).
+ */
+export function checkPointNames(point: Point, needed: readonly string[], allowed: readonly string[]): Diagnostic | undefined {
+  const variables = [...new Set([...needed, ...allowed])];
+  const missing = needed.filter((name) => !point.has(name));
+  for (const name of point.keys()) {
+    if (variables.includes(name)) continue;
+    const fold = (n: string): string => n.normalize('NFD').replace(/\p{M}/gu, '').replace(/_/g, '').toLowerCase();
+    const close = variables.filter((v) => !point.has(v) && (distance(v, name) <= 1 || fold(v) === fold(name)));
+    const hint = close.length > 0 ? `; did you mean ${close.join(' or ')}?` : variables.length > 0 ? ` (its variables: ${variables.join(', ')})` : '';
+    return diag('at/unknown-name', {}, name, hint);
+  }
+  if (missing.length > 0) return diag('at/missing', {}, missing.join(', '));
+  return undefined;
 }

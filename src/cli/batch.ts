@@ -9,10 +9,11 @@ import type { Report } from '../report.js';
 
 const { resetTerms } = terms;
 import { ExitCode } from './exit-codes.js';
+import { parsePointJson, type PointValue } from '../shape/point.js';
 
 /**
  * `matcalc batch`: JSON Lines in, JSON Lines out. Each non-blank input line is a request
- * {"expr", "wrt", "dims"?, "assume"?, "seed"?, "id"?, "command"?, "layout"?, "structured"?}; each gets
+ * {"expr", "wrt", "dims"?, "assume"?, "seed"?, "id"?, "command"?, "layout"?, "structured"?, "at"?}; each gets
  * one compact output line, in order: the result (the same object as `<command> --format json`, plus
  * "id"; the command is grad unless "command" says diff, jac or hess) or {"error": {…}, "id"?}. A bad
  * line never stops the batch.
@@ -31,7 +32,7 @@ export interface BatchOptions {
   readonly signal?: AbortSignal;
 }
 
-const FIELDS = ['expr', 'wrt', 'dims', 'assume', 'seed', 'id', 'command', 'layout', 'structured'] as const;
+const FIELDS = ['expr', 'wrt', 'dims', 'assume', 'seed', 'id', 'command', 'layout', 'structured', 'at'] as const;
 const COMMANDS = ['grad', 'diff', 'jac', 'hess'] as const;
 
 interface InputLine {
@@ -227,6 +228,15 @@ function runLine(line: InputLine, sourceName: string, options: BatchOptions): Li
   if (r.layout !== undefined && r.command !== 'jac') return bad('"layout" is for "command": "jac" only');
   if (r.structured !== undefined && typeof r.structured !== 'boolean') return bad(`"structured" must be true or false, got ${JSON.stringify(r.structured)}`);
   if (r.structured !== undefined && (r.command ?? 'grad') !== 'grad') return bad('"structured" is for grad only');
+  // "at": text as --at takes it, or an object as --at-file holds it.
+  let at: string | ReadonlyMap<string, PointValue> | undefined;
+  if (typeof r.at === 'string') at = r.at;
+  else if (r.at !== undefined) {
+    const parsed = r.at !== null && typeof r.at === 'object' && !Array.isArray(r.at) ? parsePointJson(JSON.stringify(r.at), `${sourceName}:${line.number} at`) : undefined;
+    if (!parsed) return bad('"at" must be a string such as "x=-2, W=[[1,2],[3,4]]" or an object such as {"x": -2, "W": [[1, 2], [3, 4]]}');
+    if (!parsed.ok) return { line: { error: options.errorJson(parsed.diagnostics[0]!), ...(id ? { id: id.value } : {}) }, code: ExitCode.BadInput };
+    at = parsed.value;
+  }
 
   try {
     const common = {
@@ -238,6 +248,7 @@ function runLine(line: InputLine, sourceName: string, options: BatchOptions): Li
       steps: true,
       sample: false, // JSON lines embed no module, so no self-check inputs are drawn
       sourceName: `${sourceName}:${line.number} expr`,
+      ...(at !== undefined ? { at } : {}),
     };
     const command = r.command;
     const result =

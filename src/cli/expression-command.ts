@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command as Program, Option } from 'commander';
 import { FORMAT_NAMES } from '../emit/format-names.js';
+import { parsePointJson, type PointValue } from '../shape/point.js';
 import { run } from '../pipeline.js';
 import type { Command } from '../report.js';
 import { ExitCode } from './exit-codes.js';
@@ -25,6 +26,8 @@ interface ExpressionOptions {
   maxNodes?: string;
   structured?: boolean;
   layout?: string;
+  at?: string;
+  atFile?: string;
 }
 
 interface CommandSpec {
@@ -108,7 +111,9 @@ export function addExpressionCommands(program: Program, done: (code: number) => 
       .requiredOption('--wrt <names>', `variable(s) to differentiate with respect to, e.g. ${spec.wrtExample}`, mergeLists)
       .option('--dims <sizes>', 'sizes, e.g. "X=3x4,a=3,c=1" (one number: a column vector; 1: a scalar)', mergeLists)
       .option('--assume <properties>', 'e.g. "S:spd,W:symmetric,x:positive" (symmetric, spd, positive, diagonal)', mergeLists)
-      .option('--steps', spec.stepsHelp);
+      .option('--steps', spec.stepsHelp)
+      .option('--at <values>', 'evaluate at a point, e.g. "x=-2, y=5" or "a=[1,2,3], W=[[1,2],[3,4]]" (sizes come from the values)', mergeLists)
+      .option('--at-file <file>', 'evaluate at the point in a JSON file, e.g. {"x": -2, "W": [[1, 2], [3, 4]]}');
     if (spec.before === 'layout') {
       command.addOption(new Option('--layout <layout>', 'numerator: m×n (rows follow F); denominator: its transpose').choices(['numerator', 'denominator']).default('numerator'));
     }
@@ -155,10 +160,30 @@ function commonOptions(
   return { expression, seed, maxNodes };
 }
 
+/** --at as text (the pipeline parses it, with carets), or --at-file read and parsed here; an exit code if unreadable. */
+function readAt(options: ExpressionOptions): string | ReadonlyMap<string, PointValue> | undefined | number {
+  if (options.at !== undefined && options.atFile !== undefined) return usageError('give --at or --at-file, not both', options.format);
+  if (options.atFile === undefined) return options.at;
+  let text: string;
+  try {
+    text = readFileSync(options.atFile, 'utf8').replace(/^\uFEFF/, '');
+  } catch (error) {
+    return usageError(`--at-file: cannot read ${options.atFile} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, options.format);
+  }
+  const parsed = parsePointJson(text, options.atFile);
+  if (!parsed.ok) {
+    printDiagnostics(parsed.diagnostics, options.format);
+    return ExitCode.BadInput;
+  }
+  return parsed.value;
+}
+
 async function runExpressionCommand(command: Command, expressionArg: string | undefined, options: ExpressionOptions): Promise<number> {
   const common = commonOptions(expressionArg, options);
   if (typeof common === 'number') return common;
   const { expression, seed, maxNodes } = common;
+  const at = readAt(options);
+  if (typeof at === 'number') return at;
   const shared = {
     expression,
     wrt: options.wrt,
@@ -169,6 +194,7 @@ async function runExpressionCommand(command: Command, expressionArg: string | un
     seed,
     maxNodes,
     sample: FORMATS_WITH_SAMPLE.has(options.format),
+    ...(at !== undefined ? { at } : {}),
   };
   const result =
     command === 'grad'

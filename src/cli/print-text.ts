@@ -22,6 +22,7 @@ export function printText(answer: TextAnswer, check: CheckReport | undefined, st
     if (line.caption) write(`  ${out.dim(line.caption)}\n`);
   }
   for (const w of answer.where) write(`  where ${w.name} = ${w.text}\n`);
+  for (const line of answer.at ?? []) write(`${line}\n`);
   write(`${out.dim('shapes')}  ${answer.shapes}\n`);
   printCheck(check, answer.what);
   for (const note of notes) write(`${out.dim('note')}    ${note}\n`);

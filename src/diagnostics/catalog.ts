@@ -89,6 +89,11 @@ export const CATALOG = {
   // ── numeric verification ──────────────────────────────────────────────────
   'check/failed': { code: 4001, text: (error: string) => `CHECK FAILED: the gradient disagrees with finite differences (relative error ${error})` },
   'check/inconclusive': { code: 4002, text: (why: string) => `the numeric check was inconclusive: ${why}` },
+  // Values at a point (--at): the point is the user's, so a value it lacks is an error, not a redraw.
+  'at/dims-conflict': { code: 4010, text: (name: string, dims: string, at: string) => `--dims makes ${name} ${dims}, but its --at value is ${at}` },
+  'at/missing': { code: 4011, text: (names: string) => `--at gives no value for ${names}: every variable of the expression needs one` },
+  'at/unknown-name': { code: 4012, text: (name: string, hint: string) => `--at gives a value for ${clip(name)}, which is not a variable of the expression${hint}` },
+  'at/domain': { code: 4013, text: (node: string, why: string) => `at the point, ${clip(node)} has no value: ${why}` },
 
   // ── rule files ────────────────────────────────────────────────────────────
   'rules/unbound-variable': { code: 5001, text: (rule: string, v: string) => `rule ${rule} uses ${v} on the right but never binds it on the left` },

@@ -1,5 +1,8 @@
 import type { DerivativeReport, Report } from '../report.js';
+import { atLatexLines } from './at-values.js';
 import { derivativeViews } from './derivative.js';
+import { reportGraph } from './graph/from-report.js';
+import { graphToSvg } from './graph/svg.js';
 import type { FormatOptions } from './format-names.js';
 import { htmlPage } from './html.js';
 import { alignedBlock, checkSentence, functionBlock, latexBlocks, shapesLatex, standaloneLatex, whereLines } from './latex-document.js';
@@ -62,10 +65,27 @@ function derivativeBlocks(report: DerivativeReport, steps: boolean): Pick<Docume
 }
 
 /** `--format latex`: the blocks as display math, or with `--standalone` a compilable article. */
+/** Values at the point as LaTeX: the point, and an aligned block of f and each result there. */
+function atParts(report: Report): { point: string; block: string } | undefined {
+  if (!report.at) return undefined;
+  const { point, lines } = atLatexLines(report.at);
+  return { point, block: alignedBlock(lines.map((line) => line.replace(' = ', ' &= '))) };
+}
+
+/** f's computational graph, drawn now (dagre, no script), and what was collapsed if it was large. */
+function graphPart(report: Report): { svg: string; note?: string } {
+  const graph = reportGraph(report);
+  return { svg: graphToSvg(graph), ...(graph.collapsedNote ? { note: graph.collapsedNote } : {}) };
+}
+
 export function formatLatex(report: Report, options: FormatOptions): string {
   const parts = documentParts(report, options.steps);
+  const at = atParts(report);
   // The function as read comes first, as in the text answer (issue 11: always show what was read).
-  if (!options.standalone) return `${[parts.function, parts.derivation, parts.result].filter((b): b is string => b !== undefined).join('\n\n')}\n`;
+  if (!options.standalone) {
+    const atBlock = at ? `\\text{at } ${at.point}:\n${at.block}` : undefined;
+    return `${[parts.function, parts.derivation, parts.result, atBlock].filter((b): b is string => b !== undefined).join('\n\n')}\n`;
+  }
   return standaloneLatex({
     source: report.source.text,
     header: parts.header,
@@ -74,6 +94,7 @@ export function formatLatex(report: Report, options: FormatOptions): string {
     ...(parts.derivation ? { derivation: parts.derivation } : {}),
     resultTitle: parts.resultTitle,
     result: parts.result,
+    ...(at ? { at } : {}),
     check: checkSentence(report, RESULT_NOUN[report.command]),
     notes: report.notes,
   });
@@ -92,6 +113,8 @@ export function formatHtml(report: Report, options?: FormatOptions): string {
     shapes: parts.shapes,
     ...(parts.derivation ? { derivation: parts.derivation } : {}),
     result: parts.result,
+    ...(atParts(report) ? { at: atParts(report)! } : {}),
+    graph: graphPart(report),
     check: checkSentence(report, what),
     notes: report.notes,
     symbol: parts.symbol,

@@ -4,6 +4,8 @@ import { formatDerivativeNumpy, formatDerivativeTorch } from './derivative-forma
 import { formatHtml, formatLatex } from './document.js';
 import { jsonText } from './escape.js';
 import { FORMAT_NAMES, type FormatOptions } from './format-names.js';
+import { graphToDot } from './graph/dot.js';
+import { reportGraph } from './graph/from-report.js';
 import { formatNumpy, formatTorch } from './python-module.js';
 
 /**
@@ -24,6 +26,8 @@ export const FORMATS: Readonly<Record<string, Formatter>> = {
   torch: (report, options) => (report.command === 'grad' ? formatTorch(report, options) : formatDerivativeTorch(report)),
   latex: formatLatex,
   html: formatHtml,
+  // f's computational graph as Graphviz source (`dot -Tsvg`); adjoints on the edges with --steps, numbers with --at.
+  dot: (report) => graphToDot(reportGraph(report)),
 };
 
 export { FORMAT_NAMES };

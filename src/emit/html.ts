@@ -69,6 +69,10 @@ export interface PageContent {
   readonly shapes: string;
   readonly derivation?: string;
   readonly result: string;
+  /** Values at the point (--at): the point as a line of math, and a display block. */
+  readonly at?: { readonly point: string; readonly block: string };
+  /** The computational graph of f, an SVG picture drawn at write time (emit/graph/svg.ts). */
+  readonly graph?: { readonly svg: string; readonly note?: string };
   readonly check: { readonly status: string; readonly text: string };
   readonly notes: readonly string[];
   /** The page title's symbol: ∇, ∂, d. */
@@ -87,6 +91,11 @@ export function htmlPage(c: PageContent): string {
   body.push('<h2>Shapes</h2>', `<div class="math">${render(c.shapes, false)}</div>`);
   if (c.derivation) body.push('<h2>Derivation</h2>', `<div class="math">${render(c.derivation, true)}</div>`);
   body.push(`<h2>${escapeHtml(c.what[0]!.toUpperCase() + c.what.slice(1))}</h2>`, `<div class="math">${render(c.result, true)}</div>`);
+  if (c.at) body.push('<h2>At the point</h2>', `<div class="math">${render(c.at.point, false)}</div>`, `<div class="math">${render(c.at.block, true)}</div>`);
+  if (c.graph) {
+    body.push('<h2>Computational graph</h2>', `<div class="graph">${c.graph.svg}</div>`);
+    if (c.graph.note) body.push(`<p class="graph-note">${escapeHtml(c.graph.note)}</p>`);
+  }
   body.push('<h2>Numeric check</h2>', `<p class="check ${c.check.status}">${escapeHtml(c.check.text)}</p>`);
   if (c.notes.length > 0) {
     body.push('<h2>Notes</h2>', `<ul class="notes">${c.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`);

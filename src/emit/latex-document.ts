@@ -231,6 +231,8 @@ export interface DocumentContent {
   readonly derivation?: string;
   readonly resultTitle: string;
   readonly result: string;
+  /** Values at the point (--at): a display block, and the point as a line of math. */
+  readonly at?: { readonly point: string; readonly block: string };
   readonly check: { readonly status: string; readonly text: string };
   readonly notes: readonly string[];
 }
@@ -266,6 +268,7 @@ export function standaloneLatex(c: DocumentContent): string {
   ];
   if (c.derivation) out.push('\\section*{Derivation}', display(c.derivation), '');
   out.push(`\\section*{${c.resultTitle}}`, display(c.result), '');
+  if (c.at) out.push('\\section*{At the point}', `At $${c.at.point}$:`, display(c.at.block), '');
   const checkText = texProse(c.check.text);
   out.push(`\\noindent Numeric check: ${c.check.status === 'failed' ? `\\textbf{${checkText}}` : checkText}`, '');
   for (const note of c.notes) out.push(`\\noindent Note: ${texProse(note)}`, '');

@@ -56,6 +56,27 @@ export function jsonSchema(): Record<string, unknown> {
           { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 2, uniqueItems: true },
         ],
       },
+      atValue: {
+        description: 'A value at the point: a number (a scalar), a list (a column vector) or a list of rows (a matrix).',
+        oneOf: [
+          { type: 'number' },
+          { type: 'array', items: { type: 'number' }, minItems: 1 },
+          { type: 'array', items: { type: 'array', items: { type: 'number' }, minItems: 1 }, minItems: 1 },
+        ],
+      },
+      at: {
+        type: 'object',
+        description: 'Values at the point given by --at or --at-file (present only then): the point, f, and each result evaluated there.',
+        required: ['point', 'f'],
+        additionalProperties: false,
+        properties: {
+          point: { type: 'object', description: 'The point, by variable name.', additionalProperties: { $ref: '#/$defs/atValue' } },
+          f: { $ref: '#/$defs/atValue', description: 'The value of f (or F).' },
+          gradient: { type: 'object', description: 'grad: each gradient at the point, by variable.', additionalProperties: { $ref: '#/$defs/atValue' } },
+          jacobian: { type: 'object', description: 'jac: each Jacobian matrix read off, by variable.', additionalProperties: { $ref: '#/$defs/atValue' } },
+          hessian: { type: 'object', description: 'hess: each Hessian matrix, by variable ("x,y" for a mixed block).', additionalProperties: { $ref: '#/$defs/atValue' } },
+        },
+      },
       definitions: {
         type: 'array',
         items: {
@@ -248,6 +269,7 @@ export function jsonSchema(): Record<string, unknown> {
           },
           check: { oneOf: [{ $ref: '#/$defs/check' }, { type: 'null' }] },
           notes: { type: 'array', items: { type: 'string' } },
+          at: { $ref: '#/$defs/at' },
         },
       },
       gradResultBody: {
@@ -288,6 +310,7 @@ export function jsonSchema(): Record<string, unknown> {
             oneOf: [{ $ref: '#/$defs/check' }, { type: 'null' }],
           },
           notes: { type: 'array', description: 'Remarks for the user (variables that do not occur, conventions).', items: { type: 'string' } },
+          at: { $ref: '#/$defs/at' },
         },
         if: { properties: { wrt: { type: 'string' } } },
         then: { properties: { gradient: true }, required: ['gradient'] },

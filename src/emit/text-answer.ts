@@ -1,5 +1,6 @@
 import type { Command, Report } from '../report.js';
 import { isScalar } from '../term/term.js';
+import { atTextLines } from './at-values.js';
 import { derivativeViews, shapesText } from './derivative.js';
 import { functionAsRead, sharedText } from './report.js';
 import { textName } from './text.js';
@@ -19,6 +20,8 @@ export interface TextAnswer {
   readonly shapes: string;
   /** The noun of the result, for the check's message: gradient, differential, Jacobian, Hessian. */
   readonly what: string;
+  /** Values at the point (--at), one line each: `at x=-2:  f = …,  ∇_x f = …`, then any matrices. */
+  readonly at?: readonly string[];
 }
 
 /** What each command's result is called. */
@@ -42,6 +45,7 @@ export function textAnswer(report: Report): TextAnswer {
       // The shapes of the variables the expression has (a --wrt variable that does not occur is in a note).
       shapes: shapesText(report.typed.variables),
       what: RESULT_NOUN.grad,
+      ...(report.at ? { at: atTextLines(report.at) } : {}),
     };
   }
   const views = derivativeViews(report);
@@ -52,5 +56,6 @@ export function textAnswer(report: Report): TextAnswer {
     where: views.where,
     shapes: shapesText(report.variables),
     what: RESULT_NOUN[report.command],
+    ...(report.at ? { at: atTextLines(report.at) } : {}),
   };
 }

@@ -76,7 +76,7 @@ function textJoin(left: Printed, right: Printed): string {
   return '';
 }
 
-const TEXT_FUNCTIONS: Record<ElementwiseFn, string> = {
+export const TEXT_FUNCTIONS: Record<ElementwiseFn, string> = {
   exp: 'exp', log: 'log', sin: 'sin', cos: 'cos', tan: 'tan', tanh: 'tanh', sigmoid: 'σ',
   relu: 'relu', softplus: 'softplus', sqrt: 'sqrt', abs: 'abs', sign: 'sign', step: 'step',
   log1p: 'log1p', expm1: 'expm1', log2: 'log₂', log10: 'log₁₀', logsigmoid: 'logσ', sinh: 'sinh', cosh: 'cosh',

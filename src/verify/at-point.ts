@@ -1,4 +1,5 @@
-import type { Point } from '../shape/point.js';
+import { diag, fail, ok, type Result } from '../diagnostics/diagnostic.js';
+import type { Point, PointValue } from '../shape/point.js';
 import type { Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 import { Dense } from './dense.js';
@@ -13,6 +14,30 @@ import { evaluateTerms, type EvalIssue } from './evaluate.js';
  * problem the caller turns into an error naming the function; a point on a kink (relu at 0) has an
  * answer — one subgradient — which the caller states in a note.
  */
+
+/** A value at the point: its size and its entries, row by row. */
+export interface AtMatrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: readonly number[];
+}
+
+/** f and each result evaluated at the request's point (`at`). */
+export interface AtValues {
+  /** The point, as given (names canonical). */
+  readonly point: ReadonlyMap<string, PointValue>;
+  readonly f: AtMatrix;
+  /**
+   * One entry per result that has a value at the point: the gradient per variable (grad), the
+   * Jacobian or Hessian matrix per block (jac, hess). `label` as the text answer prints it.
+   */
+  readonly results: readonly { readonly kind: 'gradient' | 'jacobian' | 'hessian'; readonly name: string; readonly label: string; readonly value: AtMatrix }[];
+  /**
+   * The value of every node of f and of the sweep's adjoints (grad, when the tape was recorded and
+   * the graph is small enough to draw): the computational graph's numbers.
+   */
+  readonly nodes?: ReadonlyMap<Term, AtMatrix>;
+}
 
 /** Why there is no value at the point. */
 export interface AtPointProblem {
@@ -93,4 +118,56 @@ export function evaluateAtPoint(terms: readonly Term[], point: Point): AtPointRe
     else if (issue.kind === 'kink') kinks.push(issue.term);
   }
   return { values: problems.length > 0 ? [] : values, problems, kinks };
+}
+
+/** A result to evaluate at the point, with its place in the report. */
+export interface AtTarget {
+  readonly kind: 'gradient' | 'jacobian' | 'hessian';
+  readonly name: string;
+  readonly label: string;
+  readonly term: Term;
+}
+
+/**
+ * f and each target evaluated at the point, as the report carries them; a value outside a
+ * function's domain is a diagnostic naming the node (printed by the caller's `print`), and a kink a
+ * note. The point's names have been checked against f's variables (request.ts checkPointNames).
+ */
+export function valuesAtPoint(
+  f: Term,
+  targets: readonly AtTarget[],
+  point: Point,
+  print: (term: Term) => string,
+): Result<{ values: AtValues; notes: string[] }> {
+  const result = evaluateAtPoint([f, ...targets.map((t) => t.term)], point);
+  const problem = result.problems[0];
+  if (problem) return fail(diag('at/domain', {}, print(problem.term), problem.message));
+  const matrix = (d: Dense): AtMatrix => ({ rows: d.rows, cols: d.cols, data: [...d.data] });
+  const notes = result.kinks.map(
+    (term) => `at the point, ${print(term)} is on a kink (not differentiable there): the value shown uses the subgradient the rules give`,
+  );
+  return ok({
+    values: {
+      point,
+      f: matrix(result.values[0]!),
+      results: targets.map((t, i) => ({ kind: t.kind, name: t.name, label: t.label, value: matrix(result.values[i + 1]!) })),
+    },
+    notes,
+  });
+}
+
+/** Graphs larger than this are not evaluated node by node: a picture shows at most a few dozen. */
+export const MAX_GRAPH_VALUES = 5_000;
+
+/**
+ * The value of every node under `roots` at the point (the graph's numbers), or undefined when there
+ * are too many nodes or a node has no value (the caller has already reported f's own problems).
+ */
+export function nodeValuesAtPoint(roots: readonly Term[], point: Point): Map<Term, AtMatrix> | undefined {
+  const nodes = postOrder(roots);
+  if (nodes.length > MAX_GRAPH_VALUES) return undefined;
+  const ctx = { values: pointValues(point), dimSizes: pointDimSizes(nodes, point) };
+  const { values, issues } = evaluateTerms(nodes, ctx, { collectIssues: true, kinkMargin: 0 });
+  if (issues.some((issue) => problemOf(issue) !== undefined)) return undefined;
+  return new Map(nodes.map((node, i) => [node, { rows: values[i]!.rows, cols: values[i]!.cols, data: [...values[i]!.data] }]));
 }

@@ -24,6 +24,7 @@ const SIGNS: Record<string, RegExp> = {
   torch: /\nimport torch\n[\s\S]*\ndef _self_check\(\):/,
   latex: /^[fF] = /,
   html: /^<!DOCTYPE html>/,
+  dot: /^digraph "f" \{\n[\s\S]* peripheries=2\];\n/,
 };
 
 test('the format table is the option list (text is the CLI\u2019s own)', () => {

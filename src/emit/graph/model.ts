@@ -1,6 +1,7 @@
 import type { TapeEntry } from '../../differentiate/reverse-sweep.js';
 import { childrenOf, shapeText, type Term } from '../../term/term.js';
 import { postOrder } from '../../term/traverse.js';
+import { TEXT_FUNCTIONS } from '../text.js';
 
 /**
  * The computational graph as the notes draw it (issue 18): f's DAG as matcalc sees it, each
@@ -82,7 +83,7 @@ const OPERATOR: Partial<Record<Term['kind'], string>> = {
 };
 
 function operatorOf(term: Term, print: (t: Term) => string): string {
-  if (term.kind === 'fn') return term.fn;
+  if (term.kind === 'fn') return TEXT_FUNCTIONS[term.fn] ?? term.fn; // σ, as the notes and the text answer write it
   if (term.kind === 'mpow') return `^${term.exponent}`;
   return OPERATOR[term.kind] ?? print(term);
 }
