@@ -1,6 +1,8 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { renderDiagnostic } from '../diagnostics/render.js';
 import { commandJson } from '../emit/command-json.js';
+import { reportGraph } from '../emit/graph/from-report.js';
+import { graphToSvg } from '../emit/graph/svg.js';
 import { FORMATS, type FormatOptions } from '../emit/formats.js';
 import { checkSentence } from '../emit/latex-document.js';
 import { textAnswer } from '../emit/text-answer.js';
@@ -47,6 +49,8 @@ export interface PlaygroundAnswer {
   readonly numpy: string;
   /** The `--format torch` module. */
   readonly torch: string;
+  /** f's computational graph as an SVG picture (the HTML page's), with the adjoints on its edges; every text in it escaped. */
+  readonly graph: { readonly svg: string; readonly note?: string };
 }
 
 export interface PlaygroundError {
@@ -119,5 +123,12 @@ function answer(report: Report): PlaygroundAnswer {
     notes: json.notes,
     numpy: FORMATS.numpy!(report, NO_STEPS),
     torch: FORMATS.torch!(report, NO_STEPS),
+    graph: graphOf(report),
   };
+}
+
+/** The graph the HTML page draws (emit/graph), laid out now, in the engine: the page only inserts it. */
+function graphOf(report: Report): PlaygroundAnswer['graph'] {
+  const graph = reportGraph(report);
+  return { svg: graphToSvg(graph), ...(graph.collapsedNote ? { note: graph.collapsedNote } : {}) };
 }

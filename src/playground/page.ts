@@ -40,6 +40,7 @@ h2 { font-size: 0.85rem; margin: 1.1rem 0 0.2rem; color: var(--muted); text-tran
 details { margin-top: 0.8rem; }
 summary { cursor: pointer; font-size: 0.85rem; font-weight: 600; color: var(--muted); text-transform: uppercase; letter-spacing: 0.04em; }
 details pre { background: #f6f6f6; padding: 0.6rem 0.8rem; border-radius: 4px; overflow-x: auto; font-size: 0.85rem; }
+#graph-picture { overflow-x: auto; }
 .copy { margin-top: 0.8rem; display: flex; gap: 0.5rem; flex-wrap: wrap; align-items: center; }
 .copy button { font: 0.9rem system-ui, sans-serif; padding: 0.35rem 0.8rem; border: 1px solid var(--accent); color: var(--accent); background: white; border-radius: 5px; cursor: pointer; }
 .copy button:hover { background: #eef3fa; }
@@ -84,6 +85,7 @@ const BODY = `
 <p class="check" id="check" data-testid="check"></p>
 <div id="notes-block" hidden><h2>Notes</h2><ul class="notes" id="notes"></ul></div>
 <details id="derivation" data-testid="derivation"><summary id="derivation-title">Derivation</summary><div class="math" id="derivation-math"></div><pre class="plain" id="derivation-text"></pre></details>
+<details id="graph" data-testid="graph"><summary>Computational graph</summary><div id="graph-picture" data-testid="graph-picture"></div><p class="note" id="graph-note"></p></details>
 <div class="copy">
 <button type="button" id="copy-latex" data-testid="copy-latex">Copy LaTeX</button>
 <button type="button" id="copy-numpy" data-testid="copy-numpy">Copy NumPy</button>

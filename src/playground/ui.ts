@@ -131,7 +131,20 @@ function showAnswer(answer: PlaygroundAnswer, cmd: Command): void {
   showDerivation();
   element('numpy-code').textContent = answer.numpy;
   element('torch-code').textContent = answer.torch;
+  showGraph(answer.graph);
   element('output').hidden = false;
+}
+
+/**
+ * The graph: SVG markup the engine wrote (emit/graph/svg.ts escapes every text in it), parsed as XML
+ * and imported as nodes, never assigned as HTML, so nothing in it can run.
+ */
+function showGraph(graph: PlaygroundAnswer['graph']): void {
+  const svg = new DOMParser().parseFromString(graph.svg, 'image/svg+xml').documentElement;
+  const picture = element('graph-picture');
+  if (svg.nodeName !== 'svg') picture.replaceChildren();
+  else picture.replaceChildren(document.importNode(svg, true));
+  element('graph-note').textContent = graph.note ?? '';
 }
 
 /** The derivation is typeset only while it is open: a long one costs KaTeX time on every keystroke. */

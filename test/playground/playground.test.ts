@@ -219,4 +219,19 @@ describe.skipIf(!haveChromium)('the playground page in headless Chromium', () =>
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.title()).toBe('matcalc playground');
   });
+
+  test("draws f's computational graph with the adjoints on its edges, names kept as text", async () => {
+    const state: State = { expr: 'q = x + y; q*z', wrt: 'x,y,z', cmd: 'grad' };
+    await page.goto(`${url}${hashOf(state)}`);
+    await settled(page, state.expr);
+    await page.locator('[data-testid=graph] summary').click();
+    const picture = page.locator('[data-testid=graph-picture] svg');
+    await expect.poll(() => picture.locator('g.node').count()).toBe(5); // x, y, q = x + y, z, q·z
+    expect(await picture.locator('g.edge').count()).toBe(4);
+    const adjoints = await picture.locator('text.adjoint').allTextContents();
+    expect(adjoints.sort()).toEqual(['q', 'z', 'z', 'z']);
+    expect(await picture.locator('g.node text').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^q = \+/)]));
+    mkdirSync(OUT, { recursive: true });
+    await page.locator('[data-testid=graph]').screenshot({ path: join(OUT, 'graph.png') });
+  });
 });
