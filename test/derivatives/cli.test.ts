@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileSchema, matcalc } from '../json/helpers.js';
+import { runPythonModules, type ModuleRun } from '../helpers/python-batch.js';
+import { compileSchema, matcalc, type Run } from '../json/helpers.js';
 
 /** diff, jac and hess through the built binary: text, exit codes, JSON against the schema, NumPy modules run by python3. */
 
@@ -102,6 +103,20 @@ describe('JSON', () => {
   });
 });
 
+/** The derivative modules run in both formats: command, expression, --wrt, further options. */
+const MODULE_CASES: readonly (readonly [string, string, string, readonly string[]])[] = [
+  ['diff', 'inv(X)', 'X', []],
+  ['diff', 'aᵀexp(Xb)', 'X,a', []],
+  ['jac', 'σ(Wx)', 'x', []],
+  ['jac', 'A*X*B', 'X', []],
+  ['jac', 'A*x + B*y', 'x,y', ['--layout', 'denominator']],
+  ['hess', '-yᵀlog σ(Xw) - (1 - y)ᵀlog(1 - σ(Xw))', 'w', []],
+  ['hess', 'tr(XᵀAX) + logdet(X)', 'X', []],
+  ['hess', "x'*A*x + c*sum(x)", 'x,c', []],
+  ['hess', 'sum(erf(Xw)) − sum(logsigmoid(y ⊙ Xw))', 'w', []], // NumPy imports scipy.special for erf
+  ['jac', 'log1p(x.^2) + arctan(Ax)', 'x', []],
+];
+
 /** The generated modules, NumPy and PyTorch alike; a library that python3 cannot import is skipped, and says so. */
 describe.each([
   ['numpy', 'numpy'],
@@ -109,30 +124,35 @@ describe.each([
 ])('--format %s', (format, library) => {
   const python = spawnSync('python3', ['-c', `import ${library}`], { encoding: 'utf8' });
   if (python.status !== 0) console.warn(`[matcalc] python3 cannot import ${library}: the diff|jac|hess --format ${format} runs are SKIPPED.`);
-  it.skipIf(python.status !== 0).each([
-    ['diff', 'inv(X)', 'X'],
-    ['diff', 'aᵀexp(Xb)', 'X,a'],
-    ['jac', 'σ(Wx)', 'x'],
-    ['jac', 'A*X*B', 'X'],
-    ['jac', 'A*x + B*y', 'x,y', '--layout', 'denominator'],
-    ['hess', '-yᵀlog σ(Xw) - (1 - y)ᵀlog(1 - σ(Xw))', 'w'],
-    ['hess', 'tr(XᵀAX) + logdet(X)', 'X'],
-    ['hess', "x'*A*x + c*sum(x)", 'x,c'],
-    ['hess', 'sum(erf(Xw)) − sum(logsigmoid(y ⊙ Xw))', 'w'], // NumPy imports scipy.special for erf
-    ['jac', 'log1p(x.^2) + arctan(Ax)', 'x'],
-  ])('%s %s --wrt %s: the module re-checks itself by finite differences', async (command, expression, wrt, ...rest) => {
-    const r = await matcalc([command, expression, '--wrt', wrt, ...rest, '--format', format]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`(${command} --format ${format})`);
-    expect(r.stdout).toMatch(new RegExp(`\\nimport ${library}( as np)?\\n`));
-    const dir = mkdtempSync(path.join(tmpdir(), 'matcalc-deriv-'));
-    const file = path.join(dir, 'module.py');
-    writeFileSync(file, r.stdout);
-    const run = spawnSync('python3', [file], { encoding: 'utf8' });
-    expect(run.stderr).toBe('');
-    expect(run.status, run.stdout).toBe(0);
-    expect(run.stdout).toMatch(/relative error \d\.\d\de-(1[0-9]|0[6-9])/);
-  });
+  // Every module of this format: made by the CLI (in parallel), then run in one python3
+  // (test/helpers/python-batch.ts), which imports numpy or torch once instead of once a module.
+  let made: Promise<{ outputs: Run[]; runs: ModuleRun[] }> | undefined;
+  const modules = () =>
+    (made ??= (async () => {
+      const outputs = await Promise.all(MODULE_CASES.map(([command, expression, wrt, rest]) => matcalc([command, expression, '--wrt', wrt, ...rest, '--format', format])));
+      const dir = mkdtempSync(path.join(tmpdir(), 'matcalc-deriv-'));
+      const paths = outputs.map((r, i) => {
+        const file = path.join(dir, `module_${i}.py`);
+        writeFileSync(file, r.stdout);
+        return file;
+      });
+      return { outputs, runs: runPythonModules(paths) };
+    })());
+
+  it.skipIf(python.status !== 0).each(MODULE_CASES.map(([command, expression, wrt], i) => [command, expression, wrt, i] as const))(
+    '%s %s --wrt %s: the module re-checks itself by finite differences',
+    async (command, _expression, _wrt, i) => {
+      const { outputs, runs } = await modules();
+      const r = outputs[i]!;
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`(${command} --format ${format})`);
+      expect(r.stdout).toMatch(new RegExp(`\\nimport ${library}( as np)?\\n`));
+      const run = runs[i]!;
+      expect(run.output).not.toMatch(/Warning|Traceback/);
+      expect(run.status, run.output).toBe(0);
+      expect(run.output).toMatch(/relative error \d\.\d\de-(1[0-9]|0[6-9])/);
+    },
+  );
 
   it.skipIf(python.status !== 0)('a wrong differential fails its own self-check (exit 1)', async () => {
     const r = await matcalc(['diff', 'inv(X)', '--wrt', 'X', '--format', format]);
