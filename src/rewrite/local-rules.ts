@@ -1,6 +1,7 @@
+import { callTerm } from '../shape/build-terms.js';
 import type { Ast } from '../syntax/ast.js';
 import * as T from '../term/factory.js';
-import { ELEMENTWISE_FNS, isScalarShape, type ElementwiseFn, type Shape, type Term, type TermKind } from '../term/term.js';
+import type { Shape, Term, TermKind } from '../term/term.js';
 import { instantiate } from './instantiate.js';
 import type { TermPattern } from './pattern.js';
 import { PREDICATES } from './predicates.js';
@@ -237,25 +238,8 @@ function callDirect(ast: Extract<Ast, { kind: 'call' }>, bindings: ReadonlyMap<s
     if (!root || ast.arg.kind !== 'number') return undefined;
     return T.mul([T.num(ast.arg.value), T.ones(shape)]);
   }
+  if (ast.fn === 'd') return undefined;
   const arg = buildDirect(ast.arg, bindings, shape);
-  if (arg === undefined) return undefined;
-  switch (ast.fn) {
-    case 'tr':
-      return T.reduce('trace', arg);
-    case 'det':
-    case 'logdet':
-    case 'sum':
-    case 'norm1':
-    case 'norm2':
-      return T.reduce(ast.fn, arg);
-    case 'inv':
-      return isScalarShape(arg.shape) ? T.epow(arg, T.num(-1)) : T.inv(arg);
-    case 'diag':
-      if (isScalarShape(arg.shape)) return arg;
-      return arg.shape[1] === 1 ? T.diagm(arg) : T.diag(arg);
-    case 'd':
-      return undefined;
-    default:
-      return (ELEMENTWISE_FNS as readonly string[]).includes(ast.fn) ? T.fn(ast.fn as ElementwiseFn, arg) : undefined;
-  }
+  // The same reading of each function as the shape stage's (shape/build-terms.ts callTerm).
+  return arg === undefined ? undefined : callTerm(ast.fn, arg);
 }

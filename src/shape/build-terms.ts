@@ -1,5 +1,5 @@
 import { diag } from '../diagnostics/diagnostic.js';
-import { astChildren, type Ast } from '../syntax/ast.js';
+import { astChildren, type Ast, type FunctionName } from '../syntax/ast.js';
 import * as T from '../term/factory.js';
 import { isScalarShape, type Shape, type Term } from '../term/term.js';
 import { constantValue, scalarConstant } from './constant-value.js';
@@ -174,29 +174,14 @@ export class TermBuilder extends Inference {
 
   buildCall(node: Extract<Ast, { kind: 'call' }>, arg: Term, shape: Shape): Term {
     switch (node.fn) {
-      case 'tr':
-        return T.reduce('trace', arg);
-      case 'det':
-      case 'logdet':
-      case 'sum':
-      case 'norm1':
-      case 'norm2':
-        return T.reduce(node.fn, arg);
-      case 'inv':
-        return isScalarShape(arg.shape) ? T.epow(arg, T.num(-1)) : T.inv(arg);
-      case 'diag':
-        if (isScalarShape(arg.shape)) return arg;
-        return arg.shape[1] === 1 ? T.diagm(arg) : T.diag(arg);
       case 'vector':
       case 'matrix':
         return T.mul([arg, T.ones(shape)]);
-      case 'square':
-        return T.epow(arg, T.num(2)); // np.square(x) is x.^2, and prints as that
       case 'd':
         // Only rule patterns contain d(·); the rule checks build ⟨G, d(P)⟩ as ⟨G, P⟩, which has the same shape.
         return arg;
       default:
-        return T.fn(node.fn, arg);
+        return callTerm(node.fn, arg);
     }
   }
 
@@ -259,4 +244,32 @@ export class TermBuilder extends Inference {
   }
 
   readonly definitionTerms = new Map<string, Term>();
+}
+
+/**
+ * The term a call of a function builds from its (typed) argument: the shape stage's reading of tr,
+ * det, inv, diag, square and the element-wise functions. The rule matcher builds replacements with
+ * it too (rewrite/local-rules.ts), so the two cannot read a function differently. The fills
+ * vector(·)/matrix(·) and the rule files' d(·) depend on where they stand: their callers decide.
+ */
+export function callTerm(fn: Exclude<FunctionName, 'vector' | 'matrix' | 'd'>, arg: Term): Term {
+  switch (fn) {
+    case 'tr':
+      return T.reduce('trace', arg);
+    case 'det':
+    case 'logdet':
+    case 'sum':
+    case 'norm1':
+    case 'norm2':
+      return T.reduce(fn, arg);
+    case 'inv':
+      return isScalarShape(arg.shape) ? T.epow(arg, T.num(-1)) : T.inv(arg);
+    case 'diag':
+      if (isScalarShape(arg.shape)) return arg;
+      return arg.shape[1] === 1 ? T.diagm(arg) : T.diag(arg);
+    case 'square':
+      return T.epow(arg, T.num(2)); // np.square(x) is x.^2, and prints as that
+    default:
+      return T.fn(fn, arg);
+  }
 }
