@@ -161,7 +161,9 @@ describe.skipIf(!haveChromium)('the playground page in headless Chromium', () =>
 
     // Switching the command to hess: its NumPy and PyTorch modules, as the CLI writes them.
     await page.locator('[data-testid=cmd]').selectOption('hess');
-    await expect.poll(() => page.locator('[data-testid=gradient]').textContent()).toMatch(/^∇_x f = /);
+    // The grad answer also starts with ∇_x f: wait for the Hessian's own line, with no run pending.
+    await expect.poll(() => page.locator('[data-testid=gradient]').textContent()).toMatch(/∇²_x f = /);
+    await settled(page, typed);
     expect(await pageAnswer(page)).toEqual(await cliAnswer({ expr: typed, wrt: 'x', cmd: 'hess' }));
     expect(await page.locator('[data-testid=copy-numpy]').isVisible()).toBe(true);
     await page.locator('[data-testid=copy-torch]').click();
