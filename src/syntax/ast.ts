@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Span } from '../diagnostics/span.js';
+import type { ElementwiseFn } from '../term/types.js';
 
 /**
  * The surface syntax tree: what the user wrote, with a span on every node so that shape errors can
@@ -17,34 +18,17 @@ export type BinaryOp =
   | '^' // power: matrix power for square matrices, ordinary power for scalars; X^-1 is the inverse
   | '.^'; // element-wise power
 
-/** Functions of one argument, and the constant constructors. `d` exists only in rule files. */
+/**
+ * Functions of one argument, and the constant constructors. `d` exists only in rule files. The
+ * element-wise functions are the term union's own list (term/types.ts ElementwiseFn), so a function
+ * added there is a name the reader can build without a second list to keep in step.
+ */
 export type FunctionName =
   | 'tr'
   | 'det'
   | 'logdet'
   | 'inv'
-  | 'exp'
-  | 'log'
-  | 'sin'
-  | 'cos'
-  | 'tan'
-  | 'tanh'
-  | 'sigmoid'
-  | 'relu'
-  | 'softplus'
-  | 'sqrt'
-  | 'abs'
-  | 'sign'
-  | 'step'
-  | 'log1p'
-  | 'expm1'
-  | 'log2'
-  | 'log10'
-  | 'logsigmoid'
-  | 'sinh'
-  | 'cosh'
-  | 'arctan'
-  | 'erf'
+  | ElementwiseFn
   | 'square' // square(x) is x.^2 (NumPy's np.square): read as that power, not a function of its own
   | 'sum'
   | 'norm1'
