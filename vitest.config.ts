@@ -1,10 +1,39 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two projects, both run by `npm test`:
+ * - `fast`: in-process tests (the library, the stages, rules, notation, properties) — seconds, the
+ *   loop to run while editing (`npm run test:fast`);
+ * - `e2e`: tests that run a real consumer — the built CLI, python3/torch/jax, pdflatex, Chromium,
+ *   Graphviz, dependency-cruiser — and need `npm run build` first.
+ * A test file belongs to `e2e` when it spawns a process; list it (or its folder) below.
+ */
+const E2E = [
+  'test/architecture/**',
+  'test/at/**',
+  'test/attack/cli.test.ts',
+  'test/attack/engine.test.ts',
+  'test/cli/**',
+  'test/derivatives/cli.test.ts',
+  'test/determinism/determinism.test.ts',
+  'test/diagnostics/**',
+  'test/emit-code/**',
+  'test/emit-documents/**',
+  'test/golden/**',
+  'test/json/**',
+  'test/limits/**',
+  'test/playground/**',
+  'test/python/**',
+  'test/unit/emit/numpy.test.ts',
+];
+
+const shared = { testTimeout: 60_000, hookTimeout: 120_000, pool: 'forks' as const };
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    pool: 'forks',
+    projects: [
+      { test: { ...shared, name: 'fast', include: ['test/**/*.test.ts'], exclude: E2E } },
+      { test: { ...shared, name: 'e2e', include: E2E.map((glob) => (glob.endsWith('**') ? `${glob}/*.test.ts` : glob)) } },
+    ],
   },
 });
