@@ -1,6 +1,7 @@
 import * as T from '../term/factory.js';
 import type { Dim, Shape, Term } from '../term/term.js';
 import { asMatrixTerm, kronTerms, kronTreeSize, mapKronTerms, normalizeKron, vecJacobian, type Kron } from './linear-map.js';
+import { isVectorReadOff, vectorJacobian } from './vector-read-off.js';
 
 /**
  * Reading a derivative off a differential: the block of one variable's direction, with the matrix
@@ -60,12 +61,14 @@ export function readOff(
     if (rows !== undefined && cols !== undefined) return { ...base, matrix: T.zero(layout === 'denominator' ? [cols, rows] : [rows, cols]) };
     return base;
   }
-  if ('unreadable' in read) return { ...base, unreadable: read.unreadable };
-  const asTerm = asMatrixTerm(read);
+  // For vectors the Jacobian is always an ordinary matrix: where the Kronecker form does not
+  // collapse to one (a matrix linear in the direction inside the differential), read it term by term.
+  const asTerm = ('unreadable' in read ? undefined : asMatrixTerm(read)) ?? vectorMatrix(linear, target.direction);
   if (asTerm) {
     const [matrix] = tidy([layout === 'denominator' && command === 'jac' ? T.transpose(asTerm) : asTerm]);
     return { ...base, matrix: matrix! };
   }
+  if ('unreadable' in read) return { ...base, unreadable: read.unreadable };
   // A Kronecker formula repeats what the differential shares; past a readable size it says less
   // than H[V] or dF, which are exact and shown anyway.
   if (kronTreeSize(read, KRON_MAX_FACTORS) > KRON_MAX_FACTORS) {
@@ -75,6 +78,13 @@ export function readOff(
   const simplified = tidy(terms);
   const lookup = new Map(terms.map((t, i) => [t, simplified[i]!]));
   return { ...base, kron: normalizeKron(mapKronTerms(read, (t) => lookup.get(t) ?? t)) };
+}
+
+/** The matrix J with vec(D) = J·vec(v) when D and v are vectors or scalars; undefined otherwise. */
+function vectorMatrix(linear: Term, direction: Term): Term | undefined {
+  if (!isVectorReadOff(linear, direction)) return undefined;
+  const j = vectorJacobian(linear, direction);
+  return j === undefined || 'unreadable' in j ? undefined : j;
 }
 
 /** The most factors a printed Kronecker form may have. */

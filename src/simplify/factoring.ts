@@ -84,7 +84,9 @@ export function factorOnce(s: Simplifier, entries: readonly Entry[], shape: Shap
   const chosen = best;
   // G ⊙ a + G: a member that is the key itself (no Hadamard product) is G ⊙ 𝟙.
   const withOne = chosen.side === 'hadamard' && chosen.members.some((i) => partsOf[i]!.chain[0] === chosen.key);
-  s.applied(withOne ? 'simp.factor-hadamard-one' : FACTOR_RULES[chosen.side]);
+  // sG + tG with no Hadamard factor at all: the remainders are scalars, (s + t)G, not G ⊙ (s𝟙𝟙ᵀ + t𝟙𝟙ᵀ).
+  const plain = withOne && chosen.members.every((i) => partsOf[i]!.chain[0] === chosen.key);
+  s.applied(plain ? FACTOR_RULES.right : withOne ? 'simp.factor-hadamard-one' : FACTOR_RULES[chosen.side]);
   const members = new Set(chosen.members);
   const remainders = chosen.members.map((i) => {
     const p = partsOf[i]!;
@@ -93,6 +95,7 @@ export function factorOnce(s: Simplifier, entries: readonly Entry[], shape: Shap
     let chain = p.chain;
     if (chosen.side === 'right') chain = chain.slice(0, -1);
     else if (chosen.side === 'left') chain = chain.slice(1);
+    else if (plain) chain = [];
     else if (chosen.side === 'hadamard') {
       const only = chain[0]!;
       // Remove one occurrence of the key only: Y ⊙ Y (a symbolic power stays two factors) keeps one Y.
@@ -109,7 +112,7 @@ export function factorOnce(s: Simplifier, entries: readonly Entry[], shape: Shap
   const innerShape: Shape = remainders[0]!.shape;
   const inner = s.add(remainders, innerShape);
   let factored: Term;
-  if (chosen.side === 'right') factored = s.mul([inner, chosen.key]);
+  if (chosen.side === 'right' || plain) factored = s.mul([inner, chosen.key]);
   else if (chosen.side === 'hadamard') factored = s.hmul([chosen.key, inner], chosen.key.shape);
   else factored = s.mul([chosen.key, inner]);
   if (factored.kind === 'zero') return entries.filter((_, i) => !members.has(i)).map((e) => ({ ...e }));
