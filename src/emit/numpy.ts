@@ -21,6 +21,8 @@ export interface NumpyOptions {
   /** The Python text of a dimension: a symbol (e.g. `X.shape[0]`) or a number. */
   readonly dimExpr: (dim: string | number) => string;
   readonly names?: ReadonlyMap<Term, string>;
+  /** The Python identifier of each input (pythonIdentifiers); pythonName for a name not in it. */
+  readonly identifiers?: ReadonlyMap<string, string>;
   /** false: no walrus definitions; every occurrence is computed. Default true. */
   readonly share?: boolean;
   /** false: products do not reuse other products of the DAG as sub-words (reuse-products.ts). Default true. */
@@ -68,19 +70,37 @@ const PYTHON_KEYWORDS = new Set([
   'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def',
   'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is',
   'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
-  // Names the emitted code itself uses (the NumPy and the PyTorch module).
-  'np', 'float', 'torch', 'sys',
+  // Names the emitted functions read from the module or the builtins (the NumPy, PyTorch and JAX
+  // modules): an input so named would hide them inside the function it is a parameter of.
+  'np', 'float', 'torch', 'sys', 'jax', 'jnp', 'scipy', 'math', 'tuple',
 ]);
 
 /**
  * The Python identifier for an input name: the name itself when it is a valid identifier (after the
- * NFKC folding Python applies to source, so `W₁` is `W1`), else `_v_` and a spelling of it. Bind the
- * inputs under these names.
+ * NFKC folding Python applies to source, so `W₁` is `W1`), else `_v_` and a spelling of it. Two
+ * names may fold to one identifier (`ſ` and `s`): bind a function's inputs with pythonIdentifiers.
  */
 export function pythonName(name: string): string {
   const n = name.normalize('NFKC');
   if (/^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*$/u.test(n) && !PYTHON_KEYWORDS.has(n)) return n;
   return `_v_${[...n].map((c) => (/[A-Za-z0-9_]/.test(c) ? c : `_${c.codePointAt(0)!.toString(16)}_`)).join('')}`;
+}
+
+/**
+ * Distinct Python identifiers for the names of one module, in order: pythonName, with `_` appended
+ * while the identifier is taken (a user's name never ends in `_`, so the suffix cannot meet one).
+ */
+export function pythonIdentifiers(names: Iterable<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const name of names) {
+    if (out.has(name)) continue;
+    let id = pythonName(name);
+    while (taken.has(id)) id += '_';
+    taken.add(id);
+    out.set(name, id);
+  }
+  return out;
 }
 
 function pyNumber(value: number): Py {
@@ -189,6 +209,7 @@ export function emitPython(given: readonly Term[], options: NumpyOptions, dialec
   }
   const plan = planSharing(roots, { names: userNames, share: options.share, minSize: EVALUATION_MIN_SIZE });
   const dim = (d: Dim): string => options.dimExpr(d);
+  const identifier = (name: string): string => options.identifiers?.get(name) ?? pythonName(name);
   const named = (t: Term): boolean => plan.index.has(t);
   const printed = new Map<Term, Py>();
   const ref = (t: Term): Py => {
@@ -250,7 +271,7 @@ export function emitPython(given: readonly Term[], options: NumpyOptions, dialec
   const node = (term: Term): Py => {
     switch (term.kind) {
       case 'var':
-        return py(pythonName(term.name), ATOM);
+        return py(identifier(term.name), ATOM);
       case 'num':
         return pyNumber(term.value);
       case 'zero':
@@ -318,7 +339,7 @@ export function emitPython(given: readonly Term[], options: NumpyOptions, dialec
   for (const term of plan.order) printed.set(term, node(term));
 
   const taken = new Set<string>();
-  for (const term of plan.order) if (term.kind === 'var') taken.add(pythonName(term.name));
+  for (const term of plan.order) if (term.kind === 'var') taken.add(identifier(term.name));
   const names = plan.definitions.map((d) => {
     let name = d.user ? `_${pythonName(d.name)}` : `_t${d.name.slice(1)}`;
     while (taken.has(name)) name += '_';
