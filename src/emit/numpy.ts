@@ -138,7 +138,8 @@ const FUNCTIONS: Record<ElementwiseFn, (x: Py) => Py> = {
   cos: (x) => call('np.cos', x.text),
   tan: (x) => call('np.tan', x.text),
   tanh: (x) => call('np.tanh', x.text),
-  sigmoid: (x) => py(`1 / (1 + np.exp(-${wrap(x, POWER).text}))`, PRODUCT),
+  // σ(x) = exp(−log(1 + e⁻ˣ)): no overflow at x = −800, where 1 / (1 + np.exp(-x)) overflows (with a warning) before it reaches 0.
+  sigmoid: (x) => call('np.exp', `-np.logaddexp(0, -${wrap(x, POWER).text})`),
   relu: (x) => call('np.maximum', x.text, '0'),
   softplus: (x) => call('np.logaddexp', '0', x.text),
   sqrt: (x) => call('np.sqrt', x.text),

@@ -134,13 +134,13 @@ describe('emitNumpy: evaluated by NumPy', () => {
     {
       name: 'σ(WX) shared, with 1 − Y',
       term: F.mul([T(W), F.hmul([F.mul([F.add([M, T(M)]), Y]), Y, F.add([F.ones([n, n]), neg(Y)])])]),
-      want: 'W.T @ (((M + M.T) @ (1 / (1 + np.exp(-W @ X)))) * (1 / (1 + np.exp(-W @ X))) * (1 - 1 / (1 + np.exp(-W @ X))))',
+      want: 'W.T @ (((M + M.T) @ (np.exp(-np.logaddexp(0, -W @ X)))) * (np.exp(-np.logaddexp(0, -W @ X))) * (1 - np.exp(-np.logaddexp(0, -W @ X))))',
     },
     {
       name: 'user-named Y',
       term: F.mul([T(W), F.hmul([F.mul([F.add([M, T(M)]), Y]), Y, F.add([F.ones([n, n]), neg(Y)])])]),
       names: new Map([[Y, 'Y']]),
-      want: 'W.T @ (((M + M.T) @ (1 / (1 + np.exp(-W @ X)))) * (1 / (1 + np.exp(-W @ X))) * (1 - 1 / (1 + np.exp(-W @ X))))',
+      want: 'W.T @ (((M + M.T) @ (np.exp(-np.logaddexp(0, -W @ X)))) * (np.exp(-np.logaddexp(0, -W @ X))) * (1 - np.exp(-np.logaddexp(0, -W @ X))))',
     },
     {
       name: 'nested sharing: u = exp(Xb) ⊙ a defined inside, exp(Xb) reused outside',
