@@ -1,6 +1,7 @@
 import { InternalError } from '../diagnostics/diagnostic.js';
 import { isScalar, type Dim, type ElementwiseFn, type Term, type TermOf } from '../term/term.js';
 import { chainItems, chainOrder, type ChainItem } from './chain-order.js';
+import { solveChain, type SolvePrinter } from './python-solve.js';
 import { reuseSubproducts } from './reuse-products.js';
 import { EVALUATION_MIN_SIZE, planSharing } from './sharing.js';
 import { formatNumber, splitProduct, sumTerms } from './layout.js';
@@ -120,6 +121,8 @@ export interface PythonDialect {
   readonly abs: (x: string) => Py;
   readonly log: (x: string) => Py;
   readonly inv: (x: string) => Py;
+  /** A⁻¹B without forming A⁻¹ (python-solve.ts); without it an inverse is printed as inv(A) @ B. */
+  readonly solve?: (a: string, b: string) => Py;
   readonly matrixPower: (x: string, k: string) => Py;
   readonly trace: (x: string) => Py;
   readonly det: (x: string) => Py;
@@ -167,6 +170,7 @@ export const NUMPY_DIALECT: PythonDialect = {
   abs: (x) => call('np.abs', x),
   log: (x) => call('np.log', x),
   inv: (x) => call('np.linalg.inv', x),
+  solve: (a, b) => call('np.linalg.solve', a, b),
   matrixPower: (x, k) => call('np.linalg.matrix_power', x, k),
   trace: (x) => call('np.trace', x),
   det: (x) => call('np.linalg.det', x),
@@ -221,6 +225,20 @@ export function emitPython(given: readonly Term[], options: NumpyOptions, dialec
     return p;
   };
 
+  /** With concrete sizes a chain is grouped for the fewest operations (chain-order.ts): A @ (B @ x). */
+  const plainChain = (chain: readonly Term[]): Py => {
+    const order = chainOrder(chain.map((f) => f.shape));
+    const item = (it: ChainItem): Py => (typeof it === 'number' ? ref(chain[it]!) : chainOf(it.map(item), ' @ '));
+    return order === undefined ? chainOf(chain.map(ref), ' @ ') : chainOf(chainItems(order).map(item), ' @ ');
+  };
+  const solvePrinter: SolvePrinter<Py> = {
+    plain: plainChain,
+    ref,
+    matmul: (a, b) => chainOf([a, b], ' @ '),
+    transpose: (p) => py(`${wrap(p, PRIMARY).text}.T`, PRIMARY),
+    solve: (a, b) => dialect.solve!(a.text, b.text),
+  };
+
   /** A product: `c * s * (A @ B)`, scalar factors s^-k as `/ s ** k`; `strip` drops a negative sign, `broadcast` the 𝟙. */
   const product = (term: TermOf<'mul'>, strip: boolean, broadcast: boolean): Py => {
     const { coefficient, scalars, chain, denominators } = splitProduct(term, named, broadcast);
@@ -230,12 +248,8 @@ export function emitPython(given: readonly Term[], options: NumpyOptions, dialec
       parts.push(pyNumber(Math.abs(coefficient)));
     }
     parts.push(...scalars.map(ref));
-    if (chain.length > 0) {
-      // With concrete sizes the chain is grouped for the fewest operations (chain-order.ts): A @ (B @ x).
-      const order = chainOrder(chain.map((f) => f.shape));
-      const item = (it: ChainItem): Py => (typeof it === 'number' ? ref(chain[it]!) : chainOf(it.map(item), ' @ '));
-      parts.push(order === undefined ? chainOf(chain.map(ref), ' @ ') : chainOf(chainItems(order).map(item), ' @ '));
-    }
+    // An inverse applied to a vector or matrix is a solve (python-solve.ts), where the dialect has one.
+    if (chain.length > 0) parts.push(dialect.solve ? solveChain(chain, solvePrinter) : plainChain(chain));
     if (parts.length === 0) parts.push(pyNumber(1));
     // Every factor of a scale is parenthesised unless it binds tighter than *: 2 * s * (A @ x).
     let p = parts.length === 1 ? parts[0]! : py(joinRope(parts.map((q) => wrap(q, POWER).text), ' * '), PRODUCT, false, ' * ');
