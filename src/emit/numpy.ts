@@ -1,6 +1,7 @@
 import { InternalError } from '../diagnostics/diagnostic.js';
 import { isScalar, type Dim, type ElementwiseFn, type Term, type TermOf } from '../term/term.js';
 import { chainItems, chainOrder, type ChainItem } from './chain-order.js';
+import { solveChain, type SolvePrinter } from './python-solve.js';
 import { reuseSubproducts } from './reuse-products.js';
 import { EVALUATION_MIN_SIZE, planSharing } from './sharing.js';
 import { formatNumber, splitProduct, sumTerms } from './layout.js';
@@ -21,6 +22,8 @@ export interface NumpyOptions {
   /** The Python text of a dimension: a symbol (e.g. `X.shape[0]`) or a number. */
   readonly dimExpr: (dim: string | number) => string;
   readonly names?: ReadonlyMap<Term, string>;
+  /** The Python identifier of each input (pythonIdentifiers); pythonName for a name not in it. */
+  readonly identifiers?: ReadonlyMap<string, string>;
   /** false: no walrus definitions; every occurrence is computed. Default true. */
   readonly share?: boolean;
   /** false: products do not reuse other products of the DAG as sub-words (reuse-products.ts). Default true. */
@@ -68,19 +71,37 @@ const PYTHON_KEYWORDS = new Set([
   'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def',
   'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is',
   'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
-  // Names the emitted code itself uses (the NumPy and the PyTorch module).
-  'np', 'float', 'torch', 'sys',
+  // Names the emitted functions read from the module or the builtins (the NumPy, PyTorch and JAX
+  // modules): an input so named would hide them inside the function it is a parameter of.
+  'np', 'float', 'torch', 'sys', 'jax', 'jnp', 'scipy', 'math', 'tuple',
 ]);
 
 /**
  * The Python identifier for an input name: the name itself when it is a valid identifier (after the
- * NFKC folding Python applies to source, so `W₁` is `W1`), else `_v_` and a spelling of it. Bind the
- * inputs under these names.
+ * NFKC folding Python applies to source, so `W₁` is `W1`), else `_v_` and a spelling of it. Two
+ * names may fold to one identifier (`ſ` and `s`): bind a function's inputs with pythonIdentifiers.
  */
 export function pythonName(name: string): string {
   const n = name.normalize('NFKC');
   if (/^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*$/u.test(n) && !PYTHON_KEYWORDS.has(n)) return n;
   return `_v_${[...n].map((c) => (/[A-Za-z0-9_]/.test(c) ? c : `_${c.codePointAt(0)!.toString(16)}_`)).join('')}`;
+}
+
+/**
+ * Distinct Python identifiers for the names of one module, in order: pythonName, with `_` appended
+ * while the identifier is taken (a user's name never ends in `_`, so the suffix cannot meet one).
+ */
+export function pythonIdentifiers(names: Iterable<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const name of names) {
+    if (out.has(name)) continue;
+    let id = pythonName(name);
+    while (taken.has(id)) id += '_';
+    taken.add(id);
+    out.set(name, id);
+  }
+  return out;
 }
 
 function pyNumber(value: number): Py {
@@ -100,6 +121,8 @@ export interface PythonDialect {
   readonly abs: (x: string) => Py;
   readonly log: (x: string) => Py;
   readonly inv: (x: string) => Py;
+  /** A⁻¹B without forming A⁻¹ (python-solve.ts); without it an inverse is printed as inv(A) @ B. */
+  readonly solve?: (a: string, b: string) => Py;
   readonly matrixPower: (x: string, k: string) => Py;
   readonly trace: (x: string) => Py;
   readonly det: (x: string) => Py;
@@ -118,7 +141,8 @@ const FUNCTIONS: Record<ElementwiseFn, (x: Py) => Py> = {
   cos: (x) => call('np.cos', x.text),
   tan: (x) => call('np.tan', x.text),
   tanh: (x) => call('np.tanh', x.text),
-  sigmoid: (x) => py(`1 / (1 + np.exp(-${wrap(x, POWER).text}))`, PRODUCT),
+  // σ(x) = exp(−log(1 + e⁻ˣ)): no overflow at x = −800, where 1 / (1 + np.exp(-x)) overflows (with a warning) before it reaches 0.
+  sigmoid: (x) => call('np.exp', `-np.logaddexp(0, -${wrap(x, POWER).text})`),
   relu: (x) => call('np.maximum', x.text, '0'),
   softplus: (x) => call('np.logaddexp', '0', x.text),
   sqrt: (x) => call('np.sqrt', x.text),
@@ -146,6 +170,7 @@ export const NUMPY_DIALECT: PythonDialect = {
   abs: (x) => call('np.abs', x),
   log: (x) => call('np.log', x),
   inv: (x) => call('np.linalg.inv', x),
+  solve: (a, b) => call('np.linalg.solve', a, b),
   matrixPower: (x, k) => call('np.linalg.matrix_power', x, k),
   trace: (x) => call('np.trace', x),
   det: (x) => call('np.linalg.det', x),
@@ -189,6 +214,7 @@ export function emitPython(given: readonly Term[], options: NumpyOptions, dialec
   }
   const plan = planSharing(roots, { names: userNames, share: options.share, minSize: EVALUATION_MIN_SIZE });
   const dim = (d: Dim): string => options.dimExpr(d);
+  const identifier = (name: string): string => options.identifiers?.get(name) ?? pythonName(name);
   const named = (t: Term): boolean => plan.index.has(t);
   const printed = new Map<Term, Py>();
   const ref = (t: Term): Py => {
@@ -197,6 +223,20 @@ export function emitPython(given: readonly Term[], options: NumpyOptions, dialec
     const p = printed.get(t);
     if (p === undefined) throw new InternalError(`emitNumpy: node ${t.id} used before it was printed`);
     return p;
+  };
+
+  /** With concrete sizes a chain is grouped for the fewest operations (chain-order.ts): A @ (B @ x). */
+  const plainChain = (chain: readonly Term[]): Py => {
+    const order = chainOrder(chain.map((f) => f.shape));
+    const item = (it: ChainItem): Py => (typeof it === 'number' ? ref(chain[it]!) : chainOf(it.map(item), ' @ '));
+    return order === undefined ? chainOf(chain.map(ref), ' @ ') : chainOf(chainItems(order).map(item), ' @ ');
+  };
+  const solvePrinter: SolvePrinter<Py> = {
+    plain: plainChain,
+    ref,
+    matmul: (a, b) => chainOf([a, b], ' @ '),
+    transpose: (p) => py(`${wrap(p, PRIMARY).text}.T`, PRIMARY),
+    solve: (a, b) => dialect.solve!(a.text, b.text),
   };
 
   /** A product: `c * s * (A @ B)`, scalar factors s^-k as `/ s ** k`; `strip` drops a negative sign, `broadcast` the 𝟙. */
@@ -208,12 +248,8 @@ export function emitPython(given: readonly Term[], options: NumpyOptions, dialec
       parts.push(pyNumber(Math.abs(coefficient)));
     }
     parts.push(...scalars.map(ref));
-    if (chain.length > 0) {
-      // With concrete sizes the chain is grouped for the fewest operations (chain-order.ts): A @ (B @ x).
-      const order = chainOrder(chain.map((f) => f.shape));
-      const item = (it: ChainItem): Py => (typeof it === 'number' ? ref(chain[it]!) : chainOf(it.map(item), ' @ '));
-      parts.push(order === undefined ? chainOf(chain.map(ref), ' @ ') : chainOf(chainItems(order).map(item), ' @ '));
-    }
+    // An inverse applied to a vector or matrix is a solve (python-solve.ts), where the dialect has one.
+    if (chain.length > 0) parts.push(dialect.solve ? solveChain(chain, solvePrinter) : plainChain(chain));
     if (parts.length === 0) parts.push(pyNumber(1));
     // Every factor of a scale is parenthesised unless it binds tighter than *: 2 * s * (A @ x).
     let p = parts.length === 1 ? parts[0]! : py(joinRope(parts.map((q) => wrap(q, POWER).text), ' * '), PRODUCT, false, ' * ');
@@ -250,7 +286,7 @@ export function emitPython(given: readonly Term[], options: NumpyOptions, dialec
   const node = (term: Term): Py => {
     switch (term.kind) {
       case 'var':
-        return py(pythonName(term.name), ATOM);
+        return py(identifier(term.name), ATOM);
       case 'num':
         return pyNumber(term.value);
       case 'zero':
@@ -318,7 +354,7 @@ export function emitPython(given: readonly Term[], options: NumpyOptions, dialec
   for (const term of plan.order) printed.set(term, node(term));
 
   const taken = new Set<string>();
-  for (const term of plan.order) if (term.kind === 'var') taken.add(pythonName(term.name));
+  for (const term of plan.order) if (term.kind === 'var') taken.add(identifier(term.name));
   const names = plan.definitions.map((d) => {
     let name = d.user ? `_${pythonName(d.name)}` : `_t${d.name.slice(1)}`;
     while (taken.has(name)) name += '_';

@@ -6,7 +6,7 @@ import type { Dense } from '../verify/dense.js';
 import { EMBED_MAX_ENTRIES, type InputSample } from '../verify/sample.js';
 import { pythonDocText } from './escape.js';
 import type { FormatOptions } from './format-names.js';
-import { emitPython, NUMPY_DIALECT, pythonName, type PythonDialect } from './numpy.js';
+import { emitPython, NUMPY_DIALECT, pythonIdentifiers, type PythonDialect } from './numpy.js';
 import { freeDimParameters } from './report.js';
 import { TORCH_DIALECT } from './torch.js';
 
@@ -105,7 +105,7 @@ export function drawnInPython(
   variables: ReadonlyMap<string, Shape>,
   dimSizes: ReadonlyMap<string, number>,
   flavour: Pick<Flavour, 'uniform' | 'eye' | 'seedRng'> = NUMPY,
-  names: readonly (readonly [string, string])[] = [...variables.keys()].map((n) => [n, pythonName(n)]),
+  names: readonly (readonly [string, string])[] = [...pythonIdentifiers(variables.keys())],
 ): string[] {
   const size = (d: Dim): number => (typeof d === 'number' ? d : dimSizes.get(d)!);
   const lines = [
@@ -166,14 +166,16 @@ function localNames(args: readonly string[], texts: readonly string[]): { value:
 
 function pythonModule(report: GradientReport, flavour: Flavour, _options?: FormatOptions): string {
   const variables = report.variables;
-  const entries = [...variables].map(([name, shape]) => ({ name, py: pythonName(name), shape, kind: kindOf(shape) }));
+  // One identifier per input, distinct even where two names fold to one (`ſ`, `s`).
+  const identifiers = pythonIdentifiers(variables.keys());
+  const entries = [...variables].map(([name, shape]) => ({ name, py: identifiers.get(name)!, shape, kind: kindOf(shape) }));
   const sample = sampleOf(report);
-  const free = freeDimParameters(variables, sample.dimSizes);
+  const free = freeDimParameters(variables, sample.dimSizes, identifiers);
   const args = [...entries.map((e) => e.py), ...free.params];
-  const wrt = report.gradients.map((g) => ({ name: g.name, py: pythonName(g.name), kind: kindOf(g.shape) }));
+  const wrt = report.gradients.map((g) => ({ name: g.name, py: identifiers.get(g.name)!, kind: kindOf(g.shape) }));
   const fname = `f_and_grad_${wrt.map((w) => w.py).join('_')}`;
   const single = wrt.length === 1;
-  const texts = emitPython([report.f, ...report.gradients.map((g) => g.gradient)], { dimExpr: free.dimExpr, names: report.names }, flavour.dialect);
+  const texts = emitPython([report.f, ...report.gradients.map((g) => g.gradient)], { dimExpr: free.dimExpr, names: report.names, identifiers }, flavour.dialect);
   const locals = localNames(args, texts);
 
   // Docstring.

@@ -2,7 +2,7 @@ import type { GradientReport, Report } from '../report.js';
 import { childrenOf, type Dim, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 import { asciiProgram, emitAscii } from './ascii.js';
-import { emitNumpy, pythonName } from './numpy.js';
+import { emitNumpy, pythonIdentifiers, pythonName } from './numpy.js';
 import { emitLatex } from './latex.js';
 import { emitText } from './text.js';
 
@@ -23,11 +23,11 @@ export interface GradientViews {
 }
 
 /** A Python expression for a symbolic dimension: the first variable that has it (X.shape[0]). */
-export function dimExpressions(variables: ReadonlyMap<string, Shape>): (dim: Dim) => string {
+export function dimExpressions(variables: ReadonlyMap<string, Shape>, identifiers?: ReadonlyMap<string, string>): (dim: Dim) => string {
   const table = new Map<string, string>();
   for (const [name, shape] of variables) {
     shape.forEach((d, axis) => {
-      if (typeof d === 'string' && !table.has(d)) table.set(d, `${pythonName(name)}.shape[${axis}]`);
+      if (typeof d === 'string' && !table.has(d)) table.set(d, `${identifiers?.get(name) ?? pythonName(name)}.shape[${axis}]`);
     });
   }
   return (dim) => (typeof dim === 'number' ? String(dim) : (table.get(dim) ?? dim));
@@ -38,13 +38,25 @@ export function dimExpressions(variables: ReadonlyMap<string, Shape>): (dim: Dim
  * free `eye`, the inner dimension of 𝟙ᵀA𝟙): `dim_m=4`, defaulting to the size matcalc checked with,
  * and the dimension expressions that use them. Without them the module named an undefined `m`.
  */
-export function freeDimParameters(variables: ReadonlyMap<string, Shape>, sizes: ReadonlyMap<string, number>): { dimExpr: (dim: Dim) => string; params: string[] } {
+export function freeDimParameters(
+  variables: ReadonlyMap<string, Shape>,
+  sizes: ReadonlyMap<string, number>,
+  identifiers: ReadonlyMap<string, string> = pythonIdentifiers(variables.keys()),
+): { dimExpr: (dim: Dim) => string; params: string[] } {
   const carried = new Set<string>();
   for (const shape of variables.values()) for (const d of shape) if (typeof d === 'string') carried.add(d);
   const free = [...sizes.keys()].filter((d) => !carried.has(d));
-  const base = dimExpressions(variables);
-  const dimExpr = (dim: Dim) => (typeof dim === 'string' && free.includes(dim) ? `dim_${dim}` : base(dim));
-  return { dimExpr, params: free.map((d) => `dim_${d}=${sizes.get(d)}`) };
+  const base = dimExpressions(variables, identifiers);
+  // `dim_m` unless an input is so named (then `dim_m_`).
+  const taken = new Set(identifiers.values());
+  const param = new Map(free.map((d) => {
+    let name = `dim_${d}`;
+    while (taken.has(name)) name += '_';
+    taken.add(name);
+    return [d, name];
+  }));
+  const dimExpr = (dim: Dim) => (typeof dim === 'string' && param.has(dim) ? param.get(dim)! : base(dim));
+  return { dimExpr, params: free.map((d) => `${param.get(d)!}=${sizes.get(d)}`) };
 }
 
 export function gradientViews(report: GradientReport): GradientViews[] {

@@ -43,6 +43,7 @@ export const TORCH_DIALECT: PythonDialect = {
   abs: (x) => call('torch.abs', x),
   log: (x) => call('torch.log', x),
   inv: (x) => call('torch.linalg.inv', x),
+  solve: (a, b) => call('torch.linalg.solve', a, b),
   matrixPower: (x, k) => call('torch.linalg.matrix_power', x, k),
   trace: (x) => call('torch.trace', x),
   det: (x) => call('torch.linalg.det', x),

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
-import { emitNumpy, pythonName } from '../../../src/emit/numpy.js';
+import { emitNumpy, pythonIdentifiers, pythonName } from '../../../src/emit/numpy.js';
 import * as F from '../../../src/term/factory.js';
 import type { Term } from '../../../src/term/term.js';
 
@@ -101,6 +101,17 @@ describe('emitNumpy: text', () => {
     expect(pythonName('W₁')).toBe('W1');
     expect(pythonName('lambda')).toBe('_v_lambda');
     expect(pythonName('np')).toBe('_v_np');
+    expect(pythonName('jnp')).toBe('_v_jnp');
+  });
+
+  test('names that fold to one Python identifier get distinct ones, in order', () => {
+    expect([...pythonIdentifiers(['ſ', 'x', 's', 'W₁', 'W1'])]).toEqual([
+      ['ſ', 's'],
+      ['x', 'x'],
+      ['s', 's_'],
+      ['W₁', 'W1'],
+      ['W1', 'W1_'],
+    ]);
   });
 });
 
@@ -123,13 +134,13 @@ describe('emitNumpy: evaluated by NumPy', () => {
     {
       name: 'σ(WX) shared, with 1 − Y',
       term: F.mul([T(W), F.hmul([F.mul([F.add([M, T(M)]), Y]), Y, F.add([F.ones([n, n]), neg(Y)])])]),
-      want: 'W.T @ (((M + M.T) @ (1 / (1 + np.exp(-W @ X)))) * (1 / (1 + np.exp(-W @ X))) * (1 - 1 / (1 + np.exp(-W @ X))))',
+      want: 'W.T @ (((M + M.T) @ (np.exp(-np.logaddexp(0, -W @ X)))) * (np.exp(-np.logaddexp(0, -W @ X))) * (1 - np.exp(-np.logaddexp(0, -W @ X))))',
     },
     {
       name: 'user-named Y',
       term: F.mul([T(W), F.hmul([F.mul([F.add([M, T(M)]), Y]), Y, F.add([F.ones([n, n]), neg(Y)])])]),
       names: new Map([[Y, 'Y']]),
-      want: 'W.T @ (((M + M.T) @ (1 / (1 + np.exp(-W @ X)))) * (1 / (1 + np.exp(-W @ X))) * (1 - 1 / (1 + np.exp(-W @ X))))',
+      want: 'W.T @ (((M + M.T) @ (np.exp(-np.logaddexp(0, -W @ X)))) * (np.exp(-np.logaddexp(0, -W @ X))) * (1 - np.exp(-np.logaddexp(0, -W @ X))))',
     },
     {
       name: 'nested sharing: u = exp(Xb) ⊙ a defined inside, exp(Xb) reused outside',
