@@ -68,8 +68,8 @@ const PYTHON_KEYWORDS = new Set([
   'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def',
   'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is',
   'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
-  // Names the emitted code itself uses (the NumPy and the PyTorch module).
-  'np', 'float', 'torch', 'sys',
+  // Names the emitted code itself uses (the NumPy, PyTorch and JAX modules).
+  'np', 'float', 'torch', 'sys', 'jax', 'jnp',
 ]);
 
 /**
