@@ -29,6 +29,7 @@ import type {
   GradientReport,
   GradientRequest,
   Layout,
+  Pullback,
   Report,
   VariableGradient,
 } from './report.js';
@@ -354,6 +355,21 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
     }
   }
 
+  const pullback = command !== 'hess' && request.pullback === true ? pullbackOf(prepared.value, new Set([...taken, ...differentials.keys()]), limitsHit) : undefined;
+  if (pullback && checking) {
+    // ⟨G, F⟩ is a scalar function of the inputs and G: its gradients are checked as grad's are.
+    const budgeted = budgetedCheck({
+      f: T.inner(pullback.seed, f),
+      gradients: new Map(pullback.gradients.map((g) => [g.name, g.gradient])),
+      variables: new Map([...variables, [pullback.seed.name, f.shape]]),
+      assumptions: declarations.assumptions,
+      dimSizes,
+      seed,
+    });
+    checks.push(budgeted.report);
+    if (budgeted.note) checkNotes.add(budgeted.note);
+  }
+
   let differential: Term | undefined;
   if (command !== 'hess') {
     const parts = blocks.map((b) => b.linear).filter((t) => !(t.kind === 'zero' || (t.kind === 'num' && t.value === 0)));
@@ -396,6 +412,7 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
     variables,
     ...(differential ? { differential } : {}),
     ...(gradients ? { gradients } : {}),
+    ...(pullback ? { pullback } : {}),
     blocks,
     differentials,
     ...(record ? { steps: stepsOut } : {}),
@@ -405,6 +422,22 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
     names,
     ...(at ? { at } : {}),
   });
+}
+
+/**
+ * F's pullback with a symbolic upstream gradient G (a variable of F's shape no input uses): one
+ * reverse sweep of the scalar ⟨G, F⟩, whose gradients are the vector-Jacobian products Σ ⟨X̄, dX⟩ =
+ * ⟨G, dF⟩ — what a framework's backward computes, without building the Jacobian.
+ */
+function pullbackOf(prepared: Prepared, taken: ReadonlySet<string>, limitsHit: Set<SearchLimit>): Pullback {
+  const { f, wrt, variables, rulebook, maxNodes, context } = prepared;
+  const seed = T.variable(directionName(['G', 'Ḡ', 'W'], taken), f.shape);
+  const sweep = reverseSweep(T.inner(seed, f), wrt, variables, rulebook, { maxSteps: maxNodes * 8, tape: false });
+  const raws = wrt.map((name) => sweep.gradients.get(name)!);
+  const simplified = simplifyReport(raws, context);
+  for (const limit of simplified.limitsHit) limitsHit.add(limit);
+  const shown = present(simplified.terms, context);
+  return { seed, gradients: wrt.map((name, i) => ({ name, shape: variables.get(name)!, raw: raws[i]!, gradient: shown[i]! })) };
 }
 
 /** A node as a message names it: in text, with the user's names, unshared. */

@@ -4,7 +4,7 @@ import type { DerivativeBlock, Layout } from './differentiate/read-off.js';
 import type { TapeEntry } from './differentiate/reverse-sweep.js';
 import type { Declarations, Property } from './shape/declarations.js';
 import type { TypedProgram } from './shape/infer.js';
-import type { Shape, Term } from './term/term.js';
+import type { Shape, Term, TermOf } from './term/term.js';
 import type { CheckReport } from './verify/finite-difference.js';
 import type { InputSample } from './verify/sample.js';
 import type { PointValue } from './shape/point.js';
@@ -110,6 +110,19 @@ export interface DerivativeRequest extends GradientRequest {
   readonly command: DerivativeCommand;
   /** jac: numerator (m×n, the default) or denominator (n×m). */
   readonly layout?: Layout;
+  /**
+   * diff, jac: also the symbolic pullback ⟨G, dF⟩ = Σ ⟨X̄, dX⟩ for an upstream gradient G of F's
+   * shape (default false; the CLI asks for it for --format torch-autograd|jax, whose backward it is).
+   */
+  readonly pullback?: boolean;
+}
+
+/** The vector-Jacobian product of F: each variable's coefficient X̄ in ⟨G, dF⟩, G a variable of F's shape. */
+export interface Pullback {
+  /** The upstream gradient G (a variable no input uses). */
+  readonly seed: TermOf<'var'>;
+  /** One per --wrt variable, textbook form: the gradient of ⟨G, F⟩. */
+  readonly gradients: readonly VariableGradient[];
 }
 
 /** diff, jac, hess: one block per direction (per pair of variables for hess). */
@@ -119,6 +132,8 @@ export interface DerivativeReport extends ReportBase {
   /** diff and jac: dF in every direction, textbook form. hess: the gradient(s) differentiated. */
   readonly differential?: Term;
   readonly gradients?: readonly VariableGradient[];
+  /** diff, jac, when the request asked for it: the pullback of F with a symbolic upstream gradient. */
+  readonly pullback?: Pullback;
   readonly blocks: readonly DerivativeBlock[];
   /** Direction variable name → the variable it is the differential of (for printing `dX`). */
   readonly differentials: ReadonlyMap<string, string>;

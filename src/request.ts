@@ -38,6 +38,7 @@ const OPTIONAL_FIELDS: readonly { field: string; test: (v: unknown) => boolean; 
 const DERIVATIVE_FIELDS: readonly { field: string; test: (v: unknown) => boolean; expected: string }[] = [
   { field: 'command', test: (v) => v === 'diff' || v === 'jac' || v === 'hess', expected: '"diff", "jac" or "hess"' },
   { field: 'layout', test: (v) => v === undefined || v === 'numerator' || v === 'denominator', expected: '"numerator" or "denominator"' },
+  { field: 'pullback', test: (v) => v === undefined || typeof v === 'boolean', expected: 'true or false' },
 ];
 
 /** A short, printable rendering of a bad value for a message (JSON, cut, controls escaped by JSON). */

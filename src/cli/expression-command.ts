@@ -91,7 +91,9 @@ const COMMANDS: readonly CommandSpec[] = [
 /** The formats that print the derivation whether or not --steps is given. */
 const FORMATS_WITH_STEPS = new Set(['json', 'html']);
 /** The formats that embed drawn inputs (a module's self-check). */
-const FORMATS_WITH_SAMPLE = new Set(['numpy', 'torch']);
+const FORMATS_WITH_SAMPLE = new Set(['numpy', 'torch', 'torch-autograd', 'jax']);
+/** Formats whose code has a backward: diff and jac compute F's pullback for it (report.ts Pullback). */
+const FORMATS_WITH_PULLBACK = new Set(['torch-autograd', 'jax']);
 
 /**
  * A list option given twice (`--wrt x --wrt y`) means both lists, as if written `--wrt x,y`;
@@ -199,7 +201,7 @@ async function runExpressionCommand(command: Command, expressionArg: string | un
   const result =
     command === 'grad'
       ? run({ ...shared, command, structured: !!options.structured })
-      : run({ ...shared, command, layout: options.layout === 'denominator' ? 'denominator' : 'numerator' });
+      : run({ ...shared, command, layout: options.layout === 'denominator' ? 'denominator' : 'numerator', pullback: FORMATS_WITH_PULLBACK.has(options.format) });
   if (!result.ok) {
     printDiagnostics(result.diagnostics, options.format);
     return ExitCode.BadInput;

@@ -4,7 +4,7 @@
  * when one is used).
  * formats.ts checks at load that its table and this list agree.
  */
-export const FORMAT_NAMES: readonly string[] = ['text', 'json', 'numpy', 'torch', 'latex', 'html', 'dot'];
+export const FORMAT_NAMES: readonly string[] = ['text', 'json', 'numpy', 'torch', 'torch-autograd', 'jax', 'latex', 'html', 'dot'];
 
 /**
  * What every formatter is asked (formats.ts dispatches; each format module reads these), declared

@@ -6,7 +6,9 @@ import { jsonText } from './escape.js';
 import { FORMAT_NAMES, type FormatOptions } from './format-names.js';
 import { graphToDot } from './graph/dot.js';
 import { reportGraph } from './graph/from-report.js';
+import { formatJax } from './jax.js';
 import { formatNumpy, formatTorch } from './python-module.js';
+import { formatTorchAutograd } from './torch-autograd.js';
 
 /**
  * The machine-readable and document formats of `matcalc grad|diff|jac|hess --format …`, one entry
@@ -24,6 +26,9 @@ export const FORMATS: Readonly<Record<string, Formatter>> = {
   // A gradient module has f_and_grad; a derivative module a function per block (python-module.ts, derivative-formats.ts).
   numpy: (report, options) => (report.command === 'grad' ? formatNumpy(report, options) : formatDerivativeNumpy(report)),
   torch: (report, options) => (report.command === 'grad' ? formatTorch(report, options) : formatDerivativeTorch(report)),
+  // A torch.autograd.Function / a jax.custom_vjp whose backward is matcalc's vector-Jacobian product (vjp-plan.ts).
+  'torch-autograd': formatTorchAutograd,
+  jax: formatJax,
   latex: formatLatex,
   html: formatHtml,
   // f's computational graph as Graphviz source (`dot -Tsvg`); adjoints on the edges with --steps, numbers with --at.

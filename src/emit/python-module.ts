@@ -73,7 +73,7 @@ export function formatTorch(report: GradientReport, options?: FormatOptions): st
 }
 
 export type Kind = 'scalar' | 'column' | 'row' | 'matrix';
-const kindOf = (s: Shape): Kind =>
+export const kindOf = (s: Shape): Kind =>
   s[0] === 1 && s[1] === 1 ? 'scalar' : s[1] === 1 ? 'column' : s[0] === 1 ? 'row' : 'matrix';
 
 const AXIS = ['rows', 'columns'] as const;

@@ -22,6 +22,8 @@ const SIGNS: Record<string, RegExp> = {
   json: /^\{\n {2}"/,
   numpy: /\nimport numpy as np\n[\s\S]*\ndef _self_check\(\):/,
   torch: /\nimport torch\n[\s\S]*\ndef _self_check\(\):/,
+  'torch-autograd': /\nimport torch\n[\s\S]*\(torch\.autograd\.Function\):[\s\S]*def backward\(/,
+  jax: /\nimport jax\n[\s\S]*@jax\.custom_vjp\n[\s\S]*\.defvjp\(/,
   latex: /^[fF] = /,
   html: /^<!DOCTYPE html>/,
   dot: /^digraph "f" \{\n[\s\S]* peripheries=2\];\n/,
@@ -33,12 +35,13 @@ test('the format table is the option list (text is the CLI\u2019s own)', () => {
 });
 
 describe.each(CASES)('%s %s --wrt %s', (command, expression, wrt) => {
-  const result = run({ command, expression, wrt, steps: true });
+  // diff and jac compute F's pullback for the formats with a backward (torch-autograd, jax) when asked.
+  const result = run(command === 'grad' ? { command, expression, wrt, steps: true } : { command, expression, wrt, steps: true, pullback: true });
   if (!result.ok) throw new Error(result.diagnostics[0]!.message);
   const report = result.value;
 
   test('run() gives the same report as the command\u2019s own entry', () => {
-    const direct = command === 'grad' ? gradient({ expression, wrt, steps: true }) : derivative({ command, expression, wrt, steps: true });
+    const direct = command === 'grad' ? gradient({ expression, wrt, steps: true }) : derivative({ command, expression, wrt, steps: true, pullback: true });
     if (!direct.ok) throw new Error(direct.diagnostics[0]!.message);
     expect(report.command).toBe(command);
     expect(JSON.stringify(commandJson(report))).toBe(JSON.stringify(commandJson(direct.value)));
@@ -66,4 +69,11 @@ test('sample: false draws no inputs, and a module cannot be written without them
   if (!result.ok) throw new Error(result.diagnostics[0]!.message);
   expect(result.value.sample).toBeUndefined();
   expect(() => FORMATS.numpy!(result.value, { steps: false, standalone: false })).toThrow(/sample: true/);
+});
+
+test('pullback: false (the default) computes no pullback, and a diff|jac module with a backward cannot be written without it', () => {
+  const result = run({ command: 'jac', expression: 'σ(Wx)', wrt: 'x' });
+  if (!result.ok) throw new Error(result.diagnostics[0]!.message);
+  expect(result.value.command === 'jac' && result.value.pullback).toBeFalsy();
+  for (const format of ['torch-autograd', 'jax']) expect(() => FORMATS[format]!(result.value, { steps: false, standalone: false })).toThrow(/pullback: true/);
 });

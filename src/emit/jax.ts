@@ -1,0 +1,190 @@
+import type { Report } from '../report.js';
+import { emitPython, NUMPY_DIALECT, pythonName, py, type Py, type PythonDialect } from './numpy.js';
+import { kindOf, NUMPY } from './python-module.js';
+import { conversion, docHead, freeDimLines, docString, sampleInputs, tupleOf, vjpMeaning } from './vjp-module.js';
+import { nameAllocator, vjpPlan, vjpTexts, type VjpInput } from './vjp-plan.js';
+
+/**
+ * `--format jax`: f as a `jax.numpy` function; a `jax.custom_vjp` version whose forward saves the
+ * temporaries its backward reads (the residuals) and whose backward is matcalc's vector-Jacobian
+ * product (vjp-plan.ts); that product itself as a function (grad: the gradient); and a `__main__`
+ * self-check with `jax.test_util.check_grads` and against `jax.vjp` of the plain function.
+ *
+ * The module does not change JAX's configuration on import (enabling float64 is the program's
+ * choice: `jax.config.update("jax_enable_x64", True)`); run as a script, it enables float64 for
+ * its self-check.
+ */
+
+/** `np.` and `scipy.special.` as the library spells them in JAX (only where they are the library, not a suffix of a name). */
+const toJax = (text: string): string =>
+  text.replace(/(?<![\p{L}\p{N}_.])np\./gu, 'jnp.').replace(/(?<![\p{L}\p{N}_.])scipy\.special\./gu, 'jax.scipy.special.');
+const jaxPy = (p: Py): Py => py(toJax(p.text), p.prec, p.signed, p.op);
+
+/**
+ * The NumPy printer's `jnp` flavour: every entry of numpy.ts's dialect, respelled (jax.numpy keeps
+ * NumPy's names and signatures), so an entry added there is here too. A scalar result stays an
+ * array: `float()` of a traced value fails under `jax.grad` and `jax.jit`.
+ */
+export const JAX_DIALECT: PythonDialect = (() => {
+  const spelled: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(NUMPY_DIALECT) as [string, unknown][]) {
+    if (key === 'functions') {
+      const functions = entry as Record<string, (x: Py) => Py>;
+      spelled[key] = Object.fromEntries(Object.entries(functions).map(([fn, print]) => [fn, (x: Py) => jaxPy(print(x))]));
+    } else if (typeof entry === 'function') {
+      spelled[key] = (...args: unknown[]) => {
+        const printed = (entry as (...a: unknown[]) => Py | string)(...args);
+        return typeof printed === 'string' ? toJax(printed) : jaxPy(printed);
+      };
+    } else spelled[key] = entry;
+  }
+  return { ...(spelled as unknown as PythonDialect), scalarResult: (text: string) => `jnp.reshape(jnp.asarray(${text}), ())` };
+})();
+
+const AS_ARRAY = (n: string): string => `jnp.asarray(${n}, dtype=float)`;
+
+export function formatJax(report: Report): string {
+  const plan = vjpPlan(report);
+  const texts = vjpTexts(report, plan, JAX_DIALECT, ['sys', 'jax', 'jnp', 'np']);
+  const fresh = nameAllocator(new Set(texts.taken));
+  const hess = report.command === 'hess';
+  const names = {
+    plain: fresh('f'),
+    custom: fresh(hess ? 'gradient_vjp' : 'f_vjp'),
+    product: fresh(report.command === 'grad' ? 'grad_f' : hess ? 'hvp' : 'vjp_f'),
+    primal: fresh('primal'),
+    fwd: fresh('fwd'),
+    bwd: fresh('bwd'),
+    residuals: fresh('residuals'),
+    cotangent: fresh('cotangent'),
+    result: fresh('result'),
+  };
+  const args = plan.inputs.map((i) => i.py);
+  // The custom VJP's arguments in --wrt order, the order of the backward's results.
+  const wrt = plan.backward.map((b) => b.input);
+  const constants = plan.inputs.filter((i) => !i.wrt);
+  const seeds: VjpInput[] = plan.seeds.map((s) => ({ name: s.name, py: pythonName(s.name), shape: s.shape, kind: kindOf(s.shape), wrt: false }));
+  const single = (items: readonly string[]): string => (items.length === 1 ? items[0]! : `(${items.join(', ')})`);
+
+  const doc = docHead(report, 'jax', 'JAX code', plan);
+  doc.push('');
+  doc.push(...vjpMeaning(report, { fn: names.custom, seeds: seeds.map((s) => s.py) }));
+  doc.push(`${names.plain}(${args.join(', ')}) is f as a plain jax.numpy expression; ${names.product}(…) is the product itself.`);
+  doc.push('Vectors are (n, 1) columns inside (a 1-D argument is reshaped), scalars 0-d; float64 needs jax.config.update("jax_enable_x64", True).');
+  if (constants.length > 0) {
+    doc.push(`${constants.map((i) => i.py).join(', ')} ${constants.length === 1 ? 'is' : 'are'} not in --wrt: ${names.custom} closes over ${constants.length === 1 ? 'it' : 'them'}, so JAX refuses to differentiate`);
+    doc.push(`with respect to ${constants.length === 1 ? 'it' : 'them'} (an UnexpectedTracerError) rather than return a wrong zero.`);
+  }
+  doc.push('Run this file (float64) to check the custom VJP with jax.test_util.check_grads and against jax.vjp of the plain function.');
+
+  const out: string[] = [docString(doc), '', 'import sys', '', 'import jax', 'import jax.numpy as jnp'];
+  if ([...texts.outputs, ...texts.backward].some((t) => t.includes('jax.scipy.special.'))) out.push('import jax.scipy.special');
+  out.push('import numpy as np', ...freeDimLines(texts.freeDims), '', '');
+
+  const converted = plan.inputs.flatMap((i) => conversion(i, AS_ARRAY)).map((l) => `    ${l}`);
+  const plainF = emitPython([plan.f], { dimExpr: texts.dimExpr, names: report.names }, JAX_DIALECT)[0]!;
+  out.push(`def ${names.plain}(${args.join(', ')}):`);
+  out.push('    """f as a plain jax.numpy expression (what jax.grad differentiates in the self-check)."""');
+  out.push(...converted);
+  out.push(`    return ${plainF}`);
+  out.push('', '');
+
+  // The custom VJP, built per call around the constants (closed over) so only --wrt inputs are its arguments.
+  const params = wrt.map((i) => i.py);
+  const residuals = texts.saved.filter((n) => !constants.some((c) => c.py === n));
+  out.push(`def ${names.custom}(${args.join(', ')}):`);
+  out.push(`    """${hess ? 'The gradient of f' : 'f'} with matcalc's backward as its jax.custom_vjp rule."""`);
+  out.push(...converted);
+  out.push('');
+  out.push('    @jax.custom_vjp');
+  out.push(`    def ${names.primal}(${params.join(', ')}):`);
+  out.push(`        return ${names.fwd}(${params.join(', ')})[0]`);
+  out.push('');
+  out.push(`    def ${names.fwd}(${params.join(', ')}):`);
+  out.push(`        ${names.result} = ${single(texts.outputs)}`);
+  out.push(`        return ${names.result}, (${residuals.join(', ')}${residuals.length === 1 ? ',' : ''})`);
+  out.push('');
+  out.push(`    def ${names.bwd}(${names.residuals}, ${names.cotangent}):`);
+  if (residuals.length > 0) out.push(`        ${residuals.join(', ')}${residuals.length === 1 ? ',' : ''} = ${names.residuals}`);
+  out.push(`        ${seeds.map((s) => s.py).join(', ')} = ${names.cotangent}`);
+  out.push(`        return (${texts.backward.join(', ')}${texts.backward.length === 1 ? ',' : ''})`);
+  out.push('');
+  out.push(`    ${names.primal}.defvjp(${names.fwd}, ${names.bwd})`);
+  out.push(`    return ${names.primal}(${params.join(', ')})`);
+  out.push('', '');
+
+  // The product itself, with the cotangents as arguments (grad: defaults to 1, the gradient).
+  const products = emitPython(plan.backward.map((b) => b.term), { dimExpr: texts.dimExpr, names: report.names }, JAX_DIALECT);
+  const seedParams = seeds.map((s) => (report.command === 'grad' ? `${s.py}=1.0` : s.py));
+  out.push(`def ${names.product}(${[...args, ...seedParams].join(', ')}):`);
+  out.push(`    """matcalc's vector-Jacobian product for ${params.join(', ')}: ${report.command === 'grad' ? 'the gradient (times the upstream scalar)' : hess ? 'the Hessian applied to the upstream gradients' : 'the pullback of the upstream gradient'}."""`);
+  out.push(...converted);
+  out.push(...seeds.flatMap((s) => conversion(s, AS_ARRAY)).map((l) => `    ${l}`));
+  out.push(`    return ${single(products)}`);
+  out.push('', '');
+  out.push(...selfCheck(report, plan, names, args, params, seeds.length));
+  return `${out.join('\n')}\n`;
+}
+
+function selfCheck(
+  report: Report,
+  plan: ReturnType<typeof vjpPlan>,
+  names: { plain: string; custom: string; product: string },
+  args: readonly string[],
+  wrt: readonly string[],
+  seedCount: number,
+): string[] {
+  const { lines: sample } = sampleInputs(report, plan, NUMPY);
+  const out = [`ARGUMENTS = ${tupleOf(args)}`, `WRT = ${tupleOf(wrt)}`, '', '', 'def _self_check():'];
+  out.push('    """check_grads on the custom VJP, and it against jax.vjp of the plain function; the worst relative difference."""');
+  out.push('    jax.config.update("jax_enable_x64", True)');
+  out.push(...sample);
+  if (sample.some((l) => l.includes('raise SystemExit'))) return [...out, ''];
+  out.push('    from jax.test_util import check_grads');
+  out.push('    args = [jnp.asarray(inputs[n], dtype=float) for n in ARGUMENTS]');
+  out.push('    wrt = [args[ARGUMENTS.index(n)] for n in WRT]');
+  out.push('    def on_wrt(fn):');
+  out.push('        def restricted(*values):');
+  out.push('            full = list(args)');
+  out.push('            for n, v in zip(WRT, values):');
+  out.push('                full[ARGUMENTS.index(n)] = v');
+  out.push('            return fn(*full)');
+  out.push('        return restricted');
+  out.push('    worst = 0.0');
+  out.push('    try:');
+  out.push(`        check_grads(on_wrt(${names.custom}), wrt, order=1, modes=["rev"])`);
+  out.push('        print("jax.test_util.check_grads: passed")');
+  out.push('    except AssertionError as failure:');
+  out.push('        print(f"jax.test_util.check_grads: FAILED {failure}")');
+  out.push('        worst = float("inf")');
+  if (report.command === 'hess') {
+    out.push(`    reference = jax.grad(on_wrt(${names.plain}), argnums=tuple(range(len(WRT))))`);
+    if (seedCount === 1) out.push('    reference = (lambda g: lambda *values: g(*values)[0])(reference)');
+  } else out.push(`    reference = on_wrt(${names.plain})`);
+  out.push(`    ours, pull = jax.vjp(on_wrt(${names.custom}), *wrt)`);
+  out.push('    theirs, pull_reference = jax.vjp(reference, *wrt)');
+  out.push('    def difference(a, b):');
+  out.push('        a, b = np.ravel(np.asarray(a)), np.ravel(np.asarray(b))');
+  out.push('        return float(np.max(np.abs(a - b), initial=0.0) / max(float(np.max(np.abs(b), initial=0.0)), 1e-8))');
+  out.push('    leaves, tree = jax.tree_util.tree_flatten(ours)');
+  out.push('    error = max(difference(a, b) for a, b in zip(leaves, jax.tree_util.tree_leaves(theirs)))');
+  out.push('    print(f"forward against the plain function: relative difference {error:.2e}")');
+  out.push('    worst = max(worst, error)');
+  out.push('    rng = np.random.default_rng(0)');
+  out.push('    upstream = [jnp.asarray(rng.standard_normal(np.shape(leaf))) for leaf in leaves]');
+  out.push('    reshaped = [u.reshape(np.shape(t)) for u, t in zip(upstream, jax.tree_util.tree_leaves(theirs))]');
+  out.push('    mine = pull(jax.tree_util.tree_unflatten(tree, upstream))');
+  out.push('    expected = pull_reference(jax.tree_util.tree_unflatten(jax.tree_util.tree_structure(theirs), reshaped))');
+  out.push(`    direct = ${names.product}(*args, *upstream)`);
+  out.push('    direct = direct if isinstance(direct, tuple) else (direct,)');
+  out.push('    for n, m, d, e in zip(WRT, mine, direct, expected):');
+  out.push('        error = max(difference(m, e), difference(d, e))');
+  out.push('        print(f"VJP for {n} against jax.vjp of the plain function: relative difference {error:.2e}")');
+  out.push('        worst = max(worst, error)');
+  out.push('    return worst');
+  out.push('', '');
+  out.push('if __name__ == "__main__":');
+  out.push('    sys.exit(0 if _self_check() <= 1e-6 else 1)');
+  out.push('');
+  return out;
+}
