@@ -92,6 +92,7 @@ export function mul(s: Simplifier, factors: readonly Term[]): Term {
     chain.push(f);
   }
   if (coef === 0) return s.applied('simp.mul-zero', undefined, T.zero(shape));
+  signsTimesValues(s, monomial);
   const scalars: Term[] = [];
   for (const [base, e] of monomial) {
     if (e === 0) continue;
@@ -107,6 +108,24 @@ export function mul(s: Simplifier, factors: readonly Term[]): Term {
   out.push(...scalars, ...compressed);
   if (out.length === 0) return T.num(1);
   return T.mul(out);
+}
+
+/**
+ * simp.sign-times: a·sign(a) = |a| for a scalar a, in a monomial (as powers by base): the determinant's
+ * pullback through |·| meets det(X) this way, and |det X|⁻¹ then cancels (∇ log|det X| = X⁻ᵀ).
+ */
+function signsTimesValues(s: Simplifier, monomial: Map<Term, number>): void {
+  for (const [base, e] of [...monomial]) {
+    if (base.kind !== 'fn' || base.fn !== 'sign' || e !== 1) continue;
+    const value = monomial.get(base.operand);
+    if (value === undefined || value < 1) continue;
+    const abs = s.fn('abs', base.operand);
+    monomial.delete(base);
+    if (value === 1) monomial.delete(base.operand);
+    else monomial.set(base.operand, value - 1);
+    monomial.set(abs, (monomial.get(abs) ?? 0) + 1);
+    s.applied('simp.sign-times');
+  }
 }
 
 /** Whether a scalar stands after a matrix, or a number after another factor (the normal form moves them in front). */
@@ -145,18 +164,47 @@ export function compressChain(s: Simplifier, chain: readonly Term[], shape: Shap
     }
   }
   const out: Term[] = [];
-  for (const entry of stack) {
+  for (const [i, entry] of stack.entries()) {
     const f = entry.original;
     const prev = out[out.length - 1];
-    if (prev && prev.kind === 'diagm' && f.shape[1] === 1 && f.kind !== 'ones') {
-      s.applied('simp.diag-times-vector');
-      out[out.length - 1] = s.hmul([prev.operand, f], f.shape);
+    if (prev && f.shape[1] === 1 && f.kind !== 'ones') {
+      const scaled = diagonalTimesVector(s, prev, f);
+      if (scaled !== undefined) {
+        out[out.length - 1] = scaled;
+        continue;
+      }
+    }
+    // simp.vector-times-diag: vᵀDiag(a)⁻¹ = (v ⊘ a)ᵀ, unless a column vector follows (Diag(a)⁻¹u is
+    // taken first: uᵀ(a ⊙ v) as before).
+    const next = stack[i + 1]?.original;
+    const vectorNext = next !== undefined && next.shape[1] === 1 && next.kind !== 'ones';
+    if (prev && prev.shape[0] === 1 && prev.kind !== 'ones' && diagonalOf(f) !== undefined && !vectorNext) {
+      out[out.length - 1] = s.transpose(diagonalTimesVector(s, f, s.transpose(prev))!);
+      s.applied('simp.vector-times-diag');
       continue;
     }
     out.push(f);
   }
   if (out.length === 0 && !(shape[0] === 1 && shape[1] === 1)) return [T.eye(shape[0])];
   return out;
+}
+
+/** A Diag(a) or Diag(a)⁻¹ factor as a and the power ±1 of its entries; undefined for any other factor. */
+function diagonalOf(f: Term): { entries: Term; k: 1 | -1 } | undefined {
+  if (f.kind === 'diagm') return { entries: f.operand, k: 1 };
+  if (f.kind === 'inv' && f.operand.kind === 'diagm') return { entries: f.operand.operand, k: -1 };
+  return undefined;
+}
+
+/**
+ * simp.diag-times-vector: Diag(a)v = a ⊙ v, and Diag(a)⁻¹v = v ⊘ a (simp.diag-inverse-times-vector):
+ * a diagonal matrix acts on a vector entry by entry. Undefined when d is no diagonal factor.
+ */
+function diagonalTimesVector(s: Simplifier, d: Term, v: Term): Term | undefined {
+  const diagonal = diagonalOf(d);
+  if (diagonal === undefined) return undefined;
+  if (diagonal.k === 1) return s.applied('simp.diag-times-vector', undefined, s.hmul([diagonal.entries, v], v.shape));
+  return s.applied('simp.diag-inverse-times-vector', undefined, s.hdiv(v, diagonal.entries));
 }
 
 /** Base^k, with a transposed base written (Bᵏ)ᵀ (simp.power-transpose). */

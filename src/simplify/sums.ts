@@ -107,6 +107,7 @@ export function addPlain(s: Simplifier, terms: readonly Term[], shape: Shape): T
     if (before !== undefined) s.applied('simp.collect-like');
     collected.set(rest, (before ?? 0) + c);
   };
+  const multiples = multiplesToFlatten(s, terms);
   for (const t of terms) {
     // simp.add-flatten: (A + B) + C = A + B + C, except for a sum the user named (kept as one term).
     if (t.kind === 'add' && !s.kept.has(t)) {
@@ -116,6 +117,12 @@ export function addPlain(s: Simplifier, terms: readonly Term[], shape: Shape): T
         continue;
       }
       s.limitHit('flattenMax');
+    }
+    const multiple = multiples?.get(t);
+    if (multiple !== undefined) {
+      s.applied('simp.add-flatten-multiple');
+      for (const u of multiple.terms) visit(s.scale(multiple.c, u));
+      continue;
     }
     visit(t);
   }
@@ -148,6 +155,35 @@ export function addPlain(s: Simplifier, terms: readonly Term[], shape: Shape): T
     return T.mul([T.num(first * sign), inner]);
   }
   return T.add(entries.map((e) => s.scale(e.c, e.rest)));
+}
+
+/**
+ * simp.add-flatten-multiple: c(A + B) + D = cA + cB + D, for a numeric multiple of a sum that shares
+ * a like term with the rest of the sum (2(T₁ − T₂) + 2T₁ − 2T₂ collects to 4(T₁ − T₂)). Only then:
+ * 2(Ax − y) + z reads better unflattened. The multiples to flatten, by term; undefined when none.
+ */
+function multiplesToFlatten(s: Simplifier, terms: readonly Term[]): Map<Term, { c: number; terms: readonly Term[] }> | undefined {
+  if (!terms.some((t) => t.kind === 'mul' && t.factors.length === 2 && t.factors[1]!.kind === 'add')) return undefined;
+  const restOf = (t: Term) => splitCoefficient(t)[1];
+  // How many terms (the inner terms of flattenable sums counted one by one) each remainder has.
+  const count = new Map<Term, number>();
+  const note = (t: Term) => count.set(restOf(t), (count.get(restOf(t)) ?? 0) + 1);
+  const inner = (t: Term) => {
+    const [c, rest] = splitCoefficient(t);
+    return c !== 1 && rest.kind === 'add' && !s.kept.has(rest) && rest.terms.length <= 2 * B.flattenMax ? rest : undefined;
+  };
+  for (const t of terms) {
+    const sum = t.kind === 'add' && !s.kept.has(t) ? t : inner(t);
+    if (sum !== undefined) sum.terms.forEach(note);
+    else note(t);
+  }
+  let out: Map<Term, { c: number; terms: readonly Term[] }> | undefined;
+  for (const t of terms) {
+    const sum = inner(t);
+    if (sum === undefined || !sum.terms.some((u) => count.get(restOf(u))! > 1)) continue;
+    (out ??= new Map()).set(t, { c: splitCoefficient(t)[0], terms: sum.terms });
+  }
+  return out;
 }
 
 /**
