@@ -1,6 +1,8 @@
 import * as T from '../term/factory.js';
 import { isScalar, type Shape, type Term } from '../term/term.js';
 import { SIMPLIFY_BUDGET } from './budget.js';
+
+const B = SIMPLIFY_BUDGET;
 import { compareTerms } from './order.js';
 import type { Simplifier } from './simplifier.js';
 
@@ -186,7 +188,57 @@ export function compressChain(s: Simplifier, chain: readonly Term[], shape: Shap
     out.push(f);
   }
   if (out.length === 0 && !(shape[0] === 1 && shape[1] === 1)) return [T.eye(shape[0])];
+  return repeatsToPowers(s, out);
+}
+
+/**
+ * simp.repeat-to-power: ABAB = (AB)², and (AB)²AB = (AB)³: a block of factors repeated side by side
+ * is one power of its product. Without it the reverse sweep's contributions to tr((MZ)ᵏ), written
+ * MZMZ in one and (MZ)² in another, are not like terms, and a long chain MZ⋯MZ is too long to
+ * flatten. Powers of products already in the chain are read as their repeats first. Greedy from the
+ * left, the shortest block that repeats at each position; a chain of more than repeatTokensMax
+ * factors written out (budget.ts) is left alone.
+ */
+function repeatsToPowers(s: Simplifier, chain: readonly Term[]): Term[] {
+  if (chain.length < 2 || (chain.length < 4 && !chain.some(isPowerOfProduct))) return [...chain];
+  const tokens: Term[] = [];
+  for (const f of chain) {
+    if (isPowerOfProduct(f)) for (let k = 0; k < f.exponent; k++) tokens.push(...(f.operand as Extract<Term, { kind: 'mul' }>).factors);
+    else tokens.push(f);
+    if (tokens.length > B.repeatTokensMax) {
+      s.limitHit('repeatTokensMax');
+      return [...chain];
+    }
+  }
+  const out: Term[] = [];
+  let changed = false;
+  for (let i = 0; i < tokens.length; ) {
+    // The shortest block that repeats here (O(n) per position until one is found).
+    let best = { length: 1, count: 1 };
+    for (let length = 2; i + 2 * length <= tokens.length && best.count === 1; length++) {
+      if (tokens[i + length] !== tokens[i]) continue;
+      let count = 1;
+      while (i + (count + 1) * length <= tokens.length && sameRun(tokens, i, i + count * length, length)) count++;
+      if (count >= 2) best = { length, count };
+    }
+    if (best.count >= 2) {
+      out.push(T.mpow(T.mul(tokens.slice(i, i + best.length)), best.count));
+      i += best.length * best.count;
+      changed = true;
+    } else out.push(tokens[i++]!);
+  }
+  if (!changed) return [...chain];
+  if (out.length !== chain.length || out.some((f, i) => f !== chain[i])) s.applied('simp.repeat-to-power');
   return out;
+}
+
+function isPowerOfProduct(f: Term): f is Extract<Term, { kind: 'mpow' }> {
+  return f.kind === 'mpow' && f.exponent > 0 && f.operand.kind === 'mul';
+}
+
+function sameRun(tokens: readonly Term[], a: number, b: number, length: number): boolean {
+  for (let k = 0; k < length; k++) if (tokens[a + k] !== tokens[b + k]) return false;
+  return true;
 }
 
 /** A Diag(a) or Diag(a)⁻¹ factor as a and the power ±1 of its entries; undefined for any other factor. */

@@ -1,5 +1,5 @@
 import * as T from '../term/factory.js';
-import { isScalar, type Shape, type Term } from '../term/term.js';
+import { isScalar, isScalarShape, type Shape, type Term } from '../term/term.js';
 import { SIMPLIFY_BUDGET } from './budget.js';
 import type { Entry } from './factoring.js';
 import { treeSize } from './measures.js';
@@ -201,6 +201,21 @@ function sigmoidComplements(s: Simplifier, collected: Map<Term, number>, shape: 
     collected.delete(mirror);
     collected.set(one, (collected.get(one) ?? 0) + c);
     s.applied('simp.sigmoid-complement');
+  }
+  // simp.one-minus-sigmoid: c𝟙 − cσ(−u) = cσ(u), only for a negated argument: 1 − σ(−u) loses a
+  // minus sign, while 1 − σ(WX) is kept (it may be 1 − Y for a user's Y = σ(WX)).
+  const one = isScalarShape(shape) ? T.num(1) : T.ones(shape);
+  const c = collected.get(one);
+  if (c === undefined) return;
+  for (const [term, d] of collected) {
+    if (d !== -c || term.kind !== 'fn' || term.fn !== 'sigmoid') continue;
+    if (splitCoefficient(term.operand)[0] !== -1) continue;
+    collected.delete(term);
+    collected.delete(one);
+    const mirror = s.fn('sigmoid', s.scale(-1, term.operand));
+    collected.set(mirror, (collected.get(mirror) ?? 0) + c);
+    s.applied('simp.one-minus-sigmoid');
+    return;
   }
 }
 
