@@ -19,6 +19,12 @@ export interface SimplifyBudget {
    */
   readonly flattenMax: number;
   /**
+   * Repeated blocks in a product are written as powers (ABAB = (AB)², products.ts) only when the
+   * product, its powers of products written out, has at most this many factors: the search for
+   * repeats is quadratic in that length in the worst case.
+   */
+  readonly repeatTokensMax: number;
+  /**
    * Terms taller than this get the transposes below them built bottom-up before their own
    * (transposes.ts, warmTransposes), so that transposing never recurses once per level. Changes no
    * result: transposes are a pure function of the term.
@@ -58,6 +64,7 @@ export interface SimplifyBudget {
 
 export const SIMPLIFY_BUDGET: SimplifyBudget = Object.freeze({
   flattenMax: 32,
+  repeatTokensMax: 2048,
   deepTerm: 400,
   distributeMaxSize: 60,
   distributeMaxTerms: 16,
@@ -74,6 +81,7 @@ export const SIMPLIFY_BUDGET: SimplifyBudget = Object.freeze({
 /** The limits that can stop a search for a smaller form: hitting one is recorded. */
 export const SEARCH_LIMITS = [
   'flattenMax',
+  'repeatTokensMax',
   'distributeMaxSize',
   'distributeMaxTerms',
   'distributeMaxMonomials',

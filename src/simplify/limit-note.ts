@@ -7,6 +7,7 @@ import { SEARCH_LIMITS, SIMPLIFY_BUDGET, type SearchLimit } from './budget.js';
  */
 const WHAT_STOPPED: Readonly<Record<SearchLimit, string>> = {
   flattenMax: `a product longer than ${SIMPLIFY_BUDGET.flattenMax} factors was not flattened`,
+  repeatTokensMax: `a product longer than ${SIMPLIFY_BUDGET.repeatTokensMax} factors written out was not searched for repeated blocks`,
   distributeMaxSize: `a term larger than ${SIMPLIFY_BUDGET.distributeMaxSize} nodes was not tried distributed`,
   distributeMaxTerms: `a sum of more than ${SIMPLIFY_BUDGET.distributeMaxTerms} terms was not tried distributed`,
   distributeMaxMonomials: `distributing a sum stopped at ${SIMPLIFY_BUDGET.distributeMaxMonomials} monomials`,

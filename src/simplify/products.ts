@@ -1,6 +1,8 @@
 import * as T from '../term/factory.js';
 import { isScalar, type Shape, type Term } from '../term/term.js';
 import { SIMPLIFY_BUDGET } from './budget.js';
+
+const B = SIMPLIFY_BUDGET;
 import { compareTerms } from './order.js';
 import type { Simplifier } from './simplifier.js';
 
@@ -92,6 +94,7 @@ export function mul(s: Simplifier, factors: readonly Term[]): Term {
     chain.push(f);
   }
   if (coef === 0) return s.applied('simp.mul-zero', undefined, T.zero(shape));
+  signsTimesValues(s, monomial);
   const scalars: Term[] = [];
   for (const [base, e] of monomial) {
     if (e === 0) continue;
@@ -107,6 +110,24 @@ export function mul(s: Simplifier, factors: readonly Term[]): Term {
   out.push(...scalars, ...compressed);
   if (out.length === 0) return T.num(1);
   return T.mul(out);
+}
+
+/**
+ * simp.sign-times: a·sign(a) = |a| for a scalar a, in a monomial (as powers by base): the determinant's
+ * pullback through |·| meets det(X) this way, and |det X|⁻¹ then cancels (∇ log|det X| = X⁻ᵀ).
+ */
+function signsTimesValues(s: Simplifier, monomial: Map<Term, number>): void {
+  for (const [base, e] of [...monomial]) {
+    if (base.kind !== 'fn' || base.fn !== 'sign' || e !== 1) continue;
+    const value = monomial.get(base.operand);
+    if (value === undefined || value < 1) continue;
+    const abs = s.fn('abs', base.operand);
+    monomial.delete(base);
+    if (value === 1) monomial.delete(base.operand);
+    else monomial.set(base.operand, value - 1);
+    monomial.set(abs, (monomial.get(abs) ?? 0) + 1);
+    s.applied('simp.sign-times');
+  }
 }
 
 /** Whether a scalar stands after a matrix, or a number after another factor (the normal form moves them in front). */
@@ -145,18 +166,97 @@ export function compressChain(s: Simplifier, chain: readonly Term[], shape: Shap
     }
   }
   const out: Term[] = [];
-  for (const entry of stack) {
+  for (const [i, entry] of stack.entries()) {
     const f = entry.original;
     const prev = out[out.length - 1];
-    if (prev && prev.kind === 'diagm' && f.shape[1] === 1 && f.kind !== 'ones') {
-      s.applied('simp.diag-times-vector');
-      out[out.length - 1] = s.hmul([prev.operand, f], f.shape);
+    if (prev && f.shape[1] === 1 && f.kind !== 'ones') {
+      const scaled = diagonalTimesVector(s, prev, f);
+      if (scaled !== undefined) {
+        out[out.length - 1] = scaled;
+        continue;
+      }
+    }
+    // simp.vector-times-diag: vᵀDiag(a)⁻¹ = (v ⊘ a)ᵀ, unless a column vector follows (Diag(a)⁻¹u is
+    // taken first: uᵀ(a ⊙ v) as before).
+    const next = stack[i + 1]?.original;
+    const vectorNext = next !== undefined && next.shape[1] === 1 && next.kind !== 'ones';
+    if (prev && prev.shape[0] === 1 && prev.kind !== 'ones' && diagonalOf(f) !== undefined && !vectorNext) {
+      out[out.length - 1] = s.transpose(diagonalTimesVector(s, f, s.transpose(prev))!);
+      s.applied('simp.vector-times-diag');
       continue;
     }
     out.push(f);
   }
   if (out.length === 0 && !(shape[0] === 1 && shape[1] === 1)) return [T.eye(shape[0])];
+  return repeatsToPowers(s, out);
+}
+
+/**
+ * simp.repeat-to-power: ABAB = (AB)², and (AB)²AB = (AB)³: a block of factors repeated side by side
+ * is one power of its product. Without it the reverse sweep's contributions to tr((MZ)ᵏ), written
+ * MZMZ in one and (MZ)² in another, are not like terms, and a long chain MZ⋯MZ is too long to
+ * flatten. Powers of products already in the chain are read as their repeats first. Greedy from the
+ * left, the shortest block that repeats at each position; a chain of more than repeatTokensMax
+ * factors written out (budget.ts) is left alone.
+ */
+function repeatsToPowers(s: Simplifier, chain: readonly Term[]): Term[] {
+  if (chain.length < 2 || (chain.length < 4 && !chain.some(isPowerOfProduct))) return [...chain];
+  const tokens: Term[] = [];
+  for (const f of chain) {
+    if (isPowerOfProduct(f)) for (let k = 0; k < f.exponent; k++) tokens.push(...(f.operand as Extract<Term, { kind: 'mul' }>).factors);
+    else tokens.push(f);
+    if (tokens.length > B.repeatTokensMax) {
+      s.limitHit('repeatTokensMax');
+      return [...chain];
+    }
+  }
+  const out: Term[] = [];
+  let changed = false;
+  for (let i = 0; i < tokens.length; ) {
+    // The shortest block that repeats here (O(n) per position until one is found).
+    let best = { length: 1, count: 1 };
+    for (let length = 2; i + 2 * length <= tokens.length && best.count === 1; length++) {
+      if (tokens[i + length] !== tokens[i]) continue;
+      let count = 1;
+      while (i + (count + 1) * length <= tokens.length && sameRun(tokens, i, i + count * length, length)) count++;
+      if (count >= 2) best = { length, count };
+    }
+    if (best.count >= 2) {
+      out.push(T.mpow(T.mul(tokens.slice(i, i + best.length)), best.count));
+      i += best.length * best.count;
+      changed = true;
+    } else out.push(tokens[i++]!);
+  }
+  if (!changed) return [...chain];
+  if (out.length !== chain.length || out.some((f, i) => f !== chain[i])) s.applied('simp.repeat-to-power');
   return out;
+}
+
+function isPowerOfProduct(f: Term): f is Extract<Term, { kind: 'mpow' }> {
+  return f.kind === 'mpow' && f.exponent > 0 && f.operand.kind === 'mul';
+}
+
+function sameRun(tokens: readonly Term[], a: number, b: number, length: number): boolean {
+  for (let k = 0; k < length; k++) if (tokens[a + k] !== tokens[b + k]) return false;
+  return true;
+}
+
+/** A Diag(a) or Diag(a)⁻¹ factor as a and the power ±1 of its entries; undefined for any other factor. */
+function diagonalOf(f: Term): { entries: Term; k: 1 | -1 } | undefined {
+  if (f.kind === 'diagm') return { entries: f.operand, k: 1 };
+  if (f.kind === 'inv' && f.operand.kind === 'diagm') return { entries: f.operand.operand, k: -1 };
+  return undefined;
+}
+
+/**
+ * simp.diag-times-vector: Diag(a)v = a ⊙ v, and Diag(a)⁻¹v = v ⊘ a (simp.diag-inverse-times-vector):
+ * a diagonal matrix acts on a vector entry by entry. Undefined when d is no diagonal factor.
+ */
+function diagonalTimesVector(s: Simplifier, d: Term, v: Term): Term | undefined {
+  const diagonal = diagonalOf(d);
+  if (diagonal === undefined) return undefined;
+  if (diagonal.k === 1) return s.applied('simp.diag-times-vector', undefined, s.hmul([diagonal.entries, v], v.shape));
+  return s.applied('simp.diag-inverse-times-vector', undefined, s.hdiv(v, diagonal.entries));
 }
 
 /** Base^k, with a transposed base written (Bᵏ)ᵀ (simp.power-transpose). */

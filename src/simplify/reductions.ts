@@ -146,11 +146,15 @@ export function diag(s: Simplifier, x: Term): Term {
   const local = s.rewriteLocal('diag', x);
   if (local !== undefined) return local;
   const p = s.parts(x);
-  // simp.diag-outer: diag(abᵀ) = a ⊙ b for column vectors a, b.
-  if (p.chain.length === 2 && p.chain[0]!.shape[1] === 1 && p.chain[1]!.shape[0] === 1) {
+  // simp.diag-outer: diag(abᵀ) = a ⊙ b for column vectors a, b; a chain of rank one splits where its
+  // inner dimension is 1: diag(PuvᵀQ) = Pu ⊙ Qᵀv.
+  const split = p.chain.findIndex((f, i) => i < p.chain.length - 1 && f.shape[1] === 1);
+  if (split >= 0) {
     s.applied('simp.diag-outer');
     const outer = [T.num(p.coef), ...p.scalars];
-    return s.mul([...outer, s.hmul([p.chain[0]!, s.transpose(p.chain[1]!)], p.chain[0]!.shape)]);
+    const left = s.mul(p.chain.slice(0, split + 1));
+    const right = s.transpose(s.mul(p.chain.slice(split + 1)));
+    return s.mul([...outer, s.hmul([left, right], left.shape)]);
   }
   if (p.chain.length === 1 && (p.coef !== 1 || p.scalars.length > 0)) {
     // simp.diag-scale

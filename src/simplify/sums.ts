@@ -1,5 +1,5 @@
 import * as T from '../term/factory.js';
-import { isScalar, type Shape, type Term } from '../term/term.js';
+import { isScalar, isScalarShape, type Shape, type Term } from '../term/term.js';
 import { SIMPLIFY_BUDGET } from './budget.js';
 import type { Entry } from './factoring.js';
 import { treeSize } from './measures.js';
@@ -107,6 +107,7 @@ export function addPlain(s: Simplifier, terms: readonly Term[], shape: Shape): T
     if (before !== undefined) s.applied('simp.collect-like');
     collected.set(rest, (before ?? 0) + c);
   };
+  const multiples = multiplesToFlatten(s, terms);
   for (const t of terms) {
     // simp.add-flatten: (A + B) + C = A + B + C, except for a sum the user named (kept as one term).
     if (t.kind === 'add' && !s.kept.has(t)) {
@@ -116,6 +117,12 @@ export function addPlain(s: Simplifier, terms: readonly Term[], shape: Shape): T
         continue;
       }
       s.limitHit('flattenMax');
+    }
+    const multiple = multiples?.get(t);
+    if (multiple !== undefined) {
+      s.applied('simp.add-flatten-multiple');
+      for (const u of multiple.terms) visit(s.scale(multiple.c, u));
+      continue;
     }
     visit(t);
   }
@@ -151,6 +158,35 @@ export function addPlain(s: Simplifier, terms: readonly Term[], shape: Shape): T
 }
 
 /**
+ * simp.add-flatten-multiple: c(A + B) + D = cA + cB + D, for a numeric multiple of a sum that shares
+ * a like term with the rest of the sum (2(T₁ − T₂) + 2T₁ − 2T₂ collects to 4(T₁ − T₂)). Only then:
+ * 2(Ax − y) + z reads better unflattened. The multiples to flatten, by term; undefined when none.
+ */
+function multiplesToFlatten(s: Simplifier, terms: readonly Term[]): Map<Term, { c: number; terms: readonly Term[] }> | undefined {
+  if (!terms.some((t) => t.kind === 'mul' && t.factors.length === 2 && t.factors[1]!.kind === 'add')) return undefined;
+  const restOf = (t: Term) => splitCoefficient(t)[1];
+  // How many terms (the inner terms of flattenable sums counted one by one) each remainder has.
+  const count = new Map<Term, number>();
+  const note = (t: Term) => count.set(restOf(t), (count.get(restOf(t)) ?? 0) + 1);
+  const inner = (t: Term) => {
+    const [c, rest] = splitCoefficient(t);
+    return c !== 1 && rest.kind === 'add' && !s.kept.has(rest) && rest.terms.length <= 2 * B.flattenMax ? rest : undefined;
+  };
+  for (const t of terms) {
+    const sum = t.kind === 'add' && !s.kept.has(t) ? t : inner(t);
+    if (sum !== undefined) sum.terms.forEach(note);
+    else note(t);
+  }
+  let out: Map<Term, { c: number; terms: readonly Term[] }> | undefined;
+  for (const t of terms) {
+    const sum = inner(t);
+    if (sum === undefined || !sum.terms.some((u) => count.get(restOf(u))! > 1)) continue;
+    (out ??= new Map()).set(t, { c: splitCoefficient(t)[0], terms: sum.terms });
+  }
+  return out;
+}
+
+/**
  * simp.sigmoid-complement: cσ(u) + cσ(−u) = c𝟙, on the collected terms (the Bernoulli
  * log-likelihood written with logsigmoid has the gradient Xᵀ(y − σ(Xw)) this way).
  */
@@ -165,6 +201,21 @@ function sigmoidComplements(s: Simplifier, collected: Map<Term, number>, shape: 
     collected.delete(mirror);
     collected.set(one, (collected.get(one) ?? 0) + c);
     s.applied('simp.sigmoid-complement');
+  }
+  // simp.one-minus-sigmoid: c𝟙 − cσ(−u) = cσ(u), only for a negated argument: 1 − σ(−u) loses a
+  // minus sign, while 1 − σ(WX) is kept (it may be 1 − Y for a user's Y = σ(WX)).
+  const one = isScalarShape(shape) ? T.num(1) : T.ones(shape);
+  const c = collected.get(one);
+  if (c === undefined) return;
+  for (const [term, d] of collected) {
+    if (d !== -c || term.kind !== 'fn' || term.fn !== 'sigmoid') continue;
+    if (splitCoefficient(term.operand)[0] !== -1) continue;
+    collected.delete(term);
+    collected.delete(one);
+    const mirror = s.fn('sigmoid', s.scale(-1, term.operand));
+    collected.set(mirror, (collected.get(mirror) ?? 0) + c);
+    s.applied('simp.one-minus-sigmoid');
+    return;
   }
 }
 

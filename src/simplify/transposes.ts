@@ -74,6 +74,14 @@ function transposeUncached(s: Simplifier, x: Term): Term {
       const reversed = [...x.factors].reverse().map((f) => (isScalar(f) ? f : s.transpose(f)));
       return s.mul(reversed);
     }
+    case 'mpow':
+      // simp.transpose-power-of-product: ((AB)ᵏ)ᵀ = (BᵀAᵀ)ᵏ, through to the leaves as for a product,
+      // so that a power of a product meets the same factors written out (products.ts, repeats).
+      if (x.exponent > 0 && x.operand.kind === 'mul' && !s.isSymmetric(x)) {
+        s.applied('simp.transpose-power-of-product');
+        return s.mpow(s.transpose(x.operand), x.exponent);
+      }
+      return s.isSymmetric(x) ? s.applied('simp.transpose-symmetric', undefined, x) : T.transpose(x);
     case 'add':
       // simp.transpose-sum: distributed, so that like terms meet: (xᵀA)ᵀ + Aᵀx collects to 2Aᵀx.
       if (s.isSymmetric(x)) return s.applied('simp.transpose-symmetric', undefined, x);
@@ -117,7 +125,6 @@ function transposeUncached(s: Simplifier, x: Term): Term {
     case 'eye':
     case 'transpose':
     case 'inv':
-    case 'mpow':
     case 'trace':
     case 'det':
     case 'logdet':
@@ -158,6 +165,9 @@ export function transposedCount(s: Simplifier, t: Term): number {
       case 'mul':
         n = t.factors.reduce((m, f) => m + (isScalar(f) ? transposeCount(f) : s.transposedCount(f)), 0);
         break;
+      case 'mpow':
+        n = t.exponent > 0 && t.operand.kind === 'mul' ? s.transposedCount(t.operand) : 1 + transposeCount(t);
+        break;
       case 'add':
         n = t.terms.reduce((m, f) => m + s.transposedCount(f), 0);
         break;
@@ -174,7 +184,6 @@ export function transposedCount(s: Simplifier, t: Term): number {
       case 'var':
       case 'num':
       case 'inv':
-      case 'mpow':
       case 'trace':
       case 'det':
       case 'logdet':

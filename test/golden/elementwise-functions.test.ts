@@ -33,7 +33,7 @@ const PROBLEMS: readonly Problem[] = [
   // log1p
   { expr: "log1p(x'*x)", wrt: 'x', textbook: '2x / (1 + xᵀx)', ref: 'd log(1 + u) = du/(1 + u)' },
   { expr: "log1p(x'*A*x)", wrt: 'x', assume: 'A:symmetric', textbook: '2Ax / (1 + xᵀAx)', ref: 'Cookbook (81) and the chain rule' },
-  { expr: 'sum(log1p(exp(X*w)))', wrt: 'w', textbook: 'Xᵀ(T₁ ⊘ (1 + T₁))', ref: 'softplus written out: d log(1 + eᶻ) = σ(z)dz' },
+  { expr: 'sum(log1p(exp(X*w)))', wrt: 'w', textbook: 'Xᵀσ(Xw)', ref: 'softplus written out: d log(1 + eᶻ) = σ(z)dz' },
   { expr: 'sum(log1p(x.^2))', wrt: 'x', textbook: '2(x ⊘ (1 + x.^2))', ref: 'Cauchy loss' },
   // expm1, log2, log10
   { expr: 'sum(expm1(X*w))', wrt: 'w', textbook: 'Xᵀexp(Xw)', ref: "(eˣ − 1)' = eˣ" },
