@@ -210,3 +210,16 @@ export function sampleInputs(request: SampleRequest): InputSample {
   const drawn = drawInDomain(variables, assumptions, dimSizes, seed, terms);
   return { dimSizes, inputs: drawn?.values ?? 'none' };
 }
+
+/**
+ * `report` with its `sample` drawn when first read, and then kept (none when `request` is
+ * undefined). Only the NumPy and PyTorch emitters read it, and drawing evaluates f and every
+ * gradient at random inputs, a seventh of a small gradient's time: a caller that prints text or
+ * LaTeX, or answers from a long-running process, never pays for it. The draw reads the request
+ * only, so it gives the same inputs whenever it runs (terms reset since are still valid terms).
+ */
+export function withLazySample<R extends object>(report: R, request: SampleRequest | undefined): R {
+  if (request === undefined) return report;
+  let drawn: InputSample | undefined;
+  return Object.defineProperty(report, 'sample', { enumerable: true, get: () => (drawn ??= sampleInputs(request)) });
+}

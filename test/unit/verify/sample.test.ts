@@ -5,7 +5,7 @@ import * as dense from '../../../src/verify/dense.js';
 import type { Dense } from '../../../src/verify/dense.js';
 import { createRng } from '../../../src/verify/random.js';
 import * as T from '../../../src/term/factory.js';
-import { chooseDimSizes, drawInDomain, drawInputs, EMBED_MAX_ENTRIES, sampleInputs, type Property } from '../../../src/verify/sample.js';
+import { chooseDimSizes, drawInDomain, drawInputs, EMBED_MAX_ENTRIES, sampleInputs, withLazySample, type Property } from '../../../src/verify/sample.js';
 
 const variables = new Map<string, Shape>([
   ['X', ['n', 'n']],
@@ -114,5 +114,30 @@ describe('sampleInputs', () => {
     const terms = [T.fn('log', T.mul([T.num(-1), T.variable('x', [1, 1])]))];
     const positive = new Map<string, ReadonlySet<Property>>([['x', new Set(['positive'])]]);
     expect(sampleInputs({ variables: x, assumptions: positive, terms, sized: terms, seed: 1 }).inputs).toBe('none');
+  });
+});
+
+describe('withLazySample', () => {
+  const x = new Map<string, Shape>([['x', ['n', 1]]]);
+  const request = () => {
+    const terms = [T.reduce('sum', T.fn('log', T.variable('x', ['n', 1])))];
+    return { variables: x, assumptions: new Map(), terms, sized: terms, seed: 5 };
+  };
+  const data = (s: ReturnType<typeof sampleInputs>) => (typeof s.inputs === 'string' ? s.inputs : Array.from(s.inputs.get('x')!.data));
+
+  it('draws when first read, then keeps the draw; the same inputs as sampleInputs, even after a reset', () => {
+    const report = withLazySample({ kept: 1 } as { kept: number; sample?: ReturnType<typeof sampleInputs> }, request());
+    const eager = sampleInputs(request());
+    T.resetTerms();
+    expect(Object.keys(report)).toEqual(['kept', 'sample']);
+    const first = report.sample!;
+    expect(report.sample).toBe(first);
+    expect(data(first)).toEqual(data(eager));
+    expect(data(first)).not.toBe('none');
+  });
+
+  it('leaves the report without a sample when there is no request (sample: false)', () => {
+    const report = withLazySample({ kept: 1 }, undefined);
+    expect('sample' in report).toBe(false);
   });
 });
