@@ -46,7 +46,7 @@ import { maybeNewGeneration } from './term/generations.js';
 import { dagSize } from './term/traverse.js';
 import { budgetedCheck } from './verify/budget.js';
 import { type CheckReport } from './verify/finite-difference.js';
-import { chooseDimSizes, collectFreeDims, withLazySample } from './verify/sample.js';
+import { chooseDimSizes, collectFreeDims, drawOnce } from './verify/sample.js';
 
 /**
  * The only place the stages meet: parse → shapes → reverse sweep → simplify → verify.
@@ -249,12 +249,15 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   if (at) notes.push(...at.value.notes);
   const nodes = at ? nodeValuesAtPoint([f, ...sweep.tape.flatMap((e) => [e.adjoint, ...e.contributions.map((c) => c.coefficient)])], prepared.value.point!) : undefined;
 
-  const report: GradientReport = {
+  const drawn = drawOnce(sample);
+  return ok({
     command: 'grad', source, typed, f, wrt, variables, gradients, declarations, steps, check, notes, names,
     ...(at ? { at: nodes ? { ...at.value.values, nodes } : at.value.values } : {}),
     ...(recordTape ? { tape: sweep.tape } : {}),
-  };
-  return ok(withLazySample(report, sample));
+    get sample() {
+      return drawn();
+    },
+  });
 }
 
 /** The rulebook, for `matcalc rules` and tests. */
@@ -385,7 +388,8 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
       ? undefined
       : { variables, assumptions: declarations.assumptions, terms: [f, ...(gradients ?? []).map((g) => g.gradient)], sized: [f], seed: combined?.seed ?? 1 };
 
-  const report: DerivativeReport = {
+  const drawn = drawOnce(sample);
+  return ok({
     command,
     source,
     typed,
@@ -403,8 +407,10 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
     notes,
     names,
     ...(at ? { at } : {}),
-  };
-  return ok(withLazySample(report, sample));
+    get sample() {
+      return drawn();
+    },
+  });
 }
 
 /** A node as a message names it: in text, with the user's names, unshared. */

@@ -9,6 +9,8 @@ import type { Term } from './term.js';
  * reset makes them again.
  */
 const INITIAL_SLOTS = 64;
+/** A cleared array up to this size is refilled where it is (no allocation per reset); a larger one is dropped. */
+const REUSED_SLOTS = 4096;
 
 export class NumberMemo {
   #values = new Float64Array(INITIAL_SLOTS).fill(Number.NaN);
@@ -23,8 +25,9 @@ export class NumberMemo {
   }
 
   clear(): void {
-    this.#values = new Float64Array(INITIAL_SLOTS).fill(Number.NaN);
-    this.#earlier.clear();
+    if (this.#values.length <= REUSED_SLOTS) this.#values.fill(Number.NaN);
+    else this.#values = new Float64Array(INITIAL_SLOTS).fill(Number.NaN);
+    if (this.#earlier.size > 0) this.#earlier.clear();
   }
 
   set(t: Term, value: number): void {

@@ -212,14 +212,14 @@ export function sampleInputs(request: SampleRequest): InputSample {
 }
 
 /**
- * `report` with its `sample` drawn when first read, and then kept (none when `request` is
- * undefined). Only the NumPy and PyTorch emitters read it, and drawing evaluates f and every
- * gradient at random inputs, a seventh of a small gradient's time: a caller that prints text or
- * LaTeX, or answers from a long-running process, never pays for it. The draw reads the request
- * only, so it gives the same inputs whenever it runs (terms reset since are still valid terms).
+ * The sample of `request` drawn when first asked for, and then kept (undefined without a request:
+ * `sample: false`). A report reads it through a getter: only the NumPy and PyTorch emitters read it,
+ * and drawing evaluates f and every gradient at random inputs, a seventh of a small gradient's time,
+ * so a caller that prints text or LaTeX, or answers from a long-running process, never pays for it.
+ * The draw reads the request only, so it gives the same inputs whenever it runs (terms reset since
+ * are still valid terms).
  */
-export function withLazySample<R extends object>(report: R, request: SampleRequest | undefined): R {
-  if (request === undefined) return report;
+export function drawOnce(request: SampleRequest | undefined): () => InputSample | undefined {
   let drawn: InputSample | undefined;
-  return Object.defineProperty(report, 'sample', { enumerable: true, get: () => (drawn ??= sampleInputs(request)) });
+  return () => (request === undefined ? undefined : (drawn ??= sampleInputs(request)));
 }

@@ -5,7 +5,7 @@ import * as dense from '../../../src/verify/dense.js';
 import type { Dense } from '../../../src/verify/dense.js';
 import { createRng } from '../../../src/verify/random.js';
 import * as T from '../../../src/term/factory.js';
-import { chooseDimSizes, drawInDomain, drawInputs, EMBED_MAX_ENTRIES, sampleInputs, withLazySample, type Property } from '../../../src/verify/sample.js';
+import { chooseDimSizes, drawInDomain, drawInputs, EMBED_MAX_ENTRIES, sampleInputs, drawOnce, type Property } from '../../../src/verify/sample.js';
 
 const variables = new Map<string, Shape>([
   ['X', ['n', 'n']],
@@ -117,7 +117,7 @@ describe('sampleInputs', () => {
   });
 });
 
-describe('withLazySample', () => {
+describe('drawOnce', () => {
   const x = new Map<string, Shape>([['x', ['n', 1]]]);
   const request = () => {
     const terms = [T.reduce('sum', T.fn('log', T.variable('x', ['n', 1])))];
@@ -125,19 +125,17 @@ describe('withLazySample', () => {
   };
   const data = (s: ReturnType<typeof sampleInputs>) => (typeof s.inputs === 'string' ? s.inputs : Array.from(s.inputs.get('x')!.data));
 
-  it('draws when first read, then keeps the draw; the same inputs as sampleInputs, even after a reset', () => {
-    const report = withLazySample({ kept: 1 } as { kept: number; sample?: ReturnType<typeof sampleInputs> }, request());
+  it('draws when first asked, then keeps the draw; the same inputs as sampleInputs, even after a reset', () => {
+    const draw = drawOnce(request());
     const eager = sampleInputs(request());
     T.resetTerms();
-    expect(Object.keys(report)).toEqual(['kept', 'sample']);
-    const first = report.sample!;
-    expect(report.sample).toBe(first);
+    const first = draw()!;
+    expect(draw()).toBe(first);
     expect(data(first)).toEqual(data(eager));
     expect(data(first)).not.toBe('none');
   });
 
-  it('leaves the report without a sample when there is no request (sample: false)', () => {
-    const report = withLazySample({ kept: 1 }, undefined);
-    expect('sample' in report).toBe(false);
+  it('draws nothing without a request (sample: false)', () => {
+    expect(drawOnce(undefined)()).toBeUndefined();
   });
 });
