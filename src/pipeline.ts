@@ -47,7 +47,7 @@ import { maybeNewGeneration } from './term/generations.js';
 import { dagSize } from './term/traverse.js';
 import { budgetedCheck } from './verify/budget.js';
 import { type CheckReport } from './verify/finite-difference.js';
-import { chooseDimSizes, collectFreeDims, sampleInputs } from './verify/sample.js';
+import { chooseDimSizes, collectFreeDims, drawOnce } from './verify/sample.js';
 
 /**
  * The only place the stages meet: parse → shapes → reverse sweep → simplify → verify.
@@ -242,8 +242,7 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
 
   // The inputs a generated module embeds: drawn here, once, with the check's seed (emitters only print).
   const terms = [f, ...gradients.map((g) => g.gradient)];
-  const sample =
-    request.sample === false ? undefined : sampleInputs({ variables, assumptions: declarations.assumptions, terms, sized: terms, seed: check?.seed ?? 1 });
+  const sample = request.sample === false ? undefined : { variables, assumptions: declarations.assumptions, terms, sized: terms, seed: check?.seed ?? 1 };
 
   const targets: AtTarget[] = gradients.map((g) => ({ kind: 'gradient', name: g.name, label: `∇_${g.name} f`, term: g.gradient }));
   const at = prepared.value.point ? valuesAtPoint(f, targets, prepared.value.point, printer(names)) : undefined;
@@ -251,10 +250,14 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   if (at) notes.push(...at.value.notes);
   const nodes = at ? nodeValuesAtPoint([f, ...sweep.tape.flatMap((e) => [e.adjoint, ...e.contributions.map((c) => c.coefficient)])], prepared.value.point!) : undefined;
 
+  const drawn = drawOnce(sample);
   return ok({
-    command: 'grad', source, typed, f, wrt, variables, gradients, declarations, steps, check, ...(sample ? { sample } : {}), notes, names,
+    command: 'grad', source, typed, f, wrt, variables, gradients, declarations, steps, check, notes, names,
     ...(at ? { at: nodes ? { ...at.value.values, nodes } : at.value.values } : {}),
     ...(recordTape ? { tape: sweep.tape } : {}),
+    get sample() {
+      return drawn();
+    },
   });
 }
 
@@ -399,8 +402,9 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
   const sample =
     request.sample === false
       ? undefined
-      : sampleInputs({ variables, assumptions: declarations.assumptions, terms: [f, ...(gradients ?? []).map((g) => g.gradient)], sized: [f], seed: combined?.seed ?? 1 });
+      : { variables, assumptions: declarations.assumptions, terms: [f, ...(gradients ?? []).map((g) => g.gradient)], sized: [f], seed: combined?.seed ?? 1 };
 
+  const drawn = drawOnce(sample);
   return ok({
     command,
     source,
@@ -417,10 +421,12 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
     differentials,
     ...(record ? { steps: stepsOut } : {}),
     ...(checking ? { check: combined } : {}),
-    ...(sample ? { sample } : {}),
     notes,
     names,
     ...(at ? { at } : {}),
+    get sample() {
+      return drawn();
+    },
   });
 }
 

@@ -1,6 +1,5 @@
 import type { Diagnostic, Result } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/diagnostic.js';
-import * as T from '../term/factory.js';
 import { indexLocalRules, type LocalRuleIndex } from './local-rules.js';
 import { NATIVE_RULES } from './native-rules.js';
 import { parseRuleFile } from './parse-rules.js';
@@ -29,37 +28,31 @@ export function headKey(head: PullbackHead): string {
   return head.fn ? `${head.kind}:${head.fn}` : head.kind;
 }
 
-/** Loads rules/ once per process (the files ship with the package). */
+/**
+ * Loads rules/ once per process (the files ship with the package). The rulebook holds patterns and
+ * templates, never terms, so it outlives resetTerms(): a reset must stay cheap (`batch` resets before
+ * every request, and a fresh call is the common case).
+ */
 let cached: Result<Rulebook> | undefined;
-/** The parsed rules, kept when the terms are reset (building the rulebook interns terms; parsing does not). */
-let parsedRules: { rules: Rule[]; problems: Diagnostic[] } | undefined;
-T.onTermsReset(() => {
-  cached = undefined;
-});
 
 export function loadRulebook(directory: string = rulesDirectory()): Result<Rulebook> {
   const standard = directory === rulesDirectory();
   if (cached && standard) return cached;
-  let read = standard ? parsedRules : undefined;
-  if (read === undefined) {
-    const sources = readRuleSources(directory);
-    const fromSnapshot = standard ? readRulesSnapshot(sources) : undefined;
-    const problems: Diagnostic[] = [];
-    const rules: Rule[] = [];
-    if (fromSnapshot) {
-      rules.push(...fromSnapshot);
-    } else {
-      RULE_FILES.forEach(([, family], i) => {
-        const parsed = parseRuleFile(sources[i]!, family);
-        if (parsed.ok) rules.push(...parsed.value);
-        else problems.push(...parsed.diagnostics);
-      });
-    }
-    rules.push(...NATIVE_RULES);
-    read = { rules, problems };
-    if (standard) parsedRules = read;
+  const sources = readRuleSources(directory);
+  const fromSnapshot = standard ? readRulesSnapshot(sources) : undefined;
+  const problems: Diagnostic[] = [];
+  const rules: Rule[] = [];
+  if (fromSnapshot) {
+    rules.push(...fromSnapshot);
+  } else {
+    RULE_FILES.forEach(([, family], i) => {
+      const parsed = parseRuleFile(sources[i]!, family);
+      if (parsed.ok) rules.push(...parsed.value);
+      else problems.push(...parsed.diagnostics);
+    });
   }
-  const result = buildRulebook([...read.rules], [...read.problems]);
+  rules.push(...NATIVE_RULES);
+  const result = buildRulebook(rules, problems);
   if (standard) cached = result;
   return result;
 }

@@ -2,7 +2,6 @@ import { catchDiagnostics, diag, type Result } from '../diagnostics/diagnostic.j
 import type { Source, Span } from '../diagnostics/span.js';
 import { positionOf } from '../diagnostics/render.js';
 import { astChildren, type Ast, type Program } from '../syntax/ast.js';
-import * as T from '../term/factory.js';
 import { shapeText, type Dim, type Shape, type Term } from '../term/term.js';
 import { TermBuilder } from './build-terms.js';
 import type { ShapeOptions, TypedProgram } from './program-types.js';
@@ -19,10 +18,15 @@ export { MAX_POWER_EXPONENT } from './build-terms.js';
 /**
  * Rule templates are instantiated once per node of the sweep, always with bound terms of a few
  * shapes: pass 1 (inference) depends on the template and those shapes only, so its result is kept
- * per template and shape signature and only pass 2 (building, with the new terms) runs again.
+ * per template and shape signature and only pass 2 (building, with the new terms) runs again. Pass 1
+ * holds no terms (the bound terms come with each call's options), so the results outlive
+ * resetTerms() — a fresh call would otherwise infer every template it meets again — and are
+ * forgotten only when there are more than TEMPLATE_INFERENCES_KEPT (dimension names are the user's,
+ * so a long-running process could meet any number of signatures).
  */
 const templateInferences = new Map<Ast, Map<string, TermBuilder>>();
-T.onTermsReset(() => templateInferences.clear());
+let templateInferenceCount = 0;
+const TEMPLATE_INFERENCES_KEPT = 20_000;
 
 function templateSignature(program: Program, options: ShapeOptions): string | undefined {
   const bound = options.patternTerms;
@@ -109,6 +113,10 @@ export function inferShapes(program: Program, source: Source, options: ShapeOpti
       }
     }
     if (signature !== undefined) {
+      if (++templateInferenceCount > TEMPLATE_INFERENCES_KEPT) {
+        templateInferences.clear();
+        templateInferenceCount = 1;
+      }
       let bySignature = templateInferences.get(program.body);
       if (bySignature === undefined) {
         bySignature = new Map();

@@ -1,5 +1,5 @@
 import * as T from '../term/factory.js';
-import { isScalar, type ElementwiseFn, type Shape, type Term } from '../term/term.js';
+import { isScalar, type ElementwiseFn, type Shape, type Term, type TermOf } from '../term/term.js';
 import { SIMPLIFY_BUDGET } from './budget.js';
 import { treeSize } from './measures.js';
 import { compareTerms } from './order.js';
@@ -237,6 +237,7 @@ export function tryDistribute(s: Simplifier, core: Term, top: readonly Term[], b
         return;
       }
       const others = top.filter((_, i) => i !== index);
+      if (!canCancel(factor, others, bottom)) return;
       const expanded = s.add(
         factor.terms.map((t) => s.elementwise([t, ...others], bottom, shape)),
         shape,
@@ -256,6 +257,40 @@ export function tryDistribute(s: Simplifier, core: Term, top: readonly Term[], b
   }
   memo.set(core, best);
   return best;
+}
+
+/**
+ * The cost model of tryDistribute: whether distributing `sum` over the other factors can give a
+ * smaller term at all, decided without building it. Expanded, every term of the sum is multiplied
+ * by all the other factors, so the result is larger unless something cancels or merges: a factor of
+ * some term whose base is also a factor outside the sum (a ⊙ b ⊘ a → b, x ⊙ x → x.^2, the logistic
+ * loss's (1 − σ) ⊙ (… ⊘ (1 − σ))). Without one, each expanded product is its term beside the same
+ * other factors, the products stay as unlike as the sum's terms were, and factoring the expanded sum
+ * gives the same product back: trying costs a whole search (exponential in the nested sums of a
+ * tower Yₖ₊₁ = Yₖ ⊙ Yₖ + Yₖ) and never wins.
+ */
+function canCancel(sum: TermOf<'add'>, others: readonly Term[], bottom: readonly Term[]): boolean {
+  const outside = new Set<Term>();
+  for (const f of others) for (const b of bases(f)) outside.add(b);
+  for (const f of bottom) for (const b of bases(f)) outside.add(b);
+  for (const t of sum.terms) for (const b of bases(t)) if (outside.has(b)) return true;
+  return false;
+}
+
+/** The bases of a term's element-wise factors, on either side of the bar (x for x.^2 and for 𝟙 ⊘ x). */
+function bases(t: Term): Term[] {
+  switch (t.kind) {
+    case 'hmul':
+      return t.factors.flatMap(bases);
+    case 'hdiv':
+      return [...bases(t.left), ...bases(t.right)];
+    case 'epow':
+      return t.exponent.kind === 'num' ? bases(t.base) : [t];
+    case 'mul':
+      return t.factors.flatMap((f) => (f.kind === 'num' ? [] : bases(f)));
+    default:
+      return [t];
+  }
 }
 
 export function epow(s: Simplifier, base: Term, exponent: Term): Term {

@@ -56,8 +56,12 @@ export function letterAtoms(text: string): LetterAtom[] | undefined {
   return atoms;
 }
 
+const PLAIN_ASCII = /^[A-Za-z][A-Za-z0-9]*$/;
+
 /** The canonical spelling of a name: `W₁`, `W_1`, `W1` are all "W1"; `H_out`, `α` and `theta` stay. */
 export function canonicalName(text: string): string {
+  // ASCII letters, then letters and digits (`X`, `W12`, `ab`): already canonical, the common case.
+  if (PLAIN_ASCII.test(text)) return text;
   const atoms = letterAtoms(text);
   if (atoms === undefined) return text;
   // NFC: `Ŷ` typed as Y + U+0302 and the precomposed `Ŷ` are one name.

@@ -13,7 +13,7 @@ import { postOrder } from './traverse.js';
 export function dependencyTest(names: Iterable<string>): (t: Term) => boolean {
   const wanted = new Set(names);
   // By term id (of the current generation; earlier ones aside): 0 not known yet, 1 independent, 2 dependent.
-  let memo = new Uint8Array(Math.max(1024, generationSize() + 1024));
+  let memo = new Uint8Array(generationSize() + 256);
   const earlier = new Map<Term, number>();
   const get = (n: Term) => {
     const i = localIndex(n.id);

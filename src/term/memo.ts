@@ -4,10 +4,16 @@ import type { Term } from './term.js';
 /**
  * Per-term caches indexed by term id. Terms live as long as the factory's table, so a WeakMap buys
  * nothing here, and with hundreds of thousands of entries its ephemerons cost the garbage collector
- * seconds on a 1 MB expression; a typed array indexed by id costs 8 bytes per term.
+ * seconds on a 1 MB expression; a typed array indexed by id costs 8 bytes per term. The arrays
+ * start small and double as ids come: a small call (a few hundred terms) fills no more, and every
+ * reset makes them again.
  */
+const INITIAL_SLOTS = 64;
+/** A cleared array up to this size is refilled where it is (no allocation per reset); a larger one is dropped. */
+const REUSED_SLOTS = 4096;
+
 export class NumberMemo {
-  #values = new Float64Array(1024).fill(Number.NaN);
+  #values = new Float64Array(INITIAL_SLOTS).fill(Number.NaN);
   /** Terms of an earlier generation (tables.ts, `generation`), which have no slot in the array. */
   readonly #earlier = new Map<Term, number>();
 
@@ -19,8 +25,9 @@ export class NumberMemo {
   }
 
   clear(): void {
-    this.#values = new Float64Array(1024).fill(Number.NaN);
-    this.#earlier.clear();
+    if (this.#values.length <= REUSED_SLOTS) this.#values.fill(Number.NaN);
+    else this.#values = new Float64Array(INITIAL_SLOTS).fill(Number.NaN);
+    if (this.#earlier.size > 0) this.#earlier.clear();
   }
 
   set(t: Term, value: number): void {
@@ -68,7 +75,7 @@ export class StringMemo {
 
 /** A term per term, by id (a simplifier's memo). */
 export class TermMemo {
-  #values: (Term | undefined)[] = new Array<Term | undefined>(1024).fill(undefined);
+  #values: (Term | undefined)[] = new Array<Term | undefined>(INITIAL_SLOTS).fill(undefined);
   /** Terms of an earlier generation (tables.ts, `generation`), which have no slot in the array. */
   readonly #earlier = new Map<Term, Term>();
 

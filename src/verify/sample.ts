@@ -210,3 +210,16 @@ export function sampleInputs(request: SampleRequest): InputSample {
   const drawn = drawInDomain(variables, assumptions, dimSizes, seed, terms);
   return { dimSizes, inputs: drawn?.values ?? 'none' };
 }
+
+/**
+ * The sample of `request` drawn when first asked for, and then kept (undefined without a request:
+ * `sample: false`). A report reads it through a getter: only the NumPy and PyTorch emitters read it,
+ * and drawing evaluates f and every gradient at random inputs, a seventh of a small gradient's time,
+ * so a caller that prints text or LaTeX, or answers from a long-running process, never pays for it.
+ * The draw reads the request only, so it gives the same inputs whenever it runs (terms reset since
+ * are still valid terms).
+ */
+export function drawOnce(request: SampleRequest | undefined): () => InputSample | undefined {
+  let drawn: InputSample | undefined;
+  return () => (request === undefined ? undefined : (drawn ??= sampleInputs(request)));
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildDirect, findLocalRule, indexLocalRules, instantiateLocal } from '../../../src/rewrite/local-rules.js';
 import { instantiate } from '../../../src/rewrite/instantiate.js';
-import { guardShapes, loadRulebook } from '../../../src/rewrite/load-rules.js';
+import { buildRulebook, guardShapes, loadRulebook } from '../../../src/rewrite/load-rules.js';
 import { inferShapes } from '../../../src/shape/infer.js';
 import { postOrder } from '../../../src/term/traverse.js';
 import { parseRuleFile } from '../../../src/rewrite/parse-rules.js';
@@ -115,5 +115,17 @@ describe('the right side of a local rule', () => {
     const direct = buildDirect(rule.rhs, bindings, shape, true);
     const templated = rule.rhs.kind === 'pattern' ? bindings.get(rule.rhs.name) : instantiate(rule.rhs, rule.source, bindings, shape);
     expect(direct).toBe(templated);
+  });
+});
+
+describe('the rulebook across resets', () => {
+  it('holds no terms: building it interns none, so the one built stays in use after resetTerms()', () => {
+    const book = loadRulebook();
+    if (!book.ok) throw new Error(book.diagnostics[0]!.message);
+    T.resetTerms();
+    const before = T.internedCount();
+    expect(buildRulebook(book.value.rules).ok).toBe(true);
+    expect(T.internedCount()).toBe(before);
+    expect(loadRulebook()).toBe(book);
   });
 });

@@ -5,7 +5,7 @@ import * as dense from '../../../src/verify/dense.js';
 import type { Dense } from '../../../src/verify/dense.js';
 import { createRng } from '../../../src/verify/random.js';
 import * as T from '../../../src/term/factory.js';
-import { chooseDimSizes, drawInDomain, drawInputs, EMBED_MAX_ENTRIES, sampleInputs, type Property } from '../../../src/verify/sample.js';
+import { chooseDimSizes, drawInDomain, drawInputs, EMBED_MAX_ENTRIES, sampleInputs, drawOnce, type Property } from '../../../src/verify/sample.js';
 
 const variables = new Map<string, Shape>([
   ['X', ['n', 'n']],
@@ -114,5 +114,28 @@ describe('sampleInputs', () => {
     const terms = [T.fn('log', T.mul([T.num(-1), T.variable('x', [1, 1])]))];
     const positive = new Map<string, ReadonlySet<Property>>([['x', new Set(['positive'])]]);
     expect(sampleInputs({ variables: x, assumptions: positive, terms, sized: terms, seed: 1 }).inputs).toBe('none');
+  });
+});
+
+describe('drawOnce', () => {
+  const x = new Map<string, Shape>([['x', ['n', 1]]]);
+  const request = () => {
+    const terms = [T.reduce('sum', T.fn('log', T.variable('x', ['n', 1])))];
+    return { variables: x, assumptions: new Map(), terms, sized: terms, seed: 5 };
+  };
+  const data = (s: ReturnType<typeof sampleInputs>) => (typeof s.inputs === 'string' ? s.inputs : Array.from(s.inputs.get('x')!.data));
+
+  it('draws when first asked, then keeps the draw; the same inputs as sampleInputs, even after a reset', () => {
+    const draw = drawOnce(request());
+    const eager = sampleInputs(request());
+    T.resetTerms();
+    const first = draw()!;
+    expect(draw()).toBe(first);
+    expect(data(first)).toEqual(data(eager));
+    expect(data(first)).not.toBe('none');
+  });
+
+  it('draws nothing without a request (sample: false)', () => {
+    expect(drawOnce(undefined)()).toBeUndefined();
   });
 });
