@@ -80,6 +80,8 @@ function requestOf(c: Case): CommandRequest {
     wrt: WRT[c.command].map((r) => c.names[r]),
     dims: ROLES.map((r) => `${c.names[r]}=${DIMS[r]}`).join(','),
     check: false,
+    // Every format's module: the backward of torch-autograd/jax for diff and jac needs F's pullback.
+    pullback: true,
   } as CommandRequest;
 }
 
