@@ -76,6 +76,24 @@ describe('every part through every operator reads off to a matrix that reproduce
   });
 });
 
+describe('a shared differential is read in linear time', () => {
+  test('a residual chain dYₖ₊₁ = W·dYₖ + dYₖ of 60 layers with matrix states (2⁶⁰ paths)', () => {
+    const W = T.variable('W', [n, n]);
+    let y: Term = T.mul([v, t(a)]);
+    for (let k = 0; k < 60; k++) y = T.add([T.mul([W, y]), y]);
+    const d = T.mul([y, b]);
+    const started = performance.now();
+    const j = vectorJacobian(d, v);
+    expect(performance.now() - started).toBeLessThan(2000);
+    if (j === undefined || 'unreadable' in j) throw new Error('no matrix');
+    const variables = new Map([...shapes, ['W', W.shape], ['v', v.shape]]);
+    // Scaled down so that (I + W)⁶⁰ stays finite: W's entries are drawn standard normal, n = 2.
+    const error = readOffError({ differential: T.mul([T.num(1e-30), d]), direction: v, matrix: T.mul([T.num(1e-30), j]), transposed: false, variables, assumptions: new Map(), dimSizes: new Map([[n, 2]]), seed: 5 });
+    expect(error).toBeDefined();
+    expect(error!).toBeLessThan(1e-8);
+  });
+});
+
 describe('what has no ordinary matrix', () => {
   test('D not depending on the direction: J = 0 (undefined)', () => {
     expect(vectorJacobian(T.mul([A, a]), v)).toBeUndefined();
