@@ -1,11 +1,18 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import katex from 'katex';
 import { describe, expect, test } from 'vitest';
 import { derivativeViews } from '../../src/emit/derivative.js';
+import { FORMATS } from '../../src/emit/formats.js';
 import { derivative } from '../../src/pipeline.js';
 import type { DerivativeCommand, DerivativeReport } from '../../src/report.js';
 import type { Term } from '../../src/term/term.js';
 import { Dense } from '../../src/verify/dense.js';
 import { evaluateTerms } from '../../src/verify/evaluate.js';
 import { chooseDimSizes, collectFreeDims, drawInDomain } from '../../src/verify/sample.js';
+import { runPythonModules } from '../helpers/python-batch.js';
 
 /**
  * For a vector variable the Jacobian and the Hessian are always an ordinary matrix (issue 12 §2):
@@ -171,6 +178,30 @@ describe.each(CASES.map((c) => [`${c.command} ${c.expression} --wrt ${c.wrt}${c.
       const scale = Math.max(1, ...Array.from(expected.data, Math.abs));
       const worst = Math.max(...Array.from(got.data, (g, i) => Math.abs(g - expected.data[i]!)));
       expect(worst / scale, `${block.of ?? ''}/${block.wrt}: ${got.data} vs ${expected.data}`).toBeLessThan(1e-4);
+    });
+  });
+});
+
+describe('every output format carries the matrix', () => {
+  test('the LaTeX of every case renders', () => {
+    for (const c of CASES) {
+      const latex = FORMATS.latex!(run(c), { steps: false, standalone: false });
+      for (const block of latex.trim().split('\n\n')) expect(() => katex.renderToString(block, { throwOnError: true, displayMode: true }), c.expression).not.toThrow();
+    }
+  });
+
+  const python = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' });
+  test.skipIf(python.status !== 0)('every NumPy module defines the matrix and re-checks it against its differential (one python3)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'matcalc-vector-read-off-'));
+    const paths = CASES.map((c, i) => {
+      const file = path.join(dir, `module_${i}.py`);
+      writeFileSync(file, FORMATS.numpy!(run(c), { steps: false, standalone: false }));
+      return file;
+    });
+    runPythonModules(paths).forEach((r, i) => {
+      const c = CASES[i]!;
+      expect(r.status, `${c.command} ${c.expression}: ${r.output}`).toBe(0);
+      expect(r.output, c.expression).toMatch(c.command === 'jac' ? /jacobian_\w+ applied to the direction/ : /hessian_\w+ applied to the direction/);
     });
   });
 });
