@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import katex from 'katex';
 import { describe, expect, test } from 'vitest';
+import { isFShaped } from '../../src/differentiate/read-off.js';
 import { derivativeViews } from '../../src/emit/derivative.js';
 import { FORMATS } from '../../src/emit/formats.js';
 import { derivative } from '../../src/pipeline.js';
@@ -20,6 +21,8 @@ import { runPythonModules } from '../helpers/python-batch.js';
  * an inverse or a log-determinant, Diag(x), quotients of quadratic forms, element-wise functions).
  * Each case must print a matrix (no Kronecker form, no "no matrix read off"), pass the pipeline's own
  * check, and match a Jacobian or Hessian computed here by central differences of F, entry by entry.
+ *
+ * A matrix F of a scalar t gets dF/dt of F's shape.
  *
  * References: [MC] the Matrix Cookbook (Petersen & Pedersen, 2012), by section and equation;
  * [MML] Mathematics for Machine Learning (Deisenroth, Faisal, Ong, 2020), chapter 5;
@@ -105,6 +108,10 @@ const CASES: readonly Case[] = [
   jac("x'*(A + x*x')", 'x', 'a row-valued F of a vector'),
   jac("inv(A + t*B)*b", 't', '[MC] §2.2 eq. 59: a vector F of a scalar, a column', { assume: 'A:spd,B:spd', dims: 't=1' }),
   jac('exp(t*a)', 't', '[MML] §5.2: a vector F of a scalar', { dims: 't=1' }),
+  // A matrix F of a scalar: dF/dt of F's shape.
+  jac('inv(A + t*B)', 't', '[MC] §2.2 eq. 59: ∂Y⁻¹/∂x = −Y⁻¹(∂Y/∂x)Y⁻¹', { assume: 'A:spd,B:spd', dims: 't=1' }),
+  jac('t*A + t^2*B', 't', '[MC] §2.2 (∂Y/∂x of a scalar x)', { dims: 't=1' }),
+  jac('exp(t*A)*B', 't', '[MML] §5.2 (element-wise exp, chain rule)', { dims: 't=1' }),
 ];
 
 function run(c: Case): DerivativeReport {
@@ -173,7 +180,10 @@ describe.each(CASES.map((c) => [`${c.command} ${c.expression} --wrt ${c.wrt}${c.
     const { values, evaluated } = drawn!;
     report.blocks.forEach((block, k) => {
       const got = evaluated[k + 1]!;
-      const expected = finiteDifference(report, block.of, block.wrt, values, dimSizes);
+      const fd = finiteDifference(report, block.of, block.wrt, values, dimSizes);
+      // dF/dt of F's shape for a matrix F of a scalar: the same entries, F's rows and columns.
+      const fShaped = report.command === 'jac' && isFShaped(report.f.shape, block.shape);
+      const expected = fShaped ? new Dense(got.rows, got.cols, fd.data) : fd;
       expect([got.rows, got.cols]).toEqual([expected.rows, expected.cols]);
       const scale = Math.max(1, ...Array.from(expected.data, Math.abs));
       const worst = Math.max(...Array.from(got.data, (g, i) => Math.abs(g - expected.data[i]!)));

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { vectorJacobian } from '../../../src/differentiate/vector-read-off.js';
+import { scalarDerivative, vectorJacobian } from '../../../src/differentiate/vector-read-off.js';
 import * as T from '../../../src/term/factory.js';
 import type { Shape, Term } from '../../../src/term/term.js';
 import { readOffError } from '../../../src/verify/linear-map.js';
@@ -91,6 +91,24 @@ describe('a shared differential is read in linear time', () => {
     const error = readOffError({ differential: T.mul([T.num(1e-30), d]), direction: v, matrix: T.mul([T.num(1e-30), j]), transposed: false, variables, assumptions: new Map(), dimSizes: new Map([[n, 2]]), seed: 5 });
     expect(error).toBeDefined();
     expect(error!).toBeLessThan(1e-8);
+  });
+});
+
+describe('a matrix F of a scalar s: dF/ds of F\'s shape', () => {
+  const d = T.add([T.mul([s, A]), T.mul([B, T.mul([s, H]), A])]);
+  const variables = new Map([...shapes, ['s', s.shape]]);
+  const check = (matrix: Term) => readOffError({ differential: d, direction: s, matrix, transposed: false, variables, assumptions: new Map(), dimSizes: new Map([[n, 3]]), seed: 2 });
+  test('s·A + B(s·H)A → A + BHA, and the check compares it by its vec (in either layout)', () => {
+    const m = scalarDerivative(d, s)!;
+    expect(m.shape).toEqual([n, n]);
+    expect(check(m)!).toBeLessThan(1e-12);
+    expect(readOffError({ differential: d, direction: s, matrix: m, transposed: true, variables, assumptions: new Map(), dimSizes: new Map([[n, 3]]), seed: 2 })!).toBeLessThan(1e-12);
+  });
+  test('a wrong matrix of F\'s shape fails the check', () => {
+    expect(check(T.add([A, T.mul([B, H, T.transpose(A)])]))!).toBeGreaterThan(1e-3);
+  });
+  test('no dependence: undefined', () => {
+    expect(scalarDerivative(A, s)).toBeUndefined();
   });
 });
 
