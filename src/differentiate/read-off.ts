@@ -1,7 +1,7 @@
 import * as T from '../term/factory.js';
-import type { Dim, Shape, Term } from '../term/term.js';
+import { isScalarShape, type Dim, type Shape, type Term } from '../term/term.js';
 import { asMatrixTerm, kronTerms, kronTreeSize, mapKronTerms, normalizeKron, vecJacobian, type Kron } from './linear-map.js';
-import { isVectorReadOff, vectorJacobian } from './vector-read-off.js';
+import { isVectorReadOff, scalarDerivative, vectorJacobian } from './vector-read-off.js';
 
 /**
  * Reading a derivative off a differential: the block of one variable's direction, with the matrix
@@ -25,7 +25,10 @@ export interface DerivativeBlock {
   /** The linear map in textbook form: the part of dF in dX, or H[V]. */
   readonly linear: Term;
   readonly rawLinear: Term;
-  /** The Jacobian (or Hessian) as a matrix term, when F and X are vectors or scalars. In `layout`. */
+  /**
+   * The Jacobian (or Hessian) as a matrix term, when F and X are vectors or scalars, in `layout`; for
+   * a matrix F of a scalar x (jac), dF/dx of F's shape (see `isFShaped`).
+   */
   readonly matrix?: Term;
   /** Otherwise the vec-Jacobian with Kronecker products (numerator layout: vec dF = J vec dX). */
   readonly kron?: Kron;
@@ -59,6 +62,7 @@ export function readOff(
     const rows = sizeOf(target.rowsShape ?? f.shape);
     const cols = sizeOf(target.direction.shape);
     if (rows !== undefined && cols !== undefined) return { ...base, matrix: T.zero(layout === 'denominator' ? [cols, rows] : [rows, cols]) };
+    if (command === 'jac' && isFShaped(f.shape, target.direction.shape)) return { ...base, matrix: T.zero(f.shape) };
     return base;
   }
   // For vectors the Jacobian is always an ordinary matrix: where the Kronecker form does not
@@ -68,6 +72,9 @@ export function readOff(
     const [matrix] = tidy([layout === 'denominator' && command === 'jac' ? T.transpose(asTerm) : asTerm]);
     return { ...base, matrix: matrix! };
   }
+  // A matrix F of a scalar x: dF/dx, of F's shape (in either layout), rather than the column vec(dF/dx).
+  const ofScalar = command === 'jac' && isFShaped(f.shape, target.direction.shape) ? scalarDerivative(linear, target.direction) : undefined;
+  if (ofScalar) return { ...base, matrix: tidy([ofScalar])[0]! };
   if ('unreadable' in read) return { ...base, unreadable: read.unreadable };
   // A Kronecker formula repeats what the differential shares; past a readable size it says less
   // than H[V] or dF, which are exact and shown anyway.
@@ -89,6 +96,14 @@ function vectorMatrix(linear: Term, direction: Term): Term | undefined {
 
 /** The most factors a printed Kronecker form may have. */
 const KRON_MAX_FACTORS = 60;
+
+/**
+ * Whether a Jacobian is read as dF/dx of F's shape rather than as vec: F a matrix (neither side 1)
+ * and x a scalar. The check and the emitted modules compare vec of it with vec(dF)/dx.
+ */
+export function isFShaped(fShape: Shape, wrtShape: Shape): boolean {
+  return fShape[0] !== 1 && fShape[1] !== 1 && isScalarShape(wrtShape);
+}
 
 /** The length of vec of a shape, when it is a vector (one side 1): its other side. */
 function sizeOf(shape: Shape): Dim | undefined {

@@ -1,5 +1,6 @@
 import * as T from '../term/factory.js';
-import { isScalar, type Term } from '../term/term.js';
+import { childrenOf, isScalar, type Term } from '../term/term.js';
+import { postOrder } from '../term/traverse.js';
 import type { Unreadable } from './linear-map.js';
 
 /**
@@ -61,7 +62,7 @@ export function vectorJacobian(d: Term, direction: Term): Term | Unreadable | un
       continue;
     }
     stack.pop();
-    memo.set(t, partsOf(t, direction, dependent, (c) => memo.get(c) ?? []));
+    memo.set(t, gather(t, partsOf(t, direction, dependent, (c) => memo.get(c) ?? [])));
   }
   const parts = memo.get(d)!;
   if ('unreadable' in parts) return parts;
@@ -69,6 +70,71 @@ export function vectorJacobian(d: Term, direction: Term): Term | Unreadable | un
   // vec of a row is its transpose; a scalar and a column are their own vec.
   const column = d.shape[1] === 1 ? parts : parts.map(transposePart);
   return T.add(column.map(columnOf));
+}
+
+/** The most parts a matrix node may keep after gathering (each is a distinct outer factor). */
+const MAX_PARTS = 256;
+
+/**
+ * Past this many parts a vector node is gathered into one. Below it the parts stay apart, so that
+ * each term of J keeps its textbook shape (2T − 2TxxᵀT − 2(xᵀTx)T rather than 2T(I − xxᵀT − (xᵀTx)I)).
+ */
+const VECTOR_PARTS_KEPT = 8;
+
+/**
+ * A node's parts gathered, so that a differential that shares subterms is read in time linear in
+ * its size instead of once per path: a vector or scalar node with many parts becomes one part (its
+ * K·v, a shared term), and the parts of a matrix node that have the same constant outer factor are
+ * summed into one (ΣLᵢ·v·R = (ΣLᵢ)·v·R).
+ */
+function gather(t: Term, parts: Parts | Unreadable): Parts | Unreadable {
+  if ('unreadable' in parts || parts.length <= 1) return parts;
+  const [rows, cols] = t.shape;
+  if ((rows === 1 || cols === 1) && parts.length <= VECTOR_PARTS_KEPT) return parts;
+  if (cols === 1) return [{ k: 'left', l: T.add(parts.map(columnOf)), r: T.num(1) }];
+  if (rows === 1) return [{ k: 'right', l: T.num(1), r: T.transpose(T.add(parts.map(transposePart).map(columnOf))) }];
+  const groups = new Map<string, Part[]>();
+  for (const p of parts) {
+    const key = p.k === 'left' ? `l${p.r.id}` : p.k === 'right' ? `r${p.l.id}` : p.k === 'scalar' ? `s${p.m.id}` : `d${p.l?.id}:${p.r?.id}`;
+    const group = groups.get(key);
+    if (group) group.push(p);
+    else groups.set(key, [p]);
+  }
+  if (groups.size > MAX_PARTS) return { unreadable: `the differential has more than ${MAX_PARTS} distinct parts` };
+  return [...groups.values()].map(merge);
+}
+
+/** Parts with the same outer factor as one part: the inner factors summed. */
+function merge(group: readonly Part[]): Part {
+  const first = group[0]!;
+  if (group.length === 1) return first;
+  const summed = (pick: (p: Part) => Term) => T.add(group.map(pick));
+  switch (first.k) {
+    case 'left':
+      return { k: 'left', l: summed((p) => (p as typeof first).l), r: first.r };
+    case 'right':
+      return { k: 'right', l: first.l, r: summed((p) => (p as typeof first).r) };
+    case 'scalar':
+      return { k: 'scalar', r: summed((p) => (p as typeof first).r), m: first.m };
+    case 'diag':
+      return { ...first, a: summed((p) => (p as typeof first).a) };
+  }
+}
+
+/**
+ * dF/ds for a scalar direction s and a matrix F: the matrix M of F's shape with dF = M·ds (Matrix
+ * Cookbook §2.2: ∂Y/∂x for a scalar x has Y's shape). dF is linear in s, so M is dF at s = 1.
+ */
+export function scalarDerivative(d: Term, direction: Term): Term | undefined {
+  if (direction.kind !== 'var' || !isScalar(direction)) return undefined;
+  const dependent = T.dependencyTest([direction.name]);
+  if (!dependent(d)) return undefined;
+  const rebuilt = new Map<Term, Term>([[direction, T.num(1)]]);
+  for (const t of postOrder([d], dependent)) {
+    if (t === direction) continue;
+    rebuilt.set(t, T.withChildren(t, childrenOf(t).map((c) => rebuilt.get(c) ?? c)));
+  }
+  return rebuilt.get(d);
 }
 
 function childrenOfLinear(t: Term): readonly Term[] {

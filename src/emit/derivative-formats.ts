@@ -1,4 +1,5 @@
 import type { DerivativeReport } from '../report.js';
+import { isFShaped } from '../differentiate/read-off.js';
 import { type Shape } from '../term/term.js';
 import { pythonDocText } from './escape.js';
 import { emitPython, pythonIdentifiers } from './numpy.js';
@@ -119,7 +120,8 @@ function pythonModule(report: DerivativeReport, flavour: ModuleFlavour): string 
     } else {
       const differential = def(`differential_${x}`, [...args, dir], py([b.linear])[0]!);
       const matrix = b.matrix ? def(`jacobian_${x}`, args, py([b.matrix])[0]!) : undefined;
-      const transposed = report.layout === 'denominator' ? '.T' : '';
+      // dF/dx of F's shape (a matrix F of a scalar x) is compared by its vec: Mᵀ read row by row.
+      const transposed = isFShaped(report.f.shape, b.shape) ? '.T.reshape(-1, 1)' : report.layout === 'denominator' ? '.T' : '';
       checks.push({ fn: 'f', differential, direction: dir, variable: x, shape: b.shape, ...(matrix ? { matrix, transposed } : {}) });
     }
   }

@@ -1,4 +1,5 @@
 import type { DerivativeBlock, DerivativeReport } from '../report.js';
+import { isFShaped } from '../differentiate/read-off.js';
 import { isScalar, shapeText, type Dim, type Shape, type Term } from '../term/term.js';
 import { asciiProgram, emitAscii } from './ascii.js';
 import { emitLatex, latexName } from './latex.js';
@@ -72,7 +73,20 @@ export function derivativeViews(report: DerivativeReport): DerivativeViews {
     const xl = latexName(b.wrt);
     if (report.command === 'jac') {
       const vector = (s: Shape) => s[1] === 1 || s[0] === 1;
-      if (b.matrix) {
+      if (b.matrix && isFShaped(report.f.shape, b.shape)) {
+        // A matrix F of a scalar x: dF/dx has F's shape (Matrix Cookbook §2.2), in either layout.
+        const [p, q] = report.f.shape;
+        pending.push({
+          role: 'jacobian',
+          variable: b.wrt,
+          label: `∂${F}/∂${x}`,
+          labelLatex: `\\frac{\\partial ${F}}{\\partial ${xl}}`,
+          term: b.matrix,
+          shape: [p, q],
+          caption: `${p}×${q}, the shape of ${F}: d${F} = (∂${F}/∂${x})·d${x}`,
+          captionLatex: `${dimLatex(p)} \\times ${dimLatex(q)}\\text{, the shape of } ${F}`,
+        });
+      } else if (b.matrix) {
         const [m, n] = [vecSize(report.f.shape), vecSize(b.shape)];
         const caption =
           report.layout === 'numerator'

@@ -110,7 +110,9 @@ export function readOffError(request: ReadOffCheckRequest): number | undefined {
         ok = false;
         break;
       }
-      if (request.transposed) j = dense.transpose(j);
+      // dF/dx of F's shape for a scalar x (a matrix F): its vec is the Jacobian, in either layout.
+      if (v.data.length === 1 && d!.cols !== 1 && d!.rows !== 1 && j.rows === d!.rows && j.cols === d!.cols) j = vec(j);
+      else if (request.transposed) j = dense.transpose(j);
       if (issues.length > 0 || !dense.allFinite(d!) || !dense.allFinite(j)) {
         ok = false;
         break;

@@ -1,11 +1,19 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import katex from 'katex';
 import { describe, expect, test } from 'vitest';
+import { isFShaped } from '../../src/differentiate/read-off.js';
 import { derivativeViews } from '../../src/emit/derivative.js';
+import { FORMATS } from '../../src/emit/formats.js';
 import { derivative } from '../../src/pipeline.js';
 import type { DerivativeCommand, DerivativeReport } from '../../src/report.js';
 import type { Term } from '../../src/term/term.js';
 import { Dense } from '../../src/verify/dense.js';
 import { evaluateTerms } from '../../src/verify/evaluate.js';
 import { chooseDimSizes, collectFreeDims, drawInDomain } from '../../src/verify/sample.js';
+import { runPythonModules } from '../helpers/python-batch.js';
 
 /**
  * For a vector variable the Jacobian and the Hessian are always an ordinary matrix (issue 12 §2):
@@ -13,6 +21,8 @@ import { chooseDimSizes, collectFreeDims, drawInDomain } from '../../src/verify/
  * an inverse or a log-determinant, Diag(x), quotients of quadratic forms, element-wise functions).
  * Each case must print a matrix (no Kronecker form, no "no matrix read off"), pass the pipeline's own
  * check, and match a Jacobian or Hessian computed here by central differences of F, entry by entry.
+ *
+ * A matrix F of a scalar t gets dF/dt of F's shape.
  *
  * References: [MC] the Matrix Cookbook (Petersen & Pedersen, 2012), by section and equation;
  * [MML] Mathematics for Machine Learning (Deisenroth, Faisal, Ong, 2020), chapter 5;
@@ -98,6 +108,10 @@ const CASES: readonly Case[] = [
   jac("x'*(A + x*x')", 'x', 'a row-valued F of a vector'),
   jac("inv(A + t*B)*b", 't', '[MC] §2.2 eq. 59: a vector F of a scalar, a column', { assume: 'A:spd,B:spd', dims: 't=1' }),
   jac('exp(t*a)', 't', '[MML] §5.2: a vector F of a scalar', { dims: 't=1' }),
+  // A matrix F of a scalar: dF/dt of F's shape.
+  jac('inv(A + t*B)', 't', '[MC] §2.2 eq. 59: ∂Y⁻¹/∂x = −Y⁻¹(∂Y/∂x)Y⁻¹', { assume: 'A:spd,B:spd', dims: 't=1' }),
+  jac('t*A + t^2*B', 't', '[MC] §2.2 (∂Y/∂x of a scalar x)', { dims: 't=1' }),
+  jac('exp(t*A)*B', 't', '[MML] §5.2 (element-wise exp, chain rule)', { dims: 't=1' }),
 ];
 
 function run(c: Case): DerivativeReport {
@@ -166,11 +180,38 @@ describe.each(CASES.map((c) => [`${c.command} ${c.expression} --wrt ${c.wrt}${c.
     const { values, evaluated } = drawn!;
     report.blocks.forEach((block, k) => {
       const got = evaluated[k + 1]!;
-      const expected = finiteDifference(report, block.of, block.wrt, values, dimSizes);
+      const fd = finiteDifference(report, block.of, block.wrt, values, dimSizes);
+      // dF/dt of F's shape for a matrix F of a scalar: the same entries, F's rows and columns.
+      const fShaped = report.command === 'jac' && isFShaped(report.f.shape, block.shape);
+      const expected = fShaped ? new Dense(got.rows, got.cols, fd.data) : fd;
       expect([got.rows, got.cols]).toEqual([expected.rows, expected.cols]);
       const scale = Math.max(1, ...Array.from(expected.data, Math.abs));
       const worst = Math.max(...Array.from(got.data, (g, i) => Math.abs(g - expected.data[i]!)));
       expect(worst / scale, `${block.of ?? ''}/${block.wrt}: ${got.data} vs ${expected.data}`).toBeLessThan(1e-4);
+    });
+  });
+});
+
+describe('every output format carries the matrix', () => {
+  test('the LaTeX of every case renders', () => {
+    for (const c of CASES) {
+      const latex = FORMATS.latex!(run(c), { steps: false, standalone: false });
+      for (const block of latex.trim().split('\n\n')) expect(() => katex.renderToString(block, { throwOnError: true, displayMode: true }), c.expression).not.toThrow();
+    }
+  });
+
+  const python = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' });
+  test.skipIf(python.status !== 0)('every NumPy module defines the matrix and re-checks it against its differential (one python3)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'matcalc-vector-read-off-'));
+    const paths = CASES.map((c, i) => {
+      const file = path.join(dir, `module_${i}.py`);
+      writeFileSync(file, FORMATS.numpy!(run(c), { steps: false, standalone: false }));
+      return file;
+    });
+    runPythonModules(paths).forEach((r, i) => {
+      const c = CASES[i]!;
+      expect(r.status, `${c.command} ${c.expression}: ${r.output}`).toBe(0);
+      expect(r.output, c.expression).toMatch(c.command === 'jac' ? /jacobian_\w+ applied to the direction/ : /hessian_\w+ applied to the direction/);
     });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { vectorJacobian } from '../../../src/differentiate/vector-read-off.js';
+import { scalarDerivative, vectorJacobian } from '../../../src/differentiate/vector-read-off.js';
 import * as T from '../../../src/term/factory.js';
 import type { Shape, Term } from '../../../src/term/term.js';
 import { readOffError } from '../../../src/verify/linear-map.js';
@@ -73,6 +73,42 @@ describe('every part through every operator reads off to a matrix that reproduce
     const error = readOffError({ differential: d, direction, matrix: j, transposed: false, variables, assumptions: new Map(), dimSizes: new Map([[n, 4]]), seed: 3 });
     expect(error).toBeDefined();
     expect(error!).toBeLessThan(1e-10);
+  });
+});
+
+describe('a shared differential is read in linear time', () => {
+  test('a residual chain dYₖ₊₁ = W·dYₖ + dYₖ of 60 layers with matrix states (2⁶⁰ paths)', () => {
+    const W = T.variable('W', [n, n]);
+    let y: Term = T.mul([v, t(a)]);
+    for (let k = 0; k < 60; k++) y = T.add([T.mul([W, y]), y]);
+    const d = T.mul([y, b]);
+    const started = performance.now();
+    const j = vectorJacobian(d, v);
+    expect(performance.now() - started).toBeLessThan(2000);
+    if (j === undefined || 'unreadable' in j) throw new Error('no matrix');
+    const variables = new Map([...shapes, ['W', W.shape], ['v', v.shape]]);
+    // Scaled down so that (I + W)⁶⁰ stays finite: W's entries are drawn standard normal, n = 2.
+    const error = readOffError({ differential: T.mul([T.num(1e-30), d]), direction: v, matrix: T.mul([T.num(1e-30), j]), transposed: false, variables, assumptions: new Map(), dimSizes: new Map([[n, 2]]), seed: 5 });
+    expect(error).toBeDefined();
+    expect(error!).toBeLessThan(1e-8);
+  });
+});
+
+describe('a matrix F of a scalar s: dF/ds of F\'s shape', () => {
+  const d = T.add([T.mul([s, A]), T.mul([B, T.mul([s, H]), A])]);
+  const variables = new Map([...shapes, ['s', s.shape]]);
+  const check = (matrix: Term) => readOffError({ differential: d, direction: s, matrix, transposed: false, variables, assumptions: new Map(), dimSizes: new Map([[n, 3]]), seed: 2 });
+  test('s·A + B(s·H)A → A + BHA, and the check compares it by its vec (in either layout)', () => {
+    const m = scalarDerivative(d, s)!;
+    expect(m.shape).toEqual([n, n]);
+    expect(check(m)!).toBeLessThan(1e-12);
+    expect(readOffError({ differential: d, direction: s, matrix: m, transposed: true, variables, assumptions: new Map(), dimSizes: new Map([[n, 3]]), seed: 2 })!).toBeLessThan(1e-12);
+  });
+  test('a wrong matrix of F\'s shape fails the check', () => {
+    expect(check(T.add([A, T.mul([B, H, T.transpose(A)])]))!).toBeGreaterThan(1e-3);
+  });
+  test('no dependence: undefined', () => {
+    expect(scalarDerivative(A, s)).toBeUndefined();
   });
 });
 
