@@ -1,5 +1,6 @@
 import type { DerivativeReport } from '../report.js';
-import { type Shape } from '../term/term.js';
+import type { Dim, Shape, Term } from '../term/term.js';
+import { hessianGrid, type HessianGrid } from './hessian-matrix.js';
 import { pythonDocText } from './escape.js';
 import { emitPython, pythonIdentifiers } from './numpy.js';
 import { freeDimParameters } from './report.js';
@@ -27,6 +28,10 @@ interface ModuleFlavour {
   readonly applied: (matrix: string, t: string) => string;
   readonly expected: string;
   readonly matrixError: string;
+  /** The Hessian blocks (texts and sizes) as one matrix (hessian-matrix.ts). */
+  readonly assemble: (rows: readonly (readonly { text: string; rows: string; cols: string }[])[]) => string;
+  /** Arrays as one column, each vec'd (columns stacked). */
+  readonly stackVec: (items: string) => string;
 }
 
 const NUMPY_MODULE: ModuleFlavour = {
@@ -38,6 +43,8 @@ const NUMPY_MODULE: ModuleFlavour = {
   applied: (m, t) => `np.atleast_2d(np.asarray(${m}(**inputs), dtype=float))${t} @ np.reshape(v, (-1, 1), order="F")`,
   expected: 'np.reshape(symbolic, (-1, 1), order="F")',
   matrixError: 'float(np.max(np.abs(applied - expected)) / max(float(np.max(np.abs(expected))), 1e-8))',
+  assemble: (rows) => `np.block([${rows.map((r) => `[${r.map((b) => b.text).join(', ')}]`).join(', ')}])`,
+  stackVec: (items) => `np.vstack([np.reshape(np.asarray(g, dtype=float), (-1, 1), order="F") for g in ${items}])`,
 };
 
 const TORCH_MODULE: ModuleFlavour = {
@@ -51,12 +58,17 @@ const TORCH_MODULE: ModuleFlavour = {
   applied: (m, t) => `torch.atleast_2d(torch.as_tensor(${m}(**inputs), dtype=torch.float64))${t} @ torch.atleast_2d(v).T.reshape(-1, 1)`,
   expected: 'torch.atleast_2d(symbolic).T.reshape(-1, 1)',
   matrixError: 'float(torch.max(torch.abs(applied - expected)) / max(float(torch.max(torch.abs(expected))), 1e-8))',
+  // torch.cat needs tensors of one rank: a scalar block (a Python float) becomes 1×1.
+  assemble: (rows) =>
+    `torch.cat([${rows.map((r) => `torch.cat([${r.map((b) => `torch.as_tensor(${b.text}, dtype=torch.float64).reshape(${b.rows}, ${b.cols})`).join(', ')}], dim=1)`).join(', ')}], dim=0)`,
+  stackVec: (items) => `torch.cat([torch.atleast_2d(torch.as_tensor(g, dtype=torch.float64)).T.reshape(-1, 1) for g in ${items}])`,
 };
 
 /**
  * A NumPy or PyTorch module: `f(…)`, and per variable `differential_X(…, dX)` (diff, jac),
  * `jacobian_X(…)` (when the Jacobian is a matrix term), `gradient_X`, `hessian_product_X(…, V)` and
- * `hessian_X(…)` (hess); every argument as a 2-D array (vectors as columns). Run as a script, it
+ * `hessian_X(…)` (hess; with several scalar or vector variables also `hessian(…)`, the blocks as one
+ * matrix); every argument as a 2-D array (vectors as columns). Run as a script, it
  * compares each differential with central differences of f (or of the gradient) at inputs
  * matcalc's sampler drew.
  */
@@ -123,6 +135,9 @@ function pythonModule(report: DerivativeReport, flavour: ModuleFlavour): string 
       checks.push({ fn: 'f', differential, direction: dir, variable: x, shape: b.shape, ...(matrix ? { matrix, transposed } : {}) });
     }
   }
+  // Two or more scalar or vector variables: the blocks as one matrix, the Hessian in the stacked variable.
+  const grid = hessianGrid(report);
+  const assembled = grid ? def('hessian', args, assembledHessian(grid, py, dimExpr, flavour)) : undefined;
   const drawn = sample.inputs;
   lines.push('');
   lines.push('def _self_check():');
@@ -160,6 +175,24 @@ function pythonModule(report: DerivativeReport, flavour: ModuleFlavour): string 
         lines.push('    worst = max(worst, error)');
       }
     }
+    if (grid && assembled) {
+      // The stacked gradient moved along every variable at once: its change is the whole matrix applied.
+      const ids = grid.variables.map(pythonName);
+      const gradients = `(${grid.variables.map((v) => `${gradientFunctions.get(v)!}(**moved)`).join(', ')},)`;
+      lines.push(`    v = {n: ${flavour.direction('inputs[n]')} for n in (${ids.map((i) => JSON.stringify(i)).join(', ')},)}`);
+      lines.push('    def at(t):');
+      lines.push('        moved = dict(inputs)');
+      lines.push('        for n in v:');
+      lines.push('            moved[n] = inputs[n] + t * v[n]');
+      lines.push(`        return ${flavour.stackVec(gradients)}`);
+      lines.push('    h = 1e-4');
+      lines.push('    q = lambda s: (at(s) - at(-s)) / (2 * s)');
+      lines.push('    numeric = (4 * q(h / 2) - q(h)) / 3');
+      lines.push(`    symbolic = ${flavour.base.asArray(`${assembled}(**inputs)`)} @ ${flavour.stackVec('v.values()')}`);
+      lines.push(`    error = ${flavour.relativeError}`);
+      lines.push(`    print(f"${assembled} (the blocks as one matrix) along a direction of every variable: relative error {error:.2e}")`);
+      lines.push('    worst = max(worst, error)');
+    }
     lines.push('    return worst');
   }
   lines.push('');
@@ -170,6 +203,14 @@ function pythonModule(report: DerivativeReport, flavour: ModuleFlavour): string 
   return `${lines.join('\n')}\n`;
 }
 
+
+/** The expression of the assembled Hessian: each block printed in one sharing plan, then assembled by the flavour. */
+function assembledHessian(grid: HessianGrid, py: (terms: readonly Term[]) => string[], dimExpr: (d: Dim) => string, flavour: ModuleFlavour): string {
+  const texts = py(grid.blocks.flat().map((b) => b.matrix!));
+  const k = grid.variables.length;
+  const rows = grid.variables.map((_, i) => grid.variables.map((__, j) => ({ text: texts[i * k + j]!, rows: dimExpr(grid.sizes[i]!), cols: dimExpr(grid.sizes[j]!) })));
+  return flavour.assemble(rows);
+}
 
 /** The NumPy and PyTorch modules of diff, jac and hess. */
 export const formatDerivativeNumpy = (report: DerivativeReport): string => pythonModule(report, NUMPY_MODULE);
