@@ -193,6 +193,7 @@ function assembledHessian(report: DerivativeReport, grid: HessianGrid, lines: re
     label: `∇²_(${stacked}) f`,
     labelLatex: `\\nabla^2_{(${stackedLatex})} f`,
     text: blockMatrixText(rows.map((r) => r.map((l) => l.text))),
+    ascii: blockMatrixText(rows.map((r) => r.map((l) => l.ascii!))),
     latex: blockMatrixLatex(rows.map((r) => r.map((l) => l.latex))),
     numpy: `np.block([${numpyRows.join(', ')}])`,
     shape: [n, n],
@@ -273,7 +274,7 @@ export function derivativeJson(report: DerivativeReport): Record<string, unknown
     const assembled = line('hessian-matrix');
     const grid = hessianGrid(report);
     if (assembled && grid) {
-      out.hessianMatrix = { variables: grid.variables, text: assembled.text, latex: assembled.latex, numpy: assembled.numpy, shape: [...assembled.shape!] };
+      out.hessianMatrix = { variables: grid.variables, text: assembled.text, ascii: assembled.ascii, latex: assembled.latex, numpy: assembled.numpy, shape: [...assembled.shape!] };
     }
   }
   return jsonEnvelope(report, out);

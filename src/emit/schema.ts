@@ -264,11 +264,12 @@ export function jsonSchema(): Record<string, unknown> {
           hessianMatrix: {
             type: 'object',
             description: 'hess with two or more scalar or vector variables: the blocks as one matrix [[H_xx, H_xy], [H_yx, H_yy]], the Hessian in the stacked variable.',
-            required: ['variables', 'text', 'latex', 'numpy', 'shape'],
+            required: ['variables', 'text', 'ascii', 'latex', 'numpy', 'shape'],
             additionalProperties: false,
             properties: {
               variables: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'The stacked variables, in order: block row and column i follow variables[i].' },
               text: { type: 'string', description: 'Rows separated by `;`, blocks by `,`.' },
+              ascii: { type: 'string', description: 'The same with each block in ASCII.' },
               latex: { type: 'string', description: 'A bmatrix of the blocks.' },
               numpy: { type: 'string', description: 'An np.block expression in the inputs.' },
               shape: { $ref: '#/$defs/shape', description: 'N×N, N the sum of the variables\' lengths ("n+m+1" when symbolic).' },
