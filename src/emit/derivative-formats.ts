@@ -5,7 +5,7 @@ import { pythonDocText } from './escape.js';
 import { emitPython, pythonIdentifiers } from './numpy.js';
 import { freeDimParameters } from './report.js';
 import { RESULT_NOUN as WHAT } from './text-answer.js';
-import { drawnInPython, literalOf, NUMPY, sampleOf, TORCH, type Flavour } from './python-module.js';
+import { drawnInPython, ENTRYWISE_MAX, literalOf, NUMPY, sampleOf, TORCH, type Flavour } from './python-module.js';
 
 /**
  * `diff|jac|hess --format numpy|torch`: a module with a function per block and a self-check, fed by
@@ -26,8 +26,14 @@ interface ModuleFlavour {
   readonly relativeError: string;
   /** The matrix applied to vec(v) (vec stacks columns), `t` its transpose or ''. */
   readonly applied: (matrix: string, t: string) => string;
-  readonly expected: string;
+  /** vec of a differential (a variable's name), as a column. */
+  readonly expected: (symbolic: string) => string;
   readonly matrixError: string;
+  /** Arrays of one shape stacked along a new first axis. */
+  readonly stack: (items: string) => string;
+  /** The unit directions of an input (a Python expression): one per entry. */
+  readonly units: (input: string) => string;
+  readonly size: (input: string) => string;
   /** The Hessian blocks (texts and sizes) as one matrix (hessian-matrix.ts). */
   readonly assemble: (rows: readonly (readonly { text: string; rows: string; cols: string }[])[]) => string;
   /** Arrays as one column, each vec'd (columns stacked). */
@@ -41,7 +47,10 @@ const NUMPY_MODULE: ModuleFlavour = {
   direction: (input) => `rng.standard_normal(np.shape(${input}))`,
   relativeError: 'float(np.max(np.abs(symbolic - numeric)) / max(float(np.max(np.abs(numeric))), float(np.max(np.abs(symbolic))), 1e-8))',
   applied: (m, t) => `np.atleast_2d(np.asarray(${m}(**inputs), dtype=float))${t} @ np.reshape(v, (-1, 1), order="F")`,
-  expected: 'np.reshape(symbolic, (-1, 1), order="F")',
+  expected: (d) => `np.reshape(${d}, (-1, 1), order="F")`,
+  stack: (items) => `np.stack(${items})`,
+  units: (x) => `[np.reshape(e, np.shape(${x})) for e in np.eye(np.size(${x}))]`,
+  size: (x) => `np.size(${x})`,
   matrixError: 'float(np.max(np.abs(applied - expected)) / max(float(np.max(np.abs(expected))), 1e-8))',
   assemble: (rows) => `np.block([${rows.map((r) => `[${r.map((b) => b.text).join(', ')}]`).join(', ')}])`,
   stackVec: (items) => `np.vstack([np.reshape(np.asarray(g, dtype=float), (-1, 1), order="F") for g in ${items}])`,
@@ -56,7 +65,10 @@ const TORCH_MODULE: ModuleFlavour = {
     'float(torch.max(torch.abs(symbolic - numeric)) / max(float(torch.max(torch.abs(numeric))), float(torch.max(torch.abs(symbolic))), 1e-8))',
   // vec stacks columns: the transpose read row by row.
   applied: (m, t) => `torch.atleast_2d(torch.as_tensor(${m}(**inputs), dtype=torch.float64))${t} @ torch.atleast_2d(v).T.reshape(-1, 1)`,
-  expected: 'torch.atleast_2d(symbolic).T.reshape(-1, 1)',
+  expected: (d) => `torch.atleast_2d(${d}).T.reshape(-1, 1)`,
+  stack: (items) => `torch.stack(${items})`,
+  units: (x) => `[e.reshape(tuple(torch.as_tensor(${x}).shape)) for e in torch.eye(torch.as_tensor(${x}).numel(), dtype=torch.float64)]`,
+  size: (x) => `torch.as_tensor(${x}).numel()`,
   matrixError: 'float(torch.max(torch.abs(applied - expected)) / max(float(torch.max(torch.abs(expected))), 1e-8))',
   // torch.cat needs tensors of one rank: a scalar block (a Python float) becomes 1×1.
   assemble: (rows) =>
@@ -92,7 +104,8 @@ function pythonModule(report: DerivativeReport, flavour: ModuleFlavour): string 
   lines.push(`with respect to ${report.wrt.join(', ')}. Every argument is a 2-D array (a vector is an (n, 1) column).`);
   const c = report.check;
   lines.push(c ? `matcalc's numeric check: ${c.status} (relative error ${Number.isFinite(c.relativeError) ? c.relativeError.toExponential(1) : 'n/a'}, seed ${c.seed}).` : 'UNVERIFIED: the numeric check was not run (--no-check).');
-  lines.push('Run this file to re-check every differential by central finite differences.');
+  lines.push(`Run this file to re-check every differential by central finite differences: entry by entry for a`);
+  lines.push(`variable of at most ${ENTRYWISE_MAX} entries, else along a random direction.`);
   lines.push('"""');
   lines.push('');
   lines.push(flavour.base.imports);
@@ -141,7 +154,7 @@ function pythonModule(report: DerivativeReport, flavour: ModuleFlavour): string 
   const drawn = sample.inputs;
   lines.push('');
   lines.push('def _self_check():');
-  lines.push('    """Each differential against a central difference (one Richardson step) along a random direction; the worst relative error."""');
+  lines.push(`    """Each differential against central differences (one Richardson step): along every unit direction (entry by entry) of a variable with at most ${ENTRYWISE_MAX} entries, else along one random direction. Returns the worst relative error."""`);
   if (drawn === 'none') {
     lines.push('    raise SystemExit("no sample inputs: matcalc could not draw inputs inside the domain")');
   } else {
@@ -154,24 +167,27 @@ function pythonModule(report: DerivativeReport, flavour: ModuleFlavour): string 
     lines.push(`    ${flavour.seedDirections}`);
     lines.push('    worst = 0.0');
     for (const k of checks) {
-      lines.push(`    v = ${flavour.direction(`inputs[${JSON.stringify(k.variable)}]`)}`);
-      lines.push(`    def at(t):`);
+      const input = `inputs[${JSON.stringify(k.variable)}]`;
+      // Every entry of a small variable (its unit directions), else one random direction.
+      lines.push(`    vs = ${flavour.units(input)} if ${flavour.size(input)} <= ${ENTRYWISE_MAX} else [${flavour.direction(input)}]`);
+      lines.push(`    def at(t, v):`);
       lines.push(`        moved = dict(inputs)`);
-      lines.push(`        moved[${JSON.stringify(k.variable)}] = inputs[${JSON.stringify(k.variable)}] + t * v`);
+      lines.push(`        moved[${JSON.stringify(k.variable)}] = ${input} + t * v`);
       lines.push(`        return ${flavour.base.asArray(`${k.fn}(**moved)`)}`);
       lines.push('    h = 1e-4');
-      lines.push('    q = lambda s: (at(s) - at(-s)) / (2 * s)');
-      lines.push('    numeric = (4 * q(h / 2) - q(h)) / 3');
-      lines.push(`    symbolic = ${flavour.base.asArray(`${k.differential}(**inputs, ${k.direction}=v)`)}`);
+      lines.push('    q = lambda v, s: (at(s, v) - at(-s, v)) / (2 * s)');
+      lines.push(`    numeric = ${flavour.stack('[(4 * q(v, h / 2) - q(v, h)) / 3 for v in vs]')}`);
+      lines.push(`    symbolic = ${flavour.stack(`[${flavour.base.asArray(`${k.differential}(**inputs, ${k.direction}=v)`)} for v in vs]`)}`);
       lines.push(`    error = ${flavour.relativeError}`);
-      lines.push(`    print(f"${k.differential}: relative error {error:.2e}")`);
+      lines.push(`    what = "every entry" if ${flavour.size(input)} <= ${ENTRYWISE_MAX} else "a random direction"`);
+      lines.push(`    print(f"${k.differential} ({what}): relative error {error:.2e}")`);
       lines.push('    worst = max(worst, error)');
       if (k.matrix) {
         // The matrix applied to vec(v) must give vec of the differential (vec stacks columns).
-        lines.push(`    applied = ${flavour.applied(k.matrix, k.transposed ?? '')}`);
-        lines.push(`    expected = ${flavour.expected}`);
+        lines.push(`    applied = ${flavour.stack(`[${flavour.applied(k.matrix, k.transposed ?? '')} for v in vs]`)}`);
+        lines.push(`    expected = ${flavour.stack(`[${flavour.expected('d')} for d in symbolic]`)}`);
         lines.push(`    error = ${flavour.matrixError}`);
-        lines.push(`    print(f"${k.matrix} applied to the direction: relative error {error:.2e}")`);
+        lines.push(`    print(f"${k.matrix} applied to the directions: relative error {error:.2e}")`);
         lines.push('    worst = max(worst, error)');
       }
     }
