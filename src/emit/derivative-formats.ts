@@ -2,8 +2,8 @@ import type { DerivativeReport } from '../report.js';
 import type { Dim, Shape, Term } from '../term/term.js';
 import { hessianGrid, type HessianGrid } from './hessian-matrix.js';
 import { pythonDocText } from './escape.js';
-import { emitPython, pythonIdentifiers } from './numpy.js';
-import { freeDimParameters } from './report.js';
+import { emitPython } from './numpy.js';
+import { freeDimParameters, reportIdentifiers } from './report.js';
 import { RESULT_NOUN as WHAT } from './text-answer.js';
 import { drawnInPython, ENTRYWISE_MAX, literalOf, NUMPY, sampleOf, TORCH, type Flavour } from './python-module.js';
 
@@ -88,8 +88,7 @@ function pythonModule(report: DerivativeReport, flavour: ModuleFlavour): string 
   const variables = report.variables;
   const sample = sampleOf(report);
   // One identifier per input and direction, distinct even where two names fold to one (`ſ`, `s`).
-  const directions = report.blocks.flatMap((b) => (b.direction.kind === 'var' ? [b.direction.name] : []));
-  const identifiers = pythonIdentifiers([...variables.keys(), ...directions]);
+  const identifiers = reportIdentifiers(report);
   const pythonName = (name: string): string => identifiers.get(name)!;
   const free = freeDimParameters(variables, sample.dimSizes, identifiers);
   const dimExpr = free.dimExpr;

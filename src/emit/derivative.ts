@@ -5,7 +5,7 @@ import { emitLatex, latexName } from './latex.js';
 import { mapLatex, mapText } from './linear-map.js';
 import { blockMatrixLatex, blockMatrixText, hessianGrid, sumSizes, vecSize, type HessianGrid } from './hessian-matrix.js';
 import { emitNumpy, emitPython, NUMPY_DIALECT } from './numpy.js';
-import { dimExpressions, functionTextLatex, jsonEnvelope } from './report.js';
+import { dimExpressions, functionTextLatex, jsonEnvelope, reportIdentifiers } from './report.js';
 import { emitText, textName } from './text.js';
 
 /**
@@ -45,7 +45,8 @@ function dimLatex(d: Dim): string {
 export function derivativeViews(report: DerivativeReport): DerivativeViews {
   const { names, differentials } = report;
   const options = { names, differentials };
-  const dimExpr = dimExpressions(report.variables);
+  const identifiers = reportIdentifiers(report);
+  const dimExpr = dimExpressions(report.variables, identifiers);
   const scalarF = isScalar(report.f);
   const F = scalarF ? 'f' : 'F';
   type Pending = Omit<ResultLine, 'text' | 'latex'> & { term?: Term; map?: DerivativeBlock['kron'] };
@@ -163,7 +164,7 @@ export function derivativeViews(report: DerivativeReport): DerivativeViews {
       const i = at++;
       // The differentials option only renames direction variables, which only differentials contain.
       const ascii = asciiProgram(emitAscii([term], options));
-      const numpy = emitNumpy(term, { dimExpr, names });
+      const numpy = emitNumpy(term, { dimExpr, names, identifiers });
       return { ...rest, text: text.main[i]!, latex: latex.main[i]!, ascii, numpy };
     }
     const t = mapText(map!, { names });
@@ -182,7 +183,9 @@ function assembledHessian(report: DerivativeReport, grid: HessianGrid, lines: re
   const block = (of: string, x: string) => lines.find((l) => l.role === 'hessian' && l.variable === x && (l.of ?? x) === of)!;
   const rows = grid.variables.map((of) => grid.variables.map((x) => block(of, x)));
   // One sharing plan for all blocks: a temporary defined in one block is named in the later ones, left to right.
-  const texts = emitPython(grid.blocks.flat().map((b) => b.matrix!), { dimExpr: dimExpressions(report.variables), names: report.names }, NUMPY_DIALECT);
+  const identifiers = reportIdentifiers(report);
+  const dimExpr = dimExpressions(report.variables, identifiers);
+  const texts = emitPython(grid.blocks.flat().map((b) => b.matrix!), { dimExpr, names: report.names, identifiers }, NUMPY_DIALECT);
   const k = grid.variables.length;
   const numpyRows = grid.variables.map((_, i) => `[${texts.slice(i * k, (i + 1) * k).join(', ')}]`);
   const stacked = grid.variables.map(textName).join(', ');
@@ -206,11 +209,12 @@ function assembledHessian(report: DerivativeReport, grid: HessianGrid, lines: re
 export function derivativeJson(report: DerivativeReport): Record<string, unknown> {
   const views = derivativeViews(report);
   const fViews = functionTextLatex(report.f, report.names);
+  const identifiers = reportIdentifiers(report);
   const out: Record<string, unknown> = {
     function: {
       text: fViews.text,
       latex: fViews.latex,
-      numpy: emitNumpy(report.f, { dimExpr: dimExpressions(report.variables), names: report.names }),
+      numpy: emitNumpy(report.f, { dimExpr: dimExpressions(report.variables, identifiers), names: report.names, identifiers }),
       shape: [report.f.shape[0], report.f.shape[1]],
     },
   };

@@ -7,7 +7,7 @@ import { EMBED_MAX_ENTRIES, type InputSample } from '../verify/sample.js';
 import { pythonDocText } from './escape.js';
 import type { FormatOptions } from './format-names.js';
 import { emitPython, NUMPY_DIALECT, pythonIdentifiers, type PythonDialect } from './numpy.js';
-import { freeDimParameters } from './report.js';
+import { freeDimParameters, reportIdentifiers } from './report.js';
 import { TORCH_DIALECT } from './torch.js';
 
 /**
@@ -172,7 +172,7 @@ function localNames(args: readonly string[], texts: readonly string[]): { value:
 function pythonModule(report: GradientReport, flavour: Flavour, _options?: FormatOptions): string {
   const variables = report.variables;
   // One identifier per input, distinct even where two names fold to one (`ſ`, `s`).
-  const identifiers = pythonIdentifiers(variables.keys());
+  const identifiers = reportIdentifiers(report);
   const entries = [...variables].map(([name, shape]) => ({ name, py: identifiers.get(name)!, shape, kind: kindOf(shape) }));
   const sample = sampleOf(report);
   const free = freeDimParameters(variables, sample.dimSizes, identifiers);
