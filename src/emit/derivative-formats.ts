@@ -1,11 +1,12 @@
 import type { DerivativeReport } from '../report.js';
 import { isFShaped } from '../differentiate/read-off.js';
-import { type Shape } from '../term/term.js';
+import type { Dim, Shape, Term } from '../term/term.js';
+import { hessianGrid, type HessianGrid } from './hessian-matrix.js';
 import { pythonDocText } from './escape.js';
-import { emitPython, pythonIdentifiers } from './numpy.js';
-import { freeDimParameters } from './report.js';
+import { emitPython } from './numpy.js';
+import { freeDimParameters, reportIdentifiers } from './report.js';
 import { RESULT_NOUN as WHAT } from './text-answer.js';
-import { drawnInPython, literalOf, NUMPY, sampleOf, TORCH, type Flavour } from './python-module.js';
+import { drawnInPython, ENTRYWISE_MAX, literalOf, NUMPY, sampleOf, TORCH, type Flavour } from './python-module.js';
 
 /**
  * `diff|jac|hess --format numpy|torch`: a module with a function per block and a self-check, fed by
@@ -26,8 +27,18 @@ interface ModuleFlavour {
   readonly relativeError: string;
   /** The matrix applied to vec(v) (vec stacks columns), `t` its transpose or ''. */
   readonly applied: (matrix: string, t: string) => string;
-  readonly expected: string;
+  /** vec of a differential (a variable's name), as a column. */
+  readonly expected: (symbolic: string) => string;
   readonly matrixError: string;
+  /** Arrays of one shape stacked along a new first axis. */
+  readonly stack: (items: string) => string;
+  /** The unit directions of an input (a Python expression): one per entry. */
+  readonly units: (input: string) => string;
+  readonly size: (input: string) => string;
+  /** The Hessian blocks (texts and sizes) as one matrix (hessian-matrix.ts). */
+  readonly assemble: (rows: readonly (readonly { text: string; rows: string; cols: string }[])[]) => string;
+  /** Arrays as one column, each vec'd (columns stacked). */
+  readonly stackVec: (items: string) => string;
 }
 
 const NUMPY_MODULE: ModuleFlavour = {
@@ -37,8 +48,13 @@ const NUMPY_MODULE: ModuleFlavour = {
   direction: (input) => `rng.standard_normal(np.shape(${input}))`,
   relativeError: 'float(np.max(np.abs(symbolic - numeric)) / max(float(np.max(np.abs(numeric))), float(np.max(np.abs(symbolic))), 1e-8))',
   applied: (m, t) => `np.atleast_2d(np.asarray(${m}(**inputs), dtype=float))${t} @ np.reshape(v, (-1, 1), order="F")`,
-  expected: 'np.reshape(symbolic, (-1, 1), order="F")',
+  expected: (d) => `np.reshape(${d}, (-1, 1), order="F")`,
+  stack: (items) => `np.stack(${items})`,
+  units: (x) => `[np.reshape(e, np.shape(${x})) for e in np.eye(np.size(${x}))]`,
+  size: (x) => `np.size(${x})`,
   matrixError: 'float(np.max(np.abs(applied - expected)) / max(float(np.max(np.abs(expected))), 1e-8))',
+  assemble: (rows) => `np.block([${rows.map((r) => `[${r.map((b) => b.text).join(', ')}]`).join(', ')}])`,
+  stackVec: (items) => `np.vstack([np.reshape(np.asarray(g, dtype=float), (-1, 1), order="F") for g in ${items}])`,
 };
 
 const TORCH_MODULE: ModuleFlavour = {
@@ -50,14 +66,22 @@ const TORCH_MODULE: ModuleFlavour = {
     'float(torch.max(torch.abs(symbolic - numeric)) / max(float(torch.max(torch.abs(numeric))), float(torch.max(torch.abs(symbolic))), 1e-8))',
   // vec stacks columns: the transpose read row by row.
   applied: (m, t) => `torch.atleast_2d(torch.as_tensor(${m}(**inputs), dtype=torch.float64))${t} @ torch.atleast_2d(v).T.reshape(-1, 1)`,
-  expected: 'torch.atleast_2d(symbolic).T.reshape(-1, 1)',
+  expected: (d) => `torch.atleast_2d(${d}).T.reshape(-1, 1)`,
+  stack: (items) => `torch.stack(${items})`,
+  units: (x) => `[e.reshape(tuple(torch.as_tensor(${x}).shape)) for e in torch.eye(torch.as_tensor(${x}).numel(), dtype=torch.float64)]`,
+  size: (x) => `torch.as_tensor(${x}).numel()`,
   matrixError: 'float(torch.max(torch.abs(applied - expected)) / max(float(torch.max(torch.abs(expected))), 1e-8))',
+  // torch.cat needs tensors of one rank: a scalar block (a Python float) becomes 1×1.
+  assemble: (rows) =>
+    `torch.cat([${rows.map((r) => `torch.cat([${r.map((b) => `torch.as_tensor(${b.text}, dtype=torch.float64).reshape(${b.rows}, ${b.cols})`).join(', ')}], dim=1)`).join(', ')}], dim=0)`,
+  stackVec: (items) => `torch.cat([torch.atleast_2d(torch.as_tensor(g, dtype=torch.float64)).T.reshape(-1, 1) for g in ${items}])`,
 };
 
 /**
  * A NumPy or PyTorch module: `f(…)`, and per variable `differential_X(…, dX)` (diff, jac),
  * `jacobian_X(…)` (when the Jacobian is a matrix term), `gradient_X`, `hessian_product_X(…, V)` and
- * `hessian_X(…)` (hess); every argument as a 2-D array (vectors as columns). Run as a script, it
+ * `hessian_X(…)` (hess; with several scalar or vector variables also `hessian(…)`, the blocks as one
+ * matrix); every argument as a 2-D array (vectors as columns). Run as a script, it
  * compares each differential with central differences of f (or of the gradient) at inputs
  * matcalc's sampler drew.
  */
@@ -65,8 +89,7 @@ function pythonModule(report: DerivativeReport, flavour: ModuleFlavour): string 
   const variables = report.variables;
   const sample = sampleOf(report);
   // One identifier per input and direction, distinct even where two names fold to one (`ſ`, `s`).
-  const directions = report.blocks.flatMap((b) => (b.direction.kind === 'var' ? [b.direction.name] : []));
-  const identifiers = pythonIdentifiers([...variables.keys(), ...directions]);
+  const identifiers = reportIdentifiers(report);
   const pythonName = (name: string): string => identifiers.get(name)!;
   const free = freeDimParameters(variables, sample.dimSizes, identifiers);
   const dimExpr = free.dimExpr;
@@ -81,7 +104,8 @@ function pythonModule(report: DerivativeReport, flavour: ModuleFlavour): string 
   lines.push(`with respect to ${report.wrt.join(', ')}. Every argument is a 2-D array (a vector is an (n, 1) column).`);
   const c = report.check;
   lines.push(c ? `matcalc's numeric check: ${c.status} (relative error ${Number.isFinite(c.relativeError) ? c.relativeError.toExponential(1) : 'n/a'}, seed ${c.seed}).` : 'UNVERIFIED: the numeric check was not run (--no-check).');
-  lines.push('Run this file to re-check every differential by central finite differences.');
+  lines.push(`Run this file to re-check every differential by central finite differences: entry by entry for a`);
+  lines.push(`variable of at most ${ENTRYWISE_MAX} entries, else along a random direction.`);
   lines.push('"""');
   lines.push('');
   lines.push(flavour.base.imports);
@@ -125,10 +149,13 @@ function pythonModule(report: DerivativeReport, flavour: ModuleFlavour): string 
       checks.push({ fn: 'f', differential, direction: dir, variable: x, shape: b.shape, ...(matrix ? { matrix, transposed } : {}) });
     }
   }
+  // Two or more scalar or vector variables: the blocks as one matrix, the Hessian in the stacked variable.
+  const grid = hessianGrid(report);
+  const assembled = grid ? def('hessian', args, assembledHessian(grid, py, dimExpr, flavour)) : undefined;
   const drawn = sample.inputs;
   lines.push('');
   lines.push('def _self_check():');
-  lines.push('    """Each differential against a central difference (one Richardson step) along a random direction; the worst relative error."""');
+  lines.push(`    """Each differential against central differences (one Richardson step): along every unit direction (entry by entry) of a variable with at most ${ENTRYWISE_MAX} entries, else along one random direction. Returns the worst relative error."""`);
   if (drawn === 'none') {
     lines.push('    raise SystemExit("no sample inputs: matcalc could not draw inputs inside the domain")');
   } else {
@@ -141,26 +168,47 @@ function pythonModule(report: DerivativeReport, flavour: ModuleFlavour): string 
     lines.push(`    ${flavour.seedDirections}`);
     lines.push('    worst = 0.0');
     for (const k of checks) {
-      lines.push(`    v = ${flavour.direction(`inputs[${JSON.stringify(k.variable)}]`)}`);
-      lines.push(`    def at(t):`);
+      const input = `inputs[${JSON.stringify(k.variable)}]`;
+      // Every entry of a small variable (its unit directions), else one random direction.
+      lines.push(`    vs = ${flavour.units(input)} if ${flavour.size(input)} <= ${ENTRYWISE_MAX} else [${flavour.direction(input)}]`);
+      lines.push(`    def at(t, v):`);
       lines.push(`        moved = dict(inputs)`);
-      lines.push(`        moved[${JSON.stringify(k.variable)}] = inputs[${JSON.stringify(k.variable)}] + t * v`);
+      lines.push(`        moved[${JSON.stringify(k.variable)}] = ${input} + t * v`);
       lines.push(`        return ${flavour.base.asArray(`${k.fn}(**moved)`)}`);
       lines.push('    h = 1e-4');
-      lines.push('    q = lambda s: (at(s) - at(-s)) / (2 * s)');
-      lines.push('    numeric = (4 * q(h / 2) - q(h)) / 3');
-      lines.push(`    symbolic = ${flavour.base.asArray(`${k.differential}(**inputs, ${k.direction}=v)`)}`);
+      lines.push('    q = lambda v, s: (at(s, v) - at(-s, v)) / (2 * s)');
+      lines.push(`    numeric = ${flavour.stack('[(4 * q(v, h / 2) - q(v, h)) / 3 for v in vs]')}`);
+      lines.push(`    symbolic = ${flavour.stack(`[${flavour.base.asArray(`${k.differential}(**inputs, ${k.direction}=v)`)} for v in vs]`)}`);
       lines.push(`    error = ${flavour.relativeError}`);
-      lines.push(`    print(f"${k.differential}: relative error {error:.2e}")`);
+      lines.push(`    what = "every entry" if ${flavour.size(input)} <= ${ENTRYWISE_MAX} else "a random direction"`);
+      lines.push(`    print(f"${k.differential} ({what}): relative error {error:.2e}")`);
       lines.push('    worst = max(worst, error)');
       if (k.matrix) {
         // The matrix applied to vec(v) must give vec of the differential (vec stacks columns).
-        lines.push(`    applied = ${flavour.applied(k.matrix, k.transposed ?? '')}`);
-        lines.push(`    expected = ${flavour.expected}`);
+        lines.push(`    applied = ${flavour.stack(`[${flavour.applied(k.matrix, k.transposed ?? '')} for v in vs]`)}`);
+        lines.push(`    expected = ${flavour.stack(`[${flavour.expected('d')} for d in symbolic]`)}`);
         lines.push(`    error = ${flavour.matrixError}`);
-        lines.push(`    print(f"${k.matrix} applied to the direction: relative error {error:.2e}")`);
+        lines.push(`    print(f"${k.matrix} applied to the directions: relative error {error:.2e}")`);
         lines.push('    worst = max(worst, error)');
       }
+    }
+    if (grid && assembled) {
+      // The stacked gradient moved along every variable at once: its change is the whole matrix applied.
+      const ids = grid.variables.map(pythonName);
+      const gradients = `(${grid.variables.map((v) => `${gradientFunctions.get(v)!}(**moved)`).join(', ')},)`;
+      lines.push(`    v = {n: ${flavour.direction('inputs[n]')} for n in (${ids.map((i) => JSON.stringify(i)).join(', ')},)}`);
+      lines.push('    def at(t):');
+      lines.push('        moved = dict(inputs)');
+      lines.push('        for n in v:');
+      lines.push('            moved[n] = inputs[n] + t * v[n]');
+      lines.push(`        return ${flavour.stackVec(gradients)}`);
+      lines.push('    h = 1e-4');
+      lines.push('    q = lambda s: (at(s) - at(-s)) / (2 * s)');
+      lines.push('    numeric = (4 * q(h / 2) - q(h)) / 3');
+      lines.push(`    symbolic = ${flavour.base.asArray(`${assembled}(**inputs)`)} @ ${flavour.stackVec('v.values()')}`);
+      lines.push(`    error = ${flavour.relativeError}`);
+      lines.push(`    print(f"${assembled} (the blocks as one matrix) along a direction of every variable: relative error {error:.2e}")`);
+      lines.push('    worst = max(worst, error)');
     }
     lines.push('    return worst');
   }
@@ -172,6 +220,14 @@ function pythonModule(report: DerivativeReport, flavour: ModuleFlavour): string 
   return `${lines.join('\n')}\n`;
 }
 
+
+/** The expression of the assembled Hessian: each block printed in one sharing plan, then assembled by the flavour. */
+function assembledHessian(grid: HessianGrid, py: (terms: readonly Term[]) => string[], dimExpr: (d: Dim) => string, flavour: ModuleFlavour): string {
+  const texts = py(grid.blocks.flat().map((b) => b.matrix!));
+  const k = grid.variables.length;
+  const rows = grid.variables.map((_, i) => grid.variables.map((__, j) => ({ text: texts[i * k + j]!, rows: dimExpr(grid.sizes[i]!), cols: dimExpr(grid.sizes[j]!) })));
+  return flavour.assemble(rows);
+}
 
 /** The NumPy and PyTorch modules of diff, jac and hess. */
 export const formatDerivativeNumpy = (report: DerivativeReport): string => pythonModule(report, NUMPY_MODULE);

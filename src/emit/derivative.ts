@@ -4,8 +4,9 @@ import { isScalar, shapeText, type Dim, type Shape, type Term } from '../term/te
 import { asciiProgram, emitAscii } from './ascii.js';
 import { emitLatex, latexName } from './latex.js';
 import { mapLatex, mapText } from './linear-map.js';
-import { emitNumpy } from './numpy.js';
-import { dimExpressions, functionTextLatex, jsonEnvelope } from './report.js';
+import { blockMatrixLatex, blockMatrixText, hessianGrid, sumSizes, vecSize, type HessianGrid } from './hessian-matrix.js';
+import { emitNumpy, emitPython, NUMPY_DIALECT } from './numpy.js';
+import { dimExpressions, functionTextLatex, jsonEnvelope, reportIdentifiers } from './report.js';
 import { emitText, textName } from './text.js';
 
 /**
@@ -15,7 +16,7 @@ import { emitText, textName } from './text.js';
  */
 export interface ResultLine {
   /** What the line is, for JSON: differential, jacobian, hessian, hessian-product, gradient. */
-  readonly role: 'differential' | 'jacobian' | 'hessian' | 'hessian-product' | 'gradient' | 'linear';
+  readonly role: 'differential' | 'jacobian' | 'hessian' | 'hessian-product' | 'gradient' | 'linear' | 'hessian-matrix';
   readonly variable?: string;
   readonly of?: string;
   readonly label: string;
@@ -42,18 +43,11 @@ function dimLatex(d: Dim): string {
   return typeof d === 'number' ? String(d) : latexName(d);
 }
 
-/** The length of vec of a shape: n for a vector, mn for a matrix (a symbolic product written "mn"). */
-function vecSize(shape: Shape): Dim {
-  const [r, c] = shape;
-  if (c === 1) return r;
-  if (r === 1) return c;
-  return typeof r === 'number' && typeof c === 'number' ? r * c : `${r}${c}`;
-}
-
 export function derivativeViews(report: DerivativeReport): DerivativeViews {
   const { names, differentials } = report;
   const options = { names, differentials };
-  const dimExpr = dimExpressions(report.variables);
+  const identifiers = reportIdentifiers(report);
+  const dimExpr = dimExpressions(report.variables, identifiers);
   const scalarF = isScalar(report.f);
   const F = scalarF ? 'f' : 'F';
   type Pending = Omit<ResultLine, 'text' | 'latex'> & { term?: Term; map?: DerivativeBlock['kron'] };
@@ -184,7 +178,7 @@ export function derivativeViews(report: DerivativeReport): DerivativeViews {
       const i = at++;
       // The differentials option only renames direction variables, which only differentials contain.
       const ascii = asciiProgram(emitAscii([term], options));
-      const numpy = emitNumpy(term, { dimExpr, names });
+      const numpy = emitNumpy(term, { dimExpr, names, identifiers });
       return { ...rest, text: text.main[i]!, latex: latex.main[i]!, ascii, numpy };
     }
     const t = mapText(map!, { names });
@@ -193,18 +187,48 @@ export function derivativeViews(report: DerivativeReport): DerivativeViews {
     for (const w of l.where) if (!whereLatex.some((x) => x.name === w.name)) whereLatex.push(w);
     return { ...rest, text: t.text, latex: l.text };
   });
+  const grid = hessianGrid(report);
+  if (grid) lines.push(assembledHessian(report, grid, lines));
   return { lines, where, whereLatex };
+}
+
+/** hess with several scalar or vector variables: the blocks above as one matrix (hessian-matrix.ts). */
+function assembledHessian(report: DerivativeReport, grid: HessianGrid, lines: readonly ResultLine[]): ResultLine {
+  const block = (of: string, x: string) => lines.find((l) => l.role === 'hessian' && l.variable === x && (l.of ?? x) === of)!;
+  const rows = grid.variables.map((of) => grid.variables.map((x) => block(of, x)));
+  // One sharing plan for all blocks: a temporary defined in one block is named in the later ones, left to right.
+  const identifiers = reportIdentifiers(report);
+  const dimExpr = dimExpressions(report.variables, identifiers);
+  const texts = emitPython(grid.blocks.flat().map((b) => b.matrix!), { dimExpr, names: report.names, identifiers }, NUMPY_DIALECT);
+  const k = grid.variables.length;
+  const numpyRows = grid.variables.map((_, i) => `[${texts.slice(i * k, (i + 1) * k).join(', ')}]`);
+  const stacked = grid.variables.map(textName).join(', ');
+  const stackedLatex = grid.variables.map(latexName).join(', ');
+  const n = sumSizes(grid.sizes);
+  return {
+    role: 'hessian-matrix',
+    label: `∇²_(${stacked}) f`,
+    labelLatex: `\\nabla^2_{(${stackedLatex})} f`,
+    text: blockMatrixText(rows.map((r) => r.map((l) => l.text))),
+    ascii: blockMatrixText(rows.map((r) => r.map((l) => l.ascii!))),
+    latex: blockMatrixLatex(rows.map((r) => r.map((l) => l.latex))),
+    numpy: `np.block([${numpyRows.join(', ')}])`,
+    shape: [n, n],
+    caption: `the blocks above as one matrix: rows and columns follow (${stacked}) stacked`,
+    captionLatex: `\\text{the blocks above as one matrix: rows and columns follow } (${stackedLatex})\\text{ stacked}`,
+  };
 }
 
 /** The object printed by `diff|jac|hess --format json`. */
 export function derivativeJson(report: DerivativeReport): Record<string, unknown> {
   const views = derivativeViews(report);
   const fViews = functionTextLatex(report.f, report.names);
+  const identifiers = reportIdentifiers(report);
   const out: Record<string, unknown> = {
     function: {
       text: fViews.text,
       latex: fViews.latex,
-      numpy: emitNumpy(report.f, { dimExpr: dimExpressions(report.variables), names: report.names }),
+      numpy: emitNumpy(report.f, { dimExpr: dimExpressions(report.variables, identifiers), names: report.names, identifiers }),
       shape: [report.f.shape[0], report.f.shape[1]],
     },
   };
@@ -265,6 +289,11 @@ export function derivativeJson(report: DerivativeReport): Record<string, unknown
     };
     out.hessian = hessianJson(report.blocks[0]!);
     out.hessians = report.blocks.map(hessianJson);
+    const assembled = line('hessian-matrix');
+    const grid = hessianGrid(report);
+    if (assembled && grid) {
+      out.hessianMatrix = { variables: grid.variables, text: assembled.text, ascii: assembled.ascii, latex: assembled.latex, numpy: assembled.numpy, shape: [...assembled.shape!] };
+    }
   }
   return jsonEnvelope(report, out);
 }

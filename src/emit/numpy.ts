@@ -71,8 +71,7 @@ const PYTHON_KEYWORDS = new Set([
   'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def',
   'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is',
   'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
-  // Names the emitted functions read from the module or the builtins (the NumPy, PyTorch and JAX
-  // modules): an input so named would hide them inside the function it is a parameter of.
+  // Names the emitted functions read (modules, builtins): an input so named would hide them.
   'np', 'float', 'torch', 'sys', 'jax', 'jnp', 'scipy', 'math', 'tuple',
 ]);
 

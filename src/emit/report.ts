@@ -59,9 +59,19 @@ export function freeDimParameters(
   return { dimExpr, params: free.map((d) => `${param.get(d)!}=${sizes.get(d)}`) };
 }
 
+/**
+ * The Python identifier of every input and direction of a report, distinct even where two names
+ * fold to one (pythonIdentifiers): the modules and the JSON's NumPy expressions use these.
+ */
+export function reportIdentifiers(report: Report): Map<string, string> {
+  const directions = report.command === 'grad' ? [] : report.blocks.flatMap((b) => (b.direction.kind === 'var' ? [b.direction.name] : []));
+  return pythonIdentifiers([...report.variables.keys(), ...directions]);
+}
+
 export function gradientViews(report: GradientReport): GradientViews[] {
   const names = report.names;
-  const dimExpr = dimExpressions(report.variables);
+  const identifiers = reportIdentifiers(report);
+  const dimExpr = dimExpressions(report.variables, identifiers);
   return report.gradients.map((g) => {
     const text = emitText([g.gradient], { names });
     const ascii = emitAscii([g.gradient], { names });
@@ -72,7 +82,7 @@ export function gradientViews(report: GradientReport): GradientViews[] {
       where: text.where,
       ascii: asciiProgram(ascii),
       latex: latexWithWhere(emitLatex([g.gradient], { names })),
-      numpy: emitNumpy(g.gradient, { dimExpr, names }),
+      numpy: emitNumpy(g.gradient, { dimExpr, names, identifiers }),
     };
   });
 }
@@ -93,10 +103,11 @@ function latexWithWhere(e: { main: readonly string[]; where: readonly { name: st
 
 export function functionText(report: GradientReport): { text: string; ascii: string; numpy: string; latex: string } {
   const names = report.names;
+  const identifiers = reportIdentifiers(report);
   return {
     ...functionTextLatex(report.f, names),
     ascii: asciiProgram(emitAscii([report.f], { names })),
-    numpy: emitNumpy(report.f, { dimExpr: dimExpressions(report.variables), names }),
+    numpy: emitNumpy(report.f, { dimExpr: dimExpressions(report.variables, identifiers), names, identifiers }),
   };
 }
 

@@ -237,7 +237,7 @@ export function jsonSchema(): Record<string, unknown> {
               required: ['role', 'label', 'text', 'latex'],
               additionalProperties: false,
               properties: {
-                role: { enum: ['differential', 'jacobian', 'hessian', 'hessian-product', 'gradient', 'linear'] },
+                role: { enum: ['differential', 'jacobian', 'hessian', 'hessian-product', 'gradient', 'linear', 'hessian-matrix'] },
                 variable: { type: 'string', description: 'The variable the line is a derivative with respect to.' },
                 of: { type: 'string', description: 'hess: the variable of the gradient differentiated (mixed blocks differ from `variable`).' },
                 label: { type: 'string', description: 'e.g. "∂F/∂x", "∇²_x f", "H[V]".' },
@@ -260,6 +260,20 @@ export function jsonSchema(): Record<string, unknown> {
             type: 'array',
             items: { $ref: '#/$defs/hessian' },
             description: 'hess: every block ∂²f/∂a∂bᵀ (one for a single variable; with --wrt x,y the mixed blocks too), rows a = `of`, columns b = `variable`.',
+          },
+          hessianMatrix: {
+            type: 'object',
+            description: 'hess with two or more scalar or vector variables: the blocks as one matrix [[H_xx, H_xy], [H_yx, H_yy]], the Hessian in the stacked variable.',
+            required: ['variables', 'text', 'ascii', 'latex', 'numpy', 'shape'],
+            additionalProperties: false,
+            properties: {
+              variables: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'The stacked variables, in order: block row and column i follow variables[i].' },
+              text: { type: 'string', description: 'Rows separated by `;`, blocks by `,`.' },
+              ascii: { type: 'string', description: 'The same with each block in ASCII.' },
+              latex: { type: 'string', description: 'A bmatrix of the blocks.' },
+              numpy: { type: 'string', description: 'An np.block expression in the inputs.' },
+              shape: { $ref: '#/$defs/shape', description: 'N×N, N the sum of the variables\' lengths ("n+m+1" when symbolic).' },
+            },
           },
 
           steps: {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import katex from 'katex';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { FORMATS } from '../../src/emit/formats.js';
+import { reportIdentifiers } from '../../src/emit/report.js';
 import { run } from '../../src/pipeline.js';
 import type { CommandRequest, Report } from '../../src/report.js';
 import { createRng } from '../../src/verify/random.js';
@@ -267,8 +268,12 @@ describe('names that collide with everything a module uses, over every Python fo
   test('JSON, LaTeX and HTML carry every name intact and escaped', () => {
     for (const c of cases.filter((x) => x.command === 'grad')) {
       const report = reportOf(c);
-      const json = JSON.parse(FORMATS.json!(report, OPTIONS)) as { shapes: Record<string, unknown>; function: { latex: string }; gradients: Record<string, { latex: string }> };
+      const json = JSON.parse(FORMATS.json!(report, OPTIONS)) as { shapes: Record<string, unknown>; function: { latex: string; numpy: string }; gradients: Record<string, { latex: string }> };
       expect(Object.keys(json.shapes)).toEqual([...report.variables.keys()]);
+      // Every input occurs in f, so each one's distinct identifier is in f's NumPy expression (ſ as s, s as s_).
+      const identifiers = [...reportIdentifiers(report).values()];
+      expect(new Set(identifiers).size).toBe(identifiers.length);
+      for (const id of identifiers) expect(json.function.numpy).toMatch(new RegExp(`(?<![\\p{L}\\p{N}_])${id}(?![\\p{L}\\p{N}_])`, 'u'));
       for (const formula of [json.function.latex, ...Object.values(json.gradients).map((g) => g.latex)]) {
         expect(() => katex.renderToString(formula, { throwOnError: true, strict: 'error' }), formula).not.toThrow();
       }

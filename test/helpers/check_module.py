@@ -144,5 +144,10 @@ else:
                 if p:
                     v = rng.standard_normal(np.shape(values[role])) if np.ndim(values[role]) else float(rng.standard_normal())
                     compare(f"hessian product {of},{role}", vec(p(*args, v)), H @ vec(v), 1e-5)
+    whole = function("hessian") if f else None
+    if command == "hess" and whole:
+        # The blocks as one matrix: the Hessian in the stacked variable.
+        stacked = np.block([[hessian(of, x) for x in spec["wrt"]] for of in spec["wrt"]])
+        compare("hessian (assembled)", np.atleast_2d(arr(whole(*args))), stacked, 1e-5)
 print(json.dumps({"checked": checked, "failures": failures}))
 sys.exit(1 if failures else 0)
