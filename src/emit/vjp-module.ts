@@ -1,4 +1,5 @@
 import type { Report } from '../report.js';
+import { impliesSymmetric } from '../shape/declarations.js';
 import { shapeText } from '../term/term.js';
 import { pythonDocText } from './escape.js';
 import { drawnInPython, literalOf, sampleOf, type Flavour } from './python-module.js';
@@ -92,8 +93,33 @@ export function sampleInputs(report: Report, plan: VjpPlan, flavour: Flavour): {
 }
 
 /** A Python tuple literal of strings. */
-export const tupleOf = (items: readonly string[]): string => `(${items.map((s) => JSON.stringify(s)).join(', ')}${items.length === 1 ? ',' : ''})`;
+export const tupleOf = (items: readonly string[]): string => (items.length === 0 ? '()' : `(${items.map((s) => JSON.stringify(s)).join(', ')}${items.length === 1 ? ',' : ''})`);
 
 /** Module-level constants for the dimensions no argument carries (after the imports). */
 export const freeDimLines = (dims: readonly (readonly [string, number])[]): string[] =>
   dims.length === 0 ? [] : ['', ...dims.map(([name, size]) => `${name} = ${size}  # a dimension no argument carries, at the size matcalc checked`)];
+
+/** The --wrt inputs declared symmetric (symmetric, spd), by Python name. */
+export function symmetricInputs(report: Report, plan: VjpPlan): string[] {
+  return plan.inputs.filter((i) => i.wrt && impliesSymmetric(report.declarations.assumptions.get(i.name))).map((i) => i.py);
+}
+
+/**
+ * The self-check's module-level tuples: the arguments in order, the --wrt ones in --wrt order, and
+ * the symmetric ones. A symmetric input's derivatives hold for symmetric directions only (matcalc
+ * simplifies with Xᵀ = X), so the check uses it as (P + Pᵀ)/2 and differentiates with respect to P,
+ * as a training loop keeping X symmetric would.
+ */
+export function checkConstants(report: Report, plan: VjpPlan, args: readonly string[], wrt: readonly string[]): string[] {
+  return [`ARGUMENTS = ${tupleOf(args)}`, `WRT = ${tupleOf(wrt)}`, `SYMMETRIC = ${tupleOf(symmetricInputs(report, plan))}`];
+}
+
+/** The docstring's line for symmetric inputs, if any. */
+export function symmetricNote(report: Report, plan: VjpPlan): string[] {
+  const names = symmetricInputs(report, plan);
+  if (names.length === 0) return [];
+  return [
+    `${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} declared symmetric: the backward holds for symmetric directions (matcalc simplified with Xᵀ = X);`,
+    'train a symmetric parameter as X = (P + Pᵀ)/2 and differentiate with respect to P.',
+  ];
+}
