@@ -23,6 +23,8 @@ import { DERIVATIVE_DIRS, GOLDEN_DIRS, listExamples } from '../helpers/examples.
  * - two SGD steps with the emitted function beside plain autograd of the plain expression: the same
  *   parameters (1e-10); in JAX (our own cases: each compile costs), jax.jit(jax.grad) of the custom
  *   VJP against jax.grad of the plain f;
+ * - torch: each --wrt input alone requiring grad gets the gradient it gets with all of them (the
+ *   backward computes only what ctx.needs_input_grad asks for, and what that needs);
  * - an input not in --wrt: torch raises when it requires grad, JAX refuses to differentiate.
  * A --wrt input declared symmetric is used as (P + Pᵀ)/2 and differentiated with respect to P: its
  * derivatives hold for symmetric directions only (matcalc simplifies with Xᵀ = X).
@@ -46,6 +48,7 @@ const OWN: Case[] = [
   { label: 'sigmoid layer and a norm', command: 'grad', expression: 'sum(sigmoid(W*x)) + norm2(x)^2', wrt: 'W,x', dims: 'W=2x3' },
   { label: 'scalars', command: 'grad', expression: 'a*b + sin(a)*cos(b) + exp(a)', wrt: 'a,b', dims: 'a=1,b=1' },
   { label: 'a --wrt input f does not use', command: 'grad', expression: 'sum(x .* x)', wrt: 'x,z', dims: 'x=3,z=2' },
+  { label: 'a backward temporary two VJPs share', command: 'grad', expression: 'sum(v .* tanh(W*x))', wrt: 'W,x', dims: 'W=3x4' },
   { label: 'row vector', command: 'grad', expression: 'r*A*x', wrt: 'r,x', dims: 'r=1x3,A=3x2' },
   { label: 'det times a trace', command: 'grad', expression: 'det(X)*tr(X*X)', wrt: 'X', dims: 'X=3x3' },
   {
@@ -203,6 +206,15 @@ for job in jobs:
         for n, a, b in zip(job["wrt"], *trained):
             if not close(a, b, 1e-10):
                 r["problems"].append(f"SGD: {n} after two steps is {a.tolist()} with the Function, {b.tolist()} with autograd")
+        # One input at a time requiring grad (the backward skips the others' VJPs): the same gradient.
+        if len(job["wrt"]) > 1:
+            args = fresh(job["wrt"])
+            every = torch.autograd.grad(loss_ours(args), [args[names.index(n)] for n in job["wrt"]])
+            for n, g in zip(job["wrt"], every):
+                args = fresh([n])
+                (alone,) = torch.autograd.grad(loss_ours(args), [args[names.index(n)]])
+                if not close(alone, g, 1e-12):
+                    r["problems"].append(f"{n} alone requiring grad: {alone.tolist()}, with every --wrt input: {g.tolist()}")
         # An input not in --wrt must not get a silent zero gradient.
         for c in job["constants"]:
             args = fresh([c])
