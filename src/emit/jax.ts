@@ -1,7 +1,7 @@
 import type { Report } from '../report.js';
 import { emitPython, NUMPY_DIALECT, pythonName, py, type Py, type PythonDialect } from './numpy.js';
 import { kindOf, NUMPY } from './python-module.js';
-import { checkConstants, conversion, docHead, docString, freeDimLines, sampleInputs, symmetricNote, tupleOf, vjpMeaning } from './vjp-module.js';
+import { conversion, docHead, docString, freeDimLines, SELF_CHECK_MAIN, selfCheckOpening, symmetricNote, tupleOf, vjpMeaning } from './vjp-module.js';
 import { nameAllocator, vjpPlan, vjpTexts, type VjpInput } from './vjp-plan.js';
 
 /**
@@ -136,12 +136,12 @@ function selfCheck(
   wrt: readonly string[],
   seedCount: number,
 ): string[] {
-  const { lines: sample } = sampleInputs(report, plan, NUMPY);
-  const out = [...checkConstants(report, plan, args, wrt), '', '', 'def _self_check():'];
-  out.push('    """check_grads on the custom VJP, and it against jax.vjp of the plain function; the worst relative difference."""');
-  out.push('    jax.config.update("jax_enable_x64", True)');
-  out.push(...sample);
-  if (sample.some((l) => l.includes('raise SystemExit'))) return [...out, ''];
+  const head = [
+    '"""check_grads on the custom VJP, and it against jax.vjp of the plain function; the worst relative difference."""',
+    'jax.config.update("jax_enable_x64", True)',
+  ];
+  const { lines: out, complete } = selfCheckOpening(report, plan, NUMPY, { args, wrt }, head);
+  if (complete) return out;
   out.push('    from jax.test_util import check_grads');
   out.push('    leaves = [jnp.asarray(inputs[n], dtype=float) for n in ARGUMENTS]');
   out.push('    wrt = [leaves[ARGUMENTS.index(n)] for n in WRT]');
@@ -187,10 +187,6 @@ function selfCheck(
   out.push('        error = max(difference(m, e), difference(d, e))');
   out.push('        print(f"VJP for {n} against jax.vjp of the plain function: relative difference {error:.2e}")');
   out.push('        worst = max(worst, error)');
-  out.push('    return worst');
-  out.push('', '');
-  out.push('if __name__ == "__main__":');
-  out.push('    sys.exit(0 if _self_check() <= 1e-6 else 1)');
-  out.push('');
+  out.push(...SELF_CHECK_MAIN);
   return out;
 }

@@ -2,7 +2,7 @@ import type { Report } from '../report.js';
 import { emitPython, pythonName } from './numpy.js';
 import { TORCH } from './python-module.js';
 import { TORCH_DIALECT } from './torch.js';
-import { checkConstants, conversion, docHead, docString, freeDimLines, sampleInputs, symmetricNote, tupleOf, vjpMeaning } from './vjp-module.js';
+import { conversion, docHead, docString, freeDimLines, SELF_CHECK_MAIN, selfCheckOpening, symmetricNote, tupleOf, vjpMeaning } from './vjp-module.js';
 import { nameAllocator, vjpPlan, vjpTexts } from './vjp-plan.js';
 
 /**
@@ -102,11 +102,9 @@ export function formatTorchAutograd(report: Report): string {
 function selfCheck(report: Report, plan: ReturnType<typeof vjpPlan>, names: { fn: string; plain: string }, args: readonly string[]): string[] {
   // In --wrt order: the order of a hess Function's outputs.
   const wrt = plan.backward.map((b) => b.input.py);
-  const { lines: sample, embedded } = sampleInputs(report, plan, TORCH);
-  const out = [...checkConstants(report, plan, args, wrt), '', '', 'def _self_check():'];
-  out.push('    """gradcheck on the sample, and the backward against autograd of the plain expression; the worst relative difference."""');
-  out.push(...sample);
-  if (sample.some((l) => l.includes('raise SystemExit'))) return [...out, ''];
+  const head = ['"""gradcheck on the sample, and the backward against autograd of the plain expression; the worst relative difference."""'];
+  const { lines: out, embedded, complete } = selfCheckOpening(report, plan, TORCH, { args, wrt }, head);
+  if (complete) return out;
   out.push('    leaves = [torch.as_tensor(inputs[n], dtype=torch.float64).clone().requires_grad_(n in WRT) for n in ARGUMENTS]');
   out.push('    def arguments(values):');
   out.push('        return [(v + v.T) / 2 if n in SYMMETRIC else v for n, v in zip(ARGUMENTS, values)]');
@@ -140,10 +138,6 @@ function selfCheck(report: Report, plan: ReturnType<typeof vjpPlan>, names: { fn
   out.push('        error = difference(torch.zeros_like(a) if m is None else m, torch.zeros_like(a) if t is None else t)');
   out.push('        print(f"backward for {n} against autograd: relative difference {error:.2e}")');
   out.push('        worst = max(worst, error)');
-  out.push('    return worst');
-  out.push('', '');
-  out.push('if __name__ == "__main__":');
-  out.push('    sys.exit(0 if _self_check() <= 1e-6 else 1)');
-  out.push('');
+  out.push(...SELF_CHECK_MAIN);
   return out;
 }

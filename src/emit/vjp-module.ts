@@ -76,21 +76,37 @@ export function conversion(input: VjpInput, asArray: (name: string) => string): 
 }
 
 /**
- * The self-check's `inputs = {…}` (indented 4): matcalc's own sample, inside every domain (vectors
- * as columns), drawn in Python when too large to embed; or a SystemExit when there is none.
+ * The self-check's opening: the module-level tuples (checkConstants), `def _self_check():` with its
+ * docstring and first statements, and `inputs = {…}` — matcalc's own sample, inside every domain
+ * (vectors as columns), drawn in Python when too large to embed. `complete` when there is no sample:
+ * the function then only says so (SystemExit), and the caller adds nothing.
  */
-export function sampleInputs(report: Report, plan: VjpPlan, flavour: Flavour): { lines: string[]; embedded: boolean } {
+export function selfCheckOpening(
+  report: Report,
+  plan: VjpPlan,
+  flavour: Flavour,
+  order: { readonly args: readonly string[]; readonly wrt: readonly string[] },
+  head: readonly string[],
+): { lines: string[]; embedded: boolean; complete: boolean } {
+  const lines = [...checkConstants(report, plan, order.args, order.wrt), '', '', 'def _self_check():', ...head.map((l) => `    ${l}`)];
   const sample = sampleOf(report);
   const drawn = sample.inputs;
-  if (drawn === 'none') return { lines: ['    raise SystemExit("no sample inputs: matcalc could not draw inputs inside the domain")'], embedded: false };
-  if (drawn === 'too-large') {
-    return { lines: drawnInPython(report, report.variables, sample.dimSizes, flavour, plan.inputs.map((i) => [i.name, i.py])), embedded: false };
+  if (drawn === 'none') {
+    lines.push('    raise SystemExit("no sample inputs: matcalc could not draw inputs inside the domain")', '');
+    return { lines, embedded: false, complete: true };
   }
-  const lines = ["    # Inputs drawn by matcalc's sampler and accepted by its evaluator (inside every domain, away from kinks).", '    inputs = {'];
+  if (drawn === 'too-large') {
+    lines.push(...drawnInPython(report, report.variables, sample.dimSizes, flavour, plan.inputs.map((i) => [i.name, i.py])));
+    return { lines, embedded: false, complete: false };
+  }
+  lines.push("    # Inputs drawn by matcalc's sampler and accepted by its evaluator (inside every domain, away from kinks).", '    inputs = {');
   for (const i of plan.inputs) lines.push(`        ${JSON.stringify(i.py)}: ${literalOf(drawn.get(i.name)!, 'matrix', flavour)},`);
   lines.push('    }');
-  return { lines, embedded: true };
+  return { lines, embedded: true, complete: false };
 }
+
+/** The self-check's last lines: run as a script, exit 1 past the tolerance. */
+export const SELF_CHECK_MAIN = ['    return worst', '', '', 'if __name__ == "__main__":', '    sys.exit(0 if _self_check() <= 1e-6 else 1)', ''];
 
 /** A Python tuple literal of strings. */
 export const tupleOf = (items: readonly string[]): string => (items.length === 0 ? '()' : `(${items.map((s) => JSON.stringify(s)).join(', ')}${items.length === 1 ? ',' : ''})`);
