@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { matcalc } from '../json/helpers.js';
 import { FORMATS } from '../../src/emit/formats.js';
 import { pythonName } from '../../src/emit/numpy.js';
 import { run } from '../../src/pipeline.js';
@@ -49,6 +50,8 @@ const OWN: Case[] = [
   { label: 'scalars', command: 'grad', expression: 'a*b + sin(a)*cos(b) + exp(a)', wrt: 'a,b', dims: 'a=1,b=1' },
   { label: 'a --wrt input f does not use', command: 'grad', expression: 'sum(x .* x)', wrt: 'x,z', dims: 'x=3,z=2' },
   { label: 'a backward temporary two VJPs share', command: 'grad', expression: 'sum(v .* tanh(W*x))', wrt: 'W,x', dims: 'W=3x4' },
+  { label: 'a free dimension, and an input named like its constant', command: 'grad', expression: "x'*x*dim_m + sum(eye)", wrt: 'x,dim_m', dims: 'x=3,dim_m=1' },
+  { label: 'a free dimension', command: 'hess', expression: "x'*x + sum(eye)", wrt: 'x', dims: 'x=3' },
   { label: 'row vector', command: 'grad', expression: 'r*A*x', wrt: 'r,x', dims: 'r=1x3,A=3x2' },
   { label: 'det times a trace', command: 'grad', expression: 'det(X)*tr(X*X)', wrt: 'X', dims: 'X=3x3' },
   {
@@ -315,5 +318,41 @@ describe('modules with a backward', () => {
   // JAX compiles every new shape's programs: about a minute on a busy 2-core machine the first time, far less from the cache.
   test.skipIf(!hasJax)('--format jax: check_grads, jax.vjp and forward values on every case, jit(grad) on our own (skipped without JAX)', { timeout: 400_000 }, () => {
     check('jax');
+  });
+});
+
+describe('the CLI and the names', () => {
+  test('jac and hess through the CLI: the pullback is computed for these formats, the Function and the custom VJP are printed', async () => {
+    const jac = await matcalc(['jac', 'exp(X*b)', '--wrt', 'X,b', '--dims', 'X=3x4', '--format', 'torch-autograd']);
+    expect(jac.code, jac.stderr).toBe(0);
+    expect(jac.stdout).toContain('class Function(torch.autograd.Function):');
+    expect(jac.stdout).toContain('    def backward(ctx, G):');
+    expect(jac.stdout).toContain('ctx.save_for_backward(');
+    const hess = await matcalc(['hess', "x'*A*x + sum(exp(y))", '--wrt', 'x,y', '--dims', 'A=3x3,y=2', '--format', 'jax']);
+    expect(hess.code, hess.stderr).toBe(0);
+    expect(hess.stdout).toContain('def gradient_vjp(x, A, y):');
+    expect(hess.stdout).toMatch(/def hvp\(x, A, y, V_x, V_y\):/);
+    expect(hess.stdout).toContain('    @jax.custom_vjp');
+  });
+
+  test('the help lists the formats', async () => {
+    const help = await matcalc(['grad', '--help']);
+    expect(help.stdout).toMatch(/torch-autograd/);
+    expect(help.stdout).toMatch(/"jax"/);
+  });
+
+  test('the module names torch, jax and jnp, and keywords, are never an input\u2019s Python name', () => {
+    for (const name of ['torch', 'jax', 'jnp', 'np', 'sys', 'float', 'lambda', 'None']) expect(pythonName(name)).not.toBe(name);
+    expect(pythonName('ctx')).toBe('ctx'); // a module's own locals are renamed instead (vjp-plan.ts nameAllocator)
+  });
+
+  test('a module renames its own names, never an input', () => {
+    const report = reportOf({ label: '', command: 'grad', expression: 'ctx*f + Function*result + sum(f_plain .* grad_output)', wrt: 'ctx,grad_output', dims: 'ctx=1,f=1,Function=1,result=1,f_plain=2' });
+    const module = FORMATS['torch-autograd']!(report, { steps: false, standalone: false });
+    expect(module).toContain('def forward(ctx_, ctx, f, Function, result, f_plain, grad_output):');
+    expect(module).toContain('class Function_(torch.autograd.Function):');
+    expect(module).toContain('def backward(ctx_, grad_output_):');
+    expect(module).toContain('def f_(ctx, f, Function, result, f_plain, grad_output):');
+    expect(module).toContain("__all__ = (\"f_\", \"f_plain_\", \"Function_\")");
   });
 });
