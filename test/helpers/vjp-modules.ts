@@ -1,19 +1,19 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
-import { matcalc } from '../json/helpers.js';
+import { expect } from 'vitest';
 import { FORMATS } from '../../src/emit/formats.js';
 import { pythonName } from '../../src/emit/numpy.js';
 import { run } from '../../src/pipeline.js';
 import { impliesSymmetric } from '../../src/shape/declarations.js';
 import type { Command, Report } from '../../src/report.js';
 import { evaluateTerms } from '../../src/verify/evaluate.js';
-import { DERIVATIVE_DIRS, GOLDEN_DIRS, listExamples } from '../helpers/examples.js';
+import { DERIVATIVE_DIRS, GOLDEN_DIRS, listExamples } from './examples.js';
 
 /**
- * `--format torch-autograd` and `--format jax` (issue 14 §2) on every golden example (grad, and
+ * The checks of `--format torch-autograd` and `--format jax` (issue 14 §2; test/emit-code/torch-autograd.test.ts
+ * and jax.test.ts, two files so that the two python3 runs can go in parallel) on every golden example (grad, and
  * examples/derivatives' diff, jac and hess) and a table of our own (several inputs, constants,
  * element-wise functions, inv/det/logdet, matrix-valued F, zero gradients, and inputs named like
  * everything a module defines). Per library, one python3 runs:
@@ -31,7 +31,7 @@ import { DERIVATIVE_DIRS, GOLDEN_DIRS, listExamples } from '../helpers/examples.
  * derivatives hold for symmetric directions only (matcalc simplifies with Xᵀ = X).
  */
 
-interface Case {
+export interface Case {
   readonly label: string;
   readonly command: Command;
   readonly expression: string;
@@ -94,7 +94,7 @@ function cases(): Case[] {
   return [...golden, ...derivatives, ...OWN.map((c) => ({ ...c, label: `own: ${c.command} ${c.label}` }))];
 }
 
-function reportOf(c: Case): Report {
+export function reportOf(c: Case): Report {
   const base = { expression: c.expression, wrt: c.wrt, ...(c.dims ? { dims: c.dims } : {}), ...(c.assume ? { assume: c.assume } : {}) };
   const result = c.command === 'grad' ? run(base) : run({ ...base, command: c.command, pullback: true, ...(c.layout ? { layout: c.layout } : {}) });
   if (!result.ok) throw new Error(`${c.label}: ${result.diagnostics[0]!.message}`);
@@ -116,10 +116,7 @@ interface Job {
   readonly own: boolean;
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'matcalc-vjp-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function jobs(format: 'torch-autograd' | 'jax'): Job[] {
+function jobs(format: 'torch-autograd' | 'jax', dir: string): Job[] {
   return cases().map((c, i) => {
     const report = reportOf(c);
     const path = join(dir, `${format.replace('-', '_')}_${i}.py`);
@@ -285,8 +282,9 @@ for job in jobs:
 print(json.dumps(results))
 `;
 
-function check(format: 'torch-autograd' | 'jax'): void {
-  const all = jobs(format);
+/** Writes every case's module into dir and runs the library's checks on all of them in one python3. */
+export function checkModules(format: 'torch-autograd' | 'jax', dir: string): void {
+  const all = jobs(format, dir);
   const failures: string[] = [];
   const driven = spawnSync('python3', ['-c', COMMON + (format === 'jax' ? JAX_DRIVER : TORCH_DRIVER)], {
     input: JSON.stringify(all),
@@ -305,54 +303,4 @@ function check(format: 'torch-autograd' | 'jax'): void {
   expect(all.length).toBeGreaterThanOrEqual(80);
 }
 
-const has = (module: string): boolean => spawnSync('python3', ['-c', `import ${module}`], { encoding: 'utf8' }).status === 0;
-const hasTorch = has('torch');
-const hasJax = has('jax');
-if (!hasTorch) console.warn('[matcalc] PyTorch is not installed (python3 -c "import torch" failed): the --format torch-autograd tests are SKIPPED.');
-if (!hasJax) console.warn('[matcalc] JAX is not installed (python3 -c "import jax" failed): the --format jax tests are SKIPPED (.ci/run installs it from a wheel on disk).');
-
-describe('modules with a backward', () => {
-  test.skipIf(!hasTorch)('--format torch-autograd: gradcheck, autograd, forward values and two SGD steps on every case (skipped without PyTorch)', { timeout: 120_000 }, () => {
-    check('torch-autograd');
-  });
-  // JAX compiles every new shape's programs: about a minute on a busy 2-core machine the first time, far less from the cache.
-  test.skipIf(!hasJax)('--format jax: check_grads, jax.vjp and forward values on every case, jit(grad) on our own (skipped without JAX)', { timeout: 400_000 }, () => {
-    check('jax');
-  });
-});
-
-describe('the CLI and the names', () => {
-  test('jac and hess through the CLI: the pullback is computed for these formats, the Function and the custom VJP are printed', async () => {
-    const jac = await matcalc(['jac', 'exp(X*b)', '--wrt', 'X,b', '--dims', 'X=3x4', '--format', 'torch-autograd']);
-    expect(jac.code, jac.stderr).toBe(0);
-    expect(jac.stdout).toContain('class Function(torch.autograd.Function):');
-    expect(jac.stdout).toContain('    def backward(ctx, G):');
-    expect(jac.stdout).toContain('ctx.save_for_backward(');
-    const hess = await matcalc(['hess', "x'*A*x + sum(exp(y))", '--wrt', 'x,y', '--dims', 'A=3x3,y=2', '--format', 'jax']);
-    expect(hess.code, hess.stderr).toBe(0);
-    expect(hess.stdout).toContain('def gradient_vjp(x, A, y):');
-    expect(hess.stdout).toMatch(/def hvp\(x, A, y, V_x, V_y\):/);
-    expect(hess.stdout).toContain('    @jax.custom_vjp');
-  });
-
-  test('the help lists the formats', async () => {
-    const help = await matcalc(['grad', '--help']);
-    expect(help.stdout).toMatch(/torch-autograd/);
-    expect(help.stdout).toMatch(/"jax"/);
-  });
-
-  test('the module names torch, jax and jnp, and keywords, are never an input\u2019s Python name', () => {
-    for (const name of ['torch', 'jax', 'jnp', 'np', 'sys', 'float', 'lambda', 'None']) expect(pythonName(name)).not.toBe(name);
-    expect(pythonName('ctx')).toBe('ctx'); // a module's own locals are renamed instead (vjp-plan.ts nameAllocator)
-  });
-
-  test('a module renames its own names, never an input', () => {
-    const report = reportOf({ label: '', command: 'grad', expression: 'ctx*f + Function*result + sum(f_plain .* grad_output)', wrt: 'ctx,grad_output', dims: 'ctx=1,f=1,Function=1,result=1,f_plain=2' });
-    const module = FORMATS['torch-autograd']!(report, { steps: false, standalone: false });
-    expect(module).toContain('def forward(ctx_, ctx, f, Function, result, f_plain, grad_output):');
-    expect(module).toContain('class Function_(torch.autograd.Function):');
-    expect(module).toContain('def backward(ctx_, grad_output_):');
-    expect(module).toContain('def f_(ctx, f, Function, result, f_plain, grad_output):');
-    expect(module).toContain("__all__ = (\"f_\", \"f_plain_\", \"Function_\")");
-  });
-});
+export const hasPython = (module: string): boolean => spawnSync('python3', ['-c', `import ${module}`], { encoding: 'utf8' }).status === 0;
