@@ -1,7 +1,7 @@
 import type { Report } from '../report.js';
 import { emitPython, NUMPY_DIALECT, pythonName, py, type Py, type PythonDialect } from './numpy.js';
 import { kindOf, NUMPY } from './python-module.js';
-import { conversion, docHead, freeDimLines, docString, sampleInputs, tupleOf, vjpMeaning } from './vjp-module.js';
+import { conversion, docHead, docString, freeDimLines, SELF_CHECK_MAIN, selfCheckOpening, symmetricNote, tupleOf, vjpMeaning } from './vjp-module.js';
 import { nameAllocator, vjpPlan, vjpTexts, type VjpInput } from './vjp-plan.js';
 
 /**
@@ -75,11 +75,13 @@ export function formatJax(report: Report): string {
     doc.push(`${constants.map((i) => i.py).join(', ')} ${constants.length === 1 ? 'is' : 'are'} not in --wrt: ${names.custom} closes over ${constants.length === 1 ? 'it' : 'them'}, so JAX refuses to differentiate`);
     doc.push(`with respect to ${constants.length === 1 ? 'it' : 'them'} (an UnexpectedTracerError) rather than return a wrong zero.`);
   }
+  doc.push(...symmetricNote(report, plan));
   doc.push('Run this file (float64) to check the custom VJP with jax.test_util.check_grads and against jax.vjp of the plain function.');
 
   const out: string[] = [docString(doc), '', 'import sys', '', 'import jax', 'import jax.numpy as jnp'];
   if ([...texts.outputs, ...texts.backward].some((t) => t.includes('jax.scipy.special.'))) out.push('import jax.scipy.special');
-  out.push('import numpy as np', ...freeDimLines(texts.freeDims), '', '');
+  out.push('import numpy as np', ...freeDimLines(texts.freeDims), '');
+  out.push(`__all__ = ${tupleOf([names.plain, names.custom, names.product])}`, '', '');
 
   const converted = plan.inputs.flatMap((i) => conversion(i, AS_ARRAY)).map((l) => `    ${l}`);
   const plainF = emitPython([plan.f], { dimExpr: texts.dimExpr, names: report.names }, JAX_DIALECT)[0]!;
@@ -134,57 +136,57 @@ function selfCheck(
   wrt: readonly string[],
   seedCount: number,
 ): string[] {
-  const { lines: sample } = sampleInputs(report, plan, NUMPY);
-  const out = [`ARGUMENTS = ${tupleOf(args)}`, `WRT = ${tupleOf(wrt)}`, '', '', 'def _self_check():'];
-  out.push('    """check_grads on the custom VJP, and it against jax.vjp of the plain function; the worst relative difference."""');
-  out.push('    jax.config.update("jax_enable_x64", True)');
-  out.push(...sample);
-  if (sample.some((l) => l.includes('raise SystemExit'))) return [...out, ''];
+  const head = [
+    '"""check_grads on the custom VJP, and it against jax.vjp of the plain function; the worst relative difference."""',
+    'jax.config.update("jax_enable_x64", True)',
+  ];
+  const { lines: out, complete } = selfCheckOpening(report, plan, NUMPY, { args, wrt }, head);
+  if (complete) return out;
   out.push('    from jax.test_util import check_grads');
-  out.push('    args = [jnp.asarray(inputs[n], dtype=float) for n in ARGUMENTS]');
-  out.push('    wrt = [args[ARGUMENTS.index(n)] for n in WRT]');
-  out.push('    def on_wrt(fn):');
-  out.push('        def restricted(*values):');
-  out.push('            full = list(args)');
-  out.push('            for n, v in zip(WRT, values):');
-  out.push('                full[ARGUMENTS.index(n)] = v');
-  out.push('            return fn(*full)');
-  out.push('        return restricted');
+  out.push('    leaves = [jnp.asarray(inputs[n], dtype=float) for n in ARGUMENTS]');
+  out.push('    wrt = [leaves[ARGUMENTS.index(n)] for n in WRT]');
+  out.push('    positions = tuple(ARGUMENTS.index(n) for n in WRT)');
+  out.push('    def arguments(values):');
+  out.push('        full = list(leaves)');
+  out.push('        for n, v in zip(WRT, values):');
+  out.push('            full[ARGUMENTS.index(n)] = v');
+  out.push('        return [(v + v.T) / 2 if n in SYMMETRIC else v for n, v in zip(ARGUMENTS, full)]');
+  out.push('    def ours(*values):');
+  out.push(`        return ${names.custom}(*arguments(values))`);
+  out.push('    def reference(*values):');
+  if (report.command === 'hess') {
+    out.push(`        gradients = jax.grad(${names.plain}, argnums=positions)(*arguments(values))`);
+    out.push(`        return gradients${seedCount === 1 ? '[0]' : ''}`);
+  } else out.push(`        return ${names.plain}(*arguments(values))`);
   out.push('    worst = 0.0');
   out.push('    try:');
-  out.push(`        check_grads(on_wrt(${names.custom}), wrt, order=1, modes=["rev"])`);
+  out.push('        check_grads(ours, wrt, order=1, modes=["rev"])');
   out.push('        print("jax.test_util.check_grads: passed")');
   out.push('    except AssertionError as failure:');
   out.push('        print(f"jax.test_util.check_grads: FAILED {failure}")');
   out.push('        worst = float("inf")');
-  if (report.command === 'hess') {
-    out.push(`    reference = jax.grad(on_wrt(${names.plain}), argnums=tuple(range(len(WRT))))`);
-    if (seedCount === 1) out.push('    reference = (lambda g: lambda *values: g(*values)[0])(reference)');
-  } else out.push(`    reference = on_wrt(${names.plain})`);
-  out.push(`    ours, pull = jax.vjp(on_wrt(${names.custom}), *wrt)`);
-  out.push('    theirs, pull_reference = jax.vjp(reference, *wrt)');
   out.push('    def difference(a, b):');
   out.push('        a, b = np.ravel(np.asarray(a)), np.ravel(np.asarray(b))');
   out.push('        return float(np.max(np.abs(a - b), initial=0.0) / max(float(np.max(np.abs(b), initial=0.0)), 1e-8))');
-  out.push('    leaves, tree = jax.tree_util.tree_flatten(ours)');
-  out.push('    error = max(difference(a, b) for a, b in zip(leaves, jax.tree_util.tree_leaves(theirs)))');
+  out.push('    mine, pull = jax.vjp(ours, *wrt)');
+  out.push('    theirs, pull_reference = jax.vjp(reference, *wrt)');
+  out.push('    leaves_mine, tree = jax.tree_util.tree_flatten(mine)');
+  out.push('    leaves_theirs, tree_theirs = jax.tree_util.tree_flatten(theirs)');
+  out.push('    error = max(difference(a, b) for a, b in zip(leaves_mine, leaves_theirs))');
   out.push('    print(f"forward against the plain function: relative difference {error:.2e}")');
   out.push('    worst = max(worst, error)');
   out.push('    rng = np.random.default_rng(0)');
-  out.push('    upstream = [jnp.asarray(rng.standard_normal(np.shape(leaf))) for leaf in leaves]');
-  out.push('    reshaped = [u.reshape(np.shape(t)) for u, t in zip(upstream, jax.tree_util.tree_leaves(theirs))]');
-  out.push('    mine = pull(jax.tree_util.tree_unflatten(tree, upstream))');
-  out.push('    expected = pull_reference(jax.tree_util.tree_unflatten(jax.tree_util.tree_structure(theirs), reshaped))');
-  out.push(`    direct = ${names.product}(*args, *upstream)`);
+  out.push('    upstream = [jnp.asarray(rng.standard_normal(np.shape(leaf))) for leaf in leaves_mine]');
+  out.push('    vjp = pull(jax.tree_util.tree_unflatten(tree, upstream))');
+  out.push('    expected = pull_reference(jax.tree_util.tree_unflatten(tree_theirs, [u.reshape(np.shape(t)) for u, t in zip(upstream, leaves_theirs)]))');
+  out.push(`    direct = ${names.product}(*arguments(wrt), *upstream)`);
   out.push('    direct = direct if isinstance(direct, tuple) else (direct,)');
-  out.push('    for n, m, d, e in zip(WRT, mine, direct, expected):');
+  out.push('    for n, m, d, e in zip(WRT, vjp, direct, expected):');
+  out.push('        d = jnp.reshape(d, np.shape(e))');
+  out.push('        d = (d + d.T) / 2 if n in SYMMETRIC else d  # the chain rule through (P + Pᵀ)/2');
   out.push('        error = max(difference(m, e), difference(d, e))');
   out.push('        print(f"VJP for {n} against jax.vjp of the plain function: relative difference {error:.2e}")');
   out.push('        worst = max(worst, error)');
-  out.push('    return worst');
-  out.push('', '');
-  out.push('if __name__ == "__main__":');
-  out.push('    sys.exit(0 if _self_check() <= 1e-6 else 1)');
-  out.push('');
+  out.push(...SELF_CHECK_MAIN);
   return out;
 }

@@ -2,7 +2,7 @@ import type { Report } from '../report.js';
 import { emitPython, pythonName } from './numpy.js';
 import { TORCH } from './python-module.js';
 import { TORCH_DIALECT } from './torch.js';
-import { conversion, docHead, freeDimLines, docString, sampleInputs, tupleOf, vjpMeaning } from './vjp-module.js';
+import { conversion, docHead, docString, freeDimLines, SELF_CHECK_MAIN, selfCheckOpening, symmetricNote, tupleOf, vjpMeaning } from './vjp-module.js';
 import { nameAllocator, vjpPlan, vjpTexts } from './vjp-plan.js';
 
 /**
@@ -44,9 +44,11 @@ export function formatTorchAutograd(report: Report): string {
   if (constants.length > 0) {
     doc.push(`${constants.map((i) => i.py).join(', ')} ${constants.length === 1 ? 'is' : 'are'} not in --wrt: the backward raises if ${constants.length === 1 ? 'it requires' : 'one requires'} grad.`);
   }
+  doc.push(...symmetricNote(report, plan));
   doc.push('Run this file to check the backward with torch.autograd.gradcheck and against autograd of the plain expression.');
 
-  const out: string[] = [docString(doc), '', 'import sys', '', 'import torch', ...freeDimLines(texts.freeDims), '', ''];
+  const out: string[] = [docString(doc), '', 'import sys', '', 'import torch', ...freeDimLines(texts.freeDims), ''];
+  out.push(`__all__ = ${tupleOf([names.fn, names.plain, names.cls])}`, '', '');
   out.push(`def ${names.refuse}(name):`);
   out.push(`    raise RuntimeError(f"matcalc differentiated with respect to ${report.wrt.map(pythonName).join(', ')} only, but {name} requires grad: add it to --wrt")`);
   out.push('', '');
@@ -100,46 +102,42 @@ export function formatTorchAutograd(report: Report): string {
 function selfCheck(report: Report, plan: ReturnType<typeof vjpPlan>, names: { fn: string; plain: string }, args: readonly string[]): string[] {
   // In --wrt order: the order of a hess Function's outputs.
   const wrt = plan.backward.map((b) => b.input.py);
-  const { lines: sample, embedded } = sampleInputs(report, plan, TORCH);
-  const out = [`ARGUMENTS = ${tupleOf(args)}`, `WRT = ${tupleOf(wrt)}`, '', '', 'def _self_check():'];
-  out.push('    """gradcheck on the sample, and the backward against autograd of the plain expression; the worst relative difference."""');
-  out.push(...sample);
-  if (sample.some((l) => l.includes('raise SystemExit'))) return [...out, ''];
-  out.push('    args = [torch.as_tensor(inputs[n], dtype=torch.float64).clone().requires_grad_(n in WRT) for n in ARGUMENTS]');
-  out.push('    wrt = [args[ARGUMENTS.index(n)] for n in WRT]');
+  const head = ['"""gradcheck on the sample, and the backward against autograd of the plain expression; the worst relative difference."""'];
+  const { lines: out, embedded, complete } = selfCheckOpening(report, plan, TORCH, { args, wrt }, head);
+  if (complete) return out;
+  out.push('    leaves = [torch.as_tensor(inputs[n], dtype=torch.float64).clone().requires_grad_(n in WRT) for n in ARGUMENTS]');
+  out.push('    def arguments(values):');
+  out.push('        return [(v + v.T) / 2 if n in SYMMETRIC else v for n, v in zip(ARGUMENTS, values)]');
+  out.push('    def ours(*values):');
+  out.push(`        result = ${names.fn}(*arguments(values))`);
+  out.push('        return result if isinstance(result, tuple) else (result,)');
+  out.push('    def reference(*values):');
+  if (report.command === 'hess') {
+    out.push('        used = arguments(values)');
+    out.push(`        return torch.autograd.grad(${names.plain}(*used), [used[ARGUMENTS.index(n)] for n in WRT], create_graph=True)`);
+  } else out.push(`        return (${names.plain}(*arguments(values)),)`);
+  out.push('    wrt = [leaves[ARGUMENTS.index(n)] for n in WRT]');
   out.push('    worst = 0.0');
   if (embedded) {
-    out.push(`    passed = torch.autograd.gradcheck(${names.fn}, tuple(args), eps=1e-6, atol=1e-5, rtol=1e-4, raise_exception=False)`);
+    out.push('    passed = torch.autograd.gradcheck(ours, tuple(leaves), eps=1e-6, atol=1e-5, rtol=1e-4, raise_exception=False)');
     out.push('    print(f"torch.autograd.gradcheck: {\'passed\' if passed else \'FAILED\'}")');
     out.push('    worst = worst if passed else float("inf")');
-  }
-  out.push(`    ours = ${names.fn}(*args)`);
-  out.push('    ours = ours if isinstance(ours, tuple) else (ours,)');
-  if (report.command === 'hess') {
-    out.push(`    reference = torch.autograd.grad(${names.plain}(*args), wrt, create_graph=True)`);
-  } else {
-    out.push(`    reference = (${names.plain}(*args),)`);
   }
   out.push('    def difference(a, b):');
   out.push('        a, b = a.detach().reshape(-1), b.detach().reshape(-1)');
   out.push('        return float((a - b).abs().max()) / max(float(b.abs().max()), 1e-8) if a.numel() else 0.0');
-  out.push('    error = max(difference(o, r) for o, r in zip(ours, reference))');
+  out.push('    mine, theirs = ours(*leaves), reference(*leaves)');
+  out.push('    error = max(difference(m, t) for m, t in zip(mine, theirs))');
   out.push('    print(f"forward against the plain expression: relative difference {error:.2e}")');
   out.push('    worst = max(worst, error)');
   out.push('    generator = torch.Generator().manual_seed(0)');
-  out.push('    upstream = [torch.randn(tuple(o.shape), generator=generator, dtype=torch.float64) for o in ours]');
-  out.push('    mine = torch.autograd.grad(ours, wrt, grad_outputs=upstream, allow_unused=True)');
-  out.push('    theirs = torch.autograd.grad(reference, wrt, grad_outputs=[u.reshape(r.shape) for u, r in zip(upstream, reference)], allow_unused=True)');
-  out.push('    for n, a, m, t in zip(WRT, wrt, mine, theirs):');
-  out.push('        m = torch.zeros_like(a) if m is None else m');
-  out.push('        t = torch.zeros_like(a) if t is None else t');
-  out.push('        error = difference(m, t)');
+  out.push('    upstream = [torch.randn(tuple(m.shape), generator=generator, dtype=torch.float64) for m in mine]');
+  out.push('    vjp = torch.autograd.grad(mine, wrt, grad_outputs=upstream, allow_unused=True)');
+  out.push('    expected = torch.autograd.grad(theirs, wrt, grad_outputs=[u.reshape(t.shape) for u, t in zip(upstream, theirs)], allow_unused=True)');
+  out.push('    for n, a, m, t in zip(WRT, wrt, vjp, expected):');
+  out.push('        error = difference(torch.zeros_like(a) if m is None else m, torch.zeros_like(a) if t is None else t)');
   out.push('        print(f"backward for {n} against autograd: relative difference {error:.2e}")');
   out.push('        worst = max(worst, error)');
-  out.push('    return worst');
-  out.push('', '');
-  out.push('if __name__ == "__main__":');
-  out.push('    sys.exit(0 if _self_check() <= 1e-6 else 1)');
-  out.push('');
+  out.push(...SELF_CHECK_MAIN);
   return out;
 }

@@ -1,4 +1,5 @@
 import type { Report } from '../report.js';
+import { impliesSymmetric } from '../shape/declarations.js';
 import { shapeText } from '../term/term.js';
 import { pythonDocText } from './escape.js';
 import { drawnInPython, literalOf, sampleOf, type Flavour } from './python-module.js';
@@ -75,25 +76,66 @@ export function conversion(input: VjpInput, asArray: (name: string) => string): 
 }
 
 /**
- * The self-check's `inputs = {…}` (indented 4): matcalc's own sample, inside every domain (vectors
- * as columns), drawn in Python when too large to embed; or a SystemExit when there is none.
+ * The self-check's opening: the module-level tuples (checkConstants), `def _self_check():` with its
+ * docstring and first statements, and `inputs = {…}` — matcalc's own sample, inside every domain
+ * (vectors as columns), drawn in Python when too large to embed. `complete` when there is no sample:
+ * the function then only says so (SystemExit), and the caller adds nothing.
  */
-export function sampleInputs(report: Report, plan: VjpPlan, flavour: Flavour): { lines: string[]; embedded: boolean } {
+export function selfCheckOpening(
+  report: Report,
+  plan: VjpPlan,
+  flavour: Flavour,
+  order: { readonly args: readonly string[]; readonly wrt: readonly string[] },
+  head: readonly string[],
+): { lines: string[]; embedded: boolean; complete: boolean } {
+  const lines = [...checkConstants(report, plan, order.args, order.wrt), '', '', 'def _self_check():', ...head.map((l) => `    ${l}`)];
   const sample = sampleOf(report);
   const drawn = sample.inputs;
-  if (drawn === 'none') return { lines: ['    raise SystemExit("no sample inputs: matcalc could not draw inputs inside the domain")'], embedded: false };
-  if (drawn === 'too-large') {
-    return { lines: drawnInPython(report, report.variables, sample.dimSizes, flavour, plan.inputs.map((i) => [i.name, i.py])), embedded: false };
+  if (drawn === 'none') {
+    lines.push('    raise SystemExit("no sample inputs: matcalc could not draw inputs inside the domain")', '');
+    return { lines, embedded: false, complete: true };
   }
-  const lines = ["    # Inputs drawn by matcalc's sampler and accepted by its evaluator (inside every domain, away from kinks).", '    inputs = {'];
+  if (drawn === 'too-large') {
+    lines.push(...drawnInPython(report, report.variables, sample.dimSizes, flavour, plan.inputs.map((i) => [i.name, i.py])));
+    return { lines, embedded: false, complete: false };
+  }
+  lines.push("    # Inputs drawn by matcalc's sampler and accepted by its evaluator (inside every domain, away from kinks).", '    inputs = {');
   for (const i of plan.inputs) lines.push(`        ${JSON.stringify(i.py)}: ${literalOf(drawn.get(i.name)!, 'matrix', flavour)},`);
   lines.push('    }');
-  return { lines, embedded: true };
+  return { lines, embedded: true, complete: false };
 }
 
+/** The self-check's last lines: run as a script, exit 1 past the tolerance. */
+export const SELF_CHECK_MAIN = ['    return worst', '', '', 'if __name__ == "__main__":', '    sys.exit(0 if _self_check() <= 1e-6 else 1)', ''];
+
 /** A Python tuple literal of strings. */
-export const tupleOf = (items: readonly string[]): string => `(${items.map((s) => JSON.stringify(s)).join(', ')}${items.length === 1 ? ',' : ''})`;
+export const tupleOf = (items: readonly string[]): string => (items.length === 0 ? '()' : `(${items.map((s) => JSON.stringify(s)).join(', ')}${items.length === 1 ? ',' : ''})`);
 
 /** Module-level constants for the dimensions no argument carries (after the imports). */
 export const freeDimLines = (dims: readonly (readonly [string, number])[]): string[] =>
   dims.length === 0 ? [] : ['', ...dims.map(([name, size]) => `${name} = ${size}  # a dimension no argument carries, at the size matcalc checked`)];
+
+/** The --wrt inputs declared symmetric (symmetric, spd), by Python name. */
+export function symmetricInputs(report: Report, plan: VjpPlan): string[] {
+  return plan.inputs.filter((i) => i.wrt && impliesSymmetric(report.declarations.assumptions.get(i.name))).map((i) => i.py);
+}
+
+/**
+ * The self-check's module-level tuples: the arguments in order, the --wrt ones in --wrt order, and
+ * the symmetric ones. A symmetric input's derivatives hold for symmetric directions only (matcalc
+ * simplifies with Xᵀ = X), so the check uses it as (P + Pᵀ)/2 and differentiates with respect to P,
+ * as a training loop keeping X symmetric would.
+ */
+export function checkConstants(report: Report, plan: VjpPlan, args: readonly string[], wrt: readonly string[]): string[] {
+  return [`ARGUMENTS = ${tupleOf(args)}`, `WRT = ${tupleOf(wrt)}`, `SYMMETRIC = ${tupleOf(symmetricInputs(report, plan))}`];
+}
+
+/** The docstring's line for symmetric inputs, if any. */
+export function symmetricNote(report: Report, plan: VjpPlan): string[] {
+  const names = symmetricInputs(report, plan);
+  if (names.length === 0) return [];
+  return [
+    `${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} declared symmetric: the backward holds for symmetric directions (matcalc simplified with Xᵀ = X);`,
+    'train a symmetric parameter as X = (P + Pᵀ)/2 and differentiate with respect to P.',
+  ];
+}
