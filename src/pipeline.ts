@@ -298,7 +298,7 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
     const simplified = simplifyReport(raws, context);
     const normal = simplified.terms;
     for (const limit of simplified.limitsHit) limitsHit.add(limit);
-    const shown = present(normal, context);
+    const shown = foldOntoDefinitions(present(normal, context), typed.definitionNames, names, tidy);
     gradients = wrt.map((name, i) => ({ name, shape: variables.get(name)!, raw: raws[i]!, gradient: shown[i]! }));
     const single = wrt.length === 1;
     for (const [i, a] of wrt.entries()) {

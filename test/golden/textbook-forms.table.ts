@@ -62,6 +62,8 @@ export const TEXTBOOK_FORMS: readonly TextbookForm[] = [
   { expr: 'sum(exp(z) ./ (1 + exp(z)))', wrt: 'z', textbook: 'σ(z) ⊙ (1 − σ(z))', ref: 'PRML (4.88)' },
   { expr: 'sum(1 ./ (1 + exp(-z)))', wrt: 'z', textbook: 'σ(z) ⊙ (1 − σ(z))', ref: 'PRML (4.59), (4.88)' },
   { expr: 'sum(log(1 + exp(-y .* (X*w))))', wrt: 'w', command: 'hess', textbook: 'Xᵀdiag(σ(z) ⊙ σ(−z) ⊙ y²)X; z = y ⊙ Xw', ref: 'PRML (4.97) with ±1 labels, z = y ⊙ Xw' },
+  { expr: "-y'*log(exp(W*x)/sum(exp(W*x)))", wrt: 'W', textbook: '(p𝟙ᵀy − y)xᵀ; p = exp(Wx) / sum(exp(Wx))', ref: 'PRML (4.109), softmax cross-entropy' },
+  { expr: "(a.*x)'*(b./a)", wrt: 'x', textbook: 'b', ref: 'element-wise cancellation: ⟨a ⊙ x, b ⊘ a⟩ = ⟨x, b⟩' },
   // ── The notes ──
   { expr: 'q = W*x; norm2(q)^2', wrt: 'x', textbook: '2Wᵀq', ref: 'notes: L = ‖q‖², q = Wx' },
   { expr: 'q = W*x; norm2(q)^2', wrt: 'W', textbook: '2qxᵀ', ref: 'notes: L = ‖q‖², q = Wx' },
