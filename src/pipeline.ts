@@ -39,6 +39,7 @@ import { emitText } from './emit/text.js';
 import { nodeValuesAtPoint, valuesAtPoint, type AtTarget } from './verify/at-point.js';
 import { absentShape } from './shape/absent.js';
 import { searchLimitNote } from './simplify/limit-note.js';
+import { foldOntoDefinitions } from './simplify/fold-definitions.js';
 import { present, simplify, simplifyReport, type SearchLimit, type SimplifyContext } from './simplify/simplify.js';
 import { parseProgram } from './syntax/parse.js';
 import * as T from './term/factory.js';
@@ -207,7 +208,9 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   // over the shared graph keeps the whole job linear in the number of variables.
   const raws = wrt.map((name) => sweep.gradients.get(name)!);
   const simplified = simplifyReport(raws, context);
-  const presented = present(simplified.terms, context);
+  const names = definitionNames(typed, context);
+  // Names the user defined stay names in the answer (2Wᵀq, not 2WᵀWx): simplify/fold-definitions.ts.
+  const presented = foldOntoDefinitions(present(simplified.terms, context), typed.definitionNames, names, (ts) => present(simplify(ts, context), context));
   const limitNote = searchLimitNote(simplified.limitsHit);
   if (limitNote) notes.push(limitNote);
   const structured = (name: string) => request.structured === true && symmetric.has(name);
@@ -220,8 +223,6 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
     gradient: structured(name) ? structuredShown[wrt.filter(structured).indexOf(name)]! : presented[i]!,
   }));
   for (const name of symmetric) if (wrt.includes(name)) notes.push(symmetricGradientNote(name, structured(name)));
-
-  const names = definitionNames(typed, context);
 
   const steps = request.steps ? renderDerivation(recordDerivation(f, sweep.tape), context, names) : undefined;
 
@@ -301,7 +302,7 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
     const simplified = simplifyReport(raws, context);
     const normal = simplified.terms;
     for (const limit of simplified.limitsHit) limitsHit.add(limit);
-    const shown = present(normal, context);
+    const shown = foldOntoDefinitions(present(normal, context), typed.definitionNames, names, tidy);
     gradients = wrt.map((name, i) => ({ name, shape: variables.get(name)!, raw: raws[i]!, gradient: shown[i]! }));
     const single = wrt.length === 1;
     for (const [i, a] of wrt.entries()) {

@@ -25,9 +25,25 @@ export function presentWith(s: Simplifier, roots: readonly Term[]): Term[] {
         rebuilt = T.transpose(s.add(flipped, [rebuilt.shape[1], rebuilt.shape[0]]));
       }
     }
+    if (rebuilt.kind === 'mul') rebuilt = transposeOutOfPowers(s, rebuilt);
     // exp(x)ᵀ, not exp(xᵀ): the normal form moves transposes to the leaves, a person writes them outside.
     if (rebuilt.kind === 'fn' && rebuilt.operand.kind === 'transpose') rebuilt = T.transpose(T.fn(rebuilt.fn, rebuilt.operand.operand));
     memo.set(node, rebuilt);
   }
   return roots.map((r) => memo.get(r)!);
+}
+
+/**
+ * A product with a power of a product in it, written with one transpose outside when that has
+ * fewer: 3(ZᵀMᵀ)²Zᵀ is 3(Z(MZ)²)ᵀ, as the Cookbook writes k(Aᵏ⁻¹)ᵀ (simp.transpose-power-of-product
+ * and simp.transpose-product, read right to left). Other products keep their transposes on the
+ * leaves (AᵀBᵀ, as the Cookbook writes it).
+ */
+function transposeOutOfPowers(s: Simplifier, product: Extract<Term, { kind: 'mul' }>): Term {
+  const chain = product.factors.filter((f) => !isScalar(f));
+  if (chain.length === 0 || !chain.some((f) => f.kind === 'mpow' && f.operand.kind === 'mul')) return product;
+  const chainTerm = chain.length === 1 ? chain[0]! : T.mul(chain);
+  const flipped = s.transpose(chainTerm);
+  if (1 + transposeCount(flipped) >= transposeCount(chainTerm)) return product;
+  return T.mul([...product.factors.filter((f) => isScalar(f)), T.transpose(flipped)]);
 }

@@ -3,6 +3,7 @@ import { isScalar, type Shape, type Term } from '../term/term.js';
 import { SIMPLIFY_BUDGET } from './budget.js';
 
 const B = SIMPLIFY_BUDGET;
+import { treeSize } from './measures.js';
 import { compareTerms } from './order.js';
 import type { Simplifier } from './simplifier.js';
 
@@ -104,12 +105,29 @@ export function mul(s: Simplifier, factors: readonly Term[]): Term {
   scalars.sort(compareTerms);
   // simp.scalar-commute: scalar factors commute; they stand in canonical order, before the chain.
   if (met?.some((t, i) => t !== scalars[i]) || (s.tracing && scalarAfterMatrix(factors))) s.applied('simp.scalar-commute');
+  const cancelled = innerProductCancelling(s, chain);
+  if (cancelled !== undefined) return s.mul([T.num(coef), ...scalars, cancelled]);
   const compressed = s.compressChain(chain, shape);
   const out: Term[] = [];
   if (coef !== 1) out.push(T.num(coef));
   out.push(...scalars, ...compressed);
   if (out.length === 0) return T.num(1);
   return T.mul(out);
+}
+
+/**
+ * simp.inner-hadamard-cancel: aᵀ(b ⊘ a) = sum(b), and in general uᵀv = sum(u ⊙ v) where u cancels
+ * against v's element-wise factors (⟨a, b ⊘ a⟩ = ⟨𝟙, b⟩): the softmax cross-entropy's
+ * exp(z)ᵀ(y ⊘ exp(z)) is sum(y). Undefined unless the chain is such an inner product and u cancels.
+ */
+function innerProductCancelling(s: Simplifier, chain: readonly Term[]): Term | undefined {
+  if (chain.length !== 2) return undefined;
+  const [row, column] = chain as [Term, Term];
+  if (row.shape[0] !== 1 || column.shape[1] !== 1 || (column.kind !== 'hdiv' && column.kind !== 'hmul')) return undefined;
+  const u = s.transpose(row);
+  const product = s.hmul([u, column], column.shape);
+  if (treeSize(product) >= treeSize(column)) return undefined;
+  return s.applied('simp.inner-hadamard-cancel', undefined, s.reduce('sum', product));
 }
 
 /**
