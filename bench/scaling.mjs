@@ -1,7 +1,8 @@
 // Scaling of the symbolic gradient (no numeric check): time per gradient, result size, and the
 // fitted exponent of time against L; the floating-point operations of evaluating f and the gradient
 // with every dimension 64 (src/emit/flops.ts: the emitted code's order and sharing), against the
-// cheap-gradient target ∇/f ≤ 3; a numeric check (check: true) on 100×100 inputs. Prints a table; asserts nothing (machines here are shared and
+// cheap-gradient target ∇/f ≤ 3; whether time grows with L (fresh calls, L = 1…32: no size slower than
+// a larger one); a numeric check (check: true) on 100×100 inputs. Prints a table; asserts nothing (machines here are shared and
 // noisy: compare the ratios within one run). Run with `npm run bench` after `npm run build`.
 // Then the same families in SymPy (bench/sympy_peer.py, python3 with sympy), side by side.
 // Environment: BENCH_BUDGET_MS (matcalc, per family, default 10000), BENCH_SYMPY=0 (skip SymPy),
@@ -9,7 +10,7 @@
 // BENCH_FRESH=1 (forget every term before each repetition, as a fresh process would: without it the
 // repetitions after the first find the simplifier's memo filled by the first, and time mostly lookups).
 import { spawnSync } from 'node:child_process';
-import { exponentLine, median, timeMedian } from './timing.mjs';
+import { exponentLine, median, timeMedian, worstInversion } from './timing.mjs';
 import { fileURLToPath } from 'node:url';
 import { gradient, terms } from '../dist/src/pipeline.js';
 import { sharedText } from '../dist/src/emit/report.js';
@@ -102,6 +103,35 @@ for (const [f, [name, make]] of Object.entries(families).entries()) {
   const fit = exponentLine(points);
   if (fit) console.log(fit);
 
+}
+
+// ── Monotonicity: no size slower than a larger one ────────────────────────────────────────────
+// Fresh calls (every term forgotten before each), where a search that runs only on small terms
+// would show: the shared tower once took 50–250 ms at L = 3–4 and 1 ms at L = 5–10.
+{
+  const small = [1, 2, 3, 4, 5, 6, 8, 12, 16, 24, 32];
+  const tolerance = 1.5; // repeated medians on this shared machine differ by up to ~30 %
+  console.log(`\nmonotonicity, fresh calls, L = ${small[0]}…${small[small.length - 1]} (fastest of 9 each): the worst t(L) / t(L′) over L < L′ ("!" above ${tolerance}):`);
+  for (const [name, make] of Object.values(families).map((m, i) => [Object.keys(families)[i], m])) {
+    const points = [];
+    for (const L of small) {
+      const request = { ...make(L), check: false, sample: false };
+      gradient(request); // compile what this size needs, so the timings see a warm process
+      // The minimum, not the median: other work on the machine only ever adds time, and an
+      // inversion is about the work the engine does.
+      const times = [];
+      for (let r = 0; r < 9; r++) {
+        terms.resetTerms();
+        const t0 = performance.now();
+        gradient(request);
+        times.push(performance.now() - t0);
+      }
+      points.push([L, Math.min(...times)]);
+    }
+    const worst = worstInversion(points);
+    const where = worst.ratio > 1 ? ` (L = ${worst.small[0]}: ${worst.small[1].toFixed(2)} ms, L = ${worst.large[0]}: ${worst.large[1].toFixed(2)} ms)` : '';
+    console.log(`  ${worst.ratio.toFixed(2).padStart(5)}${worst.ratio > tolerance ? '!' : ' '} ${name}${where}`);
+  }
 }
 
 console.log('\nflops of the gradient / flops of f at dims 64, largest over L (target ≤ 3; "!" marks a row above it):');

@@ -30,3 +30,18 @@ export function exponentLine(points) {
   const [l1, t1] = tail[tail.length - 1];
   return `  fitted exponent of time vs L (L = ${l0}…${l1}): ${(Math.log(t1 / t0) / Math.log(l1 / l0)).toFixed(2)}`;
 }
+
+/**
+ * Whether time grows with L: the worst ratio t(L) / t(L′) over L < L′ (above 1: a smaller size was
+ * slower than a larger one), from points [L, ms]. Returns { ratio, small, large } or undefined.
+ */
+export function worstInversion(points) {
+  let worst;
+  for (let i = 0; i < points.length; i++) {
+    for (let j = i + 1; j < points.length; j++) {
+      const ratio = points[i][1] / points[j][1];
+      if (worst === undefined || ratio > worst.ratio) worst = { ratio, small: points[i], large: points[j] };
+    }
+  }
+  return worst;
+}

@@ -26,4 +26,9 @@ if command -v man >/dev/null 2>&1; then
   MANPATH="$work/prefix/share/man" man matcalc | grep -q "matcalc" || { echo "check-package: man matcalc shows nothing" >&2; exit 1; }
 fi
 "$bin" completion bash | bash -n || { echo "check-package: the installed matcalc's bash completion does not parse" >&2; exit 1; }
+# batch --jobs starts worker threads on the installed bin: the same lines as one thread.
+for i in $(seq 1 150); do echo "{\"expr\": \"a'*X*b + $i*tr(X)\", \"wrt\": \"X\", \"id\": $i}"; done >"$work/requests.jsonl"
+"$bin" batch --no-check "$work/requests.jsonl" >"$work/one.jsonl"
+"$bin" batch --no-check --jobs 2 "$work/requests.jsonl" >"$work/two.jsonl"
+cmp -s "$work/one.jsonl" "$work/two.jsonl" && [ "$(wc -l <"$work/two.jsonl")" -eq 150 ] || { echo "check-package: the installed matcalc's batch --jobs 2 differs from one thread" >&2; exit 1; }
 echo "check-package: $tarball installs globally and runs (matcalc $version), with its man page and completion"

@@ -30,12 +30,14 @@ export interface BatchOptions {
   readonly interrupted?: () => boolean;
   /** runBatchStream only: aborting it stops waiting for input (SIGINT while no line is pending). */
   readonly signal?: AbortSignal;
+  /** false: no numeric check (`batch --no-check`); the check runs otherwise. */
+  readonly check?: boolean;
 }
 
 const FIELDS = ['expr', 'wrt', 'dims', 'assume', 'seed', 'id', 'command', 'layout', 'structured', 'at'] as const;
 const COMMANDS = ['grad', 'diff', 'jac', 'hess'] as const;
 
-interface InputLine {
+export interface InputLine {
   readonly number: number;
   readonly start: number;
   readonly text: string;
@@ -166,12 +168,28 @@ async function* streamedLines(input: AsyncIterable<string | Buffer>, signal: Abo
   if (last) yield last;
 }
 
-function worse(a: number, b: number): number {
+export function worse(a: number, b: number): number {
   const rank = (c: number) => (c === ExitCode.Internal ? 3 : c === ExitCode.BadInput ? 2 : c === ExitCode.CheckFailed ? 1 : 0);
   return rank(b) > rank(a) ? b : a;
 }
 
-function runLine(line: InputLine, sourceName: string, options: BatchOptions): LineOutcome {
+/**
+ * Answers lines as runBatch does, each as a fresh process would (terms reset before each): the
+ * output text of all of them and the worst exit code (a worker of `batch --jobs` answers a chunk so).
+ */
+export function answerLines(lines: readonly InputLine[], sourceName: string, options: Pick<BatchOptions, 'errorJson' | 'check'>): { text: string; code: number } {
+  let text = '';
+  let code: number = ExitCode.Ok;
+  for (const line of lines) {
+    resetTerms();
+    const outcome = runLine(line, sourceName, options);
+    text += `${jsonText(outcome.line)}\n`;
+    code = worse(code, outcome.code);
+  }
+  return { text, code };
+}
+
+function runLine(line: InputLine, sourceName: string, options: Pick<BatchOptions, 'errorJson' | 'check'>): LineOutcome {
   const requestError = (id: string, message: string, requestId?: { value: unknown }): LineOutcome => ({
     line: {
       error: {
@@ -246,6 +264,7 @@ function runLine(line: InputLine, sourceName: string, options: BatchOptions): Li
       assume: r.assume as string | undefined,
       seed: (r.seed as number | undefined) ?? 1,
       steps: true,
+      check: options.check !== false,
       sample: false, // JSON lines embed no module, so no self-check inputs are drawn
       sourceName: `${sourceName}:${line.number} expr`,
       ...(at !== undefined ? { at } : {}),

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
+import { isMainThread, workerData } from 'node:worker_threads';
 import { Command, CommanderError, Option } from 'commander';
 import { jsonText, visibleControls } from '../emit/escape.js';
 import { FORWARD_CODE_RULES, listRules } from '../rewrite/listing.js';
@@ -8,7 +9,7 @@ import { ExitCode } from './exit-codes.js';
 import { addExpressionCommands } from './expression-command.js';
 import { registerCompletion } from './completion.js';
 import { registerPlayground } from './playground.js';
-import { diagnosticJson, loadColours, paint, printDiagnostics, writeError, writeFailed } from './output.js';
+import { diagnosticJson, loadColours, paint, printDiagnostics, usageError, writeError, writeFailed } from './output.js';
 
 /**
  * The command line: commander and chalk live here only; everything else is the library.
@@ -55,8 +56,9 @@ async function runSchema(): Promise<number> {
   return ExitCode.Ok;
 }
 
-async function runBatchCommand(file: string | undefined): Promise<number> {
-  const { progressBar, readBatchInput, runBatch } = await import('./batch.js');
+async function runBatchCommand(file: string | undefined, options: { jobs: number; check: boolean }): Promise<number> {
+  const { progressBar, readBatchInput } = await import('./batch.js');
+  const { runBatchJobs } = await import('./batch-jobs.js');
   const input = readBatchInput(file);
   if (!input.ok) {
     process.stderr.write(`${paint.err.red.bold('error')}: ${visibleControls(input.message)}\n`);
@@ -71,16 +73,18 @@ async function runBatchCommand(file: string | undefined): Promise<number> {
     interrupted = true;
   };
   process.on('SIGINT', onInterrupt);
-  const code = await runBatch(input.text, input.name, {
+  const batchOptions = {
+    check: options.check,
     interrupted: () => interrupted,
     errorJson: diagnosticJson,
-    write: (line) => process.stdout.write(line),
-    progress: (done, total) => {
+    write: (line: string) => process.stdout.write(line),
+    progress: (done: number, total: number) => {
       if (!showProgress || total <= 20) return;
       process.stderr.write(progressBar(done, total));
       drawn = true;
     },
-  });
+  };
+  const code = await runBatchJobs(input.text, input.name, batchOptions, options.jobs);
   if (drawn) process.stderr.write('\r\u001b[K');
   process.off('SIGINT', onInterrupt);
   if (code === ExitCode.Interrupted) process.stderr.write('matcalc: interrupted; every line written is complete\n');
@@ -88,7 +92,7 @@ async function runBatchCommand(file: string | undefined): Promise<number> {
 }
 
 /** `batch --stream`: standard input answered line by line until it closes (or SIGINT). */
-async function runBatchStreamCommand(file: string | undefined): Promise<number> {
+async function runBatchStreamCommand(file: string | undefined, check: boolean): Promise<number> {
   if (file !== undefined && file !== '-') {
     process.stderr.write(`${paint.err.red.bold('error')}: --stream reads standard input; use 'matcalc batch --stream < ${visibleControls(file)}'\n`);
     return ExitCode.BadInput;
@@ -102,6 +106,7 @@ async function runBatchStreamCommand(file: string | undefined): Promise<number> 
   };
   process.on('SIGINT', onInterrupt);
   const code = await runBatchStream(process.stdin, '<stdin>', {
+    check,
     interrupted: () => interrupted,
     signal: abort.signal,
     errorJson: diagnosticJson,
@@ -217,6 +222,8 @@ Examples:
     .description('many gradients: JSON Lines requests in, one JSON result (or error) line out per request, in order')
     .argument('[file]', "a JSON Lines file of requests; '-' or omitted: read standard input")
     .option('--stream', 'answer each line of standard input as soon as it is read (for a program that keeps the pipe open)')
+    .option('--jobs <n>', 'answer on n worker threads (the same output in the same order; pays on long batches with free cores)', '1')
+    .option('--no-check', 'skip the numeric check against finite differences')
     .addHelpText(
       'after',
       `
@@ -234,8 +241,11 @@ Examples:
   printf '%s\\n' '{"expr": "aᵀexp(Xb)", "wrt": "X", "id": 1}' '{"expr": "xᵀSx", "wrt": "x", "assume": "S:spd"}' | matcalc batch
   echo '{"expr": "norm2(A*x-y)^2", "wrt": "x", "dims": "A=5x3", "seed": 7}' | matcalc batch -`,
     )
-    .action(async (file: string | undefined, options: { stream?: boolean }) => {
-      code = options.stream === true ? await runBatchStreamCommand(file) : await runBatchCommand(file);
+    .action(async (file: string | undefined, options: { stream?: boolean; jobs: string; check: boolean }) => {
+      const jobs = Number(options.jobs);
+      if (!/^\d+$/.test(options.jobs) || jobs < 1 || jobs > 64) code = usageError(`--jobs takes a whole number from 1 to 64, got '${options.jobs}'`, 'text');
+      else if (options.stream === true && jobs > 1) code = usageError('--jobs answers a whole file; --stream answers line by line, on one thread', 'text');
+      else code = options.stream === true ? await runBatchStreamCommand(file, options.check) : await runBatchCommand(file, { jobs, check: options.check });
     });
 
   registerPlayground(program, (c) => (code = c));
@@ -262,6 +272,13 @@ Examples:
 }
 
 async function run(): Promise<void> {
+  // A worker thread of `batch --jobs` (batch-jobs.ts starts this file with this mark): it answers
+  // the chunks it is sent and parses no command line.
+  if (!isMainThread && (workerData as { matcalcBatchWorker?: boolean } | undefined)?.matcalcBatchWorker === true) {
+    const { serveBatchChunks } = await import('./batch-jobs.js');
+    serveBatchChunks(diagnosticJson);
+    return;
+  }
   try {
     await loadColours();
     process.exitCode = await main(process.argv);

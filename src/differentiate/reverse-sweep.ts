@@ -1,9 +1,11 @@
 import { diag, DiagnosticError } from '../diagnostics/diagnostic.js';
 import { headKey, type Rulebook } from '../rewrite/load-rules.js';
 import { guardsHold, instantiate } from '../rewrite/instantiate.js';
+import { buildDirect } from '../rewrite/local-rules.js';
 import { isNative } from '../rewrite/native-rules.js';
 import type { PullbackRule, RuleId } from '../rewrite/rule.js';
 import * as T from '../term/factory.js';
+import { sameShape } from '../term/factory.js';
 import { childrenOf, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 
@@ -205,7 +207,8 @@ export function ruleContributions(
     const index = rule.operands.indexOf(contribution.operand);
     const operand = operands[index]!;
     if (!dependent(operand)) continue;
-    out.set(index, instantiate(contribution.coefficient, rule.source, bindings, operand.shape));
+    const direct = buildDirect(contribution.coefficient, bindings, operand.shape, true);
+    out.set(index, direct !== undefined && sameShape(direct.shape, operand.shape) ? direct : instantiate(contribution.coefficient, rule.source, bindings, operand.shape));
   }
   return out;
 }

@@ -1,7 +1,7 @@
-import { callTerm } from '../shape/build-terms.js';
+import { callTerm, elementwiseTerm } from '../shape/build-terms.js';
 import type { Ast } from '../syntax/ast.js';
 import * as T from '../term/factory.js';
-import type { Shape, Term, TermKind } from '../term/term.js';
+import { isScalarShape, type Shape, type Term, type TermKind } from '../term/term.js';
 import { instantiate } from './instantiate.js';
 import type { TermPattern } from './pattern.js';
 import { PREDICATES } from './predicates.js';
@@ -218,11 +218,15 @@ export function buildDirect(ast: Ast, bindings: ReadonlyMap<string, Term>, shape
     case 'call':
       return callDirect(ast, bindings, shape, root);
     case 'binary': {
-      if (ast.op !== '*' && ast.op !== '.^') return undefined;
+      if (ast.op !== '*' && ast.op !== '.^' && ast.op !== '.*' && ast.op !== './') return undefined;
       const a = buildDirect(ast.left, bindings, shape);
       const b = buildDirect(ast.right, bindings, shape);
       if (a === undefined || b === undefined) return undefined;
-      if (ast.op === '.^') return T.epow(a, b);
+      // A matrix exponent is exp(B ⊙ log A) to the shape stage (build-terms.ts, variablePower).
+      if (ast.op === '.^') return isScalarShape(b.shape) ? T.epow(a, b) : undefined;
+      // Element-wise: the shape of a node is its operands' unless one is a scalar, and then the
+      // shape stage's reading needs the node's shape, which only the root knows here.
+      if (ast.op === '.*' || ast.op === './') return root || (!isScalarShape(a.shape) && !isScalarShape(b.shape)) ? elementwiseTerm(ast.op, a, b, shape) : undefined;
       // A product of two factors that is not a chain of more (the shape stage flattens those).
       const chained = [ast.left, ast.right].some((n) => n.kind === 'binary' && n.op === '*');
       return chained ? undefined : T.mul([a, b]);

@@ -190,12 +190,8 @@ export class TermBuilder extends Inference {
     const bScalar = isScalarShape(b.shape);
     switch (node.op) {
       case '.*':
-        if (aScalar || bScalar) return T.mul([a, b]);
-        return T.hmul([a, b]);
       case './':
-        if (bScalar) return T.mul([a, reciprocal(b)]);
-        if (aScalar) return T.hdiv(T.mul([a, T.ones(shape)]), b);
-        return T.hdiv(a, b);
+        return elementwiseTerm(node.op, a, b, shape);
       case '/':
         return T.mul([a, reciprocal(b)]);
       case '.^':
@@ -244,6 +240,20 @@ export class TermBuilder extends Inference {
   }
 
   readonly definitionTerms = new Map<string, Term>();
+}
+
+/**
+ * The term A .* B or A ./ B builds from its (typed) operands, of `shape`: with a scalar operand a
+ * product (or a quotient spread over 𝟙). One reading, for the shape stage and for the rule matcher's
+ * and the reverse sweep's direct build (rewrite/local-rules.ts, buildDirect).
+ */
+export function elementwiseTerm(op: '.*' | './', a: Term, b: Term, shape: Shape): Term {
+  const aScalar = isScalarShape(a.shape);
+  const bScalar = isScalarShape(b.shape);
+  if (op === '.*') return aScalar || bScalar ? T.mul([a, b]) : T.hmul([a, b]);
+  if (bScalar) return T.mul([a, reciprocal(b)]);
+  if (aScalar) return T.hdiv(T.mul([a, T.ones(shape)]), b);
+  return T.hdiv(a, b);
 }
 
 /**

@@ -5,7 +5,7 @@ import { buildRulebook, guardShapes, loadRulebook } from '../../../src/rewrite/l
 import { inferShapes } from '../../../src/shape/infer.js';
 import { postOrder } from '../../../src/term/traverse.js';
 import { parseRuleFile } from '../../../src/rewrite/parse-rules.js';
-import type { SimplifyRule } from '../../../src/rewrite/rule.js';
+import type { PullbackRule, SimplifyRule } from '../../../src/rewrite/rule.js';
 import * as T from '../../../src/term/factory.js';
 import type { Term } from '../../../src/term/term.js';
 
@@ -115,6 +115,51 @@ describe('the right side of a local rule', () => {
     const direct = buildDirect(rule.rhs, bindings, shape, true);
     const templated = rule.rhs.kind === 'pattern' ? bindings.get(rule.rhs.name) : instantiate(rule.rhs, rule.source, bindings, shape);
     expect(direct).toBe(templated);
+  });
+});
+
+describe('a pullback rule\'s coefficients', () => {
+  const book = loadRulebook();
+  if (!book.ok) throw new Error(book.diagnostics[0]!.message);
+  const pullbacks = book.value.rules.filter((r) => r.family === 'pullback' && !r.native) as PullbackRule[];
+
+  // The reverse sweep builds them directly where it can (reverse-sweep.ts, ruleContributions): the
+  // same term instantiate() builds, or instantiate() itself when the direct build has another shape.
+  it.each(pullbacks.map((r) => [r.id, r] as const))('%s: built directly, it is the term instantiate() builds', (_id, rule) => {
+    // At the shapes the guards imply, and with each operand the guards leave free a scalar instead
+    // (where the shape stage reads * as a scalar multiple).
+    const guarded = guardShapes(rule.guards);
+    const scalars = new Map(guarded);
+    for (const name of rule.operands) if (!scalars.has(name)) scalars.set(name, 'scalar');
+    for (const patternShapes of [guarded, scalars]) {
+      const typed = inferShapes({ definitions: [], body: rule.lhs }, rule.source, { patternShapes });
+      if (!typed.ok) continue;
+      const bindings = new Map<string, Term>();
+      for (const node of postOrder([typed.value.term])) if (node.kind === 'var') bindings.set(node.name, node);
+      for (const { operand, coefficient } of rule.contributions) {
+        const shape = bindings.get(operand)!.shape;
+        const templated = instantiate(coefficient, rule.source, bindings, shape);
+        const direct = buildDirect(coefficient, bindings, shape, true);
+        if (direct === undefined || !T.sameShape(direct.shape, shape)) continue;
+        expect(direct).toBe(templated);
+      }
+    }
+  });
+
+  it('are built directly for most rules (the sweep skips the shape stage there)', () => {
+    let direct = 0;
+    let all = 0;
+    for (const rule of pullbacks) {
+      const typed = inferShapes({ definitions: [], body: rule.lhs }, rule.source, { patternShapes: guardShapes(rule.guards) });
+      if (!typed.ok) throw new Error(typed.diagnostics[0]!.message);
+      const bindings = new Map<string, Term>();
+      for (const node of postOrder([typed.value.term])) if (node.kind === 'var') bindings.set(node.name, node);
+      for (const { operand, coefficient } of rule.contributions) {
+        all++;
+        if (buildDirect(coefficient, bindings, bindings.get(operand)!.shape, true) !== undefined) direct++;
+      }
+    }
+    expect(direct / all).toBeGreaterThan(0.5);
   });
 });
 
