@@ -73,6 +73,10 @@ export const CATALOG = {
   'shape/defined-and-declared': { code: 2019, text: (name: string, option: string) => `'${name}' is defined in the expression, so ${option} cannot also declare it` },
   'shape/power-too-large': { code: 2020, text: (k: string, limit: number) => `the matrix power ${k} is too large: the exponent may be at most ${limit} (use an element-wise power .^ for entries)` },
   'shape/exponent-too-large': { code: 2022, text: (k: string, limit: number) => `the exponent ${k} is too large: a constant exponent of a power may be at most ${limit} in absolute value (so large a power overflows or vanishes at almost every point)` },
+  'shape/op-argument': {
+    code: 2030,
+    text: (fn: string, which: string, wanted: string, got: string) => `${fn} needs ${wanted} as its ${which} argument, but ${got} is not one`,
+  },
   'shape/constant-overflow': { code: 2021, text: (expr: string) => `the constant ${expr} is too large for a floating-point number` },
   'request/bad-field': { code: 2023, text: (why: string) => `bad request: ${why}` },
   'shape/wrt-definition': { code: 2016, text: (name: string) => `'${name}' is defined in the expression; differentiate with respect to an input variable` },

@@ -3,7 +3,7 @@ import type { Rulebook } from '../rewrite/load-rules.js';
 import * as T from '../term/factory.js';
 import { childrenOf, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
-import { pullbackRuleFor, reverseSweep, ruleContributions } from './reverse-sweep.js';
+import { headName, pullbackRuleFor, reverseSweep, ruleContributions } from './reverse-sweep.js';
 import { forwardRuleId, type ForwardCodeRule } from '../rewrite/listing.js';
 
 /**
@@ -121,7 +121,7 @@ function localDifferential(
   const operands = childrenOf(node);
   const bound = node.kind === 'mpow' ? [node.operand, T.num(node.exponent)] : operands;
   const g = adjointVariable(node.shape);
-  const rule = pullbackRuleFor(node.kind, node.kind === 'fn' ? node.fn : undefined, bound, g, rulebook);
+  const rule = pullbackRuleFor(node.kind, headName(node), bound, g, rulebook);
   const contributions = ruleContributions(rule, bound, g, dependent);
   const terms: Term[] = [];
   for (const [index, coefficient] of [...contributions].sort((a, b) => a[0] - b[0])) {

@@ -190,6 +190,9 @@ function readOff(
     case 'diag':
     case 'diagm':
       return { unreadable: `the direction occurs inside ${OPERATOR_WORDS[d.kind] ?? `${d.kind}(·)`}` };
+    case 'op':
+      // A differential holds an op only applied to what its rule wrote; a direction inside one is not read off.
+      return { unreadable: `the direction occurs inside ${d.op}(·)` };
   }
 }
 

@@ -143,8 +143,13 @@ function pullback(
   }
   const operands = childrenOf(node);
   const bound = node.kind === 'mpow' ? [node.operand, T.num(node.exponent)] : operands;
-  const out = applyRule(node.kind, node.kind === 'fn' ? node.fn : undefined, bound, adjoint, rulebook, dependent, rules);
+  const out = applyRule(node.kind, headName(node), bound, adjoint, rulebook, dependent, rules);
   for (const [index, coefficient] of out) emit(bound[index]!, coefficient);
+}
+
+/** The name that picks a node's rules besides its kind: an element-wise function's, an op's (rule heads fn:exp, op:softmax). */
+export function headName(node: Term): string | undefined {
+  return node.kind === 'fn' ? node.fn : node.kind === 'op' ? node.op : undefined;
 }
 
 function binary(kind: 'add' | 'mul' | 'hmul', a: Term, b: Term): Term {

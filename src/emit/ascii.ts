@@ -1,6 +1,6 @@
 import { Precedence } from '../../grammar/precedence.js';
 import { InternalError } from '../diagnostics/diagnostic.js';
-import { isScalar, type Term } from '../term/term.js';
+import { isScalar, type OpName, type Term } from '../term/term.js';
 import {
   atom,
   call,
@@ -10,6 +10,7 @@ import {
   infix,
   numberValue,
   postfix,
+  printOp,
   slashDivide,
   variablePower,
   wrap,
@@ -17,6 +18,7 @@ import {
   type EmitOptions,
   type Emitted,
   type Notation,
+  type OpPrint,
   type Printed,
 } from './layout.js';
 
@@ -34,6 +36,11 @@ function filled(term: Term, value: string): Printed {
   if (term.shape[0] === 1) return postfix(call('vector', atom(value)), "'");
   return call('matrix', atom(value));
 }
+
+/** How the ASCII notation prints each op of term/ops.ts: a spelling the reader reads back as the same op. */
+export const ASCII_OPS: Record<OpName, OpPrint> = {
+  logsumexp: 'logsumexp',
+};
 
 export const ASCII: Notation = {
   name: (name) => name,
@@ -93,6 +100,8 @@ export const ASCII: Notation = {
         return call('diag', ref(term.operand));
       case 'inner':
         return compose(['<', ref(term.left), ', ', ref(term.right), '>'], ATOM);
+      case 'op':
+        return printOp(ASCII_OPS[term.op], term, term.args.map(ref));
       case 'add':
       case 'mul':
         throw new InternalError(`emit: ${term.kind} is printed by the shared layout`);

@@ -1,6 +1,6 @@
 import { InternalError } from '../diagnostics/diagnostic.js';
 import { postOrder } from '../term/traverse.js';
-import { isScalar, type Dim, type Term } from '../term/term.js';
+import { isScalar, type Dim, type OpName, type Term } from '../term/term.js';
 import { chainFlops, chainOrder, leftToRight, productFlops } from './chain-order.js';
 import { reuseSubproducts } from './reuse-products.js';
 import { splitProduct } from './layout.js';
@@ -36,9 +36,19 @@ export interface FlopOptions {
 
 export interface FlopCount {
   readonly total: number;
-  /** Flops by the kind of node that spends them ('mul', 'inv', 'fn', …). */
+  /** Flops by the kind of node that spends them ('mul', 'inv', 'fn', …; an op by its name, 'logsumexp'). */
   readonly byKind: Readonly<Record<string, number>>;
 }
+
+type Size = readonly [number, number];
+
+/**
+ * The operations of each op of term/ops.ts, from its arguments' and result's sizes, counted as the
+ * emitted code computes it (a log-sum-exp: the maximum, the shift, the exponentials, the sum).
+ */
+export const OP_FLOPS: Record<OpName, (args: readonly Size[], result: Size) => number> = {
+  logsumexp: ([[m, n]]) => 4 * m! * n! + 1,
+};
 
 export function countFlops(given: readonly Term[], options: FlopOptions = {}): FlopCount {
   const roots = options.reuseProducts === false ? given : reuseSubproducts(given).roots;
@@ -105,6 +115,12 @@ export function countFlops(given: readonly Term[], options: FlopOptions = {}): F
         flops = products * (isScalar(node.operand) ? 1 : productFlops(n, n, n));
         break;
       }
+      case 'op':
+        flops = OP_FLOPS[node.op](
+          node.args.map((a) => [size(a.shape[0]), size(a.shape[1])] as const),
+          [size(node.shape[0]), size(node.shape[1])],
+        );
+        break;
       case 'mul': {
         // Laid out as numpy.ts lays it out: c * s₁ * ⋯ * (chain) / d₁ ** k ⋯
         const { coefficient, scalars, chain, denominators } = splitProduct(node, never, false);
@@ -124,7 +140,8 @@ export function countFlops(given: readonly Term[], options: FlopOptions = {}): F
     }
     if (flops > 0) {
       total += flops;
-      byKind[node.kind] = (byKind[node.kind] ?? 0) + flops;
+      const kind = node.kind === 'op' ? node.op : node.kind;
+      byKind[kind] = (byKind[kind] ?? 0) + flops;
     }
   }
   return { total, byKind };

@@ -1,6 +1,6 @@
 import { Precedence } from '../../grammar/precedence.js';
 import { InternalError } from '../diagnostics/diagnostic.js';
-import { isScalar, type ElementwiseFn, type Term } from '../term/term.js';
+import { isScalar, type ElementwiseFn, type OpName, type Term } from '../term/term.js';
 import {
   atom,
   call,
@@ -12,11 +12,13 @@ import {
   isVectorShaped,
   numberValue,
   onesPrinted,
+  printOp,
   variablePower,
   wrapPostfix,
   type EmitOptions,
   type Emitted,
   type Notation,
+  type OpPrint,
   type Printed,
 } from './layout.js';
 
@@ -145,6 +147,11 @@ const TEX_FUNCTIONS: Record<ElementwiseFn, string> = {
   sinh: '\\sinh', cosh: '\\cosh', arctan: '\\arctan', erf: '\\operatorname{erf}',
 };
 
+/** How LaTeX prints each op of term/ops.ts (KaTeX-valid: an underscore in a name is `\\_`). */
+export const LATEX_OPS: Record<OpName, OpPrint> = {
+  logsumexp: '\\operatorname{logsumexp}',
+};
+
 export const LATEX: Notation = {
   name: latexName,
   number: texNumber,
@@ -213,6 +220,8 @@ export const LATEX: Notation = {
         return compose(['\\lVert ', ref(term.operand), ' \\rVert_1'], ATOM);
       case 'inner':
         return compose(['\\langle ', ref(term.left), ', ', ref(term.right), ' \\rangle'], ATOM);
+      case 'op':
+        return printOp(LATEX_OPS[term.op], term, term.args.map(ref));
       case 'add':
       case 'mul':
         throw new InternalError(`emit: ${term.kind} is printed by the shared layout`);

@@ -1,5 +1,5 @@
 import { InternalError } from '../diagnostics/diagnostic.js';
-import { isScalar, type Dim, type ElementwiseFn, type Term, type TermOf } from '../term/term.js';
+import { isScalar, type Dim, type ElementwiseFn, type OpName, type Term, type TermOf } from '../term/term.js';
 import { chainItems, chainOrder, type ChainItem } from './chain-order.js';
 import { solveChain, type SolvePrinter } from './python-solve.js';
 import { reuseSubproducts } from './reuse-products.js';
@@ -129,6 +129,12 @@ export interface PythonDialect {
   readonly norm: (x: string) => Py;
   readonly diag: (x: string) => Py;
   readonly diagm: (x: string) => Py;
+  /**
+   * Each op of term/ops.ts, from its printed arguments (vectors are (n, 1) arrays, a [1, 1] argument
+   * may be a Python float). Numerically stable where the textbook says so: a log-sum-exp shifts by
+   * the maximum (scipy.special.logsumexp, torch.logsumexp), never exp then log.
+   */
+  readonly ops: Record<OpName, (args: readonly Py[], at: OpContext) => Py>;
   /** A scalar ([1, 1]) result as a Python float. */
   readonly scalarResult: (text: string) => string;
 }
@@ -160,6 +166,12 @@ const FUNCTIONS: Record<ElementwiseFn, (x: Py) => Py> = {
   erf: (x) => call('scipy.special.erf', x.text), // the module imports scipy.special where it is used
 };
 
+/** What an op's code may need besides its printed arguments: the node, and how a dimension is written. */
+export interface OpContext {
+  readonly node: TermOf<'op'>;
+  readonly dim: (d: Dim) => string;
+}
+
 export const NUMPY_DIALECT: PythonDialect = {
   functions: FUNCTIONS,
   zeros: (r, c) => call('np.zeros', `(${r}, ${c})`),
@@ -177,6 +189,9 @@ export const NUMPY_DIALECT: PythonDialect = {
   norm: (x) => call('np.linalg.norm', x),
   diag: (x) => py(`np.diag(${x}).reshape(-1, 1)`, PRIMARY),
   diagm: (x) => call('np.diagflat', x),
+  ops: {
+    logsumexp: ([x]) => call('scipy.special.logsumexp', x!.text), // imported where used, as erf
+  },
   scalarResult: (text) => `float(np.asarray(${text}).reshape(()))`,
 };
 
@@ -312,6 +327,8 @@ export function emitPython(given: readonly Term[], options: NumpyOptions, dialec
         return dialect.sum(ref(term.operand).text);
       case 'norm1':
         return dialect.sum(dialect.abs(ref(term.operand).text).text);
+      case 'op':
+        return dialect.ops[term.op](term.args.map(ref), { node: term, dim });
       case 'transpose':
       case 'inv':
       case 'mpow':

@@ -1,4 +1,5 @@
 import { Precedence } from '../../grammar/precedence.js';
+import type { TermOf } from '../term/term.js';
 
 /**
  * Printed records: a node's text with its precedence level and the few characters at each end that
@@ -122,6 +123,25 @@ export function infix(operands: readonly Printed[], op: string): Printed {
 /** `fn(arg)`: the argument needs no parentheses of its own. */
 export function call(name: string, argument: Printed): Printed {
   return compose([name, '(', argument, ')'], POSTFIX);
+}
+
+/** `name(a, b, …)`: a function of several arguments (the ops of term/ops.ts). */
+export function callOf(name: string, args: readonly Printed[]): Printed {
+  const pieces: Piece[] = [name, '('];
+  args.forEach((a, i) => pieces.push(...(i === 0 ? [a] : [', ', a])));
+  pieces.push(')');
+  return compose(pieces, POSTFIX);
+}
+
+/**
+ * How a notation prints an op: a function name, printed `name(a, …)`, or a layout of its own
+ * (‖X‖₂, A ⊗ B) from the printed arguments and the node (its arguments' shapes, say). Each notation
+ * keeps one table `Record<OpName, OpPrint>`.
+ */
+export type OpPrint = string | ((args: readonly Printed[], node: TermOf<'op'>) => Printed);
+
+export function printOp(print: OpPrint, node: TermOf<'op'>, args: readonly Printed[]): Printed {
+  return typeof print === 'string' ? callOf(print, args) : print(args, node);
 }
 
 export function postfix(operand: Printed, suffix: string): Printed {

@@ -80,6 +80,7 @@ export function isLeaf(term: Term): boolean {
     case 'inner':
     case 'diag':
     case 'diagm':
+    case 'op':
       return false;
   }
 }

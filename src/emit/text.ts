@@ -1,6 +1,6 @@
 import { Precedence } from '../../grammar/precedence.js';
 import { InternalError } from '../diagnostics/diagnostic.js';
-import { isScalar, type ElementwiseFn, type Term } from '../term/term.js';
+import { isScalar, type ElementwiseFn, type OpName, type Term } from '../term/term.js';
 import {
   atom,
   call,
@@ -13,6 +13,7 @@ import {
   numberValue,
   onesPrinted,
   postfix,
+  printOp,
   slashDivide,
   wrap,
   wrapPostfix,
@@ -20,6 +21,7 @@ import {
   type Emitted,
   variablePower,
   type Notation,
+  type OpPrint,
   type Printed,
 } from './layout.js';
 
@@ -81,6 +83,11 @@ export const TEXT_FUNCTIONS: Record<ElementwiseFn, string> = {
   relu: 'relu', softplus: 'softplus', sqrt: 'sqrt', abs: 'abs', sign: 'sign', step: 'step',
   log1p: 'log1p', expm1: 'expm1', log2: 'log₂', log10: 'log₁₀', logsigmoid: 'logσ', sinh: 'sinh', cosh: 'cosh',
   arctan: 'arctan', erf: 'erf',
+};
+
+/** How the textbook notation prints each op of term/ops.ts (a name is printed `name(a, …)`). */
+export const TEXT_OPS: Record<OpName, OpPrint> = {
+  logsumexp: 'logsumexp',
 };
 
 export const TEXT: Notation = {
@@ -150,6 +157,8 @@ export const TEXT: Notation = {
         return compose(['‖', ref(term.operand), '‖₁'], ATOM);
       case 'inner':
         return compose(['⟨', ref(term.left), ', ', ref(term.right), '⟩'], ATOM);
+      case 'op':
+        return printOp(TEXT_OPS[term.op], term, term.args.map(ref));
       case 'add':
       case 'mul':
         throw new InternalError(`emit: ${term.kind} is printed by the shared layout`);

@@ -11,6 +11,9 @@ const F64 = 'dtype=torch.float64';
 /** torch functions refuse a Python number (`torch.log(2)`), so a literal argument becomes a float64 tensor. */
 const arg = (x: Py): string => (/^-?(\d|\.\d)[\d.e+-]*$/.test(x.text) ? `torch.tensor(${x.text}, ${F64})` : x.text);
 
+/** All entries of an argument as a 1-d tensor (a reduction over every entry is one over dim 0 of it). */
+const flat = (x: Py): string => call('torch.reshape', arg(x), '(-1,)').text;
+
 export const TORCH_DIALECT: PythonDialect = {
   functions: {
     exp: (x) => call('torch.exp', arg(x)),
@@ -51,6 +54,10 @@ export const TORCH_DIALECT: PythonDialect = {
   norm: (x) => call('torch.linalg.norm', x),
   diag: (x) => py(`torch.diag(${x}).reshape(-1, 1)`, PRIMARY),
   diagm: (x) => call('torch.diagflat', x),
+  ops: {
+    // Over all entries, as a 0-d tensor (torch reduces along a dim; a vector is an (n, 1) tensor).
+    logsumexp: ([x]) => call('torch.logsumexp', flat(x!), '0'),
+  },
   scalarResult: (text) => `float(torch.as_tensor(${text}, ${F64}).reshape(()))`,
 };
 

@@ -48,13 +48,14 @@ export function indexLocalRules(rules: readonly SimplifyRule[]): LocalRuleIndex 
     if (rule.applied !== 'file' || pattern?.type !== 'node') continue;
     const { kind, fn } = pattern.head;
     const compiled = compileRule(rule, pattern.operands);
-    if (kind === 'fn') byFn.set(fn!, [...(byFn.get(fn!) ?? []), compiled]);
+    // Element-wise functions and ops are keyed by kind and name together (`fn:exp`, `op:softmax`).
+    if (fn !== undefined) byFn.set(`${kind}:${fn}`, [...(byFn.get(`${kind}:${fn}`) ?? []), compiled]);
     else byKind.set(kind, [...(byKind.get(kind) ?? []), compiled]);
   }
   // Plain objects keyed by kind and by function name: the lookup is made at every node.
   const kinds: Partial<Record<TermKind, readonly LocalRule[]>> = Object.fromEntries(byKind);
   const fns: Record<string, readonly LocalRule[] | undefined> = Object.fromEntries(byFn);
-  return { rulesFor: (kind, fn) => (kind === 'fn' ? fns[fn!] : kinds[kind]) };
+  return { rulesFor: (kind, fn) => (fn !== undefined && (kind === 'fn' || kind === 'op') ? fns[`${kind}:${fn}`] : kinds[kind]) };
 }
 
 function compileRule(rule: SimplifyRule, operands: readonly TermPattern[]): LocalRule {
@@ -163,6 +164,8 @@ function matchNode(p: Extract<SlotPattern, { type: 'node' }>, t: Term): boolean 
       return match(p.operands[0]!, t.left) && match(p.operands[1]!, t.right);
     case 'epow':
       return match(p.operands[0]!, t.base) && match(p.operands[1]!, t.exponent);
+    case 'op':
+      return t.op === p.fn && matchList(p.operands, t.args);
     case 'add':
       return matchList(p.operands, t.terms);
     case 'mul':
@@ -217,6 +220,10 @@ export function buildDirect(ast: Ast, bindings: ReadonlyMap<string, Term>, shape
     }
     case 'call':
       return callDirect(ast, bindings, shape, root);
+    case 'op': {
+      const args = ast.args.map((a) => buildDirect(a, bindings, shape));
+      return args.every((a) => a !== undefined) ? T.op(ast.op, args as Term[]) : undefined;
+    }
     case 'binary': {
       if (ast.op !== '*' && ast.op !== '.^' && ast.op !== '.*' && ast.op !== './') return undefined;
       const a = buildDirect(ast.left, bindings, shape);

@@ -139,6 +139,9 @@ function headOf(node: Ast, guards: readonly Guard[]): { head: PullbackHead; oper
       if ((ELEMENTWISE_FNS as readonly string[]).includes(node.fn)) return { head: { kind: 'fn', fn: node.fn }, operands: [node.arg] };
       return `d(${node.fn}(…)) has no pullback head`;
     }
+    case 'op':
+      // Every op has its pullback rule under the head op:<name> (a rule for a missing op is a test failure: test/rules/op-rules.test.ts).
+      return { head: { kind: 'op', fn: node.op }, operands: [...node.args] };
     case 'name':
     case 'pattern':
     case 'number':

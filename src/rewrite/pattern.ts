@@ -25,7 +25,7 @@ export type TermPattern =
   | { readonly type: 'constant'; readonly kind: 'eye' | 'ones' }
   | { readonly type: 'node'; readonly head: PatternHead; readonly operands: readonly TermPattern[] };
 
-/** A node's kind; for an element-wise function its name, for a matrix power its exponent. */
+/** A node's kind; for an element-wise function or an op its name, for a matrix power its exponent. */
 export interface PatternHead {
   readonly kind: TermKind;
   readonly fn?: string;
@@ -81,6 +81,8 @@ function compile(ast: Ast, vectors: ReadonlySet<string>): TermPattern | string {
       if ((ELEMENTWISE_FNS as readonly string[]).includes(ast.fn)) return node({ kind: 'fn', fn: ast.fn }, [ast.arg], vectors);
       return `${ast.fn}(…) is not a pattern node`;
     }
+    case 'op':
+      return node({ kind: 'op', fn: ast.op }, ast.args, vectors);
     case 'name':
       return `the name ${ast.name} is not a pattern`;
   }

@@ -143,6 +143,8 @@ export class TermBuilder extends Inference {
         return T.inner(child(0), child(1));
       case 'call':
         return this.buildCall(node, child(0), shape);
+      case 'op':
+        return T.op(node.op, kids.map((_, i) => child(i)));
       case 'binary': {
         if (node.op === '+' || node.op === '-') {
           const terms = kids.map((k, i) => {

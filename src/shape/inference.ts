@@ -1,6 +1,7 @@
 import { diag, DiagnosticError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Source, Span } from '../diagnostics/span.js';
 import { astChildren, type Ast } from '../syntax/ast.js';
+import { opDeclaration, type SignatureDim } from '../term/ops.js';
 import type { Shape } from '../term/term.js';
 import { DimNamer, DimTable } from './dims.js';
 import type { IShape, ShapeOptions } from './program-types.js';
@@ -220,9 +221,44 @@ export class Inference {
       }
       case 'call':
         return this.inferCall(node);
+      case 'op':
+        return this.inferOp(node);
       case 'binary':
         return this.inferBinary(node);
     }
+  }
+
+  /**
+   * An op's shapes come from its signature (term/ops.ts): each letter is one dimension class, unified
+   * with every argument dimension it stands for, so `softmax(A*x)` makes A·x a column and `softmax(X)`
+   * of a matrix is refused at X with what softmax needs.
+   */
+  inferOp(node: Extract<Ast, { kind: 'op' }>): IShape {
+    const declaration = opDeclaration(node.op);
+    const name = this.source.text.slice(node.fnSpan.start, node.fnSpan.end);
+    if (node.args.length !== declaration.args.length) {
+      const n = declaration.args.length;
+      this.fail(diag('syntax/wrong-arity', this.at(node.span), name, n === 1 ? 'one argument' : `${n} arguments`, node.args.length));
+    }
+    const letters = new Map<string, number>();
+    const dimOf = (d: SignatureDim): number => {
+      if (d === 1) return this.dims.constant(1);
+      let i = letters.get(d);
+      if (i === undefined) letters.set(d, (i = this.dims.fresh()));
+      return i;
+    };
+    declaration.args.forEach((signature, i) => {
+      const arg = node.args[i]!;
+      const s = this.shapeOf(arg);
+      const wanted: IShape = [dimOf(signature[0]), dimOf(signature[1])];
+      // A row where a column is wanted (softmax(xᵀ)) would unify by making x 1×1: refused instead.
+      const transposed = [0, 1].some((j) => signature[j] === 1 && !this.dims.isOne(s[j]!) && this.dims.isOne(s[1 - j]!));
+      if (transposed || !this.unifyShapes(s, wanted)) {
+        const which = declaration.args.length === 1 ? 'only' : ORDINALS[i] ?? `#${i + 1}`;
+        this.fail(diag('shape/op-argument', this.at(arg.span), name, which, declaration.argWords[i]!, this.described(arg)));
+      }
+    });
+    return [dimOf(declaration.result[0]), dimOf(declaration.result[1])];
   }
 
   inferCall(node: Extract<Ast, { kind: 'call' }>): IShape {
@@ -337,6 +373,8 @@ export class Inference {
     }
   }
 }
+
+const ORDINALS = ['first', 'second', 'third', 'fourth'];
 
 /** Uppercase first letter (Latin or Greek) ⇒ a matrix by default. */
 function isMatrixName(name: string): boolean {

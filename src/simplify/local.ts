@@ -2,7 +2,7 @@ import { InternalError } from '../diagnostics/diagnostic.js';
 import { loadRulebook } from '../rewrite/load-rules.js';
 import { findLocalRule, instantiateLocal, type LocalRuleIndex } from '../rewrite/local-rules.js';
 import * as T from '../term/factory.js';
-import { childrenOf, type Shape, type Term } from '../term/term.js';
+import { childrenOf, type OpName, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 import type { Simplifier } from './simplifier.js';
 
@@ -17,7 +17,7 @@ import type { Simplifier } from './simplifier.js';
  */
 
 /** The heads local rules can have: the operations that ask for them. */
-export type LocalHeadKind = 'transpose' | 'inv' | 'trace' | 'det' | 'logdet' | 'sum' | 'norm1' | 'norm2' | 'diag' | 'diagm' | 'inner' | 'hdiv' | 'epow' | 'fn';
+export type LocalHeadKind = 'transpose' | 'inv' | 'trace' | 'det' | 'logdet' | 'sum' | 'norm1' | 'norm2' | 'diag' | 'diagm' | 'inner' | 'hdiv' | 'epow' | 'fn' | 'op';
 
 /** The local rules of the standard rulebook (loaded once per process; rules/ ships with the package). */
 export function standardLocalRules(): LocalRuleIndex {
@@ -36,7 +36,7 @@ export function rewriteLocal(s: Simplifier, kind: LocalHeadKind, a: Term, b?: Te
   if (rules === undefined) return undefined;
   const match = findLocalRule(rules, a, b);
   if (match === undefined) return undefined;
-  const replacement = instantiateLocal(match, headShape(kind, a));
+  const replacement = instantiateLocal(match, kind === 'op' ? nodeOf(kind, a, b, fn).shape : headShape(kind, a));
   const result = normalizeBuilt(s, replacement, new Set(match.bindings.values()));
   s.applied(match.rule.id, () => nodeOf(kind, a, b, fn), result);
   return result;
@@ -53,7 +53,7 @@ function normalizeBuilt(s: Simplifier, term: Term, normal: ReadonlySet<Term>): T
   return done.get(term)!;
 }
 
-function headShape(kind: LocalHeadKind, first: Term): Shape {
+function headShape(kind: Exclude<LocalHeadKind, 'op'>, first: Term): Shape {
   switch (kind) {
     case 'transpose':
       return [first.shape[1], first.shape[0]];
@@ -103,5 +103,7 @@ function nodeOf(kind: LocalHeadKind, a: Term, b: Term | undefined, fn: string | 
       return T.epow(a, b!);
     case 'fn':
       return T.fn(fn as Parameters<typeof T.fn>[0], a);
+    case 'op':
+      return T.op(fn as OpName, b === undefined ? [a] : [a, b]);
   }
 }

@@ -95,6 +95,7 @@ const KIND_RANK: Readonly<Record<TermKind, number>> = {
   inner: 20,
   diag: 21,
   diagm: 22,
+  op: 23,
 };
 
 /** Compares what a term holds besides its children: kind, name, value, function, exponent, shape. */
@@ -105,6 +106,7 @@ function compareOwnData(a: Term, b: Term): number {
   else if (a.kind === 'num' && b.kind === 'num') c = a.value - b.value;
   else if (a.kind === 'fn' && b.kind === 'fn') c = a.fn < b.fn ? -1 : a.fn > b.fn ? 1 : 0;
   else if (a.kind === 'mpow' && b.kind === 'mpow') c = a.exponent - b.exponent;
+  else if (a.kind === 'op' && b.kind === 'op') c = a.op < b.op ? -1 : a.op > b.op ? 1 : 0;
   return c !== 0 ? c : compareShapes(a.shape, b.shape);
 }
 

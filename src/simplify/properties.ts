@@ -1,5 +1,5 @@
 import * as T from '../term/factory.js';
-import { childrenOf, isScalar, type Term } from '../term/term.js';
+import { childrenOf, isScalar, opDeclaration, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 import type { Simplifier } from './simplifier.js';
 
@@ -78,6 +78,8 @@ function isPositiveNode(s: Simplifier, t: Term): boolean {
     case 'diag':
     case 'diagm':
       return false;
+    case 'op':
+      return opDeclaration(t.op).positive;
   }
 }
 
@@ -131,6 +133,9 @@ function isSymmetricNode(s: Simplifier, t: Term): boolean {
     case 'inner':
     case 'diag':
       return false;
+    case 'op':
+      // An op whose result is symmetric for symmetric arguments (term/ops.ts) says so.
+      return opDeclaration(t.op).symmetric && t.args.every((a) => s.isSymmetric(a));
   }
 }
 

@@ -1,7 +1,7 @@
 import type { LocalRuleIndex } from '../rewrite/local-rules.js';
 import * as T from '../term/factory.js';
 import { NumberMemo, TermMemo } from '../term/memo.js';
-import { childrenOf, type ElementwiseFn, type ReductionKind, type Shape, type Term } from '../term/term.js';
+import { childrenOf, type ElementwiseFn, type OpName, type ReductionKind, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 import { unionOfLimits, type SearchLimit } from './budget.js';
 import { elementwise, epow, fn, hdiv, hmul, tryDistribute } from './elementwise.js';
@@ -215,6 +215,8 @@ export class Simplifier {
         return this.diag(kids[0]!);
       case 'diagm':
         return this.diagm(kids[0]!);
+      case 'op':
+        return this.op(t.op, kids);
     }
   }
 
@@ -339,5 +341,18 @@ export class Simplifier {
   }
   diagm(x: Term): Term {
     return diagm(this, x);
+  }
+
+  /**
+   * An op of term/ops.ts with simplified arguments: its local rules (rules/simplify.rules, written
+   * with the op's name) first, as for every other head; the simplifier has no code of its own per op.
+   * Local rules match one or two operands, so an op of more arguments is only rebuilt.
+   */
+  op(name: OpName, args: readonly Term[]): Term {
+    if (args.length <= 2) {
+      const local = this.rewriteLocal('op', args[0]!, args[1], name);
+      if (local !== undefined) return local;
+    }
+    return T.op(name, args);
   }
 }

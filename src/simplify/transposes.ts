@@ -134,6 +134,7 @@ function transposeUncached(s: Simplifier, x: Term): Term {
     case 'inner':
     case 'diag':
     case 'diagm':
+    case 'op':
       // simp.transpose-symmetric: Sᵀ = S for a term known symmetric (properties.ts). (A transpose,
       // I and Diag(a) are the local rules' (transpose() asks them first).)
       if (!s.isSymmetric(x)) return T.transpose(x);
@@ -192,6 +193,7 @@ export function transposedCount(s: Simplifier, t: Term): number {
       case 'norm2':
       case 'inner':
       case 'diag':
+      case 'op':
         n = 1 + transposeCount(t);
     }
   }

@@ -1,7 +1,8 @@
 import type { IToken } from '../../grammar/chevrotain.js';
 import { Caret, DotCaret, DotSlash, DotStar, DoubleStar, Minus, Plus, Slash, Star } from '../../grammar/tokens.js';
 import { span, type Span } from '../diagnostics/span.js';
-import type { Ast, BinaryOp, Definition, FunctionName } from './ast.js';
+import { isOpName } from '../term/ops.js';
+import type { Ast, BinaryOp, Definition, FunctionWord } from './ast.js';
 import { tokenSpan } from './cst-reading.js';
 
 /**
@@ -56,9 +57,15 @@ export function applyPrefixes(prefixes: readonly IToken[], operand: Ast): Ast {
     const prefix = prefixes[i]!;
     const at = span(prefix.startOffset, result.span.end);
     if (prefix.tokenType === Minus) result = { kind: 'negate', operand: result, span: at };
-    else if (prefix.tokenType !== Plus) result = { kind: 'call', fn: prefix.payload as FunctionName, arg: result, span: at, fnSpan: tokenSpan(prefix) };
+    else if (prefix.tokenType !== Plus) result = applyFunction(prefix.payload as FunctionWord, [result], at, tokenSpan(prefix));
   }
   return result;
+}
+
+/** A function word applied to its arguments: an `op` node for an op of term/ops.ts, else a call of one argument. */
+export function applyFunction(word: FunctionWord, args: readonly Ast[], at: Span, fnSpan: Span): Ast {
+  if (isOpName(word)) return { kind: 'op', op: word, args, span: at, fnSpan };
+  return { kind: 'call', fn: word, arg: args[0]!, span: at, fnSpan };
 }
 
 /** A number, or a negated or divided one (`-1`, `1/2`): a numerator that makes `…/2x` a coefficient fraction. */

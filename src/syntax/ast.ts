@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Span } from '../diagnostics/span.js';
-import type { ElementwiseFn } from '../term/types.js';
+import type { ElementwiseFn, OpName } from '../term/types.js';
 
 /**
  * The surface syntax tree: what the user wrote, with a span on every node so that shape errors can
@@ -38,6 +38,13 @@ export type FunctionName =
   | 'matrix' // matrix(c): a constant-filled matrix, shape inferred
   | 'd'; // the differential (rule files only)
 
+/**
+ * Every word the reader reads as a function: the functions above, and the ops of term/ops.ts, whose
+ * keyword is their name (a row added there is a word here with no second list). An op applied to its
+ * arguments is an `op` node, not a `call`.
+ */
+export type FunctionWord = FunctionName | OpName;
+
 export type Ast =
   | { readonly kind: 'name'; readonly name: string; readonly span: Span }
   | { readonly kind: 'pattern'; readonly name: string; readonly span: Span } // ?A in rule files
@@ -55,7 +62,9 @@ export type Ast =
   | { readonly kind: 'negate'; readonly operand: Ast; readonly span: Span }
   | { readonly kind: 'transpose'; readonly operand: Ast; readonly span: Span }
   | { readonly kind: 'call'; readonly fn: FunctionName; readonly arg: Ast; readonly span: Span; readonly fnSpan: Span }
-  | { readonly kind: 'inner'; readonly left: Ast; readonly right: Ast; readonly span: Span };
+  | { readonly kind: 'inner'; readonly left: Ast; readonly right: Ast; readonly span: Span }
+  /** An op of term/ops.ts applied to its arguments (as many as it declares: the reader checks). */
+  | { readonly kind: 'op'; readonly op: OpName; readonly args: readonly Ast[]; readonly span: Span; readonly fnSpan: Span };
 
 export interface Definition {
   readonly name: string;
@@ -88,5 +97,7 @@ export function astChildren(node: Ast): readonly Ast[] {
     case 'inner':
     case 'binary':
       return [node.left, node.right];
+    case 'op':
+      return node.args;
   }
 }

@@ -15,8 +15,9 @@ import { matrixExprParser } from '../../grammar/parser.js';
 import { Caret, DotSlash, LeftDivide, Minus, NumberLiteral, Plus, Slash, SumOperator } from '../../grammar/tokens.js';
 import { diag, DiagnosticError } from '../diagnostics/diagnostic.js';
 import { span, type Source, type Span } from '../diagnostics/span.js';
-import type { Ast, BinaryOp, Definition, FunctionName, Program } from './ast.js';
-import { applyPrefixes, binary, binaryOp, foldNegativeNumber, isDefinition, isNumeral, leftDivide, UNUSED } from './ast-nodes.js';
+import { isOpName, opDeclaration } from '../term/ops.js';
+import type { Ast, BinaryOp, Definition, FunctionName, FunctionWord, Program } from './ast.js';
+import { applyFunction, applyPrefixes, binary, binaryOp, foldNegativeNumber, isDefinition, isNumeral, leftDivide, UNUSED } from './ast-nodes.js';
 import { nodes, only, tokens, tokenSpan, type Children } from './cst-reading.js';
 
 /*
@@ -392,8 +393,10 @@ class AstBuilder extends BaseVisitor {
     const fnSpan = tokenSpan(fn);
     const at = span(fnSpan.start, tokenSpan(only(tokens(ctx, 'RParen'), ')')).end);
     const args = nodes(ctx, 'expression');
-    if (args.length !== 1) this.#fail('syntax/wrong-arity', at, fn.image, 'one argument', args.length);
-    return { kind: 'call', fn: fn.payload as FunctionName, arg: this.#ast(args[0]!), span: at, fnSpan };
+    const word = fn.payload as FunctionWord;
+    const arity = isOpName(word) ? opDeclaration(word).args.length : 1;
+    if (args.length !== arity) this.#fail('syntax/wrong-arity', at, fn.image, arity === 1 ? 'one argument' : `${arity} arguments`, args.length);
+    return applyFunction(word, args.map((a) => this.#ast(a)), at, fnSpan);
   }
 
   #inner(ctx: Children): Ast {

@@ -53,6 +53,10 @@ export function astToSexpr(root: Ast): string {
         out.push('(inner ');
         stack.push(')', item.right, ' ', item.left);
         break;
+      case 'op':
+        out.push(`(${item.op} `);
+        stack.push(')', ...item.args.flatMap((a, i) => (i === 0 ? [a] : [a, ' '])).reverse());
+        break;
     }
   }
   return out.join('');

@@ -14,7 +14,7 @@
  *
  * Every piece keeps its own span, so an error about `x` in `Ax` points at the x.
  */
-import type { FunctionName } from './ast.js';
+import type { FunctionWord } from './ast.js';
 import { functionAlias } from './dialects/spellings.js';
 import { letterAtoms, type LetterAtom, type NameTable } from './letter-atoms.js';
 import { FUNCTIONS, GREEK_NAMES, isKnownWord, LONGEST_GREEK, NON_FINITE_WORDS, FUNCTION_KEYWORDS } from './name-vocabulary.js';
@@ -38,7 +38,7 @@ export type RunPiece =
       readonly start: number;
       readonly end: number;
     }
-  | { readonly kind: 'function'; readonly fn: FunctionName; readonly start: number; readonly end: number }
+  | { readonly kind: 'function'; readonly fn: FunctionWord; readonly start: number; readonly end: number }
   /** `pi`, `π` (π) and a lone `e` (Euler's number), unless the user declared or defined the name. */
   | { readonly kind: 'constant'; readonly name: 'π' | 'e'; readonly value: number; readonly start: number; readonly end: number }
   | { readonly kind: 'eye'; readonly start: number; readonly end: number };
@@ -86,7 +86,7 @@ export function readIdentifierRun(run: string, start: number, context: RunContex
   }
   if (run === 'σ' && context.directlyBeforeParen) return pieces({ kind: 'function', fn: 'sigmoid', ...whole });
   if (run === 'eye') return pieces({ kind: 'eye', ...whole });
-  if (isFunctionKeyword(run, context.patterns)) return pieces({ kind: 'function', fn: run as FunctionName, ...whole });
+  if (isFunctionKeyword(run, context.patterns)) return pieces({ kind: 'function', fn: run as FunctionWord, ...whole });
   // Other spellings (`ln`, `Tr`, `trace`): dialects/spellings.ts. Functions matcalc lacks (`expm`,
   // `mean`) are words, refused below with the advice of word-hints.ts.
   const alias = functionAlias(run);
@@ -133,7 +133,7 @@ function splitRun(run: string, start: number, atoms: readonly LetterAtom[], cont
     if (context.beforeParen && run.length - atom.start <= LONGEST_FUNCTION) {
       const rest = run.slice(atom.start);
       if (isFunctionKeyword(rest, context.patterns)) {
-        split.push({ kind: 'function', fn: rest as FunctionName, start: start + atom.start, end: start + run.length });
+        split.push({ kind: 'function', fn: rest as FunctionWord, start: start + atom.start, end: start + run.length });
         break;
       }
     }

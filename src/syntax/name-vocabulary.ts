@@ -1,4 +1,5 @@
-import type { FunctionName } from './ast.js';
+import { OP_NAMES } from '../term/ops.js';
+import type { FunctionWord } from './ast.js';
 import { FUNCTION_ALIASES } from './dialects/spellings.js';
 import { WORD_HINTS } from './word-hints.js';
 
@@ -9,7 +10,7 @@ import { WORD_HINTS } from './word-hints.js';
  */
 
 /** The function keywords of user expressions, in the order hints prefer them. */
-export const FUNCTION_KEYWORDS: readonly FunctionName[] = [
+export const FUNCTION_KEYWORDS: readonly FunctionWord[] = [
   'tr',
   'det',
   'logdet',
@@ -43,6 +44,8 @@ export const FUNCTION_KEYWORDS: readonly FunctionName[] = [
   'diag',
   'vector',
   'matrix',
+  // The ops of term/ops.ts, each read under its own name (other spellings: dialects/spellings.ts).
+  ...OP_NAMES,
 ];
 
 export const FUNCTIONS = new Set<string>(FUNCTION_KEYWORDS);

@@ -11,8 +11,7 @@
  * spelling of the same mathematics, and the user must choose to type it.
  */
 export const WORD_HINTS: ReadonlyMap<string, string> = new Map([
-  ['logsumexp', 'write log(sum(exp(x)))'],
-  ['lse', 'write log(sum(exp(x)))'],
+  ['lse', 'write logsumexp(x)'],
   ['softmax', 'write exp(x)/sum(exp(x))'],
   ['logsoftmax', 'write x - log(sum(exp(x)))'],
   ['sigm', 'write σ(x) or sigmoid(x)'],

@@ -1,5 +1,6 @@
 import { diag as diagnostic, DiagnosticError, InternalError } from '../diagnostics/diagnostic.js';
 import { intern, internList, pairKey } from './tables.js';
+import { opDeclaration, type OpName, type SignatureDim } from './ops.js';
 import { isScalarShape, type Dim, type ElementwiseFn, type ReductionKind, type Shape, type Term, type TermOf } from './term.js';
 
 export { dependencyTest, dependsOn } from './dependencies.js';
@@ -208,6 +209,49 @@ export function diagm(operand: Term): TermOf<'diagm'> {
   return intern<'diagm'>('diagm', operand.id, (id) => ({ kind: 'diagm', id, shape, constant: operand.constant, operand }));
 }
 
+/**
+ * A named function of its arguments (term/ops.ts). The arguments' shapes must fit the op's signature —
+ * the shape stage has unified them already, so a misfit here is a bug — and give the result's shape.
+ */
+export function op(name: OpName, args: readonly Term[]): TermOf<'op'> {
+  const shape = opShape(name, args);
+  const key = args.length === 1 ? args[0]!.id : args.length === 2 ? pairKey(args[0]!, args[1]!) : args.map((a) => a.id).join(',');
+  return intern<'op'>(`op:${name}`, key, (id) => ({
+    kind: 'op',
+    id,
+    shape,
+    constant: constantAll(args),
+    op: name,
+    args: Object.freeze([...args]),
+  }));
+}
+
+/** The result shape of `name` applied to `args`, binding the signature's letters to the arguments' dimensions. */
+function opShape(name: OpName, args: readonly Term[]): Shape {
+  const declaration = opDeclaration(name);
+  if (args.length !== declaration.args.length) throw new InternalError(`${name}: ${args.length} arguments, expected ${declaration.args.length}`);
+  const letters = new Map<string, Dim>();
+  const bind = (want: SignatureDim, have: Dim): boolean => {
+    if (want === 1) return have === 1;
+    const bound = letters.get(want);
+    if (bound === undefined) letters.set(want, have);
+    return bound === undefined || bound === have;
+  };
+  declaration.args.forEach((signature, i) => {
+    const shape = args[i]!.shape;
+    if (!bind(signature[0], shape[0]) || !bind(signature[1], shape[1])) {
+      throw new InternalError(`${name}: argument ${i + 1} is ${shapeKey(shape)}, which does not fit ${signature.join('×')}`);
+    }
+  });
+  const dim = (d: SignatureDim): Dim => (d === 1 ? 1 : (letters.get(d) ?? fail(`${name}: result dimension ${d} is bound by no argument`)));
+  const shape: Shape = [dim(declaration.result[0]), dim(declaration.result[1])];
+  return isScalarShape(shape) ? SCALAR : shape;
+}
+
+function fail(message: string): never {
+  throw new InternalError(message);
+}
+
 /** Rebuilds a term of the same kind with new children (same order as childrenOf). */
 export function withChildren(term: Term, children: readonly Term[]): Term {
   switch (term.kind) {
@@ -248,5 +292,7 @@ export function withChildren(term: Term, children: readonly Term[]): Term {
       return diag(children[0]!);
     case 'diagm':
       return diagm(children[0]!);
+    case 'op':
+      return op(term.op, children);
   }
 }

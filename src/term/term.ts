@@ -13,6 +13,7 @@ import type { ReductionKind, Shape, Term, TermOf } from './types.js';
  * terms can be compared with === and used as Map keys (or index a per-term table by id, memo.ts).
  */
 export * from './types.js';
+export { OPS, OP_NAMES, isOpName, opDeclaration, type OpDeclaration, type Signature } from './ops.js';
 
 export const REDUCTIONS: readonly ReductionKind[] = ['trace', 'det', 'logdet', 'sum', 'norm1', 'norm2'];
 
@@ -65,6 +66,8 @@ export function childrenOf(term: Term): readonly Term[] {
     case 'diag':
     case 'diagm':
       return singleOf(term.id, term.operand);
+    case 'op':
+      return term.args; // frozen when built, one array per node
   }
 }
 

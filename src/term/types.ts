@@ -2,6 +2,10 @@
  * The core term types (term.ts re-exports them, with the functions over them): a module of its own so
  * that term/tables.ts, which term.ts's children cache uses, can name them without importing term.ts.
  */
+import type { OpName } from './ops.js';
+
+export type { OpName } from './ops.js';
+
 export type Dim = number | string;
 export type Shape = readonly [Dim, Dim];
 
@@ -72,7 +76,12 @@ export type Term =
   | (Base & { readonly kind: ReductionKind; readonly operand: Term }) // [1, 1]
   | (Base & { readonly kind: 'inner'; readonly left: Term; readonly right: Term }) // ⟨A, B⟩ = tr(AᵀB), [1, 1]
   | (Base & { readonly kind: 'diag'; readonly operand: Term }) // diagonal of a square matrix, as a column vector
-  | (Base & { readonly kind: 'diagm'; readonly operand: Term }); // Diag(v): a column vector on the diagonal of a square matrix
+  | (Base & { readonly kind: 'diagm'; readonly operand: Term }) // Diag(v): a column vector on the diagonal of a square matrix
+  /**
+   * A named function of matrix arguments declared in term/ops.ts (softmax, logsumexp, …): one kind
+   * for all of them, its arguments its children, so a new function is a row in a table, not a kind.
+   */
+  | (Base & { readonly kind: 'op'; readonly op: OpName; readonly args: readonly Term[] });
 
 export type TermKind = Term['kind'];
 export type TermOf<K extends TermKind> = Extract<Term, { kind: K }>;

@@ -210,6 +210,7 @@ function rebuild(node: Term, shapeOf: (s: Shape) => Shape, child: (t: Term) => T
     case 'inner':
     case 'diag':
     case 'diagm':
+    case 'op':
       return T.withChildren(node, childrenOf(node).map(child));
   }
 }

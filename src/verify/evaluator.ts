@@ -5,6 +5,7 @@ import { Dense, Lu } from './dense.js';
 import { DOMAIN_LOWER_BOUND, ELEMENTWISE, KINK_FNS, MIN_NORMAL } from './elementwise-values.js';
 import type { EvalContext, EvalIssue, EvalOptions } from './eval-types.js';
 import { multiplyChain } from './matrix-chain.js';
+import { OP_VALUES } from './op-values.js';
 
 /**
  * One node's value from its children's, with the semantics of term.ts, and the reasons a value is
@@ -144,6 +145,13 @@ export class Evaluator {
         return dense.diag(valueOf(term.operand));
       case 'diagm':
         return dense.diagm(valueOf(term.operand));
+      case 'op':
+        return OP_VALUES[term.op]({
+          args: term.args.map(valueOf),
+          issue: (kind, message) => {
+            if (this.collect) this.issue(kind, message, term);
+          },
+        });
     }
   }
 

@@ -48,6 +48,7 @@ notationTable('MATLAB / matrixcalculus.org', [
   { input: 'pinv(A)*b', wrt: 'b', refuse: 'pseudo-inverse' },
   { input: "\\b'*x", wrt: 'x', refuse: 'unknown LaTeX command' },
   { input: "ones(3,1)'*x", wrt: 'x', refuse: 'vector(1)' },
-  { input: "logsumexp(x)", wrt: 'x', refuse: 'log(sum(exp(x)))' },
+  { input: "logsumexp(A*x)", wrt: 'x', numpy: 'np.log(np.sum(np.exp(A @ x)))' },
+  { input: "LSE(x)", wrt: 'x', refuse: 'write logsumexp(x)' },
   { input: "trce(X)", wrt: 'X', refuse: "did you mean 'trace'" },
 ]);

@@ -74,7 +74,7 @@ notationTable('lecture notes', [
   { input: 'norm(x)', wrt: 'x', refuse: 'norm2(x)' },
   { input: 'pinv(X)', wrt: 'X', refuse: 'pseudo-inverse' },
   { input: 'log1p(xᵀx)', wrt: 'x', numpy: 'np.log(1 + x.T @ x)' },
-  { input: 'logsumexp(x)', wrt: 'x', refuse: 'log(sum(exp(x)))' },
+  { input: 'logsumexp(Wx + b)', wrt: 'W', numpy: 'np.log(np.sum(np.exp(W @ x + b)))' },
   { input: 'softmax(x)', wrt: 'x', refuse: 'exp(x)/sum(exp(x))' },
   { input: 'max(x)', wrt: 'x', refuse: 'relu' },
   { input: '|x', wrt: 'x', refuse: "'|'" },

@@ -97,7 +97,7 @@ notationTable('NumPy / PyTorch', [
   { input: 'np.linalg.invv(X)', wrt: 'X', refuse: "did you mean 'np.linalg.inv'" },
   { input: 'x.T @ A @ x[0]', wrt: 'x', refuse: 'indexing' },
   { input: 'np.max(x)', wrt: 'x', refuse: 'relu' },
-  { input: 'scipy.special.logsumexp(x)', wrt: 'x', refuse: 'np.log(np.sum(np.exp(x)))' },
+  { input: 'scipy.special.logsumexp(x)', wrt: 'x', numpy: 'np.log(np.sum(np.exp(x)))' },
   { input: 'np.log1p(x.T @ x)', wrt: 'x', numpy: 'np.log(1 + x.T @ x)' },
   { input: 'torch.sum(F.logsigmoid(y * (X @ w)))', wrt: 'w', numpy: 'np.sum(-np.log1p(np.exp(-y * (X @ w))))' },
   { input: 'torch.nn.functional.logsigmoid(a.T @ x)', wrt: 'x', numpy: '-np.log1p(np.exp(-(a.T @ x)))' },

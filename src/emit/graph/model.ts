@@ -85,6 +85,7 @@ const OPERATOR: Partial<Record<Term['kind'], string>> = {
 function operatorOf(term: Term, print: (t: Term) => string): string {
   if (term.kind === 'fn') return TEXT_FUNCTIONS[term.fn] ?? term.fn; // σ, as the notes and the text answer write it
   if (term.kind === 'mpow') return `^${term.exponent}`;
+  if (term.kind === 'op') return term.op;
   return OPERATOR[term.kind] ?? print(term);
 }
 

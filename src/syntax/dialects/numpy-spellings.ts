@@ -1,6 +1,6 @@
 import type { IToken, TokenType } from '../../../grammar/chevrotain.js';
 import { DotSlash, DotStar, FunctionName, LParen, NumberLiteral, RParen, Star, Transpose, DotCaret, Caret, Minus, Plus } from '../../../grammar/tokens.js';
-import type { FunctionName as Fn } from '../ast.js';
+import type { FunctionWord as Fn } from '../ast.js';
 
 /**
  * The NumPy, PyTorch and JAX vocabulary the reader (numpy.ts) translates, as data: module prefixes,
@@ -105,7 +105,7 @@ export const PYTHON_FUNCTIONS: ReadonlyMap<string, Translation> = new Map<string
   ['torch.linalg.matrix_exp', refuse(': the matrix exponential is not supported yet (torch.exp is element-wise, a different function)')],
   ['np.mean', refuse(': write np.sum(x) / n for the mean of the n entries')], ['torch.mean', refuse(': write torch.sum(x) / n for the mean of the n entries')],
   ['np.dot', refuse(': np.dot is the inner product for vectors but the matrix product for matrices; write a.T @ b or A @ B')],
-  ['special.logsumexp', refuse(': write np.log(np.sum(np.exp(x)))')], ['torch.logsumexp', refuse(': write torch.log(torch.sum(torch.exp(x)))')],
+  ['special.logsumexp', fn('logsumexp')], ['torch.logsumexp', refuse(': write torch.log(torch.sum(torch.exp(x)))')],
   ['F.softmax', refuse(': write torch.exp(x) / torch.sum(torch.exp(x)) for one vector')], ['special.softmax', refuse(': write np.exp(x) / np.sum(np.exp(x)) for one vector')],
   ['F.mse_loss', refuse(': write torch.sum((a - b)**2) / n')],
   ['np.linalg.slogdet', fn('logdet')], ['torch.linalg.slogdet', fn('logdet')], // only as slogdet(X)[1], checked when the '[' is read

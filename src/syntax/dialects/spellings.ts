@@ -3,11 +3,12 @@
  * whole identifier run through them), and, from ../word-hints.ts, the advice for functions matcalc
  * does not have, which the LaTeX and NumPy passes give for `\operatorname{…}` and `np.…` names.
  */
-import type { FunctionName } from '../ast.js';
+import type { FunctionWord } from '../ast.js';
+import { OP_SPELLINGS } from '../op-spellings.js';
 import { WORD_HINTS } from '../word-hints.js';
 
 /** Other spellings of known functions: the notes' `Tr` and `ln`, MATLAB's `trace`, and so on. */
-export const FUNCTION_ALIASES: ReadonlyMap<string, FunctionName> = new Map<string, FunctionName>([
+export const FUNCTION_ALIASES: ReadonlyMap<string, FunctionWord> = new Map<string, FunctionWord>([
   ['ln', 'log'],
   ['Tr', 'tr'],
   ['trace', 'tr'],
@@ -26,9 +27,11 @@ export const FUNCTION_ALIASES: ReadonlyMap<string, FunctionName> = new Map<strin
   ['log₁₀', 'log10'],
   ['log_2', 'log2'],
   ['log_10', 'log10'],
+  // The ops' other spellings, from their table (../op-spellings.ts).
+  ...Object.entries(OP_SPELLINGS).flatMap(([op, spelling]) => spelling.aliases.map((alias) => [alias, op as FunctionWord] as const)),
 ]);
 
-export function functionAlias(word: string): FunctionName | undefined {
+export function functionAlias(word: string): FunctionWord | undefined {
   return FUNCTION_ALIASES.get(word);
 }
 

@@ -85,7 +85,7 @@ describe('splitting identifier runs', () => {
 
   // A word applied to an argument is a function or an error: never letters times a bracket.
   it.each([
-    ['logsumexp(x)', "unknown function 'logsumexp' — write log(sum(exp(x))) (or write l*o*g*s*u*m*exp(…) for a product of variables)"],
+    ['logsumexpp(x)', "unknown function 'logsumexpp' — did you mean 'logsumexp'? (or write l*o*g*s*u*m*e*x*p*p*(…) for a product of variables)"],
     ['xexp(y)', "unknown function 'xexp' — did you mean 'exp'? (or write x*exp(…) for a product of variables)"],
     ['thetaexp(x)', "unknown function 'thetaexp'"],
     ['Axnorm2(y)', "unknown function 'Axnorm2'"],

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { compareTerms } from '../../../src/simplify/order.js';
+import * as T from '../../../src/term/factory.js';
+import { childrenOf, OP_NAMES, opDeclaration, type OpName, type Shape, type Signature, type Term } from '../../../src/term/term.js';
+import { postOrder } from '../../../src/term/traverse.js';
+
+/**
+ * The op kind (term/ops.ts) is handled by the term layer generically: its arguments are its
+ * children for interning, traversal, rebuilding, dependency tests and the canonical order. Every
+ * op of the table is checked, so a new row is covered without a new test.
+ */
+
+/** Arguments that fit an op's signature: letter L is the symbolic dimension 'L', 1 is 1; named by `tag`. */
+function argumentsFor(op: OpName, tag: string): Term[] {
+  return opDeclaration(op).args.map((signature: Signature, i) => {
+    const shape = signature.map((d) => (d === 1 ? 1 : d)) as unknown as Shape;
+    return T.variable(`${tag}${i}`, shape);
+  });
+}
+
+describe.each(OP_NAMES.map((op) => [op] as const))('op %s', (op) => {
+  const args = argumentsFor(op, 'a');
+  const node = T.op(op, args);
+
+  it('is interned: the same op of the same arguments is the same object', () => {
+    expect(T.op(op, argumentsFor(op, 'a'))).toBe(node);
+    expect(T.op(op, argumentsFor(op, 'b'))).not.toBe(node);
+  });
+
+  it('has its arguments as children, in order, for every walk', () => {
+    expect(childrenOf(node)).toEqual(args);
+    const order = postOrder([node]);
+    expect(order[order.length - 1]).toBe(node);
+    for (const a of args) expect(order).toContain(a);
+    expect(T.withChildren(node, argumentsFor(op, 'b'))).toBe(T.op(op, argumentsFor(op, 'b')));
+  });
+
+  it('depends on exactly the variables of its arguments', () => {
+    expect(T.dependsOn(node, 'a0')).toBe(true);
+    expect(T.dependsOn(node, 'b0')).toBe(false);
+    expect(node.constant).toBe(false);
+    expect(T.op(op, args.map((a) => T.ones(a.shape))).constant).toBe(true);
+  });
+
+  it('takes its shape from the signature', () => {
+    const result = opDeclaration(op).result;
+    expect(node.shape).toEqual(result.map((d) => (d === 1 ? 1 : d)));
+  });
+
+  it('refuses arguments that do not fit the signature (a bug: the shape stage checks first)', () => {
+    const misfit = args.map((a) => T.variable(`${(a as { name: string }).name}_wrong`, ['p', 'q']));
+    expect(() => T.op(op, misfit)).toThrow(/does not fit/);
+    expect(() => T.op(op, [...args, args[0]!])).toThrow(/arguments/);
+  });
+
+  it('is ordered by structure: by name among ops, then by arguments', () => {
+    const other = T.op(op, argumentsFor(op, 'b'));
+    expect(compareTerms(node, other)).toBeLessThan(0);
+    expect(compareTerms(other, node)).toBeGreaterThan(0);
+    expect(compareTerms(node, node)).toBe(0);
+  });
+});
