@@ -21,6 +21,7 @@ const E2E = [
   'test/emit-documents/**',
   'test/golden/**',
   'test/json/**',
+  'test/library/import.test.ts',
   'test/limits/**',
   'test/playground/**',
   'test/python/**',
