@@ -170,6 +170,7 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
   const context: SimplifyContext = {
     symmetric,
     positive: new Set([...declarations.assumptions].filter(([, p]) => p.has('positive')).map(([n]) => n)),
+    probability: new Set([...declarations.assumptions].filter(([, p]) => p.has('probability')).map(([n]) => n)),
     definitions: new Set(typed.definitions.values()),
   };
   return ok({ source, declarations, wrt, typed, f, maxNodes, rulebook: rulebook.value, variables, notes, context, symmetric, ...(point ? { point } : {}) });

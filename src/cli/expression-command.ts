@@ -112,7 +112,7 @@ export function addExpressionCommands(program: Program, done: (code: number) => 
       .argument('[expression]', "the expression (ASCII or math notation); '-' or omitted: read standard input")
       .requiredOption('--wrt <names>', `variable(s) to differentiate with respect to, e.g. ${spec.wrtExample}`, mergeLists)
       .option('--dims <sizes>', 'sizes, e.g. "X=3x4,a=3,c=1" (one number: a column vector; 1: a scalar)', mergeLists)
-      .option('--assume <properties>', 'e.g. "S:spd,W:symmetric,x:positive" (symmetric, spd, positive, diagonal)', mergeLists)
+      .option('--assume <properties>', 'e.g. "S:spd,W:symmetric,x:positive" (symmetric, spd, positive, diagonal, probability)', mergeLists)
       .option('--steps', spec.stepsHelp)
       .option('--at <values>', 'evaluate at a point, e.g. "x=-2, y=5" or "a=[1,2,3], W=[[1,2],[3,4]]" (sizes come from the values)', mergeLists)
       .option('--at-file <file>', 'evaluate at the point in a JSON file, e.g. {"x": -2, "W": [[1, 2], [3, 4]]}');

@@ -40,6 +40,12 @@ function filled(term: Term, value: string): Printed {
 /** How the ASCII notation prints each op of term/ops.ts: a spelling the reader reads back as the same op. */
 export const ASCII_OPS: Record<OpName, OpPrint> = {
   logsumexp: 'logsumexp',
+  softmax: 'softmax',
+  log_softmax: 'log_softmax',
+  mean: 'mean',
+  // Not the dimension's name: ASCII must read back as the same term whatever the dimensions are called.
+  nrows: 'nrows',
+  ncols: 'ncols',
 };
 
 export const ASCII: Notation = {

@@ -48,6 +48,11 @@ type Size = readonly [number, number];
  */
 export const OP_FLOPS: Record<OpName, (args: readonly Size[], result: Size) => number> = {
   logsumexp: ([[m, n]]) => 4 * m! * n! + 1,
+  softmax: ([[m, n]]) => 5 * m! * n!,
+  log_softmax: ([[m, n]]) => 5 * m! * n!,
+  mean: ([[m, n]]) => m! * n!,
+  nrows: () => 0,
+  ncols: () => 0,
 };
 
 export function countFlops(given: readonly Term[], options: FlopOptions = {}): FlopCount {

@@ -12,6 +12,7 @@ import {
   isVectorShaped,
   numberValue,
   onesPrinted,
+  callOf,
   printOp,
   variablePower,
   wrapPostfix,
@@ -150,7 +151,18 @@ const TEX_FUNCTIONS: Record<ElementwiseFn, string> = {
 /** How LaTeX prints each op of term/ops.ts (KaTeX-valid: an underscore in a name is `\\_`). */
 export const LATEX_OPS: Record<OpName, OpPrint> = {
   logsumexp: '\\operatorname{logsumexp}',
+  softmax: '\\operatorname{softmax}',
+  // log(softmax(x)), which reads back as log_softmax: an escaped underscore in an operator name would not read back.
+  log_softmax: (args) => call('\\log', callOf('\\operatorname{softmax}', args)),
+  mean: '\\operatorname{mean}',
+  nrows: (_, node) => atom(latexDim(node.args[0]!.shape[0])),
+  ncols: (_, node) => atom(latexDim(node.args[0]!.shape[1])),
 };
+
+/** A dimension as LaTeX: a number, or its symbol as a name (d1 → d_{1}). */
+function latexDim(d: number | string): string {
+  return typeof d === 'number' ? String(d) : latexName(d);
+}
 
 export const LATEX: Notation = {
   name: latexName,

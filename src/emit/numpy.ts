@@ -189,8 +189,14 @@ export const NUMPY_DIALECT: PythonDialect = {
   norm: (x) => call('np.linalg.norm', x),
   diag: (x) => py(`np.diag(${x}).reshape(-1, 1)`, PRIMARY),
   diagm: (x) => call('np.diagflat', x),
+  // scipy.special is imported where it is used, as for erf; its softmax and log_softmax shift by the max.
   ops: {
-    logsumexp: ([x]) => call('scipy.special.logsumexp', x!.text), // imported where used, as erf
+    logsumexp: ([x]) => call('scipy.special.logsumexp', x!.text),
+    softmax: ([x]) => call('scipy.special.softmax', x!.text),
+    log_softmax: ([x]) => call('scipy.special.log_softmax', x!.text),
+    mean: ([x]) => call('np.mean', x!.text),
+    nrows: (_, { node, dim }) => py(dim(node.args[0]!.shape[0]), PRIMARY),
+    ncols: (_, { node, dim }) => py(dim(node.args[0]!.shape[1]), PRIMARY),
   },
   scalarResult: (text) => `float(np.asarray(${text}).reshape(()))`,
 };

@@ -131,6 +131,8 @@ export function drawnInPython(
       if (props.has('symmetric') || props.has('spd')) value = `(lambda m: (m + m.T) / 2)(${value})`;
       if (props.has('diagonal')) value = `${flavour.eye(r)} * (${value})`;
     }
+    // On the simplex: positive entries scaled to sum to 1.
+    if (props.has('probability') && !(r === 1 && c === 1)) value = `(lambda v: v / v.sum())(${value})`;
     lines.push(`        ${JSON.stringify(py)}: ${value},`);
   }
   lines.push('    }');

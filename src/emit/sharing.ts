@@ -1,4 +1,4 @@
-import { childrenOf, type Term } from '../term/term.js';
+import { childrenOf, opDeclaration, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 
 /**
@@ -80,8 +80,10 @@ export function isLeaf(term: Term): boolean {
     case 'inner':
     case 'diag':
     case 'diagm':
-    case 'op':
       return false;
+    case 'op':
+      // A dimension as a number (nrows) prints as one token, n: never worth a definition.
+      return opDeclaration(term.op).shapeValue !== undefined;
   }
 }
 

@@ -88,6 +88,12 @@ export const TEXT_FUNCTIONS: Record<ElementwiseFn, string> = {
 /** How the textbook notation prints each op of term/ops.ts (a name is printed `name(a, …)`). */
 export const TEXT_OPS: Record<OpName, OpPrint> = {
   logsumexp: 'logsumexp',
+  softmax: 'softmax',
+  log_softmax: 'log_softmax',
+  mean: 'mean',
+  // A dimension as a number prints as the dimension, as the shapes line names it: 𝟙/n.
+  nrows: (_, node) => atom(textName(String(node.args[0]!.shape[0]))),
+  ncols: (_, node) => atom(textName(String(node.args[0]!.shape[1]))),
 };
 
 export const TEXT: Notation = {

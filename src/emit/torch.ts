@@ -57,6 +57,12 @@ export const TORCH_DIALECT: PythonDialect = {
   ops: {
     // Over all entries, as a 0-d tensor (torch reduces along a dim; a vector is an (n, 1) tensor).
     logsumexp: ([x]) => call('torch.logsumexp', flat(x!), '0'),
+    // Along dim 0 of the (n, 1) column (a 1×1 argument may be a 0-d tensor, which dim 0 also fits).
+    softmax: ([x]) => call('torch.softmax', arg(x!), '0'),
+    log_softmax: ([x]) => call('torch.log_softmax', arg(x!), '0'),
+    mean: ([x]) => call('torch.mean', arg(x!)),
+    nrows: (_, { node, dim }) => py(dim(node.args[0]!.shape[0]), PRIMARY),
+    ncols: (_, { node, dim }) => py(dim(node.args[0]!.shape[1]), PRIMARY),
   },
   scalarResult: (text) => `float(torch.as_tensor(${text}, ${F64}).reshape(()))`,
 };

@@ -195,7 +195,7 @@ export class TermBuilder extends Inference {
       case './':
         return elementwiseTerm(node.op, a, b, shape);
       case '/':
-        return T.mul([a, reciprocal(b)]);
+        return softmaxWritten(a, b) ?? T.mul([a, reciprocal(b)]);
       case '.^':
         if (!isScalarShape(b.shape)) return variablePower(a, b);
         this.requireSaneExponent(node, b);
@@ -281,7 +281,34 @@ export function callTerm(fn: Exclude<FunctionName, 'vector' | 'matrix' | 'd'>, a
       return arg.shape[1] === 1 ? T.diagm(arg) : T.diag(arg);
     case 'square':
       return T.epow(arg, T.num(2)); // np.square(x) is x.^2, and prints as that
+    case 'log':
+      return logOfOp(arg) ?? T.fn('log', arg);
     default:
       return T.fn(fn, arg);
   }
+}
+
+/**
+ * The log-sum-exp family written out is read as its op (grammar/README.md, "Functions of vectors"):
+ * the same function, which prints as the textbook writes it (∇ log Σ exp(xᵢ) = softmax(x)) and is
+ * emitted without overflow (np.log(np.sum(np.exp(x))) is inf at x = 1000). Only of a column vector,
+ * the ops' argument: log(sum(exp(X))) of a matrix stays as written.
+ *   log(sum(exp(x))) → logsumexp(x)        log(softmax(x)) → log_softmax(x)
+ */
+function logOfOp(arg: Term): Term | undefined {
+  if (arg.kind === 'sum' && arg.operand.kind === 'fn' && arg.operand.fn === 'exp' && isColumn(arg.operand.operand)) {
+    return T.op('logsumexp', [arg.operand.operand]);
+  }
+  if (arg.kind === 'op' && arg.op === 'softmax') return T.op('log_softmax', arg.args);
+  return undefined;
+}
+
+/** exp(x)/sum(exp(x)) → softmax(x), for a column x (see logOfOp). */
+function softmaxWritten(numerator: Term, denominator: Term): Term | undefined {
+  if (numerator.kind !== 'fn' || numerator.fn !== 'exp' || !isColumn(numerator.operand)) return undefined;
+  return denominator.kind === 'sum' && denominator.operand === numerator ? T.op('softmax', [numerator.operand]) : undefined;
+}
+
+function isColumn(t: Term): boolean {
+  return t.shape[1] === 1 && t.shape[0] !== 1;
 }

@@ -7,8 +7,9 @@ import { canonicalName } from '../syntax/identifiers.js';
 export { canonicalName };
 
 /** Properties a variable may be assumed to have (--assume). */
-export type Property = 'symmetric' | 'spd' | 'positive' | 'diagonal';
-export const PROPERTIES: readonly Property[] = ['symmetric', 'spd', 'positive', 'diagonal'];
+/** `probability`: entries ≥ 0 summing to 1 (a distribution y in a cross-entropy −yᵀlog p). */
+export type Property = 'symmetric' | 'spd' | 'positive' | 'diagonal' | 'probability';
+export const PROPERTIES: readonly Property[] = ['symmetric', 'spd', 'positive', 'diagonal', 'probability'];
 
 export interface Declarations {
   /** --dims: name → [rows, cols]. */

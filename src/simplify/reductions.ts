@@ -52,6 +52,8 @@ export function reduce(s: Simplifier, kind: ReductionKind, x: Term): Term {
           return s.mul([T.num(Math.abs(p.coef)), s.reduce(kind, rest)]);
         }
       }
+      // simp.probability-sum: sum(p) = 1 for a probability vector: softmax(x), or y:probability.
+      if (kind === 'sum' && isProbability(s, x)) return s.applied('simp.probability-sum', () => T.reduce('sum', x), T.num(1));
       // simp.fold-constant: sum(𝟙ₘₓₙ) = mn for numeric m, n.
       if (kind === 'sum' && x.kind === 'ones' && typeof x.shape[0] === 'number' && typeof x.shape[1] === 'number') {
         return s.applied('simp.fold-constant', undefined, T.num(x.shape[0] * x.shape[1]));
@@ -59,6 +61,12 @@ export function reduce(s: Simplifier, kind: ReductionKind, x: Term): Term {
       return T.reduce(kind, x);
     }
   }
+}
+
+/** Entries ≥ 0 summing to 1, by construction (softmax) or by assumption (--assume y:probability). */
+export function isProbability(s: Simplifier, t: Term): boolean {
+  if (t.kind === 'op') return t.op === 'softmax';
+  return t.kind === 'var' && (s.context.probability?.has(t.name) ?? false);
 }
 
 export function trace(s: Simplifier, x: Term): Term {

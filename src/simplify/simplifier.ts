@@ -1,7 +1,7 @@
 import type { LocalRuleIndex } from '../rewrite/local-rules.js';
 import * as T from '../term/factory.js';
 import { NumberMemo, TermMemo } from '../term/memo.js';
-import { childrenOf, type ElementwiseFn, type OpName, type ReductionKind, type Shape, type Term } from '../term/term.js';
+import { childrenOf, opDeclaration, type ElementwiseFn, type OpName, type ReductionKind, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 import { unionOfLimits, type SearchLimit } from './budget.js';
 import { elementwise, epow, fn, hdiv, hmul, tryDistribute } from './elementwise.js';
@@ -349,6 +349,9 @@ export class Simplifier {
    * Local rules match one or two operands, so an op of more arguments is only rebuilt.
    */
   op(name: OpName, args: readonly Term[]): Term {
+    // simp.dimension: an op that is a dimension as a number (nrows) is that number when it is one.
+    const value = opDeclaration(name).shapeValue?.(args.map((a) => a.shape));
+    if (typeof value === 'number') return this.applied('simp.dimension', () => T.op(name, args), T.num(value));
     if (args.length <= 2) {
       const local = this.rewriteLocal('op', args[0]!, args[1], name);
       if (local !== undefined) return local;

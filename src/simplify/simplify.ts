@@ -41,6 +41,8 @@ export interface SimplifyContext {
   readonly definitions?: ReadonlySet<Term>;
   /** Variables assumed positive (entrywise): |x| = x, sign(x) = 𝟙. */
   readonly positive?: ReadonlySet<string>;
+  /** Variables assumed probability vectors (entries ≥ 0 summing to 1): sum(y) = 𝟙ᵀy = 1. */
+  readonly probability?: ReadonlySet<string>;
 }
 
 /** The normal forms, and the search limits (budget.ts) that stopped a search somewhere below them. */
@@ -84,7 +86,8 @@ function simplifierFor(context: SimplifyContext): Simplifier {
 
 function simplifierForKey(context: SimplifyContext): Simplifier {
   const definitions = [...(context.definitions ?? [])].map((t) => t.id).join(',');
-  const key = `${[...context.symmetric].sort().join(',')}|${[...(context.positive ?? [])].sort().join(',')}|${definitions}`;
+  const names = (set: ReadonlySet<string> | undefined) => [...(set ?? [])].sort().join(',');
+  const key = `${names(context.symmetric)}|${names(context.positive)}|${names(context.probability)}|${definitions}`;
   let simplifier = simplifiers.get(key);
   if (!simplifier) {
     // One memo per context; contexts with definitions are per expression, so keep few of them.

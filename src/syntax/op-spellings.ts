@@ -13,4 +13,9 @@ export interface OpSpelling {
 
 export const OP_SPELLINGS: Record<OpName, OpSpelling> = {
   logsumexp: { aliases: ['log_sum_exp'] },
+  softmax: { aliases: [] },
+  log_softmax: { aliases: ['logsoftmax'] },
+  mean: { aliases: [] },
+  nrows: { aliases: [] },
+  ncols: { aliases: [] },
 };

@@ -2,7 +2,7 @@
  * How to write, with matcalc's functions, the functions people know from NumPy, PyTorch, SciPy,
  * MATLAB and papers but that matcalc does not have. Policy as data, and the one table of them: the
  * unknown-function message quotes the entry (identifiers.ts), and so do the LaTeX and NumPy passes
- * for `\operatorname{…}` and `np.…` (dialects/spellings.ts), so `logsumexp(x)` is answered with what to
+ * for `\operatorname{…}` and `np.…` (dialects/spellings.ts), so `softsign(x)` is answered with what to
  * type, never read as l·o·g·s·u·m·e·x·p·x. Advice never suggests a function that computes something else:
  * `expm` is the matrix exponential, so the entry says that, not "did you mean exp" (element-wise).
  *
@@ -12,15 +12,12 @@
  */
 export const WORD_HINTS: ReadonlyMap<string, string> = new Map([
   ['lse', 'write logsumexp(x)'],
-  ['softmax', 'write exp(x)/sum(exp(x))'],
-  ['logsoftmax', 'write x - log(sum(exp(x)))'],
   ['sigm', 'write σ(x) or sigmoid(x)'],
   ['softsign', 'write x ./ (1 + abs(x))'],
   ['silu', 'write x ⊙ σ(x)'],
   ['swish', 'write x ⊙ σ(x)'],
-  ['mean', 'write sum(x)/n for the mean of the n entries of x'],
-  ['avg', 'write sum(x)/n for the mean of the n entries of x'],
-  ['average', 'write sum(x)/n for the mean of the n entries of x'],
+  ['avg', 'write mean(x) for the mean of the entries of x'],
+  ['average', 'write mean(x) for the mean of the entries of x'],
   ['norm', 'write norm2(x) or ‖x‖ for the Euclidean norm (for a matrix: the Frobenius norm), norm1(x) for the 1-norm; the spectral norm is not supported'],
   ['frobenius', 'write ‖X‖_F or norm2(X)'],
   ['transpose', 'write Xᵀ or X\''],
@@ -37,9 +34,9 @@ export const WORD_HINTS: ReadonlyMap<string, string> = new Map([
   ['power', 'write x.^p'],
   ['determinant', 'write det(X)'],
   // Acronyms, so that MSE(y) or GELU(x) is never read as a product of matrices M·S·E·y.
-  ['mse', 'write ‖y − Xw‖²/n (the mean squared error written out)'],
-  ['mae', 'write norm1(y − Xw)/n'],
-  ['rmse', 'write sqrt(‖y − Xw‖²/n)'],
+  ['mse', 'write mean((y − Xw).^2) (the mean squared error written out)'],
+  ['mae', 'write mean(abs(y − Xw))'],
+  ['rmse', 'write sqrt(mean((y − Xw).^2))'],
   ['kl', 'matcalc has no KL divergence; write sum(p .* log(p ./ q))'],
   ['nll', 'write -sum(y .* log(p)), the negative log-likelihood written out'],
   ['bce', 'write -yᵀlog(p) - (1 - y)ᵀlog(1 - p)'],

@@ -17,6 +17,8 @@
  * column), the factory checks them on built terms, and the result's letters come from the arguments.
  */
 export type SignatureDim = string | 1;
+/** A dimension of a built term (types.ts's Dim, repeated: types.ts imports this module). */
+type Dim = number | string;
 export type Signature = readonly [SignatureDim, SignatureDim];
 
 /**
@@ -41,6 +43,11 @@ export interface OpDeclaration {
   readonly positive: boolean;
   /** The result is symmetric whenever every argument is (expm(S)): the simplifier's Sᵀ = S. */
   readonly symmetric: boolean;
+  /**
+   * For an op whose value is a function of its arguments' shapes only (a dimension as a number): that
+   * value. Where it is a number the simplifier writes the number; its derivative is 0 (its rule says so).
+   */
+  readonly shapeValue?: (shapes: readonly (readonly [Dim, Dim])[]) => Dim;
 }
 
 export const OPS = {
@@ -53,6 +60,58 @@ export const OPS = {
     domain: 'all',
     positive: false,
     symmetric: false,
+  },
+  softmax: {
+    doc: 'softmax(x) = exp(x) / Σᵢ exp(xᵢ), the probabilities of the logits x',
+    args: [['n', 1]],
+    result: ['n', 1],
+    argWords: ['a column vector'],
+    linear: false,
+    domain: 'all',
+    positive: true,
+    symmetric: false,
+  },
+  log_softmax: {
+    doc: 'log_softmax(x) = x − logsumexp(x), the log-probabilities of the logits x',
+    args: [['n', 1]],
+    result: ['n', 1],
+    argWords: ['a column vector'],
+    linear: false,
+    domain: 'all',
+    positive: false,
+    symmetric: false,
+  },
+  mean: {
+    doc: 'mean(X) = sum(X) / (mn), the mean of all entries (of a vector: its n entries)',
+    args: [['m', 'n']],
+    result: [1, 1],
+    argWords: ['a vector or matrix'],
+    linear: true,
+    domain: 'all',
+    positive: false,
+    symmetric: false,
+  },
+  nrows: {
+    doc: 'nrows(X) = m for X of m×n: a dimension as a number (`sum(x)/n` reads n so)',
+    args: [['m', 'n']],
+    result: [1, 1],
+    argWords: ['a vector or matrix'],
+    linear: false,
+    domain: 'all',
+    positive: true,
+    symmetric: false,
+    shapeValue: ([shape]) => shape![0],
+  },
+  ncols: {
+    doc: 'ncols(X) = n for X of m×n: a dimension as a number',
+    args: [['m', 'n']],
+    result: [1, 1],
+    argWords: ['a vector or matrix'],
+    linear: false,
+    domain: 'all',
+    positive: true,
+    symmetric: false,
+    shapeValue: ([shape]) => shape![1],
   },
 } as const satisfies Record<string, OpDeclaration>;
 

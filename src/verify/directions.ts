@@ -13,7 +13,11 @@ export function randomDirections(x: Dense, properties: ReadonlySet<Property>, co
   const n = x.rows;
   for (let k = 0; k < count; k++) {
     const v = new Dense(x.rows, x.cols);
-    if (properties.has('diagonal')) {
+    if (properties.has('probability')) {
+      // Along the simplex: entries summing to 0, so every point of the line sums to 1 too.
+      for (let i = 0; i < v.data.length; i++) v.data[i] = rng.normal();
+      centre(v);
+    } else if (properties.has('diagonal')) {
       for (let i = 0; i < n; i++) v.data[i * n + i] = rng.normal();
     } else if (properties.has('symmetric') || properties.has('spd')) {
       for (let i = 0; i < n; i++) {
@@ -31,6 +35,12 @@ export function randomDirections(x: Dense, properties: ReadonlySet<Property>, co
   return out;
 }
 
+/** Subtracts the mean of the entries: a direction whose entries sum to 0. */
+function centre(v: Dense): void {
+  const mean = v.data.reduce((a, b) => a + b, 0) / v.data.length;
+  for (let i = 0; i < v.data.length; i++) v.data[i]! -= mean;
+}
+
 /** Unit directions E_ij; a symmetric variable moves by E_ij + E_ji, a diagonal one along E_ii only. */
 export function unitDirections(x: Dense, properties: ReadonlySet<Property>): { label: string; v: Dense }[] {
   const out: { label: string; v: Dense }[] = [];
@@ -43,6 +53,8 @@ export function unitDirections(x: Dense, properties: ReadonlySet<Property>): { l
       const v = new Dense(x.rows, x.cols);
       v.set(i, j, 1);
       if (symmetric && i !== j) v.set(j, i, 1);
+      // A probability vector moves along E_ij − its mean: the nearest direction within the simplex.
+      if (properties.has('probability')) centre(v);
       const label = symmetric && i !== j ? `E[${i + 1},${j + 1}] + E[${j + 1},${i + 1}]` : `E[${i + 1},${j + 1}]`;
       out.push({ label, v });
     }

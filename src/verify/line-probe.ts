@@ -227,7 +227,7 @@ export class LineProbe {
    */
   private maxStep(v: Dense): number {
     let hMax = Infinity;
-    if (this.properties.has('positive') || (this.properties.has('diagonal') && this.properties.has('spd'))) {
+    if (this.properties.has('positive') || this.properties.has('probability') || (this.properties.has('diagonal') && this.properties.has('spd'))) {
       for (let i = 0; i < v.data.length; i++) {
         const dv = Math.abs(v.data[i]!);
         if (dv > 0) hMax = Math.min(hMax, (0.5 * this.x.data[i]!) / dv);

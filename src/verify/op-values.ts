@@ -1,5 +1,5 @@
 import type { OpName } from '../term/term.js';
-import { Dense } from './dense.js';
+import { Dense, sum } from './dense.js';
 import type { EvalIssue } from './eval-types.js';
 
 /**
@@ -18,7 +18,20 @@ export interface OpArguments {
 
 export const OP_VALUES: Record<OpName, (a: OpArguments) => Dense> = {
   logsumexp: ({ args }) => Dense.scalar(logSumExp(args[0]!.data)),
+  softmax: ({ args }) => shifted(args[0]!, (v, lse) => Math.exp(v - lse)),
+  log_softmax: ({ args }) => shifted(args[0]!, (v, lse) => v - lse),
+  mean: ({ args }) => Dense.scalar(sum(args[0]!) / args[0]!.data.length),
+  nrows: ({ args }) => Dense.scalar(args[0]!.rows),
+  ncols: ({ args }) => Dense.scalar(args[0]!.cols),
 };
+
+/** Each entry from itself and the log-sum-exp of all: exp(xᵢ − lse) never overflows (xᵢ ≤ lse). */
+function shifted(x: Dense, f: (v: number, lse: number) => number): Dense {
+  const lse = logSumExp(x.data);
+  const out = new Dense(x.rows, x.cols);
+  for (let i = 0; i < x.data.length; i++) out.data[i] = f(x.data[i]!, lse);
+  return out;
+}
 
 /** log Σ exp(xᵢ) = m + log Σ exp(xᵢ − m) with m = max xᵢ: no term overflows, the largest is exp(0) = 1. */
 export function logSumExp(x: Float64Array): number {

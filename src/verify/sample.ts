@@ -14,7 +14,7 @@ import { collectFreeDims } from '../term/free-dims.js';
  * logdet), 3 SPD square matrices; from 4 on the same cycle repeats with fresh draws.
  */
 
-export type Property = 'symmetric' | 'spd' | 'positive' | 'diagonal';
+export type Property = 'symmetric' | 'spd' | 'positive' | 'diagonal' | 'probability';
 
 /** The sizes handed out in order; 1 is avoided so a vector never looks like a scalar. */
 const SIZES = [3, 4, 2, 5, 6, 7];
@@ -68,6 +68,13 @@ function drawOne(rows: number, cols: number, properties: ReadonlySet<Property>, 
   const positive = properties.has('positive');
   const n = rows;
 
+  if (properties.has('probability')) {
+    // On the simplex, away from its faces: positive entries (room for a step) scaled to sum to 1.
+    const out = fillWith(rows, cols, () => drawEntry(rng, 'uniform'));
+    const total = out.data.reduce((a, b) => a + b, 0);
+    for (let i = 0; i < out.data.length; i++) out.data[i]! /= total;
+    return out;
+  }
   if (properties.has('diagonal')) {
     // Only the diagonal is free. An SPD or positive diagonal needs positive entries.
     const entryPositive = positive || properties.has('spd') || strategy >= 2;

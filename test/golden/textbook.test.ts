@@ -86,15 +86,16 @@ test('textbook problems: NumPy gradients agree with NumPy finite differences', (
   const script = `
 import json, sys
 import numpy as np
+import scipy.special
 rng = np.random.default_rng(0)
 out = []
 for c in json.load(sys.stdin):
     env0 = {k: (float(v) if isinstance(v, (int, float)) else np.array(v, dtype=float)) for k, v in c["values"].items()}
     def f(env):
-        return float(eval(c["f"], {"np": np, **env}))
+        return float(eval(c["f"], {"np": np, "scipy": scipy, **env}))
     worst = 0.0
     for name, expr in c["gradients"].items():
-        g = np.asarray(eval(expr, {"np": np, **env0}), dtype=float)
+        g = np.asarray(eval(expr, {"np": np, "scipy": scipy, **env0}), dtype=float)
         x = env0[name]
         for _ in range(3):
             v = rng.standard_normal(np.shape(x)) if np.ndim(x) else float(rng.standard_normal())

@@ -42,7 +42,8 @@ notationTable('MATLAB / matrixcalculus.org', [
   // Refused, with what to write.
   { input: 'norm(x)', wrt: 'x', refuse: 'norm2(x)' },
   { input: 'norm(A*x - b)^2', wrt: 'x', refuse: 'norm2(x)' },
-  { input: 'mean(x.^2)', wrt: 'x', refuse: 'sum(x)/n' },
+  { input: 'mean(x.^2)', wrt: 'x', numpy: 'np.mean(x**2)' },
+  { input: 'avg(x)', wrt: 'x', refuse: 'write mean(x)' },
   { input: 'expm(X)', wrt: 'X', refuse: 'the matrix exponential is not supported yet' },
   { input: 'trace(expm(X))', wrt: 'X', refuse: 'exp(X) is the element-wise exponential' },
   { input: 'pinv(A)*b', wrt: 'b', refuse: 'pseudo-inverse' },

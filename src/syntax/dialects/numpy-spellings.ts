@@ -103,10 +103,11 @@ export const PYTHON_FUNCTIONS: ReadonlyMap<string, Translation> = new Map<string
   ['scipy.linalg.expm', refuse(': the matrix exponential is not supported yet (np.exp is element-wise, a different function)')],
   ['torch.matrix_exp', refuse(': the matrix exponential is not supported yet (torch.exp is element-wise, a different function)')],
   ['torch.linalg.matrix_exp', refuse(': the matrix exponential is not supported yet (torch.exp is element-wise, a different function)')],
-  ['np.mean', refuse(': write np.sum(x) / n for the mean of the n entries')], ['torch.mean', refuse(': write torch.sum(x) / n for the mean of the n entries')],
+  // The mean of all entries, as np.mean without axis (matcalc's mean of a matrix is that too).
+  ['np.mean', fn('mean')], ['torch.mean', fn('mean')],
   ['np.dot', refuse(': np.dot is the inner product for vectors but the matrix product for matrices; write a.T @ b or A @ B')],
-  ['special.logsumexp', fn('logsumexp')], ['torch.logsumexp', refuse(': write torch.log(torch.sum(torch.exp(x)))')],
-  ['F.softmax', refuse(': write torch.exp(x) / torch.sum(torch.exp(x)) for one vector')], ['special.softmax', refuse(': write np.exp(x) / np.sum(np.exp(x)) for one vector')],
+  // SciPy's reduce over all entries, matcalc's of a column vector; PyTorch's need a dim (CONSTANT_ARGUMENT).
+  ['special.logsumexp', fn('logsumexp')], ['special.softmax', fn('softmax')], ['special.log_softmax', fn('log_softmax')],
   ['F.mse_loss', refuse(': write torch.sum((a - b)**2) / n')],
   ['np.linalg.slogdet', fn('logdet')], ['torch.linalg.slogdet', fn('logdet')], // only as slogdet(X)[1], checked when the '[' is read
   ['torch.diagflat', fn('diag')],
@@ -135,6 +136,12 @@ export const CONSTANT_ARGUMENT: ReadonlyMap<string, ConstantArgument> = new Map<
   ['torch.logaddexp', { fn: 'softplus', operand: 1, constant: zero }],
   ['np.heaviside', { fn: 'step', operand: 0, constant: anyValue }],
   ['torch.heaviside', { fn: 'step', operand: 0, constant: anyValue }],
+  // Along dim 0 of a column vector, the only argument these ops take: dim 0 is all its entries.
+  ['torch.logsumexp', { fn: 'logsumexp', operand: 0, constant: zero }],
+  ['torch.softmax', { fn: 'softmax', operand: 0, constant: zero }],
+  ['F.softmax', { fn: 'softmax', operand: 0, constant: zero }],
+  ['torch.log_softmax', { fn: 'log_softmax', operand: 0, constant: zero }],
+  ['F.log_softmax', { fn: 'log_softmax', operand: 0, constant: zero }],
 ]);
 
 /** The value of an argument that is a number: `0`, `-1`, `(0.5)`, `torch.tensor(0.5)` (read as (0.5)). */
@@ -163,7 +170,7 @@ export const PYTHON_METHODS: ReadonlyMap<string, Method> = new Map<string, Metho
   ['log1p', 'log1p'], ['expm1', 'expm1'], ['log2', 'log2'], ['log10', 'log10'], ['sinh', 'sinh'], ['cosh', 'cosh'],
   ['atan', 'arctan'], ['arctan', 'arctan'], ['erf', 'erf'],
   ['item', 'drop'], ['squeeze', 'drop'], ['reshape', 'drop'], ['ravel', 'drop'], ['flatten', 'drop'],
-  ['mean', { refuse: ': write x.sum() / n for the mean of the n entries' }],
+  ['mean', 'mean'],
   ['dot', { refuse: ': write a.T @ b or A @ B' }],
   ['shape', { refuse: ': sizes come from --dims' }],
 ]);

@@ -98,9 +98,7 @@ describe('NumPy / PyTorch', () => {
 
   it.each([
     ['np.linalg.pinv(X)', 'pseudo-inverse'],
-    ['np.mean(x)', 'np.sum(x) / n'],
     ['np.sum(x, axis=0)', 'axis'],
-    ['x.mean()', 'x.sum() / n'],
     ['np.tracee(X)', "did you mean 'np.trace'"],
     ['x.T @ x[0]', 'indexing'],
     ['np.maximum(x, 1)', 'np.maximum(x, 0)'],
@@ -123,7 +121,6 @@ describe('MATLAB', () => {
   it.each([
     ['norm(x)', 'norm2(x)'],
     ['expm(X)', 'the matrix exponential is not supported yet'],
-    ['mean(x)', 'sum(x)/n'],
   ])('%s is refused: %s', (matlab, message) => {
     const error = failure(matlab).message;
     expect(error).toContain(message);

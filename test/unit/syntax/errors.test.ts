@@ -119,7 +119,7 @@ describe('malformed input: rendered diagnostics', () => {
       ),
     );
     expect(failure('2 + foo(x)').message).toBe("unknown function 'foo'; write f*o*o*(…) for a product of variables");
-    expect(failure('betan(x)').message).toBe("unknown function 'betan' — did you mean 'atan' or 'tan'? (or write beta*n*(…) for a product of variables)");
+    expect(failure('betan(x)').message).toBe("unknown function 'betan' — did you mean 'mean' or 'atan'? (or write beta*n*(…) for a product of variables)");
   });
 
   it('numbers that are not finite', () => {

@@ -95,7 +95,7 @@ describe('splitting identifier runs', () => {
     ['Exp(x)', "did you mean 'exp'?"],
     ['tarce(X)', "did you mean 'trace'?"],
     ['sigmoidd(x)', "did you mean 'sigmoid'?"],
-    ['MSE(y)', "unknown function 'MSE' — write ‖y − Xw‖²/n"], // an acronym, not M·S·E
+    ['MSE(y)', "unknown function 'MSE' — write mean((y − Xw).^2)"], // an acronym, not M·S·E
     ['GELU(x)', 'matcalc has no GELU'],
     ['KL(x)', 'matcalc has no KL divergence'],
     ['Relu(x)', "did you mean 'relu'?"],
@@ -167,6 +167,7 @@ describe('splitting identifier runs', () => {
     expect(closestName('tahn', FUNCTION_KEYWORDS)).toBe('tanh');
     expect(closestName('sqr', FUNCTION_KEYWORDS)).toBe('sqrt');
     expect(closestName('foo', FUNCTION_KEYWORDS)).toBeUndefined();
-    expect(closestName('softmax', FUNCTION_KEYWORDS)).toBeUndefined();
+    expect(closestName('softsign', FUNCTION_KEYWORDS)).toBeUndefined();
+    expect(closestName('sofmax', FUNCTION_KEYWORDS)).toBe('softmax');
   });
 });
