@@ -65,6 +65,9 @@ export function formatTorchAutograd(report: Report): string {
   out.push(`        return ${names.result}`);
   out.push('');
   out.push('    @staticmethod');
+  // The saved temporaries carry no graph back to the inputs: a second derivative through this
+  // backward would miss part of their dependence, so it is declared not differentiable itself.
+  out.push('    @torch.autograd.function.once_differentiable');
   out.push(`    def backward(${[names.ctx, ...seeds].join(', ')}):`);
   if (texts.saved.length > 0) out.push(`        ${texts.saved.join(', ')}${texts.saved.length === 1 ? ',' : ''} = ${names.ctx}.saved_tensors`);
   const position = (py: string): number => args.indexOf(py);
