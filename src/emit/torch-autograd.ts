@@ -117,7 +117,9 @@ function selfCheck(report: Report, plan: ReturnType<typeof vjpPlan>, names: { fn
   out.push('    def reference(*values):');
   if (report.command === 'hess') {
     out.push('        used = arguments(values)');
-    out.push(`        return torch.autograd.grad(${names.plain}(*used), [used[ARGUMENTS.index(n)] for n in WRT], create_graph=True)`);
+    out.push('        wrt = [used[ARGUMENTS.index(n)] for n in WRT]');
+    out.push(`        gradients = torch.autograd.grad(${names.plain}(*used), wrt, create_graph=True, allow_unused=True)`);
+    out.push('        return tuple(0 * v if g is None else g for g, v in zip(gradients, wrt))  # f does not use v: 0, in the graph');
   } else out.push(`        return (${names.plain}(*arguments(values)),)`);
   out.push('    wrt = [leaves[ARGUMENTS.index(n)] for n in WRT]');
   out.push('    worst = 0.0');
