@@ -65,6 +65,9 @@ export function formatTorchAutograd(report: Report): string {
   out.push(`        return ${names.result}`);
   out.push('');
   out.push('    @staticmethod');
+  // The saved temporaries carry no graph back to the inputs: a second derivative through this
+  // backward would miss part of their dependence, so it is declared not differentiable itself.
+  out.push('    @torch.autograd.function.once_differentiable');
   out.push(`    def backward(${[names.ctx, ...seeds].join(', ')}):`);
   if (texts.saved.length > 0) out.push(`        ${texts.saved.join(', ')}${texts.saved.length === 1 ? ',' : ''} = ${names.ctx}.saved_tensors`);
   const position = (py: string): number => args.indexOf(py);
@@ -114,7 +117,9 @@ function selfCheck(report: Report, plan: ReturnType<typeof vjpPlan>, names: { fn
   out.push('    def reference(*values):');
   if (report.command === 'hess') {
     out.push('        used = arguments(values)');
-    out.push(`        return torch.autograd.grad(${names.plain}(*used), [used[ARGUMENTS.index(n)] for n in WRT], create_graph=True)`);
+    out.push('        wrt = [used[ARGUMENTS.index(n)] for n in WRT]');
+    out.push(`        gradients = torch.autograd.grad(${names.plain}(*used), wrt, create_graph=True, allow_unused=True)`);
+    out.push('        return tuple(0 * v if g is None else g for g, v in zip(gradients, wrt))  # f does not use v: 0, in the graph');
   } else out.push(`        return (${names.plain}(*arguments(values)),)`);
   out.push('    wrt = [leaves[ARGUMENTS.index(n)] for n in WRT]');
   out.push('    worst = 0.0');

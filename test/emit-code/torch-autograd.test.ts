@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -52,4 +53,25 @@ describe('the CLI and the names', () => {
     expect(module).toContain('def f_(ctx, f, Function, result, f_plain, grad_output):');
     expect(module).toContain("__all__ = (\"f_\", \"f_plain_\", \"Function_\")");
   });
+});
+
+test.skipIf(!hasTorch)('the backward is once-differentiable: a second derivative through it is an error, not a partial answer (skipped without PyTorch)', () => {
+  const report = reportOf({ label: '', command: 'grad', expression: "sum(exp(A*x)) + x'*x", wrt: 'x', dims: 'A=3x4' });
+  const path = join(dir, 'twice.py');
+  writeFileSync(path, FORMATS['torch-autograd']!(report, { steps: false, standalone: false }));
+  const script = `import runpy, torch
+m = runpy.run_path(${JSON.stringify(path)}, run_name="m")
+A = torch.ones(3, 4, dtype=torch.float64)
+x = torch.linspace(0.1, 0.4, 4, dtype=torch.float64).requires_grad_()
+(g,) = torch.autograd.grad(m["f"](A, x), x, create_graph=True)
+(plain,) = torch.autograd.grad(m["f_plain"](A, x), x, create_graph=True)
+assert torch.allclose(g, plain)
+try:
+    torch.autograd.grad(g.sum(), x)
+    print("differentiated twice")
+except RuntimeError:
+    print("refused")`;
+  const run = spawnSync('python3', ['-c', script], { encoding: 'utf8' });
+  expect(run.stderr).toBe('');
+  expect(run.stdout.trim()).toBe('refused');
 });

@@ -82,6 +82,8 @@ const OWN: Case[] = [
   { label: 'two variables', command: 'hess', expression: "sum(exp(A*x)) + x'*y", wrt: 'x,y', dims: 'A=2x3' },
   { label: 'logdet', command: 'hess', expression: 'log(det(X))', wrt: 'X', dims: 'X=3x3', assume: 'X:spd' },
   { label: 'scalars', command: 'hess', expression: 'a*b^2 + exp(a)', wrt: 'a,b', dims: 'a=1,b=1' },
+  { label: 'a --wrt input f does not use', command: 'hess', expression: 'sum(exp(x))', wrt: 'x,z', dims: 'x=3,z=2' },
+  { label: 'a --wrt input F does not use', command: 'jac', expression: 'exp(x)', wrt: 'x,z', dims: 'x=3,z=2' },
   { label: 'gradient is an input', command: 'hess', expression: "x'*y", wrt: 'x,y', dims: 'x=3' },
   { label: 'seed names taken', command: 'hess', expression: "V'*x + sum(exp(V_x .* x))", wrt: 'x,V', dims: 'x=3,V=3,V_x=3' },
 ];
@@ -189,7 +191,9 @@ for job in jobs:
         def loss_plain(args):
             args = symmetric(names, args, job["symmetric"])
             if job["command"] == "hess":
-                o = torch.autograd.grad(plain(*args), [args[names.index(n)] for n in job["wrt"]], create_graph=True)
+                wrt = [args[names.index(n)] for n in job["wrt"]]
+                o = torch.autograd.grad(plain(*args), wrt, create_graph=True, allow_unused=True)
+                o = [0 * v if g is None else g for g, v in zip(o, wrt)]
             else:
                 o = (plain(*args),)
             return sum(torch.sum(w.reshape(x.shape) * x) for w, x in zip(weights, o))
