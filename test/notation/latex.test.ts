@@ -78,6 +78,8 @@ notationTable('LaTeX', [
   { input: '\\mathbf{1}^\\top \\log\\sigma(y \\odot Xw)', wrt: 'w', numpy: '-np.sum(np.logaddexp(0, -y * (X @ w)))' },
   { input: '(x \\oslash y)^\\top a', wrt: 'x', numpy: '(x / y).T @ a' },
   { input: 'x^\\top A x \\quad\\text{where } A = B^\\top B', wrt: 'x', numpy: 'x.T @ B.T @ B @ x' },
+  // matcalc's own LaTeX: definitions separated by `,\ ` (a control space).
+  { input: 'x^\\top A x \\quad\\text{where } A = B^\\top C,\\ C = D B', wrt: 'x', numpy: 'x.T @ B.T @ D @ B @ x' },
   { input: '\\langle Y, MY \\rangle, \\quad Y = \\sigma(WX)', wrt: 'W', numpy: 'np.sum((1/(1+np.exp(-W @ X))) * (M @ (1/(1+np.exp(-W @ X)))))' },
   { input: '\\tanh(w^\\top x)', wrt: 'w', numpy: 'np.tanh(w.T @ x)' },
   { input: '\\sin(a^\\top x)\\cos(b^\\top x)', wrt: 'x', numpy: 'np.sin(a.T @ x) * np.cos(b.T @ x)' },

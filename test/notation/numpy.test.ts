@@ -63,6 +63,8 @@ notationTable('NumPy / PyTorch', [
   { input: 'float(np.asarray(a.T @ np.exp(X @ b)).reshape(()))', wrt: 'X', numpy: 'a.T @ np.exp(X @ b)' },
   { input: 'float(np.asarray(np.sum((_t1 := X @ w) * _t1)).reshape(()))', wrt: 'w', numpy: 'np.sum((X @ w)**2)' },
   { input: 'np.sum(np.ones((3, 1)) * x)', wrt: 'x', numpy: 'np.sum(x)' },
+  // A walrus name with an accented letter (the notes' Ŷ).
+  { input: 'float(np.sum((_Ŷ := W @ x) * _Ŷ))', wrt: 'W', numpy: 'np.sum((W @ x)**2)' },
   { input: 'np.trace(np.eye(3) @ X)', wrt: 'X', numpy: 'np.trace(X)' },
   { input: 'x.pow(2).sum()', wrt: 'x', numpy: 'np.sum(x**2)' },
   { input: 'torch.sum(x.square())', wrt: 'x', numpy: 'np.sum(x**2)' },

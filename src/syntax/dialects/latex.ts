@@ -123,6 +123,9 @@ class LatexReader {
     const next = this.tokens[i + 1];
     const source = this.context.source;
     if (LATEX_IGNORED.has(name)) return i;
+    // `\ ` is LaTeX's control space (`,\ ` between where-definitions), in LaTeX input only: a bare
+    // backslash with no command anywhere is MATLAB's left division (`A \ b`).
+    if (name === '' && /\s/.test(source.text.charAt(end(token))) && this.tokens.some((t) => t.tokenType === Backslash && t.image.length > 1)) return i;
     if (LATEX_IGNORED_WITH_ARGUMENT.has(name)) return this.#groupEnd(i + 1);
     if (name === '(') return this.#out.length > 0 ? (this.#out.push(token), i) : i; // `A\(b)`: MATLAB decides
     if (name === 'sigma') {

@@ -114,7 +114,9 @@ class PythonReader {
       // `np.ones((n, 1))`, `np.eye(X.shape[0])`: the shape comes from the context, the arguments are not read.
       const close = this.#matchingParen(last + 1);
       if (close < 0) return last;
-      this.#out.push(covering(Eye, source, nameSpan.start, end(tokens[close]!), translation.fill === 'eye' ? undefined : translation.fill));
+      // `np.ones((n, 1))`, matcalc's own ones vector, is 𝟙 (a column, whatever the context).
+      const column = translation.fill === 'ones' && endsWithColumnShape(tokens, close);
+      this.#out.push(covering(Eye, source, nameSpan.start, end(tokens[close]!), translation.fill === 'eye' ? undefined : column ? 'ones-vector' : translation.fill));
       return close;
     }
     const nameToken = covering(FunctionName, source, nameSpan.start, nameSpan.end, translation.kind === 'fn' ? translation.fn : undefined);
@@ -390,4 +392,10 @@ class PythonReader {
     }
     return undefined;
   }
+}
+
+/** Whether the call closing at `close` ends with the shape tuple `(…, 1))`. */
+function endsWithColumnShape(tokens: readonly IToken[], close: number): boolean {
+  const one = tokens[close - 2];
+  return tokens[close - 1]?.tokenType === RParen && one?.tokenType === NumberLiteral && one.image === '1' && tokens[close - 3]?.tokenType === Comma;
 }
