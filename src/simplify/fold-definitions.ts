@@ -66,14 +66,41 @@ export function foldDefinitions(roots: readonly Term[], definitions: readonly De
     .sort((a, b) => a.factors.length - b.factors.length);
   if (chains.length === 0) return { roots: [...roots], names: new Map() };
   const names = new Map<Term, string>();
-  // Shortest first: each body is folded onto the definitions shorter than itself.
-  chains.forEach((chain, i) => {
-    const shorter = chains.slice(0, i).filter((c) => c.factors.length < chain.factors.length).reverse();
-    chain.folded = foldTerm(chain.folded, shorter);
-    names.set(chain.folded, chain.name);
-  });
-  const longestFirst = [...chains].reverse();
-  return { roots: roots.map((r) => foldTerm(r, longestFirst)), names };
+  // Shortest first: each body is folded onto the definitions shorter than itself (the index holds
+  // exactly those when the body is folded).
+  const index: ChainIndex = new Map();
+  let i = 0;
+  while (i < chains.length) {
+    const length = chains[i]!.factors.length;
+    let j = i;
+    for (; j < chains.length && chains[j]!.factors.length === length; j++) {
+      const chain = chains[j]!;
+      // The body's own product only, not the terms below it: a network's bodies nest, and walking
+      // each one's whole DAG would make this quadratic in the number of layers.
+      chain.folded = foldProduct(chain.folded as Extract<Term, { kind: 'mul' }>, index);
+      names.set(chain.folded, chain.name);
+    }
+    for (const chain of chains.slice(i, j)) addToIndex(index, chain);
+    i = j;
+  }
+  return { roots: roots.map((r) => foldTerm(r, index)), names };
+}
+
+/**
+ * The runs to look for, by their first factor, longest first: a lookup per factor of the answer,
+ * not a scan of every definition (a network of 2,000 layers has 2,000 chains).
+ */
+type ChainIndex = Map<Term, { readonly run: readonly Term[]; readonly term: () => Term }[]>;
+
+function addToIndex(index: ChainIndex, chain: Chain): void {
+  const add = (run: readonly Term[], term: () => Term) => {
+    const list = index.get(run[0]!) ?? [];
+    list.push({ run, term });
+    list.sort((a, b) => b.run.length - a.run.length);
+    index.set(run[0]!, list);
+  };
+  add(chain.factors, () => chain.folded);
+  if (chain.transposedFactors) add(chain.transposedFactors, () => T.transpose(chain.folded));
 }
 
 /** A product of two or more matrix factors, with no numeric or scalar factor. */
@@ -86,46 +113,35 @@ function factorsOf(t: Term): readonly Term[] {
 }
 
 /** The term with every product's runs replaced (longest definition first), rebuilt bottom-up. */
-function foldTerm(root: Term, chains: readonly Chain[]): Term {
-  if (chains.length === 0) return root;
+function foldTerm(root: Term, index: ChainIndex): Term {
+  if (index.size === 0) return root;
   const done = new Map<Term, Term>();
   for (const node of postOrder([root])) {
     const kids = childrenOf(node).map((c) => done.get(c)!);
     let rebuilt = kids.some((k, i) => k !== childrenOf(node)[i]) ? T.withChildren(node, kids) : node;
-    if (rebuilt.kind === 'mul') rebuilt = foldProduct(rebuilt, chains);
+    if (rebuilt.kind === 'mul') rebuilt = foldProduct(rebuilt, index);
     else if (rebuilt.kind === 'add' && rebuilt !== node) rebuilt = transposeOutOfSum(rebuilt);
     done.set(node, rebuilt);
   }
   return done.get(root)!;
 }
 
-function foldProduct(product: Extract<Term, { kind: 'mul' }>, chains: readonly Chain[]): Term {
+function foldProduct(product: Extract<Term, { kind: 'mul' }>, index: ChainIndex): Term {
   const factors = product.factors;
   const out: Term[] = [];
   let changed = false;
   for (let i = 0; i < factors.length; ) {
-    const hit = runAt(factors, i, chains);
+    const hit = index.get(factors[i]!)?.find((c) => startsWith(factors, i, c.run));
     if (hit === undefined) {
       out.push(factors[i++]!);
       continue;
     }
-    out.push(hit.term);
-    i += hit.length;
+    out.push(hit.term());
+    i += hit.run.length;
     changed = true;
   }
   if (!changed) return product;
   return out.length === 1 ? out[0]! : T.mul(out);
-}
-
-/** The defined term (or its transpose) whose factors start at i, longest first. */
-function runAt(factors: readonly Term[], i: number, chains: readonly Chain[]): { term: Term; length: number } | undefined {
-  for (const chain of chains) {
-    if (startsWith(factors, i, chain.factors)) return { term: chain.folded, length: chain.factors.length };
-    if (chain.transposedFactors && startsWith(factors, i, chain.transposedFactors)) {
-      return { term: T.transpose(chain.folded), length: chain.transposedFactors.length };
-    }
-  }
-  return undefined;
 }
 
 function startsWith(factors: readonly Term[], i: number, run: readonly Term[]): boolean {

@@ -35,7 +35,7 @@ export function presentWith(s: Simplifier, roots: readonly Term[]): Term[] {
 
 /**
  * A product with a power of a product in it, written with one transpose outside when that has
- * fewer: 3(ZᵀMᵀ)²Zᵀ is 3(Z(MZ)²)ᵀ, as the Cookbook writes k(Aᵏ⁻¹)ᵀ (simp.transpose-power-of-product
+ * fewer: 3(ZᵀMᵀ)²Zᵀ is 3(Z(MZ)²)ᵀ, as the Cookbook (§2.5) writes k(Aᵏ⁻¹)ᵀ (simp.transpose-power-of-product
  * and simp.transpose-product, read right to left). Other products keep their transposes on the
  * leaves (AᵀBᵀ, as the Cookbook writes it).
  */
