@@ -137,7 +137,8 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
   }
 
   const square = new Set([...declarations.assumptions].filter(([, p]) => impliesSquare(p)).map(([n]) => n));
-  const typedResult = inferShapes(parsed.value, source, { dims: declarations.dims, requireScalar, square });
+  const declaredNames = new Set([...wrt, ...declarations.assumptions.keys()]);
+  const typedResult = inferShapes(parsed.value, source, { dims: declarations.dims, requireScalar, square, declaredNames });
   if (!typedResult.ok) return typedResult;
   const typed = typedResult.value;
   const f = typed.term;
@@ -154,6 +155,7 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
   if (!rulebook.ok) return rulebook as Result<never>;
 
   const notes: string[] = (parsed.value.warnings ?? []).map((w) => `warning: ${w.message}`);
+  for (const [name, what] of typed.dimensionNames ?? []) notes.push(`${name} is read as the dimension ${name}, ${what} (declare it with --dims ${name}=1 for a scalar variable)`);
   const variables = new Map(typed.variables);
   for (const name of wrt) {
     if (variables.has(name)) continue;

@@ -73,6 +73,11 @@ export const CATALOG = {
   'shape/defined-and-declared': { code: 2019, text: (name: string, option: string) => `'${name}' is defined in the expression, so ${option} cannot also declare it` },
   'shape/power-too-large': { code: 2020, text: (k: string, limit: number) => `the matrix power ${k} is too large: the exponent may be at most ${limit} (use an element-wise power .^ for entries)` },
   'shape/exponent-too-large': { code: 2022, text: (k: string, limit: number) => `the exponent ${k} is too large: a constant exponent of a power may be at most ${limit} in absolute value (so large a power overflows or vanishes at almost every point)` },
+  'shape/dimension-or-variable': {
+    code: 2031,
+    text: (name: string, dimension: string, shapes: string) =>
+      `'${name}' reads two ways: the dimension ${name} (${dimension}; shapes ${shapes}) or a scalar variable ${name}. Write nrows(·)/ncols(·) or mean(·) for a dimension, or declare the variable (--dims ${name}=1)`,
+  },
   'shape/op-argument': {
     code: 2030,
     text: (fn: string, which: string, wanted: string, got: string) => `${fn} needs ${wanted} as its ${which} argument, but ${got} is not one`,

@@ -124,6 +124,8 @@ export class TermBuilder extends Inference {
         if (bound) return bound;
         const def = this.definitionTerms.get(node.name);
         if (def) return def;
+        const dimension = this.dimensionTerms.get(node.name);
+        if (dimension) return dimension;
         return T.variable(node.name, shape);
       }
       case 'pattern': {
@@ -242,6 +244,43 @@ export class TermBuilder extends Inference {
   }
 
   readonly definitionTerms = new Map<string, Term>();
+  readonly dimensionTerms = new Map<string, Term>();
+
+  /**
+   * `sum(x)/n`: a name used as a scalar that is the symbol of a free dimension is that dimension as a
+   * number (grammar/README.md, "A dimension as a number"), unless the caller declares it a variable.
+   * The symbols are the ones the shapes line prints (n, m, …, handed out in order of appearance), so
+   * the reading is what the user sees; with one free dimension there is one reading. With several,
+   * n could mean a dimension the user does not see as n (`1/m ‖Xw − y‖²` reads X as n×m): refused,
+   * with both readings. Returns name → what was read, for a note; fills dimensionTerms for pass 2.
+   */
+  readDimensions(variables: ReadonlyMap<string, Shape>): Map<string, string> {
+    const read = new Map<string, string>();
+    const declared = this.options.declaredNames;
+    if (declared === undefined) return read;
+    const free = this.namer.names();
+    for (const [name, shape] of variables) {
+      if (!isScalarShape(shape) || !free.includes(name) || declared.has(name) || this.options.dims?.has(name)) continue;
+      let carrier: { variable: string; shape: Shape; axis: 0 | 1 } | undefined;
+      for (const [other, s] of variables) {
+        if (other === name) continue;
+        const axis = s[0] === name ? 0 : s[1] === name ? 1 : undefined;
+        if (axis !== undefined) {
+          carrier = { variable: other, shape: s, axis };
+          break;
+        }
+      }
+      if (carrier === undefined) continue;
+      const what = carrier.shape[1] === 1 ? `the length of ${carrier.variable}` : `the number of ${carrier.axis === 0 ? 'rows' : 'columns'} of ${carrier.variable}`;
+      if (free.length > 1) {
+        const shapes = [...variables].filter(([, s]) => !isScalarShape(s)).map(([v, s]) => `${v}: ${s[0]}×${s[1]}`).join(', ');
+        this.fail(diag('shape/dimension-or-variable', this.at(this.variableSpans.get(name)!), name, what, shapes));
+      }
+      read.set(name, what);
+      this.dimensionTerms.set(name, T.op(carrier.axis === 0 ? 'nrows' : 'ncols', [T.variable(carrier.variable, carrier.shape)]));
+    }
+    return read;
+  }
 }
 
 /**

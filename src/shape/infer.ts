@@ -134,6 +134,8 @@ function buildProgram(inf: TermBuilder, program: Program): TypedProgram {
     // Resolve variable shapes first, in order of appearance, so dimension names read naturally (X: n×m, b: m).
     const variables = new Map<string, Shape>();
     for (const [name, s] of inf.variables) variables.set(name, inf.resolve(s));
+    const dimensionNames = inf.readDimensions(variables);
+    for (const name of dimensionNames.keys()) variables.delete(name);
     const built = new Map<Ast, Term>();
     const definitionNames = new Map<Term, string>();
     for (const def of program.definitions) {
@@ -149,6 +151,7 @@ function buildProgram(inf: TermBuilder, program: Program): TypedProgram {
       definitionNames,
       freeDims: inf.namer.names(),
       variableSpans: inf.variableSpans,
+      ...(dimensionNames.size > 0 ? { dimensionNames } : {}),
     };
   }
 }

@@ -23,6 +23,12 @@ export interface ShapeOptions {
   readonly targetShape?: Shape;
   /** Names that refer to built terms (a template mentions the node's own operands by name). */
   readonly boundNames?: ReadonlyMap<string, Term>;
+  /**
+   * Names the caller declares variables (--wrt, --assume): such a name is never read as a dimension
+   * (`sum(x)/n` with --wrt n keeps n a variable). Given by user requests only: with it, a scalar name
+   * that is a free dimension's symbol reads as that dimension (build-terms.ts, dimensionReadings).
+   */
+  readonly declaredNames?: ReadonlySet<string>;
 }
 
 export interface TypedProgram {
@@ -37,6 +43,8 @@ export interface TypedProgram {
   readonly freeDims: readonly string[];
   /** Where each variable first appears (for messages). */
   readonly variableSpans: ReadonlyMap<string, Span>;
+  /** Names read as a dimension (`n` in sum(x)/n) → what was read, for the report's notes. */
+  readonly dimensionNames?: ReadonlyMap<string, string>;
 }
 
 /** A shape during inference: row and column dimension classes of the DimTable (dims.ts). */

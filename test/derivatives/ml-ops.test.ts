@@ -77,6 +77,9 @@ const PROBLEMS: readonly Problem[] = [
   { command: 'grad', expr: 'mean(softplus(X*w))', wrt: 'w', textbook: 'Xᵀσ(Xw) / n', ref: "softplus' = σ" },
   { command: 'grad', expr: 'mean(x)^2', wrt: 'x', textbook: '2mean(x)𝟙 / n', ref: 'square of the mean' },
   { command: 'grad', expr: 'mean(X*w)', wrt: 'w', dims: 'X=4x3', textbook: '0.25Xᵀ𝟙', ref: 'known sizes: n is the number 4' },
+  { command: 'grad', expr: 'sum(x)/n', wrt: 'x', textbook: '𝟙 / n', ref: 'n read as the length of x' },
+  // The variance. The textbook's 2(x − x̄𝟙)/n needs sum(x − x̄𝟙) = 0, which the simplifier does not apply yet: this is today's form.
+  { command: 'grad', expr: '‖x − mean(x)·vector(1)‖²/n', wrt: 'x', textbook: '2(T₁ / n − sum(T₁) / n²)', ref: 'the variance of x' },
   { command: 'hess', expr: 'mean(x.^2)', wrt: 'x', textbook: { '∇_x f': '2x / n', '∇²_x f': '2I / n' }, ref: 'the second moment' },
 ];
 
