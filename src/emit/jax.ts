@@ -151,13 +151,22 @@ function selfCheck(
   out.push('        for n, v in zip(WRT, values):');
   out.push('            full[ARGUMENTS.index(n)] = v');
   out.push('        return [(v + v.T) / 2 if n in SYMMETRIC else v for n, v in zip(ARGUMENTS, full)]');
-  out.push('    def ours(*values):');
-  out.push(`        return ${names.custom}(*arguments(values))`);
-  out.push('    def reference(*values):');
   if (report.command === 'hess') {
+    // The gradient of a symmetric input counts by its symmetric part (vjp-module.ts symmetricNote).
+    out.push('    def symmetric_parts(gradients):');
+    out.push('        return tuple((g + g.T) / 2 if n in SYMMETRIC else g for n, g in zip(WRT, gradients))');
+    out.push('    def ours(*values):');
+    out.push(`        gradients = ${names.custom}(*arguments(values))`);
+    out.push(`        return symmetric_parts(${seedCount === 1 ? '(gradients,)' : 'gradients'})${seedCount === 1 ? '[0]' : ''}`);
+    out.push('    def reference(*values):');
     out.push(`        gradients = jax.grad(${names.plain}, argnums=positions)(*arguments(values))`);
-    out.push(`        return gradients${seedCount === 1 ? '[0]' : ''}`);
-  } else out.push(`        return ${names.plain}(*arguments(values))`);
+    out.push(`        return symmetric_parts(gradients)${seedCount === 1 ? '[0]' : ''}`);
+  } else {
+    out.push('    def ours(*values):');
+    out.push(`        return ${names.custom}(*arguments(values))`);
+    out.push('    def reference(*values):');
+    out.push(`        return ${names.plain}(*arguments(values))`);
+  }
   out.push('    worst = 0.0');
   out.push('    try:');
   out.push('        check_grads(ours, wrt, order=1, modes=["rev"])');
@@ -179,7 +188,7 @@ function selfCheck(
   out.push('    upstream = [jnp.asarray(rng.standard_normal(np.shape(leaf))) for leaf in leaves_mine]');
   out.push('    vjp = pull(jax.tree_util.tree_unflatten(tree, upstream))');
   out.push('    expected = pull_reference(jax.tree_util.tree_unflatten(tree_theirs, [u.reshape(np.shape(t)) for u, t in zip(upstream, leaves_theirs)]))');
-  out.push(`    direct = ${names.product}(*arguments(wrt), *upstream)`);
+  out.push(`    direct = ${names.product}(*arguments(wrt), *${report.command === 'hess' ? 'symmetric_parts(upstream)' : 'upstream'})`);
   out.push('    direct = direct if isinstance(direct, tuple) else (direct,)');
   out.push('    for n, m, d, e in zip(WRT, vjp, direct, expected):');
   out.push('        d = jnp.reshape(d, np.shape(e))');

@@ -111,15 +111,21 @@ function selfCheck(report: Report, plan: ReturnType<typeof vjpPlan>, names: { fn
   out.push('    leaves = [torch.as_tensor(inputs[n], dtype=torch.float64).clone().requires_grad_(n in WRT) for n in ARGUMENTS]');
   out.push('    def arguments(values):');
   out.push('        return [(v + v.T) / 2 if n in SYMMETRIC else v for n, v in zip(ARGUMENTS, values)]');
+  // hess: the gradient of a symmetric input counts by its symmetric part (vjp-module.ts symmetricNote).
+  const parts = report.command === 'hess' ? 'symmetric_parts' : '';
+  if (parts) {
+    out.push('    def symmetric_parts(gradients):');
+    out.push('        return tuple((g + g.T) / 2 if n in SYMMETRIC else g for n, g in zip(WRT, gradients))');
+  }
   out.push('    def ours(*values):');
   out.push(`        result = ${names.fn}(*arguments(values))`);
-  out.push('        return result if isinstance(result, tuple) else (result,)');
+  out.push(`        return ${parts}(result if isinstance(result, tuple) else (result,))`);
   out.push('    def reference(*values):');
   if (report.command === 'hess') {
     out.push('        used = arguments(values)');
     out.push('        wrt = [used[ARGUMENTS.index(n)] for n in WRT]');
     out.push(`        gradients = torch.autograd.grad(${names.plain}(*used), wrt, create_graph=True, allow_unused=True)`);
-    out.push('        return tuple(0 * v if g is None else g for g, v in zip(gradients, wrt))  # f does not use v: 0, in the graph');
+    out.push('        return symmetric_parts(tuple(0 * v if g is None else g for g, v in zip(gradients, wrt)))  # f does not use v: 0, in the graph');
   } else out.push(`        return (${names.plain}(*arguments(values)),)`);
   out.push('    wrt = [leaves[ARGUMENTS.index(n)] for n in WRT]');
   out.push('    worst = 0.0');

@@ -137,5 +137,8 @@ export function symmetricNote(report: Report, plan: VjpPlan): string[] {
   return [
     `${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} declared symmetric: the backward holds for symmetric directions (matcalc simplified with Xᵀ = X);`,
     'train a symmetric parameter as X = (P + Pᵀ)/2 and differentiate with respect to P.',
+    ...(report.command === 'hess'
+      ? ['Its gradient counts by its symmetric part: the backward holds for a symmetric upstream gradient (use (g + gᵀ)/2 of it).']
+      : []),
   ];
 }
