@@ -1,5 +1,5 @@
 import type { Report } from '../report.js';
-import { emitPython, NUMPY_DIALECT, pythonName, py, type Py, type PythonDialect } from './numpy.js';
+import { emitPython, NUMPY_DIALECT, py, type Py, type PythonDialect } from './numpy.js';
 import { kindOf, NUMPY } from './python-module.js';
 import { conversion, docHead, docString, freeDimLines, SELF_CHECK_MAIN, selfCheckOpening, symmetricNote, tupleOf, vjpMeaning } from './vjp-module.js';
 import { nameAllocator, vjpPlan, vjpTexts, type VjpInput } from './vjp-plan.js';
@@ -17,7 +17,7 @@ import { nameAllocator, vjpPlan, vjpTexts, type VjpInput } from './vjp-plan.js';
 
 /** `np.` and `scipy.special.` as the library spells them in JAX (only where they are the library, not a suffix of a name). */
 const toJax = (text: string): string =>
-  text.replace(/(?<![\p{L}\p{N}_.])np\./gu, 'jnp.').replace(/(?<![\p{L}\p{N}_.])scipy\.special\./gu, 'jax.scipy.special.');
+  text.replace(/(?<![\p{L}\p{N}_.])np\./gu, 'jnp.').replace(/(?<![\p{L}\p{N}_.])scipy\.(special|linalg)\./gu, 'jax.scipy.$1.');
 const jaxPy = (p: Py): Py => py(toJax(p.text), p.prec, p.signed, p.op);
 
 /**
@@ -26,16 +26,19 @@ const jaxPy = (p: Py): Py => py(toJax(p.text), p.prec, p.signed, p.op);
  * array: `float()` of a traced value fails under `jax.grad` and `jax.jit`.
  */
 export const JAX_DIALECT: PythonDialect = (() => {
+  // A printer's result respelled: Py or plain text alike.
+  const respell = (print: (...a: unknown[]) => Py | string) => (...args: unknown[]) => {
+    const printed = print(...args);
+    return typeof printed === 'string' ? toJax(printed) : jaxPy(printed);
+  };
   const spelled: Record<string, unknown> = {};
   for (const [key, entry] of Object.entries(NUMPY_DIALECT) as [string, unknown][]) {
-    if (key === 'functions') {
-      const functions = entry as Record<string, (x: Py) => Py>;
-      spelled[key] = Object.fromEntries(Object.entries(functions).map(([fn, print]) => [fn, (x: Py) => jaxPy(print(x))]));
-    } else if (typeof entry === 'function') {
-      spelled[key] = (...args: unknown[]) => {
-        const printed = (entry as (...a: unknown[]) => Py | string)(...args);
-        return typeof printed === 'string' ? toJax(printed) : jaxPy(printed);
-      };
+    if (typeof entry === 'function') spelled[key] = respell(entry as (...a: unknown[]) => Py | string);
+    else if (entry !== null && typeof entry === 'object') {
+      // A table of printers (the element-wise functions, the ops): each one respelled.
+      spelled[key] = Object.fromEntries(
+        Object.entries(entry as Record<string, unknown>).map(([name, print]) => [name, typeof print === 'function' ? respell(print as (...a: unknown[]) => Py | string) : print]),
+      );
     } else spelled[key] = entry;
   }
   return { ...(spelled as unknown as PythonDialect), scalarResult: (text: string) => `jnp.reshape(jnp.asarray(${text}), ())` };
@@ -63,7 +66,7 @@ export function formatJax(report: Report): string {
   // The custom VJP's arguments in --wrt order, the order of the backward's results.
   const wrt = plan.backward.map((b) => b.input);
   const constants = plan.inputs.filter((i) => !i.wrt);
-  const seeds: VjpInput[] = plan.seeds.map((s) => ({ name: s.name, py: pythonName(s.name), shape: s.shape, kind: kindOf(s.shape), wrt: false }));
+  const seeds: VjpInput[] = plan.seeds.map((s) => ({ name: s.name, py: plan.identifiers.get(s.name)!, shape: s.shape, kind: kindOf(s.shape), wrt: false }));
   const single = (items: readonly string[]): string => (items.length === 1 ? items[0]! : `(${items.join(', ')})`);
 
   const doc = docHead(report, 'jax', 'JAX code', plan);
@@ -79,12 +82,13 @@ export function formatJax(report: Report): string {
   doc.push('Run this file (float64) to check the custom VJP with jax.test_util.check_grads and against jax.vjp of the plain function.');
 
   const out: string[] = [docString(doc), '', 'import sys', '', 'import jax', 'import jax.numpy as jnp'];
-  if ([...texts.outputs, ...texts.backward].some((t) => t.includes('jax.scipy.special.'))) out.push('import jax.scipy.special');
+  // jax.scipy's modules where the code uses them (NumPy's printer writes scipy.special/scipy.linalg).
+  for (const sub of ['special', 'linalg']) if ([...texts.outputs, ...texts.backward].some((t) => t.includes(`jax.scipy.${sub}.`))) out.push(`import jax.scipy.${sub}`);
   out.push('import numpy as np', ...freeDimLines(texts.freeDims), '');
   out.push(`__all__ = ${tupleOf([names.plain, names.custom, names.product])}`, '', '');
 
   const converted = plan.inputs.flatMap((i) => conversion(i, AS_ARRAY)).map((l) => `    ${l}`);
-  const plainF = emitPython([plan.f], { dimExpr: texts.dimExpr, names: report.names }, JAX_DIALECT)[0]!;
+  const plainF = emitPython([plan.f], { dimExpr: texts.dimExpr, names: report.names, identifiers: plan.identifiers }, JAX_DIALECT)[0]!;
   out.push(`def ${names.plain}(${args.join(', ')}):`);
   out.push('    """f as a plain jax.numpy expression (what jax.grad differentiates in the self-check)."""');
   out.push(...converted);
@@ -116,7 +120,7 @@ export function formatJax(report: Report): string {
   out.push('', '');
 
   // The product itself, with the cotangents as arguments (grad: defaults to 1, the gradient).
-  const products = emitPython(plan.backward.map((b) => b.term), { dimExpr: texts.dimExpr, names: report.names }, JAX_DIALECT);
+  const products = emitPython(plan.backward.map((b) => b.term), { dimExpr: texts.dimExpr, names: report.names, identifiers: plan.identifiers }, JAX_DIALECT);
   const seedParams = seeds.map((s) => (report.command === 'grad' ? `${s.py}=1.0` : s.py));
   out.push(`def ${names.product}(${[...args, ...seedParams].join(', ')}):`);
   out.push(`    """matcalc's vector-Jacobian product for ${params.join(', ')}: ${report.command === 'grad' ? 'the gradient (times the upstream scalar)' : hess ? 'the Hessian applied to the upstream gradients' : 'the pullback of the upstream gradient'}."""`);
@@ -169,7 +173,10 @@ function selfCheck(
   }
   out.push('    worst = 0.0');
   out.push('    try:');
-  out.push('        check_grads(ours, wrt, order=1, modes=["rev"])');
+  // check_grads' default step (1e-4) loses 3–4 digits on sharply curved inputs (an inverse of a
+  // matrix near singular, a cube) where the VJP is exact: float64 central differences take 1e-6, as
+  // torch.autograd.gradcheck does.
+  out.push('        check_grads(ours, wrt, order=1, modes=["rev"], eps=1e-6)');
   out.push('        print("jax.test_util.check_grads: passed")');
   out.push('    except AssertionError as failure:');
   out.push('        print(f"jax.test_util.check_grads: FAILED {failure}")');

@@ -1,5 +1,5 @@
 import type { Report } from '../report.js';
-import { emitPython, pythonName } from './numpy.js';
+import { emitPython } from './numpy.js';
 import { TORCH } from './python-module.js';
 import { TORCH_DIALECT } from './torch.js';
 import { conversion, docHead, docString, freeDimLines, SELF_CHECK_MAIN, selfCheckOpening, symmetricNote, tupleOf, vjpMeaning } from './vjp-module.js';
@@ -32,7 +32,7 @@ export function formatTorchAutograd(report: Report): string {
     result: fresh('result'),
   };
   const grads = plan.backward.map((b) => fresh(`grad_${b.input.py}`));
-  const seeds = plan.seeds.map((s) => pythonName(s.name));
+  const seeds = plan.seeds.map((s) => plan.identifiers.get(s.name)!);
   const args = plan.inputs.map((i) => i.py);
   const constants = plan.inputs.filter((i) => !i.wrt);
 
@@ -50,7 +50,7 @@ export function formatTorchAutograd(report: Report): string {
   const out: string[] = [docString(doc), '', 'import sys', '', 'import torch', ...freeDimLines(texts.freeDims), ''];
   out.push(`__all__ = ${tupleOf([names.fn, names.plain, names.cls])}`, '', '');
   out.push(`def ${names.refuse}(name):`);
-  out.push(`    raise RuntimeError(f"matcalc differentiated with respect to ${report.wrt.map(pythonName).join(', ')} only, but {name} requires grad: add it to --wrt")`);
+  out.push(`    raise RuntimeError(f"matcalc differentiated with respect to ${report.wrt.map((name) => plan.identifiers.get(name)!).join(', ')} only, but {name} requires grad: add it to --wrt")`);
   out.push('', '');
 
   // The Function: forward saves, backward reads.
@@ -92,7 +92,7 @@ export function formatTorchAutograd(report: Report): string {
   out.push(...converted);
   out.push(`    return ${names.cls}.apply(${args.join(', ')})`);
   out.push('', '');
-  const plainF = emitPython([plan.f], { dimExpr: texts.dimExpr, names: report.names }, DIALECT)[0]!;
+  const plainF = emitPython([plan.f], { dimExpr: texts.dimExpr, names: report.names, identifiers: plan.identifiers }, DIALECT)[0]!;
   out.push(`def ${names.plain}(${args.join(', ')}):`);
   out.push('    """f as a plain PyTorch expression: what autograd differentiates in the self-check."""');
   out.push(...converted);

@@ -3,7 +3,7 @@ import type { Report } from '../report.js';
 import * as T from '../term/factory.js';
 import type { Dim, Shape, Term, TermOf } from '../term/term.js';
 import { dimExpressions } from './report.js';
-import { emitPython, pythonName, type PythonDialect } from './numpy.js';
+import { emitPython, pythonIdentifiers, pythonName, type PythonDialect } from './numpy.js';
 import { kindOf, sampleOf, type Kind } from './python-module.js';
 
 /**
@@ -23,7 +23,7 @@ import { kindOf, sampleOf, type Kind } from './python-module.js';
 
 export interface VjpInput {
   readonly name: string;
-  /** Its Python identifier (numpy.ts pythonName). */
+  /** Its Python identifier (VjpPlan.identifiers: distinct even where two names fold to one). */
   readonly py: string;
   readonly shape: Shape;
   readonly kind: Kind;
@@ -41,11 +41,25 @@ export interface VjpPlan {
   readonly backward: readonly { readonly input: VjpInput; readonly term: Term }[];
   /** f itself (for hess, the function whose gradient the outputs are). */
   readonly f: Term;
+  /**
+   * The Python identifier of every input and seed (numpy.ts pythonIdentifiers): `ſ` and `s` both fold
+   * to `s`, so each name gets its own (`s`, `s_`), and the printed expressions use the same ones.
+   */
+  readonly identifiers: ReadonlyMap<string, string>;
 }
 
 const isZero = (t: Term): boolean => t.kind === 'zero' || (t.kind === 'num' && t.value === 0);
 
 export function vjpPlan(report: Report): VjpPlan {
+  const plan = planWithoutIdentifiers(report);
+  const identifiers = pythonIdentifiers([...plan.inputs.map((i) => i.name), ...plan.seeds.map((s) => s.name)]);
+  const inputs = plan.inputs.map((i) => ({ ...i, py: identifiers.get(i.name)! }));
+  const byName = new Map(inputs.map((i) => [i.name, i]));
+  const backward = plan.backward.map((b) => ({ input: byName.get(b.input.name)!, term: b.term }));
+  return { ...plan, inputs, backward, identifiers };
+}
+
+function planWithoutIdentifiers(report: Report): Omit<VjpPlan, 'identifiers'> {
   const inputs = [...report.variables].map(([name, shape]) => ({ name, py: pythonName(name), shape, kind: kindOf(shape), wrt: report.wrt.includes(name) }));
   const input = (name: string): VjpInput => inputs.find((i) => i.name === name)!;
   if (report.command === 'grad') {
@@ -115,13 +129,13 @@ export function vjpTexts(report: Report, plan: VjpPlan, dialect: PythonDialect, 
   const base = dimExpressions(report.variables);
   const carried = new Set<string>();
   for (const shape of report.variables.values()) for (const d of shape) if (typeof d === 'string') carried.add(d);
-  const taken = new Set<string>([...reserved, ...plan.inputs.map((i) => i.py), ...plan.seeds.map((s) => pythonName(s.name))]);
+  const taken = new Set<string>([...reserved, ...plan.identifiers.values()]);
   const fresh = nameAllocator(taken);
   const freeDims = new Map<string, readonly [string, number]>();
   for (const [d, size] of sampleOf(report).dimSizes) if (!carried.has(d)) freeDims.set(d, [fresh(`dim_${pythonName(d)}`), size]);
   const dimExpr = (d: Dim): string => (typeof d === 'string' && freeDims.has(d) ? freeDims.get(d)![0] : base(d));
 
-  const texts = emitPython([...plan.outputs, ...plan.backward.map((b) => b.term)], { dimExpr, names: report.names }, dialect);
+  const texts = emitPython([...plan.outputs, ...plan.backward.map((b) => b.term)], { dimExpr, names: report.names, identifiers: plan.identifiers }, dialect);
   const outputs = texts.slice(0, plan.outputs.length);
   const backward = texts.slice(plan.outputs.length);
   for (const text of texts) for (const word of identifiersIn(text)) taken.add(word);
