@@ -40,6 +40,18 @@ function filled(term: Term, value: string): Printed {
 /** How the ASCII notation prints each op of term/ops.ts: a spelling the reader reads back as the same op. */
 export const ASCII_OPS: Record<OpName, OpPrint> = {
   logsumexp: 'logsumexp',
+  expm: 'expm',
+  expm_frechet: 'expm_frechet',
+  expm_frechet2: 'expm_frechet2',
+  specnorm: 'specnorm',
+  specnorm_grad: 'specnorm_grad',
+  specnorm_hess: 'specnorm_hess',
+  eigmax: 'eigmax',
+  eigmax_grad: 'eigmax_grad',
+  eigmax_hess: 'eigmax_hess',
+  nucnorm: 'nucnorm',
+  polar: 'polar',
+  polar_frechet: 'polar_frechet',
 };
 
 export const ASCII: Notation = {

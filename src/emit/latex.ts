@@ -150,6 +150,19 @@ const TEX_FUNCTIONS: Record<ElementwiseFn, string> = {
 /** How LaTeX prints each op of term/ops.ts (KaTeX-valid: an underscore in a name is `\\_`). */
 export const LATEX_OPS: Record<OpName, OpPrint> = {
   logsumexp: '\\operatorname{logsumexp}',
+  // expm(A) as its own word: \exp is the element-wise exponential here.
+  expm: '\\operatorname{expm}',
+  expm_frechet: '\\operatorname{expm\\_frechet}',
+  expm_frechet2: '\\operatorname{expm\\_frechet2}',
+  specnorm: ([x]) => compose(['\\lVert ', x!, ' \\rVert_2'], ATOM),
+  specnorm_grad: '\\operatorname{specnorm\\_grad}',
+  specnorm_hess: '\\operatorname{specnorm\\_hess}',
+  eigmax: '\\operatorname{eigmax}',
+  eigmax_grad: '\\operatorname{eigmax\\_grad}',
+  eigmax_hess: '\\operatorname{eigmax\\_hess}',
+  nucnorm: ([x]) => compose(['\\lVert ', x!, ' \\rVert_*'], ATOM),
+  polar: '\\operatorname{polar}',
+  polar_frechet: '\\operatorname{polar\\_frechet}',
 };
 
 export const LATEX: Notation = {

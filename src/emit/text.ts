@@ -88,6 +88,18 @@ export const TEXT_FUNCTIONS: Record<ElementwiseFn, string> = {
 /** How the textbook notation prints each op of term/ops.ts (a name is printed `name(a, …)`). */
 export const TEXT_OPS: Record<OpName, OpPrint> = {
   logsumexp: 'logsumexp',
+  expm: 'expm',
+  expm_frechet: 'expm_frechet',
+  expm_frechet2: 'expm_frechet2',
+  specnorm: ([x]) => compose(['‖', x!, '‖₂'], ATOM),
+  specnorm_grad: 'specnorm_grad',
+  specnorm_hess: 'specnorm_hess',
+  eigmax: 'λ_max',
+  eigmax_grad: 'eigmax_grad',
+  eigmax_hess: 'eigmax_hess',
+  nucnorm: ([x]) => compose(['‖', x!, '‖_*'], ATOM),
+  polar: 'polar',
+  polar_frechet: 'polar_frechet',
 };
 
 export const TEXT: Notation = {

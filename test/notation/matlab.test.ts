@@ -40,11 +40,14 @@ notationTable('MATLAB / matrixcalculus.org', [
   { input: "sum(1./(1+exp(-x)))", wrt: 'x', numpy: 'np.sum(1/(1+np.exp(-x)))' },
   { input: "r2'*(K\\r2)", wrt: 'r2', numpy: 'r2.T @ np.linalg.inv(K) @ r2' },
   // Refused, with what to write.
-  { input: 'norm(x)', wrt: 'x', refuse: 'norm2(x)' },
-  { input: 'norm(A*x - b)^2', wrt: 'x', refuse: 'norm2(x)' },
+  // MATLAB's norm: the 2-norm of a vector, the spectral norm of a matrix.
+  { input: 'norm(x)', wrt: 'x', numpy: 'np.sqrt(np.sum(x**2))' },
+  { input: 'norm(A*x - b)^2', wrt: 'x', numpy: 'np.sum((A @ x - b)**2)' },
+  { input: "norm(X)", wrt: 'X', numpy: 'np.linalg.norm(X, 2)' },
+  { input: "norm(A*X)^2 + trace(X'*X)", wrt: 'X', numpy: 'np.linalg.norm(A @ X, 2)**2 + np.trace(X.T @ X)' },
   { input: 'mean(x.^2)', wrt: 'x', refuse: 'sum(x)/n' },
-  { input: 'expm(X)', wrt: 'X', refuse: 'the matrix exponential is not supported yet' },
-  { input: 'trace(expm(X))', wrt: 'X', refuse: 'exp(X) is the element-wise exponential' },
+  { input: "a'*expm(X)*b", wrt: 'X', numpy: 'a.T @ scipy.linalg.expm(X) @ b' },
+  { input: 'trace(expm(X))', wrt: 'X', numpy: 'np.trace(scipy.linalg.expm(X))' },
   { input: 'pinv(A)*b', wrt: 'b', refuse: 'pseudo-inverse' },
   { input: "\\b'*x", wrt: 'x', refuse: 'unknown LaTeX command' },
   { input: "ones(3,1)'*x", wrt: 'x', refuse: 'vector(1)' },

@@ -100,9 +100,8 @@ export const PYTHON_FUNCTIONS: ReadonlyMap<string, Translation> = new Map<string
   ['np.pi', { kind: 'name', text: 'π' }], ['torch.pi', { kind: 'name', text: 'π' }],
   ['np.linalg.pinv', refuse(': the pseudo-inverse is not supported; for a square invertible X write np.linalg.inv(X)')],
   ['torch.linalg.pinv', refuse(': the pseudo-inverse is not supported; for a square invertible X write torch.linalg.inv(X)')],
-  ['scipy.linalg.expm', refuse(': the matrix exponential is not supported yet (np.exp is element-wise, a different function)')],
-  ['torch.matrix_exp', refuse(': the matrix exponential is not supported yet (torch.exp is element-wise, a different function)')],
-  ['torch.linalg.matrix_exp', refuse(': the matrix exponential is not supported yet (torch.exp is element-wise, a different function)')],
+  ['scipy.linalg.expm', fn('expm')], ['torch.matrix_exp', fn('expm')], ['torch.linalg.matrix_exp', fn('expm')],
+  ['scipy.linalg.expm_frechet', fn('expm_frechet')], // with compute_expm=False (the reader drops it): L alone
   ['np.mean', refuse(': write np.sum(x) / n for the mean of the n entries')], ['torch.mean', refuse(': write torch.sum(x) / n for the mean of the n entries')],
   ['np.dot', refuse(': np.dot is the inner product for vectors but the matrix product for matrices; write a.T @ b or A @ B')],
   ['special.logsumexp', fn('logsumexp')], ['torch.logsumexp', refuse(': write torch.log(torch.sum(torch.exp(x)))')],

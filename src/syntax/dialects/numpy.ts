@@ -8,6 +8,7 @@
  * element-wise power, and a word is one name (`lam` is a variable, never l·a·m). Calls are
  * rewritten when their closing parenthesis is read, so nested calls need no recursion.
  */
+import { isOpName, opDeclaration } from '../../term/ops.js';
 import type { IToken, TokenType } from '../../../grammar/chevrotain.js';
 import { ColonEquals, Comma, Equals, Dot, DotSlash, DotStar, Eye, FunctionName, IdentifierRun, LBracket, LParen, Name, NumberLiteral, RBracket, RParen, Slash, Star, Subscript, Transpose, DotCaret } from '../../../grammar/tokens.js';
 import { canonicalName, closestName, FUNCTION_KEYWORDS } from '../identifiers.js';
@@ -122,14 +123,17 @@ class PythonReader {
   }
 
   /**
-   * `, dtype=torch.float64` (matcalc's own PyTorch output): a keyword argument that changes no value;
-   * it and the comma before it are dropped. Returns the index of its last token, or -1.
+   * `, dtype=torch.float64` (matcalc's own PyTorch output) and `, compute_expm=False` (its NumPy
+   * output of scipy.linalg.expm_frechet, which then returns L alone): keyword arguments that change no
+   * value; each, and the comma before it, is dropped. Returns the index of its last token, or -1.
    */
   #dtype(i: number): number {
     const tokens = this.tokens;
     const open = this.#open[this.#open.length - 1];
     const comma = this.#out[this.#out.length - 1];
-    if (runText(tokens[i]!) !== 'dtype' || tokens[i + 1]?.tokenType !== Equals || open === undefined || comma?.tokenType !== Comma) return -1;
+    const keyword = runText(tokens[i]!);
+    if (!['dtype', 'compute_expm'].includes(keyword) || tokens[i + 1]?.tokenType !== Equals || open === undefined || comma?.tokenType !== Comma) return -1;
+    if (keyword === 'compute_expm' && (tokens[i + 2]?.tokenType !== IdentifierRun || runText(tokens[i + 2]!) !== 'False')) return -1;
     let last = i + 2;
     while (tokens[last + 1]?.tokenType === Dot && tokens[last + 2]?.tokenType === IdentifierRun) last += 2;
     this.#out.pop();
@@ -184,7 +188,8 @@ class PythonReader {
     if (call.walrus !== undefined) this.#bound.set(call.walrus, this.#out.slice(call.at));
     const translation = call.translation;
     if (translation === undefined || translation.kind === 'fn') {
-      this.#checkArity(call, 1);
+      // An op of several arguments (scipy.linalg.expm_frechet(A, E)) takes as many as it declares.
+      this.#checkArity(call, translation !== undefined && isOpName(translation.fn) ? opDeclaration(translation.fn).args.length : 1);
       return;
     }
     const constant = CONSTANT_ARGUMENT.get(call.name);
