@@ -392,11 +392,13 @@ class AstBuilder extends BaseVisitor {
     const fn = only(tokens(ctx, 'FunctionName'), 'function');
     const fnSpan = tokenSpan(fn);
     const at = span(fnSpan.start, tokenSpan(only(tokens(ctx, 'RParen'), ')')).end);
-    const args = nodes(ctx, 'expression');
     const word = fn.payload as FunctionWord;
+    const read = nodes(ctx, 'expression').map((a) => this.#ast(a));
+    // MATLAB's norm(X, 2) is norm(X): the 2-norm (spectral for a matrix). Other orders are refused below.
+    const args = word === 'specnorm' && fn.image === 'norm' && read.length === 2 && read[1]!.kind === 'number' && read[1]!.value === 2 ? [read[0]!] : read;
     const arity = isOpName(word) ? opDeclaration(word).args.length : 1;
     if (args.length !== arity) this.#fail('syntax/wrong-arity', at, fn.image, arity === 1 ? 'one argument' : `${arity} arguments`, args.length);
-    return applyFunction(word, args.map((a) => this.#ast(a)), at, fnSpan);
+    return applyFunction(word, args, at, fnSpan);
   }
 
   #inner(ctx: Children): Ast {
