@@ -169,7 +169,7 @@ export const Superscript = createToken({ name: 'Superscript', pattern: /⁻ᵀ|�
  * A subscript that is not part of an identifier run: only meaningful after a norm (`‖X‖_F`,
  * `‖x‖_2`, `‖x‖₁`). Inside a run (`W_1`, `W₁`) it belongs to the name.
  */
-export const Subscript = createToken({ name: 'Subscript', pattern: /_[A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+|[₀-₉]+/ });
+export const Subscript = createToken({ name: 'Subscript', pattern: /_[A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+|_\*|[₀-₉]+/ });
 
 /**
  * `2`, `0.5`, `1e-3`, `.5`. A trailing dot is not taken before `*`, `/`, `^`, so `2.*x` is `2 .* x`

@@ -36,6 +36,7 @@ import type {
 import { checkPointNames, nearMissWrt, resolveDeclarations, resolvePoint, validateRequest } from './request.js';
 import type { Point } from './shape/point.js';
 import { emitText } from './emit/text.js';
+import { domainNotes } from './emit/domain-notes.js';
 import { nodeValuesAtPoint, valuesAtPoint, type AtTarget } from './verify/at-point.js';
 import { absentShape } from './shape/absent.js';
 import { searchLimitNote } from './simplify/limit-note.js';
@@ -168,6 +169,7 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
   for (const name of declarations.assumptions.keys()) {
     if (!variables.has(name)) notes.push(`--assume names ${name}, which does not occur in the expression`);
   }
+  notes.push(...domainNotes(f));
   const symmetric = new Set([...declarations.assumptions].filter(([, p]) => impliesSymmetric(p)).map(([n]) => n));
   const context: SimplifyContext = {
     symmetric,

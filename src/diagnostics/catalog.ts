@@ -88,6 +88,10 @@ export const CATALOG = {
 
   // ── differentiation ───────────────────────────────────────────────────────
   'diff/no-rule': { code: 3001, text: (kind: string) => `no pullback rule applies to ${kind}` },
+  'diff/no-rule-operand': {
+    code: 3004,
+    text: (fn: string, which: string) => `matcalc has no derivative of ${fn} in its ${which} argument, which this expression needs (a derivative of higher order than its rules reach)`,
+  },
   'diff/limit': { code: 3002, text: (what: string, limit: number) => `${what} exceeded the limit of ${limit}` },
   'diff/constant-overflow': {
     code: 3003,

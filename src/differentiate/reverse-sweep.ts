@@ -215,8 +215,25 @@ export function ruleContributions(
     const direct = buildDirect(contribution.coefficient, bindings, operand.shape, true);
     out.set(index, direct !== undefined && sameShape(direct.shape, operand.shape) ? direct : instantiate(contribution.coefficient, rule.source, bindings, operand.shape));
   }
+  // A rule with contributions may leave an operand out (expm_frechet2's first: a third derivative of
+  // expm); an operand it leaves out that depends on a variable is refused, never dropped as if its
+  // contribution were 0. (A rule with none at all, sign or step, says the derivative is 0.)
+  if (rule.contributions.length === 0) return out;
+  operands.forEach((operand, index) => {
+    if (out.has(index) || !dependent(operand) || rule.contributions.some((c) => c.operand === rule.operands[index])) return;
+    throw new DiagnosticError(diag('diff/no-rule-operand', {}, functionOf(rule), ORDINAL_WORDS[index] ?? `#${index + 1}`));
+  });
   return out;
 }
+
+/** The function a pullback rule is for, as the user writes it (`expm_frechet2` for pull.expm-frechet2). */
+function functionOf(rule: PullbackRule): string {
+  const lhs = rule.lhs;
+  const node = lhs.kind === 'inner' && lhs.right.kind === 'call' ? lhs.right.arg : undefined;
+  return node?.kind === 'op' ? node.op : node?.kind === 'call' ? node.fn : rule.id;
+}
+
+const ORDINAL_WORDS = ['first', 'second', 'third', 'fourth'];
 
 function bind(rule: PullbackRule, operands: readonly Term[], adjoint: Term): Map<string, Term> {
   const bindings = new Map<string, Term>([[rule.adjoint, adjoint]]);

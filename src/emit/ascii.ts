@@ -46,6 +46,18 @@ export const ASCII_OPS: Record<OpName, OpPrint> = {
   // Not the dimension's name: ASCII must read back as the same term whatever the dimensions are called.
   nrows: 'nrows',
   ncols: 'ncols',
+  expm: 'expm',
+  expm_frechet: 'expm_frechet',
+  expm_frechet2: 'expm_frechet2',
+  specnorm: 'specnorm',
+  specnorm_grad: 'specnorm_grad',
+  specnorm_hess: 'specnorm_hess',
+  eigmax: 'eigmax',
+  eigmax_grad: 'eigmax_grad',
+  eigmax_hess: 'eigmax_hess',
+  nucnorm: 'nucnorm',
+  polar: 'polar',
+  polar_frechet: 'polar_frechet',
 };
 
 export const ASCII: Notation = {

@@ -216,7 +216,7 @@ function pythonModule(report: DerivativeReport, flavour: ModuleFlavour): string 
   lines.push('');
   lines.push('if __name__ == "__main__":');
   lines.push('    sys.exit(0 if _self_check() <= 1e-5 else 1)');
-  if (lines.some((l) => l.includes('scipy.special.'))) lines.splice(imports, 0, 'import scipy.special');
+  for (const m of ['linalg', 'special']) if (lines.some((l) => l.includes(`scipy.${m}.`))) lines.splice(imports, 0, `import scipy.${m}`);
   return `${lines.join('\n')}\n`;
 }
 

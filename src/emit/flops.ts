@@ -53,7 +53,31 @@ export const OP_FLOPS: Record<OpName, (args: readonly Size[], result: Size) => n
   mean: ([[m, n]]) => m! * n!,
   nrows: () => 0,
   ncols: () => 0,
+  // Padé [13/13] with scaling and squaring: about 6 products and one solve, ~(6 + 4/3 + s)·2n³; counted
+  // at s = 3 squarings. The Fréchet derivatives exponentiate a 2n and a 4n block matrix.
+  expm: ([[n]]) => expmFlops(n!),
+  expm_frechet: ([[n]]) => expmFlops(2 * n!),
+  expm_frechet2: ([[n]]) => expmFlops(4 * n!),
+  // Eigen-decompositions (~9k³ for k×k) and SVDs (~4mn² + 8n³ for m ≥ n) of the arguments, as emitted.
+  specnorm: ([[m, n]]) => svdFlops(m!, n!),
+  specnorm_grad: ([[m, n]]) => svdFlops(m!, n!) + m! * n!,
+  specnorm_hess: ([[m, n]]) => 9 * m! ** 3 + 9 * n! ** 3 + 2 * m! * n! * (m! + n!) + 8 * m! * n!,
+  eigmax: ([[n]]) => 9 * n! ** 3,
+  eigmax_grad: ([[n]]) => 9 * n! ** 3 + n! * n!,
+  eigmax_hess: ([[n]]) => 9 * n! ** 3 + 4 * n! ** 2,
+  nucnorm: ([[m, n]]) => svdFlops(m!, n!),
+  polar: ([[m, n]]) => svdFlops(m!, n!) + 2 * m! * n! * Math.min(m!, n!),
+  polar_frechet: ([[m, n]]) => 9 * Math.min(m!, n!) ** 3 + 8 * m! * n! * Math.min(m!, n!),
 };
+
+function svdFlops(m: number, n: number): number {
+  const [big, small] = m >= n ? [m, n] : [n, m];
+  return 4 * big * small ** 2 + 8 * small ** 3;
+}
+
+function expmFlops(n: number): number {
+  return Math.round((6 + 4 / 3 + 3) * 2 * n ** 3);
+}
 
 export function countFlops(given: readonly Term[], options: FlopOptions = {}): FlopCount {
   const roots = options.reuseProducts === false ? given : reuseSubproducts(given).roots;

@@ -157,6 +157,19 @@ export const LATEX_OPS: Record<OpName, OpPrint> = {
   mean: '\\operatorname{mean}',
   nrows: (_, node) => atom(latexDim(node.args[0]!.shape[0])),
   ncols: (_, node) => atom(latexDim(node.args[0]!.shape[1])),
+  // expm(A) as its own word: \exp is the element-wise exponential here.
+  expm: '\\operatorname{expm}',
+  expm_frechet: '\\operatorname{expm\\_frechet}',
+  expm_frechet2: '\\operatorname{expm\\_frechet2}',
+  specnorm: ([x]) => compose(['\\lVert ', x!, ' \\rVert_2'], ATOM),
+  specnorm_grad: '\\operatorname{specnorm\\_grad}',
+  specnorm_hess: '\\operatorname{specnorm\\_hess}',
+  eigmax: '\\operatorname{eigmax}',
+  eigmax_grad: '\\operatorname{eigmax\\_grad}',
+  eigmax_hess: '\\operatorname{eigmax\\_hess}',
+  nucnorm: ([x]) => compose(['\\lVert ', x!, ' \\rVert_*'], ATOM),
+  polar: '\\operatorname{polar}',
+  polar_frechet: '\\operatorname{polar\\_frechet}',
 };
 
 /** A dimension as LaTeX: a number, or its symbol as a name (d1 → d_{1}). */

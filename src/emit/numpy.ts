@@ -5,6 +5,7 @@ import { solveChain, type SolvePrinter } from './python-solve.js';
 import { reuseSubproducts } from './reuse-products.js';
 import { EVALUATION_MIN_SIZE, planSharing } from './sharing.js';
 import { formatNumber, splitProduct, sumTerms } from './layout.js';
+import * as S from './spectral-code.js';
 
 /**
  * One Python expression over the inputs and `np` that evaluates a term: vectors are (n, 1) columns,
@@ -197,6 +198,24 @@ export const NUMPY_DIALECT: PythonDialect = {
     mean: ([x]) => call('np.mean', x!.text),
     nrows: (_, { node, dim }) => py(dim(node.args[0]!.shape[0]), PRIMARY),
     ncols: (_, { node, dim }) => py(dim(node.args[0]!.shape[1]), PRIMARY),
+    // scipy.linalg is imported where used, as scipy.special.
+    expm: ([a]) => call('scipy.linalg.expm', a!.text),
+    expm_frechet: ([a, e]) => call('scipy.linalg.expm_frechet', a!.text, e!.text, 'compute_expm=False'),
+    // L⁽²⁾(A; E, F) = L([[A, E], [0, A]], I₂ ⊗ F), top-right block: the derivative of the block form of L.
+    expm_frechet2: ([a, e, f], { node, dim }) => {
+      const n = dim(node.shape[0]);
+      const big = `np.block([[${a!.text}, ${e!.text}], [np.zeros_like(${a!.text}), ${a!.text}]])`;
+      return py(`scipy.linalg.expm_frechet(${big}, np.kron(np.eye(2), ${f!.text}), compute_expm=False)[:${n}, ${n}:]`, PRIMARY);
+    },
+    specnorm: ([x]) => call('np.linalg.norm', x!.text, '2'),
+    specnorm_grad: ([x]) => py(S.specnormGradCode('np', x!.text), PRIMARY),
+    specnorm_hess: ([x, d]) => py(S.specnormHessCode('np', x!.text, d!.text), PRIMARY),
+    eigmax: ([s]) => py(`np.linalg.eigvalsh((${s!.text} + ${wrap(s!, PRIMARY).text}.T) / 2)[-1]`, PRIMARY),
+    eigmax_grad: ([s]) => py(S.eigmaxGradCode('np', s!.text), PRIMARY),
+    eigmax_hess: ([s, d]) => py(S.eigmaxHessCode('np', s!.text, d!.text), PRIMARY),
+    nucnorm: ([x]) => call('np.linalg.norm', x!.text, "'nuc'"),
+    polar: ([x]) => py(S.polarCode('np', x!.text), PRIMARY),
+    polar_frechet: ([x, d]) => py(S.polarFrechetCode('np', x!.text, d!.text), PRIMARY),
   },
   scalarResult: (text) => `float(np.asarray(${text}).reshape(()))`,
 };

@@ -317,7 +317,7 @@ function pythonModule(report: GradientReport, flavour: Flavour, _options?: Forma
   return [
     `"""${pythonDocText(doc.join('\n'))}\n"""`,
     '',
-    flavour.imports + (body.some((l) => l.includes('scipy.special.')) ? '\nimport scipy.special' : ''), // erf
+    flavour.imports + scipyImports(body), // erf, logsumexp, expm
     '',
     '',
     `def ${fname}(${args.join(', ')}):`,
@@ -327,4 +327,12 @@ function pythonModule(report: GradientReport, flavour: Flavour, _options?: Forma
     ...main,
     '',
   ].join('\n');
+}
+
+/** The scipy modules emitted code calls (erf and logsumexp from scipy.special, expm from scipy.linalg), imported where used. */
+export function scipyImports(lines: readonly string[]): string {
+  return ['special', 'linalg']
+    .filter((m) => lines.some((l) => l.includes(`scipy.${m}.`)))
+    .map((m) => `\nimport scipy.${m}`)
+    .join('');
 }

@@ -94,6 +94,18 @@ export const TEXT_OPS: Record<OpName, OpPrint> = {
   // A dimension as a number prints as the dimension, as the shapes line names it: 𝟙/n.
   nrows: (_, node) => atom(textName(String(node.args[0]!.shape[0]))),
   ncols: (_, node) => atom(textName(String(node.args[0]!.shape[1]))),
+  expm: 'expm',
+  expm_frechet: 'expm_frechet',
+  expm_frechet2: 'expm_frechet2',
+  specnorm: ([x]) => compose(['‖', x!, '‖₂'], ATOM),
+  specnorm_grad: 'specnorm_grad',
+  specnorm_hess: 'specnorm_hess',
+  eigmax: 'λ_max',
+  eigmax_grad: 'eigmax_grad',
+  eigmax_hess: 'eigmax_hess',
+  nucnorm: ([x]) => compose(['‖', x!, '‖_*'], ATOM),
+  polar: 'polar',
+  polar_frechet: 'polar_frechet',
 };
 
 export const TEXT: Notation = {

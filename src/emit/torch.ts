@@ -1,4 +1,5 @@
 import type { Term } from '../term/term.js';
+import * as S from './spectral-code.js';
 import { call, emitPython, PRIMARY, py, type NumpyOptions, type Py, type PythonDialect } from './numpy.js';
 
 /**
@@ -13,6 +14,13 @@ const arg = (x: Py): string => (/^-?(\d|\.\d)[\d.e+-]*$/.test(x.text) ? `torch.t
 
 /** All entries of an argument as a 1-d tensor (a reduction over every entry is one over dim 0 of it). */
 const flat = (x: Py): string => call('torch.reshape', arg(x), '(-1,)').text;
+
+/** A block matrix of equal square blocks (null: a zero block like the first), as torch.cat of rows. */
+function blockUpper(grid: readonly (readonly (string | null)[])[]): string {
+  const first = grid[0]![0]!;
+  const rows = grid.map((row) => `torch.cat((${row.map((b) => b ?? `torch.zeros_like(${first})`).join(', ')}), 1)`);
+  return `torch.cat((${rows.join(', ')}), 0)`;
+}
 
 export const TORCH_DIALECT: PythonDialect = {
   functions: {
@@ -63,6 +71,28 @@ export const TORCH_DIALECT: PythonDialect = {
     mean: ([x]) => call('torch.mean', arg(x!)),
     nrows: (_, { node, dim }) => py(dim(node.args[0]!.shape[0]), PRIMARY),
     ncols: (_, { node, dim }) => py(dim(node.args[0]!.shape[1]), PRIMARY),
+    expm: ([a]) => call('torch.linalg.matrix_exp', a!.text),
+    // torch has no Fréchet derivative: the top-right block of the exponential of the block matrices
+    // [[A, E], [0, A]] (L) and of the 4×4 block form of L⁽²⁾ (Higham and Relton 2014).
+    expm_frechet: ([a, e], { node, dim }) => {
+      const n = dim(node.shape[0]);
+      return py(`torch.linalg.matrix_exp(${blockUpper([[a!.text, e!.text], [null, a!.text]])})[:${n}, ${n}:]`, PRIMARY);
+    },
+    expm_frechet2: ([a, e, f], { node, dim }) => {
+      const n = dim(node.shape[0]);
+      const [A, E, F] = [a!.text, e!.text, f!.text];
+      const grid = [[A, E, F, null], [null, A, null, F], [null, null, A, E], [null, null, null, A]];
+      return py(`torch.linalg.matrix_exp(${blockUpper(grid)})[:${n}, 3 * ${n}:]`, PRIMARY);
+    },
+    specnorm: ([x]) => call('torch.linalg.matrix_norm', x!.text, '2'),
+    specnorm_grad: ([x]) => py(S.specnormGradCode('torch', x!.text), PRIMARY),
+    specnorm_hess: ([x, d]) => py(S.specnormHessCode('torch', x!.text, d!.text), PRIMARY),
+    eigmax: ([s]) => py(`torch.linalg.eigvalsh((${s!.text} + (${s!.text}).T) / 2)[-1]`, PRIMARY),
+    eigmax_grad: ([s]) => py(S.eigmaxGradCode('torch', s!.text), PRIMARY),
+    eigmax_hess: ([s, d]) => py(S.eigmaxHessCode('torch', s!.text, d!.text), PRIMARY),
+    nucnorm: ([x]) => call('torch.linalg.matrix_norm', x!.text, "'nuc'"),
+    polar: ([x]) => py(S.polarCode('torch', x!.text), PRIMARY),
+    polar_frechet: ([x, d]) => py(S.polarFrechetCode('torch', x!.text, d!.text), PRIMARY),
   },
   scalarResult: (text) => `float(torch.as_tensor(${text}, ${F64}).reshape(()))`,
 };

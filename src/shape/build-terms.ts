@@ -1,7 +1,7 @@
 import { diag } from '../diagnostics/diagnostic.js';
 import { astChildren, type Ast, type FunctionName } from '../syntax/ast.js';
 import * as T from '../term/factory.js';
-import { isScalarShape, type Shape, type Term } from '../term/term.js';
+import { isScalarShape, type OpName, type Shape, type Term } from '../term/term.js';
 import { constantValue, scalarConstant } from './constant-value.js';
 import { Inference, isEulerConstant } from './inference.js';
 import type { IShape } from './program-types.js';
@@ -146,7 +146,7 @@ export class TermBuilder extends Inference {
       case 'call':
         return this.buildCall(node, child(0), shape);
       case 'op':
-        return T.op(node.op, kids.map((_, i) => child(i)));
+        return opTerm(node.op, kids.map((_, i) => child(i)));
       case 'binary': {
         if (node.op === '+' || node.op === '-') {
           const terms = kids.map((k, i) => {
@@ -303,6 +303,17 @@ export function elementwiseTerm(op: '.*' | './', a: Term, b: Term, shape: Shape)
  * it too (rewrite/local-rules.ts), so the two cannot read a function differently. The fills
  * vector(·)/matrix(·) and the rule files' d(·) depend on where they stand: their callers decide.
  */
+/**
+ * An op applied to built arguments. The spectral and nuclear norms of a vector (or a 1×1) are its
+ * Euclidean norm — one singular value, ‖x‖ — so ‖x‖₂ builds norm2 and prints and differentiates as
+ * ever; only a matrix argument keeps the op.
+ */
+export function opTerm(op: OpName, args: readonly Term[]): Term {
+  const only = args[0]!;
+  if ((op === 'specnorm' || op === 'nucnorm') && (only.shape[0] === 1 || only.shape[1] === 1)) return T.reduce('norm2', only);
+  return T.op(op, args);
+}
+
 export function callTerm(fn: Exclude<FunctionName, 'vector' | 'matrix' | 'd'>, arg: Term): Term {
   switch (fn) {
     case 'tr':

@@ -346,9 +346,9 @@ export class Inference {
       }
       case '^': {
         if (!this.makeScalar(b)) {
-          // e^x of a vector: the element-wise exponential is exp(x); e^X of a matrix would be expm.
+          // e^x of a vector: the element-wise exponential is exp(x); e^X of a matrix may mean expm(X).
           const advice = isEulerConstant(node.left, this.source.text)
-            ? `; for the element-wise exponential write exp(${this.text(node.right)})`
+            ? `; for the element-wise exponential write exp(${this.text(node.right)})${this.isVector(b) ? '' : `, for the matrix exponential expm(${this.text(node.right)})`}`
             : this.isScalar(a)
               ? `; for the element-wise power write ${this.text(node.left)}.^${this.text(node.right)}`
               : '';

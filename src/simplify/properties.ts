@@ -135,7 +135,7 @@ function isSymmetricNode(s: Simplifier, t: Term): boolean {
       return false;
     case 'op':
       // An op whose result is symmetric for symmetric arguments (term/ops.ts) says so.
-      return opDeclaration(t.op).symmetric && t.args.every((a) => s.isSymmetric(a));
+      return opDeclaration(t.op).symmetric === 'always' || (opDeclaration(t.op).symmetric === true && t.args.every((a) => s.isSymmetric(a)));
   }
 }
 

@@ -392,11 +392,13 @@ class AstBuilder extends BaseVisitor {
     const fn = only(tokens(ctx, 'FunctionName'), 'function');
     const fnSpan = tokenSpan(fn);
     const at = span(fnSpan.start, tokenSpan(only(tokens(ctx, 'RParen'), ')')).end);
-    const args = nodes(ctx, 'expression');
     const word = fn.payload as FunctionWord;
+    const read = nodes(ctx, 'expression').map((a) => this.#ast(a));
+    // MATLAB's norm(X, 2) is norm(X): the 2-norm (spectral for a matrix). Other orders are refused below.
+    const args = word === 'specnorm' && fn.image === 'norm' && read.length === 2 && read[1]!.kind === 'number' && read[1]!.value === 2 ? [read[0]!] : read;
     const arity = isOpName(word) ? opDeclaration(word).args.length : 1;
     if (args.length !== arity) this.#fail('syntax/wrong-arity', at, fn.image, arity === 1 ? 'one argument' : `${arity} arguments`, args.length);
-    return applyFunction(word, args.map((a) => this.#ast(a)), at, fnSpan);
+    return applyFunction(word, args, at, fnSpan);
   }
 
   #inner(ctx: Children): Ast {
@@ -405,22 +407,28 @@ class AstBuilder extends BaseVisitor {
     return { kind: 'inner', left: left!, right: right!, span: at };
   }
 
-  /** ‖x‖ and ‖x‖₂ and ‖X‖_F are norm2 (Frobenius for matrices); ‖x‖₁ is norm1. */
+  /**
+   * ‖x‖ and ‖X‖_F are norm2 (Euclidean; Frobenius for a matrix); ‖x‖₁ is norm1; ‖X‖₂ is the spectral
+   * norm (the operator 2-norm, which for a vector is the Euclidean norm: the term builder makes it
+   * norm2 there) and ‖X‖_* the nuclear norm.
+   */
   #norm(ctx: Children): Ast {
     const [open, close] = tokens(ctx, 'Bar');
     const arg = this.#ast(only(nodes(ctx, 'expression'), 'expression'));
     const subscript = tokens(ctx, 'Subscript')[0];
     let fn: FunctionName = 'norm2';
+    const whole = span(open!.startOffset, tokenSpan(subscript ?? close!).end);
     if (subscript !== undefined) {
       // A LaTeX subscript `_{2}` carries its reading in the payload (dialects/latex.ts).
       const which = typeof subscript.payload === 'string' ? subscript.payload : subscript.image.replace(/^_/, '');
+      if (which === '2' || which === '₂') return { kind: 'op', op: 'specnorm', args: [arg], span: whole, fnSpan: tokenSpan(open!) };
+      if (which === '*') return { kind: 'op', op: 'nucnorm', args: [arg], span: whole, fnSpan: tokenSpan(open!) };
       if (which === '1' || which === '₁') fn = 'norm1';
-      else if (!['2', '₂', 'F'].includes(which)) {
-        this.#fail('syntax/unexpected-token', tokenSpan(subscript), `'${subscript.image}'`, 'a norm subscript _1, _2 or _F');
+      else if (which !== 'F') {
+        this.#fail('syntax/unexpected-token', tokenSpan(subscript), `'${subscript.image}'`, 'a norm subscript _1, _2, _F or _*');
       }
     }
-    const end = tokenSpan(subscript ?? close!).end;
-    return { kind: 'call', fn, arg, span: span(open!.startOffset, end), fnSpan: tokenSpan(open!) };
+    return { kind: 'call', fn, arg, span: whole, fnSpan: tokenSpan(open!) };
   }
 }
 

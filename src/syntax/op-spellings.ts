@@ -18,4 +18,17 @@ export const OP_SPELLINGS: Record<OpName, OpSpelling> = {
   mean: { aliases: [] },
   nrows: { aliases: [] },
   ncols: { aliases: [] },
+  expm: { aliases: ['matrix_exp'] },
+  expm_frechet: { aliases: [] },
+  expm_frechet2: { aliases: [] },
+  // MATLAB's norm(X): the 2-norm of a vector, the spectral norm of a matrix (‖X‖₂ alike).
+  specnorm: { aliases: ['spectral_norm', 'norm'] },
+  specnorm_grad: { aliases: [] },
+  specnorm_hess: { aliases: [] },
+  eigmax: { aliases: ['λ_max', 'lambda_max', 'λmax'] },
+  eigmax_grad: { aliases: [] },
+  eigmax_hess: { aliases: [] },
+  nucnorm: { aliases: ['nuclear', 'nuclear_norm'] },
+  polar: { aliases: [] },
+  polar_frechet: { aliases: [] },
 };

@@ -25,7 +25,17 @@ export type Signature = readonly [SignatureDim, SignatureDim];
  * Where a function is defined, which the check samples inside of. `all`: every real input. Ops with a
  * condition (full rank, a simple eigenvalue) add their value here and the sampler's entry for it.
  */
-export type OpDomain = 'all';
+export type OpDomain = 'all' | 'simple-top-singular-value' | 'simple-top-eigenvalue' | 'full-rank';
+
+/**
+ * Where a derivative rule holds, in words, for the note printed with every answer through such an op
+ * ("holds where …"); the evaluator reports points too near the boundary and the check draws again.
+ */
+export const DOMAIN_CONDITIONS: Readonly<Record<Exclude<OpDomain, 'all'>, string>> = {
+  'simple-top-singular-value': 'the largest singular value of its argument is simple (σ₁ > σ₂)',
+  'simple-top-eigenvalue': 'the largest eigenvalue of its argument is simple (λ₁ > λ₂)',
+  'full-rank': 'its argument has full rank',
+};
 
 export interface OpDeclaration {
   /** One line in the notation of the maths, for listings and messages. */
@@ -41,8 +51,11 @@ export interface OpDeclaration {
   readonly domain: OpDomain;
   /** Every entry of the result is > 0 wherever it is defined (softmax): the simplifier's |p| = p, log's domain. */
   readonly positive: boolean;
-  /** The result is symmetric whenever every argument is (expm(S)): the simplifier's Sᵀ = S. */
-  readonly symmetric: boolean;
+  /**
+   * The result is symmetric whenever every argument is (expm(S)), or `always` (uuᵀ, the gradient of
+   * λ_max): the simplifier's Sᵀ = S.
+   */
+  readonly symmetric: boolean | 'always';
   /**
    * For an op whose value is a function of its arguments' shapes only (a dimension as a number): that
    * value. Where it is a number the simplifier writes the number; its derivative is 0 (its rule says so).
@@ -112,6 +125,134 @@ export const OPS = {
     positive: true,
     symmetric: false,
     shapeValue: ([shape]) => shape![1],
+  },
+  expm: {
+    doc: 'expm(A) = Σₖ Aᵏ/k!, the matrix exponential',
+    args: [['n', 'n']],
+    result: ['n', 'n'],
+    argWords: ['a square matrix'],
+    linear: false,
+    domain: 'all',
+    positive: false,
+    symmetric: true,
+  },
+  // L(A, E), the Fréchet derivative of expm at A in the direction E (Higham 2008, §10.6): what the
+  // pullback of expm writes, as L(Aᵀ, G). Linear in E only.
+  expm_frechet: {
+    doc: 'expm_frechet(A, E) = L(A, E) = d/dt expm(A + tE) at t = 0',
+    args: [['n', 'n'], ['n', 'n']],
+    result: ['n', 'n'],
+    argWords: ['a square matrix', 'a square matrix of the same size'],
+    linear: false,
+    domain: 'all',
+    positive: false,
+    symmetric: true,
+  },
+  // L⁽²⁾(A; E, F), the second Fréchet derivative (symmetric in E and F): what the pullback of
+  // expm_frechet in A writes, so a Hessian through expm has its rules. Linear in E and in F.
+  expm_frechet2: {
+    doc: 'expm_frechet2(A, E, F) = d/ds L(A + sF, E) at s = 0',
+    args: [['n', 'n'], ['n', 'n'], ['n', 'n']],
+    result: ['n', 'n'],
+    argWords: ['a square matrix', 'a square matrix of the same size', 'a square matrix of the same size'],
+    linear: false,
+    domain: 'all',
+    positive: false,
+    symmetric: true,
+  },
+  // The spectral norm σ₁(X), its gradient u₁v₁ᵀ and its Hessian applied to D (d(u₁v₁ᵀ)[D], self-adjoint):
+  // each derivative is the next op, so grad and hess have rules; a third derivative is refused.
+  specnorm: {
+    doc: 'specnorm(X) = ‖X‖₂ = σ₁(X), the largest singular value (the spectral norm)',
+    args: [['m', 'n']],
+    result: [1, 1],
+    argWords: ['a matrix'],
+    linear: false,
+    domain: 'simple-top-singular-value',
+    positive: false,
+    symmetric: false,
+  },
+  specnorm_grad: {
+    doc: 'specnorm_grad(X) = u₁v₁ᵀ, the top singular vectors of X (the gradient of ‖X‖₂)',
+    args: [['m', 'n']],
+    result: ['m', 'n'],
+    argWords: ['a matrix'],
+    linear: false,
+    domain: 'simple-top-singular-value',
+    positive: false,
+    symmetric: false,
+  },
+  specnorm_hess: {
+    doc: 'specnorm_hess(X, D) = d(u₁v₁ᵀ)[D], the Hessian of ‖X‖₂ applied to D',
+    args: [['m', 'n'], ['m', 'n']],
+    result: ['m', 'n'],
+    argWords: ['a matrix', 'a matrix of the same shape'],
+    linear: false,
+    domain: 'simple-top-singular-value',
+    positive: false,
+    symmetric: false,
+  },
+  // λ_max of a symmetric S (of the symmetric part (S + Sᵀ)/2, so every rule holds for any square S).
+  eigmax: {
+    doc: 'eigmax(S) = λ_max(S), the largest eigenvalue of the symmetric S',
+    args: [['n', 'n']],
+    result: [1, 1],
+    argWords: ['a square matrix'],
+    linear: false,
+    domain: 'simple-top-eigenvalue',
+    positive: false,
+    symmetric: false,
+  },
+  eigmax_grad: {
+    doc: 'eigmax_grad(S) = uuᵀ, u the top eigenvector of S (the gradient of λ_max)',
+    args: [['n', 'n']],
+    result: ['n', 'n'],
+    argWords: ['a square matrix'],
+    linear: false,
+    domain: 'simple-top-eigenvalue',
+    positive: false,
+    symmetric: 'always',
+  },
+  eigmax_hess: {
+    doc: 'eigmax_hess(S, D) = d(uuᵀ)[D], the Hessian of λ_max applied to D',
+    args: [['n', 'n'], ['n', 'n']],
+    result: ['n', 'n'],
+    argWords: ['a square matrix', 'a square matrix of the same size'],
+    linear: false,
+    domain: 'simple-top-eigenvalue',
+    positive: false,
+    symmetric: 'always',
+  },
+  // The nuclear norm Σσᵢ, its gradient the polar factor UVᵀ (full rank), and its Hessian applied to D.
+  nucnorm: {
+    doc: 'nucnorm(X) = ‖X‖_* = Σᵢ σᵢ(X), the nuclear (trace) norm',
+    args: [['m', 'n']],
+    result: [1, 1],
+    argWords: ['a matrix'],
+    linear: false,
+    domain: 'full-rank',
+    positive: false,
+    symmetric: false,
+  },
+  polar: {
+    doc: 'polar(X) = UVᵀ = X(XᵀX)^(−1/2), the orthogonal polar factor (the gradient of ‖X‖_*)',
+    args: [['m', 'n']],
+    result: ['m', 'n'],
+    argWords: ['a matrix'],
+    linear: false,
+    domain: 'full-rank',
+    positive: false,
+    symmetric: false,
+  },
+  polar_frechet: {
+    doc: 'polar_frechet(X, D) = d polar(X)[D], the Hessian of ‖X‖_* applied to D',
+    args: [['m', 'n'], ['m', 'n']],
+    result: ['m', 'n'],
+    argWords: ['a matrix', 'a matrix of the same shape'],
+    linear: false,
+    domain: 'full-rank',
+    positive: false,
+    symmetric: false,
   },
 } as const satisfies Record<string, OpDeclaration>;
 

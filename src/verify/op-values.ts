@@ -1,6 +1,8 @@
 import type { OpName } from '../term/term.js';
 import { Dense, sum } from './dense.js';
 import type { EvalIssue } from './eval-types.js';
+import { expm, expmFrechet, expmFrechet2 } from './matrix-functions.js';
+import * as spectral from './spectral.js';
 
 /**
  * The value of each op of term/ops.ts, from its arguments' values: the evaluator's one table per op
@@ -23,6 +25,18 @@ export const OP_VALUES: Record<OpName, (a: OpArguments) => Dense> = {
   mean: ({ args }) => Dense.scalar(sum(args[0]!) / args[0]!.data.length),
   nrows: ({ args }) => Dense.scalar(args[0]!.rows),
   ncols: ({ args }) => Dense.scalar(args[0]!.cols),
+  expm: ({ args }) => expm(args[0]!),
+  expm_frechet: ({ args }) => expmFrechet(args[0]!, args[1]!),
+  expm_frechet2: ({ args }) => expmFrechet2(args[0]!, args[1]!, args[2]!),
+  specnorm: (a) => Dense.scalar(spectral.specnorm(simpleTopSingular(a))),
+  specnorm_grad: (a) => spectral.specnormGrad(simpleTopSingular(a)),
+  specnorm_hess: (a) => spectral.specnormHess(simpleTopSingular(a), a.args[1]!),
+  eigmax: (a) => Dense.scalar(spectral.eigmax(simpleTopEigen(a))),
+  eigmax_grad: (a) => spectral.eigmaxGrad(simpleTopEigen(a)),
+  eigmax_hess: (a) => spectral.eigmaxHess(simpleTopEigen(a), a.args[1]!),
+  nucnorm: (a) => Dense.scalar(spectral.nuclearNorm(fullRank(a))),
+  polar: (a) => spectral.polar(fullRank(a)),
+  polar_frechet: (a) => spectral.polarFrechet(fullRank(a), a.args[1]!),
 };
 
 /** Each entry from itself and the log-sum-exp of all: exp(xᵢ − lse) never overflows (xᵢ ≤ lse). */
@@ -42,3 +56,35 @@ export function logSumExp(x: Float64Array): number {
   for (const v of x) s += Math.exp(v - m);
   return m + Math.log(s);
 }
+
+/**
+ * The least relative gap between the top two singular values or eigenvalues, and the least relative
+ * smallest singular value, at which a point is fit for checking: nearer a repeated top value (a kink
+ * of σ₁ and λ_max) or a rank drop (a kink of ‖X‖_*), finite differences straddle the kink.
+ */
+const SPECTRAL_MARGIN = 1e-2;
+
+/** The first argument, after reporting a point where its top singular value is (nearly) repeated. */
+function simpleTopSingular({ args, issue }: OpArguments): Dense {
+  const s = spectral.singularValues(args[0]!);
+  const gap = s.length < 2 ? Number.POSITIVE_INFINITY : (s[0]! - s[1]!) / Math.max(s[0]!, 1e-300);
+  if (!(gap > SPECTRAL_MARGIN)) issue('kink', `the top two singular values are (nearly) equal (${fmt(s[0])}, ${fmt(s[1])})`);
+  return args[0]!;
+}
+
+/** The first argument, after reporting a point where the top eigenvalue of its symmetric part is (nearly) repeated. */
+function simpleTopEigen({ args, issue }: OpArguments): Dense {
+  const values = spectral.symmetricEigen(args[0]!).values;
+  if (!(spectral.topGap(values) > SPECTRAL_MARGIN)) issue('kink', `the top two eigenvalues are (nearly) equal (${fmt(values[0])}, ${fmt(values[1])})`);
+  return args[0]!;
+}
+
+/** The first argument, after reporting a point where it is (nearly) rank-deficient. */
+function fullRank({ args, issue }: OpArguments): Dense {
+  const s = spectral.singularValues(args[0]!);
+  const smallest = s[s.length - 1]!;
+  if (!(smallest > SPECTRAL_MARGIN * Math.max(s[0]!, 1e-300))) issue('domain', `the matrix is (nearly) rank-deficient (σ_min = ${fmt(smallest)})`);
+  return args[0]!;
+}
+
+const fmt = (v: number | undefined): string => (v === undefined ? '—' : v.toPrecision(3));

@@ -52,7 +52,7 @@ export function listExamples(subdirectories: readonly string[]): Example[] {
   return out;
 }
 
-export const GOLDEN_DIRS = ['notes', 'matrixcalculus', 'cookbook', 'ml'];
+export const GOLDEN_DIRS = ['notes', 'matrixcalculus', 'cookbook', 'ml', 'matrix-functions'];
 /** Differentials, Jacobians and Hessians (a `# command:` header each). */
 export const DERIVATIVE_DIRS = ['derivatives'];
 

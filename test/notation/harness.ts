@@ -52,6 +52,7 @@ function compareInPython(comparisons: readonly Comparison[]): ({ ok: true } | { 
 import json, sys
 import numpy as np
 import scipy.special
+import scipy.linalg
 cases = json.load(sys.stdin)
 out = []
 for c in cases:

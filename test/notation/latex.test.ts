@@ -116,7 +116,7 @@ notationTable('LaTeX', [
   { input: '\\max(x)', wrt: 'x', refuse: 'relu' },
   { input: '\\begin{bmatrix} x \\\\ y \\end{bmatrix}', wrt: 'x', refuse: 'not supported yet' },
   { input: '\\sqrt[3]{x}', wrt: 'x', refuse: 'n-th root' },
-  { input: '\\operatorname{expm}(X)', wrt: 'X', refuse: 'the matrix exponential' },
+  { input: '\\operatorname{tr}(\\operatorname{expm}(X))', wrt: 'X', numpy: 'np.trace(scipy.linalg.expm(X))' },
   { input: '\\opertorname{tr}(X)', wrt: 'X', refuse: "did you mean '\\operatorname'" },
   { input: '\\alpah x', wrt: 'x', refuse: "did you mean '\\alpha'" },
   { input: 'x^\\to A x', wrt: 'x', refuse: "unknown LaTeX command '\\to' — did you mean" },

@@ -93,7 +93,7 @@ describe('the NumPy and PyTorch code of every op', () => {
 
   it.each(['numpy', 'torch'] as const)('computes the evaluator’s value (%s)', (format) => {
     const dialect = format === 'numpy' ? NUMPY_DIALECT : TORCH_DIALECT;
-    const lines = [format === 'numpy' ? 'import numpy as np\nimport scipy.special' : 'import torch', 'import json', 'out = []'];
+    const lines = [format === 'numpy' ? 'import numpy as np\nimport scipy.special\nimport scipy.linalg' : 'import torch', 'import json', 'out = []'];
     const array = (d: Dense) => (format === 'numpy' ? `np.array(${JSON.stringify(d.toArray())}, dtype=float)` : `torch.tensor(${JSON.stringify(d.toArray())}, dtype=torch.float64)`);
     for (const c of cases) {
       for (const [name, value] of c.values) lines.push(`${name} = ${array(value)}`);

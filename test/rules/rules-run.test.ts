@@ -88,7 +88,9 @@ function pullbackRulesApplied(): Set<string> {
     const f = typed({ kind: 'inner', left: ast.left, right: ast.right.arg, span: ast.span }, source, rule.guards);
     const variables = new Map<string, Shape>();
     for (const node of postOrder([f])) if (node.kind === 'var') variables.set(node.name, node.shape);
-    const wrt = [...variables.keys()].filter((name) => name !== rule.adjoint);
+    // An operand a rule gives no contribution (expm_frechet2's A: beyond its rules) is held constant.
+    const covered = (name: string) => rule.native || rule.contributions.length === 0 || rule.contributions.some((c) => c.operand === name);
+    const wrt = [...variables.keys()].filter((name) => name !== rule.adjoint && covered(name));
     for (const entry of reverseSweep(f, wrt, variables, rulebook).tape) for (const id of entry.rules) used.add(id);
   }
   return used;

@@ -56,6 +56,12 @@ function lhsOf(rule: PullbackRule): { ast: Ast; source: Source } {
   return { ast: parsed.value, source };
 }
 
+/** The operands a rule with contributions gives none (expm_frechet2's A, whose derivative is beyond its rules). */
+function leftOut(rule: PullbackRule, operands: readonly Term[]): Term[] {
+  if (rule.native || rule.contributions.length === 0) return [];
+  return operands.filter((_, i) => !rule.contributions.some((c) => c.operand === rule.operands[i]));
+}
+
 const pullbacks = rules.filter((r): r is PullbackRule => r.family === 'pullback');
 const identities = rules.filter((r): r is SimplifyRule => r.family === 'simplify');
 
@@ -72,7 +78,8 @@ describe.each(pullbacks.map((r) => [r.id, r] as const))('pullback %s', (_id, rul
     const g = f.left;
     const p = f.right;
     const operands = p.kind === 'mpow' ? [p.operand, T.num(p.exponent)] : childrenOf(p);
-    const contributions = ruleContributions(rule, operands, g);
+    // An operand a rule leaves out (expm_frechet2's A) is held constant here; the sweeps refuse it (MC3004).
+    const contributions = ruleContributions(rule, operands, g, (t) => !leftOut(rule, operands).includes(t));
     expect(contributions.size, `${rule.id} contributes to no operand`).toBeGreaterThan(rule.contributions.length > 0 || rule.native ? 0 : -1);
     const gradients = new Map<string, Term>();
     for (const [index, coefficient] of contributions) {
@@ -137,8 +144,13 @@ describe.each(pullbacks.map((r) => [r.id, r] as const))('forward rule from %s', 
     const p = typed.value.term;
     const variables = variablesOf(p);
     const dimSizes = sizesFor(freeDims(variables), seed);
+    const skipped = leftOut(rule, p.kind === 'mpow' ? [] : childrenOf(p));
     for (const [name, shape] of variables) {
       const direction = T.variable(`d${name}`, shape);
+      if (skipped.some((t) => t.kind === 'var' && t.name === name)) {
+        expect(() => forwardSweep(p, new Map([[name, direction]]), book.value), `${rule.id} d${name}`).toThrow(/no derivative of/);
+        continue;
+      }
       const sweep = forwardSweep(p, new Map([[name, direction]]), book.value);
       const report = checkDifferential({
         f: p,

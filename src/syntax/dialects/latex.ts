@@ -246,9 +246,10 @@ class LatexReader {
       this.#out.push(runReadingAs(source, token.startOffset, end(this.tokens[last]!), 'where'));
       return last;
     }
-    if (inside.length === 1 && inside[0]!.tokenType === IdentifierRun) {
-      // A wrapped function word (`\operatorname{expm}`) is checked here.
-      const word = runText(inside[0]!);
+    const underscored = underscoredWord(inside);
+    if (underscored !== undefined || (inside.length === 1 && inside[0]!.tokenType === IdentifierRun)) {
+      // A wrapped function word (`\operatorname{expm}`, `\operatorname{expm\_frechet}`) is checked here.
+      const word = underscored ?? runText(inside[0]!);
       if (this.#inExponent() && TRANSPOSE_WORDS.has(word)) {
         this.#out.push(runReadingAs(source, token.startOffset, end(this.tokens[last]!), 'T'));
         return last;
@@ -334,6 +335,11 @@ class LatexReader {
       this.#refuse(underscore, 'the max-norm ‖x‖_∞', ': write ‖x‖ (norm2) or ‖x‖_1 (norm1)');
       return last;
     }
+    if (text === '*' && (previous?.tokenType === Bar || previous?.tokenType === RAngle)) {
+      // `\|X\|_*`: the nuclear norm's subscript.
+      this.#out.push(covering(Subscript, this.context.source, underscore.startOffset, end(this.tokens[last]!), text));
+      return last;
+    }
     if (inside.length > 0 && /^[\p{L}0-9]+$/u.test(text)) {
       if (previous?.tokenType === IdentifierRun) {
         this.#mergeSubscript(end(this.tokens[last]!), text);
@@ -371,4 +377,20 @@ class LatexReader {
     const run = this.#out.pop()!;
     this.#out.push(runReadingAs(this.context.source, run.startOffset, stop, `${runText(run)}_${text}`));
   }
+}
+
+/**
+ * The word of `expm\_frechet` inside `\operatorname{…}`: identifier runs joined by the escaped
+ * underscore `\_` (KaTeX's spelling of a literal underscore, as matcalc prints such names).
+ */
+function underscoredWord(inside: readonly IToken[]): string | undefined {
+  if (inside.length < 3 || inside.length % 2 === 0) return undefined;
+  const words: string[] = [];
+  for (let k = 0; k < inside.length; k++) {
+    const t = inside[k]!;
+    if (k % 2 === 0 && t.tokenType === IdentifierRun) words.push(runText(t));
+    else if (k % 2 === 1 && t.image === '\\_' && t.startOffset === end(inside[k - 1]!) && end(t) === inside[k + 1]!.startOffset) continue;
+    else return undefined;
+  }
+  return words.join('_');
 }

@@ -73,7 +73,7 @@ export const PYTHON_FUNCTIONS: ReadonlyMap<string, Translation> = new Map<string
   ['np.abs', fn('abs')], ['np.absolute', fn('abs')], ['torch.abs', fn('abs')],
   ['np.sign', fn('sign')], ['torch.sign', fn('sign')],
   ['np.sum', fn('sum')], ['torch.sum', fn('sum')],
-  ['np.linalg.norm', fn('norm2')], ['torch.norm', fn('norm2')], ['torch.linalg.norm', fn('norm2')],
+  ['np.linalg.norm', fn('norm2')], ['torch.norm', fn('norm2')], ['torch.linalg.norm', fn('norm2')], ['torch.linalg.matrix_norm', fn('norm2')],
   ['np.diag', fn('diag')], ['torch.diag', fn('diag')], ['np.diagflat', fn('diag')], ['torch.diag_embed', fn('diag')],
   ['torch.sigmoid', fn('sigmoid')], ['F.sigmoid', fn('sigmoid')], ['special.expit', fn('sigmoid')],
   ['torch.relu', fn('relu')], ['F.relu', fn('relu')], ['F.softplus', fn('softplus')],
@@ -100,9 +100,8 @@ export const PYTHON_FUNCTIONS: ReadonlyMap<string, Translation> = new Map<string
   ['np.pi', { kind: 'name', text: 'π' }], ['torch.pi', { kind: 'name', text: 'π' }],
   ['np.linalg.pinv', refuse(': the pseudo-inverse is not supported; for a square invertible X write np.linalg.inv(X)')],
   ['torch.linalg.pinv', refuse(': the pseudo-inverse is not supported; for a square invertible X write torch.linalg.inv(X)')],
-  ['scipy.linalg.expm', refuse(': the matrix exponential is not supported yet (np.exp is element-wise, a different function)')],
-  ['torch.matrix_exp', refuse(': the matrix exponential is not supported yet (torch.exp is element-wise, a different function)')],
-  ['torch.linalg.matrix_exp', refuse(': the matrix exponential is not supported yet (torch.exp is element-wise, a different function)')],
+  ['scipy.linalg.expm', fn('expm')], ['torch.matrix_exp', fn('expm')], ['torch.linalg.matrix_exp', fn('expm')],
+  ['scipy.linalg.expm_frechet', fn('expm_frechet')], // with compute_expm=False (the reader drops it): L alone
   // The mean of all entries, as np.mean without axis (matcalc's mean of a matrix is that too).
   ['np.mean', fn('mean')], ['torch.mean', fn('mean')],
   ['np.dot', refuse(': np.dot is the inner product for vectors but the matrix product for matrices; write a.T @ b or A @ B')],
@@ -184,3 +183,12 @@ export function normalise(name: string): string {
   }
   return name;
 }
+
+/**
+ * The order argument of a norm call (`np.linalg.norm(X, 2)`, `ord=2`, `'fro'`, `'nuc'`) and the
+ * function it makes the call: with no order NumPy's norm of a matrix is Frobenius (norm2); 2 is the
+ * spectral norm (the Euclidean norm of a vector, as NumPy computes it), 'nuc' the nuclear norm. Other
+ * orders (1, inf: induced norms of a matrix but entrywise ones of a vector) are refused.
+ */
+export const NORM_CALLS: ReadonlySet<string> = new Set(['np.linalg.norm', 'torch.norm', 'torch.linalg.norm', 'torch.linalg.matrix_norm']);
+export const NORM_ORDERS: ReadonlyMap<string, Fn> = new Map<string, Fn>([['2', 'specnorm'], ['fro', 'norm2'], ['nuc', 'nucnorm']]);

@@ -8,6 +8,8 @@
  * element-wise power, and a word is one name (`lam` is a variable, never l·a·m). Calls are
  * rewritten when their closing parenthesis is read, so nested calls need no recursion.
  */
+import { isOpName, opDeclaration } from '../../term/ops.js';
+import { NORM_CALLS, NORM_ORDERS } from './numpy-spellings.js';
 import type { IToken, TokenType } from '../../../grammar/chevrotain.js';
 import { ColonEquals, Comma, Equals, Dot, DotSlash, DotStar, Eye, FunctionName, IdentifierRun, LBracket, LParen, Name, NumberLiteral, RBracket, RParen, Slash, Star, Subscript, Transpose, DotCaret } from '../../../grammar/tokens.js';
 import { canonicalName, closestName, FUNCTION_KEYWORDS } from '../identifiers.js';
@@ -124,14 +126,17 @@ class PythonReader {
   }
 
   /**
-   * `, dtype=torch.float64` (matcalc's own PyTorch output): a keyword argument that changes no value;
-   * it and the comma before it are dropped. Returns the index of its last token, or -1.
+   * `, dtype=torch.float64` (matcalc's own PyTorch output) and `, compute_expm=False` (its NumPy
+   * output of scipy.linalg.expm_frechet, which then returns L alone): keyword arguments that change no
+   * value; each, and the comma before it, is dropped. Returns the index of its last token, or -1.
    */
   #dtype(i: number): number {
     const tokens = this.tokens;
     const open = this.#open[this.#open.length - 1];
     const comma = this.#out[this.#out.length - 1];
-    if (runText(tokens[i]!) !== 'dtype' || tokens[i + 1]?.tokenType !== Equals || open === undefined || comma?.tokenType !== Comma) return -1;
+    const keyword = runText(tokens[i]!);
+    if (!['dtype', 'compute_expm'].includes(keyword) || tokens[i + 1]?.tokenType !== Equals || open === undefined || comma?.tokenType !== Comma) return -1;
+    if (keyword === 'compute_expm' && (tokens[i + 2]?.tokenType !== IdentifierRun || runText(tokens[i + 2]!) !== 'False')) return -1;
     let last = i + 2;
     while (tokens[last + 1]?.tokenType === Dot && tokens[last + 2]?.tokenType === IdentifierRun) last += 2;
     this.#out.pop();
@@ -185,8 +190,13 @@ class PythonReader {
     }
     if (call.walrus !== undefined) this.#bound.set(call.walrus, this.#out.slice(call.at));
     const translation = call.translation;
+    if (translation?.kind === 'fn' && NORM_CALLS.has(call.name) && call.commas.length === 1) {
+      this.#normOrder(call);
+      return;
+    }
     if (translation === undefined || translation.kind === 'fn') {
-      this.#checkArity(call, 1);
+      // An op of several arguments (scipy.linalg.expm_frechet(A, E)) takes as many as it declares.
+      this.#checkArity(call, translation !== undefined && isOpName(translation.fn) ? opDeclaration(translation.fn).args.length : 1);
       return;
     }
     const constant = CONSTANT_ARGUMENT.get(call.name);
@@ -209,6 +219,24 @@ class PythonReader {
       return;
     }
     if (translation.kind === 'template') this.#template(call, translation.template, translation.arity);
+  }
+
+  /** `np.linalg.norm(X, 2)`: the order picks the function (NORM_ORDERS); the order argument goes. */
+  #normOrder(call: OpenCall): void {
+    const [, order] = this.#arguments(call);
+    const tokens = this.#out.slice(order![0], order![1]);
+    const source = this.context.source;
+    const text = tokens.length === 0 ? '' : source.text.slice(tokens[0]!.startOffset, end(tokens[tokens.length - 1]!));
+    const ord = text.replace(/\s+/g, '').replace(/^ord=/, '').replace(/^(['"])(.*)\1$/, '$2');
+    const fn = NORM_ORDERS.get(ord);
+    const name = this.#out[call.at]!;
+    if (fn === undefined) {
+      const at = { start: name.startOffset, end: end(this.#out[this.#out.length - 1]!) };
+      this.context.report('syntax/unsupported-notation', at, `'${call.nameToken!.image}' of order ${text}`, ": matcalc reads the orders 2 (spectral; a vector's 2-norm), 'fro' and 'nuc'");
+      return;
+    }
+    this.#out[call.at] = covering(FunctionName, source, name.startOffset, end(name), fn);
+    this.#out.splice(call.commas[0]!, order![1] - call.commas[0]!);
   }
 
   /** Arguments of the call as index ranges [from, to) into out. */

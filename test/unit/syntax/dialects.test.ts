@@ -20,7 +20,10 @@ describe('LaTeX', () => {
     ['\\frac{1}{2} x', '(1/2)*x'],
     ['\\frac12 x', '(1/2)*x'],
     ['\\frac{a}{b + c}', 'a/(b+c)'],
-    ['\\|Ax - b\\|_2^2', 'norm2(A*x-b)^2'],
+    ['\\|Ax - b\\|_2^2', '‖A*x-b‖₂^2'],
+    ['\\|X\\|_*', 'nucnorm(X)'],
+    ['\\|X\\|_{*}', '‖X‖_*'],
+    ['\\lVert X \\rVert_F', 'norm2(X)'],
     ['\\lVert X \\rVert_F', 'norm2(X)'],
     ['\\|x\\|_{1}', 'norm1(x)'],
     ['\\langle A, X \\rangle', '<A, X>'],
@@ -119,8 +122,7 @@ describe('MATLAB', () => {
   it('a LaTeX command wins over the left division: A\\beta is A·β', () => expect(sexpr('A\\beta')).toBe(sexpr('A*β')));
   it('a backslash word with nothing before it is an unknown command', () => expect(failure('\\b + x').message).toContain('unknown LaTeX command'));
   it.each([
-    ['norm(x)', 'norm2(x)'],
-    ['expm(X)', 'the matrix exponential is not supported yet'],
+    ['logm(X)', 'no matrix logarithm'],
   ])('%s is refused: %s', (matlab, message) => {
     const error = failure(matlab).message;
     expect(error).toContain(message);

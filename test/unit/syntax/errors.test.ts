@@ -183,7 +183,7 @@ describe('malformed input: rendered diagnostics', () => {
     expect(rendered('exp(x, y)')).toBe(
       block('error[MC1010]: exp takes one argument, got 2', ' --> <input>:1:1', '  |', '1 | exp(x, y)', '  | ^^^^^^^^^'),
     );
-    expect(failure('‖x‖_3').message).toBe("unexpected '_3'; expected a norm subscript _1, _2 or _F");
+    expect(failure('‖x‖_3').message).toBe("unexpected '_3'; expected a norm subscript _1, _2, _F or _*");
   });
 });
 

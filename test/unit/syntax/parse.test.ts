@@ -45,8 +45,11 @@ describe('math notation', () => {
     ['‖Ax − y‖²', '(^ (norm2 (- (* A x) y)) 2)'],
     ['||A*x - y||^2', '(^ (norm2 (- (* A x) y)) 2)'],
     ['‖X‖_F', '(norm2 X)'],
-    ['‖x‖_2^2', '(^ (norm2 x) 2)'],
-    ['‖x‖₂', '(norm2 x)'],
+    // ‖·‖₂ is the operator 2-norm (the term builder makes it norm2 for a vector).
+    ['‖x‖_2^2', '(^ (specnorm x) 2)'],
+    ['‖x‖₂', '(specnorm x)'],
+    ['‖X‖_*', '(nucnorm X)'],
+    ['‖X‖_F', '(norm2 X)'],
     ['‖x‖_1', '(norm1 x)'],
     ['‖x‖₁', '(norm1 x)'],
     ['‖x‖‖y‖', '(* (norm2 x) (norm2 y))'],

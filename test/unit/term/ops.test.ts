@@ -48,13 +48,12 @@ describe.each(OP_NAMES.map((op) => [op] as const))('op %s', (op) => {
   });
 
   it('refuses arguments that do not fit the signature (a bug: the shape stage checks first)', () => {
-    // A misfit exists where the signature pins a dimension to 1 or repeats a letter.
+    const misfit = args.map((a) => T.variable(`${(a as { name: string }).name}_wrong`, ['p', 'q']));
+    // An op of any m×n matrix (‖X‖₂, polar(X, D) of equal shapes) has no misfit of that kind.
     const signatures = opDeclaration(op).args;
-    const letters = signatures.flat();
-    if (letters.includes(1) || new Set(letters).size < letters.length) {
-      const misfit = args.map((a) => T.variable(`${(a as { name: string }).name}_wrong`, ['p', 'q']));
-      expect(() => T.op(op, misfit)).toThrow(/does not fit/);
-    }
+    const anyMatrix = signatures.every(([r, c]) => r !== 1 && c !== 1 && r !== c && r === signatures[0]![0] && c === signatures[0]![1]);
+    if (anyMatrix) expect(() => T.op(op, misfit)).not.toThrow();
+    else expect(() => T.op(op, misfit)).toThrow(/does not fit/);
     expect(() => T.op(op, [...args, args[0]!])).toThrow(/arguments/);
   });
 
