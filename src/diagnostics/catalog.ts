@@ -39,6 +39,7 @@ export const CATALOG = {
   'syntax/ambiguous-grouping': { code: 1019, text: (text: string, readings: string, advice: string) => `'${text}' could be read as ${readings}; ${advice}` },
   'syntax/function-name-defined': { code: 1017, text: (name: string) => `'${name}' is a function name and cannot be defined; choose another name (for example ${name}1 or ${name.toUpperCase()})` },
   // The dialects (src/syntax/dialects/): spellings from LaTeX, NumPy/PyTorch, MATLAB and the notes.
+  'syntax/ambiguous-axis': { code: 1040, text: (why: string) => why },
   'syntax/unsupported-notation': { code: 1030, text: (what: string, advice: string) => `${what} is not supported${advice}` },
   'syntax/unknown-latex': { code: 1031, text: (command: string, hint: string) => `unknown LaTeX command '${command}'${hint}` },
   'syntax/unknown-python': { code: 1032, text: (name: string, hint: string) => `unknown NumPy/PyTorch name '${name}'${hint}` },

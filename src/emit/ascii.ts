@@ -40,6 +40,12 @@ function filled(term: Term, value: string): Printed {
 /** How the ASCII notation prints each op of term/ops.ts: a spelling the reader reads back as the same op. */
 export const ASCII_OPS: Record<OpName, OpPrint> = {
   logsumexp: 'logsumexp',
+  softmax_rows: 'softmax_rows',
+  softmax_cols: 'softmax_cols',
+  log_softmax_rows: 'log_softmax_rows',
+  log_softmax_cols: 'log_softmax_cols',
+  logsumexp_rows: 'logsumexp_rows',
+  logsumexp_cols: 'logsumexp_cols',
 };
 
 export const ASCII: Notation = {

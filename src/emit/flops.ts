@@ -48,6 +48,14 @@ type Size = readonly [number, number];
  */
 export const OP_FLOPS: Record<OpName, (args: readonly Size[], result: Size) => number> = {
   logsumexp: ([[m, n]]) => 4 * m! * n! + 1,
+  // Per row or column as the vector op: the maxima, the shift, the exponentials, the sums, then the
+  // division (softmax) or the subtraction of the logarithms (log_softmax).
+  softmax_rows: ([[m, n]]) => 5 * m! * n!,
+  softmax_cols: ([[m, n]]) => 5 * m! * n!,
+  log_softmax_rows: ([[m, n]]) => 5 * m! * n! + m!,
+  log_softmax_cols: ([[m, n]]) => 5 * m! * n! + n!,
+  logsumexp_rows: ([[m, n]]) => 4 * m! * n! + m!,
+  logsumexp_cols: ([[m, n]]) => 4 * m! * n! + n!,
 };
 
 export function countFlops(given: readonly Term[], options: FlopOptions = {}): FlopCount {

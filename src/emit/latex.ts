@@ -150,6 +150,12 @@ const TEX_FUNCTIONS: Record<ElementwiseFn, string> = {
 /** How LaTeX prints each op of term/ops.ts (KaTeX-valid: an underscore in a name is `\\_`). */
 export const LATEX_OPS: Record<OpName, OpPrint> = {
   logsumexp: '\\operatorname{logsumexp}',
+  softmax_rows: '\\operatorname{softmax\\_rows}',
+  softmax_cols: '\\operatorname{softmax\\_cols}',
+  log_softmax_rows: '\\operatorname{log\\_softmax\\_rows}',
+  log_softmax_cols: '\\operatorname{log\\_softmax\\_cols}',
+  logsumexp_rows: '\\operatorname{logsumexp\\_rows}',
+  logsumexp_cols: '\\operatorname{logsumexp\\_cols}',
 };
 
 export const LATEX: Notation = {

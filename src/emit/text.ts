@@ -88,6 +88,12 @@ export const TEXT_FUNCTIONS: Record<ElementwiseFn, string> = {
 /** How the textbook notation prints each op of term/ops.ts (a name is printed `name(a, …)`). */
 export const TEXT_OPS: Record<OpName, OpPrint> = {
   logsumexp: 'logsumexp',
+  softmax_rows: 'softmax_rows',
+  softmax_cols: 'softmax_cols',
+  log_softmax_rows: 'log_softmax_rows',
+  log_softmax_cols: 'log_softmax_cols',
+  logsumexp_rows: 'logsumexp_rows',
+  logsumexp_cols: 'logsumexp_cols',
 };
 
 export const TEXT: Notation = {

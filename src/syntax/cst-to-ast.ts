@@ -17,6 +17,7 @@ import { diag, DiagnosticError } from '../diagnostics/diagnostic.js';
 import { span, type Source, type Span } from '../diagnostics/span.js';
 import { isOpName, opDeclaration } from '../term/ops.js';
 import type { Ast, BinaryOp, Definition, FunctionName, FunctionWord, Program } from './ast.js';
+import { alongAxis, sumAlongAxis } from './along-axis.js';
 import { applyFunction, applyPrefixes, binary, binaryOp, foldNegativeNumber, isDefinition, isNumeral, leftDivide, UNUSED } from './ast-nodes.js';
 import { nodes, only, tokens, tokenSpan, type Children } from './cst-reading.js';
 
@@ -394,9 +395,21 @@ class AstBuilder extends BaseVisitor {
     const at = span(fnSpan.start, tokenSpan(only(tokens(ctx, 'RParen'), ')')).end);
     const args = nodes(ctx, 'expression');
     const word = fn.payload as FunctionWord;
+    if (word === 'sum' && args.length === 2) return this.#sumAlongAxis(fn.image, args, at, fnSpan);
     const arity = isOpName(word) ? opDeclaration(word).args.length : 1;
     if (args.length !== arity) this.#fail('syntax/wrong-arity', at, fn.image, arity === 1 ? 'one argument' : `${arity} arguments`, args.length);
     return applyFunction(word, args.map((a) => this.#ast(a)), at, fnSpan);
+  }
+
+  /** `sum(X, k)`: the row or column sums where the axis has one meaning (along-axis.ts), else refused. */
+  #sumAlongAxis(image: string, args: readonly CstNode[], at: Span, fnSpan: Span): Ast {
+    const axis = this.#ast(args[1]!);
+    if (axis.kind !== 'number' || !Number.isInteger(axis.value)) {
+      this.#fail('syntax/unsupported-notation', axis.span, `${image}(X, k) with an axis k that is not a literal 0, 1 or 2`, ': write sum_rows(X) for the row sums (X𝟙) or sum_cols(X) for the column sums (𝟙ᵀX)');
+    }
+    const reading = sumAlongAxis(axis.value);
+    if (typeof reading !== 'string') this.#fail('syntax/ambiguous-axis', axis.span, reading.refused);
+    return alongAxis(reading, this.#ast(args[0]!), at, fnSpan);
   }
 
   #inner(ctx: Children): Ast {

@@ -1,5 +1,5 @@
 import type { OpName } from '../term/term.js';
-import { Dense } from './dense.js';
+import { Dense, transpose } from './dense.js';
 import type { EvalIssue } from './eval-types.js';
 
 /**
@@ -18,6 +18,12 @@ export interface OpArguments {
 
 export const OP_VALUES: Record<OpName, (a: OpArguments) => Dense> = {
   logsumexp: ({ args }) => Dense.scalar(logSumExp(args[0]!.data)),
+  softmax_rows: ({ args }) => alongRows(args[0]!, softmaxOf),
+  softmax_cols: ({ args }) => transpose(alongRows(transpose(args[0]!), softmaxOf)),
+  log_softmax_rows: ({ args }) => alongRows(args[0]!, logSoftmaxOf),
+  log_softmax_cols: ({ args }) => transpose(alongRows(transpose(args[0]!), logSoftmaxOf)),
+  logsumexp_rows: ({ args }) => alongRows(args[0]!, (row) => Float64Array.of(logSumExp(row))),
+  logsumexp_cols: ({ args }) => transpose(alongRows(transpose(args[0]!), (row) => Float64Array.of(logSumExp(row)))),
 };
 
 /** log Σ exp(xᵢ) = m + log Σ exp(xᵢ − m) with m = max xᵢ: no term overflows, the largest is exp(0) = 1. */
@@ -28,4 +34,25 @@ export function logSumExp(x: Float64Array): number {
   let s = 0;
   for (const v of x) s += Math.exp(v - m);
   return m + Math.log(s);
+}
+
+/** A function of a vector applied to each row of x; the rows of the result are its values (all of one length). */
+function alongRows(x: Dense, f: (row: Float64Array) => Float64Array): Dense {
+  const rows: Float64Array[] = [];
+  for (let i = 0; i < x.rows; i++) rows.push(f(x.data.subarray(i * x.cols, (i + 1) * x.cols)));
+  const width = rows[0]?.length ?? 0;
+  const out = new Dense(x.rows, width);
+  rows.forEach((r, i) => out.data.set(r, i * width));
+  return out;
+}
+
+/** exp(xᵢ − logsumexp(x)): each entry at most 1, no overflow. */
+function softmaxOf(x: Float64Array): Float64Array {
+  const l = logSumExp(x);
+  return x.map((v) => Math.exp(v - l));
+}
+
+function logSoftmaxOf(x: Float64Array): Float64Array {
+  const l = logSumExp(x);
+  return x.map((v) => v - l);
 }

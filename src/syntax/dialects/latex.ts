@@ -243,9 +243,10 @@ class LatexReader {
       this.#out.push(runReadingAs(source, token.startOffset, end(this.tokens[last]!), 'where'));
       return last;
     }
-    if (inside.length === 1 && inside[0]!.tokenType === IdentifierRun) {
-      // A wrapped function word (`\operatorname{expm}`) is checked here.
-      const word = runText(inside[0]!);
+    if (inside.length > 0 && inside.length % 2 === 1 && inside.every((t, k) => (k % 2 === 0 ? t.tokenType === IdentifierRun : t.image === '\\_'))) {
+      // A wrapped function word (`\operatorname{expm}`, `\operatorname{softmax\_rows}`: KaTeX needs
+      // the underscore escaped) is checked here.
+      const word = inside.map((t, k) => (k % 2 === 0 ? runText(t) : '_')).join('');
       if (this.#inExponent() && TRANSPOSE_WORDS.has(word)) {
         this.#out.push(runReadingAs(source, token.startOffset, end(this.tokens[last]!), 'T'));
         return last;

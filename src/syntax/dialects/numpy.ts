@@ -9,12 +9,19 @@
  * rewritten when their closing parenthesis is read, so nested calls need no recursion.
  */
 import type { IToken, TokenType } from '../../../grammar/chevrotain.js';
-import { ColonEquals, Comma, Equals, Dot, DotSlash, DotStar, Eye, FunctionName, IdentifierRun, LBracket, LParen, Name, NumberLiteral, RBracket, RParen, Slash, Star, Subscript, Transpose, DotCaret } from '../../../grammar/tokens.js';
+import { ColonEquals, Comma, Equals, Dot, DotSlash, DotStar, Eye, FunctionName, IdentifierRun, LBracket, LParen, Minus, Name, NumberLiteral, RBracket, RParen, Slash, Star, Subscript, Transpose, DotCaret } from '../../../grammar/tokens.js';
 import { canonicalName, closestName, FUNCTION_KEYWORDS } from '../identifiers.js';
 import { covering, end, retyped, runReadingAs, runText, zeroWidth, type DialectContext, type DialectPass } from './edit.js';
 import { functionAlias, unsupportedFunction } from './spellings.js';
 import { CONSTANT_ARGUMENT, CONSTANT_CALL, constantValue, normalise, PYTHON_FUNCTIONS, PYTHON_METHODS, PYTHON_ROOTS, type ConstantArgument, type Template, type Translation } from './numpy-spellings.js';
 import { isPython, operandStart } from './numpy-tokens.js';
+import type { AxisWord } from '../ast.js';
+
+/** Calls with a NumPy axis (or PyTorch dim) read as a row or column form: the word for each. */
+const AXIS_CALLS: ReadonlyMap<string, { readonly rows: AxisWord; readonly cols: AxisWord }> = new Map([
+  ['np.sum', { rows: 'sum_rows', cols: 'sum_cols' }],
+  ['torch.sum', { rows: 'sum_rows', cols: 'sum_cols' }],
+]);
 
 /*
  * This module is the reader; the vocabulary it translates is in numpy-spellings.ts, its questions
@@ -184,6 +191,7 @@ class PythonReader {
     if (call.walrus !== undefined) this.#bound.set(call.walrus, this.#out.slice(call.at));
     const translation = call.translation;
     if (translation === undefined || translation.kind === 'fn') {
+      if (call.commas.length === 1 && this.#alongAxis(call)) return;
       this.#checkArity(call, 1);
       return;
     }
@@ -216,6 +224,31 @@ class PythonReader {
     const args: [number, number][] = [];
     for (let k = 0; k + 1 < bounds.length; k++) args.push([bounds[k]! + 1, bounds[k + 1]!]);
     return args;
+  }
+
+  /**
+   * `np.sum(X, axis=1)`, `torch.sum(X, dim=0)`, `np.sum(X, 1)`: NumPy's axes have one meaning (0 and
+   * −2 the columns, 1 and −1 the rows), read as the row or column form (../along-axis.ts). False when
+   * the call is not one of them; an axis out of range is refused here.
+   */
+  #alongAxis(call: OpenCall): boolean {
+    const forms = AXIS_CALLS.get(call.name);
+    if (forms === undefined || call.nameToken === undefined) return false;
+    const comma = call.commas[0]!;
+    let arg = this.#out.slice(comma + 1, this.#out.length - 1);
+    if (arg[0] !== undefined && ['axis', 'dim'].includes(runText(arg[0])) && arg[1]?.tokenType === Equals) arg = arg.slice(2);
+    const negative = arg[0]?.tokenType === Minus;
+    const literal = arg[negative ? 1 : 0];
+    if (literal?.tokenType !== NumberLiteral || arg.length !== (negative ? 2 : 1)) return false;
+    const axis = (negative ? -1 : 1) * Number(literal.image);
+    const word = axis === 1 || axis === -1 ? forms.rows : axis === 0 || axis === -2 ? forms.cols : undefined;
+    const name = this.#out[call.at]!;
+    if (word === undefined) {
+      this.context.report('syntax/ambiguous-axis', { start: literal.startOffset, end: end(literal) }, `a matrix has no axis ${axis}; axis=1 (or -1) sums each row, axis=0 (or -2) each column`);
+    }
+    this.#out.splice(comma, this.#out.length - 1 - comma);
+    this.#out[call.at] = covering(FunctionName, this.context.source, name.startOffset, end(name), word ?? forms.rows);
+    return true;
   }
 
   #checkArity(call: OpenCall, arity: number): boolean {

@@ -99,7 +99,7 @@ describe('NumPy / PyTorch', () => {
   it.each([
     ['np.linalg.pinv(X)', 'pseudo-inverse'],
     ['np.mean(x)', 'np.sum(x) / n'],
-    ['np.sum(x, axis=0)', 'axis'],
+    ['np.sum(X, axis=2)', 'no axis 2'],
     ['x.mean()', 'x.sum() / n'],
     ['np.tracee(X)', "did you mean 'np.trace'"],
     ['x.T @ x[0]', 'indexing'],

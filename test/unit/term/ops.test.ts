@@ -48,8 +48,11 @@ describe.each(OP_NAMES.map((op) => [op] as const))('op %s', (op) => {
   });
 
   it('refuses arguments that do not fit the signature (a bug: the shape stage checks first)', () => {
+    // A signature of one argument with two free letters (softmax_rows(X): any matrix) has no misfit.
+    const signatures = opDeclaration(op).args;
+    const anyShape = signatures.length === 1 && signatures[0]![0] !== 1 && signatures[0]![1] !== 1 && signatures[0]![0] !== signatures[0]![1];
     const misfit = args.map((a) => T.variable(`${(a as { name: string }).name}_wrong`, ['p', 'q']));
-    expect(() => T.op(op, misfit)).toThrow(/does not fit/);
+    if (!anyShape) expect(() => T.op(op, misfit)).toThrow(/does not fit/);
     expect(() => T.op(op, [...args, args[0]!])).toThrow(/arguments/);
   });
 
