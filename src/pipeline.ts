@@ -152,6 +152,9 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
   if (!rulebook.ok) return rulebook as Result<never>;
 
   const notes: string[] = (parsed.value.warnings ?? []).map((w) => `warning: ${w.message}`);
+  for (const row of typed.broadcasts) {
+    notes.push(`broadcast: ${row} is added to every row (read as 𝟙·${row}, as NumPy broadcasts it), so a gradient through it sums over the rows (Gᵀ𝟙)`);
+  }
   const variables = new Map(typed.variables);
   for (const name of wrt) {
     if (variables.has(name)) continue;

@@ -74,6 +74,11 @@ export const CATALOG = {
   'shape/defined-and-declared': { code: 2019, text: (name: string, option: string) => `'${name}' is defined in the expression, so ${option} cannot also declare it` },
   'shape/power-too-large': { code: 2020, text: (k: string, limit: number) => `the matrix power ${k} is too large: the exponent may be at most ${limit} (use an element-wise power .^ for entries)` },
   'shape/exponent-too-large': { code: 2022, text: (k: string, limit: number) => `the exponent ${k} is too large: a constant exponent of a power may be at most ${limit} in absolute value (so large a power overflows or vanishes at almost every point)` },
+  'shape/broadcast-column': {
+    code: 2031,
+    text: (matrix: string, column: string, advice: string) =>
+      `cannot add ${matrix} and the column ${column}: NumPy adds a 1-D vector to every row but an (n, 1) column to every column; ${advice}`,
+  },
   'shape/op-argument': {
     code: 2030,
     text: (fn: string, which: string, wanted: string, got: string) => `${fn} needs ${wanted} as its ${which} argument, but ${got} is not one`,

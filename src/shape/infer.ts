@@ -140,6 +140,7 @@ function buildProgram(inf: TermBuilder, program: Program): TypedProgram {
       definitions: new Map(inf.definitionTerms),
       definitionNames,
       freeDims: inf.namer.names(),
+      broadcasts: inf.broadcasts.map((node) => inf.text(node)),
       variableSpans: inf.variableSpans,
     };
   }

@@ -136,6 +136,21 @@ describe('spellings of the row- and column-wise forms', () => {
     ['np.sum(X, 0)', '𝟙ᵀX'],
     ['torch.sum(X, dim=-2)', '𝟙ᵀX'],
     ['torch.sum(X, dim=1)', 'X𝟙'],
+    ['torch.softmax(X, dim=-1)', 'softmax_rows(X)'],
+    ['F.softmax(X, dim=0)', 'softmax_cols(X)'],
+    ['scipy.special.softmax(X, axis=1)', 'softmax_rows(X)'],
+    ['torch.nn.functional.log_softmax(X, dim=1)', 'log_softmax_rows(X)'],
+    ['scipy.special.log_softmax(X, axis=-2)', 'log_softmax_cols(X)'],
+    ['torch.logsumexp(X, dim=-2)', 'logsumexp_cols(X)'],
+    ['scipy.special.logsumexp(X, axis=1)', 'logsumexp_rows(X)'],
+    ['scipy.special.logsumexp(X, axis=-1, keepdims=True)', 'logsumexp_rows(X)'],
+    ['torch.logsumexp(X, dim=0, keepdim=True)', 'logsumexp_cols(X)'],
+    ['np.sum(X, axis=1, keepdims=True)', 'X𝟙'],
+    ['X.sum(axis=1)', 'X𝟙'],
+    ['X.sum(0)', '𝟙ᵀX'],
+    ['X.softmax(dim=-1)', 'softmax_rows(X)'],
+    ['X.log_softmax(dim=0)', 'log_softmax_cols(X)'],
+    ['X.logsumexp(dim=1)', 'logsumexp_rows(X)'],
   ])('%s reads as %s', (input, printed) => {
     const result = gradient({ expression: `sum(${input})`, wrt: 'X', seed: 1 });
     if (!result.ok) throw new Error(`${input}: ${result.diagnostics[0]!.message}`);
@@ -148,6 +163,9 @@ describe('spellings of the row- and column-wise forms', () => {
     ['sum(X, k)', 'MC1030', 'a literal 0, 1 or 2'],
     ['np.sum(X, axis=2)', 'MC1040', 'no axis 2'],
     ['torch.sum(X, dim=-3)', 'MC1040', 'no axis -3'],
+    ['torch.sum(torch.softmax(X, dim=2))', 'MC1040', 'no axis 2'],
+    ['np.sum(scipy.special.softmax(X))', 'MC1030', 'np.exp(x) / np.sum(np.exp(x))'],
+    ['X.sum(axis=2)', 'MC1040', 'no axis 2'],
   ])('%s is refused (%s)', (input, code, advice) => {
     const result = gradient({ expression: input, wrt: 'X', seed: 1 });
     expect(result.ok).toBe(false);

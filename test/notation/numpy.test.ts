@@ -91,7 +91,7 @@ notationTable('NumPy / PyTorch', [
   { input: 'np.sum(scipy.linalg.expm(X))', wrt: 'X', refuse: 'the matrix exponential is not supported yet' },
   { input: 'torch.matrix_exp(X).trace()', wrt: 'X', refuse: 'the matrix exponential' },
   { input: 'np.sum(X, axis=2)', wrt: 'X', refuse: 'no axis 2' },
-  { input: 'x.sum(0)', wrt: 'x', refuse: 'axis' },
+  { input: 'X.sum(axis=k)', wrt: 'X', refuse: 'axis' },
   { input: 'np.linalg.norm(x, 1)', wrt: 'x', refuse: 'one argument' },
   { input: 'np.tracee(X)', wrt: 'X', refuse: "did you mean 'np.trace'" },
   { input: 'np.linalg.invv(X)', wrt: 'X', refuse: "did you mean 'np.linalg.inv'" },

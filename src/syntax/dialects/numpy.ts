@@ -16,12 +16,10 @@ import { functionAlias, unsupportedFunction } from './spellings.js';
 import { CONSTANT_ARGUMENT, CONSTANT_CALL, constantValue, normalise, PYTHON_FUNCTIONS, PYTHON_METHODS, PYTHON_ROOTS, type ConstantArgument, type Template, type Translation } from './numpy-spellings.js';
 import { isPython, operandStart } from './numpy-tokens.js';
 import type { AxisWord } from '../ast.js';
+import type { OpName } from '../../term/ops.js';
+import { isKeepDims, AXIS_CALLS, AXIS_METHODS, axisOf, axisWord, hasAxisArguments, isColumnShape, type AxisForms } from './numpy-axes.js';
 
-/** Calls with a NumPy axis (or PyTorch dim) read as a row or column form: the word for each. */
-const AXIS_CALLS: ReadonlyMap<string, { readonly rows: AxisWord; readonly cols: AxisWord }> = new Map([
-  ['np.sum', { rows: 'sum_rows', cols: 'sum_cols' }],
-  ['torch.sum', { rows: 'sum_rows', cols: 'sum_cols' }],
-]);
+
 
 /*
  * This module is the reader; the vocabulary it translates is in numpy-spellings.ts, its questions
@@ -100,6 +98,11 @@ class PythonReader {
     const source = this.context.source;
     const nameSpan = { start: first.startOffset, end: end(tokens[last]!) };
     const normal = normalise(name);
+    const along = AXIS_CALLS.get(normal);
+    if (along !== undefined && nextIsParen && hasAxisArguments(this.tokens, last + 1)) {
+      // `F.softmax(X, dim=-1)`: the row or column form, chosen by the axis when the call closes (#alongAxis).
+      return this.#openParen(last + 1, { kind: 'fn', fn: along.rows }, normal, covering(FunctionName, source, nameSpan.start, nameSpan.end, along.rows));
+    }
     const translation = PYTHON_FUNCTIONS.get(normal) ?? (CONSTANT_ARGUMENT.has(normal) ? CONSTANT_CALL : undefined);
     if (translation === undefined) {
       this.#unknown(name, normal, nameSpan);
@@ -121,7 +124,10 @@ class PythonReader {
       // `np.ones((n, 1))`, `np.eye(X.shape[0])`: the shape comes from the context, the arguments are not read.
       const close = this.#matchingParen(last + 1);
       if (close < 0) return last;
-      this.#out.push(covering(Eye, source, nameSpan.start, end(tokens[close]!), translation.fill === 'eye' ? undefined : translation.fill));
+      // `np.ones((n, 1))` (matcalc's own code for 𝟙): a literal 1 columns make it the ones vector, so a
+      // product ending in it (Gᵀ𝟙) reads back as a column.
+      const column = translation.fill === 'ones' && isColumnShape(tokens.slice(last + 1, close + 1));
+      this.#out.push(covering(Eye, source, nameSpan.start, end(tokens[close]!), translation.fill === 'eye' ? undefined : column ? 'ones-vector' : translation.fill));
       return close;
     }
     const nameToken = covering(FunctionName, source, nameSpan.start, nameSpan.end, translation.kind === 'fn' ? translation.fn : undefined);
@@ -191,7 +197,7 @@ class PythonReader {
     if (call.walrus !== undefined) this.#bound.set(call.walrus, this.#out.slice(call.at));
     const translation = call.translation;
     if (translation === undefined || translation.kind === 'fn') {
-      if (call.commas.length === 1 && this.#alongAxis(call)) return;
+      if (call.commas.length >= 1 && this.#alongAxis(call)) return;
       this.#checkArity(call, 1);
       return;
     }
@@ -235,19 +241,14 @@ class PythonReader {
     const forms = AXIS_CALLS.get(call.name);
     if (forms === undefined || call.nameToken === undefined) return false;
     const comma = call.commas[0]!;
-    let arg = this.#out.slice(comma + 1, this.#out.length - 1);
-    if (arg[0] !== undefined && ['axis', 'dim'].includes(runText(arg[0])) && arg[1]?.tokenType === Equals) arg = arg.slice(2);
-    const negative = arg[0]?.tokenType === Minus;
-    const literal = arg[negative ? 1 : 0];
-    if (literal?.tokenType !== NumberLiteral || arg.length !== (negative ? 2 : 1)) return false;
-    const axis = (negative ? -1 : 1) * Number(literal.image);
-    const word = axis === 1 || axis === -1 ? forms.rows : axis === 0 || axis === -2 ? forms.cols : undefined;
+    const [second, ...rest] = [...call.commas.slice(1), this.#out.length - 1].map((to, k) => this.#out.slice((k === 0 ? comma : call.commas[k]!) + 1, to));
+    if (!rest.every(isKeepDims)) return false;
+    const axis = axisOf(second!);
+    if (axis === undefined) return false;
     const name = this.#out[call.at]!;
-    if (word === undefined) {
-      this.context.report('syntax/ambiguous-axis', { start: literal.startOffset, end: end(literal) }, `a matrix has no axis ${axis}; axis=1 (or -1) sums each row, axis=0 (or -2) each column`);
-    }
+    const word = this.#axisWord(forms, axis);
     this.#out.splice(comma, this.#out.length - 1 - comma);
-    this.#out[call.at] = covering(FunctionName, this.context.source, name.startOffset, end(name), word ?? forms.rows);
+    this.#out[call.at] = covering(FunctionName, this.context.source, name.startOffset, end(name), word);
     return true;
   }
 
@@ -310,6 +311,11 @@ class PythonReader {
     const method = PYTHON_METHODS.get(name);
     const at = { start: dot.startOffset, end: end(word) };
     const source = this.context.source;
+    if (this.tokens[i + 2]?.tokenType === LParen && AXIS_METHODS.has(name)) {
+      const callEnd = this.#matchingParen(i + 2);
+      const axis = callEnd < 0 ? undefined : axisOf(this.tokens.slice(i + 3, callEnd));
+      if (axis !== undefined) return this.#methodAlongAxis(i, callEnd, AXIS_METHODS.get(name)!, axis);
+    }
     if (method === undefined) {
       const near = closestName(name, [...PYTHON_METHODS.keys()]);
       this.context.report('syntax/unknown-python', at, `.${name}`, near === undefined ? '' : ` — did you mean '.${near}'?`);
@@ -350,6 +356,26 @@ class PythonReader {
     this.#out.splice(start, 0, zeroWidth(FunctionName, first.startOffset, method), zeroWidth(LParen, first.startOffset));
     this.#out.push(tail);
     return callEnd;
+  }
+
+  /** `X.sum(axis=1)`, `X.softmax(dim=-1)` → sum_rows(X), softmax_rows(X): zero-width name and '(' before the operand. */
+  #methodAlongAxis(i: number, callEnd: number, forms: AxisForms, axis: { value: number; token: IToken }): number {
+    const dot = this.tokens[i]!;
+    const start = operandStart(this.#out);
+    if (start < 0) return this.#out.push(dot), i;
+    const word = this.#axisWord(forms, axis);
+    const first = this.#out[start]!;
+    this.#out.splice(start, 0, zeroWidth(FunctionName, first.startOffset, word), zeroWidth(LParen, first.startOffset));
+    this.#out.push(covering(RParen, this.context.source, dot.startOffset, end(this.tokens[callEnd]!)));
+    return callEnd;
+  }
+
+  /** The form for the axis (axisWord); any other axis is refused, the row form standing in. */
+  #axisWord(forms: AxisForms, axis: { value: number; token: IToken }): AxisWord | OpName {
+    const word = axisWord(forms, axis.value);
+    if (word !== undefined) return word;
+    this.context.report('syntax/ambiguous-axis', { start: axis.token.startOffset, end: end(axis.token) }, `a matrix has no axis ${axis.value}; axis=1 (or -1) is along each row, axis=0 (or -2) along each column`);
+    return forms.rows;
   }
 
   /** `x.pow(2)` → (x .^ (2)): a zero-width '(' before the operand, closed after the argument's ')'. */
