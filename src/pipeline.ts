@@ -157,6 +157,9 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
 
   const notes: string[] = (parsed.value.warnings ?? []).map((w) => `warning: ${w.message}`);
   for (const [name, what] of typed.dimensionNames ?? []) notes.push(`${name} is read as the dimension ${name}, ${what} (declare it with --dims ${name}=1 for a scalar variable)`);
+  for (const row of typed.broadcasts) {
+    notes.push(`broadcast: ${row} is added to every row (read as 𝟙·${row}, as NumPy broadcasts it), so a gradient through it sums over the rows (Gᵀ𝟙)`);
+  }
   const variables = new Map(typed.variables);
   for (const name of wrt) {
     if (variables.has(name)) continue;

@@ -39,6 +39,7 @@ export const CATALOG = {
   'syntax/ambiguous-grouping': { code: 1019, text: (text: string, readings: string, advice: string) => `'${text}' could be read as ${readings}; ${advice}` },
   'syntax/function-name-defined': { code: 1017, text: (name: string) => `'${name}' is a function name and cannot be defined; choose another name (for example ${name}1 or ${name.toUpperCase()})` },
   // The dialects (src/syntax/dialects/): spellings from LaTeX, NumPy/PyTorch, MATLAB and the notes.
+  'syntax/ambiguous-axis': { code: 1040, text: (why: string) => why },
   'syntax/unsupported-notation': { code: 1030, text: (what: string, advice: string) => `${what} is not supported${advice}` },
   'syntax/unknown-latex': { code: 1031, text: (command: string, hint: string) => `unknown LaTeX command '${command}'${hint}` },
   'syntax/unknown-python': { code: 1032, text: (name: string, hint: string) => `unknown NumPy/PyTorch name '${name}'${hint}` },
@@ -77,6 +78,11 @@ export const CATALOG = {
     code: 2031,
     text: (name: string, dimension: string, shapes: string) =>
       `'${name}' reads two ways: the dimension ${name} (${dimension}; shapes ${shapes}) or a scalar variable ${name}. Write nrows(·)/ncols(·) or mean(·) for a dimension, or declare the variable (--dims ${name}=1)`,
+  },
+  'shape/broadcast-column': {
+    code: 2032,
+    text: (matrix: string, column: string, advice: string) =>
+      `cannot add ${matrix} and the column ${column}: NumPy adds a 1-D vector to every row but an (n, 1) column to every column; ${advice}`,
   },
   'shape/op-argument': {
     code: 2030,

@@ -68,6 +68,14 @@ export const OP_FLOPS: Record<OpName, (args: readonly Size[], result: Size) => n
   nucnorm: ([[m, n]]) => svdFlops(m!, n!),
   polar: ([[m, n]]) => svdFlops(m!, n!) + 2 * m! * n! * Math.min(m!, n!),
   polar_frechet: ([[m, n]]) => 9 * Math.min(m!, n!) ** 3 + 8 * m! * n! * Math.min(m!, n!),
+  // Per row or column as the vector op: the maxima, the shift, the exponentials, the sums, then the
+  // division (softmax) or the subtraction of the logarithms (log_softmax).
+  softmax_rows: ([[m, n]]) => 5 * m! * n!,
+  softmax_cols: ([[m, n]]) => 5 * m! * n!,
+  log_softmax_rows: ([[m, n]]) => 5 * m! * n! + m!,
+  log_softmax_cols: ([[m, n]]) => 5 * m! * n! + n!,
+  logsumexp_rows: ([[m, n]]) => 4 * m! * n! + m!,
+  logsumexp_cols: ([[m, n]]) => 4 * m! * n! + n!,
 };
 
 function svdFlops(m: number, n: number): number {

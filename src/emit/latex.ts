@@ -170,6 +170,12 @@ export const LATEX_OPS: Record<OpName, OpPrint> = {
   nucnorm: ([x]) => compose(['\\lVert ', x!, ' \\rVert_*'], ATOM),
   polar: '\\operatorname{polar}',
   polar_frechet: '\\operatorname{polar\\_frechet}',
+  softmax_rows: '\\operatorname{softmax\\_rows}',
+  softmax_cols: '\\operatorname{softmax\\_cols}',
+  log_softmax_rows: '\\operatorname{log\\_softmax\\_rows}',
+  log_softmax_cols: '\\operatorname{log\\_softmax\\_cols}',
+  logsumexp_rows: '\\operatorname{logsumexp\\_rows}',
+  logsumexp_cols: '\\operatorname{logsumexp\\_cols}',
 };
 
 /** A dimension as LaTeX: a number, or its symbol as a name (d1 → d_{1}). */

@@ -216,6 +216,14 @@ export const NUMPY_DIALECT: PythonDialect = {
     nucnorm: ([x]) => call('np.linalg.norm', x!.text, "'nuc'"),
     polar: ([x]) => py(S.polarCode('np', x!.text), PRIMARY),
     polar_frechet: ([x, d]) => py(S.polarFrechetCode('np', x!.text, d!.text), PRIMARY),
+    // Rows are the last axis and columns the one before, so the code also runs on a stack of matrices.
+    // scipy's softmax, log_softmax and logsumexp shift by the maximum along the axis.
+    softmax_rows: ([x]) => call('scipy.special.softmax', x!.text, 'axis=-1'),
+    softmax_cols: ([x]) => call('scipy.special.softmax', x!.text, 'axis=-2'),
+    log_softmax_rows: ([x]) => call('scipy.special.log_softmax', x!.text, 'axis=-1'),
+    log_softmax_cols: ([x]) => call('scipy.special.log_softmax', x!.text, 'axis=-2'),
+    logsumexp_rows: ([x]) => call('scipy.special.logsumexp', x!.text, 'axis=-1', 'keepdims=True'),
+    logsumexp_cols: ([x]) => call('scipy.special.logsumexp', x!.text, 'axis=-2', 'keepdims=True'),
   },
   scalarResult: (text) => `float(np.asarray(${text}).reshape(()))`,
 };

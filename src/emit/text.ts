@@ -106,6 +106,12 @@ export const TEXT_OPS: Record<OpName, OpPrint> = {
   nucnorm: ([x]) => compose(['‖', x!, '‖_*'], ATOM),
   polar: 'polar',
   polar_frechet: 'polar_frechet',
+  softmax_rows: 'softmax_rows',
+  softmax_cols: 'softmax_cols',
+  log_softmax_rows: 'log_softmax_rows',
+  log_softmax_cols: 'log_softmax_cols',
+  logsumexp_rows: 'logsumexp_rows',
+  logsumexp_cols: 'logsumexp_cols',
 };
 
 export const TEXT: Notation = {

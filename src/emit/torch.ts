@@ -93,6 +93,13 @@ export const TORCH_DIALECT: PythonDialect = {
     nucnorm: ([x]) => call('torch.linalg.matrix_norm', x!.text, "'nuc'"),
     polar: ([x]) => py(S.polarCode('torch', x!.text), PRIMARY),
     polar_frechet: ([x, d]) => py(S.polarFrechetCode('torch', x!.text, d!.text), PRIMARY),
+    // Rows are dim -1 and columns dim -2 (a stack of matrices works too); torch shifts by the maximum.
+    softmax_rows: ([x]) => call('torch.softmax', arg(x!), 'dim=-1'),
+    softmax_cols: ([x]) => call('torch.softmax', arg(x!), 'dim=-2'),
+    log_softmax_rows: ([x]) => call('torch.log_softmax', arg(x!), 'dim=-1'),
+    log_softmax_cols: ([x]) => call('torch.log_softmax', arg(x!), 'dim=-2'),
+    logsumexp_rows: ([x]) => call('torch.logsumexp', arg(x!), 'dim=-1', 'keepdim=True'),
+    logsumexp_cols: ([x]) => call('torch.logsumexp', arg(x!), 'dim=-2', 'keepdim=True'),
   },
   scalarResult: (text) => `float(torch.as_tensor(${text}, ${F64}).reshape(()))`,
 };

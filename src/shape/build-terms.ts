@@ -152,6 +152,8 @@ export class TermBuilder extends Inference {
           const terms = kids.map((k, i) => {
             let t = child(i);
             if (isScalarShape(t.shape) && !isScalarShape(shape)) t = T.mul([t, T.ones(shape)]);
+            // A row added to a matrix of several rows (inference.ts rowBroadcast): 𝟙bᵀ, a copy in every row.
+            else if (t.shape[0] === 1 && shape[0] !== 1) t = T.mul([T.ones([shape[0], 1]), t]);
             return k.negated ? negate(t) : t;
           });
           return T.add(terms);

@@ -150,6 +150,7 @@ function buildProgram(inf: TermBuilder, program: Program): TypedProgram {
       definitions: new Map(inf.definitionTerms),
       definitionNames,
       freeDims: inf.namer.names(),
+      broadcasts: inf.broadcasts.map((node) => inf.text(node)),
       variableSpans: inf.variableSpans,
       ...(dimensionNames.size > 0 ? { dimensionNames } : {}),
     };

@@ -3,6 +3,7 @@ import type { Source, Span } from '../diagnostics/span.js';
 import { astChildren, type Ast } from '../syntax/ast.js';
 import { opDeclaration, type SignatureDim } from '../term/ops.js';
 import type { Shape } from '../term/term.js';
+import { refuseColumnBroadcast, rowBroadcast } from './broadcast.js';
 import { DimNamer, DimTable } from './dims.js';
 import type { IShape, ShapeOptions } from './program-types.js';
 
@@ -42,6 +43,8 @@ export class Inference {
   readonly variableSpans = new Map<string, Span>();
   readonly defined = new Map<string, IShape>();
   readonly patterns = new Map<string, IShape>();
+  /** Rows added to every row of a matrix (`XW + bᵀ`, rowBroadcast): the pipeline says so in a note. */
+  readonly broadcasts: Ast[] = [];
   readonly scalarShape: IShape;
 
   constructor(
@@ -306,6 +309,12 @@ export class Inference {
       case '-': {
         if (this.isScalar(a) && !this.isScalar(b)) return b;
         if (this.isScalar(b) && !this.isScalar(a)) return a;
+        // Not in rule templates, which write 𝟙 explicitly: NumPy's row broadcasting (broadcast.ts).
+        if (this.options.patternTerms === undefined && this.options.patternShapes === undefined) {
+          const spread = rowBroadcast(this, a, b, node.right) ?? rowBroadcast(this, b, a, node.left);
+          if (spread !== undefined) return spread;
+          refuseColumnBroadcast(this, node, a, b);
+        }
         if (!this.unifyShapes(a, b)) {
           this.fail(diag('shape/add-mismatch', this.at(node.opSpan), node.op === '+' ? 'add' : 'subtract', this.described(node.left), this.described(node.right)));
         }

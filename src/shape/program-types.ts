@@ -41,6 +41,8 @@ export interface TypedProgram {
   readonly definitionNames: ReadonlyMap<Term, string>;
   /** Symbolic dimension names left free, in order. */
   readonly freeDims: readonly string[];
+  /** The source text of each row added to every row of a matrix (`XW + bᵀ` reads as XW + 𝟙bᵀ). */
+  readonly broadcasts: readonly string[];
   /** Where each variable first appears (for messages). */
   readonly variableSpans: ReadonlyMap<string, Span>;
   /** Names read as a dimension (`n` in sum(x)/n) → what was read, for the report's notes. */

@@ -179,10 +179,12 @@ export function diagm(s: Simplifier, x: Term): Term {
   const local = s.rewriteLocal('diagm', x);
   if (local !== undefined) return local;
   const p = s.parts(x);
-  if (p.chain.length === 1 && (p.coef !== 1 || p.scalars.length > 0)) {
-    // simp.diagm-scale
+  if (p.chain.length >= 1 && (p.coef !== 1 || p.scalars.length > 0)) {
+    // simp.diagm-scale: also out of a product's chain, Diag(−Y𝟙) = −Diag(Y𝟙) (a row-wise softmax's
+    // pullback weights its rows by Diag(G𝟙), and an upstream −Y is common).
     s.applied('simp.diagm-scale');
-    return s.mul([T.num(p.coef), ...p.scalars, s.diagm(p.chain[0]!)]);
+    const chain = p.chain.length === 1 ? p.chain[0]! : s.mul(p.chain);
+    return s.mul([T.num(p.coef), ...p.scalars, s.diagm(chain)]);
   }
   return T.diagm(x);
 }

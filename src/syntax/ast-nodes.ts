@@ -4,6 +4,7 @@ import { span, type Span } from '../diagnostics/span.js';
 import { isOpName } from '../term/ops.js';
 import type { Ast, BinaryOp, Definition, FunctionWord } from './ast.js';
 import { tokenSpan } from './cst-reading.js';
+import { alongAxis, isAxisWord } from './along-axis.js';
 
 /**
  * Small AST makers and tests the builder (cst-to-ast.ts) uses: operators by token, MATLAB's left
@@ -65,6 +66,7 @@ export function applyPrefixes(prefixes: readonly IToken[], operand: Ast): Ast {
 /** A function word applied to its arguments: an `op` node for an op of term/ops.ts, else a call of one argument. */
 export function applyFunction(word: FunctionWord, args: readonly Ast[], at: Span, fnSpan: Span): Ast {
   if (isOpName(word)) return { kind: 'op', op: word, args, span: at, fnSpan };
+  if (isAxisWord(word)) return alongAxis(word, args[0]!, at, fnSpan);
   return { kind: 'call', fn: word, arg: args[0]!, span: at, fnSpan };
 }
 

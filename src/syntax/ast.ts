@@ -43,7 +43,10 @@ export type FunctionName =
  * keyword is their name (a row added there is a word here with no second list). An op applied to its
  * arguments is an `op` node, not a `call`.
  */
-export type FunctionWord = FunctionName | OpName;
+export type FunctionWord = FunctionName | OpName | AxisWord;
+
+/** Sums along one axis, read as products with 𝟙 (along-axis.ts): `sum_rows(X)` = X𝟙, `sum_cols(X)` = 𝟙ᵀX. */
+export type AxisWord = 'sum_rows' | 'sum_cols';
 
 export type Ast =
   | { readonly kind: 'name'; readonly name: string; readonly span: Span }

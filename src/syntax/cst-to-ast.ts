@@ -17,6 +17,7 @@ import { diag, DiagnosticError } from '../diagnostics/diagnostic.js';
 import { span, type Source, type Span } from '../diagnostics/span.js';
 import { isOpName, opDeclaration } from '../term/ops.js';
 import type { Ast, BinaryOp, Definition, FunctionName, FunctionWord, Program } from './ast.js';
+import { alongAxis, sumAlongAxis } from './along-axis.js';
 import { applyFunction, applyPrefixes, binary, binaryOp, foldNegativeNumber, isDefinition, isNumeral, leftDivide, UNUSED } from './ast-nodes.js';
 import { nodes, only, tokens, tokenSpan, type Children } from './cst-reading.js';
 
@@ -393,12 +394,25 @@ class AstBuilder extends BaseVisitor {
     const fnSpan = tokenSpan(fn);
     const at = span(fnSpan.start, tokenSpan(only(tokens(ctx, 'RParen'), ')')).end);
     const word = fn.payload as FunctionWord;
-    const read = nodes(ctx, 'expression').map((a) => this.#ast(a));
+    const expressions = nodes(ctx, 'expression');
+    if (word === 'sum' && expressions.length === 2) return this.#sumAlongAxis(fn.image, expressions, at, fnSpan);
+    const read = expressions.map((a) => this.#ast(a));
     // MATLAB's norm(X, 2) is norm(X): the 2-norm (spectral for a matrix). Other orders are refused below.
     const args = word === 'specnorm' && fn.image === 'norm' && read.length === 2 && read[1]!.kind === 'number' && read[1]!.value === 2 ? [read[0]!] : read;
     const arity = isOpName(word) ? opDeclaration(word).args.length : 1;
     if (args.length !== arity) this.#fail('syntax/wrong-arity', at, fn.image, arity === 1 ? 'one argument' : `${arity} arguments`, args.length);
     return applyFunction(word, args, at, fnSpan);
+  }
+
+  /** `sum(X, k)`: the row or column sums where the axis has one meaning (along-axis.ts), else refused. */
+  #sumAlongAxis(image: string, args: readonly CstNode[], at: Span, fnSpan: Span): Ast {
+    const axis = this.#ast(args[1]!);
+    if (axis.kind !== 'number' || !Number.isInteger(axis.value)) {
+      this.#fail('syntax/unsupported-notation', axis.span, `${image}(X, k) with an axis k that is not a literal 0, 1 or 2`, ': write sum_rows(X) for the row sums (X𝟙) or sum_cols(X) for the column sums (𝟙ᵀX)');
+    }
+    const reading = sumAlongAxis(axis.value);
+    if (typeof reading !== 'string') this.#fail('syntax/ambiguous-axis', axis.span, reading.refused);
+    return alongAxis(reading, this.#ast(args[0]!), at, fnSpan);
   }
 
   #inner(ctx: Children): Ast {

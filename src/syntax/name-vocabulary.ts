@@ -1,5 +1,6 @@
 import { OP_NAMES } from '../term/ops.js';
 import type { FunctionWord } from './ast.js';
+import { AXIS_WORDS } from './along-axis.js';
 import { FUNCTION_ALIASES } from './dialects/spellings.js';
 import { WORD_HINTS } from './word-hints.js';
 
@@ -46,6 +47,8 @@ export const FUNCTION_KEYWORDS: readonly FunctionWord[] = [
   'matrix',
   // The ops of term/ops.ts, each read under its own name (other spellings: dialects/spellings.ts).
   ...OP_NAMES,
+  // Sums along an axis, read as products with 𝟙 (along-axis.ts).
+  ...AXIS_WORDS,
 ];
 
 export const FUNCTIONS = new Set<string>(FUNCTION_KEYWORDS);

@@ -31,4 +31,12 @@ export const OP_SPELLINGS: Record<OpName, OpSpelling> = {
   nucnorm: { aliases: ['nuclear', 'nuclear_norm'] },
   polar: { aliases: [] },
   polar_frechet: { aliases: [] },
+  // Row-wise: also `_row` (singular, as some papers) — never a bare `softmax` of a matrix, which the
+  // vector op refuses with the row/column spellings.
+  softmax_rows: { aliases: ['softmax_row'] },
+  softmax_cols: { aliases: ['softmax_col', 'softmax_columns'] },
+  log_softmax_rows: { aliases: ['log_softmax_row', 'logsoftmax_rows'] },
+  log_softmax_cols: { aliases: ['log_softmax_col', 'log_softmax_columns', 'logsoftmax_cols'] },
+  logsumexp_rows: { aliases: ['logsumexp_row', 'log_sum_exp_rows'] },
+  logsumexp_cols: { aliases: ['logsumexp_col', 'logsumexp_columns', 'log_sum_exp_cols'] },
 };

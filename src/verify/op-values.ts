@@ -1,5 +1,5 @@
 import type { OpName } from '../term/term.js';
-import { Dense, sum } from './dense.js';
+import { Dense, sum, transpose } from './dense.js';
 import type { EvalIssue } from './eval-types.js';
 import { expm, expmFrechet, expmFrechet2 } from './matrix-functions.js';
 import * as spectral from './spectral.js';
@@ -37,6 +37,12 @@ export const OP_VALUES: Record<OpName, (a: OpArguments) => Dense> = {
   nucnorm: (a) => Dense.scalar(spectral.nuclearNorm(fullRank(a))),
   polar: (a) => spectral.polar(fullRank(a)),
   polar_frechet: (a) => spectral.polarFrechet(fullRank(a), a.args[1]!),
+  softmax_rows: ({ args }) => alongRows(args[0]!, softmaxOf),
+  softmax_cols: ({ args }) => transpose(alongRows(transpose(args[0]!), softmaxOf)),
+  log_softmax_rows: ({ args }) => alongRows(args[0]!, logSoftmaxOf),
+  log_softmax_cols: ({ args }) => transpose(alongRows(transpose(args[0]!), logSoftmaxOf)),
+  logsumexp_rows: ({ args }) => alongRows(args[0]!, (row) => Float64Array.of(logSumExp(row))),
+  logsumexp_cols: ({ args }) => transpose(alongRows(transpose(args[0]!), (row) => Float64Array.of(logSumExp(row)))),
 };
 
 /** Each entry from itself and the log-sum-exp of all: exp(xᵢ − lse) never overflows (xᵢ ≤ lse). */
@@ -88,3 +94,23 @@ function fullRank({ args, issue }: OpArguments): Dense {
 }
 
 const fmt = (v: number | undefined): string => (v === undefined ? '—' : v.toPrecision(3));
+/** A function of a vector applied to each row of x; the rows of the result are its values (all of one length). */
+function alongRows(x: Dense, f: (row: Float64Array) => Float64Array): Dense {
+  const rows: Float64Array[] = [];
+  for (let i = 0; i < x.rows; i++) rows.push(f(x.data.subarray(i * x.cols, (i + 1) * x.cols)));
+  const width = rows[0]?.length ?? 0;
+  const out = new Dense(x.rows, width);
+  rows.forEach((r, i) => out.data.set(r, i * width));
+  return out;
+}
+
+/** exp(xᵢ − logsumexp(x)): each entry at most 1, no overflow. */
+function softmaxOf(x: Float64Array): Float64Array {
+  const l = logSumExp(x);
+  return x.map((v) => Math.exp(v - l));
+}
+
+function logSoftmaxOf(x: Float64Array): Float64Array {
+  const l = logSumExp(x);
+  return x.map((v) => v - l);
+}

@@ -11,12 +11,17 @@
 import { isOpName, opDeclaration } from '../../term/ops.js';
 import { NORM_CALLS, NORM_ORDERS } from './numpy-spellings.js';
 import type { IToken, TokenType } from '../../../grammar/chevrotain.js';
-import { ColonEquals, Comma, Equals, Dot, DotSlash, DotStar, Eye, FunctionName, IdentifierRun, LBracket, LParen, Name, NumberLiteral, RBracket, RParen, Slash, Star, Subscript, Transpose, DotCaret } from '../../../grammar/tokens.js';
+import { ColonEquals, Comma, Equals, Dot, DotSlash, DotStar, Eye, FunctionName, IdentifierRun, LBracket, LParen, Minus, Name, NumberLiteral, RBracket, RParen, Slash, Star, Subscript, Transpose, DotCaret } from '../../../grammar/tokens.js';
 import { canonicalName, closestName, FUNCTION_KEYWORDS } from '../identifiers.js';
 import { covering, end, retyped, runReadingAs, runText, zeroWidth, type DialectContext, type DialectPass } from './edit.js';
 import { functionAlias, unsupportedFunction } from './spellings.js';
 import { CONSTANT_ARGUMENT, CONSTANT_CALL, constantValue, normalise, PYTHON_FUNCTIONS, PYTHON_METHODS, PYTHON_ROOTS, type ConstantArgument, type Template, type Translation } from './numpy-spellings.js';
 import { isPython, operandStart } from './numpy-tokens.js';
+import type { AxisWord } from '../ast.js';
+import type { OpName } from '../../term/ops.js';
+import { isKeepDims, AXIS_CALLS, AXIS_METHODS, axisOf, axisWord, hasAxisArguments, isColumnShape, type AxisForms } from './numpy-axes.js';
+
+
 
 /*
  * This module is the reader; the vocabulary it translates is in numpy-spellings.ts, its questions
@@ -95,6 +100,11 @@ class PythonReader {
     const source = this.context.source;
     const nameSpan = { start: first.startOffset, end: end(tokens[last]!) };
     const normal = normalise(name);
+    const along = AXIS_CALLS.get(normal);
+    if (along !== undefined && nextIsParen && hasAxisArguments(this.tokens, last + 1)) {
+      // `F.softmax(X, dim=-1)`: the row or column form, chosen by the axis when the call closes (#alongAxis).
+      return this.#openParen(last + 1, { kind: 'fn', fn: along.rows }, normal, covering(FunctionName, source, nameSpan.start, nameSpan.end, along.rows));
+    }
     const translation = PYTHON_FUNCTIONS.get(normal) ?? (CONSTANT_ARGUMENT.has(normal) ? CONSTANT_CALL : undefined);
     if (translation === undefined) {
       this.#unknown(name, normal, nameSpan);
@@ -195,6 +205,7 @@ class PythonReader {
       return;
     }
     if (translation === undefined || translation.kind === 'fn') {
+      if (call.commas.length >= 1 && this.#alongAxis(call)) return;
       // An op of several arguments (scipy.linalg.expm_frechet(A, E)) takes as many as it declares.
       this.#checkArity(call, translation !== undefined && isOpName(translation.fn) ? opDeclaration(translation.fn).args.length : 1);
       return;
@@ -246,6 +257,26 @@ class PythonReader {
     const args: [number, number][] = [];
     for (let k = 0; k + 1 < bounds.length; k++) args.push([bounds[k]! + 1, bounds[k + 1]!]);
     return args;
+  }
+
+  /**
+   * `np.sum(X, axis=1)`, `torch.sum(X, dim=0)`, `np.sum(X, 1)`: NumPy's axes have one meaning (0 and
+   * −2 the columns, 1 and −1 the rows), read as the row or column form (../along-axis.ts). False when
+   * the call is not one of them; an axis out of range is refused here.
+   */
+  #alongAxis(call: OpenCall): boolean {
+    const forms = AXIS_CALLS.get(call.name);
+    if (forms === undefined || call.nameToken === undefined) return false;
+    const comma = call.commas[0]!;
+    const [second, ...rest] = [...call.commas.slice(1), this.#out.length - 1].map((to, k) => this.#out.slice((k === 0 ? comma : call.commas[k]!) + 1, to));
+    if (!rest.every(isKeepDims)) return false;
+    const axis = axisOf(second!);
+    if (axis === undefined) return false;
+    const name = this.#out[call.at]!;
+    const word = this.#axisWord(forms, axis);
+    this.#out.splice(comma, this.#out.length - 1 - comma);
+    this.#out[call.at] = covering(FunctionName, this.context.source, name.startOffset, end(name), word);
+    return true;
   }
 
   #checkArity(call: OpenCall, arity: number): boolean {
@@ -307,6 +338,11 @@ class PythonReader {
     const method = PYTHON_METHODS.get(name);
     const at = { start: dot.startOffset, end: end(word) };
     const source = this.context.source;
+    if (this.tokens[i + 2]?.tokenType === LParen && AXIS_METHODS.has(name)) {
+      const callEnd = this.#matchingParen(i + 2);
+      const axis = callEnd < 0 ? undefined : axisOf(this.tokens.slice(i + 3, callEnd));
+      if (axis !== undefined) return this.#methodAlongAxis(i, callEnd, AXIS_METHODS.get(name)!, axis);
+    }
     if (method === undefined) {
       const near = closestName(name, [...PYTHON_METHODS.keys()]);
       this.context.report('syntax/unknown-python', at, `.${name}`, near === undefined ? '' : ` — did you mean '.${near}'?`);
@@ -347,6 +383,26 @@ class PythonReader {
     this.#out.splice(start, 0, zeroWidth(FunctionName, first.startOffset, method), zeroWidth(LParen, first.startOffset));
     this.#out.push(tail);
     return callEnd;
+  }
+
+  /** `X.sum(axis=1)`, `X.softmax(dim=-1)` → sum_rows(X), softmax_rows(X): zero-width name and '(' before the operand. */
+  #methodAlongAxis(i: number, callEnd: number, forms: AxisForms, axis: { value: number; token: IToken }): number {
+    const dot = this.tokens[i]!;
+    const start = operandStart(this.#out);
+    if (start < 0) return this.#out.push(dot), i;
+    const word = this.#axisWord(forms, axis);
+    const first = this.#out[start]!;
+    this.#out.splice(start, 0, zeroWidth(FunctionName, first.startOffset, word), zeroWidth(LParen, first.startOffset));
+    this.#out.push(covering(RParen, this.context.source, dot.startOffset, end(this.tokens[callEnd]!)));
+    return callEnd;
+  }
+
+  /** The form for the axis (axisWord); any other axis is refused, the row form standing in. */
+  #axisWord(forms: AxisForms, axis: { value: number; token: IToken }): AxisWord | OpName {
+    const word = axisWord(forms, axis.value);
+    if (word !== undefined) return word;
+    this.context.report('syntax/ambiguous-axis', { start: axis.token.startOffset, end: end(axis.token) }, `a matrix has no axis ${axis.value}; axis=1 (or -1) is along each row, axis=0 (or -2) along each column`);
+    return forms.rows;
   }
 
   /** `x.pow(2)` → (x .^ (2)): a zero-width '(' before the operand, closed after the argument's ')'. */

@@ -101,7 +101,7 @@ describe('NumPy / PyTorch', () => {
 
   it.each([
     ['np.linalg.pinv(X)', 'pseudo-inverse'],
-    ['np.sum(x, axis=0)', 'axis'],
+    ['np.sum(X, axis=2)', 'no axis 2'],
     ['np.tracee(X)', "did you mean 'np.trace'"],
     ['x.T @ x[0]', 'indexing'],
     ['np.maximum(x, 1)', 'np.maximum(x, 0)'],

@@ -48,9 +48,9 @@ describe.each(OP_NAMES.map((op) => [op] as const))('op %s', (op) => {
   });
 
   it('refuses arguments that do not fit the signature (a bug: the shape stage checks first)', () => {
-    const misfit = args.map((a) => T.variable(`${(a as { name: string }).name}_wrong`, ['p', 'q']));
-    // An op of any m×n matrix (‖X‖₂, polar(X, D) of equal shapes) has no misfit of that kind.
     const signatures = opDeclaration(op).args;
+    const misfit = args.map((a) => T.variable(`${(a as { name: string }).name}_wrong`, ['p', 'q']));
+    // An op of any m×n matrices of one shape (softmax_rows(X), ‖X‖₂, polar(X, D)) has no misfit of that kind.
     const anyMatrix = signatures.every(([r, c]) => r !== 1 && c !== 1 && r !== c && r === signatures[0]![0] && c === signatures[0]![1]);
     if (anyMatrix) expect(() => T.op(op, misfit)).not.toThrow();
     else expect(() => T.op(op, misfit)).toThrow(/does not fit/);
