@@ -288,9 +288,20 @@ function bases(t: Term): Term[] {
       return t.exponent.kind === 'num' ? bases(t.base) : [t];
     case 'mul':
       return t.factors.flatMap((f) => (f.kind === 'num' ? [] : bases(f)));
+    case 'fn':
+      // Functions of one argument merge too (exp(u) ⊙ σ(−u) = σ(u), σ(u) ⊙ σ(−u)): their argument up
+      // to sign is a base as well.
+      return [t, unsigned(t.operand)];
     default:
       return [t];
   }
+}
+
+/** u for −u or c·u (a number times one factor), else the term itself. */
+function unsigned(t: Term): Term {
+  if (t.kind !== 'mul') return t;
+  const rest = t.factors.filter((f) => f.kind !== 'num');
+  return rest.length === 1 ? rest[0]! : t;
 }
 
 export function epow(s: Simplifier, base: Term, exponent: Term): Term {
