@@ -33,7 +33,7 @@ import type {
   Report,
   VariableGradient,
 } from './report.js';
-import { checkPointNames, nearMissWrt, resolveDeclarations, resolvePoint, validateRequest } from './request.js';
+import { checkPointNames, nearMissWrt, resolveDeclarations, resolveFunctions, resolvePoint, validateRequest } from './request.js';
 import type { Point } from './shape/point.js';
 import { emitText } from './emit/text.js';
 import { nodeValuesAtPoint, valuesAtPoint, type AtTarget } from './verify/at-point.js';
@@ -44,6 +44,7 @@ import { present, simplify, simplifyReport, type SearchLimit, type SimplifyConte
 import { parseProgram } from './syntax/parse.js';
 import * as T from './term/factory.js';
 import { childrenOf, shapeText, type Shape, type Term } from './term/term.js';
+import { secondOrderOfAbstract } from './differentiate/abstract-functions.js';
 import { maybeNewGeneration } from './term/generations.js';
 import { dagSize } from './term/traverse.js';
 import { budgetedCheck } from './verify/budget.js';
@@ -125,7 +126,9 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
   if (typeof request.expression === 'string' && request.expression.length > maxLength) return fail(diag('syntax/input-too-long', {}, request.expression.length, maxLength));
 
   const knownNames = new Set<string>([...declarations.dims.keys(), ...declarations.assumptions.keys(), ...wrt]); // a point's names are in dims
-  const parsed = parseProgram(source, { knownNames });
+  const functions = resolveFunctions(request, knownNames);
+  if (!functions.ok) return functions;
+  const parsed = parseProgram(source, { knownNames, functions: functions.value });
   if (!parsed.ok) return parsed;
 
   for (const name of wrt) {
@@ -278,6 +281,10 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
   const prepared = prepare(request, command === 'hess' ? 'hess' : false, command === 'jac' ? 'Jacobian' : command === 'hess' ? 'Hessian' : 'differential');
   if (!prepared.ok) return prepared;
   const { source, declarations, wrt, typed, f, maxNodes, rulebook, variables, notes, context, symmetric } = prepared.value;
+  if (command === 'hess') {
+    const refused = secondOrderOfAbstract(f, wrt);
+    if (refused) return fail(refused);
+  }
   const layout: Layout = request.layout ?? 'numerator';
   const names = definitionNames(typed, context);
   const taken = new Set(variables.keys());

@@ -18,6 +18,8 @@ interface ExpressionOptions {
   wrt: string;
   dims?: string;
   assume?: string;
+  function?: string;
+  elementwise?: string;
   steps?: boolean;
   format: string;
   standalone?: boolean;
@@ -113,6 +115,8 @@ export function addExpressionCommands(program: Program, done: (code: number) => 
       .requiredOption('--wrt <names>', `variable(s) to differentiate with respect to, e.g. ${spec.wrtExample}`, mergeLists)
       .option('--dims <sizes>', 'sizes, e.g. "X=3x4,a=3,c=1" (one number: a column vector; 1: a scalar)', mergeLists)
       .option('--assume <properties>', 'e.g. "S:spd,W:symmetric,x:positive" (symmetric, spd, positive, diagonal)', mergeLists)
+      .option('--function <names>', 'abstract scalar functions, e.g. f: f(Y) keeps ∇f(Y) in the answer', mergeLists)
+      .option('--elementwise <names>', 'abstract element-wise functions, e.g. g: g(Y) keeps g′(Y) in the answer', mergeLists)
       .option('--steps', spec.stepsHelp)
       .option('--at <values>', 'evaluate at a point, e.g. "x=-2, y=5" or "a=[1,2,3], W=[[1,2],[3,4]]" (sizes come from the values)', mergeLists)
       .option('--at-file <file>', 'evaluate at the point in a JSON file, e.g. {"x": -2, "W": [[1, 2], [3, 4]]}');
@@ -191,6 +195,8 @@ async function runExpressionCommand(command: Command, expressionArg: string | un
     wrt: options.wrt,
     dims: options.dims,
     assume: options.assume,
+    ...(options.function !== undefined ? { functions: options.function } : {}),
+    ...(options.elementwise !== undefined ? { elementwise: options.elementwise } : {}),
     steps: !!options.steps || FORMATS_WITH_STEPS.has(options.format),
     check: options.check,
     seed,

@@ -83,6 +83,11 @@ export const CATALOG = {
 
   // ── differentiation ───────────────────────────────────────────────────────
   'diff/no-rule': { code: 3001, text: (kind: string) => `no pullback rule applies to ${kind}` },
+  'diff/abstract-second-order': {
+    code: 3004,
+    text: (call: string, second: string) =>
+      `the Hessian differentiates ${call} twice, and the second derivative ${second} of a declared function has no symbol; write the function out as an expression, or ask for grad, diff or jac`,
+  },
   'diff/limit': { code: 3002, text: (what: string, limit: number) => `${what} exceeded the limit of ${limit}` },
   'diff/constant-overflow': {
     code: 3003,

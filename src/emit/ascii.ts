@@ -2,6 +2,7 @@ import { Precedence } from '../../grammar/precedence.js';
 import { InternalError } from '../diagnostics/diagnostic.js';
 import { isScalar, type OpName, type Term } from '../term/term.js';
 import {
+  abstractPrint,
   atom,
   call,
   compose,
@@ -40,6 +41,11 @@ function filled(term: Term, value: string): Printed {
 /** How the ASCII notation prints each op of term/ops.ts: a spelling the reader reads back as the same op. */
 export const ASCII_OPS: Record<OpName, OpPrint> = {
   logsumexp: 'logsumexp',
+  // The derivatives as the emitted modules' parameters are named (grad_f, g_prime).
+  absfn: abstractPrint((f) => f),
+  absgrad: abstractPrint((f) => `grad_${f}`),
+  absew: abstractPrint((g) => g),
+  absewd: abstractPrint((g) => `${g}_prime`),
 };
 
 export const ASCII: Notation = {

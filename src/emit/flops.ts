@@ -48,6 +48,11 @@ type Size = readonly [number, number];
  */
 export const OP_FLOPS: Record<OpName, (args: readonly Size[], result: Size) => number> = {
   logsumexp: ([[m, n]]) => 4 * m! * n! + 1,
+  // A call of a function the caller supplies: counted as one operation per entry of its argument.
+  absfn: ([, [m, n]]) => m! * n!,
+  absgrad: ([, [m, n]]) => m! * n!,
+  absew: ([, [m, n]]) => m! * n!,
+  absewd: ([, [m, n]]) => m! * n!,
 };
 
 export function countFlops(given: readonly Term[], options: FlopOptions = {}): FlopCount {

@@ -2,6 +2,7 @@ import { Precedence } from '../../grammar/precedence.js';
 import { InternalError } from '../diagnostics/diagnostic.js';
 import { isScalar, type ElementwiseFn, type OpName, type Term } from '../term/term.js';
 import {
+  abstractPrint,
   atom,
   call,
   compose,
@@ -150,7 +151,16 @@ const TEX_FUNCTIONS: Record<ElementwiseFn, string> = {
 /** How LaTeX prints each op of term/ops.ts (KaTeX-valid: an underscore in a name is `\\_`). */
 export const LATEX_OPS: Record<OpName, OpPrint> = {
   logsumexp: '\\operatorname{logsumexp}',
+  absfn: abstractPrint(texFunctionName),
+  absgrad: abstractPrint((f) => `\\nabla ${texFunctionName(f)}`),
+  absew: abstractPrint(texFunctionName),
+  absewd: abstractPrint((g) => `${texFunctionName(g)}'`),
 };
+
+/** A declared function's name in LaTeX: one letter italic as a variable, a longer name upright (`\\operatorname{loss}`). */
+function texFunctionName(name: string): string {
+  return name.length === 1 ? name : `\\operatorname{${name.replace(/_/g, '\\_')}}`;
+}
 
 export const LATEX: Notation = {
   name: latexName,

@@ -2,6 +2,7 @@ import { Precedence } from '../../grammar/precedence.js';
 import { InternalError } from '../diagnostics/diagnostic.js';
 import { isScalar, type ElementwiseFn, type OpName, type Term } from '../term/term.js';
 import {
+  abstractPrint,
   atom,
   call,
   compose,
@@ -88,6 +89,10 @@ export const TEXT_FUNCTIONS: Record<ElementwiseFn, string> = {
 /** How the textbook notation prints each op of term/ops.ts (a name is printed `name(a, …)`). */
 export const TEXT_OPS: Record<OpName, OpPrint> = {
   logsumexp: 'logsumexp',
+  absfn: abstractPrint((f) => f),
+  absgrad: abstractPrint((f) => `∇${f}`),
+  absew: abstractPrint((g) => g),
+  absewd: abstractPrint((g) => `${g}′`),
 };
 
 export const TEXT: Notation = {

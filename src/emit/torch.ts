@@ -1,5 +1,5 @@
 import type { Term } from '../term/term.js';
-import { call, emitPython, PRIMARY, py, type NumpyOptions, type Py, type PythonDialect } from './numpy.js';
+import { ABSTRACT_CALLS, call, emitPython, PRIMARY, py, type NumpyOptions, type Py, type PythonDialect } from './numpy.js';
 
 /**
  * The PyTorch twin of numpy.ts: the same layout and sharing (walrus temporaries), calling `torch`.
@@ -57,6 +57,7 @@ export const TORCH_DIALECT: PythonDialect = {
   ops: {
     // Over all entries, as a 0-d tensor (torch reduces along a dim; a vector is an (n, 1) tensor).
     logsumexp: ([x]) => call('torch.logsumexp', flat(x!), '0'),
+    ...ABSTRACT_CALLS,
   },
   scalarResult: (text) => `float(torch.as_tensor(${text}, ${F64}).reshape(()))`,
 };

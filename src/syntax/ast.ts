@@ -45,6 +45,15 @@ export type FunctionName =
  */
 export type FunctionWord = FunctionName | OpName;
 
+/**
+ * A function the user declared without defining it (--function f, --elementwise g; term/abstract-
+ * functions.ts): the reader's token payload for `f` before `(`, read as the op of its role.
+ */
+export interface AbstractWord {
+  readonly abstract: 'absfn' | 'absew';
+  readonly name: string;
+}
+
 export type Ast =
   | { readonly kind: 'name'; readonly name: string; readonly span: Span }
   | { readonly kind: 'pattern'; readonly name: string; readonly span: Span } // ?A in rule files

@@ -16,7 +16,7 @@ import { Caret, DotSlash, LeftDivide, Minus, NumberLiteral, Plus, Slash, SumOper
 import { diag, DiagnosticError } from '../diagnostics/diagnostic.js';
 import { span, type Source, type Span } from '../diagnostics/span.js';
 import { isOpName, opDeclaration } from '../term/ops.js';
-import type { Ast, BinaryOp, Definition, FunctionName, FunctionWord, Program } from './ast.js';
+import type { AbstractWord, Ast, BinaryOp, Definition, FunctionName, FunctionWord, Program } from './ast.js';
 import { applyFunction, applyPrefixes, binary, binaryOp, foldNegativeNumber, isDefinition, isNumeral, leftDivide, UNUSED } from './ast-nodes.js';
 import { nodes, only, tokens, tokenSpan, type Children } from './cst-reading.js';
 
@@ -393,8 +393,9 @@ class AstBuilder extends BaseVisitor {
     const fnSpan = tokenSpan(fn);
     const at = span(fnSpan.start, tokenSpan(only(tokens(ctx, 'RParen'), ')')).end);
     const args = nodes(ctx, 'expression');
-    const word = fn.payload as FunctionWord;
-    const arity = isOpName(word) ? opDeclaration(word).args.length : 1;
+    const word = fn.payload as FunctionWord | AbstractWord;
+    // An abstract function is written with one argument; its op's first is the name (ast-nodes.ts).
+    const arity = typeof word === 'object' ? 1 : isOpName(word) ? opDeclaration(word).args.length : 1;
     if (args.length !== arity) this.#fail('syntax/wrong-arity', at, fn.image, arity === 1 ? 'one argument' : `${arity} arguments`, args.length);
     return applyFunction(word, args.map((a) => this.#ast(a)), at, fnSpan);
   }

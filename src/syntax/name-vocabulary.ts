@@ -1,4 +1,4 @@
-import { OP_NAMES } from '../term/ops.js';
+import { ABSTRACT_OP_NAMES, NAMED_OP_NAMES } from '../term/ops.js';
 import type { FunctionWord } from './ast.js';
 import { FUNCTION_ALIASES } from './dialects/spellings.js';
 import { WORD_HINTS } from './word-hints.js';
@@ -45,8 +45,11 @@ export const FUNCTION_KEYWORDS: readonly FunctionWord[] = [
   'vector',
   'matrix',
   // The ops of term/ops.ts, each read under its own name (other spellings: dialects/spellings.ts).
-  ...OP_NAMES,
+  ...NAMED_OP_NAMES,
 ];
+
+/** The ops of abstract functions: keywords in rule files only (a user reads them under the declared name). */
+export const PATTERN_ONLY_FUNCTIONS: ReadonlySet<string> = new Set(ABSTRACT_OP_NAMES);
 
 export const FUNCTIONS = new Set<string>(FUNCTION_KEYWORDS);
 

@@ -13,4 +13,9 @@ export interface OpSpelling {
 
 export const OP_SPELLINGS: Record<OpName, OpSpelling> = {
   logsumexp: { aliases: ['log_sum_exp'] },
+  // Abstract functions are read under the name the user declares (term/abstract-functions.ts).
+  absfn: { aliases: [] },
+  absgrad: { aliases: [] },
+  absew: { aliases: [] },
+  absewd: { aliases: [] },
 };

@@ -28,6 +28,7 @@ import { tokenSpan } from './cst-to-ast.js';
 import { runText } from './dialects/edit.js';
 import { canonicalName, NameTable, readIdentifierRun } from './identifiers.js';
 import type { Mode, ParseOptions } from './parse-options.js';
+import type { AbstractWord } from './ast.js';
 import type { Problems } from './problems.js';
 
 /**
@@ -146,6 +147,12 @@ export function splitRuns(tokens: readonly IToken[], options: ParseOptions, mode
         continue;
       }
       const beforeParen = next?.tokenType === LParen;
+      const declared = beforeParen ? options.functions?.get(canonicalName(runText(token))) : undefined;
+      if (declared !== undefined) {
+        const word: AbstractWord = { abstract: declared === 'scalar' ? 'absfn' : 'absew', name: canonicalName(runText(token)) };
+        out.push(retype(token, FunctionName, word));
+        continue;
+      }
       const reading = readIdentifierRun(runText(token), token.startOffset, {
         names,
         patterns,

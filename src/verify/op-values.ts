@@ -1,4 +1,5 @@
 import type { OpName } from '../term/term.js';
+import { abstractDerivative, abstractElementwise, abstractGradient, abstractScalar } from './abstract-values.js';
 import { Dense } from './dense.js';
 import type { EvalIssue } from './eval-types.js';
 
@@ -18,6 +19,11 @@ export interface OpArguments {
 
 export const OP_VALUES: Record<OpName, (a: OpArguments) => Dense> = {
   logsumexp: ({ args }) => Dense.scalar(logSumExp(args[0]!.data)),
+  // Abstract functions: the smooth functions the check substitutes for them, chosen by the name's code.
+  absfn: ({ args }) => abstractScalar(args[0]!.scalarValue(), args[1]!),
+  absgrad: ({ args }) => abstractGradient(args[0]!.scalarValue(), args[1]!),
+  absew: ({ args }) => abstractElementwise(args[0]!.scalarValue(), args[1]!),
+  absewd: ({ args }) => abstractDerivative(args[0]!.scalarValue(), args[1]!),
 };
 
 /** log Σ exp(xᵢ) = m + log Σ exp(xᵢ − m) with m = max xᵢ: no term overflows, the largest is exp(0) = 1. */
