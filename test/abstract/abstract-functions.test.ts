@@ -1,8 +1,10 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import katex from 'katex';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reverseSweep } from '../../src/differentiate/reverse-sweep.js';
+import { FORMATS } from '../../src/emit/formats.js';
 import { gradientViews } from '../../src/emit/report.js';
 import { derivative, gradient } from '../../src/pipeline.js';
 import { loadRulebook, rulesDirectory } from '../../src/rewrite/load-rules.js';
@@ -10,6 +12,7 @@ import { inferShapes } from '../../src/shape/infer.js';
 import { parseProgram } from '../../src/syntax/parse.js';
 import { decodeFunctionName, encodeFunctionName } from '../../src/term/abstract-functions.js';
 import { checkGradient } from '../../src/verify/finite-difference.js';
+import { runPythonModules } from '../helpers/python-batch.js';
 import { ABSTRACT_CASES, type AbstractCase } from './abstract-functions.table.js';
 
 /**
@@ -31,6 +34,41 @@ describe.each(ABSTRACT_CASES.map((c) => [`${c.expr} w.r.t. ${c.wrt} (${c.ref})`,
     const views = gradientViews(result.value);
     for (const [variable, text] of Object.entries(c.textbook ?? {})) {
       expect(views.find((v) => v.name === variable)?.text).toBe(text);
+    }
+  });
+});
+
+describe('every output format of the table', () => {
+  const reports = ABSTRACT_CASES.map((c) => {
+    const result = gradient({ expression: c.expr, wrt: c.wrt, ...declarations(c), seed: 1 });
+    if (!result.ok) throw new Error(result.diagnostics[0]!.message);
+    return result.value;
+  });
+
+  it('LaTeX renders, with ∇f and g′ as the notes write them', () => {
+    reports.forEach((report, i) => {
+      const latex = FORMATS.latex!(report, { steps: false, standalone: false });
+      for (const block of latex.trim().split('\n\n')) expect(() => katex.renderToString(block, { throwOnError: true, displayMode: true }), ABSTRACT_CASES[i]!.expr).not.toThrow();
+    });
+    expect(FORMATS.latex!(reports[0]!, { steps: false, standalone: false })).toContain('\\nabla f(Y)X^\\top');
+  });
+
+  it.each(['numpy', 'torch'] as const)('the %s module takes the functions as callables and its self-check passes (one python3)', (format) => {
+    const dir = mkdtempSync(join(tmpdir(), 'matcalc-abstract-'));
+    try {
+      const paths = reports.map((report, i) => {
+        const file = join(dir, `module_${i}.py`);
+        const code = FORMATS[format]!(report, { steps: false, standalone: false });
+        const c = ABSTRACT_CASES[i]!;
+        // Every declared function that occurs is a parameter, with its derivative.
+        for (const f of (c.functions ?? '').split(',').filter(Boolean)) expect(code).toMatch(new RegExp(`def f_and_grad_\\w+\\([^)]*\\b${f}, grad_${f}\\b`));
+        for (const g of (c.elementwise ?? '').split(',').filter(Boolean)) expect(code).toMatch(new RegExp(`def f_and_grad_\\w+\\([^)]*\\b${g}, ${g}_prime\\b`));
+        writeFileSync(file, code);
+        return file;
+      });
+      runPythonModules(paths).forEach((r, i) => expect(r.status, `${ABSTRACT_CASES[i]!.expr}: ${r.output}`).toBe(0));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
