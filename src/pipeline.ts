@@ -18,6 +18,7 @@ import {
   type Declarations,
 } from './shape/declarations.js';
 import { inferShapes, type TypedProgram } from './shape/infer.js';
+import { readLetterCalls } from './shape/letter-calls.js';
 import type {
   AtValues,
   CommandRequest,
@@ -140,9 +141,24 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
   }
 
   const square = new Set([...declarations.assumptions].filter(([, p]) => impliesSquare(p)).map(([n]) => n));
-  const typedResult = inferShapes(parsed.value, source, { dims: declarations.dims, requireScalar, square });
-  if (!typedResult.ok) return typedResult;
-  const typed = typedResult.value;
+  const shapeOptions = { dims: declarations.dims, requireScalar, square };
+  const typedResult = inferShapes(parsed.value, source, shapeOptions);
+  let typed: TypedProgram;
+  let program = parsed.value;
+  const readingNotes: string[] = [];
+  if (typedResult.ok) typed = typedResult.value;
+  else {
+    // `f(WX)` with f undeclared: a function where the product reading fails on shapes (shape/letter-calls.ts).
+    const letters = readLetterCalls(parsed.value, source, { knownNames, functions: functions.value }, shapeOptions, typedResult.diagnostics);
+    if (letters !== undefined && !letters.ok) return letters;
+    if (letters === undefined) return typedResult;
+    typed = letters.value.typed;
+    program = letters.value.program;
+    readingNotes.push(letters.value.note);
+  }
+  for (const name of functions.value.keys()) {
+    if (typed.variables.has(name)) return fail(diag('request/bad-field', { source }, `${name} is declared a function and also used as a variable; write ${name}(…), or use another name for the variable`));
+  }
   const f = typed.term;
 
   if (point) {
@@ -156,7 +172,7 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
   const rulebook = loadRulebook();
   if (!rulebook.ok) return rulebook as Result<never>;
 
-  const notes: string[] = (parsed.value.warnings ?? []).map((w) => `warning: ${w.message}`);
+  const notes: string[] = [...(program.warnings ?? []).map((w) => `warning: ${w.message}`), ...readingNotes];
   const variables = new Map(typed.variables);
   for (const name of wrt) {
     if (variables.has(name)) continue;

@@ -49,5 +49,9 @@ export const ABSTRACT_CASES: readonly AbstractCase[] = [
   { expr: 'sum(g(X) .* g(X))', wrt: 'X', elementwise: 'g', textbook: { X: '2(g(X) ⊙ g′(X))' }, ref: '[MN] ch. 8, squared activations' },
   { expr: 'sum(exp(g(W*x)))', wrt: 'W', elementwise: 'g', ref: '[MN] ch. 8, composed with a known function' },
   { expr: 'f(exp(W*x))', wrt: 'W', functions: 'f', ref: '[MC] (126), known function inside' },
+  // Undeclared: one letter before a bracket where the product f·(…) does not fit (grammar/README.md).
+  { expr: 'f(W*X)', wrt: 'W', textbook: { W: '∇f(WX)Xᵀ' }, ref: '[notes] f(WX) as typed, f undeclared' },
+  { expr: 'L(W, X) = f(Y), Y = WX', wrt: 'X', textbook: { X: 'Wᵀ∇f(Y)' }, ref: '[notes] the definition as the notes write it, f undeclared' },
+  { expr: 'f(W2*g(W1*x))', wrt: 'W1', elementwise: 'g', ref: '[GBC] §6.5.4, f undeclared, g declared' },
   { expr: 'loss(W*X)', wrt: 'W', functions: 'loss', textbook: { W: '∇loss(WX)Xᵀ' }, ref: '[notes] a longer name' },
 ];

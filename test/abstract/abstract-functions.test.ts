@@ -116,6 +116,27 @@ describe('what is refused', () => {
     const result = derivative({ command: 'hess', expression: "f(A) + x'*x", wrt: 'x', functions: 'f' });
     expect(result.ok).toBe(true);
   });
+  it('an undeclared letter before a bracket stays a product where the product fits', () => {
+    for (const [expression, wrt, answer] of [
+      ['sum(A(x + y))', 'x', 'Aᵀ𝟙'],
+      ["x'*A(x + y)", 'y', 'Aᵀx'],
+      ['a(b + c)', 'b', 'a'],
+    ] as const) {
+      const result = gradient({ expression, wrt });
+      if (!result.ok) throw new Error(result.diagnostics[0]!.message);
+      expect(gradientViews(result.value)[0]!.text).toBe(answer);
+      expect(result.value.notes.join()).not.toMatch(/abstract function/);
+    }
+  });
+  it('and is a function, with a note, where it does not', () => {
+    const result = gradient({ expression: 'f(W*X)', wrt: 'W' });
+    if (!result.ok) throw new Error(result.diagnostics[0]!.message);
+    expect(result.value.notes.join()).toMatch(/f\(…\) is read as an abstract function/);
+  });
+  it('a letter used both before a bracket and as a variable, with both readings', () => {
+    refused({ expression: 'f(W*X) + f', wrt: 'W' }, 'MC1020', /function f applied to the bracket or the product f·\(…\).*cannot multiply/);
+    refused({ expression: 'f(W*X) + f', wrt: 'W', functions: 'f' }, 'MC2023', /declared a function and also used as a variable/);
+  });
   it('bad declarations', () => {
     refused({ expression: 'exp(x)', wrt: 'x', functions: 'exp' }, 'MC2023', /built-in function/);
     refused({ expression: 'f(x)', wrt: 'x', functions: 'x' }, 'MC2023', /also a variable/);
