@@ -19,6 +19,7 @@ import {
 } from './shape/declarations.js';
 import { inferShapes, type TypedProgram } from './shape/infer.js';
 import { readLetterCalls } from './shape/letter-calls.js';
+import { abstractParameters } from './emit/abstract-parameters.js';
 import type {
   AtValues,
   CommandRequest,
@@ -160,6 +161,11 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
     if (typed.variables.has(name)) return fail(diag('request/bad-field', { source }, `${name} is declared a function and also used as a variable; write ${name}(…), or use another name for the variable`));
   }
   const f = typed.term;
+  // The generated code names ∇f and g′ grad_f and g_prime (emit/abstract-parameters.ts): not a variable's name too.
+  for (const { name, params } of abstractParameters([f])) {
+    const taken = params.find((p) => typed.variables.has(p));
+    if (taken !== undefined) return fail(diag('request/bad-field', { source }, `${taken} is a variable, and the name the generated code gives the derivative of the function ${name}; rename the variable`));
+  }
 
   if (point) {
     const bad = checkPointNames(point, [...typed.variables.keys()], wrt);

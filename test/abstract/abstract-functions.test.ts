@@ -143,6 +143,8 @@ describe('what is refused', () => {
     refused({ expression: 'f(x)', wrt: 'x', functions: 'f', elementwise: 'f' }, 'MC2023', /both/);
     refused({ expression: 'f(x)', wrt: 'x', functions: 'f(' }, 'MC2023', /not a function name/);
     refused({ expression: 'f(x)', wrt: 'x', functions: 'averyverylongname' }, 'MC2023', /at most 8/);
+    refused({ expression: 'f(x) + sum(grad_f)', wrt: 'x', dims: 'grad_f=3', functions: 'f' }, 'MC2023', /grad_f is a variable/);
+    refused({ expression: 'sum(g(x) .* g_prime)', wrt: 'x', dims: 'g_prime=3', elementwise: 'g' }, 'MC2023', /g_prime is a variable/);
   });
 });
 
