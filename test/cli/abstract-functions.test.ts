@@ -22,6 +22,19 @@ describe('matcalc with abstract functions', () => {
     expect(run.stdout).toContain('g′(WX) ⊙ ∇f(g(WX))');
   });
 
+  it('batch requests take "functions" and "elementwise"', async () => {
+    const lines = [
+      { expr: 'Y = W*X; f(Y)', wrt: 'X', functions: 'f' },
+      { expr: 'sum(g(W*x))', wrt: 'W', elementwise: ['g'] },
+      { expr: 'f(x)', wrt: 'x', functions: 3 },
+    ];
+    const run = await matcalc(['batch'], lines.map((l) => JSON.stringify(l)).join('\n'));
+    const out = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { gradients?: { text: string }[]; error?: { code: string } });
+    expect(JSON.stringify(out[0])).toContain('Wᵀ∇f(Y)');
+    expect(JSON.stringify(out[1])).toContain('g′(Wx)xᵀ');
+    expect(out[2]!.error?.code).toBe('MC2023');
+  });
+
   it.each([
     [['hess', 'f(W*x)', '--wrt', 'x', '--function', 'f'], /MC3004.*∇²f/s],
     [['grad', 'f(W*x)', '--wrt', 'W', '--function', 'f', '--format', 'jax'], /--format jax of grad does not take abstract functions/],
