@@ -50,7 +50,7 @@ export type FunctionWord = FunctionName | OpName;
  * functions.ts): the reader's token payload for `f` before `(`, read as the op of its role.
  */
 export interface AbstractWord {
-  readonly abstract: 'absfn' | 'absew';
+  readonly abstract: 'absfn' | 'absgrad' | 'absew' | 'absewd';
   readonly name: string;
 }
 

@@ -148,6 +148,30 @@ describe('what is refused', () => {
   });
 });
 
+describe('the ASCII answer reads back under the same declarations', () => {
+  // The cases whose every function is declared (an undeclared f reads back only where f·(…) fails).
+  const declared = ABSTRACT_CASES.filter((c) => c.functions !== undefined || (c.elementwise !== undefined && !c.expr.includes('f(')));
+  it.each(declared.map((c) => [c.expr, c] as const))('%s', (_name, c) => {
+    const result = gradient({ expression: c.expr, wrt: c.wrt, ...declarations(c), seed: 1 });
+    if (!result.ok) throw new Error(result.diagnostics[0]!.message);
+    const sizes = result.value.check!.sizes;
+    const size = (d: string | number) => (typeof d === 'number' ? d : sizes[d]!);
+    const dims = new Map([...result.value.variables].map(([name, [r, k]]) => [name, [size(r), size(k)] as const]));
+    const functions = new Map<string, 'scalar' | 'elementwise'>([
+      ...(c.functions ?? '').split(',').filter(Boolean).map((f) => [f, 'scalar'] as const),
+      ...(c.elementwise ?? '').split(',').filter(Boolean).map((g) => [g, 'elementwise'] as const),
+    ]);
+    for (const view of gradientViews(result.value)) {
+      const source = { name: '<ascii>', text: view.ascii };
+      const parsed = parseProgram(source, { knownNames: new Set(dims.keys()), functions });
+      if (!parsed.ok) throw new Error(`${view.ascii}: ${parsed.diagnostics[0]!.message}`);
+      const typed = inferShapes(parsed.value, source, { dims });
+      if (!typed.ok) throw new Error(`${view.ascii}: ${typed.diagnostics[0]!.message}`);
+      expect(typed.value.term.shape).toEqual(dims.get(view.name));
+    }
+  });
+});
+
 describe('function names as codes', () => {
   it('round-trip, and other numbers are no name', () => {
     for (const name of ['f', 'g', 'loss', 'F_1', 'abcdefgh', 'Z9']) expect(decodeFunctionName(encodeFunctionName(name))).toBe(name);
