@@ -18,6 +18,8 @@ import {
   type Declarations,
 } from './shape/declarations.js';
 import { inferShapes, type TypedProgram } from './shape/infer.js';
+import { readLetterCalls } from './shape/letter-calls.js';
+import { abstractParameters } from './emit/abstract-parameters.js';
 import type {
   AtValues,
   CommandRequest,
@@ -33,7 +35,7 @@ import type {
   Report,
   VariableGradient,
 } from './report.js';
-import { checkPointNames, nearMissWrt, resolveDeclarations, resolvePoint, validateRequest } from './request.js';
+import { checkPointNames, nearMissWrt, resolveDeclarations, resolveFunctions, resolvePoint, validateRequest } from './request.js';
 import type { Point } from './shape/point.js';
 import { emitText } from './emit/text.js';
 import { domainNotes } from './emit/domain-notes.js';
@@ -45,6 +47,7 @@ import { present, simplify, simplifyReport, type SearchLimit, type SimplifyConte
 import { parseProgram } from './syntax/parse.js';
 import * as T from './term/factory.js';
 import { childrenOf, shapeText, type Shape, type Term } from './term/term.js';
+import { secondOrderOfAbstract } from './differentiate/abstract-functions.js';
 import { maybeNewGeneration } from './term/generations.js';
 import { dagSize } from './term/traverse.js';
 import { budgetedCheck } from './verify/budget.js';
@@ -126,7 +129,9 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
   if (typeof request.expression === 'string' && request.expression.length > maxLength) return fail(diag('syntax/input-too-long', {}, request.expression.length, maxLength));
 
   const knownNames = new Set<string>([...declarations.dims.keys(), ...declarations.assumptions.keys(), ...wrt]); // a point's names are in dims
-  const parsed = parseProgram(source, { knownNames });
+  const functions = resolveFunctions(request, knownNames);
+  if (!functions.ok) return functions;
+  const parsed = parseProgram(source, { knownNames, functions: functions.value });
   if (!parsed.ok) return parsed;
 
   for (const name of wrt) {
@@ -139,10 +144,30 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
 
   const square = new Set([...declarations.assumptions].filter(([, p]) => impliesSquare(p)).map(([n]) => n));
   const declaredNames = new Set([...wrt, ...declarations.assumptions.keys()]);
-  const typedResult = inferShapes(parsed.value, source, { dims: declarations.dims, requireScalar, square, declaredNames });
-  if (!typedResult.ok) return typedResult;
-  const typed = typedResult.value;
+  const shapeOptions = { dims: declarations.dims, requireScalar, square, declaredNames };
+  const typedResult = inferShapes(parsed.value, source, shapeOptions);
+  let typed: TypedProgram;
+  let program = parsed.value;
+  const readingNotes: string[] = [];
+  if (typedResult.ok) typed = typedResult.value;
+  else {
+    // `f(WX)` with f undeclared: a function where the product reading fails on shapes (shape/letter-calls.ts).
+    const letters = readLetterCalls(parsed.value, source, { knownNames, functions: functions.value }, shapeOptions, typedResult.diagnostics);
+    if (letters !== undefined && !letters.ok) return letters;
+    if (letters === undefined) return typedResult;
+    typed = letters.value.typed;
+    program = letters.value.program;
+    readingNotes.push(letters.value.note);
+  }
+  for (const name of functions.value.keys()) {
+    if (typed.variables.has(name)) return fail(diag('request/bad-field', { source }, `${name} is declared a function and also used as a variable; write ${name}(…), or use another name for the variable`));
+  }
   const f = typed.term;
+  // The generated code names ∇f and g′ grad_f and g_prime (emit/abstract-parameters.ts): not a variable's name too.
+  for (const { name, params } of abstractParameters([f])) {
+    const taken = params.find((p) => typed.variables.has(p));
+    if (taken !== undefined) return fail(diag('request/bad-field', { source }, `${taken} is a variable, and the name the generated code gives the derivative of the function ${name}; rename the variable`));
+  }
 
   if (point) {
     const bad = checkPointNames(point, [...typed.variables.keys()], wrt);
@@ -155,7 +180,7 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
   const rulebook = loadRulebook();
   if (!rulebook.ok) return rulebook as Result<never>;
 
-  const notes: string[] = (parsed.value.warnings ?? []).map((w) => `warning: ${w.message}`);
+  const notes: string[] = [...(program.warnings ?? []).map((w) => `warning: ${w.message}`), ...readingNotes];
   for (const [name, what] of typed.dimensionNames ?? []) notes.push(`${name} is read as the dimension ${name}, ${what} (declare it with --dims ${name}=1 for a scalar variable)`);
   for (const row of typed.broadcasts) {
     notes.push(`broadcast: ${row} is added to every row (read as 𝟙·${row}, as NumPy broadcasts it), so a gradient through it sums over the rows (Gᵀ𝟙)`);
@@ -286,6 +311,10 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
   const prepared = prepare(request, command === 'hess' ? 'hess' : false, command === 'jac' ? 'Jacobian' : command === 'hess' ? 'Hessian' : 'differential');
   if (!prepared.ok) return prepared;
   const { source, declarations, wrt, typed, f, maxNodes, rulebook, variables, notes, context, symmetric } = prepared.value;
+  if (command === 'hess') {
+    const refused = secondOrderOfAbstract(f, wrt);
+    if (refused) return fail(refused);
+  }
   const layout: Layout = request.layout ?? 'numerator';
   const names = definitionNames(typed, context);
   const taken = new Set(variables.keys());

@@ -50,6 +50,13 @@ export interface GradientRequest {
    * carries f and each result evaluated there, and the sizes come from the values.
    */
   readonly at?: string | ReadonlyMap<string, PointValue>;
+  /**
+   * Abstract scalar functions (`--function f`, "f,h" or a list): `f(Y)` is f applied to Y, and the
+   * answer keeps its gradient ∇f(Y) as a symbol (docs/abstract-functions.md).
+   */
+  readonly functions?: string | readonly string[];
+  /** Abstract element-wise functions (`--elementwise g`): the answer keeps g′(Y). */
+  readonly elementwise?: string | readonly string[];
 }
 
 /** Values at a point are verify/'s own types (verify/at-point.ts). */

@@ -1,5 +1,7 @@
 import { diag, fail, ok, type Diagnostic, type Result } from './diagnostics/diagnostic.js';
 import type { GradientRequest } from './report.js';
+import { isAbstractFunctionName, MAX_FUNCTION_NAME } from './term/abstract-functions.js';
+import { FUNCTION_KEYWORDS } from './syntax/name-vocabulary.js';
 import { parsePoint, type Point } from './shape/point.js';
 import {
   canonicalName,
@@ -109,6 +111,40 @@ function checkAssume(assume: unknown): Result<true> {
 }
 
 /** A point: text for parsePoint, or a Map from names to {rows, cols, data} with rows·cols finite entries. */
+/** --function and --elementwise: a comma-separated string or a list of names a function may have. */
+function functionNames(value: unknown, field: string): Result<readonly string[]> {
+  if (value === undefined) return ok([]);
+  const list = typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter((s) => s !== '') : value;
+  if (!Array.isArray(list)) return refuse(`${field} must be a comma-separated string of function names or a list of names, got ${shown(value)}`);
+  for (const name of list) {
+    if (typeof name !== 'string' || !isAbstractFunctionName(name)) {
+      return refuse(`${field}: ${shown(name)} is not a function name (an ASCII letter, then letters, digits or _, at most ${MAX_FUNCTION_NAME} characters)`);
+    }
+    if ((FUNCTION_KEYWORDS as readonly string[]).includes(name)) return refuse(`${field}: ${name} is a built-in function; choose another name for the abstract function`);
+  }
+  return ok(list as string[]);
+}
+
+/**
+ * The request's abstract functions by name and role. A name may not be declared twice over, nor
+ * also as a variable (--wrt, --dims, --assume): f would then be both a function and a matrix.
+ */
+export function resolveFunctions(request: GradientRequest, variables: ReadonlySet<string>): Result<ReadonlyMap<string, 'scalar' | 'elementwise'>> {
+  const scalar = functionNames(request.functions, 'functions');
+  if (!scalar.ok) return scalar;
+  const elementwise = functionNames(request.elementwise, 'elementwise');
+  if (!elementwise.ok) return elementwise;
+  const roles = new Map<string, 'scalar' | 'elementwise'>();
+  for (const [names, role] of [[scalar.value, 'scalar'], [elementwise.value, 'elementwise']] as const) {
+    for (const name of names) {
+      if (roles.has(name) && roles.get(name) !== role) return refuse(`${name} is declared both with --function and with --elementwise; it is one or the other`);
+      if (variables.has(name)) return refuse(`${name} is declared a function and also a variable (--wrt, --dims or --assume); use another name for one of them`);
+      roles.set(name, role);
+    }
+  }
+  return ok(roles);
+}
+
 function checkAt(at: unknown): Result<true> {
   if (at === undefined || typeof at === 'string') return ok(true);
   if (!(at instanceof Map)) return refuse(`at must be a string such as "x=-2, W=[[1,2],[3,4]]" or a Map from names to {rows, cols, data}, got ${shown(at)}`);
@@ -131,7 +167,7 @@ export function validateRequest(request: unknown, kind: 'gradient' | 'derivative
   }
   const r = request as Record<string, unknown>;
   if (typeof r.expression !== 'string') return refuse(`expression must be a string, got ${shown(r.expression)}`);
-  for (const check of [checkWrt(r.wrt), checkDims(r.dims), checkAssume(r.assume), checkAt(r.at)]) if (!check.ok) return check;
+  for (const check of [checkWrt(r.wrt), checkDims(r.dims), checkAssume(r.assume), checkAt(r.at), functionNames(r.functions, 'functions'), functionNames(r.elementwise, 'elementwise')]) if (!check.ok) return check;
   for (const { field, test, expected } of OPTIONAL_FIELDS) {
     if (r[field] !== undefined && !test(r[field])) return refuse(`${field} must be ${expected}, got ${shown(r[field])}`);
   }

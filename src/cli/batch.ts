@@ -13,7 +13,7 @@ import { parsePointJson, type PointValue } from '../shape/point.js';
 
 /**
  * `matcalc batch`: JSON Lines in, JSON Lines out. Each non-blank input line is a request
- * {"expr", "wrt", "dims"?, "assume"?, "seed"?, "id"?, "command"?, "layout"?, "structured"?, "at"?}; each gets
+ * {"expr", "wrt", "dims"?, "assume"?, "functions"?, "elementwise"?, "seed"?, "id"?, "command"?, "layout"?, "structured"?, "at"?}; each gets
  * one compact output line, in order: the result (the same object as `<command> --format json`, plus
  * "id"; the command is grad unless "command" says diff, jac or hess) or {"error": {…}, "id"?}. A bad
  * line never stops the batch.
@@ -34,7 +34,7 @@ export interface BatchOptions {
   readonly check?: boolean;
 }
 
-const FIELDS = ['expr', 'wrt', 'dims', 'assume', 'seed', 'id', 'command', 'layout', 'structured', 'at'] as const;
+const FIELDS = ['expr', 'wrt', 'dims', 'assume', 'functions', 'elementwise', 'seed', 'id', 'command', 'layout', 'structured', 'at'] as const;
 const COMMANDS = ['grad', 'diff', 'jac', 'hess'] as const;
 
 export interface InputLine {
@@ -262,6 +262,9 @@ function runLine(line: InputLine, sourceName: string, options: Pick<BatchOptions
       wrt: wrt as string | string[],
       dims: r.dims as string | undefined,
       assume: r.assume as string | undefined,
+      // Abstract functions: a string "f,h" or a list, checked by request.ts as the library's fields are.
+      ...(r.functions !== undefined ? { functions: r.functions as string | string[] } : {}),
+      ...(r.elementwise !== undefined ? { elementwise: r.elementwise as string | string[] } : {}),
       seed: (r.seed as number | undefined) ?? 1,
       steps: true,
       check: options.check !== false,

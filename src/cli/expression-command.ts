@@ -18,6 +18,8 @@ interface ExpressionOptions {
   wrt: string;
   dims?: string;
   assume?: string;
+  function?: string;
+  elementwise?: string;
   steps?: boolean;
   format: string;
   standalone?: boolean;
@@ -113,6 +115,8 @@ export function addExpressionCommands(program: Program, done: (code: number) => 
       .requiredOption('--wrt <names>', `variable(s) to differentiate with respect to, e.g. ${spec.wrtExample}`, mergeLists)
       .option('--dims <sizes>', 'sizes, e.g. "X=3x4,a=3,c=1" (one number: a column vector; 1: a scalar)', mergeLists)
       .option('--assume <properties>', 'e.g. "S:spd,W:symmetric,x:positive" (symmetric, spd, positive, diagonal, probability)', mergeLists)
+      .option('--function <names>', 'abstract scalar functions, e.g. f: f(Y) keeps ∇f(Y) in the answer', mergeLists)
+      .option('--elementwise <names>', 'abstract element-wise functions, e.g. g: g(Y) keeps g′(Y) in the answer', mergeLists)
       .option('--steps', spec.stepsHelp)
       .option('--at <values>', 'evaluate at a point, e.g. "x=-2, y=5" or "a=[1,2,3], W=[[1,2],[3,4]]" (sizes come from the values)', mergeLists)
       .option('--at-file <file>', 'evaluate at the point in a JSON file, e.g. {"x": -2, "W": [[1, 2], [3, 4]]}');
@@ -180,17 +184,32 @@ function readAt(options: ExpressionOptions): string | ReadonlyMap<string, PointV
   return parsed.value;
 }
 
+/**
+ * Code for abstract functions is the gradient module's (python-module.ts takes f, grad_f, g, g_prime
+ * as callables); the other modules would call names they do not define, so they are refused.
+ */
+function abstractModuleRefusal(command: Command, options: ExpressionOptions): string | undefined {
+  if (options.function === undefined && options.elementwise === undefined) return undefined;
+  const module = ['torch-autograd', 'jax'].includes(options.format) || (command !== 'grad' && ['numpy', 'torch'].includes(options.format));
+  if (!module) return undefined;
+  return `--format ${options.format} of ${command} does not take abstract functions (--function, --elementwise) yet; use grad --format numpy or torch, whose module takes them as callables, or a document format`;
+}
+
 async function runExpressionCommand(command: Command, expressionArg: string | undefined, options: ExpressionOptions): Promise<number> {
   const common = commonOptions(expressionArg, options);
   if (typeof common === 'number') return common;
   const { expression, seed, maxNodes } = common;
   const at = readAt(options);
   if (typeof at === 'number') return at;
+  const modules = abstractModuleRefusal(command, options);
+  if (modules !== undefined) return usageError(modules, options.format);
   const shared = {
     expression,
     wrt: options.wrt,
     dims: options.dims,
     assume: options.assume,
+    ...(options.function !== undefined ? { functions: options.function } : {}),
+    ...(options.elementwise !== undefined ? { elementwise: options.elementwise } : {}),
     steps: !!options.steps || FORMATS_WITH_STEPS.has(options.format),
     check: options.check,
     seed,

@@ -125,7 +125,7 @@ function jsonRequested(argv: readonly string[]): boolean {
 }
 
 /** The expression commands' options that take a value: the word after them is that value, not the expression. */
-const GRAD_VALUE_OPTIONS = new Set(['--wrt', '--dims', '--assume', '--format', '--seed', '--max-nodes', '--layout']);
+const GRAD_VALUE_OPTIONS = new Set(['--wrt', '--dims', '--assume', '--function', '--elementwise', '--format', '--seed', '--max-nodes', '--layout']);
 const EXPRESSION_COMMANDS = ['grad', 'diff', 'jac', 'hess'];
 
 /**

@@ -36,6 +36,11 @@ export const CATALOG = {
   'syntax/malformed-number': { code: 1015, text: (text: string) => `'${clip(text)}' is not a number` },
   'syntax/ambiguous-name': { code: 1016, text: (run: string, product: string, advice: string) => `'${run}' could be one name ${run} or the product ${product}; ${advice}` },
   'syntax/look-alike': { code: 1018, text: (name: string, code: string, latin: string, both: string) => `'${name}' is written with a Greek letter (${code}) that looks like the Latin letter of '${latin}'${both}` },
+  'syntax/ambiguous-call': {
+    code: 1020,
+    text: (name: string, productError: string) =>
+      `'${name}(…)' could be the function ${name} applied to the bracket or the product ${name}·(…), and ${name} is also used as a variable; as a product: ${productError}. Declare it with --function ${name}, or write ${name}*(…) for the product`,
+  },
   'syntax/ambiguous-grouping': { code: 1019, text: (text: string, readings: string, advice: string) => `'${text}' could be read as ${readings}; ${advice}` },
   'syntax/function-name-defined': { code: 1017, text: (name: string) => `'${name}' is a function name and cannot be defined; choose another name (for example ${name}1 or ${name.toUpperCase()})` },
   // The dialects (src/syntax/dialects/): spellings from LaTeX, NumPy/PyTorch, MATLAB and the notes.
@@ -97,6 +102,11 @@ export const CATALOG = {
   'diff/no-rule-operand': {
     code: 3004,
     text: (fn: string, which: string) => `matcalc has no derivative of ${fn} in its ${which} argument, which this expression needs (a derivative of higher order than its rules reach)`,
+  },
+  'diff/abstract-second-order': {
+    code: 3005,
+    text: (call: string, second: string) =>
+      `the Hessian differentiates ${call} twice, and the second derivative ${second} of a declared function has no symbol; write the function out as an expression, or ask for grad, diff or jac`,
   },
   'diff/limit': { code: 3002, text: (what: string, limit: number) => `${what} exceeded the limit of ${limit}` },
   'diff/constant-overflow': {

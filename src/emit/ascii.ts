@@ -2,6 +2,7 @@ import { Precedence } from '../../grammar/precedence.js';
 import { InternalError } from '../diagnostics/diagnostic.js';
 import { isScalar, type OpName, type Term } from '../term/term.js';
 import {
+  abstractPrint,
   atom,
   call,
   compose,
@@ -64,6 +65,11 @@ export const ASCII_OPS: Record<OpName, OpPrint> = {
   log_softmax_cols: 'log_softmax_cols',
   logsumexp_rows: 'logsumexp_rows',
   logsumexp_cols: 'logsumexp_cols',
+  // The derivatives as the emitted modules' parameters are named (grad_f, g_prime).
+  absfn: abstractPrint((f) => f),
+  absgrad: abstractPrint((f) => `grad_${f}`),
+  absew: abstractPrint((g) => g),
+  absewd: abstractPrint((g) => `${g}_prime`),
 };
 
 export const ASCII: Notation = {

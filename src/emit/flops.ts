@@ -76,6 +76,11 @@ export const OP_FLOPS: Record<OpName, (args: readonly Size[], result: Size) => n
   log_softmax_cols: ([[m, n]]) => 5 * m! * n! + n!,
   logsumexp_rows: ([[m, n]]) => 4 * m! * n! + m!,
   logsumexp_cols: ([[m, n]]) => 4 * m! * n! + n!,
+  // A call of a function the caller supplies: counted as one operation per entry of its argument.
+  absfn: ([, [m, n]]) => m! * n!,
+  absgrad: ([, [m, n]]) => m! * n!,
+  absew: ([, [m, n]]) => m! * n!,
+  absewd: ([, [m, n]]) => m! * n!,
 };
 
 function svdFlops(m: number, n: number): number {

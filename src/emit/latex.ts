@@ -2,6 +2,7 @@ import { Precedence } from '../../grammar/precedence.js';
 import { InternalError } from '../diagnostics/diagnostic.js';
 import { isScalar, type ElementwiseFn, type OpName, type Term } from '../term/term.js';
 import {
+  abstractPrint,
   atom,
   call,
   compose,
@@ -176,11 +177,20 @@ export const LATEX_OPS: Record<OpName, OpPrint> = {
   log_softmax_cols: '\\operatorname{log\\_softmax\\_cols}',
   logsumexp_rows: '\\operatorname{logsumexp\\_rows}',
   logsumexp_cols: '\\operatorname{logsumexp\\_cols}',
+  absfn: abstractPrint(texFunctionName),
+  absgrad: abstractPrint((f) => `\\nabla ${texFunctionName(f)}`),
+  absew: abstractPrint(texFunctionName),
+  absewd: abstractPrint((g) => `${texFunctionName(g)}'`),
 };
 
 /** A dimension as LaTeX: a number, or its symbol as a name (d1 → d_{1}). */
 function latexDim(d: number | string): string {
   return typeof d === 'number' ? String(d) : latexName(d);
+}
+
+/** A declared function's name in LaTeX: one letter italic as a variable, a longer name upright (`\\operatorname{loss}`). */
+function texFunctionName(name: string): string {
+  return name.length === 1 ? name : `\\operatorname{${name.replace(/_/g, '\\_')}}`;
 }
 
 export const LATEX: Notation = {

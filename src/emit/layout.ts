@@ -46,7 +46,7 @@ export interface Emitted {
 
 const { sum: SUM, product: PRODUCT, negate: NEGATE, juxtapose: JUXTAPOSE, postfix: POSTFIX } = Precedence;
 
-export { atom, call, callOf, compose, formatNumber, infix, isPi, parenthesise, postfix, printOp, wrap, wrapPostfix, type OpPrint, type Piece, type Printed } from './printed.js';
+export { abstractPrint, atom, call, callOf, compose, formatNumber, infix, isPi, parenthesise, postfix, printOp, wrap, wrapPostfix, type OpPrint, type Piece, type Printed } from './printed.js';
 
 export interface PrintContext {
   /** The record to use for a child: its name when the child is defined, else its printed form. */

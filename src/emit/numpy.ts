@@ -1,4 +1,5 @@
 import { InternalError } from '../diagnostics/diagnostic.js';
+import { abstractFunctionName } from '../term/abstract-functions.js';
 import { isScalar, type Dim, type ElementwiseFn, type OpName, type Term, type TermOf } from '../term/term.js';
 import { chainItems, chainOrder, type ChainItem } from './chain-order.js';
 import { solveChain, type SolvePrinter } from './python-solve.js';
@@ -173,6 +174,23 @@ export interface OpContext {
   readonly dim: (d: Dim) => string;
 }
 
+/**
+ * Abstract functions call what the caller passes the module (docs/abstract-functions.md): f(Y) and
+ * grad_f(Y) for a scalar f, g(Y) and g_prime(Y) entry by entry for an element-wise g. The same in
+ * every dialect: the callables take and return the dialect's arrays.
+ */
+export const ABSTRACT_CALLS: Record<'absfn' | 'absgrad' | 'absew' | 'absewd', (args: readonly Py[], at: OpContext) => Py> = {
+  absfn: ([, y], { node }) => call(abstractParameter('absfn', abstractFunctionName(node.args)), y!.text),
+  absgrad: ([, y], { node }) => call(abstractParameter('absgrad', abstractFunctionName(node.args)), y!.text),
+  absew: ([, y], { node }) => call(abstractParameter('absew', abstractFunctionName(node.args)), y!.text),
+  absewd: ([, y], { node }) => call(abstractParameter('absewd', abstractFunctionName(node.args)), y!.text),
+};
+
+/** The module parameter that an abstract function's op calls: f, grad_f, g, g_prime. */
+export function abstractParameter(role: 'absfn' | 'absgrad' | 'absew' | 'absewd', name: string): string {
+  return role === 'absgrad' ? `grad_${name}` : role === 'absewd' ? `${name}_prime` : name;
+}
+
 export const NUMPY_DIALECT: PythonDialect = {
   functions: FUNCTIONS,
   zeros: (r, c) => call('np.zeros', `(${r}, ${c})`),
@@ -224,6 +242,7 @@ export const NUMPY_DIALECT: PythonDialect = {
     log_softmax_cols: ([x]) => call('scipy.special.log_softmax', x!.text, 'axis=-2'),
     logsumexp_rows: ([x]) => call('scipy.special.logsumexp', x!.text, 'axis=-1', 'keepdims=True'),
     logsumexp_cols: ([x]) => call('scipy.special.logsumexp', x!.text, 'axis=-2', 'keepdims=True'),
+    ...ABSTRACT_CALLS,
   },
   scalarResult: (text) => `float(np.asarray(${text}).reshape(()))`,
 };

@@ -1,3 +1,4 @@
+import { abstractFunctionName } from '../term/abstract-functions.js';
 import { Precedence } from '../../grammar/precedence.js';
 import type { TermOf } from '../term/term.js';
 
@@ -159,4 +160,13 @@ export function formatNumber(value: number): string {
   if (Number.isInteger(value) && !plain.includes('e')) return plain;
   const exponential = value.toExponential().replace('e+', 'e');
   return exponential.length < plain.length ? exponential : plain;
+}
+
+/**
+ * How a notation prints the four ops of abstract functions (term/abstract-functions.ts): the name is
+ * read back from the op's first argument, the second is printed as the function's argument.
+ * `decorate` writes each role's name: f → `f`, `∇f` (text), `\nabla f` (LaTeX), `grad_f` (ASCII).
+ */
+export function abstractPrint(decorate: (name: string) => string): OpPrint {
+  return (args, node) => call(decorate(abstractFunctionName(node.args)), args[1]!);
 }

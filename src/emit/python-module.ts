@@ -1,3 +1,4 @@
+import { abstractParameters, abstractStandIns, type AbstractParameter } from './abstract-parameters.js';
 import { InternalError } from '../diagnostics/diagnostic.js';
 import type { GradientReport } from '../report.js';
 import type { Dim, Shape } from '../term/term.js';
@@ -171,6 +172,14 @@ function localNames(args: readonly string[], texts: readonly string[]): { value:
   return { value: fresh('value'), grad: (py) => fresh(`grad_${py}`), flat: (py) => fresh(`_${py}_1d`) };
 }
 
+/** What the caller passes for an abstract function, in the module's docstring. */
+function abstractDoc(a: AbstractParameter, library: string): string {
+  const [fn, derivative] = a.params;
+  return a.role === 'scalar'
+    ? `${fn}, ${derivative}: the function ${a.name} the expression declares (--function): ${fn}(Y) returns a scalar, ${derivative}(Y) its gradient, a ${library} array of Y's shape.`
+    : `${fn}, ${derivative}: the element-wise function ${a.name} the expression declares (--elementwise): ${fn}(Y) and its derivative ${derivative}(Y), entry by entry, ${library} arrays of Y's shape.`;
+}
+
 function pythonModule(report: GradientReport, flavour: Flavour, _options?: FormatOptions): string {
   const variables = report.variables;
   // One identifier per input, distinct even where two names fold to one (`ſ`, `s`).
@@ -178,7 +187,8 @@ function pythonModule(report: GradientReport, flavour: Flavour, _options?: Forma
   const entries = [...variables].map(([name, shape]) => ({ name, py: identifiers.get(name)!, shape, kind: kindOf(shape) }));
   const sample = sampleOf(report);
   const free = freeDimParameters(variables, sample.dimSizes, identifiers);
-  const args = [...entries.map((e) => e.py), ...free.params];
+  const abstract = abstractParameters([report.f, ...report.gradients.map((g) => g.gradient)]);
+  const args = [...entries.map((e) => e.py), ...free.params, ...abstract.flatMap((a) => a.params)];
   const wrt = report.gradients.map((g) => ({ name: g.name, py: identifiers.get(g.name)!, kind: kindOf(g.shape) }));
   const fname = `f_and_grad_${wrt.map((w) => w.py).join('_')}`;
   const single = wrt.length === 1;
@@ -198,6 +208,7 @@ function pythonModule(report: GradientReport, flavour: Flavour, _options?: Forma
   doc.push('');
   doc.push(`Call ${fname}(${args.join(', ')}) -> (${locals.value}, ${single ? locals.grad(wrt[0]!.py) : `(${wrt.map((w) => locals.grad(w.py)).join(', ')})`}).`);
   doc.push('Each gradient has the shape of its argument as passed (a 1-D vector gets a 1-D gradient).');
+  for (const a of abstract) doc.push(abstractDoc(a, flavour.library));
   doc.push('');
   doc.push(verification(report));
   for (const note of report.notes) doc.push(`Note: ${note}`);
@@ -276,6 +287,11 @@ function pythonModule(report: GradientReport, flavour: Flavour, _options?: Forma
   } else {
     main.push('    # matcalc found no inputs inside the domain; positive values uniform(0.5, 1.5) instead.');
     main.push('    raise SystemExit("no sample inputs: matcalc could not draw inputs inside the domain")');
+  }
+  if (abstract.length > 0) {
+    main.push('    # Smooth stand-ins for the abstract functions, each with its exact derivative.');
+    main.push(...abstractStandIns(abstract, flavour === TORCH ? 'torch' : 'numpy').map((l) => `    ${l}`));
+    main.push(`    inputs.update(${abstract.flatMap((a) => a.params).map((p) => `${p}=${p}`).join(', ')})`);
   }
   main.push(`    value, grads = ${fname}(**inputs)`);
   if (single) main.push('    grads = (grads,)');

@@ -2,6 +2,7 @@ import { Precedence } from '../../grammar/precedence.js';
 import { InternalError } from '../diagnostics/diagnostic.js';
 import { isScalar, type ElementwiseFn, type OpName, type Term } from '../term/term.js';
 import {
+  abstractPrint,
   atom,
   call,
   compose,
@@ -112,6 +113,10 @@ export const TEXT_OPS: Record<OpName, OpPrint> = {
   log_softmax_cols: 'log_softmax_cols',
   logsumexp_rows: 'logsumexp_rows',
   logsumexp_cols: 'logsumexp_cols',
+  absfn: abstractPrint((f) => f),
+  absgrad: abstractPrint((f) => `∇${f}`),
+  absew: abstractPrint((g) => g),
+  absewd: abstractPrint((g) => `${g}′`),
 };
 
 export const TEXT: Notation = {

@@ -1,6 +1,6 @@
 import type { Term } from '../term/term.js';
 import * as S from './spectral-code.js';
-import { call, emitPython, PRIMARY, py, type NumpyOptions, type Py, type PythonDialect } from './numpy.js';
+import { ABSTRACT_CALLS, call, emitPython, PRIMARY, py, type NumpyOptions, type Py, type PythonDialect } from './numpy.js';
 
 /**
  * The PyTorch twin of numpy.ts: the same layout and sharing (walrus temporaries), calling `torch`.
@@ -100,6 +100,7 @@ export const TORCH_DIALECT: PythonDialect = {
     log_softmax_cols: ([x]) => call('torch.log_softmax', arg(x!), 'dim=-2'),
     logsumexp_rows: ([x]) => call('torch.logsumexp', arg(x!), 'dim=-1', 'keepdim=True'),
     logsumexp_cols: ([x]) => call('torch.logsumexp', arg(x!), 'dim=-2', 'keepdim=True'),
+    ...ABSTRACT_CALLS,
   },
   scalarResult: (text) => `float(torch.as_tensor(${text}, ${F64}).reshape(()))`,
 };

@@ -2,7 +2,8 @@ import type { IToken } from '../../grammar/chevrotain.js';
 import { Caret, DotCaret, DotSlash, DotStar, DoubleStar, Minus, Plus, Slash, Star } from '../../grammar/tokens.js';
 import { span, type Span } from '../diagnostics/span.js';
 import { isOpName } from '../term/ops.js';
-import type { Ast, BinaryOp, Definition, FunctionWord } from './ast.js';
+import { encodeFunctionName } from '../term/abstract-functions.js';
+import type { AbstractWord, Ast, BinaryOp, Definition, FunctionWord } from './ast.js';
 import { tokenSpan } from './cst-reading.js';
 import { alongAxis, isAxisWord } from './along-axis.js';
 
@@ -58,13 +59,15 @@ export function applyPrefixes(prefixes: readonly IToken[], operand: Ast): Ast {
     const prefix = prefixes[i]!;
     const at = span(prefix.startOffset, result.span.end);
     if (prefix.tokenType === Minus) result = { kind: 'negate', operand: result, span: at };
-    else if (prefix.tokenType !== Plus) result = applyFunction(prefix.payload as FunctionWord, [result], at, tokenSpan(prefix));
+    else if (prefix.tokenType !== Plus) result = applyFunction(prefix.payload as FunctionWord | AbstractWord, [result], at, tokenSpan(prefix));
   }
   return result;
 }
 
 /** A function word applied to its arguments: an `op` node for an op of term/ops.ts, else a call of one argument. */
-export function applyFunction(word: FunctionWord, args: readonly Ast[], at: Span, fnSpan: Span): Ast {
+export function applyFunction(word: FunctionWord | AbstractWord, args: readonly Ast[], at: Span, fnSpan: Span): Ast {
+  // An abstract function's op takes the function's name as its first argument, written as its code.
+  if (typeof word === 'object') return { kind: 'op', op: word.abstract, args: [{ kind: 'number', value: encodeFunctionName(word.name), span: fnSpan }, ...args], span: at, fnSpan };
   if (isOpName(word)) return { kind: 'op', op: word, args, span: at, fnSpan };
   if (isAxisWord(word)) return alongAxis(word, args[0]!, at, fnSpan);
   return { kind: 'call', fn: word, arg: args[0]!, span: at, fnSpan };

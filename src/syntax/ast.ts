@@ -48,6 +48,15 @@ export type FunctionWord = FunctionName | OpName | AxisWord;
 /** Sums along one axis, read as products with 𝟙 (along-axis.ts): `sum_rows(X)` = X𝟙, `sum_cols(X)` = 𝟙ᵀX. */
 export type AxisWord = 'sum_rows' | 'sum_cols';
 
+/**
+ * A function the user declared without defining it (--function f, --elementwise g; term/abstract-
+ * functions.ts): the reader's token payload for `f` before `(`, read as the op of its role.
+ */
+export interface AbstractWord {
+  readonly abstract: 'absfn' | 'absgrad' | 'absew' | 'absewd';
+  readonly name: string;
+}
+
 export type Ast =
   | { readonly kind: 'name'; readonly name: string; readonly span: Span }
   | { readonly kind: 'pattern'; readonly name: string; readonly span: Span } // ?A in rule files

@@ -16,7 +16,7 @@ import { Caret, DotSlash, LeftDivide, Minus, NumberLiteral, Plus, Slash, SumOper
 import { diag, DiagnosticError } from '../diagnostics/diagnostic.js';
 import { span, type Source, type Span } from '../diagnostics/span.js';
 import { isOpName, opDeclaration } from '../term/ops.js';
-import type { Ast, BinaryOp, Definition, FunctionName, FunctionWord, Program } from './ast.js';
+import type { AbstractWord, Ast, BinaryOp, Definition, FunctionName, FunctionWord, Program } from './ast.js';
 import { alongAxis, sumAlongAxis } from './along-axis.js';
 import { applyFunction, applyPrefixes, binary, binaryOp, foldNegativeNumber, isDefinition, isNumeral, leftDivide, UNUSED } from './ast-nodes.js';
 import { nodes, only, tokens, tokenSpan, type Children } from './cst-reading.js';
@@ -393,13 +393,14 @@ class AstBuilder extends BaseVisitor {
     const fn = only(tokens(ctx, 'FunctionName'), 'function');
     const fnSpan = tokenSpan(fn);
     const at = span(fnSpan.start, tokenSpan(only(tokens(ctx, 'RParen'), ')')).end);
-    const word = fn.payload as FunctionWord;
+    const word = fn.payload as FunctionWord | AbstractWord;
     const expressions = nodes(ctx, 'expression');
     if (word === 'sum' && expressions.length === 2) return this.#sumAlongAxis(fn.image, expressions, at, fnSpan);
     const read = expressions.map((a) => this.#ast(a));
     // MATLAB's norm(X, 2) is norm(X): the 2-norm (spectral for a matrix). Other orders are refused below.
     const args = word === 'specnorm' && fn.image === 'norm' && read.length === 2 && read[1]!.kind === 'number' && read[1]!.value === 2 ? [read[0]!] : read;
-    const arity = isOpName(word) ? opDeclaration(word).args.length : 1;
+    // An abstract function is written with one argument; its op's first is the name (ast-nodes.ts).
+    const arity = typeof word === 'object' ? 1 : isOpName(word) ? opDeclaration(word).args.length : 1;
     if (args.length !== arity) this.#fail('syntax/wrong-arity', at, fn.image, arity === 1 ? 'one argument' : `${arity} arguments`, args.length);
     return applyFunction(word, args, at, fnSpan);
   }

@@ -17,7 +17,7 @@
 import type { FunctionWord } from './ast.js';
 import { functionAlias } from './dialects/spellings.js';
 import { letterAtoms, type LetterAtom, type NameTable } from './letter-atoms.js';
-import { FUNCTIONS, GREEK_NAMES, isKnownWord, LONGEST_GREEK, NON_FINITE_WORDS, FUNCTION_KEYWORDS } from './name-vocabulary.js';
+import { FUNCTIONS, GREEK_NAMES, isKnownWord, LONGEST_GREEK, NON_FINITE_WORDS, FUNCTION_KEYWORDS, PATTERN_ONLY_FUNCTIONS } from './name-vocabulary.js';
 import { unknownFunctionHint } from './typo-suggestions.js';
 
 /*
@@ -224,7 +224,7 @@ function pieces(...list: RunPiece[]): RunReading {
 }
 
 function isFunctionKeyword(text: string, patterns: boolean): boolean {
-  return FUNCTIONS.has(text) || (patterns && text === 'd');
+  return FUNCTIONS.has(text) || (patterns && (text === 'd' || PATTERN_ONLY_FUNCTIONS.has(text)));
 }
 
 /**

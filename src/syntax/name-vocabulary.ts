@@ -1,4 +1,4 @@
-import { OP_NAMES } from '../term/ops.js';
+import { ABSTRACT_OP_NAMES, NAMED_OP_NAMES } from '../term/ops.js';
 import type { FunctionWord } from './ast.js';
 import { AXIS_WORDS } from './along-axis.js';
 import { FUNCTION_ALIASES } from './dialects/spellings.js';
@@ -46,10 +46,13 @@ export const FUNCTION_KEYWORDS: readonly FunctionWord[] = [
   'vector',
   'matrix',
   // The ops of term/ops.ts, each read under its own name (other spellings: dialects/spellings.ts).
-  ...OP_NAMES,
+  ...NAMED_OP_NAMES,
   // Sums along an axis, read as products with 𝟙 (along-axis.ts).
   ...AXIS_WORDS,
 ];
+
+/** The ops of abstract functions: keywords in rule files only (a user reads them under the declared name). */
+export const PATTERN_ONLY_FUNCTIONS: ReadonlySet<string> = new Set(ABSTRACT_OP_NAMES);
 
 export const FUNCTIONS = new Set<string>(FUNCTION_KEYWORDS);
 

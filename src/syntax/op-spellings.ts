@@ -39,4 +39,9 @@ export const OP_SPELLINGS: Record<OpName, OpSpelling> = {
   log_softmax_cols: { aliases: ['log_softmax_col', 'log_softmax_columns', 'logsoftmax_cols'] },
   logsumexp_rows: { aliases: ['logsumexp_row', 'log_sum_exp_rows'] },
   logsumexp_cols: { aliases: ['logsumexp_col', 'logsumexp_columns', 'log_sum_exp_cols'] },
+  // Abstract functions are read under the name the user declares (term/abstract-functions.ts).
+  absfn: { aliases: [] },
+  absgrad: { aliases: [] },
+  absew: { aliases: [] },
+  absewd: { aliases: [] },
 };

@@ -9,6 +9,11 @@ export interface ParseOptions {
   readonly knownNames?: ReadonlySet<string>;
   /** Rule files: allow ?A pattern variables and d(…) (the differential); `d` is an ordinary letter otherwise. */
   readonly patterns?: boolean;
+  /**
+   * Abstract functions (term/abstract-functions.ts) by name: `f` directly before `(` is the function
+   * applied to the bracket, never the product f·(…). `scalar` for --function, `elementwise` for --elementwise.
+   */
+  readonly functions?: ReadonlyMap<string, 'scalar' | 'elementwise'>;
 }
 
 export type Mode = 'program' | 'expression';

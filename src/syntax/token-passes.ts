@@ -28,6 +28,7 @@ import { tokenSpan } from './cst-to-ast.js';
 import { runText } from './dialects/edit.js';
 import { canonicalName, NameTable, readIdentifierRun } from './identifiers.js';
 import type { Mode, ParseOptions } from './parse-options.js';
+import type { AbstractWord } from './ast.js';
 import type { Problems } from './problems.js';
 
 /**
@@ -103,6 +104,19 @@ export function keepSignificantSeparators(raw: readonly IToken[], options: Parse
   return kept;
 }
 
+/**
+ * A declared abstract function's name before `(` (term/abstract-functions.ts), or the names its
+ * derivatives print as in ASCII and code, so that the ASCII answer reads back: f, grad_f; g, g_prime.
+ */
+function abstractWord(run: string, functions: ParseOptions['functions']): AbstractWord | undefined {
+  if (functions === undefined) return undefined;
+  const role = functions.get(run);
+  if (role !== undefined) return { abstract: role === 'scalar' ? 'absfn' : 'absew', name: run };
+  if (run.startsWith('grad_') && functions.get(run.slice(5)) === 'scalar') return { abstract: 'absgrad', name: run.slice(5) };
+  if (run.endsWith('_prime') && functions.get(run.slice(0, -6)) === 'elementwise') return { abstract: 'absewd', name: run.slice(0, -6) };
+  return undefined;
+}
+
 /** Turns a lexed token into a parser-only token type (Name, FunctionName, Eye) in place. */
 function retype(token: IToken, type: TokenType, payload: unknown): IToken {
   token.tokenType = type;
@@ -146,6 +160,11 @@ export function splitRuns(tokens: readonly IToken[], options: ParseOptions, mode
         continue;
       }
       const beforeParen = next?.tokenType === LParen;
+      const word = beforeParen ? abstractWord(canonicalName(runText(token)), options.functions) : undefined;
+      if (word !== undefined) {
+        out.push(retype(token, FunctionName, word));
+        continue;
+      }
       const reading = readIdentifierRun(runText(token), token.startOffset, {
         names,
         patterns,

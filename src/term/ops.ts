@@ -61,7 +61,18 @@ export interface OpDeclaration {
    * value. Where it is a number the simplifier writes the number; its derivative is 0 (its rule says so).
    */
   readonly shapeValue?: (shapes: readonly (readonly [Dim, Dim])[]) => Dim;
+  /**
+   * An abstract function's op (term/abstract-functions.ts): its first argument is the function's name
+   * as a number literal, not an operand. Absent on ops that are functions of their own.
+   */
+  readonly abstract?: AbstractRole;
 }
+
+/**
+ * What an abstract function's op stands for: f(Y) and its gradient ∇f(Y) for a scalar f the user
+ * declared; g(Y) and g′(Y) for an element-wise g.
+ */
+export type AbstractRole = 'scalar' | 'gradient' | 'elementwise' | 'derivative';
 
 export const OPS = {
   logsumexp: {
@@ -316,11 +327,62 @@ export const OPS = {
     positive: false,
     symmetric: false,
   },
+  absfn: {
+    doc: 'f(Y): a scalar function the user declares and does not define (--function f)',
+    args: [[1, 1], ['m', 'n']],
+    result: [1, 1],
+    argWords: ["the function's name", 'a matrix'],
+    linear: false,
+    domain: 'all',
+    positive: false,
+    symmetric: false,
+    abstract: 'scalar',
+  },
+  absgrad: {
+    doc: '∇f(Y): the gradient of an abstract scalar function f, a matrix of Y\'s shape (the upstream gradient)',
+    args: [[1, 1], ['m', 'n']],
+    result: ['m', 'n'],
+    argWords: ["the function's name", 'a matrix'],
+    linear: false,
+    domain: 'all',
+    positive: false,
+    symmetric: false,
+    abstract: 'gradient',
+  },
+  absew: {
+    doc: 'g(Y): an element-wise function the user declares and does not define (--elementwise g)',
+    args: [[1, 1], ['m', 'n']],
+    result: ['m', 'n'],
+    argWords: ["the function's name", 'a matrix'],
+    linear: false,
+    domain: 'all',
+    positive: false,
+    symmetric: false,
+    abstract: 'elementwise',
+  },
+  absewd: {
+    doc: "g′(Y): the derivative of an abstract element-wise function g, entry by entry",
+    args: [[1, 1], ['m', 'n']],
+    result: ['m', 'n'],
+    argWords: ["the function's name", 'a matrix'],
+    linear: false,
+    domain: 'all',
+    positive: false,
+    symmetric: false,
+    abstract: 'derivative',
+  },
 } as const satisfies Record<string, OpDeclaration>;
 
 export type OpName = keyof typeof OPS;
 
 export const OP_NAMES = Object.keys(OPS) as readonly OpName[];
+
+/** The ops of abstract functions (term/abstract-functions.ts): read from a declared name, never from their own. */
+export const ABSTRACT_OP_NAMES = OP_NAMES.filter((op) => opDeclaration(op).abstract !== undefined);
+
+/** The ops people may type by name: all but the abstract functions' (whose keyword is the user's name). */
+export const NAMED_OP_NAMES = OP_NAMES.filter((op) => opDeclaration(op).abstract === undefined);
+
 
 export function isOpName(name: string): name is OpName {
   return Object.prototype.hasOwnProperty.call(OPS, name);

@@ -1,4 +1,5 @@
 import type { OpName } from '../term/term.js';
+import { abstractDerivative, abstractElementwise, abstractGradient, abstractScalar } from './abstract-values.js';
 import { Dense, sum, transpose } from './dense.js';
 import type { EvalIssue } from './eval-types.js';
 import { expm, expmFrechet, expmFrechet2 } from './matrix-functions.js';
@@ -43,6 +44,11 @@ export const OP_VALUES: Record<OpName, (a: OpArguments) => Dense> = {
   log_softmax_cols: ({ args }) => transpose(alongRows(transpose(args[0]!), logSoftmaxOf)),
   logsumexp_rows: ({ args }) => alongRows(args[0]!, (row) => Float64Array.of(logSumExp(row))),
   logsumexp_cols: ({ args }) => transpose(alongRows(transpose(args[0]!), (row) => Float64Array.of(logSumExp(row)))),
+  // Abstract functions: the smooth functions the check substitutes for them, chosen by the name's code.
+  absfn: ({ args }) => abstractScalar(args[0]!.scalarValue(), args[1]!),
+  absgrad: ({ args }) => abstractGradient(args[0]!.scalarValue(), args[1]!),
+  absew: ({ args }) => abstractElementwise(args[0]!.scalarValue(), args[1]!),
+  absewd: ({ args }) => abstractDerivative(args[0]!.scalarValue(), args[1]!),
 };
 
 /** Each entry from itself and the log-sum-exp of all: exp(xᵢ − lse) never overflows (xᵢ ≤ lse). */
