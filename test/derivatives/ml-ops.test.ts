@@ -73,7 +73,7 @@ const PROBLEMS: readonly Problem[] = [
   { command: 'grad', expr: 'mean(x)', wrt: 'x', textbook: '𝟙 / n', ref: 'mean = 𝟙ᵀx/n' },
   { command: 'grad', expr: 'mean(X)', wrt: 'X', textbook: '𝟙𝟙ᵀ / (mn)', ref: 'the mean of all mn entries' },
   { command: 'grad', expr: 'mean((A*x - y).^2)', wrt: 'x', textbook: '2AᵀT₁ / n', ref: 'mean squared error, Cookbook (84) / n' },
-  { command: 'grad', expr: 'mean(log(1 + exp(-y .* (X*w))))', wrt: 'w', textbook: '−Xᵀ(T₁ ⊙ y ⊘ (1 + T₁)) / n', ref: 'mean logistic loss, Murphy §8.3' },
+  { command: 'grad', expr: 'mean(log(1 + exp(-y .* (X*w))))', wrt: 'w', textbook: '−Xᵀ(σ(T₁) ⊙ y) / n', ref: 'mean logistic loss, Murphy §8.3' },
   { command: 'grad', expr: 'mean(softplus(X*w))', wrt: 'w', textbook: 'Xᵀσ(Xw) / n', ref: "softplus' = σ" },
   { command: 'grad', expr: 'mean(x)^2', wrt: 'x', textbook: '2mean(x)𝟙 / n', ref: 'square of the mean' },
   { command: 'grad', expr: 'mean(X*w)', wrt: 'w', dims: 'X=4x3', textbook: '0.25Xᵀ𝟙', ref: 'known sizes: n is the number 4' },

@@ -94,7 +94,7 @@ notationTable('NumPy / PyTorch', [
   { input: 'torch.softmax(x, 0).T @ a', wrt: 'x', numpy: 'np.exp(x).T @ a / np.sum(np.exp(x))' },
   { input: '-y.T @ F.log_softmax(W @ x, 0)', wrt: 'W', numpy: '-y.T @ (W @ x - np.log(np.sum(np.exp(W @ x))))' },
   { input: 'torch.logsumexp(A @ x, 0)', wrt: 'x', numpy: 'np.log(np.sum(np.exp(A @ x)))' },
-  { input: 'torch.softmax(x, 1)', wrt: 'x', refuse: 'torch.softmax(x, 0)' },
+  { input: 'torch.softmax(x, 1)', wrt: 'x', refuse: 'for the softmax of a vector write softmax(x)' },
   { input: 'np.sum(scipy.linalg.expm(X))', wrt: 'X', numpy: 'np.sum(scipy.linalg.expm(X))' },
   // np.linalg.norm of a matrix is Frobenius (as NumPy); its order picks the spectral or nuclear norm.
   { input: 'np.linalg.norm(X)', wrt: 'X', numpy: 'np.sqrt(np.sum(X**2))' },
