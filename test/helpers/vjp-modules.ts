@@ -206,10 +206,15 @@ for job in jobs:
                 o = (plain(*args),)
             return sum(torch.sum(w.reshape(x.shape) * x) for w, x in zip(weights, parts(o)))
         trained = []
+        # One step size for both, small enough that two steps stay finite where f grows fast (expm):
+        # 0.01 divided by the initial gradient's size when that exceeds 1.
+        args = fresh(job["wrt"])
+        first = torch.autograd.grad(loss_plain(args), [args[names.index(n)] for n in job["wrt"]], allow_unused=True)
+        size = max([float(torch.max(torch.abs(g))) for g in first if g is not None] + [1.0])
         for loss in (loss_ours, loss_plain):
             args = fresh(job["wrt"])
             params = [args[names.index(n)] for n in job["wrt"]]
-            optimizer = torch.optim.SGD(params, lr=0.01)
+            optimizer = torch.optim.SGD(params, lr=0.01 / size)
             for step in range(2):
                 optimizer.zero_grad()
                 loss(args).backward()
