@@ -1,3 +1,4 @@
+import { domainNotes } from './term/op-domains.js';
 import { diag, fail, ok, type Diagnostic, type Result, DiagnosticError } from './diagnostics/diagnostic.js';
 import type { Source } from './diagnostics/span.js';
 import { recordDerivation } from './differentiate/derivation.js';
@@ -166,6 +167,7 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
   for (const name of declarations.assumptions.keys()) {
     if (!variables.has(name)) notes.push(`--assume names ${name}, which does not occur in the expression`);
   }
+  notes.push(...domainNotes(f));
   const symmetric = new Set([...declarations.assumptions].filter(([, p]) => impliesSymmetric(p)).map(([n]) => n));
   const context: SimplifyContext = {
     symmetric,

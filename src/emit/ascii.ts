@@ -40,6 +40,7 @@ function filled(term: Term, value: string): Printed {
 /** How the ASCII notation prints each op of term/ops.ts: a spelling the reader reads back as the same op. */
 export const ASCII_OPS: Record<OpName, OpPrint> = {
   logsumexp: 'logsumexp',
+  pinv: 'pinv',
 };
 
 export const ASCII: Notation = {

@@ -48,6 +48,8 @@ type Size = readonly [number, number];
  */
 export const OP_FLOPS: Record<OpName, (args: readonly Size[], result: Size) => number> = {
   logsumexp: ([[m, n]]) => 4 * m! * n! + 1,
+  // The SVD numpy and torch compute it by: about 4mn·min(m, n) + 8·min(m, n)³ (Golub & Van Loan §8.6).
+  pinv: ([[m, n]]) => 4 * m! * n! * Math.min(m!, n!) + 8 * Math.min(m!, n!) ** 3,
 };
 
 export function countFlops(given: readonly Term[], options: FlopOptions = {}): FlopCount {

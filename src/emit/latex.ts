@@ -12,6 +12,7 @@ import {
   isVectorShaped,
   numberValue,
   onesPrinted,
+  postfix,
   printOp,
   variablePower,
   wrapPostfix,
@@ -150,6 +151,8 @@ const TEX_FUNCTIONS: Record<ElementwiseFn, string> = {
 /** How LaTeX prints each op of term/ops.ts (KaTeX-valid: an underscore in a name is `\\_`). */
 export const LATEX_OPS: Record<OpName, OpPrint> = {
   logsumexp: '\\operatorname{logsumexp}',
+  // X^{+}, the textbook's Moore–Penrose inverse.
+  pinv: ([x]) => postfix(x!, '^{+}'),
 };
 
 export const LATEX: Notation = {

@@ -191,6 +191,7 @@ export const NUMPY_DIALECT: PythonDialect = {
   diagm: (x) => call('np.diagflat', x),
   ops: {
     logsumexp: ([x]) => call('scipy.special.logsumexp', x!.text), // imported where used, as erf
+    pinv: ([x]) => call('np.linalg.pinv', x!.text),
   },
   scalarResult: (text) => `float(np.asarray(${text}).reshape(()))`,
 };

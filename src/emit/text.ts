@@ -88,6 +88,7 @@ export const TEXT_FUNCTIONS: Record<ElementwiseFn, string> = {
 /** How the textbook notation prints each op of term/ops.ts (a name is printed `name(a, …)`). */
 export const TEXT_OPS: Record<OpName, OpPrint> = {
   logsumexp: 'logsumexp',
+  pinv: 'pinv',
 };
 
 export const TEXT: Notation = {

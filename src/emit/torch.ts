@@ -57,6 +57,7 @@ export const TORCH_DIALECT: PythonDialect = {
   ops: {
     // Over all entries, as a 0-d tensor (torch reduces along a dim; a vector is an (n, 1) tensor).
     logsumexp: ([x]) => call('torch.logsumexp', flat(x!), '0'),
+    pinv: ([x]) => call('torch.linalg.pinv', arg(x!)),
   },
   scalarResult: (text) => `float(torch.as_tensor(${text}, ${F64}).reshape(()))`,
 };

@@ -1,7 +1,7 @@
 import type { IToken } from '../../grammar/chevrotain.js';
 import { Caret, DotCaret, DotSlash, DotStar, DoubleStar, Minus, Plus, Slash, Star } from '../../grammar/tokens.js';
 import { span, type Span } from '../diagnostics/span.js';
-import { isOpName } from '../term/ops.js';
+import { isOpName, opDeclaration } from '../term/ops.js';
 import type { Ast, BinaryOp, Definition, FunctionWord } from './ast.js';
 import { tokenSpan } from './cst-reading.js';
 
@@ -44,6 +44,12 @@ export function foldNegativeNumber(ast: Ast): Ast {
   return ast;
 }
 
+/** How many arguments a function word takes: an op's declared arity, solve's two, else one. */
+export function functionArity(word: FunctionWord): number {
+  if (word === 'solve') return 2;
+  return isOpName(word) ? opDeclaration(word).args.length : 1;
+}
+
 /** Stands in for an operand that the division reads itself (see #divide). */
 export const UNUSED: Ast = { kind: 'name', name: '', span: span(0, 0) };
 
@@ -64,6 +70,7 @@ export function applyPrefixes(prefixes: readonly IToken[], operand: Ast): Ast {
 
 /** A function word applied to its arguments: an `op` node for an op of term/ops.ts, else a call of one argument. */
 export function applyFunction(word: FunctionWord, args: readonly Ast[], at: Span, fnSpan: Span): Ast {
+  if (word === 'solve') return { ...leftDivide(args[0]!, args[1]!, fnSpan), span: at };
   if (isOpName(word)) return { kind: 'op', op: word, args, span: at, fnSpan };
   return { kind: 'call', fn: word, arg: args[0]!, span: at, fnSpan };
 }

@@ -15,9 +15,8 @@ import { matrixExprParser } from '../../grammar/parser.js';
 import { Caret, DotSlash, LeftDivide, Minus, NumberLiteral, Plus, Slash, SumOperator } from '../../grammar/tokens.js';
 import { diag, DiagnosticError } from '../diagnostics/diagnostic.js';
 import { span, type Source, type Span } from '../diagnostics/span.js';
-import { isOpName, opDeclaration } from '../term/ops.js';
 import type { Ast, BinaryOp, Definition, FunctionName, FunctionWord, Program } from './ast.js';
-import { applyFunction, applyPrefixes, binary, binaryOp, foldNegativeNumber, isDefinition, isNumeral, leftDivide, UNUSED } from './ast-nodes.js';
+import { applyFunction, applyPrefixes, functionArity, binary, binaryOp, foldNegativeNumber, isDefinition, isNumeral, leftDivide, UNUSED } from './ast-nodes.js';
 import { nodes, only, tokens, tokenSpan, type Children } from './cst-reading.js';
 
 /*
@@ -47,6 +46,12 @@ class AstBuilder extends BaseVisitor {
 
   #fail(error: Parameters<typeof diag>[0], at: Span, ...args: unknown[]): never {
     throw new DiagnosticError((diag as (...a: unknown[]) => ReturnType<typeof diag>)(error, { source: this.#source, span: at }, ...args));
+  }
+
+  /** A bare function word takes one operand (`tr X`); one of more arguments must be called with them. */
+  #checkPrefixArity(prefix: IToken): void {
+    const arity = functionArity(prefix.payload as FunctionWord);
+    if (arity !== 1) this.#fail('syntax/wrong-arity', tokenSpan(prefix), prefix.image, `${arity} arguments`, 1);
   }
 
   #ast(node: CstNode): Ast {
@@ -191,6 +196,7 @@ class AstBuilder extends BaseVisitor {
         // `sin x cos x`: sin(x)·cos(x) to most readers, sin(x·cos x) by the scope rule. Refused.
         if (scopes.length > 1 && open.product !== undefined) this.#ambiguousScope(open, tokens(children, 'prefix')[0]!);
         const prefixes = [...tokens(children, 'prefix'), ...tokens(children, 'prefixSign')];
+        for (const prefix of tokens(children, 'prefix')) this.#checkPrefixArity(prefix);
         scopes.push({ prefixes: prefixes.sort((a, b) => a.startOffset - b.startOffset), product: undefined });
       }
       times(scopes[scopes.length - 1]!, this.#postfix(children));
@@ -394,7 +400,7 @@ class AstBuilder extends BaseVisitor {
     const at = span(fnSpan.start, tokenSpan(only(tokens(ctx, 'RParen'), ')')).end);
     const args = nodes(ctx, 'expression');
     const word = fn.payload as FunctionWord;
-    const arity = isOpName(word) ? opDeclaration(word).args.length : 1;
+    const arity = functionArity(word);
     if (args.length !== arity) this.#fail('syntax/wrong-arity', at, fn.image, arity === 1 ? 'one argument' : `${arity} arguments`, args.length);
     return applyFunction(word, args.map((a) => this.#ast(a)), at, fnSpan);
   }

@@ -44,6 +44,7 @@ export const FUNCTION_KEYWORDS: readonly FunctionWord[] = [
   'diag',
   'vector',
   'matrix',
+  'solve',
   // The ops of term/ops.ts, each read under its own name (other spellings: dialects/spellings.ts).
   ...OP_NAMES,
 ];

@@ -13,4 +13,5 @@ export interface OpSpelling {
 
 export const OP_SPELLINGS: Record<OpName, OpSpelling> = {
   logsumexp: { aliases: ['log_sum_exp'] },
+  pinv: { aliases: ['pseudoinverse'] },
 };

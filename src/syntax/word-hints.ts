@@ -24,7 +24,6 @@ export const WORD_HINTS: ReadonlyMap<string, string> = new Map([
   ['norm', 'write norm2(x) or ‖x‖ for the Euclidean norm (for a matrix: the Frobenius norm), norm1(x) for the 1-norm; the spectral norm is not supported'],
   ['frobenius', 'write ‖X‖_F or norm2(X)'],
   ['transpose', 'write Xᵀ or X\''],
-  ['pinv', 'matcalc has no pseudo-inverse; write inv(XᵀX)Xᵀ when X has full column rank'],
   ['expm', 'the matrix exponential is not supported yet (exp(X) is the element-wise exponential, a different function)'],
   ['matrix_exp', 'the matrix exponential is not supported yet (exp(X) is the element-wise exponential, a different function)'],
   ['logm', 'matcalc has no matrix logarithm (log(X) is element-wise; log det X is tr log X)'],

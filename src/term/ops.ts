@@ -23,7 +23,13 @@ export type Signature = readonly [SignatureDim, SignatureDim];
  * Where a function is defined, which the check samples inside of. `all`: every real input. Ops with a
  * condition (full rank, a simple eigenvalue) add their value here and the sampler's entry for it.
  */
-export type OpDomain = 'all';
+export type OpDomain = 'all' | 'full-rank';
+
+/** The condition each domain states in the answer's notes ("pinv(X) holds where …"); `all` states none. */
+export const DOMAIN_CONDITIONS: Record<OpDomain, string | undefined> = {
+  all: undefined,
+  'full-rank': 'its argument has full rank (full column rank: X⁺ = (XᵀX)⁻¹Xᵀ; full row rank: X⁺ = Xᵀ(XXᵀ)⁻¹); X⁺ is not differentiable where the rank drops, and the check samples full-rank inputs',
+};
 
 export interface OpDeclaration {
   /** One line in the notation of the maths, for listings and messages. */
@@ -53,6 +59,17 @@ export const OPS = {
     domain: 'all',
     positive: false,
     symmetric: false,
+  },
+  pinv: {
+    doc: 'pinv(X) = X⁺, the Moore–Penrose pseudo-inverse; for X of full rank (XᵀX)⁻¹Xᵀ or Xᵀ(XXᵀ)⁻¹',
+    args: [['m', 'n']],
+    result: ['n', 'm'],
+    argWords: ['a matrix'],
+    linear: false,
+    domain: 'full-rank',
+    positive: false,
+    // (S⁺)ᵀ = (Sᵀ)⁺ = S⁺ for a symmetric S.
+    symmetric: true,
   },
 } as const satisfies Record<string, OpDeclaration>;
 

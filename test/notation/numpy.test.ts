@@ -85,7 +85,9 @@ notationTable('NumPy / PyTorch', [
   // Refused, with what to write.
   { input: 'np.sum(np.maximum(x, y))', wrt: 'x', refuse: 'np.maximum(x, 0)' },
   { input: 'torch.sum(x, dtype=torch.float64, axis=0)', wrt: 'x', refuse: 'axis' },
-  { input: 'np.linalg.pinv(X)', wrt: 'X', refuse: 'pseudo-inverse' },
+  { input: 'np.trace(np.linalg.pinv(X))', wrt: 'X', numpy: 'np.trace(np.linalg.pinv(X))' },
+  { input: 'a.T @ torch.linalg.pinv(X) @ b', wrt: 'X', numpy: 'a.T @ np.linalg.pinv(X) @ b' },
+  { input: 'c.T @ scipy.linalg.solve(A, b)', wrt: 'A', numpy: 'c.T @ np.linalg.solve(A, b)' },
   { input: 'np.mean(x)', wrt: 'x', refuse: 'np.sum(x) / n' },
   { input: 'x.mean()', wrt: 'x', refuse: 'x.sum() / n' },
   { input: 'np.sum(scipy.linalg.expm(X))', wrt: 'X', refuse: 'the matrix exponential is not supported yet' },

@@ -48,8 +48,10 @@ describe.each(OP_NAMES.map((op) => [op] as const))('op %s', (op) => {
   });
 
   it('refuses arguments that do not fit the signature (a bug: the shape stage checks first)', () => {
+    // A p×q matrix fits a signature that constrains nothing (pinv: any m×n); every other one refuses it.
+    const free = opDeclaration(op).args.every(([r, c]) => r !== 1 && c !== 1 && r !== c);
     const misfit = args.map((a) => T.variable(`${(a as { name: string }).name}_wrong`, ['p', 'q']));
-    expect(() => T.op(op, misfit)).toThrow(/does not fit/);
+    if (!free) expect(() => T.op(op, misfit)).toThrow(/does not fit/);
     expect(() => T.op(op, [...args, args[0]!])).toThrow(/arguments/);
   });
 
