@@ -31,6 +31,10 @@ export const JAX_DIALECT: PythonDialect = (() => {
     if (key === 'functions') {
       const functions = entry as Record<string, (x: Py) => Py>;
       spelled[key] = Object.fromEntries(Object.entries(functions).map(([fn, print]) => [fn, (x: Py) => jaxPy(print(x))]));
+    } else if (key === 'ops') {
+      // The ops' library calls too (np.linalg.pinv, scipy.special.logsumexp): a NumPy call on a traced array fails.
+      const ops = entry as Record<string, (args: readonly Py[], at: unknown) => Py>;
+      spelled[key] = Object.fromEntries(Object.entries(ops).map(([op, print]) => [op, (args: readonly Py[], at: unknown) => jaxPy(print(args, at))]));
     } else if (typeof entry === 'function') {
       spelled[key] = (...args: unknown[]) => {
         const printed = (entry as (...a: unknown[]) => Py | string)(...args);

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { formatJax } from '../../src/emit/jax.js';
 import { formatNumpy, formatTorch } from '../../src/emit/python-module.js';
 import { runPythonModules, type ModuleRun } from '../helpers/python-batch.js';
 import { gradientViews } from '../../src/emit/report.js';
@@ -122,6 +123,10 @@ describe.each(PROBLEMS.map((p, i) => [p.expr, p, i] as const))('%s', (_expr, p, 
     if (/pinv/.test(p.expr)) {
       expect(numpy).toMatch(/np\.linalg\.pinv\(/);
       expect(torch).toMatch(/torch\.linalg\.pinv\(/);
+      // JAX respells the op's library call too: NumPy's pinv of a traced array fails under jax.grad.
+      const jax = formatJax(report).split('\nimport ').slice(1).join('\nimport '); // the code, after the docstring that quotes the input
+      expect(jax).toMatch(/jnp\.linalg\.pinv\(/);
+      expect(jax).not.toMatch(/(?<![\w.])np\.linalg\.pinv\(/);
       expect(report.notes.join('\n')).toMatch(/pinv: the derivative holds where its argument has full rank/);
     }
   });
