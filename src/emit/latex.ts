@@ -12,7 +12,6 @@ import {
   isVectorShaped,
   numberValue,
   onesPrinted,
-  postfix,
   printOp,
   variablePower,
   wrapPostfix,
@@ -151,8 +150,8 @@ const TEX_FUNCTIONS: Record<ElementwiseFn, string> = {
 /** How LaTeX prints each op of term/ops.ts (KaTeX-valid: an underscore in a name is `\\_`). */
 export const LATEX_OPS: Record<OpName, OpPrint> = {
   logsumexp: '\\operatorname{logsumexp}',
-  // X^{+}, the textbook's Moore–Penrose inverse.
-  pinv: ([x]) => postfix(x!, '^{+}'),
+  // \operatorname{pinv}, not the textbook's X^{+}: the LaTeX reader reads it back as the same op.
+  pinv: '\\operatorname{pinv}',
 };
 
 export const LATEX: Notation = {
