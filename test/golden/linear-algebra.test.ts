@@ -54,6 +54,9 @@ const PROBLEMS: readonly Problem[] = [
   { expr: "x'*solve(A'*A,x)", wrt: 'x', textbook: '2(AᵀA)⁻¹x', ref: 'Cookbook (85), AᵀA symmetric' },
   { expr: 'c.T @ np.linalg.solve(A, b)', wrt: 'A', textbook: '−A⁻ᵀcbᵀA⁻ᵀ', ref: 'NumPy spelling, Cookbook (61)' },
   { expr: "c'*mldivide(A, b)", wrt: 'b', textbook: 'A⁻ᵀc', ref: 'MATLAB spelling' },
+  { expr: "c'*(A'\\b)", wrt: 'A', textbook: '−A⁻ᵀbcᵀA⁻ᵀ', ref: 'Aᵀ\\b, Cookbook (61) with Aᵀ' },
+  { expr: "c'*(A'\\B)*d", wrt: 'B', textbook: 'A⁻¹cdᵀ', ref: 'Aᵀ\\B, Cookbook (70)' },
+  { expr: 'sum(A\\B)', wrt: 'A', textbook: '−A⁻ᵀ(𝟙𝟙ᵀ)BᵀA⁻ᵀ', ref: 'Cookbook (59), a matrix right-hand side (𝟙𝟙ᵀ the all-ones matrix)' },
   // pinv(X) = X⁺ at full rank: tall (full column rank), wide (full row rank), square
   { expr: "a'*pinv(X)*b", wrt: 'X', dims: 'X=4x2', textbook: '((I − X·pinv(X))b(aᵀpinv(X)) − pinv(X)ᵀabᵀ)pinv(X)ᵀ + pinv(X)ᵀ(pinv(X)b)(aᵀ(I − pinv(X)X))', ref: GP },
   { expr: "a'*pinv(X)*b", wrt: 'X', dims: 'X=2x4', textbook: '((I − X·pinv(X))b(aᵀpinv(X)) − pinv(X)ᵀabᵀ)pinv(X)ᵀ + pinv(X)ᵀ(pinv(X)b)(aᵀ(I − pinv(X)X))', ref: GP },
