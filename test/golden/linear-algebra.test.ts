@@ -140,3 +140,13 @@ describe.each(PROBLEMS.map((p, i) => [p.expr, p, i] as const))('%s', (_expr, p, 
     expect(run.status, run.output).toBe(0);
   });
 });
+
+describe('pinv outside its domain', () => {
+  test('pinv(AB) with AB of rank 2 < 3 is never checked as passed: the check says why it is inconclusive', () => {
+    const result = gradient({ expression: "c'*pinv(A*B)*d", wrt: 'B', dims: 'A=4x2,B=2x3', seed: 1 });
+    if (!result.ok) throw new Error(result.diagnostics[0]!.message);
+    expect(result.value.check?.status).toBe('inconclusive');
+    expect(result.value.check?.reason).toMatch(/rank-deficient/);
+    expect(result.value.notes.join('\n')).toMatch(/full rank/);
+  });
+});
