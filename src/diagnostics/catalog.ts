@@ -66,7 +66,13 @@ export const CATALOG = {
   'shape/declared-conflict': { code: 2006, text: (name: string, declared: string, inferred: string) => `${name} is declared ${declared}, but the expression needs ${inferred}` },
   'shape/exponent-not-scalar': { code: 2007, text: (expr: string, advice = '') => `the exponent ${expr} must be a scalar${advice}` },
   'shape/inner-mismatch': { code: 2008, text: (left: string, right: string) => `⟨·,·⟩ needs operands of the same shape, but got ${left} and ${right}` },
-  'shape/matrix-power': { code: 2009, text: (expr: string) => `a matrix power needs a constant integer exponent, but got ${expr} (use .^ for an element-wise power)` },
+  'shape/matrix-power': {
+    code: 2009,
+    text: (expr: string, symbolic: boolean) =>
+      symbolic
+        ? `a matrix power needs a constant integer exponent, but got ${expr}: a symbolic exponent is not supported; give it a value (X^3: the gradient of tr(Xᵏ) is k(Xᵏ⁻¹)ᵀ for each k), or use .^ for an element-wise power`
+        : `a matrix power needs a constant integer exponent, but got ${expr} (use .^ for an element-wise power)`,
+  },
   'shape/bad-dims': { code: 2010, text: (entry: string, why: string) => `bad --dims entry '${entry}': ${why}` },
   'shape/bad-assume': { code: 2011, text: (entry: string, why: string) => `bad --assume entry '${entry}': ${why}` },
   'shape/bad-wrt': { code: 2012, text: (entry: string, why: string) => `bad --wrt '${entry}': ${why}` },

@@ -70,6 +70,7 @@ export const ASCII_OPS: Record<OpName, OpPrint> = {
   absgrad: abstractPrint((f) => `grad_${f}`),
   absew: abstractPrint((g) => g),
   absewd: abstractPrint((g) => `${g}_prime`),
+  pinv: 'pinv',
 };
 
 export const ASCII: Notation = {

@@ -181,6 +181,8 @@ export const LATEX_OPS: Record<OpName, OpPrint> = {
   absgrad: abstractPrint((f) => `\\nabla ${texFunctionName(f)}`),
   absew: abstractPrint(texFunctionName),
   absewd: abstractPrint((g) => `${texFunctionName(g)}'`),
+  // \operatorname{pinv}, not the textbook's X^{+}: the LaTeX reader reads it back as the same op.
+  pinv: '\\operatorname{pinv}',
 };
 
 /** A dimension as LaTeX: a number, or its symbol as a name (d1 → d_{1}). */

@@ -243,6 +243,7 @@ export const NUMPY_DIALECT: PythonDialect = {
     logsumexp_rows: ([x]) => call('scipy.special.logsumexp', x!.text, 'axis=-1', 'keepdims=True'),
     logsumexp_cols: ([x]) => call('scipy.special.logsumexp', x!.text, 'axis=-2', 'keepdims=True'),
     ...ABSTRACT_CALLS,
+    pinv: ([x]) => call('np.linalg.pinv', x!.text),
   },
   scalarResult: (text) => `float(np.asarray(${text}).reshape(()))`,
 };

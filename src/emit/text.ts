@@ -117,6 +117,7 @@ export const TEXT_OPS: Record<OpName, OpPrint> = {
   absgrad: abstractPrint((f) => `∇${f}`),
   absew: abstractPrint((g) => g),
   absewd: abstractPrint((g) => `${g}′`),
+  pinv: 'pinv',
 };
 
 export const TEXT: Notation = {

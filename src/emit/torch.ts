@@ -101,6 +101,7 @@ export const TORCH_DIALECT: PythonDialect = {
     logsumexp_rows: ([x]) => call('torch.logsumexp', arg(x!), 'dim=-1', 'keepdim=True'),
     logsumexp_cols: ([x]) => call('torch.logsumexp', arg(x!), 'dim=-2', 'keepdim=True'),
     ...ABSTRACT_CALLS,
+    pinv: ([x]) => call('torch.linalg.pinv', arg(x!)),
   },
   scalarResult: (text) => `float(torch.as_tensor(${text}, ${F64}).reshape(()))`,
 };

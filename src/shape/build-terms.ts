@@ -219,7 +219,7 @@ export class TermBuilder extends Inference {
         }
         const k = constantValue(node.right);
         if (k === undefined || !Number.isInteger(k)) {
-          this.fail(diag('shape/matrix-power', this.at(node.right.span), this.text(node.right)));
+          this.fail(diag('shape/matrix-power', this.at(node.right.span), this.text(node.right), k === undefined));
         }
         if (Math.abs(k) > MAX_MATRIX_POWER) {
           this.fail(diag('shape/power-too-large', this.at(node.right.span), this.text(node.right), MAX_MATRIX_POWER));

@@ -120,6 +120,14 @@ export class Inference {
     return { source: this.source, span };
   }
 
+  /** How the user wrote an inverse, for its shape error: solve(A, B) and A\\B are read as A⁻¹B (ast-nodes.ts leftDivide). */
+  inverseWord(fnSpan: Span): string {
+    const written = this.source.text.slice(fnSpan.start, fnSpan.end);
+    if (written === '\\') return 'the left division A\\B (A⁻¹B)';
+    if (/(?:solve|mldivide)$/.test(written)) return `${written}(A, B) (A⁻¹B)`;
+    return 'inv';
+  }
+
   requireSquare(what: string, operand: Ast): void {
     const s = this.shapeOf(operand);
     if (!this.dims.compatible(s[0], s[1])) {
@@ -290,7 +298,7 @@ export class Inference {
         this.requireSquare('logdet', node.arg);
         return this.scalarShape;
       case 'inv':
-        this.requireSquare('inv', node.arg);
+        this.requireSquare(this.inverseWord(node.fnSpan), node.arg);
         return s;
       case 'sum':
       case 'norm1':

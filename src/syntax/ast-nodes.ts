@@ -1,7 +1,7 @@
 import type { IToken } from '../../grammar/chevrotain.js';
 import { Caret, DotCaret, DotSlash, DotStar, DoubleStar, Minus, Plus, Slash, Star } from '../../grammar/tokens.js';
 import { span, type Span } from '../diagnostics/span.js';
-import { isOpName } from '../term/ops.js';
+import { isOpName, opDeclaration } from '../term/ops.js';
 import { encodeFunctionName } from '../term/abstract-functions.js';
 import type { AbstractWord, Ast, BinaryOp, Definition, FunctionWord } from './ast.js';
 import { tokenSpan } from './cst-reading.js';
@@ -46,6 +46,12 @@ export function foldNegativeNumber(ast: Ast): Ast {
   return ast;
 }
 
+/** How many arguments a function word takes: an op's declared arity, solve's two, else one. */
+export function functionArity(word: FunctionWord): number {
+  if (word === 'solve') return 2;
+  return isOpName(word) ? opDeclaration(word).args.length : 1;
+}
+
 /** Stands in for an operand that the division reads itself (see #divide). */
 export const UNUSED: Ast = { kind: 'name', name: '', span: span(0, 0) };
 
@@ -68,6 +74,7 @@ export function applyPrefixes(prefixes: readonly IToken[], operand: Ast): Ast {
 export function applyFunction(word: FunctionWord | AbstractWord, args: readonly Ast[], at: Span, fnSpan: Span): Ast {
   // An abstract function's op takes the function's name as its first argument, written as its code.
   if (typeof word === 'object') return { kind: 'op', op: word.abstract, args: [{ kind: 'number', value: encodeFunctionName(word.name), span: fnSpan }, ...args], span: at, fnSpan };
+  if (word === 'solve') return { ...leftDivide(args[0]!, args[1]!, fnSpan), span: at };
   if (isOpName(word)) return { kind: 'op', op: word, args, span: at, fnSpan };
   if (isAxisWord(word)) return alongAxis(word, args[0]!, at, fnSpan);
   return { kind: 'call', fn: word, arg: args[0]!, span: at, fnSpan };

@@ -43,7 +43,7 @@ export type FunctionName =
  * keyword is their name (a row added there is a word here with no second list). An op applied to its
  * arguments is an `op` node, not a `call`.
  */
-export type FunctionWord = FunctionName | OpName | AxisWord;
+export type FunctionWord = FunctionName | OpName | AxisWord | SugarWord;
 
 /** Sums along one axis, read as products with 𝟙 (along-axis.ts): `sum_rows(X)` = X𝟙, `sum_cols(X)` = 𝟙ᵀX. */
 export type AxisWord = 'sum_rows' | 'sum_cols';
@@ -56,6 +56,13 @@ export interface AbstractWord {
   readonly abstract: 'absfn' | 'absgrad' | 'absew' | 'absewd';
   readonly name: string;
 }
+
+/**
+ * Words read as another expression, with no term of their own: `solve(A, B)` is A⁻¹B, as MATLAB's
+ * `A\B`. A term would repeat the inverse's pullback and simplifications, and every Python printer
+ * already turns an applied inverse into a solve (emit/python-solve.ts), never an explicit inverse.
+ */
+export type SugarWord = 'solve';
 
 export type Ast =
   | { readonly kind: 'name'; readonly name: string; readonly span: Span }

@@ -18,7 +18,7 @@ import { span, type Source, type Span } from '../diagnostics/span.js';
 import { isOpName, opDeclaration } from '../term/ops.js';
 import type { AbstractWord, Ast, BinaryOp, Definition, FunctionName, FunctionWord, Program } from './ast.js';
 import { alongAxis, sumAlongAxis } from './along-axis.js';
-import { applyFunction, applyPrefixes, binary, binaryOp, foldNegativeNumber, isDefinition, isNumeral, leftDivide, UNUSED } from './ast-nodes.js';
+import { applyFunction, applyPrefixes, functionArity, binary, binaryOp, foldNegativeNumber, isDefinition, isNumeral, leftDivide, UNUSED } from './ast-nodes.js';
 import { nodes, only, tokens, tokenSpan, type Children } from './cst-reading.js';
 
 /*
@@ -48,6 +48,12 @@ class AstBuilder extends BaseVisitor {
 
   #fail(error: Parameters<typeof diag>[0], at: Span, ...args: unknown[]): never {
     throw new DiagnosticError((diag as (...a: unknown[]) => ReturnType<typeof diag>)(error, { source: this.#source, span: at }, ...args));
+  }
+
+  /** A bare function word takes one operand (`tr X`); one of more arguments must be called with them. */
+  #checkPrefixArity(prefix: IToken): void {
+    const arity = functionArity(prefix.payload as FunctionWord);
+    if (arity !== 1) this.#fail('syntax/wrong-arity', tokenSpan(prefix), prefix.image, `${arity} arguments`, 1);
   }
 
   #ast(node: CstNode): Ast {
@@ -192,6 +198,7 @@ class AstBuilder extends BaseVisitor {
         // `sin x cos x`: sin(x)·cos(x) to most readers, sin(x·cos x) by the scope rule. Refused.
         if (scopes.length > 1 && open.product !== undefined) this.#ambiguousScope(open, tokens(children, 'prefix')[0]!);
         const prefixes = [...tokens(children, 'prefix'), ...tokens(children, 'prefixSign')];
+        for (const prefix of tokens(children, 'prefix')) this.#checkPrefixArity(prefix);
         scopes.push({ prefixes: prefixes.sort((a, b) => a.startOffset - b.startOffset), product: undefined });
       }
       times(scopes[scopes.length - 1]!, this.#postfix(children));
@@ -400,7 +407,7 @@ class AstBuilder extends BaseVisitor {
     // MATLAB's norm(X, 2) is norm(X): the 2-norm (spectral for a matrix). Other orders are refused below.
     const args = word === 'specnorm' && fn.image === 'norm' && read.length === 2 && read[1]!.kind === 'number' && read[1]!.value === 2 ? [read[0]!] : read;
     // An abstract function is written with one argument; its op's first is the name (ast-nodes.ts).
-    const arity = typeof word === 'object' ? 1 : isOpName(word) ? opDeclaration(word).args.length : 1;
+    const arity = typeof word === 'object' ? 1 : functionArity(word);
     if (args.length !== arity) this.#fail('syntax/wrong-arity', at, fn.image, arity === 1 ? 'one argument' : `${arity} arguments`, args.length);
     return applyFunction(word, args, at, fnSpan);
   }

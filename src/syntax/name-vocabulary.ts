@@ -45,6 +45,7 @@ export const FUNCTION_KEYWORDS: readonly FunctionWord[] = [
   'diag',
   'vector',
   'matrix',
+  'solve',
   // The ops of term/ops.ts, each read under its own name (other spellings: dialects/spellings.ts).
   ...NAMED_OP_NAMES,
   // Sums along an axis, read as products with 𝟙 (along-axis.ts).

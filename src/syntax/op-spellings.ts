@@ -44,4 +44,5 @@ export const OP_SPELLINGS: Record<OpName, OpSpelling> = {
   absgrad: { aliases: [] },
   absew: { aliases: [] },
   absewd: { aliases: [] },
+  pinv: { aliases: ['pseudoinverse'] },
 };

@@ -371,6 +371,17 @@ export const OPS = {
     symmetric: false,
     abstract: 'derivative',
   },
+  pinv: {
+    doc: 'pinv(X) = X⁺, the Moore–Penrose pseudo-inverse; for X of full rank (XᵀX)⁻¹Xᵀ or Xᵀ(XXᵀ)⁻¹',
+    args: [['m', 'n']],
+    result: ['n', 'm'],
+    argWords: ['a matrix'],
+    linear: false,
+    domain: 'full-rank',
+    positive: false,
+    // (S⁺)ᵀ = (Sᵀ)⁺ = S⁺ for a symmetric S.
+    symmetric: true,
+  },
 } as const satisfies Record<string, OpDeclaration>;
 
 export type OpName = keyof typeof OPS;

@@ -1,6 +1,8 @@
 import type { OpName } from '../term/term.js';
 import { abstractDerivative, abstractElementwise, abstractGradient, abstractScalar } from './abstract-values.js';
 import { Dense, sum, transpose } from './dense.js';
+import { Lu } from './dense-lu.js';
+import * as dense from './dense.js';
 import type { EvalIssue } from './eval-types.js';
 import { expm, expmFrechet, expmFrechet2 } from './matrix-functions.js';
 import * as spectral from './spectral.js';
@@ -49,6 +51,7 @@ export const OP_VALUES: Record<OpName, (a: OpArguments) => Dense> = {
   absgrad: ({ args }) => abstractGradient(args[0]!.scalarValue(), args[1]!),
   absew: ({ args }) => abstractElementwise(args[0]!.scalarValue(), args[1]!),
   absewd: ({ args }) => abstractDerivative(args[0]!.scalarValue(), args[1]!),
+  pinv: ({ args, issue }) => pseudoInverse(args[0]!, issue),
 };
 
 /** Each entry from itself and the log-sum-exp of all: exp(xᵢ − lse) never overflows (xᵢ ≤ lse). */
@@ -57,6 +60,30 @@ function shifted(x: Dense, f: (v: number, lse: number) => number): Dense {
   const out = new Dense(x.rows, x.cols);
   for (let i = 0; i < x.data.length; i++) out.data[i] = f(x.data[i]!, lse);
   return out;
+}
+
+/**
+ * Where the condition of XᵀX (or XXᵀ), ‖G‖_F‖G⁻¹‖_F, exceeds this, X is too close to losing rank for
+ * its pseudo-inverse to be checked: X⁺ jumps where the rank drops (its derivative holds at full rank).
+ */
+const GRAM_CONDITION_LIMIT = 1e8;
+
+/**
+ * X⁺ of a full-rank X by its Gram matrix: (XᵀX)⁻¹Xᵀ for a tall or square X (full column rank),
+ * Xᵀ(XXᵀ)⁻¹ for a wide one (full row rank). A Gram matrix that is singular or ill-conditioned is
+ * outside the domain the rule holds on: reported, so the sampler draws again.
+ */
+function pseudoInverse(x: Dense, issue: OpArguments['issue']): Dense {
+  const xt = dense.transpose(x);
+  const tall = x.rows >= x.cols;
+  const gram = tall ? dense.matmul(xt, x) : dense.matmul(x, xt);
+  const lu = new Lu(gram);
+  const gramInverse = lu.inverse();
+  const condition = dense.normFrobenius(gram) * dense.normFrobenius(gramInverse);
+  if (lu.singular || !(condition <= GRAM_CONDITION_LIMIT)) {
+    issue('ill-conditioned', `pinv of a matrix that is (nearly) rank-deficient (condition of its Gram matrix ≈ ${condition.toPrecision(2)})`);
+  }
+  return tall ? dense.matmul(gramInverse, xt) : dense.matmul(xt, gramInverse);
 }
 
 /** log Σ exp(xᵢ) = m + log Σ exp(xᵢ − m) with m = max xᵢ: no term overflows, the largest is exp(0) = 1. */

@@ -22,6 +22,9 @@ const CASES = [
   { expression: "x'*inv(A)*y", wrt: 'y', dims: 'x=10,A=10x10,y=10', system: 'A.T', rhs: 'x', answer: 'np.ravel(g)', inverse: 'np.linalg.inv(A).T @ x' },
   // ∇_B tr(B A⁻¹ C) = (A⁻¹C)ᵀ: solve(A, C).T
   { expression: 'tr(B*inv(A)*C)', wrt: 'B', dims: 'B=4x10,A=10x10,C=10x4', system: 'A', rhs: 'C', answer: 'g.T', inverse: 'np.linalg.inv(A) @ C' },
+  // The same, spelled solve(A, y) and A\C (read as A⁻¹y, A⁻¹C)
+  { expression: "x'*solve(A, y)", wrt: 'y', dims: 'x=10,A=10x10,y=10', system: 'A.T', rhs: 'x', answer: 'np.ravel(g)', inverse: 'np.linalg.inv(A).T @ x' },
+  { expression: 'tr(B*(A\\C))', wrt: 'B', dims: 'B=4x10,A=10x10,C=10x4', system: 'A', rhs: 'C', answer: 'g.T', inverse: 'np.linalg.inv(A) @ C' },
 ];
 
 const CHECK = String.raw`

@@ -166,6 +166,9 @@ def symmetric_parts(job):
     if job["command"] != "hess":
         return lambda outputs: outputs
     return lambda outputs: symmetric(job["wrt"], outputs, job["symmetric"])
+# Forward values against matcalc's evaluator: a matrix function computed by another algorithm
+# (expm's Padé order and scaling, SVDs) agrees to ~1e-8 relative where its entries reach 1e4.
+FORWARD_TOLERANCE = 1e-7
 def close(got, want, tolerance=1e-9):
     got, want = np.ravel(np.asarray(got, dtype=float)), np.ravel(np.asarray(want, dtype=float))
     return got.shape == want.shape and bool(np.all(np.abs(got - want) <= tolerance * np.maximum(1.0, np.abs(want))))
@@ -187,7 +190,7 @@ for job in jobs:
         out = fn(*fresh(()))
         out = out if isinstance(out, tuple) else (out,)
         for k, (o, e) in enumerate(zip(out, job["expected"])):
-            if not close(o.detach().numpy(), e):
+            if not close(o.detach().numpy(), e, FORWARD_TOLERANCE):
                 r["problems"].append(f"forward output {k}: {o.detach().numpy().tolist()} but matcalc evaluates {e}")
         # Two SGD steps with the emitted function and with autograd of the plain expression.
         generator = torch.Generator().manual_seed(3)
@@ -264,7 +267,7 @@ for job in jobs:
         out = custom(*args)
         out = out if isinstance(out, tuple) else (out,)
         for k, (o, e) in enumerate(zip(out, job["expected"])):
-            if not close(o, e):
+            if not close(o, e, FORWARD_TOLERANCE):
                 r["problems"].append(f"forward output {k}: {np.asarray(o).tolist()} but matcalc evaluates {e}")
         if not job["own"]:
             results.append(r)

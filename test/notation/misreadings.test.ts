@@ -24,7 +24,9 @@ notationTable('words and constants', [
   { input: "softmax(x)'*a", wrt: 'x', numpy: 'np.exp(x).T @ a / np.sum(np.exp(x))' },
   { input: 'softmax(X)', wrt: 'X', refuse: 'softmax needs a column vector' },
   { input: 'sofmax(x)', wrt: 'x', refuse: "did you mean 'softmax'" },
-  { input: 'pinv(X)', wrt: 'X', refuse: 'matcalc has no pseudo-inverse' },
+  { input: 'tr(pinv(X))', wrt: 'X', numpy: 'np.trace(np.linalg.pinv(X))' },
+  { input: 'solve(A)', wrt: 'A', refuse: 'solve takes 2 arguments, got 1' },
+  { input: 'cᵀsolve A', wrt: 'A', refuse: 'solve takes 2 arguments, got 1' },
   { input: 'softsign(x)', wrt: 'x', refuse: "unknown function 'softsign'" },
   { input: 'sum(softsign(x))', wrt: 'x', refuse: 'write x ./ (1 + abs(x))' },
   { input: 'sum(expm1(x))', wrt: 'x', numpy: 'np.sum(np.exp(x) - 1)' },
@@ -68,7 +70,7 @@ notationTable('words and constants', [
   // runs that read two ways are refused, both readings shown
   { input: 'xyz', wrt: 'x', refuse: "'xyz' could be one name xyz or the product x·y·z; write x*y*z" },
   { input: 'aᵀxyz', wrt: 'x', refuse: 'the product x·y·z' },
-  { input: 'pinv X', wrt: 'X', refuse: 'the product p·i·n·v' },
+  { input: 'tr(pinv X)', wrt: 'X', numpy: 'np.trace(np.linalg.pinv(X))' },
   { input: 'log2 det X', wrt: 'X', numpy: 'np.log2(np.linalg.det(X))' }, // as log det X
   { input: 'W1x', wrt: 'x', refuse: "'W1x' could be one name W1x or the product W1·x" },
   { input: 'sum(xA1)', wrt: 'x', refuse: 'the product x·A1' },

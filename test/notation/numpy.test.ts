@@ -87,7 +87,6 @@ notationTable('NumPy / PyTorch', [
   // Refused, with what to write.
   { input: 'np.sum(np.maximum(x, y))', wrt: 'x', refuse: 'np.maximum(x, 0)' },
   { input: 'torch.sum(X, dtype=torch.float64, dim=3)', wrt: 'X', refuse: 'no axis 3' },
-  { input: 'np.linalg.pinv(X)', wrt: 'X', refuse: 'pseudo-inverse' },
   { input: 'np.mean(x)', wrt: 'x', numpy: 'np.sum(x) / x.shape[0]' },
   { input: '((A @ x - b)**2).mean()', wrt: 'x', numpy: 'np.mean((A @ x - b)**2)' },
   { input: 'scipy.special.softmax(x).T @ a', wrt: 'x', numpy: 'np.exp(x).T @ a / np.sum(np.exp(x))' },
@@ -109,6 +108,9 @@ notationTable('NumPy / PyTorch', [
   { input: 'np.linalg.norm(x, 1)', wrt: 'x', refuse: "'np.linalg.norm' of order 1 is not supported" },
   { input: 'np.sum(X, axis=2)', wrt: 'X', refuse: 'no axis 2' },
   { input: 'X.sum(axis=k)', wrt: 'X', refuse: 'axis' },
+  { input: 'np.trace(np.linalg.pinv(X))', wrt: 'X', numpy: 'np.trace(np.linalg.pinv(X))' },
+  { input: 'a.T @ torch.linalg.pinv(X) @ b', wrt: 'X', numpy: 'a.T @ np.linalg.pinv(X) @ b' },
+  { input: 'c.T @ scipy.linalg.solve(A, b)', wrt: 'A', numpy: 'c.T @ np.linalg.solve(A, b)' },
   { input: 'np.tracee(X)', wrt: 'X', refuse: "did you mean 'np.trace'" },
   { input: 'np.linalg.invv(X)', wrt: 'X', refuse: "did you mean 'np.linalg.inv'" },
   { input: 'x.T @ A @ x[0]', wrt: 'x', refuse: 'indexing' },

@@ -81,7 +81,7 @@ export const LATEX_UNSUPPORTED: Readonly<Record<string, string>> = {
   max: ': max and min are not differentiable everywhere; for max(x, 0) write \\operatorname{relu}(x)',
   min: ': max and min are not differentiable everywhere',
   otimes: ': the Kronecker product is not supported',
-  dagger: ': the pseudo-inverse X^\\dagger is not supported; for a square invertible X write X^{-1}',
+  dagger: ': write \\operatorname{pinv}(X) for the pseudo-inverse X^\\dagger',
   oplus: ': the direct sum is not supported',
   dots: ': write the whole expression; "…" cannot be read',
   cdots: ': write the whole expression; "…" cannot be read',

@@ -91,15 +91,15 @@ export const PYTHON_FUNCTIONS: ReadonlyMap<string, Translation> = new Map<string
   ['np.outer', template(T.outer)], ['torch.outer', template(T.outer)], ['torch.ger', template(T.outer)],
   ['np.inner', template(T.inner)], ['np.vdot', template(T.inner)], ['torch.dot', template(T.inner)], ['torch.inner', template(T.inner)],
   ['np.transpose', template(T.transpose, 1)], ['torch.t', template(T.transpose, 1)],
-  ['np.linalg.solve', template(T.solve)], ['torch.linalg.solve', template(T.solve)],
+  ['np.linalg.solve', template(T.solve)], ['torch.linalg.solve', template(T.solve)], ['scipy.linalg.solve', template(T.solve)],
   ['np.linalg.matrix_power', template(T.matrixPower)], ['torch.matrix_power', template(T.matrixPower)], ['torch.linalg.matrix_power', template(T.matrixPower)],
   ['np.asarray', { kind: 'identity' }], ['np.array', { kind: 'identity' }], ['float', { kind: 'identity' }], ['torch.as_tensor', { kind: 'identity' }],
   ['np.ones', { kind: 'fill', fill: 'ones' }], ['torch.ones', { kind: 'fill', fill: 'ones' }], ['np.ones_like', { kind: 'fill', fill: 'ones' }],
   ['np.zeros', { kind: 'fill', fill: 'zeros' }], ['torch.zeros', { kind: 'fill', fill: 'zeros' }], ['np.zeros_like', { kind: 'fill', fill: 'zeros' }],
   ['np.eye', { kind: 'fill', fill: 'eye' }], ['torch.eye', { kind: 'fill', fill: 'eye' }], ['np.identity', { kind: 'fill', fill: 'eye' }],
   ['np.pi', { kind: 'name', text: 'π' }], ['torch.pi', { kind: 'name', text: 'π' }],
-  ['np.linalg.pinv', refuse(': the pseudo-inverse is not supported; for a square invertible X write np.linalg.inv(X)')],
-  ['torch.linalg.pinv', refuse(': the pseudo-inverse is not supported; for a square invertible X write torch.linalg.inv(X)')],
+  ['np.linalg.pinv', fn('pinv')], ['scipy.linalg.pinv', fn('pinv')],
+  ['torch.linalg.pinv', fn('pinv')], ['torch.pinverse', fn('pinv')],
   ['scipy.linalg.expm', fn('expm')], ['torch.matrix_exp', fn('expm')], ['torch.linalg.matrix_exp', fn('expm')],
   ['scipy.linalg.expm_frechet', fn('expm_frechet')], // with compute_expm=False (the reader drops it): L alone
   // The mean of all entries, as np.mean without axis (matcalc's mean of a matrix is that too).

@@ -27,6 +27,9 @@ export const FUNCTION_ALIASES: ReadonlyMap<string, FunctionWord> = new Map<strin
   ['log₁₀', 'log10'],
   ['log_2', 'log2'],
   ['log_10', 'log10'],
+  // MATLAB's function forms of A\b.
+  ['mldivide', 'solve'],
+  ['linsolve', 'solve'],
   // The ops' other spellings, from their table (../op-spellings.ts).
   ...Object.entries(OP_SPELLINGS).flatMap(([op, spelling]) => spelling.aliases.map((alias) => [alias, op as FunctionWord] as const)),
 ]);

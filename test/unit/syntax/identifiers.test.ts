@@ -69,7 +69,7 @@ describe('splitting identifier runs', () => {
     ['theta1x', 'the product theta1·x'],
     ['sigma', 'the product s·i·g·m·a'],
     ['xyz', 'the product x·y·z; write x*y*z (or x y z) for the product, or declare the name (--wrt xyz or --dims xyz=…)'],
-    ['pinv X', 'the product p·i·n·v'],
+    ['pinvx', "'pinvx' could be one name pinvx or the product p·i·n·v·x"],
     ['Det X', "'Det' could be one name Det or the product D·e·t"], // a capitalised function name
     ['Log x', 'the product L·o·g'],
     ['Lambda x', 'the product L·a·m·b·d·a'],
