@@ -172,7 +172,7 @@ export const PYTHON_METHODS: ReadonlyMap<string, Method> = new Map<string, Metho
   ['item', 'drop'], ['squeeze', 'drop'], ['reshape', 'drop'], ['ravel', 'drop'], ['flatten', 'drop'],
   ['mean', 'mean'],
   ['dot', { refuse: ': write a.T @ b or A @ B' }],
-  ['shape', { refuse: ': sizes come from --dims' }],
+  ['shape', { refuse: ': only X.shape[0] and X.shape[1] are read (as nrows(X), ncols(X)); other sizes come from --dims' }],
 ]);
 
 /** `jnp.log`, `numpy.log`, `math.log` → `np.log`; `torch.nn.functional.relu` → `F.relu`. */
