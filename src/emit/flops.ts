@@ -51,6 +51,7 @@ export const OP_FLOPS: Record<OpName, (args: readonly Size[], result: Size) => n
   softmax: ([[m, n]]) => 5 * m! * n!,
   log_softmax: ([[m, n]]) => 5 * m! * n!,
   mean: ([[m, n]]) => m! * n!,
+  var: ([[m, n]]) => 4 * m! * n!,
   nrows: () => 0,
   ncols: () => 0,
 };

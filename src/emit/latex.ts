@@ -155,6 +155,7 @@ export const LATEX_OPS: Record<OpName, OpPrint> = {
   // log(softmax(x)), which reads back as log_softmax: an escaped underscore in an operator name would not read back.
   log_softmax: (args) => call('\\log', callOf('\\operatorname{softmax}', args)),
   mean: '\\operatorname{mean}',
+  var: '\\operatorname{var}',
   nrows: (_, node) => atom(latexDim(node.args[0]!.shape[0])),
   ncols: (_, node) => atom(latexDim(node.args[0]!.shape[1])),
 };

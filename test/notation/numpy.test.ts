@@ -117,6 +117,10 @@ notationTable('NumPy / PyTorch', [
   { input: 'torch.sum(torch.pow(a, x))', wrt: 'a', dims: 'a=3,x=3', numpy: 'np.sum(a**x)' },
   { input: 'x.log1p().sum() + x.sinh().sum() + x.erf().sum()', wrt: 'x', numpy: 'np.sum(np.log1p(x) + np.sinh(x) + scipy.special.erf(x))' },
   { input: 'x.shape', wrt: 'x', refuse: '--dims' },
+  // The population variance, as np.var; torch.var's default divides by n − 1.
+  { input: 'np.var(x)', wrt: 'x', numpy: 'np.mean((x - np.mean(x))**2)' },
+  { input: 'np.var(A @ x - b) + np.mean(x)', wrt: 'x', numpy: 'np.sum((A @ x - b - np.mean(A @ x - b))**2) / b.shape[0] + np.mean(x)' },
+  { input: 'torch.var(x)', wrt: 'x', refuse: 'n − 1' },
   // A dimension as a number, as matcalc's own code prints it: X.shape[0] is nrows(X), X.shape[1] ncols(X).
   { input: 'np.sum(x) / x.shape[0]', wrt: 'x', numpy: 'np.sum(x) / x.shape[0]' },
   { input: 'np.ones((x.shape[0], 1)).T @ x / x.shape[0]', wrt: 'x', numpy: 'np.mean(x)' },

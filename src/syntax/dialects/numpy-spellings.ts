@@ -105,6 +105,9 @@ export const PYTHON_FUNCTIONS: ReadonlyMap<string, Translation> = new Map<string
   ['torch.linalg.matrix_exp', refuse(': the matrix exponential is not supported yet (torch.exp is element-wise, a different function)')],
   // The mean of all entries, as np.mean without axis (matcalc's mean of a matrix is that too).
   ['np.mean', fn('mean')], ['torch.mean', fn('mean')],
+  // The population variance of all entries, as np.var without axis; torch.var divides by n − 1 by default.
+  ['np.var', fn('var')],
+  ['torch.var', refuse(': torch.var divides by n − 1 by default; for the population variance (np.var) write var(x) or np.var(x)')],
   ['np.dot', refuse(': np.dot is the inner product for vectors but the matrix product for matrices; write a.T @ b or A @ B')],
   // SciPy's reduce over all entries, matcalc's of a column vector; PyTorch's need a dim (CONSTANT_ARGUMENT).
   ['special.logsumexp', fn('logsumexp')], ['special.softmax', fn('softmax')], ['special.log_softmax', fn('log_softmax')],
