@@ -97,7 +97,7 @@ export const CATALOG = {
   },
   'shape/op-argument': {
     code: 2030,
-    text: (fn: string, which: string, wanted: string, got: string) => `${fn} needs ${wanted} as its ${which} argument, but ${got} is not one`,
+    text: (fn: string, which: string, wanted: string, got: string, advice = '') => `${fn} needs ${wanted} as its ${which} argument, but ${got} is not one${advice}`,
   },
   'shape/constant-overflow': { code: 2021, text: (expr: string) => `the constant ${expr} is too large for a floating-point number` },
   'request/bad-field': { code: 2023, text: (why: string) => `bad request: ${why}` },

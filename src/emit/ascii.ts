@@ -44,6 +44,7 @@ export const ASCII_OPS: Record<OpName, OpPrint> = {
   softmax: 'softmax',
   log_softmax: 'log_softmax',
   mean: 'mean',
+  var: 'var',
   // Not the dimension's name: ASCII must read back as the same term whatever the dimensions are called.
   nrows: 'nrows',
   ncols: 'ncols',

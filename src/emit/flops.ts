@@ -51,6 +51,7 @@ export const OP_FLOPS: Record<OpName, (args: readonly Size[], result: Size) => n
   softmax: ([[m, n]]) => 5 * m! * n!,
   log_softmax: ([[m, n]]) => 5 * m! * n!,
   mean: ([[m, n]]) => m! * n!,
+  var: ([[m, n]]) => 4 * m! * n!,
   nrows: () => 0,
   ncols: () => 0,
   // Padé [13/13] with scaling and squaring: about 6 products and one solve, ~(6 + 4/3 + s)·2n³; counted

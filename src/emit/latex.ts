@@ -156,6 +156,7 @@ export const LATEX_OPS: Record<OpName, OpPrint> = {
   // log(softmax(x)), which reads back as log_softmax: an escaped underscore in an operator name would not read back.
   log_softmax: (args) => call('\\log', callOf('\\operatorname{softmax}', args)),
   mean: '\\operatorname{mean}',
+  var: '\\operatorname{var}',
   nrows: (_, node) => atom(latexDim(node.args[0]!.shape[0])),
   ncols: (_, node) => atom(latexDim(node.args[0]!.shape[1])),
   // expm(A) as its own word: \exp is the element-wise exponential here.

@@ -214,6 +214,7 @@ export const NUMPY_DIALECT: PythonDialect = {
     softmax: ([x]) => call('scipy.special.softmax', x!.text),
     log_softmax: ([x]) => call('scipy.special.log_softmax', x!.text),
     mean: ([x]) => call('np.mean', x!.text),
+    var: ([x]) => call('np.var', x!.text),
     nrows: (_, { node, dim }) => py(dim(node.args[0]!.shape[0]), PRIMARY),
     ncols: (_, { node, dim }) => py(dim(node.args[0]!.shape[1]), PRIMARY),
     // scipy.linalg is imported where used, as scipy.special.

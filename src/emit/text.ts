@@ -92,6 +92,7 @@ export const TEXT_OPS: Record<OpName, OpPrint> = {
   softmax: 'softmax',
   log_softmax: 'log_softmax',
   mean: 'mean',
+  var: 'var',
   // A dimension as a number prints as the dimension, as the shapes line names it: 𝟙/n.
   nrows: (_, node) => atom(textName(String(node.args[0]!.shape[0]))),
   ncols: (_, node) => atom(textName(String(node.args[0]!.shape[1]))),

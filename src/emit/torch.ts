@@ -69,6 +69,8 @@ export const TORCH_DIALECT: PythonDialect = {
     softmax: ([x]) => call('torch.softmax', arg(x!), '0'),
     log_softmax: ([x]) => call('torch.log_softmax', arg(x!), '0'),
     mean: ([x]) => call('torch.mean', arg(x!)),
+    // The population variance, as np.var (torch.var divides by n − 1 unless told otherwise).
+    var: ([x]) => call('torch.var', arg(x!), 'correction=0'),
     nrows: (_, { node, dim }) => py(dim(node.args[0]!.shape[0]), PRIMARY),
     ncols: (_, { node, dim }) => py(dim(node.args[0]!.shape[1]), PRIMARY),
     expm: ([a]) => call('torch.linalg.matrix_exp', a!.text),

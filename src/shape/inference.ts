@@ -1,7 +1,7 @@
 import { diag, DiagnosticError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Source, Span } from '../diagnostics/span.js';
 import { astChildren, type Ast } from '../syntax/ast.js';
-import { opDeclaration, type OpName, type SignatureDim } from '../term/ops.js';
+import { opDeclaration, type OpName, type Signature, type SignatureDim } from '../term/ops.js';
 import type { Shape } from '../term/term.js';
 import { refuseColumnBroadcast, rowBroadcast } from './broadcast.js';
 import { DimNamer, DimTable } from './dims.js';
@@ -272,7 +272,7 @@ export class Inference {
       const transposed = [0, 1].some((j) => signature[j] === 1 && !this.dims.isOne(s[j]!) && this.dims.isOne(s[1 - j]!));
       if (transposed || !this.unifyShapes(s, wanted)) {
         const which = declaration.args.length === 1 ? 'only' : ORDINALS[i] ?? `#${i + 1}`;
-        this.fail(diag('shape/op-argument', this.at(arg.span), name, which, declaration.argWords[i]!, this.described(arg)));
+        this.fail(diag('shape/op-argument', this.at(arg.span), name, which, declaration.argWords[i]!, this.described(arg), this.#opAdvice(name, signature, arg, s, transposed)));
       }
       // A row-wise form of a column (each row one entry: softmax_rows(x) = 𝟙, `torch.softmax(x, 1)`)
       // is never what was meant: refused, pointing at the vector function.
@@ -283,6 +283,22 @@ export class Inference {
       }
     });
     return [dimOf(declaration.result[0]), dimOf(declaration.result[1])];
+  }
+
+  /**
+   * What to write instead, for an op that wants a column: `logsumexp(xᵀ)` → `logsumexp(x)` (the
+   * transpose dropped); another row → its transpose; a matrix → where the row-wise forms are documented.
+   */
+  #opAdvice(name: string, signature: Signature, arg: Ast, s: IShape, transposed: boolean): string {
+    if (signature[1] !== 1 || signature[0] === 1) return '';
+    if (transposed) {
+      const column = arg.kind === 'transpose' ? this.source.text.slice(arg.operand.span.start, arg.operand.span.end) : `(${this.source.text.slice(arg.span.start, arg.span.end)})ᵀ`;
+      return `: it is a row; write ${name}${wrapped(column) ? column : `(${column})`} for the column of the same entries`;
+    }
+    if (!this.dims.isOne(s[0]!) && !this.dims.isOne(s[1]!)) {
+      return `: ${name} takes a column vector; for each row or each column of a matrix, see the row-wise forms in grammar/README.md`;
+    }
+    return '';
   }
 
   inferCall(node: Extract<Ast, { kind: 'call' }>): IShape {
@@ -415,4 +431,15 @@ function isMatrixName(name: string): boolean {
 /** The number e as the reader reads the word `e` (not a literal 2.718… someone typed). */
 export function isEulerConstant(node: Ast, text: string): boolean {
   return node.kind === 'number' && node.value === Math.E && text.slice(node.span.start, node.span.end).trim() === 'e';
+}
+
+/** Whether text is one parenthesised group, `(A*x)` (not `(a)*(b)`): then it is an argument list as it stands. */
+function wrapped(text: string): boolean {
+  if (!text.startsWith('(') || !text.endsWith(')')) return false;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    depth += text[i] === '(' ? 1 : text[i] === ')' ? -1 : 0;
+    if (depth === 0 && i < text.length - 1) return false;
+  }
+  return true;
 }

@@ -52,6 +52,8 @@ export function reduce(s: Simplifier, kind: ReductionKind, x: Term): Term {
           return s.mul([T.num(Math.abs(p.coef)), s.reduce(kind, rest)]);
         }
       }
+      // simp.sum-deviations: sum(x − mean(x)𝟙) = 0, as the variance's gradient needs (2(x − x̄𝟙)/n).
+      if (kind === 'sum' && isDeviation(s, x)) return s.applied('simp.sum-deviations', () => T.reduce('sum', x), T.num(0));
       // simp.probability-sum: sum(p) = 1 for a probability vector: softmax(x), or y:probability.
       if (kind === 'sum' && isProbability(s, x)) return s.applied('simp.probability-sum', () => T.reduce('sum', x), T.num(1));
       // simp.fold-constant: sum(𝟙ₘₓₙ) = mn for numeric m, n.
@@ -61,6 +63,22 @@ export function reduce(s: Simplifier, kind: ReductionKind, x: Term): Term {
       return T.reduce(kind, x);
     }
   }
+}
+
+/** x − mean(x)𝟙 (in either order), x a column vector: the deviations of x from its mean. */
+function isDeviation(s: Simplifier, t: Term): boolean {
+  if (t.kind !== 'add' || t.terms.length !== 2 || t.shape[1] !== 1) return false;
+  const [a, b] = t.terms as [Term, Term];
+  return isMinusMeanOf(s, b, a) || isMinusMeanOf(s, a, b);
+}
+
+/** Whether t is −mean(x)𝟙: coefficient −1, the scalar mean(x), and a ones vector (or nothing: broadcast). */
+function isMinusMeanOf(s: Simplifier, t: Term, x: Term): boolean {
+  const p = s.parts(t);
+  if (p.coef !== -1 || p.scalars.length !== 1) return false;
+  const mean = p.scalars[0]!;
+  if (mean.kind !== 'op' || mean.op !== 'mean' || compareTerms(mean.args[0]!, x) !== 0) return false;
+  return p.chain.every((c) => c.kind === 'ones');
 }
 
 /** Entries ≥ 0 summing to 1, by construction (softmax) or by assumption (--assume y:probability). */

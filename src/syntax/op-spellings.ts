@@ -16,6 +16,7 @@ export const OP_SPELLINGS: Record<OpName, OpSpelling> = {
   softmax: { aliases: [] },
   log_softmax: { aliases: ['logsoftmax'] },
   mean: { aliases: [] },
+  var: { aliases: [] },
   nrows: { aliases: [] },
   ncols: { aliases: [] },
   expm: { aliases: ['matrix_exp'] },

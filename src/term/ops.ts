@@ -115,6 +115,16 @@ export const OPS = {
     positive: false,
     symmetric: false,
   },
+  var: {
+    doc: 'var(x) = mean((x − mean(x)𝟙).^2), the population variance of the entries of x (as np.var; divides by n, not n − 1)',
+    args: [['n', 1]],
+    result: [1, 1],
+    argWords: ['a column vector'],
+    linear: false,
+    domain: 'all',
+    positive: false,
+    symmetric: false,
+  },
   nrows: {
     doc: 'nrows(X) = m for X of m×n: a dimension as a number (`sum(x)/n` reads n so)',
     args: [['m', 'n']],

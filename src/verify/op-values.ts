@@ -26,6 +26,7 @@ export const OP_VALUES: Record<OpName, (a: OpArguments) => Dense> = {
   softmax: ({ args }) => shifted(args[0]!, (v, lse) => Math.exp(v - lse)),
   log_softmax: ({ args }) => shifted(args[0]!, (v, lse) => v - lse),
   mean: ({ args }) => Dense.scalar(sum(args[0]!) / args[0]!.data.length),
+  var: ({ args }) => Dense.scalar(variance(args[0]!.data)),
   nrows: ({ args }) => Dense.scalar(args[0]!.rows),
   ncols: ({ args }) => Dense.scalar(args[0]!.cols),
   expm: ({ args }) => expm(args[0]!),
@@ -146,4 +147,14 @@ function softmaxOf(x: Float64Array): Float64Array {
 function logSoftmaxOf(x: Float64Array): Float64Array {
   const l = logSumExp(x);
   return x.map((v) => v - l);
+}
+
+/** The population variance, as np.var: the mean of the squared deviations from the mean (two passes, stable). */
+function variance(data: ArrayLike<number>): number {
+  let total = 0;
+  for (let i = 0; i < data.length; i++) total += data[i]!;
+  const mean = total / data.length;
+  let squares = 0;
+  for (let i = 0; i < data.length; i++) squares += (data[i]! - mean) ** 2;
+  return squares / data.length;
 }

@@ -78,8 +78,15 @@ const PROBLEMS: readonly Problem[] = [
   { command: 'grad', expr: 'mean(x)^2', wrt: 'x', textbook: '2mean(x)𝟙 / n', ref: 'square of the mean' },
   { command: 'grad', expr: 'mean(X*w)', wrt: 'w', dims: 'X=4x3', textbook: '0.25Xᵀ𝟙', ref: 'known sizes: n is the number 4' },
   { command: 'grad', expr: 'sum(x)/n', wrt: 'x', textbook: '𝟙 / n', ref: 'n read as the length of x' },
-  // The variance. The textbook's 2(x − x̄𝟙)/n needs sum(x − x̄𝟙) = 0, which the simplifier does not apply yet: this is today's form.
-  { command: 'grad', expr: '‖x − mean(x)·vector(1)‖²/n', wrt: 'x', textbook: '2(T₁ / n − sum(T₁) / n²)', ref: 'the variance of x' },
+  // The variance: 2(x − x̄𝟙)/n, by sum(x − x̄𝟙) = 0 (simp.sum-deviations), written out or as var(x) (as np.var).
+  { command: 'grad', expr: '‖x − mean(x)·vector(1)‖²/n', wrt: 'x', textbook: '2(x − mean(x)) / n', ref: 'the variance of x' },
+  { command: 'grad', expr: 'mean((x − mean(x)·vector(1)).^2)', wrt: 'x', textbook: '2T₁ / n', ref: 'the variance of x, as mean of squares' },
+  { command: 'grad', expr: 'sum((x − mean(x)·vector(1)).^2)', wrt: 'x', textbook: '2(x − mean(x))', ref: 'the sum of squared deviations' },
+  { command: 'grad', expr: 'var(x)', wrt: 'x', textbook: '2(x − mean(x)) / n', ref: 'var(x) = ‖x − x̄𝟙‖²/n, Magnus & Neudecker ch. 8' },
+  { command: 'grad', expr: 'var(A*x)', wrt: 'x', textbook: '2Aᵀ(Ax − mean(Ax)) / n', ref: 'variance of a linear map, chain rule' },
+  { command: 'grad', expr: 'log(var(x))', wrt: 'x', textbook: '2(x − mean(x)) / (n·var(x))', ref: 'log-variance' },
+  { command: 'grad', expr: 'var(x)^2', wrt: 'x', textbook: '4var(x)(x − mean(x)) / n', ref: 'square of the variance' },
+  { command: 'hess', expr: 'var(x)', wrt: 'x', textbook: { '∇_x f': '2(x − mean(x)) / n', '∇²_x f': '2(I − 𝟙𝟙ᵀ / n) / n' }, ref: 'the centring matrix: ∇² var = 2(I − 𝟙𝟙ᵀ/n)/n' },
   { command: 'hess', expr: 'mean(x.^2)', wrt: 'x', textbook: { '∇_x f': '2x / n', '∇²_x f': '2I / n' }, ref: 'the second moment' },
 ];
 

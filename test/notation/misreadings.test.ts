@@ -23,6 +23,12 @@ notationTable('words and constants', [
   { input: 'lse(x)', wrt: 'x', refuse: 'write logsumexp(x)' },
   { input: "softmax(x)'*a", wrt: 'x', numpy: 'np.exp(x).T @ a / np.sum(np.exp(x))' },
   { input: 'softmax(X)', wrt: 'X', refuse: 'softmax needs a column vector' },
+  // What to write instead: a row's column (the transpose dropped, or added), a matrix's row-wise forms.
+  { input: 'sum(softmax(X))', wrt: 'X', refuse: 'see the row-wise forms in grammar/README.md' },
+  { input: 'logsumexp(x\')', wrt: 'x', refuse: 'write logsumexp(x) for the column' },
+  { input: 'logsumexp((A*x)\')', wrt: 'x', refuse: 'write logsumexp(A*x) for the column' },
+  { input: 'sum(log_softmax(a\'*B))', wrt: 'B', refuse: "write log_softmax((a'*B)ᵀ)" },
+  { input: 'sum(softmax(x\'))', wrt: 'x', refuse: 'write softmax(x) for the column' },
   { input: 'sofmax(x)', wrt: 'x', refuse: "did you mean 'softmax'" },
   { input: 'tr(pinv(X))', wrt: 'X', numpy: 'np.trace(np.linalg.pinv(X))' },
   { input: 'solve(A)', wrt: 'A', refuse: 'solve takes 2 arguments, got 1' },

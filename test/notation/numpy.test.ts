@@ -128,6 +128,20 @@ notationTable('NumPy / PyTorch', [
   { input: 'torch.sum(torch.pow(a, x))', wrt: 'a', dims: 'a=3,x=3', numpy: 'np.sum(a**x)' },
   { input: 'x.log1p().sum() + x.sinh().sum() + x.erf().sum()', wrt: 'x', numpy: 'np.sum(np.log1p(x) + np.sinh(x) + scipy.special.erf(x))' },
   { input: 'x.shape', wrt: 'x', refuse: '--dims' },
+  // The population variance, as np.var; torch.var's default divides by n − 1.
+  { input: 'np.var(x)', wrt: 'x', numpy: 'np.mean((x - np.mean(x))**2)' },
+  { input: 'np.var(A @ x - b) + np.mean(x)', wrt: 'x', numpy: 'np.sum((A @ x - b - np.mean(A @ x - b))**2) / b.shape[0] + np.mean(x)' },
+  { input: 'torch.var(x)', wrt: 'x', refuse: 'n − 1' },
+  // A dimension as a number, as matcalc's own code prints it: X.shape[0] is nrows(X), X.shape[1] ncols(X).
+  { input: 'np.sum(x) / x.shape[0]', wrt: 'x', numpy: 'np.sum(x) / x.shape[0]' },
+  { input: 'np.ones((x.shape[0], 1)).T @ x / x.shape[0]', wrt: 'x', numpy: 'np.mean(x)' },
+  { input: 'np.sum(X @ w) / X.shape[1]', wrt: 'w', numpy: 'np.sum(X @ w) / X.shape[1]' },
+  { input: 'np.sum((X @ w - y) ** 2) / X.shape[0]', wrt: 'w', numpy: 'np.mean((X @ w - y)**2)' },
+  { input: 'np.sum(X) / (X.shape[0] * X.shape[1])', wrt: 'X', numpy: 'np.mean(X)' },
+  { input: '(w.T @ w) * w.shape[1]', wrt: 'w', numpy: 'w.T @ w' },
+  { input: 'np.sum((_t1 := X @ w)) / _t1.shape[0]', wrt: 'w', numpy: 'np.sum(X @ w) / X.shape[0]' },
+  { input: 'np.sum(x) / x.shape[2]', wrt: 'x', refuse: 'X.shape[0]' },
+  { input: 'np.sum(x) / x.shape[k]', wrt: 'x', refuse: 'X.shape[0]' },
   { input: 'x.T @ A @ x.foo()', wrt: 'x', refuse: "unknown NumPy/PyTorch name '.foo'" },
   { input: 'np.linalg.slogdet(X)', wrt: 'X', refuse: '[1]' },
 ]);

@@ -104,6 +104,9 @@ export const PYTHON_FUNCTIONS: ReadonlyMap<string, Translation> = new Map<string
   ['scipy.linalg.expm_frechet', fn('expm_frechet')], // with compute_expm=False (the reader drops it): L alone
   // The mean of all entries, as np.mean without axis (matcalc's mean of a matrix is that too).
   ['np.mean', fn('mean')], ['torch.mean', fn('mean')],
+  // The population variance of all entries, as np.var without axis; torch.var divides by n − 1 by default.
+  ['np.var', fn('var')],
+  ['torch.var', refuse(': torch.var divides by n − 1 by default; for the population variance (np.var) write var(x) or np.var(x)')],
   ['np.dot', refuse(': np.dot is the inner product for vectors but the matrix product for matrices; write a.T @ b or A @ B')],
   // SciPy's reduce over all entries, matcalc's of a column vector; PyTorch's need a dim (CONSTANT_ARGUMENT).
   ['special.logsumexp', fn('logsumexp')], ['special.softmax', fn('softmax')], ['special.log_softmax', fn('log_softmax')],
@@ -171,7 +174,7 @@ export const PYTHON_METHODS: ReadonlyMap<string, Method> = new Map<string, Metho
   ['item', 'drop'], ['squeeze', 'drop'], ['reshape', 'drop'], ['ravel', 'drop'], ['flatten', 'drop'],
   ['mean', 'mean'],
   ['dot', { refuse: ': write a.T @ b or A @ B' }],
-  ['shape', { refuse: ': sizes come from --dims' }],
+  ['shape', { refuse: ': only X.shape[0] and X.shape[1] are read (as nrows(X), ncols(X)); other sizes come from --dims' }],
 ]);
 
 /** `jnp.log`, `numpy.log`, `math.log` → `np.log`; `torch.nn.functional.relu` → `F.relu`. */

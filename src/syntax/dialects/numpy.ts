@@ -348,6 +348,10 @@ class PythonReader {
       this.context.report('syntax/unknown-python', at, `.${name}`, near === undefined ? '' : ` — did you mean '.${near}'?`);
       return i + 1;
     }
+    if (name === 'shape') {
+      const axis = this.#shapeAxis(i);
+      if (axis !== undefined) return this.#dimension(i, axis);
+    }
     if (typeof method === 'object' && 'refuse' in method) {
       this.context.report('syntax/unsupported-notation', at, `'.${name}'`, method.refuse);
       return i + 1;
@@ -403,6 +407,28 @@ class PythonReader {
     if (word !== undefined) return word;
     this.context.report('syntax/ambiguous-axis', { start: axis.token.startOffset, end: end(axis.token) }, `a matrix has no axis ${axis.value}; axis=1 (or -1) is along each row, axis=0 (or -2) along each column`);
     return forms.rows;
+  }
+
+  /** `X.shape[0]` / `X.shape[1]`: the axis, when the index is the literal 0 or 1 (else undefined: refused). */
+  #shapeAxis(i: number): 0 | 1 | undefined {
+    const [open, index, close] = [this.tokens[i + 2], this.tokens[i + 3], this.tokens[i + 4]];
+    if (open?.tokenType !== LBracket || index?.tokenType !== NumberLiteral || close?.tokenType !== RBracket) return undefined;
+    return index.image === '0' ? 0 : index.image === '1' ? 1 : undefined;
+  }
+
+  /**
+   * `X.shape[0]` → nrows(X), `X.shape[1]` → ncols(X): how matcalc's NumPy and PyTorch code print a
+   * dimension as a number (∇ mean(x) = 𝟙/n is `np.ones(…) / x.shape[0]`), so the code reads back.
+   * The call's name and '(' are zero-width before the operand; the ')' covers `.shape[k]`.
+   */
+  #dimension(i: number, axis: 0 | 1): number {
+    const dot = this.tokens[i]!;
+    const start = operandStart(this.#out);
+    if (start < 0) return this.#out.push(dot), i;
+    const first = this.#out[start]!;
+    this.#out.splice(start, 0, zeroWidth(FunctionName, first.startOffset, axis === 0 ? 'nrows' : 'ncols'), zeroWidth(LParen, first.startOffset));
+    this.#out.push(covering(RParen, this.context.source, dot.startOffset, end(this.tokens[i + 4]!)));
+    return i + 4;
   }
 
   /** `x.pow(2)` → (x .^ (2)): a zero-width '(' before the operand, closed after the argument's ')'. */
