@@ -1,12 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
-import { formatNumpy, formatTorch } from '../../src/emit/python-module.js';
-import { runPythonModules, type ModuleRun } from '../helpers/python-batch.js';
+import { describe, expect, test } from 'vitest';
 import { gradientViews } from '../../src/emit/report.js';
 import { gradient } from '../../src/pipeline.js';
+import { GRADIENT_MODULES, gradientModuleRuns } from '../helpers/gradient-modules.js';
 
 /**
  * Textbook problems with the element-wise functions log1p, expm1, log2, log10, logsigmoid, sinh,
@@ -62,36 +57,14 @@ const PROBLEMS: readonly Problem[] = [
   { expr: 'sum(square(tanh(W*x)))', wrt: 'W', textbook: '2(T₁ − T₁.^3)xᵀ', ref: "tanh' = 1 − tanh²" },
 ];
 
-const dir = mkdtempSync(join(tmpdir(), 'matcalc-elementwise-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const hasTorch = spawnSync('python3', ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
-
 const reports = PROBLEMS.map((p) => {
   const result = gradient({ expression: p.expr, wrt: p.wrt, dims: p.dims, assume: p.assume, seed: 1 });
   if (!result.ok) throw new Error(`${p.expr}: ${result.diagnostics[0]!.message}`);
   return result.value;
 });
 
-/** Every emitted module, run once in one python3 per format (test/helpers/python-batch.ts). */
-const MODULES = [
-  ['numpy', formatNumpy, true],
-  ['torch', formatTorch, hasTorch],
-] as const;
-const runs = new Map<string, ModuleRun[]>();
-function runsOf(format: string): ModuleRun[] {
-  let found = runs.get(format);
-  if (found === undefined) {
-    const [, emit] = MODULES.find(([f]) => f === format)!;
-    const paths = reports.map((report, i) => {
-      const path = join(dir, `${format}_${i}.py`);
-      writeFileSync(path, emit(report));
-      return path;
-    });
-    found = runPythonModules(paths);
-    runs.set(format, found);
-  }
-  return found;
-}
+/** Every emitted module, run once in one python3 per format (test/helpers/gradient-modules.ts). */
+const runsOf = gradientModuleRuns('elementwise', reports);
 
 describe.each(PROBLEMS.map((p, i) => [p.expr, p, i] as const))('%s', (_expr, p, i) => {
   const report = reports[i]!;
@@ -102,7 +75,7 @@ describe.each(PROBLEMS.map((p, i) => [p.expr, p, i] as const))('%s', (_expr, p, 
     expect(gradientViews(report)[0]!.text).toBe(p.textbook);
   });
 
-  test.each(MODULES)('the emitted %s module passes its own finite-difference check', (format, _emit, available) => {
+  test.each(GRADIENT_MODULES)('the emitted %s module passes its own finite-difference check', (format, _emit, available) => {
     if (!available) return;
     const run = runsOf(format)[i]!;
     expect(run.status, run.output).toBe(0);

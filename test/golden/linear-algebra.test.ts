@@ -1,13 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { formatJax } from '../../src/emit/jax.js';
 import { formatNumpy, formatTorch } from '../../src/emit/python-module.js';
-import { runPythonModules, type ModuleRun } from '../helpers/python-batch.js';
 import { gradientViews } from '../../src/emit/report.js';
 import { gradient } from '../../src/pipeline.js';
+import { GRADIENT_MODULES, gradientModuleRuns } from '../helpers/gradient-modules.js';
 
 /**
  * Linear-algebra problems with solve(A, B) / A\B (read as A⁻¹B, emitted as a solve, never an
@@ -72,36 +68,14 @@ const PROBLEMS: readonly Problem[] = [
   { expr: 'a.T @ np.linalg.pinv(X) @ b', wrt: 'b', dims: 'X=4x2', textbook: 'pinv(X)ᵀa', ref: 'NumPy spelling, linear in b' },
 ];
 
-const dir = mkdtempSync(join(tmpdir(), 'matcalc-linear-algebra-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const hasTorch = spawnSync('python3', ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
-
 const reports = PROBLEMS.map((p) => {
   const result = gradient({ expression: p.expr, wrt: p.wrt, dims: p.dims, assume: p.assume, seed: 1 });
   if (!result.ok) throw new Error(`${p.expr}: ${result.diagnostics[0]!.message}`);
   return result.value;
 });
 
-/** Every emitted module, run once in one python3 per format (test/helpers/python-batch.ts). */
-const MODULES = [
-  ['numpy', formatNumpy, true],
-  ['torch', formatTorch, hasTorch],
-] as const;
-const runs = new Map<string, ModuleRun[]>();
-function runsOf(format: string): ModuleRun[] {
-  let found = runs.get(format);
-  if (found === undefined) {
-    const [, emit] = MODULES.find(([f]) => f === format)!;
-    const paths = reports.map((report, i) => {
-      const path = join(dir, `${format}_${i}.py`);
-      writeFileSync(path, emit(report));
-      return path;
-    });
-    found = runPythonModules(paths);
-    runs.set(format, found);
-  }
-  return found;
-}
+/** Every emitted module, run once in one python3 per format (test/helpers/gradient-modules.ts). */
+const runsOf = gradientModuleRuns('linear-algebra', reports);
 
 describe.each(PROBLEMS.map((p, i) => [p.expr, p, i] as const))('%s', (_expr, p, i) => {
   const report = reports[i]!;
@@ -134,7 +108,7 @@ describe.each(PROBLEMS.map((p, i) => [p.expr, p, i] as const))('%s', (_expr, p, 
     }
   });
 
-  test.each(MODULES)('the emitted %s module passes its own finite-difference check', (format, _emit, available) => {
+  test.each(GRADIENT_MODULES)('the emitted %s module passes its own finite-difference check', (format, _emit, available) => {
     if (!available) return;
     const run = runsOf(format)[i]!;
     expect(run.status, run.output).toBe(0);

@@ -1,0 +1,43 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { formatNumpy, formatTorch } from '../../src/emit/python-module.js';
+import type { GradientReport } from '../../src/report.js';
+import { runPythonModules, type ModuleRun } from './python-batch.js';
+
+const hasTorch = spawnSync('python3', ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
+
+/** The grad module formats a table runs, with whether this machine can run each (torch may be absent). */
+export const GRADIENT_MODULES = [
+  ['numpy', formatNumpy, true],
+  ['torch', formatTorch, hasTorch],
+] as const;
+
+export type GradientModuleFormat = (typeof GRADIENT_MODULES)[number][0];
+
+/**
+ * The emitted module of every report, per format, each format's modules run once in one python3
+ * (python-batch.ts) when first asked for: a table's tests read run i of its problem i. The modules
+ * are written to a temporary folder removed after the file's tests.
+ */
+export function gradientModuleRuns(name: string, reports: readonly GradientReport[]): (format: GradientModuleFormat) => ModuleRun[] {
+  const dir = mkdtempSync(join(tmpdir(), `matcalc-${name}-`));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const runs = new Map<string, ModuleRun[]>();
+  return (format) => {
+    let found = runs.get(format);
+    if (found === undefined) {
+      const [, emit] = GRADIENT_MODULES.find(([f]) => f === format)!;
+      const paths = reports.map((report, i) => {
+        const path = join(dir, `${format}_${i}.py`);
+        writeFileSync(path, emit(report));
+        return path;
+      });
+      found = runPythonModules(paths);
+      runs.set(format, found);
+    }
+    return found;
+  };
+}
