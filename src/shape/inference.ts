@@ -1,17 +1,11 @@
 import { diag, DiagnosticError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Source, Span } from '../diagnostics/span.js';
 import { astChildren, type Ast } from '../syntax/ast.js';
-import { opDeclaration, type OpName, type Signature, type SignatureDim } from '../term/ops.js';
+import { opDeclaration, type Signature, type SignatureDim } from '../term/ops.js';
 import type { Shape } from '../term/term.js';
 import { refuseColumnBroadcast, rowBroadcast } from './broadcast.js';
 import { DimNamer, DimTable } from './dims.js';
 import type { IShape, ShapeOptions } from './program-types.js';
-
-/** The row- and column-wise ops, and which lines of their argument they act along. */
-const ALONG_AXIS: Partial<Record<OpName, 'rows' | 'cols'>> = {
-  softmax_rows: 'rows', log_softmax_rows: 'rows', logsumexp_rows: 'rows',
-  softmax_cols: 'cols', log_softmax_cols: 'cols', logsumexp_cols: 'cols',
-};
 
 /**
  * The shape stage: infers symbolic dimensions by unification, decides every scalar/matrix question
@@ -276,7 +270,7 @@ export class Inference {
       }
       // A row-wise form of a column (each row one entry: softmax_rows(x) = 𝟙, `torch.softmax(x, 1)`)
       // is never what was meant: refused, pointing at the vector function.
-      const along = ALONG_AXIS[node.op];
+      const along = declaration.along;
       if (along !== undefined && this.dims.isOne(s[along === 'rows' ? 1 : 0]!)) {
         const vector = node.op.replace(/_(rows|cols)$/, '');
         this.fail(diag('shape/op-argument', this.at(arg.span), name, 'only', `a matrix whose ${along} have more than one entry (for the ${vector} of a vector write ${vector}(x))`, this.described(arg)));

@@ -66,6 +66,11 @@ export interface OpDeclaration {
    * as a number literal, not an operand. Absent on ops that are functions of their own.
    */
   readonly abstract?: AbstractRole;
+  /**
+   * A row- or column-wise form of a vector function (softmax_rows): the lines of its argument it acts
+   * along. A line of one entry (softmax_rows of a column: all ones) is refused by the shape stage.
+   */
+  readonly along?: 'rows' | 'cols';
 }
 
 /**
@@ -286,6 +291,7 @@ export const OPS = {
     domain: 'all',
     positive: true,
     symmetric: false,
+    along: 'rows',
   },
   softmax_cols: {
     doc: 'softmax_cols(X)ᵢⱼ = exp(Xᵢⱼ) / Σₖ exp(Xₖⱼ): each column a probability vector',
@@ -296,6 +302,7 @@ export const OPS = {
     domain: 'all',
     positive: true,
     symmetric: false,
+    along: 'cols',
   },
   log_softmax_rows: {
     doc: 'log_softmax_rows(X)ᵢⱼ = Xᵢⱼ − log Σₖ exp(Xᵢₖ)',
@@ -306,6 +313,7 @@ export const OPS = {
     domain: 'all',
     positive: false,
     symmetric: false,
+    along: 'rows',
   },
   log_softmax_cols: {
     doc: 'log_softmax_cols(X)ᵢⱼ = Xᵢⱼ − log Σₖ exp(Xₖⱼ)',
@@ -316,6 +324,7 @@ export const OPS = {
     domain: 'all',
     positive: false,
     symmetric: false,
+    along: 'cols',
   },
   logsumexp_rows: {
     doc: 'logsumexp_rows(X)ᵢ = log Σₖ exp(Xᵢₖ): a column, one entry per row',
@@ -326,6 +335,7 @@ export const OPS = {
     domain: 'all',
     positive: false,
     symmetric: false,
+    along: 'rows',
   },
   logsumexp_cols: {
     doc: 'logsumexp_cols(X)ⱼ = log Σₖ exp(Xₖⱼ): a row, one entry per column',
@@ -336,6 +346,7 @@ export const OPS = {
     domain: 'all',
     positive: false,
     symmetric: false,
+    along: 'cols',
   },
   absfn: {
     doc: 'f(Y): a scalar function the user declares and does not define (--function f)',
