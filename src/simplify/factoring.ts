@@ -2,7 +2,7 @@ import * as T from '../term/factory.js';
 import { isScalarShape, type Shape, type Term } from '../term/term.js';
 import { SIMPLIFY_BUDGET } from './budget.js';
 import { treeSize } from './measures.js';
-import type { Simplifier } from './simplifier.js';
+import type { Entry, Simplifier } from './simplifier-types.js';
 import { splitCoefficient } from './sums.js';
 
 /**
@@ -12,11 +12,6 @@ import { splitCoefficient } from './sums.js';
  * factor comes out first decides the printed form, so the choice is a fixed order (below), not a
  * cost search: the largest group; on a tie the side ranked first, then the group noted first.
  */
-export interface Entry {
-  rest: Term;
-  c: number;
-}
-
 /**
  * Pulls out the factor shared by the largest group (≥ 2) of terms: a common rightmost matrix
  * factor (simp.factor-right: ΣAᵢX = (ΣAᵢ)X), leftmost factor (simp.factor-left: XA + XB = X(A + B)),

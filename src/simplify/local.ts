@@ -4,7 +4,7 @@ import { findLocalRule, instantiateLocal, type LocalRuleIndex } from '../rewrite
 import * as T from '../term/factory.js';
 import { childrenOf, type OpName, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
-import type { Simplifier } from './simplifier.js';
+import type { LocalHeadKind, Simplifier } from './simplifier-types.js';
 
 /**
  * The local identities — involutions, det/logdet/trace/sum of a transpose or an inverse, log∘exp,
@@ -15,9 +15,6 @@ import type { Simplifier } from './simplifier.js';
  * replaces the node by its right side, whose new nodes are then simplified bottom-up like any
  * other (the bound operands are normal already), so the result is a normal form.
  */
-
-/** The heads local rules can have: the operations that ask for them. */
-export type LocalHeadKind = 'transpose' | 'inv' | 'trace' | 'det' | 'logdet' | 'sum' | 'norm1' | 'norm2' | 'diag' | 'diagm' | 'inner' | 'hdiv' | 'epow' | 'fn' | 'op';
 
 /** The local rules of the standard rulebook (loaded once per process; rules/ ships with the package). */
 export function standardLocalRules(): LocalRuleIndex {

@@ -2,7 +2,7 @@ import * as T from '../term/factory.js';
 import { childrenOf, isScalar, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 import { transposeCount } from './measures.js';
-import type { Simplifier } from './simplifier.js';
+import type { Simplifier } from './simplifier-types.js';
 
 /**
  * The last touch for display: the normal form distributes transposes over sums so that like terms

@@ -5,7 +5,7 @@ import { SIMPLIFY_BUDGET } from './budget.js';
 const B = SIMPLIFY_BUDGET;
 import { treeSize } from './measures.js';
 import { compareTerms } from './order.js';
-import type { Simplifier } from './simplifier.js';
+import type { Parts, Simplifier } from './simplifier-types.js';
 
 /**
  * Products, inverses and matrix powers. A product's normal form is flat: the numeric coefficient
@@ -15,12 +15,6 @@ import type { Simplifier } from './simplifier.js';
  * the chain keeps its order (matrix products do not commute). A product is never expanded over a sum:
  * that is what keeps 2Aᵀ(Ax − y) from becoming 2AᵀAx − 2Aᵀy.
  */
-export interface Parts {
-  coef: number;
-  scalars: Term[];
-  chain: Term[];
-}
-
 /** Splits a canonical term into numeric coefficient, scalar factors and matrix chain (memoised). */
 export function parts(s: Simplifier, t: Term): Parts {
   let p = s.partsMemo.get(t);

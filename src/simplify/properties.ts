@@ -1,7 +1,7 @@
 import * as T from '../term/factory.js';
 import { childrenOf, isScalar, opDeclaration, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
-import type { Simplifier } from './simplifier.js';
+import type { Simplifier } from './simplifier-types.js';
 
 /**
  * Properties the rewrites depend on, computed bottom-up and memoised per node: whether a term is

@@ -2,7 +2,7 @@ import * as T from '../term/factory.js';
 import { isScalar, type ReductionKind, type Term } from '../term/term.js';
 import { compareTerms, compareWords } from './order.js';
 import { powerView } from './products.js';
-import type { Simplifier } from './simplifier.js';
+import type { Simplifier } from './simplifier-types.js';
 
 /**
  * Reductions and the operators between matrices and vectors: tr, det, logdet, sum, the entrywise

@@ -5,36 +5,29 @@ import { childrenOf, opDeclaration, type ElementwiseFn, type OpName, type Reduct
 import { postOrder } from '../term/traverse.js';
 import { unionOfLimits, type SearchLimit } from './budget.js';
 import { elementwise, epow, fn, hdiv, hmul, tryDistribute } from './elementwise.js';
-import { factorOnce, type Entry } from './factoring.js';
+import { factorOnce } from './factoring.js';
 import { treeSize, transposeCount } from './measures.js';
 import { height, warmOrderCaches } from './order.js';
-import { compressChain, fromPower, inv, mpow, mul, parts, scale, type Parts } from './products.js';
-import { rewriteLocal, standardLocalRules, type LocalHeadKind } from './local.js';
+import { compressChain, fromPower, inv, mpow, mul, parts, scale } from './products.js';
+import { rewriteLocal, standardLocalRules } from './local.js';
 import { isPositive, isSymmetric, transposeShallow } from './properties.js';
 import { diag, diagm, inner, reduce, trace } from './reductions.js';
 import { add, addPlain, distributable, distributeAll } from './sums.js';
-import type { SimplifyContext } from './simplify.js';
+import type { Entry, LocalHeadKind, Parts, PendingStep, Simplifier, SimplifyContext } from './simplifier-types.js';
 import { pullOutTranspose, transpose, transposedCount } from './transposes.js';
-
-/** A step recorded while simplifying a node; run() fills in the terms a step was recorded without. */
-export interface PendingStep {
-  readonly rule: string;
-  before?: Term;
-  after?: Term;
-}
 
 /**
  * The simplifier's core object: the memos and search state of one set of assumptions, and the
  * table of its operations. Each operation lives in the module of its concern (products, sums,
- * factoring, element-wise, transposes, properties, reductions) as a function of this object; the
- * methods below only route to them, so that every module calls the others through one place and no
- * module imports another's code.
+ * factoring, element-wise, transposes, properties, reductions) as a function of the `Simplifier`
+ * interface (simplifier-types.ts, types only); the methods below only route to them, so that every
+ * module calls the others through one place and none imports this file back.
  *
  * The normal form is computed bottom-up, once per hash-consed node (`run`): each node is rebuilt from
  * its already simplified children by the `canon…` function of its kind, which looks only a bounded
  * distance below it (budget.ts).
  */
-export class Simplifier {
+export class SimplifierCore implements Simplifier {
   /** Each input node's normal form (and each normal form's own, itself). */
   readonly memo = new TermMemo();
   /** present()'s results, by node. */

@@ -2,9 +2,11 @@ import * as T from '../term/factory.js';
 import type { Term } from '../term/term.js';
 import { SEARCH_LIMITS, SIMPLIFY_BUDGET, unionOfLimits, type SearchLimit } from './budget.js';
 import { presentWith } from './presentation.js';
-import { Simplifier } from './simplifier.js';
+import { SimplifierCore } from './simplifier.js';
+import type { SimplifyContext } from './simplifier-types.js';
 
 export { SIMPLIFY_BUDGET, type SearchLimit, type SimplifyBudget } from './budget.js';
+export type { SimplifyContext } from './simplifier-types.js';
 
 /**
  * The simplifier: from a raw adjoint to textbook form (ENGINE.md §4). This module is its entry:
@@ -31,19 +33,6 @@ export { SIMPLIFY_BUDGET, type SearchLimit, type SimplifyBudget } from './budget
  * Every rewrite is an identity named in rules/simplify.rules (the id in a comment where it is
  * applied); tests compare values before and after on random inputs.
  */
-export interface SimplifyContext {
-  /** Variables assumed symmetric (symmetric, spd or diagonal): Sᵀ = S. */
-  readonly symmetric: ReadonlySet<string>;
-  /**
-   * The user's definitions (Y = σ(WX)): a sum they name is kept as one term where it is used, not
-   * flattened into the sums around it, so Yₖ₊₁ = tanh(Yₖ) + Yₖ stays that (and stays linear).
-   */
-  readonly definitions?: ReadonlySet<Term>;
-  /** Variables assumed positive (entrywise): |x| = x, sign(x) = 𝟙. */
-  readonly positive?: ReadonlySet<string>;
-  /** Variables assumed probability vectors (entries ≥ 0 summing to 1): sum(y) = 𝟙ᵀy = 1. */
-  readonly probability?: ReadonlySet<string>;
-}
 
 /** The normal forms, and the search limits (budget.ts) that stopped a search somewhere below them. */
 export interface SimplifyReport {
@@ -52,7 +41,7 @@ export interface SimplifyReport {
   readonly limitsHit: readonly SearchLimit[];
 }
 
-const simplifiers = new Map<string, Simplifier>();
+const simplifiers = new Map<string, SimplifierCore>();
 
 /** Simplifies terms, sharing one memo per set of assumptions for the life of the process. */
 export function simplify(roots: readonly Term[], context: SimplifyContext = { symmetric: new Set() }): Term[] {
@@ -74,9 +63,9 @@ export function simplifyReport(roots: readonly Term[], context: SimplifyContext 
 }
 
 /** The simplifier of a context object already seen: callers reuse one context for many calls. */
-let byContext = new WeakMap<SimplifyContext, Simplifier>();
+let byContext = new WeakMap<SimplifyContext, SimplifierCore>();
 
-function simplifierFor(context: SimplifyContext): Simplifier {
+function simplifierFor(context: SimplifyContext): SimplifierCore {
   const seen = byContext.get(context);
   if (seen !== undefined) return seen;
   const simplifier = simplifierForKey(context);
@@ -84,7 +73,7 @@ function simplifierFor(context: SimplifyContext): Simplifier {
   return simplifier;
 }
 
-function simplifierForKey(context: SimplifyContext): Simplifier {
+function simplifierForKey(context: SimplifyContext): SimplifierCore {
   const definitions = [...(context.definitions ?? [])].map((t) => t.id).join(',');
   const names = (set: ReadonlySet<string> | undefined) => [...(set ?? [])].sort().join(',');
   const key = `${names(context.symmetric)}|${names(context.positive)}|${names(context.probability)}|${definitions}`;
@@ -92,7 +81,7 @@ function simplifierForKey(context: SimplifyContext): Simplifier {
   if (!simplifier) {
     // One memo per context; contexts with definitions are per expression, so keep few of them.
     if (definitions !== '' && simplifiers.size > SIMPLIFY_BUDGET.contextsWithDefinitions) simplifiers.clear();
-    simplifier = new Simplifier(context);
+    simplifier = new SimplifierCore(context);
     simplifiers.set(key, simplifier);
   }
   return simplifier;
@@ -125,7 +114,7 @@ export interface SimplifyWithSteps {
  * are dropped. Recording is off in simplify(), where it costs one check per rewrite.
  */
 export function simplifyWithSteps(term: Term, context: SimplifyContext = { symmetric: new Set() }): SimplifyWithSteps {
-  const simplifier = new Simplifier(context, { recordSteps: true });
+  const simplifier = new SimplifierCore(context, { recordSteps: true });
   const result = simplifier.run(term);
   return { result, steps: simplifier.steps() };
 }

@@ -1,10 +1,9 @@
 import * as T from '../term/factory.js';
 import { isScalar, isScalarShape, type Shape, type Term } from '../term/term.js';
 import { SIMPLIFY_BUDGET } from './budget.js';
-import type { Entry } from './factoring.js';
 import { treeSize } from './measures.js';
 import { compareTerms } from './order.js';
-import type { Simplifier } from './simplifier.js';
+import type { Entry, Simplifier } from './simplifier-types.js';
 
 /**
  * Sums. A sum's normal form is flat, with like terms collected by identity (c₁T + c₂T, no search:

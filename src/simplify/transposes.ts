@@ -4,7 +4,7 @@ import { postOrder } from '../term/traverse.js';
 import { SIMPLIFY_BUDGET } from './budget.js';
 import { transposeCount } from './measures.js';
 import { height } from './order.js';
-import type { Simplifier } from './simplifier.js';
+import type { Simplifier } from './simplifier-types.js';
 
 /**
  * Where transposes stand. They are pushed through products to the leaves ((AB)ᵀ = BᵀAᵀ), dropped
