@@ -6,7 +6,7 @@ import { directionName, readOff } from './differentiate/read-off.js';
 import { renderDerivation } from './emit/derivation.js';
 import { reverseSweep } from './differentiate/reverse-sweep.js';
 import { structuredCheckForm, structuredGradient, symmetricGradientNote } from './differentiate/structured.js';
-import { forwardSteps, gradientStep, totalStep } from './emit/forward-steps.js';
+import { forwardSteps, forwardTidying, gradientStep, repeatsLast, tidyingLabel, totalStep } from './emit/forward-steps.js';
 import { checkBlock } from './verify/derivative-check.js';
 import { combineChecks } from './verify/linear-map.js';
 import { loadRulebook, type Rulebook } from './rewrite/load-rules.js';
@@ -370,11 +370,17 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
   }
 
   const blocks: DerivativeBlock[] = [];
+  /** The last sweep's tidying lines (with steps): a total that repeats their end is not printed again. */
+  let tidying: DerivativeStep[] = [];
   for (const target of targets) {
     const sweep = forwardSweep(target.fn, new Map([[target.wrt, target.direction]]), rulebook, { record, maxSteps: maxNodes * 8 });
     const [linear] = tidy([sweep.differential]);
     for (const limit of simplifyReport([sweep.differential], context).limitsHit) limitsHit.add(limit);
-    if (record) stepsOut.push(...forwardSteps(sweep, names, differentials, tidy));
+    if (record) {
+      stepsOut.push(...forwardSteps(sweep, names, differentials, tidy));
+      tidying = forwardTidying(sweep, tidy, tidyingLabel(command, f, target, targets.length === 1), context, names, differentials);
+      stepsOut.push(...tidying);
+    }
     const block = readOff(command, f, target, sweep.differential, linear!, layout, tidy);
     blocks.push(block);
     if (checking) {
@@ -415,7 +421,9 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
   if (command !== 'hess') {
     const parts = blocks.map((b) => b.linear).filter((t) => !(t.kind === 'zero' || (t.kind === 'num' && t.value === 0)));
     differential = parts.length === 0 ? T.zero(f.shape) : parts.length === 1 ? parts[0]! : tidy([T.add(parts)])[0]!;
-    if (record) stepsOut.push(totalStep(f, differential, names, differentials));
+    // One sweep whose tidying ended on the answer: the total would repeat that line.
+    const total = record ? totalStep(f, differential, names, differentials) : undefined;
+    if (total && !(targets.length === 1 && repeatsLast(tidying, total))) stepsOut.push(total);
   }
 
   const limitNote = searchLimitNote(limitsHit);

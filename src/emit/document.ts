@@ -5,7 +5,7 @@ import { reportGraph } from './graph/from-report.js';
 import { graphToSvg } from './graph/svg.js';
 import type { FormatOptions } from './format-names.js';
 import { htmlPage } from './html.js';
-import { alignedBlock, checkSentence, functionBlock, latexBlocks, shapesLatex, standaloneLatex, whereLines } from './latex-document.js';
+import { alignedBlock, checkSentence, functionBlock, latexBlocks, ruleTag, shapesLatex, standaloneLatex, whereLines } from './latex-document.js';
 import { RESULT_NOUN } from './text-answer.js';
 
 /**
@@ -60,7 +60,7 @@ function derivativeBlocks(report: DerivativeReport, steps: boolean): Pick<Docume
   const rows = views.lines.map((l) => `${l.labelLatex} &= ${l.latex}${l.captionLatex ? ` && ${l.captionLatex}` : ''}`);
   rows.push(...whereLines(views.whereLatex));
   const derivation =
-    steps && report.steps && report.steps.length > 0 ? alignedBlock(report.steps.map((s) => (s.latex.includes('&') ? s.latex : `&${s.latex}`))) : undefined;
+    steps && report.steps && report.steps.length > 0 ? alignedBlock(report.steps.map((s) => `${s.latex.includes('&') ? s.latex : `&${s.latex}`}${ruleTag(s.rule)}`)) : undefined;
   return { function: functionRows, ...(derivation ? { derivation } : {}), result: alignedBlock(rows) };
 }
 

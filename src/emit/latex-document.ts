@@ -71,8 +71,12 @@ function atomicDifferential(node: Term, names: ReadonlyMap<Term, string>): boole
   return node.kind === 'fn' || node.kind === 'trace' || node.kind === 'det' || node.kind === 'logdet';
 }
 
-function ruleTag(rule: string): string {
-  return rule === 'start' ? '' : ` && \\scriptstyle\\textsf{${texText(rule)}}`;
+/** Derivation lines whose rule is not named beside them: a first line, a summary line, an elision. */
+const UNTAGGED_RULES = new Set(['start', 'grad', 'total', 'elided']);
+
+/** A derivation line's rule ids at its right, as the text shows them after the line. */
+export function ruleTag(rule: string): string {
+  return UNTAGGED_RULES.has(rule) ? '' : ` && \\scriptstyle\\textsf{${texText(rule)}}`;
 }
 
 function derivationBlock(report: GradientReport, steps: readonly DerivationStep[]): string {

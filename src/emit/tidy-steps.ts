@@ -53,7 +53,19 @@ export function tidySum(
   text: (coefficient: Term) => string,
   policy: { readonly maxLines: number; readonly maxNodes: number } = TIDY_POLICY,
 ): Tidying {
-  const start = T.add(contributions);
+  return tidyTerm(T.add(contributions), context, text, policy);
+}
+
+/**
+ * The lines from `start` to its normal form, as tidySum's: a forward derivation's differential, with
+ * the recorded steps substituted, tidied to the answer (forward-steps.ts).
+ */
+export function tidyTerm(
+  start: Term,
+  context: SimplifyContext,
+  text: (term: Term) => string,
+  policy: { readonly maxLines: number; readonly maxNodes: number } = TIDY_POLICY,
+): Tidying {
   if (dagSize([start]) > policy.maxNodes) return { lines: [], omitted: 0 };
   const { steps } = simplifyWithSteps(start, context);
   const lines: TidyLine[] = [];

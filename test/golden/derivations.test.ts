@@ -35,7 +35,7 @@ function gradientLines(report: GradientReport): string[] {
 
 function derivativeLines(report: DerivativeReport): string[] {
   const lines = [`${report.command} ${emitText([report.f], { names: report.names, share: false }).main[0]} --wrt ${report.wrt.join(',')}`];
-  for (const s of report.steps ?? []) lines.push(`  ${s.text}${s.rule === 'total' || s.rule === 'grad' ? '' : `    [${s.rule}]`}`);
+  for (const s of report.steps ?? []) lines.push(`  ${s.text}${s.rule === 'total' || s.rule === 'grad' || s.rule === 'start' ? '' : `    [${s.rule}]`}`);
   const views = derivativeViews(report);
   for (const l of views.lines) {
     lines.push(`${l.label} = ${l.text}`);
