@@ -1,6 +1,7 @@
 import { Precedence } from '../../grammar/precedence.js';
 import { InternalError } from '../diagnostics/diagnostic.js';
 import { isScalar, type OpName, type Term } from '../term/term.js';
+import { postOrder } from '../term/traverse.js';
 import {
   abstractPrint,
   atom,
@@ -74,6 +75,20 @@ export const ASCII_OPS: Record<OpName, OpPrint> = {
   pinv: 'pinv',
 };
 
+/**
+ * What nrows/ncols prints of its argument: the dimension is all that counts, and a person writes
+ * it of a variable that has it (the mean's 1/n is `nrows(y)`, not `nrows((X*w - y).^2)`): the first
+ * variable of the argument with that dimension, as its rows or its columns; else the argument.
+ */
+function dimensionWitness(arg: Term, side: 0 | 1): { readonly term: Term; readonly side: 0 | 1 } {
+  const dim = arg.shape[side];
+  const vars = postOrder([arg]).filter((t) => t.kind === 'var');
+  const rows = vars.find((v) => v.shape[0] === dim);
+  if (rows) return { term: rows, side: 0 };
+  const cols = vars.find((v) => v.shape[1] === dim);
+  return cols ? { term: cols, side: 1 } : { term: arg, side };
+}
+
 export const ASCII: Notation = {
   name: (name) => name,
   number(value) {
@@ -132,8 +147,13 @@ export const ASCII: Notation = {
         return call('diag', ref(term.operand));
       case 'inner':
         return compose(['<', ref(term.left), ', ', ref(term.right), '>'], ATOM);
-      case 'op':
+      case 'op': {
+        if (term.op === 'nrows' || term.op === 'ncols') {
+          const witness = dimensionWitness(term.args[0]!, term.op === 'nrows' ? 0 : 1);
+          return call(witness.side === 0 ? 'nrows' : 'ncols', ref(witness.term));
+        }
         return printOp(ASCII_OPS[term.op], term, term.args.map(ref));
+      }
       case 'add':
       case 'mul':
         throw new InternalError(`emit: ${term.kind} is printed by the shared layout`);

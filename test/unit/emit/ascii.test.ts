@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { asciiProgram, emitAscii } from '../../../src/emit/ascii.js';
+import { gradientViews } from '../../../src/emit/report.js';
+import { gradient } from '../../../src/pipeline.js';
 import * as F from '../../../src/term/factory.js';
 import type { Term } from '../../../src/term/term.js';
 
@@ -68,5 +70,35 @@ describe('emitAscii', () => {
     const named = emitAscii([gradient], { names: new Map([[Y, 'Y']]) });
     expect(asciiProgram(named)).toBe("Y = sigmoid(W*X); W'*((M + M')*Y .* Y .* (1 - Y))");
     expect(asciiProgram(emitAscii([X]))).toBe('X');
+  });
+});
+
+describe('a dimension as a number prints as a user writes it', () => {
+  // The means' and variances' 1/n is nrows of the argument; ASCII writes it of a variable that has
+  // that dimension (nrows(y), ncols(A)), never of a temporary's power (nrows(T1.^2)).
+  const CASES: readonly [string, string][] = [
+    ['mean((X*w - y).^2)', 'w'],
+    ['mean(x.^2)', 'x'],
+    ['var(x)', 'x'],
+    ['mean(exp(A*x))', 'x'],
+    ['mean(log(1 + exp(-y .* (X*w))))', 'w'],
+    ["mean(x'*A)", 'x'],
+    ['sum(X)/ncols(X) + mean(X*w)', 'w'],
+    ['var(A*x - b) + mean(sigmoid(A*x))', 'x'],
+  ];
+  test.each(CASES)('%s', (expression, wrt) => {
+    const result = gradient({ expression, wrt, check: false });
+    if (!result.ok) throw new Error(result.diagnostics[0]!.message);
+    for (const view of gradientViews(result.value)) {
+      const dims = [...view.ascii.matchAll(/\b(nrows|ncols)\(([^()]*)\)/g)];
+      const all = [...view.ascii.matchAll(/\b(nrows|ncols)\(/g)];
+      expect(dims.length, view.ascii).toBe(all.length);
+      for (const m of dims) expect(result.value.variables.has(m[2]!), `${m[0]} in ${view.ascii}`).toBe(true);
+      // And it reads back (the gradient summed, so that grad takes it).
+      const program = view.ascii.split('; ');
+      const main = program.pop()!;
+      const back = gradient({ expression: [...program, `sum(${main})`].join('; '), wrt, check: false });
+      expect(back.ok, view.ascii).toBe(true);
+    }
   });
 });
