@@ -1,4 +1,4 @@
-import type { TextAnswer } from '../emit/text-answer.js';
+import { whereBlock, type TextAnswer } from '../emit/text-answer.js';
 import type { CheckReport } from '../verify/finite-difference.js';
 import { paint } from './output.js';
 
@@ -21,7 +21,7 @@ export function printText(answer: TextAnswer, check: CheckReport | undefined, st
     write(`${failed ? out.red(label) : out.bold(label)}${line.text}\n`);
     if (line.caption) write(`  ${out.dim(line.caption)}\n`);
   }
-  for (const w of answer.where) write(`  where ${w.name} = ${w.text}\n`);
+  for (const line of whereBlock(answer.where)) write(`${line}\n`);
   for (const line of answer.at ?? []) write(`${line}\n`);
   write(`${out.dim('shapes')}  ${answer.shapes}\n`);
   printCheck(check, answer.what);

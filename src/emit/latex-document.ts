@@ -39,7 +39,8 @@ export function texText(text: string): string {
 
 /** The where-block of display math: one `\\quad\\text{where } Y = …` row per definition. */
 export function whereLines(where: readonly { name: string; text: string }[]): string[] {
-  return where.map((w) => `&\\quad\\text{where } ${w.name} = ${w.text}`);
+  // One where-block: the word once, the other definitions lined up under the first.
+  return where.map((w, i) => `&\\quad${i === 0 ? '\\text{where }' : '\\phantom{\\text{where }}'} ${w.name} = ${w.text}`);
 }
 
 /** An `aligned` block, or the single line itself when there is nothing to align. */

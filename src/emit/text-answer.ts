@@ -24,6 +24,14 @@ export interface TextAnswer {
   readonly at?: readonly string[];
 }
 
+/**
+ * The where-block under the result lines, as one block: `where` once, the other definitions lined
+ * up under the first (`  where H = tanh(Wx)` / `        T₁ = …`), as a textbook writes them.
+ */
+export function whereBlock(where: readonly { readonly name: string; readonly text: string }[]): string[] {
+  return where.map((w, i) => `${i === 0 ? '  where ' : '        '}${w.name} = ${w.text}`);
+}
+
 /** What each command's result is called. */
 export const RESULT_NOUN: Readonly<Record<Command, string>> = { grad: 'gradient', diff: 'differential', jac: 'Jacobian', hess: 'Hessian' };
 

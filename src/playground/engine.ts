@@ -5,7 +5,7 @@ import { reportGraph } from '../emit/graph/from-report.js';
 import { graphToSvg } from '../emit/graph/svg.js';
 import { FORMATS, type FormatOptions } from '../emit/formats.js';
 import { checkSentence } from '../emit/latex-document.js';
-import { textAnswer } from '../emit/text-answer.js';
+import { textAnswer, whereBlock } from '../emit/text-answer.js';
 import { run as runCommand } from '../pipeline.js';
 import type { Report } from '../report.js';
 
@@ -109,7 +109,7 @@ function answer(report: Report): PlaygroundAnswer {
     lines.push(`${line.label} = ${line.text}`);
     if (line.caption) lines.push(`  ${line.caption}`);
   }
-  for (const w of text.where) lines.push(`  where ${w.name} = ${w.text}`);
+  lines.push(...whereBlock(text.where));
   const latexDocument = FORMATS.latex!(report, NO_STEPS);
   return {
     ok: true,

@@ -37,8 +37,21 @@ describe('the commands', () => {
     const r = await matcalc(['hess', '-yᵀlog σ(Xw) - (1 - y)ᵀlog(1 - σ(Xw))', '--wrt', 'w']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('∇²_w f = Xᵀdiag(T₂ ⊙ T₁)X\n');
-    expect(r.stdout).toContain('where T₁ = σ(Xw)');
-    expect(r.stdout).toContain('where T₂ = 1 − T₁');
+    // One where-block: the word once, the second definition lined up under the first.
+    expect(r.stdout).toContain('  where T₁ = σ(Xw)\n        T₂ = 1 − T₁\n');
+  });
+
+  it('prints one where-block for a definition and the shared temporaries together', async () => {
+    for (const [args, block] of [
+      [['grad', 'H = tanh(W*x); sum(H.^2) + sum(exp(H))', '--wrt', 'W,x'], '  where H = tanh(Wx)\n        T₁ = (2H + exp(H)) ⊙ (1 − H.^2)\n'],
+      [['diff', "x'*A*y + sum(exp(x))", '--wrt', 'x,y'], '  where T₁ = dxᵀexp(x)\n        T₂ = dxᵀAy\n        T₃ = xᵀA dy\n'],
+      [['jac', 'σ(Wx)', '--wrt', 'x'], '  where T₁ = σ(Wx)\n        T₂ = 1 − T₁\n'],
+    ] as const) {
+      const r = await matcalc([...args]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(block);
+      expect(r.stdout.match(/where/g)).toHaveLength(1);
+    }
   });
 
   it('--steps shows the forward derivation', async () => {

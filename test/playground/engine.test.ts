@@ -33,7 +33,7 @@ describe('the playground engine adapter', () => {
 
   it('several variables share one where-block, as in the CLI', () => {
     const a = answer(state({ expr: 'Y = σ(WX); ⟨Y, MY⟩', wrt: 'W,X' }));
-    expect(a.resultText.split('\n')).toEqual(['∇_W f = T₁Xᵀ', '∇_X f = WᵀT₁', '  where Y = σ(WX)', '  where T₁ = (1 − Y) ⊙ (M + Mᵀ)Y ⊙ Y']);
+    expect(a.resultText.split('\n')).toEqual(['∇_W f = T₁Xᵀ', '∇_X f = WᵀT₁', '  where Y = σ(WX)', '        T₁ = (1 − Y) ⊙ (M + Mᵀ)Y ⊙ Y']);
   });
 
   it('jac and hess: result lines with captions; NumPy and PyTorch modules', () => {
