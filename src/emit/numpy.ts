@@ -2,6 +2,7 @@ import { InternalError } from '../diagnostics/diagnostic.js';
 import { abstractFunctionName } from '../term/abstract-functions.js';
 import { isScalar, type Dim, type ElementwiseFn, type OpName, type Term, type TermOf } from '../term/term.js';
 import { chainItems, chainOrder, type ChainItem } from './chain-order.js';
+import { applyInverseSums } from './inverse-sums.js';
 import { solveChain, type SolvePrinter } from './python-solve.js';
 import { reuseSubproducts } from './reuse-products.js';
 import { EVALUATION_MIN_SIZE, planSharing } from './sharing.js';
@@ -270,11 +271,17 @@ export function emitNumpy(root: Term, options: NumpyOptions): string {
  * the later ones. Evaluate the texts in order, in one scope (statements of one function body).
  */
 export function emitPython(given: readonly Term[], options: NumpyOptions, dialect: PythonDialect): string[] {
-  // A product containing another product of the DAG reuses it: T₁(T₂T₃T₂)T₁ (reuse-products.ts).
   let roots = given;
   let userNames = options.names;
+  // A sum of inverses applied to something is solved term by term, where the dialect solves (inverse-sums.ts).
+  if (dialect.solve) {
+    const applied = applyInverseSums(roots, (t) => userNames?.has(t) ?? false);
+    roots = applied.roots;
+    if (userNames !== undefined && applied.replaced.size > 0) userNames = new Map([...userNames].map(([t, name]) => [applied.replaced.get(t) ?? t, name]));
+  }
+  // A product containing another product of the DAG reuses it: T₁(T₂T₃T₂)T₁ (reuse-products.ts).
   if (options.reuseProducts !== false && options.share !== false) {
-    const reused = reuseSubproducts(given);
+    const reused = reuseSubproducts(roots);
     roots = reused.roots;
     if (userNames !== undefined && reused.replaced.size > 0) {
       userNames = new Map([...userNames].map(([t, name]) => [reused.replaced.get(t) ?? t, name]));
