@@ -153,7 +153,20 @@ function childrenOfLinear(t: Term): readonly Term[] {
     case 'diag':
     case 'diagm':
       return [t.operand];
-    default:
+    case 'var':
+    case 'num':
+    case 'zero':
+    case 'ones':
+    case 'eye':
+    case 'inv':
+    case 'mpow':
+    case 'epow':
+    case 'fn':
+    case 'det':
+    case 'logdet':
+    case 'norm1':
+    case 'norm2':
+    case 'op':
       return [];
   }
 }
@@ -219,7 +232,20 @@ function partsOf(t: Term, direction: Term, dependent: (t: Term) => boolean, of: 
       return mapParts(of(t.operand), (p) => [{ k: 'left', l: diagColumn(p), r: T.num(1) }]);
     case 'diagm':
       return mapAll(of(t.operand), (parts) => [{ k: 'diag', a: T.add(parts.map(columnOf)) }]);
-    default:
+    case 'var':
+    case 'num':
+    case 'zero':
+    case 'ones':
+    case 'eye':
+    case 'inv':
+    case 'mpow':
+    case 'epow':
+    case 'fn':
+    case 'det':
+    case 'logdet':
+    case 'norm1':
+    case 'norm2':
+    case 'op':
       return { unreadable: `the direction occurs inside ${t.kind}(·)` };
   }
 }

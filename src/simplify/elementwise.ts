@@ -223,7 +223,25 @@ function bases(t: Term): Term[] {
       // Functions of one argument merge too (exp(u) ⊙ σ(−u) = σ(u), σ(u) ⊙ σ(−u)): their argument up
       // to sign is a base as well.
       return [t, unsigned(t.operand)];
-    default:
+    case 'var':
+    case 'num':
+    case 'zero':
+    case 'ones':
+    case 'eye':
+    case 'add':
+    case 'transpose':
+    case 'inv':
+    case 'mpow':
+    case 'trace':
+    case 'det':
+    case 'logdet':
+    case 'sum':
+    case 'norm1':
+    case 'norm2':
+    case 'inner':
+    case 'diag':
+    case 'diagm':
+    case 'op':
       return [t];
   }
 }
