@@ -28,7 +28,8 @@ const E2E = [
   'test/unit/emit/numpy.test.ts',
 ];
 
-const shared = { testTimeout: 60_000, hookTimeout: 120_000, pool: 'forks' as const };
+// globalSetup: which Python modules import is probed once per run (test/helpers/python-probe.ts).
+const shared = { testTimeout: 60_000, hookTimeout: 120_000, pool: 'forks' as const, globalSetup: ['test/setup/python-probe.ts'] };
 
 export default defineConfig({
   test: {

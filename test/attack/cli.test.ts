@@ -6,6 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { gradient } from '../../src/pipeline.js';
 import { formatNumpy, formatTorch } from '../../src/emit/python-module.js';
 import { bin, matcalc, type Run } from '../json/helpers.js';
+import { hasPython } from '../helpers/python-probe.js';
 
 /**
  * The attack corpus (issue 17): hostile inputs × every surface of the CLI (argument, standard
@@ -203,9 +204,9 @@ test('SIGINT while batch writes large lines: every line written is whole, exit 1
 }, 60_000);
 
 describe('emitted Python modules run', () => {
-  const hasPython = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
-  const hasTorch = hasPython && spawnSync('python3', ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
-  if (!hasPython) console.warn('skipping the Python runs of emitted modules: python3 with numpy is not installed');
+  const hasNumpy = hasPython('numpy');
+  const hasTorch = hasNumpy && hasPython('torch');
+  if (!hasNumpy) console.warn('skipping the Python runs of emitted modules: python3 with numpy is not installed');
   const run = (code: string) => {
     const dir = mkdtempSync(join(tmpdir(), 'matcalc-py-'));
     writeFileSync(join(dir, 'module.py'), code);
@@ -213,7 +214,7 @@ describe('emitted Python modules run', () => {
   };
   const HOSTILE = ['"""; import os; os.system("echo PWNED") #', 'x\\N{BEL}\'x"', "x'x\r\u001b]0;PWNED\u0007"];
 
-  test.skipIf(!hasPython)('numpy: a hostile input in the docstring neither breaks the module nor runs anything', () => {
+  test.skipIf(!hasNumpy)('numpy: a hostile input in the docstring neither breaks the module nor runs anything', () => {
     for (const text of HOSTILE) {
       const result = gradient({ expression: "sum(Αβ) + x'x", wrt: 'Αβ,x' });
       if (!result.ok) throw new Error(result.diagnostics[0]!.message);
@@ -225,7 +226,7 @@ describe('emitted Python modules run', () => {
     }
   });
 
-  test.skipIf(!hasPython)('variables named like Python keywords or the module\'s own names (np, torch, sys, inputs, WRT) still run', () => {
+  test.skipIf(!hasNumpy)('variables named like Python keywords or the module\'s own names (np, torch, sys, inputs, WRT) still run', () => {
     const names = ['torch', 'np', 'sys', 'if', 'None', 'inputs', 'WRT', 'value', 'rng'];
     // Every name in the NumPy module; in the torch module (slow to import) the ones it uses itself.
     const runs = [...names.map((name) => [formatNumpy, name] as const), ...(hasTorch ? (['torch', 'sys'] as const).map((name) => [formatTorch, name] as const) : [])];

@@ -324,4 +324,4 @@ export function checkModules(format: 'torch-autograd' | 'jax', dir: string): voi
   expect(all.length).toBeGreaterThanOrEqual(80);
 }
 
-export const hasPython = (module: string): boolean => spawnSync('python3', ['-c', `import ${module}`], { encoding: 'utf8' }).status === 0;
+export { hasPython } from './python-probe.js';
