@@ -3,6 +3,8 @@
 // before parsing. Whole processes (`matcalc grad -`, the input on stdin); prints the median wall
 // time, CPU time (user + system) and peak memory of BENCH_BIG_RUNS runs (default 3); asserts
 // nothing. CPU time is the figure to compare on a shared machine (wall time includes waiting).
+// BENCH_BIG_BASELINE=<another build's dist/src/cli/matcalc.js> runs each input on it too, interleaved;
+// BENCH_BIG_QUICK=1 keeps the first input and the 10 MB refusal.
 //   npm run build && node bench/big-inputs.mjs
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -48,16 +50,18 @@ const exps = sumOf(1_000_000, (i) => `sum(x .* exp(${i} * x))`);
 const forms = quadraticForms(1_000_000);
 const variables = sumOf(1_000_000, (i) => `a${i}'*exp(x)`);
 const tenMb = sumOf(10_000_000, (i) => `sum(x .* exp(${i} * x))`);
-const cases = [
+const allCases = [
   [`1 MB sum of ${exps.count} terms sum(x .* exp(k * x)), --no-check`, exps.text, ['--no-check']],
   ['the same, with the check', exps.text, []],
   [`1 MB of ${forms.count} quadratic forms, with the check`, forms.text, []],
   [`1 MB sum of ${variables.count} terms a_iᵀexp(x), with the check`, variables.text, []],
   ['10 MB sum: refused before parsing (MC1050)', tenMb.text, []],
 ];
+const cases = process.env.BENCH_BIG_QUICK ? [allCases[0], allCases.at(-1)] : allCases;
+const builds = [['', bin], ...(process.env.BENCH_BIG_BASELINE ? [['baseline: ', process.env.BENCH_BIG_BASELINE]] : [])];
 
-function once(input, args) {
-  const argv = [bin, 'grad', '-', '--wrt', 'x', ...args];
+function once(build, input, args) {
+  const argv = [build, 'grad', '-', '--wrt', 'x', ...args];
   const t0 = performance.now();
   const r = time
     ? spawnSync(time, ['-f', '%U %S %M', process.execPath, ...argv], { input, encoding: 'utf8', maxBuffer: 1 << 30 })
@@ -71,8 +75,11 @@ function once(input, args) {
 console.log(`\nbig inputs: whole processes (matcalc grad - --wrt x), median of ${runs}`);
 console.log('   wall s    CPU s   peak MB   outcome       input');
 for (const [label, input, args] of cases) {
-  const results = Array.from({ length: runs }, () => once(input, args));
-  const m = (key) => median(results.map((r) => r[key]));
-  const figure = (x, digits) => (Number.isNaN(x) ? '—' : x.toFixed(digits));
-  console.log(`  ${figure(m('wall') / 1000, 2).padStart(7)} ${figure(m('cpu') / 1000, 2).padStart(8)} ${figure(m('mb'), 0).padStart(9)}   ${results[0].outcome.padEnd(12)}  ${label}`);
+  const results = builds.map(() => []);
+  for (let r = 0; r < runs; r++) builds.forEach(([, build], b) => results[b].push(once(build, input, args)));
+  builds.forEach(([prefix], b) => {
+    const m = (key) => median(results[b].map((r) => r[key]));
+    const figure = (x, digits) => (Number.isNaN(x) ? '—' : x.toFixed(digits));
+    console.log(`  ${figure(m('wall') / 1000, 2).padStart(7)} ${figure(m('cpu') / 1000, 2).padStart(8)} ${figure(m('mb'), 0).padStart(9)}   ${results[b][0].outcome.padEnd(12)}  ${prefix}${label}`);
+  });
 }
