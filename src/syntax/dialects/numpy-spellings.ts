@@ -102,6 +102,8 @@ export const PYTHON_FUNCTIONS: ReadonlyMap<string, Translation> = new Map<string
   ['torch.linalg.pinv', fn('pinv')], ['torch.pinverse', fn('pinv')],
   ['scipy.linalg.expm', fn('expm')], ['torch.matrix_exp', fn('expm')], ['torch.linalg.matrix_exp', fn('expm')],
   ['scipy.linalg.expm_frechet', fn('expm_frechet')], // with compute_expm=False (the reader drops it): L alone
+  // The principal square root and logarithm; torch has neither.
+  ['scipy.linalg.sqrtm', fn('sqrtm')], ['scipy.linalg.logm', fn('logm')],
   // The mean of all entries, as np.mean without axis (matcalc's mean of a matrix is that too).
   ['np.mean', fn('mean')], ['torch.mean', fn('mean')],
   // The population variance of all entries, as np.var without axis; torch.var divides by n − 1 by default.
