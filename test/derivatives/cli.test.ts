@@ -70,6 +70,13 @@ describe('bad input: exit 2, a message, no stack trace', () => {
     [['diff', 'A*x'], /required option '--wrt <names>' not specified/],
     [['diff', 'A*(x', '--wrt', 'x'], /error\[MC1002\]/],
     [['jac', 'A*x + B', '--wrt', 'x'], /error\[MC20/],
+    // Norm orders (src/syntax/norm-order.ts) and the JAX module for the principal square root and logarithm.
+    [['grad', 'norm(X, 1)', '--wrt', 'X'], /error\[MC2014\]: norm\(·, 1\), the 1-norm Σ\|xᵢ\| of a vector .* but X \(n×m\) is not a vector/],
+    [['grad', "norm(X, 'inf')", '--wrt', 'X'], /error\[MC1030\]: norm\(·, 'inf'\) is not supported: the ∞-norm is a maximum/],
+    [['grad', "norm(X, 'frob')", '--wrt', 'X'], /error\[MC1030\]: .*'fro' and 'nuc'/],
+    [['grad', 'np.linalg.norm(x, ord=3)', '--wrt', 'x'], /error\[MC1030\]: 'np.linalg.norm' of order ord=3 is not supported/],
+    [['grad', 'tr(logm(X))', '--wrt', 'X', '--format', 'jax'], /error: --format jax cannot compute logm/],
+    [['grad', "a'*sqrtm(X)*b", '--wrt', 'X', '--format', 'jax'], /error: --format jax cannot compute sqrtm/],
   ])('%j', async (args, message) => {
     const r = await matcalc(args as string[]);
     expect(r.code).toBe(2);

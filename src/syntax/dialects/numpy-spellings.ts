@@ -74,6 +74,7 @@ export const PYTHON_FUNCTIONS: ReadonlyMap<string, Translation> = new Map<string
   ['np.sign', fn('sign')], ['torch.sign', fn('sign')],
   ['np.sum', fn('sum')], ['torch.sum', fn('sum')],
   ['np.linalg.norm', fn('norm2')], ['torch.norm', fn('norm2')], ['torch.linalg.norm', fn('norm2')], ['torch.linalg.matrix_norm', fn('norm2')],
+  ['torch.linalg.vector_norm', fn('norm2')],
   ['np.diag', fn('diag')], ['torch.diag', fn('diag')], ['np.diagflat', fn('diag')], ['torch.diag_embed', fn('diag')],
   ['torch.sigmoid', fn('sigmoid')], ['F.sigmoid', fn('sigmoid')], ['special.expit', fn('sigmoid')],
   ['torch.relu', fn('relu')], ['F.relu', fn('relu')], ['F.softplus', fn('softplus')],
@@ -190,10 +191,10 @@ export function normalise(name: string): string {
 }
 
 /**
- * The order argument of a norm call (`np.linalg.norm(X, 2)`, `ord=2`, `'fro'`, `'nuc'`) and the
- * function it makes the call: with no order NumPy's norm of a matrix is Frobenius (norm2); 2 is the
- * spectral norm (the Euclidean norm of a vector, as NumPy computes it), 'nuc' the nuclear norm. Other
- * orders (1, inf: induced norms of a matrix but entrywise ones of a vector) are refused.
+ * The norm calls whose second argument is an order (`np.linalg.norm(X, 2)`, `ord=1`, `p=1`, `'fro'`):
+ * with no order NumPy's norm of a matrix is Frobenius (norm2); with one, the reader applies it as
+ * MATLAB's (../norm-order.ts: 2 spectral or a vector's 2-norm, 1 a vector's Σ|xᵢ|, 'fro', 'nuc').
  */
-export const NORM_CALLS: ReadonlySet<string> = new Set(['np.linalg.norm', 'torch.norm', 'torch.linalg.norm', 'torch.linalg.matrix_norm']);
-export const NORM_ORDERS: ReadonlyMap<string, Fn> = new Map<string, Fn>([['2', 'specnorm'], ['fro', 'norm2'], ['nuc', 'nucnorm']]);
+export const NORM_CALLS: ReadonlySet<string> = new Set(['np.linalg.norm', 'torch.norm', 'torch.linalg.norm', 'torch.linalg.matrix_norm', 'torch.linalg.vector_norm']);
+/** torch.linalg.vector_norm of a matrix is the norm of its entries: order 2 Frobenius, order 1 Σ|Xᵢⱼ|. */
+export const FLAT_NORM_ORDERS: ReadonlyMap<string, Fn> = new Map<string, Fn>([['2', 'norm2'], ['1', 'norm1']]);
