@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -28,10 +29,14 @@ const E2E = [
   'test/unit/emit/numpy.test.ts',
 ];
 
-const shared = { testTimeout: 60_000, hookTimeout: 120_000, pool: 'forks' as const };
+// globalSetup: which Python modules import is probed once per run (test/helpers/python-probe.ts).
+const shared = { testTimeout: 60_000, hookTimeout: 120_000, pool: 'forks' as const, globalSetup: ['test/setup/python-probe.ts'] };
 
 export default defineConfig({
   test: {
+    // At least two test files at a time: vitest's default is cores − 1, one on a 2-core machine,
+    // which leaves a core idle while an e2e file waits on python3, pdflatex or the CLI.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       { test: { ...shared, name: 'fast', include: ['test/**/*.test.ts'], exclude: E2E } },
       { test: { ...shared, name: 'e2e', include: E2E.map((glob) => (glob.endsWith('**') ? `${glob}/*.test.ts` : glob)) } },

@@ -45,6 +45,7 @@ import {
   RAngle,
   RParen,
   Separator,
+  StringLiteral,
   Subscript,
   SumOperator,
   Superscript,
@@ -259,7 +260,8 @@ export class MatrixExprParser extends CstParser {
           this.SUBRULE2(this.expression);
           this.MANY(() => {
             this.CONSUME(Comma);
-            this.SUBRULE3(this.expression);
+            // A quoted word (norm(X, 'fro')): the reader says which calls take one.
+            this.OR2([{ ALT: () => this.CONSUME(StringLiteral) }, { ALT: () => this.SUBRULE3(this.expression) }]);
           });
           this.CONSUME2(RParen);
           this.leave();

@@ -163,6 +163,25 @@ export const Minus = createToken({ name: 'Minus', pattern: /[-−]/, categories:
  * cst-to-ast reads it as a transpose.)
  */
 export const Transpose = createToken({ name: 'Transpose', pattern: /\.'|['ᵀ⊤]/ });
+
+/**
+ * A quoted word as an argument: MATLAB's and NumPy's `norm(X, 'fro')` (either quote). Only after `(`,
+ * `,` or `=` (whitespace between allowed), where a quote cannot be a transpose: `A'B'` stays AᵀBᵀ.
+ */
+export const StringLiteral = createToken({
+  name: 'StringLiteral',
+  pattern: { exec: matchStringLiteral },
+  line_breaks: false,
+  start_chars_hint: ["'", '"'],
+});
+
+function matchStringLiteral(text: string, offset: number): CustomPatternMatcherReturn | null {
+  let before = offset - 1;
+  while (before >= 0 && /\s/.test(text[before]!)) before--;
+  if (before < 0 || !'(,='.includes(text[before]!)) return null;
+  const match = /^(['"])[A-Za-z_]+\1/.exec(text.slice(offset, offset + 40));
+  return match === null ? null : ([match[0]] as CustomPatternMatcherReturn);
+}
 /** `⁻ᵀ`, or superscript digits with an optional superscript minus: `²`, `¹⁰`, `⁻¹`. */
 export const Superscript = createToken({ name: 'Superscript', pattern: /⁻ᵀ|⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+/ });
 /**
@@ -262,6 +281,7 @@ export const lexedTokens: TokenType[] = [
   Caret,
   Plus,
   Minus,
+  StringLiteral,
   Transpose,
   Superscript,
   Subscript,

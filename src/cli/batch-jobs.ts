@@ -1,4 +1,5 @@
 import { parentPort, Worker } from 'node:worker_threads';
+import { BATCH_WORKER_ENV } from './batch-worker-mark.js';
 import { ExitCode } from './exit-codes.js';
 import { answerLines, requestLines, runBatch, worse, type BatchOptions, type InputLine } from './batch.js';
 
@@ -64,7 +65,10 @@ export async function runBatchJobs(text: string, sourceName: string, options: Ba
       };
       for (let i = 0; i < workers; i++) {
         // The bin (matcalc.js, the bundle) sees the mark and answers chunks instead of parsing a command line.
-        const worker = new Worker(new URL('./matcalc.js', import.meta.url), { workerData: { matcalcBatchWorker: true } });
+        const worker = new Worker(new URL('./matcalc.js', import.meta.url), {
+          workerData: { matcalcBatchWorker: true },
+          env: { ...process.env, [BATCH_WORKER_ENV]: '1' },
+        });
         pool.push(worker);
         worker.on('message', (answer: ChunkAnswer) => {
           answers[answer.chunk] = answer;

@@ -226,6 +226,11 @@ async function runExpressionCommand(command: Command, expressionArg: string | un
     return ExitCode.BadInput;
   }
   const report = result.value;
+  if (options.format === 'jax') {
+    const { jaxRefusal } = await import('../emit/jax.js');
+    const refusal = jaxRefusal(report);
+    if (refusal !== undefined) return usageError(refusal, options.format);
+  }
   if (options.format === 'text') {
     const { textAnswer } = await import('../emit/text-answer.js');
     printText(textAnswer(report), report.check, !!options.steps, report.notes);

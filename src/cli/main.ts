@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { isMainThread, workerData } from 'node:worker_threads';
+import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { jsonText, visibleControls } from '../emit/escape.js';
 import { FORWARD_CODE_RULES, listRules } from '../rewrite/listing.js';
 import { rulebook } from '../pipeline.js';
+import { BATCH_WORKER_ENV } from './batch-worker-mark.js';
 import { ExitCode } from './exit-codes.js';
 import { addExpressionCommands } from './expression-command.js';
 import { registerCompletion } from './completion.js';
@@ -274,10 +275,16 @@ Examples:
 async function run(): Promise<void> {
   // A worker thread of `batch --jobs` (batch-jobs.ts starts this file with this mark): it answers
   // the chunks it is sent and parses no command line.
-  if (!isMainThread && (workerData as { matcalcBatchWorker?: boolean } | undefined)?.matcalcBatchWorker === true) {
-    const { serveBatchChunks } = await import('./batch-jobs.js');
-    serveBatchChunks(diagnosticJson);
-    return;
+  // The environment mark only decides whether to look: node:worker_threads is loaded for a batch
+  // worker alone (it costs a few milliseconds of every start), and the mark alone makes no worker.
+  if (process.env[BATCH_WORKER_ENV] === '1') {
+    // Required, not imported: the bundle is a classic script, which has no dynamic import of its own.
+    const { isMainThread, workerData } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
+    if (!isMainThread && (workerData as { matcalcBatchWorker?: boolean } | undefined)?.matcalcBatchWorker === true) {
+      const { serveBatchChunks } = await import('./batch-jobs.js');
+      serveBatchChunks(diagnosticJson);
+      return;
+    }
   }
   try {
     await loadColours();

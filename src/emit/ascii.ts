@@ -73,6 +73,10 @@ export const ASCII_OPS: Record<OpName, OpPrint> = {
   absew: abstractPrint((g) => g),
   absewd: abstractPrint((g) => `${g}_prime`),
   pinv: 'pinv',
+  sqrtm: 'sqrtm',
+  sqrtm_frechet: 'sqrtm_frechet',
+  logm: 'logm',
+  logm_frechet: 'logm_frechet',
 };
 
 /**

@@ -84,6 +84,12 @@ export const OP_FLOPS: Record<OpName, (args: readonly Size[], result: Size) => n
   absewd: ([, [m, n]]) => m! * n!,
   // The SVD numpy and torch compute it by: about 4mn·min(m, n) + 8·min(m, n)³ (Golub & Van Loan §8.6).
   pinv: ([[m, n]]) => 4 * m! * n! * Math.min(m!, n!) + 8 * Math.min(m!, n!) ** 3,
+  // A Schur form (~25n³, as scipy's sqrtm and logm start) and its triangular recurrence; L of sqrtm adds
+  // a Sylvester solve (two more Schur forms), L of logm is logm of the 2n block matrix.
+  sqrtm: ([[n]]) => 28 * n! ** 3,
+  sqrtm_frechet: ([[n]]) => 28 * n! ** 3 + 60 * n! ** 3,
+  logm: ([[n]]) => 40 * n! ** 3,
+  logm_frechet: ([[n]]) => 40 * (2 * n!) ** 3,
 };
 
 function svdFlops(m: number, n: number): number {

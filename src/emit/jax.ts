@@ -1,4 +1,6 @@
 import type { Report } from '../report.js';
+import type { OpName } from '../term/ops.js';
+import { postOrder } from '../term/traverse.js';
 import { emitPython, NUMPY_DIALECT, py, type Py, type PythonDialect } from './numpy.js';
 import { kindOf, NUMPY } from './python-module.js';
 import { conversion, docHead, docString, freeDimLines, SELF_CHECK_MAIN, selfCheckOpening, symmetricNote, tupleOf, vjpMeaning } from './vjp-module.js';
@@ -45,6 +47,23 @@ export const JAX_DIALECT: PythonDialect = (() => {
 })();
 
 const AS_ARRAY = (n: string): string => `jnp.asarray(${n}, dtype=float)`;
+
+/**
+ * Ops the JAX module cannot compute and differentiate: jax.scipy has no logm, and JAX differentiates
+ * neither its sqrtm nor the eigenvectors of a non-symmetric matrix (PyTorch's route, principal-code.ts),
+ * so the module's self-check through jax.vjp could not run. The CLI refuses the format for them.
+ */
+const JAX_LACKS: Partial<Record<OpName, string>> = {
+  sqrtm: 'sqrtm', sqrtm_frechet: 'sqrtm', logm: 'logm', logm_frechet: 'logm',
+};
+
+/** Why --format jax cannot print this report's function, or undefined. */
+export function jaxRefusal(report: Report): string | undefined {
+  const lacking = new Set<string>();
+  for (const node of postOrder([report.f])) if (node.kind === 'op' && JAX_LACKS[node.op] !== undefined) lacking.add(JAX_LACKS[node.op]!);
+  if (lacking.size === 0) return undefined;
+  return `--format jax cannot compute ${[...lacking].join(' and ')}: JAX has no logm and differentiates neither its sqrtm nor a non-symmetric eigendecomposition; use --format numpy, torch or torch-autograd`;
+}
 
 export function formatJax(report: Report): string {
   const plan = vjpPlan(report);

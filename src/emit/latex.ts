@@ -184,6 +184,11 @@ export const LATEX_OPS: Record<OpName, OpPrint> = {
   absewd: abstractPrint((g) => `${texFunctionName(g)}'`),
   // \operatorname{pinv}, not the textbook's X^{+}: the LaTeX reader reads it back as the same op.
   pinv: '\\operatorname{pinv}',
+  // Words, not X^{1/2} or \\log X: those are element-wise here.
+  sqrtm: '\\operatorname{sqrtm}',
+  sqrtm_frechet: '\\operatorname{sqrtm\\_frechet}',
+  logm: '\\operatorname{logm}',
+  logm_frechet: '\\operatorname{logm\\_frechet}',
 };
 
 /** A dimension as LaTeX: a number, or its symbol as a name (d1 → d_{1}). */

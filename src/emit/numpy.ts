@@ -246,6 +246,14 @@ export const NUMPY_DIALECT: PythonDialect = {
     logsumexp_cols: ([x]) => call('scipy.special.logsumexp', x!.text, 'axis=-2', 'keepdims=True'),
     ...ABSTRACT_CALLS,
     pinv: ([x]) => call('np.linalg.pinv', x!.text),
+    // scipy returns a real array for a real argument inside the domain (no eigenvalue on (−∞, 0]).
+    sqrtm: ([a]) => call('scipy.linalg.sqrtm', a!.text),
+    // The Z with SZ + ZS = E, S = A^(1/2) (Higham 2008, (6.5)); S bound once (both arguments evaluated outside the lambda).
+    sqrtm_frechet: ([a, e]) => py(`(lambda S, E: scipy.linalg.solve_sylvester(S, S, E))(scipy.linalg.sqrtm(${a!.text}), ${e!.text})`, PRIMARY),
+    logm: ([a]) => call('scipy.linalg.logm', a!.text),
+    // The top-right block of logm([[A, E], [0, A]]) (Higham 2008, theorem 3.6), as L of expm_frechet2.
+    logm_frechet: ([a, e]) =>
+      py(`(lambda A, E: scipy.linalg.logm(np.block([[A, E], [np.zeros_like(A), A]]))[:A.shape[0], A.shape[0]:])(${a!.text}, ${e!.text})`, PRIMARY),
   },
   scalarResult: (text) => `float(np.asarray(${text}).reshape(()))`,
 };

@@ -119,6 +119,10 @@ export const TEXT_OPS: Record<OpName, OpPrint> = {
   absew: abstractPrint((g) => g),
   absewd: abstractPrint((g) => `${g}′`),
   pinv: 'pinv',
+  sqrtm: 'sqrtm',
+  sqrtm_frechet: 'sqrtm_frechet',
+  logm: 'logm',
+  logm_frechet: 'logm_frechet',
 };
 
 export const TEXT: Notation = {

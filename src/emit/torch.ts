@@ -1,5 +1,6 @@
 import type { Term } from '../term/term.js';
 import * as S from './spectral-code.js';
+import * as P from './principal-code.js';
 import { ABSTRACT_CALLS, call, emitPython, PRIMARY, py, type NumpyOptions, type Py, type PythonDialect } from './numpy.js';
 
 /**
@@ -104,6 +105,11 @@ export const TORCH_DIALECT: PythonDialect = {
     logsumexp_cols: ([x]) => call('torch.logsumexp', arg(x!), 'dim=-2', 'keepdim=True'),
     ...ABSTRACT_CALLS,
     pinv: ([x]) => call('torch.linalg.pinv', arg(x!)),
+    // torch has no sqrtm or logm: from the eigendecomposition (principal-code.ts; diagonalizable A).
+    sqrtm: ([a]) => py(P.sqrtmCode(a!.text), PRIMARY),
+    sqrtm_frechet: ([a, e]) => py(P.sqrtmFrechetCode(a!.text, e!.text), PRIMARY),
+    logm: ([a]) => py(P.logmCode(a!.text), PRIMARY),
+    logm_frechet: ([a, e]) => py(P.logmFrechetCode(a!.text, e!.text), PRIMARY),
   },
   scalarResult: (text) => `float(torch.as_tensor(${text}, ${F64}).reshape(()))`,
 };

@@ -310,8 +310,11 @@ export class Inference {
       case 'inv':
         this.requireSquare(this.inverseWord(node.fnSpan), node.arg);
         return s;
-      case 'sum':
       case 'norm1':
+        // norm(X, 1) of a matrix means a maximum (norm-order.ts): refused, where ‖X‖₁ is entry-wise.
+        if (node.vectorOnly !== undefined && !this.dims.isOne(s[0]) && !this.dims.isOne(s[1])) this.fail(diag('shape/not-vector', this.at(node.span), node.vectorOnly, this.described(node.arg)));
+        return this.scalarShape;
+      case 'sum':
       case 'norm2':
         return this.scalarShape;
       case 'diag':

@@ -80,7 +80,8 @@ export type Ast =
     }
   | { readonly kind: 'negate'; readonly operand: Ast; readonly span: Span }
   | { readonly kind: 'transpose'; readonly operand: Ast; readonly span: Span }
-  | { readonly kind: 'call'; readonly fn: FunctionName; readonly arg: Ast; readonly span: Span; readonly fnSpan: Span }
+  /** `vectorOnly`: the argument must be a vector, else the shape stage refuses it, naming it so (norm(x, 1)). */
+  | { readonly kind: 'call'; readonly fn: FunctionName; readonly arg: Ast; readonly span: Span; readonly fnSpan: Span; readonly vectorOnly?: string }
   | { readonly kind: 'inner'; readonly left: Ast; readonly right: Ast; readonly span: Span }
   /** An op of term/ops.ts applied to its arguments (as many as it declares: the reader checks). */
   | { readonly kind: 'op'; readonly op: OpName; readonly args: readonly Ast[]; readonly span: Span; readonly fnSpan: Span };

@@ -27,3 +27,20 @@ export function only<T>(list: readonly T[], what: string): T {
   if (first === undefined) throw new Error(`CST invariant: missing ${what}`);
   return first;
 }
+
+/** The span from a node's first token to its last (none: undefined), read off the tree without building it. */
+export function cstSpan(node: CstNode): Span | undefined {
+  let first: IToken | undefined;
+  let last: IToken | undefined;
+  const pending: (CstNode | IToken)[] = [node];
+  while (pending.length > 0) {
+    const item = pending.pop()!;
+    if ('children' in item) {
+      for (const list of Object.values(item.children)) pending.push(...(list as (CstNode | IToken)[]));
+    } else {
+      if (first === undefined || item.startOffset < first.startOffset) first = item;
+      if (last === undefined || item.startOffset + item.image.length > last.startOffset + last.image.length) last = item;
+    }
+  }
+  return first === undefined || last === undefined ? undefined : { start: first.startOffset, end: tokenSpan(last).end };
+}

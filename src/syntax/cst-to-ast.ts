@@ -18,8 +18,9 @@ import { span, type Source, type Span } from '../diagnostics/span.js';
 import { isOpName, opDeclaration } from '../term/ops.js';
 import type { AbstractWord, Ast, BinaryOp, Definition, FunctionName, FunctionWord, Program } from './ast.js';
 import { alongAxis, sumAlongAxis } from './along-axis.js';
+import { normOrder } from './norm-order.js';
 import { applyFunction, applyPrefixes, functionArity, binary, binaryOp, foldNegativeNumber, isDefinition, isNumeral, leftDivide, UNUSED } from './ast-nodes.js';
-import { nodes, only, tokens, tokenSpan, type Children } from './cst-reading.js';
+import { cstSpan, nodes, only, tokens, tokenSpan, type Children } from './cst-reading.js';
 
 /*
  * This module is the visitor; reading the CST is in cst-reading.ts, the node makers in ast-nodes.ts.
@@ -403,13 +404,24 @@ class AstBuilder extends BaseVisitor {
     const word = fn.payload as FunctionWord | AbstractWord;
     const expressions = nodes(ctx, 'expression');
     if (word === 'sum' && expressions.length === 2) return this.#sumAlongAxis(fn.image, expressions, at, fnSpan);
-    const read = expressions.map((a) => this.#ast(a));
-    // MATLAB's norm(X, 2) is norm(X): the 2-norm (spectral for a matrix). Other orders are refused below.
-    const args = word === 'specnorm' && fn.image === 'norm' && read.length === 2 && read[1]!.kind === 'number' && read[1]!.value === 2 ? [read[0]!] : read;
+    const strings = tokens(ctx, 'StringLiteral');
+    // MATLAB's and NumPy's norm(X, p): the order picks the function (norm-order.ts).
+    if (word === 'specnorm' && /(^|\.)(matrix_)?norm$/.test(fn.image) && expressions.length + strings.length === 2) return this.#normWithOrder(fn.image, expressions, strings[0], at, fnSpan);
+    if (strings.length > 0) this.#fail('syntax/unsupported-notation', tokenSpan(strings[0]!), `the quoted ${strings[0]!.image} in ${fn.image}(…)`, ": only norm takes a quoted order (norm(X, 'fro'))");
+    const args = expressions.map((a) => this.#ast(a));
     // An abstract function is written with one argument; its op's first is the name (ast-nodes.ts).
     const arity = typeof word === 'object' ? 1 : functionArity(word);
     if (args.length !== arity) this.#fail('syntax/wrong-arity', at, fn.image, arity === 1 ? 'one argument' : `${arity} arguments`, args.length);
     return applyFunction(word, args, at, fnSpan);
+  }
+
+  /** `norm(X, p)`: the order, a number, a name (Inf) or a quoted word, read by norm-order.ts. */
+  #normWithOrder(image: string, args: readonly CstNode[], quoted: IToken | undefined, at: Span, fnSpan: Span): Ast {
+    // The order's text, not its tree: `Inf` is no value matcalc reads, NumPy's `ord=1` no expression.
+    const orderSpan = quoted !== undefined ? tokenSpan(quoted) : cstSpan(args[1]!)!;
+    const reading = normOrder(this.#source.text.slice(orderSpan.start, orderSpan.end));
+    if ('refused' in reading) this.#fail('syntax/unsupported-notation', orderSpan, `${image}(·, ${this.#source.text.slice(orderSpan.start, orderSpan.end)})`, reading.refused);
+    return reading.read(this.#ast(args[0]!), at, fnSpan);
   }
 
   /** `sum(X, k)`: the row or column sums where the axis has one meaning (along-axis.ts), else refused. */

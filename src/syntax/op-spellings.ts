@@ -46,4 +46,8 @@ export const OP_SPELLINGS: Record<OpName, OpSpelling> = {
   absew: { aliases: [] },
   absewd: { aliases: [] },
   pinv: { aliases: ['pseudoinverse'] },
+  sqrtm: { aliases: [] },
+  sqrtm_frechet: { aliases: [] },
+  logm: { aliases: [] },
+  logm_frechet: { aliases: [] },
 };

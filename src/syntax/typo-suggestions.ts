@@ -37,7 +37,7 @@ export function closestNames(word: string, candidates: readonly string[]): strin
     .sort((a, b) => a.d - b.d || Number(WORD_HINTS.has(a.c)) - Number(WORD_HINTS.has(b.c)) || a.l - b.l);
   const best = scored[0];
   if (best === undefined) return [];
-  // A second suggestion only if it is a function too: 'expp' is expm or exp, 'sqrtt' is sqrt, not also the absent sqrtm.
+  // A second suggestion only if it is a function too: 'expp' is expm or exp, 'sqrtt' is sqrt or sqrtm; an entry of WORD_HINTS (advice, not a function) never second.
   const second = scored.find((s, k) => k > 0 && s.d === best.d && !WORD_HINTS.has(s.c) && !WORD_HINTS.has(best.c));
   return second === undefined ? [best.c] : [best.c, second.c];
 }

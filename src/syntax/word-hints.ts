@@ -20,8 +20,6 @@ export const WORD_HINTS: ReadonlyMap<string, string> = new Map([
   ['average', 'write mean(x) for the mean of the entries of x'],
   ['frobenius', 'write ‖X‖_F or norm2(X)'],
   ['transpose', 'write Xᵀ or X\''],
-  ['logm', 'matcalc has no matrix logarithm (log(X) is element-wise; log det X is tr log X)'],
-  ['sqrtm', 'matcalc has no matrix square root (sqrt(X) is element-wise)'],
   ['dot', 'write xᵀy or ⟨x, y⟩'],
   ['inner', 'write ⟨x, y⟩ or xᵀy'],
   ['outer', 'write xyᵀ'],

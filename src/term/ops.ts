@@ -25,7 +25,7 @@ export type Signature = readonly [SignatureDim, SignatureDim];
  * Where a function is defined, which the check samples inside of. `all`: every real input. Ops with a
  * condition (full rank, a simple eigenvalue) add their value here and the sampler's entry for it.
  */
-export type OpDomain = 'all' | 'simple-top-singular-value' | 'simple-top-eigenvalue' | 'full-rank';
+export type OpDomain = 'all' | 'simple-top-singular-value' | 'simple-top-eigenvalue' | 'full-rank' | 'principal';
 
 /**
  * Where a derivative rule holds, in words, for the note printed with every answer through such an op
@@ -35,6 +35,8 @@ export const DOMAIN_CONDITIONS: Readonly<Record<Exclude<OpDomain, 'all'>, string
   'simple-top-singular-value': 'the largest singular value of its argument is simple (σ₁ > σ₂)',
   'simple-top-eigenvalue': 'the largest eigenvalue of its argument is simple (λ₁ > λ₂)',
   'full-rank': 'its argument has full rank',
+  // sqrtm and logm: the principal branch is defined and smooth exactly there (Higham 2008, thms 1.29, 1.31).
+  principal: 'its argument has no eigenvalue on the closed negative real axis (−∞, 0]',
 };
 
 export interface OpDeclaration {
@@ -401,6 +403,48 @@ export const OPS = {
     domain: 'full-rank',
     positive: false,
     // (S⁺)ᵀ = (Sᵀ)⁺ = S⁺ for a symmetric S.
+    symmetric: true,
+  },
+  // The principal square root and logarithm (Higham 2008, ch. 6 and 11), with their Fréchet derivatives
+  // L(A, E) (what the pullbacks write, as L(Aᵀ, G)); a Hessian's rules write these ops again (pullback.rules).
+  sqrtm: {
+    doc: 'sqrtm(A) = A^(1/2), the principal square root (the one whose eigenvalues have positive real part)',
+    args: [['n', 'n']],
+    result: ['n', 'n'],
+    argWords: ['a square matrix'],
+    linear: false,
+    domain: 'principal',
+    positive: false,
+    symmetric: true,
+  },
+  sqrtm_frechet: {
+    doc: 'sqrtm_frechet(A, E) = L(A, E), the Z solving SZ + ZS = E with S = sqrtm(A)',
+    args: [['n', 'n'], ['n', 'n']],
+    result: ['n', 'n'],
+    argWords: ['a square matrix', 'a square matrix of the same size'],
+    linear: false,
+    domain: 'principal',
+    positive: false,
+    symmetric: true,
+  },
+  logm: {
+    doc: 'logm(A), the principal matrix logarithm (expm(logm(A)) = A, eigenvalues with imaginary part in (−π, π))',
+    args: [['n', 'n']],
+    result: ['n', 'n'],
+    argWords: ['a square matrix'],
+    linear: false,
+    domain: 'principal',
+    positive: false,
+    symmetric: true,
+  },
+  logm_frechet: {
+    doc: 'logm_frechet(A, E) = L(A, E) = d/dt logm(A + tE) at t = 0, the inverse of expm_frechet(logm(A), ·)',
+    args: [['n', 'n'], ['n', 'n']],
+    result: ['n', 'n'],
+    argWords: ['a square matrix', 'a square matrix of the same size'],
+    linear: false,
+    domain: 'principal',
+    positive: false,
     symmetric: true,
   },
 } as const satisfies Record<string, OpDeclaration>;

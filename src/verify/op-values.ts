@@ -6,6 +6,7 @@ import * as dense from './dense.js';
 import type { EvalIssue } from './eval-types.js';
 import { expm, expmFrechet, expmFrechet2 } from './matrix-functions.js';
 import * as spectral from './spectral.js';
+import * as principal from './principal-functions.js';
 
 /**
  * The value of each op of term/ops.ts, from its arguments' values: the evaluator's one table per op
@@ -53,7 +54,18 @@ export const OP_VALUES: Record<OpName, (a: OpArguments) => Dense> = {
   absew: ({ args }) => abstractElementwise(args[0]!.scalarValue(), args[1]!),
   absewd: ({ args }) => abstractDerivative(args[0]!.scalarValue(), args[1]!),
   pinv: ({ args, issue }) => pseudoInverse(args[0]!, issue),
+  sqrtm: (a) => principal.sqrtm(principalBranch(a)),
+  sqrtm_frechet: (a) => principal.sqrtmFrechet(principalBranch(a), a.args[1]!),
+  logm: (a) => principal.logm(principalBranch(a)),
+  logm_frechet: (a) => principal.logmFrechet(principalBranch(a), a.args[1]!),
 };
+
+/** The first argument, after reporting a point outside the principal branch's domain or near its boundary. */
+function principalBranch({ args, issue }: OpArguments): Dense {
+  const why = principal.principalIssue(args[0]!);
+  if (why !== undefined) issue('domain', why);
+  return args[0]!;
+}
 
 /** Each entry from itself and the log-sum-exp of all: exp(xᵢ − lse) never overflows (xᵢ ≤ lse). */
 function shifted(x: Dense, f: (v: number, lse: number) => number): Dense {

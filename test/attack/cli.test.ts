@@ -6,6 +6,8 @@ import { describe, expect, test } from 'vitest';
 import { gradient } from '../../src/pipeline.js';
 import { formatNumpy, formatTorch } from '../../src/emit/python-module.js';
 import { bin, matcalc, type Run } from '../json/helpers.js';
+import { runPythonModules } from '../helpers/python-batch.js';
+import { hasPython } from '../helpers/python-probe.js';
 
 /**
  * The attack corpus (issue 17): hostile inputs × every surface of the CLI (argument, standard
@@ -203,17 +205,27 @@ test('SIGINT while batch writes large lines: every line written is whole, exit 1
 }, 60_000);
 
 describe('emitted Python modules run', () => {
-  const hasPython = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
-  const hasTorch = hasPython && spawnSync('python3', ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
-  if (!hasPython) console.warn('skipping the Python runs of emitted modules: python3 with numpy is not installed');
+  const hasNumpy = hasPython('numpy');
+  const hasTorch = hasNumpy && hasPython('torch');
+  if (!hasNumpy) console.warn('skipping the Python runs of emitted modules: python3 with numpy is not installed');
   const run = (code: string) => {
     const dir = mkdtempSync(join(tmpdir(), 'matcalc-py-'));
     writeFileSync(join(dir, 'module.py'), code);
     return spawnSync('python3', [join(dir, 'module.py')], { encoding: 'utf8', timeout: 60_000 });
   };
+  /** Several modules in ONE python3 (test/helpers/python-batch.ts): torch is imported once. */
+  const runAll = (codes: readonly string[]) => {
+    const dir = mkdtempSync(join(tmpdir(), 'matcalc-py-'));
+    return runPythonModules(
+      codes.map((code, i) => {
+        writeFileSync(join(dir, `module${i}.py`), code);
+        return join(dir, `module${i}.py`);
+      }),
+    );
+  };
   const HOSTILE = ['"""; import os; os.system("echo PWNED") #', 'x\\N{BEL}\'x"', "x'x\r\u001b]0;PWNED\u0007"];
 
-  test.skipIf(!hasPython)('numpy: a hostile input in the docstring neither breaks the module nor runs anything', () => {
+  test.skipIf(!hasNumpy)('numpy: a hostile input in the docstring neither breaks the module nor runs anything', () => {
     for (const text of HOSTILE) {
       const result = gradient({ expression: "sum(Αβ) + x'x", wrt: 'Αβ,x' });
       if (!result.ok) throw new Error(result.diagnostics[0]!.message);
@@ -225,16 +237,16 @@ describe('emitted Python modules run', () => {
     }
   });
 
-  test.skipIf(!hasPython)('variables named like Python keywords or the module\'s own names (np, torch, sys, inputs, WRT) still run', () => {
+  test.skipIf(!hasNumpy)('variables named like Python keywords or the module\'s own names (np, torch, sys, inputs, WRT) still run', () => {
     const names = ['torch', 'np', 'sys', 'if', 'None', 'inputs', 'WRT', 'value', 'rng'];
     // Every name in the NumPy module; in the torch module (slow to import) the ones it uses itself.
     const runs = [...names.map((name) => [formatNumpy, name] as const), ...(hasTorch ? (['torch', 'sys'] as const).map((name) => [formatTorch, name] as const) : [])];
-    for (const [flavour, name] of runs) {
+    const modules = runs.map(([flavour, name]) => {
       const result = gradient({ expression: `sum(exp(${name})) + x'x`, wrt: [name, 'x'], dims: `${name}=3` });
       if (!result.ok) throw new Error(`${name}: ${result.diagnostics[0]!.message}`);
-      const py = run(flavour(result.value, { steps: false, standalone: false }));
-      expect(py.status, `${name}:\n${py.stderr}`).toBe(0);
-    }
+      return flavour(result.value, { steps: false, standalone: false });
+    });
+    runAll(modules).forEach((py, i) => expect(py.status, `${runs[i]![1]}:\n${py.output}`).toBe(0));
   }, 240_000);
 
   test.skipIf(!hasTorch)('torch: Greek capitals and subscripts as names', async () => {

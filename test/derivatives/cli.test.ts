@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runPythonModules, type ModuleRun } from '../helpers/python-batch.js';
+import { hasPython } from '../helpers/python-probe.js';
 import { compileSchema, matcalc, type Run } from '../json/helpers.js';
 
 /** diff, jac and hess through the built binary: text, exit codes, JSON against the schema, NumPy modules run by python3. */
@@ -83,6 +83,13 @@ describe('bad input: exit 2, a message, no stack trace', () => {
     [['diff', 'A*x'], /required option '--wrt <names>' not specified/],
     [['diff', 'A*(x', '--wrt', 'x'], /error\[MC1002\]/],
     [['jac', 'A*x + B', '--wrt', 'x'], /error\[MC20/],
+    // Norm orders (src/syntax/norm-order.ts) and the JAX module for the principal square root and logarithm.
+    [['grad', 'norm(X, 1)', '--wrt', 'X'], /error\[MC2014\]: norm\(·, 1\), the 1-norm Σ\|xᵢ\| of a vector .* but X \(n×m\) is not a vector/],
+    [['grad', "norm(X, 'inf')", '--wrt', 'X'], /error\[MC1030\]: norm\(·, 'inf'\) is not supported: the ∞-norm is a maximum/],
+    [['grad', "norm(X, 'frob')", '--wrt', 'X'], /error\[MC1030\]: .*'fro' and 'nuc'/],
+    [['grad', 'np.linalg.norm(x, ord=3)', '--wrt', 'x'], /error\[MC1030\]: 'np.linalg.norm' of order ord=3 is not supported/],
+    [['grad', 'tr(logm(X))', '--wrt', 'X', '--format', 'jax'], /error: --format jax cannot compute logm/],
+    [['grad', "a'*sqrtm(X)*b", '--wrt', 'X', '--format', 'jax'], /error: --format jax cannot compute sqrtm/],
   ])('%j', async (args, message) => {
     const r = await matcalc(args as string[]);
     expect(r.code).toBe(2);
@@ -135,24 +142,31 @@ describe.each([
   ['numpy', 'numpy'],
   ['torch', 'torch'],
 ])('--format %s', (format, library) => {
-  const python = spawnSync('python3', ['-c', `import ${library}`], { encoding: 'utf8' });
-  if (python.status !== 0) console.warn(`[matcalc] python3 cannot import ${library}: the diff|jac|hess --format ${format} runs are SKIPPED.`);
+  const available = hasPython(library);
+  if (!available) console.warn(`[matcalc] python3 cannot import ${library}: the diff|jac|hess --format ${format} runs are SKIPPED.`);
   // Every module of this format: made by the CLI (in parallel), then run in one python3
-  // (test/helpers/python-batch.ts), which imports numpy or torch once instead of once a module.
-  let made: Promise<{ outputs: Run[]; runs: ModuleRun[] }> | undefined;
+  // (test/helpers/python-batch.ts), which imports numpy or torch once instead of once a module;
+  // the last one is diff inv(X)'s module with its differential broken (the sign of −X⁻¹ dX X⁻¹
+  // flipped), which must fail its own self-check.
+  let made: Promise<{ outputs: Run[]; runs: ModuleRun[]; broken: { original: string; text: string; run: ModuleRun } }> | undefined;
   const modules = () =>
     (made ??= (async () => {
-      const outputs = await Promise.all(MODULE_CASES.map(([command, expression, wrt, rest]) => matcalc([command, expression, '--wrt', wrt, ...rest, '--format', format])));
+      const [inverse, ...outputs] = await Promise.all([
+        matcalc(['diff', 'inv(X)', '--wrt', 'X', '--format', format]),
+        ...MODULE_CASES.map(([command, expression, wrt, rest]) => matcalc([command, expression, '--wrt', wrt, ...rest, '--format', format])),
+      ]);
+      const broken = inverse!.stdout.replace(/(def differential_X\(X, dX\):\n(?:.*\n)*?    return )/, '$1-');
       const dir = mkdtempSync(path.join(tmpdir(), 'matcalc-deriv-'));
-      const paths = outputs.map((r, i) => {
+      const paths = [...outputs.map((r) => r.stdout), broken].map((text, i) => {
         const file = path.join(dir, `module_${i}.py`);
-        writeFileSync(file, r.stdout);
+        writeFileSync(file, text);
         return file;
       });
-      return { outputs, runs: runPythonModules(paths) };
+      const runs = runPythonModules(paths);
+      return { outputs, runs: runs.slice(0, -1), broken: { original: inverse!.stdout, text: broken, run: runs.at(-1)! } };
     })());
 
-  it.skipIf(python.status !== 0).each(MODULE_CASES.map(([command, expression, wrt], i) => [command, expression, wrt, i] as const))(
+  it.skipIf(!available).each(MODULE_CASES.map(([command, expression, wrt], i) => [command, expression, wrt, i] as const))(
     '%s %s --wrt %s: the module re-checks itself by finite differences',
     async (command, _expression, _wrt, i) => {
       const { outputs, runs } = await modules();
@@ -167,15 +181,10 @@ describe.each([
     },
   );
 
-  it.skipIf(python.status !== 0)('a wrong differential fails its own self-check (exit 1)', async () => {
-    const r = await matcalc(['diff', 'inv(X)', '--wrt', 'X', '--format', format]);
-    // Break the emitted differential: the sign of −X⁻¹ dX X⁻¹ flipped.
-    const broken = r.stdout.replace(/(def differential_X\(X, dX\):\n(?:.*\n)*?    return )/, '$1-');
-    expect(broken).not.toBe(r.stdout);
-    const dir = mkdtempSync(path.join(tmpdir(), 'matcalc-deriv-'));
-    const file = path.join(dir, 'module.py');
-    writeFileSync(file, broken);
-    expect(spawnSync('python3', [file], { encoding: 'utf8' }).status).toBe(1);
+  it.skipIf(!available)('a wrong differential fails its own self-check (exit 1)', async () => {
+    const { broken } = await modules();
+    expect(broken.text).not.toBe(broken.original);
+    expect(broken.run.status, broken.run.output).toBe(1);
   });
 });
 

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,6 +9,7 @@ import { derivative } from '../../src/pipeline.js';
 import type { DerivativeReport } from '../../src/report.js';
 import { runPythonModules } from '../helpers/python-batch.js';
 import { compileSchema } from '../json/helpers.js';
+import { hasPython } from '../helpers/python-probe.js';
 
 /**
  * `hess --wrt x,y,…` with scalar and vector variables also gives the blocks as one matrix
@@ -113,7 +113,7 @@ describe('hess --wrt x,y: the blocks as one matrix', () => {
   });
 
   test.each(['numpy', 'torch'])('--format %s: hessian(…) and the JSON np.block equal the finite-difference Hessian in the stacked variable', (format) => {
-    if (spawnSync('python3', ['-c', `import ${format}`]).status !== 0) {
+    if (!hasPython(format)) {
       console.warn(`[matcalc] python3 cannot import ${format}: the assembled-Hessian runs of --format ${format} are SKIPPED.`);
       return;
     }

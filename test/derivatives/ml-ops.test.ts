@@ -14,6 +14,7 @@ import { Dense } from '../../src/verify/dense.js';
 import { evaluateTerm } from '../../src/verify/evaluate.js';
 import { createRng } from '../../src/verify/random.js';
 import { runPythonModules, type ModuleRun } from '../helpers/python-batch.js';
+import { hasPython } from '../helpers/python-probe.js';
 
 /**
  * ML losses and their pieces written with the vector ops (logsumexp, softmax, log_softmax, mean):
@@ -92,7 +93,7 @@ const PROBLEMS: readonly Problem[] = [
 
 const dir = mkdtempSync(join(tmpdir(), 'matcalc-ml-ops-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const hasTorch = spawnSync('python3', ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
+const hasTorch = hasPython('torch');
 
 type Report = GradientReport | DerivativeReport;
 const reports: Report[] = PROBLEMS.map((p) => {

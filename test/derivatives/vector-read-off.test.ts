@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,6 +13,7 @@ import { Dense } from '../../src/verify/dense.js';
 import { evaluateTerms } from '../../src/verify/evaluate.js';
 import { chooseDimSizes, collectFreeDims, drawInDomain } from '../../src/verify/sample.js';
 import { runPythonModules } from '../helpers/python-batch.js';
+import { hasPython } from '../helpers/python-probe.js';
 
 /**
  * For a vector variable the Jacobian and the Hessian are always an ordinary matrix (issue 12 §2):
@@ -200,8 +200,8 @@ describe('every output format carries the matrix', () => {
     }
   });
 
-  const python = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' });
-  test.skipIf(python.status !== 0)('every NumPy module defines the matrix and re-checks it against its differential (one python3)', () => {
+  const hasNumpy = hasPython('numpy');
+  test.skipIf(!hasNumpy)('every NumPy module defines the matrix and re-checks it against its differential (one python3)', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'matcalc-vector-read-off-'));
     const paths = CASES.map((c, i) => {
       const file = path.join(dir, `module_${i}.py`);

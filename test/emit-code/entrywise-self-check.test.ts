@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,6 +6,7 @@ import { FORMATS } from '../../src/emit/formats.js';
 import { run } from '../../src/pipeline.js';
 import type { CommandRequest } from '../../src/report.js';
 import { runPythonModules } from '../helpers/python-batch.js';
+import { hasPython } from '../helpers/python-probe.js';
 
 /**
  * A module's self-check compares entry by entry when the variables are small (at most 64 entries)
@@ -40,7 +40,7 @@ function broken(module: string, format: string): string {
 
 describe('self-checks: entry by entry for small sizes', () => {
   test.each(['numpy', 'torch'])('--format %s', (format) => {
-    if (spawnSync('python3', ['-c', `import ${format}`]).status !== 0) {
+    if (!hasPython(format)) {
       console.warn(`[matcalc] python3 cannot import ${format}: the self-check runs of --format ${format} are SKIPPED.`);
       return;
     }

@@ -9,6 +9,7 @@ import { gradient } from '../../src/pipeline.js';
 import type { Dense } from '../../src/verify/dense.js';
 import { drawInDomain } from '../helpers/draws.js';
 import { GOLDEN_DIRS, listExamples } from '../helpers/examples.js';
+import { hasPython } from '../helpers/python-probe.js';
 
 /**
  * `--format numpy` / `--format torch` modules for every golden example, run by python3: the module's
@@ -148,7 +149,7 @@ function runFormat(format: 'numpy' | 'torch'): void {
   expect(cases.length).toBeGreaterThanOrEqual(30);
 }
 
-const hasTorch = spawnSync('python3', ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
+const hasTorch = hasPython('torch');
 if (!hasTorch) {
   console.warn('[matcalc] PyTorch is not installed (python3 -c "import torch" failed): the --format torch tests are SKIPPED.');
 }

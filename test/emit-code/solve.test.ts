@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { FORMATS } from '../../src/emit/formats.js';
 import { gradient } from '../../src/pipeline.js';
 import { runPythonModules } from '../helpers/python-batch.js';
+import { hasPython } from '../helpers/python-probe.js';
 
 /**
  * An inverse applied to a vector or matrix is emitted as a solve (src/emit/python-solve.ts), and on
@@ -56,7 +56,7 @@ const libraries = { numpy: 'numpy', torch: 'torch' } as const;
 
 describe('solve, never an explicit inverse applied to a vector or matrix', () => {
   test.each(Object.keys(libraries))('--format %s: the Hilbert matrix (cond ≈ 1.6e13) is solved to ε, where the explicit inverse loses ten digits', (format) => {
-    if (spawnSync('python3', ['-c', `import ${libraries[format as keyof typeof libraries]}`]).status !== 0) {
+    if (!hasPython(libraries[format as keyof typeof libraries])) {
       console.warn(`[matcalc] python3 cannot import ${format}: the ill-conditioned solve check of --format ${format} is SKIPPED.`);
       return;
     }

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,6 +6,7 @@ import { FORMATS } from '../../src/emit/formats.js';
 import { run } from '../../src/pipeline.js';
 import type { CommandRequest } from '../../src/report.js';
 import { runPythonModules } from '../helpers/python-batch.js';
+import { hasPython } from '../helpers/python-probe.js';
 
 /**
  * softplus, logsigmoid, sigmoid, log1p and expm1 are emitted in forms that stay exact where the
@@ -76,7 +76,7 @@ print(json.dumps(failures))
 sys.exit(1 if failures else 0)
 `;
 
-const hasTorch = spawnSync('python3', ['-c', 'import torch, mpmath'], { encoding: 'utf8' }).status === 0;
+const hasTorch = hasPython('torch', 'mpmath');
 
 describe('stable forms at |x| = 800 and |x| ≈ 1e-12', () => {
   const formats = hasTorch ? ['numpy', 'torch'] : ['numpy'];

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,8 +5,9 @@ import { afterAll } from 'vitest';
 import { formatNumpy, formatTorch } from '../../src/emit/python-module.js';
 import type { GradientReport } from '../../src/report.js';
 import { runPythonModules, type ModuleRun } from './python-batch.js';
+import { hasPython } from './python-probe.js';
 
-const hasTorch = spawnSync('python3', ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
+const hasTorch = hasPython('torch');
 
 /** The grad module formats a table runs, with whether this machine can run each (torch may be absent). */
 export const GRADIENT_MODULES = [

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { FORMATS } from '../../src/emit/formats.js';
+import { jaxRefusal } from '../../src/emit/jax.js';
 import { pythonName } from '../../src/emit/numpy.js';
 import { run } from '../../src/pipeline.js';
 import { impliesSymmetric } from '../../src/shape/declarations.js';
@@ -121,8 +122,10 @@ interface Job {
 }
 
 function jobs(format: 'torch-autograd' | 'jax', dir: string): Job[] {
-  return cases().map((c, i) => {
+  return cases().flatMap((c, i) => {
     const report = reportOf(c);
+    // sqrtm and logm: the CLI refuses --format jax for them (emit/jax.ts, jaxRefusal), so no module to run.
+    if (format === 'jax' && jaxRefusal(report) !== undefined) return [];
     const path = join(dir, `${format.replace('-', '_')}_${i}.py`);
     writeFileSync(path, FORMATS[format]!(report, { steps: false, standalone: false }));
     const sample = report.sample?.inputs;
@@ -324,4 +327,4 @@ export function checkModules(format: 'torch-autograd' | 'jax', dir: string): voi
   expect(all.length).toBeGreaterThanOrEqual(80);
 }
 
-export const hasPython = (module: string): boolean => spawnSync('python3', ['-c', `import ${module}`], { encoding: 'utf8' }).status === 0;
+export { hasPython } from './python-probe.js';

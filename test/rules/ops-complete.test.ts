@@ -58,6 +58,13 @@ function valuesFor(term: Term, seed: number): Map<string, Dense> {
     for (let i = 0; i < d.data.length; i++) d.data[i] = rng.normal();
     values.set(a.name, d);
   }
+  // sqrtm and logm are defined off the closed negative real axis: their first argument 3I + N has its
+  // eigenvalues in a disc about 3 (a normal draw may have a negative one).
+  const first = (term as Extract<Term, { kind: 'op' }>).args[0];
+  if (opDeclaration((term as Extract<Term, { kind: 'op' }>).op).domain === 'principal' && first?.kind === 'var') {
+    const a = values.get(first.name)!;
+    for (let i = 0; i < a.rows; i++) a.data[i * a.cols + i]! += 3;
+  }
   return values;
 }
 

@@ -74,6 +74,7 @@ export const PYTHON_FUNCTIONS: ReadonlyMap<string, Translation> = new Map<string
   ['np.sign', fn('sign')], ['torch.sign', fn('sign')],
   ['np.sum', fn('sum')], ['torch.sum', fn('sum')],
   ['np.linalg.norm', fn('norm2')], ['torch.norm', fn('norm2')], ['torch.linalg.norm', fn('norm2')], ['torch.linalg.matrix_norm', fn('norm2')],
+  ['torch.linalg.vector_norm', fn('norm2')],
   ['np.diag', fn('diag')], ['torch.diag', fn('diag')], ['np.diagflat', fn('diag')], ['torch.diag_embed', fn('diag')],
   ['torch.sigmoid', fn('sigmoid')], ['F.sigmoid', fn('sigmoid')], ['special.expit', fn('sigmoid')],
   ['torch.relu', fn('relu')], ['F.relu', fn('relu')], ['F.softplus', fn('softplus')],
@@ -102,6 +103,8 @@ export const PYTHON_FUNCTIONS: ReadonlyMap<string, Translation> = new Map<string
   ['torch.linalg.pinv', fn('pinv')], ['torch.pinverse', fn('pinv')],
   ['scipy.linalg.expm', fn('expm')], ['torch.matrix_exp', fn('expm')], ['torch.linalg.matrix_exp', fn('expm')],
   ['scipy.linalg.expm_frechet', fn('expm_frechet')], // with compute_expm=False (the reader drops it): L alone
+  // The principal square root and logarithm; torch has neither.
+  ['scipy.linalg.sqrtm', fn('sqrtm')], ['scipy.linalg.logm', fn('logm')],
   // The mean of all entries, as np.mean without axis (matcalc's mean of a matrix is that too).
   ['np.mean', fn('mean')], ['torch.mean', fn('mean')],
   // The population variance of all entries, as np.var without axis; torch.var divides by n − 1 by default.
@@ -188,10 +191,10 @@ export function normalise(name: string): string {
 }
 
 /**
- * The order argument of a norm call (`np.linalg.norm(X, 2)`, `ord=2`, `'fro'`, `'nuc'`) and the
- * function it makes the call: with no order NumPy's norm of a matrix is Frobenius (norm2); 2 is the
- * spectral norm (the Euclidean norm of a vector, as NumPy computes it), 'nuc' the nuclear norm. Other
- * orders (1, inf: induced norms of a matrix but entrywise ones of a vector) are refused.
+ * The norm calls whose second argument is an order (`np.linalg.norm(X, 2)`, `ord=1`, `p=1`, `'fro'`):
+ * with no order NumPy's norm of a matrix is Frobenius (norm2); with one, the reader applies it as
+ * MATLAB's (../norm-order.ts: 2 spectral or a vector's 2-norm, 1 a vector's Σ|xᵢ|, 'fro', 'nuc').
  */
-export const NORM_CALLS: ReadonlySet<string> = new Set(['np.linalg.norm', 'torch.norm', 'torch.linalg.norm', 'torch.linalg.matrix_norm']);
-export const NORM_ORDERS: ReadonlyMap<string, Fn> = new Map<string, Fn>([['2', 'specnorm'], ['fro', 'norm2'], ['nuc', 'nucnorm']]);
+export const NORM_CALLS: ReadonlySet<string> = new Set(['np.linalg.norm', 'torch.norm', 'torch.linalg.norm', 'torch.linalg.matrix_norm', 'torch.linalg.vector_norm']);
+/** torch.linalg.vector_norm of a matrix is the norm of its entries: order 2 Frobenius, order 1 Σ|Xᵢⱼ|. */
+export const FLAT_NORM_ORDERS: ReadonlyMap<string, Fn> = new Map<string, Fn>([['2', 'norm2'], ['1', 'norm1']]);

@@ -9,19 +9,17 @@
  * rewritten when their closing parenthesis is read, so nested calls need no recursion.
  */
 import { isOpName, opDeclaration } from '../../term/ops.js';
-import { NORM_CALLS, NORM_ORDERS } from './numpy-spellings.js';
-import type { IToken, TokenType } from '../../../grammar/chevrotain.js';
-import { ColonEquals, Comma, Equals, Dot, DotSlash, DotStar, Eye, FunctionName, IdentifierRun, LBracket, LParen, Minus, Name, NumberLiteral, RBracket, RParen, Slash, Star, Subscript, Transpose, DotCaret } from '../../../grammar/tokens.js';
+import { FLAT_NORM_ORDERS, NORM_CALLS } from './numpy-spellings.js';
+import { normOrder, normOrderText } from '../norm-order.js';
+import type { IToken } from '../../../grammar/chevrotain.js';
+import { ColonEquals, Comma, Equals, Dot, DotSlash, DotStar, Eye, FunctionName, IdentifierRun, LBracket, LParen, Name, NumberLiteral, RBracket, RParen, Slash, Star, Subscript } from '../../../grammar/tokens.js';
 import { canonicalName, closestName, FUNCTION_KEYWORDS } from '../identifiers.js';
 import { covering, end, retyped, runReadingAs, runText, zeroWidth, type DialectContext, type DialectPass } from './edit.js';
 import { functionAlias, unsupportedFunction } from './spellings.js';
 import { CONSTANT_ARGUMENT, CONSTANT_CALL, constantValue, normalise, PYTHON_FUNCTIONS, PYTHON_METHODS, PYTHON_ROOTS, type ConstantArgument, type Template, type Translation } from './numpy-spellings.js';
 import { isPython, operandStart } from './numpy-tokens.js';
-import type { AxisWord } from '../ast.js';
-import type { OpName } from '../../term/ops.js';
-import { isKeepDims, AXIS_CALLS, AXIS_METHODS, axisOf, axisWord, hasAxisArguments, isColumnShape, type AxisForms } from './numpy-axes.js';
-
-
+import { axisWordOrRefuse, matchingParen, readMethod, type MethodHost } from './numpy-methods.js';
+import { isKeepDims, AXIS_CALLS, axisOf, hasAxisArguments } from './numpy-axes.js';
 
 /*
  * This module is the reader; the vocabulary it translates is in numpy-spellings.ts, its questions
@@ -52,11 +50,20 @@ class PythonReader {
   readonly #open: OpenCall[] = [];
   /** `_t1 := …`: the tokens each walrus name stands for. */
   readonly #bound = new Map<string, IToken[]>();
+  /** What the reader of method calls (numpy-methods.ts) works on. */
+  readonly #host: MethodHost;
 
   constructor(
     private readonly tokens: IToken[],
     private readonly context: DialectContext,
-  ) {}
+  ) {
+    this.#host = {
+      tokens,
+      out: this.#out,
+      context,
+      openOperandGroup: (i) => this.#openParen(i, undefined, undefined, undefined, true),
+    };
+  }
 
   read(): IToken[] {
     const tokens = this.tokens;
@@ -67,7 +74,7 @@ class PythonReader {
         const keyword = this.#dtype(i);
         i = keyword >= 0 ? keyword : this.#word(i);
       }
-      else if (type === Dot) i = this.#attribute(i);
+      else if (type === Dot) i = readMethod(this.#host, i);
       else if (type === LParen) i = this.#openParen(i, undefined, undefined, undefined);
       else if (type === RParen) this.#closeParen(token, tokens[i + 1]);
       else if (type === Comma && this.#open.length > 0) {
@@ -124,7 +131,7 @@ class PythonReader {
     }
     if (translation.kind === 'fill') {
       // `np.ones((n, 1))`, `np.eye(X.shape[0])`: the shape comes from the context, the arguments are not read.
-      const close = this.#matchingParen(last + 1);
+      const close = matchingParen(this.tokens, last + 1);
       if (close < 0) return last;
       // `np.ones((n, 1))`, matcalc's own ones vector, is 𝟙 (a column, whatever the context).
       const column = translation.fill === 'ones' && endsWithColumnShape(tokens, close);
@@ -232,22 +239,31 @@ class PythonReader {
     if (translation.kind === 'template') this.#template(call, translation.template, translation.arity);
   }
 
-  /** `np.linalg.norm(X, 2)`: the order picks the function (NORM_ORDERS); the order argument goes. */
+  /**
+   * `np.linalg.norm(X, 2)`, `torch.norm(x, p=1)`: the call reads as MATLAB's norm with its order as one
+   * token, which the reader applies (../norm-order.ts: a matrix's 1-norm refused there, by its shape).
+   * `torch.linalg.vector_norm` flattens its argument: its order picks a function here (FLAT_NORM_ORDERS).
+   */
   #normOrder(call: OpenCall): void {
     const [, order] = this.#arguments(call);
     const tokens = this.#out.slice(order![0], order![1]);
     const source = this.context.source;
     const text = tokens.length === 0 ? '' : source.text.slice(tokens[0]!.startOffset, end(tokens[tokens.length - 1]!));
-    const ord = text.replace(/\s+/g, '').replace(/^ord=/, '').replace(/^(['"])(.*)\1$/, '$2');
-    const fn = NORM_ORDERS.get(ord);
+    if (normOrderText(text) === '') return; // an order refused on its own (np.inf)
     const name = this.#out[call.at]!;
-    if (fn === undefined) {
+    const isFlat = call.name === 'torch.linalg.vector_norm';
+    const flat = isFlat ? FLAT_NORM_ORDERS.get(normOrderText(text)) : undefined;
+    const reading = normOrder(text);
+    const refused = isFlat ? (flat === undefined ? ': torch.linalg.vector_norm reads the orders 2 and 1' : undefined) : 'refused' in reading ? reading.refused : undefined;
+    if (refused !== undefined) {
       const at = { start: name.startOffset, end: end(this.#out[this.#out.length - 1]!) };
-      this.context.report('syntax/unsupported-notation', at, `'${call.nameToken!.image}' of order ${text}`, ": matcalc reads the orders 2 (spectral; a vector's 2-norm), 'fro' and 'nuc'");
+      this.context.report('syntax/unsupported-notation', at, `'${call.nameToken!.image}' of order ${text}`, refused);
       return;
     }
-    this.#out[call.at] = covering(FunctionName, source, name.startOffset, end(name), fn);
-    this.#out.splice(call.commas[0]!, order![1] - call.commas[0]!);
+    this.#out[call.at] = covering(FunctionName, source, name.startOffset, end(name), flat ?? 'specnorm');
+    if (flat !== undefined) this.#out.splice(call.commas[0]!, order![1] - call.commas[0]!);
+    // The payload marks it read: the reader takes the order's text, never this token's value.
+    else this.#out.splice(order![0], tokens.length, covering(NumberLiteral, source, tokens[0]!.startOffset, end(tokens[tokens.length - 1]!), 0));
   }
 
   /** Arguments of the call as index ranges [from, to) into out. */
@@ -273,7 +289,7 @@ class PythonReader {
     const axis = axisOf(second!);
     if (axis === undefined) return false;
     const name = this.#out[call.at]!;
-    const word = this.#axisWord(forms, axis);
+    const word = axisWordOrRefuse(this.#host, forms, axis);
     this.#out.splice(comma, this.#out.length - 1 - comma);
     this.#out[call.at] = covering(FunctionName, this.context.source, name.startOffset, end(name), word);
     return true;
@@ -329,135 +345,7 @@ class PythonReader {
     this.#out.splice(call.at, this.#out.length - call.at, ...built);
   }
 
-  /** `.T`, `.sum()`, `.item()`, `.reshape(())` after an operand. */
-  #attribute(i: number): number {
-    const dot = this.tokens[i]!;
-    const word = this.tokens[i + 1];
-    if (word?.tokenType !== IdentifierRun) return this.#out.push(dot), i;
-    const name = runText(word);
-    const method = PYTHON_METHODS.get(name);
-    const at = { start: dot.startOffset, end: end(word) };
-    const source = this.context.source;
-    if (this.tokens[i + 2]?.tokenType === LParen && AXIS_METHODS.has(name)) {
-      const callEnd = this.#matchingParen(i + 2);
-      const axis = callEnd < 0 ? undefined : axisOf(this.tokens.slice(i + 3, callEnd));
-      if (axis !== undefined) return this.#methodAlongAxis(i, callEnd, AXIS_METHODS.get(name)!, axis);
-    }
-    if (method === undefined) {
-      const near = closestName(name, [...PYTHON_METHODS.keys()]);
-      this.context.report('syntax/unknown-python', at, `.${name}`, near === undefined ? '' : ` — did you mean '.${near}'?`);
-      return i + 1;
-    }
-    if (name === 'shape') {
-      const axis = this.#shapeAxis(i);
-      if (axis !== undefined) return this.#dimension(i, axis);
-    }
-    if (typeof method === 'object' && 'refuse' in method) {
-      this.context.report('syntax/unsupported-notation', at, `'.${name}'`, method.refuse);
-      return i + 1;
-    }
-    if (typeof method === 'object') return this.#infixMethod(i, method.infix);
-    const hasCall = this.tokens[i + 2]?.tokenType === LParen;
-    const callEnd = hasCall ? this.#matchingParen(i + 2) : i + 1;
-    if (callEnd < 0) return i + 1; // unclosed: the parser reports it
-    const tail = covering(RParen, source, dot.startOffset, end(this.tokens[callEnd]!));
-    if (method === 'transpose') {
-      if (hasCall && callEnd !== i + 3) return this.#refuseArguments(name, at), callEnd;
-      this.#out.push(covering(Transpose, source, dot.startOffset, end(this.tokens[callEnd]!)));
-      return callEnd;
-    }
-    if (method === 'drop') {
-      // A scalar or a column stays what it is: reshape(()), reshape(1, 1), reshape(-1, 1) (matcalc's own output).
-      if (name === 'reshape' && !/^\.reshape\(\s*(\(\s*\)|-1|1\s*,\s*1|-1\s*,\s*1|\(\s*-?1\s*,\s*1\s*\))\s*\)$/.test(tail.image)) return this.#refuseArguments(name, at), callEnd;
-      return callEnd;
-    }
-    if (!hasCall || callEnd !== i + 3) return this.#refuseArguments(name, at), callEnd;
-    if (method === 'square') {
-      // x.square() → (x .^ 2)
-      const start = operandStart(this.#out);
-      if (start < 0) return this.#out.push(dot), i;
-      this.#out.splice(start, 0, zeroWidth(LParen, this.#out[start]!.startOffset));
-      this.#out.push(zeroWidth(DotCaret, dot.startOffset), zeroWidth(NumberLiteral, dot.startOffset, 2), tail);
-      return callEnd;
-    }
-    // x.sum() → sum(x): the call's name and parenthesis are zero-width before the operand.
-    const start = operandStart(this.#out);
-    if (start < 0) return this.#out.push(dot), i;
-    const first = this.#out[start]!;
-    this.#out.splice(start, 0, zeroWidth(FunctionName, first.startOffset, method), zeroWidth(LParen, first.startOffset));
-    this.#out.push(tail);
-    return callEnd;
-  }
 
-  /** `X.sum(axis=1)`, `X.softmax(dim=-1)` → sum_rows(X), softmax_rows(X): zero-width name and '(' before the operand. */
-  #methodAlongAxis(i: number, callEnd: number, forms: AxisForms, axis: { value: number; token: IToken }): number {
-    const dot = this.tokens[i]!;
-    const start = operandStart(this.#out);
-    if (start < 0) return this.#out.push(dot), i;
-    const word = this.#axisWord(forms, axis);
-    const first = this.#out[start]!;
-    this.#out.splice(start, 0, zeroWidth(FunctionName, first.startOffset, word), zeroWidth(LParen, first.startOffset));
-    this.#out.push(covering(RParen, this.context.source, dot.startOffset, end(this.tokens[callEnd]!)));
-    return callEnd;
-  }
-
-  /** The form for the axis (axisWord); any other axis is refused, the row form standing in. */
-  #axisWord(forms: AxisForms, axis: { value: number; token: IToken }): AxisWord | OpName {
-    const word = axisWord(forms, axis.value);
-    if (word !== undefined) return word;
-    this.context.report('syntax/ambiguous-axis', { start: axis.token.startOffset, end: end(axis.token) }, `a matrix has no axis ${axis.value}; axis=1 (or -1) is along each row, axis=0 (or -2) along each column`);
-    return forms.rows;
-  }
-
-  /** `X.shape[0]` / `X.shape[1]`: the axis, when the index is the literal 0 or 1 (else undefined: refused). */
-  #shapeAxis(i: number): 0 | 1 | undefined {
-    const [open, index, close] = [this.tokens[i + 2], this.tokens[i + 3], this.tokens[i + 4]];
-    if (open?.tokenType !== LBracket || index?.tokenType !== NumberLiteral || close?.tokenType !== RBracket) return undefined;
-    return index.image === '0' ? 0 : index.image === '1' ? 1 : undefined;
-  }
-
-  /**
-   * `X.shape[0]` → nrows(X), `X.shape[1]` → ncols(X): how matcalc's NumPy and PyTorch code print a
-   * dimension as a number (∇ mean(x) = 𝟙/n is `np.ones(…) / x.shape[0]`), so the code reads back.
-   * The call's name and '(' are zero-width before the operand; the ')' covers `.shape[k]`.
-   */
-  #dimension(i: number, axis: 0 | 1): number {
-    const dot = this.tokens[i]!;
-    const start = operandStart(this.#out);
-    if (start < 0) return this.#out.push(dot), i;
-    const first = this.#out[start]!;
-    this.#out.splice(start, 0, zeroWidth(FunctionName, first.startOffset, axis === 0 ? 'nrows' : 'ncols'), zeroWidth(LParen, first.startOffset));
-    this.#out.push(covering(RParen, this.context.source, dot.startOffset, end(this.tokens[i + 4]!)));
-    return i + 4;
-  }
-
-  /** `x.pow(2)` → (x .^ (2)): a zero-width '(' before the operand, closed after the argument's ')'. */
-  #infixMethod(i: number, operator: TokenType): number {
-    const dot = this.tokens[i]!;
-    const word = this.tokens[i + 1]!;
-    const start = operandStart(this.#out);
-    if (this.tokens[i + 2]?.tokenType !== LParen || start < 0) {
-      this.context.report('syntax/unsupported-notation', { start: dot.startOffset, end: end(word) }, `'.${runText(word)}' here`, `: call it on an operand, as in x.${runText(word)}(y)`);
-      return i + 1;
-    }
-    this.#out.splice(start, 0, zeroWidth(LParen, this.#out[start]!.startOffset));
-    this.#out.push(covering(operator, this.context.source, dot.startOffset, end(word)));
-    return this.#openParen(i + 2, undefined, undefined, undefined, true);
-  }
-
-  #refuseArguments(name: string, at: { start: number; end: number }): void {
-    this.context.report('syntax/unsupported-notation', at, `'.${name}(…)' with arguments`, `: write .${name}() (axis and keyword arguments are not supported)`);
-  }
-
-  #matchingParen(i: number): number {
-    let depth = 0;
-    for (let j = i; j < this.tokens.length; j++) {
-      const type = this.tokens[j]!.tokenType;
-      if (type === LParen) depth++;
-      else if (type === RParen && --depth === 0) return j;
-    }
-    return -1;
-  }
 
   /** `_t1` after `(_t1 := …)`: the bound tokens again (copies: later passes re-type tokens in place). */
   #substitute(token: IToken): void {
