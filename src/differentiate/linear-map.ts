@@ -191,7 +191,9 @@ function readOff(
     case 'diagm':
       return { unreadable: `the direction occurs inside ${OPERATOR_WORDS[d.kind] ?? `${d.kind}(·)`}` };
     case 'op':
-      // A differential holds an op only applied to what its rule wrote; a direction inside one is not read off.
+      // vec(vec(D)) = vec(D) and vec(unvec(g)) = g: the map of D (of g) itself. A differential holds
+      // another op only applied to what its rule wrote; a direction inside one is not read off.
+      if (d.op === 'vec' || (d.op === 'unvec' && !dependent(d.args[1]!))) return rec(d.args[0]!);
       return { unreadable: `the direction occurs inside ${d.op}(·)` };
   }
 }

@@ -72,6 +72,11 @@ export const ASCII_OPS: Record<OpName, OpPrint> = {
   absew: abstractPrint((g) => g),
   absewd: abstractPrint((g) => `${g}_prime`),
   pinv: 'pinv',
+  kron: 'kron',
+  kron_contract_left: 'kron_contract_left',
+  kron_contract_right: 'kron_contract_right',
+  vec: 'vec',
+  unvec: 'unvec',
 };
 
 export const ASCII: Notation = {

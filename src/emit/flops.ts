@@ -84,6 +84,12 @@ export const OP_FLOPS: Record<OpName, (args: readonly Size[], result: Size) => n
   absewd: ([, [m, n]]) => m! * n!,
   // The SVD numpy and torch compute it by: about 4mn·min(m, n) + 8·min(m, n)³ (Golub & Van Loan §8.6).
   pinv: ([[m, n]]) => 4 * m! * n! * Math.min(m!, n!) + 8 * Math.min(m!, n!) ** 3,
+  // One product per entry of the result; a contraction one multiply-add per entry of G; reshapes none.
+  kron: (_, [r, c]) => r * c,
+  kron_contract_left: ([[r, c]]) => 2 * r! * c!,
+  kron_contract_right: ([[r, c]]) => 2 * r! * c!,
+  vec: () => 0,
+  unvec: () => 0,
 };
 
 function svdFlops(m: number, n: number): number {

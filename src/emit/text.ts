@@ -119,6 +119,11 @@ export const TEXT_OPS: Record<OpName, OpPrint> = {
   absew: abstractPrint((g) => g),
   absewd: abstractPrint((g) => `${g}′`),
   pinv: 'pinv',
+  kron: ([a, b]) => infix([a!, b!], ' ⊗ '),
+  kron_contract_left: 'kron_contract_left',
+  kron_contract_right: 'kron_contract_right',
+  vec: 'vec',
+  unvec: 'unvec',
 };
 
 export const TEXT: Notation = {

@@ -46,4 +46,10 @@ export const OP_SPELLINGS: Record<OpName, OpSpelling> = {
   absew: { aliases: [] },
   absewd: { aliases: [] },
   pinv: { aliases: ['pseudoinverse'] },
+  // A ⊗ B (and \otimes) is read by the parser as kron; MATLAB, NumPy and PyTorch all say kron.
+  kron: { aliases: ['kronecker'] },
+  kron_contract_left: { aliases: [] },
+  kron_contract_right: { aliases: [] },
+  vec: { aliases: [] },
+  unvec: { aliases: [] },
 };

@@ -4,6 +4,7 @@ import { Dense, sum, transpose } from './dense.js';
 import { Lu } from './dense-lu.js';
 import * as dense from './dense.js';
 import type { EvalIssue } from './eval-types.js';
+import * as K from './kronecker.js';
 import { expm, expmFrechet, expmFrechet2 } from './matrix-functions.js';
 import * as spectral from './spectral.js';
 
@@ -53,6 +54,11 @@ export const OP_VALUES: Record<OpName, (a: OpArguments) => Dense> = {
   absew: ({ args }) => abstractElementwise(args[0]!.scalarValue(), args[1]!),
   absewd: ({ args }) => abstractDerivative(args[0]!.scalarValue(), args[1]!),
   pinv: ({ args, issue }) => pseudoInverse(args[0]!, issue),
+  kron: ({ args }) => K.kron(args[0]!, args[1]!),
+  kron_contract_left: ({ args }) => K.kronContractLeft(args[0]!, args[1]!),
+  kron_contract_right: ({ args }) => K.kronContractRight(args[0]!, args[1]!),
+  vec: ({ args }) => K.vec(args[0]!),
+  unvec: ({ args }) => K.unvec(args[0]!, args[1]!),
 };
 
 /** Each entry from itself and the log-sum-exp of all: exp(xᵢ − lse) never overflows (xᵢ ≤ lse). */

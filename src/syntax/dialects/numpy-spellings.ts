@@ -100,6 +100,7 @@ export const PYTHON_FUNCTIONS: ReadonlyMap<string, Translation> = new Map<string
   ['np.pi', { kind: 'name', text: 'π' }], ['torch.pi', { kind: 'name', text: 'π' }],
   ['np.linalg.pinv', fn('pinv')], ['scipy.linalg.pinv', fn('pinv')],
   ['torch.linalg.pinv', fn('pinv')], ['torch.pinverse', fn('pinv')],
+  ['np.kron', fn('kron')], ['torch.kron', fn('kron')],
   ['scipy.linalg.expm', fn('expm')], ['torch.matrix_exp', fn('expm')], ['torch.linalg.matrix_exp', fn('expm')],
   ['scipy.linalg.expm_frechet', fn('expm_frechet')], // with compute_expm=False (the reader drops it): L alone
   // The mean of all entries, as np.mean without axis (matcalc's mean of a matrix is that too).
