@@ -10,8 +10,9 @@ import type { Dim, TermOf } from '../term/term.js';
  */
 export type Lib = 'np' | 'torch';
 
+/** torch.kron refuses some non-contiguous operands (a transpose: "view size is not compatible"), so torch's are made contiguous. */
 export function kronCode(lib: Lib, a: string, b: string): string {
-  return `${lib}.kron(${a}, ${b})`;
+  return lib === 'np' ? `np.kron(${a}, ${b})` : `torch.kron(torch.Tensor.contiguous(${a}), torch.Tensor.contiguous(${b}))`;
 }
 
 /** The sizes m, p, n, q of a contraction's blocks, as the dialect writes dimensions. */

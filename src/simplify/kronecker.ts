@@ -7,6 +7,7 @@ import type { Simplifier } from './simplifier.js';
  * The Kronecker and vec identities that need a shape test the rule matcher cannot state (the local
  * ones — (A ⊗ B)ᵀ, tr(A ⊗ B), the contractions of a Kronecker product — are in rules/simplify.rules):
  *   simp.kron-vec      (P ⊗ Q)vec(X) = vec(QXPᵀ)      for X of Q's columns × P's columns
+ *   simp.kron-mixed-product  (A ⊗ B)(C ⊗ D) = AC ⊗ BD  when AC and BD are products
  *   simp.vec-inner     vec(X)ᵀvec(Y) = ⟨X, Y⟩          for X and Y of one shape
  *   simp.unvec-vec     unvec(Σ cᵢvec(Yᵢ), W) = Σ cᵢYᵢ  for Yᵢ of W's shape
  *   simp.kron-contract-scalar   kron_contract_left(cG, B) = c·kron_contract_left(G, B), and right
@@ -18,9 +19,16 @@ import type { Simplifier } from './simplifier.js';
 export function kroneckerChain(s: Simplifier, chain: readonly Term[]): Term[] | undefined {
   for (let i = 0; i + 1 < chain.length; i++) {
     const [f, g] = [chain[i]!, chain[i + 1]!];
+    if (isKron(f) && isKron(g)) {
+      const [a, b] = f.args as [Term, Term];
+      const [c, d] = g.args as [Term, Term];
+      if (a.shape[1] !== c.shape[0] || b.shape[1] !== d.shape[0]) continue;
+      s.applied('simp.kron-mixed-product');
+      return [...chain.slice(0, i), s.op('kron', [s.mul([a, c]), s.mul([b, d])]), ...chain.slice(i + 2)];
+    }
     const x = vecOperand(g);
     if (x === undefined) continue;
-    if (f.kind === 'op' && f.op === 'kron') {
+    if (isKron(f)) {
       const [p, q] = f.args as [Term, Term];
       if (x.shape[0] !== q.shape[1] || x.shape[1] !== p.shape[1]) continue;
       const product = s.mul([q, x, s.transpose(p)]);
@@ -56,6 +64,10 @@ export function kroneckerOp(s: Simplifier, name: OpName, args: readonly Term[]):
     matrices.push(s.mul([T.num(coef), ...scalars, y]));
   }
   return s.applied('simp.unvec-vec', undefined, matrices.length === 1 ? matrices[0]! : s.add(matrices, w.shape));
+}
+
+function isKron(t: Term): t is Extract<Term, { kind: 'op' }> {
+  return t.kind === 'op' && t.op === 'kron';
 }
 
 function vecOperand(t: Term): Term | undefined {
