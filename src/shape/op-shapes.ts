@@ -19,6 +19,7 @@ export interface OpShapeHost {
   readonly dims: DimTable;
   shapeOf(node: Ast): IShape;
   described(node: Ast): string;
+  showDim(i: number): string;
   unifyShapes(a: IShape, b: IShape): boolean;
   at(span: Span): Parameters<typeof diag>[1];
   fail(diagnostic: Diagnostic): never;
@@ -55,7 +56,9 @@ export function inferOpShape(host: OpShapeHost, node: Extract<Ast, { kind: 'op' 
       const wanted: IShape = [axes.includes(0) ? dimOf(signature[0]) : s[0], axes.includes(1) ? dimOf(signature[1]) : s[1]];
       if (transposed || !host.unifyShapes(s, wanted)) {
         const which = declaration.args.length === 1 ? 'only' : (ORDINALS[i] ?? `#${i + 1}`);
-        host.fail(diag('shape/op-argument', host.at(arg.span), name, which, declaration.argWords[i]!, host.described(arg), opAdvice(host, name, signature, arg, s, transposed && node.args.length === 1)));
+        // A product the other arguments fix says how many rows (columns) it must have: unvec(g, X) of X 2×3 wants 6.
+        const advice = products ? `: here it must have ${axes.map((j) => `${host.showDim(wanted[j]!)} ${j === 0 ? 'rows' : 'columns'}`).join(' and ')}` : opAdvice(host, name, signature, arg, s, transposed && node.args.length === 1);
+        host.fail(diag('shape/op-argument', host.at(arg.span), name, which, declaration.argWords[i]!, host.described(arg), advice));
       }
       // A row-wise form of a column (each row one entry: softmax_rows(x) = 𝟙, `torch.softmax(x, 1)`)
       // is never what was meant: refused, pointing at the vector function.

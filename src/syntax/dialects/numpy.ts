@@ -446,7 +446,9 @@ class PythonReader {
   }
 
   #refuseArguments(name: string, at: { start: number; end: number }): void {
-    this.context.report('syntax/unsupported-notation', at, `'.${name}(…)' with arguments`, `: write .${name}() (axis and keyword arguments are not supported)`);
+    // A reshape to one column is vec in one memory order or the other: written vec(X) instead, never guessed.
+    const advice = RESHAPES.has(name) ? `; for the columns of X stacked (order='F') write vec(X), for its rows stacked (NumPy's default order) vec(Xᵀ)` : '';
+    this.context.report('syntax/unsupported-notation', at, `'.${name}(…)' with arguments`, `: write .${name}() (axis and keyword arguments are not supported)${advice}`);
   }
 
   #matchingParen(i: number): number {
@@ -509,3 +511,6 @@ function endsWithColumnShape(tokens: readonly IToken[], close: number): boolean 
   const one = tokens[close - 2];
   return tokens[close - 1]?.tokenType === RParen && one?.tokenType === NumberLiteral && one.image === '1' && tokens[close - 3]?.tokenType === Comma;
 }
+
+/** The methods that lay an array out as one column, in an order given by their arguments. */
+const RESHAPES = new Set(['reshape', 'flatten', 'ravel']);
