@@ -71,6 +71,11 @@ const PROBLEMS: readonly Problem[] = [
   { command: 'jac', expr: 'kron(A, B)*vec(X)', wrt: 'X', textbook: { 'dF': 'vec(B dX Aᵀ)', '∂vec(F)/∂vec(X)': '(A ⊗ B)' }, ref: '(A ⊗ B)vec(dX) = vec(B dX Aᵀ), MC §10.2.2' },
   { command: 'jac', expr: 'vec(X)', wrt: 'X', textbook: { '∂vec(F)/∂vec(X)': 'I' }, ref: 'vec is the identity on vec(X)' },
   { command: 'jac', expr: 'kron(A, B)*x', wrt: 'x', textbook: { '∂F/∂x': 'A ⊗ B' }, ref: 'd((A ⊗ B)x) = (A ⊗ B)dx' },
+  // A vector's Jacobian through a ⊗ b is an ordinary matrix: da ⊗ b = (I ⊗ b)da, a ⊗ db = (a ⊗ I)db.
+  { command: 'jac', expr: 'kron(a, b)', wrt: 'a', textbook: { '∂F/∂a': 'I ⊗ b' }, ref: 'M&N ch. 2 §2: a ⊗ b = (I ⊗ b)a = (a ⊗ I)b' },
+  { command: 'jac', expr: 'kron(a, b)', wrt: 'b', textbook: { '∂F/∂b': 'a ⊗ I' }, ref: 'M&N ch. 2 §2' },
+  { command: 'jac', expr: 'kron(A*x, b)', wrt: 'x', textbook: { '∂F/∂x': '(I ⊗ b)A' }, ref: 'chain rule through a ⊗ b' },
+  { command: 'jac', expr: 'kron(X, b)', wrt: 'X', textbook: { '∂vec(F)/∂vec(X)': 'I ⊗ b' }, ref: 'vec(X ⊗ b) = (I ⊗ b)vec(X): each column of X ⊗ b is Xⱼ ⊗ b' },
 ];
 
 const dir = mkdtempSync(join(tmpdir(), 'matcalc-kronecker-'));
