@@ -16,6 +16,7 @@ const E2E = [
   'test/attack/engine.test.ts',
   'test/cli/**',
   'test/derivatives/cli.test.ts',
+  'test/derivatives/kronecker.test.ts',
   'test/determinism/determinism.test.ts',
   'test/diagnostics/**',
   'test/emit-code/**',

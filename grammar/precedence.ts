@@ -5,7 +5,7 @@
  * Lowest to highest. All binary levels associate to the left, except power, which associates right.
  *
  *   sum          a + b, a - b
- *   product      a * b, a / b, a · b, a ⊙ b, a ⊘ b, a .* b, a ./ b      (explicit operators)
+ *   product      a * b, a / b, a · b, a ⊙ b, a ⊘ b, a ⊗ b, a .* b, a ./ b (explicit operators)
  *   negate       -a, +a
  *   juxtapose    2xᵀAx, W₂σ(W₁x)                                        (implicit product)
  *   postfix      aᵀ, a', a^k, a.^k, X⁻¹, X², ‖x‖, f(x)                  (binds tightest)

@@ -147,6 +147,8 @@ export const Bar = createToken({ name: 'Bar', pattern: /‖|\|\|/ });
 // The dotted operators come before anything that could take their first character.
 export const DotStar = createToken({ name: 'DotStar', pattern: /\.\*|[⊙∘]/, categories: [ProductOperator] });
 export const DotSlash = createToken({ name: 'DotSlash', pattern: /\.\/|⊘/, categories: [ProductOperator] });
+/** `⊗`, the Kronecker product, at the product level as ⊙ (cst-to-ast reads it as kron(a, b)). */
+export const Otimes = createToken({ name: 'Otimes', pattern: /⊗/, categories: [ProductOperator] });
 export const DotCaret = createToken({ name: 'DotCaret', pattern: /\.\^/, categories: [PowerOperator] });
 /** `**`, Python's power; element-wise, as in NumPy (cst-to-ast reads it as `.^`). Before `*`. */
 export const DoubleStar = createToken({ name: 'DoubleStar', pattern: /\*\*/, categories: [PowerOperator] });
@@ -274,6 +276,7 @@ export const lexedTokens: TokenType[] = [
   Bar,
   DotStar,
   DotSlash,
+  Otimes,
   DotCaret,
   DoubleStar,
   Star,

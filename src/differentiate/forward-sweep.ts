@@ -127,7 +127,7 @@ function localDifferential(
   for (const [index, coefficient] of [...contributions].sort((a, b) => a[0] - b[0])) {
     const direction = d(bound[index]!);
     if (isZero(direction)) continue;
-    terms.push(transposeLinear(coefficient, g, direction, rulebook, adjointDependent));
+    terms.push(withoutAdjoint(transposeLinear(coefficient, g, direction, rulebook, adjointDependent), g, node));
   }
   const nonzero = terms.filter((t) => !isZero(t));
   return {
@@ -144,6 +144,20 @@ function transposeLinear(coefficient: Term, g: Term, direction: Term, rulebook: 
   if (g.kind !== 'var') throw new Error('transposeLinear: the adjoint must be a variable');
   const sweep = reverseSweep(T.inner(coefficient, direction), [g.name], new Map([[g.name, g.shape]]), rulebook, { dependent });
   return sweep.gradients.get(g.name)!;
+}
+
+/**
+ * The adjoint G left in a shape-only argument (OpDeclaration.shapeOnly): d unvec(g, X)[dg] transposes
+ * ⟨vec(G), dg⟩ to unvec(dg, G), whose G gives only the shape. The node, of G's shape, stands in for
+ * it (simp.unvec-witness then takes the node's own witness), so no placeholder is left behind.
+ */
+function withoutAdjoint(t: Term, g: Term, node: Term): Term {
+  if (g.kind !== 'var' || !T.dependsOn(t, g.name)) return t;
+  const rebuilt = new Map<Term, Term>([[g, node]]);
+  for (const x of postOrder([t])) {
+    if (!rebuilt.has(x)) rebuilt.set(x, T.withChildren(x, childrenOf(x).map((c) => rebuilt.get(c) ?? c)));
+  }
+  return rebuilt.get(t)!;
 }
 
 /**

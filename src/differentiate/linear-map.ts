@@ -1,3 +1,4 @@
+import { dimProduct } from '../term/dim-product.js';
 import * as T from '../term/factory.js';
 import { isScalar, isScalarShape, type Dim, type Term } from '../term/term.js';
 
@@ -191,9 +192,32 @@ function readOff(
     case 'diagm':
       return { unreadable: `the direction occurs inside ${OPERATOR_WORDS[d.kind] ?? `${d.kind}(·)`}` };
     case 'op':
-      // A differential holds an op only applied to what its rule wrote; a direction inside one is not read off.
+      // vec(vec(D)) = vec(D) and vec(unvec(g)) = g: the map of D (of g) itself. A differential holds
+      // another op only applied to what its rule wrote; a direction inside one is not read off.
+      if (d.op === 'vec' || (d.op === 'unvec' && !dependent(d.args[1]!))) return rec(d.args[0]!);
+      if (d.op === 'kron') return kronFactor(d.args[0]!, d.args[1]!, dependent, rec);
       return { unreadable: `the direction occurs inside ${d.op}(·)` };
   }
+}
+
+/**
+ * vec(D ⊗ b) = (I ⊗ b)vec(D) for a column b (each column of D ⊗ b is Dⱼ ⊗ b = (I ⊗ b)Dⱼ), and
+ * vec(a ⊗ D) = (I ⊗ a ⊗ I)vec(D) for a column a (column j is a ⊗ Dⱼ = (a ⊗ I)Dⱼ): the maps are core
+ * terms (the kron op), so a vector's Jacobian through a ⊗ b is an ordinary matrix. Other factors
+ * (a matrix beside the direction) need commutation matrices inside the product: not read off.
+ */
+function kronFactor(a: Term, b: Term, dependent: (t: Term) => boolean, rec: (t: Term) => Kron | Unreadable | undefined): Kron | Unreadable | undefined {
+  if (dependent(a) && dependent(b)) return { unreadable: 'a Kronecker product of two factors that depend on the direction' };
+  const [direction, other] = dependent(a) ? [a, b] : [b, a];
+  if (other.shape[1] !== 1) return { unreadable: 'the direction occurs inside a Kronecker product with a matrix' };
+  const inner = rec(direction);
+  if (!inner || 'unreadable' in inner) return inner;
+  const identity = (n: Dim): Term[] => (n === 1 ? [] : [T.eye(n)]);
+  const kron = (parts: Term[]): Term => parts.reduce((l, r) => T.op('kron', [l, r]));
+  const map = dependent(a)
+    ? kron([...identity(dimProduct([a.shape[0], a.shape[1]])), b])
+    : kron([...identity(b.shape[1]), a, ...identity(b.shape[0])]);
+  return product([{ k: 'matrix', t: map }, inner]);
 }
 
 /**

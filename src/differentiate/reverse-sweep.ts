@@ -6,7 +6,7 @@ import { isNative } from '../rewrite/native-rules.js';
 import type { PullbackRule, RuleId } from '../rewrite/rule.js';
 import * as T from '../term/factory.js';
 import { sameShape } from '../term/factory.js';
-import { childrenOf, type Shape, type Term } from '../term/term.js';
+import { childrenOf, isOpName, opDeclaration, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 
 /**
@@ -219,11 +219,18 @@ export function ruleContributions(
   // expm); an operand it leaves out that depends on a variable is refused, never dropped as if its
   // contribution were 0. (A rule with none at all, sign or step, says the derivative is 0.)
   if (rule.contributions.length === 0) return out;
+  const shapeOnly = shapeOnlyOperands(rule);
   operands.forEach((operand, index) => {
-    if (out.has(index) || !dependent(operand) || rule.contributions.some((c) => c.operand === rule.operands[index])) return;
+    if (out.has(index) || !dependent(operand) || shapeOnly.includes(index) || rule.contributions.some((c) => c.operand === rule.operands[index])) return;
     throw new DiagnosticError(diag('diff/no-rule-operand', {}, functionOf(rule), ORDINAL_WORDS[index] ?? `#${index + 1}`));
   });
   return out;
+}
+
+/** The operands of an op that give only its shape (unvec's X): their derivative is 0, not missing. */
+function shapeOnlyOperands(rule: PullbackRule): readonly number[] {
+  const name = functionOf(rule);
+  return isOpName(name) ? (opDeclaration(name).shapeOnly ?? []) : [];
 }
 
 /** The function a pullback rule is for, as the user writes it (`expm_frechet2` for pull.expm-frechet2). */

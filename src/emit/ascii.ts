@@ -77,6 +77,11 @@ export const ASCII_OPS: Record<OpName, OpPrint> = {
   sqrtm_frechet: 'sqrtm_frechet',
   logm: 'logm',
   logm_frechet: 'logm_frechet',
+  kron: 'kron',
+  kron_contract_left: 'kron_contract_left',
+  kron_contract_right: 'kron_contract_right',
+  vec: 'vec',
+  unvec: 'unvec',
 };
 
 /**

@@ -1,3 +1,4 @@
+import { dimText } from '../term/dim-product.js';
 import type { DerivativeBlock, DerivativeReport } from '../report.js';
 import { isFShaped } from '../differentiate/read-off.js';
 import { isScalar, shapeText, type Dim, type Shape, type Term } from '../term/term.js';
@@ -40,7 +41,7 @@ export interface DerivativeViews {
 }
 
 function dimLatex(d: Dim): string {
-  return typeof d === 'number' ? String(d) : latexName(d);
+  return dimText(d, latexName, ' ');
 }
 
 export function derivativeViews(report: DerivativeReport): DerivativeViews {

@@ -90,6 +90,12 @@ export const OP_FLOPS: Record<OpName, (args: readonly Size[], result: Size) => n
   sqrtm_frechet: ([[n]]) => 28 * n! ** 3 + 60 * n! ** 3,
   logm: ([[n]]) => 40 * n! ** 3,
   logm_frechet: ([[n]]) => 40 * (2 * n!) ** 3,
+  // One product per entry of the result; a contraction one multiply-add per entry of G; reshapes none.
+  kron: (_, [r, c]) => r * c,
+  kron_contract_left: ([[r, c]]) => 2 * r! * c!,
+  kron_contract_right: ([[r, c]]) => 2 * r! * c!,
+  vec: () => 0,
+  unvec: () => 0,
 };
 
 function svdFlops(m: number, n: number): number {

@@ -1,3 +1,4 @@
+import { dimProduct } from '../term/dim-product.js';
 import type { DerivativeBlock, DerivativeReport } from '../report.js';
 import type { Dim, Shape } from '../term/term.js';
 
@@ -17,12 +18,13 @@ export interface HessianGrid {
   readonly sizes: readonly Dim[];
 }
 
-/** The length of vec of a shape: n for a vector, mn for a matrix (a symbolic product written "mn"). */
+/** The length of vec of a shape: n for a vector, mn for a matrix (a symbolic product, written m·n). */
 export function vecSize(shape: Shape): Dim {
   const [r, c] = shape;
   if (c === 1) return r;
   if (r === 1) return c;
-  return typeof r === 'number' && typeof c === 'number' ? r * c : `${r}${c}`;
+  // A product of symbols is the shape stage's product dimension, m·n (term/dim-product.ts).
+  return dimProduct([r, c]);
 }
 
 /** The sum of sizes: a number when all are known, else like terms collected, "2n+1" (the schema's symbolic dimension). */

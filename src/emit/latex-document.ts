@@ -1,3 +1,4 @@
+import { dimText } from '../term/dim-product.js';
 import type { DerivationStep } from '../differentiate/derivation.js';
 import type { GradientReport } from '../report.js';
 import { isScalar, type Shape, type Term } from '../term/term.js';
@@ -116,7 +117,7 @@ export function latexBlocks(report: GradientReport, steps: boolean): LatexBlocks
 
 /** `n \times 1` → `\mathbb{R}^{n \times 1}` for a variable's shape. */
 export function shapeLatex(shape: Shape): string {
-  const dim = (d: string | number) => (typeof d === 'number' ? String(d) : latexName(d));
+  const dim = (d: string | number) => dimText(d, latexName, ' ');
   return `\\mathbb{R}^{${dim(shape[0])} \\times ${dim(shape[1])}}`;
 }
 

@@ -1,3 +1,4 @@
+import { dimText } from '../term/dim-product.js';
 import { Precedence } from '../../grammar/precedence.js';
 import { InternalError } from '../diagnostics/diagnostic.js';
 import { isScalar, type ElementwiseFn, type OpName, type Term } from '../term/term.js';
@@ -189,11 +190,16 @@ export const LATEX_OPS: Record<OpName, OpPrint> = {
   sqrtm_frechet: '\\operatorname{sqrtm\\_frechet}',
   logm: '\\operatorname{logm}',
   logm_frechet: '\\operatorname{logm\\_frechet}',
+  kron: ([a, b]) => infix([a!, b!], ' \\otimes '),
+  kron_contract_left: '\\operatorname{kron\\_contract\\_left}',
+  kron_contract_right: '\\operatorname{kron\\_contract\\_right}',
+  vec: '\\operatorname{vec}',
+  unvec: '\\operatorname{unvec}',
 };
 
 /** A dimension as LaTeX: a number, or its symbol as a name (d1 → d_{1}). */
 function latexDim(d: number | string): string {
-  return typeof d === 'number' ? String(d) : latexName(d);
+  return dimText(d, latexName, ' ');
 }
 
 /** A declared function's name in LaTeX: one letter italic as a variable, a longer name upright (`\\operatorname{loss}`). */

@@ -1,3 +1,5 @@
+import { blockDims } from './kronecker-code.js';
+import * as K from './kronecker-code.js';
 import { InternalError } from '../diagnostics/diagnostic.js';
 import { abstractFunctionName } from '../term/abstract-functions.js';
 import { isScalar, type Dim, type ElementwiseFn, type OpName, type Term, type TermOf } from '../term/term.js';
@@ -254,6 +256,11 @@ export const NUMPY_DIALECT: PythonDialect = {
     // The top-right block of logm([[A, E], [0, A]]) (Higham 2008, theorem 3.6), as L of expm_frechet2.
     logm_frechet: ([a, e]) =>
       py(`(lambda A, E: scipy.linalg.logm(np.block([[A, E], [np.zeros_like(A), A]]))[:A.shape[0], A.shape[0]:])(${a!.text}, ${e!.text})`, PRIMARY),
+    kron: ([a, b]) => py(K.kronCode('np', a!.text, b!.text), PRIMARY),
+    kron_contract_left: ([g, b], { node, dim }) => py(K.contractCode('np', 'left', g!.text, b!.text, blockDims(node, dim)), PRIMARY),
+    kron_contract_right: ([g, a], { node, dim }) => py(K.contractCode('np', 'right', g!.text, a!.text, blockDims(node, dim)), PRIMARY),
+    vec: ([x]) => py(K.vecCode('np', x!.text), PRIMARY),
+    unvec: ([g, w]) => py(K.unvecCode('np', g!.text, w!.text), PRIMARY),
   },
   scalarResult: (text) => `float(np.asarray(${text}).reshape(()))`,
 };

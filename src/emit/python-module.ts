@@ -1,3 +1,4 @@
+import { dimSize } from '../term/dim-product.js';
 import { abstractParameters, abstractStandIns, type AbstractParameter } from './abstract-parameters.js';
 import { InternalError } from '../diagnostics/diagnostic.js';
 import type { GradientReport } from '../report.js';
@@ -113,7 +114,7 @@ export function drawnInPython(
   flavour: Pick<Flavour, 'uniform' | 'eye' | 'seedRng'> = NUMPY,
   names: readonly (readonly [string, string])[] = [...pythonIdentifiers(variables.keys())],
 ): string[] {
-  const size = (d: Dim): number => (typeof d === 'number' ? d : dimSizes.get(d)!);
+  const size = (d: Dim): number => dimSize(d, dimSizes)!;
   const lines = [
     `    # Too large to embed (over ${EMBED_MAX_ENTRIES} entries): drawn here, uniform(0.5, 1.5) entries, square matrices plus 2n·I.`,
     `    ${flavour.seedRng}`,

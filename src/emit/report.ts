@@ -1,3 +1,4 @@
+import { dimText, isDimProduct } from '../term/dim-product.js';
 import type { GradientReport, Report } from '../report.js';
 import { childrenOf, type Dim, type Shape, type Term } from '../term/term.js';
 import { asciiProgram, emitAscii } from './ascii.js';
@@ -21,15 +22,29 @@ export interface GradientViews {
   readonly latex: string;
 }
 
-/** A Python expression for a symbolic dimension: the first variable that has it (X.shape[0]). */
-export function dimExpressions(variables: ReadonlyMap<string, Shape>, identifiers?: ReadonlyMap<string, string>): (dim: Dim) => string {
+/**
+ * A Python expression for a symbolic dimension: the name `overrides` gives it (a module's parameter),
+ * else the first variable that has it (X.shape[0]); a product no variable has is the product of its
+ * factors' expressions, `(A.shape[0] * B.shape[0])`.
+ */
+export function dimExpressions(
+  variables: ReadonlyMap<string, Shape>,
+  identifiers?: ReadonlyMap<string, string>,
+  overrides: ReadonlyMap<string, string> = new Map(),
+): (dim: Dim) => string {
   const table = new Map<string, string>();
   for (const [name, shape] of variables) {
     shape.forEach((d, axis) => {
       if (typeof d === 'string' && !table.has(d)) table.set(d, `${identifiers?.get(name) ?? pythonName(name)}.shape[${axis}]`);
     });
   }
-  return (dim) => (typeof dim === 'number' ? String(dim) : (table.get(dim) ?? dim));
+  const expr = (dim: Dim): string => {
+    if (typeof dim === 'number') return String(dim);
+    const named = overrides.get(dim) ?? table.get(dim);
+    if (named !== undefined) return named;
+    return isDimProduct(dim) ? `(${dimText(dim, (s) => expr(s), ' * ')})` : dim;
+  };
+  return expr;
 }
 
 /**
@@ -45,7 +60,6 @@ export function freeDimParameters(
   const carried = new Set<string>();
   for (const shape of variables.values()) for (const d of shape) if (typeof d === 'string') carried.add(d);
   const free = [...sizes.keys()].filter((d) => !carried.has(d));
-  const base = dimExpressions(variables, identifiers);
   // `dim_m` unless an input is so named (then `dim_m_`).
   const taken = new Set(identifiers.values());
   const param = new Map(free.map((d) => {
@@ -54,7 +68,7 @@ export function freeDimParameters(
     taken.add(name);
     return [d, name];
   }));
-  const dimExpr = (dim: Dim) => (typeof dim === 'string' && param.has(dim) ? param.get(dim)! : base(dim));
+  const dimExpr = dimExpressions(variables, identifiers, param);
   return { dimExpr, params: free.map((d) => `${param.get(d)!}=${sizes.get(d)}`) };
 }
 

@@ -35,7 +35,7 @@ export function jsonSchema(): Record<string, unknown> {
     anyOf: [{ $ref: '#/$defs/gradResult' }, { $ref: '#/$defs/derivativeResult' }, { $ref: '#/$defs/errorOutput' }, { $ref: '#/$defs/batchLine' }],
     $defs: {
       dim: {
-        description: 'One dimension: a known size (a positive integer) or a symbolic size such as "n".',
+        description: 'One dimension: a known size (a positive integer) or a symbolic size such as "n", or a product of symbols (a Kronecker product, vec) such as "m·p" (factors sorted, a number coefficient first).',
         oneOf: [
           { type: 'integer', minimum: 1 },
           { type: 'string', minLength: 1 },

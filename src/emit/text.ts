@@ -1,3 +1,4 @@
+import { dimText } from '../term/dim-product.js';
 import { Precedence } from '../../grammar/precedence.js';
 import { InternalError } from '../diagnostics/diagnostic.js';
 import { isScalar, type ElementwiseFn, type OpName, type Term } from '../term/term.js';
@@ -93,9 +94,10 @@ export const TEXT_OPS: Record<OpName, OpPrint> = {
   log_softmax: 'log_softmax',
   mean: 'mean',
   var: 'var',
-  // A dimension as a number prints as the dimension, as the shapes line names it: 𝟙/n.
-  nrows: (_, node) => atom(textName(String(node.args[0]!.shape[0]))),
-  ncols: (_, node) => atom(textName(String(node.args[0]!.shape[1]))),
+  // A dimension as a number prints as the dimension, as the shapes line names it: 𝟙/n (a product
+  // m·p as mp, the factors juxtaposed).
+  nrows: (_, node) => atom(dimText(node.args[0]!.shape[0], textName, '')),
+  ncols: (_, node) => atom(dimText(node.args[0]!.shape[1], textName, '')),
   expm: 'expm',
   expm_frechet: 'expm_frechet',
   expm_frechet2: 'expm_frechet2',
@@ -123,6 +125,11 @@ export const TEXT_OPS: Record<OpName, OpPrint> = {
   sqrtm_frechet: 'sqrtm_frechet',
   logm: 'logm',
   logm_frechet: 'logm_frechet',
+  kron: ([a, b]) => infix([a!, b!], ' ⊗ '),
+  kron_contract_left: 'kron_contract_left',
+  kron_contract_right: 'kron_contract_right',
+  vec: 'vec',
+  unvec: 'unvec',
 };
 
 export const TEXT: Notation = {

@@ -1,3 +1,5 @@
+import { blockDims } from './kronecker-code.js';
+import * as K from './kronecker-code.js';
 import type { Term } from '../term/term.js';
 import * as S from './spectral-code.js';
 import * as P from './principal-code.js';
@@ -110,6 +112,11 @@ export const TORCH_DIALECT: PythonDialect = {
     sqrtm_frechet: ([a, e]) => py(P.sqrtmFrechetCode(a!.text, e!.text), PRIMARY),
     logm: ([a]) => py(P.logmCode(a!.text), PRIMARY),
     logm_frechet: ([a, e]) => py(P.logmFrechetCode(a!.text, e!.text), PRIMARY),
+    kron: ([a, b]) => py(K.kronCode('torch', arg(a!), arg(b!)), PRIMARY),
+    kron_contract_left: ([g, b], { node, dim }) => py(K.contractCode('torch', 'left', arg(g!), arg(b!), blockDims(node, dim)), PRIMARY),
+    kron_contract_right: ([g, a], { node, dim }) => py(K.contractCode('torch', 'right', arg(g!), arg(a!), blockDims(node, dim)), PRIMARY),
+    vec: ([x]) => py(K.vecCode('torch', arg(x!)), PRIMARY),
+    unvec: ([g, w]) => py(K.unvecCode('torch', arg(g!), arg(w!)), PRIMARY),
   },
   scalarResult: (text) => `float(torch.as_tensor(${text}, ${F64}).reshape(()))`,
 };

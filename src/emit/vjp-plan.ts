@@ -126,14 +126,13 @@ export interface VjpTexts {
 }
 
 export function vjpTexts(report: Report, plan: VjpPlan, dialect: PythonDialect, reserved: readonly string[]): VjpTexts {
-  const base = dimExpressions(report.variables);
   const carried = new Set<string>();
   for (const shape of report.variables.values()) for (const d of shape) if (typeof d === 'string') carried.add(d);
   const taken = new Set<string>([...reserved, ...plan.identifiers.values()]);
   const fresh = nameAllocator(taken);
   const freeDims = new Map<string, readonly [string, number]>();
   for (const [d, size] of sampleOf(report).dimSizes) if (!carried.has(d)) freeDims.set(d, [fresh(`dim_${pythonName(d)}`), size]);
-  const dimExpr = (d: Dim): string => (typeof d === 'string' && freeDims.has(d) ? freeDims.get(d)![0] : base(d));
+  const dimExpr = dimExpressions(report.variables, undefined, new Map([...freeDims].map(([d, [name]]) => [d, name])));
 
   const texts = emitPython([...plan.outputs, ...plan.backward.map((b) => b.term)], { dimExpr, names: report.names, identifiers: plan.identifiers }, dialect);
   const outputs = texts.slice(0, plan.outputs.length);

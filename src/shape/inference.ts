@@ -1,10 +1,10 @@
 import { diag, DiagnosticError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Source, Span } from '../diagnostics/span.js';
 import { astChildren, type Ast } from '../syntax/ast.js';
-import { opDeclaration, type Signature, type SignatureDim } from '../term/ops.js';
 import type { Shape } from '../term/term.js';
 import { refuseColumnBroadcast, rowBroadcast } from './broadcast.js';
 import { DimNamer, DimTable } from './dims.js';
+import { inferOpShape } from './op-shapes.js';
 import type { IShape, ShapeOptions } from './program-types.js';
 
 /**
@@ -239,60 +239,8 @@ export class Inference {
     }
   }
 
-  /**
-   * An op's shapes come from its signature (term/ops.ts): each letter is one dimension class, unified
-   * with every argument dimension it stands for, so `softmax(A*x)` makes A·x a column and `softmax(X)`
-   * of a matrix is refused at X with what softmax needs.
-   */
   inferOp(node: Extract<Ast, { kind: 'op' }>): IShape {
-    const declaration = opDeclaration(node.op);
-    const name = this.source.text.slice(node.fnSpan.start, node.fnSpan.end);
-    if (node.args.length !== declaration.args.length) {
-      const n = declaration.args.length;
-      this.fail(diag('syntax/wrong-arity', this.at(node.span), name, n === 1 ? 'one argument' : `${n} arguments`, node.args.length));
-    }
-    const letters = new Map<string, number>();
-    const dimOf = (d: SignatureDim): number => {
-      if (d === 1) return this.dims.constant(1);
-      let i = letters.get(d);
-      if (i === undefined) letters.set(d, (i = this.dims.fresh()));
-      return i;
-    };
-    declaration.args.forEach((signature, i) => {
-      const arg = node.args[i]!;
-      const s = this.shapeOf(arg);
-      const wanted: IShape = [dimOf(signature[0]), dimOf(signature[1])];
-      // A row where a column is wanted (softmax(xᵀ)) would unify by making x 1×1: refused instead.
-      const transposed = [0, 1].some((j) => signature[j] === 1 && !this.dims.isOne(s[j]!) && this.dims.isOne(s[1 - j]!));
-      if (transposed || !this.unifyShapes(s, wanted)) {
-        const which = declaration.args.length === 1 ? 'only' : ORDINALS[i] ?? `#${i + 1}`;
-        this.fail(diag('shape/op-argument', this.at(arg.span), name, which, declaration.argWords[i]!, this.described(arg), this.#opAdvice(name, signature, arg, s, transposed)));
-      }
-      // A row-wise form of a column (each row one entry: softmax_rows(x) = 𝟙, `torch.softmax(x, 1)`)
-      // is never what was meant: refused, pointing at the vector function.
-      const along = declaration.along;
-      if (along !== undefined && this.dims.isOne(s[along === 'rows' ? 1 : 0]!)) {
-        const vector = node.op.replace(/_(rows|cols)$/, '');
-        this.fail(diag('shape/op-argument', this.at(arg.span), name, 'only', `a matrix whose ${along} have more than one entry (for the ${vector} of a vector write ${vector}(x))`, this.described(arg)));
-      }
-    });
-    return [dimOf(declaration.result[0]), dimOf(declaration.result[1])];
-  }
-
-  /**
-   * What to write instead, for an op that wants a column: `logsumexp(xᵀ)` → `logsumexp(x)` (the
-   * transpose dropped); another row → its transpose; a matrix → where the row-wise forms are documented.
-   */
-  #opAdvice(name: string, signature: Signature, arg: Ast, s: IShape, transposed: boolean): string {
-    if (signature[1] !== 1 || signature[0] === 1) return '';
-    if (transposed) {
-      const column = arg.kind === 'transpose' ? this.source.text.slice(arg.operand.span.start, arg.operand.span.end) : `(${this.source.text.slice(arg.span.start, arg.span.end)})ᵀ`;
-      return `: it is a row; write ${name}${wrapped(column) ? column : `(${column})`} for the column of the same entries`;
-    }
-    if (!this.dims.isOne(s[0]!) && !this.dims.isOne(s[1]!)) {
-      return `: ${name} takes a column vector; for each row or each column of a matrix, see the row-wise forms in grammar/README.md`;
-    }
-    return '';
+    return inferOpShape(this, node);
   }
 
   inferCall(node: Extract<Ast, { kind: 'call' }>): IShape {
@@ -417,8 +365,6 @@ export class Inference {
   }
 }
 
-const ORDINALS = ['first', 'second', 'third', 'fourth'];
-
 /** Uppercase first letter (Latin or Greek) ⇒ a matrix by default. */
 function isMatrixName(name: string): boolean {
   const first = [...name][0] ?? '';
@@ -428,15 +374,4 @@ function isMatrixName(name: string): boolean {
 /** The number e as the reader reads the word `e` (not a literal 2.718… someone typed). */
 export function isEulerConstant(node: Ast, text: string): boolean {
   return node.kind === 'number' && node.value === Math.E && text.slice(node.span.start, node.span.end).trim() === 'e';
-}
-
-/** Whether text is one parenthesised group, `(A*x)` (not `(a)*(b)`): then it is an argument list as it stands. */
-function wrapped(text: string): boolean {
-  if (!text.startsWith('(') || !text.endsWith(')')) return false;
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    depth += text[i] === '(' ? 1 : text[i] === ')' ? -1 : 0;
-    if (depth === 0 && i < text.length - 1) return false;
-  }
-  return true;
 }

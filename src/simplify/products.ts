@@ -1,3 +1,4 @@
+import { kroneckerChain } from './kronecker.js';
 import * as T from '../term/factory.js';
 import { isScalar, type Shape, type Term } from '../term/term.js';
 import { SIMPLIFY_BUDGET } from './budget.js';
@@ -99,6 +100,9 @@ export function mul(s: Simplifier, factors: readonly Term[]): Term {
   scalars.sort(compareTerms);
   // simp.scalar-commute: scalar factors commute; they stand in canonical order, before the chain.
   if (met?.some((t, i) => t !== scalars[i]) || (s.tracing && scalarAfterMatrix(factors))) s.applied('simp.scalar-commute');
+  // simp.kron-vec, simp.vec-inner: (P ⊗ Q)vec(X) = vec(QXPᵀ), vec(X)ᵀvec(Y) = ⟨X, Y⟩ (kronecker.ts).
+  const unkroned = kroneckerChain(s, chain);
+  if (unkroned !== undefined) return s.mul([T.num(coef), ...scalars, ...unkroned]);
   const cancelled = innerProductCancelling(s, chain);
   if (cancelled !== undefined) return s.mul([T.num(coef), ...scalars, cancelled]);
   const compressed = s.compressChain(chain, shape);

@@ -12,7 +12,7 @@
  */
 import { tokenMatcher, type CstNode, type IToken } from '../../grammar/chevrotain.js';
 import { matrixExprParser } from '../../grammar/parser.js';
-import { Caret, DotSlash, LeftDivide, Minus, NumberLiteral, Plus, Slash, SumOperator } from '../../grammar/tokens.js';
+import { Caret, DotSlash, LeftDivide, Minus, NumberLiteral, Otimes, Plus, Slash, SumOperator } from '../../grammar/tokens.js';
 import { diag, DiagnosticError } from '../diagnostics/diagnostic.js';
 import { span, type Source, type Span } from '../diagnostics/span.js';
 import { isOpName, opDeclaration } from '../term/ops.js';
@@ -119,6 +119,8 @@ class AstBuilder extends BaseVisitor {
         pending = operand;
       } else if (operator.tokenType === LeftDivide) {
         pending = leftDivide(pending, operand, tokenSpan(operator));
+      } else if (operator.tokenType === Otimes) {
+        pending = { kind: 'op', op: 'kron', args: [pending, operand], span: span(pending.span.start, operand.span.end), fnSpan: tokenSpan(operator) };
       } else if (division) {
         pending = this.#divide(binaryOp(operator), pending, operands[i]!, tokenSpan(operator));
       } else {

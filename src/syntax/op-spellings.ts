@@ -50,4 +50,10 @@ export const OP_SPELLINGS: Record<OpName, OpSpelling> = {
   sqrtm_frechet: { aliases: [] },
   logm: { aliases: [] },
   logm_frechet: { aliases: [] },
+  // A ⊗ B (and \otimes) is read by the parser as kron; MATLAB, NumPy and PyTorch all say kron.
+  kron: { aliases: ['kronecker'] },
+  kron_contract_left: { aliases: [] },
+  kron_contract_right: { aliases: [] },
+  vec: { aliases: [] },
+  unvec: { aliases: [] },
 };

@@ -43,8 +43,6 @@ export const WORD_HINTS: ReadonlyMap<string, string> = new Map([
   ['maximum', 'for maximum(x, 0) write relu(x)'],
   ['eig', 'matcalc has no eigenvalues'],
   ['eigh', 'matcalc has no eigenvalues'],
-  ['kron', 'matcalc has no Kronecker product; for (Bᵀ ⊗ A)vec(X) write AXB (vec(AXB) = (Bᵀ ⊗ A)vec(X)), for tr(A ⊗ B) write tr(A)tr(B)'],
-  ['vec', 'matcalc has no vec(X); for vec(A)ᵀvec(X) write ⟨A, X⟩ or tr(AᵀX), for ‖vec(X)‖ write ‖X‖_F'],
   ['rank', 'rank is not differentiable'],
   ['chol', 'matcalc has no Cholesky factor'],
   ['cholesky', 'matcalc has no Cholesky factor'],

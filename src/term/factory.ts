@@ -1,6 +1,7 @@
 import { diag as diagnostic, DiagnosticError, InternalError } from '../diagnostics/diagnostic.js';
 import { intern, internList, pairKey } from './tables.js';
-import { opDeclaration, type OpName, type SignatureDim } from './ops.js';
+import { dimProduct, dimQuotient } from './dim-product.js';
+import { opDeclaration, signatureFactors, type OpName, type SignatureDim } from './ops.js';
 import { isScalarShape, type Dim, type ElementwiseFn, type ReductionKind, type Shape, type Term, type TermOf } from './term.js';
 
 export { dependencyTest, dependsOn } from './dependencies.js';
@@ -226,7 +227,12 @@ export function op(name: OpName, args: readonly Term[]): TermOf<'op'> {
   }));
 }
 
-/** The result shape of `name` applied to `args`, binding the signature's letters to the arguments' dimensions. */
+/**
+ * The result shape of `name` applied to `args`, binding the signature's letters to the arguments'
+ * dimensions. A product in the signature (`m·p`, term/ops.ts) is bound after the plain letters: it
+ * checks the product of letters already bound, or binds its one unbound letter to the quotient
+ * (G of mp×nq and B of p×q give m = mp / p).
+ */
 function opShape(name: OpName, args: readonly Term[]): Shape {
   const declaration = opDeclaration(name);
   if (args.length !== declaration.args.length) throw new InternalError(`${name}: ${args.length} arguments, expected ${declaration.args.length}`);
@@ -237,13 +243,29 @@ function opShape(name: OpName, args: readonly Term[]): Shape {
     if (bound === undefined) letters.set(want, have);
     return bound === undefined || bound === have;
   };
-  declaration.args.forEach((signature, i) => {
-    const shape = args[i]!.shape;
-    if (!bind(signature[0], shape[0]) || !bind(signature[1], shape[1])) {
-      throw new InternalError(`${name}: argument ${i + 1} is ${shapeKey(shape)}, which does not fit ${signature.join('×')}`);
-    }
-  });
-  const dim = (d: SignatureDim): Dim => (d === 1 ? 1 : (letters.get(d) ?? fail(`${name}: result dimension ${d} is bound by no argument`)));
+  const bindProduct = (want: string, have: Dim): boolean => {
+    const parts = signatureFactors(want);
+    const unbound = parts.filter((l) => !letters.has(l));
+    const known = dimProduct(parts.filter((l) => letters.has(l)).map((l) => letters.get(l)!));
+    if (unbound.length === 0) return known === have;
+    if (unbound.length > 1) return false;
+    const rest = dimQuotient(have, known);
+    return rest !== undefined && bind(unbound[0]!, rest);
+  };
+  for (const products of [false, true]) {
+    declaration.args.forEach((signature, i) => {
+      const shape = args[i]!.shape;
+      const fits = [0, 1].every((j) => {
+        const want = signature[j]!;
+        const isProduct = want !== 1 && signatureFactors(want).length > 1;
+        if (isProduct !== products) return true;
+        return isProduct ? bindProduct(want as string, shape[j]!) : bind(want, shape[j]!);
+      });
+      if (!fits) throw new InternalError(`${name}: argument ${i + 1} is ${shapeKey(shape)}, which does not fit ${signature.join('×')}`);
+    });
+  }
+  const dim = (d: SignatureDim): Dim =>
+    d === 1 ? 1 : dimProduct(signatureFactors(d).map((l) => letters.get(l) ?? fail(`${name}: result dimension ${d} is bound by no argument`)));
   const shape: Shape = [dim(declaration.result[0]), dim(declaration.result[1])];
   return isScalarShape(shape) ? SCALAR : shape;
 }

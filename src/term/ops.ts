@@ -12,11 +12,18 @@
  */
 
 /**
- * A dimension in a signature: a letter, shared by every place that must have the same size, or 1.
+ * A dimension in a signature: a letter, shared by every place that must have the same size, or 1, or
+ * a product of letters written `m·p` (kron's mp × nq, vec's mn × 1: term/dim-product.ts).
  * The shape stage unifies the letters with the arguments' dimensions (so `softmax(A*x)` makes A·x a
  * column), the factory checks them on built terms, and the result's letters come from the arguments.
+ * A letter that only a product binds is its quotient: G of mp × nq with B of p × q gives m and n.
  */
 export type SignatureDim = string | 1;
+
+/** The letters of a signature dimension: one for a letter, several for a product `m·p`. */
+export function signatureFactors(d: string): string[] {
+  return d.split('·');
+}
 /** A dimension of a built term (types.ts's Dim, repeated: types.ts imports this module). */
 type Dim = number | string;
 export type Signature = readonly [SignatureDim, SignatureDim];
@@ -73,6 +80,12 @@ export interface OpDeclaration {
    * along. A line of one entry (softmax_rows of a column: all ones) is refused by the shape stage.
    */
   readonly along?: 'rows' | 'cols';
+  /**
+   * The arguments (by index) that give only the result's shape, never a value (unvec(g, X): X's
+   * shape): the derivative in them is 0, so a rule gives them no contribution and the sweeps do
+   * not refuse a variable there (MC3004 is for an operand a rule cannot differentiate).
+   */
+  readonly shapeOnly?: readonly number[];
 }
 
 /**
@@ -446,6 +459,62 @@ export const OPS = {
     domain: 'principal',
     positive: false,
     symmetric: true,
+  },
+  // The Kronecker product and vec (Magnus & Neudecker, ch. 2), whose dimensions are products, and the
+  // contractions their pullbacks write: G of mp×nq seen as m×n blocks of p×q (block (i, j) is
+  // G[ip:(i+1)p, jq:(j+1)q]); unvec(g, X) reshapes g to X's shape, X only giving the shape.
+  kron: {
+    doc: 'kron(A, B) = A ⊗ B, the Kronecker product: the block matrix [Aᵢⱼ B], of mp×nq for A of m×n and B of p×q',
+    args: [['m', 'n'], ['p', 'q']],
+    result: ['m·p', 'n·q'],
+    argWords: ['a matrix', 'a matrix'],
+    linear: false,
+    domain: 'all',
+    positive: false,
+    symmetric: true,
+  },
+  kron_contract_left: {
+    doc: 'kron_contract_left(G, B)ᵢⱼ = ⟨Gᵢⱼ, B⟩ with Gᵢⱼ the (i, j) block of p×q of G (mp×nq): the left factor\'s gradient of ⟨G, A ⊗ B⟩',
+    args: [['m·p', 'n·q'], ['p', 'q']],
+    result: ['m', 'n'],
+    argWords: ['a matrix of mp×nq', 'a matrix of p×q'],
+    linear: false,
+    domain: 'all',
+    positive: false,
+    symmetric: false,
+  },
+  kron_contract_right: {
+    doc: 'kron_contract_right(G, A) = Σᵢⱼ Aᵢⱼ Gᵢⱼ with Gᵢⱼ the (i, j) block of p×q of G (mp×nq): the right factor\'s gradient of ⟨G, A ⊗ B⟩',
+    args: [['m·p', 'n·q'], ['m', 'n']],
+    result: ['p', 'q'],
+    argWords: ['a matrix of mp×nq', 'a matrix of m×n'],
+    linear: false,
+    domain: 'all',
+    positive: false,
+    symmetric: false,
+  },
+  // vec's product is written n·m, columns first: the inference pairs a product's factors in order, so
+  // (A ⊗ B)vec(X) makes X of (B's columns)×(A's columns), the reading of (A ⊗ B)vec(X) = vec(BXAᵀ).
+  vec: {
+    doc: 'vec(X), the columns of X (m×n) stacked into one column of mn entries',
+    args: [['m', 'n']],
+    result: ['n·m', 1],
+    argWords: ['a vector or matrix'],
+    linear: true,
+    domain: 'all',
+    positive: false,
+    symmetric: false,
+  },
+  unvec: {
+    doc: 'unvec(g, X), the column g of mn entries laid out column by column as a matrix of X\'s shape m×n (vec⁻¹; X gives the shape only)',
+    args: [['n·m', 1], ['m', 'n']],
+    result: ['m', 'n'],
+    argWords: ['a column vector of mn entries', 'a matrix of m×n (its shape)'],
+    linear: false,
+    domain: 'all',
+    positive: false,
+    symmetric: false,
+    shapeOnly: [1],
   },
 } as const satisfies Record<string, OpDeclaration>;
 

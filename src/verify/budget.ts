@@ -1,3 +1,4 @@
+import { dimSize } from '../term/dim-product.js';
 import type { Kron } from '../differentiate/linear-map.js';
 import * as T from '../term/factory.js';
 import { childrenOf, type Dim, type Shape, type Term } from '../term/term.js';
@@ -34,7 +35,7 @@ export interface Cost {
 
 /** What one evaluation of the roots costs at these sizes (an estimate: products in the cheaper direction). */
 export function evaluationCost(roots: readonly Term[], dimSizes: ReadonlyMap<string, number>, krons: readonly Kron[] = []): Cost {
-  const size = (d: Dim) => (typeof d === 'number' ? d : (dimSizes.get(d) ?? 1));
+  const size = (d: Dim) => (typeof d === 'number' ? d : (dimSize(d, dimSizes) ?? 1));
   const entriesOf = (s: Shape) => size(s[0]) * size(s[1]);
   let flops = 0;
   let entries = 0;

@@ -1,3 +1,4 @@
+import { dimSize } from '../term/dim-product.js';
 import { InternalError } from '../diagnostics/diagnostic.js';
 import { childrenOf, isScalarShape, shapeText, type Dim, type Term, type TermOf } from '../term/term.js';
 import * as dense from './dense.js';
@@ -36,7 +37,7 @@ export class Evaluator {
 
   private size(d: Dim): number {
     if (typeof d === 'number') return d;
-    const n = this.ctx.dimSizes.get(d);
+    const n = dimSize(d, this.ctx.dimSizes);
     if (n === undefined) throw new InternalError(`evaluate: no size for dimension '${d}'`);
     return n;
   }

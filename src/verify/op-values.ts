@@ -4,6 +4,7 @@ import { Dense, sum, transpose } from './dense.js';
 import { Lu } from './dense-lu.js';
 import * as dense from './dense.js';
 import type { EvalIssue } from './eval-types.js';
+import * as K from './kronecker.js';
 import { expm, expmFrechet, expmFrechet2 } from './matrix-functions.js';
 import * as spectral from './spectral.js';
 import * as principal from './principal-functions.js';
@@ -58,6 +59,11 @@ export const OP_VALUES: Record<OpName, (a: OpArguments) => Dense> = {
   sqrtm_frechet: (a) => principal.sqrtmFrechet(principalBranch(a), a.args[1]!),
   logm: (a) => principal.logm(principalBranch(a)),
   logm_frechet: (a) => principal.logmFrechet(principalBranch(a), a.args[1]!),
+  kron: ({ args }) => K.kron(args[0]!, args[1]!),
+  kron_contract_left: ({ args }) => K.kronContractLeft(args[0]!, args[1]!),
+  kron_contract_right: ({ args }) => K.kronContractRight(args[0]!, args[1]!),
+  vec: ({ args }) => K.vec(args[0]!),
+  unvec: ({ args }) => K.unvec(args[0]!, args[1]!),
 };
 
 /** The first argument, after reporting a point outside the principal branch's domain or near its boundary. */

@@ -1,3 +1,4 @@
+import { dimSize } from '../term/dim-product.js';
 import { InternalError } from '../diagnostics/diagnostic.js';
 import type { Dim, Shape, Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
@@ -38,7 +39,7 @@ export { collectFreeDims };
 
 export function resolveDim(d: Dim, dimSizes: ReadonlyMap<string, number>): number {
   if (typeof d === 'number') return d;
-  const n = dimSizes.get(d);
+  const n = dimSize(d, dimSizes);
   if (n === undefined) throw new InternalError(`no size for dimension '${d}'`);
   return n;
 }

@@ -123,5 +123,7 @@ notationTable('LaTeX', [
   { input: 'x\\to A x', wrt: 'x', refuse: "unknown LaTeX command '\\to' — did you mean" },
   { input: 'x^{t} A x', wrt: 'x', refuse: 'transpose' },
   { input: '\\mathbf{x}^\\top \\mathbf{x} $ + 1', wrt: 'x', refuse: "'$'" },
-  { input: 'x^\\top A \\otimes B x', wrt: 'x', refuse: 'Kronecker' },
+  // \otimes is the Kronecker product at the product level (as ⊗), tighter juxtaposition around it.
+  { input: 'x^\\top (A \\otimes B) x', wrt: 'x', numpy: 'x.T @ np.kron(A, B) @ x' },
+  { input: '\\operatorname{vec}(X)^\\top \\mathrm{vec}(Y)', wrt: 'X', numpy: 'np.reshape(X, (-1, 1), order=\'F\').T @ np.reshape(Y, (-1, 1), order=\'F\')' },
 ]);

@@ -26,7 +26,9 @@ import { createRng } from '../../src/verify/random.js';
  */
 
 const SIZES: Record<string, number> = {};
-const size = (d: string | number): number => (typeof d === 'number' ? d : (SIZES[d] ??= 2 + (Object.keys(SIZES).length % 3)));
+/** A letter's size (2–4, by first use); a product's (kron's m·p) is its letters'. */
+const size = (d: string | number): number =>
+  typeof d === 'number' ? d : d.split('·').reduce((n, l) => n * (SIZES[l] ??= 2 + (Object.keys(SIZES).length % 3)), 1);
 
 /** The op applied to variables whose shapes fit its signature: lowercase names for columns and scalars. */
 function applied(op: OpName): { term: Term; dims: Map<string, readonly [number, number]> } {

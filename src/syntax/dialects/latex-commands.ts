@@ -1,5 +1,5 @@
 import type { TokenType } from '../../../grammar/chevrotain.js';
-import { Bar, DotSlash, DotStar, LAngle, LParen, Pipe, RAngle, RParen, Slash, Star, Transpose } from '../../../grammar/tokens.js';
+import { Bar, DotSlash, DotStar, LAngle, LParen, Otimes, Pipe, RAngle, RParen, Slash, Star, Transpose } from '../../../grammar/tokens.js';
 import type { FunctionName as Fn } from '../ast.js';
 import { closestName } from '../identifiers.js';
 
@@ -22,7 +22,7 @@ export const LATEX_GREEK: Readonly<Record<string, string>> = {
 export const LATEX_SYMBOLS: Readonly<Record<string, TokenType>> = {
   top: Transpose, intercal: Transpose, prime: Transpose,
   cdot: Star, times: Star, ast: Star,
-  odot: DotStar, circ: DotStar, oslash: DotSlash, div: Slash,
+  odot: DotStar, circ: DotStar, oslash: DotSlash, div: Slash, otimes: Otimes,
   langle: LAngle, rangle: RAngle,
   '|': Bar, Vert: Bar, lVert: Bar, rVert: Bar,
   vert: Pipe, lvert: Pipe, rvert: Pipe,
@@ -80,7 +80,6 @@ export const LATEX_UNSUPPORTED: Readonly<Record<string, string>> = {
   argmax: ': argmin/argmax are not supported; write the function itself',
   max: ': max and min are not differentiable everywhere; for max(x, 0) write \\operatorname{relu}(x)',
   min: ': max and min are not differentiable everywhere',
-  otimes: ': the Kronecker product is not supported',
   dagger: ': write \\operatorname{pinv}(X) for the pseudo-inverse X^\\dagger',
   oplus: ': the direct sum is not supported',
   dots: ': write the whole expression; "…" cannot be read',

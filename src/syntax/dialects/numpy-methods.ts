@@ -151,5 +151,10 @@ function infixMethod(host: MethodHost, i: number, operator: TokenType): number {
 }
 
 function refuseArguments(host: MethodHost, name: string, at: { start: number; end: number }): void {
-  host.context.report('syntax/unsupported-notation', at, `'.${name}(…)' with arguments`, `: write .${name}() (axis and keyword arguments are not supported)`);
+  // A reshape to one column is vec in one memory order or the other: written vec(X) instead, never guessed.
+  const advice = RESHAPES.has(name) ? `; for the columns of X stacked (order='F') write vec(X), for its rows stacked (NumPy's default order) vec(Xᵀ)` : '';
+  host.context.report('syntax/unsupported-notation', at, `'.${name}(…)' with arguments`, `: write .${name}() (axis and keyword arguments are not supported)${advice}`);
 }
+
+/** The methods that lay an array out as one column, in an order given by their arguments. */
+const RESHAPES = new Set(['reshape', 'flatten', 'ravel']);

@@ -101,6 +101,11 @@ export const PYTHON_FUNCTIONS: ReadonlyMap<string, Translation> = new Map<string
   ['np.pi', { kind: 'name', text: 'π' }], ['torch.pi', { kind: 'name', text: 'π' }],
   ['np.linalg.pinv', fn('pinv')], ['scipy.linalg.pinv', fn('pinv')],
   ['torch.linalg.pinv', fn('pinv')], ['torch.pinverse', fn('pinv')],
+  ['np.kron', fn('kron')], ['torch.kron', fn('kron')],
+  ['np.reshape', refuse(": write vec(X) for the columns of X stacked (order='F'), vec(Xᵀ) for its rows stacked (NumPy's default order)")],
+  ['torch.reshape', refuse(': write vec(Xᵀ) for the rows of X stacked (torch.reshape(X, (-1, 1))), vec(X) for its columns')],
+  ['np.ravel', refuse(": write vec(X) for the columns of X stacked (order='F'), vec(Xᵀ) for its rows stacked (NumPy's default order)")],
+  ['torch.flatten', refuse(': write vec(Xᵀ) for the rows of X stacked, vec(X) for its columns')],
   ['scipy.linalg.expm', fn('expm')], ['torch.matrix_exp', fn('expm')], ['torch.linalg.matrix_exp', fn('expm')],
   ['scipy.linalg.expm_frechet', fn('expm_frechet')], // with compute_expm=False (the reader drops it): L alone
   // The principal square root and logarithm; torch has neither.

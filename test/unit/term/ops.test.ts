@@ -1,3 +1,5 @@
+import { dimProduct } from '../../../src/term/dim-product.js';
+import { signatureFactors } from '../../../src/term/ops.js';
 import { describe, expect, it } from 'vitest';
 import { compareTerms } from '../../../src/simplify/order.js';
 import * as T from '../../../src/term/factory.js';
@@ -10,10 +12,13 @@ import { postOrder } from '../../../src/term/traverse.js';
  * op of the table is checked, so a new row is covered without a new test.
  */
 
-/** Arguments that fit an op's signature: letter L is the symbolic dimension 'L', 1 is 1; named by `tag`. */
+/** A signature dimension as a built term's: letter L is the symbol 'L', a product m·p its canonical form, 1 is 1. */
+const dimOf = (d: string | 1) => (d === 1 ? 1 : dimProduct(signatureFactors(d)));
+
+/** Arguments that fit an op's signature (dimensions as dimOf); named by `tag`. */
 function argumentsFor(op: OpName, tag: string): Term[] {
   return opDeclaration(op).args.map((signature: Signature, i) => {
-    const shape = signature.map((d) => (d === 1 ? 1 : d)) as unknown as Shape;
+    const shape = signature.map(dimOf) as unknown as Shape;
     return T.variable(`${tag}${i}`, shape);
   });
 }
@@ -44,14 +49,21 @@ describe.each(OP_NAMES.map((op) => [op] as const))('op %s', (op) => {
 
   it('takes its shape from the signature', () => {
     const result = opDeclaration(op).result;
-    expect(node.shape).toEqual(result.map((d) => (d === 1 ? 1 : d)));
+    expect(node.shape).toEqual(result.map(dimOf));
   });
 
   it('refuses arguments that do not fit the signature (a bug: the shape stage checks first)', () => {
     const signatures = opDeclaration(op).args;
     const misfit = args.map((a) => T.variable(`${(a as { name: string }).name}_wrong`, ['p', 'q']));
     // An op of any m×n matrices of one shape (softmax_rows(X), ‖X‖₂, polar(X, D)) has no misfit of that kind.
-    const anyMatrix = signatures.every(([r, c]) => r !== 1 && c !== 1 && r !== c && r === signatures[0]![0] && c === signatures[0]![1]);
+    // Nor has an op of any two matrices (A ⊗ B): every letter of its signatures is distinct; nor a
+    // contraction of G (mp×nq) by B (p×q), which reads G of B's shape as one block (m = n = 1).
+    // (The Kronecker table checks their refusals: test/derivatives/kronecker.test.ts.)
+    const letters = signatures.flat();
+    const anyMatrix =
+      signatures.every(([r, c]) => r !== 1 && c !== 1 && r !== c && r === signatures[0]![0] && c === signatures[0]![1]) ||
+      (letters.every((d) => d !== 1 && signatureFactors(d).length === 1) && new Set(letters).size === letters.length) ||
+      (op === 'kron_contract_left' || op === 'kron_contract_right');
     if (anyMatrix) expect(() => T.op(op, misfit)).not.toThrow();
     else expect(() => T.op(op, misfit)).toThrow(/does not fit/);
     expect(() => T.op(op, [...args, args[0]!])).toThrow(/arguments/);
