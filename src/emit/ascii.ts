@@ -22,6 +22,7 @@ import {
   type OpPrint,
   type Printed,
 } from './layout.js';
+import { rowPrinted, stackPrinted, type StackStyle } from './stacked.js';
 
 /**
  * The ASCII notation of matrixcalculus.org: `2*A'*(A*x - y)`, `(exp(X*b) .* a)*b'`, `inv(X)'`,
@@ -72,7 +73,11 @@ export const ASCII_OPS: Record<OpName, OpPrint> = {
   absew: abstractPrint((g) => g),
   absewd: abstractPrint((g) => `${g}_prime`),
   pinv: 'pinv',
+  vstack: 'vstack', // laid out as [a; b] by the node printer (stacked.ts)
 };
+
+/** [f; g], [a, b] and [a, b; c, d]: MATLAB's brackets, which the reader reads back. */
+const ASCII_STACK: StackStyle = { open: '[', close: ']', rowSep: '; ', cellSep: ', ', transposed: (p) => postfix(p, "'") };
 
 export const ASCII: Notation = {
   name: (name) => name,
@@ -90,7 +95,7 @@ export const ASCII: Notation = {
   power(base, exponent, _value, scalarBase) {
     return compose([wrapPostfix(base), scalarBase ? '^' : '.^', wrap(exponent, ATOM)], POSTFIX, true);
   },
-  node(term, { ref }) {
+  node(term, { ref, named }) {
     switch (term.kind) {
       case 'var':
         return atom(term.name);
@@ -107,7 +112,7 @@ export const ASCII: Notation = {
       case 'hdiv':
         return infix([ref(term.left), ref(term.right)], ' ./ ');
       case 'transpose':
-        return postfix(ref(term.operand), "'");
+        return rowPrinted(term, ASCII_STACK, { ref, named }) ?? postfix(ref(term.operand), "'");
       case 'inv':
         return call('inv', ref(term.operand));
       case 'mpow':
@@ -133,6 +138,7 @@ export const ASCII: Notation = {
       case 'inner':
         return compose(['<', ref(term.left), ', ', ref(term.right), '>'], ATOM);
       case 'op':
+        if (term.op === 'vstack' && term.args.length > 1) return stackPrinted(term, ASCII_STACK, { ref, named });
         return printOp(ASCII_OPS[term.op], term, term.args.map(ref));
       case 'add':
       case 'mul':

@@ -84,6 +84,7 @@ export const OP_FLOPS: Record<OpName, (args: readonly Size[], result: Size) => n
   absewd: ([, [m, n]]) => m! * n!,
   // The SVD numpy and torch compute it by: about 4mn·min(m, n) + 8·min(m, n)³ (Golub & Van Loan §8.6).
   pinv: ([[m, n]]) => 4 * m! * n! * Math.min(m!, n!) + 8 * Math.min(m!, n!) ** 3,
+  vstack: () => 0, // a copy, no arithmetic
 };
 
 function svdFlops(m: number, n: number): number {

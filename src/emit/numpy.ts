@@ -245,6 +245,8 @@ export const NUMPY_DIALECT: PythonDialect = {
     logsumexp_cols: ([x]) => call('scipy.special.logsumexp', x!.text, 'axis=-2', 'keepdims=True'),
     ...ABSTRACT_CALLS,
     pinv: ([x]) => call('np.linalg.pinv', x!.text),
+    // Scalars (floats or (1, 1) arrays) or (1, n) rows, top to bottom: (k, 1) or (k, n).
+    vstack: (args) => call('np.vstack', `[${args.map((a) => a.text).join(', ')}]`),
   },
   scalarResult: (text) => `float(np.asarray(${text}).reshape(()))`,
 };

@@ -104,6 +104,8 @@ export const TORCH_DIALECT: PythonDialect = {
     logsumexp_cols: ([x]) => call('torch.logsumexp', arg(x!), 'dim=-2', 'keepdim=True'),
     ...ABSTRACT_CALLS,
     pinv: ([x]) => call('torch.linalg.pinv', arg(x!)),
+    // 0-d tensors (as (1, 1)) or (1, n) rows, top to bottom; a literal becomes a float64 tensor.
+    vstack: (args) => call('torch.vstack', `[${args.map((a) => arg(a)).join(', ')}]`),
   },
   scalarResult: (text) => `float(torch.as_tensor(${text}, ${F64}).reshape(()))`,
 };

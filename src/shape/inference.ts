@@ -1,7 +1,7 @@
 import { diag, DiagnosticError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Source, Span } from '../diagnostics/span.js';
 import { astChildren, type Ast } from '../syntax/ast.js';
-import { opDeclaration, type Signature, type SignatureDim } from '../term/ops.js';
+import { acceptsArity, argumentSignatures, argumentWords, ARITY_LETTER, opDeclaration, type Signature, type SignatureDim } from '../term/ops.js';
 import type { Shape } from '../term/term.js';
 import { refuseColumnBroadcast, rowBroadcast } from './broadcast.js';
 import { DimNamer, DimTable } from './dims.js';
@@ -247,7 +247,7 @@ export class Inference {
   inferOp(node: Extract<Ast, { kind: 'op' }>): IShape {
     const declaration = opDeclaration(node.op);
     const name = this.source.text.slice(node.fnSpan.start, node.fnSpan.end);
-    if (node.args.length !== declaration.args.length) {
+    if (!acceptsArity(node.op, node.args.length)) {
       const n = declaration.args.length;
       this.fail(diag('syntax/wrong-arity', this.at(node.span), name, n === 1 ? 'one argument' : `${n} arguments`, node.args.length));
     }
@@ -258,15 +258,21 @@ export class Inference {
       if (i === undefined) letters.set(d, (i = this.dims.fresh()));
       return i;
     };
-    declaration.args.forEach((signature, i) => {
+    if (declaration.variadic !== undefined) letters.set(ARITY_LETTER, this.dims.constant(node.args.length));
+    const signatures = argumentSignatures(node.op, node.args.length);
+    signatures.forEach((signature, i) => {
       const arg = node.args[i]!;
       const s = this.shapeOf(arg);
       const wanted: IShape = [dimOf(signature[0]), dimOf(signature[1])];
       // A row where a column is wanted (softmax(xᵀ)) would unify by making x 1×1: refused instead.
-      const transposed = [0, 1].some((j) => signature[j] === 1 && !this.dims.isOne(s[j]!) && this.dims.isOne(s[1 - j]!));
+      // (Not in a stack: there a name free to be 1×1, the y of [x; y], is the notes' scalar.)
+      const transposed = declaration.variadic === undefined && [0, 1].some((j) => signature[j] === 1 && !this.dims.isOne(s[j]!) && this.dims.isOne(s[1 - j]!));
+      if (node.op === 'vstack' && !this.unifyShapes(s, wanted)) {
+        this.fail(diag('shape/stack-entry', this.at(arg.span), ORDINALS[i] ?? `#${i + 1}`, this.described(arg), this.#stackAdvice(arg, s)));
+      }
       if (transposed || !this.unifyShapes(s, wanted)) {
-        const which = declaration.args.length === 1 ? 'only' : ORDINALS[i] ?? `#${i + 1}`;
-        this.fail(diag('shape/op-argument', this.at(arg.span), name, which, declaration.argWords[i]!, this.described(arg), this.#opAdvice(name, signature, arg, s, transposed)));
+        const which = signatures.length === 1 ? 'only' : ORDINALS[i] ?? `#${i + 1}`;
+        this.fail(diag('shape/op-argument', this.at(arg.span), name, which, argumentWords(node.op, i), this.described(arg), this.#opAdvice(name, signature, arg, s, transposed)));
       }
       // A row-wise form of a column (each row one entry: softmax_rows(x) = 𝟙, `torch.softmax(x, 1)`)
       // is never what was meant: refused, pointing at the vector function.
@@ -277,6 +283,13 @@ export class Inference {
       }
     });
     return [dimOf(declaration.result[0]), dimOf(declaration.result[1])];
+  }
+
+  /** What to write instead of a column in a stack: its transpose as a row (when it is one), or its entries. */
+  #stackAdvice(arg: Ast, s: IShape): string {
+    const text = this.source.text.slice(arg.span.start, arg.span.end);
+    if (this.dims.isOne(s[1]!)) return `: to stack its entries, list them as scalars, or write the row ${arg.kind === 'name' || wrapped(text) ? text : `(${text})`}ᵀ`;
+    return '';
   }
 
   /**
@@ -414,7 +427,7 @@ export class Inference {
   }
 }
 
-const ORDINALS = ['first', 'second', 'third', 'fourth'];
+const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth'];
 
 /** Uppercase first letter (Latin or Greek) ⇒ a matrix by default. */
 function isMatrixName(name: string): boolean {

@@ -46,4 +46,5 @@ export const OP_SPELLINGS: Record<OpName, OpSpelling> = {
   absew: { aliases: [] },
   absewd: { aliases: [] },
   pinv: { aliases: ['pseudoinverse'] },
+  vstack: { aliases: [] }, // written [f; g] (stack-literal.ts); np.vstack in the NumPy dialect
 };

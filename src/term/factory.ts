@@ -1,6 +1,6 @@
 import { diag as diagnostic, DiagnosticError, InternalError } from '../diagnostics/diagnostic.js';
 import { intern, internList, pairKey } from './tables.js';
-import { opDeclaration, type OpName, type SignatureDim } from './ops.js';
+import { acceptsArity, argumentSignatures, ARITY_LETTER, opDeclaration, type OpName, type SignatureDim } from './ops.js';
 import { isScalarShape, type Dim, type ElementwiseFn, type ReductionKind, type Shape, type Term, type TermOf } from './term.js';
 
 export { dependencyTest, dependsOn } from './dependencies.js';
@@ -229,15 +229,16 @@ export function op(name: OpName, args: readonly Term[]): TermOf<'op'> {
 /** The result shape of `name` applied to `args`, binding the signature's letters to the arguments' dimensions. */
 function opShape(name: OpName, args: readonly Term[]): Shape {
   const declaration = opDeclaration(name);
-  if (args.length !== declaration.args.length) throw new InternalError(`${name}: ${args.length} arguments, expected ${declaration.args.length}`);
+  if (!acceptsArity(name, args.length)) throw new InternalError(`${name}: ${args.length} arguments, expected ${declaration.args.length}`);
   const letters = new Map<string, Dim>();
+  if (declaration.variadic !== undefined) letters.set(ARITY_LETTER, args.length);
   const bind = (want: SignatureDim, have: Dim): boolean => {
     if (want === 1) return have === 1;
     const bound = letters.get(want);
     if (bound === undefined) letters.set(want, have);
     return bound === undefined || bound === have;
   };
-  declaration.args.forEach((signature, i) => {
+  argumentSignatures(name, args.length).forEach((signature, i) => {
     const shape = args[i]!.shape;
     if (!bind(signature[0], shape[0]) || !bind(signature[1], shape[1])) {
       throw new InternalError(`${name}: argument ${i + 1} is ${shapeKey(shape)}, which does not fit ${signature.join('×')}`);

@@ -53,6 +53,8 @@ export const OP_VALUES: Record<OpName, (a: OpArguments) => Dense> = {
   absew: ({ args }) => abstractElementwise(args[0]!.scalarValue(), args[1]!),
   absewd: ({ args }) => abstractDerivative(args[0]!.scalarValue(), args[1]!),
   pinv: ({ args, issue }) => pseudoInverse(args[0]!, issue),
+  // Rows of one length, top to bottom: row-major data concatenated.
+  vstack: ({ args }) => new Dense(args.length, args[0]!.cols, Float64Array.from(args.flatMap((a) => [...a.data]))),
 };
 
 /** Each entry from itself and the log-sum-exp of all: exp(xᵢ − lse) never overflows (xᵢ ≤ lse). */
