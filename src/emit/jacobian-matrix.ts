@@ -21,8 +21,11 @@ export function jacobianMatrix(report: DerivativeReport): JacobianMatrix | undef
   if (!report.blocks.every((b) => isScalarShape(b.shape) && b.matrix !== undefined && b.of === undefined)) return undefined;
   const columns = report.blocks.map((b) => b.matrix!);
   const entries = columns.map((c) => entriesOf(c, k));
-  const term = entries.every((e) => e !== undefined)
-    ? T.op('vstack', Array.from({ length: k as number }, (_, i) => row(entries.map((e) => e![i]!))))
+  const rows = entries.every((e) => e !== undefined) ? Array.from({ length: k as number }, (_, i) => row(entries.map((e) => e![i]!))) : undefined;
+  const term = rows
+    ? rows.length === 1
+      ? rows[0]!
+      : T.op('vstack', rows)
     : T.transpose(T.op('vstack', columns.map((c) => T.transpose(c))));
   return { variables: report.blocks.map((b) => b.wrt), term };
 }
