@@ -128,9 +128,10 @@ function stackedInnerProduct(s: Simplifier, chain: readonly Term[]): Term | unde
   if (chain.length !== 2) return undefined;
   const [row, column] = chain as [Term, Term];
   const left = row.kind === 'transpose' ? scalarEntries(row.operand) : undefined;
-  const right = column.kind === 'ones' ? 'ones' : scalarEntries(column);
+  // 𝟙 as a column (k×1) or a row (1×k) only: a matrix of ones is not a sum of entries.
+  const right = column.kind === 'ones' && column.shape[1] === 1 ? 'ones' : scalarEntries(column);
   if (left === undefined || right === undefined) {
-    const entries = row.kind === 'ones' ? scalarEntries(column) : undefined;
+    const entries = row.kind === 'ones' && row.shape[0] === 1 ? scalarEntries(column) : undefined;
     return entries && s.applied('simp.stack-sum', undefined, s.add(entries, SCALAR_SHAPE));
   }
   if (right === 'ones') return s.applied('simp.stack-sum', undefined, s.add(left, SCALAR_SHAPE));
