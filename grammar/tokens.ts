@@ -240,9 +240,11 @@ export const OnesSymbol = createToken({ name: 'OnesSymbol', pattern: /\uD835[\uD
 export const Backslash = createToken({ name: 'Backslash', pattern: /\\(?:[A-Za-z]+|[^A-Za-z\s])?/ });
 export const LBrace = createToken({ name: 'LBrace', pattern: /\{/ });
 export const RBrace = createToken({ name: 'RBrace', pattern: /\}/ });
-/** `[` `]`: NumPy indexing (`slogdet(S)[1]`); a stacked vector `[f; g]` is refused. */
+/** `[` `]`: a stacked vector `[f; g]` (src/syntax/stack-literal.ts), NumPy indexing (`slogdet(S)[1]`). */
 export const LBracket = createToken({ name: 'LBracket', pattern: /\[/ });
 export const RBracket = createToken({ name: 'RBracket', pattern: /\]/ });
+/** `&`: the entry separator of LaTeX's `\begin{bmatrix} a & b \end{bmatrix}`. */
+export const Ampersand = createToken({ name: 'Ampersand', pattern: /&/ });
 /** A single `|`: the absolute value `|x|` (`||` is the ASCII norm bar, lexed first as Bar). */
 export const Pipe = createToken({ name: 'Pipe', pattern: /\|/ });
 /** `.` before a name: NumPy attributes and methods (`x.T`, `np.linalg.inv`, `(x**2).sum()`). */
@@ -297,6 +299,7 @@ export const lexedTokens: TokenType[] = [
   RBrace,
   LBracket,
   RBracket,
+  Ampersand,
   Pipe,
   Dot,
   ColonEquals,

@@ -50,7 +50,7 @@ export const CATALOG = {
   'syntax/unknown-python': { code: 1032, text: (name: string, hint: string) => `unknown NumPy/PyTorch name '${name}'${hint}` },
   'syntax/stacking': {
     code: 1033,
-    text: (what: string) => `stacked vector functions (${what}) are not supported yet: give each component to matcalc on its own (jac of f, then of g)`,
+    text: (what: string, advice: string) => `cannot read this stack: ${what}; ${advice}`,
   },
 
   // ── shapes and options ────────────────────────────────────────────────────
@@ -98,6 +98,10 @@ export const CATALOG = {
   'shape/op-argument': {
     code: 2030,
     text: (fn: string, which: string, wanted: string, got: string, advice = '') => `${fn} needs ${wanted} as its ${which} argument, but ${got} is not one${advice}`,
+  },
+  'shape/stack-entry': {
+    code: 2041,
+    text: (which: string, got: string, advice: string) => `the ${which} entry of the stack is ${got}; a stack [f; g] holds scalars, or rows of one length (a column vector or a matrix cannot be stacked${advice})`,
   },
   'shape/constant-overflow': { code: 2021, text: (expr: string) => `the constant ${expr} is too large for a floating-point number` },
   'request/bad-field': { code: 2023, text: (why: string) => `bad request: ${why}` },

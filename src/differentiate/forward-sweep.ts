@@ -118,6 +118,12 @@ function localDifferential(
     const rule: ForwardCodeRule = node.kind === 'mul' ? 'product' : 'hadamard-product';
     return { rule, differential: productRule(node.kind, node.factors, d, dependent, node.shape) };
   }
+  if (node.kind === 'op' && node.op === 'vstack') {
+    // d[a₁; …; a_k] = [da₁; …; da_k]: pull.vstack read forward, entry by entry (its transpose
+    // through eᵢᵀG would give the sum Σᵢ eᵢ daᵢ, which is the same stack written longer).
+    const parts = node.args.map((a) => (dependent(a) ? d(a) : T.zero(a.shape)));
+    return { rule: forwardRuleId('pull.vstack'), differential: parts.every(isZero) ? T.zero(node.shape) : T.op('vstack', parts) };
+  }
   const operands = childrenOf(node);
   const bound = node.kind === 'mpow' ? [node.operand, T.num(node.exponent)] : operands;
   const g = adjointVariable(node.shape);

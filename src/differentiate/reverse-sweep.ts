@@ -200,6 +200,10 @@ export function ruleContributions(
 ): Map<number, Term> {
   const bindings = bind(rule, operands, adjoint);
   const out = new Map<number, Term>();
+  if (isNative(rule) && rule.computeEach) {
+    for (const [index, c] of rule.computeEach(adjoint, operands)) if (dependent(operands[index]!)) out.set(index, c);
+    return out;
+  }
   if (isNative(rule)) {
     const computed = rule.compute(bindings);
     rule.operands.forEach((name, index) => {

@@ -153,6 +153,8 @@ function childrenOfLinear(t: Term): readonly Term[] {
     case 'diag':
     case 'diagm':
       return [t.operand];
+    case 'op':
+      return t.op === 'vstack' ? t.args : [];
     case 'var':
     case 'num':
     case 'zero':
@@ -166,7 +168,6 @@ function childrenOfLinear(t: Term): readonly Term[] {
     case 'logdet':
     case 'norm1':
     case 'norm2':
-    case 'op':
       return [];
   }
 }
@@ -232,6 +233,9 @@ function partsOf(t: Term, direction: Term, dependent: (t: Term) => boolean, of: 
       return mapParts(of(t.operand), (p) => [{ k: 'left', l: diagColumn(p), r: T.num(1) }]);
     case 'diagm':
       return mapAll(of(t.operand), (parts) => [{ k: 'diag', a: T.add(parts.map(columnOf)) }]);
+    case 'op':
+      if (t.op === 'vstack' && t.shape[1] === 1) return stackedParts(t.args, direction, of);
+      return { unreadable: `the direction occurs inside ${t.op}(·)` };
     case 'var':
     case 'num':
     case 'zero':
@@ -245,9 +249,23 @@ function partsOf(t: Term, direction: Term, dependent: (t: Term) => boolean, of: 
     case 'logdet':
     case 'norm1':
     case 'norm2':
-    case 'op':
       return { unreadable: `the direction occurs inside ${t.kind}(·)` };
   }
+}
+
+/**
+ * A stack of scalars [s₁; …; s_k] linear in v: each sᵢ = Jᵢ·v with Jᵢ a row, so the stack is
+ * [J₁; …; J_k]·v, one part L·v with L the stacked rows (the Jacobian's rows are the components').
+ */
+function stackedParts(entries: readonly Term[], direction: Term, of: (c: Term) => Parts | Unreadable): Parts | Unreadable {
+  const length = direction.shape[0] === 1 ? direction.shape[1] : direction.shape[0];
+  const rows: Term[] = [];
+  for (const entry of entries) {
+    const parts = of(entry);
+    if ('unreadable' in parts) return parts;
+    rows.push(parts.length === 0 ? T.zero([1, length]) : T.add(parts.map(columnOf)));
+  }
+  return [{ k: 'left', l: T.op('vstack', rows), r: T.num(1) }];
 }
 
 /** v itself: a column L·v·R with L = I, R = 1; a row (v = xᵀ) L·vᵀ·R; a scalar (1·v)·1. */

@@ -23,6 +23,7 @@ import {
   type OpPrint,
   type Printed,
 } from './layout.js';
+import { rowPrinted, stackPrinted, type StackStyle } from './stacked.js';
 
 /**
  * The ASCII notation of matrixcalculus.org: `2*A'*(A*x - y)`, `(exp(X*b) .* a)*b'`, `inv(X)'`,
@@ -82,7 +83,11 @@ export const ASCII_OPS: Record<OpName, OpPrint> = {
   kron_contract_right: 'kron_contract_right',
   vec: 'vec',
   unvec: 'unvec',
+  vstack: 'vstack', // laid out as [a; b] by the node printer (stacked.ts)
 };
+
+/** [f; g], [a, b] and [a, b; c, d]: MATLAB's brackets, which the reader reads back. */
+const ASCII_STACK: StackStyle = { open: '[', close: ']', rowSep: '; ', cellSep: ', ', transposed: (p) => postfix(p, "'") };
 
 /**
  * What nrows/ncols prints of its argument: the dimension is all that counts, and a person writes
@@ -114,7 +119,7 @@ export const ASCII: Notation = {
   power(base, exponent, _value, scalarBase) {
     return compose([wrapPostfix(base), scalarBase ? '^' : '.^', wrap(exponent, ATOM)], POSTFIX, true);
   },
-  node(term, { ref }) {
+  node(term, { ref, named }) {
     switch (term.kind) {
       case 'var':
         return atom(term.name);
@@ -131,7 +136,7 @@ export const ASCII: Notation = {
       case 'hdiv':
         return infix([ref(term.left), ref(term.right)], ' ./ ');
       case 'transpose':
-        return postfix(ref(term.operand), "'");
+        return rowPrinted(term, ASCII_STACK, { ref, named }) ?? postfix(ref(term.operand), "'");
       case 'inv':
         return call('inv', ref(term.operand));
       case 'mpow':
@@ -161,6 +166,7 @@ export const ASCII: Notation = {
           const witness = dimensionWitness(term.args[0]!, term.op === 'nrows' ? 0 : 1);
           return call(witness.side === 0 ? 'nrows' : 'ncols', ref(witness.term));
         }
+        if (term.op === 'vstack' && term.args.length > 1) return stackPrinted(term, ASCII_STACK, { ref, named });
         return printOp(ASCII_OPS[term.op], term, term.args.map(ref));
       }
       case 'add':

@@ -5,6 +5,7 @@ import { isScalar, shapeText, type Dim, type Shape, type Term } from '../term/te
 import { asciiProgram, emitAscii } from './ascii.js';
 import { emitLatex, latexName } from './latex.js';
 import { mapLatex, mapText } from './linear-map.js';
+import { jacobianMatrix, type JacobianMatrix } from './jacobian-matrix.js';
 import { blockMatrixLatex, blockMatrixText, hessianGrid, sumSizes, vecSize, type HessianGrid } from './hessian-matrix.js';
 import { emitNumpy, emitPython, NUMPY_DIALECT } from './numpy.js';
 import { dimExpressions, functionTextLatex, jsonEnvelope, reportIdentifiers } from './report.js';
@@ -17,7 +18,7 @@ import { emitText, textName } from './text.js';
  */
 export interface ResultLine {
   /** What the line is, for JSON: differential, jacobian, hessian, hessian-product, gradient. */
-  readonly role: 'differential' | 'jacobian' | 'hessian' | 'hessian-product' | 'gradient' | 'linear' | 'hessian-matrix';
+  readonly role: 'differential' | 'jacobian' | 'hessian' | 'hessian-product' | 'gradient' | 'linear' | 'hessian-matrix' | 'jacobian-matrix';
   readonly variable?: string;
   readonly of?: string;
   readonly label: string;
@@ -44,6 +45,9 @@ function dimLatex(d: Dim): string {
   return dimText(d, latexName, ' ');
 }
 
+/** A result line before it is printed: its term (or Kronecker map), printed with the others. */
+type Pending = Omit<ResultLine, 'text' | 'latex'> & { term?: Term; map?: DerivativeBlock['kron'] };
+
 export function derivativeViews(report: DerivativeReport): DerivativeViews {
   const { names, differentials } = report;
   const options = { names, differentials };
@@ -51,7 +55,6 @@ export function derivativeViews(report: DerivativeReport): DerivativeViews {
   const dimExpr = dimExpressions(report.variables, identifiers);
   const scalarF = isScalar(report.f);
   const F = scalarF ? 'f' : 'F';
-  type Pending = Omit<ResultLine, 'text' | 'latex'> & { term?: Term; map?: DerivativeBlock['kron'] };
   const pending: Pending[] = [];
   const single = report.blocks.length === 1;
 
@@ -190,7 +193,31 @@ export function derivativeViews(report: DerivativeReport): DerivativeViews {
   });
   const grid = hessianGrid(report);
   if (grid) lines.push(assembledHessian(report, grid, lines));
+  const jacobian = jacobianMatrix(report);
+  if (jacobian) {
+    // Printed whole, entry by entry: the columns above name what they share, the matrix repeats it.
+    const { term, ...rest } = assembledJacobian(jacobian, F);
+    const whole = { ...options, share: false };
+    const ascii = asciiProgram(emitAscii([term!], whole));
+    lines.push({ ...rest, text: emitText([term!], whole).main[0]!, latex: emitLatex([term!], whole).main[0]!, ascii, numpy: emitNumpy(term!, { dimExpr, names, identifiers }) });
+  }
   return { lines, where, whereLatex };
+}
+
+/** jac of a vector in several scalars: the columns above as one matrix (jacobian-matrix.ts). */
+function assembledJacobian(jacobian: JacobianMatrix, F: string): Pending {
+  const stacked = jacobian.variables.map(textName).join(', ');
+  const stackedLatex = jacobian.variables.map(latexName).join(', ');
+  const [k, m] = jacobian.term.shape;
+  return {
+    role: 'jacobian-matrix',
+    label: `∂${F}/∂(${stacked})`,
+    labelLatex: `\\frac{\\partial ${F}}{\\partial (${stackedLatex})}`,
+    term: jacobian.term,
+    shape: [k, m],
+    caption: `the columns above as one matrix: rows follow ${F}, columns follow (${stacked})`,
+    captionLatex: `\\text{the columns above as one matrix: rows follow } ${F}\\text{, columns follow } (${stackedLatex})`,
+  };
 }
 
 /** hess with several scalar or vector variables: the blocks above as one matrix (hessian-matrix.ts). */

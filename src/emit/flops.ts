@@ -96,6 +96,7 @@ export const OP_FLOPS: Record<OpName, (args: readonly Size[], result: Size) => n
   kron_contract_right: ([[r, c]]) => 2 * r! * c!,
   vec: () => 0,
   unvec: () => 0,
+  vstack: () => 0, // a copy, no arithmetic
 };
 
 function svdFlops(m: number, n: number): number {

@@ -24,6 +24,7 @@ import {
   type OpPrint,
   type Printed,
 } from './layout.js';
+import { rowPrinted, stackPrinted, type StackStyle } from './stacked.js';
 
 /**
  * LaTeX for KaTeX: `2A^\top(Ax - y)`, `(\exp(Xb) \odot a)b^\top`, `X^{-\top}`, `\lVert x \rVert`,
@@ -195,6 +196,16 @@ export const LATEX_OPS: Record<OpName, OpPrint> = {
   kron_contract_right: '\\operatorname{kron\\_contract\\_right}',
   vec: '\\operatorname{vec}',
   unvec: '\\operatorname{unvec}',
+  vstack: '\\operatorname{vstack}', // laid out as a bmatrix by the node printer (stacked.ts)
+};
+
+/** \begin{bmatrix} f \\ g \end{bmatrix}, rows of entries joined by &. */
+const LATEX_STACK: StackStyle = {
+  open: '\\begin{bmatrix} ',
+  close: ' \\end{bmatrix}',
+  rowSep: ' \\\\ ',
+  cellSep: ' & ',
+  transposed: (p) => superscript(p, '^\\top'),
 };
 
 /** A dimension as LaTeX: a number, or its symbol as a name (d1 → d_{1}). */
@@ -246,7 +257,7 @@ export const LATEX: Notation = {
         return infix([ref(term.left), ref(term.right)], ' \\oslash ');
       case 'transpose':
         if (term.operand.kind === 'inv' && !named(term.operand)) return superscript(ref(term.operand.operand), '^{-\\top}');
-        return superscript(ref(term.operand), '^\\top');
+        return rowPrinted(term, LATEX_STACK, { ref, named }) ?? superscript(ref(term.operand), '^\\top');
       case 'inv':
         return superscript(ref(term.operand), '^{-1}');
       case 'mpow':
@@ -276,6 +287,7 @@ export const LATEX: Notation = {
       case 'inner':
         return compose(['\\langle ', ref(term.left), ', ', ref(term.right), ' \\rangle'], ATOM);
       case 'op':
+        if (term.op === 'vstack' && term.args.length > 1) return stackPrinted(term, LATEX_STACK, { ref, named });
         return printOp(LATEX_OPS[term.op], term, term.args.map(ref));
       case 'add':
       case 'mul':

@@ -261,6 +261,8 @@ export const NUMPY_DIALECT: PythonDialect = {
     kron_contract_right: ([g, a], { node, dim }) => py(K.contractCode('np', 'right', g!.text, a!.text, blockDims(node, dim)), PRIMARY),
     vec: ([x]) => py(K.vecCode('np', x!.text), PRIMARY),
     unvec: ([g, w]) => py(K.unvecCode('np', g!.text, w!.text), PRIMARY),
+    // Scalars (floats or (1, 1) arrays) or (1, n) rows, top to bottom: (k, 1) or (k, n).
+    vstack: (args) => call('np.vstack', `[${args.map((a) => a.text).join(', ')}]`),
   },
   scalarResult: (text) => `float(np.asarray(${text}).reshape(()))`,
 };

@@ -237,7 +237,7 @@ export function jsonSchema(): Record<string, unknown> {
               required: ['role', 'label', 'text', 'latex'],
               additionalProperties: false,
               properties: {
-                role: { enum: ['differential', 'jacobian', 'hessian', 'hessian-product', 'gradient', 'linear', 'hessian-matrix'] },
+                role: { enum: ['differential', 'jacobian', 'hessian', 'hessian-product', 'gradient', 'linear', 'hessian-matrix', 'jacobian-matrix'] },
                 variable: { type: 'string', description: 'The variable the line is a derivative with respect to.' },
                 of: { type: 'string', description: 'hess: the variable of the gradient differentiated (mixed blocks differ from `variable`).' },
                 label: { type: 'string', description: 'e.g. "∂F/∂x", "∇²_x f", "H[V]".' },

@@ -26,6 +26,7 @@ import {
   type OpPrint,
   type Printed,
 } from './layout.js';
+import { rowPrinted, stackPrinted, type StackStyle } from './stacked.js';
 
 const { negate: NEGATE, juxtapose: JUXTAPOSE, postfix: POSTFIX, atom: ATOM } = Precedence;
 
@@ -130,7 +131,11 @@ export const TEXT_OPS: Record<OpName, OpPrint> = {
   kron_contract_right: 'kron_contract_right',
   vec: 'vec',
   unvec: 'unvec',
+  vstack: 'vstack', // laid out as [a; b] by the node printer (stacked.ts)
 };
+
+/** [f; g], [a, b] and [a, b; c, d], as read back by the bracket reader. */
+const TEXT_STACK: StackStyle = { open: '[', close: ']', rowSep: '; ', cellSep: ', ', transposed: (p) => postfix(p, 'ᵀ') };
 
 export const TEXT: Notation = {
   name: textName,
@@ -172,7 +177,7 @@ export const TEXT: Notation = {
         return infix([ref(term.left), ref(term.right)], ' ⊘ ');
       case 'transpose':
         if (term.operand.kind === 'inv' && !named(term.operand)) return postfix(ref(term.operand.operand), '⁻ᵀ');
-        return postfix(ref(term.operand), 'ᵀ');
+        return rowPrinted(term, TEXT_STACK, { ref, named }) ?? postfix(ref(term.operand), 'ᵀ');
       case 'inv':
         return postfix(ref(term.operand), '⁻¹');
       case 'mpow':
@@ -200,6 +205,7 @@ export const TEXT: Notation = {
       case 'inner':
         return compose(['⟨', ref(term.left), ', ', ref(term.right), '⟩'], ATOM);
       case 'op':
+        if (term.op === 'vstack' && term.args.length > 1) return stackPrinted(term, TEXT_STACK, { ref, named });
         return printOp(TEXT_OPS[term.op], term, term.args.map(ref));
       case 'add':
       case 'mul':

@@ -117,6 +117,8 @@ export const TORCH_DIALECT: PythonDialect = {
     kron_contract_right: ([g, a], { node, dim }) => py(K.contractCode('torch', 'right', arg(g!), arg(a!), blockDims(node, dim)), PRIMARY),
     vec: ([x]) => py(K.vecCode('torch', arg(x!)), PRIMARY),
     unvec: ([g, w]) => py(K.unvecCode('torch', arg(g!), arg(w!)), PRIMARY),
+    // 0-d tensors (as (1, 1)) or (1, n) rows, top to bottom; a literal becomes a float64 tensor.
+    vstack: (args) => call('torch.vstack', `[${args.map((a) => arg(a)).join(', ')}]`),
   },
   scalarResult: (text) => `float(torch.as_tensor(${text}, ${F64}).reshape(()))`,
 };

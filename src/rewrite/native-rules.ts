@@ -10,6 +10,11 @@ import type { PullbackRule } from './rule.js';
 export interface NativePullbackRule extends PullbackRule {
   /** The contributions for the bound operands, given the adjoint. */
   compute(bindings: ReadonlyMap<string, Term>): Map<string, Term>;
+  /**
+   * For a node of any number of operands (vstack): the contribution to each operand by its index,
+   * given the adjoint; `operands` then names the first two only, for the listing.
+   */
+  computeEach?(adjoint: Term, operands: readonly Term[]): Map<number, Term>;
 }
 
 const MPOW_TEXT = '<?G, d(?A ^ ?k)> => <Σⱼ (Aʲ)ᵀ G (Aᵏ⁻¹⁻ʲ)ᵀ, d(?A)>';
@@ -56,9 +61,52 @@ const mpowRule: NativePullbackRule = {
   },
 };
 
-export const NATIVE_LHS_TEXT: ReadonlyMap<string, string> = new Map([['pull.mpower', '<?G, d(?A ^ 3)>']]);
+const VSTACK_TEXT = '<?G, d([?a₁; …; ?a_k])> => Σᵢ <eᵢᵀ G, d(?aᵢ)>';
+const vstackSource: Source = { name: 'src/rewrite/native-rules.ts', text: VSTACK_TEXT };
 
-export const NATIVE_RULES: readonly NativePullbackRule[] = [mpowRule];
+/**
+ * eᵢ, the i-th unit column of length k, as the stack of numbers [0; …; 1; …; 0] (1-based i): the
+ * selection that reads row i of an adjoint, eᵢᵀG. The simplifier multiplies it out against a stack.
+ */
+export function unitColumn(i: number, k: number): Term {
+  return T.op('vstack', Array.from({ length: k }, (_, j) => T.num(j === i ? 1 : 0)));
+}
+
+/**
+ * The stack of k rows (or scalars) a₁ … a_k: ⟨G, d[a₁; …; a_k]⟩ = Σᵢ ⟨Gᵢ, daᵢ⟩ with Gᵢ = eᵢᵀG, row i
+ * of G. Code, not a rule of the file: the rule language has no pattern for any number of operands.
+ */
+const vstackRule: NativePullbackRule = {
+  id: 'pull.vstack',
+  doc: '⟨G, d[a₁; …; a_k]⟩ = Σᵢ ⟨eᵢᵀG, daᵢ⟩: row i of G for the i-th stacked row or scalar',
+  source: vstackSource,
+  origin: { start: 0, end: VSTACK_TEXT.length },
+  family: 'pullback',
+  native: true,
+  text: VSTACK_TEXT,
+  head: { kind: 'op', fn: 'vstack' },
+  adjoint: 'G',
+  operands: ['a', 'b'],
+  guards: [],
+  lhs: { kind: 'number', value: 0, span: { start: 0, end: 0 } },
+  contributions: [],
+  compute(bindings) {
+    const each = this.computeEach!(bindings.get('G')!, [bindings.get('a')!, bindings.get('b')!]);
+    return new Map([...each].map(([i, c]) => [i === 0 ? 'a' : 'b', c]));
+  },
+  computeEach(adjoint, operands) {
+    const out = new Map<number, Term>();
+    operands.forEach((_, i) => out.set(i, T.mul([T.transpose(unitColumn(i, operands.length)), adjoint])));
+    return out;
+  },
+};
+
+export const NATIVE_LHS_TEXT: ReadonlyMap<string, string> = new Map([
+  ['pull.mpower', '<?G, d(?A ^ 3)>'],
+  ['pull.vstack', '<?G, d([?a; ?b])>'],
+]);
+
+export const NATIVE_RULES: readonly NativePullbackRule[] = [mpowRule, vstackRule];
 
 export function isNative(rule: PullbackRule): rule is NativePullbackRule {
   return rule.native;

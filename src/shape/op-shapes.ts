@@ -1,7 +1,7 @@
 import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Source, Span } from '../diagnostics/span.js';
 import type { Ast } from '../syntax/ast.js';
-import { opDeclaration, signatureFactors, type Signature, type SignatureDim } from '../term/ops.js';
+import { acceptsArity, argumentSignatures, argumentWords, ARITY_LETTER, opDeclaration, signatureFactors, type Signature, type SignatureDim } from '../term/ops.js';
 import type { DimTable } from './dims.js';
 import type { IShape } from './program-types.js';
 
@@ -29,7 +29,7 @@ export function inferOpShape(host: OpShapeHost, node: Extract<Ast, { kind: 'op' 
   const { dims } = host;
   const declaration = opDeclaration(node.op);
   const name = host.source.text.slice(node.fnSpan.start, node.fnSpan.end);
-  if (node.args.length !== declaration.args.length) {
+  if (!acceptsArity(node.op, node.args.length)) {
     const n = declaration.args.length;
     host.fail(diag('syntax/wrong-arity', host.at(node.span), name, n === 1 ? 'one argument' : `${n} arguments`, node.args.length));
   }
@@ -45,20 +45,26 @@ export function inferOpShape(host: OpShapeHost, node: Extract<Ast, { kind: 'op' 
     return parts.length === 1 ? letter(d) : dims.product(parts.map(letter));
   };
   const isProduct = (d: SignatureDim) => d !== 1 && signatureFactors(d).length > 1;
+  if (declaration.variadic !== undefined) letters.set(ARITY_LETTER, dims.constant(node.args.length));
+  const signatures = argumentSignatures(node.op, node.args.length);
   for (const products of [false, true]) {
-    declaration.args.forEach((signature, i) => {
+    signatures.forEach((signature, i) => {
       const arg = node.args[i]!;
       const s = host.shapeOf(arg);
       const axes = [0, 1].filter((j) => isProduct(signature[j]!) === products);
       if (axes.length === 0) return;
       // A row where a column is wanted (softmax(xᵀ)) would unify by making x 1×1: refused instead.
-      const transposed = !products && [0, 1].some((j) => signature[j] === 1 && !dims.isOne(s[j]!) && dims.isOne(s[1 - j]!));
+      // (Not in a stack: there a name free to be 1×1, the y of [x; y], is the notes' scalar.)
+      const transposed = !products && declaration.variadic === undefined && [0, 1].some((j) => signature[j] === 1 && !dims.isOne(s[j]!) && dims.isOne(s[1 - j]!));
       const wanted: IShape = [axes.includes(0) ? dimOf(signature[0]) : s[0], axes.includes(1) ? dimOf(signature[1]) : s[1]];
+      if (node.op === 'vstack' && !host.unifyShapes(s, wanted)) {
+        host.fail(diag('shape/stack-entry', host.at(arg.span), ORDINALS[i] ?? `#${i + 1}`, host.described(arg), stackAdvice(host, arg, s)));
+      }
       if (transposed || !host.unifyShapes(s, wanted)) {
-        const which = declaration.args.length === 1 ? 'only' : (ORDINALS[i] ?? `#${i + 1}`);
+        const which = signatures.length === 1 ? 'only' : (ORDINALS[i] ?? `#${i + 1}`);
         // A product the other arguments fix says how many rows (columns) it must have: unvec(g, X) of X 2×3 wants 6.
         const advice = products ? `: here it must have ${axes.map((j) => `${host.showDim(wanted[j]!)} ${j === 0 ? 'rows' : 'columns'}`).join(' and ')}` : opAdvice(host, name, signature, arg, s, transposed && node.args.length === 1);
-        host.fail(diag('shape/op-argument', host.at(arg.span), name, which, declaration.argWords[i]!, host.described(arg), advice));
+        host.fail(diag('shape/op-argument', host.at(arg.span), name, which, argumentWords(node.op, i), host.described(arg), advice));
       }
       // A row-wise form of a column (each row one entry: softmax_rows(x) = 𝟙, `torch.softmax(x, 1)`)
       // is never what was meant: refused, pointing at the vector function.
@@ -72,7 +78,14 @@ export function inferOpShape(host: OpShapeHost, node: Extract<Ast, { kind: 'op' 
   return [dimOf(declaration.result[0]), dimOf(declaration.result[1])];
 }
 
-const ORDINALS = ['first', 'second', 'third', 'fourth'];
+const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth'];
+
+/** What to write instead of a column in a stack: its transpose as a row (when it is one), or its entries. */
+function stackAdvice(host: OpShapeHost, arg: Ast, s: IShape): string {
+  const text = host.source.text.slice(arg.span.start, arg.span.end);
+  if (host.dims.isOne(s[1]!)) return `: to stack its entries, list them as scalars, or write the row ${arg.kind === 'name' || wrapped(text) ? text : `(${text})`}ᵀ`;
+  return '';
+}
 
 /**
  * What to write instead, for an op that wants a column: `logsumexp(xᵀ)` → `logsumexp(x)` (the

@@ -103,6 +103,8 @@ export function mul(s: Simplifier, factors: readonly Term[]): Term {
   // simp.kron-vec, simp.vec-inner: (P ⊗ Q)vec(X) = vec(QXPᵀ), vec(X)ᵀvec(Y) = ⟨X, Y⟩ (kronecker.ts).
   const unkroned = kroneckerChain(s, chain);
   if (unkroned !== undefined) return s.mul([T.num(coef), ...scalars, ...unkroned]);
+  const stacked = stackedInnerProduct(s, chain);
+  if (stacked !== undefined) return s.mul([T.num(coef), ...scalars, stacked]);
   const cancelled = innerProductCancelling(s, chain);
   if (cancelled !== undefined) return s.mul([T.num(coef), ...scalars, cancelled]);
   const compressed = s.compressChain(chain, shape);
@@ -111,6 +113,33 @@ export function mul(s: Simplifier, factors: readonly Term[]): Term {
   out.push(...scalars, ...compressed);
   if (out.length === 0) return T.num(1);
   return T.mul(out);
+}
+
+/**
+ * simp.stack-inner, simp.stack-sum: a row of scalar entries times a column of scalar entries,
+ * [a₁, …, a_k][b₁; …; b_k] = Σᵢ aᵢbᵢ, with 𝟙 as a column of ones (the pullback's eᵢᵀG of a stack
+ * meets a stack, or 𝟙 from a sum, this way). Undefined unless the chain is such a pair.
+ */
+const SCALAR_SHAPE: Shape = [1, 1];
+
+function stackedInnerProduct(s: Simplifier, chain: readonly Term[]): Term | undefined {
+  if (chain.length !== 2) return undefined;
+  const [row, column] = chain as [Term, Term];
+  const left = row.kind === 'transpose' ? scalarEntries(row.operand) : undefined;
+  // 𝟙 as a column (k×1) or a row (1×k) only: a matrix of ones is not a sum of entries.
+  const right = column.kind === 'ones' && column.shape[1] === 1 ? 'ones' : scalarEntries(column);
+  if (left === undefined || right === undefined) {
+    const entries = row.kind === 'ones' && row.shape[0] === 1 ? scalarEntries(column) : undefined;
+    return entries && s.applied('simp.stack-sum', undefined, s.add(entries, SCALAR_SHAPE));
+  }
+  if (right === 'ones') return s.applied('simp.stack-sum', undefined, s.add(left, SCALAR_SHAPE));
+  if (right.length !== left.length) return undefined;
+  return s.applied('simp.stack-inner', undefined, s.add(left.map((a, i) => s.mul([a, right[i]!])), SCALAR_SHAPE));
+}
+
+/** The entries of a stack of scalars; undefined for any other term. */
+function scalarEntries(t: Term): readonly Term[] | undefined {
+  return t.kind === 'op' && t.op === 'vstack' && t.shape[1] === 1 ? t.args : undefined;
 }
 
 /**

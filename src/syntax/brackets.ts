@@ -1,6 +1,7 @@
 import type { IToken } from '../../grammar/chevrotain.js';
 import { matrixExprParser } from '../../grammar/parser.js';
-import { Bar, FunctionName, Group, LAngle, LParen, RAngle, RParen, Subscript } from '../../grammar/tokens.js';
+import { Bar, FunctionName, Group, LAngle, LBracket, LParen, RAngle, RBracket, RParen, Subscript } from '../../grammar/tokens.js';
+import { stackFromTokens } from './stack-literal.js';
 import { DiagnosticError } from '../diagnostics/diagnostic.js';
 import { span, type Source } from '../diagnostics/span.js';
 import type { Ast } from './ast.js';
@@ -17,7 +18,7 @@ import { syntaxDiagnostic } from './syntax-errors.js';
 
 /**
  * Parses every bracketed atom on its own, innermost first: `(…)`, `f(…)`, `⟨…, …⟩`, `‖…‖` with
- * its subscript. Each is replaced by a Group token whose payload is its AST, so each parse sees
+ * its subscript, and the stacks `[f; g]`. Each is replaced by a Group token whose payload is its AST, so each parse sees
  * only one level of brackets. The pairing of `‖` is the parser's own rule (see
  * keepSignificantSeparators). Brackets that do not pair up are left in place for the final parse,
  * which reports them as the whole-input parse would.
@@ -38,6 +39,15 @@ export function reduceBrackets(tokens: readonly IToken[], source: Source, end: n
       closedNorm = true;
     } else if ((type === RParen && top?.opener.tokenType === LParen) || (type === RAngle && top?.opener.tokenType === LAngle)) {
       closes = true;
+    } else if (type === RBracket && top?.opener.tokenType === LBracket) {
+      // A stack [f; g]: its entries are parsed one by one (stack-literal.ts).
+      out.push(token);
+      open.pop();
+      const group = out.splice(top.start);
+      out.push(synthesize(Group, group[0]!.image, group[0]!.startOffset, stackFromTokens(group, source, end, syntax, semantic)));
+      previous = token;
+      previousClosedNorm = false;
+      continue;
     }
     if (closes) {
       out.push(token);
@@ -46,7 +56,7 @@ export function reduceBrackets(tokens: readonly IToken[], source: Source, end: n
       open.pop();
       out.push(parseGroup(out.splice(top!.start), source, end, syntax, semantic));
     } else {
-      if (type === LParen || type === LAngle || type === Bar) {
+      if (type === LParen || type === LAngle || type === Bar || type === LBracket) {
         // f( … ) is one atom with its function name.
         const callee = type === LParen && out[out.length - 1]?.tokenType === FunctionName;
         open.push({ opener: token, start: callee ? out.length - 1 : out.length });

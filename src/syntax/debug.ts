@@ -55,7 +55,7 @@ export function astToSexpr(root: Ast): string {
         break;
       case 'op':
         out.push(`(${item.op} `);
-        stack.push(')', ...item.args.flatMap((a, i) => (i === 0 ? [a] : [a, ' '])).reverse());
+        stack.push(')', ...item.args.flatMap((a, i) => (i === 0 ? [a] : [' ', a])).reverse());
         break;
     }
   }

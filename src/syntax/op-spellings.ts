@@ -56,4 +56,5 @@ export const OP_SPELLINGS: Record<OpName, OpSpelling> = {
   kron_contract_right: { aliases: [] },
   vec: { aliases: [] },
   unvec: { aliases: [] },
+  vstack: { aliases: [] }, // written [f; g] (stack-literal.ts); np.vstack in the NumPy dialect
 };

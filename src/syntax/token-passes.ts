@@ -9,6 +9,7 @@ import {
   Group,
   IdentifierRun,
   LAngle,
+  LBracket,
   LParen,
   Name,
   Newline,
@@ -16,6 +17,7 @@ import {
   PatternVariable,
   OnesSymbol,
   RAngle,
+  RBracket,
   RParen,
   Semicolon,
   Separator,
@@ -25,7 +27,7 @@ import {
 } from '../../grammar/tokens.js';
 import { span, type Source } from '../diagnostics/span.js';
 import { tokenSpan } from './cst-to-ast.js';
-import { runText } from './dialects/edit.js';
+import { retyped, runText } from './dialects/edit.js';
 import { canonicalName, NameTable, readIdentifierRun } from './identifiers.js';
 import type { Mode, ParseOptions } from './parse-options.js';
 import type { AbstractWord } from './ast.js';
@@ -76,6 +78,12 @@ export function keepSignificantSeparators(raw: readonly IToken[], options: Parse
   let previousClosedNorm = false;
   for (const token of raw) {
     const type = token.tokenType;
+    if ((type === Newline || type === Semicolon) && brackets[brackets.length - 1] === LBracket) {
+      // Inside a stack [f; g] both separate rows (a line break only after an operand).
+      const last = kept[kept.length - 1];
+      if (type === Semicolon || (last !== undefined && endsOperand(last, previousClosedNorm, patterns) && last.tokenType !== Semicolon)) kept.push(retypedSeparator(token));
+      continue;
+    }
     if (type === Newline || type === Semicolon) {
       const last = kept[kept.length - 1];
       const emptyStatement = last === undefined || last.tokenType === Newline || last.tokenType === Semicolon;
@@ -85,8 +93,8 @@ export function keepSignificantSeparators(raw: readonly IToken[], options: Parse
       continue;
     }
     let closedNorm = false;
-    if (type === LParen || type === LAngle) brackets.push(type);
-    else if ((type === RParen && brackets[brackets.length - 1] === LParen) || (type === RAngle && brackets[brackets.length - 1] === LAngle)) brackets.pop();
+    if (type === LParen || type === LAngle || type === LBracket) brackets.push(type);
+    else if ((type === RParen && brackets[brackets.length - 1] === LParen) || (type === RAngle && brackets[brackets.length - 1] === LAngle) || (type === RBracket && brackets[brackets.length - 1] === LBracket)) brackets.pop();
     else if (type === Bar) {
       if (brackets[brackets.length - 1] === Bar && previous !== undefined && endsOperand(previous, previousClosedNorm, patterns)) {
         brackets.pop();
@@ -250,4 +258,9 @@ function malformedNumberEnd(tokens: readonly IToken[], i: number): number {
     if (next?.tokenType !== NumberLiteral || next.startOffset !== current.startOffset + current.image.length || !next.image.startsWith('.')) return last;
     last++;
   }
+}
+
+/** A row separator inside a stack: always a `;` token (a line break there is one too). */
+function retypedSeparator(token: IToken): IToken {
+  return token.tokenType === Semicolon ? token : retyped(token, Semicolon);
 }

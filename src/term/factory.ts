@@ -1,7 +1,7 @@
 import { diag as diagnostic, DiagnosticError, InternalError } from '../diagnostics/diagnostic.js';
 import { intern, internList, pairKey } from './tables.js';
 import { dimProduct, dimQuotient } from './dim-product.js';
-import { opDeclaration, signatureFactors, type OpName, type SignatureDim } from './ops.js';
+import { acceptsArity, argumentSignatures, ARITY_LETTER, opDeclaration, signatureFactors, type OpName, type SignatureDim } from './ops.js';
 import { isScalarShape, type Dim, type ElementwiseFn, type ReductionKind, type Shape, type Term, type TermOf } from './term.js';
 
 export { dependencyTest, dependsOn } from './dependencies.js';
@@ -235,8 +235,9 @@ export function op(name: OpName, args: readonly Term[]): TermOf<'op'> {
  */
 function opShape(name: OpName, args: readonly Term[]): Shape {
   const declaration = opDeclaration(name);
-  if (args.length !== declaration.args.length) throw new InternalError(`${name}: ${args.length} arguments, expected ${declaration.args.length}`);
+  if (!acceptsArity(name, args.length)) throw new InternalError(`${name}: ${args.length} arguments, expected ${declaration.args.length}`);
   const letters = new Map<string, Dim>();
+  if (declaration.variadic !== undefined) letters.set(ARITY_LETTER, args.length);
   const bind = (want: SignatureDim, have: Dim): boolean => {
     if (want === 1) return have === 1;
     const bound = letters.get(want);
@@ -253,7 +254,7 @@ function opShape(name: OpName, args: readonly Term[]): Shape {
     return rest !== undefined && bind(unbound[0]!, rest);
   };
   for (const products of [false, true]) {
-    declaration.args.forEach((signature, i) => {
+    argumentSignatures(name, args.length).forEach((signature, i) => {
       const shape = args[i]!.shape;
       const fits = [0, 1].every((j) => {
         const want = signature[j]!;

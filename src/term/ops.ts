@@ -86,6 +86,12 @@ export interface OpDeclaration {
    * not refuse a variable there (MC3004 is for an operand a rule cannot differentiate).
    */
   readonly shapeOnly?: readonly number[];
+  /**
+   * Any number (≥ 1) of arguments, each of `args[0]`'s shape, stacked: the result has one row per
+   * argument (`result[0]` is the letter 'k', bound to the count). vstack, the stacked vector function
+   * [f; g; h] and the Jacobian's rows [aᵀ; bᵀ]. See argumentSignatures.
+   */
+  readonly variadic?: 'rows';
 }
 
 /**
@@ -516,6 +522,17 @@ export const OPS = {
     symmetric: false,
     shapeOnly: [1],
   },
+  vstack: {
+    doc: '[a₁; a₂; …; a_k] = vstack(a₁, …, a_k): scalars, or rows of one length, stacked top to bottom (a k-vector, or a k×n matrix of rows)',
+    args: [[1, 'n']],
+    result: ['k', 'n'],
+    argWords: ['a scalar or a row: a column vector or a matrix cannot be stacked (stack scalar entries, or the rows xᵀ)'],
+    linear: true,
+    domain: 'all',
+    positive: false,
+    symmetric: false,
+    variadic: 'rows',
+  },
 } as const satisfies Record<string, OpDeclaration>;
 
 export type OpName = keyof typeof OPS;
@@ -537,3 +554,24 @@ export function isOpName(name: string): name is OpName {
 export function opDeclaration(op: OpName): OpDeclaration {
   return OPS[op];
 }
+
+/** Whether an op takes `count` arguments: its arity, or any positive number for a variadic op. */
+export function acceptsArity(op: OpName, count: number): boolean {
+  const declaration = opDeclaration(op);
+  return declaration.variadic !== undefined ? count >= 1 : count === declaration.args.length;
+}
+
+/** The signature of each of `count` arguments (a variadic op repeats its one signature). */
+export function argumentSignatures(op: OpName, count: number): readonly Signature[] {
+  const declaration = opDeclaration(op);
+  return declaration.variadic !== undefined ? Array.from({ length: count }, () => declaration.args[0]!) : declaration.args;
+}
+
+/** The words for argument i's shape error. */
+export function argumentWords(op: OpName, i: number): string {
+  const words = opDeclaration(op).argWords;
+  return words[Math.min(i, words.length - 1)]!;
+}
+
+/** The letter a variadic op's result binds to its argument count ('k' of vstack's k×n). */
+export const ARITY_LETTER = 'k';

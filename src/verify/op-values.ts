@@ -64,6 +64,8 @@ export const OP_VALUES: Record<OpName, (a: OpArguments) => Dense> = {
   kron_contract_right: ({ args }) => K.kronContractRight(args[0]!, args[1]!),
   vec: ({ args }) => K.vec(args[0]!),
   unvec: ({ args }) => K.unvec(args[0]!, args[1]!),
+  // Rows of one length, top to bottom: row-major data concatenated.
+  vstack: ({ args }) => new Dense(args.length, args[0]!.cols, Float64Array.from(args.flatMap((a) => [...a.data]))),
 };
 
 /** The first argument, after reporting a point outside the principal branch's domain or near its boundary. */

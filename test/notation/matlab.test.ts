@@ -76,4 +76,11 @@ notationTable('MATLAB / matrixcalculus.org', [
   { input: "logsumexp(A*x)", wrt: 'x', numpy: 'np.log(np.sum(np.exp(A @ x)))' },
   { input: "LSE(x)", wrt: 'x', refuse: 'write logsumexp(x)' },
   { input: "trce(X)", wrt: 'X', refuse: "did you mean 'trace'" },
+  // Stacks: ; between rows, , between entries; spaces between entries are refused (a product to matcalc).
+  { input: "sum([x^2; x*y])", wrt: 'x', numpy: 'x**2 + x*y' },
+  { input: "[1, 2]*[x; y]", wrt: 'x', numpy: 'x + 2*y' },
+  { input: "[x, y]*[x, y]'", wrt: 'x', numpy: 'x**2 + y**2' },
+  { input: "sum([a'; b']*x)", wrt: 'x', numpy: 'np.sum(a * x) + np.sum(b * x)' },
+  { input: "sum([x y; y x])", wrt: 'x', refuse: 'write x*y for the product, or x, y for two entries' },
+  { input: "sum([x, y; x])", wrt: 'x', refuse: 'its rows have 2, 1 entries' },
 ]);

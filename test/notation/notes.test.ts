@@ -65,10 +65,12 @@ notationTable('lecture notes', [
   { input: 'tanh²(aᵀx)', wrt: 'x', numpy: 'np.tanh(a.T @ x)**2' },
   { input: 'sin^2(aᵀx) + cos^2(aᵀx)', wrt: 'x', numpy: 'np.sin(a.T @ x)**2 + np.cos(a.T @ x)**2' },
   { input: 'log²(xᵀx)', wrt: 'x', numpy: 'np.log(x.T @ x)**2' },
-  // Stacking and index sums are refused with what to write.
-  { input: '[3x^2y; 2x + y^8]', wrt: 'x', refuse: 'stacked vector functions' },
-  { input: '[f, g]ᵀ', wrt: 'f', refuse: 'not supported yet' },
-  { input: 'sum([x])', wrt: 'x', refuse: 'stacked vector functions' },
+  // A stacked vector function is read (jac differentiates it: test/derivatives/stacked.test.ts); grad says so.
+  { input: '[3x^2y; 2x + y^8]', wrt: 'x', refuse: 'matcalc jac' },
+  { input: '[f, g]ᵀ', wrt: 'f', refuse: 'matcalc jac' },
+  { input: 'sum([x])', wrt: 'x', numpy: 'np.sum(x)' },
+  { input: 'sum([x^2; x y])', wrt: 'x', refuse: "'x y' could be one entry" },
+  { input: '[x, y; z]', wrt: 'x', refuse: 'its rows have 2, 1 entries' },
   { input: 'mean(x)', wrt: 'x', numpy: 'np.mean(x)' },
   { input: 'tr(expm(X))', wrt: 'X', numpy: 'np.trace(scipy.linalg.expm(X))' },
   { input: 'norm(x)', wrt: 'x', numpy: 'np.sqrt(np.sum(x**2))' },

@@ -36,6 +36,12 @@ const CASES: [string, Term][] = [
   ['X + sI', F.add([X, F.mul([s, F.eye(n)])])],
   ['names', F.add([F.mul([W1, xi]), F.mul([alpha, x]), F.mul([s, xi, T(x), a])])],
   ['shared σ(WX)', F.mul([T(W), F.hmul([F.mul([F.add([M, T(M)]), Y]), Y, F.add([F.ones([n, n]), neg(Y)])])])],
+  // Stacked vector functions (src/emit/stacked.ts): [f; g], rows [aᵀ; bᵀ], a row [s, t], a matrix of entries.
+  ['[f; g; h]', F.op('vstack', [s, F.mul([s, t]), F.fn('exp', F.mul([T(a), x]))])],
+  ['[aᵀ; bᵀ]x', F.mul([F.op('vstack', [T(a), T(b)]), x])],
+  ['[s, t][t; s]', F.mul([T(F.op('vstack', [s, t])), F.op('vstack', [t, F.mul([s, s])])])],
+  ['[s, t; t, st]', F.op('vstack', [T(F.op('vstack', [s, t])), T(F.op('vstack', [t, F.mul([s, t])]))])],
+  ['[a, b]ᵀx', F.mul([T(T(F.op('vstack', [T(a), T(b)]))), x])],
   ['nested sharing', F.add([F.mul([S, F.hmul([e, a])]), F.mul([T(S), F.hmul([e, a])]), F.hdiv(e, F.add([F.hmul([e, a]), F.ones([n, 1])]))])],
 ];
 

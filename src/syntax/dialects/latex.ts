@@ -11,6 +11,7 @@
  */
 import type { IToken, TokenType } from '../../../grammar/chevrotain.js';
 import {
+  Ampersand,
   Backslash,
   Bar,
   Caret,
@@ -27,6 +28,9 @@ import {
   NumberLiteral,
   RAngle,
   RBrace,
+  RBracket,
+  Semicolon,
+  Comma,
   RParen,
   Slash,
   Subscript,
@@ -69,6 +73,9 @@ function withoutMathShifts(tokens: IToken[], context: DialectContext): IToken[] 
   });
 }
 
+/** The environments read as a stack's brackets. */
+const STACK_ENVIRONMENTS: ReadonlySet<string> = new Set(['bmatrix', 'pmatrix', 'matrix', 'Bmatrix']);
+
 class LatexReader {
   readonly #out: IToken[] = [];
   readonly #braces: Int32Array;
@@ -94,6 +101,7 @@ class LatexReader {
       } else if (type === Backslash) i = this.#command(i);
       else if (type === LBrace) this.#out.push(retyped(token, LParen));
       else if (type === RBrace) this.#out.push(retyped(token, RParen));
+      else if (type === Ampersand && this.#matrices > 0) this.#out.push(retyped(token, Comma));
       else if (type === Caret) i = this.#caret(i);
       else if (type === Underscore) i = this.#subscript(i);
       else if (type === Subscript && this.#mergesWithRun(token)) this.#mergeSubscript(end(token), token.image.slice(1));
@@ -103,6 +111,28 @@ class LatexReader {
       if (extra !== undefined) this.#out.push(...extra);
     }
     return this.#out;
+  }
+
+  /** How many matrix environments are open: `\\` and `&` separate rows and entries inside one. */
+  #matrices = 0;
+
+  /**
+   * `\begin{bmatrix}` / `\end{bmatrix}` (and pmatrix, matrix) are the brackets of a stack [f; g];
+   * vmatrix (a determinant) and other environments are refused with what to write.
+   */
+  #environment(i: number, begin: boolean): number {
+    const token = this.tokens[i]!;
+    const close = this.#groupEnd(i + 1);
+    const env = this.tokens.slice(i + 2, close).map((t) => t.image).join('');
+    const at = { start: token.startOffset, end: end(this.tokens[close]!) };
+    if (!STACK_ENVIRONMENTS.has(env)) {
+      this.context.report('syntax/stacking', at, `the environment '${env || '…'}' is not a stack`, 'write a stacked vector as \\begin{bmatrix} f \\\\ g \\end{bmatrix} (or pmatrix); det(X) for a determinant');
+      return close;
+    }
+    if (begin) this.#matrices++;
+    else this.#matrices = Math.max(0, this.#matrices - 1);
+    this.#out.push(covering(begin ? LBracket : RBracket, this.context.source, at.start, at.end));
+    return close;
   }
 
   /** The index of the last token of the group starting at i: a `{…}` or one token. */
@@ -147,8 +177,10 @@ class LatexReader {
     if (name === 'frac' || name === 'dfrac' || name === 'tfrac') return this.#fraction(i);
     if (LATEX_WRAPPERS.has(name)) return this.#wrapper(i);
     if (name in LATEX_ACCENTS) return this.#accent(i, LATEX_ACCENTS[name]!);
-    if (name === '\\' || name === 'begin' || name === 'end') {
-      this.context.report('syntax/stacking', this.#spanOf(token), name === '\\' ? "rows separated by '\\\\'" : '\\begin{…} matrices and vectors');
+    if (name === 'begin' || name === 'end') return this.#environment(i, name === 'begin');
+    if (name === '\\') {
+      if (this.#matrices > 0) this.#out.push(retyped(token, Semicolon));
+      else this.context.report('syntax/stacking', this.#spanOf(token), "'\\\\' separates rows only inside \\begin{bmatrix} … \\end{bmatrix}", 'write the stack as \\begin{bmatrix} f \\\\ g \\end{bmatrix}');
       return i;
     }
     const refusal = LATEX_UNSUPPORTED[name];

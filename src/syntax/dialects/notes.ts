@@ -6,7 +6,7 @@
  *   - `|x|` is abs(x) (a single bar; `||` and `‖` are norms), `√x` is sqrt x;
  *   - a transposed `1` is the ones vector (`1ᵀx`, `1^T A 1`…: a transposed number means nothing else);
  *   - `⟨A, B⟩_F` is ⟨A, B⟩ (the Frobenius inner product is the one matcalc has);
- *   - `[…]` is refused: stacked vector functions are not supported yet.
+ *   - `[f; g]` and `[f, g]ᵀ` are stacks, read by the bracket pass (stack-literal.ts); `tr[X]` is refused.
  */
 import { tokenMatcher, type IToken } from '../../../grammar/chevrotain.js';
 import {
@@ -128,13 +128,6 @@ function rewriteLocal(tokens: readonly IToken[], context: DialectContext): IToke
       const t = tokens[i + 1]!;
       context.report('syntax/unsupported-notation', { start: token.startOffset, end: end(t) }, "'^t'", ": write ^T (or ᵀ, ') for the transpose, or ^(t) for the power t");
       out.push(token);
-    } else if (type === LBracket) {
-      const close = tokens.findIndex((t, k) => k > i && t.tokenType === RBracket);
-      const stop = close < 0 ? tokens.length - 1 : close;
-      context.report('syntax/stacking', { start: token.startOffset, end: end(tokens[stop]!) }, `[${close < 0 ? '…' : '…]'}`);
-      i = stop;
-    } else if (type === RBracket) {
-      context.report('syntax/unexpected-token', { start: token.startOffset, end: end(token) }, "']'", 'an expression');
     } else {
       out.push(token);
     }

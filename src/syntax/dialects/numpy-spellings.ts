@@ -114,6 +114,13 @@ export const PYTHON_FUNCTIONS: ReadonlyMap<string, Translation> = new Map<string
   ['np.mean', fn('mean')], ['torch.mean', fn('mean')],
   // The population variance of all entries, as np.var without axis; torch.var divides by n − 1 by default.
   ['np.var', fn('var')],
+  // A list of scalars (or rows) stacked: np.vstack([f, g]), as matcalc prints a stack, and np.stack/torch.stack
+  // of scalars, a 1-D array (a column here). The list itself is read by numpy.ts (#openList).
+  ['np.vstack', { kind: 'identity' }], ['torch.vstack', { kind: 'identity' }], ['np.stack', { kind: 'identity' }], ['torch.stack', { kind: 'identity' }],
+  ['torch.tensor', { kind: 'identity' }],
+  ['np.concatenate', refuse(': a block vector [x; y] of two vectors is not supported; stack scalars with np.stack([f, g]) or rows with np.vstack([a.T, b.T])')],
+  ['torch.cat', refuse(': a block vector [x; y] of two vectors is not supported; stack scalars with torch.stack([f, g]) or rows with torch.vstack([a.T, b.T])')],
+  ['np.hstack', refuse(': write np.vstack([f, g]).T for a row of scalars')],
   ['torch.var', refuse(': torch.var divides by n − 1 by default; for the population variance (np.var) write var(x) or np.var(x)')],
   ['np.dot', refuse(': np.dot is the inner product for vectors but the matrix product for matrices; write a.T @ b or A @ B')],
   // SciPy's reduce over all entries, matcalc's of a column vector; PyTorch's need a dim (CONSTANT_ARGUMENT).

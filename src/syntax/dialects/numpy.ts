@@ -12,7 +12,7 @@ import { isOpName, opDeclaration } from '../../term/ops.js';
 import { FLAT_NORM_ORDERS, NORM_CALLS } from './numpy-spellings.js';
 import { normOrder, normOrderText } from '../norm-order.js';
 import type { IToken } from '../../../grammar/chevrotain.js';
-import { ColonEquals, Comma, Equals, Dot, DotSlash, DotStar, Eye, FunctionName, IdentifierRun, LBracket, LParen, Name, NumberLiteral, RBracket, RParen, Slash, Star, Subscript } from '../../../grammar/tokens.js';
+import { ColonEquals, Comma, Equals, Semicolon, Dot, DotSlash, DotStar, Eye, FunctionName, IdentifierRun, LBracket, LParen, Name, NumberLiteral, RBracket, RParen, Slash, Star, Subscript } from '../../../grammar/tokens.js';
 import { canonicalName, closestName, FUNCTION_KEYWORDS } from '../identifiers.js';
 import { covering, end, retyped, runReadingAs, runText, zeroWidth, type DialectContext, type DialectPass } from './edit.js';
 import { functionAlias, unsupportedFunction } from './spellings.js';
@@ -77,12 +77,16 @@ class PythonReader {
       else if (type === Dot) i = readMethod(this.#host, i);
       else if (type === LParen) i = this.#openParen(i, undefined, undefined, undefined);
       else if (type === RParen) this.#closeParen(token, tokens[i + 1]);
-      else if (type === Comma && this.#open.length > 0) {
+      else if (type === Comma && this.#lists.length > 0 && this.#lists[this.#lists.length - 1]!.calls === this.#open.length) {
+        this.#out.push(retyped(token, this.#lists[this.#lists.length - 1]!.row ? Comma : Semicolon));
+      } else if (type === Comma && this.#open.length > 0) {
         this.#open[this.#open.length - 1]!.commas.push(this.#out.length);
         this.#out.push(token);
       } else if (type === Star && token.image === '*') this.#out.push(retyped(token, DotStar));
       else if (type === Slash && token.image === '/') this.#out.push(retyped(token, DotSlash));
       else if (type === Subscript && token.image.startsWith('_') && this.#bound.has(token.image)) this.#substitute(token);
+      else if (type === LBracket && this.#startsList()) this.#openList(i);
+      else if (type === RBracket && this.#lists.length > 0) this.#closeList(token);
       else if (type === LBracket) i = this.#index(i);
       else this.#out.push(token);
     }
@@ -355,6 +359,31 @@ class PythonReader {
     // The copies keep the spans of the definition they repeat.
     for (const t of bound) this.#out.push(Object.assign(covering(t.tokenType, this.context.source, t.startOffset, end(t), t.payload), { image: t.image }));
     this.#out.push(covering(RParen, this.context.source, at, end(token)));
+  }
+
+  /**
+   * Python lists: `[f, g]` (inside np.array, np.stack, np.vstack …) is the stack [f; g] of scalars or
+   * rows; `[[a, b], [c, d]]` the matrix [a, b; c, d], whose inner lists are its rows (their brackets
+   * go, their commas stay). A list inside a row is left a stack, which the shape stage refuses there.
+   */
+  readonly #lists: { readonly calls: number; readonly row: boolean }[] = [];
+
+  /** `[` where an operand may start (not `X[0]`, an index). */
+  #startsList(): boolean {
+    const previous = this.#out[this.#out.length - 1];
+    return previous === undefined || [LParen, Comma, LBracket, Semicolon].includes(previous.tokenType);
+  }
+
+  #openList(i: number): void {
+    const outer = this.#lists[this.#lists.length - 1];
+    const row = outer !== undefined && !outer.row && outer.calls === this.#open.length;
+    this.#lists.push({ calls: this.#open.length, row });
+    if (!row) this.#out.push(this.tokens[i]!);
+  }
+
+  #closeList(token: IToken): void {
+    const list = this.#lists.pop()!;
+    if (!list.row) this.#out.push(token);
   }
 
   /** `slogdet(X)[1]` is handled as a refusal; any other index is not supported. */

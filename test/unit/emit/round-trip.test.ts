@@ -19,6 +19,12 @@ const e = F.fn('exp', F.mul([X, b]));
 const CASES: [string, Term][] = [
   ['(exp(Xb) ⊙ a)bᵀ', F.mul([F.hmul([e, a]), T(b)])],
   ['2Aᵀ(Ax − y)', F.mul([F.num(2), T(A), F.add([F.mul([A, x]), neg(y)])])],
+  // Stacked vector functions (src/emit/stacked.ts): [f; g], rows [aᵀ; bᵀ], a row [s, t], a matrix of entries.
+  ['[f; g; h]', F.op('vstack', [s, F.mul([s, t]), F.fn('exp', F.mul([T(a), x]))])],
+  ['[aᵀ; bᵀ]x', F.mul([F.op('vstack', [T(a), T(b)]), x])],
+  ['[s, t][t; s]', F.mul([T(F.op('vstack', [s, t])), F.op('vstack', [t, F.mul([s, s])])])],
+  ['[s, t; t, st]', F.op('vstack', [T(F.op('vstack', [s, t])), T(F.op('vstack', [t, F.mul([s, t])]))])],
+  ['[a, b]ᵀx', F.mul([T(T(F.op('vstack', [T(a), T(b)]))), x])],
   ['(S + Sᵀ)x', F.mul([F.add([S, T(S)]), x])],
   ['X⁻ᵀ', T(F.inv(X))],
   ['(Xᵀ)⁻¹', F.inv(T(X))],

@@ -37,6 +37,10 @@ describe('LaTeX', () => {
     ['\\sqrt{x}', 'sqrt(x)'],
     ['\\exp(x)', 'exp(x)'],
     ['\\left( a + b \\right) c', '(a+b)*c'],
+    ['\\begin{bmatrix} 3x^2y \\\\ 2x + y^8 \\end{bmatrix}', '[3x^2y; 2x + y^8]'],
+    ['\\begin{pmatrix} x^2 & x y \\end{pmatrix}^\\top', "[x^2, x*y]'"],
+    ['\\begin{bmatrix} a & b \\\\ c & d \\end{bmatrix}', '[a, b; c, d]'],
+    ['\\begin{bmatrix} a^\\top \\\\ b^\\top \\end{bmatrix} x', "[a'; b'] x"],
     ['\\mathbf{A}\\mathbf{x}', 'A*x'],
     ['\\boldsymbol{\\theta}', 'θ'],
     ['\\alpha \\beta', 'α*β'],
@@ -61,7 +65,8 @@ describe('LaTeX', () => {
     ['\\sum_i x_i', 'sums over indices'],
     ['\\nabla f', 'write only the function'],
     ['\\alpah', "did you mean '\\alpha'"],
-    ['\\begin{bmatrix} x \\end{bmatrix}', 'not supported yet'],
+    ['\\begin{vmatrix} x \\end{vmatrix}', 'is not a stack'],
+    ['a \\\\ b', 'separates rows only inside'],
     ['\\hat{xy}', 'one name'],
   ])('%s is refused: %s', (latex, message) => expect(failure(latex).message).toContain(message));
 });
@@ -155,5 +160,10 @@ describe('the lecture notes', () => {
   });
 
   it('a comma inside brackets never starts a definition', () => expect(programSexpr('⟨A, B⟩')).toBe(programSexpr('<A, B>')));
-  it('stacking is refused', () => expect(failure('[x; y]').message).toContain('stacked vector functions'));
+  it('a stack is read as vstack', () => {
+    expect(sexpr('[x; y]')).toBe('(vstack x y)');
+    expect(sexpr('[x, y]ᵀ')).toBe(sexpr("[x'; y']''"));
+    expect(sexpr('[a, b; c, d]')).toBe(sexpr("[[a'; b']'; [c'; d']']"));
+    expect(failure('[x; ; y]').message).toContain('empty entry');
+  });
 });

@@ -3,7 +3,7 @@ import { signatureFactors } from '../../../src/term/ops.js';
 import { describe, expect, it } from 'vitest';
 import { compareTerms } from '../../../src/simplify/order.js';
 import * as T from '../../../src/term/factory.js';
-import { childrenOf, OP_NAMES, opDeclaration, type OpName, type Shape, type Signature, type Term } from '../../../src/term/term.js';
+import { ARITY_LETTER, childrenOf, OP_NAMES, opDeclaration, type OpName, type Shape, type Signature, type Term } from '../../../src/term/term.js';
 import { postOrder } from '../../../src/term/traverse.js';
 
 /**
@@ -48,8 +48,10 @@ describe.each(OP_NAMES.map((op) => [op] as const))('op %s', (op) => {
   });
 
   it('takes its shape from the signature', () => {
-    const result = opDeclaration(op).result;
-    expect(node.shape).toEqual(result.map(dimOf));
+    const declaration = opDeclaration(op);
+    // A variadic op's result has a row per argument (ARITY_LETTER).
+    const count = (d: string | 1) => (declaration.variadic !== undefined && d === ARITY_LETTER ? args.length : dimOf(d));
+    expect(node.shape).toEqual(declaration.result.map(count));
   });
 
   it('refuses arguments that do not fit the signature (a bug: the shape stage checks first)', () => {
@@ -66,7 +68,8 @@ describe.each(OP_NAMES.map((op) => [op] as const))('op %s', (op) => {
       (op === 'kron_contract_left' || op === 'kron_contract_right');
     if (anyMatrix) expect(() => T.op(op, misfit)).not.toThrow();
     else expect(() => T.op(op, misfit)).toThrow(/does not fit/);
-    expect(() => T.op(op, [...args, args[0]!])).toThrow(/arguments/);
+    if (opDeclaration(op).variadic === undefined) expect(() => T.op(op, [...args, args[0]!])).toThrow(/arguments/);
+    else expect(() => T.op(op, [])).toThrow(/arguments/);
   });
 
   it('is ordered by structure: by name among ops, then by arguments', () => {

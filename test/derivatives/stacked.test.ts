@@ -1,0 +1,197 @@
+import { describe, expect, test } from 'vitest';
+import { textAnswer } from '../../src/emit/text-answer.js';
+import { derivative, gradient } from '../../src/pipeline.js';
+import type { DerivativeReport } from '../../src/report.js';
+import type { Shape, Term } from '../../src/term/term.js';
+import { Dense } from '../../src/verify/dense-matrix.js';
+import { evaluateTerm } from '../../src/verify/evaluate.js';
+
+/**
+ * Stacked vector functions [f; g; …] (grammar/README.md, "Stacks"): the Jacobian matcalc reads off
+ * (rows = components) against central differences of F computed here, entry by entry, with the
+ * evaluator alone — not the pipeline's own check. Where the textbook writes the Jacobian, the text is
+ * asserted too. References: the lecture notes' Jacobian example; polar coordinates (any calculus
+ * text); the Rosenbrock gradient (Nocedal & Wright, ex. 2.1); Magnus & Neudecker ch. 9 for aᵀx rows.
+ */
+
+interface Case {
+  readonly expression: string;
+  readonly wrt: string;
+  readonly dims?: string;
+  /** The Jacobian (of the first --wrt variable) as printed, where a textbook form exists. */
+  readonly text?: string;
+  /** `jac --wrt x,y` of scalars: the assembled matrix as printed. */
+  readonly matrix?: string;
+}
+
+const CASES: readonly Case[] = [
+  // The notes' example: F(x, y) = [3x²y; 2x + y⁸], J = [[6xy, 3x²], [2, 8y⁷]].
+  { expression: '[3x^2y; 2x + y^8]', wrt: 'x,y', text: '[6xy; 2]', matrix: '[6xy, 3x²; 2, 8y⁷]' },
+  { expression: '[3x^2y, 2x + y^8]ᵀ', wrt: 'x,y', matrix: '[6xy, 3x²; 2, 8y⁷]' },
+  { expression: "[3*x^2*y, 2*x + y^8]'", wrt: 'y,x', matrix: '[3x², 6xy; 8y⁷, 2]' },
+  // Polar → Cartesian: ∂(x, y)/∂(r, θ) = [cos θ, −r sin θ; sin θ, r cos θ].
+  { expression: '[r cos(t); r sin(t)]'.replace(/r /g, 'r*'), wrt: 'r,t', matrix: '[cos(t), −r·sin(t); sin(t), r·cos(t)]' },
+  // Spherical → Cartesian.
+  { expression: '[r*sin(p)*cos(t); r*sin(p)*sin(t); r*cos(p)]', wrt: 'r,p,t' },
+  // The Rosenbrock gradient as a stack; its Jacobian is the Hessian.
+  { expression: '[-2(1 - x) - 400x(y - x^2); 200(y - x^2)]', wrt: 'x,y', matrix: '[2 − (400y − 1200x²), −400x; −400x, 200]' },
+  { expression: '[x*y; x + y; x - y; x/y]', wrt: 'x,y' },
+  { expression: '[exp(x); log(y); exp(x*y)]', wrt: 'x,y', matrix: '[exp(x), 0; 0, y⁻¹; exp(xy)y, x·exp(xy)]' },
+  { expression: '[sin(x)*cos(y); tanh(x + y)]', wrt: 'x,y' },
+  { expression: '[sigmoid(x); x^3; sqrt(x)]', wrt: 'x' },
+  { expression: '[x^2 + y^2 + z^2; x*y*z]', wrt: 'x,y,z', matrix: '[2x, 2y, 2z; yz, xz, xy]' },
+  // Components linear in a vector: the Jacobian's rows are aᵀ, bᵀ.
+  { expression: '[aᵀx; bᵀx]', wrt: 'x', text: '[aᵀ; bᵀ]' },
+  { expression: '[aᵀx; xᵀx; 1ᵀx]', wrt: 'x', text: '[aᵀ; 2xᵀ; 𝟙ᵀ]' },
+  { expression: '[aᵀx; exp(bᵀx)]', wrt: 'x' },
+  { expression: '[xᵀAx; log(1 + exp(aᵀx))]', wrt: 'x', dims: 'x=3,A=3x3' },
+  { expression: '[sum(exp(x)); norm2(x)^2; aᵀx * bᵀx]', wrt: 'x' },
+  { expression: '[aᵀx, bᵀx]ᵀ', wrt: 'x', text: '[aᵀ; bᵀ]' },
+  // Rows stacked, times a vector: a matrix of rows.
+  { expression: '[aᵀ; bᵀ]x', wrt: 'x', text: '[aᵀ; bᵀ]' },
+  { expression: '[aᵀ; bᵀ](x ⊙ x)', wrt: 'x' },
+  { expression: 'exp([aᵀx; bᵀx])', wrt: 'x' },
+  { expression: '[aᵀx; bᵀx] ⊙ [cᵀx; 2]', wrt: 'x' },
+  // A stack mixed with vectors and scalars around it.
+  { expression: 'W[x; y] + c', wrt: 'x,y', dims: 'W=3x2' },
+  { expression: '[x^2; y]/u + [y; x]', wrt: 'x,y,u' },
+  { expression: '[x; y]*s', wrt: 's', dims: 'x=1,y=1' },
+  { expression: '[x*y*z; x + y + z; x*y + y*z]', wrt: 'x,y,z', matrix: '[yz, xz, xy; 1, 1, 1; y, x + z, y]' },
+  { expression: '[aᵀx + 1; (aᵀx)^2]', wrt: 'x' },
+  // A stack inside a scalar function (grad), and a row times a stack.
+  { expression: '[x, y][y; x]', wrt: 'x,y', matrix: '[2y, 2x]' },
+  // A matrix of entries of one scalar: dF/dx has F's shape.
+  { expression: '[x, x^2; x^3, 1]', wrt: 'x', text: '[1, 2x; 3x², 0]' },
+];
+
+const SIZE = 3;
+
+function reportOf(c: Case): DerivativeReport {
+  const result = derivative({ command: 'jac', expression: c.expression, wrt: c.wrt, ...(c.dims ? { dims: c.dims } : {}) });
+  if (!result.ok) throw new Error(`${c.expression}: ${result.diagnostics[0]!.message}`);
+  return result.value;
+}
+
+/** A seeded generator, so a failure repeats. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+}
+
+const sizeOf = (d: number | string): number => (typeof d === 'number' ? d : SIZE);
+
+function inputs(variables: ReadonlyMap<string, Shape>, seed: number): Map<string, Dense> {
+  const next = random(seed);
+  const values = new Map<string, Dense>();
+  for (const [name, [r, c]] of variables) {
+    const [rows, cols] = [sizeOf(r), sizeOf(c)];
+    const d = new Dense(rows, cols);
+    for (let i = 0; i < d.data.length; i++) d.data[i] = 0.5 + next();
+    // Square matrices well away from singular (det, logdet, inverses).
+    if (rows === cols && rows > 1) for (let i = 0; i < rows; i++) d.data[i * cols + i]! += 2 * rows;
+    values.set(name, d);
+  }
+  return values;
+}
+
+const dimSizes = new Map([['n', SIZE], ['m', SIZE], ['k', SIZE], ['p', SIZE]]);
+const value = (term: Term, values: ReadonlyMap<string, Dense>): Dense => evaluateTerm(term, { values, dimSizes });
+
+/**
+ * J by central differences, numerator layout: J[i][j] = ∂ vec(F)ᵢ / ∂ vec(v)ⱼ (column-major vec, as
+ * matcalc's), or for a matrix F of a scalar v, ∂F/∂v of F's shape.
+ */
+function numericJacobian(f: Term, wrt: string, values: ReadonlyMap<string, Dense>): Dense {
+  const base = values.get(wrt)!;
+  const h = 1e-6;
+  const fAt = (j: number, step: number): Dense => {
+    const moved = new Dense(base.rows, base.cols, Float64Array.from(base.data));
+    // column-major index j → row-major storage
+    const row = j % base.rows;
+    const col = Math.floor(j / base.rows);
+    moved.data[row * base.cols + col]! += step;
+    return value(f, new Map([...values, [wrt, moved]]));
+  };
+  const probe = value(f, values);
+  const n = base.data.length;
+  if (n === 1 && probe.rows > 1 && probe.cols > 1) {
+    const [up, down] = [fAt(0, h), fAt(0, -h)];
+    return new Dense(probe.rows, probe.cols, up.data.map((u, i) => (u - down.data[i]!) / (2 * h)));
+  }
+  const m = probe.data.length;
+  const out = new Dense(m, n);
+  for (let j = 0; j < n; j++) {
+    const [up, down] = [fAt(j, h), fAt(j, -h)];
+    for (let i = 0; i < m; i++) {
+      // vec(F) index i (column-major) → row-major storage
+      const at = (i % probe.rows) * probe.cols + Math.floor(i / probe.rows);
+      out.data[i * n + j] = (up.data[at]! - down.data[at]!) / (2 * h);
+    }
+  }
+  return out;
+}
+
+function expectClose(actual: Dense, expected: Dense, what: string): void {
+  expect([actual.rows, actual.cols], what).toEqual([expected.rows, expected.cols]);
+  const scale = Math.max(1, ...expected.data.map(Math.abs));
+  actual.data.forEach((v, i) => expect(Math.abs(v - expected.data[i]!) / scale, `${what}, entry ${i}`).toBeLessThan(1e-6));
+}
+
+describe('jac of stacked vector functions, against central differences', () => {
+  test('the table is broad: at least 25 problems', () => expect(CASES.length).toBeGreaterThanOrEqual(25));
+
+  test.each(CASES.map((c) => [c.expression, c] as const))('%s', (_name, c) => {
+    const report = reportOf(c);
+    expect(report.check?.status).toBe('passed');
+    for (const seed of [3, 17]) {
+      const values = inputs(report.variables, seed);
+      for (const block of report.blocks) {
+        expect(block.matrix, `${block.wrt}: a matrix is read off (${block.unreadable ?? ''})`).toBeDefined();
+        expectClose(value(block.matrix!, values), numericJacobian(report.f, block.wrt, values), `∂F/∂${block.wrt} at seed ${seed}`);
+      }
+    }
+    const lines = textAnswer(report).lines;
+    if (c.text) expect(lines[1]!.text, 'the first Jacobian').toBe(c.text);
+    if (c.matrix) expect(lines.find((l) => /^∂[Ff]\/∂\(/.test(l.label))?.text).toBe(c.matrix);
+  });
+
+  test('the assembled matrix is the blocks side by side', () => {
+    const report = reportOf({ expression: '[r*cos(t); r*sin(t); r*t]', wrt: 'r,t' });
+    const line = textAnswer(report).lines.find((l) => l.label === '∂F/∂(r, t)');
+    expect(line?.text).toBe('[cos(t), −r·sin(t); sin(t), r·cos(t); t, r]');
+    expect(line?.caption).toContain('rows follow F, columns follow (r, t)');
+  });
+});
+
+describe('what a stack cannot be, refused with the code, the place and what to write', () => {
+  const refused = (expression: string, command: 'jac' | 'grad' = 'jac', wrt = 'x', dims?: string) => {
+    const result = command === 'jac' ? derivative({ command, expression, wrt, ...(dims ? { dims } : {}) }) : gradient({ expression, wrt, ...(dims ? { dims } : {}) });
+    expect(result.ok, expression).toBe(false);
+    if (result.ok) throw new Error('read');
+    return result.diagnostics[0]!;
+  };
+
+  test.each([
+    ['[x; y]', 'x=3', 2041, 'the first entry of the stack is x (3×1)', 'write the row xᵀ'],
+    ['[x; X]', undefined, 2041, 'the second entry of the stack is X (n×m)', 'a matrix cannot be stacked'],
+    ['[aᵀ; bᵀ]', 'a=3,b=2', 2041, 'the second entry of the stack is bᵀ', 'rows of one length'],
+    ['[x, y; z]', undefined, 1033, 'its rows have 2, 1 entries', 'the same number of entries'],
+    ['[x^2; x y]', undefined, 1033, "'x y' could be one entry", 'write x*y for the product, or x, y for two entries'],
+    ['[x; ; y]', undefined, 1033, 'an empty entry', 'write an expression'],
+  ])('%s', (expression, dims, code, what, advice) => {
+    const d = refused(expression, 'jac', 'x', dims);
+    expect(d.code).toBe(`MC${code}`);
+    expect(d.message).toContain(what);
+    expect(d.message).toContain(advice);
+    expect(d.span).toBeDefined();
+  });
+
+  test('grad of a stack says to use jac', () => {
+    const d = refused('[x^2; x*y]', 'grad', 'x');
+    expect(d.code).toBe('MC2005');
+    expect(d.message).toContain('matcalc jac');
+  });
+});
