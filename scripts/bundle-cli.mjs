@@ -83,6 +83,10 @@ await build({
   banner: { js: '(function (require, __matcalcImportMetaUrl) {' },
   footer: { js: '})' },
   legalComments: 'none',
+  // A smaller script is read, hashed against its cache and lazily compiled faster (1.2 MB → 0.7 MB:
+  // ~5 % of a small `grad`); names are kept, so errors and --debug stacks still name functions.
+  minify: true,
+  keepNames: true,
   logLevel: 'warning',
 });
 

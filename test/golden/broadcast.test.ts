@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { functionText, gradientViews } from '../../src/emit/report.js';
 import { gradient } from '../../src/pipeline.js';
-import { GRADIENT_MODULES, gradientModuleRuns } from '../helpers/gradient-modules.js';
+import { GRADIENT_MODULES, gradientModuleRuns, MODULE_BATCH_TIMEOUT_MS } from '../helpers/gradient-modules.js';
 
 /**
  * Broadcasting as NumPy users write it (src/shape/broadcast.ts): a row added to every row of a
@@ -74,7 +74,7 @@ describe.each(PROBLEMS.map((p, i) => [`${p.expr} w.r.t. ${p.wrt}`, p, i] as cons
     if (!available) return;
     const run = runsOf(format)[i]!;
     expect(run.status, run.output).toBe(0);
-  });
+  }, MODULE_BATCH_TIMEOUT_MS);
 });
 
 describe('sums NumPy refuses, or reads two ways, are refused with the shapes', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { gradientViews } from '../../src/emit/report.js';
 import { gradient } from '../../src/pipeline.js';
-import { GRADIENT_MODULES, gradientModuleRuns } from '../helpers/gradient-modules.js';
+import { GRADIENT_MODULES, gradientModuleRuns, MODULE_BATCH_TIMEOUT_MS } from '../helpers/gradient-modules.js';
 
 /**
  * Textbook problems with the element-wise functions log1p, expm1, log2, log10, logsigmoid, sinh,
@@ -79,5 +79,5 @@ describe.each(PROBLEMS.map((p, i) => [p.expr, p, i] as const))('%s', (_expr, p, 
     if (!available) return;
     const run = runsOf(format)[i]!;
     expect(run.status, run.output).toBe(0);
-  });
+  }, MODULE_BATCH_TIMEOUT_MS);
 });

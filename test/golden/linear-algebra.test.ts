@@ -3,7 +3,7 @@ import { formatJax } from '../../src/emit/jax.js';
 import { formatNumpy, formatTorch } from '../../src/emit/python-module.js';
 import { gradientViews } from '../../src/emit/report.js';
 import { gradient } from '../../src/pipeline.js';
-import { GRADIENT_MODULES, gradientModuleRuns } from '../helpers/gradient-modules.js';
+import { GRADIENT_MODULES, gradientModuleRuns, MODULE_BATCH_TIMEOUT_MS } from '../helpers/gradient-modules.js';
 
 /**
  * Linear-algebra problems with solve(A, B) / A\B (read as A⁻¹B, emitted as a solve, never an
@@ -112,7 +112,7 @@ describe.each(PROBLEMS.map((p, i) => [p.expr, p, i] as const))('%s', (_expr, p, 
     if (!available) return;
     const run = runsOf(format)[i]!;
     expect(run.status, run.output).toBe(0);
-  });
+  }, MODULE_BATCH_TIMEOUT_MS);
 });
 
 describe('pinv outside its domain', () => {

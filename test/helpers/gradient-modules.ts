@@ -9,6 +9,13 @@ import { hasPython } from './python-probe.js';
 
 const hasTorch = hasPython('torch');
 
+/**
+ * The timeout of a test that reads a table's module runs: the first one runs the whole batch (every
+ * module of the table in one python3, torch imported once), which takes seconds alone but has taken
+ * over a minute with another test file and other work sharing two cores.
+ */
+export const MODULE_BATCH_TIMEOUT_MS = 240_000;
+
 /** The grad module formats a table runs, with whether this machine can run each (torch may be absent). */
 export const GRADIENT_MODULES = [
   ['numpy', formatNumpy, true],
