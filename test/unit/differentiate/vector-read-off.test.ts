@@ -82,9 +82,8 @@ describe('a shared differential is read in linear time', () => {
     let y: Term = T.mul([v, t(a)]);
     for (let k = 0; k < 60; k++) y = T.add([T.mul([W, y]), y]);
     const d = T.mul([y, b]);
-    const started = performance.now();
+    // 2⁶⁰ paths read one by one would never finish: finishing is the test (no clock on a shared machine).
     const j = vectorJacobian(d, v);
-    expect(performance.now() - started).toBeLessThan(2000);
     if (j === undefined || 'unreadable' in j) throw new Error('no matrix');
     const variables = new Map([...shapes, ['W', W.shape], ['v', v.shape]]);
     // Scaled down so that (I + W)⁶⁰ stays finite: W's entries are drawn standard normal, n = 2.

@@ -53,13 +53,10 @@ describe('deep and large input', () => {
     expect(d.span).toEqual({ start: text.length, end: text.length });
   });
 
-  it('a sum of 100,000 terms parses quickly into a left-nested tree', () => {
+  // How fast is for the benchmarks (bench/big-inputs.mjs), not for a timed test on a shared machine.
+  it('a sum of 100,000 terms parses into a left-nested tree', () => {
     const text = Array.from({ length: 100_000 }, () => 'x').join('+');
-    const started = performance.now();
     const ast = parseBody(text);
-    const elapsed = performance.now() - started;
-    // Measured at about 0.5 s of CPU; the bound leaves room for a loaded CI machine.
-    expect(elapsed).toBeLessThan(10_000);
     let depth = 0;
     for (let node = ast; node.kind === 'binary'; node = node.left) depth++;
     expect(depth).toBe(99_999);
@@ -67,18 +64,14 @@ describe('deep and large input', () => {
     expect(astToSexpr(ast).length).toBe(99_999 * '(+  )'.length + 100_000);
   });
 
-  it('a 1 MB expression parses, and a 1 MB malformed one fails, within seconds', () => {
+  it('a 1 MB expression parses, and a 1 MB malformed one fails at its end', () => {
     const terms = Array.from({ length: 40_000 }, (_, i) => `2x${i}ᵀA x${i} + ‖A x${i} − y‖²`);
     const text = terms.join(' − ').slice(0, 1 << 20);
     const valid = text.slice(0, text.lastIndexOf(' − '));
-    let started = performance.now();
     expect(parseProgram(source(valid)).ok).toBe(true);
-    expect(performance.now() - started).toBeLessThan(20_000);
 
     const broken = `${'x+'.repeat(500_000)})`;
-    started = performance.now();
     const d = failure(broken);
-    expect(performance.now() - started).toBeLessThan(20_000);
     expect(d.message).toBe("unexpected ')'; expected an expression");
     expect(d.span).toEqual({ start: 1_000_000, end: 1_000_001 });
   });
