@@ -225,6 +225,13 @@ export function buildDirect(ast: Ast, bindings: ReadonlyMap<string, Term>, shape
       return args.every((a) => a !== undefined) ? T.op(ast.op, args as Term[]) : undefined;
     }
     case 'binary': {
+      if (ast.op === '+') {
+        // A sum of two terms that is not a longer sum (the shape stage flattens those).
+        if ([ast.left, ast.right].some((n) => n.kind === 'binary' && (n.op === '+' || n.op === '-'))) return undefined;
+        const [a, b] = [buildDirect(ast.left, bindings, shape), buildDirect(ast.right, bindings, shape)];
+        // Only of one shape: a scalar beside a matrix is broadcast by the shape stage (1 + X is 𝟙𝟙ᵀ + X).
+        return a === undefined || b === undefined || a.shape[0] !== b.shape[0] || a.shape[1] !== b.shape[1] ? undefined : T.add([a, b]);
+      }
       if (ast.op !== '*' && ast.op !== '.^' && ast.op !== '.*' && ast.op !== './') return undefined;
       const a = buildDirect(ast.left, bindings, shape);
       const b = buildDirect(ast.right, bindings, shape);
@@ -238,8 +245,11 @@ export function buildDirect(ast: Ast, bindings: ReadonlyMap<string, Term>, shape
       const chained = [ast.left, ast.right].some((n) => n.kind === 'binary' && n.op === '*');
       return chained ? undefined : T.mul([a, b]);
     }
+    case 'inner': {
+      const [a, b] = [buildDirect(ast.left, bindings, shape), buildDirect(ast.right, bindings, shape)];
+      return a === undefined || b === undefined ? undefined : T.inner(a, b);
+    }
     case 'name':
-    case 'inner':
       return undefined;
   }
 }

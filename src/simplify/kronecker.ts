@@ -11,6 +11,7 @@ import type { Simplifier } from './simplifier-types.js';
  *   simp.vec-inner     vec(X)ᵀvec(Y) = ⟨X, Y⟩          for X and Y of one shape
  *   simp.unvec-vec     unvec(Σ cᵢvec(Yᵢ), W) = Σ cᵢYᵢ  for Yᵢ of W's shape
  *   simp.kron-contract-scalar   kron_contract_left(cG, B) = c·kron_contract_left(G, B), and right
+ *   simp.kron-contract-identity, simp.kron-contract-ones: the contractions of I (by a square B) and of 𝟙𝟙ᵀ
  * Each makes the term smaller or moves a scalar out (so the local rules see the Kronecker product
  * itself) and removes a vec or a Kronecker product, so none undoes another.
  */
@@ -48,6 +49,13 @@ export function kroneckerChain(s: Simplifier, chain: readonly Term[]): Term[] | 
 export function kroneckerOp(s: Simplifier, name: OpName, args: readonly Term[]): Term | undefined {
   if (name === 'kron_contract_left' || name === 'kron_contract_right') {
     const [g, factor] = args as [Term, Term];
+    const shape = T.op(name, args).shape;
+    // simp.kron-contract-identity: the blocks of I are δᵢⱼI, so each entry is δᵢⱼ tr(B) (B square).
+    if (g.kind === 'eye' && factor.shape[0] === factor.shape[1] && shape[0] === shape[1]) {
+      return s.applied('simp.kron-contract-identity', undefined, s.mul([s.trace(factor), T.eye(shape[0])]));
+    }
+    // simp.kron-contract-ones: every block of 𝟙𝟙ᵀ is 𝟙𝟙ᵀ, so each entry is sum(B).
+    if (g.kind === 'ones') return s.applied('simp.kron-contract-ones', undefined, s.mul([s.reduce('sum', factor), T.ones(shape)]));
     const { coef, scalars, chain } = s.parts(g);
     if (coef === 1 && scalars.length === 0) return undefined;
     s.applied('simp.kron-contract-scalar');
