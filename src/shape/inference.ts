@@ -1,7 +1,8 @@
 import { diag, DiagnosticError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Source, Span } from '../diagnostics/span.js';
 import { astChildren, type Ast } from '../syntax/ast.js';
-import { acceptsArity, argumentSignatures, argumentWords, ARITY_LETTER, opDeclaration, type Signature, type SignatureDim } from '../term/ops.js';
+import { acceptsArity, argumentSignatures, argumentWords, ARITY_LETTER } from '../term/op-arity.js';
+import { opDeclaration, type Signature, type SignatureDim } from '../term/ops.js';
 import type { Shape } from '../term/term.js';
 import { refuseColumnBroadcast, rowBroadcast } from './broadcast.js';
 import { DimNamer, DimTable } from './dims.js';

@@ -1,6 +1,7 @@
 import { diag as diagnostic, DiagnosticError, InternalError } from '../diagnostics/diagnostic.js';
 import { intern, internList, pairKey } from './tables.js';
-import { acceptsArity, argumentSignatures, ARITY_LETTER, opDeclaration, type OpName, type SignatureDim } from './ops.js';
+import { acceptsArity, argumentSignatures, ARITY_LETTER } from './op-arity.js';
+import { opDeclaration, type OpName, type SignatureDim } from './ops.js';
 import { isScalarShape, type Dim, type ElementwiseFn, type ReductionKind, type Shape, type Term, type TermOf } from './term.js';
 
 export { dependencyTest, dependsOn } from './dependencies.js';
