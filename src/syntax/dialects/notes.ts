@@ -123,6 +123,10 @@ function rewriteLocal(tokens: readonly IToken[], context: DialectContext): IToke
       // ⟨A, B⟩_F: the subscript names the inner product matcalc already means.
     } else if (type === LBracket && previous !== undefined && isFunctionWord(previous)) {
       context.report('syntax/unsupported-notation', { start: token.startOffset, end: end(token) }, `'[' after the function name '${previous.image}'`, `: write ${runTextOf(previous)}(…) with parentheses`);
+    } else if (type === LBracket && previous?.tokenType === IdentifierRun && end(previous) === token.startOffset) {
+      // `g[x]`, `x[1]`: a call or an index in other languages, never silently g·[x].
+      const name = runTextOf(previous);
+      context.report('syntax/unsupported-notation', { start: previous.startOffset, end: end(token) }, `'${name}[' (a call or an index)`, `: write ${name}(…) for a function's argument, or ${name}*[…] for a product with a stack; matcalc has no indexing`);
     } else if (type === Caret && tokens[i + 1]?.tokenType === IdentifierRun && runText(tokens[i + 1]!) === 't') {
       // `x^t`: the transpose to some, a power to others (γ^t). Both spellings are refused.
       const t = tokens[i + 1]!;
