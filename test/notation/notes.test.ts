@@ -72,6 +72,8 @@ notationTable('lecture notes', [
   { input: 'sum([x^2; x y])', wrt: 'x', refuse: "'x y' could be one entry" },
   { input: '[x, y; z]', wrt: 'x', refuse: 'its rows have 2, 1 entries' },
   { input: 'sum(g[x])', wrt: 'x', refuse: "'g[' (a call or an index)" },
+  { input: 'sum(A[1])', wrt: 'A', refuse: "'A[' (a call or an index)" },
+  { input: 'sum(W[x; y])', wrt: 'x', numpy: 'np.sum(W @ np.vstack([x, y]))' },
   { input: 'sum(s*[x; y])', wrt: 'x', dims: 's=1', numpy: 's*x + s*y' },
   { input: 'mean(x)', wrt: 'x', numpy: 'np.mean(x)' },
   { input: 'tr(expm(X))', wrt: 'X', numpy: 'np.trace(scipy.linalg.expm(X))' },
