@@ -1,7 +1,8 @@
 import { diag, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Source, Span } from '../diagnostics/span.js';
 import type { Ast } from '../syntax/ast.js';
-import { acceptsArity, argumentSignatures, argumentWords, ARITY_LETTER, opDeclaration, signatureFactors, type Signature, type SignatureDim } from '../term/ops.js';
+import { acceptsArity, argumentSignatures, argumentWords, ARITY_LETTER } from '../term/op-arity.js';
+import { opDeclaration, signatureFactors, type Signature, type SignatureDim } from '../term/ops.js';
 import type { DimTable } from './dims.js';
 import type { IShape } from './program-types.js';
 

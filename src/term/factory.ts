@@ -1,7 +1,8 @@
 import { diag as diagnostic, DiagnosticError, InternalError } from '../diagnostics/diagnostic.js';
 import { intern, internList, pairKey } from './tables.js';
 import { dimProduct, dimQuotient } from './dim-product.js';
-import { acceptsArity, argumentSignatures, ARITY_LETTER, opDeclaration, signatureFactors, type OpName, type SignatureDim } from './ops.js';
+import { acceptsArity, argumentSignatures, ARITY_LETTER } from './op-arity.js';
+import { opDeclaration, signatureFactors, type OpName, type SignatureDim } from './ops.js';
 import { isScalarShape, type Dim, type ElementwiseFn, type ReductionKind, type Shape, type Term, type TermOf } from './term.js';
 
 export { dependencyTest, dependsOn } from './dependencies.js';

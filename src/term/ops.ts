@@ -555,23 +555,3 @@ export function opDeclaration(op: OpName): OpDeclaration {
   return OPS[op];
 }
 
-/** Whether an op takes `count` arguments: its arity, or any positive number for a variadic op. */
-export function acceptsArity(op: OpName, count: number): boolean {
-  const declaration = opDeclaration(op);
-  return declaration.variadic !== undefined ? count >= 1 : count === declaration.args.length;
-}
-
-/** The signature of each of `count` arguments (a variadic op repeats its one signature). */
-export function argumentSignatures(op: OpName, count: number): readonly Signature[] {
-  const declaration = opDeclaration(op);
-  return declaration.variadic !== undefined ? Array.from({ length: count }, () => declaration.args[0]!) : declaration.args;
-}
-
-/** The words for argument i's shape error. */
-export function argumentWords(op: OpName, i: number): string {
-  const words = opDeclaration(op).argWords;
-  return words[Math.min(i, words.length - 1)]!;
-}
-
-/** The letter a variadic op's result binds to its argument count ('k' of vstack's k×n). */
-export const ARITY_LETTER = 'k';

@@ -13,7 +13,8 @@ import type { ReductionKind, Shape, Term, TermOf } from './types.js';
  * terms can be compared with === and used as Map keys (or index a per-term table by id, memo.ts).
  */
 export * from './types.js';
-export { OPS, OP_NAMES, NAMED_OP_NAMES, ABSTRACT_OP_NAMES, isOpName, opDeclaration, acceptsArity, argumentSignatures, argumentWords, ARITY_LETTER, type OpDeclaration, type Signature } from './ops.js';
+export { OPS, OP_NAMES, NAMED_OP_NAMES, ABSTRACT_OP_NAMES, isOpName, opDeclaration, type OpDeclaration, type Signature } from './ops.js';
+export { acceptsArity, argumentSignatures, argumentWords, ARITY_LETTER } from './op-arity.js';
 
 export const REDUCTIONS: readonly ReductionKind[] = ['trace', 'det', 'logdet', 'sum', 'norm1', 'norm2'];
 

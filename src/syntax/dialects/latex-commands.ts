@@ -1,5 +1,6 @@
-import type { TokenType } from '../../../grammar/chevrotain.js';
-import { Bar, DotSlash, DotStar, LAngle, LParen, Otimes, Pipe, RAngle, RParen, Slash, Star, Transpose } from '../../../grammar/tokens.js';
+import type { IToken, TokenType } from '../../../grammar/chevrotain.js';
+import { Bar, DotSlash, DotStar, LAngle, LBracket, LParen, Otimes, Pipe, RAngle, RBracket, RParen, Slash, Star, Transpose } from '../../../grammar/tokens.js';
+import { covering, end, type DialectContext } from './edit.js';
 import type { FunctionName as Fn } from '../ast.js';
 import { closestName } from '../identifiers.js';
 
@@ -97,4 +98,21 @@ const KNOWN_COMMANDS = [
 export function latexHint(name: string): string {
   const near = closestName(name, KNOWN_COMMANDS);
   return near === undefined ? '' : ` — did you mean '\\${near}'?`;
+}
+
+/** The environments read as a stack's brackets: `\begin{bmatrix} f \\ g \end{bmatrix}` is [f; g]. */
+const STACK_ENVIRONMENTS: ReadonlySet<string> = new Set(['bmatrix', 'pmatrix', 'matrix', 'Bmatrix']);
+
+/**
+ * `\begin{env}` or `\end{env}` (its tokens, the brace group included) as the `[` or `]` of a stack;
+ * undefined (reported, with what to write) for vmatrix (a determinant) and any other environment.
+ */
+export function stackBracket(tokens: readonly IToken[], begin: boolean, context: DialectContext): IToken | undefined {
+  const env = tokens.slice(2, -1).map((t) => t.image).join('');
+  const at = { start: tokens[0]!.startOffset, end: end(tokens[tokens.length - 1]!) };
+  if (!STACK_ENVIRONMENTS.has(env)) {
+    context.report('syntax/stacking', at, `the environment '${env || '…'}' is not a stack`, 'write a stacked vector as \\begin{bmatrix} f \\\\ g \\end{bmatrix} (or pmatrix); det(X) for a determinant');
+    return undefined;
+  }
+  return covering(begin ? LBracket : RBracket, context.source, at.start, at.end);
 }

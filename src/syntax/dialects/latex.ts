@@ -28,7 +28,6 @@ import {
   NumberLiteral,
   RAngle,
   RBrace,
-  RBracket,
   Semicolon,
   Comma,
   RParen,
@@ -39,6 +38,7 @@ import {
 } from '../../../grammar/tokens.js';
 import { covering, end, matchBrackets, retyped, runReadingAs, runText, zeroWidth, type DialectContext, type DialectPass } from './edit.js';
 import { functionAlias, unsupportedFunction } from './spellings.js';
+import { stackBracket } from './latex-commands.js';
 import {
   LATEX_ACCENTS,
   LATEX_FUNCTIONS,
@@ -72,9 +72,6 @@ function withoutMathShifts(tokens: IToken[], context: DialectContext): IToken[] 
     return false;
   });
 }
-
-/** The environments read as a stack's brackets. */
-const STACK_ENVIRONMENTS: ReadonlySet<string> = new Set(['bmatrix', 'pmatrix', 'matrix', 'Bmatrix']);
 
 class LatexReader {
   readonly #out: IToken[] = [];
@@ -116,22 +113,14 @@ class LatexReader {
   /** How many matrix environments are open: `\\` and `&` separate rows and entries inside one. */
   #matrices = 0;
 
-  /**
-   * `\begin{bmatrix}` / `\end{bmatrix}` (and pmatrix, matrix) are the brackets of a stack [f; g];
-   * vmatrix (a determinant) and other environments are refused with what to write.
-   */
+  /** `\begin{bmatrix}` … `\end{bmatrix}`: a stack's brackets (latex-commands.ts, stackBracket). */
   #environment(i: number, begin: boolean): number {
-    const token = this.tokens[i]!;
     const close = this.#groupEnd(i + 1);
-    const env = this.tokens.slice(i + 2, close).map((t) => t.image).join('');
-    const at = { start: token.startOffset, end: end(this.tokens[close]!) };
-    if (!STACK_ENVIRONMENTS.has(env)) {
-      this.context.report('syntax/stacking', at, `the environment '${env || '…'}' is not a stack`, 'write a stacked vector as \\begin{bmatrix} f \\\\ g \\end{bmatrix} (or pmatrix); det(X) for a determinant');
-      return close;
+    const bracket = stackBracket(this.tokens.slice(i, close + 1), begin, this.context);
+    if (bracket !== undefined) {
+      this.#matrices = Math.max(0, this.#matrices + (begin ? 1 : -1));
+      this.#out.push(bracket);
     }
-    if (begin) this.#matrices++;
-    else this.#matrices = Math.max(0, this.#matrices - 1);
-    this.#out.push(covering(begin ? LBracket : RBracket, this.context.source, at.start, at.end));
     return close;
   }
 

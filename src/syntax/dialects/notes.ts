@@ -123,6 +123,11 @@ function rewriteLocal(tokens: readonly IToken[], context: DialectContext): IToke
       // ⟨A, B⟩_F: the subscript names the inner product matcalc already means.
     } else if (type === LBracket && previous !== undefined && isFunctionWord(previous)) {
       context.report('syntax/unsupported-notation', { start: token.startOffset, end: end(token) }, `'[' after the function name '${previous.image}'`, `: write ${runTextOf(previous)}(…) with parentheses`);
+    } else if (type === LBracket && previous?.tokenType === IdentifierRun && end(previous) === token.startOffset && (isLowercase(runTextOf(previous)) || isIndex(tokens, i))) {
+      // `g[x]`, `x[1]`, `A[1]`: a call or an index in other languages, never silently g·[x]. (A matrix
+      // name before a stack, `W[x; y]`, is the product.)
+      const name = runTextOf(previous);
+      context.report('syntax/unsupported-notation', { start: previous.startOffset, end: end(token) }, `'${name}[' (a call or an index)`, `: write ${name}(…) for a function's argument, or ${name}*[…] for a product with a stack; matcalc has no indexing`);
     } else if (type === Caret && tokens[i + 1]?.tokenType === IdentifierRun && runText(tokens[i + 1]!) === 't') {
       // `x^t`: the transpose to some, a power to others (γ^t). Both spellings are refused.
       const t = tokens[i + 1]!;
@@ -201,6 +206,16 @@ function isFunctionWord(token: IToken): boolean {
   if (token.tokenType !== IdentifierRun) return false;
   const text = runText(token);
   return (FUNCTION_KEYWORDS as readonly string[]).includes(text) || functionAlias(text) !== undefined;
+}
+
+function isLowercase(word: string): boolean {
+  const first = word.charAt(0);
+  return first === first.toLowerCase() && first !== first.toUpperCase();
+}
+
+/** `[1]`: a number alone in brackets, an index. */
+function isIndex(tokens: readonly IToken[], i: number): boolean {
+  return tokens[i + 1]?.tokenType === NumberLiteral && tokens[i + 2]?.tokenType === RBracket;
 }
 
 function runTextOf(token: IToken): string {
