@@ -35,7 +35,7 @@ import type {
   Report,
   VariableGradient,
 } from './report.js';
-import { checkPointNames, nearMissWrt, resolveDeclarations, resolveFunctions, resolvePoint, validateRequest } from './request.js';
+import { checkPointNames, nearMissWrt, resolveDeclarations, signWrt, resolveFunctions, resolvePoint, validateRequest } from './request.js';
 import type { Point } from './shape/point.js';
 import { emitText } from './emit/text.js';
 import { domainNotes } from './emit/domain-notes.js';
@@ -187,6 +187,7 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
   }
   const variables = new Map(typed.variables);
   for (const name of wrt) {
+    if (declarations.assumptions.get(name)?.has('sign')) return fail(signWrt(name, wrt));
     if (variables.has(name)) continue;
     const nearMiss = nearMissWrt(name, wrt, [...typed.variables.keys()]);
     if (nearMiss) return fail(nearMiss);
@@ -203,6 +204,7 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
     symmetric,
     positive: new Set([...declarations.assumptions].filter(([, p]) => p.has('positive')).map(([n]) => n)),
     probability: new Set([...declarations.assumptions].filter(([, p]) => p.has('probability')).map(([n]) => n)),
+    sign: new Set([...declarations.assumptions].filter(([, p]) => p.has('sign')).map(([n]) => n)),
     definitions: new Set(typed.definitions.values()),
   };
   return ok({ source, declarations, wrt, typed, f, maxNodes, rulebook: rulebook.value, variables, notes, context, symmetric, ...(point ? { point } : {}) });

@@ -240,6 +240,17 @@ export function resolveDeclarations(request: GradientRequest, point?: Point): Re
 }
 
 /**
+ * `--wrt y` for y assumed sign: its entries are ±1, a discrete set, so there is no derivative, and
+ * the simplifier's y ⊙ y = 𝟙 would make a finite-difference check meaningless. Points at y in --wrt.
+ */
+export function signWrt(name: string, wrt: readonly string[]): Diagnostic {
+  const text = wrt.join(',');
+  const start = wrt.slice(0, wrt.indexOf(name)).join(',').length + (wrt.indexOf(name) > 0 ? 1 : 0);
+  const notes = [{ message: 'drop the sign assumption to differentiate with respect to it as a real vector' }];
+  return diag('shape/wrt-sign', { source: { name: '--wrt', text }, span: { start, end: start + name.length }, notes }, name);
+}
+
+/**
  * `--wrt x` for `aᵀexp(Xb)`: a name that does not occur but differs only in case, subscript or
  * accent from one that does is a typo, not a request for a zero gradient (issue 11 §1).
  */

@@ -8,8 +8,9 @@ export { canonicalName };
 
 /** Properties a variable may be assumed to have (--assume). */
 /** `probability`: entries ≥ 0 summing to 1 (a distribution y in a cross-entropy −yᵀlog p). */
-export type Property = 'symmetric' | 'spd' | 'positive' | 'diagonal' | 'probability';
-export const PROPERTIES: readonly Property[] = ['symmetric', 'spd', 'positive', 'diagonal', 'probability'];
+/** `sign`: entries ±1 (labels y ∈ {−1, +1}ⁿ of a logistic loss): y ⊙ y = 𝟙; a constant, never a --wrt variable. */
+export type Property = 'symmetric' | 'spd' | 'positive' | 'diagonal' | 'probability' | 'sign';
+export const PROPERTIES: readonly Property[] = ['symmetric', 'spd', 'positive', 'diagonal', 'probability', 'sign'];
 
 export interface Declarations {
   /** --dims: name → [rows, cols]. */

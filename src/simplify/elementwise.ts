@@ -2,7 +2,10 @@ import * as T from '../term/factory.js';
 import { isScalar, type ElementwiseFn, type Shape, type Term, type TermOf } from '../term/term.js';
 import { SIMPLIFY_BUDGET } from './budget.js';
 import { treeSize } from './measures.js';
+import { foldFunction } from './fold-functions.js';
 import { compareTerms } from './order.js';
+import { quotientsToSigmoid } from './logistic.js';
+import { reduceSignPowers, signPowerExponent, sigmoidPairs } from './signs.js';
 import type { PendingStep, Simplifier } from './simplifier.js';
 
 /**
@@ -107,7 +110,13 @@ export function elementwise(s: Simplifier, numerators: readonly Term[], denomina
   for (const f of denominators) visit(f, -1);
   if (zero) return s.applied('simp.hadamard-zero', undefined, T.zero(shape));
   quotientsToTanh(s, powers);
-  quotientsToSigmoid(s, powers);
+  const note = (rule: string) => void s.applied(rule);
+  // simp.exp-over-one-plus-exp (logistic.ts): exp(u) ⊘ (𝟙 + exp(u)) = σ(u).
+  const build = { negate: (t: Term) => s.scale(-1, t), sigmoid: (t: Term) => s.fn('sigmoid', t) };
+  quotientsToSigmoid(powers, build, note);
+  // simp.sign-square, simp.sign-odd-power, simp.sign-sigmoid-pair (signs.ts): entries ±1.
+  reduceSignPowers(powers, s.context.sign, note);
+  sigmoidPairs(powers, s.context.sign, { ...build, product: (f: readonly Term[]) => s.elementwise(f, [], shape) }, note);
   const top: Term[] = [...symbolic];
   const bottom: Term[] = [];
   for (const [base, e] of powers) {
@@ -149,57 +158,6 @@ function quotientsToTanh(s: Simplifier, powers: Map<Term, number>): void {
     powers.set(tanh, (powers.get(tanh) ?? 0) + k);
     s.applied('simp.sinh-over-cosh');
   }
-}
-
-/**
- * simp.exp-over-one-plus-exp: exp(u) ⊘ (𝟙 + exp(u)) = σ(u), and 𝟙 ⊘ (𝟙 + exp(u)) = σ(−u), on the
- * exponents of one element-wise product: a logistic written with exponentials (the softplus's
- * derivative, 𝟙 ⊘ (𝟙 + exp(−z))) prints as σ. Each power of 𝟙 + exp(u) below the bar takes one power
- * of exp(u) above it, while there is one.
- */
-function quotientsToSigmoid(s: Simplifier, powers: Map<Term, number>): void {
-  for (const [base, e] of [...powers]) {
-    if (e >= 0) continue;
-    const u = onePlusExpOf(base);
-    if (u === undefined) continue;
-    const exp = T.fn('exp', u);
-    const above = Math.max(powers.get(exp) ?? 0, 0);
-    const k = Math.min(above, -e);
-    powers.delete(base);
-    if (k > 0) {
-      powers.set(exp, above - k);
-      const sigmoid = s.fn('sigmoid', u);
-      powers.set(sigmoid, (powers.get(sigmoid) ?? 0) + k);
-    }
-    if (-e > k) {
-      const mirror = s.fn('sigmoid', s.scale(-1, u));
-      powers.set(mirror, (powers.get(mirror) ?? 0) - e - k);
-    }
-    s.applied('simp.exp-over-one-plus-exp');
-  }
-  // The same identity once 𝟙 ⊘ (𝟙 + exp(u)) is σ(−u) already: exp(u) ⊙ σ(−u) = σ(u).
-  for (const [base, e] of [...powers]) {
-    if (e <= 0 || base.kind !== 'fn' || base.fn !== 'sigmoid') continue;
-    const u = s.scale(-1, base.operand);
-    const exp = T.fn('exp', u);
-    const above = powers.get(exp) ?? 0;
-    if (above <= 0) continue;
-    const k = Math.min(above, e);
-    const sigmoid = s.fn('sigmoid', u);
-    powers.set(base, e - k);
-    powers.set(exp, above - k);
-    powers.set(sigmoid, (powers.get(sigmoid) ?? 0) + k);
-    s.applied('simp.exp-over-one-plus-exp');
-  }
-}
-
-/** u when t is 𝟙 + exp(u) (or 1 + exp(u)), in either order; undefined otherwise. */
-function onePlusExpOf(t: Term): Term | undefined {
-  if (t.kind !== 'add' || t.terms.length !== 2) return undefined;
-  const [a, b] = t.terms as [Term, Term];
-  const isOne = (x: Term) => x.kind === 'ones' || (x.kind === 'num' && x.value === 1);
-  const exp = isOne(a) ? b : isOne(b) ? a : undefined;
-  return exp?.kind === 'fn' && exp.fn === 'exp' ? exp.operand : undefined;
 }
 
 /**
@@ -310,6 +268,9 @@ export function epow(s: Simplifier, base: Term, exponent: Term): Term {
   if (local !== undefined) return local;
   if (exponent.kind === 'num') {
     const e = exponent.value;
+    // simp.sign-square, simp.sign-odd-power: y.^(2k) = 𝟙, y.^(2k+1) = y for entries ±1.
+    const reduced = signPowerExponent(base, e, s.context.sign);
+    if (reduced !== undefined) return s.applied(reduced === 0 ? 'simp.sign-square' : 'simp.sign-odd-power', undefined, reduced === 0 ? (isScalar(base) ? T.num(1) : T.ones(base.shape)) : base);
     if (base.kind === 'num') {
       // simp.fold-constant: only exact integer powers.
       const v = base.value ** e;
@@ -361,46 +322,4 @@ export function fn(s: Simplifier, name: ElementwiseFn, x: Term): Term {
     if (name === 'sign' || name === 'step') return T.ones(x.shape);
   }
   return s.pullOutTranspose(T.fn(name, x));
-}
-
-/** Exact constant folding only: exp(0) = 1, but exp(1) stays exp(1). */
-function foldFunction(name: ElementwiseFn, v: number): number | undefined {
-  switch (name) {
-    case 'exp':
-      return v === 0 ? 1 : undefined;
-    case 'log':
-      return v === 1 ? 0 : undefined;
-    case 'sin':
-    case 'tan':
-    case 'tanh':
-    case 'log1p':
-    case 'expm1':
-    case 'sinh':
-    case 'arctan':
-    case 'erf':
-      return v === 0 ? 0 : undefined;
-    case 'cos':
-    case 'cosh':
-      return v === 0 ? 1 : undefined;
-    case 'log2':
-    case 'log10':
-      return v === 1 ? 0 : undefined;
-    case 'sigmoid':
-      return v === 0 ? 0.5 : undefined;
-    case 'relu':
-      return Math.max(v, 0);
-    case 'abs':
-      return Math.abs(v);
-    case 'sign':
-      return Math.sign(v);
-    case 'step':
-      return v > 0 ? 1 : v < 0 ? 0 : 0.5;
-    case 'sqrt': {
-      const r = Math.sqrt(v);
-      return Number.isInteger(r) ? r : undefined;
-    }
-    case 'softplus':
-    case 'logsigmoid':
-      return undefined;
-  }
 }

@@ -43,6 +43,8 @@ export interface SimplifyContext {
   readonly positive?: ReadonlySet<string>;
   /** Variables assumed probability vectors (entries ≥ 0 summing to 1): sum(y) = 𝟙ᵀy = 1. */
   readonly probability?: ReadonlySet<string>;
+  /** Variables assumed sign (entries ±1, labels): y ⊙ y = 𝟙, y.^3 = y. */
+  readonly sign?: ReadonlySet<string>;
 }
 
 /** The normal forms, and the search limits (budget.ts) that stopped a search somewhere below them. */
@@ -87,7 +89,7 @@ function simplifierFor(context: SimplifyContext): Simplifier {
 function simplifierForKey(context: SimplifyContext): Simplifier {
   const definitions = [...(context.definitions ?? [])].map((t) => t.id).join(',');
   const names = (set: ReadonlySet<string> | undefined) => [...(set ?? [])].sort().join(',');
-  const key = `${names(context.symmetric)}|${names(context.positive)}|${names(context.probability)}|${definitions}`;
+  const key = `${names(context.symmetric)}|${names(context.positive)}|${names(context.probability)}|${names(context.sign)}|${definitions}`;
   let simplifier = simplifiers.get(key);
   if (!simplifier) {
     // One memo per context; contexts with definitions are per expression, so keep few of them.
