@@ -6,6 +6,7 @@ import { directionName, readOff } from './differentiate/read-off.js';
 import { renderDerivation } from './emit/derivation.js';
 import { reverseSweep } from './differentiate/reverse-sweep.js';
 import { structuredCheckForm, structuredGradient, symmetricGradientNote } from './differentiate/structured.js';
+import { answerLabels, userNames } from './emit/answer-labels.js';
 import { forwardSteps, gradientStep, totalStep } from './emit/forward-steps.js';
 import { checkBlock } from './verify/derivative-check.js';
 import { combineChecks } from './verify/linear-map.js';
@@ -280,7 +281,8 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   const terms = [f, ...gradients.map((g) => g.gradient)];
   const sample = request.sample === false ? undefined : { variables, assumptions: declarations.assumptions, terms, sized: terms, seed: check?.seed ?? 1 };
 
-  const targets: AtTarget[] = gradients.map((g) => ({ kind: 'gradient', name: g.name, label: `∇_${g.name} f`, term: g.gradient }));
+  const label = answerLabels({ f, typed, variables }).f;
+  const targets: AtTarget[] = gradients.map((g) => ({ kind: 'gradient', name: g.name, label: `∇_${g.name} ${label}`, term: g.gradient }));
   const at = prepared.value.point ? valuesAtPoint(f, targets, prepared.value.point, printer(names)) : undefined;
   if (at && !at.ok) return at;
   if (at) notes.push(...at.value.notes);
@@ -319,7 +321,9 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
   }
   const layout: Layout = request.layout ?? 'numerator';
   const names = definitionNames(typed, context);
-  const taken = new Set(variables.keys());
+  // Generated names (dx, V, the answer's labels) are none of the user's.
+  const taken = userNames({ f, typed, variables });
+  const label = answerLabels({ f, typed, variables }).f;
   const differentials = new Map<string, string>();
   const tidy = (terms: readonly Term[]) => present(simplify(terms, context), context);
   const stepsOut: DerivativeStep[] = [];
@@ -362,7 +366,7 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
       checks.push(budgeted.report);
       if (budgeted.note) checkNotes.add(budgeted.note);
     }
-    if (record) stepsOut.push(...gradients.map((g) => gradientStep(g, names)));
+    if (record) stepsOut.push(...gradients.map((g) => gradientStep(g, names, label)));
   } else {
     for (const b of wrt) {
       const name = directionName([`d${b}`, `δ${b}`], taken);
@@ -417,7 +421,7 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
   if (command !== 'hess') {
     const parts = blocks.map((b) => b.linear).filter((t) => !(t.kind === 'zero' || (t.kind === 'num' && t.value === 0)));
     differential = parts.length === 0 ? T.zero(f.shape) : parts.length === 1 ? parts[0]! : tidy([T.add(parts)])[0]!;
-    if (record) stepsOut.push(totalStep(f, differential, names, differentials));
+    if (record) stepsOut.push(totalStep(f, differential, names, differentials, label));
   }
 
   const limitNote = searchLimitNote(limitsHit);
@@ -432,7 +436,7 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
 
   let at: AtValues | undefined;
   if (prepared.value.point) {
-    const evaluated = valuesAtPoint(f, atTargets(command, blocks, wrt.length === 1, notes), prepared.value.point, printer(names));
+    const evaluated = valuesAtPoint(f, atTargets(command, blocks, wrt.length === 1, notes, label), prepared.value.point, printer(names));
     if (!evaluated.ok) return evaluated;
     at = evaluated.value.values;
     notes.push(...evaluated.value.notes);
@@ -495,7 +499,7 @@ function printer(names: ReadonlyMap<Term, string>): (term: Term) => string {
  * What diff, jac and hess evaluate at a point: each matrix read off (a Jacobian, a Hessian). A
  * differential is linear in dX, so it has no single value; a block with no matrix says so in a note.
  */
-function atTargets(command: DerivativeCommand, blocks: readonly DerivativeBlock[], single: boolean, notes: string[]): AtTarget[] {
+function atTargets(command: DerivativeCommand, blocks: readonly DerivativeBlock[], single: boolean, notes: string[], f: string): AtTarget[] {
   if (command === 'diff') {
     notes.push('at the point: dF is linear in the direction, so it has no single value there (jac gives the Jacobian matrix, grad the gradient)');
     return [];
@@ -507,7 +511,7 @@ function atTargets(command: DerivativeCommand, blocks: readonly DerivativeBlock[
       notes.push(`at the point: the ${command === 'jac' ? 'Jacobian' : 'Hessian'} for ${name} is not a matrix read off, so only its symbolic form is shown`);
       continue;
     }
-    const label = command === 'jac' ? `∂F/∂${block.wrt}` : single ? '∇²f' : `∂²f/∂${block.of}∂${block.wrt}`;
+    const label = command === 'jac' ? `∂${f}/∂${block.wrt}` : single ? `∇²${f}` : `∂²${f}/∂${block.of}∂${block.wrt}`;
     targets.push({ kind: command === 'jac' ? 'jacobian' : 'hessian', name, label, term: block.matrix });
   }
   return targets;
