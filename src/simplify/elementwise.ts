@@ -2,6 +2,7 @@ import * as T from '../term/factory.js';
 import { isScalar, type ElementwiseFn, type Shape, type Term, type TermOf } from '../term/term.js';
 import { SIMPLIFY_BUDGET } from './budget.js';
 import { treeSize } from './measures.js';
+import { reluTimesStep } from './activations.js';
 import { foldFunction } from './fold-functions.js';
 import { compareTerms } from './order.js';
 import { quotientsToSigmoid } from './logistic.js';
@@ -116,6 +117,8 @@ export function elementwise(s: Simplifier, numerators: readonly Term[], denomina
   quotientsToSigmoid(powers, build, note);
   // simp.sign-square, simp.sign-odd-power, simp.sign-sigmoid-pair (signs.ts): entries ±1.
   reduceSignPowers(powers, s.context.sign, note);
+  // simp.relu-step (activations.ts): relu(u) ⊙ step(u) = relu(u).
+  reluTimesStep(powers, note);
   sigmoidPairs(powers, s.context.sign, { ...build, product: (f: readonly Term[]) => s.elementwise(f, [], shape) }, note);
   const top: Term[] = [...symbolic];
   const bottom: Term[] = [];

@@ -36,7 +36,7 @@ const PROBLEMS: readonly Problem[] = [
   { command: 'grad', expr: 'sum(log(1 + exp(-y .* (X*w))))', wrt: 'w', textbook: { '∇_w f': '−Xᵀ(σ(−(Xw ⊙ y)) ⊙ y)' }, ref: 'Murphy, PML (10.15), ±1 labels' },
   { command: 'grad', expr: 'sum((y - X*w).^2 .* y.^2)', wrt: 'w', textbook: { '∇_w f': '−2Xᵀ(y − Xw)' }, ref: 'y.^2 = 𝟙: least squares' },
   { command: 'grad', expr: 'sum(y.^3 .* (X*w))', wrt: 'w', textbook: { '∇_w f': 'Xᵀy' }, ref: 'y.^3 = y' },
-  { command: 'grad', expr: 'sum(relu(1 - y .* (X*w)).^2)', wrt: 'w', textbook: { '∇_w f': '−2Xᵀ(relu(T₁) ⊙ step(T₁) ⊙ y)' }, ref: 'squared hinge loss, ±1 labels' },
+  { command: 'grad', expr: 'sum(relu(1 - y .* (X*w)).^2)', wrt: 'w', textbook: { '∇_w f': '−2Xᵀ(relu(1 − Xw ⊙ y) ⊙ y)' }, ref: 'squared hinge loss, ±1 labels' },
 ];
 
 const dir = mkdtempSync(join(tmpdir(), 'matcalc-sign-'));

@@ -113,5 +113,6 @@ export const TEXTBOOK_PROBLEMS: readonly TextbookProblem[] = [
   { command: 'hess', expr: "logdet(A + x*x')", wrt: 'x', assume: 'A:spd', textbook: "T = inv(A + x*x'); 2*T - 2*(x'*T*x)*T - 2*T*x*x'*T", ref: 'Cookbook (57), (59) twice' },
   { command: 'jac', expr: "inv(A + x*x')*b", wrt: 'x', textbook: "T = inv(A + x*x'); -(x'*T*b)*T - T*x*b'*T'", ref: 'Cookbook (59)' },
   { command: 'hess', expr: "x'*A*x/(x'*x)", wrt: 'x', assume: 'A:symmetric', textbook: "s = x'*x; r = x'*A*x/s; 2*(A - r*eye)/s - 4*(A*x*x' + x*x'*A - 2*r*x*x')/s^2", ref: 'Rayleigh quotient Hessian, Horn & Johnson §4.2' },
+  { command: 'grad', expr: 'sum(relu(1 - y .* (X*w)).^2)', wrt: 'w', textbook: "-2*X'*(y .* relu(1 - y .* (X*w)))", ref: 'squared hinge loss (L2-SVM), Hastie et al. §12.3.2' },
   { command: 'jac', expr: 'W*x + b', wrt: 'x', textbook: 'W', ref: 'an affine layer, Goodfellow et al. §6.5' },
 ];
