@@ -221,6 +221,10 @@ export function resolveDeclarations(request: GradientRequest, point?: Point): Re
     assumptions = parsed.value;
   } else if (request.assume) assumptions = new Map([...request.assume].map(([name, props]) => [canonicalName(name), props]));
   for (const [name, props] of assumptions) {
+    // A map from a library caller is not parsed: the one combination parseAssume refuses, refused here too.
+    if (props.has('sign') && props.size > 1) {
+      return fail(diag('shape/bad-assume', {}, `${name}:${[...props].join(':')}`, `sign (entries ±1) cannot be combined with ${[...props].filter((p) => p !== 'sign').join(', ')}`));
+    }
     const d = dims.get(name);
     if (d && impliesSquare(props) && d[0] !== d[1]) {
       // Point at the entry in --assume when it was given as text.

@@ -104,6 +104,9 @@ export function parseAssume(text: string): Result<Map<string, Set<Property>>> {
         }
         set.add(p as Property);
       }
+      if (set.has('sign') && set.size > 1) {
+        throw new DiagnosticError(diag('shape/bad-assume', at, entry.text, `sign (entries ±1) cannot be combined with ${[...set].filter((p) => p !== 'sign').join(', ')}`));
+      }
       assumptions.set(name, set);
     }
     return assumptions;

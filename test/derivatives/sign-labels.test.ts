@@ -95,3 +95,11 @@ test('without the assumption y.^2 stays: the identity holds only for entries ±1
   if (!result.ok) throw new Error(result.diagnostics[0]!.message);
   expect(JSON.stringify(printedLines(result.value))).toContain('y.^2');
 });
+
+test('sign combines with no other property, as text or as a library map', () => {
+  for (const assume of ['y:sign:positive', 'y:sign,y:probability', new Map([['y', new Set(['sign', 'positive'] as const)]])]) {
+    const result = gradient({ expression: 'sum(log(1 + exp(-y .* (X*w))))', wrt: 'w', assume });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.diagnostics[0]!.message).toContain('sign (entries ±1) cannot be combined with');
+  }
+});
