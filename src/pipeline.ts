@@ -6,6 +6,7 @@ import { directionName, readOff } from './differentiate/read-off.js';
 import { renderDerivation } from './emit/derivation.js';
 import { reverseSweep } from './differentiate/reverse-sweep.js';
 import { structuredCheckForm, structuredGradient, symmetricGradientNote } from './differentiate/structured.js';
+import { answerLabels, userNames } from './emit/answer-labels.js';
 import { forwardSteps, forwardTidying, gradientStep, repeatsLast, tidyingLabel, totalStep } from './emit/forward-steps.js';
 import { checkBlock } from './verify/derivative-check.js';
 import { combineChecks } from './verify/linear-map.js';
@@ -35,7 +36,7 @@ import type {
   Report,
   VariableGradient,
 } from './report.js';
-import { checkPointNames, nearMissWrt, resolveDeclarations, resolveFunctions, resolvePoint, validateRequest } from './request.js';
+import { checkPointNames, nearMissWrt, resolveDeclarations, signWrt, resolveFunctions, resolvePoint, validateRequest } from './request.js';
 import type { Point } from './shape/point.js';
 import { emitText } from './emit/text.js';
 import { domainNotes } from './emit/domain-notes.js';
@@ -187,6 +188,7 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
   }
   const variables = new Map(typed.variables);
   for (const name of wrt) {
+    if (declarations.assumptions.get(name)?.has('sign')) return fail(signWrt(name, wrt));
     if (variables.has(name)) continue;
     const nearMiss = nearMissWrt(name, wrt, [...typed.variables.keys()]);
     if (nearMiss) return fail(nearMiss);
@@ -203,6 +205,7 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
     symmetric,
     positive: new Set([...declarations.assumptions].filter(([, p]) => p.has('positive')).map(([n]) => n)),
     probability: new Set([...declarations.assumptions].filter(([, p]) => p.has('probability')).map(([n]) => n)),
+    sign: new Set([...declarations.assumptions].filter(([, p]) => p.has('sign')).map(([n]) => n)),
     definitions: new Set(typed.definitions.values()),
   };
   return ok({ source, declarations, wrt, typed, f, maxNodes, rulebook: rulebook.value, variables, notes, context, symmetric, ...(point ? { point } : {}) });
@@ -278,7 +281,8 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   const terms = [f, ...gradients.map((g) => g.gradient)];
   const sample = request.sample === false ? undefined : { variables, assumptions: declarations.assumptions, terms, sized: terms, seed: check?.seed ?? 1 };
 
-  const targets: AtTarget[] = gradients.map((g) => ({ kind: 'gradient', name: g.name, label: `∇_${g.name} f`, term: g.gradient }));
+  const label = answerLabels({ f, typed, variables }).f;
+  const targets: AtTarget[] = gradients.map((g) => ({ kind: 'gradient', name: g.name, label: `∇_${g.name} ${label}`, term: g.gradient }));
   const at = prepared.value.point ? valuesAtPoint(f, targets, prepared.value.point, printer(names)) : undefined;
   if (at && !at.ok) return at;
   if (at) notes.push(...at.value.notes);
@@ -317,7 +321,9 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
   }
   const layout: Layout = request.layout ?? 'numerator';
   const names = definitionNames(typed, context);
-  const taken = new Set(variables.keys());
+  // Generated names (dx, V, the answer's labels) are none of the user's.
+  const taken = userNames({ f, typed, variables });
+  const label = answerLabels({ f, typed, variables }).f;
   const differentials = new Map<string, string>();
   const tidy = (terms: readonly Term[]) => present(simplify(terms, context), context);
   const stepsOut: DerivativeStep[] = [];
@@ -360,7 +366,7 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
       checks.push(budgeted.report);
       if (budgeted.note) checkNotes.add(budgeted.note);
     }
-    if (record) stepsOut.push(...gradients.map((g) => gradientStep(g, names)));
+    if (record) stepsOut.push(...gradients.map((g) => gradientStep(g, names, label)));
   } else {
     for (const b of wrt) {
       const name = directionName([`d${b}`, `δ${b}`], taken);
@@ -422,7 +428,7 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
     const parts = blocks.map((b) => b.linear).filter((t) => !(t.kind === 'zero' || (t.kind === 'num' && t.value === 0)));
     differential = parts.length === 0 ? T.zero(f.shape) : parts.length === 1 ? parts[0]! : tidy([T.add(parts)])[0]!;
     // One sweep whose tidying ended on the answer: the total would repeat that line.
-    const total = record ? totalStep(f, differential, names, differentials) : undefined;
+    const total = record ? totalStep(f, differential, names, differentials, label) : undefined;
     if (total && !(targets.length === 1 && repeatsLast(tidying, total))) stepsOut.push(total);
   }
 
@@ -438,7 +444,7 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
 
   let at: AtValues | undefined;
   if (prepared.value.point) {
-    const evaluated = valuesAtPoint(f, atTargets(command, blocks, wrt.length === 1, notes), prepared.value.point, printer(names));
+    const evaluated = valuesAtPoint(f, atTargets(command, blocks, wrt.length === 1, notes, label), prepared.value.point, printer(names));
     if (!evaluated.ok) return evaluated;
     at = evaluated.value.values;
     notes.push(...evaluated.value.notes);
@@ -501,7 +507,7 @@ function printer(names: ReadonlyMap<Term, string>): (term: Term) => string {
  * What diff, jac and hess evaluate at a point: each matrix read off (a Jacobian, a Hessian). A
  * differential is linear in dX, so it has no single value; a block with no matrix says so in a note.
  */
-function atTargets(command: DerivativeCommand, blocks: readonly DerivativeBlock[], single: boolean, notes: string[]): AtTarget[] {
+function atTargets(command: DerivativeCommand, blocks: readonly DerivativeBlock[], single: boolean, notes: string[], f: string): AtTarget[] {
   if (command === 'diff') {
     notes.push('at the point: dF is linear in the direction, so it has no single value there (jac gives the Jacobian matrix, grad the gradient)');
     return [];
@@ -513,7 +519,7 @@ function atTargets(command: DerivativeCommand, blocks: readonly DerivativeBlock[
       notes.push(`at the point: the ${command === 'jac' ? 'Jacobian' : 'Hessian'} for ${name} is not a matrix read off, so only its symbolic form is shown`);
       continue;
     }
-    const label = command === 'jac' ? `∂F/∂${block.wrt}` : single ? '∇²f' : `∂²f/∂${block.of}∂${block.wrt}`;
+    const label = command === 'jac' ? `∂${f}/∂${block.wrt}` : single ? `∇²${f}` : `∂²${f}/∂${block.of}∂${block.wrt}`;
     targets.push({ kind: command === 'jac' ? 'jacobian' : 'hessian', name, label, term: block.matrix });
   }
   return targets;

@@ -221,6 +221,10 @@ export function resolveDeclarations(request: GradientRequest, point?: Point): Re
     assumptions = parsed.value;
   } else if (request.assume) assumptions = new Map([...request.assume].map(([name, props]) => [canonicalName(name), props]));
   for (const [name, props] of assumptions) {
+    // A map from a library caller is not parsed: the one combination parseAssume refuses, refused here too.
+    if (props.has('sign') && props.size > 1) {
+      return fail(diag('shape/bad-assume', {}, `${name}:${[...props].join(':')}`, `sign (entries ±1) cannot be combined with ${[...props].filter((p) => p !== 'sign').join(', ')}`));
+    }
     const d = dims.get(name);
     if (d && impliesSquare(props) && d[0] !== d[1]) {
       // Point at the entry in --assume when it was given as text.
@@ -237,6 +241,17 @@ export function resolveDeclarations(request: GradientRequest, point?: Point): Re
     }
   }
   return ok({ dims, assumptions });
+}
+
+/**
+ * `--wrt y` for y assumed sign: its entries are ±1, a discrete set, so there is no derivative, and
+ * the simplifier's y ⊙ y = 𝟙 would make a finite-difference check meaningless. Points at y in --wrt.
+ */
+export function signWrt(name: string, wrt: readonly string[]): Diagnostic {
+  const text = wrt.join(',');
+  const start = wrt.slice(0, wrt.indexOf(name)).join(',').length + (wrt.indexOf(name) > 0 ? 1 : 0);
+  const notes = [{ message: 'drop the sign assumption to differentiate with respect to it as a real vector' }];
+  return diag('shape/wrt-sign', { source: { name: '--wrt', text }, span: { start, end: start + name.length }, notes }, name);
 }
 
 /**

@@ -80,6 +80,7 @@ export const CATALOG = {
   'shape/division': { code: 2013, text: (right: string) => `cannot divide by ${right}: '/' divides by a scalar (use ./ for element-wise division)` },
   'shape/not-vector': { code: 2014, text: (what: string, operand: string) => `${what} needs a vector, but ${operand} is not a vector` },
   'shape/assume-conflict': { code: 2015, text: (name: string, property: string, shape: string) => `${name} is assumed ${property}, which needs a square matrix, but --dims makes it ${shape}` },
+  'shape/wrt-sign': { code: 2033, text: (name: string) => `${name} is assumed sign (entries ±1), so it cannot vary: a derivative with respect to it is not defined` },
   'shape/fill-not-scalar': { code: 2017, text: (fn: string, operand: string) => `${fn}(·) needs a scalar fill value, but ${operand} is not a scalar` },
   'shape/defined-late': { code: 2018, text: (name: string, where: string) => `'${name}' is used at ${where} before its definition here` },
   'shape/defined-and-declared': { code: 2019, text: (name: string, option: string) => `'${name}' is defined in the expression, so ${option} cannot also declare it` },

@@ -33,15 +33,15 @@ function matrixLines(m: AtMatrix): string[] {
 }
 
 /** The terminal's lines: `at x=-2, y=5:  f = -12,  ∇_x f = -4`; a matrix result on its own rows. */
-export function atTextLines(at: AtValues): string[] {
+export function atTextLines(at: AtValues, f = 'f'): string[] {
   const point = [...at.point].map(([name, v]) => `${textName(name)}=${inlineValue(v)}`).join(', ');
   const label = (l: string): string => l.replace(/_([^ ]+)/, (_, n: string) => `_${textName(n)}`);
-  const inline: string[] = [`f = ${inlineValue(at.f)}`];
+  const inline: string[] = [`${f} = ${inlineValue(at.f)}`];
   const blocks: string[] = [];
   const scalar = (m: AtMatrix) => m.rows === 1 && m.cols === 1;
   if (!scalar(at.f)) {
     inline.length = 0;
-    blocks.push(...labelled('F', matrixLines(at.f)));
+    blocks.push(...labelled(f, matrixLines(at.f)));
   }
   for (const r of at.results) {
     if (scalar(r.value)) inline.push(`${label(r.label)} = ${formatNumber(r.value.data[0]!)}`);
@@ -82,18 +82,18 @@ export function latexValue(m: AtMatrix): string {
   return `\\begin{pmatrix} ${rowsOf(m).map((row) => row.map(formatNumber).join(' & ')).join(' \\\\ ')} \\end{pmatrix}`;
 }
 
-const LATEX_LABEL: Record<AtValues['results'][number]['kind'], (name: string) => string> = {
-  gradient: (name) => `\\nabla_{${latexName(name)}} f`,
-  jacobian: (name) => `\\frac{\\partial F}{\\partial ${latexName(name)}}`,
-  hessian: (name) => {
+const LATEX_LABEL: Record<AtValues['results'][number]['kind'], (name: string, f: string) => string> = {
+  gradient: (name, f) => `\\nabla_{${latexName(name)}} ${f}`,
+  jacobian: (name, f) => `\\frac{\\partial ${f}}{\\partial ${latexName(name)}}`,
+  hessian: (name, f) => {
     const [a, b] = name.split(',');
-    return b === undefined ? `\\nabla^2 f` : `\\frac{\\partial^2 f}{\\partial ${latexName(a!)}\\,\\partial ${latexName(b)}}`;
+    return b === undefined ? `\\nabla^2 ${f}` : `\\frac{\\partial^2 ${f}}{\\partial ${latexName(a!)}\\,\\partial ${latexName(b)}}`;
   },
 };
 
 /** The values as LaTeX display lines: the point, then `f = …`, then each result. */
-export function atLatexLines(at: AtValues): { point: string; lines: string[] } {
+export function atLatexLines(at: AtValues, f = 'f'): { point: string; lines: string[] } {
   const point = [...at.point].map(([name, v]) => `${latexName(name)} = ${latexValue(v)}`).join(',\\; ');
-  const lines = [`f = ${latexValue(at.f)}`, ...at.results.map((r) => `${LATEX_LABEL[r.kind](r.name)} = ${latexValue(r.value)}`)];
+  const lines = [`${f} = ${latexValue(at.f)}`, ...at.results.map((r) => `${LATEX_LABEL[r.kind](r.name, f)} = ${latexValue(r.value)}`)];
   return { point, lines };
 }

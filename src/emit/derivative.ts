@@ -2,6 +2,7 @@ import { dimText } from '../term/dim-product.js';
 import type { DerivativeBlock, DerivativeReport } from '../report.js';
 import { isFShaped } from '../differentiate/read-off.js';
 import { isScalar, shapeText, type Dim, type Shape, type Term } from '../term/term.js';
+import { answerLabels } from './answer-labels.js';
 import { asciiProgram, emitAscii } from './ascii.js';
 import { emitLatex, latexName } from './latex.js';
 import { mapLatex, mapText } from './linear-map.js';
@@ -54,16 +55,24 @@ export function derivativeViews(report: DerivativeReport): DerivativeViews {
   const identifiers = reportIdentifiers(report);
   const dimExpr = dimExpressions(report.variables, identifiers);
   const scalarF = isScalar(report.f);
-  const F = scalarF ? 'f' : 'F';
+  // The answer's own names, none of the user's (answer-labels.ts): f or F, and H.
+  const labels = answerLabels(report);
+  const F = labels.f;
+  const FL = labels.fLatex;
+  const f = labels.f;
+  const fl = labels.fLatex;
+  const H = labels.h;
+  const HL = labels.hLatex;
+  type Pending = Omit<ResultLine, 'text' | 'latex'> & { term?: Term; map?: DerivativeBlock['kron'] };
   const pending: Pending[] = [];
   const single = report.blocks.length === 1;
 
   if (report.command === 'hess') {
     for (const g of report.gradients ?? []) {
-      pending.push({ role: 'gradient', variable: g.name, label: `∇_${textName(g.name)} f`, labelLatex: `\\nabla_{${latexName(g.name)}} f`, term: g.gradient });
+      pending.push({ role: 'gradient', variable: g.name, label: `∇_${textName(g.name)} ${f}`, labelLatex: `\\nabla_{${latexName(g.name)}} ${fl}`, term: g.gradient });
     }
   } else if (report.differential) {
-    pending.push({ role: 'differential', label: `d${F}`, labelLatex: `\\mathrm{d}${F}`, term: report.differential });
+    pending.push({ role: 'differential', label: `d${FL}`, labelLatex: `\\mathrm{d}${FL}`, term: report.differential });
   }
 
   for (const b of report.blocks) {
@@ -78,11 +87,11 @@ export function derivativeViews(report: DerivativeReport): DerivativeViews {
           role: 'jacobian',
           variable: b.wrt,
           label: `∂${F}/∂${x}`,
-          labelLatex: `\\frac{\\partial ${F}}{\\partial ${xl}}`,
+          labelLatex: `\\frac{\\partial ${FL}}{\\partial ${xl}}`,
           term: b.matrix,
           shape: [p, q],
           caption: `${p}×${q}, the shape of ${F}: d${F} = (∂${F}/∂${x})·d${x}`,
-          captionLatex: `${dimLatex(p)} \\times ${dimLatex(q)}\\text{, the shape of } ${F}`,
+          captionLatex: `${dimLatex(p)} \\times ${dimLatex(q)}\\text{, the shape of } ${FL}`,
         });
       } else if (b.matrix) {
         const [m, n] = [vecSize(report.f.shape), vecSize(b.shape)];
@@ -93,14 +102,14 @@ export function derivativeViews(report: DerivativeReport): DerivativeViews {
         const [ml, nl] = [dimLatex(m), dimLatex(n)];
         const captionLatex =
           report.layout === 'numerator'
-            ? `\\text{numerator layout: } ${ml} \\times ${nl}\\text{, rows follow } ${F}\\text{, columns follow } ${xl}`
-            : `\\text{denominator layout: } ${nl} \\times ${ml}\\text{, rows follow } ${xl}\\text{, columns follow } ${F}`;
+            ? `\\text{numerator layout: } ${ml} \\times ${nl}\\text{, rows follow } ${FL}\\text{, columns follow } ${xl}`
+            : `\\text{denominator layout: } ${nl} \\times ${ml}\\text{, rows follow } ${xl}\\text{, columns follow } ${FL}`;
         const both = vector(report.f.shape) && vector(b.shape);
         pending.push({
           role: 'jacobian',
           variable: b.wrt,
           label: both ? `∂${F}/∂${x}` : `∂vec(${F})/∂vec(${x})`,
-          labelLatex: both ? `\\frac{\\partial ${F}}{\\partial ${xl}}` : `\\frac{\\partial \\operatorname{vec} ${F}}{\\partial \\operatorname{vec} ${xl}}`,
+          labelLatex: both ? `\\frac{\\partial ${FL}}{\\partial ${xl}}` : `\\frac{\\partial \\operatorname{vec} ${FL}}{\\partial \\operatorname{vec} ${xl}}`,
           term: b.matrix,
           shape: report.layout === 'numerator' ? [m, n] : [n, m],
           caption,
@@ -111,18 +120,18 @@ export function derivativeViews(report: DerivativeReport): DerivativeViews {
           role: 'jacobian',
           variable: b.wrt,
           label: `∂vec(${F})/∂vec(${x})`,
-          labelLatex: `\\frac{\\partial \\operatorname{vec} ${F}}{\\partial \\operatorname{vec} ${xl}}`,
+          labelLatex: `\\frac{\\partial \\operatorname{vec} ${FL}}{\\partial \\operatorname{vec} ${xl}}`,
           map: b.kron,
           shape: [vecSize(report.f.shape), vecSize(b.shape)],
           caption: `numerator layout: vec(d${F}) = J·vec(d${x})${report.layout === 'denominator' ? '; --layout denominator is its transpose' : ''}`,
-          captionLatex: `\\text{numerator layout: } \\operatorname{vec}(\\mathrm{d}${F}) = J \\operatorname{vec}(\\mathrm{d}${xl})`,
+          captionLatex: `\\text{numerator layout: } \\operatorname{vec}(\\mathrm{d}${FL}) = J \\operatorname{vec}(\\mathrm{d}${xl})`,
         });
       } else {
         pending.push({
           role: 'linear',
           variable: b.wrt,
           label: `d${x} ↦ d${F}`,
-          labelLatex: `\\mathrm{d}${xl} \\mapsto \\mathrm{d}${F}`,
+          labelLatex: `\\mathrm{d}${xl} \\mapsto \\mathrm{d}${FL}`,
           term: b.linear,
           caption: `no matrix read off: ${b.unreadable ?? 'not expressible'}; the linear map is exact`,
           // Text mode: TeX specials dropped, the · of diag(·) as math (pdflatex reads no Unicode there).
@@ -139,16 +148,16 @@ export function derivativeViews(report: DerivativeReport): DerivativeViews {
         role: 'hessian-product',
         variable: b.wrt,
         ...(b.of ? { of: b.of } : {}),
-        label: `H${sub ? `_${sub}` : ''}[${v}]`,
-        labelLatex: `H${subLatex ? `_{${subLatex}}` : ''}[${latexName(v)}]`,
+        label: `${H}${sub ? `_${sub}` : ''}[${v}]`,
+        labelLatex: `${HL}${subLatex ? `_{${subLatex}}` : ''}[${latexName(v)}]`,
         term: b.linear,
-        caption: mixed ? `d(∇_${textName(b.of!)} f) along d${x} = ${v}` : `d²f = ⟨${v}, H[${v}]⟩ for d${x} = ${v}`,
+        caption: mixed ? `d(∇_${textName(b.of!)} ${f}) along d${x} = ${v}` : `d²${f} = ⟨${v}, ${H}[${v}]⟩ for d${x} = ${v}`,
         captionLatex: mixed
-          ? `\\mathrm{d}(\\nabla_{${latexName(b.of!)}} f)\\text{ along } \\mathrm{d}${xl} = ${latexName(v)}`
-          : `\\mathrm{d}^2 f = \\langle ${latexName(v)}, H[${latexName(v)}] \\rangle\\text{ for } \\mathrm{d}${xl} = ${latexName(v)}`,
+          ? `\\mathrm{d}(\\nabla_{${latexName(b.of!)}} ${fl})\\text{ along } \\mathrm{d}${xl} = ${latexName(v)}`
+          : `\\mathrm{d}^2 ${fl} = \\langle ${latexName(v)}, ${HL}[${latexName(v)}] \\rangle\\text{ for } \\mathrm{d}${xl} = ${latexName(v)}`,
       });
-      const label = mixed ? `∂²f/∂${textName(b.of!)}∂${x}ᵀ` : `∇²_${x} f`;
-      const labelLatex = mixed ? `\\frac{\\partial^2 f}{\\partial ${latexName(b.of!)}\\,\\partial ${xl}^\\top}` : `\\nabla^2_{${xl}} f`;
+      const label = mixed ? `∂²${f}/∂${textName(b.of!)}∂${x}ᵀ` : `∇²_${x} ${f}`;
+      const labelLatex = mixed ? `\\frac{\\partial^2 ${fl}}{\\partial ${latexName(b.of!)}\\,\\partial ${xl}^\\top}` : `\\nabla^2_{${xl}} ${fl}`;
       if (b.matrix) {
         pending.push({ role: 'hessian', variable: b.wrt, ...(b.of ? { of: b.of } : {}), label, labelLatex, term: b.matrix, shape: [vecSize(b.of ? report.variables.get(b.of)! : b.shape), vecSize(b.shape)] });
       } else if (b.kron) {
@@ -160,12 +169,12 @@ export function derivativeViews(report: DerivativeReport): DerivativeViews {
           labelLatex,
           map: b.kron,
           shape: [vecSize(b.of ? report.variables.get(b.of)! : b.shape), vecSize(b.shape)],
-          caption: `vec form: vec(H[${v}]) = H·vec(${v})`,
-          captionLatex: `\\text{vec form: } \\operatorname{vec}(H[${latexName(v)}]) = H \\operatorname{vec}(${latexName(v)})`,
+          caption: `vec form: vec(${H}[${v}]) = ${H}·vec(${v})`,
+          captionLatex: `\\text{vec form: } \\operatorname{vec}(${HL}[${latexName(v)}]) = ${HL} \\operatorname{vec}(${latexName(v)})`,
         });
       }
     } else if (!single) {
-      pending.push({ role: 'linear', variable: b.wrt, label: `d${F} (${x} only)`, labelLatex: `\\mathrm{d}${F}\\big|_{${xl}}`, term: b.linear });
+      pending.push({ role: 'linear', variable: b.wrt, label: `d${FL} (${x} only)`, labelLatex: `\\mathrm{d}${FL}\\big|_{${xl}}`, term: b.linear });
     }
   }
 

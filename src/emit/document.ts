@@ -1,4 +1,5 @@
 import type { DerivativeReport, Report } from '../report.js';
+import { answerLabels } from './answer-labels.js';
 import { atLatexLines } from './at-values.js';
 import { derivativeViews } from './derivative.js';
 import { reportGraph } from './graph/from-report.js';
@@ -55,7 +56,7 @@ function documentParts(report: Report, steps: boolean): DocumentParts {
 
 /** diff, jac, hess: the function, the forward derivation and one row per result line (derivative.ts's views). */
 function derivativeBlocks(report: DerivativeReport, steps: boolean): Pick<DocumentParts, 'function' | 'derivation' | 'result'> {
-  const functionRows = functionBlock(report.f, report.names);
+  const functionRows = functionBlock(report.f, report.names, answerLabels(report).fLatex);
   const views = derivativeViews(report);
   const rows = views.lines.map((l) => `${l.labelLatex} &= ${l.latex}${l.captionLatex ? ` && ${l.captionLatex}` : ''}`);
   rows.push(...whereLines(views.whereLatex));
@@ -68,7 +69,7 @@ function derivativeBlocks(report: DerivativeReport, steps: boolean): Pick<Docume
 /** Values at the point as LaTeX: the point, and an aligned block of f and each result there. */
 function atParts(report: Report): { point: string; block: string } | undefined {
   if (!report.at) return undefined;
-  const { point, lines } = atLatexLines(report.at);
+  const { point, lines } = atLatexLines(report.at, answerLabels(report).fLatex);
   return { point, block: alignedBlock(lines.map((line) => line.replace(' = ', ' &= '))) };
 }
 

@@ -14,21 +14,21 @@ import { TIDY_POLICY, tidyTerm, type Tidying } from './tidy-steps.js';
  */
 
 /** hess: the gradient differentiated, as the first lines of the derivation. */
-export function gradientStep(g: VariableGradient, names: ReadonlyMap<Term, string>): DerivativeStep {
+export function gradientStep(g: VariableGradient, names: ReadonlyMap<Term, string>, f = 'f'): DerivativeStep {
   return {
     rule: 'grad',
-    text: `∇_${textName(g.name)} f = ${emitText([g.gradient], { names, share: 'names' }).main[0]}`,
-    latex: `\\nabla_{${latexName(g.name)}} f &= ${emitLatex([g.gradient], { names, share: 'names' }).main[0]}`,
+    text: `∇_${textName(g.name)} ${textName(f)} = ${emitText([g.gradient], { names, share: 'names' }).main[0]}`,
+    latex: `\\nabla_{${latexName(g.name)}} ${latexName(f)} &= ${emitLatex([g.gradient], { names, share: 'names' }).main[0]}`,
   };
 }
 
 /** diff and jac: the total differential, the derivation's last line. */
-export function totalStep(f: Term, differential: Term, names: ReadonlyMap<Term, string>, differentials: ReadonlyMap<string, string>): DerivativeStep {
-  const F = isScalar(f) ? 'f' : 'F';
+export function totalStep(f: Term, differential: Term, names: ReadonlyMap<Term, string>, differentials: ReadonlyMap<string, string>, label?: string): DerivativeStep {
+  const F = label ?? (isScalar(f) ? 'f' : 'F');
   return {
     rule: 'total',
-    text: `d${F} = ${emitText([differential], { names, differentials, share: 'names' }).main[0]}`,
-    latex: `\\mathrm{d}${F} &= ${emitLatex([differential], { names, differentials, share: 'names' }).main[0]}`,
+    text: `d${textName(F)} = ${emitText([differential], { names, differentials, share: 'names' }).main[0]}`,
+    latex: `\\mathrm{d}${latexName(F)} &= ${emitLatex([differential], { names, differentials, share: 'names' }).main[0]}`,
   };
 }
 

@@ -2,6 +2,7 @@ import { dimText } from '../term/dim-product.js';
 import type { DerivationStep } from '../differentiate/derivation.js';
 import type { GradientReport } from '../report.js';
 import { isScalar, type Shape, type Term } from '../term/term.js';
+import { answerLabels } from './answer-labels.js';
 import { emitLatex, GREEK_CHARS, latexName } from './latex.js';
 import { texCommentLines } from './escape.js';
 
@@ -50,9 +51,11 @@ export function alignedBlock(rows: readonly string[]): string {
 }
 
 /** `f = …` (`F = …` for a vector or matrix function) as read, with the user's definitions as where-rows; every command's first block. */
-export function functionBlock(f: Term, names: ReadonlyMap<Term, string>): string {
-  const e = emitLatex([f], { names, share: 'names', explicit: true });
-  const F = isScalar(f) ? 'f' : 'F';
+export function functionBlock(f: Term, names: ReadonlyMap<Term, string>, label?: string): string {
+  // The body is written out even when it is a definition of its own (g = qᵀq; g): not `g = g`.
+  const own = names.has(f) ? new Map([...names].filter(([t]) => t !== f)) : names;
+  const e = emitLatex([f], { names: own, share: 'names', explicit: true });
+  const F = label ?? (isScalar(f) ? 'f' : 'F');
   if (e.where.length === 0) return `${F} = ${e.main[0]!}`;
   return alignedBlock([`${F} &= ${e.main[0]!}`, ...whereLines(e.where)]);
 }
@@ -62,9 +65,10 @@ function gradientBlock(report: GradientReport): string {
     report.gradients.map((g) => g.gradient),
     { names: report.names },
   );
-  const lines = report.gradients.map((g, i) => `\\nabla_{${latexName(g.name)}} f = ${e.main[i]!}`);
+  const f = answerLabels(report).fLatex;
+  const lines = report.gradients.map((g, i) => `\\nabla_{${latexName(g.name)}} ${f} = ${e.main[i]!}`);
   if (lines.length === 1 && e.where.length === 0) return lines[0]!;
-  return alignedBlock([...lines.map((l) => l.replace(' f = ', ' f &= ')), ...whereLines(e.where)]);
+  return alignedBlock([...lines.map((l) => l.replace(` ${f} = `, ` ${f} &= `)), ...whereLines(e.where)]);
 }
 
 /** Nodes whose differential needs no parentheses: `\mathrm{d}X`, `\mathrm{d}Y`, `\mathrm{d}\exp(Xb)`. */
@@ -89,7 +93,7 @@ function derivationBlock(report: GradientReport, steps: readonly DerivationStep[
   let k = 0;
   const rows: string[] = [];
   steps.forEach((step, i) => {
-    const lead = i === 0 ? '\\mathrm{d}f &= ' : '&= ';
+    const lead = i === 0 ? `\\mathrm{d}${answerLabels(report).fLatex} &= ` : '&= ';
     if (step.rule === 'elided') {
       rows.push(`&\\quad\\text{${texText(step.text.replace('…', '...'))}}`);
       return;
@@ -109,7 +113,7 @@ function derivationBlock(report: GradientReport, steps: readonly DerivationStep[
 /** The display-math blocks of a report (each renders on its own with KaTeX). */
 export function latexBlocks(report: GradientReport, steps: boolean): LatexBlocks {
   return {
-    function: functionBlock(report.f, report.names),
+    function: functionBlock(report.f, report.names, answerLabels(report).fLatex),
     ...(steps && report.steps && report.steps.length > 0 ? { derivation: derivationBlock(report, report.steps) } : {}),
     gradients: gradientBlock(report),
   };

@@ -135,6 +135,8 @@ export function drawnInPython(
     }
     // On the simplex: positive entries scaled to sum to 1.
     if (props.has('probability') && !(r === 1 && c === 1)) value = `(lambda v: v / v.sum())(${value})`;
+    // Labels ±1: uniform(0.5, 1.5) entries above or below 1 (an entry of exactly 1 is measure zero).
+    if (props.has('sign')) value = r === 1 && c === 1 ? '1.0' : `(lambda v: 2.0 * (v > 1.0) - 1.0)(${flavour.uniform(r === 1 || c === 1 ? Math.max(r, c) : r, r === 1 || c === 1 ? undefined : c)})`;
     lines.push(`        ${JSON.stringify(py)}: ${value},`);
   }
   lines.push('    }');

@@ -1,5 +1,6 @@
 import type { Command, Report } from '../report.js';
 import { isScalar } from '../term/term.js';
+import { answerLabels } from './answer-labels.js';
 import { atTextLines } from './at-values.js';
 import { derivativeViews, shapesText } from './derivative.js';
 import { functionAsRead, sharedText } from './report.js';
@@ -39,7 +40,8 @@ export const RESULT_NOUN: Readonly<Record<Command, string>> = { grad: 'gradient'
 const UNNAMED_RULES = new Set(['start', 'total', 'grad']);
 
 export function textAnswer(report: Report): TextAnswer {
-  const fn = { label: isScalar(report.f) ? 'f = ' : 'F = ', text: functionAsRead(report.f, report.names, 'text') };
+  const labels = answerLabels(report);
+  const fn = { label: `${labels.f} = `, text: functionAsRead(report.f, report.names, 'text') };
   const rule = (r: string) => (UNNAMED_RULES.has(r) ? {} : { rule: r });
   if (report.command === 'grad') {
     // Several gradients share their definitions: one where-block for all of them.
@@ -47,13 +49,13 @@ export function textAnswer(report: Report): TextAnswer {
     return {
       function: fn,
       // A gradient's derivation is one chain of equalities: df = … = … .
-      ...(report.steps ? { steps: report.steps.map((s, i) => ({ text: `${i === 0 ? 'df = ' : '   = '}${s.text}`, ...rule(s.rule) })) } : {}),
-      lines: report.gradients.map((g, i) => ({ label: `∇_${textName(g.name)} f`, text: shared.main[i]! })),
+      ...(report.steps ? { steps: report.steps.map((s, i) => ({ text: `${i === 0 ? `d${labels.f} = ` : '   = '}${s.text}`, ...rule(s.rule) })) } : {}),
+      lines: report.gradients.map((g, i) => ({ label: `∇_${textName(g.name)} ${labels.f}`, text: shared.main[i]! })),
       where: shared.where,
       // The shapes of the variables the expression has (a --wrt variable that does not occur is in a note).
       shapes: shapesText(report.typed.variables),
       what: RESULT_NOUN.grad,
-      ...(report.at ? { at: atTextLines(report.at) } : {}),
+      ...(report.at ? { at: atTextLines(report.at, labels.f) } : {}),
     };
   }
   const views = derivativeViews(report);
@@ -64,6 +66,6 @@ export function textAnswer(report: Report): TextAnswer {
     where: views.where,
     shapes: shapesText(report.variables),
     what: RESULT_NOUN[report.command],
-    ...(report.at ? { at: atTextLines(report.at) } : {}),
+    ...(report.at ? { at: atTextLines(report.at, labels.f) } : {}),
   };
 }

@@ -8,8 +8,9 @@ export { canonicalName };
 
 /** Properties a variable may be assumed to have (--assume). */
 /** `probability`: entries ≥ 0 summing to 1 (a distribution y in a cross-entropy −yᵀlog p). */
-export type Property = 'symmetric' | 'spd' | 'positive' | 'diagonal' | 'probability';
-export const PROPERTIES: readonly Property[] = ['symmetric', 'spd', 'positive', 'diagonal', 'probability'];
+/** `sign`: entries ±1 (labels y ∈ {−1, +1}ⁿ of a logistic loss): y ⊙ y = 𝟙; a constant, never a --wrt variable. */
+export type Property = 'symmetric' | 'spd' | 'positive' | 'diagonal' | 'probability' | 'sign';
+export const PROPERTIES: readonly Property[] = ['symmetric', 'spd', 'positive', 'diagonal', 'probability', 'sign'];
 
 export interface Declarations {
   /** --dims: name → [rows, cols]. */
@@ -102,6 +103,9 @@ export function parseAssume(text: string): Result<Map<string, Set<Property>>> {
           throw new DiagnosticError(diag('shape/bad-assume', at, entry.text, `unknown property '${p}' (known: ${PROPERTIES.join(', ')})`));
         }
         set.add(p as Property);
+      }
+      if (set.has('sign') && set.size > 1) {
+        throw new DiagnosticError(diag('shape/bad-assume', at, entry.text, `sign (entries ±1) cannot be combined with ${[...set].filter((p) => p !== 'sign').join(', ')}`));
       }
       assumptions.set(name, set);
     }

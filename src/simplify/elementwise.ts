@@ -2,8 +2,12 @@ import * as T from '../term/factory.js';
 import { isScalar, type ElementwiseFn, type Shape, type Term, type TermOf } from '../term/term.js';
 import { SIMPLIFY_BUDGET } from './budget.js';
 import { treeSize } from './measures.js';
+import { reluTimesStep } from './activations.js';
+import { foldFunction } from './fold-functions.js';
 import { compareTerms } from './order.js';
-import { quotientsToSigmoid, quotientsToTanh } from './named-quotients.js';
+import { quotientsToTanh } from './named-quotients.js';
+import { quotientsToSigmoid } from './logistic.js';
+import { reduceSignPowers, signPowerExponent, sigmoidPairs } from './signs.js';
 import type { PendingStep, Simplifier } from './simplifier-types.js';
 
 /**
@@ -108,7 +112,15 @@ export function elementwise(s: Simplifier, numerators: readonly Term[], denomina
   for (const f of denominators) visit(f, -1);
   if (zero) return s.applied('simp.hadamard-zero', undefined, T.zero(shape));
   quotientsToTanh(s, powers);
-  quotientsToSigmoid(s, powers);
+  const note = (rule: string) => void s.applied(rule);
+  // simp.exp-over-one-plus-exp (logistic.ts): exp(u) ⊘ (𝟙 + exp(u)) = σ(u).
+  const build = { negate: (t: Term) => s.scale(-1, t), sigmoid: (t: Term) => s.fn('sigmoid', t) };
+  quotientsToSigmoid(powers, build, note);
+  // simp.sign-square, simp.sign-odd-power, simp.sign-sigmoid-pair (signs.ts): entries ±1.
+  reduceSignPowers(powers, s.context.sign, note);
+  // simp.relu-step (activations.ts): relu(u) ⊙ step(u) = relu(u).
+  reluTimesStep(powers, note);
+  sigmoidPairs(powers, s.context.sign, { ...build, product: (f: readonly Term[]) => s.elementwise(f, [], shape) }, note);
   const top: Term[] = [...symbolic];
   const bottom: Term[] = [];
   for (const [base, e] of powers) {
@@ -259,6 +271,9 @@ export function epow(s: Simplifier, base: Term, exponent: Term): Term {
   if (local !== undefined) return local;
   if (exponent.kind === 'num') {
     const e = exponent.value;
+    // simp.sign-square, simp.sign-odd-power: y.^(2k) = 𝟙, y.^(2k+1) = y for entries ±1.
+    const reduced = signPowerExponent(base, e, s.context.sign);
+    if (reduced !== undefined) return s.applied(reduced === 0 ? 'simp.sign-square' : 'simp.sign-odd-power', undefined, reduced === 0 ? (isScalar(base) ? T.num(1) : T.ones(base.shape)) : base);
     if (base.kind === 'num') {
       // simp.fold-constant: only exact integer powers.
       const v = base.value ** e;
@@ -310,46 +325,4 @@ export function fn(s: Simplifier, name: ElementwiseFn, x: Term): Term {
     if (name === 'sign' || name === 'step') return T.ones(x.shape);
   }
   return s.pullOutTranspose(T.fn(name, x));
-}
-
-/** Exact constant folding only: exp(0) = 1, but exp(1) stays exp(1). */
-function foldFunction(name: ElementwiseFn, v: number): number | undefined {
-  switch (name) {
-    case 'exp':
-      return v === 0 ? 1 : undefined;
-    case 'log':
-      return v === 1 ? 0 : undefined;
-    case 'sin':
-    case 'tan':
-    case 'tanh':
-    case 'log1p':
-    case 'expm1':
-    case 'sinh':
-    case 'arctan':
-    case 'erf':
-      return v === 0 ? 0 : undefined;
-    case 'cos':
-    case 'cosh':
-      return v === 0 ? 1 : undefined;
-    case 'log2':
-    case 'log10':
-      return v === 1 ? 0 : undefined;
-    case 'sigmoid':
-      return v === 0 ? 0.5 : undefined;
-    case 'relu':
-      return Math.max(v, 0);
-    case 'abs':
-      return Math.abs(v);
-    case 'sign':
-      return Math.sign(v);
-    case 'step':
-      return v > 0 ? 1 : v < 0 ? 0 : 0.5;
-    case 'sqrt': {
-      const r = Math.sqrt(v);
-      return Number.isInteger(r) ? r : undefined;
-    }
-    case 'softplus':
-    case 'logsigmoid':
-      return undefined;
-  }
 }

@@ -7,6 +7,8 @@ const B = SIMPLIFY_BUDGET;
 import { treeSize } from './measures.js';
 import { compareTerms } from './order.js';
 import type { Parts, Simplifier } from './simplifier-types.js';
+import { quotientsToSigmoid } from './logistic.js';
+import { reduceSignPowers } from './signs.js';
 
 /**
  * Products, inverses and matrix powers. A product's normal form is flat: the numeric coefficient
@@ -91,6 +93,11 @@ export function mul(s: Simplifier, factors: readonly Term[]): Term {
   }
   if (coef === 0) return s.applied('simp.mul-zero', undefined, T.zero(shape));
   signsTimesValues(s, monomial);
+  const note = (rule: string) => void s.applied(rule);
+  // simp.exp-over-one-plus-exp (logistic.ts): exp(u)/(1 + exp(u)) = σ(u) for a scalar u too.
+  quotientsToSigmoid(monomial, { negate: (t) => s.scale(-1, t), sigmoid: (t) => s.fn('sigmoid', t) }, note);
+  // simp.sign-square, simp.sign-odd-power (signs.ts): a scalar label y = ±1 has y² = 1.
+  reduceSignPowers(monomial, s.context.sign, note);
   const scalars: Term[] = [];
   for (const [base, e] of monomial) {
     if (e === 0) continue;

@@ -24,6 +24,8 @@ export interface SimplifyContext {
   readonly positive?: ReadonlySet<string>;
   /** Variables assumed probability vectors (entries ≥ 0 summing to 1): sum(y) = 𝟙ᵀy = 1. */
   readonly probability?: ReadonlySet<string>;
+  /** Variables assumed sign (entries ±1, labels): y ⊙ y = 𝟙, y.^3 = y. */
+  readonly sign?: ReadonlySet<string>;
 }
 
 /** A canonical term split into numeric coefficient, scalar factors and matrix chain (products.ts). */

@@ -76,7 +76,7 @@ function simplifierFor(context: SimplifyContext): SimplifierCore {
 function simplifierForKey(context: SimplifyContext): SimplifierCore {
   const definitions = [...(context.definitions ?? [])].map((t) => t.id).join(',');
   const names = (set: ReadonlySet<string> | undefined) => [...(set ?? [])].sort().join(',');
-  const key = `${names(context.symmetric)}|${names(context.positive)}|${names(context.probability)}|${definitions}`;
+  const key = `${names(context.symmetric)}|${names(context.positive)}|${names(context.probability)}|${names(context.sign)}|${definitions}`;
   let simplifier = simplifiers.get(key);
   if (!simplifier) {
     // One memo per context; contexts with definitions are per expression, so keep few of them.

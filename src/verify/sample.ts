@@ -15,7 +15,7 @@ import { collectFreeDims } from '../term/free-dims.js';
  * logdet), 3 SPD square matrices; from 4 on the same cycle repeats with fresh draws.
  */
 
-export type Property = 'symmetric' | 'spd' | 'positive' | 'diagonal' | 'probability';
+export type Property = 'symmetric' | 'spd' | 'positive' | 'diagonal' | 'probability' | 'sign';
 
 /** The sizes handed out in order; 1 is avoided so a vector never looks like a scalar. */
 const SIZES = [3, 4, 2, 5, 6, 7];
@@ -69,6 +69,10 @@ function drawOne(rows: number, cols: number, properties: ReadonlySet<Property>, 
   const positive = properties.has('positive');
   const n = rows;
 
+  if (properties.has('sign')) {
+    // Labels ±1, each sign equally likely: y ∈ {−1, +1}ⁿ.
+    return fillWith(rows, cols, () => (rng.uniform(0, 1) < 0.5 ? -1 : 1));
+  }
   if (properties.has('probability')) {
     // On the simplex, away from its faces: positive entries (room for a step) scaled to sum to 1.
     const out = fillWith(rows, cols, () => drawEntry(rng, 'uniform'));

@@ -8,10 +8,13 @@ import { matcalc } from '../json/helpers.js';
  */
 describe('matcalc with abstract functions', () => {
   it('grad prints the notes’ backprop answer and exits 0', async () => {
-    const run = await matcalc(['grad', 'Y = W*X; f(Y)', '--wrt', 'W,X', '--function', 'f']);
+    const run = await matcalc(['grad', 'Y = W*X; L = f(Y); L', '--wrt', 'W,X', '--function', 'f']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('∇_W f = ∇f(Y)Xᵀ');
-    expect(run.stdout).toContain('∇_X f = Wᵀ∇f(Y)');
+    expect(run.stdout).toContain('∇_W L = ∇f(Y)Xᵀ');
+    expect(run.stdout).toContain('∇_X L = Wᵀ∇f(Y)');
+    // Unnamed, the body is not labelled f: that is the user's function.
+    const unnamed = await matcalc(['grad', 'Y = W*X; f(Y)', '--wrt', 'W', '--function', 'f']);
+    expect(unnamed.stdout).toContain('∇_W ℓ = ∇f(Y)Xᵀ');
   });
 
   it('--elementwise prints g′ and the JSON answer names it', async () => {
