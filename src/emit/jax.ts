@@ -1,6 +1,6 @@
 import type { Report } from '../report.js';
 import { emitPython, NUMPY_DIALECT, py, type Py, type PythonDialect } from './numpy.js';
-import { kindOf, NUMPY } from './python-module.js';
+import { kindOf, NUMPY } from './python-flavour.js';
 import { conversion, docHead, docString, freeDimLines, SELF_CHECK_MAIN, selfCheckOpening, symmetricNote, tupleOf, vjpMeaning } from './vjp-module.js';
 import { nameAllocator, vjpPlan, vjpTexts, type VjpInput } from './vjp-plan.js';
 

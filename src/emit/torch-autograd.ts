@@ -1,6 +1,6 @@
 import type { Report } from '../report.js';
 import { emitPython } from './numpy.js';
-import { TORCH } from './python-module.js';
+import { TORCH } from './python-flavour.js';
 import { TORCH_DIALECT } from './torch.js';
 import { conversion, docHead, docString, freeDimLines, SELF_CHECK_MAIN, selfCheckOpening, symmetricNote, tupleOf, vjpMeaning } from './vjp-module.js';
 import { nameAllocator, vjpPlan, vjpTexts } from './vjp-plan.js';

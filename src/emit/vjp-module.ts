@@ -2,7 +2,7 @@ import type { Report } from '../report.js';
 import { impliesSymmetric } from '../shape/declarations.js';
 import { shapeText } from '../term/term.js';
 import { pythonDocText } from './escape.js';
-import { drawnInPython, literalOf, sampleOf, type Flavour } from './python-module.js';
+import { checkSummary, drawnInPython, literalOf, sampleOf, type Flavour } from './python-flavour.js';
 import { RESULT_NOUN } from './text-answer.js';
 import type { VjpInput, VjpPlan } from './vjp-plan.js';
 
@@ -43,13 +43,8 @@ export function docHead(report: Report, format: string, library: string, plan: V
   doc.push('');
   doc.push('Arguments (a vector may be 1-D; it is used as a column, a scalar as a 0-d array):');
   for (const i of plan.inputs) doc.push(`    ${i.py}: ${shapeText(i.shape)}${i.wrt ? '' : ' (not in --wrt: a constant)'}`);
-  const c = report.check;
   doc.push('');
-  doc.push(
-    c
-      ? `matcalc's numeric check: ${c.status} (relative error ${Number.isFinite(c.relativeError) ? c.relativeError.toExponential(1) : 'n/a'}, seed ${c.seed}).`
-      : 'UNVERIFIED: the numeric check was not run (--no-check).',
-  );
+  doc.push(checkSummary(report));
   for (const note of report.notes) doc.push(`Note: ${note}`);
   return doc;
 }
