@@ -1,6 +1,7 @@
 import type { DerivativeReport } from '../report.js';
 import { isFShaped } from '../differentiate/read-off.js';
 import type { Dim, Shape, Term } from '../term/term.js';
+import { abstractDoc, abstractParameters, standInDict } from './abstract-parameters.js';
 import { hessianGrid, type HessianGrid } from './hessian-matrix.js';
 import { pythonDocText } from './escape.js';
 import { emitPython } from './numpy.js';
@@ -30,6 +31,10 @@ export function derivativeModule(report: DerivativeReport, flavour: Flavour): st
   const free = freeDimParameters(variables, sample.dimSizes, identifiers);
   const dimExpr = free.dimExpr;
   const args = [...variables.keys()].map(pythonName);
+  // The callables of the abstract functions the printed terms call (abstract-parameters.ts), after the arrays.
+  const printed = [report.f, ...(report.gradients ?? []).map((g) => g.gradient), ...report.blocks.flatMap((b) => (b.matrix ? [b.linear, b.matrix] : [b.linear]))];
+  const abstract = abstractParameters(printed);
+  const callables = abstract.flatMap((a) => a.params);
   const py = (terms: Parameters<typeof emitPython>[0]) => emitPython(terms, { dimExpr, names: report.names, identifiers }, flavour.dialect);
   const lines: string[] = [];
   const what = WHAT[report.command];
@@ -38,6 +43,7 @@ export function derivativeModule(report: DerivativeReport, flavour: Flavour): st
   for (const l of pythonDocText(report.source.text).split('\n')) lines.push(`    ${l}`);
   lines.push('');
   lines.push(`with respect to ${report.wrt.join(', ')}. Every argument is a 2-D array (a vector is an (n, 1) column).`);
+  for (const a of abstract) lines.push(abstractDoc(a, flavour.library));
   lines.push(checkSummary(report));
   lines.push(`Run this file to re-check every differential by central finite differences: entry by entry for a`);
   lines.push(`variable of at most ${ENTRYWISE_MAX} entries, else along a random direction.`);
@@ -46,7 +52,8 @@ export function derivativeModule(report: DerivativeReport, flavour: Flavour): st
   lines.push(flavour.imports);
   const imports = lines.length; // scipy.special is imported here when erf is used (below)
   lines.push('');
-  const defined = new Set<string>();
+  // A function of the module is never named like a callable it takes (`f` of --function f: the module's f is then f_).
+  const defined = new Set<string>(callables);
   /** Defines a function; `_` is appended while the name is taken (hessian_product_a_b_c is both (a_b, c) and (a, b_c)). */
   const def = (wanted: string, params: readonly string[], expression: string): string => {
     let name = wanted;
@@ -54,13 +61,13 @@ export function derivativeModule(report: DerivativeReport, flavour: Flavour): st
     defined.add(name);
     lines.push('');
     // Free dimensions no input carries come last, as keywords with the checked sizes.
-    lines.push(`def ${name}(${[...params, ...free.params].join(', ')}):`);
+    lines.push(`def ${name}(${[...params, ...callables, ...free.params].join(', ')}):`);
     for (const p of params) lines.push(`    ${p} = ${flavour.asArray(p)}`);
     lines.push(`    return ${expression}`);
     lines.push('');
     return name;
   };
-  def('f', args, py([report.f])[0]!);
+  const fName = def('f', args, py([report.f])[0]!);
   const checks: { fn: string; differential: string; direction: string; variable: string; shape: Shape; matrix?: string; transposed?: string }[] = [];
   const gradientFunctions = new Map<string, string>();
   for (const b of report.blocks) {
@@ -81,7 +88,7 @@ export function derivativeModule(report: DerivativeReport, flavour: Flavour): st
       const matrix = b.matrix ? def(`jacobian_${x}`, args, py([b.matrix])[0]!) : undefined;
       // dF/dx of F's shape (a matrix F of a scalar x) is compared by its vec: Mᵀ read row by row.
       const transposed = isFShaped(report.f.shape, b.shape) ? '.T.reshape(-1, 1)' : report.layout === 'denominator' ? '.T' : '';
-      checks.push({ fn: 'f', differential, direction: dir, variable: x, shape: b.shape, ...(matrix ? { matrix, transposed } : {}) });
+      checks.push({ fn: fName, differential, direction: dir, variable: x, shape: b.shape, ...(matrix ? { matrix, transposed } : {}) });
     }
   }
   // Two or more scalar or vector variables: the blocks as one matrix, the Hessian in the stacked variable.
@@ -100,6 +107,10 @@ export function derivativeModule(report: DerivativeReport, flavour: Flavour): st
       for (const [name] of variables) lines.push(`        ${JSON.stringify(pythonName(name))}: ${literalOf(drawn.get(name)!, 'matrix', flavour)},`);
       lines.push('    }');
     } else lines.push(...drawnInPython(report, report.variables, sample.dimSizes, flavour, [...variables.keys()].map((n) => [n, pythonName(n)])));
+    if (abstract.length > 0) {
+      lines.push('    # Smooth stand-ins for the abstract functions, each with its exact derivative.');
+      lines.push(`    inputs.update(${standInDict(abstract, flavour.format)})`);
+    }
     lines.push(`    ${flavour.seedDirections}`);
     lines.push('    worst = 0.0');
     for (const k of checks) {

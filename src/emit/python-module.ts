@@ -1,4 +1,4 @@
-import { abstractParameters, abstractStandIns, type AbstractParameter } from './abstract-parameters.js';
+import { abstractDoc, abstractParameters, abstractStandIns } from './abstract-parameters.js';
 import type { GradientReport, Report } from '../report.js';
 import type { Dim } from '../term/term.js';
 import { shapeText } from '../term/term.js';
@@ -60,14 +60,6 @@ function localNames(args: readonly string[], texts: readonly string[]): { value:
   return { value: fresh('value'), grad: (py) => fresh(`grad_${py}`), flat: (py) => fresh(`_${py}_1d`) };
 }
 
-/** What the caller passes for an abstract function, in the module's docstring. */
-function abstractDoc(a: AbstractParameter, library: string): string {
-  const [fn, derivative] = a.params;
-  return a.role === 'scalar'
-    ? `${fn}, ${derivative}: the function ${a.name} the expression declares (--function): ${fn}(Y) returns a scalar, ${derivative}(Y) its gradient, a ${library} array of Y's shape.`
-    : `${fn}, ${derivative}: the element-wise function ${a.name} the expression declares (--elementwise): ${fn}(Y) and its derivative ${derivative}(Y), entry by entry, ${library} arrays of Y's shape.`;
-}
-
 function gradientModule(report: GradientReport, flavour: Flavour): string {
   const variables = report.variables;
   // One identifier per input, distinct even where two names fold to one (`ſ`, `s`).
@@ -76,7 +68,8 @@ function gradientModule(report: GradientReport, flavour: Flavour): string {
   const sample = sampleOf(report);
   const free = freeDimParameters(variables, sample.dimSizes, identifiers);
   const abstract = abstractParameters([report.f, ...report.gradients.map((g) => g.gradient)]);
-  const args = [...entries.map((e) => e.py), ...free.params, ...abstract.flatMap((a) => a.params)];
+  // The callables before the free dimensions: those have defaults, and a parameter without one cannot follow them.
+  const args = [...entries.map((e) => e.py), ...abstract.flatMap((a) => a.params), ...free.params];
   const wrt = report.gradients.map((g) => ({ name: g.name, py: identifiers.get(g.name)!, kind: kindOf(g.shape) }));
   const fname = `f_and_grad_${wrt.map((w) => w.py).join('_')}`;
   const single = wrt.length === 1;
