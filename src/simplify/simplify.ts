@@ -45,6 +45,12 @@ export interface SimplifyContext {
   readonly probability?: ReadonlySet<string>;
 }
 
+/** The context of a problem: the variables its --assume properties name, and its user's definitions. */
+export function simplifyContext(assumptions: ReadonlyMap<string, ReadonlySet<string>>, symmetric: ReadonlySet<string>, definitions: Iterable<Term>): SimplifyContext {
+  const having = (property: string) => new Set([...assumptions].filter(([, p]) => p.has(property)).map(([n]) => n));
+  return { symmetric, positive: having('positive'), probability: having('probability'), definitions: new Set(definitions) };
+}
+
 /** The normal forms, and the search limits (budget.ts) that stopped a search somewhere below them. */
 export interface SimplifyReport {
   readonly terms: Term[];
