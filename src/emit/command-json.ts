@@ -2,10 +2,10 @@ import type { DerivativeBlock, DerivativeReport, GradientReport, Report } from '
 import type { Dim, Shape } from '../term/term.js';
 import { asciiProgram, emitAscii } from './ascii.js';
 import { atJson } from './at-values.js';
-import { derivativeViews, type ResultLine } from './derivative.js';
+import { derivativeViews, gradientViews, type GradientViews, type ResultLine } from './derivative.js';
 import { hessianGrid } from './hessian-matrix.js';
 import { emitNumpy } from './numpy.js';
-import { dimExpressions, functionTextLatex, gradientViews, reportIdentifiers, type GradientViews } from './report.js';
+import { dimExpressions, functionTextLatex, reportIdentifiers } from './report.js';
 
 /**
  * The object of `<command> --format json` (and of a batch line), for any command's report: what was

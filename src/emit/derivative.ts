@@ -1,4 +1,4 @@
-import type { DerivativeBlock, DerivativeReport, Report } from '../report.js';
+import type { DerivativeBlock, DerivativeReport, GradientReport } from '../report.js';
 import { isFShaped } from '../differentiate/read-off.js';
 import { isScalar, shapeText, type Dim, type Shape, type Term } from '../term/term.js';
 import { asciiProgram, emitAscii } from './ascii.js';
@@ -44,11 +44,14 @@ function dimLatex(d: Dim): string {
   return typeof d === 'number' ? String(d) : latexName(d);
 }
 
+/** What the views read of a report: all of a diff|jac|hess report, of a grad report its gradients and names. */
+export type ViewedReport = Pick<GradientReport, 'command' | 'f' | 'names' | 'variables' | 'gradients'> | DerivativeReport;
+
 /**
  * `code: false` leaves out the ASCII and NumPy of each line (the text answer and the documents do
  * not print them, and a large gradient's code costs as much again as its text).
  */
-export function derivativeViews(report: Report, { code = true }: { readonly code?: boolean } = {}): DerivativeViews {
+export function derivativeViews(report: ViewedReport, { code = true }: { readonly code?: boolean } = {}): DerivativeViews {
   const names = report.names;
   // A gradient has no direction variables to spell as differentials.
   const options = report.command === 'grad' ? { names } : { names, differentials: report.differentials };
@@ -229,6 +232,36 @@ function assembledNumpy(report: DerivativeReport, grid: HessianGrid): string {
   const texts = emitPython(grid.blocks.flat().map((b) => b.matrix!), { dimExpr, names: report.names, identifiers }, NUMPY_DIALECT);
   const k = grid.variables.length;
   return `np.block([${grid.variables.map((_, i) => `[${texts.slice(i * k, (i + 1) * k).join(', ')}]`).join(', ')}])`;
+}
+
+/** Each gradient of a grad report on its own (grad's JSON prints them so): text with its own definitions, ASCII, NumPy, LaTeX. */
+export interface GradientViews {
+  readonly name: string;
+  readonly shape: Shape;
+  readonly text: string;
+  readonly where: readonly { readonly name: string; readonly text: string }[];
+  readonly ascii: string;
+  readonly numpy: string;
+  /** LaTeX (KaTeX-compatible), with shared definitions after `\quad\text{where}`. */
+  readonly latex: string;
+}
+
+export function gradientViews(report: GradientReport): GradientViews[] {
+  return report.gradients.map((g) => {
+    // The views of the report with this gradient alone: its own definitions, none of the others'.
+    const views = derivativeViews({ command: 'grad', f: report.f, names: report.names, variables: report.variables, gradients: [g] });
+    const line = views.lines[0]!;
+    const where = views.whereLatex.map((w) => `${w.name} = ${w.text}`).join(',\\ ');
+    return {
+      name: g.name,
+      shape: g.shape,
+      text: line.text,
+      where: views.where,
+      ascii: line.ascii!,
+      numpy: line.numpy!,
+      latex: where ? `${line.latex} \\quad\\text{where } ${where}` : line.latex,
+    };
+  });
 }
 
 export function shapesText(variables: ReadonlyMap<string, Shape>): string {

@@ -1,27 +1,14 @@
-import type { GradientReport, Report } from '../report.js';
+import type { DerivativeReport, Report } from '../report.js';
 import { childrenOf, type Dim, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
-import { asciiProgram, emitAscii } from './ascii.js';
-import { emitNumpy, pythonIdentifiers, pythonName } from './numpy.js';
+import { pythonIdentifiers, pythonName } from './numpy.js';
 import { emitLatex } from './latex.js';
 import { emitText } from './text.js';
 
 /**
  * What every format names alike: the Python identifiers of a report's inputs and the expressions of
- * its dimensions, f as read; and each gradient on its own (text with its own definitions, ASCII,
- * NumPy, LaTeX), as grad's JSON prints them (command-json.ts).
+ * its dimensions, and f as read.
  */
-export interface GradientViews {
-  readonly name: string;
-  readonly shape: Shape;
-  readonly text: string;
-  readonly where: readonly { readonly name: string; readonly text: string }[];
-  readonly ascii: string;
-  readonly numpy: string;
-  /** LaTeX (KaTeX-compatible), with shared definitions after `\quad\text{where}`. */
-  readonly latex: string;
-}
-
 /** A Python expression for a symbolic dimension: the first variable that has it (X.shape[0]). */
 export function dimExpressions(variables: ReadonlyMap<string, Shape>, identifiers?: ReadonlyMap<string, string>): (dim: Dim) => string {
   const table = new Map<string, string>();
@@ -63,34 +50,9 @@ export function freeDimParameters(
  * The Python identifier of every input and direction of a report, distinct even where two names
  * fold to one (pythonIdentifiers): the modules and the JSON's NumPy expressions use these.
  */
-export function reportIdentifiers(report: Report): Map<string, string> {
-  const directions = report.command === 'grad' ? [] : report.blocks.flatMap((b) => (b.direction.kind === 'var' ? [b.direction.name] : []));
+export function reportIdentifiers(report: Pick<Report, 'command' | 'variables'> & Partial<Pick<DerivativeReport, 'blocks'>>): Map<string, string> {
+  const directions = report.command === 'grad' ? [] : (report.blocks ?? []).flatMap((b) => (b.direction.kind === 'var' ? [b.direction.name] : []));
   return pythonIdentifiers([...report.variables.keys(), ...directions]);
-}
-
-export function gradientViews(report: GradientReport): GradientViews[] {
-  const names = report.names;
-  const identifiers = reportIdentifiers(report);
-  const dimExpr = dimExpressions(report.variables, identifiers);
-  return report.gradients.map((g) => {
-    const text = emitText([g.gradient], { names });
-    const ascii = emitAscii([g.gradient], { names });
-    return {
-      name: g.name,
-      shape: g.shape,
-      text: text.main[0]!,
-      where: text.where,
-      ascii: asciiProgram(ascii),
-      latex: latexWithWhere(emitLatex([g.gradient], { names })),
-      numpy: emitNumpy(g.gradient, { dimExpr, names, identifiers }),
-    };
-  });
-}
-
-/** One LaTeX string: the expression, then its definitions. */
-function latexWithWhere(e: { main: readonly string[]; where: readonly { name: string; text: string }[] }): string {
-  if (e.where.length === 0) return e.main[0]!;
-  return `${e.main[0]!} \\quad\\text{where } ${e.where.map((w) => `${w.name} = ${w.text}`).join(',\\ ')}`;
 }
 
 /** Beyond this many nodes written out as a tree, f is printed with its definitions instead. */

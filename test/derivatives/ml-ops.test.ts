@@ -6,7 +6,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { derivativeViews } from '../../src/emit/derivative.js';
 import { pythonName } from '../../src/emit/numpy.js';
 import { formatNumpy, formatTorch } from '../../src/emit/python-module.js';
-import { gradientViews } from '../../src/emit/report.js';
+import { gradientViews } from '../../src/emit/derivative.js';
 import { derivative, gradient } from '../../src/pipeline.js';
 import type { DerivativeCommand, DerivativeReport, GradientReport } from '../../src/report.js';
 import { Dense } from '../../src/verify/dense.js';

@@ -1,8 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { formatNumpy, formatTorch } from '../../src/emit/python-module.js';
-import { derivativeViews } from '../../src/emit/derivative.js';
-import { gradientViews } from '../../src/emit/report.js';
+import { derivativeViews, gradientViews } from '../../src/emit/derivative.js';
 import { gradient } from '../../src/pipeline.js';
 import { drawInDomain } from '../helpers/draws.js';
 

@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { derivativeViews, shapesText } from '../../src/emit/derivative.js';
-import { gradientViews } from '../../src/emit/report.js';
+import { derivativeViews, gradientViews, shapesText } from '../../src/emit/derivative.js';
 import { functionText } from '../../src/emit/command-json.js';
 import { emitText } from '../../src/emit/text.js';
 import { run } from '../../src/pipeline.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gradientViews } from '../../src/emit/report.js';
+import { gradientViews } from '../../src/emit/derivative.js';
 import { functionText } from '../../src/emit/command-json.js';
 import { derivative, gradient } from '../../src/pipeline.js';
 import type { GradientReport } from '../../src/report.js';
