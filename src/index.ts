@@ -18,7 +18,8 @@ export type {
 export { forwardSweep } from './differentiate/forward-sweep.js';
 export { vecJacobian, asMatrixTerm } from './differentiate/linear-map.js';
 export type { Kron } from './differentiate/linear-map.js';
-export { derivativeViews, derivativeJson } from './emit/derivative.js';
+export { derivativeViews, gradientViews } from './emit/derivative.js';
+export { derivativeJson, reportJson } from './emit/command-json.js';
 export { mapText, mapLatex } from './emit/linear-map.js';
 export { parseProgram, parseExpressionAt } from './syntax/parse.js';
 export type { Ast, Program, Definition } from './syntax/ast.js';
@@ -35,7 +36,6 @@ export { emitText } from './emit/text.js';
 export { emitAscii, asciiProgram } from './emit/ascii.js';
 export { emitNumpy } from './emit/numpy.js';
 export { emitLatex } from './emit/latex.js';
-export { gradientViews, reportJson } from './emit/report.js';
 export { checkGradient } from './verify/finite-difference.js';
 export type { CheckReport, CheckRequest } from './verify/finite-difference.js';
 export { evaluateTerms, evaluateTerm } from './verify/evaluate.js';

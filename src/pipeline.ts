@@ -1,30 +1,19 @@
 import { diag, fail, ok, type Diagnostic, type Result, DiagnosticError } from './diagnostics/diagnostic.js';
 import type { Source } from './diagnostics/span.js';
+import { secondOrderOfAbstract } from './differentiate/abstract-functions.js';
 import { recordDerivation } from './differentiate/derivation.js';
 import { forwardSweep } from './differentiate/forward-sweep.js';
 import { directionName, readOff } from './differentiate/read-off.js';
-import { renderDerivation } from './emit/derivation.js';
 import { reverseSweep } from './differentiate/reverse-sweep.js';
-import { structuredCheckForm, structuredGradient, symmetricGradientNote } from './differentiate/structured.js';
+import { structuredCheckForm, structuredGradients, symmetricGradientNote, symmetricDerivativeNote } from './differentiate/structured.js';
+import { renderDerivation } from './emit/derivation.js';
 import { answerLabels, userNames } from './emit/answer-labels.js';
 import { forwardSteps, forwardTidying, gradientStep, repeatsLast, tidyingLabel, totalStep } from './emit/forward-steps.js';
-import { checkBlock } from './verify/derivative-check.js';
-import { combineChecks } from './verify/linear-map.js';
-import { loadRulebook, type Rulebook } from './rewrite/load-rules.js';
-import {
-  canonicalName,
-  impliesSquare,
-  impliesSymmetric,
-  parseWrt,
-  type Declarations,
-} from './shape/declarations.js';
-import { inferShapes, type TypedProgram } from './shape/infer.js';
-import { readLetterCalls } from './shape/letter-calls.js';
-import { abstractParameters } from './emit/abstract-parameters.js';
+import { absentNote, declarationNotes, readingNotes } from './emit/reading-notes.js';
+import { messagePrinter } from './emit/text.js';
 import type {
   AtValues,
   CommandRequest,
-  DerivativeCommand,
   DerivativeBlock,
   DerivativeReport,
   DerivativeRequest,
@@ -36,24 +25,29 @@ import type {
   Report,
   VariableGradient,
 } from './report.js';
-import { checkPointNames, nearMissWrt, resolveDeclarations, signWrt, resolveFunctions, resolvePoint, validateRequest } from './request.js';
-import type { Point } from './shape/point.js';
-import { emitText } from './emit/text.js';
-import { domainNotes } from './emit/domain-notes.js';
-import { nodeValuesAtPoint, valuesAtPoint, type AtTarget } from './verify/at-point.js';
+import { checkDefinitions, checkProgramNames, nearMissWrt, readRequest, signWrt, validateRequest } from './request.js';
+import { loadRulebook, type Rulebook } from './rewrite/load-rules.js';
 import { absentShape } from './shape/absent.js';
+import { impliesSquare, impliesSymmetric, type Declarations } from './shape/declarations.js';
+import type { TypedProgram } from './shape/infer.js';
+import { typeProgram } from './shape/letter-calls.js';
+import type { Point } from './shape/point.js';
+import { definitionNames, foldOntoDefinitions } from './simplify/fold-definitions.js';
 import { searchLimitNote } from './simplify/limit-note.js';
-import { foldOntoDefinitions } from './simplify/fold-definitions.js';
-import { present, simplify, simplifyReport, type SearchLimit, type SimplifyContext } from './simplify/simplify.js';
+import { present, simplify, simplifyContext, simplifyReport, type SearchLimit, type SimplifyContext } from './simplify/simplify.js';
 import { parseProgram } from './syntax/parse.js';
 import * as T from './term/factory.js';
-import { childrenOf, shapeText, type Shape, type Term } from './term/term.js';
-import { secondOrderOfAbstract } from './differentiate/abstract-functions.js';
 import { maybeNewGeneration } from './term/generations.js';
+import type { Shape, Term } from './term/term.js';
 import { dagSize } from './term/traverse.js';
+import { atTargets, nodeValuesAtPoint, valuesAtPoint, type AtTarget } from './verify/at-point.js';
 import { budgetedCheck } from './verify/budget.js';
-import { type CheckReport } from './verify/finite-difference.js';
+import { checkBlock } from './verify/derivative-check.js';
+import type { CheckReport } from './verify/finite-difference.js';
+import { combineChecks } from './verify/linear-map.js';
 import { chooseDimSizes, collectFreeDims, drawOnce } from './verify/sample.js';
+
+export { maxInputLength } from './request.js';
 
 /**
  * The only place the stages meet: parse → shapes → reverse sweep → simplify → verify.
@@ -110,82 +104,28 @@ interface Prepared {
 }
 
 function prepare(request: GradientRequest, requireScalar: boolean | string, noun = 'gradient'): Result<Prepared> {
-  const source: Source = { name: request.sourceName ?? '<input>', text: request.expression };
-  const pointResult = resolvePoint(request);
-  if (!pointResult.ok) return pointResult;
-  const point = pointResult.value;
-  const declared = resolveDeclarations(request, point);
-  if (!declared.ok) return declared;
-  const declarations = declared.value;
-
-  // A list names each variable once, as the text form does (`--wrt x,x` is x).
-  const wrtParsed = typeof request.wrt === 'string' ? parseWrt(request.wrt) : ok([...new Set(request.wrt.map(canonicalName))]);
-  if (!wrtParsed.ok) return wrtParsed;
-  const wrt = wrtParsed.value;
-
-  // Before any expensive stage: parsing and typing a 10 MB input took 37 s and 2.5 GB only to be
-  // refused by the node limit afterwards. The input's length bounds the work of every stage.
-  const maxNodes = request.maxNodes ?? 1_000_000;
-  const maxLength = maxInputLength(maxNodes);
-  if (typeof request.expression === 'string' && request.expression.length > maxLength) return fail(diag('syntax/input-too-long', {}, request.expression.length, maxLength));
-
-  const knownNames = new Set<string>([...declarations.dims.keys(), ...declarations.assumptions.keys(), ...wrt]); // a point's names are in dims
-  const functions = resolveFunctions(request, knownNames);
-  if (!functions.ok) return functions;
-  const parsed = parseProgram(source, { knownNames, functions: functions.value });
+  const read = readRequest(request);
+  if (!read.ok) return read;
+  const { source, point, declarations, wrt, maxNodes, knownNames, functions } = read.value;
+  const parsed = parseProgram(source, { knownNames, functions });
   if (!parsed.ok) return parsed;
-
-  for (const name of wrt) {
-    const def = parsed.value.definitions.find((d) => d.name === name);
-    if (def) return fail(diag('shape/wrt-definition', { source, span: def.nameSpan }, name));
-  }
-  for (const def of parsed.value.definitions) {
-    if (declarations.assumptions.has(def.name)) return fail(diag('shape/defined-and-declared', { source, span: def.nameSpan }, def.name, '--assume'));
-  }
+  const misplaced = checkDefinitions(parsed.value, source, wrt, declarations);
+  if (misplaced) return fail(misplaced);
 
   const square = new Set([...declarations.assumptions].filter(([, p]) => impliesSquare(p)).map(([n]) => n));
   const declaredNames = new Set([...wrt, ...declarations.assumptions.keys()]);
-  const shapeOptions = { dims: declarations.dims, requireScalar, square, declaredNames };
-  const typedResult = inferShapes(parsed.value, source, shapeOptions);
-  let typed: TypedProgram;
-  let program = parsed.value;
-  const readingNotes: string[] = [];
-  if (typedResult.ok) typed = typedResult.value;
-  else {
-    // `f(WX)` with f undeclared: a function where the product reading fails on shapes (shape/letter-calls.ts).
-    const letters = readLetterCalls(parsed.value, source, { knownNames, functions: functions.value }, shapeOptions, typedResult.diagnostics);
-    if (letters !== undefined && !letters.ok) return letters;
-    if (letters === undefined) return typedResult;
-    typed = letters.value.typed;
-    program = letters.value.program;
-    readingNotes.push(letters.value.note);
-  }
-  for (const name of functions.value.keys()) {
-    if (typed.variables.has(name)) return fail(diag('request/bad-field', { source }, `${name} is declared a function and also used as a variable; write ${name}(…), or use another name for the variable`));
-  }
+  const reading = typeProgram(parsed.value, source, { knownNames, functions }, { dims: declarations.dims, requireScalar, square, declaredNames });
+  if (!reading.ok) return reading;
+  const { typed, program } = reading.value;
   const f = typed.term;
-  // The generated code names ∇f and g′ grad_f and g_prime (emit/abstract-parameters.ts): not a variable's name too.
-  for (const { name, params } of abstractParameters([f])) {
-    const taken = params.find((p) => typed.variables.has(p));
-    if (taken !== undefined) return fail(diag('request/bad-field', { source }, `${taken} is a variable, and the name the generated code gives the derivative of the function ${name}; rename the variable`));
-  }
-
-  if (point) {
-    const bad = checkPointNames(point, [...typed.variables.keys()], wrt);
-    if (bad) return fail(bad);
-  }
-
+  const misnamed = checkProgramNames(typed, read.value);
+  if (misnamed) return fail(misnamed);
   const size = dagSize([f]);
   if (size > maxNodes) return fail(diag('syntax/too-large', { source }, 'expression graph', size, maxNodes));
-
   const rulebook = loadRulebook();
   if (!rulebook.ok) return rulebook as Result<never>;
 
-  const notes: string[] = [...(program.warnings ?? []).map((w) => `warning: ${w.message}`), ...readingNotes];
-  for (const [name, what] of typed.dimensionNames ?? []) notes.push(`${name} is read as the dimension ${name}, ${what} (declare it with --dims ${name}=1 for a scalar variable)`);
-  for (const row of typed.broadcasts) {
-    notes.push(`broadcast: ${row} is added to every row (read as 𝟙·${row}, as NumPy broadcasts it), so a gradient through it sums over the rows (Gᵀ𝟙)`);
-  }
+  const notes = readingNotes(program, typed, reading.value.note);
   const variables = new Map(typed.variables);
   for (const name of wrt) {
     if (declarations.assumptions.get(name)?.has('sign')) return fail(signWrt(name, wrt));
@@ -194,42 +134,12 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
     if (nearMiss) return fail(nearMiss);
     const shape = absentShape(name, declarations, typed.freeDims);
     variables.set(name, shape);
-    notes.push(`the expression does not depend on ${name}: its ${noun} is 0 (${shapeText(shape)})`);
+    notes.push(absentNote(name, noun, shape));
   }
-  for (const name of declarations.assumptions.keys()) {
-    if (!variables.has(name)) notes.push(`--assume names ${name}, which does not occur in the expression`);
-  }
-  notes.push(...domainNotes(f));
+  notes.push(...declarationNotes(declarations, variables, f));
   const symmetric = new Set([...declarations.assumptions].filter(([, p]) => impliesSymmetric(p)).map(([n]) => n));
-  const context: SimplifyContext = {
-    symmetric,
-    positive: new Set([...declarations.assumptions].filter(([, p]) => p.has('positive')).map(([n]) => n)),
-    probability: new Set([...declarations.assumptions].filter(([, p]) => p.has('probability')).map(([n]) => n)),
-    sign: new Set([...declarations.assumptions].filter(([, p]) => p.has('sign')).map(([n]) => n)),
-    definitions: new Set(typed.definitions.values()),
-  };
+  const context = simplifyContext(declarations.assumptions, symmetric, typed.definitions.values());
   return ok({ source, declarations, wrt, typed, f, maxNodes, rulebook: rulebook.value, variables, notes, context, symmetric, ...(point ? { point } : {}) });
-}
-
-/**
- * The longest input accepted: 1.5 characters per allowed graph node, at least 1,000,000 (1.5 MB with
- * the default node limit). An expression of n distinct nodes takes at least about n characters, so
- * this refuses only inputs that repeat themselves a lot — and it refuses them at once. 1.5, not 2:
- * a 2 MB sum of quadratic forms took 13.9 s and 1.8 GB on the 2-core machine, too near a 20 s,
- * 2 GiB budget for a call inside the documented limits; at 1.5 MB there is room.
- */
-export function maxInputLength(maxNodes: number): number {
-  return Math.max(Math.floor(1.5 * maxNodes), 1_000_000);
-}
-
-/** User definitions print by name wherever they appear — also in their simplified form. */
-function definitionNames(typed: TypedProgram, context: SimplifyContext): Map<Term, string> {
-  const names = new Map(typed.definitionNames);
-  for (const [term, name] of typed.definitionNames) {
-    const [canonical] = present(simplify([term], context), context);
-    if (canonical && !names.has(canonical) && childrenOf(canonical).length > 0) names.set(canonical, name);
-  }
-  return names;
 }
 
 function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
@@ -244,20 +154,15 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   // over the shared graph keeps the whole job linear in the number of variables.
   const raws = wrt.map((name) => sweep.gradients.get(name)!);
   const simplified = simplifyReport(raws, context);
-  const names = definitionNames(typed, context);
+  const tidy = (terms: readonly Term[]) => present(simplify(terms, context), context);
+  const names = definitionNames(typed.definitionNames, tidy);
   // Names the user defined stay names in the answer (2Wᵀq, not 2WᵀWx): simplify/fold-definitions.ts.
-  const presented = foldOntoDefinitions(present(simplified.terms, context), typed.definitionNames, names, (ts) => present(simplify(ts, context), context));
+  const presented = foldOntoDefinitions(present(simplified.terms, context), typed.definitionNames, names, tidy);
   const limitNote = searchLimitNote(simplified.limitsHit);
   if (limitNote) notes.push(limitNote);
   const structured = (name: string) => request.structured === true && symmetric.has(name);
-  const structuredForms = wrt.filter(structured).map((name) => structuredGradient(raws[wrt.indexOf(name)]!));
-  const structuredShown = structuredForms.length > 0 ? present(simplify(structuredForms, context), context) : [];
-  const gradients: VariableGradient[] = wrt.map((name, i) => ({
-    name,
-    shape: variables.get(name)!,
-    raw: raws[i]!,
-    gradient: structured(name) ? structuredShown[wrt.filter(structured).indexOf(name)]! : presented[i]!,
-  }));
+  const shown = structuredGradients(wrt, raws, presented, structured, tidy);
+  const gradients: VariableGradient[] = wrt.map((name, i) => ({ name, shape: variables.get(name)!, raw: raws[i]!, gradient: shown[i]! }));
   for (const name of symmetric) if (wrt.includes(name)) notes.push(symmetricGradientNote(name, structured(name)));
 
   const steps = request.steps ? renderDerivation(recordDerivation(f, sweep.tape), context, names) : undefined;
@@ -283,7 +188,7 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
 
   const label = answerLabels({ f, typed, variables }).f;
   const targets: AtTarget[] = gradients.map((g) => ({ kind: 'gradient', name: g.name, label: `∇_${g.name} ${label}`, term: g.gradient }));
-  const at = prepared.value.point ? valuesAtPoint(f, targets, prepared.value.point, printer(names)) : undefined;
+  const at = prepared.value.point ? valuesAtPoint(f, targets, prepared.value.point, messagePrinter(names)) : undefined;
   if (at && !at.ok) return at;
   if (at) notes.push(...at.value.notes);
   const nodes = at ? nodeValuesAtPoint([f, ...sweep.tape.flatMap((e) => [e.adjoint, ...e.contributions.map((c) => c.coefficient)])], prepared.value.point!) : undefined;
@@ -320,12 +225,12 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
     if (refused) return fail(refused);
   }
   const layout: Layout = request.layout ?? 'numerator';
-  const names = definitionNames(typed, context);
+  const tidy = (terms: readonly Term[]) => present(simplify(terms, context), context);
+  const names = definitionNames(typed.definitionNames, tidy);
   // Generated names (dx, V, the answer's labels) are none of the user's.
   const taken = userNames({ f, typed, variables });
   const label = answerLabels({ f, typed, variables }).f;
   const differentials = new Map<string, string>();
-  const tidy = (terms: readonly Term[]) => present(simplify(terms, context), context);
   const stepsOut: DerivativeStep[] = [];
   const record = request.steps === true;
   const checks: CheckReport[] = [];
@@ -436,7 +341,7 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
   if (limitNote) notes.push(limitNote);
   notes.push(...checkNotes);
   for (const name of symmetric) {
-    if (wrt.includes(name)) notes.push(`${name} is symmetric: the derivative treats its entries as independent (the unstructured convention)`);
+    if (wrt.includes(name)) notes.push(symmetricDerivativeNote(name));
   }
   if (command === 'jac' && blocks.some((b) => b.kron)) {
     notes.push('matrix arguments or values: the Jacobian is the matrix J with vec(dF) = J·vec(dX) (vec stacks columns; K[m×n] is the commutation matrix, K·vec(A) = vec(Aᵀ))');
@@ -444,7 +349,7 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
 
   let at: AtValues | undefined;
   if (prepared.value.point) {
-    const evaluated = valuesAtPoint(f, atTargets(command, blocks, wrt.length === 1, notes, label), prepared.value.point, printer(names));
+    const evaluated = valuesAtPoint(f, atTargets(command, blocks, wrt.length === 1, notes, label), prepared.value.point, messagePrinter(names));
     if (!evaluated.ok) return evaluated;
     at = evaluated.value.values;
     notes.push(...evaluated.value.notes);
@@ -497,31 +402,3 @@ function pullbackOf(prepared: Prepared, taken: ReadonlySet<string>, limitsHit: S
   const shown = present(simplified.terms, context);
   return { seed, gradients: wrt.map((name, i) => ({ name, shape: variables.get(name)!, raw: raws[i]!, gradient: shown[i]! })) };
 }
-
-/** A node as a message names it: in text, with the user's names, unshared. */
-function printer(names: ReadonlyMap<Term, string>): (term: Term) => string {
-  return (term) => emitText([term], { names, share: 'names' }).main[0]!;
-}
-
-/**
- * What diff, jac and hess evaluate at a point: each matrix read off (a Jacobian, a Hessian). A
- * differential is linear in dX, so it has no single value; a block with no matrix says so in a note.
- */
-function atTargets(command: DerivativeCommand, blocks: readonly DerivativeBlock[], single: boolean, notes: string[], f: string): AtTarget[] {
-  if (command === 'diff') {
-    notes.push('at the point: dF is linear in the direction, so it has no single value there (jac gives the Jacobian matrix, grad the gradient)');
-    return [];
-  }
-  const targets: AtTarget[] = [];
-  for (const block of blocks) {
-    const name = block.of === undefined || single ? block.wrt : `${block.of},${block.wrt}`;
-    if (!block.matrix) {
-      notes.push(`at the point: the ${command === 'jac' ? 'Jacobian' : 'Hessian'} for ${name} is not a matrix read off, so only its symbolic form is shown`);
-      continue;
-    }
-    const label = command === 'jac' ? `∂${f}/∂${block.wrt}` : single ? `∇²${f}` : `∂²${f}/∂${block.of}∂${block.wrt}`;
-    targets.push({ kind: command === 'jac' ? 'jacobian' : 'hessian', name, label, term: block.matrix });
-  }
-  return targets;
-}
-

@@ -1,5 +1,9 @@
 import { diag, fail, ok, type Diagnostic, type Result } from './diagnostics/diagnostic.js';
+import type { Source } from './diagnostics/span.js';
+import { abstractParameters } from './emit/abstract-parameters.js';
 import type { GradientRequest } from './report.js';
+import type { TypedProgram } from './shape/program-types.js';
+import type { Program } from './syntax/ast.js';
 import { isAbstractFunctionName, MAX_FUNCTION_NAME } from './term/abstract-functions.js';
 import { FUNCTION_KEYWORDS } from './syntax/name-vocabulary.js';
 import { parsePoint, type Point } from './shape/point.js';
@@ -9,6 +13,7 @@ import {
   isValidName,
   parseAssume,
   parseDims,
+  parseWrt,
   PROPERTIES,
   type Declarations,
   type Property,
@@ -300,4 +305,75 @@ export function checkPointNames(point: Point, needed: readonly string[], allowed
   }
   if (missing.length > 0) return diag('at/missing', {}, missing.join(', '));
   return undefined;
+}
+
+/** A request's options, read: what parsing its expression needs. */
+export interface ReadRequest {
+  readonly source: Source;
+  readonly point?: Point;
+  readonly declarations: Declarations;
+  readonly wrt: readonly string[];
+  readonly maxNodes: number;
+  /** Every name the options declare (a point's names are in the dims). */
+  readonly knownNames: ReadonlySet<string>;
+  readonly functions: ReadonlyMap<string, 'scalar' | 'elementwise'>;
+}
+
+/** The point, the declarations, --wrt and the functions read, and the input's length bounded, before any stage runs. */
+export function readRequest(request: GradientRequest): Result<ReadRequest> {
+  const source: Source = { name: request.sourceName ?? '<input>', text: request.expression };
+  const point = resolvePoint(request);
+  if (!point.ok) return point;
+  const declarations = resolveDeclarations(request, point.value);
+  if (!declarations.ok) return declarations;
+  // A list names each variable once, as the text form does (`--wrt x,x` is x).
+  const wrt = typeof request.wrt === 'string' ? parseWrt(request.wrt) : ok([...new Set(request.wrt.map(canonicalName))]);
+  if (!wrt.ok) return wrt;
+  // Before any expensive stage: parsing and typing a 10 MB input took 37 s and 2.5 GB only to be
+  // refused by the node limit afterwards. The input's length bounds the work of every stage.
+  const maxNodes = request.maxNodes ?? 1_000_000;
+  const maxLength = maxInputLength(maxNodes);
+  if (typeof request.expression === 'string' && request.expression.length > maxLength) return fail(diag('syntax/input-too-long', {}, request.expression.length, maxLength));
+  const knownNames = new Set<string>([...declarations.value.dims.keys(), ...declarations.value.assumptions.keys(), ...wrt.value]);
+  const functions = resolveFunctions(request, knownNames);
+  if (!functions.ok) return functions;
+  return ok({ source, ...(point.value ? { point: point.value } : {}), declarations: declarations.value, wrt: wrt.value, maxNodes, knownNames, functions: functions.value });
+}
+
+/**
+ * The longest input accepted: 1.5 characters per allowed graph node, at least 1,000,000 (1.5 MB with
+ * the default node limit). An expression of n distinct nodes takes at least about n characters, so
+ * this refuses only inputs that repeat themselves a lot — and it refuses them at once. 1.5, not 2:
+ * a 2 MB sum of quadratic forms took 13.9 s and 1.8 GB on the 2-core machine, too near a 20 s,
+ * 2 GiB budget for a call inside the documented limits; at 1.5 MB there is room.
+ */
+export function maxInputLength(maxNodes: number): number {
+  return Math.max(Math.floor(1.5 * maxNodes), 1_000_000);
+}
+
+/** A --wrt variable or an --assume'd name the program defines (Y = …) is refused: it is not an input. */
+export function checkDefinitions(program: Program, source: Source, wrt: readonly string[], declarations: Declarations): Diagnostic | undefined {
+  for (const name of wrt) {
+    const def = program.definitions.find((d) => d.name === name);
+    if (def) return diag('shape/wrt-definition', { source, span: def.nameSpan }, name);
+  }
+  const declared = program.definitions.find((def) => declarations.assumptions.has(def.name));
+  return declared && diag('shape/defined-and-declared', { source, span: declared.nameSpan }, declared.name, '--assume');
+}
+
+/**
+ * The names of the typed program against the request's: a declared function used as a variable, a
+ * variable named like the generated code's derivative of a function (grad_f, g_prime:
+ * emit/abstract-parameters.ts), a point that misses or adds a variable.
+ */
+export function checkProgramNames(typed: TypedProgram, read: ReadRequest): Diagnostic | undefined {
+  const { source, functions, point, wrt } = read;
+  for (const name of functions.keys()) {
+    if (typed.variables.has(name)) return diag('request/bad-field', { source }, `${name} is declared a function and also used as a variable; write ${name}(…), or use another name for the variable`);
+  }
+  for (const { name, params } of abstractParameters([typed.term])) {
+    const taken = params.find((p) => typed.variables.has(p));
+    if (taken !== undefined) return diag('request/bad-field', { source }, `${taken} is a variable, and the name the generated code gives the derivative of the function ${name}; rename the variable`);
+  }
+  return point && checkPointNames(point, [...typed.variables.keys()], wrt);
 }

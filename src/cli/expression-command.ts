@@ -184,25 +184,12 @@ function readAt(options: ExpressionOptions): string | ReadonlyMap<string, PointV
   return parsed.value;
 }
 
-/**
- * Code for abstract functions is the gradient module's (python-module.ts takes f, grad_f, g, g_prime
- * as callables); the other modules would call names they do not define, so they are refused.
- */
-function abstractModuleRefusal(command: Command, options: ExpressionOptions): string | undefined {
-  if (options.function === undefined && options.elementwise === undefined) return undefined;
-  const module = ['torch-autograd', 'jax'].includes(options.format) || (command !== 'grad' && ['numpy', 'torch'].includes(options.format));
-  if (!module) return undefined;
-  return `--format ${options.format} of ${command} does not take abstract functions (--function, --elementwise) yet; use grad --format numpy or torch, whose module takes them as callables, or a document format`;
-}
-
 async function runExpressionCommand(command: Command, expressionArg: string | undefined, options: ExpressionOptions): Promise<number> {
   const common = commonOptions(expressionArg, options);
   if (typeof common === 'number') return common;
   const { expression, seed, maxNodes } = common;
   const at = readAt(options);
   if (typeof at === 'number') return at;
-  const modules = abstractModuleRefusal(command, options);
-  if (modules !== undefined) return usageError(modules, options.format);
   const shared = {
     expression,
     wrt: options.wrt,

@@ -20,6 +20,25 @@ export function structuredCheckForm(structured: Term): Term {
   return T.mul([T.num(0.5), T.add([structured, T.diagm(T.diag(structured))])]);
 }
 
+/**
+ * Each --wrt variable's gradient as shown: the structured one where `structured` says so (formed
+ * from the raw gradient, then `tidy`'d: simplified and presented, all at once), else `presented`.
+ */
+export function structuredGradients(
+  wrt: readonly string[],
+  raws: readonly Term[],
+  presented: readonly Term[],
+  structured: (name: string) => boolean,
+  tidy: (terms: readonly Term[]) => Term[],
+): Term[] {
+  const chosen = wrt.filter(structured);
+  const shown = chosen.length > 0 ? tidy(chosen.map((name) => structuredGradient(raws[wrt.indexOf(name)]!))) : [];
+  return wrt.map((name, i) => (structured(name) ? shown[chosen.indexOf(name)]! : presented[i]!));
+}
+
+/** diff|jac|hess of a symmetric variable: its entries are independent there. */
+export const symmetricDerivativeNote = (name: string): string => `${name} is symmetric: the derivative treats its entries as independent (the unstructured convention)`;
+
 /** The note that says which convention a symmetric variable's gradient follows. */
 export function symmetricGradientNote(name: string, structured: boolean): string {
   return structured

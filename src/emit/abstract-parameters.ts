@@ -38,22 +38,43 @@ export function abstractParameters(terms: readonly Term[]): AbstractParameter[] 
 /**
  * Smooth stand-ins for the self-check of a module (any smooth function with its derivative will do):
  * f(Y) = Σ cᵢ tanh(Yᵢ) + ¼‖Y‖² with cᵢ = cos(1 + i) over Y's entries in order, and
- * g(y) = sin(y) + ½ tanh(y), each with its exact derivative.
+ * g(y) = sin(y) + ½ tanh(y), each with its exact derivative: one `lambda Y: …` per parameter, in
+ * the library the module computes with (jax: jax.numpy, differentiable by jax.grad as torch's by autograd).
  */
-export function abstractStandIns(parameters: readonly AbstractParameter[], library: 'numpy' | 'torch'): string[] {
-  const lines: string[] = [];
-  const np = library === 'numpy';
-  const weights = np ? 'np.cos(1 + np.arange(np.size(Y))).reshape(np.shape(Y))' : 'torch.cos(1 + torch.arange(Y.numel(), dtype=torch.float64)).reshape(Y.shape)';
-  const m = np ? 'np' : 'torch';
-  for (const p of parameters) {
+export function standIns(parameters: readonly AbstractParameter[], library: 'numpy' | 'torch' | 'jax'): (readonly [string, string])[] {
+  const m = library === 'jax' ? 'jnp' : library === 'numpy' ? 'np' : 'torch';
+  const weights = library === 'torch' ? 'torch.cos(1 + torch.arange(Y.numel(), dtype=torch.float64)).reshape(Y.shape)' : `${m}.cos(1 + ${m}.arange(${m}.size(Y))).reshape(${m}.shape(Y))`;
+  return parameters.flatMap((p): (readonly [string, string])[] => {
     const [fn, derivative] = p.params;
-    if (p.role === 'scalar') {
-      lines.push(`${fn} = lambda Y: ${m}.sum(${weights} * ${m}.tanh(Y)) + 0.25 * ${m}.sum(Y * Y)`);
-      lines.push(`${derivative} = lambda Y: ${weights} * (1 - ${m}.tanh(Y) ** 2) + 0.5 * Y`);
-    } else {
-      lines.push(`${fn} = lambda Y: ${m}.sin(Y) + 0.5 * ${m}.tanh(Y)`);
-      lines.push(`${derivative} = lambda Y: ${m}.cos(Y) + 0.5 * (1 - ${m}.tanh(Y) ** 2)`);
-    }
-  }
-  return lines;
+    return p.role === 'scalar'
+      ? [
+          [fn, `lambda Y: ${m}.sum(${weights} * ${m}.tanh(Y)) + 0.25 * ${m}.sum(Y * Y)`],
+          [derivative, `lambda Y: ${weights} * (1 - ${m}.tanh(Y) ** 2) + 0.5 * Y`],
+        ]
+      : [
+          [fn, `lambda Y: ${m}.sin(Y) + 0.5 * ${m}.tanh(Y)`],
+          [derivative, `lambda Y: ${m}.cos(Y) + 0.5 * (1 - ${m}.tanh(Y) ** 2)`],
+        ];
+  });
+}
+
+/** The stand-ins as local definitions (`f = lambda Y: …`), as the gradient module's self-check binds them. */
+export function abstractStandIns(parameters: readonly AbstractParameter[], library: 'numpy' | 'torch'): string[] {
+  return standIns(parameters, library).map(([name, value]) => `${name} = ${value}`);
+}
+
+/**
+ * The self-check's stand-ins as one dict literal (`{"f": lambda Y: …, …}`): no local is bound, so
+ * a function named like a local of the check (`inputs`, `h`) or a function of the module shadows nothing.
+ */
+export function standInDict(parameters: readonly AbstractParameter[], library: 'numpy' | 'torch' | 'jax'): string {
+  return `{${standIns(parameters, library).map(([name, value]) => `${JSON.stringify(name)}: ${value}`).join(', ')}}`;
+}
+
+/** What the caller passes for an abstract function, for the module's docstring. */
+export function abstractDoc(a: AbstractParameter, library: string): string {
+  const [fn, derivative] = a.params;
+  return a.role === 'scalar'
+    ? `${fn}, ${derivative}: the function ${a.name} the expression declares (--function): ${fn}(Y) returns a scalar, ${derivative}(Y) its gradient, a ${library} array of Y's shape.`
+    : `${fn}, ${derivative}: the element-wise function ${a.name} the expression declares (--elementwise): ${fn}(Y) and its derivative ${derivative}(Y), entry by entry, ${library} arrays of Y's shape.`;
 }

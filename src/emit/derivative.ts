@@ -1,5 +1,5 @@
 import { dimText } from '../term/dim-product.js';
-import type { DerivativeBlock, DerivativeReport } from '../report.js';
+import type { DerivativeBlock, DerivativeReport, GradientReport } from '../report.js';
 import { isFShaped } from '../differentiate/read-off.js';
 import { isScalar, shapeText, type Dim, type Shape, type Term } from '../term/term.js';
 import { answerLabels } from './answer-labels.js';
@@ -9,13 +9,14 @@ import { mapLatex, mapText } from './linear-map.js';
 import { jacobianMatrix, type JacobianMatrix } from './jacobian-matrix.js';
 import { blockMatrixLatex, blockMatrixText, hessianGrid, sumSizes, vecSize, type HessianGrid } from './hessian-matrix.js';
 import { emitNumpy, emitPython, NUMPY_DIALECT } from './numpy.js';
-import { dimExpressions, functionTextLatex, jsonEnvelope, reportIdentifiers } from './report.js';
+import { dimExpressions, reportIdentifiers } from './report.js';
 import { emitText, textName } from './text.js';
 
 /**
- * The views of a differential / Jacobian / Hessian report that every output shares: one line per
- * result, each with its label and value in text and LaTeX (and NumPy where it is a matrix term),
- * the conventions stated next to them. The CLI paints these; JSON, LaTeX and HTML lay them out.
+ * The views of any command's report that every output shares: one line per result (a gradient, a
+ * differential, a Jacobian, a Hessian block), each with its label and value in text and LaTeX (and
+ * ASCII and NumPy where it is a term), the conventions stated next to them. The CLI paints these;
+ * the JSON of diff|jac|hess, LaTeX and HTML lay them out.
  */
 export interface ResultLine {
   /** What the line is, for JSON: differential, jacobian, hessian, hessian-product, gradient. */
@@ -49,9 +50,17 @@ function dimLatex(d: Dim): string {
 /** A result line before it is printed: its term (or Kronecker map), printed with the others. */
 type Pending = Omit<ResultLine, 'text' | 'latex'> & { term?: Term; map?: DerivativeBlock['kron'] };
 
-export function derivativeViews(report: DerivativeReport): DerivativeViews {
-  const { names, differentials } = report;
-  const options = { names, differentials };
+/** What the views read of a report: all of a diff|jac|hess report, of a grad report its gradients and names. */
+export type ViewedReport = Pick<GradientReport, 'command' | 'f' | 'names' | 'variables' | 'gradients' | 'typed'> | DerivativeReport;
+
+/**
+ * `code: false` leaves out the ASCII and NumPy of each line (the text answer and the documents do
+ * not print them, and a large gradient's code costs as much again as its text).
+ */
+export function derivativeViews(report: ViewedReport, { code = true }: { readonly code?: boolean } = {}): DerivativeViews {
+  const names = report.names;
+  // A gradient has no direction variables to spell as differentials.
+  const options = report.command === 'grad' ? { names } : { names, differentials: report.differentials };
   const identifiers = reportIdentifiers(report);
   const dimExpr = dimExpressions(report.variables, identifiers);
   const scalarF = isScalar(report.f);
@@ -65,9 +74,11 @@ export function derivativeViews(report: DerivativeReport): DerivativeViews {
   const HL = labels.hLatex;
   type Pending = Omit<ResultLine, 'text' | 'latex'> & { term?: Term; map?: DerivativeBlock['kron'] };
   const pending: Pending[] = [];
-  const single = report.blocks.length === 1;
+  const blocks = report.command === 'grad' ? [] : report.blocks;
+  const single = blocks.length === 1;
 
-  if (report.command === 'hess') {
+  // grad's results, and hess's first step: a gradient per --wrt variable.
+  if (report.command === 'grad' || report.command === 'hess') {
     for (const g of report.gradients ?? []) {
       pending.push({ role: 'gradient', variable: g.name, label: `∇_${textName(g.name)} ${f}`, labelLatex: `\\nabla_{${latexName(g.name)}} ${fl}`, term: g.gradient });
     }
@@ -75,7 +86,7 @@ export function derivativeViews(report: DerivativeReport): DerivativeViews {
     pending.push({ role: 'differential', label: `d${FL}`, labelLatex: `\\mathrm{d}${FL}`, term: report.differential });
   }
 
-  for (const b of report.blocks) {
+  for (const b of blocks) {
     const x = textName(b.wrt);
     const xl = latexName(b.wrt);
     if (report.command === 'jac') {
@@ -189,6 +200,7 @@ export function derivativeViews(report: DerivativeReport): DerivativeViews {
     const { term, map, ...rest } = p;
     if (term) {
       const i = at++;
+      if (!code) return { ...rest, text: text.main[i]!, latex: latex.main[i]! };
       // The differentials option only renames direction variables, which only differentials contain.
       const ascii = asciiProgram(emitAscii([term], options));
       const numpy = emitNumpy(term, { dimExpr, names, identifiers });
@@ -200,15 +212,15 @@ export function derivativeViews(report: DerivativeReport): DerivativeViews {
     for (const w of l.where) if (!whereLatex.some((x) => x.name === w.name)) whereLatex.push(w);
     return { ...rest, text: t.text, latex: l.text };
   });
-  const grid = hessianGrid(report);
-  if (grid) lines.push(assembledHessian(report, grid, lines));
-  const jacobian = jacobianMatrix(report);
+  const grid = report.command === 'hess' ? hessianGrid(report) : undefined;
+  if (grid) lines.push(assembledHessian(report as DerivativeReport, grid, lines, code));
+  const jacobian = report.command === 'jac' ? jacobianMatrix(report) : undefined;
   if (jacobian) {
     // Printed whole, entry by entry: the columns above name what they share, the matrix repeats it.
     const { term, ...rest } = assembledJacobian(jacobian, F);
     const whole = { ...options, share: false };
-    const ascii = asciiProgram(emitAscii([term!], whole));
-    lines.push({ ...rest, text: emitText([term!], whole).main[0]!, latex: emitLatex([term!], whole).main[0]!, ascii, numpy: emitNumpy(term!, { dimExpr, names, identifiers }) });
+    const printed = { ...rest, text: emitText([term!], whole).main[0]!, latex: emitLatex([term!], whole).main[0]! };
+    lines.push(code ? { ...printed, ascii: asciiProgram(emitAscii([term!], whole)), numpy: emitNumpy(term!, { dimExpr, names, identifiers }) } : printed);
   }
   return { lines, where, whereLatex };
 }
@@ -230,15 +242,9 @@ function assembledJacobian(jacobian: JacobianMatrix, F: string): Pending {
 }
 
 /** hess with several scalar or vector variables: the blocks above as one matrix (hessian-matrix.ts). */
-function assembledHessian(report: DerivativeReport, grid: HessianGrid, lines: readonly ResultLine[]): ResultLine {
+function assembledHessian(report: DerivativeReport, grid: HessianGrid, lines: readonly ResultLine[], code: boolean): ResultLine {
   const block = (of: string, x: string) => lines.find((l) => l.role === 'hessian' && l.variable === x && (l.of ?? x) === of)!;
   const rows = grid.variables.map((of) => grid.variables.map((x) => block(of, x)));
-  // One sharing plan for all blocks: a temporary defined in one block is named in the later ones, left to right.
-  const identifiers = reportIdentifiers(report);
-  const dimExpr = dimExpressions(report.variables, identifiers);
-  const texts = emitPython(grid.blocks.flat().map((b) => b.matrix!), { dimExpr, names: report.names, identifiers }, NUMPY_DIALECT);
-  const k = grid.variables.length;
-  const numpyRows = grid.variables.map((_, i) => `[${texts.slice(i * k, (i + 1) * k).join(', ')}]`);
   const stacked = grid.variables.map(textName).join(', ');
   const stackedLatex = grid.variables.map(latexName).join(', ');
   const n = sumSizes(grid.sizes);
@@ -247,92 +253,52 @@ function assembledHessian(report: DerivativeReport, grid: HessianGrid, lines: re
     label: `∇²_(${stacked}) f`,
     labelLatex: `\\nabla^2_{(${stackedLatex})} f`,
     text: blockMatrixText(rows.map((r) => r.map((l) => l.text))),
-    ascii: blockMatrixText(rows.map((r) => r.map((l) => l.ascii!))),
+    ...(code ? { ascii: blockMatrixText(rows.map((r) => r.map((l) => l.ascii!))) } : {}),
     latex: blockMatrixLatex(rows.map((r) => r.map((l) => l.latex))),
-    numpy: `np.block([${numpyRows.join(', ')}])`,
+    ...(code ? { numpy: assembledNumpy(report, grid) } : {}),
     shape: [n, n],
     caption: `the blocks above as one matrix: rows and columns follow (${stacked}) stacked`,
     captionLatex: `\\text{the blocks above as one matrix: rows and columns follow } (${stackedLatex})\\text{ stacked}`,
   };
 }
 
-/** The object printed by `diff|jac|hess --format json`. */
-export function derivativeJson(report: DerivativeReport): Record<string, unknown> {
-  const views = derivativeViews(report);
-  const fViews = functionTextLatex(report.f, report.names);
+/** The blocks' NumPy in one sharing plan: a temporary defined in one block is named in the later ones, left to right. */
+function assembledNumpy(report: DerivativeReport, grid: HessianGrid): string {
   const identifiers = reportIdentifiers(report);
-  const out: Record<string, unknown> = {
-    function: {
-      text: fViews.text,
-      latex: fViews.latex,
-      numpy: emitNumpy(report.f, { dimExpr: dimExpressions(report.variables, identifiers), names: report.names, identifiers }),
-      shape: [report.f.shape[0], report.f.shape[1]],
-    },
-  };
-  if (report.command === 'jac') out.layout = report.layout;
-  out.directions = Object.fromEntries(report.blocks.map((b) => [b.wrt, b.direction.kind === 'var' ? b.direction.name : '']));
-  out.results = views.lines.map((l) => ({
-    role: l.role,
-    ...(l.variable ? { variable: l.variable } : {}),
-    ...(l.of ? { of: l.of } : {}),
-    label: l.label,
-    text: l.text,
-    latex: l.latex,
-    ...(l.ascii ? { ascii: l.ascii } : {}),
-    ...(l.numpy && l.role !== 'linear' ? { numpy: l.numpy } : {}),
-    ...(l.shape ? { shape: [...l.shape] } : {}),
-    ...(l.caption ? { caption: l.caption } : {}),
-  }));
-  out.where = views.where.map((w) => ({ name: w.name, text: w.text }));
-  const line = (role: ResultLine['role'], variable?: string) => views.lines.find((l) => l.role === role && (variable === undefined || l.variable === variable));
-  if (report.command === 'diff') {
-    const d = line('differential');
-    if (d) out.differential = { text: d.text, latex: d.latex, ascii: d.ascii, numpy: d.numpy };
-  }
-  if (report.command === 'jac') {
-    const d = line('differential');
-    if (d) out.differential = { text: d.text, latex: d.latex, ascii: d.ascii, numpy: d.numpy };
-    const jacobianJson = (b: DerivativeBlock) => {
-      const j = line('jacobian', b.wrt) ?? line('linear', b.wrt);
-      return {
-        variable: b.wrt,
-        text: j?.text ?? '',
-        latex: j?.latex ?? '',
-        ...(j?.numpy && b.matrix ? { numpy: j.numpy } : {}),
-        ...(j?.shape ? { shape: [...j.shape] } : {}),
-        layout: report.layout,
-        form: b.matrix ? 'matrix' : b.kron ? 'kronecker' : 'operator',
-      };
+  const dimExpr = dimExpressions(report.variables, identifiers);
+  const texts = emitPython(grid.blocks.flat().map((b) => b.matrix!), { dimExpr, names: report.names, identifiers }, NUMPY_DIALECT);
+  const k = grid.variables.length;
+  return `np.block([${grid.variables.map((_, i) => `[${texts.slice(i * k, (i + 1) * k).join(', ')}]`).join(', ')}])`;
+}
+
+/** Each gradient of a grad report on its own (grad's JSON prints them so): text with its own definitions, ASCII, NumPy, LaTeX. */
+export interface GradientViews {
+  readonly name: string;
+  readonly shape: Shape;
+  readonly text: string;
+  readonly where: readonly { readonly name: string; readonly text: string }[];
+  readonly ascii: string;
+  readonly numpy: string;
+  /** LaTeX (KaTeX-compatible), with shared definitions after `\quad\text{where}`. */
+  readonly latex: string;
+}
+
+export function gradientViews(report: GradientReport): GradientViews[] {
+  return report.gradients.map((g) => {
+    // The views of the report with this gradient alone: its own definitions, none of the others'.
+    const views = derivativeViews({ command: 'grad', f: report.f, names: report.names, variables: report.variables, gradients: [g], typed: report.typed });
+    const line = views.lines[0]!;
+    const where = views.whereLatex.map((w) => `${w.name} = ${w.text}`).join(',\\ ');
+    return {
+      name: g.name,
+      shape: g.shape,
+      text: line.text,
+      where: views.where,
+      ascii: line.ascii!,
+      numpy: line.numpy!,
+      latex: where ? `${line.latex} \\quad\\text{where } ${where}` : line.latex,
     };
-    out.jacobian = jacobianJson(report.blocks[0]!);
-    out.jacobians = report.blocks.map(jacobianJson);
-  }
-  if (report.command === 'hess') {
-    const g = line('gradient');
-    if (g) out.gradient = { text: g.text, latex: g.latex, ascii: g.ascii, numpy: g.numpy };
-    const hessianJson = (b: DerivativeBlock) => {
-      const at = (role: ResultLine['role']) => views.lines.find((l) => l.role === role && l.variable === b.wrt && l.of === b.of);
-      const h = at('hessian');
-      const p = at('hessian-product');
-      return {
-        of: b.of ?? b.wrt,
-        variable: b.wrt,
-        ...(h ? { text: h.text, latex: h.latex } : {}),
-        ...(h?.numpy && b.matrix ? { numpy: h.numpy } : {}),
-        ...(h?.shape ? { shape: [...h.shape] } : {}),
-        form: b.matrix ? 'matrix' : b.kron ? 'kronecker' : 'operator',
-        product: p ? { direction: b.direction.kind === 'var' ? b.direction.name : 'V', text: p.text, latex: p.latex, numpy: p.numpy } : null,
-      };
-    };
-    out.hessian = hessianJson(report.blocks[0]!);
-    out.hessians = report.blocks.map(hessianJson);
-    const assembled = line('hessian-matrix');
-    const grid = hessianGrid(report);
-    if (assembled && grid) {
-      out.hessianMatrix = { variables: grid.variables, text: assembled.text, ascii: assembled.ascii, latex: assembled.latex, numpy: assembled.numpy, shape: [...assembled.shape!] };
-    }
-  }
-  return jsonEnvelope(report, out);
+  });
 }
 
 export function shapesText(variables: ReadonlyMap<string, Shape>): string {

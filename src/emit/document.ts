@@ -1,4 +1,4 @@
-import type { DerivativeReport, Report } from '../report.js';
+import type { Report } from '../report.js';
 import { answerLabels } from './answer-labels.js';
 import { atLatexLines } from './at-values.js';
 import { derivativeViews } from './derivative.js';
@@ -6,7 +6,7 @@ import { reportGraph } from './graph/from-report.js';
 import { graphToSvg } from './graph/svg.js';
 import type { FormatOptions } from './format-names.js';
 import { htmlPage } from './html.js';
-import { alignedBlock, checkSentence, functionBlock, latexBlocks, ruleTag, shapesLatex, standaloneLatex, whereLines } from './latex-document.js';
+import { alignedBlock, checkSentence, functionBlock, gradientDerivationBlock, ruleTag, shapesLatex, standaloneLatex, whereLines } from './latex-document.js';
 import { RESULT_NOUN } from './text-answer.js';
 
 /**
@@ -32,37 +32,36 @@ interface DocumentParts {
 }
 
 function documentParts(report: Report, steps: boolean): DocumentParts {
-  const shapes = shapesLatex(report.variables);
-  if (report.command === 'grad') {
-    const blocks = latexBlocks(report, steps);
-    return {
-      function: blocks.function,
-      ...(blocks.derivation ? { derivation: blocks.derivation } : {}),
-      result: blocks.gradients,
-      shapes,
-      header: `With respect to: ${report.wrt.join(', ')}`,
-      resultTitle: 'Gradient',
-      symbol: '∇',
-    };
-  }
+  const derivation = steps ? derivationBlock(report) : undefined;
   return {
-    ...derivativeBlocks(report, steps),
-    shapes,
-    header: `Command: ${report.command}, with respect to ${report.wrt.join(', ')}`,
-    resultTitle: report.command === 'diff' ? 'Differential' : report.command === 'jac' ? 'Jacobian' : 'Hessian',
-    symbol: report.command === 'diff' ? 'd' : '∂',
+    function: functionBlock(report.f, report.names, answerLabels(report).fLatex),
+    ...(derivation ? { derivation } : {}),
+    result: resultBlock(report),
+    shapes: shapesLatex(report.variables),
+    ...(report.command === 'grad'
+      ? { header: `With respect to: ${report.wrt.join(', ')}`, resultTitle: 'Gradient', symbol: '∇' }
+      : {
+          header: `Command: ${report.command}, with respect to ${report.wrt.join(', ')}`,
+          resultTitle: report.command === 'diff' ? 'Differential' : report.command === 'jac' ? 'Jacobian' : 'Hessian',
+          symbol: report.command === 'diff' ? 'd' : '∂',
+        }),
   };
 }
 
-/** diff, jac, hess: the function, the forward derivation and one row per result line (derivative.ts's views). */
-function derivativeBlocks(report: DerivativeReport, steps: boolean): Pick<DocumentParts, 'function' | 'derivation' | 'result'> {
-  const functionRows = functionBlock(report.f, report.names, answerLabels(report).fLatex);
-  const views = derivativeViews(report);
+/** One row per result line (derivative.ts's views), captions aligned after them, then the definitions they share. */
+function resultBlock(report: Report): string {
+  const views = derivativeViews(report, { code: false });
   const rows = views.lines.map((l) => `${l.labelLatex} &= ${l.latex}${l.captionLatex ? ` && ${l.captionLatex}` : ''}`);
-  rows.push(...whereLines(views.whereLatex));
-  const derivation =
-    steps && report.steps && report.steps.length > 0 ? alignedBlock(report.steps.map((s) => `${s.latex.includes('&') ? s.latex : `&${s.latex}`}${ruleTag(s.rule)}`)) : undefined;
-  return { function: functionRows, ...(derivation ? { derivation } : {}), result: alignedBlock(rows) };
+  // A lone gradient with nothing to align is one line of math.
+  if (report.command === 'grad' && rows.length === 1 && views.whereLatex.length === 0) return rows[0]!.replace(' &= ', ' = ');
+  return alignedBlock([...rows, ...whereLines(views.whereLatex)]);
+}
+
+/** The derivation: a gradient's reverse sweep (latex-document.ts), or the forward sweep's LaTeX rows. */
+function derivationBlock(report: Report): string | undefined {
+  if (!report.steps || report.steps.length === 0) return undefined;
+  if (report.command === 'grad') return gradientDerivationBlock(report, report.steps);
+  return alignedBlock(report.steps.map((s) => `${s.latex.includes('&') ? s.latex : `&${s.latex}`}${ruleTag(s.rule)}`));
 }
 
 /** `--format latex`: the blocks as display math, or with `--standalone` a compilable article. */

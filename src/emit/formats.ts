@@ -1,6 +1,5 @@
 import type { Report } from '../report.js';
 import { commandJson } from './command-json.js';
-import { formatDerivativeNumpy, formatDerivativeTorch } from './derivative-formats.js';
 import { formatHtml, formatLatex } from './document.js';
 import { jsonText } from './escape.js';
 import { FORMAT_NAMES, type FormatOptions } from './format-names.js';
@@ -23,9 +22,9 @@ export type Formatter = (report: Report, options: FormatOptions) => string;
 
 export const FORMATS: Readonly<Record<string, Formatter>> = {
   json: (report) => `${jsonText(commandJson(report), 2)}\n`,
-  // A gradient module has f_and_grad; a derivative module a function per block (python-module.ts, derivative-formats.ts).
-  numpy: (report, options) => (report.command === 'grad' ? formatNumpy(report, options) : formatDerivativeNumpy(report)),
-  torch: (report, options) => (report.command === 'grad' ? formatTorch(report, options) : formatDerivativeTorch(report)),
+  // A gradient module has f_and_grad; a derivative module a function per block (python-module.ts).
+  numpy: formatNumpy,
+  torch: formatTorch,
   // A torch.autograd.Function / a jax.custom_vjp whose backward is matcalc's vector-Jacobian product (vjp-plan.ts).
   'torch-autograd': formatTorchAutograd,
   jax: formatJax,

@@ -7,7 +7,7 @@ import type { Dim, Shape } from '../term/term.js';
  * the Hessian of f in the stacked variable (vec x; vec y). Only when every block is a matrix term,
  * i.e. every variable is a scalar or a vector (a matrix variable's blocks are Kronecker forms or
  * operators). The text, LaTeX, JSON and Python views build on this grid (derivative.ts,
- * derivative-formats.ts).
+ * derivative-module.ts).
  */
 export interface HessianGrid {
   /** The variables, in the order of --wrt: block row i and block column i follow variables[i]. */

@@ -2,8 +2,9 @@ import type { Report } from '../report.js';
 import type { OpName } from '../term/ops.js';
 import { postOrder } from '../term/traverse.js';
 import { emitPython, NUMPY_DIALECT, py, type Py, type PythonDialect } from './numpy.js';
-import { kindOf, NUMPY } from './python-module.js';
-import { conversion, docHead, docString, freeDimLines, SELF_CHECK_MAIN, selfCheckOpening, symmetricNote, tupleOf, vjpMeaning } from './vjp-module.js';
+import { kindOf, NUMPY } from './python-flavour.js';
+import type { AbstractParameter } from './abstract-parameters.js';
+import { callableKeywords, conversion, docHead, docString, freeDimLines, planCallables, SELF_CHECK_MAIN, selfCheckOpening, symmetricNote, tupleOf, vjpMeaning } from './vjp-module.js';
 import { nameAllocator, vjpPlan, vjpTexts, type VjpInput } from './vjp-plan.js';
 
 /**
@@ -68,7 +69,10 @@ export function jaxRefusal(report: Report): string | undefined {
 export function formatJax(report: Report): string {
   const plan = vjpPlan(report);
   const texts = vjpTexts(report, plan, JAX_DIALECT, ['sys', 'jax', 'jnp', 'np']);
-  const fresh = nameAllocator(new Set(texts.taken));
+  const abstract = planCallables(plan);
+  // The abstract functions' callables: parameters after the arrays (the custom VJP closes over them).
+  const callables = abstract.flatMap((a) => a.params);
+  const fresh = nameAllocator(new Set([...texts.taken, ...callables]));
   const hess = report.command === 'hess';
   const names = {
     plain: fresh('f'),
@@ -82,16 +86,17 @@ export function formatJax(report: Report): string {
     result: fresh('result'),
   };
   const args = plan.inputs.map((i) => i.py);
+  const withCallables = [...args, ...callables];
   // The custom VJP's arguments in --wrt order, the order of the backward's results.
   const wrt = plan.backward.map((b) => b.input);
   const constants = plan.inputs.filter((i) => !i.wrt);
   const seeds: VjpInput[] = plan.seeds.map((s) => ({ name: s.name, py: plan.identifiers.get(s.name)!, shape: s.shape, kind: kindOf(s.shape), wrt: false }));
   const single = (items: readonly string[]): string => (items.length === 1 ? items[0]! : `(${items.join(', ')})`);
 
-  const doc = docHead(report, 'jax', 'JAX code', plan);
+  const doc = docHead(report, 'jax', 'JAX code', plan, abstract);
   doc.push('');
   doc.push(...vjpMeaning(report, { fn: names.custom, seeds: seeds.map((s) => s.py) }));
-  doc.push(`${names.plain}(${args.join(', ')}) is f as a plain jax.numpy expression; ${names.product}(…) is the product itself.`);
+  doc.push(`${names.plain}(${withCallables.join(', ')}) is f as a plain jax.numpy expression; ${names.product}(…) is the product itself.`);
   doc.push('Vectors are (n, 1) columns inside (a 1-D argument is reshaped), scalars 0-d; float64 needs jax.config.update("jax_enable_x64", True).');
   if (constants.length > 0) {
     doc.push(`${constants.map((i) => i.py).join(', ')} ${constants.length === 1 ? 'is' : 'are'} not in --wrt: ${names.custom} closes over ${constants.length === 1 ? 'it' : 'them'}, so JAX refuses to differentiate`);
@@ -108,7 +113,7 @@ export function formatJax(report: Report): string {
 
   const converted = plan.inputs.flatMap((i) => conversion(i, AS_ARRAY)).map((l) => `    ${l}`);
   const plainF = emitPython([plan.f], { dimExpr: texts.dimExpr, names: report.names, identifiers: plan.identifiers }, JAX_DIALECT)[0]!;
-  out.push(`def ${names.plain}(${args.join(', ')}):`);
+  out.push(`def ${names.plain}(${withCallables.join(', ')}):`);
   out.push('    """f as a plain jax.numpy expression (what jax.grad differentiates in the self-check)."""');
   out.push(...converted);
   out.push(`    return ${plainF}`);
@@ -117,7 +122,7 @@ export function formatJax(report: Report): string {
   // The custom VJP, built per call around the constants (closed over) so only --wrt inputs are its arguments.
   const params = wrt.map((i) => i.py);
   const residuals = texts.saved.filter((n) => !constants.some((c) => c.py === n));
-  out.push(`def ${names.custom}(${args.join(', ')}):`);
+  out.push(`def ${names.custom}(${withCallables.join(', ')}):`);
   out.push(`    """${hess ? 'The gradient of f' : 'f'} with matcalc's backward as its jax.custom_vjp rule."""`);
   out.push(...converted);
   out.push('');
@@ -141,13 +146,14 @@ export function formatJax(report: Report): string {
   // The product itself, with the cotangents as arguments (grad: defaults to 1, the gradient).
   const products = emitPython(plan.backward.map((b) => b.term), { dimExpr: texts.dimExpr, names: report.names, identifiers: plan.identifiers }, JAX_DIALECT);
   const seedParams = seeds.map((s) => (report.command === 'grad' ? `${s.py}=1.0` : s.py));
-  out.push(`def ${names.product}(${[...args, ...seedParams].join(', ')}):`);
+  // The callables before the cotangents: grad's has a default, and a parameter without one cannot follow it.
+  out.push(`def ${names.product}(${[...withCallables, ...seedParams].join(', ')}):`);
   out.push(`    """matcalc's vector-Jacobian product for ${params.join(', ')}: ${report.command === 'grad' ? 'the gradient (times the upstream scalar)' : hess ? 'the Hessian applied to the upstream gradients' : 'the pullback of the upstream gradient'}."""`);
   out.push(...converted);
   out.push(...seeds.flatMap((s) => conversion(s, AS_ARRAY)).map((l) => `    ${l}`));
   out.push(`    return ${single(products)}`);
   out.push('', '');
-  out.push(...selfCheck(report, plan, names, args, params, seeds.length));
+  out.push(...selfCheck(report, plan, names, args, params, seeds.length, abstract));
   return `${out.join('\n')}\n`;
 }
 
@@ -158,13 +164,17 @@ function selfCheck(
   args: readonly string[],
   wrt: readonly string[],
   seedCount: number,
+  abstract: readonly AbstractParameter[],
 ): string[] {
   const head = [
     '"""check_grads on the custom VJP, and it against jax.vjp of the plain function; the worst relative difference."""',
     'jax.config.update("jax_enable_x64", True)',
   ];
-  const { lines: out, complete } = selfCheckOpening(report, plan, NUMPY, { args, wrt }, head);
+  const { lines: out, complete } = selfCheckOpening(report, plan, NUMPY, { args, wrt }, head, { abstract, library: 'jax' });
   if (complete) return out;
+  const keywords = callableKeywords(abstract);
+  // jax.grad of the plain function by position: the callables bound first.
+  const plain = abstract.length === 0 ? names.plain : `lambda *values: ${names.plain}(*values, **callables)`;
   out.push('    from jax.test_util import check_grads');
   out.push('    leaves = [jnp.asarray(inputs[n], dtype=float) for n in ARGUMENTS]');
   out.push('    wrt = [leaves[ARGUMENTS.index(n)] for n in WRT]');
@@ -179,16 +189,16 @@ function selfCheck(
     out.push('    def symmetric_parts(gradients):');
     out.push('        return tuple((g + g.T) / 2 if n in SYMMETRIC else g for n, g in zip(WRT, gradients))');
     out.push('    def ours(*values):');
-    out.push(`        gradients = ${names.custom}(*arguments(values))`);
+    out.push(`        gradients = ${names.custom}(*arguments(values)${keywords})`);
     out.push(`        return symmetric_parts(${seedCount === 1 ? '(gradients,)' : 'gradients'})${seedCount === 1 ? '[0]' : ''}`);
     out.push('    def reference(*values):');
-    out.push(`        gradients = jax.grad(${names.plain}, argnums=positions)(*arguments(values))`);
+    out.push(`        gradients = jax.grad(${plain}, argnums=positions)(*arguments(values))`);
     out.push(`        return symmetric_parts(gradients)${seedCount === 1 ? '[0]' : ''}`);
   } else {
     out.push('    def ours(*values):');
-    out.push(`        return ${names.custom}(*arguments(values))`);
+    out.push(`        return ${names.custom}(*arguments(values)${keywords})`);
     out.push('    def reference(*values):');
-    out.push(`        return ${names.plain}(*arguments(values))`);
+    out.push(`        return ${names.plain}(*arguments(values)${keywords})`);
   }
   out.push('    worst = 0.0');
   out.push('    try:');
@@ -214,7 +224,7 @@ function selfCheck(
   out.push('    upstream = [jnp.asarray(rng.standard_normal(np.shape(leaf))) for leaf in leaves_mine]');
   out.push('    vjp = pull(jax.tree_util.tree_unflatten(tree, upstream))');
   out.push('    expected = pull_reference(jax.tree_util.tree_unflatten(tree_theirs, [u.reshape(np.shape(t)) for u, t in zip(upstream, leaves_theirs)]))');
-  out.push(`    direct = ${names.product}(*arguments(wrt), *${report.command === 'hess' ? 'symmetric_parts(upstream)' : 'upstream'})`);
+  out.push(`    direct = ${names.product}(*arguments(wrt), ${abstract.length === 0 ? '' : '*callables.values(), '}*${report.command === 'hess' ? 'symmetric_parts(upstream)' : 'upstream'})`);
   out.push('    direct = direct if isinstance(direct, tuple) else (direct,)');
   out.push('    for n, m, d, e in zip(WRT, vjp, direct, expected):');
   out.push('        d = jnp.reshape(d, np.shape(e))');

@@ -7,21 +7,11 @@ import { emitLatex, GREEK_CHARS, latexName } from './latex.js';
 import { texCommentLines } from './escape.js';
 
 /**
- * The LaTeX pieces of the documents (document.ts lays them out for every command): a gradient's
- * blocks — `\nabla_{X} f = …` with the definitions they share as `\quad\text{where } Y = …` lines,
- * and with `--steps` the derivation as an `aligned` block in the style of the notes
- * (`\mathrm{d}f &= \langle 1, \mathrm{d}(…) \rangle \\ &= …`) — the shapes, the check as a
- * sentence, TeX-safe prose, and the compilable article `--standalone` wraps them in.
+ * The LaTeX pieces of the documents (document.ts lays them out for every command): the function as
+ * read, the where-lines of shared definitions (`\quad\text{where } Y = …`), a gradient's derivation
+ * as an `aligned` block in the style of the notes, the shapes, the check as a sentence, TeX-safe
+ * prose, and the compilable article `--standalone` wraps them in.
  */
-
-export interface LatexBlocks {
-  /** `f = …` (with the user's definitions as where-lines). */
-  readonly function: string;
-  /** The derivation, an `aligned` block (only with steps). */
-  readonly derivation?: string;
-  /** The gradient(s) with their where-lines. */
-  readonly gradients: string;
-}
 
 /** Text for `\text{…}`: TeX specials escaped. */
 export function texText(text: string): string {
@@ -60,17 +50,6 @@ export function functionBlock(f: Term, names: ReadonlyMap<Term, string>, label?:
   return alignedBlock([`${F} &= ${e.main[0]!}`, ...whereLines(e.where)]);
 }
 
-function gradientBlock(report: GradientReport): string {
-  const e = emitLatex(
-    report.gradients.map((g) => g.gradient),
-    { names: report.names },
-  );
-  const f = answerLabels(report).fLatex;
-  const lines = report.gradients.map((g, i) => `\\nabla_{${latexName(g.name)}} ${f} = ${e.main[i]!}`);
-  if (lines.length === 1 && e.where.length === 0) return lines[0]!;
-  return alignedBlock([...lines.map((l) => l.replace(` ${f} = `, ` ${f} &= `)), ...whereLines(e.where)]);
-}
-
 /** Nodes whose differential needs no parentheses: `\mathrm{d}X`, `\mathrm{d}Y`, `\mathrm{d}\exp(Xb)`. */
 function atomicDifferential(node: Term, names: ReadonlyMap<Term, string>): boolean {
   if (node.kind === 'var' || names.has(node)) return true;
@@ -85,7 +64,8 @@ export function ruleTag(rule: string): string {
   return UNTAGGED_RULES.has(rule) ? '' : ` && \\scriptstyle\\textsf{${texText(rule)}}`;
 }
 
-function derivationBlock(report: GradientReport, steps: readonly DerivationStep[]): string {
+/** A gradient's derivation in the style of the notes: `\mathrm{d}f &= \langle 1, \mathrm{d}(…) \rangle \\ &= …`. */
+export function gradientDerivationBlock(report: GradientReport, steps: readonly DerivationStep[]): string {
   const names = report.names;
   // One emission for every step: the user's definitions print by name and are defined once.
   const all = steps.flatMap((s) => s.terms.flatMap((t) => [t.coefficient, t.node]));
@@ -108,15 +88,6 @@ function derivationBlock(report: GradientReport, steps: readonly DerivationStep[
   });
   rows.push(...whereLines(e.where));
   return alignedBlock(rows);
-}
-
-/** The display-math blocks of a report (each renders on its own with KaTeX). */
-export function latexBlocks(report: GradientReport, steps: boolean): LatexBlocks {
-  return {
-    function: functionBlock(report.f, report.names, answerLabels(report).fLatex),
-    ...(steps && report.steps && report.steps.length > 0 ? { derivation: derivationBlock(report, report.steps) } : {}),
-    gradients: gradientBlock(report),
-  };
 }
 
 /** `n \times 1` → `\mathbb{R}^{n \times 1}` for a variable's shape. */

@@ -1,87 +1,29 @@
-import { dimSize } from '../term/dim-product.js';
-import { abstractParameters, abstractStandIns, type AbstractParameter } from './abstract-parameters.js';
-import { InternalError } from '../diagnostics/diagnostic.js';
-import type { GradientReport } from '../report.js';
-import type { Dim, Shape } from '../term/term.js';
+import { abstractDoc, abstractParameters, abstractStandIns } from './abstract-parameters.js';
+import type { GradientReport, Report } from '../report.js';
+import type { Dim } from '../term/term.js';
 import { shapeText } from '../term/term.js';
-import type { Dense } from '../verify/dense.js';
-import { EMBED_MAX_ENTRIES, type InputSample } from '../verify/sample.js';
+import { derivativeModule } from './derivative-module.js';
 import { pythonDocText } from './escape.js';
 import type { FormatOptions } from './format-names.js';
-import { emitPython, NUMPY_DIALECT, pythonIdentifiers, type PythonDialect } from './numpy.js';
+import { emitPython } from './numpy.js';
+import { drawnInPython, ENTRYWISE_MAX, kindOf, literalOf, NUMPY, sampleOf, scipyImports, TORCH, type Flavour } from './python-flavour.js';
 import { freeDimParameters, reportIdentifiers } from './report.js';
-import { TORCH_DIALECT } from './torch.js';
 
 /**
- * `--format numpy` / `--format torch`: a self-contained Python module with
- * `f_and_grad_<wrt>(<inputs>) -> (value, grad)`, input conversion and shape assertions, and a
- * `__main__` self-check by central differences at inputs matcalc's own evaluator accepted.
+ * `--format numpy` / `--format torch` of every command: a self-contained Python module. For grad,
+ * `f_and_grad_<wrt>(<inputs>) -> (value, grad)` with input conversion and shape assertions; for
+ * diff|jac|hess a function per block (derivative-module.ts). Run as a script, either compares its
+ * results with central differences at inputs matcalc's own evaluator accepted.
  */
 
-export interface Flavour {
-  readonly dialect: PythonDialect;
-  readonly imports: string;
-  readonly library: string;
-  /** Convert an input (by its Python name) to a 2-D float array / tensor. */
-  readonly asArray: (name: string) => string;
-  readonly asScalar: (name: string) => string;
-  /** A literal for drawn values: nested rows, or a 1-D list for a vector. */
-  readonly literal: (values: string) => string;
-  readonly selfCheck: string;
-  /** For inputs too large to embed: uniform(0.5, 1.5) entries of a shape, and the identity. */
-  readonly uniform: (rows: number, cols: number | undefined) => string;
-  readonly eye: (n: number) => string;
-  readonly seedRng: string;
+/** A Formatter (formats.ts): the options change nothing in a module. */
+export function formatNumpy(report: Report, _options?: FormatOptions): string {
+  return report.command === 'grad' ? gradientModule(report, NUMPY) : derivativeModule(report, NUMPY);
 }
 
-export const NUMPY: Flavour = {
-  dialect: NUMPY_DIALECT,
-  imports: 'import sys\n\nimport numpy as np',
-  library: 'NumPy',
-  asArray: (n) => `np.asarray(${n}, dtype=float)`,
-  asScalar: (n) => `float(np.asarray(${n}, dtype=float).reshape(()))`,
-  literal: (v) => `np.array(${v}, dtype=float)`,
-  uniform: (r, c) => `rng.uniform(0.5, 1.5, ${c === undefined ? r : `(${r}, ${c})`})`,
-  eye: (n) => `np.eye(${n})`,
-  seedRng: 'rng = np.random.default_rng(1)',
-  selfCheck: `    rng = np.random.default_rng(0)
-    size = lambda x: int(np.size(x))
-    unit = lambda x, j: np.reshape(np.eye(size(x))[j], np.shape(x))
-    flat = lambda g: np.ravel(np.asarray(g, dtype=float))
-    random = lambda x: rng.standard_normal(np.shape(x))`,
-};
-
-export const TORCH: Flavour = {
-  dialect: TORCH_DIALECT,
-  imports: 'import sys\n\nimport torch',
-  library: 'PyTorch',
-  asArray: (n) => `torch.as_tensor(${n}, dtype=torch.float64)`,
-  asScalar: (n) => `torch.as_tensor(${n}, dtype=torch.float64).reshape(())`,
-  literal: (v) => `torch.tensor(${v}, dtype=torch.float64)`,
-  uniform: (r, c) => `(0.5 + torch.rand(${c === undefined ? `(${r},)` : `(${r}, ${c})`}, generator=rng, dtype=torch.float64))`,
-  eye: (n) => `torch.eye(${n}, dtype=torch.float64)`,
-  seedRng: 'rng = torch.Generator().manual_seed(1)',
-  selfCheck: `    generator = torch.Generator().manual_seed(0)
-    size = lambda x: torch.as_tensor(x).numel()
-    unit = lambda x, j: torch.eye(size(x), dtype=torch.float64)[j].reshape(tuple(torch.as_tensor(x).shape))
-    flat = lambda g: torch.as_tensor(g, dtype=torch.float64).reshape(-1)
-    random = lambda x: torch.randn(tuple(torch.as_tensor(x).shape), generator=generator, dtype=torch.float64)`,
-};
-
-export function formatNumpy(report: GradientReport, options?: FormatOptions): string {
-  return pythonModule(report, NUMPY, options);
+export function formatTorch(report: Report, _options?: FormatOptions): string {
+  return report.command === 'grad' ? gradientModule(report, TORCH) : derivativeModule(report, TORCH);
 }
-
-export function formatTorch(report: GradientReport, options?: FormatOptions): string {
-  return pythonModule(report, TORCH, options);
-}
-
-/** The self-checks compare every entry up to this many entries (of the variables, or of one variable in derivative modules); one random direction above. */
-export const ENTRYWISE_MAX = 64;
-
-export type Kind = 'scalar' | 'column' | 'row' | 'matrix';
-export const kindOf = (s: Shape): Kind =>
-  s[0] === 1 && s[1] === 1 ? 'scalar' : s[1] === 1 ? 'column' : s[0] === 1 ? 'row' : 'matrix';
 
 const AXIS = ['rows', 'columns'] as const;
 
@@ -94,63 +36,6 @@ function verification(report: GradientReport): string {
     return `matcalc verified the gradient numerically: relative error ${c.relativeError.toExponential(1)} over ${c.comparisons} finite-difference comparisons (seed ${c.seed}${sizes ? `, sizes ${sizes}` : ''}).`;
   }
   return `UNVERIFIED: matcalc's numeric gradient check was ${c.status} (seed ${c.seed})${c.reason ? `: ${c.reason}` : ''}.`;
-}
-
-/** The report's drawn inputs: a module cannot be written without them (they are the sizes too). */
-export function sampleOf(report: { sample?: InputSample }): InputSample {
-  if (!report.sample) throw new InternalError('a NumPy/PyTorch module needs the drawn inputs: request the report with sample: true (the default)');
-  return report.sample;
-}
-
-/**
- * Self-check inputs drawn in Python, for inputs too large to embed: uniform(0.5, 1.5) entries (inside
- * the domains of log and sqrt), a square matrix plus 2n·I (strictly diagonally dominant with a
- * positive diagonal: invertible with det > 0, and SPD once symmetrized).
- */
-export function drawnInPython(
-  report: { declarations: GradientReport['declarations'] },
-  variables: ReadonlyMap<string, Shape>,
-  dimSizes: ReadonlyMap<string, number>,
-  flavour: Pick<Flavour, 'uniform' | 'eye' | 'seedRng'> = NUMPY,
-  names: readonly (readonly [string, string])[] = [...pythonIdentifiers(variables.keys())],
-): string[] {
-  const size = (d: Dim): number => dimSize(d, dimSizes)!;
-  const lines = [
-    `    # Too large to embed (over ${EMBED_MAX_ENTRIES} entries): drawn here, uniform(0.5, 1.5) entries, square matrices plus 2n·I.`,
-    `    ${flavour.seedRng}`,
-    '    inputs = {',
-  ];
-  for (const [name, py] of names) {
-    const shape = variables.get(name)!;
-    const [r, c] = [size(shape[0]), size(shape[1])];
-    const props = report.declarations.assumptions.get(name) ?? new Set();
-    let value: string;
-    if (r === 1 && c === 1) value = '1.0';
-    else if (c === 1 || r === 1) value = flavour.uniform(Math.max(r, c), undefined);
-    else if (r !== c) value = flavour.uniform(r, c);
-    else {
-      value = `${flavour.uniform(r, c)} + ${2 * r} * ${flavour.eye(r)}`;
-      if (props.has('symmetric') || props.has('spd')) value = `(lambda m: (m + m.T) / 2)(${value})`;
-      if (props.has('diagonal')) value = `${flavour.eye(r)} * (${value})`;
-    }
-    // On the simplex: positive entries scaled to sum to 1.
-    if (props.has('probability') && !(r === 1 && c === 1)) value = `(lambda v: v / v.sum())(${value})`;
-    // Labels ±1: uniform(0.5, 1.5) entries above or below 1 (an entry of exactly 1 is measure zero).
-    if (props.has('sign')) value = r === 1 && c === 1 ? '1.0' : `(lambda v: 2.0 * (v > 1.0) - 1.0)(${flavour.uniform(r === 1 || c === 1 ? Math.max(r, c) : r, r === 1 || c === 1 ? undefined : c)})`;
-    lines.push(`        ${JSON.stringify(py)}: ${value},`);
-  }
-  lines.push('    }');
-  return lines;
-}
-
-/** Drawn values as a literal: a number (scalar), a 1-D list (vector) or nested rows. */
-export function literalOf(d: Dense, kind: Kind, flavour: Pick<Flavour, 'literal'>): string {
-  const num = (x: number): string => (Number.isInteger(x) ? `${x}.0` : String(x));
-  if (kind === 'scalar') return num(d.data[0]!);
-  if (kind === 'column' || kind === 'row') return flavour.literal(`[${Array.from(d.data, num).join(', ')}]`);
-  const rows: string[] = [];
-  for (let i = 0; i < d.rows; i++) rows.push(`[${Array.from(d.data.subarray(i * d.cols, (i + 1) * d.cols), num).join(', ')}]`);
-  return flavour.literal(`[${rows.join(', ')}]`);
 }
 
 /**
@@ -175,15 +60,7 @@ function localNames(args: readonly string[], texts: readonly string[]): { value:
   return { value: fresh('value'), grad: (py) => fresh(`grad_${py}`), flat: (py) => fresh(`_${py}_1d`) };
 }
 
-/** What the caller passes for an abstract function, in the module's docstring. */
-function abstractDoc(a: AbstractParameter, library: string): string {
-  const [fn, derivative] = a.params;
-  return a.role === 'scalar'
-    ? `${fn}, ${derivative}: the function ${a.name} the expression declares (--function): ${fn}(Y) returns a scalar, ${derivative}(Y) its gradient, a ${library} array of Y's shape.`
-    : `${fn}, ${derivative}: the element-wise function ${a.name} the expression declares (--elementwise): ${fn}(Y) and its derivative ${derivative}(Y), entry by entry, ${library} arrays of Y's shape.`;
-}
-
-function pythonModule(report: GradientReport, flavour: Flavour, _options?: FormatOptions): string {
+function gradientModule(report: GradientReport, flavour: Flavour): string {
   const variables = report.variables;
   // One identifier per input, distinct even where two names fold to one (`ſ`, `s`).
   const identifiers = reportIdentifiers(report);
@@ -191,7 +68,8 @@ function pythonModule(report: GradientReport, flavour: Flavour, _options?: Forma
   const sample = sampleOf(report);
   const free = freeDimParameters(variables, sample.dimSizes, identifiers);
   const abstract = abstractParameters([report.f, ...report.gradients.map((g) => g.gradient)]);
-  const args = [...entries.map((e) => e.py), ...free.params, ...abstract.flatMap((a) => a.params)];
+  // The callables before the free dimensions: those have defaults, and a parameter without one cannot follow them.
+  const args = [...entries.map((e) => e.py), ...abstract.flatMap((a) => a.params), ...free.params];
   const wrt = report.gradients.map((g) => ({ name: g.name, py: identifiers.get(g.name)!, kind: kindOf(g.shape) }));
   const fname = `f_and_grad_${wrt.map((w) => w.py).join('_')}`;
   const single = wrt.length === 1;
@@ -200,7 +78,7 @@ function pythonModule(report: GradientReport, flavour: Flavour, _options?: Forma
 
   // Docstring.
   const doc: string[] = [];
-  doc.push(`Generated by matcalc (--format ${flavour === TORCH ? 'torch' : 'numpy'}): the value and gradient of`);
+  doc.push(`Generated by matcalc (--format ${flavour.format}): the value and gradient of`);
   doc.push('');
   for (const line of report.source.text.split('\n')) doc.push(`    ${line}`);
   doc.push('');
@@ -293,7 +171,7 @@ function pythonModule(report: GradientReport, flavour: Flavour, _options?: Forma
   }
   if (abstract.length > 0) {
     main.push('    # Smooth stand-ins for the abstract functions, each with its exact derivative.');
-    main.push(...abstractStandIns(abstract, flavour === TORCH ? 'torch' : 'numpy').map((l) => `    ${l}`));
+    main.push(...abstractStandIns(abstract, flavour.format).map((l) => `    ${l}`));
     main.push(`    inputs.update(${abstract.flatMap((a) => a.params).map((p) => `${p}=${p}`).join(', ')})`);
   }
   main.push(`    value, grads = ${fname}(**inputs)`);
@@ -348,10 +226,3 @@ function pythonModule(report: GradientReport, flavour: Flavour, _options?: Forma
   ].join('\n');
 }
 
-/** The scipy modules emitted code calls (erf and logsumexp from scipy.special, expm from scipy.linalg), imported where used. */
-export function scipyImports(lines: readonly string[]): string {
-  return ['special', 'linalg']
-    .filter((m) => lines.some((l) => l.includes(`scipy.${m}.`)))
-    .map((m) => `\nimport scipy.${m}`)
-    .join('');
-}

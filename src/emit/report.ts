@@ -1,27 +1,14 @@
 import { dimText, isDimProduct } from '../term/dim-product.js';
-import type { GradientReport, Report } from '../report.js';
+import type { DerivativeReport, Report } from '../report.js';
 import { childrenOf, type Dim, type Shape, type Term } from '../term/term.js';
-import { asciiProgram, emitAscii } from './ascii.js';
-import { emitNumpy, pythonIdentifiers, pythonName } from './numpy.js';
+import { pythonIdentifiers, pythonName } from './numpy.js';
 import { emitLatex } from './latex.js';
 import { emitText } from './text.js';
 
 /**
- * The views of a gradient report that every output format shares: the gradient as text, ASCII
- * (parses back) and NumPy, and the JSON object of `--format json`. Key order is fixed so the
- * output is byte-identical for the same input and seed.
+ * What every format names alike: the Python identifiers of a report's inputs and the expressions of
+ * its dimensions, and f as read.
  */
-export interface GradientViews {
-  readonly name: string;
-  readonly shape: Shape;
-  readonly text: string;
-  readonly where: readonly { readonly name: string; readonly text: string }[];
-  readonly ascii: string;
-  readonly numpy: string;
-  /** LaTeX (KaTeX-compatible), with shared definitions after `\quad\text{where}`. */
-  readonly latex: string;
-}
-
 /**
  * A Python expression for a symbolic dimension: the name `overrides` gives it (a module's parameter),
  * else the first variable that has it (X.shape[0]); a product no variable has is the product of its
@@ -76,52 +63,9 @@ export function freeDimParameters(
  * The Python identifier of every input and direction of a report, distinct even where two names
  * fold to one (pythonIdentifiers): the modules and the JSON's NumPy expressions use these.
  */
-export function reportIdentifiers(report: Report): Map<string, string> {
-  const directions = report.command === 'grad' ? [] : report.blocks.flatMap((b) => (b.direction.kind === 'var' ? [b.direction.name] : []));
+export function reportIdentifiers(report: Pick<Report, 'command' | 'variables'> & Partial<Pick<DerivativeReport, 'blocks'>>): Map<string, string> {
+  const directions = report.command === 'grad' ? [] : (report.blocks ?? []).flatMap((b) => (b.direction.kind === 'var' ? [b.direction.name] : []));
   return pythonIdentifiers([...report.variables.keys(), ...directions]);
-}
-
-export function gradientViews(report: GradientReport): GradientViews[] {
-  const names = report.names;
-  const identifiers = reportIdentifiers(report);
-  const dimExpr = dimExpressions(report.variables, identifiers);
-  return report.gradients.map((g) => {
-    const text = emitText([g.gradient], { names });
-    const ascii = emitAscii([g.gradient], { names });
-    return {
-      name: g.name,
-      shape: g.shape,
-      text: text.main[0]!,
-      where: text.where,
-      ascii: asciiProgram(ascii),
-      latex: latexWithWhere(emitLatex([g.gradient], { names })),
-      numpy: emitNumpy(g.gradient, { dimExpr, names, identifiers }),
-    };
-  });
-}
-
-/** All gradients printed together, so that a definition they share is printed once. */
-export function sharedText(report: GradientReport): { main: readonly string[]; where: readonly { name: string; text: string }[] } {
-  return emitText(
-    report.gradients.map((g) => g.gradient),
-    { names: report.names },
-  );
-}
-
-/** One LaTeX string: the expression, then its definitions. */
-function latexWithWhere(e: { main: readonly string[]; where: readonly { name: string; text: string }[] }): string {
-  if (e.where.length === 0) return e.main[0]!;
-  return `${e.main[0]!} \\quad\\text{where } ${e.where.map((w) => `${w.name} = ${w.text}`).join(',\\ ')}`;
-}
-
-export function functionText(report: GradientReport): { text: string; ascii: string; numpy: string; latex: string } {
-  const names = report.names;
-  const identifiers = reportIdentifiers(report);
-  return {
-    ...functionTextLatex(report.f, names),
-    ascii: asciiProgram(emitAscii([report.f], { names })),
-    numpy: emitNumpy(report.f, { dimExpr: dimExpressions(report.variables, identifiers), names, identifiers }),
-  };
 }
 
 /** Beyond this many nodes written out as a tree, f is printed with its definitions instead. */
@@ -161,62 +105,6 @@ function treeSizeAtMost(root: Term, limit: number): number {
     for (const c of childrenOf(pending.pop()!)) pending.push(c);
   }
   return n;
-}
-
-function shapeJson(shape: Shape): [Dim, Dim] {
-  return [shape[0], shape[1]];
-}
-
-/** The object printed by `--format json`. */
-export function reportJson(report: GradientReport): Record<string, unknown> {
-  const views = gradientViews(report);
-  const gradientJson = (v: GradientViews) => ({
-    text: v.text,
-    where: v.where.map((w) => ({ name: w.name, text: w.text })),
-    ascii: v.ascii,
-    numpy: v.numpy,
-    latex: v.latex,
-    shape: shapeJson(v.shape),
-  });
-  const body: Record<string, unknown> = { function: functionText(report) };
-  if (views.length === 1) body.gradient = gradientJson(views[0]!);
-  body.gradients = Object.fromEntries(views.map((v) => [v.name, gradientJson(v)]));
-  return jsonEnvelope(report, body);
-}
-
-/**
- * Every command's JSON around its results: what was read (the input, wrt, the variables' shapes)
- * first, then `body` (the function and the results of the report's kind), then the derivation, the
- * check and the notes. diff|jac|hess name their command first; grad's object has no command field
- * (it predates the others, and its JSON stays as it was).
- */
-export function jsonEnvelope(report: Report, body: Record<string, unknown>): Record<string, unknown> {
-  const shapes: Record<string, [Dim, Dim]> = {};
-  for (const [name, shape] of report.variables) shapes[name] = shapeJson(shape);
-  return {
-    ...(report.command === 'grad' ? {} : { command: report.command }),
-    input: report.source.text,
-    wrt: report.wrt.length === 1 ? report.wrt[0] : [...report.wrt],
-    shapes,
-    ...body,
-    steps: (report.steps ?? []).map((s) => ({ rule: s.rule, text: s.text })),
-    check: checkJson(report.check),
-    notes: [...report.notes],
-  };
-}
-
-/** The numeric check as JSON (null when it was skipped); the same object for every command. */
-export function checkJson(c: GradientReport['check']): Record<string, unknown> | null {
-  if (!c) return null;
-  return {
-    passed: c.status === 'passed',
-    status: c.status,
-    relativeError: Number.isFinite(c.relativeError) ? c.relativeError : null,
-    seed: c.seed,
-    sizes: c.sizes,
-    comparisons: c.comparisons,
-    ...(c.reason ? { reason: c.reason } : {}),
-  };
 }
 
 export type { Term };

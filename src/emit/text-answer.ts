@@ -1,10 +1,8 @@
 import type { Command, Report } from '../report.js';
-import { isScalar } from '../term/term.js';
 import { answerLabels } from './answer-labels.js';
 import { atTextLines } from './at-values.js';
 import { derivativeViews, shapesText } from './derivative.js';
-import { functionAsRead, sharedText } from './report.js';
-import { textName } from './text.js';
+import { functionAsRead } from './report.js';
 
 /**
  * The terminal answer of every command, as data: the function as read, the derivation, one line per
@@ -41,30 +39,18 @@ const UNNAMED_RULES = new Set(['start', 'total', 'grad']);
 
 export function textAnswer(report: Report): TextAnswer {
   const labels = answerLabels(report);
-  const fn = { label: `${labels.f} = `, text: functionAsRead(report.f, report.names, 'text') };
   const rule = (r: string) => (UNNAMED_RULES.has(r) ? {} : { rule: r });
-  if (report.command === 'grad') {
-    // Several gradients share their definitions: one where-block for all of them.
-    const shared = sharedText(report);
-    return {
-      function: fn,
-      // A gradient's derivation is one chain of equalities: df = … = … .
-      ...(report.steps ? { steps: report.steps.map((s, i) => ({ text: `${i === 0 ? `d${labels.f} = ` : '   = '}${s.text}`, ...rule(s.rule) })) } : {}),
-      lines: report.gradients.map((g, i) => ({ label: `∇_${textName(g.name)} ${labels.f}`, text: shared.main[i]! })),
-      where: shared.where,
-      // The shapes of the variables the expression has (a --wrt variable that does not occur is in a note).
-      shapes: shapesText(report.typed.variables),
-      what: RESULT_NOUN.grad,
-      ...(report.at ? { at: atTextLines(report.at, labels.f) } : {}),
-    };
-  }
-  const views = derivativeViews(report);
+  // A gradient's derivation is one chain of equalities: df = … = … ; a forward derivation's lines say what they are.
+  const stepText = (text: string, i: number) => (report.command !== 'grad' ? text : `${i === 0 ? `d${labels.f} = ` : '   = '}${text}`);
+  // Results print together: a definition several of them share is printed once.
+  const views = derivativeViews(report, { code: false });
   return {
-    function: fn,
-    ...(report.steps ? { steps: report.steps.map((s) => ({ text: s.text, ...rule(s.rule) })) } : {}),
+    function: { label: `${labels.f} = `, text: functionAsRead(report.f, report.names, 'text') },
+    ...(report.steps ? { steps: report.steps.map((s, i) => ({ text: stepText(s.text, i), ...rule(s.rule) })) } : {}),
     lines: views.lines.map((l) => ({ label: l.label, text: l.text, ...(l.caption ? { caption: l.caption } : {}) })),
     where: views.where,
-    shapes: shapesText(report.variables),
+    // grad: the shapes of the variables the expression has (a --wrt variable that does not occur is in a note).
+    shapes: shapesText(report.command === 'grad' ? report.typed.variables : report.variables),
     what: RESULT_NOUN[report.command],
     ...(report.at ? { at: atTextLines(report.at, labels.f) } : {}),
   };

@@ -219,3 +219,8 @@ export const TEXT: Notation = {
 export function emitText(roots: readonly Term[], options: EmitOptions = {}): Emitted {
   return emitWith(TEXT, roots, options);
 }
+
+/** A node as a message names it: in text, with the user's names, unshared. */
+export function messagePrinter(names: ReadonlyMap<Term, string>): (term: Term) => string {
+  return (term) => emitText([term], { names, share: 'names' }).main[0]!;
+}

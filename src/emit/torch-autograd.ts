@@ -1,8 +1,9 @@
 import type { Report } from '../report.js';
 import { emitPython } from './numpy.js';
-import { TORCH } from './python-module.js';
+import { TORCH } from './python-flavour.js';
 import { TORCH_DIALECT } from './torch.js';
-import { conversion, docHead, docString, freeDimLines, SELF_CHECK_MAIN, selfCheckOpening, symmetricNote, tupleOf, vjpMeaning } from './vjp-module.js';
+import type { AbstractParameter } from './abstract-parameters.js';
+import { callableKeywords, conversion, docHead, docString, freeDimLines, planCallables, SELF_CHECK_MAIN, selfCheckOpening, symmetricNote, tupleOf, vjpMeaning } from './vjp-module.js';
 import { nameAllocator, vjpPlan, vjpTexts } from './vjp-plan.js';
 
 /**
@@ -21,7 +22,10 @@ const AS_TENSOR = (n: string): string => `torch.as_tensor(${n}, dtype=torch.floa
 export function formatTorchAutograd(report: Report): string {
   const plan = vjpPlan(report);
   const texts = vjpTexts(report, plan, DIALECT, ['sys', 'torch']);
-  const fresh = nameAllocator(new Set(texts.taken));
+  const abstract = planCallables(plan);
+  // The abstract functions' callables: parameters after the tensors, kept on ctx for the backward.
+  const callables = abstract.flatMap((a) => a.params);
+  const fresh = nameAllocator(new Set([...texts.taken, ...callables]));
   const hess = report.command === 'hess';
   const names = {
     cls: fresh(hess ? 'Gradient' : 'Function'),
@@ -34,12 +38,13 @@ export function formatTorchAutograd(report: Report): string {
   const grads = plan.backward.map((b) => fresh(`grad_${b.input.py}`));
   const seeds = plan.seeds.map((s) => plan.identifiers.get(s.name)!);
   const args = plan.inputs.map((i) => i.py);
+  const params = [...args, ...callables];
   const constants = plan.inputs.filter((i) => !i.wrt);
 
-  const doc = docHead(report, 'torch-autograd', 'a torch.autograd.Function', plan);
+  const doc = docHead(report, 'torch-autograd', 'a torch.autograd.Function', plan, abstract);
   doc.push('');
   doc.push(...vjpMeaning(report, { fn: `${names.cls}.apply`, seeds }));
-  doc.push(`Call ${names.fn}(${args.join(', ')}); ${names.plain}(${args.join(', ')}) is f as a plain expression.`);
+  doc.push(`Call ${names.fn}(${params.join(', ')}); ${names.plain}(${params.join(', ')}) is f as a plain expression.`);
   doc.push('Every argument is converted to a float64 tensor (vectors as (n, 1) columns); the result is 2-D, or 0-d when scalar.');
   if (constants.length > 0) {
     doc.push(`${constants.map((i) => i.py).join(', ')} ${constants.length === 1 ? 'is' : 'are'} not in --wrt: the backward raises if ${constants.length === 1 ? 'it requires' : 'one requires'} grad.`);
@@ -58,7 +63,8 @@ export function formatTorchAutograd(report: Report): string {
   out.push(`    """${hess ? 'The gradient of f; backward: the Hessian applied to the upstream gradient' : 'f; backward: its symbolic vector-Jacobian product'} (tensors in the 2-D convention)."""`);
   out.push('');
   out.push('    @staticmethod');
-  out.push(`    def forward(${[names.ctx, ...args].join(', ')}):`);
+  out.push(`    def forward(${[names.ctx, ...params].join(', ')}):`);
+  if (callables.length > 0) out.push(`        ${names.ctx}.abstract_functions = (${callables.join(', ')})`);
   if (plan.outputs.length === 1) out.push(`        ${names.result} = ${texts.outputs[0]!}`);
   else out.push(`        ${names.result} = (`, ...texts.outputs.map((t) => `            ${t},`), '        )');
   if (texts.saved.length > 0) out.push(`        ${names.ctx}.save_for_backward(${texts.saved.join(', ')})`);
@@ -70,6 +76,7 @@ export function formatTorchAutograd(report: Report): string {
   out.push('    @torch.autograd.function.once_differentiable');
   out.push(`    def backward(${[names.ctx, ...seeds].join(', ')}):`);
   if (texts.saved.length > 0) out.push(`        ${texts.saved.join(', ')}${texts.saved.length === 1 ? ',' : ''} = ${names.ctx}.saved_tensors`);
+  if (callables.length > 0) out.push(`        ${callables.join(', ')} = ${names.ctx}.abstract_functions`);
   const position = (py: string): number => args.indexOf(py);
   for (const c of constants) {
     out.push(`        if ${names.ctx}.needs_input_grad[${position(c.py)}]:`);
@@ -81,33 +88,35 @@ export function formatTorchAutograd(report: Report): string {
     out.push(`        if ${wanted.join(' or ')}:`);
     out.push(`            ${grads[i]!} = ${texts.backward[i]!}`);
   });
-  const returned = plan.inputs.map((input) => (input.wrt ? grads[plan.backward.findIndex((b) => b.input === input)]! : 'None'));
+  // A callable has no gradient: None, as for a constant.
+  const returned = [...plan.inputs.map((input) => (input.wrt ? grads[plan.backward.findIndex((b) => b.input === input)]! : 'None')), ...callables.map(() => 'None')];
   out.push(`        return ${returned.join(', ')}${returned.length === 1 ? ',' : ''}`);
   out.push('', '');
 
   // The wrapper and the plain expression.
   const converted = plan.inputs.flatMap((i) => conversion(i, AS_TENSOR)).map((l) => `    ${l}`);
-  out.push(`def ${names.fn}(${args.join(', ')}):`);
+  out.push(`def ${names.fn}(${params.join(', ')}):`);
   out.push(`    """${hess ? 'The gradient of f' : 'f'} through ${names.cls}: differentiable, with matcalc's backward."""`);
   out.push(...converted);
-  out.push(`    return ${names.cls}.apply(${args.join(', ')})`);
+  out.push(`    return ${names.cls}.apply(${params.join(', ')})`);
   out.push('', '');
   const plainF = emitPython([plan.f], { dimExpr: texts.dimExpr, names: report.names, identifiers: plan.identifiers }, DIALECT)[0]!;
-  out.push(`def ${names.plain}(${args.join(', ')}):`);
+  out.push(`def ${names.plain}(${params.join(', ')}):`);
   out.push('    """f as a plain PyTorch expression: what autograd differentiates in the self-check."""');
   out.push(...converted);
   out.push(`    return ${plainF}`);
   out.push('', '');
-  out.push(...selfCheck(report, plan, names, args));
+  out.push(...selfCheck(report, plan, names, args, abstract));
   return `${out.join('\n')}\n`;
 }
 
-function selfCheck(report: Report, plan: ReturnType<typeof vjpPlan>, names: { fn: string; plain: string }, args: readonly string[]): string[] {
+function selfCheck(report: Report, plan: ReturnType<typeof vjpPlan>, names: { fn: string; plain: string }, args: readonly string[], abstract: readonly AbstractParameter[]): string[] {
   // In --wrt order: the order of a hess Function's outputs.
   const wrt = plan.backward.map((b) => b.input.py);
   const head = ['"""gradcheck on the sample, and the backward against autograd of the plain expression; the worst relative difference."""'];
-  const { lines: out, embedded, complete } = selfCheckOpening(report, plan, TORCH, { args, wrt }, head);
+  const { lines: out, embedded, complete } = selfCheckOpening(report, plan, TORCH, { args, wrt }, head, { abstract, library: 'torch' });
   if (complete) return out;
+  const keywords = callableKeywords(abstract);
   out.push('    leaves = [torch.as_tensor(inputs[n], dtype=torch.float64).clone().requires_grad_(n in WRT) for n in ARGUMENTS]');
   out.push('    def arguments(values):');
   out.push('        return [(v + v.T) / 2 if n in SYMMETRIC else v for n, v in zip(ARGUMENTS, values)]');
@@ -118,15 +127,15 @@ function selfCheck(report: Report, plan: ReturnType<typeof vjpPlan>, names: { fn
     out.push('        return tuple((g + g.T) / 2 if n in SYMMETRIC else g for n, g in zip(WRT, gradients))');
   }
   out.push('    def ours(*values):');
-  out.push(`        result = ${names.fn}(*arguments(values))`);
+  out.push(`        result = ${names.fn}(*arguments(values)${keywords})`);
   out.push(`        return ${parts}(result if isinstance(result, tuple) else (result,))`);
   out.push('    def reference(*values):');
   if (report.command === 'hess') {
     out.push('        used = arguments(values)');
     out.push('        wrt = [used[ARGUMENTS.index(n)] for n in WRT]');
-    out.push(`        gradients = torch.autograd.grad(${names.plain}(*used), wrt, create_graph=True, allow_unused=True)`);
+    out.push(`        gradients = torch.autograd.grad(${names.plain}(*used${keywords}), wrt, create_graph=True, allow_unused=True)`);
     out.push('        return symmetric_parts(tuple(0 * v if g is None else g for g, v in zip(gradients, wrt)))  # f does not use v: 0, in the graph');
-  } else out.push(`        return (${names.plain}(*arguments(values)),)`);
+  } else out.push(`        return (${names.plain}(*arguments(values)${keywords}),)`);
   out.push('    wrt = [leaves[ARGUMENTS.index(n)] for n in WRT]');
   out.push('    worst = 0.0');
   if (embedded) {

@@ -4,7 +4,7 @@ import * as T from '../term/factory.js';
 import type { Dim, Shape, Term, TermOf } from '../term/term.js';
 import { dimExpressions } from './report.js';
 import { emitPython, pythonIdentifiers, pythonName, type PythonDialect } from './numpy.js';
-import { kindOf, sampleOf, type Kind } from './python-module.js';
+import { kindOf, sampleOf, type Kind } from './python-flavour.js';
 
 /**
  * What `--format torch-autograd` and `--format jax` print, for every command alike: a function

@@ -19,6 +19,17 @@ export interface LetterCallReading {
   readonly note: string;
 }
 
+/**
+ * The program typed: as written, or, where that fails on shapes, with an undeclared `f(WX)` read as
+ * a function (readLetterCalls; `note` then says so). The product reading's error stands otherwise.
+ */
+export function typeProgram(program: Program, source: Source, parse: ParseOptions, shapes: ShapeOptions): Result<{ program: Program; typed: TypedProgram; note?: string }> {
+  const typed = inferShapes(program, source, shapes);
+  if (typed.ok) return ok({ program, typed: typed.value });
+  const letters = readLetterCalls(program, source, parse, shapes, typed.diagnostics);
+  return letters ?? typed;
+}
+
 /** The undeclared, undefined one-letter names written directly before `(`, with their first span. */
 export function letterCalls(program: Program, source: Source, known: ReadonlySet<string>): Map<string, Span> {
   const defined = new Set(program.definitions.map((d) => d.name));

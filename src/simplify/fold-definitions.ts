@@ -161,3 +161,16 @@ function transposeOutOfSum(sum: Extract<Term, { kind: 'add' }>): Term {
   }
   return T.transpose(T.add(inner));
 }
+
+/**
+ * User definitions print by name wherever they appear, also in their simplified form: the typed
+ * program's names, and each definition's normal form (`tidy`: simplified and presented) by the same name.
+ */
+export function definitionNames(definitionNames: ReadonlyMap<Term, string>, tidy: (terms: readonly Term[]) => Term[]): Map<Term, string> {
+  const names = new Map(definitionNames);
+  for (const [term, name] of definitionNames) {
+    const [canonical] = tidy([term]);
+    if (canonical && !names.has(canonical) && childrenOf(canonical).length > 0) names.set(canonical, name);
+  }
+  return names;
+}

@@ -34,6 +34,12 @@ export type { SimplifyContext } from './simplifier-types.js';
  * applied); tests compare values before and after on random inputs.
  */
 
+/** The context of a problem: the variables its --assume properties name, and its user's definitions. */
+export function simplifyContext(assumptions: ReadonlyMap<string, ReadonlySet<string>>, symmetric: ReadonlySet<string>, definitions: Iterable<Term>): SimplifyContext {
+  const having = (property: string) => new Set([...assumptions].filter(([, p]) => p.has(property)).map(([n]) => n));
+  return { symmetric, positive: having('positive'), probability: having('probability'), sign: having('sign'), definitions: new Set(definitions) };
+}
+
 /** The normal forms, and the search limits (budget.ts) that stopped a search somewhere below them. */
 export interface SimplifyReport {
   readonly terms: Term[];

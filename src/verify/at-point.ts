@@ -1,6 +1,7 @@
 import { isDimProduct } from '../term/dim-product.js';
 import { diag, fail, ok, type Result } from '../diagnostics/diagnostic.js';
 import type { Point, PointValue } from '../shape/point.js';
+import type { DerivativeBlock } from '../differentiate/read-off.js';
 import type { Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 import { Dense } from './dense.js';
@@ -173,3 +174,26 @@ export function nodeValuesAtPoint(roots: readonly Term[], point: Point): Map<Ter
   if (issues.some((issue) => problemOf(issue) !== undefined)) return undefined;
   return new Map(nodes.map((node, i) => [node, { rows: values[i]!.rows, cols: values[i]!.cols, data: [...values[i]!.data] }]));
 }
+
+/**
+ * What diff, jac and hess evaluate at a point: each matrix read off (a Jacobian, a Hessian). A
+ * differential is linear in dX, so it has no single value; a block with no matrix says so in a note.
+ */
+export function atTargets(command: 'diff' | 'jac' | 'hess', blocks: readonly DerivativeBlock[], single: boolean, notes: string[], f: string): AtTarget[] {
+  if (command === 'diff') {
+    notes.push('at the point: dF is linear in the direction, so it has no single value there (jac gives the Jacobian matrix, grad the gradient)');
+    return [];
+  }
+  const targets: AtTarget[] = [];
+  for (const block of blocks) {
+    const name = block.of === undefined || single ? block.wrt : `${block.of},${block.wrt}`;
+    if (!block.matrix) {
+      notes.push(`at the point: the ${command === 'jac' ? 'Jacobian' : 'Hessian'} for ${name} is not a matrix read off, so only its symbolic form is shown`);
+      continue;
+    }
+    const label = command === 'jac' ? `∂${f}/∂${block.wrt}` : single ? `∇²${f}` : `∂²${f}/∂${block.of}∂${block.wrt}`;
+    targets.push({ kind: command === 'jac' ? 'jacobian' : 'hessian', name, label, term: block.matrix });
+  }
+  return targets;
+}
+

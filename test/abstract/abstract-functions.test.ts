@@ -5,7 +5,7 @@ import katex from 'katex';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reverseSweep } from '../../src/differentiate/reverse-sweep.js';
 import { FORMATS } from '../../src/emit/formats.js';
-import { gradientViews } from '../../src/emit/report.js';
+import { gradientViews } from '../../src/emit/derivative.js';
 import { derivative, gradient } from '../../src/pipeline.js';
 import { loadRulebook, rulesDirectory } from '../../src/rewrite/load-rules.js';
 import { inferShapes } from '../../src/shape/infer.js';

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
-import { derivativeJson, derivativeViews } from '../../src/emit/derivative.js';
-import { gradientViews, reportJson } from '../../src/emit/report.js';
+import { derivativeViews } from '../../src/emit/derivative.js';
+import { derivativeJson } from '../../src/emit/command-json.js';
+import { gradientViews } from '../../src/emit/derivative.js';
+import { reportJson } from '../../src/emit/command-json.js';
 import { derivative, gradient, maxInputLength } from '../../src/pipeline.js';
 import type { DerivativeCommand } from '../../src/report.js';
 import { formatNumpy } from '../../src/emit/python-module.js';

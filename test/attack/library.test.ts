@@ -139,7 +139,7 @@ test('every --format of a report with a hostile source keeps the text inside its
 });
 
 test('f as read (the first line of the text answer) reads back to the same function', async () => {
-  const { functionText } = await import('../../src/emit/report.js');
+  const { functionText } = await import('../../src/emit/command-json.js');
   const inputs = ["0.5*x'x", "3*a*b*x'x", 'a*b*sum(x)', "exp(-x'x/2)", "x'A*x/(x'x)", "x'x/(2*a)", 'sum(x)/n', "(a+b)*(c+d)*x'x", "2^a*x'x", "1e-3*x'x"];
   for (const expression of inputs) {
     const first = gradient({ expression, wrt: 'x', check: false });

@@ -3,8 +3,8 @@ import { matcalc } from '../json/helpers.js';
 
 /**
  * --function and --elementwise at the command line (docs/abstract-functions.md): the answer keeps
- * ∇f and g′, JSON carries them, a Hessian through them and the modules that cannot take them are
- * refused with exit 2 and a message, never a stack trace.
+ * ∇f and g′, JSON carries them, every Python module takes them as callables, and a Hessian through
+ * them is refused with exit 2 and a message, never a stack trace.
  */
 describe('matcalc with abstract functions', () => {
   it('grad prints the notes’ backprop answer and exits 0', async () => {
@@ -39,9 +39,17 @@ describe('matcalc with abstract functions', () => {
   });
 
   it.each([
+    [['grad', 'f(W*x)', '--wrt', 'W', '--function', 'f', '--format', 'jax'], /^def f_vjp\(W, x, f, grad_f\):$/m],
+    [['jac', 'g(W*x)', '--wrt', 'x', '--elementwise', 'g', '--format', 'numpy'], /^def jacobian_x\(W, x, g, g_prime\):$/m],
+    [['diff', 'f(W*x)', '--wrt', 'W', '--function', 'f', '--format', 'torch-autograd'], /^    def forward\(ctx, W, x, f, grad_f\):$/m],
+  ] as const)('%j prints a module taking the callables', async (args, signature) => {
+    const run = await matcalc(args);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(signature);
+  });
+
+  it.each([
     [['hess', 'f(W*x)', '--wrt', 'x', '--function', 'f'], /MC3005.*∇²f/s],
-    [['grad', 'f(W*x)', '--wrt', 'W', '--function', 'f', '--format', 'jax'], /--format jax of grad does not take abstract functions/],
-    [['jac', 'g(W*x)', '--wrt', 'x', '--elementwise', 'g', '--format', 'numpy'], /--format numpy of jac does not take abstract functions/],
     [['grad', 'f(x)', '--wrt', 'x', '--function', 'exp'], /exp is a built-in function/],
     [['grad', 'f(W*X) + f', '--wrt', 'W'], /MC1020/],
   ] as const)('%j is refused with exit 2', async (args, message) => {

@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { dimExpressions, functionText, gradientViews } from '../../src/emit/report.js';
+import { dimExpressions } from '../../src/emit/report.js';
+import { gradientViews } from '../../src/emit/derivative.js';
+import { functionText } from '../../src/emit/command-json.js';
 import { pythonName } from '../../src/emit/numpy.js';
 import { emitTorch } from '../../src/emit/torch.js';
 import { derivative, gradient } from '../../src/pipeline.js';

@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { derivativeViews } from '../../src/emit/derivative.js';
-import { formatDerivativeNumpy, formatDerivativeTorch } from '../../src/emit/derivative-formats.js';
 import { pythonName } from '../../src/emit/numpy.js';
 import { formatNumpy, formatTorch } from '../../src/emit/python-module.js';
-import { gradientViews } from '../../src/emit/report.js';
+import { gradientViews } from '../../src/emit/derivative.js';
 import { derivative, gradient } from '../../src/pipeline.js';
 import type { DerivativeCommand, DerivativeReport, GradientReport } from '../../src/report.js';
 import { Dense } from '../../src/verify/dense.js';
@@ -113,10 +112,7 @@ function runsOf(format: 'numpy' | 'torch'): ModuleRun[] {
   if (found === undefined) {
     const paths = reports.map((report, i) => {
       const path = join(dir, `${format}_${i}.py`);
-      const text =
-        report.command === 'grad'
-          ? (format === 'numpy' ? formatNumpy : formatTorch)(report)
-          : (format === 'numpy' ? formatDerivativeNumpy : formatDerivativeTorch)(report);
+      const text = (format === 'numpy' ? formatNumpy : formatTorch)(report);
       writeFileSync(path, text);
       return path;
     });

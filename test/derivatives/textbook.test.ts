@@ -1,6 +1,7 @@
 import katex from 'katex';
 import { describe, expect, test } from 'vitest';
-import { derivativeJson, derivativeViews } from '../../src/emit/derivative.js';
+import { derivativeViews } from '../../src/emit/derivative.js';
+import { derivativeJson } from '../../src/emit/command-json.js';
 import { FORMATS } from '../../src/emit/formats.js';
 import { emitText } from '../../src/emit/text.js';
 import { derivative } from '../../src/pipeline.js';
@@ -236,7 +237,7 @@ test('a Kronecker form too large to read is replaced by the (exact) linear map, 
 });
 
 test('a tower of 40 definitions (f doubles with every level when written out) prints f with its definitions in JSON', async () => {
-  const { reportJson } = await import('../../src/emit/report.js');
+  const { reportJson } = await import('../../src/emit/command-json.js');
   const { gradient } = await import('../../src/pipeline.js');
   const defs = ['Y1 = sigmoid(W*X)'];
   for (let k = 1; k < 40; k++) defs.push(`Y${k + 1} = Y${k} .* Y${k} + Y${k}`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { derivativeJson } from '../../src/emit/derivative.js';
+import { derivativeJson } from '../../src/emit/command-json.js';
 import { formatLatex } from '../../src/emit/document.js';
-import { reportJson } from '../../src/emit/report.js';
+import { reportJson } from '../../src/emit/command-json.js';
 import { derivative, gradient, terms } from '../../src/pipeline.js';
 import type { DerivativeCommand } from '../../src/report.js';
 import { DERIVATIVE_DIRS, GOLDEN_DIRS, derivativeRequest, listExamples, type Example } from '../helpers/examples.js';

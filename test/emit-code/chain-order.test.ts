@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { formatNumpy, formatTorch } from '../../src/emit/python-module.js';
-import { gradientViews, sharedText } from '../../src/emit/report.js';
+import { derivativeViews, gradientViews } from '../../src/emit/derivative.js';
 import { gradient } from '../../src/pipeline.js';
 import { drawInDomain } from '../helpers/draws.js';
 
@@ -55,7 +55,7 @@ describe('products are grouped by matrix-chain order when the sizes are known', 
   test('without --dims the products print left to right, as before', () => {
     const result = gradient({ expression: 'norm2(A*B*x)^2', wrt: 'x', check: false });
     if (!result.ok) throw new Error(result.diagnostics[0]!.message);
-    expect(sharedText(result.value).main[0]).toBe('2BᵀAᵀABx');
+    expect(derivativeViews(result.value).lines[0]!.text).toBe('2BᵀAᵀABx');
     expect(gradientViews(result.value)[0]!.numpy).toBe('2 * (B.T @ A.T @ A @ B @ x)');
   });
 

@@ -1,6 +1,6 @@
 import katex from 'katex';
 import { expect, test } from 'vitest';
-import { reportJson } from '../../src/emit/report.js';
+import { reportJson } from '../../src/emit/command-json.js';
 import { gradient } from '../../src/pipeline.js';
 import { GOLDEN_DIRS, listExamples } from '../helpers/examples.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { functionText, gradientViews } from '../../src/emit/report.js';
+import { gradientViews } from '../../src/emit/derivative.js';
+import { functionText } from '../../src/emit/command-json.js';
 import { gradient } from '../../src/pipeline.js';
 import { GRADIENT_MODULES, gradientModuleRuns, MODULE_BATCH_TIMEOUT_MS } from '../helpers/gradient-modules.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { derivativeViews, shapesText } from '../../src/emit/derivative.js';
-import { functionText, gradientViews } from '../../src/emit/report.js';
+import { derivativeViews, gradientViews, shapesText } from '../../src/emit/derivative.js';
+import { functionText } from '../../src/emit/command-json.js';
 import { emitText } from '../../src/emit/text.js';
 import { run } from '../../src/pipeline.js';
 import type { DerivativeReport, GradientReport, Report } from '../../src/report.js';

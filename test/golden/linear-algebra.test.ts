@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { formatJax } from '../../src/emit/jax.js';
 import { formatNumpy, formatTorch } from '../../src/emit/python-module.js';
-import { gradientViews } from '../../src/emit/report.js';
+import { gradientViews } from '../../src/emit/derivative.js';
 import { gradient } from '../../src/pipeline.js';
 import { GRADIENT_MODULES, gradientModuleRuns, MODULE_BATCH_TIMEOUT_MS } from '../helpers/gradient-modules.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { gradientViews } from '../../src/emit/report.js';
+import { gradientViews } from '../../src/emit/derivative.js';
 import { gradient } from '../../src/pipeline.js';
 
 /**

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { expect, test } from 'vitest';
-import { gradientViews } from '../../src/emit/report.js';
+import { gradientViews } from '../../src/emit/derivative.js';
 import { gradient } from '../../src/pipeline.js';
 import { drawInDomain, pythonInputs } from '../helpers/draws.js';
 import { GOLDEN_DIRS, listExamples } from '../helpers/examples.js';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { derivativeViews } from '../../src/emit/derivative.js';
-import { gradientViews } from '../../src/emit/report.js';
+import { gradientViews } from '../../src/emit/derivative.js';
 import { textName } from '../../src/emit/text.js';
 import { derivative, gradient } from '../../src/pipeline.js';
 import { printedSize, viewSize } from '../helpers/printed-size.js';

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { expect, test } from 'vitest';
-import { functionText, gradientViews } from '../../src/emit/report.js';
+import { gradientViews } from '../../src/emit/derivative.js';
+import { functionText } from '../../src/emit/command-json.js';
 import { pythonName } from '../../src/emit/numpy.js';
 import { gradient } from '../../src/pipeline.js';
 import { drawInDomain } from '../helpers/draws.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reportJson } from '../../src/emit/report.js';
+import { reportJson } from '../../src/emit/command-json.js';
 import { jsonSchema } from '../../src/emit/schema.js';
 import { gradient } from '../../src/pipeline.js';
 import { GOLDEN_DIRS, listExamples } from '../helpers/examples.js';

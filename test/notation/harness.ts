@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { functionText } from '../../src/emit/report.js';
+import { functionText } from '../../src/emit/command-json.js';
 import { gradient } from '../../src/pipeline.js';
 import type { GradientReport } from '../../src/report.js';
 import { drawInDomain, pythonInputs } from '../helpers/draws.js';

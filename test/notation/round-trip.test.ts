@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { functionText, gradientViews } from '../../src/emit/report.js';
+import { gradientViews } from '../../src/emit/derivative.js';
+import { functionText } from '../../src/emit/command-json.js';
 import { derivative, gradient } from '../../src/pipeline.js';
 import type { GradientReport } from '../../src/report.js';
 import type { Shape, Term } from '../../src/term/term.js';

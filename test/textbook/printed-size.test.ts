@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { derivativeViews } from '../../src/emit/derivative.js';
-import { gradientViews } from '../../src/emit/report.js';
+import { gradientViews } from '../../src/emit/derivative.js';
 import { derivative, gradient } from '../../src/pipeline.js';
 import type { DerivativeReport, GradientReport } from '../../src/report.js';
 import { asPrinted, syntaxSize as printedSize } from '../helpers/syntax-size.js';

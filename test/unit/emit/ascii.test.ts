@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { asciiProgram, emitAscii } from '../../../src/emit/ascii.js';
-import { gradientViews } from '../../../src/emit/report.js';
+import { gradientViews } from '../../../src/emit/derivative.js';
 import { gradient } from '../../../src/pipeline.js';
 import * as F from '../../../src/term/factory.js';
 import type { Term } from '../../../src/term/term.js';

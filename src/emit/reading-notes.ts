@@ -1,0 +1,29 @@
+import type { Declarations } from '../shape/declarations.js';
+import type { TypedProgram } from '../shape/program-types.js';
+import type { Program } from '../syntax/ast.js';
+import { shapeText, type Shape } from '../term/term.js';
+import { domainNotes } from './domain-notes.js';
+
+/**
+ * The notes on how the input was read, as every command prints them (in this order): the parser's
+ * warnings and the reading of an undeclared f(…), the names read as dimensions, the rows broadcast;
+ * then a --wrt variable the expression does not have; then --assume names that do not occur, and
+ * where the answer holds (domain-notes.ts).
+ */
+export function readingNotes(program: Program, typed: TypedProgram, letterNote: string | undefined): string[] {
+  const notes = [...(program.warnings ?? []).map((w) => `warning: ${w.message}`), ...(letterNote === undefined ? [] : [letterNote])];
+  for (const [name, what] of typed.dimensionNames ?? []) notes.push(`${name} is read as the dimension ${name}, ${what} (declare it with --dims ${name}=1 for a scalar variable)`);
+  for (const row of typed.broadcasts) {
+    notes.push(`broadcast: ${row} is added to every row (read as 𝟙·${row}, as NumPy broadcasts it), so a gradient through it sums over the rows (Gᵀ𝟙)`);
+  }
+  return notes;
+}
+
+/** A --wrt variable the expression does not have: its result (gradient, differential, …) is zero. */
+export const absentNote = (name: string, noun: string, shape: Shape): string => `the expression does not depend on ${name}: its ${noun} is 0 (${shapeText(shape)})`;
+
+/** --assume names that do not occur, and the conditions where the answer holds. */
+export function declarationNotes(declarations: Declarations, variables: ReadonlyMap<string, Shape>, f: TypedProgram['term']): string[] {
+  const notes = [...declarations.assumptions.keys()].filter((name) => !variables.has(name)).map((name) => `--assume names ${name}, which does not occur in the expression`);
+  return [...notes, ...domainNotes(f)];
+}
