@@ -1,0 +1,133 @@
+import type { OpDeclaration } from './op-declaration.js';
+
+/** Matrix functions and spectral quantities with their Fréchet derivatives: expm, the spectral and nuclear norms, the top eigenvalue, the polar factor. One family of term/ops.ts's table. */
+export const MATRIX_FUNCTION_OPS = {
+  expm: {
+    doc: 'expm(A) = Σₖ Aᵏ/k!, the matrix exponential',
+    args: [['n', 'n']],
+    result: ['n', 'n'],
+    argWords: ['a square matrix'],
+    linear: false,
+    domain: 'all',
+    positive: false,
+    symmetric: true,
+  },
+  // L(A, E), the Fréchet derivative of expm at A in the direction E (Higham 2008, §10.6): what the
+  // pullback of expm writes, as L(Aᵀ, G). Linear in E only.
+  expm_frechet: {
+    doc: 'expm_frechet(A, E) = L(A, E) = d/dt expm(A + tE) at t = 0',
+    args: [['n', 'n'], ['n', 'n']],
+    result: ['n', 'n'],
+    argWords: ['a square matrix', 'a square matrix of the same size'],
+    linear: false,
+    domain: 'all',
+    positive: false,
+    symmetric: true,
+  },
+  // L⁽²⁾(A; E, F), the second Fréchet derivative (symmetric in E and F): what the pullback of
+  // expm_frechet in A writes, so a Hessian through expm has its rules. Linear in E and in F.
+  expm_frechet2: {
+    doc: 'expm_frechet2(A, E, F) = d/ds L(A + sF, E) at s = 0',
+    args: [['n', 'n'], ['n', 'n'], ['n', 'n']],
+    result: ['n', 'n'],
+    argWords: ['a square matrix', 'a square matrix of the same size', 'a square matrix of the same size'],
+    linear: false,
+    domain: 'all',
+    positive: false,
+    symmetric: true,
+  },
+  // The spectral norm σ₁(X), its gradient u₁v₁ᵀ and its Hessian applied to D (d(u₁v₁ᵀ)[D], self-adjoint):
+  // each derivative is the next op, so grad and hess have rules; a third derivative is refused.
+  specnorm: {
+    doc: 'specnorm(X) = ‖X‖₂ = σ₁(X), the largest singular value (the spectral norm)',
+    args: [['m', 'n']],
+    result: [1, 1],
+    argWords: ['a matrix'],
+    linear: false,
+    domain: 'simple-top-singular-value',
+    positive: false,
+    symmetric: false,
+  },
+  specnorm_grad: {
+    doc: 'specnorm_grad(X) = u₁v₁ᵀ, the top singular vectors of X (the gradient of ‖X‖₂)',
+    args: [['m', 'n']],
+    result: ['m', 'n'],
+    argWords: ['a matrix'],
+    linear: false,
+    domain: 'simple-top-singular-value',
+    positive: false,
+    symmetric: false,
+  },
+  specnorm_hess: {
+    doc: 'specnorm_hess(X, D) = d(u₁v₁ᵀ)[D], the Hessian of ‖X‖₂ applied to D',
+    args: [['m', 'n'], ['m', 'n']],
+    result: ['m', 'n'],
+    argWords: ['a matrix', 'a matrix of the same shape'],
+    linear: false,
+    domain: 'simple-top-singular-value',
+    positive: false,
+    symmetric: false,
+  },
+  // λ_max of a symmetric S (of the symmetric part (S + Sᵀ)/2, so every rule holds for any square S).
+  eigmax: {
+    doc: 'eigmax(S) = λ_max(S), the largest eigenvalue of the symmetric S',
+    args: [['n', 'n']],
+    result: [1, 1],
+    argWords: ['a square matrix'],
+    linear: false,
+    domain: 'simple-top-eigenvalue',
+    positive: false,
+    symmetric: false,
+  },
+  eigmax_grad: {
+    doc: 'eigmax_grad(S) = uuᵀ, u the top eigenvector of S (the gradient of λ_max)',
+    args: [['n', 'n']],
+    result: ['n', 'n'],
+    argWords: ['a square matrix'],
+    linear: false,
+    domain: 'simple-top-eigenvalue',
+    positive: false,
+    symmetric: 'always',
+  },
+  eigmax_hess: {
+    doc: 'eigmax_hess(S, D) = d(uuᵀ)[D], the Hessian of λ_max applied to D',
+    args: [['n', 'n'], ['n', 'n']],
+    result: ['n', 'n'],
+    argWords: ['a square matrix', 'a square matrix of the same size'],
+    linear: false,
+    domain: 'simple-top-eigenvalue',
+    positive: false,
+    symmetric: 'always',
+  },
+  // The nuclear norm Σσᵢ, its gradient the polar factor UVᵀ (full rank), and its Hessian applied to D.
+  nucnorm: {
+    doc: 'nucnorm(X) = ‖X‖_* = Σᵢ σᵢ(X), the nuclear (trace) norm',
+    args: [['m', 'n']],
+    result: [1, 1],
+    argWords: ['a matrix'],
+    linear: false,
+    domain: 'full-rank',
+    positive: false,
+    symmetric: false,
+  },
+  polar: {
+    doc: 'polar(X) = UVᵀ = X(XᵀX)^(−1/2), the orthogonal polar factor (the gradient of ‖X‖_*)',
+    args: [['m', 'n']],
+    result: ['m', 'n'],
+    argWords: ['a matrix'],
+    linear: false,
+    domain: 'full-rank',
+    positive: false,
+    symmetric: false,
+  },
+  polar_frechet: {
+    doc: 'polar_frechet(X, D) = d polar(X)[D], the Hessian of ‖X‖_* applied to D',
+    args: [['m', 'n'], ['m', 'n']],
+    result: ['m', 'n'],
+    argWords: ['a matrix', 'a matrix of the same shape'],
+    linear: false,
+    domain: 'full-rank',
+    positive: false,
+    symmetric: false,
+  },
+} as const satisfies Record<string, OpDeclaration>;

@@ -1,0 +1,73 @@
+import type { OpDeclaration } from './op-declaration.js';
+
+/** The row- and column-wise forms of the vector functions (softmax_rows, logsumexp_cols, …), for attention and batches. One family of term/ops.ts's table. */
+export const ROWWISE_OPS = {
+  // Row- and column-wise forms on matrices (attention, batches): `_rows` applies the vector function
+  // to each row (NumPy axis=-1, PyTorch dim=-1), `_cols` to each column (axis=-2, dim=-2).
+  softmax_rows: {
+    doc: 'softmax_rows(X)ᵢⱼ = exp(Xᵢⱼ) / Σₖ exp(Xᵢₖ): each row a probability vector',
+    args: [['m', 'n']],
+    result: ['m', 'n'],
+    argWords: ['a matrix'],
+    linear: false,
+    domain: 'all',
+    positive: true,
+    symmetric: false,
+    along: 'rows',
+  },
+  softmax_cols: {
+    doc: 'softmax_cols(X)ᵢⱼ = exp(Xᵢⱼ) / Σₖ exp(Xₖⱼ): each column a probability vector',
+    args: [['m', 'n']],
+    result: ['m', 'n'],
+    argWords: ['a matrix'],
+    linear: false,
+    domain: 'all',
+    positive: true,
+    symmetric: false,
+    along: 'cols',
+  },
+  log_softmax_rows: {
+    doc: 'log_softmax_rows(X)ᵢⱼ = Xᵢⱼ − log Σₖ exp(Xᵢₖ)',
+    args: [['m', 'n']],
+    result: ['m', 'n'],
+    argWords: ['a matrix'],
+    linear: false,
+    domain: 'all',
+    positive: false,
+    symmetric: false,
+    along: 'rows',
+  },
+  log_softmax_cols: {
+    doc: 'log_softmax_cols(X)ᵢⱼ = Xᵢⱼ − log Σₖ exp(Xₖⱼ)',
+    args: [['m', 'n']],
+    result: ['m', 'n'],
+    argWords: ['a matrix'],
+    linear: false,
+    domain: 'all',
+    positive: false,
+    symmetric: false,
+    along: 'cols',
+  },
+  logsumexp_rows: {
+    doc: 'logsumexp_rows(X)ᵢ = log Σₖ exp(Xᵢₖ): a column, one entry per row',
+    args: [['m', 'n']],
+    result: ['m', 1],
+    argWords: ['a matrix'],
+    linear: false,
+    domain: 'all',
+    positive: false,
+    symmetric: false,
+    along: 'rows',
+  },
+  logsumexp_cols: {
+    doc: 'logsumexp_cols(X)ⱼ = log Σₖ exp(Xₖⱼ): a row, one entry per column',
+    args: [['m', 'n']],
+    result: [1, 'n'],
+    argWords: ['a matrix'],
+    linear: false,
+    domain: 'all',
+    positive: false,
+    symmetric: false,
+    along: 'cols',
+  },
+} as const satisfies Record<string, OpDeclaration>;
