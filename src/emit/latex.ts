@@ -197,6 +197,8 @@ export const LATEX_OPS: Record<OpName, OpPrint> = {
   vec: '\\operatorname{vec}',
   unvec: '\\operatorname{unvec}',
   vstack: '\\operatorname{vstack}', // laid out as a bmatrix by the node printer (stacked.ts)
+  matpow: ([x, n]) => LATEX.power(x!, n!, undefined, true),
+  powsum: '\\operatorname{powsum}',
 };
 
 /** \begin{bmatrix} f \\ g \end{bmatrix}, rows of entries joined by &. */

@@ -218,9 +218,8 @@ export class TermBuilder extends Inference {
           return T.epow(a, b);
         }
         const k = constantValue(node.right);
-        if (k === undefined || !Number.isInteger(k)) {
-          this.fail(diag('shape/matrix-power', this.at(node.right.span), this.text(node.right), k === undefined));
-        }
+        if (k === undefined) return this.symbolicPower(node, a, b);
+        if (!Number.isInteger(k)) this.fail(diag('shape/matrix-power', this.at(node.right.span), this.text(node.right), false));
         if (Math.abs(k) > MAX_MATRIX_POWER) {
           this.fail(diag('shape/power-too-large', this.at(node.right.span), this.text(node.right), MAX_MATRIX_POWER));
         }
@@ -233,6 +232,17 @@ export class TermBuilder extends Inference {
       default:
         throw new Error(`unexpected operator ${node.op}`);
     }
+  }
+
+  /**
+   * Xⁿ with a symbolic exponent: the op matpow, whose n is an integer parameter (≥ 0, drawn as one by
+   * the check, never differentiated). A written negative exponent (X^-n) is refused: inv(X)^n says it.
+   */
+  symbolicPower(node: Extract<Ast, { kind: 'binary' }>, base: Term, exponent: Term): Term {
+    if (node.right.kind === 'negate') {
+      this.fail(diag('shape/matrix-power', this.at(node.right.span), this.text(node.right), true));
+    }
+    return T.op('matpow', [base, exponent]);
   }
 
   /** x.^1e308 is refused (MC2022): a constant exponent beyond MAX_POWER_EXPONENT is never meant. */

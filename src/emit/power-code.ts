@@ -1,0 +1,21 @@
+/**
+ * The NumPy and PyTorch code of Xⁿ with a symbolic integer n (term/ops.ts, matpow and powsum), shared
+ * by both dialects: matrix_power is spelt alike, and the gradient's sum is a generator over k. The
+ * exponent arrives as a Python number, a 0-d or a (1, 1) array (n − 1 is computed): rounded to an int.
+ */
+export type Lib = 'np' | 'torch';
+
+export function integerCode(lib: Lib, n: string): string {
+  const asArray = lib === 'np' ? `np.asarray(${n})` : `torch.as_tensor(${n})`;
+  return `round(float(${asArray}.reshape(())))`;
+}
+
+/**
+ * Σₖ₌₀ⁿ⁻¹ (Xᵀ)ᵏ G (Xᵀ)ⁿ⁻¹⁻ᵏ (the gradient of ⟨G, Xⁿ⟩), zero for n = 0. The arguments are evaluated once,
+ * outside the lambda, whose parameters cannot collide with the caller's names.
+ */
+export function powerSumCode(lib: Lib, x: string, n: string, g: string): string {
+  const power = `${lib}.linalg.matrix_power`;
+  const terms = `(${power}(A, k) @ G @ ${power}(A, N - 1 - k) for k in range(N))`;
+  return `(lambda A, N, G: sum(${terms}, ${lib}.zeros_like(G)))((${x}).T, ${n}, ${g})`;
+}
