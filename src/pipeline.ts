@@ -9,7 +9,7 @@ import { structuredCheckForm, structuredGradients, symmetricGradientNote, symmet
 import { renderDerivation } from './emit/derivation.js';
 import { answerLabels, userNames } from './emit/answer-labels.js';
 import { forwardSteps, forwardTidying, gradientStep, repeatsLast, tidyingLabel, totalStep } from './emit/forward-steps.js';
-import { absentNote, declarationNotes, readingNotes } from './emit/reading-notes.js';
+import { absentNote, declarationNotes, integerNote, readingNotes } from './emit/reading-notes.js';
 import { messagePrinter } from './emit/text.js';
 import type {
   AtValues,
@@ -131,6 +131,7 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
   const variables = new Map(typed.variables);
   const integers = integerParameters([f]);
   declarations = withIntegers(declarations, integers);
+  if (integers.size > 0) notes.push(integerNote([...integers]));
   for (const name of wrt) {
     if (declarations.assumptions.get(name)?.has('sign')) return fail(signWrt(name, wrt));
     if (integers.has(name)) return fail(integerWrt(name, wrt));

@@ -192,7 +192,7 @@ export const NUMPY_DIALECT: PythonDialect = {
     // Scalars (floats or (1, 1) arrays) or (1, n) rows, top to bottom: (k, 1) or (k, n).
     vstack: (args) => call('np.vstack', `[${args.map((a) => a.text).join(', ')}]`),
     matpow: ([x, n]) => call('np.linalg.matrix_power', x!.text, PW.integerCode('np', n!.text)),
-    powsum: ([x, n, g]) => py(PW.powerSumCode('np', x!.text, PW.integerCode('np', n!.text), g!.text), PRIMARY),
+    powsum: ([x, n, g]) => py(PW.powerSumCode('np', `${wrap(x!, PRIMARY).text}.T`, PW.integerCode('np', n!.text), g!.text), PRIMARY),
   },
   scalarResult: (text) => `float(np.asarray(${text}).reshape(()))`,
 };

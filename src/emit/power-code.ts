@@ -11,11 +11,11 @@ export function integerCode(lib: Lib, n: string): string {
 }
 
 /**
- * Σₖ₌₀ⁿ⁻¹ (Xᵀ)ᵏ G (Xᵀ)ⁿ⁻¹⁻ᵏ (the gradient of ⟨G, Xⁿ⟩), zero for n = 0. The arguments are evaluated once,
+ * Σₖ₌₀ⁿ⁻¹ (Xᵀ)ᵏ G (Xᵀ)ⁿ⁻¹⁻ᵏ (the gradient of ⟨G, Xⁿ⟩), zero for n = 0, from the code `xt` of Xᵀ. The arguments are evaluated once,
  * outside the lambda, whose parameters cannot collide with the caller's names.
  */
-export function powerSumCode(lib: Lib, x: string, n: string, g: string): string {
+export function powerSumCode(lib: Lib, xt: string, n: string, g: string): string {
   const power = `${lib}.linalg.matrix_power`;
   const terms = `(${power}(A, k) @ G @ ${power}(A, N - 1 - k) for k in range(N))`;
-  return `(lambda A, N, G: sum(${terms}, ${lib}.zeros_like(G)))((${x}).T, ${n}, ${g})`;
+  return `(lambda A, N, G: sum(${terms}, ${lib}.zeros_like(G)))(${xt}, ${n}, ${g})`;
 }

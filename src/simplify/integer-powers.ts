@@ -10,6 +10,7 @@ import type { Simplifier } from './simplifier-types.js';
  *   simp.matpow-transpose   (Xᵀ)ⁿ = (Xⁿ)ᵀ, so a transpose stays outside, as for Aᵏ
  *   simp.powsum-identity    powsum(X, n, I) = n(Xⁿ⁻¹)ᵀ: I commutes with X (∇ tr Xⁿ, Cookbook (91))
  *   simp.powsum-zero        powsum(X, n, 0) = 0: linear in G
+ *   simp.powsum-scalar      powsum(X, n, cG) = c·powsum(X, n, G) for a 1×1 c: linear in G
  * Each removes a transpose from under the power or a powsum, so none undoes another.
  */
 export function integerPowerOp(s: Simplifier, name: OpName, args: readonly Term[]): Term | undefined {
@@ -29,6 +30,10 @@ export function integerPowerOp(s: Simplifier, name: OpName, args: readonly Term[
       const lower = s.add([n, T.num(-1)], [1, 1]);
       return s.applied('simp.powsum-identity', undefined, s.mul([n, s.transpose(s.op('matpow', [x, lower]))]));
     }
+    const { coef, scalars, chain } = s.parts(g);
+    if (coef === 1 && scalars.length === 0) return undefined;
+    s.applied('simp.powsum-scalar');
+    return s.mul([T.num(coef), ...scalars, s.op('powsum', [x, n, chain.length === 0 ? T.num(1) : s.mul(chain)])]);
   }
   return undefined;
 }
