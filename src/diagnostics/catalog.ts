@@ -68,9 +68,9 @@ export const CATALOG = {
   'shape/inner-mismatch': { code: 2008, text: (left: string, right: string) => `⟨·,·⟩ needs operands of the same shape, but got ${left} and ${right}` },
   'shape/matrix-power': {
     code: 2009,
-    text: (expr: string, negative: boolean) =>
-      negative
-        ? `a matrix power with a symbolic exponent needs an integer n ≥ 0, but got ${expr}: write inv(X)^n for the n-th power of the inverse`
+    text: (expr: string, inverse?: string) =>
+      inverse !== undefined
+        ? `a matrix power with a symbolic exponent needs an integer n ≥ 0, but got ${expr}: write ${inverse} for the power of the inverse`
         : `a matrix power needs an integer exponent (a constant k, or a symbol n read as an integer ≥ 0), but got ${expr} (use .^ for an element-wise power)`,
   },
   'shape/bad-dims': { code: 2010, text: (entry: string, why: string) => `bad --dims entry '${entry}': ${why}` },

@@ -39,6 +39,11 @@ function variablePower(base: Term, exponent: Term): Term {
   return T.fn('exp', isScalarShape(base.shape) ? T.mul([log, exponent]) : T.hmul([exponent, log]));
 }
 
+/** An exponent's text, parenthesised unless it is one name or number. */
+function wrapped(text: string): string {
+  return /^[\p{L}\p{N}_]+$/u.test(text) || /^\(.*\)$/.test(text) ? text : `(${text})`;
+}
+
 function negate(t: Term): Term {
   if (t.kind === 'num') return T.num(-t.value);
   return T.mul([T.num(-1), t]);
@@ -219,7 +224,7 @@ export class TermBuilder extends Inference {
         }
         const k = constantValue(node.right);
         if (k === undefined) return this.symbolicPower(node, a, b);
-        if (!Number.isInteger(k)) this.fail(diag('shape/matrix-power', this.at(node.right.span), this.text(node.right), false));
+        if (!Number.isInteger(k)) this.fail(diag('shape/matrix-power', this.at(node.right.span), this.text(node.right)));
         if (Math.abs(k) > MAX_MATRIX_POWER) {
           this.fail(diag('shape/power-too-large', this.at(node.right.span), this.text(node.right), MAX_MATRIX_POWER));
         }
@@ -240,7 +245,8 @@ export class TermBuilder extends Inference {
    */
   symbolicPower(node: Extract<Ast, { kind: 'binary' }>, base: Term, exponent: Term): Term {
     if (node.right.kind === 'negate') {
-      this.fail(diag('shape/matrix-power', this.at(node.right.span), this.text(node.right), true));
+      const inverse = `inv(${this.text(node.left)})^${wrapped(this.text(node.right.operand))}`;
+      this.fail(diag('shape/matrix-power', this.at(node.right.span), this.text(node.right), inverse));
     }
     return T.op('matpow', [base, exponent]);
   }
