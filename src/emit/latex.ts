@@ -197,7 +197,8 @@ export const LATEX_OPS: Record<OpName, OpPrint> = {
   vec: '\\operatorname{vec}',
   unvec: '\\operatorname{unvec}',
   vstack: '\\operatorname{vstack}', // laid out as a bmatrix by the node printer (stacked.ts)
-  matpow: ([x, n]) => LATEX.power(x!, n!, undefined, true),
+  // Always braced: X^{n}b, never X^nb (read back as X^{nb}).
+  matpow: ([x, n]) => superscript(x!, `^{${n!.text}}`),
   powsum: '\\operatorname{powsum}',
 };
 

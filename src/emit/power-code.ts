@@ -1,13 +1,13 @@
 /**
  * The NumPy and PyTorch code of Xⁿ with a symbolic integer n (term/ops.ts, matpow and powsum), shared
  * by both dialects: matrix_power is spelt alike, and the gradient's sum is a generator over k. The
- * exponent arrives as a Python number, a 0-d or a (1, 1) array (n − 1 is computed): rounded to an int.
+ * exponent, a Python number or a 0-d or (1, 1) array (n − 1 is computed), becomes the Python int
+ * matrix_power needs through an integer array and .item(): code the NumPy reader reads back as n.
  */
 export type Lib = 'np' | 'torch';
 
 export function integerCode(lib: Lib, n: string): string {
-  const asArray = lib === 'np' ? `np.asarray(${n})` : `torch.as_tensor(${n})`;
-  return `round(float(${asArray}.reshape(())))`;
+  return lib === 'np' ? `np.asarray(${n}, dtype=int).item()` : `torch.as_tensor(${n}, dtype=torch.int64).item()`;
 }
 
 /**

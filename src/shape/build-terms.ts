@@ -1,7 +1,7 @@
 import { diag } from '../diagnostics/diagnostic.js';
 import { astChildren, type Ast, type FunctionName } from '../syntax/ast.js';
 import * as T from '../term/factory.js';
-import { isScalarShape, type OpName, type Shape, type Term } from '../term/term.js';
+import { isScalarShape, opDeclaration, type OpName, type Shape, type Term } from '../term/term.js';
 import { constantValue, scalarConstant } from './constant-value.js';
 import { Inference, isEulerConstant } from './inference.js';
 import type { IShape } from './program-types.js';
@@ -151,6 +151,7 @@ export class TermBuilder extends Inference {
       case 'call':
         return this.buildCall(node, child(0), shape);
       case 'op':
+        this.requireIntegerParameters(node, kids.map((_, i) => child(i)));
         return opTerm(node.op, kids.map((_, i) => child(i)));
       case 'binary': {
         if (node.op === '+' || node.op === '-') {
@@ -249,6 +250,15 @@ export class TermBuilder extends Inference {
       this.fail(diag('shape/matrix-power', this.at(node.right.span), this.text(node.right), inverse));
     }
     return T.op('matpow', [base, exponent]);
+  }
+
+  /** matpow(X, 2.5) is refused as X^2.5 is (MC2009): a constant integer parameter must be an integer ≥ 0. */
+  requireIntegerParameters(node: Extract<Ast, { kind: 'op' }>, args: readonly Term[]): void {
+    if (this.options.patternTerms !== undefined || this.options.patternShapes !== undefined) return;
+    for (const index of opDeclaration(node.op).integer ?? []) {
+      const k = scalarConstant(args[index]!);
+      if (k !== undefined && !(Number.isInteger(k) && k >= 0)) this.fail(diag('shape/matrix-power', this.at(node.args[index]!.span), this.text(node.args[index]!)));
+    }
   }
 
   /** x.^1e308 is refused (MC2022): a constant exponent beyond MAX_POWER_EXPONENT is never meant. */
