@@ -76,8 +76,8 @@ export const OP_VALUES: Record<OpName, (a: OpArguments) => Dense> = {
  */
 function integerExponent({ args, issue }: OpArguments): number {
   const n = args[1]!.data[0]!;
-  if (Number.isInteger(n) && n >= 0 && n <= 64) return n;
-  issue('domain', `the exponent of a matrix power is ${n}, not an integer in 0…64`);
+  if (Number.isInteger(n) && n >= 0 && n <= 10_000) return n;
+  issue('domain', `the exponent of a matrix power is ${n}, not an integer in 0…10,000 (the largest matrix power, as for a constant exponent)`);
   return 0;
 }
 
