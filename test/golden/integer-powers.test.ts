@@ -122,6 +122,7 @@ describe.concurrent('matcalc at the command line', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('∇_X f = n(X^(n − 1))ᵀ\n');
+    expect(run.stdout).toContain('shapes  X: m×m, n: integer\n');
   });
 
   test('prints X^{n} in LaTeX', async () => {
