@@ -9,7 +9,7 @@ import { structuredCheckForm, structuredGradients, symmetricGradientNote, symmet
 import { renderDerivation } from './emit/derivation.js';
 import { answerLabels, userNames } from './emit/answer-labels.js';
 import { forwardSteps, forwardTidying, gradientStep, repeatsLast, tidyingLabel, totalStep } from './emit/forward-steps.js';
-import { absentNote, declarationNotes, readingNotes } from './emit/reading-notes.js';
+import { absentNote, declarationNotes, integerNote, readingNotes } from './emit/reading-notes.js';
 import { messagePrinter } from './emit/text.js';
 import type {
   AtValues,
@@ -25,7 +25,8 @@ import type {
   Report,
   VariableGradient,
 } from './report.js';
-import { checkDefinitions, checkProgramNames, nearMissWrt, readRequest, signWrt, validateRequest } from './request.js';
+import { checkDefinitions, checkProgramNames, integerWrt, nearMissWrt, readRequest, signWrt, validateRequest, withIntegers } from './request.js';
+import { integerParameters } from './term/integer-parameters.js';
 import { loadRulebook, type Rulebook } from './rewrite/load-rules.js';
 import { absentShape } from './shape/absent.js';
 import { impliesSquare, impliesSymmetric, type Declarations } from './shape/declarations.js';
@@ -106,7 +107,8 @@ interface Prepared {
 function prepare(request: GradientRequest, requireScalar: boolean | string, noun = 'gradient'): Result<Prepared> {
   const read = readRequest(request);
   if (!read.ok) return read;
-  const { source, point, declarations, wrt, maxNodes, knownNames, functions } = read.value;
+  const { source, point, wrt, maxNodes, knownNames, functions } = read.value;
+  let declarations = read.value.declarations;
   const parsed = parseProgram(source, { knownNames, functions });
   if (!parsed.ok) return parsed;
   const misplaced = checkDefinitions(parsed.value, source, wrt, declarations);
@@ -127,8 +129,12 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
 
   const notes = readingNotes(program, typed, reading.value.note);
   const variables = new Map(typed.variables);
+  const integers = integerParameters([f]);
+  declarations = withIntegers(declarations, integers);
+  if (integers.size > 0) notes.push(integerNote([...integers]));
   for (const name of wrt) {
     if (declarations.assumptions.get(name)?.has('sign')) return fail(signWrt(name, wrt));
+    if (integers.has(name)) return fail(integerWrt(name, wrt));
     if (variables.has(name)) continue;
     const nearMiss = nearMissWrt(name, wrt, [...typed.variables.keys()]);
     if (nearMiss) return fail(nearMiss);

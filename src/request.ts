@@ -259,6 +259,22 @@ export function signWrt(name: string, wrt: readonly string[]): Diagnostic {
   return diag('shape/wrt-sign', { source: { name: '--wrt', text }, span: { start, end: start + name.length }, notes }, name);
 }
 
+/** The declarations with `integer` added for the exponents of matrix powers (the check's sampler reads it). */
+export function withIntegers(declarations: Declarations, integers: ReadonlySet<string>): Declarations {
+  if (integers.size === 0) return declarations;
+  const assumptions = new Map(declarations.assumptions);
+  for (const name of integers) assumptions.set(name, new Set([...(assumptions.get(name) ?? []), 'integer' as const]));
+  return { ...declarations, assumptions };
+}
+
+/** `--wrt n` for tr(Xⁿ): the exponent of a matrix power is an integer, never differentiated. */
+export function integerWrt(name: string, wrt: readonly string[]): Diagnostic {
+  const text = wrt.join(',');
+  const start = wrt.slice(0, wrt.indexOf(name)).join(',').length + (wrt.indexOf(name) > 0 ? 1 : 0);
+  const notes = [{ message: `differentiate with respect to the matrix (for d/dt Xᵗ of a real t, write expm(t·logm(X)))` }];
+  return diag('shape/wrt-integer', { source: { name: '--wrt', text }, span: { start, end: start + name.length }, notes }, name);
+}
+
 /**
  * `--wrt x` for `aᵀexp(Xb)`: a name that does not occur but differs only in case, subscript or
  * accent from one that does is a typo, not a request for a zero gradient (issue 11 §1).

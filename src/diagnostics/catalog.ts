@@ -68,10 +68,10 @@ export const CATALOG = {
   'shape/inner-mismatch': { code: 2008, text: (left: string, right: string) => `⟨·,·⟩ needs operands of the same shape, but got ${left} and ${right}` },
   'shape/matrix-power': {
     code: 2009,
-    text: (expr: string, symbolic: boolean) =>
-      symbolic
-        ? `a matrix power needs a constant integer exponent, but got ${expr}: a symbolic exponent is not supported; give it a value (X^3: the gradient of tr(Xᵏ) is k(Xᵏ⁻¹)ᵀ for each k), or use .^ for an element-wise power`
-        : `a matrix power needs a constant integer exponent, but got ${expr} (use .^ for an element-wise power)`,
+    text: (expr: string, inverse?: string) =>
+      inverse !== undefined
+        ? `a matrix power with a symbolic exponent needs an integer n ≥ 0, but got ${expr}: write ${inverse} for the power of the inverse`
+        : `a matrix power needs an integer exponent (a constant k, or a symbol n read as an integer ≥ 0), but got ${expr} (use .^ for an element-wise power)`,
   },
   'shape/bad-dims': { code: 2010, text: (entry: string, why: string) => `bad --dims entry '${entry}': ${why}` },
   'shape/bad-assume': { code: 2011, text: (entry: string, why: string) => `bad --assume entry '${entry}': ${why}` },
@@ -80,6 +80,7 @@ export const CATALOG = {
   'shape/division': { code: 2013, text: (right: string) => `cannot divide by ${right}: '/' divides by a scalar (use ./ for element-wise division)` },
   'shape/not-vector': { code: 2014, text: (what: string, operand: string) => `${what} needs a vector, but ${operand} is not a vector` },
   'shape/assume-conflict': { code: 2015, text: (name: string, property: string, shape: string) => `${name} is assumed ${property}, which needs a square matrix, but --dims makes it ${shape}` },
+  'shape/wrt-integer': { code: 2049, text: (name: string) => `${name} is the exponent of a matrix power (Xⁿ), an integer parameter: a derivative with respect to it is not defined` },
   'shape/wrt-sign': { code: 2033, text: (name: string) => `${name} is assumed sign (entries ±1), so it cannot vary: a derivative with respect to it is not defined` },
   'shape/fill-not-scalar': { code: 2017, text: (fn: string, operand: string) => `${fn}(·) needs a scalar fill value, but ${operand} is not a scalar` },
   'shape/defined-late': { code: 2018, text: (name: string, where: string) => `'${name}' is used at ${where} before its definition here` },

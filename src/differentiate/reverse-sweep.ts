@@ -231,10 +231,15 @@ export function ruleContributions(
   return out;
 }
 
-/** The operands of an op that give only its shape (unvec's X): their derivative is 0, not missing. */
+/**
+ * The operands of an op that give only its shape (unvec's X) or are integer parameters (the n of Xⁿ):
+ * their derivative is 0, not missing (a --wrt variable in an integer parameter is refused earlier).
+ */
 function shapeOnlyOperands(rule: PullbackRule): readonly number[] {
   const name = functionOf(rule);
-  return isOpName(name) ? (opDeclaration(name).shapeOnly ?? []) : [];
+  if (!isOpName(name)) return [];
+  const declaration = opDeclaration(name);
+  return [...(declaration.shapeOnly ?? []), ...(declaration.integer ?? [])];
 }
 
 /** The function a pullback rule is for, as the user writes it (`expm_frechet2` for pull.expm-frechet2). */

@@ -84,6 +84,8 @@ export const ASCII_OPS: Record<OpName, OpPrint> = {
   vec: 'vec',
   unvec: 'unvec',
   vstack: 'vstack', // laid out as [a; b] by the node printer (stacked.ts)
+  matpow: ([x, n]) => ASCII.power(x!, n!, undefined, true),
+  powsum: 'powsum',
 };
 
 /** [f; g], [a, b] and [a, b; c, d]: MATLAB's brackets, which the reader reads back. */

@@ -301,6 +301,7 @@ export function gradientViews(report: GradientReport): GradientViews[] {
   });
 }
 
-export function shapesText(variables: ReadonlyMap<string, Shape>): string {
-  return [...variables].map(([name, shape]) => `${name}: ${shapeText(shape)}`).join(', ');
+/** `X: m×m, n: integer`: an integer parameter (the exponent of Xⁿ) says so rather than `scalar`. */
+export function shapesText(variables: ReadonlyMap<string, Shape>, integers: ReadonlySet<string> = new Set()): string {
+  return [...variables].map(([name, shape]) => `${name}: ${integers.has(name) ? 'integer' : shapeText(shape)}`).join(', ');
 }

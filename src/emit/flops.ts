@@ -97,6 +97,9 @@ export const OP_FLOPS: Record<OpName, (args: readonly Size[], result: Size) => n
   vec: () => 0,
   unvec: () => 0,
   vstack: () => 0, // a copy, no arithmetic
+  // The exponent is unknown when counting: counted as a square (one product), the loop's body as two.
+  matpow: ([[n]]) => 2 * n! ** 3,
+  powsum: ([[n]]) => 4 * n! ** 3,
 };
 
 function svdFlops(m: number, n: number): number {

@@ -197,6 +197,9 @@ export const LATEX_OPS: Record<OpName, OpPrint> = {
   vec: '\\operatorname{vec}',
   unvec: '\\operatorname{unvec}',
   vstack: '\\operatorname{vstack}', // laid out as a bmatrix by the node printer (stacked.ts)
+  // Always braced: X^{n}b, never X^nb (read back as X^{nb}).
+  matpow: ([x, n]) => superscript(x!, `^{${n!.text}}`),
+  powsum: '\\operatorname{powsum}',
 };
 
 /** \begin{bmatrix} f \\ g \end{bmatrix}, rows of entries joined by &. */

@@ -10,6 +10,7 @@ import { reuseSubproducts } from './reuse-products.js';
 import { EVALUATION_MIN_SIZE, planSharing } from './sharing.js';
 import { splitProduct, sumTerms } from './layout.js';
 import * as S from './spectral-code.js';
+import * as PW from './power-code.js';
 import { ATOM, call, expandShared, joinRope, MARK_CLOSE, MARK_OPEN, POWER, PRIMARY, PRODUCT, py, pyNumber, pythonName, SUM, UNARY, wrap, type Py } from './python-text.js';
 
 // The Python text primitives are python-text.ts's; the dialects and the modules import them from here too.
@@ -190,6 +191,8 @@ export const NUMPY_DIALECT: PythonDialect = {
     unvec: ([g, w]) => py(K.unvecCode('np', g!.text, w!.text), PRIMARY),
     // Scalars (floats or (1, 1) arrays) or (1, n) rows, top to bottom: (k, 1) or (k, n).
     vstack: (args) => call('np.vstack', `[${args.map((a) => a.text).join(', ')}]`),
+    matpow: ([x, n]) => call('np.linalg.matrix_power', x!.text, PW.integerCode('np', n!.text)),
+    powsum: ([x, n, g]) => py(PW.powerSumCode('np', `${wrap(x!, PRIMARY).text}.T`, PW.integerCode('np', n!.text), g!.text), PRIMARY),
   },
   scalarResult: (text) => `float(np.asarray(${text}).reshape(()))`,
 };

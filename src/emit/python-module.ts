@@ -1,4 +1,5 @@
 import { abstractDoc, abstractParameters, abstractStandIns } from './abstract-parameters.js';
+import { integerParameters } from '../term/integer-parameters.js';
 import type { GradientReport, Report } from '../report.js';
 import type { Dim } from '../term/term.js';
 import { shapeText } from '../term/term.js';
@@ -85,7 +86,9 @@ function gradientModule(report: GradientReport, flavour: Flavour): string {
   doc.push(`with respect to ${report.wrt.join(', ')}, as ${flavour.library} code.`);
   doc.push('');
   doc.push('Shapes (symbolic dimensions must agree between arguments):');
-  for (const e of entries) doc.push(`    ${e.py}: ${shapeText(e.shape)}${e.kind === 'column' ? ' (column vector; a 1-D array is accepted)' : e.kind === 'row' ? ' (row vector; a 1-D array is accepted)' : e.kind === 'scalar' ? ' (scalar)' : ''}`);
+  const integers = integerParameters([report.f]);
+  const scalarWords = (name: string) => (integers.has(name) ? ' (an integer ≥ 0, the exponent of a matrix power)' : ' (scalar)');
+  for (const e of entries) doc.push(`    ${e.py}: ${shapeText(e.shape)}${e.kind === 'column' ? ' (column vector; a 1-D array is accepted)' : e.kind === 'row' ? ' (row vector; a 1-D array is accepted)' : e.kind === 'scalar' ? scalarWords(e.name) : ''}`);
   doc.push('');
   doc.push(`Call ${fname}(${args.join(', ')}) -> (${locals.value}, ${single ? locals.grad(wrt[0]!.py) : `(${wrt.map((w) => locals.grad(w.py)).join(', ')})`}).`);
   doc.push('Each gradient has the shape of its argument as passed (a 1-D vector gets a 1-D gradient).');

@@ -27,3 +27,7 @@ export function declarationNotes(declarations: Declarations, variables: Readonly
   const notes = [...declarations.assumptions.keys()].filter((name) => !variables.has(name)).map((name) => `--assume names ${name}, which does not occur in the expression`);
   return [...notes, ...domainNotes(f)];
 }
+
+/** The exponents of matrix powers Xⁿ (integer parameters): what the answer assumes and the check draws. */
+export const integerNote = (names: readonly string[]): string =>
+  `${names.join(', ')} ${names.length === 1 ? 'is an integer exponent' : 'are integer exponents'} (Xⁿ for n = 0, 1, 2, …): never differentiated; the check draws ${names.length === 1 ? 'it' : 'them'} from 0…4`;

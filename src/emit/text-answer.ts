@@ -3,6 +3,7 @@ import { answerLabels } from './answer-labels.js';
 import { atTextLines } from './at-values.js';
 import { derivativeViews, shapesText } from './derivative.js';
 import { functionAsRead } from './report.js';
+import { integerParameters } from '../term/integer-parameters.js';
 
 /**
  * The terminal answer of every command, as data: the function as read, the derivation, one line per
@@ -50,7 +51,7 @@ export function textAnswer(report: Report): TextAnswer {
     lines: views.lines.map((l) => ({ label: l.label, text: l.text, ...(l.caption ? { caption: l.caption } : {}) })),
     where: views.where,
     // grad: the shapes of the variables the expression has (a --wrt variable that does not occur is in a note).
-    shapes: shapesText(report.command === 'grad' ? report.typed.variables : report.variables),
+    shapes: shapesText(report.command === 'grad' ? report.typed.variables : report.variables, integerParameters([report.f])),
     what: RESULT_NOUN[report.command],
     ...(report.at ? { at: atTextLines(report.at, labels.f) } : {}),
   };

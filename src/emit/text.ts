@@ -132,6 +132,9 @@ export const TEXT_OPS: Record<OpName, OpPrint> = {
   vec: 'vec',
   unvec: 'unvec',
   vstack: 'vstack', // laid out as [a; b] by the node printer (stacked.ts)
+  // X^n, as the reader reads it back (it has no superscript letters): a number exponent is the term kind mpow.
+  matpow: ([x, n]) => TEXT.power(x!, n!, undefined, true),
+  powsum: 'powsum',
 };
 
 /** [f; g], [a, b] and [a, b; c, d], as read back by the bracket reader. */

@@ -3,7 +3,9 @@ import * as K from './kronecker-code.js';
 import type { Term } from '../term/term.js';
 import * as S from './spectral-code.js';
 import * as P from './principal-code.js';
+import * as PW from './power-code.js';
 import { ABSTRACT_CALLS, call, emitPython, PRIMARY, py, type NumpyOptions, type Py, type PythonDialect } from './numpy.js';
+import { wrap } from './python-text.js';
 
 /**
  * The PyTorch twin of numpy.ts: the same layout and sharing (walrus temporaries), calling `torch`.
@@ -119,6 +121,8 @@ export const TORCH_DIALECT: PythonDialect = {
     unvec: ([g, w]) => py(K.unvecCode('torch', arg(g!), arg(w!)), PRIMARY),
     // 0-d tensors (as (1, 1)) or (1, n) rows, top to bottom; a literal becomes a float64 tensor.
     vstack: (args) => call('torch.vstack', `[${args.map((a) => arg(a)).join(', ')}]`),
+    matpow: ([x, n]) => call('torch.linalg.matrix_power', x!.text, PW.integerCode('torch', n!.text)),
+    powsum: ([x, n, g]) => py(PW.powerSumCode('torch', `${wrap(x!, PRIMARY).text}.T`, PW.integerCode('torch', n!.text), g!.text), PRIMARY),
   },
   scalarResult: (text) => `float(torch.as_tensor(${text}, ${F64}).reshape(()))`,
 };

@@ -1,7 +1,7 @@
 import { diag } from '../diagnostics/diagnostic.js';
 import { astChildren, type Ast, type FunctionName } from '../syntax/ast.js';
 import * as T from '../term/factory.js';
-import { isScalarShape, type OpName, type Shape, type Term } from '../term/term.js';
+import { isScalarShape, opDeclaration, type OpName, type Shape, type Term } from '../term/term.js';
 import { constantValue, scalarConstant } from './constant-value.js';
 import { Inference, isEulerConstant } from './inference.js';
 import type { IShape } from './program-types.js';
@@ -37,6 +37,11 @@ interface ChainOperand {
 function variablePower(base: Term, exponent: Term): Term {
   const log = T.fn('log', base);
   return T.fn('exp', isScalarShape(base.shape) ? T.mul([log, exponent]) : T.hmul([exponent, log]));
+}
+
+/** An exponent's text, parenthesised unless it is one name or number. */
+function wrapped(text: string): string {
+  return /^[\p{L}\p{N}_]+$/u.test(text) || /^\(.*\)$/.test(text) ? text : `(${text})`;
 }
 
 function negate(t: Term): Term {
@@ -146,6 +151,7 @@ export class TermBuilder extends Inference {
       case 'call':
         return this.buildCall(node, child(0), shape);
       case 'op':
+        this.requireIntegerParameters(node, kids.map((_, i) => child(i)));
         return opTerm(node.op, kids.map((_, i) => child(i)));
       case 'binary': {
         if (node.op === '+' || node.op === '-') {
@@ -218,9 +224,8 @@ export class TermBuilder extends Inference {
           return T.epow(a, b);
         }
         const k = constantValue(node.right);
-        if (k === undefined || !Number.isInteger(k)) {
-          this.fail(diag('shape/matrix-power', this.at(node.right.span), this.text(node.right), k === undefined));
-        }
+        if (k === undefined) return this.symbolicPower(node, a, b);
+        if (!Number.isInteger(k)) this.fail(diag('shape/matrix-power', this.at(node.right.span), this.text(node.right)));
         if (Math.abs(k) > MAX_MATRIX_POWER) {
           this.fail(diag('shape/power-too-large', this.at(node.right.span), this.text(node.right), MAX_MATRIX_POWER));
         }
@@ -232,6 +237,27 @@ export class TermBuilder extends Inference {
       }
       default:
         throw new Error(`unexpected operator ${node.op}`);
+    }
+  }
+
+  /**
+   * Xⁿ with a symbolic exponent: the op matpow, whose n is an integer parameter (≥ 0, drawn as one by
+   * the check, never differentiated). A written negative exponent (X^-n) is refused: inv(X)^n says it.
+   */
+  symbolicPower(node: Extract<Ast, { kind: 'binary' }>, base: Term, exponent: Term): Term {
+    if (node.right.kind === 'negate') {
+      const inverse = `inv(${this.text(node.left)})^${wrapped(this.text(node.right.operand))}`;
+      this.fail(diag('shape/matrix-power', this.at(node.right.span), this.text(node.right), inverse));
+    }
+    return T.op('matpow', [base, exponent]);
+  }
+
+  /** matpow(X, 2.5) is refused as X^2.5 is (MC2009): a constant integer parameter must be an integer ≥ 0. */
+  requireIntegerParameters(node: Extract<Ast, { kind: 'op' }>, args: readonly Term[]): void {
+    if (this.options.patternTerms !== undefined || this.options.patternShapes !== undefined) return;
+    for (const index of opDeclaration(node.op).integer ?? []) {
+      const k = scalarConstant(args[index]!);
+      if (k !== undefined && !(Number.isInteger(k) && k >= 0)) this.fail(diag('shape/matrix-power', this.at(node.args[index]!.span), this.text(node.args[index]!)));
     }
   }
 

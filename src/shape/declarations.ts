@@ -9,7 +9,8 @@ export { canonicalName };
 /** Properties a variable may be assumed to have (--assume). */
 /** `probability`: entries ≥ 0 summing to 1 (a distribution y in a cross-entropy −yᵀlog p). */
 /** `sign`: entries ±1 (labels y ∈ {−1, +1}ⁿ of a logistic loss): y ⊙ y = 𝟙; a constant, never a --wrt variable. */
-export type Property = 'symmetric' | 'spd' | 'positive' | 'diagonal' | 'probability' | 'sign';
+/** `integer`: never written by the user: the exponent n of a matrix power Xⁿ (the pipeline adds it; drawn as 0…4). */
+export type Property = 'symmetric' | 'spd' | 'positive' | 'diagonal' | 'probability' | 'sign' | 'integer';
 export const PROPERTIES: readonly Property[] = ['symmetric', 'spd', 'positive', 'diagonal', 'probability', 'sign'];
 
 export interface Declarations {

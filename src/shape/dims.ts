@@ -240,6 +240,9 @@ export class DimTable {
 export class DimNamer {
   static readonly NAMES = ['n', 'm', 'k', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w'];
   readonly #names = new Map<number, string>();
+  /** Names never handed out: the integer exponents of matrix powers (Xⁿ's n is not a dimension). */
+  readonly avoid = new Set<string>();
+  #next = 0;
 
   constructor(private readonly table: DimTable) {}
 
@@ -253,8 +256,10 @@ export class DimNamer {
     const root = this.table.find(i);
     let name = this.#names.get(root);
     if (name === undefined) {
-      const k = this.#names.size;
-      name = k < DimNamer.NAMES.length ? DimNamer.NAMES[k]! : `d${k - DimNamer.NAMES.length + 1}`;
+      do {
+        const k = this.#next++;
+        name = k < DimNamer.NAMES.length ? DimNamer.NAMES[k]! : `d${k - DimNamer.NAMES.length + 1}`;
+      } while (this.avoid.has(name));
       this.#names.set(root, name);
     }
     return name;

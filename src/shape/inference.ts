@@ -349,6 +349,8 @@ export class Inference {
         if (!this.dims.compatible(a[0], a[1])) {
           this.fail(diag('shape/not-square', this.at(node.left.span), 'a matrix power', this.described(node.left)));
         }
+        // The names in a matrix power's exponent (Xⁿ) are integers, never dimensions: the namer skips them.
+        for (const name of namesIn(node.right)) this.namer.avoid.add(name);
         this.dims.unify(a[0], a[1]);
         return a;
       }
@@ -363,6 +365,12 @@ export class Inference {
       }
     }
   }
+}
+
+/** The names an expression reads. */
+function namesIn(node: Ast): string[] {
+  if (node.kind === 'name') return [node.name];
+  return astChildren(node).flatMap(namesIn);
 }
 
 /** Uppercase first letter (Latin or Greek) ⇒ a matrix by default. */

@@ -1,3 +1,4 @@
+import { integerPowerOp } from './integer-powers.js';
 import { kroneckerOp } from './kronecker.js';
 import type { LocalRuleIndex } from '../rewrite/local-rules.js';
 import * as T from '../term/factory.js';
@@ -346,7 +347,7 @@ export class SimplifierCore implements Simplifier {
     // simp.dimension: an op that is a dimension as a number (nrows) is that number when it is one.
     const value = opDeclaration(name).shapeValue?.(args.map((a) => a.shape));
     if (typeof value === 'number') return this.applied('simp.dimension', () => T.op(name, args), T.num(value));
-    const rewritten = kroneckerOp(this, name, args);
+    const rewritten = kroneckerOp(this, name, args) ?? integerPowerOp(this, name, args);
     if (rewritten !== undefined) return rewritten;
     if (args.length <= 2) {
       const local = this.rewriteLocal('op', args[0]!, args[1], name);

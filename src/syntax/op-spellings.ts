@@ -57,4 +57,7 @@ export const OP_SPELLINGS: Record<OpName, OpSpelling> = {
   vec: { aliases: [] },
   unvec: { aliases: [] },
   vstack: { aliases: [] }, // written [f; g] (stack-literal.ts); np.vstack in the NumPy dialect
+  // Written X^n (a symbolic n; X^3 is the term kind mpow), matrix_power(X, n) in the NumPy dialect.
+  matpow: { aliases: [] },
+  powsum: { aliases: [] },
 };

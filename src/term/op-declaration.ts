@@ -84,6 +84,12 @@ export interface OpDeclaration {
    * [f; g; h] and the Jacobian's rows [aᵀ; bᵀ]. See argumentSignatures.
    */
   readonly variadic?: 'rows';
+  /**
+   * The arguments (by index) that are integer parameters (the exponent n of Xⁿ): never differentiated
+   * (--wrt refuses a variable there, a rule gives them no contribution, as shapeOnly), and the check
+   * draws the variables in them as small non-negative integers, never finite-differencing in them.
+   */
+  readonly integer?: readonly number[];
 }
 
 /**

@@ -93,6 +93,30 @@ export const OPS = {
     symmetric: false,
     variadic: 'rows',
   },
+  // Xⁿ with a symbolic integer n (a constant k is the term kind mpow): n is an integer parameter, and
+  // the adjoint of d(Xⁿ) = Σₖ Xᵏ dX Xⁿ⁻¹⁻ᵏ (Magnus & Neudecker) is the sum powsum writes.
+  matpow: {
+    doc: 'matpow(X, n) = Xⁿ, the n-th power of a square X for an integer parameter n ≥ 0 (X⁰ = I)',
+    args: [['n', 'n'], [1, 1]],
+    result: ['n', 'n'],
+    argWords: ['a square matrix', 'an integer exponent (a scalar)'],
+    linear: false,
+    domain: 'all',
+    positive: false,
+    symmetric: true,
+    integer: [1],
+  },
+  powsum: {
+    doc: 'powsum(X, n, G) = Σₖ₌₀ⁿ⁻¹ (Xᵀ)ᵏ G (Xᵀ)ⁿ⁻¹⁻ᵏ, the gradient of ⟨G, Xⁿ⟩ in X (0 for n = 0)',
+    args: [['n', 'n'], [1, 1], ['n', 'n']],
+    result: ['n', 'n'],
+    argWords: ['a square matrix', 'an integer exponent (a scalar)', 'a square matrix of the same size'],
+    linear: false,
+    domain: 'all',
+    positive: false,
+    symmetric: false,
+    integer: [1],
+  },
 } as const satisfies Record<string, OpDeclaration>;
 
 export type OpName = keyof typeof OPS;

@@ -66,7 +66,30 @@ export const OP_VALUES: Record<OpName, (a: OpArguments) => Dense> = {
   unvec: ({ args }) => K.unvec(args[0]!, args[1]!),
   // Rows of one length, top to bottom: row-major data concatenated.
   vstack: ({ args }) => new Dense(args.length, args[0]!.cols, Float64Array.from(args.flatMap((a) => [...a.data]))),
+  matpow: (a) => dense.matrixPower(a.args[0]!, integerExponent(a)),
+  powsum: (a) => powerSum(a.args[0]!, integerExponent(a), a.args[2]!),
 };
+
+/**
+ * The exponent of Xⁿ: the check draws n as a small integer ≥ 0 (sample.ts); any other value (n − 1 at
+ * n = 0, a value the user passes) is outside the domain, reported, and evaluated at 0 so the point is dropped.
+ */
+function integerExponent({ args, issue }: OpArguments): number {
+  const n = args[1]!.data[0]!;
+  if (Number.isInteger(n) && n >= 0 && n <= 10_000) return n;
+  issue('domain', `the exponent of a matrix power is ${n}, not an integer in 0…10,000 (the largest matrix power, as for a constant exponent)`);
+  return 0;
+}
+
+/** Σₖ₌₀ⁿ⁻¹ (Xᵀ)ᵏ G (Xᵀ)ⁿ⁻¹⁻ᵏ, by the powers of Xᵀ computed once. */
+function powerSum(x: Dense, n: number, g: Dense): Dense {
+  const a = transpose(x);
+  const powers = [dense.matrixPower(a, 0)];
+  for (let k = 1; k < n; k++) powers.push(dense.matmul(powers[k - 1]!, a));
+  const out = new Dense(g.rows, g.cols);
+  for (let k = 0; k < n; k++) dense.addInto(out, dense.matmul(dense.matmul(powers[k]!, g), powers[n - 1 - k]!));
+  return out;
+}
 
 /** The first argument, after reporting a point outside the principal branch's domain or near its boundary. */
 function principalBranch({ args, issue }: OpArguments): Dense {

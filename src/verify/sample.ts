@@ -15,7 +15,7 @@ import { collectFreeDims } from '../term/free-dims.js';
  * logdet), 3 SPD square matrices; from 4 on the same cycle repeats with fresh draws.
  */
 
-export type Property = 'symmetric' | 'spd' | 'positive' | 'diagonal' | 'probability' | 'sign';
+export type Property = 'symmetric' | 'spd' | 'positive' | 'diagonal' | 'probability' | 'sign' | 'integer';
 
 /** The sizes handed out in order; 1 is avoided so a vector never looks like a scalar. */
 const SIZES = [3, 4, 2, 5, 6, 7];
@@ -69,6 +69,10 @@ function drawOne(rows: number, cols: number, properties: ReadonlySet<Property>, 
   const positive = properties.has('positive');
   const n = rows;
 
+  if (properties.has('integer')) {
+    // The exponent n of Xⁿ: 1…4 (n = 1 and 2 among them), 0 from the fourth strategy on (Xⁿ = I).
+    return fillWith(rows, cols, () => (strategy >= 3 && rng.uniform(0, 1) < 0.25 ? 0 : 1 + Math.floor(rng.uniform(0, 4))));
+  }
   if (properties.has('sign')) {
     // Labels ±1, each sign equally likely: y ∈ {−1, +1}ⁿ.
     return fillWith(rows, cols, () => (rng.uniform(0, 1) < 0.5 ? -1 : 1));

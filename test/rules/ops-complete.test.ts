@@ -67,6 +67,12 @@ function valuesFor(term: Term, seed: number): Map<string, Dense> {
     const a = values.get(first.name)!;
     for (let i = 0; i < a.rows; i++) a.data[i * a.cols + i]! += 3;
   }
+  // An integer parameter (the n of Xⁿ) is drawn as the check draws it: an integer 1…4 (2, 3, 4, 1, … by op).
+  const op = term as Extract<Term, { kind: 'op' }>;
+  for (const index of opDeclaration(op.op).integer ?? []) {
+    const n = op.args[index]!;
+    if (n.kind === 'var') values.get(n.name)!.data[0] = 1 + (seed % 4);
+  }
   return values;
 }
 

@@ -11,6 +11,7 @@ import { inferShapes } from '../../src/shape/infer.js';
 import { simplify } from '../../src/simplify/simplify.js';
 import type { Ast } from '../../src/syntax/ast.js';
 import { parseExpressionAt } from '../../src/syntax/parse.js';
+import { integerParameters } from '../../src/term/integer-parameters.js';
 import * as T from '../../src/term/factory.js';
 import { childrenOf, opDeclaration, type Shape, type Term } from '../../src/term/term.js';
 import { postOrder } from '../../src/term/traverse.js';
@@ -64,6 +65,11 @@ function leftOut(rule: PullbackRule, operands: readonly Term[]): Term[] {
   return operands.filter((_, i) => !rule.contributions.some((c) => c.operand === rule.operands[i]));
 }
 
+/** The exponents of matrix powers Xⁿ (OpDeclaration.integer), drawn as integers as the check draws them. */
+function integersOf(t: Term): Map<string, ReadonlySet<'integer'>> {
+  return new Map([...integerParameters([t])].map((name) => [name, new Set(['integer'] as const)]));
+}
+
 const pullbacks = rules.filter((r): r is PullbackRule => r.family === 'pullback');
 const identities = rules.filter((r): r is SimplifyRule => r.family === 'simplify');
 
@@ -90,7 +96,7 @@ describe.each(pullbacks.map((r) => [r.id, r] as const))('pullback %s', (_id, rul
       gradients.set(operand.name, coefficient);
     }
     const variables = variablesOf(f);
-    const report = checkGradient({ f, gradients, variables, dimSizes: sizesFor(freeDims(variables), seed), seed });
+    const report = checkGradient({ f, gradients, variables, assumptions: integersOf(f), dimSizes: sizesFor(freeDims(variables), seed), seed });
     if (rule.contributions.length === 0 && !rule.native) {
       // A zero derivative (sign, step): ⟨G, P⟩ must be locally constant.
       expect(gradients.size).toBe(0);
@@ -113,7 +119,7 @@ describe.each(identities.map((r) => [r.id, r] as const))('identity %s', (_id, ru
     const variables = variablesOf(both);
     // The dimensions of every node: a rule without variables (det(I) = 1) still has the identity's size.
     const dimSizes = sizesFor(freeDims(new Map(postOrder([both]).map((node, i) => [String(i), node.shape]))), seed);
-    const drawn = drawInDomain(variables, new Map(), dimSizes, seed, [lhs, rhs]);
+    const drawn = drawInDomain(variables, integersOf(both), dimSizes, seed, [lhs, rhs]);
     if (!drawn) throw new Error(`${rule.id}: no draw inside the domain`);
     const [l, r] = drawn.evaluated;
     const scale = 1 + maxAbs(l!);
@@ -152,7 +158,8 @@ describe.each(pullbacks.map((r) => [r.id, r] as const))('forward rule from %s', 
       if (skipped.some((t) => t.kind === 'var' && t.name === name)) {
         // An argument that gives only the shape (unvec's X) has derivative 0; any other is refused.
         const index = childrenOf(p).findIndex((t) => t.kind === 'var' && t.name === name);
-        if (p.kind === 'op' && (opDeclaration(p.op).shapeOnly ?? []).includes(index)) {
+        const constant = p.kind === 'op' ? [...(opDeclaration(p.op).shapeOnly ?? []), ...(opDeclaration(p.op).integer ?? [])] : [];
+        if (constant.includes(index)) {
           expect(forwardSweep(p, new Map([[name, direction]]), book.value).differential.kind, `${rule.id} d${name}`).toBe('zero');
         } else {
           expect(() => forwardSweep(p, new Map([[name, direction]]), book.value), `${rule.id} d${name}`).toThrow(/no derivative of/);
@@ -166,7 +173,7 @@ describe.each(pullbacks.map((r) => [r.id, r] as const))('forward rule from %s', 
         variable: name,
         direction,
         variables,
-        assumptions: new Map(),
+        assumptions: integersOf(p),
         dimSizes,
         seed,
       });
