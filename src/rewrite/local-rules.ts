@@ -225,12 +225,15 @@ export function buildDirect(ast: Ast, bindings: ReadonlyMap<string, Term>, shape
       return args.every((a) => a !== undefined) ? T.op(ast.op, args as Term[]) : undefined;
     }
     case 'binary': {
-      if (ast.op === '+') {
+      if (ast.op === '+' || ast.op === '-') {
         // A sum of two terms that is not a longer sum (the shape stage flattens those).
         if ([ast.left, ast.right].some((n) => n.kind === 'binary' && (n.op === '+' || n.op === '-'))) return undefined;
         const [a, b] = [buildDirect(ast.left, bindings, shape), buildDirect(ast.right, bindings, shape)];
         // Only of one shape: a scalar beside a matrix is broadcast by the shape stage (1 + X is 𝟙𝟙ᵀ + X).
-        return a === undefined || b === undefined || a.shape[0] !== b.shape[0] || a.shape[1] !== b.shape[1] ? undefined : T.add([a, b]);
+        if (a === undefined || b === undefined || a.shape[0] !== b.shape[0] || a.shape[1] !== b.shape[1]) return undefined;
+        // a − b as the shape stage reads it (build-terms.ts negate): a + (−b), a number's sign folded.
+        const right = ast.op === '+' ? b : b.kind === 'num' ? T.num(-b.value) : T.mul([T.num(-1), b]);
+        return T.add([a, right]);
       }
       if (ast.op !== '*' && ast.op !== '.^' && ast.op !== '.*' && ast.op !== './') return undefined;
       const a = buildDirect(ast.left, bindings, shape);
