@@ -114,6 +114,7 @@ class Process:
         self._proc: Optional[subprocess.Popen] = None
         self._lines: "queue.Queue[Any]" = queue.Queue()
         self._stderr: Deque[str] = collections.deque(maxlen=50)
+        self._stderr_pump: Optional[threading.Thread] = None
         self._ids = itertools.count(1)
         self._finalizer: Optional[weakref.finalize] = None
         self.starts = 0  # how many processes were started (the tests read it)
@@ -177,6 +178,10 @@ class Process:
                 ) from None
             if answer is _EOF:
                 code = proc.wait()
+                # The process is gone, so its standard error ends too: let the pump copy the last of it
+                # (the reason it died) before the message that quotes it is written.
+                if self._stderr_pump is not None:
+                    self._stderr_pump.join(timeout=2)
                 raise _Died(f"exit code {code}")
             try:
                 parsed = json.loads(answer)
@@ -216,7 +221,8 @@ class Process:
         self._lines = queue.Queue()
         self._stderr.clear()
         threading.Thread(target=_pump, args=(proc.stdout, self._lines.put, True), daemon=True).start()
-        threading.Thread(target=_pump, args=(proc.stderr, self._stderr.append, False), daemon=True).start()
+        self._stderr_pump = threading.Thread(target=_pump, args=(proc.stderr, self._stderr.append, False), daemon=True)
+        self._stderr_pump.start()
         self._finalizer = weakref.finalize(self, _end, proc)
         return proc
 
