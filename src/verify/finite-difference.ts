@@ -1,6 +1,6 @@
 import { InternalError } from '../diagnostics/diagnostic.js';
 import { dependencyTest } from '../term/factory.js';
-import { childrenOf, isScalarShape, type Term } from '../term/term.js';
+import { childrenOf, isScalarShape, opDeclaration, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 import { PlanValues, type BasePoint } from './base-point.js';
 import { DirectionProbe, gradientAlong } from './claims.js';
@@ -226,10 +226,18 @@ function dependentNodes(name: string): { has(t: Term): boolean } {
   return { has: test };
 }
 
-/** The largest magnitude among f's intermediate values at the base point: the scale of its rounding. */
+/**
+ * The largest magnitude among f's intermediate values at the base point: the scale of its rounding.
+ * An abstract function's name travels as a number in its first argument (term/abstract-functions.ts):
+ * a label, never a value f computes with, so it does not count (`inputs` is about 10¹³, which made
+ * every derivative look below the rounding of f).
+ */
 function roundingScale(f: Term, memo: PlanValues): number {
+  const labels = new Set<Term>();
+  for (const node of postOrder([f])) if (node.kind === 'op' && opDeclaration(node.op).abstract !== undefined) labels.add(node.args[0]!);
   let scale = 0;
   for (const node of postOrder([f])) {
+    if (labels.has(node)) continue;
     const value = memo.get(node);
     if (value && dense.allFinite(value)) scale = Math.max(scale, dense.maxAbs(value));
   }

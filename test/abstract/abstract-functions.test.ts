@@ -214,3 +214,20 @@ describe('the check fails when the rules for abstract functions are wrong', () =
     expect(sweepAndCheck(right.replace(from, to), expression, functions)).toBe('failed');
   });
 });
+
+describe('names of every length are labels, not values', () => {
+  // An abstract function's name travels as a number in the term (up to 64⁸ for eight letters); the
+  // check's rounding scale once counted it, so every derivative through `inputs(…)` looked unresolvable.
+  const names = ['f', 'ff', 'phi', 'loss', 'score', 'inputs', 'result2', 'f_plain1', 'primal', 'zZ9_zZ9z'];
+  it.each(names.flatMap((name) => [
+    [`${name}(W*X)`, 'W', { functions: name }],
+    [`sum(${name}(W*x))`, 'W', { elementwise: name }],
+    [`L, L = ${name}(Y), Y = tanh(W*X)`, 'W', { functions: name }],
+  ] as const))('%s w.r.t. %s passes the check (never inconclusive)', (expression, wrt, declared) => {
+    for (const seed of [1, 2, 3]) {
+      const result = gradient({ expression, wrt, ...declared, seed });
+      if (!result.ok) throw new Error(result.diagnostics[0]!.message);
+      expect(result.value.check?.status, `seed ${seed}: ${result.value.check?.reason}`).toBe('passed');
+    }
+  });
+});
