@@ -1,7 +1,7 @@
 import { dimText } from '../term/dim-product.js';
 import type { DerivativeBlock, DerivativeReport, GradientReport } from '../report.js';
 import { isFShaped } from '../differentiate/read-off.js';
-import { isScalar, shapeText, type Dim, type Shape, type Term } from '../term/term.js';
+import { shapeText, type Dim, type Shape, type Term } from '../term/term.js';
 import { answerLabels } from './answer-labels.js';
 import { asciiProgram, emitAscii } from './ascii.js';
 import { emitLatex, latexName } from './latex.js';
@@ -63,15 +63,8 @@ export function derivativeViews(report: ViewedReport, { code = true }: { readonl
   const options = report.command === 'grad' ? { names } : { names, differentials: report.differentials };
   const identifiers = reportIdentifiers(report);
   const dimExpr = dimExpressions(report.variables, identifiers);
-  const scalarF = isScalar(report.f);
-  // The answer's own names, none of the user's (answer-labels.ts): f or F, and H.
-  const labels = answerLabels(report);
-  const F = labels.f;
-  const FL = labels.fLatex;
-  const f = labels.f;
-  const fl = labels.fLatex;
-  const H = labels.h;
-  const HL = labels.hLatex;
+  // The answer's own names, none of the user's (answer-labels.ts): f (F for a vector or matrix) and H.
+  const { f: F, fLatex: FL, h: H, hLatex: HL } = answerLabels(report);
   type Pending = Omit<ResultLine, 'text' | 'latex'> & { term?: Term; map?: DerivativeBlock['kron'] };
   const pending: Pending[] = [];
   const blocks = report.command === 'grad' ? [] : report.blocks;
@@ -80,7 +73,7 @@ export function derivativeViews(report: ViewedReport, { code = true }: { readonl
   // grad's results, and hess's first step: a gradient per --wrt variable.
   if (report.command === 'grad' || report.command === 'hess') {
     for (const g of report.gradients ?? []) {
-      pending.push({ role: 'gradient', variable: g.name, label: `∇_${textName(g.name)} ${f}`, labelLatex: `\\nabla_{${latexName(g.name)}} ${fl}`, term: g.gradient });
+      pending.push({ role: 'gradient', variable: g.name, label: `∇_${textName(g.name)} ${F}`, labelLatex: `\\nabla_{${latexName(g.name)}} ${FL}`, term: g.gradient });
     }
   } else if (report.differential) {
     pending.push({ role: 'differential', label: `d${FL}`, labelLatex: `\\mathrm{d}${FL}`, term: report.differential });
@@ -162,13 +155,13 @@ export function derivativeViews(report: ViewedReport, { code = true }: { readonl
         label: `${H}${sub ? `_${sub}` : ''}[${v}]`,
         labelLatex: `${HL}${subLatex ? `_{${subLatex}}` : ''}[${latexName(v)}]`,
         term: b.linear,
-        caption: mixed ? `d(∇_${textName(b.of!)} ${f}) along d${x} = ${v}` : `d²${f} = ⟨${v}, ${H}[${v}]⟩ for d${x} = ${v}`,
+        caption: mixed ? `d(∇_${textName(b.of!)} ${F}) along d${x} = ${v}` : `d²${F} = ⟨${v}, ${H}[${v}]⟩ for d${x} = ${v}`,
         captionLatex: mixed
-          ? `\\mathrm{d}(\\nabla_{${latexName(b.of!)}} ${fl})\\text{ along } \\mathrm{d}${xl} = ${latexName(v)}`
-          : `\\mathrm{d}^2 ${fl} = \\langle ${latexName(v)}, ${HL}[${latexName(v)}] \\rangle\\text{ for } \\mathrm{d}${xl} = ${latexName(v)}`,
+          ? `\\mathrm{d}(\\nabla_{${latexName(b.of!)}} ${FL})\\text{ along } \\mathrm{d}${xl} = ${latexName(v)}`
+          : `\\mathrm{d}^2 ${FL} = \\langle ${latexName(v)}, ${HL}[${latexName(v)}] \\rangle\\text{ for } \\mathrm{d}${xl} = ${latexName(v)}`,
       });
-      const label = mixed ? `∂²${f}/∂${textName(b.of!)}∂${x}ᵀ` : `∇²_${x} ${f}`;
-      const labelLatex = mixed ? `\\frac{\\partial^2 ${fl}}{\\partial ${latexName(b.of!)}\\,\\partial ${xl}^\\top}` : `\\nabla^2_{${xl}} ${fl}`;
+      const label = mixed ? `∂²${F}/∂${textName(b.of!)}∂${x}ᵀ` : `∇²_${x} ${F}`;
+      const labelLatex = mixed ? `\\frac{\\partial^2 ${FL}}{\\partial ${latexName(b.of!)}\\,\\partial ${xl}^\\top}` : `\\nabla^2_{${xl}} ${FL}`;
       if (b.matrix) {
         pending.push({ role: 'hessian', variable: b.wrt, ...(b.of ? { of: b.of } : {}), label, labelLatex, term: b.matrix, shape: [vecSize(b.of ? report.variables.get(b.of)! : b.shape), vecSize(b.shape)] });
       } else if (b.kron) {
@@ -213,7 +206,7 @@ export function derivativeViews(report: ViewedReport, { code = true }: { readonl
     return { ...rest, text: t.text, latex: l.text };
   });
   const grid = report.command === 'hess' ? hessianGrid(report) : undefined;
-  if (grid) lines.push(assembledHessian(report as DerivativeReport, grid, lines, code));
+  if (grid) lines.push(assembledHessian(report as DerivativeReport, grid, lines, code, { F, FL }));
   const jacobian = report.command === 'jac' ? jacobianMatrix(report) : undefined;
   if (jacobian) {
     // Printed whole, entry by entry: the columns above name what they share, the matrix repeats it.
@@ -242,7 +235,7 @@ function assembledJacobian(jacobian: JacobianMatrix, F: string): Pending {
 }
 
 /** hess with several scalar or vector variables: the blocks above as one matrix (hessian-matrix.ts). */
-function assembledHessian(report: DerivativeReport, grid: HessianGrid, lines: readonly ResultLine[], code: boolean): ResultLine {
+function assembledHessian(report: DerivativeReport, grid: HessianGrid, lines: readonly ResultLine[], code: boolean, { F, FL }: { F: string; FL: string }): ResultLine {
   const block = (of: string, x: string) => lines.find((l) => l.role === 'hessian' && l.variable === x && (l.of ?? x) === of)!;
   const rows = grid.variables.map((of) => grid.variables.map((x) => block(of, x)));
   const stacked = grid.variables.map(textName).join(', ');
@@ -250,8 +243,8 @@ function assembledHessian(report: DerivativeReport, grid: HessianGrid, lines: re
   const n = sumSizes(grid.sizes);
   return {
     role: 'hessian-matrix',
-    label: `∇²_(${stacked}) f`,
-    labelLatex: `\\nabla^2_{(${stackedLatex})} f`,
+    label: `∇²_(${stacked}) ${F}`,
+    labelLatex: `\\nabla^2_{(${stackedLatex})} ${FL}`,
     text: blockMatrixText(rows.map((r) => r.map((l) => l.text))),
     ...(code ? { ascii: blockMatrixText(rows.map((r) => r.map((l) => l.ascii!))) } : {}),
     latex: blockMatrixLatex(rows.map((r) => r.map((l) => l.latex))),

@@ -33,6 +33,8 @@ const CASES: readonly Case[] = [
   { command: 'hess', expr: "H = x'*A*x; f = H^2; 3*f", wrt: 'x' },
   { command: 'hess', expr: "H = x'*A*x; H", wrt: 'x', own: 'H' },
   { command: 'hess', expr: "J = A*x; L = J'*J; L + 1", wrt: 'x' },
+  // Two variables: the blocks assembled into one matrix carry the label too (∇²_(x, y) ℓ).
+  { command: 'hess', expr: "f*x'*A*x + y'*y", wrt: 'x,y' },
   { command: 'jac', expr: 'F = A*x; 2*F', wrt: 'x' },
   { command: 'jac', expr: 'F = A*x; F', wrt: 'x', own: 'F' },
 ];
