@@ -1,6 +1,6 @@
 import type { TypedProgram } from '../shape/program-types.js';
 import { abstractFunctionName } from '../term/abstract-functions.js';
-import { isScalar, type Shape, type Term } from '../term/term.js';
+import { isScalar, opDeclaration, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 import { latexName } from './latex.js';
 import { textName } from './text.js';
@@ -52,7 +52,7 @@ export function userNames(report: LabelSource): Set<string> {
 }
 
 function isAbstractApplication(t: Term): t is Extract<Term, { kind: 'op' }> {
-  return t.kind === 'op' && (t.op === 'absfn' || t.op === 'absgrad' || t.op === 'absew' || t.op === 'absewd');
+  return t.kind === 'op' && opDeclaration(t.op).abstract !== undefined;
 }
 
 /** The first candidate not taken, else the first with the smallest free number (f1, f2, …). */

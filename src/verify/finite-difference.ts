@@ -233,10 +233,11 @@ function dependentNodes(name: string): { has(t: Term): boolean } {
  * every derivative look below the rounding of f).
  */
 function roundingScale(f: Term, memo: PlanValues): number {
+  const nodes = postOrder([f]);
   const labels = new Set<Term>();
-  for (const node of postOrder([f])) if (node.kind === 'op' && opDeclaration(node.op).abstract !== undefined) labels.add(node.args[0]!);
+  for (const node of nodes) if (node.kind === 'op' && opDeclaration(node.op).abstract !== undefined) labels.add(node.args[0]!);
   let scale = 0;
-  for (const node of postOrder([f])) {
+  for (const node of nodes) {
     if (labels.has(node)) continue;
     const value = memo.get(node);
     if (value && dense.allFinite(value)) scale = Math.max(scale, dense.maxAbs(value));
