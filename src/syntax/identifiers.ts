@@ -158,7 +158,8 @@ function wholeConstant(run: string, names: NameTable): { name: 'π' | 'e'; value
  * (`log2`, `W1x`, `xA1`); no lone letter `e` (Euler's number or a variable?); and no lowercase word
  * read as letters — a stretch of lowercase ASCII letters cut into two or more pieces is a word when
  * it has three or more letters (`pinv`, `xyz`, `xexp`), and a capital with the letters after it is
- * one when it spells a function or a known word (`Det`, `Tr`, `Log`).
+ * one when it spells a function or a known word (`Det`, `Tr`, `Log`); lowercase letters cut and
+ * run into an underscore and a word are a snake_case name (`my_var`).
  */
 function isSafeProduct(run: string, start: number, split: readonly RunPiece[]): boolean {
   if (split.length > MAX_PRODUCT_PIECES) return false;
@@ -172,6 +173,11 @@ function isSafeProduct(run: string, start: number, split: readonly RunPiece[]): 
     const to = from + stretch[0].length;
     const cut = split.filter((p) => p.start < to && p.end > from).length;
     if (cut >= 2 && stretch[0].length >= 3) return false;
+    // `my_var`, `ab_cd`: lowercase letters run into an underscore and a word are one snake_case
+    // name in code; read as m·y_var the check would pass on a question nobody asked. A one-letter
+    // subscript (`sx_i`, `ab_c`) is how math writes a product with an indexed factor.
+    const after = stretch.index + stretch[0].length;
+    if (cut >= 2 && run[after] === '_' && /[A-Za-z]/.test(run[after + 1] ?? '') && /[A-Za-z]/.test(run[after + 2] ?? '')) return false;
     // `Det X`, `Tr X`, `Log x`: a capitalised function or known word. (`Sxxᵀa`, which matcalc itself prints, is a product.)
     const capital = stretch.index > 0 && /[A-Z]/.test(run[stretch.index - 1]!) ? run[stretch.index - 1]! : '';
     if (capital !== '' && split.some((p) => p.end === from) && isKnownWord((capital + stretch[0]).toLowerCase())) return false;

@@ -118,6 +118,15 @@ notationTable('words and constants', [
   { input: 'sum(W12x)', wrt: 'W12', numpy: 'np.sum(W12 @ x)' }, // a declared name is one piece
   { input: 'sum(W12x)', wrt: 'x', refuse: "'W12x' could be one name W12x or the product W12·x" },
   { input: 'x_iᵀy', wrt: 'x_i', numpy: 'x_i.T @ y' },
+  // snake_case names as code writes them: one name, or refused — never m·y_var
+  { input: "my_var'*x", wrt: 'x', refuse: "'my_var' could be one name my_var or the product m·y_var" },
+  { input: "sum(ab_cd*x)", wrt: 'x', refuse: "'ab_cd' could be one name ab_cd or the product a·b_cd" },
+  { input: "ab_c'*x", wrt: 'x', dims: 'a=1,x=3', numpy: 'a * b_c.T @ x' }, // a one-letter subscript: math's a·b_c
+  { input: "w_out'*x", wrt: 'x', numpy: 'w_out.T @ x' },
+  { input: "my_var'*x", wrt: 'x', dims: 'my_var=3,x=3', numpy: 'my_var.T @ x' },
+  { input: "my_var'*x", wrt: 'my_var', numpy: 'my_var.T @ x' },
+  { input: 'sum(xW_out)', wrt: 'W_out', dims: 'x=1', numpy: 'np.sum(x * W_out)' },
+  { input: 'aᵀAW_qk x', wrt: 'W_qk', numpy: 'a.T @ A @ W_qk @ x' },
   { input: 'tr(xyᵀ)', wrt: 'x', numpy: 'np.trace(x @ y.T)' },
   // constants
   { input: "exp(-x'*x/(2*pi))", wrt: 'x', dims: 'x=3', numpy: 'np.exp(-(x.T @ x) / (2 * np.pi))' },
