@@ -23,6 +23,8 @@ export interface OpenCall {
   readonly walrus?: string;
   /** `x.pow(2)`: one more ')' closes the group opened before the operand. */
   readonly closesOperand: boolean;
+  /** torch's unvec (numpy-reshape.ts): a ')' and a transpose follow the call's ')'. */
+  readonly transposeBack?: true;
 }
 
 /**

@@ -11,7 +11,7 @@
 import { isOpName, opDeclaration } from '../../term/ops.js';
 import { NORM_CALLS } from './numpy-spellings.js';
 import type { IToken } from '../../../grammar/chevrotain.js';
-import { ColonEquals, Comma, Equals, Semicolon, Dot, DotSlash, DotStar, Eye, FunctionName, IdentifierRun, LBracket, LParen, Name, NumberLiteral, RBracket, RParen, Slash, Star, Subscript } from '../../../grammar/tokens.js';
+import { ColonEquals, Comma, Equals, Semicolon, Dot, DotSlash, DotStar, Eye, FunctionName, IdentifierRun, LBracket, LParen, Name, NumberLiteral, RBracket, RParen, Slash, Star, Subscript, Transpose } from '../../../grammar/tokens.js';
 import { canonicalName, closestName, FUNCTION_KEYWORDS } from '../identifiers.js';
 import { covering, end, retyped, runReadingAs, runText, zeroWidth, type DialectContext, type DialectPass } from './edit.js';
 import { functionAlias, unsupportedFunction } from './spellings.js';
@@ -19,6 +19,7 @@ import { CONSTANT_ARGUMENT, CONSTANT_CALL, normalise, PYTHON_FUNCTIONS, PYTHON_M
 import { isPython, operandStart } from './numpy-tokens.js';
 import { matchingParen, readMethod, type MethodHost } from './numpy-methods.js';
 import { AXIS_CALLS, hasAxisArguments } from './numpy-axes.js';
+import { readReshape, type ReshapeReading } from './numpy-reshape.js';
 import { checkArity, readAlongAxis, readConstantArgument, readNormOrder, readTemplate, type OpenCall } from './numpy-calls.js';
 
 /*
@@ -42,6 +43,9 @@ class PythonReader {
   readonly #bound = new Map<string, IToken[]>();
   /** What the reader of method calls (numpy-methods.ts) works on. */
   readonly #host: MethodHost;
+  /** A reshape read as vec or unvec (numpy-reshape.ts): input tokens to drop, tokens to add before others. */
+  readonly #skip = new Set<number>();
+  readonly #before = new Map<number, IToken[]>();
 
   constructor(
     private readonly tokens: IToken[],
@@ -60,6 +64,9 @@ class PythonReader {
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
       const type = token.tokenType;
+      const before = this.#before.get(i);
+      if (before !== undefined) this.#out.push(...before);
+      if (this.#skip.has(i)) continue;
       if (type === IdentifierRun) {
         const keyword = this.#dtype(i);
         i = keyword >= 0 ? keyword : this.#word(i);
@@ -89,8 +96,10 @@ class PythonReader {
     const first = tokens[i]!;
     let last = i;
     let name = runText(first);
-    // `np.linalg.inv`: a module root and its dotted words (but `F.T` is the transpose of a matrix F).
-    if (PYTHON_ROOTS.has(name) && !(tokens[i + 2] !== undefined && PYTHON_METHODS.get(runText(tokens[i + 2]!)) === 'transpose')) {
+    // `np.linalg.inv`: a module root and its dotted words (but `F.T` and `F.t()` are the transpose of
+    // a matrix F; `torch.t(X)`, with an argument, is the function, as matcalc's PyTorch code writes vec).
+    const transposeMethod = tokens[i + 2] !== undefined && PYTHON_METHODS.get(runText(tokens[i + 2]!)) === 'transpose' && !(tokens[i + 3]?.tokenType === LParen && tokens[i + 4]?.tokenType !== RParen);
+    if (PYTHON_ROOTS.has(name) && !transposeMethod) {
       while (tokens[last + 1]?.tokenType === Dot && tokens[last + 2]?.tokenType === IdentifierRun) {
         name = `${name}.${runText(tokens[last + 2]!)}`;
         last += 2;
@@ -105,6 +114,10 @@ class PythonReader {
     if (along !== undefined && nextIsParen && hasAxisArguments(this.tokens, last + 1)) {
       // `F.softmax(X, dim=-1)`: the row or column form, chosen by the axis when the call closes (numpy-calls.ts).
       return this.#openParen(last + 1, { kind: 'fn', fn: along.rows }, normal, covering(FunctionName, source, nameSpan.start, nameSpan.end, along.rows));
+    }
+    if ((normal === 'np.reshape' || normal === 'torch.reshape') && nextIsParen) {
+      const reading = readReshape(tokens, last + 1, normal, source);
+      if (reading !== undefined) return this.#reshape(reading, nameSpan, last + 1);
     }
     const translation = PYTHON_FUNCTIONS.get(normal) ?? (CONSTANT_ARGUMENT.has(normal) ? CONSTANT_CALL : undefined);
     if (translation === undefined) {
@@ -134,6 +147,15 @@ class PythonReader {
     }
     const nameToken = covering(FunctionName, source, nameSpan.start, nameSpan.end, translation.kind === 'fn' ? translation.fn : undefined);
     return this.#openParen(last + 1, translation, normal, nameToken);
+  }
+
+  /** vec or unvec written as matcalc's code writes them (numpy-reshape.ts): the plan is followed by read(). */
+  #reshape(reading: ReshapeReading, nameSpan: { start: number; end: number }, open: number): number {
+    for (const i of reading.skip) this.#skip.add(i);
+    for (const [i, list] of reading.before) this.#before.set(i, [...(this.#before.get(i) ?? []), ...list]);
+    if (reading.transposed) this.#out.push(zeroWidth(LParen, nameSpan.start));
+    const nameToken = covering(FunctionName, this.context.source, nameSpan.start, nameSpan.end, reading.fn);
+    return this.#openParen(open, { kind: 'fn', fn: reading.fn }, reading.fn, nameToken, false, reading.transposed);
   }
 
   /**
@@ -178,7 +200,7 @@ class PythonReader {
     this.context.report('syntax/unknown-python', at, name, near === undefined ? '' : ` — did you mean '${name.slice(0, name.lastIndexOf('.') + 1)}${near}'?`);
   }
 
-  #openParen(i: number, translation: Translation | undefined, name: string | undefined, nameToken: IToken | undefined, closesOperand = false): number {
+  #openParen(i: number, translation: Translation | undefined, name: string | undefined, nameToken: IToken | undefined, closesOperand = false, transposeBack = false): number {
     const paren = this.tokens[i]!;
     // `(_t1 := …)`: matcalc's own NumPy names a shared subexpression.
     const bound = this.tokens[i + 1];
@@ -186,7 +208,7 @@ class PythonReader {
     const at = this.#out.length;
     if (nameToken !== undefined) this.#out.push(nameToken);
     this.#out.push(paren);
-    this.#open.push({ at, translation, name: name ?? '', nameToken, commas: [], closesOperand, ...(walrus !== undefined ? { walrus } : {}) });
+    this.#open.push({ at, translation, name: name ?? '', nameToken, commas: [], closesOperand, ...(walrus !== undefined ? { walrus } : {}), ...(transposeBack ? { transposeBack } : {}) });
     return walrus !== undefined ? i + 2 : i;
   }
 
@@ -195,6 +217,7 @@ class PythonReader {
     this.#out.push(close);
     if (call === undefined) return;
     if (call.closesOperand) this.#out.push(zeroWidth(RParen, end(close)));
+    if (call.transposeBack === true) this.#out.push(zeroWidth(RParen, end(close)), zeroWidth(Transpose, end(close)));
     if (call.name.endsWith('.slogdet') && next?.tokenType !== LBracket) {
       const at = { start: this.#out[call.at]!.startOffset, end: end(close) };
       this.context.report('syntax/unsupported-notation', at, `'${call.nameToken!.image}(…)' (a sign and a logarithm)`, `: write ${call.nameToken!.image}(X)[1] for log|det X|`);
