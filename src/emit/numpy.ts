@@ -11,10 +11,10 @@ import { EVALUATION_MIN_SIZE, planSharing } from './sharing.js';
 import { splitProduct, sumTerms } from './layout.js';
 import * as S from './spectral-code.js';
 import * as PW from './power-code.js';
-import { ATOM, call, expandShared, joinRope, MARK_CLOSE, MARK_OPEN, POWER, PRIMARY, PRODUCT, py, pyNumber, pythonName, SUM, UNARY, wrap, type Py } from './python-text.js';
+import { abstractParameter, ATOM, call, expandShared, joinRope, MARK_CLOSE, MARK_OPEN, POWER, PRIMARY, PRODUCT, py, pyNumber, pythonName, SUM, UNARY, wrap, type Py } from './python-text.js';
 
 // The Python text primitives are python-text.ts's; the dialects and the modules import them from here too.
-export { call, PRIMARY, py, pythonIdentifiers, pythonName, type Py } from './python-text.js';
+export { abstractParameter, call, PRIMARY, py, pythonIdentifiers, pythonName, type Py } from './python-text.js';
 
 /**
  * One Python expression over the inputs and `np` that evaluates a term: vectors are (n, 1) columns,
@@ -116,11 +116,6 @@ export const ABSTRACT_CALLS: Record<'absfn' | 'absgrad' | 'absew' | 'absewd', (a
   absew: ([, y], { node }) => call(abstractParameter('absew', abstractFunctionName(node.args)), y!.text),
   absewd: ([, y], { node }) => call(abstractParameter('absewd', abstractFunctionName(node.args)), y!.text),
 };
-
-/** The module parameter that an abstract function's op calls: f, grad_f, g, g_prime. */
-export function abstractParameter(role: 'absfn' | 'absgrad' | 'absew' | 'absewd', name: string): string {
-  return role === 'absgrad' ? `grad_${name}` : role === 'absewd' ? `${name}_prime` : name;
-}
 
 export const NUMPY_DIALECT: PythonDialect = {
   functions: FUNCTIONS,

@@ -80,6 +80,16 @@ export function pythonIdentifiers(names: Iterable<string>): Map<string, string> 
   return out;
 }
 
+/**
+ * The module parameter that an abstract function's op calls: f, grad_f, g, g_prime — through
+ * pythonName like an input's name, so a function named like a keyword (`as`, `from`) or like a name
+ * the emitted code reads (`float`, `np`) becomes `_v_as`, `_v_float` instead of breaking or
+ * shadowing it. A user's variable cannot start with `_`, so the spelled form meets no input.
+ */
+export function abstractParameter(role: 'absfn' | 'absgrad' | 'absew' | 'absewd', name: string): string {
+  return pythonName(role === 'absgrad' ? `grad_${name}` : role === 'absewd' ? `${name}_prime` : name);
+}
+
 export function pyNumber(value: number): Py {
   return value < 0 ? py(formatNumber(value), UNARY, true) : py(formatNumber(value), ATOM);
 }

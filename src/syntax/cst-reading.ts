@@ -1,5 +1,7 @@
 import type { CstNode, IToken } from '../../grammar/chevrotain.js';
-import { span, type Span } from '../diagnostics/span.js';
+import type { DiagnosticId } from '../diagnostics/catalog.js';
+import { span, type Source, type Span } from '../diagnostics/span.js';
+import type { Ast } from './ast.js';
 
 /**
  * Reading the parser's CST: a node's children by rule or token name, exactly one of them, and a
@@ -43,4 +45,15 @@ export function cstSpan(node: CstNode): Span | undefined {
     }
   }
   return first === undefined || last === undefined ? undefined : { start: first.startOffset, end: tokenSpan(last).end };
+}
+
+/**
+ * What the AST builder's helpers outside the visitor class (call-atoms.ts, grouping-checks.ts) need
+ * from it: the input being read, how to refuse with a diagnostic, and how to build a subtree.
+ */
+export interface Visit {
+  readonly source: Source;
+  fail(error: DiagnosticId, at: Span, ...args: unknown[]): never;
+  ast(node: CstNode): Ast;
+  postfix(factor: Children): Ast;
 }

@@ -12,20 +12,20 @@
  */
 import { tokenMatcher, type CstNode, type IToken } from '../../grammar/chevrotain.js';
 import { matrixExprParser } from '../../grammar/parser.js';
-import { Caret, DotSlash, LeftDivide, Minus, NumberLiteral, Otimes, Plus, Slash, SumOperator } from '../../grammar/tokens.js';
+import { Caret, DotSlash, LeftDivide, Minus, Otimes, Plus, Slash, SumOperator } from '../../grammar/tokens.js';
 import { diag, DiagnosticError } from '../diagnostics/diagnostic.js';
 import { span, type Source, type Span } from '../diagnostics/span.js';
-import { isOpName, opDeclaration } from '../term/ops.js';
-import type { AbstractWord, Ast, BinaryOp, Definition, FunctionName, FunctionWord, Program } from './ast.js';
-import { alongAxis, sumAlongAxis } from './along-axis.js';
-import { normOrder } from './norm-order.js';
-import { applyFunction, applyPrefixes, functionArity, binary, binaryOp, foldNegativeNumber, isDefinition, isNumeral, leftDivide, UNUSED } from './ast-nodes.js';
-import { cstSpan, nodes, only, tokens, tokenSpan, type Children } from './cst-reading.js';
+import type { Ast, BinaryOp, Definition, FunctionWord, Program } from './ast.js';
+import { applyPrefixes, functionArity, binary, binaryOp, foldNegativeNumber, isDefinition, isNumeral, leftDivide, UNUSED } from './ast-nodes.js';
+import { readCall, readInner, readNorm } from './call-atoms.js';
+import { nodes, only, tokens, tokenSpan, type Children, type Visit } from './cst-reading.js';
+import { ambiguousFraction, ambiguousScope, checkExponentEnd } from './grouping-checks.js';
 
 /*
- * This module is the visitor; reading the CST is in cst-reading.ts, the node makers in ast-nodes.ts.
- * It stays over 400 lines: Chevrotain's visitor calls one method per grammar rule on one class, so
- * the rules' methods (and the private state they share) cannot be spread over modules.
+ * This module is the visitor: the grammar rules' methods (Chevrotain calls one method per rule on
+ * one class) and the precedence they decide. Reading the CST is in cst-reading.ts, the node makers
+ * in ast-nodes.ts, the atoms with arguments (calls, ⟨·,·⟩, ‖·‖) in call-atoms.ts and the refused
+ * groupings in grouping-checks.ts; those reach back into the visitor only through `Visit`.
  */
 
 export { tokenSpan } from './cst-reading.js';
@@ -36,6 +36,18 @@ const BaseVisitor = matrixExprParser.getBaseCstVisitorConstructor<void, unknown>
 class AstBuilder extends BaseVisitor {
   #source: Source = { name: '', text: '' };
   #end = 0;
+  /** The visitor as call-atoms.ts and grouping-checks.ts see it; `source` follows `begin`. */
+  readonly #visit: Visit = (() => {
+    const builder = this;
+    return {
+      get source() {
+        return builder.#source;
+      },
+      fail: (error, at, ...args) => this.#fail(error, at, ...args),
+      ast: (node) => this.#ast(node),
+      postfix: (factor) => this.#postfix(factor),
+    };
+  })();
 
   constructor() {
     super();
@@ -147,7 +159,7 @@ class AstBuilder extends BaseVisitor {
     while (cut < built.length && !built[cut]!.prefixed && built[cut]!.ast.kind === 'number' && (cut === 0 || !spaceBefore(cut))) cut++;
     // `1/2xᵀx` is ½xᵀx, but `xᵀAx/2xᵀx` may well mean xᵀAx/(2xᵀx): with a numerator that is not a
     // number, a number denominator glued to what follows reads two ways. A space decides.
-    if (cut > 0 && cut < built.length && !spaceBefore(cut) && !isNumeral(left)) this.#ambiguousFraction(left, built.slice(0, cut), built.slice(cut));
+    if (cut > 0 && cut < built.length && !spaceBefore(cut) && !isNumeral(left)) ambiguousFraction(this.#visit, left, built.slice(0, cut), built.slice(cut));
     if (cut === 0) {
       cut = 1;
       while (cut < built.length && !spaceBefore(cut)) cut++;
@@ -158,16 +170,6 @@ class AstBuilder extends BaseVisitor {
     const quotient = binary(op, left, denominator, opSpan);
     const rest = this.#juxtapose(factors.slice(cut), []);
     return binary('*', quotient, rest, span(denominator.span.end, rest.span.start));
-  }
-
-  #ambiguousFraction(left: Ast, denominator: readonly { ast: Ast }[], rest: readonly { ast: Ast }[]): never {
-    const text = (from: number, to: number): string => this.#source.text.slice(from, to);
-    const num = text(left.span.start, left.span.end);
-    const den = text(denominator[0]!.ast.span.start, denominator[denominator.length - 1]!.ast.span.end);
-    const after = text(rest[0]!.ast.span.start, rest[rest.length - 1]!.ast.span.end);
-    const readings = `(${num}/${den})${after} or ${num}/(${den}${after})`;
-    const at = span(left.span.start, rest[rest.length - 1]!.ast.span.end);
-    this.#fail('syntax/ambiguous-grouping', at, text(at.start, at.end), readings, `write ${num}/${den} ${after} (with a space) or the brackets of the reading you mean`);
   }
 
   #sum(sum: { left: Ast; operator: IToken }, right: Ast): Ast {
@@ -195,11 +197,11 @@ class AstBuilder extends BaseVisitor {
     };
     for (const [k, factor] of factors.entries()) {
       const children = factor.children as Children;
-      this.#checkExponentEnd(children, factors[k + 1]);
+      checkExponentEnd(this.#visit, children, factors[k + 1]);
       if (children['prefix'] !== undefined) {
         const open = scopes[scopes.length - 1]!;
         // `sin x cos x`: sin(x)·cos(x) to most readers, sin(x·cos x) by the scope rule. Refused.
-        if (scopes.length > 1 && open.product !== undefined) this.#ambiguousScope(open, tokens(children, 'prefix')[0]!);
+        if (scopes.length > 1 && open.product !== undefined) ambiguousScope(this.#visit, open, tokens(children, 'prefix')[0]!);
         const prefixes = [...tokens(children, 'prefix'), ...tokens(children, 'prefixSign')];
         for (const prefix of tokens(children, 'prefix')) this.#checkPrefixArity(prefix);
         scopes.push({ prefixes: prefixes.sort((a, b) => a.startOffset - b.startOffset), product: undefined });
@@ -213,64 +215,6 @@ class AstBuilder extends BaseVisitor {
     const result = scopes[0]!.product;
     if (result === undefined) throw new Error('CST invariant: empty juxtaposition');
     return applyPrefixes(signs, result);
-  }
-
-  #ambiguousScope(open: { readonly prefixes: readonly IToken[] }, inner: IToken): never {
-    const outer = open.prefixes.find((p) => p.tokenType !== Plus && p.tokenType !== Minus) ?? inner;
-    const at = span(outer.startOffset, tokenSpan(inner).end);
-    const [f, g] = [outer.image, inner.image];
-    this.#fail('syntax/ambiguous-grouping', at, this.#source.text.slice(at.start, at.end) + ' …', `${f}(…)·${g}(…) or ${f}(… ${g}(…))`, `'${f}' without brackets takes the rest of the product, '${g}' included; write ${f}(…) ${g}(…) for the product or ${f}(… ${g}(…)) for one inside the other`);
-  }
-
-  /**
-   * `a^bc`, `e^-xᵀx`, `e^-x²`: an exponent without brackets is one atom, so what is glued to a
-   * name exponent (another factor, a transpose, a superscript) is outside the exponent — but many
-   * readers put it inside. Refused with both bracketings; a space (`a^b c`) or brackets
-   * (`e^(-x²)`) decide. `X^T…` (the transpose), number exponents (`x^2y` is (x²)·y, as matcalc
-   * prints it) and bracketed exponents are never ambiguous.
-   */
-  #checkExponentEnd(factor: Children, next: CstNode | undefined): void {
-    const links = (factor['postfixOperator'] as CstNode[] | undefined)?.map((n) => n.children as Children) ?? [];
-    for (let k = 0; k < links.length; k++) {
-      const after = links[k + 1];
-      const glued = after === undefined ? this.#startOf(next) : tokens(after, 'Transpose')[0] ?? tokens(after, 'Superscript')[0];
-      if (glued === undefined) continue;
-      const exponent = this.#bareExponent(links[k]!);
-      if (exponent === undefined || glued.startOffset !== exponent.end) continue;
-      // In LaTeX a superscript without braces is one token, so a command after it is outside: `a^b\log a`.
-      if (this.#source.text[glued.startOffset] === '\\') continue;
-      // A number exponent ends at the number: X^-1' is (X⁻¹)ᵀ, and x^2y is (x²)·y as matcalc prints it (s^0.5a).
-      if (exponent.number) continue;
-      const gluedEnd = after === undefined ? this.#postfix(next!.children as Children).span.end : tokenSpan(glued).end;
-      const text = this.#source.text;
-      const base = text.slice(this.#startOf({ children: factor } as CstNode)!.startOffset, exponent.opStart);
-      const power = text.slice(exponent.opStart, exponent.end);
-      const rest = text.slice(exponent.end, gluedEnd);
-      const exponentText = text.slice(exponent.opEnd, exponent.end);
-      const readings = `(${base}${power})${rest} or ${base}${text.slice(exponent.opStart, exponent.opEnd)}(${exponentText}${rest})`;
-      this.#fail('syntax/ambiguous-grouping', span(exponent.opStart, gluedEnd), base + power + rest, readings, `an exponent without brackets is one atom; write ${readings} to say which`);
-    }
-  }
-
-  /** The exponent of a power link when it is a bare name or number (not `T`), with the operator's offsets. */
-  #bareExponent(link: Children): { opStart: number; opEnd: number; end: number; number: boolean } | undefined {
-    const operator = tokens(link, 'PowerOperator')[0];
-    const atom = nodes(link, 'atom')[0];
-    if (operator === undefined || atom === undefined) return undefined;
-    const children = atom.children as Children;
-    const token = tokens(children, 'Name')[0] ?? tokens(children, 'NumberLiteral')[0];
-    // `T` by its reading, not its text: LaTeX's `X^\top` reads as the exponent T too.
-    if (token === undefined || (token.payload === 'T' && tokens(children, 'Name').length > 0)) return undefined;
-    return { opStart: operator.startOffset, opEnd: tokenSpan(operator).end, end: tokenSpan(token).end, number: token.tokenType === NumberLiteral && /^[0-9.]/.test(token.image) };
-  }
-
-  /** The first token of a factor (its first bare function or sign, else its atom). */
-  #startOf(factor: CstNode | undefined): IToken | undefined {
-    if (factor === undefined) return undefined;
-    const children = factor.children as Children;
-    const candidates = [...tokens(children, 'prefix'), ...tokens(children, 'prefixSign')];
-    for (const key of ['Name', 'NumberLiteral', 'Eye', 'PatternVariable', 'Group', 'LParen', 'FunctionName', 'LAngle', 'Bar']) candidates.push(...tokens(children, key));
-    return candidates.sort((a, b) => a.startOffset - b.startOffset)[0];
   }
 
   /** Factors are read by juxtaposition(), which groups their bare function names across factors. */
@@ -373,10 +317,10 @@ class AstBuilder extends BaseVisitor {
     if (name) return { kind: 'name', name: name.payload as string, span: tokenSpan(name) };
     const group = tokens(ctx, 'Group')[0];
     if (group) return group.payload as Ast;
-    if (ctx['FunctionName']) return this.#call(ctx);
+    if (ctx['FunctionName']) return readCall(this.#visit, ctx);
     if (ctx['LParen']) return this.#parenthesized(ctx);
-    if (ctx['LAngle']) return this.#inner(ctx);
-    if (ctx['Bar']) return this.#norm(ctx);
+    if (ctx['LAngle']) return readInner(this.#visit, ctx);
+    if (ctx['Bar']) return readNorm(this.#visit, ctx);
     const number = tokens(ctx, 'NumberLiteral')[0];
     if (number) return { kind: 'number', value: number.payload as number, span: tokenSpan(number) };
     const eye = tokens(ctx, 'Eye')[0];
@@ -399,73 +343,6 @@ class AstBuilder extends BaseVisitor {
     return { ...inner, span: at };
   }
 
-  #call(ctx: Children): Ast {
-    const fn = only(tokens(ctx, 'FunctionName'), 'function');
-    const fnSpan = tokenSpan(fn);
-    const at = span(fnSpan.start, tokenSpan(only(tokens(ctx, 'RParen'), ')')).end);
-    const word = fn.payload as FunctionWord | AbstractWord;
-    const expressions = nodes(ctx, 'expression');
-    if (word === 'sum' && expressions.length === 2) return this.#sumAlongAxis(fn.image, expressions, at, fnSpan);
-    const strings = tokens(ctx, 'StringLiteral');
-    // MATLAB's and NumPy's norm(X, p): the order picks the function (norm-order.ts).
-    if (word === 'specnorm' && /(^|\.)(matrix_)?norm$/.test(fn.image) && expressions.length + strings.length === 2) return this.#normWithOrder(fn.image, expressions, strings[0], at, fnSpan);
-    if (strings.length > 0) this.#fail('syntax/unsupported-notation', tokenSpan(strings[0]!), `the quoted ${strings[0]!.image} in ${fn.image}(…)`, ": only norm takes a quoted order (norm(X, 'fro'))");
-    const args = expressions.map((a) => this.#ast(a));
-    // An abstract function is written with one argument; its op's first is the name (ast-nodes.ts).
-    const arity = typeof word === 'object' ? 1 : functionArity(word);
-    if (args.length !== arity) this.#fail('syntax/wrong-arity', at, fn.image, arity === 1 ? 'one argument' : `${arity} arguments`, args.length);
-    return applyFunction(word, args, at, fnSpan);
-  }
-
-  /** `norm(X, p)`: the order, a number, a name (Inf) or a quoted word, read by norm-order.ts. */
-  #normWithOrder(image: string, args: readonly CstNode[], quoted: IToken | undefined, at: Span, fnSpan: Span): Ast {
-    // The order's text, not its tree: `Inf` is no value matcalc reads, NumPy's `ord=1` no expression.
-    const orderSpan = quoted !== undefined ? tokenSpan(quoted) : cstSpan(args[1]!)!;
-    const reading = normOrder(this.#source.text.slice(orderSpan.start, orderSpan.end));
-    if ('refused' in reading) this.#fail('syntax/unsupported-notation', orderSpan, `${image}(·, ${this.#source.text.slice(orderSpan.start, orderSpan.end)})`, reading.refused);
-    return reading.read(this.#ast(args[0]!), at, fnSpan);
-  }
-
-  /** `sum(X, k)`: the row or column sums where the axis has one meaning (along-axis.ts), else refused. */
-  #sumAlongAxis(image: string, args: readonly CstNode[], at: Span, fnSpan: Span): Ast {
-    const axis = this.#ast(args[1]!);
-    if (axis.kind !== 'number' || !Number.isInteger(axis.value)) {
-      this.#fail('syntax/unsupported-notation', axis.span, `${image}(X, k) with an axis k that is not a literal 0, 1 or 2`, ': write sum_rows(X) for the row sums (X𝟙) or sum_cols(X) for the column sums (𝟙ᵀX)');
-    }
-    const reading = sumAlongAxis(axis.value);
-    if (typeof reading !== 'string') this.#fail('syntax/ambiguous-axis', axis.span, reading.refused);
-    return alongAxis(reading, this.#ast(args[0]!), at, fnSpan);
-  }
-
-  #inner(ctx: Children): Ast {
-    const [left, right] = nodes(ctx, 'expression').map((n) => this.#ast(n));
-    const at = span(only(tokens(ctx, 'LAngle'), '⟨').startOffset, tokenSpan(only(tokens(ctx, 'RAngle'), '⟩')).end);
-    return { kind: 'inner', left: left!, right: right!, span: at };
-  }
-
-  /**
-   * ‖x‖ and ‖X‖_F are norm2 (Euclidean; Frobenius for a matrix); ‖x‖₁ is norm1; ‖X‖₂ is the spectral
-   * norm (the operator 2-norm, which for a vector is the Euclidean norm: the term builder makes it
-   * norm2 there) and ‖X‖_* the nuclear norm.
-   */
-  #norm(ctx: Children): Ast {
-    const [open, close] = tokens(ctx, 'Bar');
-    const arg = this.#ast(only(nodes(ctx, 'expression'), 'expression'));
-    const subscript = tokens(ctx, 'Subscript')[0];
-    let fn: FunctionName = 'norm2';
-    const whole = span(open!.startOffset, tokenSpan(subscript ?? close!).end);
-    if (subscript !== undefined) {
-      // A LaTeX subscript `_{2}` carries its reading in the payload (dialects/latex.ts).
-      const which = typeof subscript.payload === 'string' ? subscript.payload : subscript.image.replace(/^_/, '');
-      if (which === '2' || which === '₂') return { kind: 'op', op: 'specnorm', args: [arg], span: whole, fnSpan: tokenSpan(open!) };
-      if (which === '*') return { kind: 'op', op: 'nucnorm', args: [arg], span: whole, fnSpan: tokenSpan(open!) };
-      if (which === '1' || which === '₁') fn = 'norm1';
-      else if (which !== 'F') {
-        this.#fail('syntax/unexpected-token', tokenSpan(subscript), `'${subscript.image}'`, 'a norm subscript _1, _2, _F or _*');
-      }
-    }
-    return { kind: 'call', fn, arg, span: whole, fnSpan: tokenSpan(open!) };
-  }
 }
 
 const builder = new AstBuilder();

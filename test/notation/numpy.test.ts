@@ -26,6 +26,13 @@ notationTable('NumPy / PyTorch', [
   { input: 'F.softplus(w.T @ x)', wrt: 'w', numpy: 'np.logaddexp(0, w.T @ x)' },
   { input: 'torch.nn.functional.relu(W @ x).sum()', wrt: 'W', numpy: 'np.sum(np.maximum(W @ x, 0))' },
   { input: 'np.dot(a, x)', wrt: 'x', refuse: 'a.T @ b' },
+  // vec and unvec as matcalc's NumPy and PyTorch code print them (emit/kronecker-code.ts); other reshapes stay refused.
+  { input: "np.reshape(X, (-1, 1), order='F').T @ np.reshape(Y, (-1, 1), order='F')", wrt: 'X', numpy: "np.reshape(X, (-1, 1), order='F').T @ np.reshape(Y, (-1, 1), order='F')" },
+  { input: 'np.sum(np.reshape(X, (-1, 1)) * v)', wrt: 'X', dims: 'X=2x3,v=6', numpy: 'np.sum(np.reshape(X, (-1, 1)) * v)' },
+  { input: "np.sum(np.reshape(np.exp(v), np.shape(Y), order='F') * Y)", wrt: 'v', dims: 'Y=2x3,v=6', numpy: "np.sum(np.reshape(np.exp(v), np.shape(Y), order='F') * Y)" },
+  { input: 'torch.sum(torch.reshape(torch.t(X), (-1, 1)) * v)', wrt: 'X', dims: 'X=2x3,v=6', numpy: "np.sum(np.reshape(X, (-1, 1), order='F') * v)" },
+  { input: 'torch.sum(torch.t(torch.reshape(v, torch.t(X).shape)) * X)', wrt: 'v', dims: 'X=2x3,v=6', numpy: "np.sum(np.reshape(v, np.shape(X), order='F') * X)" },
+  { input: 'np.sum(np.reshape(X, (3, 2)))', wrt: 'X', refuse: "write vec(X) for the columns of X stacked (order='F')" },
   // Stacks: a list is [f; g] (scalars: a 1-D array), a list of lists a matrix of entries, np.vstack as matcalc prints.
   { input: 'np.sum(np.array([x**2, x*y]))', wrt: 'x', numpy: 'x**2 + x*y' },
   { input: 'np.sum(np.vstack([x**2, x*y]))', wrt: 'y', numpy: 'x**2 + x*y' },

@@ -42,6 +42,8 @@ const CASES: [string, Term][] = [
   ['[s, t][t; s]', F.mul([T(F.op('vstack', [s, t])), F.op('vstack', [t, F.mul([s, s])])])],
   ['[s, t; t, st]', F.op('vstack', [T(F.op('vstack', [s, t])), T(F.op('vstack', [t, F.mul([s, t])]))])],
   ['[a, b]ᵀx', F.mul([T(T(F.op('vstack', [T(a), T(b)]))), x])],
+  // vec and unvec print as reshapes (emit/kronecker-code.ts), which the dialects read back.
+  ['vec and unvec', F.add([F.mul([T(F.op('vec', [X])), F.op('vec', [F.mul([M, X])])]), F.reduce('sum', F.hmul([F.op('unvec', [F.op('vec', [F.fn('exp', X)]), M]), M]))])],
   ['nested sharing', F.add([F.mul([S, F.hmul([e, a])]), F.mul([T(S), F.hmul([e, a])]), F.hdiv(e, F.add([F.hmul([e, a]), F.ones([n, 1])]))])],
 ];
 

@@ -8,15 +8,16 @@
  * A backslash word this file does not know is left alone: after an operand it is MATLAB's left
  * division (`A\b`, matlab.ts), otherwise an unknown command. So a LaTeX command always wins:
  * `A\beta` is A·β.
+ *
+ * The commands that wrap an argument (`\mathbf{x}`, `\hat{y}`) are read in latex-wrappers.ts.
  */
-import type { IToken, TokenType } from '../../../grammar/chevrotain.js';
+import type { IToken } from '../../../grammar/chevrotain.js';
 import {
   Ampersand,
   Backslash,
   Bar,
   Caret,
   DotCaret,
-  Eye,
   FunctionName,
   IdentifierRun,
   LBrace,
@@ -37,8 +38,8 @@ import {
   Underscore,
 } from '../../../grammar/tokens.js';
 import { covering, end, matchBrackets, retyped, runReadingAs, runText, zeroWidth, type DialectContext, type DialectPass } from './edit.js';
-import { functionAlias, unsupportedFunction } from './spellings.js';
 import { stackBracket } from './latex-commands.js';
+import { readAccent, readWrapper, type LatexHost } from './latex-wrappers.js';
 import {
   LATEX_ACCENTS,
   LATEX_FUNCTIONS,
@@ -49,7 +50,6 @@ import {
   LATEX_UNSUPPORTED,
   LATEX_WRAPPERS,
   LOG_BASES,
-  TRANSPOSE_WORDS,
 } from './latex-commands.js';
 
 export { LATEX_ACCENTS, LATEX_FUNCTIONS, LATEX_GREEK, LATEX_IGNORED, LATEX_IGNORED_WITH_ARGUMENT, LATEX_SYMBOLS, LATEX_UNSUPPORTED, LATEX_WRAPPERS, latexHint } from './latex-commands.js';
@@ -80,12 +80,23 @@ class LatexReader {
   readonly #drop = new Set<number>();
   /** Zero-width tokens to emit after an index is read (`\frac`'s slash and closing parenthesis). */
   readonly #after = new Map<number, IToken[]>();
+  /** What the readers of wrapping commands (latex-wrappers.ts) work on. */
+  readonly #host: LatexHost;
 
   constructor(
     private readonly tokens: IToken[],
     private readonly context: DialectContext,
   ) {
     this.#braces = matchBrackets(tokens, new Set([LBrace]), new Set([RBrace]));
+    this.#host = {
+      tokens,
+      out: this.#out,
+      context,
+      groupEnd: (i) => this.#groupEnd(i),
+      inExponent: () => this.#inExponent(),
+      dropBrace: (i) => this.#drop.add(i),
+      refuse: (token, what, advice) => this.#refuse(token, what, advice),
+    };
   }
 
   read(): IToken[] {
@@ -164,8 +175,8 @@ class LatexReader {
       return this.#out.push(retyped(token, FunctionName, fn)), i;
     }
     if (name === 'frac' || name === 'dfrac' || name === 'tfrac') return this.#fraction(i);
-    if (LATEX_WRAPPERS.has(name)) return this.#wrapper(i);
-    if (name in LATEX_ACCENTS) return this.#accent(i, LATEX_ACCENTS[name]!);
+    if (LATEX_WRAPPERS.has(name)) return readWrapper(this.#host, i);
+    if (name in LATEX_ACCENTS) return readAccent(this.#host, i, LATEX_ACCENTS[name]!);
     if (name === 'begin' || name === 'end') return this.#environment(i, name === 'begin');
     if (name === '\\') {
       if (this.#matrices > 0) this.#out.push(retyped(token, Semicolon));
@@ -244,64 +255,6 @@ class LatexReader {
   #addBefore(i: number, token: IToken): void {
     // Tokens "before i" are emitted after i - 1, which the loop has not read yet when this is called.
     this.#addAfter(i - 1, token);
-  }
-
-  /** `\mathbf{x}` → x, `\mathbf{1}` → the ones vector, `\text{where}` → where; otherwise the argument is read as written. */
-  #wrapper(i: number): number {
-    const token = this.tokens[i]!;
-    const open = i + 1;
-    const last = this.#groupEnd(open);
-    const braced = this.tokens[open]?.tokenType === LBrace;
-    const inside = braced ? this.tokens.slice(open + 1, last) : this.tokens.slice(open, last + 1);
-    const source = this.context.source;
-    const whole = (payload: unknown, type: TokenType) => covering(type, source, token.startOffset, end(this.tokens[last]!), payload);
-    if (inside.length === 1 && inside[0]!.tokenType === NumberLiteral && (inside[0]!.image === '1' || inside[0]!.image === '0')) {
-      this.#out.push(whole(inside[0]!.image === '1' ? 'ones-vector' : 'zeros', Eye));
-      return last;
-    }
-    if (token.image === '\\mathbb' && inside.length === 1 && ['E', 'P'].includes(inside[0]!.image)) {
-      this.#refuse(token, `the expectation or probability '${source.text.slice(token.startOffset, end(this.tokens[last]!))}'`, ': write the function of one sample');
-      return last;
-    }
-    if (inside.length === 1 && inside[0]!.tokenType === IdentifierRun && runText(inside[0]!) === 'where') {
-      this.#out.push(runReadingAs(source, token.startOffset, end(this.tokens[last]!), 'where'));
-      return last;
-    }
-    const underscored = underscoredWord(inside);
-    if (underscored !== undefined || (inside.length === 1 && inside[0]!.tokenType === IdentifierRun)) {
-      // A wrapped function word (`\operatorname{expm}`, `\operatorname{expm\_frechet}`) is checked here.
-      const word = underscored ?? runText(inside[0]!);
-      if (this.#inExponent() && TRANSPOSE_WORDS.has(word)) {
-        this.#out.push(runReadingAs(source, token.startOffset, end(this.tokens[last]!), 'T'));
-        return last;
-      }
-      if (functionAlias(word) === undefined && unsupportedFunction(word) !== undefined) {
-        this.#refuse(token, `'${word}'`, unsupportedFunction(word)!);
-        return last;
-      }
-      // The whole command reads as the word, so that a subscript after it joins it (`\\mathbf{W}_1`).
-      this.#out.push(runReadingAs(source, token.startOffset, end(this.tokens[last]!), word));
-      return last;
-    }
-    if (inside.length === 0) return last;
-    if (braced) this.#drop.add(last);
-    return braced ? open : i; // the argument is read by the main loop, without its braces
-  }
-
-  /** `\hat{y}` → ŷ (one name): the argument must be one letter. */
-  #accent(i: number, mark: string): number {
-    const token = this.tokens[i]!;
-    const last = this.#groupEnd(i + 1);
-    const braced = this.tokens[i + 1]?.tokenType === LBrace;
-    const inside = braced ? this.tokens.slice(i + 2, last) : this.tokens.slice(i + 1, last + 1);
-    const only = inside.length === 1 ? inside[0]! : undefined;
-    const letter = only === undefined ? undefined : only.tokenType === IdentifierRun ? runText(only) : LATEX_GREEK[only.image.slice(1)];
-    if (letter === undefined || [...letter].length !== 1) {
-      this.#refuse(token, `'${token.image}' over more than one letter`, `: write ${token.image}{y} for one name`);
-      return last;
-    }
-    this.#out.push(runReadingAs(this.context.source, token.startOffset, end(this.tokens[last]!), (letter + mark).normalize('NFC')));
-    return last;
   }
 
   /**
@@ -398,20 +351,4 @@ class LatexReader {
     const run = this.#out.pop()!;
     this.#out.push(runReadingAs(this.context.source, run.startOffset, stop, `${runText(run)}_${text}`));
   }
-}
-
-/**
- * The word of `expm\_frechet` inside `\operatorname{…}`: identifier runs joined by the escaped
- * underscore `\_` (KaTeX's spelling of a literal underscore, as matcalc prints such names).
- */
-function underscoredWord(inside: readonly IToken[]): string | undefined {
-  if (inside.length < 3 || inside.length % 2 === 0) return undefined;
-  const words: string[] = [];
-  for (let k = 0; k < inside.length; k++) {
-    const t = inside[k]!;
-    if (k % 2 === 0 && t.tokenType === IdentifierRun) words.push(runText(t));
-    else if (k % 2 === 1 && t.image === '\\_' && t.startOffset === end(inside[k - 1]!) && end(t) === inside[k + 1]!.startOffset) continue;
-    else return undefined;
-  }
-  return words.join('_');
 }

@@ -9,36 +9,27 @@
  * rewritten when their closing parenthesis is read, so nested calls need no recursion.
  */
 import { isOpName, opDeclaration } from '../../term/ops.js';
-import { FLAT_NORM_ORDERS, NORM_CALLS } from './numpy-spellings.js';
-import { normOrder, normOrderText } from '../norm-order.js';
+import { NORM_CALLS } from './numpy-spellings.js';
 import type { IToken } from '../../../grammar/chevrotain.js';
-import { ColonEquals, Comma, Equals, Semicolon, Dot, DotSlash, DotStar, Eye, FunctionName, IdentifierRun, LBracket, LParen, Name, NumberLiteral, RBracket, RParen, Slash, Star, Subscript } from '../../../grammar/tokens.js';
+import { ColonEquals, Comma, Equals, Semicolon, Dot, DotSlash, DotStar, Eye, FunctionName, IdentifierRun, LBracket, LParen, Name, NumberLiteral, RBracket, RParen, Slash, Star, Subscript, Transpose } from '../../../grammar/tokens.js';
 import { canonicalName, closestName, FUNCTION_KEYWORDS } from '../identifiers.js';
 import { covering, end, retyped, runReadingAs, runText, zeroWidth, type DialectContext, type DialectPass } from './edit.js';
 import { functionAlias, unsupportedFunction } from './spellings.js';
-import { CONSTANT_ARGUMENT, CONSTANT_CALL, constantValue, normalise, PYTHON_FUNCTIONS, PYTHON_METHODS, PYTHON_ROOTS, type ConstantArgument, type Template, type Translation } from './numpy-spellings.js';
+import { CONSTANT_ARGUMENT, CONSTANT_CALL, normalise, PYTHON_FUNCTIONS, PYTHON_METHODS, PYTHON_ROOTS, type Translation } from './numpy-spellings.js';
 import { isPython, operandStart } from './numpy-tokens.js';
-import { axisWordOrRefuse, matchingParen, readMethod, type MethodHost } from './numpy-methods.js';
-import { isKeepDims, AXIS_CALLS, axisOf, hasAxisArguments } from './numpy-axes.js';
+import { matchingParen, readMethod, type MethodHost } from './numpy-methods.js';
+import { AXIS_CALLS, hasAxisArguments } from './numpy-axes.js';
+import { readReshape, type ReshapeReading } from './numpy-reshape.js';
+import { checkArity, readAlongAxis, readConstantArgument, readNormOrder, readTemplate, type OpenCall } from './numpy-calls.js';
 
 /*
  * This module is the reader; the vocabulary it translates is in numpy-spellings.ts, its questions
- * about the token stream in numpy-tokens.ts.
+ * about the token stream in numpy-tokens.ts, methods after an operand in numpy-methods.ts and what
+ * a finished call becomes in numpy-calls.ts.
  */
 
 export { PYTHON_FUNCTIONS, PYTHON_METHODS, PYTHON_MODULES } from './numpy-spellings.js';
 export { isPython, operandStart } from './numpy-tokens.js';
-
-interface OpenCall {
-  readonly at: number; // index in out of the first token of the call (its name, or the '(')
-  readonly translation: Translation | undefined;
-  readonly name: string;
-  readonly nameToken: IToken | undefined;
-  readonly commas: number[]; // indices in out
-  readonly walrus?: string;
-  /** `x.pow(2)`: one more ')' closes the group opened before the operand. */
-  readonly closesOperand: boolean;
-}
 
 export const translatePython: DialectPass = (tokens, context) => {
   if (!isPython(tokens)) return tokens;
@@ -52,6 +43,9 @@ class PythonReader {
   readonly #bound = new Map<string, IToken[]>();
   /** What the reader of method calls (numpy-methods.ts) works on. */
   readonly #host: MethodHost;
+  /** A reshape read as vec or unvec (numpy-reshape.ts): input tokens to drop, tokens to add before others. */
+  readonly #skip = new Set<number>();
+  readonly #before = new Map<number, IToken[]>();
 
   constructor(
     private readonly tokens: IToken[],
@@ -70,6 +64,9 @@ class PythonReader {
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
       const type = token.tokenType;
+      const before = this.#before.get(i);
+      if (before !== undefined) this.#out.push(...before);
+      if (this.#skip.has(i)) continue;
       if (type === IdentifierRun) {
         const keyword = this.#dtype(i);
         i = keyword >= 0 ? keyword : this.#word(i);
@@ -99,8 +96,10 @@ class PythonReader {
     const first = tokens[i]!;
     let last = i;
     let name = runText(first);
-    // `np.linalg.inv`: a module root and its dotted words (but `F.T` is the transpose of a matrix F).
-    if (PYTHON_ROOTS.has(name) && !(tokens[i + 2] !== undefined && PYTHON_METHODS.get(runText(tokens[i + 2]!)) === 'transpose')) {
+    // `np.linalg.inv`: a module root and its dotted words (but `F.T` and `F.t()` are the transpose of
+    // a matrix F; `torch.t(X)`, with an argument, is the function, as matcalc's PyTorch code writes vec).
+    const transposeMethod = tokens[i + 2] !== undefined && PYTHON_METHODS.get(runText(tokens[i + 2]!)) === 'transpose' && !(tokens[i + 3]?.tokenType === LParen && tokens[i + 4]?.tokenType !== RParen);
+    if (PYTHON_ROOTS.has(name) && !transposeMethod) {
       while (tokens[last + 1]?.tokenType === Dot && tokens[last + 2]?.tokenType === IdentifierRun) {
         name = `${name}.${runText(tokens[last + 2]!)}`;
         last += 2;
@@ -113,8 +112,12 @@ class PythonReader {
     const normal = normalise(name);
     const along = AXIS_CALLS.get(normal);
     if (along !== undefined && nextIsParen && hasAxisArguments(this.tokens, last + 1)) {
-      // `F.softmax(X, dim=-1)`: the row or column form, chosen by the axis when the call closes (#alongAxis).
+      // `F.softmax(X, dim=-1)`: the row or column form, chosen by the axis when the call closes (numpy-calls.ts).
       return this.#openParen(last + 1, { kind: 'fn', fn: along.rows }, normal, covering(FunctionName, source, nameSpan.start, nameSpan.end, along.rows));
+    }
+    if ((normal === 'np.reshape' || normal === 'torch.reshape') && nextIsParen) {
+      const reading = readReshape(tokens, last + 1, normal, source);
+      if (reading !== undefined) return this.#reshape(reading, nameSpan, last + 1);
     }
     const translation = PYTHON_FUNCTIONS.get(normal) ?? (CONSTANT_ARGUMENT.has(normal) ? CONSTANT_CALL : undefined);
     if (translation === undefined) {
@@ -144,6 +147,15 @@ class PythonReader {
     }
     const nameToken = covering(FunctionName, source, nameSpan.start, nameSpan.end, translation.kind === 'fn' ? translation.fn : undefined);
     return this.#openParen(last + 1, translation, normal, nameToken);
+  }
+
+  /** vec or unvec written as matcalc's code writes them (numpy-reshape.ts): the plan is followed by read(). */
+  #reshape(reading: ReshapeReading, nameSpan: { start: number; end: number }, open: number): number {
+    for (const i of reading.skip) this.#skip.add(i);
+    for (const [i, list] of reading.before) this.#before.set(i, [...(this.#before.get(i) ?? []), ...list]);
+    if (reading.transposed) this.#out.push(zeroWidth(LParen, nameSpan.start));
+    const nameToken = covering(FunctionName, this.context.source, nameSpan.start, nameSpan.end, reading.fn);
+    return this.#openParen(open, { kind: 'fn', fn: reading.fn }, reading.fn, nameToken, false, reading.transposed);
   }
 
   /**
@@ -188,7 +200,7 @@ class PythonReader {
     this.context.report('syntax/unknown-python', at, name, near === undefined ? '' : ` — did you mean '${name.slice(0, name.lastIndexOf('.') + 1)}${near}'?`);
   }
 
-  #openParen(i: number, translation: Translation | undefined, name: string | undefined, nameToken: IToken | undefined, closesOperand = false): number {
+  #openParen(i: number, translation: Translation | undefined, name: string | undefined, nameToken: IToken | undefined, closesOperand = false, transposeBack = false): number {
     const paren = this.tokens[i]!;
     // `(_t1 := …)`: matcalc's own NumPy names a shared subexpression.
     const bound = this.tokens[i + 1];
@@ -196,7 +208,7 @@ class PythonReader {
     const at = this.#out.length;
     if (nameToken !== undefined) this.#out.push(nameToken);
     this.#out.push(paren);
-    this.#open.push({ at, translation, name: name ?? '', nameToken, commas: [], closesOperand, ...(walrus !== undefined ? { walrus } : {}) });
+    this.#open.push({ at, translation, name: name ?? '', nameToken, commas: [], closesOperand, ...(walrus !== undefined ? { walrus } : {}), ...(transposeBack ? { transposeBack } : {}) });
     return walrus !== undefined ? i + 2 : i;
   }
 
@@ -205,6 +217,7 @@ class PythonReader {
     this.#out.push(close);
     if (call === undefined) return;
     if (call.closesOperand) this.#out.push(zeroWidth(RParen, end(close)));
+    if (call.transposeBack === true) this.#out.push(zeroWidth(RParen, end(close)), zeroWidth(Transpose, end(close)));
     if (call.name.endsWith('.slogdet') && next?.tokenType !== LBracket) {
       const at = { start: this.#out[call.at]!.startOffset, end: end(close) };
       this.context.report('syntax/unsupported-notation', at, `'${call.nameToken!.image}(…)' (a sign and a logarithm)`, `: write ${call.nameToken!.image}(X)[1] for log|det X|`);
@@ -212,22 +225,22 @@ class PythonReader {
     if (call.walrus !== undefined) this.#bound.set(call.walrus, this.#out.slice(call.at));
     const translation = call.translation;
     if (translation?.kind === 'fn' && NORM_CALLS.has(call.name) && call.commas.length === 1) {
-      this.#normOrder(call);
+      readNormOrder(this.#host, call);
       return;
     }
     if (translation === undefined || translation.kind === 'fn') {
-      if (call.commas.length >= 1 && this.#alongAxis(call)) return;
+      if (call.commas.length >= 1 && readAlongAxis(this.#host, call)) return;
       // An op of several arguments (scipy.linalg.expm_frechet(A, E)) takes as many as it declares.
-      this.#checkArity(call, translation !== undefined && isOpName(translation.fn) ? opDeclaration(translation.fn).args.length : 1);
+      checkArity(this.#host, call, translation !== undefined && isOpName(translation.fn) ? opDeclaration(translation.fn).args.length : 1);
       return;
     }
     const constant = CONSTANT_ARGUMENT.get(call.name);
     if (constant !== undefined) {
-      this.#constantArgument(call, constant);
+      readConstantArgument(this.#host, call, constant);
       return;
     }
     if (translation.kind === 'identity') {
-      if (!this.#checkArity(call, 1)) return;
+      if (!checkArity(this.#host, call, 1)) return;
       // `float(…)`, `np.asarray(…)`: the parentheses remain, the name goes.
       const name = this.#out[call.at]!;
       this.#out[call.at + 1] = covering(LParen, this.context.source, name.startOffset, end(this.#out[call.at + 1]!));
@@ -240,116 +253,8 @@ class PythonReader {
       this.#out.splice(call.at, this.#out.length - call.at, whole);
       return;
     }
-    if (translation.kind === 'template') this.#template(call, translation.template, translation.arity);
+    if (translation.kind === 'template') readTemplate(this.#host, call, translation.template, translation.arity);
   }
-
-  /**
-   * `np.linalg.norm(X, 2)`, `torch.norm(x, p=1)`: the call reads as MATLAB's norm with its order as one
-   * token, which the reader applies (../norm-order.ts: a matrix's 1-norm refused there, by its shape).
-   * `torch.linalg.vector_norm` flattens its argument: its order picks a function here (FLAT_NORM_ORDERS).
-   */
-  #normOrder(call: OpenCall): void {
-    const [, order] = this.#arguments(call);
-    const tokens = this.#out.slice(order![0], order![1]);
-    const source = this.context.source;
-    const text = tokens.length === 0 ? '' : source.text.slice(tokens[0]!.startOffset, end(tokens[tokens.length - 1]!));
-    if (normOrderText(text) === '') return; // an order refused on its own (np.inf)
-    const name = this.#out[call.at]!;
-    const isFlat = call.name === 'torch.linalg.vector_norm';
-    const flat = isFlat ? FLAT_NORM_ORDERS.get(normOrderText(text)) : undefined;
-    const reading = normOrder(text);
-    const refused = isFlat ? (flat === undefined ? ': torch.linalg.vector_norm reads the orders 2 and 1' : undefined) : 'refused' in reading ? reading.refused : undefined;
-    if (refused !== undefined) {
-      const at = { start: name.startOffset, end: end(this.#out[this.#out.length - 1]!) };
-      this.context.report('syntax/unsupported-notation', at, `'${call.nameToken!.image}' of order ${text}`, refused);
-      return;
-    }
-    this.#out[call.at] = covering(FunctionName, source, name.startOffset, end(name), flat ?? 'specnorm');
-    if (flat !== undefined) this.#out.splice(call.commas[0]!, order![1] - call.commas[0]!);
-    // The payload marks it read: the reader takes the order's text, never this token's value.
-    else this.#out.splice(order![0], tokens.length, covering(NumberLiteral, source, tokens[0]!.startOffset, end(tokens[tokens.length - 1]!), 0));
-  }
-
-  /** Arguments of the call as index ranges [from, to) into out. */
-  #arguments(call: OpenCall): [number, number][] {
-    const open = call.at + (call.nameToken !== undefined ? 1 : 0);
-    const bounds = [open, ...call.commas, this.#out.length - 1];
-    const args: [number, number][] = [];
-    for (let k = 0; k + 1 < bounds.length; k++) args.push([bounds[k]! + 1, bounds[k + 1]!]);
-    return args;
-  }
-
-  /**
-   * `np.sum(X, axis=1)`, `torch.sum(X, dim=0)`, `np.sum(X, 1)`: NumPy's axes have one meaning (0 and
-   * −2 the columns, 1 and −1 the rows), read as the row or column form (../along-axis.ts). False when
-   * the call is not one of them; an axis out of range is refused here.
-   */
-  #alongAxis(call: OpenCall): boolean {
-    const forms = AXIS_CALLS.get(call.name);
-    if (forms === undefined || call.nameToken === undefined) return false;
-    const comma = call.commas[0]!;
-    const [second, ...rest] = [...call.commas.slice(1), this.#out.length - 1].map((to, k) => this.#out.slice((k === 0 ? comma : call.commas[k]!) + 1, to));
-    if (!rest.every(isKeepDims)) return false;
-    const axis = axisOf(second!);
-    if (axis === undefined) return false;
-    const name = this.#out[call.at]!;
-    const word = axisWordOrRefuse(this.#host, forms, axis);
-    this.#out.splice(comma, this.#out.length - 1 - comma);
-    this.#out[call.at] = covering(FunctionName, this.context.source, name.startOffset, end(name), word);
-    return true;
-  }
-
-  #checkArity(call: OpenCall, arity: number): boolean {
-    if (call.nameToken === undefined || call.commas.length === arity - 1) return true;
-    const first = this.#out[call.at]!;
-    const what = `'${call.nameToken.image}' with ${call.commas.length + 1} arguments`;
-    this.context.report('syntax/unsupported-notation', { start: first.startOffset, end: end(this.#out[this.#out.length - 1]!) }, what, `: matcalc reads ${call.nameToken.image}(x) with one argument (axis, ord and keyword arguments are not supported)`);
-    return false;
-  }
-
-  /** `np.maximum(x, 0)` → relu(x): the other argument must be the constant. */
-  #constantArgument(call: OpenCall, rule: ConstantArgument): void {
-    const args = this.#arguments(call);
-    const other = args[1 - rule.operand];
-    const value = other === undefined ? undefined : constantValue(this.#out.slice(other[0], other[1]));
-    const first = this.#out[call.at]!;
-    if (args.length !== 2 || value === undefined || !rule.constant(value)) {
-      this.context.report('syntax/unsupported-notation', { start: first.startOffset, end: end(this.#out[this.#out.length - 1]!) }, `'${call.nameToken!.image}' with these arguments`, `: only ${call.name}${rule.operand === 0 ? '(x, 0)' : '(0, x)'} is read, as ${rule.fn}(x)`);
-      return;
-    }
-    const [from, to] = args[rule.operand]!;
-    const operand = this.#out.slice(from, to);
-    const open = this.#out[call.at + 1]!;
-    const close = this.#out[this.#out.length - 1]!;
-    const source = this.context.source;
-    // The constant's text joins the nearer parenthesis, so every character stays covered.
-    const opener = rule.operand === 0 ? open : covering(LParen, source, open.startOffset, operand[0]?.startOffset ?? end(open));
-    const closer = rule.operand === 0 ? covering(RParen, source, end(operand[operand.length - 1] ?? open), end(close)) : close;
-    this.#out.splice(call.at, this.#out.length - call.at, retyped(this.#out[call.at]!, FunctionName, rule.fn), opener, ...operand, closer);
-  }
-
-  /** A template call: the arguments, each in parentheses, with the template's operators between. */
-  #template(call: OpenCall, template: Template, arity: number): void {
-    if (!this.#checkArity(call, arity)) return;
-    const args = this.#arguments(call).map(([from, to]) => this.#out.slice(from, to));
-    const name = this.#out[call.at]!;
-    const open = this.#out[call.at + 1]!;
-    const close = this.#out[this.#out.length - 1]!;
-    const built: IToken[] = [covering(LParen, this.context.source, name.startOffset, end(open))];
-    for (const piece of template) {
-      if (piece === 0 || piece === 1) {
-        const arg = args[piece]!;
-        const at = arg[0]?.startOffset ?? end(open);
-        built.push(zeroWidth(LParen, at), ...arg, zeroWidth(RParen, arg.length > 0 ? end(arg[arg.length - 1]!) : at));
-      } else {
-        built.push(zeroWidth(piece.type, close.startOffset, piece.payload));
-      }
-    }
-    built.push(close);
-    this.#out.splice(call.at, this.#out.length - call.at, ...built);
-  }
-
-
 
   /** `_t1` after `(_t1 := …)`: the bound tokens again (copies: later passes re-type tokens in place). */
   #substitute(token: IToken): void {
