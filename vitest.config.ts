@@ -30,8 +30,9 @@ const E2E = [
   'test/unit/emit/numpy.test.ts',
 ];
 
-// globalSetup: which Python modules import is probed once per run (test/helpers/python-probe.ts).
-const shared = { testTimeout: 60_000, hookTimeout: 120_000, pool: 'forks' as const, globalSetup: ['test/setup/python-probe.ts'] };
+// globalSetup: which Python modules import is probed once per run (test/helpers/python-probe.ts), and
+// the python3 fork server that test/helpers/python.ts's python3() asks (test/setup/python-server.ts).
+const shared = { testTimeout: 60_000, hookTimeout: 120_000, pool: 'forks' as const, globalSetup: ['test/setup/python-probe.ts', 'test/setup/python-server.ts'] };
 
 export default defineConfig({
   test: {

@@ -7,7 +7,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-tarball=$(npm pack --silent --pack-destination "$work" | tail -n 1)
+# npm pack builds first (the prepare script); MATCALC_BUILT=1 (.ci/run, after npm test's build) packs
+# the dist/ that is there instead of building it a third time.
+pack_flags=()
+if [ "${MATCALC_BUILT:-}" = 1 ]; then
+  [ -f dist/src/cli/matcalc.js ] || { echo "check-package: MATCALC_BUILT=1 but dist/ has no build" >&2; exit 1; }
+  pack_flags=(--ignore-scripts)
+fi
+tarball=$(npm pack --silent "${pack_flags[@]}" --pack-destination "$work" | tail -n 1)
 npm install -g --prefix "$work/prefix" "$work/$tarball" --no-audit --no-fund --loglevel=error
 bin="$work/prefix/bin/matcalc"
 version=$("$bin" --version)

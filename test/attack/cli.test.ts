@@ -8,6 +8,7 @@ import { formatNumpy, formatTorch } from '../../src/emit/python-module.js';
 import { bin, matcalc, type Run } from '../json/helpers.js';
 import { runPythonModules } from '../helpers/python-batch.js';
 import { hasPython } from '../helpers/python-probe.js';
+import { python3 } from '../helpers/python.js';
 
 /**
  * The attack corpus (issue 17): hostile inputs × every surface of the CLI (argument, standard
@@ -211,7 +212,7 @@ describe('emitted Python modules run', () => {
   const run = (code: string) => {
     const dir = mkdtempSync(join(tmpdir(), 'matcalc-py-'));
     writeFileSync(join(dir, 'module.py'), code);
-    return spawnSync('python3', [join(dir, 'module.py')], { encoding: 'utf8', timeout: 60_000 });
+    return python3([join(dir, 'module.py')], { encoding: 'utf8', timeout: 60_000 });
   };
   /** Several modules in ONE python3 (test/helpers/python-batch.ts): torch is imported once. */
   const runAll = (codes: readonly string[]) => {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { derivativeViews } from '../../src/emit/derivative.js';
 import { derivativeJson } from '../../src/emit/command-json.js';
@@ -17,6 +16,7 @@ import { Dense } from '../../src/verify/dense.js';
 import { evaluatePlan, evaluateTerms, planEvaluation } from '../../src/verify/evaluate.js';
 import { createRng, type Rng } from '../../src/verify/random.js';
 import { hasPython } from '../helpers/python-probe.js';
+import { python3 } from '../helpers/python.js';
 
 /**
  * Hostile programs through the engine: random small expressions that are often ill-shaped, use free
@@ -372,7 +372,7 @@ describe('generated modules size the free dimensions no input carries', () => {
     expect(module).toContain('np.eye(dim_m)');
     const hasNumpy = hasPython('numpy');
     if (!hasNumpy) return; // no NumPy here: the text checks above stand
-    const run = spawnSync('python3', ['-'], { input: module, encoding: 'utf8' });
+    const run = python3(['-'], { input: module, encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
   });
 });

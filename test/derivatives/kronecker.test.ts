@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -13,6 +12,7 @@ import * as T from '../../src/term/factory.js';
 import { dimFactors, dimProduct, dimQuotient, dimSize } from '../../src/term/dim-product.js';
 import { runPythonModules, type ModuleRun } from '../helpers/python-batch.js';
 import { matcalc } from '../json/helpers.js';
+import { python3 } from '../helpers/python.js';
 
 /**
  * The Kronecker product and vec (issue 12): problems whose dimensions are products (A ⊗ B is mp×nq,
@@ -80,7 +80,7 @@ const PROBLEMS: readonly Problem[] = [
 
 const dir = mkdtempSync(join(tmpdir(), 'matcalc-kronecker-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const hasTorch = spawnSync('python3', ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
+const hasTorch = python3(['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
 
 type Report = GradientReport | DerivativeReport;
 const reports: Report[] = PROBLEMS.map((p) => {

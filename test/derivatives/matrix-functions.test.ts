@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { dimExpressions } from '../../src/emit/report.js';
 import { gradientViews } from '../../src/emit/derivative.js';
@@ -7,6 +6,7 @@ import { pythonName } from '../../src/emit/numpy.js';
 import { emitTorch } from '../../src/emit/torch.js';
 import { derivative, gradient } from '../../src/pipeline.js';
 import { drawInDomain } from '../helpers/draws.js';
+import { python3 } from '../helpers/python.js';
 
 /**
  * Matrix functions and norms (issue 12 §1): the matrix exponential, the spectral and nuclear norms and
@@ -148,7 +148,7 @@ it('the emitted NumPy and PyTorch gradients agree with finite differences of the
       values,
     };
   });
-  const run = spawnSync('python3', ['-c', SCRIPT], { input: JSON.stringify(cases), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const run = python3(['-c', SCRIPT], { input: JSON.stringify(cases), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   expect(run.status, run.stderr).toBe(0);
   const results = JSON.parse(run.stdout) as { expr: string; lib: string; error: number }[];
   expect(results).toHaveLength(2 * PROBLEMS.length);

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { evaluateTerm } from '../../src/verify/evaluate.js';
 import { createRng } from '../../src/verify/random.js';
 import { runPythonModules, type ModuleRun } from '../helpers/python-batch.js';
 import { hasPython } from '../helpers/python-probe.js';
+import { python3 } from '../helpers/python.js';
 
 /**
  * ML losses and their pieces written with the vector ops (logsumexp, softmax, log_softmax, mean):
@@ -189,7 +189,7 @@ describe('at logits of magnitude 1000 the emitted code stays finite and right', 
       lines.push(`out.append([float(v), ${format === 'numpy' ? 'np.asarray(g, dtype=float)' : 'g.detach()'}.reshape(-1).tolist()])`);
     });
     lines.push('print(json.dumps(out))');
-    const run = spawnSync('python3', ['-c', lines.join('\n')], { encoding: 'utf8' });
+    const run = python3(['-c', lines.join('\n')], { encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
     const results = JSON.parse(run.stdout) as [number, number[]][];
     cases.forEach(({ c, value, grad }, k) => {

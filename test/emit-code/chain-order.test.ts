@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { formatNumpy, formatTorch } from '../../src/emit/python-module.js';
 import { derivativeViews, gradientViews } from '../../src/emit/derivative.js';
 import { gradient } from '../../src/pipeline.js';
 import { drawInDomain } from '../helpers/draws.js';
+import { python3 } from '../helpers/python.js';
 
 /**
  * Matrix-chain ordering with --dims (src/emit/chain-order.ts): the text, ASCII, LaTeX and NumPy views
@@ -123,7 +123,7 @@ for c in json.load(sys.stdin):
     out.append({"value": value.tolist(), "selfCheck": code})
 print(json.dumps(out))
 `;
-    const run = spawnSync('python3', ['-c', script], { input: JSON.stringify(cases), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const run = python3(['-c', script], { input: JSON.stringify(cases), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     expect(run.status, run.stderr).toBe(0);
     const results = JSON.parse(run.stdout) as { value: number[][]; selfCheck: number }[];
     results.forEach((r, i) => {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,6 +9,7 @@ import { run } from '../../src/pipeline.js';
 import type { CommandRequest, Report } from '../../src/report.js';
 import { createRng } from '../../src/verify/random.js';
 import { runPythonModules, type ModuleRun } from '../helpers/python-batch.js';
+import { python3 } from '../helpers/python.js';
 
 /**
  * Input names that try to collide with everything a generated module uses (issue 14 §1): Python
@@ -122,7 +122,7 @@ for text in json.loads(sys.stdin.read()):
     out.append({"python": any(isinstance(n, ast.FunctionDef) for n in tree.body), "names": sorted(names)})
 print(json.dumps(out))
 `;
-  const result = spawnSync('python3', ['-c', script], { input: JSON.stringify(texts), encoding: 'utf8' });
+  const result = python3(['-c', script], { input: JSON.stringify(texts), encoding: 'utf8' });
   if (result.status !== 0) throw new Error(result.stderr);
   return JSON.parse(result.stdout) as { python: boolean; names: string[] }[];
 }
@@ -211,7 +211,7 @@ describe('names that collide with everything a module uses, over every Python fo
     for (const format of formats) {
       const report = reportOf(cases[0]!);
       const imports = [...FORMATS[format]!(report, OPTIONS).matchAll(/^import (\w+)/gm)].map((m) => m[1]!);
-      const status = spawnSync('python3', ['-c', imports.map((i) => `import ${i}`).join('\n')], { encoding: 'utf8' }).status;
+      const status = python3(['-c', imports.map((i) => `import ${i}`).join('\n')], { encoding: 'utf8' }).status;
       if (status !== 0) missing.set(format, imports.join(', '));
     }
     for (const [format, library] of missing) console.warn(`[matcalc] python3 cannot import ${library}: the colliding-name runs of --format ${format} are SKIPPED.`);

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import type { Dense } from '../../src/verify/dense.js';
 import { drawInDomain } from '../helpers/draws.js';
 import { GOLDEN_DIRS, listExamples } from '../helpers/examples.js';
 import { hasPython } from '../helpers/python-probe.js';
+import { python3 } from '../helpers/python.js';
 
 /**
  * `--format numpy` / `--format torch` modules for every golden example, run by python3: the module's
@@ -106,7 +106,7 @@ print(json.dumps(out))
 
 function runFormat(format: 'numpy' | 'torch'): void {
   const cases = buildCases(format);
-  const run = spawnSync('python3', ['-c', DRIVER(format)], {
+  const run = python3(['-c', DRIVER(format)], {
     input: JSON.stringify(cases),
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
@@ -170,11 +170,10 @@ test('a --format numpy module runs as a script, and its shape assertions explain
   expect(text).toContain('matcalc verified the gradient numerically');
   const path = join(dir, 'script.py');
   writeFileSync(path, text);
-  const run = spawnSync('python3', [path], { encoding: 'utf8' });
+  const run = python3([path], { encoding: 'utf8' });
   expect(run.status, run.stdout + run.stderr).toBe(0);
   expect(run.stdout).toMatch(/relative error/);
-  const bad = spawnSync(
-    'python3',
+  const bad = python3(
     ['-c', `import runpy; m = runpy.run_path(${JSON.stringify(path)}); m["f_and_grad_X"]([1.0, 2.0], [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], [1.0, 2.0])`],
     { encoding: 'utf8' },
   );

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { FORMATS } from '../../src/emit/formats.js';
 import { pythonName } from '../../src/emit/numpy.js';
 import { matcalc } from '../json/helpers.js';
 import { checkModules, hasPython, reportOf } from '../helpers/vjp-modules.js';
+import { python3 } from '../helpers/python.js';
 
 /** `--format torch-autograd` on every case of test/helpers/vjp-modules.ts, the CLI, and the names. */
 const dir = mkdtempSync(join(tmpdir(), 'matcalc-torch-autograd-'));
@@ -71,7 +71,7 @@ try:
     print("differentiated twice")
 except RuntimeError:
     print("refused")`;
-  const run = spawnSync('python3', ['-c', script], { encoding: 'utf8' });
+  const run = python3(['-c', script], { encoding: 'utf8' });
   expect(run.stderr).toBe('');
   expect(run.stdout.trim()).toBe('refused');
 });

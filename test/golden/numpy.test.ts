@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { expect, test } from 'vitest';
 import { gradientViews } from '../../src/emit/derivative.js';
 import { gradient } from '../../src/pipeline.js';
 import { drawInDomain, pythonInputs } from '../helpers/draws.js';
 import { GOLDEN_DIRS, listExamples } from '../helpers/examples.js';
+import { python3 } from '../helpers/python.js';
 
 /**
  * gradient.numpy is executed by python3 + NumPy for every golden example, on the same random
@@ -47,7 +47,7 @@ for c in cases:
         out.append({"error": f"{type(e).__name__}: {e}"})
 print(json.dumps(out))
 `;
-  const run = spawnSync('python3', ['-c', script], { input: JSON.stringify(cases), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const run = python3(['-c', script], { input: JSON.stringify(cases), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   expect(run.status, run.stderr).toBe(0);
   const results = JSON.parse(run.stdout) as ({ value: number[][] } | { error: string })[];
   expect(results.length).toBe(cases.length);

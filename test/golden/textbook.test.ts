@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { expect, test } from 'vitest';
 import { gradientViews } from '../../src/emit/derivative.js';
 import { functionText } from '../../src/emit/command-json.js';
 import { pythonName } from '../../src/emit/numpy.js';
 import { gradient } from '../../src/pipeline.js';
 import { drawInDomain } from '../helpers/draws.js';
+import { python3 } from '../helpers/python.js';
 
 /**
  * Textbook problems in ASCII with --dims, checked the way an outside user would check them: the
@@ -109,7 +109,7 @@ for c in json.load(sys.stdin):
     out.append({"expr": c["expr"], "error": worst})
 print(json.dumps(out))
 `;
-  const run = spawnSync('python3', ['-c', script], { input: JSON.stringify(cases), encoding: 'utf8' });
+  const run = python3(['-c', script], { input: JSON.stringify(cases), encoding: 'utf8' });
   expect(run.status, run.stderr).toBe(0);
   for (const r of JSON.parse(run.stdout) as { expr: string; error: number }[]) {
     expect(r.error, r.expr).toBeLessThan(1e-5);

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { python3 } from './python.js';
 
 /**
  * Runs many generated Python modules as scripts in ONE python3 process: each module is executed
@@ -34,7 +34,7 @@ export interface ModuleRun {
 /** The runs of `paths`, in order; throws if python3 itself could not run the batch. */
 export function runPythonModules(paths: readonly string[]): ModuleRun[] {
   if (paths.length === 0) return [];
-  const run = spawnSync('python3', ['-c', RUNNER], { input: JSON.stringify(paths), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const run = python3(['-c', RUNNER], { input: JSON.stringify(paths), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (run.status !== 0) throw new Error(`python3 could not run the modules: ${run.stderr}`);
   return JSON.parse(run.stdout) as ModuleRun[];
 }

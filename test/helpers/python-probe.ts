@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { python3 } from './python.js';
 
 /**
  * Whether python3 can import each of `modules` (`hasPython('torch', 'mpmath')`). Asked by many test
@@ -25,7 +25,7 @@ function canImport(module: string): boolean {
   const file = dir === undefined ? undefined : join(dir, `${module}.json`);
   if (file !== undefined && existsSync(file)) answer = JSON.parse(readFileSync(file, 'utf8')) as boolean;
   else {
-    answer = spawnSync('python3', ['-c', `import ${module}`], { encoding: 'utf8' }).status === 0;
+    answer = python3(['-c', `import ${module}`], { encoding: 'utf8' }).status === 0;
     // Written whole, then renamed: a file probing at the same moment reads an answer or none.
     if (file !== undefined) {
       writeFileSync(`${file}.${process.pid}`, JSON.stringify(answer));

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { impliesSymmetric } from '../../src/shape/declarations.js';
 import type { Command, Report } from '../../src/report.js';
 import { evaluateTerms } from '../../src/verify/evaluate.js';
 import { DERIVATIVE_DIRS, GOLDEN_DIRS, listExamples } from './examples.js';
+import { python3 } from './python.js';
 
 /**
  * The checks of `--format torch-autograd` and `--format jax` (issue 14 §2; test/emit-code/torch-autograd.test.ts
@@ -310,7 +310,7 @@ print(json.dumps(results))
 export function checkModules(format: 'torch-autograd' | 'jax', dir: string): void {
   const all = jobs(format, dir);
   const failures: string[] = [];
-  const driven = spawnSync('python3', ['-c', COMMON + (format === 'jax' ? JAX_DRIVER : TORCH_DRIVER)], {
+  const driven = python3(['-c', COMMON + (format === 'jax' ? JAX_DRIVER : TORCH_DRIVER)], {
     input: JSON.stringify(all),
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,

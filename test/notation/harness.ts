@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { functionText } from '../../src/emit/command-json.js';
 import { gradient } from '../../src/pipeline.js';
 import type { GradientReport } from '../../src/report.js';
 import { drawInDomain, pythonInputs } from '../helpers/draws.js';
+import { python3 } from '../helpers/python.js';
 
 /**
  * The notation corpus: what people type, in every dialect, and what they mean by it. Each case is
@@ -77,7 +77,7 @@ for c in cases:
         out.append({"ok": True})
 print(json.dumps(out))
 `;
-  const run = spawnSync('python3', ['-c', script], { input: JSON.stringify(comparisons), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const run = python3(['-c', script], { input: JSON.stringify(comparisons), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (run.status !== 0) throw new Error(`python3 failed: ${run.stderr}`);
   return JSON.parse(run.stdout) as ({ ok: true } | { ok: false; why: string })[];
 }

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { emitAscii } from '../../src/emit/ascii.js';
@@ -14,6 +13,7 @@ import { NAMED_OP_NAMES, opDeclaration, type OpName, type Term } from '../../src
 import { Dense } from '../../src/verify/dense.js';
 import { evaluateTerm } from '../../src/verify/evaluate.js';
 import { createRng } from '../../src/verify/random.js';
+import { python3 } from '../helpers/python.js';
 
 /**
  * Every op of term/ops.ts is a complete function of matcalc, checked row by row of the table (so a
@@ -118,7 +118,7 @@ describe('the NumPy and PyTorch code of every op', () => {
       lines.push(`out.append(${format === 'numpy' ? 'np.asarray' : 'torch.as_tensor'}(${code}${format === 'numpy' ? '' : ', dtype=torch.float64'}).tolist())`);
     }
     lines.push('print(json.dumps(out))');
-    const run = spawnSync('python3', ['-c', lines.join('\n')], { encoding: 'utf8' });
+    const run = python3(['-c', lines.join('\n')], { encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
     const results = JSON.parse(run.stdout) as unknown[];
     cases.forEach((c, i) => {

@@ -5,6 +5,7 @@ import * as F from '../../../src/term/factory.js';
 import type { Term } from '../../../src/term/term.js';
 
 import { n, m, X, S, M, W, A, x, y, a, b, s, t, neg, T } from '../../helpers/terms.js';
+import { python3Command } from '../../helpers/python.js';
 
 const dimExpr = (d: string | number): string => (d === 'n' ? 'x.shape[0]' : d === 'm' ? 'y.shape[0]' : String(d));
 const numpy = (term: Term, names?: ReadonlyMap<Term, string>): string => emitNumpy(term, { dimExpr, names });
@@ -66,7 +67,7 @@ interface Result {
 }
 
 function evaluate(cases: readonly { got: string; want: string }[]): Result[] {
-  const out = execFileSync('python3', ['-c', PRELUDE], { input: JSON.stringify(cases), encoding: 'utf8' });
+  const out = execFileSync(...python3Command(['-c', PRELUDE]), { input: JSON.stringify(cases), encoding: 'utf8' });
   return JSON.parse(out) as Result[];
 }
 

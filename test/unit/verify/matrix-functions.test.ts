@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { Dense } from '../../../src/verify/dense.js';
 import { expm, expmFrechet, expmFrechet2 } from '../../../src/verify/matrix-functions.js';
 import * as spectral from '../../../src/verify/spectral.js';
 import { createRng } from '../../../src/verify/random.js';
+import { python3 } from '../../helpers/python.js';
 
 /**
  * The evaluator's matrix functions against scipy (one python3 for every case): expm by scaling and
@@ -58,7 +58,7 @@ function relative(got: Dense, want: number[][]): number {
 
 describe('matrix functions against scipy', () => {
   const input: Case[] = cases.map(({ a, e, f }) => ({ a: a.toArray(), e: e.toArray(), f: f.toArray() }));
-  const run = spawnSync('python3', ['-c', SCRIPT], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const run = python3(['-c', SCRIPT], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (run.status !== 0) throw new Error(run.stderr);
   const want = JSON.parse(run.stdout) as { expm: number[][]; frechet: number[][]; frechet2: number[][] }[];
 
@@ -104,7 +104,7 @@ describe('spectral functions against numpy (svd, eigh)', () => {
     for (let k = 0; k < d.data.length; k++) d.data[k] = rng.normal();
     return d;
   });
-  const run = spawnSync('python3', ['-c', SPECTRAL_SCRIPT], { input: JSON.stringify(xs.map((x) => x.toArray())), encoding: 'utf8' });
+  const run = python3(['-c', SPECTRAL_SCRIPT], { input: JSON.stringify(xs.map((x) => x.toArray())), encoding: 'utf8' });
   if (run.status !== 0) throw new Error(run.stderr);
   const want = JSON.parse(run.stdout) as { s: number[]; uv: number[][]; polar: number[][]; nuc: number; spec: number; S: number[][]; lmax: number; uu: number[][] }[];
 

@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { Dense } from '../../../src/verify/dense.js';
 import { logm, logmFrechet, principalIssue, sqrtm, sqrtmFrechet } from '../../../src/verify/principal-functions.js';
 import { createRng } from '../../../src/verify/random.js';
+import { python3 } from '../../helpers/python.js';
 
 /**
  * The evaluator's principal square root and logarithm against scipy (one python3 for every case):
@@ -71,7 +71,7 @@ function relative(got: Dense, want: number[][]): number {
 
 describe('principal square root and logarithm against scipy', () => {
   const input = cases.map(({ a, e }) => ({ a: a.toArray(), e: e.toArray() }));
-  const run = spawnSync('python3', ['-c', SCRIPT], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const run = python3(['-c', SCRIPT], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (run.status !== 0) throw new Error(run.stderr);
   const want = JSON.parse(run.stdout) as Record<'sqrtm' | 'logm' | 'sqrtm_frechet' | 'logm_frechet', number[][]>[];
 
