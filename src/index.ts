@@ -19,7 +19,6 @@ export { forwardSweep } from './differentiate/forward-sweep.js';
 export { vecJacobian, asMatrixTerm } from './differentiate/linear-map.js';
 export type { Kron } from './differentiate/linear-map.js';
 export { derivativeViews, gradientViews } from './emit/derivative.js';
-export { derivativeJson, reportJson } from './emit/command-json.js';
 export { mapText, mapLatex } from './emit/linear-map.js';
 export { parseProgram, parseExpressionAt } from './syntax/parse.js';
 export type { Ast, Program, Definition } from './syntax/ast.js';

@@ -168,7 +168,9 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   if (limitNote) notes.push(limitNote);
   const structured = (name: string) => request.structured === true && symmetric.has(name);
   const shown = structuredGradients(wrt, raws, presented, structured, tidy);
-  const gradients: VariableGradient[] = wrt.map((name, i) => ({ name, shape: variables.get(name)!, raw: raws[i]!, gradient: shown[i]! }));
+  const gradients: VariableGradient[] = wrt.map((name, i) => ({
+    name, shape: variables.get(name)!, raw: raws[i]!, gradient: shown[i]!, ...(structured(name) ? { structured: true as const } : {}),
+  }));
   for (const name of symmetric) if (wrt.includes(name)) notes.push(symmetricGradientNote(name, structured(name)));
 
   const steps = request.steps ? renderDerivation(recordDerivation(f, sweep.tape), context, names) : undefined;
@@ -178,7 +180,7 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
     const dimSizes = chooseDimSizes(collectFreeDims(variables, [f, ...gradients.map((g) => g.gradient)]));
     const budgeted = budgetedCheck({
       f,
-      gradients: new Map(gradients.map((g) => [g.name, structured(g.name) ? structuredCheckForm(g.gradient) : g.gradient])),
+      gradients: new Map(gradients.map((g) => [g.name, g.structured ? structuredCheckForm(g.gradient) : g.gradient])),
       variables,
       assumptions: declarations.assumptions,
       dimSizes,

@@ -69,6 +69,11 @@ export interface VariableGradient {
   readonly raw: Term;
   /** In textbook form. */
   readonly gradient: Term;
+  /**
+   * The structured gradient G + Gᵀ − I ⊙ G of a symmetric variable (request.structured): the
+   * derivative with respect to its free entries, so a check must move Xᵢⱼ and Xⱼᵢ together.
+   */
+  readonly structured?: true;
 }
 
 /** What every command's report has: the input as read and typed, the check, the notes, the names. */

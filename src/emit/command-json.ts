@@ -8,39 +8,51 @@ import { emitNumpy } from './numpy.js';
 import { dimExpressions, functionTextLatex, reportIdentifiers } from './report.js';
 
 /**
- * The object of `<command> --format json` (and of a batch line), for any command's report: what was
- * read, the function, the results, the derivation, the check and the notes (jsonEnvelope). The
- * results keep two layouts, each described by its schema (schema.ts): grad's `gradient`/`gradients`
- * (each gradient with its own definitions, as first published), and diff|jac|hess's `results` with
- * a named object per kind. Key order is fixed so the output is byte-identical for the same input and seed.
+ * The object of `<command> --format json` (and of a batch line), one layout for every command's
+ * report (schema.ts, `result`): what was read, the function, every result line with the shared
+ * definitions, the command's own objects (grad's `gradient`/`gradients`, each gradient with its own
+ * definitions; jac's `jacobians`; hess's `hessians`), the derivation, the check and the notes
+ * (jsonEnvelope). Key order is fixed so the output is byte-identical for the same input and seed.
  */
 export function commandJson(report: Report): Record<string, unknown> {
-  const json = report.command === 'grad' ? reportJson(report) : derivativeJson(report);
+  const views = derivativeViews(report);
+  const out: Record<string, unknown> = { function: functionText(report) };
+  if (report.command === 'jac') out.layout = report.layout;
+  if (report.command !== 'grad') out.directions = Object.fromEntries(report.blocks.map((b) => [b.wrt, b.direction.kind === 'var' ? b.direction.name : '']));
+  out.results = views.lines.map((l) => ({
+    role: l.role,
+    ...(l.variable ? { variable: l.variable } : {}),
+    ...(l.of ? { of: l.of } : {}),
+    label: l.label,
+    text: l.text,
+    latex: l.latex,
+    ...(l.ascii ? { ascii: l.ascii } : {}),
+    ...(l.numpy && l.role !== 'linear' ? { numpy: l.numpy } : {}),
+    ...(l.shape ? { shape: [...l.shape] } : {}),
+    ...(l.caption ? { caption: l.caption } : {}),
+  }));
+  out.where = views.where.map((w) => ({ name: w.name, text: w.text }));
+  Object.assign(out, report.command === 'grad' ? gradientsJson(report) : derivativeJson(report, views.lines));
+  const json = jsonEnvelope(report, out);
   // Values at a point only when asked (--at): without one, the output is as it was.
   return report.at ? { ...json, at: atJson(report.at) } : json;
 }
 
-/**
- * f in every notation: text and LaTeX as read, and NumPy; grad's object also has the ASCII form
- * (f is a scalar there), diff|jac|hess's F's shape.
- */
-export function functionText(report: GradientReport): { text: string; latex: string; ascii: string; numpy: string };
-export function functionText(report: Report): { text: string; latex: string; ascii?: string; numpy: string; shape?: [Dim, Dim] };
-export function functionText(report: Report): { text: string; latex: string; ascii?: string; numpy: string; shape?: [Dim, Dim] } {
+/** f in every notation (text and LaTeX as read, ASCII, NumPy) and its shape, for any command. */
+export function functionText(report: Report): { text: string; latex: string; ascii: string; numpy: string; shape: [Dim, Dim] } {
   const names = report.names;
   const identifiers = reportIdentifiers(report);
   const { text, latex } = functionTextLatex(report.f, names);
   const numpy = emitNumpy(report.f, { dimExpr: dimExpressions(report.variables, identifiers), names, identifiers });
-  if (report.command !== 'grad') return { text, latex, numpy, shape: shapeJson(report.f.shape) };
-  return { text, latex, ascii: asciiProgram(emitAscii([report.f], { names })), numpy };
+  return { text, latex, ascii: asciiProgram(emitAscii([report.f], { names })), numpy, shape: shapeJson(report.f.shape) };
 }
 
 function shapeJson(shape: Shape): [Dim, Dim] {
   return [shape[0], shape[1]];
 }
 
-/** The object printed by `grad --format json`. */
-export function reportJson(report: GradientReport): Record<string, unknown> {
+/** grad's own objects: each gradient with its own definitions (`gradient` when there is one variable). */
+function gradientsJson(report: GradientReport): Record<string, unknown> {
   const views = gradientViews(report);
   const gradientJson = (v: GradientViews) => ({
     text: v.text,
@@ -50,23 +62,22 @@ export function reportJson(report: GradientReport): Record<string, unknown> {
     latex: v.latex,
     shape: shapeJson(v.shape),
   });
-  const body: Record<string, unknown> = { function: functionText(report) };
+  const body: Record<string, unknown> = {};
   if (views.length === 1) body.gradient = gradientJson(views[0]!);
   body.gradients = Object.fromEntries(views.map((v) => [v.name, gradientJson(v)]));
-  return jsonEnvelope(report, body);
+  return body;
 }
 
 /**
- * Every command's JSON around its results: what was read (the input, wrt, the variables' shapes)
- * first, then `body` (the function and the results of the report's kind), then the derivation, the
- * check and the notes. diff|jac|hess name their command first; grad's object has no command field
- * (it predates the others, and its JSON stays as it was).
+ * Every command's JSON around its results: the command, what was read (the input, wrt, the
+ * variables' shapes) first, then `body` (the function and the results), then the derivation, the
+ * check and the notes.
  */
 export function jsonEnvelope(report: Report, body: Record<string, unknown>): Record<string, unknown> {
   const shapes: Record<string, [Dim, Dim]> = {};
   for (const [name, shape] of report.variables) shapes[name] = shapeJson(shape);
   return {
-    ...(report.command === 'grad' ? {} : { command: report.command }),
+    command: report.command,
     input: report.source.text,
     wrt: report.wrt.length === 1 ? report.wrt[0] : [...report.wrt],
     shapes,
@@ -91,26 +102,10 @@ export function checkJson(c: GradientReport['check']): Record<string, unknown> |
   };
 }
 
-/** The object printed by `diff|jac|hess --format json`. */
-export function derivativeJson(report: DerivativeReport): Record<string, unknown> {
-  const views = derivativeViews(report);
-  const out: Record<string, unknown> = { function: functionText(report) };
-  if (report.command === 'jac') out.layout = report.layout;
-  out.directions = Object.fromEntries(report.blocks.map((b) => [b.wrt, b.direction.kind === 'var' ? b.direction.name : '']));
-  out.results = views.lines.map((l) => ({
-    role: l.role,
-    ...(l.variable ? { variable: l.variable } : {}),
-    ...(l.of ? { of: l.of } : {}),
-    label: l.label,
-    text: l.text,
-    latex: l.latex,
-    ...(l.ascii ? { ascii: l.ascii } : {}),
-    ...(l.numpy && l.role !== 'linear' ? { numpy: l.numpy } : {}),
-    ...(l.shape ? { shape: [...l.shape] } : {}),
-    ...(l.caption ? { caption: l.caption } : {}),
-  }));
-  out.where = views.where.map((w) => ({ name: w.name, text: w.text }));
-  const line = (role: ResultLine['role'], variable?: string) => views.lines.find((l) => l.role === role && (variable === undefined || l.variable === variable));
+/** diff|jac|hess's own objects: dF, each Jacobian or Hessian block, the assembled Hessian. */
+function derivativeJson(report: DerivativeReport, lines: readonly ResultLine[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const line = (role: ResultLine['role'], variable?: string) => lines.find((l) => l.role === role && (variable === undefined || l.variable === variable));
   if (report.command === 'diff') {
     const d = line('differential');
     if (d) out.differential = { text: d.text, latex: d.latex, ascii: d.ascii, numpy: d.numpy };
@@ -137,7 +132,7 @@ export function derivativeJson(report: DerivativeReport): Record<string, unknown
     const g = line('gradient');
     if (g) out.gradient = { text: g.text, latex: g.latex, ascii: g.ascii, numpy: g.numpy };
     const hessianJson = (b: DerivativeBlock) => {
-      const at = (role: ResultLine['role']) => views.lines.find((l) => l.role === role && l.variable === b.wrt && l.of === b.of);
+      const at = (role: ResultLine['role']) => lines.find((l) => l.role === role && l.variable === b.wrt && l.of === b.of);
       const h = at('hessian');
       const p = at('hessian-product');
       return {
@@ -158,6 +153,6 @@ export function derivativeJson(report: DerivativeReport): Record<string, unknown
       out.hessianMatrix = { variables: grid.variables, text: assembled.text, ascii: assembled.ascii, latex: assembled.latex, numpy: assembled.numpy, shape: [...assembled.shape!] };
     }
   }
-  return jsonEnvelope(report, out);
+  return out;
 }
 

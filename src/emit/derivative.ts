@@ -295,6 +295,6 @@ export function gradientViews(report: GradientReport): GradientViews[] {
 }
 
 /** `X: m×m, n: integer`: an integer parameter (the exponent of Xⁿ) says so rather than `scalar`. */
-export function shapesText(variables: ReadonlyMap<string, Shape>, integers: ReadonlySet<string> = new Set()): string {
-  return [...variables].map(([name, shape]) => `${name}: ${integers.has(name) ? 'integer' : shapeText(shape)}`).join(', ');
+export function shapesText(variables: ReadonlyMap<string, Shape>, integers: ReadonlySet<string> = new Set(), absent: ReadonlySet<string> = new Set()): string {
+  return [...variables].map(([name, shape]) => `${name}: ${integers.has(name) ? 'integer' : shapeText(shape)}${absent.has(name) ? ' (does not occur)' : ''}`).join(', ');
 }

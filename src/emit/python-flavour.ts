@@ -26,6 +26,8 @@ export interface Flavour {
   /** A literal for drawn values: nested rows, or a 1-D list for a vector. */
   readonly literal: (values: string) => string;
   readonly selfCheck: string;
+  /** The diagonal of a square matrix as a matrix (the self-check's symmetric directions). */
+  readonly diagonal: string;
   /** For inputs too large to embed: uniform(0.5, 1.5) entries of a shape, and the identity. */
   readonly uniform: (rows: number, cols: number | undefined) => string;
   readonly eye: (n: number) => string;
@@ -79,6 +81,7 @@ export const NUMPY: Flavour = {
     unit = lambda x, j: np.reshape(np.eye(size(x))[j], np.shape(x))
     flat = lambda g: np.ravel(np.asarray(g, dtype=float))
     random = lambda x: rng.standard_normal(np.shape(x))`,
+  diagonal: 'lambda x: np.diag(np.diag(x))',
 };
 
 export const TORCH: Flavour = {
@@ -112,6 +115,7 @@ export const TORCH: Flavour = {
     unit = lambda x, j: torch.eye(size(x), dtype=torch.float64)[j].reshape(tuple(torch.as_tensor(x).shape))
     flat = lambda g: torch.as_tensor(g, dtype=torch.float64).reshape(-1)
     random = lambda x: torch.randn(tuple(torch.as_tensor(x).shape), generator=generator, dtype=torch.float64)`,
+  diagonal: 'lambda x: torch.diag(torch.diag(torch.as_tensor(x, dtype=torch.float64)))',
 };
 
 /** The self-checks compare every entry up to this many entries (of the variables, or of one variable in derivative modules); one random direction above. */

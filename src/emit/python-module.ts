@@ -181,6 +181,19 @@ function gradientModule(report: GradientReport, flavour: Flavour): string {
   if (single) main.push('    grads = (grads,)');
   main.push(flavour.selfCheck);
   main.push('    h = 1e-4');
+  // A structured gradient (--structured) is the derivative with respect to the free entries Xᵢⱼ = Xⱼᵢ
+  // (i ≤ j): its directions move both, and along V = Vᵀ it pairs as ⟨(G + I ⊙ G)/2, V⟩.
+  const structured = wrt.filter((w) => w.kind === 'matrix' && report.gradients.some((g) => g.structured && g.name === w.name));
+  if (structured.length > 0) {
+    main.push(`    # The gradient of ${structured.map((w) => w.py).join(', ')} is structured (--structured): the derivative with respect to the free entries`);
+    main.push('    # Xᵢⱼ = Xⱼᵢ (i ≤ j), so each direction moves both, and along a symmetric V it pairs as ⟨(G + I ⊙ G)/2, V⟩.');
+    main.push(`    STRUCTURED = (${structured.map((w) => JSON.stringify(w.py)).join(', ')}${structured.length === 1 ? ',' : ''})`);
+    main.push(`    diagonal = ${flavour.diagonal}`);
+    main.push('    along = lambda n, v: v + v.T - diagonal(v) if n in STRUCTURED else v');
+    main.push('    paired = lambda n, g: (g + diagonal(g)) / 2 if n in STRUCTURED else g');
+  }
+  const along = (n: string, v: string) => (structured.length > 0 ? `along(${n}, ${v})` : v);
+  const paired = (n: string, g: string) => (structured.length > 0 ? `paired(${n}, ${g})` : g);
   main.push('');
   main.push('    def slope(v):');
   main.push('        """The derivative of f along v (a direction for each variable in WRT)."""');
@@ -197,14 +210,14 @@ function gradientModule(report: GradientReport, flavour: Flavour): string {
   main.push('        numeric, symbolic = [], []');
   main.push('        for n, g in zip(WRT, grads):');
   main.push('            for j in range(size(inputs[n])):');
-  main.push('                numeric.append(slope({m: unit(inputs[m], j) if m == n else 0 * unit(inputs[m], 0) for m in WRT}))');
+  main.push(`                numeric.append(slope({m: ${along('m', 'unit(inputs[m], j)')} if m == n else 0 * unit(inputs[m], 0) for m in WRT}))`);
   main.push('                symbolic.append(float(flat(g)[j]))');
   main.push('        what = f"{len(numeric)} gradient entries"');
   main.push('    else:');
   main.push('        # Too many entries to take one by one: the directional derivative along one random direction.');
-  main.push('        direction = {n: random(inputs[n]) for n in WRT}');
+  main.push(`        direction = {n: ${along('n', 'random(inputs[n])')} for n in WRT}`);
   main.push('        numeric = [slope(direction)]');
-  main.push('        symbolic = [sum(float((flat(g) * flat(direction[n])).sum()) for n, g in zip(WRT, grads))]');
+  main.push(`        symbolic = [sum(float((flat(${paired('n', 'g')}) * flat(direction[n])).sum()) for n, g in zip(WRT, grads))]`);
   main.push('        what = "the directional derivative along a random direction"');
   main.push('    error = max(abs(s - q) for s, q in zip(symbolic, numeric)) / max(max(abs(x) for x in symbolic + numeric), 1e-6 * (1 + abs(value)))');
   main.push('    print(f"f = {value:.12g}; {what} against central differences: relative error {error:.2e}")');

@@ -2,7 +2,7 @@ import { CATALOG } from '../diagnostics/catalog.js';
 
 /**
  * The JSON Schema (draft 2020-12) of every JSON the command line emits: the object of
- * `grad --format json` (produced by reportJson, the single source of that JSON), the error object
+ * `<command> --format json` (produced by commandJson, the single source of that JSON), the error object
  * `{"error": {…}}`, and the lines of `matcalc batch` (either of those, with the request's `id`).
  * Printed by `matcalc schema`; the tests validate real outputs against it.
  */
@@ -32,7 +32,7 @@ export function jsonSchema(): Record<string, unknown> {
     title: 'matcalc JSON output',
     description:
       'Every JSON document matcalc prints: the result of `matcalc grad --format json`, of `matcalc diff|jac|hess --format json`, an error object (`--format json` on bad input), or one line of `matcalc batch` output.',
-    anyOf: [{ $ref: '#/$defs/gradResult' }, { $ref: '#/$defs/derivativeResult' }, { $ref: '#/$defs/errorOutput' }, { $ref: '#/$defs/batchLine' }],
+    anyOf: [{ $ref: '#/$defs/result' }, { $ref: '#/$defs/errorOutput' }, { $ref: '#/$defs/batchLine' }],
     $defs: {
       dim: {
         description: 'One dimension: a known size (a positive integer) or a symbolic size such as "n", or a product of symbols (a Kronecker product, vec) such as "m·p" (factors sorted, a number coefficient first).',
@@ -201,32 +201,43 @@ export function jsonSchema(): Record<string, unknown> {
           },
         },
       },
-      derivativeResult: {
-        description: 'The output of `matcalc diff|jac|hess --format json`.',
+      result: {
+        description: 'The output of `matcalc grad|diff|jac|hess --format json`.',
         type: 'object',
-        $ref: '#/$defs/derivativeResultBody',
+        $ref: '#/$defs/resultBody',
         unevaluatedProperties: false,
       },
-      derivativeResultBody: {
+      resultBody: {
         type: 'object',
-        description: 'The result of `matcalc diff|jac|hess --format json` (derivativeJson).',
-        required: ['command', 'input', 'wrt', 'shapes', 'function', 'directions', 'results', 'where', 'steps', 'check', 'notes'],
+        description: 'The result of `matcalc grad|diff|jac|hess --format json` (commandJson): one layout for every command; `results` has every line printed, and each command adds its own objects.',
+        required: ['command', 'input', 'wrt', 'shapes', 'function', 'results', 'where', 'steps', 'check', 'notes'],
         properties: {
-          command: { enum: ['diff', 'jac', 'hess'] },
+          command: { enum: ['grad', 'diff', 'jac', 'hess'] },
           input: { type: 'string', description: 'The expression, as given.' },
           wrt: { $ref: '#/$defs/wrt' },
-          shapes: { type: 'object', additionalProperties: { $ref: '#/$defs/shape' } },
+          shapes: {
+            type: 'object',
+            description: 'The shape of every variable (inferred or from --dims), and of each --wrt variable that does not occur.',
+            propertyNames: { minLength: 1 },
+            additionalProperties: { $ref: '#/$defs/shape' },
+          },
           function: {
             type: 'object',
-            description: 'The function F (any shape for diff and jac; a scalar for hess).',
-            required: ['text', 'latex', 'numpy', 'shape'],
+            description: 'The function f or F (a scalar for grad and hess; any shape for diff and jac), in every notation.',
+            required: ['text', 'latex', 'ascii', 'numpy', 'shape'],
             additionalProperties: false,
-            properties: { text: { type: 'string' }, latex: { type: 'string' }, numpy: { type: 'string' }, shape: { $ref: '#/$defs/shape' } },
+            properties: {
+              text: { type: 'string', description: 'In math notation, as read.' },
+              latex: { type: 'string', description: 'In LaTeX.' },
+              ascii: { type: 'string', description: 'In ASCII notation (parses back).' },
+              numpy: { type: 'string', description: 'A NumPy expression (for grad and hess, the scalar value).' },
+              shape: { $ref: '#/$defs/shape' },
+            },
           },
           layout: { enum: ['numerator', 'denominator'], description: 'jac only: numerator (vec dF = J vec dX, J is m×n) or its transpose.' },
           directions: {
             type: 'object',
-            description: 'For each variable, the name of its direction in the results: dX (diff, jac) or V (hess).',
+            description: 'diff, jac, hess: for each variable, the name of its direction in the results: dX (diff, jac) or V (hess).',
             additionalProperties: { type: 'string', minLength: 1 },
           },
           results: {
@@ -254,7 +265,16 @@ export function jsonSchema(): Record<string, unknown> {
           differential: { $ref: '#/$defs/expressionViews', description: 'diff and jac: dF, linear in the directions.' },
           jacobian: { $ref: '#/$defs/jacobian', description: 'jac: the Jacobian with respect to the first variable.' },
           jacobians: { type: 'array', items: { $ref: '#/$defs/jacobian' }, description: 'jac: the Jacobian with respect to each variable, in the order of wrt.' },
-          gradient: { $ref: '#/$defs/expressionViews', description: 'hess: the gradient that was differentiated.' },
+          gradient: {
+            description: 'grad: the gradient with its own definitions (only when there is one variable); hess: the gradient that was differentiated.',
+            oneOf: [{ $ref: '#/$defs/gradient' }, { $ref: '#/$defs/expressionViews' }],
+          },
+          gradients: {
+            type: 'object',
+            description: 'grad: every gradient, by variable name, in the order of wrt, each with its own definitions.',
+            minProperties: 1,
+            additionalProperties: { $ref: '#/$defs/gradient' },
+          },
           hessian: { $ref: '#/$defs/hessian', description: 'hess: the Hessian of the first variable.' },
           hessians: {
             type: 'array',
@@ -278,63 +298,26 @@ export function jsonSchema(): Record<string, unknown> {
 
           steps: {
             type: 'array',
-            description: 'The forward derivation: one line per node, d(node) in terms of its operands\' differentials.',
+            description: 'The derivation: grad, the reverse sweep ⟨G, dX⟩ step by step; diff|jac|hess, one line per node, d(node) in terms of its operands\' differentials.',
             items: { $ref: '#/$defs/step' },
           },
-          check: { oneOf: [{ $ref: '#/$defs/check' }, { type: 'null' }] },
-          notes: { type: 'array', items: { type: 'string' } },
-          at: { $ref: '#/$defs/at' },
-        },
-      },
-      gradResultBody: {
-        type: 'object',
-        description: 'The result of `matcalc grad --format json` (reportJson).',
-        required: ['input', 'wrt', 'shapes', 'function', 'gradients', 'steps', 'check', 'notes'],
-        properties: {
-          input: { type: 'string', description: 'The expression, as given.' },
-          wrt: { $ref: '#/$defs/wrt' },
-          shapes: {
-            type: 'object',
-            description: 'The shape of every variable (inferred or from --dims).',
-            propertyNames: { minLength: 1 },
-            additionalProperties: { $ref: '#/$defs/shape' },
-          },
-          function: {
-            type: 'object',
-            description: 'The function f itself.',
-            required: ['text', 'ascii', 'numpy', 'latex'],
-            additionalProperties: false,
-            properties: {
-              text: { type: 'string', description: 'In math notation.' },
-              ascii: { type: 'string', description: 'In ASCII notation (parses back).' },
-              numpy: { type: 'string', description: 'A NumPy expression for the scalar value.' },
-              latex: { type: 'string', description: 'In LaTeX.' },
-            },
-          },
-          gradient: { $ref: '#/$defs/gradient', description: 'The gradient; present only when there is one variable (wrt is a string).' },
-          gradients: {
-            type: 'object',
-            description: 'Every gradient, by variable name, in the order of wrt.',
-            minProperties: 1,
-            additionalProperties: { $ref: '#/$defs/gradient' },
-          },
-          steps: { type: 'array', description: 'The derivation, step by step.', items: { $ref: '#/$defs/step' } },
-          check: {
-            description: 'The numeric check; null when skipped (--no-check).',
-            oneOf: [{ $ref: '#/$defs/check' }, { type: 'null' }],
-          },
+          check: { description: 'The numeric check; null when skipped (--no-check).', oneOf: [{ $ref: '#/$defs/check' }, { type: 'null' }] },
           notes: { type: 'array', description: 'Remarks for the user (variables that do not occur, conventions).', items: { type: 'string' } },
           at: { $ref: '#/$defs/at' },
         },
-        if: { properties: { wrt: { type: 'string' } } },
-        then: { properties: { gradient: true }, required: ['gradient'] },
-        else: { not: { properties: { gradient: true }, required: ['gradient'] } },
-      },
-      gradResult: {
-        description: 'The output of `matcalc grad --format json`.',
-        type: 'object',
-        $ref: '#/$defs/gradResultBody',
-        unevaluatedProperties: false,
+        allOf: [
+          {
+            if: { properties: { command: { const: 'grad' } } },
+            then: {
+              properties: { gradients: true },
+              required: ['gradients'],
+              if: { properties: { wrt: { type: 'string' } } },
+              then: { properties: { gradient: true }, required: ['gradient'] },
+              else: { not: { properties: { gradient: true }, required: ['gradient'] } },
+            },
+            else: { properties: { directions: true }, required: ['directions'] },
+          },
+        ],
       },
       error: {
         type: 'object',
@@ -371,9 +354,9 @@ export function jsonSchema(): Record<string, unknown> {
         description: "The request's `id`, echoed verbatim (any JSON value).",
       },
       batchResult: {
-        description: 'A batch line for a request that succeeded: the grad result, plus the id when the request had one.',
+        description: 'A batch line for a request that succeeded: the result of its command, plus the id when the request had one.',
         type: 'object',
-        $ref: '#/$defs/gradResultBody',
+        $ref: '#/$defs/resultBody',
         properties: { id: { $ref: '#/$defs/requestId' } },
         unevaluatedProperties: false,
       },
@@ -384,16 +367,9 @@ export function jsonSchema(): Record<string, unknown> {
         additionalProperties: false,
         properties: { error: { $ref: '#/$defs/error' }, id: { $ref: '#/$defs/requestId' } },
       },
-      batchDerivativeResult: {
-        description: 'A batch line for a diff, jac or hess request that succeeded, plus the id when the request had one.',
-        type: 'object',
-        $ref: '#/$defs/derivativeResultBody',
-        properties: { id: { $ref: '#/$defs/requestId' } },
-        unevaluatedProperties: false,
-      },
       batchLine: {
         description: 'One line of `matcalc batch` output.',
-        oneOf: [{ $ref: '#/$defs/batchResult' }, { $ref: '#/$defs/batchDerivativeResult' }, { $ref: '#/$defs/batchError' }],
+        oneOf: [{ $ref: '#/$defs/batchResult' }, { $ref: '#/$defs/batchError' }],
       },
     },
   };

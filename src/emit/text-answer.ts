@@ -50,8 +50,8 @@ export function textAnswer(report: Report): TextAnswer {
     ...(report.steps ? { steps: report.steps.map((s, i) => ({ text: stepText(s.text, i), ...rule(s.rule) })) } : {}),
     lines: views.lines.map((l) => ({ label: l.label, text: l.text, ...(l.caption ? { caption: l.caption } : {}) })),
     where: views.where,
-    // grad: the shapes of the variables the expression has (a --wrt variable that does not occur is in a note).
-    shapes: shapesText(report.command === 'grad' ? report.typed.variables : report.variables, integerParameters([report.f])),
+    // Every command: a --wrt variable that does not occur is listed with the shape given it, and says so.
+    shapes: shapesText(report.variables, integerParameters([report.f]), new Set([...report.variables.keys()].filter((n) => !report.typed.variables.has(n)))),
     what: RESULT_NOUN[report.command],
     ...(report.at ? { at: atTextLines(report.at, labels.f) } : {}),
   };

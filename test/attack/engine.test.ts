@@ -1,8 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { derivativeViews } from '../../src/emit/derivative.js';
-import { derivativeJson } from '../../src/emit/command-json.js';
 import { gradientViews } from '../../src/emit/derivative.js';
-import { reportJson } from '../../src/emit/command-json.js';
+import { commandJson } from '../../src/emit/command-json.js';
 import { derivative, gradient, maxInputLength } from '../../src/pipeline.js';
 import type { DerivativeCommand } from '../../src/report.js';
 import { formatNumpy } from '../../src/emit/python-module.js';
@@ -91,13 +90,13 @@ function run(c: Case): 'answer' | 'refused' {
     const result = gradient(base);
     if (!result.ok) return 'refused';
     gradientViews(result.value);
-    JSON.stringify(reportJson(result.value));
+    JSON.stringify(commandJson(result.value));
     return 'answer';
   }
   const result = derivative({ ...base, command: c.command });
   if (!result.ok) return 'refused';
   derivativeViews(result.value);
-  JSON.stringify(derivativeJson(result.value));
+  JSON.stringify(commandJson(result.value));
   return 'answer';
 }
 
@@ -314,7 +313,7 @@ describe('library memory is bounded: new generations of terms keep earlier repor
     const j = derivative({ expression: 'X*Y', wrt: 'X', command: 'jac' });
     expect(g.ok && j.ok).toBe(true);
     if (!g.ok || !j.ok) return;
-    const before = { g: JSON.stringify(reportJson(g.value)), j: JSON.stringify(derivativeJson(j.value)), numpy: formatNumpy(g.value) };
+    const before = { g: JSON.stringify(commandJson(g.value)), j: JSON.stringify(commandJson(j.value)), numpy: formatNumpy(g.value) };
     const values = (report: typeof g.value) => {
       const sizes = new Map([['n', 3], ['m', 4], ['k', 2]]);
       const rng = createRng(3);
@@ -334,8 +333,8 @@ describe('library memory is bounded: new generations of terms keep earlier repor
     // Other work in the new generation reuses the ids the old terms had.
     for (const e of ['tr(X*Y*Z)', 'x\'*A*x', 'sum(σ(W*x))']) gradient({ expression: e, wrt: e.includes('x') ? 'x' : 'X' });
 
-    expect(JSON.stringify(reportJson(g.value))).toBe(before.g);
-    expect(JSON.stringify(derivativeJson(j.value))).toBe(before.j);
+    expect(JSON.stringify(commandJson(g.value))).toBe(before.g);
+    expect(JSON.stringify(commandJson(j.value))).toBe(before.j);
     expect(formatNumpy(g.value)).toBe(before.numpy);
     expect(values(g.value)).toEqual(valuesBefore);
   });
@@ -345,7 +344,7 @@ describe('library memory is bounded: new generations of terms keep earlier repor
     generationPolicy.resetAt = 3000;
     try {
       const kept = gradient({ expression: 'x\'*A*x', wrt: 'x' });
-      const printed = kept.ok ? JSON.stringify(reportJson(kept.value)) : '';
+      const printed = kept.ok ? JSON.stringify(commandJson(kept.value)) : '';
       let renewals = 0;
       let last = T.internedCount();
       for (let i = 0; i < 200; i++) {
@@ -355,7 +354,7 @@ describe('library memory is bounded: new generations of terms keep earlier repor
         expect(last).toBeLessThan(3000 + 2000);
       }
       expect(renewals).toBeGreaterThan(0);
-      expect(kept.ok && JSON.stringify(reportJson(kept.value))).toBe(printed);
+      expect(kept.ok && JSON.stringify(commandJson(kept.value))).toBe(printed);
     } finally {
       generationPolicy.resetAt = saved;
     }

@@ -206,6 +206,17 @@ describe.concurrent('matcalc grad', () => {
     expect(out.some((l) => /^note\s+the expression does not depend on y: its gradient is 0/.test(l))).toBe(true);
   });
 
+  it('the shapes line lists a --wrt variable that does not occur, and says so, for every command', async () => {
+    for (const command of ['grad', 'diff', 'jac', 'hess']) {
+      const expression = command === 'grad' || command === 'hess' ? 'aᵀx' : 'Ax';
+      const r = await matcalc([command, expression, '--wrt', 'x,y']);
+      expect(r.code, r.stderr).toBe(0);
+      const shapes = lines(r.stdout).find((l) => l.startsWith('shapes'));
+      expect(shapes, command).toMatch(/, y: \S+ \(does not occur\)$/);
+      expect(shapes, command).not.toMatch(/x: \S+ \(does not occur\)/);
+    }
+  });
+
   it('--no-check says the check was skipped', async () => {
     const r = await matcalc([...MAIN, '--no-check']);
     expect(r.code).toBe(0);

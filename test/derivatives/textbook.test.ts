@@ -1,7 +1,7 @@
 import katex from 'katex';
 import { describe, expect, test } from 'vitest';
 import { derivativeViews } from '../../src/emit/derivative.js';
-import { derivativeJson } from '../../src/emit/command-json.js';
+import { commandJson } from '../../src/emit/command-json.js';
 import { FORMATS } from '../../src/emit/formats.js';
 import { emitText } from '../../src/emit/text.js';
 import { derivative } from '../../src/pipeline.js';
@@ -128,7 +128,7 @@ describe('LaTeX', () => {
     const report = run(command, expression, wrt);
     const latex = FORMATS.latex!(report, { steps: true, standalone: false });
     for (const block of latex.trim().split('\n\n')) expect(() => katex.renderToString(block, { throwOnError: true, displayMode: true })).not.toThrow();
-    const json = derivativeJson(report) as { results: { latex: string }[] };
+    const json = commandJson(report) as { results: { latex: string }[] };
     for (const r of json.results) expect(() => katex.renderToString(r.latex, { throwOnError: true })).not.toThrow();
     expect(latex).not.toMatch(/§/);
   });
@@ -136,28 +136,28 @@ describe('LaTeX', () => {
 
 describe('JSON', () => {
   test('hess: hessian.numpy for a vector, hessian.product.numpy with direction V', () => {
-    const json = derivativeJson(run('hess', 'xᵀAx', 'x')) as { hessian: { numpy: string; form: string; product: { numpy: string; direction: string } } };
+    const json = commandJson(run('hess', 'xᵀAx', 'x')) as { hessian: { numpy: string; form: string; product: { numpy: string; direction: string } } };
     expect(json.hessian.numpy).toBe('A + A.T');
     expect(json.hessian.form).toBe('matrix');
     expect(json.hessian.product).toEqual(expect.objectContaining({ direction: 'V', numpy: '(A + A.T) @ V' }));
   });
   test('hess of a matrix variable: the product only, no hessian.numpy', () => {
-    const json = derivativeJson(run('hess', 'tr(XᵀAX)', 'X')) as { hessian: { numpy?: string; form: string; product: { numpy: string } } };
+    const json = commandJson(run('hess', 'tr(XᵀAX)', 'X')) as { hessian: { numpy?: string; form: string; product: { numpy: string } } };
     expect(json.hessian.numpy).toBeUndefined();
     expect(json.hessian.form).toBe('kronecker');
     expect(json.hessian.product.numpy).toBe('(A + A.T) @ V');
   });
   test('jac: jacobian.numpy when the Jacobian is a matrix, the layout stated', () => {
-    const json = derivativeJson(run('jac', 'A*x', 'x', { layout: 'denominator' })) as { jacobian: { numpy: string; layout: string; form: string } };
+    const json = commandJson(run('jac', 'A*x', 'x', { layout: 'denominator' })) as { jacobian: { numpy: string; layout: string; form: string } };
     expect(json.jacobian).toEqual(expect.objectContaining({ numpy: 'A.T', layout: 'denominator', form: 'matrix' }));
   });
   test('several variables: jacobians and hessians list every block', () => {
-    const jac = derivativeJson(run('jac', 'A*x + B*y', 'x,y')) as { jacobians: { variable: string; text: string; numpy: string }[] };
+    const jac = commandJson(run('jac', 'A*x + B*y', 'x,y')) as { jacobians: { variable: string; text: string; numpy: string }[] };
     expect(jac.jacobians.map((j) => [j.variable, j.text, j.numpy])).toEqual([
       ['x', 'A', 'A'],
       ['y', 'B', 'B'],
     ]);
-    const hess = derivativeJson(run('hess', 'xᵀAy', 'x,y')) as { hessians: { of: string; variable: string; text: string; product: { direction: string } }[] };
+    const hess = commandJson(run('hess', 'xᵀAy', 'x,y')) as { hessians: { of: string; variable: string; text: string; product: { direction: string } }[] };
     expect(hess.hessians.map((h) => [h.of, h.variable, h.text, h.product.direction])).toEqual([
       ['x', 'x', '0', 'V_x'],
       ['x', 'y', 'A', 'V_y'],
@@ -168,7 +168,7 @@ describe('JSON', () => {
 
   test('no internal names leak into any output', () => {
     for (const [command, expression, wrt] of CASES) {
-      const text = JSON.stringify(derivativeJson(run(command, expression, wrt)));
+      const text = JSON.stringify(commandJson(run(command, expression, wrt)));
       expect(text, `${command} ${expression}`).not.toMatch(/§/);
     }
   });
@@ -237,15 +237,15 @@ test('a Kronecker form too large to read is replaced by the (exact) linear map, 
 });
 
 test('a tower of 40 definitions (f doubles with every level when written out) prints f with its definitions in JSON', async () => {
-  const { reportJson } = await import('../../src/emit/command-json.js');
+  const { commandJson } = await import('../../src/emit/command-json.js');
   const { gradient } = await import('../../src/pipeline.js');
   const defs = ['Y1 = sigmoid(W*X)'];
   for (let k = 1; k < 40; k++) defs.push(`Y${k + 1} = Y${k} .* Y${k} + Y${k}`);
   const expression = `${defs.join('; ')}; sum(Y40)`;
   const g = gradient({ expression, wrt: 'W', check: false });
   if (!g.ok) throw new Error(g.diagnostics[0]!.message);
-  const json = reportJson(g.value) as { function: { text: string } };
+  const json = commandJson(g.value) as { function: { text: string } };
   expect(json.function.text).toMatch(/^sum\(Y₄₀\) where Y₁ = σ\(WX\), Y₂ = Y₁ ⊙ Y₁ \+ Y₁, /);
   const d = run('diff', expression, 'W');
-  expect((derivativeJson(d) as { function: { text: string } }).function.text).toMatch(/^sum\(Y₄₀\) where /);
+  expect((commandJson(d) as { function: { text: string } }).function.text).toMatch(/^sum\(Y₄₀\) where /);
 }, 60_000);

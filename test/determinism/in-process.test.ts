@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { derivativeJson } from '../../src/emit/command-json.js';
 import { formatLatex } from '../../src/emit/document.js';
-import { reportJson } from '../../src/emit/command-json.js';
+import { commandJson } from '../../src/emit/command-json.js';
 import { derivative, gradient, terms } from '../../src/pipeline.js';
 import type { DerivativeCommand } from '../../src/report.js';
 import { DERIVATIVE_DIRS, GOLDEN_DIRS, derivativeRequest, listExamples, type Example } from '../helpers/examples.js';
@@ -61,13 +60,13 @@ function runJob(job: Job): string {
   if (job.kind === 'gradient') {
     const result = gradient({ expression: e.expression, wrt: e.wrt, dims: e.dims, assume: e.assume, steps: true, seed: 1 });
     if (!result.ok) throw new Error(`${e.name}: ${result.diagnostics.map((d) => d.message).join('; ')}`);
-    const json = JSON.stringify(reportJson(result.value));
+    const json = JSON.stringify(commandJson(result.value));
     const latex = formatLatex(result.value, { steps: true, standalone: false });
     return `${json}\n${latex}`;
   }
   const result = derivative(derivativeRequest(e));
   if (!result.ok) throw new Error(`${e.name}: ${result.diagnostics.map((d) => d.message).join('; ')}`);
-  return JSON.stringify(derivativeJson(result.value));
+  return JSON.stringify(commandJson(result.value));
 }
 
 const key = (job: Job) => (job.kind === 'unrelated' ? `unrelated:${job.index}` : `${job.kind}:${job.example.name}`);

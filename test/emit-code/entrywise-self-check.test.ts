@@ -24,6 +24,9 @@ const CASES: readonly Case[] = [
   { request: { expression: "x'A*x + c*sum(exp(x))", wrt: 'x,c', dims: 'x=3' }, says: /; 4 gradient entries against central differences/ },
   { request: { expression: "x'A*x", wrt: 'x', dims: 'x=70' }, says: /the directional derivative along a random direction/ },
   { request: { expression: 'tr(X*X)', wrt: 'X', dims: 'X=8x8' }, says: /; 64 gradient entries/ },
+  // A structured gradient (symmetric S): the self-check moves Sᵢⱼ and Sⱼᵢ together, entry by entry and at random.
+  { request: { expression: "x'*S*y + tr(S*S*A)", wrt: 'S,x', dims: 'x=3', assume: 'S:symmetric', structured: true }, says: /; 12 gradient entries/ },
+  { request: { expression: "x'*S*y + tr(S*S*A)", wrt: 'S', dims: 'S=9x9', assume: 'S:symmetric', structured: true }, says: /the directional derivative along a random direction/ },
   { request: { command: 'jac', expression: 'exp(A*x)', wrt: 'x', dims: 'x=4' } as CommandRequest, says: /differential_x \(every entry\)/ },
   { request: { command: 'hess', expression: "x'A*x + sum(exp(x))", wrt: 'x', dims: 'x=65' } as CommandRequest, says: /hessian_product_x \(a random direction\)/ },
 ];

@@ -1,6 +1,6 @@
 import katex from 'katex';
 import { expect, test } from 'vitest';
-import { reportJson } from '../../src/emit/command-json.js';
+import { commandJson } from '../../src/emit/command-json.js';
 import { gradient } from '../../src/pipeline.js';
 import { GOLDEN_DIRS, listExamples } from '../helpers/examples.js';
 
@@ -8,7 +8,7 @@ import { GOLDEN_DIRS, listExamples } from '../helpers/examples.js';
 test.each(listExamples(GOLDEN_DIRS).map((e) => [e.name, e] as const))('%s: JSON latex fields render', (_name, example) => {
   const result = gradient({ expression: example.expression, wrt: example.wrt, dims: example.dims, assume: example.assume, check: false });
   if (!result.ok) throw new Error(result.diagnostics[0]!.message);
-  const json = reportJson(result.value) as { function: { latex: string }; gradients: Record<string, { latex: string }> };
+  const json = commandJson(result.value) as { function: { latex: string }; gradients: Record<string, { latex: string }> };
   const pieces = [json.function.latex, ...Object.values(json.gradients).map((g) => g.latex)];
   for (const latex of pieces) {
     expect(latex.length).toBeGreaterThan(0);

@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { reportJson } from '../../src/emit/command-json.js';
+import { commandJson } from '../../src/emit/command-json.js';
 import { jsonSchema } from '../../src/emit/schema.js';
 import { gradient } from '../../src/pipeline.js';
 import { GOLDEN_DIRS, listExamples } from '../helpers/examples.js';
 import { compileSchema, matcalc } from './helpers.js';
 
 const validate = compileSchema();
-const validateResult = compileSchema('gradResult');
+const validateResult = compileSchema('result');
 const validateError = compileSchema('errorOutput');
 
 describe('the JSON Schema', () => {
   it('is draft 2020-12 and compiles in strict mode', () => {
     const schema = jsonSchema();
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
-    expect(Object.keys(schema.$defs as object)).toEqual(expect.arrayContaining(['gradResult', 'errorOutput', 'batchLine']));
+    expect(Object.keys(schema.$defs as object)).toEqual(expect.arrayContaining(['result', 'errorOutput', 'batchLine']));
   });
 
   it('matcalc schema prints it, exit 0', async () => {
@@ -28,7 +28,7 @@ describe('every golden example validates', () => {
     it(ex.name, () => {
       const result = gradient({ expression: ex.expression, wrt: ex.wrt, dims: ex.dims, assume: ex.assume, steps: true });
       if (!result.ok) throw new Error(result.diagnostics[0]!.message);
-      const json = JSON.parse(JSON.stringify(reportJson(result.value))) as unknown;
+      const json = JSON.parse(JSON.stringify(commandJson(result.value))) as unknown;
       expect(validateResult(json)).toEqual([]);
       expect(validate(json)).toEqual([]);
     });
@@ -39,7 +39,7 @@ describe('the schema is strict', () => {
   const good = (() => {
     const r = gradient({ expression: 'aᵀexp(Xb)', wrt: 'X', steps: true });
     if (!r.ok) throw new Error('setup');
-    return JSON.parse(JSON.stringify(reportJson(r.value))) as Record<string, unknown>;
+    return JSON.parse(JSON.stringify(commandJson(r.value))) as Record<string, unknown>;
   })();
 
   it('accepts the reference object, rejects it without a required key', () => {
@@ -73,7 +73,7 @@ describe('the schema is strict', () => {
   it('accepts check: null (--no-check)', () => {
     const r = gradient({ expression: 'aᵀexp(Xb)', wrt: 'X', steps: true, check: false });
     if (!r.ok) throw new Error('setup');
-    expect(validateResult(JSON.parse(JSON.stringify(reportJson(r.value))))).toEqual([]);
+    expect(validateResult(JSON.parse(JSON.stringify(commandJson(r.value))))).toEqual([]);
   });
 });
 
