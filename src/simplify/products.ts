@@ -201,7 +201,7 @@ function scalarAfterMatrix(factors: readonly Term[]): boolean {
  */
 export function compressChain(s: Simplifier, chain: readonly Term[], shape: Shape): Term[] {
   const stack: { base: Term; k: number; original: Term }[] = [];
-  for (const f of chain) {
+  for (const f of cancelInverseOfProduct(s, chain)) {
     if (f.kind === 'eye') {
       s.applied('simp.identity-drop');
       continue;
@@ -356,6 +356,46 @@ export function mpow(s: Simplifier, x: Term, k: number): Term {
   const view = powerView(x);
   if (view.k !== 1) s.applied('simp.mpow-power');
   return s.fromPower(view.base, view.k * k);
+}
+
+/**
+ * simp.inverse-product-cancel: (AX)⁻¹A = X⁻¹ and B(XB)⁻¹ = X⁻¹ for square A, B (so the rest is square
+ * too, and AX invertible makes both factors invertible), also transposed: Aᵀ(AX)⁻ᵀ = X⁻ᵀ. The
+ * determinant's pullback through det(AXB) meets them: Aᵀ(AXB)⁻ᵀBᵀ is X⁻ᵀ (Cookbook (51)).
+ */
+function cancelInverseOfProduct(s: Simplifier, chain: readonly Term[]): readonly Term[] {
+  let out = chain;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let i = 0; i < out.length && !changed; i++) {
+      const view = powerView(out[i]!);
+      if (view.k !== -1) continue;
+      const factors = productFactors(s, view.base);
+      if (factors === undefined) continue;
+      const first = factors[0]!;
+      const last = factors[factors.length - 1]!;
+      if (out[i + 1] === first && isSquare(first)) {
+        out = [...out.slice(0, i), s.inv(s.mul(factors.slice(1))), ...out.slice(i + 2)];
+        changed = true;
+      } else if (i > 0 && out[i - 1] === last && isSquare(last)) {
+        out = [...out.slice(0, i - 1), s.inv(s.mul(factors.slice(0, -1))), ...out.slice(i + 1)];
+        changed = true;
+      }
+      if (changed) s.applied('simp.inverse-product-cancel');
+    }
+  }
+  return out;
+}
+
+/** The factors of a product of two or more matrices (none a scalar), or of its transpose (BᵀAᵀ for (AB)ᵀ). */
+function productFactors(s: Simplifier, base: Term): readonly Term[] | undefined {
+  const product = base.kind === 'transpose' && base.operand.kind === 'mul' ? s.transpose(base.operand) : base;
+  if (product.kind !== 'mul' || product.factors.length < 2 || product.factors.some(isScalar)) return undefined;
+  return product.factors;
+}
+
+function isSquare(t: Term): boolean {
+  return t.shape[0] === t.shape[1];
 }
 
 /** A chain factor as base and integer power: X⁻¹ → (X, −1), (X²)ᵀ → (Xᵀ, 2). */

@@ -41,7 +41,25 @@ const KINK_MARGIN = 1e-3;
  */
 const CONDITION_LIMIT = 1e4;
 
+/**
+ * The check, and once more with the dimensions' sizes handed out in reverse when no draw gave a point
+ * where f is defined: the sizes are distinct so that a transposed factor cannot chain, but that makes
+ * XᵀX (X of n×m) singular whenever n < m, and logdet(XᵀX), inv(XᵀAX) are then undefined at every
+ * draw. Swapping which dimension is the larger one finds the full-rank case; the report states the
+ * sizes it used.
+ */
 export function checkGradient(request: CheckRequest): CheckReport {
+  const first = checkGradientAtSizes(request);
+  if (first.status !== 'inconclusive' || first.comparisons > 0 || first.attempts === 0 || request.dimSizes.size < 2) return first;
+  const keys = [...request.dimSizes.keys()];
+  const sizes = [...request.dimSizes.values()].reverse();
+  const reversed = new Map(keys.map((key, i) => [key, sizes[i]!]));
+  if (keys.every((key) => reversed.get(key) === request.dimSizes.get(key))) return first;
+  const second = checkGradientAtSizes({ ...request, dimSizes: reversed });
+  return second.comparisons > 0 ? second : first;
+}
+
+function checkGradientAtSizes(request: CheckRequest): CheckReport {
   const { f, gradients, variables, dimSizes, seed } = request;
   if (!isScalarShape(f.shape)) throw new InternalError('checkGradient: f must be a scalar');
   const assumptions = request.assumptions ?? new Map<string, ReadonlySet<Property>>();

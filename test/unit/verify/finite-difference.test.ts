@@ -226,3 +226,22 @@ describe('checkGradient', () => {
     expect(report.status).toBe('passed');
   });
 });
+
+describe('checkGradient when no draw is in the domain at the first sizes', () => {
+  // logdet(XᵀX), X of n×m: at the first sizes (n = 3 < m = 4) XᵀX is singular at every draw.
+  const Xnm = variable('X', ['n', 'm']);
+  const gram = mul([transpose(Xnm), Xnm]);
+  const f = reduce('logdet', gram);
+  const vars: [string, Shape][] = [['X', ['n', 'm']]];
+
+  it('retries with the sizes handed out in reverse and reports the sizes it used', () => {
+    const report = checkGradient(request(f, [['X', mul([num(2), Xnm, inv(gram)])]], vars));
+    expect(report.status).toBe('passed');
+    expect(report.sizes).toEqual({ m: 3, n: 4 });
+  });
+
+  it('still fails a wrong gradient at the reversed sizes', () => {
+    const report = checkGradient(request(f, [['X', mul([Xnm, inv(gram)])]], vars));
+    expect(report.status).toBe('failed');
+  });
+});
