@@ -103,7 +103,7 @@ export const CATALOG = {
   },
   'shape/stack-entry': {
     code: 2041,
-    text: (which: string, got: string, advice: string) => `the ${which} entry of the stack is ${got}; a stack [f; g] holds scalars, or rows of one length (a column vector or a matrix cannot be stacked${advice})`,
+    text: (which: string, got: string, width: string) => `the ${which} entry of the stack is ${got}; the entries of a stack [f; g] are blocks of one width, here ${width} column${width === '1' ? '' : 's'} (scalars, columns, rows or matrices; to put blocks side by side write [A, B])`,
   },
   'shape/constant-overflow': { code: 2021, text: (expr: string) => `the constant ${expr} is too large for a floating-point number` },
   'request/bad-field': { code: 2023, text: (why: string) => `bad request: ${why}` },

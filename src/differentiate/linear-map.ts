@@ -196,7 +196,60 @@ function readOff(
       // another op only applied to what its rule wrote; a direction inside one is not read off.
       if (d.op === 'vec' || (d.op === 'unvec' && !dependent(d.args[1]!))) return rec(d.args[0]!);
       if (d.op === 'kron') return kronFactor(d.args[0]!, d.args[1]!, dependent, rec);
+      if (d.op === 'vstack' && d.shape[1] === 1) return stackedMap(d.args, direction, rec);
       return { unreadable: `the direction occurs inside ${d.op}(·)` };
+  }
+}
+
+/**
+ * vec[D₁; …; D_k] of column blocks is [vec D₁; …; vec D_k], so its map is the stack of the blocks'
+ * maps [J₁; …; J_k] (a block that does not depend on the direction has a zero block): the Jacobian
+ * w.r.t. a matrix X of [aᵀXb; cᵀXd] is [vec(abᵀ)ᵀ; vec(cdᵀ)ᵀ]. Each block's map must be a matrix term.
+ */
+function stackedMap(blocks: readonly Term[], direction: Term, rec: (t: Term) => Kron | Unreadable | undefined): Kron | Unreadable | undefined {
+  const size = dimProduct([direction.shape[0], direction.shape[1]]);
+  const rows: Term[] = [];
+  let any = false;
+  for (const block of blocks) {
+    const map = rec(block);
+    if (map && 'unreadable' in map) return map;
+    if (map === undefined) {
+      rows.push(T.zero([block.shape[0], size]));
+      continue;
+    }
+    const matrix = blockMatrix(map);
+    if (matrix === undefined) return { unreadable: 'a block of the stack whose Jacobian has no matrix form' };
+    rows.push(matrix);
+    any = true;
+  }
+  return any ? { k: 'matrix', t: T.op('vstack', rows) } : undefined;
+}
+
+/** A block's map as a matrix term, vec(A)ᵀ (the op vec) included: a stack has no other place for it. */
+function blockMatrix(map: Kron): Term | undefined {
+  const direct = asMatrixTerm(map);
+  if (direct !== undefined) return direct;
+  switch (map.k) {
+    case 'vec':
+      return map.row ? T.transpose(T.op('vec', [map.t])) : T.op('vec', [map.t]);
+    case 'scale': {
+      const inner = blockMatrix(map.e);
+      return inner && T.mul([map.c, inner]);
+    }
+    case 'sum': {
+      const terms = map.terms.map(blockMatrix);
+      return terms.every((t) => t !== undefined) ? T.add(terms as Term[]) : undefined;
+    }
+    case 'product': {
+      const factors = map.factors.map(blockMatrix);
+      return factors.every((t) => t !== undefined) ? T.mul(factors as Term[]) : undefined;
+    }
+    case 'kron':
+      return T.op('kron', [map.a, map.b]);
+    case 'identity':
+      return T.eye(dimProduct([map.rows, map.cols]));
+    default:
+      return undefined;
   }
 }
 

@@ -263,7 +263,7 @@ function stackedParts(entries: readonly Term[], direction: Term, of: (c: Term) =
   for (const entry of entries) {
     const parts = of(entry);
     if ('unreadable' in parts) return parts;
-    rows.push(parts.length === 0 ? T.zero([1, length]) : T.add(parts.map(columnOf)));
+    rows.push(parts.length === 0 ? T.zero([entry.shape[0], length]) : T.add(parts.map(columnOf)));
   }
   return [{ k: 'left', l: T.op('vstack', rows), r: T.num(1) }];
 }

@@ -1,4 +1,4 @@
-import { dimText, isDimProduct } from '../term/dim-product.js';
+import { dimText, isDimProduct, isDimSum } from '../term/dim-product.js';
 import type { DerivativeReport, Report } from '../report.js';
 import { childrenOf, type Dim, type Shape, type Term } from '../term/term.js';
 import { pythonIdentifiers, pythonName } from './numpy.js';
@@ -29,7 +29,7 @@ export function dimExpressions(
     if (typeof dim === 'number') return String(dim);
     const named = overrides.get(dim) ?? table.get(dim);
     if (named !== undefined) return named;
-    return isDimProduct(dim) ? `(${dimText(dim, (s) => expr(s), ' * ')})` : dim;
+    return isDimProduct(dim) || isDimSum(dim) ? `(${dimText(dim, (s) => expr(s), ' * ')})` : dim;
   };
   return expr;
 }

@@ -34,7 +34,8 @@ function rowEntries(term: Term, refs: Refs): readonly Term[] | undefined {
 /** An entry of a row: the column cᵢᵀ of vstack(c₁ᵀ, …) written as cᵢ. */
 function entry(cell: Term, style: StackStyle, refs: Refs): Printed {
   if (cell.kind === 'transpose' && !refs.named(cell)) return refs.ref(cell.operand);
-  if (isScalar(cell)) return refs.ref(cell);
+  // I and 0 are their own transposes (as printed): the selection [I, 0] of a block's pullback.
+  if (isScalar(cell) || cell.kind === 'eye' || cell.kind === 'zero') return refs.ref(cell);
   return style.transposed(refs.ref(cell));
 }
 

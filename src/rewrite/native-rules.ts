@@ -1,5 +1,5 @@
 import * as T from '../term/factory.js';
-import type { Term } from '../term/term.js';
+import type { Dim, Term } from '../term/term.js';
 import type { Source } from '../diagnostics/span.js';
 import type { PullbackRule } from './rule.js';
 
@@ -61,24 +61,31 @@ const mpowRule: NativePullbackRule = {
   },
 };
 
-const VSTACK_TEXT = '<?G, d([?a₁; …; ?a_k])> => Σᵢ <eᵢᵀ G, d(?aᵢ)>';
+const VSTACK_TEXT = '<?G, d([?a₁; …; ?a_k])> => Σᵢ <Sᵢᵀ G, d(?aᵢ)>';
 const vstackSource: Source = { name: 'src/rewrite/native-rules.ts', text: VSTACK_TEXT };
 
 /**
- * eᵢ, the i-th unit column of length k, as the stack of numbers [0; …; 1; …; 0] (1-based i): the
- * selection that reads row i of an adjoint, eᵢᵀG. The simplifier multiplies it out against a stack.
+ * Sᵢ, the selection of block i of a stack of blocks with p₁, …, p_k rows: the stack [0; …; I; …; 0]
+ * of p_j × pᵢ blocks (0-based i), so SᵢᵀG reads block i of an adjoint G — [I, 0]G for x in [x; y].
+ * For scalar entries it is the unit column eᵢ, the stack of numbers [0; …; 1; …; 0]. The simplifier
+ * multiplies it out against a stack (simp.stack-inner, simp.block-product).
  */
-export function unitColumn(i: number, k: number): Term {
-  return T.op('vstack', Array.from({ length: k }, (_, j) => T.num(j === i ? 1 : 0)));
+export function selection(i: number, rows: readonly Dim[]): Term {
+  const p = rows[i]!;
+  return T.op(
+    'vstack',
+    rows.map((q, j) => (q === 1 && p === 1 ? T.num(j === i ? 1 : 0) : j === i ? T.eye(p) : T.zero([q, p]))),
+  );
 }
 
 /**
- * The stack of k rows (or scalars) a₁ … a_k: ⟨G, d[a₁; …; a_k]⟩ = Σᵢ ⟨Gᵢ, daᵢ⟩ with Gᵢ = eᵢᵀG, row i
- * of G. Code, not a rule of the file: the rule language has no pattern for any number of operands.
+ * The stack of k blocks a₁ … a_k (scalars, rows, columns, matrices of one width): ⟨G, d[a₁; …; a_k]⟩
+ * = Σᵢ ⟨Gᵢ, daᵢ⟩ with Gᵢ = SᵢᵀG, block i of G (row i for scalars and rows). Code, not a rule of the
+ * file: the rule language has no pattern for any number of operands.
  */
 const vstackRule: NativePullbackRule = {
   id: 'pull.vstack',
-  doc: '⟨G, d[a₁; …; a_k]⟩ = Σᵢ ⟨eᵢᵀG, daᵢ⟩: row i of G for the i-th stacked row or scalar',
+  doc: '⟨G, d[a₁; …; a_k]⟩ = Σᵢ ⟨SᵢᵀG, daᵢ⟩: block i of G (row i for a stacked row or scalar; [I, 0]G for x in [x; y])',
   source: vstackSource,
   origin: { start: 0, end: VSTACK_TEXT.length },
   family: 'pullback',
@@ -96,7 +103,8 @@ const vstackRule: NativePullbackRule = {
   },
   computeEach(adjoint, operands) {
     const out = new Map<number, Term>();
-    operands.forEach((_, i) => out.set(i, T.mul([T.transpose(unitColumn(i, operands.length)), adjoint])));
+    const rows = operands.map((a) => a.shape[0]);
+    operands.forEach((_, i) => out.set(i, T.mul([T.transpose(selection(i, rows)), adjoint])));
     return out;
   },
 };

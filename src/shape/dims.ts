@@ -1,4 +1,4 @@
-import { dimFactors, dimProduct, isDimProduct } from '../term/dim-product.js';
+import { dimAddends, dimFactors, dimProduct, dimSum, isDimProduct, isDimSum } from '../term/dim-product.js';
 import type { Dim } from '../term/term.js';
 
 /**
@@ -13,6 +13,14 @@ import type { Dim } from '../term/term.js';
  * free class left on one side becomes the other side's product; anything else does not unify (mp is
  * never equated with a symbol r). Every change a unification makes is recorded on a trail and undone
  * when it fails, so a refused unification, or a trial one (compatible), leaves no trace.
+ *
+ * A class may also be a sum of other classes (the rows n + m of a block vector [x; y]). It is known
+ * when its addends are. Two sums unify by cancelling the addends both have, then: a single free
+ * class left on one side becomes the rest of the other side; otherwise what is left is unified
+ * pairwise in order (n + m = p + q gives n = p, m = q, the reading of [x; y]ᵀ[a; b]), the numbers
+ * equal. A sum meets a number by its free addends: one free addend is the difference, and free
+ * addends exactly as many as the difference are each 1 (no dimension is 0). A free class becomes a
+ * sum; a sum never unifies with a rigid symbol or a product.
  */
 export class DimTable {
   readonly #parent: number[] = [];
@@ -22,6 +30,10 @@ export class DimTable {
   readonly #nonUnit: boolean[] = [];
   /** The factor classes of a product class (at its root); undefined for every other class. */
   readonly #factors: (readonly number[] | undefined)[] = [];
+  /** The addend classes of a sum class (at its root); undefined for every other class. */
+  readonly #addends: (readonly number[] | undefined)[] = [];
+  /** Row classes of stack entries that are 1 (the notes' scalar entries) unless something else fixes them. */
+  readonly #preferOne: number[] = [];
   /** The changes of the unification in progress: [array, index, old value]. */
   readonly #trail: [unknown[], number, unknown][] = [];
   #trying = false;
@@ -33,6 +45,7 @@ export class DimTable {
     this.#rigid.push(undefined);
     this.#nonUnit.push(nonUnit);
     this.#factors.push(undefined);
+    this.#addends.push(undefined);
     return i;
   }
 
@@ -45,6 +58,10 @@ export class DimTable {
   /** A dimension that is already known: a number, or a symbol or product of a built term (never unifies with another). */
   known(d: Dim): number {
     if (typeof d === 'number') return this.constant(d);
+    if (isDimSum(d)) {
+      const { constant, terms } = dimAddends(d);
+      return this.sum([...terms.map((t) => this.known(t)), ...(constant === 0 ? [] : [this.constant(constant)])]);
+    }
     if (isDimProduct(d)) {
       const { coefficient, symbols } = dimFactors(d);
       return this.product([...(coefficient === 1 ? [] : [this.constant(coefficient)]), ...symbols.map((s) => this.known(s))]);
@@ -70,6 +87,38 @@ export class DimTable {
     return i;
   }
 
+  /** The sum of classes: numbers added now, a class of its own while any addend is unknown. */
+  sum(addends: readonly number[]): number {
+    // Known addends are kept apart (not added up): [A, B] of 3 + 4 columns times [x; y] makes x 3, y 4.
+    const atoms = addends.flatMap((a) => this.#summands(a));
+    if (atoms.length === 1) return atoms[0]!;
+    const i = this.fresh();
+    this.#addends[i] = atoms;
+    this.#nonUnit[i] = true;
+    return i;
+  }
+
+  /** The addends of a sum class (undefined for any other class). */
+  addendsOf(i: number): readonly number[] | undefined {
+    return this.#addends[this.find(i)];
+  }
+
+  /** Marks the row class of a stack entry: 1 at settle() unless something fixes it first. */
+  preferOne(i: number): void {
+    this.#preferOne.push(i);
+  }
+
+  /** Makes each class marked by preferOne that nothing fixed 1 (a free name in a stack is a scalar). */
+  settle(): void {
+    for (const i of this.#preferOne) {
+      const root = this.find(i);
+      if (this.#value[root] === undefined && this.#rigid[root] === undefined && this.#factors[root] === undefined && this.#addends[root] === undefined) {
+        this.unify(root, this.constant(1));
+      }
+    }
+    this.#preferOne.length = 0;
+  }
+
   find(i: number): number {
     let root = i;
     while (this.#parent[root] !== root) root = this.#parent[root]!;
@@ -85,6 +134,16 @@ export class DimTable {
 
   valueOf(i: number): number | undefined {
     const root = this.find(i);
+    const addends = this.#addends[root];
+    if (addends !== undefined) {
+      let n = 0;
+      for (const a of addends) {
+        const v = this.valueOf(a);
+        if (v === undefined) return undefined;
+        n += v;
+      }
+      return n;
+    }
     const factors = this.#factors[root];
     if (factors === undefined) return this.#value[root];
     let n = 1;
@@ -99,6 +158,17 @@ export class DimTable {
   /** The symbol of a rigid class, or the canonical product (m·p) of a product whose factors are all known. */
   rigidOf(i: number): string | undefined {
     const root = this.find(i);
+    const addends = this.#addends[root];
+    if (addends !== undefined) {
+      const known: Dim[] = [];
+      for (const a of addends) {
+        const d = this.valueOf(a) ?? this.rigidOf(a);
+        if (d === undefined) return undefined;
+        known.push(d);
+      }
+      const d = dimSum(known);
+      return typeof d === 'string' ? d : undefined;
+    }
     const factors = this.#factors[root];
     if (factors === undefined) return this.#rigid[root];
     const known: Dim[] = [];
@@ -145,11 +215,15 @@ export class DimTable {
   }
 
   #undo(): void {
-    for (let k = this.#trail.length - 1; k >= 0; k--) {
+    this.#undoTo(0);
+  }
+
+  #undoTo(mark: number): void {
+    for (let k = this.#trail.length - 1; k >= mark; k--) {
       const [array, i, old] = this.#trail[k]!;
       array[i] = old;
     }
-    this.#trail.length = 0;
+    this.#trail.length = mark;
   }
 
   /** The non-product classes a class multiplies out to (itself when it is not a product). */
@@ -159,10 +233,18 @@ export class DimTable {
     return factors === undefined ? [root] : factors.flatMap((f) => this.#atoms(f));
   }
 
+  /** The non-sum classes a class adds up to (itself when it is not a sum). */
+  #summands(i: number): number[] {
+    const root = this.find(i);
+    const addends = this.#addends[root];
+    return addends === undefined ? [root] : addends.flatMap((a) => this.#summands(a));
+  }
+
   #unify(a: number, b: number): boolean {
     const ra = this.find(a);
     const rb = this.find(b);
     if (ra === rb) return true;
+    if (this.#addends[ra] !== undefined || this.#addends[rb] !== undefined) return this.#unifySum(ra, rb);
     const pa = this.#factors[ra] !== undefined;
     const pb = this.#factors[rb] !== undefined;
     if (!pa && !pb) return this.#unifyPlain(ra, rb);
@@ -195,6 +277,77 @@ export class DimTable {
     this.#set(this.#value, ra, va ?? vb);
     this.#set(this.#rigid, ra, sa ?? sb);
     return true;
+  }
+
+  /** A sum made equal to another class (see the class comment). */
+  #unifySum(ra: number, rb: number): boolean {
+    const [p, q] = this.#addends[ra] !== undefined ? [ra, rb] : [rb, ra];
+    const free = (c: number) => this.#value[c] === undefined && this.#rigid[c] === undefined && this.#factors[c] === undefined && this.#addends[c] === undefined;
+    if (this.#addends[q] === undefined) {
+      if (free(q)) {
+        // A free class becomes the sum (never one of its own addends: n = n + m).
+        if (this.#summands(p).includes(q)) return false;
+        this.#set(this.#parent, q, p);
+        return true;
+      }
+      if (this.#value[q] !== undefined) return this.#unifySummands(this.#summands(p), [q]);
+      return false;
+    }
+    if (!this.#unifySummands(this.#summands(p), this.#summands(q))) return false;
+    if (this.find(q) !== this.find(p)) this.#set(this.#parent, this.find(q), this.find(p));
+    return true;
+  }
+
+  /** Two sums of non-sum classes made equal: common addends cancelled, then what is left. */
+  #unifySummands(left: readonly number[], right: readonly number[]): boolean {
+    const split = (atoms: readonly number[]) => {
+      let constant = 0;
+      const rest: number[] = [];
+      for (const atom of atoms) {
+        const v = this.valueOf(atom);
+        if (v === undefined) rest.push(this.find(atom));
+        else constant += v;
+      }
+      return { constant, rest };
+    };
+    // Two stacks of as many blocks: block by block, when that holds ([x; y] under [A, B]).
+    if (left.length === right.length) {
+      const mark = this.#trail.length;
+      if (left.every((x, k) => this.#unify(x, right[k]!))) return true;
+      this.#undoTo(mark);
+    }
+    const l = split(left);
+    const r = split(right);
+    const same = (x: number, y: number) => this.find(x) === this.find(y) || (this.#rigid[x] !== undefined && this.#rigid[x] === this.#rigid[y]);
+    const L = [...l.rest];
+    const R: number[] = [];
+    for (const y of r.rest) {
+      const k = L.findIndex((x) => same(x, y));
+      if (k >= 0) L.splice(k, 1);
+      else R.push(y);
+    }
+    const isFree = (c: number) => {
+      const root = this.find(c);
+      return this.#value[root] === undefined && this.#rigid[root] === undefined && this.#factors[root] === undefined && this.#addends[root] === undefined;
+    };
+    if (L.length === 0 && R.length === 0) return l.constant === r.constant;
+    for (const [one, other, c1, c2] of [[L, R, l.constant, r.constant], [R, L, r.constant, l.constant]] as const) {
+      if (other.length === 0) {
+        // Only numbers on the other side: the free addends share the difference.
+        const gap = c2 - c1;
+        if (one.every(isFree) && gap === one.length) return one.every((x) => this.#unify(x, this.constant(1)));
+        if (one.length === 1 && isFree(one[0]!) && gap >= 1) return this.#unify(one[0]!, this.constant(gap));
+        return false;
+      }
+      // One free addend left on a side: it is the rest of the other side.
+      if (one.length === 1 && isFree(one[0]!) && c1 <= c2) {
+        const rest = this.sum([...other, ...(c2 - c1 === 0 ? [] : [this.constant(c2 - c1)])]);
+        if (this.#summands(rest).some((x) => this.find(x) === this.find(one[0]!))) return false;
+        return this.#unify(one[0]!, rest);
+      }
+    }
+    if (L.length !== R.length || l.constant !== r.constant) return false;
+    return L.every((x, k) => this.#unify(x, R[k]!));
   }
 
   /** Two products of atoms made equal: common factors cancelled, then what is left (see the class comment). */
@@ -253,6 +406,8 @@ export class DimNamer {
     if (rigid !== undefined) return rigid;
     const factors = this.table.factorsOf(i);
     if (factors !== undefined) return dimProduct(factors.map((f) => this.dim(f)));
+    const addends = this.table.addendsOf(i);
+    if (addends !== undefined) return dimSum(addends.map((a) => this.dim(a)));
     const root = this.table.find(i);
     let name = this.#names.get(root);
     if (name === undefined) {

@@ -94,6 +94,8 @@ export function inferShapes(program: Program, source: Source, options: ShapeOpti
       inf.defined.set(def.name, inf.infer(def.value));
     }
     const bodyShape = inf.infer(program.body);
+    // A stack entry whose rows nothing fixed is a scalar (or a row): the notes' [x; y].
+    inf.dims.settle();
     if (options.requireScalar && !inf.makeScalar(bodyShape)) {
       inf.fail(
         diag(

@@ -34,6 +34,7 @@ export function inferOpShape(host: OpShapeHost, node: Extract<Ast, { kind: 'op' 
     const n = declaration.args.length;
     host.fail(diag('syntax/wrong-arity', host.at(node.span), name, n === 1 ? 'one argument' : `${n} arguments`, node.args.length));
   }
+  if (node.op === 'vstack') return inferStackShape(host, node);
   const letters = new Map<string, number>();
   const letter = (l: string): number => {
     let i = letters.get(l);
@@ -58,9 +59,6 @@ export function inferOpShape(host: OpShapeHost, node: Extract<Ast, { kind: 'op' 
       // (Not in a stack: there a name free to be 1×1, the y of [x; y], is the notes' scalar.)
       const transposed = !products && declaration.variadic === undefined && [0, 1].some((j) => signature[j] === 1 && !dims.isOne(s[j]!) && dims.isOne(s[1 - j]!));
       const wanted: IShape = [axes.includes(0) ? dimOf(signature[0]) : s[0], axes.includes(1) ? dimOf(signature[1]) : s[1]];
-      if (node.op === 'vstack' && !host.unifyShapes(s, wanted)) {
-        host.fail(diag('shape/stack-entry', host.at(arg.span), ORDINALS[i] ?? `#${i + 1}`, host.described(arg), stackAdvice(host, arg, s)));
-      }
       if (transposed || !host.unifyShapes(s, wanted)) {
         const which = signatures.length === 1 ? 'only' : (ORDINALS[i] ?? `#${i + 1}`);
         // A product the other arguments fix says how many rows (columns) it must have: unvec(g, X) of X 2×3 wants 6.
@@ -79,14 +77,28 @@ export function inferOpShape(host: OpShapeHost, node: Extract<Ast, { kind: 'op' 
   return [dimOf(declaration.result[0]), dimOf(declaration.result[1])];
 }
 
-const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth'];
-
-/** What to write instead of a column in a stack: its transpose as a row (when it is one), or its entries. */
-function stackAdvice(host: OpShapeHost, arg: Ast, s: IShape): string {
-  const text = host.source.text.slice(arg.span.start, arg.span.end);
-  if (host.dims.isOne(s[1]!)) return `: to stack its entries, list them as scalars, or write the row ${arg.kind === 'name' || wrapped(text) ? text : `(${text})`}ᵀ`;
-  return '';
+/**
+ * [a₁; …; a_k]: blocks of one width stacked top to bottom, p₁ + … + p_k rows (term/ops.ts, vstack).
+ * An entry whose rows nothing has fixed yet is a scalar or a row, the notes' [x; y], unless the
+ * rest of the expression fixes its rows later ([x; y] under [A, B], or x declared 3×1): its row
+ * class is marked to be 1 at the end (DimTable.preferOne, settled by the inference).
+ */
+function inferStackShape(host: OpShapeHost, node: Extract<Ast, { kind: 'op' }>): IShape {
+  const { dims } = host;
+  const width = dims.fresh();
+  const rows: number[] = [];
+  node.args.forEach((arg, i) => {
+    const s = host.shapeOf(arg);
+    if (!host.unifyShapes(s, [s[0], width])) {
+      host.fail(diag('shape/stack-entry', host.at(arg.span), ORDINALS[i] ?? `#${i + 1}`, host.described(arg), host.showDim(width)));
+    }
+    if (dims.valueOf(s[0]) === undefined && dims.rigidOf(s[0]) === undefined && dims.factorsOf(s[0]) === undefined && dims.addendsOf(s[0]) === undefined) dims.preferOne(s[0]);
+    rows.push(s[0]);
+  });
+  return [dims.sum(rows), width];
 }
+
+const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth'];
 
 /**
  * What to write instead, for an op that wants a column: `logsumexp(xᵀ)` → `logsumexp(x)` (the

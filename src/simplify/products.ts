@@ -112,6 +112,8 @@ export function mul(s: Simplifier, factors: readonly Term[]): Term {
   if (unkroned !== undefined) return s.mul([T.num(coef), ...scalars, ...unkroned]);
   const stacked = stackedInnerProduct(s, chain);
   if (stacked !== undefined) return s.mul([T.num(coef), ...scalars, stacked]);
+  const blocks = blockProduct(s, chain);
+  if (blocks !== undefined) return s.mul([T.num(coef), ...scalars, ...blocks]);
   const cancelled = innerProductCancelling(s, chain);
   if (cancelled !== undefined) return s.mul([T.num(coef), ...scalars, cancelled]);
   const compressed = s.compressChain(chain, shape);
@@ -144,9 +146,47 @@ function stackedInnerProduct(s: Simplifier, chain: readonly Term[]): Term | unde
   return s.applied('simp.stack-inner', undefined, s.add(left.map((a, i) => s.mul([a, right[i]!])), SCALAR_SHAPE));
 }
 
+/**
+ * simp.block-product: a row of blocks times a column of blocks with the same partition,
+ * [A₁, …, A_k][B₁; …; B_k] = Σᵢ AᵢBᵢ (Cookbook §9.1): the selection [I, 0] that the pullback of a
+ * block vector puts before its adjoint meets the stack [x; y] this way, [I, 0][x; y] = x. The first
+ * adjacent such pair in the chain is multiplied out; undefined when there is none.
+ */
+function blockProduct(s: Simplifier, chain: readonly Term[]): Term[] | undefined {
+  for (let i = 0; i + 1 < chain.length; i++) {
+    const row = chain[i]!;
+    const column = chain[i + 1]!;
+    if (row.kind !== 'transpose' || row.operand.kind !== 'op' || row.operand.op !== 'vstack') continue;
+    const left = row.operand.args;
+    const right = columnBlocks(s, column, left);
+    if (right === undefined) continue;
+    if (left.length !== right.length || left.some((a, j) => a.shape[0] !== right[j]!.shape[0])) continue;
+    const shape: Shape = [row.shape[0], column.shape[1]];
+    const parts = left.map((a, j) => s.mul([s.transpose(a), right[j]!]));
+    const sum = s.applied('simp.block-product', undefined, s.add(parts, shape));
+    return [...chain.slice(0, i), sum, ...chain.slice(i + 2)];
+  }
+  return undefined;
+}
+
+/**
+ * The blocks of a column of blocks: a stack's, or — before a selection (every block of the row I or
+ * 0) — an element-wise function of a stack taken block by block, f∘[x; y] = [f∘x; f∘y], so
+ * [I, 0]exp([x; y]) = exp(x) without growing any other product.
+ */
+function columnBlocks(s: Simplifier, column: Term, row: readonly Term[]): readonly Term[] | undefined {
+  if (column.kind === 'op' && column.op === 'vstack') return column.args;
+  const selection = row.every((b) => b.kind === 'eye' || b.kind === 'zero' || b.kind === 'num');
+  if (selection && column.kind === 'fn' && column.operand.kind === 'op' && column.operand.op === 'vstack') {
+    const fn = column.fn;
+    return column.operand.args.map((a) => s.fn(fn, a));
+  }
+  return undefined;
+}
+
 /** The entries of a stack of scalars; undefined for any other term. */
 function scalarEntries(t: Term): readonly Term[] | undefined {
-  return t.kind === 'op' && t.op === 'vstack' && t.shape[1] === 1 ? t.args : undefined;
+  return t.kind === 'op' && t.op === 'vstack' && t.args.every((a) => a.shape[0] === 1 && a.shape[1] === 1) ? t.args : undefined;
 }
 
 /**

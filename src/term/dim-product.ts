@@ -43,9 +43,51 @@ export function dimProduct(ds: readonly Dim[]): Dim {
   return [...(coefficient === 1 ? [] : [String(coefficient)]), ...symbols].join(DIM_TIMES);
 }
 
-/** Whether a dimension is a product of more than one factor (a symbol with a coefficient included). */
+/** Whether a dimension is a product of more than one factor (a symbol with a coefficient included); never a sum. */
 export function isDimProduct(d: Dim): d is string {
-  return typeof d === 'string' && d.includes(DIM_TIMES);
+  return typeof d === 'string' && d.includes(DIM_TIMES) && !d.includes(DIM_PLUS);
+}
+
+/**
+ * Sums of dimensions (a block vector [x; y] has n + m rows), kept in the same Dim type: the string
+ * of its addends joined by `+`, each addend a symbol or a canonical product, sorted, with the sum of
+ * its numbers last (only when it is not 0) — so two sums are equal exactly when their addends agree
+ * as multisets with the numbers added, and `===` stays the test of equal shapes. A sum of numbers is
+ * its number; a sum of one addend and no number is that addend. A product never contains a sum (a
+ * sum is a factor of nothing here: its product is taken as an opaque symbol).
+ */
+export const DIM_PLUS = '+';
+
+/** Whether a dimension is a sum of more than one addend (n+m, n+1). */
+export function isDimSum(d: Dim): boolean {
+  return typeof d === 'string' && d.includes(DIM_PLUS);
+}
+
+/** The addends of a dimension: its symbolic addends (sorted, repeats kept) and the sum of its numbers. */
+export function dimAddends(d: Dim): { readonly constant: number; readonly terms: readonly string[] } {
+  if (typeof d === 'number') return { constant: d, terms: [] };
+  let constant = 0;
+  const terms: string[] = [];
+  for (const part of d.split(DIM_PLUS)) {
+    if (/^\d+$/.test(part)) constant += Number(part);
+    else terms.push(part);
+  }
+  return { constant, terms: terms.sort() };
+}
+
+/** The canonical sum of dimensions (numbers added, symbolic addends sorted, a sum's addends flattened). */
+export function dimSum(ds: readonly Dim[]): Dim {
+  let constant = 0;
+  const terms: string[] = [];
+  for (const d of ds) {
+    const a = dimAddends(d);
+    constant += a.constant;
+    terms.push(...a.terms);
+  }
+  if (terms.length === 0) return constant;
+  terms.sort();
+  if (constant === 0 && terms.length === 1) return terms[0]!;
+  return [...terms, ...(constant === 0 ? [] : [String(constant)])].join(DIM_PLUS);
 }
 
 /**
@@ -67,6 +109,7 @@ export function dimQuotient(d: Dim, by: Dim): Dim | undefined {
 
 /** The symbols a dimension is made of (each once): what the check must choose a size for. */
 export function dimSymbols(d: Dim): string[] {
+  if (isDimSum(d)) return [...new Set(dimAddends(d).terms.flatMap((t) => dimFactors(t).symbols))];
   return [...new Set(dimFactors(d).symbols)];
 }
 
@@ -75,6 +118,16 @@ export function dimSize(d: Dim, sizes: ReadonlyMap<string, number>): number | un
   if (typeof d === 'number') return d;
   const single = sizes.get(d);
   if (single !== undefined) return single;
+  if (isDimSum(d)) {
+    const { constant, terms } = dimAddends(d);
+    let total = constant;
+    for (const t of terms) {
+      const size = dimSize(t, sizes);
+      if (size === undefined) return undefined;
+      total += size;
+    }
+    return total;
+  }
   let n = 1;
   for (const part of d.split(DIM_TIMES)) {
     const size = /^\d+$/.test(part) ? Number(part) : sizes.get(part);
@@ -85,7 +138,8 @@ export function dimSize(d: Dim, sizes: ReadonlyMap<string, number>): number | un
 }
 
 /** A dimension printed with each symbol through `name` and the factors joined by `times` (m·p → `m p`). */
-export function dimText(d: Dim, name: (symbol: string) => string, times: string): string {
+export function dimText(d: Dim, name: (symbol: string) => string, times: string, plus = ' + '): string {
   if (typeof d === 'number') return String(d);
+  if (isDimSum(d)) return d.split(DIM_PLUS).map((part) => dimText(part, name, times)).join(plus);
   return d.split(DIM_TIMES).map((part) => (/^\d+$/.test(part) ? part : name(part))).join(times);
 }

@@ -1,6 +1,6 @@
 import { diag as diagnostic, DiagnosticError, InternalError } from '../diagnostics/diagnostic.js';
 import { intern, internList, pairKey } from './tables.js';
-import { dimProduct, dimQuotient } from './dim-product.js';
+import { dimProduct, dimQuotient, dimSum } from './dim-product.js';
 import { acceptsArity, argumentSignatures, ARITY_LETTER } from './op-arity.js';
 import { opDeclaration, signatureFactors, type OpName, type SignatureDim } from './ops.js';
 import { isScalarShape, type Dim, type ElementwiseFn, type ReductionKind, type Shape, type Term, type TermOf } from './term.js';
@@ -237,6 +237,7 @@ export function op(name: OpName, args: readonly Term[]): TermOf<'op'> {
 function opShape(name: OpName, args: readonly Term[]): Shape {
   const declaration = opDeclaration(name);
   if (!acceptsArity(name, args.length)) throw new InternalError(`${name}: ${args.length} arguments, expected ${declaration.args.length}`);
+  if (name === 'vstack') return stackShape(args);
   const letters = new Map<string, Dim>();
   if (declaration.variadic !== undefined) letters.set(ARITY_LETTER, args.length);
   const bind = (want: SignatureDim, have: Dim): boolean => {
@@ -269,6 +270,16 @@ function opShape(name: OpName, args: readonly Term[]): Shape {
   const dim = (d: SignatureDim): Dim =>
     d === 1 ? 1 : dimProduct(signatureFactors(d).map((l) => letters.get(l) ?? fail(`${name}: result dimension ${d} is bound by no argument`)));
   const shape: Shape = [dim(declaration.result[0]), dim(declaration.result[1])];
+  return isScalarShape(shape) ? SCALAR : shape;
+}
+
+/** [a₁; …; a_k]: blocks of one width, p₁ + … + p_k rows (k for scalars or rows). */
+function stackShape(args: readonly Term[]): Shape {
+  const width = args[0]!.shape[1];
+  args.forEach((a, i) => {
+    if (a.shape[1] !== width) throw new InternalError(`vstack: argument ${i + 1} is ${shapeKey(a.shape)}, not ${width} columns wide`);
+  });
+  const shape: Shape = [dimSum(args.map((a) => a.shape[0])), width];
   return isScalarShape(shape) ? SCALAR : shape;
 }
 

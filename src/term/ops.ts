@@ -83,10 +83,12 @@ export const OPS = {
     shapeOnly: [1],
   },
   vstack: {
-    doc: '[a₁; a₂; …; a_k] = vstack(a₁, …, a_k): scalars, or rows of one length, stacked top to bottom (a k-vector, or a k×n matrix of rows)',
+    // The signature says the case of scalars and rows (k of them: k×n); any blocks of one width stack
+    // too, p₁ + … + p_k rows (the shape stage and the factory take that case apart: a sum of dims).
+    doc: '[a₁; a₂; …; a_k] = vstack(a₁, …, a_k): blocks of one width stacked top to bottom — scalars or rows (a k-vector, a k×n matrix), or columns and matrices of p₁ + … + p_k rows (a block vector [x; y], a block matrix)',
     args: [[1, 'n']],
     result: ['k', 'n'],
-    argWords: ['a scalar or a row: a column vector or a matrix cannot be stacked (stack scalar entries, or the rows xᵀ)'],
+    argWords: ['a block of the stack\'s width (a scalar, a row, a column or a matrix)'],
     linear: true,
     domain: 'all',
     positive: false,

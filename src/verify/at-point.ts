@@ -1,4 +1,4 @@
-import { isDimProduct } from '../term/dim-product.js';
+import { isDimProduct, isDimSum } from '../term/dim-product.js';
 import { diag, fail, ok, type Result } from '../diagnostics/diagnostic.js';
 import type { Point, PointValue } from '../shape/point.js';
 import type { DerivativeBlock } from '../differentiate/read-off.js';
@@ -90,9 +90,9 @@ export function pointDimSizes(terms: readonly Term[], point: Point): Map<string,
     const value = point.get(node.name);
     if (value === undefined) continue;
     const [rows, cols] = node.shape;
-    // A product (m·p) is sized by its symbols, read where they stand alone.
-    if (typeof rows === 'string' && !isDimProduct(rows)) sizes.set(rows, value.rows);
-    if (typeof cols === 'string' && !isDimProduct(cols)) sizes.set(cols, value.cols);
+    // A product (m·p) or a sum (n+m) is sized by its symbols, read where they stand alone.
+    if (typeof rows === 'string' && !isDimProduct(rows) && !isDimSum(rows)) sizes.set(rows, value.rows);
+    if (typeof cols === 'string' && !isDimProduct(cols) && !isDimSum(cols)) sizes.set(cols, value.cols);
   }
   return sizes;
 }

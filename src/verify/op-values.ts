@@ -65,7 +65,8 @@ export const OP_VALUES: Record<OpName, (a: OpArguments) => Dense> = {
   vec: ({ args }) => K.vec(args[0]!),
   unvec: ({ args }) => K.unvec(args[0]!, args[1]!),
   // Rows of one length, top to bottom: row-major data concatenated.
-  vstack: ({ args }) => new Dense(args.length, args[0]!.cols, Float64Array.from(args.flatMap((a) => [...a.data]))),
+  // Blocks of one width, row-major: their data one after another is the stack's.
+  vstack: ({ args }) => new Dense(args.reduce((n, a) => n + a.rows, 0), args[0]!.cols, Float64Array.from(args.flatMap((a) => [...a.data]))),
   matpow: (a) => dense.matrixPower(a.args[0]!, integerExponent(a)),
   powsum: (a) => powerSum(a.args[0]!, integerExponent(a), a.args[2]!),
 };

@@ -175,9 +175,9 @@ describe('what a stack cannot be, refused with the code, the place and what to w
   };
 
   test.each([
-    ['[x; y]', 'x=3', 2041, 'the first entry of the stack is x (3×1)', 'write the row xᵀ'],
-    ['[x; X]', undefined, 2041, 'the second entry of the stack is X (n×m)', 'a matrix cannot be stacked'],
-    ['[aᵀ; bᵀ]', 'a=3,b=2', 2041, 'the second entry of the stack is bᵀ', 'rows of one length'],
+    ['[A; x]', 'A=2x3,x=3', 2041, 'the second entry of the stack is x (3×1)', 'blocks of one width, here 3 columns'],
+    ['[x; X]', undefined, 2041, 'the second entry of the stack is X (n×m)', 'blocks of one width, here 1 column'],
+    ['[aᵀ; bᵀ]', 'a=3,b=2', 2041, 'the second entry of the stack is bᵀ', 'blocks of one width'],
     ['[x, y; z]', undefined, 1033, 'its rows have 2, 1 entries', 'the same number of entries'],
     ['[x^2; x y]', undefined, 1033, "'x y' could be one entry", 'write x*y for the product, or x, y for two entries'],
     ['[x; ; y]', undefined, 1033, 'an empty entry', 'write an expression'],

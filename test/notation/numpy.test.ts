@@ -40,7 +40,7 @@ notationTable('NumPy / PyTorch', [
   { input: 'np.sum(np.array([[x, y], [x*y, 1]]))', wrt: 'x', numpy: 'x + y + x*y + 1' },
   { input: 'a.T @ np.vstack([x, y])', wrt: 'x', dims: 'a=2', numpy: 'a[0, 0]*x + a[1, 0]*y' },
   { input: 'np.sum(np.vstack([a.T, b.T]) @ x)', wrt: 'x', numpy: 'np.sum(a * x) + np.sum(b * x)' },
-  { input: 'np.sum(np.concatenate([x, y]))', wrt: 'x', refuse: 'a block vector [x; y] of two vectors is not supported' },
+  { input: 'np.sum(np.hstack([x, y]))', wrt: 'x', refuse: 'write np.concatenate([x, y]) for the block vector [x; y]' },
   { input: 'np.inner(a, x)', wrt: 'x', numpy: 'a.T @ x' },
   { input: 'jnp.sum(jnp.exp(X))', wrt: 'X', numpy: 'np.sum(np.exp(X))' },
   { input: 'jnp.log(jnp.linalg.det(X))', wrt: 'X', numpy: 'np.log(np.linalg.det(X))' },

@@ -118,9 +118,12 @@ export const PYTHON_FUNCTIONS: ReadonlyMap<string, Translation> = new Map<string
   // of scalars, a 1-D array (a column here). The list itself is read by numpy.ts (#openList).
   ['np.vstack', { kind: 'identity' }], ['torch.vstack', { kind: 'identity' }], ['np.stack', { kind: 'identity' }], ['torch.stack', { kind: 'identity' }],
   ['torch.tensor', { kind: 'identity' }],
-  ['np.concatenate', refuse(': a block vector [x; y] of two vectors is not supported; stack scalars with np.stack([f, g]) or rows with np.vstack([a.T, b.T])')],
-  ['torch.cat', refuse(': a block vector [x; y] of two vectors is not supported; stack scalars with torch.stack([f, g]) or rows with torch.vstack([a.T, b.T])')],
-  ['np.hstack', refuse(': write np.vstack([f, g]).T for a row of scalars')],
+  // Blocks concatenated along the first axis, the block vector [x; y] (the default axis 0 / dim 0), and
+  // np.block's nested lists, the block matrix [A, B; C, D] (its inner lists are rows, as above).
+  ['np.concatenate', { kind: 'identity' }], ['torch.cat', { kind: 'identity' }], ['torch.concatenate', { kind: 'identity' }],
+  ['np.block', { kind: 'identity' }],
+  ['np.hstack', refuse(': np.hstack concatenates 1-D vectors but puts 2-D arrays side by side; write np.concatenate([x, y]) for the block vector [x; y], np.block([[A, B]]) for [A, B]')],
+  ['torch.hstack', refuse(': torch.hstack concatenates 1-D vectors but puts 2-D tensors side by side; write torch.cat([x, y]) for the block vector [x; y], or [A, B]')],
   ['torch.var', refuse(': torch.var divides by n − 1 by default; for the population variance (np.var) write var(x) or np.var(x)')],
   ['np.dot', refuse(': np.dot is the inner product for vectors but the matrix product for matrices; write a.T @ b or A @ B')],
   // SciPy's reduce over all entries, matcalc's of a column vector; PyTorch's need a dim (CONSTANT_ARGUMENT).

@@ -36,6 +36,9 @@ export const translatePython: DialectPass = (tokens, context) => {
   return new PythonReader(tokens, context).read();
 };
 
+/** Calls whose one argument is a list of blocks, which may be written as a tuple: np.concatenate((x, y)). */
+const TUPLE_CALLS: ReadonlySet<string> = new Set(['np.concatenate', 'torch.cat', 'torch.concatenate', 'np.vstack', 'torch.vstack', 'np.stack', 'torch.stack', 'np.block']);
+
 class PythonReader {
   readonly #out: IToken[] = [];
   readonly #open: OpenCall[] = [];
@@ -72,6 +75,8 @@ class PythonReader {
         i = keyword >= 0 ? keyword : this.#word(i);
       }
       else if (type === Dot) i = readMethod(this.#host, i);
+      else if (type === LParen && this.#startsTuple()) this.#openList(i, true);
+      else if (type === RParen && this.#lists[this.#lists.length - 1]?.tuple === true && this.#lists[this.#lists.length - 1]!.calls === this.#open.length) this.#closeList(token);
       else if (type === LParen) i = this.#openParen(i, undefined, undefined, undefined);
       else if (type === RParen) this.#closeParen(token, tokens[i + 1]);
       else if (type === Comma && this.#lists.length > 0 && this.#lists[this.#lists.length - 1]!.calls === this.#open.length) {
@@ -271,7 +276,13 @@ class PythonReader {
    * rows; `[[a, b], [c, d]]` the matrix [a, b; c, d], whose inner lists are its rows (their brackets
    * go, their commas stay). A list inside a row is left a stack, which the shape stage refuses there.
    */
-  readonly #lists: { readonly calls: number; readonly row: boolean }[] = [];
+  readonly #lists: { readonly calls: number; readonly row: boolean; readonly tuple?: boolean }[] = [];
+
+  /** `np.concatenate((x, y))`, `torch.cat((x, y))`: a tuple right inside a stacking call is its list. */
+  #startsTuple(): boolean {
+    const call = this.#open[this.#open.length - 1];
+    return call !== undefined && TUPLE_CALLS.has(call.name) && this.#out.length === call.at + 2;
+  }
 
   /** `[` where an operand may start (not `X[0]`, an index). */
   #startsList(): boolean {
@@ -279,16 +290,16 @@ class PythonReader {
     return previous === undefined || [LParen, Comma, LBracket, Semicolon].includes(previous.tokenType);
   }
 
-  #openList(i: number): void {
+  #openList(i: number, tuple = false): void {
     const outer = this.#lists[this.#lists.length - 1];
     const row = outer !== undefined && !outer.row && outer.calls === this.#open.length;
-    this.#lists.push({ calls: this.#open.length, row });
-    if (!row) this.#out.push(this.tokens[i]!);
+    this.#lists.push({ calls: this.#open.length, row, ...(tuple ? { tuple } : {}) });
+    if (!row) this.#out.push(tuple ? retyped(this.tokens[i]!, LBracket) : this.tokens[i]!);
   }
 
   #closeList(token: IToken): void {
     const list = this.#lists.pop()!;
-    if (!list.row) this.#out.push(token);
+    if (!list.row) this.#out.push(list.tuple === true ? retyped(token, RBracket) : token);
   }
 
   /** `slogdet(X)[1]` is handled as a refusal; any other index is not supported. */

@@ -65,7 +65,10 @@ describe.each(OP_NAMES.map((op) => [op] as const))('op %s', (op) => {
     const anyMatrix =
       signatures.every(([r, c]) => r !== 1 && c !== 1 && r !== c && r === signatures[0]![0] && c === signatures[0]![1]) ||
       (letters.every((d) => d !== 1 && signatureFactors(d).length === 1) && new Set(letters).size === letters.length) ||
-      (op === 'kron_contract_left' || op === 'kron_contract_right');
+      (op === 'kron_contract_left' || op === 'kron_contract_right') ||
+      // Nor has vstack, whose blocks may have any rows (a block matrix [A; B]); blocks of two widths are refused.
+      op === 'vstack';
+    if (op === 'vstack') expect(() => T.op(op, [misfit[0]!, T.variable('wide', ['p', 'r'])])).toThrow(/columns wide/);
     if (anyMatrix) expect(() => T.op(op, misfit)).not.toThrow();
     else expect(() => T.op(op, misfit)).toThrow(/does not fit/);
     if (opDeclaration(op).variadic === undefined) expect(() => T.op(op, [...args, args[0]!])).toThrow(/arguments/);
