@@ -22,8 +22,8 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -68,6 +68,41 @@ module.exports = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => 
   },
 };
 
+// What the command line imports from the library is loaded on first use. The command definitions
+// (src/cli) are all that `--version` and `--help` run, but their static imports reach the pipeline,
+// and through it the grammar: evaluating every module of the library at start-up (Chevrotain's
+// parser and lexer built, tables filled) was ~30 % of a `--version` (callgrind, vs `node -e 0`).
+// Each import of a library module from src/cli is therefore bound to a stand-in whose exports are
+// getters that evaluate the real module (esbuild's lazy module wrapper, the one it gives to a
+// dynamic import) the first time one of them is read: when a command runs, not when it is defined.
+// The stand-in's export names are those of the module tsc built (dist/src, which the build makes
+// first); a name a module does not export fails the build here, as an import would.
+const lazyLibrary = {
+  name: 'lazy-library',
+  setup(b) {
+    const cliDir = join(root, 'src', 'cli');
+    b.onResolve({ filter: /^\.\.?\// }, (args) => {
+      if (args.namespace !== 'file' || dirname(args.importer) !== cliDir) return undefined;
+      const target = join(args.resolveDir, args.path).replace(/\.js$/, '.ts');
+      if (dirname(target) === cliDir || !existsSync(target)) return undefined;
+      return { path: target, namespace: 'lazy-library' };
+    });
+    b.onResolve({ filter: /^lazy-library-real:/ }, (args) => ({ path: args.path.slice('lazy-library-real:'.length) }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-library' }, async (args) => {
+      const built = join(root, 'dist', relative(root, args.path)).replace(/\.ts$/, '.js');
+      const names = Object.keys(await import(pathToFileURL(built).href));
+      return {
+        contents: `let loaded;
+const load = () => (loaded ??= require(${JSON.stringify(`lazy-library-real:${args.path}`)}));
+Object.defineProperty(exports, '__esModule', { value: true });
+for (const name of ${JSON.stringify(names)}) Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });`,
+        resolveDir: root,
+        loader: 'js',
+      };
+    });
+  },
+};
+
 // The script is one function expression; the bin calls it with `require` and its own import.meta.url.
 await build({
   absWorkingDir: root,
@@ -79,7 +114,7 @@ await build({
   target: 'node20',
   external: ['katex', 'ml-matrix'],
   define: { 'import.meta.url': '__matcalcImportMetaUrl' },
-  plugins: [staticChevrotain, lazyChildProcess],
+  plugins: [staticChevrotain, lazyChildProcess, lazyLibrary],
   banner: { js: '(function (require, __matcalcImportMetaUrl) {' },
   footer: { js: '})' },
   legalComments: 'none',
