@@ -1,7 +1,7 @@
 import { diag, DiagnosticError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Source, Span } from '../diagnostics/span.js';
 import { astChildren, type Ast } from '../syntax/ast.js';
-import type { Shape } from '../term/term.js';
+import { dimInShape, type Shape } from '../term/term.js';
 import { refuseColumnBroadcast, rowBroadcast } from './broadcast.js';
 import { DimNamer, DimTable } from './dims.js';
 import { inferOpShape } from './op-shapes.js';
@@ -68,7 +68,7 @@ export class Inference {
 
   showShape(s: IShape): string {
     if (this.dims.isOne(s[0]) && this.dims.isOne(s[1])) return 'scalar';
-    return `${this.showDim(s[0])}×${this.showDim(s[1])}`;
+    return `${dimInShape(this.showDim(s[0]))}×${dimInShape(this.showDim(s[1]))}`;
   }
 
   /** "A (3×4)" */

@@ -1,5 +1,5 @@
 import { pairOf, singleOf } from './tables.js';
-import type { ReductionKind, Shape, Term, TermOf } from './types.js';
+import type { Dim, ReductionKind, Shape, Term, TermOf } from './types.js';
 
 /**
  * Core terms: the engine's one representation, shared by the sweep, the simplifier, the printers and
@@ -76,5 +76,10 @@ const NO_CHILDREN: readonly Term[] = Object.freeze([]);
 
 export function shapeText(shape: Shape): string {
   if (isScalarShape(shape)) return 'scalar';
-  return `${shape[0]}×${shape[1]}`;
+  return `${dimInShape(shape[0])}×${dimInShape(shape[1])}`;
+}
+
+/** A dimension as a side of a shape: a sum in parentheses, (m+n)×1, never m+n×1. */
+export function dimInShape(d: Dim): string {
+  return typeof d === 'string' && d.includes('+') ? `(${d})` : String(d);
 }
