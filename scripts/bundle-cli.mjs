@@ -20,7 +20,7 @@
 // lazy). Chevrotain is read from its single-file bundle (grammar/chevrotain.ts says why) at build
 // time; the script has no top-level await (a classic script cannot have one).
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -125,6 +125,15 @@ await build({
   logLevel: 'warning',
 });
 
+// An ASCII-only script: esbuild escapes strings and identifiers (its default charset) but leaves
+// regular-expression literals as written, and the grammar's token patterns hold ⟨, ᵀ, ⊙ …. One
+// non-ASCII character makes the whole 0.75 MB source a two-byte string (decoded from UTF-8, hashed
+// against the code cache and scanned at twice the size), so each UTF-16 unit above 0x7F is written
+// as \uXXXX. In a regular expression without the u flag that escape is the same code unit, and with
+// it an escaped surrogate pair is the same code point, so every pattern matches as before (only a
+// pattern's .source is spelled differently, which nothing reads). ASCII, the bin reads it as latin1.
+writeFileSync(script, readFileSync(script, 'utf8').replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+
 writeFileSync(
   bin,
   `#!/usr/bin/env node
@@ -143,7 +152,7 @@ try {
 } catch {
   cachedData = undefined; // no cache: compile
 }
-const script = new vm.Script(readFileSync(scriptUrl, 'utf8'), {
+const script = new vm.Script(readFileSync(scriptUrl, 'latin1'), { // ASCII only (bundle-cli.mjs)
   filename: fileURLToPath(scriptUrl),
   cachedData,
   importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
