@@ -1,5 +1,6 @@
 import * as T from '../term/factory.js';
-import { isScalar, type Term, type TermOf } from '../term/term.js';
+import { childrenOf, isScalar, type Term, type TermOf } from '../term/term.js';
+import { postOrder } from '../term/traverse.js';
 import type { Unreadable } from './linear-map.js';
 
 /**
@@ -209,7 +210,24 @@ function columnOf(p: Part): Term {
  * scalar, linear in the direction V) at V = eⱼ, the op columns(S, V) (term/ops.ts).
  */
 function columns(s: Term, v: TermOf<'var'>): Term {
-  return T.op('columns', [s, v]);
+  // A scalar direction has one column: S at v = 1.
+  return isScalar(v) ? scalarDerivative(s, v) ?? T.zero(s.shape) : T.op('columns', [s, v]);
+}
+
+/**
+ * dF/ds for a scalar direction s and a matrix F: the matrix M of F's shape with dF = M·ds (Matrix
+ * Cookbook §2.2: ∂Y/∂x for a scalar x has Y's shape). dF is linear in s, so M is dF at s = 1.
+ */
+export function scalarDerivative(d: Term, direction: Term): Term | undefined {
+  if (direction.kind !== 'var' || !isScalar(direction)) return undefined;
+  const dependent = T.dependencyTest([direction.name]);
+  if (!dependent(d)) return undefined;
+  const rebuilt = new Map<Term, Term>([[direction, T.num(1)]]);
+  for (const t of postOrder([d], dependent)) {
+    if (t === direction) continue;
+    rebuilt.set(t, T.withChildren(t, childrenOf(t).map((c) => rebuilt.get(c) ?? c)));
+  }
+  return rebuilt.get(d);
 }
 
 /** A product without the factors 1 and I that change nothing (an I stays when only scalars remain). */

@@ -1,7 +1,7 @@
 import * as T from '../term/factory.js';
-import { childrenOf, isScalar, type Term, type TermOf } from '../term/term.js';
-import { postOrder } from '../term/traverse.js';
+import { isScalar, type Term, type TermOf } from '../term/term.js';
 import type { Unreadable } from './linear-map.js';
+export { scalarDerivative } from './vector-parts.js';
 import { columnOfAll, diagColumn, hadamard, leaf, mapAll, mapParts, merge, outerKey, sandwich, times, traceRow, transposePart, type Part, type Parts } from './vector-parts.js';
 
 /**
@@ -99,22 +99,6 @@ function gather(t: Term, parts: Parts | Unreadable, direction: TermOf<'var'>): P
   // Past that many outer factors the node is read as it stands, column by column.
   if (groups.size > MAX_PARTS) return [{ k: 'opaque', t, v: direction }];
   return [...groups.values()].map(merge);
-}
-
-/**
- * dF/ds for a scalar direction s and a matrix F: the matrix M of F's shape with dF = M·ds (Matrix
- * Cookbook §2.2: ∂Y/∂x for a scalar x has Y's shape). dF is linear in s, so M is dF at s = 1.
- */
-export function scalarDerivative(d: Term, direction: Term): Term | undefined {
-  if (direction.kind !== 'var' || !isScalar(direction)) return undefined;
-  const dependent = T.dependencyTest([direction.name]);
-  if (!dependent(d)) return undefined;
-  const rebuilt = new Map<Term, Term>([[direction, T.num(1)]]);
-  for (const t of postOrder([d], dependent)) {
-    if (t === direction) continue;
-    rebuilt.set(t, T.withChildren(t, childrenOf(t).map((c) => rebuilt.get(c) ?? c)));
-  }
-  return rebuilt.get(d);
 }
 
 function childrenOfLinear(t: Term): readonly Term[] {

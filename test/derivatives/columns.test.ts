@@ -40,10 +40,13 @@ interface Case {
   readonly form: Form;
   readonly ref: string;
   readonly assume?: string;
+  readonly dims?: string;
 }
 
 const hess = (expression: string, form: Form, ref: string, assume?: string, wrt = 'x'): Case => ({ command: 'hess', expression, wrt, form, ref, ...(assume ? { assume } : {}) });
 const jac = (expression: string, form: Form, ref: string, assume?: string, wrt = 'x'): Case => ({ command: 'jac', expression, wrt, form, ref, ...(assume ? { assume } : {}) });
+/** x a row (1×3): vec(dx) = dxᵀ, so the matrix is the same as for the column xᵀ. */
+const row = (c: Case): Case => ({ ...c, dims: 'x=1x3' });
 
 const CASES: readonly Case[] = [
   // Hessians of scalar functions of x: quadratic forms, inverses, determinants (closed forms).
@@ -116,10 +119,21 @@ const CASES: readonly Case[] = [
   jac('diag(expm(A + diag(x)))', 'columns', '[H] §10.6'),
   jac("expm(A + x*x')*x", 'columns', '[H] §10.6 and the product rule'),
   jac("x'*expm(A + x*x')", 'columns', '[H] §10.6 (a row-valued F)'),
+  // A scalar variable: the one column is B at dt = 1, a closed form (no columns(·)).
+  { ...jac('expm(t*A)*b', 'closed', '[H] §10.6: d/dt expm(tA)b = L(tA, A)b', undefined, 't'), dims: 't=1' },
+  // Row-vector variables.
+  row(hess("x*A*x'", 'closed', '[MC] §2.4.2 eq. 81 (x a row)')),
+  row(hess("logdet(A + x'*x)", 'closed', '[MC] §2.1.4 eq. 57 (x a row)', 'A:spd')),
+  row(hess("x*A*x'/(x*B*x')", 'closed', '[MC] §2.4 (x a row)', 'B:spd')),
+  row(jac("x*inv(A + x'*x)", 'closed', '[MC] §2.2 eq. 59 (a row F of a row x)', 'A:spd')),
+  row(hess("tr(expm(A + x'*x))", 'columns', '[H] §10.6 (x a row)')),
+  row(hess("eigmax(A + x'*x)", 'columns', '[O] §3 (x a row)', 'A:symmetric')),
+  row(jac("x*expm(A + x'*x)", 'columns', '[H] §10.6 (a row F of a row x)')),
+  row(jac("sqrtm(A + x'*x)*b", 'columns', '[H] §6.1 (x a row)', 'A:spd')),
 ];
 
 function run(c: Case): DerivativeReport {
-  const result = derivative({ command: c.command, expression: c.expression, wrt: c.wrt, ...(c.assume ? { assume: c.assume } : {}) });
+  const result = derivative({ command: c.command, expression: c.expression, wrt: c.wrt, ...(c.assume ? { assume: c.assume } : {}), ...(c.dims ? { dims: c.dims } : {}) });
   if (!result.ok) throw new Error(`${c.command} ${c.expression}: ${result.diagnostics[0]!.message}`);
   return result.value;
 }
@@ -166,7 +180,7 @@ test('the table is broad: at least 60 problems, both forms, Hessians and Jacobia
   for (const form of ['closed', 'columns'] as const) for (const command of ['hess', 'jac'] as const) expect(CASES.some((c) => c.form === form && c.command === command)).toBe(true);
 });
 
-describe.each(CASES.map((c) => [`${c.command} ${c.expression} --wrt ${c.wrt}`, c] as const))('%s', (_, c) => {
+describe.each(CASES.map((c) => [`${c.command} ${c.expression} --wrt ${c.wrt}${c.dims ? ` --dims ${c.dims}` : ''}`, c] as const))('%s', (_, c) => {
   test(`a matrix (${c.form}) that matches central differences (${c.ref})`, () => {
     const report = run(c);
     const views = derivativeViews(report).lines;
