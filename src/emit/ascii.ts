@@ -86,6 +86,7 @@ export const ASCII_OPS: Record<OpName, OpPrint> = {
   vstack: 'vstack', // laid out as [a; b] by the node printer (stacked.ts)
   matpow: ([x, n]) => ASCII.power(x!, n!, undefined, true),
   powsum: 'powsum',
+  columns: 'columns',
 };
 
 /** [f; g], [a, b] and [a, b; c, d]: MATLAB's brackets, which the reader reads back. */

@@ -11,6 +11,7 @@ import { blockMatrixLatex, blockMatrixText, hessianGrid, sumSizes, vecSize, type
 import { emitNumpy, emitPython, NUMPY_DIALECT } from './numpy.js';
 import { dimExpressions, reportIdentifiers } from './report.js';
 import { emitText, textName } from './text.js';
+import { columnsCaption } from './columns-caption.js';
 
 /**
  * The views of any command's report that every output shares: one line per result (a gradient, a
@@ -116,8 +117,7 @@ export function derivativeViews(report: ViewedReport, { code = true }: { readonl
           labelLatex: both ? `\\frac{\\partial ${FL}}{\\partial ${xl}}` : `\\frac{\\partial \\operatorname{vec} ${FL}}{\\partial \\operatorname{vec} ${xl}}`,
           term: b.matrix,
           shape: report.layout === 'numerator' ? [m, n] : [n, m],
-          caption,
-          captionLatex,
+          ...withColumns(b.matrix, caption, captionLatex),
         });
       } else if (b.kron) {
         pending.push({
@@ -163,7 +163,8 @@ export function derivativeViews(report: ViewedReport, { code = true }: { readonl
       const label = mixed ? `∂²${F}/∂${textName(b.of!)}∂${x}ᵀ` : `∇²_${x} ${F}`;
       const labelLatex = mixed ? `\\frac{\\partial^2 ${FL}}{\\partial ${latexName(b.of!)}\\,\\partial ${xl}^\\top}` : `\\nabla^2_{${xl}} ${FL}`;
       if (b.matrix) {
-        pending.push({ role: 'hessian', variable: b.wrt, ...(b.of ? { of: b.of } : {}), label, labelLatex, term: b.matrix, shape: [vecSize(b.of ? report.variables.get(b.of)! : b.shape), vecSize(b.shape)] });
+        const shape = [vecSize(b.of ? report.variables.get(b.of)! : b.shape), vecSize(b.shape)] as const;
+        pending.push({ role: 'hessian', variable: b.wrt, ...(b.of ? { of: b.of } : {}), label, labelLatex, term: b.matrix, shape, ...withColumns(b.matrix) });
       } else if (b.kron) {
         pending.push({
           role: 'hessian',
@@ -297,4 +298,11 @@ export function gradientViews(report: GradientReport): GradientViews[] {
 /** `X: m×m, n: integer`: an integer parameter (the exponent of Xⁿ) says so rather than `scalar`. */
 export function shapesText(variables: ReadonlyMap<string, Shape>, integers: ReadonlySet<string> = new Set(), absent: ReadonlySet<string> = new Set()): string {
   return [...variables].map(([name, shape]) => `${name}: ${integers.has(name) ? 'integer' : shapeText(shape)}${absent.has(name) ? ' (does not occur)' : ''}`).join(', ');
+}
+
+/** A line's caption with what columns(B, V) means appended, when its matrix reads a part column by column. */
+function withColumns(term: Term, caption?: string, captionLatex?: string): { caption?: string; captionLatex?: string } {
+  const note = columnsCaption(term);
+  if (note === undefined) return { ...(caption !== undefined ? { caption } : {}), ...(captionLatex !== undefined ? { captionLatex } : {}) };
+  return { caption: caption ? `${caption}; ${note.text}` : note.text, captionLatex: captionLatex ? `${captionLatex}\\text{; }${note.latex}` : note.latex };
 }

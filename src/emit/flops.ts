@@ -97,6 +97,8 @@ export const OP_FLOPS: Record<OpName, (args: readonly Size[], result: Size) => n
   vec: () => 0,
   unvec: () => 0,
   vstack: () => 0, // a copy, no arithmetic
+  // B is evaluated once per column; its own count is the walk's (once), so this counts only the copy.
+  columns: () => 0,
   // The exponent is unknown when counting: counted as a square (one product), the loop's body as two.
   matpow: ([[n]]) => 2 * n! ** 3,
   powsum: ([[n]]) => 4 * n! ** 3,

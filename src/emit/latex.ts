@@ -200,6 +200,7 @@ export const LATEX_OPS: Record<OpName, OpPrint> = {
   // Always braced: X^{n}b, never X^nb (read back as X^{nb}).
   matpow: ([x, n]) => superscript(x!, `^{${n!.text}}`),
   powsum: '\\operatorname{powsum}',
+  columns: '\\operatorname{columns}', // the answer's caption says what it means (emit/derivative.ts)
 };
 
 /** \begin{bmatrix} f \\ g \end{bmatrix}, rows of entries joined by &. */

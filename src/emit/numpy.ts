@@ -1,4 +1,5 @@
 import { blockDims } from './kronecker-code.js';
+import { boundDependence, eyeColumns } from './columns-code.js';
 import * as K from './kronecker-code.js';
 import { InternalError } from '../diagnostics/diagnostic.js';
 import { abstractFunctionName } from '../term/abstract-functions.js';
@@ -186,6 +187,8 @@ export const NUMPY_DIALECT: PythonDialect = {
     unvec: ([g, w]) => py(K.unvecCode('np', g!.text, w!.text), PRIMARY),
     // Scalars (floats or (1, 1) arrays) or (1, n) rows, top to bottom: (k, 1) or (k, n).
     vstack: (args) => call('np.vstack', `[${args.map((a) => a.text).join(', ')}]`),
+    // B at each column of the identity, as V (an (n, 1) column or a (1, n) row): column j of the result.
+    columns: ([b, v], { node, dim }) => py(`np.stack([np.reshape(${b!.text}, -1) for ${v!.text} in ${eyeColumns('np.eye', node, dim)}], axis=1)`, PRIMARY),
     matpow: ([x, n]) => call('np.linalg.matrix_power', x!.text, PW.integerCode('np', n!.text)),
     powsum: ([x, n, g]) => py(PW.powerSumCode('np', `${wrap(x!, PRIMARY).text}.T`, PW.integerCode('np', n!.text), g!.text), PRIMARY),
   },
@@ -229,7 +232,10 @@ export function emitPython(given: readonly Term[], options: NumpyOptions, dialec
       userNames = new Map([...userNames].map(([t, name]) => [reused.replaced.get(t) ?? t, name]));
     }
   }
-  const plan = planSharing(roots, { names: userNames, share: options.share, minSize: EVALUATION_MIN_SIZE });
+  // A node with the variable columns(B, V) binds has a value per column: a definition (walrus) in one
+  // comprehension would be read in another with the last column's value.
+  const unshared = boundDependence(roots);
+  const plan = planSharing(roots, { names: userNames, share: options.share, minSize: EVALUATION_MIN_SIZE, ...(unshared ? { unshared } : {}) });
   const dim = (d: Dim): string => options.dimExpr(d);
   const identifier = (name: string): string => options.identifiers?.get(name) ?? pythonName(name);
   const named = (t: Term): boolean => plan.index.has(t);

@@ -30,6 +30,8 @@ export interface SharingOptions {
   readonly share?: boolean | 'names';
   /** The smallest size worth a definition. Default DISPLAY_MIN_SIZE. */
   readonly minSize?: number;
+  /** Nodes never given a definition (code: a node that depends on a variable columns(B, V) binds). */
+  readonly unshared?: (t: Term) => boolean;
 }
 
 export interface SharedDefinition {
@@ -140,7 +142,7 @@ export function planSharing(roots: readonly Term[], options: SharingOptions = {}
       index.set(node, definitions.length);
       definitions.push({ term: node, name: userName, user: true });
       weight[i] = 1;
-    } else if (options.share !== 'names' && parents[i]! >= 2 && !isAtomic(node) && size >= minSize) {
+    } else if (options.share !== 'names' && parents[i]! >= 2 && !isAtomic(node) && size >= minSize && !(options.unshared?.(node) ?? false)) {
       index.set(node, definitions.length);
       definitions.push({ term: node, name: freshName(), user: false });
       weight[i] = 1;

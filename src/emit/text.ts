@@ -135,6 +135,7 @@ export const TEXT_OPS: Record<OpName, OpPrint> = {
   // X^n, as the reader reads it back (it has no superscript letters): a number exponent is the term kind mpow.
   matpow: ([x, n]) => TEXT.power(x!, n!, undefined, true),
   powsum: 'powsum',
+  columns: 'columns', // the answer's caption says what it means (emit/derivative.ts)
 };
 
 /** [f; g], [a, b] and [a, b; c, d], as read back by the bracket reader. */

@@ -1,4 +1,5 @@
 import { blockDims } from './kronecker-code.js';
+import { eyeColumns } from './columns-code.js';
 import * as K from './kronecker-code.js';
 import type { Term } from '../term/term.js';
 import * as S from './spectral-code.js';
@@ -121,6 +122,9 @@ export const TORCH_DIALECT: PythonDialect = {
     unvec: ([g, w]) => py(K.unvecCode('torch', arg(g!), arg(w!)), PRIMARY),
     // 0-d tensors (as (1, 1)) or (1, n) rows, top to bottom; a literal becomes a float64 tensor.
     vstack: (args) => call('torch.vstack', `[${args.map((a) => arg(a)).join(', ')}]`),
+    // B at each column of the identity, as V (an (n, 1) column or a (1, n) row): column j of the result.
+    columns: ([b, v], { node, dim }) =>
+      py(`torch.stack([torch.reshape(${arg(b!)}, (-1,)) for ${v!.text} in ${eyeColumns('torch.eye', node, dim, F64)}], dim=1)`, PRIMARY),
     matpow: ([x, n]) => call('torch.linalg.matrix_power', x!.text, PW.integerCode('torch', n!.text)),
     powsum: ([x, n, g]) => py(PW.powerSumCode('torch', `${wrap(x!, PRIMARY).text}.T`, PW.integerCode('torch', n!.text), g!.text), PRIMARY),
   },

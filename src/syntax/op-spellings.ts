@@ -60,4 +60,5 @@ export const OP_SPELLINGS: Record<OpName, OpSpelling> = {
   // Written X^n (a symbolic n; X^3 is the term kind mpow), matrix_power(X, n) in the NumPy dialect.
   matpow: { aliases: [] },
   powsum: { aliases: [] },
+  columns: { aliases: [] }, // written by the read-off only, never read
 };

@@ -90,6 +90,12 @@ export interface OpDeclaration {
    * draws the variables in them as small non-negative integers, never finite-differencing in them.
    */
   readonly integer?: readonly number[];
+  /**
+   * The argument (by index) that is a bound variable, not a value: columns(B, V) reads B at V = eⱼ
+   * for each j (verify/evaluate.ts expands it at the drawn sizes). Such an op is written by the
+   * read-off only, never typed: it is not among the names people may type (NAMED_OP_NAMES).
+   */
+  readonly binds?: number;
 }
 
 /**

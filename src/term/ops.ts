@@ -95,6 +95,20 @@ export const OPS = {
     symmetric: false,
     variadic: 'rows',
   },
+  // The Jacobian or Hessian of a vector variable where no closed form is read off (a direction inside
+  // expm_frechet, eigmax_hess, …: differentiate/vector-parts.ts): B, linear in the direction V (a
+  // vector), read column by column. V is bound: B is evaluated at V = e₁, …, eₙ, never at a value of V.
+  columns: {
+    doc: 'columns(B, V) = [B(e₁) … B(eₙ)], the matrix whose column j is B (a column or a scalar, linear in the vector V) at V = eⱼ',
+    args: [['m', 1], ['p', 'q']],
+    result: ['m', 'p·q'],
+    argWords: ['a column vector or a scalar', 'a vector variable (bound)'],
+    linear: true,
+    domain: 'all',
+    positive: false,
+    symmetric: false,
+    binds: 1,
+  },
   // Xⁿ with a symbolic integer n (a constant k is the term kind mpow): n is an integer parameter, and
   // the adjoint of d(Xⁿ) = Σₖ Xᵏ dX Xⁿ⁻¹⁻ᵏ (Magnus & Neudecker) is the sum powsum writes.
   matpow: {
@@ -129,7 +143,7 @@ export const OP_NAMES = Object.keys(OPS) as readonly OpName[];
 export const ABSTRACT_OP_NAMES = OP_NAMES.filter((op) => opDeclaration(op).abstract !== undefined);
 
 /** The ops people may type by name: all but the abstract functions' (whose keyword is the user's name). */
-export const NAMED_OP_NAMES = OP_NAMES.filter((op) => opDeclaration(op).abstract === undefined);
+export const NAMED_OP_NAMES = OP_NAMES.filter((op) => opDeclaration(op).abstract === undefined && opDeclaration(op).binds === undefined);
 
 
 export function isOpName(name: string): name is OpName {

@@ -5,6 +5,7 @@ import * as dense from './dense.js';
 import { Dense } from './dense.js';
 import type { EvalContext, EvalIssue, EvalOptions, KnownValues } from './eval-types.js';
 import { Evaluator } from './evaluator.js';
+import { boundVariables, columnsValue, isColumns, withBound } from './columns-value.js';
 
 /**
  * The numeric evaluator: a term's value at given inputs, with the semantics of term.ts, plus the
@@ -24,7 +25,10 @@ export function evaluateTerms(
 ): { values: Dense[]; issues: EvalIssue[] } {
   const known = options.known;
   const order = known === undefined ? postOrder(terms) : postOrder(terms, (t) => !known.has(t));
-  const evaluator = new Evaluator(ctx, options);
+  const bound = boundVariables(order);
+  const evaluator = new Evaluator(withBound(ctx, bound), options);
+  const compute = (node: Term): Dense =>
+    bound.length > 0 && isColumns(node) ? columnsValue(node, ctx, (t, at) => evaluateTerms(t, at, options.collectIssues === false ? { collectIssues: false } : {}), evaluator.issues) : evaluator.compute(node, valueOf);
 
   // Remaining uses of each node, so a value can be dropped after its last parent has read it: a deep
   // chain of matrices then holds a few values at a time instead of all of them.
@@ -42,7 +46,7 @@ export function evaluateTerms(
   };
 
   for (const node of order) {
-    memo.set(node, evaluator.compute(node, valueOf));
+    memo.set(node, compute(node));
     if (!keepAll) {
       for (const child of childrenOf(node)) {
         const left = uses.get(child)! - 1;
@@ -73,6 +77,8 @@ export interface EvalPlan {
    * otherwise cost 2,000 additions per point and make the check quadratic in the variables.
    */
   readonly sums: Map<Term, { readonly moving: readonly Term[]; readonly fixed: readonly Term[]; total?: Dense }>;
+  /** The variables columns(B, V) nodes bind (verify/columns-value.ts); usually none. */
+  readonly bound: ReturnType<typeof boundVariables>;
 }
 
 /** Positions in a plan's order, by term. */
@@ -125,7 +131,7 @@ export function planEvaluation(terms: readonly Term[], known?: KnownValues): Eva
       if (fixed.length >= 2) sums.set(t, { moving: t.terms.filter((c) => slot.of(c) !== 0), fixed });
     }
   }
-  return { roots: terms, order, slot, known, lastUse, sums };
+  return { roots: terms, order, slot, known, lastUse, sums, bound: boundVariables(order) };
 }
 
 /**
@@ -142,7 +148,7 @@ export function evaluatePlan(
 ): { values: Dense[]; issues: EvalIssue[]; all: Dense[] } {
   const { order, slot, known, lastUse } = plan;
   const drop = options.dropIntermediate ?? false;
-  const evaluator = new Evaluator(ctx, options);
+  const evaluator = new Evaluator(withBound(ctx, plan.bound), options);
   const values = new Array<Dense | undefined>(order.length);
   const valueOf = (t: Term): Dense => {
     const i = slot.of(t);
@@ -161,6 +167,8 @@ export function evaluatePlan(
         for (let k = 1; k < sum.moving.length; k++) dense.addInto(acc, valueOf(sum.moving[k]!));
         return acc;
       });
+    } else if (plan.bound.length > 0 && isColumns(node)) {
+      values[i] = columnsValue(node, ctx, (t, at) => evaluateTerms(t, at, options.collectIssues === false ? { collectIssues: false } : {}), evaluator.issues);
     } else values[i] = evaluator.compute(node, valueOf);
     if (drop) {
       // A sum's known terms are not in the plan: only its moving ones can be dropped.

@@ -1,3 +1,4 @@
+import { InternalError } from '../diagnostics/diagnostic.js';
 import type { OpName } from '../term/term.js';
 import { abstractDerivative, abstractElementwise, abstractGradient, abstractScalar } from './abstract-values.js';
 import { Dense, sum, transpose } from './dense.js';
@@ -68,6 +69,10 @@ export const OP_VALUES: Record<OpName, (a: OpArguments) => Dense> = {
   // Blocks of one width, row-major: their data one after another is the stack's.
   vstack: ({ args }) => new Dense(args.reduce((n, a) => n + a.rows, 0), args[0]!.cols, Float64Array.from(args.flatMap((a) => [...a.data]))),
   matpow: (a) => dense.matrixPower(a.args[0]!, integerExponent(a)),
+  // Its first argument is read at V = eⱼ, not at V's value: evaluate.ts expands it before any value is computed.
+  columns: () => {
+    throw new InternalError('columns(B, V) reached the evaluator unexpanded');
+  },
   powsum: (a) => powerSum(a.args[0]!, integerExponent(a), a.args[2]!),
 };
 

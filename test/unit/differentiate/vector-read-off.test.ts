@@ -59,6 +59,12 @@ const CASES: [string, Term, Term][] = [
   ['A wᵀ', T.mul([A, t(w)]), w],
   ['w A', T.mul([w, A]), w],
   ['(H ⊙ (wᵀ aᵀ)) b', T.mul([T.hmul([H, T.mul([t(w), t(a)])]), b]), w],
+  // An op with the direction inside (expm's Fréchet derivative): that part read column by column,
+  // columns(S, v), the closed parts beside it kept; for a row direction too.
+  ['expm_frechet(A, v bᵀ) a + B v', T.add([T.mul([T.op('expm_frechet', [A, T.mul([v, t(b)])]), a]), T.mul([B, v])]), v],
+  ['tr(expm_frechet(A, v bᵀ)) (a scalar)', tr(T.op('expm_frechet', [A, T.mul([v, t(b)])])), v],
+  ['aᵀ expm_frechet(A, Diag(v)) (a row)', T.mul([t(a), T.op('expm_frechet', [A, T.diagm(v)])]), v],
+  ['expm_frechet(A, wᵀ bᵀ) a', T.mul([T.op('expm_frechet', [A, T.mul([t(w), t(b)])]), a]), w],
   // A scalar direction s: the Jacobian of a vector is a column.
   ['s a', T.mul([s, a]), s],
   ['(s A) b', T.mul([T.mul([s, A]), b]), s],
@@ -115,9 +121,13 @@ describe('what has no ordinary matrix', () => {
   test('D not depending on the direction: J = 0 (undefined)', () => {
     expect(vectorJacobian(T.mul([A, a]), v)).toBeUndefined();
   });
-  test('H ⊙ (A Diag(v) B), neither side the identity, has no matrix form without a Khatri–Rao product', () => {
-    const j = vectorJacobian(T.mul([T.hmul([H, T.mul([A, T.diagm(v), B])]), b]), v);
-    expect(j).toEqual({ unreadable: expect.stringMatching(/Hadamard product/) });
+  test('H ⊙ (A Diag(v) B), neither side the identity, has no closed form without a Khatri–Rao product: read column by column', () => {
+    const d = T.mul([T.hmul([H, T.mul([A, T.diagm(v), B])]), b]);
+    const j = vectorJacobian(d, v);
+    if (j === undefined || 'unreadable' in j) throw new Error(`no matrix: ${JSON.stringify(j)}`);
+    expect(j).toBe(T.op('columns', [d, v]));
+    const variables = new Map([...shapes, ['v', v.shape]]);
+    expect(readOffError({ differential: d, direction: v, matrix: j, transposed: false, variables, assumptions: new Map(), dimSizes: new Map([[n, 4]]), seed: 3 })!).toBeLessThan(1e-10);
   });
   test('a matrix differential is not read here (the Kronecker form is linear-map.ts\'s)', () => {
     expect(vectorJacobian(T.mul([v, t(a)]), v)).toEqual({ unreadable: expect.stringMatching(/matrix/) });
