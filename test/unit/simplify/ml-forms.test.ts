@@ -18,7 +18,7 @@ function second(command: 'hess' | 'jac', expression: string, wrt: string, extra:
   if (!result.ok) throw new Error(result.diagnostics[0]!.message);
   expect(result.value.check?.status).toBe('passed');
   const label = command === 'hess' ? /^∇²/ : /^∂/;
-  return derivativeViews(result.value).lines.find((l) => label.test(l.label))!.ascii;
+  return derivativeViews(result.value).lines.find((l) => label.test(l.label))!.ascii ?? "";
 }
 
 describe('simp.inverse-product-cancel: (AX)⁻¹A = X⁻¹ for square A', () => {
