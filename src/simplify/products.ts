@@ -261,6 +261,12 @@ export function compressChain(s: Simplifier, chain: readonly Term[], shape: Shap
   for (const [i, entry] of stack.entries()) {
     const f = entry.original;
     const prev = out[out.length - 1];
+    // 𝟙𝟙ᵀ alone (the centering matrix's); inside a longer product X𝟙𝟙ᵀ reads as the textbook writes it.
+    const merged = prev === undefined ? undefined : (diagonalsMerged(s, prev, f) ?? (stack.length === 2 ? onesOuter(s, prev, f) : undefined));
+    if (merged !== undefined) {
+      out[out.length - 1] = merged;
+      continue;
+    }
     if (prev && f.shape[1] === 1 && f.kind !== 'ones') {
       const scaled = diagonalTimesVector(s, prev, f);
       if (scaled !== undefined) {
@@ -338,6 +344,33 @@ function diagonalOf(f: Term): { entries: Term; k: 1 | -1 } | undefined {
   if (f.kind === 'diagm') return { entries: f.operand, k: 1 };
   if (f.kind === 'inv' && f.operand.kind === 'diagm') return { entries: f.operand.operand, k: -1 };
   return undefined;
+}
+
+/**
+ * simp.diag-merge: Diag(a)Diag(b) = Diag(a ⊙ b), Diag(a)⁻¹Diag(b) = Diag(b ⊘ a) (and the other
+ * orders): a product of diagonal matrices is one diagonal matrix, as the Hessians of separable sums
+ * print it (∇² Σ aᵢ²/xᵢ = Diag(2a² ⊘ x³), not 2Diag(𝟙 ⊘ x³)Diag(a²)). Undefined unless both are diagonal.
+ */
+function diagonalsMerged(s: Simplifier, left: Term, right: Term): Term | undefined {
+  const a = diagonalOf(left);
+  const b = diagonalOf(right);
+  if (a === undefined || b === undefined) return undefined;
+  const shape = a.entries.shape;
+  const entries =
+    a.k === 1 && b.k === 1
+      ? s.hmul([a.entries, b.entries], shape)
+      : a.k === 1
+        ? s.hdiv(a.entries, b.entries)
+        : b.k === 1
+          ? s.hdiv(b.entries, a.entries)
+          : s.hdiv(T.ones(shape), s.hmul([a.entries, b.entries], shape));
+  return s.applied('simp.diag-merge', undefined, s.diagm(entries));
+}
+
+/** simp.ones-outer: 𝟙𝟙ᵀ = 𝟙 of n×m (matrix(1)) as a whole product, the centering matrix's I − 𝟙𝟙ᵀ/n. */
+function onesOuter(s: Simplifier, left: Term, right: Term): Term | undefined {
+  if (left.kind !== 'ones' || right.kind !== 'ones' || left.shape[1] !== 1) return undefined;
+  return s.applied('simp.ones-outer', undefined, T.ones([left.shape[0], right.shape[1]]));
 }
 
 /**
