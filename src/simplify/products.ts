@@ -261,8 +261,8 @@ export function compressChain(s: Simplifier, chain: readonly Term[], shape: Shap
   for (const [i, entry] of stack.entries()) {
     const f = entry.original;
     const prev = out[out.length - 1];
-    // 𝟙𝟙ᵀ alone (the centering matrix's); inside a longer product X𝟙𝟙ᵀ reads as the textbook writes it.
-    const merged = prev === undefined ? undefined : (diagonalsMerged(s, prev, f) ?? (stack.length === 2 ? onesOuter(s, prev, f) : undefined));
+    // 𝟙𝟙ᵀ stays a product: a matrix of ones prints as a bare 1 in I − 1/n, which no textbook writes.
+    const merged = prev === undefined ? undefined : diagonalsMerged(s, prev, f);
     if (merged !== undefined) {
       out[out.length - 1] = merged;
       continue;
@@ -365,12 +365,6 @@ function diagonalsMerged(s: Simplifier, left: Term, right: Term): Term | undefin
           ? s.hdiv(b.entries, a.entries)
           : s.hdiv(T.ones(shape), s.hmul([a.entries, b.entries], shape));
   return s.applied('simp.diag-merge', undefined, s.diagm(entries));
-}
-
-/** simp.ones-outer: 𝟙𝟙ᵀ = 𝟙 of n×m (matrix(1)) as a whole product, the centering matrix's I − 𝟙𝟙ᵀ/n. */
-function onesOuter(s: Simplifier, left: Term, right: Term): Term | undefined {
-  if (left.kind !== 'ones' || right.kind !== 'ones' || left.shape[1] !== 1) return undefined;
-  return s.applied('simp.ones-outer', undefined, T.ones([left.shape[0], right.shape[1]]));
 }
 
 /**

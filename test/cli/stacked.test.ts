@@ -35,13 +35,18 @@ describe.concurrent('matcalc jac of a stack [f; g]', () => {
     expect(matrix.shape).toEqual([2, 2]);
   });
 
+  it('a block vector of columns: ∂[x; y]/∂x = [I; 0]', async () => {
+    const run = await matcalc(['jac', '[x; y]', '--wrt', 'x', '--dims', 'x=3']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('∂F/∂x = [I; 0]\n');
+  });
+
   it.each([
     ['grad of a stack', ['grad', '[x^2; x*y]', '--wrt', 'x'], 'MC2005', 'matcalc jac'],
     ['ragged rows', ['jac', '[a, b; c]', '--wrt', 'a'], 'MC1033', 'its rows have 2, 1 entries'],
     ["MATLAB's space-separated entries", ['jac', '[a b; c d]', '--wrt', 'a'], 'MC1033', 'write a*b for the product, or a, b for two entries'],
-    ['a column stacked', ['jac', '[x; y]', '--wrt', 'x', '--dims', 'x=3'], 'MC2041', 'write the row xᵀ'],
-    ['a matrix stacked', ['jac', '[X; y]', '--wrt', 'y'], 'MC2041', 'a matrix cannot be stacked'],
-    ['a block vector in NumPy', ['jac', 'np.concatenate([x, y])', '--wrt', 'x'], 'MC1030', 'np.stack([f, g])'],
+    ['blocks of two widths', ['jac', '[X; y]', '--wrt', 'y'], 'MC2041', 'blocks of one width, here m columns'],
+    ["NumPy's hstack, which means two things", ['jac', 'np.hstack([x, y])', '--wrt', 'x'], 'MC1030', 'write np.concatenate([x, y]) for the block vector [x; y]'],
   ])('%s: exit 2 with the code, the place and what to write', async (_what, args, code, advice) => {
     const run = await matcalc(args);
     expect(run.code).toBe(2);
