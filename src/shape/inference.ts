@@ -3,7 +3,8 @@ import type { Source, Span } from '../diagnostics/span.js';
 import { astChildren, type Ast } from '../syntax/ast.js';
 import { dimInShape, type Shape } from '../term/term.js';
 import { refuseColumnBroadcast, rowBroadcast } from './broadcast.js';
-import { DimNamer, DimTable } from './dims.js';
+import { DimNamer } from './dim-namer.js';
+import { DimTable } from './dims.js';
 import { inferOpShape } from './op-shapes.js';
 import type { IShape, ShapeOptions } from './program-types.js';
 
