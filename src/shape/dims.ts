@@ -159,25 +159,21 @@ export class DimTable {
   rigidOf(i: number): string | undefined {
     const root = this.find(i);
     const addends = this.#addends[root];
-    if (addends !== undefined) {
-      const known: Dim[] = [];
-      for (const a of addends) {
-        const d = this.valueOf(a) ?? this.rigidOf(a);
-        if (d === undefined) return undefined;
-        known.push(d);
-      }
-      const d = dimSum(known);
-      return typeof d === 'string' ? d : undefined;
-    }
+    if (addends !== undefined) return this.#combinedSymbol(addends, dimSum);
     const factors = this.#factors[root];
     if (factors === undefined) return this.#rigid[root];
+    return this.#combinedSymbol(factors, dimProduct);
+  }
+
+  /** A sum's or a product's canonical symbol (n+m, m·p) once every part is known; undefined before. */
+  #combinedSymbol(parts: readonly number[], combine: (known: Dim[]) => Dim): string | undefined {
     const known: Dim[] = [];
-    for (const f of factors) {
-      const d = this.valueOf(f) ?? this.rigidOf(f);
+    for (const part of parts) {
+      const d = this.valueOf(part) ?? this.rigidOf(part);
       if (d === undefined) return undefined;
       known.push(d);
     }
-    const d = dimProduct(known);
+    const d = combine(known);
     return typeof d === 'string' ? d : undefined;
   }
 
