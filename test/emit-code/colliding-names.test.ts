@@ -8,6 +8,7 @@ import { reportIdentifiers } from '../../src/emit/report.js';
 import { run } from '../../src/pipeline.js';
 import type { CommandRequest, Report } from '../../src/report.js';
 import { createRng } from '../../src/verify/random.js';
+import { DIMS, ROLES, valuesOf, WRT, type Command, type Role } from '../helpers/name-roles.js';
 import { runPythonModules, type ModuleRun } from '../helpers/python-batch.js';
 import { python3 } from '../helpers/python.js';
 
@@ -42,9 +43,6 @@ const FOLDING: readonly (readonly [string, string])[] = [
 ];
 
 /** The roles of a template: vectors a, c (3×1), a square matrix B, a scalar s. */
-type Role = 'a' | 'B' | 'c' | 's';
-const ROLES: readonly Role[] = ['a', 'B', 'c', 's'];
-const DIMS: Record<Role, string> = { a: '3', B: '3x3', c: '3', s: '1' };
 
 interface Template {
   readonly expression: string;
@@ -63,9 +61,6 @@ const VECTOR: readonly Template[] = [
   { expression: 'sigmoid({B}*{a}) .* {c} + {s}^2*{a}', truth: 'lambda a, B, c, s: 1 / (1 + np.exp(-(B @ a))) * c + s**2 * a' },
 ];
 
-type Command = 'grad' | 'diff' | 'jac' | 'hess';
-/** diff and grad differentiate every input; jac and hess the vectors and the scalar (a matrix input has no matrix block). */
-const WRT: Record<Command, readonly Role[]> = { grad: ROLES, diff: ROLES, jac: ['a', 'c', 's'], hess: ['a', 'c', 's'] };
 
 interface Case {
   readonly names: Record<Role, string>;
@@ -171,13 +166,6 @@ function makeCases(pool: readonly string[]): Case[] {
   return cases;
 }
 
-/** Input values by role, drawn here (B strictly diagonally dominant: det > 0, well conditioned). */
-function valuesOf(seed: number): Record<Role, number | number[][]> {
-  const rng = createRng(seed);
-  const column = () => Array.from({ length: 3 }, () => [0.5 * rng.normal()]);
-  const B = Array.from({ length: 3 }, (_, i) => Array.from({ length: 3 }, (_, j) => rng.uniform(0.5, 1.5) + (i === j ? 3 : 0)));
-  return { a: column(), B, c: column(), s: rng.uniform(0.6, 1.2) };
-}
 
 interface Planned {
   readonly label: string;

@@ -7,6 +7,7 @@ import { FORMATS } from '../../src/emit/formats.js';
 import { run } from '../../src/pipeline.js';
 import type { CommandRequest } from '../../src/report.js';
 import { createRng, type Rng } from '../../src/verify/random.js';
+import { DIMS, ROLES, valuesOf, WRT, type Command, type Role } from '../helpers/name-roles.js';
 import { runPythonModules, type ModuleRun } from '../helpers/python-batch.js';
 
 /**
@@ -37,11 +38,6 @@ const FUNCTIONS = ['f', 'g', 'h', 'grad_f', 'grad_g', 'f_prime', 'g_prime', 'h_p
 const UNDERSCORED = ['x_', 'result_', 'x__y', '_t1', '_t2', 't1', 't2', 't_1', 'a_b', 'grad_x_', 'value_', 'f_', 'x_in', 'out_', '_x', 'da', 'dB', 'V_a', 'G'];
 const OBJECT_KEYS = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'prototype'];
 
-type Role = 'a' | 'B' | 'c' | 's';
-const ROLES: readonly Role[] = ['a', 'B', 'c', 's'];
-const DIMS: Record<Role, string> = { a: '3', B: '3x3', c: '3', s: '1' };
-type Command = 'grad' | 'diff' | 'jac' | 'hess';
-const WRT: Record<Command, readonly Role[]> = { grad: ROLES, diff: ROLES, jac: ['a', 'c', 's'], hess: ['a', 'c', 's'] };
 
 /** {f} is a scalar function (--function), {g} an element-wise one (--elementwise). */
 const SCALAR = [
@@ -158,13 +154,6 @@ function makeCases(variables: ReadonlyMap<string, string>, functions: readonly s
   return cases;
 }
 
-function valuesOf(seed: number): Record<Role, number | number[][]> {
-  const rng = createRng(seed);
-  const column = () => Array.from({ length: 3 }, () => [0.5 * rng.normal()]);
-  // B strictly diagonally dominant: det B > 0, well conditioned.
-  const B = Array.from({ length: 3 }, (_, i) => Array.from({ length: 3 }, (_, j) => rng.uniform(0.5, 1.5) + (i === j ? 3 : 0)));
-  return { a: column(), B, c: column(), s: rng.uniform(0.6, 1.2) };
-}
 
 interface Planned {
   readonly label: string;
