@@ -1,7 +1,7 @@
 import { InternalError } from '../diagnostics/diagnostic.js';
-import { dimSize } from '../term/dim-product.js';
-import { opDeclaration, type Dim, type Term, type TermOf } from '../term/term.js';
+import { opDeclaration, type Term, type TermOf } from '../term/term.js';
 import { Dense } from './dense.js';
+import { resolveDim } from './dim-sizes.js';
 import type { EvalContext, EvalIssue } from './eval-types.js';
 
 /**
@@ -30,7 +30,7 @@ export function withBound(ctx: EvalContext, bound: readonly TermOf<'var'>[]): Ev
   const missing = bound.filter((v) => !ctx.values.has(v.name));
   if (missing.length === 0) return ctx;
   const values = new Map(ctx.values);
-  for (const v of missing) values.set(v.name, new Dense(size(v.shape[0], ctx), size(v.shape[1], ctx)));
+  for (const v of missing) values.set(v.name, new Dense(resolveDim(v.shape[0], ctx.dimSizes), resolveDim(v.shape[1], ctx.dimSizes)));
   return { values, dimSizes: ctx.dimSizes };
 }
 
@@ -42,10 +42,10 @@ export function columnsValue(
   issues: EvalIssue[],
 ): Dense {
   const [b, v] = node.args as [Term, TermOf<'var'>];
-  const rows = size(v.shape[0], ctx);
-  const cols = size(v.shape[1], ctx);
+  const rows = resolveDim(v.shape[0], ctx.dimSizes);
+  const cols = resolveDim(v.shape[1], ctx.dimSizes);
   const n = rows * cols;
-  const m = size(b.shape[0], ctx);
+  const m = resolveDim(b.shape[0], ctx.dimSizes);
   const out = new Dense(m, n);
   for (let j = 0; j < n; j++) {
     const e = new Dense(rows, cols);
@@ -58,11 +58,4 @@ export function columnsValue(
     for (let i = 0; i < m; i++) out.data[i * n + j] = column[i]!;
   }
   return out;
-}
-
-function size(d: Dim, ctx: EvalContext): number {
-  if (typeof d === 'number') return d;
-  const n = dimSize(d, ctx.dimSizes);
-  if (n === undefined) throw new InternalError(`evaluate: no size for dimension '${d}'`);
-  return n;
 }

@@ -1,8 +1,8 @@
-import { dimSize } from '../term/dim-product.js';
 import { InternalError } from '../diagnostics/diagnostic.js';
 import type { Dim, Shape, Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 import { Dense } from './dense.js';
+import { resolveDim } from './dim-sizes.js';
 import { evaluateTerms } from './evaluate.js';
 import { createRng, type Rng } from './random.js';
 import { collectFreeDims } from '../term/free-dims.js';
@@ -37,12 +37,7 @@ export function chooseDimSizes(dims: readonly string[]): Map<string, number> {
 /** Which dimensions the check sizes: term/free-dims.ts (re-exported for the callers that draw). */
 export { collectFreeDims };
 
-export function resolveDim(d: Dim, dimSizes: ReadonlyMap<string, number>): number {
-  if (typeof d === 'number') return d;
-  const n = dimSize(d, dimSizes);
-  if (n === undefined) throw new InternalError(`no size for dimension '${d}'`);
-  return n;
-}
+export { resolveDim } from './dim-sizes.js';
 
 export function drawInputs(
   variables: ReadonlyMap<string, Shape>,
