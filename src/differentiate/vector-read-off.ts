@@ -118,7 +118,7 @@ function childrenOfLinear(t: Term): readonly Term[] {
     case 'diagm':
       return [t.operand];
     case 'op':
-      return t.op === 'vstack' ? t.args : [];
+      return t.op === 'vstack' || t.op === 'vec' ? t.args : [];
     case 'var':
     case 'num':
     case 'zero':
@@ -201,6 +201,7 @@ function partsOf(t: Term, direction: TermOf<'var'>, dependent: (t: Term) => bool
       return mapAll(of(t.operand), (parts) => [{ k: 'diag', a: columnOfAll(parts) }]);
     case 'op':
       if (t.op === 'vstack' && t.shape[1] === 1) return stackedParts(t.args, direction, of);
+      if (t.op === 'vec') return vecParts(t, of(t.args[0]!), direction);
       // An op is linear in the direction wherever a differential has it there (expm_frechet(A, E),
       // eigmax_hess(S, D), vec(E)): no identity gives its matrix, so it is read column by column.
       return [{ k: 'opaque', t, v: direction }];
@@ -219,6 +220,28 @@ function partsOf(t: Term, direction: TermOf<'var'>, dependent: (t: Term) => bool
     case 'norm2':
       return { unreadable: `the direction occurs inside ${t.kind}(·)` };
   }
+}
+
+/**
+ * vec(S) for S linear in v, part by part, by vec(ABC) = (Cᵀ ⊗ A)·vec(B) (Magnus–Neudecker ch. 2;
+ * Matrix Cookbook §10.2.2) with vec(v) = vec(vᵀ) = v: vec(L v R) = (Rᵀ ⊗ L) v, vec(L vᵀ R) =
+ * (Rᵀ ⊗ L) v, vec((r v) M) = vec(M) r v. A column S is its own vec. A diagonal part would need the
+ * Khatri–Rao product, which matcalc has no term for: that part is read column by column.
+ */
+function vecParts(t: TermOf<'op'>, parts: Parts | Unreadable, direction: TermOf<'var'>): Parts | Unreadable {
+  if (t.args[0]!.shape[1] === 1 || 'unreadable' in parts) return parts;
+  if (parts.some((p) => p.k === 'diag' || p.k === 'opaque')) return [{ k: 'opaque', t, v: direction }];
+  return parts.map((p): Part => {
+    if (p.k === 'scalar') return { k: 'left', l: times([vecOf(p.m), p.r]), r: T.num(1) };
+    const [a, b] = [T.transpose((p as { r: Term }).r), (p as { l: Term }).l];
+    return { k: 'left', l: isScalar(a) || isScalar(b) ? times([a, b]) : T.op('kron', [a, b]), r: T.num(1) };
+  });
+}
+
+/** vec of a constant: a column is its own, a row its transpose. */
+function vecOf(m: Term): Term {
+  if (m.shape[1] === 1) return m;
+  return m.shape[0] === 1 ? T.transpose(m) : T.op('vec', [m]);
 }
 
 /**

@@ -119,6 +119,15 @@ const CASES: readonly Case[] = [
   jac('diag(expm(A + diag(x)))', 'columns', '[H] §10.6'),
   jac("expm(A + x*x')*x", 'columns', '[H] §10.6 and the product rule'),
   jac("x'*expm(A + x*x')", 'columns', '[H] §10.6 (a row-valued F)'),
+  // vec of a matrix linear in x: vec(ABC) = (Cᵀ ⊗ A)vec(B) with vec(x) = vec(xᵀ) = x, a Kronecker matrix.
+  jac("vec(x*x')", 'closed', '[MC] §10.2.2 eq. 520: x ⊗ I + I ⊗ x'),
+  jac("vec(A*x*b')", 'closed', '[MC] §10.2.2 eq. 520: b ⊗ A'),
+  jac("vec(a*x')", 'closed', '[MN] ch. 2 (vec abᵀ = b ⊗ a): I ⊗ a'),
+  jac("vec(X*x*x')", 'closed', '[MC] §10.2.2 eq. 520 and the product rule'),
+  jac("vec((a'*x)*M)", 'closed', '[MN] ch. 9: vec(M)aᵀ'),
+  jac("vec(x*x' + A*x*b') + vec(B)*(c'*x)", 'closed', '[MN] ch. 9 (sums of the forms)'),
+  jac("vec(exp(x*x'))", 'columns', '[MN] ch. 9 (a Hadamard product inside vec: no closed part)'),
+  jac('vec(A*diag(x)*B)', 'columns', '[MN] ch. 9 (Khatri–Rao; no term for it)'),
   // A scalar variable: the one column is B at dt = 1, a closed form (no columns(·)).
   { ...jac('expm(t*A)*b', 'closed', '[H] §10.6: d/dt expm(tA)b = L(tA, A)b', undefined, 't'), dims: 't=1' },
   // Row-vector variables.
@@ -129,6 +138,7 @@ const CASES: readonly Case[] = [
   row(hess("tr(expm(A + x'*x))", 'columns', '[H] §10.6 (x a row)')),
   row(hess("eigmax(A + x'*x)", 'columns', '[O] §3 (x a row)', 'A:symmetric')),
   row(jac("x*expm(A + x'*x)", 'columns', '[H] §10.6 (a row F of a row x)')),
+  row(jac("vec(x'*x)", 'closed', '[MC] §10.2.2 eq. 520 (x a row)')),
   row(jac("sqrtm(A + x'*x)*b", 'columns', '[H] §6.1 (x a row)', 'A:spd')),
 ];
 
@@ -186,9 +196,11 @@ describe.each(CASES.map((c) => [`${c.command} ${c.expression} --wrt ${c.wrt}${c.
     const views = derivativeViews(report).lines;
     const matrices = views.filter((l) => l.role === 'jacobian' || l.role === 'hessian');
     expect(matrices.length).toBe(report.blocks.length);
+    expect(report.blocks.every((b) => b.matrix !== undefined && b.kron === undefined)).toBe(true);
     for (const line of matrices) {
       expect(line.label).not.toMatch(/vec/);
-      expect(line.text).not.toMatch(/⊗|K\[/);
+      // Not the vec-Jacobian's Kronecker form; a Kronecker product is an ordinary matrix where F is a vec.
+      expect(line.text).not.toMatch(c.expression.includes('vec(') ? /K\[/ : /⊗|K\[/);
       expect(line.caption ?? '').not.toMatch(/no matrix/);
       // The fallback says what it means wherever it is printed.
       if (/columns\(/.test(line.text)) expect(line.caption).toMatch(/column j is B at \S+ = eⱼ/);
