@@ -64,6 +64,11 @@ export interface PythonDialect {
   readonly diag: (x: string) => Py;
   readonly diagm: (x: string) => Py;
   /**
+   * Blocks of one height side by side, left to right: [A, B] (matrices or columns, never scalars).
+   * Without it a row of blocks is printed as the term spells it, (vstack(Aᵀ, Bᵀ))ᵀ.
+   */
+  readonly hstack?: (blocks: readonly Py[]) => Py;
+  /**
    * Each op of term/ops.ts, from its printed arguments (vectors are (n, 1) arrays, a [1, 1] argument
    * may be a Python float). Numerically stable where the textbook says so: a log-sum-exp shifts by
    * the maximum (scipy.special.logsumexp, torch.logsumexp), never exp then log.
@@ -135,6 +140,8 @@ export const NUMPY_DIALECT: PythonDialect = {
   norm: (x) => call('np.linalg.norm', x),
   diag: (x) => py(`np.diag(${x}).reshape(-1, 1)`, PRIMARY),
   diagm: (x) => call('np.diagflat', x),
+  // np.block, not np.hstack: its reading does not depend on 1-D or 2-D (matcalc's reader refuses np.hstack).
+  hstack: (blocks) => call('np.block', `[[${blocks.map((b) => b.text).join(', ')}]]`),
   // scipy.special is imported where it is used, as for erf; its softmax and log_softmax shift by the max.
   ops: {
     logsumexp: ([x]) => call('scipy.special.logsumexp', x!.text),
@@ -350,6 +357,8 @@ export function emitPython(given: readonly Term[], options: NumpyOptions, dialec
         break; // the matrix operations, below
     }
     // The matrix operations; a [1, 1] operand may be a Python float, which has no .T, inverse or diagonal.
+    const row = term.kind === 'transpose' && dialect.hstack ? blockRow(term.operand) : undefined;
+    if (row !== undefined) return dialect.hstack!(row);
     const operand = ref(term.operand);
     const scalar = isScalar(term.operand);
     switch (term.kind) {
@@ -374,6 +383,25 @@ export function emitPython(given: readonly Term[], options: NumpyOptions, dialec
       case 'diagm':
         return scalar ? operand : dialect.diagm(operand.text);
     }
+  };
+
+  /**
+   * The blocks of a row [A, B], which terms spell (vstack(Aᵀ, Bᵀ))ᵀ (term/ops.ts), printed side by
+   * side rather than as three copies (`np.vstack([A.T, B.T]).T`); an identity or zero block (the
+   * selection [I, 0] of a block's gradient) is its own transpose. Only where the stack is not a
+   * named node and no block is a scalar (np.hstack of floats is 1-D).
+   */
+  const blockRow = (t: Term): readonly Py[] | undefined => {
+    if (t.kind !== 'op' || t.op !== 'vstack' || t.args.length < 2 || named(t)) return undefined;
+    const block = (a: Term): Py | undefined => {
+      if (isScalar(a) || named(a)) return undefined;
+      if (a.kind === 'transpose') return ref(a.operand);
+      if (a.kind === 'eye') return ref(a);
+      if (a.kind === 'zero') return dialect.zeros(dim(a.shape[1]), dim(a.shape[0]));
+      return undefined;
+    };
+    const blocks = t.args.map(block);
+    return blocks.every((b) => b !== undefined) ? (blocks as Py[]) : undefined;
   };
 
   for (const term of plan.order) printed.set(term, node(term));

@@ -90,6 +90,16 @@ describe('emitNumpy: text', () => {
     expect(numpy(F.add([F.zero([n, 2]), F.mul([x, T(F.ones([2, 1]))])]))).toBe('np.zeros((x.shape[0], 2)) + x @ np.ones((2, 1)).T');
   });
 
+  test('a row of blocks [A, B] (vstack(Aᵀ, Bᵀ)ᵀ as a term) is one np.block; [I, 0] too', () => {
+    const row = (...blocks: Term[]) => T(F.op('vstack', blocks.map((b) => T(b))));
+    expect(numpy(F.mul([row(X, S), F.op('vstack', [x, x])]))).toBe('np.block([[X, S]]) @ np.vstack([x, x])');
+    expect(numpy(F.op('vstack', [row(X, S), row(M, W)]))).toBe('np.vstack([np.block([[X, S]]), np.block([[M, W]])])');
+    const selection = T(F.op('vstack', [F.eye(n), F.zero([m, n])]));
+    expect(numpy(F.mul([selection, F.op('vstack', [x, y])]))).toBe('np.block([[np.eye(x.shape[0]), np.zeros((x.shape[0], y.shape[0]))]]) @ np.vstack([x, y])');
+    // A row of scalars stays a transposed stack: np.block of floats would be 1-D.
+    expect(numpy(T(F.op('vstack', [s, t])))).toBe('np.vstack([s, t]).T');
+  });
+
   test('a shared node is computed once, with := at its first occurrence', () => {
     const e = F.fn('exp', F.mul([X, b]));
     expect(numpy(F.add([F.hmul([e, a]), F.mul([S, e])]))).toBe('(_t1 := np.exp(X @ b)) * a + S @ _t1');
