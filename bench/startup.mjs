@@ -19,28 +19,33 @@ const runs = Number(process.env.BENCH_STARTUP_RUNS ?? 30);
 const perf = ['/usr/bin/perf', '/usr/local/bin/perf'].find((p) => existsSync(p));
 const time = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
+// The bin as users run it (npx, a PATH lookup: the shell launcher, from the start-up snapshot when this
+// Node built it), and `node matcalc.js` (the plain start, with the code cache) for comparison.
+const node = process.execPath;
 const commands = [
-  ['node -e 0', ['-e', '0']],
-  ['matcalc --version', [bin, '--version']],
-  ['matcalc --help', [bin, '--help']],
-  ['matcalc grad "xᵀAx" --wrt x', [bin, 'grad', 'xᵀAx', '--wrt', 'x']],
-  ['matcalc grad "xᵀAx" --wrt x --no-check', [bin, 'grad', 'xᵀAx', '--wrt', 'x', '--no-check']],
+  ['node -e 0', node, ['-e', '0']],
+  ['matcalc --version', bin, ['--version']],
+  ['matcalc --help', bin, ['--help']],
+  ['matcalc grad "xᵀAx" --wrt x', bin, ['grad', 'xᵀAx', '--wrt', 'x']],
+  ['matcalc grad "xᵀAx" --wrt x --no-check', bin, ['grad', 'xᵀAx', '--wrt', 'x', '--no-check']],
+  ['matcalc grad "sum(log(1 + exp(−y ⊙ Xw)))" --wrt w', bin, ['grad', 'sum(log(1 + exp(-y .* (X*w))))', '--wrt', 'w']],
+  ['node matcalc.js grad "xᵀAx" --wrt x (plain start)', node, [bin, 'grad', 'xᵀAx', '--wrt', 'x']],
 ];
 const baseline = process.env.BENCH_STARTUP_BASELINE;
 if (baseline) {
   commands.push(
-    ['baseline --version', [baseline, '--version']],
-    ['baseline grad "xᵀAx" --wrt x', [baseline, 'grad', 'xᵀAx', '--wrt', 'x']],
+    ['baseline --version', baseline, ['--version']],
+    ['baseline grad "xᵀAx" --wrt x', baseline, ['grad', 'xᵀAx', '--wrt', 'x']],
   );
 }
 
-/** One run: wall ms, and CPU ms (user + system) when perf or /usr/bin/time can report it. */
-function once(args) {
+/** One run (children included: the bin's shell starts Node): wall ms, and CPU ms when perf or /usr/bin/time can report it. */
+function once(file, args) {
   const [command, argv] = perf
-    ? [perf, ['stat', '-x,', '-e', 'task-clock', process.execPath, ...args]]
+    ? [perf, ['stat', '-x,', '-e', 'task-clock', file, ...args]]
     : time
-      ? [time, ['-f', '%U %S', process.execPath, ...args]]
-      : [process.execPath, args];
+      ? [time, ['-f', '%U %S', file, ...args]]
+      : [file, args];
   const t0 = performance.now();
   const r = spawnSync(command, argv, { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   const wall = performance.now() - t0;
@@ -55,10 +60,10 @@ function once(args) {
 }
 
 const samples = commands.map(() => ({ wall: [], cpu: [] }));
-for (const [, args] of commands) once(args); // warm the file cache
+for (const [, file, args] of commands) once(file, args); // warm the file cache
 for (let r = 0; r < runs; r++) {
-  commands.forEach(([, args], i) => {
-    const { wall, cpu } = once(args);
+  commands.forEach(([, file, args], i) => {
+    const { wall, cpu } = once(file, args);
     samples[i].wall.push(wall);
     samples[i].cpu.push(cpu);
   });
@@ -77,18 +82,18 @@ const callgrindRuns = Number(process.env.BENCH_STARTUP_CALLGRIND ?? 0);
 const valgrind = ['/usr/bin/valgrind', '/usr/local/bin/valgrind'].find((p) => existsSync(p));
 if (callgrindRuns > 0 && !valgrind) console.log('\n(BENCH_STARTUP_CALLGRIND: valgrind is not installed)');
 if (callgrindRuns > 0 && valgrind) {
-  /** Instructions of one whole process under callgrind (its summary line on standard error). */
-  const instructions = (args) => {
-    const r = spawnSync(valgrind, ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, ...args], {
+  /** Instructions of a whole command under callgrind: every process it runs (each prints its summary line). */
+  const instructions = (file, args) => {
+    const r = spawnSync(valgrind, ['--tool=callgrind', '--trace-children=yes', '--callgrind-out-file=/dev/null', file, ...args], {
       encoding: 'utf8',
       env: { ...process.env, NO_COLOR: '1' },
     });
-    const found = /Collected : (\d+)/.exec(r.stderr);
-    if (r.status !== 0 || !found) throw new Error(`callgrind ${args.join(' ')}: exit ${r.status}\n${r.stderr.slice(-500)}`);
-    return Number(found[1]);
+    const found = [...r.stderr.matchAll(/Collected : (\d+)/g)];
+    if (r.status !== 0 || found.length === 0) throw new Error(`callgrind ${args.join(' ')}: exit ${r.status}\n${r.stderr.slice(-500)}`);
+    return found.reduce((sum, m) => sum + Number(m[1]), 0);
   };
   const counts = commands.map(() => []);
-  for (let r = 0; r < callgrindRuns; r++) commands.forEach(([, args], i) => counts[i].push(instructions(args)));
+  for (let r = 0; r < callgrindRuns; r++) commands.forEach(([, file, args], i) => counts[i].push(instructions(file, args)));
   const baseCount = median(counts[0]);
   console.log(`\nstart-up: instructions under callgrind, median of ${callgrindRuns} run(s) each`);
   console.log('  instructions (M)   × node   command');

@@ -20,7 +20,7 @@
 // lazy). Chevrotain is read from its single-file bundle (grammar/chevrotain.ts says why) at build
 // time; the script has no top-level await (a classic script cannot have one).
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -132,11 +132,76 @@ await build({
 // as \uXXXX. In a regular expression without the u flag that escape is the same code unit, and with
 // it an escaped surrogate pair is the same code point, so every pattern matches as before (only a
 // pattern's .source is spelled differently, which nothing reads). ASCII, the bin reads it as latin1.
-writeFileSync(script, readFileSync(script, 'utf8').replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+asciiOnly(script);
 
+// The start-up snapshot: Node 20 can start from a heap serialised by \`node --build-snapshot\`
+// instead of its own, at almost no cost of its own (+3 % of \`node -e 0\`, callgrind). Built from
+// src/cli/snapshot.ts, which evaluates the library and runs a few small gradients first, it saves
+// what every plain start repeats — reading the script, evaluating ~200 modules, building Chevrotain's
+// parser, reading the rulebook, compiling the functions a gradient runs: a small \`grad\` goes from
+// ~1.65× to ~1.25× \`node -e 0\` (docs/performance.md). A blob only loads in the Node that built it
+// (another one exits with an error before running anything), so the build writes that Node's version
+// beside it and the bin compares it with \`node --version\` (~1 % of \`node -e 0\`) and falls back to
+// the plain start on any difference, when NODE_OPTIONS is set (flags the blob was not built with), or
+// when either file is missing. The blob holds no path: the bin passes its own as the first argument.
+const snapshot = `${cli}/matcalc.snapshot`;
+const snapshotNode = `${cli}/matcalc.snapshot.node`;
+const SNAPSHOT_LAUNCHER = [
+  's=$0; if [ -L "$s" ]; then s=$(readlink -f "$s" 2>/dev/null || echo "$s"); fi; d=\${s%/*}; [ "$d" = "$s" ] && d=.;',
+  'if [ -z "\${NODE_OPTIONS:-}" ] && [ -f "$d/matcalc.snapshot" ] && [ -f "$d/matcalc.snapshot.node" ] && read -r v <"$d/matcalc.snapshot.node" && [ "$(node --version 2>/dev/null)" = "$v" ];',
+  'then exec node --snapshot-blob "$d/matcalc.snapshot" -- "$s" "$@"; fi; exec node "$s" "$@"',
+].join(' ');
+
+function buildSnapshot() {
+  const entry = `${cli}/matcalc.snapshot.cjs`;
+  rmSync(snapshot, { force: true });
+  rmSync(snapshotNode, { force: true });
+  return build({
+    absWorkingDir: root,
+    entryPoints: ['src/cli/snapshot.ts'],
+    outfile: entry,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['katex', 'ml-matrix'],
+    // Read when used, never kept: the bin's URL at start (snapshot.ts), this build's until then.
+    define: { 'import.meta.url': 'globalThis.__matcalcImportMetaUrl' },
+    banner: { js: `globalThis.__matcalcImportMetaUrl = ${JSON.stringify(pathToFileURL(bin).href)};` },
+    plugins: [staticChevrotain, lazyChildProcess],
+    legalComments: 'none',
+    minify: true,
+    keepNames: true,
+    logLevel: 'warning',
+  }).then(() => {
+    // The snapshot holds the script's source: one byte per character, as for the script (above).
+    asciiOnly(entry);
+    const written = `${snapshot}.tmp`;
+    try {
+      execFileSync(process.execPath, ['--snapshot-blob', written, '--build-snapshot', entry], { stdio: ['ignore', 'ignore', 'pipe'] });
+      renameSync(written, snapshot);
+      writeFileSync(snapshotNode, `${process.version}\n`);
+    } catch (error) {
+      rmSync(written, { force: true });
+      console.warn(`cli bundle: no start-up snapshot (${String(error.stderr ?? error.message).trim().split('\n')[0]}); the bin starts without one`);
+    } finally {
+      rmSync(entry, { force: true });
+    }
+  });
+}
+
+function asciiOnly(file) {
+  writeFileSync(file, readFileSync(file, 'utf8').replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
+// The bin is a shell script and an ES module at once. Run as a program (npx, a PATH lookup: its first
+// line), sh starts Node from the start-up snapshot when this Node built it (see below), else runs
+// this file with Node; run by Node (\`node matcalc.js\`, a batch worker), the second line is a string
+// and a comment, and the module runs the script with its code cache.
 writeFileSync(
   bin,
-  `#!/usr/bin/env node
+  `#!/bin/sh
+":" //; ${SNAPSHOT_LAUNCHER}
 // The matcalc command line (built by scripts/bundle-cli.mjs, which says why it looks like this): runs
 // matcalc.script.js as a classic script with V8's cached code for it when the cache matches.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -180,4 +245,7 @@ try {
   rmSync(cache, { force: true });
   console.warn(`cli bundle: the warm run failed, no code cache written (${error.message})`);
 }
-console.log(`cli bundle: ${bin} (script ${script}, code cache ${existsSync(cache) ? 'written' : 'NOT written'})`);
+await buildSnapshot();
+console.log(
+  `cli bundle: ${bin} (script ${script}, code cache ${existsSync(cache) ? 'written' : 'NOT written'}, start-up snapshot ${existsSync(snapshot) ? 'written' : 'NOT written'})`,
+);

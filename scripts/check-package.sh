@@ -23,6 +23,12 @@ if [ "$version" != "$expected" ]; then
   echo "check-package: the installed matcalc says version '$version', package.json says '$expected'" >&2
   exit 1
 fi
+# The installed bin starts from the start-up snapshot the build wrote (the blob holds no path of the
+# folder it was built in), when this Node built it.
+cli_dir=$(dirname "$(readlink -f "$bin")")
+if [ "$(cat "$cli_dir/matcalc.snapshot.node" 2>/dev/null)" = "$(node --version)" ]; then
+  sh -x "$bin" --version 2>&1 >/dev/null | grep -q -- '--snapshot-blob' || { echo "check-package: the installed matcalc does not start from its start-up snapshot" >&2; exit 1; }
+fi
 out=$("$bin" grad "aᵀexp(Xb)" --wrt X)
 echo "$out"
 grep -q "check   passed" <<<"$out" || { echo "check-package: the installed matcalc did not pass its check" >&2; exit 1; }

@@ -43,15 +43,17 @@ function colourLevel(stream: NodeJS.WriteStream): 0 | 1 {
   return !noColor && stream.isTTY ? 1 : 0;
 }
 
-// Colour is for terminals only; piped output (scripts, tests, `| head`) need not pay for chalk.
-// Set by loadColours() before anything is printed (no top-level await: the bundle is a classic
-// script, so that V8 can cache its compiled code; scripts/bundle-cli.mjs).
-const levels = [colourLevel(process.stdout), colourLevel(process.stderr)] as const;
-
 /** The paint of standard output and of standard error. */
 export const paint: { out: Paint; err: Paint } = { out: plain, err: plain };
 
+/**
+ * Colour is for terminals only; piped output (scripts, tests, `| head`) need not pay for chalk.
+ * Called by the command line before anything is printed, not when this module is evaluated: no
+ * top-level await in the bundle, a classic script whose compiled code V8 caches, and the start-up
+ * snapshot evaluates this module where it is built, with other streams (scripts/bundle-cli.mjs).
+ */
 export async function loadColours(): Promise<void> {
+  const levels = [colourLevel(process.stdout), colourLevel(process.stderr)] as const;
   if (!levels[0] && !levels[1]) return;
   const { Chalk } = await import('chalk');
   if (levels[0]) paint.out = new Chalk({ level: levels[0] });

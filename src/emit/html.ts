@@ -12,9 +12,17 @@ import { visibleControls, visibleLine } from './escape.js';
 
 type Katex = typeof import('katex');
 
-const require = createRequire(import.meta.url);
 let katexModule: Katex | undefined;
 let katexCss: string | undefined;
+
+/**
+ * Made on first use, not when the module is evaluated: the command line's start-up snapshot
+ * (scripts/bundle-cli.mjs) evaluates this module where it was built, and runs where it is installed.
+ */
+function require(id: string): unknown {
+  return createRequire(import.meta.url)(id);
+}
+require.resolve = (id: string): string => createRequire(import.meta.url).resolve(id);
 
 function katex(): Katex {
   katexModule ??= require('katex') as Katex;

@@ -50,7 +50,8 @@ export function postOrder(roots: readonly Term[], include: (t: Term) => boolean 
 
 let walking = false;
 let stamp = 0;
-let stamps = new Int32Array(1 << 16);
+// Grown on demand (mark); small at first, since the start-up snapshot holds it (scripts/bundle-cli.mjs).
+let stamps = new Int32Array(1 << 10);
 
 /** Marks of terms from an earlier generation (a report a caller kept), which have no slot in `stamps`. */
 const earlierStamps = new Map<Term, number>();

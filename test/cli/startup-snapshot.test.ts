@@ -1,0 +1,97 @@
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, test } from 'vitest';
+
+/**
+ * The bin (dist/src/cli/matcalc.js) is a shell script and an ES module at once (scripts/bundle-cli.mjs):
+ * run as a program it starts Node from the start-up snapshot built from src/cli/snapshot.ts, when this
+ * Node built it; run by Node it is the plain start. Both must answer byte for byte alike, and the
+ * launcher must fall back to the plain start wherever the snapshot cannot be used.
+ */
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const cli = path.join(root, 'dist', 'src', 'cli');
+const bin = path.join(cli, 'matcalc.js');
+const env = { ...process.env, NO_COLOR: '1', NODE_OPTIONS: '' };
+const scratch = mkdtempSync(path.join(tmpdir(), 'matcalc-snapshot-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+type Run = Pick<SpawnSyncReturns<string>, 'status' | 'stdout' | 'stderr'>;
+const asProgram = (args: readonly string[], input?: string, options: { env?: NodeJS.ProcessEnv; file?: string } = {}): Run =>
+  spawnSync(options.file ?? bin, args, { encoding: 'utf8', env: options.env ?? env, input, cwd: scratch });
+const byNode = (args: readonly string[], input?: string): Run => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env, input, cwd: scratch });
+/** Whether the launcher started Node from the snapshot (its trace under sh -x). */
+const startsFromSnapshot = (file: string, environment: NodeJS.ProcessEnv = env): boolean =>
+  /exec node --snapshot-blob /.test(spawnSync('sh', ['-x', file, '--version'], { encoding: 'utf8', env: environment }).stderr);
+const same = (a: Run, b: Run): void => {
+  expect(a.stderr).toBe(b.stderr);
+  expect(a.stdout).toBe(b.stdout);
+  expect(a.status).toBe(b.status);
+};
+
+test('the build wrote the snapshot for this Node, and the bin uses it', () => {
+  expect(readFileSync(path.join(cli, 'matcalc.snapshot.node'), 'utf8').trim()).toBe(process.version);
+  expect(startsFromSnapshot(bin)).toBe(true);
+});
+
+const CASES: readonly (readonly string[])[] = [
+  ['grad', 'aᵀexp(Xb)', '--wrt', 'X'],
+  ['grad', "sum(log(1 + exp(-y .* (X*w)))) + lambda*w'*w", '--wrt', 'w', '--steps'],
+  ['grad', 'logdet(X) + tr(inv(X)*A)', '--wrt', 'X', '--format', 'json'],
+  ['grad', 'logdet(X)', '--wrt', 'X', '--format', 'html'],
+  ['grad', 'inv(X)*a', '--wrt', 'X', '--format', 'numpy'],
+  ['hess', "x'*A*x + sum(exp(x))", '--wrt', 'x'],
+  ['jac', 'softmax(W*x)', '--wrt', 'W', '--format', 'latex'],
+  ['grad', "x'*", '--wrt', 'x'],
+  ['grad', "x'*A*x", '--wrt', 'q', '--format', 'json'],
+  ['grad', 'x', '--wrt', 'x', '--bogus'],
+  ['--version'],
+  ['--help'],
+  ['rules', '--family', 'simplify'],
+  ['completion', 'fish'],
+];
+
+describe.each(CASES.map((args) => [args.join(' '), args] as const))('matcalc %s', (_, args) => {
+  test('from the snapshot as by the plain start', () => same(asProgram(args), byNode(args)));
+});
+
+test('input on stdin and a batch on two threads, from the snapshot', () => {
+  same(asProgram(['grad', '-', '--wrt', 'x'], "x'*A*x + sum(tanh(B*x))"), byNode(['grad', '-', '--wrt', 'x'], "x'*A*x + sum(tanh(B*x))"));
+  const lines = Array.from({ length: 150 }, (_, i) => JSON.stringify({ expr: `a'*X*b + ${i}*tr(X)`, wrt: 'X', id: i })).join('\n');
+  const two = asProgram(['batch', '--no-check', '--jobs', '2', '-'], lines);
+  expect(two.status).toBe(0);
+  expect(two.stdout.split('\n').filter(Boolean)).toHaveLength(150);
+  same(two, byNode(['batch', '--no-check', '-'], lines));
+});
+
+test('a symbolic link to the bin (npx, node_modules/.bin) starts from the snapshot, from any directory', () => {
+  const link = path.join(scratch, 'matcalc');
+  symlinkSync(bin, link);
+  expect(startsFromSnapshot(link)).toBe(true);
+  same(asProgram(['grad', 'aᵀx', '--wrt', 'x'], undefined, { file: link }), byNode(['grad', 'aᵀx', '--wrt', 'x']));
+});
+
+test('NODE_OPTIONS (flags the snapshot was not built with) falls back to the plain start', () => {
+  const withOptions = { ...env, NODE_OPTIONS: '--no-warnings' };
+  expect(startsFromSnapshot(bin, withOptions)).toBe(false);
+  same(asProgram(['grad', 'aᵀx', '--wrt', 'x'], undefined, { env: withOptions }), byNode(['grad', 'aᵀx', '--wrt', 'x']));
+});
+
+test('a snapshot of another Node, or none, falls back to the plain start', () => {
+  // A copy of the package's layout whose bin has its own files beside it (the rest linked).
+  for (const stamp of ['v0.0.0\n', undefined]) {
+    const copy = mkdtempSync(path.join(scratch, 'package-'));
+    const copiedCli = path.join(copy, 'dist', 'src', 'cli');
+    mkdirSync(copiedCli, { recursive: true });
+    for (const entry of ['package.json', 'rules', 'node_modules']) symlinkSync(path.join(root, entry), path.join(copy, entry));
+    symlinkSync(path.join(root, 'dist', 'rules-snapshot.json'), path.join(copy, 'dist', 'rules-snapshot.json'));
+    for (const file of ['matcalc.js', 'matcalc.script.js', 'matcalc.script.cache', 'matcalc.snapshot']) cpSync(path.join(cli, file), path.join(copiedCli, file));
+    if (stamp !== undefined) writeFileSync(path.join(copiedCli, 'matcalc.snapshot.node'), stamp);
+    const copiedBin = path.join(copiedCli, 'matcalc.js');
+    expect(startsFromSnapshot(copiedBin)).toBe(false);
+    same(asProgram(['grad', 'aᵀexp(Xb)', '--wrt', 'X'], undefined, { file: copiedBin }), byNode(['grad', 'aᵀexp(Xb)', '--wrt', 'X']));
+  }
+});
