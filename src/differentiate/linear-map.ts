@@ -1,3 +1,4 @@
+import { unreachable } from '../diagnostics/diagnostic.js';
 import { dimProduct } from '../term/dim-product.js';
 import * as T from '../term/factory.js';
 import { isScalar, isScalarShape, type Dim, type Term } from '../term/term.js';
@@ -248,9 +249,13 @@ function blockMatrix(map: Kron): Term | undefined {
       return T.op('kron', [map.a, map.b]);
     case 'identity':
       return T.eye(dimProduct([map.rows, map.cols]));
-    default:
+    // What asMatrixTerm did not read has no core term: K and Diag(vec H) exist only in this algebra.
+    case 'matrix':
+    case 'commutation':
+    case 'diagvec':
       return undefined;
   }
+  return unreachable(map, 'linear map');
 }
 
 /**
@@ -404,7 +409,13 @@ export function normalizeKron(e: Kron): Kron {
       const inner = normalizeKron(e.e);
       return e.c.kind === 'num' && e.c.value === 1 ? inner : { k: 'scale', c: e.c, e: inner };
     }
-    default:
+    // Leaves: nothing inside them to tidy.
+    case 'identity':
+    case 'matrix':
+    case 'vec':
+    case 'commutation':
+    case 'diagvec':
       return e;
   }
+  return unreachable(e, 'linear map');
 }
