@@ -46,7 +46,8 @@ import { budgetedCheck } from './verify/budget.js';
 import { checkBlock } from './verify/derivative-check.js';
 import type { CheckReport } from './verify/finite-difference.js';
 import { combineChecks } from './verify/linear-map.js';
-import { chooseDimSizes, collectFreeDims, drawOnce } from './verify/sample.js';
+import { chooseDimSizes } from './verify/dim-sizes.js';
+import { collectFreeDims, drawOnce } from './verify/sample.js';
 
 export { maxInputLength } from './request.js';
 
