@@ -1,5 +1,5 @@
 import { dimSize } from '../term/dim-product.js';
-import type { Kron } from '../differentiate/linear-map.js';
+import type { Kron } from '../differentiate/kronecker-form.js';
 import * as T from '../term/factory.js';
 import { childrenOf, type Dim, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';

@@ -1,9 +1,9 @@
-import type { Kron } from '../differentiate/linear-map.js';
+import type { Kron } from '../differentiate/kronecker-form.js';
 import type { Shape, Term } from '../term/term.js';
-import { fitCheck, skippedCheck, type Fit } from './budget.js';
+import { budgetedCheck, fitCheck, skippedCheck, type Fit } from './budget.js';
 import { atDimSizes } from './dim-sizes.js';
 import { foundNoPoint, type CheckReport } from './finite-difference.js';
-import { checkDifferential, READ_OFF_TOLERANCE, readOffError } from './linear-map.js';
+import { checkDifferential, combineChecks, READ_OFF_TOLERANCE, readOffError } from './linear-map.js';
 import type { Property } from './sample.js';
 
 /**
@@ -71,4 +71,54 @@ function readOffFailure(variable: string, error: number, seed: number, dimSizes:
     attempts: 1,
     reason: `the matrix read off for ${variable} does not reproduce the differential (relative error ${error.toExponential(2)})`,
   };
+}
+
+/** What every check of one derivative command shares: the inputs, their properties, the sizes and the seed. */
+export interface ChecksContext {
+  readonly variables: ReadonlyMap<string, Shape>;
+  readonly assumptions: ReadonlyMap<string, ReadonlySet<Property>>;
+  readonly dimSizes: ReadonlyMap<string, number>;
+  readonly seed: number;
+}
+
+/**
+ * The checks of one diff, jac or hess, gathered as the pipeline computes what they check: the
+ * gradients a Hessian differentiates, each block, the pullback's gradients; one combined report, and
+ * the notes of those that ran at smaller sizes (once each). With `enabled` false (--no-check) every
+ * call is a no-op.
+ */
+export class DerivativeChecks {
+  readonly #reports: CheckReport[] = [];
+  readonly #notes = new Set<string>();
+
+  constructor(
+    readonly enabled: boolean,
+    private readonly context: ChecksContext,
+  ) {}
+
+  /** Gradients of a scalar f, checked as grad's are (the variables default to the command's). */
+  gradients(f: Term, gradients: ReadonlyMap<string, Term>, variables: ReadonlyMap<string, Shape> = this.context.variables): void {
+    if (!this.enabled) return;
+    const budgeted = budgetedCheck({ ...this.context, f, gradients, variables });
+    this.#reports.push(budgeted.report);
+    if (budgeted.note) this.#notes.add(budgeted.note);
+  }
+
+  /** One block: its differential and the matrix read off it. */
+  block(block: Omit<BlockCheckRequest, keyof ChecksContext>): void {
+    if (!this.enabled) return;
+    const checked = checkBlock({ ...this.context, ...block });
+    if (checked.note) this.#notes.add(checked.note);
+    this.#reports.push(...checked.reports);
+  }
+
+  /** The notes of checks that ran at smaller sizes than asked. */
+  get notes(): readonly string[] {
+    return [...this.#notes];
+  }
+
+  /** Every report folded into one (undefined without checks). */
+  combined(): CheckReport | undefined {
+    return this.enabled ? combineChecks(this.#reports) : undefined;
+  }
 }

@@ -1,4 +1,4 @@
-import type { Kron } from '../differentiate/linear-map.js';
+import type { Kron } from '../differentiate/kronecker-form.js';
 import * as T from '../term/factory.js';
 import { isScalar, type Shape, type Term } from '../term/term.js';
 import * as dense from './dense.js';
