@@ -16,8 +16,9 @@ export type {
   Report,
 } from './report.js';
 export { forwardSweep } from './differentiate/forward-sweep.js';
-export { vecJacobian, asMatrixTerm } from './differentiate/linear-map.js';
-export type { Kron } from './differentiate/linear-map.js';
+export { vecJacobian } from './differentiate/linear-map.js';
+export { asMatrixTerm } from './differentiate/kronecker-form.js';
+export type { Kron } from './differentiate/kronecker-form.js';
 export { derivativeViews, gradientViews } from './emit/derivative.js';
 export { mapText, mapLatex } from './emit/linear-map.js';
 export { parseProgram, parseExpressionAt } from './syntax/parse.js';

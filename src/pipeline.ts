@@ -4,20 +4,19 @@ import { secondOrderOfAbstract } from './differentiate/abstract-functions.js';
 import { recordDerivation } from './differentiate/derivation.js';
 import { forwardSweep } from './differentiate/forward-sweep.js';
 import { directionName, readOff } from './differentiate/read-off.js';
-import { reverseSweep } from './differentiate/reverse-sweep.js';
+import { reverseSweep, type TapeEntry } from './differentiate/reverse-sweep.js';
+import { differentialTargets, hessianTargets, totalDifferential } from './differentiate/targets.js';
 import { structuredCheckForm, structuredGradients, symmetricGradientNote, symmetricDerivativeNote } from './differentiate/structured.js';
 import { renderDerivation } from './emit/derivation.js';
 import { answerLabels, userNames } from './emit/answer-labels.js';
-import { forwardSteps, forwardTidying, gradientStep, repeatsLast, tidyingLabel, totalStep } from './emit/forward-steps.js';
-import { absentNote, declarationNotes, integerNote, readingNotes } from './emit/reading-notes.js';
+import { DerivationSteps } from './emit/derivation-steps.js';
+import { absentNote, declarationNotes, integerNote, KRONECKER_NOTE, readingNotes } from './emit/reading-notes.js';
 import { messagePrinter } from './emit/text.js';
 import type {
   AtValues,
   CommandRequest,
-  DerivativeBlock,
   DerivativeReport,
   DerivativeRequest,
-  DerivativeStep,
   GradientReport,
   GradientRequest,
   Layout,
@@ -43,10 +42,10 @@ import type { Shape, Term } from './term/term.js';
 import { dagSize } from './term/traverse.js';
 import { atTargets, nodeValuesAtPoint, valuesAtPoint, type AtTarget } from './verify/at-point.js';
 import { budgetedCheck } from './verify/budget.js';
-import { checkBlock } from './verify/derivative-check.js';
+import { DerivativeChecks } from './verify/derivative-check.js';
 import type { CheckReport } from './verify/finite-difference.js';
-import { combineChecks } from './verify/linear-map.js';
-import { chooseDimSizes, collectFreeDims, drawOnce } from './verify/sample.js';
+import { chooseDimSizes } from './verify/dim-sizes.js';
+import { collectFreeDims, drawOnce } from './verify/sample.js';
 
 export { maxInputLength } from './request.js';
 
@@ -151,20 +150,16 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
 function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   const prepared = prepare(request, true);
   if (!prepared.ok) return prepared;
-  const { source, declarations, wrt, typed, f, maxNodes, variables, notes, context, symmetric } = prepared.value;
-  const rulebook = { value: prepared.value.rulebook };
+  const { source, declarations, wrt, typed, f, variables, notes, context, symmetric } = prepared.value;
   // The tape: for the derivation, and for the graph's adjoints (with steps, or at a point).
   const recordTape = !!request.steps || prepared.value.point !== undefined;
-  const sweep = reverseSweep(f, wrt, variables, rulebook.value, { maxSteps: maxNodes * 8, tape: recordTape });
-  // All gradients at once: they share most of their graph (a network's backprop), and one pass
-  // over the shared graph keeps the whole job linear in the number of variables.
-  const raws = wrt.map((name) => sweep.gradients.get(name)!);
-  const simplified = simplifyReport(raws, context);
+  const limitsHit = new Set<SearchLimit>();
+  const { raws, normal, tape } = simplifiedGradients(prepared.value, f, limitsHit, recordTape);
   const tidy = (terms: readonly Term[]) => present(simplify(terms, context), context);
   const names = definitionNames(typed.definitionNames, tidy);
   // Names the user defined stay names in the answer (2Wᵀq, not 2WᵀWx): simplify/fold-definitions.ts.
-  const presented = foldOntoDefinitions(present(simplified.terms, context), typed.definitionNames, names, tidy);
-  const limitNote = searchLimitNote(simplified.limitsHit);
+  const presented = foldOntoDefinitions(present(normal, context), typed.definitionNames, names, tidy);
+  const limitNote = searchLimitNote(limitsHit);
   if (limitNote) notes.push(limitNote);
   const structured = (name: string) => request.structured === true && symmetric.has(name);
   const shown = structuredGradients(wrt, raws, presented, structured, tidy);
@@ -173,7 +168,7 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   }));
   for (const name of symmetric) if (wrt.includes(name)) notes.push(symmetricGradientNote(name, structured(name)));
 
-  const steps = request.steps ? renderDerivation(recordDerivation(f, sweep.tape), context, names) : undefined;
+  const steps = request.steps ? renderDerivation(recordDerivation(f, tape), context, names) : undefined;
 
   let check: CheckReport | undefined;
   if (request.check !== false) {
@@ -199,13 +194,13 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   const at = prepared.value.point ? valuesAtPoint(f, targets, prepared.value.point, messagePrinter(names)) : undefined;
   if (at && !at.ok) return at;
   if (at) notes.push(...at.value.notes);
-  const nodes = at ? nodeValuesAtPoint([f, ...sweep.tape.flatMap((e) => [e.adjoint, ...e.contributions.map((c) => c.coefficient)])], prepared.value.point!) : undefined;
+  const nodes = at ? nodeValuesAtPoint([f, ...tape.flatMap((e) => [e.adjoint, ...e.contributions.map((c) => c.coefficient)])], prepared.value.point!) : undefined;
 
   const drawn = drawOnce(sample);
   return ok({
     command: 'grad', source, typed, f, wrt, variables, gradients, declarations, steps, check, notes, names,
     ...(at ? { at: nodes ? { ...at.value.values, nodes } : at.value.values } : {}),
-    ...(recordTape ? { tape: sweep.tape } : {}),
+    ...(recordTape ? { tape } : {}),
     get sample() {
       return drawn();
     },
@@ -238,122 +233,50 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
   // Generated names (dx, V, the answer's labels) are none of the user's.
   const taken = userNames({ f, typed, variables });
   const label = answerLabels({ f, typed, variables }).f;
-  const differentials = new Map<string, string>();
-  const stepsOut: DerivativeStep[] = [];
-  const record = request.steps === true;
-  const checks: CheckReport[] = [];
-  const checkNotes = new Set<string>();
-  const dimSizes = chooseDimSizes(collectFreeDims(variables, [f]));
-  const seed = request.seed ?? 1;
-  const checking = request.check !== false;
+  const checks = new DerivativeChecks(request.check !== false, {
+    variables,
+    assumptions: declarations.assumptions,
+    dimSizes: chooseDimSizes(collectFreeDims(variables, [f])),
+    seed: request.seed ?? 1,
+  });
   /** The search limits that stopped the simplifier on a result printed (a note says so). */
   const limitsHit = new Set<SearchLimit>();
 
-  let gradients: VariableGradient[] | undefined;
-  /** The function each block differentiates, and the direction variables. */
-  const targets: { of?: string; fn: Term; wrt: string; direction: Term; rowsShape?: Shape }[] = [];
-  if (command === 'hess') {
-    const sweep = reverseSweep(f, wrt, variables, rulebook, { maxSteps: maxNodes * 8 });
-    const raws = wrt.map((name) => sweep.gradients.get(name)!);
-    const simplified = simplifyReport(raws, context);
-    const normal = simplified.terms;
-    for (const limit of simplified.limitsHit) limitsHit.add(limit);
-    const shown = foldOntoDefinitions(present(normal, context), typed.definitionNames, names, tidy);
-    gradients = wrt.map((name, i) => ({ name, shape: variables.get(name)!, raw: raws[i]!, gradient: shown[i]! }));
-    const single = wrt.length === 1;
-    for (const [i, a] of wrt.entries()) {
-      for (const b of wrt) {
-        const name = directionName(single ? ['V', 'U', 'H'] : [`V_${b}`], taken);
-        targets.push({ of: a, fn: normal[i]!, wrt: b, direction: T.variable(name, variables.get(b)!), rowsShape: variables.get(a)! });
-      }
-    }
-    if (checking) {
-      const budgeted = budgetedCheck({
-        f,
-        gradients: new Map(gradients.map((g) => [g.name, g.gradient])),
-        variables,
-        assumptions: declarations.assumptions,
-        dimSizes,
-        seed,
-      });
-      checks.push(budgeted.report);
-      if (budgeted.note) checkNotes.add(budgeted.note);
-    }
-    if (record) stepsOut.push(...gradients.map((g) => gradientStep(g, names, label)));
-  } else {
-    for (const b of wrt) {
-      const name = directionName([`d${b}`, `δ${b}`], taken);
-      differentials.set(name, b);
-      targets.push({ fn: f, wrt: b, direction: T.variable(name, variables.get(b)!) });
-    }
+  // hess differentiates the gradients (their normal form, which the sweep reads best); diff and jac f.
+  const hessian = command === 'hess' ? simplifiedGradients(prepared.value, f, limitsHit) : undefined;
+  const gradients = hessian && gradientsShown(prepared.value, hessian, foldOntoDefinitions(present(hessian.normal, context), typed.definitionNames, names, tidy));
+  const { targets, differentials } = hessian
+    ? { targets: hessianTargets(wrt, hessian.normal, variables, taken), differentials: new Map<string, string>() }
+    : differentialTargets(f, wrt, variables, taken);
+  const steps = request.steps === true ? new DerivationSteps(command, f, label, names, differentials, tidy, context) : undefined;
+  if (gradients) {
+    checks.gradients(f, new Map(gradients.map((g) => [g.name, g.gradient])));
+    steps?.gradients(gradients);
   }
 
-  const blocks: DerivativeBlock[] = [];
-  /** The last sweep's tidying lines (with steps): a total that repeats their end is not printed again. */
-  let tidying: DerivativeStep[] = [];
-  for (const target of targets) {
-    const sweep = forwardSweep(target.fn, new Map([[target.wrt, target.direction]]), rulebook, { record, maxSteps: maxNodes * 8 });
+  const blocks = targets.map((target) => {
+    const sweep = forwardSweep(target.fn, new Map([[target.wrt, target.direction]]), rulebook, { record: steps !== undefined, maxSteps: maxNodes * 8 });
     const [linear] = tidy([sweep.differential]);
     for (const limit of simplifyReport([sweep.differential], context).limitsHit) limitsHit.add(limit);
-    if (record) {
-      stepsOut.push(...forwardSteps(sweep, names, differentials, tidy));
-      tidying = forwardTidying(sweep, tidy, tidyingLabel(command, f, target, targets.length === 1), context, names, differentials);
-      stepsOut.push(...tidying);
-    }
+    steps?.sweep(sweep, target, targets.length === 1);
     const block = readOff(command, f, target, sweep.differential, linear!, layout, tidy);
-    blocks.push(block);
-    if (checking) {
-      const checked = checkBlock({
-        fn: target.fn,
-        linear: linear!,
-        direction: target.direction,
-        variable: target.wrt,
-        ...(block.matrix ? { matrix: block.matrix } : {}),
-        ...(block.kron ? { kron: block.kron } : {}),
-        denominator: layout === 'denominator',
-        variables,
-        assumptions: declarations.assumptions,
-        dimSizes,
-        seed,
-      });
-      if (checked.note) checkNotes.add(checked.note);
-      checks.push(...checked.reports);
-    }
-  }
+    const { matrix, kron } = block;
+    checks.block({ fn: target.fn, linear: linear!, direction: target.direction, variable: target.wrt, ...(matrix ? { matrix } : {}), ...(kron ? { kron } : {}), denominator: layout === 'denominator' });
+    return block;
+  });
 
   const pullback = command !== 'hess' && request.pullback === true ? pullbackOf(prepared.value, new Set([...taken, ...differentials.keys()]), limitsHit) : undefined;
-  if (pullback && checking) {
-    // ⟨G, F⟩ is a scalar function of the inputs and G: its gradients are checked as grad's are.
-    const budgeted = budgetedCheck({
-      f: T.inner(pullback.seed, f),
-      gradients: new Map(pullback.gradients.map((g) => [g.name, g.gradient])),
-      variables: new Map([...variables, [pullback.seed.name, f.shape]]),
-      assumptions: declarations.assumptions,
-      dimSizes,
-      seed,
-    });
-    checks.push(budgeted.report);
-    if (budgeted.note) checkNotes.add(budgeted.note);
-  }
+  // ⟨G, F⟩ is a scalar function of the inputs and G: its gradients are checked as grad's are.
+  if (pullback) checks.gradients(T.inner(pullback.seed, f), new Map(pullback.gradients.map((g) => [g.name, g.gradient])), new Map([...variables, [pullback.seed.name, f.shape]]));
 
-  let differential: Term | undefined;
-  if (command !== 'hess') {
-    const parts = blocks.map((b) => b.linear).filter((t) => !(t.kind === 'zero' || (t.kind === 'num' && t.value === 0)));
-    differential = parts.length === 0 ? T.zero(f.shape) : parts.length === 1 ? parts[0]! : tidy([T.add(parts)])[0]!;
-    // One sweep whose tidying ended on the answer: the total would repeat that line.
-    const total = record ? totalStep(f, differential, names, differentials, label) : undefined;
-    if (total && !(targets.length === 1 && repeatsLast(tidying, total))) stepsOut.push(total);
-  }
+  const differential = command === 'hess' ? undefined : totalDifferential(blocks, f.shape, tidy);
+  if (differential) steps?.total(differential, targets.length === 1);
 
   const limitNote = searchLimitNote(limitsHit);
   if (limitNote) notes.push(limitNote);
-  notes.push(...checkNotes);
-  for (const name of symmetric) {
-    if (wrt.includes(name)) notes.push(symmetricDerivativeNote(name));
-  }
-  if (command === 'jac' && blocks.some((b) => b.kron)) {
-    notes.push('matrix arguments or values: the Jacobian is the matrix J with vec(dF) = J·vec(dX) (vec stacks columns; K[m×n] is the commutation matrix, K·vec(A) = vec(Aᵀ))');
-  }
+  notes.push(...checks.notes);
+  for (const name of symmetric) if (wrt.includes(name)) notes.push(symmetricDerivativeNote(name));
+  if (command === 'jac' && blocks.some((b) => b.kron)) notes.push(KRONECKER_NOTE);
 
   let at: AtValues | undefined;
   if (prepared.value.point) {
@@ -363,12 +286,11 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
     notes.push(...evaluated.value.notes);
   }
 
-  const combined = checking ? combineChecks(checks) : undefined;
+  const check = checks.combined();
   const sample =
     request.sample === false
       ? undefined
-      : { variables, assumptions: declarations.assumptions, terms: [f, ...(gradients ?? []).map((g) => g.gradient)], sized: [f], seed: combined?.seed ?? 1 };
-
+      : { variables, assumptions: declarations.assumptions, terms: [f, ...(gradients ?? []).map((g) => g.gradient)], sized: [f], seed: check?.seed ?? 1 };
   const drawn = drawOnce(sample);
   return ok({
     command,
@@ -384,8 +306,8 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
     ...(pullback ? { pullback } : {}),
     blocks,
     differentials,
-    ...(record ? { steps: stepsOut } : {}),
-    ...(checking ? { check: combined } : {}),
+    ...(steps ? { steps: steps.steps } : {}),
+    ...(checks.enabled ? { check } : {}),
     notes,
     names,
     ...(at ? { at } : {}),
@@ -396,17 +318,32 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
 }
 
 /**
+ * The gradients of one reverse sweep of `of` (f, or ⟨G, F⟩ for a pullback), as the sweep gives them
+ * and in the simplifier's normal form; the search limits that stopped it are added to `limitsHit`.
+ * All variables in one sweep: their gradients share most of their graph (a network's backprop), and
+ * one pass over the shared graph keeps the whole job linear in the number of variables.
+ */
+function simplifiedGradients(prepared: Prepared, of: Term, limitsHit: Set<SearchLimit>, tape = false): { raws: Term[]; normal: readonly Term[]; tape: readonly TapeEntry[] } {
+  const { wrt, variables, rulebook, maxNodes, context } = prepared;
+  const sweep = reverseSweep(of, wrt, variables, rulebook, { maxSteps: maxNodes * 8, tape });
+  const raws = wrt.map((name) => sweep.gradients.get(name)!);
+  const simplified = simplifyReport(raws, context);
+  for (const limit of simplified.limitsHit) limitsHit.add(limit);
+  return { raws, normal: simplified.terms, tape: sweep.tape };
+}
+
+/** One report entry per --wrt variable: its shape, the sweep's gradient and the gradient shown. */
+function gradientsShown(prepared: Prepared, gradients: { raws: readonly Term[] }, shown: readonly Term[]): VariableGradient[] {
+  return prepared.wrt.map((name, i) => ({ name, shape: prepared.variables.get(name)!, raw: gradients.raws[i]!, gradient: shown[i]! }));
+}
+
+/**
  * F's pullback with a symbolic upstream gradient G (a variable of F's shape no input uses): one
  * reverse sweep of the scalar ⟨G, F⟩, whose gradients are the vector-Jacobian products Σ ⟨X̄, dX⟩ =
  * ⟨G, dF⟩ — what a framework's backward computes, without building the Jacobian.
  */
 function pullbackOf(prepared: Prepared, taken: ReadonlySet<string>, limitsHit: Set<SearchLimit>): Pullback {
-  const { f, wrt, variables, rulebook, maxNodes, context } = prepared;
-  const seed = T.variable(directionName(['G', 'Ḡ', 'W'], taken), f.shape);
-  const sweep = reverseSweep(T.inner(seed, f), wrt, variables, rulebook, { maxSteps: maxNodes * 8, tape: false });
-  const raws = wrt.map((name) => sweep.gradients.get(name)!);
-  const simplified = simplifyReport(raws, context);
-  for (const limit of simplified.limitsHit) limitsHit.add(limit);
-  const shown = present(simplified.terms, context);
-  return { seed, gradients: wrt.map((name, i) => ({ name, shape: variables.get(name)!, raw: raws[i]!, gradient: shown[i]! })) };
+  const seed = T.variable(directionName(['G', 'Ḡ', 'W'], taken), prepared.f.shape);
+  const gradients = simplifiedGradients(prepared, T.inner(seed, prepared.f), limitsHit);
+  return { seed, gradients: gradientsShown(prepared, gradients, present(gradients.normal, prepared.context)) };
 }

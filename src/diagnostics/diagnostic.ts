@@ -56,6 +56,14 @@ export class InternalError extends Error {
   }
 }
 
+/**
+ * The end of an exhaustive switch over a closed union: `value` has type never there, so a member
+ * added to the union without its case is a compile error at the call, not a silent fall-through.
+ */
+export function unreachable(value: never, what: string): never {
+  throw new InternalError(`unhandled ${what}: ${JSON.stringify(value)}`);
+}
+
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
 export function ok<T>(value: T): Result<T> {

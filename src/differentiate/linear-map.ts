@@ -1,6 +1,8 @@
+import { unreachable } from '../diagnostics/diagnostic.js';
 import { dimProduct } from '../term/dim-product.js';
 import * as T from '../term/factory.js';
-import { isScalar, isScalarShape, type Dim, type Term } from '../term/term.js';
+import { isScalar, type Dim, type Term } from '../term/term.js';
+import { asMatrixTerm, kronProduct, type Kron } from './kronecker-form.js';
 
 /**
  * Reading a matrix off a differential (ENGINE.md §5, Magnus–Neudecker): dF is linear in the
@@ -9,29 +11,9 @@ import { isScalar, isScalarShape, type Dim, type Term } from '../term/term.js';
  *   vec(L·dX·R) = (Rᵀ ⊗ L) vec(dX)          vec(dXᵀ) = K vec(dX)   (K the commutation matrix)
  *   vec(H ⊙ dX) = Diag(vec H) vec(dX)        vec(M·s) = vec(M)·s    (s a scalar linear in dX)
  *   tr(dX) = vec(I)ᵀvec(dX)                  ⟨A, dX⟩ = vec(A)ᵀvec(dX)
- * The result is a small algebra of its own (Kronecker products, vec, K are not matrix terms of the
- * core: they exist only here, for display and for the numeric check). When F and X are vectors
- * (or scalars) every Kronecker product collapses to an ordinary product and J is a core term:
- * aᵀ(bᵀ ⊗ …) becomes abᵀ, Diag(vec h) becomes Diag(h) — see `asMatrixTerm`.
+ * The result is a map of kronecker-form.ts (Kronecker products, vec, K), which collapses to a core
+ * term when F and X are vectors or scalars.
  */
-export type Kron =
-  /** The identity on vec of a matrix of the given shape (size rows·cols). */
-  | { readonly k: 'identity'; readonly rows: Dim; readonly cols: Dim }
-  /** An ordinary matrix. */
-  | { readonly k: 'matrix'; readonly t: Term }
-  /** vec(T) as a column, or vec(T)ᵀ as a row. */
-  | { readonly k: 'vec'; readonly t: Term; readonly row: boolean }
-  /** A ⊗ B. */
-  | { readonly k: 'kron'; readonly a: Term; readonly b: Term }
-  /** K: vec(A) ↦ vec(Aᵀ) for A of shape rows×cols. */
-  | { readonly k: 'commutation'; readonly rows: Dim; readonly cols: Dim }
-  /** Diag(vec(H)). */
-  | { readonly k: 'diagvec'; readonly t: Term }
-  /** Applied right to left: factors[0]·factors[1]⋯. */
-  | { readonly k: 'product'; readonly factors: readonly Kron[] }
-  | { readonly k: 'sum'; readonly terms: readonly Kron[] }
-  /** A scalar (a 1×1 term that does not depend on the direction) times a map. */
-  | { readonly k: 'scale'; readonly c: Term; readonly e: Kron };
 
 /** How a reason names the operator the direction is caught in. */
 const OPERATOR_WORDS: Partial<Record<Term['kind'], string>> = {
@@ -49,16 +31,6 @@ const OPERATOR_WORDS: Partial<Record<Term['kind'], string>> = {
 
 /** Why no matrix could be read off (the linear map dX ↦ dF is shown instead). */
 export type Unreadable = { readonly unreadable: string };
-
-const product = (factors: Kron[]): Kron => {
-  const flat = factors.flatMap((f) => (f.k === 'product' ? f.factors : [f])).filter((f) => !isIdentity(f));
-  if (flat.length === 0) return factors[factors.length - 1]!;
-  return flat.length === 1 ? flat[0]! : { k: 'product', factors: flat };
-};
-
-function isIdentity(e: Kron): boolean {
-  return e.k === 'identity' || (e.k === 'commutation' && (e.rows === 1 || e.cols === 1)) || (e.k === 'matrix' && e.t.kind === 'num' && e.t.value === 1);
-}
 
 /**
  * J with vec(D) = J vec(dX), for D linear in the variable `direction`; undefined when D is 0.
@@ -79,24 +51,6 @@ export function vecJacobian(d: Term, direction: Term): Kron | Unreadable | undef
   return read(d, 0);
 }
 
-/**
- * The number of leaves of a map written out as a tree (what printing it costs), counting up to
- * `limit` only: a map read off a large differential shares subterms that a printed Kronecker
- * formula would repeat.
- */
-export function kronTreeSize(e: Kron, limit: number): number {
-  let n = 0;
-  const stack: Kron[] = [e];
-  while (stack.length > 0 && n <= limit) {
-    const x = stack.pop()!;
-    if (x.k === 'product') stack.push(...x.factors);
-    else if (x.k === 'sum') stack.push(...x.terms);
-    else if (x.k === 'scale') stack.push(x.e);
-    else n++;
-  }
-  return n;
-}
-
 function readOff(
   d: Term,
   direction: Term,
@@ -112,7 +66,7 @@ function readOff(
     case 'transpose': {
       const inner = rec(d.operand);
       if (!inner || 'unreadable' in inner) return inner;
-      return product([{ k: 'commutation', rows: d.operand.shape[0], cols: d.operand.shape[1] }, inner]);
+      return kronProduct([{ k: 'commutation', rows: d.operand.shape[0], cols: d.operand.shape[1] }, inner]);
     }
     case 'add': {
       const terms: Kron[] = [];
@@ -135,11 +89,11 @@ function readOff(
       let map: Kron;
       if (isScalar(middle)) {
         const rest = [...left, ...right];
-        map = rest.length === 0 ? inner : product([{ k: 'vec', t: T.mul(rest), row: false }, inner]);
+        map = rest.length === 0 ? inner : kronProduct([{ k: 'vec', t: T.mul(rest), row: false }, inner]);
       } else {
         const l = left.length === 0 ? T.eye(middle.shape[0]) : T.mul(left);
         const r = right.length === 0 ? T.eye(middle.shape[1]) : T.transpose(T.mul(right));
-        map = product([{ k: 'kron', a: r, b: l }, inner]);
+        map = kronProduct([{ k: 'kron', a: r, b: l }, inner]);
       }
       return scalars.length === 0 ? map : { k: 'scale', c: T.mul(scalars), e: map };
     }
@@ -149,23 +103,23 @@ function readOff(
       const inner = rec(d.factors[at]!);
       if (!inner || 'unreadable' in inner) return inner;
       const others = d.factors.filter((_, i) => i !== at);
-      return product([{ k: 'diagvec', t: T.hmul(others) }, inner]);
+      return kronProduct([{ k: 'diagvec', t: T.hmul(others) }, inner]);
     }
     case 'hdiv': {
       if (dependent(d.right)) return { unreadable: 'a division by a term that depends on the direction' };
       const inner = rec(d.left);
       if (!inner || 'unreadable' in inner) return inner;
-      return product([{ k: 'diagvec', t: T.hdiv(T.ones(d.right.shape), d.right) }, inner]);
+      return kronProduct([{ k: 'diagvec', t: T.hdiv(T.ones(d.right.shape), d.right) }, inner]);
     }
     case 'trace': {
       const inner = rec(d.operand);
       if (!inner || 'unreadable' in inner) return inner;
-      return product([{ k: 'vec', t: T.eye(d.operand.shape[0]), row: true }, inner]);
+      return kronProduct([{ k: 'vec', t: T.eye(d.operand.shape[0]), row: true }, inner]);
     }
     case 'sum': {
       const inner = rec(d.operand);
       if (!inner || 'unreadable' in inner) return inner;
-      return product([{ k: 'vec', t: T.ones(d.operand.shape), row: true }, inner]);
+      return kronProduct([{ k: 'vec', t: T.ones(d.operand.shape), row: true }, inner]);
     }
     case 'inner': {
       const leftDepends = dependent(d.left);
@@ -173,7 +127,7 @@ function readOff(
       const [constant, linear] = leftDepends ? [d.right, d.left] : [d.left, d.right];
       const inner = rec(linear);
       if (!inner || 'unreadable' in inner) return inner;
-      return product([{ k: 'vec', t: constant, row: true }, inner]);
+      return kronProduct([{ k: 'vec', t: constant, row: true }, inner]);
     }
     case 'var':
     case 'num':
@@ -248,9 +202,13 @@ function blockMatrix(map: Kron): Term | undefined {
       return T.op('kron', [map.a, map.b]);
     case 'identity':
       return T.eye(dimProduct([map.rows, map.cols]));
-    default:
+    // What asMatrixTerm did not read has no core term: K and Diag(vec H) exist only in this algebra.
+    case 'matrix':
+    case 'commutation':
+    case 'diagvec':
       return undefined;
   }
+  return unreachable(map, 'linear map');
 }
 
 /**
@@ -270,141 +228,5 @@ function kronFactor(a: Term, b: Term, dependent: (t: Term) => boolean, rec: (t: 
   const map = dependent(a)
     ? kron([...identity(dimProduct([a.shape[0], a.shape[1]])), b])
     : kron([...identity(b.shape[1]), a, ...identity(b.shape[0])]);
-  return product([{ k: 'matrix', t: map }, inner]);
-}
-
-/**
- * The map as a core term, when every Kronecker product is an outer or scalar product (F and X
- * vectors or scalars); undefined otherwise.
- */
-export function asMatrixTerm(e: Kron): Term | undefined {
-  // Memoised per map object: a map shared in the DAG becomes one shared term.
-  if (matrixTerms.has(e)) return matrixTerms.get(e);
-  const t = asMatrixTermOnce(e);
-  matrixTerms.set(e, t);
-  return t;
-}
-
-const matrixTerms = new WeakMap<Kron, Term | undefined>();
-
-function asMatrixTermOnce(e: Kron): Term | undefined {
-  switch (e.k) {
-    case 'identity':
-      return e.cols === 1 ? T.eye(e.rows) : e.rows === 1 ? T.eye(e.cols) : undefined;
-    case 'matrix':
-      return e.t;
-    case 'vec':
-      if (e.t.shape[1] === 1) return e.row ? T.transpose(e.t) : e.t;
-      if (e.t.shape[0] === 1) return e.row ? e.t : T.transpose(e.t);
-      return undefined;
-    case 'kron': {
-      const { a, b } = e;
-      if (isScalarShape(a.shape)) return T.mul([a, b]);
-      if (isScalarShape(b.shape)) return T.mul([b, a]);
-      if (a.shape[0] === 1 && b.shape[1] === 1) return T.mul([b, a]); // bᵀ-row ⊗ column a = a·row
-      if (a.shape[1] === 1 && b.shape[0] === 1) return T.mul([a, b]);
-      return undefined;
-    }
-    case 'commutation':
-      return identityTerm(e);
-    case 'diagvec':
-      if (isScalarShape(e.t.shape)) return e.t;
-      if (e.t.shape[1] === 1) return T.diagm(e.t);
-      if (e.t.shape[0] === 1) return T.diagm(T.transpose(e.t));
-      return undefined;
-    case 'product': {
-      const parts: Term[] = [];
-      for (const f of e.factors) {
-        if (isIdentity(f)) continue;
-        const t = asMatrixTerm(f);
-        if (!t) return undefined;
-        parts.push(t);
-      }
-      return parts.length === 0 ? identityTerm(e.factors[0]!) : T.mul(parts);
-    }
-    case 'sum': {
-      const parts: Term[] = [];
-      for (const f of e.terms) {
-        const t = isIdentity(f) ? identityTerm(f) : asMatrixTerm(f);
-        if (!t) return undefined;
-        parts.push(t);
-      }
-      return T.add(parts);
-    }
-    case 'scale': {
-      const t = isIdentity(e.e) ? identityTerm(e.e) : asMatrixTerm(e.e);
-      return t ? T.mul([e.c, t]) : undefined;
-    }
-  }
-}
-
-function identityTerm(e: Kron): Term | undefined {
-  if (e.k === 'identity' || e.k === 'commutation') {
-    const n = e.rows === 1 ? e.cols : e.cols === 1 ? e.rows : undefined;
-    return n === undefined ? undefined : T.eye(n);
-  }
-  return asMatrixTerm(e);
-}
-
-/** Every core term inside a map (to simplify them together). */
-export function kronTerms(e: Kron): Term[] {
-  const out: Term[] = [];
-  const stack: Kron[] = [e];
-  while (stack.length > 0) {
-    const x = stack.pop()!;
-    if (x.k === 'matrix' || x.k === 'vec' || x.k === 'diagvec') out.push(x.t);
-    else if (x.k === 'kron') out.push(x.a, x.b);
-    else if (x.k === 'product') stack.push(...x.factors);
-    else if (x.k === 'sum') stack.push(...x.terms);
-    else if (x.k === 'scale') {
-      out.push(x.c);
-      stack.push(x.e);
-    }
-  }
-  return out;
-}
-
-/** The same map with every core term replaced (after simplification). */
-export function mapKronTerms(e: Kron, f: (t: Term) => Term): Kron {
-  switch (e.k) {
-    case 'identity':
-    case 'commutation':
-      return e;
-    case 'matrix':
-    case 'diagvec':
-      return { ...e, t: f(e.t) };
-    case 'vec':
-      return { ...e, t: f(e.t) };
-    case 'kron':
-      return { k: 'kron', a: f(e.a), b: f(e.b) };
-    case 'product':
-      return { k: 'product', factors: e.factors.map((x) => mapKronTerms(x, f)) };
-    case 'sum':
-      return { k: 'sum', terms: e.terms.map((x) => mapKronTerms(x, f)) };
-    case 'scale':
-      return { k: 'scale', c: f(e.c), e: mapKronTerms(e.e, f) };
-  }
-}
-
-/** Tidies a map after its terms were simplified: I ⊗ I = I, identities dropped from products, 1·J = J. */
-export function normalizeKron(e: Kron): Kron {
-  switch (e.k) {
-    case 'kron':
-      if (e.a.kind === 'eye' && e.b.kind === 'eye') return { k: 'identity', rows: e.b.shape[0], cols: e.a.shape[0] };
-      return e;
-    case 'product': {
-      const factors = e.factors.map(normalizeKron).flatMap((f) => (f.k === 'product' ? f.factors : [f]));
-      const kept = factors.filter((f) => !isIdentity(f));
-      if (kept.length === 0) return factors[0]!;
-      return kept.length === 1 ? kept[0]! : { k: 'product', factors: kept };
-    }
-    case 'sum':
-      return { k: 'sum', terms: e.terms.map(normalizeKron) };
-    case 'scale': {
-      const inner = normalizeKron(e.e);
-      return e.c.kind === 'num' && e.c.value === 1 ? inner : { k: 'scale', c: e.c, e: inner };
-    }
-    default:
-      return e;
-  }
+  return kronProduct([{ k: 'matrix', t: map }, inner]);
 }

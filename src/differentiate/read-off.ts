@@ -1,6 +1,7 @@
 import * as T from '../term/factory.js';
 import { isScalarShape, type Dim, type Shape, type Term } from '../term/term.js';
-import { asMatrixTerm, kronTerms, kronTreeSize, mapKronTerms, normalizeKron, vecJacobian, type Kron } from './linear-map.js';
+import { asMatrixTerm, kronTerms, kronTreeSize, mapKronTerms, normalizeKron, type Kron } from './kronecker-form.js';
+import { vecJacobian } from './linear-map.js';
 import { isVectorReadOff, scalarDerivative, vectorJacobian } from './vector-read-off.js';
 
 /**

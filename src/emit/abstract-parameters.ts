@@ -58,11 +58,6 @@ export function standIns(parameters: readonly AbstractParameter[], library: 'num
   });
 }
 
-/** The stand-ins as local definitions (`f = lambda Y: …`), as the gradient module's self-check binds them. */
-export function abstractStandIns(parameters: readonly AbstractParameter[], library: 'numpy' | 'torch'): string[] {
-  return standIns(parameters, library).map(([name, value]) => `${name} = ${value}`);
-}
-
 /**
  * The self-check's stand-ins as one dict literal (`{"f": lambda Y: …, …}`): no local is bound, so
  * a function named like a local of the check (`inputs`, `h`) or a function of the module shadows nothing.

@@ -23,6 +23,7 @@ export function texText(text: string): string {
         return '\\textasciicircum{}';
       case '~':
         return '\\textasciitilde{}';
+      // c is one of the regular expression's characters, a string rather than a union: the rest ({}_#$%&) take a backslash.
       default:
         return `\\${c}`;
     }

@@ -1,10 +1,10 @@
-import { kronTerms, type Kron } from '../differentiate/linear-map.js';
+import { kronTerms, type Kron } from '../differentiate/kronecker-form.js';
 import type { Dim, Term } from '../term/term.js';
 import { emitLatex } from './latex.js';
 import { emitText, type EmitOptions } from './text.js';
 
 /**
- * Prints a vec-Jacobian (differentiate/linear-map.ts) in the textbook's notation:
+ * Prints a vec-Jacobian (differentiate/kronecker-form.ts) in the textbook's notation:
  * `(Bᵀ ⊗ A)`, `Diag(vec(H))`, `K[m×n]`, `vec(I)ᵀ`, in text or LaTeX. The core terms inside are
  * printed by the term printers, all together so that shared definitions are named once.
  */

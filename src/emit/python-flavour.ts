@@ -11,7 +11,7 @@ import { TORCH_DIALECT } from './torch.js';
  * What every generated Python module spells alike: each library's spelling of conversion, literals,
  * drawing and the self-check's arithmetic (a Flavour: NUMPY, TORCH), the report's drawn inputs as
  * literals or as Python that draws them, the check's summary line and the scipy imports. The
- * modules themselves: python-module.ts (numpy, torch), vjp-module.ts (torch-autograd, jax).
+ * modules themselves: python-layout.ts (numpy, torch, every command), vjp-module.ts (torch-autograd, jax).
  */
 
 export interface Flavour {

@@ -31,3 +31,7 @@ export function declarationNotes(declarations: Declarations, variables: Readonly
 /** The exponents of matrix powers Xⁿ (integer parameters): what the answer assumes and the check draws. */
 export const integerNote = (names: readonly string[]): string =>
   `${names.join(', ')} ${names.length === 1 ? 'is an integer exponent' : 'are integer exponents'} (Xⁿ for n = 0, 1, 2, …): never differentiated; the check draws ${names.length === 1 ? 'it' : 'them'} from 0…4`;
+
+/** jac with a Kronecker form: how to read it (vec, K), said once under the answer. */
+export const KRONECKER_NOTE =
+  'matrix arguments or values: the Jacobian is the matrix J with vec(dF) = J·vec(dX) (vec stacks columns; K[m×n] is the commutation matrix, K·vec(A) = vec(Aᵀ))';

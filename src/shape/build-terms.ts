@@ -1,4 +1,4 @@
-import { diag } from '../diagnostics/diagnostic.js';
+import { diag, InternalError, unreachable } from '../diagnostics/diagnostic.js';
 import { astChildren, type Ast, type FunctionName } from '../syntax/ast.js';
 import * as T from '../term/factory.js';
 import { isScalarShape, opDeclaration, type OpName, type Shape, type Term } from '../term/term.js';
@@ -192,9 +192,9 @@ export class TermBuilder extends Inference {
       case 'd':
         // Only rule patterns contain d(·); the rule checks build ⟨G, d(P)⟩ as ⟨G, P⟩, which has the same shape.
         return arg;
-      default:
-        return callTerm(node.fn, arg);
     }
+    // Every other name: callTerm's parameter type is exactly the rest, so a new name needs a case there.
+    return callTerm(node.fn, arg);
   }
 
   buildBinary(node: Extract<Ast, { kind: 'binary' }>, a: Term, b: Term, shape: Shape): Term {
@@ -235,9 +235,13 @@ export class TermBuilder extends Inference {
         if (k < 0) return T.mpow(T.inv(a), -k);
         return T.mpow(a, k);
       }
-      default:
-        throw new Error(`unexpected operator ${node.op}`);
+      // Sums and products of any number of operands are built from the flattened list (buildNode).
+      case '+':
+      case '-':
+      case '*':
+        throw new InternalError(`buildBinary: '${node.op}' is built as a whole chain`);
     }
+    return unreachable(node.op, 'binary operator');
   }
 
   /**
@@ -361,9 +365,10 @@ export function callTerm(fn: Exclude<FunctionName, 'vector' | 'matrix' | 'd'>, a
       return T.epow(arg, T.num(2)); // np.square(x) is x.^2, and prints as that
     case 'log':
       return logOfOp(arg) ?? T.fn('log', arg);
-    default:
-      return T.fn(fn, arg);
   }
+  // Every other name is an element-wise function: T.fn takes only those, so a new name that is not
+  // one fails to compile here instead of being built as one.
+  return T.fn(fn, arg);
 }
 
 /**

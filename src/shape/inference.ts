@@ -2,6 +2,7 @@ import { diag, DiagnosticError, type Diagnostic } from '../diagnostics/diagnosti
 import type { Source, Span } from '../diagnostics/span.js';
 import { astChildren, type Ast } from '../syntax/ast.js';
 import { dimInShape, type Shape } from '../term/term.js';
+import type { ElementwiseFn } from '../term/types.js';
 import { refuseColumnBroadcast, rowBroadcast } from './broadcast.js';
 import { DimNamer } from './dim-namer.js';
 import { DimTable } from './dims.js';
@@ -278,10 +279,10 @@ export class Inference {
         if (!this.makeScalar(s)) this.fail(diag('shape/fill-not-scalar', this.at(node.arg.span), 'matrix', this.described(node.arg)));
         return [this.dims.fresh(), this.dims.fresh()];
       case 'd':
+      case 'square': // x.^2
         return s;
-      default:
-        return s; // element-wise functions keep the shape
     }
+    return elementwiseShape(node.fn, s);
   }
 
   inferBinary(node: Extract<Ast, { kind: 'binary' }>): IShape {
@@ -383,4 +384,12 @@ function isMatrixName(name: string): boolean {
 /** The number e as the reader reads the word `e` (not a literal 2.718… someone typed). */
 export function isEulerConstant(node: Ast, text: string): boolean {
   return node.kind === 'number' && node.value === Math.E && text.slice(node.span.start, node.span.end).trim() === 'e';
+}
+
+/**
+ * An element-wise function keeps its argument's shape. Typed by ElementwiseFn so that a function name
+ * added to the syntax that is not element-wise fails to compile at inferCall instead of keeping the shape.
+ */
+function elementwiseShape(_fn: ElementwiseFn, s: IShape): IShape {
+  return s;
 }

@@ -54,6 +54,8 @@ export function syntaxDiagnostic(error: IRecognitionException, source: Source, e
     }
     case 'NotAllInputParsedException':
       return diag('syntax/trailing-input', where, found);
+    // error.name is Chevrotain's string, not a union of ours (NoViableAltException, EarlyExitException, …):
+    // whatever else it reports is an unexpected token.
     default: {
       const previous = (error as IRecognitionException & { previousToken?: IToken }).previousToken;
       const afterPower = previous !== undefined && (tokenMatcher(previous, PowerOperator) || (tokenMatcher(previous, SumOperator) && isAfterPower(previous)));

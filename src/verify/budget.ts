@@ -1,10 +1,10 @@
 import { dimSize } from '../term/dim-product.js';
-import type { Kron } from '../differentiate/linear-map.js';
+import type { Kron } from '../differentiate/kronecker-form.js';
 import * as T from '../term/factory.js';
 import { childrenOf, type Dim, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 import { checkGradient, type CheckReport, type CheckRequest } from './finite-difference.js';
-import { chooseDimSizes } from './sample.js';
+import { chooseDimSizes } from './dim-sizes.js';
 
 /**
  * The numeric check's budget. The check evaluates f and its derivatives a few dozen times, so what it

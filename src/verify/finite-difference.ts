@@ -10,6 +10,7 @@ import { randomDirections, unitDirections } from './directions.js';
 import { evaluatePlan, planEvaluation, type EvalIssue } from './evaluate.js';
 import type { CheckReport, CheckRequest, DirectionalClaim } from './gradient-check-types.js';
 import { fmt, LineProbe, type Comparison } from './line-probe.js';
+import { atDimSizes } from './dim-sizes.js';
 import { createRng, deriveSeed } from './random.js';
 import { drawInputs, type Property } from './sample.js';
 
@@ -43,23 +44,20 @@ const CONDITION_LIMIT = 1e4;
 
 /**
  * The check, and once more with the dimensions' sizes handed out in reverse when no draw gave a point
- * where f is defined: the sizes are distinct so that a transposed factor cannot chain, but that makes
- * XᵀX (X of n×m) singular whenever n < m, and logdet(XᵀX), inv(XᵀAX) are then undefined at every
- * draw. Swapping which dimension is the larger one finds the full-rank case; the report states the
- * sizes it used.
+ * where f is defined (verify/dim-sizes.ts atDimSizes: XᵀX of n×m is singular whenever n < m); the
+ * report states the sizes it used.
  */
 export function checkGradient(request: CheckRequest): CheckReport {
-  const first = checkGradientAtSizes(request);
-  if (first.status !== 'inconclusive' || first.comparisons > 0 || first.attempts === 0 || request.dimSizes.size < 2) return first;
-  const keys = [...request.dimSizes.keys()];
-  const sizes = [...request.dimSizes.values()].reverse();
-  const reversed = new Map(keys.map((key, i) => [key, sizes[i]!]));
-  if (keys.every((key) => reversed.get(key) === request.dimSizes.get(key))) return first;
-  const second = checkGradientAtSizes({ ...request, dimSizes: reversed });
-  return second.comparisons > 0 ? second : first;
+  return atDimSizes(request.dimSizes, (dimSizes) => checkGradientAtSizes({ ...request, dimSizes }), foundNoPoint);
 }
 
-function checkGradientAtSizes(request: CheckRequest): CheckReport {
+/** A check that drew inputs and found none inside the domain: the one case another choice of sizes can change. */
+export function foundNoPoint(report: CheckReport): boolean {
+  return report.status === 'inconclusive' && report.comparisons === 0 && report.attempts > 0;
+}
+
+/** The check at the request's sizes, with no retry (a derivative block retries its checks together). */
+export function checkGradientAtSizes(request: CheckRequest): CheckReport {
   const { f, gradients, variables, dimSizes, seed } = request;
   if (!isScalarShape(f.shape)) throw new InternalError('checkGradient: f must be a scalar');
   const assumptions = request.assumptions ?? new Map<string, ReadonlySet<Property>>();

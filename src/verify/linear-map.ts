@@ -1,10 +1,10 @@
-import type { Kron } from '../differentiate/linear-map.js';
+import type { Kron } from '../differentiate/kronecker-form.js';
 import * as T from '../term/factory.js';
 import { isScalar, type Shape, type Term } from '../term/term.js';
 import * as dense from './dense.js';
 import { Dense } from './dense.js';
 import { evaluateTerms } from './evaluate.js';
-import { checkGradient, type CheckReport } from './finite-difference.js';
+import { checkGradientAtSizes, type CheckReport } from './finite-difference.js';
 import { createRng, deriveSeed } from './random.js';
 import { drawInputs, resolveDim, type Property } from './sample.js';
 
@@ -50,7 +50,8 @@ export function checkDifferential(request: DifferentialCheckRequest): CheckRepor
     scalarF = T.inner(w, f);
     scalarD = T.inner(w, differential);
   }
-  return checkGradient({
+  // At the request's sizes only: a block's check retries its differential and read-off together (derivative-check.ts).
+  return checkGradientAtSizes({
     f: scalarF,
     gradients: new Map(),
     directional: new Map([[variable, { along: scalarD, direction: direction.name }]]),

@@ -2,7 +2,7 @@ import { InternalError } from '../diagnostics/diagnostic.js';
 import type { Dim, Shape, Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 import { Dense } from './dense.js';
-import { resolveDim } from './dim-sizes.js';
+import { atDimSizes, chooseDimSizes, resolveDim } from './dim-sizes.js';
 import { evaluateTerms } from './evaluate.js';
 import { createRng, type Rng } from './random.js';
 import { collectFreeDims } from '../term/free-dims.js';
@@ -17,27 +17,10 @@ import { collectFreeDims } from '../term/free-dims.js';
 
 export type Property = 'symmetric' | 'spd' | 'positive' | 'diagonal' | 'probability' | 'sign' | 'integer';
 
-/** The sizes handed out in order; 1 is avoided so a vector never looks like a scalar. */
-const SIZES = [3, 4, 2, 5, 6, 7];
-
-/**
- * Small sizes for the dimensions, in the order given: distinct for the first six (so a transposed
- * or misplaced factor cannot go unnoticed), then cycling, so a 50-layer network is checked on
- * matrices of at most 7×7 rather than ever larger ones.
- */
-export function chooseDimSizes(dims: readonly string[]): Map<string, number> {
-  const sizes = new Map<string, number>();
-  for (const d of dims) {
-    if (sizes.has(d)) continue;
-    sizes.set(d, SIZES[sizes.size % SIZES.length]!);
-  }
-  return sizes;
-}
-
 /** Which dimensions the check sizes: term/free-dims.ts (re-exported for the callers that draw). */
 export { collectFreeDims };
 
-export { resolveDim } from './dim-sizes.js';
+export { chooseDimSizes, resolveDim } from './dim-sizes.js';
 
 export function drawInputs(
   variables: ReadonlyMap<string, Shape>,
@@ -211,15 +194,20 @@ export interface SampleRequest {
   readonly seed: number;
 }
 
-/** Draws the inputs a generated module embeds, at the sizes the check uses, with the check's seed. */
+/**
+ * Draws the inputs a generated module embeds, at the sizes the check uses (with its retry in the
+ * other order, dim-sizes.ts), with the check's seed.
+ */
 export function sampleInputs(request: SampleRequest): InputSample {
   const { variables, assumptions, terms, seed } = request;
-  const dimSizes = chooseDimSizes(collectFreeDims(variables, request.sized));
-  let entries = 0;
-  for (const shape of variables.values()) entries += resolveDim(shape[0], dimSizes) * resolveDim(shape[1], dimSizes);
-  if (entries > EMBED_MAX_ENTRIES) return { dimSizes, inputs: 'too-large' };
-  const drawn = drawInDomain(variables, assumptions, dimSizes, seed, terms);
-  return { dimSizes, inputs: drawn?.values ?? 'none' };
+  const draw = (dimSizes: ReadonlyMap<string, number>): InputSample => {
+    let entries = 0;
+    for (const shape of variables.values()) entries += resolveDim(shape[0], dimSizes) * resolveDim(shape[1], dimSizes);
+    if (entries > EMBED_MAX_ENTRIES) return { dimSizes, inputs: 'too-large' };
+    const drawn = drawInDomain(variables, assumptions, dimSizes, seed, terms);
+    return { dimSizes, inputs: drawn?.values ?? 'none' };
+  };
+  return atDimSizes(chooseDimSizes(collectFreeDims(variables, request.sized)), draw, (sample) => sample.inputs === 'none');
 }
 
 /**

@@ -2,16 +2,15 @@ import { describe, expect, test } from 'vitest';
 import { textAnswer } from '../../src/emit/text-answer.js';
 import { derivative, gradient } from '../../src/pipeline.js';
 import type { DerivativeReport, GradientReport } from '../../src/report.js';
-import { dimSize } from '../../src/term/dim-product.js';
-import type { Dim, Shape, Term } from '../../src/term/term.js';
-import { Dense } from '../../src/verify/dense-matrix.js';
-import { evaluateTerm } from '../../src/verify/evaluate.js';
+import { asGradient, expectClose, numericJacobian } from '../helpers/central-differences.js';
+import { drawInDomain } from '../helpers/draws.js';
 
 /**
  * Block vectors [x; y] and block matrices [A, B; C, D] as ML code writes them (issue 12): the bias
  * trick wᵀ[x; 1], ‖[x; y]‖², [A, B][x; y], Jacobians of stacked vector functions [Ax; sin(x)], and
  * Jacobians w.r.t. a matrix of a stack of scalars. Every answer is compared here with central
- * differences of f computed by the evaluator alone (not the pipeline's own check), at two seeds;
+ * differences of f computed by the evaluator alone (test/helpers/central-differences.ts, not the
+ * pipeline's own check), at inputs drawn inside the domain at two seeds (test/helpers/draws.ts);
  * where a textbook writes the answer, its text is asserted too. References: the bias trick and
  * block products (Goodfellow, Bengio & Courville, Deep Learning §5.1.4, §2.1); block matrices and
  * their traces/determinants (Matrix Cookbook §9.1, eq. 396–404); Jacobians of stacked functions
@@ -99,68 +98,8 @@ export const BLOCK_CASES: readonly Case[] = [
   h('norm([A*x; x])^2', 'x', 'A=2x3'),
 ];
 
-const SIZES = new Map([['n', 3], ['m', 2], ['k', 4], ['p', 3], ['q', 2], ['r', 3], ['s', 2], ['t', 3]]);
-const sizeOf = (d: Dim): number => dimSize(d, SIZES) ?? 3;
-
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
-}
-
-function inputs(variables: ReadonlyMap<string, Shape>, seed: number): Map<string, Dense> {
-  const next = random(seed);
-  const values = new Map<string, Dense>();
-  for (const [name, [r, c]] of variables) {
-    const [rows, cols] = [sizeOf(r), sizeOf(c)];
-    const d = new Dense(rows, cols);
-    for (let i = 0; i < d.data.length; i++) d.data[i] = 0.25 + 0.5 * next();
-    // Square matrices well away from singular (det through a block matrix).
-    if (rows === cols && rows > 1) for (let i = 0; i < rows; i++) d.data[i * cols + i]! += 2 * rows;
-    values.set(name, d);
-  }
-  return values;
-}
-
-const value = (term: Term, values: ReadonlyMap<string, Dense>): Dense => evaluateTerm(term, { values, dimSizes: SIZES });
-
-/** ∂ vec(F)ᵢ / ∂ vec(v)ⱼ by central differences (column-major vec, numerator layout). */
-function numericJacobian(f: Term, wrt: string, values: ReadonlyMap<string, Dense>): Dense {
-  const base = values.get(wrt)!;
-  const step = 1e-6;
-  const at = (jj: number, by: number): Dense => {
-    const moved = new Dense(base.rows, base.cols, Float64Array.from(base.data));
-    moved.data[(jj % base.rows) * base.cols + Math.floor(jj / base.rows)]! += by;
-    return value(f, new Map([...values, [wrt, moved]]));
-  };
-  const probe = value(f, values);
-  const n = base.data.length;
-  const m = probe.data.length;
-  const out = new Dense(m, n);
-  for (let jj = 0; jj < n; jj++) {
-    const [up, down] = [at(jj, step), at(jj, -step)];
-    for (let i = 0; i < m; i++) {
-      const k = (i % probe.rows) * probe.cols + Math.floor(i / probe.rows);
-      out.data[i * n + jj] = (up.data[k]! - down.data[k]!) / (2 * step);
-    }
-  }
-  return out;
-}
-
-/** A Jacobian of a scalar (1×n, column-major order of the variable) laid out in the variable's shape. */
-function asGradient(jacobian: Dense, rows: number, cols: number): Dense {
-  const out = new Dense(rows, cols);
-  for (let jj = 0; jj < rows * cols; jj++) out.data[(jj % rows) * cols + Math.floor(jj / rows)] = jacobian.data[jj]!;
-  return out;
-}
-
-function expectClose(actual: Dense, expected: Dense, what: string): void {
-  expect([actual.rows, actual.cols], what).toEqual([expected.rows, expected.cols]);
-  const scale = Math.max(1, ...expected.data.map(Math.abs));
-  actual.data.forEach((v, i) => expect(Math.abs(v - expected.data[i]!) / scale, `${what}, entry ${i}`).toBeLessThan(1e-5));
-}
+/** Central differences at step 1e-6 are good to about 1e-8 here; a wrong entry is off by O(1). */
+const TOLERANCE = 1e-5;
 
 function run(c: Case): GradientReport | DerivativeReport {
   const request = { expression: c.expression, wrt: c.wrt, ...(c.dims ? { dims: c.dims } : {}) };
@@ -176,25 +115,21 @@ describe('block vectors and block matrices, against central differences (issue 1
     const report = run(c);
     expect(report.check?.status, 'the pipeline\'s own check').toBe('passed');
     for (const seed of [5, 29]) {
-      const values = inputs(report.variables, seed);
       if (report.command === 'grad') {
-        for (const gr of report.gradients) {
+        const { values, evaluated, dimSizes } = drawInDomain(report, seed, [report.f, ...report.gradients.map((gr) => gr.gradient)]);
+        report.gradients.forEach((gr, i) => {
           const v = values.get(gr.name)!;
-          expectClose(value(gr.gradient, values), asGradient(numericJacobian(report.f, gr.name, values), v.rows, v.cols), `∇${gr.name} at seed ${seed}`);
-        }
-      } else if (report.command === 'jac') {
-        for (const block of report.blocks) {
-          expect(block.matrix, `${block.wrt}: a matrix is read off (${block.unreadable ?? ''})`).toBeDefined();
-          expectClose(value(block.matrix!, values), numericJacobian(report.f, block.wrt, values), `∂F/∂${block.wrt} at seed ${seed}`);
-        }
-      } else {
-        // The Hessian of a vector variable: the Jacobian of the gradient, an ordinary matrix.
-        const gradientOf = report.gradients![0]!;
-        for (const block of report.blocks) {
-          expect(block.matrix, `${block.wrt}: the Hessian is a matrix (${block.unreadable ?? ''})`).toBeDefined();
-          expectClose(value(block.matrix!, values), numericJacobian(gradientOf.gradient, block.wrt, values), `∇²f at seed ${seed}`);
-        }
+          expectClose(evaluated[i + 1]!, asGradient(numericJacobian(report.f, gr.name, values, dimSizes), v.rows, v.cols), `∇${gr.name} at seed ${seed}`, TOLERANCE);
+        });
+        continue;
       }
+      for (const block of report.blocks) expect(block.matrix, `${block.wrt}: a matrix is read off (${block.unreadable ?? ''})`).toBeDefined();
+      const { values, evaluated, dimSizes } = drawInDomain(report, seed, [report.f, ...report.blocks.map((block) => block.matrix!)]);
+      report.blocks.forEach((block, i) => {
+        // jac: the Jacobian of F; hess of a vector variable: the Jacobian of the gradient, an ordinary matrix.
+        const of = report.command === 'jac' ? report.f : report.gradients![0]!.gradient;
+        expectClose(evaluated[i + 1]!, numericJacobian(of, block.wrt, values, dimSizes), `${report.command === 'jac' ? `∂F/∂${block.wrt}` : '∇²f'} at seed ${seed}`, TOLERANCE);
+      });
     }
     if (c.text) {
       const lines = textAnswer(report).lines;

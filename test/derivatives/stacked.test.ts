@@ -2,14 +2,14 @@ import { describe, expect, test } from 'vitest';
 import { textAnswer } from '../../src/emit/text-answer.js';
 import { derivative, gradient } from '../../src/pipeline.js';
 import type { DerivativeReport } from '../../src/report.js';
-import type { Shape, Term } from '../../src/term/term.js';
-import { Dense } from '../../src/verify/dense-matrix.js';
-import { evaluateTerm } from '../../src/verify/evaluate.js';
+import { expectClose, numericJacobian } from '../helpers/central-differences.js';
+import { drawInDomain } from '../helpers/draws.js';
 
 /**
  * Stacked vector functions [f; g; …] (grammar/README.md, "Stacks"): the Jacobian matcalc reads off
- * (rows = components) against central differences of F computed here, entry by entry, with the
- * evaluator alone — not the pipeline's own check. Where the textbook writes the Jacobian, the text is
+ * (rows = components) against central differences of F, entry by entry, with the evaluator alone
+ * (test/helpers/central-differences.ts) — not the pipeline's own check — at inputs drawn inside the
+ * domain (test/helpers/draws.ts). Where the textbook writes the Jacobian, the text is
  * asserted too. References: the lecture notes' Jacobian example; polar coordinates (any calculus
  * text); the Rosenbrock gradient (Nocedal & Wright, ex. 2.1); Magnus & Neudecker ch. 9 for aᵀx rows.
  */
@@ -64,81 +64,14 @@ const CASES: readonly Case[] = [
   { expression: '[x, x^2; x^3, 1]', wrt: 'x', text: '[1, 2x; 3x², 0]' },
 ];
 
-const SIZE = 3;
-
 function reportOf(c: Case): DerivativeReport {
   const result = derivative({ command: 'jac', expression: c.expression, wrt: c.wrt, ...(c.dims ? { dims: c.dims } : {}) });
   if (!result.ok) throw new Error(`${c.expression}: ${result.diagnostics[0]!.message}`);
   return result.value;
 }
 
-/** A seeded generator, so a failure repeats. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
-}
-
-const sizeOf = (d: number | string): number => (typeof d === 'number' ? d : SIZE);
-
-function inputs(variables: ReadonlyMap<string, Shape>, seed: number): Map<string, Dense> {
-  const next = random(seed);
-  const values = new Map<string, Dense>();
-  for (const [name, [r, c]] of variables) {
-    const [rows, cols] = [sizeOf(r), sizeOf(c)];
-    const d = new Dense(rows, cols);
-    for (let i = 0; i < d.data.length; i++) d.data[i] = 0.5 + next();
-    // Square matrices well away from singular (det, logdet, inverses).
-    if (rows === cols && rows > 1) for (let i = 0; i < rows; i++) d.data[i * cols + i]! += 2 * rows;
-    values.set(name, d);
-  }
-  return values;
-}
-
-const dimSizes = new Map([['n', SIZE], ['m', SIZE], ['k', SIZE], ['p', SIZE]]);
-const value = (term: Term, values: ReadonlyMap<string, Dense>): Dense => evaluateTerm(term, { values, dimSizes });
-
-/**
- * J by central differences, numerator layout: J[i][j] = ∂ vec(F)ᵢ / ∂ vec(v)ⱼ (column-major vec, as
- * matcalc's), or for a matrix F of a scalar v, ∂F/∂v of F's shape.
- */
-function numericJacobian(f: Term, wrt: string, values: ReadonlyMap<string, Dense>): Dense {
-  const base = values.get(wrt)!;
-  const h = 1e-6;
-  const fAt = (j: number, step: number): Dense => {
-    const moved = new Dense(base.rows, base.cols, Float64Array.from(base.data));
-    // column-major index j → row-major storage
-    const row = j % base.rows;
-    const col = Math.floor(j / base.rows);
-    moved.data[row * base.cols + col]! += step;
-    return value(f, new Map([...values, [wrt, moved]]));
-  };
-  const probe = value(f, values);
-  const n = base.data.length;
-  if (n === 1 && probe.rows > 1 && probe.cols > 1) {
-    const [up, down] = [fAt(0, h), fAt(0, -h)];
-    return new Dense(probe.rows, probe.cols, up.data.map((u, i) => (u - down.data[i]!) / (2 * h)));
-  }
-  const m = probe.data.length;
-  const out = new Dense(m, n);
-  for (let j = 0; j < n; j++) {
-    const [up, down] = [fAt(j, h), fAt(j, -h)];
-    for (let i = 0; i < m; i++) {
-      // vec(F) index i (column-major) → row-major storage
-      const at = (i % probe.rows) * probe.cols + Math.floor(i / probe.rows);
-      out.data[i * n + j] = (up.data[at]! - down.data[at]!) / (2 * h);
-    }
-  }
-  return out;
-}
-
-function expectClose(actual: Dense, expected: Dense, what: string): void {
-  expect([actual.rows, actual.cols], what).toEqual([expected.rows, expected.cols]);
-  const scale = Math.max(1, ...expected.data.map(Math.abs));
-  actual.data.forEach((v, i) => expect(Math.abs(v - expected.data[i]!) / scale, `${what}, entry ${i}`).toBeLessThan(1e-6));
-}
+/** Central differences at step 1e-6 are good to about 1e-8 here; a wrong entry is off by O(1). */
+const TOLERANCE = 1e-6;
 
 describe('jac of stacked vector functions, against central differences', () => {
   test('the table is broad: at least 25 problems', () => expect(CASES.length).toBeGreaterThanOrEqual(25));
@@ -146,12 +79,12 @@ describe('jac of stacked vector functions, against central differences', () => {
   test.each(CASES.map((c) => [c.expression, c] as const))('%s', (_name, c) => {
     const report = reportOf(c);
     expect(report.check?.status).toBe('passed');
+    for (const block of report.blocks) expect(block.matrix, `${block.wrt}: a matrix is read off (${block.unreadable ?? ''})`).toBeDefined();
     for (const seed of [3, 17]) {
-      const values = inputs(report.variables, seed);
-      for (const block of report.blocks) {
-        expect(block.matrix, `${block.wrt}: a matrix is read off (${block.unreadable ?? ''})`).toBeDefined();
-        expectClose(value(block.matrix!, values), numericJacobian(report.f, block.wrt, values), `∂F/∂${block.wrt} at seed ${seed}`);
-      }
+      const { values, evaluated, dimSizes } = drawInDomain(report, seed, [report.f, ...report.blocks.map((block) => block.matrix!)]);
+      report.blocks.forEach((block, i) => {
+        expectClose(evaluated[i + 1]!, numericJacobian(report.f, block.wrt, values, dimSizes), `∂F/∂${block.wrt} at seed ${seed}`, TOLERANCE);
+      });
     }
     const lines = textAnswer(report).lines;
     if (c.text) expect(lines[1]!.text, 'the first Jacobian').toBe(c.text);

@@ -1,5 +1,5 @@
 import { pythonName } from '../../src/emit/numpy.js';
-import type { GradientReport } from '../../src/report.js';
+import type { GradientReport, Report } from '../../src/report.js';
 import type { Term } from '../../src/term/term.js';
 import type { Dense } from '../../src/verify/dense.js';
 import { chooseDimSizes, collectFreeDims, drawInDomain as drawInDomainAt } from '../../src/verify/sample.js';
@@ -10,9 +10,9 @@ import { chooseDimSizes, collectFreeDims, drawInDomain as drawInDomainAt } from 
  * code compare it with these values.
  */
 export function drawInDomain(
-  report: GradientReport,
+  report: Report,
   seed: number,
-  terms: readonly Term[] = report.gradients.map((g) => g.gradient),
+  terms: readonly Term[] = report.gradients?.map((g) => g.gradient) ?? [],
 ): { values: Map<string, Dense>; evaluated: Dense[]; dimSizes: Map<string, number> } {
   const variables = report.variables;
   const dimSizes = chooseDimSizes(collectFreeDims(variables));

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { asMatrixTerm, kronTreeSize, normalizeKron, vecJacobian, type Kron } from '../../../src/differentiate/linear-map.js';
+import { asMatrixTerm, kronTreeSize, normalizeKron, type Kron } from '../../../src/differentiate/kronecker-form.js';
+import { vecJacobian } from '../../../src/differentiate/linear-map.js';
 import { emitText } from '../../../src/emit/text.js';
 import * as T from '../../../src/term/factory.js';
 import { Dense, matmul, maxAbs, subtract, transpose } from '../../../src/verify/dense.js';
