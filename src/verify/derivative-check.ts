@@ -54,9 +54,25 @@ function checkAtSizes(request: BlockCheckRequest, shrunk: Extract<Fit, { kind: '
   if (matrix) {
     const transposed = request.matrix !== undefined && request.denominator;
     const error = readOffError({ ...common, differential: at(linear), direction: at(direction), matrix, transposed });
-    if (error !== undefined && !(error <= READ_OFF_TOLERANCE)) reports.push(readOffFailure(variable, error, seed, dimSizes));
+    // No draw where both sides evaluate: the read-off is unchecked, which the report must say.
+    if (error === undefined) reports.push(readOffUnchecked(variable, seed, dimSizes));
+    else if (!(error <= READ_OFF_TOLERANCE)) reports.push(readOffFailure(variable, error, seed, dimSizes));
   }
   return reports;
+}
+
+/** A read-off compared at no draw (each one outside its domain or too ill-conditioned): inconclusive. */
+function readOffUnchecked(variable: string, seed: number, dimSizes: ReadonlyMap<string, number>): CheckReport {
+  return {
+    status: 'inconclusive',
+    relativeError: NaN,
+    seed,
+    sizes: Object.fromEntries([...dimSizes].sort()),
+    comparisons: 0,
+    entrywise: false,
+    attempts: 4,
+    reason: `the matrix read off for ${variable} could not be compared with the differential: no draw evaluated both (an inverse too ill-conditioned, or outside the domain)`,
+  };
 }
 
 /** A read-off that does not reproduce its differential: the check fails, with the error. */

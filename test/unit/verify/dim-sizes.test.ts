@@ -58,6 +58,14 @@ describe('a derivative block whose function is undefined at the first sizes', ()
     const { reports } = checkBlock({ ...request, kron: { k: 'scale', c: T.num(2), e: block.kron! } });
     expect(reports.map((r) => r.status)).toContain('failed');
   });
+
+  it('calls a read-off that evaluates at no draw inconclusive, not passed', () => {
+    // The differential checks; the "matrix" (its own inverse of a zero matrix) evaluates nowhere.
+    const never = { k: 'scale' as const, c: T.inv(T.zero([1, 1])), e: block.kron! };
+    const { reports } = checkBlock({ ...request, kron: never });
+    expect(reports.map((r) => r.status)).toEqual(['passed', 'inconclusive']);
+    expect(reports[1]!.reason).toMatch(/matrix read off for X could not be compared/);
+  });
 });
 
 describe('XᵀX with n < m declared: every command checks and samples at the sizes where it is defined', () => {
