@@ -1,5 +1,5 @@
 import type { IToken } from '../../../grammar/chevrotain.js';
-import { FunctionName, LParen, NumberLiteral, RParen } from '../../../grammar/tokens.js';
+import { Comma, FunctionName, LBracket, LParen, NumberLiteral, RBracket, RParen, Semicolon } from '../../../grammar/tokens.js';
 import { normOrder, normOrderText } from '../norm-order.js';
 import { covering, end, retyped, zeroWidth } from './edit.js';
 import { constantValue, FLAT_NORM_ORDERS, type ConstantArgument, type Template, type Translation } from './numpy-spellings.js';
@@ -131,4 +131,47 @@ export function readTemplate(host: MethodHost, call: OpenCall, template: Templat
   }
   built.push(close);
   host.out.splice(call.at, host.out.length - call.at, ...built);
+}
+
+/** The calls that join a list of blocks along an axis (the default 0: top to bottom). */
+const CONCATENATE_CALLS: ReadonlySet<string> = new Set(['np.concatenate', 'torch.cat', 'torch.concatenate']);
+
+/**
+ * `np.concatenate([A, B], axis=1)`, `torch.cat((h, x), dim=1)`: blocks side by side, [A, B]; axis 0
+ * (the default) top to bottom, [A; B]. Arrays are 2-D here, as for the reductions (numpy-axes.ts):
+ * 1 and −1 are the columns' axis, 0 and −2 the rows'. The list arrives with its commas read as ';'
+ * (numpy.ts), so for axis 1 its top-level separators become ','. False when the call is not one of
+ * these with an axis; an axis a matrix lacks, or a first argument that is not a list, is refused.
+ */
+export function readConcatenateAxis(host: MethodHost, call: OpenCall): boolean {
+  if (!CONCATENATE_CALLS.has(call.name) || call.nameToken === undefined || call.commas.length !== 1) return false;
+  const [list, axisArg] = callArguments(host.out, call);
+  const axis = axisOf(host.out.slice(axisArg![0], axisArg![1]));
+  if (axis === undefined) return false;
+  const name = host.out[call.at]!;
+  const whole = { start: name.startOffset, end: end(host.out[host.out.length - 1]!) };
+  const [from, to] = list!;
+  if (host.out[from]?.tokenType !== LBracket || host.out[to - 1]?.tokenType !== RBracket) {
+    host.context.report('syntax/unsupported-notation', whole, `'${call.nameToken.image}' with an axis`, ': matcalc reads it with the blocks written out as a list, np.concatenate([A, B], axis=1)');
+    return true;
+  }
+  const across = axis.value === 1 || axis.value === -1;
+  if (!across && axis.value !== 0 && axis.value !== -2) {
+    host.context.report('syntax/unsupported-notation', whole, `'${call.nameToken.image}' along axis ${axis.value}`, ': a matrix has the axes 0 (top to bottom) and 1 (side by side)');
+    return true;
+  }
+  if (across) {
+    let depth = 0;
+    for (let k = from; k < to; k++) {
+      const type = host.out[k]!.tokenType;
+      if (type === LBracket || type === LParen) depth++;
+      else if (type === RBracket || type === RParen) depth--;
+      else if (type === Semicolon && depth === 1) host.out[k] = retyped(host.out[k]!, Comma);
+    }
+  }
+  // The axis goes, and the name (as for np.asarray): the list in parentheses remains.
+  host.out.splice(call.commas[0]!, host.out.length - 1 - call.commas[0]!);
+  host.out[call.at + 1] = covering(LParen, host.context.source, name.startOffset, end(host.out[call.at + 1]!));
+  host.out.splice(call.at, 1);
+  return true;
 }

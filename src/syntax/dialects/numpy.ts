@@ -20,7 +20,7 @@ import { isPython, operandStart } from './numpy-tokens.js';
 import { matchingParen, readMethod, type MethodHost } from './numpy-methods.js';
 import { AXIS_CALLS, hasAxisArguments } from './numpy-axes.js';
 import { readReshape, type ReshapeReading } from './numpy-reshape.js';
-import { checkArity, readAlongAxis, readConstantArgument, readNormOrder, readTemplate, type OpenCall } from './numpy-calls.js';
+import { checkArity, readAlongAxis, readConcatenateAxis, readConstantArgument, readNormOrder, readTemplate, type OpenCall } from './numpy-calls.js';
 
 /*
  * This module is the reader; the vocabulary it translates is in numpy-spellings.ts, its questions
@@ -245,6 +245,7 @@ class PythonReader {
       return;
     }
     if (translation.kind === 'identity') {
+      if (readConcatenateAxis(this.#host, call)) return;
       if (!checkArity(this.#host, call, 1)) return;
       // `float(…)`, `np.asarray(…)`: the parentheses remain, the name goes.
       const name = this.#out[call.at]!;
