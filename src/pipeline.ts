@@ -7,7 +7,7 @@ import { directionName, readOff } from './differentiate/read-off.js';
 import { reverseSweep } from './differentiate/reverse-sweep.js';
 import { structuredCheckForm, structuredGradients, symmetricGradientNote, symmetricDerivativeNote } from './differentiate/structured.js';
 import { renderDerivation } from './emit/derivation.js';
-import { answerLabels, userNames } from './emit/answer-labels.js';
+import { answerLabels, functionLabel, userNames } from './emit/answer-labels.js';
 import { forwardSteps, forwardTidying, gradientStep, repeatsLast, tidyingLabel, totalStep } from './emit/forward-steps.js';
 import { absentNote, declarationNotes, integerNote, readingNotes } from './emit/reading-notes.js';
 import { messagePrinter } from './emit/text.js';
@@ -194,9 +194,9 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   const terms = [f, ...gradients.map((g) => g.gradient)];
   const sample = request.sample === false ? undefined : { variables, assumptions: declarations.assumptions, terms, sized: terms, seed: check?.seed ?? 1 };
 
-  const label = answerLabels({ f, typed, variables }).f;
-  const targets: AtTarget[] = gradients.map((g) => ({ kind: 'gradient', name: g.name, label: `∇_${g.name} ${label}`, term: g.gradient }));
-  const at = prepared.value.point ? valuesAtPoint(f, targets, prepared.value.point, messagePrinter(names)) : undefined;
+  // The values at a point (--at) are labelled as the answer prints them; no point, no labels to find.
+  const point = prepared.value.point;
+  const at = point ? valuesAtPoint(f, gradientTargets(gradients, functionLabel({ f, typed, variables })), point, messagePrinter(names)) : undefined;
   if (at && !at.ok) return at;
   if (at) notes.push(...at.value.notes);
   const nodes = at ? nodeValuesAtPoint([f, ...sweep.tape.flatMap((e) => [e.adjoint, ...e.contributions.map((c) => c.coefficient)])], prepared.value.point!) : undefined;
@@ -210,6 +210,10 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
       return drawn();
     },
   });
+}
+
+function gradientTargets(gradients: readonly VariableGradient[], label: string): AtTarget[] {
+  return gradients.map((g) => ({ kind: 'gradient', name: g.name, label: `∇_${g.name} ${label}`, term: g.gradient }));
 }
 
 /** The rulebook, for `matcalc rules` and tests. */

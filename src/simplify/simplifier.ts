@@ -73,6 +73,17 @@ export class SimplifierCore implements Simplifier {
     this.#steps = options.recordSteps ? [] : undefined;
   }
 
+  /**
+   * Forgets every term (after resetTerms): the memos are emptied in place, the rules and the
+   * context stay. The same object then simplifies as a new one would.
+   */
+  forgetTerms(): void {
+    for (const memo of [this.memo, this.presented, this.transposed, this.transposedCounts]) memo.clear();
+    for (const map of [this.kept, this.partsMemo, this.symmetricMemo, this.positiveMemo, this.transposedInSearch, this.distributed, this.limitsHit]) map.clear();
+    Object.assign(this.search, { expandingSum: false, distributing: 0, pulling: false, warmingTransposes: false });
+    this.#hitNow = undefined;
+  }
+
   run(root: Term): Term {
     const order = postOrder([root], (t) => !this.memo.has(t));
     warmOrderCaches(order);

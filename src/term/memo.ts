@@ -89,6 +89,12 @@ export class TermMemo {
     return this.get(t) !== undefined;
   }
 
+  clear(): void {
+    if (this.#values.length <= REUSED_SLOTS) this.#values.fill(undefined);
+    else this.#values = new Array<Term | undefined>(INITIAL_SLOTS).fill(undefined);
+    if (this.#earlier.size > 0) this.#earlier.clear();
+  }
+
   set(t: Term, value: Term): void {
     const at = localIndex(t.id);
     if (at < 0) {
