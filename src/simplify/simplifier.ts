@@ -79,7 +79,7 @@ export class SimplifierCore implements Simplifier {
    */
   forgetTerms(): void {
     for (const memo of [this.memo, this.presented, this.transposed, this.transposedCounts]) memo.clear();
-    for (const map of [this.kept, this.partsMemo, this.symmetricMemo, this.positiveMemo, this.transposedInSearch, this.distributed, this.limitsHit]) map.clear();
+    for (const map of [this.kept, this.partsMemo, this.symmetricMemo, this.positiveMemo, this.transposedInSearch, this.distributed, this.limitsHit]) if (map.size > 0) map.clear();
     Object.assign(this.search, { expandingSum: false, distributing: 0, pulling: false, warmingTransposes: false });
     this.#hitNow = undefined;
   }

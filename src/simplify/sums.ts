@@ -190,6 +190,8 @@ function multiplesToFlatten(s: Simplifier, terms: readonly Term[]): Map<Term, { 
  * log-likelihood written with logsigmoid has the gradient Xᵀ(y − σ(Xw)) this way).
  */
 function sigmoidComplements(s: Simplifier, collected: Map<Term, number>, shape: Shape): void {
+  // Both identities below rewrite a sigmoid among the terms; most sums have none, and are left as they are.
+  if (!hasSigmoid(collected)) return;
   for (const [term, c] of [...collected]) {
     if (term.kind !== 'fn' || term.fn !== 'sigmoid' || collected.get(term) !== c) continue;
     const [sign, rest] = splitCoefficient(term.operand);
@@ -216,6 +218,11 @@ function sigmoidComplements(s: Simplifier, collected: Map<Term, number>, shape: 
     s.applied('simp.one-minus-sigmoid');
     return;
   }
+}
+
+function hasSigmoid(collected: ReadonlyMap<Term, number>): boolean {
+  for (const term of collected.keys()) if (term.kind === 'fn' && term.fn === 'sigmoid') return true;
+  return false;
 }
 
 /** A term as numeric coefficient and the rest: 2AB → (2, AB). */
