@@ -94,12 +94,8 @@ export function mul(s: Simplifier, factors: readonly Term[]): Term {
     chain.push(f);
   }
   if (coef === 0) return s.applied('simp.mul-zero', undefined, T.zero(shape));
-  signsTimesValues(s, monomial);
-  const note = (rule: string) => void s.applied(rule);
-  // simp.exp-over-one-plus-exp (logistic.ts): exp(u)/(1 + exp(u)) = σ(u) for a scalar u too.
-  quotientsToSigmoid(monomial, { negate: (t) => s.scale(-1, t), sigmoid: (t) => s.fn('sigmoid', t) }, note);
-  // simp.sign-square, simp.sign-odd-power (signs.ts): a scalar label y = ±1 has y² = 1.
-  reduceSignPowers(monomial, s.context.sign, note);
+  // The monomial's identities: none applies to a product without scalar factors (most matrix chains).
+  if (monomial.size > 0) monomialIdentities(s, monomial);
   const scalars: Term[] = [];
   for (const [base, e] of monomial) {
     if (e === 0) continue;
@@ -157,6 +153,15 @@ function signsTimesValues(s: Simplifier, monomial: Map<Term, number>): void {
     monomial.set(abs, (monomial.get(abs) ?? 0) + 1);
     s.applied('simp.sign-times');
   }
+}
+
+function monomialIdentities(s: Simplifier, monomial: Map<Term, number>): void {
+  signsTimesValues(s, monomial);
+  const note = (rule: string) => void s.applied(rule);
+  // simp.exp-over-one-plus-exp (logistic.ts): exp(u)/(1 + exp(u)) = σ(u) for a scalar u too.
+  quotientsToSigmoid(monomial, { negate: (t) => s.scale(-1, t), sigmoid: (t) => s.fn('sigmoid', t) }, note);
+  // simp.sign-square, simp.sign-odd-power (signs.ts): a scalar label y = ±1 has y² = 1.
+  reduceSignPowers(monomial, s.context.sign, note);
 }
 
 /** Whether a scalar stands after a matrix, or a number after another factor (the normal form moves them in front). */
