@@ -1,6 +1,6 @@
 import { kroneckerChain } from './kronecker.js';
 import * as T from '../term/factory.js';
-import { isScalar, type Shape, type Term } from '../term/term.js';
+import { isScalar, type Shape, type Term, type TermOf } from '../term/term.js';
 import { SIMPLIFY_BUDGET } from './budget.js';
 
 const B = SIMPLIFY_BUDGET;
@@ -53,11 +53,15 @@ function partsUncached(t: Term): Parts {
 export function mul(s: Simplifier, factors: readonly Term[]): Term {
   const shape = T.productShape(factors);
   let coef = 1;
-  const monomial = new Map<Term, number>();
+  // Made at the first scalar factor: most matrix chains have none.
+  let monomial: Map<Term, number> | undefined;
   const chain: Term[] = [];
   // simp.scalar-power-merge, simp.scalar-monomial: a scalar's powers add up (s·s² = s³, c⁻¹c = 1).
   const addScalar = (f: Term) => {
-    const [base, e] = f.kind === 'epow' && f.exponent.kind === 'num' && isScalar(f.base) ? [f.base, f.exponent.value] : [f, 1];
+    monomial ??= new Map<Term, number>();
+    const power = f.kind === 'epow' && f.exponent.kind === 'num' && isScalar(f.base);
+    const base = power ? f.base : f;
+    const e = power ? (f.exponent as TermOf<'num'>).value : 1;
     const before = monomial.get(base);
     if (before !== undefined) s.applied(before + e === 0 ? 'simp.scalar-monomial' : 'simp.scalar-power-merge');
     monomial.set(base, (before ?? 0) + e);
@@ -94,12 +98,15 @@ export function mul(s: Simplifier, factors: readonly Term[]): Term {
     chain.push(f);
   }
   if (coef === 0) return s.applied('simp.mul-zero', undefined, T.zero(shape));
-  // The monomial's identities: none applies to a product without scalar factors (most matrix chains).
-  if (monomial.size > 0) monomialIdentities(s, monomial);
   const scalars: Term[] = [];
-  for (const [base, e] of monomial) {
-    if (e === 0) continue;
-    scalars.push(e === 1 ? base : T.epow(base, T.num(e)));
+  const powers = monomial as Map<Term, number> | undefined;
+  // The monomial's identities: none applies to a product without scalar factors (most matrix chains).
+  if (powers !== undefined) {
+    monomialIdentities(s, powers);
+    for (const [base, e] of powers) {
+      if (e === 0) continue;
+      scalars.push(e === 1 ? base : T.epow(base, T.num(e)));
+    }
   }
   const met = s.tracing ? [...scalars] : undefined;
   scalars.sort(compareTerms);
