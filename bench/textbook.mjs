@@ -9,10 +9,11 @@
 // SymPy case (default 10).
 //
 // Both columns time compiled code: a new process's first calls also pay V8 compiling the engine
-// (a pass over the set with a single warm-up call per case measured ~2× the fresh median below), which
-// the start-up bench (bench/startup.mjs) counts; the first pass's median is printed apart. The rounds
-// go over every case in turn, so a burst of load on the shared machine falls on many cases a little
-// rather than on one case entirely.
+// (timed after one warm-up call per case, the fresh median came out ~2× what it is after 8 passes),
+// which the start-up bench (bench/startup.mjs) counts; the first pass's median is printed apart. The
+// rounds go over every case in turn, so a burst of load on the shared machine falls on many cases a
+// little rather than on one case entirely. To compare two builds, bench/textbook-compare.mjs times
+// them call by call in one process (separate runs differ by ±50 % under load).
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -194,9 +194,10 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   const terms = [f, ...gradients.map((g) => g.gradient)];
   const sample = request.sample === false ? undefined : { variables, assumptions: declarations.assumptions, terms, sized: terms, seed: check?.seed ?? 1 };
 
-  // The values at a point (--at) are labelled as the answer prints them; no point, no labels to find.
-  const point = prepared.value.point;
-  const at = point ? valuesAtPoint(f, gradientTargets(gradients, functionLabel({ f, typed, variables })), point, messagePrinter(names)) : undefined;
+  // Values at a point (--at) are labelled as the answer prints them; without one, no label is needed.
+  const label = prepared.value.point ? functionLabel({ f, typed, variables }) : '';
+  const targets: AtTarget[] = gradients.map((g) => ({ kind: 'gradient', name: g.name, label: `∇_${g.name} ${label}`, term: g.gradient }));
+  const at = prepared.value.point ? valuesAtPoint(f, targets, prepared.value.point, messagePrinter(names)) : undefined;
   if (at && !at.ok) return at;
   if (at) notes.push(...at.value.notes);
   const nodes = at ? nodeValuesAtPoint([f, ...sweep.tape.flatMap((e) => [e.adjoint, ...e.contributions.map((c) => c.coefficient)])], prepared.value.point!) : undefined;
@@ -210,10 +211,6 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
       return drawn();
     },
   });
-}
-
-function gradientTargets(gradients: readonly VariableGradient[], label: string): AtTarget[] {
-  return gradients.map((g) => ({ kind: 'gradient', name: g.name, label: `∇_${g.name} ${label}`, term: g.gradient }));
 }
 
 /** The rulebook, for `matcalc rules` and tests. */
