@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { exponentLine, median, timeMedian, worstInversion } from './timing.mjs';
 import { fileURLToPath } from 'node:url';
 import { gradient, terms } from '../dist/src/pipeline.js';
-import { sharedText } from '../dist/src/emit/report.js';
+import { textAnswer } from '../dist/src/emit/text-answer.js';
 import { dagSize } from '../dist/src/term/traverse.js';
 import { countFlops } from '../dist/src/emit/flops.js';
 
@@ -87,8 +87,8 @@ for (const [f, [name, make]] of Object.entries(families).entries()) {
     if (!result.ok) throw new Error(`${name} L=${L}: ${result.diagnostics[0].message}`);
     const report = result.value;
     const nodes = dagSize(report.gradients.map((g) => g.gradient));
-    const printed = sharedText(report);
-    const chars = printed.main.reduce((n, t) => n + t.length, 0) + printed.where.reduce((n, w) => n + w.text.length, 0);
+    const printed = textAnswer(report);
+    const chars = printed.lines.reduce((n, l) => n + l.text.length, 0) + printed.where.reduce((n, w) => n + w.text.length, 0);
     points.push([L, ms]);
     matcalcMs.set(`${keys[f]} ${L}`, ms);
     const flops = flopsAt(request, report, 64);

@@ -4,8 +4,16 @@
 // ("steady"), then the same cases in SymPy (bench/textbook_sympy.py, in its own process, also after
 // clearing its cache) side by side, with the ratio on the cases SymPy gets right. Prints figures
 // measured in this one run; asserts nothing (shared, noisy machines). `npm run bench` runs it; alone:
-// `node bench/textbook.mjs` after `npm run build`. BENCH_REPEATS (default 15), BENCH_SYMPY=0 skips
-// SymPy, BENCH_SYMPY_LIMIT_S bounds each SymPy case (default 10).
+// `node bench/textbook.mjs` after `npm run build`. BENCH_REPEATS (default 15), BENCH_WARM (passes
+// over the set before timing, default 8), BENCH_SYMPY=0 skips SymPy, BENCH_SYMPY_LIMIT_S bounds each
+// SymPy case (default 10).
+//
+// Both columns time compiled code: a new process's first calls also pay V8 compiling the engine
+// (timed after one warm-up call per case, the fresh median came out ~2× what it is after 8 passes),
+// which the start-up bench (bench/startup.mjs) counts; the first pass's median is printed apart. The
+// rounds go over every case in turn, so a burst of load on the shared machine falls on many cases a
+// little rather than on one case entirely. To compare two builds, bench/textbook-compare.mjs times
+// them call by call in one process (separate runs differ by ±50 % under load).
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -21,29 +29,43 @@ function request(c) {
   return { expression: c.expr, wrt: c.wrt, ...(c.dims ? { dims: c.dims } : {}), ...(c.assume ? { assume: c.assume } : {}), check: false };
 }
 
-/** Median ms of `repeats` calls, each after `before` (untimed). */
-function time(c, before) {
-  const times = [];
-  for (let r = 0; r < repeats; r++) {
-    before();
-    const t0 = performance.now();
-    const result = gradient(request(c));
-    times.push(performance.now() - t0);
-    if (!result.ok) throw new Error(`${c.id}: ${result.diagnostics[0].message}`);
-  }
-  return median(times);
+/** One call, timed in ms; a refused case stops the bench (the set must stay answerable). */
+function timed(c) {
+  const t0 = performance.now();
+  const result = gradient(request(c));
+  const ms = performance.now() - t0;
+  if (!result.ok) throw new Error(`${c.id}: ${result.diagnostics[0].message}`);
+  return ms;
 }
 
-// Warm the code (JIT, lazy modules, the rulebook) on the whole set once, so "fresh" measures a call
-// that starts without terms, not the first call of the process.
-for (const c of cases) gradient(request(c));
-
-const rows = cases.map((c) => {
-  const fresh = time(c, () => terms.resetTerms());
-  gradient(request(c));
-  const steady = time(c, () => {});
-  return { id: c.id, ref: c.ref, fresh, steady };
+// The first pass: every case once from nothing, while V8 is still compiling the engine's code.
+const firstPass = cases.map((c) => {
+  terms.resetTerms();
+  return timed(c);
 });
+// Then warm the code on the whole set, fresh and steady, so that both columns time compiled code.
+const warm = Number(process.env.BENCH_WARM ?? 8);
+for (let w = 0; w < warm; w++) {
+  for (const c of cases) {
+    terms.resetTerms();
+    gradient(request(c));
+    gradient(request(c));
+  }
+}
+
+const fresh = cases.map(() => []);
+for (let r = 0; r < repeats; r++) {
+  cases.forEach((c, i) => {
+    terms.resetTerms();
+    fresh[i].push(timed(c));
+  });
+}
+// Steady: every case answered once in this generation (untimed), then the same calls again.
+terms.resetTerms();
+for (const c of cases) gradient(request(c));
+const steady = cases.map(() => []);
+for (let r = 0; r < repeats; r++) cases.forEach((c, i) => steady[i].push(timed(c)));
+const rows = cases.map((c, i) => ({ id: c.id, ref: c.ref, fresh: median(fresh[i]), steady: median(steady[i]) }));
 
 const sympy = new Map();
 if (process.env.BENCH_SYMPY !== '0') {
@@ -62,7 +84,7 @@ if (process.env.BENCH_SYMPY !== '0') {
 }
 
 const fmt = (ms) => (ms === undefined || ms === null ? '—' : ms < 10 ? ms.toFixed(3) : ms.toFixed(1));
-console.log(`\nTextbook set: ${cases.length} gradients (bench/textbook-set.json), check off, median of ${repeats} in-process calls each`);
+console.log(`\nTextbook set: ${cases.length} gradients (bench/textbook-set.json), check off, median of ${repeats} in-process calls each, after ${warm} warm-up passes`);
 console.log('case                 fresh ms   steady ms   SymPy ms   SymPy status   SymPy/fresh');
 for (const row of rows) {
   const peer = sympy.get(row.id);
@@ -74,7 +96,7 @@ for (const row of rows) {
 
 const freshMedian = median(rows.map((r) => r.fresh));
 const steadyMedian = median(rows.map((r) => r.steady));
-console.log(`\nmatcalc median: ${fmt(freshMedian)} ms fresh, ${fmt(steadyMedian)} ms steady (goal: ≤ 0.27 ms fresh)`);
+console.log(`\nmatcalc median: ${fmt(freshMedian)} ms fresh, ${fmt(steadyMedian)} ms steady (goal: ≤ 0.27 ms fresh); first pass, code still compiling: ${fmt(median(firstPass))} ms`);
 const right = rows.filter((r) => sympy.get(r.id)?.status === 'ok');
 if (right.length > 0) {
   const peerMedian = median(right.map((r) => sympy.get(r.id).ms));
@@ -87,4 +109,8 @@ if (right.length > 0) {
   );
 }
 console.log('slowest five (fresh):');
-for (const row of [...rows].sort((a, b) => b.fresh - a.fresh).slice(0, 5)) console.log(`  ${row.id.padEnd(20)} ${fmt(row.fresh)} ms  (${row.ref})`);
+for (const row of [...rows].sort((a, b) => b.fresh - a.fresh).slice(0, 5)) {
+  const peer = sympy.get(row.id);
+  const side = peer?.status === 'ok' ? `; SymPy ${fmt(peer.ms)} ms, ${(peer.ms / row.fresh).toFixed(0)}×` : '';
+  console.log(`  ${row.id.padEnd(20)} ${fmt(row.fresh)} ms fresh, ${fmt(row.steady)} ms steady  (${row.ref}${side})`);
+}

@@ -8,7 +8,7 @@ import { reverseSweep, type TapeEntry } from './differentiate/reverse-sweep.js';
 import { differentialTargets, hessianTargets, totalDifferential } from './differentiate/targets.js';
 import { structuredCheckForm, structuredGradients, symmetricGradientNote, symmetricDerivativeNote } from './differentiate/structured.js';
 import { renderDerivation } from './emit/derivation.js';
-import { answerLabels, userNames } from './emit/answer-labels.js';
+import { answerLabels, functionLabel, userNames } from './emit/answer-labels.js';
 import { DerivationSteps } from './emit/derivation-steps.js';
 import { absentNote, declarationNotes, integerNote, KRONECKER_NOTE, readingNotes } from './emit/reading-notes.js';
 import { messagePrinter } from './emit/text.js';
@@ -189,7 +189,8 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   const terms = [f, ...gradients.map((g) => g.gradient)];
   const sample = request.sample === false ? undefined : { variables, assumptions: declarations.assumptions, terms, sized: terms, seed: check?.seed ?? 1 };
 
-  const label = answerLabels({ f, typed, variables }).f;
+  // Values at a point (--at) are labelled as the answer prints them; without one, no label is needed.
+  const label = prepared.value.point ? functionLabel({ f, typed, variables }) : '';
   const targets: AtTarget[] = gradients.map((g) => ({ kind: 'gradient', name: g.name, label: `∇_${g.name} ${label}`, term: g.gradient }));
   const at = prepared.value.point ? valuesAtPoint(f, targets, prepared.value.point, messagePrinter(names)) : undefined;
   if (at && !at.ok) return at;

@@ -166,9 +166,21 @@ export function pullbackRuleFor(
   adjoint: Term,
   rulebook: Rulebook,
 ): PullbackRule {
+  return ruleAndBindings(kind, fn, operands, adjoint, rulebook).rule;
+}
+
+/** pullbackRuleFor's rule, with the bindings its guards were checked on (the contributions use them too). */
+function ruleAndBindings(
+  kind: Term['kind'],
+  fn: string | undefined,
+  operands: readonly Term[],
+  adjoint: Term,
+  rulebook: Rulebook,
+): { rule: PullbackRule; bindings: Map<string, Term> } {
   const candidates = rulebook.pullbacks.get(headKey({ kind, fn })) ?? [];
   for (const rule of candidates) {
-    if (guardsHold(rule.guards, bind(rule, operands, adjoint))) return rule;
+    const bindings = bind(rule, operands, adjoint);
+    if (guardsHold(rule.guards, bindings)) return { rule, bindings };
   }
   throw new DiagnosticError(diag('diff/no-rule', {}, fn ? `${kind} ${fn}` : kind));
 }
@@ -183,9 +195,9 @@ function applyRule(
   dependent: (t: Term) => boolean,
   applied: RuleId[],
 ): Map<number, Term> {
-  const rule = pullbackRuleFor(kind, fn, operands, adjoint, rulebook);
+  const { rule, bindings } = ruleAndBindings(kind, fn, operands, adjoint, rulebook);
   applied.push(rule.id);
-  return ruleContributions(rule, operands, adjoint, dependent);
+  return ruleContributions(rule, operands, adjoint, dependent, bindings);
 }
 
 /**
@@ -197,8 +209,8 @@ export function ruleContributions(
   operands: readonly Term[],
   adjoint: Term,
   dependent: (t: Term) => boolean = () => true,
+  bindings: Map<string, Term> = bind(rule, operands, adjoint),
 ): Map<number, Term> {
-  const bindings = bind(rule, operands, adjoint);
   const out = new Map<number, Term>();
   if (isNative(rule) && rule.computeEach) {
     for (const [index, c] of rule.computeEach(adjoint, operands)) if (dependent(operands[index]!)) out.set(index, c);
@@ -236,11 +248,18 @@ export function ruleContributions(
  * their derivative is 0, not missing (a --wrt variable in an integer parameter is refused earlier).
  */
 function shapeOnlyOperands(rule: PullbackRule): readonly number[] {
-  const name = functionOf(rule);
-  if (!isOpName(name)) return [];
-  const declaration = opDeclaration(name);
-  return [...(declaration.shapeOnly ?? []), ...(declaration.integer ?? [])];
+  let known = shapeOnlyByRule.get(rule);
+  if (known === undefined) {
+    const name = functionOf(rule);
+    const declaration = isOpName(name) ? opDeclaration(name) : undefined;
+    known = declaration === undefined ? [] : [...(declaration.shapeOnly ?? []), ...(declaration.integer ?? [])];
+    shapeOnlyByRule.set(rule, known);
+  }
+  return known;
 }
+
+/** shapeOnlyOperands by rule: a rule's declaration never changes, and every application asks. */
+const shapeOnlyByRule = new WeakMap<PullbackRule, readonly number[]>();
 
 /** The function a pullback rule is for, as the user writes it (`expm_frechet2` for pull.expm-frechet2). */
 function functionOf(rule: PullbackRule): string {

@@ -38,10 +38,18 @@ export interface LabelSource {
 
 export function answerLabels(report: LabelSource): AnswerLabels {
   const taken = userNames(report);
-  const own = report.typed.definitionNames.get(report.typed.term);
-  const f = own ?? fresh(isScalar(report.f) ? SCALAR_LABELS : MATRIX_LABELS, taken);
+  const f = functionName(report, taken);
   const h = fresh(HESSIAN_LABELS, new Set([...taken, f]));
   return { f: textName(f), fLatex: LATEX[f] ?? latexName(f), h: textName(h), hLatex: LATEX[h] ?? latexName(h) };
+}
+
+/** answerLabels(report).f alone: the pipeline's gradient labels need no LaTeX and no H. */
+export function functionLabel(report: LabelSource): string {
+  return textName(functionName(report, userNames(report)));
+}
+
+function functionName(report: LabelSource, taken: ReadonlySet<string>): string {
+  return report.typed.definitionNames.get(report.typed.term) ?? fresh(isScalar(report.f) ? SCALAR_LABELS : MATRIX_LABELS, taken);
 }
 
 /** Every name the user wrote: variables, definitions, abstract functions, symbolic dimensions. */

@@ -20,6 +20,13 @@ export interface LogisticBuilders {
  * of exp(u) above it, while there is one.
  */
 export function quotientsToSigmoid(powers: Map<Term, number>, build: LogisticBuilders, applied: (rule: string) => void): void {
+  // Only a power below the bar can be 𝟙 + exp(u), only a σ above it meets exp(u) below: most
+  // products have neither, and are not copied.
+  if (hasNegativePower(powers)) dividedByOnePlusExp(powers, build, applied);
+  if (hasSigmoid(powers)) sigmoidTimesExp(powers, build, applied);
+}
+
+function dividedByOnePlusExp(powers: Map<Term, number>, build: LogisticBuilders, applied: (rule: string) => void): void {
   for (const [base, e] of [...powers]) {
     if (e >= 0) continue;
     const u = onePlusExpOf(base);
@@ -39,7 +46,10 @@ export function quotientsToSigmoid(powers: Map<Term, number>, build: LogisticBui
     }
     applied('simp.exp-over-one-plus-exp');
   }
-  // The same identity once 𝟙 ⊘ (𝟙 + exp(u)) is σ(−u) already: exp(u) ⊙ σ(−u) = σ(u).
+}
+
+/** The same identity once 𝟙 ⊘ (𝟙 + exp(u)) is σ(−u) already: exp(u) ⊙ σ(−u) = σ(u). */
+function sigmoidTimesExp(powers: Map<Term, number>, build: LogisticBuilders, applied: (rule: string) => void): void {
   for (const [base, e] of [...powers]) {
     if (e <= 0 || base.kind !== 'fn' || base.fn !== 'sigmoid') continue;
     const u = build.negate(base.operand);
@@ -62,4 +72,14 @@ function onePlusExpOf(t: Term): Term | undefined {
   const isOne = (x: Term) => x.kind === 'ones' || (x.kind === 'num' && x.value === 1);
   const exp = isOne(a) ? b : isOne(b) ? a : undefined;
   return exp?.kind === 'fn' && exp.fn === 'exp' ? exp.operand : undefined;
+}
+
+function hasNegativePower(powers: ReadonlyMap<Term, number>): boolean {
+  for (const e of powers.values()) if (e < 0) return true;
+  return false;
+}
+
+function hasSigmoid(powers: ReadonlyMap<Term, number>): boolean {
+  for (const base of powers.keys()) if (base.kind === 'fn' && base.fn === 'sigmoid') return true;
+  return false;
 }

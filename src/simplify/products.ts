@@ -1,6 +1,6 @@
 import { kroneckerChain } from './kronecker.js';
 import * as T from '../term/factory.js';
-import { isScalar, type Shape, type Term } from '../term/term.js';
+import { isScalar, type Shape, type Term, type TermOf } from '../term/term.js';
 import { SIMPLIFY_BUDGET } from './budget.js';
 
 const B = SIMPLIFY_BUDGET;
@@ -53,11 +53,15 @@ function partsUncached(t: Term): Parts {
 export function mul(s: Simplifier, factors: readonly Term[]): Term {
   const shape = T.productShape(factors);
   let coef = 1;
-  const monomial = new Map<Term, number>();
+  // Made at the first scalar factor: most matrix chains have none.
+  let monomial: Map<Term, number> | undefined;
   const chain: Term[] = [];
   // simp.scalar-power-merge, simp.scalar-monomial: a scalar's powers add up (s·s² = s³, c⁻¹c = 1).
   const addScalar = (f: Term) => {
-    const [base, e] = f.kind === 'epow' && f.exponent.kind === 'num' && isScalar(f.base) ? [f.base, f.exponent.value] : [f, 1];
+    monomial ??= new Map<Term, number>();
+    const power = f.kind === 'epow' && f.exponent.kind === 'num' && isScalar(f.base);
+    const base = power ? f.base : f;
+    const e = power ? (f.exponent as TermOf<'num'>).value : 1;
     const before = monomial.get(base);
     if (before !== undefined) s.applied(before + e === 0 ? 'simp.scalar-monomial' : 'simp.scalar-power-merge');
     monomial.set(base, (before ?? 0) + e);
@@ -94,16 +98,15 @@ export function mul(s: Simplifier, factors: readonly Term[]): Term {
     chain.push(f);
   }
   if (coef === 0) return s.applied('simp.mul-zero', undefined, T.zero(shape));
-  signsTimesValues(s, monomial);
-  const note = (rule: string) => void s.applied(rule);
-  // simp.exp-over-one-plus-exp (logistic.ts): exp(u)/(1 + exp(u)) = σ(u) for a scalar u too.
-  quotientsToSigmoid(monomial, { negate: (t) => s.scale(-1, t), sigmoid: (t) => s.fn('sigmoid', t) }, note);
-  // simp.sign-square, simp.sign-odd-power (signs.ts): a scalar label y = ±1 has y² = 1.
-  reduceSignPowers(monomial, s.context.sign, note);
   const scalars: Term[] = [];
-  for (const [base, e] of monomial) {
-    if (e === 0) continue;
-    scalars.push(e === 1 ? base : T.epow(base, T.num(e)));
+  const powers = monomial as Map<Term, number> | undefined;
+  // The monomial's identities: none applies to a product without scalar factors (most matrix chains).
+  if (powers !== undefined) {
+    monomialIdentities(s, powers);
+    for (const [base, e] of powers) {
+      if (e === 0) continue;
+      scalars.push(e === 1 ? base : T.epow(base, T.num(e)));
+    }
   }
   const met = s.tracing ? [...scalars] : undefined;
   scalars.sort(compareTerms);
@@ -157,6 +160,15 @@ function signsTimesValues(s: Simplifier, monomial: Map<Term, number>): void {
     monomial.set(abs, (monomial.get(abs) ?? 0) + 1);
     s.applied('simp.sign-times');
   }
+}
+
+function monomialIdentities(s: Simplifier, monomial: Map<Term, number>): void {
+  signsTimesValues(s, monomial);
+  const note = (rule: string) => void s.applied(rule);
+  // simp.exp-over-one-plus-exp (logistic.ts): exp(u)/(1 + exp(u)) = σ(u) for a scalar u too.
+  quotientsToSigmoid(monomial, { negate: (t) => s.scale(-1, t), sigmoid: (t) => s.fn('sigmoid', t) }, note);
+  // simp.sign-square, simp.sign-odd-power (signs.ts): a scalar label y = ±1 has y² = 1.
+  reduceSignPowers(monomial, s.context.sign, note);
 }
 
 /** Whether a scalar stands after a matrix, or a number after another factor (the normal form moves them in front). */

@@ -5,7 +5,7 @@ import * as T from '../term/factory.js';
 import { NumberMemo, TermMemo } from '../term/memo.js';
 import { childrenOf, opDeclaration, type ElementwiseFn, type OpName, type ReductionKind, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
-import { unionOfLimits, type SearchLimit } from './budget.js';
+import { SIMPLIFY_BUDGET, unionOfLimits, type SearchLimit } from './budget.js';
 import { elementwise, epow, fn, hdiv, hmul, tryDistribute } from './elementwise.js';
 import { factorOnce } from './factoring.js';
 import { treeSize, transposeCount } from './measures.js';
@@ -73,6 +73,17 @@ export class SimplifierCore implements Simplifier {
     this.#steps = options.recordSteps ? [] : undefined;
   }
 
+  /**
+   * Forgets every term (after resetTerms): the memos are emptied in place, the rules and the
+   * context stay. The same object then simplifies as a new one would.
+   */
+  forgetTerms(): void {
+    for (const memo of [this.memo, this.presented, this.transposed, this.transposedCounts]) memo.clear();
+    for (const map of [this.kept, this.partsMemo, this.symmetricMemo, this.positiveMemo, this.transposedInSearch, this.distributed, this.limitsHit]) if (map.size > 0) map.clear();
+    Object.assign(this.search, { expandingSum: false, distributing: 0, pulling: false, warmingTransposes: false });
+    this.#hitNow = undefined;
+  }
+
   run(root: Term): Term {
     const order = postOrder([root], (t) => !this.memo.has(t));
     warmOrderCaches(order);
@@ -88,11 +99,12 @@ export class SimplifierCore implements Simplifier {
       if (this.#steps !== undefined) this.#completeSteps(mark, node, kids, result);
       if (this.#hitNow !== undefined || this.limitsHit.size > 0) this.#noteLimits(node, result);
       this.#hitNow = undefined;
-      // Keep the memoised measures warm bottom-up, so that they never recurse deeply later.
+      // Keep the memoised measures warm bottom-up, so that they never recurse deeply later. The
+      // transposed count (which asks whether the term is symmetric) only for a deep result: for a
+      // shallow one a later question recurses no deeper than its height, and most never come.
       treeSize(result);
       transposeCount(result);
-      height(result);
-      this.transposedCount(result);
+      if (height(result) > SIMPLIFY_BUDGET.deepTerm / 8) this.transposedCount(result);
       if (this.context.definitions?.has(node) && result.kind === 'add') this.kept.add(result);
       this.memo.set(node, result);
       if (!this.memo.has(result)) this.memo.set(result, result);

@@ -133,7 +133,19 @@ export function present(roots: readonly Term[], context: SimplifyContext = { sym
   return presentWith(simplifierFor(context), roots);
 }
 
+/**
+ * The simplifier of the plain context (no assumptions, no definitions: most requests) outlives a
+ * reset, its memos emptied: what it keeps then is its rules and tables, which depend on no request,
+ * and a fresh call does not build them again. Every other simplifier is dropped.
+ */
+const PLAIN_KEY = '||||';
+
 T.onTermsReset(() => {
+  const plain = simplifiers.get(PLAIN_KEY);
   simplifiers.clear();
+  if (plain !== undefined && !plain.tracing) {
+    plain.forgetTerms();
+    simplifiers.set(PLAIN_KEY, plain);
+  }
   byContext = new WeakMap();
 });

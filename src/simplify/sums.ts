@@ -180,7 +180,7 @@ function multiplesToFlatten(s: Simplifier, terms: readonly Term[]): Map<Term, { 
   for (const t of terms) {
     const sum = inner(t);
     if (sum === undefined || !sum.terms.some((u) => count.get(restOf(u))! > 1)) continue;
-    (out ??= new Map()).set(t, { c: splitCoefficient(t)[0], terms: sum.terms });
+    (out ??= new Map()).set(t, { c: coefficientOf(t), terms: sum.terms });
   }
   return out;
 }
@@ -190,6 +190,8 @@ function multiplesToFlatten(s: Simplifier, terms: readonly Term[]): Map<Term, { 
  * log-likelihood written with logsigmoid has the gradient Xᵀ(y − σ(Xw)) this way).
  */
 function sigmoidComplements(s: Simplifier, collected: Map<Term, number>, shape: Shape): void {
+  // Both identities below rewrite a sigmoid among the terms; most sums have none, and are left as they are.
+  if (!hasSigmoid(collected)) return;
   for (const [term, c] of [...collected]) {
     if (term.kind !== 'fn' || term.fn !== 'sigmoid' || collected.get(term) !== c) continue;
     const [sign, rest] = splitCoefficient(term.operand);
@@ -208,7 +210,7 @@ function sigmoidComplements(s: Simplifier, collected: Map<Term, number>, shape: 
   if (c === undefined) return;
   for (const [term, d] of collected) {
     if (d !== -c || term.kind !== 'fn' || term.fn !== 'sigmoid') continue;
-    if (splitCoefficient(term.operand)[0] !== -1) continue;
+    if (coefficientOf(term.operand) !== -1) continue;
     collected.delete(term);
     collected.delete(one);
     const mirror = s.fn('sigmoid', s.scale(-1, term.operand));
@@ -216,6 +218,17 @@ function sigmoidComplements(s: Simplifier, collected: Map<Term, number>, shape: 
     s.applied('simp.one-minus-sigmoid');
     return;
   }
+}
+
+function hasSigmoid(collected: ReadonlyMap<Term, number>): boolean {
+  for (const term of collected.keys()) if (term.kind === 'fn' && term.fn === 'sigmoid') return true;
+  return false;
+}
+
+/** splitCoefficient(t)[0] without building the rest. */
+function coefficientOf(t: Term): number {
+  if (t.kind === 'num') return t.value;
+  return t.kind === 'mul' && t.factors[0]!.kind === 'num' ? t.factors[0]!.value : 1;
 }
 
 /** A term as numeric coefficient and the rest: 2AB → (2, AB). */

@@ -78,6 +78,12 @@ export class NameTable {
   }
 
   add(name: string): void {
+    if (PLAIN_ASCII.test(name)) {
+      // Canonical as written (canonicalName); its letter atoms are its letters, each with its digits.
+      this.#names.add(name);
+      this.#longest = Math.max(this.#longest, name.replace(/[0-9]/g, '').length);
+      return;
+    }
     const atoms = letterAtoms(name);
     if (atoms === undefined || atoms.length === 0) return;
     this.#names.add(atoms.map((a) => a.letter + a.subscript).join('').normalize('NFC'));

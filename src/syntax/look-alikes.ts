@@ -18,9 +18,13 @@ const LOOK_ALIKES: Readonly<Record<string, string>> = {
 /** Lowercase Greek letters that pass for Latin ones in many fonts: reported only when both occur (`ν` and `v`). */
 const LOOK_ALIKES_IF_BOTH: Readonly<Record<string, string>> = { ν: 'v', ι: 'i', κ: 'k' };
 
+/** Every look-alike letter is outside ASCII: a name of ASCII characters only needs no look-up. */
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
 export function lookAlikeWarnings(names: ReadonlyMap<string, Span>, source: Source): Diagnostic[] {
   const warnings: Diagnostic[] = [];
   for (const [name, at] of names) {
+    if (ASCII_ONLY.test(name)) continue;
     const latin = [...name].map((c) => LOOK_ALIKES[c] ?? c).join('');
     const lowercase = [...name].map((c) => LOOK_ALIKES_IF_BOTH[c] ?? c).join('');
     if (lowercase !== name && names.has(lowercase)) {

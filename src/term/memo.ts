@@ -14,6 +14,8 @@ const REUSED_SLOTS = 4096;
 
 export class NumberMemo {
   #values = new Float64Array(INITIAL_SLOTS).fill(Number.NaN);
+  /** One past the highest slot set since the last clear: a clear refills no further. */
+  #top = 0;
   /** Terms of an earlier generation (tables.ts, `generation`), which have no slot in the array. */
   readonly #earlier = new Map<Term, number>();
 
@@ -25,8 +27,9 @@ export class NumberMemo {
   }
 
   clear(): void {
-    if (this.#values.length <= REUSED_SLOTS) this.#values.fill(Number.NaN);
+    if (this.#values.length <= REUSED_SLOTS) this.#values.fill(Number.NaN, 0, this.#top);
     else this.#values = new Float64Array(INITIAL_SLOTS).fill(Number.NaN);
+    this.#top = 0;
     if (this.#earlier.size > 0) this.#earlier.clear();
   }
 
@@ -44,6 +47,7 @@ export class NumberMemo {
       this.#values = grown;
     }
     this.#values[i] = value;
+    if (i >= this.#top) this.#top = i + 1;
   }
 }
 
@@ -76,6 +80,8 @@ export class StringMemo {
 /** A term per term, by id (a simplifier's memo). */
 export class TermMemo {
   #values: (Term | undefined)[] = new Array<Term | undefined>(INITIAL_SLOTS).fill(undefined);
+  /** One past the highest slot set since the last clear: a clear refills no further. */
+  #top = 0;
   /** Terms of an earlier generation (tables.ts, `generation`), which have no slot in the array. */
   readonly #earlier = new Map<Term, Term>();
 
@@ -87,6 +93,13 @@ export class TermMemo {
 
   has(t: Term): boolean {
     return this.get(t) !== undefined;
+  }
+
+  clear(): void {
+    if (this.#values.length <= REUSED_SLOTS) this.#values.fill(undefined, 0, this.#top);
+    else this.#values = new Array<Term | undefined>(INITIAL_SLOTS).fill(undefined);
+    this.#top = 0;
+    if (this.#earlier.size > 0) this.#earlier.clear();
   }
 
   set(t: Term, value: Term): void {
@@ -103,5 +116,6 @@ export class TermMemo {
       this.#values = grown;
     }
     this.#values[at] = value;
+    if (at >= this.#top) this.#top = at + 1;
   }
 }

@@ -146,8 +146,11 @@ export const ABSTRACT_OP_NAMES = OP_NAMES.filter((op) => opDeclaration(op).abstr
 export const NAMED_OP_NAMES = OP_NAMES.filter((op) => opDeclaration(op).abstract === undefined && opDeclaration(op).binds === undefined);
 
 
+/** The op names as a set: the reader asks about every word it meets. */
+const OP_NAME_SET: ReadonlySet<string> = new Set(OP_NAMES);
+
 export function isOpName(name: string): name is OpName {
-  return Object.prototype.hasOwnProperty.call(OPS, name);
+  return OP_NAME_SET.has(name);
 }
 
 /** The declaration of an op, typed as the interface (the table's literal types are for OpName only). */

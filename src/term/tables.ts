@@ -175,8 +175,9 @@ export function onTermsReset(hook: () => void): void {
  * every earlier request's terms.
  */
 export function resetTerms(): void {
-  tables.clear();
-  listTables.clear();
+  // The tables themselves, one per operator (a fixed set), stay: only their entries are terms.
+  for (const table of tables.values()) if (table.size > 0) table.clear();
+  for (const table of listTables.values()) if (table.size > 0) table.clear();
   childArrays.length = 0;
   // Ids go on from here, never back to 0: terms a caller still holds keep ids no new term has.
   generation.base = nextId;

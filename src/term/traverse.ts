@@ -13,7 +13,8 @@ export function postOrder(roots: readonly Term[], include: (t: Term) => boolean 
   walking = true;
   try {
     stamp++;
-    earlierStamps.clear();
+    // Map.clear() allocates a new table even when empty; most walks meet no earlier term.
+    if (earlierStamps.size > 0) earlierStamps.clear();
     const order: Term[] = [];
     const terms: Term[] = [];
     const next: number[] = [];
