@@ -9,6 +9,7 @@ import { compareTerms } from './order.js';
 import type { Parts, Simplifier } from './simplifier-types.js';
 import { quotientsToSigmoid } from './logistic.js';
 import { reduceSignPowers } from './signs.js';
+import { distributeMonomial, scalarChainLast } from './scalar-monomials.js';
 import { blockProduct, stackedInnerProduct } from './block-products.js';
 import { diagonalOf, diagonalsMerged, diagonalTimesVector } from './diagonal-products.js';
 
@@ -109,6 +110,12 @@ export function mul(s: Simplifier, factors: readonly Term[]): Term {
   scalars.sort(compareTerms);
   // simp.scalar-commute: scalar factors commute; they stand in canonical order, before the chain.
   if (met?.some((t, i) => t !== scalars[i]) || (s.tracing && scalarAfterMatrix(factors))) s.applied('simp.scalar-commute');
+  // simp.hadamard-distribute (scalar-monomials.ts): a sum among the scalar factors, distributed where
+  // a factor cancels, when strictly smaller.
+  const scalarProduct = shape[0] === 1 && shape[1] === 1;
+  const distributed = distributeMonomial(s, monomial, scalars);
+  if (distributed !== undefined) return s.mul([T.num(coef), distributed, ...chain]);
+  scalarChainLast(s, scalars, chain, scalarProduct);
   // simp.kron-vec, simp.vec-inner: (P ⊗ Q)vec(X) = vec(QXPᵀ), vec(X)ᵀvec(Y) = ⟨X, Y⟩ (kronecker.ts).
   const unkroned = kroneckerChain(s, chain);
   if (unkroned !== undefined) return s.mul([T.num(coef), ...scalars, ...unkroned]);

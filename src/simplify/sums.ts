@@ -3,6 +3,7 @@ import { isScalar, isScalarShape, type Shape, type Term } from '../term/term.js'
 import { SIMPLIFY_BUDGET } from './budget.js';
 import { treeSize } from './measures.js';
 import { compareTerms } from './order.js';
+import { scalarSumFactor } from './scalar-monomials.js';
 import type { Entry, Simplifier } from './simplifier-types.js';
 
 /**
@@ -49,8 +50,10 @@ export function add(s: Simplifier, terms: readonly Term[], shape: Shape): Term {
   }
 }
 
-/** Whether a term is (a multiple of) an element-wise product with a sum among its factors. */
+/** Whether a term is (a multiple of) an element-wise product, or a scalar product, with a sum among its factors. */
 export function distributable(s: Simplifier, t: Term): boolean {
+  // A scalar product with a sum among its factors (the 1×1 case of an element-wise one).
+  if (scalarSumFactor(s, t) !== undefined) return true;
   const core = t.kind === 'mul' && !isScalar(t) ? s.parts(t).chain : [t];
   if (core.length !== 1) return false;
   const h = core[0]!;
@@ -63,6 +66,11 @@ export function distributeAll(s: Simplifier, t: Term, out: Term[], limit: number
   if (!s.distributable(t)) {
     out.push(t);
     return out.length <= limit;
+  }
+  const scalar = scalarSumFactor(s, t);
+  if (scalar !== undefined) {
+    for (const term of scalar.sum.terms) if (!s.distributeAll(s.mul([T.num(scalar.coef), term, ...scalar.others]), out, limit)) return false;
+    return true;
   }
   const p = t.kind === 'mul' && !isScalar(t) ? s.parts(t) : { coef: 1, scalars: [], chain: [t] };
   const h = p.chain[0]!;

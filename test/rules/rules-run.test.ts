@@ -48,6 +48,8 @@ const TABLE: readonly { text: string; shapes: Record<string, 'scalar' | 'vector'
   { text: "tr(2 * ?A * ?B' * ?c)", shapes: { A: 'matrix', B: 'matrix', c: 'scalar' } },
   // The logistic loss's adjoint collapses only when distributed: (1 − y) ⊙ σ − (1 − σ) ⊙ y = σ − y.
   { text: '(1 - ?y) .* ?s - (1 - ?s) .* ?y', shapes: { s: 'vector', y: 'vector' } },
+  // A scalar-valued chain met inside a scalar product (a negated one) stands last: −c·aᵀb.
+  { text: "-(?a' * ?b * ?c)", shapes: { a: 'vector', b: 'vector', c: 'scalar' } },
 ];
 
 /**
