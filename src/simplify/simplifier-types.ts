@@ -57,6 +57,7 @@ export interface SearchFlags {
   distributing: number;
   pulling: boolean;
   warmingTransposes: boolean;
+  commonDenominator: boolean;
 }
 
 /** The simplifier's memos, search state and operations; simplifier.ts documents each. */

@@ -173,6 +173,7 @@ export const ML_PROBLEMS: readonly TextbookProblem[] = [
   { command: 'grad', expr: "sum((y - exp(X*w)).^2)", wrt: 'w', textbook: "-2*X'*((y - exp(X*w)) .* exp(X*w))", ref: 'non-linear least squares' },
   { command: 'grad', expr: "0.5*norm2(y - X*w)^2 + c*w'*D*w", wrt: 'w', assume: 'D:symmetric', textbook: "X'*(X*w - y) + 2*c*D*w", ref: 'generalised Tikhonov, Hansen' },
   { command: 'hess', expr: "sum(log(cosh(X*w - y)))", wrt: 'w', textbook: "X'*diag(1 - tanh(X*w - y).^2)*X", ref: 'log-cosh loss' },
+  { command: 'hess', expr: 'sum(sqrt(x.^2 + d^2))', wrt: 'x', textbook: 'd^2*diag((x.^2 + d^2).^(-1.5))', ref: 'the pseudo-Huber shape √(x² + δ²), Hartley & Zisserman App. 6.8' },
   { command: 'hess', expr: "sum(sqrt((X*w - y).^2 + 1))", wrt: 'w', textbook: "X'*diag(((X*w - y).^2 + 1).^(-1.5))*X", ref: 'pseudo-Huber Hessian' },
   // ── Logistic regression and classifiers (PRML §4.3, DL §6.2) ──────────────────────────────────
   { command: 'grad', expr: "-y'*log(sigmoid(X*w)) - (1 - y)'*log(1 - sigmoid(X*w)) + 0.5*c*w'*w", wrt: 'w', textbook: "X'*(sigmoid(X*w) - y) + c*w", ref: 'regularised logistic regression, PRML (4.91)' },
@@ -181,6 +182,7 @@ export const ML_PROBLEMS: readonly TextbookProblem[] = [
   { command: 'grad', expr: "-y*log(sigmoid(w'*x)) - (1 - y)*log(1 - sigmoid(w'*x))", wrt: 'w', textbook: "(sigmoid(w'*x) - y)*x", ref: 'one example, PRML (4.91)' },
   { command: 'grad', expr: "log(1 + exp(-y*w'*x))", wrt: 'w', textbook: "-y*sigmoid(-y*w'*x)*x", ref: 'logistic loss with a ±1 label written with exp, Shalev-Shwartz & Ben-David, UML §9.3' },
   { command: 'grad', expr: "log(1 + exp(-y*z))", wrt: 'z', textbook: '-y*sigmoid(-y*z)', ref: 'the same loss in its margin, UML §9.3' },
+  { command: 'grad', expr: '-y*log(p) - (1 - y)*log(1 - p)', wrt: 'p', textbook: '(p - y)/(p*(1 - p))', ref: 'the cross-entropy error in the prediction, PRML (4.90)' },
   { command: 'grad', expr: '-y*log(sigmoid(z)) - (1 - y)*log(1 - sigmoid(z))', wrt: 'z', textbook: 'sigmoid(z) - y', ref: 'the same in the logit, PRML (4.91) for one example' },
   { command: 'hess', expr: "-y*log(sigmoid(w'*x)) - (1 - y)*log(1 - sigmoid(w'*x))", wrt: 'w', textbook: "sigmoid(w'*x)*(1 - sigmoid(w'*x))*x*x'", ref: 'PRML (4.97) for one example' },
   { command: 'grad', expr: "softplus(-y*(w'*x))", wrt: 'w', textbook: "-y*sigmoid(-y*(w'*x))*x", ref: 'logistic loss with ±1 label' },
