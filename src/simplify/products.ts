@@ -12,6 +12,7 @@ import { reduceSignPowers } from './signs.js';
 import { distributeMonomial, scalarChainLast } from './scalar-monomials.js';
 import { blockProduct, stackedInnerProduct } from './block-products.js';
 import { diagonalOf, diagonalsMerged, diagonalTimesVector } from './diagonal-products.js';
+import { stochasticTimesOnes } from './stochastic.js';
 
 /**
  * Products, inverses and matrix powers. A product's normal form is flat: the numeric coefficient
@@ -206,7 +207,8 @@ export function compressChain(s: Simplifier, chain: readonly Term[], shape: Shap
     const f = entry.original;
     const prev = out[out.length - 1];
     // 𝟙𝟙ᵀ stays a product: a matrix of ones prints as a bare 1 in I − 1/n, which no textbook writes.
-    const merged = prev === undefined ? undefined : diagonalsMerged(s, prev, f);
+    // simp.stochastic-ones (stochastic.ts): Y𝟙 = 𝟙 for Y whose rows are distributions.
+    const merged = prev === undefined ? undefined : (diagonalsMerged(s, prev, f) ?? stochasticTimesOnes(s, prev, f));
     if (merged !== undefined) {
       out[out.length - 1] = merged;
       continue;
