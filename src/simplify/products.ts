@@ -12,7 +12,7 @@ import { reduceSignPowers } from './signs.js';
 import { distributeMonomial, scalarChainLast } from './scalar-monomials.js';
 import { blockProduct, stackedInnerProduct } from './block-products.js';
 import { diagonalOf, diagonalsMerged, diagonalTimesVector } from './diagonal-products.js';
-import { stochasticTimesOnes } from './stochastic.js';
+import { onesInnerProduct, stochasticTimesOnes } from './ones-products.js';
 
 /**
  * Products, inverses and matrix powers. A product's normal form is flat: the numeric coefficient
@@ -126,6 +126,8 @@ export function mul(s: Simplifier, factors: readonly Term[]): Term {
   if (blocks !== undefined) return s.mul([T.num(coef), ...scalars, ...blocks]);
   const cancelled = innerProductCancelling(s, chain);
   if (cancelled !== undefined) return s.mul([T.num(coef), ...scalars, cancelled]);
+  const counted = onesInnerProduct(s, chain);
+  if (counted !== undefined) return s.mul([T.num(coef), ...scalars, ...counted]);
   const compressed = s.compressChain(chain, shape);
   const out: Term[] = [];
   if (coef !== 1) out.push(T.num(coef));
@@ -207,7 +209,7 @@ export function compressChain(s: Simplifier, chain: readonly Term[], shape: Shap
     const f = entry.original;
     const prev = out[out.length - 1];
     // 𝟙𝟙ᵀ stays a product: a matrix of ones prints as a bare 1 in I − 1/n, which no textbook writes.
-    // simp.stochastic-ones (stochastic.ts): Y𝟙 = 𝟙 for Y whose rows are distributions.
+    // simp.stochastic-ones (ones-products.ts): Y𝟙 = 𝟙 for Y whose rows are distributions.
     const merged = prev === undefined ? undefined : (diagonalsMerged(s, prev, f) ?? stochasticTimesOnes(s, prev, f));
     if (merged !== undefined) {
       out[out.length - 1] = merged;

@@ -12,6 +12,7 @@ import { parseExpressionAt } from '../../src/syntax/parse.js';
 import * as T from '../../src/term/factory.js';
 import type { Shape, Term } from '../../src/term/term.js';
 import { postOrder } from '../../src/term/traverse.js';
+import { withOnesBound } from '../helpers/ones-guards.js';
 
 /**
  * `matcalc rules` lists exactly the rules that run (src/rewrite/listing.ts): every listed id is
@@ -65,7 +66,7 @@ function simplifyRulesApplied(): Set<string> {
   const used = new Set<string>();
   const inputs: Term[] = [];
   for (const rule of rulebook.simplify) {
-    inputs.push(typed(rule.lhs, rule.source, rule.guards), typed(rule.rhs, rule.source, rule.guards));
+    inputs.push(...withOnesBound(rule.guards, [typed(rule.lhs, rule.source, rule.guards), typed(rule.rhs, rule.source, rule.guards)]));
   }
   for (const entry of TABLE) {
     const { ast, source } = parsed(entry.text);
