@@ -114,7 +114,7 @@ export function addExpressionCommands(program: Program, done: (code: number) => 
       .argument('[expression]', "the expression (ASCII or math notation); '-' or omitted: read standard input")
       .requiredOption('--wrt <names>', `variable(s) to differentiate with respect to, e.g. ${spec.wrtExample}`, mergeLists)
       .option('--dims <sizes>', 'sizes, e.g. "X=3x4,a=3,c=1" (one number: a column vector; 1: a scalar)', mergeLists)
-      .option('--assume <properties>', 'e.g. "S:spd,W:symmetric,x:positive" (symmetric, spd, positive, diagonal, probability, sign)', mergeLists)
+      .option('--assume <properties>', 'e.g. "S:spd,W:symmetric,x:positive" (symmetric, spd, positive, diagonal, probability, row-stochastic, column-stochastic, sign)', mergeLists)
       .option('--function <names>', 'abstract scalar functions, e.g. f: f(Y) keeps ∇f(Y) in the answer', mergeLists)
       .option('--elementwise <names>', 'abstract element-wise functions, e.g. g: g(Y) keeps g′(Y) in the answer', mergeLists)
       .option('--steps', spec.stepsHelp)

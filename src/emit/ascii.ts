@@ -97,13 +97,25 @@ const ASCII_STACK: StackStyle = { open: '[', close: ']', rowSep: '; ', cellSep: 
  * it of a variable that has it (the mean's 1/n is `nrows(y)`, not `nrows((X*w - y).^2)`): the first
  * variable of the argument with that dimension, as its rows or its columns; else the argument.
  */
-function dimensionWitness(arg: Term, side: 0 | 1): { readonly term: Term; readonly side: 0 | 1 } {
+function dimensionWitness(arg: Term, side: 0 | 1, witnesses: readonly Term[]): { readonly term: Term; readonly side: 0 | 1 } {
   const dim = arg.shape[side];
-  const vars = postOrder([arg]).filter((t) => t.kind === 'var');
-  const rows = vars.find((v) => v.shape[0] === dim);
-  if (rows) return { term: rows, side: 0 };
-  const cols = vars.find((v) => v.shape[1] === dim);
-  return cols ? { term: cols, side: 1 } : { term: arg, side };
+  // The argument's own variables first, then the input's (n𝟙 is nrows(X)*vector(1), not nrows(vector(1))*…).
+  for (const vars of [postOrder([arg]).filter((t) => t.kind === 'var'), witnesses]) {
+    const rows = vars.find((v) => v.shape[0] === dim);
+    if (rows) return { term: rows, side: 0 };
+    const cols = vars.find((v) => v.shape[1] === dim);
+    if (cols) return { term: cols, side: 1 };
+  }
+  return { term: arg, side };
+}
+
+/** nrows/ncols printed of a variable that has the dimension (dimensionWitness); undefined for other terms. */
+function dimensionCall(term: Term, ref: (t: Term) => Printed, witnesses: readonly Term[]): Printed | undefined {
+  if (term.kind !== 'op' || (term.op !== 'nrows' && term.op !== 'ncols')) return undefined;
+  const witness = dimensionWitness(term.args[0]!, term.op === 'nrows' ? 0 : 1, witnesses);
+  // A witness from outside the term is not among the nodes printed: its name is all it takes.
+  const argument = witnesses.includes(witness.term) ? atom((witness.term as Extract<Term, { kind: 'var' }>).name) : ref(witness.term);
+  return call(witness.side === 0 ? 'nrows' : 'ncols', argument);
 }
 
 export const ASCII: Notation = {
@@ -165,10 +177,8 @@ export const ASCII: Notation = {
       case 'inner':
         return compose(['<', ref(term.left), ', ', ref(term.right), '>'], ATOM);
       case 'op': {
-        if (term.op === 'nrows' || term.op === 'ncols') {
-          const witness = dimensionWitness(term.args[0]!, term.op === 'nrows' ? 0 : 1);
-          return call(witness.side === 0 ? 'nrows' : 'ncols', ref(witness.term));
-        }
+        const dimension = dimensionCall(term, ref, []);
+        if (dimension !== undefined) return dimension;
         if (term.op === 'vstack' && term.args.length > 1) return stackPrinted(term, ASCII_STACK, { ref, named });
         return printOp(ASCII_OPS[term.op], term, term.args.map(ref));
       }
@@ -180,7 +190,10 @@ export const ASCII: Notation = {
 };
 
 export function emitAscii(roots: readonly Term[], options: EmitOptions = {}): Emitted {
-  return emitWith(ASCII, roots, options);
+  const witnesses = options.witnesses ?? [];
+  if (witnesses.length === 0) return emitWith(ASCII, roots, options);
+  const node: Notation['node'] = (term, context) => dimensionCall(term, context.ref, witnesses) ?? ASCII.node(term, context);
+  return emitWith({ ...ASCII, node }, roots, options);
 }
 
 /**

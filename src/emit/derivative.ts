@@ -1,3 +1,4 @@
+import * as T from '../term/factory.js';
 import { dimText } from '../term/dim-product.js';
 import type { DerivativeBlock, DerivativeReport, GradientReport } from '../report.js';
 import { isFShaped } from '../differentiate/read-off.js';
@@ -63,6 +64,8 @@ export function derivativeViews(report: ViewedReport, { code = true }: { readonl
   // A gradient has no direction variables to spell as differentials.
   const options = report.command === 'grad' ? { names } : { names, differentials: report.differentials };
   const identifiers = reportIdentifiers(report);
+  // The input's variables, for the ASCII of a dimension printed as a number (nrows(X)).
+  const witnesses = [...report.variables].map(([name, shape]) => T.variable(name, shape));
   const dimExpr = dimExpressions(report.variables, identifiers);
   // The answer's own names, none of the user's (answer-labels.ts): f (F for a vector or matrix) and H.
   const { f: F, fLatex: FL, h: H, hLatex: HL } = answerLabels(report);
@@ -196,7 +199,7 @@ export function derivativeViews(report: ViewedReport, { code = true }: { readonl
       const i = at++;
       if (!code) return { ...rest, text: text.main[i]!, latex: latex.main[i]! };
       // The differentials option only renames direction variables, which only differentials contain.
-      const ascii = asciiProgram(emitAscii([term], options));
+      const ascii = asciiProgram(emitAscii([term], { ...options, witnesses }));
       const numpy = emitNumpy(term, { dimExpr, names, identifiers });
       return { ...rest, text: text.main[i]!, latex: latex.main[i]!, ascii, numpy };
     }

@@ -35,6 +35,12 @@ export interface EmitOptions {
    * is one atom or bracketed, and a quotient inside a product is bracketed (`(a / b)c`).
    */
   readonly explicit?: boolean;
+  /**
+   * ASCII only: variables (the input's) that a dimension printed as a number may be read off when
+   * its argument has none of its own: n𝟙 prints as nrows(X)*vector(1), which reads back with the
+   * right n, rather than nrows(vector(1))*vector(1).
+   */
+  readonly witnesses?: readonly Term[];
 }
 
 export interface Emitted {

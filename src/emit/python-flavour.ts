@@ -164,6 +164,10 @@ export function drawnInPython(
     }
     // On the simplex: positive entries scaled to sum to 1.
     if (props.has('probability') && !(r === 1 && c === 1)) value = `(lambda v: v / v.sum())(${value})`;
+    // Each row (column) on the simplex: a matrix's lines scaled; a vector drawn 1-D is one line
+    // (a column's entries for column-stochastic n×1) or entries that are lines of their own (ones).
+    const simplex = props.has('row-stochastic') ? 'rows' : props.has('column-stochastic') ? 'columns' : undefined;
+    if (simplex !== undefined && !(r === 1 && c === 1)) value = `(lambda v: ${simplexLines(simplex, r, c)})(${value})`;
     // Labels ±1: uniform(0.5, 1.5) entries above or below 1 (an entry of exactly 1 is measure zero).
     if (props.has('sign')) value = r === 1 && c === 1 ? '1.0' : `(lambda v: 2.0 * (v > 1.0) - 1.0)(${flavour.uniform(r === 1 || c === 1 ? Math.max(r, c) : r, r === 1 || c === 1 ? undefined : c)})`;
     lines.push(`        ${JSON.stringify(py)}: ${value},`);
@@ -197,3 +201,10 @@ export function scipyModules(lines: readonly string[]): string[] {
 
 /** The same, each on a line of its own after the library's imports. */
 export const scipyImports = (lines: readonly string[]): string => scipyModules(lines).map((l) => `\n${l}`).join('');
+
+/** The expression scaling v's rows (columns) to sum to 1, for NumPy and PyTorch alike. */
+function simplexLines(lines: 'rows' | 'columns', r: number, c: number): string {
+  if (r > 1 && c > 1) return lines === 'rows' ? 'v / v.sum(1)[:, None]' : 'v / v.sum(0)[None, :]';
+  const along = (lines === 'rows' && r === 1) || (lines === 'columns' && c === 1);
+  return along ? 'v / v.sum()' : 'v / v';
+}

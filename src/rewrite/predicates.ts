@@ -11,12 +11,13 @@ export const PREDICATES: ReadonlyMap<string, (t: Term) => boolean> = new Map([
   ['square', (t: Term) => t.shape[0] === t.shape[1]],
   ['constant', (t: Term) => t.constant],
   ['integer', (t: Term) => t.kind === 'num' && Number.isInteger(t.value)],
+  ['ones', (t: Term) => t.kind === 'ones'],
 ]);
 
 /** The shape a guard implies for an unbound pattern variable (rule checks and soundness tests). */
 export function shapeClassOf(predicates: readonly string[]): 'scalar' | 'vector' | 'square' | 'matrix' {
   if (predicates.includes('scalar') || predicates.includes('integer')) return 'scalar';
-  if (predicates.includes('vector')) return 'vector';
+  if (predicates.includes('vector') || predicates.includes('ones')) return 'vector';
   if (predicates.includes('square')) return 'square';
   return 'matrix';
 }

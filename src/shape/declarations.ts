@@ -8,10 +8,20 @@ export { canonicalName };
 
 /** Properties a variable may be assumed to have (--assume). */
 /** `probability`: entries ≥ 0 summing to 1 (a distribution y in a cross-entropy −yᵀlog p). */
+/**
+ * `row-stochastic`: each row ≥ 0 summing to 1 (a batch of label distributions, one row per example:
+ * Y𝟙 = 𝟙); `column-stochastic`: each column so (𝟙ᵀY = 𝟙ᵀ). `rows-probability` and
+ * `cols-probability` are read as these (PROPERTY_SPELLINGS).
+ */
 /** `sign`: entries ±1 (labels y ∈ {−1, +1}ⁿ of a logistic loss): y ⊙ y = 𝟙; a constant, never a --wrt variable. */
 /** `integer`: never written by the user: the exponent n of a matrix power Xⁿ (the pipeline adds it; drawn as 0…4). */
-export type Property = 'symmetric' | 'spd' | 'positive' | 'diagonal' | 'probability' | 'sign' | 'integer';
-export const PROPERTIES: readonly Property[] = ['symmetric', 'spd', 'positive', 'diagonal', 'probability', 'sign'];
+export type Property = 'symmetric' | 'spd' | 'positive' | 'diagonal' | 'probability' | 'row-stochastic' | 'column-stochastic' | 'sign' | 'integer';
+export const PROPERTIES: readonly Property[] = ['symmetric', 'spd', 'positive', 'diagonal', 'probability', 'row-stochastic', 'column-stochastic', 'sign'];
+/** Other names people write for a property. */
+export const PROPERTY_SPELLINGS: ReadonlyMap<string, Property> = new Map([
+  ['rows-probability', 'row-stochastic'],
+  ['cols-probability', 'column-stochastic'],
+]);
 
 export interface Declarations {
   /** --dims: name → [rows, cols]. */
@@ -99,9 +109,10 @@ export function parseAssume(text: string): Result<Map<string, Set<Property>>> {
       const name = canonicalName(parts[0]!);
       if (!isValidName(name)) throw new DiagnosticError(diag('shape/bad-assume', at, entry.text, `'${parts[0]}' is not a variable name`));
       const set = assumptions.get(name) ?? new Set<Property>();
-      for (const p of parts.slice(1)) {
+      for (const written of parts.slice(1)) {
+        const p = PROPERTY_SPELLINGS.get(written) ?? written;
         if (!(PROPERTIES as readonly string[]).includes(p)) {
-          throw new DiagnosticError(diag('shape/bad-assume', at, entry.text, `unknown property '${p}' (known: ${PROPERTIES.join(', ')})`));
+          throw new DiagnosticError(diag('shape/bad-assume', at, entry.text, `unknown property '${written}' (known: ${PROPERTIES.join(', ')})`));
         }
         set.add(p as Property);
       }

@@ -279,6 +279,11 @@ export function epow(s: Simplifier, base: Term, exponent: Term): Term {
       const v = base.value ** e;
       if (Number.isFinite(v) && Number.isInteger(e)) return s.applied('simp.fold-constant', undefined, T.num(v));
     }
+    if (base.kind === 'fn' && base.fn === 'sqrt' && Number.isInteger(e) && e % 2 === 0) {
+      // simp.sqrt-square: √a.^2 = a wherever √a is real (its domain), so √(δ² + u²) squared cancels.
+      s.applied('simp.sqrt-square');
+      return s.epow(base.operand, T.num(e / 2));
+    }
     if (base.kind === 'epow' && base.exponent.kind === 'num' && Number.isInteger(e)) {
       // simp.power-of-power
       s.applied('simp.power-of-power');

@@ -9,8 +9,10 @@ import { compareTerms } from './order.js';
 import type { Parts, Simplifier } from './simplifier-types.js';
 import { quotientsToSigmoid } from './logistic.js';
 import { reduceSignPowers } from './signs.js';
+import { distributeMonomial, scalarChainLast } from './scalar-monomials.js';
 import { blockProduct, stackedInnerProduct } from './block-products.js';
 import { diagonalOf, diagonalsMerged, diagonalTimesVector } from './diagonal-products.js';
+import { onesInnerProduct, stochasticTimesOnes } from './ones-products.js';
 
 /**
  * Products, inverses and matrix powers. A product's normal form is flat: the numeric coefficient
@@ -112,6 +114,12 @@ export function mul(s: Simplifier, factors: readonly Term[]): Term {
   scalars.sort(compareTerms);
   // simp.scalar-commute: scalar factors commute; they stand in canonical order, before the chain.
   if (met?.some((t, i) => t !== scalars[i]) || (s.tracing && scalarAfterMatrix(factors))) s.applied('simp.scalar-commute');
+  // simp.hadamard-distribute (scalar-monomials.ts): a sum among the scalar factors, distributed where
+  // a factor cancels, when strictly smaller.
+  const scalarProduct = shape[0] === 1 && shape[1] === 1;
+  const distributed = distributeMonomial(s, monomial, scalars);
+  if (distributed !== undefined) return s.mul([T.num(coef), distributed, ...chain]);
+  scalarChainLast(s, scalars, chain, scalarProduct);
   // simp.kron-vec, simp.vec-inner: (P ⊗ Q)vec(X) = vec(QXPᵀ), vec(X)ᵀvec(Y) = ⟨X, Y⟩ (kronecker.ts).
   const unkroned = kroneckerChain(s, chain);
   if (unkroned !== undefined) return s.mul([T.num(coef), ...scalars, ...unkroned]);
@@ -121,6 +129,8 @@ export function mul(s: Simplifier, factors: readonly Term[]): Term {
   if (blocks !== undefined) return s.mul([T.num(coef), ...scalars, ...blocks]);
   const cancelled = innerProductCancelling(s, chain);
   if (cancelled !== undefined) return s.mul([T.num(coef), ...scalars, cancelled]);
+  const counted = onesInnerProduct(s, chain);
+  if (counted !== undefined) return s.mul([T.num(coef), ...scalars, ...counted]);
   const compressed = s.compressChain(chain, shape);
   const out: Term[] = [];
   if (coef !== 1) out.push(T.num(coef));
@@ -211,7 +221,8 @@ export function compressChain(s: Simplifier, chain: readonly Term[], shape: Shap
     const f = entry.original;
     const prev = out[out.length - 1];
     // 𝟙𝟙ᵀ stays a product: a matrix of ones prints as a bare 1 in I − 1/n, which no textbook writes.
-    const merged = prev === undefined ? undefined : diagonalsMerged(s, prev, f);
+    // simp.stochastic-ones (ones-products.ts): Y𝟙 = 𝟙 for Y whose rows are distributions.
+    const merged = prev === undefined ? undefined : (diagonalsMerged(s, prev, f) ?? stochasticTimesOnes(s, prev, f));
     if (merged !== undefined) {
       out[out.length - 1] = merged;
       continue;

@@ -1,6 +1,8 @@
 import * as T from '../term/factory.js';
 import { isScalar, type ReductionKind, type Term } from '../term/term.js';
 import { compareTerms, compareWords } from './order.js';
+import { SIMPLIFY_BUDGET } from './budget.js';
+import { treeSize } from './measures.js';
 import { powerView } from './products.js';
 import type { Simplifier } from './simplifier-types.js';
 
@@ -56,6 +58,12 @@ export function reduce(s: Simplifier, kind: ReductionKind, x: Term): Term {
       if (kind === 'sum' && isDeviation(s, x)) return s.applied('simp.sum-deviations', () => T.reduce('sum', x), T.num(0));
       // simp.probability-sum: sum(p) = 1 for a probability vector: softmax(x), or y:probability.
       if (kind === 'sum' && isProbability(s, x)) return s.applied('simp.probability-sum', () => T.reduce('sum', x), T.num(1));
+      // simp.sum-linear: sum(A + B) = sum(A) + sum(B), when strictly smaller (a term's sum vanishes:
+      // the layer norm's sum(a/s − (aᵀc)c/(ns³)) is sum(a)/s, since sum(c) = 0 for deviations c).
+      if (kind === 'sum' && x.kind === 'add') {
+        const split = sumOfTerms(s, x);
+        if (split !== undefined) return split;
+      }
       // simp.fold-constant: sum(𝟙ₘₓₙ) = mn for numeric m, n.
       if (kind === 'sum' && x.kind === 'ones' && typeof x.shape[0] === 'number' && typeof x.shape[1] === 'number') {
         return s.applied('simp.fold-constant', undefined, T.num(x.shape[0] * x.shape[1]));
@@ -63,6 +71,16 @@ export function reduce(s: Simplifier, kind: ReductionKind, x: Term): Term {
       return T.reduce(kind, x);
     }
   }
+}
+
+/** The sums of a small sum's terms, added, when that is strictly smaller than the sum of the sum. */
+function sumOfTerms(s: Simplifier, x: Extract<Term, { kind: 'add' }>): Term | undefined {
+  if (x.terms.length > SIMPLIFY_BUDGET.distributeMaxTerms || treeSize(x) > SIMPLIFY_BUDGET.distributeMaxSize) return undefined;
+  const mark = s.stepMark();
+  const split = s.add(x.terms.map((t) => s.reduce('sum', t)), T.SCALAR);
+  if (treeSize(split) < treeSize(x) + 1) return s.applied('simp.sum-linear', () => T.reduce('sum', x), split);
+  s.dropStepsAfter(mark);
+  return undefined;
 }
 
 /** x − mean(x)𝟙 (in either order), x a column vector: the deviations of x from its mean. */

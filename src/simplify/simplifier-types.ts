@@ -24,6 +24,10 @@ export interface SimplifyContext {
   readonly positive?: ReadonlySet<string>;
   /** Variables assumed probability vectors (entries ≥ 0 summing to 1): sum(y) = 𝟙ᵀy = 1. */
   readonly probability?: ReadonlySet<string>;
+  /** Variables assumed row-stochastic (each row ≥ 0 summing to 1, a batch of labels): Y𝟙 = 𝟙. */
+  readonly rowStochastic?: ReadonlySet<string>;
+  /** Variables assumed column-stochastic (each column ≥ 0 summing to 1): 𝟙ᵀY = 𝟙ᵀ. */
+  readonly columnStochastic?: ReadonlySet<string>;
   /** Variables assumed sign (entries ±1, labels): y ⊙ y = 𝟙, y.^3 = y. */
   readonly sign?: ReadonlySet<string>;
 }
@@ -57,6 +61,7 @@ export interface SearchFlags {
   distributing: number;
   pulling: boolean;
   warmingTransposes: boolean;
+  commonDenominator: boolean;
 }
 
 /** The simplifier's memos, search state and operations; simplifier.ts documents each. */

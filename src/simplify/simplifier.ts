@@ -50,9 +50,9 @@ export class SimplifierCore implements Simplifier {
   /**
    * The searches under way, which results built inside them depend on (their limits apply): a sum
    * tried fully distributed, the depth of tryDistribute, a transpose being pulled out of an
-   * element-wise node, the deep-transpose warm-up.
+   * element-wise node, the deep-transpose warm-up, a sum tried over one denominator.
    */
-  readonly search = { expandingSum: false, distributing: 0, pulling: false, warmingTransposes: false };
+  readonly search = { expandingSum: false, distributing: 0, pulling: false, warmingTransposes: false, commonDenominator: false };
   /** The search limits hit while simplifying each input node or below it (only nodes with some). */
   readonly limitsHit = new Map<Term, ReadonlySet<SearchLimit>>();
   /** The limits hit by the node being simplified now (outside run(), as in present(), not kept). */
@@ -230,12 +230,13 @@ export class SimplifierCore implements Simplifier {
   /**
    * The search state that results may depend on, as a number: 0 outside any search, else one
    * number per combination of the searches under way (pulling a transpose out, a sum tried fully
-   * distributed, the depth of tryDistribute, which its budget bounds). The warm-up of deep
+   * distributed, a sum tried over one denominator, the depth of tryDistribute, which its budget
+   * bounds). The warm-up of deep
    * transposes is not part of it: it changes when transposes are built, not what they are.
    */
   searchState(): number {
     const s = this.search;
-    return (s.distributing << 2) | (s.expandingSum ? 2 : 0) | (s.pulling ? 1 : 0);
+    return (s.distributing << 3) | (s.commonDenominator ? 4 : 0) | (s.expandingSum ? 2 : 0) | (s.pulling ? 1 : 0);
   }
 
   /**

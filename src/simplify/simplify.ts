@@ -37,7 +37,15 @@ export type { SimplifyContext } from './simplifier-types.js';
 /** The context of a problem: the variables its --assume properties name, and its user's definitions. */
 export function simplifyContext(assumptions: ReadonlyMap<string, ReadonlySet<string>>, symmetric: ReadonlySet<string>, definitions: Iterable<Term>): SimplifyContext {
   const having = (property: string) => new Set([...assumptions].filter(([, p]) => p.has(property)).map(([n]) => n));
-  return { symmetric, positive: having('positive'), probability: having('probability'), sign: having('sign'), definitions: new Set(definitions) };
+  return {
+    symmetric,
+    positive: having('positive'),
+    probability: having('probability'),
+    rowStochastic: having('row-stochastic'),
+    columnStochastic: having('column-stochastic'),
+    sign: having('sign'),
+    definitions: new Set(definitions),
+  };
 }
 
 /** The normal forms, and the search limits (budget.ts) that stopped a search somewhere below them. */
@@ -82,7 +90,7 @@ function simplifierFor(context: SimplifyContext): SimplifierCore {
 function simplifierForKey(context: SimplifyContext): SimplifierCore {
   const definitions = [...(context.definitions ?? [])].map((t) => t.id).join(',');
   const names = (set: ReadonlySet<string> | undefined) => [...(set ?? [])].sort().join(',');
-  const key = `${names(context.symmetric)}|${names(context.positive)}|${names(context.probability)}|${names(context.sign)}|${definitions}`;
+  const key = [context.symmetric, context.positive, context.probability, context.rowStochastic, context.columnStochastic, context.sign].map(names).join('|') + `|${definitions}`;
   let simplifier = simplifiers.get(key);
   if (!simplifier) {
     // One memo per context; contexts with definitions are per expression, so keep few of them.

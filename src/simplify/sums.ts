@@ -3,23 +3,33 @@ import { isScalar, isScalarShape, type Shape, type Term } from '../term/term.js'
 import { SIMPLIFY_BUDGET } from './budget.js';
 import { treeSize } from './measures.js';
 import { compareTerms } from './order.js';
+import { overCommonDenominator } from './common-denominator.js';
+import { scalarSumFactor } from './scalar-monomials.js';
 import type { Entry, Simplifier } from './simplifier-types.js';
 
 /**
  * Sums. A sum's normal form is flat, with like terms collected by identity (c₁T + c₂T, no search:
  * the terms are hash-consed), then factored (factoring.ts) while a group of ≥ 2 terms shares a
  * factor, then ordered, with a common numeric factor in front. A sum never distributes a matrix
- * product (2Aᵀ(Ax − y) stays); the one expansion tried is of element-wise products over sums, and it
- * is kept only when strictly smaller, since the logistic loss's adjoint only collapses to σ − y that way.
+ * product (2Aᵀ(Ax − y) stays); the one expansion tried is of element-wise (and scalar) products over
+ * sums, and it is kept only when strictly smaller, since the logistic loss's adjoint only collapses to
+ * σ − y that way; so is a sum of quotients over one denominator (common-denominator.ts).
  */
 const B = SIMPLIFY_BUDGET;
 
 /**
  * A sum, in normal form. When some of its terms are element-wise products over sums, the fully
  * distributed sum is tried too and kept if strictly smaller: (1 − y) ⊙ σ − (1 − σ) ⊙ y is σ − y
- * (simp.hadamard-distribute).
+ * (simp.hadamard-distribute); then quotients over one denominator, if strictly smaller.
  */
 export function add(s: Simplifier, terms: readonly Term[], shape: Shape): Term {
+  const sum = addDistributed(s, terms, shape);
+  // simp.common-denominator (common-denominator.ts): quotients sharing a denominator, over it.
+  return s.search.expandingSum ? sum : (overCommonDenominator(s, sum, shape) ?? sum);
+}
+
+/** The sum in normal form, or its fully distributed form when strictly smaller. */
+function addDistributed(s: Simplifier, terms: readonly Term[], shape: Shape): Term {
   const plain = s.addPlain(terms, shape);
   if (s.search.expandingSum || plain.kind !== 'add') return plain;
   const tooMany = plain.terms.length > B.distributeMaxTerms;
@@ -49,8 +59,10 @@ export function add(s: Simplifier, terms: readonly Term[], shape: Shape): Term {
   }
 }
 
-/** Whether a term is (a multiple of) an element-wise product with a sum among its factors. */
+/** Whether a term is (a multiple of) an element-wise product, or a scalar product, with a sum among its factors. */
 export function distributable(s: Simplifier, t: Term): boolean {
+  // A scalar product with a sum among its factors (the 1×1 case of an element-wise one).
+  if (scalarSumFactor(s, t) !== undefined) return true;
   const core = t.kind === 'mul' && !isScalar(t) ? s.parts(t).chain : [t];
   if (core.length !== 1) return false;
   const h = core[0]!;
@@ -63,6 +75,11 @@ export function distributeAll(s: Simplifier, t: Term, out: Term[], limit: number
   if (!s.distributable(t)) {
     out.push(t);
     return out.length <= limit;
+  }
+  const scalar = scalarSumFactor(s, t);
+  if (scalar !== undefined) {
+    for (const term of scalar.sum.terms) if (!s.distributeAll(s.mul([T.num(scalar.coef), term, ...scalar.others]), out, limit)) return false;
+    return true;
   }
   const p = t.kind === 'mul' && !isScalar(t) ? s.parts(t) : { coef: 1, scalars: [], chain: [t] };
   const h = p.chain[0]!;

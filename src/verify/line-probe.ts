@@ -222,12 +222,13 @@ export class LineProbe {
 
   /**
    * The largest step that keeps the variable inside its assumptions: a positive (or diagonal, drawn
-   * positive-definite) matrix stays positive, and an SPD one, drawn with eigenvalues ≥ 1, moves
+   * positive-definite, or on a simplex) matrix stays positive, and an SPD one, drawn with eigenvalues ≥ 1, moves
    * by at most 0.25 in norm.
    */
   private maxStep(v: Dense): number {
     let hMax = Infinity;
-    if (this.properties.has('positive') || this.properties.has('probability') || (this.properties.has('diagonal') && this.properties.has('spd'))) {
+    const simplex = this.properties.has('probability') || this.properties.has('row-stochastic') || this.properties.has('column-stochastic');
+    if (this.properties.has('positive') || simplex || (this.properties.has('diagonal') && this.properties.has('spd'))) {
       for (let i = 0; i < v.data.length; i++) {
         const dv = Math.abs(v.data[i]!);
         if (dv > 0) hMax = Math.min(hMax, (0.5 * this.x.data[i]!) / dv);

@@ -15,7 +15,7 @@ import { collectFreeDims } from '../term/free-dims.js';
  * logdet), 3 SPD square matrices; from 4 on the same cycle repeats with fresh draws.
  */
 
-export type Property = 'symmetric' | 'spd' | 'positive' | 'diagonal' | 'probability' | 'sign' | 'integer';
+export type Property = 'symmetric' | 'spd' | 'positive' | 'diagonal' | 'probability' | 'row-stochastic' | 'column-stochastic' | 'sign' | 'integer';
 
 /** Which dimensions the check sizes: term/free-dims.ts (re-exported for the callers that draw). */
 export { collectFreeDims };
@@ -60,6 +60,12 @@ function drawOne(rows: number, cols: number, properties: ReadonlySet<Property>, 
     const out = fillWith(rows, cols, () => drawEntry(rng, 'uniform'));
     const total = out.data.reduce((a, b) => a + b, 0);
     for (let i = 0; i < out.data.length; i++) out.data[i]! /= total;
+    return out;
+  }
+  if (properties.has('row-stochastic') || properties.has('column-stochastic')) {
+    // Each row (column) on the simplex, away from its faces: positive entries scaled to sum to 1.
+    const out = fillWith(rows, cols, () => drawEntry(rng, 'uniform'));
+    normaliseLines(out, properties.has('row-stochastic') ? 'rows' : 'columns');
     return out;
   }
   if (properties.has('diagonal')) {
@@ -221,4 +227,16 @@ export function sampleInputs(request: SampleRequest): InputSample {
 export function drawOnce(request: SampleRequest | undefined): () => InputSample | undefined {
   let drawn: InputSample | undefined;
   return () => (request === undefined ? undefined : (drawn ??= sampleInputs(request)));
+}
+
+/** Scales each row (or column) of a positive matrix to sum to 1. */
+function normaliseLines(m: Dense, lines: 'rows' | 'columns'): void {
+  const count = lines === 'rows' ? m.rows : m.cols;
+  const length = lines === 'rows' ? m.cols : m.rows;
+  const at = (line: number, k: number) => (lines === 'rows' ? line * m.cols + k : k * m.cols + line);
+  for (let line = 0; line < count; line++) {
+    let total = 0;
+    for (let k = 0; k < length; k++) total += m.data[at(line, k)]!;
+    for (let k = 0; k < length; k++) m.data[at(line, k)]! /= total;
+  }
 }

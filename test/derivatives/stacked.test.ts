@@ -34,7 +34,7 @@ const CASES: readonly Case[] = [
   // Spherical → Cartesian.
   { expression: '[r*sin(p)*cos(t); r*sin(p)*sin(t); r*cos(p)]', wrt: 'r,p,t' },
   // The Rosenbrock gradient as a stack; its Jacobian is the Hessian.
-  { expression: '[-2(1 - x) - 400x(y - x^2); 200(y - x^2)]', wrt: 'x,y', matrix: '[2 − (400y − 1200x²), −400x; −400x, 200]' },
+  { expression: '[-2(1 - x) - 400x(y - x^2); 200(y - x^2)]', wrt: 'x,y', matrix: '[2 + 1200x² − 400y, −400x; −400x, 200]' },
   { expression: '[x*y; x + y; x - y; x/y]', wrt: 'x,y' },
   { expression: '[exp(x); log(y); exp(x*y)]', wrt: 'x,y', matrix: '[exp(x), 0; 0, y⁻¹; exp(xy)y, x·exp(xy)]' },
   { expression: '[sin(x)*cos(y); tanh(x + y)]', wrt: 'x,y' },

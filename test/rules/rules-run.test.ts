@@ -12,6 +12,7 @@ import { parseExpressionAt } from '../../src/syntax/parse.js';
 import * as T from '../../src/term/factory.js';
 import type { Shape, Term } from '../../src/term/term.js';
 import { postOrder } from '../../src/term/traverse.js';
+import { withOnesBound } from '../helpers/ones-guards.js';
 
 /**
  * `matcalc rules` lists exactly the rules that run (src/rewrite/listing.ts): every listed id is
@@ -48,6 +49,8 @@ const TABLE: readonly { text: string; shapes: Record<string, 'scalar' | 'vector'
   { text: "tr(2 * ?A * ?B' * ?c)", shapes: { A: 'matrix', B: 'matrix', c: 'scalar' } },
   // The logistic loss's adjoint collapses only when distributed: (1 − y) ⊙ σ − (1 − σ) ⊙ y = σ − y.
   { text: '(1 - ?y) .* ?s - (1 - ?s) .* ?y', shapes: { s: 'vector', y: 'vector' } },
+  // A scalar-valued chain met inside a scalar product (a negated one) stands last: −c·aᵀb.
+  { text: "-(?a' * ?b * ?c)", shapes: { a: 'vector', b: 'vector', c: 'scalar' } },
 ];
 
 /**
@@ -63,7 +66,7 @@ function simplifyRulesApplied(): Set<string> {
   const used = new Set<string>();
   const inputs: Term[] = [];
   for (const rule of rulebook.simplify) {
-    inputs.push(typed(rule.lhs, rule.source, rule.guards), typed(rule.rhs, rule.source, rule.guards));
+    inputs.push(...withOnesBound(rule.guards, [typed(rule.lhs, rule.source, rule.guards), typed(rule.rhs, rule.source, rule.guards)]));
   }
   for (const entry of TABLE) {
     const { ast, source } = parsed(entry.text);

@@ -19,6 +19,7 @@ import { checkGradient } from '../../src/verify/finite-difference.js';
 import { createRng } from '../../src/verify/random.js';
 import { drawInDomain } from '../../src/verify/sample.js';
 import { maxAbs, subtract } from '../../src/verify/dense.js';
+import { withOnesBound } from '../helpers/ones-guards.js';
 
 /**
  * Generated from rules/: every rule is checked numerically, at several random shapes and values.
@@ -113,7 +114,8 @@ describe.each(identities.map((r) => [r.id, r] as const))('identity %s', (_id, ru
   if (!typed.ok) throw new Error(`${rule.id}: ${typed.diagnostics[0]!.message}`);
   const both = typed.value.term;
   if (both.kind !== 'inner') throw new Error(`${rule.id}: expected two sides`);
-  const [lhs, rhs] = [both.left, both.right];
+  // 𝟙 itself for a variable guarded ones(?o) (test/helpers/ones-guards.ts).
+  const [lhs, rhs] = withOnesBound(rule.guards, [both.left, both.right]) as [Term, Term];
 
   test.each(SEEDS)('both sides agree numerically (seed %i)', (seed) => {
     const variables = variablesOf(both);
