@@ -7,9 +7,7 @@ const B = SIMPLIFY_BUDGET;
 import { treeSize } from './measures.js';
 import { compareTerms } from './order.js';
 import type { Parts, Simplifier } from './simplifier-types.js';
-import { quotientsToSigmoid } from './logistic.js';
-import { reduceSignPowers } from './signs.js';
-import { distributeMonomial, scalarChainLast } from './scalar-monomials.js';
+import { distributeMonomial, monomialIdentities, scalarChainLast } from './scalar-monomials.js';
 import { blockProduct, stackedInnerProduct } from './block-products.js';
 import { diagonalOf, diagonalsMerged, diagonalTimesVector } from './diagonal-products.js';
 import { onesInnerProduct, stochasticTimesOnes } from './ones-products.js';
@@ -117,7 +115,7 @@ export function mul(s: Simplifier, factors: readonly Term[]): Term {
   // simp.hadamard-distribute (scalar-monomials.ts): a sum among the scalar factors, distributed where
   // a factor cancels, when strictly smaller.
   const scalarProduct = shape[0] === 1 && shape[1] === 1;
-  const distributed = distributeMonomial(s, monomial, scalars);
+  const distributed = powers === undefined ? undefined : distributeMonomial(s, powers, scalars);
   if (distributed !== undefined) return s.mul([T.num(coef), distributed, ...chain]);
   scalarChainLast(s, scalars, chain, scalarProduct);
   // simp.kron-vec, simp.vec-inner: (P ⊗ Q)vec(X) = vec(QXPᵀ), vec(X)ᵀvec(Y) = ⟨X, Y⟩ (kronecker.ts).
@@ -152,33 +150,6 @@ function innerProductCancelling(s: Simplifier, chain: readonly Term[]): Term | u
   const product = s.hmul([u, column], column.shape);
   if (treeSize(product) >= treeSize(column)) return undefined;
   return s.applied('simp.inner-hadamard-cancel', undefined, s.reduce('sum', product));
-}
-
-/**
- * simp.sign-times: a·sign(a) = |a| for a scalar a, in a monomial (as powers by base): the determinant's
- * pullback through |·| meets det(X) this way, and |det X|⁻¹ then cancels (∇ log|det X| = X⁻ᵀ).
- */
-function signsTimesValues(s: Simplifier, monomial: Map<Term, number>): void {
-  for (const [base, e] of [...monomial]) {
-    if (base.kind !== 'fn' || base.fn !== 'sign' || e !== 1) continue;
-    const value = monomial.get(base.operand);
-    if (value === undefined || value < 1) continue;
-    const abs = s.fn('abs', base.operand);
-    monomial.delete(base);
-    if (value === 1) monomial.delete(base.operand);
-    else monomial.set(base.operand, value - 1);
-    monomial.set(abs, (monomial.get(abs) ?? 0) + 1);
-    s.applied('simp.sign-times');
-  }
-}
-
-function monomialIdentities(s: Simplifier, monomial: Map<Term, number>): void {
-  signsTimesValues(s, monomial);
-  const note = (rule: string) => void s.applied(rule);
-  // simp.exp-over-one-plus-exp (logistic.ts): exp(u)/(1 + exp(u)) = σ(u) for a scalar u too.
-  quotientsToSigmoid(monomial, { negate: (t) => s.scale(-1, t), sigmoid: (t) => s.fn('sigmoid', t) }, note);
-  // simp.sign-square, simp.sign-odd-power (signs.ts): a scalar label y = ±1 has y² = 1.
-  reduceSignPowers(monomial, s.context.sign, note);
 }
 
 /** Whether a scalar stands after a matrix, or a number after another factor (the normal form moves them in front). */

@@ -1,9 +1,12 @@
 import * as T from '../term/factory.js';
 import { isScalar, type Term } from '../term/term.js';
 import type { Simplifier } from './simplifier-types.js';
+import { quotientsToSigmoid } from './logistic.js';
+import { reduceSignPowers } from './signs.js';
 
 /**
- * Scalar monomials (mul()'s scalar factors, products.ts), in two respects kept out of products.ts.
+ * Scalar monomials (mul()'s scalar factors, products.ts), in three respects kept out of products.ts:
+ * the identities among their factors (a·sign(a), σ from exponentials, powers of ±1 labels), below.
  *
  * The scalar side of simp.hadamard-distribute: a scalar monomial with a sum among its factors,
  * distributed over it where a factor can cancel, kept only when strictly smaller. A scalar product is
@@ -66,4 +69,32 @@ function chainLast(scalars: Term[], chain: Term[]): boolean {
     return true;
   }
   return false;
+}
+
+/**
+ * simp.sign-times: a·sign(a) = |a| for a scalar a, in a monomial (as powers by base): the determinant's
+ * pullback through |·| meets det(X) this way, and |det X|⁻¹ then cancels (∇ log|det X| = X⁻ᵀ).
+ */
+function signsTimesValues(s: Simplifier, monomial: Map<Term, number>): void {
+  for (const [base, e] of [...monomial]) {
+    if (base.kind !== 'fn' || base.fn !== 'sign' || e !== 1) continue;
+    const value = monomial.get(base.operand);
+    if (value === undefined || value < 1) continue;
+    const abs = s.fn('abs', base.operand);
+    monomial.delete(base);
+    if (value === 1) monomial.delete(base.operand);
+    else monomial.set(base.operand, value - 1);
+    monomial.set(abs, (monomial.get(abs) ?? 0) + 1);
+    s.applied('simp.sign-times');
+  }
+}
+
+/** The identities of a monomial's factors among themselves, applied to its powers by base in place. */
+export function monomialIdentities(s: Simplifier, monomial: Map<Term, number>): void {
+  signsTimesValues(s, monomial);
+  const note = (rule: string) => void s.applied(rule);
+  // simp.exp-over-one-plus-exp (logistic.ts): exp(u)/(1 + exp(u)) = σ(u) for a scalar u too.
+  quotientsToSigmoid(monomial, { negate: (t) => s.scale(-1, t), sigmoid: (t) => s.fn('sigmoid', t) }, note);
+  // simp.sign-square, simp.sign-odd-power (signs.ts): a scalar label y = ±1 has y² = 1.
+  reduceSignPowers(monomial, s.context.sign, note);
 }
