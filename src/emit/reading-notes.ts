@@ -25,7 +25,22 @@ export const absentNote = (name: string, noun: string, shape: Shape): string => 
 /** --assume names that do not occur, and the conditions where the answer holds. */
 export function declarationNotes(declarations: Declarations, variables: ReadonlyMap<string, Shape>, f: TypedProgram['term']): string[] {
   const notes = [...declarations.assumptions.keys()].filter((name) => !variables.has(name)).map((name) => `--assume names ${name}, which does not occur in the expression`);
-  return [...notes, ...domainNotes(f)];
+  return [...notes, ...probabilityMatrixNotes(declarations, variables), ...domainNotes(f)];
+}
+
+/**
+ * `probability` of a matrix means what it means of a vector, its entries ≥ 0 summing to 1: a joint
+ * distribution. Batch labels (a distribution per row) are row-stochastic; the answer is right either
+ * way, but it is the textbook's softmax_rows(XW) − Y only under that property, so the note says so.
+ */
+function probabilityMatrixNotes(declarations: Declarations, variables: ReadonlyMap<string, Shape>): string[] {
+  const notes: string[] = [];
+  for (const [name, properties] of declarations.assumptions) {
+    const shape = variables.get(name);
+    if (shape === undefined || shape[0] === 1 || shape[1] === 1 || !properties.has('probability')) continue;
+    notes.push(`${name}:probability: all entries of the matrix ${name} are ≥ 0 and sum to 1 (one distribution); for a distribution in each row (batch labels) write ${name}:row-stochastic, in each column ${name}:column-stochastic`);
+  }
+  return notes;
 }
 
 /** The exponents of matrix powers Xⁿ (integer parameters): what the answer assumes and the check draws. */
