@@ -1,6 +1,6 @@
 import { Precedence } from '../../grammar/precedence.js';
 import { InternalError } from '../diagnostics/diagnostic.js';
-import { isScalar, type ElementwiseFn, type Shape, type Term, type TermOf } from '../term/term.js';
+import { isScalar, type Shape, type Term, type TermOf } from '../term/term.js';
 import { chainItems, chainOrder, type ChainItem } from './chain-order.js';
 import { DISPLAY_MIN_SIZE, planSharing } from './sharing.js';
 import { EDGE, atom, compose, parenthesise, wrap, type Piece, type Printed } from './printed.js';

@@ -199,7 +199,6 @@ export class TermBuilder extends Inference {
 
   buildBinary(node: Extract<Ast, { kind: 'binary' }>, a: Term, b: Term, shape: Shape): Term {
     const aScalar = isScalarShape(a.shape);
-    const bScalar = isScalarShape(b.shape);
     switch (node.op) {
       case '.*':
       case './':

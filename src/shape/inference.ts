@@ -32,11 +32,6 @@ import type { IShape, ShapeOptions } from './program-types.js';
  * build the terms from what it decided; the entry is infer.ts. Kept apart so each pass reads alone.
  */
 
-/** What pass 1 decided at a node, read by pass 2. */
-interface Decision {
-  shape: IShape;
-}
-
 export class Inference {
   readonly dims = new DimTable();
   readonly namer = new DimNamer(this.dims);

@@ -67,7 +67,7 @@ function settled(estimate: Estimate, symbolic: number): boolean {
 /** Directional derivatives of f along lines X + tV through the base point, for one variable. */
 export class LineProbe {
   constructor(
-    private readonly f: Term,
+    f: Term,
     private readonly name: string,
     private readonly x: Dense,
     private readonly properties: ReadonlySet<Property>,

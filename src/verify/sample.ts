@@ -1,6 +1,5 @@
 import { InternalError } from '../diagnostics/diagnostic.js';
-import type { Dim, Shape, Term } from '../term/term.js';
-import { postOrder } from '../term/traverse.js';
+import type { Shape, Term } from '../term/term.js';
 import { Dense } from './dense.js';
 import { atDimSizes, chooseDimSizes, resolveDim } from './dim-sizes.js';
 import { evaluateTerms } from './evaluate.js';

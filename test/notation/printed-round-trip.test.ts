@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, test } from 'vitest';
 import { emitLatex } from '../../src/emit/latex.js';
 import { emitNumpy } from '../../src/emit/numpy.js';
 import { emitTorch } from '../../src/emit/torch.js';

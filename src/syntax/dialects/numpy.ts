@@ -16,7 +16,7 @@ import { canonicalName, closestName, FUNCTION_KEYWORDS } from '../identifiers.js
 import { covering, end, retyped, runReadingAs, runText, zeroWidth, type DialectContext, type DialectPass } from './edit.js';
 import { functionAlias, unsupportedFunction } from './spellings.js';
 import { CONSTANT_ARGUMENT, CONSTANT_CALL, normalise, PYTHON_FUNCTIONS, PYTHON_METHODS, PYTHON_ROOTS, type Translation } from './numpy-spellings.js';
-import { isPython, operandStart } from './numpy-tokens.js';
+import { isPython } from './numpy-tokens.js';
 import { matchingParen, readMethod, type MethodHost } from './numpy-methods.js';
 import { AXIS_CALLS, hasAxisArguments } from './numpy-axes.js';
 import { readReshape, type ReshapeReading } from './numpy-reshape.js';

@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, test } from 'vitest';
 import { asciiProgram, emitAscii } from '../../../src/emit/ascii.js';
 import { emitText, type Emitted } from '../../../src/emit/text.js';
 import * as F from '../../../src/term/factory.js';

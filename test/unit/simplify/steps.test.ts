@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { gradient } from '../../../src/pipeline.js';
 import { simplify, simplifyWithSteps } from '../../../src/simplify/simplify.js';
 import * as T from '../../../src/term/factory.js';
-import { childrenOf, type Term } from '../../../src/term/term.js';
+import { childrenOf } from '../../../src/term/term.js';
 import { postOrder } from '../../../src/term/traverse.js';
 import { GOLDEN_DIRS, listExamples } from '../../helpers/examples.js';
 import { difference, termOf } from '../../helpers/simplify-terms.js';
