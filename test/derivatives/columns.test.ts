@@ -10,9 +10,8 @@ import { derivative } from '../../src/pipeline.js';
 import type { DerivativeCommand, DerivativeReport } from '../../src/report.js';
 import type { Term } from '../../src/term/term.js';
 import { postOrder } from '../../src/term/traverse.js';
-import { Dense } from '../../src/verify/dense.js';
-import { evaluateTerms } from '../../src/verify/evaluate.js';
 import { chooseDimSizes, collectFreeDims, drawInDomain } from '../../src/verify/sample.js';
+import { blockDifferences } from '../helpers/central-differences.js';
 import { runPythonModules } from '../helpers/python-batch.js';
 import { hasPython } from '../helpers/python-probe.js';
 
@@ -150,41 +149,6 @@ function run(c: Case): DerivativeReport {
 
 const readsColumns = (t: Term) => postOrder([t]).some((n) => n.kind === 'op' && n.op === 'columns');
 
-/** F at the values with entries of variables moved (copies; the drawn values are never changed). */
-function evaluateMoved(f: Term, values: ReadonlyMap<string, Dense>, dimSizes: ReadonlyMap<string, number>, moves: readonly [string, number, number][]): Dense {
-  const moved = new Map(values);
-  for (const [name, index, step] of moves) {
-    const copy = new Dense(moved.get(name)!.rows, moved.get(name)!.cols, Float64Array.from(moved.get(name)!.data));
-    copy.data[index]! += step;
-    moved.set(name, copy);
-  }
-  return evaluateTerms([f], { values: moved, dimSizes }).values[0]!;
-}
-
-/** Central differences: the Jacobian of F (jac) or the Hessian block ∂²f/∂of∂wrtᵀ (hess). */
-function finiteDifference(report: DerivativeReport, of: string | undefined, wrt: string, values: ReadonlyMap<string, Dense>, dimSizes: ReadonlyMap<string, number>): Dense {
-  const columns = values.get(wrt)!.data.length;
-  if (report.command === 'jac') {
-    const h = 1e-5;
-    const rows = evaluateMoved(report.f, values, dimSizes, []).data.length;
-    const out = new Dense(rows, columns);
-    for (let j = 0; j < columns; j++) {
-      const plus = evaluateMoved(report.f, values, dimSizes, [[wrt, j, h]]).data;
-      const minus = evaluateMoved(report.f, values, dimSizes, [[wrt, j, -h]]).data;
-      for (let i = 0; i < rows; i++) out.data[i * columns + j] = (plus[i]! - minus[i]!) / (2 * h);
-    }
-    return out;
-  }
-  const h = 1e-4;
-  const rows = values.get(of!)!.data.length;
-  const out = new Dense(rows, columns);
-  const at = (si: number, sj: number, i: number, j: number) => evaluateMoved(report.f, values, dimSizes, [[of!, i, si * h], [wrt, j, sj * h]]).data[0]!;
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < columns; j++) out.data[i * columns + j] = (at(1, 1, i, j) - at(1, -1, i, j) - at(-1, 1, i, j) + at(-1, -1, i, j)) / (4 * h * h);
-  }
-  return out;
-}
-
 test('the table is broad: at least 60 problems, both forms, Hessians and Jacobians', () => {
   expect(CASES.length).toBeGreaterThanOrEqual(60);
   for (const form of ['closed', 'columns'] as const) for (const command of ['hess', 'jac'] as const) expect(CASES.some((c) => c.form === form && c.command === command)).toBe(true);
@@ -212,7 +176,7 @@ describe.each(CASES.map((c) => [`${c.command} ${c.expression} --wrt ${c.wrt}${c.
     expect(drawn, 'no input inside the domain').toBeDefined();
     report.blocks.forEach((block, k) => {
       const got = drawn!.evaluated[k + 1]!;
-      const expected = finiteDifference(report, block.of, block.wrt, drawn!.values, dimSizes);
+      const expected = blockDifferences(report, block.of, block.wrt, drawn!.values, dimSizes);
       expect([got.rows, got.cols]).toEqual([expected.rows, expected.cols]);
       const scale = Math.max(1, ...Array.from(expected.data, Math.abs));
       const worst = Math.max(...Array.from(got.data, (g, i) => Math.abs(g - expected.data[i]!)));

@@ -8,10 +8,9 @@ import { derivativeViews } from '../../src/emit/derivative.js';
 import { FORMATS } from '../../src/emit/formats.js';
 import { derivative } from '../../src/pipeline.js';
 import type { DerivativeCommand, DerivativeReport } from '../../src/report.js';
-import type { Term } from '../../src/term/term.js';
 import { Dense } from '../../src/verify/dense.js';
-import { evaluateTerms } from '../../src/verify/evaluate.js';
 import { chooseDimSizes, collectFreeDims, drawInDomain } from '../../src/verify/sample.js';
+import { blockDifferences } from '../helpers/central-differences.js';
 import { runPythonModules } from '../helpers/python-batch.js';
 import { hasPython } from '../helpers/python-probe.js';
 
@@ -125,42 +124,6 @@ const dimSizesOf = (report: DerivativeReport) => {
   return sizes;
 };
 
-/** F at the values, with one entry of one or two variables moved (the same Dense objects are never changed). */
-function evaluateMoved(report: DerivativeReport, f: Term, values: ReadonlyMap<string, Dense>, dimSizes: ReadonlyMap<string, number>, moves: readonly [string, number, number][]): Dense {
-  const moved = new Map(values);
-  for (const [name, index, step] of moves) {
-    const v = moved.get(name)!;
-    const copy = new Dense(v.rows, v.cols, Float64Array.from(v.data));
-    copy.data[index]! += step;
-    moved.set(name, copy);
-  }
-  return evaluateTerms([f], { values: moved, dimSizes }).values[0]!;
-}
-
-/** The finite-difference matrix of a block: a Jacobian (central differences of F) or a Hessian (of f). */
-function finiteDifference(report: DerivativeReport, of: string | undefined, wrt: string, values: ReadonlyMap<string, Dense>, dimSizes: ReadonlyMap<string, number>): Dense {
-  const columns = values.get(wrt)!.data.length;
-  if (report.command === 'jac') {
-    const h = 1e-5;
-    const rows = evaluateMoved(report, report.f, values, dimSizes, []).data.length;
-    const out = new Dense(rows, columns);
-    for (let j = 0; j < columns; j++) {
-      const plus = evaluateMoved(report, report.f, values, dimSizes, [[wrt, j, h]]).data;
-      const minus = evaluateMoved(report, report.f, values, dimSizes, [[wrt, j, -h]]).data;
-      for (let i = 0; i < rows; i++) out.data[i * columns + j] = (plus[i]! - minus[i]!) / (2 * h);
-    }
-    return out;
-  }
-  const h = 1e-4;
-  const rows = values.get(of!)!.data.length;
-  const out = new Dense(rows, columns);
-  const at = (si: number, sj: number, i: number, j: number) => evaluateMoved(report, report.f, values, dimSizes, [[of!, i, si * h], [wrt, j, sj * h]]).data[0]!;
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < columns; j++) out.data[i * columns + j] = (at(1, 1, i, j) - at(1, -1, i, j) - at(-1, 1, i, j) + at(-1, -1, i, j)) / (4 * h * h);
-  }
-  return out;
-}
-
 describe.each(CASES.map((c) => [`${c.command} ${c.expression} --wrt ${c.wrt}${c.dims ? ` --dims ${c.dims}` : ''}`, c] as const))('%s', (_, c) => {
   test(`an ordinary matrix that matches finite differences (${c.ref})`, () => {
     const report = run(c);
@@ -180,7 +143,7 @@ describe.each(CASES.map((c) => [`${c.command} ${c.expression} --wrt ${c.wrt}${c.
     const { values, evaluated } = drawn!;
     report.blocks.forEach((block, k) => {
       const got = evaluated[k + 1]!;
-      const fd = finiteDifference(report, block.of, block.wrt, values, dimSizes);
+      const fd = blockDifferences(report, block.of, block.wrt, values, dimSizes);
       // dF/dt of F's shape for a matrix F of a scalar: the same entries, F's rows and columns.
       const fShaped = report.command === 'jac' && isFShaped(report.f.shape, block.shape);
       const expected = fShaped ? new Dense(got.rows, got.cols, fd.data) : fd;

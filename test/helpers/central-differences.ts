@@ -1,7 +1,8 @@
 import { expect } from 'vitest';
+import type { DerivativeReport } from '../../src/report.js';
 import type { Term } from '../../src/term/term.js';
 import { Dense } from '../../src/verify/dense-matrix.js';
-import { evaluateTerm } from '../../src/verify/evaluate.js';
+import { evaluateTerm, evaluateTerms } from '../../src/verify/evaluate.js';
 
 /**
  * Jacobians by central differences, computed by the evaluator alone (no part of the engine's own
@@ -49,4 +50,43 @@ export function expectClose(actual: Dense, expected: Dense, what: string, tolera
   expect([actual.rows, actual.cols], what).toEqual([expected.rows, expected.cols]);
   const scale = Math.max(1, ...expected.data.map(Math.abs));
   actual.data.forEach((v, i) => expect(Math.abs(v - expected.data[i]!) / scale, `${what}, entry ${i}`).toBeLessThan(tolerance));
+}
+
+/** F at the values with entries of variables moved (copies; the drawn values are never changed). */
+function evaluateMoved(f: Term, values: ReadonlyMap<string, Dense>, dimSizes: ReadonlyMap<string, number>, moves: readonly [string, number, number][]): Dense {
+  const moved = new Map(values);
+  for (const [name, index, step] of moves) {
+    const v = moved.get(name)!;
+    const copy = new Dense(v.rows, v.cols, Float64Array.from(v.data));
+    copy.data[index]! += step;
+    moved.set(name, copy);
+  }
+  return evaluateTerms([f], { values: moved, dimSizes }).values[0]!;
+}
+
+/**
+ * The central-difference matrix of one block of a jac or hess report, entries indexed as the
+ * variables' storage: the Jacobian of F along `wrt` (jac), or the Hessian block ∂²f/∂of∂wrtᵀ (hess).
+ */
+export function blockDifferences(report: DerivativeReport, of: string | undefined, wrt: string, values: ReadonlyMap<string, Dense>, dimSizes: ReadonlyMap<string, number>): Dense {
+  const columns = values.get(wrt)!.data.length;
+  if (report.command === 'jac') {
+    const h = 1e-5;
+    const rows = evaluateMoved(report.f, values, dimSizes, []).data.length;
+    const out = new Dense(rows, columns);
+    for (let j = 0; j < columns; j++) {
+      const plus = evaluateMoved(report.f, values, dimSizes, [[wrt, j, h]]).data;
+      const minus = evaluateMoved(report.f, values, dimSizes, [[wrt, j, -h]]).data;
+      for (let i = 0; i < rows; i++) out.data[i * columns + j] = (plus[i]! - minus[i]!) / (2 * h);
+    }
+    return out;
+  }
+  const h = 1e-4;
+  const rows = values.get(of!)!.data.length;
+  const out = new Dense(rows, columns);
+  const at = (si: number, sj: number, i: number, j: number) => evaluateMoved(report.f, values, dimSizes, [[of!, i, si * h], [wrt, j, sj * h]]).data[0]!;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < columns; j++) out.data[i * columns + j] = (at(1, 1, i, j) - at(1, -1, i, j) - at(-1, 1, i, j) + at(-1, -1, i, j)) / (4 * h * h);
+  }
+  return out;
 }
