@@ -14,8 +14,7 @@
 // compiles the script, which is only slower. Loading and linking some 45 ES modules one by one would
 // cost ~20 ms more; the per-module entry (dist/src/cli/main.js) stays runnable too.
 //
-// What a command may not need stays lazy: KaTeX (html) and ml-matrix (the first LU factorisation)
-// are required from node_modules when used; the formatters, the JSON Schema, `batch` and chalk (a
+// What a command may not need stays lazy: KaTeX (html) is required from node_modules when used; the formatters, the JSON Schema, `batch` and chalk (a
 // terminal only) are in the script but are only evaluated when used (esbuild keeps dynamic imports
 // lazy). Chevrotain is read from its single-file bundle (grammar/chevrotain.ts says why) at build
 // time; the script has no top-level await (a classic script cannot have one).
@@ -123,7 +122,7 @@ await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  external: ['katex', 'ml-matrix'],
+  external: ['katex'],
   define: { 'import.meta.url': '__matcalcImportMetaUrl' },
   plugins: [staticChevrotain, lazyChildProcess, lazyLibrary],
   banner: { js: '(function (require, __matcalcImportMetaUrl) {' },
@@ -175,7 +174,7 @@ function buildSnapshot() {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['katex', 'ml-matrix'],
+    external: ['katex'],
     // Read when used, never kept: the bin's URL at start (snapshot.ts), this build's until then.
     define: { 'import.meta.url': 'globalThis.__matcalcImportMetaUrl' },
     banner: { js: `globalThis.__matcalcImportMetaUrl = ${JSON.stringify(pathToFileURL(bin).href)};` },

@@ -9,7 +9,7 @@
 //                (every file of rules/, and dist/rules-snapshot.json), so load-rules.ts reads them
 //                as it does in a package;
 //   node:path, node:url   POSIX paths and file: URLs;
-//   node:module  createRequire → a require that returns the bundled ml-matrix.
+//   node:module  createRequire → a require that knows no module (KaTeX is the html format's, not the playground's).
 // import.meta.url is a file URL inside a virtual package root (/matcalc), at the depth of the
 // compiled modules (dist/src/<stage>/…), so paths the library derives from it land on the
 // embedded files. Chevrotain is imported statically, as in the CLI bundle (grammar/chevrotain.ts

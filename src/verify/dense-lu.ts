@@ -1,62 +1,45 @@
-import { createRequire } from 'node:module';
-import type { LuDecomposition, Matrix } from 'ml-matrix';
 import { Dense, fill, requireSquare } from './dense-matrix.js';
 
 /*
- * The LU factorisation and what is computed from it (inverse, det, logdet), through ml-matrix.
- * Separate from the entrywise operations (dense.ts): the one part that loads a library, on first use.
+ * The LU factorisation and what is computed from it (inverse, det, logdet). Separate from the
+ * entrywise operations (dense.ts).
+ *
+ * Written here rather than loaded from a matrix library: the check needs only this, and loading
+ * ml-matrix (one 150 KB CommonJS file) cost every `grad` with a det, logdet or inverse in it ~37 M
+ * instructions at start-up, 7 % of `node -e 0` (callgrind). The algorithm is the classic left-looking
+ * one with partial pivoting (JAMA's, as ml-matrix has it), operation for operation, so the numbers the
+ * check prints did not change when the library went.
  */
 
 /**
- * ml-matrix is loaded on first use (an LU factorisation), through its single-file CommonJS build:
- * the ESM entry is dozens of modules (~50 ms), and a gradient without a numeric check, or without
- * det/logdet/inv in it, need not load it at all. Synchronous, so gradient() stays synchronous.
- */
-type MlMatrix = typeof import('ml-matrix');
-let mlMatrix: MlMatrix | undefined;
-function ml(): MlMatrix {
-  mlMatrix ??= createRequire(import.meta.url)('ml-matrix') as MlMatrix;
-  return mlMatrix;
-}
-
-function toMatrix(a: Dense): Matrix {
-  const m = new (ml().Matrix)(a.rows, a.cols);
-  for (let i = 0; i < a.rows; i++) {
-    for (let j = 0; j < a.cols; j++) m.set(i, j, a.data[i * a.cols + j]!);
-  }
-  return m;
-}
-
-function fromMatrix(m: Matrix): Dense {
-  const out = new Dense(m.rows, m.columns);
-  for (let i = 0; i < m.rows; i++) {
-    for (let j = 0; j < m.columns; j++) out.data[i * m.columns + j] = m.get(i, j);
-  }
-  return out;
-}
-
-/**
- * One LU factorisation (ml-matrix, partial pivoting) serving det, logdet and the inverse, so the
+ * One LU factorisation P·A = L·U (partial pivoting) serving det, logdet and the inverse, so the
  * evaluator factors a matrix once even when it needs all three.
  */
 export class Lu {
-  private readonly lu: LuDecomposition;
   readonly n: number;
+  /** L below the diagonal (unit diagonal implied) and U on and above it, row-major, rows permuted. */
+  private readonly lu: Float64Array;
+  /** Row i of lu is row pivot[i] of A. */
+  private readonly pivot: Int32Array;
+  /** +1 or −1: the parity of the row exchanges. */
+  private readonly pivotSign: number;
   /** det(A) = sign · exp(logAbsDet); sign is 0 for an exactly singular matrix. */
   readonly sign: number;
   readonly logAbsDet: number;
 
   constructor(a: Dense) {
     requireSquare('Lu', a);
-    this.n = a.rows;
-    this.lu = new (ml().LuDecomposition)(toMatrix(a));
+    const n = a.rows;
+    this.n = n;
+    this.lu = Float64Array.from(a.data);
+    this.pivot = Int32Array.from({ length: n }, (_, i) => i);
+    this.pivotSign = factor(this.lu, n, this.pivot);
     // The determinant is the pivot sign times the product of U's diagonal; summing logs instead of
     // multiplying keeps logdet of a 100×100 matrix finite when det itself would overflow.
-    const u = this.lu.upperTriangularMatrix;
-    let sign = permutationSign(this.lu.pivotPermutationVector);
+    let sign = this.pivotSign;
     let logAbs = 0;
-    for (let i = 0; i < this.n; i++) {
-      const d = u.get(i, i);
+    for (let i = 0; i < n; i++) {
+      const d = this.lu[i * n + i]!;
       if (d === 0 || Number.isNaN(d)) {
         sign = Number.isNaN(d) ? NaN : 0;
       } else if (d < 0) {
@@ -74,7 +57,9 @@ export class Lu {
 
   /** The plain product of the pivots: exact for small integer matrices, unlike exp(logAbsDet). */
   get det(): number {
-    return this.lu.determinant;
+    let det = this.pivotSign;
+    for (let i = 0; i < this.n; i++) det *= this.lu[i * this.n + i]!;
+    return det;
   }
 
   /** log det A: NaN when det < 0, −∞ when singular. */
@@ -86,24 +71,69 @@ export class Lu {
 
   /** A⁻¹; all NaN when A is exactly singular (the evaluator reports why). */
   inverse(): Dense {
-    if (this.singular || Number.isNaN(this.sign)) return fill(this.n, this.n, NaN);
-    return fromMatrix(this.lu.solve(ml().Matrix.eye(this.n, this.n)));
+    const n = this.n;
+    if (this.singular || Number.isNaN(this.sign)) return fill(n, n, NaN);
+    // Solve L·U·X = P·I: the identity's rows in pivot order, then forward and back substitution.
+    const x = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) x[i * n + this.pivot[i]!] = 1;
+    substitute(this.lu, n, x);
+    return new Dense(n, n, x);
   }
 }
 
-function permutationSign(p: readonly number[]): number {
-  const seen = new Uint8Array(p.length);
+/**
+ * Factors the n×n row-major `lu` in place, column by column: each column is first reduced by the
+ * columns before it (dot products with L's finished rows), then the largest remaining entry in
+ * absolute value is swapped onto the diagonal (rows and `pivot` entries exchanged) and the entries
+ * below it divided by it. Returns the sign of the row permutation.
+ */
+function factor(lu: Float64Array, n: number, pivot: Int32Array): number {
   let sign = 1;
-  for (let i = 0; i < p.length; i++) {
-    if (seen[i]) continue;
-    let length = 0;
-    for (let j = i; !seen[j]; j = p[j]!) {
-      seen[j] = 1;
-      length++;
+  const column = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < n; i++) column[i] = lu[i * n + j]!;
+    for (let i = 0; i < n; i++) {
+      const kmax = Math.min(i, j);
+      let s = 0;
+      for (let k = 0; k < kmax; k++) s += lu[i * n + k]! * column[k]!;
+      column[i] = column[i]! - s;
+      lu[i * n + j] = column[i]!;
     }
-    if (length % 2 === 0) sign = -sign;
+    let p = j;
+    for (let i = j + 1; i < n; i++) if (Math.abs(column[i]!) > Math.abs(column[p]!)) p = i;
+    if (p !== j) {
+      for (let k = 0; k < n; k++) {
+        const t = lu[p * n + k]!;
+        lu[p * n + k] = lu[j * n + k]!;
+        lu[j * n + k] = t;
+      }
+      const v = pivot[p]!;
+      pivot[p] = pivot[j]!;
+      pivot[j] = v;
+      sign = -sign;
+    }
+    const d = lu[j * n + j]!;
+    if (d !== 0) for (let i = j + 1; i < n; i++) lu[i * n + j] = lu[i * n + j]! / d;
   }
   return sign;
+}
+
+/** Overwrites the n×n right-hand sides `x` (rows already in pivot order) with (LU)⁻¹x. */
+function substitute(lu: Float64Array, n: number, x: Float64Array): void {
+  for (let k = 0; k < n; k++) {
+    for (let i = k + 1; i < n; i++) {
+      const l = lu[i * n + k]!;
+      for (let j = 0; j < n; j++) x[i * n + j] = x[i * n + j]! - x[k * n + j]! * l;
+    }
+  }
+  for (let k = n - 1; k >= 0; k--) {
+    const u = lu[k * n + k]!;
+    for (let j = 0; j < n; j++) x[k * n + j] = x[k * n + j]! / u;
+    for (let i = 0; i < k; i++) {
+      const l = lu[i * n + k]!;
+      for (let j = 0; j < n; j++) x[i * n + j] = x[i * n + j]! - x[k * n + j]! * l;
+    }
+  }
 }
 
 export function inverse(a: Dense): Dense {
