@@ -94,13 +94,17 @@ function texChar(c: string): string {
   return `\\text{U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}}`;
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** One run of a name (a base or a subscript): Greek letters to macros, several letters upright-italic. */
 function texWord(word: string, wrapLong: boolean): string {
   if (GREEK_NAMES.has(word)) return `\\${word}`;
   // A letter with its combining marks is one character here (x̂ has no precomposed form).
-  const chars = word.match(/\P{M}\p{M}*|\p{M}/gu) ?? [];
+  // ASCII words (most) skip compiling the Unicode patterns (emit/printed.ts says why).
+  const ascii = ASCII.test(word);
+  const chars = ascii ? [...word] : (word.match(/\P{M}\p{M}*|\p{M}/gu) ?? []);
   const tex = joinTex(chars.map(texChar));
-  const letters = chars.filter((c) => /\p{L}/u.test(c) && GREEK_CHARS[c] === undefined).length;
+  const letters = chars.filter((c) => (ascii ? /[A-Za-z]/.test(c) : /\p{L}/u.test(c) && GREEK_CHARS[c] === undefined)).length;
   return wrapLong && letters > 1 ? `\\mathit{${tex}}` : tex;
 }
 
@@ -110,7 +114,7 @@ export function latexName(name: string): string {
   let base = n;
   let sub: string | undefined;
   const underscore = n.indexOf('_');
-  const digits = /^(.*?\p{L}\p{M}*)(\d+)$/u.exec(n);
+  const digits = (ASCII.test(n) ? /^(.*?[A-Za-z])(\d+)$/ : /^(.*?\p{L}\p{M}*)(\d+)$/u).exec(n);
   if (underscore > 0 && underscore < n.length - 1) {
     base = n.slice(0, underscore);
     sub = n.slice(underscore + 1).replace(/^\{(.*)\}$/, '$1');
