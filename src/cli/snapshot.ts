@@ -2,13 +2,13 @@ import { pathToFileURL } from 'node:url';
 import { startupSnapshot } from 'node:v8';
 import { gradient, terms } from '../pipeline.js';
 import { textAnswer } from '../emit/text-answer.js';
-import { run } from './command-line.js';
+import { commandLine, run } from './command-line.js';
 
 /**
  * The entry of the command line's start-up snapshot (scripts/bundle-cli.mjs builds it with
  * `node --build-snapshot`; the bin runs it with `--snapshot-blob` when this Node built it). Node 20
  * starts by deserialising a heap; this one already holds the library evaluated, Chevrotain's parser
- * built, the rulebook read and the functions of a small gradient compiled, which a plain start does
+ * built, the rulebook read, the command tree made and the functions of a small gradient compiled, which a plain start does
  * on every run (~40 % of a small `grad` beyond `node -e 0`, callgrind).
  *
  * What runs here runs once, where the package was built, so it must not keep anything that belongs
@@ -31,6 +31,8 @@ declare global {
 const warmUp = gradient({ expression: 'aᵀexp(Xb)', wrt: 'X' });
 if (!warmUp.ok) throw new Error(`snapshot warm-up failed: ${warmUp.diagnostics[0]?.message}`);
 textAnswer(warmUp.value);
+// The command tree (commander's commands and options), which every run would otherwise build.
+commandLine();
 // The terms and memo tables of the warm-up are not kept: every megabyte of heap costs each start
 // ~30 M instructions (6 % of `node -e 0`) to deserialise.
 terms.resetTerms();
