@@ -1,4 +1,5 @@
-import type { DerivativeReport } from '../report.js';
+import type { DerivativeBlock, Report } from '../report.js';
+import { derivativeBlocks } from './blocks.js';
 import { isFShaped } from '../differentiate/read-off.js';
 import type { Dim, Shape, Term } from '../term/term.js';
 import { abstractParameters } from './abstract-parameters.js';
@@ -28,7 +29,7 @@ interface BlockCheck {
  * script, it compares each differential with central differences of f (or of the gradient) at inputs
  * matcalc's sampler drew.
  */
-export function derivativeModule(report: DerivativeReport, flavour: Flavour): string {
+export function derivativeModule(report: Report, flavour: Flavour): string {
   const variables = report.variables;
   const sample = sampleOf(report);
   // One identifier per input and direction, distinct even where two names fold to one (`ſ`, `s`).
@@ -38,7 +39,7 @@ export function derivativeModule(report: DerivativeReport, flavour: Flavour): st
   const dimExpr = free.dimExpr;
   const inputs: PythonArgument[] = [...variables].map(([name, shape]) => ({ name, py: pythonName(name), shape, kind: kindOf(shape) }));
   // The callables of the abstract functions the printed terms call (abstract-parameters.ts), after the arrays.
-  const printed = [report.f, ...(report.gradients ?? []).map((g) => g.gradient), ...report.blocks.flatMap((b) => (b.matrix ? [b.linear, b.matrix] : [b.linear]))];
+  const printed = [report.f, ...report.gradients.map((g) => g.gradient), ...derivativeBlocks(report).flatMap((b) => (b.matrix ? [b.linear, b.matrix] : [b.linear]))];
   const abstract = abstractParameters(printed);
   const callables = abstract.flatMap((a) => a.params);
   const py = (terms: Parameters<typeof emitPython>[0]) => emitPython(terms, { dimExpr, names: report.names, identifiers }, flavour.dialect);
@@ -56,20 +57,20 @@ export function derivativeModule(report: DerivativeReport, flavour: Flavour): st
     return name;
   };
   /** A block's direction as an argument: the direction's identifier, its variable's shape. */
-  const directionOf = (b: DerivativeReport['blocks'][number]): PythonArgument => {
+  const directionOf = (b: DerivativeBlock): PythonArgument => {
     const name = b.direction.kind === 'var' ? b.direction.name : 'V';
     return { name, py: b.direction.kind === 'var' ? pythonName(name) : 'V', shape: b.shape, kind: kindOf(b.shape) };
   };
   const fName = def('f', inputs, py([report.f])[0]!);
   const checks: BlockCheck[] = [];
   const gradientFunctions = new Map<string, string>();
-  for (const b of report.blocks) {
+  for (const b of derivativeBlocks(report)) {
     const x = pythonName(b.wrt);
     const direction = directionOf(b);
-    if (report.command === 'hess') {
+    if (b.kind === 'hessian') {
       const ofName = b.of ?? b.wrt;
       const of = pythonName(ofName);
-      const g = report.gradients!.find((x2) => x2.name === ofName)!;
+      const g = report.gradients.find((x2) => x2.name === ofName)!;
       const gName = gradientFunctions.get(ofName) ?? def(`gradient_${of}`, inputs, py([g.gradient])[0]!);
       gradientFunctions.set(ofName, gName);
       const suffix = b.of && b.of !== b.wrt ? `${of}_${x}` : x;

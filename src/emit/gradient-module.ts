@@ -1,4 +1,4 @@
-import type { GradientReport } from '../report.js';
+import type { Report } from '../report.js';
 import { abstractParameters } from './abstract-parameters.js';
 import { emitPython } from './numpy.js';
 import { ENTRYWISE_MAX, kindOf, sampleOf, type Flavour } from './python-flavour.js';
@@ -10,7 +10,7 @@ import { freeDimParameters, reportIdentifiers } from './report.js';
  * grad)`, each gradient of its argument's shape as passed (a 1-D vector gets a 1-D gradient), and a
  * self-check of every gradient entry (or of a random direction) against central differences of f.
  */
-export function gradientModule(report: GradientReport, flavour: Flavour): string {
+export function gradientModule(report: Report, flavour: Flavour): string {
   // One identifier per input, distinct even where two names fold to one (`ſ`, `s`).
   const identifiers = reportIdentifiers(report);
   const entries: PythonArgument[] = [...report.variables].map(([name, shape]) => ({ name, py: identifiers.get(name)!, shape, kind: kindOf(shape) }));
@@ -60,7 +60,7 @@ export function gradientModule(report: GradientReport, flavour: Flavour): string
 }
 
 /** The docstring's sentence on matcalc's own check of the gradient. */
-function verification(report: GradientReport): string {
+function verification(report: Report): string {
   const c = report.check;
   if (!c) return 'UNVERIFIED: the numeric gradient check was not run (--no-check).';
   const sizes = Object.entries(c.sizes).map(([k, v]) => `${k}=${v}`).join(', ');
@@ -74,7 +74,7 @@ function verification(report: GradientReport): string {
  * The self-check's comparisons: f's slope along each unit direction of every variable differentiated
  * (or along one random direction of all of them) against the gradients' entries.
  */
-function gradientCheck(report: GradientReport, fname: string, wrt: readonly { name: string; py: string; kind: string }[], flavour: Flavour): string[] {
+function gradientCheck(report: Report, fname: string, wrt: readonly { name: string; py: string; kind: string }[], flavour: Flavour): string[] {
   const main: string[] = [];
   main.push(`    value, grads = ${fname}(**inputs)`);
   if (wrt.length === 1) main.push('    grads = (grads,)');

@@ -1,4 +1,4 @@
-import type { Report } from '../report.js';
+import type { Command, Report } from '../report.js';
 import { integerParameters } from '../term/integer-parameters.js';
 import { shapeText, type Dim, type Shape } from '../term/term.js';
 import type { InputSample } from '../verify/sample.js';
@@ -79,7 +79,8 @@ export function docHead(report: Report, flavour: Flavour, noun: string, closing:
 }
 
 /** The noun of a command's result in the docstring (grad's module returns the value too). */
-export const moduleNoun = (report: Report): string => (report.command === 'grad' ? 'value and gradient' : RESULT_NOUN[report.command]);
+const MODULE_NOUN: Readonly<Record<Command, string>> = { ...RESULT_NOUN, grad: 'value and gradient' };
+export const moduleNoun = (report: Report): string => MODULE_NOUN[report.command];
 
 /** The docstring's list of arguments: each shape, and how a vector or an integer exponent may be passed. */
 export function argumentDoc(report: Report, args: readonly PythonArgument[]): string[] {

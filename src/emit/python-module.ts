@@ -1,4 +1,5 @@
 import type { Report } from '../report.js';
+import { derivativeBlocks } from './blocks.js';
 import { derivativeModule } from './derivative-module.js';
 import type { FormatOptions } from './format-names.js';
 import { gradientModule } from './gradient-module.js';
@@ -13,9 +14,9 @@ import { NUMPY, TORCH } from './python-flavour.js';
 
 /** A Formatter (formats.ts): the options change nothing in a module. */
 export function formatNumpy(report: Report, _options?: FormatOptions): string {
-  return report.command === 'grad' ? gradientModule(report, NUMPY) : derivativeModule(report, NUMPY);
+  return derivativeBlocks(report).length === 0 ? gradientModule(report, NUMPY) : derivativeModule(report, NUMPY);
 }
 
 export function formatTorch(report: Report, _options?: FormatOptions): string {
-  return report.command === 'grad' ? gradientModule(report, TORCH) : derivativeModule(report, TORCH);
+  return derivativeBlocks(report).length === 0 ? gradientModule(report, TORCH) : derivativeModule(report, TORCH);
 }
