@@ -11,9 +11,9 @@ import { RESULT_NOUN } from './text-answer.js';
  * The one layout of every `--format numpy|torch` module, whatever the command: a docstring (what was
  * differentiated, the arguments, matcalc's check, how to re-check), the imports, the functions —
  * each converting its arguments the same way — and `_self_check()`, which compares them with central
- * differences at the inputs matcalc drew, run when the file is run. gradient-module.ts (grad:
- * f_and_grad_<wrt>) and derivative-module.ts (diff|jac|hess: a function per block) give only what
- * their commands compute and how each is compared; python-flavour.ts spells it in NumPy or PyTorch.
+ * differences at the inputs matcalc drew, run when the file is run. python-module.ts gives what the
+ * report's blocks compute (gradients alone: f_and_grad_<wrt>; blocks in a direction: a function
+ * each), python-checks.ts how each is compared; python-flavour.ts spells it in NumPy or PyTorch.
  */
 
 /** An argument of the module's functions: the input's name, its Python identifier, its shape. */
