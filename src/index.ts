@@ -4,11 +4,13 @@ export { commandJson } from './emit/command-json.js';
 export { collectFreeDims } from './term/free-dims.js';
 export type {
   GradientRequest,
-  GradientReport,
   VariableGradient,
+  GradientBlock,
+  Block,
+  Derivation,
   DerivativeRequest,
-  DerivativeReport,
   DerivativeBlock,
+  DerivativeStep,
   DerivativeCommand,
   Layout,
   Command,

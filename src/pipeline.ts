@@ -15,9 +15,8 @@ import { messagePrinter } from './emit/text.js';
 import type {
   AtValues,
   CommandRequest,
-  DerivativeReport,
   DerivativeRequest,
-  GradientReport,
+  GradientBlock,
   GradientRequest,
   Layout,
   Pullback,
@@ -54,17 +53,17 @@ export { maxInputLength } from './request.js';
  * Emitting (text, JSON, code) is the caller's choice of view on the report.
  */
 
-/** Any command's report: grad's gradients, or diff|jac|hess's blocks (the CLI's and batch's one path). */
+/** Any command's report (the CLI's and batch's one path). */
 export function run(request: CommandRequest): Result<Report> {
   if (request.command === 'diff' || request.command === 'jac' || request.command === 'hess') return derivative(request as DerivativeRequest);
   return gradient(request);
 }
 
-export function gradient(request: GradientRequest): Result<GradientReport> {
+export function gradient(request: GradientRequest): Result<Report> {
   return atBoundary(request, 'gradient', gradientUnchecked);
 }
 
-export function derivative(request: DerivativeRequest): Result<DerivativeReport> {
+export function derivative(request: DerivativeRequest): Result<Report> {
   return atBoundary(request, 'derivative', derivativeUnchecked);
 }
 
@@ -147,7 +146,7 @@ function prepare(request: GradientRequest, requireScalar: boolean | string, noun
   return ok({ source, declarations, wrt, typed, f, maxNodes, rulebook: rulebook.value, variables, notes, context, symmetric, ...(point ? { point } : {}) });
 }
 
-function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
+function gradientUnchecked(request: GradientRequest): Result<Report> {
   const prepared = prepare(request, true);
   if (!prepared.ok) return prepared;
   const { source, declarations, wrt, typed, f, variables, notes, context, symmetric } = prepared.value;
@@ -163,7 +162,8 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
   if (limitNote) notes.push(limitNote);
   const structured = (name: string) => request.structured === true && symmetric.has(name);
   const shown = structuredGradients(wrt, raws, presented, structured, tidy);
-  const gradients: VariableGradient[] = wrt.map((name, i) => ({
+  const gradients: GradientBlock[] = wrt.map((name, i) => ({
+    kind: 'gradient',
     name, shape: variables.get(name)!, raw: raws[i]!, gradient: shown[i]!, ...(structured(name) ? { structured: true as const } : {}),
   }));
   for (const name of symmetric) if (wrt.includes(name)) notes.push(symmetricGradientNote(name, structured(name)));
@@ -199,7 +199,7 @@ function gradientUnchecked(request: GradientRequest): Result<GradientReport> {
 
   const drawn = drawOnce(sample);
   return ok({
-    command: 'grad', source, typed, f, wrt, variables, gradients, declarations, steps, check, notes, names,
+    command: 'grad', source, typed, f, wrt, variables, blocks: gradients, gradients, layout: 'numerator', differentials: new Map(), declarations, steps, check, notes, names,
     ...(at ? { at: nodes ? { ...at.value.values, nodes } : at.value.values } : {}),
     ...(recordTape ? { tape } : {}),
     get sample() {
@@ -219,7 +219,7 @@ export { T as terms };
 // ─── Differentials, Jacobians, Hessians (ENGINE.md §5) ────────────────────────────────────────────
 
 
-function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeReport> {
+function derivativeUnchecked(request: DerivativeRequest): Result<Report> {
   const command = request.command;
   const prepared = prepare(request, command === 'hess' ? 'hess' : false, command === 'jac' ? 'Jacobian' : command === 'hess' ? 'Hessian' : 'differential');
   if (!prepared.ok) return prepared;
@@ -245,7 +245,8 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
 
   // hess differentiates the gradients (their normal form, which the sweep reads best); diff and jac f.
   const hessian = command === 'hess' ? simplifiedGradients(prepared.value, f, limitsHit) : undefined;
-  const gradients = hessian && gradientsShown(prepared.value, hessian, foldOntoDefinitions(present(hessian.normal, context), typed.definitionNames, names, tidy));
+  const gradients: GradientBlock[] | undefined =
+    hessian && gradientsShown(prepared.value, hessian, foldOntoDefinitions(present(hessian.normal, context), typed.definitionNames, names, tidy)).map((g) => ({ kind: 'gradient', ...g }));
   const { targets, differentials } = hessian
     ? { targets: hessianTargets(wrt, hessian.normal, variables, taken), differentials: new Map<string, string>() }
     : differentialTargets(f, wrt, variables, taken);
@@ -303,9 +304,9 @@ function derivativeUnchecked(request: DerivativeRequest): Result<DerivativeRepor
     layout,
     variables,
     ...(differential ? { differential } : {}),
-    ...(gradients ? { gradients } : {}),
+    gradients: gradients ?? [],
     ...(pullback ? { pullback } : {}),
-    blocks,
+    blocks: [...(gradients ?? []), ...blocks],
     differentials,
     ...(steps ? { steps: steps.steps } : {}),
     ...(checks.enabled ? { check } : {}),

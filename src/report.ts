@@ -76,8 +76,31 @@ export interface VariableGradient {
   readonly structured?: true;
 }
 
-/** What every command's report has: the input as read and typed, the check, the notes, the names. */
-export interface ReportBase {
+// ─── The report: one kind for every command ───────────────────────────────────────────────────────
+
+/** A block and the Jacobian layout are the read-off's own types (differentiate/read-off.ts). */
+export type { DerivativeBlock, Layout };
+
+export type DerivativeCommand = 'diff' | 'jac' | 'hess';
+/** Every command that differentiates an expression. */
+export type Command = 'grad' | DerivativeCommand;
+
+/** The gradient of the scalar f with respect to one variable: grad's results, hess's first step. */
+export interface GradientBlock extends VariableGradient {
+  readonly kind: 'gradient';
+}
+
+/**
+ * One result of a command: a gradient (grad; hess's first step), or a block linear in one direction
+ * (diff's differential, jac's Jacobian, hess's Hessian, per variable or pair of variables).
+ */
+export type Block = GradientBlock | DerivativeBlock;
+
+/**
+ * What any command answers: the input as read and typed, its results as blocks, the derivation, the
+ * check and the notes. Every format is a view of one of these (emit/formats.ts).
+ */
+export interface Report {
   readonly command: Command;
   readonly source: Source;
   readonly typed: TypedProgram;
@@ -87,8 +110,22 @@ export interface ReportBase {
   /** Every input variable, and the --wrt variables that do not occur (with the shapes given them). */
   readonly variables: ReadonlyMap<string, Shape>;
   readonly declarations: Declarations;
+  /** The results, in order: the gradients (grad, hess), then one block per direction (diff, jac, hess). */
+  readonly blocks: readonly Block[];
+  /** The gradient blocks alone, in --wrt order (empty for diff and jac): `report.gradients[0].gradient`. */
+  readonly gradients: readonly GradientBlock[];
+  /** jac: numerator (m×n, the default) or denominator (n×m); numerator for every other command. */
+  readonly layout: Layout;
+  /** diff and jac: dF in every direction, textbook form. */
+  readonly differential?: Term;
+  /** diff, jac, when the request asked for it: the pullback of F with a symbolic upstream gradient. */
+  readonly pullback?: Pullback;
+  /** Direction variable name → the variable it is the differential of (for printing `dX`). */
+  readonly differentials: ReadonlyMap<string, string>;
   /** The derivation, when recorded (request.steps), one entry per line. */
-  readonly steps?: readonly { readonly rule: string; readonly text: string }[];
+  readonly steps?: Derivation;
+  /** The reverse sweep's tape (grad with steps or a point): what each node passed back, for the graph. */
+  readonly tape?: readonly TapeEntry[];
   readonly check?: CheckReport;
   /** Inputs for the emitted code's self-check (unless the request said sample: false). */
   readonly sample?: InputSample;
@@ -100,23 +137,13 @@ export interface ReportBase {
   readonly at?: AtValues;
 }
 
-/** grad: one gradient per --wrt variable. */
-export interface GradientReport extends ReportBase {
-  readonly command: 'grad';
-  readonly gradients: readonly VariableGradient[];
-  readonly steps?: readonly DerivationStep[];
-  /** The reverse sweep's tape (with steps or a point): what each node passed back, for the graph. */
-  readonly tape?: readonly TapeEntry[];
-}
+/**
+ * A derivation: grad's reverse sweep, one chain df = ⟨…⟩ = … whose steps keep their terms (the
+ * documents print them with shared definitions), or a forward sweep's lines, each with its LaTeX.
+ */
+export type Derivation = readonly DerivationStep[] | readonly DerivativeStep[];
 
-// ─── Differentials, Jacobians, Hessians (ENGINE.md §5) ────────────────────────────────────────────
-
-/** A block and the Jacobian layout are the read-off's own types (differentiate/read-off.ts). */
-export type { DerivativeBlock, Layout };
-
-export type DerivativeCommand = 'diff' | 'jac' | 'hess';
-/** Every command that differentiates an expression. */
-export type Command = 'grad' | DerivativeCommand;
+// ─── Requests of diff, jac and hess (ENGINE.md §5) ────────────────────────────────────────────────
 
 export interface DerivativeRequest extends GradientRequest {
   readonly command: DerivativeCommand;
@@ -137,30 +164,12 @@ export interface Pullback {
   readonly gradients: readonly VariableGradient[];
 }
 
-/** diff, jac, hess: one block per direction (per pair of variables for hess). */
-export interface DerivativeReport extends ReportBase {
-  readonly command: DerivativeCommand;
-  readonly layout: Layout;
-  /** diff and jac: dF in every direction, textbook form. hess: the gradient(s) differentiated. */
-  readonly differential?: Term;
-  readonly gradients?: readonly VariableGradient[];
-  /** diff, jac, when the request asked for it: the pullback of F with a symbolic upstream gradient. */
-  readonly pullback?: Pullback;
-  readonly blocks: readonly DerivativeBlock[];
-  /** Direction variable name → the variable it is the differential of (for printing `dX`). */
-  readonly differentials: ReadonlyMap<string, string>;
-  readonly steps?: readonly DerivativeStep[];
-}
-
-/** One line of a derivation, in text and as a LaTeX `aligned` row. */
+/** One line of a forward derivation, in text and as a LaTeX `aligned` row. */
 export interface DerivativeStep {
   readonly rule: string;
   readonly text: string;
   readonly latex: string;
 }
-
-/** What any command answers: every format is a view of one of these (emit/formats.ts). */
-export type Report = GradientReport | DerivativeReport;
 
 /** A request for any command: a gradient's, or a derivative's with its command. */
 export type CommandRequest = (GradientRequest & { readonly command?: 'grad' }) | DerivativeRequest;

@@ -14,8 +14,13 @@ import { isVectorReadOff, scalarDerivative, vectorJacobian } from './vector-read
 export type ReadOffKind = 'diff' | 'jac' | 'hess';
 export type Layout = 'numerator' | 'denominator';
 
+/** What a block of each command is (a report's gradients are blocks of their own kind, report.ts). */
+const BLOCK_KIND = { diff: 'differential', jac: 'jacobian', hess: 'hessian' } as const satisfies Record<ReadOffKind, string>;
+
 /** One derivative read off a differential: the part of dF in one variable's direction. */
 export interface DerivativeBlock {
+  /** diff's part of dF, jac's Jacobian, hess's Hessian block. */
+  readonly kind: (typeof BLOCK_KIND)[ReadOffKind];
   /** hess: the variable of the gradient differentiated (the block's rows). */
   readonly of?: string;
   /** The variable whose direction this block is linear in. */
@@ -55,7 +60,7 @@ export function readOff(
   layout: Layout,
   tidy: (terms: readonly Term[]) => Term[],
 ): DerivativeBlock {
-  const base = { ...(target.of ? { of: target.of } : {}), wrt: target.wrt, shape: target.direction.shape, direction: target.direction, linear, rawLinear: raw };
+  const base = { kind: BLOCK_KIND[command], ...(target.of ? { of: target.of } : {}), wrt: target.wrt, shape: target.direction.shape, direction: target.direction, linear, rawLinear: raw };
   if (command === 'diff') return base;
   const read = vecJacobian(linear, target.direction);
   if (read === undefined) {

@@ -1,6 +1,7 @@
-import type { DerivativeBlock, DerivativeReport, GradientReport, Report } from '../report.js';
+import type { Command, DerivativeBlock, Report } from '../report.js';
 import type { Dim, Shape } from '../term/term.js';
 import { asciiProgram, emitAscii } from './ascii.js';
+import { derivativeBlocks } from './blocks.js';
 import { atJson } from './at-values.js';
 import { derivativeViews, gradientViews, type GradientViews, type ResultLine } from './derivative.js';
 import { hessianGrid } from './hessian-matrix.js';
@@ -16,9 +17,10 @@ import { dimExpressions, functionTextLatex, reportIdentifiers } from './report.j
  */
 export function commandJson(report: Report): Record<string, unknown> {
   const views = derivativeViews(report);
+  const own = COMMAND_JSON[report.command];
   const out: Record<string, unknown> = { function: functionText(report) };
-  if (report.command === 'jac') out.layout = report.layout;
-  if (report.command !== 'grad') out.directions = Object.fromEntries(report.blocks.map((b) => [b.wrt, b.direction.kind === 'var' ? b.direction.name : '']));
+  if (own.layout) out.layout = report.layout;
+  if (own.directions) out.directions = Object.fromEntries(derivativeBlocks(report).map((b) => [b.wrt, b.direction.kind === 'var' ? b.direction.name : '']));
   out.results = views.lines.map((l) => ({
     role: l.role,
     ...(l.variable ? { variable: l.variable } : {}),
@@ -32,7 +34,7 @@ export function commandJson(report: Report): Record<string, unknown> {
     ...(l.caption ? { caption: l.caption } : {}),
   }));
   out.where = views.where.map((w) => ({ name: w.name, text: w.text }));
-  Object.assign(out, report.command === 'grad' ? gradientsJson(report) : derivativeJson(report, views.lines));
+  for (const section of own.sections) Object.assign(out, section(report, views.lines));
   const json = jsonEnvelope(report, out);
   // Values at a point only when asked (--at): without one, the output is as it was.
   return report.at ? { ...json, at: atJson(report.at) } : json;
@@ -51,8 +53,11 @@ function shapeJson(shape: Shape): [Dim, Dim] {
   return [shape[0], shape[1]];
 }
 
+/** A command's own objects in its JSON, from the report and its result lines. */
+type Section = (report: Report, lines: readonly ResultLine[]) => Record<string, unknown>;
+
 /** grad's own objects: each gradient with its own definitions (`gradient` when there is one variable). */
-function gradientsJson(report: GradientReport): Record<string, unknown> {
+function gradientsJson(report: Report): Record<string, unknown> {
   const views = gradientViews(report);
   const gradientJson = (v: GradientViews) => ({
     text: v.text,
@@ -89,7 +94,7 @@ export function jsonEnvelope(report: Report, body: Record<string, unknown>): Rec
 }
 
 /** The numeric check as JSON (null when it was skipped); the same object for every command. */
-export function checkJson(c: GradientReport['check']): Record<string, unknown> | null {
+export function checkJson(c: Report['check']): Record<string, unknown> | null {
   if (!c) return null;
   return {
     passed: c.status === 'passed',
@@ -102,57 +107,74 @@ export function checkJson(c: GradientReport['check']): Record<string, unknown> |
   };
 }
 
-/** diff|jac|hess's own objects: dF, each Jacobian or Hessian block, the assembled Hessian. */
-function derivativeJson(report: DerivativeReport, lines: readonly ResultLine[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const line = (role: ResultLine['role'], variable?: string) => lines.find((l) => l.role === role && (variable === undefined || l.variable === variable));
-  if (report.command === 'diff') {
-    const d = line('differential');
-    if (d) out.differential = { text: d.text, latex: d.latex, ascii: d.ascii, numpy: d.numpy };
-  }
-  if (report.command === 'jac') {
-    const d = line('differential');
-    if (d) out.differential = { text: d.text, latex: d.latex, ascii: d.ascii, numpy: d.numpy };
-    const jacobianJson = (b: DerivativeBlock) => {
-      const j = line('jacobian', b.wrt) ?? line('linear', b.wrt);
-      return {
-        variable: b.wrt,
-        text: j?.text ?? '',
-        latex: j?.latex ?? '',
-        ...(j?.numpy && b.matrix ? { numpy: j.numpy } : {}),
-        ...(j?.shape ? { shape: [...j.shape] } : {}),
-        layout: report.layout,
-        form: b.matrix ? 'matrix' : b.kron ? 'kronecker' : 'operator',
-      };
-    };
-    out.jacobian = jacobianJson(report.blocks[0]!);
-    out.jacobians = report.blocks.map(jacobianJson);
-  }
-  if (report.command === 'hess') {
-    const g = line('gradient');
-    if (g) out.gradient = { text: g.text, latex: g.latex, ascii: g.ascii, numpy: g.numpy };
-    const hessianJson = (b: DerivativeBlock) => {
-      const at = (role: ResultLine['role']) => lines.find((l) => l.role === role && l.variable === b.wrt && l.of === b.of);
-      const h = at('hessian');
-      const p = at('hessian-product');
-      return {
-        of: b.of ?? b.wrt,
-        variable: b.wrt,
-        ...(h ? { text: h.text, latex: h.latex } : {}),
-        ...(h?.numpy && b.matrix ? { numpy: h.numpy } : {}),
-        ...(h?.shape ? { shape: [...h.shape] } : {}),
-        form: b.matrix ? 'matrix' : b.kron ? 'kronecker' : 'operator',
-        product: p ? { direction: b.direction.kind === 'var' ? b.direction.name : 'V', text: p.text, latex: p.latex, numpy: p.numpy } : null,
-      };
-    };
-    out.hessian = hessianJson(report.blocks[0]!);
-    out.hessians = report.blocks.map(hessianJson);
-    const assembled = line('hessian-matrix');
-    const grid = hessianGrid(report);
-    if (assembled && grid) {
-      out.hessianMatrix = { variables: grid.variables, text: assembled.text, ascii: assembled.ascii, latex: assembled.latex, numpy: assembled.numpy, shape: [...assembled.shape!] };
-    }
-  }
-  return out;
+const line = (lines: readonly ResultLine[], role: ResultLine['role'], variable?: string) => lines.find((l) => l.role === role && (variable === undefined || l.variable === variable));
+const form = (b: DerivativeBlock) => (b.matrix ? 'matrix' : b.kron ? 'kronecker' : 'operator');
+
+/** diff's and jac's dF, with the definitions the results share. */
+function differentialJson(_report: Report, lines: readonly ResultLine[]): Record<string, unknown> {
+  const d = line(lines, 'differential');
+  return d ? { differential: { text: d.text, latex: d.latex, ascii: d.ascii, numpy: d.numpy } } : {};
 }
 
+/** jac's Jacobian per variable (`jacobian`: the first). */
+function jacobiansJson(report: Report, lines: readonly ResultLine[]): Record<string, unknown> {
+  const jacobianJson = (b: DerivativeBlock) => {
+    const j = line(lines, 'jacobian', b.wrt) ?? line(lines, 'linear', b.wrt);
+    return {
+      variable: b.wrt,
+      text: j?.text ?? '',
+      latex: j?.latex ?? '',
+      ...(j?.numpy && b.matrix ? { numpy: j.numpy } : {}),
+      ...(j?.shape ? { shape: [...j.shape] } : {}),
+      layout: report.layout,
+      form: form(b),
+    };
+  };
+  const blocks = derivativeBlocks(report);
+  return { jacobian: jacobianJson(blocks[0]!), jacobians: blocks.map(jacobianJson) };
+}
+
+/** hess's gradient as its first result line prints it (with the definitions the results share). */
+function hessianGradientJson(_report: Report, lines: readonly ResultLine[]): Record<string, unknown> {
+  const g = line(lines, 'gradient');
+  return g ? { gradient: { text: g.text, latex: g.latex, ascii: g.ascii, numpy: g.numpy } } : {};
+}
+
+/** hess's blocks (`hessian`: the first), each with its product H[V]. */
+function hessiansJson(report: Report, lines: readonly ResultLine[]): Record<string, unknown> {
+  const hessianJson = (b: DerivativeBlock) => {
+    const at = (role: ResultLine['role']) => lines.find((l) => l.role === role && l.variable === b.wrt && l.of === b.of);
+    const h = at('hessian');
+    const p = at('hessian-product');
+    return {
+      of: b.of ?? b.wrt,
+      variable: b.wrt,
+      ...(h ? { text: h.text, latex: h.latex } : {}),
+      ...(h?.numpy && b.matrix ? { numpy: h.numpy } : {}),
+      ...(h?.shape ? { shape: [...h.shape] } : {}),
+      form: form(b),
+      product: p ? { direction: b.direction.kind === 'var' ? b.direction.name : 'V', text: p.text, latex: p.latex, numpy: p.numpy } : null,
+    };
+  };
+  const blocks = derivativeBlocks(report);
+  return { hessian: hessianJson(blocks[0]!), hessians: blocks.map(hessianJson) };
+}
+
+/** hess with several scalar or vector variables: the blocks as one matrix. */
+function hessianMatrixJson(report: Report, lines: readonly ResultLine[]): Record<string, unknown> {
+  const assembled = line(lines, 'hessian-matrix');
+  const grid = hessianGrid(report);
+  if (!assembled || !grid) return {};
+  return { hessianMatrix: { variables: grid.variables, text: assembled.text, ascii: assembled.ascii, latex: assembled.latex, numpy: assembled.numpy, shape: [...assembled.shape!] } };
+}
+
+/**
+ * What each command's JSON adds to the common layout (schema.ts): jac states its layout, the
+ * commands with directions name them, and each has its own objects after the results, in this order.
+ */
+const COMMAND_JSON: Readonly<Record<Command, { readonly layout: boolean; readonly directions: boolean; readonly sections: readonly Section[] }>> = {
+  grad: { layout: false, directions: false, sections: [gradientsJson] },
+  diff: { layout: false, directions: true, sections: [differentialJson] },
+  jac: { layout: true, directions: true, sections: [differentialJson, jacobiansJson] },
+  hess: { layout: false, directions: true, sections: [hessianGradientJson, hessiansJson, hessianMatrixJson] },
+};

@@ -1,6 +1,7 @@
 import * as T from '../term/factory.js';
 import { dimText } from '../term/dim-product.js';
-import type { DerivativeBlock, DerivativeReport, GradientReport } from '../report.js';
+import type { Block, DerivativeBlock, GradientBlock, Report } from '../report.js';
+import { derivativeBlocks } from './blocks.js';
 import { isFShaped } from '../differentiate/read-off.js';
 import { shapeText, type Dim, type Shape, type Term } from '../term/term.js';
 import { answerLabels } from './answer-labels.js';
@@ -52,8 +53,16 @@ function dimLatex(d: Dim): string {
 /** A result line before it is printed: its term (or Kronecker map), printed with the others. */
 type Pending = Omit<ResultLine, 'text' | 'latex'> & { term?: Term; map?: DerivativeBlock['kron'] };
 
-/** What the views read of a report: all of a diff|jac|hess report, of a grad report its gradients and names. */
-export type ViewedReport = Pick<GradientReport, 'command' | 'f' | 'names' | 'variables' | 'gradients' | 'typed'> | DerivativeReport;
+/** What the views read of a report: its function, names and blocks (gradientViews passes one gradient at a time). */
+export type ViewedReport = Pick<Report, 'f' | 'names' | 'variables' | 'typed' | 'blocks' | 'layout' | 'differentials' | 'differential'>;
+
+/** The labels a block's lines are written with: the answer's own names (answer-labels.ts), f or F and H. */
+interface Labels {
+  readonly F: string;
+  readonly FL: string;
+  readonly H: string;
+  readonly HL: string;
+}
 
 /**
  * `code: false` leaves out the ASCII and NumPy of each line (the text answer and the documents do
@@ -61,130 +70,18 @@ export type ViewedReport = Pick<GradientReport, 'command' | 'f' | 'names' | 'var
  */
 export function derivativeViews(report: ViewedReport, { code = true }: { readonly code?: boolean } = {}): DerivativeViews {
   const names = report.names;
-  // A gradient has no direction variables to spell as differentials.
-  const options = report.command === 'grad' ? { names } : { names, differentials: report.differentials };
+  // Direction variables print as differentials (dX); a gradient's report has none.
+  const options = { names, differentials: report.differentials };
   const identifiers = reportIdentifiers(report);
   // The input's variables, for the ASCII of a dimension printed as a number (nrows(X)).
   const witnesses = [...report.variables].map(([name, shape]) => T.variable(name, shape));
   const dimExpr = dimExpressions(report.variables, identifiers);
-  // The answer's own names, none of the user's (answer-labels.ts): f (F for a vector or matrix) and H.
   const { f: F, fLatex: FL, h: H, hLatex: HL } = answerLabels(report);
-  type Pending = Omit<ResultLine, 'text' | 'latex'> & { term?: Term; map?: DerivativeBlock['kron'] };
+  const labels: Labels = { F, FL, H, HL };
   const pending: Pending[] = [];
-  const blocks = report.command === 'grad' ? [] : report.blocks;
-  const single = blocks.length === 1;
-
-  // grad's results, and hess's first step: a gradient per --wrt variable.
-  if (report.command === 'grad' || report.command === 'hess') {
-    for (const g of report.gradients ?? []) {
-      pending.push({ role: 'gradient', variable: g.name, label: `∇_${textName(g.name)} ${F}`, labelLatex: `\\nabla_{${latexName(g.name)}} ${FL}`, term: g.gradient });
-    }
-  } else if (report.differential) {
-    pending.push({ role: 'differential', label: `d${FL}`, labelLatex: `\\mathrm{d}${FL}`, term: report.differential });
-  }
-
-  for (const b of blocks) {
-    const x = textName(b.wrt);
-    const xl = latexName(b.wrt);
-    if (report.command === 'jac') {
-      const vector = (s: Shape) => s[1] === 1 || s[0] === 1;
-      if (b.matrix && isFShaped(report.f.shape, b.shape)) {
-        // A matrix F of a scalar x: dF/dx has F's shape (Matrix Cookbook §2.2), in either layout.
-        const [p, q] = report.f.shape;
-        pending.push({
-          role: 'jacobian',
-          variable: b.wrt,
-          label: `∂${F}/∂${x}`,
-          labelLatex: `\\frac{\\partial ${FL}}{\\partial ${xl}}`,
-          term: b.matrix,
-          shape: [p, q],
-          caption: `${p}×${q}, the shape of ${F}: d${F} = (∂${F}/∂${x})·d${x}`,
-          captionLatex: `${dimLatex(p)} \\times ${dimLatex(q)}\\text{, the shape of } ${FL}`,
-        });
-      } else if (b.matrix) {
-        const [m, n] = [vecSize(report.f.shape), vecSize(b.shape)];
-        const caption =
-          report.layout === 'numerator'
-            ? `numerator layout: ${m}×${n}, rows follow ${F}, columns follow ${x}`
-            : `denominator layout: ${n}×${m}, rows follow ${x}, columns follow ${F} (the transpose of the numerator layout)`;
-        const [ml, nl] = [dimLatex(m), dimLatex(n)];
-        const captionLatex =
-          report.layout === 'numerator'
-            ? `\\text{numerator layout: } ${ml} \\times ${nl}\\text{, rows follow } ${FL}\\text{, columns follow } ${xl}`
-            : `\\text{denominator layout: } ${nl} \\times ${ml}\\text{, rows follow } ${xl}\\text{, columns follow } ${FL}`;
-        const both = vector(report.f.shape) && vector(b.shape);
-        pending.push({
-          role: 'jacobian',
-          variable: b.wrt,
-          label: both ? `∂${F}/∂${x}` : `∂vec(${F})/∂vec(${x})`,
-          labelLatex: both ? `\\frac{\\partial ${FL}}{\\partial ${xl}}` : `\\frac{\\partial \\operatorname{vec} ${FL}}{\\partial \\operatorname{vec} ${xl}}`,
-          term: b.matrix,
-          shape: report.layout === 'numerator' ? [m, n] : [n, m],
-          ...withColumns(b.matrix, caption, captionLatex),
-        });
-      } else if (b.kron) {
-        pending.push({
-          role: 'jacobian',
-          variable: b.wrt,
-          label: `∂vec(${F})/∂vec(${x})`,
-          labelLatex: `\\frac{\\partial \\operatorname{vec} ${FL}}{\\partial \\operatorname{vec} ${xl}}`,
-          map: b.kron,
-          shape: [vecSize(report.f.shape), vecSize(b.shape)],
-          caption: `numerator layout: vec(d${F}) = J·vec(d${x})${report.layout === 'denominator' ? '; --layout denominator is its transpose' : ''}`,
-          captionLatex: `\\text{numerator layout: } \\operatorname{vec}(\\mathrm{d}${FL}) = J \\operatorname{vec}(\\mathrm{d}${xl})`,
-        });
-      } else {
-        pending.push({
-          role: 'linear',
-          variable: b.wrt,
-          label: `d${x} ↦ d${F}`,
-          labelLatex: `\\mathrm{d}${xl} \\mapsto \\mathrm{d}${FL}`,
-          term: b.linear,
-          caption: `no matrix read off: ${b.unreadable ?? 'not expressible'}; the linear map is exact`,
-          // Text mode: TeX specials dropped, the · of diag(·) as math (pdflatex reads no Unicode there).
-          captionLatex: `\\text{no matrix read off: ${(b.unreadable ?? 'not expressible').replace(/[\\{}_^#$%&~]/g, ' ').replace(/·/g, '$\\cdot$')}}`,
-        });
-      }
-      if (!single && !b.matrix && !b.kron) continue;
-    } else if (report.command === 'hess') {
-      const v = b.direction.kind === 'var' ? b.direction.name : 'V';
-      const mixed = b.of !== undefined && b.of !== b.wrt;
-      const sub = mixed ? `${textName(b.of!)}${x}` : '';
-      const subLatex = mixed ? `${latexName(b.of!)}${xl}` : '';
-      pending.push({
-        role: 'hessian-product',
-        variable: b.wrt,
-        ...(b.of ? { of: b.of } : {}),
-        label: `${H}${sub ? `_${sub}` : ''}[${v}]`,
-        labelLatex: `${HL}${subLatex ? `_{${subLatex}}` : ''}[${latexName(v)}]`,
-        term: b.linear,
-        caption: mixed ? `d(∇_${textName(b.of!)} ${F}) along d${x} = ${v}` : `d²${F} = ⟨${v}, ${H}[${v}]⟩ for d${x} = ${v}`,
-        captionLatex: mixed
-          ? `\\mathrm{d}(\\nabla_{${latexName(b.of!)}} ${FL})\\text{ along } \\mathrm{d}${xl} = ${latexName(v)}`
-          : `\\mathrm{d}^2 ${FL} = \\langle ${latexName(v)}, ${HL}[${latexName(v)}] \\rangle\\text{ for } \\mathrm{d}${xl} = ${latexName(v)}`,
-      });
-      const label = mixed ? `∂²${F}/∂${textName(b.of!)}∂${x}ᵀ` : `∇²_${x} ${F}`;
-      const labelLatex = mixed ? `\\frac{\\partial^2 ${FL}}{\\partial ${latexName(b.of!)}\\,\\partial ${xl}^\\top}` : `\\nabla^2_{${xl}} ${FL}`;
-      if (b.matrix) {
-        const shape = [vecSize(b.of ? report.variables.get(b.of)! : b.shape), vecSize(b.shape)] as const;
-        pending.push({ role: 'hessian', variable: b.wrt, ...(b.of ? { of: b.of } : {}), label, labelLatex, term: b.matrix, shape, ...withColumns(b.matrix) });
-      } else if (b.kron) {
-        pending.push({
-          role: 'hessian',
-          variable: b.wrt,
-          ...(b.of ? { of: b.of } : {}),
-          label,
-          labelLatex,
-          map: b.kron,
-          shape: [vecSize(b.of ? report.variables.get(b.of)! : b.shape), vecSize(b.shape)],
-          caption: `vec form: vec(${H}[${v}]) = ${H}·vec(${v})`,
-          captionLatex: `\\text{vec form: } \\operatorname{vec}(${HL}[${latexName(v)}]) = ${HL} \\operatorname{vec}(${latexName(v)})`,
-        });
-      }
-    } else if (!single) {
-      pending.push({ role: 'linear', variable: b.wrt, label: `d${FL} (${x} only)`, labelLatex: `\\mathrm{d}${FL}\\big|_{${xl}}`, term: b.linear });
-    }
-  }
+  if (report.differential) pending.push({ role: 'differential', label: `d${FL}`, labelLatex: `\\mathrm{d}${FL}`, term: report.differential });
+  const single = derivativeBlocks(report).length === 1;
+  for (const b of report.blocks) pending.push(...blockLines(report, b, single, labels));
 
   // Terms print together, so a node they share is defined once for all of them.
   const terms = pending.filter((p) => p.term).map((p) => p.term!);
@@ -209,9 +106,9 @@ export function derivativeViews(report: ViewedReport, { code = true }: { readonl
     for (const w of l.where) if (!whereLatex.some((x) => x.name === w.name)) whereLatex.push(w);
     return { ...rest, text: t.text, latex: l.text };
   });
-  const grid = report.command === 'hess' ? hessianGrid(report) : undefined;
-  if (grid) lines.push(assembledHessian(report as DerivativeReport, grid, lines, code, { F, FL }));
-  const jacobian = report.command === 'jac' ? jacobianMatrix(report) : undefined;
+  const grid = hessianGrid(report);
+  if (grid) lines.push(assembledHessian(report, grid, lines, code, { F, FL }));
+  const jacobian = jacobianMatrix(report);
   if (jacobian) {
     // Printed whole, entry by entry: the columns above name what they share, the matrix repeats it.
     const { term, ...rest } = assembledJacobian(jacobian, F);
@@ -220,6 +117,132 @@ export function derivativeViews(report: ViewedReport, { code = true }: { readonl
     lines.push(code ? { ...printed, ascii: asciiProgram(emitAscii([term!], whole)), numpy: emitNumpy(term!, { dimExpr, names, identifiers }) } : printed);
   }
   return { lines, where, whereLatex };
+}
+
+/** The lines of one block: a gradient's, a Jacobian's, a Hessian block's (with its product), a differential's part. */
+function blockLines(report: ViewedReport, b: Block, single: boolean, labels: Labels): Pending[] {
+  switch (b.kind) {
+    case 'gradient':
+      return [{ role: 'gradient', variable: b.name, label: `∇_${textName(b.name)} ${labels.F}`, labelLatex: `\\nabla_{${latexName(b.name)}} ${labels.FL}`, term: b.gradient }];
+    case 'jacobian':
+      return [jacobianLine(report, b, labels)];
+    case 'hessian':
+      return hessianLines(report, b, labels);
+    case 'differential': {
+      // One variable's part of dF, when there are several (with one, it is dF itself).
+      if (single) return [];
+      const x = textName(b.wrt);
+      return [{ role: 'linear', variable: b.wrt, label: `d${labels.FL} (${x} only)`, labelLatex: `\\mathrm{d}${labels.FL}\\big|_{${latexName(b.wrt)}}`, term: b.linear }];
+    }
+  }
+}
+
+/** A Jacobian block: dF/dx of F's shape, a matrix in the report's layout, a Kronecker form, or the linear map. */
+function jacobianLine(report: ViewedReport, b: DerivativeBlock, { F, FL }: Labels): Pending {
+  const x = textName(b.wrt);
+  const xl = latexName(b.wrt);
+  const vector = (s: Shape) => s[1] === 1 || s[0] === 1;
+  if (b.matrix && isFShaped(report.f.shape, b.shape)) {
+    // A matrix F of a scalar x: dF/dx has F's shape (Matrix Cookbook §2.2), in either layout.
+    const [p, q] = report.f.shape;
+    return {
+      role: 'jacobian',
+      variable: b.wrt,
+      label: `∂${F}/∂${x}`,
+      labelLatex: `\\frac{\\partial ${FL}}{\\partial ${xl}}`,
+      term: b.matrix,
+      shape: [p, q],
+      caption: `${p}×${q}, the shape of ${F}: d${F} = (∂${F}/∂${x})·d${x}`,
+      captionLatex: `${dimLatex(p)} \\times ${dimLatex(q)}\\text{, the shape of } ${FL}`,
+    };
+  }
+  if (b.matrix) {
+    const [m, n] = [vecSize(report.f.shape), vecSize(b.shape)];
+    const caption =
+      report.layout === 'numerator'
+        ? `numerator layout: ${m}×${n}, rows follow ${F}, columns follow ${x}`
+        : `denominator layout: ${n}×${m}, rows follow ${x}, columns follow ${F} (the transpose of the numerator layout)`;
+    const [ml, nl] = [dimLatex(m), dimLatex(n)];
+    const captionLatex =
+      report.layout === 'numerator'
+        ? `\\text{numerator layout: } ${ml} \\times ${nl}\\text{, rows follow } ${FL}\\text{, columns follow } ${xl}`
+        : `\\text{denominator layout: } ${nl} \\times ${ml}\\text{, rows follow } ${xl}\\text{, columns follow } ${FL}`;
+    const both = vector(report.f.shape) && vector(b.shape);
+    return {
+      role: 'jacobian',
+      variable: b.wrt,
+      label: both ? `∂${F}/∂${x}` : `∂vec(${F})/∂vec(${x})`,
+      labelLatex: both ? `\\frac{\\partial ${FL}}{\\partial ${xl}}` : `\\frac{\\partial \\operatorname{vec} ${FL}}{\\partial \\operatorname{vec} ${xl}}`,
+      term: b.matrix,
+      shape: report.layout === 'numerator' ? [m, n] : [n, m],
+      ...withColumns(b.matrix, caption, captionLatex),
+    };
+  }
+  if (b.kron) {
+    return {
+      role: 'jacobian',
+      variable: b.wrt,
+      label: `∂vec(${F})/∂vec(${x})`,
+      labelLatex: `\\frac{\\partial \\operatorname{vec} ${FL}}{\\partial \\operatorname{vec} ${xl}}`,
+      map: b.kron,
+      shape: [vecSize(report.f.shape), vecSize(b.shape)],
+      caption: `numerator layout: vec(d${F}) = J·vec(d${x})${report.layout === 'denominator' ? '; --layout denominator is its transpose' : ''}`,
+      captionLatex: `\\text{numerator layout: } \\operatorname{vec}(\\mathrm{d}${FL}) = J \\operatorname{vec}(\\mathrm{d}${xl})`,
+    };
+  }
+  return {
+    role: 'linear',
+    variable: b.wrt,
+    label: `d${x} ↦ d${F}`,
+    labelLatex: `\\mathrm{d}${xl} \\mapsto \\mathrm{d}${FL}`,
+    term: b.linear,
+    caption: `no matrix read off: ${b.unreadable ?? 'not expressible'}; the linear map is exact`,
+    // Text mode: TeX specials dropped, the · of diag(·) as math (pdflatex reads no Unicode there).
+    captionLatex: `\\text{no matrix read off: ${(b.unreadable ?? 'not expressible').replace(/[\\{}_^#$%&~]/g, ' ').replace(/·/g, '$\\cdot$')}}`,
+  };
+}
+
+/** A Hessian block: the product H[V], then the matrix (or its vec form) when one was read off. */
+function hessianLines(report: ViewedReport, b: DerivativeBlock, { F, FL, H, HL }: Labels): Pending[] {
+  const x = textName(b.wrt);
+  const xl = latexName(b.wrt);
+  const v = b.direction.kind === 'var' ? b.direction.name : 'V';
+  const mixed = b.of !== undefined && b.of !== b.wrt;
+  const sub = mixed ? `${textName(b.of!)}${x}` : '';
+  const subLatex = mixed ? `${latexName(b.of!)}${xl}` : '';
+  const of = b.of ? { of: b.of } : {};
+  const lines: Pending[] = [
+    {
+      role: 'hessian-product',
+      variable: b.wrt,
+      ...of,
+      label: `${H}${sub ? `_${sub}` : ''}[${v}]`,
+      labelLatex: `${HL}${subLatex ? `_{${subLatex}}` : ''}[${latexName(v)}]`,
+      term: b.linear,
+      caption: mixed ? `d(∇_${textName(b.of!)} ${F}) along d${x} = ${v}` : `d²${F} = ⟨${v}, ${H}[${v}]⟩ for d${x} = ${v}`,
+      captionLatex: mixed
+        ? `\\mathrm{d}(\\nabla_{${latexName(b.of!)}} ${FL})\\text{ along } \\mathrm{d}${xl} = ${latexName(v)}`
+        : `\\mathrm{d}^2 ${FL} = \\langle ${latexName(v)}, ${HL}[${latexName(v)}] \\rangle\\text{ for } \\mathrm{d}${xl} = ${latexName(v)}`,
+    },
+  ];
+  const label = mixed ? `∂²${F}/∂${textName(b.of!)}∂${x}ᵀ` : `∇²_${x} ${F}`;
+  const labelLatex = mixed ? `\\frac{\\partial^2 ${FL}}{\\partial ${latexName(b.of!)}\\,\\partial ${xl}^\\top}` : `\\nabla^2_{${xl}} ${FL}`;
+  const shape = [vecSize(b.of ? report.variables.get(b.of)! : b.shape), vecSize(b.shape)] as const;
+  if (b.matrix) lines.push({ role: 'hessian', variable: b.wrt, ...of, label, labelLatex, term: b.matrix, shape, ...withColumns(b.matrix) });
+  else if (b.kron) {
+    lines.push({
+      role: 'hessian',
+      variable: b.wrt,
+      ...of,
+      label,
+      labelLatex,
+      map: b.kron,
+      shape,
+      caption: `vec form: vec(${H}[${v}]) = ${H}·vec(${v})`,
+      captionLatex: `\\text{vec form: } \\operatorname{vec}(${HL}[${latexName(v)}]) = ${HL} \\operatorname{vec}(${latexName(v)})`,
+    });
+  }
+  return lines;
 }
 
 /** jac of a vector in several scalars: the columns above as one matrix (jacobian-matrix.ts). */
@@ -239,7 +262,7 @@ function assembledJacobian(jacobian: JacobianMatrix, F: string): Pending {
 }
 
 /** hess with several scalar or vector variables: the blocks above as one matrix (hessian-matrix.ts). */
-function assembledHessian(report: DerivativeReport, grid: HessianGrid, lines: readonly ResultLine[], code: boolean, { F, FL }: { F: string; FL: string }): ResultLine {
+function assembledHessian(report: ViewedReport, grid: HessianGrid, lines: readonly ResultLine[], code: boolean, { F, FL }: { F: string; FL: string }): ResultLine {
   const block = (of: string, x: string) => lines.find((l) => l.role === 'hessian' && l.variable === x && (l.of ?? x) === of)!;
   const rows = grid.variables.map((of) => grid.variables.map((x) => block(of, x)));
   const stacked = grid.variables.map(textName).join(', ');
@@ -260,7 +283,7 @@ function assembledHessian(report: DerivativeReport, grid: HessianGrid, lines: re
 }
 
 /** The blocks' NumPy in one sharing plan: a temporary defined in one block is named in the later ones, left to right. */
-function assembledNumpy(report: DerivativeReport, grid: HessianGrid): string {
+function assembledNumpy(report: ViewedReport, grid: HessianGrid): string {
   const identifiers = reportIdentifiers(report);
   const dimExpr = dimExpressions(report.variables, identifiers);
   const texts = emitPython(grid.blocks.flat().map((b) => b.matrix!), { dimExpr, names: report.names, identifiers }, NUMPY_DIALECT);
@@ -280,10 +303,10 @@ export interface GradientViews {
   readonly latex: string;
 }
 
-export function gradientViews(report: GradientReport): GradientViews[] {
-  return report.gradients.map((g) => {
+export function gradientViews(report: Pick<Report, 'f' | 'names' | 'variables' | 'typed' | 'gradients'>): GradientViews[] {
+  return report.gradients.map((g: GradientBlock) => {
     // The views of the report with this gradient alone: its own definitions, none of the others'.
-    const views = derivativeViews({ command: 'grad', f: report.f, names: report.names, variables: report.variables, gradients: [g], typed: report.typed });
+    const views = derivativeViews({ f: report.f, names: report.names, variables: report.variables, typed: report.typed, blocks: [g], layout: 'numerator', differentials: new Map() });
     const line = views.lines[0]!;
     const where = views.whereLatex.map((w) => `${w.name} = ${w.text}`).join(',\\ ');
     return {

@@ -1,4 +1,5 @@
-import type { Report } from '../report.js';
+import type { Command, Report } from '../report.js';
+import { isForwardDerivation, isReverseDerivation } from './blocks.js';
 import { answerLabels } from './answer-labels.js';
 import { atLatexLines } from './at-values.js';
 import { derivativeViews } from './derivative.js';
@@ -38,30 +39,36 @@ function documentParts(report: Report, steps: boolean): DocumentParts {
     ...(derivation ? { derivation } : {}),
     result: resultBlock(report),
     shapes: shapesLatex(report.variables),
-    ...(report.command === 'grad'
-      ? { header: `With respect to: ${report.wrt.join(', ')}`, resultTitle: 'Gradient', symbol: '∇' }
-      : {
-          header: `Command: ${report.command}, with respect to ${report.wrt.join(', ')}`,
-          resultTitle: report.command === 'diff' ? 'Differential' : report.command === 'jac' ? 'Jacobian' : 'Hessian',
-          symbol: report.command === 'diff' ? 'd' : '∂',
-        }),
+    header: `${HEADINGS[report.command].header}${report.wrt.join(', ')}`,
+    resultTitle: HEADINGS[report.command].title,
+    symbol: HEADINGS[report.command].symbol,
   };
 }
+
+/** Each command's words in a document: the .tex file's line under the title (before the variables), the results' title, the page's symbol. */
+const HEADINGS: Readonly<Record<Command, { readonly header: string; readonly title: string; readonly symbol: string }>> = {
+  grad: { header: 'With respect to: ', title: 'Gradient', symbol: '∇' },
+  diff: { header: 'Command: diff, with respect to ', title: 'Differential', symbol: 'd' },
+  jac: { header: 'Command: jac, with respect to ', title: 'Jacobian', symbol: '∂' },
+  hess: { header: 'Command: hess, with respect to ', title: 'Hessian', symbol: '∂' },
+};
 
 /** One row per result line (derivative.ts's views), captions aligned after them, then the definitions they share. */
 function resultBlock(report: Report): string {
   const views = derivativeViews(report, { code: false });
   const rows = views.lines.map((l) => `${l.labelLatex} &= ${l.latex}${l.captionLatex ? ` && ${l.captionLatex}` : ''}`);
   // A lone gradient with nothing to align is one line of math.
-  if (report.command === 'grad' && rows.length === 1 && views.whereLatex.length === 0) return rows[0]!.replace(' &= ', ' = ');
+  if (rows.length === 1 && views.lines[0]!.role === 'gradient' && views.whereLatex.length === 0) return rows[0]!.replace(' &= ', ' = ');
   return alignedBlock([...rows, ...whereLines(views.whereLatex)]);
 }
 
 /** The derivation: a gradient's reverse sweep (latex-document.ts), or the forward sweep's LaTeX rows. */
 function derivationBlock(report: Report): string | undefined {
-  if (!report.steps || report.steps.length === 0) return undefined;
-  if (report.command === 'grad') return gradientDerivationBlock(report, report.steps);
-  return alignedBlock(report.steps.map((s) => `${s.latex.includes('&') ? s.latex : `&${s.latex}`}${ruleTag(s.rule)}`));
+  const steps = report.steps;
+  if (!steps) return undefined;
+  if (isReverseDerivation(steps)) return gradientDerivationBlock(report, steps);
+  if (isForwardDerivation(steps)) return alignedBlock(steps.map((s) => `${s.latex.includes('&') ? s.latex : `&${s.latex}`}${ruleTag(s.rule)}`));
+  return undefined;
 }
 
 /** `--format latex`: the blocks as display math, or with `--standalone` a compilable article. */

@@ -22,7 +22,7 @@ export type Formatter = (report: Report, options: FormatOptions) => string;
 
 export const FORMATS: Readonly<Record<string, Formatter>> = {
   json: (report) => `${jsonText(commandJson(report), 2)}\n`,
-  // A gradient module has f_and_grad; a derivative module a function per block (python-module.ts).
+  // Gradients alone give f_and_grad; blocks in a direction a function each (python-module.ts).
   numpy: formatNumpy,
   torch: formatTorch,
   // A torch.autograd.Function / a jax.custom_vjp whose backward is matcalc's vector-Jacobian product (vjp-plan.ts).

@@ -1,5 +1,6 @@
 import { dimProduct } from '../term/dim-product.js';
-import type { DerivativeBlock, DerivativeReport } from '../report.js';
+import type { DerivativeBlock, Report } from '../report.js';
+import { derivativeBlocks } from './blocks.js';
 import type { Dim, Shape } from '../term/term.js';
 
 /**
@@ -40,12 +41,12 @@ export function sumSizes(sizes: readonly Dim[]): Dim {
   return [...terms, ...(known > 0 ? [String(known)] : [])].join('+');
 }
 
-/** The grid of a hess report with two or more scalar or vector variables, else undefined. */
-export function hessianGrid(report: DerivativeReport): HessianGrid | undefined {
-  if (report.command !== 'hess') return undefined;
-  const variables = [...new Set(report.blocks.map((b) => b.wrt))];
+/** The grid of a report's Hessian blocks with two or more scalar or vector variables, else undefined. */
+export function hessianGrid(report: Pick<Report, 'blocks' | 'variables'>): HessianGrid | undefined {
+  const hessian = derivativeBlocks(report).filter((b) => b.kind === 'hessian');
+  const variables = [...new Set(hessian.map((b) => b.wrt))];
   if (variables.length < 2) return undefined;
-  const blocks = variables.map((of) => variables.map((x) => report.blocks.find((b) => (b.of ?? b.wrt) === of && b.wrt === x)));
+  const blocks = variables.map((of) => variables.map((x) => hessian.find((b) => (b.of ?? b.wrt) === of && b.wrt === x)));
   if (blocks.some((row) => row.some((b) => b?.matrix === undefined))) return undefined;
   return { variables, blocks: blocks as DerivativeBlock[][], sizes: variables.map((v) => vecSize(report.variables.get(v)!)) };
 }

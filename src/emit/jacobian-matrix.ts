@@ -1,6 +1,7 @@
 import * as T from '../term/factory.js';
 import { isScalarShape, type Term } from '../term/term.js';
-import type { DerivativeReport } from '../report.js';
+import type { Report } from '../report.js';
+import { derivativeBlocks } from './blocks.js';
 
 /**
  * `jac --wrt x,y` of a vector F in scalars x, y as one matrix, as the notes write it:
@@ -14,12 +15,13 @@ export interface JacobianMatrix {
   readonly term: Term;
 }
 
-export function jacobianMatrix(report: DerivativeReport): JacobianMatrix | undefined {
-  if (report.command !== 'jac' || report.layout !== 'numerator' || report.blocks.length < 2) return undefined;
+export function jacobianMatrix(report: Pick<Report, 'blocks' | 'layout' | 'f'>): JacobianMatrix | undefined {
+  const blocks = derivativeBlocks(report);
+  if (report.layout !== 'numerator' || blocks.length < 2 || !blocks.every((b) => b.kind === 'jacobian')) return undefined;
   if (report.f.shape[1] !== 1) return undefined;
   const k = report.f.shape[0];
-  if (!report.blocks.every((b) => isScalarShape(b.shape) && b.matrix !== undefined && b.of === undefined)) return undefined;
-  const columns = report.blocks.map((b) => b.matrix!);
+  if (!blocks.every((b) => isScalarShape(b.shape) && b.matrix !== undefined && b.of === undefined)) return undefined;
+  const columns = blocks.map((b) => b.matrix!);
   const entries = columns.map((c) => entriesOf(c, k));
   const rows = entries.every((e) => e !== undefined) ? Array.from({ length: k as number }, (_, i) => row(entries.map((e) => e![i]!))) : undefined;
   const term = rows
@@ -27,7 +29,7 @@ export function jacobianMatrix(report: DerivativeReport): JacobianMatrix | undef
       ? rows[0]!
       : T.op('vstack', rows)
     : T.transpose(T.op('vstack', columns.map((c) => T.transpose(c))));
-  return { variables: report.blocks.map((b) => b.wrt), term };
+  return { variables: blocks.map((b) => b.wrt), term };
 }
 
 /** A column's entries, when it is written as a stack (or is 0, or a scalar); undefined otherwise. */

@@ -1,6 +1,6 @@
 import { dimText } from '../term/dim-product.js';
 import type { DerivationStep } from '../differentiate/derivation.js';
-import type { GradientReport } from '../report.js';
+import type { Report } from '../report.js';
 import { isScalar, type Shape, type Term } from '../term/term.js';
 import { answerLabels } from './answer-labels.js';
 import { emitLatex, GREEK_CHARS, latexName } from './latex.js';
@@ -66,7 +66,7 @@ export function ruleTag(rule: string): string {
 }
 
 /** A gradient's derivation in the style of the notes: `\mathrm{d}f &= \langle 1, \mathrm{d}(…) \rangle \\ &= …`. */
-export function gradientDerivationBlock(report: GradientReport, steps: readonly DerivationStep[]): string {
+export function gradientDerivationBlock(report: Pick<Report, 'names' | 'f' | 'typed' | 'variables'>, steps: readonly DerivationStep[]): string {
   const names = report.names;
   // One emission for every step: the user's definitions print by name and are defined once.
   const all = steps.flatMap((s) => s.terms.flatMap((t) => [t.coefficient, t.node]));
@@ -103,7 +103,7 @@ export function shapesLatex(variables: ReadonlyMap<string, Shape>): string {
 }
 
 /** The numeric check as one sentence of plain text (Unicode). */
-export function checkSentence(report: Pick<GradientReport, 'check'>, what = 'gradient'): { status: 'passed' | 'inconclusive' | 'failed' | 'skipped'; text: string } {
+export function checkSentence(report: Pick<Report, 'check'>, what = 'gradient'): { status: 'passed' | 'inconclusive' | 'failed' | 'skipped'; text: string } {
   const c = report.check;
   if (!c) return { status: 'skipped', text: 'skipped (--no-check)' };
   const sizes = Object.entries(c.sizes)

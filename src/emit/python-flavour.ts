@@ -32,7 +32,7 @@ export interface Flavour {
   readonly uniform: (rows: number, cols: number | undefined) => string;
   readonly eye: (n: number) => string;
   readonly seedRng: string;
-  // The self-check of a diff|jac|hess module (derivative-module.ts):
+  // The self-check of a module of blocks in a direction (python-checks.ts blockCheck):
   readonly seedDirections: string;
   /** A random direction shaped like an input. */
   readonly direction: (input: string) => string;

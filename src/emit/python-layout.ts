@@ -1,4 +1,4 @@
-import type { Report } from '../report.js';
+import type { Command, Report } from '../report.js';
 import { integerParameters } from '../term/integer-parameters.js';
 import { shapeText, type Dim, type Shape } from '../term/term.js';
 import type { InputSample } from '../verify/sample.js';
@@ -11,9 +11,9 @@ import { RESULT_NOUN } from './text-answer.js';
  * The one layout of every `--format numpy|torch` module, whatever the command: a docstring (what was
  * differentiated, the arguments, matcalc's check, how to re-check), the imports, the functions —
  * each converting its arguments the same way — and `_self_check()`, which compares them with central
- * differences at the inputs matcalc drew, run when the file is run. gradient-module.ts (grad:
- * f_and_grad_<wrt>) and derivative-module.ts (diff|jac|hess: a function per block) give only what
- * their commands compute and how each is compared; python-flavour.ts spells it in NumPy or PyTorch.
+ * differences at the inputs matcalc drew, run when the file is run. python-module.ts gives what the
+ * report's blocks compute (gradients alone: f_and_grad_<wrt>; blocks in a direction: a function
+ * each), python-checks.ts how each is compared; python-flavour.ts spells it in NumPy or PyTorch.
  */
 
 /** An argument of the module's functions: the input's name, its Python identifier, its shape. */
@@ -79,7 +79,8 @@ export function docHead(report: Report, flavour: Flavour, noun: string, closing:
 }
 
 /** The noun of a command's result in the docstring (grad's module returns the value too). */
-export const moduleNoun = (report: Report): string => (report.command === 'grad' ? 'value and gradient' : RESULT_NOUN[report.command]);
+const MODULE_NOUN: Readonly<Record<Command, string>> = { ...RESULT_NOUN, grad: 'value and gradient' };
+export const moduleNoun = (report: Report): string => MODULE_NOUN[report.command];
 
 /** The docstring's list of arguments: each shape, and how a vector or an integer exponent may be passed. */
 export function argumentDoc(report: Report, args: readonly PythonArgument[]): string[] {

@@ -1,5 +1,6 @@
 import { dimText, isDimProduct, isDimSum } from '../term/dim-product.js';
-import type { DerivativeReport, Report } from '../report.js';
+import type { Report } from '../report.js';
+import { derivativeBlocks } from './blocks.js';
 import { childrenOf, type Dim, type Shape, type Term } from '../term/term.js';
 import { pythonIdentifiers, pythonName } from './numpy.js';
 import { emitLatex } from './latex.js';
@@ -63,8 +64,8 @@ export function freeDimParameters(
  * The Python identifier of every input and direction of a report, distinct even where two names
  * fold to one (pythonIdentifiers): the modules and the JSON's NumPy expressions use these.
  */
-export function reportIdentifiers(report: Pick<Report, 'command' | 'variables'> & Partial<Pick<DerivativeReport, 'blocks'>>): Map<string, string> {
-  const directions = report.command === 'grad' ? [] : (report.blocks ?? []).flatMap((b) => (b.direction.kind === 'var' ? [b.direction.name] : []));
+export function reportIdentifiers(report: Pick<Report, 'variables' | 'blocks'>): Map<string, string> {
+  const directions = derivativeBlocks(report).flatMap((b) => (b.direction.kind === 'var' ? [b.direction.name] : []));
   return pythonIdentifiers([...report.variables.keys(), ...directions]);
 }
 

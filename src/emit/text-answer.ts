@@ -1,5 +1,6 @@
 import type { Command, Report } from '../report.js';
 import { answerLabels } from './answer-labels.js';
+import { isReverseDerivation } from './blocks.js';
 import { atTextLines } from './at-values.js';
 import { derivativeViews, shapesText } from './derivative.js';
 import { functionAsRead } from './report.js';
@@ -42,7 +43,8 @@ export function textAnswer(report: Report): TextAnswer {
   const labels = answerLabels(report);
   const rule = (r: string) => (UNNAMED_RULES.has(r) ? {} : { rule: r });
   // A gradient's derivation is one chain of equalities: df = … = … ; a forward derivation's lines say what they are.
-  const stepText = (text: string, i: number) => (report.command !== 'grad' ? text : `${i === 0 ? `d${labels.f} = ` : '   = '}${text}`);
+  const chain = report.steps !== undefined && isReverseDerivation(report.steps);
+  const stepText = (text: string, i: number) => (chain ? `${i === 0 ? `d${labels.f} = ` : '   = '}${text}` : text);
   // Results print together: a definition several of them share is printed once.
   const views = derivativeViews(report, { code: false });
   return {

@@ -2,6 +2,7 @@ import { InternalError } from '../diagnostics/diagnostic.js';
 import type { Report } from '../report.js';
 import * as T from '../term/factory.js';
 import type { Dim, Shape, Term, TermOf } from '../term/term.js';
+import { derivativeBlocks } from './blocks.js';
 import { dimExpressions } from './report.js';
 import { emitPython, pythonIdentifiers, pythonName, type PythonDialect } from './numpy.js';
 import { kindOf, sampleOf, type Kind } from './python-flavour.js';
@@ -62,8 +63,9 @@ export function vjpPlan(report: Report): VjpPlan {
 function planWithoutIdentifiers(report: Report): Omit<VjpPlan, 'identifiers'> {
   const inputs = [...report.variables].map(([name, shape]) => ({ name, py: pythonName(name), shape, kind: kindOf(shape), wrt: report.wrt.includes(name) }));
   const input = (name: string): VjpInput => inputs.find((i) => i.name === name)!;
-  if (report.command === 'grad') {
-    // The scalar cotangent's name: one no input folds to (it is a parameter of the backward).
+  const blocks = derivativeBlocks(report);
+  if (blocks.length === 0) {
+    // Gradients alone (grad): f's cotangent is a scalar, named so that no input folds to it (it is a parameter of the backward).
     const taken = new Set(inputs.map((i) => i.py));
     let name = 'grad_output';
     while (taken.has(name)) name += '_';
@@ -71,19 +73,18 @@ function planWithoutIdentifiers(report: Report): Omit<VjpPlan, 'identifiers'> {
     const backward = report.gradients.map((g) => ({ input: input(g.name), term: isZero(g.gradient) ? g.gradient : T.mul([seed, g.gradient]) }));
     return { inputs, outputs: [report.f], seeds: [seed], backward, f: report.f };
   }
-  if (report.command === 'hess') {
-    const gradients = report.gradients ?? [];
+  if (blocks.every((b) => b.kind === 'hessian')) {
     // Block (of b, wrt a) is H_ba[V_a]: its direction V_a is the cotangent of output ∇_a f.
     const seeds = report.wrt.map((a) => {
-      const direction = report.blocks.find((b) => b.wrt === a)?.direction;
+      const direction = blocks.find((b) => b.wrt === a)?.direction;
       if (direction?.kind !== 'var') throw new InternalError(`hess report: no direction variable for ${a}`);
       return direction;
     });
     const backward = report.wrt.map((b) => {
-      const parts = report.blocks.filter((block) => (block.of ?? block.wrt) === b).map((block) => block.linear).filter((t) => !isZero(t));
+      const parts = blocks.filter((block) => (block.of ?? block.wrt) === b).map((block) => block.linear).filter((t) => !isZero(t));
       return { input: input(b), term: parts.length === 0 ? T.zero(report.variables.get(b)!) : T.add(parts) };
     });
-    return { inputs, outputs: gradients.map((g) => g.gradient), seeds, backward, f: report.f };
+    return { inputs, outputs: report.gradients.map((g) => g.gradient), seeds, backward, f: report.f };
   }
   const pullback = report.pullback;
   if (!pullback) throw new InternalError(`a ${report.command} module with a backward needs the pullback: request the report with pullback: true`);

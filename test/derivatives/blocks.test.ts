@@ -1,9 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { textAnswer } from '../../src/emit/text-answer.js';
 import { derivative, gradient } from '../../src/pipeline.js';
-import type { DerivativeReport, GradientReport } from '../../src/report.js';
+import type { Report } from '../../src/report.js';
 import { asGradient, expectClose, numericJacobian } from '../helpers/central-differences.js';
 import { drawInDomain } from '../helpers/draws.js';
+import { derivativeBlocks } from '../../src/emit/blocks.js';
 
 /**
  * Block vectors [x; y] and block matrices [A, B; C, D] as ML code writes them (issue 12): the bias
@@ -101,7 +102,7 @@ export const BLOCK_CASES: readonly Case[] = [
 /** Central differences at step 1e-6 are good to about 1e-8 here; a wrong entry is off by O(1). */
 const TOLERANCE = 1e-5;
 
-function run(c: Case): GradientReport | DerivativeReport {
+function run(c: Case): Report {
   const request = { expression: c.expression, wrt: c.wrt, ...(c.dims ? { dims: c.dims } : {}) };
   const result = c.command === 'grad' ? gradient(request) : derivative({ ...request, command: c.command });
   if (!result.ok) throw new Error(`${c.command} ${c.expression}: refused: ${result.diagnostics[0]!.message}`);
@@ -123,9 +124,9 @@ describe('block vectors and block matrices, against central differences (issue 1
         });
         continue;
       }
-      for (const block of report.blocks) expect(block.matrix, `${block.wrt}: a matrix is read off (${block.unreadable ?? ''})`).toBeDefined();
-      const { values, evaluated, dimSizes } = drawInDomain(report, seed, [report.f, ...report.blocks.map((block) => block.matrix!)]);
-      report.blocks.forEach((block, i) => {
+      for (const block of derivativeBlocks(report)) expect(block.matrix, `${block.wrt}: a matrix is read off (${block.unreadable ?? ''})`).toBeDefined();
+      const { values, evaluated, dimSizes } = drawInDomain(report, seed, [report.f, ...derivativeBlocks(report).map((block) => block.matrix!)]);
+      derivativeBlocks(report).forEach((block, i) => {
         // jac: the Jacobian of F; hess of a vector variable: the Jacobian of the gradient, an ordinary matrix.
         const of = report.command === 'jac' ? report.f : report.gradients![0]!.gradient;
         expectClose(evaluated[i + 1]!, numericJacobian(of, block.wrt, values, dimSizes), `${report.command === 'jac' ? `∂F/∂${block.wrt}` : '∇²f'} at seed ${seed}`, TOLERANCE);

@@ -7,13 +7,14 @@ import { derivativeViews } from '../../src/emit/derivative.js';
 import { FORMATS } from '../../src/emit/formats.js';
 import { textAnswer } from '../../src/emit/text-answer.js';
 import { derivative } from '../../src/pipeline.js';
-import type { DerivativeCommand, DerivativeReport } from '../../src/report.js';
+import type { DerivativeCommand, Report } from '../../src/report.js';
 import type { Term } from '../../src/term/term.js';
 import { postOrder } from '../../src/term/traverse.js';
 import { chooseDimSizes, collectFreeDims, drawInDomain } from '../../src/verify/sample.js';
 import { blockDifferences } from '../helpers/central-differences.js';
 import { runPythonModules } from '../helpers/python-batch.js';
 import { hasPython } from '../helpers/python-probe.js';
+import { derivativeBlocks } from '../../src/emit/blocks.js';
 
 /**
  * For a vector variable the Jacobian and the Hessian are always an ordinary matrix (issue 12 §2), also
@@ -141,7 +142,7 @@ const CASES: readonly Case[] = [
   row(jac("sqrtm(A + x'*x)*b", 'columns', '[H] §6.1 (x a row)', 'A:spd')),
 ];
 
-function run(c: Case): DerivativeReport {
+function run(c: Case): Report {
   const result = derivative({ command: c.command, expression: c.expression, wrt: c.wrt, ...(c.assume ? { assume: c.assume } : {}), ...(c.dims ? { dims: c.dims } : {}) });
   if (!result.ok) throw new Error(`${c.command} ${c.expression}: ${result.diagnostics[0]!.message}`);
   return result.value;
@@ -159,8 +160,8 @@ describe.each(CASES.map((c) => [`${c.command} ${c.expression} --wrt ${c.wrt}${c.
     const report = run(c);
     const views = derivativeViews(report).lines;
     const matrices = views.filter((l) => l.role === 'jacobian' || l.role === 'hessian');
-    expect(matrices.length).toBe(report.blocks.length);
-    expect(report.blocks.every((b) => b.matrix !== undefined && b.kron === undefined)).toBe(true);
+    expect(matrices.length).toBe(derivativeBlocks(report).length);
+    expect(derivativeBlocks(report).every((b) => b.matrix !== undefined && b.kron === undefined)).toBe(true);
     for (const line of matrices) {
       expect(line.label).not.toMatch(/vec/);
       // Not the vec-Jacobian's Kronecker form; a Kronecker product is an ordinary matrix where F is a vec.
@@ -169,12 +170,12 @@ describe.each(CASES.map((c) => [`${c.command} ${c.expression} --wrt ${c.wrt}${c.
       // The fallback says what it means wherever it is printed.
       if (/columns\(/.test(line.text)) expect(line.caption).toMatch(/column j is B at \S+ = eⱼ/);
     }
-    expect(report.blocks.some((b) => readsColumns(b.matrix!))).toBe(c.form === 'columns');
+    expect(derivativeBlocks(report).some((b) => readsColumns(b.matrix!))).toBe(c.form === 'columns');
     expect(report.check?.status, report.check?.reason).toBe('passed');
     const dimSizes = chooseDimSizes(collectFreeDims(report.variables));
-    const drawn = drawInDomain(report.variables, report.declarations.assumptions, dimSizes, 11, [report.f, ...report.blocks.map((b) => b.matrix!)]);
+    const drawn = drawInDomain(report.variables, report.declarations.assumptions, dimSizes, 11, [report.f, ...derivativeBlocks(report).map((b) => b.matrix!)]);
     expect(drawn, 'no input inside the domain').toBeDefined();
-    report.blocks.forEach((block, k) => {
+    derivativeBlocks(report).forEach((block, k) => {
       const got = drawn!.evaluated[k + 1]!;
       const expected = blockDifferences(report, block.of, block.wrt, drawn!.values, dimSizes);
       expect([got.rows, got.cols]).toEqual([expected.rows, expected.cols]);

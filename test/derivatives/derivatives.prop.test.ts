@@ -2,9 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { asciiProgram, emitAscii } from '../../src/emit/ascii.js';
 import { derivative } from '../../src/pipeline.js';
-import type { DerivativeCommand, DerivativeReport } from '../../src/report.js';
+import type { DerivativeCommand, Report } from '../../src/report.js';
 import type { Term } from '../../src/term/term.js';
 import { gradientCase, replay, type GradientCase } from '../helpers/arbitraries.js';
+import { derivativeBlocks } from '../../src/emit/blocks.js';
 
 /**
  * diff and hess on random well-shaped scalar expressions (the generator of the gradient properties):
@@ -26,7 +27,7 @@ function ascii(t: Term): string {
   }
 }
 
-function run(command: DerivativeCommand, c: GradientCase): DerivativeReport {
+function run(command: DerivativeCommand, c: GradientCase): Report {
   const wrt = c.wrt[0]!;
   let result;
   try {
@@ -52,7 +53,7 @@ describe.each(['diff', 'jac', 'hess'] as const)('%s on random expressions', (com
           return;
         }
         if (check.status !== 'passed') {
-          const shown = report.blocks.map((b) => `  ${b.wrt}: ${ascii(b.linear)}${b.matrix ? `\n  matrix: ${ascii(b.matrix)}` : ''}`).join('\n');
+          const shown = derivativeBlocks(report).map((b) => `  ${b.wrt}: ${ascii(b.linear)}${b.matrix ? `\n  matrix: ${ascii(b.matrix)}` : ''}`).join('\n');
           throw new Error(`${command}: numeric check ${check.status}: ${check.reason ?? ''}\n${shown}\n${replay(c).replace('matcalc grad', `matcalc ${command}`)}`);
         }
       }),

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { FORMATS } from '../../src/emit/formats.js';
 import { textAnswer } from '../../src/emit/text-answer.js';
 import { derivative } from '../../src/pipeline.js';
-import type { DerivativeReport } from '../../src/report.js';
+import type { Report } from '../../src/report.js';
 import { runPythonModules } from '../helpers/python-batch.js';
 import { compileSchema } from '../json/helpers.js';
 import { hasPython } from '../helpers/python-probe.js';
@@ -28,7 +28,7 @@ const CASES: readonly { expression: string; wrt: string; dims?: string }[] = [
   { expression: "sum(log(1 + exp(W*x))) + b'*x + b'*b*x'*x", wrt: 'x,b' },
 ];
 
-function reportOf(c: (typeof CASES)[number]): DerivativeReport {
+function reportOf(c: (typeof CASES)[number]): Report {
   const result = derivative({ command: 'hess', expression: c.expression, wrt: c.wrt, ...(c.dims ? { dims: c.dims } : {}) });
   if (!result.ok) throw new Error(result.diagnostics[0]!.message);
   return result.value;

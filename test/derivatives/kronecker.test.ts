@@ -7,7 +7,7 @@ import { formatNumpy as formatDerivativeNumpy, formatTorch as formatDerivativeTo
 import { formatNumpy, formatTorch } from '../../src/emit/python-module.js';
 import { gradientViews } from '../../src/emit/derivative.js';
 import { derivative, gradient } from '../../src/pipeline.js';
-import type { DerivativeCommand, DerivativeReport, GradientReport } from '../../src/report.js';
+import type { DerivativeCommand, Report } from '../../src/report.js';
 import * as T from '../../src/term/factory.js';
 import { dimFactors, dimProduct, dimQuotient, dimSize } from '../../src/term/dim-product.js';
 import { runPythonModules, type ModuleRun } from '../helpers/python-batch.js';
@@ -82,7 +82,6 @@ const dir = mkdtempSync(join(tmpdir(), 'matcalc-kronecker-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const hasTorch = python3(['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
 
-type Report = GradientReport | DerivativeReport;
 const reports: Report[] = PROBLEMS.map((p) => {
   const request = { expression: p.expr, wrt: p.wrt, dims: p.dims, seed: 1 };
   const result = p.command === 'grad' ? gradient(request) : derivative({ ...request, command: p.command });

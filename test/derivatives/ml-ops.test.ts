@@ -7,7 +7,7 @@ import { pythonName } from '../../src/emit/numpy.js';
 import { formatNumpy, formatTorch } from '../../src/emit/python-module.js';
 import { gradientViews } from '../../src/emit/derivative.js';
 import { derivative, gradient } from '../../src/pipeline.js';
-import type { DerivativeCommand, DerivativeReport, GradientReport } from '../../src/report.js';
+import type { DerivativeCommand, Report } from '../../src/report.js';
 import { Dense } from '../../src/verify/dense.js';
 import { evaluateTerm } from '../../src/verify/evaluate.js';
 import { createRng } from '../../src/verify/random.js';
@@ -94,7 +94,6 @@ const dir = mkdtempSync(join(tmpdir(), 'matcalc-ml-ops-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const hasTorch = hasPython('torch');
 
-type Report = GradientReport | DerivativeReport;
 const reports: Report[] = PROBLEMS.map((p) => {
   const request = { expression: p.expr, wrt: p.wrt, assume: p.assume, dims: p.dims, seed: 1 };
   const result = p.command === 'grad' ? gradient(request) : derivative({ ...request, command: p.command });

@@ -7,7 +7,7 @@ import { formatNumpy as formatDerivativeNumpy, formatTorch as formatDerivativeTo
 import { formatNumpy, formatTorch } from '../../src/emit/python-module.js';
 import { gradientViews } from '../../src/emit/derivative.js';
 import { derivative, gradient } from '../../src/pipeline.js';
-import type { DerivativeReport, GradientReport } from '../../src/report.js';
+import type { Report } from '../../src/report.js';
 import { runPythonModules } from '../helpers/python-batch.js';
 
 /**
@@ -42,14 +42,14 @@ const PROBLEMS: readonly Problem[] = [
 const dir = mkdtempSync(join(tmpdir(), 'matcalc-sign-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const reports: (GradientReport | DerivativeReport)[] = PROBLEMS.map((p) => {
+const reports: (Report)[] = PROBLEMS.map((p) => {
   const request = { expression: p.expr, wrt: p.wrt, assume: 'y:sign', seed: 1 };
   const result = p.command === 'grad' ? gradient(request) : derivative({ ...request, command: p.command });
   if (!result.ok) throw new Error(`${p.expr}: ${result.diagnostics[0]!.message}`);
   return result.value;
 });
 
-function printedLines(report: GradientReport | DerivativeReport): Record<string, string> {
+function printedLines(report: Report): Record<string, string> {
   if (report.command === 'grad') return { [`∇_${report.wrt[0]} f`]: gradientViews(report)[0]!.text };
   const views = derivativeViews(report);
   const lines: Record<string, string> = {};

@@ -5,7 +5,8 @@ import { commandJson } from '../../src/emit/command-json.js';
 import { FORMATS } from '../../src/emit/formats.js';
 import { emitText } from '../../src/emit/text.js';
 import { derivative } from '../../src/pipeline.js';
-import type { DerivativeCommand, DerivativeReport } from '../../src/report.js';
+import type { DerivativeCommand, Report } from '../../src/report.js';
+import { derivativeBlocks } from '../../src/emit/blocks.js';
 
 /**
  * Differentials, Jacobians and Hessians of textbook problems (the notes' MML chapter, the Matrix
@@ -13,14 +14,14 @@ import type { DerivativeCommand, DerivativeReport } from '../../src/report.js';
  * compares each differential with finite differences, and each matrix read off with the differential.
  */
 
-function run(command: DerivativeCommand, expression: string, wrt: string, extra: { layout?: 'numerator' | 'denominator'; assume?: string; dims?: string } = {}): DerivativeReport {
+function run(command: DerivativeCommand, expression: string, wrt: string, extra: { layout?: 'numerator' | 'denominator'; assume?: string; dims?: string } = {}): Report {
   const result = derivative({ command, expression, wrt, steps: true, ...extra });
   if (!result.ok) throw new Error(`${command} ${expression}: ${result.diagnostics[0]!.message}`);
   return result.value;
 }
 
 /** label → text of every result line. */
-function lines(report: DerivativeReport): Record<string, string> {
+function lines(report: Report): Record<string, string> {
   return Object.fromEntries(derivativeViews(report).lines.map((l) => [l.label, l.text]));
 }
 
@@ -86,9 +87,9 @@ describe('layout', () => {
   test('the gradient of a scalar in numerator layout is a row: ∂f/∂x = ∇fᵀ', () => {
     const row = run('jac', 'norm2(A*x - y)^2', 'x');
     const column = run('jac', 'norm2(A*x - y)^2', 'x', { layout: 'denominator' });
-    expect(row.blocks[0]!.matrix!.shape).toEqual([1, 'm']);
-    expect(column.blocks[0]!.matrix!.shape).toEqual(['m', 1]);
-    expect(emitText([column.blocks[0]!.matrix!]).main[0]).toBe('2Aᵀ(Ax − y)');
+    expect(derivativeBlocks(row)[0]!.matrix!.shape).toEqual([1, 'm']);
+    expect(derivativeBlocks(column)[0]!.matrix!.shape).toEqual(['m', 1]);
+    expect(emitText([derivativeBlocks(column)[0]!.matrix!]).main[0]).toBe('2Aᵀ(Ax − y)');
   });
 });
 
@@ -179,7 +180,7 @@ describe('numeric check', () => {
     const { readOffError } = await import('../../src/verify/linear-map.js');
     const T = await import('../../src/term/factory.js');
     const report = run('jac', 'A*x', 'x');
-    const block = report.blocks[0]!;
+    const block = derivativeBlocks(report)[0]!;
     const common = { variables: report.variables, assumptions: new Map(), dimSizes: new Map([['n', 3], ['m', 4]]), seed: 1 };
     expect(readOffError({ ...common, differential: block.linear, direction: block.direction, matrix: block.matrix!, transposed: false })).toBeLessThan(1e-12);
     const wrong = T.mul([T.num(2), block.matrix!]);
@@ -189,7 +190,7 @@ describe('numeric check', () => {
     const { checkDifferential } = await import('../../src/verify/linear-map.js');
     const T = await import('../../src/term/factory.js');
     const report = run('diff', 'inv(X)', 'X');
-    const block = report.blocks[0]!;
+    const block = derivativeBlocks(report)[0]!;
     const common = { variables: report.variables, assumptions: new Map(), dimSizes: new Map([['n', 3]]), seed: 1, f: report.f, variable: 'X', direction: block.direction };
     expect(checkDifferential({ ...common, differential: block.linear }).status).toBe('passed');
     // The classic slip: d(X⁻¹) = −X⁻¹ dX X⁻¹ with the sign dropped.
@@ -219,7 +220,7 @@ test('the read-off check is relative to the derivative, not to the direction: a 
   const { readOffError } = await import('../../src/verify/linear-map.js');
   const T = await import('../../src/term/factory.js');
   const report = run('jac', '1e-9*A*x', 'x');
-  const block = report.blocks[0]!;
+  const block = derivativeBlocks(report)[0]!;
   const common = { variables: report.variables, assumptions: new Map(), dimSizes: new Map([['n', 3], ['m', 4]]), seed: 1 };
   expect(readOffError({ ...common, differential: block.linear, direction: block.direction, matrix: block.matrix!, transposed: false })).toBeLessThan(1e-12);
   const wrong = T.mul([T.num(1.5), block.matrix!]);
@@ -230,7 +231,7 @@ test('a Kronecker form too large to read is replaced by the (exact) linear map, 
   let e = 'X';
   for (let k = 1; k < 40; k++) e = `X + inv(${e})`;
   const report = run('hess', `logdet(${e})`, 'X');
-  const block = report.blocks[0]!;
+  const block = derivativeBlocks(report)[0]!;
   expect(block.kron).toBeUndefined();
   expect(block.unreadable).toMatch(/more than 60 factors/);
   expect(report.check?.status).not.toBe('failed');

@@ -7,12 +7,13 @@ import { isFShaped } from '../../src/differentiate/read-off.js';
 import { derivativeViews } from '../../src/emit/derivative.js';
 import { FORMATS } from '../../src/emit/formats.js';
 import { derivative } from '../../src/pipeline.js';
-import type { DerivativeCommand, DerivativeReport } from '../../src/report.js';
+import type { DerivativeCommand, Report } from '../../src/report.js';
 import { Dense } from '../../src/verify/dense.js';
 import { chooseDimSizes, collectFreeDims, drawInDomain } from '../../src/verify/sample.js';
 import { blockDifferences } from '../helpers/central-differences.js';
 import { runPythonModules } from '../helpers/python-batch.js';
 import { hasPython } from '../helpers/python-probe.js';
+import { derivativeBlocks } from '../../src/emit/blocks.js';
 
 /**
  * For a vector variable the Jacobian and the Hessian are always an ordinary matrix (issue 12 §2):
@@ -113,13 +114,13 @@ const CASES: readonly Case[] = [
   jac('exp(t*A)*B', 't', '[MML] §5.2 (element-wise exp, chain rule)', { dims: 't=1' }),
 ];
 
-function run(c: Case): DerivativeReport {
+function run(c: Case): Report {
   const result = derivative({ command: c.command, expression: c.expression, wrt: c.wrt, ...(c.assume ? { assume: c.assume } : {}), ...(c.dims ? { dims: c.dims } : {}) });
   if (!result.ok) throw new Error(`${c.command} ${c.expression}: ${result.diagnostics[0]!.message}`);
   return result.value;
 }
 
-const dimSizesOf = (report: DerivativeReport) => {
+const dimSizesOf = (report: Report) => {
   const sizes = chooseDimSizes(collectFreeDims(report.variables));
   return sizes;
 };
@@ -129,7 +130,7 @@ describe.each(CASES.map((c) => [`${c.command} ${c.expression} --wrt ${c.wrt}${c.
     const report = run(c);
     const views = derivativeViews(report).lines;
     const matrices = views.filter((l) => l.role === 'jacobian' || l.role === 'hessian');
-    expect(matrices.length, JSON.stringify(views.map((l) => l.label))).toBe(report.blocks.length);
+    expect(matrices.length, JSON.stringify(views.map((l) => l.label))).toBe(derivativeBlocks(report).length);
     for (const line of matrices) {
       expect(line.label).not.toMatch(/vec/);
       expect(line.text).not.toMatch(/⊗|K\[/);
@@ -137,11 +138,11 @@ describe.each(CASES.map((c) => [`${c.command} ${c.expression} --wrt ${c.wrt}${c.
     }
     expect(report.check?.status, report.check?.reason).toBe('passed');
     const dimSizes = dimSizesOf(report);
-    const blocks = report.blocks.map((b) => b.matrix!);
+    const blocks = derivativeBlocks(report).map((b) => b.matrix!);
     const drawn = drawInDomain(report.variables, report.declarations.assumptions, dimSizes, 7, [report.f, ...blocks]);
     expect(drawn, 'no input inside the domain').toBeDefined();
     const { values, evaluated } = drawn!;
-    report.blocks.forEach((block, k) => {
+    derivativeBlocks(report).forEach((block, k) => {
       const got = evaluated[k + 1]!;
       const fd = blockDifferences(report, block.of, block.wrt, values, dimSizes);
       // dF/dt of F's shape for a matrix F of a scalar: the same entries, F's rows and columns.

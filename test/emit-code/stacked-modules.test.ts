@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { FORMATS } from '../../src/emit/formats.js';
 import { derivative } from '../../src/pipeline.js';
-import type { DerivativeReport } from '../../src/report.js';
+import type { Report } from '../../src/report.js';
 import { runPythonModules } from '../helpers/python-batch.js';
 
 /**
@@ -28,7 +28,7 @@ const CASES: readonly { expression: string; wrt: string; dims?: string }[] = [
 const FORMAT_NAMES = ['numpy', 'torch', 'torch-autograd', 'jax'] as const;
 const OPTIONS = { steps: false, standalone: false };
 
-function reportOf(c: (typeof CASES)[number]): DerivativeReport {
+function reportOf(c: (typeof CASES)[number]): Report {
   const result = derivative({ command: 'jac', expression: c.expression, wrt: c.wrt, pullback: true, ...(c.dims ? { dims: c.dims } : {}) });
   if (!result.ok) throw new Error(result.diagnostics[0]!.message);
   return result.value;

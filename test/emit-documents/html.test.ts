@@ -1,12 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { formatHtml } from '../../src/emit/document.js';
 import { gradient, run } from '../../src/pipeline.js';
-import type { Command, GradientReport } from '../../src/report.js';
+import type { Command, Report } from '../../src/report.js';
 import { GOLDEN_DIRS, listExamples } from '../helpers/examples.js';
 
 const options = { steps: true, standalone: false };
 
-function report(expression: string, wrt: string): GradientReport {
+function report(expression: string, wrt: string): Report {
   const r = gradient({ expression, wrt, steps: true });
   if (!r.ok) throw new Error(`gradient failed: ${expression}`);
   return r.value;
@@ -49,7 +49,7 @@ describe('formatHtml', () => {
 
   test('a failed check is shown loudly', () => {
     const base = report('aᵀexp(Xb)', 'X');
-    const failed: GradientReport = { ...base, check: { ...base.check!, status: 'failed', reason: 'X disagrees', relativeError: 0.5 } };
+    const failed: Report = { ...base, check: { ...base.check!, status: 'failed', reason: 'X disagrees', relativeError: 0.5 } };
     const html = formatHtml(failed, options);
     expect(html).toContain('class="failed-banner"');
     expect(html).toContain('<p class="check failed">CHECK FAILED');

@@ -2,10 +2,10 @@ import katex from 'katex';
 import { describe, expect, test } from 'vitest';
 import { formatLatex } from '../../src/emit/document.js';
 import { gradient } from '../../src/pipeline.js';
-import type { GradientReport } from '../../src/report.js';
+import type { Report } from '../../src/report.js';
 import { GOLDEN_DIRS, listExamples, type Example } from '../helpers/examples.js';
 
-function reportOf(example: Example): GradientReport {
+function reportOf(example: Example): Report {
   const result = gradient({ expression: example.expression, wrt: example.wrt, dims: example.dims, assume: example.assume, steps: true });
   if (!result.ok) throw new Error(`${example.name}: ${result.diagnostics[0]?.message ?? 'gradient failed'}`);
   return result.value;

@@ -3,7 +3,7 @@ import { derivativeViews, gradientViews, shapesText } from '../../src/emit/deriv
 import { functionText } from '../../src/emit/command-json.js';
 import { emitText } from '../../src/emit/text.js';
 import { run } from '../../src/pipeline.js';
-import type { DerivativeReport, GradientReport, Report } from '../../src/report.js';
+import type { Report } from '../../src/report.js';
 import { shapeText } from '../../src/term/term.js';
 import { DERIVATIVE_DIRS, derivativeRequest, GOLDEN_DIRS, listExamples, type Example } from '../helpers/examples.js';
 
@@ -21,7 +21,7 @@ test('there are examples of every command', () => {
   expect([...commands].sort()).toEqual(['diff', 'grad', 'hess', 'jac']);
 });
 
-function gradientLines(report: GradientReport): string[] {
+function gradientLines(report: Report): string[] {
   const lines = [`f = ${functionText(report).text}`];
   report.steps!.forEach((s, i) => lines.push(`${i === 0 ? 'df' : '  '} = ${s.text}${s.rule === 'start' ? '' : `    [${s.rule}]`}`));
   for (const v of gradientViews(report)) {
@@ -33,7 +33,7 @@ function gradientLines(report: GradientReport): string[] {
   return lines;
 }
 
-function derivativeLines(report: DerivativeReport): string[] {
+function derivativeLines(report: Report): string[] {
   const lines = [`${report.command} ${emitText([report.f], { names: report.names, share: false }).main[0]} --wrt ${report.wrt.join(',')}`];
   for (const s of report.steps ?? []) lines.push(`  ${s.text}${s.rule === 'total' || s.rule === 'grad' || s.rule === 'start' ? '' : `    [${s.rule}]`}`);
   const views = derivativeViews(report);

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { DerivativeReport } from '../../src/report.js';
+import type { Report } from '../../src/report.js';
 import type { Term } from '../../src/term/term.js';
 import { Dense } from '../../src/verify/dense-matrix.js';
 import { evaluateTerm, evaluateTerms } from '../../src/verify/evaluate.js';
@@ -68,7 +68,7 @@ function evaluateMoved(f: Term, values: ReadonlyMap<string, Dense>, dimSizes: Re
  * The central-difference matrix of one block of a jac or hess report, entries indexed as the
  * variables' storage: the Jacobian of F along `wrt` (jac), or the Hessian block ∂²f/∂of∂wrtᵀ (hess).
  */
-export function blockDifferences(report: DerivativeReport, of: string | undefined, wrt: string, values: ReadonlyMap<string, Dense>, dimSizes: ReadonlyMap<string, number>): Dense {
+export function blockDifferences(report: Report, of: string | undefined, wrt: string, values: ReadonlyMap<string, Dense>, dimSizes: ReadonlyMap<string, number>): Dense {
   const columns = values.get(wrt)!.data.length;
   if (report.command === 'jac') {
     const h = 1e-5;

@@ -1,5 +1,5 @@
 import { pythonName } from '../../src/emit/numpy.js';
-import type { GradientReport, Report } from '../../src/report.js';
+import type { Report } from '../../src/report.js';
 import type { Term } from '../../src/term/term.js';
 import type { Dense } from '../../src/verify/dense.js';
 import { chooseDimSizes, collectFreeDims, drawInDomain as drawInDomainAt } from '../../src/verify/sample.js';
@@ -25,7 +25,7 @@ export function drawInDomain(
  * Drawn inputs as emitted Python code takes them, by their Python names: scalars as floats, vectors
  * and matrices as nested lists (columns stay (n, 1)). Tests pass them to python3 as JSON.
  */
-export function pythonInputs(report: GradientReport, values: ReadonlyMap<string, Dense>): Record<string, number[][] | number> {
+export function pythonInputs(report: Report, values: ReadonlyMap<string, Dense>): Record<string, number[][] | number> {
   const inputs: Record<string, number[][] | number> = {};
   for (const [name, shape] of report.variables) {
     const v = values.get(name)!;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { formatNumpy, formatTorch } from '../../src/emit/python-module.js';
-import type { GradientReport } from '../../src/report.js';
+import type { Report } from '../../src/report.js';
 import { runPythonModules, type ModuleRun } from './python-batch.js';
 import { hasPython } from './python-probe.js';
 
@@ -29,7 +29,7 @@ export type GradientModuleFormat = (typeof GRADIENT_MODULES)[number][0];
  * (python-batch.ts) when first asked for: a table's tests read run i of its problem i. The modules
  * are written to a temporary folder removed after the file's tests.
  */
-export function gradientModuleRuns(name: string, reports: readonly GradientReport[]): (format: GradientModuleFormat) => ModuleRun[] {
+export function gradientModuleRuns(name: string, reports: readonly Report[]): (format: GradientModuleFormat) => ModuleRun[] {
   const dir = mkdtempSync(join(tmpdir(), `matcalc-${name}-`));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const runs = new Map<string, ModuleRun[]>();

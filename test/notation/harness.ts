@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { functionText } from '../../src/emit/command-json.js';
 import { gradient } from '../../src/pipeline.js';
-import type { GradientReport } from '../../src/report.js';
+import type { Report } from '../../src/report.js';
 import { drawInDomain, pythonInputs } from '../helpers/draws.js';
 import { python3 } from '../helpers/python.js';
 
@@ -82,7 +82,7 @@ print(json.dumps(out))
   return JSON.parse(run.stdout) as ({ ok: true } | { ok: false; why: string })[];
 }
 
-function inputsOf(report: GradientReport, seed: number): Record<string, number[][] | number> {
+function inputsOf(report: Report, seed: number): Record<string, number[][] | number> {
   return pythonInputs(report, drawInDomain(report, seed, [report.f]).values);
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { gradientViews } from '../../src/emit/derivative.js';
 import { functionText } from '../../src/emit/command-json.js';
 import { derivative, gradient } from '../../src/pipeline.js';
-import type { GradientReport } from '../../src/report.js';
+import type { Report } from '../../src/report.js';
 import type { Shape, Term } from '../../src/term/term.js';
 import { Dense } from '../../src/verify/dense.js';
 import { evaluateTerms } from '../../src/verify/evaluate.js';
@@ -54,7 +54,7 @@ function withDimensionNames(read: ReadonlyMap<string, Shape>, values: ReadonlyMa
 describe.each(examples.map((e) => [e.name, e] as const))('round trip: %s', (_name, example) => {
   const result = gradient({ expression: example.expression, wrt: example.wrt, dims: example.dims, assume: example.assume, check: false });
   if (!result.ok) throw new Error(result.diagnostics[0]!.message);
-  const report: GradientReport = result.value;
+  const report: Report = result.value;
   const { values, dimSizes } = drawInDomain(report, 7, [report.f, ...report.gradients.map((g) => g.gradient)]);
   const variables = new Map([...values].filter(([name]) => report.variables.has(name)));
   const dims = dimsOf(variables);

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { renderDiagnostic } from '../../src/diagnostics/render.js';
 import { asciiProgram, emitAscii } from '../../src/emit/ascii.js';
 import { gradient } from '../../src/pipeline.js';
-import type { GradientReport } from '../../src/report.js';
+import type { Report } from '../../src/report.js';
 import { collectFreeDims } from '../../src/term/free-dims.js';
 import { simplify } from '../../src/simplify/simplify.js';
 import type { Term } from '../../src/term/term.js';
@@ -49,7 +49,7 @@ function ascii(term: Term): string {
 }
 
 /** Runs the pipeline; a diagnostic or an exception becomes an Error that names the case. */
-function run(c: GradientCase, check: boolean): GradientReport {
+function run(c: GradientCase, check: boolean): Report {
   let result;
   try {
     result = gradient({ expression: c.expression, wrt: c.wrt, dims: c.dims, seed: c.seed, check });

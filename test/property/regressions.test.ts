@@ -1,7 +1,7 @@
 import { emitText } from '../../src/emit/text.js';
 import { describe, expect, test } from 'vitest';
 import { gradient } from '../../src/pipeline.js';
-import type { GradientReport } from '../../src/report.js';
+import type { Report } from '../../src/report.js';
 import { collectFreeDims } from '../../src/term/free-dims.js';
 import { simplify } from '../../src/simplify/simplify.js';
 import { evaluateTerms } from '../../src/verify/evaluate.js';
@@ -17,14 +17,14 @@ import { chooseDimSizes, drawInputs } from '../../src/verify/sample.js';
  * Each case replays in one line, e.g. `matcalc grad "sum((x' * x) * y)" --wrt x --dims "x=3,y=4"`.
  */
 
-function report(expression: string, wrt: string, dims: string, seed = 1): GradientReport {
+function report(expression: string, wrt: string, dims: string, seed = 1): Report {
   const result = gradient({ expression, wrt, dims, seed });
   if (!result.ok) throw new Error(`rejected: ${result.diagnostics.map((d) => d.message).join('; ')}`);
   return result.value;
 }
 
 /** The gradients' values at one random input draw (plain normal entries). */
-function gradientValues(r: GradientReport, seed = 1): number[][] {
+function gradientValues(r: Report, seed = 1): number[][] {
   const variables = new Map(r.typed.variables);
   const dimSizes = chooseDimSizes(collectFreeDims(variables));
   const values = drawInputs(variables, new Map(), dimSizes, createRng(seed), 0);

@@ -1,6 +1,6 @@
 import { derivativeViews, gradientViews } from '../../src/emit/derivative.js';
 import { derivative, gradient } from '../../src/pipeline.js';
-import type { DerivativeReport, GradientReport } from '../../src/report.js';
+import type { Report } from '../../src/report.js';
 import { asPrinted, syntaxSize } from '../helpers/syntax-size.js';
 import type { TextbookProblem } from './problems.js';
 
@@ -22,7 +22,7 @@ export interface Measured {
 }
 
 /** The answer in ASCII (which reads back); undefined when no matrix was printed. */
-function answerOf(report: GradientReport | DerivativeReport): string | undefined {
+function answerOf(report: Report): string | undefined {
   if (report.command === 'grad') return gradientViews(report)[0]!.ascii;
   const label = report.command === 'hess' ? /^∇²/ : /^∂/;
   return derivativeViews(report).lines.find((l) => label.test(l.label))?.ascii;

@@ -20,7 +20,7 @@ export function reportGraph(report: Report, maxNodes?: number): ComputationalGra
   return buildGraph(report.f, {
     print,
     names,
-    ...(report.command === 'grad' && report.tape && report.tape.length > 0 ? { tape: report.tape } : {}),
+    ...(report.tape && report.tape.length > 0 ? { tape: report.tape } : {}),
     ...(values ? { valueAt: (term: Term) => { const v = values.get(term); return v ? inlineValue(v) : undefined; } } : {}),
     ...(maxNodes !== undefined ? { maxNodes } : {}),
   });

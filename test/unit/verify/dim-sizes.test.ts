@@ -4,6 +4,7 @@ import type { Report } from '../../../src/report.js';
 import * as T from '../../../src/term/factory.js';
 import { checkBlock } from '../../../src/verify/derivative-check.js';
 import { atDimSizes, chooseDimSizes, reversedDimSizes } from '../../../src/verify/dim-sizes.js';
+import { derivativeBlocks } from '../../../src/emit/blocks.js';
 
 /**
  * The one size choice with its retry (verify/dim-sizes.ts): X of n×m gets n = 3 < m = 4 first, where
@@ -34,7 +35,7 @@ describe('a derivative block whose function is undefined at the first sizes', ()
   const result = derivative({ command: 'jac', expression: "inv(X'*X)*b", wrt: 'X', check: false, sample: false });
   if (!result.ok) throw new Error(result.diagnostics[0]!.message);
   const report = result.value;
-  const block = report.blocks[0]!;
+  const block = derivativeBlocks(report)[0]!;
   const request = {
     fn: report.f,
     linear: block.linear,
