@@ -13,7 +13,8 @@
  *      left is checked against MAX_NESTING_DEPTH;
  *   4. brackets: every bracketed atom is parsed on its own, innermost first, and replaced by one
  *      Group token carrying its AST, so neither the parser nor the AST builder ever recurses
- *      through brackets (grammar/parser.ts says why).
+ *      through brackets (grammar/parser.ts says why). Each stream left is flat, and its CST is built
+ *      by direct-cst.ts where it parses; Chevrotain parses the rest and reports every error.
  *
  * Nothing here throws to the caller: every failure is a Result with one positioned diagnostic.
  * When several passes find problems, the earliest in the text wins, and syntax problems win over
