@@ -17,6 +17,11 @@
  *
  * The parser expects the token stream that parse.ts prepares: identifier runs already split into
  * Name / FunctionName / Eye tokens, insignificant line breaks removed.
+ *
+ * Streams that parse are first offered to src/syntax/direct-cst.ts, which builds this grammar's CST
+ * by hand (Chevrotain's recognizer costs more per call than the rest of parsing); Chevrotain parses
+ * what it declines, every error included. A change to a rule here is a change there too:
+ * test/unit/syntax/direct-cst.test.ts compares the two trees.
  */
 import {
   CstParser,

@@ -1,6 +1,7 @@
-import type { IToken } from '../../grammar/chevrotain.js';
+import type { IRecognitionException, IToken } from '../../grammar/chevrotain.js';
 import { matrixExprParser } from '../../grammar/parser.js';
 import { Bar, FunctionName, Group, LAngle, LBracket, LParen, RAngle, RBracket, RParen, Subscript } from '../../grammar/tokens.js';
+import { directAtom } from './direct-cst.js';
 import { stackFromTokens } from './stack-literal.js';
 import { DiagnosticError } from '../diagnostics/diagnostic.js';
 import { span, type Source } from '../diagnostics/span.js';
@@ -72,14 +73,19 @@ export function reduceBrackets(tokens: readonly IToken[], source: Source, end: n
 const UNPARSED: Ast = { kind: 'name', name: '', span: span(0, 0) };
 
 function parseGroup(group: IToken[], source: Source, end: number, syntax: Problems, semantic: Problems): IToken {
-  const parser = matrixExprParser;
-  parser.load(group);
-  const cst = parser.atom();
   const first = group[0]!;
   let ast = UNPARSED; // stands in after a problem, so the rest of the input is still checked
-  const error = parser.errors[0];
+  // The common case without Chevrotain (direct-cst.ts); anything else, errors included, is Chevrotain's.
+  let cst = directAtom(group);
+  let error: IRecognitionException | undefined;
+  if (cst === undefined) {
+    const parser = matrixExprParser;
+    parser.load(group);
+    cst = parser.atom();
+    error = parser.errors[0];
+  }
   if (error !== undefined) {
-    syntax.add(syntaxDiagnostic(error, source, end, parser.openers));
+    syntax.add(syntaxDiagnostic(error, source, end, matrixExprParser.openers));
   } else {
     try {
       ast = atomFromCst(cst, source, end);

@@ -39,6 +39,8 @@ export const MAX_NESTING_DEPTH = 1000;
  * call are not grouping, so `f((a, b))` keeps its inner pair (and its error).
  */
 export function collapseRedundantParentheses(tokens: IToken[]): IToken[] {
+  // Most inputs have no `((` at all: nothing to pair up.
+  if (!tokens.some((token, i) => token.tokenType === LParen && tokens[i + 1]?.tokenType === LParen)) return tokens;
   const match = new Int32Array(tokens.length).fill(-1);
   const open: number[] = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -71,6 +73,8 @@ export function collapseRedundantParentheses(tokens: IToken[]): IToken[] {
  * explicit operator, comma or separator of its bracket level.
  */
 export function checkDepth(tokens: readonly IToken[], problems: Problems, source: Source): void {
+  // Each token opens at most one level: a stream no longer than the limit cannot exceed it.
+  if (tokens.length <= MAX_NESTING_DEPTH) return;
   const bareCounts: number[] = [0]; // per open bracket, outermost first
   const brackets: TokenType[] = [];
   let depth = 0;

@@ -13,7 +13,8 @@
  *      left is checked against MAX_NESTING_DEPTH;
  *   4. brackets: every bracketed atom is parsed on its own, innermost first, and replaced by one
  *      Group token carrying its AST, so neither the parser nor the AST builder ever recurses
- *      through brackets (grammar/parser.ts says why).
+ *      through brackets (grammar/parser.ts says why). Each stream left is flat, and its CST is built
+ *      by direct-cst.ts where it parses; Chevrotain parses the rest and reports every error.
  *
  * Nothing here throws to the caller: every failure is a Result with one positioned diagnostic.
  * When several passes find problems, the earliest in the text wins, and syntax problems win over
@@ -26,6 +27,7 @@ import { catchDiagnostics, diag, DiagnosticError, type Result } from '../diagnos
 import { span, type Source, type Span } from '../diagnostics/span.js';
 import type { Ast, Program } from './ast.js';
 import { expressionFromCst, programFromCst, tokenSpan } from './cst-to-ast.js';
+import { directExpression, directProgram } from './direct-cst.js';
 import { translateDialects } from './dialects/index.js';
 import { reduceBrackets } from './brackets.js';
 import { lookAlikeWarnings } from './look-alikes.js';
@@ -103,6 +105,23 @@ function parsePrepared<T>(prepared: PreparedTokens, entry: Mode, source: Source,
   const syntax = prepared.problems;
   const semantic = new Problems(source);
   const reduced = reduceBrackets(prepared.tokens, source, end, syntax, semantic);
+  // The common case without Chevrotain (direct-cst.ts); anything else, errors included, is Chevrotain's.
+  const direct = entry === 'program' ? directProgram(reduced.tokens) : directExpression(reduced.tokens);
+  const cst = direct ?? chevrotainParse(reduced, entry, source, end, syntax);
+  if (syntax.first !== undefined) throw new DiagnosticError(syntax.first);
+  let value: T | undefined;
+  try {
+    value = build(cst);
+  } catch (problem) {
+    if (!(problem instanceof DiagnosticError)) throw problem;
+    semantic.add(problem.diagnostic);
+  }
+  if (semantic.first !== undefined) throw new DiagnosticError(semantic.first);
+  return value as T;
+}
+
+/** Chevrotain's parse of a reduced stream; its first error goes to `syntax`. */
+function chevrotainParse(reduced: { tokens: IToken[]; unclosed: IToken[] }, entry: Mode, source: Source, end: number, syntax: Problems): CstNode {
   const parser = matrixExprParser;
   parser.load(reduced.tokens);
   let cst: CstNode;
@@ -117,14 +136,5 @@ function parsePrepared<T>(prepared: PreparedTokens, entry: Mode, source: Source,
   }
   const error = parser.errors[0];
   if (error !== undefined) syntax.add(syntaxDiagnostic(error, source, end, parser.openers));
-  if (syntax.first !== undefined) throw new DiagnosticError(syntax.first);
-  let value: T | undefined;
-  try {
-    value = build(cst);
-  } catch (problem) {
-    if (!(problem instanceof DiagnosticError)) throw problem;
-    semantic.add(problem.diagnostic);
-  }
-  if (semantic.first !== undefined) throw new DiagnosticError(semantic.first);
-  return value as T;
+  return cst;
 }
