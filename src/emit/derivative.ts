@@ -72,10 +72,9 @@ export function derivativeViews(report: ViewedReport, { code = true }: { readonl
   const names = report.names;
   // Direction variables print as differentials (dX); a gradient's report has none.
   const options = { names, differentials: report.differentials };
-  const identifiers = reportIdentifiers(report);
-  // The input's variables, for the ASCII of a dimension printed as a number (nrows(X)).
-  const witnesses = [...report.variables].map(([name, shape]) => T.variable(name, shape));
-  const dimExpr = dimExpressions(report.variables, identifiers);
+  // What a line's ASCII and NumPy need, made only when they are printed: the text answer does not
+  // print them, and the Python identifiers of non-ASCII names compile a Unicode pattern (python-text.ts).
+  const forCode = code ? codeContext(report) : undefined;
   const { f: F, fLatex: FL, h: H, hLatex: HL } = answerLabels(report);
   const labels: Labels = { F, FL, H, HL };
   const pending: Pending[] = [];
@@ -94,7 +93,8 @@ export function derivativeViews(report: ViewedReport, { code = true }: { readonl
     const { term, map, ...rest } = p;
     if (term) {
       const i = at++;
-      if (!code) return { ...rest, text: text.main[i]!, latex: latex.main[i]! };
+      if (!forCode) return { ...rest, text: text.main[i]!, latex: latex.main[i]! };
+      const { witnesses, dimExpr, identifiers } = forCode;
       // The differentials option only renames direction variables, which only differentials contain.
       const ascii = asciiProgram(emitAscii([term], { ...options, witnesses }));
       const numpy = emitNumpy(term, { dimExpr, names, identifiers });
@@ -114,9 +114,16 @@ export function derivativeViews(report: ViewedReport, { code = true }: { readonl
     const { term, ...rest } = assembledJacobian(jacobian, F);
     const whole = { ...options, share: false };
     const printed = { ...rest, text: emitText([term!], whole).main[0]!, latex: emitLatex([term!], whole).main[0]! };
-    lines.push(code ? { ...printed, ascii: asciiProgram(emitAscii([term!], whole)), numpy: emitNumpy(term!, { dimExpr, names, identifiers }) } : printed);
+    lines.push(forCode ? { ...printed, ascii: asciiProgram(emitAscii([term!], whole)), numpy: emitNumpy(term!, { dimExpr: forCode.dimExpr, names, identifiers: forCode.identifiers }) } : printed);
   }
   return { lines, where, whereLatex };
+}
+
+/** The Python identifier of each name, the input's variables (for the ASCII of a dimension printed as a number, nrows(X)) and the NumPy of each dimension. */
+function codeContext(report: ViewedReport) {
+  const identifiers = reportIdentifiers(report);
+  const witnesses = [...report.variables].map(([name, shape]) => T.variable(name, shape));
+  return { identifiers, witnesses, dimExpr: dimExpressions(report.variables, identifiers) };
 }
 
 /** The lines of one block: a gradient's, a Jacobian's, a Hessian block's (with its product), a differential's part. */

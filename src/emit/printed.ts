@@ -53,6 +53,8 @@ function isAsciiWordCode(c: number): boolean {
 function wordCharAt(s: string, i: number, backwards: boolean): number {
   const c = s.charCodeAt(i);
   if (c < 128) return isAsciiWordCode(c) ? 1 : 0;
+  // Greek letters (Α–Ω, α–ω, without the unassigned U+03A2), the other common case, are letters.
+  if ((c >= 0x391 && c <= 0x3a9 && c !== 0x3a2) || (c >= 0x3b1 && c <= 0x3c9)) return 1;
   const pair = backwards ? c >= 0xdc00 && c <= 0xdfff && i > 0 && s.charCodeAt(i - 1) >= 0xd800 && s.charCodeAt(i - 1) <= 0xdbff : c >= 0xd800 && c <= 0xdbff && i + 1 < s.length;
   const ch = pair ? (backwards ? s.slice(i - 1, i + 1) : s.slice(i, i + 2)) : s[i]!;
   return WORD_CHAR.test(ch) ? ch.length : 0;

@@ -45,6 +45,7 @@ function superscriptInteger(k: number): string {
 /** `W1` → `W₁` (trailing digits after a letter); `x_i` and other names as written. */
 export function textName(name: string): string {
   // ASCII names (most) skip compiling the Unicode pattern (emit/printed.ts says why).
+  if (!/\d$/.test(name)) return name;
   const m = (/^[\x00-\x7f]*$/.test(name) ? /^(.*[A-Za-z])(\d+)$/ : /^(.*\p{L})(\d+)$/u).exec(name);
   if (m === null) return name;
   return m[1]! + m[2]!.replace(/\d/g, (d) => SUBSCRIPTS[Number(d)]!);

@@ -45,13 +45,27 @@ describe('ASCII-first word and name patterns agree with the Unicode patterns the
     );
   });
 
+  it('trailing digits become subscripts after a letter, as the one Unicode pattern had it', () => {
+    const subscripts = '₀₁₂₃₄₅₆₇₈₉';
+    const old = (name: string) => {
+      const m = /^(.*\p{L})(\d+)$/u.exec(name);
+      return m === null ? name : m[1]! + m[2]!.replace(/\d/g, (d) => subscripts[Number(d)]!);
+    };
+    fc.assert(
+      fc.property(text, (s) => {
+        expect(textName(s)).toBe(old(s));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('trailing digits become subscripts after a letter, ASCII or not', () => {
     const cases: [string, string][] = [['W1', 'W₁'], ['x_1', 'x_1'], ['12', '12'], ['λ2', 'λ₂'], ['Σ10', 'Σ₁₀'], ['a_b2', 'a_b₂'], ['ᵀ1', 'ᵀ₁']];
     for (const [name, expected] of cases) expect(textName(name)).toBe(expected);
   });
 
   it('LaTeX names', () => {
-    const cases: [string, string][] = [['W1', 'W_{1}'], ['loss', '\\mathit{loss}'], ['beta2', '\\beta_{2}'], ['x_i', 'x_{i}'], ['λ3', '\\lambda_{3}'], ['x\u03022', '\\hat{x}_{2}']];
+    const cases: [string, string][] = [['W1', 'W_{1}'], ['loss', '\\mathit{loss}'], ['beta2', '\\beta_{2}'], ['x_i', 'x_{i}'], ['λ3', '\\lambda_{3}'], ['x\u03022', '\\hat{x}_{2}'], ['λ', '\\lambda'], ['x', 'x'], ['Ŷ', '\\hat{Y}'], ['\u{1d465}', 'x'], ['ab', '\\mathit{ab}'], ['λμ', '\\lambda\\mu'], ['é', '\\acute{e}']];
     for (const [name, expected] of cases) expect(latexName(name)).toBe(expected);
   });
 });
