@@ -54,8 +54,11 @@ export function indexLocalRules(rules: readonly SimplifyRule[]): LocalRuleIndex 
   }
   // Plain objects keyed by kind and by function name: the lookup is made at every node.
   const kinds: Partial<Record<TermKind, readonly LocalRule[]>> = Object.fromEntries(byKind);
-  const fns: Record<string, readonly LocalRule[] | undefined> = Object.fromEntries(byFn);
-  return { rulesFor: (kind, fn) => (fn !== undefined && (kind === 'fn' || kind === 'op') ? fns[`${kind}:${fn}`] : kinds[kind]) };
+  // Element-wise functions and ops apart, by name alone: no `kind:name` string is made per lookup.
+  const named = (kind: 'fn' | 'op') => new Map([...byFn].filter(([key]) => key.startsWith(`${kind}:`)).map(([key, list]) => [key.slice(kind.length + 1), list]));
+  const fns = named('fn');
+  const ops = named('op');
+  return { rulesFor: (kind, fn) => (fn !== undefined && kind === 'fn' ? fns.get(fn) : fn !== undefined && kind === 'op' ? ops.get(fn) : kinds[kind]) };
 }
 
 function compileRule(rule: SimplifyRule, operands: readonly TermPattern[]): LocalRule {
