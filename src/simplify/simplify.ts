@@ -34,9 +34,12 @@ export type { SimplifyContext } from './simplifier-types.js';
  * applied); tests compare values before and after on random inputs.
  */
 
+const NO_NAMES: ReadonlySet<string> = new Set();
+
 /** The context of a problem: the variables its --assume properties name, and its user's definitions. */
 export function simplifyContext(assumptions: ReadonlyMap<string, ReadonlySet<string>>, symmetric: ReadonlySet<string>, definitions: Iterable<Term>): SimplifyContext {
-  const having = (property: string) => new Set([...assumptions].filter(([, p]) => p.has(property)).map(([n]) => n));
+  // No assumptions (most requests): one empty set for every property, none made per call.
+  const having = (property: string): ReadonlySet<string> => (assumptions.size === 0 ? NO_NAMES : new Set([...assumptions].filter(([, p]) => p.has(property)).map(([n]) => n)));
   return {
     symmetric,
     positive: having('positive'),
