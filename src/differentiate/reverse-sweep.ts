@@ -68,6 +68,19 @@ export function reverseSweep(
   const recording = options.tape ?? true;
   const maxSteps = options.maxSteps ?? Number.POSITIVE_INFINITY;
   let steps = 0;
+  // One emitter for the whole sweep (not a closure per node); the rules and contributions of the
+  // node being visited are kept only when the tape is recorded.
+  let contributions: { child: Term; coefficient: Term }[] | undefined;
+  let emitted = 0;
+  const scratchRules: RuleId[] = [];
+  const emit = (child: Term, coefficient: Term): void => {
+    if (isZero(coefficient)) return;
+    emitted++;
+    contributions?.push({ child, coefficient });
+    const list = pending.get(child);
+    if (list) list.push(coefficient);
+    else pending.set(child, [coefficient]);
+  };
 
   for (let i = order.length - 1; i >= 0; i--) {
     const node = order[i]!;
@@ -80,20 +93,14 @@ export function reverseSweep(
       if (recording) tape.push({ node, adjoint, gathered: received.length, rules: [], contributions: [] });
       continue;
     }
-    const rules: RuleId[] = [];
-    const contributions: { child: Term; coefficient: Term }[] = [];
-    if (!isZero(adjoint)) {
-      pullback(node, adjoint, rulebook, dependent, rules, (child, coefficient) => {
-        if (isZero(coefficient)) return;
-        contributions.push({ child, coefficient });
-        const list = pending.get(child);
-        if (list) list.push(coefficient);
-        else pending.set(child, [coefficient]);
-      });
-    }
-    steps += contributions.length;
+    const rules: RuleId[] = recording ? [] : scratchRules;
+    rules.length = 0;
+    contributions = recording ? [] : undefined;
+    emitted = 0;
+    if (!isZero(adjoint)) pullback(node, adjoint, rulebook, dependent, rules, emit);
+    steps += emitted;
     if (steps > maxSteps) throw new DiagnosticError(diag('diff/limit', {}, 'the reverse sweep', maxSteps));
-    if (recording) tape.push({ node, adjoint, gathered: received.length, rules, contributions });
+    if (recording) tape.push({ node, adjoint, gathered: received.length, rules, contributions: contributions! });
   }
 
   const gradients = new Map<string, Term>();
@@ -235,11 +242,10 @@ export function ruleContributions(
   // expm); an operand it leaves out that depends on a variable is refused, never dropped as if its
   // contribution were 0. (A rule with none at all, sign or step, says the derivative is 0.)
   if (rule.contributions.length === 0) return out;
-  const shapeOnly = shapeOnlyOperands(rule);
-  operands.forEach((operand, index) => {
-    if (out.has(index) || !dependent(operand) || shapeOnly.includes(index) || rule.contributions.some((c) => c.operand === rule.operands[index])) return;
+  for (let index = 0; index < operands.length; index++) {
+    if (out.has(index) || !dependent(operands[index]!) || shapeOnlyOperands(rule).includes(index) || rule.contributions.some((c) => c.operand === rule.operands[index])) continue;
     throw new DiagnosticError(diag('diff/no-rule-operand', {}, functionOf(rule), ORDINAL_WORDS[index] ?? `#${index + 1}`));
-  });
+  }
   return out;
 }
 
@@ -271,11 +277,13 @@ function functionOf(rule: PullbackRule): string {
 const ORDINAL_WORDS = ['first', 'second', 'third', 'fourth'];
 
 function bind(rule: PullbackRule, operands: readonly Term[], adjoint: Term): Map<string, Term> {
-  const bindings = new Map<string, Term>([[rule.adjoint, adjoint]]);
-  rule.operands.forEach((name, i) => {
+  const bindings = new Map<string, Term>();
+  bindings.set(rule.adjoint, adjoint);
+  const names = rule.operands;
+  for (let i = 0; i < names.length; i++) {
     const t = operands[i];
-    if (t) bindings.set(name, t);
-  });
+    if (t) bindings.set(names[i]!, t);
+  }
   return bindings;
 }
 

@@ -54,8 +54,11 @@ export function indexLocalRules(rules: readonly SimplifyRule[]): LocalRuleIndex 
   }
   // Plain objects keyed by kind and by function name: the lookup is made at every node.
   const kinds: Partial<Record<TermKind, readonly LocalRule[]>> = Object.fromEntries(byKind);
-  const fns: Record<string, readonly LocalRule[] | undefined> = Object.fromEntries(byFn);
-  return { rulesFor: (kind, fn) => (fn !== undefined && (kind === 'fn' || kind === 'op') ? fns[`${kind}:${fn}`] : kinds[kind]) };
+  // Element-wise functions and ops apart, by name alone: no `kind:name` string is made per lookup.
+  const named = (kind: 'fn' | 'op') => new Map([...byFn].filter(([key]) => key.startsWith(`${kind}:`)).map(([key, list]) => [key.slice(kind.length + 1), list]));
+  const fns = named('fn');
+  const ops = named('op');
+  return { rulesFor: (kind, fn) => (fn !== undefined && kind === 'fn' ? fns.get(fn) : fn !== undefined && kind === 'op' ? ops.get(fn) : kinds[kind]) };
 }
 
 function compileRule(rule: SimplifyRule, operands: readonly TermPattern[]): LocalRule {
@@ -235,7 +238,9 @@ export function buildDirect(ast: Ast, bindings: ReadonlyMap<string, Term>, shape
         const right = ast.op === '+' ? b : b.kind === 'num' ? T.num(-b.value) : T.mul([T.num(-1), b]);
         return T.add([a, right]);
       }
-      if (ast.op !== '*' && ast.op !== '.^' && ast.op !== '.*' && ast.op !== './') return undefined;
+      if (ast.op === '*') return productDirect(ast, bindings, shape, root);
+      if (ast.op === '/') return quotientDirect(ast, bindings, shape);
+      if (ast.op !== '.^' && ast.op !== '.*' && ast.op !== './') return undefined;
       const a = buildDirect(ast.left, bindings, shape);
       const b = buildDirect(ast.right, bindings, shape);
       if (a === undefined || b === undefined) return undefined;
@@ -243,10 +248,7 @@ export function buildDirect(ast: Ast, bindings: ReadonlyMap<string, Term>, shape
       if (ast.op === '.^') return isScalarShape(b.shape) ? T.epow(a, b) : undefined;
       // Element-wise: the shape of a node is its operands' unless one is a scalar, and then the
       // shape stage's reading needs the node's shape, which only the root knows here.
-      if (ast.op === '.*' || ast.op === './') return root || (!isScalarShape(a.shape) && !isScalarShape(b.shape)) ? elementwiseTerm(ast.op, a, b, shape) : undefined;
-      // A product of two factors that is not a chain of more (the shape stage flattens those).
-      const chained = [ast.left, ast.right].some((n) => n.kind === 'binary' && n.op === '*');
-      return chained ? undefined : T.mul([a, b]);
+      return root || (!isScalarShape(a.shape) && !isScalarShape(b.shape)) ? elementwiseTerm(ast.op, a, b, shape) : undefined;
     }
     case 'inner': {
       const [a, b] = [buildDirect(ast.left, bindings, shape), buildDirect(ast.right, bindings, shape)];
@@ -255,6 +257,71 @@ export function buildDirect(ast: Ast, bindings: ReadonlyMap<string, Term>, shape
     case 'name':
       return undefined;
   }
+}
+
+/**
+ * A product as the shape stage builds it (build-terms.ts buildChildren): a chain written left to
+ * right is one n-ary product of its factors. Where the shape stage would keep a scalar-valued
+ * left part of a matrix chain as one factor ((xᵀSx)x), undefined. At the root, a scalar times `eye`
+ * or `matrix(c)` (the pullbacks of tr and sum: ?g * eye) gives the identity or the constant the
+ * target's shape, as the shape stage infers it.
+ */
+function productDirect(ast: Extract<Ast, { kind: 'binary' }>, bindings: ReadonlyMap<string, Term>, shape: Shape, root: boolean): Term | undefined {
+  const operands: Ast[] = [];
+  let cursor: Ast = ast;
+  while (cursor.kind === 'binary' && cursor.op === '*') {
+    operands.push(cursor.right);
+    cursor = cursor.left;
+  }
+  operands.push(cursor);
+  operands.reverse();
+  const fills = root && operands.length === 2 && fillsTarget(operands[1]!) && (operands[1]!.kind !== 'eye' || shape[0] === shape[1]);
+  const factors: Term[] = [];
+  for (let i = 0; i < operands.length; i++) {
+    const f = buildDirect(operands[i]!, bindings, shape, fills && i === 1);
+    if (f === undefined) return undefined;
+    factors.push(f);
+  }
+  if (fills && !isScalarShape(factors[0]!.shape)) return undefined;
+  const whole = chainShape(factors, factors.length);
+  if (whole === undefined) return undefined;
+  if (!isScalarShape(whole)) {
+    for (let k = 2; k < factors.length; k++) {
+      const part = chainShape(factors, k);
+      if (part === undefined || isScalarShape(part)) return undefined;
+    }
+  }
+  return T.mul(factors);
+}
+
+/** `eye`, or `matrix(c)`/`vector(c)` of a number: a factor whose shape only the target gives. */
+function fillsTarget(ast: Ast): boolean {
+  return ast.kind === 'eye' || (ast.kind === 'call' && (ast.fn === 'matrix' || ast.fn === 'vector') && ast.arg.kind === 'number');
+}
+
+/** The shape of the product of the first `n` factors, or undefined when they do not chain. */
+function chainShape(factors: readonly Term[], n: number): Shape | undefined {
+  let first: Shape | undefined;
+  let last: Shape | undefined;
+  for (let i = 0; i < n; i++) {
+    const s = factors[i]!.shape;
+    if (isScalarShape(s)) continue;
+    if (last !== undefined && last[1] !== s[0]) return undefined;
+    first ??= s;
+    last = s;
+  }
+  return first === undefined || last === undefined ? [1, 1] : [first[0], last[1]];
+}
+
+/**
+ * a / b for a scalar b, as the shape stage builds it: a times b's reciprocal. Not exp(x)/sum(exp(x)),
+ * which the shape stage reads as softmax(x): that numerator is left to it.
+ */
+function quotientDirect(ast: Extract<Ast, { kind: 'binary' }>, bindings: ReadonlyMap<string, Term>, shape: Shape): Term | undefined {
+  const a = buildDirect(ast.left, bindings, shape);
+  const b = buildDirect(ast.right, bindings, shape);
+  if (a === undefined || b === undefined || !isScalarShape(b.shape) || (a.kind === 'fn' && a.fn === 'exp')) return undefined;
+  return T.mul([a, b.kind === 'num' && b.value !== 0 ? T.num(1 / b.value) : T.epow(b, T.num(-1))]);
 }
 
 function callDirect(ast: Extract<Ast, { kind: 'call' }>, bindings: ReadonlyMap<string, Term>, shape: Shape, root: boolean): Term | undefined {

@@ -32,9 +32,10 @@ export function factorOnce(s: Simplifier, entries: readonly Entry[], shape: Shap
   type Candidate = { side: 'right' | 'left' | 'scalar' | 'hadamard'; key: Term; members: number[] };
   // One map per side, keyed by the factor itself (no string per factor: a Hadamard product's
   // factors are all noted, at every level of a deep adjoint).
-  const groups = { right: new Map<Term, Candidate>(), left: new Map<Term, Candidate>(), scalar: new Map<Term, Candidate>(), hadamard: new Map<Term, Candidate>() };
+  // Made at a side's first factor: most sums note none on some sides.
+  const groups: Record<Candidate['side'], Map<Term, Candidate> | undefined> = { right: undefined, left: undefined, scalar: undefined, hadamard: undefined };
   const note = (side: Candidate['side'], key: Term, index: number) => {
-    const bySide = groups[side];
+    const bySide = (groups[side] ??= new Map());
     const g = bySide.get(key);
     if (g) {
       if (g.members[g.members.length - 1] !== index) g.members.push(index);
@@ -68,6 +69,7 @@ export function factorOnce(s: Simplifier, entries: readonly Entry[], shape: Shap
   const rank = { right: 0, left: 1, scalar: 2, hadamard: 3 };
   // The largest group; on equal size the side ranked first, then the group noted first.
   for (const bySide of [groups.right, groups.left, groups.scalar, groups.hadamard]) {
+    if (bySide === undefined) continue;
     for (const g of bySide.values()) {
       if (g.members.length < 2) continue;
       if (!best || g.members.length > best.members.length || (g.members.length === best.members.length && rank[g.side] < rank[best.side])) {

@@ -146,6 +146,8 @@ export function warmOrderCaches(order: readonly Term[]): void {
 
 /** Names in natural order, the same on every machine: A2 before A10, then by code unit. */
 export function compareNames(a: string, b: string): number {
+  // Without digits a name is one run of non-digits: code-unit order (most names; no arrays made).
+  if (!hasDigit(a) && !hasDigit(b)) return a === b ? 0 : a < b ? -1 : 1;
   const pa = a.match(/\d+|\D+/g) ?? [];
   const pb = b.match(/\d+|\D+/g) ?? [];
   for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
@@ -159,4 +161,12 @@ export function compareNames(a: string, b: string): number {
   }
   if (pa.length !== pb.length) return pa.length - pb.length;
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function hasDigit(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
 }

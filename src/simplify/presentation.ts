@@ -1,5 +1,6 @@
 import * as T from '../term/factory.js';
 import { childrenOf, isScalar, type Term } from '../term/term.js';
+import type { TermMemo } from '../term/memo.js';
 import { postOrder } from '../term/traverse.js';
 import { transposeCount } from './measures.js';
 import type { Simplifier } from './simplifier-types.js';
@@ -16,12 +17,11 @@ export function presentWith(s: Simplifier, roots: readonly Term[]): Term[] {
   // and 5,000 definitions each walking the whole DAG below them was quadratic.
   const memo = s.presented;
   for (const node of postOrder(roots, (t) => !memo.has(t))) {
-    const kids = childrenOf(node).map((c) => memo.get(c)!);
-    let rebuilt = kids.every((k, i) => k === childrenOf(node)[i]) ? node : T.withChildren(node, kids);
+    let rebuilt = presentedChildren(node, memo);
     // Only a sum with ≥ 2 transposes can lose one (1 + after < before): the others skip building the flipped terms.
-    if (rebuilt.kind === 'add' && !isScalar(rebuilt) && rebuilt.terms.reduce((n, t) => n + transposeCount(t), 0) >= 2) {
+    if (rebuilt.kind === 'add' && !isScalar(rebuilt) && transposesIn(rebuilt.terms) >= 2) {
       const flipped = rebuilt.terms.map((t) => s.transpose(t));
-      if (flipped.reduce((n, t) => n + transposeCount(t), 1) < rebuilt.terms.reduce((n, t) => n + transposeCount(t), 0)) {
+      if (1 + transposesIn(flipped) < transposesIn(rebuilt.terms)) {
         rebuilt = T.transpose(s.add(flipped, [rebuilt.shape[1], rebuilt.shape[0]]));
       }
     }
@@ -31,6 +31,21 @@ export function presentWith(s: Simplifier, roots: readonly Term[]): Term[] {
     memo.set(node, rebuilt);
   }
   return roots.map((r) => memo.get(r)!);
+}
+
+/** The node with its children presented; the node itself when they all present as themselves. */
+function presentedChildren(node: Term, memo: TermMemo): Term {
+  const children = childrenOf(node);
+  for (let i = 0; i < children.length; i++) {
+    if (memo.get(children[i]!) !== children[i]) return T.withChildren(node, children.map((c) => memo.get(c)!));
+  }
+  return node;
+}
+
+function transposesIn(terms: readonly Term[]): number {
+  let n = 0;
+  for (let i = 0; i < terms.length; i++) n += transposeCount(terms[i]!);
+  return n;
 }
 
 /**

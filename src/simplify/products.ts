@@ -55,18 +55,11 @@ export function mul(s: Simplifier, factors: readonly Term[]): Term {
   let coef = 1;
   // Made at the first scalar factor: most matrix chains have none.
   let monomial: Map<Term, number> | undefined;
-  const chain: Term[] = [];
-  // simp.scalar-power-merge, simp.scalar-monomial: a scalar's powers add up (s·s² = s³, c⁻¹c = 1).
-  const addScalar = (f: Term) => {
-    monomial ??= new Map<Term, number>();
-    const power = f.kind === 'epow' && f.exponent.kind === 'num' && isScalar(f.base);
-    const base = power ? f.base : f;
-    const e = power ? (f.exponent as TermOf<'num'>).value : 1;
-    const before = monomial.get(base);
-    if (before !== undefined) s.applied(before + e === 0 ? 'simp.scalar-monomial' : 'simp.scalar-power-merge');
-    monomial.set(base, (before ?? 0) + e);
-  };
-  for (const f of factors) {
+  // A bare matrix chain (no number, scalar or nested product: most products) is its own chain.
+  const bare = isBareChain(factors);
+  const chain: Term[] = bare ? (factors as Term[]) : [];
+  for (let i = 0; i < (bare ? 0 : factors.length); i++) {
+    const f = factors[i]!;
     // simp.mul-zero: 0·A = 0.
     if (f.kind === 'zero' || (f.kind === 'num' && f.value === 0)) return s.applied('simp.mul-zero', undefined, T.zero(shape));
     if (f.kind === 'num') {
@@ -85,14 +78,14 @@ export function mul(s: Simplifier, factors: readonly Term[]): Term {
         const p = s.parts(f);
         s.applied(p.coef !== 1 || p.scalars.length > 0 ? 'simp.scalar-front' : 'simp.mul-flatten');
         coef *= p.coef;
-        for (const x of p.scalars) addScalar(x);
-        chain.push(...p.chain);
+        for (const x of p.scalars) addScalar(s, (monomial ??= new Map()), x);
+        for (const x of p.chain) chain.push(x);
         continue;
       }
       s.limitHit('flattenMax');
     }
     if (isScalar(f)) {
-      addScalar(f);
+      addScalar(s, (monomial ??= new Map()), f);
       continue;
     }
     chain.push(f);
@@ -130,11 +123,36 @@ export function mul(s: Simplifier, factors: readonly Term[]): Term {
   const counted = onesInnerProduct(s, chain);
   if (counted !== undefined) return s.mul([T.num(coef), ...scalars, ...counted]);
   const compressed = s.compressChain(chain, shape);
+  // compressChain's array is ours: a bare chain (most products) is interned as it is.
+  if (coef === 1 && scalars.length === 0) return compressed.length === 0 ? T.num(1) : T.mul(compressed);
   const out: Term[] = [];
   if (coef !== 1) out.push(T.num(coef));
-  out.push(...scalars, ...compressed);
-  if (out.length === 0) return T.num(1);
+  for (const f of scalars) out.push(f);
+  for (const f of compressed) out.push(f);
   return T.mul(out);
+}
+
+/**
+ * Whether mul() would copy every factor into its chain as it is. Such a chain is never written
+ * to (scalarChainLast fills only an empty chain), so mul() reads the factors in place.
+ */
+function isBareChain(factors: readonly Term[]): boolean {
+  if (factors.length === 0) return false;
+  for (let i = 0; i < factors.length; i++) {
+    const f = factors[i]!;
+    if (f.kind === 'num' || f.kind === 'zero' || f.kind === 'mul' || isScalar(f)) return false;
+  }
+  return true;
+}
+
+/** simp.scalar-power-merge, simp.scalar-monomial: a scalar's powers add up (s·s² = s³, c⁻¹c = 1). */
+function addScalar(s: Simplifier, monomial: Map<Term, number>, f: Term): void {
+  const power = f.kind === 'epow' && f.exponent.kind === 'num' && isScalar(f.base);
+  const base = power ? f.base : f;
+  const e = power ? (f.exponent as TermOf<'num'>).value : 1;
+  const before = monomial.get(base);
+  if (before !== undefined) s.applied(before + e === 0 ? 'simp.scalar-monomial' : 'simp.scalar-power-merge');
+  monomial.set(base, (before ?? 0) + e);
 }
 
 /**
@@ -170,26 +188,11 @@ function scalarAfterMatrix(factors: readonly Term[]): boolean {
  * (simp.diag-times-vector).
  */
 export function compressChain(s: Simplifier, chain: readonly Term[], shape: Shape): Term[] {
-  const stack: { base: Term; k: number; original: Term }[] = [];
-  for (const f of cancelInverseOfProduct(s, chain)) {
-    if (f.kind === 'eye') {
-      s.applied('simp.identity-drop');
-      continue;
-    }
-    const view = powerView(f);
-    const top = stack[stack.length - 1];
-    if (top && top.base === view.base) {
-      s.applied(top.k + view.k === 0 ? 'simp.inverse-cancel' : 'simp.power-merge');
-      top.k += view.k;
-      if (top.k === 0) stack.pop();
-      else top.original = s.fromPower(top.base, top.k);
-    } else {
-      stack.push({ base: view.base, k: view.k, original: f });
-    }
-  }
+  const factors = cancelInverseOfProduct(s, chain);
+  const written = hasRuns(factors) ? mergedRuns(s, factors) : factors;
   const out: Term[] = [];
-  for (const [i, entry] of stack.entries()) {
-    const f = entry.original;
+  for (let i = 0; i < written.length; i++) {
+    const f = written[i]!;
     const prev = out[out.length - 1];
     // 𝟙𝟙ᵀ stays a product: a matrix of ones prints as a bare 1 in I − 1/n, which no textbook writes.
     // simp.stochastic-ones (ones-products.ts): Y𝟙 = 𝟙 for Y whose rows are distributions.
@@ -207,7 +210,7 @@ export function compressChain(s: Simplifier, chain: readonly Term[], shape: Shap
     }
     // simp.vector-times-diag: vᵀDiag(a)⁻¹ = (v ⊘ a)ᵀ, unless a column vector follows (Diag(a)⁻¹u is
     // taken first: uᵀ(a ⊙ v) as before).
-    const next = stack[i + 1]?.original;
+    const next = written[i + 1];
     const vectorNext = next !== undefined && next.shape[1] === 1 && next.kind !== 'ones';
     if (prev && prev.shape[0] === 1 && prev.kind !== 'ones' && diagonalOf(f) !== undefined && !vectorNext) {
       out[out.length - 1] = s.transpose(diagonalTimesVector(s, f, s.transpose(prev))!);
@@ -220,6 +223,50 @@ export function compressChain(s: Simplifier, chain: readonly Term[], shape: Shap
   return repeatsToPowers(s, out);
 }
 
+/** Whether a chain has an identity or two neighbours of one base (X X, X⁻¹X, Xᵀ(X²)ᵀ), which mergedRuns changes. */
+function hasRuns(chain: readonly Term[]): boolean {
+  let previous: Term | undefined;
+  for (let i = 0; i < chain.length; i++) {
+    const f = chain[i]!;
+    if (f.kind === 'eye') return true;
+    const base = baseOfFactor(f);
+    if (base === previous) return true;
+    previous = base;
+  }
+  return false;
+}
+
+/** The chain with identities dropped and each run of one base merged into one power. */
+function mergedRuns(s: Simplifier, chain: readonly Term[]): Term[] {
+  // The runs as parallel arrays (base, power, the factor as written): no object per factor.
+  const bases: Term[] = [];
+  const powers: number[] = [];
+  const written: Term[] = [];
+  for (const f of chain) {
+    if (f.kind === 'eye') {
+      s.applied('simp.identity-drop');
+      continue;
+    }
+    const k = powerOf(f);
+    const base = baseOfFactor(f);
+    const top = bases.length - 1;
+    if (top >= 0 && bases[top] === base) {
+      s.applied(powers[top]! + k === 0 ? 'simp.inverse-cancel' : 'simp.power-merge');
+      powers[top]! += k;
+      if (powers[top] === 0) {
+        bases.pop();
+        powers.pop();
+        written.pop();
+      } else written[top] = s.fromPower(base, powers[top]!);
+    } else {
+      bases.push(base);
+      powers.push(k);
+      written.push(f);
+    }
+  }
+  return written;
+}
+
 /**
  * simp.repeat-to-power: ABAB = (AB)², and (AB)²AB = (AB)³: a block of factors repeated side by side
  * is one power of its product. Without it the reverse sweep's contributions to tr((MZ)ᵏ), written
@@ -228,15 +275,16 @@ export function compressChain(s: Simplifier, chain: readonly Term[], shape: Shap
  * left, the shortest block that repeats at each position; a chain of more than repeatTokensMax
  * factors written out (budget.ts) is left alone.
  */
-function repeatsToPowers(s: Simplifier, chain: readonly Term[]): Term[] {
-  if (chain.length < 2 || (chain.length < 4 && !chain.some(isPowerOfProduct))) return [...chain];
+/** `chain` (compressChain's own array) is returned as it is when nothing repeats. */
+function repeatsToPowers(s: Simplifier, chain: Term[]): Term[] {
+  if (chain.length < 2 || (chain.length < 4 && !chain.some(isPowerOfProduct))) return chain;
   const tokens: Term[] = [];
   for (const f of chain) {
     if (isPowerOfProduct(f)) for (let k = 0; k < f.exponent; k++) tokens.push(...(f.operand as Extract<Term, { kind: 'mul' }>).factors);
     else tokens.push(f);
     if (tokens.length > B.repeatTokensMax) {
       s.limitHit('repeatTokensMax');
-      return [...chain];
+      return chain;
     }
   }
   const out: Term[] = [];
@@ -256,7 +304,7 @@ function repeatsToPowers(s: Simplifier, chain: readonly Term[]): Term[] {
       changed = true;
     } else out.push(tokens[i++]!);
   }
-  if (!changed) return [...chain];
+  if (!changed) return chain;
   if (out.length !== chain.length || out.some((f, i) => f !== chain[i])) s.applied('simp.repeat-to-power');
   return out;
 }
@@ -355,6 +403,26 @@ function productFactors(s: Simplifier, base: Term): readonly Term[] | undefined 
 
 function isSquare(t: Term): boolean {
   return t.shape[0] === t.shape[1];
+}
+
+/** powerView(f).base, built only where it differs from f. */
+function baseOfFactor(f: Term): Term {
+  // An mpow's base is its operand whatever its power (a power of 1 is never built, but may be written).
+  return f.kind === 'mpow' || powerOf(f) !== 1 ? baseOf(f) : f;
+}
+
+/** powerView(f).k, without building the base. */
+function powerOf(f: Term): number {
+  if (f.kind === 'transpose') return powerOf(f.operand);
+  if (f.kind === 'mpow') return f.operand.kind === 'inv' ? -f.exponent : f.exponent;
+  return f.kind === 'inv' ? -1 : 1;
+}
+
+/** powerView(f).base, for a factor whose power is not 1 (or an mpow). */
+function baseOf(f: Term): Term {
+  if (f.kind === 'transpose') return T.transpose(baseOf(f.operand));
+  if (f.kind === 'mpow') return f.operand.kind === 'inv' ? f.operand.operand : f.operand;
+  return f.kind === 'inv' ? f.operand : f;
 }
 
 /** A chain factor as base and integer power: X⁻¹ → (X, −1), (X²)ᵀ → (Xᵀ, 2). */

@@ -92,7 +92,7 @@ export class SimplifierCore implements Simplifier {
       transposeCount(node);
     }
     for (const node of order) {
-      const kids = childrenOf(node).map((c) => this.memo.get(c)!);
+      const kids = this.#simplifiedChildren(node);
       this.#hitNow = undefined;
       const mark = this.stepMark();
       const result = this.canon(node, kids);
@@ -110,6 +110,21 @@ export class SimplifierCore implements Simplifier {
       if (!this.memo.has(result)) this.memo.set(result, result);
     }
     return this.memo.get(root)!;
+  }
+
+  /**
+   * The node's children in normal form. Most are their own normal form (leaves, and every node
+   * the sweep built from normal forms): then the node's own children array, not a copy per node.
+   */
+  #simplifiedChildren(node: Term): readonly Term[] {
+    const children = childrenOf(node);
+    for (let i = 0; i < children.length; i++) {
+      if (this.memo.get(children[i]!) === children[i]) continue;
+      const kids = children.slice(0, i);
+      for (let j = i; j < children.length; j++) kids.push(this.memo.get(children[j]!)!);
+      return kids;
+    }
+    return children;
   }
 
   /** Whether steps are being recorded (for the little work a step needs beyond its id). */

@@ -34,9 +34,12 @@ export type { SimplifyContext } from './simplifier-types.js';
  * applied); tests compare values before and after on random inputs.
  */
 
+const NO_NAMES: ReadonlySet<string> = new Set();
+
 /** The context of a problem: the variables its --assume properties name, and its user's definitions. */
 export function simplifyContext(assumptions: ReadonlyMap<string, ReadonlySet<string>>, symmetric: ReadonlySet<string>, definitions: Iterable<Term>): SimplifyContext {
-  const having = (property: string) => new Set([...assumptions].filter(([, p]) => p.has(property)).map(([n]) => n));
+  // No assumptions (most requests): one empty set for every property, none made per call.
+  const having = (property: string): ReadonlySet<string> => (assumptions.size === 0 ? NO_NAMES : new Set([...assumptions].filter(([, p]) => p.has(property)).map(([n]) => n)));
   return {
     symmetric,
     positive: having('positive'),
@@ -87,14 +90,35 @@ function simplifierFor(context: SimplifyContext): SimplifierCore {
   return simplifier;
 }
 
-function simplifierForKey(context: SimplifyContext): SimplifierCore {
+type AssumptionField = Exclude<keyof SimplifyContext, 'definitions'>;
+/**
+ * The assumption sets of a context, in the order of its key. A record, so that a field added to
+ * SimplifyContext and missing here is a type error (a key that ignored it would share a simplifier
+ * between contexts that differ, and one that is never the plain key rebuilds the simplifier per call).
+ */
+const ASSUMPTIONS: Record<AssumptionField, true> = { symmetric: true, positive: true, probability: true, rowStochastic: true, columnStochastic: true, sign: true };
+const ASSUMPTION_FIELDS = Object.keys(ASSUMPTIONS) as AssumptionField[];
+
+/** The key of a context that assumes nothing and defines nothing (most requests). */
+const PLAIN_KEY = contextKey({ symmetric: new Set() });
+
+function contextKey(context: SimplifyContext): string {
   const definitions = [...(context.definitions ?? [])].map((t) => t.id).join(',');
   const names = (set: ReadonlySet<string> | undefined) => [...(set ?? [])].sort().join(',');
-  const key = [context.symmetric, context.positive, context.probability, context.rowStochastic, context.columnStochastic, context.sign].map(names).join('|') + `|${definitions}`;
+  return ASSUMPTION_FIELDS.map((field) => names(context[field])).join('|') + `|${definitions}`;
+}
+
+function isPlain(context: SimplifyContext): boolean {
+  return ASSUMPTION_FIELDS.every((field) => (context[field]?.size ?? 0) === 0) && (context.definitions?.size ?? 0) === 0;
+}
+
+function simplifierForKey(context: SimplifyContext): SimplifierCore {
+  const key = isPlain(context) ? PLAIN_KEY : contextKey(context);
+  const definitions = (context.definitions?.size ?? 0) > 0;
   let simplifier = simplifiers.get(key);
   if (!simplifier) {
     // One memo per context; contexts with definitions are per expression, so keep few of them.
-    if (definitions !== '' && simplifiers.size > SIMPLIFY_BUDGET.contextsWithDefinitions) simplifiers.clear();
+    if (definitions && simplifiers.size > SIMPLIFY_BUDGET.contextsWithDefinitions) simplifiers.clear();
     simplifier = new SimplifierCore(context);
     simplifiers.set(key, simplifier);
   }
@@ -146,8 +170,6 @@ export function present(roots: readonly Term[], context: SimplifyContext = { sym
  * reset, its memos emptied: what it keeps then is its rules and tables, which depend on no request,
  * and a fresh call does not build them again. Every other simplifier is dropped.
  */
-const PLAIN_KEY = '||||';
-
 T.onTermsReset(() => {
   const plain = simplifiers.get(PLAIN_KEY);
   simplifiers.clear();

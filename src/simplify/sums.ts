@@ -143,7 +143,8 @@ export function addPlain(s: Simplifier, terms: readonly Term[], shape: Shape): T
     visit(t);
   }
   sigmoidComplements(s, collected, shape);
-  let entries: Entry[] = [...collected].filter(([, c]) => c !== 0).map(([rest, c]) => ({ rest, c }));
+  let entries: Entry[] = [];
+  for (const [rest, c] of collected) if (c !== 0) entries.push({ rest, c });
   if (entries.length === 0) return T.zero(shape);
   {
     // Each round is linear in the number of terms; huge sums get a few rounds only.

@@ -22,20 +22,20 @@ import type { Simplifier } from './simplifier-types.js';
  * process simplified before (the memo lives as long as the process).
  */
 export function transpose(s: Simplifier, x: Term): Term {
+  // The memo first: it never holds a node that a local rule rewrites (those return below before
+  // anything is memoised, and the rules depend on the node only), so a hit skips the rule lookup.
+  const state = s.searchState();
+  const memo = state === 0 ? undefined : s.memoInState(s.transposedInSearch, state);
+  const hit = memo === undefined ? s.transposed.get(x) : memo.get(x);
+  if (hit !== undefined) return hit;
   // The local rules first (rules/simplify.rules): a scalar's transpose, (Aᵀ)ᵀ = A, Iᵀ = I, Diag(a)ᵀ = Diag(a).
   const local = s.rewriteLocal('transpose', x);
   if (local !== undefined) return local;
-  const state = s.searchState();
-  if (state !== 0) {
-    const memo = s.memoInState(s.transposedInSearch, state);
-    const hit = memo.get(x);
-    if (hit !== undefined) return hit;
+  if (memo !== undefined) {
     const result = transposeUncached(s, x);
     memo.set(x, result);
     return result;
   }
-  const hit = s.transposed.get(x);
-  if (hit !== undefined) return hit;
   if (!s.search.warmingTransposes && height(x) > SIMPLIFY_BUDGET.deepTerm) warmTransposes(s, x);
   const result = transposeUncached(s, x);
   s.transposed.set(x, result);
@@ -71,7 +71,11 @@ function transposeUncached(s: Simplifier, x: Term): Term {
     case 'mul': {
       // simp.transpose-product
       s.applied('simp.transpose-product');
-      const reversed = [...x.factors].reverse().map((f) => (isScalar(f) ? f : s.transpose(f)));
+      const reversed: Term[] = [];
+      for (let i = x.factors.length - 1; i >= 0; i--) {
+        const f = x.factors[i]!;
+        reversed.push(isScalar(f) ? f : s.transpose(f));
+      }
       return s.mul(reversed);
     }
     case 'mpow':

@@ -72,42 +72,40 @@ export function add(terms: readonly Term[]): Term {
   if (terms.length === 0) throw new InternalError('add: no terms');
   if (terms.length === 1) return terms[0]!;
   const shape = terms[0]!.shape;
-  for (const t of terms) requireShape('add', t.shape, shape);
-  return internList('add', terms, (id) => ({
-    kind: 'add',
-    id,
-    shape,
-    constant: constantAll(terms),
-    terms: Object.freeze([...terms]),
-  }));
+  // Checked when the node is made: a node found interned was checked then, with the same operands.
+  return internList('add', terms, (id) => {
+    for (const t of terms) requireShape('add', t.shape, shape);
+    return { kind: 'add', id, shape, constant: constantAll(terms), terms: Object.freeze([...terms]) };
+  });
 }
 
 /** The shape of a product: the chain of its non-scalar factors, or scalar when all are scalars. */
 export function productShape(factors: readonly Term[]): Shape {
-  let shape: Shape | undefined;
-  for (const f of factors) {
-    if (isScalarShape(f.shape)) continue;
-    if (shape === undefined) {
-      shape = f.shape;
-    } else {
-      if (shape[1] !== f.shape[0]) {
-        throw new InternalError(`mul: cannot chain ${shapeKey(shape)} with ${shapeKey(f.shape)}`);
-      }
-      shape = [shape[0], f.shape[1]];
+  // The first and the last matrix factor: one shape array is made, and only for a chain of two or more.
+  let first: Shape | undefined;
+  let last: Shape | undefined;
+  for (let i = 0; i < factors.length; i++) {
+    const shape = factors[i]!.shape;
+    if (isScalarShape(shape)) continue;
+    if (last !== undefined && last[1] !== shape[0]) {
+      throw new InternalError(`mul: cannot chain ${shapeKey([first![0], last[1]])} with ${shapeKey(shape)}`);
     }
+    first ??= shape;
+    last = shape;
   }
-  return shape ?? SCALAR;
+  if (first === undefined || last === undefined) return SCALAR;
+  return first === last ? first : [first[0], last[1]];
 }
 
 /** A product of ≥ 2 factors (scalars scale, matrices chain); with one factor returns it. */
 export function mul(factors: readonly Term[]): Term {
   if (factors.length === 0) throw new InternalError('mul: no factors');
   if (factors.length === 1) return factors[0]!;
-  const shape = productShape(factors);
+  // The shape (and its check) when the node is made: a node found interned has it already.
   return internList('mul', factors, (id) => ({
     kind: 'mul',
     id,
-    shape,
+    shape: productShape(factors),
     constant: constantAll(factors),
     factors: Object.freeze([...factors]),
   }));
@@ -117,14 +115,10 @@ export function hmul(factors: readonly Term[]): Term {
   if (factors.length === 0) throw new InternalError('hmul: no factors');
   if (factors.length === 1) return factors[0]!;
   const shape = factors[0]!.shape;
-  for (const f of factors) requireShape('hmul', f.shape, shape);
-  return internList('hmul', factors, (id) => ({
-    kind: 'hmul',
-    id,
-    shape,
-    constant: constantAll(factors),
-    factors: Object.freeze([...factors]),
-  }));
+  return internList('hmul', factors, (id) => {
+    for (const f of factors) requireShape('hmul', f.shape, shape);
+    return { kind: 'hmul', id, shape, constant: constantAll(factors), factors: Object.freeze([...factors]) };
+  });
 }
 
 export function hdiv(left: Term, right: Term): TermOf<'hdiv'> {
