@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
@@ -9,6 +9,7 @@ import { formatLatex } from '../../src/emit/document.js';
 import { derivative, gradient } from '../../src/pipeline.js';
 import { DERIVATIVE_DIRS, derivativeRequest, GOLDEN_DIRS, listExamples } from '../helpers/examples.js';
 import { createRng } from '../../src/verify/random.js';
+import { compileDocuments, type TexVerdict } from '../helpers/pdflatex.js';
 
 /**
  * Every document matcalc writes is valid for its consumer (issue 17): each standalone LaTeX file
@@ -96,7 +97,9 @@ function hostileDocs(): Doc[] {
   });
 }
 
-const allDocs = (): Doc[] => [...goldenDocs(), ...randomNameDocs(24, 17), ...hostileDocs()];
+/** Made once per file: the pdflatex and the KaTeX test read the same documents. */
+let docs: Doc[] | undefined;
+const allDocs = (): Doc[] => (docs ??= [...goldenDocs(), ...randomNameDocs(24, 17), ...hostileDocs()]);
 
 /** What pdflatex must not say about a document matcalc wrote. */
 const LOG_PROBLEMS = /^!|Overfull \\[hv]box|Missing character|Unicode character|Undefined control sequence/;
@@ -112,19 +115,18 @@ describe('LaTeX: every document compiles cleanly', () => {
     }
   });
 
+  // One pdflatex run per preamble for all documents (test/helpers/pdflatex.ts), each judged on its own part of the log.
   test.skipIf(!hasPdflatex)('pdflatex: no error, no missing character, no overfull box', { timeout: 300_000 }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'matcalc-every-tex-'));
     const docs = allDocs();
+    const problemsOf = (v: TexVerdict) => v.log.split('\n').filter((l) => LOG_PROBLEMS.test(l));
+    const verdicts = compileDocuments(docs, dir, (v) => v.status === 0 && problemsOf(v).length === 0);
     const problems: string[] = [];
-    docs.forEach((doc, i) => {
-      writeFileSync(join(dir, `doc${i}.tex`), doc.latex);
-      // \tracinglostchars=2: a character missing from the font is reported in the log.
-      const run = spawnSync('pdflatex', ['-interaction=nonstopmode', '-halt-on-error', `\\tracinglostchars=2\\input{doc${i}.tex}`], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
-      const log = readFileSync(join(dir, `doc${i}.log`), 'utf8');
-      const found = log.split('\n').filter((l) => LOG_PROBLEMS.test(l));
-      if (run.status !== 0 || found.length > 0) problems.push(`${doc.name} (doc${i}.tex in ${dir}): exit ${run.status}: ${found.slice(0, 3).join(' | ')}`);
-      expect(log).not.toContain('/etc/passwd');
-    });
+    for (const v of verdicts) {
+      const found = problemsOf(v);
+      if (v.status !== 0 || found.length > 0) problems.push(`${v.name} (${v.file} in ${dir}): exit ${v.status}: ${found.slice(0, 3).join(' | ')}`);
+      expect(v.log).not.toContain('/etc/passwd');
+    }
     expect(docs.length).toBeGreaterThan(70);
     expect(problems).toEqual([]);
   });

@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { formatLatex } from '../../src/emit/document.js';
 import { run } from '../../src/pipeline.js';
 import type { Command } from '../../src/report.js';
+import { compileDocuments, type TexVerdict } from '../helpers/pdflatex.js';
 
 /**
  * `--format latex --standalone` is a document a person can compile: where pdflatex is installed
@@ -28,14 +29,64 @@ const CASES: [Command, string, string][] = [
   ['hess', 'xᵀAy', 'x,y'],
 ];
 
+const LOG_PROBLEMS = /^!|Overfull \\[hv]box|Undefined control sequence/;
+const problemsOf = (v: TexVerdict) => v.log.split('\n').filter((l) => LOG_PROBLEMS.test(l));
+const clean = (v: TexVerdict) => v.status === 0 && problemsOf(v).length === 0;
+
+function documentOf(command: Command, expression: string, wrt: string): string {
+  const result = run({ command, expression, wrt, steps: true });
+  if (!result.ok) throw new Error(result.diagnostics[0]!.message);
+  return formatLatex(result.value, { steps: true, standalone: true });
+}
+
+// One pdflatex run for the documents with one preamble (test/helpers/pdflatex.ts).
 test.skipIf(!hasPdflatex)('standalone LaTeX documents of every command compile with pdflatex', () => {
   const dir = mkdtempSync(join(tmpdir(), 'matcalc-tex-'));
-  CASES.forEach(([command, expression, wrt], i) => {
-    const result = run({ command, expression, wrt, steps: true });
-    if (!result.ok) throw new Error(result.diagnostics[0]!.message);
-    writeFileSync(join(dir, `doc${i}.tex`), formatLatex(result.value, { steps: true, standalone: true }));
-    const run2 = spawnSync('pdflatex', ['-interaction=nonstopmode', '-halt-on-error', `doc${i}.tex`], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
-    expect(run2.status, `${command} ${expression}:\n${run2.stdout.split('\n').filter((l) => l.startsWith('!')).join('\n')}`).toBe(0);
-    expect(existsSync(join(dir, `doc${i}.pdf`))).toBe(true);
-  });
+  const docs = CASES.map(([command, expression, wrt]) => ({ name: `${command} ${expression}`, latex: documentOf(command, expression, wrt) }));
+  for (const v of compileDocuments(docs, dir, (x) => x.status === 0)) {
+    expect(v.status, `${v.name}:\n${v.log.split('\n').filter((l) => l.startsWith('!')).join('\n')}`).toBe(0);
+    expect(existsSync(join(dir, v.file.replace(/\.tex$/, '.pdf')))).toBe(true);
+  }
 }, 180_000);
+
+describe.skipIf(!hasPdflatex)('compiling documents together (test/helpers/pdflatex.ts) keeps a verdict per document', () => {
+  const base = documentOf('grad', "x'*A*x", 'x');
+  const withBody = (extra: string) => base.replace('\\end{document}', `${extra}\n\\end{document}`);
+
+  test('each document gets its own part of the log', () => {
+    const docs = [0, 1, 2].map((i) => ({ name: `doc ${i}`, latex: withBody(`\\typeout{PART-OF-${i}}`) }));
+    const verdicts = compileDocuments(docs, mkdtempSync(join(tmpdir(), 'matcalc-tex-')), clean);
+    expect(verdicts.map((v) => v.file)).toEqual(['combined0.tex', 'combined0.tex', 'combined0.tex']);
+    verdicts.forEach((v, i) => {
+      expect(v.status).toBe(0);
+      expect(v.log.match(/PART-OF-\d/g)).toEqual([`PART-OF-${i}`]);
+    });
+  });
+
+  test('an error or an overfull line is charged to its document alone, from a run of its own', () => {
+    const docs = [
+      { name: 'clean', latex: base },
+      { name: 'undefined', latex: withBody('\\undefinedmacro') },
+      { name: 'overfull', latex: withBody('\\noindent\\hbox to 2\\linewidth{x}') },
+    ];
+    const verdicts = compileDocuments(docs, mkdtempSync(join(tmpdir(), 'matcalc-tex-')), clean);
+    expect(verdicts.map((v) => [v.name, v.file, clean(v)])).toEqual([
+      ['clean', 'doc0.tex', true],
+      ['undefined', 'doc1.tex', false],
+      ['overfull', 'doc2.tex', false],
+    ]);
+    expect(problemsOf(verdicts[1]!).join('\n')).toContain('Undefined control sequence');
+    expect(problemsOf(verdicts[2]!).join('\n')).toContain('Overfull \\hbox');
+  });
+
+  test('a combination that fails while each document is clean alone is reported, not dropped', () => {
+    // A global definition at the end of a body is harmless alone and breaks the next document's \section.
+    const docs = [0, 1].map((i) => ({ name: `doc ${i}`, latex: withBody('\\global\\let\\section\\undefinedmacro') }));
+    const verdicts = compileDocuments(docs, mkdtempSync(join(tmpdir(), 'matcalc-tex-')), clean);
+    expect(verdicts.filter((v) => !clean(v)).map((v) => v.file)).toEqual(['combined0.tex']);
+    // A document that ends the run early (an \end{document} of its own): the documents after it were never compiled.
+    const early = [{ name: 'ends early', latex: withBody('\\end{document}') }, { name: 'after it', latex: base }];
+    const [first, second] = compileDocuments(early, mkdtempSync(join(tmpdir(), 'matcalc-tex-')), clean);
+    expect([first!.file, clean(first!), second!.file, clean(second!)]).toEqual(['combined0.tex', false, 'doc1.tex', true]);
+  });
+});

@@ -1,4 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { python3 } from './python.js';
+
+/**
+ * JAX compiles every new program (a module's self-check runs dozens, ~50 ms each): XLA's compilation
+ * cache on disk, as test/helpers/vjp-modules.ts uses it, makes a rerun several times faster. Set by
+ * jax.config rather than JAX_* variables, which would make the fork server start a fresh python3;
+ * only when a module imports jax (the server preloads jax for a script that names it).
+ */
+const JAX_CACHE = String.raw`
+try:
+    import jax
+    jax.config.update("jax_compilation_cache_dir", ${JSON.stringify(join(tmpdir(), 'matcalc-jax-compilation-cache'))})
+    jax.config.update("jax_persistent_cache_min_compile_time_secs", 0)
+    jax.config.update("jax_persistent_cache_min_entry_size_bytes", -1)
+except ImportError:
+    pass  # each module that imports jax then fails as it would alone
+`;
 
 /**
  * Runs many generated Python modules as scripts in ONE python3 process: each module is executed
@@ -34,7 +53,8 @@ export interface ModuleRun {
 /** The runs of `paths`, in order; throws if python3 itself could not run the batch. */
 export function runPythonModules(paths: readonly string[]): ModuleRun[] {
   if (paths.length === 0) return [];
-  const run = python3(['-c', RUNNER], { input: JSON.stringify(paths), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const usesJax = paths.some((path) => /^import jax\b/m.test(readFileSync(path, 'utf8')));
+  const run = python3(['-c', (usesJax ? JAX_CACHE : '') + RUNNER], { input: JSON.stringify(paths), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (run.status !== 0) throw new Error(`python3 could not run the modules: ${run.stderr}`);
   return JSON.parse(run.stdout) as ModuleRun[];
 }
