@@ -33,10 +33,17 @@ const E2E = [
 // globalSetup: which Python modules import is probed once per run (test/helpers/python-probe.ts), and
 // the python3 fork server that test/helpers/python.ts's python3() asks (test/setup/python-server.ts).
 // isolate: false — a worker runs its test files one after another in one process, importing src/ once
-// instead of once per file (~1 s of CPU a file, some 40 % of a unit file's time). Safe here: no test
-// mocks modules or stubs globals, console spies are restored, and the library's output does not depend
-// on what the process computed before (test/determinism/in-process.test.ts).
+// instead of once per file (~1 s of CPU a file, some 40 % of a unit file's time). Safe for every file
+// but those in MOCKS: console spies are restored, and the library's output does not depend on what the
+// process computed before (test/determinism/in-process.test.ts).
 const shared = { testTimeout: 60_000, hookTimeout: 120_000, pool: 'forks' as const, isolate: false, globalSetup: ['test/setup/python-probe.ts', 'test/setup/python-server.ts'] };
+
+/**
+ * Files that replace a module with vi.mock (or stub globals): a mock only takes effect where the
+ * module is imported after it, so these run in a project of their own with a fresh module graph per
+ * file (isolate: true). A new such file must be listed here.
+ */
+const MOCKS = ['test/unit/syntax/direct-cst.test.ts'];
 
 export default defineConfig({
   test: {
@@ -44,7 +51,8 @@ export default defineConfig({
     // which leaves a core idle while an e2e file waits on python3, pdflatex or the CLI.
     maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
-      { test: { ...shared, name: 'fast', include: ['test/**/*.test.ts'], exclude: E2E } },
+      { test: { ...shared, name: 'fast', include: ['test/**/*.test.ts'], exclude: [...E2E, ...MOCKS] } },
+      { test: { ...shared, name: 'mocks', isolate: true, include: MOCKS } },
       { test: { ...shared, name: 'e2e', include: E2E.map((glob) => (glob.endsWith('**') ? `${glob}/*.test.ts` : glob)) } },
     ],
   },
