@@ -205,57 +205,75 @@ export function tryDistribute(s: Simplifier, core: Term, top: readonly Term[], b
 /**
  * The cost model of tryDistribute: whether distributing `sum` over the other factors can give a
  * smaller term at all, decided without building it. Expanded, every term of the sum is multiplied
- * by all the other factors, so the result is larger unless something cancels or merges: a factor of
- * some term whose base is also a factor outside the sum (a ⊙ b ⊘ a → b, x ⊙ x → x.^2, the logistic
- * loss's (1 − σ) ⊙ (… ⊘ (1 − σ))). Without one, each expanded product is its term beside the same
- * other factors, the products stay as unlike as the sum's terms were, and factoring the expanded sum
- * gives the same product back: trying costs a whole search (exponential in the nested sums of a
- * tower Yₖ₊₁ = Yₖ ⊙ Yₖ + Yₖ) and never wins.
+ * by all the other factors, so the result is larger unless something cancels: a base that one term
+ * divides by and the other factors multiply by, or the other way round (a ⊙ b ⊘ a → b, the logistic
+ * loss's (1 − σ) ⊙ (… ⊘ (1 − σ))), or two different functions of one argument up to sign, which merge
+ * (exp(u) ⊙ σ(−u) = σ(u), σ(u) ⊙ σ(−u)), or a power meeting its base on the same side of the bar
+ * ((1 − T.^2) ⊙ T → T − T.^3, one product fewer). Two plain occurrences of a base on one side only
+ * merge into a square (x ⊙ x → x.^2), which is not smaller: each expanded product is then its term
+ * beside the same other factors, and factoring the expanded sum gives the same product back. Trying
+ * it costs a whole search (exponential in the nested sums of a tower Yₖ₊₁ = Yₖ ⊙ Yₖ + Yₖ, and run
+ * only while the terms are small, which made the small towers slower than the large) and never wins.
  */
 function canCancel(sum: TermOf<'add'>, others: readonly Term[], bottom: readonly Term[]): boolean {
-  const outside = new Set<Term>();
-  for (const f of others) for (const b of bases(f)) outside.add(b);
-  for (const f of bottom) for (const b of bases(f)) outside.add(b);
-  for (const t of sum.terms) for (const b of bases(t)) if (outside.has(b)) return true;
+  const outside = emptySides();
+  for (const f of others) addSides(f, outside, false);
+  for (const f of bottom) addSides(f, outside, true);
+  for (const t of sum.terms) {
+    const inside = emptySides();
+    addSides(t, inside, false);
+    for (const b of inside.over) if (outside.under.has(b) || (outside.over.has(b) && (inside.powered.has(b) || outside.powered.has(b)))) return true;
+    for (const b of inside.under) if (outside.over.has(b) || (outside.under.has(b) && (inside.powered.has(b) || outside.powered.has(b)))) return true;
+    for (const [argument, fns] of inside.functions) {
+      const there = outside.functions.get(argument);
+      if (there !== undefined && [...there].some((g) => !fns.has(g) || there.size > 1 || fns.size > 1)) return true;
+    }
+  }
   return false;
 }
 
-/** The bases of a term's element-wise factors, on either side of the bar (x for x.^2 and for 𝟙 ⊘ x). */
-function bases(t: Term): Term[] {
+/** A product's bases above and below the bar, those raised to a power, and its functions by their argument up to sign. */
+interface Sides {
+  readonly over: Set<Term>;
+  readonly under: Set<Term>;
+  readonly powered: Set<Term>;
+  readonly functions: Map<Term, Set<Term>>;
+}
+
+function emptySides(): Sides {
+  return { over: new Set(), under: new Set(), powered: new Set(), functions: new Map() };
+}
+
+function addSides(t: Term, into: Sides, below: boolean): void {
   switch (t.kind) {
     case 'hmul':
-      return t.factors.flatMap(bases);
+      for (const f of t.factors) addSides(f, into, below);
+      return;
     case 'hdiv':
-      return [...bases(t.left), ...bases(t.right)];
+      addSides(t.left, into, below);
+      addSides(t.right, into, !below);
+      return;
     case 'epow':
-      return t.exponent.kind === 'num' ? bases(t.base) : [t];
+      if (t.exponent.kind !== 'num') break;
+      // x.^−1 divides by x: on both sides, so it cancels with x wherever x stands.
+      addSides(t.base, into, below);
+      if (t.exponent.value < 0) addSides(t.base, into, !below);
+      into.powered.add(t.base);
+      return;
     case 'mul':
-      return t.factors.flatMap((f) => (f.kind === 'num' ? [] : bases(f)));
-    case 'fn':
-      // Functions of one argument merge too (exp(u) ⊙ σ(−u) = σ(u), σ(u) ⊙ σ(−u)): their argument up
-      // to sign is a base as well.
-      return [t, unsigned(t.operand)];
-    case 'var':
-    case 'num':
-    case 'zero':
-    case 'ones':
-    case 'eye':
-    case 'add':
-    case 'transpose':
-    case 'inv':
-    case 'mpow':
-    case 'trace':
-    case 'det':
-    case 'logdet':
-    case 'sum':
-    case 'norm1':
-    case 'norm2':
-    case 'inner':
-    case 'diag':
-    case 'diagm':
-    case 'op':
-      return [t];
+      for (const f of t.factors) if (f.kind !== 'num') addSides(f, into, below);
+      return;
+    case 'fn': {
+      const argument = unsigned(t.operand);
+      const fns = into.functions.get(argument) ?? new Set<Term>();
+      fns.add(t);
+      into.functions.set(argument, fns);
+      break;
+    }
+    default:
+      break;
   }
+  (below ? into.under : into.over).add(t);
 }
 
 /** u for −u or c·u (a number times one factor), else the term itself. */
