@@ -53,8 +53,13 @@ function isAsciiWordCode(c: number): boolean {
 function wordCharAt(s: string, i: number, backwards: boolean): number {
   const c = s.charCodeAt(i);
   if (c < 128) return isAsciiWordCode(c) ? 1 : 0;
-  // Greek letters (Α–Ω, α–ω, without the unassigned U+03A2), the other common case, are letters.
+  // The common cases by range, so that most answers never compile the pattern: Greek letters (Α–Ω,
+  // α–ω, without the unassigned U+03A2) and Latin-1's letters (ª µ º À–ÿ but × ÷) are word characters;
+  // the rest of Latin-1 (¹ ² ·), ᵀ (a modifier letter), the superscripts and subscripts block (⁻ ¹ ₁,
+  // its letters are modifiers too) and the mathematical operators (⊙ ∇ ∘) are not.
   if ((c >= 0x391 && c <= 0x3a9 && c !== 0x3a2) || (c >= 0x3b1 && c <= 0x3c9)) return 1;
+  if (c <= 0xff) return c === 0xaa || c === 0xb5 || c === 0xba || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7) ? 1 : 0;
+  if (c === 0x1d40 || (c >= 0x2070 && c <= 0x209f) || (c >= 0x2200 && c <= 0x22ff)) return 0;
   const pair = backwards ? c >= 0xdc00 && c <= 0xdfff && i > 0 && s.charCodeAt(i - 1) >= 0xd800 && s.charCodeAt(i - 1) <= 0xdbff : c >= 0xd800 && c <= 0xdbff && i + 1 < s.length;
   const ch = pair ? (backwards ? s.slice(i - 1, i + 1) : s.slice(i, i + 2)) : s[i]!;
   return WORD_CHAR.test(ch) ? ch.length : 0;

@@ -14,7 +14,7 @@ import { textName } from '../../../src/emit/text.js';
  */
 const CHARS = [
   'a', 'Z', 'x', '_', '0', '9', ' ', '(', ')', 'ᵀ', 'ʰ', 'λ', 'Σ', 'ω', '₁', '²', '\u0302', '\u0301', '𝑥', '𝐀', 'Ⅻ',
-  '٣', '‿', '·', '⊙', 'é', 'ק', 'ª', 'ǅ', '\ud835', '\udc65', "'", '-',
+  '٣', '‿', '·', '⊙', 'é', 'ק', 'ª', 'ǅ', 'µ', 'º', '×', '÷', '¹', '\u00a0', 'ÿ', 'À', 'ⁱ', 'ₐ', '⁻', '∇', '∘', '𝟙', '⟨', '\ud835', '\udc65', "'", '-',
 ];
 const text = fc.array(fc.constantFrom(...CHARS), { maxLength: 12 }).map((cs) => cs.join(''));
 
@@ -31,6 +31,17 @@ describe('ASCII-first word and name patterns agree with the Unicode patterns the
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('every character the word edges decide by range, exhaustively', () => {
+    const ranges: [number, number][] = [[0, 0x24f], [0x370, 0x3ff], [0x1d40, 0x1d40], [0x2070, 0x209f], [0x2200, 0x22ff]];
+    for (const [from, to] of ranges) {
+      for (let c = from; c <= to; c++) {
+        const ch = String.fromCharCode(c);
+        expect([c, leadingWord(ch)]).toEqual([c, OLD_LEADING.exec(ch)?.[0] ?? '']);
+        expect([c, trailingWord(ch)]).toEqual([c, OLD_TRAILING.exec(ch)?.[0] ?? '']);
+      }
+    }
   });
 
   it('Python identifiers: a valid one is kept, anything else is spelled out', () => {
