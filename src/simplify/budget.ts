@@ -19,7 +19,7 @@ export interface SimplifyBudget {
    */
   readonly flattenMax: number;
   /**
-   * Repeated blocks in a product are written as powers (ABAB = (AB)², products.ts) only when the
+   * Repeated blocks in a product are written as powers (ABAB = (AB)², chains.ts) only when the
    * product, its powers of products written out, has at most this many factors: the search for
    * repeats is quadratic in that length in the worst case.
    */

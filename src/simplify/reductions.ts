@@ -3,7 +3,7 @@ import { isScalar, type ReductionKind, type Term } from '../term/term.js';
 import { compareTerms, compareWords } from './order.js';
 import { SIMPLIFY_BUDGET } from './budget.js';
 import { treeSize } from './measures.js';
-import { powerView } from './products.js';
+import { powerView } from './chains.js';
 import type { Simplifier } from './simplifier-types.js';
 
 /**

@@ -94,7 +94,7 @@ export interface Simplifier {
   searchState(): number;
   memoInState(byState: Map<number, Map<Term, Term>>, state: number): Map<Term, Term>;
 
-  // products.ts
+  // products.ts, chains.ts (compressChain, fromPower)
   parts(t: Term): Parts;
   mul(factors: readonly Term[]): Term;
   compressChain(chain: readonly Term[], shape: Shape): Term[];

@@ -10,7 +10,8 @@ import { elementwise, epow, fn, hdiv, hmul, tryDistribute } from './elementwise.
 import { factorOnce } from './factoring.js';
 import { treeSize, transposeCount } from './measures.js';
 import { height, warmOrderCaches } from './order.js';
-import { compressChain, fromPower, inv, mpow, mul, parts, scale } from './products.js';
+import { compressChain, fromPower } from './chains.js';
+import { inv, mpow, mul, parts, scale } from './products.js';
 import { rewriteLocal, standardLocalRules } from './local.js';
 import { isPositive, isSymmetric, transposeShallow } from './properties.js';
 import { diag, diagm, inner, reduce, trace } from './reductions.js';
@@ -267,7 +268,7 @@ export class SimplifierCore implements Simplifier {
     return memo;
   }
 
-  // ── products.ts ──────────────────────────────────────────────────────────
+  // ── products.ts, chains.ts ───────────────────────────────────────────────
   parts(t: Term): Parts {
     return parts(this, t);
   }

@@ -19,8 +19,8 @@ export type { SimplifyContext } from './simplifier-types.js';
  *   factors and common scalar factors pulled out when a group of ≥ 2 terms shares one
  *   (MY + MᵀY → (M + Mᵀ)Y), ordered;
  * - products.ts: flat, numeric coefficient first, then scalar factors as a monomial (det(X)⁻¹·det(X)
- *   cancels), then the matrix chain with identities dropped, runs compressed to powers (X X → X²,
- *   X⁻¹X → I) and Diag(a)v → a ⊙ v;
+ *   cancels), then the matrix chain (chains.ts) with identities dropped, runs compressed to powers
+ *   (X X → X², X⁻¹X → I, ABAB → (AB)²) and Diag(a)v → a ⊙ v;
  * - transposes.ts: transposes pushed through products to the leaves ((AB)ᵀ = BᵀAᵀ), gone on scalars
  *   and on symmetric terms (properties.ts), kept on sums and element-wise results ((Ax − y)ᵀ reads
  *   better than xᵀAᵀ − yᵀ);

@@ -80,7 +80,7 @@ function transposeUncached(s: Simplifier, x: Term): Term {
     }
     case 'mpow':
       // simp.transpose-power-of-product: ((AB)ᵏ)ᵀ = (BᵀAᵀ)ᵏ, through to the leaves as for a product,
-      // so that a power of a product meets the same factors written out (products.ts, repeats).
+      // so that a power of a product meets the same factors written out (chains.ts, repeats).
       if (x.exponent > 0 && x.operand.kind === 'mul' && !s.isSymmetric(x)) {
         s.applied('simp.transpose-power-of-product');
         return s.mpow(s.transpose(x.operand), x.exponent);
