@@ -107,7 +107,7 @@ export function derivativeViews(report: ViewedReport, { code = true }: { readonl
     return { ...rest, text: t.text, latex: l.text };
   });
   const grid = hessianGrid(report);
-  if (grid) lines.push(assembledHessian(report, grid, lines, code, { F, FL }));
+  if (grid) lines.push(assembledHessian(report, grid, lines, forCode, { F, FL }));
   const jacobian = jacobianMatrix(report);
   if (jacobian) {
     // Printed whole, entry by entry: the columns above name what they share, the matrix repeats it.
@@ -125,6 +125,9 @@ function codeContext(report: ViewedReport) {
   const witnesses = [...report.variables].map(([name, shape]) => T.variable(name, shape));
   return { identifiers, witnesses, dimExpr: dimExpressions(report.variables, identifiers) };
 }
+
+/** What a view's lines print code with, made once per view (codeContext). */
+type CodeContext = ReturnType<typeof codeContext>;
 
 /** The lines of one block: a gradient's, a Jacobian's, a Hessian block's (with its product), a differential's part. */
 function blockLines(report: ViewedReport, b: Block, single: boolean, labels: Labels): Pending[] {
@@ -269,7 +272,7 @@ function assembledJacobian(jacobian: JacobianMatrix, F: string): Pending {
 }
 
 /** hess with several scalar or vector variables: the blocks above as one matrix (hessian-matrix.ts). */
-function assembledHessian(report: ViewedReport, grid: HessianGrid, lines: readonly ResultLine[], code: boolean, { F, FL }: { F: string; FL: string }): ResultLine {
+function assembledHessian(report: ViewedReport, grid: HessianGrid, lines: readonly ResultLine[], forCode: CodeContext | undefined, { F, FL }: { F: string; FL: string }): ResultLine {
   const block = (of: string, x: string) => lines.find((l) => l.role === 'hessian' && l.variable === x && (l.of ?? x) === of)!;
   const rows = grid.variables.map((of) => grid.variables.map((x) => block(of, x)));
   const stacked = grid.variables.map(textName).join(', ');
@@ -280,9 +283,9 @@ function assembledHessian(report: ViewedReport, grid: HessianGrid, lines: readon
     label: `∇²_(${stacked}) ${F}`,
     labelLatex: `\\nabla^2_{(${stackedLatex})} ${FL}`,
     text: blockMatrixText(rows.map((r) => r.map((l) => l.text))),
-    ...(code ? { ascii: blockMatrixText(rows.map((r) => r.map((l) => l.ascii!))) } : {}),
+    ...(forCode ? { ascii: blockMatrixText(rows.map((r) => r.map((l) => l.ascii!))) } : {}),
     latex: blockMatrixLatex(rows.map((r) => r.map((l) => l.latex))),
-    ...(code ? { numpy: assembledNumpy(report, grid) } : {}),
+    ...(forCode ? { numpy: assembledNumpy(report, grid, forCode) } : {}),
     shape: [n, n],
     caption: `the blocks above as one matrix: rows and columns follow (${stacked}) stacked`,
     captionLatex: `\\text{the blocks above as one matrix: rows and columns follow } (${stackedLatex})\\text{ stacked}`,
@@ -290,9 +293,7 @@ function assembledHessian(report: ViewedReport, grid: HessianGrid, lines: readon
 }
 
 /** The blocks' NumPy in one sharing plan: a temporary defined in one block is named in the later ones, left to right. */
-function assembledNumpy(report: ViewedReport, grid: HessianGrid): string {
-  const identifiers = reportIdentifiers(report);
-  const dimExpr = dimExpressions(report.variables, identifiers);
+function assembledNumpy(report: ViewedReport, grid: HessianGrid, { dimExpr, identifiers }: CodeContext): string {
   const texts = emitPython(grid.blocks.flat().map((b) => b.matrix!), { dimExpr, names: report.names, identifiers }, NUMPY_DIALECT);
   const k = grid.variables.length;
   return `np.block([${grid.variables.map((_, i) => `[${texts.slice(i * k, (i + 1) * k).join(', ')}]`).join(', ')}])`;
