@@ -225,8 +225,9 @@ function canCancel(sum: TermOf<'add'>, others: readonly Term[], bottom: readonly
     for (const b of inside.over) if (outside.under.has(b) || (outside.over.has(b) && (inside.powered.has(b) || outside.powered.has(b)))) return true;
     for (const b of inside.under) if (outside.over.has(b) || (outside.under.has(b) && (inside.powered.has(b) || outside.powered.has(b)))) return true;
     for (const [argument, fns] of inside.functions) {
+      // Two different functions, one in the term and one outside (the same σ(u) on both sides only squares).
       const there = outside.functions.get(argument);
-      if (there !== undefined && [...there].some((g) => !fns.has(g) || there.size > 1 || fns.size > 1)) return true;
+      if (there !== undefined && [...fns].some((f) => [...there].some((g) => g !== f))) return true;
     }
   }
   return false;
