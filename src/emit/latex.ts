@@ -25,6 +25,7 @@ import {
   type Printed,
 } from './layout.js';
 import { rowPrinted, stackPrinted, type StackStyle } from './stacked.js';
+import { isAscii } from './ascii-first.js';
 
 /**
  * LaTeX for KaTeX: `2A^\top(Ax - y)`, `(\exp(Xb) \odot a)b^\top`, `X^{-\top}`, `\lVert x \rVert`,
@@ -94,15 +95,13 @@ function texChar(c: string): string {
   return `\\text{U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}}`;
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
-
 /** One run of a name (a base or a subscript): Greek letters to macros, several letters upright-italic. */
 function texWord(word: string, wrapLong: boolean): string {
   if (GREEK_NAMES.has(word)) return `\\${word}`;
   // One character (x, λ) is itself; ASCII words (most others) skip compiling the Unicode patterns
-  // (emit/printed.ts says why).
+  // (ascii-first.ts says why).
   if (word.length === 1 || (word.length === 2 && word.codePointAt(0)! > 0xffff)) return texChar(word);
-  const ascii = ASCII.test(word);
+  const ascii = isAscii(word);
   // A letter with its combining marks is one character here (x̂ has no precomposed form).
   const chars = ascii ? [...word] : (word.match(/\P{M}\p{M}*|\p{M}/gu) ?? []);
   const tex = joinTex(chars.map(texChar));
@@ -116,7 +115,7 @@ export function latexName(name: string): string {
   let base = n;
   let sub: string | undefined;
   const underscore = n.indexOf('_');
-  const digits = !/\d$/.test(n) ? null : (ASCII.test(n) ? /^(.*?[A-Za-z])(\d+)$/ : /^(.*?\p{L}\p{M}*)(\d+)$/u).exec(n);
+  const digits = !/\d$/.test(n) ? null : (isAscii(n) ? /^(.*?[A-Za-z])(\d+)$/ : /^(.*?\p{L}\p{M}*)(\d+)$/u).exec(n);
   if (underscore > 0 && underscore < n.length - 1) {
     base = n.slice(0, underscore);
     sub = n.slice(underscore + 1).replace(/^\{(.*)\}$/, '$1');

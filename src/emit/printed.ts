@@ -39,9 +39,8 @@ export type Piece = string | Printed;
 /**
  * A name or number character beyond ASCII: a letter but not a modifier letter (ᵀ is one), a decimal
  * digit. Written as a lookahead and single properties, not as the class [\p{Lu}\p{Ll}\p{Lt}\p{Lo}\p{Nd}]
- * (the same set): V8 builds a class of several properties from ICU on first use, ~0.75 ms, which
- * every process that printed anything paid (1.5 % of `node -e 0`); this form takes ~0.25 ms, and
- * only when a literal has a non-ASCII character at its edge.
+ * (the same set, ~0.75 ms to compile: ascii-first.ts); this form takes ~0.25 ms, and only when a
+ * literal has a character at its edge that wordCharAt does not decide by range.
  */
 const WORD_CHAR = /^(?:(?!\p{Lm})\p{L}|\p{Nd})$/u;
 

@@ -27,6 +27,7 @@ import {
   type Printed,
 } from './layout.js';
 import { rowPrinted, stackPrinted, type StackStyle } from './stacked.js';
+import { isAscii } from './ascii-first.js';
 
 const { negate: NEGATE, juxtapose: JUXTAPOSE, postfix: POSTFIX, atom: ATOM } = Precedence;
 
@@ -44,9 +45,9 @@ function superscriptInteger(k: number): string {
 
 /** `W1` → `W₁` (trailing digits after a letter); `x_i` and other names as written. */
 export function textName(name: string): string {
-  // ASCII names (most) skip compiling the Unicode pattern (emit/printed.ts says why).
+  // ASCII names (most) skip compiling the Unicode pattern (ascii-first.ts says why).
   if (!/\d$/.test(name)) return name;
-  const m = (/^[\x00-\x7f]*$/.test(name) ? /^(.*[A-Za-z])(\d+)$/ : /^(.*\p{L})(\d+)$/u).exec(name);
+  const m = (isAscii(name) ? /^(.*[A-Za-z])(\d+)$/ : /^(.*\p{L})(\d+)$/u).exec(name);
   if (m === null) return name;
   return m[1]! + m[2]!.replace(/\d/g, (d) => SUBSCRIPTS[Number(d)]!);
 }
