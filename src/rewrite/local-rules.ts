@@ -1,5 +1,5 @@
 import { callTerm, elementwiseTerm } from '../shape/build-terms.js';
-import type { Ast } from '../syntax/ast.js';
+import { chainOperands, type Ast } from '../syntax/ast.js';
 import * as T from '../term/factory.js';
 import { isScalarShape, type Shape, type Term, type TermKind } from '../term/term.js';
 import { instantiate } from './instantiate.js';
@@ -267,14 +267,7 @@ export function buildDirect(ast: Ast, bindings: ReadonlyMap<string, Term>, shape
  * target's shape, as the shape stage infers it.
  */
 function productDirect(ast: Extract<Ast, { kind: 'binary' }>, bindings: ReadonlyMap<string, Term>, shape: Shape, root: boolean): Term | undefined {
-  const operands: Ast[] = [];
-  let cursor: Ast = ast;
-  while (cursor.kind === 'binary' && cursor.op === '*') {
-    operands.push(cursor.right);
-    cursor = cursor.left;
-  }
-  operands.push(cursor);
-  operands.reverse();
+  const operands = chainOperands(ast, '*');
   const fills = root && operands.length === 2 && fillsTarget(operands[1]!) && (operands[1]!.kind !== 'eye' || shape[0] === shape[1]);
   const factors: Term[] = [];
   for (let i = 0; i < operands.length; i++) {

@@ -1,7 +1,7 @@
 import { diag, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import type { Source, Span } from '../diagnostics/span.js';
 import { inferShapes } from '../shape/infer.js';
-import { astChildren, type Ast } from '../syntax/ast.js';
+import { astChildren, chainOperands, type Ast } from '../syntax/ast.js';
 import { parseExpressionAt } from '../syntax/parse.js';
 import { ELEMENTWISE_FNS } from '../term/term.js';
 import { compilePattern } from './pattern.js';
@@ -173,15 +173,7 @@ function compilePullback(stanza: Stanza, source: Source, lhs: Ast, rhs: Ast, gua
   }
   const contributions: { operand: string; coefficient: Ast }[] = [];
   if (!(rhs.kind === 'number' && rhs.value === 0)) {
-    const terms: Ast[] = [];
-    let cursor: Ast = rhs;
-    while (cursor.kind === 'binary' && cursor.op === '+') {
-      terms.push(cursor.right);
-      cursor = cursor.left;
-    }
-    terms.push(cursor);
-    terms.reverse();
-    for (const term of terms) {
+    for (const term of chainOperands(rhs, '+')) {
       const target = term.kind === 'inner' && term.right.kind === 'call' && term.right.fn === 'd' ? nameOfPattern(term.right.arg) : undefined;
       if (term.kind !== 'inner' || !target) {
         problems.push(diag('rules/bad-pattern', { source, span: term.span }, stanza.id, 'the right side is a sum of <coefficient, d(?X)> (or 0)'));

@@ -121,3 +121,18 @@ export function astChildren(node: Ast): readonly Ast[] {
       return node.args;
   }
 }
+
+/**
+ * The operands of a chain of one binary operator written left to right (a + b + c, A*B*C), in order:
+ * the parser nests it to the left, ((a + b) + c). Walked with a loop, so a long chain costs no stack.
+ */
+export function chainOperands(node: Ast, op: BinaryOp): Ast[] {
+  const operands: Ast[] = [];
+  let cursor = node;
+  while (cursor.kind === 'binary' && cursor.op === op) {
+    operands.push(cursor.right);
+    cursor = cursor.left;
+  }
+  operands.push(cursor);
+  return operands.reverse();
+}
