@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +8,7 @@ import { formatLatex } from '../../src/emit/document.js';
 import { derivative, gradient } from '../../src/pipeline.js';
 import { DERIVATIVE_DIRS, derivativeRequest, GOLDEN_DIRS, listExamples } from '../helpers/examples.js';
 import { createRng } from '../../src/verify/random.js';
-import { compileDocuments, type TexVerdict } from '../helpers/pdflatex.js';
+import { compileDocuments, hasPdflatex, type TexVerdict } from '../helpers/pdflatex.js';
 
 /**
  * Every document matcalc writes is valid for its consumer (issue 17): each standalone LaTeX file
@@ -104,7 +103,6 @@ const allDocs = (): Doc[] => (docs ??= [...goldenDocs(), ...randomNameDocs(24, 1
 /** What pdflatex must not say about a document matcalc wrote. */
 const LOG_PROBLEMS = /^!|Overfull \\[hv]box|Missing character|Unicode character|Undefined control sequence/;
 
-const hasPdflatex = spawnSync('pdflatex', ['--version'], { encoding: 'utf8' }).status === 0;
 if (!hasPdflatex) console.warn('skipping the pdflatex compilation of every document: pdflatex is not installed (Debian: texlive-latex-base)');
 
 describe('LaTeX: every document compiles cleanly', () => {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,13 +5,12 @@ import { describe, expect, test } from 'vitest';
 import { formatLatex } from '../../src/emit/document.js';
 import { run } from '../../src/pipeline.js';
 import type { Command } from '../../src/report.js';
-import { compileDocuments, type TexVerdict } from '../helpers/pdflatex.js';
+import { compileDocuments, hasPdflatex, type TexVerdict } from '../helpers/pdflatex.js';
 
 /**
  * `--format latex --standalone` is a document a person can compile: where pdflatex is installed
  * (Debian's texlive-latex-base), compile a few and require no LaTeX error. Skipped otherwise.
  */
-const hasPdflatex = spawnSync('pdflatex', ['--version'], { encoding: 'utf8' }).status === 0;
 if (!hasPdflatex) console.warn('skipping the pdflatex compilation: pdflatex is not installed (Debian: texlive-latex-base)');
 
 /** Every command's document: one table (the .tex file is one formatter for all of them). */

@@ -19,6 +19,9 @@ import { join } from 'node:path';
  * document, would be at fault), so a problem is never dropped.
  */
 
+/** Whether pdflatex runs here (Debian: texlive-latex-base); the tests that need it are skipped otherwise. */
+export const hasPdflatex = spawnSync('pdflatex', ['--version'], { encoding: 'utf8' }).status === 0;
+
 export interface TexDoc {
   readonly name: string;
   readonly latex: string;
