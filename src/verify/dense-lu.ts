@@ -1,4 +1,4 @@
-import { Dense, fill, requireSquare } from './dense-matrix.js';
+import { Dense, entries, fill, requireSquare } from './dense-matrix.js';
 
 /*
  * The LU factorisation and what is computed from it (inverse, det, logdet). Separate from the
@@ -31,7 +31,8 @@ export class Lu {
     requireSquare('Lu', a);
     const n = a.rows;
     this.n = n;
-    this.lu = Float64Array.from(a.data);
+    this.lu = entries(n * n);
+    this.lu.set(a.data);
     this.pivot = Int32Array.from({ length: n }, (_, i) => i);
     this.pivotSign = factor(this.lu, n, this.pivot);
     // The determinant is the pivot sign times the product of U's diagonal; summing logs instead of
@@ -74,7 +75,7 @@ export class Lu {
     const n = this.n;
     if (this.singular || Number.isNaN(this.sign)) return fill(n, n, NaN);
     // Solve L·U·X = P·I: the identity's rows in pivot order, then forward and back substitution.
-    const x = new Float64Array(n * n);
+    const x = entries(n * n);
     for (let i = 0; i < n; i++) x[i * n + this.pivot[i]!] = 1;
     substitute(this.lu, n, x);
     return new Dense(n, n, x);

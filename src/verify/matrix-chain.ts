@@ -3,7 +3,7 @@ import { Dense } from './dense.js';
 
 /**
  * The product of a chain of matrices with the cheapest bracketing. Separate from the evaluator
- * (evaluator.ts): a cost optimisation with its own cache, which changes no value's meaning.
+ * (evaluator.ts): a cost optimisation, which changes no value's meaning.
  */
 
 /**
@@ -26,61 +26,48 @@ export function multiplyChain(chain: readonly Dense[]): Dense {
     for (let i = 1; i < k; i++) acc = dense.matmul(acc, chain[i]!);
     return acc;
   }
-  // dims[i] × dims[i + 1] is the size of factor i.
-  const dims = [chain[0]!.rows, ...chain.map((m) => m.cols)];
-  const split = chainSplits(dims);
-  // Multiply by the split table with an explicit stack (post-order over the bracketing tree).
-  const results = new Map<number, Dense>(); // key i * k + j
-  const stack: [number, number][] = [[0, k - 1]];
-  while (stack.length > 0) {
-    const [i, j] = stack[stack.length - 1]!;
-    if (i === j) {
-      results.set(i * k + j, chain[i]!);
-      stack.pop();
-      continue;
-    }
-    const s = split[i]![j]!;
-    const left = results.get(i * k + s);
-    const right = results.get((s + 1) * k + j);
-    if (left !== undefined && right !== undefined) {
-      results.set(i * k + j, dense.matmul(left, right));
-      stack.pop();
-    } else {
-      if (left === undefined) stack.push([i, s]);
-      if (right === undefined) stack.push([s + 1, j]);
-    }
-  }
-  return results.get(k - 1)!;
+  const split = chainSplits(chain);
+  return multiplyRange(chain, split, 0, k - 1);
+}
+
+/** The product of factors i..j by the split table (recursion depth at most 24, the longest chain split). */
+function multiplyRange(chain: readonly Dense[], split: readonly number[], i: number, j: number): Dense {
+  if (i === j) return chain[i]!;
+  const s = split[i * chain.length + j]!;
+  return dense.matmul(multiplyRange(chain, split, i, s), multiplyRange(chain, split, s + 1, j));
 }
 
 /**
- * The optimal bracketing of a chain with these sizes (the classic O(k³) programme): split[i][j] is
- * where the product of factors i..j splits. Kept per list of sizes, since the check evaluates the
- * same products at many points.
+ * The optimal bracketing of a chain (the classic O(k³) programme): split[i·k + j] is where the
+ * product of factors i..j splits; ties go to the first split (A(BC) for three). Computed per call: at most ~2,300 steps for 24 factors, and no cheaper than that to look up by
+ * the list of sizes (a string key per product cost more than the programme for short chains, which
+ * the check evaluates at every point).
  */
-const splitTables = new Map<string, number[][]>();
-
-function chainSplits(dims: readonly number[]): number[][] {
-  const key = dims.join(',');
-  const hit = splitTables.get(key);
-  if (hit !== undefined) return hit;
-  const k = dims.length - 1;
-  const cost: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  const split: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+function chainSplits(chain: readonly Dense[]): number[] {
+  const k = chain.length;
+  // Factor i is dims[i] × dims[i + 1].
+  const dims = new Array<number>(k + 1);
+  for (let i = 0; i < k; i++) dims[i] = chain[i]!.rows;
+  dims[k] = chain[k - 1]!.cols;
+  // Plain arrays: a typed array of more than 64 bytes gets a backing store outside the heap, which
+  // costs more to allocate than this programme costs to run on a short chain.
+  const cost = new Array<number>(k * k).fill(0);
+  const split = new Array<number>(k * k).fill(0);
   for (let length = 2; length <= k; length++) {
     for (let i = 0; i + length - 1 < k; i++) {
       const j = i + length - 1;
-      cost[i]![j] = Infinity;
+      let best = Infinity;
+      let at = i;
       for (let s = i; s < j; s++) {
-        const c = cost[i]![s]! + cost[s + 1]![j]! + dims[i]! * dims[s + 1]! * dims[j + 1]!;
-        if (c < cost[i]![j]!) {
-          cost[i]![j] = c;
-          split[i]![j] = s;
+        const c = cost[i * k + s]! + cost[(s + 1) * k + j]! + dims[i]! * dims[s + 1]! * dims[j + 1]!;
+        if (c < best) {
+          best = c;
+          at = s;
         }
       }
+      cost[i * k + j] = best;
+      split[i * k + j] = at;
     }
   }
-  if (splitTables.size > 10_000) splitTables.clear();
-  splitTables.set(key, split);
   return split;
 }

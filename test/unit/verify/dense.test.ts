@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as dense from '../../../src/verify/dense.js';
 import { Dense, Lu } from '../../../src/verify/dense.js';
+import { entries } from '../../../src/verify/dense-matrix.js';
 
 const A = Dense.from([
   [1, 2],
@@ -136,5 +137,39 @@ describe('Dense', () => {
     const perProduct = (performance.now() - start) / 10;
     console.log(`100×100 matmul: ${perProduct.toFixed(2)} ms`);
     expect(P.rows).toBe(n);
+  });
+});
+
+describe('entries (storage of a Dense)', () => {
+  it('is zero-filled and of the asked length at every size, from slab views and own buffers alike', () => {
+    for (const count of [0, 1, 8, 9, 12, 16, 63, 64, 65, 100, 513]) {
+      const a = entries(count);
+      expect(a.length).toBe(count);
+      expect(a.every((x) => x === 0)).toBe(true);
+    }
+  });
+
+  it('never hands out overlapping storage: writing one value leaves every other unchanged', () => {
+    // Enough 9–64-entry arrays to fill several slabs, each written with its own index.
+    const made = Array.from({ length: 300 }, (_, i) => {
+      const a = entries(9 + (i % 56));
+      a.fill(i);
+      return a;
+    });
+    made.forEach((a, i) => expect(a.every((x) => x === i)).toBe(true));
+    // And values built on it stay apart: a clone is a copy, not a view of its source.
+    const m = Dense.from([
+      [1, 2, 3],
+      [4, 5, 6],
+      [7, 8, 9],
+    ]);
+    const c = m.clone();
+    c.set(0, 0, 42);
+    expect(m.get(0, 0)).toBe(1);
+    expect(dense.matmul(m, m).toArray()).toEqual([
+      [30, 36, 42],
+      [66, 81, 96],
+      [102, 126, 150],
+    ]);
   });
 });
