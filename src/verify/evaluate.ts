@@ -139,12 +139,14 @@ export function planEvaluation(terms: readonly Term[], known?: KnownValues): Eva
  * without walking the DAG again. Every intermediate value is kept until the end and returned in
  * `all`, unless `dropIntermediate` is set: then each is dropped after its last reader has run (the
  * values are the same; on a big f the garbage collector then finds the dead values dead while they
- * are young instead of copying them), and `all` holds only the roots. `memoOut` is not supported.
+ * are young instead of copying them), and `all` holds only the roots. With `stopAtIssue`, the first
+ * node that raises an issue ends the evaluation: its issues are returned, with no values. `memoOut`
+ * is not supported.
  */
 export function evaluatePlan(
   plan: EvalPlan,
   ctx: EvalContext,
-  options: Omit<EvalOptions, 'known' | 'memoOut'> & { dropIntermediate?: boolean } = {},
+  options: Omit<EvalOptions, 'known' | 'memoOut'> & { dropIntermediate?: boolean; stopAtIssue?: boolean } = {},
 ): { values: Dense[]; issues: EvalIssue[]; all: Dense[] } {
   const { order, slot, known, lastUse } = plan;
   const drop = options.dropIntermediate ?? false;
@@ -170,6 +172,10 @@ export function evaluatePlan(
     } else if (plan.bound.length > 0 && isColumns(node)) {
       values[i] = columnsValue(node, ctx, (t, at) => evaluateTerms(t, at, options.collectIssues === false ? { collectIssues: false } : {}), evaluator.issues);
     } else values[i] = evaluator.compute(node, valueOf);
+    // A caller that only asks whether the point is clean, and which issue came first, stops here:
+    // the search for a base point tries 8 draws, each a whole evaluation of f and its gradients,
+    // and on a 1 MB f an issue raised in the first terms would otherwise cost seconds per draw.
+    if (options.stopAtIssue && evaluator.issues.length > 0) return { values: [], issues: evaluator.issues, all: [] };
     if (drop) {
       // A sum's known terms are not in the plan: only its moving ones can be dropped.
       for (const c of sum !== undefined ? sum.moving : childrenOf(node)) {

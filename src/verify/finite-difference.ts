@@ -111,6 +111,8 @@ export function checkGradientAtSizes(request: CheckRequest): CheckReport {
       kinkMargin: KINK_MARGIN,
       conditionLimit: CONDITION_LIMIT,
       kinkSigns,
+      // A draw with an issue is only ever reported by its first one (summarizeDrawIssues).
+      stopAtIssue: true,
     });
     if (issues.length === 0) base = { values, memo: new PlanValues(plan, all), kinkSigns };
     else attemptIssues.push(issues);

@@ -21,7 +21,7 @@ import {
 } from '../../../src/term/factory.js';
 import type { Term } from '../../../src/term/term.js';
 import { Dense } from '../../../src/verify/dense.js';
-import { evaluateTerm, evaluateTerms, type EvalContext } from '../../../src/verify/evaluate.js';
+import { evaluatePlan, evaluateTerm, evaluateTerms, planEvaluation, type EvalContext } from '../../../src/verify/evaluate.js';
 
 const A = variable('A', ['n', 'n']);
 const B = variable('B', ['n', 'n']);
@@ -279,5 +279,26 @@ describe('evaluateTerms: issues', () => {
 
   it('collects nothing when asked not to', () => {
     expect(kinds(fn('log', x), { collectIssues: false })).toEqual([]);
+  });
+});
+
+describe('evaluatePlan with stopAtIssue', () => {
+  it('ends at the first node with an issue, reporting the same first issue as a whole evaluation', () => {
+    // log(x) has an issue (x holds a negative entry); the sum of 200 exponentials after it is not evaluated.
+    const later = add(Array.from({ length: 200 }, (_, i) => reduce('sum', fn('exp', mul([num(i + 1), x])))));
+    const f = add([reduce('sum', fn('log', x)), later, reduce('sum', fn('sqrt', x))]);
+    const plan = planEvaluation([f]);
+    const whole = evaluatePlan(plan, ctx);
+    const stopped = evaluatePlan(plan, ctx, { stopAtIssue: true });
+    expect(whole.issues.length).toBeGreaterThan(1);
+    expect(stopped.issues[0]).toEqual(whole.issues[0]);
+    expect(stopped.issues.length).toBeLessThan(whole.issues.length);
+    expect(stopped.values).toEqual([]);
+  });
+
+  it('evaluates everything, as without it, where no node has an issue', () => {
+    const f = add([reduce('sum', fn('exp', x)), inner(v, v)]);
+    const plan = planEvaluation([f]);
+    expect(evaluatePlan(plan, ctx, { stopAtIssue: true }).values[0]!.scalarValue()).toBe(evaluatePlan(plan, ctx).values[0]!.scalarValue());
   });
 });
