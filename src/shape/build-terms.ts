@@ -103,6 +103,7 @@ export class TermBuilder extends Inference {
    * twice is built twice, into the same hash-consed term.
    */
   build(root: Ast): Term {
+    this.#variables.clear();
     const isScalarSub = (n: Ast) => this.isScalar(this.shapeOf(n));
     const pending: Ast[] = [root];
     // Per pending node: −1 before its operands are pushed, then how many there are.
@@ -145,6 +146,22 @@ export class TermBuilder extends Inference {
     return values[0]!;
   }
 
+  /**
+   * A variable's term, made once per build: a name has one shape, and making its interning key
+   * (name and shape as text) at each of a large input's occurrences is most of a leaf's cost.
+   * Kept for one build only: a cached rule template's builder outlives the term tables.
+   */
+  variableTerm(node: Extract<Ast, { kind: 'name' }>): Term {
+    let term = this.#variables.get(node.name);
+    if (term === undefined) {
+      term = T.variable(node.name, this.shapeAt(node));
+      this.#variables.set(node.name, term);
+    }
+    return term;
+  }
+
+  readonly #variables = new Map<string, Term>();
+
   /** The resolved shape of a node (pass 1's classes named): only for the nodes whose term needs it. */
   shapeAt(node: Ast): Shape {
     return this.resolve(this.shapeOf(node));
@@ -165,7 +182,7 @@ export class TermBuilder extends Inference {
         if (def) return def;
         const dimension = this.dimensionTerms.get(node.name);
         if (dimension) return dimension;
-        return T.variable(node.name, this.shapeAt(node));
+        return this.variableTerm(node);
       }
       case 'pattern': {
         const bound = this.options.patternTerms?.get(node.name);

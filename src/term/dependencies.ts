@@ -32,22 +32,31 @@ export function dependencyTest(names: Iterable<string>): (t: Term) => boolean {
     }
     memo[i] = d ? 2 : 1;
   };
+  /** A node's own answer from its children's, or 0 when a child is not known yet. */
+  const fromChildren = (node: Term): number => {
+    if (node.kind === 'var') return wanted.has(node.name) ? 2 : 1;
+    const children = childrenOf(node);
+    let answer = 1;
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i]!;
+      if (c.constant) continue;
+      const known = get(c);
+      if (known === 0) return 0;
+      if (known === 2) answer = 2;
+    }
+    return answer;
+  };
   return (t: Term): boolean => {
     if (t.constant || wanted.size === 0) return false;
-    if (get(t) !== 0) return get(t) === 2;
-    for (const node of postOrder([t], (n) => !n.constant && get(n) === 0)) {
-      let d = false;
-      if (node.kind === 'var') d = wanted.has(node.name);
-      else {
-        for (const c of childrenOf(node)) {
-          if (!c.constant && get(c) === 2) {
-            d = true;
-            break;
-          }
-        }
-      }
-      set(node, d);
+    const known = get(t);
+    if (known !== 0) return known === 2;
+    // A node built over known ones (the sweep's prefix products, its coefficients): no walk.
+    const own = fromChildren(t);
+    if (own !== 0) {
+      set(t, own === 2);
+      return own === 2;
     }
+    for (const node of postOrder([t], (n) => !n.constant && get(n) === 0)) set(node, fromChildren(node) === 2);
     return get(t) === 2;
   };
 }

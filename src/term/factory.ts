@@ -212,7 +212,7 @@ export function diagm(operand: Term): TermOf<'diagm'> {
 export function op(name: OpName, args: readonly Term[]): TermOf<'op'> {
   const shape = opShape(name, args);
   const key = args.length === 1 ? args[0]!.id : args.length === 2 ? pairKey(args[0]!, args[1]!) : args.map((a) => a.id).join(',');
-  return intern<'op'>(`op:${name}`, key, (id) => ({
+  return intern<'op'>(opTag(name), key, (id) => ({
     kind: 'op',
     id,
     shape,
@@ -221,6 +221,15 @@ export function op(name: OpName, args: readonly Term[]): TermOf<'op'> {
     args: Object.freeze([...args]),
   }));
 }
+
+/** An op's table tag, `op:softmax`, made once per op rather than a new string per node. */
+function opTag(name: OpName): string {
+  let tag = OP_TAGS.get(name);
+  if (tag === undefined) OP_TAGS.set(name, (tag = `op:${name}`));
+  return tag;
+}
+
+const OP_TAGS = new Map<OpName, string>();
 
 /**
  * The result shape of `name` applied to `args`, binding the signature's letters to the arguments'
