@@ -1,4 +1,4 @@
-import { generationSize, localIndex } from './tables.js';
+import { localIndex } from './tables.js';
 import type { Term } from './term.js';
 import { childrenOf } from './term.js';
 import { postOrder } from './traverse.js';
@@ -13,7 +13,9 @@ import { postOrder } from './traverse.js';
 export function dependencyTest(names: Iterable<string>): (t: Term) => boolean {
   const wanted = new Set(names);
   // By term id (of the current generation; earlier ones aside): 0 not known yet, 1 independent, 2 dependent.
-  let memo = new Uint8Array(generationSize() + 256);
+  // A plain array of small integers grown as ids are met: a typed array of the generation's size
+  // is allocated off the heap, which costs more than a whole small call's walk.
+  const memo: number[] = [];
   const earlier = new Map<Term, number>();
   const get = (n: Term) => {
     const i = localIndex(n.id);
@@ -25,11 +27,7 @@ export function dependencyTest(names: Iterable<string>): (t: Term) => boolean {
       earlier.set(n, d ? 2 : 1);
       return;
     }
-    if (i >= memo.length) {
-      const grown = new Uint8Array(Math.max(memo.length * 2, i + 1024));
-      grown.set(memo);
-      memo = grown;
-    }
+    while (memo.length <= i) memo.push(0);
     memo[i] = d ? 2 : 1;
   };
   /** A node's own answer from its children's, or 0 when a child is not known yet. */
