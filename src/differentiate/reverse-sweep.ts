@@ -6,8 +6,9 @@ import { isNative } from '../rewrite/native-rules.js';
 import type { PullbackRule, RuleId } from '../rewrite/rule.js';
 import * as T from '../term/factory.js';
 import { sameShape } from '../term/factory.js';
-import { childrenOf, isOpName, opDeclaration, type Shape, type Term } from '../term/term.js';
+import { childrenOf, isOpName, opDeclaration, type Shape, type Term, type TermOf } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
+import { Received } from './received.js';
 
 /**
  * The reverse sweep (ENGINE.md §3): the trace trick as reverse-mode differentiation.
@@ -61,8 +62,9 @@ export function reverseSweep(
   dependent(root); // one walk over the whole DAG, before the walk below asks node by node
 
   const order = postOrder([root], dependent);
-  const pending = new Map<Term, Term[]>();
-  if (dependent(root)) pending.set(root, [T.num(1)]);
+  const pending = new Received();
+  if (dependent(root)) pending.add(root, T.num(1));
+  // Only the variables' adjoints are read afterwards (the tape, when recorded, keeps the others).
   const adjoints = new Map<Term, Term>();
   const tape: TapeEntry[] = [];
   const recording = options.tape ?? true;
@@ -77,20 +79,20 @@ export function reverseSweep(
     if (isZero(coefficient)) return;
     emitted++;
     contributions?.push({ child, coefficient });
-    const list = pending.get(child);
-    if (list) list.push(coefficient);
-    else pending.set(child, [coefficient]);
+    pending.add(child, coefficient);
   };
 
   for (let i = order.length - 1; i >= 0; i--) {
     const node = order[i]!;
-    const received = pending.get(node);
-    pending.delete(node);
-    if (!received || received.length === 0) continue;
-    const adjoint = gather(received, node.shape);
-    adjoints.set(node, adjoint);
+    const received = pending.take(node);
+    if (received === undefined) continue;
+    const many = Array.isArray(received);
+    if (many && received.length === 0) continue;
+    const adjoint = many ? gather(received, node.shape) : (received as Term);
+    const gathered = many ? received.length : 1;
     if (node.kind === 'var') {
-      if (recording) tape.push({ node, adjoint, gathered: received.length, rules: [], contributions: [] });
+      adjoints.set(node, adjoint);
+      if (recording) tape.push({ node, adjoint, gathered, rules: [], contributions: [] });
       continue;
     }
     const rules: RuleId[] = recording ? [] : scratchRules;
@@ -100,7 +102,7 @@ export function reverseSweep(
     if (!isZero(adjoint)) pullback(node, adjoint, rulebook, dependent, rules, emit);
     steps += emitted;
     if (steps > maxSteps) throw new DiagnosticError(diag('diff/limit', {}, 'the reverse sweep', maxSteps));
-    if (recording) tape.push({ node, adjoint, gathered: received.length, rules, contributions: contributions! });
+    if (recording) tape.push({ node, adjoint, gathered, rules, contributions: contributions! });
   }
 
   const gradients = new Map<string, Term>();
@@ -294,8 +296,12 @@ function bind(rule: PullbackRule, operands: readonly Term[], adjoint: Term): Map
 export function gather(list: readonly Term[], shape: Shape): Term {
   if (list.length === 1) return list[0]!;
   const coefficients = new Map<Term, number>();
-  for (const t of list) {
-    const [c, rest] = splitCoefficient(t);
+  for (let i = 0; i < list.length; i++) {
+    const t = list[i]!;
+    // c·T: the number c apart from the rest T.
+    const scaled = t.kind === 'mul' && t.factors[0]!.kind === 'num';
+    const rest = scaled ? T.mul(t.factors.slice(1)) : t;
+    const c = scaled ? (t.factors[0] as TermOf<'num'>).value : 1;
     coefficients.set(rest, (coefficients.get(rest) ?? 0) + c);
   }
   const terms: Term[] = [];
@@ -304,11 +310,4 @@ export function gather(list: readonly Term[], shape: Shape): Term {
     terms.push(c === 1 ? rest : rest.kind === 'num' ? T.num(c * rest.value) : T.mul([T.num(c), rest]));
   }
   return terms.length === 0 ? T.zero(shape) : T.add(terms);
-}
-
-function splitCoefficient(t: Term): [number, Term] {
-  if (t.kind === 'mul' && t.factors[0]!.kind === 'num') {
-    return [t.factors[0]!.value, T.mul(t.factors.slice(1))];
-  }
-  return [1, t];
 }

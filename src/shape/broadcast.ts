@@ -55,6 +55,5 @@ export function refuseColumnBroadcast(host: BroadcastHost, node: Extract<Ast, { 
 
 /** Both dimensions are known not to be 1. */
 function isMatrix(dims: DimTable, s: IShape): boolean {
-  const one = dims.constant(1);
-  return !dims.compatible(s[0], one) && !dims.compatible(s[1], one);
+  return !dims.canBeOne(s[0]) && !dims.canBeOne(s[1]);
 }

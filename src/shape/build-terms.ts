@@ -24,11 +24,6 @@ export const MAX_POWER_EXPONENT = 10_000;
  */
 const MAX_MATRIX_POWER = 10_000;
 
-interface ChainOperand {
-  readonly node: Ast;
-  readonly negated: boolean;
-}
-
 /**
  * A.^X with a matrix exponent X (NumPy's a**x): exp(X ⊙ log A), for a scalar base exp(log(a)·X).
  * The same function for A > 0, which its derivative in X (through log A) needs anyway; the check
@@ -57,37 +52,42 @@ function reciprocal(t: Term): Term {
 /**
  * The operands pass 2 builds a node from. A chain of + and - (or of *) written left to right is
  * one n-ary node: its operands are the leaves of the chain, so a 100,000-term sum is built in
- * linear time instead of re-copying ever longer operand lists.
+ * linear time instead of re-copying ever longer operand lists. A sum's operands come with whether
+ * each is subtracted (`negated`); the other nodes' operands are their own (astChildren).
  */
-function buildChildren(node: Ast, isScalarSub: (n: Ast) => boolean): readonly ChainOperand[] {
-  if (node.kind === 'binary' && (node.op === '+' || node.op === '-')) {
-    const operands: ChainOperand[] = [];
-    let cursor: Ast = node;
-    while (cursor.kind === 'binary' && (cursor.op === '+' || cursor.op === '-')) {
-      operands.push({ node: cursor.right, negated: cursor.op === '-' });
-      cursor = cursor.left;
-    }
-    operands.push({ node: cursor, negated: false });
-    return operands.reverse();
+function sumOperands(node: Ast, negated: boolean[]): Ast[] {
+  const operands: Ast[] = [];
+  let cursor: Ast = node;
+  while (cursor.kind === 'binary' && (cursor.op === '+' || cursor.op === '-')) {
+    operands.push(cursor.right);
+    negated.push(cursor.op === '-');
+    cursor = cursor.left;
   }
-  if (node.kind === 'binary' && node.op === '*') {
-    const operands: ChainOperand[] = [];
-    let cursor: Ast = node;
-    while (cursor.kind === 'binary' && cursor.op === '*') {
-      operands.push({ node: cursor.right, negated: false });
-      // (xᵀSx)x: a scalar-valued sub-product scales what follows; flattening it into the chain
-      // would multiply x by x. It stays one factor.
-      if (cursor.left.kind === 'binary' && cursor.left.op === '*' && isScalarSub(cursor.left) && !isScalarSub(node)) {
-        cursor = cursor.left;
-        break;
-      }
-      cursor = cursor.left;
-    }
-    operands.push({ node: cursor, negated: false });
-    return operands.reverse();
-  }
-  return astChildren(node).map((n) => ({ node: n, negated: false }));
+  operands.push(cursor);
+  negated.push(false);
+  negated.reverse();
+  return operands.reverse();
 }
+
+function productOperands(node: Ast, isScalarSub: (n: Ast) => boolean): Ast[] {
+  const operands: Ast[] = [];
+  let cursor: Ast = node;
+  while (cursor.kind === 'binary' && cursor.op === '*') {
+    operands.push(cursor.right);
+    // (xᵀSx)x: a scalar-valued sub-product scales what follows; flattening it into the chain
+    // would multiply x by x. It stays one factor.
+    if (cursor.left.kind === 'binary' && cursor.left.op === '*' && isScalarSub(cursor.left) && !isScalarSub(node)) {
+      cursor = cursor.left;
+      break;
+    }
+    cursor = cursor.left;
+  }
+  operands.push(cursor);
+  return operands.reverse();
+}
+
+/** Stands in for a shape elementwiseTerm does not read (a Hadamard product, a quotient by a non-scalar matrix). */
+const SCALAR_UNUSED: Shape = [1, 1];
 
 export class TermBuilder extends Inference {
   // ── pass 2: build terms ──────────────────────────────────────────────────
@@ -96,33 +96,84 @@ export class TermBuilder extends Inference {
     return [this.namer.dim(s[0]), this.namer.dim(s[1])];
   }
 
-  /** Builds the core term for `root` bottom-up, iteratively, flattening + and * chains into n-ary nodes. */
-  build(root: Ast, built: Map<Ast, Term>): Term {
+  /**
+   * Builds the core term for `root` bottom-up, iteratively, flattening + and * chains into n-ary
+   * nodes. The operands' terms are handed to buildNode on a value stack, and a node's resolved shape
+   * is asked for only by the cases that use it (shapeAt): no Map lookup per node. A subtree met
+   * twice is built twice, into the same hash-consed term.
+   */
+  build(root: Ast): Term {
+    this.#variables.clear();
     const isScalarSub = (n: Ast) => this.isScalar(this.shapeOf(n));
-    const stack: { node: Ast; kids: readonly ChainOperand[] | undefined }[] = [{ node: root, kids: undefined }];
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      if (built.has(top.node)) {
-        stack.pop();
-        continue;
-      }
-      if (top.kids === undefined) {
-        const kids = buildChildren(top.node, isScalarSub);
-        top.kids = kids;
-        for (let i = kids.length - 1; i >= 0; i--) {
-          if (!built.has(kids[i]!.node)) stack.push({ node: kids[i]!.node, kids: undefined });
+    const pending: Ast[] = [root];
+    // Per pending node: −1 before its operands are pushed, then how many there are.
+    const counts: number[] = [-1];
+    // Per pending sum: which operands are subtracted.
+    const signs: (boolean[] | undefined)[] = [undefined];
+    const values: Term[] = [];
+    while (pending.length > 0) {
+      const top = pending.length - 1;
+      const node = pending[top]!;
+      if (counts[top] === -1) {
+        let operands: readonly Ast[];
+        if (node.kind === 'binary' && (node.op === '+' || node.op === '-')) {
+          const negated: boolean[] = [];
+          operands = sumOperands(node, negated);
+          signs[top] = negated;
+        } else if (node.kind === 'binary' && node.op === '*') {
+          operands = productOperands(node, isScalarSub);
+        } else {
+          operands = astChildren(node);
         }
-        continue;
+        counts[top] = operands.length;
+        if (operands.length > 0) {
+          for (let i = operands.length - 1; i >= 0; i--) {
+            pending.push(operands[i]!);
+            counts.push(-1);
+            signs.push(undefined);
+          }
+          continue;
+        }
       }
-      stack.pop();
-      built.set(top.node, this.buildNode(top.node, top.kids, built));
+      const count = counts[top]!;
+      const negated = signs[top];
+      pending.pop();
+      counts.pop();
+      signs.pop();
+      const kids = values.splice(values.length - count, count);
+      values.push(this.buildNode(node, kids, negated));
     }
-    return built.get(root)!;
+    return values[0]!;
   }
 
-  buildNode(node: Ast, kids: readonly ChainOperand[], built: Map<Ast, Term>): Term {
-    const shape = this.resolve(this.shapeOf(node));
-    const child = (i: number) => built.get(kids[i]!.node)!;
+  /**
+   * A variable's term, made once per build: a name has one shape, and making its interning key
+   * (name and shape as text) at each of a large input's occurrences is most of a leaf's cost.
+   * Kept for one build only: a cached rule template's builder outlives the term tables.
+   */
+  variableTerm(node: Extract<Ast, { kind: 'name' }>): Term {
+    let term = this.#variables.get(node.name);
+    if (term === undefined) {
+      term = T.variable(node.name, this.shapeAt(node));
+      this.#variables.set(node.name, term);
+    }
+    return term;
+  }
+
+  readonly #variables = new Map<string, Term>();
+
+  /** The resolved shape of a node (pass 1's classes named): only for the nodes whose term needs it. */
+  shapeAt(node: Ast): Shape {
+    return this.resolve(this.shapeOf(node));
+  }
+
+  /**
+   * A node's term from its operands' terms. Nodes whose shape is not asked for are made of their
+   * operands' dimension classes only, so skipping it hands out the same dimension names in the same
+   * order (DimNamer names a class when first resolved; every leaf and op that brings a new class in
+   * resolves it here, before any node above it).
+   */
+  buildNode(node: Ast, kids: readonly Term[], negated: readonly boolean[] | undefined): Term {
     switch (node.kind) {
       case 'name': {
         const bound = this.options.boundNames?.get(node.name);
@@ -131,64 +182,75 @@ export class TermBuilder extends Inference {
         if (def) return def;
         const dimension = this.dimensionTerms.get(node.name);
         if (dimension) return dimension;
-        return T.variable(node.name, shape);
+        return this.variableTerm(node);
       }
       case 'pattern': {
         const bound = this.options.patternTerms?.get(node.name);
         if (bound) return bound;
-        return T.variable(node.name, shape); // an unbound pattern variable stands for itself (rule checks)
+        return T.variable(node.name, this.shapeAt(node)); // an unbound pattern variable stands for itself (rule checks)
       }
       case 'number':
         return T.num(node.value);
       case 'eye':
-        return T.eye(shape[0]);
+        return T.eye(this.shapeAt(node)[0]);
       case 'negate':
-        return negate(child(0));
+        return negate(kids[0]!);
       case 'transpose':
-        return T.transpose(child(0));
+        return T.transpose(kids[0]!);
       case 'inner':
-        return T.inner(child(0), child(1));
+        return T.inner(kids[0]!, kids[1]!);
       case 'call':
-        return this.buildCall(node, child(0), shape);
+        return this.buildCall(node, kids[0]!);
       case 'op':
-        this.requireIntegerParameters(node, kids.map((_, i) => child(i)));
-        return opTerm(node.op, kids.map((_, i) => child(i)));
+        this.shapeAt(node); // an op's result may bring classes of its own (see above)
+        this.requireIntegerParameters(node, kids);
+        return opTerm(node.op, kids);
       case 'binary': {
-        if (node.op === '+' || node.op === '-') {
-          const terms = kids.map((k, i) => {
-            let t = child(i);
-            if (isScalarShape(t.shape) && !isScalarShape(shape)) t = T.mul([t, T.ones(shape)]);
-            // A row added to a matrix of several rows (inference.ts rowBroadcast): 𝟙bᵀ, a copy in every row.
-            else if (t.shape[0] === 1 && shape[0] !== 1) t = T.mul([T.ones([shape[0], 1]), t]);
-            return k.negated ? negate(t) : t;
-          });
-          return T.add(terms);
-        }
+        if (node.op === '+' || node.op === '-') return T.add(this.sumTerms(node, kids, negated!));
         if (node.op === '*') {
-          const factors = kids.map((_, i) => child(i));
           // 1e308*10*x'x: the constants multiply past a double, refused here with a position (MC2021)
           // rather than when the simplifier folds them (MC3003, no position).
           // User input only: a rule template's ?c is bound to a term already accepted.
           const template = this.options.patternTerms !== undefined || this.options.patternShapes !== undefined;
           let constants = 1;
-          if (!template) for (const f of factors) constants *= scalarConstant(f) ?? 1;
+          if (!template) for (const f of kids) constants *= scalarConstant(f) ?? 1;
           if (!Number.isFinite(constants)) {
-            const named = kids.filter((_, i) => scalarConstant(factors[i]!) !== undefined).map((k) => this.text(k.node));
+            const operands = productOperands(node, (n) => this.isScalar(this.shapeOf(n)));
+            const named = operands.filter((_, i) => scalarConstant(kids[i]!) !== undefined).map((k) => this.text(k));
             const shown = named.length > 6 ? [...named.slice(0, 3), `… (${named.length} factors) …`, ...named.slice(-2)] : named;
             this.fail(diag('shape/constant-overflow', this.at(node.span), shown.join('*')));
           }
-          return T.mul(factors);
+          return T.mul(kids);
         }
-        return this.buildBinary(node, child(0), child(1), shape);
+        return this.buildBinary(node, kids[0]!, kids[1]!);
       }
     }
   }
 
-  buildCall(node: Extract<Ast, { kind: 'call' }>, arg: Term, shape: Shape): Term {
+  /**
+   * A sum's terms: a scalar added to a matrix spread over 𝟙, a row added to a matrix of several rows
+   * (inference.ts rowBroadcast) as 𝟙bᵀ, a copy in every row; subtracted ones negated.
+   */
+  sumTerms(node: Ast, kids: readonly Term[], negated: readonly boolean[]): Term[] {
+    let shape: Shape | undefined;
+    const terms: Term[] = [];
+    for (let i = 0; i < kids.length; i++) {
+      let t = kids[i]!;
+      if (t.shape[0] === 1) {
+        shape ??= this.shapeAt(node);
+        if (isScalarShape(t.shape) && !isScalarShape(shape)) t = T.mul([t, T.ones(shape)]);
+        else if (shape[0] !== 1) t = T.mul([T.ones([shape[0], 1]), t]);
+      }
+      terms.push(negated[i] ? negate(t) : t);
+    }
+    return terms;
+  }
+
+  buildCall(node: Extract<Ast, { kind: 'call' }>, arg: Term): Term {
     switch (node.fn) {
       case 'vector':
       case 'matrix':
-        return T.mul([arg, T.ones(shape)]);
+        return T.mul([arg, T.ones(this.shapeAt(node))]);
       case 'd':
         // Only rule patterns contain d(·); the rule checks build ⟨G, d(P)⟩ as ⟨G, P⟩, which has the same shape.
         return arg;
@@ -197,12 +259,14 @@ export class TermBuilder extends Inference {
     return callTerm(node.fn, arg);
   }
 
-  buildBinary(node: Extract<Ast, { kind: 'binary' }>, a: Term, b: Term, shape: Shape): Term {
+  buildBinary(node: Extract<Ast, { kind: 'binary' }>, a: Term, b: Term): Term {
     const aScalar = isScalarShape(a.shape);
     switch (node.op) {
       case '.*':
+        return elementwiseTerm(node.op, a, b, SCALAR_UNUSED);
       case './':
-        return elementwiseTerm(node.op, a, b, shape);
+        // The shape is used only to spread a scalar numerator over 𝟙.
+        return elementwiseTerm(node.op, a, b, aScalar && !isScalarShape(b.shape) ? this.shapeAt(node) : SCALAR_UNUSED);
       case '/':
         return softmaxWritten(a, b) ?? T.mul([a, reciprocal(b)]);
       case '.^':

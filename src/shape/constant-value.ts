@@ -13,6 +13,7 @@ import { postOrder } from '../term/traverse.js';
 export function scalarConstant(t: Term): number | undefined {
   // A term with a variable is never one: no walk (x·x·…·x, 20,001 deep, overflowed the stack).
   if (!t.constant) return undefined;
+  if (t.kind === 'num') return t.value; // every coefficient of a large sum: no cache entry, no walk
   const hit = constantValues.get(t);
   if (hit !== undefined || constantValues.has(t)) return hit;
   // Children first, without recursion: 2*2*…*2 nests as deep as it is long.

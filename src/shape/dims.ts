@@ -34,8 +34,8 @@ export class DimTable {
   readonly #addends: (readonly number[] | undefined)[] = [];
   /** Row classes of stack entries that are 1 (the notes' scalar entries) unless something else fixes them. */
   readonly #preferOne: number[] = [];
-  /** The changes of the unification in progress: [array, index, old value]. */
-  readonly #trail: [unknown[], number, unknown][] = [];
+  /** The changes of the unification in progress: array, index, old value (three entries each). */
+  readonly #trail: unknown[] = [];
   #trying = false;
 
   fresh(nonUnit = false): number {
@@ -182,6 +182,17 @@ export class DimTable {
     return this.#factors[this.find(i)];
   }
 
+  /**
+   * Whether the class could still be 1: compatible(i, constant(1)) without making that class (the
+   * broadcast tests ask it of every sum's operands). A sum or a product takes the general test.
+   */
+  canBeOne(i: number): boolean {
+    const root = this.find(i);
+    if (this.#addends[root] !== undefined || this.#factors[root] !== undefined) return this.compatible(root, this.constant(1));
+    const v = this.#value[root];
+    return (v === undefined || v === 1) && this.#rigid[root] === undefined && !this.#nonUnit[root];
+  }
+
   isOne(i: number): boolean {
     return this.valueOf(i) === 1;
   }
@@ -206,7 +217,7 @@ export class DimTable {
   }
 
   #set<T>(array: T[], i: number, value: T): void {
-    this.#trail.push([array, i, array[i]]);
+    this.#trail.push(array, i, array[i]);
     array[i] = value;
   }
 
@@ -215,10 +226,8 @@ export class DimTable {
   }
 
   #undoTo(mark: number): void {
-    for (let k = this.#trail.length - 1; k >= mark; k--) {
-      const [array, i, old] = this.#trail[k]!;
-      array[i] = old;
-    }
+    const trail = this.#trail;
+    for (let k = trail.length - 3; k >= mark; k -= 3) (trail[k] as unknown[])[trail[k + 1] as number] = trail[k + 2];
     this.#trail.length = mark;
   }
 

@@ -138,14 +138,13 @@ function buildProgram(inf: TermBuilder, program: Program): TypedProgram {
     for (const [name, s] of inf.variables) variables.set(name, inf.resolve(s));
     const dimensionNames = inf.readDimensions(variables);
     for (const name of dimensionNames.keys()) variables.delete(name);
-    const built = new Map<Ast, Term>();
     const definitionNames = new Map<Term, string>();
     for (const def of program.definitions) {
-      const term = inf.build(def.value, built);
+      const term = inf.build(def.value);
       inf.definitionTerms.set(def.name, term);
       if (!definitionNames.has(term) && term.kind !== 'var') definitionNames.set(term, def.name);
     }
-    const term = inf.build(program.body, built);
+    const term = inf.build(program.body);
     return {
       term,
       variables,

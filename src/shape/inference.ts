@@ -178,30 +178,44 @@ export class Inference {
 
   // ── pass 1: infer ────────────────────────────────────────────────────────
 
-  /** Infers shapes bottom-up with an explicit stack (ASTs can be 100,000 deep). */
+  /**
+   * Infers shapes bottom-up with an explicit stack (ASTs can be 100,000 deep), children left to
+   * right. The operands' shapes are handed to inferNode on a value stack rather than read back from
+   * `shapes`: a node costs one lookup and one store in that Map, whose object keys make each access
+   * a cache miss on a large input. A node met again (a shared subtree) keeps the shape it has.
+   */
   infer(root: Ast): IShape {
-    const stack: { node: Ast; expanded: boolean }[] = [{ node: root, expanded: false }];
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      if (this.shapes.has(top.node)) {
-        stack.pop();
-        continue;
-      }
-      if (!top.expanded) {
-        top.expanded = true;
-        const kids = astChildren(top.node);
-        for (let i = kids.length - 1; i >= 0; i--) {
-          if (!this.shapes.has(kids[i]!)) stack.push({ node: kids[i]!, expanded: false });
+    const shapes = this.shapes;
+    const pending: Ast[] = [root];
+    const expanded: boolean[] = [false];
+    const values: IShape[] = [];
+    while (pending.length > 0) {
+      const top = pending.length - 1;
+      const node = pending[top]!;
+      if (!expanded[top]) {
+        const known = shapes.get(node);
+        if (known !== undefined) {
+          pending.pop();
+          expanded.pop();
+          values.push(known);
+          continue;
         }
-        continue;
+        if (pushOperands(node, pending, expanded)) {
+          expanded[top] = true;
+          continue;
+        }
       }
-      stack.pop();
-      this.shapes.set(top.node, this.inferNode(top.node));
+      pending.pop();
+      expanded.pop();
+      const shape = this.inferNode(node, values);
+      shapes.set(node, shape);
+      values.push(shape);
     }
-    return this.shapeOf(root);
+    return values[0]!;
   }
 
-  inferNode(node: Ast): IShape {
+  /** A node's shape from its operands' shapes, which it takes off the top of `values` (in order). */
+  inferNode(node: Ast, values: IShape[]): IShape {
     switch (node.kind) {
       case 'name':
         return this.nameShape(node);
@@ -214,25 +228,29 @@ export class Inference {
         return [n, n];
       }
       case 'negate':
-        return this.shapeOf(node.operand);
+        return values.pop()!;
       case 'transpose': {
-        const s = this.shapeOf(node.operand);
+        const s = values.pop()!;
         return [s[1], s[0]];
       }
       case 'inner': {
-        const a = this.shapeOf(node.left);
-        const b = this.shapeOf(node.right);
+        const b = values.pop()!;
+        const a = values.pop()!;
         if (!this.unifyShapes(a, b)) {
           this.fail(diag('shape/inner-mismatch', this.at(node.span), this.described(node.left), this.described(node.right)));
         }
         return this.scalarShape;
       }
       case 'call':
-        return this.inferCall(node);
+        return this.inferCall(node, values.pop()!);
       case 'op':
+        // inferOpShape reads each argument's shape itself (stored in `shapes` before).
+        values.length -= node.args.length;
         return this.inferOp(node);
-      case 'binary':
-        return this.inferBinary(node);
+      case 'binary': {
+        const b = values.pop()!;
+        return this.inferBinary(node, values.pop()!, b);
+      }
     }
   }
 
@@ -240,8 +258,7 @@ export class Inference {
     return inferOpShape(this, node);
   }
 
-  inferCall(node: Extract<Ast, { kind: 'call' }>): IShape {
-    const s = this.shapeOf(node.arg);
+  inferCall(node: Extract<Ast, { kind: 'call' }>, s: IShape): IShape {
     switch (node.fn) {
       case 'tr':
         this.requireSquare('tr', node.arg);
@@ -280,9 +297,7 @@ export class Inference {
     return elementwiseShape(node.fn, s);
   }
 
-  inferBinary(node: Extract<Ast, { kind: 'binary' }>): IShape {
-    const a = this.shapeOf(node.left);
-    const b = this.shapeOf(node.right);
+  inferBinary(node: Extract<Ast, { kind: 'binary' }>, a: IShape, b: IShape): IShape {
     switch (node.op) {
       case '+':
       case '-': {
@@ -361,6 +376,37 @@ export class Inference {
         return a;
       }
     }
+  }
+}
+
+/** Pushes a node's operands to be visited, the first on top; false for a leaf. */
+function pushOperands(node: Ast, pending: Ast[], expanded: boolean[]): boolean {
+  switch (node.kind) {
+    case 'name':
+    case 'pattern':
+    case 'number':
+    case 'eye':
+      return false;
+    case 'negate':
+    case 'transpose':
+      pending.push(node.operand);
+      expanded.push(false);
+      return true;
+    case 'call':
+      pending.push(node.arg);
+      expanded.push(false);
+      return true;
+    case 'inner':
+    case 'binary':
+      pending.push(node.right, node.left);
+      expanded.push(false, false);
+      return true;
+    case 'op':
+      for (let i = node.args.length - 1; i >= 0; i--) {
+        pending.push(node.args[i]!);
+        expanded.push(false);
+      }
+      return node.args.length > 0;
   }
 }
 

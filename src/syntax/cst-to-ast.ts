@@ -186,17 +186,9 @@ class AstBuilder extends BaseVisitor {
   }
 
   #juxtapose(factors: readonly CstNode[], signs: readonly IToken[]): Ast {
-    interface Scope {
-      readonly prefixes: readonly IToken[]; // function names and signs, in source order
-      product: Ast | undefined;
-    }
     const scopes: Scope[] = [{ prefixes: [], product: undefined }];
-    const times = (scope: Scope, right: Ast): void => {
-      const left = scope.product;
-      scope.product = left === undefined ? right : binary('*', left, right, span(left.span.end, right.span.start));
-    };
-    for (const [k, factor] of factors.entries()) {
-      const children = factor.children as Children;
+    for (let k = 0; k < factors.length; k++) {
+      const children = factors[k]!.children as Children;
       checkExponentEnd(this.#visit, children, factors[k + 1]);
       if (children['prefix'] !== undefined) {
         const open = scopes[scopes.length - 1]!;
@@ -343,6 +335,18 @@ class AstBuilder extends BaseVisitor {
     return { ...inner, span: at };
   }
 
+}
+
+/** An open scope of #juxtapose: the bare function names and signs that take the rest of the product. */
+interface Scope {
+  readonly prefixes: readonly IToken[]; // function names and signs, in source order
+  product: Ast | undefined;
+}
+
+/** Multiplies a scope's product by the next factor, to the left. */
+function times(scope: Scope, right: Ast): void {
+  const left = scope.product;
+  scope.product = left === undefined ? right : binary('*', left, right, span(left.span.end, right.span.start));
 }
 
 const builder = new AstBuilder();

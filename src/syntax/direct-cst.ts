@@ -187,7 +187,7 @@ class DirectCst {
   }
 
   #node(name: string): CstNode {
-    return { name, children: Object.create(null) as Children };
+    return { name, children: {} as Children };
   }
 
   #add(node: CstNode, key: string, child: CstNode | IToken): void {

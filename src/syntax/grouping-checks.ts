@@ -37,7 +37,9 @@ export function ambiguousScope(visit: Visit, open: { readonly prefixes: readonly
  * prints it) and bracketed exponents are never ambiguous.
  */
 export function checkExponentEnd(visit: Visit, factor: Children, next: CstNode | undefined): void {
-  const links = (factor['postfixOperator'] as CstNode[] | undefined)?.map((n) => n.children as Children) ?? [];
+  const operators = factor['postfixOperator'] as CstNode[] | undefined;
+  if (operators === undefined) return; // most factors: nothing to check, nothing to allocate
+  const links = operators.map((n) => n.children as Children);
   for (let k = 0; k < links.length; k++) {
     const after = links[k + 1];
     const glued = after === undefined ? startOf(next) : tokens(after, 'Transpose')[0] ?? tokens(after, 'Superscript')[0];

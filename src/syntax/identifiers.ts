@@ -77,10 +77,13 @@ const LONGEST_FUNCTION = Math.max(...FUNCTION_KEYWORDS.map((f) => f.length));
  * Reads one identifier run. Piece offsets are absolute: `start` is the run's offset in the source.
  */
 export function readIdentifierRun(run: string, start: number, context: RunContext): RunReading {
-  const whole = { start, end: start + run.length };
+  const end = start + run.length;
+  if (isLetterName(run, context.patterns, context.directlyBeforeParen)) {
+    return { kind: 'pieces', pieces: [{ kind: 'name', name: run, origin: 'letter', start, end }] };
+  }
+  const whole = { start, end };
   const constant = wholeConstant(run, context.names);
   if (constant !== undefined) return pieces({ kind: 'constant', ...constant, ...whole });
-  // The common case, one letter, is itself whatever the known names are.
   if (run.length === 1 && !(run === 'σ' && context.directlyBeforeParen) && !(run === 'd' && context.patterns)) {
     return pieces({ kind: 'name', name: run, origin: 'letter', ...whole });
   }
@@ -108,6 +111,15 @@ export function readIdentifierRun(run: string, start: number, context: RunContex
   const call = context.directlyBeforeParen && !allKnown && (!safe || word || cutsLowercasePair(run, start, split));
   if (call || !safe) return refuse(run, split.map((p) => pieceText(p, run.slice(p.start - start, p.end - start))), false, context);
   return { kind: 'pieces', pieces: split };
+}
+
+/**
+ * The common case, one letter, which is itself whatever the known names are: not the constants `e`
+ * and `π`, nor `σ(` (the sigmoid), nor a rule file's `d`. Asked before anything is allocated, since
+ * it holds for nearly every run of a large input (token-passes.ts splitRuns reads it directly).
+ */
+export function isLetterName(run: string, patterns: boolean, directlyBeforeParen: boolean): boolean {
+  return run.length === 1 && run !== 'e' && run !== 'π' && !(run === 'σ' && directlyBeforeParen) && !(run === 'd' && patterns);
 }
 
 /** The splitting proper (rule 3 of grammar/README.md), one linear pass over the letter atoms. */

@@ -75,7 +75,7 @@ function prepareTokens(source: Source, start: number, end: number, options: Pars
   }
   // Offsets into source.text, not into the slice. (With onlyOffset tracking there is no endOffset;
   // a token's end is always startOffset + image.length.)
-  if (start !== 0) for (const token of lexed.tokens) token.startOffset += start;
+  if (start !== 0) for (let i = 0; i < lexed.tokens.length; i++) lexed.tokens[i]!.startOffset += start;
   // LaTeX, NumPy/PyTorch, MATLAB and the notes' spellings become the canonical tokens (dialects/).
   const raw = translateDialects(lexed.tokens, {
     source,
@@ -93,7 +93,11 @@ function prepareTokens(source: Source, start: number, end: number, options: Pars
   const collapsed = collapseRedundantParentheses(split);
   checkDepth(collapsed, problems, source);
   const names = new Map<string, Span>();
-  for (const token of split) if (token.tokenType === Name && !names.has(token.payload as string)) names.set(token.payload as string, tokenSpan(token));
+  // Index loops over the token streams here and in the passes: an iterator allocates per token on a 1 MB input.
+  for (let i = 0; i < split.length; i++) {
+    const token = split[i]!;
+    if (token.tokenType === Name && !names.has(token.payload as string)) names.set(token.payload as string, tokenSpan(token));
+  }
   return { tokens: collapsed, problems, names };
 }
 

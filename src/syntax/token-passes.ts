@@ -28,7 +28,7 @@ import {
 import { span, type Source } from '../diagnostics/span.js';
 import { tokenSpan } from './cst-to-ast.js';
 import { retyped, runText } from './dialects/edit.js';
-import { canonicalName, NameTable, readIdentifierRun } from './identifiers.js';
+import { canonicalName, isLetterName, NameTable, readIdentifierRun } from './identifiers.js';
 import type { Mode, ParseOptions } from './parse-options.js';
 import type { AbstractWord } from './ast.js';
 import type { Problems } from './problems.js';
@@ -76,7 +76,8 @@ export function keepSignificantSeparators(raw: readonly IToken[], options: Parse
   const brackets: TokenType[] = [];
   let previous: IToken | undefined;
   let previousClosedNorm = false;
-  for (const token of raw) {
+  for (let i = 0; i < raw.length; i++) {
+    const token = raw[i]!;
     const type = token.tokenType;
     if ((type === Newline || type === Semicolon) && brackets[brackets.length - 1] === LBracket) {
       // Inside a stack [f; g] both separate rows (a line break only after an operand).
@@ -173,12 +174,15 @@ export function splitRuns(tokens: readonly IToken[], options: ParseOptions, mode
         out.push(retype(token, FunctionName, word));
         continue;
       }
-      const reading = readIdentifierRun(runText(token), token.startOffset, {
-        names,
-        patterns,
-        beforeParen,
-        directlyBeforeParen: beforeParen && next!.startOffset === token.startOffset + token.image.length,
-      });
+      const run = runText(token);
+      const directlyBeforeParen = beforeParen && next!.startOffset === token.startOffset + token.image.length;
+      if (isLetterName(run, patterns, directlyBeforeParen)) {
+        // One letter, the reading's one name piece, without making the reading.
+        const identity = run === 'I' && !names.has('I');
+        out.push(retype(token, identity ? Eye : Name, identity ? undefined : run));
+        continue;
+      }
+      const reading = readIdentifierRun(run, token.startOffset, { names, patterns, beforeParen, directlyBeforeParen });
       if (reading.kind === 'pieces') {
         const only = reading.pieces.length === 1 ? reading.pieces[0]! : undefined;
         for (const piece of reading.pieces) {

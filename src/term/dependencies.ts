@@ -1,4 +1,4 @@
-import { generationSize, localIndex } from './tables.js';
+import { localIndex } from './tables.js';
 import type { Term } from './term.js';
 import { childrenOf } from './term.js';
 import { postOrder } from './traverse.js';
@@ -13,7 +13,9 @@ import { postOrder } from './traverse.js';
 export function dependencyTest(names: Iterable<string>): (t: Term) => boolean {
   const wanted = new Set(names);
   // By term id (of the current generation; earlier ones aside): 0 not known yet, 1 independent, 2 dependent.
-  let memo = new Uint8Array(generationSize() + 256);
+  // A plain array of small integers grown as ids are met: a typed array of the generation's size
+  // is allocated off the heap, which costs more than a whole small call's walk.
+  const memo: number[] = [];
   const earlier = new Map<Term, number>();
   const get = (n: Term) => {
     const i = localIndex(n.id);
@@ -25,29 +27,34 @@ export function dependencyTest(names: Iterable<string>): (t: Term) => boolean {
       earlier.set(n, d ? 2 : 1);
       return;
     }
-    if (i >= memo.length) {
-      const grown = new Uint8Array(Math.max(memo.length * 2, i + 1024));
-      grown.set(memo);
-      memo = grown;
-    }
+    while (memo.length <= i) memo.push(0);
     memo[i] = d ? 2 : 1;
+  };
+  /** A node's own answer from its children's, or 0 when a child is not known yet. */
+  const fromChildren = (node: Term): number => {
+    if (node.kind === 'var') return wanted.has(node.name) ? 2 : 1;
+    const children = childrenOf(node);
+    let answer = 1;
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i]!;
+      if (c.constant) continue;
+      const known = get(c);
+      if (known === 0) return 0;
+      if (known === 2) answer = 2;
+    }
+    return answer;
   };
   return (t: Term): boolean => {
     if (t.constant || wanted.size === 0) return false;
-    if (get(t) !== 0) return get(t) === 2;
-    for (const node of postOrder([t], (n) => !n.constant && get(n) === 0)) {
-      let d = false;
-      if (node.kind === 'var') d = wanted.has(node.name);
-      else {
-        for (const c of childrenOf(node)) {
-          if (!c.constant && get(c) === 2) {
-            d = true;
-            break;
-          }
-        }
-      }
-      set(node, d);
+    const known = get(t);
+    if (known !== 0) return known === 2;
+    // A node built over known ones (the sweep's prefix products, its coefficients): no walk.
+    const own = fromChildren(t);
+    if (own !== 0) {
+      set(t, own === 2);
+      return own === 2;
     }
+    for (const node of postOrder([t], (n) => !n.constant && get(n) === 0)) set(node, fromChildren(node) === 2);
     return get(t) === 2;
   };
 }

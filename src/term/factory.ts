@@ -134,8 +134,8 @@ export function hdiv(left: Term, right: Term): TermOf<'hdiv'> {
 }
 
 export function transpose(operand: Term): TermOf<'transpose'> {
-  const shape: Shape = [operand.shape[1], operand.shape[0]];
-  return intern<'transpose'>('T', operand.id, (id) => ({ kind: 'transpose', id, shape, constant: operand.constant, operand }));
+  // The shape is made only for a new node (most transposes are met again).
+  return intern<'transpose'>('T', operand.id, (id) => ({ kind: 'transpose', id, shape: [operand.shape[1], operand.shape[0]], constant: operand.constant, operand }));
 }
 
 function requireSquare(what: string, t: Term): void {
@@ -195,14 +195,12 @@ export function inner(left: Term, right: Term): TermOf<'inner'> {
 
 export function diag(operand: Term): TermOf<'diag'> {
   requireSquare('diag', operand);
-  const shape: Shape = [operand.shape[0], 1];
-  return intern<'diag'>('diag', operand.id, (id) => ({ kind: 'diag', id, shape, constant: operand.constant, operand }));
+  return intern<'diag'>('diag', operand.id, (id) => ({ kind: 'diag', id, shape: [operand.shape[0], 1], constant: operand.constant, operand }));
 }
 
 export function diagm(operand: Term): TermOf<'diagm'> {
   if (operand.shape[1] !== 1) throw new InternalError('diagm: operand must be a column vector');
-  const shape: Shape = [operand.shape[0], operand.shape[0]];
-  return intern<'diagm'>('diagm', operand.id, (id) => ({ kind: 'diagm', id, shape, constant: operand.constant, operand }));
+  return intern<'diagm'>('diagm', operand.id, (id) => ({ kind: 'diagm', id, shape: [operand.shape[0], operand.shape[0]], constant: operand.constant, operand }));
 }
 
 /**
@@ -212,7 +210,7 @@ export function diagm(operand: Term): TermOf<'diagm'> {
 export function op(name: OpName, args: readonly Term[]): TermOf<'op'> {
   const shape = opShape(name, args);
   const key = args.length === 1 ? args[0]!.id : args.length === 2 ? pairKey(args[0]!, args[1]!) : args.map((a) => a.id).join(',');
-  return intern<'op'>(`op:${name}`, key, (id) => ({
+  return intern<'op'>(opTag(name), key, (id) => ({
     kind: 'op',
     id,
     shape,
@@ -221,6 +219,15 @@ export function op(name: OpName, args: readonly Term[]): TermOf<'op'> {
     args: Object.freeze([...args]),
   }));
 }
+
+/** An op's table tag, `op:softmax`, made once per op rather than a new string per node. */
+function opTag(name: OpName): string {
+  let tag = OP_TAGS.get(name);
+  if (tag === undefined) OP_TAGS.set(name, (tag = `op:${name}`));
+  return tag;
+}
+
+const OP_TAGS = new Map<OpName, string>();
 
 /**
  * The result shape of `name` applied to `args`, binding the signature's letters to the arguments'

@@ -1,4 +1,4 @@
-import { localIndex } from './tables.js';
+import { localIndex, onTermsReset } from './tables.js';
 import { childrenOf, type Term } from './term.js';
 
 /**
@@ -6,7 +6,31 @@ import { childrenOf, type Term } from './term.js';
  * DAG). Iterative, so a 100,000-deep term does not overflow the stack. Children are visited in order,
  * so the result is deterministic. `include` prunes: a node it rejects is neither listed nor entered.
  */
-export function postOrder(roots: readonly Term[], include: (t: Term) => boolean = () => true): Term[] {
+export function postOrder(roots: readonly Term[], include?: (t: Term) => boolean): Term[] {
+  if (include !== undefined || roots.length !== 1) return walk(roots, include ?? everything);
+  // The whole DAG below one root: many stages walk f so (names, notes, sizes, sharing), and on a
+  // large input each walk costs as much as a stage. A large walk is kept (terms never change) and
+  // handed out as a copy, which callers may change.
+  const root = roots[0]!;
+  const kept = wholeWalks.get(root);
+  if (kept !== undefined) return kept.slice();
+  const order = walk(roots, everything);
+  if (order.length >= KEPT_WALK_SIZE) {
+    if (wholeWalks.size >= KEPT_WALKS) wholeWalks.clear();
+    wholeWalks.set(root, order.slice());
+  }
+  return order;
+}
+
+const everything = (): boolean => true;
+
+/** Walks of at least this many nodes are kept, at most KEPT_WALKS of them (small ones cost less than a lookup saves). */
+const KEPT_WALK_SIZE = 4096;
+const KEPT_WALKS = 4;
+const wholeWalks = new Map<Term, readonly Term[]>();
+onTermsReset(() => wholeWalks.clear());
+
+function walk(roots: readonly Term[], include: (t: Term) => boolean): Term[] {
   // Nested walks (an `include` that walks itself) keep their own Map; the outermost one marks nodes
   // in a shared array indexed by term id, which is many times faster on large DAGs.
   if (walking) return postOrderWithMap(roots, include);

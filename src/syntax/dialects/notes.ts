@@ -55,7 +55,8 @@ export const translateNotes: DialectPass = (tokens, context) => {
 
 /** A `where` left over did not start a definition; split into letters it would be w·h·e·r·e. */
 function refuseStrayWords(tokens: readonly IToken[], context: DialectContext): void {
-  for (const token of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
     if (isWord(token)) {
       const word = runText(token);
       context.report('syntax/unsupported-notation', { start: token.startOffset, end: end(token) }, `'${word}' without a definition after it`, `: write ${word} Y = …, or define first: Y = …; f`);
