@@ -29,24 +29,29 @@ export function parts(s: Simplifier, t: Term): Parts {
   return p;
 }
 
+/** The empty scalars or chain of many parts, shared (parts are read only). */
+const NONE: readonly Term[] = Object.freeze([]);
+
 function partsUncached(t: Term): Parts {
-  if (t.kind === 'num') return { coef: t.value, scalars: [], chain: [] };
+  if (t.kind === 'num') return { coef: t.value, scalars: NONE, chain: NONE };
   if (t.kind === 'mul') {
-    const p: Parts = { coef: 1, scalars: [], chain: [] };
+    let coef = 1;
+    const scalars: Term[] = [];
+    let chain: Term[] = [];
     for (const f of t.factors) {
-      if (f.kind === 'num') p.coef *= f.value;
-      else if (isScalar(f)) p.scalars.push(f);
-      else p.chain.push(f);
+      if (f.kind === 'num') coef *= f.value;
+      else if (isScalar(f)) scalars.push(f);
+      else chain.push(f);
     }
     // A scalar-valued chain (xᵀy) is one scalar factor.
-    if (isScalar(t) && p.chain.length > 0) {
-      p.scalars.push(T.mul(p.chain));
-      p.chain = [];
+    if (isScalar(t) && chain.length > 0) {
+      scalars.push(T.mul(chain));
+      chain = [];
     }
-    return p;
+    return { coef, scalars: scalars.length === 0 ? NONE : scalars, chain: chain.length === 0 ? NONE : chain };
   }
-  if (isScalar(t)) return { coef: 1, scalars: [t], chain: [] };
-  return { coef: 1, scalars: [], chain: [t] };
+  if (isScalar(t)) return { coef: 1, scalars: [t], chain: NONE };
+  return { coef: 1, scalars: NONE, chain: [t] };
 }
 
 export function mul(s: Simplifier, factors: readonly Term[]): Term {

@@ -2,6 +2,7 @@ import type { LocalRuleIndex } from '../rewrite/local-rules.js';
 import type { NumberMemo, TermMemo } from '../term/memo.js';
 import type { ElementwiseFn, OpName, ReductionKind, Shape, Term } from '../term/term.js';
 import type { SearchLimit } from './budget.js';
+import type { ByTerm } from './by-term.js';
 
 /**
  * The simplifier as its parts see it: types only, no code. Each concern module (products, sums,
@@ -34,9 +35,9 @@ export interface SimplifyContext {
 
 /** A canonical term split into numeric coefficient, scalar factors and matrix chain (products.ts). */
 export interface Parts {
-  coef: number;
-  scalars: Term[];
-  chain: Term[];
+  readonly coef: number;
+  readonly scalars: readonly Term[];
+  readonly chain: readonly Term[];
 }
 
 /** A term of a sum as factoring sees it: its coefficient and the rest (factoring.ts, sums.ts). */
@@ -70,9 +71,9 @@ export interface Simplifier {
   readonly memo: TermMemo;
   readonly presented: TermMemo;
   readonly kept: Set<Term>;
-  readonly partsMemo: Map<Term, Parts>;
-  readonly symmetricMemo: Map<Term, boolean>;
-  readonly positiveMemo: Map<Term, boolean>;
+  readonly partsMemo: ByTerm<Parts>;
+  readonly symmetricMemo: ByTerm<boolean>;
+  readonly positiveMemo: ByTerm<boolean>;
   readonly transposed: TermMemo;
   readonly transposedInSearch: Map<number, Map<Term, Term>>;
   readonly transposedCounts: NumberMemo;

@@ -6,6 +6,7 @@ import { NumberMemo, TermMemo } from '../term/memo.js';
 import { childrenOf, opDeclaration, type ElementwiseFn, type OpName, type ReductionKind, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 import { SIMPLIFY_BUDGET, unionOfLimits, type SearchLimit } from './budget.js';
+import { ByTerm } from './by-term.js';
 import { elementwise, epow, fn, hdiv, hmul, tryDistribute } from './elementwise.js';
 import { factorOnce } from './factoring.js';
 import { treeSize, transposeCount } from './measures.js';
@@ -38,10 +39,10 @@ export class SimplifierCore implements Simplifier {
   /** Canonical forms of the user's definitions that are sums: not flattened into enclosing sums. */
   readonly kept = new Set<Term>();
   /** parts() by term: a big sum's factoring rounds split every term again. Shared arrays: read only. */
-  readonly partsMemo = new Map<Term, Parts>();
+  readonly partsMemo = new ByTerm<Parts>();
   /** Bottom-up properties (properties.ts). */
-  readonly symmetricMemo = new Map<Term, boolean>();
-  readonly positiveMemo = new Map<Term, boolean>();
+  readonly symmetricMemo = new ByTerm<boolean>();
+  readonly positiveMemo = new ByTerm<boolean>();
   /** Transposes outside any search, by term; inside a search, per search state (transposes.ts). */
   readonly transposed = new TermMemo();
   readonly transposedInSearch = new Map<number, Map<Term, Term>>();
