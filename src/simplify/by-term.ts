@@ -2,20 +2,34 @@ import { localIndex } from '../term/tables.js';
 import type { Term } from '../term/term.js';
 
 /**
- * A value per term, by id (term/memo.ts's TermMemo for values that are not terms): the simplifier
- * asks for a term's parts and properties at nearly every node, and on a 1 MB sum a Map keyed by
- * term costs a hash lookup per question where an array index does. Terms of an earlier generation
- * (a report a caller kept) have no slot: a Map holds them.
+ * Values per term, by id, for the simplifier's memos (as term/memo.ts's TermMemo and NumberMemo,
+ * stored differently). The simplifier asks for a term's parts, properties and measures at nearly
+ * every node: an array index is cheaper than a Map keyed by term. On a 1 MB input the ids run into
+ * the millions, most of them terms the simplifier never sees (the reader's, the sweep's
+ * intermediates); one array over every id allocated and filled tens of megabytes per memo (fresh
+ * pages are what costs). So the ids are split into chunks, each made at its first value: only
+ * ranges of ids the simplifier meets take memory. Terms of an earlier generation (a report a caller
+ * kept) have no slot: a Map holds them.
  */
+const CHUNK_BITS = 11;
+const CHUNK = 1 << CHUNK_BITS;
+const MASK = CHUNK - 1;
+
+/** Extends `chunks` with empty entries up to index k (assigning far past the end would make it sparse). */
+function reach<C>(chunks: (C | undefined)[], k: number): void {
+  while (chunks.length <= k) chunks.push(undefined);
+}
+
 export class ByTerm<V> {
-  #values: (V | undefined)[] = [];
+  #chunks: ((V | undefined)[] | undefined)[] = [];
   readonly #earlier = new Map<Term, V>();
   #size = 0;
 
   get(t: Term): V | undefined {
     const i = localIndex(t.id);
     if (i < 0) return this.#earlier.get(t);
-    return i < this.#values.length ? this.#values[i] : undefined;
+    const chunk = this.#chunks[i >>> CHUNK_BITS];
+    return chunk === undefined ? undefined : chunk[i & MASK];
   }
 
   has(t: Term): boolean {
@@ -29,9 +43,14 @@ export class ByTerm<V> {
       this.#earlier.set(t, value);
       return;
     }
-    // Holes are filled as the array grows, so it stays a packed array V8 indexes quickly.
-    while (this.#values.length < i) this.#values.push(undefined);
-    this.#values[i] = value;
+    const k = i >>> CHUNK_BITS;
+    let chunk = this.#chunks[k];
+    if (chunk === undefined) {
+      reach(this.#chunks, k);
+      chunk = new Array<V | undefined>(CHUNK).fill(undefined);
+      this.#chunks[k] = chunk;
+    }
+    chunk[i & MASK] = value;
   }
 
   /** How many values were set since the last clear (0: nothing to clear). */
@@ -40,8 +59,49 @@ export class ByTerm<V> {
   }
 
   clear(): void {
-    this.#values = [];
-    this.#earlier.clear();
+    // The first chunk (every id of a call of ordinary size) is refilled where it is: no allocation per reset.
+    const first = this.#chunks[0];
+    first?.fill(undefined);
+    this.#chunks = first === undefined ? [] : [first];
+    if (this.#earlier.size > 0) this.#earlier.clear();
     this.#size = 0;
+  }
+}
+
+/** A number per term (NaN marks no value: the measures are finite or infinite, never NaN). */
+export class NumberByTerm {
+  #chunks: (Float64Array | undefined)[] = [];
+  readonly #earlier = new Map<Term, number>();
+
+  get(t: Term): number | undefined {
+    const i = localIndex(t.id);
+    if (i < 0) return this.#earlier.get(t);
+    const chunk = this.#chunks[i >>> CHUNK_BITS];
+    if (chunk === undefined) return undefined;
+    const v = chunk[i & MASK]!;
+    return v === v ? v : undefined;
+  }
+
+  set(t: Term, value: number): void {
+    const i = localIndex(t.id);
+    if (i < 0) {
+      this.#earlier.set(t, value);
+      return;
+    }
+    const k = i >>> CHUNK_BITS;
+    let chunk = this.#chunks[k];
+    if (chunk === undefined) {
+      reach(this.#chunks, k);
+      chunk = new Float64Array(CHUNK).fill(Number.NaN);
+      this.#chunks[k] = chunk;
+    }
+    chunk[i & MASK] = value;
+  }
+
+  clear(): void {
+    const first = this.#chunks[0];
+    first?.fill(Number.NaN);
+    this.#chunks = first === undefined ? [] : [first];
+    if (this.#earlier.size > 0) this.#earlier.clear();
   }
 }

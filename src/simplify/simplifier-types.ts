@@ -1,8 +1,7 @@
 import type { LocalRuleIndex } from '../rewrite/local-rules.js';
-import type { NumberMemo, TermMemo } from '../term/memo.js';
 import type { ElementwiseFn, OpName, ReductionKind, Shape, Term } from '../term/term.js';
 import type { SearchLimit } from './budget.js';
-import type { ByTerm } from './by-term.js';
+import type { ByTerm, NumberByTerm } from './by-term.js';
 
 /**
  * The simplifier as its parts see it: types only, no code. Each concern module (products, sums,
@@ -68,15 +67,15 @@ export interface SearchFlags {
 /** The simplifier's memos, search state and operations; simplifier.ts documents each. */
 export interface Simplifier {
   readonly context: SimplifyContext;
-  readonly memo: TermMemo;
-  readonly presented: TermMemo;
+  readonly memo: ByTerm<Term>;
+  readonly presented: ByTerm<Term>;
   readonly kept: Set<Term>;
   readonly partsMemo: ByTerm<Parts>;
   readonly symmetricMemo: ByTerm<boolean>;
   readonly positiveMemo: ByTerm<boolean>;
-  readonly transposed: TermMemo;
+  readonly transposed: ByTerm<Term>;
   readonly transposedInSearch: Map<number, Map<Term, Term>>;
-  readonly transposedCounts: NumberMemo;
+  readonly transposedCounts: NumberByTerm;
   readonly distributed: Map<number, Map<Term, Term>>;
   readonly search: SearchFlags;
   readonly limitsHit: Map<Term, ReadonlySet<SearchLimit>>;

@@ -2,15 +2,14 @@ import { integerPowerOp } from './integer-powers.js';
 import { kroneckerOp } from './kronecker.js';
 import type { LocalRuleIndex } from '../rewrite/local-rules.js';
 import * as T from '../term/factory.js';
-import { NumberMemo, TermMemo } from '../term/memo.js';
 import { childrenOf, opDeclaration, type ElementwiseFn, type OpName, type ReductionKind, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 import { SIMPLIFY_BUDGET, unionOfLimits, type SearchLimit } from './budget.js';
-import { ByTerm } from './by-term.js';
+import { ByTerm, NumberByTerm } from './by-term.js';
 import { elementwise, epow, fn, hdiv, hmul, tryDistribute } from './elementwise.js';
 import { factorOnce } from './factoring.js';
 import { treeSize, transposeCount } from './measures.js';
-import { height, warmOrderCaches } from './order.js';
+import { height, leadName } from './order.js';
 import { compressChain, fromPower } from './chains.js';
 import { inv, mpow, mul, parts, scale } from './products.js';
 import { rewriteLocal, standardLocalRules } from './local.js';
@@ -19,6 +18,14 @@ import { diag, diagm, inner, reduce, trace } from './reductions.js';
 import { add, addPlain, distributable, distributeAll } from './sums.js';
 import type { Entry, LocalHeadKind, Parts, PendingStep, Simplifier, SimplifyContext } from './simplifier-types.js';
 import { pullOutTranspose, transpose, transposedCount } from './transposes.js';
+
+/** The memoised measures of a node whose children have theirs (order.ts, measures.ts). */
+function warmMeasures(node: Term): void {
+  leadName(node);
+  height(node);
+  treeSize(node);
+  transposeCount(node);
+}
 
 /**
  * The simplifier's core object: the memos and search state of one set of assumptions, and the
@@ -33,9 +40,9 @@ import { pullOutTranspose, transpose, transposedCount } from './transposes.js';
  */
 export class SimplifierCore implements Simplifier {
   /** Each input node's normal form (and each normal form's own, itself). */
-  readonly memo = new TermMemo();
+  readonly memo = new ByTerm<Term>();
   /** present()'s results, by node. */
-  readonly presented = new TermMemo();
+  readonly presented = new ByTerm<Term>();
   /** Canonical forms of the user's definitions that are sums: not flattened into enclosing sums. */
   readonly kept = new Set<Term>();
   /** parts() by term: a big sum's factoring rounds split every term again. Shared arrays: read only. */
@@ -44,9 +51,9 @@ export class SimplifierCore implements Simplifier {
   readonly symmetricMemo = new ByTerm<boolean>();
   readonly positiveMemo = new ByTerm<boolean>();
   /** Transposes outside any search, by term; inside a search, per search state (transposes.ts). */
-  readonly transposed = new TermMemo();
+  readonly transposed = new ByTerm<Term>();
   readonly transposedInSearch = new Map<number, Map<Term, Term>>();
-  readonly transposedCounts = new NumberMemo();
+  readonly transposedCounts = new NumberByTerm();
   /** tryDistribute's results, per search state. */
   readonly distributed = new Map<number, Map<Term, Term>>();
   /**
@@ -88,11 +95,8 @@ export class SimplifierCore implements Simplifier {
 
   run(root: Term): Term {
     const order = postOrder([root], (t) => !this.memo.has(t));
-    warmOrderCaches(order);
-    for (const node of order) {
-      treeSize(node);
-      transposeCount(node);
-    }
+    // The measures of every node, children first, in one pass: later questions never recurse deeply.
+    for (let i = 0; i < order.length; i++) warmMeasures(order[i]!);
     for (const node of order) {
       const kids = this.#simplifiedChildren(node);
       this.#hitNow = undefined;
