@@ -115,17 +115,8 @@ export function mul(s: Simplifier, factors: readonly Term[]): Term {
   const distributed = powers === undefined ? undefined : distributeMonomial(s, powers, scalars);
   if (distributed !== undefined) return s.mul([T.num(coef), distributed, ...chain]);
   scalarChainLast(s, scalars, chain, scalarProduct);
-  // simp.kron-vec, simp.vec-inner: (P ⊗ Q)vec(X) = vec(QXPᵀ), vec(X)ᵀvec(Y) = ⟨X, Y⟩ (kronecker.ts).
-  const unkroned = kroneckerChain(s, chain);
-  if (unkroned !== undefined) return s.mul([T.num(coef), ...scalars, ...unkroned]);
-  const stacked = stackedInnerProduct(s, chain);
-  if (stacked !== undefined) return s.mul([T.num(coef), ...scalars, stacked]);
-  const blocks = blockProduct(s, chain);
-  if (blocks !== undefined) return s.mul([T.num(coef), ...scalars, ...blocks]);
-  const cancelled = innerProductCancelling(s, chain);
-  if (cancelled !== undefined) return s.mul([T.num(coef), ...scalars, cancelled]);
-  const counted = onesInnerProduct(s, chain);
-  if (counted !== undefined) return s.mul([T.num(coef), ...scalars, ...counted]);
+  const paired = chain.length < 2 ? undefined : pairIdentities(s, chain);
+  if (paired !== undefined) return s.mul([T.num(coef), ...scalars, ...paired]);
   const compressed = s.compressChain(chain, shape);
   // compressChain's array is ours: a bare chain (most products) is interned as it is.
   if (coef === 1 && scalars.length === 0) return compressed.length === 0 ? T.num(1) : T.mul(compressed);
@@ -134,6 +125,23 @@ export function mul(s: Simplifier, factors: readonly Term[]): Term {
   for (const f of scalars) out.push(f);
   for (const f of compressed) out.push(f);
   return T.mul(out);
+}
+
+/**
+ * The chain with its first pair of neighbours rewritten by one of the identities between two
+ * factors, tried in this order, or undefined when none applies (a chain of one factor has no pair).
+ */
+function pairIdentities(s: Simplifier, chain: readonly Term[]): readonly Term[] | undefined {
+  // simp.kron-vec, simp.vec-inner: (P ⊗ Q)vec(X) = vec(QXPᵀ), vec(X)ᵀvec(Y) = ⟨X, Y⟩ (kronecker.ts).
+  const unkroned = kroneckerChain(s, chain);
+  if (unkroned !== undefined) return unkroned;
+  const stacked = stackedInnerProduct(s, chain);
+  if (stacked !== undefined) return [stacked];
+  const blocks = blockProduct(s, chain);
+  if (blocks !== undefined) return blocks;
+  const cancelled = innerProductCancelling(s, chain);
+  if (cancelled !== undefined) return [cancelled];
+  return onesInnerProduct(s, chain);
 }
 
 /**
