@@ -19,14 +19,6 @@ import { add, addPlain, distributable, distributeAll } from './sums.js';
 import type { Entry, LocalHeadKind, Parts, PendingStep, Simplifier, SimplifyContext } from './simplifier-types.js';
 import { pullOutTranspose, transpose, transposedCount } from './transposes.js';
 
-/** The memoised measures of a node whose children have theirs (order.ts, measures.ts). */
-function warmMeasures(node: Term): void {
-  leadName(node);
-  height(node);
-  treeSize(node);
-  transposeCount(node);
-}
-
 /**
  * The simplifier's core object: the memos and search state of one set of assumptions, and the
  * table of its operations. Each operation lives in the module of its concern (products, sums,
@@ -95,9 +87,12 @@ export class SimplifierCore implements Simplifier {
 
   run(root: Term): Term {
     const order = postOrder([root], (t) => !this.memo.has(t));
-    // The measures of every node, children first, in one pass: later questions never recurse deeply.
-    for (let i = 0; i < order.length; i++) warmMeasures(order[i]!);
     for (const node of order) {
+      // The leading name children first, so that ordering never recurses deeply (a deep chain that
+      // is its own normal form is compared by it). The other measures are asked of normal forms
+      // only, and are kept warm below as each is made: warming every input node cost a memo entry
+      // per node and measure that nothing read.
+      leadName(node);
       const kids = this.#simplifiedChildren(node);
       this.#hitNow = undefined;
       const mark = this.stepMark();
