@@ -8,12 +8,15 @@ import type { Term } from '../term/term.js';
  * the millions, most of them terms the simplifier never sees (the reader's, the sweep's
  * intermediates); one array over every id allocated and filled tens of megabytes per memo (fresh
  * pages are what costs). So the ids are split into chunks, each made at its first value: only
- * ranges of ids the simplifier meets take memory. Terms of an earlier generation (a report a caller
+ * ranges of ids the simplifier meets take memory. A reset keeps a few emptied chunks for the next call. Terms of an earlier generation (a report a caller
  * kept) have no slot: a Map holds them.
  */
 const CHUNK_BITS = 11;
 const CHUNK = 1 << CHUNK_BITS;
 const MASK = CHUNK - 1;
+
+/** Chunks kept for reuse across resets, per memo: a call of ordinary size allocates none. */
+const SPARE_CHUNKS = 4;
 
 /** Extends `chunks` with empty entries up to index k (assigning far past the end would make it sparse). */
 function reach<C>(chunks: (C | undefined)[], k: number): void {
@@ -22,6 +25,8 @@ function reach<C>(chunks: (C | undefined)[], k: number): void {
 
 export class ByTerm<V> {
   #chunks: ((V | undefined)[] | undefined)[] = [];
+  /** Emptied chunks of earlier calls, to be used again. */
+  readonly #spare: (V | undefined)[][] = [];
   readonly #earlier = new Map<Term, V>();
   #size = 0;
 
@@ -47,7 +52,7 @@ export class ByTerm<V> {
     let chunk = this.#chunks[k];
     if (chunk === undefined) {
       reach(this.#chunks, k);
-      chunk = new Array<V | undefined>(CHUNK).fill(undefined);
+      chunk = this.#spare.pop() ?? new Array<V | undefined>(CHUNK).fill(undefined);
       this.#chunks[k] = chunk;
     }
     chunk[i & MASK] = value;
@@ -59,10 +64,12 @@ export class ByTerm<V> {
   }
 
   clear(): void {
-    // The first chunk (every id of a call of ordinary size) is refilled where it is: no allocation per reset.
-    const first = this.#chunks[0];
-    first?.fill(undefined);
-    this.#chunks = first === undefined ? [] : [first];
+    for (const chunk of this.#chunks) {
+      if (chunk === undefined || this.#spare.length >= SPARE_CHUNKS) continue;
+      chunk.fill(undefined);
+      this.#spare.push(chunk);
+    }
+    this.#chunks = [];
     if (this.#earlier.size > 0) this.#earlier.clear();
     this.#size = 0;
   }
@@ -71,6 +78,7 @@ export class ByTerm<V> {
 /** A number per term (NaN marks no value: the measures are finite or infinite, never NaN). */
 export class NumberByTerm {
   #chunks: (Float64Array | undefined)[] = [];
+  readonly #spare: Float64Array[] = [];
   readonly #earlier = new Map<Term, number>();
 
   get(t: Term): number | undefined {
@@ -92,16 +100,19 @@ export class NumberByTerm {
     let chunk = this.#chunks[k];
     if (chunk === undefined) {
       reach(this.#chunks, k);
-      chunk = new Float64Array(CHUNK).fill(Number.NaN);
+      chunk = this.#spare.pop() ?? new Float64Array(CHUNK).fill(Number.NaN);
       this.#chunks[k] = chunk;
     }
     chunk[i & MASK] = value;
   }
 
   clear(): void {
-    const first = this.#chunks[0];
-    first?.fill(Number.NaN);
-    this.#chunks = first === undefined ? [] : [first];
+    for (const chunk of this.#chunks) {
+      if (chunk === undefined || this.#spare.length >= SPARE_CHUNKS) continue;
+      chunk.fill(Number.NaN);
+      this.#spare.push(chunk);
+    }
+    this.#chunks = [];
     if (this.#earlier.size > 0) this.#earlier.clear();
   }
 }
