@@ -171,8 +171,9 @@ function cancelInverseOfProduct(s: Simplifier, chain: readonly Term[]): readonly
   for (let changed = true; changed; ) {
     changed = false;
     for (let i = 0; i < out.length && !changed; i++) {
+      // The power first, without building the view: most factors are no inverse.
+      if (powerOf(out[i]!) !== -1) continue;
       const view = powerView(out[i]!);
-      if (view.k !== -1) continue;
       const factors = productFactors(s, view.base);
       if (factors === undefined) continue;
       const first = factors[0]!;

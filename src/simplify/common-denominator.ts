@@ -25,6 +25,10 @@ interface Quotient {
 export function overCommonDenominator(s: Simplifier, sum: Term, shape: Shape): Term | undefined {
   if (sum.kind !== 'add' || sum.terms.length > B.distributeMaxTerms || treeSize(sum) > B.distributeMaxSize) return undefined;
   if (s.search.commonDenominator) return undefined;
+  // Both ways to share a denominator need two terms with one: most sums have none, and build nothing.
+  let withDenominator = 0;
+  for (const t of sum.terms) if (hasDenominator(s, t)) withDenominator++;
+  if (withDenominator < 2) return undefined;
   const quotients = sum.terms.map((t) => quotientOf(s, t));
   if (!shareABase(quotients)) return undefined;
   const common = new Map<Term, number>();
@@ -88,6 +92,16 @@ function quotientOf(s: Simplifier, t: Term): Quotient {
     below.set(base, (below.get(base) ?? 0) + e);
   }
   return { numerator: s.mul([T.num(p.coef), ...p.scalars, core.left]), below };
+}
+
+/** Whether quotientOf(t) can have a denominator: a quotient, or a scalar product with a negative integer power. */
+function hasDenominator(s: Simplifier, t: Term): boolean {
+  const p = s.parts(t);
+  if (isScalar(t)) {
+    for (const f of p.scalars) if (f.kind === 'epow' && f.exponent.kind === 'num' && f.exponent.value < 0 && Number.isInteger(f.exponent.value)) return true;
+    return false;
+  }
+  return p.chain.length === 1 && p.chain[0]!.kind === 'hdiv';
 }
 
 /** A factor as base and numeric exponent: b.^3 → (b, 3), b → (b, 1). */

@@ -49,7 +49,7 @@ export function elementwise(s: Simplifier, numerators: readonly Term[], denomina
   const symbolic: Term[] = [];
   // For a trace of steps only: the operands in the order met, to tell whether ordering moved one.
   const met: Term[] | undefined = s.tracing ? [] : undefined;
-  const final = new Map<Term, Term>();
+  const final: Map<Term, Term> | undefined = met === undefined ? undefined : new Map();
   let zero = false;
   const visit = (f: Term, sign: 1 | -1): void => {
     // simp.hadamard-zero: A ⊙ 0 = 0.
@@ -95,7 +95,7 @@ export function elementwise(s: Simplifier, numerators: readonly Term[], denomina
       if (sign === 1) {
         symbolic.push(f);
         met?.push(f);
-        final.set(f, f);
+        final?.set(f, f);
         return;
       }
     }
@@ -111,28 +111,19 @@ export function elementwise(s: Simplifier, numerators: readonly Term[], denomina
   for (const f of numerators) visit(f, 1);
   for (const f of denominators) visit(f, -1);
   if (zero) return s.applied('simp.hadamard-zero', undefined, T.zero(shape));
-  quotientsToTanh(s, powers);
-  const note = (rule: string) => void s.applied(rule);
-  // simp.exp-over-one-plus-exp (logistic.ts): exp(u) ⊘ (𝟙 + exp(u)) = σ(u).
-  const build = { negate: (t: Term) => s.scale(-1, t), sigmoid: (t: Term) => s.fn('sigmoid', t) };
-  quotientsToSigmoid(powers, build, note);
-  // simp.sign-square, simp.sign-odd-power, simp.sign-sigmoid-pair (signs.ts): entries ±1.
-  reduceSignPowers(powers, s.context.sign, note);
-  // simp.relu-step (activations.ts): relu(u) ⊙ step(u) = relu(u).
-  reluTimesStep(powers, note);
-  sigmoidPairs(powers, s.context.sign, { ...build, product: (f: readonly Term[]) => s.elementwise(f, [], shape) }, note);
+  namedProducts(s, powers, shape);
   const top: Term[] = [...symbolic];
   const bottom: Term[] = [];
   for (const [base, e] of powers) {
     if (e === 0) continue;
     const magnitude = Math.abs(e);
     const term = magnitude === 1 ? base : T.epow(base, T.num(magnitude));
-    if (met) final.set(base, term);
+    final?.set(base, term);
     (e > 0 ? top : bottom).push(term);
   }
   top.sort(compareTerms);
   bottom.sort(compareTerms);
-  if (met) {
+  if (met && final) {
     const sorted = [...top, ...bottom];
     const unsorted = met.map((b) => final.get(b)).filter((t) => t !== undefined);
     if (unsorted.some((t, i) => t !== sorted[i])) s.applied('simp.hadamard-commute');
@@ -146,6 +137,41 @@ export function elementwise(s: Simplifier, numerators: readonly Term[], denomina
 }
 
 /**
+ * The identities among the factors of one element-wise product, on its exponents by base: named
+ * quotients (tanh, σ), powers of ±1 entries, relu ⊙ step. Each needs a function among the bases, a
+ * power below the bar or an assumed ±1 variable: most products (x ⊙ exp(kx)) have none, and skip
+ * them without building their helpers.
+ */
+function namedProducts(s: Simplifier, powers: Map<Term, number>, shape: Shape): void {
+  if (!mayName(powers, s.context.sign)) return;
+  quotientsToTanh(s, powers);
+  const note = (rule: string) => void s.applied(rule);
+  // simp.exp-over-one-plus-exp (logistic.ts): exp(u) ⊘ (𝟙 + exp(u)) = σ(u).
+  const build = { negate: (t: Term) => s.scale(-1, t), sigmoid: (t: Term) => s.fn('sigmoid', t) };
+  quotientsToSigmoid(powers, build, note);
+  // simp.sign-square, simp.sign-odd-power, simp.sign-sigmoid-pair (signs.ts): entries ±1.
+  reduceSignPowers(powers, s.context.sign, note);
+  // simp.relu-step (activations.ts): relu(u) ⊙ step(u) = relu(u).
+  reluTimesStep(powers, note);
+  sigmoidPairs(powers, s.context.sign, { ...build, product: (f: readonly Term[]) => s.elementwise(f, [], shape) }, note);
+}
+
+/**
+ * Whether namedProducts can change anything: every identity it applies starts from one of these
+ * functions among the bases (sinh ⊘ cosh, σ, sign, relu ⊙ step), a negative power (𝟙 ⊘ (𝟙 + exp(u)))
+ * or a variable assumed ±1.
+ */
+const NAMING_FUNCTIONS: ReadonlySet<string> = new Set(['sinh', 'sigmoid', 'sign', 'relu']);
+
+function mayName(powers: ReadonlyMap<Term, number>, sign: ReadonlySet<string> | undefined): boolean {
+  const signs = sign !== undefined && sign.size > 0;
+  for (const [base, e] of powers) {
+    if (e < 0 || (base.kind === 'fn' && NAMING_FUNCTIONS.has(base.fn)) || (signs && base.kind === 'var')) return true;
+  }
+  return false;
+}
+
+/**
  * The one place the simplifier expands (simp.hadamard-distribute): an element-wise product with a
  * sum among its factors is distributed over it, and the result kept only when it is strictly smaller
  * (tree size). This is what turns the logistic loss's (1 − σ) ⊙ ((1 − y) ⊘ (1 − σ) − y ⊘ σ) ⊙ σ into
@@ -155,10 +181,11 @@ export function elementwise(s: Simplifier, numerators: readonly Term[], denomina
 export function tryDistribute(s: Simplifier, core: Term, top: readonly Term[], bottom: readonly Term[], shape: Shape): Term {
   // Bounded to small terms, so the search costs O(1) per node and the simplifier stays linear
   // (a tower Yₖ₊₁ = Yₖ ⊙ Yₖ + Yₖ would otherwise expand into an exponential polynomial).
-  if (top.length < 2) return core;
+  // Only a sum among the factors is distributed: without one there is nothing to try (nor a limit to hit).
+  if (top.length < 2 || !hasSum(top)) return core;
   const deep = s.search.distributing > B.distributeMaxDepth;
   if (deep || treeSize(core) > B.distributeMaxSize) {
-    if (top.some((f) => f.kind === 'add')) s.limitHit(deep ? 'distributeMaxDepth' : 'distributeMaxSize');
+    s.limitHit(deep ? 'distributeMaxDepth' : 'distributeMaxSize');
     return core;
   }
   // The search recurses (distributing one sum exposes others), so the same candidate comes up
@@ -200,6 +227,11 @@ export function tryDistribute(s: Simplifier, core: Term, top: readonly Term[], b
   }
   memo.set(core, best);
   return best;
+}
+
+function hasSum(factors: readonly Term[]): boolean {
+  for (let i = 0; i < factors.length; i++) if (factors[i]!.kind === 'add') return true;
+  return false;
 }
 
 /**

@@ -27,6 +27,9 @@ const FACTOR_RULES = {
   hadamard: 'simp.factor-hadamard',
 } as const;
 
+/** The order of the sides on a tie between groups of one size. */
+const SIDE_RANK = { right: 0, left: 1, scalar: 2, hadamard: 3 } as const;
+
 export function factorOnce(s: Simplifier, entries: readonly Entry[], shape: Shape, sumsOnly = false): Entry[] | undefined {
   const partsOf = entries.map((e) => s.parts(e.rest));
   type Candidate = { side: 'right' | 'left' | 'scalar' | 'hadamard'; key: Term; members: number[] };
@@ -66,7 +69,7 @@ export function factorOnce(s: Simplifier, entries: readonly Entry[], shape: Shap
     }
   });
   let best: Candidate | undefined;
-  const rank = { right: 0, left: 1, scalar: 2, hadamard: 3 };
+  const rank = SIDE_RANK;
   // The largest group; on equal size the side ranked first, then the group noted first.
   for (const bySide of [groups.right, groups.left, groups.scalar, groups.hadamard]) {
     if (bySide === undefined) continue;

@@ -19,7 +19,8 @@ import type { Simplifier } from './simplifier-types.js';
 /** A chain with its first Kronecker-times-vec or vec-inner-product pair rewritten, or undefined. */
 export function kroneckerChain(s: Simplifier, chain: readonly Term[]): Term[] | undefined {
   for (let i = 0; i + 1 < chain.length; i++) {
-    const [f, g] = [chain[i]!, chain[i + 1]!];
+    const f = chain[i]!;
+    const g = chain[i + 1]!;
     if (isKron(f) && isKron(g)) {
       const [a, b] = f.args as [Term, Term];
       const [c, d] = g.args as [Term, Term];

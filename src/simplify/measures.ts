@@ -1,6 +1,6 @@
 import * as T from '../term/factory.js';
-import { NumberMemo } from '../term/memo.js';
 import { childrenOf, type Term } from '../term/term.js';
+import { NumberByTerm } from './by-term.js';
 
 /**
  * Two measures of a term that the simplifier's choices compare: its size written out as a tree (a
@@ -9,8 +9,8 @@ import { childrenOf, type Term } from '../term/term.js';
  * memoised per node for the life of the process; the simplifier keeps them warm bottom-up so that
  * they never recurse deeply.
  */
-const treeSizes = new NumberMemo();
-const transposeCounts = new NumberMemo();
+const treeSizes = new NumberByTerm();
+const transposeCounts = new NumberByTerm();
 
 T.onTermsReset(() => {
   transposeCounts.clear();

@@ -49,7 +49,8 @@ export function stochasticTimesOnes(s: Simplifier, left: Term, right: Term): Ter
  */
 export function onesInnerProduct(s: Simplifier, chain: readonly Term[]): Term[] | undefined {
   for (let i = 0; i + 1 < chain.length; i++) {
-    const [left, right] = [chain[i]!, chain[i + 1]!];
+    const left = chain[i]!;
+    const right = chain[i + 1]!;
     if (!isOnes(left) || !isOnes(right) || left.shape[1] === 1) continue;
     s.applied('simp.ones-inner');
     const count = s.op('nrows', [T.ones([left.shape[1], 1])]);

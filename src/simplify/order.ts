@@ -1,6 +1,6 @@
 import { onTermsReset } from '../term/factory.js';
-import { NumberMemo, StringMemo } from '../term/memo.js';
 import { childrenOf, type Dim, type Shape, type Term, type TermKind } from '../term/term.js';
+import { ByTerm, NumberByTerm } from './by-term.js';
 
 /**
  * The canonical order of commutative operands (sum terms, Hadamard factors, scalar factors) and of
@@ -10,8 +10,8 @@ import { childrenOf, type Dim, type Shape, type Term, type TermKind } from '../t
  * well: constants first, then by the leftmost variable's name (A before Aᵀ before B), shallower
  * before deeper, and between terms that tie on both, lexicographically by structure (below).
  */
-const leadCache = new StringMemo();
-const heightCache = new NumberMemo();
+const leadCache = new ByTerm<string>();
+const heightCache = new NumberByTerm();
 onTermsReset(() => {
   leadCache.clear();
   heightCache.clear();

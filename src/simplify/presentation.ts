@@ -1,6 +1,6 @@
 import * as T from '../term/factory.js';
 import { childrenOf, isScalar, type Term } from '../term/term.js';
-import type { TermMemo } from '../term/memo.js';
+import type { ByTerm } from './by-term.js';
 import { postOrder } from '../term/traverse.js';
 import { transposeCount } from './measures.js';
 import type { Simplifier } from './simplifier-types.js';
@@ -34,7 +34,7 @@ export function presentWith(s: Simplifier, roots: readonly Term[]): Term[] {
 }
 
 /** The node with its children presented; the node itself when they all present as themselves. */
-function presentedChildren(node: Term, memo: TermMemo): Term {
+function presentedChildren(node: Term, memo: ByTerm<Term>): Term {
   const children = childrenOf(node);
   for (let i = 0; i < children.length; i++) {
     if (memo.get(children[i]!) !== children[i]) return T.withChildren(node, children.map((c) => memo.get(c)!));

@@ -29,24 +29,29 @@ export function parts(s: Simplifier, t: Term): Parts {
   return p;
 }
 
+/** The empty scalars or chain of many parts, shared (parts are read only). */
+const NONE: readonly Term[] = Object.freeze([]);
+
 function partsUncached(t: Term): Parts {
-  if (t.kind === 'num') return { coef: t.value, scalars: [], chain: [] };
+  if (t.kind === 'num') return { coef: t.value, scalars: NONE, chain: NONE };
   if (t.kind === 'mul') {
-    const p: Parts = { coef: 1, scalars: [], chain: [] };
+    let coef = 1;
+    const scalars: Term[] = [];
+    let chain: Term[] = [];
     for (const f of t.factors) {
-      if (f.kind === 'num') p.coef *= f.value;
-      else if (isScalar(f)) p.scalars.push(f);
-      else p.chain.push(f);
+      if (f.kind === 'num') coef *= f.value;
+      else if (isScalar(f)) scalars.push(f);
+      else chain.push(f);
     }
     // A scalar-valued chain (xᵀy) is one scalar factor.
-    if (isScalar(t) && p.chain.length > 0) {
-      p.scalars.push(T.mul(p.chain));
-      p.chain = [];
+    if (isScalar(t) && chain.length > 0) {
+      scalars.push(T.mul(chain));
+      chain = [];
     }
-    return p;
+    return { coef, scalars: scalars.length === 0 ? NONE : scalars, chain: chain.length === 0 ? NONE : chain };
   }
-  if (isScalar(t)) return { coef: 1, scalars: [t], chain: [] };
-  return { coef: 1, scalars: [], chain: [t] };
+  if (isScalar(t)) return { coef: 1, scalars: [t], chain: NONE };
+  return { coef: 1, scalars: NONE, chain: [t] };
 }
 
 export function mul(s: Simplifier, factors: readonly Term[]): Term {
@@ -110,17 +115,8 @@ export function mul(s: Simplifier, factors: readonly Term[]): Term {
   const distributed = powers === undefined ? undefined : distributeMonomial(s, powers, scalars);
   if (distributed !== undefined) return s.mul([T.num(coef), distributed, ...chain]);
   scalarChainLast(s, scalars, chain, scalarProduct);
-  // simp.kron-vec, simp.vec-inner: (P ⊗ Q)vec(X) = vec(QXPᵀ), vec(X)ᵀvec(Y) = ⟨X, Y⟩ (kronecker.ts).
-  const unkroned = kroneckerChain(s, chain);
-  if (unkroned !== undefined) return s.mul([T.num(coef), ...scalars, ...unkroned]);
-  const stacked = stackedInnerProduct(s, chain);
-  if (stacked !== undefined) return s.mul([T.num(coef), ...scalars, stacked]);
-  const blocks = blockProduct(s, chain);
-  if (blocks !== undefined) return s.mul([T.num(coef), ...scalars, ...blocks]);
-  const cancelled = innerProductCancelling(s, chain);
-  if (cancelled !== undefined) return s.mul([T.num(coef), ...scalars, cancelled]);
-  const counted = onesInnerProduct(s, chain);
-  if (counted !== undefined) return s.mul([T.num(coef), ...scalars, ...counted]);
+  const paired = chain.length < 2 ? undefined : pairIdentities(s, chain);
+  if (paired !== undefined) return s.mul([T.num(coef), ...scalars, ...paired]);
   const compressed = s.compressChain(chain, shape);
   // compressChain's array is ours: a bare chain (most products) is interned as it is.
   if (coef === 1 && scalars.length === 0) return compressed.length === 0 ? T.num(1) : T.mul(compressed);
@@ -129,6 +125,23 @@ export function mul(s: Simplifier, factors: readonly Term[]): Term {
   for (const f of scalars) out.push(f);
   for (const f of compressed) out.push(f);
   return T.mul(out);
+}
+
+/**
+ * The chain with its first pair of neighbours rewritten by one of the identities between two
+ * factors, tried in this order, or undefined when none applies (a chain of one factor has no pair).
+ */
+function pairIdentities(s: Simplifier, chain: readonly Term[]): readonly Term[] | undefined {
+  // simp.kron-vec, simp.vec-inner: (P ⊗ Q)vec(X) = vec(QXPᵀ), vec(X)ᵀvec(Y) = ⟨X, Y⟩ (kronecker.ts).
+  const unkroned = kroneckerChain(s, chain);
+  if (unkroned !== undefined) return unkroned;
+  const stacked = stackedInnerProduct(s, chain);
+  if (stacked !== undefined) return [stacked];
+  const blocks = blockProduct(s, chain);
+  if (blocks !== undefined) return blocks;
+  const cancelled = innerProductCancelling(s, chain);
+  if (cancelled !== undefined) return [cancelled];
+  return onesInnerProduct(s, chain);
 }
 
 /**

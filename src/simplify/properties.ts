@@ -1,6 +1,7 @@
 import * as T from '../term/factory.js';
 import { childrenOf, isScalar, opDeclaration, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
+import type { ByTerm } from './by-term.js';
 import type { Simplifier } from './simplifier-types.js';
 
 /**
@@ -20,7 +21,7 @@ export function isPositive(s: Simplifier, t: Term): boolean {
  * A memoised property computed children first over the DAG below `t`, iteratively: deep terms
  * (a 5,000-definition residual chain) must not recurse 5,000 frames deep.
  */
-function bottomUp(t: Term, memo: Map<Term, boolean>, compute: (node: Term) => boolean): boolean {
+function bottomUp(t: Term, memo: ByTerm<boolean>, compute: (node: Term) => boolean): boolean {
   const hit = memo.get(t);
   if (hit !== undefined) return hit;
   // Most queries come bottom-up, with every child already known: then the walk below would visit

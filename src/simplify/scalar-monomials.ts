@@ -89,8 +89,22 @@ function signsTimesValues(s: Simplifier, monomial: Map<Term, number>): void {
   }
 }
 
+/**
+ * Whether monomialIdentities can change anything: each identity starts from sign(a) or σ among the
+ * bases, a negative power (1/(1 + exp(u))) or a variable assumed ±1. Most monomials have none, and
+ * build none of the helpers.
+ */
+function mayApply(monomial: ReadonlyMap<Term, number>, sign: ReadonlySet<string> | undefined): boolean {
+  const signs = sign !== undefined && sign.size > 0;
+  for (const [base, e] of monomial) {
+    if (e < 0 || (base.kind === 'fn' && (base.fn === 'sign' || base.fn === 'sigmoid')) || (signs && base.kind === 'var')) return true;
+  }
+  return false;
+}
+
 /** The identities of a monomial's factors among themselves, applied to its powers by base in place. */
 export function monomialIdentities(s: Simplifier, monomial: Map<Term, number>): void {
+  if (!mayApply(monomial, s.context.sign)) return;
   signsTimesValues(s, monomial);
   const note = (rule: string) => void s.applied(rule);
   // simp.exp-over-one-plus-exp (logistic.ts): exp(u)/(1 + exp(u)) = σ(u) for a scalar u too.

@@ -1,7 +1,7 @@
 import type { LocalRuleIndex } from '../rewrite/local-rules.js';
-import type { NumberMemo, TermMemo } from '../term/memo.js';
 import type { ElementwiseFn, OpName, ReductionKind, Shape, Term } from '../term/term.js';
 import type { SearchLimit } from './budget.js';
+import type { ByTerm, NumberByTerm } from './by-term.js';
 
 /**
  * The simplifier as its parts see it: types only, no code. Each concern module (products, sums,
@@ -34,9 +34,9 @@ export interface SimplifyContext {
 
 /** A canonical term split into numeric coefficient, scalar factors and matrix chain (products.ts). */
 export interface Parts {
-  coef: number;
-  scalars: Term[];
-  chain: Term[];
+  readonly coef: number;
+  readonly scalars: readonly Term[];
+  readonly chain: readonly Term[];
 }
 
 /** A term of a sum as factoring sees it: its coefficient and the rest (factoring.ts, sums.ts). */
@@ -67,15 +67,15 @@ export interface SearchFlags {
 /** The simplifier's memos, search state and operations; simplifier.ts documents each. */
 export interface Simplifier {
   readonly context: SimplifyContext;
-  readonly memo: TermMemo;
-  readonly presented: TermMemo;
+  readonly memo: ByTerm<Term>;
+  readonly presented: ByTerm<Term>;
   readonly kept: Set<Term>;
-  readonly partsMemo: Map<Term, Parts>;
-  readonly symmetricMemo: Map<Term, boolean>;
-  readonly positiveMemo: Map<Term, boolean>;
-  readonly transposed: TermMemo;
+  readonly partsMemo: ByTerm<Parts>;
+  readonly symmetricMemo: ByTerm<boolean>;
+  readonly positiveMemo: ByTerm<boolean>;
+  readonly transposed: ByTerm<Term>;
   readonly transposedInSearch: Map<number, Map<Term, Term>>;
-  readonly transposedCounts: NumberMemo;
+  readonly transposedCounts: NumberByTerm;
   readonly distributed: Map<number, Map<Term, Term>>;
   readonly search: SearchFlags;
   readonly limitsHit: Map<Term, ReadonlySet<SearchLimit>>;

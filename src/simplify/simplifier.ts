@@ -2,14 +2,14 @@ import { integerPowerOp } from './integer-powers.js';
 import { kroneckerOp } from './kronecker.js';
 import type { LocalRuleIndex } from '../rewrite/local-rules.js';
 import * as T from '../term/factory.js';
-import { NumberMemo, TermMemo } from '../term/memo.js';
 import { childrenOf, opDeclaration, type ElementwiseFn, type OpName, type ReductionKind, type Shape, type Term } from '../term/term.js';
 import { postOrder } from '../term/traverse.js';
 import { SIMPLIFY_BUDGET, unionOfLimits, type SearchLimit } from './budget.js';
+import { ByTerm, NumberByTerm } from './by-term.js';
 import { elementwise, epow, fn, hdiv, hmul, tryDistribute } from './elementwise.js';
 import { factorOnce } from './factoring.js';
 import { treeSize, transposeCount } from './measures.js';
-import { height, warmOrderCaches } from './order.js';
+import { height, leadName } from './order.js';
 import { compressChain, fromPower } from './chains.js';
 import { inv, mpow, mul, parts, scale } from './products.js';
 import { rewriteLocal, standardLocalRules } from './local.js';
@@ -32,20 +32,20 @@ import { pullOutTranspose, transpose, transposedCount } from './transposes.js';
  */
 export class SimplifierCore implements Simplifier {
   /** Each input node's normal form (and each normal form's own, itself). */
-  readonly memo = new TermMemo();
+  readonly memo = new ByTerm<Term>();
   /** present()'s results, by node. */
-  readonly presented = new TermMemo();
+  readonly presented = new ByTerm<Term>();
   /** Canonical forms of the user's definitions that are sums: not flattened into enclosing sums. */
   readonly kept = new Set<Term>();
   /** parts() by term: a big sum's factoring rounds split every term again. Shared arrays: read only. */
-  readonly partsMemo = new Map<Term, Parts>();
+  readonly partsMemo = new ByTerm<Parts>();
   /** Bottom-up properties (properties.ts). */
-  readonly symmetricMemo = new Map<Term, boolean>();
-  readonly positiveMemo = new Map<Term, boolean>();
+  readonly symmetricMemo = new ByTerm<boolean>();
+  readonly positiveMemo = new ByTerm<boolean>();
   /** Transposes outside any search, by term; inside a search, per search state (transposes.ts). */
-  readonly transposed = new TermMemo();
+  readonly transposed = new ByTerm<Term>();
   readonly transposedInSearch = new Map<number, Map<Term, Term>>();
-  readonly transposedCounts = new NumberMemo();
+  readonly transposedCounts = new NumberByTerm();
   /** tryDistribute's results, per search state. */
   readonly distributed = new Map<number, Map<Term, Term>>();
   /**
@@ -87,12 +87,12 @@ export class SimplifierCore implements Simplifier {
 
   run(root: Term): Term {
     const order = postOrder([root], (t) => !this.memo.has(t));
-    warmOrderCaches(order);
     for (const node of order) {
-      treeSize(node);
-      transposeCount(node);
-    }
-    for (const node of order) {
+      // The leading name children first, so that ordering never recurses deeply (a deep chain that
+      // is its own normal form is compared by it). The other measures are asked of normal forms
+      // only, and are kept warm below as each is made: warming every input node cost a memo entry
+      // per node and measure that nothing read.
+      leadName(node);
       const kids = this.#simplifiedChildren(node);
       this.#hitNow = undefined;
       const mark = this.stepMark();

@@ -114,11 +114,12 @@ export function addPlain(s: Simplifier, terms: readonly Term[], shape: Shape): T
       s.applied('simp.add-zero');
       return;
     }
-    const [c, rest] = splitCoefficient(t);
+    const c = coefficientOf(t);
     if (c === 0) {
       s.applied('simp.add-zero');
       return;
     }
+    const rest = restOf(t);
     const before = collected.get(rest);
     if (before !== undefined) s.applied('simp.collect-like');
     collected.set(rest, (before ?? 0) + c);
@@ -181,7 +182,6 @@ export function addPlain(s: Simplifier, terms: readonly Term[], shape: Shape): T
  */
 function multiplesToFlatten(s: Simplifier, terms: readonly Term[]): Map<Term, { c: number; terms: readonly Term[] }> | undefined {
   if (!terms.some((t) => t.kind === 'mul' && t.factors.length === 2 && t.factors[1]!.kind === 'add')) return undefined;
-  const restOf = (t: Term) => splitCoefficient(t)[1];
   // How many terms (the inner terms of flattenable sums counted one by one) each remainder has.
   const count = new Map<Term, number>();
   const note = (t: Term) => count.set(restOf(t), (count.get(restOf(t)) ?? 0) + 1);
@@ -251,7 +251,12 @@ function coefficientOf(t: Term): number {
 
 /** A term as numeric coefficient and the rest: 2AB → (2, AB). */
 export function splitCoefficient(t: Term): [number, Term] {
-  if (t.kind === 'num') return [t.value, T.num(1)];
-  if (t.kind === 'mul' && t.factors[0]!.kind === 'num') return [t.factors[0]!.value, T.mul(t.factors.slice(1))];
-  return [1, t];
+  return [coefficientOf(t), restOf(t)];
+}
+
+/** splitCoefficient(t)[1] without the pair: a sum's terms are split one by one, and most have no coefficient. */
+function restOf(t: Term): Term {
+  if (t.kind === 'num') return T.num(1);
+  if (t.kind !== 'mul' || t.factors[0]!.kind !== 'num') return t;
+  return t.factors.length === 2 ? t.factors[1]! : T.mul(t.factors.slice(1));
 }
