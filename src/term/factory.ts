@@ -210,7 +210,10 @@ export function diagm(operand: Term): TermOf<'diagm'> {
 export function op(name: OpName, args: readonly Term[]): TermOf<'op'> {
   const shape = opShape(name, args);
   const key = args.length === 1 ? args[0]!.id : args.length === 2 ? pairKey(args[0]!, args[1]!) : args.map((a) => a.id).join(',');
-  return intern<'op'>(opTag(name), key, (id) => ({
+  // One operand's id and two operands' packed pair are both small numbers and can be equal (vstack(y)
+  // met vstack(x, y) when y's id was the pair's key): a variadic op keeps its pairs in a table of
+  // their own. Three or more are keyed by a string of three or more ids, which neither can be.
+  return intern<'op'>(opTag(name, args.length === 2), key, (id) => ({
     kind: 'op',
     id,
     shape,
@@ -220,14 +223,16 @@ export function op(name: OpName, args: readonly Term[]): TermOf<'op'> {
   }));
 }
 
-/** An op's table tag, `op:softmax`, made once per op rather than a new string per node. */
-function opTag(name: OpName): string {
-  let tag = OP_TAGS.get(name);
-  if (tag === undefined) OP_TAGS.set(name, (tag = `op:${name}`));
+/** An op's table tag, `op:softmax` (`op:vstack/2` for pairs), made once per op rather than a new string per node. */
+function opTag(name: OpName, pair: boolean): string {
+  const tags = pair ? PAIR_TAGS : OP_TAGS;
+  let tag = tags.get(name);
+  if (tag === undefined) tags.set(name, (tag = pair ? `op:${name}/2` : `op:${name}`));
   return tag;
 }
 
 const OP_TAGS = new Map<OpName, string>();
+const PAIR_TAGS = new Map<OpName, string>();
 
 /**
  * The result shape of `name` applied to `args`, binding the signature's letters to the arguments'

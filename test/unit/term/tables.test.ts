@@ -46,4 +46,21 @@ describe('the term tables', () => {
     expect(T.mul(xs.slice(0, 4))).not.toBe(product);
     expect(T.hmul(xs)).not.toBe(product);
   });
+
+  it('a variadic op of one operand is never the op of a pair whose key is that operand’s id', () => {
+    // The one-operand key is the operand's id, a pair's key its packed local ids: for every pair of
+    // early terms, the single-operand op of each term whose id equals the pair's key must be its own.
+    resetTerms();
+    const leaves = Array.from({ length: 40 }, (_, i) => T.variable(`v${i}`, [1, 1]));
+    for (const a of leaves.slice(0, 3)) {
+      for (const b of leaves) {
+        const pair = T.op('vstack', [a, b]);
+        for (const t of leaves) {
+          const single = T.op('vstack', [t]);
+          expect(single.args).toEqual([t]);
+          expect(single).not.toBe(pair);
+        }
+      }
+    }
+  });
 });
