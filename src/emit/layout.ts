@@ -99,22 +99,27 @@ export function emitWith(notation: Notation, roots: readonly Term[], options: Em
     notation = { ...base, node: (term, context) => (term.kind === 'var' && verbatim.has(term.name) ? atom(verbatim.get(term.name)!) : base.node(term, context)) };
   }
   const plan = planSharing(roots, { names: options.names, share: options.share, minSize: DISPLAY_MIN_SIZE });
+  const { position, definitionAt } = plan;
   const names = plan.definitions.map((d) => atom(notation.name(d.name)));
-  const printed = new Map<Term, Printed>();
+  // By post-order position: the nodes printed so far.
+  const printed: Printed[] = [];
   const context: PrintContext = {
     ref(term) {
-      const i = plan.index.get(term);
-      if (i !== undefined) return names[i]!;
-      const p = printed.get(term);
-      if (p === undefined) throw new InternalError(`emit: node ${term.id} used before it was printed`);
-      return p;
+      const i = position(term);
+      const d = i < 0 ? -1 : definitionAt[i]!;
+      if (d >= 0) return names[d]!;
+      if (i < 0 || i >= printed.length) throw new InternalError(`emit: node ${term.id} used before it was printed`);
+      return printed[i]!;
     },
-    named: (term) => plan.index.has(term),
+    named(term) {
+      const i = position(term);
+      return i >= 0 && definitionAt[i]! >= 0;
+    },
   };
-  for (const term of plan.order) printed.set(term, printNode(notation, term, context));
+  for (const term of plan.order) printed.push(printNode(notation, term, context));
   return {
     main: roots.map((root) => context.ref(root).text),
-    where: plan.definitions.map((d, i) => ({ name: names[i]!.text, text: printed.get(d.term)!.text })),
+    where: plan.definitions.map((d, i) => ({ name: names[i]!.text, text: printed[position(d.term)]!.text })),
   };
 }
 
