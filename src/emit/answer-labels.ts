@@ -1,7 +1,7 @@
 import type { TypedProgram } from '../shape/program-types.js';
 import { abstractFunctionName } from '../term/abstract-functions.js';
 import { isScalar, opDeclaration, type Shape, type Term } from '../term/term.js';
-import { postOrder } from '../term/traverse.js';
+import { functionOps } from './function-ops.js';
 import { latexName } from './latex.js';
 import { textName } from './text.js';
 
@@ -55,7 +55,7 @@ function functionName(report: LabelSource, taken: ReadonlySet<string>): string {
 /** Every name the user wrote: variables, definitions, abstract functions, symbolic dimensions. */
 export function userNames(report: LabelSource): Set<string> {
   const names = new Set<string>([...report.variables.keys(), ...report.typed.definitions.keys(), ...report.typed.freeDims]);
-  for (const t of postOrder([report.f])) if (isAbstractApplication(t)) names.add(abstractFunctionName(t.args));
+  for (const t of functionOps(report.f)) if (isAbstractApplication(t)) names.add(abstractFunctionName(t.args));
   return names;
 }
 

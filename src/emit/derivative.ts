@@ -4,7 +4,7 @@ import type { Block, DerivativeBlock, GradientBlock, Report } from '../report.js
 import { derivativeBlocks } from './blocks.js';
 import { isFShaped } from '../differentiate/read-off.js';
 import { shapeText, type Dim, type Shape, type Term } from '../term/term.js';
-import { answerLabels } from './answer-labels.js';
+import { answerLabels, type AnswerLabels } from './answer-labels.js';
 import { asciiProgram, emitAscii } from './ascii.js';
 import { emitLatex, latexName } from './latex.js';
 import { mapLatex, mapText } from './linear-map.js';
@@ -69,13 +69,34 @@ interface Labels {
  * not print them, and a large gradient's code costs as much again as its text).
  */
 export function derivativeViews(report: ViewedReport, { code = true }: { readonly code?: boolean } = {}): DerivativeViews {
+  // With `latex`, every line has its LaTeX.
+  return printViews(report, { code, latex: true, labels: answerLabels(report) }) as DerivativeViews;
+}
+
+/** What the text answer prints of a result line: the line without its LaTeX and code. */
+export type TextLine = Omit<ResultLine, 'latex' | 'ascii' | 'numpy'>;
+
+export interface TextViews {
+  readonly lines: readonly TextLine[];
+  readonly where: readonly { readonly name: string; readonly text: string }[];
+}
+
+/** The views in text alone: the text answer prints no LaTeX, which cost as much again as the text. */
+export function derivativeTextViews(report: ViewedReport, labels: AnswerLabels = answerLabels(report)): TextViews {
+  return printViews(report, { code: false, latex: false, labels });
+}
+
+/** A result line as printViews makes it: the LaTeX only when asked. */
+type PrintedLine = TextLine & { readonly latex?: string; readonly ascii?: string; readonly numpy?: string };
+
+function printViews(report: ViewedReport, { code, latex: withLatex, labels: answer }: { code: boolean; latex: boolean; labels: AnswerLabels }) {
   const names = report.names;
   // Direction variables print as differentials (dX); a gradient's report has none.
   const options = { names, differentials: report.differentials };
   // What a line's ASCII and NumPy need, made only when they are printed: the text answer does not
   // print them, and the Python identifiers of non-ASCII names compile a Unicode pattern (python-text.ts).
   const forCode = code ? codeContext(report) : undefined;
-  const { f: F, fLatex: FL, h: H, hLatex: HL } = answerLabels(report);
+  const { f: F, fLatex: FL, h: H, hLatex: HL } = answer;
   const labels: Labels = { F, FL, H, HL };
   const pending: Pending[] = [];
   if (report.differential) pending.push({ role: 'differential', label: `d${FL}`, labelLatex: `\\mathrm{d}${FL}`, term: report.differential });
@@ -85,35 +106,37 @@ export function derivativeViews(report: ViewedReport, { code = true }: { readonl
   // Terms print together, so a node they share is defined once for all of them.
   const terms = pending.filter((p) => p.term).map((p) => p.term!);
   const text = emitText(terms, options);
-  const latex = emitLatex(terms, options);
+  const latex = withLatex ? emitLatex(terms, options) : undefined;
   let at = 0;
   const where = [...text.where];
-  const whereLatex = [...latex.where];
-  const lines: ResultLine[] = pending.map((p) => {
+  const whereLatex = latex ? [...latex.where] : [];
+  const lines: PrintedLine[] = pending.map((p) => {
     const { term, map, ...rest } = p;
     if (term) {
       const i = at++;
-      if (!forCode) return { ...rest, text: text.main[i]!, latex: latex.main[i]! };
+      const printed = { ...rest, text: text.main[i]!, ...(latex ? { latex: latex.main[i]! } : {}) };
+      if (!forCode) return printed;
       const { witnesses, dimExpr, identifiers } = forCode;
       // The differentials option only renames direction variables, which only differentials contain.
       const ascii = asciiProgram(emitAscii([term], { ...options, witnesses }));
       const numpy = emitNumpy(term, { dimExpr, names, identifiers });
-      return { ...rest, text: text.main[i]!, latex: latex.main[i]!, ascii, numpy };
+      return { ...printed, ascii, numpy };
     }
     const t = mapText(map!, { names });
-    const l = mapLatex(map!, { names });
     for (const w of t.where) if (!where.some((x) => x.name === w.name)) where.push(w);
+    if (!withLatex) return { ...rest, text: t.text };
+    const l = mapLatex(map!, { names });
     for (const w of l.where) if (!whereLatex.some((x) => x.name === w.name)) whereLatex.push(w);
     return { ...rest, text: t.text, latex: l.text };
   });
   const grid = hessianGrid(report);
-  if (grid) lines.push(assembledHessian(report, grid, lines, forCode, { F, FL }));
+  if (grid) lines.push(assembledHessian(report, grid, lines, forCode, withLatex, { F, FL }));
   const jacobian = jacobianMatrix(report);
   if (jacobian) {
     // Printed whole, entry by entry: the columns above name what they share, the matrix repeats it.
     const { term, ...rest } = assembledJacobian(jacobian, F);
     const whole = { ...options, share: false };
-    const printed = { ...rest, text: emitText([term!], whole).main[0]!, latex: emitLatex([term!], whole).main[0]! };
+    const printed = { ...rest, text: emitText([term!], whole).main[0]!, ...(withLatex ? { latex: emitLatex([term!], whole).main[0]! } : {}) };
     lines.push(forCode ? { ...printed, ascii: asciiProgram(emitAscii([term!], whole)), numpy: emitNumpy(term!, { dimExpr: forCode.dimExpr, names, identifiers: forCode.identifiers }) } : printed);
   }
   return { lines, where, whereLatex };
@@ -272,7 +295,7 @@ function assembledJacobian(jacobian: JacobianMatrix, F: string): Pending {
 }
 
 /** hess with several scalar or vector variables: the blocks above as one matrix (hessian-matrix.ts). */
-function assembledHessian(report: ViewedReport, grid: HessianGrid, lines: readonly ResultLine[], forCode: CodeContext | undefined, { F, FL }: { F: string; FL: string }): ResultLine {
+function assembledHessian(report: ViewedReport, grid: HessianGrid, lines: readonly PrintedLine[], forCode: CodeContext | undefined, withLatex: boolean, { F, FL }: { F: string; FL: string }): PrintedLine {
   const block = (of: string, x: string) => lines.find((l) => l.role === 'hessian' && l.variable === x && (l.of ?? x) === of)!;
   const rows = grid.variables.map((of) => grid.variables.map((x) => block(of, x)));
   const stacked = grid.variables.map(textName).join(', ');
@@ -284,7 +307,7 @@ function assembledHessian(report: ViewedReport, grid: HessianGrid, lines: readon
     labelLatex: `\\nabla^2_{(${stackedLatex})} ${FL}`,
     text: blockMatrixText(rows.map((r) => r.map((l) => l.text))),
     ...(forCode ? { ascii: blockMatrixText(rows.map((r) => r.map((l) => l.ascii!))) } : {}),
-    latex: blockMatrixLatex(rows.map((r) => r.map((l) => l.latex))),
+    ...(withLatex ? { latex: blockMatrixLatex(rows.map((r) => r.map((l) => l.latex!))) } : {}),
     ...(forCode ? { numpy: assembledNumpy(report, grid, forCode) } : {}),
     shape: [n, n],
     caption: `the blocks above as one matrix: rows and columns follow (${stacked}) stacked`,

@@ -99,22 +99,27 @@ export function emitWith(notation: Notation, roots: readonly Term[], options: Em
     notation = { ...base, node: (term, context) => (term.kind === 'var' && verbatim.has(term.name) ? atom(verbatim.get(term.name)!) : base.node(term, context)) };
   }
   const plan = planSharing(roots, { names: options.names, share: options.share, minSize: DISPLAY_MIN_SIZE });
+  const { position, definitionAt } = plan;
   const names = plan.definitions.map((d) => atom(notation.name(d.name)));
-  const printed = new Map<Term, Printed>();
+  // By post-order position: the nodes printed so far.
+  const printed: Printed[] = [];
   const context: PrintContext = {
     ref(term) {
-      const i = plan.index.get(term);
-      if (i !== undefined) return names[i]!;
-      const p = printed.get(term);
-      if (p === undefined) throw new InternalError(`emit: node ${term.id} used before it was printed`);
-      return p;
+      const i = position(term);
+      const d = i < 0 ? -1 : definitionAt[i]!;
+      if (d >= 0) return names[d]!;
+      if (i < 0 || i >= printed.length) throw new InternalError(`emit: node ${term.id} used before it was printed`);
+      return printed[i]!;
     },
-    named: (term) => plan.index.has(term),
+    named(term) {
+      const i = position(term);
+      return i >= 0 && definitionAt[i]! >= 0;
+    },
   };
-  for (const term of plan.order) printed.set(term, printNode(notation, term, context));
+  for (const term of plan.order) printed.push(printNode(notation, term, context));
   return {
     main: roots.map((root) => context.ref(root).text),
-    where: plan.definitions.map((d, i) => ({ name: names[i]!.text, text: printed.get(d.term)!.text })),
+    where: plan.definitions.map((d, i) => ({ name: names[i]!.text, text: printed[position(d.term)]!.text })),
   };
 }
 
@@ -131,7 +136,11 @@ export function onesPrinted(shape: Shape, one: Printed, transpose: (p: Printed) 
 
 /** The notation with a number factor joined by `times` to the factor after it (EmitOptions.explicit). */
 function withExplicitNumbers(notation: Notation, times: string): Notation {
-  return { ...notation, joinFactors: (left, right) => (/^[0-9]/.test(left.head) ? times : notation.joinFactors(left, right)) };
+  return { ...notation, joinFactors: (left, right) => (isDigitCode(left.head.charCodeAt(0)) ? times : notation.joinFactors(left, right)) };
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 /** The notation with differentials spelled d·name and spaced in products (`A dX B`, `X⁻¹ dX X⁻¹`). */
@@ -193,18 +202,27 @@ export interface SumTerm {
 }
 
 export function sumTerms(term: TermOf<'add'>, named: (t: Term) => boolean): SumTerm[] {
-  const allowBroadcast = term.terms.some((t) => !isBroadcast(t, named));
-  return term.terms.map((t, i) => ({
-    term: t,
-    negative:
-      i > 0 && !named(t) && ((t.kind === 'num' && t.value < 0) || (t.kind === 'mul' && (coefficientOf(t) ?? 0) < 0)),
-    broadcast: allowBroadcast && isBroadcast(t, named),
-  }));
+  const allowBroadcast = broadcastAllowed(term, named);
+  return term.terms.map((t, i) => ({ term: t, negative: isNegativeTerm(t, i, named), broadcast: allowBroadcast && isBroadcast(t, named) }));
 }
 
+/** Whether a sum may print its broadcast scalars as scalars: some other term keeps it a matrix. */
+function broadcastAllowed(term: TermOf<'add'>, named: (t: Term) => boolean): boolean {
+  return term.terms.some((t) => !isBroadcast(t, named));
+}
+
+/** Whether the `i`-th term of a sum prints as ` − term`, its sign dropped (SumTerm.negative). */
+function isNegativeTerm(t: Term, i: number, named: (t: Term) => boolean): boolean {
+  return i > 0 && !named(t) && ((t.kind === 'num' && t.value < 0) || (t.kind === 'mul' && (coefficientOf(t) ?? 0) < 0));
+}
+
+/** A sum as sumTerms reads it, without a record per term (a sum of 50,000 terms is one node). */
 function printSum(notation: Notation, term: TermOf<'add'>, context: PrintContext): Printed {
   const pieces: Piece[] = [];
-  sumTerms(term, context.named).forEach(({ term: t, negative, broadcast }, i) => {
+  const allowBroadcast = broadcastAllowed(term, context.named);
+  term.terms.forEach((t, i) => {
+    const negative = isNegativeTerm(t, i, context.named);
+    const broadcast = allowBroadcast && isBroadcast(t, context.named);
     let p: Printed;
     if (t.kind === 'num' && negative) p = notation.number(-t.value);
     else if (t.kind === 'mul' && (negative || broadcast)) p = printProduct(notation, t, context, negative, broadcast);
@@ -233,11 +251,12 @@ function joinProduct(notation: Notation, factors: readonly { p: Printed; scalarP
     const slot = i === 0 && !scalarProduct && (p.chain || p.prec >= JUXTAPOSE) ? p : wrap(p, POSTFIX);
     let join = '';
     if (previous !== undefined) {
-      join = notation.joinFactors({ ...previous, tail }, slot);
+      // The previous factor stands for the text so far, with the text's own end (a new record only when they differ).
+      join = notation.joinFactors(tail === previous.tail ? previous : { ...previous, tail }, slot);
       pieces.push(join);
     }
     pieces.push(slot);
-    tail = (tail + join + slot.tail).slice(-EDGE);
+    tail = slot.tail.length >= EDGE ? slot.tail : (tail + join + slot.tail).slice(-EDGE);
     previous = slot;
   });
   return compose(pieces, notation.productPrec, false, true);
@@ -290,7 +309,7 @@ function printProduct(notation: Notation, term: TermOf<'mul'>, context: PrintCon
     factors.push({ p: context.ref(f), scalarProduct: f.kind === 'mul' && !context.named(f) });
   }
   // With concrete sizes the chain is grouped for the fewest operations (chain-order.ts): A(Bx).
-  const order = chainOrder(chain.map((f) => f.shape));
+  const order = chain.length < 3 ? undefined : chainOrder(chain.map((f) => f.shape));
   if (order === undefined) {
     for (const f of chain) factors.push({ p: context.ref(f), scalarProduct: false });
   } else {

@@ -5,7 +5,7 @@ import { chainItems, chainOrder, type ChainItem } from './chain-order.js';
 import { applyInverseSums } from './inverse-sums.js';
 import { solveChain, type SolvePrinter } from './python-solve.js';
 import { reuseSubproducts } from './reuse-products.js';
-import { EVALUATION_MIN_SIZE, planSharing } from './sharing.js';
+import { definitionOf, EVALUATION_MIN_SIZE, planSharing } from './sharing.js';
 import { splitProduct, sumTerms } from './layout.js';
 import { ATOM, expandShared, joinRope, MARK_CLOSE, MARK_OPEN, POWER, PRIMARY, PRODUCT, py, pyNumber, pythonName, SUM, UNARY, wrap, type Py } from './python-text.js';
 
@@ -87,14 +87,15 @@ export function emitPython(given: readonly Term[], options: NumpyOptions, dialec
   const plan = planSharing(roots, { names: userNames, share: options.share, minSize: EVALUATION_MIN_SIZE, ...(unshared ? { unshared } : {}) });
   const dim = (d: Dim): string => options.dimExpr(d);
   const identifier = (name: string): string => options.identifiers?.get(name) ?? pythonName(name);
-  const named = (t: Term): boolean => plan.index.has(t);
-  const printed = new Map<Term, Py>();
+  const named = (t: Term): boolean => definitionOf(plan, t) >= 0;
+  // By post-order position: the nodes printed so far.
+  const printed: Py[] = [];
   const ref = (t: Term): Py => {
-    const i = plan.index.get(t);
-    if (i !== undefined) return py(`${MARK_OPEN}${i}${MARK_CLOSE}`, ATOM);
-    const p = printed.get(t);
-    if (p === undefined) throw new InternalError(`emitNumpy: node ${t.id} used before it was printed`);
-    return p;
+    const at = plan.position(t);
+    const i = at < 0 ? -1 : plan.definitionAt[at]!;
+    if (i >= 0) return py(`${MARK_OPEN}${i}${MARK_CLOSE}`, ATOM);
+    if (at < 0 || at >= printed.length) throw new InternalError(`emitNumpy: node ${t.id} used before it was printed`);
+    return printed[at]!;
   };
 
   /** With concrete sizes a chain is grouped for the fewest operations (chain-order.ts): A @ (B @ x). */
@@ -246,7 +247,7 @@ export function emitPython(given: readonly Term[], options: NumpyOptions, dialec
     return blocks.every((b) => b !== undefined) ? (blocks as Py[]) : undefined;
   };
 
-  for (const term of plan.order) printed.set(term, node(term));
+  for (const term of plan.order) printed.push(node(term));
 
   const taken = new Set<string>();
   for (const term of plan.order) if (term.kind === 'var') taken.add(identifier(term.name));
@@ -256,7 +257,7 @@ export function emitPython(given: readonly Term[], options: NumpyOptions, dialec
     taken.add(name);
     return name;
   });
-  const bodies = plan.definitions.map((d) => printed.get(d.term)!.text);
+  const bodies = plan.definitions.map((d) => printed[plan.position(d.term)]!.text);
   const defined = new Uint8Array(names.length);
   return roots.map((root) => {
     const text = expandShared(ref(root).text, names, bodies, defined);

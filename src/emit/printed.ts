@@ -91,19 +91,24 @@ export function compose(pieces: readonly Piece[], prec: number, superscript = fa
       length += p.length;
     }
   }
-  // The ends are gathered piece by piece until EDGE characters are known or a piece is itself cut short.
-  let head = '';
-  for (const p of pieces) {
-    const h = typeof p === 'string' ? p.slice(0, EDGE) : p.head;
-    head += h;
-    if (h.length < p.length || head.length >= EDGE) break;
-  }
-  let tail = '';
-  for (let i = pieces.length - 1; i >= 0; i--) {
-    const p = pieces[i]!;
-    const t = typeof p === 'string' ? p.slice(-EDGE) : p.tail;
-    tail = t + tail;
-    if (t.length < p.length || tail.length >= EDGE) break;
+  // A short text is its own ends; a longer one's are gathered piece by piece until EDGE characters
+  // are known or a piece is itself cut short.
+  let head = text;
+  let tail = text;
+  if (length > EDGE) {
+    head = '';
+    for (const p of pieces) {
+      const h = typeof p === 'string' ? p.slice(0, EDGE) : p.head;
+      head += h;
+      if (h.length < p.length || head.length >= EDGE) break;
+    }
+    tail = '';
+    for (let i = pieces.length - 1; i >= 0; i--) {
+      const p = pieces[i]!;
+      const t = typeof p === 'string' ? p.slice(-EDGE) : p.tail;
+      tail = t + tail;
+      if (t.length < p.length || tail.length >= EDGE) break;
+    }
   }
   let firstWord = '';
   for (const p of pieces) {
@@ -132,7 +137,19 @@ export function compose(pieces: readonly Piece[], prec: number, superscript = fa
 }
 
 export function atom(text: string): Printed {
-  return compose([text], ATOM);
+  // compose([text], ATOM), without the array: one per leaf and per name.
+  const short = text.length <= EDGE;
+  return {
+    text,
+    length: text.length,
+    head: short ? text : text.slice(0, EDGE),
+    tail: short ? text : text.slice(-EDGE),
+    firstWord: leadingWord(text),
+    lastWord: trailingWord(text),
+    prec: ATOM,
+    superscript: false,
+    chain: false,
+  };
 }
 
 export function parenthesise(p: Printed): Printed {

@@ -103,7 +103,10 @@ function treeSizeAtMost(root: Term, limit: number): number {
   let n = 0;
   while (pending.length > 0 && n <= limit) {
     n++;
-    for (const c of childrenOf(pending.pop()!)) pending.push(c);
+    const children = childrenOf(pending.pop()!);
+    // Each pending node counts at least one: a sum of 50,000 terms is past the limit without listing them.
+    if (n + pending.length + children.length > limit) return limit + 1;
+    for (const c of children) pending.push(c);
   }
   return n;
 }

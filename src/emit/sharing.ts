@@ -47,8 +47,10 @@ export interface SharingPlan {
   readonly order: readonly Term[];
   /** The defined nodes, children first, so each definition refers only to earlier ones. */
   readonly definitions: readonly SharedDefinition[];
-  /** The index of each defined node in `definitions`. */
-  readonly index: ReadonlyMap<Term, number>;
+  /** The position of a node in `order`, −1 for a term not below the roots. */
+  readonly position: (term: Term) => number;
+  /** The index in `definitions` of the node at each position of `order`, −1 where it is not defined. */
+  readonly definitionAt: Int32Array;
 }
 
 /** The threshold for printed output: below it a repeated node is cheaper to print twice. */
@@ -102,51 +104,106 @@ export function isAtomic(term: Term): boolean {
 
 export function planSharing(roots: readonly Term[], options: SharingOptions = {}): SharingPlan {
   const order = postOrder(roots);
+  const position = positionsOf(order);
   const definitions: SharedDefinition[] = [];
-  const index = new Map<Term, number>();
-  if (options.share === false) return { order, definitions, index };
-
-  // Per-node counters live in arrays indexed by post-order position: one Map lookup per edge.
-  const position = new Map<Term, number>();
-  order.forEach((node, i) => position.set(node, i));
-  const parents = new Int32Array(order.length);
-  const childPositions: (readonly number[])[] = order.map((node) => {
-    const children = childrenOf(node).map((child) => position.get(child)!);
-    for (const c of children) parents[c]!++;
-    return children;
-  });
-  for (const root of roots) parents[position.get(root)!]!++;
-
-  // Generated names avoid every variable and user name; NFKC folds T₁ onto T1.
-  const taken = new Set<string>();
-  for (const node of order) if (node.kind === 'var') taken.add(node.name.normalize('NFKC'));
-  for (const name of options.names?.values() ?? []) taken.add(name.normalize('NFKC'));
-  let counter = 0;
-  const freshName = (): string => {
-    let name: string;
-    do name = `T${++counter}`;
-    while (taken.has(name));
-    return name;
+  const definitionAt = new Int32Array(order.length).fill(-1);
+  const plan = { order, definitions, position, definitionAt };
+  if (options.share === false) return plan;
+  const names = options.names !== undefined && options.names.size > 0 ? options.names : undefined;
+  const define = (i: number, definition: SharedDefinition): void => {
+    definitionAt[i] = definitions.length;
+    definitions.push(definition);
   };
+  if (options.share === 'names') {
+    // Only the caller's names: no counting, no sizes.
+    if (names !== undefined) order.forEach((node, i) => {
+      const userName = isLeaf(node) ? undefined : names.get(node);
+      if (userName !== undefined) define(i, { term: node, name: userName, user: true });
+    });
+    return plan;
+  }
 
+  // Per-node counters live in arrays indexed by post-order position (positionsOf: no Map on large DAGs).
+  const parents = new Int32Array(order.length);
+  for (const node of order) for (const child of childrenOf(node)) parents[position(child)]!++;
+  for (const root of roots) parents[position(root)]!++;
+
+  const freshName = freshNames(order, names);
   const minSize = options.minSize ?? DISPLAY_MIN_SIZE;
   /** The size a node contributes to its parents: 1 once it is defined. */
   const weight = new Float64Array(order.length);
   order.forEach((node, i) => {
     let size = 1;
-    if (!isAtomic(node)) for (const c of childPositions[i]!) size += weight[c]!;
+    const atomic = isAtomic(node);
+    if (!atomic) for (const child of childrenOf(node)) size += weight[position(child)]!;
     weight[i] = size;
     if (isLeaf(node)) return;
-    const userName = options.names?.get(node);
+    const userName = names?.get(node);
     if (userName !== undefined) {
-      index.set(node, definitions.length);
-      definitions.push({ term: node, name: userName, user: true });
+      define(i, { term: node, name: userName, user: true });
       weight[i] = 1;
-    } else if (options.share !== 'names' && parents[i]! >= 2 && !isAtomic(node) && size >= minSize && !(options.unshared?.(node) ?? false)) {
-      index.set(node, definitions.length);
-      definitions.push({ term: node, name: freshName(), user: false });
+    } else if (parents[i]! >= 2 && !atomic && size >= minSize && !(options.unshared?.(node) ?? false)) {
+      define(i, { term: node, name: freshName(), user: false });
       weight[i] = 1;
     }
   });
-  return { order, definitions, index };
+  return plan;
+}
+
+/**
+ * Generated names T1, T2, … that avoid every variable and user name (NFKC folds T₁ onto T1). The
+ * names taken are gathered at the first call: most plans define nothing.
+ */
+function freshNames(order: readonly Term[], names: ReadonlyMap<Term, string> | undefined): () => string {
+  let taken: Set<string> | undefined;
+  let counter = 0;
+  return () => {
+    if (taken === undefined) {
+      taken = new Set<string>();
+      for (const node of order) if (node.kind === 'var') taken.add(node.name.normalize('NFKC'));
+      for (const name of names?.values() ?? []) taken.add(name.normalize('NFKC'));
+    }
+    let name: string;
+    do name = `T${++counter}`;
+    while (taken.has(name));
+    return name;
+  };
+}
+
+/** A plan's defined node by term: its index in `definitions`, −1 when it is not defined. */
+export function definitionOf(plan: SharingPlan, term: Term): number {
+  const i = plan.position(term);
+  return i < 0 ? -1 : plan.definitionAt[i]!;
+}
+
+/**
+ * Positions are kept in a table indexed by term id when the DAG's ids are dense enough (term ids are
+ * never reused, so an id outside the DAG cannot alias one inside it): a Map keyed by term cost about a
+ * microsecond per node on a 1 MB input's gradient (its hash table outgrows the caches). This many
+ * slots per node at most, else a Map.
+ */
+const DENSE_IDS_PER_NODE = 64;
+const DENSE_IDS_MIN = 1 << 12;
+
+/** The position of each node of `order` (−1 for any other term). */
+export function positionsOf(order: readonly Term[]): (term: Term) => number {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const node of order) {
+    if (node.id < min) min = node.id;
+    if (node.id > max) max = node.id;
+  }
+  const range = max - min + 1;
+  if (order.length === 0 || range > DENSE_IDS_PER_NODE * order.length + DENSE_IDS_MIN) {
+    const map = new Map<Term, number>();
+    order.forEach((node, i) => map.set(node, i));
+    return (term) => map.get(term) ?? -1;
+  }
+  // The position + 1, so that the zeroed table says "not in the DAG".
+  const table = new Int32Array(range);
+  for (let i = 0; i < order.length; i++) table[order[i]!.id - min] = i + 1;
+  return (term) => {
+    const k = term.id - min;
+    return k >= 0 && k < range ? table[k]! - 1 : -1;
+  };
 }

@@ -2,8 +2,9 @@ import type { Command, Report } from '../report.js';
 import { answerLabels } from './answer-labels.js';
 import { isReverseDerivation } from './blocks.js';
 import { atTextLines } from './at-values.js';
-import { derivativeViews, shapesText } from './derivative.js';
+import { derivativeTextViews, shapesText } from './derivative.js';
 import { functionAsRead } from './report.js';
+import { integerOps } from './function-ops.js';
 import { integerParameters } from '../term/integer-parameters.js';
 
 /**
@@ -46,14 +47,14 @@ export function textAnswer(report: Report): TextAnswer {
   const chain = report.steps !== undefined && isReverseDerivation(report.steps);
   const stepText = (text: string, i: number) => (chain ? `${i === 0 ? `d${labels.f} = ` : '   = '}${text}` : text);
   // Results print together: a definition several of them share is printed once.
-  const views = derivativeViews(report, { code: false });
+  const views = derivativeTextViews(report, labels);
   return {
     function: { label: `${labels.f} = `, text: functionAsRead(report.f, report.names, 'text') },
     ...(report.steps ? { steps: report.steps.map((s, i) => ({ text: stepText(s.text, i), ...rule(s.rule) })) } : {}),
     lines: views.lines.map((l) => ({ label: l.label, text: l.text, ...(l.caption ? { caption: l.caption } : {}) })),
     where: views.where,
     // Every command: a --wrt variable that does not occur is listed with the shape given it, and says so.
-    shapes: shapesText(report.variables, integerParameters([report.f]), new Set([...report.variables.keys()].filter((n) => !report.typed.variables.has(n)))),
+    shapes: shapesText(report.variables, integerParameters(integerOps(report.f)), new Set([...report.variables.keys()].filter((n) => !report.typed.variables.has(n)))),
     what: RESULT_NOUN[report.command],
     ...(report.at ? { at: atTextLines(report.at, labels.f) } : {}),
   };
