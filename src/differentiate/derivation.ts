@@ -46,12 +46,29 @@ export interface DerivationStep {
 
 /** Past this many steps a derivation is no longer read: the rest is counted, not recorded. */
 const MAX_STEPS = 400;
+/**
+ * Nor past this many terms over all recorded steps: each step is the whole frontier, so a sum of
+ * 37,000 terms made 400 steps of 37,000 terms each (a JSON answer of gigabytes, an HTML page KaTeX
+ * gave up on). Above any derivation a reader follows (400 steps of 25 terms).
+ */
+const MAX_STEP_TERMS = 10_000;
 
 export function recordDerivation(f: Term, tape: readonly TapeEntry[]): RecordedDerivation {
   const frontier = new Map<Term, Term[]>([[f, [T.num(1)]]]);
   const steps: RecordedStep[] = [];
+  let recordedTerms = 0;
+  /** The tape entries already taken into the frontier when the term budget stopped the record. */
+  let stoppedAt: number | undefined;
+  let consumed = 0;
   const snapshot = (rule: string, merged?: { node: Term; adjoint: Term; contributions: readonly Term[] }) => {
-    if (steps.length >= MAX_STEPS) return;
+    if (steps.length >= MAX_STEPS || stoppedAt !== undefined) return;
+    let size = 0;
+    for (const [node, list] of frontier) size += merged && merged.node === node ? 1 : list.length;
+    if (steps.length > 0 && recordedTerms + size > MAX_STEP_TERMS) {
+      stoppedAt = consumed;
+      return;
+    }
+    recordedTerms += size;
     const terms: DerivationTerm[] = [];
     for (const [node, list] of frontier) {
       if (merged && merged.node === node) {
@@ -65,6 +82,7 @@ export function recordDerivation(f: Term, tape: readonly TapeEntry[]): RecordedD
   snapshot('start');
   for (const entry of tape) {
     const list = frontier.get(entry.node);
+    consumed++;
     if (!list) continue;
     if (list.length > 1) snapshot('gather', { node: entry.node, adjoint: entry.adjoint, contributions: [...list] });
     if (entry.node.kind === 'var') {
@@ -79,5 +97,6 @@ export function recordDerivation(f: Term, tape: readonly TapeEntry[]): RecordedD
     }
     snapshot(entry.rules.join(' '));
   }
+  if (stoppedAt !== undefined) return { steps, omitted: tape.length - stoppedAt + 1 };
   return steps.length >= MAX_STEPS ? { steps, omitted: tape.length - MAX_STEPS } : { steps };
 }

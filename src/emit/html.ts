@@ -48,7 +48,11 @@ import { escapeHtml } from './escape.js';
 export { escapeHtml };
 
 function render(tex: string, displayMode: boolean): string {
-  return katex().renderToString(tex, { throwOnError: true, displayMode, output: 'htmlAndMathml' });
+  // KaTeX stops after 1,000 macro expansions, a guard against a macro that expands forever. Ours
+  // define no macro and never pass one through (names are escaped), and every expansion is of a
+  // command in the text: a sum of 500 terms counts over 1,000, so the limit grows with the text.
+  const maxExpand = Math.max(1000, tex.length);
+  return katex().renderToString(tex, { throwOnError: true, displayMode, output: 'htmlAndMathml', maxExpand });
 }
 
 const PAGE_CSS = `

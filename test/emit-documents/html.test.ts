@@ -41,6 +41,15 @@ describe('formatHtml', () => {
     expect((html.match(/data:font\/woff2;base64,/g) ?? []).length).toBeGreaterThanOrEqual(15);
   });
 
+  test('a sum of 600 terms renders: KaTeX counts an expansion per command, past its default of 1,000', () => {
+    const expression = Array.from({ length: 600 }, (_, i) => `${i + 1}*sum(exp(x))`).join(' + ');
+    const r = gradient({ expression, wrt: 'x', steps: true, check: false });
+    if (!r.ok) throw new Error(r.diagnostics[0]!.message);
+    const html = formatHtml(r.value, options);
+    expectSelfContained(html);
+    expect(html).toContain('Derivation');
+  });
+
   test('the input is HTML-escaped', () => {
     const html = formatHtml(report('<x, A*x>', 'x'), options);
     expectSelfContained(html);

@@ -3,7 +3,7 @@ import { gradient } from '../../../src/pipeline.js';
 
 /**
  * The derivation is recorded by the sweep's stage (terms only) and tidied and printed by the emitter;
- * these pin what the split must keep: the gathering step, the rule ids, and the cut after 400 steps.
+ * these pin what the split must keep: the gathering step, the rule ids, and the cuts (400 steps, 10,000 terms).
  */
 function steps(expression: string, wrt: string) {
   const r = gradient({ expression, wrt, check: false, steps: true });
@@ -22,10 +22,25 @@ describe('the derivation', () => {
   });
 
   test('a long derivation is cut after 400 steps, the rest counted', () => {
-    const expression = Array.from({ length: 300 }, (_, i) => `exp(sin(x${i}'*x))`).join(' + ');
+    // 500 nested functions: a frontier of one term at every step, so only the step count cuts it.
+    const expression = `sum(${'exp(sin('.repeat(250)}x${'))'.repeat(250)})`;
     const s = steps(expression, 'x');
     expect(s).toHaveLength(401);
     expect(s.at(-1)!.rule).toBe('elided');
     expect(s.at(-1)!.text).toMatch(/^… \d+ more steps not shown$/);
+  });
+
+  test('a wide derivation is cut after 10,000 terms over its steps, the rest counted', () => {
+    // 300 terms of three nodes each: 400 steps would hold ~100,000 terms (each step is the whole frontier).
+    const expression = Array.from({ length: 300 }, (_, i) => `exp(sin(x${i}'*x))`).join(' + ');
+    const s = steps(expression, 'x');
+    expect(s.length).toBeGreaterThan(10);
+    expect(s.length).toBeLessThan(401);
+    const shown = s.slice(0, -1).reduce((n, step) => n + step.terms.length, 0);
+    expect(shown).toBeLessThanOrEqual(10_000);
+    expect(shown).toBeGreaterThan(9_000);
+    expect(s.at(-1)!.rule).toBe('elided');
+    const omitted = Number(/^… (\d+) more steps not shown$/.exec(s.at(-1)!.text)![1]);
+    expect(omitted).toBeGreaterThan(300);
   });
 });
