@@ -1,4 +1,4 @@
-import { callTerm, elementwiseTerm } from '../shape/build-terms.js';
+import { callTerm, elementwiseTerm } from '../shape/written-terms.js';
 import { chainOperands, type Ast } from '../syntax/ast.js';
 import * as T from '../term/factory.js';
 import { isScalarShape, type Shape, type Term, type TermKind } from '../term/term.js';

@@ -1,8 +1,9 @@
 import { diag, DiagnosticError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Source, Span } from '../diagnostics/span.js';
-import { astChildren, type Ast } from '../syntax/ast.js';
+import type { Ast } from '../syntax/ast.js';
 import { dimInShape, type Shape } from '../term/term.js';
 import type { ElementwiseFn } from '../term/types.js';
+import { namesIn, pushOperands } from './ast-operands.js';
 import { refuseColumnBroadcast, rowBroadcast } from './broadcast.js';
 import { DimNamer } from './dim-namer.js';
 import { DimTable } from './dims.js';
@@ -377,43 +378,6 @@ export class Inference {
       }
     }
   }
-}
-
-/** Pushes a node's operands to be visited, the first on top; false for a leaf. */
-function pushOperands(node: Ast, pending: Ast[], expanded: boolean[]): boolean {
-  switch (node.kind) {
-    case 'name':
-    case 'pattern':
-    case 'number':
-    case 'eye':
-      return false;
-    case 'negate':
-    case 'transpose':
-      pending.push(node.operand);
-      expanded.push(false);
-      return true;
-    case 'call':
-      pending.push(node.arg);
-      expanded.push(false);
-      return true;
-    case 'inner':
-    case 'binary':
-      pending.push(node.right, node.left);
-      expanded.push(false, false);
-      return true;
-    case 'op':
-      for (let i = node.args.length - 1; i >= 0; i--) {
-        pending.push(node.args[i]!);
-        expanded.push(false);
-      }
-      return node.args.length > 0;
-  }
-}
-
-/** The names an expression reads. */
-function namesIn(node: Ast): string[] {
-  if (node.kind === 'name') return [node.name];
-  return astChildren(node).flatMap(namesIn);
 }
 
 /** Uppercase first letter (Latin or Greek) ⇒ a matrix by default. */
