@@ -1,64 +1,46 @@
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { formatHtml } from '../../src/emit/document.js';
 import { FORMATS } from '../../src/emit/formats.js';
 import { derivative, gradient } from '../../src/pipeline.js';
+import { CHROMIUM, haveChromium, launchChromium, loadPage } from '../helpers/chromium.js';
 
 /**
  * The HTML page in a real browser: headless Chromium loads it from a file:// URL with networking
- * off, and the DOM it builds must hold KaTeX's output and no error. CI installs Chromium (.ci/run).
- * One browser serves every page (driven by playwright-core, as test/playground/playground.test.ts
- * does, which never downloads a browser): a Chromium start is ~2 s of CPU, and a start per DOM dump
- * and per screenshot made six.
+ * off, and the DOM it builds must hold KaTeX's output and no error. One browser serves every page
+ * (test/helpers/chromium.ts). CI installs Chromium (.ci/run).
  */
-const CHROMIUM = '/usr/bin/chromium';
 const OUT = resolve(import.meta.dirname, '..', '..', 'test-output', 'e2e');
-const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`skipping the Chromium end-to-end test: ${CHROMIUM} not found (CI installs it in .ci/run)`);
 
 let browser: Browser | undefined;
 
 /**
- * Writes the page to test-output/e2e/NAME.html, loads it in Chromium (a fresh offline context, the
- * window 1200 × height), checks that KaTeX rendered it without an error and takes a screenshot
- * (NAME.png); returns the DOM Chromium built.
+ * Writes the page to test-output/e2e/NAME.html, loads it in Chromium with the window 1200 × height,
+ * checks that KaTeX rendered it without an error and takes a screenshot (NAME.png); returns the DOM
+ * Chromium built.
  */
 async function renderPage(name: string, html: string, height: number): Promise<string> {
   mkdirSync(OUT, { recursive: true });
   const page = join(OUT, `${name}.html`);
   writeFileSync(page, html);
-  const url = pathToFileURL(page).href;
-
-  const context = await browser!.newContext({ viewport: { width: 1200, height }, offline: true });
-  try {
-    const tab = await context.newPage();
-    const problems: string[] = [];
-    tab.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    const response = await tab.goto(url, { waitUntil: 'load' });
-    expect(response?.ok() ?? true, `loading ${url}`).toBe(true);
-    const dom = await tab.content();
-    expect(problems).toEqual([]);
-    expect(dom).toContain('katex-html');
-    expect(dom).not.toContain('katex-error');
-    expect(dom).toContain('check passed');
-
-    const png = join(OUT, `${name}.png`);
-    rmSync(png, { force: true });
-    await tab.screenshot({ path: png });
-    expect(existsSync(png)).toBe(true);
-    expect(statSync(png).size).toBeGreaterThan(5 * 1024);
-    return dom;
-  } finally {
-    await context.close();
-  }
+  const png = join(OUT, `${name}.png`);
+  const { dom, errors } = await loadPage(browser!, pathToFileURL(page).href, { width: 1200, height }, png);
+  expect(errors).toEqual([]);
+  expect(dom).toContain('katex-html');
+  expect(dom).not.toContain('katex-error');
+  expect(dom).toContain('check passed');
+  expect(existsSync(png)).toBe(true);
+  expect(statSync(png).size).toBeGreaterThan(5 * 1024);
+  return dom;
 }
 
 describe.skipIf(!haveChromium)('the HTML page in headless Chromium', () => {
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
