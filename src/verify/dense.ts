@@ -12,17 +12,21 @@ export { det, inverse, logdet, Lu } from './dense-lu.js';
 
 /**
  * A·B as dot products of A's rows with the rows of Bᵀ: both walk memory contiguously and the two
- * running sums stay in registers, which measures about 1.7× faster than the i-k-j loop at 100×100.
- * Zeros are not skipped, so 0·∞ still gives NaN as IEEE arithmetic does.
+ * running sums (even and odd k) stay in registers, which measures about 1.7× faster than the i-k-j
+ * loop at 100×100. Zeros are not skipped, so 0·∞ still gives NaN as IEEE arithmetic does.
  */
 export function matmul(a: Dense, b: Dense): Dense {
   if (a.cols !== b.rows) throw new InternalError(`matmul: cannot multiply ${a.rows}×${a.cols} by ${b.rows}×${b.cols}`);
   const n = a.rows;
   const inner = a.cols;
   const m = b.cols;
+  const out = new Dense(n, m);
+  if (inner >= 1 && inner <= 4) {
+    multiplyShort(a.data, b.data, out.data, n * inner, inner, m);
+    return out;
+  }
   const ad = a.data;
   const bt = m === 1 ? b.data : transpose(b).data;
-  const out = new Dense(n, m);
   const cd = out.data;
   for (let i = 0; i < n; i++) {
     const rowA = i * inner;
@@ -40,6 +44,50 @@ export function matmul(a: Dense, b: Dense): Dense {
     }
   }
   return out;
+}
+
+/**
+ * matmul for an inner dimension of 1 to 4, the sizes the check chooses (verify/dim-sizes.ts): each
+ * entry written out as the loop above sums it, (0 + a₀b₀ + a₂b₂) + (0 + a₁b₁ + a₃b₃), so the values
+ * are the same to the bit, with B read in place instead of transposed. The check multiplies such
+ * matrices at every point it probes, on a cold start in the interpreter, where the transpose and the
+ * inner loop's steps were most of a product's cost (and made V8 compile matmul with its optimising
+ * compiler, which cost more than the whole check of a small chain: docs/performance.md).
+ */
+function multiplyShort(ad: Float64Array, bd: Float64Array, cd: Float64Array, end: number, inner: number, m: number): void {
+  // One loop nest per size: V8 counts a loop's bytecode towards compiling it on every turn, all of
+  // its branches included.
+  let c = 0;
+  if (inner === 1) {
+    for (let p = 0; p < end; p++) {
+      const a0 = ad[p]!;
+      for (let j = 0; j < m; j++) cd[c++] = 0 + a0 * bd[j]!;
+    }
+  } else if (inner === 2) {
+    for (let p = 0; p < end; p += 2) {
+      const a0 = ad[p]!;
+      const a1 = ad[p + 1]!;
+      for (let j = 0; j < m; j++) cd[c++] = 0 + a0 * bd[j]! + (0 + a1 * bd[j + m]!);
+    }
+  } else if (inner === 3) {
+    const m2 = 2 * m;
+    for (let p = 0; p < end; p += 3) {
+      const a0 = ad[p]!;
+      const a1 = ad[p + 1]!;
+      const a2 = ad[p + 2]!;
+      for (let j = 0; j < m; j++) cd[c++] = 0 + a0 * bd[j]! + a2 * bd[j + m2]! + (0 + a1 * bd[j + m]!);
+    }
+  } else {
+    const m2 = 2 * m;
+    const m3 = 3 * m;
+    for (let p = 0; p < end; p += 4) {
+      const a0 = ad[p]!;
+      const a1 = ad[p + 1]!;
+      const a2 = ad[p + 2]!;
+      const a3 = ad[p + 3]!;
+      for (let j = 0; j < m; j++) cd[c++] = 0 + a0 * bd[j]! + a2 * bd[j + m2]! + (0 + a1 * bd[j + m]! + a3 * bd[j + m3]!);
+    }
+  }
 }
 
 export function add(a: Dense, b: Dense): Dense {

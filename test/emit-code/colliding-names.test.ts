@@ -10,6 +10,7 @@ import type { CommandRequest, Report } from '../../src/report.js';
 import { createRng } from '../../src/verify/random.js';
 import { DIMS, ROLES, valuesOf, WRT, type Command, type Role } from '../helpers/name-roles.js';
 import { runPythonModules, type ModuleRun } from '../helpers/python-batch.js';
+import { hasPython } from '../helpers/python-probe.js';
 import { python3 } from '../helpers/python.js';
 
 /**
@@ -199,8 +200,8 @@ describe('names that collide with everything a module uses, over every Python fo
     for (const format of formats) {
       const report = reportOf(cases[0]!);
       const imports = [...FORMATS[format]!(report, OPTIONS).matchAll(/^import (\w+)/gm)].map((m) => m[1]!);
-      const status = python3(['-c', imports.map((i) => `import ${i}`).join('\n')], { encoding: 'utf8' }).status;
-      if (status !== 0) missing.set(format, imports.join(', '));
+      // Probed once per run for every file that asks (an import of torch is seconds of CPU).
+      if (!hasPython(...imports)) missing.set(format, imports.join(', '));
     }
     for (const [format, library] of missing) console.warn(`[matcalc] python3 cannot import ${library}: the colliding-name runs of --format ${format} are SKIPPED.`);
     const dir = mkdtempSync(path.join(tmpdir(), 'matcalc-names-'));

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,6 +8,8 @@ import type { CommandRequest } from '../../src/report.js';
 import { createRng, type Rng } from '../../src/verify/random.js';
 import { DIMS, ROLES, valuesOf, WRT, type Command, type Role } from '../helpers/name-roles.js';
 import { runPythonModules, type ModuleRun } from '../helpers/python-batch.js';
+import { hasPython } from '../helpers/python-probe.js';
+import { python3 } from '../helpers/python.js';
 
 /**
  * Random user names against every name an emitted module writes (issue 13, "every generated name is
@@ -123,7 +124,7 @@ for text in json.loads(sys.stdin.read()):
         elif isinstance(node, ast.alias): names.add((node.asname or node.name).split(".")[0])
 print(json.dumps(sorted(names)))
 `;
-  const parsed = spawnSync('python3', ['-c', script], { input: JSON.stringify(texts), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const parsed = python3(['-c', script], { input: JSON.stringify(texts), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (parsed.status !== 0) throw new Error(parsed.stderr);
   return JSON.parse(parsed.stdout) as string[];
 }
@@ -180,10 +181,8 @@ describe('random user names through grad, diff, jac and hess, run in python3 (nu
     functions = pool.filter((n) => acceptsFunction(n, false, crashes));
     const elementwise = pool.filter((n) => acceptsFunction(n, true, crashes));
     cases = makeCases(variables, functions, elementwise);
-    for (const format of PYTHON_FORMATS) {
-      const library = format === 'numpy' ? 'numpy' : format;
-      if (spawnSync('python3', ['-c', `import ${library}`]).status !== 0) skipped.push(format);
-    }
+    // Probed once per run for every file that asks (an import of torch is seconds of CPU).
+    for (const format of PYTHON_FORMATS) if (!hasPython(format)) skipped.push(format);
     for (const format of skipped) console.warn(`[matcalc] python3 cannot import ${format}: the random-name runs of --format ${format} are SKIPPED.`);
     const dir = mkdtempSync(path.join(tmpdir(), 'matcalc-random-names-'));
     cases.forEach((c, i) => {

@@ -5,11 +5,12 @@ import { python3 } from './python.js';
 
 /**
  * JAX compiles every new program (a module's self-check runs dozens, ~50 ms each): XLA's compilation
- * cache on disk, as test/helpers/vjp-modules.ts uses it, makes a rerun several times faster. Set by
- * jax.config rather than JAX_* variables, which would make the fork server start a fresh python3;
- * only when a module imports jax (the server preloads jax for a script that names it).
+ * cache on disk makes a rerun several times faster. Set by jax.config rather than JAX_* variables,
+ * which would make the fork server start a fresh python3 (numpy, scipy and jax imported again, ~2 s
+ * of CPU); only when a module imports jax (the server preloads jax for a script that names it).
+ * Also used by test/helpers/vjp-modules.ts's driver.
  */
-const JAX_CACHE = String.raw`
+export const JAX_CACHE = String.raw`
 try:
     import jax
     jax.config.update("jax_compilation_cache_dir", ${JSON.stringify(join(tmpdir(), 'matcalc-jax-compilation-cache'))})
@@ -17,6 +18,19 @@ try:
     jax.config.update("jax_persistent_cache_min_entry_size_bytes", -1)
 except ImportError:
     pass  # each module that imports jax then fails as it would alone
+`;
+
+/**
+ * torch costs ~2.5 s of CPU to import, and the fork server (test/helpers/python_server.py) imports it
+ * once, before forking, only for a script whose text names it: the runner names it when a module
+ * imports it, so a batch forks with torch loaded instead of importing it again in every batch. The
+ * modules' own `import torch` then finds it loaded, as it would any module imported before.
+ */
+const TORCH_PRELOAD = String.raw`
+try:
+    import torch
+except ImportError:
+    pass  # each module that imports torch then fails as it would alone
 `;
 
 /**
@@ -53,8 +67,10 @@ export interface ModuleRun {
 /** The runs of `paths`, in order; throws if python3 itself could not run the batch. */
 export function runPythonModules(paths: readonly string[]): ModuleRun[] {
   if (paths.length === 0) return [];
-  const usesJax = paths.some((path) => /^import jax\b/m.test(readFileSync(path, 'utf8')));
-  const run = python3(['-c', (usesJax ? JAX_CACHE : '') + RUNNER], { input: JSON.stringify(paths), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const texts = paths.map((path) => readFileSync(path, 'utf8'));
+  const usesJax = texts.some((text) => /^import jax\b/m.test(text));
+  const usesTorch = texts.some((text) => /^import torch\b/m.test(text));
+  const run = python3(['-c', (usesTorch ? TORCH_PRELOAD : '') + (usesJax ? JAX_CACHE : '') + RUNNER], { input: JSON.stringify(paths), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (run.status !== 0) throw new Error(`python3 could not run the modules: ${run.stderr}`);
   return JSON.parse(run.stdout) as ModuleRun[];
 }

@@ -1,5 +1,4 @@
 import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { FORMATS } from '../../src/emit/formats.js';
@@ -10,6 +9,7 @@ import { impliesSymmetric } from '../../src/shape/declarations.js';
 import type { Command, Report } from '../../src/report.js';
 import { evaluateTerms } from '../../src/verify/evaluate.js';
 import { DERIVATIVE_DIRS, GOLDEN_DIRS, listExamples } from './examples.js';
+import { JAX_CACHE } from './python-batch.js';
 import { python3 } from './python.js';
 
 /**
@@ -257,6 +257,7 @@ print(json.dumps(results))
 
 const JAX_DRIVER = String.raw`
 import jax
+jax.config.update("jax_platforms", "cpu")
 jax.config.update("jax_enable_x64", True)
 import jax.numpy as jnp
 for job in jobs:
@@ -310,12 +311,12 @@ print(json.dumps(results))
 export function checkModules(format: 'torch-autograd' | 'jax', dir: string): void {
   const all = jobs(format, dir);
   const failures: string[] = [];
-  const driven = python3(['-c', COMMON + (format === 'jax' ? JAX_DRIVER : TORCH_DRIVER)], {
+  // XLA compiles each new program (~50 ms, most of the JAX run's time): JAX_CACHE gives it the cache on
+  // disk, by jax.config, so that the fork server serves the run with jax already imported.
+  const driven = python3(['-c', COMMON + (format === 'jax' ? JAX_CACHE + JAX_DRIVER : TORCH_DRIVER)], {
     input: JSON.stringify(all),
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
-    // XLA compiles each new program (~50 ms, most of the JAX run's time): a cache on disk makes reruns several times faster.
-    env: { ...process.env, JAX_PLATFORMS: 'cpu', JAX_COMPILATION_CACHE_DIR: join(tmpdir(), 'matcalc-jax-compilation-cache'), JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS: '0', JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES: '-1' },
   });
   expect(driven.status, driven.stderr).toBe(0);
   const results = JSON.parse(driven.stdout) as { label: string; problems: string[] }[];

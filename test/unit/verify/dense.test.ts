@@ -127,6 +127,48 @@ describe('Dense', () => {
     ]);
   });
 
+  it('multiplies with short inner dimensions exactly as the dot-product loop sums (signed zeros, ∞ and NaN included)', () => {
+    // The loop every size used before the short inner dimensions were written out: even k into s0,
+    // odd k into s1, then s0 + s1. Each entry must agree to the bit (Object.is: −0 and NaN too).
+    const reference = (a: Dense, b: Dense): Dense => {
+      const out = new Dense(a.rows, b.cols);
+      for (let i = 0; i < a.rows; i++) {
+        for (let j = 0; j < b.cols; j++) {
+          let s0 = 0;
+          let s1 = 0;
+          let k = 0;
+          for (; k + 1 < a.cols; k += 2) {
+            s0 += a.get(i, k) * b.get(k, j);
+            s1 += a.get(i, k + 1) * b.get(k + 1, j);
+          }
+          if (k < a.cols) s0 += a.get(i, k) * b.get(k, j);
+          out.set(i, j, s0 + s1);
+        }
+      }
+      return out;
+    };
+    const special = [-0, 0, 1e308, -1e308, Infinity, -Infinity, NaN, 5e-324];
+    let seed = 7;
+    const draw = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % 5 === 0 ? special[seed % special.length]! : (seed / 2147483648 - 0.5) * 10;
+    };
+    const random = (rows: number, cols: number): Dense => Dense.from(Array.from({ length: rows }, () => Array.from({ length: cols }, draw)));
+    for (let inner = 1; inner <= 6; inner++) {
+      for (const [rows, cols] of [[1, 1], [3, 4], [4, 1], [2, 7]] as const) {
+        for (let trial = 0; trial < 20; trial++) {
+          const a = random(rows, inner);
+          const b = random(inner, cols);
+          const got = dense.matmul(a, b).data;
+          const want = reference(a, b).data;
+          for (let e = 0; e < want.length; e++) expect(Object.is(got[e], want[e]), `${rows}×${inner}·${inner}×${cols}, entry ${e}: ${got[e]} vs ${want[e]}`).toBe(true);
+        }
+      }
+    }
+    // Products that cancel to zero: (0 + a₀b₀) + … is +0 where every product is −0.
+    expect(Object.is(dense.matmul(Dense.from([[-0, -0]]), Dense.from([[1], [1]])).data[0], 0)).toBe(true);
+  });
+
   it('multiplies 100×100 matrices quickly', () => {
     const n = 100;
     const X = new Dense(n, n);
