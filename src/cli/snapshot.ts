@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { startupSnapshot } from 'node:v8';
-import { gradient, terms } from '../pipeline.js';
+import { derivative, gradient, terms } from '../pipeline.js';
 import { textAnswer } from '../emit/text-answer.js';
 import { commandLine, run } from './command-line.js';
 
@@ -24,13 +24,20 @@ declare global {
 }
 
 /**
- * A small run, so that the functions every gradient runs (reading, shapes, the sweep, the simplifier,
- * the check's evaluator, the text answer) are compiled in the snapshot. One is enough: each further
- * one adds more heap than it saves compiling (callgrind, docs/performance.md).
+ * Small runs, so that the functions every gradient runs (reading, shapes, the sweep, the simplifier,
+ * the check's evaluator, the text answer) are compiled in the snapshot: one gradient, and one Hessian
+ * for what diff, jac and hess run besides (the forward sweep, the read-off, the checks of a
+ * derivative block), which a gradient never reaches. Each further warm-up adds heap that every start
+ * deserialises: another gradient costs more than it saves, the Hessian saves 5 – 20 M instructions on
+ * a small hess or jac for ~1 – 2 M on the rest; a third one, on a matrix variable (Kronecker forms),
+ * cost every command ~5 M and saved 3 M on hess of log det(X) (callgrind, docs/performance.md).
  */
 const warmUp = gradient({ expression: 'aᵀexp(Xb)', wrt: 'X' });
 if (!warmUp.ok) throw new Error(`snapshot warm-up failed: ${warmUp.diagnostics[0]?.message}`);
 textAnswer(warmUp.value);
+const warmHessian = derivative({ command: 'hess', expression: 'sum(exp(Ax)) + xᵀx', wrt: 'x' });
+if (!warmHessian.ok) throw new Error(`snapshot warm-up failed: ${warmHessian.diagnostics[0]?.message}`);
+textAnswer(warmHessian.value);
 // The command tree (commander's commands and options), which every run would otherwise build.
 commandLine();
 // The terms and memo tables of the warm-up are not kept: every megabyte of heap costs each start

@@ -26,9 +26,9 @@ export function evaluateTerms(
   const known = options.known;
   const order = known === undefined ? postOrder(terms) : postOrder(terms, (t) => !known.has(t));
   const bound = boundVariables(order);
-  const evaluator = new Evaluator(withBound(ctx, bound), options);
+  const evaluator = new Evaluator(bound.length > 0 ? withBound(ctx, bound) : ctx, options);
   const compute = (node: Term): Dense =>
-    bound.length > 0 && isColumns(node) ? columnsValue(node, ctx, (t, at) => evaluateTerms(t, at, options.collectIssues === false ? { collectIssues: false } : {}), evaluator.issues) : evaluator.compute(node, valueOf);
+    bound.length > 0 && isColumns(node) ? columnsValue(node, ctx, (t, at) => evaluateTerms(t, at, options.collectIssues === false ? { collectIssues: false } : {}), evaluator.issues) : evaluator.compute(node, childrenOf(node).map(valueOf));
 
   // Remaining uses of each node, so a value can be dropped after its last parent has read it: a deep
   // chain of matrices then holds a few values at a time instead of all of them.
@@ -72,6 +72,19 @@ export interface EvalPlan {
   /** By position in `order`: the position of the last node that reads it (roots: order.length). */
   readonly lastUse: Int32Array;
   /**
+   * Each node's children by position, so that an evaluation reads them without looking a term up:
+   * node i's children (childrenOf's order) are at childSlot[childStart[i] … childStart[i + 1] − 1],
+   * each its slot (index in `order` + 1), or 0 for a known one.
+   */
+  readonly childStart: Int32Array;
+  readonly childSlot: Int32Array;
+  /**
+   * The values of the known children, by the same index as childSlot, read from `known` at their
+   * first use: a plan's known values are the same at every evaluation (the base point's, for the
+   * check's lines), so each is looked up once, not at every point.
+   */
+  readonly knownChild: (Dense | undefined)[];
+  /**
    * Sums with several known terms: the known part is added once (on first use) and only the moving
    * terms at each point — a sum over 2,000 variables' terms, moved one variable at a time, would
    * otherwise cost 2,000 additions per point and make the check quadratic in the variables.
@@ -113,11 +126,15 @@ export function planEvaluation(terms: readonly Term[], known?: KnownValues): Eva
   const order = known === undefined ? postOrder(terms) : postOrder(terms, (t) => !known.has(t));
   const slot = makeSlots(order);
   const lastUse = new Int32Array(order.length);
+  const childStart = new Int32Array(order.length + 1);
+  const slots: number[] = [];
   order.forEach((t, i) => {
     for (const c of childrenOf(t)) {
       const s = slot.of(c);
       if (s !== 0) lastUse[s - 1] = i;
+      slots.push(s);
     }
+    childStart[i + 1] = slots.length;
   });
   for (const t of terms) {
     const s = slot.of(t);
@@ -131,7 +148,8 @@ export function planEvaluation(terms: readonly Term[], known?: KnownValues): Eva
       if (fixed.length >= 2) sums.set(t, { moving: t.terms.filter((c) => slot.of(c) !== 0), fixed });
     }
   }
-  return { roots: terms, order, slot, known, lastUse, sums, bound: boundVariables(order) };
+  const childSlot = Int32Array.from(slots);
+  return { roots: terms, order, slot, known, lastUse, childStart, childSlot, knownChild: new Array(slots.length), sums, bound: boundVariables(order) };
 }
 
 /**
@@ -148,9 +166,9 @@ export function evaluatePlan(
   ctx: EvalContext,
   options: Omit<EvalOptions, 'known' | 'memoOut'> & { dropIntermediate?: boolean; stopAtIssue?: boolean } = {},
 ): { values: Dense[]; issues: EvalIssue[]; all: Dense[] } {
-  const { order, slot, known, lastUse } = plan;
+  const { order, slot, known, lastUse, childStart, childSlot, knownChild } = plan;
   const drop = options.dropIntermediate ?? false;
-  const evaluator = new Evaluator(withBound(ctx, plan.bound), options);
+  const evaluator = new Evaluator(plan.bound.length > 0 ? withBound(ctx, plan.bound) : ctx, options);
   const values = new Array<Dense | undefined>(order.length);
   const valueOf = (t: Term): Dense => {
     const i = slot.of(t);
@@ -160,26 +178,35 @@ export function evaluatePlan(
   };
   for (let i = 0; i < order.length; i++) {
     const node = order[i]!;
-    const sum = plan.sums.get(node);
+    const from = childStart[i]!;
+    const to = childStart[i + 1]!;
+    const args = new Array<Dense>(to - from);
+    for (let k = from; k < to; k++) {
+      const s = childSlot[k]!;
+      const v = s !== 0 ? values[s - 1] : (knownChild[k] ??= known?.get(childrenOf(node)[k - from]!));
+      if (v === undefined) throw new InternalError(`evaluate: no value for child ${k - from} of #${node.id} (${node.kind})`);
+      args[k - from] = v;
+    }
+    const sum = plan.sums.size > 0 ? plan.sums.get(node) : undefined;
     if (sum !== undefined) {
       sum.total ??= sum.fixed.map(valueOf).reduce((a, b) => dense.add(a, b));
       const total = sum.total;
-      values[i] = evaluator.compute(node, valueOf, () => {
+      values[i] = evaluator.compute(node, args, () => {
         const acc = dense.add(total, valueOf(sum.moving[0]!));
         for (let k = 1; k < sum.moving.length; k++) dense.addInto(acc, valueOf(sum.moving[k]!));
         return acc;
       });
     } else if (plan.bound.length > 0 && isColumns(node)) {
       values[i] = columnsValue(node, ctx, (t, at) => evaluateTerms(t, at, options.collectIssues === false ? { collectIssues: false } : {}), evaluator.issues);
-    } else values[i] = evaluator.compute(node, valueOf);
+    } else values[i] = evaluator.compute(node, args);
     // A caller that only asks whether the point is clean, and which issue came first, stops here:
     // the search for a base point tries 8 draws, each a whole evaluation of f and its gradients,
     // and on a 1 MB f an issue raised in the first terms would otherwise cost seconds per draw.
     if (options.stopAtIssue && evaluator.issues.length > 0) return { values: [], issues: evaluator.issues, all: [] };
     if (drop) {
-      // A sum's known terms are not in the plan: only its moving ones can be dropped.
-      for (const c of sum !== undefined ? sum.moving : childrenOf(node)) {
-        const s = slot.of(c);
+      // Known children (a sum's fixed terms among them) are not in the plan: nothing to drop.
+      for (let k = from; k < to; k++) {
+        const s = childSlot[k]!;
         if (s !== 0 && lastUse[s - 1] === i) values[s - 1] = undefined;
       }
     }

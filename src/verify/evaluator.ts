@@ -1,6 +1,6 @@
 import { dimSize } from '../term/dim-product.js';
 import { InternalError } from '../diagnostics/diagnostic.js';
-import { childrenOf, isScalarShape, shapeText, type Dim, type Term, type TermOf } from '../term/term.js';
+import { isScalarShape, shapeText, type Dim, type Term, type TermOf } from '../term/term.js';
 import * as dense from './dense.js';
 import { Dense, Lu } from './dense.js';
 import { DOMAIN_LOWER_BOUND, ELEMENTWISE, KINK_FNS, MIN_NORMAL } from './elementwise-values.js';
@@ -23,7 +23,8 @@ export class Evaluator {
   private readonly kinkMargin: number;
   private readonly conditionLimit: number;
   private readonly kinkSigns: Map<Term, Int8Array> | undefined;
-  private readonly lus = new Map<Term, Lu>();
+  /** LU factors by the factored term, made on first use (most evaluations factor nothing). */
+  private lus: Map<Term, Lu> | undefined;
 
   constructor(
     private readonly ctx: EvalContext,
@@ -46,21 +47,24 @@ export class Evaluator {
     this.issues.push({ kind, message, term });
   }
 
-  compute(term: Term, valueOf: (t: Term) => Dense, computed?: () => Dense): Dense {
+  /**
+   * The node's value from `args`, the values of its children in childrenOf's order (a plan gathers
+   * them by position, without looking each child up by term), or from `computed` when given.
+   */
+  compute(term: Term, args: readonly Dense[], computed?: () => Dense): Dense {
     const before = this.issues.length;
-    const value = computed ? computed() : this.computeValue(term, valueOf);
+    const value = computed ? computed() : this.computeValue(term, args);
     // Report non-finite values where they arise, not again at every ancestor, and not when the
     // node already has a more precise issue (log of a negative number is a domain issue).
     if (this.collect && this.issues.length === before && !dense.allFinite(value)) {
-      const children = childrenOf(term);
-      if (children.every((c) => dense.allFinite(valueOf(c)))) {
+      if (args.every((a) => dense.allFinite(a))) {
         this.issue('non-finite', `${describe(term)} has a non-finite value (${firstNonFinite(value)})`, term);
       }
     }
     return value;
   }
 
-  private computeValue(term: Term, valueOf: (t: Term) => Dense): Dense {
+  private computeValue(term: Term, args: readonly Dense[]): Dense {
     switch (term.kind) {
       case 'var': {
         const v = this.ctx.values.get(term.name);
@@ -82,39 +86,39 @@ export class Evaluator {
         return dense.identity(this.size(term.shape[0]));
       case 'add': {
         // One result, summed into in place: a sum of 2,000 terms is not 2,000 intermediate matrices.
-        const acc = dense.add(valueOf(term.terms[0]!), valueOf(term.terms[1]!));
-        for (let i = 2; i < term.terms.length; i++) dense.addInto(acc, valueOf(term.terms[i]!));
+        const acc = dense.add(args[0]!, args[1]!);
+        for (let i = 2; i < args.length; i++) dense.addInto(acc, args[i]!);
         return acc;
       }
       case 'mul':
-        return this.product(term, valueOf);
+        return this.product(term, args);
       case 'hmul': {
-        let acc = valueOf(term.factors[0]!);
-        for (let i = 1; i < term.factors.length; i++) acc = dense.hadamard(acc, valueOf(term.factors[i]!));
+        let acc = args[0]!;
+        for (let i = 1; i < args.length; i++) acc = dense.hadamard(acc, args[i]!);
         return acc;
       }
       case 'hdiv':
-        return dense.divide(valueOf(term.left), valueOf(term.right));
+        return dense.divide(args[0]!, args[1]!);
       case 'transpose':
-        return dense.transpose(valueOf(term.operand));
+        return dense.transpose(args[0]!);
       case 'inv': {
-        const a = valueOf(term.operand);
+        const a = args[0]!;
         const lu = this.factor(term.operand, a);
         const inverse = lu.inverse();
         if (this.collect && dense.allFinite(a)) this.checkCondition(term, a, lu, inverse);
         return inverse;
       }
       case 'mpow':
-        return dense.matrixPower(valueOf(term.operand), term.exponent);
+        return dense.matrixPower(args[0]!, term.exponent);
       case 'epow':
-        return this.elementPower(term, valueOf(term.base), valueOf(term.exponent).scalarValue());
+        return this.elementPower(term, args[0]!, args[1]!.scalarValue());
       case 'fn':
-        return this.elementwise(term, valueOf(term.operand));
+        return this.elementwise(term, args[0]!);
       case 'trace':
-        return Dense.scalar(dense.trace(valueOf(term.operand)));
+        return Dense.scalar(dense.trace(args[0]!));
       case 'det':
       case 'logdet': {
-        const a = valueOf(term.operand);
+        const a = args[0]!;
         const lu = this.factor(term.operand, a);
         // A non-finite argument was reported where it arose; its determinant says nothing more.
         if (this.collect && dense.allFinite(a)) {
@@ -126,14 +130,14 @@ export class Evaluator {
         return Dense.scalar(term.kind === 'det' ? lu.det : lu.logdet);
       }
       case 'sum':
-        return Dense.scalar(dense.sum(valueOf(term.operand)));
+        return Dense.scalar(dense.sum(args[0]!));
       case 'norm1': {
-        const a = valueOf(term.operand);
+        const a = args[0]!;
         if (this.collect) this.checkKink(term, a);
         return Dense.scalar(dense.norm1(a));
       }
       case 'norm2': {
-        const a = valueOf(term.operand);
+        const a = args[0]!;
         const norm = dense.normFrobenius(a);
         if (this.collect && norm <= this.kinkMargin * (1 + dense.maxAbs(a))) {
           this.issue('kink', `norm2 of an almost zero argument (‖·‖ = ${fmt(norm)})`, term);
@@ -141,14 +145,14 @@ export class Evaluator {
         return Dense.scalar(norm);
       }
       case 'inner':
-        return Dense.scalar(dense.frobeniusInner(valueOf(term.left), valueOf(term.right)));
+        return Dense.scalar(dense.frobeniusInner(args[0]!, args[1]!));
       case 'diag':
-        return dense.diag(valueOf(term.operand));
+        return dense.diag(args[0]!);
       case 'diagm':
-        return dense.diagm(valueOf(term.operand));
+        return dense.diagm(args[0]!);
       case 'op':
         return OP_VALUES[term.op]({
-          args: term.args.map(valueOf),
+          args,
           issue: (kind, message) => {
             if (this.collect) this.issue(kind, message, term);
           },
@@ -157,12 +161,12 @@ export class Evaluator {
   }
 
   /** Scalars multiply as numbers; the matrices chain in order, bracketed by the cheapest split. */
-  private product(term: TermOf<'mul'>, valueOf: (t: Term) => Dense): Dense {
+  private product(term: TermOf<'mul'>, args: readonly Dense[]): Dense {
     let coefficient = 1;
     const chain: Dense[] = [];
-    for (const f of term.factors) {
-      const v = valueOf(f);
-      if (isScalarShape(f.shape)) coefficient *= v.scalarValue();
+    for (let i = 0; i < args.length; i++) {
+      const v = args[i]!;
+      if (isScalarShape(term.factors[i]!.shape)) coefficient *= v.scalarValue();
       else chain.push(v);
     }
     if (chain.length === 0) return Dense.scalar(coefficient);
@@ -171,6 +175,7 @@ export class Evaluator {
   }
 
   private factor(operand: Term, a: Dense): Lu {
+    this.lus ??= new Map();
     let lu = this.lus.get(operand);
     if (lu === undefined) {
       lu = new Lu(a);
