@@ -5,6 +5,7 @@ import { parsePointJson, type PointValue } from '../shape/point.js';
 import { run } from '../pipeline.js';
 import type { Command } from '../report.js';
 import { ExitCode } from './exit-codes.js';
+import { FORMAT_LOADERS } from './format-loader.js';
 import { printDiagnostics, usageError } from './output.js';
 import { printText } from './print-text.js';
 
@@ -222,8 +223,8 @@ async function runExpressionCommand(command: Command, expressionArg: string | un
     const { textAnswer } = await import('../emit/text-answer.js');
     printText(textAnswer(report), report.check, !!options.steps, report.notes);
   } else {
-    const { FORMATS } = await import('../emit/formats.js');
-    process.stdout.write(FORMATS[options.format]!(report, { steps: !!options.steps, standalone: !!options.standalone }));
+    const format = await FORMAT_LOADERS[options.format]!();
+    process.stdout.write(format(report, { steps: !!options.steps, standalone: !!options.standalone }));
   }
   return report.check?.status === 'failed' ? ExitCode.CheckFailed : ExitCode.Ok;
 }

@@ -7,6 +7,7 @@ import { derivativeViews, gradientViews, type GradientViews, type ResultLine } f
 import { hessianGrid } from './hessian-matrix.js';
 import { emitNumpy } from './numpy.js';
 import { dimExpressions, functionTextLatex, reportIdentifiers } from './report.js';
+import { jsonText } from './escape.js';
 
 /**
  * The object of `<command> --format json` (and of a batch line), one layout for every command's
@@ -15,6 +16,11 @@ import { dimExpressions, functionTextLatex, reportIdentifiers } from './report.j
  * definitions; jac's `jacobians`; hess's `hessians`), the derivation, the check and the notes
  * (jsonEnvelope). Key order is fixed so the output is byte-identical for the same input and seed.
  */
+/** `--format json`: the report as indented JSON, ending with a newline. */
+export function formatJson(report: Report): string {
+  return `${jsonText(commandJson(report), 2)}\n`;
+}
+
 export function commandJson(report: Report): Record<string, unknown> {
   const views = derivativeViews(report);
   const own = COMMAND_JSON[report.command];

@@ -1,10 +1,8 @@
 import type { Report } from '../report.js';
-import { commandJson } from './command-json.js';
+import { formatJson } from './command-json.js';
 import { formatHtml, formatLatex } from './document.js';
-import { jsonText } from './escape.js';
 import { FORMAT_NAMES, type FormatOptions } from './format-names.js';
-import { graphToDot } from './graph/dot.js';
-import { reportGraph } from './graph/from-report.js';
+import { formatDot } from './graph/dot.js';
 import { formatJax } from './jax.js';
 import { formatNumpy, formatTorch } from './python-module.js';
 import { formatTorchAutograd } from './torch-autograd.js';
@@ -21,7 +19,7 @@ export type { FormatOptions };
 export type Formatter = (report: Report, options: FormatOptions) => string;
 
 export const FORMATS: Readonly<Record<string, Formatter>> = {
-  json: (report) => `${jsonText(commandJson(report), 2)}\n`,
+  json: formatJson,
   // Gradients alone give f_and_grad; blocks in a direction a function each (python-module.ts).
   numpy: formatNumpy,
   torch: formatTorch,
@@ -31,7 +29,7 @@ export const FORMATS: Readonly<Record<string, Formatter>> = {
   latex: formatLatex,
   html: formatHtml,
   // f's computational graph as Graphviz source (`dot -Tsvg`); adjoints on the edges with --steps, numbers with --at.
-  dot: (report) => graphToDot(reportGraph(report)),
+  dot: formatDot,
 };
 
 export { FORMAT_NAMES };

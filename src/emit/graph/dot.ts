@@ -1,3 +1,5 @@
+import type { Report } from '../../report.js';
+import { reportGraph } from './from-report.js';
 import { nodeLines, type ComputationalGraph, type GraphNode } from './model.js';
 
 /**
@@ -17,6 +19,11 @@ const SHAPE_OF: Record<GraphNode['role'], string> = {
   operation: 'box',
   collapsed: 'box3d',
 };
+
+/** `--format dot`: f's computational graph as Graphviz source (`dot -Tsvg`); adjoints on the edges with --steps, numbers with --at. */
+export function formatDot(report: Report): string {
+  return graphToDot(reportGraph(report));
+}
 
 export function graphToDot(graph: ComputationalGraph, title = 'f'): string {
   const out = [`digraph ${dotString(title)} {`, '  rankdir=BT;', '  node [fontname="DejaVu Sans", fontsize=11];', '  edge [fontname="DejaVu Sans", fontsize=9];'];
