@@ -44,7 +44,7 @@ import { budgetedCheck } from './verify/budget.js';
 import { DerivativeChecks } from './verify/derivative-check.js';
 import type { CheckReport } from './verify/finite-difference.js';
 import { chooseDimSizes } from './verify/dim-sizes.js';
-import { collectFreeDims, drawOnce } from './verify/sample.js';
+import { collectFreeDims, withLazySample } from './verify/sample.js';
 
 export { maxInputLength } from './request.js';
 
@@ -197,15 +197,12 @@ function gradientUnchecked(request: GradientRequest): Result<Report> {
   if (at) notes.push(...at.value.notes);
   const nodes = at ? nodeValuesAtPoint([f, ...tape.flatMap((e) => [e.adjoint, ...e.contributions.map((c) => c.coefficient)])], prepared.value.point!) : undefined;
 
-  const drawn = drawOnce(sample);
-  return ok({
-    command: 'grad', source, typed, f, wrt, variables, blocks: gradients, gradients, layout: 'numerator', differentials: new Map(), declarations, steps, check, notes, names,
+  const report = {
+    command: 'grad' as const, source, typed, f, wrt, variables, blocks: gradients, gradients, layout: 'numerator' as const, differentials: new Map<string, string>(), declarations, steps, check, notes, names,
     ...(at ? { at: nodes ? { ...at.value.values, nodes } : at.value.values } : {}),
     ...(recordTape ? { tape } : {}),
-    get sample() {
-      return drawn();
-    },
-  });
+  };
+  return ok(withLazySample(report, sample));
 }
 
 /** The rulebook, for `matcalc rules` and tests. */
@@ -293,8 +290,7 @@ function derivativeUnchecked(request: DerivativeRequest): Result<Report> {
     request.sample === false
       ? undefined
       : { variables, assumptions: declarations.assumptions, terms: [f, ...(gradients ?? []).map((g) => g.gradient)], sized: [f], seed: check?.seed ?? 1 };
-  const drawn = drawOnce(sample);
-  return ok({
+  const report = {
     command,
     source,
     typed,
@@ -313,10 +309,8 @@ function derivativeUnchecked(request: DerivativeRequest): Result<Report> {
     notes,
     names,
     ...(at ? { at } : {}),
-    get sample() {
-      return drawn();
-    },
-  });
+  };
+  return ok(withLazySample(report, sample));
 }
 
 /**

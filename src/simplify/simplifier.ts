@@ -36,7 +36,7 @@ export class SimplifierCore implements Simplifier {
   /** present()'s results, by node. */
   readonly presented = new ByTerm<Term>();
   /** Canonical forms of the user's definitions that are sums: not flattened into enclosing sums. */
-  readonly kept = new Set<Term>();
+  kept = new Set<Term>();
   /** parts() by term: a big sum's factoring rounds split every term again. Shared arrays: read only. */
   readonly partsMemo = new ByTerm<Parts>();
   /** Bottom-up properties (properties.ts). */
@@ -44,10 +44,10 @@ export class SimplifierCore implements Simplifier {
   readonly positiveMemo = new ByTerm<boolean>();
   /** Transposes outside any search, by term; inside a search, per search state (transposes.ts). */
   readonly transposed = new ByTerm<Term>();
-  readonly transposedInSearch = new Map<number, Map<Term, Term>>();
+  transposedInSearch = new Map<number, Map<Term, Term>>();
   readonly transposedCounts = new NumberByTerm();
   /** tryDistribute's results, per search state. */
-  readonly distributed = new Map<number, Map<Term, Term>>();
+  distributed = new Map<number, Map<Term, Term>>();
   /**
    * The searches under way, which results built inside them depend on (their limits apply): a sum
    * tried fully distributed, the depth of tryDistribute, a transpose being pulled out of an
@@ -55,7 +55,7 @@ export class SimplifierCore implements Simplifier {
    */
   readonly search = { expandingSum: false, distributing: 0, pulling: false, warmingTransposes: false, commonDenominator: false };
   /** The search limits hit while simplifying each input node or below it (only nodes with some). */
-  readonly limitsHit = new Map<Term, ReadonlySet<SearchLimit>>();
+  limitsHit = new Map<Term, ReadonlySet<SearchLimit>>();
   /** The limits hit by the node being simplified now (outside run(), as in present(), not kept). */
   #hitNow: Set<SearchLimit> | undefined;
   /** The identities applied from rules/simplify.rules (local.ts). */
@@ -75,12 +75,19 @@ export class SimplifierCore implements Simplifier {
   }
 
   /**
-   * Forgets every term (after resetTerms): the memos are emptied in place, the rules and the
-   * context stay. The same object then simplifies as a new one would.
+   * Forgets every term (after resetTerms): the memos are emptied, the rules and the context stay.
+   * The same object then simplifies as a new one would. The id-indexed memos are emptied in place
+   * (their slots are overwritten); the Maps and the Set are replaced, not cleared: Map.clear() on a
+   * table in V8's old generation leaves the entries in the old table, garbage that only a full
+   * collection finds, and every term in it survived the scavenges until then (term/tables.ts, resetTerms).
    */
   forgetTerms(): void {
     for (const memo of [this.memo, this.presented, this.transposed, this.transposedCounts]) memo.clear();
-    for (const map of [this.kept, this.partsMemo, this.symmetricMemo, this.positiveMemo, this.transposedInSearch, this.distributed, this.limitsHit]) if (map.size > 0) map.clear();
+    for (const memo of [this.partsMemo, this.symmetricMemo, this.positiveMemo]) if (memo.size > 0) memo.clear();
+    if (this.kept.size > 0) this.kept = new Set();
+    if (this.transposedInSearch.size > 0) this.transposedInSearch = new Map();
+    if (this.distributed.size > 0) this.distributed = new Map();
+    if (this.limitsHit.size > 0) this.limitsHit = new Map();
     Object.assign(this.search, { expandingSum: false, distributing: 0, pulling: false, warmingTransposes: false });
     this.#hitNow = undefined;
   }

@@ -5,7 +5,7 @@ import * as dense from '../../../src/verify/dense.js';
 import type { Dense } from '../../../src/verify/dense.js';
 import { createRng } from '../../../src/verify/random.js';
 import * as T from '../../../src/term/factory.js';
-import { chooseDimSizes, drawInDomain, drawInputs, EMBED_MAX_ENTRIES, sampleInputs, drawOnce, type Property } from '../../../src/verify/sample.js';
+import { chooseDimSizes, drawInDomain, drawInputs, EMBED_MAX_ENTRIES, sampleInputs, withLazySample, type Property } from '../../../src/verify/sample.js';
 
 const variables = new Map<string, Shape>([
   ['X', ['n', 'n']],
@@ -117,7 +117,7 @@ describe('sampleInputs', () => {
   });
 });
 
-describe('drawOnce', () => {
+describe('withLazySample', () => {
   const x = new Map<string, Shape>([['x', ['n', 1]]]);
   const request = () => {
     const terms = [T.reduce('sum', T.fn('log', T.variable('x', ['n', 1])))];
@@ -125,17 +125,31 @@ describe('drawOnce', () => {
   };
   const data = (s: ReturnType<typeof sampleInputs>) => (typeof s.inputs === 'string' ? s.inputs : Array.from(s.inputs.get('x')!.data));
 
-  it('draws when first asked, then keeps the draw; the same inputs as sampleInputs, even after a reset', () => {
-    const draw = drawOnce(request());
+  it('draws when first read, then keeps the draw; the same inputs as sampleInputs, even after a reset', () => {
+    const report = withLazySample({ command: 'grad', notes: ['a'] }, request());
     const eager = sampleInputs(request());
     T.resetTerms();
-    const first = draw()!;
-    expect(draw()).toBe(first);
+    const first = report.sample!;
+    expect(report.sample).toBe(first);
     expect(data(first)).toEqual(data(eager));
     expect(data(first)).not.toBe('none');
   });
 
+  it('keeps the fields as they were, with sample read like one of them', () => {
+    const report = withLazySample({ command: 'grad', notes: ['a'] }, request());
+    expect(report.command).toBe('grad');
+    expect(report.notes).toEqual(['a']);
+    expect(Object.keys(report)).toEqual(['command', 'notes']);
+    expect('sample' in report).toBe(true);
+  });
+
+  it('each object its own draw: two reports of different requests do not share one', () => {
+    const one = withLazySample({}, request());
+    const other = withLazySample({}, { ...request(), seed: 6 });
+    expect(data(one.sample!)).not.toEqual(data(other.sample!));
+  });
+
   it('draws nothing without a request (sample: false)', () => {
-    expect(drawOnce(undefined)()).toBeUndefined();
+    expect(withLazySample({}, undefined).sample).toBeUndefined();
   });
 });
