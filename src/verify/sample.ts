@@ -223,25 +223,28 @@ export function sampleInputs(request: SampleRequest): InputSample {
  * the request only, so it gives the same inputs whenever it runs (terms reset since are still valid
  * terms).
  *
- * The getter is one, on a shared prototype, and each object keeps its draw in a symbol-keyed field. A
- * getter written in each report's literal cost a closure and an accessor pair per report, and V8 makes
- * accessor pairs in its old generation: every report's terms, maps and request stayed reachable from
- * there through the next scavenges (~0.6 MB promoted per scavenge on a loop of small gradients, freed
- * only by a full collection), which was most of the collector's ~10 % of a fresh call.
+ * The getter is one function for every report, and each report keeps its draw in a symbol-keyed
+ * field. A getter written in each report's literal made a closure per report, held by the accessor
+ * pair, which V8 makes in its old generation: every report's terms, maps and request stayed reachable
+ * from there through the next scavenges (~0.6 MB promoted per scavenge on a loop of small gradients,
+ * freed only by a full collection), most of the collector's ~10 % of a fresh call. `sample` stays an
+ * own enumerable property, so a report spread into a new object ({ ...report, source }) keeps it.
  */
 export function withLazySample<R extends object>(fields: R, request: SampleRequest | undefined): R & { readonly sample?: InputSample } {
   let drawn: InputSample | undefined;
   const draw = (): InputSample | undefined => (request === undefined ? undefined : (drawn ??= sampleInputs(request)));
-  return Object.assign(Object.create(LAZY_SAMPLE) as object, fields, { [DRAW]: draw }) as R & { readonly sample?: InputSample };
+  Object.defineProperty(fields, DRAW, { value: draw });
+  return Object.defineProperty(fields, 'sample', SAMPLE) as R & { readonly sample?: InputSample };
 }
 
 const DRAW = Symbol('draw the sample');
-const LAZY_SAMPLE: object = Object.defineProperty({}, 'sample', {
+const SAMPLE: PropertyDescriptor = {
   get(this: { readonly [DRAW]: () => InputSample | undefined }): InputSample | undefined {
     return this[DRAW]();
   },
   enumerable: true,
-});
+  configurable: true,
+};
 
 /** Scales each row (or column) of a positive matrix to sum to 1. */
 function normaliseLines(m: Dense, lines: 'rows' | 'columns'): void {
