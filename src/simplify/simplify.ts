@@ -58,7 +58,7 @@ export interface SimplifyReport {
   readonly limitsHit: readonly SearchLimit[];
 }
 
-const simplifiers = new Map<string, SimplifierCore>();
+let simplifiers = new Map<string, SimplifierCore>();
 
 /** Simplifies terms, sharing one memo per set of assumptions for the life of the process. */
 export function simplify(roots: readonly Term[], context: SimplifyContext = { symmetric: new Set() }): Term[] {
@@ -118,7 +118,7 @@ function simplifierForKey(context: SimplifyContext): SimplifierCore {
   let simplifier = simplifiers.get(key);
   if (!simplifier) {
     // One memo per context; contexts with definitions are per expression, so keep few of them.
-    if (definitions && simplifiers.size > SIMPLIFY_BUDGET.contextsWithDefinitions) simplifiers.clear();
+    if (definitions && simplifiers.size > SIMPLIFY_BUDGET.contextsWithDefinitions) simplifiers = new Map();
     simplifier = new SimplifierCore(context);
     simplifiers.set(key, simplifier);
   }
@@ -168,11 +168,13 @@ export function present(roots: readonly Term[], context: SimplifyContext = { sym
 /**
  * The simplifier of the plain context (no assumptions, no definitions: most requests) outlives a
  * reset, its memos emptied: what it keeps then is its rules and tables, which depend on no request,
- * and a fresh call does not build them again. Every other simplifier is dropped.
+ * and a fresh call does not build them again. Every other simplifier is dropped, with a new map
+ * rather than a cleared one (Map.clear() on a map in V8's old generation leaves the dropped
+ * simplifiers, and their terms, in the old table until a full collection: term/tables.ts, resetTerms).
  */
 T.onTermsReset(() => {
   const plain = simplifiers.get(PLAIN_KEY);
-  simplifiers.clear();
+  simplifiers = new Map();
   if (plain !== undefined && !plain.tracing) {
     plain.forgetTerms();
     simplifiers.set(PLAIN_KEY, plain);

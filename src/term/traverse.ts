@@ -16,7 +16,7 @@ export function postOrder(roots: readonly Term[], include?: (t: Term) => boolean
   if (kept !== undefined) return kept.slice();
   const order = walk(roots, everything);
   if (order.length >= KEPT_WALK_SIZE) {
-    if (wholeWalks.size >= KEPT_WALKS) wholeWalks.clear();
+    if (wholeWalks.size >= KEPT_WALKS) wholeWalks = new Map();
     wholeWalks.set(root, order.slice());
   }
   return order;
@@ -27,8 +27,14 @@ const everything = (): boolean => true;
 /** Walks of at least this many nodes are kept, at most KEPT_WALKS of them (small ones cost less than a lookup saves). */
 const KEPT_WALK_SIZE = 4096;
 const KEPT_WALKS = 4;
-const wholeWalks = new Map<Term, readonly Term[]>();
-onTermsReset(() => wholeWalks.clear());
+/**
+ * Replaced, never cleared: Map.clear() on a map in V8's old generation leaves its entries in the old
+ * table, which kept their terms alive through the scavenges until a full collection (tables.ts, resetTerms).
+ */
+let wholeWalks = new Map<Term, readonly Term[]>();
+onTermsReset(() => {
+  if (wholeWalks.size > 0) wholeWalks = new Map();
+});
 
 function walk(roots: readonly Term[], include: (t: Term) => boolean): Term[] {
   // Nested walks (an `include` that walks itself) keep their own Map; the outermost one marks nodes
