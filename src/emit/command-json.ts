@@ -4,10 +4,15 @@ import { asciiProgram, emitAscii } from './ascii.js';
 import { derivativeBlocks } from './blocks.js';
 import { atJson } from './at-values.js';
 import { derivativeViews, gradientViews, type GradientViews, type ResultLine } from './derivative.js';
+import { jsonText } from './escape.js';
 import { hessianGrid } from './hessian-matrix.js';
 import { emitNumpy } from './numpy.js';
 import { dimExpressions, functionTextLatex, reportIdentifiers } from './report.js';
-import { jsonText } from './escape.js';
+
+/** `--format json`: the report as indented JSON, ending with a newline. */
+export function formatJson(report: Report): string {
+  return `${jsonText(commandJson(report), 2)}\n`;
+}
 
 /**
  * The object of `<command> --format json` (and of a batch line), one layout for every command's
@@ -16,11 +21,6 @@ import { jsonText } from './escape.js';
  * definitions; jac's `jacobians`; hess's `hessians`), the derivation, the check and the notes
  * (jsonEnvelope). Key order is fixed so the output is byte-identical for the same input and seed.
  */
-/** `--format json`: the report as indented JSON, ending with a newline. */
-export function formatJson(report: Report): string {
-  return `${jsonText(commandJson(report), 2)}\n`;
-}
-
 export function commandJson(report: Report): Record<string, unknown> {
   const views = derivativeViews(report);
   const own = COMMAND_JSON[report.command];
