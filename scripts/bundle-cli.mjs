@@ -113,6 +113,14 @@ for (const name of ${JSON.stringify(names)}) Object.defineProperty(exports, name
   },
 };
 
+// How both bundles are compacted. A smaller script is read, hashed against its cache and lazily
+// compiled faster (1.2 MB → 0.97 MB), but identifiers are not renamed: names then stay the code's own,
+// so errors and --debug stacks name functions, without esbuild's keepNames. keepNames re-attaches
+// each renamed function's name at load (`Object.defineProperty(fn, 'name', …)`), which gives ~3,000
+// functions a property array of their own: 0.75 MB more heap in the start-up snapshot, which every
+// start reads and deserialises (~14 ms of wall time on the 2-core machine, docs/performance.md).
+const COMPACT = { minifyWhitespace: true, minifySyntax: true };
+
 // The script is one function expression; the bin calls it with `require` and its own import.meta.url.
 await build({
   absWorkingDir: root,
@@ -128,10 +136,7 @@ await build({
   banner: { js: '(function (require, __matcalcImportMetaUrl) {' },
   footer: { js: '})' },
   legalComments: 'none',
-  // A smaller script is read, hashed against its cache and lazily compiled faster (1.2 MB → 0.7 MB:
-  // ~5 % of a small `grad`); names are kept, so errors and --debug stacks still name functions.
-  minify: true,
-  keepNames: true,
+  ...COMPACT,
   logLevel: 'warning',
 });
 
@@ -144,28 +149,43 @@ await build({
 // pattern's .source is spelled differently, which nothing reads). ASCII, the bin reads it as latin1.
 asciiOnly(script);
 
-// The start-up snapshot: Node 20 can start from a heap serialised by \`node --build-snapshot\`
-// instead of its own, at almost no cost of its own (+3 % of \`node -e 0\`, callgrind). Built from
-// src/cli/snapshot.ts, which evaluates the library and runs a few small gradients first, it saves
-// what every plain start repeats — reading the script, evaluating ~200 modules, building Chevrotain's
-// parser, reading the rulebook, compiling the functions a gradient runs: a small \`grad\` goes from
-// ~1.65× to ~1.25× \`node -e 0\` (docs/performance.md). A blob only loads in the Node that built it
-// (another one exits with an error before running anything), so the build writes that Node's version
-// beside it and the bin compares it with \`node --version\` (~1 % of \`node -e 0\`) and falls back to
-// the plain start on any difference, when NODE_OPTIONS is set (flags the blob was not built with), or
-// when either file is missing. The blob holds no path: the bin passes its own as the first argument.
+// The start-up snapshot: Node 20 can start from a heap serialised by `node --build-snapshot` instead
+// of its own. Built from src/cli/snapshot.ts, which evaluates the library and runs a few small
+// gradients first, it saves what every plain start repeats — reading the script, evaluating ~200
+// modules, building Chevrotain's parser, reading the rulebook, compiling the functions a gradient runs
+// (docs/performance.md). A blob only loads in the Node that built it (another one exits with an error
+// before running anything), so the launcher uses it only for that Node, and falls back to the plain
+// start on any difference, when NODE_OPTIONS is set (flags the blob was not built with), or when a file
+// is missing. "That Node" is checked without starting one (`node --version` is a whole process: ~17 ms,
+// a sixth of `node -e 0`): the build writes the path of the Node it ran beside the blob, in a file
+// given that binary's modification time, and the `node` on the PATH must be the same file (-ef: device
+// and inode, through symbolic links) with the same time (an upgrade replaces or rewrites the binary).
+// Only when that fails is `node --version` compared with the version the build wrote. The blob holds
+// no path: the bin passes its own as the first argument.
+//
+// GLIBC_TUNABLES=glibc.malloc.hugetlb=1 asks glibc's malloc to back its large blocks with transparent
+// huge pages where the kernel offers them (madvise mode): Node reads the 7 MB blob into a fresh buffer
+// and copies it once more, and each 4 KB page of those is a page fault. On the VMs this is measured on,
+// a fault costs ~13 µs (~0.2 µs on bare metal), so the two buffers were ~25 % of a small `grad`. A
+// glibc without the tunable, or another C library, ignores it; the user's own tunables are kept (ours
+// is appended). It reaches Node and nothing else: matcalc starts no programs.
 const snapshot = `${cli}/matcalc.snapshot`;
 const snapshotNode = `${cli}/matcalc.snapshot.node`;
+const snapshotExe = `${cli}/matcalc.snapshot.exe`;
 const SNAPSHOT_LAUNCHER = [
-  's=$0; if [ -L "$s" ]; then s=$(readlink -f "$s" 2>/dev/null || echo "$s"); fi; d=\${s%/*}; [ "$d" = "$s" ] && d=.;',
-  'if [ -z "\${NODE_OPTIONS:-}" ] && [ -f "$d/matcalc.snapshot" ] && [ -f "$d/matcalc.snapshot.node" ] && read -r v <"$d/matcalc.snapshot.node" && [ "$(node --version 2>/dev/null)" = "$v" ];',
-  'then exec node --snapshot-blob "$d/matcalc.snapshot" -- "$s" "$@"; fi; exec node "$s" "$@"',
+  's=$0; if [ -L "$s" ]; then s=$(readlink -f "$s" 2>/dev/null || echo "$s"); fi; d=${s%/*}; [ "$d" = "$s" ] && d=.;',
+  't=${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1; x="$d/matcalc.snapshot.exe"; v="$d/matcalc.snapshot.node";',
+  'if [ -z "${NODE_OPTIONS:-}" ] && [ -f "$d/matcalc.snapshot" ] && n=$(command -v node) && {',
+  '{ [ -f "$x" ] && read -r e <"$x" && [ "$n" -ef "$e" ] && ! [ "$n" -nt "$x" ] && ! [ "$n" -ot "$x" ]; } ||',
+  '{ [ -f "$v" ] && read -r e <"$v" && [ "$("$n" --version 2>/dev/null)" = "$e" ]; }; };',
+  'then GLIBC_TUNABLES=$t exec "$n" --snapshot-blob "$d/matcalc.snapshot" -- "$s" "$@"; fi; GLIBC_TUNABLES=$t exec node "$s" "$@"',
 ].join(' ');
 
 function buildSnapshot() {
   const entry = `${cli}/matcalc.snapshot.cjs`;
   rmSync(snapshot, { force: true });
   rmSync(snapshotNode, { force: true });
+  rmSync(snapshotExe, { force: true });
   return build({
     absWorkingDir: root,
     entryPoints: ['src/cli/snapshot.ts'],
@@ -180,8 +200,7 @@ function buildSnapshot() {
     banner: { js: `globalThis.__matcalcImportMetaUrl = ${JSON.stringify(pathToFileURL(bin).href)};` },
     plugins: [staticChevrotain, lazyChildProcess],
     legalComments: 'none',
-    minify: true,
-    keepNames: true,
+    ...COMPACT,
     logLevel: 'warning',
   }).then(() => {
     // The snapshot holds the script's source: one byte per character, as for the script (above).
@@ -191,6 +210,7 @@ function buildSnapshot() {
       execFileSync(process.execPath, ['--snapshot-blob', written, '--build-snapshot', entry], { stdio: ['ignore', 'ignore', 'pipe'] });
       renameSync(written, snapshot);
       writeFileSync(snapshotNode, `${process.version}\n`);
+      stampExecutable();
     } catch (error) {
       rmSync(written, { force: true });
       console.warn(`cli bundle: no start-up snapshot (${String(error.stderr ?? error.message).trim().split('\n')[0]}); the bin starts without one`);
@@ -198,6 +218,20 @@ function buildSnapshot() {
       rmSync(entry, { force: true });
     }
   });
+}
+
+/**
+ * The path of the Node that built the blob, in a file with that binary's modification time (see the
+ * launcher). `touch -r` copies the time to the nanosecond, as sh's -nt and -ot compare it (Node's
+ * utimes would round it). Without touch the file is not written, and the launcher asks `node --version`.
+ */
+function stampExecutable() {
+  try {
+    writeFileSync(snapshotExe, `${process.execPath}\n`);
+    execFileSync('touch', ['-r', process.execPath, snapshotExe], { stdio: 'ignore' });
+  } catch {
+    rmSync(snapshotExe, { force: true });
+  }
 }
 
 function asciiOnly(file) {

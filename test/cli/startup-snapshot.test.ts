@@ -1,5 +1,5 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,18 +23,34 @@ type Run = Pick<SpawnSyncReturns<string>, 'status' | 'stdout' | 'stderr'>;
 const asProgram = (args: readonly string[], input?: string, options: { env?: NodeJS.ProcessEnv; file?: string } = {}): Run =>
   spawnSync(options.file ?? bin, args, { encoding: 'utf8', env: options.env ?? env, input, cwd: scratch });
 const byNode = (args: readonly string[], input?: string): Run => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env, input, cwd: scratch });
-/** Whether the launcher started Node from the snapshot (its trace under sh -x). */
+/** The launcher's trace under sh -x. */
+const trace = (file: string, environment: NodeJS.ProcessEnv = env): string =>
+  spawnSync('sh', ['-x', file, '--version'], { encoding: 'utf8', env: environment }).stderr;
+/** Whether the launcher started Node from the snapshot. */
 const startsFromSnapshot = (file: string, environment: NodeJS.ProcessEnv = env): boolean =>
-  /exec node --snapshot-blob /.test(spawnSync('sh', ['-x', file, '--version'], { encoding: 'utf8', env: environment }).stderr);
+  /exec \S*node --snapshot-blob /.test(trace(file, environment));
+/** Whether the launcher started a Node of its own to ask its version. */
+const asksVersion = (file: string): boolean => /node --version/.test(trace(file));
 const same = (a: Run, b: Run): void => {
   expect(a.stderr).toBe(b.stderr);
   expect(a.stdout).toBe(b.stdout);
   expect(a.status).toBe(b.status);
 };
 
-test('the build wrote the snapshot for this Node, and the bin uses it', () => {
+test('the build wrote the snapshot for this Node, and the bin uses it without starting another Node first', () => {
   expect(readFileSync(path.join(cli, 'matcalc.snapshot.node'), 'utf8').trim()).toBe(process.version);
+  // The Node that built it, by path and with that binary's modification time.
+  const exe = path.join(cli, 'matcalc.snapshot.exe');
+  expect(readFileSync(exe, 'utf8').trim()).toBe(process.execPath);
+  expect(statSync(exe, { bigint: true }).mtimeNs).toBe(statSync(process.execPath, { bigint: true }).mtimeNs);
   expect(startsFromSnapshot(bin)).toBe(true);
+  expect(asksVersion(bin)).toBe(false);
+});
+
+test('the launcher asks glibc for huge pages, keeping the user\'s own tunables', () => {
+  expect(trace(bin)).toMatch(/GLIBC_TUNABLES=glibc\.malloc\.hugetlb=1 exec /);
+  expect(trace(bin, { ...env, GLIBC_TUNABLES: 'glibc.malloc.check=0' })).toMatch(/GLIBC_TUNABLES=glibc\.malloc\.check=0:glibc\.malloc\.hugetlb=1 exec /);
+  same(asProgram(['grad', 'aᵀx', '--wrt', 'x'], undefined, { env: { ...env, GLIBC_TUNABLES: 'glibc.malloc.check=0' } }), byNode(['grad', 'aᵀx', '--wrt', 'x']));
 });
 
 const CASES: readonly (readonly string[])[] = [
@@ -80,18 +96,47 @@ test('NODE_OPTIONS (flags the snapshot was not built with) falls back to the pla
   same(asProgram(['grad', 'aᵀx', '--wrt', 'x'], undefined, { env: withOptions }), byNode(['grad', 'aᵀx', '--wrt', 'x']));
 });
 
+/** A copy of the package's layout whose bin has its own files beside it (the rest linked); returns the bin. */
+function copyPackage(): string {
+  const copy = mkdtempSync(path.join(scratch, 'package-'));
+  const copiedCli = path.join(copy, 'dist', 'src', 'cli');
+  mkdirSync(copiedCli, { recursive: true });
+  for (const entry of ['package.json', 'rules', 'node_modules']) symlinkSync(path.join(root, entry), path.join(copy, entry));
+  symlinkSync(path.join(root, 'dist', 'rules-snapshot.json'), path.join(copy, 'dist', 'rules-snapshot.json'));
+  for (const file of ['matcalc.js', 'matcalc.script.js', 'matcalc.script.cache', 'matcalc.snapshot']) cpSync(path.join(cli, file), path.join(copiedCli, file));
+  return path.join(copiedCli, 'matcalc.js');
+}
+/** Writes the stamp of the Node that built the blob (path, with a modification time) beside a copied bin. */
+function stampExe(copiedBin: string, exe: string, mtime: Date | undefined): void {
+  const file = path.join(path.dirname(copiedBin), 'matcalc.snapshot.exe');
+  writeFileSync(file, `${exe}\n`);
+  if (mtime) utimesSync(file, mtime, mtime);
+}
+
 test('a snapshot of another Node, or none, falls back to the plain start', () => {
-  // A copy of the package's layout whose bin has its own files beside it (the rest linked).
   for (const stamp of ['v0.0.0\n', undefined]) {
-    const copy = mkdtempSync(path.join(scratch, 'package-'));
-    const copiedCli = path.join(copy, 'dist', 'src', 'cli');
-    mkdirSync(copiedCli, { recursive: true });
-    for (const entry of ['package.json', 'rules', 'node_modules']) symlinkSync(path.join(root, entry), path.join(copy, entry));
-    symlinkSync(path.join(root, 'dist', 'rules-snapshot.json'), path.join(copy, 'dist', 'rules-snapshot.json'));
-    for (const file of ['matcalc.js', 'matcalc.script.js', 'matcalc.script.cache', 'matcalc.snapshot']) cpSync(path.join(cli, file), path.join(copiedCli, file));
-    if (stamp !== undefined) writeFileSync(path.join(copiedCli, 'matcalc.snapshot.node'), stamp);
-    const copiedBin = path.join(copiedCli, 'matcalc.js');
+    const copiedBin = copyPackage();
+    if (stamp !== undefined) writeFileSync(path.join(path.dirname(copiedBin), 'matcalc.snapshot.node'), stamp);
     expect(startsFromSnapshot(copiedBin)).toBe(false);
     same(asProgram(['grad', 'aᵀexp(Xb)', '--wrt', 'X'], undefined, { file: copiedBin }), byNode(['grad', 'aᵀexp(Xb)', '--wrt', 'X']));
+  }
+});
+
+test('a stamp naming another file, or this Node at another time, is checked by its version instead', () => {
+  const cases = [
+    { exe: path.join(scratch, 'no-such-node'), mtime: undefined }, // not the PATH's node
+    { exe: process.execPath, mtime: new Date(Date.UTC(2001, 0, 1)) }, // this Node, rewritten since
+  ];
+  for (const { exe, mtime } of cases) {
+    const copiedBin = copyPackage();
+    stampExe(copiedBin, exe, mtime);
+    // The right version: the snapshot still, after asking it.
+    writeFileSync(path.join(path.dirname(copiedBin), 'matcalc.snapshot.node'), `${process.version}\n`);
+    expect(startsFromSnapshot(copiedBin)).toBe(true);
+    expect(asksVersion(copiedBin)).toBe(true);
+    // Another version: the plain start.
+    writeFileSync(path.join(path.dirname(copiedBin), 'matcalc.snapshot.node'), 'v0.0.0\n');
+    expect(startsFromSnapshot(copiedBin)).toBe(false);
+    same(asProgram(['grad', 'aᵀx', '--wrt', 'x'], undefined, { file: copiedBin }), byNode(['grad', 'aᵀx', '--wrt', 'x']));
   }
 });

@@ -26,7 +26,7 @@ export interface Run {
 
 /**
  * How the bin's launcher (the shell line at its top, scripts/bundle-cli.mjs) starts Node, without
- * its `node --version` (a Node start of its own): from the start-up snapshot when this Node built it
+ * its shell: from the start-up snapshot when this Node built it
  * and NODE_OPTIONS is empty, else the plain start. A snapshot start is ~0.1 s of CPU less per run,
  * and the tests start the CLI many hundreds of times; test/cli/startup-snapshot.test.ts checks that
  * both starts answer byte for byte alike and that the launcher chooses as this does.
@@ -42,11 +42,16 @@ const snapshotBuiltHere = (() => {
 function binCommand(args: readonly string[], env: Record<string, string | undefined>): string[] {
   return snapshotBuiltHere && !env.NODE_OPTIONS ? ['--snapshot-blob', snapshot, '--', bin, ...args] : [bin, ...args];
 }
+/** The launcher's malloc tunable (huge pages for the blob's buffers), after the caller's own. */
+const withTunables = (env: Record<string, string | undefined>): Record<string, string | undefined> => ({
+  ...env,
+  GLIBC_TUNABLES: `${env.GLIBC_TUNABLES ? `${env.GLIBC_TUNABLES}:` : ''}glibc.malloc.hugetlb=1`,
+});
 
 /** The built CLI as a child process, NO_COLOR set; `env` adds variables (undefined removes one). */
 export function matcalc(args: readonly string[], input = '', env: Record<string, string | undefined> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const environment = { ...process.env, NO_COLOR: '1', ...env };
+    const environment = withTunables({ ...process.env, NO_COLOR: '1', ...env });
     const child = spawn(process.execPath, binCommand(args, environment), { env: environment, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
