@@ -163,18 +163,22 @@ asciiOnly(script);
 // Only when that fails is `node --version` compared with the version the build wrote. The blob holds
 // no path: the bin passes its own as the first argument.
 //
-// GLIBC_TUNABLES=glibc.malloc.hugetlb=1 asks glibc's malloc to back its large blocks with transparent
-// huge pages where the kernel offers them (madvise mode): Node reads the 7 MB blob into a fresh buffer
-// and copies it once more, and each 4 KB page of those is a page fault. On the VMs this is measured on,
-// a fault costs ~13 µs (~0.2 µs on bare metal), so the two buffers were ~25 % of a small `grad`. A
-// glibc without the tunable, or another C library, ignores it; the user's own tunables are kept (ours
-// is appended). It reaches Node and nothing else: matcalc starts no programs.
+// MALLOC_TUNABLES ask glibc's malloc to back its large blocks with transparent huge pages where the
+// kernel offers them (madvise mode): Node reads the 7 MB blob into a fresh buffer and copies it once
+// more, and each 4 KB page of those is a page fault. On the VMs this is measured on, a fault costs
+// ~13 µs (~0.2 µs on bare metal), so the two buffers were ~25 % of a small `grad`. Blocks of up to
+// 16 MB are taken from malloc's heap, whose top glibc aligns to huge pages, rather than mapped one by
+// one: a mapping of its own starts anywhere, and only the 2 MB-aligned part of it gets huge pages
+// (~1,000 faults more, varying from run to run with the address). A glibc without these tunables, or
+// another C library, ignores them; the user's own are kept (ours are appended). They reach Node and
+// nothing else: matcalc starts no programs.
+const MALLOC_TUNABLES = 'glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=16777216';
 const snapshot = `${cli}/matcalc.snapshot`;
 const snapshotNode = `${cli}/matcalc.snapshot.node`;
 const snapshotExe = `${cli}/matcalc.snapshot.exe`;
 const SNAPSHOT_LAUNCHER = [
   's=$0; if [ -L "$s" ]; then s=$(readlink -f "$s" 2>/dev/null || echo "$s"); fi; d=${s%/*}; [ "$d" = "$s" ] && d=.;',
-  't=${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1; x="$d/matcalc.snapshot.exe"; v="$d/matcalc.snapshot.node";',
+  `t=\${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}${MALLOC_TUNABLES}; x="$d/matcalc.snapshot.exe"; v="$d/matcalc.snapshot.node";`,
   'if [ -z "${NODE_OPTIONS:-}" ] && [ -f "$d/matcalc.snapshot" ] && n=$(command -v node) && {',
   '{ [ -f "$x" ] && read -r e <"$x" && [ "$n" -ef "$e" ] && ! [ "$n" -nt "$x" ] && ! [ "$n" -ot "$x" ]; } ||',
   '{ [ -f "$v" ] && read -r e <"$v" && [ "$("$n" --version 2>/dev/null)" = "$e" ]; }; };',

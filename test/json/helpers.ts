@@ -42,11 +42,17 @@ const snapshotBuiltHere = (() => {
 function binCommand(args: readonly string[], env: Record<string, string | undefined>): string[] {
   return snapshotBuiltHere && !env.NODE_OPTIONS ? ['--snapshot-blob', snapshot, '--', bin, ...args] : [bin, ...args];
 }
-/** The launcher's malloc tunable (huge pages for the blob's buffers), after the caller's own. */
-const withTunables = (env: Record<string, string | undefined>): Record<string, string | undefined> => ({
-  ...env,
-  GLIBC_TUNABLES: `${env.GLIBC_TUNABLES ? `${env.GLIBC_TUNABLES}:` : ''}glibc.malloc.hugetlb=1`,
-});
+/** The launcher's malloc tunables (huge pages for the blob's buffers), read from its line. */
+const launcherTunables = (() => {
+  try {
+    return /\$GLIBC_TUNABLES:\}([^;\s]+);/.exec(readFileSync(bin, 'utf8'))?.[1];
+  } catch {
+    return undefined; // not built
+  }
+})();
+/** The environment with the launcher's tunables after the caller's own, as the launcher sets them. */
+const withTunables = (env: Record<string, string | undefined>): Record<string, string | undefined> =>
+  launcherTunables ? { ...env, GLIBC_TUNABLES: `${env.GLIBC_TUNABLES ? `${env.GLIBC_TUNABLES}:` : ''}${launcherTunables}` } : env;
 
 /** The built CLI as a child process, NO_COLOR set; `env` adds variables (undefined removes one). */
 export function matcalc(args: readonly string[], input = '', env: Record<string, string | undefined> = {}): Promise<Run> {
