@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import './token-shape.js'; // before Chevrotain is evaluated (token-shape.ts says why)
 
 async function load(): Promise<typeof Chevrotain> {
   try {

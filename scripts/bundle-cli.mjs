@@ -36,6 +36,7 @@ const cache = `${cli}/matcalc.script.cache`;
 const chevrotainEntry = createRequire(`${root}package.json`).resolve('chevrotain');
 const chevrotainBundle = join(dirname(chevrotainEntry), '..', 'chevrotain.min.mjs');
 const chevrotainModule = existsSync(chevrotainBundle) ? chevrotainBundle : chevrotainEntry;
+const tokenShape = join(root, 'grammar', 'token-shape.ts');
 const staticChevrotain = {
   name: 'static-chevrotain',
   setup(b) {
@@ -52,7 +53,8 @@ const staticChevrotain = {
       return { contents: typed, loader: 'js' };
     });
     b.onLoad({ filter: /.*/, namespace: 'static-chevrotain' }, () => ({
-      contents: `export { createToken, createTokenInstance, CstParser, EOF, Lexer, LLkLookaheadStrategy, tokenMatcher } from ${JSON.stringify(chevrotainModule)};`,
+      // grammar/token-shape.ts first, for its effect: it must run before Chevrotain (it says why).
+      contents: `import ${JSON.stringify(tokenShape)};\nexport { createToken, createTokenInstance, CstParser, EOF, Lexer, LLkLookaheadStrategy, tokenMatcher } from ${JSON.stringify(chevrotainModule)};`,
       resolveDir: root,
       loader: 'js',
     }));
