@@ -162,8 +162,9 @@ asciiOnly(script);
 // a sixth of `node -e 0`): the build writes the path of the Node it ran beside the blob, in a file
 // given that binary's modification time, and the `node` on the PATH must be the same file (-ef: device
 // and inode, through symbolic links) with the same time (an upgrade replaces or rewrites the binary).
-// Only when that fails is `node --version` compared with the version the build wrote. The blob holds
-// no path: the bin passes its own as the first argument.
+// Only when that fails is `node --version` compared with the version the build wrote. The PATH's
+// node is found by a loop in the shell itself (`$(command -v node)` forks a subshell: ~4 ms of CPU).
+// The blob holds no path: the bin passes its own as the first argument.
 //
 // MALLOC_TUNABLES ask glibc's malloc to back its large blocks with transparent huge pages where the
 // kernel offers them (madvise mode): Node reads the 7 MB blob into a fresh buffer and copies it once
@@ -181,7 +182,8 @@ const snapshotExe = `${cli}/matcalc.snapshot.exe`;
 const SNAPSHOT_LAUNCHER = [
   's=$0; if [ -L "$s" ]; then s=$(readlink -f "$s" 2>/dev/null || echo "$s"); fi; d=${s%/*}; [ "$d" = "$s" ] && d=.;',
   `t=\${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}${MALLOC_TUNABLES}; x="$d/matcalc.snapshot.exe"; v="$d/matcalc.snapshot.node";`,
-  'if [ -z "${NODE_OPTIONS:-}" ] && [ -f "$d/matcalc.snapshot" ] && n=$(command -v node) && {',
+  'n=; set -f; IFS=:; for p in $PATH; do p=${p:-.}; if [ -f "$p/node" ] && [ -x "$p/node" ]; then n=$p/node; break; fi; done; unset IFS; set +f;',
+  'if [ -z "${NODE_OPTIONS:-}" ] && [ -f "$d/matcalc.snapshot" ] && [ -n "$n" ] && {',
   '{ [ -f "$x" ] && read -r e <"$x" && [ "$n" -ef "$e" ] && ! [ "$n" -nt "$x" ] && ! [ "$n" -ot "$x" ]; } ||',
   '{ [ -f "$v" ] && read -r e <"$v" && [ "$("$n" --version 2>/dev/null)" = "$e" ]; }; };',
   'then GLIBC_TUNABLES=$t exec "$n" --snapshot-blob "$d/matcalc.snapshot" -- "$s" "$@"; fi; GLIBC_TUNABLES=$t exec node "$s" "$@"',

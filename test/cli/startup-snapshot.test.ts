@@ -91,6 +91,16 @@ test('a symbolic link to the bin (npx, node_modules/.bin) starts from the snapsh
   same(asProgram(['grad', 'aᵀx', '--wrt', 'x'], undefined, { file: link }), byNode(['grad', 'aᵀx', '--wrt', 'x']));
 });
 
+test('the node found first on the PATH is the one checked, through a symbolic link to it', () => {
+  const folder = mkdtempSync(path.join(scratch, 'path-'));
+  symlinkSync(process.execPath, path.join(folder, 'node'));
+  const onPath = { ...env, PATH: `${path.join(scratch, 'no-such-folder')}:${folder}:${process.env.PATH ?? ''}` };
+  const run = trace(bin, onPath);
+  expect(run).toContain(`exec ${path.join(folder, 'node')} --snapshot-blob `);
+  expect(run).not.toMatch(/node --version/);
+  same(asProgram(['grad', 'aᵀx', '--wrt', 'x'], undefined, { env: onPath }), byNode(['grad', 'aᵀx', '--wrt', 'x']));
+});
+
 test('NODE_OPTIONS (flags the snapshot was not built with) falls back to the plain start', () => {
   const withOptions = { ...env, NODE_OPTIONS: '--no-warnings' };
   expect(startsFromSnapshot(bin, withOptions)).toBe(false);
