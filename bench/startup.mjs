@@ -1,8 +1,9 @@
 // Start-up of a whole process against `node -e 0`: `matcalc --version`, a small `grad` with and
 // without its check, interleaved run by run so that the load of a shared machine hits every command
-// alike. Prints the median wall time and CPU time (user + system, from /usr/bin/time when present)
-// of each and its ratio to `node -e 0`; asserts nothing. BENCH_STARTUP_RUNS (default 30);
-// BENCH_STARTUP_BASELINE=<another build's dist/src/cli/matcalc.js> adds its rows, to compare builds.
+// alike. Prints the median wall time, CPU time (perf's task-clock, or user + system from
+// /usr/bin/time) and page faults of each and its ratio to `node -e 0`; asserts nothing.
+// BENCH_STARTUP_RUNS (default 30); BENCH_STARTUP_BASELINE=<another build's dist/src/cli/matcalc.js>
+// adds its rows, to compare builds.
 // BENCH_STARTUP_CALLGRIND=<runs> (when valgrind is installed) also counts each command's instructions
 // under callgrind, which a loaded shared machine does not change (±2 % between runs, from V8's
 // background threads), and prints the median count and its ratio to `node -e 0`: the figure to
@@ -29,6 +30,11 @@ const commands = [
   ['matcalc grad "xᵀAx" --wrt x', bin, ['grad', 'xᵀAx', '--wrt', 'x']],
   ['matcalc grad "xᵀAx" --wrt x --no-check', bin, ['grad', 'xᵀAx', '--wrt', 'x', '--no-check']],
   ['matcalc grad "sum(log(1 + exp(−y ⊙ Xw)))" --wrt w', bin, ['grad', 'sum(log(1 + exp(-y .* (X*w))))', '--wrt', 'w']],
+  ['matcalc hess "sum(log(1 + exp(−y ⊙ Xw)))" --wrt w', bin, ['hess', 'sum(log(1 + exp(-y .* (X*w))))', '--wrt', 'w']],
+  ['matcalc hess "log det(X)" --wrt X', bin, ['hess', 'log det(X)', '--wrt', 'X']],
+  ['matcalc grad "tr(AXBXᵀ)" --wrt X', bin, ['grad', 'tr(AXBXᵀ)', '--wrt', 'X']],
+  ['matcalc grad "xᵀAx" --wrt x --format json', bin, ['grad', 'xᵀAx', '--wrt', 'x', '--format', 'json']],
+  ['matcalc grad "xᵀAx" --wrt x --format jax', bin, ['grad', 'xᵀAx', '--wrt', 'x', '--format', 'jax']],
   ['node matcalc.js grad "xᵀAx" --wrt x (plain start)', node, [bin, 'grad', 'xᵀAx', '--wrt', 'x']],
 ];
 const baseline = process.env.BENCH_STARTUP_BASELINE;
@@ -39,43 +45,59 @@ if (baseline) {
   );
 }
 
-/** One run (children included: the bin's shell starts Node): wall ms, and CPU ms when perf or /usr/bin/time can report it. */
-function once(file, args) {
-  const [command, argv] = perf
-    ? [perf, ['stat', '-x,', '-e', 'task-clock', file, ...args]]
-    : time
-      ? [time, ['-f', '%U %S', file, ...args]]
-      : [file, args];
+/** One run as users start it (children included: the bin's shell starts Node): wall ms. */
+function wallOnce(file, args) {
   const t0 = performance.now();
-  const r = spawnSync(command, argv, { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(file, args, { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   const wall = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
-  const last = r.stderr.trim().split('\n').pop();
-  if (perf) return { wall, cpu: Number(last.split(',')[0]) };
-  if (time) {
-    const [user, system] = last.split(' ').map(Number);
-    return { wall, cpu: (user + system) * 1000 };
-  }
-  return { wall, cpu: NaN };
+  return wall;
 }
 
-const samples = commands.map(() => ({ wall: [], cpu: [] }));
-for (const [, file, args] of commands) once(file, args); // warm the file cache
+/**
+ * One run under perf (or /usr/bin/time): CPU ms, and page faults where perf counts them. A separate
+ * run from the wall time's, since perf's own start would be in it. Faults are worth their own column:
+ * on the VMs this is measured on, one costs ~13 µs (~0.2 µs on bare metal), which callgrind's
+ * instruction counts never see.
+ */
+function cpuOnce(file, args) {
+  const [command, argv] = perf
+    ? [perf, ['stat', '-x,', '-e', 'task-clock,page-faults', file, ...args]]
+    : time
+      ? [time, ['-f', '%U %S', file, ...args]]
+      : [undefined, []];
+  if (!command) return { cpu: NaN, faults: NaN };
+  const r = spawnSync(command, argv, { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  if (r.status !== 0) throw new Error(`${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
+  const lines = r.stderr.trim().split('\n');
+  if (perf) {
+    const field = (event) => Number(lines.find((l) => l.includes(event))?.split(',')[0]);
+    return { cpu: field('task-clock'), faults: field('page-faults') };
+  }
+  const [user, system] = lines.pop().split(' ').map(Number);
+  return { cpu: (user + system) * 1000, faults: NaN };
+}
+
+const samples = commands.map(() => ({ wall: [], cpu: [], faults: [] }));
+for (const [, file, args] of commands) wallOnce(file, args); // warm the file cache
 for (let r = 0; r < runs; r++) {
   commands.forEach(([, file, args], i) => {
-    const { wall, cpu } = once(file, args);
-    samples[i].wall.push(wall);
+    samples[i].wall.push(wallOnce(file, args));
+    const { cpu, faults } = cpuOnce(file, args);
     samples[i].cpu.push(cpu);
+    samples[i].faults.push(faults);
   });
 }
 const base = { wall: median(samples[0].wall), cpu: median(samples[0].cpu) };
-console.log(`\nstart-up: whole processes, ${runs} runs each, interleaved; medians (CPU: ${perf ? 'perf task-clock' : 'user + system, 10 ms resolution'})`);
-console.log('  wall ms   × node    CPU ms   × node   command');
+console.log(`\nstart-up: whole processes, ${runs} runs each, interleaved; medians (CPU: ${perf ? 'perf task-clock, kernel included' : 'user + system, 10 ms resolution'})`);
+console.log('  wall ms   × node    CPU ms   × node    faults   command');
 commands.forEach(([label], i) => {
   const wall = median(samples[i].wall);
   const cpu = median(samples[i].cpu);
+  const faults = median(samples[i].faults);
   const cpuColumns = Number.isNaN(cpu) ? '       —        —' : `${cpu.toFixed(0).padStart(9)} ${(cpu / base.cpu).toFixed(2).padStart(7)}×`;
-  console.log(`  ${wall.toFixed(0).padStart(7)} ${(wall / base.wall).toFixed(2).padStart(7)}× ${cpuColumns}   ${label}`);
+  const faultColumn = Number.isNaN(faults) ? '        —' : faults.toFixed(0).padStart(9);
+  console.log(`  ${wall.toFixed(0).padStart(7)} ${(wall / base.wall).toFixed(2).padStart(7)}× ${cpuColumns} ${faultColumn}   ${label}`);
 });
 
 const callgrindRuns = Number(process.env.BENCH_STARTUP_CALLGRIND ?? 0);
