@@ -1,8 +1,7 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import katex from 'katex';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { reverseSweep } from '../../src/differentiate/reverse-sweep.js';
 import { FORMATS } from '../../src/emit/formats.js';
 import { gradientViews } from '../../src/emit/derivative.js';
@@ -13,6 +12,7 @@ import { parseProgram } from '../../src/syntax/parse.js';
 import { decodeFunctionName, encodeFunctionName } from '../../src/term/abstract-functions.js';
 import { checkGradient } from '../../src/verify/finite-difference.js';
 import { runPythonModules } from '../helpers/python-batch.js';
+import { scratchFolders } from '../helpers/scratch.js';
 import { ABSTRACT_CASES, type AbstractCase } from './abstract-functions.table.js';
 
 /**
@@ -39,6 +39,8 @@ describe.each(ABSTRACT_CASES.map((c) => [`${c.expr} w.r.t. ${c.wrt} (${c.ref})`,
 });
 
 describe('every output format of the table', () => {
+  /** The modules' folders, removed when the tests are done (test/helpers/scratch.ts). */
+  const scratch = scratchFolders('abstract');
   const reports = ABSTRACT_CASES.map((c) => {
     const result = gradient({ expression: c.expr, wrt: c.wrt, ...declarations(c), seed: 1 });
     if (!result.ok) throw new Error(result.diagnostics[0]!.message);
@@ -54,22 +56,18 @@ describe('every output format of the table', () => {
   });
 
   it.each(['numpy', 'torch'] as const)('the %s module takes the functions as callables and its self-check passes (one python3)', (format) => {
-    const dir = mkdtempSync(join(tmpdir(), 'matcalc-abstract-'));
-    try {
-      const paths = reports.map((report, i) => {
-        const file = join(dir, `module_${i}.py`);
-        const code = FORMATS[format]!(report, { steps: false, standalone: false });
-        const c = ABSTRACT_CASES[i]!;
-        // Every declared function that occurs is a parameter, with its derivative.
-        for (const f of (c.functions ?? '').split(',').filter(Boolean)) expect(code).toMatch(new RegExp(`def f_and_grad_\\w+\\([^)]*\\b${f}, grad_${f}\\b`));
-        for (const g of (c.elementwise ?? '').split(',').filter(Boolean)) expect(code).toMatch(new RegExp(`def f_and_grad_\\w+\\([^)]*\\b${g}, ${g}_prime\\b`));
-        writeFileSync(file, code);
-        return file;
-      });
-      runPythonModules(paths).forEach((r, i) => expect(r.status, `${ABSTRACT_CASES[i]!.expr}: ${r.output}`).toBe(0));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = scratch();
+    const paths = reports.map((report, i) => {
+      const file = join(dir, `module_${i}.py`);
+      const code = FORMATS[format]!(report, { steps: false, standalone: false });
+      const c = ABSTRACT_CASES[i]!;
+      // Every declared function that occurs is a parameter, with its derivative.
+      for (const f of (c.functions ?? '').split(',').filter(Boolean)) expect(code).toMatch(new RegExp(`def f_and_grad_\\w+\\([^)]*\\b${f}, grad_${f}\\b`));
+      for (const g of (c.elementwise ?? '').split(',').filter(Boolean)) expect(code).toMatch(new RegExp(`def f_and_grad_\\w+\\([^)]*\\b${g}, ${g}_prime\\b`));
+      writeFileSync(file, code);
+      return file;
+    });
+    runPythonModules(paths).forEach((r, i) => expect(r.status, `${ABSTRACT_CASES[i]!.expr}: ${r.output}`).toBe(0));
   });
 });
 
@@ -181,8 +179,8 @@ describe('function names as codes', () => {
 });
 
 describe('the check fails when the rules for abstract functions are wrong', () => {
-  const directory = mkdtempSync(join(tmpdir(), 'matcalc-wrong-rules-'));
-  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+  // Made while the describe is collected: its tests always run, so its afterAll removes the copy.
+  const directory = scratchFolders('wrong-rules')();
   cpSync(rulesDirectory(), directory, { recursive: true });
   const file = join(directory, 'pullback.rules');
   const right = readFileSync(file, 'utf8');

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { scratchFolders } from '../helpers/scratch.js';
 
 /**
  * The import-order check (`npm run deps`, .dependency-cruiser.cjs) run on a small tree made for it:
@@ -76,18 +76,17 @@ function depcruise(cwd: string, outputType: 'json' | 'err') {
   return spawnSync(process.execPath, [bin, 'src', '--config', config, '--output-type', outputType], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 }
 
+/** This file's temporary folders, removed when its tests are done (test/helpers/scratch.ts). */
+const scratch = scratchFolders('deps');
 let dir = '';
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'matcalc-deps-'));
+  dir = scratch();
   for (const [path, text] of Object.entries(FILES)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
   writeFileSync(join(dir, 'tsconfig.json'), readFileSync(join(root, 'tsconfig.json')));
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
-});
-afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('the import-order check', () => {

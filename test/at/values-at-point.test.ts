@@ -3,6 +3,7 @@ import { commandJson } from '../../src/emit/command-json.js';
 import { atLatexLines, atTextLines } from '../../src/emit/at-values.js';
 import { run } from '../../src/pipeline.js';
 import type { AtValues, Report } from '../../src/report.js';
+import { scratchFolders } from '../helpers/scratch.js';
 import { compileSchema, matcalc } from '../json/helpers.js';
 
 /**
@@ -135,14 +136,15 @@ describe('the documents', () => {
 });
 
 describe('the CLI', () => {
+  /** The test's point file goes in a folder removed when the tests are done (test/helpers/scratch.ts). */
+  const scratch = scratchFolders('at');
   it('--at prints the values beside the result; --at-file reads JSON', async () => {
     const text = await matcalc(['grad', 'q = x + y; q*z', '--wrt', 'x,y,z', '--at', 'x=-2, y=5, z=-4']);
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('at x=-2, y=5, z=-4:  f = -12,  ∇_x f = -4,  ∇_y f = -4,  ∇_z f = 3\n');
-    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const file = join(mkdtempSync(join(tmpdir(), 'matcalc-at-')), 'point.json');
+    const file = join(scratch(), 'point.json');
     writeFileSync(file, '{"x": -2, "y": 5, "z": -4}');
     const json = await matcalc(['grad', '(x + y)*z', '--wrt', 'x,y,z', '--at-file', file, '--format', 'json']);
     expect(json.code).toBe(0);

@@ -1,6 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { gradient } from '../../src/pipeline.js';
@@ -9,6 +8,7 @@ import { bin, matcalc, type Run } from '../json/helpers.js';
 import { runPythonModules } from '../helpers/python-batch.js';
 import { hasPython } from '../helpers/python-probe.js';
 import { python3 } from '../helpers/python.js';
+import { scratchFolders } from '../helpers/scratch.js';
 
 /**
  * The attack corpus (issue 17): hostile inputs × every surface of the CLI (argument, standard
@@ -177,8 +177,11 @@ test('--format json: stdout is one JSON document whatever the exit code (an inte
   }
 });
 
+/** The SIGINT test's input, removed when the file's tests are done (test/helpers/scratch.ts). */
+const sigintFolder = scratchFolders('sigint');
+
 test('SIGINT while batch writes large lines: every line written is whole, exit 130', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'matcalc-sigint-'));
+  const dir = sigintFolder();
   // Each request's JSON line is a few megabytes (its derivation), far more than a pipe holds.
   const expr = Array.from({ length: 300 }, (_, i) => `sum(exp(${i + 1}*x))`).join(' + ');
   const file = join(dir, 'big.jsonl');
@@ -209,14 +212,16 @@ describe('emitted Python modules run', () => {
   const hasNumpy = hasPython('numpy');
   const hasTorch = hasNumpy && hasPython('torch');
   if (!hasNumpy) console.warn('skipping the Python runs of emitted modules: python3 with numpy is not installed');
+  /** One folder a module or batch, all removed when the tests are done (test/helpers/scratch.ts). */
+  const pyFolder = scratchFolders('py');
   const run = (code: string) => {
-    const dir = mkdtempSync(join(tmpdir(), 'matcalc-py-'));
+    const dir = pyFolder();
     writeFileSync(join(dir, 'module.py'), code);
     return python3([join(dir, 'module.py')], { encoding: 'utf8', timeout: 60_000 });
   };
   /** Several modules in ONE python3 (test/helpers/python-batch.ts): torch is imported once. */
   const runAll = (codes: readonly string[]) => {
-    const dir = mkdtempSync(join(tmpdir(), 'matcalc-py-'));
+    const dir = pyFolder();
     return runPythonModules(
       codes.map((code, i) => {
         writeFileSync(join(dir, `module${i}.py`), code);

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FORMAT_NAMES } from '../../src/emit/format-names.js';
+import { scratchFolders } from '../helpers/scratch.js';
 import { matcalc } from '../json/helpers.js';
 
 /**
@@ -13,8 +13,8 @@ import { matcalc } from '../json/helpers.js';
  * (when installed; CI installs them); man renders the page the build wrote.
  */
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const dir = mkdtempSync(path.join(tmpdir(), 'matcalc-completion-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// Made at collection: the file's first tests always run, so its afterAll removes the folder.
+const dir = scratchFolders('completion')();
 
 const has = (program: string) => spawnSync('sh', ['-c', `command -v ${program}`]).status === 0;
 

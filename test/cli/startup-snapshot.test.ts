@@ -1,9 +1,9 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { scratchFolders } from '../helpers/scratch.js';
 
 /**
  * The bin (dist/src/cli/matcalc.js) is a shell script and an ES module at once (scripts/bundle-cli.mjs):
@@ -16,8 +16,9 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const cli = path.join(root, 'dist', 'src', 'cli');
 const bin = path.join(cli, 'matcalc.js');
 const env = { ...process.env, NO_COLOR: '1', NODE_OPTIONS: '' };
-const scratch = mkdtempSync(path.join(tmpdir(), 'matcalc-snapshot-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+// Made at collection (the runs' cwd): the file's tests always run, so its afterAll removes it, with
+// the folders made inside it below.
+const scratch = scratchFolders('snapshot')();
 
 type Run = Pick<SpawnSyncReturns<string>, 'status' | 'stdout' | 'stderr'>;
 const asProgram = (args: readonly string[], input?: string, options: { env?: NodeJS.ProcessEnv; file?: string } = {}): Run =>

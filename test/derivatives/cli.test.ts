@@ -1,14 +1,16 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runPythonModules, type ModuleRun } from '../helpers/python-batch.js';
 import { hasPython } from '../helpers/python-probe.js';
+import { scratchFolders } from '../helpers/scratch.js';
 import { compileSchema, matcalc, type Run } from '../json/helpers.js';
 
 /** diff, jac and hess through the built binary: text, exit codes, JSON against the schema, NumPy modules run by python3. */
 
 const validate = compileSchema();
+/** This file's temporary folders, removed when its tests are done (test/helpers/scratch.ts). */
+const scratch = scratchFolders('deriv');
 
 describe('the commands', () => {
   it('diff prints dF, shapes, the check; exit 0', async () => {
@@ -156,7 +158,7 @@ describe.each([
         ...MODULE_CASES.map(([command, expression, wrt, rest]) => matcalc([command, expression, '--wrt', wrt, ...rest, '--format', format])),
       ]);
       const broken = inverse!.stdout.replace(/(def differential_X\(X, dX\):\n(?:.*\n)*?    return )/, '$1-');
-      const dir = mkdtempSync(path.join(tmpdir(), 'matcalc-deriv-'));
+      const dir = scratch();
       const paths = [...outputs.map((r) => r.stdout), broken].map((text, i) => {
         const file = path.join(dir, `module_${i}.py`);
         writeFileSync(file, text);

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import katex from 'katex';
 import { describe, expect, test } from 'vitest';
@@ -14,7 +13,11 @@ import { chooseDimSizes, collectFreeDims, drawInDomain } from '../../src/verify/
 import { blockDifferences } from '../helpers/central-differences.js';
 import { runPythonModules } from '../helpers/python-batch.js';
 import { hasPython } from '../helpers/python-probe.js';
+import { scratchFolders } from '../helpers/scratch.js';
 import { derivativeBlocks } from '../../src/emit/blocks.js';
+
+/** This file's temporary folders, removed when its tests are done (test/helpers/scratch.ts). */
+const scratch = scratchFolders('columns');
 
 /**
  * For a vector variable the Jacobian and the Hessian are always an ordinary matrix (issue 12 §2), also
@@ -207,7 +210,7 @@ describe('columns(B, V) in every output format', () => {
   });
 
   const runAll = (format: 'numpy' | 'torch', pattern: RegExp) => {
-    const dir = mkdtempSync(path.join(tmpdir(), `matcalc-columns-${format}-`));
+    const dir = scratch();
     const paths = fallback.map((c, i) => {
       const file = path.join(dir, `module_${i}.py`);
       const code = FORMATS[format]!(run(c), { steps: false, standalone: false });

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import katex from 'katex';
 import { describe, expect, test } from 'vitest';
@@ -10,6 +9,10 @@ import type { Report } from '../../src/report.js';
 import { runPythonModules } from '../helpers/python-batch.js';
 import { compileSchema } from '../json/helpers.js';
 import { hasPython } from '../helpers/python-probe.js';
+import { scratchFolders } from '../helpers/scratch.js';
+
+/** This file's temporary folders, removed when its tests are done (test/helpers/scratch.ts). */
+const scratch = scratchFolders('hessian');
 
 /**
  * `hess --wrt x,y,…` with scalar and vector variables also gives the blocks as one matrix
@@ -117,7 +120,7 @@ describe('hess --wrt x,y: the blocks as one matrix', () => {
       console.warn(`[matcalc] python3 cannot import ${format}: the assembled-Hessian runs of --format ${format} are SKIPPED.`);
       return;
     }
-    const dir = mkdtempSync(path.join(tmpdir(), 'matcalc-hessian-'));
+    const dir = scratch();
     const paths: string[] = [];
     CASES.forEach((c, i) => {
       const report = reportOf(c);

@@ -1,7 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { derivativeViews } from '../../src/emit/derivative.js';
 import { formatNumpy as formatDerivativeNumpy, formatTorch as formatDerivativeTorch } from '../../src/emit/python-module.js';
 import { formatNumpy, formatTorch } from '../../src/emit/python-module.js';
@@ -13,6 +12,7 @@ import { dimFactors, dimProduct, dimQuotient, dimSize } from '../../src/term/dim
 import { runPythonModules, type ModuleRun } from '../helpers/python-batch.js';
 import { matcalc } from '../json/helpers.js';
 import { python3 } from '../helpers/python.js';
+import { scratchFolders } from '../helpers/scratch.js';
 
 /**
  * The Kronecker product and vec (issue 12): problems whose dimensions are products (A ⊗ B is mp×nq,
@@ -78,8 +78,7 @@ const PROBLEMS: readonly Problem[] = [
   { command: 'jac', expr: 'kron(X, b)', wrt: 'X', textbook: { '∂vec(F)/∂vec(X)': 'I ⊗ b' }, ref: 'vec(X ⊗ b) = (I ⊗ b)vec(X): each column of X ⊗ b is Xⱼ ⊗ b' },
 ];
 
-const dir = mkdtempSync(join(tmpdir(), 'matcalc-kronecker-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const scratch = scratchFolders('kronecker');
 const hasTorch = python3(['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
 
 const reports: Report[] = PROBLEMS.map((p) => {
@@ -97,6 +96,7 @@ const runs = new Map<string, ModuleRun[]>();
 function runsOf(format: 'numpy' | 'torch'): ModuleRun[] {
   let found = runs.get(format);
   if (found === undefined) {
+    const dir = scratch();
     const paths = reports.map((report, i) => {
       const path = join(dir, `${format}_${i}.py`);
       const text =

@@ -1,7 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { derivativeViews } from '../../src/emit/derivative.js';
 import { pythonName } from '../../src/emit/numpy.js';
 import { formatNumpy, formatTorch } from '../../src/emit/python-module.js';
@@ -14,6 +13,7 @@ import { createRng } from '../../src/verify/random.js';
 import { runPythonModules, type ModuleRun } from '../helpers/python-batch.js';
 import { hasPython } from '../helpers/python-probe.js';
 import { python3 } from '../helpers/python.js';
+import { scratchFolders } from '../helpers/scratch.js';
 
 /**
  * ML losses and their pieces written with the vector ops (logsumexp, softmax, log_softmax, mean):
@@ -90,8 +90,7 @@ const PROBLEMS: readonly Problem[] = [
   { command: 'hess', expr: 'mean(x.^2)', wrt: 'x', textbook: { '∇_x f': '2x / n', '∇²_x f': '2I / n' }, ref: 'the second moment' },
 ];
 
-const dir = mkdtempSync(join(tmpdir(), 'matcalc-ml-ops-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const scratch = scratchFolders('ml-ops');
 const hasTorch = hasPython('torch');
 
 const reports: Report[] = PROBLEMS.map((p) => {
@@ -109,6 +108,7 @@ const runs = new Map<string, ModuleRun[]>();
 function runsOf(format: 'numpy' | 'torch'): ModuleRun[] {
   let found = runs.get(format);
   if (found === undefined) {
+    const dir = scratch();
     const paths = reports.map((report, i) => {
       const path = join(dir, `${format}_${i}.py`);
       const text = (format === 'numpy' ? formatNumpy : formatTorch)(report);
@@ -178,6 +178,7 @@ describe('at logits of magnitude 1000 the emitted code stays finite and right', 
     if (!available) return;
     const lines = ['import json, runpy', format === 'numpy' ? 'import numpy as np' : 'import torch', 'out = []'];
     const array = (d: Dense) => (format === 'numpy' ? `np.array(${JSON.stringify(d.toArray())})` : `torch.tensor(${JSON.stringify(d.toArray())}, dtype=torch.float64)`);
+    const dir = scratch();
     cases.forEach(({ report, values }, k) => {
       const path = join(dir, `stable_${format}_${k}.py`);
       writeFileSync(path, (format === 'numpy' ? formatNumpy : formatTorch)(report));

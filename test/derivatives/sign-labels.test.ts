@@ -1,7 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { derivativeViews } from '../../src/emit/derivative.js';
 import { formatNumpy as formatDerivativeNumpy, formatTorch as formatDerivativeTorch } from '../../src/emit/python-module.js';
 import { formatNumpy, formatTorch } from '../../src/emit/python-module.js';
@@ -9,6 +8,7 @@ import { gradientViews } from '../../src/emit/derivative.js';
 import { derivative, gradient } from '../../src/pipeline.js';
 import type { Report } from '../../src/report.js';
 import { runPythonModules } from '../helpers/python-batch.js';
+import { scratchFolders } from '../helpers/scratch.js';
 
 /**
  * Labels y ∈ {−1, +1}ⁿ (--assume y:sign): y ⊙ y = 𝟙, so the logistic loss with ±1 labels has the
@@ -39,8 +39,7 @@ const PROBLEMS: readonly Problem[] = [
   { command: 'grad', expr: 'sum(relu(1 - y .* (X*w)).^2)', wrt: 'w', textbook: { '∇_w f': '−2Xᵀ(relu(1 − Xw ⊙ y) ⊙ y)' }, ref: 'squared hinge loss, ±1 labels' },
 ];
 
-const dir = mkdtempSync(join(tmpdir(), 'matcalc-sign-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const scratch = scratchFolders('sign');
 
 const reports: (Report)[] = PROBLEMS.map((p) => {
   const request = { expression: p.expr, wrt: p.wrt, assume: 'y:sign', seed: 1 };
@@ -70,6 +69,7 @@ describe.each(PROBLEMS.map((p, i) => [`${p.command} ${p.expr} --wrt ${p.wrt}`, p
 });
 
 test('the emitted NumPy and PyTorch modules draw ±1 labels and pass their own checks', () => {
+  const dir = scratch();
   for (const format of ['numpy', 'torch'] as const) {
     const paths = reports.map((report, i) => {
       const path = join(dir, `${format}_${i}.py`);

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import katex from 'katex';
 import { describe, expect, test } from 'vitest';
@@ -13,7 +12,11 @@ import { chooseDimSizes, collectFreeDims, drawInDomain } from '../../src/verify/
 import { blockDifferences } from '../helpers/central-differences.js';
 import { runPythonModules } from '../helpers/python-batch.js';
 import { hasPython } from '../helpers/python-probe.js';
+import { scratchFolders } from '../helpers/scratch.js';
 import { derivativeBlocks } from '../../src/emit/blocks.js';
+
+/** This file's temporary folders, removed when its tests are done (test/helpers/scratch.ts). */
+const scratch = scratchFolders('vector-read-off');
 
 /**
  * For a vector variable the Jacobian and the Hessian are always an ordinary matrix (issue 12 §2):
@@ -166,7 +169,7 @@ describe('every output format carries the matrix', () => {
 
   const hasNumpy = hasPython('numpy');
   test.skipIf(!hasNumpy)('every NumPy module defines the matrix and re-checks it against its differential (one python3)', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'matcalc-vector-read-off-'));
+    const dir = scratch();
     const paths = CASES.map((c, i) => {
       const file = path.join(dir, `module_${i}.py`);
       writeFileSync(file, FORMATS.numpy!(run(c), { steps: false, standalone: false }));

@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FORMATS } from '../../src/emit/formats.js';
 import { run } from '../../src/pipeline.js';
 import type { Command, Report } from '../../src/report.js';
 import { runPythonModules } from '../helpers/python-batch.js';
+import { scratchFolders } from '../helpers/scratch.js';
 import { hasPython } from '../helpers/vjp-modules.js';
 import { ABSTRACT_CASES, type AbstractCase } from '../abstract/abstract-functions.table.js';
 
@@ -80,8 +80,8 @@ const FORMATS_RUN = [
   ['jax', hasPython('jax')],
 ] as const;
 
-const dir = mkdtempSync(join(tmpdir(), 'matcalc-abstract-modules-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+/** This file's temporary folders, removed when its tests are done (test/helpers/scratch.ts). */
+const scratch = scratchFolders('abstract-modules');
 const reports = CASES.map(reportOf);
 
 describe.each(FORMATS_RUN)('--format %s with --function/--elementwise', (format, available) => {
@@ -97,6 +97,7 @@ describe.each(FORMATS_RUN)('--format %s with --function/--elementwise', (format,
       for (const name of [...(c.functions?.split(',') ?? []), ...(c.elementwise?.split(',') ?? [])]) expect(text, c.label).toMatch(new RegExp(`\\b${name}\\b`));
       if (!c.derivativeUnused) expect(wrongDerivatives(text), `${c.label}: the stand-ins are where the control expects them`).not.toBe(text);
     });
+    const dir = scratch();
     const paths = texts.flatMap((text, k) => {
       const right = join(dir, `${format}_${k}.py`);
       const wrong = join(dir, `${format}_${k}_wrong.py`);

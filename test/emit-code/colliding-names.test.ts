@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import katex from 'katex';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { FORMATS } from '../../src/emit/formats.js';
 import { reportIdentifiers } from '../../src/emit/report.js';
 import { run } from '../../src/pipeline.js';
@@ -12,6 +11,7 @@ import { DIMS, ROLES, valuesOf, WRT, type Command, type Role } from '../helpers/
 import { runPythonModules, type ModuleRun } from '../helpers/python-batch.js';
 import { hasPython } from '../helpers/python-probe.js';
 import { python3 } from '../helpers/python.js';
+import { scratchFolders } from '../helpers/scratch.js';
 
 /**
  * Input names that try to collide with everything a generated module uses (issue 14 §1): Python
@@ -181,11 +181,8 @@ describe('names that collide with everything a module uses, over every Python fo
   let cases: Case[] = [];
   let planned: Planned[] = [];
   let runs: ModuleRun[] = [];
-  /** The modules and their checkers, removed when the file is done. */
-  let dir: string | undefined;
-  afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  /** The modules and their checkers, removed when the file is done (test/helpers/scratch.ts). */
+  const scratch = scratchFolders('names');
   const missing = new Map<string, string>();
 
   beforeAll(() => {
@@ -209,8 +206,7 @@ describe('names that collide with everything a module uses, over every Python fo
       if (!hasPython(...imports)) missing.set(format, imports.join(', '));
     }
     for (const [format, library] of missing) console.warn(`[matcalc] python3 cannot import ${library}: the colliding-name runs of --format ${format} are SKIPPED.`);
-    const folder = mkdtempSync(path.join(tmpdir(), 'matcalc-names-'));
-    dir = folder;
+    const dir = scratch();
     planned = [];
     cases.forEach((c, i) => {
       const report = reportOf(c);
@@ -218,10 +214,10 @@ describe('names that collide with everything a module uses, over every Python fo
       const order = [...report.variables.keys()].map((name) => ROLES.find((r) => canonicalOf(c.names[r]) === name)!);
       for (const format of formats) {
         if (missing.has(format)) continue;
-        const module = path.join(folder, `case${i}_${format.replace(/\W/g, '_')}.py`);
+        const module = path.join(dir, `case${i}_${format.replace(/\W/g, '_')}.py`);
         writeFileSync(module, FORMATS[format]!(report, OPTIONS));
         const spec = { module, command: c.command, truth: c.template.truth, values, order, wrt: WRT[c.command] };
-        const checker = path.join(folder, `check${i}_${format.replace(/\W/g, '_')}.py`);
+        const checker = path.join(dir, `check${i}_${format.replace(/\W/g, '_')}.py`);
         writeFileSync(checker, `SPEC = ${JSON.stringify(spec)}\nexec(compile(open(${JSON.stringify(CHECKER)}, encoding="utf-8").read(), ${JSON.stringify(CHECKER)}, "exec"))\n`);
         planned.push({ label: `${c.command} ${format} ${JSON.stringify(c.names)} ${requestOf(c).expression}`, format, module, checker });
       }

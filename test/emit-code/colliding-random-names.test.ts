@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { FORMATS } from '../../src/emit/formats.js';
@@ -10,6 +9,10 @@ import { DIMS, ROLES, valuesOf, WRT, type Command, type Role } from '../helpers/
 import { runPythonModules, type ModuleRun } from '../helpers/python-batch.js';
 import { hasPython } from '../helpers/python-probe.js';
 import { python3 } from '../helpers/python.js';
+import { scratchFolders } from '../helpers/scratch.js';
+
+/** This file's temporary folders, removed when its tests are done (test/helpers/scratch.ts). */
+const scratch = scratchFolders('random-names');
 
 /**
  * Random user names against every name an emitted module writes (issue 13, "every generated name is
@@ -184,7 +187,7 @@ describe('random user names through grad, diff, jac and hess, run in python3 (nu
     // Probed once per run for every file that asks (an import of torch is seconds of CPU).
     for (const format of PYTHON_FORMATS) if (!hasPython(format)) skipped.push(format);
     for (const format of skipped) console.warn(`[matcalc] python3 cannot import ${format}: the random-name runs of --format ${format} are SKIPPED.`);
-    const dir = mkdtempSync(path.join(tmpdir(), 'matcalc-random-names-'));
+    const dir = scratch();
     cases.forEach((c, i) => {
       const result = run(requestOf(c));
       const reference = run(requestOf({ ...c, ...PLAIN }));

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { FORMATS } from '../../src/emit/formats.js';
@@ -7,6 +6,10 @@ import { run } from '../../src/pipeline.js';
 import type { CommandRequest } from '../../src/report.js';
 import { runPythonModules } from '../helpers/python-batch.js';
 import { hasPython } from '../helpers/python-probe.js';
+import { scratchFolders } from '../helpers/scratch.js';
+
+/** This file's temporary folders, removed when its tests are done (test/helpers/scratch.ts). */
+const scratch = scratchFolders('entrywise');
 
 /**
  * A module's self-check compares entry by entry when the variables are small (at most 64 entries)
@@ -47,7 +50,7 @@ describe('self-checks: entry by entry for small sizes', () => {
       console.warn(`[matcalc] python3 cannot import ${format}: the self-check runs of --format ${format} are SKIPPED.`);
       return;
     }
-    const dir = mkdtempSync(path.join(tmpdir(), 'matcalc-entrywise-'));
+    const dir = scratch();
     const paths: string[] = [];
     CASES.forEach((c, i) => {
       const result = run({ ...c.request, check: false });

@@ -1,10 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { FORMATS } from '../../src/emit/formats.js';
 import { gradient } from '../../src/pipeline.js';
 import { runPythonModules } from '../helpers/python-batch.js';
+import { scratchFolders } from '../helpers/scratch.js';
+
+/** This file's temporary folders, removed when its tests are done (test/helpers/scratch.ts). */
+const scratch = scratchFolders('inverse-sums');
 
 /**
  * A sum of inverses applied to something is solved term by term in the emitted Python
@@ -41,7 +44,7 @@ describe('a sum of inverses applied to something is solved term by term', () => 
   });
 
   test('the modules pass their own self-checks', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'matcalc-inverse-sums-'));
+    const dir = scratch();
     const paths = CASES.map(({ expression, wrt }, i) => {
       const file = path.join(dir, `case_${i}.py`);
       writeFileSync(file, moduleOf(expression, wrt, 'numpy'));

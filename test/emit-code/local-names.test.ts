@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { matcalc } from '../json/helpers.js';
 import { runPythonModules } from '../helpers/python-batch.js';
 import { hasPython } from '../helpers/python-probe.js';
+import { scratchFolders } from '../helpers/scratch.js';
 
 /**
  * The generated function's own locals (value, grad_<w>, the 1-D flags) never overwrite an input:
@@ -12,7 +12,8 @@ import { hasPython } from '../helpers/python-probe.js';
  * gradient worked out by hand (issue 14 §1: `value*sum(x)` returned 12·𝟙 for value = 2).
  */
 const hasTorch = hasPython('torch');
-const dir = mkdtempSync(path.join(tmpdir(), 'matcalc-locals-'));
+/** This file's temporary folders, removed when its tests are done (test/helpers/scratch.ts). */
+const scratch = scratchFolders('locals');
 
 interface Case {
   readonly expression: string;
@@ -60,6 +61,7 @@ beforeAll(async () => {
   const made = await Promise.all(
     FORMATS.flatMap((format) => CASES.map(async (c, i) => ({ key: `${format}${i}`, format, c, run: await matcalc(['grad', c.expression, '--wrt', c.wrt, '--dims', c.dims, '--format', format]) }))),
   );
+  const dir = scratch();
   const scripts = made.map(({ key, format, c, run }) => {
     const modulePath = path.join(dir, `${key}.py`);
     writeFileSync(modulePath, run.stdout);

@@ -1,7 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { pythonName } from '../../src/emit/numpy.js';
 import { formatNumpy, formatTorch } from '../../src/emit/python-module.js';
 import { gradient } from '../../src/pipeline.js';
@@ -10,6 +9,7 @@ import { drawInDomain } from '../helpers/draws.js';
 import { GOLDEN_DIRS, listExamples } from '../helpers/examples.js';
 import { hasPython } from '../helpers/python-probe.js';
 import { python3 } from '../helpers/python.js';
+import { scratchFolders } from '../helpers/scratch.js';
 
 /**
  * `--format numpy` / `--format torch` modules for every golden example, run by python3: the module's
@@ -27,11 +27,12 @@ interface Case {
   expected: { value: number[][] | number; vector: boolean }[];
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'matcalc-code-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+/** This file's temporary folders, removed when its tests are done (test/helpers/scratch.ts). */
+const scratch = scratchFolders('code');
 
 function buildCases(format: 'numpy' | 'torch'): Case[] {
   const cases: Case[] = [];
+  const dir = scratch();
   for (const example of listExamples(GOLDEN_DIRS)) {
     const result = gradient({ expression: example.expression, wrt: example.wrt, dims: example.dims, assume: example.assume });
     if (!result.ok) throw new Error(`${example.name}: ${result.diagnostics[0]!.message}`);
@@ -168,7 +169,7 @@ test('a --format numpy module runs as a script, and its shape assertions explain
   const text = formatNumpy(result.value, { steps: false, standalone: false });
   expect(text).toContain('def f_and_grad_X(a, X, b):');
   expect(text).toContain('matcalc verified the gradient numerically');
-  const path = join(dir, 'script.py');
+  const path = join(scratch(), 'script.py');
   writeFileSync(path, text);
   const run = python3([path], { encoding: 'utf8' });
   expect(run.status, run.stdout + run.stderr).toBe(0);

@@ -1,11 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { FORMATS } from '../../src/emit/formats.js';
 import { gradient } from '../../src/pipeline.js';
 import { runPythonModules } from '../helpers/python-batch.js';
 import { hasPython } from '../helpers/python-probe.js';
+import { scratchFolders } from '../helpers/scratch.js';
+
+/** This file's temporary folders, removed when its tests are done (test/helpers/scratch.ts). */
+const scratch = scratchFolders('solve');
 
 /**
  * An inverse applied to a vector or matrix is emitted as a solve (src/emit/python-solve.ts), and on
@@ -60,7 +63,7 @@ describe('solve, never an explicit inverse applied to a vector or matrix', () =>
       console.warn(`[matcalc] python3 cannot import ${format}: the ill-conditioned solve check of --format ${format} is SKIPPED.`);
       return;
     }
-    const dir = mkdtempSync(path.join(tmpdir(), 'matcalc-solve-'));
+    const dir = scratch();
     const paths = CASES.map((c, i) => {
       const result = gradient({ expression: c.expression, wrt: c.wrt, dims: c.dims, check: false });
       if (!result.ok) throw new Error(result.diagnostics[0]!.message);

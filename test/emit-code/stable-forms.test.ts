@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { FORMATS } from '../../src/emit/formats.js';
@@ -7,6 +6,10 @@ import { run } from '../../src/pipeline.js';
 import type { CommandRequest } from '../../src/report.js';
 import { runPythonModules } from '../helpers/python-batch.js';
 import { hasPython } from '../helpers/python-probe.js';
+import { scratchFolders } from '../helpers/scratch.js';
+
+/** This file's temporary folders, removed when its tests are done (test/helpers/scratch.ts). */
+const scratch = scratchFolders('stable');
 
 /**
  * softplus, logsigmoid, sigmoid, log1p and expm1 are emitted in forms that stay exact where the
@@ -83,7 +86,7 @@ describe('stable forms at |x| = 800 and |x| ≈ 1e-12', () => {
   if (!hasTorch) console.warn('[matcalc] python3 cannot import torch or mpmath: the stable-form runs of --format torch are SKIPPED.');
 
   test.each(formats)('--format %s: value, gradient and Hessian exact where the textbook formula is not', (format) => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'matcalc-stable-'));
+    const dir = scratch();
     const paths: string[] = [];
     const labels: string[] = [];
     for (const c of CASES) {

@@ -1,11 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { FORMATS } from '../../src/emit/formats.js';
 import { derivative } from '../../src/pipeline.js';
 import type { Report } from '../../src/report.js';
 import { runPythonModules } from '../helpers/python-batch.js';
+import { scratchFolders } from '../helpers/scratch.js';
+
+/** This file's temporary folders, removed when its tests are done (test/helpers/scratch.ts). */
+const scratch = scratchFolders('stacked');
 
 /**
  * The code matcalc writes for the Jacobian of a stacked vector function (np.vstack, torch.vstack):
@@ -51,7 +54,7 @@ raise SystemExit(0 if error < 1e-12 else 1)
 
 describe('the modules written for stacked vector functions run and pass their checks', () => {
   test('NumPy, PyTorch, torch.autograd and JAX, and the assembled Jacobian', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'matcalc-stacked-'));
+    const dir = scratch();
     const paths: string[] = [];
     const names: string[] = [];
     CASES.forEach((c, i) => {

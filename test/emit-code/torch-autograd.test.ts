@@ -1,22 +1,22 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { FORMATS } from '../../src/emit/formats.js';
 import { pythonName } from '../../src/emit/numpy.js';
 import { matcalc } from '../json/helpers.js';
 import { checkModules, hasPython, reportOf } from '../helpers/vjp-modules.js';
 import { python3 } from '../helpers/python.js';
+import { scratchFolders } from '../helpers/scratch.js';
 
 /** `--format torch-autograd` on every case of test/helpers/vjp-modules.ts, the CLI, and the names. */
-const dir = mkdtempSync(join(tmpdir(), 'matcalc-torch-autograd-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+/** This file's temporary folders, removed when its tests are done (test/helpers/scratch.ts). */
+const scratch = scratchFolders('torch-autograd');
 
 const hasTorch = hasPython('torch');
 if (!hasTorch) console.warn('[matcalc] PyTorch is not installed (python3 -c "import torch" failed): the --format torch-autograd tests are SKIPPED.');
 
 test.skipIf(!hasTorch)('--format torch-autograd: gradcheck, autograd, forward values and two SGD steps on every case (skipped without PyTorch)', { timeout: 120_000 }, () => {
-  checkModules('torch-autograd', dir);
+  checkModules('torch-autograd', scratch());
 });
 
 describe('the CLI and the names', () => {
@@ -57,7 +57,7 @@ describe('the CLI and the names', () => {
 
 test.skipIf(!hasTorch)('the backward is once-differentiable: a second derivative through it is an error, not a partial answer (skipped without PyTorch)', () => {
   const report = reportOf({ label: '', command: 'grad', expression: "sum(exp(A*x)) + x'*x", wrt: 'x', dims: 'A=3x4' });
-  const path = join(dir, 'twice.py');
+  const path = join(scratch(), 'twice.py');
   writeFileSync(path, FORMATS['torch-autograd']!(report, { steps: false, standalone: false }));
   const script = `import runpy, torch
 m = runpy.run_path(${JSON.stringify(path)}, run_name="m")

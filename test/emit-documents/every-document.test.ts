@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { FORMATS } from '../../src/emit/formats.js';
 import { formatHtml } from '../../src/emit/document.js';
@@ -9,6 +6,10 @@ import { derivative, gradient } from '../../src/pipeline.js';
 import { DERIVATIVE_DIRS, derivativeRequest, GOLDEN_DIRS, listExamples } from '../helpers/examples.js';
 import { createRng } from '../../src/verify/random.js';
 import { compileDocuments, hasPdflatex, type TexVerdict } from '../helpers/pdflatex.js';
+import { scratchFolders } from '../helpers/scratch.js';
+
+/** This file's temporary folders, removed when its tests are done (test/helpers/scratch.ts). */
+const scratch = scratchFolders('every-tex');
 
 /**
  * Every document matcalc writes is valid for its consumer (issue 17): each standalone LaTeX file
@@ -115,7 +116,7 @@ describe('LaTeX: every document compiles cleanly', () => {
 
   // One pdflatex run per preamble for all documents (test/helpers/pdflatex.ts), each judged on its own part of the log.
   test.skipIf(!hasPdflatex)('pdflatex: no error, no missing character, no overfull box', { timeout: 300_000 }, () => {
-    const dir = mkdtempSync(join(tmpdir(), 'matcalc-every-tex-'));
+    const dir = scratch();
     const docs = allDocs();
     const problemsOf = (v: TexVerdict) => v.log.split('\n').filter((l) => LOG_PROBLEMS.test(l));
     const verdicts = compileDocuments(docs, dir, (v) => v.status === 0 && problemsOf(v).length === 0);

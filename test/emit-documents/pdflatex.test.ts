@@ -1,11 +1,14 @@
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { formatLatex } from '../../src/emit/document.js';
 import { run } from '../../src/pipeline.js';
 import type { Command } from '../../src/report.js';
 import { compileDocuments, hasPdflatex, type TexVerdict } from '../helpers/pdflatex.js';
+import { scratchFolders } from '../helpers/scratch.js';
+
+/** This file's temporary folders, removed when its tests are done (test/helpers/scratch.ts). */
+const scratch = scratchFolders('tex');
 
 /**
  * `--format latex --standalone` is a document a person can compile: where pdflatex is installed
@@ -39,7 +42,7 @@ function documentOf(command: Command, expression: string, wrt: string): string {
 
 // One pdflatex run for the documents with one preamble (test/helpers/pdflatex.ts).
 test.skipIf(!hasPdflatex)('standalone LaTeX documents of every command compile with pdflatex', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'matcalc-tex-'));
+  const dir = scratch();
   const docs = CASES.map(([command, expression, wrt]) => ({ name: `${command} ${expression}`, latex: documentOf(command, expression, wrt) }));
   for (const v of compileDocuments(docs, dir, (x) => x.status === 0)) {
     expect(v.status, `${v.name}:\n${v.log.split('\n').filter((l) => l.startsWith('!')).join('\n')}`).toBe(0);
@@ -53,7 +56,7 @@ describe.skipIf(!hasPdflatex)('compiling documents together (test/helpers/pdflat
 
   test('each document gets its own part of the log', () => {
     const docs = [0, 1, 2].map((i) => ({ name: `doc ${i}`, latex: withBody(`\\typeout{PART-OF-${i}}`) }));
-    const verdicts = compileDocuments(docs, mkdtempSync(join(tmpdir(), 'matcalc-tex-')), clean);
+    const verdicts = compileDocuments(docs, scratch(), clean);
     expect(verdicts.map((v) => v.file)).toEqual(['combined0.tex', 'combined0.tex', 'combined0.tex']);
     verdicts.forEach((v, i) => {
       expect(v.status).toBe(0);
@@ -67,7 +70,7 @@ describe.skipIf(!hasPdflatex)('compiling documents together (test/helpers/pdflat
       { name: 'undefined', latex: withBody('\\undefinedmacro') },
       { name: 'overfull', latex: withBody('\\noindent\\hbox to 2\\linewidth{x}') },
     ];
-    const verdicts = compileDocuments(docs, mkdtempSync(join(tmpdir(), 'matcalc-tex-')), clean);
+    const verdicts = compileDocuments(docs, scratch(), clean);
     expect(verdicts.map((v) => [v.name, v.file, clean(v)])).toEqual([
       ['clean', 'doc0.tex', true],
       ['undefined', 'doc1.tex', false],
@@ -80,11 +83,11 @@ describe.skipIf(!hasPdflatex)('compiling documents together (test/helpers/pdflat
   test('a combination that fails while each document is clean alone is reported, not dropped', () => {
     // A global definition at the end of a body is harmless alone and breaks the next document's \section.
     const docs = [0, 1].map((i) => ({ name: `doc ${i}`, latex: withBody('\\global\\let\\section\\undefinedmacro') }));
-    const verdicts = compileDocuments(docs, mkdtempSync(join(tmpdir(), 'matcalc-tex-')), clean);
+    const verdicts = compileDocuments(docs, scratch(), clean);
     expect(verdicts.filter((v) => !clean(v)).map((v) => v.file)).toEqual(['combined0.tex']);
     // A document that ends the run early (an \end{document} of its own): the documents after it were never compiled.
     const early = [{ name: 'ends early', latex: withBody('\\end{document}') }, { name: 'after it', latex: base }];
-    const [first, second] = compileDocuments(early, mkdtempSync(join(tmpdir(), 'matcalc-tex-')), clean);
+    const [first, second] = compileDocuments(early, scratch(), clean);
     expect([first!.file, clean(first!), second!.file, clean(second!)]).toEqual(['combined0.tex', false, 'doc1.tex', true]);
   });
 });

@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
 import { formatNumpy, formatTorch } from '../../src/emit/python-module.js';
 import type { Report } from '../../src/report.js';
 import { runPythonModules, type ModuleRun } from './python-batch.js';
 import { hasPython } from './python-probe.js';
+import { scratchFolders } from './scratch.js';
 
 const hasTorch = hasPython('torch');
 
@@ -27,15 +26,16 @@ export type GradientModuleFormat = (typeof GRADIENT_MODULES)[number][0];
 /**
  * The emitted module of every report, per format, each format's modules run once in one python3
  * (python-batch.ts) when first asked for: a table's tests read run i of its problem i. The modules
- * are written to a temporary folder removed after the file's tests.
+ * are written to a temporary folder, made when first asked for and removed after the file's tests;
+ * call this where vitest collects hooks (a file's top level or a describe's body).
  */
 export function gradientModuleRuns(name: string, reports: readonly Report[]): (format: GradientModuleFormat) => ModuleRun[] {
-  const dir = mkdtempSync(join(tmpdir(), `matcalc-${name}-`));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const scratch = scratchFolders(name);
   const runs = new Map<string, ModuleRun[]>();
   return (format) => {
     let found = runs.get(format);
     if (found === undefined) {
+      const dir = scratch();
       const [, emit] = GRADIENT_MODULES.find(([f]) => f === format)!;
       const paths = reports.map((report, i) => {
         const path = join(dir, `${format}_${i}.py`);

@@ -8,7 +8,8 @@ import { python3 } from './python.js';
  * cache on disk makes a rerun several times faster. Set by jax.config rather than JAX_* variables,
  * which would make the fork server start a fresh python3 (numpy, scipy and jax imported again, ~2 s
  * of CPU); only when a module imports jax (the server preloads jax for a script that names it).
- * Also used by test/helpers/vjp-modules.ts's driver.
+ * Also used by test/helpers/vjp-modules.ts's driver. The cache folder is KEPT on purpose (a fixed
+ * name, not made by test/helpers/scratch.ts): it is worth something only to the next run.
  */
 export const JAX_CACHE = String.raw`
 try:

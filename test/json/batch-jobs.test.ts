@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { scratchFolders } from '../helpers/scratch.js';
 import { matcalc, type Run } from './helpers.js';
 
 /**
@@ -43,6 +43,7 @@ function batch(count: number): string {
 }
 
 describe('matcalc batch --jobs', () => {
+  const scratch = scratchFolders('jobs');
   let dir: string;
   let one: Run;
   let three: Run;
@@ -50,7 +51,7 @@ describe('matcalc batch --jobs', () => {
   let checkedTwo: Run;
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'matcalc-jobs-'));
+    dir = scratch();
     writeFileSync(path.join(dir, 'long.jsonl'), batch(200));
     writeFileSync(path.join(dir, 'checked.jsonl'), batch(90));
     [one, three, checkedOne, checkedTwo] = await Promise.all([

@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { scratchFolders } from '../helpers/scratch.js';
 import { compileSchema, matcalc, type Run } from './helpers.js';
 
 const validateLine = compileSchema('batchLine');
@@ -32,6 +32,7 @@ function lines(run: Run): Record<string, unknown>[] {
 }
 
 describe('matcalc batch', () => {
+  const scratch = scratchFolders('batch');
   let dir: string;
   let mixedFile: string;
   let mixed: Run;
@@ -40,7 +41,7 @@ describe('matcalc batch', () => {
   let goodStdin: Run;
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'matcalc-batch-'));
+    dir = scratch();
     mixedFile = path.join(dir, 'mixed.jsonl');
     writeFileSync(mixedFile, MIXED);
     writeFileSync(path.join(dir, 'good.jsonl'), GOOD);

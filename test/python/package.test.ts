@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { scratchFolders } from '../helpers/scratch.js';
 import { bin, matcalc } from '../json/helpers.js';
 
 /**
@@ -60,12 +60,13 @@ function run(command: string, args: readonly string[], env: Record<string, strin
 }
 
 describe.skipIf(skip)('the Python package in a fresh virtual environment', () => {
+  const scratch = scratchFolders('python');
   let dir: string;
   let python: string;
   let env: Record<string, string>;
 
   beforeAll(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'matcalc-python-'));
+    dir = scratch();
     const venv = path.join(dir, 'venv');
     python = path.join(venv, 'bin', 'python');
     // A venv without pip is made in a blink; the system's pip installs into it (pip ≥ 22.3 has
@@ -91,10 +92,6 @@ describe.skipIf(skip)('the Python package in a fresh virtual environment', () =>
     };
   }, 240_000);
 
-  afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
   it('installs as pure Python into the environment, not run from the source tree', () => {
     const out = run(python, ['-c', 'import matcalc, sys; print(matcalc.__file__); print(sys.prefix)'], env, dir);
     expect(out.status, out.stderr).toBe(0);
@@ -103,7 +100,8 @@ describe.skipIf(skip)('the Python package in a fresh virtual environment', () =>
   });
 
   it('passes its pytest tests', () => {
-    const out = run(python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', path.join(root, 'python', 'tests')], env, dir);
+    // --basetemp: pytest's tmp_path folders inside ours (by default it keeps three runs' in the temp dir).
+    const out = run(python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '--basetemp', path.join(dir, 'pytest'), path.join(root, 'python', 'tests')], env, dir);
     expect(out.status, `${out.stdout}\n${out.stderr}`).toBe(0);
     const summary = /(\d+) passed/.exec(out.stdout);
     expect(summary, out.stdout).not.toBeNull();
