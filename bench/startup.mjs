@@ -37,6 +37,10 @@ const commands = [
   ['matcalc grad "xᵀAx" --wrt x --format jax', bin, ['grad', 'xᵀAx', '--wrt', 'x', '--format', 'jax']],
   ['node matcalc.js grad "xᵀAx" --wrt x (plain start)', node, [bin, 'grad', 'xᵀAx', '--wrt', 'x']],
 ];
+// Where NODE_EXTRA_CA_CERTS is set, Node parses that certificate bundle at every start (~40 ms for a
+// system bundle), `node -e 0` included; the launcher does not pass it on (matcalc opens no
+// connection). A bare Node start, without it, is the other baseline worth a row.
+if (process.env.NODE_EXTRA_CA_CERTS) commands.splice(1, 0, ['node -e 0, NODE_EXTRA_CA_CERTS unset', node, ['-e', '0'], { NODE_EXTRA_CA_CERTS: undefined }]);
 const baseline = process.env.BENCH_STARTUP_BASELINE;
 if (baseline) {
   commands.push(
@@ -45,10 +49,17 @@ if (baseline) {
   );
 }
 
+/** The process's environment with NO_COLOR and a command's own changes (undefined removes a variable). */
+function environment(changes) {
+  const env = { ...process.env, NO_COLOR: '1', ...changes };
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
+  return env;
+}
+
 /** One run as users start it (children included: the bin's shell starts Node): wall ms. */
-function wallOnce(file, args) {
+function wallOnce(file, args, env = {}) {
   const t0 = performance.now();
-  const r = spawnSync(file, args, { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(file, args, { encoding: 'utf8', env: environment(env) });
   const wall = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
   return wall;
@@ -60,14 +71,14 @@ function wallOnce(file, args) {
  * on the VMs this is measured on, one costs ~13 µs (~0.2 µs on bare metal), which callgrind's
  * instruction counts never see.
  */
-function cpuOnce(file, args) {
+function cpuOnce(file, args, env = {}) {
   const [command, argv] = perf
     ? [perf, ['stat', '-x,', '-e', 'task-clock,page-faults', file, ...args]]
     : time
       ? [time, ['-f', '%U %S', file, ...args]]
       : [undefined, []];
   if (!command) return { cpu: NaN, faults: NaN };
-  const r = spawnSync(command, argv, { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(command, argv, { encoding: 'utf8', env: environment(env) });
   if (r.status !== 0) throw new Error(`${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
   const lines = r.stderr.trim().split('\n');
   if (perf) {
@@ -79,25 +90,29 @@ function cpuOnce(file, args) {
 }
 
 const samples = commands.map(() => ({ wall: [], cpu: [], faults: [] }));
-for (const [, file, args] of commands) wallOnce(file, args); // warm the file cache
+for (const [, file, args, env] of commands) wallOnce(file, args, env); // warm the file cache
 for (let r = 0; r < runs; r++) {
-  commands.forEach(([, file, args], i) => {
-    samples[i].wall.push(wallOnce(file, args));
-    const { cpu, faults } = cpuOnce(file, args);
+  commands.forEach(([, file, args, env], i) => {
+    samples[i].wall.push(wallOnce(file, args, env));
+    const { cpu, faults } = cpuOnce(file, args, env);
     samples[i].cpu.push(cpu);
     samples[i].faults.push(faults);
   });
 }
 const base = { wall: median(samples[0].wall), cpu: median(samples[0].cpu) };
+// The bare Node start's row, when there is one: each command's wall time against it too.
+const bare = commands.findIndex(([, , , env]) => env && 'NODE_EXTRA_CA_CERTS' in env);
+const bareWall = bare >= 0 ? median(samples[bare].wall) : NaN;
 console.log(`\nstart-up: whole processes, ${runs} runs each, interleaved; medians (CPU: ${perf ? 'perf task-clock, kernel included' : 'user + system, 10 ms resolution'})`);
-console.log('  wall ms   × node    CPU ms   × node    faults   command');
+console.log(`  wall ms   × node${bare >= 0 ? '   × bare' : ''}    CPU ms   × node    faults   command`);
 commands.forEach(([label], i) => {
   const wall = median(samples[i].wall);
   const cpu = median(samples[i].cpu);
   const faults = median(samples[i].faults);
+  const bareColumn = bare >= 0 ? ` ${(wall / bareWall).toFixed(2).padStart(7)}×` : '';
   const cpuColumns = Number.isNaN(cpu) ? '       —        —' : `${cpu.toFixed(0).padStart(9)} ${(cpu / base.cpu).toFixed(2).padStart(7)}×`;
   const faultColumn = Number.isNaN(faults) ? '        —' : faults.toFixed(0).padStart(9);
-  console.log(`  ${wall.toFixed(0).padStart(7)} ${(wall / base.wall).toFixed(2).padStart(7)}× ${cpuColumns} ${faultColumn}   ${label}`);
+  console.log(`  ${wall.toFixed(0).padStart(7)} ${(wall / base.wall).toFixed(2).padStart(7)}×${bareColumn} ${cpuColumns} ${faultColumn}   ${label}`);
 });
 
 const callgrindRuns = Number(process.env.BENCH_STARTUP_CALLGRIND ?? 0);

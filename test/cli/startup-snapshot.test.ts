@@ -102,6 +102,19 @@ test('the node found first on the PATH is the one checked, through a symbolic li
   same(asProgram(['grad', 'aᵀx', '--wrt', 'x'], undefined, { env: onPath }), byNode(['grad', 'aᵀx', '--wrt', 'x']));
 });
 
+test('NODE_EXTRA_CA_CERTS is not passed on: Node neither parses the bundle nor warns about a missing one', () => {
+  const missing: NodeJS.ProcessEnv = { ...env, NODE_EXTRA_CA_CERTS: path.join(scratch, 'no-such-bundle.pem') };
+  const plain = spawnSync(process.execPath, ['-e', '0'], { encoding: 'utf8', env: missing });
+  expect(plain.stderr).toMatch(/Ignoring extra certs/); // what Node alone does with it
+  for (const file of [bin, copyPackage()]) {
+    // From the snapshot, and the plain start of a package without one (no stamp: another Node's blob).
+    if (file !== bin) writeFileSync(path.join(path.dirname(file), 'matcalc.snapshot.node'), 'v0.0.0\n');
+    const run = asProgram(['grad', 'aᵀx', '--wrt', 'x'], undefined, { env: missing, file });
+    expect(run.stderr).not.toMatch(/certs/);
+    same(run, byNode(['grad', 'aᵀx', '--wrt', 'x']));
+  }
+});
+
 test('NODE_OPTIONS (flags the snapshot was not built with) falls back to the plain start', () => {
   const withOptions = { ...env, NODE_OPTIONS: '--no-warnings' };
   expect(startsFromSnapshot(bin, withOptions)).toBe(false);

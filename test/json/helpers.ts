@@ -50,9 +50,14 @@ const launcherTunables = (() => {
     return undefined; // not built
   }
 })();
-/** The environment with the launcher's tunables after the caller's own, as the launcher sets them. */
-const withTunables = (env: Record<string, string | undefined>): Record<string, string | undefined> =>
-  launcherTunables ? { ...env, GLIBC_TUNABLES: `${env.GLIBC_TUNABLES ? `${env.GLIBC_TUNABLES}:` : ''}${launcherTunables}` } : env;
+/**
+ * The environment as the launcher passes it on: its tunables after the caller's own, and without
+ * NODE_EXTRA_CA_CERTS (a certificate bundle Node would parse at start; matcalc opens no connection).
+ */
+const withTunables = (env: Record<string, string | undefined>): Record<string, string | undefined> => {
+  const { NODE_EXTRA_CA_CERTS: _unused, ...rest } = env;
+  return launcherTunables ? { ...rest, GLIBC_TUNABLES: `${env.GLIBC_TUNABLES ? `${env.GLIBC_TUNABLES}:` : ''}${launcherTunables}` } : rest;
+};
 
 /** The built CLI as a child process, NO_COLOR set; `env` adds variables (undefined removes one). */
 export function matcalc(args: readonly string[], input = '', env: Record<string, string | undefined> = {}): Promise<Run> {
