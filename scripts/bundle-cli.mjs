@@ -238,6 +238,8 @@ function buildSnapshot() {
  * The path of the Node that built the blob, in a file with that binary's modification time (see the
  * launcher). `touch -r` copies the time to the nanosecond, as sh's -nt and -ot compare it (Node's
  * utimes would round it). Without touch the file is not written, and the launcher asks `node --version`.
+ * The package leaves it out (package.json "files"): it names a path on the packing machine, and a
+ * tarball keeps no modification time (npm gives every file one fixed date), so it could not match.
  */
 function stampExecutable() {
   try {
