@@ -163,7 +163,9 @@ asciiOnly(script);
 // given that binary's modification time, and the `node` on the PATH must be the same file (-ef: device
 // and inode, through symbolic links) with the same time (an upgrade replaces or rewrites the binary).
 // Only when that fails is `node --version` compared with the version the build wrote. The PATH's
-// node is found by a loop in the shell itself (`$(command -v node)` forks a subshell: ~4 ms of CPU).
+// node is found by a loop in the shell itself (`$(command -v node)` forks a subshell: ~4 ms of CPU);
+// PATH is split with one ':' added, so that a trailing ':' is an empty entry (the current folder), as
+// for the shell's own lookup.
 // The blob holds no path: the bin passes its own as the first argument.
 //
 // MALLOC_TUNABLES ask glibc's malloc to back its large blocks with transparent huge pages where the
@@ -187,7 +189,7 @@ const snapshotExe = `${cli}/matcalc.snapshot.exe`;
 const SNAPSHOT_LAUNCHER = [
   's=$0; if [ -L "$s" ]; then s=$(readlink -f "$s" 2>/dev/null || echo "$s"); fi; d=${s%/*}; [ "$d" = "$s" ] && d=.;',
   `t=\${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}${MALLOC_TUNABLES}; x="$d/matcalc.snapshot.exe"; v="$d/matcalc.snapshot.node";`,
-  'n=; set -f; IFS=:; for p in $PATH; do p=${p:-.}; if [ -f "$p/node" ] && [ -x "$p/node" ]; then n=$p/node; break; fi; done; unset IFS; set +f;',
+  'n=; q=$PATH:; set -f; IFS=:; for p in $q; do p=${p:-.}; if [ -f "$p/node" ] && [ -x "$p/node" ]; then n=$p/node; break; fi; done; unset IFS; set +f;',
   'if [ -z "${NODE_OPTIONS:-}" ] && [ -f "$d/matcalc.snapshot" ] && [ -n "$n" ] && {',
   '{ [ -f "$x" ] && read -r e <"$x" && [ "$n" -ef "$e" ] && ! [ "$n" -nt "$x" ] && ! [ "$n" -ot "$x" ]; } ||',
   '{ [ -f "$v" ] && read -r e <"$v" && [ "$("$n" --version 2>/dev/null)" = "$e" ]; }; };',

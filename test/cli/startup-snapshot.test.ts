@@ -102,6 +102,14 @@ test('the node found first on the PATH is the one checked, through a symbolic li
   same(asProgram(['grad', 'aᵀx', '--wrt', 'x'], undefined, { env: onPath }), byNode(['grad', 'aᵀx', '--wrt', 'x']));
 });
 
+test('a PATH ending in ":" looks in the current folder too, as the shell\'s own lookup does', () => {
+  const folder = mkdtempSync(path.join(scratch, 'cwd-'));
+  symlinkSync(process.execPath, path.join(folder, 'node'));
+  const run = spawnSync('/bin/sh', ['-x', bin, '--version'], { encoding: 'utf8', env: { ...env, PATH: `${path.join(scratch, 'no-such-folder')}:` }, cwd: folder });
+  expect(run.stderr).toContain('exec ./node --snapshot-blob ');
+  expect(run.stdout).toBe(byNode(['--version']).stdout);
+});
+
 test('NODE_EXTRA_CA_CERTS is not passed on: Node neither parses the bundle nor warns about a missing one', () => {
   const missing: NodeJS.ProcessEnv = { ...env, NODE_EXTRA_CA_CERTS: path.join(scratch, 'no-such-bundle.pem') };
   const plain = spawnSync(process.execPath, ['-e', '0'], { encoding: 'utf8', env: missing });
