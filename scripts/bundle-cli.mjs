@@ -20,10 +20,10 @@
 // time; the script has no top-level await (a classic script cannot have one).
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { staticChevrotain } from './static-chevrotain.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = `${root}dist/src/cli`;
@@ -31,35 +31,7 @@ const bin = `${cli}/matcalc.js`;
 const script = `${cli}/matcalc.script.js`;
 const cache = `${cli}/matcalc.script.cache`;
 
-// grammar/chevrotain.ts picks Chevrotain's single-file bundle with a top-level await; here the same
-// choice is made once, at build time, and imported statically.
-const chevrotainEntry = createRequire(`${root}package.json`).resolve('chevrotain');
-const chevrotainBundle = join(dirname(chevrotainEntry), '..', 'chevrotain.min.mjs');
-const chevrotainModule = existsSync(chevrotainBundle) ? chevrotainBundle : chevrotainEntry;
-const tokenShape = join(root, 'grammar', 'token-shape.ts');
-const staticChevrotain = {
-  name: 'static-chevrotain',
-  setup(b) {
-    b.onResolve({ filter: /(^|[\\/])chevrotain\.js$/ }, () => ({ path: 'chevrotain', namespace: 'static-chevrotain' }));
-    // Chevrotain's map from a character code to its first-character class is a holey Array of 65,536
-    // small numbers (0.5 MB of tagged values, in every start-up snapshot: ~15 M instructions to
-    // deserialise, 3 % of \`node -e 0\`); the same numbers (≤ 512) in a Uint16Array are 0.13 MB.
-    // Chevrotain only indexes it and asks whether it is empty (its length), so a typed array reads the
-    // same. Where the pattern is not found (another Chevrotain), the file is used as it is.
-    b.onLoad({ filter: /chevrotain\.min\.mjs$/ }, () => {
-      const text = readFileSync(chevrotainModule, 'utf8');
-      const typed = text.replace(/\b(\w+)=new Array\(65536\);(for\(let (\w+)=0;\3<65536;\3\+\+\)\1\[\3\]=\3>255\?255\+~~\(\3\/255\):\3)/, '$1=new Uint16Array(65536);$2');
-      if (typed === text) console.warn('cli bundle: Chevrotain\'s character map was not found; it stays an Array');
-      return { contents: typed, loader: 'js' };
-    });
-    b.onLoad({ filter: /.*/, namespace: 'static-chevrotain' }, () => ({
-      // grammar/token-shape.ts first, for its effect: it must run before Chevrotain (it says why).
-      contents: `import ${JSON.stringify(tokenShape)};\nexport { createToken, createTokenInstance, CstParser, EOF, Lexer, LLkLookaheadStrategy, tokenMatcher } from ${JSON.stringify(chevrotainModule)};`,
-      resolveDir: root,
-      loader: 'js',
-    }));
-  },
-};
+const staticChevrotainPlugin = staticChevrotain(root, { typedCharacterMap: true });
 
 // commander requires node:child_process when it is loaded, for subcommands that are separate
 // executables, which matcalc has none of; loading it (with net, dgram and the streams) costs some
@@ -134,7 +106,7 @@ await build({
   target: 'node20',
   external: ['katex'],
   define: { 'import.meta.url': '__matcalcImportMetaUrl' },
-  plugins: [staticChevrotain, lazyChildProcess, lazyLibrary],
+  plugins: [staticChevrotainPlugin, lazyChildProcess, lazyLibrary],
   banner: { js: '(function (require, __matcalcImportMetaUrl) {' },
   footer: { js: '})' },
   legalComments: 'none',
@@ -181,20 +153,20 @@ asciiOnly(script);
 // NODE_EXTRA_CA_CERTS is unset: Node 20 reads and parses that certificate bundle at every start, before
 // any code runs (~40 ms of CPU for a system bundle of 144 certificates, a third of `node -e 0` where it
 // is set, as proxies and company machines do), and warns on standard error when the file is missing.
-// matcalc opens no connection, so the certificates are never used.
+// matcalc opens no connection, so the certificates are never used. Both are set once, before the
+// checks, for every Node the launcher starts (the `node --version` of the fallback check included).
 const MALLOC_TUNABLES = 'glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=16777216';
 const snapshot = `${cli}/matcalc.snapshot`;
 const snapshotNode = `${cli}/matcalc.snapshot.node`;
 const snapshotExe = `${cli}/matcalc.snapshot.exe`;
 const SNAPSHOT_LAUNCHER = [
   's=$0; if [ -L "$s" ]; then s=$(readlink -f "$s" 2>/dev/null || echo "$s"); fi; d=${s%/*}; [ "$d" = "$s" ] && d=.;',
-  `t=\${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}${MALLOC_TUNABLES}; x="$d/matcalc.snapshot.exe"; v="$d/matcalc.snapshot.node";`,
+  `export GLIBC_TUNABLES=\${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}${MALLOC_TUNABLES}; unset NODE_EXTRA_CA_CERTS; x="$d/matcalc.snapshot.exe"; v="$d/matcalc.snapshot.node";`,
   'n=; q=$PATH:; set -f; IFS=:; for p in $q; do p=${p:-.}; if [ -f "$p/node" ] && [ -x "$p/node" ]; then n=$p/node; break; fi; done; unset IFS; set +f;',
   'if [ -z "${NODE_OPTIONS:-}" ] && [ -f "$d/matcalc.snapshot" ] && [ -n "$n" ] && {',
   '{ [ -f "$x" ] && read -r e <"$x" && [ "$n" -ef "$e" ] && ! [ "$n" -nt "$x" ] && ! [ "$n" -ot "$x" ]; } ||',
   '{ [ -f "$v" ] && read -r e <"$v" && [ "$("$n" --version 2>/dev/null)" = "$e" ]; }; };',
-  'then unset NODE_EXTRA_CA_CERTS; GLIBC_TUNABLES=$t exec "$n" --snapshot-blob "$d/matcalc.snapshot" -- "$s" "$@"; fi;',
-  'unset NODE_EXTRA_CA_CERTS; GLIBC_TUNABLES=$t exec node "$s" "$@"',
+  'then exec "$n" --snapshot-blob "$d/matcalc.snapshot" -- "$s" "$@"; fi; exec node "$s" "$@"',
 ].join(' ');
 
 function buildSnapshot() {
@@ -214,7 +186,7 @@ function buildSnapshot() {
     // Read when used, never kept: the bin's URL at start (snapshot.ts), this build's until then.
     define: { 'import.meta.url': 'globalThis.__matcalcImportMetaUrl' },
     banner: { js: `globalThis.__matcalcImportMetaUrl = ${JSON.stringify(pathToFileURL(bin).href)};` },
-    plugins: [staticChevrotain, lazyChildProcess],
+    plugins: [staticChevrotainPlugin, lazyChildProcess],
     legalComments: 'none',
     ...COMPACT,
     logLevel: 'warning',

@@ -54,7 +54,7 @@ const launcherTunables = (() => {
  * The environment as the launcher passes it on: its tunables after the caller's own, and without
  * NODE_EXTRA_CA_CERTS (a certificate bundle Node would parse at start; matcalc opens no connection).
  */
-const withTunables = (env: Record<string, string | undefined>): Record<string, string | undefined> => {
+const asLauncherPasses = (env: Record<string, string | undefined>): Record<string, string | undefined> => {
   const { NODE_EXTRA_CA_CERTS: _unused, ...rest } = env;
   return launcherTunables ? { ...rest, GLIBC_TUNABLES: `${env.GLIBC_TUNABLES ? `${env.GLIBC_TUNABLES}:` : ''}${launcherTunables}` } : rest;
 };
@@ -62,7 +62,7 @@ const withTunables = (env: Record<string, string | undefined>): Record<string, s
 /** The built CLI as a child process, NO_COLOR set; `env` adds variables (undefined removes one). */
 export function matcalc(args: readonly string[], input = '', env: Record<string, string | undefined> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const environment = withTunables({ ...process.env, NO_COLOR: '1', ...env });
+    const environment = asLauncherPasses({ ...process.env, NO_COLOR: '1', ...env });
     const child = spawn(process.execPath, binCommand(args, environment), { env: environment, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
