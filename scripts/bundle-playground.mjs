@@ -17,10 +17,10 @@
 // KaTeX's CSS with its fonts inlined comes from src/emit/html.ts (the --format html page's), at
 // build time. Run after tsc and the rules snapshot (npm run build).
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { staticChevrotain } from './static-chevrotain.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'dist', 'playground.html');
@@ -57,22 +57,7 @@ const browserNode = {
   },
 };
 
-const chevrotainEntry = createRequire(join(root, 'package.json')).resolve('chevrotain');
-const chevrotainBundle = join(dirname(chevrotainEntry), '..', 'chevrotain.min.mjs');
-const chevrotainModule = existsSync(chevrotainBundle) ? chevrotainBundle : chevrotainEntry;
-const tokenShape = join(root, 'grammar', 'token-shape.ts');
-const staticChevrotain = {
-  name: 'static-chevrotain',
-  setup(b) {
-    b.onResolve({ filter: /(^|[\\/])chevrotain\.js$/ }, () => ({ path: 'chevrotain', namespace: 'static-chevrotain' }));
-    b.onLoad({ filter: /.*/, namespace: 'static-chevrotain' }, () => ({
-      // grammar/token-shape.ts first, for its effect: it must run before Chevrotain (it says why).
-      contents: `import ${JSON.stringify(tokenShape)};\nexport { createToken, createTokenInstance, CstParser, EOF, Lexer, LLkLookaheadStrategy, tokenMatcher } from ${JSON.stringify(chevrotainModule)};`,
-      resolveDir: root,
-      loader: 'js',
-    }));
-  },
-};
+const staticChevrotainPlugin = staticChevrotain(root);
 
 // Two scripts: the engine's (worker.ts: the library behind engine.ts, run as a Web Worker) and the
 // page's (ui.ts with KaTeX, which never imports the engine's code, only its types).
@@ -95,7 +80,7 @@ const engineBuild = await build({
     'import.meta.url': JSON.stringify(`file://${VIRTUAL_ROOT}/dist/src/playground/worker.js`),
     __PLAYGROUND_FILES__: JSON.stringify(embeddedFiles()),
   },
-  plugins: [browserNode, staticChevrotain],
+  plugins: [browserNode, staticChevrotainPlugin],
 });
 const pageBuild = await build({
   ...common,
